@@ -1,0 +1,40 @@
+import { defineConfig } from 'vitest/config';
+
+// One `npm test` runs: pure unit tests of every package, the server's integration suite twice
+// (embedded PGlite and PostgreSQL), and the PostgreSQL-only concurrency suite.
+const integration = ['packages/server/test/integration/**/*.test.ts'];
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration-pglite',
+          include: integration,
+          env: { VERDANT_TEST_DB: 'pglite' },
+          globalSetup: ['packages/server/test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'integration-postgres',
+          include: [...integration, 'packages/server/test/concurrency/**/*.test.ts'],
+          env: { VERDANT_TEST_DB: 'postgres' },
+          globalSetup: ['packages/server/test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
