@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { errorResponses, organizationOf, type RoutePlugin } from '../../platform/http';
+import { verifyAuditChain } from './audit-chain';
+
+const auditEntry = z
+  .object({
+    id: z.number(),
+    occurredAt: z.string(),
+    storeId: z.string().nullable(),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    entityType: z.string(),
+    entityId: z.string().nullable(),
+    before: z.unknown(),
+    after: z.unknown(),
+    reason: z.string().nullable(),
+    requestId: z.string().nullable(),
+    chainSeq: z.number().nullable(),
+    hash: z.string().nullable(),
+  })
+  .meta({ id: 'AuditEntry' });
+
+export const auditRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  api.get(
+    '/v1/audit',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Query the audit log by entity, actor, action and time range (newest first)',
+        querystring: z
+          .object({
+            entityType: z.string().max(100).optional(),
+            entityId: z.string().max(200).optional(),
+            actorId: z.string().max(200).optional(),
+            action: z.string().max(200).optional(),
+            storeId: z.uuid().optional(),
+            from: z.iso.datetime({ offset: true }).optional(),
+            to: z.iso.datetime({ offset: true }).optional(),
+            before: z.coerce.number().int().positive().optional().describe('Cursor: entries with a smaller id'),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+          })
+          .strict(),
+        response: { 200: z.object({ entries: z.array(auditEntry), nextCursor: z.number().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      let query = db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationOf(request));
+      if (q.entityType) query = query.where('entity_type', '=', q.entityType);
+      if (q.entityId) query = query.where('entity_id', '=', q.entityId);
+      if (q.actorId) query = query.where('actor_id', '=', q.actorId);
+      if (q.action) query = query.where('action', '=', q.action);
+      if (q.storeId) query = query.where('store_id', '=', q.storeId);
+      if (q.from) query = query.where('occurred_at', '>=', new Date(q.from));
+      if (q.to) query = query.where('occurred_at', '<', new Date(q.to));
+      if (q.before) query = query.where('id', '<', q.before);
+      const rows = await query.orderBy('id', 'desc').limit(q.limit).execute();
+      return {
+        entries: rows.map((row) => ({
+          id: row.id,
+          occurredAt: new Date(row.occurred_at).toISOString(),
+          storeId: row.store_id,
+          actorType: row.actor_type,
+          actorId: row.actor_id,
+          action: row.action,
+          entityType: row.entity_type,
+          entityId: row.entity_id,
+          before: row.before,
+          after: row.after,
+          reason: row.reason,
+          requestId: row.request_id,
+          chainSeq: row.chain_seq,
+          hash: row.hash,
+        })),
+        nextCursor: rows.length === q.limit ? rows[rows.length - 1].id : null,
+      };
+    },
+  );
+
+  api.get(
+    '/v1/audit/verify',
+    {
+      config: { permission: 'audit:read' },
+      schema: {
+        tags: ['audit'],
+        summary: 'Check the audit hash chain and name the first broken row',
+        response: {
+          200: z.object({
+            ok: z.boolean(),
+            checked: z.number(),
+            unsealed: z.number(),
+            firstBreak: z
+              .object({ auditId: z.number().nullable(), chainSeq: z.number(), problem: z.string(), message: z.string() })
+              .nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => verifyAuditChain(db),
+  );
+};

@@ -1,0 +1,112 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/unit-of-work';
+import { toPublishedEvent, type Subscriber } from './event-types';
+
+export interface DispatcherOptions {
+  maxAttempts: number;
+  /** First retry delay; doubles each attempt, with jitter, capped at maxBackoffMs. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** How long a claimed delivery stays ours before another worker may take it over. */
+  leaseMs: number;
+  batchSize: number;
+}
+
+export const defaultDispatcherOptions: DispatcherOptions = {
+  maxAttempts: 8,
+  baseBackoffMs: 1000,
+  maxBackoffMs: 10 * 60_000,
+  leaseMs: 30_000,
+  batchSize: 50,
+};
+
+export function backoffMs(attempt: number, options: DispatcherOptions, random = Math.random): number {
+  const exponential = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
+  // Full jitter in the upper half: spreads retries of a failed endpoint without retrying early.
+  return Math.round(exponential * (0.5 + random() * 0.5));
+}
+
+/**
+ * Claims due deliveries with FOR UPDATE SKIP LOCKED, so any number of processes can work the same
+ * queue, runs the subscriber's handler outside the claim transaction, and records the outcome.
+ * Returns how many deliveries it worked.
+ */
+export async function dispatchDueDeliveries(
+  db: Db,
+  subscribers: ReadonlyMap<string, Subscriber>,
+  options: DispatcherOptions,
+): Promise<number> {
+  const names = [...subscribers.keys()];
+  if (names.length === 0) return 0;
+  const claimed = await sql<{
+    id: number;
+    subscriber: string;
+    attempts: number;
+    event_id: number;
+  }>`
+    update outbox_delivery d
+    set status = 'processing', attempts = d.attempts + 1,
+        locked_until = clock_timestamp() + make_interval(secs => ${options.leaseMs / 1000}),
+        updated_at = clock_timestamp()
+    where d.id in (
+      select id from outbox_delivery
+      where subscriber = any(${names}::text[])
+        and ((status = 'pending' and next_attempt_at <= clock_timestamp())
+          or (status = 'processing' and locked_until < clock_timestamp()))
+      order by id
+      limit ${options.batchSize}
+      for update skip locked)
+    returning d.id, d.subscriber, d.attempts, d.event_id`.execute(db);
+  if (claimed.rows.length === 0) return 0;
+
+  const events = await db
+    .selectFrom('outbox_event')
+    .selectAll()
+    .where(
+      'id',
+      'in',
+      claimed.rows.map((row) => row.event_id),
+    )
+    .execute();
+  const eventsById = new Map(events.map((event) => [event.id, toPublishedEvent(event)]));
+
+  // In event order per subscriber, so a subscriber sees one aggregate's changes in order.
+  claimed.rows.sort((a, b) => a.event_id - b.event_id);
+  for (const delivery of claimed.rows) {
+    const subscriber = subscribers.get(delivery.subscriber);
+    const event = eventsById.get(delivery.event_id);
+    let error: string | null = null;
+    try {
+      if (!subscriber || !event) throw new Error('subscriber or event vanished');
+      await subscriber.handle(event);
+    } catch (cause) {
+      error = cause instanceof Error ? cause.message : String(cause);
+    }
+    if (error === null) {
+      await db
+        .updateTable('outbox_delivery')
+        .set({ status: 'done', locked_until: null, last_error: null, updated_at: new Date() })
+        .where('id', '=', delivery.id)
+        .execute();
+    } else if (delivery.attempts >= options.maxAttempts) {
+      await db
+        .updateTable('outbox_delivery')
+        .set({ status: 'dead', locked_until: null, last_error: error.slice(0, 2000), updated_at: new Date() })
+        .where('id', '=', delivery.id)
+        .execute();
+    } else {
+      await db
+        .updateTable('outbox_delivery')
+        .set({
+          status: 'pending',
+          locked_until: null,
+          last_error: error.slice(0, 2000),
+          next_attempt_at: new Date(Date.now() + backoffMs(delivery.attempts, options)),
+          updated_at: new Date(),
+        })
+        .where('id', '=', delivery.id)
+        .execute();
+    }
+  }
+  return claimed.rows.length;
+}

@@ -1,0 +1,164 @@
+import type { ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { notFound } from '../../platform/errors';
+import { errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { typeMatches, type PublishedEvent } from './event-types';
+
+const HEARTBEAT_MS = 15_000;
+
+export const eventRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+  const open = new Set<ServerResponse>();
+  // Long-lived streams would hold shutdown open; end them first so in-flight requests can drain.
+  api.addHook('preClose', async () => {
+    for (const response of open) response.end();
+  });
+
+  api.get(
+    '/v1/events/stream',
+    {
+      config: { permission: 'events:read' },
+      schema: {
+        tags: ['events'],
+        summary: 'Live domain events as Server-Sent Events; resume with Last-Event-ID',
+        description:
+          'Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). ' +
+          'Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed.',
+        querystring: z
+          .object({
+            storeId: z.uuid().optional(),
+            types: z.string().max(1000).optional().describe('Comma-separated event types; a trailing * matches a prefix'),
+            lastEventId: z.coerce.number().int().min(0).optional(),
+          })
+          .strict(),
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const organizationId = organizationOf(request);
+      const { storeId } = request.query;
+      const types = request.query.types?.split(',').map((t) => t.trim()).filter(Boolean) ?? ['*'];
+      const header = request.headers['last-event-id'];
+      const resumeFrom = Number(Array.isArray(header) ? header[0] : header ?? request.query.lastEventId ?? NaN);
+
+      const wanted = (event: PublishedEvent) =>
+        event.organizationId === organizationId &&
+        (!storeId || event.storeId === storeId) &&
+        (actor.storeIds.length === 0 || event.storeId === null || actor.storeIds.includes(event.storeId)) &&
+        typeMatches(types, event.type);
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+        'x-request-id': String(request.id),
+      });
+      raw.write(`retry: 2000\n: connected\n\n`);
+      open.add(raw);
+
+      let lastSent = Number.isFinite(resumeFrom) ? resumeFrom : platform.feed.position;
+      const send = (event: PublishedEvent) => {
+        if (event.seq <= lastSent || !wanted(event)) return;
+        lastSent = event.seq;
+        raw.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+      };
+      // Subscribe first, then replay what the client missed: events that arrive meanwhile are
+      // held back by the seq check rather than lost.
+      const buffered: PublishedEvent[] = [];
+      let replaying = Number.isFinite(resumeFrom);
+      const unsubscribe = platform.feed.subscribe((event) => (replaying ? buffered.push(event) : send(event)));
+      if (replaying) {
+        const missed = await platform.feed.replay(resumeFrom, platform.feed.position, organizationId);
+        for (const event of missed) send(event);
+        replaying = false;
+        for (const event of buffered) send(event);
+      }
+      const heartbeat = setInterval(() => raw.write(`: keep-alive\n\n`), HEARTBEAT_MS);
+      const close = () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+        open.delete(raw);
+      };
+      request.raw.on('close', close);
+      raw.on('close', close);
+    },
+  );
+
+  const deadLetter = z
+    .object({
+      id: z.number(),
+      subscriber: z.string(),
+      attempts: z.number(),
+      lastError: z.string().nullable(),
+      updatedAt: z.string(),
+      event: z.object({ seq: z.number().nullable(), type: z.string(), aggregateType: z.string(), aggregateId: z.string(), payload: z.unknown() }),
+    })
+    .meta({ id: 'DeadLetter' });
+
+  api.get(
+    '/v1/events/dead-letters',
+    {
+      config: { permission: 'events:manage' },
+      schema: {
+        tags: ['events'],
+        summary: 'Deliveries that gave up after their last try',
+        querystring: z.object({ subscriber: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
+        response: { 200: z.object({ deadLetters: z.array(deadLetter) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      let query = db
+        .selectFrom('outbox_delivery as d')
+        .innerJoin('outbox_event as e', 'e.id', 'd.event_id')
+        .select(['d.id', 'd.subscriber', 'd.attempts', 'd.last_error', 'd.updated_at', 'e.published_seq', 'e.type', 'e.aggregate_type', 'e.aggregate_id', 'e.payload'])
+        .where('d.status', '=', 'dead')
+        .where('e.organization_id', '=', organizationOf(request));
+      if (request.query.subscriber) query = query.where('d.subscriber', '=', request.query.subscriber);
+      const rows = await query.orderBy('d.id').limit(request.query.limit).execute();
+      return {
+        deadLetters: rows.map((row) => ({
+          id: row.id,
+          subscriber: row.subscriber,
+          attempts: row.attempts,
+          lastError: row.last_error,
+          updatedAt: new Date(row.updated_at).toISOString(),
+          event: { seq: row.published_seq, type: row.type, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload },
+        })),
+      };
+    },
+  );
+
+  api.post(
+    '/v1/events/dead-letters/:id/retry',
+    {
+      config: { permission: 'events:manage' },
+      schema: {
+        tags: ['events'],
+        summary: 'Send a dead-lettered delivery again',
+        params: z.object({ id: z.coerce.number().int().positive() }).strict(),
+        response: { 202: z.object({ id: z.number(), status: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      const body = await mutate(platform, request, reply, async (uow) => {
+        const row = await uow.trx
+          .updateTable('outbox_delivery')
+          .set({ status: 'pending', attempts: 0, next_attempt_at: new Date(), locked_until: null, updated_at: new Date() })
+          .where('id', '=', request.params.id)
+          .where('status', '=', 'dead')
+          .where('event_id', 'in', uow.trx.selectFrom('outbox_event').select('id').where('organization_id', '=', organizationId))
+          .returning(['id', 'status'])
+          .executeTakeFirst();
+        if (!row) throw notFound('Dead letter', String(request.params.id));
+        await uow.audit({ action: 'events.dead_letter.retried', entityType: 'outbox_delivery', entityId: String(row.id) });
+        return { status: 202, body: row };
+      });
+      void platform.deliveries.wake();
+      return body;
+    },
+  );
+};

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import {
+  createStore,
+  getOrganization,
+  getStore,
+  isValidTimezone,
+  listStores,
+  updateStore,
+} from './organizations.service';
+
+const address = z
+  .object({
+    line1: z.string().max(200).optional(),
+    line2: z.string().max(200).optional(),
+    city: z.string().max(100).optional(),
+    region: z.string().max(100).optional(),
+    postalCode: z.string().max(20).optional(),
+    country: z.string().max(2).optional(),
+  })
+  .strict();
+
+const storeInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    licenseNumber: z.string().trim().min(1).max(100),
+    jurisdiction: z.string().regex(/^[A-Z]{2}-[A-Z]{2}$/, 'a jurisdiction code such as US-CA'),
+    timezone: z.string().refine(isValidTimezone, 'an IANA timezone such as America/Los_Angeles'),
+    address: address.optional(),
+  })
+  .strict();
+
+const store = z
+  .object({
+    id: z.uuid(),
+    organizationId: z.uuid(),
+    name: z.string(),
+    licenseNumber: z.string(),
+    jurisdiction: z.string(),
+    timezone: z.string(),
+    address,
+  })
+  .meta({ id: 'Store' });
+
+export const organizationRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  api.get(
+    '/v1/organization',
+    {
+      config: { permission: 'org:read' },
+      schema: {
+        tags: ['organization'],
+        summary: 'The caller’s organization',
+        response: { 200: z.object({ id: z.uuid(), name: z.string(), createdAt: z.string() }), ...errorResponses },
+      },
+    },
+    async (request) => getOrganization(db, organizationOf(request)),
+  );
+
+  api.get(
+    '/v1/stores',
+    {
+      config: { permission: 'stores:read' },
+      schema: { tags: ['organization'], summary: 'List stores', response: { 200: z.object({ stores: z.array(store) }), ...errorResponses } },
+    },
+    async (request) => ({ stores: await listStores(db, organizationOf(request)) }),
+  );
+
+  api.get(
+    '/v1/stores/:id',
+    {
+      config: { permission: 'stores:read' },
+      schema: { tags: ['organization'], summary: 'One store', params: idParams, response: { 200: store, ...errorResponses } },
+    },
+    async (request) => getStore(db, organizationOf(request), request.params.id),
+  );
+
+  api.post(
+    '/v1/stores',
+    {
+      config: { permission: 'stores:manage' },
+      schema: { tags: ['organization'], summary: 'Open a store', body: storeInput, response: { 201: store, ...errorResponses } },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createStore(uow, organizationOf(request), request.body) })),
+  );
+
+  api.patch(
+    '/v1/stores/:id',
+    {
+      config: { permission: 'stores:manage' },
+      schema: {
+        tags: ['organization'],
+        summary: 'Change a store',
+        params: idParams,
+        body: storeInput.partial().strict(),
+        response: { 200: store, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateStore(uow, organizationOf(request), request.params.id, request.body),
+      })),
+  );
+};

@@ -1,0 +1,150 @@
+import { v7 as uuidv7 } from 'uuid';
+import { conflict, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+
+export interface Address {
+  line1?: string;
+  line2?: string;
+  city?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface StoreView {
+  id: string;
+  organizationId: string;
+  name: string;
+  licenseNumber: string;
+  jurisdiction: string;
+  timezone: string;
+  address: Address;
+}
+
+type StoreRow = {
+  id: string;
+  organization_id: string;
+  name: string;
+  license_number: string;
+  jurisdiction: string;
+  timezone: string;
+  address: unknown;
+};
+
+export const toStoreView = (row: StoreRow): StoreView => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  name: row.name,
+  licenseNumber: row.license_number,
+  jurisdiction: row.jurisdiction,
+  timezone: row.timezone,
+  address: (row.address ?? {}) as Address,
+});
+
+export function isValidTimezone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function createOrganization(uow: UnitOfWork, input: { id?: string; name: string }) {
+  const row = await uow.trx
+    .insertInto('organization')
+    .values({ id: input.id ?? uuidv7(), name: input.name })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await uow.audit({ action: 'organization.created', entityType: 'organization', entityId: row.id, after: { name: row.name } });
+  return { id: row.id, name: row.name };
+}
+
+export interface StoreInput {
+  name: string;
+  licenseNumber: string;
+  jurisdiction: string;
+  timezone: string;
+  address?: Address;
+}
+
+export async function createStore(uow: UnitOfWork, organizationId: string, input: StoreInput): Promise<StoreView> {
+  await assertLicenseFree(uow, input.licenseNumber);
+  const row = await uow.trx
+    .insertInto('store')
+    .values({
+      id: uuidv7(),
+      organization_id: organizationId,
+      name: input.name,
+      license_number: input.licenseNumber,
+      jurisdiction: input.jurisdiction,
+      timezone: input.timezone,
+      address: JSON.stringify(input.address ?? {}),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toStoreView(row);
+  await uow.audit({ action: 'store.created', entityType: 'store', entityId: view.id, storeId: view.id, after: view });
+  await uow.emit({ type: 'organizations.store.created', aggregateType: 'store', aggregateId: view.id, storeId: view.id, payload: { store: view } });
+  return view;
+}
+
+export async function updateStore(
+  uow: UnitOfWork,
+  organizationId: string,
+  id: string,
+  changes: Partial<StoreInput>,
+): Promise<StoreView> {
+  const before = await uow.trx
+    .selectFrom('store')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw notFound('Store', id);
+  if (changes.licenseNumber && changes.licenseNumber !== before.license_number) await assertLicenseFree(uow, changes.licenseNumber);
+  const row = await uow.trx
+    .updateTable('store')
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.licenseNumber !== undefined && { license_number: changes.licenseNumber }),
+      ...(changes.jurisdiction !== undefined && { jurisdiction: changes.jurisdiction }),
+      ...(changes.timezone !== undefined && { timezone: changes.timezone }),
+      ...(changes.address !== undefined && { address: JSON.stringify(changes.address) }),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toStoreView(row);
+  await uow.audit({ action: 'store.updated', entityType: 'store', entityId: id, storeId: id, before: toStoreView(before), after: view });
+  await uow.emit({ type: 'organizations.store.updated', aggregateType: 'store', aggregateId: id, storeId: id, payload: { store: view } });
+  return view;
+}
+
+async function assertLicenseFree(uow: UnitOfWork, licenseNumber: string) {
+  const taken = await uow.trx.selectFrom('store').select('id').where('license_number', '=', licenseNumber).executeTakeFirst();
+  if (taken) throw conflict('LICENSE_TAKEN', 'Another store already uses this license number.', { path: ['licenseNumber'] });
+}
+
+export async function listStores(db: Db, organizationId: string): Promise<StoreView[]> {
+  const rows = await db.selectFrom('store').selectAll().where('organization_id', '=', organizationId).orderBy('name').execute();
+  return rows.map(toStoreView);
+}
+
+export async function getStore(db: Db, organizationId: string, id: string): Promise<StoreView> {
+  const row = await db
+    .selectFrom('store')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Store', id);
+  return toStoreView(row);
+}
+
+export async function getOrganization(db: Db, id: string) {
+  const row = await db.selectFrom('organization').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Organization', id);
+  return { id: row.id, name: row.name, createdAt: new Date(row.created_at).toISOString() };
+}

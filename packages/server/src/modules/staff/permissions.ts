@@ -1,0 +1,99 @@
+// Permissions are plain strings `<area>:<action>`. Every route names one; roles are sets of them.
+// Add a permission here when a module needs a new one, and give it to the roles that should hold it.
+
+export const permissions = [
+  'session:self',
+  'org:read',
+  'org:manage',
+  'stores:read',
+  'stores:manage',
+  'staff:read',
+  'staff:manage',
+  'apikeys:manage',
+  'audit:read',
+  'events:read',
+  'events:manage',
+  'diagnostics:write',
+  'rules:evaluate',
+  'catalog:read',
+  'catalog:write',
+  'inventory:read',
+  'inventory:write',
+  'inventory:receive',
+  'inventory:count',
+  'inventory:approve',
+  'inventory:destroy',
+  'inventory:recall',
+  'customers:read',
+  'customers:write',
+  'compliance:read',
+  'compliance:override',
+  'orders:read',
+  'orders:write',
+  'orders:refund',
+  'orders:void',
+  'pos:sell',
+  'pos:manage',
+  'pricing:override',
+  'promotions:manage',
+  'delivery:read',
+  'delivery:write',
+  'traceability:read',
+  'traceability:manage',
+  'webhooks:manage',
+  'alerts:read',
+  'reports:read',
+] as const;
+
+export type Permission = (typeof permissions)[number];
+
+export const roles = ['owner', 'manager', 'budtender', 'inventory_manager', 'driver', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+
+const all = new Set<Permission>(permissions);
+const readOnly = permissions.filter((p) => p.endsWith(':read') || p === 'session:self');
+
+const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
+  owner: all,
+  manager: new Set(permissions.filter((p) => p !== 'org:manage' && p !== 'apikeys:manage')),
+  budtender: new Set<Permission>([
+    'session:self',
+    'stores:read',
+    'events:read',
+    'rules:evaluate',
+    'catalog:read',
+    'inventory:read',
+    'customers:read',
+    'customers:write',
+    'orders:read',
+    'orders:write',
+    'pos:sell',
+    'delivery:read',
+  ]),
+  inventory_manager: new Set<Permission>([
+    'session:self',
+    'stores:read',
+    'events:read',
+    'catalog:read',
+    'catalog:write',
+    'inventory:read',
+    'inventory:write',
+    'inventory:receive',
+    'inventory:count',
+    'inventory:destroy',
+    'traceability:read',
+    'alerts:read',
+    'reports:read',
+  ]),
+  driver: new Set<Permission>(['session:self', 'stores:read', 'events:read', 'orders:read', 'delivery:read', 'delivery:write']),
+  // Read-only everything, the audit log included.
+  auditor: new Set<Permission>(readOnly),
+};
+
+export function permissionsOf(role: string): ReadonlySet<Permission> {
+  return rolePermissions[role as Role] ?? new Set();
+}
+
+export function isPermission(value: string): value is Permission {
+  return all.has(value as Permission);
+}

@@ -1,0 +1,278 @@
+import { z } from 'zod';
+import { AppError } from '../../platform/errors';
+import { errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { SESSION_COOKIE } from '../../platform/session-cookie';
+import { inTransaction } from '../../platform/unit-of-work';
+import { roles } from './permissions';
+import {
+  createApiKey,
+  createStaff,
+  endPinTurn,
+  listApiKeys,
+  listStaff,
+  login,
+  logout,
+  revokeApiKey,
+  switchByPin,
+  updateStaff,
+} from './staff.service';
+
+const staff = z
+  .object({
+    id: z.uuid(),
+    organizationId: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.string(),
+    storeIds: z.array(z.uuid()),
+    active: z.boolean(),
+    hasPin: z.boolean(),
+  })
+  .meta({ id: 'Staff' });
+
+const apiKey = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string(),
+    scopes: z.array(z.string()),
+    createdAt: z.string(),
+    revokedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+
+const pin = z.string().regex(/^\d{4,8}$/, '4 to 8 digits');
+const password = z.string().min(10, 'at least 10 characters').max(200);
+
+export const staffRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+  const { config } = platform;
+  const policy = {
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
+    sessionTtlHours: config.SESSION_TTL_HOURS,
+  };
+
+  api.post(
+    '/v1/auth/login',
+    {
+      config: { public: true, rateLimit: { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password; sets an httpOnly session cookie',
+        security: [],
+        body: z
+          .object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200), storeId: z.uuid().optional() })
+          .strict(),
+        response: { 200: z.object({ staff, expiresAt: z.string() }), ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      const context = { actor: { type: 'system' as const, id: null, organizationId: null, permissions: new Set<string>(), storeIds: [] }, requestId: String(request.id) };
+      // Failed attempts are committed (counter, lockout, audit) before the error is answered.
+      const outcome = await inTransaction(platform.tx, context, (uow) => login(uow, request.body, policy));
+      if (!outcome.ok) throw outcome.error;
+      reply.setCookie(SESSION_COOKIE, outcome.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: config.COOKIE_SECURE,
+        path: '/',
+        expires: outcome.expiresAt,
+      });
+      return { staff: outcome.staff, expiresAt: outcome.expiresAt.toISOString() };
+    },
+  );
+
+  api.post(
+    '/v1/auth/logout',
+    {
+      config: { permission: 'session:self' },
+      schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!actor.sessionId) throw new AppError(400, 'NOT_A_SESSION', 'API keys are revoked, not logged out.');
+      await mutate(platform, request, reply, async (uow) => {
+        await logout(uow, actor.sessionId as string);
+        return { status: 204, body: null };
+      });
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return null;
+    },
+  );
+
+  api.get(
+    '/v1/auth/me',
+    {
+      config: { permission: 'session:self' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is acting on this session',
+        response: {
+          200: z.object({
+            type: z.string(),
+            id: z.string().nullable(),
+            organizationId: z.string().nullable(),
+            role: z.string().optional(),
+            permissions: z.array(z.string()),
+            storeIds: z.array(z.string()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return { type: actor.type, id: actor.id, organizationId: actor.organizationId, role: actor.role, permissions: [...actor.permissions].sort(), storeIds: [...actor.storeIds] };
+    },
+  );
+
+  api.post(
+    '/v1/auth/pin',
+    {
+      config: { permission: 'session:self', rateLimit: { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 } },
+      schema: {
+        tags: ['auth'],
+        summary: 'A budtender takes over this signed-in register with their PIN',
+        body: z.object({ userId: z.uuid(), pin }).strict(),
+        response: { 200: z.object({ staff }), ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!actor.sessionId || !actor.organizationId) throw new AppError(400, 'NOT_A_SESSION', 'PIN switching needs a signed-in register.');
+      const session = { id: actor.sessionId, organizationId: actor.organizationId };
+      const outcome = await inTransaction(platform.tx, { actor, requestId: String(request.id) }, (uow) =>
+        switchByPin(uow, session, request.body, policy),
+      );
+      if (!outcome.ok) throw outcome.error;
+      return { staff: outcome.staff };
+    },
+  );
+
+  api.delete(
+    '/v1/auth/pin',
+    {
+      config: { permission: 'session:self' },
+      schema: { tags: ['auth'], summary: 'End the budtender’s turn; the register’s own user acts again', response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!actor.sessionId) throw new AppError(400, 'NOT_A_SESSION', 'PIN switching needs a signed-in register.');
+      return mutate(platform, request, reply, async (uow) => {
+        await endPinTurn(uow, actor.sessionId as string);
+        return { status: 204, body: null };
+      });
+    },
+  );
+
+  api.get(
+    '/v1/staff',
+    {
+      config: { permission: 'staff:read' },
+      schema: { tags: ['staff'], summary: 'List staff', response: { 200: z.object({ staff: z.array(staff) }), ...errorResponses } },
+    },
+    async (request) => ({ staff: await listStaff(db, organizationOf(request)) }),
+  );
+
+  api.post(
+    '/v1/staff',
+    {
+      config: { permission: 'staff:manage' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Add a staff member',
+        body: z
+          .object({
+            email: z.email().max(320),
+            name: z.string().trim().min(1).max(200),
+            role: z.enum(roles),
+            password,
+            pin: pin.optional(),
+            storeIds: z.array(z.uuid()).max(500).optional(),
+          })
+          .strict(),
+        response: { 201: staff, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      const actor = requireActor(request);
+      if (request.body.role === 'owner' && actor.role !== 'owner') throw new AppError(403, 'FORBIDDEN', 'Only an owner can add an owner.');
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createStaff(uow, { ...request.body, organizationId }) }));
+    },
+  );
+
+  api.patch(
+    '/v1/staff/:id',
+    {
+      config: { permission: 'staff:manage' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Change a staff member (role, stores, PIN, password, active)',
+        params: idParams,
+        body: z
+          .object({
+            name: z.string().trim().min(1).max(200),
+            role: z.enum(roles),
+            active: z.boolean(),
+            storeIds: z.array(z.uuid()).max(500),
+            pin: pin.nullable(),
+            password,
+          })
+          .partial()
+          .strict(),
+        response: { 200: staff, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (request.body.role === 'owner' && actor.role !== 'owner') throw new AppError(403, 'FORBIDDEN', 'Only an owner can make an owner.');
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateStaff(uow, organizationOf(request), request.params.id, request.body),
+      }));
+    },
+  );
+
+  api.get(
+    '/v1/api-keys',
+    {
+      config: { permission: 'apikeys:manage' },
+      schema: { tags: ['staff'], summary: 'List integration API keys', response: { 200: z.object({ apiKeys: z.array(apiKey) }), ...errorResponses } },
+    },
+    async (request) => ({ apiKeys: await listApiKeys(db, organizationOf(request)) }),
+  );
+
+  api.post(
+    '/v1/api-keys',
+    {
+      config: { permission: 'apikeys:manage' },
+      schema: {
+        tags: ['staff'],
+        summary: 'Create an integration API key; the key is shown once',
+        body: z.object({ name: z.string().trim().min(1).max(200), scopes: z.array(z.string()).min(1).max(100) }).strict(),
+        response: { 201: apiKey.extend({ key: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await createApiKey(uow, { ...request.body, organizationId: organizationOf(request) }),
+      })),
+  );
+
+  api.delete(
+    '/v1/api-keys/:id',
+    {
+      config: { permission: 'apikeys:manage' },
+      schema: { tags: ['staff'], summary: 'Revoke an API key', params: idParams, response: { 200: apiKey, ...errorResponses } },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await revokeApiKey(uow, organizationOf(request), request.params.id),
+      })),
+  );
+};

@@ -1,0 +1,363 @@
+import { timingSafeEqual } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { Actor } from '../../platform/context';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { hashSecret, verifyDecoy, verifySecret } from './passwords';
+import { isPermission, permissionsOf, type Role } from './permissions';
+import { newApiKey, newSessionToken, parseApiKey } from './tokens';
+
+export interface StaffView {
+  id: string;
+  organizationId: string;
+  email: string;
+  name: string;
+  role: string;
+  storeIds: string[];
+  active: boolean;
+  hasPin: boolean;
+}
+
+export interface LoginPolicy {
+  maxFailures: number;
+  lockoutMinutes: number;
+  sessionTtlHours: number;
+}
+
+type StaffRow = {
+  id: string;
+  organization_id: string;
+  email: string;
+  name: string;
+  role: string;
+  store_ids: string[];
+  active: boolean;
+  pin_hash: string | null;
+};
+
+export function toStaffView(row: StaffRow): StaffView {
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    storeIds: row.store_ids ?? [],
+    active: row.active,
+    hasPin: row.pin_hash !== null,
+  };
+}
+
+export interface NewStaff {
+  organizationId: string;
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+  pin?: string;
+  storeIds?: string[];
+}
+
+export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<StaffView> {
+  const email = input.email.trim().toLowerCase();
+  const taken = await uow.trx.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirst();
+  if (taken) throw conflict('EMAIL_TAKEN', 'A staff member with this e-mail already exists.', { path: ['email'] });
+  const row = await uow.trx
+    .insertInto('staff_user')
+    .values({
+      id: uuidv7(),
+      organization_id: input.organizationId,
+      email,
+      name: input.name,
+      role: input.role,
+      password_hash: await hashSecret(input.password),
+      pin_hash: input.pin ? await hashSecret(input.pin) : null,
+      store_ids: input.storeIds ?? [],
+      locked_until: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toStaffView(row);
+  await uow.audit({ action: 'staff.created', entityType: 'staff_user', entityId: view.id, after: view });
+  return view;
+}
+
+export async function updateStaff(
+  uow: UnitOfWork,
+  organizationId: string,
+  id: string,
+  changes: { name?: string; role?: Role; active?: boolean; storeIds?: string[]; pin?: string | null; password?: string },
+): Promise<StaffView> {
+  const before = await uow.trx
+    .selectFrom('staff_user')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw notFound('Staff member', id);
+  const row = await uow.trx
+    .updateTable('staff_user')
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.role !== undefined && { role: changes.role }),
+      ...(changes.active !== undefined && { active: changes.active }),
+      ...(changes.storeIds !== undefined && { store_ids: changes.storeIds }),
+      ...(changes.pin !== undefined && { pin_hash: changes.pin === null ? null : await hashSecret(changes.pin) }),
+      ...(changes.password !== undefined && { password_hash: await hashSecret(changes.password) }),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (changes.active === false || changes.password !== undefined || changes.role !== undefined) {
+    // A deactivated user, a new password or a new role ends every open session of that user.
+    await uow.trx.updateTable('staff_session').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+  }
+  await uow.audit({
+    action: 'staff.updated',
+    entityType: 'staff_user',
+    entityId: id,
+    before: toStaffView(before),
+    after: toStaffView(row),
+  });
+  return toStaffView(row);
+}
+
+export async function listStaff(db: Db, organizationId: string): Promise<StaffView[]> {
+  const rows = await db.selectFrom('staff_user').selectAll().where('organization_id', '=', organizationId).orderBy('email').execute();
+  return rows.map(toStaffView);
+}
+
+// ---- sign-in ------------------------------------------------------------------------------
+
+export type LoginOutcome =
+  | { ok: true; staff: StaffView; token: string; sessionId: string; expiresAt: Date }
+  | { ok: false; error: AppError };
+
+const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'E-mail or password is wrong.');
+const lockedOut = (until: Date) =>
+  new AppError(429, 'ACCOUNT_LOCKED', 'Too many failed sign-ins. Try again later or ask a manager.', {
+    lockedUntil: until.toISOString(),
+  });
+
+/**
+ * Password sign-in. Failures are counted per account; after `maxFailures` in a row the account is
+ * locked for `lockoutMinutes`. Each attempt, good or bad, is an audit row.
+ */
+export async function login(
+  uow: UnitOfWork,
+  input: { email: string; password: string; storeId?: string },
+  policy: LoginPolicy,
+): Promise<LoginOutcome> {
+  const email = input.email.trim().toLowerCase();
+  const user = await uow.trx.selectFrom('staff_user').selectAll().where('email', '=', email).forUpdate().executeTakeFirst();
+  if (!user) {
+    await verifyDecoy(input.password);
+    await uow.audit({ action: 'auth.login.failed', entityType: 'staff_user', entityId: null, after: { email, reason: 'unknown_email' } });
+    return { ok: false, error: invalidCredentials() };
+  }
+  const checked = await checkSecret(uow, user, () => verifySecret(input.password, user.password_hash), policy, 'auth.login');
+  if (!checked.ok) return checked;
+  if (input.storeId && user.store_ids.length > 0 && !user.store_ids.includes(input.storeId)) {
+    return { ok: false, error: new AppError(403, 'STORE_NOT_ALLOWED', 'This staff member does not work at that store.') };
+  }
+  const { token, id } = newSessionToken();
+  const expiresAt = new Date(Date.now() + policy.sessionTtlHours * 3_600_000);
+  await uow.trx
+    .insertInto('staff_session')
+    .values({ id, user_id: user.id, active_user_id: null, store_id: input.storeId ?? null, expires_at: expiresAt, revoked_at: null })
+    .execute();
+  await uow.audit({ action: 'auth.login.succeeded', entityType: 'staff_user', entityId: user.id, storeId: input.storeId ?? null });
+  return { ok: true, staff: toStaffView(user), token, sessionId: id, expiresAt };
+}
+
+/** Checks a password or PIN against the account's failure counter and lockout. */
+async function checkSecret(
+  uow: UnitOfWork,
+  user: StaffRow & { failed_logins: number; locked_until: Date | null },
+  check: () => Promise<boolean>,
+  policy: LoginPolicy,
+  action: string,
+): Promise<{ ok: true } | { ok: false; error: AppError }> {
+  const now = new Date();
+  if (user.locked_until && user.locked_until > now) {
+    await uow.audit({ action: `${action}.failed`, entityType: 'staff_user', entityId: user.id, after: { reason: 'locked' } });
+    return { ok: false, error: lockedOut(user.locked_until) };
+  }
+  if (user.active && (await check())) {
+    await uow.trx.updateTable('staff_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+    return { ok: true };
+  }
+  const failures = user.failed_logins + 1;
+  const lock = failures >= policy.maxFailures;
+  const lockedUntil = lock ? new Date(now.getTime() + policy.lockoutMinutes * 60_000) : null;
+  await uow.trx
+    .updateTable('staff_user')
+    .set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil })
+    .where('id', '=', user.id)
+    .execute();
+  await uow.audit({
+    action: `${action}.failed`,
+    entityType: 'staff_user',
+    entityId: user.id,
+    after: { reason: user.active ? 'bad_secret' : 'inactive', failures, locked: lock },
+  });
+  return { ok: false, error: lock && lockedUntil ? lockedOut(lockedUntil) : invalidCredentials() };
+}
+
+export async function logout(uow: UnitOfWork, sessionId: string): Promise<void> {
+  await uow.trx.updateTable('staff_session').set({ revoked_at: new Date() }).where('id', '=', sessionId).execute();
+  await uow.audit({ action: 'auth.logout', entityType: 'staff_session', entityId: null });
+}
+
+/**
+ * A budtender takes over a signed-in register with their PIN. The session stays the register's;
+ * the acting staff member changes, and every action from then on is theirs.
+ */
+export async function switchByPin(
+  uow: UnitOfWork,
+  session: { id: string; organizationId: string },
+  input: { userId: string; pin: string },
+  policy: LoginPolicy,
+): Promise<{ ok: true; staff: StaffView } | { ok: false; error: AppError }> {
+  const user = await uow.trx
+    .selectFrom('staff_user')
+    .selectAll()
+    .where('id', '=', input.userId)
+    .where('organization_id', '=', session.organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!user) return { ok: false, error: new AppError(401, 'INVALID_PIN', 'Unknown staff member or wrong PIN.') };
+  const checked = await checkSecret(
+    uow,
+    user,
+    async () => user.pin_hash !== null && verifySecret(input.pin, user.pin_hash),
+    policy,
+    'auth.pin',
+  );
+  if (!checked.ok) {
+    const error =
+      checked.error.code === 'INVALID_CREDENTIALS' ? new AppError(401, 'INVALID_PIN', 'Unknown staff member or wrong PIN.') : checked.error;
+    return { ok: false, error };
+  }
+  await uow.trx.updateTable('staff_session').set({ active_user_id: user.id }).where('id', '=', session.id).execute();
+  await uow.audit({ action: 'auth.pin.succeeded', entityType: 'staff_user', entityId: user.id });
+  return { ok: true, staff: toStaffView(user) };
+}
+
+export async function endPinTurn(uow: UnitOfWork, sessionId: string): Promise<void> {
+  await uow.trx.updateTable('staff_session').set({ active_user_id: null }).where('id', '=', sessionId).execute();
+  await uow.audit({ action: 'auth.pin.ended', entityType: 'staff_session', entityId: null });
+}
+
+// ---- who is calling -----------------------------------------------------------------------
+
+export async function actorFromSession(db: Db, sessionId: string): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('staff_session as s')
+    .innerJoin('staff_user as u', (join) => join.onRef('u.id', '=', (eb) => eb.fn.coalesce('s.active_user_id', 's.user_id')))
+    .select(['s.id as session_id', 's.expires_at', 's.revoked_at', 'u.id', 'u.organization_id', 'u.role', 'u.store_ids', 'u.active'])
+    .where('s.id', '=', sessionId)
+    .executeTakeFirst();
+  if (!row || row.revoked_at || !row.active || new Date(row.expires_at) <= new Date()) return null;
+  return {
+    type: 'staff',
+    id: row.id,
+    organizationId: row.organization_id,
+    role: row.role,
+    permissions: permissionsOf(row.role),
+    storeIds: row.store_ids ?? [],
+    sessionId: row.session_id,
+  };
+}
+
+export async function actorFromApiKey(db: Db, presented: string): Promise<Actor | null> {
+  const parsed = parseApiKey(presented);
+  if (!parsed) return null;
+  const row = await db.selectFrom('api_key').selectAll().where('prefix', '=', parsed.prefix).executeTakeFirst();
+  if (!row || row.revoked_at) return null;
+  const a = Buffer.from(row.key_hash, 'hex');
+  const b = Buffer.from(parsed.secretHash, 'hex');
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+  return {
+    type: 'api_key',
+    id: row.id,
+    organizationId: row.organization_id,
+    permissions: new Set(row.scopes),
+    storeIds: [],
+  };
+}
+
+// ---- integration API keys -----------------------------------------------------------------
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+type ApiKeyRow = { id: string; name: string; prefix: string; scopes: string[]; created_at: Date; revoked_at: Date | null; last_used_at: Date | null };
+const toApiKeyView = (row: ApiKeyRow): ApiKeyView => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  scopes: row.scopes,
+  createdAt: new Date(row.created_at).toISOString(),
+  revokedAt: row.revoked_at ? new Date(row.revoked_at).toISOString() : null,
+  lastUsedAt: row.last_used_at ? new Date(row.last_used_at).toISOString() : null,
+});
+
+export async function createApiKey(
+  uow: UnitOfWork,
+  input: { organizationId: string; name: string; scopes: string[] },
+): Promise<ApiKeyView & { key: string }> {
+  const unknown = input.scopes.filter((scope) => !isPermission(scope));
+  if (unknown.length > 0) {
+    throw badRequest('VALIDATION_FAILED', `Unknown scope: ${unknown.join(', ')}.`, [{ path: ['scopes'], message: 'unknown scope' }]);
+  }
+  // A key can never hold more than the staff member who makes it.
+  const beyond = input.scopes.filter((scope) => uow.actor.type !== 'system' && !uow.actor.permissions.has(scope));
+  if (beyond.length > 0) throw new AppError(403, 'FORBIDDEN', `You cannot grant scopes you do not hold: ${beyond.join(', ')}.`);
+  const { key, prefix, hash } = newApiKey();
+  const row = await uow.trx
+    .insertInto('api_key')
+    .values({
+      id: uuidv7(),
+      organization_id: input.organizationId,
+      name: input.name,
+      prefix,
+      key_hash: hash,
+      scopes: input.scopes,
+      created_by: uow.actor.type === 'staff' ? uow.actor.id : null,
+      revoked_at: null,
+      last_used_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toApiKeyView(row);
+  await uow.audit({ action: 'api_key.created', entityType: 'api_key', entityId: view.id, after: view });
+  return { ...view, key };
+}
+
+export async function revokeApiKey(uow: UnitOfWork, organizationId: string, id: string): Promise<ApiKeyView> {
+  const row = await uow.trx
+    .updateTable('api_key')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw notFound('API key', id);
+  const view = toApiKeyView(row);
+  await uow.audit({ action: 'api_key.revoked', entityType: 'api_key', entityId: id, after: view });
+  return view;
+}
+
+export async function listApiKeys(db: Db, organizationId: string): Promise<ApiKeyView[]> {
+  const rows = await db.selectFrom('api_key').selectAll().where('organization_id', '=', organizationId).orderBy('created_at').execute();
+  return rows.map(toApiKeyView);
+}

@@ -1,0 +1,164 @@
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type RouteOptions } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
+import { actorFromApiKey, actorFromSession } from '../modules/staff/staff.service';
+import { sha256 } from '../modules/staff/tokens';
+import { AppError, errorBody } from './errors';
+import type { Api, RoutePlugin } from './http';
+import { SESSION_COOKIE } from './session-cookie';
+import type { Platform } from './platform';
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  permission?: string;
+  public: boolean;
+}
+
+/** Routes the API docs plugin registers itself; they serve static documentation only. */
+const DOCS_PREFIX = '/docs';
+
+export async function buildApp(platform: Platform, modules: RoutePlugin[]): Promise<{ app: Api; routes: RegisteredRoute[] }> {
+  const { config } = platform;
+  const app = Fastify({
+    loggerInstance: platform.logger as FastifyBaseLogger,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => uuidv7(),
+    return503OnClosing: true,
+    // Unknown query params are rejected by the route schemas; keep Fastify from coercing arrays.
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const routes: RegisteredRoute[] = [];
+  // Nothing is reachable by default: a route that names no permission and is not public does
+  // not get registered, and the server refuses to start.
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const isDocs = route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`);
+    const config = (route.config ?? {}) as { permission?: string; public?: boolean };
+    if (isDocs) {
+      route.config = { ...config, public: true };
+    } else if (!config.public && !config.permission) {
+      throw new Error(`Route ${methods.join(',')} ${route.url} declares no permission and is not marked public.`);
+    }
+    for (const method of methods) {
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, permission: config.permission, public: Boolean(config.public || isDocs) });
+    }
+  });
+
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    // Thrown by the plugin, so it reaches the error handler like any AppError.
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, 'RATE_LIMITED', `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} s.`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Verdant API',
+        version: '0.1.0',
+        description:
+          'The Verdant HTTP API. Errors always have the shape { error: { code, message, details } }. ' +
+          'Writes that move money or stock accept an Idempotency-Key header.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'Integration API key: vk_<prefix>_<secret>' },
+        },
+      },
+      security: [{ session: [] }, { apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    request.actor = null;
+    const authorization = request.headers.authorization;
+    if (authorization?.startsWith('Bearer ')) {
+      request.actor = await actorFromApiKey(platform.database.db, authorization.slice(7).trim());
+    } else {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) request.actor = await actorFromSession(platform.database.db, sha256(token));
+    }
+    const routeConfig = request.routeOptions.config as { permission?: string; public?: boolean };
+    if (routeConfig.public || request.is404) return;
+    if (!request.actor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in or send an API key.');
+    const permission = routeConfig.permission as string;
+    if (!request.actor.permissions.has(permission)) {
+      throw new AppError(403, 'FORBIDDEN', `This needs the permission "${permission}".`, { permission });
+    }
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    platform.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(errorBody('ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.statusCode === 429 && error.details && typeof error.details === 'object' && 'retryAfterSeconds' in error.details) {
+        reply.header('retry-after', String((error.details as { retryAfterSeconds: number }).retryAfterSeconds));
+      }
+      return reply.code(error.statusCode).send(errorBody(error.code, error.message, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext ?? 'body';
+      const details = error.validation.map((issue) => {
+        const path = [where, ...issue.instancePath.split('/').filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part))];
+        const keys = (issue.params as { keys?: string[] }).keys;
+        return keys ? { path: [...path, ...keys], message: `Unknown field: ${keys.join(', ')}` } : { path, message: issue.message };
+      });
+      return reply
+        .code(400)
+        .send(errorBody('VALIDATION_FAILED', `Invalid request ${where}: ${details.map((d) => `${d.path.join('.')}: ${d.message}`).join('; ')}`, details));
+    }
+    const code = error.code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send(errorBody('PAYLOAD_TOO_LARGE', `The request body is larger than ${config.BODY_LIMIT_BYTES} bytes.`));
+    }
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'Send JSON with Content-Type: application/json.'));
+    }
+    if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (error instanceof SyntaxError && error.statusCode === 400)) {
+      return reply.code(400).send(errorBody('MALFORMED_JSON', 'The request body is not valid JSON.'));
+    }
+    if (error.statusCode === 429) {
+      return reply.code(429).send(errorBody('RATE_LIMITED', error.message));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.code(error.statusCode).send(errorBody(code ?? 'BAD_REQUEST', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.code(500).send(errorBody('INTERNAL', 'Something went wrong on our side. The request id names it in our logs.', { requestId: request.id }));
+  });
+
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+
+  for (const module of modules) await module(app, platform);
+  await app.ready();
+  return { app, routes };
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor, RequestContext } from './context';
+import { AppError, forbidden, unauthorized } from './errors';
+import { runIdempotent } from './idempotency';
+import type { Platform } from './platform';
+import { inTransaction, type UnitOfWork } from './unit-of-work';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The permission a caller must hold. Every route names one, or says it is public. */
+    permission?: string;
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+export type Api = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  import('fastify').FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** A module's HTTP routes: registered on the app with the platform to use. */
+export type RoutePlugin = (api: Api, platform: Platform) => void | Promise<void>;
+
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthorized();
+  return request.actor;
+}
+
+/** The organization the caller belongs to; every query of theirs is scoped to it. */
+export function organizationOf(request: FastifyRequest): string {
+  const actor = requireActor(request);
+  if (!actor.organizationId) throw new AppError(403, 'FORBIDDEN', 'This caller belongs to no organization.');
+  return actor.organizationId;
+}
+
+export function assertPermission(actor: Actor, permission: string): void {
+  if (!actor.permissions.has(permission)) throw forbidden(permission);
+}
+
+/** Staff limited to some stores may only act in those. */
+export function assertStoreAccess(actor: Actor, storeId: string): void {
+  if (actor.storeIds.length > 0 && !actor.storeIds.includes(storeId)) {
+    throw new AppError(403, 'STORE_NOT_ALLOWED', 'You do not have access to this store.', { storeId });
+  }
+}
+
+export function contextOf(request: FastifyRequest): RequestContext {
+  return { actor: requireActor(request), requestId: String(request.id) };
+}
+
+/**
+ * Runs a write in one transaction with the caller's context. If the request carries an
+ * Idempotency-Key, the answer is stored with the change and replayed for retries.
+ */
+export async function mutate<T>(
+  platform: Platform,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  work: (uow: UnitOfWork) => Promise<{ status: number; body: T }>,
+): Promise<T> {
+  const context = contextOf(request);
+  const header = request.headers['idempotency-key'];
+  const key = Array.isArray(header) ? header[0] : header;
+  const scope = `${context.actor.type}:${context.actor.id}:${request.method} ${request.routeOptions.url}`;
+  const result = await inTransaction(platform.tx, context, (uow) =>
+    runIdempotent(uow, { scope, key, body: { params: request.params, body: request.body } }, () => work(uow)),
+  );
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  reply.code(result.status);
+  return result.body;
+}
+
+// ---- shared schemas -----------------------------------------------------------------------
+
+export const errorSchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .meta({ id: 'Error' });
+
+export const idParams = z.object({ id: z.uuid() }).strict();
+
+/** Standard error responses to list in a route's schema, so OpenAPI shows them. */
+export const errorResponses = {
+  400: errorSchema,
+  401: errorSchema,
+  403: errorSchema,
+  404: errorSchema,
+  409: errorSchema,
+};

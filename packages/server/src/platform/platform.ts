@@ -1,0 +1,79 @@
+import type { Database } from '../db/database';
+import { openDatabase } from '../db/database';
+import { migrate } from '../db/migrate';
+import { defaultDispatcherOptions, type DispatcherOptions } from '../modules/events/delivery-dispatcher';
+import { DeliveryWorker } from '../modules/events/delivery-worker';
+import { EventFeed } from '../modules/events/event-feed';
+import type { Config } from './config';
+import { createLogger, type Logger } from './logger';
+import { Metrics } from './metrics';
+import { PUBLISHED_CHANNEL, Sequencer } from './sequencer';
+import type { TransactionRunner } from './unit-of-work';
+
+/** Everything a running Verdant process shares: database, workers, logger, metrics. */
+export interface Platform {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  metrics: Metrics;
+  sequencer: Sequencer;
+  feed: EventFeed;
+  deliveries: DeliveryWorker;
+  tx: TransactionRunner;
+  state: { ready: boolean };
+  close(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  logger?: Logger;
+  database?: Database;
+  dispatcher?: Partial<DispatcherOptions>;
+  /** Start the background workers (sequencer, deliveries); tests may drive them by hand. */
+  workers?: boolean;
+}
+
+export async function createPlatform(config: Config, options: PlatformOptions = {}): Promise<Platform> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const database =
+    options.database ?? (await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolMax: config.DB_POOL_MAX }));
+  const result = await migrate(database);
+  if (result.applied.length > 0) logger.info({ applied: result.applied }, 'database migrated');
+
+  const deliveries = new DeliveryWorker(
+    database.db,
+    { ...defaultDispatcherOptions, maxAttempts: config.OUTBOX_MAX_ATTEMPTS, ...options.dispatcher },
+    logger,
+    config.OUTBOX_POLL_MS,
+  );
+  const sequencer = new Sequencer(database, () => deliveries.list(), logger, config.OUTBOX_POLL_MS);
+  const feed = new EventFeed(database.db);
+  await feed.start();
+  const unlisten = await database.listen(PUBLISHED_CHANNEL, () => {
+    void feed.wake();
+    void deliveries.wake();
+  });
+
+  const platform: Platform = {
+    config,
+    database,
+    logger,
+    metrics: new Metrics(database),
+    sequencer,
+    feed,
+    deliveries,
+    tx: { database, onCommit: () => void sequencer.wake() },
+    state: { ready: false },
+    async close() {
+      platform.state.ready = false;
+      await sequencer.stop();
+      await deliveries.stop();
+      await unlisten();
+      await database.close();
+    },
+  };
+  if (options.workers !== false) {
+    sequencer.start();
+    deliveries.start();
+  }
+  return platform;
+}

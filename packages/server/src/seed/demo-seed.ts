@@ -1,0 +1,54 @@
+import { createOrganization, createStore } from '../modules/organizations/organizations.service';
+import { createStaff } from '../modules/staff/staff.service';
+import type { Role } from '../modules/staff/permissions';
+import { systemContext } from '../platform/context';
+import type { Platform } from '../platform/platform';
+import { inTransaction } from '../platform/unit-of-work';
+
+export const DEMO_ORGANIZATION_ID = '01900000-0000-7000-8000-000000000001';
+export const DEMO_PASSWORD = 'verdant-demo';
+
+export const demoStaff: Array<{ email: string; name: string; role: Role; pin?: string }> = [
+  { email: 'owner@demo.verdant.test', name: 'Olivia Owner', role: 'owner' },
+  { email: 'manager@demo.verdant.test', name: 'Marcus Manager', role: 'manager', pin: '9999' },
+  { email: 'budtender@demo.verdant.test', name: 'Bea Budtender', role: 'budtender', pin: '1234' },
+  { email: 'inventory@demo.verdant.test', name: 'Ivan Inventory', role: 'inventory_manager' },
+  { email: 'driver@demo.verdant.test', name: 'Dana Driver', role: 'driver' },
+  { email: 'auditor@demo.verdant.test', name: 'Aria Auditor', role: 'auditor' },
+];
+
+export async function isDatabaseEmpty(platform: Platform): Promise<boolean> {
+  const row = await platform.database.db.selectFrom('organization').select('id').limit(1).executeTakeFirst();
+  return !row;
+}
+
+/** A demo organization with two stores and one staff member per role. Runs once. */
+export async function seedDemo(platform: Platform): Promise<{ created: boolean }> {
+  const existing = await platform.database.db
+    .selectFrom('organization')
+    .select('id')
+    .where('id', '=', DEMO_ORGANIZATION_ID)
+    .executeTakeFirst();
+  if (existing) return { created: false };
+  await inTransaction(platform.tx, systemContext(DEMO_ORGANIZATION_ID), async (uow) => {
+    await createOrganization(uow, { id: DEMO_ORGANIZATION_ID, name: 'Verdant Demo Dispensaries' });
+    await createStore(uow, DEMO_ORGANIZATION_ID, {
+      name: 'Green Door Oakland',
+      licenseNumber: 'C10-0000001-LIC',
+      jurisdiction: 'US-CA',
+      timezone: 'America/Los_Angeles',
+      address: { line1: '1200 Broadway', city: 'Oakland', region: 'CA', postalCode: '94612', country: 'US' },
+    });
+    await createStore(uow, DEMO_ORGANIZATION_ID, {
+      name: 'Mile High Denver',
+      licenseNumber: '402R-00001',
+      jurisdiction: 'US-CO',
+      timezone: 'America/Denver',
+      address: { line1: '1600 Champa St', city: 'Denver', region: 'CO', postalCode: '80202', country: 'US' },
+    });
+    for (const staff of demoStaff) {
+      await createStaff(uow, { ...staff, organizationId: DEMO_ORGANIZATION_ID, password: DEMO_PASSWORD });
+    }
+  });
+  return { created: true };
+}

@@ -1,0 +1,53 @@
+import { buildApp } from './platform/app';
+import type { Config } from './platform/config';
+import { createPlatform, type Platform, type PlatformOptions } from './platform/platform';
+import { routeModules } from './routes';
+import type { Api } from './platform/http';
+
+export interface RunningServer {
+  app: Api;
+  platform: Platform;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function buildServer(config: Config, options: PlatformOptions = {}) {
+  const platform = await createPlatform(config, options);
+  try {
+    const { app, routes } = await buildApp(platform, routeModules);
+    platform.state.ready = true;
+    return { app, routes, platform };
+  } catch (error) {
+    await platform.close();
+    throw error;
+  }
+}
+
+/**
+ * Starts the HTTP server. On SIGTERM/SIGINT it stops taking new requests, lets in-flight ones
+ * finish (up to SHUTDOWN_TIMEOUT_MS), then stops the workers and closes the database.
+ */
+export async function startServer(config: Config, options: PlatformOptions = {}): Promise<RunningServer> {
+  const { app, platform } = await buildServer(config, options);
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      platform.state.ready = false;
+      const deadline = setTimeout(() => {
+        platform.logger.warn('shutdown timed out; closing remaining connections');
+        app.server.closeAllConnections();
+      }, config.SHUTDOWN_TIMEOUT_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+        await platform.close();
+      }
+    })();
+    return stopping;
+  };
+  return { app, platform, url: `http://localhost:${port}`, stop };
+}
