@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { DB } from './tables';
+import type { DB } from './schema';
 
 // int8 (bigserial ids, sequence numbers, counts) as JS numbers: every value Verdant keeps in
 // int8 stays far below 2^53. numeric stays a string; money is integer cents, never numeric.

@@ -127,7 +127,7 @@ export interface SchemaMigrationTable {
   applied_at: Timestamp;
 }
 
-export interface DB {
+export interface PlatformTables {
   organization: OrganizationTable;
   store: StoreTable;
   staff_user: StaffUserTable;

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/database';
-import type { DB } from '../db/tables';
+import type { DB } from '../db/schema';
 import type { RequestContext } from './context';
 
 export interface AuditEntry {

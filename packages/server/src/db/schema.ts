@@ -1,0 +1,7 @@
+import type { PlatformTables } from './tables';
+
+/**
+ * Kysely's view of the whole database: every module's tables. A module that adds tables
+ * declares them in its own `<module>.tables.ts` and is listed here.
+ */
+export interface DB extends PlatformTables {}

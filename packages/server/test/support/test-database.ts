@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { openDatabase, type Database } from '../../src/db/database';
+import { adminUrl, copyDir, withDatabase } from './global-setup';
+
+export const testDbKind = (process.env.VERDANT_TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
+
+export interface TestDatabase {
+  database: Database;
+  /** postgres:// URL of this test's database (PostgreSQL only), for child processes. */
+  url: string | null;
+  drop(): Promise<void>;
+}
+
+/** A fresh, migrated database for one test file. */
+export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+  const name = `verdant_t${process.pid}_${randomBytes(4).toString('hex')}`;
+  if (testDbKind === 'postgres') {
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`create database "${name}" template "${inject('pgTemplate')}"`);
+    } finally {
+      await admin.end();
+    }
+    const url = withDatabase(adminUrl, name);
+    const database = await openDatabase({ url, poolMax: options.poolMax ?? 20 });
+    return {
+      database,
+      url,
+      async drop() {
+        await database.close().catch(() => undefined);
+        const admin2 = new pg.Client({ connectionString: adminUrl });
+        await admin2.connect();
+        await admin2.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
+        await admin2.end();
+      },
+    };
+  }
+  const dir = join(tmpdir(), name);
+  copyDir(inject('pgliteTemplateDir'), dir);
+  const database = await openDatabase({ dataDir: dir });
+  return {
+    database,
+    url: null,
+    async drop() {
+      await database.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
