@@ -1,0 +1,255 @@
+import { z } from 'zod';
+import { CATEGORIES, SKU_UNITS, STRAIN_TYPES } from './catalog.model';
+
+// Request and response schemas of the catalog API. Inputs are .strict(): an unknown field is a 400
+// with its path, never silently dropped.
+
+const jurisdiction = z.string().regex(/^[A-Z]{2}-[A-Z]{2}$/, 'a jurisdiction code such as US-CA');
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters, digits and single dashes').max(120);
+const cents = z.number().int('whole cents').min(0, 'must not be negative').max(100_000_000);
+const milligrams = z.number().min(0, 'must not be negative').max(10_000_000);
+const percent = z.number().min(0).max(100);
+
+export const priceTiersSchema = z
+  .array(z.object({ minQuantity: z.number().int().min(2).max(10_000), unitPriceCents: cents }).strict())
+  .max(20)
+  .superRefine((tiers, ctx) => {
+    for (let i = 1; i < tiers.length; i++) {
+      if (tiers[i].minQuantity <= tiers[i - 1].minQuantity) {
+        ctx.addIssue({ code: 'custom', path: [i, 'minQuantity'], message: 'tiers must be sorted by minQuantity, each larger than the last' });
+      }
+    }
+  });
+
+export const priceInputSchema = z
+  .object({
+    priceCents: cents,
+    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').default('USD'),
+    tiers: priceTiersSchema.default([]),
+  })
+  .strict();
+
+export const storePriceInputSchema = priceInputSchema.extend({ storeId: z.uuid() }).strict();
+
+export const brandInputSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    slug: slug.optional(),
+    aliases: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+    description: z.string().max(5000).default(''),
+  })
+  .strict();
+
+export const brandPatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    slug,
+    aliases: z.array(z.string().trim().min(1).max(100)).max(50),
+    description: z.string().max(5000),
+  })
+  .partial()
+  .strict();
+
+const skuFields = {
+  code: z.string().trim().min(1).max(100),
+  registerName: z.string().trim().min(1).max(300).nullable(),
+  barcode: z.string().trim().regex(/^[0-9A-Za-z-]{4,64}$/, '4 to 64 letters, digits or dashes').nullable(),
+  sizeLabel: z.string().trim().max(100),
+  unit: z.enum(SKU_UNITS),
+  netWeightMg: z.number().int('whole milligrams').min(0).max(10_000_000).nullable(),
+  packCount: z.number().int().min(1).max(10_000).nullable(),
+  thcMg: milligrams.nullable(),
+  thcMgPerServing: milligrams.nullable(),
+  thcPercent: percent.nullable(),
+  cbdMg: milligrams.nullable(),
+  cbdPercent: percent.nullable(),
+  infused: z.boolean(),
+  medicalOnly: z.boolean(),
+  adultUseAllowed: z.boolean(),
+  restrictedJurisdictions: z.array(jurisdiction).max(100),
+  status: z.enum(['active', 'archived']),
+};
+
+export const skuInputSchema = z
+  .object({
+    ...skuFields,
+    registerName: skuFields.registerName.optional(),
+    barcode: skuFields.barcode.optional(),
+    sizeLabel: skuFields.sizeLabel.optional(),
+    unit: skuFields.unit.default('each'),
+    netWeightMg: skuFields.netWeightMg.optional(),
+    packCount: skuFields.packCount.optional(),
+    thcMg: skuFields.thcMg.optional(),
+    thcMgPerServing: skuFields.thcMgPerServing.optional(),
+    thcPercent: skuFields.thcPercent.optional(),
+    cbdMg: skuFields.cbdMg.optional(),
+    cbdPercent: skuFields.cbdPercent.optional(),
+    infused: skuFields.infused.optional(),
+    medicalOnly: skuFields.medicalOnly.default(false),
+    adultUseAllowed: skuFields.adultUseAllowed.optional(),
+    restrictedJurisdictions: skuFields.restrictedJurisdictions.default([]),
+    status: skuFields.status.default('active'),
+    prices: z.array(storePriceInputSchema).max(500).default([]),
+  })
+  .strict();
+export type SkuInput = z.infer<typeof skuInputSchema>;
+
+export const skuPatchSchema = z.object(skuFields).partial().strict();
+export type SkuPatch = z.infer<typeof skuPatchSchema>;
+
+const terpene = z.object({ name: z.string().trim().min(1).max(60), percent: percent.optional() }).strict();
+const image = z.object({ url: z.url().max(2000), alt: z.string().max(300).optional() }).strict();
+const effect = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z][a-z -]{0,39}$/, 'a word or two such as relaxed or pain relief');
+
+const productFields = {
+  title: z.string().trim().min(1).max(300),
+  slug,
+  brandId: z.uuid().nullable(),
+  description: z.string().max(20_000),
+  category: z.enum(CATEGORIES),
+  strainType: z.enum(STRAIN_TYPES).nullable(),
+  strainName: z.string().trim().min(1).max(200).nullable(),
+  effects: z.array(effect).max(30),
+  terpenes: z.array(terpene).max(30),
+  images: z.array(image).max(30),
+  seoTitle: z.string().trim().max(70).nullable(),
+  seoDescription: z.string().trim().max(320).nullable(),
+  status: z.enum(['active', 'archived']),
+};
+
+export const productInputSchema = z
+  .object({
+    ...productFields,
+    slug: slug.optional(),
+    brandId: productFields.brandId.optional(),
+    description: productFields.description.default(''),
+    strainType: productFields.strainType.optional(),
+    strainName: productFields.strainName.optional(),
+    effects: productFields.effects.default([]),
+    terpenes: productFields.terpenes.default([]),
+    images: productFields.images.default([]),
+    seoTitle: productFields.seoTitle.optional(),
+    seoDescription: productFields.seoDescription.optional(),
+    status: productFields.status.default('active'),
+    skus: z.array(skuInputSchema).max(200).default([]),
+  })
+  .strict();
+export type ProductInput = z.infer<typeof productInputSchema>;
+
+export const productPatchSchema = z.object(productFields).partial().strict();
+export type ProductPatch = z.infer<typeof productPatchSchema>;
+
+/** What a reviewer may correct when accepting a normalizer guess. */
+export const reviewCorrectionsSchema = z
+  .object({
+    category: productFields.category,
+    strainType: productFields.strainType,
+    brandId: productFields.brandId,
+    sizeLabel: skuFields.sizeLabel,
+    unit: skuFields.unit,
+    netWeightMg: skuFields.netWeightMg,
+    packCount: skuFields.packCount,
+    thcMg: skuFields.thcMg,
+    thcMgPerServing: skuFields.thcMgPerServing,
+    thcPercent: skuFields.thcPercent,
+    cbdMg: skuFields.cbdMg,
+  })
+  .partial()
+  .strict();
+export type ReviewCorrections = z.infer<typeof reviewCorrectionsSchema>;
+
+// ---- responses ------------------------------------------------------------------------------
+
+export const priceSchema = z
+  .object({
+    storeId: z.uuid(),
+    priceCents: z.number(),
+    currency: z.string(),
+    tiers: z.array(z.object({ minQuantity: z.number(), unitPriceCents: z.number() })),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'SkuPrice' });
+
+export const brandSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    aliases: z.array(z.string()),
+    description: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Brand' });
+
+export const skuSchema = z
+  .object({
+    id: z.uuid(),
+    productId: z.uuid(),
+    code: z.string(),
+    registerName: z.string().nullable(),
+    barcode: z.string().nullable(),
+    sizeLabel: z.string(),
+    unit: z.enum(SKU_UNITS),
+    netWeightMg: z.number().nullable(),
+    packCount: z.number().nullable(),
+    thcMg: z.number().nullable(),
+    thcMgPerServing: z.number().nullable(),
+    thcPercent: z.number().nullable(),
+    cbdMg: z.number().nullable(),
+    cbdPercent: z.number().nullable(),
+    infused: z.boolean(),
+    medicalOnly: z.boolean(),
+    adultUseAllowed: z.boolean(),
+    restrictedJurisdictions: z.array(z.string()),
+    reviewStatus: z.enum(['confirmed', 'needs_review', 'rejected']),
+    status: z.enum(['active', 'archived']),
+    prices: z.array(priceSchema),
+  })
+  .meta({ id: 'Sku' });
+
+export const productSchema = z
+  .object({
+    id: z.uuid(),
+    brandId: z.uuid().nullable(),
+    brandName: z.string().nullable(),
+    title: z.string(),
+    slug: z.string(),
+    description: z.string(),
+    category: z.enum(CATEGORIES),
+    strainType: z.enum(STRAIN_TYPES).nullable(),
+    strainName: z.string().nullable(),
+    effects: z.array(z.string()),
+    terpenes: z.array(z.object({ name: z.string(), percent: z.number().optional() })),
+    images: z.array(z.object({ url: z.string(), alt: z.string().optional() })),
+    seo: z.object({ title: z.string(), description: z.string(), canonicalSlug: z.string() }),
+    status: z.enum(['active', 'archived']),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    skus: z.array(skuSchema),
+  })
+  .meta({ id: 'Product' });
+
+export const reviewItemSchema = z
+  .object({
+    id: z.uuid(),
+    skuId: z.uuid(),
+    skuCode: z.string(),
+    productId: z.uuid(),
+    registerName: z.string(),
+    suggestion: z.unknown(),
+    filledFields: z.array(z.string()),
+    confidence: z.number(),
+    reasons: z.array(z.string()),
+    source: z.string(),
+    status: z.enum(['pending', 'accepted', 'rejected']),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decision: z.unknown(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'CatalogReviewItem' });
