@@ -46,7 +46,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     config.OUTBOX_POLL_MS,
   );
   const sequencer = new Sequencer(database, () => deliveries.list(), logger, config.OUTBOX_POLL_MS);
-  const feed = new EventFeed(database.db);
+  const feed = new EventFeed(database.db, (error) => logger.error({ err: error }, 'event feed read failed; next wake-up retries'));
   await feed.start();
   const unlisten = await database.listen(PUBLISHED_CHANNEL, () => {
     void feed.wake();
@@ -65,9 +65,10 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     state: { ready: false },
     async close() {
       platform.state.ready = false;
+      await unlisten();
       await sequencer.stop();
       await deliveries.stop();
-      await unlisten();
+      await feed.stop();
       await database.close();
     },
   };

@@ -13,8 +13,18 @@ export class EventFeed {
   private readonly listeners = new Set<Listener>();
   private running: Promise<void> | null = null;
   private again = false;
+  private stopped = false;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
+
+  /** Stops following the stream; waits for a read under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
 
   async start(): Promise<void> {
     const row = await this.db
@@ -37,8 +47,9 @@ export class EventFeed {
     return this.listeners.size;
   }
 
-  /** Reads what was published since the cursor; coalesces wake-ups that arrive while reading. */
+  /** Reads what was published since the cursor; coalesces wake-ups that arrive while reading. Never rejects. */
   wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.running) {
       this.again = true;
       return this.running;
@@ -48,7 +59,9 @@ export class EventFeed {
         do {
           this.again = false;
           await this.drain();
-        } while (this.again);
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        this.onError(error);
       } finally {
         this.running = null;
       }
