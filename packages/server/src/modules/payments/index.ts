@@ -1,0 +1,15 @@
+export type { Authorization, PaymentProvider, Tender, TenderKind } from './payment-provider';
+export { tenderKinds } from './payment-provider';
+export {
+  authorizeTenders,
+  paymentsForOrder,
+  paymentsOf,
+  planTenders,
+  recordPayments,
+  refundPayment,
+  roundCash,
+  voidAuthorizations,
+  type PaymentView,
+} from './payments.service';
+export { creditStoreCredit, issueGiftCard, storeCreditBalance } from './stored-value';
+export { paymentRoutes } from './payments.routes';

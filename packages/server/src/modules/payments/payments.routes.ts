@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { getStore } from '../organizations/organizations.service';
+import { findGiftCard, hashGiftCardCode, issueGiftCard, moveBalance, storeCreditBalance } from './stored-value';
+import { notFound } from '../../platform/errors';
+
+const giftCard = z
+  .object({ id: z.uuid(), kind: z.string(), last4: z.string().nullable(), customerId: z.string().nullable(), balanceCents: z.number() })
+  .meta({ id: 'StoredValueAccount' });
+const cents = z.number().int().positive().max(100_000_00);
+const code = z.string().regex(/^[0-9 -]{8,32}$/, '8 to 32 digits');
+
+export const paymentRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  api.post(
+    '/v1/gift-cards',
+    {
+      config: { permission: 'pos:manage' },
+      schema: {
+        tags: ['payments'],
+        summary: 'Issue a gift card; the code is shown once',
+        body: z.object({ amountCents: cents, code: code.optional() }).strict(),
+        response: { 201: giftCard.extend({ code: z.string() }), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await issueGiftCard(uow, { organizationId: organizationOf(request), ...request.body }),
+      })),
+  );
+
+  // The code travels in the body, not the URL, so it stays out of access logs.
+  api.post(
+    '/v1/gift-cards/balance',
+    {
+      config: { permission: 'orders:read' },
+      schema: { tags: ['payments'], summary: 'Look up a gift card balance', body: z.object({ code }).strict(), response: { 200: giftCard, ...errorResponses } },
+    },
+    async (request) => findGiftCard(db, organizationOf(request), request.body.code),
+  );
+
+  api.post(
+    '/v1/gift-cards/load',
+    {
+      config: { permission: 'pos:manage' },
+      schema: {
+        tags: ['payments'],
+        summary: 'Add value to a gift card',
+        body: z.object({ code, amountCents: cents }).strict(),
+        response: { 200: giftCard, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        const account = await uow.trx
+          .selectFrom('stored_value_account')
+          .select('id')
+          .where('organization_id', '=', organizationOf(request))
+          .where('code_hash', '=', hashGiftCardCode(request.body.code))
+          .executeTakeFirst();
+        if (!account) throw notFound('Gift card');
+        const view = await moveBalance(uow, account.id, request.body.amountCents, 'load', null);
+        await uow.audit({ action: 'gift_card.loaded', entityType: 'stored_value_account', entityId: account.id, after: view });
+        return { status: 200, body: view };
+      }),
+  );
+
+  api.get(
+    '/v1/store-credit/:customerId',
+    {
+      config: { permission: 'customers:read' },
+      schema: {
+        tags: ['payments'],
+        summary: 'A customer’s store-credit balance',
+        params: z.object({ customerId: z.uuid() }).strict(),
+        response: { 200: z.object({ customerId: z.uuid(), balanceCents: z.number() }), ...errorResponses },
+      },
+    },
+    async (request) => ({
+      customerId: request.params.customerId,
+      balanceCents: await storeCreditBalance(db, organizationOf(request), request.params.customerId),
+    }),
+  );
+
+  api.put(
+    '/v1/stores/:id/payment-settings',
+    {
+      config: { permission: 'stores:manage' },
+      schema: {
+        tags: ['payments'],
+        summary: 'Cash rounding rule of a store',
+        params: z.object({ id: z.uuid() }).strict(),
+        body: z.object({ cashRoundingCents: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(25)]) }).strict(),
+        response: { 200: z.object({ storeId: z.uuid(), cashRoundingCents: z.number() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      assertStoreAccess(requireActor(request), request.params.id);
+      await getStore(db, organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => {
+        await uow.trx
+          .insertInto('store_payment_setting')
+          .values({ store_id: request.params.id, cash_rounding_cents: request.body.cashRoundingCents, updated_at: new Date() })
+          .onConflict((oc) => oc.column('store_id').doUpdateSet({ cash_rounding_cents: request.body.cashRoundingCents, updated_at: new Date() }))
+          .execute();
+        await uow.audit({ action: 'store.payment_settings.changed', entityType: 'store', entityId: request.params.id, storeId: request.params.id, after: request.body });
+        return { status: 200, body: { storeId: request.params.id, cashRoundingCents: request.body.cashRoundingCents } };
+      });
+    },
+  );
+};

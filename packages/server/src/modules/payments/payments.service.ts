@@ -1,0 +1,303 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Platform } from '../../platform/platform';
+import { AppError, badRequest, notFound } from '../../platform/errors';
+import type { RequestContext } from '../../platform/context';
+import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
+import { roundCash } from './cash-rounding';
+import type { Authorization, PaymentProvider, ProviderContext, Tender, TenderKind } from './payment-provider';
+import { cashProvider } from './providers/cash.provider';
+import { PaymentSimulator } from './providers/simulator.provider';
+import { storedValueProvider } from './providers/stored-value.provider';
+import { moveBalance, storeCreditAccount } from './stored-value';
+import { terminalProvider } from './providers/terminal.provider';
+
+export interface Payments {
+  providers: ReadonlyMap<TenderKind, PaymentProvider>;
+  simulator: PaymentSimulator;
+}
+
+const byPlatform = new WeakMap<Platform, Payments>();
+
+/** The payment providers of one running platform (the simulator's settings are per platform). */
+export function paymentsOf(platform: Platform): Payments {
+  let payments = byPlatform.get(platform);
+  if (!payments) {
+    const simulator = new PaymentSimulator();
+    payments = {
+      simulator,
+      providers: new Map<TenderKind, PaymentProvider>([
+        ['cash', cashProvider],
+        ['terminal', terminalProvider],
+        ['gift_card', storedValueProvider('gift_card')],
+        ['store_credit', storedValueProvider('store_credit')],
+        ['simulator', simulator],
+      ]),
+    };
+    byPlatform.set(platform, payments);
+  }
+  return payments;
+}
+
+export async function cashRoundingFor(db: Db, storeId: string): Promise<number> {
+  const row = await db.selectFrom('store_payment_setting').select('cash_rounding_cents').where('store_id', '=', storeId).executeTakeFirst();
+  return row?.cash_rounding_cents ?? 1;
+}
+
+/**
+ * Splits the amount due over the tenders in the order given: each non-cash tender takes its
+ * stated amount (or what remains), cash takes what is left and may be handed over in excess
+ * (change). Refuses a split that does not cover the total or overpays with a non-cash tender.
+ */
+export function planTenders(amountDueCents: number, tenders: Tender[]): Array<{ tender: Tender; amountCents: number }> {
+  if (tenders.length === 0) {
+    throw new AppError(422, 'TENDER_SHORT', 'No tender was given for an amount due.', { path: ['tenders'], dueCents: amountDueCents });
+  }
+  const plan: Array<{ tender: Tender; amountCents: number }> = [];
+  let remaining = amountDueCents;
+  tenders.forEach((tender, index) => {
+    if (remaining <= 0) throw badRequest('TENDER_EXCESS', 'More tenders than the total needs.', { path: ['tenders', index] });
+    let amount: number;
+    if (tender.kind === 'cash') {
+      amount = tender.amountCents ?? remaining;
+      if (index !== tenders.length - 1 && tender.amountCents === undefined) {
+        throw badRequest('VALIDATION_FAILED', 'Cash without an amount must be the last tender.', { path: ['tenders', index, 'amountCents'] });
+      }
+    } else {
+      amount = tender.amountCents ?? remaining;
+    }
+    if (!Number.isInteger(amount) || amount <= 0) {
+      throw badRequest('VALIDATION_FAILED', 'A tender amount is a positive whole number of cents.', { path: ['tenders', index, 'amountCents'] });
+    }
+    if (amount > remaining) {
+      throw badRequest('TENDER_EXCESS', 'A tender is larger than what remains due; only cash can be over (for change).', {
+        path: ['tenders', index, 'amountCents'],
+        remainingCents: remaining,
+      });
+    }
+    plan.push({ tender, amountCents: amount });
+    remaining -= amount;
+  });
+  if (remaining > 0) {
+    throw new AppError(422, 'TENDER_SHORT', `Tenders cover ${amountDueCents - remaining}¢ of ${amountDueCents}¢.`, {
+      path: ['tenders'],
+      dueCents: amountDueCents,
+      shortCents: remaining,
+    });
+  }
+  return plan;
+}
+
+export interface AuthorizeInput {
+  organizationId: string;
+  storeId: string;
+  reference: string;
+  amountDueCents: number;
+  tenders: Tender[];
+}
+
+/**
+ * Authorizes every tender, outside any business transaction. If one fails, those already
+ * authorized are voided before the error is passed on, so a failed payment leaves no money held.
+ */
+export async function authorizeTenders(platform: Platform, request: RequestContext, input: AuthorizeInput): Promise<Authorization[]> {
+  const { providers } = paymentsOf(platform);
+  const plan = planTenders(input.amountDueCents, input.tenders);
+  const context: ProviderContext = {
+    runner: platform.tx,
+    request,
+    organizationId: input.organizationId,
+    storeId: input.storeId,
+    reference: input.reference,
+    cashRoundingCents: await cashRoundingFor(platform.database.db, input.storeId),
+  };
+  const done: Authorization[] = [];
+  try {
+    for (const { tender, amountCents } of plan) {
+      const provider = providers.get(tender.kind);
+      if (!provider) throw badRequest('VALIDATION_FAILED', `Unknown tender ${tender.kind}.`, { path: ['tenders', 'kind'] });
+      done.push(await provider.authorize(context, tender, amountCents));
+    }
+    return done;
+  } catch (error) {
+    await voidAuthorizations(platform, request, input, done);
+    throw error;
+  }
+}
+
+/**
+ * The compensation: undoes authorizations whose order was not written. A void that fails is
+ * logged loudly and returned, for the caller to record for follow-up; it never hides the
+ * original error.
+ */
+export async function voidAuthorizations(
+  platform: Platform,
+  request: RequestContext,
+  input: Pick<AuthorizeInput, 'organizationId' | 'storeId' | 'reference'>,
+  authorizations: Authorization[],
+): Promise<Array<{ authorization: Authorization; error: string }>> {
+  const { providers } = paymentsOf(platform);
+  const context: ProviderContext = {
+    runner: platform.tx,
+    request,
+    organizationId: input.organizationId,
+    storeId: input.storeId,
+    reference: input.reference,
+    cashRoundingCents: 1,
+  };
+  const failures: Array<{ authorization: Authorization; error: string }> = [];
+  for (const authorization of [...authorizations].reverse()) {
+    try {
+      await providers.get(authorization.provider)?.void(context, authorization);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      platform.logger.error({ provider: authorization.provider, authorizationRef: authorization.authorizationRef, err: message }, 'payment void failed: needs follow-up');
+      failures.push({ authorization, error: message });
+    }
+  }
+  return failures;
+}
+
+export interface PaymentView {
+  id: string;
+  provider: string;
+  status: string;
+  amountCents: number;
+  tenderedCents: number | null;
+  changeCents: number;
+  refundedCents: number;
+  authorizationRef: string;
+  details: Record<string, unknown>;
+}
+
+/** Records the authorized tenders against the order, inside the order's transaction. */
+export async function recordPayments(
+  uow: UnitOfWork,
+  input: { organizationId: string; storeId: string; orderId: string; authorizations: Authorization[] },
+): Promise<PaymentView[]> {
+  if (input.authorizations.length === 0) return [];
+  const rows = await uow.trx
+    .insertInto('payment')
+    .values(
+      input.authorizations.map((a) => ({
+        id: uuidv7(),
+        organization_id: input.organizationId,
+        store_id: input.storeId,
+        order_id: input.orderId,
+        provider: a.provider,
+        status: 'captured',
+        amount_cents: a.amountCents,
+        tendered_cents: a.tenderedCents,
+        change_cents: a.changeCents,
+        authorization_ref: a.authorizationRef,
+        details: JSON.stringify(a.details),
+      })),
+    )
+    .returningAll()
+    .execute();
+  return rows.map(toPaymentView);
+}
+
+type PaymentRow = {
+  id: string;
+  provider: string;
+  status: string;
+  amount_cents: number;
+  tendered_cents: number | null;
+  change_cents: number;
+  refunded_cents: number;
+  authorization_ref: string;
+  details: unknown;
+};
+export const toPaymentView = (row: PaymentRow): PaymentView => ({
+  id: row.id,
+  provider: row.provider,
+  status: row.status,
+  amountCents: row.amount_cents,
+  tenderedCents: row.tendered_cents,
+  changeCents: row.change_cents,
+  refundedCents: row.refunded_cents,
+  authorizationRef: row.authorization_ref,
+  details: (row.details ?? {}) as Record<string, unknown>,
+});
+
+export async function paymentsForOrder(db: Db, orderId: string): Promise<PaymentView[]> {
+  const rows = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+  return rows.map(toPaymentView);
+}
+
+/**
+ * Refunds part or all of a payment through its provider (outside a transaction), then records
+ * it. `toStoreCredit` sends the money to the customer's store credit instead of the original tender.
+ */
+export async function refundPayment(
+  platform: Platform,
+  request: RequestContext,
+  input: { organizationId: string; paymentId: string; amountCents: number; reason: string; toStoreCredit?: { customerId: string } },
+): Promise<{ refundId: string; refundRef: string; destination: string }> {
+  const { db } = platform.database;
+  const payment = await db
+    .selectFrom('payment')
+    .selectAll()
+    .where('id', '=', input.paymentId)
+    .where('organization_id', '=', input.organizationId)
+    .executeTakeFirst();
+  if (!payment) throw notFound('Payment', input.paymentId);
+  if (input.amountCents <= 0 || payment.refunded_cents + input.amountCents > payment.amount_cents) {
+    throw new AppError(422, 'REFUND_EXCEEDS_PAYMENT', 'The refund is larger than what is left of the payment.', {
+      path: ['amountCents'],
+      refundableCents: payment.amount_cents - payment.refunded_cents,
+    });
+  }
+  const { providers } = paymentsOf(platform);
+  const context: ProviderContext = {
+    runner: platform.tx,
+    request,
+    organizationId: input.organizationId,
+    storeId: payment.store_id,
+    reference: payment.order_id ?? payment.id,
+    cashRoundingCents: 1,
+  };
+  const destination = input.toStoreCredit ? 'store_credit' : payment.provider;
+  const { refundRef } = input.toStoreCredit
+    ? await creditAsStoreCredit(platform, request, input.organizationId, input.toStoreCredit.customerId, input.amountCents, payment.id)
+    : await (providers.get(payment.provider as TenderKind) as PaymentProvider).refund(
+        context,
+        { authorizationRef: payment.authorization_ref, details: payment.details as Record<string, unknown> },
+        input.amountCents,
+      );
+  const refundId = uuidv7();
+  await inTransaction(platform.tx, request, async (uow) => {
+    const updated = await uow.trx
+      .updateTable('payment')
+      .set((eb) => ({
+        refunded_cents: eb('refunded_cents', '+', input.amountCents),
+        status: eb.case().when(eb('refunded_cents', '+', input.amountCents), '=', eb.ref('amount_cents')).then('refunded').else('partially_refunded').end(),
+        updated_at: new Date(),
+      }))
+      .where('id', '=', payment.id)
+      .where((eb) => eb(eb('refunded_cents', '+', input.amountCents), '<=', eb.ref('amount_cents')))
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) throw new AppError(409, 'REFUND_CONFLICT', 'Another refund of this payment happened at the same time.');
+    await uow.trx.insertInto('payment_refund').values({ id: refundId, payment_id: payment.id, amount_cents: input.amountCents, reason: input.reason, refund_ref: refundRef }).execute();
+    await uow.audit({
+      action: 'payment.refunded',
+      entityType: 'payment',
+      entityId: payment.id,
+      storeId: payment.store_id,
+      after: { amountCents: input.amountCents, destination, refundRef },
+      reason: input.reason,
+    });
+  });
+  return { refundId, refundRef, destination };
+}
+
+async function creditAsStoreCredit(platform: Platform, request: RequestContext, organizationId: string, customerId: string, amountCents: number, paymentId: string) {
+  return inTransaction(platform.tx, request, async (uow) => {
+    const accountId = await storeCreditAccount(uow, organizationId, customerId);
+    await moveBalance(uow, accountId, amountCents, 'refund', paymentId);
+    return { refundRef: `store_credit_${accountId}_${paymentId}_${Date.now()}` };
+  });
+}
+
+export { roundCash };

@@ -1,0 +1,66 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export interface PaymentTable {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  order_id: string | null;
+  provider: string;
+  status: string;
+  amount_cents: number;
+  tendered_cents: number | null;
+  change_cents: Generated<number>;
+  refunded_cents: Generated<number>;
+  currency: Generated<string>;
+  authorization_ref: string;
+  details: Json;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface PaymentRefundTable {
+  id: string;
+  payment_id: string;
+  amount_cents: number;
+  reason: string;
+  refund_ref: string;
+  created_at: Timestamp;
+}
+
+export interface StoredValueAccountTable {
+  id: string;
+  organization_id: string;
+  kind: 'gift_card' | 'store_credit';
+  code_hash: string | null;
+  code_last4: string | null;
+  customer_id: string | null;
+  balance_cents: Generated<number>;
+  currency: Generated<string>;
+  created_at: Timestamp;
+}
+
+export interface StoredValueEntryTable {
+  id: Generated<number>;
+  account_id: string;
+  amount_cents: number;
+  reason: string;
+  reference: string | null;
+  created_at: Timestamp;
+}
+
+export interface StorePaymentSettingTable {
+  store_id: string;
+  cash_rounding_cents: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface PaymentTables {
+  payment: PaymentTable;
+  payment_refund: PaymentRefundTable;
+  stored_value_account: StoredValueAccountTable;
+  stored_value_entry: StoredValueEntryTable;
+  store_payment_setting: StorePaymentSettingTable;
+}

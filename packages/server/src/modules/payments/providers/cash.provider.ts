@@ -1,0 +1,33 @@
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../../platform/errors';
+import { roundCash } from '../cash-rounding';
+import type { PaymentProvider } from '../payment-provider';
+
+export const cashProvider: PaymentProvider = {
+  kind: 'cash',
+  async authorize(context, tender, amountCents) {
+    const dueCents = roundCash(amountCents, context.cashRoundingCents);
+    const tendered = tender.tenderedCents ?? dueCents;
+    if (tendered < dueCents) {
+      throw new AppError(422, 'TENDER_SHORT', `Cash handed over (${tendered}¢) is short of the ${dueCents}¢ due.`, {
+        path: ['tenders'],
+        dueCents,
+        tenderedCents: tendered,
+      });
+    }
+    return {
+      provider: 'cash',
+      authorizationRef: `cash_${uuidv7()}`,
+      amountCents,
+      tenderedCents: tendered,
+      changeCents: tendered - dueCents,
+      details: { roundedDueCents: dueCents, roundingCents: dueCents - amountCents },
+    };
+  },
+  async void() {
+    // Cash not yet in the drawer: nothing to undo.
+  },
+  async refund() {
+    return { refundRef: `cash_${uuidv7()}`, details: { paidOutFromDrawer: true } };
+  },
+};

@@ -1,0 +1,135 @@
+import { createHash, randomInt } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, badRequest, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+
+// Gift cards and store credit are balances kept as ledgers: every change is an entry, and the
+// balance column moves in the same statement, guarded by CHECK (balance_cents >= 0).
+
+export const hashGiftCardCode = (code: string) => createHash('sha256').update(code.replace(/[\s-]/g, '')).digest('hex');
+
+export function newGiftCardCode(): string {
+  let digits = '';
+  for (let i = 0; i < 16; i++) digits += String(randomInt(10));
+  return digits;
+}
+
+export interface StoredValueView {
+  id: string;
+  kind: 'gift_card' | 'store_credit';
+  last4: string | null;
+  customerId: string | null;
+  balanceCents: number;
+}
+
+type AccountRow = { id: string; kind: 'gift_card' | 'store_credit'; code_last4: string | null; customer_id: string | null; balance_cents: number };
+const toView = (row: AccountRow): StoredValueView => ({
+  id: row.id,
+  kind: row.kind,
+  last4: row.code_last4,
+  customerId: row.customer_id,
+  balanceCents: row.balance_cents,
+});
+
+export async function issueGiftCard(
+  uow: UnitOfWork,
+  input: { organizationId: string; amountCents: number; code?: string },
+): Promise<StoredValueView & { code: string }> {
+  const code = (input.code ?? newGiftCardCode()).replace(/[\s-]/g, '');
+  const taken = await uow.trx.selectFrom('stored_value_account').select('id').where('code_hash', '=', hashGiftCardCode(code)).executeTakeFirst();
+  if (taken) throw new AppError(409, 'GIFT_CARD_EXISTS', 'A gift card with this code already exists.', { path: ['body', 'code'] });
+  const row = await uow.trx
+    .insertInto('stored_value_account')
+    .values({
+      id: uuidv7(),
+      organization_id: input.organizationId,
+      kind: 'gift_card',
+      code_hash: hashGiftCardCode(code),
+      code_last4: code.slice(-4),
+      customer_id: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = await moveBalance(uow, row.id, input.amountCents, 'issue', null);
+  await uow.audit({ action: 'gift_card.issued', entityType: 'stored_value_account', entityId: row.id, after: view });
+  return { ...view, code };
+}
+
+export async function findGiftCard(db: Db, organizationId: string, code: string): Promise<StoredValueView> {
+  const row = await db
+    .selectFrom('stored_value_account')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('code_hash', '=', hashGiftCardCode(code))
+    .executeTakeFirst();
+  if (!row) throw notFound('Gift card');
+  return toView(row);
+}
+
+/** The customer's store-credit account, made on first use. */
+export async function storeCreditAccount(uow: UnitOfWork, organizationId: string, customerId: string): Promise<string> {
+  const existing = await uow.trx
+    .selectFrom('stored_value_account')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('kind', '=', 'store_credit')
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await uow.trx
+    .insertInto('stored_value_account')
+    .values({ id: uuidv7(), organization_id: organizationId, kind: 'store_credit', code_hash: null, code_last4: null, customer_id: customerId })
+    .onConflict((oc) => oc.columns(['organization_id', 'customer_id']).where('kind', '=', 'store_credit').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (row) return row.id;
+  return storeCreditAccount(uow, organizationId, customerId);
+}
+
+export async function storeCreditBalance(db: Db, organizationId: string, customerId: string): Promise<number> {
+  const row = await db
+    .selectFrom('stored_value_account')
+    .select('balance_cents')
+    .where('organization_id', '=', organizationId)
+    .where('kind', '=', 'store_credit')
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return row?.balance_cents ?? 0;
+}
+
+/**
+ * Adds (positive) or takes (negative) cents in one conditional UPDATE; a debit larger than the
+ * balance changes nothing and is refused.
+ */
+export async function moveBalance(
+  uow: UnitOfWork,
+  accountId: string,
+  amountCents: number,
+  reason: 'issue' | 'load' | 'redeem' | 'void' | 'refund' | 'adjust',
+  reference: string | null,
+): Promise<StoredValueView> {
+  if (!Number.isInteger(amountCents) || amountCents === 0) throw badRequest('VALIDATION_FAILED', 'Amount must be a non-zero whole number of cents.');
+  const row = await uow.trx
+    .updateTable('stored_value_account')
+    .set((eb) => ({ balance_cents: eb('balance_cents', '+', amountCents) }))
+    .where('id', '=', accountId)
+    .where('balance_cents', '>=', Math.max(0, -amountCents))
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) {
+    throw new AppError(422, 'INSUFFICIENT_BALANCE', 'The gift card or store credit does not hold enough for this.', {
+      path: ['tenders'],
+    });
+  }
+  await uow.trx.insertInto('stored_value_entry').values({ account_id: accountId, amount_cents: amountCents, reason, reference }).execute();
+  return toView(row);
+}
+
+/** Puts cents on a customer's store credit inside the caller's transaction (returns, goodwill). */
+export async function creditStoreCredit(
+  uow: UnitOfWork,
+  input: { organizationId: string; customerId: string; amountCents: number; reference: string },
+): Promise<StoredValueView> {
+  const accountId = await storeCreditAccount(uow, input.organizationId, input.customerId);
+  return moveBalance(uow, accountId, input.amountCents, 'refund', input.reference);
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { roundCash } from './cash-rounding';
+import { planTenders } from './payments.service';
+
+describe('cash rounding', () => {
+  it.each([
+    [1001, 1, 1001],
+    [1002, 5, 1000],
+    [1003, 5, 1005],
+    [1007, 10, 1010],
+    [1012, 25, 1000],
+    [1013, 25, 1025],
+  ])('%i¢ with unit %i → %i¢', (amount, unit, expected) => expect(roundCash(amount, unit)).toBe(expected));
+});
+
+describe('splitting the amount due over tenders', () => {
+  it('lets cash take what remains', () => {
+    const plan = planTenders(5000, [{ kind: 'gift_card', amountCents: 2000, giftCardCode: '1' }, { kind: 'cash', tenderedCents: 4000 }]);
+    expect(plan.map((p) => p.amountCents)).toEqual([2000, 3000]);
+  });
+
+  it('refuses a split short of the total', () => {
+    expect(() => planTenders(5000, [{ kind: 'simulator', amountCents: 1000 }])).toThrow(expect.objectContaining({ code: 'TENDER_SHORT' }));
+    expect(() => planTenders(5000, [])).toThrow(expect.objectContaining({ code: 'TENDER_SHORT' }));
+  });
+
+  it('refuses a non-cash tender over what remains, and tenders after the total is covered', () => {
+    expect(() => planTenders(1000, [{ kind: 'simulator', amountCents: 1500 }])).toThrow(expect.objectContaining({ code: 'TENDER_EXCESS' }));
+    expect(() => planTenders(1000, [{ kind: 'simulator' }, { kind: 'cash' }])).toThrow(expect.objectContaining({ code: 'TENDER_EXCESS' }));
+  });
+});
