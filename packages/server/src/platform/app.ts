@@ -110,6 +110,12 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
     }
   });
 
+  // While shutting down, tell keep-alive clients to go: the socket closes after this answer
+  // instead of holding shutdown open until its idle timeout.
+  app.addHook('onSend', async (_request, reply) => {
+    if (!platform.state.ready) reply.header('connection', 'close');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     platform.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
   });

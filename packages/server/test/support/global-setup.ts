@@ -26,12 +26,13 @@ export default async function setup(project: TestProject) {
   if (kind === 'postgres') {
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
-    // Leftovers of runs that were killed.
-    const stale = await admin.query<{ datname: string }>(
-      "select datname from pg_database where datname like 'verdant_t%' and datname not like $1",
-      [`%${process.pid}%`],
-    );
-    for (const { datname } of stale.rows) await admin.query(`drop database if exists "${datname}" with (force)`).catch(() => undefined);
+    // Leftovers of runs that were killed: databases whose creating process is gone. Databases of
+    // runs still going (another developer's, a parallel run) are left alone.
+    const stale = await admin.query<{ datname: string }>("select datname from pg_database where datname ~ '^verdant_t(pl_)?[0-9]+_'");
+    for (const { datname } of stale.rows) {
+      const pid = Number(/^verdant_t(?:pl_)?(\d+)_/.exec(datname)?.[1]);
+      if (!isAlive(pid)) await admin.query(`drop database if exists "${datname}" with (force)`).catch(() => undefined);
+    }
     const template = `verdant_tpl_${runId}`;
     await admin.query(`create database "${template}"`);
     const database = await openDatabase({ url: withDatabase(adminUrl, template), poolMax: 2 });
@@ -52,6 +53,15 @@ export default async function setup(project: TestProject) {
   project.provide('pgTemplate', '');
   project.provide('pgliteTemplateDir', dir);
   return () => rmSync(dir, { recursive: true, force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function withDatabase(url: string, database: string): string {

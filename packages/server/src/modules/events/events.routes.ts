@@ -11,7 +11,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
   const open = new Set<ServerResponse>();
   // Long-lived streams would hold shutdown open; end them first so in-flight requests can drain.
   api.addHook('preClose', async () => {
-    for (const response of open) response.end();
+    for (const response of open) response.end(() => response.socket?.destroy());
   });
 
   api.get(
