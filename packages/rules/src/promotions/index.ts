@@ -1,0 +1,50 @@
+// @verdant/rules/promotions — the promotion and loyalty engine. Pure TypeScript, no I/O.
+export { applyPromotions, PromotionInputError, MAX_CART_UNITS } from './apply-promotions.ts';
+export {
+  promotionSchema,
+  conditionSchema,
+  actionSchema,
+  itemFilterSchema,
+  WEEKDAYS,
+  SALE_CHANNELS,
+  type Promotion,
+  type PromotionInput,
+  type Condition,
+  type ConditionInput,
+  type ConditionType,
+  type Action,
+  type ActionInput,
+  type ActionType,
+  type ItemFilter,
+  type Weekday,
+  type SaleChannel,
+} from './promotion-schema.ts';
+export {
+  REJECTION_REASONS,
+  type ApplyPromotionsInput,
+  type ApplyPromotionsResult,
+  type AppliedPromotion,
+  type ComplianceGuard,
+  type LineAllocation,
+  type LineResult,
+  type PromotionCustomer,
+  type PromotionLine,
+  type PromotionRejection,
+  type RejectionReason,
+} from './engine-types.ts';
+export {
+  loyaltyProgramSchema,
+  tierFor,
+  earnPoints,
+  redeemPoints,
+  eligibleCentsForEarning,
+  allocateOrderDiscount,
+  type LoyaltyProgram,
+  type LoyaltyProgramInput,
+  type LoyaltyTier,
+  type EarnLine,
+  type EarnResult,
+  type RedeemResult,
+  type RedemptionLimit,
+} from './loyalty.ts';
+export { percentOf, allocateLargestRemainder } from './money-math.ts';

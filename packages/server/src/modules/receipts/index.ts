@@ -1,0 +1,17 @@
+// Receipts: pure rendering of a completed order for the printer, the screen and e-mail.
+export type {
+  ReceiptData,
+  ReceiptChannel,
+  ReceiptStore,
+  ReceiptLine,
+  ReceiptLineDiscount,
+  ReceiptPromotion,
+  ReceiptTaxLine,
+  ReceiptTender,
+  ReceiptLoyalty,
+  ReceiptCustomer,
+  ReceiptReferences,
+} from './receipt-data.ts';
+export { renderReceiptHtml } from './receipt-html.ts';
+export { renderReceiptEscPos, type EscPosOptions } from './receipt-escpos.ts';
+export { formatCents, maskName, maskReference, toPrinterAscii } from './receipt-text.ts';

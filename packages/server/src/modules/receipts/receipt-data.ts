@@ -1,0 +1,105 @@
+// Everything a receipt shows, already decided. The order, tax and promotion modules compute the
+// numbers; the renderers only lay them out, so a reprint years later shows exactly what was charged.
+// Amounts are integer cents; a return carries negative line and tender amounts.
+
+export type ReceiptChannel = 'in_store' | 'pickup' | 'delivery';
+
+export interface ReceiptStore {
+  name: string;
+  addressLines: string[];
+  /** State licence number; most states require it on the receipt. */
+  licenseNumber: string;
+  phone?: string;
+  /** IANA timezone the receipt time is printed in. */
+  timezone: string;
+}
+
+export interface ReceiptLineDiscount {
+  label: string;
+  /** Positive: the amount taken off. */
+  amountCents: number;
+}
+
+export interface ReceiptLine {
+  name: string;
+  /** State package tag (Metrc UID, BioTrack barcode) the unit came from. */
+  packageLabel?: string;
+  quantity: number;
+  unitPriceCents: number;
+  discounts: ReceiptLineDiscount[];
+  /** What the line costs after discounts, before added taxes. */
+  lineTotalCents: number;
+}
+
+export interface ReceiptPromotion {
+  label: string;
+  code?: string;
+  amountCents: number;
+}
+
+export interface ReceiptTaxLine {
+  /** The label the tax engine gives, e.g. "California Cannabis Excise Tax" — stated separately where required. */
+  label: string;
+  amountCents: number;
+  /** Contained in the shelf price (shown for information, not added to the total). */
+  includedInPrice?: boolean;
+}
+
+export type ReceiptTender =
+  | { kind: 'cash'; tenderedCents: number; changeCents: number }
+  /** Only the last four digits are ever printed, whatever is passed. */
+  | { kind: 'card'; amountCents: number; brand?: string; last4: string; terminalRef?: string; authCode?: string }
+  | { kind: 'gift_card'; amountCents: number; last4: string; remainingBalanceCents?: number }
+  | { kind: 'store_credit'; amountCents: number }
+  | { kind: 'loyalty_points'; amountCents: number; points: number };
+
+export interface ReceiptLoyalty {
+  pointsEarned: number;
+  pointsRedeemed: number;
+  balance?: number;
+}
+
+export interface ReceiptCustomer {
+  /** Masked on print: first name and last initial. */
+  name?: string;
+  /** Member number, phone or patient card; masked to its last four characters. */
+  reference?: string;
+  referenceLabel?: string;
+}
+
+export interface ReceiptReferences {
+  /** Number of the original order this receipt returns items from. */
+  returnOf?: string;
+  /** Number of the order this receipt voids. */
+  voidOf?: string;
+  reason?: string;
+}
+
+export interface ReceiptData {
+  store: ReceiptStore;
+  order: {
+    id: string;
+    number: string;
+    kind: 'sale' | 'return' | 'void';
+    channel: ReceiptChannel;
+    /** ISO-8601 instant. */
+    completedAt: string;
+  };
+  budtender?: { name: string };
+  customer?: ReceiptCustomer;
+  lines: ReceiptLine[];
+  promotions: ReceiptPromotion[];
+  /** Sum of line totals (after discounts, before added taxes). */
+  subtotalCents: number;
+  /** Total saved through discounts, shown as "You saved". */
+  discountCents: number;
+  taxes: ReceiptTaxLine[];
+  /** Sum of added taxes (not those included in price). */
+  taxCents: number;
+  totalCents: number;
+  tenders: ReceiptTender[];
+  loyalty?: ReceiptLoyalty;
+  /** Jurisdiction-required lines (health warnings, "keep out of reach of children"…), printed verbatim. */
+  footerLines: string[];
+  references?: ReceiptReferences;
+}

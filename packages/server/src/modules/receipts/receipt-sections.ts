@@ -1,0 +1,97 @@
+// The receipt's content, in order, as layout-neutral rows. Both renderers walk the same rows, so a
+// line that is legally required cannot be on the e-mailed receipt and missing from the printed one.
+import type { ReceiptData, ReceiptTender } from './receipt-data.ts';
+import { CHANNEL_LABELS, formatCents, formatStoreTime, lastFour, maskName, maskReference } from './receipt-text.ts';
+
+export type ReceiptRow =
+  | { type: 'heading'; text: string }
+  | { type: 'center'; text: string; bold?: boolean }
+  | { type: 'text'; text: string; indent?: number }
+  | { type: 'pair'; left: string; right: string; indent?: number; bold?: boolean }
+  | { type: 'rule' };
+
+const TITLES = { sale: 'SALES RECEIPT', return: 'RETURN RECEIPT', void: 'VOID RECEIPT' } as const;
+
+function tenderRows(t: ReceiptTender): ReceiptRow[] {
+  switch (t.kind) {
+    case 'cash':
+      return [
+        { type: 'pair', left: 'Cash', right: formatCents(t.tenderedCents) },
+        { type: 'pair', left: 'Change due', right: formatCents(t.changeCents), bold: true },
+      ];
+    case 'card': {
+      const rows: ReceiptRow[] = [{ type: 'pair', left: `${t.brand ?? 'Card'} ****${lastFour(t.last4)}`, right: formatCents(t.amountCents) }];
+      if (t.terminalRef) rows.push({ type: 'text', text: `Terminal ref ${t.terminalRef}`, indent: 2 });
+      if (t.authCode) rows.push({ type: 'text', text: `Auth ${t.authCode}`, indent: 2 });
+      return rows;
+    }
+    case 'gift_card': {
+      const rows: ReceiptRow[] = [{ type: 'pair', left: `Gift card ****${lastFour(t.last4)}`, right: formatCents(t.amountCents) }];
+      if (t.remainingBalanceCents !== undefined) rows.push({ type: 'pair', left: 'Remaining balance', right: formatCents(t.remainingBalanceCents), indent: 2 });
+      return rows;
+    }
+    case 'store_credit':
+      return [{ type: 'pair', left: 'Store credit', right: formatCents(t.amountCents) }];
+    case 'loyalty_points':
+      return [{ type: 'pair', left: `Points (${t.points} pts)`, right: formatCents(t.amountCents) }];
+  }
+}
+
+export function receiptRows(data: ReceiptData): ReceiptRow[] {
+  const rows: ReceiptRow[] = [];
+  const { store, order } = data;
+
+  rows.push({ type: 'heading', text: store.name });
+  for (const line of store.addressLines) rows.push({ type: 'center', text: line });
+  if (store.phone) rows.push({ type: 'center', text: store.phone });
+  rows.push({ type: 'center', text: `License ${store.licenseNumber}` });
+  rows.push({ type: 'rule' });
+
+  rows.push({ type: 'center', text: TITLES[order.kind], bold: true });
+  rows.push({ type: 'pair', left: 'Order', right: `#${order.number}` });
+  rows.push({ type: 'pair', left: 'Date', right: formatStoreTime(order.completedAt, store.timezone) });
+  rows.push({ type: 'pair', left: 'Channel', right: CHANNEL_LABELS[order.channel] });
+  if (data.budtender) rows.push({ type: 'pair', left: 'Budtender', right: data.budtender.name });
+  if (data.customer?.name) rows.push({ type: 'pair', left: 'Customer', right: maskName(data.customer.name) });
+  if (data.customer?.reference) rows.push({ type: 'pair', left: data.customer.referenceLabel ?? 'Member', right: maskReference(data.customer.reference) });
+  const refs = data.references;
+  if (refs?.returnOf) rows.push({ type: 'text', text: `Return of order #${refs.returnOf}` });
+  if (refs?.voidOf) rows.push({ type: 'text', text: `Voids order #${refs.voidOf}` });
+  if (refs?.reason) rows.push({ type: 'text', text: `Reason: ${refs.reason}` });
+  rows.push({ type: 'text', text: `Order ID ${order.id}` });
+  rows.push({ type: 'rule' });
+
+  for (const line of data.lines) {
+    rows.push({ type: 'text', text: line.name });
+    if (line.packageLabel) rows.push({ type: 'text', text: `Pkg ${line.packageLabel}`, indent: 2 });
+    rows.push({ type: 'pair', left: `${line.quantity} x ${formatCents(line.unitPriceCents)}`, right: formatCents(line.quantity * line.unitPriceCents), indent: 2 });
+    for (const d of line.discounts) rows.push({ type: 'pair', left: d.label, right: formatCents(-d.amountCents), indent: 2 });
+    if (line.discounts.length > 0) rows.push({ type: 'pair', left: 'Line total', right: formatCents(line.lineTotalCents), indent: 2 });
+  }
+  rows.push({ type: 'rule' });
+
+  if (data.promotions.length > 0) {
+    rows.push({ type: 'text', text: 'Promotions applied' });
+    for (const p of data.promotions) rows.push({ type: 'pair', left: p.code ? `${p.label} (${p.code})` : p.label, right: formatCents(-p.amountCents), indent: 2 });
+  }
+  if (data.discountCents !== 0) rows.push({ type: 'pair', left: 'You saved', right: formatCents(data.discountCents) });
+  rows.push({ type: 'pair', left: 'Subtotal', right: formatCents(data.subtotalCents) });
+  for (const t of data.taxes) {
+    rows.push({ type: 'pair', left: t.includedInPrice ? `${t.label} (included)` : t.label, right: formatCents(t.amountCents) });
+  }
+  if (data.taxes.length > 1) rows.push({ type: 'pair', left: 'Total tax', right: formatCents(data.taxCents) });
+  rows.push({ type: 'pair', left: 'TOTAL', right: formatCents(data.totalCents), bold: true });
+  rows.push({ type: 'rule' });
+
+  for (const t of data.tenders) rows.push(...tenderRows(t));
+  if (data.loyalty) {
+    rows.push({ type: 'pair', left: 'Points earned', right: String(data.loyalty.pointsEarned) });
+    if (data.loyalty.pointsRedeemed !== 0) rows.push({ type: 'pair', left: 'Points redeemed', right: String(data.loyalty.pointsRedeemed) });
+    if (data.loyalty.balance !== undefined) rows.push({ type: 'pair', left: 'Points balance', right: String(data.loyalty.balance) });
+  }
+  if (data.footerLines.length > 0) {
+    rows.push({ type: 'rule' });
+    for (const f of data.footerLines) rows.push({ type: 'text', text: f });
+  }
+  return rows;
+}
