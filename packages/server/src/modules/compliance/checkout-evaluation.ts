@@ -1,0 +1,109 @@
+// evaluateForCheckout: the register's and checkout's one call into the rules engine. It gathers
+// what the engine needs from the database — the customer (with a masked medical card: the
+// engine checks issuer and expiry, not digits), the purchase history over the pack's longest
+// window across every store and channel, the store's overrides and local tax rates — inside the
+// caller's transaction, and returns the engine's answer.
+import type { EvaluateRequest, EvaluateResponse, RequestLine } from '@verdant/rules';
+import { AppError } from '../../platform/errors';
+import type { Db } from '../../platform/unit-of-work';
+import { isActiveCaregiver, rulesCustomerFor, type RulesCustomer } from '../customers';
+import { localDate, longestWindowDays, packFor, runEvaluation, type FieldPath } from './rules-engine';
+import { overridesFor, taxRatesFor } from './store-rules';
+import { historyFor, type Channel, type HistoryEntry } from './usage-ledger';
+
+const DAY_MS = 86_400_000;
+
+export interface CheckoutStore {
+  id: string;
+  jurisdiction: string;
+  timezone: string;
+  /** When given, these win over the store's configured tax setting. */
+  localSalesTaxRate?: number;
+  localCannabisTaxRate?: number;
+  medicalEndorsement?: boolean;
+}
+
+/** A known customer (history and card loaded from the database), or an anonymous one (no history). */
+export type CheckoutCustomer =
+  | { id: string; /** A linked caregiver buying for this patient. */ caregiverId?: string }
+  | (RulesCustomer & { id?: undefined });
+
+export interface EvaluateForCheckoutInput {
+  organizationId: string;
+  store: CheckoutStore;
+  customer: CheckoutCustomer;
+  channel: Channel;
+  at: Date | string;
+  lines: RequestLine[];
+  delivery?: EvaluateRequest['delivery'];
+  /** Leave this order's own usage out of the history (re-checking an order already recorded). */
+  excludeOrderId?: string;
+  /** Where the lines sit in the caller's request, for error paths. Default ['body']. */
+  pathPrefix?: FieldPath;
+}
+
+export interface CheckoutEvaluation extends EvaluateResponse {
+  applied: {
+    historySince: string;
+    historyPurchases: number;
+    overrides: string[];
+    localSalesTaxRate: number;
+    localCannabisTaxRate: number;
+    taxSettingId: string | null;
+  };
+}
+
+export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInput): Promise<CheckoutEvaluation> {
+  const { store } = input;
+  const at = new Date(input.at);
+  const overrides = await overridesFor(trx, store.id);
+  const pack = packFor(store.jurisdiction, overrides);
+  // One day of slack: windows are store-local days, the query is in instants.
+  const since = new Date(at.getTime() - (longestWindowDays(pack) + 1) * DAY_MS);
+
+  let customer: RulesCustomer;
+  let history: HistoryEntry[] = [];
+  if (input.customer.id !== undefined) {
+    const { id, caregiverId } = input.customer as { id: string; caregiverId?: string };
+    if (caregiverId && !(await isActiveCaregiver(trx, input.organizationId, caregiverId, id))) {
+      throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: id });
+    }
+    customer = await rulesCustomerFor(trx, input.organizationId, id);
+    history = await historyFor(trx, { organizationId: input.organizationId, customerId: id, since, until: at, excludeOrderId: input.excludeOrderId });
+  } else {
+    const { id: _none, ...rest } = input.customer as RulesCustomer & { id?: undefined };
+    customer = rest;
+  }
+
+  const configured = await taxRatesFor(trx, store.id, localDate(store.timezone, at));
+  const localSalesTaxRate = store.localSalesTaxRate ?? configured.localSalesTaxRate;
+  const localCannabisTaxRate = store.localCannabisTaxRate ?? configured.localCannabisTaxRate;
+
+  const request: EvaluateRequest = {
+    jurisdiction: store.jurisdiction,
+    at: at.toISOString(),
+    channel: input.channel,
+    customer,
+    store: {
+      localSalesTaxRate,
+      localCannabisTaxRate,
+      timezone: store.timezone,
+      ...(store.medicalEndorsement !== undefined && { medicalEndorsement: store.medicalEndorsement }),
+    },
+    history,
+    ...(input.delivery ? { delivery: input.delivery } : {}),
+    lines: input.lines,
+  };
+  const response = runEvaluation(request, overrides, input.pathPrefix ?? ['body']);
+  return {
+    ...response,
+    applied: {
+      historySince: since.toISOString(),
+      historyPurchases: history.length,
+      overrides: Object.keys(overrides ?? {}),
+      localSalesTaxRate,
+      localCannabisTaxRate,
+      taxSettingId: store.localSalesTaxRate !== undefined && store.localCannabisTaxRate !== undefined ? null : configured.settingId,
+    },
+  };
+}

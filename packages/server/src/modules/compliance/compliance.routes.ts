@@ -1,0 +1,344 @@
+import { evaluateRequestSchema, evaluateResponseSchema, listJurisdictions } from '@verdant/rules';
+import { z } from 'zod';
+import {
+  assertStoreAccess,
+  errorResponses,
+  errorSchema,
+  idParams,
+  mutate,
+  organizationOf,
+  requireActor,
+  type RoutePlugin,
+} from '../../platform/http';
+import { customerSecrets } from '../customers';
+import { evaluateForCheckout } from './checkout-evaluation';
+import { eventsCsv, listEvents, recordOverride, recordRefusal } from './compliance-log';
+import {
+  checkInput,
+  checkResult,
+  complianceEvent,
+  eventQuery,
+  idScanInput,
+  jurisdictionSummary,
+  manualIdInput,
+  overrideInput,
+  refusalInput,
+  ruleOverride,
+  ruleOverrideInput,
+  taxSetting,
+  taxSettingInput,
+  valueIdParams,
+} from './compliance.schemas';
+import { checkManualId, checkScannedId, type IdCheckOutcome } from './id-check.service';
+import { rulesCall, runEvaluation } from './rules-engine';
+import { addTaxSetting, deleteRuleOverride, listRuleOverrides, listTaxSettings, overridesFor, putRuleOverride, storeFor } from './store-rules';
+
+const withUnprocessable = { ...errorResponses, 422: errorSchema };
+
+const idCheckResult = z
+  .object({
+    verification: z.object({
+      id: z.uuid(),
+      customerId: z.uuid(),
+      storeId: z.uuid().nullable(),
+      documentType: z.string(),
+      issuingJurisdiction: z.string(),
+      expiresOn: z.string(),
+      method: z.enum(['scan', 'manual']),
+      idNumberMasked: z.string().nullable(),
+      idNumberHashed: z.boolean(),
+      privacyRule: z.string(),
+      verifiedBy: z.string().nullable(),
+      verifiedByType: z.string(),
+      verifiedAt: z.string(),
+    }),
+    ageYears: z.number().int(),
+    minimumAge: z.number().int(),
+    profileBirthDateCorrected: z.boolean(),
+    warnings: z.array(z.string()),
+  })
+  .meta({ id: 'IdCheckResult' });
+
+/** An accepted check answers 201; a refusal answers its error *after* the refusal is committed. */
+const idCheckAnswer = (outcome: IdCheckOutcome): { status: number; body: unknown } =>
+  outcome.ok
+    ? { status: 201, body: { verification: outcome.verification, ageYears: outcome.ageYears, minimumAge: outcome.minimumAge, profileBirthDateCorrected: outcome.profileBirthDateCorrected, warnings: outcome.warnings } }
+    : { status: outcome.status, body: outcome.body };
+
+export const complianceRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  // ---- rules API: the same engine checkout uses ---------------------------------------------
+
+  api.post(
+    '/v1/rules/evaluate',
+    {
+      config: { permission: 'rules:evaluate' },
+      schema: {
+        tags: ['rules'],
+        summary: 'Evaluate a cart against a jurisdiction pack: purchase limits, age, card, hours, delivery, product caps and taxes',
+        description:
+          'Takes exactly the @verdant/rules request and returns its response. With ?storeId the store’s overrides of unsure pack values apply. ' +
+          'Errors: 404 JURISDICTION_UNKNOWN; 422 NO_PACK_IN_EFFECT (date outside every effective range); 400 VALIDATION_FAILED with the field path.',
+        querystring: z.object({ storeId: z.uuid().optional() }).strict(),
+        body: evaluateRequestSchema,
+        response: { 200: evaluateResponseSchema, ...withUnprocessable },
+      },
+    },
+    async (request) => {
+      let overrides;
+      if (request.query.storeId) {
+        const store = await storeFor(db, organizationOf(request), request.query.storeId);
+        assertStoreAccess(requireActor(request), store.id);
+        overrides = await overridesFor(db, store.id);
+      }
+      return runEvaluation(request.body, overrides);
+    },
+  );
+
+  api.get(
+    '/v1/rules/jurisdictions',
+    {
+      config: { permission: 'rules:evaluate' },
+      schema: {
+        tags: ['rules'],
+        summary: 'Jurisdiction packs: effective ranges, sources, change dates and unsure values',
+        response: { 200: z.object({ jurisdictions: z.array(jurisdictionSummary) }), ...errorResponses },
+      },
+    },
+    async () => ({ jurisdictions: rulesCall(() => listJurisdictions(), []) }),
+  );
+
+  // ---- store rule overrides and local tax rates ---------------------------------------------
+
+  api.get(
+    '/v1/stores/:id/rule-overrides',
+    {
+      config: { permission: 'compliance:read' },
+      schema: { tags: ['compliance'], summary: 'The store’s overrides of unsure pack values', params: idParams, response: { 200: z.object({ overrides: z.array(ruleOverride) }), ...errorResponses } },
+    },
+    async (request) => ({ overrides: await listRuleOverrides(db, organizationOf(request), request.params.id) }),
+  );
+
+  api.put(
+    '/v1/stores/:id/rule-overrides/:valueId',
+    {
+      config: { permission: 'compliance:override' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'Replace fields of an unsure pack value for this store (validated against the pack; audited with the reason)',
+        params: valueIdParams,
+        body: ruleOverrideInput,
+        response: { 200: ruleOverride, ...withUnprocessable },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await putRuleOverride(uow, organizationOf(request), request.params.id, request.params.valueId, request.body),
+      })),
+  );
+
+  api.delete(
+    '/v1/stores/:id/rule-overrides/:valueId',
+    {
+      config: { permission: 'compliance:override' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'Go back to the pack’s value',
+        params: valueIdParams,
+        body: z.object({ reason: z.string().trim().min(3).max(1000) }).strict(),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        await deleteRuleOverride(uow, organizationOf(request), request.params.id, request.params.valueId, request.body.reason);
+        return { status: 204, body: null };
+      }),
+  );
+
+  api.get(
+    '/v1/stores/:id/tax-settings',
+    {
+      config: { permission: 'compliance:read' },
+      schema: { tags: ['compliance'], summary: 'Local tax rate periods of the store', params: idParams, response: { 200: z.object({ settings: z.array(taxSetting) }), ...errorResponses } },
+    },
+    async (request) => ({ settings: await listTaxSettings(db, organizationOf(request), request.params.id) }),
+  );
+
+  api.post(
+    '/v1/stores/:id/tax-settings',
+    {
+      config: { permission: 'stores:manage' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'Start a new local tax rate period (the open one ends the day before)',
+        params: idParams,
+        body: taxSettingInput,
+        response: { 201: taxSetting, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await addTaxSetting(uow, organizationOf(request), request.params.id, request.body),
+      })),
+  );
+
+  // ---- the register's check, refusals and overrides -----------------------------------------
+
+  api.post(
+    '/v1/compliance/checks',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'Check a cart for a customer at a store: history across every store and channel, store overrides and tax rates applied',
+        body: checkInput,
+        response: { 200: checkResult, ...withUnprocessable },
+      },
+    },
+    async (request) => {
+      const organizationId = organizationOf(request);
+      const body = request.body;
+      const store = await storeFor(db, organizationId, body.storeId);
+      assertStoreAccess(requireActor(request), store.id);
+      return evaluateForCheckout(db, {
+        organizationId,
+        store,
+        customer: body.customerId ? { id: body.customerId, caregiverId: body.caregiverId } : { ...body.customer! },
+        channel: body.channel,
+        at: body.at ?? new Date(),
+        lines: body.lines,
+        delivery: body.delivery,
+      });
+    },
+  );
+
+  api.post(
+    '/v1/compliance/refusals',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'Log a refused sale at the register (overridability is decided from the pack, not the client)',
+        body: refusalInput,
+        response: { 201: complianceEvent, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      assertStoreAccess(requireActor(request), request.body.storeId);
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await recordRefusal(uow, { organizationId, ...request.body, source: request.body.source ?? 'register' }),
+      }));
+    },
+  );
+
+  api.post(
+    '/v1/compliance/refusals/:id/override',
+    {
+      config: { permission: 'compliance:override' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'A manager lifts a refusal, with a reason — only where the pack lets every violation be overridden',
+        params: idParams,
+        body: overrideInput,
+        response: { 201: complianceEvent, ...withUnprocessable },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await recordOverride(uow, { refusalId: request.params.id, reason: request.body.reason, orderId: request.body.orderId ?? null }),
+      })),
+  );
+
+  api.get(
+    '/v1/compliance/events',
+    {
+      config: { permission: 'compliance:read' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'Refusals and overrides, newest first',
+        querystring: eventQuery,
+        response: { 200: z.object({ events: z.array(complianceEvent) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return { events: await listEvents(db, organizationOf(request), { ...request.query, limit: Math.min(request.query.limit ?? 100, 1000), storeIds: actor.storeIds }) };
+    },
+  );
+
+  api.get(
+    '/v1/compliance/events.csv',
+    {
+      config: { permission: 'compliance:read' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'The same events as CSV, for regulators and spreadsheets',
+        querystring: eventQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const events = await listEvents(db, organizationOf(request), { ...request.query, limit: request.query.limit ?? 50_000, storeIds: actor.storeIds });
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', 'attachment; filename="compliance-events.csv"');
+      return eventsCsv(events);
+    },
+  );
+
+  // ---- ID checks (customers' documents, decided by compliance) -------------------------------
+
+  api.post(
+    '/v1/customers/:id/id-scans',
+    {
+      config: { permission: 'customers:write' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Check a scanned ID barcode (AAMVA PDF417 text): expired or under-age IDs are refused and logged; only a masked number and keyed hash are kept',
+        params: idParams,
+        body: idScanInput,
+        response: { 201: idCheckResult, ...withUnprocessable },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      assertStoreAccess(requireActor(request), request.body.storeId);
+      const { pepper } = customerSecrets(platform.config);
+      return mutate(platform, request, reply, async (uow) =>
+        idCheckAnswer(
+          await checkScannedId(uow, { organizationId, customerId: request.params.id, storeId: request.body.storeId, channel: request.body.channel, raw: request.body.raw }, pepper),
+        ),
+      ) as never;
+    },
+  );
+
+  api.post(
+    '/v1/customers/:id/id-verifications',
+    {
+      config: { permission: 'customers:write' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Record an ID checked by hand (passport, military ID, unreadable barcode); same refusals as a scan',
+        params: idParams,
+        body: manualIdInput,
+        response: { 201: idCheckResult, ...withUnprocessable },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      assertStoreAccess(requireActor(request), request.body.storeId);
+      const { pepper } = customerSecrets(platform.config);
+      const { storeId, channel, ...document } = request.body;
+      return mutate(platform, request, reply, async (uow) =>
+        idCheckAnswer(await checkManualId(uow, { organizationId, customerId: request.params.id, storeId, channel, document }, pepper)),
+      ) as never;
+    },
+  );
+};

@@ -1,0 +1,193 @@
+import { CHANNELS, evaluateResponseSchema, lineSchema } from '@verdant/rules';
+import { z } from 'zod';
+
+const isoDate = z.iso.date();
+const instant = z.iso.datetime({ offset: true });
+const jurisdictionCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 code such as US-CA');
+export const channel = z.enum(CHANNELS);
+
+export const jurisdictionSummary = z
+  .object({
+    jurisdiction: z.string(),
+    name: z.string(),
+    version: z.string(),
+    timezone: z.string(),
+    currency: z.string(),
+    effective: z.object({ from: z.string(), to: z.string().nullable() }),
+    sources: z.array(z.object({ id: z.string(), title: z.string(), where: z.string() })),
+    changeDates: z.array(z.string()),
+    unsure: z.array(z.object({ id: z.string(), note: z.string().optional() })),
+  })
+  .meta({ id: 'JurisdictionSummary' });
+
+export const ruleOverride = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    valueId: z.string(),
+    value: z.record(z.string(), z.unknown()),
+    reason: z.string(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'RuleOverride' });
+
+export const valueIdParams = z
+  .object({
+    id: z.uuid(),
+    valueId: z.string().regex(/^[a-z]{2}-[a-z0-9]{1,3}(\.[a-z0-9-]+)+(@\d{4}-\d{2}-\d{2})?$/, 'a pack value id such as us-ca.limit.au-concentrate'),
+  })
+  .strict();
+
+export const ruleOverrideInput = z
+  .object({
+    value: z.record(z.string(), z.unknown()),
+    reason: z.string().trim().min(3).max(1000),
+  })
+  .strict();
+
+export const taxSetting = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    localSalesTaxRate: z.number(),
+    localCannabisTaxRate: z.number(),
+    effectiveFrom: z.string(),
+    effectiveTo: z.string().nullable(),
+    reason: z.string().nullable(),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'StoreTaxSetting' });
+
+const rate = z.number().min(0).max(1).refine((n) => Math.abs(n * 1e6 - Math.round(n * 1e6)) < 1e-6, 'at most 6 decimals');
+
+export const taxSettingInput = z
+  .object({
+    localSalesTaxRate: rate,
+    localCannabisTaxRate: rate,
+    effectiveFrom: isoDate,
+    effectiveTo: isoDate.nullish(),
+    reason: z.string().trim().min(1).max(1000).nullish(),
+  })
+  .strict();
+
+const violation = z.object({
+  code: z.string(),
+  message: z.string(),
+  rule: z.string(),
+  lines: z.array(z.number().int()).optional(),
+  overridable: z.boolean().optional(),
+}).loose();
+
+export const complianceEvent = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(['refusal', 'override']),
+    source: z.string(),
+    storeId: z.uuid().nullable(),
+    customerId: z.uuid().nullable(),
+    orderId: z.uuid().nullable(),
+    channel: channel.nullable(),
+    codes: z.array(z.string()),
+    violations: z.array(violation),
+    reason: z.string().nullable(),
+    refusalId: z.uuid().nullable(),
+    jurisdiction: z.string().nullable(),
+    packVersion: z.string().nullable(),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    occurredAt: z.string(),
+  })
+  .meta({ id: 'ComplianceEvent' });
+
+export const eventQuery = z
+  .object({
+    storeId: z.uuid().optional(),
+    customerId: z.uuid().optional(),
+    kind: z.enum(['refusal', 'override']).optional(),
+    source: z.string().min(1).max(40).optional(),
+    from: z.union([instant, isoDate]).optional(),
+    to: z.union([instant, isoDate]).optional(),
+    limit: z.coerce.number().int().min(1).max(50_000).optional(),
+  })
+  .strict();
+
+export const refusalInput = z
+  .object({
+    storeId: z.uuid(),
+    customerId: z.uuid().nullish(),
+    orderId: z.uuid().nullish(),
+    channel,
+    source: z.enum(['register', 'checkout', 'id_check']).optional(),
+    violations: z
+      .array(z.object({ code: z.string().min(1).max(64), message: z.string().min(1).max(1000), rule: z.string().min(1).max(200), lines: z.array(z.number().int().min(0)).max(500).optional() }).strict())
+      .min(1)
+      .max(50),
+    packVersion: z.string().max(40).nullish(),
+  })
+  .strict();
+
+export const overrideInput = z.object({ reason: z.string().trim().min(3).max(1000), orderId: z.uuid().nullish() }).strict();
+
+const rulesCustomer = z
+  .object({
+    kind: z.enum(['adult_use', 'medical']),
+    birthDate: isoDate,
+    idJurisdiction: jurisdictionCode.optional(),
+    medicalCard: z.object({ number: z.string().min(1).max(64), jurisdiction: z.string().min(1).max(16), expiresOn: isoDate, kind: z.enum(['registry_card', 'recommendation']).optional() }).nullish(),
+  })
+  .strict();
+
+export const checkInput = z
+  .object({
+    storeId: z.uuid(),
+    customerId: z.uuid().optional(),
+    caregiverId: z.uuid().optional(),
+    /** A walk-in without a profile: no history is counted. */
+    customer: rulesCustomer.optional(),
+    channel,
+    at: instant.optional(),
+    lines: z.array(lineSchema).max(500),
+    delivery: z
+      .object({ orderedAt: instant.optional(), deliverAt: instant.optional(), addressType: z.enum(['residence', 'hotel', 'business']).optional() })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((b) => (b.customerId === undefined) !== (b.customer === undefined), { message: 'send customerId or customer, not both', path: ['customerId'] });
+
+export const checkResult = evaluateResponseSchema
+  .extend({
+    applied: z.object({
+      historySince: z.string(),
+      historyPurchases: z.number().int(),
+      overrides: z.array(z.string()),
+      localSalesTaxRate: z.number(),
+      localCannabisTaxRate: z.number(),
+      taxSettingId: z.string().nullable(),
+    }),
+  })
+  .meta({ id: 'ComplianceCheck' });
+
+export const idScanInput = z
+  .object({
+    storeId: z.uuid(),
+    /** The text the PDF417 scanner sends (AAMVA DL/ID). Parsed in memory, never stored. */
+    raw: z.string().min(1).max(8192),
+    channel: channel.optional(),
+  })
+  .strict();
+
+export const manualIdInput = z
+  .object({
+    storeId: z.uuid(),
+    documentType: z.enum(['driver_license', 'id_card', 'passport', 'military_id', 'tribal_id', 'other']),
+    issuingJurisdiction: z.string().trim().min(2).max(16),
+    expiresOn: isoDate,
+    birthDate: isoDate,
+    idNumber: z.string().trim().regex(/^[A-Za-z0-9 -]{4,40}$/, '4–40 letters and digits').optional(),
+    channel: channel.optional(),
+  })
+  .strict();

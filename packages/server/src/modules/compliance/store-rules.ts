@@ -1,0 +1,271 @@
+// Per-store adjustments to the jurisdiction pack: overrides of values the reference marks
+// 'unsure' (a manager's documented reading, passed to the engine's `overrides` option) and the
+// local tax rates the pack takes from the store, each with effective dates.
+import type { PackOverrides } from '@verdant/rules';
+import { v7 as uuidv7 } from 'uuid';
+import { assertStoreAccess } from '../../platform/http';
+import { AppError, conflict, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { inEffect, packFor, packValues, rulesCall } from './rules-engine';
+import { resolvePack } from '@verdant/rules';
+
+export interface StoreRef {
+  id: string;
+  organizationId: string;
+  jurisdiction: string;
+  timezone: string;
+  name: string;
+}
+
+export async function storeFor(db: Db, organizationId: string, storeId: string): Promise<StoreRef> {
+  const row = await db
+    .selectFrom('store')
+    .select(['id', 'organization_id', 'jurisdiction', 'timezone', 'name'])
+    .where('id', '=', storeId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Store', storeId);
+  return { id: row.id, organizationId: row.organization_id, jurisdiction: row.jurisdiction, timezone: row.timezone, name: row.name };
+}
+
+// ---- rule overrides ---------------------------------------------------------------------------
+
+export interface RuleOverrideView {
+  id: string;
+  storeId: string;
+  valueId: string;
+  value: Record<string, unknown>;
+  reason: string;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Fields an override may not replace: identity, provenance, and who may lift a violation. */
+const PROTECTED_FIELDS = ['id', 'effective', 'source', 'confidence', 'overridable'];
+
+const toOverride = (r: {
+  id: string;
+  store_id: string;
+  value_id: string;
+  value: unknown;
+  reason: string;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}): RuleOverrideView => ({
+  id: r.id,
+  storeId: r.store_id,
+  valueId: r.value_id,
+  value: r.value as Record<string, unknown>,
+  reason: r.reason,
+  createdBy: r.created_by,
+  createdAt: new Date(r.created_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+});
+
+export async function listRuleOverrides(db: Db, organizationId: string, storeId: string): Promise<RuleOverrideView[]> {
+  await storeFor(db, organizationId, storeId);
+  const rows = await db.selectFrom('store_rule_override').selectAll().where('store_id', '=', storeId).orderBy('value_id').execute();
+  return rows.map(toOverride);
+}
+
+// Overrides objects are cached by content so the engine (which caches validated packs per
+// overrides object) validates a store's overrides once, not on every checkout.
+const overrideObjects = new Map<string, PackOverrides>();
+
+/** The engine's `overrides` option for a store, or undefined when it has none. */
+export async function overridesFor(db: Db, storeId: string): Promise<PackOverrides | undefined> {
+  const rows = await db.selectFrom('store_rule_override').select(['value_id', 'value']).where('store_id', '=', storeId).orderBy('value_id').execute();
+  if (rows.length === 0) return undefined;
+  const overrides: PackOverrides = {};
+  for (const row of rows) overrides[row.value_id] = row.value as Record<string, unknown>;
+  const key = JSON.stringify(overrides);
+  const cached = overrideObjects.get(key);
+  if (cached) return cached;
+  if (overrideObjects.size > 1000) overrideObjects.clear();
+  overrideObjects.set(key, overrides);
+  return overrides;
+}
+
+export async function putRuleOverride(
+  uow: UnitOfWork,
+  organizationId: string,
+  storeId: string,
+  valueId: string,
+  input: { value: Record<string, unknown>; reason: string },
+): Promise<RuleOverrideView> {
+  assertStoreAccess(uow.actor, storeId);
+  const store = await storeFor(uow.trx, organizationId, storeId);
+  const [id, from] = valueId.split('@');
+  const versions = packValues(packFor(store.jurisdiction), id).filter((v) => from === undefined || v.effective.from === from);
+  if (versions.length === 0) {
+    throw notFound(`Value ${valueId} in the ${store.jurisdiction} pack`);
+  }
+  if (!versions.some((v) => v.confidence === 'unsure')) {
+    throw new AppError(422, 'RULE_NOT_OVERRIDABLE', `${valueId} is marked ${versions[0].confidence} in the pack; stores may only override values the reference marks unsure.`, {
+      valueId,
+      confidence: versions[0].confidence,
+    });
+  }
+  const protectedField = Object.keys(input.value).find((k) => PROTECTED_FIELDS.includes(k));
+  if (protectedField) {
+    throw new AppError(400, 'VALIDATION_FAILED', `An override cannot change "${protectedField}".`, [{ path: ['body', 'value', protectedField], message: 'not overridable' }]);
+  }
+  // Validate with every other override of the store in place, exactly as checkout will use them.
+  const existing = (await overridesFor(uow.trx, storeId)) ?? {};
+  rulesCall(() => resolvePack(store.jurisdiction, { overrides: { ...existing, [valueId]: input.value } }), ['body', 'value']);
+
+  const before = await uow.trx.selectFrom('store_rule_override').selectAll().where('store_id', '=', storeId).where('value_id', '=', valueId).forUpdate().executeTakeFirst();
+  const now = new Date();
+  const row = await uow.trx
+    .insertInto('store_rule_override')
+    .values({
+      id: uuidv7(),
+      organization_id: organizationId,
+      store_id: storeId,
+      value_id: valueId,
+      value: JSON.stringify(input.value),
+      reason: input.reason,
+      created_by: uow.actor.id,
+    })
+    .onConflict((oc) =>
+      oc.columns(['store_id', 'value_id']).doUpdateSet({ value: JSON.stringify(input.value), reason: input.reason, created_by: uow.actor.id, updated_at: now }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toOverride(row);
+  await uow.audit({
+    action: before ? 'compliance.rule_override.changed' : 'compliance.rule_override.created',
+    entityType: 'store_rule_override',
+    entityId: view.id,
+    storeId,
+    before: before ? toOverride(before) : undefined,
+    after: view,
+    reason: input.reason,
+  });
+  await uow.emit({ type: 'compliance.rule_override.changed', aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, valueId } });
+  return view;
+}
+
+export async function deleteRuleOverride(uow: UnitOfWork, organizationId: string, storeId: string, valueId: string, reason: string): Promise<void> {
+  assertStoreAccess(uow.actor, storeId);
+  await storeFor(uow.trx, organizationId, storeId);
+  const row = await uow.trx.deleteFrom('store_rule_override').where('store_id', '=', storeId).where('value_id', '=', valueId).returningAll().executeTakeFirst();
+  if (!row) throw notFound('Rule override', valueId);
+  await uow.audit({ action: 'compliance.rule_override.deleted', entityType: 'store_rule_override', entityId: row.id, storeId, before: toOverride(row), reason });
+  await uow.emit({ type: 'compliance.rule_override.changed', aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, valueId } });
+}
+
+// ---- local tax rates --------------------------------------------------------------------------
+
+export interface TaxSettingView {
+  id: string;
+  storeId: string;
+  localSalesTaxRate: number;
+  localCannabisTaxRate: number;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  reason: string | null;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+const day = (v: Date | string | null): string | null => {
+  if (v === null) return null;
+  if (typeof v === 'string') return v.slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${v.getFullYear()}-${pad(v.getMonth() + 1)}-${pad(v.getDate())}`;
+};
+
+const toTaxSetting = (r: {
+  id: string;
+  store_id: string;
+  local_sales_tax_rate: string;
+  local_cannabis_tax_rate: string;
+  effective_from: Date | string;
+  effective_to: Date | string | null;
+  reason: string | null;
+  created_by: string | null;
+  created_at: Date;
+}): TaxSettingView => ({
+  id: r.id,
+  storeId: r.store_id,
+  localSalesTaxRate: Number(r.local_sales_tax_rate),
+  localCannabisTaxRate: Number(r.local_cannabis_tax_rate),
+  effectiveFrom: day(r.effective_from) as string,
+  effectiveTo: day(r.effective_to),
+  reason: r.reason,
+  createdBy: r.created_by,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+export async function listTaxSettings(db: Db, organizationId: string, storeId: string): Promise<TaxSettingView[]> {
+  await storeFor(db, organizationId, storeId);
+  const rows = await db.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).orderBy('effective_from').execute();
+  return rows.map(toTaxSetting);
+}
+
+/**
+ * Adds a rate period. The new period starts on `effectiveFrom`; the period that was open then is
+ * closed the day before, so periods never overlap and history stays as it was.
+ */
+export async function addTaxSetting(
+  uow: UnitOfWork,
+  organizationId: string,
+  storeId: string,
+  input: { localSalesTaxRate: number; localCannabisTaxRate: number; effectiveFrom: string; effectiveTo?: string | null; reason?: string | null },
+): Promise<TaxSettingView> {
+  assertStoreAccess(uow.actor, storeId);
+  await storeFor(uow.trx, organizationId, storeId);
+  if (input.effectiveTo && input.effectiveTo < input.effectiveFrom) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'effectiveTo is before effectiveFrom.', [{ path: ['body', 'effectiveTo'], message: 'before effectiveFrom' }]);
+  }
+  const rows = (await uow.trx.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).forUpdate().execute()).map(toTaxSetting);
+  if (rows.some((r) => r.effectiveFrom === input.effectiveFrom)) {
+    throw conflict('TAX_SETTING_EXISTS', `A rate period already starts on ${input.effectiveFrom}.`, { path: ['body', 'effectiveFrom'] });
+  }
+  const newTo = input.effectiveTo ?? null;
+  for (const r of rows) {
+    const overlaps = r.effectiveFrom <= (newTo ?? '9999-12-31') && input.effectiveFrom <= (r.effectiveTo ?? '9999-12-31');
+    if (!overlaps) continue;
+    if (r.effectiveFrom < input.effectiveFrom) {
+      // The earlier open period ends the day before the new one starts.
+      const dayBefore = new Date(`${input.effectiveFrom}T00:00:00Z`);
+      dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
+      const to = dayBefore.toISOString().slice(0, 10);
+      await uow.trx.updateTable('store_tax_setting').set({ effective_to: to }).where('id', '=', r.id).execute();
+      await uow.audit({ action: 'compliance.tax_setting.closed', entityType: 'store_tax_setting', entityId: r.id, storeId, before: r, after: { ...r, effectiveTo: to } });
+    } else {
+      throw conflict('TAX_SETTING_OVERLAP', `The rate period starting ${r.effectiveFrom} overlaps this one; end this one before it.`, { path: ['body', 'effectiveTo'] });
+    }
+  }
+  const row = await uow.trx
+    .insertInto('store_tax_setting')
+    .values({
+      id: uuidv7(),
+      organization_id: organizationId,
+      store_id: storeId,
+      local_sales_tax_rate: input.localSalesTaxRate,
+      local_cannabis_tax_rate: input.localCannabisTaxRate,
+      effective_from: input.effectiveFrom,
+      effective_to: newTo,
+      reason: input.reason ?? null,
+      created_by: uow.actor.id,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toTaxSetting(row);
+  await uow.audit({ action: 'compliance.tax_setting.added', entityType: 'store_tax_setting', entityId: view.id, storeId, after: view, reason: input.reason ?? null });
+  await uow.emit({ type: 'compliance.tax_setting.changed', aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, effectiveFrom: view.effectiveFrom } });
+  return view;
+}
+
+/** The store's local rates on a store-local date (zero when none is configured). */
+export async function taxRatesFor(db: Db, storeId: string, date: string): Promise<{ localSalesTaxRate: number; localCannabisTaxRate: number; settingId: string | null }> {
+  const rows = await db.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).where('effective_from', '<=', date).orderBy('effective_from', 'desc').execute();
+  const hit = rows.map(toTaxSetting).find((r) => inEffect({ from: r.effectiveFrom, to: r.effectiveTo }, date));
+  return hit
+    ? { localSalesTaxRate: hit.localSalesTaxRate, localCannabisTaxRate: hit.localCannabisTaxRate, settingId: hit.id }
+    : { localSalesTaxRate: 0, localCannabisTaxRate: 0, settingId: null };
+}

@@ -1,0 +1,174 @@
+// The purchase history the limit engine sums: one row per order line a customer took home,
+// written inside the order's own transaction, credited back on returns. History is read across
+// every store and channel of the organization: stricter than "per licensed retailer" (CA), never
+// looser, and it is what stops a customer splitting a purchase between two of our stores.
+import type { HistoryLine } from '@verdant/rules';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { notFound } from '../../platform/errors';
+
+export type Channel = 'in_store' | 'pickup' | 'delivery';
+
+export interface UsageLine {
+  /** Position of the line in the order; defaults to its index. Unique per order. */
+  lineNo?: number;
+  sku: string;
+  category: HistoryLine['category'];
+  quantity: number;
+  unitPriceCents: number;
+  netWeightMg?: number | null;
+  thcMg?: number | null;
+  thcPercent?: number | null;
+  thcaPercent?: number | null;
+  infused?: boolean;
+}
+
+export interface RecordPurchaseInput {
+  organizationId: string;
+  storeId: string;
+  customerId: string;
+  orderId: string;
+  channel: Channel;
+  occurredAt: Date | string;
+  lines: UsageLine[];
+}
+
+/** Idempotent: recording the same order line twice keeps the first. Returns the lines written. */
+export async function recordPurchase(uow: UnitOfWork, input: RecordPurchaseInput): Promise<{ recorded: number }> {
+  if (input.lines.length === 0) return { recorded: 0 };
+  const occurredAt = new Date(input.occurredAt);
+  const rows = await uow.trx
+    .insertInto('purchase_usage_line')
+    .values(
+      input.lines.map((line, index) => ({
+        organization_id: input.organizationId,
+        store_id: input.storeId,
+        customer_id: input.customerId,
+        order_id: input.orderId,
+        line_no: line.lineNo ?? index,
+        channel: input.channel,
+        occurred_at: occurredAt,
+        sku: line.sku,
+        category: line.category,
+        quantity: line.quantity,
+        net_weight_mg: line.netWeightMg ?? null,
+        thc_mg: line.thcMg ?? null,
+        thc_percent: line.thcPercent ?? null,
+        thca_percent: line.thcaPercent ?? null,
+        infused: line.infused ?? false,
+        unit_price_cents: line.unitPriceCents,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['order_id', 'line_no']).doNothing())
+    .returning('id')
+    .execute();
+  return { recorded: rows.length };
+}
+
+/**
+ * Jurisdictions whose limits count what was bought, returns or not. None is known: the reference
+ * has no rule on returns, and limits measure what the customer holds, so a return credits the
+ * usage back by default. A state that says otherwise gets a row here (with its source).
+ */
+export const NO_CREDIT_ON_RETURN: ReadonlyArray<{ jurisdiction: string; source: string }> = [];
+
+export interface CreditPurchaseInput {
+  orderId: string;
+  /** Lines returned and how many units of each; absent = the whole order. */
+  lines?: Array<{ lineNo: number; quantity: number }>;
+  at?: Date | string;
+}
+
+/** Gives returned units back to the customer's allowance. Never credits more than was bought. */
+export async function creditPurchase(uow: UnitOfWork, input: CreditPurchaseInput): Promise<{ credited: number; creditable: boolean }> {
+  const first = await uow.trx
+    .selectFrom('purchase_usage_line as u')
+    .innerJoin('store as s', 's.id', 'u.store_id')
+    .select(['u.organization_id', 's.jurisdiction'])
+    .where('u.order_id', '=', input.orderId)
+    .executeTakeFirst();
+  if (!first || (uow.actor.organizationId && first.organization_id !== uow.actor.organizationId)) {
+    throw notFound('Recorded purchase', input.orderId);
+  }
+  if (NO_CREDIT_ON_RETURN.some((r) => r.jurisdiction === first.jurisdiction)) return { credited: 0, creditable: false };
+  const at = new Date(input.at ?? Date.now());
+  let credited = 0;
+  if (!input.lines) {
+    const rows = await uow.trx
+      .updateTable('purchase_usage_line')
+      .set((eb) => ({ credited_quantity: eb.ref('quantity'), credited_at: at }))
+      .where('order_id', '=', input.orderId)
+      .whereRef('credited_quantity', '<', 'quantity')
+      .returning('id')
+      .execute();
+    credited = rows.length;
+  } else {
+    for (const line of input.lines) {
+      // One conditional UPDATE: the CHECK keeps credited_quantity <= quantity, LEAST keeps us under it.
+      const rows = await uow.trx
+        .updateTable('purchase_usage_line')
+        .set((eb) => ({
+          credited_quantity: eb.fn('least', [eb.ref('quantity'), eb('credited_quantity', '+', line.quantity)]),
+          credited_at: at,
+        }))
+        .where('order_id', '=', input.orderId)
+        .where('line_no', '=', line.lineNo)
+        .returning('id')
+        .execute();
+      credited += rows.length;
+    }
+  }
+  return { credited, creditable: true };
+}
+
+export interface HistoryEntry {
+  at: string;
+  lines: HistoryLine[];
+}
+
+/**
+ * The customer's purchases since `since`, in the rules package's `history` shape: one entry per
+ * order, across every store and channel of the organization, returned units left out.
+ */
+export async function historyFor(
+  db: Db,
+  input: { organizationId: string; customerId: string; since: Date | string; until?: Date | string; excludeOrderId?: string },
+): Promise<HistoryEntry[]> {
+  let query = db
+    .selectFrom('purchase_usage_line')
+    .selectAll()
+    .where('organization_id', '=', input.organizationId)
+    .where('customer_id', '=', input.customerId)
+    .where('occurred_at', '>=', new Date(input.since))
+    .whereRef('credited_quantity', '<', 'quantity');
+  if (input.until) query = query.where('occurred_at', '<=', new Date(input.until));
+  if (input.excludeOrderId) query = query.where('order_id', '<>', input.excludeOrderId);
+  const rows = await query.orderBy('occurred_at').orderBy('order_id').orderBy('line_no').execute();
+  const entries = new Map<string, HistoryEntry>();
+  for (const row of rows) {
+    let entry = entries.get(row.order_id);
+    if (!entry) entries.set(row.order_id, (entry = { at: new Date(row.occurred_at).toISOString(), lines: [] }));
+    const line: HistoryLine = {
+      sku: row.sku,
+      category: row.category as HistoryLine['category'],
+      quantity: row.quantity - row.credited_quantity,
+      unitPriceCents: row.unit_price_cents,
+      infused: row.infused,
+    };
+    if (row.net_weight_mg !== null) line.netWeightMg = Number(row.net_weight_mg);
+    if (row.thc_mg !== null) line.thcMg = Number(row.thc_mg);
+    if (row.thc_percent !== null) line.thcPercent = Number(row.thc_percent);
+    if (row.thca_percent !== null) line.thcaPercent = Number(row.thca_percent);
+    entry.lines.push(line);
+  }
+  return [...entries.values()];
+}
+
+
+/**
+ * Serialises checkouts of one customer: call first in the completing transaction, then evaluate
+ * and record. A second checkout of the same customer waits here and then sees the first's usage.
+ */
+export async function lockCustomerAllowance(db: Db, organizationId: string, customerId: string): Promise<void> {
+  const row = await db.selectFrom('customer').select('id').where('id', '=', customerId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
+  if (!row) throw notFound('Customer', customerId);
+}

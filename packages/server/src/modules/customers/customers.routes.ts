@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import { inTransaction } from '../../platform/unit-of-work';
+import { contextOf } from '../../platform/http';
+import { customerSecrets } from './customer-secrets';
+import {
+  caregiverInput,
+  caregiverLink,
+  customerInput,
+  customerSearchQuery,
+  customerSummary,
+  customerView,
+  idVerificationView,
+  medicalInput,
+} from './customers.schemas';
+import {
+  createCustomer,
+  getCustomer,
+  linkCaregiver,
+  listIdVerifications,
+  revealMedicalCard,
+  revokeCaregiver,
+  searchCustomers,
+  setMedicalPatient,
+  updateCustomer,
+} from './customers.service';
+
+export const customerRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+  const secrets = () => customerSecrets(platform.config);
+
+  api.get(
+    '/v1/customers',
+    {
+      config: { permission: 'customers:read' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Find customers by name, e-mail, phone, the last characters of their ID, or a full ID number (matched by keyed hash)',
+        querystring: customerSearchQuery,
+        response: { 200: z.object({ customers: z.array(customerSummary) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ customers: await searchCustomers(db, organizationOf(request), request.query, secrets().pepper) }),
+  );
+
+  api.post(
+    '/v1/customers',
+    {
+      config: { permission: 'customers:write' },
+      schema: { tags: ['customers'], summary: 'Add a customer', body: customerInput, response: { 201: customerView, ...errorResponses } },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createCustomer(uow, organizationOf(request), request.body) })),
+  );
+
+  api.get(
+    '/v1/customers/:id',
+    {
+      config: { permission: 'customers:read' },
+      schema: { tags: ['customers'], summary: 'One customer, with medical card (masked) and caregiver links', params: idParams, response: { 200: customerView, ...errorResponses } },
+    },
+    async (request) => getCustomer(db, organizationOf(request), request.params.id),
+  );
+
+  api.patch(
+    '/v1/customers/:id',
+    {
+      config: { permission: 'customers:write' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Change a customer (profile, contact, consent)',
+        params: idParams,
+        body: customerInput.partial().strict(),
+        response: { 200: customerView, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateCustomer(uow, organizationOf(request), request.params.id, request.body),
+      })),
+  );
+
+  api.put(
+    '/v1/customers/:id/medical',
+    {
+      config: { permission: 'customers:write' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Register or renew a medical patient’s card and physician recommendation (card number encrypted at rest)',
+        params: idParams,
+        body: medicalInput,
+        response: { 200: customerView, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await setMedicalPatient(uow, organizationOf(request), request.params.id, request.body, secrets()),
+      })),
+  );
+
+  api.get(
+    '/v1/customers/:id/medical-card',
+    {
+      config: { permission: 'customers:reveal' },
+      schema: {
+        tags: ['customers'],
+        summary: 'The full medical card number (every read is audited)',
+        params: idParams,
+        response: {
+          200: z.object({ customerId: z.uuid(), cardNumber: z.string(), cardJurisdiction: z.string(), cardExpiresOn: z.string() }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      reply.header('cache-control', 'no-store');
+      return inTransaction(platform.tx, contextOf(request), (uow) => revealMedicalCard(uow, organizationId, request.params.id, secrets()));
+    },
+  );
+
+  api.post(
+    '/v1/customers/:id/caregivers',
+    {
+      config: { permission: 'customers:write' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Link a caregiver (another customer) to this patient',
+        params: idParams,
+        body: caregiverInput,
+        response: { 201: caregiverLink, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await linkCaregiver(uow, organizationOf(request), request.params.id, request.body, secrets()),
+      })),
+  );
+
+  api.delete(
+    '/v1/customers/:id/caregivers/:linkId',
+    {
+      config: { permission: 'customers:write' },
+      schema: {
+        tags: ['customers'],
+        summary: 'End a caregiver link',
+        params: z.object({ id: z.uuid(), linkId: z.uuid() }).strict(),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        await revokeCaregiver(uow, organizationOf(request), request.params.id, request.params.linkId);
+        return { status: 204, body: null };
+      }),
+  );
+
+  api.get(
+    '/v1/customers/:id/id-verifications',
+    {
+      config: { permission: 'customers:read' },
+      schema: {
+        tags: ['customers'],
+        summary: 'The customer’s accepted ID checks (refusals are in /v1/compliance/events)',
+        params: idParams,
+        response: { 200: z.object({ verifications: z.array(idVerificationView) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ verifications: await listIdVerifications(db, organizationOf(request), request.params.id) }),
+  );
+};

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+
+export const jurisdictionCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 code such as US-CA');
+export const isoDate = z.iso.date();
+const kind = z.enum(['adult_use', 'medical']);
+const cardKind = z.enum(['registry_card', 'recommendation']);
+
+export const customerInput = z
+  .object({
+    firstName: z.string().trim().min(1).max(100),
+    lastName: z.string().trim().min(1).max(100),
+    birthDate: isoDate,
+    email: z.email().max(320).nullish(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[\d\s().-]{4,30}$/, 'a phone number')
+      .nullish(),
+    kind: kind.optional(),
+    idJurisdiction: jurisdictionCode.nullish(),
+    consentMarketing: z.boolean().optional(),
+    consentDataRetention: z.boolean().optional(),
+  })
+  .strict();
+
+const medicalView = z.object({
+  cardNumberMasked: z.string(),
+  cardJurisdiction: z.string(),
+  cardKind,
+  cardExpiresOn: z.string(),
+  physicianName: z.string().nullable(),
+  physicianLicense: z.string().nullable(),
+  recommendationIssuedOn: z.string().nullable(),
+  recommendationExpiresOn: z.string().nullable(),
+  notes: z.string().nullable(),
+});
+
+export const caregiverLink = z
+  .object({
+    id: z.uuid(),
+    caregiverCustomerId: z.uuid(),
+    patientCustomerId: z.uuid(),
+    name: z.string(),
+    cardNumberMasked: z.string().nullable(),
+    cardJurisdiction: z.string().nullable(),
+    cardExpiresOn: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'CaregiverLink' });
+
+export const customerSummary = z
+  .object({
+    id: z.uuid(),
+    firstName: z.string(),
+    lastName: z.string(),
+    birthDate: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    kind,
+    idJurisdiction: z.string().nullable(),
+    idNumberMasked: z.string().nullable(),
+  })
+  .meta({ id: 'CustomerSummary' });
+
+export const customerView = customerSummary
+  .extend({
+    organizationId: z.uuid(),
+    consent: z.object({ marketing: z.boolean(), dataRetention: z.boolean(), updatedAt: z.string().nullable() }),
+    idVerifiedAt: z.string().nullable(),
+    idExpiresOn: z.string().nullable(),
+    medical: medicalView.nullable(),
+    caregivers: z.array(caregiverLink),
+    patients: z.array(caregiverLink),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Customer' });
+
+export const medicalInput = z
+  .object({
+    cardNumber: z.string().trim().min(4).max(64),
+    cardJurisdiction: jurisdictionCode,
+    cardKind: cardKind.optional(),
+    cardExpiresOn: isoDate,
+    physicianName: z.string().trim().min(1).max(200).nullish(),
+    physicianLicense: z.string().trim().min(1).max(100).nullish(),
+    recommendationIssuedOn: isoDate.nullish(),
+    recommendationExpiresOn: isoDate.nullish(),
+    notes: z.string().max(2000).nullish(),
+  })
+  .strict();
+
+export const caregiverInput = z
+  .object({
+    caregiverCustomerId: z.uuid(),
+    card: z.object({ number: z.string().trim().min(4).max(64), jurisdiction: jurisdictionCode, expiresOn: isoDate }).strict().optional(),
+  })
+  .strict();
+
+export const idVerificationView = z
+  .object({
+    id: z.uuid(),
+    customerId: z.uuid(),
+    storeId: z.uuid().nullable(),
+    documentType: z.string(),
+    issuingJurisdiction: z.string(),
+    expiresOn: z.string(),
+    method: z.enum(['scan', 'manual']),
+    idNumberMasked: z.string().nullable(),
+    idNumberHashed: z.boolean(),
+    privacyRule: z.string(),
+    verifiedBy: z.string().nullable(),
+    verifiedByType: z.string(),
+    verifiedAt: z.string(),
+  })
+  .meta({ id: 'IdVerification' });
+
+export const customerSearchQuery = z
+  .object({
+    q: z.string().trim().min(1).max(200).optional(),
+    idNumber: z.string().trim().min(4).max(64).optional(),
+    idJurisdiction: jurisdictionCode.optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .strict();

@@ -1,0 +1,659 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, conflict, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { hashIdNumber, maskIdNumber } from './aamva';
+import type { CustomerSecrets } from './customer-secrets';
+
+export type CustomerKind = 'adult_use' | 'medical';
+export type CardKind = 'registry_card' | 'recommendation';
+export type DocumentType = 'driver_license' | 'id_card' | 'passport' | 'military_id' | 'tribal_id' | 'other';
+
+export interface MedicalView {
+  cardNumberMasked: string;
+  cardJurisdiction: string;
+  cardKind: CardKind;
+  cardExpiresOn: string;
+  physicianName: string | null;
+  physicianLicense: string | null;
+  recommendationIssuedOn: string | null;
+  recommendationExpiresOn: string | null;
+  notes: string | null;
+}
+
+export interface CaregiverLinkView {
+  id: string;
+  caregiverCustomerId: string;
+  patientCustomerId: string;
+  /** The other person's name, for lists. */
+  name: string;
+  cardNumberMasked: string | null;
+  cardJurisdiction: string | null;
+  cardExpiresOn: string | null;
+  createdAt: string;
+}
+
+export interface CustomerSummary {
+  id: string;
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  email: string | null;
+  phone: string | null;
+  kind: CustomerKind;
+  idJurisdiction: string | null;
+  idNumberMasked: string | null;
+}
+
+export interface CustomerView extends CustomerSummary {
+  organizationId: string;
+  consent: { marketing: boolean; dataRetention: boolean; updatedAt: string | null };
+  idVerifiedAt: string | null;
+  idExpiresOn: string | null;
+  medical: MedicalView | null;
+  caregivers: CaregiverLinkView[];
+  patients: CaregiverLinkView[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CustomerInput {
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  email?: string | null;
+  phone?: string | null;
+  kind?: CustomerKind;
+  idJurisdiction?: string | null;
+  consentMarketing?: boolean;
+  consentDataRetention?: boolean;
+}
+
+export interface MedicalInput {
+  cardNumber: string;
+  cardJurisdiction: string;
+  cardKind?: CardKind;
+  cardExpiresOn: string;
+  physicianName?: string | null;
+  physicianLicense?: string | null;
+  recommendationIssuedOn?: string | null;
+  recommendationExpiresOn?: string | null;
+  notes?: string | null;
+}
+
+export interface IdVerificationView {
+  id: string;
+  customerId: string;
+  storeId: string | null;
+  documentType: string;
+  issuingJurisdiction: string;
+  expiresOn: string;
+  method: 'scan' | 'manual';
+  idNumberMasked: string | null;
+  /** Whether a keyed hash was kept (the hash itself is never shown). */
+  idNumberHashed: boolean;
+  privacyRule: string;
+  verifiedBy: string | null;
+  verifiedByType: string;
+  verifiedAt: string;
+}
+
+// ---- small conversions ------------------------------------------------------------------------
+
+/** pg reads `date` as a local-midnight Date; PGlite may hand back a string. Either way: YYYY-MM-DD. */
+export function dateText(value: Date | string): string;
+export function dateText(value: Date | string | null): string | null;
+export function dateText(value: Date | string | null): string | null {
+  if (value === null) return null;
+  if (typeof value === 'string') return value.slice(0, 10);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+}
+
+const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
+
+export function normalizePhone(phone: string): string {
+  const trimmed = phone.trim();
+  return (trimmed.startsWith('+') ? '+' : '') + trimmed.replace(/\D/g, '');
+}
+
+const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+/** Escapes LIKE wildcards in user text. */
+const likeText = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+type CustomerRow = {
+  id: string;
+  organization_id: string;
+  first_name: string;
+  last_name: string;
+  birth_date: Date | string;
+  email: string | null;
+  phone: string | null;
+  kind: string;
+  id_jurisdiction: string | null;
+  consent_marketing: boolean;
+  consent_data_retention: boolean;
+  consent_updated_at: Date | string | null;
+  id_number_masked: string | null;
+  id_verified_at: Date | string | null;
+  id_expires_on: Date | string | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+const toSummary = (row: CustomerRow): CustomerSummary => ({
+  id: row.id,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  birthDate: dateText(row.birth_date),
+  email: row.email,
+  phone: row.phone,
+  kind: row.kind as CustomerKind,
+  idJurisdiction: row.id_jurisdiction,
+  idNumberMasked: row.id_number_masked,
+});
+
+/** The profile as the audit log sees it: no hashes, no card numbers. */
+function auditable(row: CustomerRow) {
+  const { id, firstName, lastName, birthDate, email, phone, kind, idJurisdiction } = toSummary(row);
+  return {
+    id,
+    firstName,
+    lastName,
+    birthDate,
+    email,
+    phone,
+    kind,
+    idJurisdiction,
+    consentMarketing: row.consent_marketing,
+    consentDataRetention: row.consent_data_retention,
+  };
+}
+
+// ---- reads ------------------------------------------------------------------------------------
+
+async function customerRow(db: Db, organizationId: string, id: string, lock = false): Promise<CustomerRow> {
+  let query = db.selectFrom('customer').selectAll().where('id', '=', id).where('organization_id', '=', organizationId);
+  if (lock) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) throw notFound('Customer', id);
+  return row as CustomerRow;
+}
+
+export async function assertCustomer(db: Db, organizationId: string, id: string): Promise<CustomerSummary> {
+  return toSummary(await customerRow(db, organizationId, id));
+}
+
+export async function getCustomer(db: Db, organizationId: string, id: string): Promise<CustomerView> {
+  const row = await customerRow(db, organizationId, id);
+  const medical = await db
+    .selectFrom('medical_patient')
+    .selectAll()
+    .where('customer_id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  const links = await db
+    .selectFrom('caregiver_link as l')
+    .innerJoin('customer as c', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb.and([eb('l.caregiver_customer_id', '=', id), eb('c.id', '=', eb.ref('l.patient_customer_id'))]),
+          eb.and([eb('l.patient_customer_id', '=', id), eb('c.id', '=', eb.ref('l.caregiver_customer_id'))]),
+        ]),
+      ),
+    )
+    .select([
+      'l.id',
+      'l.caregiver_customer_id',
+      'l.patient_customer_id',
+      'l.card_number_masked',
+      'l.card_jurisdiction',
+      'l.card_expires_on',
+      'l.created_at',
+      'c.first_name',
+      'c.last_name',
+    ])
+    .where('l.organization_id', '=', organizationId)
+    .where('l.revoked_at', 'is', null)
+    .orderBy('l.created_at')
+    .execute();
+  const linkView = (l: (typeof links)[number]): CaregiverLinkView => ({
+    id: l.id,
+    caregiverCustomerId: l.caregiver_customer_id,
+    patientCustomerId: l.patient_customer_id,
+    name: `${l.first_name} ${l.last_name}`,
+    cardNumberMasked: l.card_number_masked,
+    cardJurisdiction: l.card_jurisdiction,
+    cardExpiresOn: dateText(l.card_expires_on),
+    createdAt: new Date(l.created_at).toISOString(),
+  });
+  return {
+    ...toSummary(row),
+    organizationId: row.organization_id,
+    consent: { marketing: row.consent_marketing, dataRetention: row.consent_data_retention, updatedAt: iso(row.consent_updated_at) },
+    idVerifiedAt: iso(row.id_verified_at),
+    idExpiresOn: dateText(row.id_expires_on),
+    medical: medical
+      ? {
+          cardNumberMasked: medical.card_number_masked,
+          cardJurisdiction: medical.card_jurisdiction,
+          cardKind: medical.card_kind as CardKind,
+          cardExpiresOn: dateText(medical.card_expires_on),
+          physicianName: medical.physician_name,
+          physicianLicense: medical.physician_license,
+          recommendationIssuedOn: dateText(medical.recommendation_issued_on),
+          recommendationExpiresOn: dateText(medical.recommendation_expires_on),
+          notes: medical.notes,
+        }
+      : null,
+    caregivers: links.filter((l) => l.patient_customer_id === id).map(linkView),
+    patients: links.filter((l) => l.caregiver_customer_id === id).map(linkView),
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export interface CustomerSearch {
+  /** Name, e-mail, phone digits, or the last characters of an ID number (as masked). */
+  q?: string;
+  /** A full ID number typed at the counter, matched by keyed hash with idJurisdiction. */
+  idNumber?: string;
+  idJurisdiction?: string;
+  limit?: number;
+}
+
+export async function searchCustomers(db: Db, organizationId: string, search: CustomerSearch, pepper: string): Promise<CustomerSummary[]> {
+  let query = db.selectFrom('customer').selectAll().where('organization_id', '=', organizationId);
+  const q = search.q?.trim();
+  if (q) {
+    const digits = q.replace(/\D/g, '');
+    const idTail = /^\**[A-Za-z0-9]{2,4}$/.test(q) ? q.replace(/\*/g, '').toUpperCase() : null;
+    const pattern = `%${likeText(q.toLowerCase())}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(first_name || ' ' || last_name)`, 'like', pattern),
+        eb(sql<string>`lower(last_name || ', ' || first_name)`, 'like', pattern),
+        eb('email', 'like', `${likeText(q.toLowerCase())}%`),
+        ...(digits.length >= 4 && /^[\d\s()+.-]+$/.test(q) ? [eb('phone', 'like', `%${digits}%`)] : []),
+        ...(idTail ? [eb('id_number_masked', 'like', `%${idTail}`)] : []),
+      ]),
+    );
+  }
+  if (search.idNumber) {
+    if (!search.idJurisdiction) {
+      throw new AppError(400, 'VALIDATION_FAILED', 'Searching by ID number needs idJurisdiction (the issuer).', [
+        { path: ['querystring', 'idJurisdiction'], message: 'required with idNumber' },
+      ]);
+    }
+    query = query.where('id_number_hash', '=', hashIdNumber(search.idNumber, search.idJurisdiction, pepper));
+  }
+  const rows = await query.orderBy('last_name').orderBy('first_name').orderBy('id').limit(search.limit ?? 50).execute();
+  return rows.map((row) => toSummary(row as CustomerRow));
+}
+
+// ---- writes -----------------------------------------------------------------------------------
+
+export async function createCustomer(uow: UnitOfWork, organizationId: string, input: CustomerInput): Promise<CustomerView> {
+  const consentGiven = input.consentMarketing !== undefined || input.consentDataRetention !== undefined;
+  const row = (await uow.trx
+    .insertInto('customer')
+    .values({
+      id: uuidv7(),
+      organization_id: organizationId,
+      first_name: input.firstName,
+      last_name: input.lastName,
+      birth_date: input.birthDate,
+      email: input.email ? normalizeEmail(input.email) : null,
+      phone: input.phone ? normalizePhone(input.phone) : null,
+      kind: input.kind ?? 'adult_use',
+      id_jurisdiction: input.idJurisdiction ?? null,
+      consent_marketing: input.consentMarketing ?? false,
+      consent_data_retention: input.consentDataRetention ?? false,
+      consent_updated_at: consentGiven ? new Date() : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()) as CustomerRow;
+  await uow.audit({ action: 'customer.created', entityType: 'customer', entityId: row.id, after: auditable(row) });
+  await uow.emit({ type: 'customers.customer.created', aggregateType: 'customer', aggregateId: row.id, payload: { customerId: row.id, kind: row.kind } });
+  return getCustomer(uow.trx, organizationId, row.id);
+}
+
+export async function updateCustomer(
+  uow: UnitOfWork,
+  organizationId: string,
+  id: string,
+  changes: Partial<CustomerInput>,
+): Promise<CustomerView> {
+  const before = await customerRow(uow.trx, organizationId, id, true);
+  const consentChanged =
+    (changes.consentMarketing !== undefined && changes.consentMarketing !== before.consent_marketing) ||
+    (changes.consentDataRetention !== undefined && changes.consentDataRetention !== before.consent_data_retention);
+  const after = (await uow.trx
+    .updateTable('customer')
+    .set({
+      ...(changes.firstName !== undefined && { first_name: changes.firstName }),
+      ...(changes.lastName !== undefined && { last_name: changes.lastName }),
+      ...(changes.birthDate !== undefined && { birth_date: changes.birthDate }),
+      ...(changes.email !== undefined && { email: changes.email ? normalizeEmail(changes.email) : null }),
+      ...(changes.phone !== undefined && { phone: changes.phone ? normalizePhone(changes.phone) : null }),
+      ...(changes.kind !== undefined && { kind: changes.kind }),
+      ...(changes.idJurisdiction !== undefined && { id_jurisdiction: changes.idJurisdiction }),
+      ...(changes.consentMarketing !== undefined && { consent_marketing: changes.consentMarketing }),
+      ...(changes.consentDataRetention !== undefined && { consent_data_retention: changes.consentDataRetention }),
+      ...(consentChanged && { consent_updated_at: new Date() }),
+      // Withdrawing data-retention consent drops what only consent allowed us to keep.
+      ...(changes.consentDataRetention === false && before.consent_data_retention && { id_number_masked: null }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as CustomerRow;
+  await uow.audit({ action: 'customer.updated', entityType: 'customer', entityId: id, before: auditable(before), after: auditable(after) });
+  await uow.emit({ type: 'customers.customer.updated', aggregateType: 'customer', aggregateId: id, payload: { customerId: id } });
+  return getCustomer(uow.trx, organizationId, id);
+}
+
+export async function setMedicalPatient(
+  uow: UnitOfWork,
+  organizationId: string,
+  customerId: string,
+  input: MedicalInput,
+  secrets: CustomerSecrets,
+): Promise<CustomerView> {
+  const customer = await customerRow(uow.trx, organizationId, customerId, true);
+  const hash = hashIdNumber(input.cardNumber, input.cardJurisdiction, secrets.pepper);
+  const holder = await uow.trx
+    .selectFrom('medical_patient')
+    .select('customer_id')
+    .where('organization_id', '=', organizationId)
+    .where('card_number_hash', '=', hash)
+    .executeTakeFirst();
+  if (holder && holder.customer_id !== customerId) {
+    throw conflict('MEDICAL_CARD_TAKEN', 'Another customer already holds this medical card.', { path: ['body', 'cardNumber'] });
+  }
+  const before = await uow.trx.selectFrom('medical_patient').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
+  const values = {
+    card_number_encrypted: secrets.encrypt(input.cardNumber.trim(), cardAad(customerId)),
+    card_number_masked: maskIdNumber(input.cardNumber),
+    card_number_hash: hash,
+    card_jurisdiction: input.cardJurisdiction,
+    card_kind: input.cardKind ?? 'registry_card',
+    card_expires_on: input.cardExpiresOn,
+    physician_name: input.physicianName ?? null,
+    physician_license: input.physicianLicense ?? null,
+    recommendation_issued_on: input.recommendationIssuedOn ?? null,
+    recommendation_expires_on: input.recommendationExpiresOn ?? null,
+    notes: input.notes ?? null,
+    updated_at: new Date(),
+  };
+  await uow.trx
+    .insertInto('medical_patient')
+    .values({ customer_id: customerId, organization_id: organizationId, ...values })
+    .onConflict((oc) => oc.column('customer_id').doUpdateSet(values))
+    .execute();
+  if (customer.kind !== 'medical') {
+    await uow.trx.updateTable('customer').set({ kind: 'medical', updated_at: new Date() }).where('id', '=', customerId).execute();
+  }
+  const described = (m: { card_number_masked: string; card_jurisdiction: string; card_kind: string; card_expires_on: Date | string } | undefined) =>
+    m && { cardNumberMasked: m.card_number_masked, cardJurisdiction: m.card_jurisdiction, cardKind: m.card_kind, cardExpiresOn: dateText(m.card_expires_on) };
+  await uow.audit({
+    action: before ? 'customer.medical.updated' : 'customer.medical.registered',
+    entityType: 'customer',
+    entityId: customerId,
+    before: described(before) ?? null,
+    after: described({ ...values, card_expires_on: input.cardExpiresOn }),
+  });
+  await uow.emit({ type: 'customers.medical.registered', aggregateType: 'customer', aggregateId: customerId, payload: { customerId } });
+  return getCustomer(uow.trx, organizationId, customerId);
+}
+
+/** Binds a card ciphertext to its row: copied onto another customer, it no longer decrypts. */
+const cardAad = (customerId: string) => `medical_patient:${customerId}:card_number`;
+const caregiverCardAad = (linkId: string) => `caregiver_link:${linkId}:card_number`;
+
+/** The plaintext card number. Every read is audited: who looked at which patient's card. */
+export async function revealMedicalCard(
+  uow: UnitOfWork,
+  organizationId: string,
+  customerId: string,
+  secrets: CustomerSecrets,
+): Promise<{ customerId: string; cardNumber: string; cardJurisdiction: string; cardExpiresOn: string }> {
+  const row = await uow.trx
+    .selectFrom('medical_patient')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Medical card', customerId);
+  const cardNumber = secrets.decrypt(row.card_number_encrypted, cardAad(customerId));
+  await uow.audit({ action: 'customer.medical.card_revealed', entityType: 'customer', entityId: customerId, after: { cardNumberMasked: row.card_number_masked } });
+  return { customerId, cardNumber, cardJurisdiction: row.card_jurisdiction, cardExpiresOn: dateText(row.card_expires_on) };
+}
+
+export async function linkCaregiver(
+  uow: UnitOfWork,
+  organizationId: string,
+  patientId: string,
+  input: { caregiverCustomerId: string; card?: { number: string; jurisdiction: string; expiresOn: string } },
+  secrets: CustomerSecrets,
+): Promise<CaregiverLinkView> {
+  if (input.caregiverCustomerId === patientId) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A patient cannot be their own caregiver.', [{ path: ['body', 'caregiverCustomerId'], message: 'same as the patient' }]);
+  }
+  await customerRow(uow.trx, organizationId, patientId, true);
+  const caregiver = await customerRow(uow.trx, organizationId, input.caregiverCustomerId);
+  const patient = await uow.trx.selectFrom('medical_patient').select('customer_id').where('customer_id', '=', patientId).executeTakeFirst();
+  if (!patient) throw new AppError(422, 'NOT_A_PATIENT', 'Register the patient’s medical card before linking a caregiver.');
+  const existing = await uow.trx
+    .selectFrom('caregiver_link')
+    .select('id')
+    .where('caregiver_customer_id', '=', input.caregiverCustomerId)
+    .where('patient_customer_id', '=', patientId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (existing) throw conflict('CAREGIVER_ALREADY_LINKED', 'This caregiver is already linked to the patient.', { linkId: existing.id });
+  const id = uuidv7();
+  await uow.trx
+    .insertInto('caregiver_link')
+    .values({
+      id,
+      organization_id: organizationId,
+      caregiver_customer_id: input.caregiverCustomerId,
+      patient_customer_id: patientId,
+      card_number_encrypted: input.card ? secrets.encrypt(input.card.number.trim(), caregiverCardAad(id)) : null,
+      card_number_masked: input.card ? maskIdNumber(input.card.number) : null,
+      card_jurisdiction: input.card?.jurisdiction ?? null,
+      card_expires_on: input.card?.expiresOn ?? null,
+    })
+    .execute();
+  const after = { caregiverCustomerId: input.caregiverCustomerId, patientCustomerId: patientId, cardNumberMasked: input.card ? maskIdNumber(input.card.number) : null };
+  await uow.audit({ action: 'customer.caregiver.linked', entityType: 'customer', entityId: patientId, after });
+  await uow.emit({ type: 'customers.caregiver.linked', aggregateType: 'customer', aggregateId: patientId, payload: { linkId: id, ...after } });
+  const view = await getCustomer(uow.trx, organizationId, patientId);
+  const link = view.caregivers.find((l) => l.id === id);
+  if (!link) throw new Error('caregiver link vanished');
+  return { ...link, name: `${caregiver.first_name} ${caregiver.last_name}` };
+}
+
+export async function revokeCaregiver(uow: UnitOfWork, organizationId: string, patientId: string, linkId: string): Promise<void> {
+  const row = await uow.trx
+    .updateTable('caregiver_link')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', linkId)
+    .where('patient_customer_id', '=', patientId)
+    .where('organization_id', '=', organizationId)
+    .where('revoked_at', 'is', null)
+    .returning(['caregiver_customer_id'])
+    .executeTakeFirst();
+  if (!row) throw notFound('Caregiver link', linkId);
+  await uow.audit({ action: 'customer.caregiver.revoked', entityType: 'customer', entityId: patientId, before: { linkId, caregiverCustomerId: row.caregiver_customer_id } });
+}
+
+/** Whether `caregiverId` may currently buy for `patientId`. */
+export async function isActiveCaregiver(db: Db, organizationId: string, caregiverId: string, patientId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('caregiver_link')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('caregiver_customer_id', '=', caregiverId)
+    .where('patient_customer_id', '=', patientId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+// ---- ID verifications -------------------------------------------------------------------------
+
+export interface IdVerificationInput {
+  storeId: string | null;
+  documentType: DocumentType;
+  issuingJurisdiction: string;
+  expiresOn: string;
+  method: 'scan' | 'manual';
+  /** Already reduced by the privacy rule: never the raw number. */
+  idNumberMasked: string | null;
+  idNumberHash: string | null;
+  privacyRule: string;
+  /** Birth date read from the document; corrects the profile when it differs. */
+  birthDate?: string;
+}
+
+const toVerification = (r: {
+  id: string;
+  customer_id: string;
+  store_id: string | null;
+  document_type: string;
+  issuing_jurisdiction: string;
+  expires_on: Date | string;
+  method: string;
+  id_number_masked: string | null;
+  id_number_hash: string | null;
+  privacy_rule: string;
+  verified_by: string | null;
+  verified_by_type: string;
+  verified_at: Date;
+}): IdVerificationView => ({
+  id: r.id,
+  customerId: r.customer_id,
+  storeId: r.store_id,
+  documentType: r.document_type,
+  issuingJurisdiction: r.issuing_jurisdiction,
+  expiresOn: dateText(r.expires_on),
+  method: r.method as 'scan' | 'manual',
+  idNumberMasked: r.id_number_masked,
+  idNumberHashed: r.id_number_hash !== null,
+  privacyRule: r.privacy_rule,
+  verifiedBy: r.verified_by,
+  verifiedByType: r.verified_by_type,
+  verifiedAt: new Date(r.verified_at).toISOString(),
+});
+
+export async function recordIdVerification(
+  uow: UnitOfWork,
+  organizationId: string,
+  customerId: string,
+  input: IdVerificationInput,
+): Promise<{ verification: IdVerificationView; profileBirthDateCorrected: boolean }> {
+  const before = await customerRow(uow.trx, organizationId, customerId, true);
+  const row = await uow.trx
+    .insertInto('customer_id_verification')
+    .values({
+      id: uuidv7(),
+      organization_id: organizationId,
+      customer_id: customerId,
+      store_id: input.storeId,
+      document_type: input.documentType,
+      issuing_jurisdiction: input.issuingJurisdiction,
+      expires_on: input.expiresOn,
+      method: input.method,
+      id_number_masked: input.idNumberMasked,
+      id_number_hash: input.idNumberHash,
+      privacy_rule: input.privacyRule,
+      verified_by_type: uow.actor.type,
+      verified_by: uow.actor.id,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const corrected = input.birthDate !== undefined && input.birthDate !== dateText(before.birth_date);
+  const after = (await uow.trx
+    .updateTable('customer')
+    .set({
+      id_jurisdiction: input.issuingJurisdiction,
+      id_number_masked: input.idNumberMasked,
+      id_number_hash: input.idNumberHash,
+      id_verified_at: new Date(row.verified_at),
+      id_expires_on: input.expiresOn,
+      ...(corrected && { birth_date: input.birthDate }),
+      updated_at: new Date(),
+    })
+    .where('id', '=', customerId)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as CustomerRow;
+  const verification = toVerification(row);
+  await uow.audit({
+    action: 'customer.id_verified',
+    entityType: 'customer',
+    entityId: customerId,
+    storeId: input.storeId,
+    before: corrected ? auditable(before) : undefined,
+    after: { verificationId: verification.id, documentType: verification.documentType, issuingJurisdiction: verification.issuingJurisdiction, expiresOn: verification.expiresOn, method: verification.method, idNumberMasked: verification.idNumberMasked, privacyRule: verification.privacyRule, ...(corrected && { profile: auditable(after) }) },
+  });
+  await uow.emit({
+    type: 'customers.id.verified',
+    aggregateType: 'customer',
+    aggregateId: customerId,
+    storeId: input.storeId,
+    payload: { customerId, verificationId: verification.id, method: verification.method },
+  });
+  return { verification, profileBirthDateCorrected: corrected };
+}
+
+export async function listIdVerifications(db: Db, organizationId: string, customerId: string): Promise<IdVerificationView[]> {
+  await customerRow(db, organizationId, customerId);
+  const rows = await db
+    .selectFrom('customer_id_verification')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .where('organization_id', '=', organizationId)
+    .orderBy('verified_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toVerification);
+}
+
+// ---- for the rules engine ---------------------------------------------------------------------
+
+/** The `customer` block of a rules request. */
+export interface RulesCustomer {
+  kind: CustomerKind;
+  birthDate: string;
+  idJurisdiction?: string;
+  medicalCard?: { number: string; jurisdiction: string; expiresOn: string; kind?: CardKind } | null;
+}
+
+/**
+ * The customer as the rules engine needs them. The engine checks a card's issuer and expiry,
+ * never its digits, so the masked number is sent: checkout never needs the decryption key.
+ */
+export async function rulesCustomerFor(db: Db, organizationId: string, customerId: string): Promise<RulesCustomer> {
+  const row = await customerRow(db, organizationId, customerId);
+  const medical = await db
+    .selectFrom('medical_patient')
+    .select(['card_number_masked', 'card_jurisdiction', 'card_expires_on', 'card_kind'])
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  return {
+    kind: row.kind as CustomerKind,
+    birthDate: dateText(row.birth_date),
+    ...(row.id_jurisdiction ? { idJurisdiction: row.id_jurisdiction } : {}),
+    medicalCard: medical
+      ? {
+          number: medical.card_number_masked,
+          jurisdiction: medical.card_jurisdiction,
+          expiresOn: dateText(medical.card_expires_on),
+          kind: medical.card_kind as CardKind,
+        }
+      : null,
+  };
+}

@@ -1,0 +1,82 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Kysely's view of the customers module's tables (migration 0020_create_customers.sql).
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+/** `date` columns are read as strings (see customers.repository.ts type parser note) and written as YYYY-MM-DD. */
+type DateColumn = ColumnType<Date | string, string, string>;
+
+export interface CustomerTable {
+  id: string;
+  organization_id: string;
+  first_name: string;
+  last_name: string;
+  birth_date: DateColumn;
+  email: string | null;
+  phone: string | null;
+  kind: Generated<string>;
+  id_jurisdiction: string | null;
+  consent_marketing: Generated<boolean>;
+  consent_data_retention: Generated<boolean>;
+  consent_updated_at: Date | string | null;
+  id_number_masked: string | null;
+  id_number_hash: string | null;
+  id_verified_at: Date | string | null;
+  id_expires_on: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CustomerIdVerificationTable {
+  id: string;
+  organization_id: string;
+  customer_id: string;
+  store_id: string | null;
+  document_type: string;
+  issuing_jurisdiction: string;
+  expires_on: DateColumn;
+  method: string;
+  id_number_masked: string | null;
+  id_number_hash: string | null;
+  privacy_rule: string;
+  verified_by_type: string;
+  verified_by: string | null;
+  verified_at: Timestamp;
+}
+
+export interface MedicalPatientTable {
+  customer_id: string;
+  organization_id: string;
+  card_number_encrypted: string;
+  card_number_masked: string;
+  card_number_hash: string;
+  card_jurisdiction: string;
+  card_kind: Generated<string>;
+  card_expires_on: DateColumn;
+  physician_name: string | null;
+  physician_license: string | null;
+  recommendation_issued_on: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  recommendation_expires_on: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  notes: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CaregiverLinkTable {
+  id: string;
+  organization_id: string;
+  caregiver_customer_id: string;
+  patient_customer_id: string;
+  card_number_encrypted: string | null;
+  card_number_masked: string | null;
+  card_jurisdiction: string | null;
+  card_expires_on: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  revoked_at: Date | string | null;
+}
+
+export interface CustomerTables {
+  customer: CustomerTable;
+  customer_id_verification: CustomerIdVerificationTable;
+  medical_patient: MedicalPatientTable;
+  caregiver_link: CaregiverLinkTable;
+}

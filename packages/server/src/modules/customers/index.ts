@@ -1,0 +1,36 @@
+// The customers module's door: profiles, ID verifications, medical patients and caregivers,
+// the AAMVA barcode parser and the keys for customer data at rest.
+export {
+  assertCustomer,
+  createCustomer,
+  dateText,
+  getCustomer,
+  isActiveCaregiver,
+  linkCaregiver,
+  listIdVerifications,
+  recordIdVerification,
+  revealMedicalCard,
+  revokeCaregiver,
+  rulesCustomerFor,
+  searchCustomers,
+  setMedicalPatient,
+  updateCustomer,
+  type CaregiverLinkView,
+  type CardKind,
+  type CustomerInput,
+  type CustomerKind,
+  type CustomerSearch,
+  type CustomerSummary,
+  type CustomerView,
+  type DocumentType,
+  type IdVerificationInput,
+  type IdVerificationView,
+  type MedicalInput,
+  type MedicalView,
+  type RulesCustomer,
+} from './customers.service';
+export { hashIdNumber, maskIdNumber, parseAamva, type AamvaLicense, type AamvaParseResult } from './aamva';
+export { customerSecrets, type CustomerSecrets } from './customer-secrets';
+export { ID_PRIVACY_RULES, idPrivacyRuleFor, retainedIdNumber, type IdPrivacyRule } from './id-privacy';
+export { seedDemoCustomers } from './demo-customers';
+export { customerRoutes } from './customers.routes';
