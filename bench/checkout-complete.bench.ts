@@ -1,0 +1,124 @@
+// Checkout throughput: (a) the completion call alone (POST /v1/carts/:id/complete on carts
+// prepared beforehand: 3 lines, pickup details, compliance against 30 days of history, taxes,
+// stock, payment with the simulator, audit, outbox) and (b) the whole customer flow over HTTP
+// (create cart, add 3 lines, set pickup details, complete), at 1/8/32 clients, on PostgreSQL and
+// PGlite. Also counts SQL statements per completion (pg client query calls).
+// The server runs in this process (listening on a port, driven over real HTTP) so the bench can
+// set up stock and history directly; the load generator shares its event loop — numbers are a
+// lower bound of what a separate process would show.
+// Run: npx tsx bench/checkout-complete.bench.ts [--seconds 5] [--db postgres,pglite]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { openDatabase } from '../packages/server/src/db/database';
+import { loadConfig } from '../packages/server/src/platform/config';
+import { createLogger } from '../packages/server/src/platform/logger';
+import { seedDemo, DEMO_ORGANIZATION_ID, DEMO_PASSWORD } from '../packages/server/src/seed/demo-seed';
+import { buildServer } from '../packages/server/src/server';
+import { freshPostgres, type BenchDatabase } from './lib/bench-server';
+import { createClient } from './lib/http-client';
+import { runLoad } from './lib/load';
+import { emit, printTable, type Measure } from './lib/report';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+};
+const seconds = Number(arg('seconds', '5'));
+const databases = arg('db', 'postgres,pglite').split(',') as BenchDatabase[];
+const levels = [1, 8, 32];
+
+// Statement counter: every query a pg client sends (PostgreSQL; PGlite's adapter is a pg Client too).
+let statements = 0;
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements++;
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+const measures: Measure[] = [];
+let port = 3950;
+for (const kind of databases) {
+  const pgdb = kind === 'postgres' ? await freshPostgres(`verdant_bench_checkout`) : null;
+  const dataDir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'verdant-bench-checkout-')) : null;
+  const database = await openDatabase(pgdb ? { url: pgdb.url, poolMax: 20 } : { dataDir: dataDir! });
+  const config = loadConfig({ LOG_LEVEL: 'warn', LOGIN_RATE_PER_MINUTE: '10000', ...(pgdb ? { DATABASE_URL: pgdb.url } : { DATA_DIR: dataDir! }) });
+  const { app, platform } = await buildServer(config, { database, logger: createLogger('warn') });
+  await seedDemo(platform);
+  const url = await app.listen({ port: port++, host: '127.0.0.1' });
+  const db = platform.database.db;
+
+  // Three SKUs of the Oakland store, each with one big package (demo packages put aside), and
+  // 4,000 customers who each bought something every day for 30 days.
+  const store = await db.selectFrom('store').select('id').where('name', 'like', '%Oakland%').executeTakeFirstOrThrow();
+  const skus = await db.selectFrom('sku').innerJoin('product', 'product.id', 'sku.product_id').select(['sku.id', 'sku.code']).where('sku.code', 'in', ['HH-BD-35', 'HH-GDP-35', 'C9-LR-PE1']).execute();
+  const skuIds = skus.map((s) => s.id);
+  const location = await db.selectFrom('inventory_location').select('id').where('store_id', '=', store.id).where('code', '=', 'sales_floor').executeTakeFirstOrThrow();
+  await sql`update inventory_package set status = 'on_hold' where sku_id = any(${skuIds}::uuid[])`.execute(db);
+  for (const skuId of skuIds) {
+    const id = uuidv7();
+    await sql`insert into inventory_package (id, organization_id, label, sku_id, unit, lab_status) values (${id}, ${DEMO_ORGANIZATION_ID}, ${'BENCH' + id.replace(/-/g, '').slice(-20).toUpperCase()}, ${skuId}, 'each', 'passed')`.execute(db);
+    await sql`with s as (insert into inventory_stock (package_id, location_id, store_id, organization_id, sku_id, on_hand) values (${id}, ${location.id}, ${store.id}, ${DEMO_ORGANIZATION_ID}, ${skuId}, 1000000) returning *)
+      insert into inventory_movement (organization_id, store_id, package_id, location_id, sku_id, kind, on_hand_delta, reserved_delta, reason_code, actor_type, actor_id)
+      select organization_id, store_id, package_id, location_id, sku_id, 'receive', on_hand, 0, 'bench', 'system', 'bench' from s`.execute(db);
+  }
+  const customerCount = 4000;
+  const customerIds = Array.from({ length: customerCount }, () => uuidv7());
+  await sql`insert into customer (id, organization_id, first_name, last_name, birth_date, kind, id_jurisdiction)
+            select id, ${DEMO_ORGANIZATION_ID}::uuid, 'Bench', 'Buyer', date '1985-01-01', 'adult_use', 'US-CA' from unnest(${customerIds}::uuid[]) as t(id)`.execute(db);
+  await sql`insert into purchase_usage_line (organization_id, store_id, customer_id, order_id, line_no, channel, occurred_at, sku, category, quantity, net_weight_mg, thc_percent, unit_price_cents)
+            select ${DEMO_ORGANIZATION_ID}::uuid, ${store.id}::uuid, c.id, gen_random_uuid(), 0, 'in_store', now() - make_interval(days => d), 'HIST', 'pre_roll', 1, 500, 20, 1000
+              from unnest(${customerIds}::uuid[]) as c(id), generate_series(1, 30) as d`.execute(db);
+
+  const client = createClient(url, 64);
+  const login = await fetch(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.verdant.test', password: DEMO_PASSWORD }) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const headers = { cookie };
+  let nextCustomer = 0;
+
+  const prepareCart = async () => {
+    const customerId = customerIds[nextCustomer++ % customerCount];
+    const cart = await client.request('POST', '/v1/carts', { body: { storeId: store.id, customerId, channel: 'pickup' }, headers });
+    const id = (JSON.parse(cart.body) as { id: string }).id;
+    await client.request('PUT', `/v1/carts/${id}/lines`, { body: { lines: skuIds.map((skuId) => ({ skuId, quantity: 1 })) }, headers });
+    await client.request('PUT', `/v1/carts/${id}/fulfillment`, { body: { pickup: { name: 'Bench', phone: '+15105550100' } }, headers });
+    return id;
+  };
+  const complete = async (id: string) => (await client.request('POST', `/v1/carts/${id}/complete`, { body: { tenders: [{ kind: 'simulator' }] }, headers })).status === 201;
+
+  try {
+    // Statements per completion (one at a time, nothing else running).
+    const probe = await prepareCart();
+    const before = statements;
+    await complete(probe);
+    const perCompletion = statements - before;
+    const b2 = statements;
+    await prepareCart();
+    const perCartSetup = statements - b2;
+
+    for (const concurrency of levels) {
+      const budget = Math.min(3000, Math.max(200, concurrency * 60));
+      const carts: string[] = [];
+      for (let i = 0; i < budget; i += 16) carts.push(...(await Promise.all(Array.from({ length: Math.min(16, budget - i) }, () => prepareCart()))));
+      let k = 0;
+      const alone = await runLoad(concurrency, async () => complete(carts[k++ % carts.length]), { durationMs: seconds * 1000, warmupMs: 0, maxRequests: carts.length });
+      const m1 = { bench: 'checkout.complete', database: kind, sqlPerCompletion: perCompletion, ...alone };
+      emit(m1);
+      measures.push(m1);
+      const flow = await runLoad(concurrency, async () => complete(await prepareCart()), { durationMs: seconds * 1000, warmupMs: 200 });
+      const m2 = { bench: 'checkout.whole_flow', database: kind, sqlPerFlow: perCartSetup + perCompletion, ...flow };
+      emit(m2);
+      measures.push(m2);
+    }
+  } finally {
+    client.close();
+    await app.close();
+    await platform.close().catch(() => undefined);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await pgdb?.drop();
+  }
+}
+printTable('Checkout (orders/s, latency ms; SQL statements counted per completion / per whole flow)', measures);

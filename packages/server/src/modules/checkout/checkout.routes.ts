@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { assertStoreAccess, contextOf, errorResponses, requireActor, type RoutePlugin } from '../../platform/http';
+import { completeCart, completePosSale } from './checkout.service';
+import { completionSchema, posLineSchema, tenderSchema } from './checkout.schemas';
+
+const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], 422: errorResponses[409], ...errorResponses };
+
+export const checkoutRoutes: RoutePlugin = (api, platform) => {
+  api.post(
+    '/v1/carts/:id/complete',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['checkout'],
+        summary: 'Complete an online cart: pay, take the held stock, write the order',
+        description:
+          'Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). ' +
+          'An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, PAYMENT_DECLINED (the hold is released).',
+        params: z.object({ id: z.uuid() }).strict(),
+        body: z
+          .object({
+            tenders: z.array(tenderSchema).min(1).max(5),
+            registerSessionId: z.uuid().optional(),
+            budtenderId: z.string().min(1).max(100).optional(),
+          })
+          .strict(),
+        response: completionResponses,
+      },
+    },
+    async (request, reply) => {
+      const context = contextOf(request);
+      const header = request.headers['idempotency-key'];
+      const key = Array.isArray(header) ? header[0] : header;
+      const result = await completeCart(platform, context, {
+        cartId: request.params.id,
+        tenders: request.body.tenders,
+        ...(request.body.registerSessionId ? { registerSessionId: request.body.registerSessionId } : {}),
+        ...(request.body.budtenderId ? { budtenderId: request.body.budtenderId } : {}),
+        idempotency: {
+          scope: `${context.actor.type}:${context.actor.id}:POST /v1/carts/:id/complete`,
+          key,
+          body: { params: request.params, body: request.body },
+        },
+      });
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      reply.code(result.replayed ? 200 : 201);
+      return { order: result.order, payments: result.payments.map((p) => ({ ...p })) };
+    },
+  );
+
+  api.post(
+    '/v1/stores/:storeId/pos-sales',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['checkout'],
+        summary: 'A register sale: checked, paid and completed at once',
+        description:
+          'The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). ' +
+          'The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason.',
+        params: z.object({ storeId: z.uuid() }).strict(),
+        body: z
+          .object({
+            id: z.uuid(),
+            customerId: z.uuid().optional(),
+            customer: z
+              .object({ kind: z.literal('adult_use'), birthDate: z.iso.date(), idJurisdiction: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional() })
+              .strict()
+              .optional(),
+            lines: z.array(posLineSchema).max(100),
+            tenders: z.array(tenderSchema).min(1).max(5),
+            couponCodes: z.array(z.string().min(1).max(64)).max(5).optional(),
+            registerSessionId: z.uuid().optional(),
+            budtenderId: z.string().min(1).max(100).optional(),
+          })
+          .strict(),
+        response: completionResponses,
+      },
+    },
+    async (request, reply) => {
+      assertStoreAccess(requireActor(request), request.params.storeId);
+      const result = await completePosSale(platform, contextOf(request), { ...request.body, storeId: request.params.storeId });
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      reply.code(result.replayed ? 200 : 201);
+      return { order: result.order, payments: result.payments.map((p) => ({ ...p })) };
+    },
+  );
+};

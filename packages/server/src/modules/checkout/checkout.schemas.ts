@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { tenderKinds } from '../payments';
+
+export const cents = z.number().int().min(0).max(100_000_00);
+
+export const tenderSchema = z
+  .object({
+    kind: z.enum(tenderKinds),
+    amountCents: z.number().int().positive().max(100_000_00).optional(),
+    tenderedCents: z.number().int().positive().max(100_000_00).optional(),
+    terminalReference: z.string().min(1).max(100).optional(),
+    cardLast4: z.string().regex(/^[0-9]{4}$/).optional(),
+    giftCardCode: z.string().min(8).max(32).optional(),
+    customerId: z.uuid().optional(),
+  })
+  .strict();
+
+export const lineInputSchema = z
+  .object({
+    skuId: z.uuid(),
+    quantity: z.number().int().min(1).max(1000),
+    /** A scanned state tag forces that package. */
+    packageLabel: z.string().regex(/^[0-9A-Z]{10,32}$/).optional(),
+  })
+  .strict();
+
+export const posLineSchema = lineInputSchema
+  .extend({
+    override: z
+      .object({
+        unitPriceCents: cents.optional(),
+        discountCents: cents.optional(),
+        reason: z.string().min(3).max(500),
+      })
+      .strict()
+      .refine((o) => o.unitPriceCents !== undefined || o.discountCents !== undefined, 'give unitPriceCents or discountCents')
+      .optional(),
+  })
+  .strict();
+
+const taxLine = z.object({ code: z.string(), label: z.string(), amountCents: z.number(), includedInPrice: z.boolean() }).loose();
+
+export const orderLineSchema = z
+  .object({
+    id: z.uuid(),
+    lineNo: z.number(),
+    skuId: z.uuid(),
+    skuCode: z.string(),
+    title: z.string(),
+    unit: z.enum(['each', 'mg']),
+    quantity: z.number(),
+    unitPriceCents: z.number(),
+    grossCents: z.number(),
+    discountCents: z.number(),
+    totalCents: z.number(),
+    taxCents: z.number(),
+    taxes: z.array(taxLine),
+    picks: z.array(z.object({ packageLabel: z.string(), quantity: z.number(), unit: z.string() }).loose()),
+    returnedQuantity: z.number(),
+  })
+  .loose();
+
+export const orderSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.string(),
+    storeId: z.uuid(),
+    channel: z.enum(['in_store', 'pickup', 'delivery']),
+    status: z.string(),
+    cartId: z.uuid().nullable(),
+    customer: z.object({ id: z.uuid().nullable(), kind: z.enum(['adult_use', 'medical']) }).loose(),
+    subtotalCents: z.number(),
+    discountCents: z.number(),
+    taxCents: z.number(),
+    totalCents: z.number(),
+    refundedCents: z.number(),
+    taxes: z.array(taxLine),
+    placedAt: z.string(),
+    completedAt: z.string().nullable(),
+    lines: z.array(orderLineSchema),
+  })
+  .loose()
+  .meta({ id: 'Order' });
+
+export const paymentSchema = z
+  .object({ id: z.uuid(), provider: z.string(), status: z.string(), amountCents: z.number(), changeCents: z.number() })
+  .loose();
+
+export const completionSchema = z
+  .object({ order: orderSchema, payments: z.array(paymentSchema) })
+  .meta({ id: 'Completion' });

@@ -1,0 +1,635 @@
+// Completion of a sale, online or at the register. The shape of every completion:
+//
+//   1. pre-checks on the pool (no transaction): the cart or the sale id already has an order →
+//      answer it; empty cart, expired hold, prices, taxes, compliance → refuse with nothing changed;
+//   2. payment authorization, outside any transaction (a processor may take seconds);
+//   3. ONE transaction: claim the cart (or the sale id), re-check limits against history under a
+//      per-customer lock, take the stock, write order + lines + limit usage + payments + audit +
+//      outbox events;
+//   4. if 3 fails, the authorizations are voided (explicit compensation) and the error passes on.
+//
+// Retries are safe by natural key: unique sales_order(cart_id) for carts, the register's own
+// UUIDv7 as the order id for POS sales. A duplicate arriving at the same moment waits on that key
+// until the first commits, then voids its own authorization and answers the stored order.
+import { createHash } from 'node:crypto';
+import type { EvaluateResponse } from '@verdant/rules';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { RequestContext } from '../../platform/context';
+import { AppError, forbidden, notFound } from '../../platform/errors';
+import { runIdempotent } from '../../platform/idempotency';
+import type { Platform } from '../../platform/platform';
+import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
+import { planTenders } from '../payments';
+import {
+  authorizeTenders,
+  convertReservationToSale,
+  evaluateCheckout,
+  getSkusForCheckout,
+  lockCustomerLimits,
+  noPromotions,
+  recordPayments,
+  recordPurchase,
+  recordRefusal,
+  releaseReservation,
+  sellDirect,
+  storeContext,
+  voidAuthorizations,
+  type Authorization,
+  type CheckoutChannel,
+  type CheckoutCustomer,
+  type PaymentView,
+  type PromotionsHook,
+  type ReservationLineView,
+  type StoreContext,
+  type Tender,
+} from '../orders/ports';
+import {
+  completedPayload,
+  findOrder,
+  insertLinesAndHistory,
+  insertOrder,
+  type NewOrder,
+  type OrderLineView,
+  type OrderPick,
+  type OrderView,
+} from '../orders/orders.repository';
+import { loadCart, type CartRow } from '../orders/carts.service';
+import { priceLines, type PricedLine, type RequestedLine } from './pricing';
+
+export const ORDER_PLACED = 'orders.order.placed';
+export const ORDER_COMPLETED = 'orders.order.completed';
+
+export interface CompletionResult {
+  order: OrderView;
+  payments: PaymentView[];
+  /** True when the answer is an order that existed before this call (a retry or a duplicate). */
+  replayed: boolean;
+}
+
+let promotionsHook: PromotionsHook = noPromotions;
+/** Server-side promotions (modules/promotions) plug in here when they exist. */
+export function setPromotionsHook(hook: PromotionsHook): void {
+  promotionsHook = hook;
+}
+
+class DuplicateCompletion extends Error {
+  constructor(readonly orderId: string) {
+    super('duplicate completion');
+  }
+}
+
+class ComplianceBlocked extends Error {
+  constructor(readonly decision: EvaluateResponse) {
+    super('compliance blocked');
+  }
+}
+
+function blockedError(decision: EvaluateResponse, refusalId: string | null) {
+  return new AppError(422, 'COMPLIANCE_BLOCKED', decision.violations.map((v) => v.message).join(' '), {
+    violations: decision.violations,
+    limits: decision.limits,
+    refusalId,
+  });
+}
+
+function organizationOf(context: RequestContext): string {
+  const organizationId = context.actor.organizationId;
+  if (!organizationId) throw new AppError(403, 'FORBIDDEN', 'This caller belongs to no organization.');
+  return organizationId;
+}
+
+// ---- online carts -------------------------------------------------------------------------
+
+export interface CompleteCartInput {
+  cartId: string;
+  tenders: Tender[];
+  registerSessionId?: string;
+  budtenderId?: string;
+  /** Idempotency-Key header: optional, the cart id is the natural key. */
+  idempotency?: { scope: string; key: string | undefined; body: unknown };
+}
+
+export async function completeCart(platform: Platform, context: RequestContext, input: CompleteCartInput): Promise<CompletionResult> {
+  const organizationId = organizationOf(context);
+  const { db } = platform.database;
+  const cart = await loadCart(db, organizationId, input.cartId);
+  if (cart.order_id) return answerStored(platform, organizationId, cart.order_id);
+  if (cart.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${cart.status}.`, { cartId: cart.id, status: cart.status });
+  const requested = cart.lines as RequestedLine[];
+  if (requested.length === 0) throw new AppError(422, 'CART_EMPTY', 'The cart has no lines.', { path: ['cart', 'lines'] });
+  if (!cart.reservation_id || !cart.hold_live) {
+    throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart has expired; refresh the cart to hold the items again.', {
+      cartId: cart.id,
+      expiredAt: cart.hold_expires_at ? new Date(cart.hold_expires_at).toISOString() : null,
+    });
+  }
+  if (!cart.fulfillment) {
+    throw new AppError(422, 'FULFILLMENT_REQUIRED', `Set the ${cart.channel} details before completing.`, { path: ['cart', 'fulfillment'] });
+  }
+  const channel: CheckoutChannel = cart.channel;
+  const customer: CheckoutCustomer = { id: cart.customer_id };
+  const [store, skus] = await Promise.all([
+    storeContext(db, organizationId, cart.store_id),
+    getSkusForCheckout(db, organizationId, cart.store_id, [...new Set(requested.map((l) => l.skuId))]),
+  ]);
+  const at = new Date();
+  const priced = priceLines(skus, requested, {
+    organizationId,
+    storeId: cart.store_id,
+    customerId: cart.customer_id,
+    channel,
+    couponCodes: cart.coupon_codes,
+    promotions: promotionsHook,
+    path: ['cart', 'lines'],
+  });
+  const deliveryFacts = channel === 'delivery' ? deliveryOf(cart.fulfillment) : null;
+  const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pathPrefix: ['cart', 'lines'] });
+  if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'checkout' });
+
+  planTenders(decision.totalCents, input.tenders); // a malformed or short tender changes nothing
+  const reference = cart.id;
+  let authorizations: Authorization[];
+  try {
+    authorizations = await authorizeTenders(platform, context, { organizationId, storeId: cart.store_id, reference, amountDueCents: decision.totalCents, tenders: input.tenders });
+  } catch (error) {
+    // A declined payment gives the held stock back; the cart stays open and can be held again.
+    if (error instanceof AppError && error.statusCode === 402) await releaseCartHold(platform, context, cart, 'payment_declined').catch(() => undefined);
+    throw error;
+  }
+
+  const orderId = uuidv7();
+  try {
+    const result = await inTransaction(platform.tx, context, async (uow) => {
+      const work = async () => {
+        const claimed = await uow.trx
+          .updateTable('sales_cart')
+          .set({ status: 'completed', order_id: orderId, updated_at: new Date() })
+          .where('id', '=', cart.id)
+          .where('status', '=', 'open')
+          .where('reservation_id', '=', cart.reservation_id)
+          .where(sql<boolean>`hold_expires_at > now()`)
+          .returning(['reservation_id'])
+          .executeTakeFirst();
+        if (!claimed) {
+          const current = await uow.trx.selectFrom('sales_cart').select(['order_id', 'status']).where('id', '=', cart.id).executeTakeFirstOrThrow();
+          if (current.order_id) throw new DuplicateCompletion(current.order_id);
+          if (current.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${current.status}.`, { cartId: cart.id });
+          throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
+        }
+        const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision });
+        let reservation;
+        try {
+          reservation = await convertReservationToSale(uow, cart.reservation_id!, { orderId, customerId: customer.id, channel });
+        } catch (error) {
+          if (error instanceof AppError && error.code === 'RESERVATION_NOT_HELD') {
+            throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart is no longer held.', { cartId: cart.id });
+          }
+          throw error;
+        }
+        const order = await writeOrder(uow, {
+          orderId,
+          organizationId,
+          store,
+          customer,
+          channel,
+          status: 'placed',
+          cartId: cart.id,
+          requestHash: null,
+          reservationId: cart.reservation_id,
+          registerSessionId: input.registerSessionId ?? null,
+          budtenderId: input.budtenderId ?? null,
+          fulfillment: cart.fulfillment as Record<string, unknown>,
+          couponCodes: cart.coupon_codes,
+          priced: priced.lines,
+          decision: final,
+          picks: picksOf(reservation.lines),
+          authorizations,
+          completed: false,
+        });
+        return { status: 201, body: order };
+      };
+      if (input.idempotency?.key === undefined) return { ...(await work()), replayed: false };
+      return runIdempotent(uow, input.idempotency, work);
+    });
+    if (result.replayed) {
+      await voidAuthorizations(platform, context, { organizationId, storeId: cart.store_id, reference }, authorizations);
+      return answerStored(platform, organizationId, (result.body as CompletionResult).order.id);
+    }
+    return result.body as CompletionResult;
+  } catch (error) {
+    await voidAuthorizations(platform, context, { organizationId, storeId: cart.store_id, reference }, authorizations);
+    if (error instanceof DuplicateCompletion) return answerStored(platform, organizationId, error.orderId);
+    if (error instanceof ComplianceBlocked) throw await refuse(platform, context, { store, customer, channel, decision: error.decision, source: 'checkout' });
+    throw error;
+  }
+}
+
+function deliveryOf(fulfillment: unknown): { deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business' } | null {
+  const f = (fulfillment ?? {}) as { deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business' };
+  return { ...(f.deliverAt ? { deliverAt: f.deliverAt } : {}), ...(f.addressType ? { addressType: f.addressType } : {}) };
+}
+
+async function releaseCartHold(platform: Platform, context: RequestContext, cart: CartRow, reason: string) {
+  if (!cart.reservation_id) return;
+  await inTransaction(platform.tx, context, async (uow) => {
+    const updated = await uow.trx
+      .updateTable('sales_cart')
+      .set({ reservation_id: null, hold_expires_at: null, updated_at: new Date() })
+      .where('id', '=', cart.id)
+      .where('reservation_id', '=', cart.reservation_id)
+      .where('status', '=', 'open')
+      .returning('id')
+      .executeTakeFirst();
+    if (updated) await releaseReservation(uow, cart.reservation_id!, { reason });
+  });
+}
+
+// ---- POS sales ----------------------------------------------------------------------------
+
+export interface PosSaleInput {
+  /** The register's own UUIDv7 for this sale: resubmitting it answers the stored sale. */
+  id: string;
+  storeId: string;
+  customerId?: string;
+  /** A walk-in without a profile: the ID checked at the door. */
+  customer?: { kind: 'adult_use'; birthDate: string; idJurisdiction?: string };
+  lines: RequestedLine[];
+  tenders: Tender[];
+  couponCodes?: string[];
+  registerSessionId?: string;
+  budtenderId?: string;
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+
+export function saleHash(input: PosSaleInput): string {
+  return createHash('sha256').update(JSON.stringify(input)).digest('hex');
+}
+
+export async function completePosSale(platform: Platform, context: RequestContext, input: PosSaleInput): Promise<CompletionResult> {
+  const organizationId = organizationOf(context);
+  const { db } = platform.database;
+  if (!UUID_V7.test(input.id)) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A sale id is a UUIDv7 generated by the register.', [{ path: ['body', 'id'], message: 'expected a UUIDv7' }]);
+  }
+  const requestHash = saleHash(input);
+  const existing = await db.selectFrom('sales_order').select(['id', 'request_hash', 'organization_id']).where('id', '=', input.id).executeTakeFirst();
+  if (existing) return answerStoredSale(platform, organizationId, existing, requestHash);
+  if (input.lines.length === 0) throw new AppError(422, 'CART_EMPTY', 'The sale has no lines.', { path: ['body', 'lines'] });
+  if (input.lines.some((l) => l.override) && !context.actor.permissions.has('pricing:override')) throw forbidden('pricing:override');
+  if (!input.customerId && !input.customer) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A sale needs the customer (customerId) or the checked ID (customer.birthDate).', [{ path: ['body', 'customerId'], message: 'required' }]);
+  }
+  const customer: CheckoutCustomer = input.customerId ? { id: input.customerId } : { id: null, ...input.customer! };
+  const [store, skus] = await Promise.all([
+    storeContext(db, organizationId, input.storeId),
+    getSkusForCheckout(db, organizationId, input.storeId, [...new Set(input.lines.map((l) => l.skuId))]),
+  ]);
+  const at = new Date();
+  const channel: CheckoutChannel = 'in_store';
+  const priced = priceLines(skus, input.lines, {
+    organizationId,
+    storeId: input.storeId,
+    customerId: customer.id,
+    channel,
+    couponCodes: input.couponCodes ?? [],
+    promotions: promotionsHook,
+    path: ['body', 'lines'],
+  });
+  const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
+  if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'register' });
+
+  planTenders(decision.totalCents, input.tenders);
+  const reference = input.id;
+  const authorizations = await authorizeTenders(platform, context, { organizationId, storeId: input.storeId, reference, amountDueCents: decision.totalCents, tenders: input.tenders });
+  try {
+    return await inTransaction(platform.tx, context, async (uow) => {
+      const newOrder = orderRow({
+        orderId: input.id,
+        organizationId,
+        store,
+        customer,
+        channel,
+        status: 'completed',
+        cartId: null,
+        requestHash,
+        reservationId: null,
+        registerSessionId: input.registerSessionId ?? null,
+        budtenderId: input.budtenderId ?? null,
+        fulfillment: null,
+        couponCodes: input.couponCodes ?? [],
+        decision,
+        priced: priced.lines,
+        completed: true,
+        createdBy: uow.actor.id,
+      });
+      // The order row first: it is the claim on the sale id. A resubmission waits here.
+      const inserted = await insertOrder(uow, newOrder, { onConflict: 'nothing' });
+      if (!inserted) throw new DuplicateCompletion(input.id);
+      const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision });
+      const sale = await sellDirect(uow, {
+        storeId: input.storeId,
+        lines: priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
+        reference: { orderId: input.id, customerId: customer.id, channel: 'pos' },
+      });
+      return writeOrderRest(uow, {
+        newOrder,
+        inserted,
+        store,
+        customer,
+        channel,
+        priced: priced.lines,
+        decision: final,
+        picks: picksOf(sale.lines),
+        authorizations,
+      });
+    });
+  } catch (error) {
+    await voidAuthorizations(platform, context, { organizationId, storeId: input.storeId, reference }, authorizations);
+    if (error instanceof DuplicateCompletion) {
+      const stored = await db.selectFrom('sales_order').select(['id', 'request_hash', 'organization_id']).where('id', '=', input.id).executeTakeFirstOrThrow();
+      return answerStoredSale(platform, organizationId, stored, requestHash);
+    }
+    if (error instanceof ComplianceBlocked) throw await refuse(platform, context, { store, customer, channel, decision: error.decision, source: 'register' });
+    throw error;
+  }
+}
+
+async function answerStoredSale(platform: Platform, organizationId: string, existing: { id: string; request_hash: string | null; organization_id: string }, requestHash: string) {
+  if (existing.organization_id !== organizationId) throw notFound('Order', existing.id);
+  if (existing.request_hash !== requestHash) {
+    throw new AppError(409, 'SALE_ID_REUSED', 'This sale id was used before for a different sale.', { id: existing.id });
+  }
+  return answerStored(platform, organizationId, existing.id);
+}
+
+// ---- shared steps -------------------------------------------------------------------------
+
+async function answerStored(platform: Platform, organizationId: string, orderId: string): Promise<CompletionResult> {
+  const { db } = platform.database;
+  const stored = await findOrder(db, organizationId, orderId);
+  if (!stored) throw notFound('Order', orderId);
+  const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+  return {
+    order: stored.view,
+    payments: payments.map((p) => ({
+      id: p.id,
+      provider: p.provider,
+      status: p.status,
+      amountCents: Number(p.amount_cents),
+      tenderedCents: p.tendered_cents === null ? null : Number(p.tendered_cents),
+      changeCents: Number(p.change_cents),
+      refundedCents: Number(p.refunded_cents),
+      authorizationRef: p.authorization_ref,
+      details: (p.details ?? {}) as Record<string, unknown>,
+    })),
+    replayed: true,
+  };
+}
+
+/**
+ * The limit re-check inside the completion transaction: under the customer's lock, against the
+ * history as it is now (another register may have sold to them since the pre-check).
+ */
+async function recheckLimits(
+  uow: UnitOfWork,
+  input: {
+    store: StoreContext;
+    customer: CheckoutCustomer;
+    channel: CheckoutChannel;
+    at: Date;
+    priced: PricedLine[];
+    delivery: ReturnType<typeof deliveryOf>;
+    decision: EvaluateResponse;
+  },
+): Promise<EvaluateResponse> {
+  if (!input.customer.id) return input.decision;
+  await lockCustomerLimits(uow, input.customer.id);
+  const decision = await evaluateCheckout(uow.trx, {
+    store: input.store,
+    customer: input.customer,
+    channel: input.channel,
+    at: input.at,
+    lines: input.priced.map((l) => l.compliance),
+    delivery: input.delivery,
+  });
+  if (!decision.allowed) throw new ComplianceBlocked(decision);
+  if (decision.totalCents !== input.decision.totalCents) {
+    throw new AppError(409, 'TOTAL_CHANGED', 'The total changed while the payment was being taken; please try again.', {
+      authorizedCents: input.decision.totalCents,
+      totalCents: decision.totalCents,
+    });
+  }
+  return decision;
+}
+
+async function refuse(
+  platform: Platform,
+  context: RequestContext,
+  input: { store: StoreContext; customer: CheckoutCustomer; channel: CheckoutChannel; decision: EvaluateResponse; source: string },
+): Promise<AppError> {
+  // The refusal is itself a record (who, when, why): commit it, then answer the error.
+  const refusalId = await inTransaction(platform.tx, context, (uow) =>
+    recordRefusal(uow, {
+      organizationId: input.store.organizationId,
+      storeId: input.store.id,
+      customerId: input.customer.id,
+      channel: input.channel,
+      source: input.source,
+      decision: input.decision,
+    }),
+  ).catch((error) => {
+    platform.logger.error({ err: error }, 'could not record a compliance refusal');
+    return null;
+  });
+  return blockedError(input.decision, refusalId);
+}
+
+function picksOf(lines: ReservationLineView[]): Map<number, OrderPick[]> {
+  const byLine = new Map<number, OrderPick[]>();
+  for (const line of lines) {
+    byLine.set(
+      line.lineNo,
+      line.picks.map((p) => ({ packageId: p.packageId, packageLabel: p.packageLabel, locationId: p.locationId, quantity: p.quantity, unit: p.unit })),
+    );
+  }
+  return byLine;
+}
+
+interface OrderInput {
+  orderId: string;
+  organizationId: string;
+  store: StoreContext;
+  customer: CheckoutCustomer;
+  channel: CheckoutChannel;
+  status: 'placed' | 'completed';
+  cartId: string | null;
+  requestHash: string | null;
+  reservationId: string | null;
+  registerSessionId: string | null;
+  budtenderId: string | null;
+  fulfillment: Record<string, unknown> | null;
+  couponCodes: string[];
+  priced: PricedLine[];
+  decision: EvaluateResponse;
+  completed: boolean;
+}
+
+function orderRow(input: OrderInput & { createdBy: string | null }): NewOrder {
+  const gross = input.priced.reduce((sum, l) => sum + l.grossCents, 0);
+  const discount = input.priced.reduce((sum, l) => sum + l.discountCents, 0);
+  return {
+    id: input.orderId,
+    organizationId: input.organizationId,
+    storeId: input.store.id,
+    channel: input.channel,
+    status: input.status,
+    cartId: input.cartId,
+    requestHash: input.requestHash,
+    customer: { id: input.customer.id, kind: input.decision.context.customerKind },
+    reservationId: input.reservationId,
+    registerSessionId: input.registerSessionId,
+    budtenderId: input.budtenderId,
+    licenseNumber: input.store.licenseNumber,
+    jurisdiction: input.store.jurisdiction,
+    timezone: input.store.timezone,
+    packVersion: input.decision.packVersion,
+    subtotalCents: gross,
+    discountCents: discount,
+    taxCents: input.decision.taxCents,
+    totalCents: input.decision.totalCents,
+    taxes: input.decision.taxes.map((t) => ({
+      code: t.code,
+      label: t.label,
+      rate: t.rate,
+      amountCents: t.amountCents,
+      includedInPrice: t.includedInPrice,
+      metrcField: t.metrcField,
+    })),
+    limits: input.decision.limits,
+    fulfillment: input.fulfillment,
+    couponCodes: input.couponCodes,
+    createdBy: input.createdBy,
+    completed: input.completed,
+  };
+}
+
+function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map<number, OrderPick[]>, actorId: string | null): OrderLineView[] {
+  return priced.map((line) => {
+    const taxes = decision.taxes
+      .map((t) => ({ tax: t, amount: t.lines.find((x) => x.line === line.lineNo)?.amountCents ?? 0 }))
+      .filter((x) => x.amount > 0)
+      .map(({ tax, amount }) => ({ code: tax.code, label: tax.label, amountCents: amount, includedInPrice: tax.includedInPrice, metrcField: tax.metrcField }));
+    const receipt = decision.receiptLines.find((r) => r.line === line.lineNo);
+    return {
+      id: uuidv7(),
+      lineNo: line.lineNo,
+      skuId: line.skuId,
+      skuCode: line.sku.code,
+      title: line.sku.title,
+      category: line.sku.category,
+      unit: line.stockUnit,
+      quantity: line.quantity,
+      unitPriceCents: line.unitPriceCents,
+      grossCents: line.grossCents,
+      discountCents: line.discountCents,
+      totalCents: receipt?.priceCents ?? line.grossCents - line.discountCents,
+      taxCents: taxes.reduce((sum, t) => sum + t.amountCents, 0),
+      taxes,
+      picks: picks.get(line.lineNo) ?? [],
+      pickedLabels: [],
+      priceOverride: line.override ? { ...line.override, by: actorId } : null,
+      returnedQuantity: 0,
+    };
+  });
+}
+
+async function writeOrder(uow: UnitOfWork, input: OrderInput & { picks: Map<number, OrderPick[]>; authorizations: Authorization[] }): Promise<CompletionResult> {
+  const newOrder = orderRow({ ...input, createdBy: uow.actor.id });
+  const inserted = await insertOrder(uow, newOrder);
+  if (!inserted) throw new Error('order insert returned nothing');
+  return writeOrderRest(uow, { ...input, newOrder, inserted });
+}
+
+/** Lines, history, limit usage, payments, audit and events of a freshly inserted order. */
+async function writeOrderRest(
+  uow: UnitOfWork,
+  input: {
+    newOrder: NewOrder;
+    inserted: { number: string; placedAt: string; completedAt: string | null };
+    store: StoreContext;
+    customer: CheckoutCustomer;
+    channel: CheckoutChannel;
+    priced: PricedLine[];
+    decision: EvaluateResponse;
+    picks: Map<number, OrderPick[]>;
+    authorizations: Authorization[];
+  },
+): Promise<CompletionResult> {
+  const { newOrder, inserted } = input;
+  const lines = orderLines(input.priced, input.decision, input.picks, uow.actor.id);
+  await insertLinesAndHistory(uow, newOrder.id, lines, { from: null, to: newOrder.status as 'placed' | 'completed' });
+  if (input.customer.id) {
+    await recordPurchase(uow, {
+      organizationId: newOrder.organizationId,
+      storeId: newOrder.storeId,
+      customerId: input.customer.id,
+      orderId: newOrder.id,
+      channel: input.channel,
+      lines: input.priced.map((l) => l.compliance),
+    });
+  }
+  const payments = await recordPayments(uow, { organizationId: newOrder.organizationId, storeId: newOrder.storeId, orderId: newOrder.id, authorizations: input.authorizations });
+  const order: OrderView = {
+    id: newOrder.id,
+    number: inserted.number,
+    storeId: newOrder.storeId,
+    channel: newOrder.channel,
+    status: newOrder.status,
+    cartId: newOrder.cartId,
+    customer: newOrder.customer,
+    registerSessionId: newOrder.registerSessionId,
+    budtenderId: newOrder.budtenderId,
+    subtotalCents: newOrder.subtotalCents,
+    discountCents: newOrder.discountCents,
+    taxCents: newOrder.taxCents,
+    totalCents: newOrder.totalCents,
+    refundedCents: 0,
+    taxes: newOrder.taxes,
+    limits: newOrder.limits,
+    fulfillment: newOrder.fulfillment,
+    couponCodes: newOrder.couponCodes,
+    idVerificationId: null,
+    statusReason: null,
+    placedAt: inserted.placedAt,
+    completedAt: inserted.completedAt,
+    lines,
+  };
+  const overrides = lines.filter((l) => l.priceOverride);
+  await uow.auditMany([
+    {
+      action: newOrder.status === 'completed' ? 'orders.order.completed' : 'orders.order.placed',
+      entityType: 'order',
+      entityId: order.id,
+      storeId: order.storeId,
+      after: { number: order.number, channel: order.channel, totalCents: order.totalCents, lines: lines.length, cartId: order.cartId },
+    },
+    ...overrides.map((l) => ({
+      action: 'orders.price.overridden',
+      entityType: 'order',
+      entityId: order.id,
+      storeId: order.storeId,
+      before: { lineNo: l.lineNo, unitPriceCents: input.priced[l.lineNo].sku.price?.priceCents ?? null },
+      after: { lineNo: l.lineNo, unitPriceCents: l.unitPriceCents, discountCents: l.priceOverride?.discountCents ?? 0 },
+      reason: l.priceOverride!.reason,
+    })),
+  ]);
+  const summary = { orderId: order.id, orderNumber: order.number, storeId: order.storeId, channel: order.channel, customerId: order.customer.id, totalCents: order.totalCents };
+  await uow.emitMany([
+    newOrder.status === 'completed'
+      ? { type: ORDER_COMPLETED, aggregateType: 'order', aggregateId: order.id, storeId: order.storeId, payload: completedPayload(order, input.store, inserted.completedAt!) }
+      : { type: ORDER_PLACED, aggregateType: 'order', aggregateId: order.id, storeId: order.storeId, payload: summary },
+  ]);
+  return { order, payments, replayed: false };
+}

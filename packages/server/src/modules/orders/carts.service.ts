@@ -1,0 +1,298 @@
+// Online carts (pickup or delivery) for one customer at one store. Every change to the lines runs
+// the rules engine against the customer's history (age, limits, product permitted) and answers the
+// live limit meter; the stock hold is replaced in the same transaction so it always matches the
+// lines, and its TTL restarts whenever the customer acts. Prices, promotions and taxes are always
+// computed here from the catalog.
+import { sql } from 'kysely';
+import type { EvaluateResponse } from '@verdant/rules';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { priceLines, type RequestedLine } from '../checkout/pricing';
+import {
+  assertCustomerExists,
+  evaluateCheckout,
+  getSkusForCheckout,
+  noPromotions,
+  refreshReservation,
+  releaseReservation,
+  reserve,
+  storeContext,
+} from './ports';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+/** How long a cart holds stock after the customer's last action. */
+export const CART_HOLD_SECONDS = Number(process.env.CART_HOLD_SECONDS ?? 900);
+export const MAX_CART_LINES = 50;
+
+export interface CartRow {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  customer_id: string;
+  channel: 'pickup' | 'delivery';
+  status: 'open' | 'completed' | 'abandoned';
+  lines: unknown;
+  fulfillment: unknown;
+  coupon_codes: string[];
+  reservation_id: string | null;
+  hold_expires_at: Date | string | null;
+  order_id: string | null;
+  hold_live: boolean;
+}
+
+export type CartLineView = {
+  lineNo: number;
+  skuId: string;
+  skuCode: string;
+  title: string;
+  quantity: number;
+  packageLabel?: string;
+  unitPriceCents: number;
+  grossCents: number;
+  discountCents: number;
+  totalCents: number;
+  taxCents: number;
+}
+
+export type CartView = {
+  id: string;
+  storeId: string;
+  customerId: string;
+  channel: 'pickup' | 'delivery';
+  status: 'open' | 'completed' | 'abandoned';
+  orderId: string | null;
+  lines: CartLineView[];
+  fulfillment: Record<string, unknown> | null;
+  couponCodes: string[];
+  hold: { reservationId: string; expiresAt: string } | null;
+  allowed: boolean;
+  violations: EvaluateResponse['violations'];
+  /** The live limit meter: used (cart + history), max and remaining per limit. */
+  limits: EvaluateResponse['limits'];
+  taxes: Array<{ code: string; label: string; amountCents: number; includedInPrice: boolean }>;
+  totals: { subtotalCents: number; discountCents: number; taxCents: number; totalCents: number };
+}
+
+export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean } = {}): Promise<CartRow> {
+  const result = await sql<CartRow>`
+    select id, organization_id, store_id, customer_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
+           hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live
+      from sales_cart where id = ${cartId} and organization_id = ${organizationId}
+      ${options.lock ? sql`for update` : sql``}`.execute(trx);
+  const row = result.rows[0];
+  if (!row) throw notFound('Cart', cartId);
+  return row;
+}
+
+export async function createCart(
+  uow: UnitOfWork,
+  input: { organizationId: string; storeId: string; customerId: string; channel: 'pickup' | 'delivery' },
+): Promise<CartView> {
+  await storeContext(uow.trx, input.organizationId, input.storeId);
+  await assertCustomerExists(uow.trx, input.organizationId, input.customerId);
+  const id = uuidv7();
+  await uow.trx
+    .insertInto('sales_cart')
+    .values({
+      id,
+      organization_id: input.organizationId,
+      store_id: input.storeId,
+      customer_id: input.customerId,
+      channel: input.channel,
+      lines: '[]',
+      coupon_codes: [],
+      reservation_id: null,
+      hold_expires_at: null,
+      order_id: null,
+      fulfillment: null,
+      created_by: uow.actor.id,
+    })
+    .execute();
+  await uow.audit({ action: 'orders.cart.created', entityType: 'cart', entityId: id, storeId: input.storeId, after: { customerId: input.customerId, channel: input.channel } });
+  return viewCart(uow.trx, await loadCart(uow.trx, input.organizationId, id));
+}
+
+function assertOpen(cart: CartRow) {
+  if (cart.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${cart.status}.`, { cartId: cart.id, status: cart.status });
+}
+
+/** Prices and checks a cart's lines; throws 422 COMPLIANCE_BLOCKED with the meter when refused. */
+async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], path: string[]) {
+  const store = await storeContext(trx, cart.organization_id, cart.store_id);
+  const skus = lines.length ? await getSkusForCheckout(trx, cart.organization_id, cart.store_id, [...new Set(lines.map((l) => l.skuId))]) : [];
+  const priced = priceLines(skus, lines, {
+    organizationId: cart.organization_id,
+    storeId: cart.store_id,
+    customerId: cart.customer_id,
+    channel: cart.channel,
+    // Coupons are checked for real at completion; in the cart they only price the lines.
+    couponCodes: [],
+    promotions: noPromotions,
+    path,
+  });
+  const decision = await evaluateCheckout(trx, {
+    store,
+    customer: { id: cart.customer_id },
+    channel: cart.channel,
+    at: new Date(),
+    lines: priced.lines.map((l) => l.compliance),
+    pathPrefix: path,
+  });
+  return { priced, decision };
+}
+
+function toView(cart: CartRow, lines: RequestedLine[], evaluated: Awaited<ReturnType<typeof evaluateCart>> | null): CartView {
+  const decision = evaluated?.decision;
+  const priced = evaluated?.priced.lines ?? [];
+  return {
+    id: cart.id,
+    storeId: cart.store_id,
+    customerId: cart.customer_id,
+    channel: cart.channel,
+    status: cart.status,
+    orderId: cart.order_id,
+    lines: priced.map((p) => {
+      const taxCents = decision ? decision.taxes.reduce((sum, t) => sum + (t.lines.find((x) => x.line === p.lineNo)?.amountCents ?? 0), 0) : 0;
+      const receipt = decision?.receiptLines.find((r) => r.line === p.lineNo);
+      return {
+        lineNo: p.lineNo,
+        skuId: p.skuId,
+        skuCode: p.sku.code,
+        title: p.sku.title,
+        quantity: p.quantity,
+        ...(lines[p.lineNo]?.packageLabel ? { packageLabel: lines[p.lineNo].packageLabel } : {}),
+        unitPriceCents: p.unitPriceCents,
+        grossCents: p.grossCents,
+        discountCents: p.discountCents,
+        totalCents: receipt?.priceCents ?? p.grossCents - p.discountCents,
+        taxCents,
+      };
+    }),
+    fulfillment: (cart.fulfillment ?? null) as Record<string, unknown> | null,
+    couponCodes: cart.coupon_codes,
+    hold: cart.reservation_id && cart.hold_expires_at ? { reservationId: cart.reservation_id, expiresAt: new Date(cart.hold_expires_at).toISOString() } : null,
+    allowed: decision?.allowed ?? true,
+    violations: decision?.violations ?? [],
+    limits: decision?.limits ?? [],
+    taxes: (decision?.taxes ?? []).map((t) => ({ code: t.code, label: t.label, amountCents: t.amountCents, includedInPrice: t.includedInPrice })),
+    totals: {
+      subtotalCents: priced.reduce((s, l) => s + l.grossCents, 0),
+      discountCents: priced.reduce((s, l) => s + l.discountCents, 0),
+      taxCents: decision?.taxCents ?? 0,
+      totalCents: decision?.totalCents ?? 0,
+    },
+  };
+}
+
+export async function viewCart(trx: Trx, cart: CartRow): Promise<CartView> {
+  const lines = cart.lines as RequestedLine[];
+  return toView(cart, lines, lines.length ? await evaluateCart(trx, cart, lines, ['cart', 'lines']) : null);
+}
+
+/**
+ * Replaces the cart's lines: checked by the rules engine, then the old hold is released and a new
+ * one placed for the whole cart in the same transaction. A refusal (limits, stock) changes nothing.
+ */
+export async function setCartLines(uow: UnitOfWork, organizationId: string, cartId: string, lines: RequestedLine[], path: string[] = ['body', 'lines']): Promise<CartView> {
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  assertOpen(cart);
+  if (lines.length > MAX_CART_LINES) throw new AppError(422, 'CART_TOO_LARGE', `A cart holds at most ${MAX_CART_LINES} lines.`, { path });
+  const evaluated = lines.length ? await evaluateCart(uow.trx, cart, lines, path) : null;
+  if (evaluated && !evaluated.decision.allowed) {
+    throw new AppError(422, 'COMPLIANCE_BLOCKED', evaluated.decision.violations.map((v) => v.message).join(' '), {
+      violations: evaluated.decision.violations,
+      limits: evaluated.decision.limits,
+    });
+  }
+  if (cart.reservation_id) await releaseReservation(uow, cart.reservation_id, { reason: 'cart_changed' });
+  let reservationId: string | null = null;
+  let expiresAt: string | null = null;
+  if (evaluated) {
+    const reservation = await reserve(uow, {
+      storeId: cart.store_id,
+      lines: evaluated.priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
+      ttlSeconds: CART_HOLD_SECONDS,
+      reference: `cart:${cart.id}`,
+    });
+    reservationId = reservation.id;
+    expiresAt = reservation.expiresAt;
+  }
+  const stored = lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) }));
+  await uow.trx
+    .updateTable('sales_cart')
+    .set({ lines: JSON.stringify(stored), reservation_id: reservationId, hold_expires_at: expiresAt, updated_at: new Date() })
+    .where('id', '=', cart.id)
+    .execute();
+  const updated: CartRow = { ...cart, lines: stored, reservation_id: reservationId, hold_expires_at: expiresAt, hold_live: reservationId !== null };
+  return toView(updated, stored, evaluated);
+}
+
+export async function addCartLine(uow: UnitOfWork, organizationId: string, cartId: string, line: RequestedLine): Promise<CartView> {
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  const lines = [...(cart.lines as RequestedLine[])];
+  const same = lines.findIndex((l) => l.skuId === line.skuId && (l.packageLabel ?? null) === (line.packageLabel ?? null));
+  if (same >= 0) lines[same] = { ...lines[same], quantity: lines[same].quantity + line.quantity };
+  else lines.push(line);
+  return setCartLines(uow, organizationId, cartId, lines, ['body']);
+}
+
+export async function updateCartLine(uow: UnitOfWork, organizationId: string, cartId: string, lineNo: number, quantity: number): Promise<CartView> {
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  const lines = [...(cart.lines as RequestedLine[])];
+  if (lineNo < 0 || lineNo >= lines.length) throw notFound('Cart line', String(lineNo));
+  if (quantity === 0) lines.splice(lineNo, 1);
+  else lines[lineNo] = { ...lines[lineNo], quantity };
+  return setCartLines(uow, organizationId, cartId, lines, ['body']);
+}
+
+/** Restarts the hold's TTL (the customer is still shopping), or places it again if it lapsed. */
+export async function refreshCartHold(uow: UnitOfWork, organizationId: string, cartId: string): Promise<CartView> {
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  assertOpen(cart);
+  const lines = cart.lines as RequestedLine[];
+  if (cart.reservation_id && cart.hold_live) {
+    const reservation = await refreshReservation(uow, cart.reservation_id, { ttlSeconds: CART_HOLD_SECONDS });
+    await uow.trx.updateTable('sales_cart').set({ hold_expires_at: reservation.expiresAt, updated_at: new Date() }).where('id', '=', cart.id).execute();
+    return viewCart(uow.trx, { ...cart, hold_expires_at: reservation.expiresAt });
+  }
+  return setCartLines(uow, organizationId, cartId, lines, ['cart', 'lines']);
+}
+
+export type Fulfillment =
+  | { pickup: { name: string; phone: string; pickupAt?: string } }
+  | { delivery: { name: string; phone: string; address: Record<string, string>; deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business'; instructions?: string } };
+
+export async function setCartFulfillment(uow: UnitOfWork, organizationId: string, cartId: string, input: Fulfillment): Promise<CartView> {
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  assertOpen(cart);
+  const kind = 'pickup' in input ? 'pickup' : 'delivery';
+  if (kind !== cart.channel) {
+    throw new AppError(422, 'FULFILLMENT_MISMATCH', `This is a ${cart.channel} cart.`, { path: ['body', kind] });
+  }
+  const details = 'pickup' in input ? input.pickup : input.delivery;
+  await uow.trx.updateTable('sales_cart').set({ fulfillment: JSON.stringify(details), updated_at: new Date() }).where('id', '=', cart.id).execute();
+  await uow.audit({ action: 'orders.cart.fulfillment_set', entityType: 'cart', entityId: cart.id, storeId: cart.store_id, after: { kind } });
+  return viewCart(uow.trx, { ...cart, fulfillment: details });
+}
+
+export async function setCartCoupons(uow: UnitOfWork, organizationId: string, cartId: string, codes: string[]): Promise<CartView> {
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  assertOpen(cart);
+  await uow.trx.updateTable('sales_cart').set({ coupon_codes: codes, updated_at: new Date() }).where('id', '=', cart.id).execute();
+  return viewCart(uow.trx, { ...cart, coupon_codes: codes });
+}
+
+export async function abandonCart(uow: UnitOfWork, organizationId: string, cartId: string): Promise<CartView> {
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  assertOpen(cart);
+  if (cart.reservation_id) await releaseReservation(uow, cart.reservation_id, { reason: 'cart_abandoned' });
+  await uow.trx
+    .updateTable('sales_cart')
+    .set({ status: 'abandoned', reservation_id: null, hold_expires_at: null, updated_at: new Date() })
+    .where('id', '=', cart.id)
+    .execute();
+  await uow.audit({ action: 'orders.cart.abandoned', entityType: 'cart', entityId: cart.id, storeId: cart.store_id });
+  return toView({ ...cart, status: 'abandoned', reservation_id: null, hold_expires_at: null }, [], null);
+}

@@ -1,0 +1,361 @@
+import { z } from 'zod';
+import { AppError } from '../../platform/errors';
+import { assertStoreAccess, contextOf, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { lineInputSchema, orderSchema } from '../checkout/checkout.schemas';
+import {
+  abandonCart,
+  addCartLine,
+  createCart,
+  loadCart,
+  refreshCartHold,
+  setCartCoupons,
+  setCartFulfillment,
+  setCartLines,
+  updateCartLine,
+  viewCart,
+} from './carts.service';
+import { ORDER_STATUSES } from './order-lifecycle';
+import { getOrder } from './orders.repository';
+import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
+import { renderReceipt } from './receipt';
+import { refundOrderPayments, returnOrder, voidOrder } from './returns.service';
+
+const cartSchema = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    customerId: z.uuid(),
+    channel: z.enum(['pickup', 'delivery']),
+    status: z.string(),
+    orderId: z.uuid().nullable(),
+    lines: z.array(z.object({ lineNo: z.number(), skuId: z.uuid(), quantity: z.number(), unitPriceCents: z.number(), totalCents: z.number() }).loose()),
+    hold: z.object({ reservationId: z.uuid(), expiresAt: z.string() }).nullable(),
+    allowed: z.boolean(),
+    limits: z.array(z.object({ id: z.string(), label: z.string(), used: z.number(), max: z.number(), remaining: z.number() }).loose()),
+    totals: z.object({ subtotalCents: z.number(), discountCents: z.number(), taxCents: z.number(), totalCents: z.number() }),
+  })
+  .loose()
+  .meta({ id: 'Cart' });
+
+const cartParams = z.object({ id: z.uuid() }).strict();
+const responses = { 422: errorResponses[409], ...errorResponses };
+const phone = z.string().regex(/^\+?[0-9 ()-]{4,24}$/);
+
+export const orderRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  // ---- carts ------------------------------------------------------------------------------
+
+  api.post(
+    '/v1/carts',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Start an online cart (pickup or delivery) for a customer at a store',
+        body: z.object({ storeId: z.uuid(), customerId: z.uuid(), channel: z.enum(['pickup', 'delivery']) }).strict(),
+        response: { 201: cartSchema, ...responses },
+      },
+    },
+    async (request, reply) => {
+      assertStoreAccess(requireActor(request), request.body.storeId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createCart(uow, { organizationId: organizationOf(request), ...request.body }) }));
+    },
+  );
+
+  api.get(
+    '/v1/carts/:id',
+    {
+      config: { permission: 'orders:read' },
+      schema: { tags: ['orders'], summary: 'A cart, priced and checked now', params: cartParams, response: { 200: cartSchema, ...responses } },
+    },
+    async (request) => {
+      const cart = await loadCart(db, organizationOf(request), request.params.id);
+      return viewCart(db, cart);
+    },
+  );
+
+  api.post(
+    '/v1/carts/:id/lines',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Add a line: checked by the rules engine, stock held; answers the live limit meter',
+        params: cartParams,
+        body: lineInputSchema,
+        response: { 200: cartSchema, ...responses },
+      },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await addCartLine(uow, organizationOf(request), request.params.id, request.body) })),
+  );
+
+  api.put(
+    '/v1/carts/:id/lines',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Replace every line of the cart',
+        params: cartParams,
+        body: z.object({ lines: z.array(lineInputSchema).max(50) }).strict(),
+        response: { 200: cartSchema, ...responses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartLines(uow, organizationOf(request), request.params.id, request.body.lines) })),
+  );
+
+  api.patch(
+    '/v1/carts/:id/lines/:lineNo',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Change a line’s quantity (0 removes it)',
+        params: z.object({ id: z.uuid(), lineNo: z.coerce.number().int().min(0).max(100) }).strict(),
+        body: z.object({ quantity: z.number().int().min(0).max(1000) }).strict(),
+        response: { 200: cartSchema, ...responses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateCartLine(uow, organizationOf(request), request.params.id, request.params.lineNo, request.body.quantity),
+      })),
+  );
+
+  api.put(
+    '/v1/carts/:id/fulfillment',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Pickup or delivery details',
+        params: cartParams,
+        body: z.union([
+          z.object({ pickup: z.object({ name: z.string().min(1).max(200), phone, pickupAt: z.iso.datetime({ offset: true }).optional() }).strict() }).strict(),
+          z
+            .object({
+              delivery: z
+                .object({
+                  name: z.string().min(1).max(200),
+                  phone,
+                  address: z
+                    .object({ line1: z.string().min(1).max(200), line2: z.string().max(200).optional(), city: z.string().min(1).max(100), region: z.string().min(2).max(50), postalCode: z.string().min(3).max(20) })
+                    .strict(),
+                  deliverAt: z.iso.datetime({ offset: true }).optional(),
+                  addressType: z.enum(['residence', 'hotel', 'business']).optional(),
+                  instructions: z.string().max(500).optional(),
+                })
+                .strict(),
+            })
+            .strict(),
+        ]),
+        response: { 200: cartSchema, ...responses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartFulfillment(uow, organizationOf(request), request.params.id, request.body) })),
+  );
+
+  api.put(
+    '/v1/carts/:id/coupons',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Coupon codes to apply at completion',
+        params: cartParams,
+        body: z.object({ codes: z.array(z.string().min(1).max(64)).max(5) }).strict(),
+        response: { 200: cartSchema, ...responses },
+      },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartCoupons(uow, organizationOf(request), request.params.id, request.body.codes) })),
+  );
+
+  api.post(
+    '/v1/carts/:id/hold',
+    {
+      config: { permission: 'orders:write' },
+      schema: { tags: ['orders'], summary: 'Keep the stock held (the customer is still active), or hold it again', params: cartParams, response: { 200: cartSchema, ...responses } },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshCartHold(uow, organizationOf(request), request.params.id) })),
+  );
+
+  api.delete(
+    '/v1/carts/:id',
+    {
+      config: { permission: 'orders:write' },
+      schema: { tags: ['orders'], summary: 'Abandon the cart and release its hold', params: cartParams, response: { 200: cartSchema, ...responses } },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await abandonCart(uow, organizationOf(request), request.params.id) })),
+  );
+
+  // ---- orders -----------------------------------------------------------------------------
+
+  api.get(
+    '/v1/orders/:id',
+    {
+      config: { permission: 'orders:read' },
+      schema: { tags: ['orders'], summary: 'An order with its lines, package picks and tax lines', params: cartParams, response: { 200: orderSchema, ...responses } },
+    },
+    async (request) => {
+      const { view } = await getOrder(db, organizationOf(request), request.params.id);
+      assertStoreAccess(requireActor(request), view.storeId);
+      return view;
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/pick-queue',
+    {
+      config: { permission: 'orders:read' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Online orders waiting to be picked, packed or handed over',
+        params: z.object({ storeId: z.uuid() }).strict(),
+        response: { 200: z.object({ orders: z.array(z.object({ id: z.uuid(), number: z.string(), status: z.string() }).loose()) }), ...responses },
+      },
+    },
+    async (request) => {
+      assertStoreAccess(requireActor(request), request.params.storeId);
+      return { orders: await pickQueue(db, organizationOf(request), request.params.storeId) };
+    },
+  );
+
+  api.post(
+    '/v1/orders/:id/picks',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Record a package scanned while picking (must match the line)',
+        params: cartParams,
+        body: z.object({ lineNo: z.number().int().min(0), packageLabel: z.string().regex(/^[0-9A-Z]{10,32}$/) }).strict(),
+        response: { 200: orderSchema, ...responses },
+      },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await scanPickedPackage(uow, organizationOf(request), request.params.id, request.body) })),
+  );
+
+  api.post(
+    '/v1/orders/:id/transitions',
+    {
+      config: { permission: 'orders:write' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Move an order along its channel’s lifecycle',
+        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments.',
+        params: cartParams,
+        body: z
+          .object({
+            to: z.enum(ORDER_STATUSES),
+            reason: z.string().min(3).max(500).optional(),
+            idVerificationId: z.uuid().optional(),
+          })
+          .strict(),
+        response: { 200: orderSchema, ...responses },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      if ((request.body.to === 'cancelled' || request.body.to === 'no_show') && !request.body.reason) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'A cancellation needs a reason.', [{ path: ['body', 'reason'], message: 'required' }]);
+      }
+      const order = await mutate(platform, request, reply, async (uow) => ({ status: 200, body: await transitionOrder(uow, organizationId, request.params.id, request.body) }));
+      if (order.status === 'cancelled' || order.status === 'no_show') {
+        // Money goes back after the stock and the order are settled (the refund calls the processor).
+        await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: order.id, reason: `order ${order.status}` });
+      }
+      return order;
+    },
+  );
+
+  // ---- returns, voids, receipts -------------------------------------------------------------
+
+  const returnResult = z
+    .object({
+      returnId: z.uuid(),
+      orderId: z.uuid(),
+      kind: z.enum(['return', 'void']),
+      refundCents: z.number(),
+      taxRefundCents: z.number(),
+      refundTo: z.enum(['original', 'store_credit']),
+      lines: z.array(z.object({ lineNo: z.number(), quantity: z.number(), restock: z.string(), refundCents: z.number(), taxRefundCents: z.number() }).loose()),
+      refunds: z.array(z.object({ paymentId: z.uuid(), amountCents: z.number() }).loose()),
+    })
+    .meta({ id: 'OrderReturn' });
+
+  api.post(
+    '/v1/orders/:id/returns',
+    {
+      config: { permission: 'orders:refund' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Return some or all units of a completed sale (in store), with a restock decision per item',
+        description: 'Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back.',
+        params: cartParams,
+        body: z
+          .object({
+            lines: z
+              .array(z.object({ lineNo: z.number().int().min(0), quantity: z.number().int().min(1).max(1000), restock: z.enum(['sellable', 'quarantine', 'destroy']) }).strict())
+              .min(1)
+              .max(100),
+            reason: z.string().min(3).max(500),
+            refundTo: z.enum(['original', 'store_credit']).default('original'),
+          })
+          .strict(),
+        response: { 201: returnResult, ...responses },
+      },
+    },
+    async (request, reply) => {
+      const { view } = await getOrder(db, organizationOf(request), request.params.id);
+      assertStoreAccess(requireActor(request), view.storeId);
+      const result = await returnOrder(platform, contextOf(request), request.params.id, request.body);
+      reply.code(201);
+      return result;
+    },
+  );
+
+  api.post(
+    '/v1/orders/:id/void',
+    {
+      config: { permission: 'orders:void' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Void a sale made in error today (the whole order, back to the original tender)',
+        params: cartParams,
+        body: z.object({ reason: z.string().min(3).max(500), restock: z.enum(['sellable', 'quarantine']).optional() }).strict(),
+        response: { 201: returnResult, ...responses },
+      },
+    },
+    async (request, reply) => {
+      const { view } = await getOrder(db, organizationOf(request), request.params.id);
+      assertStoreAccess(requireActor(request), view.storeId);
+      const result = await voidOrder(platform, contextOf(request), request.params.id, request.body);
+      reply.code(201);
+      return result;
+    },
+  );
+
+  api.get(
+    '/v1/orders/:id/receipt',
+    {
+      config: { permission: 'orders:read' },
+      schema: {
+        tags: ['orders'],
+        summary: 'The receipt: HTML for screen and e-mail, ESC/POS bytes for the printer',
+        params: cartParams,
+        querystring: z.object({ format: z.enum(['html', 'escpos']).default('html'), width: z.coerce.number().pipe(z.union([z.literal(42), z.literal(48)])).optional() }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const { format, width } = request.query;
+      const body = await renderReceipt(db, organizationOf(request), request.params.id, format, width as 42 | 48 | undefined);
+      if (format === 'html') reply.type('text/html; charset=utf-8');
+      else reply.type('application/octet-stream');
+      return format === 'html' ? body : Buffer.from(body as Uint8Array);
+    },
+  );
+};

@@ -1,0 +1,157 @@
+// The order lifecycle after completion: transitions from the table in order-lifecycle.ts, the
+// store's pick queue, package scans while picking, and the hand-over with the ID check.
+import { sql } from 'kysely';
+import { AppError } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
+import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
+import { creditPurchase, latestIdVerification, returnToStock, storeContext } from './ports';
+
+export const ORDER_TRANSITIONED = 'orders.order.status_changed';
+export const ORDER_COMPLETED = 'orders.order.completed';
+export const ORDER_CANCELLED = 'orders.order.cancelled';
+
+export function invalidTransition(order: { id: string; channel: string; status: string }, to: string) {
+  return new AppError(409, 'INVALID_TRANSITION', `A ${order.channel} order cannot go from ${order.status} to ${to}.`, {
+    orderId: order.id,
+    from: order.status,
+    to,
+    allowed: nextStatuses(order.channel as 'pickup', order.status as OrderStatus),
+  });
+}
+
+export interface TransitionInput {
+  to: OrderStatus;
+  reason?: string;
+  /** Hand-over: the customer's ID verification record (defaults to their latest). */
+  idVerificationId?: string;
+}
+
+/**
+ * Moves an order along its channel's table. Completing (hand-over) checks every line was picked
+ * and links the ID verification; cancelling or a no-show puts the sold stock back on the shelf,
+ * credits the limit usage and leaves the refund to the caller (see the route).
+ */
+export async function transitionOrder(uow: UnitOfWork, organizationId: string, orderId: string, input: TransitionInput): Promise<OrderView> {
+  const { row, view } = await getOrder(uow.trx, organizationId, orderId, { lock: true });
+  if (input.to === 'voided') throw new AppError(409, 'INVALID_TRANSITION', 'Use POST /v1/orders/:id/void to void a sale.', { orderId });
+  if (!canTransition(view.channel, view.status, input.to)) throw invalidTransition(view, input.to);
+  const store = await storeContext(uow.trx, organizationId, view.storeId);
+  let idVerificationId: string | null = view.idVerificationId;
+  if (input.to === 'completed') {
+    const unpicked = view.lines.filter((l) => l.pickedLabels.length === 0);
+    if (unpicked.length > 0) {
+      throw new AppError(409, 'NOT_PICKED', 'Scan the packages of every line before handing the order over.', { lines: unpicked.map((l) => l.lineNo) });
+    }
+    if (view.customer.id) {
+      const verification = input.idVerificationId
+        ? { id: input.idVerificationId }
+        : await latestIdVerification(uow.trx, organizationId, view.customer.id);
+      if (!verification) {
+        throw new AppError(422, 'ID_NOT_VERIFIED', 'Verify the customer’s ID before the hand-over.', { customerId: view.customer.id });
+      }
+      idVerificationId = verification.id;
+    }
+  }
+  if (input.to === 'cancelled' || input.to === 'no_show') {
+    // The stock was sold to this order at completion: it goes back where it came from.
+    const lines = view.lines.flatMap((l) => l.picks.map((p) => ({ packageLabel: p.packageLabel, quantity: p.quantity })));
+    if (lines.length > 0) await returnToStock(uow, { storeId: view.storeId, orderId, lines, reasonCode: input.to === 'no_show' ? 'order_no_show' : 'order_cancelled' });
+    if (view.customer.id) await creditPurchase(uow, { orderId, lines: view.lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) });
+  }
+  const completedAt = input.to === 'completed' ? new Date() : null;
+  await uow.trx
+    .updateTable('sales_order')
+    .set({
+      status: input.to,
+      status_reason: input.reason ?? null,
+      id_verification_id: idVerificationId,
+      updated_at: new Date(),
+      ...(completedAt ? { completed_at: completedAt } : {}),
+    })
+    .where('id', '=', orderId)
+    .execute();
+  await recordTransition(uow, orderId, view.status, input.to, input.reason ?? null);
+  const next: OrderView = {
+    ...view,
+    status: input.to,
+    statusReason: input.reason ?? null,
+    idVerificationId,
+    completedAt: completedAt ? completedAt.toISOString() : view.completedAt,
+  };
+  await uow.audit({
+    action: `orders.order.${input.to}`,
+    entityType: 'order',
+    entityId: orderId,
+    storeId: view.storeId,
+    before: { status: view.status },
+    after: { status: input.to, idVerificationId },
+    reason: input.reason ?? null,
+  });
+  const events = [
+    {
+      type: ORDER_TRANSITIONED,
+      aggregateType: 'order',
+      aggregateId: orderId,
+      storeId: view.storeId,
+      payload: { orderId, orderNumber: view.number, storeId: view.storeId, channel: view.channel, from: view.status, to: input.to },
+    },
+  ];
+  if (completedAt) {
+    events.push({ type: ORDER_COMPLETED, aggregateType: 'order', aggregateId: orderId, storeId: view.storeId, payload: completedPayload(next, store, completedAt.toISOString()) as never });
+  }
+  if (input.to === 'cancelled' || input.to === 'no_show') {
+    events.push({ type: ORDER_CANCELLED, aggregateType: 'order', aggregateId: orderId, storeId: view.storeId, payload: { orderId, storeId: view.storeId, status: input.to, reason: input.reason ?? null } as never });
+  }
+  await uow.emitMany(events);
+  void row;
+  return next;
+}
+
+/**
+ * A package scanned while picking: its label must be one the sale took for that line (the SKU's
+ * package). Anything else is 409 PACKAGE_MISMATCH and nothing is recorded.
+ */
+export async function scanPickedPackage(uow: UnitOfWork, organizationId: string, orderId: string, input: { lineNo: number; packageLabel: string }): Promise<OrderView> {
+  const { view } = await getOrder(uow.trx, organizationId, orderId, { lock: true });
+  if (!['placed', 'accepted', 'packed'].includes(view.status)) {
+    throw new AppError(409, 'INVALID_TRANSITION', `Packages are scanned while the order is being picked, not when it is ${view.status}.`, { orderId, status: view.status });
+  }
+  const line = view.lines.find((l) => l.lineNo === input.lineNo);
+  if (!line) throw new AppError(404, 'NOT_FOUND', 'Order line not found.', { path: ['body', 'lineNo'] });
+  if (!line.picks.some((p) => p.packageLabel === input.packageLabel)) {
+    throw new AppError(409, 'PACKAGE_MISMATCH', `Package ${input.packageLabel} is not what line ${input.lineNo} (${line.skuCode}) was sold from.`, {
+      path: ['body', 'packageLabel'],
+      expected: line.picks.map((p) => p.packageLabel),
+    });
+  }
+  if (!line.pickedLabels.includes(input.packageLabel)) {
+    await sql`update sales_order_line set picked_labels = array_append(picked_labels, ${input.packageLabel}) where id = ${line.id}`.execute(uow.trx);
+    line.pickedLabels = [...line.pickedLabels, input.packageLabel];
+  }
+  await uow.audit({ action: 'orders.line.picked', entityType: 'order', entityId: orderId, storeId: view.storeId, after: { lineNo: input.lineNo, packageLabel: input.packageLabel } });
+  return view;
+}
+
+/** Online orders of a store waiting to be picked, packed or handed over, oldest first. */
+export async function pickQueue(db: Db, organizationId: string, storeId: string) {
+  const rows = await db
+    .selectFrom('sales_order')
+    .select(['id', 'number', 'channel', 'status', 'customer_id', 'total_cents', 'placed_at', 'fulfillment'])
+    .where('organization_id', '=', organizationId)
+    .where('store_id', '=', storeId)
+    .where('status', 'in', ['placed', 'accepted', 'packed', 'ready'])
+    .orderBy('placed_at')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    number: String(r.number),
+    channel: r.channel,
+    status: r.status,
+    customerId: r.customer_id,
+    totalCents: Number(r.total_cents),
+    placedAt: new Date(r.placed_at).toISOString(),
+    fulfillment: r.fulfillment ?? null,
+  }));
+}

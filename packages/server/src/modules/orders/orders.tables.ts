@@ -1,0 +1,117 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Kysely's view of the orders module's tables (migration 0031_create_orders.sql).
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = ColumnType<unknown, string | undefined, string>;
+type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+
+export interface SalesCartTable {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  customer_id: string;
+  channel: 'pickup' | 'delivery';
+  status: Generated<'open' | 'completed' | 'abandoned'>;
+  lines: Json;
+  fulfillment: NullableJson;
+  coupon_codes: TextArray;
+  reservation_id: string | null;
+  hold_expires_at: Date | string | null;
+  order_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SalesOrderTable {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  number: Generated<number>;
+  channel: 'in_store' | 'pickup' | 'delivery';
+  status: string;
+  cart_id: string | null;
+  request_hash: string | null;
+  customer_id: string | null;
+  customer: Json;
+  reservation_id: string | null;
+  register_session_id: string | null;
+  budtender_id: string | null;
+  license_number: string;
+  jurisdiction: string;
+  timezone: string;
+  pack_version: string | null;
+  subtotal_cents: number;
+  discount_cents: Generated<number>;
+  tax_cents: Generated<number>;
+  total_cents: number;
+  refunded_cents: Generated<number>;
+  taxes: Json;
+  limits: Json;
+  fulfillment: NullableJson;
+  coupon_codes: TextArray;
+  id_verification_id: string | null;
+  status_reason: string | null;
+  created_by: string | null;
+  placed_at: Timestamp;
+  completed_at: Date | string | null;
+  updated_at: Timestamp;
+}
+
+export interface SalesOrderLineTable {
+  id: string;
+  order_id: string;
+  line_no: number;
+  sku_id: string;
+  sku_code: string;
+  title: string;
+  category: string;
+  unit: 'each' | 'mg';
+  quantity: number;
+  unit_price_cents: number;
+  gross_cents: number;
+  discount_cents: Generated<number>;
+  total_cents: number;
+  tax_cents: Generated<number>;
+  taxes: Json;
+  picks: Json;
+  picked_labels: TextArray;
+  price_override: NullableJson;
+  returned_quantity: Generated<number>;
+}
+
+export interface SalesOrderTransitionTable {
+  id: Generated<number>;
+  order_id: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  actor_type: string;
+  actor_id: string | null;
+  occurred_at: Timestamp;
+}
+
+export interface SalesReturnTable {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  order_id: string;
+  kind: 'return' | 'void';
+  reason: string;
+  lines: Json;
+  refund_cents: number;
+  tax_refund_cents: Generated<number>;
+  refund_to: 'original' | 'store_credit';
+  refunds: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface OrderTables {
+  sales_cart: SalesCartTable;
+  sales_order: SalesOrderTable;
+  sales_order_line: SalesOrderLineTable;
+  sales_order_transition: SalesOrderTransitionTable;
+  sales_return: SalesReturnTable;
+}

@@ -1,0 +1,221 @@
+// The orders and checkout modules' only contact with other modules. Everything foreign comes
+// through here, so that when a module's public door changes there is one file to adjust.
+//
+import type { EvaluateResponse, RequestLine } from '@verdant/rules';
+import { sql } from 'kysely';
+import { AppError } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import {
+  creditPurchase as complianceCreditPurchase,
+  evaluateForCheckout as complianceEvaluate,
+  recordPurchase as complianceRecordPurchase,
+  recordRefusal as complianceRecordRefusal,
+} from '../compliance';
+import { assertCustomer, listIdVerifications } from '../customers';
+
+export {
+  reserve,
+  refreshReservation,
+  releaseReservation,
+  convertReservationToSale,
+  sellDirect,
+  returnToStock,
+  getReservation,
+  type ReservationView,
+  type ReservationLineView,
+  type SaleResult,
+} from '../inventory';
+export { getSkusForCheckout, type CheckoutSku } from '../catalog';
+export { authorizeTenders, voidAuthorizations, recordPayments, refundPayment, paymentsForOrder, type Tender, type Authorization, type PaymentView } from '../payments';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+// ---- store context ------------------------------------------------------------------------
+
+export interface StoreContext {
+  id: string;
+  organizationId: string;
+  name: string;
+  licenseNumber: string;
+  jurisdiction: string;
+  timezone: string;
+  address: unknown;
+}
+
+// Stores change rarely (name, licence, timezone); checkout reads them on every sale. A short
+// per-process cache keeps that read off the hot path.
+const STORE_CACHE_MS = 5_000;
+const storeCache = new Map<string, { at: number; value: StoreContext }>();
+
+export async function storeContext(db: Trx, organizationId: string, storeId: string): Promise<StoreContext> {
+  const key = `${organizationId}:${storeId}`;
+  const hit = storeCache.get(key);
+  if (hit && Date.now() - hit.at < STORE_CACHE_MS) return hit.value;
+  const row = await db
+    .selectFrom('store')
+    .select(['id', 'name', 'license_number', 'jurisdiction', 'timezone', 'address'])
+    .where('id', '=', storeId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!row) throw new AppError(404, 'NOT_FOUND', 'Store not found.', { entity: 'Store', id: storeId });
+  const value: StoreContext = {
+    id: row.id,
+    organizationId,
+    name: row.name,
+    licenseNumber: row.license_number,
+    jurisdiction: row.jurisdiction,
+    timezone: row.timezone,
+    address: row.address,
+  };
+  storeCache.set(key, { at: Date.now(), value });
+  return value;
+}
+
+// ---- customers and compliance ---------------------------------------------------------------
+
+export interface CheckoutCustomer {
+  /** Null for a walk-in whose ID was checked at the door (no profile, no history). */
+  id: string | null;
+  kind?: 'adult_use' | 'medical';
+  birthDate?: string;
+  idJurisdiction?: string;
+}
+
+export async function assertCustomerExists(db: Trx, organizationId: string, customerId: string): Promise<void> {
+  await assertCustomer(db as Db, organizationId, customerId);
+}
+
+/** The customer's most recent ID verification, linked to the order at hand-over. */
+export async function latestIdVerification(db: Trx, organizationId: string, customerId: string): Promise<{ id: string; expiresOn: string } | null> {
+  const list = await listIdVerifications(db as Db, organizationId, customerId);
+  const latest = [...list].sort((a, b) => (a.verifiedAt < b.verifiedAt ? 1 : -1))[0];
+  return latest ? { id: latest.id, expiresOn: latest.expiresOn } : null;
+}
+
+export type CheckoutChannel = 'in_store' | 'pickup' | 'delivery';
+
+export interface ComplianceLine extends RequestLine {
+  /** Our own line number, kept through to the usage ledger. */
+  lineNo: number;
+}
+
+/**
+ * Serializes limit decisions of one customer: two registers selling to the same person at the
+ * same moment cannot both pass against the same history. Held to the end of the transaction.
+ */
+export async function lockCustomerLimits(uow: UnitOfWork, customerId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`customer-limits:${customerId}`}, 0))`.execute(uow.trx);
+}
+
+export interface EvaluateInput {
+  store: StoreContext;
+  customer: CheckoutCustomer;
+  channel: CheckoutChannel;
+  at: Date;
+  lines: ComplianceLine[];
+  delivery?: { deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business' } | null;
+  pathPrefix?: Array<string | number>;
+}
+
+/** The compliance module's decision for a cart (history, overrides, local rates), read in `trx`. */
+export async function evaluateCheckout(trx: Trx, input: EvaluateInput): Promise<EvaluateResponse> {
+  const customer = input.customer.id
+    ? { id: input.customer.id }
+    : {
+        kind: input.customer.kind ?? 'adult_use',
+        birthDate: input.customer.birthDate!,
+        ...(input.customer.idJurisdiction ? { idJurisdiction: input.customer.idJurisdiction } : {}),
+      };
+  return complianceEvaluate(trx as Db, {
+    organizationId: input.store.organizationId,
+    store: { id: input.store.id, jurisdiction: input.store.jurisdiction, timezone: input.store.timezone },
+    customer: customer as never,
+    channel: input.channel,
+    at: input.at,
+    lines: input.lines.map(({ lineNo: _lineNo, ...line }) => line),
+    ...(input.delivery ? { delivery: { orderedAt: input.at.toISOString(), ...input.delivery } } : {}),
+    ...(input.pathPrefix ? { pathPrefix: input.pathPrefix as never } : {}),
+  });
+}
+
+export interface PurchaseRecord {
+  organizationId: string;
+  storeId: string;
+  customerId: string;
+  orderId: string;
+  channel: CheckoutChannel;
+  lines: ComplianceLine[];
+}
+
+/** Writes the limit usage of a completed sale, in the sale's transaction. */
+export async function recordPurchase(uow: UnitOfWork, input: PurchaseRecord): Promise<void> {
+  await complianceRecordPurchase(uow, {
+    organizationId: input.organizationId,
+    storeId: input.storeId,
+    customerId: input.customerId,
+    orderId: input.orderId,
+    channel: input.channel,
+    occurredAt: new Date(),
+    lines: input.lines.map((l) => ({
+      lineNo: l.lineNo,
+      sku: l.sku,
+      category: l.category,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      netWeightMg: l.netWeightMg ?? null,
+      thcMg: l.thcMg ?? null,
+      thcPercent: l.thcPercent ?? null,
+      infused: l.infused ?? false,
+    })),
+  });
+}
+
+/** Gives limit allowance back for returned or voided quantities (where the pack says so). */
+export async function creditPurchase(uow: UnitOfWork, input: { orderId: string; lines?: Array<{ lineNo: number; quantity: number }> }): Promise<{ credited: number; creditable: boolean }> {
+  return complianceCreditPurchase(uow, input);
+}
+
+/** Logs a blocked sale (who, when, why): committed even though the sale is refused. */
+export async function recordRefusal(
+  uow: UnitOfWork,
+  input: { organizationId: string; storeId: string; customerId: string | null; channel: CheckoutChannel; source: string; decision: EvaluateResponse },
+): Promise<string> {
+  const event = await complianceRecordRefusal(uow, {
+    organizationId: input.organizationId,
+    storeId: input.storeId,
+    customerId: input.customerId,
+    channel: input.channel,
+    source: input.source,
+    violations: input.decision.violations,
+    jurisdiction: input.decision.context.jurisdiction,
+    packVersion: input.decision.packVersion,
+  });
+  return event.id;
+}
+
+// ---- promotions hook ------------------------------------------------------------------------
+
+/**
+ * Where server-side promotions, coupons and loyalty plug in (modules/promotions, not yet built).
+ * Given priced lines, returns a discount per line; the default applies none and refuses coupons,
+ * so a coupon code is never silently ignored.
+ */
+export interface PromotionsHook {
+  price(input: {
+    organizationId: string;
+    storeId: string;
+    customerId: string | null;
+    channel: CheckoutChannel;
+    couponCodes: string[];
+    lines: Array<{ lineNo: number; skuId: string; category: string; quantity: number; grossCents: number }>;
+  }): { discounts: Map<number, number>; applied: Array<{ code: string; label: string; amountCents: number }> };
+}
+
+export const noPromotions: PromotionsHook = {
+  price(input) {
+    if (input.couponCodes.length > 0) {
+      throw new AppError(422, 'COUPON_INVALID', 'Coupons are not available at this store.', { path: ['body', 'couponCodes'], codes: input.couponCodes });
+    }
+    return { discounts: new Map(), applied: [] };
+  },
+};

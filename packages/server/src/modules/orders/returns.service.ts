@@ -1,0 +1,277 @@
+// Returns and voids of completed sales. A return takes back some or all units of some lines
+// (never more than sold: 422 RETURN_EXCEEDS_SALE), puts each item back where the manager decides
+// (sellable shelf, quarantine, or quarantine pending witnessed destruction), credits the limit
+// usage, reverses the tax of exactly those units, and refunds to the original tender or to store
+// credit. A void is the same-day undo of a whole sale. Stock, order and limit usage change in one
+// transaction; the money moves after it commits (processors are network calls) and each refund is
+// recorded against the return.
+import { v7 as uuidv7 } from 'uuid';
+import type { RequestContext } from '../../platform/context';
+import { AppError } from '../../platform/errors';
+import type { Platform } from '../../platform/platform';
+import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
+import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
+import { creditPurchase, refundPayment, returnToStock, storeContext } from './ports';
+
+export const ORDER_RETURNED = 'orders.order.returned';
+export const ORDER_VOIDED = 'orders.order.voided';
+
+export type Restock = 'sellable' | 'quarantine' | 'destroy';
+
+export interface ReturnInput {
+  lines: Array<{ lineNo: number; quantity: number; restock: Restock }>;
+  reason: string;
+  refundTo: 'original' | 'store_credit';
+}
+
+export interface ReturnResult {
+  returnId: string;
+  orderId: string;
+  kind: 'return' | 'void';
+  refundCents: number;
+  taxRefundCents: number;
+  refundTo: 'original' | 'store_credit';
+  lines: Array<{ lineNo: number; quantity: number; restock: Restock; refundCents: number; taxRefundCents: number; packages: Array<{ packageLabel: string; quantity: number }> }>;
+  refunds: Array<{ paymentId: string; amountCents: number; refundId?: string; destination?: string; error?: string }>;
+}
+
+/** The share of `amount` that `n` of `of` units carry; shares of 1..of units sum exactly to amount. */
+const shareOf = (amount: number, n: number, of: number) => Math.floor((amount * n) / of);
+const sliceOf = (amount: number, before: number, count: number, of: number) => shareOf(amount, before + count, of) - shareOf(amount, before, of);
+
+/** Which packages (and how much of each, in stock units) `count` SKU units after `before` came from. */
+function packagesFor(line: OrderLineView, before: number, count: number): Array<{ packageLabel: string; quantity: number }> {
+  const perUnit = line.picks.reduce((s, p) => s + p.quantity, 0) / line.quantity;
+  let skip = before * perUnit;
+  let need = count * perUnit;
+  const out: Array<{ packageLabel: string; quantity: number }> = [];
+  for (const pick of line.picks) {
+    const fromSkip = Math.min(skip, pick.quantity);
+    skip -= fromSkip;
+    const q = Math.min(need, pick.quantity - fromSkip);
+    if (q > 0) out.push({ packageLabel: pick.packageLabel, quantity: q });
+    need -= q;
+  }
+  return out;
+}
+
+async function bookReturn(uow: UnitOfWork, organizationId: string, orderId: string, kind: 'return' | 'void', input: ReturnInput): Promise<ReturnResult & { order: OrderView }> {
+  const { view } = await getOrder(uow.trx, organizationId, orderId, { lock: true });
+  if (view.status !== 'completed') {
+    throw new AppError(409, 'INVALID_TRANSITION', `Only a completed sale can be ${kind === 'void' ? 'voided' : 'returned'}; this order is ${view.status}.`, { orderId, status: view.status });
+  }
+  if (input.refundTo === 'store_credit' && !view.customer.id) {
+    throw new AppError(422, 'STORE_CREDIT_NEEDS_CUSTOMER', 'A walk-in sale can only be refunded to the original tender.', { path: ['body', 'refundTo'] });
+  }
+  const addedTax = (l: OrderLineView) => l.taxes.filter((t) => !t.includedInPrice).reduce((s, t) => s + t.amountCents, 0);
+  const seen = new Map<number, number>();
+  const lines = input.lines.map((wanted, i) => {
+    const line = view.lines.find((l) => l.lineNo === wanted.lineNo);
+    if (!line) throw new AppError(404, 'NOT_FOUND', 'Order line not found.', { path: ['body', 'lines', i, 'lineNo'] });
+    const already = line.returnedQuantity + (seen.get(line.lineNo) ?? 0);
+    if (wanted.quantity > line.quantity - already) {
+      throw new AppError(422, 'RETURN_EXCEEDS_SALE', `Line ${line.lineNo} sold ${line.quantity}; ${already} already returned.`, {
+        path: ['body', 'lines', i, 'quantity'],
+        sold: line.quantity,
+        returned: already,
+      });
+    }
+    seen.set(line.lineNo, (seen.get(line.lineNo) ?? 0) + wanted.quantity);
+    const taxRefundCents = sliceOf(addedTax(line), already, wanted.quantity, line.quantity);
+    const refundCents = sliceOf(line.totalCents, already, wanted.quantity, line.quantity) + taxRefundCents;
+    return { line, wanted, already, refundCents, taxRefundCents, packages: packagesFor(line, already, wanted.quantity) };
+  });
+
+  // Stock: back to the shelf it came from, or to quarantine (opened goods; goods to destroy,
+  // which inventory destroys later with a witness).
+  const stockLines = lines.flatMap((l) =>
+    l.packages.map((p) => ({ ...p, ...(l.wanted.restock === 'sellable' ? {} : { locationCode: 'quarantine' }) })),
+  );
+  if (stockLines.length > 0) {
+    await returnToStock(uow, { storeId: view.storeId, orderId, lines: stockLines, reasonCode: kind === 'void' ? 'sale_voided' : 'customer_return', note: input.reason });
+  }
+  for (const l of lines) {
+    const updated = await uow.trx
+      .updateTable('sales_order_line')
+      .set((eb) => ({ returned_quantity: eb('returned_quantity', '+', l.wanted.quantity) }))
+      .where('id', '=', l.line.id)
+      .where((eb) => eb(eb('returned_quantity', '+', l.wanted.quantity), '<=', eb.ref('quantity')))
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) throw new AppError(422, 'RETURN_EXCEEDS_SALE', 'Another return of this line happened at the same time.', { lineNo: l.line.lineNo });
+  }
+  if (view.customer.id) await creditPurchase(uow, { orderId, lines: lines.map((l) => ({ lineNo: l.line.lineNo, quantity: l.wanted.quantity })) });
+
+  const refundCents = lines.reduce((s, l) => s + l.refundCents, 0);
+  const taxRefundCents = lines.reduce((s, l) => s + l.taxRefundCents, 0);
+  const returnId = uuidv7();
+  const resultLines = lines.map((l) => ({
+    lineNo: l.line.lineNo,
+    quantity: l.wanted.quantity,
+    restock: l.wanted.restock,
+    refundCents: l.refundCents,
+    taxRefundCents: l.taxRefundCents,
+    packages: l.packages,
+  }));
+  await uow.trx
+    .insertInto('sales_return')
+    .values({
+      id: returnId,
+      organization_id: organizationId,
+      store_id: view.storeId,
+      order_id: orderId,
+      kind,
+      reason: input.reason,
+      lines: JSON.stringify(resultLines),
+      refund_cents: refundCents,
+      tax_refund_cents: taxRefundCents,
+      refund_to: input.refundTo,
+      created_by: uow.actor.id,
+    })
+    .execute();
+  const orderUpdate = await uow.trx
+    .updateTable('sales_order')
+    .set((eb) => ({
+      refunded_cents: eb('refunded_cents', '+', refundCents),
+      updated_at: new Date(),
+      ...(kind === 'void' ? { status: 'voided', status_reason: input.reason } : {}),
+    }))
+    .where('id', '=', orderId)
+    .where((eb) => eb(eb('refunded_cents', '+', refundCents), '<=', eb.ref('total_cents')))
+    .returning('id')
+    .executeTakeFirst();
+  if (!orderUpdate) throw new AppError(422, 'RETURN_EXCEEDS_SALE', 'The refund would exceed what the order was paid.', { orderId });
+  if (kind === 'void') {
+    await uow.trx
+      .insertInto('sales_order_transition')
+      .values({ order_id: orderId, from_status: view.status, to_status: 'voided', reason: input.reason, actor_type: uow.actor.type, actor_id: uow.actor.id })
+      .execute();
+  }
+  const store = await storeContext(uow.trx, organizationId, view.storeId);
+  const at = new Date().toISOString();
+  await uow.audit({
+    action: kind === 'void' ? 'orders.order.voided' : 'orders.order.returned',
+    entityType: 'order',
+    entityId: orderId,
+    storeId: view.storeId,
+    after: { returnId, refundCents, taxRefundCents, refundTo: input.refundTo, lines: resultLines },
+    reason: input.reason,
+  });
+  await uow.emit(
+    kind === 'void'
+      ? { type: ORDER_VOIDED, aggregateType: 'order', aggregateId: orderId, storeId: view.storeId, payload: { orderId, storeId: view.storeId, licenseNumber: store.licenseNumber, voidedAt: at, reason: input.reason } }
+      : {
+          type: ORDER_RETURNED,
+          aggregateType: 'order',
+          aggregateId: orderId,
+          storeId: view.storeId,
+          payload: {
+            orderId,
+            returnId,
+            storeId: view.storeId,
+            licenseNumber: store.licenseNumber,
+            timezone: store.timezone,
+            returnedAt: at,
+            lines: lines.flatMap((l) => {
+              const weights = l.packages.map((p) => p.quantity);
+              const total = weights.reduce((a, b) => a + b, 0);
+              let left = l.refundCents - l.taxRefundCents;
+              return l.packages.map((p, i) => {
+                const cents = i === l.packages.length - 1 ? left : Math.floor(((l.refundCents - l.taxRefundCents) * p.quantity) / total);
+                left -= cents;
+                const unit = l.line.unit === 'mg' ? 'g' : 'each';
+                return { packageLabel: p.packageLabel, quantity: unit === 'g' ? p.quantity / 1000 : p.quantity, unit, totalCents: cents, restock: l.wanted.restock };
+              });
+            }),
+          },
+        },
+  );
+  return { returnId, orderId, kind, refundCents, taxRefundCents, refundTo: input.refundTo, lines: resultLines, refunds: [], order: view };
+}
+
+/** Refunds `amountCents` over the order's payments, newest first (after the return committed). */
+async function refundMoney(
+  platform: Platform,
+  context: RequestContext,
+  input: { organizationId: string; orderId: string; amountCents: number; reason: string; toStoreCredit?: { customerId: string } },
+): Promise<ReturnResult['refunds']> {
+  const payments = await platform.database.db
+    .selectFrom('payment')
+    .select(['id', 'amount_cents', 'refunded_cents'])
+    .where('order_id', '=', input.orderId)
+    .where('organization_id', '=', input.organizationId)
+    .orderBy('created_at', 'desc')
+    .execute();
+  let left = input.amountCents;
+  const out: ReturnResult['refunds'] = [];
+  for (const p of payments) {
+    if (left <= 0) break;
+    const amount = Math.min(left, Number(p.amount_cents) - Number(p.refunded_cents));
+    if (amount <= 0) continue;
+    try {
+      const refund = await refundPayment(platform, context, {
+        organizationId: input.organizationId,
+        paymentId: p.id,
+        amountCents: amount,
+        reason: input.reason,
+        ...(input.toStoreCredit ? { toStoreCredit: input.toStoreCredit } : {}),
+      });
+      out.push({ paymentId: p.id, amountCents: amount, refundId: refund.refundId, destination: refund.destination });
+      left -= amount;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      platform.logger.error({ orderId: input.orderId, paymentId: p.id, err: message }, 'refund failed: needs follow-up');
+      out.push({ paymentId: p.id, amountCents: amount, error: message });
+    }
+  }
+  return out;
+}
+
+export async function returnOrder(platform: Platform, context: RequestContext, orderId: string, input: ReturnInput, kind: 'return' | 'void' = 'return'): Promise<ReturnResult> {
+  const organizationId = context.actor.organizationId!;
+  if (input.refundTo === 'store_credit' && kind === 'void') {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A void refunds to the original tender.', [{ path: ['body', 'refundTo'], message: 'original only' }]);
+  }
+  const booked = await inTransaction(platform.tx, context, (uow) => bookReturn(uow, organizationId, orderId, kind, input));
+  const { order, ...result } = booked;
+  const refunds =
+    result.refundCents > 0
+      ? await refundMoney(platform, context, {
+          organizationId,
+          orderId,
+          amountCents: result.refundCents,
+          reason: `${kind}: ${input.reason}`,
+          ...(input.refundTo === 'store_credit' && order.customer.id ? { toStoreCredit: { customerId: order.customer.id } } : {}),
+        })
+      : [];
+  await platform.database.db.updateTable('sales_return').set({ refunds: JSON.stringify(refunds) }).where('id', '=', result.returnId).execute();
+  return { ...result, refunds };
+}
+
+/** A void: the whole sale, the same store-local day, back to the original tender. */
+export async function voidOrder(platform: Platform, context: RequestContext, orderId: string, input: { reason: string; restock?: Restock }): Promise<ReturnResult> {
+  const organizationId = context.actor.organizationId!;
+  const { view } = await getOrder(platform.database.db, organizationId, orderId);
+  const store = await storeContext(platform.database.db, organizationId, view.storeId);
+  const day = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: store.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+  if (!view.completedAt || day(view.completedAt) !== day(new Date().toISOString())) {
+    throw new AppError(409, 'VOID_NOT_SAME_DAY', 'Only a sale of the same store-local day can be voided; make a return instead.', { orderId, completedAt: view.completedAt });
+  }
+  return returnOrder(
+    platform,
+    context,
+    orderId,
+    {
+      reason: input.reason,
+      refundTo: 'original',
+      lines: view.lines.filter((l) => l.quantity > l.returnedQuantity).map((l) => ({ lineNo: l.lineNo, quantity: l.quantity - l.returnedQuantity, restock: input.restock ?? 'sellable' })),
+    },
+    'void',
+  );
+}
+
+/** Refunds every payment of a cancelled order in full (the stock went back in its transaction). */
+export async function refundOrderPayments(platform: Platform, context: RequestContext, input: { organizationId: string; orderId: string; reason: string }) {
+  const { view } = await getOrder(platform.database.db, input.organizationId, input.orderId);
+  return refundMoney(platform, context, { organizationId: input.organizationId, orderId: input.orderId, amountCents: view.totalCents, reason: input.reason });
+}

@@ -1,0 +1,88 @@
+// PostgreSQL only: racing clients against the last units. Every checkout goes through the HTTP
+// API of one server with a 20-connection pool, so transactions really interleave.
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('checkout races (PostgreSQL)', () => {
+  let server: TestServer;
+  let cookie: string;
+  let fx: CheckoutFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    cookie = await server.login('manager');
+  });
+  afterAll(() => server.close());
+
+  it('200 concurrent online and POS checkouts for the last 50 units: exactly 50 orders, 150 INSUFFICIENT_STOCK', async () => {
+    const db = server.platform.database.db;
+    fx = await stockedSku(db, server.organizationId, { quantity: 50 });
+    const buyers = await customers(db, server.organizationId, 100);
+
+    const online = async (customerId: string) => {
+      const cart = await server.request({ method: 'POST', url: '/v1/carts', cookie, body: { storeId: fx.storeId, customerId, channel: 'pickup' } });
+      if (cart.statusCode !== 201) return { status: cart.statusCode, code: cart.json().error?.code };
+      const id = cart.json().id;
+      const added = await server.request({ method: 'POST', url: `/v1/carts/${id}/lines`, cookie, body: { skuId: fx.skuId, quantity: 1 } });
+      if (added.statusCode !== 200) return { status: added.statusCode, code: added.json().error?.code };
+      await server.request({ method: 'PUT', url: `/v1/carts/${id}/fulfillment`, cookie, body: { pickup: { name: 'Racer', phone: '+15105550100' } } });
+      const done = await server.request({ method: 'POST', url: `/v1/carts/${id}/complete`, cookie, body: { tenders: [{ kind: 'simulator' }] } });
+      return { status: done.statusCode, code: done.statusCode >= 400 ? done.json().error?.code : undefined };
+    };
+    const pos = async () => {
+      const done = await server.request({
+        method: 'POST',
+        url: `/v1/stores/${fx.storeId}/pos-sales`,
+        cookie,
+        body: { id: uuidv7(), customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] },
+      });
+      return { status: done.statusCode, code: done.statusCode >= 400 ? done.json().error?.code : undefined };
+    };
+    const jobs = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? online(buyers[i / 2]) : pos()));
+    const results = await Promise.all(jobs);
+
+    const ok = results.filter((r) => r.status === 201);
+    const refused = results.filter((r) => r.status === 409 && r.code === 'INSUFFICIENT_STOCK');
+    expect(ok).toHaveLength(50);
+    expect(refused).toHaveLength(150);
+    const orders = await sql<{ n: number; units: number }>`
+      select count(distinct o.id)::int as n, coalesce(sum(l.quantity), 0)::int as units
+        from sales_order o join sales_order_line l on l.order_id = o.id where l.sku_id = ${fx.skuId}`.execute(db);
+    expect(orders.rows[0]).toEqual({ n: 50, units: 50 });
+    const stock = await ledgerMatches(db, fx.packageId);
+    expect(stock).toEqual({ onHand: 0, reserved: 0, ledgerOnHand: 0, ledgerReserved: 0 });
+  });
+
+  it('the same POS sale submitted 5 times at once makes one order and one payment', async () => {
+    const db = server.platform.database.db;
+    const stocked = await stockedSku(db, server.organizationId, { quantity: 10, code: 'HH-GDP-35' });
+    const body = { id: uuidv7(), customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: stocked.skuId, quantity: 2 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] };
+    const results = await Promise.all(Array.from({ length: 5 }, () => server.request({ method: 'POST', url: `/v1/stores/${stocked.storeId}/pos-sales`, cookie, body })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 201]);
+    expect(new Set(results.map((r) => r.json().order.id))).toEqual(new Set([body.id]));
+    const payments = await db.selectFrom('payment').select('id').where('order_id', '=', body.id).execute();
+    expect(payments).toHaveLength(1);
+    const stock = await ledgerMatches(db, stocked.packageId);
+    expect(stock).toEqual({ onHand: 8, reserved: 0, ledgerOnHand: 8, ledgerReserved: 0 });
+  });
+
+  it('the same cart completed 5 times at once makes one order; the other authorizations are voided', async () => {
+    const db = server.platform.database.db;
+    const stocked = await stockedSku(db, server.organizationId, { quantity: 5, code: 'HH-GDP-14' });
+    const [buyer] = await customers(db, server.organizationId, 1);
+    const cart = (await server.request({ method: 'POST', url: '/v1/carts', cookie, body: { storeId: stocked.storeId, customerId: buyer, channel: 'pickup' } })).json();
+    await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, cookie, body: { skuId: stocked.skuId, quantity: 1 } });
+    await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie, body: { pickup: { name: 'Twice', phone: '+15105550100' } } });
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => server.request({ method: 'POST', url: `/v1/carts/${cart.id}/complete`, cookie, body: { tenders: [{ kind: 'simulator' }] } })),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 200, 201]);
+    const orders = await db.selectFrom('sales_order').select('id').where('cart_id', '=', cart.id).execute();
+    expect(orders).toHaveLength(1);
+    const payments = await db.selectFrom('payment').select('id').where('order_id', '=', orders[0].id).execute();
+    expect(payments).toHaveLength(1);
+  });
+});

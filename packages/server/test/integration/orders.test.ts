@@ -1,0 +1,135 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('orders: lifecycle, returns, voids, receipts', () => {
+  let server: TestServer;
+  let manager: string;
+  let budtender: string;
+  let fx: CheckoutFixture;
+  let buyers: string[];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    manager = await server.login('manager');
+    budtender = await server.login('budtender');
+    fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 30 });
+    buyers = await customers(server.platform.database.db, server.organizationId, 4);
+  });
+  afterAll(() => server.close());
+  const db = () => server.platform.database.db;
+
+  async function placedOrder(customerId: string, quantity = 1) {
+    const cart = (await server.request({ method: 'POST', url: '/v1/carts', cookie: manager, body: { storeId: fx.storeId, customerId, channel: 'pickup' } })).json();
+    await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, cookie: manager, body: { skuId: fx.skuId, quantity } });
+    await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie: manager, body: { pickup: { name: 'Pat', phone: '+15105550100' } } });
+    const done = await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/complete`, cookie: manager, body: { tenders: [{ kind: 'simulator' }] } });
+    expect(done.statusCode, done.body).toBe(201);
+    return done.json().order;
+  }
+  const move = (id: string, to: string, extra: Record<string, unknown> = {}) =>
+    server.request({ method: 'POST', url: `/v1/orders/${id}/transitions`, cookie: budtender, body: { to, ...extra } });
+
+  it('a pickup order goes through the pick queue, package scans and an ID-checked hand-over', async () => {
+    const order = await placedOrder(buyers[0], 2);
+    const queue = (await server.request({ method: 'GET', url: `/v1/stores/${fx.storeId}/pick-queue`, cookie: budtender })).json().orders;
+    expect(queue.map((o: { id: string }) => o.id)).toContain(order.id);
+
+    const skip = await move(order.id, 'ready');
+    expect(skip.statusCode).toBe(409);
+    expect(skip.json().error.code).toBe('INVALID_TRANSITION');
+
+    expect((await move(order.id, 'accepted')).statusCode).toBe(200);
+    const wrong = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/picks`, cookie: budtender, body: { lineNo: 0, packageLabel: 'WRONGLABEL0001' } });
+    expect(wrong.statusCode).toBe(409);
+    expect(wrong.json().error.code).toBe('PACKAGE_MISMATCH');
+    const scan = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/picks`, cookie: budtender, body: { lineNo: 0, packageLabel: fx.packageLabel } });
+    expect(scan.statusCode, scan.body).toBe(200);
+    expect((await move(order.id, 'packed')).statusCode).toBe(200);
+    expect((await move(order.id, 'ready')).statusCode).toBe(200);
+    expect(await db().selectFrom('outbox_event').select('id').where('type', '=', 'orders.order.completed').where('aggregate_id', '=', order.id).execute()).toHaveLength(0);
+    const handed = await move(order.id, 'completed');
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json().idVerificationId).toBeTruthy();
+    const event = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'orders.order.completed').where('aggregate_id', '=', order.id).executeTakeFirstOrThrow();
+    expect(event.payload).toMatchObject({ orderId: order.id, channel: 'pickup', customer: { id: buyers[0], kind: 'adult_use' } });
+    expect((await move(order.id, 'cancelled', { reason: 'too late' })).json().error.code).toBe('INVALID_TRANSITION');
+  });
+
+  it('a cancelled order puts the stock back, credits the limit and refunds the payment', async () => {
+    const before = await ledgerMatches(db(), fx.packageId);
+    const order = await placedOrder(buyers[1], 1);
+    expect((await ledgerMatches(db(), fx.packageId)).onHand).toBe(before.onHand - 1);
+    const cancelled = await move(order.id, 'cancelled', { reason: 'customer called' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    const after = await ledgerMatches(db(), fx.packageId);
+    expect(after.onHand).toBe(before.onHand);
+    expect(after.onHand).toBe(after.ledgerOnHand);
+    const payment = await db().selectFrom('payment').select(['refunded_cents', 'amount_cents']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    expect(payment.refunded_cents).toBe(payment.amount_cents);
+    const usage = await sql<{ credited: number }>`select credited_quantity::int as credited from purchase_usage_line where order_id = ${order.id}`.execute(db());
+    expect(usage.rows[0].credited).toBe(1);
+  });
+
+  it('partial returns never exceed the sale, reverse tax per line, and need orders:refund', async () => {
+    const saleId = uuidv7();
+    const sale = await server.request({
+      method: 'POST',
+      url: `/v1/stores/${fx.storeId}/pos-sales`,
+      cookie: budtender,
+      body: { id: saleId, customerId: buyers[2], lines: [{ skuId: fx.skuId, quantity: 3 }], tenders: [{ kind: 'simulator' }] },
+    });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const order = sale.json().order;
+    const forbidden = await server.request({ method: 'POST', url: `/v1/orders/${saleId}/returns`, cookie: budtender, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+    expect(forbidden.statusCode).toBe(403);
+    const stockBefore = await ledgerMatches(db(), fx.packageId);
+    const first = await server.request({ method: 'POST', url: `/v1/orders/${saleId}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+    expect(first.statusCode, first.body).toBe(201);
+    const second = await server.request({ method: 'POST', url: `/v1/orders/${saleId}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 2, restock: 'quarantine' }], reason: 'opened', refundTo: 'store_credit' } });
+    expect(second.statusCode, second.body).toBe(201);
+    expect(first.json().refundCents + second.json().refundCents).toBe(order.totalCents);
+    const addedTax = order.lines[0].taxes.filter((t: { includedInPrice: boolean }) => !t.includedInPrice).reduce((s: number, t: { amountCents: number }) => s + t.amountCents, 0);
+    expect(first.json().taxRefundCents + second.json().taxRefundCents).toBe(addedTax);
+    const over = await server.request({ method: 'POST', url: `/v1/orders/${saleId}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'again' } });
+    expect(over.statusCode).toBe(422);
+    expect(over.json().error.code).toBe('RETURN_EXCEEDS_SALE');
+    const stockAfter = await ledgerMatches(db(), fx.packageId);
+    expect(stockAfter.onHand).toBe(stockBefore.onHand + 1); // one back on the floor; two in quarantine
+    const events = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'orders.order.returned').where('aggregate_id', '=', saleId).orderBy('id').execute();
+    expect(events).toHaveLength(2);
+    expect(events[1].payload).toMatchObject({ orderId: saleId, lines: [{ packageLabel: fx.packageLabel, quantity: 2, unit: 'each', restock: 'quarantine' }] });
+    const credit = await server.request({ method: 'GET', url: `/v1/store-credit/${buyers[2]}`, cookie: manager });
+    expect(credit.json().balanceCents).toBe(second.json().refundCents);
+  });
+
+  it('a same-day void undoes the whole sale and needs orders:void', async () => {
+    const id = uuidv7();
+    await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie: budtender, body: { id, customerId: buyers[3], lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] } });
+    expect((await server.request({ method: 'POST', url: `/v1/orders/${id}/void`, cookie: budtender, body: { reason: 'rang up twice' } })).statusCode).toBe(403);
+    const voided = await server.request({ method: 'POST', url: `/v1/orders/${id}/void`, cookie: manager, body: { reason: 'rang up twice' } });
+    expect(voided.statusCode, voided.body).toBe(201);
+    const order = (await server.request({ method: 'GET', url: `/v1/orders/${id}`, cookie: manager })).json();
+    expect(order.status).toBe('voided');
+    expect(order.refundedCents).toBe(order.totalCents);
+    const event = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'orders.order.voided').where('aggregate_id', '=', id).executeTakeFirstOrThrow();
+    expect(event.payload).toMatchObject({ orderId: id, reason: 'rang up twice' });
+    expect((await server.request({ method: 'POST', url: `/v1/orders/${id}/void`, cookie: manager, body: { reason: 'again' } })).statusCode).toBe(409);
+  });
+
+  it('renders the receipt with every tax line stated separately, as HTML and ESC/POS', async () => {
+    const id = uuidv7();
+    const sale = await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie: budtender, body: { id, customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] } });
+    const order = sale.json().order;
+    const html = await server.request({ method: 'GET', url: `/v1/orders/${id}/receipt?format=html`, cookie: budtender });
+    expect(html.statusCode, html.body).toBe(200);
+    expect(html.headers['content-type']).toContain('text/html');
+    for (const tax of order.taxes.filter((t: { amountCents: number }) => t.amountCents > 0)) expect(html.body).toContain(tax.label);
+    expect(html.body).toContain(fx.packageLabel);
+    const escpos = await server.request({ method: 'GET', url: `/v1/orders/${id}/receipt?format=escpos`, cookie: budtender });
+    expect(escpos.statusCode).toBe(200);
+    expect(escpos.rawPayload.length).toBeGreaterThan(100);
+  });
+});
