@@ -25,7 +25,7 @@ create function catalog_search_document(
 language sql immutable parallel safe
 as $$
   select setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A')
-      || setweight(to_tsvector('simple'::regconfig, coalesce(brand, '')), 'A')
+      || setweight(to_tsvector('english'::regconfig, coalesce(brand, '')), 'A')
       || setweight(to_tsvector('english'::regconfig, coalesce(strain_name, '') || ' ' || coalesce(strain_type, '')), 'B')
       || setweight(to_tsvector('english'::regconfig, coalesce(array_to_string(effects, ' '), '')), 'C')
       || setweight(to_tsvector('english'::regconfig, coalesce(description, '')), 'D')

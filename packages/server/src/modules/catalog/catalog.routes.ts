@@ -1,0 +1,337 @@
+import { z } from 'zod';
+import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import { CATEGORIES } from './catalog.model';
+import {
+  brandInputSchema,
+  brandPatchSchema,
+  brandSchema,
+  priceInputSchema,
+  priceSchema,
+  productInputSchema,
+  productPatchSchema,
+  productSchema,
+  reviewCorrectionsSchema,
+  reviewItemSchema,
+  skuInputSchema,
+  skuPatchSchema,
+  skuSchema,
+  storePriceInputSchema,
+} from './catalog.schemas';
+import {
+  addSku,
+  createBrand,
+  createProduct,
+  deleteBrand,
+  getBrand,
+  getProduct,
+  getSku,
+  listBrands,
+  listProducts,
+  removeSkuPrice,
+  setSkuPrices,
+  updateBrand,
+  updateProduct,
+  updateSku,
+} from './catalog.service';
+import { acceptReviewItem, listReviewItems, rejectReviewItem } from './review.service';
+import { loadBrands } from './catalog.repository';
+import { normalizeShorthand } from './shorthand';
+
+const read = { permission: 'catalog:read' };
+const write = { permission: 'catalog:write' };
+const tags = ['catalog'];
+
+export const catalogRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  // ---- brands ----
+  api.get(
+    '/v1/catalog/brands',
+    { config: read, schema: { tags, summary: 'List brands', response: { 200: z.object({ brands: z.array(brandSchema) }), ...errorResponses } } },
+    async (request) => ({ brands: await listBrands(db, organizationOf(request)) }),
+  );
+  api.get(
+    '/v1/catalog/brands/:id',
+    { config: read, schema: { tags, summary: 'One brand', params: idParams, response: { 200: brandSchema, ...errorResponses } } },
+    async (request) => getBrand(db, organizationOf(request), request.params.id),
+  );
+  api.post(
+    '/v1/catalog/brands',
+    { config: write, schema: { tags, summary: 'Create a brand', body: brandInputSchema, response: { 201: brandSchema, ...errorResponses } } },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createBrand(uow, organizationOf(request), request.body) })),
+  );
+  api.patch(
+    '/v1/catalog/brands/:id',
+    {
+      config: write,
+      schema: { tags, summary: 'Change a brand', params: idParams, body: brandPatchSchema, response: { 200: brandSchema, ...errorResponses } },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateBrand(uow, organizationOf(request), request.params.id, request.body),
+      })),
+  );
+  api.delete(
+    '/v1/catalog/brands/:id',
+    {
+      config: write,
+      schema: { tags, summary: 'Delete a brand no product carries', params: idParams, response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        await deleteBrand(uow, organizationOf(request), request.params.id);
+        return { status: 204, body: null };
+      }),
+  );
+
+  // ---- products and SKUs ----
+  api.get(
+    '/v1/catalog/products',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'List products with their SKUs and prices (newest first)',
+        querystring: z
+          .object({
+            q: z.string().trim().max(200).optional().describe('Title, SKU code, register name or barcode'),
+            code: z.string().max(100).optional(),
+            category: z.enum(CATEGORIES).optional(),
+            brandId: z.uuid().optional(),
+            status: z.enum(['active', 'archived']).optional(),
+            reviewStatus: z.enum(['confirmed', 'needs_review', 'rejected']).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            cursor: z.uuid().optional(),
+          })
+          .strict(),
+        response: { 200: z.object({ products: z.array(productSchema), nextCursor: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { cursor, ...filter } = request.query;
+      return listProducts(db, organizationOf(request), { ...filter, after: cursor });
+    },
+  );
+  api.get(
+    '/v1/catalog/products/:id',
+    { config: read, schema: { tags, summary: 'One product', params: idParams, response: { 200: productSchema, ...errorResponses } } },
+    async (request) => getProduct(db, organizationOf(request), request.params.id),
+  );
+  api.post(
+    '/v1/catalog/products',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Create a product with its SKUs and store prices',
+        description:
+          'SKUs that give a registerName but leave size or cannabis content out get them from the shorthand normalizer; ' +
+          'low-confidence guesses go to the review queue and stay off the storefront until accepted.',
+        body: productInputSchema,
+        response: { 201: productSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createProduct(uow, organizationOf(request), request.body) })),
+  );
+  api.patch(
+    '/v1/catalog/products/:id',
+    {
+      config: write,
+      schema: { tags, summary: 'Change a product', params: idParams, body: productPatchSchema, response: { 200: productSchema, ...errorResponses } },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateProduct(uow, organizationOf(request), request.params.id, request.body),
+      })),
+  );
+  api.delete(
+    '/v1/catalog/products/:id',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Archive a product (orders and ledgers keep referring to it, so it is never deleted)',
+        params: idParams,
+        response: { 200: productSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateProduct(uow, organizationOf(request), request.params.id, { status: 'archived' }),
+      })),
+  );
+  api.post(
+    '/v1/catalog/products/:id/skus',
+    {
+      config: write,
+      schema: { tags, summary: 'Add a SKU to a product', params: idParams, body: skuInputSchema, response: { 201: productSchema, ...errorResponses } },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await addSku(uow, organizationOf(request), request.params.id, request.body),
+      })),
+  );
+  api.get(
+    '/v1/catalog/skus/:id',
+    { config: read, schema: { tags, summary: 'One SKU with its prices', params: idParams, response: { 200: skuSchema, ...errorResponses } } },
+    async (request) => getSku(db, organizationOf(request), request.params.id),
+  );
+  api.patch(
+    '/v1/catalog/skus/:id',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Change a SKU (setting its size or content confirms a guessed structure)',
+        params: idParams,
+        body: skuPatchSchema,
+        response: { 200: productSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateSku(uow, organizationOf(request), request.params.id, request.body),
+      })),
+  );
+
+  // ---- prices ----
+  const skuStoreParams = z.object({ id: z.uuid(), storeId: z.uuid() }).strict();
+  api.put(
+    '/v1/catalog/skus/:id/prices/:storeId',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Set the price of a SKU at a store (integer cents, optional quantity tiers)',
+        params: skuStoreParams,
+        body: priceInputSchema,
+        response: { 200: z.object({ prices: z.array(priceSchema) }), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: {
+          prices: await setSkuPrices(uow, organizationOf(request), request.params.id, [{ ...request.body, storeId: request.params.storeId }], () => [
+            'params',
+            'storeId',
+          ]),
+        },
+      })),
+  );
+  api.put(
+    '/v1/catalog/skus/:id/prices',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Set the prices of a SKU at several stores',
+        params: idParams,
+        body: z.object({ prices: z.array(storePriceInputSchema).min(1).max(500) }).strict(),
+        response: { 200: z.object({ prices: z.array(priceSchema) }), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: {
+          prices: await setSkuPrices(uow, organizationOf(request), request.params.id, request.body.prices, (i) => ['body', 'prices', i, 'storeId']),
+        },
+      })),
+  );
+  api.delete(
+    '/v1/catalog/skus/:id/prices/:storeId',
+    {
+      config: write,
+      schema: { tags, summary: 'Stop selling a SKU at a store (remove its price)', params: skuStoreParams, response: { 204: z.null(), ...errorResponses } },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        await removeSkuPrice(uow, organizationOf(request), request.params.id, request.params.storeId);
+        return { status: 204, body: null };
+      }),
+  );
+
+  // ---- register names ----
+  api.post(
+    '/v1/catalog/normalize',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Read a POS register name into category, size, strain type and brand (preview; writes nothing)',
+        body: z.object({ registerName: z.string().max(500), reviewThreshold: z.number().min(0).max(1).optional() }).strict(),
+        response: { 200: z.record(z.string(), z.unknown()), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const brands = (await loadBrands(db, organizationOf(request))).map((b) => ({ name: b.name, aliases: b.aliases }));
+      return { ...normalizeShorthand(request.body.registerName, { brands, reviewThreshold: request.body.reviewThreshold }) };
+    },
+  );
+
+  // ---- review queue ----
+  api.get(
+    '/v1/catalog/review',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Register names waiting for a person (oldest first)',
+        querystring: z
+          .object({
+            status: z.enum(['pending', 'accepted', 'rejected']).default('pending'),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+            cursor: z.uuid().optional(),
+          })
+          .strict(),
+        response: { 200: z.object({ items: z.array(reviewItemSchema), nextCursor: z.string().nullable() }), ...errorResponses },
+      },
+    },
+    async (request) =>
+      listReviewItems(db, organizationOf(request), { status: request.query.status, limit: request.query.limit, after: request.query.cursor }),
+  );
+  api.post(
+    '/v1/catalog/review/:id/accept',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Accept a guess, with corrections; the SKU becomes sellable',
+        params: idParams,
+        body: z.object({ corrections: reviewCorrectionsSchema.default({}) }).strict(),
+        response: { 200: reviewItemSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await acceptReviewItem(uow, organizationOf(request), request.params.id, request.body.corrections),
+      })),
+  );
+  api.post(
+    '/v1/catalog/review/:id/reject',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Reject a guess; the SKU stays off sale until its structure is set by hand',
+        params: idParams,
+        body: z.object({ reason: z.string().trim().min(1).max(1000).optional() }).strict(),
+        response: { 200: reviewItemSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await rejectReviewItem(uow, organizationOf(request), request.params.id, request.body.reason),
+      })),
+  );
+};

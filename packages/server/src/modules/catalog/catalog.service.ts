@@ -1,0 +1,712 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, conflict, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import {
+  INFUSED_BY_DEFAULT,
+  THC_COUNTED,
+  WEIGHT_COUNTED,
+  slugify,
+  toBrandView,
+  toPriceView,
+  type BrandView,
+  type Category,
+  type PriceView,
+  type ProductView,
+  type SkuView,
+} from './catalog.model';
+import { CatalogErrorCode, fieldError } from './catalog.errors';
+import { loadBrands, loadProducts, loadSkus, storesOf } from './catalog.repository';
+import type { ProductInput, ProductPatch, SkuInput, SkuPatch } from './catalog.schemas';
+import { queueForReview } from './review.service';
+import { guessStructure, type SkuStructure } from './structure-guess';
+
+export const CatalogEvents = {
+  productCreated: 'catalog.product.created',
+  productUpdated: 'catalog.product.updated',
+  priceChanged: 'catalog.price.changed',
+  brandCreated: 'catalog.brand.created',
+  brandUpdated: 'catalog.brand.updated',
+  productsImported: 'catalog.products.imported',
+} as const;
+
+type Path = (string | number)[];
+
+// ---- brands -------------------------------------------------------------------------------
+
+export async function listBrands(db: Db, organizationId: string): Promise<BrandView[]> {
+  return loadBrands(db, organizationId);
+}
+
+export async function getBrand(db: Db, organizationId: string, id: string): Promise<BrandView> {
+  const row = await db.selectFrom('brand').selectAll().where('organization_id', '=', organizationId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('Brand', id);
+  return toBrandView(row);
+}
+
+async function assertBrandFree(uow: UnitOfWork, organizationId: string, name: string, slug: string, exceptId?: string) {
+  let query = uow.trx
+    .selectFrom('brand')
+    .select(['id', 'name', 'slug'])
+    .where('organization_id', '=', organizationId)
+    .where((eb) => eb.or([eb(eb.fn('lower', ['name']), '=', name.toLowerCase()), eb('slug', '=', slug)]));
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  const taken = await query.executeTakeFirst();
+  if (!taken) return;
+  if (taken.name.toLowerCase() === name.toLowerCase()) {
+    throw new AppError(409, CatalogErrorCode.BRAND_NAME_TAKEN, 'Another brand already has this name.', [
+      { path: ['body', 'name'], message: 'taken' },
+    ]);
+  }
+  throw new AppError(409, CatalogErrorCode.SLUG_TAKEN, 'Another brand already has this slug.', [{ path: ['body', 'slug'], message: 'taken' }]);
+}
+
+export async function createBrand(
+  uow: UnitOfWork,
+  organizationId: string,
+  input: { name: string; slug?: string; aliases: string[]; description: string },
+): Promise<BrandView> {
+  const slug = input.slug ?? slugify(input.name);
+  await assertBrandFree(uow, organizationId, input.name, slug);
+  const row = await uow.trx
+    .insertInto('brand')
+    .values({
+      id: uuidv7(),
+      organization_id: organizationId,
+      name: input.name,
+      slug,
+      aliases: input.aliases,
+      description: input.description,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toBrandView(row);
+  await uow.audit({ action: 'catalog.brand.created', entityType: 'brand', entityId: view.id, after: view });
+  await uow.emit({ type: CatalogEvents.brandCreated, aggregateType: 'brand', aggregateId: view.id, payload: { brand: view } });
+  return view;
+}
+
+export async function updateBrand(
+  uow: UnitOfWork,
+  organizationId: string,
+  id: string,
+  patch: Partial<{ name: string; slug: string; aliases: string[]; description: string }>,
+): Promise<BrandView> {
+  const before = await uow.trx
+    .selectFrom('brand')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw notFound('Brand', id);
+  if (patch.name !== undefined || patch.slug !== undefined) {
+    await assertBrandFree(uow, organizationId, patch.name ?? before.name, patch.slug ?? before.slug, id);
+  }
+  const row = await uow.trx
+    .updateTable('brand')
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.slug !== undefined && { slug: patch.slug }),
+      ...(patch.aliases !== undefined && { aliases: patch.aliases }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (patch.name !== undefined && patch.name !== before.name) {
+    // The search document carries the brand name; rewriting it regenerates the document.
+    await uow.trx.updateTable('product').set({ brand_name: patch.name, updated_at: sql<Date>`now()` }).where('brand_id', '=', id).execute();
+  }
+  const view = toBrandView(row);
+  await uow.audit({ action: 'catalog.brand.updated', entityType: 'brand', entityId: id, before: toBrandView(before), after: view });
+  await uow.emit({ type: CatalogEvents.brandUpdated, aggregateType: 'brand', aggregateId: id, payload: { brand: view } });
+  return view;
+}
+
+export async function deleteBrand(uow: UnitOfWork, organizationId: string, id: string): Promise<void> {
+  const before = await uow.trx
+    .selectFrom('brand')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw notFound('Brand', id);
+  const used = await uow.trx.selectFrom('product').select('id').where('brand_id', '=', id).limit(1).executeTakeFirst();
+  if (used) throw conflict(CatalogErrorCode.BRAND_IN_USE, 'Products still carry this brand; move or archive them first.', { brandId: id });
+  await uow.trx.deleteFrom('brand').where('id', '=', id).execute();
+  await uow.audit({ action: 'catalog.brand.deleted', entityType: 'brand', entityId: id, before: toBrandView(before) });
+}
+
+// ---- products -----------------------------------------------------------------------------
+
+export async function getProduct(db: Db, organizationId: string, id: string): Promise<ProductView> {
+  const [product] = await loadProducts(db, organizationId, [id]);
+  if (!product) throw notFound('Product', id);
+  return product;
+}
+
+export interface ProductListFilter {
+  q?: string;
+  category?: Category;
+  brandId?: string;
+  status?: 'active' | 'archived';
+  reviewStatus?: 'confirmed' | 'needs_review' | 'rejected';
+  code?: string;
+  limit: number;
+  /** The last product id of the previous page. */
+  after?: string;
+}
+
+/** Back-office product list, newest first (ids are time-ordered uuid v7). */
+export async function listProducts(db: Db, organizationId: string, filter: ProductListFilter) {
+  let query = db.selectFrom('product').select('product.id').where('product.organization_id', '=', organizationId);
+  if (filter.category) query = query.where('product.category', '=', filter.category);
+  if (filter.brandId) query = query.where('product.brand_id', '=', filter.brandId);
+  if (filter.status) query = query.where('product.status', '=', filter.status);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('product.title', 'ilike', like),
+        eb.exists(
+          eb
+            .selectFrom('sku')
+            .select('sku.id')
+            .whereRef('sku.product_id', '=', 'product.id')
+            .where((e) => e.or([e('sku.code', 'ilike', like), e('sku.register_name', 'ilike', like), e('sku.barcode', '=', filter.q!)])),
+        ),
+      ]),
+    );
+  }
+  if (filter.code) {
+    const code = filter.code;
+    query = query.where((eb) => eb.exists(eb.selectFrom('sku').select('sku.id').whereRef('sku.product_id', '=', 'product.id').where('sku.code', '=', code)));
+  }
+  if (filter.reviewStatus) {
+    const status = filter.reviewStatus;
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('sku').select('sku.id').whereRef('sku.product_id', '=', 'product.id').where('sku.review_status', '=', status)),
+    );
+  }
+  if (filter.after) query = query.where('product.id', '<', filter.after);
+  const ids = (await query.orderBy('product.id', 'desc').limit(filter.limit).execute()).map((r) => r.id);
+  const products = await loadProducts(db, organizationId, ids);
+  return { products, nextCursor: ids.length === filter.limit ? ids[ids.length - 1] : null };
+}
+
+async function resolveBrand(uow: UnitOfWork, organizationId: string, brandId: string | null | undefined, path: Path) {
+  if (!brandId) return null;
+  const brand = await uow.trx
+    .selectFrom('brand')
+    .select(['id', 'name'])
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', brandId)
+    .executeTakeFirst();
+  if (!brand) throw fieldError(400, CatalogErrorCode.UNKNOWN_BRAND, 'No such brand in this organization.', path);
+  return brand;
+}
+
+async function uniqueSlug(uow: UnitOfWork, organizationId: string, base: string): Promise<string> {
+  const rows = await uow.trx
+    .selectFrom('product')
+    .select('slug')
+    .where('organization_id', '=', organizationId)
+    .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+    .execute();
+  const taken = new Set(rows.map((r) => r.slug));
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
+async function assertSlugFree(uow: UnitOfWork, organizationId: string, slug: string, path: Path, exceptId?: string) {
+  let query = uow.trx.selectFrom('product').select('id').where('organization_id', '=', organizationId).where('slug', '=', slug);
+  if (exceptId) query = query.where('id', '!=', exceptId);
+  if (await query.executeTakeFirst()) throw fieldError(409, CatalogErrorCode.SLUG_TAKEN, 'Another product already uses this slug.', path);
+}
+
+async function assertCodesFree(uow: UnitOfWork, organizationId: string, codes: { code: string; path: Path }[], exceptSkuId?: string) {
+  const seen = new Map<string, Path>();
+  for (const { code, path } of codes) {
+    if (seen.has(code)) throw fieldError(409, CatalogErrorCode.DUPLICATE_SKU_CODE, `SKU code ${code} appears twice in this request.`, path);
+    seen.set(code, path);
+  }
+  if (codes.length === 0) return;
+  let query = uow.trx
+    .selectFrom('sku')
+    .select('code')
+    .where('organization_id', '=', organizationId)
+    .where(
+      'code',
+      'in',
+      codes.map((c) => c.code),
+    );
+  if (exceptSkuId) query = query.where('id', '!=', exceptSkuId);
+  const taken = await query.executeTakeFirst();
+  if (taken) throw fieldError(409, CatalogErrorCode.SKU_CODE_TAKEN, `SKU code ${taken.code} is already used by another SKU.`, seen.get(taken.code)!);
+}
+
+/** Checks that a SKU states what purchase limits count for its category. */
+export function cannabisContentProblem(
+  category: Category,
+  sku: { unit: string; netWeightMg: number | null; thcMg: number | null; medicalOnly: boolean; adultUseAllowed: boolean },
+): { code: string; field: string; message: string } | null {
+  if ((WEIGHT_COUNTED.has(category) || sku.unit === 'weight') && !(sku.netWeightMg && sku.netWeightMg > 0)) {
+    return {
+      code: CatalogErrorCode.CANNABIS_CONTENT_REQUIRED,
+      field: 'netWeightMg',
+      message: `A ${category} SKU${sku.unit === 'weight' ? ' sold by weight' : ''} needs its net cannabis weight (netWeightMg) for purchase limits.`,
+    };
+  }
+  if (THC_COUNTED.has(category) && sku.thcMg === null) {
+    return { code: CatalogErrorCode.CANNABIS_CONTENT_REQUIRED, field: 'thcMg', message: `A ${category} SKU needs its THC content (thcMg) for purchase limits.` };
+  }
+  if (sku.medicalOnly && sku.adultUseAllowed) {
+    return { code: CatalogErrorCode.INVALID_COMPLIANCE_FLAGS, field: 'adultUseAllowed', message: 'A medical-only SKU cannot also be allowed for adult use.' };
+  }
+  return null;
+}
+
+function structureOf(input: Partial<SkuInput>): Partial<SkuStructure> {
+  return {
+    sizeLabel: input.sizeLabel || null,
+    netWeightMg: input.netWeightMg ?? null,
+    packCount: input.packCount ?? null,
+    thcMg: input.thcMg ?? null,
+    thcMgPerServing: input.thcMgPerServing ?? null,
+    thcPercent: input.thcPercent ?? null,
+    cbdMg: input.cbdMg ?? null,
+  };
+}
+
+interface PreparedSku {
+  row: {
+    id: string;
+    organization_id: string;
+    product_id: string;
+    code: string;
+    register_name: string | null;
+    barcode: string | null;
+    size_label: string;
+    unit: string;
+    net_weight_mg: number | null;
+    pack_count: number | null;
+    thc_mg: number | null;
+    thc_mg_per_serving: number | null;
+    thc_percent: number | null;
+    cbd_mg: number | null;
+    cbd_percent: number | null;
+    infused: boolean;
+    medical_only: boolean;
+    adult_use_allowed: boolean;
+    restricted_jurisdictions: string[];
+    review_status: string;
+    status: string;
+  };
+  guess: ReturnType<typeof guessStructure> | null;
+}
+
+/** Fills a SKU's gaps from its register name, checks its content, and returns the row to write. */
+async function prepareSku(
+  uow: UnitOfWork,
+  organizationId: string,
+  product: { id: string; category: Category },
+  input: SkuInput,
+  path: Path,
+): Promise<PreparedSku> {
+  let structure = structureOf(input);
+  let guess: PreparedSku['guess'] = null;
+  const missingContent = cannabisContentProblem(product.category, {
+    unit: input.unit,
+    netWeightMg: input.netWeightMg ?? null,
+    thcMg: input.thcMg ?? null,
+    medicalOnly: false,
+    adultUseAllowed: false,
+  });
+  if (input.registerName && (missingContent || !input.sizeLabel)) {
+    const brands = (await loadBrands(uow.trx, organizationId)).map((b) => ({ name: b.name, aliases: b.aliases }));
+    guess = guessStructure(input.registerName, { ...structure, category: product.category }, { brands });
+    structure = guess.structure;
+  }
+  const adultUseAllowed = input.adultUseAllowed ?? !input.medicalOnly;
+  const row: PreparedSku['row'] = {
+    id: uuidv7(),
+    organization_id: organizationId,
+    product_id: product.id,
+    code: input.code,
+    register_name: input.registerName ?? null,
+    barcode: input.barcode ?? null,
+    size_label: structure.sizeLabel ?? '',
+    unit: input.unit,
+    net_weight_mg: structure.netWeightMg ?? null,
+    pack_count: structure.packCount ?? null,
+    thc_mg: structure.thcMg ?? null,
+    thc_mg_per_serving: structure.thcMgPerServing ?? null,
+    thc_percent: structure.thcPercent ?? null,
+    cbd_mg: structure.cbdMg ?? null,
+    cbd_percent: input.cbdPercent ?? null,
+    infused: input.infused ?? INFUSED_BY_DEFAULT.has(product.category),
+    medical_only: input.medicalOnly,
+    adult_use_allowed: adultUseAllowed,
+    restricted_jurisdictions: input.restrictedJurisdictions,
+    review_status: guess?.needsReview ? 'needs_review' : 'confirmed',
+    status: input.status,
+  };
+  const problem = cannabisContentProblem(product.category, {
+    unit: row.unit,
+    netWeightMg: row.net_weight_mg,
+    thcMg: row.thc_mg,
+    medicalOnly: row.medical_only,
+    adultUseAllowed: row.adult_use_allowed,
+  });
+  if (problem) throw fieldError(400, problem.code, problem.message, [...path, problem.field]);
+  return { row, guess: guess && guess.filledFields.length > 0 ? guess : null };
+}
+
+async function assertStores(uow: UnitOfWork, organizationId: string, prices: { storeId: string; path: Path }[]) {
+  const stores = await storesOf(
+    uow.trx,
+    organizationId,
+    prices.map((p) => p.storeId),
+  );
+  for (const price of prices) {
+    if (!stores.has(price.storeId)) throw fieldError(400, CatalogErrorCode.UNKNOWN_STORE, 'No such store in this organization.', price.path);
+  }
+}
+
+/** Writes prices and emits catalog.price.changed for each one that changed. */
+async function writePrices(
+  uow: UnitOfWork,
+  organizationId: string,
+  sku: { id: string; productId: string },
+  prices: { storeId: string; priceCents: number; currency: string; tiers: { minQuantity: number; unitPriceCents: number }[] }[],
+) {
+  for (const price of prices) {
+    const before = await uow.trx
+      .selectFrom('sku_price')
+      .selectAll()
+      .where('store_id', '=', price.storeId)
+      .where('sku_id', '=', sku.id)
+      .forUpdate()
+      .executeTakeFirst();
+    const row = await uow.trx
+      .insertInto('sku_price')
+      .values({
+        organization_id: organizationId,
+        store_id: price.storeId,
+        sku_id: sku.id,
+        price_cents: price.priceCents,
+        currency: price.currency,
+        tiers: JSON.stringify(price.tiers),
+      })
+      .onConflict((oc) =>
+        oc.columns(['store_id', 'sku_id']).doUpdateSet({
+          price_cents: price.priceCents,
+          currency: price.currency,
+          tiers: JSON.stringify(price.tiers),
+          updated_at: sql<Date>`now()`,
+        }),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const after = toPriceView(row);
+    const previous = before ? toPriceView(before) : null;
+    const unchanged =
+      previous && previous.priceCents === after.priceCents && previous.currency === after.currency && JSON.stringify(previous.tiers) === JSON.stringify(after.tiers);
+    if (unchanged) continue;
+    await uow.audit({
+      action: 'catalog.price.changed',
+      entityType: 'sku',
+      entityId: sku.id,
+      storeId: price.storeId,
+      before: previous,
+      after,
+    });
+    await uow.emit({
+      type: CatalogEvents.priceChanged,
+      aggregateType: 'sku',
+      aggregateId: sku.id,
+      storeId: price.storeId,
+      payload: {
+        skuId: sku.id,
+        productId: sku.productId,
+        storeId: price.storeId,
+        priceCents: after.priceCents,
+        previousPriceCents: previous?.priceCents ?? null,
+        currency: after.currency,
+        tiers: after.tiers,
+        // The same shape as an import's bulk event, so a subscriber reads both alike.
+        changes: [{ skuId: sku.id, productId: sku.productId, priceCents: after.priceCents, previousPriceCents: previous?.priceCents ?? null }],
+      },
+    });
+  }
+}
+
+async function insertSkus(uow: UnitOfWork, organizationId: string, prepared: PreparedSku[], source: 'api' | 'import') {
+  if (prepared.length === 0) return;
+  await uow.trx
+    .insertInto('sku')
+    .values(prepared.map((p) => p.row))
+    .execute();
+  for (const p of prepared) {
+    if (p.guess && p.row.review_status === 'needs_review') {
+      await queueForReview(uow.trx, organizationId, { skuId: p.row.id, registerName: p.row.register_name ?? '', guess: p.guess, source });
+    }
+  }
+}
+
+export async function createProduct(uow: UnitOfWork, organizationId: string, input: ProductInput): Promise<ProductView> {
+  const brand = await resolveBrand(uow, organizationId, input.brandId, ['body', 'brandId']);
+  await assertCodesFree(
+    uow,
+    organizationId,
+    input.skus.map((sku, i) => ({ code: sku.code, path: ['body', 'skus', i, 'code'] })),
+  );
+  await assertStores(
+    uow,
+    organizationId,
+    input.skus.flatMap((sku, i) => sku.prices.map((p, j) => ({ storeId: p.storeId, path: ['body', 'skus', i, 'prices', j, 'storeId'] }))),
+  );
+  let slug: string;
+  if (input.slug) {
+    await assertSlugFree(uow, organizationId, input.slug, ['body', 'slug']);
+    slug = input.slug;
+  } else {
+    slug = await uniqueSlug(uow, organizationId, slugify(input.title));
+  }
+  const id = uuidv7();
+  await uow.trx
+    .insertInto('product')
+    .values({
+      id,
+      organization_id: organizationId,
+      brand_id: brand?.id ?? null,
+      brand_name: brand?.name ?? null,
+      title: input.title,
+      slug,
+      description: input.description,
+      category: input.category,
+      strain_type: input.strainType ?? null,
+      strain_name: input.strainName ?? null,
+      effects: [...new Set(input.effects)],
+      terpenes: JSON.stringify(input.terpenes),
+      images: JSON.stringify(input.images),
+      seo_title: input.seoTitle ?? null,
+      seo_description: input.seoDescription ?? null,
+      status: input.status,
+    })
+    .execute();
+  const prepared: PreparedSku[] = [];
+  for (const [i, sku] of input.skus.entries()) {
+    prepared.push(await prepareSku(uow, organizationId, { id, category: input.category }, sku, ['body', 'skus', i]));
+  }
+  await insertSkus(uow, organizationId, prepared, 'api');
+  for (const [i, sku] of input.skus.entries()) {
+    await writePrices(uow, organizationId, { id: prepared[i].row.id, productId: id }, sku.prices);
+  }
+  const view = await getProductIn(uow, organizationId, id);
+  await uow.audit({ action: 'catalog.product.created', entityType: 'product', entityId: id, after: view });
+  await uow.emit({ type: CatalogEvents.productCreated, aggregateType: 'product', aggregateId: id, payload: { product: view } });
+  return view;
+}
+
+async function getProductIn(uow: UnitOfWork, organizationId: string, id: string): Promise<ProductView> {
+  const [product] = await loadProducts(uow.trx, organizationId, [id]);
+  if (!product) throw notFound('Product', id);
+  return product;
+}
+
+async function lockProduct(uow: UnitOfWork, organizationId: string, id: string) {
+  const row = await uow.trx
+    .selectFrom('product')
+    .select(['id', 'category'])
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound('Product', id);
+  return { id: row.id, category: row.category as Category };
+}
+
+async function productUpdated(uow: UnitOfWork, organizationId: string, before: ProductView, action = 'catalog.product.updated') {
+  const after = await getProductIn(uow, organizationId, before.id);
+  await uow.audit({ action, entityType: 'product', entityId: before.id, before, after });
+  await uow.emit({ type: CatalogEvents.productUpdated, aggregateType: 'product', aggregateId: before.id, payload: { product: after } });
+  return after;
+}
+
+export async function updateProduct(uow: UnitOfWork, organizationId: string, id: string, patch: ProductPatch): Promise<ProductView> {
+  const locked = await lockProduct(uow, organizationId, id);
+  const before = await getProductIn(uow, organizationId, id);
+  const brand = patch.brandId !== undefined ? await resolveBrand(uow, organizationId, patch.brandId, ['body', 'brandId']) : undefined;
+  if (patch.slug !== undefined && patch.slug !== before.slug) await assertSlugFree(uow, organizationId, patch.slug, ['body', 'slug'], id);
+  if (patch.category !== undefined && patch.category !== locked.category) {
+    // A new category can change what the SKUs must state (weight vs THC): check them all.
+    for (const [i, sku] of before.skus.entries()) {
+      const problem = cannabisContentProblem(patch.category, sku);
+      if (problem) {
+        throw new AppError(400, problem.code, `${problem.message} SKU ${sku.code} does not.`, [
+          { path: ['body', 'category'], message: problem.message, skuId: sku.id, skuIndex: i },
+        ]);
+      }
+    }
+  }
+  await uow.trx
+    .updateTable('product')
+    .set({
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.slug !== undefined && { slug: patch.slug }),
+      ...(brand !== undefined && { brand_id: brand?.id ?? null, brand_name: brand?.name ?? null }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.category !== undefined && { category: patch.category }),
+      ...(patch.strainType !== undefined && { strain_type: patch.strainType }),
+      ...(patch.strainName !== undefined && { strain_name: patch.strainName }),
+      ...(patch.effects !== undefined && { effects: [...new Set(patch.effects)] }),
+      ...(patch.terpenes !== undefined && { terpenes: JSON.stringify(patch.terpenes) }),
+      ...(patch.images !== undefined && { images: JSON.stringify(patch.images) }),
+      ...(patch.seoTitle !== undefined && { seo_title: patch.seoTitle }),
+      ...(patch.seoDescription !== undefined && { seo_description: patch.seoDescription }),
+      ...(patch.status !== undefined && { status: patch.status }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .execute();
+  return productUpdated(uow, organizationId, before);
+}
+
+export async function addSku(uow: UnitOfWork, organizationId: string, productId: string, input: SkuInput): Promise<ProductView> {
+  const product = await lockProduct(uow, organizationId, productId);
+  const before = await getProductIn(uow, organizationId, productId);
+  await assertCodesFree(uow, organizationId, [{ code: input.code, path: ['body', 'code'] }]);
+  await assertStores(
+    uow,
+    organizationId,
+    input.prices.map((p, j) => ({ storeId: p.storeId, path: ['body', 'prices', j, 'storeId'] })),
+  );
+  const prepared = await prepareSku(uow, organizationId, product, input, ['body']);
+  await insertSkus(uow, organizationId, [prepared], 'api');
+  await writePrices(uow, organizationId, { id: prepared.row.id, productId }, input.prices);
+  await uow.trx.updateTable('product').set({ updated_at: sql<Date>`now()` }).where('id', '=', productId).execute();
+  return productUpdated(uow, organizationId, before);
+}
+
+const STRUCTURE_FIELDS = ['sizeLabel', 'unit', 'netWeightMg', 'packCount', 'thcMg', 'thcMgPerServing', 'thcPercent', 'cbdMg'] as const;
+
+export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: string, patch: SkuPatch): Promise<ProductView> {
+  const current = await uow.trx
+    .selectFrom('sku')
+    .select(['id', 'product_id'])
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', skuId)
+    .executeTakeFirst();
+  if (!current) throw notFound('SKU', skuId);
+  const product = await lockProduct(uow, organizationId, current.product_id);
+  const before = await getProductIn(uow, organizationId, product.id);
+  const sku = before.skus.find((s) => s.id === skuId)!;
+  if (patch.code !== undefined && patch.code !== sku.code) await assertCodesFree(uow, organizationId, [{ code: patch.code, path: ['body', 'code'] }], skuId);
+  const merged = { ...sku, ...patch };
+  if (patch.medicalOnly === true && patch.adultUseAllowed === undefined) merged.adultUseAllowed = false;
+  const problem = cannabisContentProblem(product.category, merged);
+  if (problem) throw fieldError(400, problem.code, problem.message, ['body', problem.field]);
+  // A person who sets the structure has reviewed it.
+  const reviewed = STRUCTURE_FIELDS.some((f) => patch[f] !== undefined) && sku.reviewStatus !== 'confirmed';
+  await uow.trx
+    .updateTable('sku')
+    .set({
+      ...(patch.code !== undefined && { code: patch.code }),
+      ...(patch.registerName !== undefined && { register_name: patch.registerName }),
+      ...(patch.barcode !== undefined && { barcode: patch.barcode }),
+      ...(patch.sizeLabel !== undefined && { size_label: patch.sizeLabel }),
+      ...(patch.unit !== undefined && { unit: patch.unit }),
+      ...(patch.netWeightMg !== undefined && { net_weight_mg: patch.netWeightMg }),
+      ...(patch.packCount !== undefined && { pack_count: patch.packCount }),
+      ...(patch.thcMg !== undefined && { thc_mg: patch.thcMg }),
+      ...(patch.thcMgPerServing !== undefined && { thc_mg_per_serving: patch.thcMgPerServing }),
+      ...(patch.thcPercent !== undefined && { thc_percent: patch.thcPercent }),
+      ...(patch.cbdMg !== undefined && { cbd_mg: patch.cbdMg }),
+      ...(patch.cbdPercent !== undefined && { cbd_percent: patch.cbdPercent }),
+      ...(patch.infused !== undefined && { infused: patch.infused }),
+      ...(patch.medicalOnly !== undefined && { medical_only: patch.medicalOnly }),
+      adult_use_allowed: merged.adultUseAllowed,
+      ...(patch.restrictedJurisdictions !== undefined && { restricted_jurisdictions: patch.restrictedJurisdictions }),
+      ...(patch.status !== undefined && { status: patch.status }),
+      ...(reviewed && { review_status: 'confirmed' }),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', skuId)
+    .execute();
+  if (reviewed) {
+    await uow.trx
+      .updateTable('catalog_review_item')
+      .set({
+        status: 'accepted',
+        decided_by: uow.actor.id,
+        decided_at: new Date(),
+        decision: JSON.stringify({ via: 'sku_update', changes: patch }),
+      })
+      .where('sku_id', '=', skuId)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+  await uow.trx.updateTable('product').set({ updated_at: sql<Date>`now()` }).where('id', '=', product.id).execute();
+  return productUpdated(uow, organizationId, before);
+}
+
+export async function getSku(db: Db, organizationId: string, skuId: string): Promise<SkuView> {
+  const [sku] = await loadSkus(db, organizationId, { skuIds: [skuId] });
+  if (!sku) throw notFound('SKU', skuId);
+  return sku;
+}
+
+export async function setSkuPrices(
+  uow: UnitOfWork,
+  organizationId: string,
+  skuId: string,
+  prices: { storeId: string; priceCents: number; currency: string; tiers: { minQuantity: number; unitPriceCents: number }[] }[],
+  path: (index: number) => Path,
+): Promise<PriceView[]> {
+  const sku = await uow.trx
+    .selectFrom('sku')
+    .select(['id', 'product_id'])
+    .where('organization_id', '=', organizationId)
+    .where('id', '=', skuId)
+    .executeTakeFirst();
+  if (!sku) throw notFound('SKU', skuId);
+  await assertStores(
+    uow,
+    organizationId,
+    prices.map((p, i) => ({ storeId: p.storeId, path: path(i) })),
+  );
+  await writePrices(uow, organizationId, { id: sku.id, productId: sku.product_id }, prices);
+  return (await loadSkus(uow.trx, organizationId, { skuIds: [skuId] }))[0].prices;
+}
+
+export async function removeSkuPrice(uow: UnitOfWork, organizationId: string, skuId: string, storeId: string): Promise<void> {
+  const removed = await uow.trx
+    .deleteFrom('sku_price')
+    .where('organization_id', '=', organizationId)
+    .where('sku_id', '=', skuId)
+    .where('store_id', '=', storeId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!removed) throw notFound('Price', `${skuId}@${storeId}`);
+  const before = toPriceView(removed);
+  await uow.audit({ action: 'catalog.price.removed', entityType: 'sku', entityId: skuId, storeId, before });
+  await uow.emit({
+    type: CatalogEvents.priceChanged,
+    aggregateType: 'sku',
+    aggregateId: skuId,
+    storeId,
+    payload: {
+      skuId,
+      storeId,
+      priceCents: null,
+      previousPriceCents: before.priceCents,
+      currency: before.currency,
+      tiers: [],
+      changes: [{ skuId, priceCents: null, previousPriceCents: before.priceCents }],
+    },
+  });
+}

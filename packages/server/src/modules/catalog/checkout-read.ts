@@ -1,0 +1,128 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema';
+import { decimal, unitPriceFor, type Category, type PriceTier, type SkuUnit } from './catalog.model';
+
+/**
+ * What checkout needs to know about a SKU at one store, read inside its own transaction so the
+ * compliance decision and the sale see the same catalog. Everything a purchase limit or a tax
+ * counts is here; nothing is derived in the browser.
+ */
+export interface CheckoutSku {
+  skuId: string;
+  code: string;
+  productId: string;
+  title: string;
+  registerName: string | null;
+  category: Category;
+  unit: SkuUnit;
+  sizeLabel: string;
+  netWeightMg: number | null;
+  packCount: number | null;
+  thcMg: number | null;
+  thcMgPerServing: number | null;
+  thcPercent: number | null;
+  cbdMg: number | null;
+  infused: boolean;
+  flags: {
+    medicalOnly: boolean;
+    adultUseAllowed: boolean;
+    /** Jurisdiction codes where this SKU may not be sold. */
+    restrictedJurisdictions: string[];
+    /** True when the store's own jurisdiction is among them. */
+    restrictedAtStore: boolean;
+  };
+  /** 'confirmed' unless the structure was guessed and not yet checked by a person. */
+  reviewStatus: 'confirmed' | 'needs_review' | 'rejected';
+  /** Both the SKU and its product are active. */
+  active: boolean;
+  /** Null when the store has no price for it: such a SKU cannot be sold there. */
+  price: { priceCents: number; currency: string; tiers: PriceTier[] } | null;
+}
+
+export type SkuSelector = { skuIds: readonly string[] } | { codes: readonly string[] };
+
+/**
+ * SKUs by id or by POS code, with the store's price, in one query. Unknown ids/codes, and SKUs of
+ * another organization, are simply absent from the answer: the caller decides what that means.
+ * Pass the checkout's transaction as `db`.
+ */
+export async function getSkusForCheckout(
+  db: Kysely<DB> | Transaction<DB>,
+  organizationId: string,
+  storeId: string,
+  selector: SkuSelector | readonly string[],
+): Promise<CheckoutSku[]> {
+  const by: SkuSelector = Array.isArray(selector) ? { skuIds: selector as readonly string[] } : (selector as SkuSelector);
+  const keys = 'skuIds' in by ? [...by.skuIds] : [...by.codes];
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('sku')
+    .innerJoin('product', 'product.id', 'sku.product_id')
+    .leftJoin('sku_price', (join) => join.onRef('sku_price.sku_id', '=', 'sku.id').on('sku_price.store_id', '=', storeId))
+    .leftJoin('store', (join) => join.on('store.id', '=', storeId).on('store.organization_id', '=', organizationId))
+    .select([
+      'sku.id',
+      'sku.code',
+      'sku.product_id',
+      'product.title',
+      'sku.register_name',
+      'product.category',
+      'sku.unit',
+      'sku.size_label',
+      'sku.net_weight_mg',
+      'sku.pack_count',
+      'sku.thc_mg',
+      'sku.thc_mg_per_serving',
+      'sku.thc_percent',
+      'sku.cbd_mg',
+      'sku.infused',
+      'sku.medical_only',
+      'sku.adult_use_allowed',
+      'sku.restricted_jurisdictions',
+      'sku.review_status',
+      'sku.status as sku_status',
+      'product.status as product_status',
+      'sku_price.price_cents',
+      'sku_price.currency',
+      'sku_price.tiers',
+      'store.jurisdiction',
+    ])
+    .where('sku.organization_id', '=', organizationId)
+    .where('skuIds' in by ? 'sku.id' : 'sku.code', 'in', keys)
+    .orderBy('sku.id')
+    .execute();
+  return rows.map((row) => ({
+    skuId: row.id,
+    code: row.code,
+    productId: row.product_id,
+    title: row.title,
+    registerName: row.register_name,
+    category: row.category as Category,
+    unit: row.unit as SkuUnit,
+    sizeLabel: row.size_label,
+    netWeightMg: row.net_weight_mg,
+    packCount: row.pack_count,
+    thcMg: decimal(row.thc_mg),
+    thcMgPerServing: decimal(row.thc_mg_per_serving),
+    thcPercent: decimal(row.thc_percent),
+    cbdMg: decimal(row.cbd_mg),
+    infused: row.infused,
+    flags: {
+      medicalOnly: row.medical_only,
+      adultUseAllowed: row.adult_use_allowed,
+      restrictedJurisdictions: row.restricted_jurisdictions,
+      restrictedAtStore: row.jurisdiction !== null && row.restricted_jurisdictions.includes(row.jurisdiction),
+    },
+    reviewStatus: row.review_status as CheckoutSku['reviewStatus'],
+    active: row.sku_status === 'active' && row.product_status === 'active',
+    price:
+      row.price_cents === null
+        ? null
+        : { priceCents: row.price_cents, currency: row.currency ?? 'USD', tiers: (row.tiers ?? []) as PriceTier[] },
+  }));
+}
+
+/** The unit price checkout charges for `quantity` of a SKU at the store (tiers applied). */
+export function checkoutUnitPrice(sku: Pick<CheckoutSku, 'price'>, quantity: number): number | null {
+  return sku.price ? unitPriceFor(sku.price, quantity) : null;
+}

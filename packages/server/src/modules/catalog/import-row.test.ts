@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mapHeaders, parseCategory, parsePercent, parsePriceCents, parseStrainType, parseUnit, parseWeightMg } from './import-row';
+import { slugify, unitPriceFor } from './catalog.model';
+
+describe('POS export cells', () => {
+  it('reads prices as exact cents and refuses negative or malformed ones', () => {
+    expect(parsePriceCents('$45.00')).toEqual({ cents: 4500 });
+    expect(parsePriceCents('45')).toEqual({ cents: 4500 });
+    expect(parsePriceCents('1,045.5')).toEqual({ cents: 104550 });
+    expect(parsePriceCents('0.07')).toEqual({ cents: 7 });
+    expect(parsePriceCents('-5.00')).toEqual({ error: 'NEGATIVE_PRICE' });
+    expect(parsePriceCents('$-5')).toEqual({ error: 'NEGATIVE_PRICE' });
+    expect(parsePriceCents('(5.00)')).toEqual({ error: 'NEGATIVE_PRICE' });
+    expect(parsePriceCents('4.999')).toEqual({ error: 'INVALID_PRICE' });
+    expect(parsePriceCents('ten')).toEqual({ error: 'INVALID_PRICE' });
+  });
+
+  it('round-trips every cent amount through its decimal text (no float drift)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 999_999_999 }), (cents) => {
+        const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+        expect(parsePriceCents(text)).toEqual({ cents });
+      }),
+    );
+  });
+
+  it('reads weights, percents, categories, strain types and units', () => {
+    expect(parseWeightMg('3.5g', 'g')).toBe(3500);
+    expect(parseWeightMg('3.5', 'g')).toBe(3500);
+    expect(parseWeightMg('3500', 'mg')).toBe(3500);
+    expect(parseWeightMg('1oz', 'g')).toBe(28350);
+    expect(parseWeightMg('lots', 'g')).toBeNull();
+    expect(parsePercent('24.5%')).toBe(24.5);
+    expect(parsePercent('140')).toBeNull();
+    expect(parseCategory('Pre-Rolls')).toBe('pre_roll');
+    expect(parseCategory('Cartridges')).toBe('vape');
+    expect(parseCategory('spaceship')).toBeNull();
+    expect(parseStrainType('Indica Dominant Hybrid')).toBe('hybrid');
+    expect(parseStrainType('ruderalis')).toBeNull();
+    expect(parseUnit('EA')).toBe('each');
+    expect(parseUnit('grams')).toBe('weight');
+    expect(parseUnit('crate')).toBeNull();
+  });
+
+  it('maps header aliases and price columns, and names what is missing', () => {
+    const map = mapHeaders(['SKU Code', 'Register Name', 'Net Weight (mg)', 'Price C10-1', 'Colour']);
+    expect([...map.fields.values()]).toEqual(['code', 'registerName', 'netWeight']);
+    expect(map.netWeightUnit).toBe('mg');
+    expect([...map.prices.values()]).toEqual(['C10-1']);
+    expect(map.ignored).toEqual(['Colour']);
+    expect(map.problems).toEqual([]);
+    expect(mapHeaders(['name']).problems.length).toBe(2);
+  });
+});
+
+describe('catalog helpers', () => {
+  it('makes URL-safe slugs', () => {
+    expect(slugify('Blue Dream 3.5g (Hybrid)')).toBe('blue-dream-3-5g-hybrid');
+    expect(slugify('Café & Crème')).toBe('cafe-and-creme');
+    expect(slugify('!!!')).toBe('item');
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        expect(slugify(text)).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      }),
+    );
+  });
+
+  it('applies the best quantity tier the quantity reaches', () => {
+    const price = { priceCents: 1500, tiers: [{ minQuantity: 7, unitPriceCents: 1300 }, { minQuantity: 28, unitPriceCents: 1000 }] };
+    expect(unitPriceFor(price, 1)).toBe(1500);
+    expect(unitPriceFor(price, 7)).toBe(1300);
+    expect(unitPriceFor(price, 30)).toBe(1000);
+  });
+});

@@ -1,0 +1,189 @@
+import { CATEGORIES, STRAIN_TYPES, type Category } from './catalog.model';
+
+// Reading one POS export row: header aliases and the value parsers. Pure, so the import's rules
+// about what a cell may contain are tested without a database.
+
+export type ImportField =
+  | 'code'
+  | 'registerName'
+  | 'title'
+  | 'brand'
+  | 'category'
+  | 'strainType'
+  | 'strainName'
+  | 'size'
+  | 'unit'
+  | 'netWeight'
+  | 'thcMg'
+  | 'thcMgPerServing'
+  | 'thcPercent'
+  | 'cbdMg'
+  | 'cbdPercent'
+  | 'barcode'
+  | 'description'
+  | 'effects'
+  | 'medicalOnly'
+  | 'restrictedJurisdictions'
+  | 'packCount';
+
+const ALIASES: Record<string, ImportField> = {};
+const add = (field: ImportField, ...names: string[]) => names.forEach((n) => (ALIASES[n] = field));
+add('code', 'sku', 'sku_code', 'code', 'item_sku', 'sku_id', 'product_sku');
+add('registerName', 'register_name', 'pos_name', 'name', 'item_name', 'register', 'pos_product_name');
+add('title', 'product', 'product_title', 'title', 'product_name', 'display_name');
+add('brand', 'brand', 'brand_name', 'vendor_brand', 'manufacturer');
+add('category', 'category', 'product_category', 'type', 'product_type');
+add('strainType', 'strain', 'strain_type', 'lineage', 'strain_lineage');
+add('strainName', 'strain_name');
+add('size', 'size', 'size_label', 'package_size');
+add('unit', 'unit', 'uom', 'unit_of_measure', 'sold_by');
+add('netWeight', 'net_weight', 'net_weight_g', 'net_weight_mg', 'weight', 'weight_g', 'net_wt');
+add('thcMg', 'thc_mg', 'total_thc_mg');
+add('thcMgPerServing', 'thc_mg_per_serving', 'thc_per_serving_mg');
+add('thcPercent', 'thc_percent', 'thc_pct', 'thc', 'thc_%', 'total_thc_percent');
+add('cbdMg', 'cbd_mg', 'total_cbd_mg');
+add('cbdPercent', 'cbd_percent', 'cbd_pct', 'cbd', 'cbd_%');
+add('barcode', 'barcode', 'upc', 'gtin', 'ean');
+add('description', 'description', 'product_description');
+add('effects', 'effects', 'effect', 'feelings');
+add('medicalOnly', 'medical_only', 'med_only', 'medical');
+add('restrictedJurisdictions', 'restricted_jurisdictions', 'not_allowed_in', 'restricted_in');
+add('packCount', 'pack_count', 'pack_size', 'units_per_pack');
+
+export const normalizeHeader = (header: string) =>
+  header
+    .trim()
+    .toLowerCase()
+    .replace(/[\s\-./()]+/g, '_')
+    .replace(/_+$/g, '');
+
+export interface HeaderMap {
+  fields: Map<number, ImportField>;
+  /** Column index → store license number, for `price_<LICENSE>` columns. */
+  prices: Map<number, string>;
+  /** The default unit of the net weight column: `net_weight_mg` is milligrams, others grams. */
+  netWeightUnit: 'g' | 'mg';
+  ignored: string[];
+  problems: string[];
+}
+
+export function mapHeaders(headers: string[]): HeaderMap {
+  const map: HeaderMap = { fields: new Map(), prices: new Map(), netWeightUnit: 'g', ignored: [], problems: [] };
+  const seen = new Map<ImportField, string>();
+  headers.forEach((raw, index) => {
+    const price = raw.trim().match(/^price[\s_:@-]+(.+)$/i);
+    if (price) {
+      map.prices.set(index, price[1].trim());
+      return;
+    }
+    const field = ALIASES[normalizeHeader(raw)];
+    if (!field) {
+      if (raw.trim()) map.ignored.push(raw);
+      return;
+    }
+    if (seen.has(field)) {
+      map.problems.push(`Columns "${seen.get(field)}" and "${raw}" both give ${field}.`);
+      return;
+    }
+    seen.set(field, raw);
+    map.fields.set(index, field);
+    if (field === 'netWeight' && normalizeHeader(raw).endsWith('_mg')) map.netWeightUnit = 'mg';
+  });
+  if (!seen.has('code')) map.problems.push('No SKU code column (sku, sku_code or code).');
+  if (!seen.has('registerName') && !seen.has('title')) map.problems.push('Neither a register name nor a product title column.');
+  if (map.prices.size === 0) map.problems.push('No price column: name them price_<store license number>.');
+  return map;
+}
+
+const CATEGORY_WORDS: Record<string, Category> = {};
+for (const c of CATEGORIES) CATEGORY_WORDS[c] = c;
+const cat = (category: Category, ...words: string[]) => words.forEach((w) => (CATEGORY_WORDS[w] = category));
+cat('flower', 'flowers', 'bud', 'buds', 'smalls', 'shake');
+cat('pre_roll', 'preroll', 'prerolls', 'pre_rolls', 'joint', 'joints', 'pre_roll_pack');
+cat('infused_pre_roll', 'infused_preroll', 'infused_prerolls', 'infused_pre_rolls', 'infused_joint');
+cat('vape', 'vapes', 'cartridge', 'cartridges', 'cart', 'carts', 'vape_cartridge', 'disposable', 'vape_pen', 'pod', 'pods');
+cat('concentrate', 'concentrates', 'extract', 'extracts', 'wax', 'shatter', 'live_resin', 'rosin', 'badder', 'budder', 'diamonds', 'hash');
+cat('edible', 'edibles', 'gummy', 'gummies', 'chocolate', 'chocolates', 'candy');
+cat('beverage', 'beverages', 'drink', 'drinks', 'soda');
+cat('tincture', 'tinctures', 'oil', 'sublingual');
+cat('capsule', 'capsules', 'pill', 'pills', 'tablet', 'tablets');
+cat('topical', 'topicals', 'lotion', 'balm', 'salve', 'transdermal');
+cat('seed', 'seeds');
+cat('plant', 'plants', 'clone', 'clones', 'immature_plant');
+cat('accessory', 'accessories', 'gear', 'paraphernalia', 'merch', 'merchandise', 'non_cannabis');
+
+export function parseCategory(value: string): Category | null {
+  return CATEGORY_WORDS[normalizeHeader(value)] ?? null;
+}
+
+export function parseStrainType(value: string): (typeof STRAIN_TYPES)[number] | null {
+  const v = normalizeHeader(value);
+  if (['i', 'indica'].includes(v)) return 'indica';
+  if (['s', 'sativa'].includes(v)) return 'sativa';
+  if (['h', 'hybrid', 'indica_hybrid', 'sativa_hybrid', 'indica_dominant', 'sativa_dominant', 'indica_dominant_hybrid', 'sativa_dominant_hybrid', 'balanced'].includes(v)) {
+    return 'hybrid';
+  }
+  if (['cbd', 'high_cbd', 'cbd_dominant', 'hemp'].includes(v)) return 'cbd';
+  return null;
+}
+
+export function parseUnit(value: string): 'each' | 'weight' | null {
+  const v = normalizeHeader(value);
+  if (['each', 'ea', 'unit', 'units', 'pc', 'pcs', 'piece', 'package', 'pkg'].includes(v)) return 'each';
+  if (['weight', 'g', 'gram', 'grams', 'bulk', 'by_weight', 'weighed'].includes(v)) return 'weight';
+  return null;
+}
+
+/** "$45.00", "45", "1,045.5" → cents; negative and malformed amounts are refused, never rounded. */
+export function parsePriceCents(value: string): { cents: number } | { error: 'NEGATIVE_PRICE' | 'INVALID_PRICE' } {
+  const v = value.trim().replace(/^\$|\s/g, '').replace(/,/g, '');
+  if (/^-/.test(v) || /^\(.*\)$/.test(v) || /^\$?-/.test(value.trim())) return { error: 'NEGATIVE_PRICE' };
+  const m = v.match(/^\$?(\d{1,7})(?:\.(\d{1,2}))?$/);
+  if (!m) return { error: 'INVALID_PRICE' };
+  return { cents: Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) };
+}
+
+/** "3.5g", "3500mg", "1oz", "3.5" (in the column's default unit) → whole milligrams. */
+export function parseWeightMg(value: string, defaultUnit: 'g' | 'mg'): number | null {
+  const m = value
+    .trim()
+    .toLowerCase()
+    .match(/^(\d+(?:\.\d+)?)\s*(mg|g|gr|gram|grams|oz)?$/);
+  if (!m) return null;
+  const amount = Number(m[1]);
+  const unit = m[2] ?? defaultUnit;
+  const mg = unit === 'mg' ? amount : unit === 'oz' ? amount * 28_349.5 : amount * 1000;
+  return Math.round(mg);
+}
+
+/** "24.5", "24.5%" → 24.5 (percent, 0..100). */
+export function parsePercent(value: string): number | null {
+  const m = value.trim().match(/^(\d+(?:\.\d+)?)\s*%?$/);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return n >= 0 && n <= 100 ? Math.round(n * 100) / 100 : null;
+}
+
+/** "100", "100mg" → 100 (milligrams, up to 3 decimals). */
+export function parseMilligrams(value: string): number | null {
+  const m = value
+    .trim()
+    .toLowerCase()
+    .match(/^(\d+(?:\.\d+)?)\s*(mg)?$/);
+  if (!m) return null;
+  return Math.round(Number(m[1]) * 1000) / 1000;
+}
+
+export function parseBoolean(value: string): boolean | null {
+  const v = value.trim().toLowerCase();
+  if (['true', 'yes', 'y', '1', 'x'].includes(v)) return true;
+  if (['false', 'no', 'n', '0', ''].includes(v)) return false;
+  return null;
+}
+
+export function splitList(value: string): string[] {
+  return value
+    .split(/[;|,]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
