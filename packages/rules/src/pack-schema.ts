@@ -1,0 +1,318 @@
+// The shape of a jurisdiction pack. A pack is data: every value carries the dates it is in effect,
+// the reference ([S#] ids) it comes from and how sure we are of it. The engine never branches on a
+// jurisdiction code; adding a state means adding a file that passes this schema.
+import { z } from 'zod';
+import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, METRC_TAX_FIELDS } from './categories.ts';
+import { isValidTimeZone } from './local-time.ts';
+import { hasAtMostSixDecimals } from './rational.ts';
+
+export const ISO_DATE_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+export const JURISDICTION_RE = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
+const HHMM_RE = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+const ID_RE = /^[a-z]{2}-[a-z0-9]{1,3}(\.[a-z0-9-]+)+$/;
+
+export const isoDateSchema = z.string().regex(ISO_DATE_RE, 'expected an ISO date YYYY-MM-DD');
+
+/** Inclusive range of store-local calendar dates; `to: null` means open-ended. */
+export const effectiveSchema = z
+  .object({ from: isoDateSchema, to: isoDateSchema.nullable() })
+  .refine((e) => e.to === null || e.from <= e.to, { message: 'effective.from must not be after effective.to' });
+
+export const sourceRefSchema = z.object({
+  /** Ids from the reference's source index, e.g. ["S1"]. */
+  refs: z.array(z.string().regex(/^S\d+$/)).min(1),
+  title: z.string().min(1),
+});
+
+export const confidenceSchema = z.enum(['sure', 'likely', 'unsure']);
+
+/** Fields every pack value carries. */
+const valueMeta = {
+  /** Stable id, prefixed with the lower-case jurisdiction; store overrides address values by it. */
+  id: z.string().regex(ID_RE, 'ids look like "us-ca.limit.au-flower"'),
+  effective: effectiveSchema,
+  source: sourceRefSchema,
+  confidence: confidenceSchema,
+  /** Why a reading was chosen where the reference is unsure or conflicting. */
+  note: z.string().optional(),
+  /** Whether a manager may override a violation of this rule (the server logs every override). */
+  overridable: z.boolean().default(false),
+};
+
+const category = z.enum(CATEGORIES);
+const customerKind = z.enum(CUSTOMER_KINDS);
+const hhmm = z.string().regex(HHMM_RE, 'expected HH:MM (00:00–24:00)');
+const positiveDecimal = z.number().positive().finite();
+
+export const ageRuleSchema = z.object({
+  ...valueMeta,
+  customerKind,
+  minAge: z.number().int().min(0).max(99),
+});
+
+export const medicalProgramSchema = z.object({
+  ...valueMeta,
+  /** False where medical sales do not happen at storefronts; medical customers are then served as adult-use. */
+  offered: z.boolean(),
+  /** Card issuers this jurisdiction accepts ("any" = reciprocity with every jurisdiction). */
+  acceptedCardJurisdictions: z.union([z.literal('any'), z.array(z.string().regex(JURISDICTION_RE)).min(1)]),
+});
+
+const thcBand = {
+  /** Component/clause applies only to lines whose THC % is strictly above this. */
+  thcPercentAbove: z.number().min(0).max(100).optional(),
+  /** …and at most this. */
+  thcPercentAtMost: z.number().min(0).max(100).optional(),
+  /**
+   * A line without THC % against a potency band: refuse the request (error), or assume the line
+   * is (match) / is not (skip) in this band. Lets a pack say "unlabelled concentrate = top tier".
+   */
+  ifPotencyUnknown: z.enum(['error', 'match', 'skip']).default('error'),
+};
+
+export const limitComponentSchema = z.object({
+  categories: z.array(category).min(1),
+  /** weight = netWeightMg × qty (mg); thc = thcMg × qty (mg); units = qty. */
+  measure: z.enum(['weight', 'thc', 'units']),
+  /** Equivalency: `per` of this measure counts as `equals` of the limit's unit (default 1:1). */
+  per: positiveDecimal.default(1),
+  equals: positiveDecimal.default(1),
+  ...thcBand,
+});
+
+export const windowSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('transaction') }),
+  /** The store-local calendar day. */
+  z.object({ kind: z.literal('day') }),
+  /** Today and the N−1 store-local days before it. */
+  z.object({ kind: z.literal('rolling_days'), days: z.number().int().min(1).max(366) }),
+  z.object({ kind: z.literal('calendar_month') }),
+]);
+
+export const limitSchema = z.object({
+  ...valueMeta,
+  label: z.string().min(1),
+  customerKinds: z.array(customerKind).min(1),
+  residency: z.enum(['resident', 'non_resident']).optional(),
+  /** Age band the limit applies to (min inclusive, under exclusive). */
+  customerAge: z.object({ min: z.number().int().optional(), under: z.number().int().optional() }).optional(),
+  window: windowSchema,
+  unit: z.enum(['mg', 'mg_thc', 'units']),
+  max: positiveDecimal,
+  /** Summed together: several components make an equivalency ("1 g concentrate = 3.5 g flower"). */
+  components: z.array(limitComponentSchema).min(1),
+});
+
+export const hoursSchema = z.object({
+  ...valueMeta,
+  /** Local time sales may start (inclusive). */
+  open: hhmm,
+  /** Local time sales must stop (exclusive); 24:00 = midnight. */
+  close: hhmm,
+});
+
+export const deliveryRuleSchema = z.object({
+  ...valueMeta,
+  customerKinds: z.array(customerKind).min(1),
+  allowed: z.boolean(),
+  /** Where goods may be handed over; absent = any physical address. */
+  addressTypes: z.array(z.enum(ADDRESS_TYPES)).min(1).optional(),
+  /** Same-day deliveries need the order before this local time. */
+  sameDayOrderCutoff: hhmm.optional(),
+  /** Largest order one delivery may carry (derived from a vehicle cap), in cents of retail value. */
+  maxOrderValueCents: z.number().int().positive().optional(),
+});
+
+export const productRuleSchema = z.object({
+  ...valueMeta,
+  label: z.string().min(1),
+  customerKinds: z.array(customerKind).min(1),
+  categories: z.array(category).min(1),
+  maxThcMgPerUnit: positiveDecimal.optional(),
+  maxThcMgPerServing: positiveDecimal.optional(),
+  maxNetWeightMgPerUnit: positiveDecimal.optional(),
+  maxThcPercent: positiveDecimal.optional(),
+  /** The category may not be sold at all to these customers. */
+  notSold: z.boolean().optional(),
+});
+
+export const bundleRuleSchema = z.object({
+  ...valueMeta,
+  label: z.string().min(1),
+  /** no_bundles: nothing cannabis may share one price; no_mixed_bundles: cannabis and non-cannabis may not. */
+  kind: z.enum(['no_bundles', 'no_mixed_bundles']),
+});
+
+export const taxClauseSchema = z.object({
+  /** Absent = every customer kind. */
+  customerKinds: z.array(customerKind).min(1).optional(),
+  categories: z.array(category).min(1),
+  ...thcBand,
+});
+
+export const taxExemptionSchema = z.object({
+  effective: effectiveSchema,
+  source: sourceRefSchema,
+  confidence: confidenceSchema,
+  note: z.string().optional(),
+  /** medical_customer: a medical sale with a valid card; medical_card_holder: any sale to a valid card holder. */
+  who: z.enum(['medical_customer', 'medical_card_holder']),
+  /** Card kinds that qualify (absent = any valid card). */
+  cardKinds: z.array(z.enum(['registry_card', 'recommendation'])).min(1).optional(),
+  categories: z.array(category).min(1),
+  requiresStoreMedicalEndorsement: z.boolean().optional(),
+  requiresDohCompliantProduct: z.boolean().optional(),
+});
+
+export const taxSchema = z
+  .object({
+    ...valueMeta,
+    /** Stable code on receipts and in the response, e.g. CA_EXCISE. Tiers of one tax get their own codes. */
+    code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+    label: z.string().min(1),
+    metrcField: z.enum(METRC_TAX_FIELDS),
+    /** The jurisdiction's own rate (decimal, ≤ 6 places). */
+    rate: z.number().min(0).max(1).refine(hasAtMostSixDecimals, 'rates have at most 6 decimals'),
+    /** Adds the store's local rate to this line (local sales tax rides on the state line). */
+    storeRate: z.enum(['localSalesTaxRate', 'localCannabisTaxRate']).optional(),
+    /** The shelf price already contains this tax; the engine backs it out. */
+    includedInPrice: z.boolean().default(false),
+    /** Codes of earlier taxes whose amounts are part of this tax's base. */
+    basePlus: z.array(z.string()).default([]),
+    appliesTo: z.array(taxClauseSchema).min(1),
+    exemptions: z.array(taxExemptionSchema).default([]),
+  })
+  .refine((t) => !(t.includedInPrice && t.basePlus.length), {
+    message: 'a tax included in the shelf price is backed out of the net price; it cannot have basePlus',
+  });
+
+export const packSourceSchema = z.object({
+  id: z.string().regex(/^S\d+$/),
+  title: z.string().min(1),
+  where: z.string().min(1),
+});
+
+const packObjectSchema = z.object({
+  jurisdiction: z.string().regex(JURISDICTION_RE),
+  name: z.string().min(1),
+  /** Bumped whenever the data changes; echoed as packVersion on every evaluation. */
+  version: z.string().regex(/^\d{4}\.\d{1,2}\.\d+$/),
+  timezone: z.string().refine(isValidTimeZone, 'unknown IANA timezone'),
+  currency: z.enum(['USD', 'CAD']),
+  /** Dates this pack can answer for; outside them evaluation fails with NO_PACK_IN_EFFECT. */
+  effective: effectiveSchema,
+  sources: z.array(packSourceSchema).min(1),
+  ages: z.array(ageRuleSchema).min(1),
+  medicalProgram: z.array(medicalProgramSchema).min(1),
+  limits: z.array(limitSchema),
+  hours: z.array(hoursSchema),
+  delivery: z.array(deliveryRuleSchema),
+  productRules: z.array(productRuleSchema),
+  bundleRules: z.array(bundleRuleSchema),
+  taxes: z.array(taxSchema),
+});
+
+export const packSchema = packObjectSchema.superRefine((pack, ctx) => checkPackConsistency(pack, ctx));
+
+export type PackInput = z.input<typeof packSchema>;
+export type Pack = z.output<typeof packSchema>;
+export type AgeRule = z.output<typeof ageRuleSchema>;
+export type MedicalProgram = z.output<typeof medicalProgramSchema>;
+export type LimitRule = z.output<typeof limitSchema>;
+export type LimitComponent = z.output<typeof limitComponentSchema>;
+export type HoursRule = z.output<typeof hoursSchema>;
+export type DeliveryRule = z.output<typeof deliveryRuleSchema>;
+export type ProductRule = z.output<typeof productRuleSchema>;
+export type BundleRule = z.output<typeof bundleRuleSchema>;
+export type TaxRule = z.output<typeof taxSchema>;
+export type TaxExemption = z.output<typeof taxExemptionSchema>;
+export type Effective = z.output<typeof effectiveSchema>;
+export type SourceRef = z.output<typeof sourceRefSchema>;
+
+type Ctx = z.RefinementCtx;
+interface Versioned {
+  id: string;
+  effective: Effective;
+  source: SourceRef;
+}
+
+export function inEffect(e: Effective, date: string): boolean {
+  return e.from <= date && (e.to === null || date <= e.to);
+}
+
+function overlaps(a: Effective, b: Effective): boolean {
+  return a.from <= (b.to ?? '9999-12-31') && b.from <= (a.to ?? '9999-12-31');
+}
+
+function checkPackConsistency(p: z.output<typeof packObjectSchema>, ctx: Ctx): void {
+  const prefix = p.jurisdiction.toLowerCase() + '.';
+  const sourceIds = new Set(p.sources.map((s) => s.id));
+  const groups: [string, Versioned[]][] = [
+    ['ages', p.ages],
+    ['medicalProgram', p.medicalProgram],
+    ['limits', p.limits],
+    ['hours', p.hours],
+    ['delivery', p.delivery],
+    ['productRules', p.productRules],
+    ['bundleRules', p.bundleRules],
+    ['taxes', p.taxes],
+  ];
+  const seen = new Map<string, { group: string; ranges: Effective[] }>();
+  for (const [group, items] of groups) {
+    items.forEach((item, i) => {
+      const path = [group, i];
+      if (!item.id.startsWith(prefix)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `id must start with "${prefix}"` });
+      for (const ref of item.source.refs)
+        if (!sourceIds.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'source'], message: `source ${ref} is not in pack.sources` });
+      if (!within(item.effective, p.effective))
+        ctx.addIssue({ code: 'custom', path: [...path, 'effective'], message: 'value is effective outside the pack range' });
+      const prior = seen.get(item.id);
+      if (prior && prior.group !== group) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `id ${item.id} reused across groups` });
+      if (prior?.ranges.some((r) => overlaps(r, item.effective)))
+        ctx.addIssue({ code: 'custom', path: [...path, 'effective'], message: `versions of ${item.id} overlap in time` });
+      if (prior) prior.ranges.push(item.effective);
+      else seen.set(item.id, { group, ranges: [item.effective] });
+    });
+  }
+  // Every date the pack answers for needs an age and a medical-program answer.
+  for (const kind of ['adult_use', 'medical'] as const)
+    requireCoverage(p.ages.filter((a) => a.customerKind === kind), p.effective, ['ages'], `minimum age (${kind})`, ctx);
+  requireCoverage(p.medicalProgram, p.effective, ['medicalProgram'], 'medical program', ctx);
+  // Tax codes are unique per date, and basePlus may only name taxes computed earlier.
+  p.taxes.forEach((t, i) => {
+    for (const e of t.exemptions)
+      for (const ref of e.source.refs)
+        if (!sourceIds.has(ref)) ctx.addIssue({ code: 'custom', path: ['taxes', i, 'exemptions'], message: `source ${ref} is not in pack.sources` });
+    for (const code of t.basePlus) {
+      const earlier = p.taxes.slice(0, i).some((u) => u.code === code);
+      if (!earlier) ctx.addIssue({ code: 'custom', path: ['taxes', i, 'basePlus'], message: `basePlus ${code} must name an earlier tax` });
+    }
+    p.taxes.slice(0, i).forEach((u) => {
+      if (u.code === t.code && u.id !== t.id)
+        ctx.addIssue({ code: 'custom', path: ['taxes', i, 'code'], message: `code ${t.code} used by two ids` });
+    });
+  });
+}
+
+function within(inner: Effective, outer: Effective): boolean {
+  return inner.from >= outer.from && (outer.to === null || (inner.to !== null && inner.to <= outer.to));
+}
+
+function requireCoverage(items: Versioned[], range: Effective, path: (string | number)[], what: string, ctx: Ctx): void {
+  const sorted = [...items].sort((a, b) => a.effective.from.localeCompare(b.effective.from));
+  let cursor = range.from;
+  for (const item of sorted) {
+    if (item.effective.from > cursor) break;
+    if (item.effective.to === null) return;
+    const next = nextDay(item.effective.to);
+    if (next > cursor) cursor = next;
+  }
+  if (range.to !== null && cursor > range.to) return;
+  ctx.addIssue({ code: 'custom', path, message: `no ${what} in effect on ${cursor}` });
+}
+
+export function nextDay(date: string): string {
+  const d = new Date(date + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}

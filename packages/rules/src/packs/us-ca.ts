@@ -1,0 +1,134 @@
+import type { PackInput } from '../pack-schema.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, oz } from './common.ts';
+import { cite, sourcesFor } from './sources.ts';
+
+// The pack starts when retailers began collecting the excise (2023-01-01) and ends with AB 564's
+// 15% window (2028-06-30): after that the rate is unknown, so evaluation refuses rather than guess.
+const PACK = { from: '2023-01-01', to: '2028-06-30' };
+const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
+
+export const usCa = {
+  jurisdiction: 'US-CA',
+  name: 'California',
+  version: '2025.11.1',
+  timezone: 'America/Los_Angeles',
+  currency: 'USD',
+  effective: PACK,
+  sources: sourcesFor('S1', 'S2', 'S3', 'S4', 'S5', 'S7', 'S9', 'S10', 'S11', 'S12', 'S13', 'S14'),
+  ages: [
+    { id: 'us-ca.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('DCC §15400: A-licensed premises limited to 21+', 'S2'), confidence: 'sure' },
+    {
+      id: 'us-ca.age.medical', customerKind: 'medical', minAge: 18, effective: PACK,
+      source: cite('DCC §15400: 18+ with a physician recommendation', 'S2', 'S13'), confidence: 'sure',
+      note: 'Patients under 18 buy through a primary caregiver and may not enter.',
+    },
+  ],
+  medicalProgram: [
+    {
+      id: 'us-ca.medical.program', offered: true, acceptedCardJurisdictions: ['US-CA'], effective: PACK,
+      source: cite('Physician recommendation or county MMIC', 'S2', 'S12'), confidence: 'likely',
+      note: 'Only California recommendations/MMICs; the reference names no reciprocity. A recommendation alone does not earn the sales-tax exemption (send medicalCard.kind "recommendation").',
+    },
+  ],
+  limits: [
+    {
+      id: 'us-ca.limit.au-non-concentrated', label: 'Adult-use non-concentrated cannabis', customerKinds: ['adult_use'],
+      window: { kind: 'day' }, unit: 'mg', max: 28500, components: [{ categories: FLOWER, measure: 'weight' }],
+      effective: PACK, source: LIMITS, confidence: 'sure',
+    },
+    {
+      id: 'us-ca.limit.au-concentrate', label: 'Adult-use concentrated cannabis (incl. concentrate in products)', customerKinds: ['adult_use'],
+      window: { kind: 'day' }, unit: 'mg', max: 8000,
+      components: [
+        { categories: CONCENTRATES, measure: 'weight' },
+        { categories: ['edible', 'beverage', 'tincture', 'capsule', 'topical', 'infused_pre_roll'], measure: 'thc' },
+      ],
+      effective: PACK, source: cite('4 CCR §15409; Treez CA guide (product mapping)', 'S1', 'S13'), confidence: 'unsure',
+      note: 'No official mg→g conversion exists for concentrate inside products; like Treez, 1 mg THC in an edible, beverage, tincture, capsule, topical or infused pre-roll counts as 1 mg of concentrate.',
+    },
+    {
+      id: 'us-ca.limit.au-immature-plants', label: 'Adult-use immature plants', customerKinds: ['adult_use'],
+      window: { kind: 'day' }, unit: 'units', max: 6, components: [{ categories: ['plant'], measure: 'units' }],
+      effective: PACK, source: LIMITS, confidence: 'likely', note: '§15409(a)(3); not restated in the reference table.',
+    },
+    {
+      id: 'us-ca.limit.med-dried-flower', label: 'Medicinal dried flower', customerKinds: ['medical'],
+      window: { kind: 'day' }, unit: 'mg', max: oz(8), components: [{ categories: FLOWER, measure: 'weight' }],
+      effective: PACK, source: LIMITS, confidence: 'sure', overridable: true,
+      note: '§15409(c): a patient may buy more when the recommendation says so; a manager records it as an override.',
+    },
+    {
+      id: 'us-ca.limit.med-immature-plants', label: 'Medicinal immature plants', customerKinds: ['medical'],
+      window: { kind: 'day' }, unit: 'units', max: 12, components: [{ categories: ['plant'], measure: 'units' }],
+      effective: PACK, source: LIMITS, confidence: 'sure', overridable: true,
+    },
+  ],
+  hours: [
+    { id: 'us-ca.hours.sale', open: '06:00', close: '22:00', effective: PACK, source: cite('4 CCR §15403 / §15415(d): sell and deliver 6 am–10 pm', 'S3', 'S4'), confidence: 'sure' },
+  ],
+  delivery: [
+    {
+      id: 'us-ca.delivery.allowed', customerKinds: ['adult_use', 'medical'], allowed: true, effective: PACK,
+      source: cite('4 CCR §§15415–15416: delivery to a physical address in California', 'S4', 'S5'), confidence: 'sure',
+    },
+    {
+      id: 'us-ca.delivery.vehicle-cap', customerKinds: ['adult_use', 'medical'], allowed: true, maxOrderValueCents: 500_000, effective: PACK,
+      source: cite('4 CCR §15418 Cannabis Goods Carried During Delivery', 'S7'), confidence: 'unsure', overridable: true,
+      note: 'Conflict: §15418 text seen says $5,000 per vehicle ($3,000 un-ordered); the 2018 emergency rule said $10,000. $5,000 chosen; an order above it cannot travel in one vehicle.',
+    },
+  ],
+  productRules: [
+    {
+      id: 'us-ca.product.edible-package', label: 'Edibles: at most 100 mg THC per package and 10 mg per serving', customerKinds: ['adult_use', 'medical'],
+      categories: ['edible', 'beverage'], maxThcMgPerUnit: 100, maxThcMgPerServing: 10, effective: PACK,
+      source: cite('California edible caps (10 mg/serving, 100 mg/package)', 'S14'), confidence: 'likely',
+    },
+    {
+      id: 'us-ca.product.non-edible-package-au', label: 'Non-edible cannabis products: at most 1,000 mg THC per package (adult-use)', customerKinds: ['adult_use'],
+      categories: ['tincture', 'capsule', 'topical', 'concentrate', 'vape', 'infused_pre_roll'], maxThcMgPerUnit: 1000, effective: PACK,
+      source: cite('Treez CA guide / editiontime (1,000 mg; medicinal double)', 'S13'), confidence: 'likely',
+      note: 'The reference says "non-edible products", so concentrates, vapes and infused pre-rolls are included; narrow `categories` by override if the current text excludes inhalables.',
+    },
+    {
+      id: 'us-ca.product.non-edible-package-medical', label: 'Non-edible cannabis products: at most 2,000 mg THC per package (medicinal)', customerKinds: ['medical'],
+      categories: ['tincture', 'capsule', 'topical', 'concentrate', 'vape', 'infused_pre_roll'], maxThcMgPerUnit: 2000, effective: PACK,
+      source: cite('Treez CA guide / editiontime (1,000 mg; medicinal double)', 'S13'), confidence: 'likely',
+    },
+  ],
+  bundleRules: [],
+  taxes: [
+    {
+      id: 'us-ca.tax.local-cannabis', code: 'CA_LOCAL_CANNABIS', label: 'Local cannabis business tax', metrcField: 'CityTax',
+      rate: 0, storeRate: 'localCannabisTaxRate', appliesTo: [{ categories: CANNABIS }], effective: PACK,
+      source: cite('CDTFA Tax Facts: passed-through local cannabis tax is excise gross receipts', 'S10'), confidence: 'likely',
+    },
+    {
+      id: 'us-ca.tax.excise', code: 'CA_EXCISE', label: 'California cannabis excise tax', metrcField: 'ExciseTax', rate: 0.15,
+      basePlus: ['CA_LOCAL_CANNABIS'], appliesTo: [{ categories: CANNABIS }], effective: { from: '2023-01-01', to: '2025-06-30' },
+      source: cite('CDTFA: 15% of gross receipts, collected by retailers since 2023-01-01', 'S9', 'S10'), confidence: 'sure',
+    },
+    {
+      id: 'us-ca.tax.excise', code: 'CA_EXCISE', label: 'California cannabis excise tax', metrcField: 'ExciseTax', rate: 0.19,
+      basePlus: ['CA_LOCAL_CANNABIS'], appliesTo: [{ categories: CANNABIS }], effective: { from: '2025-07-01', to: '2025-09-30' },
+      source: cite('CDTFA rate adjustment under AB 195 (19%)', 'S11'), confidence: 'sure',
+    },
+    {
+      id: 'us-ca.tax.excise', code: 'CA_EXCISE', label: 'California cannabis excise tax', metrcField: 'ExciseTax', rate: 0.15,
+      basePlus: ['CA_LOCAL_CANNABIS'], appliesTo: [{ categories: CANNABIS }], effective: { from: '2025-10-01', to: '2028-06-30' },
+      source: cite('AB 564 (Stats. 2025 ch. 127): back to 15% until 2028-06-30', 'S11'), confidence: 'sure',
+      note: 'An early draft said 2030; the chaptered text says 2028-06-30.',
+    },
+    {
+      id: 'us-ca.tax.sales', code: 'CA_SALES', label: 'Sales and use tax', metrcField: 'SalesTax', rate: 0.0725, storeRate: 'localSalesTaxRate',
+      basePlus: ['CA_EXCISE'], appliesTo: [{ categories: ALL }], effective: PACK,
+      source: cite('CDTFA: sales tax base includes the excise', 'S9', 'S10'), confidence: 'sure',
+      note: 'The reference puts the excise (not the passed-through local cannabis tax) in the sales-tax base; a store whose city tax is taxable overrides basePlus to ["CA_LOCAL_CANNABIS","CA_EXCISE"].',
+      exemptions: [
+        {
+          who: 'medical_customer', cardKinds: ['registry_card'], categories: CANNABIS, effective: PACK,
+          source: cite('MMIC sales-tax exemption (county card + ID; a recommendation alone does not qualify)', 'S12'), confidence: 'sure',
+        },
+      ],
+    },
+  ],
+} satisfies PackInput;

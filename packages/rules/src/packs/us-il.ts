@@ -1,0 +1,123 @@
+import type { PackInput } from '../pack-schema.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, INFUSED, oz } from './common.ts';
+import { cite, sourcesFor } from './sources.ts';
+
+// From the start of adult-use sales (2020-01-01); open-ended.
+const PACK = { from: '2020-01-01', to: null };
+const LIMITS = cite('410 ILCS 705/10-10 as summarised by Dutchie/Treez', 'S31', 'S32');
+const EXCISE = cite('410 ILCS 705/65-10 Cannabis Purchaser Excise Tax', 'S30');
+// Vapes, concentrates and infused pre-rolls are "non-infused" for the excise and taxed by potency.
+// Without a THC % on the line, flower-like items are assumed ≤35% and concentrates >35% (their
+// usual range).
+const FLOWER_LIKE = [...FLOWER, 'infused_pre_roll'] as const;
+const DAY = { kind: 'day' } as const;
+const DAY_NOTE = 'Possession-based limit enforced per customer per store-local day.';
+
+export const usIl = {
+  jurisdiction: 'US-IL',
+  name: 'Illinois',
+  version: '2025.11.1',
+  timezone: 'America/Chicago',
+  currency: 'USD',
+  effective: PACK,
+  sources: sourcesFor('S30', 'S31', 'S32'),
+  ages: [
+    { id: 'us-il.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('Adult-use 21+', 'S31'), confidence: 'likely' },
+    {
+      id: 'us-il.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered qualifying patients; minors via caregiver', 'S31'), confidence: 'likely',
+      note: 'Minor patients (<18) get infused products only, bought by a caregiver.',
+    },
+  ],
+  medicalProgram: [
+    { id: 'us-il.medical.program', offered: true, acceptedCardJurisdictions: ['US-IL'], effective: PACK, source: cite('Out-of-state medical patients not allowed', 'S31'), confidence: 'likely' },
+  ],
+  limits: [
+    {
+      id: 'us-il.limit.au-resident-flower', label: 'Adult-use cannabis flower (resident)', customerKinds: ['adult_use'], residency: 'resident', window: DAY, unit: 'mg', max: 30000,
+      components: [{ categories: [...FLOWER, 'infused_pre_roll'], measure: 'weight' }], effective: PACK, source: LIMITS, confidence: 'sure', note: DAY_NOTE,
+    },
+    {
+      id: 'us-il.limit.au-resident-concentrate', label: 'Adult-use cannabis concentrate (resident)', customerKinds: ['adult_use'], residency: 'resident', window: DAY, unit: 'mg', max: 5000,
+      components: [{ categories: CONCENTRATES, measure: 'weight' }], effective: PACK, source: LIMITS, confidence: 'sure', note: DAY_NOTE,
+    },
+    {
+      id: 'us-il.limit.au-resident-infused', label: 'Adult-use THC in infused products (resident)', customerKinds: ['adult_use'], residency: 'resident', window: DAY, unit: 'mg_thc', max: 500,
+      components: [{ categories: INFUSED, measure: 'thc' }], effective: PACK, source: LIMITS, confidence: 'sure', note: DAY_NOTE,
+    },
+    {
+      id: 'us-il.limit.au-nonresident-flower', label: 'Adult-use cannabis flower (non-resident)', customerKinds: ['adult_use'], residency: 'non_resident', window: DAY, unit: 'mg', max: 15000,
+      components: [{ categories: [...FLOWER, 'infused_pre_roll'], measure: 'weight' }], effective: PACK, source: LIMITS, confidence: 'sure',
+      note: 'Non-residents get half. Residency comes from customer.residency, else the ID issuer (idJurisdiction); unknown = non-resident.',
+    },
+    {
+      id: 'us-il.limit.au-nonresident-concentrate', label: 'Adult-use cannabis concentrate (non-resident)', customerKinds: ['adult_use'], residency: 'non_resident', window: DAY, unit: 'mg', max: 2500,
+      components: [{ categories: CONCENTRATES, measure: 'weight' }], effective: PACK, source: LIMITS, confidence: 'sure',
+    },
+    {
+      id: 'us-il.limit.au-nonresident-infused', label: 'Adult-use THC in infused products (non-resident)', customerKinds: ['adult_use'], residency: 'non_resident', window: DAY, unit: 'mg_thc', max: 250,
+      components: [{ categories: INFUSED, measure: 'thc' }], effective: PACK, source: LIMITS, confidence: 'sure',
+    },
+    {
+      id: 'us-il.limit.med-14-days', label: 'Medical 2.5 oz per 14 days', customerKinds: ['medical'], window: { kind: 'rolling_days', days: 14 }, unit: 'mg', max: oz(2.5),
+      components: [{ categories: [...FLOWER, 'infused_pre_roll', ...CONCENTRATES], measure: 'weight' }], effective: PACK,
+      source: cite('IL medical 2.5 oz per 14-day period', 'S32'), confidence: 'sure', overridable: true,
+      note: 'An IDPH waiver can raise it (manager override). Infused products are not counted: no conversion in the sources.',
+    },
+  ],
+  hours: [{ id: 'us-il.hours.sale', open: '06:00', close: '22:00', effective: PACK, source: cite('410 ILCS 705/15-70: 6 am–10 pm local', 'S32'), confidence: 'sure' }],
+  delivery: [
+    {
+      id: 'us-il.delivery.none', customerKinds: ['adult_use', 'medical'], allowed: false, effective: PACK,
+      source: cite('410 ILCS 705/15-70: no transport to residences', 'S32'), confidence: 'sure',
+    },
+  ],
+  productRules: [],
+  bundleRules: [
+    {
+      id: 'us-il.bundle.none', label: 'Cannabis may not be bundled with other items for one price', kind: 'no_bundles', effective: PACK,
+      source: cite('86 IAC 423.115 bundling', 'S30'), confidence: 'sure',
+    },
+  ],
+  taxes: [
+    {
+      id: 'us-il.tax.excise-10', code: 'IL_EXCISE_10', label: 'Cannabis purchaser excise tax (≤35% THC)', metrcField: 'ExciseTax', rate: 0.1,
+      appliesTo: [
+        { customerKinds: ['adult_use'], categories: [...FLOWER_LIKE], thcPercentAtMost: 35, ifPotencyUnknown: 'match' },
+        { customerKinds: ['adult_use'], categories: CONCENTRATES, thcPercentAtMost: 35, ifPotencyUnknown: 'skip' },
+        { customerKinds: ['adult_use'], categories: ['seed', 'plant'] },
+      ],
+      effective: PACK, source: EXCISE, confidence: 'sure',
+      note: 'Potency is adjusted THC = Δ9-THC % + 0.877 × THCA % (send thcaPercent when the label splits them). Lines without THC %: flower-like items are taxed at 10%, concentrates and vapes at 25%.',
+    },
+    {
+      id: 'us-il.tax.excise-25', code: 'IL_EXCISE_25', label: 'Cannabis purchaser excise tax (>35% THC)', metrcField: 'ExciseTax', rate: 0.25,
+      appliesTo: [
+        { customerKinds: ['adult_use'], categories: [...FLOWER_LIKE], thcPercentAbove: 35, ifPotencyUnknown: 'skip' },
+        { customerKinds: ['adult_use'], categories: CONCENTRATES, thcPercentAbove: 35, ifPotencyUnknown: 'match' },
+      ],
+      effective: PACK, source: EXCISE, confidence: 'sure',
+    },
+    {
+      id: 'us-il.tax.excise-20', code: 'IL_EXCISE_20', label: 'Cannabis purchaser excise tax (infused products)', metrcField: 'ExciseTax', rate: 0.2,
+      appliesTo: [{ customerKinds: ['adult_use'], categories: INFUSED }], effective: PACK, source: EXCISE, confidence: 'sure',
+      note: 'Category decides "infused" (edible, beverage, tincture, capsule, topical); the line’s infused flag is informational.',
+    },
+    {
+      id: 'us-il.tax.cannabis-rot', code: 'IL_CANNABIS_ROT', label: 'Local cannabis retailers’ occupation tax', metrcField: 'MunicipalTax', rate: 0, storeRate: 'localCannabisTaxRate',
+      appliesTo: [{ customerKinds: ['adult_use'], categories: CANNABIS }], effective: PACK,
+      source: cite('Municipal (≤3%) and county (≤3.75%) cannabis ROT', 'S30'), confidence: 'sure',
+    },
+    {
+      id: 'us-il.tax.rot', code: 'IL_ROT', label: 'Retailers’ occupation tax', metrcField: 'SalesTax', rate: 0.0625, storeRate: 'localSalesTaxRate',
+      appliesTo: [{ customerKinds: ['adult_use'], categories: ALL }, { customerKinds: ['medical'], categories: ['accessory'] }], effective: PACK,
+      source: cite('State ROT 6.25% + local ROTs on the selling price', 'S30'), confidence: 'unsure',
+      note: 'The excise is stated separately from the purchase price, so it is not in the ROT base (inferred).',
+    },
+    {
+      id: 'us-il.tax.rot-medical', code: 'IL_ROT_MEDICAL', label: 'Retailers’ occupation tax (medical cannabis)', metrcField: 'SalesTax', rate: 0.01,
+      appliesTo: [{ customerKinds: ['medical'], categories: CANNABIS }], effective: PACK,
+      source: cite('Medical cannabis: 1% state ROT, no excise, no cannabis ROT', 'S30', 'S31'), confidence: 'likely',
+      note: 'Local transit add-ons (RTA/MED) are not added; a store in those districts overrides storeRate.',
+    },
+  ],
+} satisfies PackInput;

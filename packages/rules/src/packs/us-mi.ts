@@ -1,0 +1,80 @@
+import type { PackInput } from '../pack-schema.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, oz, type LimitComponentInput } from './common.ts';
+import { cite, sourcesFor } from './sources.ts';
+
+// From the start of adult-use sales (2019-12-01); open-ended.
+const PACK = { from: '2019-12-01', to: null };
+const EQUIVALENTS = cite('Dutchie MI guide; MMMA usable-marihuana equivalents', 'S26', 'S29');
+// 2.5 oz "marihuana or equivalent": concentrate at its weight, 16 oz solid = 36 fl oz liquid = 1 oz.
+const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
+  { categories: [...FLOWER, 'infused_pre_roll'], measure: 'weight' },
+  { categories: CONCENTRATES, measure: 'weight' },
+  { categories: ['edible', 'capsule'], measure: 'weight', per: 16, equals: 1 },
+  { categories: ['beverage', 'tincture'], measure: 'weight', per: flOz(36), equals: oz(1) },
+];
+
+export const usMi = {
+  jurisdiction: 'US-MI',
+  name: 'Michigan',
+  version: '2025.11.1',
+  timezone: 'America/Detroit',
+  currency: 'USD',
+  effective: PACK,
+  sources: sourcesFor('S26', 'S27', 'S28', 'S29'),
+  ages: [
+    { id: 'us-mi.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('Adult-use 21+', 'S26'), confidence: 'likely' },
+    {
+      id: 'us-mi.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered qualifying patients; caregivers for minors', 'S26'), confidence: 'likely',
+      note: 'Minor patients buy through a registered primary caregiver.',
+    },
+  ],
+  medicalProgram: [
+    { id: 'us-mi.medical.program', offered: true, acceptedCardJurisdictions: 'any', effective: PACK, source: cite('Out-of-state medical cards accepted', 'S26'), confidence: 'likely' },
+  ],
+  limits: [
+    {
+      id: 'us-mi.limit.au-equivalency', label: 'Adult-use 2.5 oz marihuana or equivalent', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: oz(2.5),
+      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: EQUIVALENTS, confidence: 'likely',
+      note: 'Liquids counted by net weight at 1 g/ml (36 fl oz ≈ 1,064,646 mg = 1 oz).',
+    },
+    {
+      id: 'us-mi.limit.au-concentrate', label: 'Adult-use concentrate within the 2.5 oz', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: 15000,
+      components: [{ categories: CONCENTRATES, measure: 'weight' }], effective: PACK, source: EQUIVALENTS, confidence: 'likely',
+    },
+    {
+      id: 'us-mi.limit.med-day', label: 'Medical 2.5 oz per day', customerKinds: ['medical'], window: { kind: 'day' }, unit: 'mg', max: oz(2.5),
+      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('Dutchie MI guide: 2.5 oz/day, 10 oz/month (Metrc allotment)', 'S26'), confidence: 'likely',
+    },
+    {
+      id: 'us-mi.limit.med-month', label: 'Medical 10 oz per month', customerKinds: ['medical'], window: { kind: 'calendar_month' }, unit: 'mg', max: oz(10),
+      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('Dutchie MI guide: 2.5 oz/day, 10 oz/month (Metrc allotment)', 'S26'), confidence: 'unsure',
+      note: '"Per month" read as the calendar month (Metrc allotment); could be rolling 30 days.',
+    },
+  ],
+  hours: [],
+  delivery: [
+    {
+      id: 'us-mi.delivery.residence', customerKinds: ['adult_use', 'medical'], allowed: true, addressTypes: ['residence'], effective: PACK,
+      source: cite('R 420.207/207a: delivery to the residential address given at order', 'S28'), confidence: 'sure',
+    },
+  ],
+  productRules: [],
+  bundleRules: [
+    {
+      id: 'us-mi.bundle.no-mixed', label: 'Excise items may not be bundled with non-excise items', kind: 'no_mixed_bundles', effective: PACK,
+      source: cite('MCL 333.27963(2)', 'S27'), confidence: 'sure',
+    },
+  ],
+  taxes: [
+    {
+      id: 'us-mi.tax.excise', code: 'MI_EXCISE', label: 'Adult-use marihuana excise tax', metrcField: 'ExciseTax', rate: 0.1,
+      appliesTo: [{ customerKinds: ['adult_use'], categories: CANNABIS }], effective: PACK,
+      source: cite('MCL 333.27963: 10% excise, adult-use only', 'S27'), confidence: 'sure',
+    },
+    {
+      id: 'us-mi.tax.sales', code: 'MI_SALES', label: 'Sales tax', metrcField: 'SalesTax', rate: 0.06, storeRate: 'localSalesTaxRate',
+      basePlus: ['MI_EXCISE'], appliesTo: [{ categories: ALL }], effective: PACK,
+      source: cite('R 205.141: sales tax base includes the excise ($100 → $10.00 + $6.60)', 'S27'), confidence: 'sure',
+    },
+  ],
+} satisfies PackInput;

@@ -1,0 +1,116 @@
+import type { PackInput } from '../pack-schema.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, oz } from './common.ts';
+import { cite, sourcesFor } from './sources.ts';
+
+// From the 2016-07-01 merger of medical into the licensed retail system; open-ended.
+const PACK = { from: '2016-07-01', to: null };
+const RCW = cite('RCW 69.50.360; WAC 314-55-095', 'S19');
+const MED = cite('Dutchie WA guide: database patient limits', 'S21');
+const PATIENT_EXEMPTION = {
+  who: 'medical_customer',
+  categories: CANNABIS,
+  requiresStoreMedicalEndorsement: true,
+  requiresDohCompliantProduct: true,
+} as const;
+
+export const usWa = {
+  jurisdiction: 'US-WA',
+  name: 'Washington',
+  version: '2025.11.1',
+  timezone: 'America/Los_Angeles',
+  currency: 'USD',
+  effective: PACK,
+  sources: sourcesFor('S19', 'S20', 'S21', 'S22'),
+  ages: [
+    { id: 'us-wa.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('WAC 314-55-015/-079: 21+', 'S22'), confidence: 'sure' },
+    {
+      id: 'us-wa.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('WAC 314-55-079: patients with recognition card (18+ implied)', 'S22'), confidence: 'likely',
+      note: 'Patients under 18 buy through a designated provider.',
+    },
+  ],
+  medicalProgram: [
+    {
+      id: 'us-wa.medical.program', offered: true, acceptedCardJurisdictions: ['US-WA'], effective: PACK,
+      source: cite('DOH authorization database and recognition card', 'S20', 'S21'), confidence: 'likely',
+    },
+  ],
+  limits: [
+    {
+      id: 'us-wa.limit.au-usable', label: 'Adult-use useable cannabis', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: oz(1),
+      components: [{ categories: [...FLOWER, 'infused_pre_roll'], measure: 'weight' }], effective: PACK, source: RCW, confidence: 'sure',
+      note: 'Limits are independent ("any combination"). Infused pre-rolls count as useable cannabis by weight (unsure).',
+    },
+    {
+      id: 'us-wa.limit.au-concentrate', label: 'Adult-use concentrate for inhalation', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: 7000,
+      components: [{ categories: CONCENTRATES, measure: 'weight' }], effective: PACK, source: RCW, confidence: 'sure',
+    },
+    {
+      id: 'us-wa.limit.au-solid-infused', label: 'Adult-use solid infused products', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: oz(16),
+      components: [{ categories: ['edible'], measure: 'weight' }], effective: PACK, source: RCW, confidence: 'sure',
+    },
+    {
+      id: 'us-wa.limit.au-liquid-infused', label: 'Adult-use liquid infused products', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: flOz(72),
+      components: [{ categories: ['beverage'], measure: 'weight' }], effective: PACK, source: RCW, confidence: 'likely',
+      note: '72 fl oz applied to net weight at 1 g/ml. The 200 mg THC cap for liquids in ≤4 mg units is not modelled (no per-unit data on the line).',
+    },
+    {
+      id: 'us-wa.limit.au-other-infused', label: 'Adult-use infused products otherwise taken into the body', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'units', max: 10,
+      components: [{ categories: ['capsule', 'tincture'], measure: 'units' }], effective: PACK, source: RCW, confidence: 'likely',
+    },
+    {
+      id: 'us-wa.limit.med-usable', label: 'Medical useable cannabis', customerKinds: ['medical'], window: { kind: 'transaction' }, unit: 'mg', max: oz(3),
+      components: [{ categories: [...FLOWER, 'infused_pre_roll'], measure: 'weight' }], effective: PACK, source: MED, confidence: 'likely',
+    },
+    {
+      id: 'us-wa.limit.med-concentrate', label: 'Medical concentrate', customerKinds: ['medical'], window: { kind: 'transaction' }, unit: 'mg', max: 21000,
+      components: [{ categories: CONCENTRATES, measure: 'weight' }], effective: PACK, source: MED, confidence: 'likely',
+    },
+    {
+      id: 'us-wa.limit.med-solid-infused', label: 'Medical solid infused products', customerKinds: ['medical'], window: { kind: 'transaction' }, unit: 'mg', max: oz(48),
+      components: [{ categories: ['edible'], measure: 'weight' }], effective: PACK, source: MED, confidence: 'likely',
+    },
+    {
+      id: 'us-wa.limit.med-liquid-infused', label: 'Medical liquid infused products', customerKinds: ['medical'], window: { kind: 'transaction' }, unit: 'mg', max: flOz(216),
+      components: [{ categories: ['beverage'], measure: 'weight' }], effective: PACK, source: MED, confidence: 'likely',
+    },
+  ],
+  hours: [
+    { id: 'us-wa.hours.sale', open: '08:00', close: '24:00', effective: PACK, source: cite('WAC 314-55-055/-147: 8:00 a.m.–12:00 midnight', 'S22'), confidence: 'likely' },
+  ],
+  delivery: [
+    {
+      id: 'us-wa.delivery.none', customerKinds: ['adult_use', 'medical'], allowed: false, effective: PACK,
+      source: cite('No retail delivery; walk-up windows were a COVID allowance', 'S22'), confidence: 'likely',
+    },
+  ],
+  productRules: [
+    {
+      id: 'us-wa.product.edible-package', label: 'Infused edibles: at most 10 mg THC per serving and 100 mg per package', customerKinds: ['adult_use'],
+      categories: ['edible', 'beverage'], maxThcMgPerUnit: 100, maxThcMgPerServing: 10, effective: PACK, source: RCW, confidence: 'sure',
+      note: 'Adult-use only: DOH-compliant high-THC products for patients follow DOH rules.',
+    },
+    {
+      id: 'us-wa.product.concentrate-unit', label: 'Concentrates: at most 1 g per unit', customerKinds: ['adult_use', 'medical'],
+      categories: CONCENTRATES, maxNetWeightMgPerUnit: 1000, effective: PACK, source: RCW, confidence: 'sure',
+    },
+  ],
+  bundleRules: [],
+  taxes: [
+    {
+      id: 'us-wa.tax.excise', code: 'WA_EXCISE', label: 'Cannabis excise tax (included in price)', metrcField: 'ExciseTax', rate: 0.37, includedInPrice: true,
+      appliesTo: [{ categories: CANNABIS }], effective: PACK,
+      source: cite('WA DOR: 37% of selling price, reflected in the shelf price', 'S20'), confidence: 'sure',
+      exemptions: [
+        { ...PATIENT_EXEMPTION, effective: { from: '2024-06-06', to: '2029-06-30' }, source: cite('HB 1453: patient excise exemption (sunsets 2029-06-30)', 'S20'), confidence: 'sure' },
+      ],
+    },
+    {
+      id: 'us-wa.tax.sales', code: 'WA_SALES', label: 'Retail sales tax', metrcField: 'SalesTax', rate: 0.065, storeRate: 'localSalesTaxRate',
+      appliesTo: [{ categories: ALL }], effective: PACK,
+      source: cite('WA DOR: sales tax on the pre-excise selling price', 'S20'), confidence: 'sure',
+      exemptions: [
+        { ...PATIENT_EXEMPTION, effective: PACK, source: cite('WA DOR: patients at endorsed stores exempt on DOH-compliant products', 'S20'), confidence: 'sure' },
+      ],
+    },
+  ],
+} satisfies PackInput;

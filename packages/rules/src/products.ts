@@ -1,0 +1,82 @@
+// Product-level rules: per-package caps, products not sold to a customer kind, medical-only items,
+// and prohibited bundles.
+import { CANNABIS_CATEGORIES, categoryMask, type CustomerKind } from './categories.ts';
+import { KIND_BIT, type Snapshot } from './compile-pack.ts';
+import { potencyOf } from './limits.ts';
+import type { CheckedRequest } from './request-schema.ts';
+import type { Violation } from './response-schema.ts';
+
+const CANNABIS_MASK = categoryMask(CANNABIS_CATEGORIES);
+
+export function checkProducts(snap: Snapshot, req: CheckedRequest, masks: number[], kind: CustomerKind): Violation[] {
+  const out: Violation[] = [];
+  const lines = req.lines;
+  const kindBit = KIND_BIT[kind];
+  for (const { rule, kindMask, mask } of snap.productRules) {
+    if ((kindMask & kindBit) === 0) continue;
+    const bad: number[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      if ((mask & masks[i]) === 0) continue;
+      const l = lines[i];
+      // Caps are checked where the line carries the data; limits (which need it) already refuse
+      // a line without the THC or weight they count.
+      let offends = rule.notSold === true;
+      if (rule.maxThcMgPerUnit !== undefined && l.thcMg !== undefined && l.thcMg > rule.maxThcMgPerUnit) offends = true;
+      if (rule.maxThcMgPerServing !== undefined && l.thcMgPerServing !== undefined && l.thcMgPerServing > rule.maxThcMgPerServing) offends = true;
+      if (rule.maxNetWeightMgPerUnit !== undefined && l.netWeightMg !== undefined && l.netWeightMg > rule.maxNetWeightMgPerUnit) offends = true;
+      const potency = potencyOf(l);
+      if (rule.maxThcPercent !== undefined && potency !== undefined && potency > rule.maxThcPercent) offends = true;
+      if (offends) bad.push(i);
+    }
+    if (bad.length)
+      out.push({
+        code: 'PRODUCT_NOT_PERMITTED',
+        message: `${rule.label} (line${bad.length > 1 ? 's' : ''} ${bad.join(', ')})`,
+        rule: rule.id,
+        lines: bad,
+        overridable: rule.overridable,
+        confidence: rule.confidence,
+        source: rule.source,
+      });
+  }
+
+  if (kind === 'adult_use') {
+    const medicalOnly = lines.flatMap((l, i) => (l.medicalOnly ? [i] : []));
+    if (medicalOnly.length)
+      out.push({
+        code: 'PRODUCT_NOT_PERMITTED',
+        message: `Medical-only products cannot be sold to adult-use customers (lines ${medicalOnly.join(', ')})`,
+        rule: 'line.medical-only',
+        lines: medicalOnly,
+        overridable: false,
+      });
+  }
+
+  if (snap.bundleRules.length) {
+    const bundles = new Map<string, number[]>();
+    lines.forEach((l, i) => {
+      if (l.bundleId === undefined) return;
+      const group = bundles.get(l.bundleId);
+      if (group) group.push(i);
+      else bundles.set(l.bundleId, [i]);
+    });
+    for (const rule of snap.bundleRules) {
+      for (const [id, group] of bundles) {
+        if (group.length < 2) continue;
+        const cannabis = group.filter((i) => (masks[i] & CANNABIS_MASK) !== 0).length;
+        const broken = rule.kind === 'no_bundles' ? cannabis > 0 : cannabis > 0 && cannabis < group.length;
+        if (!broken) continue;
+        out.push({
+          code: 'PRODUCT_NOT_PERMITTED',
+          message: `${rule.label} (bundle ${id})`,
+          rule: rule.id,
+          lines: group,
+          overridable: rule.overridable,
+          confidence: rule.confidence,
+          source: rule.source,
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,222 @@
+// The POST /v1/rules/evaluate contract. The zod schema is the authority (the server turns it into
+// OpenAPI); `isWellFormedRequest` is a hand-written mirror used on the hot path because a full zod
+// parse of a 10-line cart with 30 days of history costs more than the whole evaluation. The mirror
+// may only ever be stricter than the schema: when it says no, evaluate() asks zod for the precise
+// field path, and a property test checks that whatever the mirror accepts, zod accepts too.
+import { z } from 'zod';
+import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, type AddressType, type Category, type Channel, type CustomerKind } from './categories.ts';
+import { isValidIsoDate, parseInstant } from './instant.ts';
+
+// Bounds keep every money and weight product inside exact double-precision integers.
+export const MAX_LINES = 500;
+export const MAX_HISTORY = 5_000;
+export const MAX_QUANTITY = 10_000;
+export const MAX_PRICE_CENTS = 100_000_000; // $1,000,000 a unit
+export const MAX_WEIGHT_MG = 100_000_000; // 100 kg a unit
+export const MAX_THC_MG = 10_000_000;
+
+/** ISO-8601 instant with an explicit offset (or Z), on a real calendar day. */
+export function isValidInstant(s: string): boolean {
+  return !Number.isNaN(parseInstant(s));
+}
+
+export { isValidIsoDate };
+
+const instant = z.string().refine(isValidInstant, 'expected an ISO-8601 instant with offset, e.g. 2025-11-15T14:00:00-08:00');
+const isoDate = z.string().refine(isValidIsoDate, 'expected a calendar date YYYY-MM-DD');
+const rate = z.number().min(0).max(1);
+const code = z.string().min(1).max(16);
+
+const lineFields = {
+  sku: z.string().min(1).max(128),
+  category: z.enum(CATEGORIES),
+  quantity: z.number().int().min(1).max(MAX_QUANTITY),
+  /** Shelf price of one unit (tax-inclusive where the pack says shelf prices include tax). */
+  unitPriceCents: z.number().int().min(0).max(MAX_PRICE_CENTS),
+  /** Whole-line discount in cents, already applied by the promotion engine. */
+  discountCents: z.number().int().min(0).max(MAX_PRICE_CENTS * MAX_QUANTITY).optional(),
+  netWeightMg: z.number().int().min(0).max(MAX_WEIGHT_MG).optional(),
+  thcMg: z.number().min(0).max(MAX_THC_MG).optional(),
+  thcMgPerServing: z.number().min(0).max(MAX_THC_MG).optional(),
+  thcPercent: z.number().min(0).max(100).optional(),
+  /** THCA %, for jurisdictions that tax by adjusted THC (Δ9 + 0.877 × THCA). */
+  thcaPercent: z.number().min(0).max(100).optional(),
+  infused: z.boolean().optional(),
+  /** Catalog marks the item for registered patients only. */
+  medicalOnly: z.boolean().optional(),
+  /** WA: product meets DOH medical standards (needed for the patient tax exemption; default true). */
+  dohCompliant: z.boolean().optional(),
+  /** Lines sold together for one price share a bundle id. */
+  bundleId: z.string().min(1).max(128).optional(),
+};
+
+export const lineSchema = z.object(lineFields);
+export const historyLineSchema = z.object({ ...lineFields, unitPriceCents: lineFields.unitPriceCents.optional() });
+
+export const evaluateRequestSchema = z.object({
+  jurisdiction: code,
+  at: instant,
+  channel: z.enum(CHANNELS),
+  customer: z.object({
+    kind: z.enum(CUSTOMER_KINDS),
+    birthDate: isoDate,
+    /** Issuer of the customer's ID, e.g. US-IN; decides residency where limits differ by it. */
+    idJurisdiction: code.optional(),
+    /** Explicit residency wins over the one inferred from idJurisdiction. */
+    residency: z.enum(['resident', 'non_resident']).optional(),
+    medicalCard: z
+      .object({
+        number: z.string().min(1).max(64),
+        jurisdiction: code,
+        expiresOn: isoDate,
+        /** registry_card (state/county card, default) or recommendation (physician letter only). */
+        kind: z.enum(['registry_card', 'recommendation']).optional(),
+      })
+      .nullish(),
+  }),
+  store: z
+    .object({
+      localSalesTaxRate: rate.optional(),
+      localCannabisTaxRate: rate.optional(),
+      /** IANA timezone of the store; defaults to the pack's. */
+      timezone: z.string().min(1).max(64).optional(),
+      /** WA medical endorsement (default true); needed for patient tax exemptions. */
+      medicalEndorsement: z.boolean().optional(),
+    })
+    .nullish(),
+  history: z
+    .array(z.object({ at: instant, lines: z.array(historyLineSchema).max(MAX_LINES) }))
+    .max(MAX_HISTORY)
+    .nullish(),
+  delivery: z
+    .object({
+      orderedAt: instant.optional(),
+      deliverAt: instant.optional(),
+      addressType: z.enum(ADDRESS_TYPES).optional(),
+    })
+    .nullish(),
+  lines: z.array(lineSchema).max(MAX_LINES),
+});
+
+export type EvaluateRequest = z.input<typeof evaluateRequestSchema>;
+export type RequestLine = z.input<typeof lineSchema>;
+export type HistoryLine = z.input<typeof historyLineSchema>;
+
+// ---- hot-path mirror -------------------------------------------------------------------------
+
+const CATEGORY_SET = new Set<string>(CATEGORIES);
+const CHANNEL_SET = new Set<string>(CHANNELS);
+const KIND_SET = new Set<string>(CUSTOMER_KINDS);
+const ADDRESS_SET = new Set<string>(ADDRESS_TYPES);
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown, min: number, max: number): boolean => typeof v === 'string' && v.length >= min && v.length <= max;
+const optStr = (v: unknown, min: number, max: number): boolean => v === undefined || str(v, min, max);
+const int = (v: unknown, min: number, max: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const optInt = (v: unknown, min: number, max: number): boolean => v === undefined || int(v, min, max);
+const num = (v: unknown, min: number, max: number): boolean => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+const optNum = (v: unknown, min: number, max: number): boolean => v === undefined || num(v, min, max);
+const optBool = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
+const inst = (v: unknown): boolean => typeof v === 'string' && isValidInstant(v);
+
+/** Epoch ms of each history entry, filled by isWellFormedRequest so evaluate() parses once. */
+export type HistoryInstants = number[];
+
+function lineOk(l: unknown, priceRequired: boolean): boolean {
+  if (!isObj(l)) return false;
+  return (
+    str(l.sku, 1, 128) &&
+    typeof l.category === 'string' &&
+    CATEGORY_SET.has(l.category) &&
+    int(l.quantity, 1, MAX_QUANTITY) &&
+    (priceRequired ? int(l.unitPriceCents, 0, MAX_PRICE_CENTS) : optInt(l.unitPriceCents, 0, MAX_PRICE_CENTS)) &&
+    optInt(l.discountCents, 0, MAX_PRICE_CENTS * MAX_QUANTITY) &&
+    optInt(l.netWeightMg, 0, MAX_WEIGHT_MG) &&
+    optNum(l.thcMg, 0, MAX_THC_MG) &&
+    optNum(l.thcMgPerServing, 0, MAX_THC_MG) &&
+    optNum(l.thcPercent, 0, 100) &&
+    optNum(l.thcaPercent, 0, 100) &&
+    optBool(l.infused) &&
+    optBool(l.medicalOnly) &&
+    optBool(l.dohCompliant) &&
+    optStr(l.bundleId, 1, 128)
+  );
+}
+
+/** True only for requests the zod schema certainly accepts. */
+export function isWellFormedRequest(r: unknown, historyMs?: HistoryInstants): r is EvaluateRequest {
+  if (!isObj(r)) return false;
+  if (!str(r.jurisdiction, 1, 16) || !inst(r.at) || typeof r.channel !== 'string' || !CHANNEL_SET.has(r.channel)) return false;
+  const c = r.customer;
+  if (!isObj(c) || typeof c.kind !== 'string' || !KIND_SET.has(c.kind)) return false;
+  if (typeof c.birthDate !== 'string' || !isValidIsoDate(c.birthDate)) return false;
+  if (!optStr(c.idJurisdiction, 1, 16)) return false;
+  if (c.residency !== undefined && c.residency !== 'resident' && c.residency !== 'non_resident') return false;
+  const card = c.medicalCard;
+  if (card !== undefined && card !== null) {
+    if (!isObj(card) || !str(card.number, 1, 64) || !str(card.jurisdiction, 1, 16)) return false;
+    if (typeof card.expiresOn !== 'string' || !isValidIsoDate(card.expiresOn)) return false;
+    if (card.kind !== undefined && card.kind !== 'registry_card' && card.kind !== 'recommendation') return false;
+  }
+  const s = r.store;
+  if (s !== undefined && s !== null) {
+    if (!isObj(s) || !optNum(s.localSalesTaxRate, 0, 1) || !optNum(s.localCannabisTaxRate, 0, 1)) return false;
+    if (!optStr(s.timezone, 1, 64) || !optBool(s.medicalEndorsement)) return false;
+  }
+  const d = r.delivery;
+  if (d !== undefined && d !== null) {
+    if (!isObj(d)) return false;
+    if ((d.orderedAt !== undefined && !inst(d.orderedAt)) || (d.deliverAt !== undefined && !inst(d.deliverAt))) return false;
+    if (d.addressType !== undefined && (typeof d.addressType !== 'string' || !ADDRESS_SET.has(d.addressType))) return false;
+  }
+  const h = r.history;
+  if (h !== undefined && h !== null) {
+    if (!Array.isArray(h) || h.length > MAX_HISTORY) return false;
+    for (const entry of h) {
+      if (!isObj(entry) || typeof entry.at !== 'string' || !Array.isArray(entry.lines) || entry.lines.length > MAX_LINES) return false;
+      const ms = parseInstant(entry.at);
+      if (Number.isNaN(ms)) return false;
+      historyMs?.push(ms);
+      for (const l of entry.lines) if (!lineOk(l, false)) return false;
+    }
+  }
+  if (!Array.isArray(r.lines) || r.lines.length > MAX_LINES) return false;
+  for (const l of r.lines) if (!lineOk(l, true)) return false;
+  return true;
+}
+
+// Narrowed view used inside the engine (after validation).
+export interface CheckedLine {
+  sku: string;
+  category: Category;
+  quantity: number;
+  unitPriceCents?: number;
+  discountCents?: number;
+  netWeightMg?: number;
+  thcMg?: number;
+  thcMgPerServing?: number;
+  thcPercent?: number;
+  thcaPercent?: number;
+  infused?: boolean;
+  medicalOnly?: boolean;
+  dohCompliant?: boolean;
+  bundleId?: string;
+}
+
+export interface CheckedRequest {
+  jurisdiction: string;
+  at: string;
+  channel: Channel;
+  customer: {
+    kind: CustomerKind;
+    birthDate: string;
+    idJurisdiction?: string;
+    residency?: 'resident' | 'non_resident';
+    medicalCard?: { number: string; jurisdiction: string; expiresOn: string; kind?: 'registry_card' | 'recommendation' } | null;
+  };
+  store?: { localSalesTaxRate?: number; localCannabisTaxRate?: number; timezone?: string; medicalEndorsement?: boolean } | null;
+  history?: { at: string; lines: CheckedLine[] }[] | null;
+  delivery?: { orderedAt?: string; deliverAt?: string; addressType?: AddressType } | null;
+  lines: (CheckedLine & { unitPriceCents: number })[];
+}
