@@ -1,0 +1,379 @@
+// Loyalty points: an account per customer and an append-only ledger. The engine does the sums
+// (earnPoints, redeemPoints, tierFor); this file moves the counters, each in one conditional
+// UPDATE, so a balance never goes below zero however many registers redeem at once.
+import { earnPoints, loyaltyProgramSchema, redeemPoints, tierFor, type LoyaltyProgram, type LoyaltyProgramInput, type LoyaltyTier, type RedemptionLimit } from '@verdant/rules/promotions';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, conflict } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import type { LoyaltyEntryKind } from './loyalty.tables';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+export const LoyaltyEvents = {
+  programChanged: 'loyalty.program.changed',
+  pointsChanged: 'loyalty.points.changed',
+} as const;
+
+export interface LoyaltyProgramView {
+  active: boolean;
+  version: number;
+  updatedAt: string;
+  program: LoyaltyProgram;
+}
+
+export async function getProgram(db: Trx, organizationId: string): Promise<LoyaltyProgramView | null> {
+  const row = await db.selectFrom('loyalty_program').selectAll().where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) return null;
+  return { active: row.active, version: row.version, updatedAt: new Date(row.updated_at).toISOString(), program: row.definition as LoyaltyProgram };
+}
+
+async function activeProgram(db: Trx, organizationId: string): Promise<LoyaltyProgram | null> {
+  const view = await getProgram(db, organizationId);
+  return view && view.active ? view.program : null;
+}
+
+export async function putProgram(uow: UnitOfWork, organizationId: string, input: { program: LoyaltyProgramInput; active?: boolean }): Promise<LoyaltyProgramView> {
+  const parsed = loyaltyProgramSchema.safeParse(input.program);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ path: ['body', 'program', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message }));
+    throw new AppError(400, 'VALIDATION_FAILED', `Invalid loyalty program: ${details.map((d) => `${d.path.join('.')}: ${d.message}`).join('; ')}`, details);
+  }
+  const tierIds = parsed.data.tiers.map((t) => t.id);
+  const dup = tierIds.findIndex((t, i) => tierIds.indexOf(t) !== i);
+  if (dup >= 0) throw new AppError(400, 'VALIDATION_FAILED', 'Tier ids must be unique.', [{ path: ['body', 'program', 'tiers', dup, 'id'], message: 'duplicate tier id' }]);
+  const before = await getProgram(uow.trx, organizationId);
+  const row = await uow.trx
+    .insertInto('loyalty_program')
+    .values({ organization_id: organizationId, definition: JSON.stringify(parsed.data), active: input.active ?? true, updated_by: uow.actor.id, updated_at: new Date() })
+    .onConflict((oc) =>
+      oc.column('organization_id').doUpdateSet((eb) => ({
+        definition: eb.ref('excluded.definition'),
+        active: eb.ref('excluded.active'),
+        updated_by: eb.ref('excluded.updated_by'),
+        updated_at: eb.ref('excluded.updated_at'),
+        version: sql<number>`loyalty_program.version + 1`,
+      })),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view: LoyaltyProgramView = { active: row.active, version: row.version, updatedAt: new Date(row.updated_at).toISOString(), program: parsed.data };
+  await uow.audit({ action: 'loyalty.program.updated', entityType: 'loyalty_program', entityId: organizationId, before: before ?? undefined, after: view });
+  await uow.emit({ type: LoyaltyEvents.programChanged, aggregateType: 'loyalty_program', aggregateId: organizationId, payload: { version: view.version } });
+  return view;
+}
+
+export interface LoyaltyAccountView {
+  customerId: string;
+  balancePoints: number;
+  lifetimePoints: number;
+  tier: { id: string; name: string; multiplier: number } | null;
+  nextTier: { id: string; name: string; pointsNeeded: number } | null;
+  programActive: boolean;
+}
+
+const tierView = (t: LoyaltyTier | undefined) => (t ? { id: t.id, name: t.name, multiplier: t.multiplier } : null);
+
+function accountView(program: LoyaltyProgram | null, customerId: string, balance: number, lifetime: number): LoyaltyAccountView {
+  const tier = program ? tierFor(program, lifetime) : undefined;
+  const next = program?.tiers.filter((t) => t.minLifetimePoints > lifetime).sort((a, b) => a.minLifetimePoints - b.minLifetimePoints)[0];
+  return {
+    customerId,
+    balancePoints: balance,
+    lifetimePoints: lifetime,
+    tier: tierView(tier),
+    nextTier: next ? { id: next.id, name: next.name, pointsNeeded: next.minLifetimePoints - lifetime } : null,
+    programActive: program !== null,
+  };
+}
+
+export async function loyaltyAccount(db: Trx, input: { organizationId: string; customerId: string }): Promise<LoyaltyAccountView> {
+  const program = await activeProgram(db, input.organizationId);
+  const row = await db
+    .selectFrom('loyalty_account')
+    .select(['balance_points', 'lifetime_points'])
+    .where('organization_id', '=', input.organizationId)
+    .where('customer_id', '=', input.customerId)
+    .executeTakeFirst();
+  return accountView(program, input.customerId, row?.balance_points ?? 0, row?.lifetime_points ?? 0);
+}
+
+export interface LoyaltyEntryView {
+  id: string;
+  kind: LoyaltyEntryKind;
+  points: number;
+  balanceAfter: number;
+  lifetimeAfter: number;
+  orderId: string | null;
+  discountCents: number | null;
+  reversedPoints: number;
+  reversesEntryId: string | null;
+  reason: string | null;
+  actorId: string | null;
+  createdAt: string;
+}
+
+export async function loyaltyHistory(db: Trx, input: { organizationId: string; customerId: string; limit: number; before?: string }): Promise<LoyaltyEntryView[]> {
+  const rows = await db
+    .selectFrom('loyalty_entry')
+    .selectAll()
+    .where('organization_id', '=', input.organizationId)
+    .where('customer_id', '=', input.customerId)
+    .$if(input.before !== undefined, (q) => q.where('id', '<', input.before as string))
+    .orderBy('id', 'desc')
+    .limit(input.limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    points: r.points,
+    balanceAfter: r.balance_after,
+    lifetimeAfter: r.lifetime_after,
+    orderId: r.order_id,
+    discountCents: r.discount_cents,
+    reversedPoints: r.reversed_points,
+    reversesEntryId: r.reverses_entry_id,
+    reason: r.reason,
+    actorId: r.actor_id,
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}
+
+async function ensureAccount(uow: UnitOfWork, organizationId: string, customerId: string): Promise<void> {
+  await uow.trx
+    .insertInto('loyalty_account')
+    .values({ organization_id: organizationId, customer_id: customerId, created_at: new Date(), updated_at: new Date() })
+    .onConflict((oc) => oc.columns(['organization_id', 'customer_id']).doNothing())
+    .execute();
+}
+
+/** Moves the counters by `balanceDelta` / `lifetimeDelta` unless that would take them below zero. */
+async function moveAccount(uow: UnitOfWork, organizationId: string, customerId: string, balanceDelta: number, lifetimeDelta: number) {
+  return uow.trx
+    .updateTable('loyalty_account')
+    .set((eb) => ({
+      balance_points: eb('balance_points', '+', balanceDelta),
+      lifetime_points: eb('lifetime_points', '+', lifetimeDelta),
+      updated_at: new Date(),
+    }))
+    .where('organization_id', '=', organizationId)
+    .where('customer_id', '=', customerId)
+    .where('balance_points', '>=', -balanceDelta)
+    .where('lifetime_points', '>=', -lifetimeDelta)
+    .returning(['balance_points', 'lifetime_points'])
+    .executeTakeFirst();
+}
+
+async function writeEntry(
+  uow: UnitOfWork,
+  entry: {
+    organizationId: string;
+    customerId: string;
+    kind: LoyaltyEntryKind;
+    points: number;
+    after: { balance_points: number; lifetime_points: number };
+    orderId?: string | null;
+    discountCents?: number | null;
+    reversesEntryId?: string | null;
+    reason?: string | null;
+  },
+): Promise<string> {
+  const id = uuidv7();
+  await uow.trx
+    .insertInto('loyalty_entry')
+    .values({
+      id,
+      organization_id: entry.organizationId,
+      customer_id: entry.customerId,
+      kind: entry.kind,
+      points: entry.points,
+      balance_after: entry.after.balance_points,
+      lifetime_after: entry.after.lifetime_points,
+      order_id: entry.orderId ?? null,
+      discount_cents: entry.discountCents ?? null,
+      reverses_entry_id: entry.reversesEntryId ?? null,
+      reason: entry.reason ?? null,
+      actor_type: uow.actor.type,
+      actor_id: uow.actor.id,
+    })
+    .execute();
+  await uow.emit({
+    type: LoyaltyEvents.pointsChanged,
+    aggregateType: 'loyalty_account',
+    aggregateId: entry.customerId,
+    payload: { customerId: entry.customerId, kind: entry.kind, points: entry.points, balancePoints: entry.after.balance_points, orderId: entry.orderId ?? null },
+  });
+  return id;
+}
+
+/**
+ * Points for a completed order. The tier that multiplies is the one the customer held before this
+ * order; the answer names the tier after it. Earning twice for one order returns the first earn.
+ */
+export async function earnForOrder(
+  uow: UnitOfWork,
+  input: { organizationId: string; customerId: string; orderId: string; eligibleCents: number },
+): Promise<{ points: number; tier: { id: string; name: string } | null }> {
+  const program = await activeProgram(uow.trx, input.organizationId);
+  if (!program) return { points: 0, tier: null };
+  await ensureAccount(uow, input.organizationId, input.customerId);
+  const account = await uow.trx
+    .selectFrom('loyalty_account')
+    .select(['balance_points', 'lifetime_points'])
+    .where('organization_id', '=', input.organizationId)
+    .where('customer_id', '=', input.customerId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  const existing = await uow.trx.selectFrom('loyalty_entry').select(['points', 'lifetime_after']).where('order_id', '=', input.orderId).where('kind', '=', 'earn').executeTakeFirst();
+  if (existing) {
+    const t = tierFor(program, account.lifetime_points);
+    return { points: existing.points, tier: t ? { id: t.id, name: t.name } : null };
+  }
+  const before = tierFor(program, account.lifetime_points);
+  const { points } = earnPoints(program, { eligibleCents: Math.max(0, Math.floor(input.eligibleCents)), tier: before?.id });
+  if (points <= 0) return { points: 0, tier: before ? { id: before.id, name: before.name } : null };
+  const after = await moveAccount(uow, input.organizationId, input.customerId, points, points);
+  if (!after) throw new Error('loyalty account vanished under its row lock');
+  await writeEntry(uow, { organizationId: input.organizationId, customerId: input.customerId, kind: 'earn', points, after, orderId: input.orderId });
+  const tier = tierFor(program, after.lifetime_points);
+  return { points, tier: tier ? { id: tier.id, name: tier.name } : null };
+}
+
+/**
+ * Spends points on an order. The engine decides how many may be spent (whole blocks, caps, MA's
+ * cannabis exclusion); the balance moves only if it covers them, else 409.
+ */
+export async function redeemForOrder(
+  uow: UnitOfWork,
+  input: { organizationId: string; customerId: string; orderId: string; points: number; orderCents: number; cannabisCents: number },
+): Promise<{ pointsRedeemed: number; discountCents: number; limitedBy: RedemptionLimit }> {
+  const program = await activeProgram(uow.trx, input.organizationId);
+  if (!program) throw conflict('LOYALTY_NOT_AVAILABLE', 'This organization has no active loyalty program.');
+  const existing = await uow.trx
+    .selectFrom('loyalty_entry')
+    .select(['points', 'discount_cents'])
+    .where('order_id', '=', input.orderId)
+    .where('kind', '=', 'redeem')
+    .executeTakeFirst();
+  if (existing) return { pointsRedeemed: -existing.points, discountCents: existing.discount_cents ?? 0, limitedBy: 'none' };
+  const r = redeemPoints(program, { points: input.points, orderCents: input.orderCents, cannabisCents: input.cannabisCents });
+  if (r.pointsRedeemed === 0) return r;
+  const after = await moveAccount(uow, input.organizationId, input.customerId, -r.pointsRedeemed, 0);
+  if (!after) {
+    const account = await loyaltyAccount(uow.trx, { organizationId: input.organizationId, customerId: input.customerId });
+    throw conflict('LOYALTY_INSUFFICIENT_POINTS', `The customer has ${account.balancePoints} points; ${r.pointsRedeemed} are needed.`, {
+      balancePoints: account.balancePoints,
+      pointsRequested: r.pointsRedeemed,
+    });
+  }
+  await writeEntry(uow, {
+    organizationId: input.organizationId,
+    customerId: input.customerId,
+    kind: 'redeem',
+    points: -r.pointsRedeemed,
+    after,
+    orderId: input.orderId,
+    discountCents: r.discountCents,
+  });
+  return r;
+}
+
+/**
+ * Undoes an order's loyalty effects (void, return). `portion` reverses part of them for a partial
+ * return (cents returned of the order's cents); without it, everything not yet reversed. Earned
+ * points already spent are clawed back only as far as the balance allows (never below zero); the
+ * shortfall is reported. Redeemed points come back in full proportion.
+ */
+export async function reverseForOrder(
+  uow: UnitOfWork,
+  input: { orderId: string; portion?: { cents: number; ofCents: number }; reason?: string },
+): Promise<{ pointsReturned: number; pointsClawedBack: number; shortfall: number }> {
+  const entries = await uow.trx
+    .selectFrom('loyalty_entry')
+    .selectAll()
+    .where('order_id', '=', input.orderId)
+    .where('kind', 'in', ['earn', 'redeem'])
+    .orderBy('kind')
+    .forUpdate()
+    .execute();
+  let pointsReturned = 0;
+  let pointsClawedBack = 0;
+  let shortfall = 0;
+  for (const entry of entries) {
+    const total = Math.abs(entry.points);
+    const open = total - entry.reversed_points;
+    if (open <= 0) continue;
+    const share = input.portion
+      ? Math.min(open, Math.floor((total * Math.max(0, input.portion.cents)) / Math.max(1, input.portion.ofCents)))
+      : open;
+    if (share <= 0) continue;
+    await ensureAccount(uow, entry.organization_id, entry.customer_id);
+    let moved: { balance_points: number; lifetime_points: number } | undefined;
+    let amount = share;
+    if (entry.kind === 'redeem') {
+      moved = await moveAccount(uow, entry.organization_id, entry.customer_id, share, 0);
+      pointsReturned += share;
+    } else {
+      // Clamp to what the customer still holds: points already spent cannot be taken twice.
+      const account = await uow.trx
+        .selectFrom('loyalty_account')
+        .select(['balance_points', 'lifetime_points'])
+        .where('organization_id', '=', entry.organization_id)
+        .where('customer_id', '=', entry.customer_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      amount = Math.min(share, account.balance_points);
+      shortfall += share - amount;
+      pointsClawedBack += amount;
+      // Lifetime (the tier basis) drops by the whole share: tiers follow points earned and kept.
+      moved = await moveAccount(uow, entry.organization_id, entry.customer_id, -amount, -Math.min(share, account.lifetime_points));
+    }
+    if (!moved) throw new Error('loyalty account vanished under its row lock');
+    await uow.trx.updateTable('loyalty_entry').set((eb) => ({ reversed_points: eb('reversed_points', '+', share) })).where('id', '=', entry.id).execute();
+    if (amount > 0) {
+      await writeEntry(uow, {
+        organizationId: entry.organization_id,
+        customerId: entry.customer_id,
+        kind: 'reverse',
+        points: entry.kind === 'redeem' ? share : -amount,
+        after: moved,
+        orderId: input.orderId,
+        reversesEntryId: entry.id,
+        reason: input.reason ?? null,
+      });
+    }
+  }
+  if (entries.length > 0) {
+    await uow.audit({
+      action: 'loyalty.order.reversed',
+      entityType: 'sales_order',
+      entityId: input.orderId,
+      after: { pointsReturned, pointsClawedBack, shortfall, portion: input.portion ?? null },
+      reason: input.reason ?? null,
+    });
+  }
+  return { pointsReturned, pointsClawedBack, shortfall };
+}
+
+/** A manual correction with a reason (needs loyalty:adjust). Never takes the balance below zero. */
+export async function adjustPoints(
+  uow: UnitOfWork,
+  input: { organizationId: string; customerId: string; points: number; reason: string },
+): Promise<LoyaltyAccountView> {
+  if (!Number.isInteger(input.points) || input.points === 0) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'points must be a non-zero integer.', [{ path: ['body', 'points'], message: 'non-zero integer' }]);
+  }
+  await ensureAccount(uow, input.organizationId, input.customerId);
+  const after = await moveAccount(uow, input.organizationId, input.customerId, input.points, 0);
+  if (!after) {
+    const account = await loyaltyAccount(uow.trx, input);
+    throw conflict('LOYALTY_INSUFFICIENT_POINTS', `The customer has ${account.balancePoints} points; cannot remove ${-input.points}.`, {
+      balancePoints: account.balancePoints,
+      path: ['body', 'points'],
+    });
+  }
+  await writeEntry(uow, { organizationId: input.organizationId, customerId: input.customerId, kind: 'adjust', points: input.points, after, reason: input.reason });
+  const view = accountView(await activeProgram(uow.trx, input.organizationId), input.customerId, after.balance_points, after.lifetime_points);
+  await uow.audit({ action: 'loyalty.points.adjusted', entityType: 'loyalty_account', entityId: input.customerId, after: { points: input.points, balancePoints: after.balance_points }, reason: input.reason });
+  return view;
+}

@@ -1,0 +1,149 @@
+// Coupon usage is counted when an order completes, inside the completion transaction: one
+// conditional UPDATE per promotion (uses < max_uses), taken in promotion-id order so two orders
+// with the same coupons lock the rows in the same order. A refused increment throws, and the
+// whole completion rolls back with it.
+import type { AppliedPromotion } from '@verdant/rules/promotions';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, conflict } from '../../platform/errors';
+import type { UnitOfWork } from '../../platform/unit-of-work';
+
+export interface RedeemCouponsInput {
+  organizationId: string;
+  orderId: string;
+  applied: readonly AppliedPromotion[];
+  /** Needed when a promotion limits uses per customer. */
+  customerId?: string | null;
+}
+
+export interface RedeemedPromotion {
+  promotionId: string;
+  code: string | null;
+  amountCents: number;
+  counted: boolean;
+  uses: number | null;
+}
+
+export async function redeemCoupons(uow: UnitOfWork, input: RedeemCouponsInput): Promise<RedeemedPromotion[]> {
+  const applied = [...input.applied].filter((a) => a.amountCents > 0).sort((a, b) => (a.promotionId < b.promotionId ? -1 : a.promotionId > b.promotionId ? 1 : 0));
+  if (applied.length === 0) return [];
+  const rows = await uow.trx
+    .selectFrom('promotion')
+    .select(['id', 'max_uses', 'max_uses_per_customer'])
+    .where('organization_id', '=', input.organizationId)
+    .where('id', 'in', applied.map((a) => a.promotionId))
+    .execute();
+  const limits = new Map(rows.map((r) => [r.id, r]));
+  const out: RedeemedPromotion[] = [];
+  for (const promotion of applied) {
+    const limit = limits.get(promotion.promotionId);
+    if (!limit) throw new AppError(409, 'PROMOTION_UNKNOWN', 'A promotion on this order no longer exists.', { promotionId: promotion.promotionId });
+    const counted = promotion.code !== undefined || limit.max_uses !== null || limit.max_uses_per_customer !== null;
+    const inserted = await uow.trx
+      .insertInto('promotion_redemption')
+      .values({
+        id: uuidv7(),
+        organization_id: input.organizationId,
+        promotion_id: promotion.promotionId,
+        order_id: input.orderId,
+        customer_id: input.customerId ?? null,
+        code: promotion.code ?? null,
+        amount_cents: promotion.amountCents,
+        counted,
+      })
+      .onConflict((oc) => oc.columns(['order_id', 'promotion_id']).doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    // Already redeemed for this order (completion retried in the same transaction): count once.
+    if (!inserted) continue;
+    let uses: number | null = null;
+    if (counted) {
+      const updated = await uow.trx
+        .updateTable('promotion')
+        .set((eb) => ({ uses: eb('uses', '+', 1) }))
+        .where('id', '=', promotion.promotionId)
+        .where('archived_at', 'is', null)
+        .where((eb) => eb.or([eb('max_uses', 'is', null), eb('uses', '<', eb.ref('max_uses'))]))
+        .returning('uses')
+        .executeTakeFirst();
+      if (!updated) {
+        throw conflict('COUPON_LIMIT_REACHED', `The promotion "${promotion.name}" has been used as many times as allowed.`, {
+          promotionId: promotion.promotionId,
+          code: promotion.code,
+        });
+      }
+      uses = updated.uses;
+      if (limit.max_uses_per_customer !== null) {
+        if (!input.customerId) {
+          throw new AppError(422, 'COUPON_CUSTOMER_REQUIRED', `The promotion "${promotion.name}" is limited per customer; attach a customer to the order.`, {
+            promotionId: promotion.promotionId,
+            code: promotion.code,
+          });
+        }
+        // Insert-or-increment under the row lock ON CONFLICT takes; the WHERE refuses past the limit.
+        const perCustomer = await sql<{ uses: number }>`
+          insert into promotion_customer_usage (promotion_id, customer_id, uses)
+          values (${promotion.promotionId}, ${input.customerId}, 1)
+          on conflict (promotion_id, customer_id) do update set uses = promotion_customer_usage.uses + 1
+            where promotion_customer_usage.uses < ${limit.max_uses_per_customer}
+          returning uses`.execute(uow.trx);
+        if (perCustomer.rows.length === 0) {
+          throw conflict('COUPON_CUSTOMER_LIMIT_REACHED', `This customer has used "${promotion.name}" as many times as allowed.`, {
+            promotionId: promotion.promotionId,
+            code: promotion.code,
+            maxUsesPerCustomer: limit.max_uses_per_customer,
+          });
+        }
+      }
+    }
+    out.push({ promotionId: promotion.promotionId, code: promotion.code ?? null, amountCents: promotion.amountCents, counted, uses });
+  }
+  if (out.length > 0) {
+    await uow.audit({
+      action: 'promotion.redeemed',
+      entityType: 'sales_order',
+      entityId: input.orderId,
+      after: { promotions: out.map((r) => ({ promotionId: r.promotionId, code: r.code, amountCents: r.amountCents })) },
+    });
+  }
+  return out;
+}
+
+/**
+ * Gives back the uses an order took (void, cancel, full return). Idempotent: released redemptions
+ * stay released. Returns what was released.
+ */
+export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string }): Promise<Array<{ promotionId: string; code: string | null }>> {
+  const released = await uow.trx
+    .updateTable('promotion_redemption')
+    .set({ status: 'released', released_at: new Date() })
+    .where('order_id', '=', input.orderId)
+    .where('status', '=', 'redeemed')
+    .returning(['promotion_id', 'customer_id', 'code', 'counted', 'organization_id'])
+    .execute();
+  const counted = released.filter((r) => r.counted).sort((a, b) => (a.promotion_id < b.promotion_id ? -1 : 1));
+  for (const r of counted) {
+    await uow.trx
+      .updateTable('promotion')
+      .set((eb) => ({ uses: sql<number>`greatest(${eb.ref('uses')} - 1, 0)` }))
+      .where('id', '=', r.promotion_id)
+      .execute();
+    if (r.customer_id) {
+      await uow.trx
+        .updateTable('promotion_customer_usage')
+        .set({ uses: sql<number>`greatest(uses - 1, 0)` })
+        .where('promotion_id', '=', r.promotion_id)
+        .where('customer_id', '=', r.customer_id)
+        .execute();
+    }
+  }
+  if (released.length > 0) {
+    await uow.audit({
+      action: 'promotion.released',
+      entityType: 'sales_order',
+      entityId: input.orderId,
+      after: { promotions: released.map((r) => ({ promotionId: r.promotion_id, code: r.code })) },
+    });
+  }
+  return released.map((r) => ({ promotionId: r.promotion_id, code: r.code }));
+}

@@ -1,0 +1,10 @@
+// The promotions module's public door: stored promotions for the engine, the compliance guard per
+// jurisdiction, and coupon usage counted atomically at order completion.
+export { loadActivePromotions, getPromotion, listPromotions, codeKey, type PromotionView, type PromotionWrite } from './promotions.service';
+export { complianceGuardFor, complianceGuardWithSources, PROMOTION_RULES, type PromotionRule, type GuardSource } from './compliance-guard';
+export { redeemCoupons, releaseCoupons, type RedeemCouponsInput, type RedeemedPromotion } from './coupon-redemption';
+export { previewPromotions, type PreviewInput, type PreviewResult } from './promotions.preview';
+export { PromotionEvents } from './promotions.events';
+export { promotionRoutes } from './promotions.routes';
+export type { PromotionTables } from './promotions.tables';
+export { seedDemoPromotions } from './promotions.demo-seed';

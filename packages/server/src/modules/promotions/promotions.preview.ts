@@ -1,0 +1,75 @@
+// What a cart would get, priced by the same engine call the register and the storefront use.
+// Prices come from the catalog at the store, never from the caller.
+import { applyPromotions, PromotionInputError, type ApplyPromotionsResult, type PromotionLine, type SaleChannel } from '@verdant/rules/promotions';
+import { AppError } from '../../platform/errors';
+import type { Db } from '../../platform/unit-of-work';
+import { checkoutUnitPrice, getSkusForCheckout } from '../catalog';
+import { localDate, storeFor } from '../compliance';
+import { loyaltyAccount } from '../loyalty';
+import { complianceGuardWithSources, type GuardSource } from './compliance-guard';
+import { loadActivePromotions, usageOf } from './promotions.service';
+
+export interface PreviewInput {
+  organizationId: string;
+  storeId: string;
+  channel: SaleChannel;
+  lines: Array<{ lineId?: string; skuId: string; quantity: number }>;
+  couponCodes?: string[];
+  customerId?: string | null;
+  at?: string;
+}
+
+export interface PreviewResult extends ApplyPromotionsResult {
+  at: string;
+  guard: { rules: GuardSource[] };
+  usage: Array<{ promotionId: string; uses: number; maxUses: number | null }>;
+}
+
+export async function previewPromotions(db: Db, input: PreviewInput): Promise<PreviewResult> {
+  const store = await storeFor(db, input.organizationId, input.storeId);
+  const at = input.at ?? new Date().toISOString();
+  const skus = await getSkusForCheckout(db, input.organizationId, input.storeId, [...new Set(input.lines.map((l) => l.skuId))]);
+  const byId = new Map(skus.map((s) => [s.skuId, s]));
+  const lines: PromotionLine[] = input.lines.map((line, i) => {
+    const sku = byId.get(line.skuId);
+    const unitPriceCents = sku ? checkoutUnitPrice(sku, line.quantity) : null;
+    if (!sku || unitPriceCents === null) {
+      throw new AppError(422, 'SKU_NOT_SOLD_HERE', 'This SKU has no price at this store.', { path: ['body', 'lines', i, 'skuId'], skuId: line.skuId });
+    }
+    return {
+      lineId: line.lineId ?? String(i + 1),
+      sku: sku.code,
+      productId: sku.productId,
+      category: sku.category,
+      quantity: line.quantity,
+      unitPriceCents,
+      isCannabis: sku.category !== 'accessory',
+    };
+  });
+  const customer = input.customerId ? await loyaltyAccount(db, { organizationId: input.organizationId, customerId: input.customerId }) : null;
+  const { guard, sources } = complianceGuardWithSources(store.jurisdiction, localDate(store.timezone, at));
+  const promotions = await loadActivePromotions(db, { organizationId: input.organizationId, storeId: input.storeId, at });
+  let result: ApplyPromotionsResult;
+  try {
+    result = applyPromotions({
+      at,
+      timezone: store.timezone,
+      channel: input.channel,
+      customer: input.customerId ? { id: input.customerId, loyaltyTier: customer?.tier?.id } : undefined,
+      lines,
+      promotions,
+      couponCodes: input.couponCodes ?? [],
+      guard,
+    });
+  } catch (error) {
+    if (error instanceof PromotionInputError) throw new AppError(400, error.code, error.message);
+    throw error;
+  }
+  const usage = await usageOf(db, result.applied.map((a) => a.promotionId));
+  return {
+    ...result,
+    at,
+    guard: { rules: sources },
+    usage: [...usage.entries()].map(([promotionId, u]) => ({ promotionId, ...u })),
+  };
+}

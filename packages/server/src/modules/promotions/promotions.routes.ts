@@ -1,0 +1,118 @@
+import { promotionSchema, SALE_CHANNELS } from '@verdant/rules/promotions';
+import { z } from 'zod';
+import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { previewPromotions } from './promotions.preview';
+import { archivePromotion, createPromotion, getPromotion, listPromotions, replacePromotion, type PromotionWrite } from './promotions.service';
+
+// The request body is the engine's promotion (its own field schemas, so the API and the engine
+// cannot disagree) without the id, plus where and how often it may be used. The service parses it
+// again with promotionSchema itself, which stays the authority.
+const { id: _id, ...engineFields } = promotionSchema.shape;
+const limits = {
+  storeId: z.uuid().nullable().optional().describe('Only at this store; absent or null: every store of the organization'),
+  maxUses: z.number().int().min(1).max(100_000_000).nullable().optional().describe('Uses across all customers, counted at order completion'),
+  maxUsesPerCustomer: z.number().int().min(1).max(10_000).nullable().optional(),
+};
+const promotionBody = z
+  .object({ ...engineFields, ...limits })
+  .strict()
+  .refine((p) => !p.startsAt || !p.endsAt || Date.parse(p.startsAt) < Date.parse(p.endsAt), { message: 'startsAt must be before endsAt', path: ['endsAt'] });
+const replaceBody = z
+  .object({ ...engineFields, ...limits, ifVersion: z.number().int().min(1).optional() })
+  .strict()
+  .refine((p) => !p.startsAt || !p.endsAt || Date.parse(p.startsAt) < Date.parse(p.endsAt), { message: 'startsAt must be before endsAt', path: ['endsAt'] });
+
+export const promotionRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  api.post(
+    '/v1/promotions',
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Create a promotion or coupon', body: promotionBody, response: { 201: z.any(), ...errorResponses } } },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      if (request.body.storeId) assertStoreAccess(requireActor(request), request.body.storeId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createPromotion(uow, organizationId, request.body as PromotionWrite) }));
+    },
+  );
+
+  api.get(
+    '/v1/promotions',
+    {
+      config: { permission: 'promotions:manage' },
+      schema: {
+        tags: ['promotions'],
+        summary: 'Promotions of the organization (those of one store plus organization-wide ones with storeId)',
+        querystring: z.object({ storeId: z.uuid().optional(), code: z.string().trim().min(1).max(64).optional(), includeArchived: z.coerce.boolean().optional() }).strict(),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listPromotions(db, organizationOf(request), request.query) }),
+  );
+
+  api.get(
+    '/v1/promotions/:id',
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'One promotion', params: idParams, response: { 200: z.any(), ...errorResponses } } },
+    async (request) => getPromotion(db, organizationOf(request), request.params.id),
+  );
+
+  api.put(
+    '/v1/promotions/:id',
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Replace a promotion (ifVersion guards concurrent edits)', params: idParams, body: replaceBody, response: { 200: z.any(), ...errorResponses } } },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      if (request.body.storeId) assertStoreAccess(requireActor(request), request.body.storeId);
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await replacePromotion(uow, organizationId, request.params.id, request.body as PromotionWrite & { ifVersion?: number }),
+      }));
+    },
+  );
+
+  api.delete(
+    '/v1/promotions/:id',
+    {
+      config: { permission: 'promotions:manage' },
+      schema: {
+        tags: ['promotions'],
+        summary: 'Archive a promotion (its codes become free; past redemptions stay)',
+        params: idParams,
+        querystring: z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict(),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await archivePromotion(uow, organizationOf(request), request.params.id, request.query.reason ?? null),
+      })),
+  );
+
+  api.post(
+    '/v1/stores/:storeId/promotions/preview',
+    {
+      config: { permission: 'catalog:read' },
+      schema: {
+        tags: ['promotions'],
+        summary: 'Price lines with the store’s promotions and coupons, as completion will (usage limits are enforced at completion)',
+        params: z.object({ storeId: z.uuid() }).strict(),
+        body: z
+          .object({
+            channel: z.enum(SALE_CHANNELS).default('in_store'),
+            lines: z
+              .array(z.object({ lineId: z.string().min(1).max(64).optional(), skuId: z.uuid(), quantity: z.number().int().min(1).max(10_000) }).strict())
+              .min(1)
+              .max(200),
+            couponCodes: z.array(z.string().trim().min(1).max(64)).max(20).default([]),
+            customerId: z.uuid().optional(),
+            at: z.iso.datetime({ offset: true }).optional(),
+          })
+          .strict(),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (request) => {
+      assertStoreAccess(requireActor(request), request.params.storeId);
+      return previewPromotions(db, { organizationId: organizationOf(request), storeId: request.params.storeId, ...request.body });
+    },
+  );
+};

@@ -1,0 +1,273 @@
+// Promotions as stored documents: the engine's schema is the authority on their shape; this file
+// keeps the columns the server filters on (store, dates, priority) and the coupon-code index in
+// step with the document, and hands the engine what applies at a store at a moment.
+import { promotionSchema, type Promotion, type PromotionInput } from '@verdant/rules/promotions';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, conflict, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { mixedBundleRule } from './compliance-guard';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+/** What a client sends: the engine's promotion without its id, plus where and how often it may be used. */
+export interface PromotionWrite extends Omit<PromotionInput, 'id'> {
+  storeId?: string | null;
+  maxUses?: number | null;
+  maxUsesPerCustomer?: number | null;
+}
+
+export interface PromotionView {
+  id: string;
+  storeId: string | null;
+  maxUses: number | null;
+  maxUsesPerCustomer: number | null;
+  uses: number;
+  version: number;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+  promotion: Promotion;
+}
+
+type PromotionRow = {
+  id: string;
+  store_id: string | null;
+  definition: unknown;
+  max_uses: number | null;
+  max_uses_per_customer: number | null;
+  uses: number;
+  version: number;
+  archived_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+};
+
+const toView = (r: PromotionRow): PromotionView => ({
+  id: r.id,
+  storeId: r.store_id,
+  maxUses: r.max_uses,
+  maxUsesPerCustomer: r.max_uses_per_customer,
+  uses: r.uses,
+  version: r.version,
+  archived: r.archived_at !== null,
+  createdAt: new Date(r.created_at).toISOString(),
+  updatedAt: new Date(r.updated_at).toISOString(),
+  promotion: r.definition as Promotion,
+});
+
+/** The engine's own normalization of a code (trimmed, upper case), so the index agrees with it. */
+export const codeKey = (code: string) => code.trim().toUpperCase();
+
+/** Validates with the engine's schema; issues come back with their field path under `body`. */
+function parsePromotion(id: string, input: PromotionWrite): Promotion {
+  const { storeId: _s, maxUses: _m, maxUsesPerCustomer: _c, ...engine } = input;
+  const parsed = promotionSchema.safeParse({ ...engine, id });
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ path: ['body', ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: i.message }));
+    throw new AppError(400, 'VALIDATION_FAILED', `Invalid promotion: ${details.map((d) => `${d.path.join('.')}: ${d.message}`).join('; ')}`, details);
+  }
+  const keys = parsed.data.codes.map(codeKey);
+  const dup = keys.findIndex((k, i) => keys.indexOf(k) !== i);
+  if (dup >= 0) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'Coupon codes must be unique (case-insensitive).', [{ path: ['body', 'codes', dup], message: 'duplicate code' }]);
+  }
+  return parsed.data;
+}
+
+async function assertStore(trx: Trx, organizationId: string, storeId: string | null | undefined): Promise<{ jurisdiction: string } | null> {
+  if (!storeId) return null;
+  const store = await trx.selectFrom('store').select(['id', 'jurisdiction']).where('id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!store) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown store.', [{ path: ['body', 'storeId'], message: 'no such store in this organization' }]);
+  return store;
+}
+
+/**
+ * A bundle that may mix cannabis with other items is refused where the pack forbids mixed bundles
+ * (MI, AZ): the engine's guard cannot tell mixed bundles from cannabis-only ones, so it is checked
+ * here, against the promotion's store or every store of the organization.
+ */
+async function assertBundleAllowed(trx: Trx, organizationId: string, storeId: string | null, promotion: Promotion): Promise<void> {
+  if (promotion.action.type !== 'bundle_price' || promotion.action.filter.cannabis !== undefined) return;
+  const stores = await trx
+    .selectFrom('store')
+    .select(['id', 'jurisdiction'])
+    .where('organization_id', '=', organizationId)
+    .$if(storeId !== null, (q) => q.where('id', '=', storeId as string))
+    .execute();
+  for (const store of stores) {
+    const rule = mixedBundleRule(store.jurisdiction);
+    if (rule) {
+      throw new AppError(422, 'PROMOTION_NOT_ALLOWED', `${rule.label} (${store.jurisdiction}); limit the bundle to cannabis or to non-cannabis items with filter.cannabis.`, {
+        path: ['body', 'action', 'filter', 'cannabis'],
+        ruleId: rule.id,
+        source: rule.source,
+        storeId: store.id,
+      });
+    }
+  }
+}
+
+async function claimCodes(uow: UnitOfWork, organizationId: string, promotionId: string, codes: readonly string[]): Promise<void> {
+  if (codes.length === 0) return;
+  const inserted = await uow.trx
+    .insertInto('promotion_code')
+    .values(codes.map((code) => ({ organization_id: organizationId, code_key: codeKey(code), code: code.trim(), promotion_id: promotionId })))
+    .onConflict((oc) => oc.columns(['organization_id', 'code_key']).doNothing())
+    .returning('code_key')
+    .execute();
+  if (inserted.length !== codes.length) {
+    const got = new Set(inserted.map((r) => r.code_key));
+    const taken = codes.map((c, i) => ({ code: c, i })).filter((c) => !got.has(codeKey(c.code)));
+    throw conflict('COUPON_CODE_TAKEN', `Coupon code ${taken.map((t) => `"${t.code}"`).join(', ')} is already used by another promotion.`, {
+      codes: taken.map((t) => t.code),
+      path: ['body', 'codes', taken[0].i],
+    });
+  }
+}
+
+const columnsOf = (p: Promotion) => ({
+  name: p.name,
+  active: p.active,
+  starts_at: p.startsAt ?? null,
+  ends_at: p.endsAt ?? null,
+  priority: p.priority,
+  has_codes: p.codes.length > 0,
+  definition: JSON.stringify(p),
+});
+
+export async function createPromotion(uow: UnitOfWork, organizationId: string, input: PromotionWrite): Promise<PromotionView> {
+  const id = uuidv7();
+  const promotion = parsePromotion(id, input);
+  await assertStore(uow.trx, organizationId, input.storeId);
+  await assertBundleAllowed(uow.trx, organizationId, input.storeId ?? null, promotion);
+  const row = await uow.trx
+    .insertInto('promotion')
+    .values({
+      id,
+      organization_id: organizationId,
+      store_id: input.storeId ?? null,
+      ...columnsOf(promotion),
+      max_uses: input.maxUses ?? null,
+      max_uses_per_customer: input.maxUsesPerCustomer ?? null,
+      created_by: uow.actor.id,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await claimCodes(uow, organizationId, id, promotion.codes);
+  const view = toView(row);
+  await uow.audit({ action: 'promotion.created', entityType: 'promotion', entityId: id, storeId: view.storeId, after: view });
+  await uow.emit({ type: 'promotions.promotion.changed', aggregateType: 'promotion', aggregateId: id, storeId: view.storeId, payload: { id, change: 'created' } });
+  return view;
+}
+
+async function lockPromotion(uow: UnitOfWork, organizationId: string, id: string) {
+  const row = await uow.trx.selectFrom('promotion').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
+  if (!row || row.archived_at) throw notFound('Promotion', id);
+  return row;
+}
+
+/** Replaces a promotion's definition. `ifVersion` guards against overwriting someone else's edit. */
+export async function replacePromotion(uow: UnitOfWork, organizationId: string, id: string, input: PromotionWrite & { ifVersion?: number }): Promise<PromotionView> {
+  const { ifVersion, ...write } = input;
+  const promotion = parsePromotion(id, write);
+  const before = await lockPromotion(uow, organizationId, id);
+  if (ifVersion !== undefined && ifVersion !== before.version) {
+    throw conflict('VERSION_MISMATCH', 'The promotion was changed by someone else; reload it.', { expected: ifVersion, actual: before.version });
+  }
+  await assertStore(uow.trx, organizationId, write.storeId);
+  await assertBundleAllowed(uow.trx, organizationId, write.storeId ?? null, promotion);
+  if (write.maxUses != null && write.maxUses < before.uses) {
+    throw new AppError(400, 'VALIDATION_FAILED', `maxUses cannot be below the ${before.uses} uses already made.`, [{ path: ['body', 'maxUses'], message: `at least ${before.uses}` }]);
+  }
+  await uow.trx.deleteFrom('promotion_code').where('promotion_id', '=', id).execute();
+  await claimCodes(uow, organizationId, id, promotion.codes);
+  const row = await uow.trx
+    .updateTable('promotion')
+    .set({
+      ...columnsOf(promotion),
+      store_id: write.storeId ?? null,
+      max_uses: write.maxUses ?? null,
+      max_uses_per_customer: write.maxUsesPerCustomer ?? null,
+      version: before.version + 1,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toView(row);
+  await uow.audit({ action: 'promotion.updated', entityType: 'promotion', entityId: id, storeId: view.storeId, before: toView(before), after: view });
+  await uow.emit({ type: 'promotions.promotion.changed', aggregateType: 'promotion', aggregateId: id, storeId: view.storeId, payload: { id, change: 'updated' } });
+  return view;
+}
+
+/** Archives a promotion and frees its codes; redemptions keep pointing at it. */
+export async function archivePromotion(uow: UnitOfWork, organizationId: string, id: string, reason: string | null): Promise<PromotionView> {
+  const before = await lockPromotion(uow, organizationId, id);
+  await uow.trx.deleteFrom('promotion_code').where('promotion_id', '=', id).execute();
+  const row = await uow.trx.updateTable('promotion').set({ archived_at: new Date(), updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const view = toView(row);
+  await uow.audit({ action: 'promotion.archived', entityType: 'promotion', entityId: id, storeId: view.storeId, before: toView(before), reason });
+  await uow.emit({ type: 'promotions.promotion.changed', aggregateType: 'promotion', aggregateId: id, storeId: view.storeId, payload: { id, change: 'archived' } });
+  return view;
+}
+
+export async function getPromotion(db: Trx, organizationId: string, id: string): Promise<PromotionView> {
+  const row = await db.selectFrom('promotion').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) throw notFound('Promotion', id);
+  return toView(row);
+}
+
+export async function listPromotions(
+  db: Trx,
+  organizationId: string,
+  filter: { storeId?: string; includeArchived?: boolean; code?: string },
+): Promise<PromotionView[]> {
+  let q = db.selectFrom('promotion').selectAll('promotion').where('promotion.organization_id', '=', organizationId);
+  if (!filter.includeArchived) q = q.where('promotion.archived_at', 'is', null);
+  if (filter.storeId) q = q.where((eb) => eb.or([eb('promotion.store_id', 'is', null), eb('promotion.store_id', '=', filter.storeId as string)]));
+  if (filter.code) {
+    q = q.innerJoin('promotion_code', 'promotion_code.promotion_id', 'promotion.id').where('promotion_code.code_key', '=', codeKey(filter.code));
+  }
+  const rows = await q.orderBy('promotion.priority').orderBy('promotion.id').limit(1000).execute();
+  return rows.map(toView);
+}
+
+/**
+ * The promotions the engine should see at a store at `at`: automatic ones that are on and in
+ * date, and every live coupon promotion (so the engine can say "expired" rather than "unknown").
+ * A coupon that has used up its global limit is handed in switched off (COUPON_INACTIVE), so a
+ * preview does not promise a discount that completion would refuse.
+ */
+export async function loadActivePromotions(trx: Trx, input: { organizationId: string; storeId: string; at: string | Date }): Promise<PromotionInput[]> {
+  const at = new Date(input.at);
+  const rows = await trx
+    .selectFrom('promotion')
+    .select(['definition', 'max_uses', 'uses'])
+    .where('organization_id', '=', input.organizationId)
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', '=', input.storeId)]))
+    .where((eb) =>
+      eb.or([
+        eb('has_codes', '=', true),
+        eb.and([
+          eb('active', '=', true),
+          eb.or([eb('starts_at', 'is', null), eb('starts_at', '<=', at)]),
+          eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', at)]),
+        ]),
+      ]),
+    )
+    .orderBy('priority')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => {
+    const p = r.definition as Promotion;
+    return r.max_uses !== null && r.uses >= r.max_uses ? { ...p, active: false } : p;
+  });
+}
+
+/** Usage of the given promotions, for the preview answer. */
+export async function usageOf(trx: Trx, promotionIds: readonly string[]) {
+  if (promotionIds.length === 0) return new Map<string, { uses: number; maxUses: number | null }>();
+  const rows = await trx.selectFrom('promotion').select(['id', 'uses', 'max_uses']).where('id', 'in', [...promotionIds]).execute();
+  return new Map(rows.map((r) => [r.id, { uses: r.uses, maxUses: r.max_uses }]));
+}

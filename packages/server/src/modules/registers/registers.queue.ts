@@ -1,0 +1,193 @@
+// The check-in queue: customers who arrived (walk-in, or picking up an online order) wait to be
+// served. Transitions are conditional UPDATEs on the current status, so two budtenders pressing
+// "serve" on the same customer give one winner and one 409.
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, conflict, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { RegisterEvents } from './registers.sessions';
+import type { QueueStatus } from './registers.tables';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+type QueueRow = {
+  id: string;
+  store_id: string;
+  source: 'walk_in' | 'online_pickup';
+  customer_id: string | null;
+  customer_name: string | null;
+  order_id: string | null;
+  id_checked: boolean;
+  id_checked_by: string | null;
+  status: QueueStatus;
+  budtender_id: string | null;
+  note: string | null;
+  checked_in_at: Date;
+  serving_at: Date | null;
+  finished_at: Date | null;
+};
+
+export interface QueueEntryView {
+  id: string;
+  storeId: string;
+  source: 'walk_in' | 'online_pickup';
+  customerId: string | null;
+  customerName: string | null;
+  orderId: string | null;
+  idChecked: boolean;
+  idCheckedBy: string | null;
+  status: QueueStatus;
+  budtenderId: string | null;
+  note: string | null;
+  checkedInAt: string;
+  servingAt: string | null;
+  finishedAt: string | null;
+  /** Check-in until served (or until now while waiting, or until they left). */
+  waitSeconds: number;
+  /** Served until done; null until then. */
+  serviceSeconds: number | null;
+}
+
+const seconds = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+
+export function toQueueView(r: QueueRow, now = new Date()): QueueEntryView {
+  const checkedIn = new Date(r.checked_in_at);
+  const waitEnd = r.serving_at ? new Date(r.serving_at) : r.finished_at ? new Date(r.finished_at) : now;
+  return {
+    id: r.id,
+    storeId: r.store_id,
+    source: r.source,
+    customerId: r.customer_id,
+    customerName: r.customer_name,
+    orderId: r.order_id,
+    idChecked: r.id_checked,
+    idCheckedBy: r.id_checked_by,
+    status: r.status,
+    budtenderId: r.budtender_id,
+    note: r.note,
+    checkedInAt: checkedIn.toISOString(),
+    servingAt: r.serving_at ? new Date(r.serving_at).toISOString() : null,
+    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+    waitSeconds: seconds(checkedIn, waitEnd),
+    serviceSeconds: r.serving_at && r.finished_at && r.status === 'done' ? seconds(new Date(r.serving_at), new Date(r.finished_at)) : null,
+  };
+}
+
+async function emitChanged(uow: UnitOfWork, view: QueueEntryView, change: string) {
+  await uow.emit({
+    type: RegisterEvents.queueChanged,
+    aggregateType: 'register_queue_entry',
+    aggregateId: view.id,
+    storeId: view.storeId,
+    payload: { id: view.id, change, status: view.status, budtenderId: view.budtenderId, customerName: view.customerName, waitSeconds: view.waitSeconds },
+  });
+}
+
+async function assertStaff(trx: Trx, organizationId: string, staffId: string, path: (string | number)[]) {
+  const staff = await trx.selectFrom('staff_user').select('id').where('id', '=', staffId).where('organization_id', '=', organizationId).where('active', '=', true).executeTakeFirst();
+  if (!staff) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown staff member.', [{ path, message: 'no such active staff member' }]);
+}
+
+export async function checkIn(
+  uow: UnitOfWork,
+  input: { organizationId: string; storeId: string; source: 'walk_in' | 'online_pickup'; customerId?: string | null; customerName?: string | null; orderId?: string | null; idChecked?: boolean; note?: string | null },
+): Promise<QueueEntryView> {
+  if (!input.customerId && !input.customerName) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'Give a customer id or a name.', [{ path: ['body', 'customerName'], message: 'customerId or customerName required' }]);
+  }
+  if (input.customerId) {
+    const customer = await uow.trx.selectFrom('customer').select('id').where('id', '=', input.customerId).where('organization_id', '=', input.organizationId).executeTakeFirst();
+    if (!customer) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown customer.', [{ path: ['body', 'customerId'], message: 'no such customer' }]);
+  }
+  const now = new Date();
+  const row = await uow.trx
+    .insertInto('register_queue_entry')
+    .values({
+      id: uuidv7(),
+      organization_id: input.organizationId,
+      store_id: input.storeId,
+      source: input.source,
+      customer_id: input.customerId ?? null,
+      customer_name: input.customerName ?? null,
+      order_id: input.orderId ?? null,
+      id_checked: input.idChecked ?? false,
+      id_checked_by: input.idChecked ? uow.actor.id : null,
+      id_checked_at: input.idChecked ? now : null,
+      budtender_id: null,
+      note: input.note ?? null,
+      created_by: uow.actor.id,
+      serving_at: null,
+      finished_at: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const view = toQueueView(row);
+  await uow.audit({ action: 'register.queue.checked_in', entityType: 'register_queue_entry', entityId: view.id, storeId: view.storeId, after: view });
+  await emitChanged(uow, view, 'checked_in');
+  return view;
+}
+
+export async function listQueue(db: Trx, input: { organizationId: string; storeId: string; statuses: QueueStatus[]; limit: number }): Promise<QueueEntryView[]> {
+  const rows = await db
+    .selectFrom('register_queue_entry')
+    .selectAll()
+    .where('organization_id', '=', input.organizationId)
+    .where('store_id', '=', input.storeId)
+    .where('status', 'in', input.statuses)
+    .orderBy('checked_in_at')
+    .orderBy('id')
+    .limit(input.limit)
+    .execute();
+  const now = new Date();
+  return rows.map((r) => toQueueView(r, now));
+}
+
+const ALLOWED_FROM: Record<QueueStatus, QueueStatus[]> = {
+  waiting: [],
+  serving: ['waiting'],
+  done: ['serving'],
+  left: ['waiting', 'serving'],
+};
+
+/** Moves an entry along (waiting → serving → done, or → left), assigns a budtender, or records the ID check. */
+export async function updateQueueEntry(
+  uow: UnitOfWork,
+  input: { organizationId: string; storeId: string; entryId: string; status?: QueueStatus; budtenderId?: string | null; idChecked?: true; note?: string | null },
+): Promise<QueueEntryView> {
+  const current = await uow.trx
+    .selectFrom('register_queue_entry')
+    .selectAll()
+    .where('id', '=', input.entryId)
+    .where('organization_id', '=', input.organizationId)
+    .where('store_id', '=', input.storeId)
+    .executeTakeFirst();
+  if (!current) throw notFound('Queue entry', input.entryId);
+  if (input.budtenderId) await assertStaff(uow.trx, input.organizationId, input.budtenderId, ['body', 'budtenderId']);
+  const now = new Date();
+  const from = input.status ? ALLOWED_FROM[input.status] : (['waiting', 'serving'] as QueueStatus[]);
+  if (input.status && from.length === 0) throw conflict('QUEUE_TRANSITION_NOT_ALLOWED', `An entry cannot go back to ${input.status}.`);
+  const budtender = input.budtenderId !== undefined ? input.budtenderId : input.status === 'serving' ? (current.budtender_id ?? uow.actor.id) : undefined;
+  const row = await uow.trx
+    .updateTable('register_queue_entry')
+    .set({
+      ...(input.status && { status: input.status }),
+      ...(input.status === 'serving' && { serving_at: now }),
+      ...((input.status === 'done' || input.status === 'left') && { finished_at: now }),
+      ...(budtender !== undefined && { budtender_id: budtender }),
+      ...(input.idChecked && !current.id_checked && { id_checked: true, id_checked_by: uow.actor.id, id_checked_at: now }),
+      ...(input.note !== undefined && { note: input.note }),
+    })
+    .where('id', '=', current.id)
+    .where('status', 'in', from)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) {
+    throw conflict('QUEUE_TRANSITION_NOT_ALLOWED', input.status ? `This entry is ${current.status}; it cannot become ${input.status}.` : `This entry is ${current.status}.`, {
+      status: current.status,
+    });
+  }
+  const view = toQueueView(row, now);
+  const change = input.status ?? (input.budtenderId !== undefined ? 'assigned' : input.idChecked ? 'id_checked' : 'updated');
+  await uow.audit({ action: `register.queue.${change}`, entityType: 'register_queue_entry', entityId: view.id, storeId: view.storeId, before: toQueueView(current, now), after: view });
+  await emitChanged(uow, view, change);
+  return view;
+}

@@ -1,0 +1,364 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { badRequest, conflict } from '../../platform/errors';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { storeFor } from '../compliance';
+import { listParkedCarts, parkCart, registerOf, resumeCart } from './registers.parked-carts';
+import { checkIn, listQueue, updateQueueEntry } from './registers.queue';
+import { closeSession, countedCents, DENOMINATIONS, getSession, moveCash, openSession, reviewSession, sessionReport, toSessionView } from './registers.sessions';
+
+const cents = z.number().int().min(0).max(100_000_000);
+const positiveCents = z.number().int().min(1).max(100_000_000);
+const denominations = z
+  .object(Object.fromEntries(DENOMINATIONS.map((d) => [String(d), z.number().int().min(0).max(100_000).optional()])))
+  .strict()
+  .describe('Pieces per denomination, keyed by its value in cents ("2000": 3 = three $20 bills)');
+const count = z.object({ totalCents: cents.optional(), denominations: denominations.optional() }).strict();
+const storeParams = z.object({ storeId: z.uuid() }).strict();
+const sessionParams = z.object({ sessionId: z.uuid() }).strict();
+const registerParams = z.object({ registerId: z.uuid() }).strict();
+const reason = z.string().trim().min(1).max(500);
+const anyJson = z.unknown();
+
+export const registerRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  const storeOf = async (organizationId: string, storeId: string, actor: ReturnType<typeof requireActor>) => {
+    assertStoreAccess(actor, storeId);
+    return storeFor(db, organizationId, storeId);
+  };
+  const sessionInScope = async (request: Parameters<typeof organizationOf>[0], sessionId: string) => {
+    const session = await getSession(db, organizationOf(request), sessionId);
+    assertStoreAccess(requireActor(request), session.store_id);
+    return session;
+  };
+  const registerInScope = async (request: Parameters<typeof organizationOf>[0], registerId: string) => {
+    const register = await registerOf(db, organizationOf(request), registerId);
+    assertStoreAccess(requireActor(request), register.store_id);
+    return register;
+  };
+
+  // ---- registers ------------------------------------------------------------------------------
+
+  api.post(
+    '/v1/stores/:storeId/registers',
+    {
+      config: { permission: 'pos:manage' },
+      schema: { tags: ['registers'], summary: 'Add a register to a store', params: storeParams, body: z.object({ name: z.string().trim().min(1).max(100) }).strict(), response: { 201: z.any(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      const store = await storeOf(organizationId, request.params.storeId, requireActor(request));
+      return mutate(platform, request, reply, async (uow) => {
+        const row = await uow.trx
+          .insertInto('register')
+          .values({ id: uuidv7(), organization_id: organizationId, store_id: store.id, name: request.body.name })
+          .onConflict((oc) => oc.columns(['store_id', 'name']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (!row) throw conflict('REGISTER_NAME_TAKEN', 'This store already has a register with that name.', { path: ['body', 'name'] });
+        const view = { id: row.id, storeId: row.store_id, name: row.name, active: row.active };
+        await uow.audit({ action: 'register.created', entityType: 'register', entityId: row.id, storeId: row.store_id, after: view });
+        return { status: 201, body: view };
+      });
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/registers',
+    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'Registers of a store, with their open session', params: storeParams, response: { 200: z.any(), ...errorResponses } } },
+    async (request) => {
+      const organizationId = organizationOf(request);
+      const store = await storeOf(organizationId, request.params.storeId, requireActor(request));
+      const rows = await db
+        .selectFrom('register')
+        .leftJoin('register_session', (j) => j.onRef('register_session.register_id', '=', 'register.id').on('register_session.status', '=', 'open'))
+        .select(['register.id', 'register.name', 'register.active', 'register_session.id as session_id', 'register_session.opened_at', 'register_session.opened_by'])
+        .where('register.store_id', '=', store.id)
+        .orderBy('register.name')
+        .execute();
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          storeId: store.id,
+          name: r.name,
+          active: r.active,
+          openSession: r.session_id ? { id: r.session_id, openedAt: new Date(r.opened_at as Date).toISOString(), openedBy: r.opened_by } : null,
+        })),
+      };
+    },
+  );
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  api.post(
+    '/v1/registers/:registerId/sessions',
+    {
+      config: { permission: 'pos:manage' },
+      schema: { tags: ['registers'], summary: 'Open a register session with a counted float', params: registerParams, body: z.object({ float: count }).strict(), response: { 201: z.any(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await registerInScope(request, request.params.registerId);
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await openSession(uow, { organizationId: organizationOf(request), registerId: request.params.registerId, float: request.body.float }),
+      }));
+    },
+  );
+
+  api.get(
+    '/v1/register-sessions/:sessionId',
+    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'A register session (expected cash only for pos:manage while open)', params: sessionParams, response: { 200: z.any(), ...errorResponses } } },
+    async (request) => {
+      const session = await sessionInScope(request, request.params.sessionId);
+      return toSessionView(session, requireActor(request).permissions.has('pos:manage'));
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/register-sessions',
+    {
+      config: { permission: 'pos:manage' },
+      schema: {
+        tags: ['registers'],
+        summary: 'Register sessions of a store, newest first',
+        params: storeParams,
+        querystring: z.object({ status: z.enum(['open', 'closed']).optional(), unreviewed: z.coerce.boolean().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const organizationId = organizationOf(request);
+      const store = await storeOf(organizationId, request.params.storeId, requireActor(request));
+      const rows = await db
+        .selectFrom('register_session')
+        .selectAll()
+        .where('store_id', '=', store.id)
+        .$if(request.query.status !== undefined, (q) => q.where('status', '=', request.query.status as 'open' | 'closed'))
+        .$if(request.query.unreviewed === true, (q) => q.where('status', '=', 'closed').where('reviewed_at', 'is', null))
+        .orderBy('opened_at', 'desc')
+        .limit(request.query.limit)
+        .execute();
+      return { items: rows.map((r) => toSessionView(r)) };
+    },
+  );
+
+  const movement = (path: 'drops' | 'paid-ins' | 'paid-outs', kind: 'drop' | 'paid_in' | 'paid_out', summary: string) =>
+    api.post(
+      `/v1/register-sessions/:sessionId/${path}`,
+      {
+        config: { permission: 'pos:sell' },
+        schema: {
+          tags: ['registers'],
+          summary,
+          params: sessionParams,
+          body:
+            kind === 'drop'
+              ? z.object({ amountCents: positiveCents.optional(), denominations: denominations.optional(), witnessId: z.uuid().optional(), reason: reason.optional() }).strict()
+              : z.object({ amountCents: positiveCents, reason }).strict(),
+          response: { 200: z.any(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await sessionInScope(request, request.params.sessionId);
+        const body = request.body as { amountCents?: number; denominations?: Record<string, number>; witnessId?: string; reason?: string };
+        const amountCents = kind === 'drop' ? countedCents({ totalCents: body.amountCents, denominations: body.denominations }, ['body']) : (body.amountCents as number);
+        if (amountCents <= 0) throw badRequest('VALIDATION_FAILED', 'The amount must be above zero.', [{ path: ['body', 'amountCents'], message: 'above zero' }]);
+        return mutate(platform, request, reply, async (uow) => {
+          const view = await moveCash(uow, { organizationId: organizationOf(request), sessionId: request.params.sessionId, kind, amountCents, reason: body.reason, witnessId: body.witnessId, denominations: body.denominations });
+          // A budtender counts blind: expected cash is for pos:manage.
+          if (!requireActor(request).permissions.has('pos:manage')) delete view.expectedCents;
+          return { status: 200, body: view };
+        });
+      },
+    );
+  movement('drops', 'drop', 'Drop cash from the drawer to the safe (witness optional)');
+  movement('paid-ins', 'paid_in', 'Put cash into the drawer, with a reason');
+  movement('paid-outs', 'paid_out', 'Pay cash out of the drawer, with a reason');
+
+  api.post(
+    '/v1/register-sessions/:sessionId/close',
+    {
+      config: { permission: 'pos:manage' },
+      schema: {
+        tags: ['registers'],
+        summary: 'Close a session with the counted drawer; over/short is computed against expected cash',
+        params: sessionParams,
+        body: z.object({ count, note: z.string().trim().min(1).max(1000).optional() }).strict(),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await sessionInScope(request, request.params.sessionId);
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await closeSession(uow, { organizationId: organizationOf(request), sessionId: request.params.sessionId, count: request.body.count, note: request.body.note }),
+      }));
+    },
+  );
+
+  api.post(
+    '/v1/register-sessions/:sessionId/review',
+    {
+      config: { permission: 'pos:manage' },
+      schema: { tags: ['registers'], summary: 'Sign off a closed session’s over/short', params: sessionParams, body: z.object({ note: z.string().trim().min(1).max(1000) }).strict(), response: { 200: z.any(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      await sessionInScope(request, request.params.sessionId);
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await reviewSession(uow, { organizationId: organizationOf(request), sessionId: request.params.sessionId, note: request.body.note }),
+      }));
+    },
+  );
+
+  api.get(
+    '/v1/register-sessions/:sessionId/report',
+    { config: { permission: 'pos:manage' }, schema: { tags: ['registers'], summary: 'Session report: cash movements and per-budtender totals', params: sessionParams, response: { 200: z.any(), ...errorResponses } } },
+    async (request) => {
+      await sessionInScope(request, request.params.sessionId);
+      return sessionReport(db, organizationOf(request), request.params.sessionId);
+    },
+  );
+
+  // ---- check-in queue -------------------------------------------------------------------------
+
+  api.post(
+    '/v1/stores/:storeId/queue',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['registers'],
+        summary: 'Check a customer in (walk-in or online pickup)',
+        params: storeParams,
+        body: z
+          .object({
+            source: z.enum(['walk_in', 'online_pickup']).default('walk_in'),
+            customerId: z.uuid().optional(),
+            customerName: z.string().trim().min(1).max(200).optional(),
+            orderId: z.uuid().optional(),
+            idChecked: z.boolean().optional(),
+            note: z.string().trim().max(500).optional(),
+          })
+          .strict(),
+        response: { 201: z.any(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      const store = await storeOf(organizationId, request.params.storeId, requireActor(request));
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await checkIn(uow, { organizationId, storeId: store.id, ...request.body }) }));
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/queue',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['registers'],
+        summary: 'The check-in queue (waiting and serving by default), oldest first, with wait times',
+        params: storeParams,
+        querystring: z
+          .object({ status: z.string().regex(/^(waiting|serving|done|left)(,(waiting|serving|done|left))*$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) })
+          .strict(),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const organizationId = organizationOf(request);
+      const store = await storeOf(organizationId, request.params.storeId, requireActor(request));
+      const statuses = (request.query.status?.split(',') ?? ['waiting', 'serving']) as Array<'waiting' | 'serving' | 'done' | 'left'>;
+      const items = await listQueue(db, { organizationId, storeId: store.id, statuses, limit: request.query.limit });
+      const waiting = items.filter((i) => i.status === 'waiting');
+      return { items, waitingCount: waiting.length, longestWaitSeconds: waiting.reduce((m, i) => Math.max(m, i.waitSeconds), 0) };
+    },
+  );
+
+  api.patch(
+    '/v1/stores/:storeId/queue/:entryId',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['registers'],
+        summary: 'Serve, finish or drop a queue entry; assign a budtender; record the ID check',
+        params: z.object({ storeId: z.uuid(), entryId: z.uuid() }).strict(),
+        body: z
+          .object({
+            status: z.enum(['serving', 'done', 'left']).optional(),
+            budtenderId: z.uuid().nullable().optional(),
+            idChecked: z.literal(true).optional(),
+            note: z.string().trim().max(500).nullable().optional(),
+          })
+          .strict()
+          .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+        response: { 200: z.any(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      const store = await storeOf(organizationId, request.params.storeId, requireActor(request));
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateQueueEntry(uow, { organizationId, storeId: store.id, entryId: request.params.entryId, ...request.body }),
+      }));
+    },
+  );
+
+  // ---- parked carts ---------------------------------------------------------------------------
+
+  api.post(
+    '/v1/registers/:registerId/parked-carts',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['registers'],
+        summary: 'Park a cart on this register',
+        params: registerParams,
+        body: z.object({ label: z.string().trim().min(1).max(100), payload: anyJson, ttlMinutes: z.number().int().min(1).max(1440).default(240) }).strict(),
+        response: { 201: z.any(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await registerInScope(request, request.params.registerId);
+      if (request.body.payload === undefined || JSON.stringify(request.body.payload).length > 65_536) {
+        throw badRequest('VALIDATION_FAILED', 'The parked cart payload must be JSON of at most 64 KiB.', [{ path: ['body', 'payload'], message: 'JSON of at most 64 KiB' }]);
+      }
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 201,
+        body: await parkCart(uow, { organizationId: organizationOf(request), registerId: request.params.registerId, label: request.body.label, payload: request.body.payload, ttlMinutes: request.body.ttlMinutes }),
+      }));
+    },
+  );
+
+  api.get(
+    '/v1/registers/:registerId/parked-carts',
+    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'Carts parked on this register (not expired)', params: registerParams, response: { 200: z.any(), ...errorResponses } } },
+    async (request) => {
+      await registerInScope(request, request.params.registerId);
+      return { items: await listParkedCarts(db, { organizationId: organizationOf(request), registerId: request.params.registerId }) };
+    },
+  );
+
+  for (const [path, discard] of [['resume', false], ['discard', true]] as const) {
+    api.post(
+      `/v1/registers/:registerId/parked-carts/:cartId/${path}`,
+      {
+        config: { permission: 'pos:sell' },
+        schema: {
+          tags: ['registers'],
+          summary: discard ? 'Discard a parked cart' : 'Resume a parked cart (returns its payload, once)',
+          params: z.object({ registerId: z.uuid(), cartId: z.uuid() }).strict(),
+          response: { 200: z.any(), ...errorResponses },
+        },
+      },
+      async (request, reply) => {
+        await registerInScope(request, request.params.registerId);
+        return mutate(platform, request, reply, async (uow) => ({
+          status: 200,
+          body: await resumeCart(uow, { organizationId: organizationOf(request), registerId: request.params.registerId, cartId: request.params.cartId, discard }),
+        }));
+      },
+    );
+  }
+};
