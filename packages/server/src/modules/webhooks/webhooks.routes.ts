@@ -1,0 +1,236 @@
+import { z } from 'zod';
+import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import { refreshFanOutPatterns, webhookWorkerOf } from './webhooks.module';
+import {
+  createSubscription,
+  deleteSubscription,
+  getDelivery,
+  getSubscription,
+  listDeliveries,
+  listSubscriptions,
+  redeliver,
+  rotateSecret,
+  updateSubscription,
+} from './webhooks.service';
+
+const subscription = z
+  .object({
+    id: z.uuid(),
+    url: z.string(),
+    description: z.string(),
+    eventTypes: z.array(z.string()),
+    active: z.boolean(),
+    secretHint: z.string().describe('The last characters of the signing secret; the secret itself is never shown again'),
+    previousSecretHint: z.string().nullable(),
+    previousSecretExpiresAt: z.string().nullable(),
+    circuit: z.object({
+      state: z.enum(['closed', 'open', 'half_open']),
+      consecutiveFailures: z.number(),
+      openedAt: z.string().nullable(),
+      retryAt: z.string().nullable(),
+    }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'WebhookSubscription' });
+
+const withSecret = subscription
+  .extend({ secret: z.string().optional().describe('Present only when the server generated the secret: shown this once') })
+  .meta({ id: 'WebhookSubscriptionWithSecret' });
+
+const deliveryStatus = z.enum(['pending', 'processing', 'succeeded', 'failed']);
+
+const delivery = z
+  .object({
+    id: z.uuid(),
+    subscriptionId: z.uuid(),
+    eventId: z.uuid(),
+    eventType: z.string(),
+    status: deliveryStatus,
+    attempts: z.number(),
+    lastStatusCode: z.number().nullable(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+const attempt = z
+  .object({
+    attempt: z.number(),
+    probe: z.boolean().describe('Sent as the half-open probe of an open circuit'),
+    startedAt: z.string(),
+    durationMs: z.number(),
+    statusCode: z.number().nullable(),
+    outcome: z.enum(['succeeded', 'http_error', 'timeout', 'network_error']),
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'WebhookDeliveryAttempt' });
+
+// Shape only; what makes a URL or a pattern acceptable is checked by the service, which answers
+// WEBHOOK_URL_INVALID / WEBHOOK_EVENT_PATTERN_INVALID with the field path.
+const input = z
+  .object({
+    url: z.string().trim().min(1).max(2000),
+    eventTypes: z.array(z.string().trim().min(1).max(200)).min(1).max(50),
+    description: z.string().trim().max(500).optional(),
+    active: z.boolean().optional(),
+    secret: z.string().max(200).optional().describe('Bring your own secret (24+ visible ASCII characters); omit to have one generated'),
+  })
+  .strict();
+
+const subscriptionParams = z.object({ id: z.uuid(), deliveryId: z.uuid() }).strict();
+
+export const webhookRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+  const tags = ['webhooks'];
+  const permission = 'webhooks:manage';
+
+  api.get(
+    '/v1/webhooks',
+    { config: { permission }, schema: { tags, summary: 'List webhook subscriptions', response: { 200: z.object({ webhooks: z.array(subscription) }), ...errorResponses } } },
+    async (request) => ({ webhooks: await listSubscriptions(db, organizationOf(request)) }),
+  );
+
+  api.post(
+    '/v1/webhooks',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'Subscribe a URL to events; the generated signing secret is returned once',
+        body: input,
+        response: { 201: withSecret, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = await mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createSubscription(uow, organizationOf(request), request.body) }));
+      await refreshFanOutPatterns(platform);
+      return body;
+    },
+  );
+
+  api.get(
+    '/v1/webhooks/:id',
+    { config: { permission }, schema: { tags, summary: 'One webhook subscription', params: idParams, response: { 200: subscription, ...errorResponses } } },
+    async (request) => getSubscription(db, organizationOf(request), request.params.id),
+  );
+
+  api.patch(
+    '/v1/webhooks/:id',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'Change URL, event types, description or active flag',
+        params: idParams,
+        body: input.omit({ secret: true }).partial().strict(),
+        response: { 200: subscription, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = await mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await updateSubscription(uow, organizationOf(request), request.params.id, request.body),
+      }));
+      await refreshFanOutPatterns(platform);
+      return body;
+    },
+  );
+
+  api.delete(
+    '/v1/webhooks/:id',
+    { config: { permission }, schema: { tags, summary: 'Delete a subscription and its delivery log', params: idParams, response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      await mutate(platform, request, reply, async (uow) => {
+        await deleteSubscription(uow, organizationOf(request), request.params.id);
+        return { status: 204, body: null };
+      });
+      await refreshFanOutPatterns(platform);
+      return null;
+    },
+  );
+
+  api.post(
+    '/v1/webhooks/:id/rotate-secret',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'New signing secret; the old one keeps signing alongside until the overlap ends',
+        params: idParams,
+        body: z
+          .object({
+            overlapSeconds: z.number().int().min(0).max(7 * 86_400).default(86_400),
+            secret: z.string().max(200).optional(),
+          })
+          .strict()
+          .default({ overlapSeconds: 86_400 }),
+        response: { 200: withSecret, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await rotateSecret(uow, organizationOf(request), request.params.id, request.body),
+      })),
+  );
+
+  api.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'The delivery log of a subscription, newest first',
+        params: idParams,
+        querystring: z
+          .object({
+            status: deliveryStatus.optional(),
+            eventType: z.string().max(200).optional(),
+            before: z.uuid().optional().describe('Page: deliveries older than this id'),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          })
+          .strict(),
+        response: { 200: z.object({ deliveries: z.array(delivery) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ deliveries: await listDeliveries(db, organizationOf(request), request.params.id, request.query) }),
+  );
+
+  api.get(
+    '/v1/webhooks/:id/deliveries/:deliveryId',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'One delivery with the body sent and every attempt',
+        params: subscriptionParams,
+        response: { 200: delivery.extend({ body: z.unknown(), attemptLog: z.array(attempt) }), ...errorResponses },
+      },
+    },
+    async (request) => getDelivery(db, organizationOf(request), request.params.id, request.params.deliveryId),
+  );
+
+  api.post(
+    '/v1/webhooks/:id/deliveries/:deliveryId/redeliver',
+    {
+      config: { permission },
+      schema: {
+        tags,
+        summary: 'Send a delivery again (same delivery id and body, fresh tries)',
+        params: subscriptionParams,
+        response: { 202: delivery, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = await mutate(platform, request, reply, async (uow) => ({
+        status: 202,
+        body: await redeliver(uow, organizationOf(request), request.params.id, request.params.deliveryId),
+      }));
+      void webhookWorkerOf(platform)?.wake();
+      return body;
+    },
+  );
+};

@@ -1,0 +1,296 @@
+import { sql } from 'kysely';
+import type { Logger } from '../../platform/logger';
+import type { Db } from '../../platform/unit-of-work';
+import { sendDelivery, type AttemptResult } from './webhooks.sender';
+
+export interface WebhookWorkerOptions {
+  timeoutMs: number;
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** Consecutive failures of one endpoint that open its circuit. */
+  circuitFailures: number;
+  /** How long an open circuit waits before one delivery is let through as a probe. */
+  circuitCooldownMs: number;
+  /** How long a claimed delivery stays ours; longer than the timeout. */
+  leaseMs: number;
+  batchSize: number;
+  pollMs: number;
+}
+
+export function webhookBackoffMs(attempt: number, options: Pick<WebhookWorkerOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
+  const exponential = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential * (0.5 + random() * 0.5));
+}
+
+interface Claimed {
+  id: string;
+  subscription_id: string;
+  attempts: number;
+  event_id: string;
+  event_type: string;
+  body: string;
+  probe: boolean;
+}
+
+/**
+ * Works the webhook_delivery queue. Claims use FOR UPDATE SKIP LOCKED and a lease, like the
+ * outbox dispatcher, so several processes share the queue; the HTTP calls happen after the claim
+ * committed, outside any transaction. Each endpoint has a circuit breaker kept in its
+ * subscription row, so every process sees the same state:
+ *
+ *   closed ──N consecutive failures──▶ open ──cool-down──▶ half_open (one probe delivery)
+ *     ▲                                  ▲                        │
+ *     └────────── probe succeeded ───────┼────── probe failed ────┘
+ *
+ * While a circuit is not closed, its deliveries wait (status pending); they are not spent.
+ */
+export class WebhookWorker {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Db,
+    readonly options: WebhookWorkerOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      void this.wake().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
+      });
+    };
+    this.timer = setTimeout(tick, this.options.pollMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while ((await this.runOnce()) > 0 && !this.stopped);
+        } while (this.again && !this.stopped);
+      } catch (error) {
+        this.logger.error({ err: error }, 'webhook delivery pass failed; retrying on the next tick');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  /** One pass: probes for circuits whose cool-down ended, then due deliveries. Returns how many were worked. */
+  async runOnce(): Promise<number> {
+    const claimedAt = Date.now();
+    const claimed = [...(await this.claimProbes()), ...(await this.claimDue())];
+    if (claimed.length === 0) return 0;
+    // A claim is ours until its lease ends; never start an attempt that could outlive it, or
+    // another process could take the delivery over and send it a second time meanwhile.
+    const leaseLeft = () => claimedAt + this.options.leaseMs - Date.now() - this.options.timeoutMs - 1000;
+    const bySubscription = new Map<string, Claimed[]>();
+    for (const delivery of claimed) {
+      const list = bySubscription.get(delivery.subscription_id) ?? [];
+      list.push(delivery);
+      bySubscription.set(delivery.subscription_id, list);
+    }
+    const subscriptions = await this.db
+      .selectFrom('webhook_subscription')
+      .select(['id', 'url', 'secret', 'previous_secret', 'previous_secret_expires_at'])
+      .where('id', 'in', [...bySubscription.keys()])
+      .execute();
+    const byId = new Map(subscriptions.map((s) => [s.id, s]));
+    // Endpoints in parallel; one endpoint's deliveries in order, stopping if its circuit opens.
+    await Promise.all(
+      [...bySubscription.entries()].map(async ([subscriptionId, deliveries]) => {
+        deliveries.sort((a, b) => (a.id < b.id ? -1 : 1));
+        for (let i = 0; i < deliveries.length; i++) {
+          const delivery = deliveries[i];
+          const subscription = byId.get(subscriptionId);
+          if (!subscription || this.stopped || leaseLeft() <= 0) {
+            await this.release(deliveries.slice(i));
+            return;
+          }
+          const secrets = [subscription.secret];
+          if (subscription.previous_secret && subscription.previous_secret_expires_at && new Date(subscription.previous_secret_expires_at) > new Date()) {
+            secrets.push(subscription.previous_secret);
+          }
+          const result = await sendDelivery(
+            { id: delivery.id, url: subscription.url, eventId: delivery.event_id, eventType: delivery.event_type, body: delivery.body, secrets },
+            this.options.timeoutMs,
+          );
+          const circuit = await this.record(delivery, result);
+          if (circuit !== 'closed') {
+            await this.release(deliveries.slice(i + 1));
+            return;
+          }
+        }
+      }),
+    );
+    return claimed.length;
+  }
+
+  private lease() {
+    return sql<Date>`clock_timestamp() + make_interval(secs => ${this.options.leaseMs / 1000})`;
+  }
+
+  /** Moves circuits whose cool-down is over to half_open and claims one delivery each as the probe. */
+  private async claimProbes(): Promise<Claimed[]> {
+    const subscriptions = await sql<{ id: string }>`
+      update webhook_subscription s
+      set circuit_state = 'half_open', probe_locked_until = ${this.lease()}, updated_at = clock_timestamp()
+      where s.id in (
+        select id from webhook_subscription
+        where active and (
+          (circuit_state = 'open' and circuit_retry_at <= clock_timestamp())
+          or (circuit_state = 'half_open' and (probe_locked_until is null or probe_locked_until < clock_timestamp())))
+        limit 20
+        for update skip locked)
+      returning s.id`.execute(this.db);
+    const probes: Claimed[] = [];
+    for (const { id } of subscriptions.rows) {
+      const claimed = await sql<Omit<Claimed, 'probe'>>`
+        update webhook_delivery d
+        set status = 'processing', attempts = d.attempts + 1, locked_until = ${this.lease()}, updated_at = clock_timestamp()
+        where d.id = (
+          select id from webhook_delivery
+          where subscription_id = ${id}
+            and (status = 'pending' or (status = 'processing' and locked_until < clock_timestamp()))
+          order by id
+          limit 1
+          for update skip locked)
+        returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.body`.execute(this.db);
+      if (claimed.rows.length > 0) {
+        probes.push({ ...claimed.rows[0], probe: true });
+      } else {
+        // Nothing to probe with yet: stay half-open and let the next delivery be the probe.
+        await this.db.updateTable('webhook_subscription').set({ probe_locked_until: null }).where('id', '=', id).execute();
+      }
+    }
+    return probes;
+  }
+
+  private async claimDue(): Promise<Claimed[]> {
+    const claimed = await sql<Omit<Claimed, 'probe'>>`
+      update webhook_delivery d
+      set status = 'processing', attempts = d.attempts + 1, locked_until = ${this.lease()}, updated_at = clock_timestamp()
+      where d.id in (
+        select d2.id from webhook_delivery d2
+        join webhook_subscription s on s.id = d2.subscription_id
+        where s.active and s.circuit_state = 'closed'
+          and ((d2.status = 'pending' and d2.next_attempt_at <= clock_timestamp())
+            or (d2.status = 'processing' and d2.locked_until < clock_timestamp()))
+        order by d2.id
+        limit ${this.options.batchSize}
+        for update of d2 skip locked)
+      returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.body`.execute(this.db);
+    return claimed.rows.map((row) => ({ ...row, probe: false }));
+  }
+
+  /** Gives claimed deliveries back untried (their endpoint's circuit opened meanwhile). */
+  private async release(deliveries: Claimed[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    await this.db
+      .updateTable('webhook_delivery')
+      .set((eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), locked_until: null, updated_at: new Date() }))
+      .where('id', 'in', deliveries.map((d) => d.id))
+      .where('status', '=', 'processing')
+      .execute();
+  }
+
+  /** Writes the attempt, the delivery's new state and the endpoint's circuit in one transaction. Returns the circuit state. */
+  private async record(delivery: Claimed, result: AttemptResult): Promise<string> {
+    try {
+      return await this.recordIn(delivery, result);
+    } catch (error) {
+      // The subscription (and with it the delivery) was deleted while we were sending.
+      if ((error as { code?: string }).code === '23503') return 'closed';
+      throw error;
+    }
+  }
+
+  private async recordIn(delivery: Claimed, result: AttemptResult): Promise<string> {
+    const succeeded = result.outcome === 'succeeded';
+    return this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('webhook_delivery_attempt')
+        .values({
+          delivery_id: delivery.id,
+          attempt: delivery.attempts,
+          probe: delivery.probe,
+          started_at: result.startedAt,
+          duration_ms: result.durationMs,
+          status_code: result.statusCode,
+          outcome: result.outcome,
+          error: result.error,
+        })
+        .execute();
+      const common = { locked_until: null, last_status_code: result.statusCode, last_error: result.error, updated_at: new Date() };
+      if (succeeded) {
+        await trx.updateTable('webhook_delivery').set({ ...common, status: 'succeeded', delivered_at: new Date() }).where('id', '=', delivery.id).where('status', '=', 'processing').execute();
+      } else if (delivery.probe) {
+        // A failed probe says the endpoint is still down, not that this delivery is bad: it keeps its tries.
+        await trx
+          .updateTable('webhook_delivery')
+          .set({ ...common, status: 'pending', attempts: delivery.attempts - 1, next_attempt_at: new Date() })
+          .where('id', '=', delivery.id)
+          .where('status', '=', 'processing')
+          .execute();
+      } else if (delivery.attempts >= this.options.maxAttempts) {
+        await trx.updateTable('webhook_delivery').set({ ...common, status: 'failed' }).where('id', '=', delivery.id).where('status', '=', 'processing').execute();
+      } else {
+        await trx
+          .updateTable('webhook_delivery')
+          .set({ ...common, status: 'pending', next_attempt_at: new Date(Date.now() + webhookBackoffMs(delivery.attempts, this.options)) })
+          .where('id', '=', delivery.id)
+          .where('status', '=', 'processing')
+          .execute();
+      }
+
+      if (succeeded) {
+        const row = await trx
+          .updateTable('webhook_subscription')
+          .set({ circuit_state: 'closed', consecutive_failures: 0, circuit_opened_at: null, circuit_retry_at: null, probe_locked_until: null })
+          .where('id', '=', delivery.subscription_id)
+          .returning('circuit_state')
+          .executeTakeFirst();
+        return row?.circuit_state ?? 'closed';
+      }
+      const cooldown = this.options.circuitCooldownMs / 1000;
+      const row = await sql<{ circuit_state: string }>`
+        update webhook_subscription
+        set consecutive_failures = consecutive_failures + 1,
+            circuit_state = case
+              when ${delivery.probe} or (circuit_state = 'closed' and consecutive_failures + 1 >= ${this.options.circuitFailures}) then 'open'
+              else circuit_state end,
+            circuit_opened_at = case
+              when circuit_state = 'closed' and consecutive_failures + 1 >= ${this.options.circuitFailures} then clock_timestamp()
+              else circuit_opened_at end,
+            circuit_retry_at = case
+              when ${delivery.probe} or (circuit_state = 'closed' and consecutive_failures + 1 >= ${this.options.circuitFailures})
+                then clock_timestamp() + make_interval(secs => ${cooldown})
+              else circuit_retry_at end,
+            probe_locked_until = case when ${delivery.probe} then null else probe_locked_until end
+        where id = ${delivery.subscription_id}
+        returning circuit_state`.execute(trx);
+      const state = row.rows[0]?.circuit_state ?? 'closed';
+      if (state === 'open' && !delivery.probe) this.logger.warn({ subscriptionId: delivery.subscription_id }, 'webhook endpoint circuit opened');
+      return state;
+    });
+  }
+}
