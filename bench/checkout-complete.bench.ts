@@ -6,7 +6,9 @@
 // The server runs in this process (listening on a port, driven over real HTTP) so the bench can
 // set up stock and history directly; the load generator shares its event loop — numbers are a
 // lower bound of what a separate process would show.
-// Run: npx tsx bench/checkout-complete.bench.ts [--seconds 5] [--db postgres,pglite]
+// Run: npx tsx bench/checkout-complete.bench.ts [--seconds 5] [--db postgres,pglite] [--levels 1,8,32]
+//      [--trace]   print the SQL of one completion (and of one cart setup) before the load runs
+//      [--trace-only]   only that, no load
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,13 +31,21 @@ const arg = (name: string, fallback: string) => {
 };
 const seconds = Number(arg('seconds', '5'));
 const databases = arg('db', 'postgres,pglite').split(',') as BenchDatabase[];
-const levels = [1, 8, 32];
+const levels = arg('levels', '1,8,32').split(',').map(Number);
+const trace = process.argv.includes('--trace') || process.argv.includes('--trace-only');
+const traceOnly = process.argv.includes('--trace-only');
 
 // Statement counter: every query a pg client sends (PostgreSQL; PGlite's adapter is a pg Client too).
 let statements = 0;
+let traced: string[] | null = null;
 const originalQuery = pg.Client.prototype.query;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   statements++;
+  if (traced) {
+    const q = args[0] as string | { text?: string; name?: string };
+    const text = typeof q === 'string' ? q : (q?.text ?? '');
+    traced.push(`${typeof q === 'object' && q?.name ? `[${q.name}] ` : ''}${text.replace(/\s+/g, ' ').slice(0, 220)}`);
+  }
   return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof pg.Client.prototype.query;
 
@@ -92,12 +102,26 @@ for (const kind of databases) {
   try {
     // Statements per completion (one at a time, nothing else running).
     const probe = await prepareCart();
+    await new Promise((r) => setTimeout(r, 300)); // let the sequencer pass of the setup finish
+    if (trace) traced = [];
     const before = statements;
     await complete(probe);
     const perCompletion = statements - before;
+    if (traced) {
+      await new Promise((r) => setTimeout(r, 300)); // include the sequencer pass after the commit
+      console.log(`-- SQL of one completion (${kind}): ${perCompletion} in the request, ${traced.length} with the sequencer pass after it`);
+      traced.forEach((t, i) => console.log(`${String(i + 1).padStart(3)} ${t}`));
+      traced = [];
+    }
     const b2 = statements;
     await prepareCart();
     const perCartSetup = statements - b2;
+    if (traced) {
+      console.log(`-- SQL of one cart setup (${kind}): ${perCartSetup}`);
+      traced.forEach((t, i) => console.log(`${String(i + 1).padStart(3)} ${t}`));
+      traced = null;
+    }
+    if (traceOnly) continue;
 
     for (const concurrency of levels) {
       const budget = Math.min(3000, Math.max(200, concurrency * 60));

@@ -2,6 +2,9 @@ import { buildApp } from './platform/app';
 import type { Config } from './platform/config';
 import { createPlatform, type Platform, type PlatformOptions } from './platform/platform';
 import { routeModules } from './routes';
+import { registerWebhookSubscribers } from './modules/webhooks';
+import { registerAlertSubscribers } from './modules/alerts';
+import { registerTraceability } from './modules/traceability';
 import type { Api } from './platform/http';
 
 export interface RunningServer {
@@ -13,6 +16,9 @@ export interface RunningServer {
 
 export async function buildServer(config: Config, options: PlatformOptions = {}) {
   const platform = await createPlatform(config, options);
+  registerWebhookSubscribers(platform, { start: options.workers !== false });
+  registerAlertSubscribers(platform, { start: options.workers !== false });
+  registerTraceability(platform, { start: options.workers !== false });
   try {
     const { app, routes } = await buildApp(platform, routeModules);
     platform.state.ready = true;

@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { startMetrcSimulator } from '@verdant/metrc';
+import { startDemoMetrcSimulator } from '../modules/traceability';
 import { openDatabase } from '../db/database';
 import { migrate, MigrationChecksumError } from '../db/migrate';
 import { verifyAuditChain } from '../modules/audit/audit-chain';
@@ -26,16 +28,22 @@ function openFromConfig(cfg: Config) {
 
 program
   .command('serve')
-  .description('Migrate the database, seed the demo store on a first embedded run, and serve the API and apps.')
+  .description('Migrate the database, seed the demo store on a first embedded run, and serve the API.')
   .action(async () => {
     const cfg = config();
     const server = await startServer(cfg);
+    // Reservation TTL sweeper and ledger reconciliation (inventory module); stopped before the platform closes.
+    const inventoryWorkers = (await import('../modules/inventory')).startInventoryWorkers(server.platform);
     const seedWanted = cfg.SEED_DEMO ?? !cfg.DATABASE_URL;
     if (seedWanted && (await isDatabaseEmpty(server.platform))) {
       await seedDemo(server.platform);
       printDemoLogins();
     } else if (seedWanted) {
       console.log('Demo data is already there. Staff logins are listed in README.md.');
+    }
+    if (cfg.DEMO_METRC_SIMULATOR) {
+      const sim = await startDemoMetrcSimulator(server.platform);
+      if (sim) console.log(`Metrc simulator for the demo California store: ${sim.url} (faults: ${sim.url}/__control/)`);
     }
     const where = cfg.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${cfg.DATA_DIR}`;
     console.log(`\nVerdant is serving on ${server.url}  (database: ${where})`);
@@ -45,10 +53,13 @@ program
     console.log(`  Metrics       ${server.url}/metrics\n`);
     const shutdown = (signal: string) => {
       console.log(`${signal}: finishing in-flight requests, then stopping.`);
-      server.stop().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
+      inventoryWorkers
+        .stop()
+        .then(() => server.stop())
+        .then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
@@ -145,6 +156,146 @@ audit
       await database.close();
     }
   });
+
+// `verdant import …`: the modules that load POS exports each add a subcommand.
+const importCommand = program.command('import').description('Load POS exports (products, inventory) into Verdant.');
+importCommand
+  .command('products <file>')
+  .description(
+    'Import or update the catalog from a POS product export (CSV), upserting by SKU code. ' +
+      'Rejected rows go to <file>.errors.csv with their line numbers; nothing of them is written. ' +
+      'Exit code 0: all rows imported; 3: imported, some rows rejected; 2: the file was refused.',
+  )
+  .option('--organization <id>', 'organization id (defaults to the only one)')
+  .option('--errors <file>', 'where to write rejected rows (default <file>.errors.csv)')
+  .option('--review-threshold <n>', 'register-name guesses below this confidence go to review (0-1)', '0.7')
+  .option('--chunk-size <n>', 'rows per transaction', '2000')
+  .action(async (file: string, options: { organization?: string; errors?: string; reviewThreshold: string; chunkSize: string }) => {
+    const threshold = Number(options.reviewThreshold);
+    const chunkSize = Number(options.chunkSize);
+    if (!(threshold >= 0 && threshold <= 1)) fail('--review-threshold must be between 0 and 1');
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) fail('--chunk-size must be a positive whole number');
+    const { importProducts, ImportFileError } = await import('../modules/catalog/product-import');
+    const { SingleBar, Presets } = await import('cli-progress');
+    const platform = await createPlatform(config(), { workers: false });
+    const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} rows  {duration_formatted}', hideCursor: true }, Presets.shades_classic);
+    let phase = '';
+    try {
+      const organizationId = await organizationFor(platform, options.organization);
+      const summary = await importProducts(platform.tx, {
+        organizationId,
+        file,
+        errorsFile: options.errors,
+        reviewThreshold: threshold,
+        chunkSize,
+        onProgress: ({ phase: next, done, total }) => {
+          const label = next === 'check' ? 'checking' : 'writing ';
+          if (label !== phase) {
+            if (phase) bar.stop();
+            phase = label;
+            bar.start(total, 0, { phase: label });
+          }
+          bar.update(done, { phase: label });
+        },
+      });
+      if (phase) bar.stop();
+      await platform.sequencer.wake();
+      console.log(
+        [
+          `Imported ${file} in ${(summary.durationMs / 1000).toFixed(1)} s: ${summary.accepted} of ${summary.rows} rows accepted, ${summary.rejected} rejected.`,
+          `  products  created ${summary.products.created}, updated ${summary.products.updated}, unchanged ${summary.products.unchanged}`,
+          `  SKUs      created ${summary.skus.created}, updated ${summary.skus.updated}, unchanged ${summary.skus.unchanged}`,
+          `  prices    changed ${summary.prices.changed}, unchanged ${summary.prices.unchanged}`,
+          `  brands    created ${summary.brandsCreated}`,
+          `  review    ${summary.queuedForReview} register name(s) queued for a person (GET /v1/catalog/review)`,
+          ...(summary.ignoredColumns.length ? [`  ignored columns: ${summary.ignoredColumns.join(', ')}`] : []),
+          ...(summary.errorsFile ? [`  rejected rows written to ${summary.errorsFile}`] : []),
+        ].join('\n'),
+      );
+      if (summary.rejected > 0) process.exitCode = 3;
+    } catch (error) {
+      if (phase) bar.stop();
+      if (error instanceof ImportFileError) {
+        console.error(`verdant: ${error.message}`);
+        process.exitCode = 2;
+      } else throw error;
+    } finally {
+      await platform.close();
+    }
+  });
+
+// `verdant import inventory FILE.csv`: packages across stores from a POS export (inventory module).
+importCommand
+  .command('inventory <file>')
+  .description(
+    'Import packages (store license, label, SKU, batch, quantity, unit, location, dates) from a POS export (CSV), upserting by ' +
+      'package label. Rejected rows go to <file>.errors.csv with their line numbers; nothing of them is written. ' +
+      'Exit code 0: all rows imported; 3: imported, some rows rejected.',
+  )
+  .option('--organization <id>', 'organization id (defaults to the only one)')
+  .option('--errors <file>', 'where to write rejected rows (default <file>.errors.csv)')
+  .option('--chunk-size <n>', 'rows per transaction', '1000')
+  .action(async (file: string, options: { organization?: string; errors?: string; chunkSize: string }) => {
+    const chunkSize = Number(options.chunkSize);
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) fail('--chunk-size must be a positive whole number');
+    const { importInventory } = await import('../modules/inventory');
+    const { SingleBar, Presets } = await import('cli-progress');
+    const platform = await createPlatform(config(), { workers: false });
+    const bar = new SingleBar({ format: 'inventory [{bar}] {value}/{total} rows  {duration_formatted}', hideCursor: true }, Presets.shades_classic);
+    let started = false;
+    try {
+      const organizationId = await organizationFor(platform, options.organization);
+      const result = await importInventory(platform, {
+        organizationId,
+        file,
+        errorsFile: options.errors ?? `${file}.errors.csv`,
+        chunkSize,
+        onProgress: (done, total) => {
+          if (!started) bar.start(total, 0);
+          started = true;
+          bar.update(done);
+        },
+      });
+      if (started) bar.stop();
+      await platform.sequencer.wake();
+      console.log(
+        [
+          `Imported ${file} in ${result.seconds.toFixed(1)} s: ${result.rows} rows, ${result.created} packages created, ` +
+            `${result.updated} updated, ${result.unchanged} unchanged, ${result.rejected} rejected.`,
+          ...(result.errorsFile ? [`  rejected rows written to ${result.errorsFile}`] : []),
+        ].join('\n'),
+      );
+      if (result.rejected > 0) process.exitCode = 3;
+    } finally {
+      if (started) bar.stop();
+      await platform.close();
+    }
+  });
+
+program
+  .command('metrc-sim')
+  .description('Run the Metrc simulator (demo facilities, keys and packages; fault injection under /__control).')
+  .option('--port <port>', 'port to listen on (0 picks a free one)', '4100')
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--no-rate-limits', 'turn off the GET rate limits Metrc enforces')
+  .action(async (options) => {
+    const port = Number(options.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a port number');
+    const sim = await startMetrcSimulator({ port, host: options.host, rateLimits: options.rateLimits === false ? null : undefined });
+    console.log(`Metrc simulator listening on ${sim.url} (control API ${sim.url}/__control/, see packages/metrc/README.md)`);
+    console.log(`Point a store at it: METRC_BASE_URL=${sim.url}, or PUT /v1/stores/:storeId/traceability with baseUrl.`);
+    const stop = () => void sim.close().then(() => process.exit(0));
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+
+/** The organization a command acts for: the one named, or the only one there is. */
+async function organizationFor(platform: Awaited<ReturnType<typeof createPlatform>>, named?: string): Promise<string> {
+  if (named) return named;
+  const orgs = await platform.database.db.selectFrom('organization').select('id').limit(2).execute();
+  if (orgs.length !== 1) fail('Name the organization with --organization <id>.');
+  return orgs[0].id;
+}
 
 function printDemoLogins() {
   console.log('\nDemo store seeded. Staff logins (password for all: %s):', DEMO_PASSWORD);

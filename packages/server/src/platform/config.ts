@@ -25,8 +25,49 @@ const configSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Outbound webhooks (modules/webhooks) and alerts (modules/alerts).
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+  WEBHOOK_BACKOFF_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
+  WEBHOOK_BACKOFF_MAX_MS: z.coerce.number().int().min(10).max(86_400_000).default(3_600_000),
+  WEBHOOK_CIRCUIT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  WEBHOOK_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  ALERT_EMAIL_FROM: z.string().min(3).max(320).default('Verdant Alerts <alerts@verdant.invalid>'),
+  ALERT_EMAIL_TO: z
+    .string()
+    .max(2000)
+    .refine((v) => v.split(',').every((a) => /^[^\s@,]+@[^\s@,]+$/.test(a.trim())), 'comma-separated e-mail addresses')
+    .optional(),
+  ALERT_EMAIL_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
+  ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  // State traceability (modules/traceability): the report queue worker and reconciliation.
+  // METRC_BASE_URL wins over every store's own base URL (a proxy, a sandbox, the simulator).
+  METRC_BASE_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),
+  TRACE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(12),
+  TRACE_BACKOFF_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(2_000),
+  TRACE_BACKOFF_MAX_MS: z.coerce.number().int().min(1).max(86_400_000).default(300_000),
+  TRACE_TIMEOUT_MS: z.coerce.number().int().min(50).max(300_000).default(15_000),
+  TRACE_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
+  TRACE_CIRCUIT_FAILURES: z.coerce.number().int().min(1).max(1000).default(3),
+  TRACE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  TRACE_RECONCILE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+  // 32 bytes (hex or base64) sealing stores' state API keys; unset: a key file in DATA_DIR/verdant-secrets/.
+  TRACE_CREDENTIALS_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')
+    .optional(),
+  // Demo: run an in-process Metrc simulator and point the demo California store at it.
+  DEMO_METRC_SIMULATOR: booleanFromEnv.default(false),
   // Unset: seed the demo store on an empty embedded database only, never on PostgreSQL.
   SEED_DEMO: booleanFromEnv.optional(),
+  // Master key for customer data at rest (medical card numbers, ID-number hashes): 64 hex
+  // characters or base64 of 32 bytes. Unset: generated once into DATA_DIR/verdant-secrets/.
+  CUSTOMER_DATA_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, 'must be 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)')
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

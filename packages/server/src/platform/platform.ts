@@ -21,6 +21,8 @@ export interface Platform {
   deliveries: DeliveryWorker;
   tx: TransactionRunner;
   state: { ready: boolean };
+  /** Stops a module's background worker before the platform's own workers and the database. */
+  onClose(stop: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     void deliveries.wake();
   });
 
+  const moduleStops: Array<() => Promise<void>> = [];
   const platform: Platform = {
     config,
     database,
@@ -63,8 +66,12 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     deliveries,
     tx: { database, onCommit: () => void sequencer.wake() },
     state: { ready: false },
+    onClose(stop) {
+      moduleStops.push(stop);
+    },
     async close() {
       platform.state.ready = false;
+      for (const stop of moduleStops.splice(0).reverse()) await stop().catch((error) => logger.error({ err: error }, 'module worker stop failed'));
       await unlisten();
       await sequencer.stop();
       await deliveries.stop();

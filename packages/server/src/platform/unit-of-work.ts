@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database } from '../db/database';
 import type { DB } from '../db/schema';
@@ -33,6 +33,11 @@ export type CommitSignal = (what: { audit: boolean; events: boolean }) => void;
  */
 export class UnitOfWork {
   private readonly afterCommitCallbacks: Array<() => void> = [];
+  // Audit rows and events are buffered and written in one statement just before COMMIT (or
+  // folded into the caller's last statement with takePendingWrites): a sale that writes five
+  // events and three audit rows pays one round trip for them, not eight.
+  private pendingAudit: Array<Record<string, unknown>> = [];
+  private pendingEvents: Array<Record<string, unknown>> = [];
   wroteAudit = false;
   wroteEvents = false;
 
@@ -56,24 +61,21 @@ export class UnitOfWork {
   async auditMany(entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
     const { actor, requestId } = this.context;
-    await this.trx
-      .insertInto('audit_log')
-      .values(
-        entries.map((entry) => ({
-          organization_id: actor.organizationId,
-          store_id: entry.storeId ?? null,
-          actor_type: actor.type,
-          actor_id: actor.id,
-          action: entry.action,
-          entity_type: entry.entityType,
-          entity_id: entry.entityId,
-          before: entry.before === undefined ? null : JSON.stringify(entry.before),
-          after: entry.after === undefined ? null : JSON.stringify(entry.after),
-          reason: entry.reason ?? null,
-          request_id: requestId,
-        })),
-      )
-      .execute();
+    for (const entry of entries) {
+      this.pendingAudit.push({
+        organization_id: actor.organizationId,
+        store_id: entry.storeId ?? null,
+        actor_type: actor.type,
+        actor_id: actor.id,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId,
+        before: entry.before === undefined ? null : entry.before,
+        after: entry.after === undefined ? null : entry.after,
+        reason: entry.reason ?? null,
+        request_id: requestId,
+      });
+    }
     this.wroteAudit = true;
   }
 
@@ -83,21 +85,54 @@ export class UnitOfWork {
 
   async emitMany(events: DomainEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.trx
-      .insertInto('outbox_event')
-      .values(
-        events.map((event) => ({
-          event_id: uuidv7(),
-          type: event.type,
-          organization_id: this.context.actor.organizationId,
-          store_id: event.storeId ?? null,
-          aggregate_type: event.aggregateType,
-          aggregate_id: event.aggregateId,
-          payload: JSON.stringify(event.payload),
-        })),
-      )
-      .execute();
+    for (const event of events) {
+      this.pendingEvents.push({
+        event_id: uuidv7(),
+        type: event.type,
+        organization_id: this.context.actor.organizationId,
+        store_id: event.storeId ?? null,
+        aggregate_type: event.aggregateType,
+        aggregate_id: event.aggregateId,
+        payload: event.payload,
+      });
+    }
     this.wroteEvents = true;
+  }
+
+  /**
+   * The buffered audit rows and events as data-modifying CTEs (`audit_w as (…), outbox_w as (…)`)
+   * for a caller's last statement, or null when nothing is pending. The buffer is emptied: the
+   * caller must execute the statement (in this transaction) before committing.
+   */
+  takePendingWrites(): RawBuilder<unknown> | null {
+    const parts: RawBuilder<unknown>[] = [];
+    if (this.pendingAudit.length > 0) {
+      parts.push(sql`audit_w as (
+        insert into audit_log (organization_id, store_id, actor_type, actor_id, action, entity_type, entity_id, before, after, reason, request_id)
+        select x.organization_id, x.store_id, x.actor_type, x.actor_id, x.action, x.entity_type, x.entity_id, x.before, x.after, x.reason, x.request_id
+          from jsonb_to_recordset(${JSON.stringify(this.pendingAudit.map((row, n) => ({ ...row, n })))}::jsonb) as x(organization_id uuid, store_id uuid,
+               actor_type text, actor_id text, action text, entity_type text, entity_id text, before jsonb, after jsonb, reason text, request_id text, n int)
+         order by x.n
+        returning 1)`);
+    }
+    if (this.pendingEvents.length > 0) {
+      parts.push(sql`outbox_w as (
+        insert into outbox_event (event_id, type, organization_id, store_id, aggregate_type, aggregate_id, payload)
+        select x.event_id, x.type, x.organization_id, x.store_id, x.aggregate_type, x.aggregate_id, x.payload
+          from jsonb_to_recordset(${JSON.stringify(this.pendingEvents.map((row, n) => ({ ...row, n })))}::jsonb) as x(event_id uuid, type text, organization_id uuid,
+               store_id uuid, aggregate_type text, aggregate_id text, payload jsonb, n int)
+         order by x.n
+        returning 1)`);
+    }
+    this.pendingAudit = [];
+    this.pendingEvents = [];
+    return parts.length === 0 ? null : sql.join(parts, sql`, `);
+  }
+
+  /** Writes what is buffered (one statement). inTransaction calls it just before COMMIT. */
+  async flush(): Promise<void> {
+    const pending = this.takePendingWrites();
+    if (pending) await sql`with ${pending} select 1`.execute(this.trx);
   }
 
   runAfterCommit(): void {
@@ -124,7 +159,9 @@ export async function inTransaction<T>(
   let uow: UnitOfWork | undefined;
   const result = await runner.database.db.transaction().execute(async (trx) => {
     uow = new UnitOfWork(trx, context);
-    return work(uow);
+    const result = await work(uow);
+    await uow.flush();
+    return result;
   });
   if (uow) {
     uow.runAfterCommit();

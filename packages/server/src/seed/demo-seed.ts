@@ -1,5 +1,12 @@
+import { seedDemoCatalog } from '../modules/catalog';
+import { seedDemoInventory } from '../modules/inventory';
+import { seedDemoRegisters } from '../modules/registers';
+import { seedDemoPromotions } from '../modules/promotions';
+import { seedDemoLoyalty } from '../modules/loyalty';
 import { createOrganization, createStore } from '../modules/organizations/organizations.service';
 import { createStaff } from '../modules/staff/staff.service';
+import { customerSecrets } from '../modules/customers/customer-secrets';
+import { seedDemoCustomers } from '../modules/customers/demo-customers';
 import type { Role } from '../modules/staff/permissions';
 import { systemContext } from '../platform/context';
 import type { Platform } from '../platform/platform';
@@ -32,14 +39,14 @@ export async function seedDemo(platform: Platform): Promise<{ created: boolean }
   if (existing) return { created: false };
   await inTransaction(platform.tx, systemContext(DEMO_ORGANIZATION_ID), async (uow) => {
     await createOrganization(uow, { id: DEMO_ORGANIZATION_ID, name: 'Verdant Demo Dispensaries' });
-    await createStore(uow, DEMO_ORGANIZATION_ID, {
+    const oakland = await createStore(uow, DEMO_ORGANIZATION_ID, {
       name: 'Green Door Oakland',
       licenseNumber: 'C10-0000001-LIC',
       jurisdiction: 'US-CA',
       timezone: 'America/Los_Angeles',
       address: { line1: '1200 Broadway', city: 'Oakland', region: 'CA', postalCode: '94612', country: 'US' },
     });
-    await createStore(uow, DEMO_ORGANIZATION_ID, {
+    const denver = await createStore(uow, DEMO_ORGANIZATION_ID, {
       name: 'Mile High Denver',
       licenseNumber: '402R-00001',
       jurisdiction: 'US-CO',
@@ -49,6 +56,12 @@ export async function seedDemo(platform: Platform): Promise<{ created: boolean }
     for (const staff of demoStaff) {
       await createStaff(uow, { ...staff, organizationId: DEMO_ORGANIZATION_ID, password: DEMO_PASSWORD });
     }
+    await seedDemoCustomers(uow, DEMO_ORGANIZATION_ID, customerSecrets(platform.config));
+    await seedDemoCatalog(uow, DEMO_ORGANIZATION_ID, { oakland: oakland.id, denver: denver.id });
+    await seedDemoInventory(uow, DEMO_ORGANIZATION_ID, [oakland.id, denver.id]);
+    await seedDemoRegisters(uow, DEMO_ORGANIZATION_ID, [oakland.id, denver.id]);
+    await seedDemoPromotions(uow, DEMO_ORGANIZATION_ID);
+    await seedDemoLoyalty(uow, DEMO_ORGANIZATION_ID);
   });
   return { created: true };
 }

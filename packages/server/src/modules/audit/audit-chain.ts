@@ -8,7 +8,7 @@ import type { Db } from '../../platform/unit-of-work';
 
 const SEAL_LOCK = 727_002;
 
-interface HashableRow {
+export interface HashableRow {
   id: number;
   occurred_at: Date;
   organization_id: string | null;
@@ -91,6 +91,61 @@ export async function sealAuditBatch(db: Db, limit = 1000): Promise<number> {
     return rows.length;
   });
 }
+
+// ---- statement builders for the sequencer's combined pass (platform/sequencer.ts) -------------
+// The sequencer seals audit rows and publishes events in ONE transaction of three statements
+// (lock, read, write); these give it the audit chain's part of the read and of the write.
+
+/** A jsonb scalar: up to `limit` unsealed rows in id order, every column the hash covers. */
+export function unsealedAuditSql(limit: number) {
+  return sql`(select coalesce(jsonb_agg(to_jsonb(a) order by a.id), '[]'::jsonb)
+       from (select id, occurred_at, organization_id, store_id, actor_type, actor_id, action, entity_type, entity_id,
+                    before, after, reason, request_id
+               from audit_log where chain_seq is null order by id limit ${limit}) a)`;
+}
+
+export interface SealPlan {
+  ids: number[];
+  seqs: number[];
+  prevs: Array<string | null>;
+  hashes: string[];
+  lastSeq: number;
+  lastHash: string | null;
+}
+
+/** Chain positions and hashes for rows read by unsealedAuditSql, after the stored head. */
+export function planSeal(rows: HashableRow[], head: { lastSeq: number; lastHash: string | null }): SealPlan {
+  let seq = head.lastSeq;
+  let prev = head.lastHash;
+  const plan: SealPlan = { ids: [], seqs: [], prevs: [], hashes: [], lastSeq: seq, lastHash: prev };
+  for (const row of rows) {
+    seq += 1;
+    const hash = auditRowHash(row, seq, prev);
+    plan.ids.push(Number(row.id));
+    plan.seqs.push(seq);
+    plan.prevs.push(prev);
+    plan.hashes.push(hash);
+    prev = hash;
+  }
+  plan.lastSeq = seq;
+  plan.lastHash = prev;
+  return plan;
+}
+
+/** Data-modifying CTEs that apply a seal plan and move the chain head. */
+export function sealSql(plan: SealPlan) {
+  return sql`seal_rows as (
+      update audit_log a set chain_seq = u.seq, prev_hash = u.prev, hash = u.hash
+        from (select unnest(${plan.ids}::bigint[]) as id, unnest(${plan.seqs}::bigint[]) as seq,
+                     unnest(${plan.prevs}::text[]) as prev, unnest(${plan.hashes}::text[]) as hash) u
+       where a.id = u.id
+      returning 1),
+    seal_head as (
+      update sequencer_state set last_seq = ${plan.lastSeq}, last_hash = ${plan.lastHash} where name = 'audit'
+      returning 1)`;
+}
+
+export const AUDIT_SEAL_LOCK = SEAL_LOCK;
 
 export interface ChainBreak {
   auditId: number | null;

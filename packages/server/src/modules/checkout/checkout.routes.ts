@@ -22,6 +22,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
             tenders: z.array(tenderSchema).min(1).max(5),
             registerSessionId: z.uuid().optional(),
             budtenderId: z.string().min(1).max(100).optional(),
+            loyaltyPoints: z.number().int().min(1).max(10_000_000).optional(),
           })
           .strict(),
         response: completionResponses,
@@ -36,6 +37,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         tenders: request.body.tenders,
         ...(request.body.registerSessionId ? { registerSessionId: request.body.registerSessionId } : {}),
         ...(request.body.budtenderId ? { budtenderId: request.body.budtenderId } : {}),
+        ...(request.body.loyaltyPoints ? { loyaltyPoints: request.body.loyaltyPoints } : {}),
         idempotency: {
           scope: `${context.actor.type}:${context.actor.id}:POST /v1/carts/:id/complete`,
           key,
@@ -44,7 +46,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
       });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       reply.code(result.replayed ? 200 : 201);
-      return { order: result.order, payments: result.payments.map((p) => ({ ...p })) };
+      return { order: result.order, payments: result.payments.map((p) => ({ ...p })), ...(result.promotions ? { promotions: result.promotions } : {}) };
     },
   );
 
@@ -57,7 +59,9 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         summary: 'A register sale: checked, paid and completed at once',
         description:
           'The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). ' +
-          'The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason.',
+          'The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. ' +
+          'registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. ' +
+          'loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS).',
         params: z.object({ storeId: z.uuid() }).strict(),
         body: z
           .object({
@@ -72,6 +76,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
             couponCodes: z.array(z.string().min(1).max(64)).max(5).optional(),
             registerSessionId: z.uuid().optional(),
             budtenderId: z.string().min(1).max(100).optional(),
+            loyaltyPoints: z.number().int().min(1).max(10_000_000).optional(),
           })
           .strict(),
         response: completionResponses,
@@ -82,7 +87,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
       const result = await completePosSale(platform, contextOf(request), { ...request.body, storeId: request.params.storeId });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       reply.code(result.replayed ? 200 : 201);
-      return { order: result.order, payments: result.payments.map((p) => ({ ...p })) };
+      return { order: result.order, payments: result.payments.map((p) => ({ ...p })), ...(result.promotions ? { promotions: result.promotions } : {}) };
     },
   );
 };

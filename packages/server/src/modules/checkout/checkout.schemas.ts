@@ -86,6 +86,21 @@ export const paymentSchema = z
   .object({ id: z.uuid(), provider: z.string(), status: z.string(), amountCents: z.number(), changeCents: z.number() })
   .loose();
 
+/** Promotions the engine applied (receipt labels) and entered codes it rejected (with the reason). */
+export const promotionsAnswerSchema = z.object({
+  applied: z.array(z.object({ promotionId: z.string(), name: z.string(), label: z.string(), code: z.string().optional(), amountCents: z.number() })),
+  rejected: z.array(
+    z.object({
+      promotionId: z.string().optional(),
+      code: z.string().optional(),
+      reason: z.string(),
+      condition: z.string().optional(),
+      lineIds: z.array(z.string()).optional(),
+      blockedBy: z.string().optional(),
+    }),
+  ),
+});
+
 export const completionSchema = z
-  .object({ order: orderSchema, payments: z.array(paymentSchema) })
+  .object({ order: orderSchema, payments: z.array(paymentSchema), promotions: promotionsAnswerSchema.optional() })
   .meta({ id: 'Completion' });

@@ -13,7 +13,7 @@
 // until the first commits, then voids its own authorization and answers the stored order.
 import { createHash } from 'node:crypto';
 import type { EvaluateResponse } from '@verdant/rules';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context';
 import { AppError, forbidden, notFound } from '../../platform/errors';
@@ -27,10 +27,12 @@ import {
   evaluateCheckout,
   getSkusForCheckout,
   lockCustomerLimits,
-  noPromotions,
-  recordPayments,
-  recordPurchase,
+  customerLimitsLockKey,
+  purchaseRecord,
+  recordPaymentsSql,
+  recordPurchaseSql,
   recordRefusal,
+  redeemCoupons,
   releaseReservation,
   sellDirect,
   storeContext,
@@ -39,7 +41,6 @@ import {
   type CheckoutChannel,
   type CheckoutCustomer,
   type PaymentView,
-  type PromotionsHook,
   type ReservationLineView,
   type StoreContext,
   type Tender,
@@ -47,15 +48,18 @@ import {
 import {
   completedPayload,
   findOrder,
-  insertLinesAndHistory,
+  insertedOrder,
   insertOrder,
+  insertOrderSql,
+  linesAndHistorySql,
   type NewOrder,
   type OrderLineView,
   type OrderPick,
   type OrderView,
 } from '../orders/orders.repository';
 import { loadCart, type CartRow } from '../orders/carts.service';
-import { priceLines, type PricedLine, type RequestedLine } from './pricing';
+import { applyStorePromotions, priceLines, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
+import { linkSale, planLoyalty, type LoyaltyPlan } from './sale-links';
 
 export const ORDER_PLACED = 'orders.order.placed';
 export const ORDER_COMPLETED = 'orders.order.completed';
@@ -65,12 +69,8 @@ export interface CompletionResult {
   payments: PaymentView[];
   /** True when the answer is an order that existed before this call (a retry or a duplicate). */
   replayed: boolean;
-}
-
-let promotionsHook: PromotionsHook = noPromotions;
-/** Server-side promotions (modules/promotions) plug in here when they exist. */
-export function setPromotionsHook(hook: PromotionsHook): void {
-  promotionsHook = hook;
+  /** Promotions applied (receipt labels) and codes rejected, on a fresh completion. */
+  promotions?: ReturnType<typeof promotionsView>;
 }
 
 class DuplicateCompletion extends Error {
@@ -106,6 +106,8 @@ export interface CompleteCartInput {
   tenders: Tender[];
   registerSessionId?: string;
   budtenderId?: string;
+  /** Points the customer spends on this order (an order-level discount before tax). */
+  loyaltyPoints?: number;
   /** Idempotency-Key header: optional, the cart id is the natural key. */
   idempotency?: { scope: string; key: string | undefined; body: unknown };
 }
@@ -134,16 +136,18 @@ export async function completeCart(platform: Platform, context: RequestContext, 
     getSkusForCheckout(db, organizationId, cart.store_id, [...new Set(requested.map((l) => l.skuId))]),
   ]);
   const at = new Date();
-  const priced = priceLines(skus, requested, {
-    organizationId,
-    storeId: cart.store_id,
+  const priced = priceLines(skus, requested, { path: ['cart', 'lines'] });
+  const promotions = await applyStorePromotions(db, priced.lines, {
+    store,
     customerId: cart.customer_id,
     channel,
     couponCodes: cart.coupon_codes,
-    promotions: promotionsHook,
-    path: ['cart', 'lines'],
+    at,
+    mode: 'sale',
+    path: ['cart', 'couponCodes'],
   });
   const deliveryFacts = channel === 'delivery' ? deliveryOf(cart.fulfillment) : null;
+  const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pathPrefix: ['cart', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'checkout' });
 
@@ -162,22 +166,25 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   try {
     const result = await inTransaction(platform.tx, context, async (uow) => {
       const work = async () => {
-        const claimed = await uow.trx
-          .updateTable('sales_cart')
-          .set({ status: 'completed', order_id: orderId, updated_at: new Date() })
-          .where('id', '=', cart.id)
-          .where('status', '=', 'open')
-          .where('reservation_id', '=', cart.reservation_id)
-          .where(sql<boolean>`hold_expires_at > now()`)
-          .returning(['reservation_id'])
-          .executeTakeFirst();
+        // The claim and the customer's limit lock in one statement (the lock only if claimed).
+        const claimed = (
+          await sql<{ reservation_id: string; number: number; placed_at: Date }>`
+            with c as (
+              update sales_cart set status = 'completed', order_id = ${orderId}, updated_at = now()
+               where id = ${cart.id} and status = 'open' and reservation_id = ${cart.reservation_id} and hold_expires_at > now()
+              returning reservation_id
+            )
+            select c.reservation_id, pg_advisory_xact_lock(hashtextextended(${customerLimitsLockKey(customer.id!)}, 0)),
+                   nextval('sales_order_number_seq') as number, now() as placed_at
+              from c`.execute(uow.trx)
+        ).rows[0];
         if (!claimed) {
           const current = await uow.trx.selectFrom('sales_cart').select(['order_id', 'status']).where('id', '=', cart.id).executeTakeFirstOrThrow();
           if (current.order_id) throw new DuplicateCompletion(current.order_id);
           if (current.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${current.status}.`, { cartId: cart.id });
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
-        const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision });
+        const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
         let reservation;
         try {
           reservation = await convertReservationToSale(uow, cart.reservation_id!, { orderId, customerId: customer.id, channel });
@@ -206,6 +213,10 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           picks: picksOf(reservation.lines),
           authorizations,
           completed: false,
+          loyalty,
+          promotions,
+          // Drawn with the claim, so the order row can go into the one write statement.
+          drawn: insertedOrder({ number: claimed.number, placed_at: claimed.placed_at, completed_at: null }),
         });
         return { status: 201, body: order };
       };
@@ -257,8 +268,12 @@ export interface PosSaleInput {
   lines: RequestedLine[];
   tenders: Tender[];
   couponCodes?: string[];
+  /** The open drawer session the sale is rung on: checked open at this store; cash tenders count in it. */
   registerSessionId?: string;
+  /** Defaults to the acting staff member (after a PIN switch, the budtender); naming another needs pos:manage. */
   budtenderId?: string;
+  /** Points the customer spends on this sale (an order-level discount before tax). */
+  loyaltyPoints?: number;
 }
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -288,15 +303,17 @@ export async function completePosSale(platform: Platform, context: RequestContex
   ]);
   const at = new Date();
   const channel: CheckoutChannel = 'in_store';
-  const priced = priceLines(skus, input.lines, {
-    organizationId,
-    storeId: input.storeId,
+  const priced = priceLines(skus, input.lines, { path: ['body', 'lines'] });
+  const promotions = await applyStorePromotions(db, priced.lines, {
+    store,
     customerId: customer.id,
     channel,
     couponCodes: input.couponCodes ?? [],
-    promotions: promotionsHook,
-    path: ['body', 'lines'],
+    at,
+    mode: 'sale',
+    path: ['body', 'couponCodes'],
   });
+  const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'register' });
 
@@ -316,7 +333,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         requestHash,
         reservationId: null,
         registerSessionId: input.registerSessionId ?? null,
-        budtenderId: input.budtenderId ?? null,
+        budtenderId: budtenderOf(context, input.budtenderId),
         fulfillment: null,
         couponCodes: input.couponCodes ?? [],
         decision,
@@ -325,9 +342,10 @@ export async function completePosSale(platform: Platform, context: RequestContex
         createdBy: uow.actor.id,
       });
       // The order row first: it is the claim on the sale id. A resubmission waits here.
-      const inserted = await insertOrder(uow, newOrder, { onConflict: 'nothing' });
+      // The claim and (for a known customer) the limit lock in one statement.
+      const inserted = await insertOrder(uow, newOrder, { onConflict: 'nothing', ...(customer.id ? { lockKey: customerLimitsLockKey(customer.id) } : {}) });
       if (!inserted) throw new DuplicateCompletion(input.id);
-      const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision });
+      const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
       const sale = await sellDirect(uow, {
         storeId: input.storeId,
         lines: priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
@@ -343,6 +361,8 @@ export async function completePosSale(platform: Platform, context: RequestContex
         decision: final,
         picks: picksOf(sale.lines),
         authorizations,
+        loyalty,
+        promotions,
       });
     });
   } catch (error) {
@@ -354,6 +374,17 @@ export async function completePosSale(platform: Platform, context: RequestContex
     if (error instanceof ComplianceBlocked) throw await refuse(platform, context, { store, customer, channel, decision: error.decision, source: 'register' });
     throw error;
   }
+}
+
+/**
+ * The budtender credited with a register sale: the acting staff member (after a PIN switch, the
+ * budtender at the register, not the register's owner). Naming someone else needs pos:manage.
+ */
+function budtenderOf(context: RequestContext, named: string | undefined): string | null {
+  const acting = context.actor.type === 'staff' ? context.actor.id : null;
+  if (named === undefined || named === acting) return acting;
+  if (!context.actor.permissions.has('pos:manage')) throw forbidden('pos:manage');
+  return named;
 }
 
 async function answerStoredSale(platform: Platform, organizationId: string, existing: { id: string; request_hash: string | null; organization_id: string }, requestHash: string) {
@@ -402,10 +433,12 @@ async function recheckLimits(
     priced: PricedLine[];
     delivery: ReturnType<typeof deliveryOf>;
     decision: EvaluateResponse;
+    /** The caller already holds the customer's lock (taken with its claim statement). */
+    locked?: boolean;
   },
 ): Promise<EvaluateResponse> {
   if (!input.customer.id) return input.decision;
-  await lockCustomerLimits(uow, input.customer.id);
+  if (!input.locked) await lockCustomerLimits(uow, input.customer.id);
   const decision = await evaluateCheckout(uow.trx, {
     store: input.store,
     customer: input.customer,
@@ -545,11 +578,12 @@ function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map
   });
 }
 
-async function writeOrder(uow: UnitOfWork, input: OrderInput & { picks: Map<number, OrderPick[]>; authorizations: Authorization[] }): Promise<CompletionResult> {
+async function writeOrder(
+  uow: UnitOfWork,
+  input: OrderInput & { picks: Map<number, OrderPick[]>; authorizations: Authorization[]; loyalty?: LoyaltyPlan | null; promotions?: PromotionOutcome; drawn: { number: string; placedAt: string; completedAt: string | null } },
+): Promise<CompletionResult> {
   const newOrder = orderRow({ ...input, createdBy: uow.actor.id });
-  const inserted = await insertOrder(uow, newOrder);
-  if (!inserted) throw new Error('order insert returned nothing');
-  return writeOrderRest(uow, { ...input, newOrder, inserted });
+  return writeOrderRest(uow, { ...input, newOrder, inserted: input.drawn, writeOrderRow: true });
 }
 
 /** Lines, history, limit usage, payments, audit and events of a freshly inserted order. */
@@ -558,6 +592,8 @@ async function writeOrderRest(
   input: {
     newOrder: NewOrder;
     inserted: { number: string; placedAt: string; completedAt: string | null };
+    /** The order row is not written yet (number and time drawn by the claim): write it below too. */
+    writeOrderRow?: boolean;
     store: StoreContext;
     customer: CheckoutCustomer;
     channel: CheckoutChannel;
@@ -565,22 +601,49 @@ async function writeOrderRest(
     decision: EvaluateResponse;
     picks: Map<number, OrderPick[]>;
     authorizations: Authorization[];
+    loyalty?: LoyaltyPlan | null;
+    promotions?: PromotionOutcome;
   },
 ): Promise<CompletionResult> {
   const { newOrder, inserted } = input;
   const lines = orderLines(input.priced, input.decision, input.picks, uow.actor.id);
-  await insertLinesAndHistory(uow, newOrder.id, lines, { from: null, to: newOrder.status as 'placed' | 'completed' });
+  // The order (unless already written as the claim), its lines and history, the limit usage, the
+  // payments, and every audit row and event of the transaction go to the database in ONE
+  // statement at the end of this function; each module builds its own part of it.
+  const writes: RawBuilder<unknown>[] = [];
+  if (input.writeOrderRow) writes.push(sql`order_w as (${insertOrderSql(newOrder, { number: Number(inserted.number) })} returning 1)`);
+  writes.push(linesAndHistorySql(uow, newOrder.id, lines, { from: null, to: newOrder.status as 'placed' | 'completed' }));
   if (input.customer.id) {
-    await recordPurchase(uow, {
+    const usage = recordPurchaseSql(purchaseRecord({
       organizationId: newOrder.organizationId,
       storeId: newOrder.storeId,
       customerId: input.customer.id,
       orderId: newOrder.id,
       channel: input.channel,
       lines: input.priced.map((l) => l.compliance),
+    }));
+    if (usage) writes.push(usage);
+  }
+  const paymentWrite = recordPaymentsSql({ organizationId: newOrder.organizationId, storeId: newOrder.storeId, orderId: newOrder.id, authorizations: input.authorizations });
+  if (paymentWrite) writes.push(paymentWrite.sql);
+  const payments = paymentWrite?.views ?? [];
+  // Drawer and points (sale-links.ts): nothing is read or written unless a session or a loyalty plan is there.
+  if (newOrder.registerSessionId || input.loyalty) {
+    await linkSale(uow, {
+      orderId: newOrder.id,
+      organizationId: newOrder.organizationId,
+      storeId: newOrder.storeId,
+      registerSessionId: newOrder.registerSessionId,
+      authorizations: input.authorizations,
+      priced: input.priced,
+      loyalty: input.loyalty ?? null,
     });
   }
-  const payments = await recordPayments(uow, { organizationId: newOrder.organizationId, storeId: newOrder.storeId, orderId: newOrder.id, authorizations: input.authorizations });
+  // Coupon (and limited promotion) usage, counted atomically: a coupon past its limit is 409 and
+  // the whole sale rolls back (the caller voids the authorization). Nothing at all without promotions.
+  if (input.promotions && input.promotions.applied.length > 0) {
+    await redeemCoupons(uow, { organizationId: newOrder.organizationId, orderId: newOrder.id, applied: input.promotions.applied, customerId: input.customer.id });
+  }
   const order: OrderView = {
     id: newOrder.id,
     number: inserted.number,
@@ -631,5 +694,8 @@ async function writeOrderRest(
       ? { type: ORDER_COMPLETED, aggregateType: 'order', aggregateId: order.id, storeId: order.storeId, payload: completedPayload(order, input.store, inserted.completedAt!) }
       : { type: ORDER_PLACED, aggregateType: 'order', aggregateId: order.id, storeId: order.storeId, payload: summary },
   ]);
-  return { order, payments, replayed: false };
+  const pending = uow.takePendingWrites();
+  if (pending) writes.push(pending);
+  await sql`with ${sql.join(writes, sql`, `)} select 1`.execute(uow.trx);
+  return { order, payments, replayed: false, ...(input.promotions ? { promotions: promotionsView(input.promotions) } : {}) };
 }

@@ -1,4 +1,4 @@
 // The checkout flow's door: completing an online cart and a register sale.
-export { completeCart, completePosSale, setPromotionsHook, ORDER_PLACED, ORDER_COMPLETED, type CompletionResult, type CompleteCartInput, type PosSaleInput } from './checkout.service';
+export { completeCart, completePosSale, ORDER_PLACED, ORDER_COMPLETED, type CompletionResult, type CompleteCartInput, type PosSaleInput } from './checkout.service';
 export { priceLines, type RequestedLine, type PricedLine } from './pricing';
 export { checkoutRoutes } from './checkout.routes';

@@ -1,8 +1,10 @@
 // Prices a cart or a register ticket on the server from the catalog: unit price (tiers), manual
 // overrides (register only, permission-checked by the caller), promotions, then the compliance
 // line each priced line becomes. Nothing about price comes from the client except an override.
-import { AppError } from '../../platform/errors';
-import type { CheckoutSku, ComplianceLine, PromotionsHook } from '../orders/ports';
+import { applyPromotions, PromotionInputError, type AppliedPromotion, type PromotionRejection } from '@verdant/rules/promotions';
+import { AppError, conflict } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { complianceGuardFor, localDate, loyaltyAccount, promotionsForSale, type CheckoutSku, type ComplianceLine, type StoreContext } from '../orders/ports';
 import { checkoutUnitPrice } from '../catalog';
 
 export interface RequestedLine {
@@ -33,16 +35,8 @@ export interface PricedLine {
 export function priceLines(
   skus: CheckoutSku[],
   lines: RequestedLine[],
-  options: {
-    organizationId: string;
-    storeId: string;
-    customerId: string | null;
-    channel: 'in_store' | 'pickup' | 'delivery';
-    couponCodes: string[];
-    promotions: PromotionsHook;
-    path: string[];
-  },
-): { lines: PricedLine[]; promotions: Array<{ code: string; label: string; amountCents: number }> } {
+  options: { path: string[] },
+): { lines: PricedLine[] } {
   const byId = new Map(skus.map((s) => [s.skuId, s]));
   const priced: PricedLine[] = lines.map((line, lineNo) => {
     const path = [...options.path, lineNo];
@@ -93,18 +87,101 @@ export function priceLines(
       compliance,
     };
   });
-  const promo = options.promotions.price({
-    organizationId: options.organizationId,
-    storeId: options.storeId,
-    customerId: options.customerId,
-    channel: options.channel,
-    couponCodes: options.couponCodes,
-    lines: priced.map((l) => ({ lineNo: l.lineNo, skuId: l.skuId, category: l.sku.category, quantity: l.quantity, grossCents: l.grossCents - l.discountCents })),
-  });
-  for (const line of priced) {
-    const extra = Math.min(promo.discounts.get(line.lineNo) ?? 0, line.grossCents - line.discountCents);
-    line.discountCents += extra;
-    if (line.discountCents > 0) line.compliance.discountCents = line.discountCents;
+  return { lines: priced };
+}
+
+// ---- promotions (every channel: cart view, cart completion, POS sale) -------------------------
+
+/** What the promotions engine did to a sale: applied (with receipt labels) and rejected. */
+export interface PromotionOutcome {
+  applied: AppliedPromotion[];
+  rejected: PromotionRejection[];
+}
+
+export const NO_PROMOTIONS: PromotionOutcome = { applied: [], rejected: [] };
+
+/** The answer's view of an outcome (cart view, completion answer). */
+export function promotionsView(outcome: PromotionOutcome) {
+  return {
+    applied: outcome.applied.map((a) => ({ promotionId: a.promotionId, name: a.name, label: a.receiptLabel, ...(a.code !== undefined ? { code: a.code } : {}), amountCents: a.amountCents })),
+    rejected: outcome.rejected,
+  };
+}
+
+const isCannabis = (sku: CheckoutSku) => sku.category !== 'accessory';
+
+/**
+ * Runs the promotions engine over priced lines with the store's live promotions (cached by the
+ * promotions module, so a store without promotions costs no statement), the codes entered and the
+ * jurisdiction's compliance guard; the discounts are added to the lines in place, before loyalty
+ * and the tax engine, so taxes, totals, receipts and refunds include them.
+ *
+ * mode 'sale' (completion): a coupon that applied but has reached its global limit is refused
+ * (409 COUPON_LIMIT_REACHED) before any payment; the transaction counts it atomically again
+ * (redeemCoupons). mode 'quote' (cart view): such a coupon is shown as rejected (COUPON_INACTIVE).
+ * A rejected code is reported in the outcome, never applied, never an error.
+ */
+export async function applyStorePromotions(
+  db: UnitOfWork['trx'] | Db,
+  priced: PricedLine[],
+  input: { store: StoreContext; customerId: string | null; channel: 'in_store' | 'pickup' | 'delivery'; couponCodes: string[]; at: Date; mode: 'quote' | 'sale'; path: Array<string | number> },
+): Promise<PromotionOutcome> {
+  if (priced.length === 0) return NO_PROMOTIONS;
+  const sale = await promotionsForSale(db, { organizationId: input.store.organizationId, storeId: input.store.id });
+  if (sale.promotions.length === 0 && input.couponCodes.length === 0) return NO_PROMOTIONS;
+  const promotions = input.mode === 'quote' && sale.exhausted.size > 0 ? sale.promotions.map((p) => (sale.exhausted.has(p.id) ? { ...p, active: false } : p)) : [...sale.promotions];
+  const engineInput = {
+    at: input.at.toISOString(),
+    timezone: input.store.timezone,
+    channel: input.channel,
+    lines: priced.map((l) => ({
+      lineId: String(l.lineNo).padStart(6, '0'),
+      sku: l.sku.code,
+      productId: l.sku.productId,
+      category: l.sku.category,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+      isCannabis: isCannabis(l.sku),
+    })),
+    promotions,
+    couponCodes: input.couponCodes,
+    guard: complianceGuardFor(input.store.jurisdiction, localDate(input.store.timezone, input.at)),
+  };
+  let result;
+  try {
+    const customer = input.customerId ? { id: input.customerId } : undefined;
+    result = applyPromotions({ ...engineInput, ...(customer ? { customer } : {}) });
+    // The customer's tier is read only when it could matter: some tier-conditioned promotion would
+    // apply to these lines if the customer held the tier (checked in memory first).
+    if (customer && sale.needsLoyaltyTier) {
+      const tiered = new Set(promotions.filter((p) => p.conditions?.some((c) => c.type === 'loyalty_tier')).map((p) => p.id));
+      const optimistic = applyPromotions({
+        ...engineInput,
+        customer,
+        promotions: promotions.map((p) => (tiered.has(p.id) ? { ...p, conditions: p.conditions?.filter((c) => c.type !== 'loyalty_tier') } : p)),
+      });
+      if (optimistic.applied.some((a) => tiered.has(a.promotionId))) {
+        const account = await loyaltyAccount(db as Db, { organizationId: input.store.organizationId, customerId: customer.id }).catch(() => null);
+        const tier = account?.tier?.id;
+        if (tier) result = applyPromotions({ ...engineInput, customer: { ...customer, loyaltyTier: tier } });
+      }
+    }
+  } catch (error) {
+    if (error instanceof PromotionInputError) throw new AppError(422, error.code, error.message, { path: input.path });
+    throw error;
   }
-  return { lines: priced, promotions: promo.applied };
+  if (input.mode === 'sale') {
+    const spent = result.applied.find((a) => sale.exhausted.has(a.promotionId));
+    if (spent) {
+      throw conflict('COUPON_LIMIT_REACHED', `The promotion "${spent.name}" has been used as many times as allowed.`, { promotionId: spent.promotionId, code: spent.code ?? null });
+    }
+  }
+  result.lines.forEach((line, i) => {
+    const target = priced[i];
+    const extra = Math.min(line.discountCents, target.grossCents - target.discountCents);
+    if (extra <= 0) return;
+    target.discountCents += extra;
+    target.compliance.discountCents = target.discountCents;
+  });
+  return { applied: result.applied.filter((a) => a.amountCents > 0), rejected: result.rejected };
 }

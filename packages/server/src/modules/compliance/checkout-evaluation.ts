@@ -4,12 +4,12 @@
 // window across every store and channel, the store's overrides and local tax rates — inside the
 // caller's transaction, and returns the engine's answer.
 import type { EvaluateRequest, EvaluateResponse, RequestLine } from '@verdant/rules';
-import { AppError } from '../../platform/errors';
+import { AppError, notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
-import { isActiveCaregiver, rulesCustomerFor, type RulesCustomer } from '../customers';
+import { isActiveCaregiver, rulesCustomerFromSql, type RulesCustomer } from '../customers';
 import { localDate, longestWindowDays, packFor, runEvaluation, type FieldPath } from './rules-engine';
-import { overridesFor, taxRatesFor } from './store-rules';
-import { historyFor, type Channel, type HistoryEntry } from './usage-ledger';
+import { storeRulesFor } from './store-rules';
+import { customerWithHistory, type Channel, type HistoryEntry } from './usage-ledger';
 
 const DAY_MS = 86_400_000;
 
@@ -56,7 +56,10 @@ export interface CheckoutEvaluation extends EvaluateResponse {
 export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInput): Promise<CheckoutEvaluation> {
   const { store } = input;
   const at = new Date(input.at);
-  const overrides = await overridesFor(trx, store.id);
+  // Overrides and local rates change rarely: read through a short per-process cache (see
+  // store-rules.ts); the customer and their history are read fresh, in one statement.
+  const rules = await storeRulesFor(trx, store.id);
+  const overrides = rules.overrides;
   const pack = packFor(store.jurisdiction, overrides);
   // One day of slack: windows are store-local days, the query is in instants.
   const since = new Date(at.getTime() - (longestWindowDays(pack) + 1) * DAY_MS);
@@ -68,14 +71,17 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
     if (caregiverId && !(await isActiveCaregiver(trx, input.organizationId, caregiverId, id))) {
       throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: id });
     }
-    customer = await rulesCustomerFor(trx, input.organizationId, id);
-    history = await historyFor(trx, { organizationId: input.organizationId, customerId: id, since, until: at, excludeOrderId: input.excludeOrderId });
+    const read = await customerWithHistory(trx, { organizationId: input.organizationId, customerId: id, since, until: at, excludeOrderId: input.excludeOrderId });
+    const found = rulesCustomerFromSql(read.customer);
+    if (!found) throw notFound('Customer', id);
+    customer = found;
+    history = read.history;
   } else {
     const { id: _none, ...rest } = input.customer as RulesCustomer & { id?: undefined };
     customer = rest;
   }
 
-  const configured = await taxRatesFor(trx, store.id, localDate(store.timezone, at));
+  const configured = rules.taxRatesOn(localDate(store.timezone, at));
   const localSalesTaxRate = store.localSalesTaxRate ?? configured.localSalesTaxRate;
   const localCannabisTaxRate = store.localCannabisTaxRate ?? configured.localCannabisTaxRate;
 

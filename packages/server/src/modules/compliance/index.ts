@@ -26,6 +26,7 @@ export {
   historyFor,
   lockCustomerAllowance,
   recordPurchase,
+  recordPurchaseSql,
   type Channel,
   type CreditPurchaseInput,
   type HistoryEntry,

@@ -117,6 +117,7 @@ export async function putRuleOverride(
   rulesCall(() => resolvePack(store.jurisdiction, { overrides: { ...existing, [valueId]: input.value } }), ['body', 'value']);
 
   const before = await uow.trx.selectFrom('store_rule_override').selectAll().where('store_id', '=', storeId).where('value_id', '=', valueId).forUpdate().executeTakeFirst();
+  invalidateStoreRules(uow, storeId);
   const now = new Date();
   const row = await uow.trx
     .insertInto('store_rule_override')
@@ -151,10 +152,65 @@ export async function putRuleOverride(
 export async function deleteRuleOverride(uow: UnitOfWork, organizationId: string, storeId: string, valueId: string, reason: string): Promise<void> {
   assertStoreAccess(uow.actor, storeId);
   await storeFor(uow.trx, organizationId, storeId);
+  invalidateStoreRules(uow, storeId);
   const row = await uow.trx.deleteFrom('store_rule_override').where('store_id', '=', storeId).where('value_id', '=', valueId).returningAll().executeTakeFirst();
   if (!row) throw notFound('Rule override', valueId);
   await uow.audit({ action: 'compliance.rule_override.deleted', entityType: 'store_rule_override', entityId: row.id, storeId, before: toOverride(row), reason });
   await uow.emit({ type: 'compliance.rule_override.changed', aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, valueId } });
+}
+
+// ---- the per-process cache checkout reads through ------------------------------------------------
+
+// Overrides and tax periods change a few times a year; checkout needs them on every sale (twice:
+// the pre-check and the re-check under the customer's lock). They are cached per store for
+// STORE_RULES_CACHE_MS. A change made through this process drops the entry at once (and again
+// after its commit, so a read that raced the change cannot keep the old value); a change made
+// through another process is seen within the TTL. Effective dates are applied on every read, so
+// a period starting at midnight applies at midnight whatever the cache holds.
+export const STORE_RULES_CACHE_MS = 5_000;
+
+interface StoreRules {
+  overrides: PackOverrides | undefined;
+  taxRatesOn(date: string): { localSalesTaxRate: number; localCannabisTaxRate: number; settingId: string | null };
+}
+
+const storeRulesCache = new Map<string, { at: number; value: StoreRules }>();
+const storeRulesVersion = new Map<string, number>();
+
+function dropStoreRules(storeId: string): void {
+  storeRulesCache.delete(storeId);
+  storeRulesVersion.set(storeId, (storeRulesVersion.get(storeId) ?? 0) + 1);
+}
+
+/** Call in any transaction that changes a store's overrides or tax periods. */
+export function invalidateStoreRules(uow: UnitOfWork, storeId: string): void {
+  dropStoreRules(storeId);
+  uow.afterCommit(() => dropStoreRules(storeId));
+}
+
+/** The store's overrides and tax periods, through the cache (see above). */
+export async function storeRulesFor(db: Db, storeId: string): Promise<StoreRules> {
+  const hit = storeRulesCache.get(storeId);
+  if (hit && Date.now() - hit.at < STORE_RULES_CACHE_MS) return hit.value;
+  const version = storeRulesVersion.get(storeId) ?? 0;
+  const overrides = await overridesFor(db, storeId);
+  const periods = (await db.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).orderBy('effective_from', 'desc').execute()).map(toTaxSetting);
+  const value: StoreRules = {
+    overrides,
+    taxRatesOn: (date) => ratesOn(periods, date),
+  };
+  if ((storeRulesVersion.get(storeId) ?? 0) === version) {
+    if (storeRulesCache.size > 10_000) storeRulesCache.clear();
+    storeRulesCache.set(storeId, { at: Date.now(), value });
+  }
+  return value;
+}
+
+function ratesOn(periods: TaxSettingView[], date: string) {
+  const hit = periods.filter((r) => r.effectiveFrom <= date).find((r) => inEffect({ from: r.effectiveFrom, to: r.effectiveTo }, date));
+  return hit
+    ? { localSalesTaxRate: hit.localSalesTaxRate, localCannabisTaxRate: hit.localCannabisTaxRate, settingId: hit.id }
+    : { localSalesTaxRate: 0, localCannabisTaxRate: 0, settingId: null };
 }
 
 // ---- local tax rates --------------------------------------------------------------------------
@@ -222,6 +278,7 @@ export async function addTaxSetting(
     throw new AppError(400, 'VALIDATION_FAILED', 'effectiveTo is before effectiveFrom.', [{ path: ['body', 'effectiveTo'], message: 'before effectiveFrom' }]);
   }
   const rows = (await uow.trx.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).forUpdate().execute()).map(toTaxSetting);
+  invalidateStoreRules(uow, storeId);
   if (rows.some((r) => r.effectiveFrom === input.effectiveFrom)) {
     throw conflict('TAX_SETTING_EXISTS', `A rate period already starts on ${input.effectiveFrom}.`, { path: ['body', 'effectiveFrom'] });
   }
@@ -264,8 +321,5 @@ export async function addTaxSetting(
 /** The store's local rates on a store-local date (zero when none is configured). */
 export async function taxRatesFor(db: Db, storeId: string, date: string): Promise<{ localSalesTaxRate: number; localCannabisTaxRate: number; settingId: string | null }> {
   const rows = await db.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).where('effective_from', '<=', date).orderBy('effective_from', 'desc').execute();
-  const hit = rows.map(toTaxSetting).find((r) => inEffect({ from: r.effectiveFrom, to: r.effectiveTo }, date));
-  return hit
-    ? { localSalesTaxRate: hit.localSalesTaxRate, localCannabisTaxRate: hit.localCannabisTaxRate, settingId: hit.id }
-    : { localSalesTaxRate: 0, localCannabisTaxRate: 0, settingId: null };
+  return ratesOn(rows.map(toTaxSetting), date);
 }

@@ -3,7 +3,9 @@
 // every store and channel of the organization: stricter than "per licensed retailer" (CA), never
 // looser, and it is what stops a customer splitting a purchase between two of our stores.
 import type { HistoryLine } from '@verdant/rules';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { rulesCustomerSql } from '../customers';
 import { notFound } from '../../platform/errors';
 
 export type Channel = 'in_store' | 'pickup' | 'delivery';
@@ -30,6 +32,37 @@ export interface RecordPurchaseInput {
   channel: Channel;
   occurredAt: Date | string;
   lines: UsageLine[];
+}
+
+/**
+ * recordPurchase as a data-modifying CTE (`usage_w as (…)`) for the order's one write statement.
+ * Same rows, same idempotence (a line already recorded is kept). Null when there are no lines.
+ */
+export function recordPurchaseSql(input: RecordPurchaseInput): RawBuilder<unknown> | null {
+  if (input.lines.length === 0) return null;
+  const occurredAt = new Date(input.occurredAt).toISOString();
+  const rows = input.lines.map((line, index) => ({
+    line_no: line.lineNo ?? index,
+    sku: line.sku,
+    category: line.category,
+    quantity: line.quantity,
+    net_weight_mg: line.netWeightMg ?? null,
+    thc_mg: line.thcMg ?? null,
+    thc_percent: line.thcPercent ?? null,
+    thca_percent: line.thcaPercent ?? null,
+    infused: line.infused ?? false,
+    unit_price_cents: line.unitPriceCents,
+  }));
+  return sql`usage_w as (
+    insert into purchase_usage_line (organization_id, store_id, customer_id, order_id, line_no, channel, occurred_at, sku, category,
+      quantity, net_weight_mg, thc_mg, thc_percent, thca_percent, infused, unit_price_cents)
+    select ${input.organizationId}::uuid, ${input.storeId}::uuid, ${input.customerId}::uuid, ${input.orderId}::uuid, x.line_no,
+           ${input.channel}::text, ${occurredAt}::timestamptz, x.sku, x.category, x.quantity, x.net_weight_mg, x.thc_mg, x.thc_percent,
+           x.thca_percent, x.infused, x.unit_price_cents
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(line_no int, sku text, category text, quantity bigint,
+           net_weight_mg bigint, thc_mg numeric, thc_percent numeric, thca_percent numeric, infused boolean, unit_price_cents bigint)
+    on conflict (order_id, line_no) do nothing
+    returning 1)`;
 }
 
 /** Idempotent: recording the same order line twice keeps the first. Returns the lines written. */
@@ -143,6 +176,26 @@ export async function historyFor(
   if (input.until) query = query.where('occurred_at', '<=', new Date(input.until));
   if (input.excludeOrderId) query = query.where('order_id', '<>', input.excludeOrderId);
   const rows = await query.orderBy('occurred_at').orderBy('order_id').orderBy('line_no').execute();
+  return historyEntries(rows);
+}
+
+type UsageRow = {
+  order_id: string;
+  occurred_at: Date | string | number;
+  sku: string;
+  category: string;
+  quantity: number;
+  credited_quantity: number;
+  unit_price_cents: number;
+  infused: boolean;
+  net_weight_mg: number | string | null;
+  thc_mg: number | string | null;
+  thc_percent: number | string | null;
+  thca_percent: number | string | null;
+};
+
+/** Usage rows (ordered by time, order, line) grouped into the engine's history entries. */
+function historyEntries(rows: UsageRow[]): HistoryEntry[] {
   const entries = new Map<string, HistoryEntry>();
   for (const row of rows) {
     let entry = entries.get(row.order_id);
@@ -150,8 +203,8 @@ export async function historyFor(
     const line: HistoryLine = {
       sku: row.sku,
       category: row.category as HistoryLine['category'],
-      quantity: row.quantity - row.credited_quantity,
-      unitPriceCents: row.unit_price_cents,
+      quantity: Number(row.quantity) - Number(row.credited_quantity),
+      unitPriceCents: Number(row.unit_price_cents),
       infused: row.infused,
     };
     if (row.net_weight_mg !== null) line.netWeightMg = Number(row.net_weight_mg);
@@ -161,6 +214,31 @@ export async function historyFor(
     entry.lines.push(line);
   }
   return [...entries.values()];
+}
+
+/**
+ * The customer (rules shape) and their history, in ONE statement: checkout's pre-check and its
+ * re-check under the customer's lock each cost one round trip. Null customer = no such customer.
+ */
+export async function customerWithHistory(
+  db: Db,
+  input: { organizationId: string; customerId: string; since: Date; until: Date; excludeOrderId?: string },
+): Promise<{ customer: unknown; history: HistoryEntry[] }> {
+  const result = await sql<{ customer: unknown; history: UsageRow[] }>`
+    select ${rulesCustomerSql(input.organizationId, input.customerId)} as customer,
+           coalesce((select jsonb_agg(jsonb_build_object(
+                      'order_id', u.order_id, 'occurred_at', floor(extract(epoch from u.occurred_at) * 1000)::bigint, 'sku', u.sku,
+                      'category', u.category, 'quantity', u.quantity, 'credited_quantity', u.credited_quantity,
+                      'unit_price_cents', u.unit_price_cents, 'infused', u.infused, 'net_weight_mg', u.net_weight_mg,
+                      'thc_mg', u.thc_mg, 'thc_percent', u.thc_percent, 'thca_percent', u.thca_percent)
+                      order by u.occurred_at, u.order_id, u.line_no)
+                       from purchase_usage_line u
+                      where u.organization_id = ${input.organizationId} and u.customer_id = ${input.customerId}
+                        and u.occurred_at >= ${input.since} and u.occurred_at <= ${input.until}
+                        and u.credited_quantity < u.quantity
+                        ${input.excludeOrderId ? sql`and u.order_id <> ${input.excludeOrderId}` : sql``}), '[]'::jsonb) as history`.execute(db);
+  const row = result.rows[0];
+  return { customer: row.customer, history: historyEntries(row.history) };
 }
 
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
@@ -637,23 +637,34 @@ export interface RulesCustomer {
  * never its digits, so the masked number is sent: checkout never needs the decryption key.
  */
 export async function rulesCustomerFor(db: Db, organizationId: string, customerId: string): Promise<RulesCustomer> {
-  const row = await customerRow(db, organizationId, customerId);
-  const medical = await db
-    .selectFrom('medical_patient')
-    .select(['card_number_masked', 'card_jurisdiction', 'card_expires_on', 'card_kind'])
-    .where('customer_id', '=', customerId)
-    .executeTakeFirst();
+  const result = await sql<{ customer: unknown }>`select ${rulesCustomerSql(organizationId, customerId)} as customer`.execute(db);
+  const customer = rulesCustomerFromSql(result.rows[0]?.customer);
+  if (!customer) throw notFound('Customer', customerId);
+  return customer;
+}
+
+/**
+ * rulesCustomerFor as one SQL expression (a jsonb value, null when there is no such customer), for
+ * a caller that reads the customer together with its own data in one statement (checkout reads
+ * the customer and the purchase history in one round trip). Decode with rulesCustomerFromSql.
+ */
+export function rulesCustomerSql(organizationId: string, customerId: string): RawBuilder<unknown> {
+  return sql`(select jsonb_build_object('kind', c.kind, 'birthDate', c.birth_date::text, 'idJurisdiction', c.id_jurisdiction,
+            'medicalCard', (select jsonb_build_object('number', m.card_number_masked, 'jurisdiction', m.card_jurisdiction,
+                                                      'expiresOn', m.card_expires_on::text, 'kind', m.card_kind)
+                              from medical_patient m where m.customer_id = c.id))
+       from customer c where c.id = ${customerId} and c.organization_id = ${organizationId})`;
+}
+
+export function rulesCustomerFromSql(value: unknown): RulesCustomer | null {
+  if (value === null || value === undefined) return null;
+  const row = value as { kind: string; birthDate: string; idJurisdiction: string | null; medicalCard: { number: string; jurisdiction: string; expiresOn: string; kind: string } | null };
   return {
     kind: row.kind as CustomerKind,
-    birthDate: dateText(row.birth_date),
-    ...(row.id_jurisdiction ? { idJurisdiction: row.id_jurisdiction } : {}),
-    medicalCard: medical
-      ? {
-          number: medical.card_number_masked,
-          jurisdiction: medical.card_jurisdiction,
-          expiresOn: dateText(medical.card_expires_on),
-          kind: medical.card_kind as CardKind,
-        }
+    birthDate: dateText(row.birthDate),
+    ...(row.idJurisdiction ? { idJurisdiction: row.idJurisdiction } : {}),
+    medicalCard: row.medicalCard
+      ? { number: row.medicalCard.number, jurisdiction: row.medicalCard.jurisdiction, expiresOn: dateText(row.medicalCard.expiresOn), kind: row.medicalCard.kind as CardKind }
       : null,
   };
 }

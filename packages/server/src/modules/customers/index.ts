@@ -12,6 +12,8 @@ export {
   revealMedicalCard,
   revokeCaregiver,
   rulesCustomerFor,
+  rulesCustomerSql,
+  rulesCustomerFromSql,
   searchCustomers,
   setMedicalPatient,
   updateCustomer,

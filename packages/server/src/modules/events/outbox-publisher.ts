@@ -54,3 +54,39 @@ export async function publishOutboxBatch(
     return lastSeq;
   });
 }
+
+// ---- statement builders for the sequencer's combined pass (platform/sequencer.ts) -------------
+
+export const OUTBOX_PUBLISH_LOCK = PUBLISH_LOCK;
+
+/** A jsonb scalar: up to `limit` unpublished events in id order, as [id, type] pairs. */
+export function unpublishedSql(limit: number) {
+  return sql`(select coalesce(jsonb_agg(jsonb_build_array(e.id, e.type) order by e.id), '[]'::jsonb)
+       from (select id, type from outbox_event where published_seq is null order by id limit ${limit}) e)`;
+}
+
+/**
+ * Data-modifying CTEs that give events their published sequence numbers (after `lastSeq`), move
+ * the outbox head and insert one delivery row per interested subscriber.
+ */
+export function publishSql(events: Array<{ id: number; type: string }>, subscribers: readonly Subscriber[], headSeq: number) {
+  const ids = events.map((e) => e.id);
+  const seqs = events.map((_, index) => headSeq + index + 1);
+  const deliveries = events.flatMap((e) => subscribers.filter((s) => typeMatches(s.eventTypes, e.type)).map((s) => [e.id, s.name] as const));
+  return {
+    lastSeq: headSeq + events.length,
+    sql: sql`publish_rows as (
+        update outbox_event e set published_seq = u.seq, published_at = clock_timestamp()
+          from (select unnest(${ids}::bigint[]) as id, unnest(${seqs}::bigint[]) as seq) u
+         where e.id = u.id
+        returning 1),
+      publish_head as (
+        update sequencer_state set last_seq = ${headSeq + events.length} where name = 'outbox'
+        returning 1),
+      publish_fanout as (
+        insert into outbox_delivery (event_id, subscriber)
+        select * from unnest(${deliveries.map((d) => d[0])}::bigint[], ${deliveries.map((d) => d[1])}::text[])
+        on conflict (subscriber, event_id) do nothing
+        returning 1)`,
+  };
+}

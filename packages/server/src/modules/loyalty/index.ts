@@ -7,6 +7,7 @@ export {
   loyaltyAccount,
   loyaltyHistory,
   getProgram,
+  activeLoyaltyProgram,
   LoyaltyEvents,
   type LoyaltyAccountView,
   type LoyaltyEntryView,

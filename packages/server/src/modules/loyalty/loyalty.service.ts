@@ -28,9 +28,24 @@ export async function getProgram(db: Trx, organizationId: string): Promise<Loyal
   return { active: row.active, version: row.version, updatedAt: new Date(row.updated_at).toISOString(), program: row.definition as LoyaltyProgram };
 }
 
+// Every sale with a customer asks for the program; it changes rarely. A short per-process cache
+// keeps that read off the checkout path; a change through this process drops the entry at once
+// (and again after its commit), other processes see it within LOYALTY_PROGRAM_CACHE_MS.
+const LOYALTY_PROGRAM_CACHE_MS = 5_000;
+const programCache = new Map<string, { at: number; program: LoyaltyProgram | null }>();
+
 async function activeProgram(db: Trx, organizationId: string): Promise<LoyaltyProgram | null> {
+  const hit = programCache.get(organizationId);
+  if (hit && Date.now() - hit.at < LOYALTY_PROGRAM_CACHE_MS) return hit.program;
   const view = await getProgram(db, organizationId);
-  return view && view.active ? view.program : null;
+  const program = view && view.active ? view.program : null;
+  programCache.set(organizationId, { at: Date.now(), program });
+  return program;
+}
+
+/** The organization's active program (cached briefly), or null: checkout skips loyalty without one. */
+export function activeLoyaltyProgram(db: Trx, organizationId: string): Promise<LoyaltyProgram | null> {
+  return activeProgram(db, organizationId);
 }
 
 export async function putProgram(uow: UnitOfWork, organizationId: string, input: { program: LoyaltyProgramInput; active?: boolean }): Promise<LoyaltyProgramView> {
@@ -43,6 +58,8 @@ export async function putProgram(uow: UnitOfWork, organizationId: string, input:
   const dup = tierIds.findIndex((t, i) => tierIds.indexOf(t) !== i);
   if (dup >= 0) throw new AppError(400, 'VALIDATION_FAILED', 'Tier ids must be unique.', [{ path: ['body', 'program', 'tiers', dup, 'id'], message: 'duplicate tier id' }]);
   const before = await getProgram(uow.trx, organizationId);
+  programCache.delete(organizationId);
+  uow.afterCommit(() => programCache.delete(organizationId));
   const row = await uow.trx
     .insertInto('loyalty_program')
     .values({ organization_id: organizationId, definition: JSON.stringify(parsed.data), active: input.active ?? true, updated_by: uow.actor.id, updated_at: new Date() })
@@ -216,25 +233,46 @@ export async function earnForOrder(
 ): Promise<{ points: number; tier: { id: string; name: string } | null }> {
   const program = await activeProgram(uow.trx, input.organizationId);
   if (!program) return { points: 0, tier: null };
-  await ensureAccount(uow, input.organizationId, input.customerId);
-  const account = await uow.trx
-    .selectFrom('loyalty_account')
-    .select(['balance_points', 'lifetime_points'])
-    .where('organization_id', '=', input.organizationId)
-    .where('customer_id', '=', input.customerId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const existing = await uow.trx.selectFrom('loyalty_entry').select(['points', 'lifetime_after']).where('order_id', '=', input.orderId).where('kind', '=', 'earn').executeTakeFirst();
-  if (existing) {
-    const t = tierFor(program, account.lifetime_points);
-    return { points: existing.points, tier: t ? { id: t.id, name: t.name } : null };
-  }
+  // Every sale with a customer comes here, so two statements: (1) create-or-lock the account and
+  // read it under the lock (the tier before this order); (2) the earn entry (unique per order) and
+  // the counters, the counters moving only if the entry was new.
+  const account = (
+    await sql<{ balance_points: number; lifetime_points: number }>`
+      insert into loyalty_account (organization_id, customer_id) values (${input.organizationId}, ${input.customerId})
+      on conflict (organization_id, customer_id) do update set updated_at = loyalty_account.updated_at
+      returning balance_points, lifetime_points`.execute(uow.trx)
+  ).rows[0];
   const before = tierFor(program, account.lifetime_points);
   const { points } = earnPoints(program, { eligibleCents: Math.max(0, Math.floor(input.eligibleCents)), tier: before?.id });
   if (points <= 0) return { points: 0, tier: before ? { id: before.id, name: before.name } : null };
-  const after = await moveAccount(uow, input.organizationId, input.customerId, points, points);
-  if (!after) throw new Error('loyalty account vanished under its row lock');
-  await writeEntry(uow, { organizationId: input.organizationId, customerId: input.customerId, kind: 'earn', points, after, orderId: input.orderId });
+  const after = { balance_points: account.balance_points + points, lifetime_points: account.lifetime_points + points };
+  const id = uuidv7();
+  const written = (
+    await sql<{ id: string | null; balance_points: number | null; lifetime_points: number | null }>`
+      with e as (
+        insert into loyalty_entry (id, organization_id, customer_id, kind, points, balance_after, lifetime_after, order_id, actor_type, actor_id)
+        values (${id}, ${input.organizationId}, ${input.customerId}, 'earn', ${points}, ${after.balance_points}, ${after.lifetime_points}, ${input.orderId}, ${uow.actor.type}, ${uow.actor.id})
+        on conflict (order_id, kind) where kind in ('earn', 'redeem') do nothing
+        returning id
+      ), a as (
+        update loyalty_account set balance_points = balance_points + ${points}, lifetime_points = lifetime_points + ${points}, updated_at = now()
+         where organization_id = ${input.organizationId} and customer_id = ${input.customerId} and exists (select 1 from e)
+        returning balance_points, lifetime_points
+      )
+      select (select id from e) as id, a.balance_points, a.lifetime_points from (select 1) as one left join a on true`.execute(uow.trx)
+  ).rows[0];
+  if (!written?.id) {
+    // Earning twice for one order returns the first earn.
+    const existing = await uow.trx.selectFrom('loyalty_entry').select('points').where('order_id', '=', input.orderId).where('kind', '=', 'earn').executeTakeFirstOrThrow();
+    const t = tierFor(program, account.lifetime_points);
+    return { points: existing.points, tier: t ? { id: t.id, name: t.name } : null };
+  }
+  await uow.emit({
+    type: LoyaltyEvents.pointsChanged,
+    aggregateType: 'loyalty_account',
+    aggregateId: input.customerId,
+    payload: { customerId: input.customerId, kind: 'earn', points, balancePoints: after.balance_points, orderId: input.orderId },
+  });
   const tier = tierFor(program, after.lifetime_points);
   return { points, tier: tier ? { id: tier.id, name: tier.name } : null };
 }

@@ -8,12 +8,11 @@ import type { EvaluateResponse } from '@verdant/rules';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { priceLines, type RequestedLine } from '../checkout/pricing';
+import { applyStorePromotions, priceLines, promotionsView, type RequestedLine } from '../checkout/pricing';
 import {
   assertCustomerExists,
   evaluateCheckout,
   getSkusForCheckout,
-  noPromotions,
   refreshReservation,
   releaseReservation,
   reserve,
@@ -73,6 +72,8 @@ export type CartView = {
   limits: EvaluateResponse['limits'];
   taxes: Array<{ code: string; label: string; amountCents: number; includedInPrice: boolean }>;
   totals: { subtotalCents: number; discountCents: number; taxCents: number; totalCents: number };
+  /** Promotions applied to the lines (labels, amounts) and entered codes the engine rejected (with the reason). */
+  promotions: ReturnType<typeof promotionsView>;
 }
 
 export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean } = {}): Promise<CartRow> {
@@ -122,25 +123,27 @@ function assertOpen(cart: CartRow) {
 async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], path: string[]) {
   const store = await storeContext(trx, cart.organization_id, cart.store_id);
   const skus = lines.length ? await getSkusForCheckout(trx, cart.organization_id, cart.store_id, [...new Set(lines.map((l) => l.skuId))]) : [];
-  const priced = priceLines(skus, lines, {
-    organizationId: cart.organization_id,
-    storeId: cart.store_id,
+  const priced = priceLines(skus, lines, { path });
+  const at = new Date();
+  // The same engine call as completion; usage limits are counted only at completion.
+  const promotions = await applyStorePromotions(trx, priced.lines, {
+    store,
     customerId: cart.customer_id,
     channel: cart.channel,
-    // Coupons are checked for real at completion; in the cart they only price the lines.
-    couponCodes: [],
-    promotions: noPromotions,
-    path,
+    couponCodes: cart.coupon_codes,
+    at,
+    mode: 'quote',
+    path: ['cart', 'couponCodes'],
   });
   const decision = await evaluateCheckout(trx, {
     store,
     customer: { id: cart.customer_id },
     channel: cart.channel,
-    at: new Date(),
+    at,
     lines: priced.lines.map((l) => l.compliance),
     pathPrefix: path,
   });
-  return { priced, decision };
+  return { priced, decision, promotions };
 }
 
 function toView(cart: CartRow, lines: RequestedLine[], evaluated: Awaited<ReturnType<typeof evaluateCart>> | null): CartView {
@@ -183,6 +186,7 @@ function toView(cart: CartRow, lines: RequestedLine[], evaluated: Awaited<Return
       taxCents: decision?.taxCents ?? 0,
       totalCents: decision?.totalCents ?? 0,
     },
+    promotions: promotionsView(evaluated?.promotions ?? { applied: [], rejected: [] }),
   };
 }
 

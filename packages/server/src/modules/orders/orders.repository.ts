@@ -118,27 +118,89 @@ export interface NewOrder {
  * Inserts the order row. With `onConflict: 'nothing'` a row whose id is taken is not written and
  * null is returned: a POS sale resubmitted by its register waits here for the first to commit.
  */
-export async function insertOrder(uow: UnitOfWork, order: NewOrder, options: { onConflict?: 'nothing' } = {}): Promise<{ number: string; placedAt: string; completedAt: string | null } | null> {
-  const result = await sql<{ number: number; placed_at: Date; completed_at: Date | null }>`
-    insert into sales_order (id, organization_id, store_id, channel, status, cart_id, request_hash, customer_id, customer,
-      reservation_id, register_session_id, budtender_id, license_number, jurisdiction, timezone, pack_version,
-      subtotal_cents, discount_cents, tax_cents, total_cents, taxes, limits, fulfillment, coupon_codes, created_by, completed_at)
-    values (${order.id}, ${order.organizationId}, ${order.storeId}, ${order.channel}, ${order.status}, ${order.cartId},
-      ${order.requestHash}, ${order.customer.id}, ${JSON.stringify(order.customer)}::jsonb, ${order.reservationId},
-      ${order.registerSessionId}, ${order.budtenderId}, ${order.licenseNumber}, ${order.jurisdiction}, ${order.timezone},
-      ${order.packVersion}, ${order.subtotalCents}, ${order.discountCents}, ${order.taxCents}, ${order.totalCents},
-      ${JSON.stringify(order.taxes)}::jsonb, ${JSON.stringify(order.limits)}::jsonb,
-      ${order.fulfillment === null ? null : JSON.stringify(order.fulfillment)}::jsonb, ${order.couponCodes}::text[],
-      ${order.createdBy}, ${order.completed ? sql`now()` : sql`null`})
-    ${options.onConflict === 'nothing' ? sql`on conflict (id) do nothing` : sql``}
-    returning number, placed_at, completed_at`.execute(uow.trx);
+export async function insertOrder(
+  uow: UnitOfWork,
+  order: NewOrder,
+  options: { onConflict?: 'nothing'; /** Also take this advisory lock (a key text), only if the row was inserted. */ lockKey?: string } = {},
+): Promise<{ number: string; placedAt: string; completedAt: string | null } | null> {
+  const insert = sql`${insertOrderSql(order)} ${options.onConflict === 'nothing' ? sql`on conflict (id) do nothing` : sql``} returning number, placed_at, completed_at`;
+  const result = await (options.lockKey
+    ? sql<{ number: number; placed_at: Date; completed_at: Date | null }>`
+        with o as (${insert}) select o.*, pg_advisory_xact_lock(hashtextextended(${options.lockKey}, 0)) from o`
+    : sql<{ number: number; placed_at: Date; completed_at: Date | null }>`${insert}`
+  ).execute(uow.trx);
   const row = result.rows[0];
   if (!row) return null;
+  return insertedOrder(row);
+}
+
+export function insertedOrder(row: { number: number; placed_at: Date | string; completed_at: Date | string | null }) {
   return {
     number: String(row.number),
     placedAt: new Date(row.placed_at).toISOString(),
     completedAt: row.completed_at ? new Date(row.completed_at).toISOString() : null,
   };
+}
+
+/** The order row's INSERT (no RETURNING): for insertOrder, or as a CTE of the order's one write statement. */
+export function insertOrderSql(order: NewOrder, options: { number?: number } = {}) {
+  return sql`
+    insert into sales_order (${options.number !== undefined ? sql`number, ` : sql``}id, organization_id, store_id, channel, status, cart_id, request_hash, customer_id, customer,
+      reservation_id, register_session_id, budtender_id, license_number, jurisdiction, timezone, pack_version,
+      subtotal_cents, discount_cents, tax_cents, total_cents, taxes, limits, fulfillment, coupon_codes, created_by, completed_at)
+    values (${options.number !== undefined ? sql`${options.number}, ` : sql``}${order.id}, ${order.organizationId}, ${order.storeId}, ${order.channel}, ${order.status}, ${order.cartId},
+      ${order.requestHash}, ${order.customer.id}, ${JSON.stringify(order.customer)}::jsonb, ${order.reservationId},
+      ${order.registerSessionId}, ${order.budtenderId}, ${order.licenseNumber}, ${order.jurisdiction}, ${order.timezone},
+      ${order.packVersion}, ${order.subtotalCents}, ${order.discountCents}, ${order.taxCents}, ${order.totalCents},
+      ${JSON.stringify(order.taxes)}::jsonb, ${JSON.stringify(order.limits)}::jsonb,
+      ${order.fulfillment === null ? null : JSON.stringify(order.fulfillment)}::jsonb, ${order.couponCodes}::text[],
+      ${order.createdBy}, ${order.completed ? sql`now()` : sql`null`})`;
+}
+
+/**
+ * The order's lines and first history row as data-modifying CTEs (`lines_w`, `history_w`) for the
+ * order's one write statement (checkout adds limit usage, payments, audit and events to it).
+ */
+export function linesAndHistorySql(
+  uow: UnitOfWork,
+  orderId: string,
+  lines: OrderLineView[],
+  history: { from: OrderStatus | null; to: OrderStatus; reason?: string | null },
+) {
+  return sql`lines_w as (
+      insert into sales_order_line (id, order_id, line_no, sku_id, sku_code, title, category, unit, quantity, unit_price_cents,
+        gross_cents, discount_cents, total_cents, tax_cents, taxes, picks, price_override)
+      select x.id, ${orderId}::uuid, x.line_no, x.sku_id, x.sku_code, x.title, x.category, x.unit, x.quantity, x.unit_price_cents,
+             x.gross_cents, x.discount_cents, x.total_cents, x.tax_cents, x.taxes, x.picks, x.price_override
+        from jsonb_to_recordset(${JSON.stringify(lineRows(lines))}::jsonb) as x(id uuid, line_no int, sku_id uuid, sku_code text, title text,
+             category text, unit text, quantity bigint, unit_price_cents bigint, gross_cents bigint, discount_cents bigint,
+             total_cents bigint, tax_cents bigint, taxes jsonb, picks jsonb, price_override jsonb)
+      returning 1),
+    history_w as (
+      insert into sales_order_transition (order_id, from_status, to_status, reason, actor_type, actor_id)
+      values (${orderId}, ${history.from}, ${history.to}, ${history.reason ?? null}, ${uow.actor.type}, ${uow.actor.id})
+      returning 1)`;
+}
+
+function lineRows(lines: OrderLineView[]) {
+  return lines.map((l) => ({
+    id: l.id,
+    line_no: l.lineNo,
+    sku_id: l.skuId,
+    sku_code: l.skuCode,
+    title: l.title,
+    category: l.category,
+    unit: l.unit,
+    quantity: l.quantity,
+    unit_price_cents: l.unitPriceCents,
+    gross_cents: l.grossCents,
+    discount_cents: l.discountCents,
+    total_cents: l.totalCents,
+    tax_cents: l.taxCents,
+    taxes: l.taxes,
+    picks: l.picks,
+    price_override: l.priceOverride,
+  }));
 }
 
 /** The order's lines and its first history entry, in one statement. */

@@ -284,6 +284,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       refundTo: z.enum(['original', 'store_credit']),
       lines: z.array(z.object({ lineNo: z.number(), quantity: z.number(), restock: z.string(), refundCents: z.number(), taxRefundCents: z.number() }).loose()),
       refunds: z.array(z.object({ paymentId: z.uuid(), amountCents: z.number() }).loose()),
+      loyalty: z.object({ pointsReturned: z.number(), pointsClawedBack: z.number(), shortfall: z.number() }).optional(),
+      cashRefundCents: z.number().optional(),
     })
     .meta({ id: 'OrderReturn' });
 
@@ -304,6 +306,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
               .max(100),
             reason: z.string().min(3).max(500),
             refundTo: z.enum(['original', 'store_credit']).default('original'),
+            /** The open drawer the cash part of the refund is paid out of. */
+            registerSessionId: z.uuid().optional(),
           })
           .strict(),
         response: { 201: returnResult, ...responses },
@@ -326,7 +330,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         tags: ['orders'],
         summary: 'Void a sale made in error today (the whole order, back to the original tender)',
         params: cartParams,
-        body: z.object({ reason: z.string().min(3).max(500), restock: z.enum(['sellable', 'quarantine']).optional() }).strict(),
+        body: z.object({ reason: z.string().min(3).max(500), restock: z.enum(['sellable', 'quarantine']).optional(), registerSessionId: z.uuid().optional() }).strict(),
         response: { 201: returnResult, ...responses },
       },
     },

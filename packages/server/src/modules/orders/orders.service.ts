@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
-import { creditPurchase, latestIdVerification, returnToStock, storeContext } from './ports';
+import { creditPurchase, latestIdVerification, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
 export const ORDER_TRANSITIONED = 'orders.order.status_changed';
 export const ORDER_COMPLETED = 'orders.order.completed';
@@ -58,6 +58,9 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     const lines = view.lines.flatMap((l) => l.picks.map((p) => ({ packageLabel: p.packageLabel, quantity: p.quantity })));
     if (lines.length > 0) await returnToStock(uow, { storeId: view.storeId, orderId, lines, reasonCode: input.to === 'no_show' ? 'order_no_show' : 'order_cancelled' });
     if (view.customer.id) await creditPurchase(uow, { orderId, lines: view.lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) });
+    // Points were earned (and spent) when the order was placed; coupon uses were counted then too.
+    if (view.customer.id) await reverseForOrder(uow, { orderId, reason: `order ${input.to}` });
+    await releaseCoupons(uow, { orderId });
   }
   const completedAt = input.to === 'completed' ? new Date() : null;
   await uow.trx

@@ -9,6 +9,7 @@ import {
   creditPurchase as complianceCreditPurchase,
   evaluateForCheckout as complianceEvaluate,
   recordPurchase as complianceRecordPurchase,
+  recordPurchaseSql,
   recordRefusal as complianceRecordRefusal,
 } from '../compliance';
 import { assertCustomer, listIdVerifications } from '../customers';
@@ -26,7 +27,8 @@ export {
   type SaleResult,
 } from '../inventory';
 export { getSkusForCheckout, type CheckoutSku } from '../catalog';
-export { authorizeTenders, voidAuthorizations, recordPayments, refundPayment, paymentsForOrder, type Tender, type Authorization, type PaymentView } from '../payments';
+export { recordPurchaseSql };
+export { authorizeTenders, voidAuthorizations, recordPayments, recordPaymentsSql, refundPayment, paymentsForOrder, type Tender, type Authorization, type PaymentView } from '../payments';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -104,7 +106,12 @@ export interface ComplianceLine extends RequestLine {
  * same moment cannot both pass against the same history. Held to the end of the transaction.
  */
 export async function lockCustomerLimits(uow: UnitOfWork, customerId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`customer-limits:${customerId}`}, 0))`.execute(uow.trx);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${customerLimitsLockKey(customerId)}, 0))`.execute(uow.trx);
+}
+
+/** The advisory-lock key of lockCustomerLimits, for callers that take it inside their own statement. */
+export function customerLimitsLockKey(customerId: string): string {
+  return `customer-limits:${customerId}`;
 }
 
 export interface EvaluateInput {
@@ -149,7 +156,12 @@ export interface PurchaseRecord {
 
 /** Writes the limit usage of a completed sale, in the sale's transaction. */
 export async function recordPurchase(uow: UnitOfWork, input: PurchaseRecord): Promise<void> {
-  await complianceRecordPurchase(uow, {
+  await complianceRecordPurchase(uow, purchaseRecord(input));
+}
+
+/** recordPurchase's input in the compliance module's shape (for recordPurchaseSql). */
+export function purchaseRecord(input: PurchaseRecord) {
+  return {
     organizationId: input.organizationId,
     storeId: input.storeId,
     customerId: input.customerId,
@@ -167,7 +179,7 @@ export async function recordPurchase(uow: UnitOfWork, input: PurchaseRecord): Pr
       thcPercent: l.thcPercent ?? null,
       infused: l.infused ?? false,
     })),
-  });
+  };
 }
 
 /** Gives limit allowance back for returned or voided quantities (where the pack says so). */
@@ -193,29 +205,15 @@ export async function recordRefusal(
   return event.id;
 }
 
-// ---- promotions hook ------------------------------------------------------------------------
+// ---- promotions -------------------------------------------------------------------------------
 
-/**
- * Where server-side promotions, coupons and loyalty plug in (modules/promotions, not yet built).
- * Given priced lines, returns a discount per line; the default applies none and refuses coupons,
- * so a coupon code is never silently ignored.
- */
-export interface PromotionsHook {
-  price(input: {
-    organizationId: string;
-    storeId: string;
-    customerId: string | null;
-    channel: CheckoutChannel;
-    couponCodes: string[];
-    lines: Array<{ lineNo: number; skuId: string; category: string; quantity: number; grossCents: number }>;
-  }): { discounts: Map<number, number>; applied: Array<{ code: string; label: string; amountCents: number }> };
-}
+// The store's promotions (cached briefly by the promotions module), the jurisdiction's guard, and
+// coupon usage counted in the completion transaction. Pricing with them: checkout/pricing.ts.
+export { promotionsForSale, complianceGuardFor, redeemCoupons, promotionsOnOrder, type SalePromotions } from '../promotions';
+export { localDate } from '../compliance';
 
-export const noPromotions: PromotionsHook = {
-  price(input) {
-    if (input.couponCodes.length > 0) {
-      throw new AppError(422, 'COUPON_INVALID', 'Coupons are not available at this store.', { path: ['body', 'couponCodes'], codes: input.couponCodes });
-    }
-    return { discounts: new Map(), applied: [] };
-  },
-};
+// ---- registers and loyalty (the sale's drawer and points) ------------------------------------
+
+export { assertOpenSession, recordCashSale, recordCashRefund } from '../registers';
+export { activeLoyaltyProgram, earnForOrder, loyaltyAccount, redeemForOrder, reverseForOrder } from '../loyalty';
+export { releaseCoupons } from '../promotions';

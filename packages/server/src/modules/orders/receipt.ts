@@ -4,12 +4,13 @@
 import type { Db } from '../../platform/unit-of-work';
 import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptTender } from '../receipts';
 import { getOrder } from './orders.repository';
-import { storeContext } from './ports';
+import { promotionsOnOrder, storeContext } from './ports';
 
 export async function receiptDataFor(db: Db, organizationId: string, orderId: string): Promise<ReceiptData> {
   const { view: order } = await getOrder(db, organizationId, orderId);
   const store = await storeContext(db, organizationId, order.storeId);
   const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+  const promotions = order.discountCents > 0 ? await promotionsOnOrder(db, { organizationId, orderId }) : [];
   const address = (store.address ?? {}) as { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string };
   const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
   const tenders: ReceiptTender[] = payments.map((p) => {
@@ -48,7 +49,7 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
       discounts: l.discountCents > 0 ? [{ label: l.priceOverride ? `Discount: ${l.priceOverride.reason}` : 'Discount', amountCents: l.discountCents }] : [],
       lineTotalCents: l.totalCents,
     })),
-    promotions: [],
+    promotions: promotions.map((p) => ({ label: p.label, ...(p.code ? { code: p.code } : {}), amountCents: p.amountCents })),
     subtotalCents: order.lines.reduce((s, l) => s + l.totalCents, 0),
     discountCents: order.discountCents,
     taxes: order.taxes.filter((t) => t.amountCents > 0).map((t) => ({ label: t.label, amountCents: t.amountCents, includedInPrice: t.includedInPrice })),

@@ -11,7 +11,7 @@ import { AppError } from '../../platform/errors';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
-import { creditPurchase, refundPayment, returnToStock, storeContext } from './ports';
+import { assertOpenSession, creditPurchase, recordCashRefund, refundPayment, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
 export const ORDER_RETURNED = 'orders.order.returned';
 export const ORDER_VOIDED = 'orders.order.voided';
@@ -22,6 +22,8 @@ export interface ReturnInput {
   lines: Array<{ lineNo: number; quantity: number; restock: Restock }>;
   reason: string;
   refundTo: 'original' | 'store_credit';
+  /** The open drawer the cash part of the refund is paid out of (counted as a cash refund there). */
+  registerSessionId?: string;
 }
 
 export interface ReturnResult {
@@ -33,6 +35,10 @@ export interface ReturnResult {
   refundTo: 'original' | 'store_credit';
   lines: Array<{ lineNo: number; quantity: number; restock: Restock; refundCents: number; taxRefundCents: number; packages: Array<{ packageLabel: string; quantity: number }> }>;
   refunds: Array<{ paymentId: string; amountCents: number; refundId?: string; destination?: string; error?: string }>;
+  /** Loyalty reversed with this return (earned points clawed back, redeemed points given back). */
+  loyalty?: { pointsReturned: number; pointsClawedBack: number; shortfall: number };
+  /** Cash paid out of the drawer named by registerSessionId. */
+  cashRefundCents?: number;
 }
 
 /** The share of `amount` that `n` of `of` units carry; shares of 1..of units sum exactly to amount. */
@@ -141,6 +147,7 @@ async function bookReturn(uow: UnitOfWork, organizationId: string, orderId: stri
     .returning('id')
     .executeTakeFirst();
   if (!orderUpdate) throw new AppError(422, 'RETURN_EXCEEDS_SALE', 'The refund would exceed what the order was paid.', { orderId });
+  const links = await linkReturn(uow, { view, orderId, returnId, kind, input, lines, refundCents, taxRefundCents });
   if (kind === 'void') {
     await uow.trx
       .insertInto('sales_order_transition')
@@ -186,7 +193,62 @@ async function bookReturn(uow: UnitOfWork, organizationId: string, orderId: stri
           },
         },
   );
-  return { returnId, orderId, kind, refundCents, taxRefundCents, refundTo: input.refundTo, lines: resultLines, refunds: [], order: view };
+  return { returnId, orderId, kind, refundCents, taxRefundCents, refundTo: input.refundTo, lines: resultLines, refunds: [], ...links, order: view };
+}
+
+/**
+ * Loyalty, coupons and the drawer for a return or void, in its transaction. Points are reversed in
+ * proportion to the pre-tax amount returned (all that is left when the sale is now fully returned);
+ * a void or full return gives the coupon uses back; the cash part of the refund (the order's
+ * payments are refunded newest first, as refundMoney does) is paid out of the named drawer.
+ */
+async function linkReturn(
+  uow: UnitOfWork,
+  r: {
+    view: OrderView;
+    orderId: string;
+    returnId: string;
+    kind: 'return' | 'void';
+    input: ReturnInput;
+    lines: Array<{ line: OrderLineView; wanted: { quantity: number }; already: number }>;
+    refundCents: number;
+    taxRefundCents: number;
+  },
+): Promise<Pick<ReturnResult, 'loyalty' | 'cashRefundCents'>> {
+  const out: Pick<ReturnResult, 'loyalty' | 'cashRefundCents'> = {};
+  const returnedNow = new Map<number, number>();
+  for (const l of r.lines) returnedNow.set(l.line.lineNo, (returnedNow.get(l.line.lineNo) ?? 0) + l.wanted.quantity);
+  const fullyReturned = r.kind === 'void' || r.view.lines.every((l) => l.returnedQuantity + (returnedNow.get(l.lineNo) ?? 0) >= l.quantity);
+  if (r.view.customer.id) {
+    const ofCents = r.view.lines.reduce((s, l) => s + l.totalCents, 0);
+    const reason = `${r.kind}: ${r.input.reason}`.slice(0, 500);
+    out.loyalty = await reverseForOrder(uow, fullyReturned ? { orderId: r.orderId, reason } : { orderId: r.orderId, portion: { cents: r.refundCents - r.taxRefundCents, ofCents }, reason });
+  }
+  if (fullyReturned) await releaseCoupons(uow, { orderId: r.orderId });
+  if (r.input.registerSessionId) {
+    await assertOpenSession(uow.trx, { registerSessionId: r.input.registerSessionId, storeId: r.view.storeId });
+    let cash = 0;
+    if (r.input.refundTo === 'original' && r.refundCents > 0) {
+      const payments = await uow.trx
+        .selectFrom('payment')
+        .select(['provider', 'amount_cents', 'refunded_cents'])
+        .where('order_id', '=', r.orderId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+      let left = r.refundCents;
+      for (const p of payments) {
+        if (left <= 0) break;
+        const amount = Math.min(left, Number(p.amount_cents) - Number(p.refunded_cents));
+        if (amount <= 0) continue;
+        if (p.provider === 'cash') cash += amount;
+        left -= amount;
+      }
+    }
+    if (cash > 0) await recordCashRefund(uow, { registerSessionId: r.input.registerSessionId, amountCents: cash, orderId: r.orderId, returnId: r.returnId });
+    out.cashRefundCents = cash;
+  }
+  return out;
 }
 
 /** Refunds `amountCents` over the order's payments, newest first (after the return committed). */
@@ -201,6 +263,7 @@ async function refundMoney(
     .where('order_id', '=', input.orderId)
     .where('organization_id', '=', input.organizationId)
     .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
     .execute();
   let left = input.amountCents;
   const out: ReturnResult['refunds'] = [];
@@ -249,7 +312,7 @@ export async function returnOrder(platform: Platform, context: RequestContext, o
 }
 
 /** A void: the whole sale, the same store-local day, back to the original tender. */
-export async function voidOrder(platform: Platform, context: RequestContext, orderId: string, input: { reason: string; restock?: Restock }): Promise<ReturnResult> {
+export async function voidOrder(platform: Platform, context: RequestContext, orderId: string, input: { reason: string; restock?: Restock; registerSessionId?: string }): Promise<ReturnResult> {
   const organizationId = context.actor.organizationId!;
   const { view } = await getOrder(platform.database.db, organizationId, orderId);
   const store = await storeContext(platform.database.db, organizationId, view.storeId);
@@ -264,6 +327,7 @@ export async function voidOrder(platform: Platform, context: RequestContext, ord
     {
       reason: input.reason,
       refundTo: 'original',
+      ...(input.registerSessionId ? { registerSessionId: input.registerSessionId } : {}),
       lines: view.lines.filter((l) => l.quantity > l.returnedQuantity).map((l) => ({ lineNo: l.lineNo, quantity: l.quantity - l.returnedQuantity, restock: input.restock ?? 'sellable' })),
     },
     'void',

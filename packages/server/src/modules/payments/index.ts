@@ -6,6 +6,7 @@ export {
   paymentsOf,
   planTenders,
   recordPayments,
+  recordPaymentsSql,
   refundPayment,
   roundCash,
   voidAuthorizations,

@@ -3,6 +3,7 @@ import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor
 import { getStore } from '../organizations/organizations.service';
 import { findGiftCard, hashGiftCardCode, issueGiftCard, moveBalance, storeCreditBalance } from './stored-value';
 import { notFound } from '../../platform/errors';
+import { invalidateCashRounding } from './payments.service';
 
 const giftCard = z
   .object({ id: z.uuid(), kind: z.string(), last4: z.string().nullable(), customerId: z.string().nullable(), balanceCents: z.number() })
@@ -100,6 +101,7 @@ export const paymentRoutes: RoutePlugin = (api, platform) => {
       assertStoreAccess(requireActor(request), request.params.id);
       await getStore(db, organizationOf(request), request.params.id);
       return mutate(platform, request, reply, async (uow) => {
+        invalidateCashRounding(uow, request.params.id);
         await uow.trx
           .insertInto('store_payment_setting')
           .values({ store_id: request.params.id, cash_rounding_cents: request.body.cashRoundingCents, updated_at: new Date() })

@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../../platform/platform';
 import { AppError, badRequest, notFound } from '../../platform/errors';
@@ -38,9 +39,34 @@ export function paymentsOf(platform: Platform): Payments {
   return payments;
 }
 
+// The cash rounding rule is read on every authorization and changes almost never: cached per
+// store for CASH_ROUNDING_CACHE_MS. A change through this process drops the entry (again after
+// commit); another process sees it within the TTL.
+const CASH_ROUNDING_CACHE_MS = 5_000;
+const cashRoundingCache = new Map<string, { at: number; value: number }>();
+const cashRoundingVersion = new Map<string, number>();
+
+function dropCashRounding(storeId: string): void {
+  cashRoundingCache.delete(storeId);
+  cashRoundingVersion.set(storeId, (cashRoundingVersion.get(storeId) ?? 0) + 1);
+}
+
+export function invalidateCashRounding(uow: UnitOfWork, storeId: string): void {
+  dropCashRounding(storeId);
+  uow.afterCommit(() => dropCashRounding(storeId));
+}
+
 export async function cashRoundingFor(db: Db, storeId: string): Promise<number> {
+  const hit = cashRoundingCache.get(storeId);
+  if (hit && Date.now() - hit.at < CASH_ROUNDING_CACHE_MS) return hit.value;
+  const version = cashRoundingVersion.get(storeId) ?? 0;
   const row = await db.selectFrom('store_payment_setting').select('cash_rounding_cents').where('store_id', '=', storeId).executeTakeFirst();
-  return row?.cash_rounding_cents ?? 1;
+  const value = row?.cash_rounding_cents ?? 1;
+  if ((cashRoundingVersion.get(storeId) ?? 0) === version) {
+    if (cashRoundingCache.size > 10_000) cashRoundingCache.clear();
+    cashRoundingCache.set(storeId, { at: Date.now(), value });
+  }
+  return value;
 }
 
 /**
@@ -167,6 +193,36 @@ export interface PaymentView {
   refundedCents: number;
   authorizationRef: string;
   details: Record<string, unknown>;
+}
+
+/**
+ * recordPayments as a data-modifying CTE (`payments_w as (…)`) for the order's one write
+ * statement, with the views it will have written (ids are drawn here; nothing else is computed
+ * by the database). Null when there is nothing to record.
+ */
+export function recordPaymentsSql(input: { organizationId: string; storeId: string; orderId: string; authorizations: Authorization[] }): { views: PaymentView[]; sql: RawBuilder<unknown> } | null {
+  if (input.authorizations.length === 0) return null;
+  const rows = input.authorizations.map((a) => ({
+    id: uuidv7(),
+    provider: a.provider,
+    status: 'captured',
+    amount_cents: a.amountCents,
+    tendered_cents: a.tenderedCents,
+    change_cents: a.changeCents,
+    refunded_cents: 0,
+    authorization_ref: a.authorizationRef,
+    details: a.details ?? {},
+  }));
+  return {
+    views: rows.map(toPaymentView),
+    sql: sql`payments_w as (
+      insert into payment (id, organization_id, store_id, order_id, provider, status, amount_cents, tendered_cents, change_cents, authorization_ref, details)
+      select x.id, ${input.organizationId}::uuid, ${input.storeId}::uuid, ${input.orderId}::uuid, x.provider, x.status, x.amount_cents,
+             x.tendered_cents, x.change_cents, x.authorization_ref, x.details
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, provider text, status text, amount_cents bigint,
+             tendered_cents bigint, change_cents bigint, authorization_ref text, details jsonb)
+      returning 1)`,
+  };
 }
 
 /** Records the authorized tenders against the order, inside the order's transaction. */

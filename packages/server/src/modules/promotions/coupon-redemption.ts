@@ -6,7 +6,8 @@ import type { AppliedPromotion } from '@verdant/rules/promotions';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict } from '../../platform/errors';
-import type { UnitOfWork } from '../../platform/unit-of-work';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { invalidatePromotionCacheOnCommit } from './promotions.service';
 
 export interface RedeemCouponsInput {
   organizationId: string;
@@ -73,6 +74,8 @@ export async function redeemCoupons(uow: UnitOfWork, input: RedeemCouponsInput):
         });
       }
       uses = updated.uses;
+      // The last use: checkout's cached copy should stop offering it once this commits.
+      if (limit.max_uses !== null && updated.uses >= limit.max_uses) invalidatePromotionCacheOnCommit(uow, input.organizationId);
       if (limit.max_uses_per_customer !== null) {
         if (!input.customerId) {
           throw new AppError(422, 'COUPON_CUSTOMER_REQUIRED', `The promotion "${promotion.name}" is limited per customer; attach a customer to the order.`, {
@@ -137,6 +140,7 @@ export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string }
         .execute();
     }
   }
+  if (counted.length > 0) invalidatePromotionCacheOnCommit(uow, counted[0].organization_id);
   if (released.length > 0) {
     await uow.audit({
       action: 'promotion.released',
@@ -146,4 +150,20 @@ export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string }
     });
   }
   return released.map((r) => ({ promotionId: r.promotion_id, code: r.code }));
+}
+
+/** The promotions an order carries (for its receipt): label, code as entered, amount. */
+export async function promotionsOnOrder(db: Db, input: { organizationId: string; orderId: string }): Promise<Array<{ promotionId: string; label: string; code: string | null; amountCents: number }>> {
+  const rows = await db
+    .selectFrom('promotion_redemption as r')
+    .innerJoin('promotion as p', 'p.id', 'r.promotion_id')
+    .select(['r.promotion_id', 'r.code', 'r.amount_cents', 'p.definition'])
+    .where('r.order_id', '=', input.orderId)
+    .where('r.organization_id', '=', input.organizationId)
+    .orderBy('r.id')
+    .execute();
+  return rows.map((r) => {
+    const d = r.definition as { name?: string; receiptLabel?: string };
+    return { promotionId: r.promotion_id, label: d.receiptLabel ?? d.name ?? 'Promotion', code: r.code, amountCents: Number(r.amount_cents) };
+  });
 }

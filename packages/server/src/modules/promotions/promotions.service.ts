@@ -157,6 +157,7 @@ export async function createPromotion(uow: UnitOfWork, organizationId: string, i
   const view = toView(row);
   await uow.audit({ action: 'promotion.created', entityType: 'promotion', entityId: id, storeId: view.storeId, after: view });
   await uow.emit({ type: 'promotions.promotion.changed', aggregateType: 'promotion', aggregateId: id, storeId: view.storeId, payload: { id, change: 'created' } });
+  invalidateOnCommit(uow, organizationId);
   return view;
 }
 
@@ -197,6 +198,7 @@ export async function replacePromotion(uow: UnitOfWork, organizationId: string, 
   const view = toView(row);
   await uow.audit({ action: 'promotion.updated', entityType: 'promotion', entityId: id, storeId: view.storeId, before: toView(before), after: view });
   await uow.emit({ type: 'promotions.promotion.changed', aggregateType: 'promotion', aggregateId: id, storeId: view.storeId, payload: { id, change: 'updated' } });
+  invalidateOnCommit(uow, organizationId);
   return view;
 }
 
@@ -208,6 +210,7 @@ export async function archivePromotion(uow: UnitOfWork, organizationId: string, 
   const view = toView(row);
   await uow.audit({ action: 'promotion.archived', entityType: 'promotion', entityId: id, storeId: view.storeId, before: toView(before), reason });
   await uow.emit({ type: 'promotions.promotion.changed', aggregateType: 'promotion', aggregateId: id, storeId: view.storeId, payload: { id, change: 'archived' } });
+  invalidateOnCommit(uow, organizationId);
   return view;
 }
 
@@ -263,6 +266,59 @@ export async function loadActivePromotions(trx: Trx, input: { organizationId: st
     const p = r.definition as Promotion;
     return r.max_uses !== null && r.uses >= r.max_uses ? { ...p, active: false } : p;
   });
+}
+
+// ---- what checkout prices with (cached) -------------------------------------------------------
+
+/** A store's live promotions as checkout hands them to the engine (see promotionsForSale). */
+export interface SalePromotions {
+  /** Every non-archived promotion of the store or the organization (the engine skips the inactive and out-of-date). */
+  promotions: readonly Promotion[];
+  /** Promotions whose global limit was reached when loaded (completion refuses them with 409). */
+  exhausted: ReadonlySet<string>;
+  /** Some promotion is conditioned on a loyalty tier (only then does checkout read the customer's tier). */
+  needsLoyaltyTier: boolean;
+}
+
+// Every cart view and every sale asks for the store's promotions; they change rarely. A short
+// per-process cache (also of "none") keeps that read off the hot path; writes through this process
+// drop the organization's entries. Another process sees a change within PROMOTION_CACHE_MS; usage
+// limits never depend on the cache (redeemCoupons counts atomically).
+const PROMOTION_CACHE_MS = 5_000;
+const saleCache = new Map<string, { at: number; value: SalePromotions }>();
+
+export function invalidatePromotionCache(organizationId: string): void {
+  for (const key of saleCache.keys()) if (key.startsWith(`${organizationId}:`)) saleCache.delete(key);
+}
+
+function invalidateOnCommit(uow: UnitOfWork, organizationId: string) {
+  invalidatePromotionCache(organizationId);
+  uow.afterCommit(() => invalidatePromotionCache(organizationId));
+}
+
+export { invalidateOnCommit as invalidatePromotionCacheOnCommit };
+
+export async function promotionsForSale(trx: Trx, input: { organizationId: string; storeId: string }): Promise<SalePromotions> {
+  const key = `${input.organizationId}:${input.storeId}`;
+  const hit = saleCache.get(key);
+  if (hit && Date.now() - hit.at < PROMOTION_CACHE_MS) return hit.value;
+  const rows = await trx
+    .selectFrom('promotion')
+    .select(['id', 'definition', 'max_uses', 'uses'])
+    .where('organization_id', '=', input.organizationId)
+    .where('archived_at', 'is', null)
+    .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', '=', input.storeId)]))
+    .orderBy('priority')
+    .orderBy('id')
+    .execute();
+  const promotions = rows.map((r) => r.definition as Promotion);
+  const value: SalePromotions = {
+    promotions,
+    exhausted: new Set(rows.filter((r) => r.max_uses !== null && r.uses >= r.max_uses).map((r) => r.id)),
+    needsLoyaltyTier: promotions.some((p) => p.conditions.some((c) => c.type === 'loyalty_tier')),
+  };
+  saleCache.set(key, { at: Date.now(), value });
+  return value;
 }
 
 /** Usage of the given promotions, for the preview answer. */

@@ -287,7 +287,7 @@ export async function recordCashSale(
       actor_type: uow.actor.type,
       actor_id: uow.actor.id,
     })
-    .onConflict((oc) => oc.columns(['session_id', 'order_id', 'kind']).where('order_id', 'is not', null).doNothing())
+    .onConflict((oc) => oc.columns(['session_id', 'order_id', 'kind']).where('order_id', 'is not', null).where('return_id', 'is', null).doNothing())
     .returning('id')
     .executeTakeFirst();
   if (!claimed) return;
@@ -305,8 +305,14 @@ export async function recordCashSale(
   if (!row) throw conflict('REGISTER_NOT_OPEN', 'This register session closed during the sale.', { registerSessionId: input.registerSessionId });
 }
 
-/** Cash handed back for a return. Recorded once per (session, order); cannot exceed the drawer. */
-export async function recordCashRefund(uow: UnitOfWork, input: { registerSessionId: string; amountCents: number; orderId: string }): Promise<void> {
+/**
+ * Cash handed back for a return. Recorded once per return when `returnId` is given (an order may be
+ * returned in parts into the same drawer), else once per (session, order); cannot exceed the drawer.
+ */
+export async function recordCashRefund(uow: UnitOfWork, input: { registerSessionId: string; amountCents: number; orderId: string; returnId?: string }): Promise<void> {
+  if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) {
+    throw new AppError(400, 'INVALID_CASH', 'A cash refund is a positive whole number of cents.', input);
+  }
   const session = await uow.trx.selectFrom('register_session').select(['id', 'organization_id', 'store_id', 'status']).where('id', '=', input.registerSessionId).executeTakeFirst();
   if (!session || session.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is not open.', { registerSessionId: input.registerSessionId });
   const claimed = await uow.trx
@@ -320,13 +326,18 @@ export async function recordCashRefund(uow: UnitOfWork, input: { registerSession
       amount_cents: input.amountCents,
       change_out_cents: 0,
       order_id: input.orderId,
+      return_id: input.returnId ?? null,
       reason: null,
       witness_id: null,
       denominations: null,
       actor_type: uow.actor.type,
       actor_id: uow.actor.id,
     })
-    .onConflict((oc) => oc.columns(['session_id', 'order_id', 'kind']).where('order_id', 'is not', null).doNothing())
+    .onConflict((oc) =>
+      input.returnId
+        ? oc.column('return_id').where('return_id', 'is not', null).doNothing()
+        : oc.columns(['session_id', 'order_id', 'kind']).where('order_id', 'is not', null).where('return_id', 'is', null).doNothing(),
+    )
     .returning('id')
     .executeTakeFirst();
   if (!claimed) return;

@@ -54,6 +54,8 @@ export interface RegisterSessionEventTable {
   amount_cents: Generated<number>;
   change_out_cents: Generated<number>;
   order_id: string | null;
+  /** Cash refunds: the return they paid out (0039), the idempotency key of a refund. */
+  return_id: Generated<string | null>;
   reason: string | null;
   witness_id: string | null;
   denominations: NullableJson;

@@ -3,9 +3,10 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
 import { toProductView, type Category } from '../catalog';
 
-// Storefront search: full-text over the product's generated search document (GIN index), facets
-// with counts, and the store's prices and stock, in ONE statement so the catalog is read once
-// (one snapshot, one round trip; PGlite serves one statement at a time anyway).
+// Storefront search: full-text over the search document (GIN index), facets with counts, and the
+// store's prices and stock, in ONE statement over the `storefront_item` read model (one row per
+// sellable store x SKU, kept right by triggers at commit: migration 0012), so the catalog is read
+// once (one snapshot, one round trip; PGlite serves one statement at a time anyway).
 //
 // Facets are "disjunctive": the counts of one facet apply every filter except that facet's own,
 // so choosing "flower" still shows how many vapes there are. Within a facet values are OR-ed
@@ -143,7 +144,8 @@ export function decodeCursor(cursor: string | undefined): number {
 
 // ---- availability ---------------------------------------------------------------------------
 
-// The inventory module owns `sku_store_availability`. A catalog without the inventory module
+// The product page reads the inventory module's `sku_store_availability` directly (one product;
+// search itself reads storefront_item.in_stock_until). A catalog without the inventory module
 // (or before its migration) has no stock to show: every SKU counts as out of stock. Found once,
 // it is there for good; not found, look again after a while.
 const availabilityCache = new WeakMap<Db, { exists: boolean; checkedAt: number }>();
@@ -199,18 +201,29 @@ function orderBy(sort: SearchSort) {
   }
 }
 
-type Row = { items: SearchProduct[] | null; facets: Record<string, { value: string | null; label: string | null; count: number }[]> | null; stats: Record<string, number | null> };
+type Row = {
+  items: SearchProduct[] | null;
+  facets: Record<string, { value: string | null; label: string | null; count: number }[]> | null;
+  stats: Record<string, number | null>;
+};
+
+type StoreRow = { id: string; name: string; brands: { id: string; slug: string; name: string }[] | null };
 
 export async function searchStoreProducts(db: Db, storeId: string, query: SearchQuery): Promise<SearchResult> {
-  const store = await db.selectFrom('store').select(['id', 'name', 'organization_id', 'jurisdiction']).where('id', '=', storeId).executeTakeFirst();
-  if (!store) throw notFound('Store', storeId);
   const offset = decodeCursor(query.cursor);
+  // The store and its organization's brands in one round trip. Brands are few: slugs are
+  // resolved to ids here so the statement filters and groups on uuids.
+  const storeRow = await sql<StoreRow>`
+    select s.id, s.name,
+           (select json_agg(json_build_object('id', b.id, 'slug', b.slug, 'name', b.name)) from brand b
+             where b.organization_id = s.organization_id) as brands
+      from store s where s.id = ${storeId}::uuid`.execute(db);
+  const store = storeRow.rows[0];
+  if (!store) throw notFound('Store', storeId);
   const tsquery = toPrefixQuery(query.q);
   const sort: SearchSort = query.sort ?? (tsquery ? 'relevance' : 'name');
-  const hasAvailability = await availabilityViewExists(db);
 
-  // Brands are few: resolve slugs to ids here so the statement filters and groups on uuids.
-  const brands = await db.selectFrom('brand').select(['id', 'slug', 'name']).where('organization_id', '=', store.organization_id).execute();
+  const brands = store.brands ?? [];
   const brandById = new Map(brands.map((b) => [b.id, b]));
   const brandIds = query.brand?.length ? brands.filter((b) => query.brand!.includes(b.slug)).map((b) => b.id) : null;
 
@@ -237,35 +250,27 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
     )})`;
 
   const tsq = tsquery ? sql`to_tsquery('english', ${tsquery})` : null;
-  const availabilityJoin = hasAvailability
-    ? sql`left join sku_store_availability a on a.store_id = ${storeId}::uuid and a.sku_id = s.id`
-    : sql``;
-  const inStockExpr = hasAvailability ? sql`coalesce(a.available_quantity, 0) > 0` : sql`false`;
 
   const productFacet = (name: FilterName, column: string) => sql`
     select ${name}::text as facet, ${sql.ref(column)}::text as value, count(*)::int as count
     from products_sku_matched where ${productLevelBut(name)} and ${sql.ref(column)} is not null
     group by ${sql.ref(column)}`;
 
-  // base: one narrow row per sellable SKU at the store whose product matches the text.
-  // products_sku_matched: products with a SKU passing the SKU-level filters (price, THC, stock),
-  // one row each, for the product-level facets. matched: SKUs passing every filter.
-  const statement = sql<Row>`
+  // base: the store's storefront_item rows (one per sellable SKU, maintained with the catalog
+  // and stock: migration 0012) whose search document matches the words. products_sku_matched:
+  // products with a SKU passing the SKU-level filters (price, THC, stock), one row each, for the
+  // product-level facets. matched: SKUs passing every filter.
+  const skuFiltered = filters.thc !== TRUE || filters.price !== TRUE || filters.stock !== TRUE;
+  const statement = skuFiltered ? sql<Row>`
     with base as materialized (
-      select s.id as sku_id, s.product_id, p.category, p.strain_type, p.brand_id, p.effects,
-             s.thc_percent, pr.price_cents, ${inStockExpr} as in_stock,
-             ${tsq ? sql`ts_rank(p.search_vector, ${tsq})` : sql`null::real`} as rank
-      from sku_price pr
-      join sku s on s.id = pr.sku_id
-      join product p on p.id = s.product_id
-      ${availabilityJoin}
-      where pr.store_id = ${storeId}::uuid
-        and p.organization_id = ${store.organization_id}::uuid
-        and p.status = 'active' and s.status = 'active' and s.review_status = 'confirmed'
-        and not (s.restricted_jurisdictions @> array[${store.jurisdiction}::text])
-        ${tsq ? sql`and p.search_vector @@ ${tsq}` : sql``}
+      select i.sku_id, i.product_id, i.title, i.category, i.strain_type, i.brand_id, i.effects,
+             i.thc_percent, i.price_cents, coalesce(i.in_stock_until >= current_date, false) as in_stock,
+             ${tsq ? sql`ts_rank(i.search_vector, ${tsq})` : sql`null::real`} as rank
+      from storefront_item i
+      where i.store_id = ${storeId}::uuid
+        ${tsq ? sql`and i.search_vector @@ ${tsq}` : sql``}
     ),
-    matched as materialized (select sku_id, product_id, thc_percent, price_cents, in_stock, rank from base where ${allBut(filters)}),
+    matched as materialized (select sku_id, product_id, title, thc_percent, price_cents, in_stock, rank from base where ${allBut(filters)}),
     products_sku_matched as materialized (
       -- Product attributes are the same on each of its rows: min() just picks them, hashing on the id.
       select product_id, min(category) as category, min(strain_type) as strain_type, min(brand_id::text)::uuid as brand_id,
@@ -273,11 +278,11 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
       from base where ${skuLevel} group by product_id
     ),
     grouped as (
-      select m.product_id, max(m.rank) as rank, min(m.price_cents) as min_price, max(m.thc_percent) as max_thc
+      select m.product_id, min(m.title) as title, max(m.rank) as rank, min(m.price_cents) as min_price, max(m.thc_percent) as max_thc
       from matched m group by m.product_id
     ),
     page as (
-      select g.*, p.title from grouped g join product p on p.id = g.product_id
+      select g.* from grouped g
       order by ${orderBy(sort)}
       limit ${query.limit} offset ${offset}
     ),
@@ -334,7 +339,7 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
           'minPriceCents', pn.min_price, 'maxThcPercent', pn.max_thc, 'rank', pn.rank, 'skus', ps.skus
         ) as item
         from page_numbered pn join product p on p.id = pn.product_id join page_skus ps on ps.product_id = pn.product_id
-      ) items) as items`;
+      ) items) as items` : browseStatement(storeId, tsq, filters, productLevelBut, sort, query.limit, offset);
   const result = await statement.execute(db);
 
   const row = result.rows[0];
@@ -393,6 +398,107 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
       },
     },
   };
+}
+
+const bit = (column: string, buckets: readonly { key: string; min: number; max: number | null }[]) => {
+  const whens = buckets.map((b, n) =>
+    b.max === null ? sql`when ${sql.ref(column)} >= ${b.min} then ${sql.lit(1 << n)}` : sql`when ${sql.ref(column)} < ${b.max} then ${sql.lit(1 << n)}`,
+  );
+  return sql`case ${sql.join(whens, sql` `)} end`;
+};
+
+/**
+ * Without SKU-level filters (price, THC, stock) every SKU of a matching product is listed, so the
+ * store's rows are aggregated to products once (with bitmasks of the THC and price buckets their
+ * SKUs fall in, and whether any is in stock) and every facet, range and the page come from those
+ * product rows in single passes. Browse, words, category, brand, strain and effects take this path.
+ */
+function browseStatement(
+  storeId: string,
+  tsq: RawBuilder<unknown> | null,
+  filters: Filters,
+  productLevelBut: (except: FilterName | null) => RawBuilder<boolean>,
+  sort: SearchSort,
+  limit: number,
+  offset: number,
+) {
+  const productFacet = (name: FilterName, column: string) => sql`
+    select ${name}::text as facet, ${sql.ref(column)}::text as value, count(*)::int as count
+    from prod where ${productLevelBut(name)} and ${sql.ref(column)} is not null
+    group by ${sql.ref(column)}`;
+  const bucketCounts = (prefix: string, column: string, buckets: readonly { key: string }[]) =>
+    buckets.map((b, n) => sql`count(*) filter (where ${sql.ref(column)} & ${sql.lit(1 << n)} <> 0)::int as ${sql.ref(`${prefix}${n}`)}`);
+  const bucketValues = (facet: string, prefix: string, buckets: readonly { key: string }[]) =>
+    buckets.map((b, n) => sql`(${facet}::text, ${b.key}::text, c.${sql.ref(`${prefix}${n}`)})`);
+  return sql<Row>`
+    with base as materialized (
+      select i.sku_id, i.product_id, i.title, i.category, i.strain_type, i.brand_id, i.effects,
+             i.thc_percent, i.price_cents, coalesce(i.in_stock_until >= current_date, false) as in_stock,
+             ${tsq ? sql`ts_rank(i.search_vector, ${tsq})` : sql`null::real`} as rank
+      from storefront_item i
+      where i.store_id = ${storeId}::uuid
+        ${tsq ? sql`and i.search_vector @@ ${tsq}` : sql``}
+    ),
+    prod as materialized (
+      -- Product attributes are the same on each of its rows: min() just picks them, hashing on the id.
+      select product_id, min(title) as title, min(category) as category, min(strain_type) as strain_type,
+             min(brand_id::text)::uuid as brand_id, min(effects) as effects, max(rank) as rank,
+             min(price_cents) as min_price, max(price_cents) as max_price,
+             min(thc_percent) as min_thc, max(thc_percent) as max_thc, bool_or(in_stock) as in_stock,
+             coalesce(bit_or(${bit('thc_percent', THC_BUCKETS)}), 0) as thc_bits,
+             bit_or(${bit('price_cents', PRICE_BUCKETS)}) as price_bits
+      from base group by product_id
+    ),
+    grouped as (select product_id, title, rank, min_price, max_thc from prod where ${productLevelBut(null)}),
+    page as (select g.* from grouped g order by ${orderBy(sort)} limit ${limit} offset ${offset}),
+    page_numbered as (select page.*, row_number() over (order by ${orderBy(sort)}) as position from page),
+    page_skus as (
+      select b.product_id, json_agg(json_build_object(
+          'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
+          'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
+          'medicalOnly', s.medical_only, 'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
+          'inStock', b.in_stock) order by pr.price_cents, s.code) as skus
+      from page_numbered pn
+      join base b on b.product_id = pn.product_id
+      join sku s on s.id = b.sku_id
+      join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
+      group by b.product_id
+    ),
+    counts as (
+      select count(*)::int as total,
+             ${sql.join([...bucketCounts('t', 'thc_bits', THC_BUCKETS), ...bucketCounts('p', 'price_bits', PRICE_BUCKETS)], sql`, `)},
+             count(*) filter (where in_stock)::int as stocked,
+             min(min_thc) as thc_min, max(max_thc) as thc_max, min(min_price) as price_min, max(max_price) as price_max
+      from prod where ${productLevelBut(null)}
+    ),
+    facet_rows as (
+      ${productFacet('category', 'category')}
+      union all ${productFacet('strainType', 'strain_type')}
+      union all ${productFacet('brand', 'brand_id')}
+      union all
+      select 'effects', e, count(*)::int from prod, unnest(effects) as e
+      where ${productLevelBut('effects')} group by e
+      union all
+      select v.facet, v.value, v.count from counts c cross join lateral (values
+        ${sql.join([...bucketValues('thcPercent', 't', THC_BUCKETS), ...bucketValues('price', 'p', PRICE_BUCKETS)], sql`, `)},
+        ('inStock', 'true', c.stocked), ('inStock', 'false', c.total - c.stocked)) as v(facet, value, count)
+      where v.count > 0
+    )
+    select
+      (select json_object_agg(facet, values) from (
+         select facet, json_agg(json_build_object('value', value, 'count', count) order by count desc, value) as values
+         from facet_rows group by facet) f) as facets,
+      (select json_build_object('total', total, 'thcMin', thc_min, 'thcMax', thc_max, 'priceMin', price_min, 'priceMax', price_max)
+         from counts) as stats,
+      (select json_agg(item order by position) from (
+        select pn.position, json_build_object(
+          'id', p.id, 'title', p.title, 'slug', p.slug, 'brandId', p.brand_id,
+          'category', p.category, 'strainType', p.strain_type, 'strainName', p.strain_name, 'effects', p.effects,
+          'images', p.images, 'description', p.description, 'seoDescription', p.seo_description,
+          'minPriceCents', pn.min_price, 'maxThcPercent', pn.max_thc, 'rank', pn.rank, 'skus', ps.skus
+        ) as item
+        from page_numbered pn join product p on p.id = pn.product_id join page_skus ps on ps.product_id = pn.product_id
+      ) items) as items`;
 }
 
 function shortText(text: string, fallback: string): string {

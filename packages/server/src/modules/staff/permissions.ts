@@ -26,6 +26,8 @@ export const permissions = [
   'inventory:recall',
   'customers:read',
   'customers:write',
+  // The full medical card number (encrypted at rest); every read is audited.
+  'customers:reveal',
   'compliance:read',
   'compliance:override',
   'orders:read',
@@ -36,12 +38,15 @@ export const permissions = [
   'pos:manage',
   'pricing:override',
   'promotions:manage',
+  // Manual loyalty-point corrections (always with a reason, always audited).
+  'loyalty:adjust',
   'delivery:read',
   'delivery:write',
   'traceability:read',
   'traceability:manage',
   'webhooks:manage',
   'alerts:read',
+  'alerts:manage',
   'reports:read',
 ] as const;
 

@@ -1,0 +1,200 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { assertQuantity, InventoryErrorCode } from './inventory.errors';
+import { applyStockChangesSorted, locationByCode, loadStore, organizationOfUow, publishAvailability, type StockChange } from './inventory.ledger';
+import { packageByLabel } from './inventory.packages';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+// Full and cycle counts. Counting never touches the counters: the variance report waits for a
+// manager (inventory:approve), and approval books count_correction movements of counted - expected,
+// where expected is what the ledger said at submission.
+
+export async function startCount(
+  uow: UnitOfWork,
+  storeId: string,
+  input: { kind: 'full' | 'cycle'; locationCode?: string; skuIds?: string[]; note?: string },
+) {
+  const organizationId = organizationOfUow(uow);
+  await loadStore(uow.trx, organizationId, storeId);
+  if (input.kind === 'cycle' && !input.locationCode && !(input.skuIds && input.skuIds.length)) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A cycle count names a location or some SKUs.', [{ path: ['body', 'skuIds'], message: 'required for a cycle count' }]);
+  }
+  const location = input.locationCode ? await locationByCode(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']) : null;
+  const id = uuidv7();
+  await uow.trx
+    .insertInto('inventory_count')
+    .values({
+      id,
+      organization_id: organizationId,
+      store_id: storeId,
+      kind: input.kind,
+      location_id: location?.id ?? null,
+      sku_ids: input.skuIds?.length ? input.skuIds : null,
+      note: input.note ?? null,
+      created_by: uow.actor.id,
+    })
+    .execute();
+  await sql`
+    insert into inventory_count_line (count_id, package_id, location_id, sku_id)
+    select ${id}, s.package_id, s.location_id, s.sku_id
+      from inventory_stock s
+     where s.store_id = ${storeId} and s.on_hand > 0
+       ${location ? sql`and s.location_id = ${location.id}` : sql``}
+       ${input.skuIds?.length ? sql`and s.sku_id = any(${input.skuIds}::uuid[])` : sql``}`.execute(uow.trx);
+  await uow.audit({ action: 'inventory.count.started', entityType: 'inventory_count', entityId: id, storeId, after: input });
+  return getCount(uow.trx, organizationId, storeId, id);
+}
+
+async function lockCount(uow: UnitOfWork, organizationId: string, storeId: string, countId: string, status: 'open' | 'submitted') {
+  const count = await uow.trx
+    .selectFrom('inventory_count')
+    .selectAll()
+    .where('id', '=', countId)
+    .where('organization_id', '=', organizationId)
+    .where('store_id', '=', storeId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!count) throw notFound('Count', countId);
+  if (count.status !== status) {
+    throw new AppError(409, InventoryErrorCode.COUNT_STATE, `The count is ${count.status}; this step needs it ${status}.`, { countId, status: count.status });
+  }
+  return count;
+}
+
+/** Records what was physically found. Stock the count did not expect (a package found on a shelf) is added. */
+export async function recordCountLines(
+  uow: UnitOfWork,
+  storeId: string,
+  countId: string,
+  input: { lines: Array<{ packageLabel: string; locationCode: string; countedQuantity: number }> },
+) {
+  const organizationId = organizationOfUow(uow);
+  const count = await lockCount(uow, organizationId, storeId, countId, 'open');
+  for (const [i, line] of input.lines.entries()) {
+    assertQuantity(line.countedQuantity, ['body', 'lines', i, 'countedQuantity'], { allowZero: true });
+    const pkg = await packageByLabel(uow.trx, organizationId, line.packageLabel, ['body', 'lines', i, 'packageLabel']);
+    const location = await locationByCode(uow.trx, organizationId, storeId, line.locationCode, ['body', 'lines', i, 'locationCode']);
+    if ((count.location_id && count.location_id !== location.id) || (count.sku_ids && !count.sku_ids.includes(pkg.sku_id))) {
+      throw new AppError(422, 'OUTSIDE_COUNT_SCOPE', 'This package or location is not part of the count.', { path: ['body', 'lines', i] });
+    }
+    await uow.trx
+      .insertInto('inventory_count_line')
+      .values({ count_id: countId, package_id: pkg.id, location_id: location.id, sku_id: pkg.sku_id, counted_quantity: line.countedQuantity, counted_by: uow.actor.id, counted_at: new Date() })
+      .onConflict((oc) =>
+        oc.columns(['count_id', 'package_id', 'location_id']).doUpdateSet({ counted_quantity: line.countedQuantity, counted_by: uow.actor.id, counted_at: new Date() }),
+      )
+      .execute();
+  }
+  await uow.audit({ action: 'inventory.count.recorded', entityType: 'inventory_count', entityId: countId, storeId, after: { lines: input.lines.length } });
+  return getCount(uow.trx, organizationId, storeId, countId);
+}
+
+/**
+ * Freezes the variance report: expected = on hand now. In a full count an uncounted line counts
+ * as zero (it was not found); in a cycle count it is dropped (it was not looked at).
+ */
+export async function submitCount(uow: UnitOfWork, storeId: string, countId: string) {
+  const organizationId = organizationOfUow(uow);
+  const count = await lockCount(uow, organizationId, storeId, countId, 'open');
+  if (count.kind === 'full') {
+    await uow.trx.updateTable('inventory_count_line').set({ counted_quantity: 0 }).where('count_id', '=', countId).where('counted_quantity', 'is', null).execute();
+  } else {
+    await uow.trx.deleteFrom('inventory_count_line').where('count_id', '=', countId).where('counted_quantity', 'is', null).execute();
+  }
+  await sql`
+    update inventory_count_line c
+       set expected_quantity = coalesce((select s.on_hand from inventory_stock s where s.package_id = c.package_id and s.location_id = c.location_id), 0)
+     where c.count_id = ${countId}`.execute(uow.trx);
+  await uow.trx.updateTable('inventory_count').set({ status: 'submitted', submitted_by: uow.actor.id, submitted_at: new Date() }).where('id', '=', countId).execute();
+  const report = await getCount(uow.trx, organizationId, storeId, countId);
+  await uow.audit({ action: 'inventory.count.submitted', entityType: 'inventory_count', entityId: countId, storeId, after: report.summary });
+  return report;
+}
+
+/** A manager approves (counters change by count_correction movements) or rejects (nothing changes). */
+export async function decideCount(uow: UnitOfWork, storeId: string, countId: string, input: { decision: 'approve' | 'reject'; note?: string }) {
+  const organizationId = organizationOfUow(uow);
+  await lockCount(uow, organizationId, storeId, countId, 'submitted');
+  const lines = await uow.trx.selectFrom('inventory_count_line').selectAll().where('count_id', '=', countId).execute();
+  const skus: string[] = [];
+  if (input.decision === 'approve') {
+    const variances = lines
+      .map((l) => ({ line: l, delta: Number(l.counted_quantity) - Number(l.expected_quantity) }))
+      .filter((v) => v.delta !== 0);
+    const changes: StockChange[] = variances.map((v) => ({
+      packageId: v.line.package_id,
+      locationId: v.line.location_id,
+      kind: 'count_correction',
+      onHandDelta: v.delta,
+      reservedDelta: 0,
+      reasonCode: 'count_variance',
+      reference: { type: 'count', id: countId },
+      note: input.note ?? null,
+    }));
+    const applied = await applyStockChangesSorted(uow, changes);
+    const refused = applied.findIndex((row) => row === null);
+    if (refused >= 0) {
+      throw new AppError(409, InventoryErrorCode.INSUFFICIENT_STOCK, 'A correction would take stock below what is reserved; release the holds first.', {
+        packageId: changes[refused].packageId,
+        locationId: changes[refused].locationId,
+        delta: changes[refused].onHandDelta,
+      });
+    }
+    skus.push(...variances.map((v) => v.line.sku_id));
+  }
+  await uow.trx
+    .updateTable('inventory_count')
+    .set({ status: input.decision === 'approve' ? 'approved' : 'rejected', decided_by: uow.actor.id, decided_at: new Date() })
+    .where('id', '=', countId)
+    .execute();
+  const report = await getCount(uow.trx, organizationId, storeId, countId);
+  await uow.audit({
+    action: input.decision === 'approve' ? 'inventory.count.approved' : 'inventory.count.rejected',
+    entityType: 'inventory_count',
+    entityId: countId,
+    storeId,
+    after: report.summary,
+    reason: input.note ?? null,
+  });
+  await uow.emit({ type: `inventory.count.${input.decision === 'approve' ? 'approved' : 'rejected'}`, aggregateType: 'inventory_count', aggregateId: countId, storeId, payload: { countId, summary: report.summary } });
+  await publishAvailability(uow, skus.map((skuId) => ({ storeId, skuId })));
+  return report;
+}
+
+/** The count and its variance report. */
+export async function getCount(trx: Trx, organizationId: string, storeId: string, countId: string) {
+  const count = await trx.selectFrom('inventory_count').selectAll().where('id', '=', countId).where('organization_id', '=', organizationId).where('store_id', '=', storeId).executeTakeFirst();
+  if (!count) throw notFound('Count', countId);
+  const lines = await trx
+    .selectFrom('inventory_count_line as c')
+    .innerJoin('inventory_package as p', 'p.id', 'c.package_id')
+    .innerJoin('inventory_location as l', 'l.id', 'c.location_id')
+    .select(['p.label', 'l.code', 'c.sku_id', 'c.expected_quantity', 'c.counted_quantity'])
+    .where('c.count_id', '=', countId)
+    .orderBy('l.code')
+    .orderBy('p.label')
+    .execute();
+  const view = lines.map((l) => {
+    const expected = l.expected_quantity === null ? null : Number(l.expected_quantity);
+    const counted = l.counted_quantity === null ? null : Number(l.counted_quantity);
+    return { packageLabel: l.label, locationCode: l.code, skuId: l.sku_id, expectedQuantity: expected, countedQuantity: counted, variance: expected !== null && counted !== null ? counted - expected : null };
+  });
+  const variances = view.filter((l) => l.variance !== null && l.variance !== 0);
+  return {
+    id: count.id,
+    storeId: count.store_id,
+    kind: count.kind,
+    status: count.status,
+    lines: view,
+    summary: {
+      lines: view.length,
+      counted: view.filter((l) => l.countedQuantity !== null).length,
+      withVariance: variances.length,
+      over: variances.filter((l) => l.variance! > 0).reduce((s, l) => s + l.variance!, 0),
+      short: variances.filter((l) => l.variance! < 0).reduce((s, l) => s - l.variance!, 0),
+    },
+  };
+}

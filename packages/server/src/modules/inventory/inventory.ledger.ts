@@ -1,0 +1,458 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { translateDbError } from './inventory.errors';
+import type { LocationKind, MovementKind } from './inventory.tables';
+
+// The one place stock counters change. Every change is a single SQL statement that moves the
+// counters with a conditional UPDATE (or an upsert for increases) AND appends the ledger row, in
+// one data-modifying CTE: the two can never diverge, and the guard in the WHERE clause is the
+// same arithmetic as the CHECK constraints, so an over-draw touches zero rows instead of racing.
+
+export const AVAILABILITY_CHANGED = 'inventory.availability.changed';
+export const DRIFT_DETECTED = 'inventory.drift.detected';
+export const ALERT_RAISED = 'inventory.alert.raised';
+
+export interface MovementReference {
+  type: string;
+  id: string;
+  data?: Record<string, unknown>;
+}
+
+export interface StockChange {
+  packageId: string;
+  locationId: string;
+  kind: MovementKind;
+  onHandDelta: number;
+  reservedDelta: number;
+  reasonCode: string;
+  reference?: MovementReference;
+  note?: string | null;
+}
+
+export interface StockRow {
+  packageId: string;
+  locationId: string;
+  storeId: string;
+  skuId: string;
+  onHand: number;
+  reserved: number;
+  movementId: number;
+}
+
+/** Kinds that take goods away from customers' reach: only sellable stock may be used. */
+const needsSellable = (kind: MovementKind) => kind === 'sale' || kind === 'reserve';
+
+/**
+ * Applies one change and appends its movement. Returns null when the guard refused it (not
+ * enough stock, or not sellable for a sale/reservation): the caller decides how to report that.
+ */
+export async function applyStockChange(uow: UnitOfWork, change: StockChange): Promise<StockRow | null> {
+  const { actor } = uow;
+  const dOn = change.onHandDelta;
+  const dRes = change.reservedDelta;
+  const ref = change.reference;
+  const movementValues = sql`${change.kind}::text, ${dOn}::bigint, ${dRes}::bigint, ${change.reasonCode}::text,
+    ${actor.type}::text, ${actor.id}::text, ${ref?.type ?? null}::text, ${ref?.id ?? null}::text,
+    ${JSON.stringify(ref?.data ?? {})}::jsonb, ${change.note ?? null}::text`;
+  const increaseOnly = dOn > 0 && dRes === 0;
+  const stockStatement = increaseOnly
+    ? sql`insert into inventory_stock (package_id, location_id, store_id, organization_id, sku_id, on_hand, reserved)
+          select p.id, l.id, l.store_id, p.organization_id, p.sku_id, ${dOn}::bigint, 0
+            from inventory_package p, inventory_location l
+           where p.id = ${change.packageId} and l.id = ${change.locationId} and l.organization_id = p.organization_id
+          on conflict (package_id, location_id)
+          do update set on_hand = inventory_stock.on_hand + excluded.on_hand, updated_at = now()
+          returning *`
+    : sql`update inventory_stock
+             set on_hand = on_hand + ${dOn}::bigint, reserved = reserved + ${dRes}::bigint, updated_at = now()
+           where package_id = ${change.packageId} and location_id = ${change.locationId}
+             and on_hand + ${dOn}::bigint >= 0
+             and reserved + ${dRes}::bigint >= 0
+             and reserved + ${dRes}::bigint <= on_hand + ${dOn}::bigint
+             ${needsSellable(change.kind) ? sql`and inventory_stock_is_sellable(package_id, location_id)` : sql``}
+          returning *`;
+  try {
+    const result = await sql<{
+      package_id: string;
+      location_id: string;
+      store_id: string;
+      sku_id: string;
+      on_hand: number;
+      reserved: number;
+      movement_id: number;
+    }>`
+      with s as (${stockStatement}),
+      m as (
+        insert into inventory_movement (organization_id, store_id, package_id, location_id, sku_id, kind, on_hand_delta,
+          reserved_delta, reason_code, actor_type, actor_id, reference_type, reference_id, reference_data, note)
+        select s.organization_id, s.store_id, s.package_id, s.location_id, s.sku_id, ${movementValues} from s
+        returning id
+      )
+      select s.package_id, s.location_id, s.store_id, s.sku_id, s.on_hand, s.reserved, m.id as movement_id from s, m`.execute(uow.trx);
+    const row = result.rows[0];
+    if (!row) return null;
+    return {
+      packageId: row.package_id,
+      locationId: row.location_id,
+      storeId: row.store_id,
+      skuId: row.sku_id,
+      onHand: Number(row.on_hand),
+      reserved: Number(row.reserved),
+      movementId: Number(row.movement_id),
+    };
+  } catch (error) {
+    throw translateDbError(error, { packageId: change.packageId, locationId: change.locationId, kind: change.kind });
+  }
+}
+
+/**
+ * Applies several changes in a fixed order (package id, then location id) so that two
+ * transactions touching the same rows always lock them in the same order and cannot deadlock.
+ * Callers aggregate demand per package x location first.
+ */
+export async function applyStockChangesSorted(uow: UnitOfWork, changes: StockChange[]): Promise<Array<StockRow | null>> {
+  const order = changes.map((change, index) => ({ change, index }));
+  order.sort((a, b) => compareKeys(a.change, b.change));
+  const results: Array<StockRow | null> = new Array(changes.length).fill(null);
+  for (const { change, index } of order) results[index] = await applyStockChange(uow, change);
+  return results;
+}
+
+/**
+ * Applies many decreases/reservation changes of ONE kind in one statement (counters + ledger rows),
+ * for rows the caller has ALREADY LOCKED in key order (allocateAndApply locks its candidates with
+ * FOR UPDATE ORDER BY package, location): the guard is the same WHERE as applyStockChange, so a
+ * refused key simply comes back null. Results are aligned with `changes`.
+ */
+export async function applyLockedStockChanges(
+  uow: UnitOfWork,
+  changes: Array<{ packageId: string; locationId: string; onHandDelta: number; reservedDelta: number }>,
+  common: { kind: MovementKind; reasonCode: string; reference?: MovementReference; note?: string | null },
+): Promise<Array<StockRow | null>> {
+  if (changes.length === 0) return [];
+  const { actor } = uow;
+  const ref = common.reference;
+  try {
+    const result = await sql<{ n: number; package_id: string; location_id: string; store_id: string; sku_id: string; on_hand: number; reserved: number; movement_id: number }>`
+      with d as (
+        select * from unnest(${changes.map((c) => c.packageId)}::uuid[], ${changes.map((c) => c.locationId)}::uuid[],
+                             ${changes.map((c) => c.onHandDelta)}::bigint[], ${changes.map((c) => c.reservedDelta)}::bigint[],
+                             ${changes.map((_, i) => i)}::int[]) as t(package_id, location_id, d_on, d_res, n)
+      ), s as (
+        update inventory_stock st
+           set on_hand = st.on_hand + d.d_on, reserved = st.reserved + d.d_res, updated_at = now()
+          from d
+         where st.package_id = d.package_id and st.location_id = d.location_id
+           and st.on_hand + d.d_on >= 0 and st.reserved + d.d_res >= 0 and st.reserved + d.d_res <= st.on_hand + d.d_on
+           ${needsSellable(common.kind) ? sql`and inventory_stock_is_sellable(st.package_id, st.location_id)` : sql``}
+        returning d.n, d.d_on, d.d_res, st.*
+      ), m as (
+        insert into inventory_movement (organization_id, store_id, package_id, location_id, sku_id, kind, on_hand_delta,
+          reserved_delta, reason_code, actor_type, actor_id, reference_type, reference_id, reference_data, note)
+        select s.organization_id, s.store_id, s.package_id, s.location_id, s.sku_id, ${common.kind}::text, s.d_on, s.d_res,
+               ${common.reasonCode}::text, ${actor.type}::text, ${actor.id}::text, ${ref?.type ?? null}::text, ${ref?.id ?? null}::text,
+               ${JSON.stringify(ref?.data ?? {})}::jsonb, ${common.note ?? null}::text
+          from s order by s.package_id, s.location_id
+        returning id, package_id, location_id
+      )
+      select s.n, s.package_id, s.location_id, s.store_id, s.sku_id, s.on_hand, s.reserved, m.id as movement_id
+        from s join m on m.package_id = s.package_id and m.location_id = s.location_id`.execute(uow.trx);
+    const out: Array<StockRow | null> = new Array(changes.length).fill(null);
+    for (const row of result.rows) {
+      out[row.n] = {
+        packageId: row.package_id,
+        locationId: row.location_id,
+        storeId: row.store_id,
+        skuId: row.sku_id,
+        onHand: Number(row.on_hand),
+        reserved: Number(row.reserved),
+        movementId: Number(row.movement_id),
+      };
+    }
+    return out;
+  } catch (error) {
+    throw translateDbError(error, { kind: common.kind, packageIds: changes.map((c) => c.packageId) });
+  }
+}
+
+export function compareKeys(a: { packageId: string; locationId: string }, b: { packageId: string; locationId: string }): number {
+  if (a.packageId !== b.packageId) return a.packageId < b.packageId ? -1 : 1;
+  if (a.locationId !== b.locationId) return a.locationId < b.locationId ? -1 : 1;
+  return 0;
+}
+
+// ---- availability: what every stock change tells the storefronts and registers -------------
+
+export interface StoreSku {
+  storeId: string;
+  skuId: string;
+}
+
+export interface SkuAvailability extends StoreSku {
+  available: number;
+  onHand: number;
+  reserved: number;
+}
+
+/** Sellable totals per store x SKU (sellable locations, active packages, lab not failed, not expired). */
+export async function sellableTotals(trx: UnitOfWork['trx'], pairs: StoreSku[]): Promise<SkuAvailability[]> {
+  const unique = dedupePairs(pairs);
+  if (unique.length === 0) return [];
+  const stores = [...new Set(unique.map((p) => p.storeId))];
+  const skus = [...new Set(unique.map((p) => p.skuId))];
+  const rows = await sql<{ store_id: string; sku_id: string; on_hand: number; reserved: number }>`
+    select s.store_id, s.sku_id,
+           coalesce(sum(s.on_hand) filter (where ok), 0)::bigint as on_hand,
+           coalesce(sum(s.reserved) filter (where ok), 0)::bigint as reserved
+      from (
+        select s.*, (p.status = 'active' and p.lab_status <> 'failed'
+                     and (p.expires_on is null or p.expires_on >= current_date) and l.sellable and l.active) as ok
+          from inventory_stock s
+          join inventory_package p on p.id = s.package_id
+          join inventory_location l on l.id = s.location_id
+         where s.store_id = any(${stores}::uuid[]) and s.sku_id = any(${skus}::uuid[])
+      ) s
+     group by s.store_id, s.sku_id`.execute(trx);
+  const byKey = new Map(rows.rows.map((r) => [`${r.store_id}|${r.sku_id}`, r]));
+  return unique.map(({ storeId, skuId }) => {
+    const row = byKey.get(`${storeId}|${skuId}`);
+    const onHand = Number(row?.on_hand ?? 0);
+    const reserved = Number(row?.reserved ?? 0);
+    return { storeId, skuId, onHand, reserved, available: onHand - reserved };
+  });
+}
+
+function dedupePairs(pairs: StoreSku[]): StoreSku[] {
+  const seen = new Map<string, StoreSku>();
+  for (const pair of pairs) seen.set(`${pair.storeId}|${pair.skuId}`, pair);
+  return [...seen.values()].sort((a, b) => (a.storeId + a.skuId < b.storeId + b.skuId ? -1 : 1));
+}
+
+/**
+ * Emits `inventory.availability.changed` for each store x SKU touched, through the outbox (so it
+ * reaches SSE clients right after commit), and raises or clears low-stock alerts.
+ */
+export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[]): Promise<SkuAvailability[]> {
+  const unique = dedupePairs(pairs);
+  if (unique.length === 0) return [];
+  // Totals, reorder points and whether a low-stock alert is open, in one statement: a sale of a
+  // SKU without a reorder point (the usual case) costs one read here.
+  const rows = await sql<{
+    store_id: string;
+    sku_id: string;
+    on_hand: number;
+    reserved: number;
+    point_organization_id: string | null;
+    reorder_at: number | null;
+    reorder_quantity: number | null;
+    alert_open: boolean;
+  }>`
+    with k as (
+      select * from unnest(${unique.map((p) => p.storeId)}::uuid[], ${unique.map((p) => p.skuId)}::uuid[]) as k(store_id, sku_id)
+    ), t as (
+      select s.store_id, s.sku_id,
+             coalesce(sum(s.on_hand) filter (where p.status = 'active' and p.lab_status <> 'failed'
+                        and (p.expires_on is null or p.expires_on >= current_date) and l.sellable and l.active), 0)::bigint as on_hand,
+             coalesce(sum(s.reserved) filter (where p.status = 'active' and p.lab_status <> 'failed'
+                        and (p.expires_on is null or p.expires_on >= current_date) and l.sellable and l.active), 0)::bigint as reserved
+        from inventory_stock s
+        join k on k.store_id = s.store_id and k.sku_id = s.sku_id
+        join inventory_package p on p.id = s.package_id
+        join inventory_location l on l.id = s.location_id
+       group by s.store_id, s.sku_id
+    )
+    select k.store_id, k.sku_id, coalesce(t.on_hand, 0)::bigint as on_hand, coalesce(t.reserved, 0)::bigint as reserved,
+           rp.organization_id as point_organization_id, rp.reorder_at, rp.reorder_quantity,
+           (rp.store_id is not null and exists (select 1 from inventory_alert a
+              where a.dedupe_key = 'low_stock:' || k.store_id || ':' || k.sku_id and a.status = 'open')) as alert_open
+      from k
+      left join t on t.store_id = k.store_id and t.sku_id = k.sku_id
+      left join inventory_reorder_point rp on rp.store_id = k.store_id and rp.sku_id = k.sku_id`.execute(uow.trx);
+  const byKey = new Map(rows.rows.map((r) => [`${r.store_id}|${r.sku_id}`, r]));
+  const totals: SkuAvailability[] = unique.map(({ storeId, skuId }) => {
+    const row = byKey.get(`${storeId}|${skuId}`);
+    const onHand = Number(row?.on_hand ?? 0);
+    const reserved = Number(row?.reserved ?? 0);
+    return { storeId, skuId, onHand, reserved, available: onHand - reserved };
+  });
+  await uow.emitMany(
+    totals.map((t) => ({
+      type: AVAILABILITY_CHANGED,
+      aggregateType: 'sku',
+      aggregateId: t.skuId,
+      storeId: t.storeId,
+      payload: { storeId: t.storeId, skuId: t.skuId, available: t.available, onHand: t.onHand, reserved: t.reserved },
+    })),
+  );
+  for (const total of totals) {
+    const point = byKey.get(`${total.storeId}|${total.skuId}`);
+    if (!point || point.reorder_at === null) continue;
+    const dedupeKey = `low_stock:${total.storeId}:${total.skuId}`;
+    if (total.available <= Number(point.reorder_at)) {
+      if (point.alert_open) continue; // raiseAlert would find the open one and do nothing
+      await raiseAlert(uow, {
+        organizationId: point.point_organization_id!,
+        kind: 'low_stock',
+        storeId: total.storeId,
+        skuId: total.skuId,
+        dedupeKey,
+        message: `Available ${total.available} is at or below the reorder point ${point.reorder_at}; reorder ${point.reorder_quantity}.`,
+        details: { available: total.available, reorderAt: Number(point.reorder_at), reorderQuantity: Number(point.reorder_quantity) },
+      });
+    } else if (point.alert_open) {
+      await uow.trx
+        .updateTable('inventory_alert')
+        .set({ status: 'resolved', resolved_at: new Date() })
+        .where('dedupe_key', '=', dedupeKey)
+        .where('status', '=', 'open')
+        .execute();
+    }
+  }
+  return totals;
+}
+
+// ---- alerts -------------------------------------------------------------------------------
+
+export interface NewAlert {
+  organizationId: string;
+  kind: 'drift' | 'low_stock' | 'receiving_discrepancy' | 'transfer_discrepancy' | 'recall' | 'lab_failed';
+  storeId?: string | null;
+  skuId?: string | null;
+  packageId?: string | null;
+  dedupeKey: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** Opens an alert unless the same condition already has an open one. Returns its id if new. */
+export async function raiseAlert(uow: UnitOfWork, alert: NewAlert): Promise<string | null> {
+  const id = uuidv7();
+  const inserted = await sql<{ id: string }>`
+    insert into inventory_alert (id, organization_id, store_id, kind, sku_id, package_id, dedupe_key, message, details)
+    values (${id}, ${alert.organizationId}, ${alert.storeId ?? null}, ${alert.kind}, ${alert.skuId ?? null},
+            ${alert.packageId ?? null}, ${alert.dedupeKey}, ${alert.message}, ${JSON.stringify(alert.details ?? {})}::jsonb)
+    on conflict (dedupe_key) where status = 'open' do nothing
+    returning id`.execute(uow.trx);
+  if (inserted.rows.length === 0) return null;
+  await uow.emit({
+    type: ALERT_RAISED,
+    aggregateType: 'inventory_alert',
+    aggregateId: id,
+    storeId: alert.storeId ?? null,
+    payload: { id, kind: alert.kind, storeId: alert.storeId ?? null, skuId: alert.skuId ?? null, message: alert.message, details: alert.details ?? {} },
+  });
+  return id;
+}
+
+// ---- stores and locations ---------------------------------------------------------------------
+
+/** The locations every store starts with. Which are sellable is data; change it per store. */
+export const defaultLocations: Array<{ code: string; name: string; kind: LocationKind; sellable: boolean }> = [
+  { code: 'vault', name: 'Vault', kind: 'vault', sellable: false },
+  { code: 'sales_floor', name: 'Sales floor', kind: 'sales_floor', sellable: true },
+  { code: 'display', name: 'Display', kind: 'display', sellable: false },
+  { code: 'quarantine', name: 'Quarantine', kind: 'quarantine', sellable: false },
+  { code: 'in_transit', name: 'In transit', kind: 'in_transit', sellable: false },
+];
+
+export function organizationOfUow(uow: UnitOfWork): string {
+  const organizationId = uow.actor.organizationId;
+  if (!organizationId) throw new AppError(403, 'FORBIDDEN', 'This caller belongs to no organization.');
+  return organizationId;
+}
+
+/** The store, checked to belong to the organization. */
+export async function loadStore(trx: UnitOfWork["trx"] | Db, organizationId: string, storeId: string) {
+  const store = await trx
+    .selectFrom('store')
+    .select(['id', 'organization_id', 'license_number', 'name'])
+    .where('id', '=', storeId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!store) throw notFound('Store', storeId);
+  return store;
+}
+
+export async function ensureStoreLocations(trx: UnitOfWork['trx'], organizationId: string, storeId: string): Promise<void> {
+  await trx
+    .insertInto('inventory_location')
+    .values(defaultLocations.map((l) => ({ id: uuidv7(), organization_id: organizationId, store_id: storeId, ...l })))
+    .onConflict((oc) => oc.columns(['store_id', 'code']).doNothing())
+    .execute();
+}
+
+export interface LocationRow {
+  id: string;
+  store_id: string;
+  code: string;
+  kind: LocationKind;
+  sellable: boolean;
+  active: boolean;
+}
+
+/** A location of the store by code; the default ones are created the first time they are needed. */
+export async function locationByCode(
+  trx: UnitOfWork['trx'],
+  organizationId: string,
+  storeId: string,
+  code: string,
+  path: Array<string | number>,
+): Promise<LocationRow> {
+  const find = () =>
+    trx
+      .selectFrom('inventory_location')
+      .select(['id', 'store_id', 'code', 'kind', 'sellable', 'active'])
+      .where('store_id', '=', storeId)
+      .where('organization_id', '=', organizationId)
+      .where('code', '=', code)
+      .executeTakeFirst();
+  let row = await find();
+  if (!row && defaultLocations.some((l) => l.code === code)) {
+    await loadStore(trx, organizationId, storeId);
+    await ensureStoreLocations(trx, organizationId, storeId);
+    row = await find();
+  }
+  if (!row || !row.active) {
+    throw new AppError(404, 'UNKNOWN_LOCATION', `No active location "${code}" in this store.`, { code, path });
+  }
+  return row;
+}
+
+/**
+ * Receives many new stock rows in one statement (imports, demo data): counters and ledger rows
+ * together, as in applyStockChange. Keys must be distinct within one call.
+ */
+export async function bulkReceive(
+  uow: UnitOfWork,
+  rows: Array<{ packageId: string; locationId: string; quantity: number }>,
+  reasonCode: string,
+  reference: MovementReference,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const { actor } = uow;
+  const result = await sql<{ id: number }>`
+    with input as (
+      select * from unnest(${rows.map((r) => r.packageId)}::uuid[], ${rows.map((r) => r.locationId)}::uuid[], ${rows.map((r) => r.quantity)}::bigint[])
+        as t(package_id, location_id, qty)
+    ), s as (
+      insert into inventory_stock (package_id, location_id, store_id, organization_id, sku_id, on_hand, reserved)
+      select i.package_id, i.location_id, l.store_id, p.organization_id, p.sku_id, i.qty, 0
+        from input i
+        join inventory_package p on p.id = i.package_id
+        join inventory_location l on l.id = i.location_id and l.organization_id = p.organization_id
+      on conflict (package_id, location_id)
+      do update set on_hand = inventory_stock.on_hand + excluded.on_hand, updated_at = now()
+      returning package_id, location_id, store_id, organization_id, sku_id
+    )
+    insert into inventory_movement (organization_id, store_id, package_id, location_id, sku_id, kind, on_hand_delta,
+      reserved_delta, reason_code, actor_type, actor_id, reference_type, reference_id, reference_data)
+    select s.organization_id, s.store_id, s.package_id, s.location_id, s.sku_id, 'receive', i.qty, 0, ${reasonCode}::text,
+           ${actor.type}::text, ${actor.id}::text, ${reference.type}::text, ${reference.id}::text, ${JSON.stringify(reference.data ?? {})}::jsonb
+      from s join input i on i.package_id = s.package_id and i.location_id = s.location_id
+    returning id`.execute(uow.trx);
+  if (result.rows.length !== rows.length) {
+    throw new AppError(409, 'RECEIVE_REFUSED', `Only ${result.rows.length} of ${rows.length} stock rows could be received.`);
+  }
+}

@@ -1,0 +1,608 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { verifySecret } from '../staff/passwords';
+import { assertQuantity, InventoryErrorCode, unknownPackage } from './inventory.errors';
+import {
+  applyStockChange,
+  applyStockChangesSorted,
+  locationByCode,
+  loadStore,
+  organizationOfUow,
+  publishAvailability,
+  raiseAlert,
+  type StoreSku,
+} from './inventory.ledger';
+import type { LabStatus, PackageStatus, PackageUnit } from './inventory.tables';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+// ---- batches and lab results -------------------------------------------------------------------
+
+export interface BatchInput {
+  code: string;
+  producerLicense: string;
+  producerName?: string | null;
+  harvestDate?: string | null;
+  productionDate?: string | null;
+  sourcePackageLabels?: string[];
+}
+
+export interface Cannabinoid {
+  name: string;
+  percent?: number;
+  mgPerG?: number;
+  mg?: number;
+}
+export interface Terpene {
+  name: string;
+  percent: number;
+}
+export interface ContaminantPanel {
+  panel: string;
+  status: 'pass' | 'fail';
+  detail?: string;
+}
+
+export interface LabResultInput {
+  labName: string;
+  labLicense?: string | null;
+  testedOn: string;
+  certificateUrl?: string | null;
+  cannabinoids: Cannabinoid[];
+  terpenes: Terpene[];
+  contaminants: ContaminantPanel[];
+}
+
+export interface LabResultView extends LabResultInput {
+  id: string;
+  status: 'passed' | 'failed';
+}
+
+export interface BatchView {
+  id: string;
+  code: string;
+  producerLicense: string;
+  producerName: string | null;
+  harvestDate: string | null;
+  productionDate: string | null;
+  sourcePackageLabels: string[];
+  labStatus: LabStatus;
+  labResults: LabResultView[];
+}
+
+const dateText = (value: unknown): string | null => {
+  if (value === null || value === undefined) return null;
+  // pg turns a SQL date into a Date at local midnight: read it back in local time.
+  if (value instanceof Date) {
+    return `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;
+  }
+  return String(value).slice(0, 10);
+};
+
+/** Creates the batch, or returns the existing one with the same code (imports and manifests repeat them). */
+export async function upsertBatch(uow: UnitOfWork, organizationId: string, input: BatchInput): Promise<{ id: string; created: boolean }> {
+  const existing = await uow.trx
+    .selectFrom('inventory_batch')
+    .select(['id', 'producer_license'])
+    .where('organization_id', '=', organizationId)
+    .where('code', '=', input.code)
+    .executeTakeFirst();
+  if (existing) {
+    if (existing.producer_license !== input.producerLicense) {
+      throw new AppError(409, 'BATCH_PRODUCER_MISMATCH', `Batch ${input.code} exists with another producer license.`, {
+        path: ['producerLicense'],
+        existing: existing.producer_license,
+      });
+    }
+    return { id: existing.id, created: false };
+  }
+  const id = uuidv7();
+  await uow.trx
+    .insertInto('inventory_batch')
+    .values({
+      id,
+      organization_id: organizationId,
+      code: input.code,
+      producer_license: input.producerLicense,
+      producer_name: input.producerName ?? null,
+      harvest_date: input.harvestDate ?? null,
+      production_date: input.productionDate ?? null,
+      source_package_labels: input.sourcePackageLabels ?? [],
+    })
+    .onConflict((oc) => oc.columns(['organization_id', 'code']).doNothing())
+    .execute();
+  const row = await uow.trx
+    .selectFrom('inventory_batch')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where('code', '=', input.code)
+    .executeTakeFirstOrThrow();
+  if (row.id === id) {
+    await uow.audit({ action: 'inventory.batch.created', entityType: 'inventory_batch', entityId: id, after: input });
+  }
+  return { id: row.id, created: row.id === id };
+}
+
+export async function createBatch(uow: UnitOfWork, input: BatchInput): Promise<BatchView> {
+  const organizationId = organizationOfUow(uow);
+  const { id, created } = await upsertBatch(uow, organizationId, input);
+  if (!created) throw new AppError(409, 'BATCH_EXISTS', `Batch ${input.code} already exists.`, { path: ['code'], id });
+  return getBatch(uow.trx, organizationId, id);
+}
+
+/**
+ * Records a certificate of analysis. Any failed contaminant panel fails the result; the latest
+ * test decides the batch's status, which is copied onto its packages so that the sellability
+ * rule in the database can see it without a join to lab data.
+ */
+export async function recordLabResult(uow: UnitOfWork, batchId: string, input: LabResultInput): Promise<BatchView> {
+  const organizationId = organizationOfUow(uow);
+  const batch = await uow.trx
+    .selectFrom('inventory_batch')
+    .selectAll()
+    .where('id', '=', batchId)
+    .where('organization_id', '=', organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!batch) throw notFound('Batch', batchId);
+  const status = input.contaminants.some((c) => c.status === 'fail') ? 'failed' : 'passed';
+  const id = uuidv7();
+  await uow.trx
+    .insertInto('inventory_lab_result')
+    .values({
+      id,
+      organization_id: organizationId,
+      batch_id: batchId,
+      lab_name: input.labName,
+      lab_license: input.labLicense ?? null,
+      tested_on: input.testedOn,
+      certificate_url: input.certificateUrl ?? null,
+      status,
+      cannabinoids: JSON.stringify(input.cannabinoids),
+      terpenes: JSON.stringify(input.terpenes),
+      contaminants: JSON.stringify(input.contaminants),
+    })
+    .execute();
+  // Latest test date wins; on the same date a failure wins.
+  const latest = await sql<{ status: LabStatus }>`
+    select status from inventory_lab_result where batch_id = ${batchId}
+     order by tested_on desc, (status = 'failed') desc, created_at desc limit 1`.execute(uow.trx);
+  const labStatus = latest.rows[0].status;
+  await uow.trx.updateTable('inventory_batch').set({ lab_status: labStatus }).where('id', '=', batchId).execute();
+  const touched = await uow.trx
+    .updateTable('inventory_package')
+    .set({ lab_status: labStatus, updated_at: new Date() })
+    .where('batch_id', '=', batchId)
+    .returning(['id', 'sku_id'])
+    .execute();
+  await uow.audit({
+    action: 'inventory.lab_result.recorded',
+    entityType: 'inventory_batch',
+    entityId: batchId,
+    before: { labStatus: batch.lab_status },
+    after: { labResultId: id, status, labStatus, packages: touched.length },
+  });
+  if (labStatus === 'failed') {
+    await raiseAlert(uow, {
+      organizationId,
+      kind: 'lab_failed',
+      dedupeKey: `lab_failed:${batchId}`,
+      message: `Batch ${batch.code} failed lab testing; its ${touched.length} package(s) cannot be sold.`,
+      details: { batchId, labResultId: id, failedPanels: input.contaminants.filter((c) => c.status === 'fail').map((c) => c.panel) },
+    });
+  }
+  await publishAvailability(uow, await storeSkusOfPackages(uow.trx, touched.map((t) => t.id)));
+  return getBatch(uow.trx, organizationId, batchId);
+}
+
+export async function getBatch(trx: Trx, organizationId: string, batchId: string): Promise<BatchView> {
+  const batch = await trx
+    .selectFrom('inventory_batch')
+    .selectAll()
+    .where('id', '=', batchId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!batch) throw notFound('Batch', batchId);
+  const results = await trx.selectFrom('inventory_lab_result').selectAll().where('batch_id', '=', batchId).orderBy('tested_on').orderBy('created_at').execute();
+  return {
+    id: batch.id,
+    code: batch.code,
+    producerLicense: batch.producer_license,
+    producerName: batch.producer_name,
+    harvestDate: dateText(batch.harvest_date),
+    productionDate: dateText(batch.production_date),
+    sourcePackageLabels: batch.source_package_labels,
+    labStatus: batch.lab_status,
+    labResults: results.map((r) => ({
+      id: r.id,
+      status: r.status,
+      labName: r.lab_name,
+      labLicense: r.lab_license,
+      testedOn: dateText(r.tested_on)!,
+      certificateUrl: r.certificate_url,
+      cannabinoids: r.cannabinoids as Cannabinoid[],
+      terpenes: r.terpenes as Terpene[],
+      contaminants: r.contaminants as ContaminantPanel[],
+    })),
+  };
+}
+
+// ---- packages ---------------------------------------------------------------------------------
+
+export interface NewPackage {
+  label: string;
+  skuId: string;
+  batchId: string | null;
+  unit: PackageUnit;
+  receivedAt?: Date | string;
+  packagedOn?: string | null;
+  expiresOn?: string | null;
+  source: string;
+}
+
+/** Inserts a package; a label that exists anywhere is a 409 LABEL_TAKEN. */
+export async function insertPackage(uow: UnitOfWork, organizationId: string, input: NewPackage, path: Array<string | number> = ['label']): Promise<string> {
+  const id = uuidv7();
+  const batch = input.batchId
+    ? await uow.trx.selectFrom('inventory_batch').select(['lab_status']).where('id', '=', input.batchId).where('organization_id', '=', organizationId).executeTakeFirst()
+    : null;
+  if (input.batchId && !batch) throw notFound('Batch', input.batchId);
+  const inserted = await sql<{ id: string }>`
+    insert into inventory_package (id, organization_id, label, sku_id, batch_id, unit, lab_status, received_at, packaged_on, expires_on, source)
+    values (${id}, ${organizationId}, ${input.label}, ${input.skuId}, ${input.batchId}, ${input.unit}, ${batch?.lab_status ?? 'pending'},
+            ${input.receivedAt ? new Date(input.receivedAt) : new Date()}, ${input.packagedOn ?? null}, ${input.expiresOn ?? null}, ${input.source})
+    on conflict (label) do nothing
+    returning id`.execute(uow.trx);
+  if (inserted.rows.length === 0) {
+    throw new AppError(409, InventoryErrorCode.LABEL_TAKEN, `Package label ${input.label} is already in use.`, { path, label: input.label });
+  }
+  return id;
+}
+
+export interface PackageStockView {
+  storeId: string;
+  locationId: string;
+  locationCode: string;
+  sellableLocation: boolean;
+  onHand: number;
+  reserved: number;
+  available: number;
+}
+
+export interface PackageView {
+  id: string;
+  label: string;
+  skuId: string;
+  batchId: string | null;
+  batchCode: string | null;
+  unit: PackageUnit;
+  status: PackageStatus;
+  statusReason: string | null;
+  labStatus: LabStatus;
+  receivedAt: string;
+  packagedOn: string | null;
+  expiresOn: string | null;
+  source: string;
+  stock: PackageStockView[];
+}
+
+export async function packageViews(trx: Trx, organizationId: string, packageIds: string[]): Promise<PackageView[]> {
+  if (packageIds.length === 0) return [];
+  const packages = await trx
+    .selectFrom('inventory_package as p')
+    .leftJoin('inventory_batch as b', 'b.id', 'p.batch_id')
+    .selectAll('p')
+    .select('b.code as batch_code')
+    .where('p.organization_id', '=', organizationId)
+    .where('p.id', 'in', packageIds)
+    .orderBy('p.label')
+    .execute();
+  const stock = await trx
+    .selectFrom('inventory_stock as s')
+    .innerJoin('inventory_location as l', 'l.id', 's.location_id')
+    .select(['s.package_id', 's.store_id', 's.location_id', 'l.code', 'l.sellable', 's.on_hand', 's.reserved'])
+    .where('s.package_id', 'in', packageIds)
+    .orderBy('l.code')
+    .execute();
+  return packages.map((p) => ({
+    id: p.id,
+    label: p.label,
+    skuId: p.sku_id,
+    batchId: p.batch_id,
+    batchCode: p.batch_code,
+    unit: p.unit,
+    status: p.status,
+    statusReason: p.status_reason,
+    labStatus: p.lab_status,
+    receivedAt: new Date(p.received_at).toISOString(),
+    packagedOn: dateText(p.packaged_on),
+    expiresOn: dateText(p.expires_on),
+    source: p.source,
+    stock: stock
+      .filter((s) => s.package_id === p.id)
+      .map((s) => ({
+        storeId: s.store_id,
+        locationId: s.location_id,
+        locationCode: s.code,
+        sellableLocation: s.sellable,
+        onHand: Number(s.on_hand),
+        reserved: Number(s.reserved),
+        available: Number(s.on_hand) - Number(s.reserved),
+      })),
+  }));
+}
+
+export async function packageByLabel(trx: Trx, organizationId: string, label: string, path: Array<string | number> = ['params', 'label']) {
+  const row = await trx
+    .selectFrom('inventory_package')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('label', '=', label)
+    .executeTakeFirst();
+  if (!row) throw unknownPackage(label, path);
+  return row;
+}
+
+export async function getPackage(trx: Trx, organizationId: string, label: string): Promise<PackageView> {
+  const row = await packageByLabel(trx, organizationId, label);
+  return (await packageViews(trx, organizationId, [row.id]))[0];
+}
+
+export async function listPackages(
+  db: Db,
+  organizationId: string,
+  storeId: string,
+  filter: { skuId?: string; status?: PackageStatus; batchId?: string; limit: number; offset: number },
+): Promise<PackageView[]> {
+  let query = db
+    .selectFrom('inventory_package as p')
+    .select('p.id')
+    .where('p.organization_id', '=', organizationId)
+    .where((eb) => eb.exists(eb.selectFrom('inventory_stock as s').select('s.package_id').whereRef('s.package_id', '=', 'p.id').where('s.store_id', '=', storeId)));
+  if (filter.skuId) query = query.where('p.sku_id', '=', filter.skuId);
+  if (filter.status) query = query.where('p.status', '=', filter.status);
+  if (filter.batchId) query = query.where('p.batch_id', '=', filter.batchId);
+  const ids = await query.orderBy('p.label').limit(filter.limit).offset(filter.offset).execute();
+  return packageViews(db, organizationId, ids.map((r) => r.id));
+}
+
+export async function listMovements(db: Db, organizationId: string, label: string, limit = 200) {
+  const pkg = await packageByLabel(db, organizationId, label);
+  const rows = await db
+    .selectFrom('inventory_movement as m')
+    .innerJoin('inventory_location as l', 'l.id', 'm.location_id')
+    .selectAll('m')
+    .select('l.code as location_code')
+    .where('m.package_id', '=', pkg.id)
+    .orderBy('m.id')
+    .limit(limit)
+    .execute();
+  return rows.map((m) => ({
+    id: m.id,
+    kind: m.kind,
+    storeId: m.store_id,
+    locationCode: m.location_code,
+    onHandDelta: Number(m.on_hand_delta),
+    reservedDelta: Number(m.reserved_delta),
+    reasonCode: m.reason_code,
+    actorType: m.actor_type,
+    actorId: m.actor_id,
+    referenceType: m.reference_type,
+    referenceId: m.reference_id,
+    referenceData: m.reference_data as Record<string, unknown>,
+    note: m.note,
+    occurredAt: new Date(m.occurred_at).toISOString(),
+  }));
+}
+
+export async function storeSkusOfPackages(trx: Trx, packageIds: string[]): Promise<StoreSku[]> {
+  if (packageIds.length === 0) return [];
+  const rows = await trx.selectFrom('inventory_stock').select(['store_id', 'sku_id']).distinct().where('package_id', 'in', packageIds).execute();
+  return rows.map((r) => ({ storeId: r.store_id, skuId: r.sku_id }));
+}
+
+// ---- status, adjustments, moves, destruction --------------------------------------------------------
+
+const manualStatuses: PackageStatus[] = ['active', 'on_hold', 'quarantined', 'expired', 'finished'];
+
+/**
+ * Changes a package's status. 'recalled' is set only by a recall; lifting a recall needs the
+ * inventory:recall permission. 'finished' needs the package to be empty everywhere.
+ */
+export async function setPackageStatus(uow: UnitOfWork, label: string, input: { status: PackageStatus; reason: string }): Promise<PackageView> {
+  const organizationId = organizationOfUow(uow);
+  if (!manualStatuses.includes(input.status)) {
+    throw new AppError(422, InventoryErrorCode.INVALID_STATUS_CHANGE, 'Packages are recalled through a recall, not a status change.', { path: ['body', 'status'] });
+  }
+  const pkg = await uow.trx
+    .selectFrom('inventory_package')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('label', '=', label)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!pkg) throw unknownPackage(label, ['params', 'label']);
+  if (pkg.status === 'recalled' && !uow.actor.permissions.has('inventory:recall')) {
+    throw new AppError(403, 'FORBIDDEN', 'Lifting a recall needs the permission "inventory:recall".', { permission: 'inventory:recall' });
+  }
+  if (input.status === 'finished') {
+    const left = await uow.trx.selectFrom('inventory_stock').select('on_hand').where('package_id', '=', pkg.id).where('on_hand', '>', 0).executeTakeFirst();
+    if (left) throw new AppError(409, InventoryErrorCode.INVALID_STATUS_CHANGE, 'A package with stock on hand cannot be finished.', { path: ['body', 'status'] });
+  }
+  await uow.trx
+    .updateTable('inventory_package')
+    .set({ status: input.status, status_reason: input.reason, updated_at: new Date() })
+    .where('id', '=', pkg.id)
+    .execute();
+  await uow.audit({
+    action: 'inventory.package.status_changed',
+    entityType: 'inventory_package',
+    entityId: pkg.id,
+    before: { status: pkg.status },
+    after: { status: input.status },
+    reason: input.reason,
+  });
+  await uow.emit({
+    type: 'inventory.package.status_changed',
+    aggregateType: 'inventory_package',
+    aggregateId: pkg.id,
+    payload: { packageId: pkg.id, label, from: pkg.status, to: input.status, reason: input.reason },
+  });
+  await publishAvailability(uow, await storeSkusOfPackages(uow.trx, [pkg.id]));
+  return (await packageViews(uow.trx, organizationId, [pkg.id]))[0];
+}
+
+export const adjustReasons = ['data_entry_error', 'found', 'damaged', 'sample', 'moisture_loss', 'theft', 'other'] as const;
+
+/** A manual correction (or a theft/loss write-off) on one package at one location. */
+export async function adjustPackage(
+  uow: UnitOfWork,
+  storeId: string,
+  label: string,
+  input: { locationCode: string; delta: number; kind: 'adjust' | 'theft_loss'; reasonCode: string; note?: string },
+): Promise<PackageView> {
+  const organizationId = organizationOfUow(uow);
+  await loadStore(uow.trx, organizationId, storeId);
+  assertQuantity(input.delta, ['body', 'delta'], { allowNegative: true });
+  if (input.kind === 'theft_loss' && input.delta > 0) {
+    throw new AppError(400, InventoryErrorCode.INVALID_QUANTITY, 'A theft or loss takes stock away: delta must be negative.', { path: ['body', 'delta'] });
+  }
+  const pkg = await packageByLabel(uow.trx, organizationId, label);
+  const location = await locationByCode(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
+  const row = await applyStockChange(uow, {
+    packageId: pkg.id,
+    locationId: location.id,
+    kind: input.kind,
+    onHandDelta: input.delta,
+    reservedDelta: 0,
+    reasonCode: input.reasonCode,
+    note: input.note ?? null,
+    reference: { type: 'adjustment', id: uuidv7() },
+  });
+  if (!row) throw await shortage(uow.trx, pkg.id, location.id, -input.delta, ['body', 'delta']);
+  await uow.audit({
+    action: input.kind === 'theft_loss' ? 'inventory.package.loss_recorded' : 'inventory.package.adjusted',
+    entityType: 'inventory_package',
+    entityId: pkg.id,
+    storeId,
+    after: { locationCode: location.code, delta: input.delta, onHand: row.onHand },
+    reason: input.reasonCode,
+  });
+  await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
+  return (await packageViews(uow.trx, organizationId, [pkg.id]))[0];
+}
+
+/** Moves stock between two locations of one store (vault to sales floor, say). */
+export async function movePackage(
+  uow: UnitOfWork,
+  storeId: string,
+  label: string,
+  input: { fromLocationCode: string; toLocationCode: string; quantity: number },
+): Promise<PackageView> {
+  const organizationId = organizationOfUow(uow);
+  await loadStore(uow.trx, organizationId, storeId);
+  assertQuantity(input.quantity, ['body', 'quantity']);
+  const pkg = await packageByLabel(uow.trx, organizationId, label);
+  const from = await locationByCode(uow.trx, organizationId, storeId, input.fromLocationCode, ['body', 'fromLocationCode']);
+  const to = await locationByCode(uow.trx, organizationId, storeId, input.toLocationCode, ['body', 'toLocationCode']);
+  if (from.id === to.id) throw new AppError(400, 'SAME_LOCATION', 'From and to are the same location.', { path: ['body', 'toLocationCode'] });
+  const reference = { type: 'move', id: uuidv7() };
+  const [out, into] = await applyStockChangesSorted(uow, [
+    { packageId: pkg.id, locationId: from.id, kind: 'transfer_out', onHandDelta: -input.quantity, reservedDelta: 0, reasonCode: 'move', reference },
+    { packageId: pkg.id, locationId: to.id, kind: 'transfer_in', onHandDelta: input.quantity, reservedDelta: 0, reasonCode: 'move', reference },
+  ]);
+  if (!out) throw await shortage(uow.trx, pkg.id, from.id, input.quantity, ['body', 'quantity']);
+  if (!into) throw new AppError(409, 'MOVE_REFUSED', 'The destination could not take the stock.');
+  await uow.audit({
+    action: 'inventory.package.moved',
+    entityType: 'inventory_package',
+    entityId: pkg.id,
+    storeId,
+    after: { from: from.code, to: to.code, quantity: input.quantity },
+  });
+  await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
+  return (await packageViews(uow.trx, organizationId, [pkg.id]))[0];
+}
+
+export const destructionMethods = ['grind_and_mix', 'compost', 'incineration', 'landfill_mixed', 'hazardous_waste_hauler'] as const;
+
+/**
+ * Destroys stock. Regulators want a witness: a second, different, active staff member of the
+ * organization, who confirms with their PIN. The method and reason go on the ledger row.
+ */
+export async function destroyPackage(
+  uow: UnitOfWork,
+  storeId: string,
+  label: string,
+  input: { locationCode: string; quantity: number; method: string; reasonCode: string; witnessId: string; witnessPin: string; note?: string },
+): Promise<PackageView> {
+  const organizationId = organizationOfUow(uow);
+  await loadStore(uow.trx, organizationId, storeId);
+  assertQuantity(input.quantity, ['body', 'quantity']);
+  if (!uow.actor.id || input.witnessId === uow.actor.id) {
+    throw new AppError(422, InventoryErrorCode.WITNESS_REQUIRED, 'The witness must be a different staff member.', { path: ['body', 'witnessId'] });
+  }
+  const witness = await uow.trx
+    .selectFrom('staff_user')
+    .select(['id', 'name', 'pin_hash', 'active'])
+    .where('id', '=', input.witnessId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  const pinOk = witness?.active && witness.pin_hash !== null && (await verifySecret(input.witnessPin, witness.pin_hash));
+  if (!witness || !pinOk) {
+    throw new AppError(422, InventoryErrorCode.WITNESS_REQUIRED, 'The witness could not be verified (unknown, inactive, or wrong PIN).', { path: ['body', 'witnessPin'] });
+  }
+  const pkg = await packageByLabel(uow.trx, organizationId, label);
+  const location = await locationByCode(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
+  const destructionId = uuidv7();
+  const row = await applyStockChange(uow, {
+    packageId: pkg.id,
+    locationId: location.id,
+    kind: 'destroy',
+    onHandDelta: -input.quantity,
+    reservedDelta: 0,
+    reasonCode: input.reasonCode,
+    note: input.note ?? null,
+    reference: { type: 'destruction', id: destructionId, data: { method: input.method, witnessId: witness.id, witnessName: witness.name } },
+  });
+  if (!row) throw await shortage(uow.trx, pkg.id, location.id, input.quantity, ['body', 'quantity']);
+  await uow.audit({
+    action: 'inventory.package.destroyed',
+    entityType: 'inventory_package',
+    entityId: pkg.id,
+    storeId,
+    after: { locationCode: location.code, quantity: input.quantity, method: input.method, witnessId: witness.id, destructionId },
+    reason: input.reasonCode,
+  });
+  await uow.emit({
+    type: 'inventory.package.destroyed',
+    aggregateType: 'inventory_package',
+    aggregateId: pkg.id,
+    storeId,
+    payload: { packageId: pkg.id, label, quantity: input.quantity, method: input.method, witnessId: witness.id },
+  });
+  await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
+  return (await packageViews(uow.trx, organizationId, [pkg.id]))[0];
+}
+
+/** The 409 for a refused decrement, naming what was there. */
+export async function shortage(trx: Trx, packageId: string, locationId: string, requested: number, path: Array<string | number>) {
+  const row = await trx
+    .selectFrom('inventory_stock')
+    .select(['on_hand', 'reserved'])
+    .where('package_id', '=', packageId)
+    .where('location_id', '=', locationId)
+    .executeTakeFirst();
+  const onHand = Number(row?.on_hand ?? 0);
+  const reserved = Number(row?.reserved ?? 0);
+  return new AppError(409, InventoryErrorCode.INSUFFICIENT_STOCK, 'Not enough unreserved stock at that location.', {
+    path,
+    requested,
+    onHand,
+    reserved,
+    available: onHand - reserved,
+  });
+}
+

@@ -1,0 +1,237 @@
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { fifoOrder, type Candidate } from './inventory.allocation';
+import { ensureStoreLocations, loadStore, organizationOfUow, publishAvailability } from './inventory.ledger';
+import type { AlertKind, LocationKind } from './inventory.tables';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+// ---- availability -------------------------------------------------------------------------
+
+export interface LabProfile {
+  batchId: string;
+  batchCode: string;
+  labStatus: string;
+  testedOn: string | null;
+  labName: string | null;
+  certificateUrl: string | null;
+  cannabinoids: unknown[];
+  terpenes: unknown[];
+}
+
+export interface SkuAvailabilityView {
+  skuId: string;
+  available: number;
+  onHand: number;
+  reserved: number;
+  /** What the next customer gets (FIFO pick): the package and its batch's lab profile. */
+  next: { packageLabel: string; unit: string; expiresOn: string | null; batch: LabProfile | null } | null;
+  packages: number;
+}
+
+/**
+ * Sellable availability at a store for the given SKUs (available = on hand - reserved over
+ * sellable stock), and the package a FIFO pick would take next, with its lab profile.
+ */
+export async function storeAvailability(db: Db, storeId: string, skuIds: string[]): Promise<SkuAvailabilityView[]> {
+  if (skuIds.length === 0) return [];
+  const rows = await sql<Candidate>`
+    select s.package_id, s.location_id, s.sku_id, s.on_hand, s.reserved, p.label, p.unit, p.batch_id,
+           p.expires_on::text as expires_on, p.received_at, l.code as location_code
+      from inventory_stock s
+      join inventory_package p on p.id = s.package_id
+      join inventory_location l on l.id = s.location_id
+     where s.store_id = ${storeId} and s.sku_id = any(${skuIds}::uuid[])
+       and p.status = 'active' and p.lab_status <> 'failed'
+       and (p.expires_on is null or p.expires_on >= current_date)
+       and l.sellable and l.active`.execute(db);
+  const batchIds = [...new Set(rows.rows.flatMap((r) => (r.batch_id ? [r.batch_id] : [])))];
+  const profiles = new Map<string, LabProfile>();
+  if (batchIds.length) {
+    const batches = await sql<{
+      id: string;
+      code: string;
+      lab_status: string;
+      tested_on: string | null;
+      lab_name: string | null;
+      certificate_url: string | null;
+      cannabinoids: unknown[] | null;
+      terpenes: unknown[] | null;
+    }>`
+      select b.id, b.code, b.lab_status, r.tested_on::text as tested_on, r.lab_name, r.certificate_url, r.cannabinoids, r.terpenes
+        from inventory_batch b
+        left join lateral (
+          select * from inventory_lab_result r where r.batch_id = b.id
+           order by r.tested_on desc, (r.status = 'failed') desc, r.created_at desc limit 1
+        ) r on true
+       where b.id = any(${batchIds}::uuid[])`.execute(db);
+    for (const b of batches.rows) {
+      profiles.set(b.id, {
+        batchId: b.id,
+        batchCode: b.code,
+        labStatus: b.lab_status,
+        testedOn: b.tested_on,
+        labName: b.lab_name,
+        certificateUrl: b.certificate_url,
+        cannabinoids: b.cannabinoids ?? [],
+        terpenes: b.terpenes ?? [],
+      });
+    }
+  }
+  return [...new Set(skuIds)].map((skuId) => {
+    const mine = rows.rows.filter((r) => r.sku_id === skuId);
+    const onHand = mine.reduce((s, r) => s + Number(r.on_hand), 0);
+    const reserved = mine.reduce((s, r) => s + Number(r.reserved), 0);
+    const next = mine.filter((r) => Number(r.on_hand) > Number(r.reserved)).sort(fifoOrder)[0];
+    return {
+      skuId,
+      available: onHand - reserved,
+      onHand,
+      reserved,
+      packages: new Set(mine.map((r) => r.package_id)).size,
+      next: next
+        ? { packageLabel: next.label, unit: next.unit, expiresOn: next.expires_on, batch: next.batch_id ? profiles.get(next.batch_id) ?? null : null }
+        : null,
+    };
+  });
+}
+
+export async function publicStoreExists(db: Db, storeId: string): Promise<void> {
+  const store = await db.selectFrom('store').select('id').where('id', '=', storeId).executeTakeFirst();
+  if (!store) throw notFound('Store', storeId);
+}
+
+// ---- locations ----------------------------------------------------------------------------
+
+export async function listLocations(db: Trx, organizationId: string, storeId: string) {
+  await loadStore(db, organizationId, storeId);
+  const rows = await db.selectFrom('inventory_location').selectAll().where('store_id', '=', storeId).where('organization_id', '=', organizationId).orderBy('code').execute();
+  return rows.map(toLocationView);
+}
+
+export function toLocationView(row: { id: string; store_id: string; code: string; name: string; kind: LocationKind; sellable: boolean; active: boolean }) {
+  return { id: row.id, storeId: row.store_id, code: row.code, name: row.name, kind: row.kind, sellable: row.sellable, active: row.active };
+}
+
+export async function createLocation(uow: UnitOfWork, storeId: string, input: { code: string; name: string; kind: LocationKind; sellable: boolean }) {
+  const organizationId = organizationOfUow(uow);
+  await loadStore(uow.trx, organizationId, storeId);
+  await ensureStoreLocations(uow.trx, organizationId, storeId);
+  const row = await uow.trx
+    .insertInto('inventory_location')
+    .values({ id: uuidv7(), organization_id: organizationId, store_id: storeId, ...input })
+    .onConflict((oc) => oc.columns(['store_id', 'code']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new AppError(409, 'LOCATION_EXISTS', `The store already has a location "${input.code}".`, { path: ['body', 'code'] });
+  await uow.audit({ action: 'inventory.location.created', entityType: 'inventory_location', entityId: row.id, storeId, after: toLocationView(row) });
+  return toLocationView(row);
+}
+
+/** Renames, switches sellable on or off, or retires a location; availability follows at once. */
+export async function updateLocation(uow: UnitOfWork, storeId: string, locationId: string, changes: { name?: string; sellable?: boolean; active?: boolean }) {
+  const organizationId = organizationOfUow(uow);
+  const before = await uow.trx
+    .selectFrom('inventory_location')
+    .selectAll()
+    .where('id', '=', locationId)
+    .where('store_id', '=', storeId)
+    .where('organization_id', '=', organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw notFound('Location', locationId);
+  if (changes.active === false) {
+    const stocked = await uow.trx.selectFrom('inventory_stock').select('package_id').where('location_id', '=', locationId).where('on_hand', '>', 0).executeTakeFirst();
+    if (stocked) throw new AppError(409, 'LOCATION_NOT_EMPTY', 'Move the stock out before retiring the location.', { path: ['body', 'active'] });
+  }
+  const row = await uow.trx
+    .updateTable('inventory_location')
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.sellable !== undefined && { sellable: changes.sellable }),
+      ...(changes.active !== undefined && { active: changes.active }),
+    })
+    .where('id', '=', locationId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await uow.audit({ action: 'inventory.location.updated', entityType: 'inventory_location', entityId: locationId, storeId, before: toLocationView(before), after: toLocationView(row) });
+  const skus = await uow.trx.selectFrom('inventory_stock').select('sku_id').distinct().where('location_id', '=', locationId).execute();
+  await publishAvailability(uow, skus.map((s) => ({ storeId, skuId: s.sku_id })));
+  return toLocationView(row);
+}
+
+// ---- reorder points and low stock ---------------------------------------------------------------
+
+export async function setReorderPoint(uow: UnitOfWork, storeId: string, skuId: string, input: { reorderAt: number; reorderQuantity: number }) {
+  const organizationId = organizationOfUow(uow);
+  await loadStore(uow.trx, organizationId, storeId);
+  await uow.trx
+    .insertInto('inventory_reorder_point')
+    .values({ store_id: storeId, sku_id: skuId, organization_id: organizationId, reorder_at: input.reorderAt, reorder_quantity: input.reorderQuantity })
+    .onConflict((oc) => oc.columns(['store_id', 'sku_id']).doUpdateSet({ reorder_at: input.reorderAt, reorder_quantity: input.reorderQuantity, updated_at: new Date() }))
+    .execute();
+  await uow.audit({ action: 'inventory.reorder_point.set', entityType: 'inventory_reorder_point', entityId: `${storeId}:${skuId}`, storeId, after: input });
+  // Evaluate right away, so a point set above current stock raises its alert now.
+  const [total] = await publishAvailability(uow, [{ storeId, skuId }]);
+  return { storeId, skuId, ...input, available: total.available, low: total.available <= input.reorderAt };
+}
+
+export async function lowStock(db: Db, organizationId: string, storeId: string) {
+  await loadStore(db, organizationId, storeId);
+  const rows = await sql<{ sku_id: string; reorder_at: number; reorder_quantity: number; available: number }>`
+    select r.sku_id, r.reorder_at, r.reorder_quantity, coalesce(a.available_quantity, 0)::bigint as available
+      from inventory_reorder_point r
+      left join sku_store_availability a on a.store_id = r.store_id and a.sku_id = r.sku_id
+     where r.store_id = ${storeId} and coalesce(a.available_quantity, 0) <= r.reorder_at
+     order by r.sku_id`.execute(db);
+  return rows.rows.map((r) => ({ skuId: r.sku_id, available: Number(r.available), reorderAt: Number(r.reorder_at), reorderQuantity: Number(r.reorder_quantity) }));
+}
+
+// ---- alerts ---------------------------------------------------------------------------------
+
+export async function listAlerts(
+  db: Db,
+  organizationId: string,
+  filter: { storeId?: string; kind?: AlertKind; status?: 'open' | 'acknowledged' | 'resolved'; limit: number },
+) {
+  let query = db.selectFrom('inventory_alert').selectAll().where('organization_id', '=', organizationId);
+  if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  const rows = await query.orderBy('created_at', 'desc').limit(filter.limit).execute();
+  return rows.map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    status: a.status,
+    storeId: a.store_id,
+    skuId: a.sku_id,
+    packageId: a.package_id,
+    message: a.message,
+    details: a.details as Record<string, unknown>,
+    createdAt: new Date(a.created_at).toISOString(),
+    acknowledgedAt: a.acknowledged_at ? new Date(a.acknowledged_at).toISOString() : null,
+    acknowledgedBy: a.acknowledged_by,
+  }));
+}
+
+export async function acknowledgeAlert(uow: UnitOfWork, alertId: string, input: { resolve?: boolean; note?: string }) {
+  const organizationId = organizationOfUow(uow);
+  const row = await uow.trx
+    .updateTable('inventory_alert')
+    .set({
+      status: input.resolve ? 'resolved' : 'acknowledged',
+      acknowledged_at: new Date(),
+      acknowledged_by: uow.actor.id,
+      ...(input.resolve && { resolved_at: new Date() }),
+    })
+    .where('id', '=', alertId)
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'open')
+    .returning(['id', 'status', 'store_id'])
+    .executeTakeFirst();
+  if (!row) throw notFound('Open alert', alertId);
+  await uow.audit({ action: 'inventory.alert.acknowledged', entityType: 'inventory_alert', entityId: alertId, storeId: row.store_id, after: { status: row.status }, reason: input.note ?? null });
+  return { id: row.id, status: row.status };
+}

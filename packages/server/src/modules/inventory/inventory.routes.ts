@@ -1,0 +1,744 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { systemContext } from '../../platform/context';
+import { AppError } from '../../platform/errors';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { inTransaction } from '../../platform/unit-of-work';
+import { decideCount, getCount, recordCountLines, startCount, submitCount } from './inventory.counts';
+import { ensureStoreLocations } from './inventory.ledger';
+import {
+  adjustPackage,
+  adjustReasons,
+  createBatch,
+  destroyPackage,
+  destructionMethods,
+  getBatch,
+  getPackage,
+  listMovements,
+  listPackages,
+  movePackage,
+  recordLabResult,
+  setPackageStatus,
+} from './inventory.packages';
+import {
+  acknowledgeAlert,
+  createLocation,
+  listAlerts,
+  listLocations,
+  lowStock,
+  publicStoreExists,
+  setReorderPoint,
+  storeAvailability,
+  updateLocation,
+} from './inventory.queries';
+import { issueRecall, recallSalesCsv, traceRecall, type RecallScope } from './inventory.recall';
+import { closeManifest, createManifest, getManifest, receiveManifestItems } from './inventory.receiving';
+import { reconcileInventory } from './inventory.reconciliation';
+import {
+  convertReservationToSale,
+  getReservation,
+  MAX_TTL_SECONDS,
+  refreshReservation,
+  releaseReservation,
+  reserve,
+  returnToStock,
+  sellDirect,
+} from './inventory.reservations';
+import { createTransfer, getTransfer, receiveTransfer } from './inventory.transfers';
+
+// ---- schemas ------------------------------------------------------------------------------
+
+const label = z.string().regex(/^[0-9A-Z]{10,32}$/, 'a state tag: 10-32 capital letters and digits');
+const locationCode = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a location code such as vault or sales_floor');
+const quantity = z.number().int().positive().max(1e12);
+const unit = z.enum(['each', 'mg']);
+const isoDate = z.iso.date();
+const storeParams = z.object({ storeId: z.uuid() }).strict();
+const storeAndId = z.object({ storeId: z.uuid(), id: z.uuid() }).strict();
+const labelParams = z.object({ label }).strict();
+const idParams = z.object({ id: z.uuid() }).strict();
+const storeAndLabel = z.object({ storeId: z.uuid(), label }).strict();
+const skuIdsQuery = z
+  .object({
+    skuIds: z
+      .string()
+      .max(200 * 37)
+      .transform((value, ctx) => {
+        const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+        if (ids.length === 0 || ids.length > 200 || ids.some((id) => !z.uuid().safeParse(id).success)) {
+          ctx.addIssue({ code: 'custom', message: '1 to 200 comma-separated SKU ids' });
+          return z.NEVER;
+        }
+        return ids;
+      }),
+  })
+  .strict();
+
+const stockLine = z
+  .object({ skuId: z.uuid(), quantity, packageLabel: label.optional(), unit: unit.optional() })
+  .strict();
+const lines = z.array(stockLine).min(1).max(200);
+const saleReference = z
+  .object({ orderId: z.string().min(1).max(200), customerId: z.string().max(200).nullable().optional(), channel: z.string().max(40).optional() })
+  .strict();
+
+const batchInput = z
+  .object({
+    code: z.string().trim().min(1).max(100),
+    producerLicense: z.string().trim().min(1).max(100),
+    producerName: z.string().max(200).optional(),
+    harvestDate: isoDate.optional(),
+    productionDate: isoDate.optional(),
+    sourcePackageLabels: z.array(label).max(100).optional(),
+  })
+  .strict();
+
+const labResultInput = z
+  .object({
+    labName: z.string().trim().min(1).max(200),
+    labLicense: z.string().max(100).optional(),
+    testedOn: isoDate,
+    certificateUrl: z.url().max(2000).optional(),
+    cannabinoids: z
+      .array(z.object({ name: z.string().min(1).max(40), percent: z.number().min(0).max(100).optional(), mgPerG: z.number().min(0).max(1000).optional(), mg: z.number().min(0).optional() }).strict())
+      .max(50),
+    terpenes: z.array(z.object({ name: z.string().min(1).max(60), percent: z.number().min(0).max(100) }).strict()).max(50).default([]),
+    contaminants: z.array(z.object({ panel: z.string().min(1).max(60), status: z.enum(['pass', 'fail']), detail: z.string().max(500).optional() }).strict()).max(50),
+  })
+  .strict();
+
+function storeOf(request: FastifyRequest): string {
+  const { storeId } = request.params as { storeId: string };
+  assertStoreAccess(requireActor(request), storeId);
+  return storeId;
+}
+
+const tags = ['inventory'];
+// Bodies are documented by the service types; errors always have the one error shape.
+const okResponses = { 200: z.unknown(), 201: z.unknown(), ...errorResponses };
+
+export const inventoryRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+
+  // Every new store gets the default locations (idempotent: deliveries come at least once).
+  if (!platform.deliveries.subscribers.has('inventory.default-locations')) {
+    platform.deliveries.register({
+      name: 'inventory.default-locations',
+      eventTypes: ['organizations.store.created'],
+      async handle(event) {
+        if (!event.organizationId || !event.storeId) return;
+        await inTransaction(platform.tx, systemContext(event.organizationId), (uow) =>
+          ensureStoreLocations(uow.trx, event.organizationId!, event.storeId!),
+        );
+      },
+    });
+  }
+
+  // ---- locations ----
+  api.get(
+    '/v1/stores/:storeId/locations',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'Locations of a store (vault, sales floor, …)', params: storeParams, response: okResponses } },
+    async (request) => ({ locations: await listLocations(db, organizationOf(request), storeOf(request)) }),
+  );
+  api.post(
+    '/v1/stores/:storeId/locations',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Add a location; whether it is sellable is data',
+        params: storeParams,
+        body: z
+          .object({
+            code: locationCode,
+            name: z.string().trim().min(1).max(200),
+            kind: z.enum(['vault', 'sales_floor', 'display', 'backstock', 'quarantine', 'in_transit', 'receiving', 'other']),
+            sellable: z.boolean().default(false),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createLocation(uow, storeOf(request), request.body) })),
+  );
+  api.patch(
+    '/v1/stores/:storeId/locations/:id',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Rename a location, make it sellable or not, or retire it',
+        params: storeAndId,
+        body: z.object({ name: z.string().trim().min(1).max(200).optional(), sellable: z.boolean().optional(), active: z.boolean().optional() }).strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await updateLocation(uow, storeOf(request), request.params.id, request.body) })),
+  );
+
+  // ---- availability ----
+  api.get(
+    '/v1/stores/:storeId/availability',
+    {
+      config: { permission: 'inventory:read' },
+      schema: { tags, summary: 'Sellable availability per SKU, with the next FIFO package and its lab profile', params: storeParams, querystring: skuIdsQuery, response: okResponses },
+    },
+    async (request) => {
+      const storeId = storeOf(request);
+      await listLocations(db, organizationOf(request), storeId); // checks the store belongs to the caller
+      return { storeId, items: await storeAvailability(db, storeId, request.query.skuIds) };
+    },
+  );
+  api.get(
+    '/v1/public/stores/:storeId/availability',
+    {
+      config: { public: true },
+      schema: {
+        tags,
+        summary: 'Public: what a shopper can buy at this store now (reservations counted), and which batch they get',
+        params: storeParams,
+        querystring: skuIdsQuery,
+        response: okResponses,
+      },
+    },
+    async (request) => {
+      const { storeId } = request.params;
+      await publicStoreExists(db, storeId);
+      const items = await storeAvailability(db, storeId, request.query.skuIds);
+      return {
+        storeId,
+        items: items.map((item) => ({
+          skuId: item.skuId,
+          available: item.available,
+          inStock: item.available > 0,
+          nextBatch: item.next?.batch
+            ? {
+                code: item.next.batch.batchCode,
+                labStatus: item.next.batch.labStatus,
+                testedOn: item.next.batch.testedOn,
+                labName: item.next.batch.labName,
+                certificateUrl: item.next.batch.certificateUrl,
+                cannabinoids: item.next.batch.cannabinoids,
+                terpenes: item.next.batch.terpenes,
+              }
+            : null,
+          nextExpiresOn: item.next?.expiresOn ?? null,
+        })),
+      };
+    },
+  );
+
+  // ---- packages ----
+  api.get(
+    '/v1/stores/:storeId/packages',
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'Packages with stock at this store',
+        params: storeParams,
+        querystring: z
+          .object({
+            skuId: z.uuid().optional(),
+            batchId: z.uuid().optional(),
+            status: z.enum(['active', 'on_hold', 'recalled', 'quarantined', 'expired', 'finished']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+            offset: z.coerce.number().int().min(0).default(0),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request) => ({ packages: await listPackages(db, organizationOf(request), storeOf(request), request.query) }),
+  );
+  api.get(
+    '/v1/inventory/packages/:label',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'One package by its state tag, with stock per location', params: labelParams, response: okResponses } },
+    async (request) => getPackage(db, organizationOf(request), request.params.label),
+  );
+  api.get(
+    '/v1/inventory/packages/:label/movements',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'The ledger of one package', params: labelParams, response: okResponses } },
+    async (request) => ({ movements: await listMovements(db, organizationOf(request), request.params.label) }),
+  );
+  api.post(
+    '/v1/inventory/packages/:label/status',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Put a package on hold, quarantine it, release it, or finish it',
+        params: labelParams,
+        body: z.object({ status: z.enum(['active', 'on_hold', 'quarantined', 'expired', 'finished', 'recalled']), reason: z.string().trim().min(1).max(500) }).strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setPackageStatus(uow, request.params.label, request.body) })),
+  );
+  api.post(
+    '/v1/stores/:storeId/packages/:label/adjust',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Correct a package’s quantity at a location, or write off a theft or loss',
+        params: storeAndLabel,
+        body: z
+          .object({
+            locationCode,
+            delta: z.number().int().refine((v) => v !== 0, 'may not be zero'),
+            kind: z.enum(['adjust', 'theft_loss']).default('adjust'),
+            reasonCode: z.enum(adjustReasons),
+            note: z.string().max(1000).optional(),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await adjustPackage(uow, storeOf(request), request.params.label, request.body) })),
+  );
+  api.post(
+    '/v1/stores/:storeId/packages/:label/move',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Move stock between locations of the store',
+        params: storeAndLabel,
+        body: z.object({ fromLocationCode: locationCode, toLocationCode: locationCode, quantity }).strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await movePackage(uow, storeOf(request), request.params.label, request.body) })),
+  );
+  api.post(
+    '/v1/stores/:storeId/packages/:label/destroy',
+    {
+      config: { permission: 'inventory:destroy' },
+      schema: {
+        tags,
+        summary: 'Destroy stock, witnessed by a second staff member (PIN)',
+        params: storeAndLabel,
+        body: z
+          .object({
+            locationCode,
+            quantity,
+            method: z.enum(destructionMethods),
+            reasonCode: z.enum(['expired', 'damaged', 'recall', 'failed_lab', 'returned', 'other']),
+            witnessId: z.uuid(),
+            witnessPin: z.string().regex(/^\d{4,8}$/),
+            note: z.string().max(1000).optional(),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await destroyPackage(uow, storeOf(request), request.params.label, request.body) })),
+  );
+
+  // ---- batches and lab results ----
+  api.post(
+    '/v1/inventory/batches',
+    { config: { permission: 'inventory:write' }, schema: { tags, summary: 'Record a batch (harvest or production lot)', body: batchInput, response: okResponses } },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createBatch(uow, request.body) })),
+  );
+  api.get(
+    '/v1/inventory/batches/:id',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A batch with its lab results', params: idParams, response: okResponses } },
+    async (request) => getBatch(db, organizationOf(request), request.params.id),
+  );
+  api.post(
+    '/v1/inventory/batches/:id/lab-results',
+    {
+      config: { permission: 'inventory:write' },
+      schema: { tags, summary: 'Record a certificate of analysis; a failed panel makes the batch unsellable', params: idParams, body: labResultInput, response: okResponses },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await recordLabResult(uow, request.params.id, request.body) })),
+  );
+
+  // ---- reservations and sales ----
+  api.post(
+    '/v1/stores/:storeId/reservations',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags,
+        summary: 'Hold stock for a cart or order (TTL); packages picked FIFO unless scanned',
+        params: storeParams,
+        body: z.object({ lines, ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS), reference: z.string().min(1).max(200) }).strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await reserve(uow, { storeId: storeOf(request), ...request.body }) })),
+  );
+  api.get(
+    '/v1/inventory/reservations/:id',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A reservation and its package picks', params: idParams, response: okResponses } },
+    async (request) => getReservation(db, organizationOf(request), request.params.id),
+  );
+  api.post(
+    '/v1/inventory/reservations/:id/refresh',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags,
+        summary: 'Keep a hold alive',
+        params: idParams,
+        body: z.object({ ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional() }).strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshReservation(uow, request.params.id, request.body) })),
+  );
+  api.post(
+    '/v1/inventory/reservations/:id/release',
+    {
+      config: { permission: 'pos:sell' },
+      schema: { tags, summary: 'Give held stock back', params: idParams, body: z.object({ reason: z.string().max(60).optional() }).strict(), response: okResponses },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await releaseReservation(uow, request.params.id, request.body) })),
+  );
+  api.post(
+    '/v1/inventory/reservations/:id/convert',
+    { config: { permission: 'pos:sell' }, schema: { tags, summary: 'Turn a hold into a sale for an order', params: idParams, body: saleReference, response: okResponses } },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await convertReservationToSale(uow, request.params.id, request.body) })),
+  );
+  api.post(
+    '/v1/stores/:storeId/sales',
+    {
+      config: { permission: 'pos:sell' },
+      schema: { tags, summary: 'A register sale without a hold (FIFO, or the scanned package)', params: storeParams, body: z.object({ lines, reference: saleReference }).strict(), response: okResponses },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await sellDirect(uow, { storeId: storeOf(request), ...request.body }) })),
+  );
+  api.post(
+    '/v1/stores/:storeId/returns',
+    {
+      config: { permission: 'orders:refund' },
+      schema: {
+        tags,
+        summary: 'Put returned goods back on hand (never more than the order took)',
+        params: storeParams,
+        body: z
+          .object({
+            orderId: z.string().min(1).max(200),
+            lines: z.array(z.object({ packageLabel: label, quantity, locationCode: locationCode.optional() }).strict()).min(1).max(200),
+            reasonCode: z.enum(['customer_return', 'wrong_item', 'defective', 'order_cancelled']).default('customer_return'),
+            note: z.string().max(1000).optional(),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await returnToStock(uow, { storeId: storeOf(request), ...request.body }) })),
+  );
+
+  // ---- receiving ----
+  api.post(
+    '/v1/stores/:storeId/manifests',
+    {
+      config: { permission: 'inventory:receive' },
+      schema: {
+        tags,
+        summary: 'Enter an incoming manifest',
+        params: storeParams,
+        body: z
+          .object({
+            number: z.string().trim().min(1).max(100),
+            source: z.enum(['supplier', 'metrc']).default('supplier'),
+            supplierName: z.string().max(200).optional(),
+            supplierLicense: z.string().max(100).optional(),
+            items: z
+              .array(
+                z
+                  .object({
+                    packageLabel: label,
+                    skuId: z.uuid(),
+                    unit,
+                    expectedQuantity: quantity,
+                    batchId: z.uuid().optional(),
+                    batch: batchInput.optional(),
+                    packagedOn: isoDate.optional(),
+                    expiresOn: isoDate.optional(),
+                  })
+                  .strict(),
+              )
+              .min(1)
+              .max(1000),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createManifest(uow, storeOf(request), request.body) })),
+  );
+  api.get(
+    '/v1/stores/:storeId/manifests/:id',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A manifest, its items and discrepancies', params: storeAndId, response: okResponses } },
+    async (request) => getManifest(db, organizationOf(request), storeOf(request), request.params.id),
+  );
+  api.post(
+    '/v1/stores/:storeId/manifests/:id/receive',
+    {
+      config: { permission: 'inventory:receive' },
+      schema: {
+        tags,
+        summary: 'Receive packages of a manifest with counted quantities; accept or reject each',
+        params: storeAndId,
+        body: z
+          .object({
+            items: z
+              .array(
+                z
+                  .object({
+                    packageLabel: label,
+                    countedQuantity: z.number().int().min(0).max(1e12),
+                    damagedQuantity: z.number().int().min(0).max(1e12).optional(),
+                    decision: z.enum(['accept', 'reject']),
+                    locationCode: locationCode.optional(),
+                    reason: z.string().max(500).optional(),
+                  })
+                  .strict(),
+              )
+              .min(1)
+              .max(1000),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await receiveManifestItems(uow, storeOf(request), request.params.id, request.body) })),
+  );
+  api.post(
+    '/v1/stores/:storeId/manifests/:id/close',
+    { config: { permission: 'inventory:receive' }, schema: { tags, summary: 'Close a manifest', params: storeAndId, response: okResponses } },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await closeManifest(uow, storeOf(request), request.params.id) })),
+  );
+
+  // ---- transfers ----
+  api.post(
+    '/v1/inventory/transfers',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Ship stock to another store (it goes in transit)',
+        body: z
+          .object({
+            fromStoreId: z.uuid(),
+            toStoreId: z.uuid(),
+            note: z.string().max(1000).optional(),
+            items: z.array(z.object({ packageLabel: label, quantity, fromLocationCode: locationCode.optional() }).strict()).min(1).max(500),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      assertStoreAccess(actor, request.body.fromStoreId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createTransfer(uow, request.body) }));
+    },
+  );
+  api.get(
+    '/v1/inventory/transfers/:id',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A transfer', params: idParams, response: okResponses } },
+    async (request) => getTransfer(db, organizationOf(request), request.params.id),
+  );
+  api.post(
+    '/v1/inventory/transfers/:id/receive',
+    {
+      config: { permission: 'inventory:receive' },
+      schema: {
+        tags,
+        summary: 'Receive a transfer at the destination store',
+        params: idParams,
+        body: z
+          .object({
+            items: z
+              .array(z.object({ packageLabel: label, receivedQuantity: z.number().int().min(0).max(1e12).optional(), locationCode: locationCode.optional() }).strict())
+              .max(500)
+              .optional(),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) => {
+      const transfer = await getTransfer(db, organizationOf(request), request.params.id);
+      assertStoreAccess(requireActor(request), transfer.toStoreId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await receiveTransfer(uow, request.params.id, request.body) }));
+    },
+  );
+
+  // ---- counts ----
+  api.post(
+    '/v1/stores/:storeId/counts',
+    {
+      config: { permission: 'inventory:count' },
+      schema: {
+        tags,
+        summary: 'Start a full or cycle count',
+        params: storeParams,
+        body: z
+          .object({ kind: z.enum(['full', 'cycle']), locationCode: locationCode.optional(), skuIds: z.array(z.uuid()).max(500).optional(), note: z.string().max(1000).optional() })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await startCount(uow, storeOf(request), request.body) })),
+  );
+  api.get(
+    '/v1/stores/:storeId/counts/:id',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A count and its variance report', params: storeAndId, response: okResponses } },
+    async (request) => getCount(db, organizationOf(request), storeOf(request), request.params.id),
+  );
+  api.post(
+    '/v1/stores/:storeId/counts/:id/lines',
+    {
+      config: { permission: 'inventory:count' },
+      schema: {
+        tags,
+        summary: 'Record counted quantities',
+        params: storeAndId,
+        body: z
+          .object({ lines: z.array(z.object({ packageLabel: label, locationCode, countedQuantity: z.number().int().min(0).max(1e12) }).strict()).min(1).max(1000) })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await recordCountLines(uow, storeOf(request), request.params.id, request.body) })),
+  );
+  api.post(
+    '/v1/stores/:storeId/counts/:id/submit',
+    { config: { permission: 'inventory:count' }, schema: { tags, summary: 'Submit the count: freezes the variance report', params: storeAndId, response: okResponses } },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await submitCount(uow, storeOf(request), request.params.id) })),
+  );
+  api.post(
+    '/v1/stores/:storeId/counts/:id/decision',
+    {
+      config: { permission: 'inventory:approve' },
+      schema: {
+        tags,
+        summary: 'Approve (book count corrections) or reject a submitted count',
+        params: storeAndId,
+        body: z.object({ decision: z.enum(['approve', 'reject']), note: z.string().max(1000).optional() }).strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await decideCount(uow, storeOf(request), request.params.id, request.body) })),
+  );
+
+  // ---- reorder points, alerts, reconciliation ----
+  api.put(
+    '/v1/stores/:storeId/reorder-points/:skuId',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Set the reorder point of a SKU at a store',
+        params: z.object({ storeId: z.uuid(), skuId: z.uuid() }).strict(),
+        body: z.object({ reorderAt: z.number().int().min(0).max(1e12), reorderQuantity: quantity }).strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setReorderPoint(uow, storeOf(request), request.params.skuId, request.body) })),
+  );
+  api.get(
+    '/v1/stores/:storeId/low-stock',
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'SKUs at or below their reorder point', params: storeParams, response: okResponses } },
+    async (request) => ({ items: await lowStock(db, organizationOf(request), storeOf(request)) }),
+  );
+  api.get(
+    '/v1/inventory/alerts',
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'Inventory alerts (drift, low stock, receiving discrepancies, recalls, failed labs)',
+        querystring: z
+          .object({
+            storeId: z.uuid().optional(),
+            kind: z.enum(['drift', 'low_stock', 'receiving_discrepancy', 'transfer_discrepancy', 'recall', 'lab_failed']).optional(),
+            status: z.enum(['open', 'acknowledged', 'resolved']).optional(),
+            limit: z.coerce.number().int().min(1).max(500).default(100),
+          })
+          .strict(),
+        response: okResponses,
+      },
+    },
+    async (request) => ({ alerts: await listAlerts(db, organizationOf(request), request.query) }),
+  );
+  api.post(
+    '/v1/inventory/alerts/:id/acknowledge',
+    {
+      config: { permission: 'inventory:write' },
+      schema: { tags, summary: 'Acknowledge or resolve an alert', params: idParams, body: z.object({ resolve: z.boolean().optional(), note: z.string().max(1000).optional() }).strict(), response: okResponses },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await acknowledgeAlert(uow, request.params.id, request.body) })),
+  );
+  api.post(
+    '/v1/inventory/reconciliations',
+    { config: { permission: 'inventory:approve' }, schema: { tags, summary: 'Recompute counters from the ledger now; drift raises alerts', response: okResponses } },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await reconcileInventory(uow) })),
+  );
+
+  // ---- recall ----
+  const recallScope = z
+    .object({ batchId: z.uuid().optional(), packageLabel: label.optional(), producerLicense: z.string().trim().min(1).max(100).optional() })
+    .strict();
+  const toScope = (input: { batchId?: string; packageLabel?: string; producerLicense?: string }, where: 'query' | 'body'): RecallScope => {
+    const given = [input.batchId && { batchId: input.batchId }, input.packageLabel && { packageLabel: input.packageLabel }, input.producerLicense && { producerLicense: input.producerLicense }].filter(
+      Boolean,
+    ) as RecallScope[];
+    if (given.length !== 1) {
+      throw new AppError(400, 'RECALL_SCOPE', 'Name exactly one of batchId, packageLabel or producerLicense.', { path: [where] });
+    }
+    return given[0];
+  };
+  api.get(
+    '/v1/inventory/recalls/trace',
+    {
+      config: { permission: 'inventory:recall' },
+      schema: {
+        tags,
+        summary: 'For a batch, package or producer: stock on hand per location and every sale (CSV with format=csv)',
+        querystring: recallScope.extend({ format: z.enum(['json', 'csv']).default('json') }).strict(),
+        response: okResponses,
+      },
+    },
+    async (request, reply) => {
+      const trace = await traceRecall(db, organizationOf(request), toScope(request.query, 'query'));
+      if (request.query.format === 'csv') {
+        reply.header('content-type', 'text/csv; charset=utf-8');
+        reply.header('content-disposition', `attachment; filename="recall-${trace.scope.type}-${trace.scope.value}.csv"`);
+        return recallSalesCsv(trace);
+      }
+      return trace;
+    },
+  );
+  api.post(
+    '/v1/inventory/recalls',
+    {
+      config: { permission: 'inventory:recall' },
+      schema: { tags, summary: 'Recall: put every package in scope on hold, in every store, at once', body: recallScope.extend({ reason: z.string().trim().min(1).max(1000) }).strict(), response: okResponses },
+    },
+    async (request, reply) => {
+      const scope = toScope(request.body, 'body');
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await issueRecall(uow, { ...scope, reason: request.body.reason }) }));
+    },
+  );
+};

@@ -1,0 +1,205 @@
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { assertQuantity, InventoryErrorCode } from './inventory.errors';
+import {
+  applyStockChangesSorted,
+  locationByCode,
+  loadStore,
+  organizationOfUow,
+  publishAvailability,
+  raiseAlert,
+  type StockChange,
+} from './inventory.ledger';
+import { packageByLabel, shortage } from './inventory.packages';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+export interface TransferInput {
+  fromStoreId: string;
+  toStoreId: string;
+  note?: string;
+  items: Array<{ packageLabel: string; quantity: number; fromLocationCode?: string }>;
+}
+
+/**
+ * Ships stock from one store to another: out of the source location and into the source
+ * store's in-transit location (still on the sender's license until the receiver accepts it).
+ */
+export async function createTransfer(uow: UnitOfWork, input: TransferInput) {
+  const organizationId = organizationOfUow(uow);
+  if (input.fromStoreId === input.toStoreId) {
+    throw new AppError(400, 'SAME_STORE', 'A transfer goes between two different stores.', { path: ['body', 'toStoreId'] });
+  }
+  await loadStore(uow.trx, organizationId, input.fromStoreId);
+  await loadStore(uow.trx, organizationId, input.toStoreId);
+  const transit = await locationByCode(uow.trx, organizationId, input.fromStoreId, 'in_transit', ['body', 'fromStoreId']);
+  const id = uuidv7();
+  const reference = { type: 'transfer', id };
+  const items: Array<{ line: number; packageId: string; skuId: string; fromLocationId: string; quantity: number }> = [];
+  const seen = new Set<string>();
+  for (const [i, item] of input.items.entries()) {
+    assertQuantity(item.quantity, ['body', 'items', i, 'quantity']);
+    const pkg = await packageByLabel(uow.trx, organizationId, item.packageLabel, ['body', 'items', i, 'packageLabel']);
+    if (seen.has(pkg.id)) {
+      throw new AppError(400, 'DUPLICATE_LINE', `Package ${item.packageLabel} is listed twice.`, { path: ['body', 'items', i, 'packageLabel'] });
+    }
+    seen.add(pkg.id);
+    const from = await locationByCode(uow.trx, organizationId, input.fromStoreId, item.fromLocationCode ?? 'vault', ['body', 'items', i, 'fromLocationCode']);
+    items.push({ line: i, packageId: pkg.id, skuId: pkg.sku_id, fromLocationId: from.id, quantity: item.quantity });
+  }
+  await uow.trx
+    .insertInto('inventory_transfer')
+    .values({ id, organization_id: organizationId, from_store_id: input.fromStoreId, to_store_id: input.toStoreId, note: input.note ?? null, shipped_by: uow.actor.id })
+    .execute();
+  const changes: StockChange[] = items.flatMap((item) => [
+    { packageId: item.packageId, locationId: item.fromLocationId, kind: 'transfer_out' as const, onHandDelta: -item.quantity, reservedDelta: 0, reasonCode: 'transfer_ship', reference },
+    { packageId: item.packageId, locationId: transit.id, kind: 'transfer_in' as const, onHandDelta: item.quantity, reservedDelta: 0, reasonCode: 'transfer_ship', reference },
+  ]);
+  const applied = await applyStockChangesSorted(uow, changes);
+  for (const [k, row] of applied.entries()) {
+    if (row) continue;
+    const item = items[Math.floor(k / 2)];
+    throw await shortage(uow.trx, item.packageId, item.fromLocationId, item.quantity, ['body', 'items', item.line, 'quantity']);
+  }
+  await uow.trx
+    .insertInto('inventory_transfer_item')
+    .values(items.map((item) => ({ transfer_id: id, line_no: item.line, package_id: item.packageId, from_location_id: item.fromLocationId, transit_location_id: transit.id, quantity: item.quantity })))
+    .execute();
+  await uow.audit({ action: 'inventory.transfer.shipped', entityType: 'inventory_transfer', entityId: id, storeId: input.fromStoreId, after: input });
+  await uow.emit({ type: 'inventory.transfer.shipped', aggregateType: 'inventory_transfer', aggregateId: id, storeId: input.fromStoreId, payload: { transferId: id, fromStoreId: input.fromStoreId, toStoreId: input.toStoreId } });
+  await publishAvailability(uow, items.map((item) => ({ storeId: input.fromStoreId, skuId: item.skuId })));
+  return getTransfer(uow.trx, organizationId, id);
+}
+
+/**
+ * The receiving store takes the goods in: out of in-transit, into its location (vault by default).
+ * A short receipt writes the missing quantity off in transit, with a discrepancy and an alert.
+ */
+export async function receiveTransfer(
+  uow: UnitOfWork,
+  transferId: string,
+  input: { items?: Array<{ packageLabel: string; receivedQuantity?: number; locationCode?: string }> },
+) {
+  const organizationId = organizationOfUow(uow);
+  const transfer = await uow.trx
+    .selectFrom('inventory_transfer')
+    .selectAll()
+    .where('id', '=', transferId)
+    .where('organization_id', '=', organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!transfer) throw notFound('Transfer', transferId);
+  if (transfer.status !== 'in_transit') {
+    throw new AppError(409, InventoryErrorCode.TRANSFER_NOT_IN_TRANSIT, `The transfer is ${transfer.status}.`, { transferId });
+  }
+  const lines = await uow.trx
+    .selectFrom('inventory_transfer_item as t')
+    .innerJoin('inventory_package as p', 'p.id', 't.package_id')
+    .selectAll('t')
+    .select(['p.label', 'p.sku_id'])
+    .where('t.transfer_id', '=', transferId)
+    .orderBy('t.line_no')
+    .execute();
+  const given = new Map((input.items ?? []).map((item, i) => [item.packageLabel, { ...item, index: i }]));
+  for (const [label, item] of given) {
+    if (!lines.some((l) => l.label === label)) {
+      throw new AppError(404, 'UNKNOWN_TRANSFER_ITEM', `Package ${label} is not on this transfer.`, { path: ['body', 'items', item.index, 'packageLabel'] });
+    }
+  }
+  const reference = { type: 'transfer', id: transferId };
+  const changes: StockChange[] = [];
+  const receipts: Array<{ line: number; to: string; received: number }> = [];
+  for (const line of lines) {
+    const item = given.get(line.label);
+    const quantity = Number(line.quantity);
+    const received = item?.receivedQuantity ?? quantity;
+    const path = ['body', 'items', item?.index ?? line.line_no, 'receivedQuantity'];
+    assertQuantity(received, path, { allowZero: true });
+    if (received > quantity) throw new AppError(400, InventoryErrorCode.INVALID_QUANTITY, `Only ${quantity} were shipped.`, { path });
+    const to = await locationByCode(uow.trx, organizationId, transfer.to_store_id, item?.locationCode ?? 'vault', ['body', 'items', item?.index ?? line.line_no, 'locationCode']);
+    if (received > 0) {
+      changes.push({ packageId: line.package_id, locationId: line.transit_location_id, kind: 'transfer_out', onHandDelta: -received, reservedDelta: 0, reasonCode: 'transfer_receive', reference });
+      changes.push({ packageId: line.package_id, locationId: to.id, kind: 'transfer_in', onHandDelta: received, reservedDelta: 0, reasonCode: 'transfer_receive', reference });
+    }
+    if (received < quantity) {
+      changes.push({ packageId: line.package_id, locationId: line.transit_location_id, kind: 'adjust', onHandDelta: received - quantity, reservedDelta: 0, reasonCode: 'transfer_shortage', reference });
+    }
+    receipts.push({ line: line.line_no, to: to.id, received });
+  }
+  const applied = await applyStockChangesSorted(uow, changes);
+  if (applied.some((row) => row === null)) throw new AppError(409, 'TRANSFER_REFUSED', 'The in-transit stock does not match the transfer; run reconciliation.');
+  for (const r of receipts) {
+    await uow.trx
+      .updateTable('inventory_transfer_item')
+      .set({ received_quantity: r.received, to_location_id: r.to })
+      .where('transfer_id', '=', transferId)
+      .where('line_no', '=', r.line)
+      .execute();
+    const line = lines.find((l) => l.line_no === r.line)!;
+    const quantity = Number(line.quantity);
+    if (r.received < quantity) {
+      await uow.trx
+        .insertInto('inventory_discrepancy')
+        .values({
+          id: uuidv7(),
+          organization_id: organizationId,
+          store_id: transfer.to_store_id,
+          source_type: 'transfer',
+          source_id: transferId,
+          package_label: line.label,
+          kind: 'short',
+          expected_quantity: quantity,
+          counted_quantity: r.received,
+          quantity: quantity - r.received,
+          actor_id: uow.actor.id,
+        })
+        .execute();
+      await raiseAlert(uow, {
+        organizationId,
+        kind: 'transfer_discrepancy',
+        storeId: transfer.to_store_id,
+        skuId: line.sku_id,
+        packageId: line.package_id,
+        dedupeKey: `transfer:${transferId}:${line.label}`,
+        message: `Transfer ${transferId}: package ${line.label} arrived ${quantity - r.received} short.`,
+        details: { transferId, packageLabel: line.label, shipped: quantity, received: r.received },
+      });
+    }
+  }
+  await uow.trx.updateTable('inventory_transfer').set({ status: 'received', received_at: new Date(), received_by: uow.actor.id }).where('id', '=', transferId).execute();
+  await uow.audit({ action: 'inventory.transfer.received', entityType: 'inventory_transfer', entityId: transferId, storeId: transfer.to_store_id, after: { receipts } });
+  await uow.emit({ type: 'inventory.transfer.received', aggregateType: 'inventory_transfer', aggregateId: transferId, storeId: transfer.to_store_id, payload: { transferId } });
+  await publishAvailability(uow, [
+    ...lines.map((l) => ({ storeId: transfer.to_store_id, skuId: l.sku_id })),
+    ...lines.map((l) => ({ storeId: transfer.from_store_id, skuId: l.sku_id })),
+  ]);
+  return getTransfer(uow.trx, organizationId, transferId);
+}
+
+export async function getTransfer(trx: Trx, organizationId: string, transferId: string) {
+  const transfer = await trx.selectFrom('inventory_transfer').selectAll().where('id', '=', transferId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!transfer) throw notFound('Transfer', transferId);
+  const items = await trx
+    .selectFrom('inventory_transfer_item as t')
+    .innerJoin('inventory_package as p', 'p.id', 't.package_id')
+    .select(['t.line_no', 'p.label', 'p.sku_id', 't.quantity', 't.received_quantity'])
+    .where('t.transfer_id', '=', transferId)
+    .orderBy('t.line_no')
+    .execute();
+  return {
+    id: transfer.id,
+    fromStoreId: transfer.from_store_id,
+    toStoreId: transfer.to_store_id,
+    status: transfer.status,
+    note: transfer.note,
+    shippedAt: new Date(transfer.shipped_at).toISOString(),
+    receivedAt: transfer.received_at ? new Date(transfer.received_at).toISOString() : null,
+    items: items.map((i) => ({
+      packageLabel: i.label,
+      skuId: i.sku_id,
+      quantity: Number(i.quantity),
+      receivedQuantity: i.received_quantity === null ? null : Number(i.received_quantity),
+    })),
+  };
+}

@@ -1,0 +1,93 @@
+// When each state wants sales reported, and whether a store must stop selling while the state
+// system is down. Data, not code: every row names its source (ids from
+// shared/reference/regulations.md, "[S#]", or the market reference) and the dates it holds for.
+// The rules packs (packages/rules) do not carry reporting timing, so it lives here until they do.
+
+export type CustomerKind = 'adult_use' | 'medical';
+
+export interface ReportingPolicy {
+  jurisdiction: string;
+  system: 'metrc' | 'biotrack' | 'ccrs' | 'none';
+  /** Customer kinds whose sales must reach the state at once (batching forbidden). */
+  realtimeFor: CustomerKind[];
+  /** Longest a batched sale may wait, in minutes. */
+  maxDelayMinutes: number;
+  /** True only where a rule says sales stop when the state system is down. */
+  blockSalesWhenDown: boolean;
+  effective: { from: string; to: string | null };
+  source: string;
+  confidence: 'sure' | 'likely' | 'unsure';
+  note?: string;
+}
+
+const DAY = 24 * 60;
+const OPEN = { from: '2018-01-01', to: null };
+
+export const REPORTING_POLICIES: ReportingPolicy[] = [
+  {
+    jurisdiction: 'US-CA', system: 'metrc', realtimeFor: [], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: OPEN,
+    source: 'regulations.md §7 [S7]; market-and-metrc.md §4 item 19 (help.canix.com: report sales to Metrc within 24 h)', confidence: 'likely',
+  },
+  {
+    jurisdiction: 'US-CO', system: 'metrc', realtimeFor: ['medical'], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: OPEN,
+    source: 'regulations.md §3, §7 [S18] C.R.S. 44-10-501(1)(b): medical sales recorded in Metrc immediately; outage: rely on certification, upload later', confidence: 'sure',
+  },
+  {
+    jurisdiction: 'US-MI', system: 'metrc', realtimeFor: ['medical'], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: { from: '2019-12-01', to: null },
+    source: 'regulations.md §7 [S26]: medical real time, adult-use may batch; patient allotments in Metrc', confidence: 'sure',
+  },
+  {
+    jurisdiction: 'US-IL', system: 'biotrack', realtimeFor: ['adult_use', 'medical'], maxDelayMinutes: 0, blockSalesWhenDown: true, effective: OPEN,
+    source: 'regulations.md §7 [S31] [S32]: BioTrack real time; store may not sell if POS or state verification system is down', confidence: 'sure',
+  },
+  {
+    jurisdiction: 'US-MA', system: 'metrc', realtimeFor: ['adult_use', 'medical'], maxDelayMinutes: 0, blockSalesWhenDown: false, effective: OPEN,
+    source: 'regulations.md §7 [S33]: Metrc real time', confidence: 'sure',
+  },
+  {
+    jurisdiction: 'US-MO', system: 'metrc', realtimeFor: ['adult_use', 'medical'], maxDelayMinutes: 0, blockSalesWhenDown: false, effective: OPEN,
+    source: 'regulations.md §7 [S45]: Metrc, real time', confidence: 'sure',
+  },
+  {
+    jurisdiction: 'US-MD', system: 'metrc', realtimeFor: ['medical'], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: OPEN,
+    source: 'regulations.md §7 [S44]: patient allotments reported per sale', confidence: 'likely',
+  },
+  {
+    jurisdiction: 'US-OH', system: 'metrc', realtimeFor: ['medical'], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: OPEN,
+    source: 'regulations.md §7 [S46]: medical sales reported within minutes of dispensing', confidence: 'likely',
+  },
+  { jurisdiction: 'US-NV', system: 'metrc', realtimeFor: [], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: OPEN, source: 'regulations.md §7 [S37] [S39]: no timing rule found', confidence: 'unsure' },
+  { jurisdiction: 'US-NJ', system: 'metrc', realtimeFor: [], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: OPEN, source: 'regulations.md §7 [S43]: no timing rule found', confidence: 'unsure' },
+  { jurisdiction: 'US-OR', system: 'metrc', realtimeFor: [], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: OPEN, source: 'regulations.md §7 [S23]: Metrc (CTS), no timing rule found', confidence: 'unsure' },
+  {
+    jurisdiction: 'US-NY', system: 'biotrack', realtimeFor: [], maxDelayMinutes: 7 * DAY, blockSalesWhenDown: false, effective: OPEN,
+    source: 'regulations.md §7 [S42]: BioTrack being implemented; weekly inventory reports meanwhile', confidence: 'likely',
+  },
+];
+
+/** For a jurisdiction we hold no row for: batch within a day, never stop selling. */
+export const DEFAULT_POLICY: Omit<ReportingPolicy, 'jurisdiction'> = {
+  system: 'none', realtimeFor: [], maxDelayMinutes: DAY, blockSalesWhenDown: false, effective: OPEN,
+  source: 'default: no rule found; Verdant never blocks a sale unless a rule says so', confidence: 'unsure',
+};
+
+export function policyFor(jurisdiction: string, on: Date = new Date()): ReportingPolicy {
+  const day = on.toISOString().slice(0, 10);
+  const row = REPORTING_POLICIES.find(
+    (p) => p.jurisdiction === jurisdiction && p.effective.from <= day && (p.effective.to === null || day <= p.effective.to),
+  );
+  return row ?? { jurisdiction, ...DEFAULT_POLICY };
+}
+
+/**
+ * When a report is due: at once where the state forbids batching for this customer kind or the
+ * store reports in real time; otherwise after the store's batch window (never past the state's
+ * longest delay).
+ */
+export function dueAt(input: { policy: ReportingPolicy; mode: 'realtime' | 'batched'; batchMinutes: number; customerKind?: CustomerKind; now: Date }): Date {
+  const { policy, mode, customerKind, now } = input;
+  if (mode === 'realtime' || policy.maxDelayMinutes === 0) return now;
+  if (customerKind && policy.realtimeFor.includes(customerKind)) return now;
+  const minutes = Math.min(input.batchMinutes, policy.maxDelayMinutes);
+  return new Date(now.getTime() + minutes * 60_000);
+}

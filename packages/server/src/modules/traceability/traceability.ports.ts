@@ -1,0 +1,58 @@
+// What traceability needs from other modules, in one place. Compliance goes through its door.
+// Inventory's door (index.ts) does not export package holds, manifests or lab results yet, so
+// those are reached here (and only here) by file; when its door grows, only these imports change.
+// Reads of inventory tables are kept to labels, units, statuses and on-hand counters.
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { setPackageStatus, recordLabResult, type LabResultInput } from '../inventory/inventory.packages';
+import { createManifest, type ManifestInput } from '../inventory/inventory.receiving';
+import { historyFor, type HistoryEntry } from '../compliance';
+
+export type { LabResultInput, ManifestInput, HistoryEntry };
+
+export interface LocalPackage {
+  id: string;
+  label: string;
+  unit: 'each' | 'mg';
+  status: string;
+  batchId: string | null;
+  /** On hand across the store's locations, in the package unit (each, or mg). */
+  onHand: number;
+}
+
+export const inventoryPort = {
+  /** The store's packages that hold or held stock, with their on-hand totals. */
+  async storePackages(db: Db, organizationId: string, storeId: string): Promise<LocalPackage[]> {
+    const rows = await db
+      .selectFrom('inventory_package as p')
+      .innerJoin('inventory_stock as s', 's.package_id', 'p.id')
+      .select((eb) => ['p.id', 'p.label', 'p.unit', 'p.status', 'p.batch_id', eb.fn.sum<number>('s.on_hand').as('on_hand')])
+      .where('p.organization_id', '=', organizationId)
+      .where('s.store_id', '=', storeId)
+      .groupBy(['p.id', 'p.label', 'p.unit', 'p.status', 'p.batch_id'])
+      .execute();
+    return rows.map((r) => ({ id: r.id, label: r.label, unit: r.unit, status: r.status, batchId: r.batch_id, onHand: Number(r.on_hand) }));
+  },
+
+  async packageUnit(db: Db, organizationId: string, label: string): Promise<'each' | 'mg' | null> {
+    const row = await db.selectFrom('inventory_package').select('unit').where('organization_id', '=', organizationId).where('label', '=', label).executeTakeFirst();
+    return row?.unit ?? null;
+  },
+
+  hold(uow: UnitOfWork, label: string, reason: string) {
+    return setPackageStatus(uow, label, { status: 'on_hold', reason });
+  },
+
+  createManifest(uow: UnitOfWork, storeId: string, input: ManifestInput) {
+    return createManifest(uow, storeId, input);
+  },
+
+  recordLabResult(uow: UnitOfWork, batchId: string, input: LabResultInput) {
+    return recordLabResult(uow, batchId, input);
+  },
+};
+
+export const compliancePort = {
+  historyFor(db: Db, input: { organizationId: string; customerId: string; since: Date | string; until?: Date | string; excludeOrderId?: string }): Promise<HistoryEntry[]> {
+    return historyFor(db, input);
+  },
+};

@@ -1,0 +1,273 @@
+import { z } from 'zod';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { queueStats } from './traceability.intake';
+import { traceabilityOf } from './traceability.module';
+import { overLimitAfterOutage } from './traceability.overlimit';
+import { pullFromState, reconcileStore, listReconciliations } from './traceability.reconcile';
+import { circuitStates, getSettings, listReports, putSettings, resendReport, resolveReport } from './traceability.service';
+
+const storeParams = z.object({ storeId: z.uuid() }).strict();
+const reportParams = z.object({ id: z.uuid() }).strict();
+
+const metrcKeys = z.object({ vendorKey: z.string().min(1).max(500), userKey: z.string().min(1).max(500) }).strict();
+const biotrackKeys = z.object({ ubi: z.string().min(1).max(100), username: z.string().min(1).max(200), password: z.string().min(1).max(500) }).strict();
+
+const settingsInput = z
+  .object({
+    engine: z.enum(['metrc', 'biotrack', 'none']),
+    licenseNumber: z.string().trim().min(1).max(100).optional(),
+    baseUrl: z.string().regex(/^https?:\/\//, 'an http:// or https:// URL').max(500).nullable().optional(),
+    mode: z.enum(['realtime', 'batched']).optional(),
+    batchMinutes: z.number().int().min(1).max(1440).optional(),
+    blockSalesWhenDown: z.boolean().nullable().optional(),
+    credentials: z.union([metrcKeys, biotrackKeys]).optional().describe('Write-only: sealed at rest, never returned'),
+  })
+  .strict();
+
+const settingsView = z
+  .object({
+    storeId: z.uuid(),
+    engine: z.enum(['metrc', 'biotrack', 'none']),
+    licenseNumber: z.string(),
+    baseUrl: z.string().nullable(),
+    mode: z.enum(['realtime', 'batched']),
+    batchMinutes: z.number(),
+    credentialsHint: z.string().nullable(),
+    credentialsSet: z.boolean(),
+    policy: z.object({ jurisdiction: z.string(), realtimeFor: z.array(z.string()), maxDelayMinutes: z.number(), blockSalesWhenDown: z.boolean(), source: z.string(), confidence: z.string() }),
+    blockSalesWhenDown: z.boolean(),
+    circuit: z.object({ state: z.enum(['closed', 'open']), consecutiveFailures: z.number(), pausedUntil: z.string().nullable(), lastError: z.string().nullable() }),
+    lastSuccessAt: z.string().nullable(),
+    lastReconciledAt: z.string().nullable(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'TraceabilitySettings' });
+
+const reportStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'resolved']);
+const reportKind = z.enum(['sale', 'void', 'return', 'adjustment']);
+const report = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    kind: reportKind,
+    orderId: z.string().nullable(),
+    status: reportStatus,
+    attempts: z.number(),
+    occurredAt: z.string(),
+    nextAttemptAt: z.string().nullable(),
+    externalId: z.string().nullable(),
+    alreadyReported: z.boolean().nullable(),
+    reason: z.string().nullable().describe('Why the last try failed, in words'),
+    reasonKind: z.string().nullable(),
+    sentAt: z.string().nullable(),
+    failedAt: z.string().nullable(),
+    resolvedAt: z.string().nullable(),
+    resolutionNote: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'TraceReport' });
+
+const stats = z.object({
+  stores: z.array(
+    z.object({
+      storeId: z.string(),
+      queued: z.number(),
+      sending: z.number(),
+      failed: z.number(),
+      sent: z.number(),
+      oldestQueuedAt: z.string().nullable(),
+      oldestAgeSeconds: z.number(),
+      circuit: z.enum(['closed', 'open']).nullable(),
+      lastError: z.string().nullable(),
+      lastSuccessAt: z.string().nullable(),
+    }),
+  ),
+});
+
+const difference = z.object({
+  packageLabel: z.string(),
+  kind: z.enum(['quantity_mismatch', 'missing_in_state', 'missing_locally', 'status_mismatch']),
+  local: z.unknown().nullable(),
+  state: z.unknown().nullable(),
+  action: z.string().nullable(),
+});
+const reconciliation = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    trigger: z.enum(['schedule', 'api']),
+    status: z.enum(['succeeded', 'failed']),
+    checked: z.number(),
+    held: z.number(),
+    error: z.string().nullable(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    differences: z.array(difference),
+  })
+  .meta({ id: 'TraceReconciliation' });
+
+export const traceabilityRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+  const { config } = platform;
+  const tags = ['traceability'];
+  const read = 'traceability:read';
+  const manage = 'traceability:manage';
+  const storeScope = (request: Parameters<typeof requireActor>[0], storeId: string) => assertStoreAccess(requireActor(request), storeId);
+
+  api.get(
+    '/v1/stores/:storeId/traceability',
+    { config: { permission: read }, schema: { tags, summary: "A store's state-reporting settings (keys are never shown)", params: storeParams, response: { 200: settingsView, ...errorResponses } } },
+    async (request) => {
+      storeScope(request, request.params.storeId);
+      return getSettings(db, config, organizationOf(request), request.params.storeId);
+    },
+  );
+
+  api.put(
+    '/v1/stores/:storeId/traceability',
+    { config: { permission: manage }, schema: { tags, summary: 'Connect a store to Metrc or BioTrack (or none); real-time or batched', params: storeParams, body: settingsInput, response: { 200: settingsView, ...errorResponses } } },
+    async (request, reply) => {
+      storeScope(request, request.params.storeId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await putSettings(uow, config, organizationOf(request), request.params.storeId, request.body) }));
+    },
+  );
+
+  api.get(
+    '/v1/traceability/reports',
+    {
+      config: { permission: read },
+      schema: {
+        tags,
+        summary: 'State reports; status=failed is the failed-reports list, with the reason of each',
+        querystring: z.object({ storeId: z.uuid().optional(), status: reportStatus.optional(), kind: reportKind.optional(), orderId: z.string().max(100).optional(), limit: z.coerce.number().int().min(1).max(500).optional(), before: z.uuid().optional() }).strict(),
+        response: { 200: z.object({ reports: z.array(report) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (request.query.storeId) storeScope(request, request.query.storeId);
+      return { reports: await listReports(db, organizationOf(request), request.query) };
+    },
+  );
+
+  api.post(
+    '/v1/traceability/reports/:id/resend',
+    { config: { permission: manage }, schema: { tags, summary: 'Send a failed report again (looks it up at the state first)', params: reportParams, response: { 202: report, ...errorResponses } } },
+    async (request, reply) => {
+      const body = await mutate(platform, request, reply, async (uow) => ({ status: 202, body: await resendReport(uow, organizationOf(request), request.params.id) }));
+      void traceabilityOf(platform).worker.wake();
+      return body;
+    },
+  );
+
+  api.post(
+    '/v1/traceability/reports/:id/resolve',
+    {
+      config: { permission: manage },
+      schema: { tags, summary: 'Mark a failed report handled by hand', params: reportParams, body: z.object({ note: z.string().trim().min(3).max(1000) }).strict(), response: { 200: report, ...errorResponses } },
+    },
+    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await resolveReport(uow, organizationOf(request), request.params.id, request.body.note) })),
+  );
+
+  api.get(
+    '/v1/traceability/queue',
+    { config: { permission: read }, schema: { tags, summary: 'Queue health per store: queued count, oldest age, failures, circuit', querystring: z.object({ storeId: z.uuid().optional() }).strict(), response: { 200: stats, ...errorResponses } } },
+    async (request) => {
+      const organizationId = organizationOf(request);
+      const [rows, circuits] = await Promise.all([queueStats(db, organizationId, request.query.storeId), circuitStates(db, config, organizationId)]);
+      return {
+        stores: rows.map((r) => {
+          const c = circuits.get(r.storeId);
+          return { ...r, circuit: c?.circuit ?? null, lastError: c?.lastError ?? null, lastSuccessAt: c?.lastSuccessAt ?? null };
+        }),
+      };
+    },
+  );
+
+  api.get(
+    '/v1/traceability/over-limit',
+    {
+      config: { permission: read },
+      schema: {
+        tags,
+        summary: 'Sales reported late (an outage, retries) that turn out to exceed purchase limits',
+        querystring: z.object({ storeId: z.uuid().optional(), since: z.iso.datetime({ offset: true }).optional(), lateAfterSeconds: z.coerce.number().int().min(0).max(86_400).optional() }).strict(),
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (request.query.storeId) storeScope(request, request.query.storeId);
+      const since = request.query.since ? new Date(request.query.since) : new Date(Date.now() - 7 * 24 * 3600_000);
+      return overLimitAfterOutage(db, organizationOf(request), { storeId: request.query.storeId, since, lateAfterSeconds: request.query.lateAfterSeconds ?? 60 });
+    },
+  );
+
+  api.post(
+    '/v1/stores/:storeId/traceability/reconcile',
+    { config: { permission: manage }, schema: { tags, summary: "Compare the store's packages with the state's now; holds what the state holds", params: storeParams, response: { 200: reconciliation, ...errorResponses } } },
+    async (request) => {
+      storeScope(request, request.params.storeId);
+      const t = traceabilityOf(platform);
+      return reconcileStore(platform, t.engines, organizationOf(request), request.params.storeId, 'api');
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/traceability/reconciliations',
+    { config: { permission: read }, schema: { tags, summary: 'Recent reconciliations and their differences', params: storeParams, response: { 200: z.object({ reconciliations: z.array(reconciliation) }), ...errorResponses } } },
+    async (request) => {
+      storeScope(request, request.params.storeId);
+      return { reconciliations: await listReconciliations(db, organizationOf(request), request.params.storeId) };
+    },
+  );
+
+  api.post(
+    '/v1/stores/:storeId/traceability/pull',
+    { config: { permission: manage }, schema: { tags, summary: 'Import incoming transfers as receiving manifests, and lab results onto batches', params: storeParams, response: { 200: z.unknown(), ...errorResponses } } },
+    async (request) => {
+      storeScope(request, request.params.storeId);
+      const t = traceabilityOf(platform);
+      return pullFromState(platform, t.engines, organizationOf(request), request.params.storeId);
+    },
+  );
+
+  api.put(
+    '/v1/traceability/item-mappings',
+    {
+      config: { permission: manage },
+      schema: {
+        tags,
+        summary: 'Map state item names to SKUs, for importing transfers',
+        body: z.object({ mappings: z.array(z.object({ stateItemName: z.string().trim().min(1).max(300), skuId: z.uuid(), unit: z.enum(['each', 'mg']) }).strict()).min(1).max(500) }).strict(),
+        response: { 200: z.object({ saved: z.number() }), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        const organizationId = organizationOf(request);
+        for (const m of request.body.mappings) {
+          const values = { sku_id: m.skuId, unit: m.unit, updated_at: new Date() };
+          await uow.trx.insertInto('trace_item_mapping').values({ organization_id: organizationId, state_item_name: m.stateItemName, ...values }).onConflict((oc) => oc.columns(['organization_id', 'state_item_name']).doUpdateSet(values)).execute();
+        }
+        await uow.audit({ action: 'traceability.item_mappings.saved', entityType: 'organization', entityId: organizationId, after: { mappings: request.body.mappings } });
+        return { status: 200, body: { saved: request.body.mappings.length } };
+      }),
+  );
+
+  api.get(
+    '/v1/stores/:storeId/patients/:patientLicense/allotment',
+    {
+      config: { permission: 'customers:read' },
+      schema: {
+        tags,
+        summary: "A patient's remaining allotment from the state (cached up to 60 s)",
+        params: z.object({ storeId: z.uuid(), patientLicense: z.string().trim().min(1).max(64) }).strict(),
+        response: { 200: z.unknown(), ...errorResponses },
+      },
+    },
+    async (request) => {
+      storeScope(request, request.params.storeId);
+      const t = traceabilityOf(platform);
+      return t.allotments.get(platform, t.engines, organizationOf(request), request.params.storeId, request.params.patientLicense);
+    },
+  );
+};

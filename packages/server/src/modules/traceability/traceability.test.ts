@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { MetrcError } from '@verdant/metrc';
+import { describe, expect, it } from 'vitest';
+import { createCredentialBox } from './traceability.credentials';
+import { remainingAfterReturns, toTraceSale, type CompletedOrderPayload } from './traceability.engines';
+import { dueAt, policyFor, REPORTING_POLICIES } from './traceability.policy';
+import { compareInventories, toLocalUnit } from './traceability.reconcile';
+import { describeFailure, traceBackoffMs } from './traceability.worker';
+
+const order = (lines: CompletedOrderPayload['lines']): CompletedOrderPayload => ({
+  orderId: 'o-1', storeId: 's', timezone: 'America/Detroit', completedAt: '2025-04-20T23:20:00.000Z', customer: { id: 'c', kind: 'medical', patientLicenseNumber: 'MI-1' }, lines,
+});
+
+describe('reporting policy', () => {
+  it('has a source and a valid date range on every row', () => {
+    for (const p of REPORTING_POLICIES) {
+      expect(p.source.length).toBeGreaterThan(10);
+      expect(p.effective.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+
+  it.each([
+    ['US-MA', 'batched', 'adult_use', 0],
+    ['US-MI', 'batched', 'medical', 0],
+    ['US-MI', 'batched', 'adult_use', 15],
+    ['US-CA', 'realtime', 'adult_use', 0],
+    ['US-ZZ', 'batched', 'adult_use', 15],
+  ] as const)('%s %s %s → due in %d min', (jurisdiction, mode, kind, minutes) => {
+    const now = new Date('2025-06-01T12:00:00Z');
+    const due = dueAt({ policy: policyFor(jurisdiction, now), mode, batchMinutes: 15, customerKind: kind, now });
+    expect((due.getTime() - now.getTime()) / 60_000).toBe(minutes);
+  });
+
+  it('never blocks sales unless a rule says so', () => {
+    expect(policyFor('US-CA').blockSalesWhenDown).toBe(false);
+    expect(policyFor('US-ZZ').blockSalesWhenDown).toBe(false);
+    expect(policyFor('US-IL').blockSalesWhenDown).toBe(true);
+  });
+});
+
+describe('sale mapping', () => {
+  it('keeps the sale instant and maps units, taxes and the patient', () => {
+    const sale = toTraceSale(order([{ packageLabel: 'A', quantity: 3.5, unit: 'g', totalCents: 4000, discountCents: 500, taxes: [{ amountCents: 400, metrcField: 'ExciseTax' }, { amountCents: 264, metrcField: 'SalesTax' }, { amountCents: 10 }] }]), 'UTC');
+    expect(sale).toMatchObject({ externalReceiptNumber: 'o-1', salesDateTime: '2025-04-20T23:20:00.000Z', timezone: 'America/Detroit', customerType: 'Patient', patientLicenseNumber: 'MI-1' });
+    expect(sale.lines[0]).toMatchObject({ unitOfMeasure: 'Grams', quantity: 3.5, totalAmountCents: 4000, taxes: { exciseCents: 400, salesCents: 264, discountCents: 500 } });
+  });
+
+  it('returns: what is left never goes below zero and nothing is invented', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ label: fc.constantFrom('A', 'B', 'C'), qty: fc.integer({ min: 1, max: 10 }) }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.record({ label: fc.constantFrom('A', 'B', 'C', 'D'), qty: fc.integer({ min: 1, max: 12 }) }), { maxLength: 5 }),
+        (sold, back) => {
+          const sale = toTraceSale(order(sold.map((l) => ({ packageLabel: l.label, quantity: l.qty, unit: 'each', totalCents: l.qty * 100 }))), 'UTC');
+          const left = remainingAfterReturns(sale, [{ orderId: 'o-1', returnId: 'r', storeId: 's', returnedAt: '', lines: back.map((b) => ({ packageLabel: b.label, quantity: b.qty, unit: 'each', totalCents: b.qty * 100 })) }]);
+          const soldBy = (label: string) => sold.filter((l) => l.label === label).reduce((n, l) => n + l.qty, 0);
+          const backBy = (label: string) => back.filter((l) => l.label === label).reduce((n, l) => n + l.qty, 0);
+          for (const label of ['A', 'B', 'C']) {
+            const kept = (left?.lines ?? []).filter((l) => l.packageLabel === label).reduce((n, l) => n + l.quantity, 0);
+            expect(kept).toBe(Math.max(0, soldBy(label) - backBy(label)));
+          }
+          for (const line of left?.lines ?? []) expect(line.quantity).toBeGreaterThan(0);
+        },
+      ),
+    );
+  });
+});
+
+describe('reconciliation', () => {
+  it('converts state units to ours', () => {
+    expect(toLocalUnit(3.5, 'Grams', 'mg')).toBe(3500);
+    expect(toLocalUnit(1, 'Ounces', 'mg')).toBe(28350);
+    expect(toLocalUnit(4, 'Each', 'each')).toBe(4);
+    expect(toLocalUnit(4, 'Grams', 'each')).toBeNull();
+  });
+
+  it('classifies every difference and asks to hold what the state holds', () => {
+    const local = [
+      { id: '1', label: 'HELD', unit: 'each' as const, status: 'active', batchId: null, onHand: 5 },
+      { id: '2', label: 'SHORT', unit: 'each' as const, status: 'active', batchId: null, onHand: 5 },
+      { id: '3', label: 'PENDING', unit: 'each' as const, status: 'active', batchId: null, onHand: 5 },
+      { id: '4', label: 'OURS', unit: 'mg' as const, status: 'active', batchId: null, onHand: 1000 },
+      { id: '5', label: 'LOCALHOLD', unit: 'each' as const, status: 'on_hold', batchId: null, onHand: 2 },
+    ];
+    const state = [
+      { label: 'HELD', itemName: '', quantity: 5, unitOfMeasure: 'Each', onHold: false, recalled: true },
+      { label: 'SHORT', itemName: '', quantity: 7, unitOfMeasure: 'Each', onHold: false, recalled: false },
+      { label: 'PENDING', itemName: '', quantity: 8, unitOfMeasure: 'Each', onHold: false, recalled: false },
+      { label: 'THEIRS', itemName: '', quantity: 1, unitOfMeasure: 'Grams', onHold: false, recalled: false },
+      { label: 'LOCALHOLD', itemName: '', quantity: 2, unitOfMeasure: 'Each', onHold: false, recalled: false },
+    ];
+    const diffs = compareInventories(local, state, new Map([['PENDING', 3]]));
+    expect(diffs.map((d) => [d.packageLabel, d.kind, d.action])).toEqual([
+      ['HELD', 'status_mismatch', 'hold'],
+      ['SHORT', 'quantity_mismatch', null],
+      ['OURS', 'missing_in_state', null],
+      ['LOCALHOLD', 'status_mismatch', null],
+      ['THEIRS', 'missing_locally', null],
+    ]);
+  });
+});
+
+describe('failures and secrets', () => {
+  it('explains failures in words and never quotes markup', () => {
+    const html = describeFailure(new MetrcError({ kind: 'server', status: 500, method: 'POST', path: '/sales/v2/receipts', message: 'Metrc POST /sales/v2/receipts failed: HTTP 500 (Runtime Error)' }));
+    expect(html).toMatchObject({ kind: 'server', transport: true, outcomeUnknown: true });
+    expect(html.message).toMatch(/^Metrc answered with a server error \(500\)/);
+    const limited = describeFailure(new MetrcError({ kind: 'rate_limited', status: 429, method: 'POST', message: 'slow down', retryAfterMs: 3000 }));
+    expect(limited).toMatchObject({ retryAfterMs: 3000, transport: false, outcomeUnknown: false });
+    expect(describeFailure(new RangeError('Sale o-1 has no lines')).kind).toBe('internal');
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    const o = { baseBackoffMs: 100, maxBackoffMs: 1000 };
+    expect(traceBackoffMs(1, o, () => 0)).toBe(50);
+    expect(traceBackoffMs(3, o, () => 1)).toBe(400);
+    expect(traceBackoffMs(10, o, () => 1)).toBe(1000);
+  });
+
+  it('seals keys to one store: another store id, or another key, cannot open them', () => {
+    const box = createCredentialBox(Buffer.alloc(32, 7));
+    const sealed = box.seal({ vendorKey: 'v-key', userKey: 'u-key' }, 'store-1');
+    expect(sealed).not.toContain('u-key');
+    expect(box.open(sealed, 'store-1')).toEqual({ vendorKey: 'v-key', userKey: 'u-key' });
+    expect(() => box.open(sealed, 'store-2')).toThrow();
+    expect(() => createCredentialBox(Buffer.alloc(32, 8)).open(sealed, 'store-1')).toThrow(/sealed with another key/);
+  });
+});

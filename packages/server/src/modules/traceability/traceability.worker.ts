@@ -1,0 +1,512 @@
+import { reportSaleOnce, toMetrcReceipt, TraceabilityError, type TraceSale } from '@verdant/metrc';
+import { sql } from 'kysely';
+import type { Logger } from '../../platform/logger';
+import type { Platform } from '../../platform/platform';
+import { systemContext } from '../../platform/context';
+import { inTransaction, type Db } from '../../platform/unit-of-work';
+import {
+  EngineUnavailable,
+  remainingAfterReturns,
+  toTraceSale,
+  type CompletedOrderPayload,
+  type EngineRegistry,
+  type ReturnPayload,
+  type StoreEngine,
+} from './traceability.engines';
+import type { ReportKind } from './traceability.tables';
+
+export const REPORT_SENT = 'traceability.report.sent';
+export const REPORT_FAILED = 'traceability.report.failed';
+
+export interface ReportWorkerOptions {
+  maxAttempts: number;
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** How long a claimed report stays ours; longer than the slowest state call. */
+  leaseMs: number;
+  batchSize: number;
+  /** State calls in flight at once in this process. */
+  concurrency: number;
+  /** Consecutive transport failures that pause a store (then one probe at a time). */
+  circuitFailures: number;
+  pollMs: number;
+}
+
+export function traceBackoffMs(attempt: number, options: Pick<ReportWorkerOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
+  const exponential = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exponential * (0.5 + random() * 0.5));
+}
+
+interface Claimed {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  kind: ReportKind;
+  order_id: string | null;
+  payload: unknown;
+  occurred_at: Date;
+  attempts: number;
+  needs_lookup: boolean;
+}
+
+interface StoreRow {
+  store_id: string;
+  engine: 'metrc' | 'biotrack' | 'none';
+  base_url: string | null;
+  license_number: string;
+  credentials_encrypted: string | null;
+  updated_at: Date;
+  jurisdiction: string;
+  timezone: string;
+}
+
+/** Why an attempt failed, in words a manager can act on, plus what the worker does next. */
+export interface AttemptFailure {
+  kind: string;
+  message: string;
+  /** The state may hold the write although we saw no answer. */
+  outcomeUnknown: boolean;
+  /** The state system itself is unwell (counts toward the store's circuit). */
+  transport: boolean;
+  retryAfterMs?: number;
+}
+
+interface SentOutcome {
+  report: Claimed;
+  externalId: string | null;
+  alreadyReported: boolean;
+  latencyMs: number;
+}
+
+/** A report that must wait for another (a void for its sale): not a failure, no attempt spent. */
+class Deferred extends Error {}
+
+const CIRCUIT_MAX_PAUSE_MS = 5_000;
+const ANSWERED = new Set(['unauthorized', 'forbidden', 'not_found', 'invalid', 'too_large']);
+const TRANSPORT = new Set(['server', 'timeout', 'network', 'malformed']);
+
+export function describeFailure(error: unknown): AttemptFailure {
+  if (error instanceof TraceabilityError) {
+    const state = error.engine === 'metrc' ? 'Metrc' : 'BioTrack';
+    const reasons: Record<string, string> = {
+      unauthorized: `${state} refused the API keys (401): check the vendor and user keys`,
+      forbidden: `${state} refused access (403): the user key has no access to this licence, or the endpoint is off for it`,
+      not_found: `${state} has no such record (404)`,
+      invalid: `${state} rejected the report`,
+      too_large: `${state} refused the batch size (413)`,
+      rate_limited: `${state} is rate limiting (429)`,
+      server: `${state} answered with a server error${error.status ? ` (${error.status})` : ''}`,
+      timeout: `${state} did not answer in time`,
+      network: `${state} could not be reached (connection refused or reset)`,
+      malformed: `${state} answered with something that is not its JSON`,
+    };
+    const detail = [error.message, ...error.details].filter(Boolean).join(' — ');
+    return {
+      kind: error.kind,
+      message: `${reasons[error.kind] ?? error.kind}: ${detail}`.slice(0, 1500),
+      outcomeUnknown: error.outcomeUnknown,
+      transport: TRANSPORT.has(error.kind),
+      retryAfterMs: error.retryAfterMs,
+    };
+  }
+  if (error instanceof EngineUnavailable) return { kind: 'configuration', message: error.message, outcomeUnknown: false, transport: false };
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'internal', message: `Verdant could not build the report: ${message}`.slice(0, 1500), outcomeUnknown: false, transport: false };
+}
+
+/**
+ * Works the trace_report queue: claims due reports with FOR UPDATE SKIP LOCKED and a lease (any
+ * number of processes share the queue), calls the state OUTSIDE any transaction, then records the
+ * outcome. A store whose state system keeps failing is paused (circuit breaker in its config row,
+ * seen by every process): its reports wait without spending tries, and one probe at a time tests
+ * the water, so a recovered Metrc gets the backlog at full speed instead of a stampede of lookups.
+ */
+export class ReportWorker {
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = true;
+  private closing = false;
+  /** What this process did since it started (for logs and tests; the queue itself is in the database). */
+  readonly counters = { sent: 0, failedAttempts: 0, gaveUp: 0 };
+  private readonly db: Db;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly platform: Platform,
+    private readonly engines: EngineRegistry,
+    readonly options: ReportWorkerOptions,
+  ) {
+    this.db = platform.database.db;
+    this.logger = platform.logger.child({ module: 'traceability' });
+  }
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      if (this.stopped) return;
+      void this.wake().finally(() => {
+        if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
+      });
+    };
+    this.timer = setTimeout(tick, this.options.pollMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.closing = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Runs passes until nothing is due. Tests with workers off call drain() instead. */
+  wake(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return this.drain();
+  }
+
+  drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          while (!this.closing && (await this.runOnce()) > 0);
+        } while (this.again && !this.closing);
+      } catch (error) {
+        this.logger.error({ err: describeFailure(error) }, 'traceability pass failed; retrying on the next tick');
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private lease() {
+    return sql<Date>`clock_timestamp() + make_interval(secs => ${this.options.leaseMs / 1000})`;
+  }
+
+  /** One pass: probes of paused stores whose pause ended, then due reports. Returns how many were worked. */
+  async runOnce(): Promise<number> {
+    const claimed = [...(await this.claimProbes()), ...(await this.claimDue())];
+    if (claimed.length === 0) return 0;
+    const storeIds = [...new Set(claimed.map((c) => c.store_id))];
+    const stores = await this.db
+      .selectFrom('trace_store_config as c')
+      .innerJoin('store as s', 's.id', 'c.store_id')
+      .select(['c.store_id', 'c.engine', 'c.base_url', 'c.license_number', 'c.credentials_encrypted', 'c.updated_at', 's.jurisdiction', 's.timezone'])
+      .where('c.store_id', 'in', storeIds)
+      .execute();
+    const byStore = new Map(stores.map((s) => [s.store_id, s as StoreRow]));
+    const queues = new Map<string, Claimed[]>();
+    for (const c of claimed) queues.set(c.store_id, [...(queues.get(c.store_id) ?? []), c]);
+    // Stores in parallel; inside a store, up to `concurrency` calls at once, stopping when the
+    // store's circuit opens (the rest go back unspent).
+    const perStore = Math.max(1, Math.ceil(this.options.concurrency / queues.size));
+    const sent: SentOutcome[] = [];
+    await Promise.all(
+      [...queues.entries()].map(async ([storeId, reports]) => {
+        const store = byStore.get(storeId);
+        let tripped = false;
+        let next = 0;
+        const lane = async () => {
+          while (next < reports.length) {
+            const report = reports[next++];
+            if (tripped || this.closing) {
+              await this.release([report]);
+              continue;
+            }
+            const opened = await this.attempt(report, store, sent);
+            if (opened) tripped = true;
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(perStore, reports.length) }, lane));
+      }),
+    );
+    await this.recordSent(sent);
+    return claimed.length;
+  }
+
+  private async claimProbes(): Promise<Claimed[]> {
+    const stores = await sql<{ store_id: string }>`
+      update trace_store_config c
+      set paused_until = ${this.lease()}, updated_at = c.updated_at
+      where c.store_id in (
+        select store_id from trace_store_config
+        where engine <> 'none' and consecutive_failures >= ${this.options.circuitFailures}
+          and (paused_until is null or paused_until <= clock_timestamp())
+        limit 20
+        for update skip locked)
+      returning c.store_id`.execute(this.db);
+    const probes: Claimed[] = [];
+    for (const { store_id } of stores.rows) {
+      const rows = await this.claim(sql`r2.store_id = ${store_id}`, 1);
+      if (rows.length > 0) probes.push(...rows);
+      // Nothing due to probe with: stay paused until the next report is due.
+      else await this.db.updateTable('trace_store_config').set({ paused_until: null }).where('store_id', '=', store_id).execute();
+    }
+    return probes;
+  }
+
+  private async claimDue(): Promise<Claimed[]> {
+    return this.claim(
+      sql`r2.store_id in (select store_id from trace_store_config where engine <> 'none'
+            and consecutive_failures < ${this.options.circuitFailures}
+            and (paused_until is null or paused_until <= clock_timestamp()))`,
+      this.options.batchSize,
+    );
+  }
+
+  private async claim(where: ReturnType<typeof sql>, limit: number): Promise<Claimed[]> {
+    // SET expressions read the old row: a row found still 'sending' after its lease ran out was
+    // being sent by a process that died, so the state may hold it: look it up before posting.
+    const result = await sql<Claimed>`
+      update trace_report r
+      set status = 'sending', attempts = r.attempts + 1, locked_until = ${this.lease()},
+          needs_lookup = r.needs_lookup or r.status = 'sending', updated_at = clock_timestamp()
+      where r.id in (
+        select r2.id from trace_report r2
+        where ${where}
+          and ((r2.status = 'queued' and r2.next_attempt_at <= clock_timestamp())
+            or (r2.status = 'sending' and r2.locked_until < clock_timestamp()))
+        order by r2.next_attempt_at, r2.occurred_at
+        limit ${limit}
+        for update skip locked)
+      returning r.id, r.organization_id, r.store_id, r.kind, r.order_id, r.payload, r.occurred_at, r.attempts, r.needs_lookup`.execute(this.db);
+    return result.rows;
+  }
+
+  /** Puts claimed reports back without spending a try. */
+  private async release(reports: Claimed[]): Promise<void> {
+    if (reports.length === 0) return;
+    await this.db
+      .updateTable('trace_report')
+      .set((eb) => ({ status: 'queued', attempts: eb('attempts', '-', 1), locked_until: null, updated_at: new Date() }))
+      .where('id', 'in', reports.map((r) => r.id))
+      .where('status', '=', 'sending')
+      .execute();
+  }
+
+  /** One try of one report. Returns true when this failure paused the store. */
+  private async attempt(report: Claimed, store: StoreRow | undefined, sent: SentOutcome[]): Promise<boolean> {
+    const started = Date.now();
+    try {
+      if (!store) throw new EngineUnavailable('The store has no traceability settings any more.');
+      const engine = this.engines.forStore(store);
+      const result = await this.send(report, store, engine);
+      sent.push({ report, ...result, latencyMs: Date.now() - started });
+      return false;
+    } catch (error) {
+      if (error instanceof Deferred) {
+        await this.db
+          .updateTable('trace_report')
+          .set((eb) => ({
+            status: 'queued', attempts: eb('attempts', '-', 1), locked_until: null, last_error: error.message,
+            next_attempt_at: new Date(Date.now() + Math.min(this.options.baseBackoffMs, 1000)), updated_at: new Date(),
+          }))
+          .where('id', '=', report.id)
+          .execute();
+        // If this was a paused store's probe, let the next due report probe at once.
+        await this.db.updateTable('trace_store_config').set({ paused_until: null }).where('store_id', '=', report.store_id).where('consecutive_failures', '>=', this.options.circuitFailures).execute();
+        return false;
+      }
+      return this.recordFailure(report, describeFailure(error));
+    }
+  }
+
+  private async send(report: Claimed, store: StoreRow, { engine, metrc }: StoreEngine): Promise<{ externalId: string | null; alreadyReported: boolean }> {
+    const payload = report.payload as Record<string, unknown>;
+    switch (report.kind) {
+      case 'sale': {
+        const sale = toTraceSale(payload as unknown as CompletedOrderPayload, store.timezone);
+        const result = await reportSaleOnce(engine, sale, { lookupFirst: report.needs_lookup });
+        return { externalId: result.externalId, alreadyReported: result.alreadyReported };
+      }
+      case 'void': {
+        const sale = await this.saleReport(report);
+        if (sale && (sale.status === 'queued' || sale.status === 'sending')) throw new Deferred('Waiting for the sale report to reach the state first.');
+        const found = await engine.findSaleByExternalNumber(report.order_id!);
+        if (found === null) {
+          if (sale?.status === 'failed') throw new Deferred('The sale report failed; the void waits until it is resent or resolved.');
+          throw new EngineUnavailable(`The state holds no sale with external number ${report.order_id}; nothing to void.`);
+        }
+        if (!found.voided) await engine.voidSale(found.externalId);
+        return { externalId: found.externalId, alreadyReported: !!found.voided };
+      }
+      case 'return': {
+        const sale = await this.saleReport(report);
+        if (!sale || sale.status === 'queued' || sale.status === 'sending' || sale.status === 'failed') {
+          throw new Deferred('Waiting for the sale report to reach the state first.');
+        }
+        if (!metrc) throw new EngineUnavailable(`Returns are not filed automatically to ${engine.name}; record the return in the state system and mark this report resolved.`);
+        const original = toTraceSale(sale.payload as CompletedOrderPayload, store.timezone);
+        const returns = await this.returnsUpTo(report);
+        const remaining = remainingAfterReturns(original, returns);
+        const found = await engine.findSaleByExternalNumber(original.externalReceiptNumber);
+        if (found === null) throw new EngineUnavailable(`The state holds no sale with external number ${original.externalReceiptNumber}; the return cannot be applied.`);
+        if (found.voided) return { externalId: found.externalId, alreadyReported: true };
+        if (remaining === null) {
+          await engine.voidSale(found.externalId);
+          return { externalId: found.externalId, alreadyReported: false };
+        }
+        // The receipt is rewritten to what the customer kept: the state restocks the rest. A PUT
+        // sets the whole receipt, so sending it again after a lost answer changes nothing.
+        const id = Number(found.externalId);
+        const receipt = await metrc.getReceipt(engine.licenseNumber, id);
+        if (receipt.IsFinal) await metrc.unfinalizeReceipts(engine.licenseNumber, [id]);
+        await metrc.updateReceipts(engine.licenseNumber, [{ ...toMetrcReceipt(remaining as TraceSale), Id: id }]);
+        return { externalId: found.externalId, alreadyReported: false };
+      }
+      case 'adjustment': {
+        await engine.reportAdjustment({
+          packageLabel: String(payload.packageLabel),
+          quantity: Number(payload.quantity),
+          unitOfMeasure: String(payload.unitOfMeasure),
+          reason: String(payload.reason),
+          note: payload.note ? String(payload.note) : undefined,
+          adjustedAt: report.occurred_at,
+          timezone: store.timezone,
+        });
+        return { externalId: null, alreadyReported: false };
+      }
+    }
+  }
+
+  private saleReport(report: Claimed) {
+    return this.db
+      .selectFrom('trace_report')
+      .select(['id', 'status', 'payload', 'external_id'])
+      .where('dedupe_key', '=', `sale:${report.order_id}`)
+      .where('store_id', '=', report.store_id)
+      .executeTakeFirst();
+  }
+
+  private async returnsUpTo(report: Claimed): Promise<ReturnPayload[]> {
+    const rows = await this.db
+      .selectFrom('trace_report')
+      .select(['id', 'payload', 'occurred_at'])
+      .where('kind', '=', 'return')
+      .where('order_id', '=', report.order_id)
+      .where('store_id', '=', report.store_id)
+      .where((eb) => eb.or([eb('occurred_at', '<', report.occurred_at), eb.and([eb('occurred_at', '=', report.occurred_at), eb('id', '<=', report.id)])]))
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.payload as ReturnPayload);
+  }
+
+  /**
+   * Records a pass's successes together: one transaction per organization, one UPDATE for all
+   * rows and their `traceability.report.sent` events, so a drain after an outage is not paced by
+   * commits.
+   */
+  private async recordSent(outcomes: SentOutcome[]): Promise<void> {
+    const byOrg = new Map<string, SentOutcome[]>();
+    for (const o of outcomes) byOrg.set(o.report.organization_id, [...(byOrg.get(o.report.organization_id) ?? []), o]);
+    for (const [organizationId, list] of byOrg) {
+      await inTransaction(this.platform.tx, systemContext(organizationId), async (uow) => {
+        const updated = await sql<{ id: string }>`
+          update trace_report r
+          set status = 'sent', external_id = v.external_id, already_reported = v.already_reported, sent_at = clock_timestamp(),
+              locked_until = null, last_error = null, last_error_kind = null, needs_lookup = false, updated_at = clock_timestamp()
+          from unnest(${list.map((o) => o.report.id)}::uuid[], ${list.map((o) => o.externalId)}::text[], ${list.map((o) => o.alreadyReported)}::boolean[])
+            as v(id, external_id, already_reported)
+          where r.id = v.id and r.status = 'sending'
+          returning r.id`.execute(uow.trx);
+        // A row someone resolved or re-queued meanwhile keeps their word.
+        const done = new Set(updated.rows.map((r) => r.id));
+        const recorded = list.filter((o) => done.has(o.report.id));
+        this.counters.sent += recorded.length;
+        if (recorded.length === 0) return;
+        await uow.trx
+          .updateTable('trace_store_config')
+          .set({ consecutive_failures: 0, paused_until: null, last_error: null, last_success_at: new Date() })
+          .where('store_id', 'in', [...new Set(recorded.map((o) => o.report.store_id))])
+          .execute();
+        await uow.emitMany(
+          recorded.map(({ report, externalId, alreadyReported, latencyMs }) => ({
+            type: REPORT_SENT,
+            aggregateType: 'trace_report',
+            aggregateId: report.id,
+            storeId: report.store_id,
+            payload: {
+              reportId: report.id, kind: report.kind, orderId: report.order_id, externalId, alreadyReported,
+              attempts: report.attempts, occurredAt: new Date(report.occurred_at).toISOString(), latencyMs,
+            },
+          })),
+        );
+      });
+    }
+  }
+
+  private async recordFailure(report: Claimed, failure: AttemptFailure): Promise<boolean> {
+    const give_up = report.attempts >= this.options.maxAttempts;
+    const wait = Math.max(traceBackoffMs(report.attempts, this.options), failure.retryAfterMs ?? 0);
+    let opened = false;
+    this.counters.failedAttempts += 1;
+    if (give_up) this.counters.gaveUp += 1;
+    this.logger.warn({ reportId: report.id, kind: report.kind, attempt: report.attempts, reason: failure.kind, message: failure.message }, 'state report attempt failed');
+    await inTransaction(this.platform.tx, systemContext(report.organization_id), async (uow) => {
+      const updated = await uow.trx
+        .updateTable('trace_report')
+        .set((eb) => ({
+          status: give_up ? 'failed' : 'queued',
+          failed_at: give_up ? new Date() : null,
+          next_attempt_at: new Date(Date.now() + wait),
+          locked_until: null,
+          needs_lookup: failure.outcomeUnknown ? true : eb.ref('needs_lookup'),
+          last_error: failure.message,
+          last_error_kind: failure.kind,
+          updated_at: new Date(),
+        }))
+        .where('id', '=', report.id)
+        .where('status', '=', 'sending')
+        .returning('id')
+        .executeTakeFirst();
+      if (!updated) return;
+      if (failure.kind === 'rate_limited') {
+        // Retry-After applies to the whole facility, not just this report.
+        await uow.trx
+          .updateTable('trace_store_config')
+          .set({ paused_until: new Date(Date.now() + (failure.retryAfterMs ?? this.options.baseBackoffMs)), last_error: failure.message })
+          .where('store_id', '=', report.store_id)
+          .execute();
+        opened = true;
+      } else if (ANSWERED.has(failure.kind)) {
+        // The state answered (it refused this report): it is up, whatever this report's problem.
+        await uow.trx
+          .updateTable('trace_store_config')
+          .set({ consecutive_failures: 0, paused_until: null })
+          .where('store_id', '=', report.store_id)
+          .where((eb) => eb.or([eb('consecutive_failures', '>', 0), eb('paused_until', 'is not', null)]))
+          .execute();
+      } else if (failure.transport) {
+        const row = await uow.trx
+          .updateTable('trace_store_config')
+          .set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1), last_error: failure.message }))
+          .where('store_id', '=', report.store_id)
+          .returning('consecutive_failures')
+          .executeTakeFirst();
+        if (row && row.consecutive_failures >= this.options.circuitFailures) {
+          // Probes stay cheap (one call), so a recovered state is noticed within seconds.
+          const pause = Math.min(CIRCUIT_MAX_PAUSE_MS, traceBackoffMs(row.consecutive_failures - this.options.circuitFailures + 1, this.options));
+          await uow.trx.updateTable('trace_store_config').set({ paused_until: new Date(Date.now() + pause) }).where('store_id', '=', report.store_id).execute();
+          opened = true;
+        }
+      }
+      if (give_up) {
+        await uow.emit({
+          type: REPORT_FAILED,
+          aggregateType: 'trace_report',
+          aggregateId: report.id,
+          storeId: report.store_id,
+          payload: { reportId: report.id, kind: report.kind, orderId: report.order_id, attempts: report.attempts, reasonKind: failure.kind, reason: failure.message, occurredAt: new Date(report.occurred_at).toISOString() },
+        });
+      }
+    });
+    return opened;
+  }
+}

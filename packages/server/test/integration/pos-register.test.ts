@@ -1,0 +1,170 @@
+// POS sales rung on a register session: the drawer counts the cash, the order names the session and
+// the acting budtender, a closed drawer refuses the sale, and cash refunds come out of the drawer.
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('POS sales on a register session', () => {
+  let server: TestServer;
+  let manager: string;
+  let budtender: string;
+  let register: string;
+  let fx: CheckoutFixture;
+  let otherStoreId: string;
+  let staff: Array<{ id: string; role: string }>;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    manager = await server.login('manager');
+    budtender = await server.login('budtender');
+    fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 30 });
+    const stores = (await server.request({ method: 'GET', url: '/v1/stores', cookie: manager })).json().stores as Array<{ id: string }>;
+    otherStoreId = stores.find((s) => s.id !== fx.storeId)!.id;
+    staff = (await server.request({ method: 'GET', url: '/v1/staff', cookie: manager })).json().staff;
+    // The register is signed in by the manager; a budtender takes over with a PIN.
+    const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email: 'manager@demo.verdant.test', password: DEMO_PASSWORD, storeId: fx.storeId } });
+    expect(login.statusCode).toBe(200);
+    register = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+    const pin = await server.request({ method: 'POST', url: '/v1/auth/pin', cookie: register, body: { userId: idOf('budtender'), pin: '1234' } });
+    expect(pin.statusCode, pin.body).toBe(200);
+  });
+  afterAll(() => server?.close());
+
+  const db = () => server.platform.database.db;
+  const idOf = (role: string) => staff.find((s) => s.role === role)!.id;
+  const post = (url: string, body: unknown, cookie = manager) => server.request({ method: 'POST', url, cookie, body });
+  const walkIn = { kind: 'adult_use', birthDate: '1980-01-01' } as const;
+
+  async function openSession(storeId = fx.storeId, floatCents = 20_000): Promise<string> {
+    const created = await post(`/v1/stores/${storeId}/registers`, { name: `Till ${uuidv7().slice(-6)}` });
+    expect(created.statusCode, created.body).toBe(201);
+    const opened = await post(`/v1/registers/${created.json().id}/sessions`, { float: { totalCents: floatCents } });
+    expect(opened.statusCode, opened.body).toBe(201);
+    return opened.json().id;
+  }
+  const session = async (id: string) => (await server.request({ method: 'GET', url: `/v1/register-sessions/${id}`, cookie: manager })).json();
+
+  it('a cash sale moves the drawer and the report, and the order names the session and the acting budtender', async () => {
+    const sessionId = await openSession();
+    const sale = await post(
+      `/v1/stores/${fx.storeId}/pos-sales`,
+      { id: uuidv7(), customer: walkIn, registerSessionId: sessionId, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 50_000 }] },
+      register,
+    );
+    expect(sale.statusCode, sale.body).toBe(201);
+    const { order, payments } = sale.json();
+    expect(order).toMatchObject({ registerSessionId: sessionId, budtenderId: idOf('budtender'), status: 'completed' });
+    const cash = payments[0];
+    expect(cash.tenderedCents).toBe(50_000);
+    const kept = cash.tenderedCents - cash.changeCents; // the rounded amount due
+    expect(kept).toBeGreaterThanOrEqual(order.totalCents - 2);
+
+    expect(await session(sessionId)).toMatchObject({ cashSalesCents: 50_000, changeOutCents: cash.changeCents, saleCount: 1, expectedCents: 20_000 + kept });
+    const stored = await db().selectFrom('sales_order').select(['register_session_id', 'budtender_id']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ register_session_id: sessionId, budtender_id: idOf('budtender') });
+
+    const report = (await server.request({ method: 'GET', url: `/v1/register-sessions/${sessionId}/report`, cookie: manager })).json();
+    expect(report.events.find((e: { kind: string }) => e.kind === 'cash_sale')).toMatchObject({ orderId: order.id, actorId: idOf('budtender'), amountCents: 50_000, changeOutCents: cash.changeCents });
+    expect(report.byStaff.find((s: { actorId: string }) => s.actorId === idOf('budtender'))).toMatchObject({ cashSales: 1, cashSalesCents: 50_000 });
+
+    // Resubmitting the sale (an offline register catching up) does not count the cash twice.
+    const again = await post(
+      `/v1/stores/${fx.storeId}/pos-sales`,
+      { id: order.id, customer: walkIn, registerSessionId: sessionId, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 50_000 }] },
+      register,
+    );
+    expect(again.statusCode).toBe(200);
+    expect((await session(sessionId)).saleCount).toBe(1);
+
+    // A card sale on the same session is linked to it but moves no cash.
+    const card = await post(
+      `/v1/stores/${fx.storeId}/pos-sales`,
+      { id: uuidv7(), customer: walkIn, registerSessionId: sessionId, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] },
+      register,
+    );
+    expect(card.statusCode, card.body).toBe(201);
+    expect(card.json().order.registerSessionId).toBe(sessionId);
+    expect(await session(sessionId)).toMatchObject({ cashSalesCents: 50_000, saleCount: 1 });
+  });
+
+  it('a closed session, or one at another store, refuses the sale and nothing is written', async () => {
+    const sessionId = await openSession();
+    expect((await post(`/v1/register-sessions/${sessionId}/close`, { count: { totalCents: 20_000 } })).statusCode).toBe(200);
+    const elsewhere = await openSession(otherStoreId);
+    const before = await ledgerMatches(db(), fx.packageId);
+    for (const registerSessionId of [sessionId, elsewhere]) {
+      const id = uuidv7();
+      const refused = await post(
+        `/v1/stores/${fx.storeId}/pos-sales`,
+        { id, customer: walkIn, registerSessionId, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 50_000 }] },
+        register,
+      );
+      expect(refused.statusCode, refused.body).toBe(409);
+      expect(refused.json().error.code).toBe('REGISTER_NOT_OPEN');
+      expect(await db().selectFrom('sales_order').select('id').where('id', '=', id).execute()).toHaveLength(0);
+      expect(await db().selectFrom('payment').select('id').where('order_id', '=', id).execute()).toHaveLength(0);
+      expect(await db().selectFrom('register_session_event').select('id').where('order_id', '=', id).execute()).toHaveLength(0);
+    }
+    expect(await ledgerMatches(db(), fx.packageId)).toEqual(before);
+    expect(await session(sessionId)).toMatchObject({ cashSalesCents: 0, saleCount: 0 });
+  });
+
+  it('credits the acting staff member; naming another budtender needs pos:manage', async () => {
+    const plain = await post(`/v1/stores/${fx.storeId}/pos-sales`, { id: uuidv7(), customer: walkIn, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] }, budtender);
+    expect(plain.statusCode, plain.body).toBe(201);
+    expect(plain.json().order).toMatchObject({ budtenderId: idOf('budtender'), registerSessionId: null });
+    const spoof = await post(
+      `/v1/stores/${fx.storeId}/pos-sales`,
+      { id: uuidv7(), customer: walkIn, budtenderId: idOf('manager'), lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] },
+      budtender,
+    );
+    expect(spoof.statusCode).toBe(403);
+    const named = await post(
+      `/v1/stores/${fx.storeId}/pos-sales`,
+      { id: uuidv7(), customer: walkIn, budtenderId: idOf('budtender'), lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] },
+      manager,
+    );
+    expect(named.statusCode, named.body).toBe(201);
+    expect(named.json().order.budtenderId).toBe(idOf('budtender'));
+  });
+
+  it('cash refunds of returns and voids come out of the named drawer, once per return', async () => {
+    const saleSession = await openSession();
+    const sale = await post(
+      `/v1/stores/${fx.storeId}/pos-sales`,
+      { id: uuidv7(), customer: walkIn, registerSessionId: saleSession, lines: [{ skuId: fx.skuId, quantity: 3 }], tenders: [{ kind: 'cash', tenderedCents: 90_000 }] },
+      register,
+    );
+    expect(sale.statusCode, sale.body).toBe(201);
+    const order = sale.json().order;
+    const refundSession = await openSession(fx.storeId, 100_000);
+
+    const first = await post(`/v1/orders/${order.id}/returns`, { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'Changed mind', registerSessionId: refundSession });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.json().cashRefundCents).toBe(first.json().refundCents);
+    const second = await post(`/v1/orders/${order.id}/returns`, { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'Changed mind again', registerSessionId: refundSession });
+    expect(second.statusCode, second.body).toBe(201);
+    const refunded = first.json().refundCents + second.json().refundCents;
+    expect(await session(refundSession)).toMatchObject({ cashRefundsCents: refunded, expectedCents: 100_000 - refunded });
+
+    // Without a session, the refund is made but no drawer moves (paid from the cash office).
+    const other = await post(
+      `/v1/stores/${fx.storeId}/pos-sales`,
+      { id: uuidv7(), customer: walkIn, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 50_000 }] },
+      register,
+    );
+    expect(other.statusCode, other.body).toBe(201);
+    // A void into a closed drawer is refused and changes nothing.
+    expect((await post(`/v1/register-sessions/${saleSession}/close`, { count: { totalCents: 0 } })).statusCode).toBe(200);
+    const refused = await post(`/v1/orders/${other.json().order.id}/void`, { reason: 'Rang the wrong item', registerSessionId: saleSession });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.code).toBe('REGISTER_NOT_OPEN');
+    expect((await db().selectFrom('sales_order').select('status').where('id', '=', other.json().order.id).executeTakeFirstOrThrow()).status).toBe('completed');
+    const voided = await post(`/v1/orders/${other.json().order.id}/void`, { reason: 'Rang the wrong item', registerSessionId: refundSession });
+    expect(voided.statusCode, voided.body).toBe(201);
+    expect(voided.json().cashRefundCents).toBe(voided.json().refundCents);
+    expect((await session(refundSession)).cashRefundsCents).toBe(refunded + voided.json().refundCents);
+  });
+});
