@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { AUDIT_SEAL_LOCK, planSeal, sealSql, unsealedAuditSql, type HashableRow } from '../modules/audit/audit-chain';
 import { OUTBOX_PUBLISH_LOCK, publishSql, unpublishedSql } from '../modules/events/outbox-publisher';
 import type { Subscriber } from '../modules/events/event-types';
+import { BackgroundLoop } from './background-loop';
 import type { Logger } from './logger';
 
 export const PUBLISHED_CHANNEL = 'verdant_published';
@@ -14,53 +15,31 @@ const BATCH = 1000;
  * feed to look. Wake-ups that arrive while it runs are coalesced into one more pass.
  */
 export class Sequencer {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = false;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly database: Database,
     private readonly subscribers: () => readonly Subscriber[],
-    private readonly logger: Logger,
-    private readonly pollMs: number,
-  ) {}
+    logger: Logger,
+    pollMs: number,
+  ) {
+    this.loop = new BackgroundLoop(() => this.pass(), {
+      pollMs,
+      onError: (error) => logger.error({ err: error }, 'sequencer pass failed; retrying on the next tick'),
+    });
+  }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      void this.wake().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.pollMs);
-      });
-    };
-    this.timer = setTimeout(tick, this.pollMs);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
+  /** Seals and publishes now, whether or not the timer runs (after a commit, in tests, in the CLI). */
   wake(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        this.logger.error({ err: error }, 'sequencer pass failed; retrying on the next tick');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.drain();
   }
 
   private async pass(): Promise<void> {

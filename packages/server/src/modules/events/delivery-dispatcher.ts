@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { backoffWithJitter } from '../../platform/background-loop';
 import type { Db } from '../../platform/unit-of-work';
 import { toPublishedEvent, type Subscriber } from './event-types';
 
@@ -21,9 +22,7 @@ export const defaultDispatcherOptions: DispatcherOptions = {
 };
 
 export function backoffMs(attempt: number, options: DispatcherOptions, random = Math.random): number {
-  const exponential = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
-  // Full jitter in the upper half: spreads retries of a failed endpoint without retrying early.
-  return Math.round(exponential * (0.5 + random() * 0.5));
+  return backoffWithJitter(attempt, options.baseBackoffMs, options.maxBackoffMs, random);
 }
 
 /**

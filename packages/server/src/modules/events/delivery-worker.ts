@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/unit-of-work';
+import { BackgroundLoop } from '../../platform/background-loop';
 import type { Logger } from '../../platform/logger';
 import { dispatchDueDeliveries, type DispatcherOptions } from './delivery-dispatcher';
 import type { Subscriber } from './event-types';
@@ -6,17 +7,21 @@ import type { Subscriber } from './event-types';
 /** Keeps this process working the delivery queue: woken after publishing, and on a timer. */
 export class DeliveryWorker {
   readonly subscribers = new Map<string, Subscriber>();
-  private running: Promise<void> | null = null;
-  private again = false;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly db: Db,
     private readonly options: DispatcherOptions,
-    private readonly logger: Logger,
-    private readonly pollMs: number,
-  ) {}
+    logger: Logger,
+    pollMs: number,
+  ) {
+    this.loop = new BackgroundLoop(
+      async () => {
+        while ((await dispatchDueDeliveries(this.db, this.subscribers, this.options)) > 0 && !this.loop.stopping);
+      },
+      { pollMs, onError: (error) => logger.error({ err: error }, 'delivery pass failed; retrying on the next tick') },
+    );
+  }
 
   register(subscriber: Subscriber): void {
     if (this.subscribers.has(subscriber.name)) throw new Error(`Subscriber ${subscriber.name} is registered twice`);
@@ -28,40 +33,14 @@ export class DeliveryWorker {
   }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      void this.wake().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.pollMs);
-      });
-    };
-    this.timer = setTimeout(tick, this.pollMs);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while ((await dispatchDueDeliveries(this.db, this.subscribers, this.options)) > 0 && !this.stopped);
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        this.logger.error({ err: error }, 'delivery pass failed; retrying on the next tick');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.wake();
   }
 }

@@ -1,3 +1,4 @@
+import { BackgroundLoop } from '../../platform/background-loop';
 import type { Db } from '../../platform/unit-of-work';
 import { toPublishedEvent, type PublishedEvent } from './event-types';
 
@@ -11,19 +12,19 @@ type Listener = (event: PublishedEvent) => void;
 export class EventFeed {
   private cursor = 0;
   private readonly listeners = new Set<Listener>();
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = false;
+  // Woken, never on a timer: the sequencer and NOTIFY say when there is something to read.
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly db: Db,
-    private readonly onError: (error: unknown) => void = () => undefined,
-  ) {}
+    onError: (error: unknown) => void = () => undefined,
+  ) {
+    this.loop = new BackgroundLoop(() => this.drain(), { pollMs: 0, onError });
+  }
 
   /** Stops following the stream; waits for a read under way. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   async start(): Promise<void> {
@@ -49,24 +50,7 @@ export class EventFeed {
 
   /** Reads what was published since the cursor; coalesces wake-ups that arrive while reading. Never rejects. */
   wake(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.drain();
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        this.onError(error);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.drain();
   }
 
   private async drain(): Promise<void> {

@@ -1,5 +1,6 @@
 import { reportSaleOnce, toMetrcReceipt, TraceabilityError, type TraceSale } from '@verdant/metrc';
 import { sql } from 'kysely';
+import { BackgroundLoop, backoffWithJitter } from '../../platform/background-loop';
 import type { Logger } from '../../platform/logger';
 import type { Platform } from '../../platform/platform';
 import { systemContext } from '../../platform/context';
@@ -33,8 +34,7 @@ export interface ReportWorkerOptions {
 }
 
 export function traceBackoffMs(attempt: number, options: Pick<ReportWorkerOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
-  const exponential = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential * (0.5 + random() * 0.5));
+  return backoffWithJitter(attempt, options.baseBackoffMs, options.maxBackoffMs, random);
 }
 
 interface Claimed {
@@ -122,11 +122,7 @@ export function describeFailure(error: unknown): AttemptFailure {
  * the water, so a recovered Metrc gets the backlog at full speed instead of a stampede of lookups.
  */
 export class ReportWorker {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = true;
-  private closing = false;
+  private readonly loop: BackgroundLoop;
   /** What this process did since it started (for logs and tests; the queue itself is in the database). */
   readonly counters = { sent: 0, failedAttempts: 0, gaveUp: 0 };
   private readonly db: Db;
@@ -139,50 +135,37 @@ export class ReportWorker {
   ) {
     this.db = platform.database.db;
     this.logger = platform.logger.child({ module: 'traceability' });
+    this.loop = new BackgroundLoop(
+      async () => {
+        while (!this.closing && (await this.runOnce()) > 0);
+      },
+      {
+        pollMs: options.pollMs,
+        onError: (error) => this.logger.error({ err: describeFailure(error) }, 'traceability pass failed; retrying on the next tick'),
+      },
+    );
+  }
+
+  private get closing(): boolean {
+    return this.loop.stopping;
   }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      void this.wake().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
-      });
-    };
-    this.timer = setTimeout(tick, this.options.pollMs);
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.closing = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  /** Runs passes until nothing is due. Tests with workers off call drain() instead. */
+  /** Runs passes until nothing is due, if the worker was started. */
   wake(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    return this.drain();
+    return this.loop.wake();
   }
 
+  /** Runs passes now even when the worker was not started (tests drive it by hand). */
   drain(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while (!this.closing && (await this.runOnce()) > 0);
-        } while (this.again && !this.closing);
-      } catch (error) {
-        this.logger.error({ err: describeFailure(error) }, 'traceability pass failed; retrying on the next tick');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.drain();
   }
 
   private lease() {

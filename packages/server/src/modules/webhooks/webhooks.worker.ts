@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { BackgroundLoop, backoffWithJitter } from '../../platform/background-loop';
 import type { Logger } from '../../platform/logger';
 import type { Db } from '../../platform/unit-of-work';
 import { sendDelivery, type AttemptResult } from './webhooks.sender';
@@ -19,8 +20,7 @@ export interface WebhookWorkerOptions {
 }
 
 export function webhookBackoffMs(attempt: number, options: Pick<WebhookWorkerOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
-  const exponential = Math.min(options.maxBackoffMs, options.baseBackoffMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential * (0.5 + random() * 0.5));
+  return backoffWithJitter(attempt, options.baseBackoffMs, options.maxBackoffMs, random);
 }
 
 interface Claimed {
@@ -46,53 +46,35 @@ interface Claimed {
  * While a circuit is not closed, its deliveries wait (status pending); they are not spent.
  */
 export class WebhookWorker {
-  private running: Promise<void> | null = null;
-  private again = false;
-  private timer: NodeJS.Timeout | null = null;
-  private stopped = true;
+  private readonly loop: BackgroundLoop;
 
   constructor(
     private readonly db: Db,
     readonly options: WebhookWorkerOptions,
     private readonly logger: Logger,
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      void this.wake().finally(() => {
-        if (!this.stopped) this.timer = setTimeout(tick, this.options.pollMs);
-      });
-    };
-    this.timer = setTimeout(tick, this.options.pollMs);
+  ) {
+    this.loop = new BackgroundLoop(
+      async () => {
+        while ((await this.runOnce()) > 0 && !this.loop.stopping);
+      },
+      { pollMs: options.pollMs, onError: (error) => logger.error({ err: error }, 'webhook delivery pass failed; retrying on the next tick') },
+    );
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running?.catch(() => undefined);
+  private get stopped(): boolean {
+    return this.loop.stopping;
+  }
+
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   wake(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          while ((await this.runOnce()) > 0 && !this.stopped);
-        } while (this.again && !this.stopped);
-      } catch (error) {
-        this.logger.error({ err: error }, 'webhook delivery pass failed; retrying on the next tick');
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.loop.wake();
   }
 
   /** One pass: probes for circuits whose cool-down ended, then due deliveries. Returns how many were worked. */
