@@ -265,3 +265,24 @@ export function unitPriceFor(price: { priceCents: number; tiers: readonly PriceT
   for (const tier of price.tiers) if (quantity >= tier.minQuantity && tier.unitPriceCents < unit) unit = tier.unitPriceCents;
   return unit;
 }
+
+/** The columns of a SKU that describe what it is (written by the API and by the import alike). */
+export interface SkuContentColumns {
+  code: string;
+  register_name: string | null;
+  barcode: string | null;
+  size_label: string;
+  unit: string;
+  net_weight_mg: number | null;
+  pack_count: number | null;
+  thc_mg: number | null;
+  thc_mg_per_serving: number | null;
+  thc_percent: number | null;
+  cbd_mg: number | null;
+  cbd_percent: number | null;
+  infused: boolean;
+  medical_only: boolean;
+  adult_use_allowed: boolean;
+  restricted_jurisdictions: string[];
+  review_status: string;
+}

@@ -14,6 +14,7 @@ import {
   type PriceView,
   type ProductView,
   type SkuView,
+  type SkuContentColumns,
 } from './catalog.model';
 import { CatalogErrorCode, fieldError } from './catalog.errors';
 import { loadBrands, loadProducts, loadSkus, storesOf } from './catalog.repository';
@@ -282,27 +283,10 @@ function structureOf(input: Partial<SkuInput>): Partial<SkuStructure> {
 }
 
 interface PreparedSku {
-  row: {
+  row: SkuContentColumns & {
     id: string;
     organization_id: string;
     product_id: string;
-    code: string;
-    register_name: string | null;
-    barcode: string | null;
-    size_label: string;
-    unit: string;
-    net_weight_mg: number | null;
-    pack_count: number | null;
-    thc_mg: number | null;
-    thc_mg_per_serving: number | null;
-    thc_percent: number | null;
-    cbd_mg: number | null;
-    cbd_percent: number | null;
-    infused: boolean;
-    medical_only: boolean;
-    adult_use_allowed: boolean;
-    restricted_jurisdictions: string[];
-    review_status: string;
     status: string;
   };
   guess: ReturnType<typeof guessStructure> | null;

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { systemContext, type RequestContext } from '../../platform/context';
 import { inTransaction, type TransactionRunner, type UnitOfWork } from '../../platform/unit-of-work';
-import { INFUSED_BY_DEFAULT, slugify, type Category } from './catalog.model';
+import { INFUSED_BY_DEFAULT, slugify, type Category, type SkuContentColumns } from './catalog.model';
 import { cannabisContentProblem, CatalogEvents } from './catalog.service';
 import {
   mapHeaders,
@@ -446,26 +446,9 @@ type ProductRecord = {
   effects: string[];
 };
 
-type SkuRecord = {
+type SkuRecord = SkuContentColumns & {
   id: string;
   product_id: string;
-  code: string;
-  register_name: string | null;
-  barcode: string | null;
-  size_label: string;
-  unit: string;
-  net_weight_mg: number | null;
-  pack_count: number | null;
-  thc_mg: number | null;
-  thc_mg_per_serving: number | null;
-  thc_percent: number | null;
-  cbd_mg: number | null;
-  cbd_percent: number | null;
-  infused: boolean;
-  medical_only: boolean;
-  adult_use_allowed: boolean;
-  restricted_jurisdictions: string[];
-  review_status: string;
 };
 
 const num = (v: string | number | null) => (v === null ? null : Number(v));
