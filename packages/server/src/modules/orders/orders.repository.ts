@@ -210,24 +210,7 @@ export async function insertLinesAndHistory(
   lines: OrderLineView[],
   history: { from: OrderStatus | null; to: OrderStatus; reason?: string | null },
 ): Promise<void> {
-  const rows = lines.map((l) => ({
-    id: l.id,
-    line_no: l.lineNo,
-    sku_id: l.skuId,
-    sku_code: l.skuCode,
-    title: l.title,
-    category: l.category,
-    unit: l.unit,
-    quantity: l.quantity,
-    unit_price_cents: l.unitPriceCents,
-    gross_cents: l.grossCents,
-    discount_cents: l.discountCents,
-    total_cents: l.totalCents,
-    tax_cents: l.taxCents,
-    taxes: l.taxes,
-    picks: l.picks,
-    price_override: l.priceOverride,
-  }));
+  const rows = lineRows(lines);
   await sql`
     with l as (
       insert into sales_order_line (id, order_id, line_no, sku_id, sku_code, title, category, unit, quantity, unit_price_cents,

@@ -287,18 +287,7 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
       limit ${query.limit} offset ${offset}
     ),
     page_numbered as (select page.*, row_number() over (order by ${orderBy(sort)}) as position from page),
-    page_skus as (
-      select m.product_id, json_agg(json_build_object(
-          'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
-          'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
-          'medicalOnly', s.medical_only, 'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
-          'inStock', m.in_stock) order by pr.price_cents, s.code) as skus
-      from page_numbered pn
-      join matched m on m.product_id = pn.product_id
-      join sku s on s.id = m.sku_id
-      join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
-      group by m.product_id
-    ),
+    page_skus as (${pageSkus(sql.raw('matched'), storeId)}),
     facet_rows as (
       ${productFacet('category', 'category')}
       union all ${productFacet('strainType', 'strain_type')}
@@ -452,18 +441,7 @@ function browseStatement(
     grouped as (select product_id, title, rank, min_price, max_thc from prod where ${productLevelBut(null)}),
     page as (select g.* from grouped g order by ${orderBy(sort)} limit ${limit} offset ${offset}),
     page_numbered as (select page.*, row_number() over (order by ${orderBy(sort)}) as position from page),
-    page_skus as (
-      select b.product_id, json_agg(json_build_object(
-          'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
-          'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
-          'medicalOnly', s.medical_only, 'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
-          'inStock', b.in_stock) order by pr.price_cents, s.code) as skus
-      from page_numbered pn
-      join base b on b.product_id = pn.product_id
-      join sku s on s.id = b.sku_id
-      join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
-      group by b.product_id
-    ),
+    page_skus as (${pageSkus(sql.raw('base'), storeId)}),
     counts as (
       select count(*)::int as total,
              ${sql.join([...bucketCounts('t', 'thc_bits', THC_BUCKETS), ...bucketCounts('p', 'price_bits', PRICE_BUCKETS)], sql`, `)},
@@ -582,4 +560,19 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
       inStock: s.in_stock,
     })),
   };
+}
+
+/** The SKUs (with the store's prices) of the products on the page, from a CTE of matching SKU rows. */
+function pageSkus(matches: RawBuilder<unknown>, storeId: string) {
+  return sql`
+      select m.product_id, json_agg(json_build_object(
+          'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
+          'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
+          'medicalOnly', s.medical_only, 'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
+          'inStock', m.in_stock) order by pr.price_cents, s.code) as skus
+      from page_numbered pn
+      join ${matches} m on m.product_id = pn.product_id
+      join sku s on s.id = m.sku_id
+      join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
+      group by m.product_id`;
 }
