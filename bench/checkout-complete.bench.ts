@@ -9,7 +9,9 @@
 // Run: npx tsx bench/checkout-complete.bench.ts [--seconds 5] [--db postgres,pglite] [--levels 1,8,32]
 //      [--trace]   print the SQL of one completion (and of one cart setup) before the load runs
 //      [--trace-only]   only that, no load
-import { mkdtempSync, rmSync } from 'node:fs';
+//      [--skus N]   SKUs the carts draw 3 from (default 60; 3 = every cart the same items)
+//      [--cpu N]   CPU ms per completion (this process; the database's backends) over N sequential completions
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -34,6 +36,54 @@ const databases = arg('db', 'postgres,pglite').split(',') as BenchDatabase[];
 const levels = arg('levels', '1,8,32').split(',').map(Number);
 const trace = process.argv.includes('--trace') || process.argv.includes('--trace-only');
 const traceOnly = process.argv.includes('--trace-only');
+const cpuProbe = Number(arg('cpu', '0'));
+const skuCount = Math.max(3, Number(arg('skus', '60')));
+
+/** A V8 CPU profile of this process between start and stop, written as a .cpuprofile file. */
+async function startProfiler() {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return {
+    async stop(file: string) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** CPU ticks (1/100 s) per thread of this process. */
+function threadTicks(): Map<string, { name: string; ticks: number }> {
+  const out = new Map<string, { name: string; ticks: number }>();
+  for (const t of readdirSync('/proc/self/task')) {
+    const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
+    const f = st.split(') ')[1].split(' ');
+    out.set(t, { name: st.slice(st.indexOf('(') + 1, st.indexOf(')')), ticks: Number(f[11]) + Number(f[12]) });
+  }
+  return out;
+}
+
+/** CPU milliseconds (user + system) used so far by the backends connected to this database (Linux /proc). */
+async function backendCpuMs(db: import('kysely').Kysely<any>): Promise<number> {
+  const { readFileSync } = await import('node:fs');
+  const pids = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
+  const ticksPerMs = 100 / 1000; // USER_HZ = 100 on Linux
+  let total = 0;
+  for (const { pid } of pids.rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+    } catch {
+      // the backend ended
+    }
+  }
+  return total;
+}
 
 // Statement counter: every query a pg client sends (PostgreSQL; PGlite's adapter is a pg Client too).
 let statements = 0;
@@ -61,13 +111,25 @@ for (const kind of databases) {
   const url = await app.listen({ port: port++, host: '127.0.0.1' });
   const db = platform.database.db;
 
-  // Three SKUs of the Oakland store, each with one big package (demo packages put aside), and
-  // 4,000 customers who each bought something every day for 30 days.
+  // `--skus N` SKUs of the Oakland store (copies of three demo SKUs), each with one big package
+  // (demo packages put aside); every cart takes 3 different ones at random. `--skus 3` is the
+  // hot case: every cart buys the same three items, so every completion waits for the previous
+  // one's stock row locks.
   const store = await db.selectFrom('store').select('id').where('name', 'like', '%Oakland%').executeTakeFirstOrThrow();
-  const skus = await db.selectFrom('sku').innerJoin('product', 'product.id', 'sku.product_id').select(['sku.id', 'sku.code']).where('sku.code', 'in', ['HH-BD-35', 'HH-GDP-35', 'C9-LR-PE1']).execute();
-  const skuIds = skus.map((s) => s.id);
+  const templates = await db.selectFrom('sku').select(['sku.id']).where('sku.code', 'in', ['HH-BD-35', 'HH-GDP-35', 'C9-LR-PE1']).execute();
   const location = await db.selectFrom('inventory_location').select('id').where('store_id', '=', store.id).where('code', '=', 'sales_floor').executeTakeFirstOrThrow();
-  await sql`update inventory_package set status = 'on_hold' where sku_id = any(${skuIds}::uuid[])`.execute(db);
+  await sql`update inventory_package set status = 'on_hold' where sku_id = any(${templates.map((t) => t.id)}::uuid[])`.execute(db);
+  const skuIds: string[] = templates.map((t) => t.id);
+  for (let n = skuIds.length; n < skuCount; n++) {
+    const template = templates[n % templates.length].id;
+    const id = uuidv7();
+    await sql`insert into sku select (jsonb_populate_record(null::sku, to_jsonb(s) || jsonb_build_object('id', ${id}::text, 'code', ${`BENCH-${n}`}::text, 'barcode', null))).*
+                from sku s where s.id = ${template}::uuid`.execute(db);
+    await sql`insert into sku_price select (jsonb_populate_record(null::sku_price, to_jsonb(p) || jsonb_build_object('sku_id', ${id}::text))).*
+                from sku_price p where p.sku_id = ${template}::uuid and p.store_id = ${store.id}::uuid`.execute(db);
+    skuIds.push(id);
+  }
+  skuIds.splice(skuCount);
   for (const skuId of skuIds) {
     const id = uuidv7();
     await sql`insert into inventory_package (id, organization_id, label, sku_id, unit, lab_status) values (${id}, ${DEMO_ORGANIZATION_ID}, ${'BENCH' + id.replace(/-/g, '').slice(-20).toUpperCase()}, ${skuId}, 'each', 'passed')`.execute(db);
@@ -75,6 +137,18 @@ for (const kind of databases) {
       insert into inventory_movement (organization_id, store_id, package_id, location_id, sku_id, kind, on_hand_delta, reserved_delta, reason_code, actor_type, actor_id)
       select organization_id, store_id, package_id, location_id, sku_id, 'receive', on_hand, 0, 'bench', 'system', 'bench' from s`.execute(db);
   }
+  if (process.env.BENCH_DROP_FKS) {
+    const fks = await sql<{ t: string; c: string }>`select conrelid::regclass::text as t, conname as c from pg_constraint
+      where contype = 'f' and confrelid::regclass::text = any(${process.env.BENCH_DROP_FKS.split(',')}::text[])`.execute(db);
+    for (const fk of fks.rows) await sql.raw(`alter table ${fk.t} drop constraint ${fk.c}`).execute(db);
+    console.log('dropped', fks.rows.length, 'foreign keys');
+  }
+  /** Three different SKUs for a cart. */
+  const cartSkus = () => {
+    const picked = new Set<string>();
+    while (picked.size < 3) picked.add(skuIds[Math.floor(Math.random() * skuIds.length)]);
+    return [...picked];
+  };
   const customerCount = 4000;
   const customerIds = Array.from({ length: customerCount }, () => uuidv7());
   await sql`insert into customer (id, organization_id, first_name, last_name, birth_date, kind, id_jurisdiction)
@@ -93,7 +167,7 @@ for (const kind of databases) {
     const customerId = customerIds[nextCustomer++ % customerCount];
     const cart = await client.request('POST', '/v1/carts', { body: { storeId: store.id, customerId, channel: 'pickup' }, headers });
     const id = (JSON.parse(cart.body) as { id: string }).id;
-    await client.request('PUT', `/v1/carts/${id}/lines`, { body: { lines: skuIds.map((skuId) => ({ skuId, quantity: 1 })) }, headers });
+    await client.request('PUT', `/v1/carts/${id}/lines`, { body: { lines: cartSkus().map((skuId) => ({ skuId, quantity: 1 })) }, headers });
     await client.request('PUT', `/v1/carts/${id}/fulfillment`, { body: { pickup: { name: 'Bench', phone: '+15105550100' } }, headers });
     return id;
   };
@@ -121,6 +195,50 @@ for (const kind of databases) {
       traced.forEach((t, i) => console.log(`${String(i + 1).padStart(3)} ${t}`));
       traced = null;
     }
+    if (cpuProbe > 0) {
+      // CPU time per completion, measured rather than inferred from wall time (robust to other
+      // load on the machine): this process (server + client) and the database's backends.
+      const carts = [];
+      for (let i = 0; i < cpuProbe; i++) carts.push(await prepareCart());
+      await new Promise((r) => setTimeout(r, 500));
+      const statementStats = pgdb && process.env.BENCH_PG_STAT_STATEMENTS === '1';
+      if (statementStats) await sql`create extension if not exists pg_stat_statements`.execute(db);
+      if (statementStats) await sql`select pg_stat_statements_reset()`.execute(db);
+      const pgBefore = pgdb ? await backendCpuMs(db) : 0;
+      const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
+      const threadsBefore = process.env.BENCH_THREADS ? threadTicks() : null;
+      const nodeBefore = process.cpuUsage();
+      const wallStart = performance.now();
+      for (const id of carts) await complete(id);
+      const wallMs = performance.now() - wallStart;
+      await new Promise((r) => setTimeout(r, 500)); // the sequencer and delivery passes after them
+      const nodeCpu = process.cpuUsage(nodeBefore);
+      if (profiler) await profiler.stop(process.env.BENCH_CPU_PROFILE!);
+      if (threadsBefore) {
+        const after = threadTicks();
+        for (const [t, v] of after) console.log(`thread ${t} ${v.name}: ${(((v.ticks - (threadsBefore.get(t)?.ticks ?? 0)) * 10) / cpuProbe).toFixed(2)} ms/completion`);
+      }
+      const pgAfter = pgdb ? await backendCpuMs(db) : 0;
+      const m = {
+        bench: 'checkout.complete.cpu',
+        database: kind,
+        completions: cpuProbe,
+        wallMsPerCompletion: Number((wallMs / cpuProbe).toFixed(2)),
+        nodeCpuMsPerCompletion: Number(((nodeCpu.user + nodeCpu.system) / 1000 / cpuProbe).toFixed(2)),
+        dbCpuMsPerCompletion: pgdb ? Number(((pgAfter - pgBefore) / cpuProbe).toFixed(2)) : null,
+      };
+      emit(m);
+      measures.push(m);
+      if (statementStats) {
+        // Where the database time goes (needs pg_stat_statements preloaded, track = 'all').
+        const top = await sql<{ ms: number; plan_ms: number; calls: number; query: string }>`
+          select round((total_exec_time / ${cpuProbe})::numeric, 3)::float as ms, round((total_plan_time / ${cpuProbe})::numeric, 3)::float as plan_ms,
+                 calls, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 150) as query
+            from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+           order by total_exec_time + total_plan_time desc limit 25`.execute(db);
+        for (const r of top.rows) console.log(`exec ${r.ms.toFixed(3).padStart(7)} plan ${r.plan_ms.toFixed(3).padStart(7)} ms/completion ${String(r.calls).padStart(6)} calls  ${r.query}`);
+      }
+    }
     if (traceOnly) continue;
 
     for (const concurrency of levels) {
@@ -129,11 +247,11 @@ for (const kind of databases) {
       for (let i = 0; i < budget; i += 16) carts.push(...(await Promise.all(Array.from({ length: Math.min(16, budget - i) }, () => prepareCart()))));
       let k = 0;
       const alone = await runLoad(concurrency, async () => complete(carts[k++ % carts.length]), { durationMs: seconds * 1000, warmupMs: 0, maxRequests: carts.length });
-      const m1 = { bench: 'checkout.complete', database: kind, sqlPerCompletion: perCompletion, ...alone };
+      const m1 = { bench: 'checkout.complete', database: kind, skus: skuCount, sqlPerCompletion: perCompletion, ...alone };
       emit(m1);
       measures.push(m1);
       const flow = await runLoad(concurrency, async () => complete(await prepareCart()), { durationMs: seconds * 1000, warmupMs: 200 });
-      const m2 = { bench: 'checkout.whole_flow', database: kind, sqlPerFlow: perCartSetup + perCompletion, ...flow };
+      const m2 = { bench: 'checkout.whole_flow', database: kind, skus: skuCount, sqlPerFlow: perCartSetup + perCompletion, ...flow };
       emit(m2);
       measures.push(m2);
     }

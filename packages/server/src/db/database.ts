@@ -33,8 +33,61 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.url ? openPostgres(options.url, options.poolMax ?? 10) : openPglite(options.dataDir ?? './data');
 }
 
+/**
+ * Server-side prepared statements for the statements this process runs again and again.
+ *
+ * PostgreSQL parses, analyzes and plans every unnamed statement; for Verdant's larger CTE
+ * statements (checkout, stock) that costs more CPU than executing them. A parameterized text
+ * seen a second time gets a name, so each connection prepares it once and then only binds and
+ * executes (PostgreSQL switches to a generic plan after five runs when that is not costlier).
+ * The names are bounded (texts built with a variable number of placeholders would otherwise
+ * grow the set without end): past the bound, new texts run unnamed as before.
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+  private seen = new Set<string>();
+  constructor(
+    private readonly maxNames = 500,
+    private readonly maxTextLength = 20_000,
+  ) {}
+
+  nameFor(text: string): string | undefined {
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    if (this.names.size >= this.maxNames || text.length > this.maxTextLength) return undefined;
+    if (!this.seen.has(text)) {
+      if (this.seen.size >= 5_000) this.seen = new Set();
+      this.seen.add(text);
+      return undefined;
+    }
+    this.seen.delete(text);
+    const name = `verdant_${this.names.size + 1}`;
+    this.names.set(text, name);
+    return name;
+  }
+}
+
+/** A pg client class whose parameterized queries use the shared statement names. */
+export function preparingClient(names: StatementNames): typeof pg.Client {
+  return class PreparingClient extends pg.Client {
+    override query(...args: unknown[]): never {
+      const [text, values] = args;
+      if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && args.length === 2) {
+        const name = names.nameFor(text);
+        if (name) return (super.query as (...a: unknown[]) => never)({ name, text, values });
+      }
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+  } as unknown as typeof pg.Client;
+}
+
 async function openPostgres(url: string, poolMax: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolMax, connectionTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    connectionTimeoutMillis: 10_000,
+    Client: preparingClient(new StatementNames()),
+  });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

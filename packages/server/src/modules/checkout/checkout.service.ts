@@ -185,6 +185,15 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
         const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
+        await linkSaleFirst(uow, {
+          orderId,
+          organizationId,
+          storeId: cart.store_id,
+          registerSessionId: input.registerSessionId ?? null,
+          authorizations,
+          priced: priced.lines,
+          loyalty,
+        });
         let reservation;
         try {
           reservation = await convertReservationToSale(uow, cart.reservation_id!, { orderId, customerId: customer.id, channel });
@@ -213,7 +222,6 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           picks: picksOf(reservation.lines),
           authorizations,
           completed: false,
-          loyalty,
           promotions,
           // Drawn with the claim, so the order row can go into the one write statement.
           drawn: insertedOrder({ number: claimed.number, placed_at: claimed.placed_at, completed_at: null }),
@@ -346,6 +354,15 @@ export async function completePosSale(platform: Platform, context: RequestContex
       const inserted = await insertOrder(uow, newOrder, { onConflict: 'nothing', ...(customer.id ? { lockKey: customerLimitsLockKey(customer.id) } : {}) });
       if (!inserted) throw new DuplicateCompletion(input.id);
       const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
+      await linkSaleFirst(uow, {
+        orderId: input.id,
+        organizationId,
+        storeId: input.storeId,
+        registerSessionId: input.registerSessionId ?? null,
+        authorizations,
+        priced: priced.lines,
+        loyalty,
+      });
       const sale = await sellDirect(uow, {
         storeId: input.storeId,
         lines: priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
@@ -361,7 +378,6 @@ export async function completePosSale(platform: Platform, context: RequestContex
         decision: final,
         picks: picksOf(sale.lines),
         authorizations,
-        loyalty,
         promotions,
       });
     });
@@ -578,9 +594,21 @@ function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map
   });
 }
 
+/**
+ * Drawer and points (sale-links.ts), written before the stock is taken: the stock row locks are
+ * the ones other checkouts of the same items wait for, so they are taken as late as possible and
+ * held only for the last statements. Nothing is read or written without a session or a plan.
+ */
+async function linkSaleFirst(
+  uow: UnitOfWork,
+  input: { orderId: string; organizationId: string; storeId: string; registerSessionId: string | null; authorizations: Authorization[]; priced: PricedLine[]; loyalty: LoyaltyPlan | null },
+) {
+  if (input.registerSessionId || input.loyalty) await linkSale(uow, input);
+}
+
 async function writeOrder(
   uow: UnitOfWork,
-  input: OrderInput & { picks: Map<number, OrderPick[]>; authorizations: Authorization[]; loyalty?: LoyaltyPlan | null; promotions?: PromotionOutcome; drawn: { number: string; placedAt: string; completedAt: string | null } },
+  input: OrderInput & { picks: Map<number, OrderPick[]>; authorizations: Authorization[]; promotions?: PromotionOutcome; drawn: { number: string; placedAt: string; completedAt: string | null } },
 ): Promise<CompletionResult> {
   const newOrder = orderRow({ ...input, createdBy: uow.actor.id });
   return writeOrderRest(uow, { ...input, newOrder, inserted: input.drawn, writeOrderRow: true });
@@ -601,7 +629,6 @@ async function writeOrderRest(
     decision: EvaluateResponse;
     picks: Map<number, OrderPick[]>;
     authorizations: Authorization[];
-    loyalty?: LoyaltyPlan | null;
     promotions?: PromotionOutcome;
   },
 ): Promise<CompletionResult> {
@@ -627,18 +654,6 @@ async function writeOrderRest(
   const paymentWrite = recordPaymentsSql({ organizationId: newOrder.organizationId, storeId: newOrder.storeId, orderId: newOrder.id, authorizations: input.authorizations });
   if (paymentWrite) writes.push(paymentWrite.sql);
   const payments = paymentWrite?.views ?? [];
-  // Drawer and points (sale-links.ts): nothing is read or written unless a session or a loyalty plan is there.
-  if (newOrder.registerSessionId || input.loyalty) {
-    await linkSale(uow, {
-      orderId: newOrder.id,
-      organizationId: newOrder.organizationId,
-      storeId: newOrder.storeId,
-      registerSessionId: newOrder.registerSessionId,
-      authorizations: input.authorizations,
-      priced: input.priced,
-      loyalty: input.loyalty ?? null,
-    });
-  }
   // Coupon (and limited promotion) usage, counted atomically: a coupon past its limit is 409 and
   // the whole sale rolls back (the caller voids the authorization). Nothing at all without promotions.
   if (input.promotions && input.promotions.applied.length > 0) {
