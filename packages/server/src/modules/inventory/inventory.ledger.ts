@@ -237,8 +237,8 @@ function dedupePairs(pairs: StoreSku[]): StoreSku[] {
 export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[]): Promise<SkuAvailability[]> {
   const unique = dedupePairs(pairs);
   if (unique.length === 0) return [];
-  // Totals, reorder points and whether a low-stock alert is open, in one statement: a sale of a
-  // SKU without a reorder point (the usual case) costs one read here.
+  // Totals, reorder points and whether a low-stock alert is open, in one call (migration 0062):
+  // a sale of a SKU without a reorder point (the usual case) costs one read here.
   const rows = await sql<{
     store_id: string;
     sku_id: string;
@@ -248,28 +248,7 @@ export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[]): P
     reorder_at: number | null;
     reorder_quantity: number | null;
     alert_open: boolean;
-  }>`
-    with k as (
-      select * from unnest(${unique.map((p) => p.storeId)}::uuid[], ${unique.map((p) => p.skuId)}::uuid[]) as k(store_id, sku_id)
-    ), t as (
-      select s.store_id, s.sku_id,
-             coalesce(sum(s.on_hand) filter (where p.status = 'active' and p.lab_status <> 'failed'
-                        and (p.expires_on is null or p.expires_on >= current_date) and l.sellable and l.active), 0)::bigint as on_hand,
-             coalesce(sum(s.reserved) filter (where p.status = 'active' and p.lab_status <> 'failed'
-                        and (p.expires_on is null or p.expires_on >= current_date) and l.sellable and l.active), 0)::bigint as reserved
-        from inventory_stock s
-        join k on k.store_id = s.store_id and k.sku_id = s.sku_id
-        join inventory_package p on p.id = s.package_id
-        join inventory_location l on l.id = s.location_id
-       group by s.store_id, s.sku_id
-    )
-    select k.store_id, k.sku_id, coalesce(t.on_hand, 0)::bigint as on_hand, coalesce(t.reserved, 0)::bigint as reserved,
-           rp.organization_id as point_organization_id, rp.reorder_at, rp.reorder_quantity,
-           (rp.store_id is not null and exists (select 1 from inventory_alert a
-              where a.dedupe_key = 'low_stock:' || k.store_id || ':' || k.sku_id and a.status = 'open')) as alert_open
-      from k
-      left join t on t.store_id = k.store_id and t.sku_id = k.sku_id
-      left join inventory_reorder_point rp on rp.store_id = k.store_id and rp.sku_id = k.sku_id`.execute(uow.trx);
+  }>`select * from inventory_sku_availability(${unique.map((p) => p.storeId)}::uuid[], ${unique.map((p) => p.skuId)}::uuid[])`.execute(uow.trx);
   const byKey = new Map(rows.rows.map((r) => [`${r.store_id}|${r.sku_id}`, r]));
   const totals: SkuAvailability[] = unique.map(({ storeId, skuId }) => {
     const row = byKey.get(`${storeId}|${skuId}`);
