@@ -200,6 +200,7 @@ for (const kind of databases) {
       // load on the machine): this process (server + client) and the database's backends.
       const carts = [];
       for (let i = 0; i < cpuProbe; i++) carts.push(await prepareCart());
+      await sql`analyze`.execute(db); // as autovacuum would have by now in a store that has been open a while
       await new Promise((r) => setTimeout(r, 500));
       const statementStats = pgdb && process.env.BENCH_PG_STAT_STATEMENTS === '1';
       if (statementStats) await sql`create extension if not exists pg_stat_statements`.execute(db);
@@ -245,6 +246,7 @@ for (const kind of databases) {
       const budget = Math.min(3000, Math.max(200, concurrency * 60));
       const carts: string[] = [];
       for (let i = 0; i < budget; i += 16) carts.push(...(await Promise.all(Array.from({ length: Math.min(16, budget - i) }, () => prepareCart()))));
+      await sql`analyze`.execute(db); // as autovacuum would have by now in a store that has been open a while
       let k = 0;
       const alone = await runLoad(concurrency, async () => complete(carts[k++ % carts.length]), { durationMs: seconds * 1000, warmupMs: 0, maxRequests: carts.length });
       const m1 = { bench: 'checkout.complete', database: kind, skus: skuCount, sqlPerCompletion: perCompletion, ...alone };
