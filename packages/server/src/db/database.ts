@@ -126,9 +126,13 @@ async function openPglite(dataDir: string): Promise<Database> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const pglite = await PGlite.create(dataDir);
   // PGlite is one session: a pool of one makes every Kysely transaction hold it exclusively.
-  // No prepared statements here (see StatementNames): with them, PGlite stopped answering one
-  // periodic check (the dead-letter alert) with new rows, a cause not yet found; kept off on PGlite.
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 } as pg.PoolConfig);
+  // The session outlives any pool client: a client is never closed for being idle, and a new one
+  // (after an error) drops the prepared statements a previous client left in the session, since
+  // it does not know their names (see StatementNames).
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1, idleTimeoutMillis: 0, Client: preparingClient(new StatementNames()) } as pg.PoolConfig);
+  pool.on('connect', (client) => {
+    client.query('deallocate all').catch(() => undefined);
+  });
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   // One process owns an embedded database, so notifications never need to leave it.

@@ -1,4 +1,4 @@
-import { type Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { systemContext } from '../../platform/context';
 import { badRequest, conflict, notFound } from '../../platform/errors';
@@ -115,7 +115,7 @@ export async function raiseAlertIn(uow: UnitOfWork, alert: NewAlert): Promise<{ 
     .onConflict((oc) =>
       oc
         .columns(['organization_id', 'dedupe_key'])
-        .where('status', '<>', 'resolved')
+        .where('status', '<>', sql.lit('resolved'))
         .doUpdateSet((eb) => ({ occurrences: eb('alert.occurrences', '+', 1), last_seen_at: now, updated_at: now })),
     )
     .returningAll()

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import { sql } from 'kysely';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 
@@ -79,7 +80,7 @@ export async function storeCreditAccount(uow: UnitOfWork, organizationId: string
   const row = await uow.trx
     .insertInto('stored_value_account')
     .values({ id: uuidv7(), organization_id: organizationId, kind: 'store_credit', code_hash: null, code_last4: null, customer_id: customerId })
-    .onConflict((oc) => oc.columns(['organization_id', 'customer_id']).where('kind', '=', 'store_credit').doNothing())
+    .onConflict((oc) => oc.columns(['organization_id', 'customer_id']).where('kind', '=', sql.lit('store_credit')).doNothing())
     .returning('id')
     .executeTakeFirst();
   if (row) return row.id;

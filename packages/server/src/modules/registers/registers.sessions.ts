@@ -199,7 +199,7 @@ export async function openSession(
       reviewed_at: null,
       review_note: null,
     })
-    .onConflict((oc) => oc.column('register_id').where('status', '=', 'open').doNothing())
+    .onConflict((oc) => oc.column('register_id').where('status', '=', sql.lit('open')).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!row) throw conflict('REGISTER_ALREADY_OPEN', 'This register already has an open session; close it first.', { registerId: register.id });
