@@ -94,25 +94,16 @@ export async function createCart(
   await storeContext(uow.trx, input.organizationId, input.storeId);
   await assertCustomerExists(uow.trx, input.organizationId, input.customerId);
   const id = uuidv7();
-  await uow.trx
-    .insertInto('sales_cart')
-    .values({
-      id,
-      organization_id: input.organizationId,
-      store_id: input.storeId,
-      customer_id: input.customerId,
-      channel: input.channel,
-      lines: '[]',
-      coupon_codes: [],
-      reservation_id: null,
-      hold_expires_at: null,
-      order_id: null,
-      fulfillment: null,
-      created_by: uow.actor.id,
-    })
-    .execute();
+  // The row as loadCart reads it, from the insert itself.
+  const cart = (
+    await sql<CartRow>`
+      insert into sales_cart (id, organization_id, store_id, customer_id, channel, lines, coupon_codes, created_by)
+      values (${id}, ${input.organizationId}, ${input.storeId}, ${input.customerId}, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id})
+      returning id, organization_id, store_id, customer_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
+                hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live`.execute(uow.trx)
+  ).rows[0];
   await uow.audit({ action: 'orders.cart.created', entityType: 'cart', entityId: id, storeId: input.storeId, after: { customerId: input.customerId, channel: input.channel } });
-  return viewCart(uow.trx, await loadCart(uow.trx, input.organizationId, id));
+  return viewCart(uow.trx, cart);
 }
 
 function assertOpen(cart: CartRow) {
