@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sellDirect } from '../../src/modules/inventory';
+import { PRICE_BUCKETS, THC_BUCKETS } from '../../src/modules/search/search.service';
+import { run, staffContext, stockPackage } from '../support/inventory-actors';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Product = {
@@ -195,5 +198,225 @@ describe('storefront search', () => {
     expect(badStore.statusCode).toBe(400);
     const noStore = await server.request({ method: 'GET', url: '/v1/public/stores/01900000-0000-7000-8000-0000000000ff/products' });
     expect(noStore.statusCode).toBe(404);
+  });
+  // ---- the product roll-up (storefront_product, migration 0060) -------------------------------
+
+  type Rollup = { min_price_cents: number; max_price_cents: number; thc_bits: number; price_bits: number; in_stock: boolean };
+  /** A product's storefront_product row at a store, or undefined. */
+  const rollup = async (storeId: string, title: string) =>
+    (
+      await sql<Rollup>`
+        select sp.min_price_cents, sp.max_price_cents, sp.thc_bits, sp.price_bits, coalesce(sp.in_stock_until >= current_date, false) as in_stock
+        from storefront_product sp join product p on p.id = sp.product_id
+        where sp.store_id = ${storeId}::uuid and p.title = ${title}`.execute(server.platform.database.db)
+    ).rows[0];
+  /** The bit of the bucket a value falls in, as search's CASE expressions decide it. */
+  const bitOf = (value: number | null, buckets: readonly { min: number; max: number | null }[]) => {
+    if (value === null) return 0;
+    const n = buckets.findIndex((b) => (b.max === null ? value >= b.min : value < b.max));
+    return n < 0 ? 0 : 1 << n;
+  };
+  /** Every storefront_product row equals what its product and its storefront_item rows say now. */
+  const expectRollupInStep = async () => {
+    const db = server.platform.database.db;
+    const today = (await sql<{ d: string }>`select current_date::text as d`.execute(db)).rows[0].d;
+    // Dates as the database prints them ('infinity' included) in an order JavaScript can compare.
+    const day = (d: string) => (d === 'infinity' ? Infinity : d === '-infinity' ? -Infinity : Date.parse(d));
+    const items = await sql<{ store_id: string; product_id: string; price_cents: number; thc_percent: string | null; in_stock_until: string | null }>`
+      select store_id, product_id, price_cents, thc_percent, in_stock_until::text from storefront_item`.execute(db);
+    const groups = new Map<string, typeof items.rows>();
+    for (const i of items.rows) groups.set(`${i.store_id}/${i.product_id}`, [...(groups.get(`${i.store_id}/${i.product_id}`) ?? []), i]);
+    const rollUp = (skus: typeof items.rows) => {
+      const thcs = skus.map((i) => (i.thc_percent === null ? null : Number(i.thc_percent))).filter((t): t is number => t !== null);
+      const prices = skus.map((i) => i.price_cents);
+      return {
+        min_price_cents: prices.length ? Math.min(...prices) : null,
+        max_price_cents: prices.length ? Math.max(...prices) : null,
+        min_thc: thcs.length ? Math.min(...thcs) : null,
+        max_thc: thcs.length ? Math.max(...thcs) : null,
+        thc_bits: skus.reduce((bits, i) => bits | bitOf(i.thc_percent === null ? null : Number(i.thc_percent), THC_BUCKETS), 0),
+        price_bits: skus.reduce((bits, i) => bits | bitOf(i.price_cents, PRICE_BUCKETS), 0),
+      };
+    };
+    const expected = new Map<string, Record<string, unknown>>();
+    for (const [key, skus] of groups) {
+      const until = skus.map((i) => i.in_stock_until).filter((d): d is string => d !== null);
+      const inStock = skus.filter((i) => i.in_stock_until !== null && day(i.in_stock_until) >= day(today));
+      const out = until.filter((d) => day(d) < day(today));
+      const stocked = rollUp(inStock);
+      expected.set(key, {
+        ...rollUp(skus),
+        in_stock_until: until.length ? until.reduce((a, b) => (day(b) > day(a) ? b : a)) : null,
+        stocked_min_price_cents: stocked.min_price_cents,
+        stocked_max_price_cents: stocked.max_price_cents,
+        stocked_min_thc: stocked.min_thc,
+        stocked_max_thc: stocked.max_thc,
+        stocked_thc_bits: stocked.thc_bits,
+        stocked_price_bits: stocked.price_bits,
+        stocked_after: out.length ? out.reduce((a, b) => (day(b) > day(a) ? b : a)) : '-infinity',
+        stocked_until: inStock.length ? inStock.map((i) => i.in_stock_until!).reduce((a, b) => (day(b) < day(a) ? b : a)) : 'infinity',
+      });
+    }
+    const rows = await sql<Record<string, unknown> & { store_id: string; product_id: string; attributes_match: boolean }>`
+      select sp.store_id, sp.product_id, sp.min_price_cents, sp.max_price_cents, sp.min_thc, sp.max_thc, sp.thc_bits, sp.price_bits,
+             sp.in_stock_until::text as in_stock_until, sp.stocked_min_price_cents, sp.stocked_max_price_cents, sp.stocked_min_thc,
+             sp.stocked_max_thc, sp.stocked_thc_bits, sp.stocked_price_bits, sp.stocked_after::text as stocked_after,
+             sp.stocked_until::text as stocked_until,
+             (sp.organization_id, sp.title, sp.category, sp.strain_type, sp.brand_id, sp.effects)
+               is not distinct from (p.organization_id, p.title, p.category, p.strain_type, p.brand_id, p.effects) as attributes_match
+      from storefront_product sp join product p on p.id = sp.product_id`.execute(db);
+    const num = (v: unknown) => (v === null ? null : Number(v));
+    const actual = new Map(
+      rows.rows.map(({ store_id, product_id, attributes_match, ...r }) => {
+        expect(attributes_match, `${store_id}/${product_id} attributes`).toBe(true);
+        const thcs = { min_thc: num(r.min_thc), max_thc: num(r.max_thc), stocked_min_thc: num(r.stocked_min_thc), stocked_max_thc: num(r.stocked_max_thc) };
+        return [`${store_id}/${product_id}`, { ...r, ...thcs }];
+      }),
+    );
+    expect(actual).toEqual(expected);
+  };
+  const sellAll = async (storeId: string, code: string) => {
+    const id = await skuId(code);
+    const available = await sql<{ n: number }>`
+      select coalesce(sum(available_quantity), 0)::int as n from sku_store_availability where store_id = ${storeId}::uuid and sku_id = ${id}::uuid`.execute(
+      server.platform.database.db,
+    );
+    await run(server.platform, staffContext(server.organizationId), (uow) =>
+      sellDirect(uow, { storeId, lines: [{ skuId: id, quantity: available.rows[0].n }], reference: { orderId: `search-test-${code}`, channel: 'pos' } }),
+    );
+  };
+
+  it('rolls each store’s SKUs up into one row per product, with the buckets search uses', async () => {
+    await expectRollupInStep();
+    // The migration's bucket functions agree with THC_BUCKETS and PRICE_BUCKETS at every bound.
+    const thcValues = [0, 0.01, ...THC_BUCKETS.flatMap((b) => [b.min - 0.01, b.min, b.min + 0.01]).filter((v) => v >= 0), 99.99, 100];
+    const priceValues = [0, 1, ...PRICE_BUCKETS.flatMap((b) => [b.min - 1, b.min, b.min + 1]).filter((v) => v >= 0), 2_000_000];
+    const bits = await sql<{ thc: number[]; price: number[] }>`
+      select array(select storefront_thc_bit(v) from unnest(${thcValues}::numeric[]) with ordinality as t(v, n) order by n) as thc,
+             array(select storefront_price_bit(v) from unnest(${priceValues}::int[]) with ordinality as t(v, n) order by n) as price`.execute(
+      server.platform.database.db,
+    );
+    expect(bits.rows[0].thc).toEqual(thcValues.map((v) => bitOf(v, THC_BUCKETS)));
+    expect(bits.rows[0].price).toEqual(priceValues.map((v) => bitOf(v, PRICE_BUCKETS)));
+  });
+
+  it('takes a product out of stock when a sale takes the last unit of its only in-stock SKU', async () => {
+    const harlequin = () => search(oakland, 'q=harlequin&inStock=true');
+    if (!(await rollup(oakland, 'Harlequin CBD Flower'))!.in_stock) {
+      await stockPackage(server.platform, staffContext(server.organizationId), {
+        storeId: oakland,
+        label: `1A4${randomBytes(8).toString('hex').toUpperCase()}`,
+        skuId: await skuId('HH-HRQ-35'),
+        quantity: 1,
+      });
+    }
+    expect((await rollup(oakland, 'Harlequin CBD Flower'))!.in_stock).toBe(true);
+    expect((await harlequin()).total).toBe(1);
+    const stockedBefore = (await search(oakland)).facets.inStock.count;
+
+    await sellAll(oakland, 'HH-HRQ-35');
+    expect((await rollup(oakland, 'Harlequin CBD Flower'))!.in_stock).toBe(false);
+    expect((await harlequin()).total).toBe(0);
+    expect((await search(oakland, 'q=harlequin')).products[0].skus[0].inStock).toBe(false);
+    expect((await search(oakland)).facets.inStock.count).toBe(stockedBefore - 1);
+    await expectRollupInStep();
+  });
+
+  it('updates both products when a SKU moves to another product, and drops an archived SKU from its product', async () => {
+    const db = server.platform.database.db;
+    const blueDream = (await db.selectFrom('product').select('id').where('title', '=', 'Blue Dream').executeTakeFirstOrThrow()).id;
+    const gdp = (await db.selectFrom('product').select('id').where('title', '=', 'Granddaddy Purple').executeTakeFirstOrThrow()).id;
+    expect(await rollup(oakland, 'Blue Dream')).toMatchObject({ min_price_cents: 4500, max_price_cents: 24000, price_bits: 4 | 8 | 16 });
+    expect(await rollup(oakland, 'Granddaddy Purple')).toMatchObject({ min_price_cents: 4200, max_price_cents: 13000, price_bits: 4 | 8 | 16 });
+
+    // The 28 g Blue Dream goes to Granddaddy Purple (and back).
+    await db.updateTable('sku').set({ product_id: gdp }).where('code', '=', 'HH-BD-28').execute();
+    expect(await rollup(oakland, 'Blue Dream')).toMatchObject({ min_price_cents: 4500, max_price_cents: 8000, price_bits: 4 | 8 });
+    expect(await rollup(oakland, 'Granddaddy Purple')).toMatchObject({ min_price_cents: 4200, max_price_cents: 24000 });
+    expect(await rollup(denver, 'Granddaddy Purple')).toMatchObject({ max_price_cents: 19900 });
+    const moved = await search(oakland, 'q=granddaddy&sort=price_desc');
+    expect(moved.products[0].skus.map((s) => s.code)).toContain('HH-BD-28');
+    await expectRollupInStep();
+    await db.updateTable('sku').set({ product_id: blueDream }).where('code', '=', 'HH-BD-28').execute();
+    expect(await rollup(oakland, 'Blue Dream')).toMatchObject({ max_price_cents: 24000 });
+    expect(await rollup(oakland, 'Granddaddy Purple')).toMatchObject({ max_price_cents: 13000 });
+
+    // Archiving a SKU takes it out of its product's roll-up; archiving a product's only SKU removes the product.
+    await db.updateTable('sku').set({ status: 'archived' }).where('code', '=', 'HH-GDP-14').execute();
+    expect(await rollup(oakland, 'Granddaddy Purple')).toMatchObject({ min_price_cents: 4200, max_price_cents: 7500, price_bits: 4 | 8 });
+    expect((await search(oakland, 'priceMin=10000&q=granddaddy')).products.map((p) => p.title)).not.toContain('Granddaddy Purple');
+    await db.updateTable('sku').set({ status: 'archived' }).where('code', '=', 'HH-HRQ-35').execute();
+    expect(await rollup(oakland, 'Harlequin CBD Flower')).toBeUndefined();
+    expect((await search(oakland, 'q=harlequin')).total).toBe(0);
+    await expectRollupInStep();
+    await db.updateTable('sku').set({ status: 'active' }).where('code', 'in', ['HH-GDP-14', 'HH-HRQ-35']).execute();
+    expect(await rollup(oakland, 'Granddaddy Purple')).toMatchObject({ max_price_cents: 13000, price_bits: 4 | 8 | 16 });
+    expect((await search(oakland, 'q=harlequin')).total).toBe(1);
+    await expectRollupInStep();
+  });
+
+  it('updates the min price and the price buckets when a price changes', async () => {
+    const db = server.platform.database.db;
+    const bulk = await skuId('RR-SD-1G');
+    expect(await rollup(oakland, 'Sour Diesel')).toMatchObject({ min_price_cents: 1500, max_price_cents: 5000, price_bits: 1 | 4 });
+    const underTwenty = async () => (await search(oakland, 'priceMax=1999&category=flower')).products.map((p) => p.title);
+    expect(await underTwenty()).toContain('Sour Diesel');
+
+    await db.updateTable('sku_price').set({ price_cents: 2500 }).where('sku_id', '=', bulk).where('store_id', '=', oakland).execute();
+    expect(await rollup(oakland, 'Sour Diesel')).toMatchObject({ min_price_cents: 2500, max_price_cents: 5000, price_bits: 2 | 4 });
+    expect(await rollup(denver, 'Sour Diesel')).toMatchObject({ min_price_cents: 1100 });
+    expect(await underTwenty()).not.toContain('Sour Diesel');
+    const sorted = await search(oakland, 'q=sour%20diesel&sort=price_asc&category=flower');
+    expect(sorted.products.find((p) => p.title === 'Sour Diesel')).toMatchObject({ minPriceCents: 2500 });
+    await expectRollupInStep();
+
+    await db.updateTable('sku_price').set({ price_cents: 1500 }).where('sku_id', '=', bulk).where('store_id', '=', oakland).execute();
+    expect(await rollup(oakland, 'Sour Diesel')).toMatchObject({ min_price_cents: 1500, price_bits: 1 | 4 });
+  });
+
+  it('follows a product’s own changes (title, effects) on its rows at every store', async () => {
+    const db = server.platform.database.db;
+    const title = 'Harlequin CBD Flower';
+    const giggly = async (storeId: string) =>
+      (await search(storeId, 'q=harlequin')).facets.effects.find((f: { value: string }) => f.value === 'giggly')?.count ?? 0;
+    expect(await giggly(oakland)).toBe(0);
+    await db.updateTable('product').set({ title: 'Harlequin CBD Flower Reserve', effects: ['calm', 'giggly'] }).where('title', '=', title).execute();
+    expect(await giggly(oakland)).toBe(1);
+    expect((await search(oakland, 'effects=giggly')).products.map((p) => p.title)).toEqual(['Harlequin CBD Flower Reserve']);
+    await expectRollupInStep();
+    await db.updateTable('product').set({ title, effects: ['calm', 'focused', 'pain relief'] }).where('title', '=', 'Harlequin CBD Flower Reserve').execute();
+    expect(await giggly(oakland)).toBe(0);
+    await expectRollupInStep();
+  });
+
+  it('answers the stock filter alone from the stored in-stock roll-up, and from the SKU rows when a day has made it stale', async () => {
+    const db = server.platform.database.db;
+    // priceMin=0 changes nothing but makes the statement take the general SKU-level path.
+    const queries = ['inStock=true&limit=100', 'inStock=true&category=flower', 'inStock=true&q=dream&sort=price_asc', 'inStock=true&sort=thc_desc&limit=5'];
+    const expectPathsAgree = async () => {
+      for (const query of queries) expect(await search(oakland, query), query).toEqual(await search(oakland, `${query}&priceMin=0`));
+    };
+    await expectPathsAgree();
+    // As if days had passed since the roll-up (a package expired): the stored values are out of their window and unused.
+    await sql`update storefront_product set stocked_until = current_date - 1, stocked_thc_bits = 31, stocked_min_price_cents = 0
+              where store_id = ${oakland}::uuid`.execute(db);
+    await expectPathsAgree();
+    // A roll-up puts them right again.
+    await sql`select storefront_product_refresh(array_agg(store_id), array_agg(product_id)) from storefront_product`.execute(db);
+    await expectRollupInStep();
+    await expectPathsAgree();
+  });
+
+  it.runIf(process.env.VERDANT_TEST_DB === 'postgres')('keeps a product right when transactions change two of its SKUs at once', async () => {
+    const db = server.platform.database.db;
+    const [small, large] = [await skuId('HH-BD-35'), await skuId('HH-BD-7')];
+    const setPrice = (sku: string, cents: number) =>
+      db.transaction().execute((trx) => trx.updateTable('sku_price').set({ price_cents: cents }).where('sku_id', '=', sku).where('store_id', '=', oakland).execute());
+    for (let round = 1; round <= 10; round++) {
+      await Promise.all([setPrice(small, 4500 + round), setPrice(large, 8000 + round)]);
+      expect(await rollup(oakland, 'Blue Dream')).toMatchObject({ min_price_cents: 4500 + round, max_price_cents: 24000 });
+    }
+    await Promise.all([setPrice(small, 4500), setPrice(large, 8000)]);
+    await expectRollupInStep();
   });
 });

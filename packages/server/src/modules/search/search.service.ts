@@ -3,10 +3,12 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
 import { toProductView, type Category } from '../catalog';
 
-// Storefront search: full-text over the search document (GIN index), facets with counts, and the
-// store's prices and stock, in ONE statement over the `storefront_item` read model (one row per
-// sellable store x SKU, kept right by triggers at commit: migration 0012), so the catalog is read
-// once (one snapshot, one round trip; PGlite serves one statement at a time anyway).
+// Storefront search: full-text over the products' search documents (GIN index), facets with
+// counts, and the store's prices and stock, in ONE statement over the storefront read model
+// (one snapshot, one round trip; PGlite serves one statement at a time anyway):
+// `storefront_product` (one row per product a store shows, with its attributes and the roll-up
+// of its SKUs at the store: migration 0060) and `storefront_item` (one narrow row per sellable
+// store x SKU: price, THC, stock; migration 0012), both kept right by triggers at commit.
 //
 // Facets are "disjunctive": the counts of one facet apply every filter except that facet's own,
 // so choosing "flower" still shows how many vapes there are. Within a facet values are OR-ed
@@ -162,6 +164,9 @@ async function availabilityViewExists(db: Db): Promise<boolean> {
 // ---- the statement --------------------------------------------------------------------------
 
 const TRUE = sql<boolean>`true`;
+// Today, evaluated once per statement (an InitPlan): `current_date` in a row expression converts
+// the transaction's timestamp to a date again for every row.
+const TODAY = sql`(select current_date)`;
 
 type Filters = {
   category: RawBuilder<boolean>;
@@ -173,15 +178,14 @@ type Filters = {
   stock: RawBuilder<boolean>;
 };
 type FilterName = keyof Filters;
+type Bucket = { key: string; min: number; max: number | null };
 
-function allBut(filters: Filters, ...except: FilterName[]): RawBuilder<boolean> {
-  const parts = (Object.keys(filters) as FilterName[]).filter((name) => !except.includes(name)).map((name) => filters[name]);
-  return sql<boolean>`(${sql.join(parts, sql` and `)})`;
-}
+const PRODUCT_FILTERS: FilterName[] = ['category', 'strainType', 'brand', 'effects'];
 
-function bucketCase(column: string, buckets: readonly { key: string; min: number; max: number | null }[]) {
-  const whens = buckets.map((b) =>
-    b.max === null ? sql`when ${sql.ref(column)} >= ${b.min} then ${b.key}` : sql`when ${sql.ref(column)} < ${b.max} then ${b.key}`,
+/** The bit of the bucket a value falls in (bit n = buckets[n]); storefront_thc_bit/_price_bit (migration 0060) agree. */
+function bit(column: string, buckets: readonly Bucket[]) {
+  const whens = buckets.map((b, n) =>
+    b.max === null ? sql`when ${sql.ref(column)} >= ${sql.lit(b.min)} then ${sql.lit(1 << n)}` : sql`when ${sql.ref(column)} < ${sql.lit(b.max)} then ${sql.lit(1 << n)}`,
   );
   return sql`case ${sql.join(whens, sql` `)} end`;
 }
@@ -227,6 +231,8 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
   const brandById = new Map(brands.map((b) => [b.id, b]));
   const brandIds = query.brand?.length ? brands.filter((b) => query.brand!.includes(b.slug)).map((b) => b.id) : null;
 
+  // SKU-level filters read storefront_item's `thc` (a real copy of numeric(5,2) thc_percent):
+  // rounding the bounds to the hundredths the column holds keeps `thc_percent >= thcMin` exact.
   const filters: Filters = {
     category: query.category?.length ? sql<boolean>`category = any(${query.category}::text[])` : TRUE,
     strainType: query.strainType?.length ? sql<boolean>`strain_type = any(${query.strainType}::text[])` : TRUE,
@@ -234,109 +240,30 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
     effects: query.effects?.length ? sql<boolean>`effects && ${query.effects}::text[]` : TRUE,
     thc:
       query.thcMin !== undefined || query.thcMax !== undefined
-        ? sql<boolean>`(thc_percent >= ${query.thcMin ?? 0} and thc_percent <= ${query.thcMax ?? 100})`
+        ? sql<boolean>`(thc >= (ceil(${query.thcMin ?? 0}::numeric * 100) / 100)::real
+                        and thc <= (floor(${query.thcMax ?? 100}::numeric * 100) / 100)::real)`
         : TRUE,
     price:
       query.priceMin !== undefined || query.priceMax !== undefined
         ? sql<boolean>`(price_cents >= ${query.priceMin ?? 0} and price_cents <= ${query.priceMax ?? 2_147_483_647})`
         : TRUE,
-    stock: query.inStock === true ? sql<boolean>`in_stock` : query.inStock === false ? sql<boolean>`not in_stock` : TRUE,
+    stock:
+      query.inStock === true
+        ? sql<boolean>`in_stock_until >= ${TODAY}`
+        : query.inStock === false
+          ? sql<boolean>`(in_stock_until is null or in_stock_until < ${TODAY})`
+          : TRUE,
   };
-  const skuLevel = sql<boolean>`(${filters.thc} and ${filters.price} and ${filters.stock})`;
-  const productLevelBut = (except: FilterName | null) =>
-    sql<boolean>`(${sql.join(
-      (['category', 'strainType', 'brand', 'effects'] as FilterName[]).filter((f) => f !== except).map((f) => filters[f]),
-      sql` and `,
-    )})`;
-
   const tsq = tsquery ? sql`to_tsquery('english', ${tsquery})` : null;
-
-  const productFacet = (name: FilterName, column: string) => sql`
-    select ${name}::text as facet, ${sql.ref(column)}::text as value, count(*)::int as count
-    from products_sku_matched where ${productLevelBut(name)} and ${sql.ref(column)} is not null
-    group by ${sql.ref(column)}`;
-
-  // base: the store's storefront_item rows (one per sellable SKU, maintained with the catalog
-  // and stock: migration 0012) whose search document matches the words. products_sku_matched:
-  // products with a SKU passing the SKU-level filters (price, THC, stock), one row each, for the
-  // product-level facets. matched: SKUs passing every filter.
-  const skuFiltered = filters.thc !== TRUE || filters.price !== TRUE || filters.stock !== TRUE;
-  const statement = skuFiltered ? sql<Row>`
-    with base as materialized (
-      select i.sku_id, i.product_id, i.title, i.category, i.strain_type, i.brand_id, i.effects,
-             i.thc_percent, i.price_cents, coalesce(i.in_stock_until >= current_date, false) as in_stock,
-             ${tsq ? sql`ts_rank(i.search_vector, ${tsq})` : sql`null::real`} as rank
-      from storefront_item i
-      where i.store_id = ${storeId}::uuid
-        ${tsq ? sql`and i.search_vector @@ ${tsq}` : sql``}
-    ),
-    matched as materialized (select sku_id, product_id, title, thc_percent, price_cents, in_stock, rank from base where ${allBut(filters)}),
-    products_sku_matched as materialized (
-      -- Product attributes are the same on each of its rows: min() just picks them, hashing on the id.
-      select product_id, min(category) as category, min(strain_type) as strain_type, min(brand_id::text)::uuid as brand_id,
-             min(effects) as effects
-      from base where ${skuLevel} group by product_id
-    ),
-    grouped as (
-      select m.product_id, min(m.title) as title, max(m.rank) as rank, min(m.price_cents) as min_price, max(m.thc_percent) as max_thc
-      from matched m group by m.product_id
-    ),
-    page as (
-      select g.* from grouped g
-      order by ${orderBy(sort)}
-      limit ${query.limit} offset ${offset}
-    ),
-    page_numbered as (select page.*, row_number() over (order by ${orderBy(sort)}) as position from page),
-    page_skus as (${pageSkus(sql.raw('matched'), storeId)}),
-    facet_rows as (
-      ${productFacet('category', 'category')}
-      union all ${productFacet('strainType', 'strain_type')}
-      union all ${productFacet('brand', 'brand_id')}
-      union all
-      select 'effects', e, count(*)::int from products_sku_matched, unnest(effects) as e
-      where ${productLevelBut('effects')} group by e
-      union all
-      -- Distinct products per bucket as a two-level hash aggregate: count(distinct) would sort.
-      select 'thcPercent', bucket, count(*)::int from (
-        select product_id, ${bucketCase('thc_percent', THC_BUCKETS)} as bucket from base
-        where ${allBut(filters, 'thc')} and thc_percent is not null group by 1, 2) t group by bucket
-      union all
-      select 'price', bucket, count(*)::int from (
-        select product_id, ${bucketCase('price_cents', PRICE_BUCKETS)} as bucket from base
-        where ${allBut(filters, 'price')} group by 1, 2) t group by bucket
-      union all
-      select 'inStock', case when in_stock then 'true' else 'false' end, count(*)::int from (
-        select product_id, bool_or(in_stock) as in_stock from base where ${allBut(filters, 'stock')} group by product_id) t
-      group by in_stock
-    )
-    select
-      (select json_object_agg(facet, values) from (
-         select facet, json_agg(json_build_object('value', value, 'count', count) order by count desc, value) as values
-         from facet_rows group by facet) f) as facets,
-      (select json_build_object(
-        'total', (select count(*) from grouped),
-        'thcMin', min(thc_percent) filter (where ${allBut(filters, 'thc')}),
-        'thcMax', max(thc_percent) filter (where ${allBut(filters, 'thc')}),
-        'priceMin', min(price_cents) filter (where ${allBut(filters, 'price')}),
-        'priceMax', max(price_cents) filter (where ${allBut(filters, 'price')})
-      ) from base) as stats,
-      (select json_agg(item order by position) from (
-        select pn.position, json_build_object(
-          'id', p.id, 'title', p.title, 'slug', p.slug, 'brandId', p.brand_id,
-          'category', p.category, 'strainType', p.strain_type, 'strainName', p.strain_name, 'effects', p.effects,
-          'images', p.images, 'description', p.description, 'seoDescription', p.seo_description,
-          'minPriceCents', pn.min_price, 'maxThcPercent', pn.max_thc, 'rank', pn.rank, 'skus', ps.skus
-        ) as item
-        from page_numbered pn join product p on p.id = pn.product_id join page_skus ps on ps.product_id = pn.product_id
-      ) items) as items` : browseStatement(storeId, tsq, filters, productLevelBut, sort, query.limit, offset);
-  const result = await statement.execute(db);
+  const mode = filters.thc === TRUE && filters.price === TRUE ? (filters.stock === TRUE ? 'product' : query.inStock ? 'stock' : 'sku') : 'sku';
+  const result = await searchStatement(storeId, tsq, filters, mode, sort, query.limit, offset).execute(db);
 
   const row = result.rows[0];
   const facets = row.facets ?? {};
   const stats = row.stats;
   const list = (name: string): FacetCount[] =>
     (facets[name] ?? []).filter((f) => f.value !== null).map((f) => ({ value: f.value as string, count: Number(f.count) }));
-  const buckets = (name: string, defs: readonly { key: string; min: number; max: number | null }[]) => {
+  const buckets = (name: string, defs: readonly Bucket[]) => {
     const counts = new Map(list(name).map((f) => [f.value, f.count]));
     return defs.map((d) => ({ key: d.key, min: d.min, max: d.max, count: counts.get(d.key) ?? 0 }));
   };
@@ -389,77 +316,159 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
   };
 }
 
-const bit = (column: string, buckets: readonly { key: string; min: number; max: number | null }[]) => {
-  const whens = buckets.map((b, n) =>
-    b.max === null ? sql`when ${sql.ref(column)} >= ${b.min} then ${sql.lit(1 << n)}` : sql`when ${sql.ref(column)} < ${b.max} then ${sql.lit(1 << n)}`,
-  );
-  return sql`case ${sql.join(whens, sql` `)} end`;
-};
-
 /**
- * Without SKU-level filters (price, THC, stock) every SKU of a matching product is listed, so the
- * store's rows are aggregated to products once (with bitmasks of the THC and price buckets their
- * SKUs fall in, and whether any is in stock) and every facet, range and the page come from those
- * product rows in single passes. Browse, words, category, brand, strain and effects take this path.
+ * The one statement: `prod`, one row per product of the store matching the words, carrying its
+ * product-level attributes and what the facets need from its SKUs; then facets, ranges and the
+ * page from `prod` in single passes, and the page's SKUs from storefront_item by (store, product).
+ *
+ * - `passing`: one of its SKUs passes every SKU-level filter (the product matches them);
+ * - `min_price`, `max_thc`: over those SKUs (sort and display);
+ * - `thc_bits` / `price_bits`: the buckets of its SKUs passing the other SKU-level filters, so
+ *   each bucket facet ignores its own filter; `thc_lo..price_hi`: the ranges, likewise;
+ * - `in_tp` / `stocked`: it has SKUs passing the THC and price filters / one of them is in stock
+ *   (the in-stock facet ignores the stock filter);
+ * - `match_<filter>`: whether it passes each active product-level filter, evaluated once (and
+ *   as plain booleans they give the planner row estimates that keep the facets on hash
+ *   aggregates rather than sorts of text and arrays).
+ *
+ * `prod` comes from one of three paths (`mode`):
+ * - product: no SKU-level filter (browse, words, category, brand, strain, effects — the common
+ *   shapes): every SKU passes, so `prod` is storefront_product as stored;
+ * - stock: "in stock" is the only SKU-level filter: storefront_product's stored roll-up over the
+ *   SKUs in stock (stocked_*), for the products whose window holds today; the others (a package's
+ *   expiry passed since their last roll-up) go through the SKU pass below;
+ * - sku: a price or THC filter (or "not in stock"): one narrow pass over the store's
+ *   storefront_item index (product, price, THC, stock: no text) computes those columns per product
+ *   with integer and boolean aggregates, joined to storefront_product.
  */
-function browseStatement(
+function searchStatement(
   storeId: string,
   tsq: RawBuilder<unknown> | null,
   filters: Filters,
-  productLevelBut: (except: FilterName | null) => RawBuilder<boolean>,
+  mode: 'product' | 'stock' | 'sku',
   sort: SearchSort,
   limit: number,
   offset: number,
 ) {
-  const productFacet = (name: FilterName, column: string) => sql`
+  const { thc: T, price: P, stock: S } = filters;
+  // The active product-level filters are evaluated once per product, into `prod` (match_*
+  // columns); each facet pass then applies all of them but its own.
+  const active = PRODUCT_FILTERS.filter((name) => filters[name] !== TRUE);
+  const matchColumns = active.map((name) => sql`, ${filters[name]} as ${sql.ref(`match_${name}`)}`);
+  const passing = mode === 'product' ? TRUE : sql<boolean>`passing`;
+  const inTp = mode === 'sku' ? sql<boolean>`in_tp` : TRUE;
+  const productLevelBut = (except: FilterName | null) => {
+    const parts = active.filter((name) => name !== except).map((name) => sql<boolean>`${sql.ref(`match_${name}`)}`);
+    return parts.length ? sql<boolean>`(${sql.join(parts, sql` and `)})` : TRUE;
+  };
+  const all = productLevelBut(null);
+  // Products whose search document (product.search_vector, GIN) matches the words.
+  const words = tsq
+    ? sql`words as materialized (select id as product_id, ts_rank(search_vector, ${tsq}) as rank from product where search_vector @@ ${tsq}),`
+    : sql``;
+  const rank = tsq ? sql`w.rank` : sql`null::real as rank`;
+  const joinWords = (alias: string) => (tsq ? sql`join words w on w.product_id = ${sql.ref(`${alias}.product_id`)}` : sql``);
+  /** Per product of the store (or of the `only` ones), what the facets need from its SKUs. */
+  const skuPass = (only: RawBuilder<unknown> | null) => sql`
+        select product_id,
+               count(*) filter (where ${T} and ${P} and ${S}) > 0 as passing,
+               min(price_cents) filter (where ${T} and ${P} and ${S}) as min_price,
+               max(thc) filter (where ${T} and ${P} and ${S}) as max_thc,
+               coalesce(bit_or(${bit('thc', THC_BUCKETS)}) filter (where ${P} and ${S}), 0) as thc_bits,
+               coalesce(bit_or(${bit('price_cents', PRICE_BUCKETS)}) filter (where ${T} and ${S}), 0) as price_bits,
+               min(thc) filter (where ${P} and ${S}) as thc_lo, max(thc) filter (where ${P} and ${S}) as thc_hi,
+               min(price_cents) filter (where ${T} and ${S}) as price_lo, max(price_cents) filter (where ${T} and ${S}) as price_hi,
+               count(*) filter (where ${T} and ${P}) > 0 as in_tp,
+               count(*) filter (where ${T} and ${P} and in_stock_until >= ${TODAY}) > 0 as stocked
+        from storefront_item
+        where store_id = ${storeId}::uuid ${only ? sql`and product_id in (${only})` : sql``}
+        group by product_id`;
+  // The stored in-stock roll-up is the in-stock set of today when today is in its window.
+  const stockedValid = sql`(${TODAY} > sp.stocked_after and ${TODAY} <= sp.stocked_until)`;
+  const stocked = (stored: string, computed: string) => sql`case when ${stockedValid} then sp.${sql.ref(stored)} else f.${sql.ref(computed)} end`;
+  const prod =
+    mode === 'sku'
+      ? sql`
+      select f.*, sp.title, sp.category, sp.strain_type, sp.brand_id, sp.effects, ${rank} ${sql.join(matchColumns, sql``)}
+      from (${skuPass(tsq ? sql`select product_id from words` : null)}) f
+      join storefront_product sp on sp.store_id = ${storeId}::uuid and sp.product_id = f.product_id
+      ${joinWords('f')}
+      where f.passing or f.in_tp or f.thc_bits <> 0 or f.price_bits <> 0`
+      : mode === 'stock'
+        ? sql`
+      select sp.product_id, sp.title, sp.category, sp.strain_type, sp.brand_id, sp.effects, ${rank},
+             coalesce(sp.in_stock_until >= ${TODAY}, false) as passing,
+             ${stocked('stocked_min_price_cents', 'min_price')} as min_price, ${stocked('stocked_max_thc', 'max_thc')} as max_thc,
+             ${stocked('stocked_thc_bits', 'thc_bits')} as thc_bits, ${stocked('stocked_price_bits', 'price_bits')} as price_bits,
+             ${stocked('stocked_min_thc', 'thc_lo')} as thc_lo, ${stocked('stocked_max_thc', 'thc_hi')} as thc_hi,
+             ${stocked('stocked_min_price_cents', 'price_lo')} as price_lo, ${stocked('stocked_max_price_cents', 'price_hi')} as price_hi,
+             true as in_tp, coalesce(sp.in_stock_until >= ${TODAY}, false) as stocked
+             ${sql.join(matchColumns, sql``)}
+      from storefront_product sp
+      ${joinWords('sp')}
+      left join (${skuPass(sql`select sp.product_id from storefront_product sp where sp.store_id = ${storeId}::uuid and not ${stockedValid}`)}) f
+        on f.product_id = sp.product_id
+      where sp.store_id = ${storeId}::uuid`
+        : sql`
+      select sp.product_id, sp.title, sp.category, sp.strain_type, sp.brand_id, sp.effects, ${rank},
+             sp.min_price_cents as min_price, sp.max_thc, sp.thc_bits, sp.price_bits,
+             sp.min_thc as thc_lo, sp.max_thc as thc_hi, sp.min_price_cents as price_lo, sp.max_price_cents as price_hi,
+             coalesce(sp.in_stock_until >= ${TODAY}, false) as stocked
+             ${sql.join(matchColumns, sql``)}
+      from storefront_product sp
+      ${joinWords('sp')}
+      where sp.store_id = ${storeId}::uuid`;
+
+  const valueFacet = (name: FilterName, column: string) => sql`
     select ${name}::text as facet, ${sql.ref(column)}::text as value, count(*)::int as count
-    from prod where ${productLevelBut(name)} and ${sql.ref(column)} is not null
+    from prod where ${passing} and ${productLevelBut(name)} and ${sql.ref(column)} is not null
     group by ${sql.ref(column)}`;
-  const bucketCounts = (prefix: string, column: string, buckets: readonly { key: string }[]) =>
-    buckets.map((b, n) => sql`count(*) filter (where ${sql.ref(column)} & ${sql.lit(1 << n)} <> 0)::int as ${sql.ref(`${prefix}${n}`)}`);
-  const bucketValues = (facet: string, prefix: string, buckets: readonly { key: string }[]) =>
-    buckets.map((b, n) => sql`(${facet}::text, ${b.key}::text, c.${sql.ref(`${prefix}${n}`)})`);
+  const bucketCounts = (prefix: string, column: string, buckets: readonly Bucket[]) =>
+    buckets.map((_, n) => sql`count(*) filter (where ${sql.ref(column)} & ${sql.lit(1 << n)} <> 0)::int as ${sql.ref(`${prefix}${n}`)}`);
+  const bucketValues = (facet: string, prefix: string, buckets: readonly Bucket[]) =>
+    buckets.map((b, n) => sql`(${sql.lit(facet)}, ${sql.lit(b.key)}, c.${sql.ref(`${prefix}${n}`)})`);
+
   return sql<Row>`
-    with base as materialized (
-      select i.sku_id, i.product_id, i.title, i.category, i.strain_type, i.brand_id, i.effects,
-             i.thc_percent, i.price_cents, coalesce(i.in_stock_until >= current_date, false) as in_stock,
-             ${tsq ? sql`ts_rank(i.search_vector, ${tsq})` : sql`null::real`} as rank
-      from storefront_item i
-      where i.store_id = ${storeId}::uuid
-        ${tsq ? sql`and i.search_vector @@ ${tsq}` : sql``}
-    ),
-    prod as materialized (
-      -- Product attributes are the same on each of its rows: min() just picks them, hashing on the id.
-      select product_id, min(title) as title, min(category) as category, min(strain_type) as strain_type,
-             min(brand_id::text)::uuid as brand_id, min(effects) as effects, max(rank) as rank,
-             min(price_cents) as min_price, max(price_cents) as max_price,
-             min(thc_percent) as min_thc, max(thc_percent) as max_thc, bool_or(in_stock) as in_stock,
-             coalesce(bit_or(${bit('thc_percent', THC_BUCKETS)}), 0) as thc_bits,
-             bit_or(${bit('price_cents', PRICE_BUCKETS)}) as price_bits
-      from base group by product_id
-    ),
-    grouped as (select product_id, title, rank, min_price, max_thc from prod where ${productLevelBut(null)}),
+    with ${words}
+    prod as materialized (${prod}),
+    grouped as (select product_id, title, rank, min_price, max_thc from prod where ${passing} and ${all}),
     page as (select g.* from grouped g order by ${orderBy(sort)} limit ${limit} offset ${offset}),
     page_numbered as (select page.*, row_number() over (order by ${orderBy(sort)}) as position from page),
-    page_skus as (${pageSkus(sql.raw('base'), storeId)}),
+    page_skus as (
+      select pn.product_id, json_agg(json_build_object(
+          'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
+          'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
+          'medicalOnly', s.medical_only, 'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
+          'inStock', m.in_stock) order by pr.price_cents, s.code) as skus
+      from page_numbered pn
+      cross join lateral (
+        select sku_id, coalesce(in_stock_until >= ${TODAY}, false) as in_stock from storefront_item
+        where store_id = ${storeId}::uuid and product_id = pn.product_id and ${T} and ${P} and ${S}) m
+      join sku s on s.id = m.sku_id
+      join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
+      group by pn.product_id
+    ),
     counts as (
-      select count(*)::int as total,
+      select count(*) filter (where ${passing})::int as total,
              ${sql.join([...bucketCounts('t', 'thc_bits', THC_BUCKETS), ...bucketCounts('p', 'price_bits', PRICE_BUCKETS)], sql`, `)},
-             count(*) filter (where in_stock)::int as stocked,
-             min(min_thc) as thc_min, max(max_thc) as thc_max, min(min_price) as price_min, max(max_price) as price_max
-      from prod where ${productLevelBut(null)}
+             count(*) filter (where ${inTp} and stocked)::int as stocked,
+             count(*) filter (where ${inTp} and not stocked)::int as unstocked,
+             min(thc_lo) as thc_min, max(thc_hi) as thc_max, min(price_lo) as price_min, max(price_hi) as price_max
+      from prod where ${all}
     ),
     facet_rows as (
-      ${productFacet('category', 'category')}
-      union all ${productFacet('strainType', 'strain_type')}
-      union all ${productFacet('brand', 'brand_id')}
+      ${valueFacet('category', 'category')}
+      union all ${valueFacet('strainType', 'strain_type')}
+      union all ${valueFacet('brand', 'brand_id')}
       union all
-      select 'effects', e, count(*)::int from prod, unnest(effects) as e
-      where ${productLevelBut('effects')} group by e
+      -- Products share few distinct effect lists: count the lists, then their values.
+      select 'effects', e, sum(n)::int from (
+        select effects, count(*) as n from prod where ${passing} and ${productLevelBut('effects')} group by effects
+      ) lists, unnest(effects) as e group by e
       union all
       select v.facet, v.value, v.count from counts c cross join lateral (values
         ${sql.join([...bucketValues('thcPercent', 't', THC_BUCKETS), ...bucketValues('price', 'p', PRICE_BUCKETS)], sql`, `)},
-        ('inStock', 'true', c.stocked), ('inStock', 'false', c.total - c.stocked)) as v(facet, value, count)
+        ('inStock', 'true', c.stocked), ('inStock', 'false', c.unstocked)) as v(facet, value, count)
       where v.count > 0
     )
     select
@@ -560,19 +569,4 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
       inStock: s.in_stock,
     })),
   };
-}
-
-/** The SKUs (with the store's prices) of the products on the page, from a CTE of matching SKU rows. */
-function pageSkus(matches: RawBuilder<unknown>, storeId: string) {
-  return sql`
-      select m.product_id, json_agg(json_build_object(
-          'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
-          'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
-          'medicalOnly', s.medical_only, 'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
-          'inStock', m.in_stock) order by pr.price_cents, s.code) as skus
-      from page_numbered pn
-      join ${matches} m on m.product_id = pn.product_id
-      join sku s on s.id = m.sku_id
-      join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
-      group by m.product_id`;
 }
