@@ -50,6 +50,12 @@ describe('parseFacilityDateTime', () => {
     );
   });
 
+  it('answers the earlier instant for a wall time of the autumn overlap', () => {
+    expect(parseFacilityDateTime('2023-10-29T02:00:00', 'Europe/Berlin').toISOString()).toBe('2023-10-29T00:00:00.000Z');
+    expect(parseFacilityDateTime('2023-11-05T01:30:00', 'America/Los_Angeles').toISOString()).toBe('2023-11-05T08:30:00.000Z');
+    expect(parseFacilityDateTime('2023-11-05T00:30:00', 'America/Los_Angeles').toISOString()).toBe('2023-11-05T07:30:00.000Z');
+  });
+
   it('recognises local forms and rejects offsets', () => {
     expect(isFacilityLocalDateTime('2025-04-20T16:20:00')).toBe(true);
     expect(isFacilityLocalDateTime('2025-04-20T16:20:00.000')).toBe(true);

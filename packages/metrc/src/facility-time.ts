@@ -96,11 +96,16 @@ export function parseFacilityDateTime(local: string, timeZone: string): Date {
   const [, y, mo, d, h = '0', mi = '0', s = '0'] = m;
   const wall = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   // Two passes converge for every real zone: guess with the offset at the wall time read as UTC,
-  // then correct with the offset at the guess.
+  // then correct with the offset at the guess. In the autumn overlap a wall time names two
+  // instants and both passes can land on the later one, so the offsets from three hours either
+  // side are tried too, and the earliest instant that shows this wall time is the answer. A wall
+  // time in the spring gap names none: the later guess is kept, as before.
   const first = wall - timeZoneOffsetMinutes(wall, timeZone) * 60_000;
   const second = wall - timeZoneOffsetMinutes(first, timeZone) * 60_000;
-  const earlier = Math.min(first, second);
-  return new Date(formatFacilityDateTime(earlier, timeZone) === normaliseLocal(local) ? earlier : Math.max(first, second));
+  const around = [-3, 3].map((hours) => wall - timeZoneOffsetMinutes(wall + hours * 3_600_000, timeZone) * 60_000);
+  const wanted = normaliseLocal(local);
+  const matching = [first, second, ...around].filter((t) => formatFacilityDateTime(t, timeZone) === wanted);
+  return new Date(matching.length > 0 ? Math.min(...matching) : Math.max(first, second));
 }
 
 /** Pads a short local form to `YYYY-MM-DDTHH:mm:ss` so strings compare in time order. */
