@@ -11,6 +11,7 @@ export class LivePatterns {
   readonly patterns: string[] = ['*'];
   private timer: NodeJS.Timeout | null = null;
   private loading: Promise<void> | null = null;
+  private followUp: Promise<void> | null = null;
 
   constructor(
     private readonly load: () => Promise<string[]>,
@@ -18,16 +19,28 @@ export class LivePatterns {
     private readonly logger: Logger,
   ) {}
 
+  /**
+   * Loads the patterns again. A load already running may have read before the change that
+   * prompted this call, so the call then waits for it and loads once more (calls during that
+   * wait share the one follow-up load).
+   */
   refresh(): Promise<void> {
-    this.loading ??= this.load()
-      .then((next) => {
-        this.patterns.splice(0, this.patterns.length, ...[...new Set(next)].sort());
-      })
-      .catch((error) => this.logger.warn({ err: error }, 'could not refresh subscriber event types; keeping the last ones'))
-      .finally(() => {
-        this.loading = null;
-      });
-    return this.loading;
+    if (!this.loading) {
+      this.loading = this.load()
+        .then((next) => {
+          this.patterns.splice(0, this.patterns.length, ...[...new Set(next)].sort());
+        })
+        .catch((error) => this.logger.warn({ err: error }, 'could not refresh subscriber event types; keeping the last ones'))
+        .finally(() => {
+          this.loading = null;
+        });
+      return this.loading;
+    }
+    this.followUp ??= this.loading.then(() => {
+      this.followUp = null;
+      return this.refresh();
+    });
+    return this.followUp;
   }
 
   start(): void {
@@ -42,6 +55,7 @@ export class LivePatterns {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    await this.followUp;
     await this.loading;
   }
 }
