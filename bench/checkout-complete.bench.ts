@@ -11,7 +11,7 @@
 //      [--trace-only]   only that, no load
 //      [--skus N]   SKUs the carts draw 3 from (default 60; 3 = every cart the same items)
 //      [--cpu N]   CPU ms per completion (this process; the database's backends) over N sequential completions
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -42,7 +42,6 @@ const skuCount = Math.max(3, Number(arg('skus', '60')));
 /** A V8 CPU profile of this process between start and stop, written as a .cpuprofile file. */
 async function startProfiler() {
   const { Session } = await import('node:inspector/promises');
-  const { writeFileSync } = await import('node:fs');
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -57,20 +56,8 @@ async function startProfiler() {
   };
 }
 
-/** CPU ticks (1/100 s) per thread of this process. */
-function threadTicks(): Map<string, { name: string; ticks: number }> {
-  const out = new Map<string, { name: string; ticks: number }>();
-  for (const t of readdirSync('/proc/self/task')) {
-    const st = readFileSync(`/proc/self/task/${t}/stat`, 'utf8');
-    const f = st.split(') ')[1].split(' ');
-    out.set(t, { name: st.slice(st.indexOf('(') + 1, st.indexOf(')')), ticks: Number(f[11]) + Number(f[12]) });
-  }
-  return out;
-}
-
 /** CPU milliseconds (user + system) used so far by the backends connected to this database (Linux /proc). */
 async function backendCpuMs(db: import('kysely').Kysely<any>): Promise<number> {
-  const { readFileSync } = await import('node:fs');
   const pids = await sql<{ pid: number }>`select pid from pg_stat_activity where datname = current_database()`.execute(db);
   const ticksPerMs = 100 / 1000; // USER_HZ = 100 on Linux
   let total = 0;
@@ -137,12 +124,6 @@ for (const kind of databases) {
       insert into inventory_movement (organization_id, store_id, package_id, location_id, sku_id, kind, on_hand_delta, reserved_delta, reason_code, actor_type, actor_id)
       select organization_id, store_id, package_id, location_id, sku_id, 'receive', on_hand, 0, 'bench', 'system', 'bench' from s`.execute(db);
   }
-  if (process.env.BENCH_DROP_FKS) {
-    const fks = await sql<{ t: string; c: string }>`select conrelid::regclass::text as t, conname as c from pg_constraint
-      where contype = 'f' and confrelid::regclass::text = any(${process.env.BENCH_DROP_FKS.split(',')}::text[])`.execute(db);
-    for (const fk of fks.rows) await sql.raw(`alter table ${fk.t} drop constraint ${fk.c}`).execute(db);
-    console.log('dropped', fks.rows.length, 'foreign keys');
-  }
   /** Three different SKUs for a cart. */
   const cartSkus = () => {
     const picked = new Set<string>();
@@ -207,7 +188,6 @@ for (const kind of databases) {
       if (statementStats) await sql`select pg_stat_statements_reset()`.execute(db);
       const pgBefore = pgdb ? await backendCpuMs(db) : 0;
       const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
-      const threadsBefore = process.env.BENCH_THREADS ? threadTicks() : null;
       const nodeBefore = process.cpuUsage();
       const wallStart = performance.now();
       for (const id of carts) await complete(id);
@@ -215,10 +195,6 @@ for (const kind of databases) {
       await new Promise((r) => setTimeout(r, 500)); // the sequencer and delivery passes after them
       const nodeCpu = process.cpuUsage(nodeBefore);
       if (profiler) await profiler.stop(process.env.BENCH_CPU_PROFILE!);
-      if (threadsBefore) {
-        const after = threadTicks();
-        for (const [t, v] of after) console.log(`thread ${t} ${v.name}: ${(((v.ticks - (threadsBefore.get(t)?.ticks ?? 0)) * 10) / cpuProbe).toFixed(2)} ms/completion`);
-      }
       const pgAfter = pgdb ? await backendCpuMs(db) : 0;
       const m = {
         bench: 'checkout.complete.cpu',

@@ -185,7 +185,10 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
         const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
-        await linkSaleFirst(uow, {
+        // Drawer and points before the stock: the stock row locks are what other checkouts of the
+        // same items wait for, so they are taken as late as possible (linkSale does nothing
+        // without a register session or a loyalty plan).
+        await linkSale(uow, {
           orderId,
           organizationId,
           storeId: cart.store_id,
@@ -354,7 +357,8 @@ export async function completePosSale(platform: Platform, context: RequestContex
       const inserted = await insertOrder(uow, newOrder, { onConflict: 'nothing', ...(customer.id ? { lockKey: customerLimitsLockKey(customer.id) } : {}) });
       if (!inserted) throw new DuplicateCompletion(input.id);
       const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
-      await linkSaleFirst(uow, {
+      // Drawer and points before the stock, as for carts.
+      await linkSale(uow, {
         orderId: input.id,
         organizationId,
         storeId: input.storeId,
@@ -592,18 +596,6 @@ function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map
       returnedQuantity: 0,
     };
   });
-}
-
-/**
- * Drawer and points (sale-links.ts), written before the stock is taken: the stock row locks are
- * the ones other checkouts of the same items wait for, so they are taken as late as possible and
- * held only for the last statements. Nothing is read or written without a session or a plan.
- */
-async function linkSaleFirst(
-  uow: UnitOfWork,
-  input: { orderId: string; organizationId: string; storeId: string; registerSessionId: string | null; authorizations: Authorization[]; priced: PricedLine[]; loyalty: LoyaltyPlan | null },
-) {
-  if (input.registerSessionId || input.loyalty) await linkSale(uow, input);
 }
 
 async function writeOrder(

@@ -76,10 +76,13 @@ export type CartView = {
   promotions: ReturnType<typeof promotionsView>;
 }
 
+/** A cart row as CartRow types it (with whether its hold is still live). */
+const cartColumns = sql`id, organization_id, store_id, customer_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
+  hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live`;
+
 export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean } = {}): Promise<CartRow> {
   const result = await sql<CartRow>`
-    select id, organization_id, store_id, customer_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
-           hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live
+    select ${cartColumns}
       from sales_cart where id = ${cartId} and organization_id = ${organizationId}
       ${options.lock ? sql`for update` : sql``}`.execute(trx);
   const row = result.rows[0];
@@ -99,8 +102,7 @@ export async function createCart(
     await sql<CartRow>`
       insert into sales_cart (id, organization_id, store_id, customer_id, channel, lines, coupon_codes, created_by)
       values (${id}, ${input.organizationId}, ${input.storeId}, ${input.customerId}, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id})
-      returning id, organization_id, store_id, customer_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
-                hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live`.execute(uow.trx)
+      returning ${cartColumns}`.execute(uow.trx)
   ).rows[0];
   await uow.audit({ action: 'orders.cart.created', entityType: 'cart', entityId: id, storeId: input.storeId, after: { customerId: input.customerId, channel: input.channel } });
   return viewCart(uow.trx, cart);
