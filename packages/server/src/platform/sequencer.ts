@@ -52,7 +52,7 @@ export class Sequencer {
   }
 
   /**
-   * One transaction, three statements: take both sequencer locks; read both heads with the
+   * One transaction, three statements: take both sequencer locks (and ask for generic plans); read both heads with the
    * unsealed audit rows and unpublished events; seal + publish + fan out + NOTIFY in one
    * data-modifying statement. The locks serialize sequencers of every process, and the read runs
    * after they are held, so it sees everything the previous holder wrote.
@@ -61,7 +61,9 @@ export class Sequencer {
     const subscribers = this.subscribers();
     const postgres = this.database.kind === 'postgres';
     return this.database.db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(${AUDIT_SEAL_LOCK}), pg_advisory_xact_lock(${OUTBOX_PUBLISH_LOCK})`.execute(trx);
+      // Generic plans for this transaction's statements: the seal's shape is always the same, and
+      // planning it afresh each pass (the custom-plan default) cost more than running it.
+      await sql`select set_config('plan_cache_mode', 'force_generic_plan', true), pg_advisory_xact_lock(${AUDIT_SEAL_LOCK}), pg_advisory_xact_lock(${OUTBOX_PUBLISH_LOCK})`.execute(trx);
       const read = await sql<{ audit_seq: number; audit_hash: string | null; outbox_seq: number; audit: HashableRow[]; events: Array<[number, string]> }>`
         select a.last_seq as audit_seq, a.last_hash as audit_hash, o.last_seq as outbox_seq,
                ${unsealedAuditSql(limit)} as audit, ${unpublishedSql(limit)} as events

@@ -85,4 +85,41 @@ describe('checkout races (PostgreSQL)', () => {
     const payments = await db.selectFrom('payment').select('id').where('order_id', '=', orders[0].id).execute();
     expect(payments).toHaveLength(1);
   });
+
+  it('one customer at many registers and carts at once: only the sales that fit the daily limit complete', async () => {
+    // 3.5 g of flower per unit, 2 units per sale = 7 g; California's adult-use limit is 28.5 g a day,
+    // so 4 sales fit and the other 16 must be refused, however the 20 interleave.
+    const db = server.platform.database.db;
+    const stocked = await stockedSku(db, server.organizationId, { quantity: 100, code: 'HH-BD-35' });
+    const [buyer] = await customers(db, server.organizationId, 1);
+    const carts: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const cart = (await server.request({ method: 'POST', url: '/v1/carts', cookie, body: { storeId: stocked.storeId, customerId: buyer, channel: 'pickup' } })).json();
+      const added = await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, cookie, body: { skuId: stocked.skuId, quantity: 2 } });
+      expect(added.statusCode).toBe(200);
+      await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie, body: { pickup: { name: 'Many', phone: '+15105550100' } } });
+      carts.push(cart.id);
+    }
+    const online = carts.map((id) => server.request({ method: 'POST', url: `/v1/carts/${id}/complete`, cookie, body: { tenders: [{ kind: 'simulator' }] } }));
+    const pos = Array.from({ length: 10 }, () =>
+      server.request({
+        method: 'POST',
+        url: `/v1/stores/${stocked.storeId}/pos-sales`,
+        cookie,
+        body: { id: uuidv7(), customerId: buyer, lines: [{ skuId: stocked.skuId, quantity: 2 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] },
+      }),
+    );
+    const results = await Promise.all([...online, ...pos]);
+    const codes = results.map((r) => (r.statusCode === 201 ? 'created' : `${r.statusCode} ${r.json().error?.code}`));
+    expect(codes.filter((c) => c === 'created')).toHaveLength(4);
+    expect(codes.filter((c) => c === '422 COMPLIANCE_BLOCKED')).toHaveLength(16);
+    const usage = await sql<{ grams: number }>`
+      select coalesce(sum((quantity - credited_quantity) * net_weight_mg), 0)::float / 1000 as grams
+        from purchase_usage_line where customer_id = ${buyer}`.execute(db);
+    expect(usage.rows[0].grams).toBe(28);
+    // The refused carts keep their holds (the cart stays open); the completed ones were converted.
+    const openCarts = results.slice(0, 10).filter((r) => r.statusCode !== 201).length;
+    const stock = await ledgerMatches(db, stocked.packageId);
+    expect(stock).toEqual({ onHand: 92, reserved: 2 * openCarts, ledgerOnHand: 92, ledgerReserved: 2 * openCarts });
+  });
 });

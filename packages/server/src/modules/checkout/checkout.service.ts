@@ -466,6 +466,7 @@ async function recheckLimits(
     at: input.at,
     lines: input.priced.map((l) => l.compliance),
     delivery: input.delivery,
+    countLaterPurchases: true,
   });
   if (!decision.allowed) throw new ComplianceBlocked(decision);
   if (decision.totalCents !== input.decision.totalCents) {

@@ -38,6 +38,11 @@ export interface EvaluateForCheckoutInput {
   delivery?: EvaluateRequest['delivery'];
   /** Leave this order's own usage out of the history (re-checking an order already recorded). */
   excludeOrderId?: string;
+  /**
+   * Count purchases recorded after `at` too, as made at `at`: the re-check under the customer's
+   * lock, where a sale that committed since the pre-check has to count against this one.
+   */
+  countLaterPurchases?: boolean;
   /** Where the lines sit in the caller's request, for error paths. Default ['body']. */
   pathPrefix?: FieldPath;
 }
@@ -71,7 +76,7 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
     if (caregiverId && !(await isActiveCaregiver(trx, input.organizationId, caregiverId, id))) {
       throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: id });
     }
-    const read = await customerWithHistory(trx, { organizationId: input.organizationId, customerId: id, since, until: at, excludeOrderId: input.excludeOrderId });
+    const read = await customerWithHistory(trx, { organizationId: input.organizationId, customerId: id, since, until: at, excludeOrderId: input.excludeOrderId, countLater: input.countLaterPurchases });
     const found = rulesCustomerFromSql(read.customer);
     if (!found) throw notFound('Customer', id);
     customer = found;

@@ -222,7 +222,18 @@ function historyEntries(rows: UsageRow[]): HistoryEntry[] {
  */
 export async function customerWithHistory(
   db: Db,
-  input: { organizationId: string; customerId: string; since: Date; until: Date; excludeOrderId?: string },
+  input: {
+    organizationId: string;
+    customerId: string;
+    since: Date;
+    until: Date;
+    excludeOrderId?: string;
+    /**
+     * Also count purchases recorded after `until`, as if made at `until`: the re-check under the
+     * customer's lock must see a sale that committed after the pre-check's instant.
+     */
+    countLater?: boolean;
+  },
 ): Promise<{ customer: unknown; history: HistoryEntry[] }> {
   const result = await sql<{ customer: unknown; history: UsageRow[] }>`
     select ${rulesCustomerSql(input.organizationId, input.customerId)} as customer,
@@ -234,11 +245,16 @@ export async function customerWithHistory(
                       order by u.occurred_at, u.order_id, u.line_no)
                        from purchase_usage_line u
                       where u.organization_id = ${input.organizationId} and u.customer_id = ${input.customerId}
-                        and u.occurred_at >= ${input.since} and u.occurred_at <= ${input.until}
+                        and u.occurred_at >= ${input.since} ${input.countLater ? sql`` : sql`and u.occurred_at <= ${input.until}`}
                         and u.credited_quantity < u.quantity
                         ${input.excludeOrderId ? sql`and u.order_id <> ${input.excludeOrderId}` : sql``}), '[]'::jsonb) as history`.execute(db);
   const row = result.rows[0];
-  return { customer: row.customer, history: historyEntries(row.history) };
+  const history = historyEntries(row.history);
+  if (input.countLater) {
+    const until = input.until.toISOString();
+    for (const entry of history) if (entry.at > until) entry.at = until;
+  }
+  return { customer: row.customer, history };
 }
 
 

@@ -122,6 +122,8 @@ export interface EvaluateInput {
   lines: ComplianceLine[];
   delivery?: { deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business' } | null;
   pathPrefix?: Array<string | number>;
+  /** The re-check under the customer's lock: purchases recorded since `at` count as made at `at`. */
+  countLaterPurchases?: boolean;
 }
 
 /** The compliance module's decision for a cart (history, overrides, local rates), read in `trx`. */
@@ -142,6 +144,7 @@ export async function evaluateCheckout(trx: Trx, input: EvaluateInput): Promise<
     lines: input.lines.map(({ lineNo: _lineNo, ...line }) => line),
     ...(input.delivery ? { delivery: { orderedAt: input.at.toISOString(), ...input.delivery } } : {}),
     ...(input.pathPrefix ? { pathPrefix: input.pathPrefix as never } : {}),
+    ...(input.countLaterPurchases ? { countLaterPurchases: true } : {}),
   });
 }
 
