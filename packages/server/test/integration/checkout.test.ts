@@ -65,6 +65,17 @@ describe('checkout: online carts and register sales', () => {
     expect(usage.rows[0].n).toBe(1);
   });
 
+  it('a cart for a customer the organization does not have is 404 and leaves no cart and no audit row', async () => {
+    const unknown = '01900000-0000-7000-8000-0000000000ff';
+    const audits = async () => (await sql<{ n: number }>`select count(*)::int as n from audit_log where action = 'orders.cart.created'`.execute(db())).rows[0].n;
+    const before = await audits();
+    const r = await server.request({ method: 'POST', url: '/v1/carts', cookie: manager, body: { storeId: fx.storeId, customerId: unknown, channel: 'pickup' } });
+    expect(r.statusCode, r.body).toBe(404);
+    expect(r.json().error.code).toBe('NOT_FOUND');
+    expect(await db().selectFrom('sales_cart').select('id').where('customer_id', '=', unknown).execute()).toHaveLength(0);
+    expect(await audits()).toBe(before);
+  });
+
   it('refuses an empty cart, an expired hold and a short tender, changing nothing', async () => {
     const empty = (await server.request({ method: 'POST', url: '/v1/carts', cookie: manager, body: { storeId: fx.storeId, customerId: buyers[1], channel: 'pickup' } })).json();
     const r1 = await server.request({ method: 'POST', url: `/v1/carts/${empty.id}/complete`, cookie: manager, body: { tenders: [{ kind: 'cash' }] } });

@@ -10,7 +10,6 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { applyStorePromotions, priceLines, promotionsView, type RequestedLine } from '../checkout/pricing';
 import {
-  assertCustomerExists,
   evaluateCheckout,
   getSkusForCheckout,
   refreshReservation,
@@ -95,16 +94,22 @@ export async function createCart(
   input: { organizationId: string; storeId: string; customerId: string; channel: 'pickup' | 'delivery' },
 ): Promise<CartView> {
   await storeContext(uow.trx, input.organizationId, input.storeId);
-  await assertCustomerExists(uow.trx, input.organizationId, input.customerId);
   const id = uuidv7();
-  // The row as loadCart reads it, from the insert itself.
+  await uow.audit({ action: 'orders.cart.created', entityType: 'cart', entityId: id, storeId: input.storeId, after: { customerId: input.customerId, channel: input.channel } });
+  // One statement: the insert only if the customer is the organization's, its audit row, and the
+  // row as loadCart reads it. No row = no such customer; the transaction (audit row too) rolls back.
+  const pending = uow.takePendingWrites();
   const cart = (
     await sql<CartRow>`
-      insert into sales_cart (id, organization_id, store_id, customer_id, channel, lines, coupon_codes, created_by)
-      values (${id}, ${input.organizationId}, ${input.storeId}, ${input.customerId}, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id})
-      returning ${cartColumns}`.execute(uow.trx)
+      with cart_w as (
+        insert into sales_cart (id, organization_id, store_id, customer_id, channel, lines, coupon_codes, created_by)
+        select ${id}, ${input.organizationId}, ${input.storeId}, c.id, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id}
+          from customer c where c.id = ${input.customerId} and c.organization_id = ${input.organizationId}
+        returning ${cartColumns}
+      )${pending ? sql`, ${pending}` : sql``}
+      select * from cart_w`.execute(uow.trx)
   ).rows[0];
-  await uow.audit({ action: 'orders.cart.created', entityType: 'cart', entityId: id, storeId: input.storeId, after: { customerId: input.customerId, channel: input.channel } });
+  if (!cart) throw notFound('Customer', input.customerId);
   return viewCart(uow.trx, cart);
 }
 

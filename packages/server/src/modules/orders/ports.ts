@@ -12,7 +12,7 @@ import {
   recordPurchaseSql,
   recordRefusal as complianceRecordRefusal,
 } from '../compliance';
-import { assertCustomer, listIdVerifications } from '../customers';
+import { listIdVerifications } from '../customers';
 
 export {
   reserve,
@@ -81,10 +81,6 @@ export interface CheckoutCustomer {
   kind?: 'adult_use' | 'medical';
   birthDate?: string;
   idJurisdiction?: string;
-}
-
-export async function assertCustomerExists(db: Trx, organizationId: string, customerId: string): Promise<void> {
-  await assertCustomer(db as Db, organizationId, customerId);
 }
 
 /** The customer's most recent ID verification, linked to the order at hand-over. */
