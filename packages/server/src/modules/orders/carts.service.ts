@@ -3,7 +3,7 @@
 // live limit meter; the stock hold is replaced in the same transaction so it always matches the
 // lines, and its TTL restarts whenever the customer acts. Prices, promotions and taxes are always
 // computed here from the catalog.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { EvaluateResponse } from '@verdant/rules';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
@@ -111,6 +111,16 @@ export async function createCart(
   ).rows[0];
   if (!cart) throw notFound('Customer', input.customerId);
   return viewCart(uow.trx, cart);
+}
+
+/**
+ * Updates the cart row (`set` names the columns) and writes the transaction's buffered audit rows
+ * and events in the same statement: a cart change costs one write round trip, not two.
+ */
+async function updateCart(uow: UnitOfWork, cartId: string, set: RawBuilder<unknown>): Promise<void> {
+  const pending = uow.takePendingWrites();
+  await sql`with cart_w as (update sales_cart set ${set}, updated_at = now() where id = ${cartId} returning 1)${pending ? sql`, ${pending}` : sql``}
+            select 1`.execute(uow.trx);
 }
 
 function assertOpen(cart: CartRow) {
@@ -222,11 +232,7 @@ export async function setCartLines(uow: UnitOfWork, organizationId: string, cart
     expiresAt = reservation.expiresAt;
   }
   const stored = lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) }));
-  await uow.trx
-    .updateTable('sales_cart')
-    .set({ lines: JSON.stringify(stored), reservation_id: reservationId, hold_expires_at: expiresAt, updated_at: new Date() })
-    .where('id', '=', cart.id)
-    .execute();
+  await updateCart(uow, cart.id, sql`lines = ${JSON.stringify(stored)}::jsonb, reservation_id = ${reservationId}::uuid, hold_expires_at = ${expiresAt}::timestamptz`);
   const updated: CartRow = { ...cart, lines: stored, reservation_id: reservationId, hold_expires_at: expiresAt, hold_live: reservationId !== null };
   return toView(updated, stored, evaluated);
 }
@@ -256,7 +262,7 @@ export async function refreshCartHold(uow: UnitOfWork, organizationId: string, c
   const lines = cart.lines as RequestedLine[];
   if (cart.reservation_id && cart.hold_live) {
     const reservation = await refreshReservation(uow, cart.reservation_id, { ttlSeconds: CART_HOLD_SECONDS });
-    await uow.trx.updateTable('sales_cart').set({ hold_expires_at: reservation.expiresAt, updated_at: new Date() }).where('id', '=', cart.id).execute();
+    await updateCart(uow, cart.id, sql`hold_expires_at = ${reservation.expiresAt}::timestamptz`);
     return viewCart(uow.trx, { ...cart, hold_expires_at: reservation.expiresAt });
   }
   return setCartLines(uow, organizationId, cartId, lines, ['cart', 'lines']);
@@ -274,15 +280,15 @@ export async function setCartFulfillment(uow: UnitOfWork, organizationId: string
     throw new AppError(422, 'FULFILLMENT_MISMATCH', `This is a ${cart.channel} cart.`, { path: ['body', kind] });
   }
   const details = 'pickup' in input ? input.pickup : input.delivery;
-  await uow.trx.updateTable('sales_cart').set({ fulfillment: JSON.stringify(details), updated_at: new Date() }).where('id', '=', cart.id).execute();
   await uow.audit({ action: 'orders.cart.fulfillment_set', entityType: 'cart', entityId: cart.id, storeId: cart.store_id, after: { kind } });
+  await updateCart(uow, cart.id, sql`fulfillment = ${JSON.stringify(details)}::jsonb`);
   return viewCart(uow.trx, { ...cart, fulfillment: details });
 }
 
 export async function setCartCoupons(uow: UnitOfWork, organizationId: string, cartId: string, codes: string[]): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
   assertOpen(cart);
-  await uow.trx.updateTable('sales_cart').set({ coupon_codes: codes, updated_at: new Date() }).where('id', '=', cart.id).execute();
+  await updateCart(uow, cart.id, sql`coupon_codes = ${codes}::text[]`);
   return viewCart(uow.trx, { ...cart, coupon_codes: codes });
 }
 
@@ -290,11 +296,7 @@ export async function abandonCart(uow: UnitOfWork, organizationId: string, cartI
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
   assertOpen(cart);
   if (cart.reservation_id) await releaseReservation(uow, cart.reservation_id, { reason: 'cart_abandoned' });
-  await uow.trx
-    .updateTable('sales_cart')
-    .set({ status: 'abandoned', reservation_id: null, hold_expires_at: null, updated_at: new Date() })
-    .where('id', '=', cart.id)
-    .execute();
   await uow.audit({ action: 'orders.cart.abandoned', entityType: 'cart', entityId: cart.id, storeId: cart.store_id });
+  await updateCart(uow, cart.id, sql`status = 'abandoned', reservation_id = null, hold_expires_at = null`);
   return toView({ ...cart, status: 'abandoned', reservation_id: null, hold_expires_at: null }, [], null);
 }
