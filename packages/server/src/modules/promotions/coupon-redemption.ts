@@ -1,5 +1,5 @@
-// Coupon usage is counted when an order completes, inside the completion transaction: one
-// conditional UPDATE per promotion (uses < max_uses), taken in promotion-id order so two orders
+// Coupon usage is counted when an order completes, inside the completion transaction: the
+// redemption rows in one statement, then one conditional UPDATE per counted promotion (uses < max_uses), taken in promotion-id order so two orders
 // with the same coupons lock the rows in the same order. A refused increment throws, and the
 // whole completion rolls back with it.
 import type { AppliedPromotion } from '@verdant/rules/promotions';
@@ -28,35 +28,34 @@ export interface RedeemedPromotion {
 export async function redeemCoupons(uow: UnitOfWork, input: RedeemCouponsInput): Promise<RedeemedPromotion[]> {
   const applied = [...input.applied].filter((a) => a.amountCents > 0).sort((a, b) => (a.promotionId < b.promotionId ? -1 : a.promotionId > b.promotionId ? 1 : 0));
   if (applied.length === 0) return [];
-  const rows = await uow.trx
-    .selectFrom('promotion')
-    .select(['id', 'max_uses', 'max_uses_per_customer'])
-    .where('organization_id', '=', input.organizationId)
-    .where('id', 'in', applied.map((a) => a.promotionId))
-    .execute();
+  // One statement for the common case: read the limits and write one redemption row per
+  // promotion (unique per order: a completion retried in the same transaction writes nothing).
+  // A promotion without a code or limits costs nothing more; counted ones go on below.
+  const rows = (
+    await sql<{ id: string; max_uses: number | null; max_uses_per_customer: number | null; inserted: boolean }>`
+      with p as (
+        select id, max_uses, max_uses_per_customer from promotion
+         where organization_id = ${input.organizationId} and id = any(${applied.map((a) => a.promotionId)}::uuid[])
+      ), r as (
+        insert into promotion_redemption (id, organization_id, promotion_id, order_id, customer_id, code, amount_cents, counted)
+        select x.id, ${input.organizationId}, p.id, ${input.orderId}, ${input.customerId ?? null}::uuid, x.code, x.amount_cents,
+               x.code is not null or p.max_uses is not null or p.max_uses_per_customer is not null
+          from jsonb_to_recordset(${JSON.stringify(applied.map((a) => ({ id: uuidv7(), promotion_id: a.promotionId, code: a.code ?? null, amount_cents: a.amountCents })))}::jsonb)
+               as x(id uuid, promotion_id uuid, code text, amount_cents bigint)
+          join p on p.id = x.promotion_id
+        on conflict (order_id, promotion_id) do nothing
+        returning promotion_id
+      )
+      select p.id, p.max_uses, p.max_uses_per_customer, exists (select 1 from r where r.promotion_id = p.id) as inserted from p`.execute(uow.trx)
+  ).rows;
   const limits = new Map(rows.map((r) => [r.id, r]));
   const out: RedeemedPromotion[] = [];
   for (const promotion of applied) {
     const limit = limits.get(promotion.promotionId);
     if (!limit) throw new AppError(409, 'PROMOTION_UNKNOWN', 'A promotion on this order no longer exists.', { promotionId: promotion.promotionId });
     const counted = promotion.code !== undefined || limit.max_uses !== null || limit.max_uses_per_customer !== null;
-    const inserted = await uow.trx
-      .insertInto('promotion_redemption')
-      .values({
-        id: uuidv7(),
-        organization_id: input.organizationId,
-        promotion_id: promotion.promotionId,
-        order_id: input.orderId,
-        customer_id: input.customerId ?? null,
-        code: promotion.code ?? null,
-        amount_cents: promotion.amountCents,
-        counted,
-      })
-      .onConflict((oc) => oc.columns(['order_id', 'promotion_id']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
     // Already redeemed for this order (completion retried in the same transaction): count once.
-    if (!inserted) continue;
+    if (!limit.inserted) continue;
     let uses: number | null = null;
     if (counted) {
       const updated = await uow.trx
