@@ -7,7 +7,9 @@
 //   3. reserved counters = live holds: the reserved units equal the quantities of 'held' reservations;
 //   4. no hold outlives its TTL: after TTL + the sweeper's interval (+ slack), no reservation is
 //      still 'held' past its expires_at (the inventory sweeper runs inside `verdant serve`);
-//   5. the audit chain verifies after the restart (GET /v1/audit/verify).
+//   5. the audit chain verifies after the restart (GET /v1/audit/verify);
+//   6. no half-written sale: every order with a customer has one limit-usage row per line, every
+//      order's payments add up to its total, and no payment points at a missing order.
 // Prints one JSON line and a table; exits 1 if an invariant fails.
 // Run: npx tsx bench/checkout-crash.ts [--load-seconds 3] [--clients 16] [--hold-seconds 6]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -232,6 +234,24 @@ try {
   results.auditChainOk = chain?.ok ?? null;
   results.auditRowsChecked = chain?.checked ?? null;
   if (chain && !chain.ok) failures.push('the audit chain does not verify');
+
+  // 6. orders are whole
+  const whole = (
+    await db.query(`
+      select (select count(*) from sales_order o
+               where o.customer_id is not null
+                 and (select count(*) from sales_order_line l where l.order_id = o.id)
+                     <> (select count(*) from purchase_usage_line u where u.order_id = o.id))::int as usage_mismatch,
+             (select count(*) from sales_order o
+               where o.total_cents <> coalesce((select sum(p.amount_cents) from payment p where p.order_id = o.id), 0))::int as payment_mismatch,
+             (select count(*) from payment p where not exists (select 1 from sales_order o where o.id = p.order_id))::int as orphan_payments`)
+  ).rows[0] as { usage_mismatch: number; payment_mismatch: number; orphan_payments: number };
+  results.ordersWithoutUsage = whole.usage_mismatch;
+  results.ordersPaymentMismatch = whole.payment_mismatch;
+  results.orphanPayments = whole.orphan_payments;
+  if (whole.usage_mismatch !== 0) failures.push(`${whole.usage_mismatch} orders with a customer lack limit usage for some line`);
+  if (whole.payment_mismatch !== 0) failures.push(`${whole.payment_mismatch} orders whose payments do not add up to the total`);
+  if (whole.orphan_payments !== 0) failures.push(`${whole.orphan_payments} payments without an order`);
 
   results.ok = failures.length === 0;
   results.failures = failures;
