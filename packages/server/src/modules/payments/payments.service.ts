@@ -282,8 +282,9 @@ export async function paymentsForOrder(db: Db, orderId: string): Promise<Payment
 }
 
 /**
- * Refunds part or all of a payment through its provider (outside a transaction), then records
- * it. `toStoreCredit` sends the money to the customer's store credit instead of the original tender.
+ * Refunds part or all of a payment: claims the amount on the payment, refunds through its provider
+ * (outside a transaction), then records it. `toStoreCredit` sends the money to the customer's
+ * store credit instead of the original tender (claim, credit and record in one transaction).
  */
 export async function refundPayment(
   platform: Platform,
@@ -314,15 +315,12 @@ export async function refundPayment(
     cashRoundingCents: 1,
   };
   const destination = input.toStoreCredit ? 'store_credit' : payment.provider;
-  const { refundRef } = input.toStoreCredit
-    ? await creditAsStoreCredit(platform, request, input.organizationId, input.toStoreCredit.customerId, input.amountCents, payment.id)
-    : await (providers.get(payment.provider as TenderKind) as PaymentProvider).refund(
-        context,
-        { authorizationRef: payment.authorization_ref, details: payment.details as Record<string, unknown> },
-        input.amountCents,
-      );
   const refundId = uuidv7();
-  await inTransaction(platform.tx, request, async (uow) => {
+  // The claim on the payment (one conditional UPDATE of refunded_cents) comes before any money
+  // moves: it is what serializes racing refunds of one payment. Moving the money first let every
+  // refund that passed the read above credit the card (or the processor) while only those that
+  // fit were recorded — a balance credited twice for one refund.
+  const claim = async (uow: UnitOfWork) => {
     const updated = await uow.trx
       .updateTable('payment')
       .set((eb) => ({
@@ -335,6 +333,8 @@ export async function refundPayment(
       .returning('id')
       .executeTakeFirst();
     if (!updated) throw new AppError(409, 'REFUND_CONFLICT', 'Another refund of this payment happened at the same time.');
+  };
+  const record = async (uow: UnitOfWork, refundRef: string) => {
     await uow.trx.insertInto('payment_refund').values({ id: refundId, payment_id: payment.id, amount_cents: input.amountCents, reason: input.reason, refund_ref: refundRef }).execute();
     await uow.audit({
       action: 'payment.refunded',
@@ -344,16 +344,51 @@ export async function refundPayment(
       after: { amountCents: input.amountCents, destination, refundRef },
       reason: input.reason,
     });
-  });
+  };
+  if (input.toStoreCredit) {
+    // Store credit is our own ledger: claim, credit and record commit together.
+    const customerId = input.toStoreCredit.customerId;
+    const refundRef = await inTransaction(platform.tx, request, async (uow) => {
+      await claim(uow);
+      const { refundRef } = await creditAsStoreCredit(uow, input.organizationId, customerId, input.amountCents, payment.id);
+      await record(uow, refundRef);
+      return refundRef;
+    });
+    return { refundId, refundRef, destination };
+  }
+  // A provider may call out over the network, so it runs between the claim and the record; if it
+  // fails the claim is released. A crash in between leaves a claim without a refund row (money
+  // owed, visible), never money refunded twice.
+  await inTransaction(platform.tx, request, claim);
+  let refundRef: string;
+  try {
+    ({ refundRef } = await (providers.get(payment.provider as TenderKind) as PaymentProvider).refund(
+      context,
+      { authorizationRef: payment.authorization_ref, details: payment.details as Record<string, unknown> },
+      input.amountCents,
+    ));
+  } catch (error) {
+    await inTransaction(platform.tx, request, async (uow) => {
+      await uow.trx
+        .updateTable('payment')
+        .set((eb) => ({
+          refunded_cents: eb('refunded_cents', '-', input.amountCents),
+          status: eb.case().when(eb('refunded_cents', '-', input.amountCents), '=', 0).then('captured').else('partially_refunded').end(),
+          updated_at: new Date(),
+        }))
+        .where('id', '=', payment.id)
+        .execute();
+    }).catch((release) => platform.logger.error({ paymentId: payment.id, err: String(release) }, 'refund claim not released: needs follow-up'));
+    throw error;
+  }
+  await inTransaction(platform.tx, request, (uow) => record(uow, refundRef));
   return { refundId, refundRef, destination };
 }
 
-async function creditAsStoreCredit(platform: Platform, request: RequestContext, organizationId: string, customerId: string, amountCents: number, paymentId: string) {
-  return inTransaction(platform.tx, request, async (uow) => {
-    const accountId = await storeCreditAccount(uow, organizationId, customerId);
-    await moveBalance(uow, accountId, amountCents, 'refund', paymentId);
-    return { refundRef: `store_credit_${accountId}_${paymentId}_${Date.now()}` };
-  });
+async function creditAsStoreCredit(uow: UnitOfWork, organizationId: string, customerId: string, amountCents: number, paymentId: string) {
+  const accountId = await storeCreditAccount(uow, organizationId, customerId);
+  await moveBalance(uow, accountId, amountCents, 'refund', paymentId);
+  return { refundRef: `store_credit_${accountId}_${paymentId}_${Date.now()}` };
 }
 
 export { roundCash };

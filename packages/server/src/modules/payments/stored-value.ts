@@ -37,8 +37,8 @@ export async function issueGiftCard(
   input: { organizationId: string; amountCents: number; code?: string },
 ): Promise<StoredValueView & { code: string }> {
   const code = (input.code ?? newGiftCardCode()).replace(/[\s-]/g, '');
-  const taken = await uow.trx.selectFrom('stored_value_account').select('id').where('code_hash', '=', hashGiftCardCode(code)).executeTakeFirst();
-  if (taken) throw new AppError(409, 'GIFT_CARD_EXISTS', 'A gift card with this code already exists.', { path: ['body', 'code'] });
+  // The unique code_hash decides, not a read before the insert: two issues of one code at once
+  // both passed such a read and the loser died on the unique index (500).
   const row = await uow.trx
     .insertInto('stored_value_account')
     .values({
@@ -49,8 +49,10 @@ export async function issueGiftCard(
       code_last4: code.slice(-4),
       customer_id: null,
     })
+    .onConflict((oc) => oc.column('code_hash').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) throw new AppError(409, 'GIFT_CARD_EXISTS', 'A gift card with this code already exists.', { path: ['body', 'code'] });
   const view = await moveBalance(uow, row.id, input.amountCents, 'issue', null);
   await uow.audit({ action: 'gift_card.issued', entityType: 'stored_value_account', entityId: row.id, after: view });
   return { ...view, code };
