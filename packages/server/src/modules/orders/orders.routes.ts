@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import { assertStoreAccess, contextOf, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
@@ -18,7 +19,7 @@ import { ORDER_STATUSES } from './order-lifecycle';
 import { getOrder } from './orders.repository';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
-import { refundOrderPayments, returnOrder, voidOrder } from './returns.service';
+import { refundOrderPayments, returnOrder, voidOrder, type ReturnIdempotency } from './returns.service';
 
 const cartSchema = z
   .object({
@@ -38,6 +39,17 @@ const cartSchema = z
   .meta({ id: 'Cart' });
 
 const cartParams = z.object({ id: z.uuid() }).strict();
+
+/** The request's Idempotency-Key, scoped as `mutate` scopes it (actor, method, route). */
+function idempotencyOf(request: FastifyRequest): ReturnIdempotency {
+  const header = request.headers['idempotency-key'];
+  const { actor } = contextOf(request);
+  return {
+    scope: `${actor.type}:${actor.id}:${request.method} ${request.routeOptions.url}`,
+    key: Array.isArray(header) ? header[0] : header,
+    body: { params: request.params, body: request.body },
+  };
+}
 const responses = { 422: errorResponses[409], ...errorResponses };
 const phone = z.string().regex(/^\+?[0-9 ()-]{4,24}$/);
 
@@ -296,7 +308,9 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Return some or all units of a completed sale (in store), with a restock decision per item',
-        description: 'Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back.',
+        description:
+          'Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. ' +
+          'With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far.',
         params: cartParams,
         body: z
           .object({
@@ -316,7 +330,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const { view } = await getOrder(db, organizationOf(request), request.params.id);
       assertStoreAccess(requireActor(request), view.storeId);
-      const result = await returnOrder(platform, contextOf(request), request.params.id, request.body);
+      const { replayed, ...result } = await returnOrder(platform, contextOf(request), request.params.id, request.body, 'return', idempotencyOf(request));
+      if (replayed) reply.header('idempotent-replayed', 'true');
       reply.code(201);
       return result;
     },
@@ -337,7 +352,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const { view } = await getOrder(db, organizationOf(request), request.params.id);
       assertStoreAccess(requireActor(request), view.storeId);
-      const result = await voidOrder(platform, contextOf(request), request.params.id, request.body);
+      const { replayed, ...result } = await voidOrder(platform, contextOf(request), request.params.id, request.body, idempotencyOf(request));
+      if (replayed) reply.header('idempotent-replayed', 'true');
       reply.code(201);
       return result;
     },

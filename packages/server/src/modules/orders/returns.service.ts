@@ -4,10 +4,12 @@
 // usage, reverses the tax of exactly those units, and refunds to the original tender or to store
 // credit. A void is the same-day undo of a whole sale. Stock, order and limit usage change in one
 // transaction; the money moves after it commits (processors are network calls) and each refund is
-// recorded against the return.
+// recorded against the return. Which payments a return refunds, and how much of each, is decided
+// in that transaction too (under the order's lock), so racing returns never reach for the same cents.
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
+import { runIdempotent } from '../../platform/idempotency';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
@@ -41,6 +43,30 @@ export interface ReturnResult {
   cashRefundCents?: number;
 }
 
+/** Part of a refund, assigned to one payment of the order. */
+interface RefundPart {
+  paymentId: string;
+  provider: string;
+  amountCents: number;
+}
+
+/**
+ * The cents [from, from + amount) of what the order was paid, laid over its payments newest first.
+ * `from` is what earlier returns already refunded (the order's refunded_cents, read under its lock),
+ * so every return gets its own cents of each payment, whatever order their refunds finish in.
+ */
+function allocateRefund(paymentsNewestFirst: Array<{ id: string; provider: string; amountCents: number }>, from: number, amount: number): RefundPart[] {
+  const parts: RefundPart[] = [];
+  let start = 0;
+  for (const p of paymentsNewestFirst) {
+    const end = start + p.amountCents;
+    const cents = Math.min(end, from + amount) - Math.max(start, from);
+    if (cents > 0) parts.push({ paymentId: p.id, provider: p.provider, amountCents: cents });
+    start = end;
+  }
+  return parts;
+}
+
 /** The share of `amount` that `n` of `of` units carry; shares of 1..of units sum exactly to amount. */
 const shareOf = (amount: number, n: number, of: number) => Math.floor((amount * n) / of);
 const sliceOf = (amount: number, before: number, count: number, of: number) => shareOf(amount, before + count, of) - shareOf(amount, before, of);
@@ -61,7 +87,13 @@ function packagesFor(line: OrderLineView, before: number, count: number): Array<
   return out;
 }
 
-async function bookReturn(uow: UnitOfWork, organizationId: string, orderId: string, kind: 'return' | 'void', input: ReturnInput): Promise<ReturnResult & { order: OrderView }> {
+async function bookReturn(
+  uow: UnitOfWork,
+  organizationId: string,
+  orderId: string,
+  kind: 'return' | 'void',
+  input: ReturnInput,
+): Promise<ReturnResult & { order: OrderView; refundParts: RefundPart[] }> {
   const { view } = await getOrder(uow.trx, organizationId, orderId, { lock: true });
   if (view.status !== 'completed') {
     throw new AppError(409, 'INVALID_TRANSITION', `Only a completed sale can be ${kind === 'void' ? 'voided' : 'returned'}; this order is ${view.status}.`, { orderId, status: view.status });
@@ -147,7 +179,24 @@ async function bookReturn(uow: UnitOfWork, organizationId: string, orderId: stri
     .returning('id')
     .executeTakeFirst();
   if (!orderUpdate) throw new AppError(422, 'RETURN_EXCEEDS_SALE', 'The refund would exceed what the order was paid.', { orderId });
-  const links = await linkReturn(uow, { view, orderId, returnId, kind, input, lines, refundCents, taxRefundCents });
+  // Decided here, under the order's lock, and not from the payments' refunded_cents after commit:
+  // those are only written once a processor answers, so two returns refunding at the same time
+  // both saw the same cents as free and sent them to the processor twice (or one failed, and the
+  // drawer's count disagreed with the cash actually handed out).
+  const payments = await uow.trx
+    .selectFrom('payment')
+    .select(['id', 'provider', 'amount_cents'])
+    .where('order_id', '=', orderId)
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  const refundParts = allocateRefund(
+    payments.map((p) => ({ id: p.id, provider: p.provider, amountCents: Number(p.amount_cents) })),
+    view.refundedCents,
+    refundCents,
+  );
+  const links = await linkReturn(uow, { view, orderId, returnId, kind, input, lines, refundCents, taxRefundCents, refundParts });
   if (kind === 'void') {
     await uow.trx
       .insertInto('sales_order_transition')
@@ -193,14 +242,14 @@ async function bookReturn(uow: UnitOfWork, organizationId: string, orderId: stri
           },
         },
   );
-  return { returnId, orderId, kind, refundCents, taxRefundCents, refundTo: input.refundTo, lines: resultLines, refunds: [], ...links, order: view };
+  return { returnId, orderId, kind, refundCents, taxRefundCents, refundTo: input.refundTo, lines: resultLines, refunds: [], ...links, order: view, refundParts };
 }
 
 /**
  * Loyalty, coupons and the drawer for a return or void, in its transaction. Points are reversed in
  * proportion to the pre-tax amount returned (all that is left when the sale is now fully returned);
- * a void or full return gives the coupon uses back; the cash part of the refund (the order's
- * payments are refunded newest first, as refundMoney does) is paid out of the named drawer.
+ * a void or full return gives the coupon uses back; the cash part of the refund (its parts on cash
+ * payments) is paid out of the named drawer.
  */
 async function linkReturn(
   uow: UnitOfWork,
@@ -213,6 +262,7 @@ async function linkReturn(
     lines: Array<{ line: OrderLineView; wanted: { quantity: number }; already: number }>;
     refundCents: number;
     taxRefundCents: number;
+    refundParts: RefundPart[];
   },
 ): Promise<Pick<ReturnResult, 'loyalty' | 'cashRefundCents'>> {
   const out: Pick<ReturnResult, 'loyalty' | 'cashRefundCents'> = {};
@@ -227,92 +277,97 @@ async function linkReturn(
   if (fullyReturned) await releaseCoupons(uow, { orderId: r.orderId });
   if (r.input.registerSessionId) {
     await assertOpenSession(uow.trx, { registerSessionId: r.input.registerSessionId, storeId: r.view.storeId });
-    let cash = 0;
-    if (r.input.refundTo === 'original' && r.refundCents > 0) {
-      const payments = await uow.trx
-        .selectFrom('payment')
-        .select(['provider', 'amount_cents', 'refunded_cents'])
-        .where('order_id', '=', r.orderId)
-        .orderBy('created_at', 'desc')
-        .orderBy('id', 'desc')
-        .execute();
-      let left = r.refundCents;
-      for (const p of payments) {
-        if (left <= 0) break;
-        const amount = Math.min(left, Number(p.amount_cents) - Number(p.refunded_cents));
-        if (amount <= 0) continue;
-        if (p.provider === 'cash') cash += amount;
-        left -= amount;
-      }
-    }
+    const cash = r.input.refundTo === 'original' ? r.refundParts.filter((p) => p.provider === 'cash').reduce((s, p) => s + p.amountCents, 0) : 0;
     if (cash > 0) await recordCashRefund(uow, { registerSessionId: r.input.registerSessionId, amountCents: cash, orderId: r.orderId, returnId: r.returnId });
     out.cashRefundCents = cash;
   }
   return out;
 }
 
-/** Refunds `amountCents` over the order's payments, newest first (after the return committed). */
+/** Refunds each part on its payment (after the return committed); a failed part is left for follow-up. */
 async function refundMoney(
   platform: Platform,
   context: RequestContext,
-  input: { organizationId: string; orderId: string; amountCents: number; reason: string; toStoreCredit?: { customerId: string } },
+  input: { organizationId: string; orderId: string; parts: Array<Omit<RefundPart, 'provider'>>; reason: string; toStoreCredit?: { customerId: string } },
 ): Promise<ReturnResult['refunds']> {
-  const payments = await platform.database.db
-    .selectFrom('payment')
-    .select(['id', 'amount_cents', 'refunded_cents'])
-    .where('order_id', '=', input.orderId)
-    .where('organization_id', '=', input.organizationId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
-  let left = input.amountCents;
   const out: ReturnResult['refunds'] = [];
-  for (const p of payments) {
-    if (left <= 0) break;
-    const amount = Math.min(left, Number(p.amount_cents) - Number(p.refunded_cents));
-    if (amount <= 0) continue;
+  for (const { paymentId, amountCents } of input.parts) {
     try {
       const refund = await refundPayment(platform, context, {
         organizationId: input.organizationId,
-        paymentId: p.id,
-        amountCents: amount,
+        paymentId,
+        amountCents,
         reason: input.reason,
         ...(input.toStoreCredit ? { toStoreCredit: input.toStoreCredit } : {}),
       });
-      out.push({ paymentId: p.id, amountCents: amount, refundId: refund.refundId, destination: refund.destination });
-      left -= amount;
+      out.push({ paymentId, amountCents, refundId: refund.refundId, destination: refund.destination });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      platform.logger.error({ orderId: input.orderId, paymentId: p.id, err: message }, 'refund failed: needs follow-up');
-      out.push({ paymentId: p.id, amountCents: amount, error: message });
+      platform.logger.error({ orderId: input.orderId, paymentId, err: message }, 'refund failed: needs follow-up');
+      out.push({ paymentId, amountCents, error: message });
     }
   }
   return out;
 }
 
-export async function returnOrder(platform: Platform, context: RequestContext, orderId: string, input: ReturnInput, kind: 'return' | 'void' = 'return'): Promise<ReturnResult> {
+/** The Idempotency-Key of the request (see runIdempotent): scope, key and what it hashes. */
+export interface ReturnIdempotency {
+  scope: string;
+  key: string | undefined;
+  body: unknown;
+}
+
+export async function returnOrder(
+  platform: Platform,
+  context: RequestContext,
+  orderId: string,
+  input: ReturnInput,
+  kind: 'return' | 'void' = 'return',
+  idempotency?: ReturnIdempotency,
+): Promise<ReturnResult & { replayed: boolean }> {
   const organizationId = context.actor.organizationId!;
   if (input.refundTo === 'store_credit' && kind === 'void') {
     throw new AppError(400, 'VALIDATION_FAILED', 'A void refunds to the original tender.', [{ path: ['body', 'refundTo'], message: 'original only' }]);
   }
-  const booked = await inTransaction(platform.tx, context, (uow) => bookReturn(uow, organizationId, orderId, kind, input));
-  const { order, ...result } = booked;
+  // The key is claimed in the return's transaction: a retry (or the same request sent twice at
+  // once, which waits on the key until the first commits) answers the stored return instead of
+  // taking back more units and refunding them again.
+  let toRefund: { parts: RefundPart[]; customerId: string | null } | undefined;
+  const answer = await inTransaction(platform.tx, context, (uow) =>
+    runIdempotent(uow, idempotency ?? { scope: '', key: undefined, body: null }, async () => {
+      const { order, refundParts, ...result } = await bookReturn(uow, organizationId, orderId, kind, input);
+      toRefund = { parts: refundParts, customerId: order.customer.id };
+      return { status: 201, body: result as ReturnResult };
+    }),
+  );
+  if (answer.replayed || !toRefund) {
+    // The money moved (or is moving) for the first request; answer what it has recorded so far.
+    const stored = await platform.database.db.selectFrom('sales_return').select('refunds').where('id', '=', answer.body.returnId).executeTakeFirst();
+    return { ...answer.body, refunds: (stored?.refunds ?? []) as ReturnResult['refunds'], replayed: true };
+  }
+  const result = answer.body;
   const refunds =
-    result.refundCents > 0
+    toRefund.parts.length > 0
       ? await refundMoney(platform, context, {
           organizationId,
           orderId,
-          amountCents: result.refundCents,
+          parts: toRefund.parts,
           reason: `${kind}: ${input.reason}`,
-          ...(input.refundTo === 'store_credit' && order.customer.id ? { toStoreCredit: { customerId: order.customer.id } } : {}),
+          ...(input.refundTo === 'store_credit' && toRefund.customerId ? { toStoreCredit: { customerId: toRefund.customerId } } : {}),
         })
       : [];
   await platform.database.db.updateTable('sales_return').set({ refunds: JSON.stringify(refunds) }).where('id', '=', result.returnId).execute();
-  return { ...result, refunds };
+  return { ...result, refunds, replayed: false };
 }
 
 /** A void: the whole sale, the same store-local day, back to the original tender. */
-export async function voidOrder(platform: Platform, context: RequestContext, orderId: string, input: { reason: string; restock?: Restock; registerSessionId?: string }): Promise<ReturnResult> {
+export async function voidOrder(
+  platform: Platform,
+  context: RequestContext,
+  orderId: string,
+  input: { reason: string; restock?: Restock; registerSessionId?: string },
+  idempotency?: ReturnIdempotency,
+): Promise<ReturnResult & { replayed: boolean }> {
   const organizationId = context.actor.organizationId!;
   const { view } = await getOrder(platform.database.db, organizationId, orderId);
   const store = await storeContext(platform.database.db, organizationId, view.storeId);
@@ -331,11 +386,28 @@ export async function voidOrder(platform: Platform, context: RequestContext, ord
       lines: view.lines.filter((l) => l.quantity > l.returnedQuantity).map((l) => ({ lineNo: l.lineNo, quantity: l.quantity - l.returnedQuantity, restock: input.restock ?? 'sellable' })),
     },
     'void',
+    idempotency,
   );
 }
 
 /** Refunds every payment of a cancelled order in full (the stock went back in its transaction). */
 export async function refundOrderPayments(platform: Platform, context: RequestContext, input: { organizationId: string; orderId: string; reason: string }) {
   const { view } = await getOrder(platform.database.db, input.organizationId, input.orderId);
-  return refundMoney(platform, context, { organizationId: input.organizationId, orderId: input.orderId, amountCents: view.totalCents, reason: input.reason });
+  const payments = await platform.database.db
+    .selectFrom('payment')
+    .select(['id', 'amount_cents', 'refunded_cents'])
+    .where('order_id', '=', input.orderId)
+    .where('organization_id', '=', input.organizationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  let left = view.totalCents;
+  const parts: Array<{ paymentId: string; amountCents: number }> = [];
+  for (const p of payments) {
+    const amountCents = Math.min(left, Number(p.amount_cents) - Number(p.refunded_cents));
+    if (amountCents <= 0) continue;
+    parts.push({ paymentId: p.id, amountCents });
+    left -= amountCents;
+  }
+  return refundMoney(platform, context, { organizationId: input.organizationId, orderId: input.orderId, parts, reason: input.reason });
 }
