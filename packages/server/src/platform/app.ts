@@ -6,6 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type RouteOptions }
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -88,6 +89,8 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
       security: [{ session: [] }, { apiKey: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with a `.meta({ id })` become components/schemas; without this their $refs dangle.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 

@@ -34,6 +34,22 @@ describe('platform HTTP basics', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/stores', '/v1/auth/login', '/v1/events/stream', '/v1/audit']));
     expect(doc.paths['/v1/stores'].post.requestBody).toBeDefined();
+    // Named schemas are components, and every $ref in the document resolves to one.
+    const refs = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          if (key === '$ref' && typeof value === 'string') refs.add(value);
+          else walk(value);
+        }
+      }
+    };
+    walk(doc);
+    const components = doc.components?.schemas ?? {};
+    const dangling = [...refs].filter((ref) => !ref.startsWith('#/components/schemas/') || !components[ref.slice('#/components/schemas/'.length)]);
+    expect(dangling).toEqual([]);
+    for (const name of ['Order', 'Cart', 'RegisterSession', 'Promotion', 'LoyaltyAccount']) expect(components[name]?.properties, name).toBeDefined();
     const docs = await server.request({ method: 'GET', url: '/docs/' });
     expect(docs.statusCode).toBe(200);
     expect(docs.headers['content-type']).toContain('text/html');

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import { errorResponses, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
 import { assertCustomer } from '../customers';
+import { loyaltyAccountSchema, loyaltyAccountWithHistorySchema, loyaltyProgramViewSchema } from './loyalty.schemas';
 import { adjustPoints, getProgram, loyaltyAccount, loyaltyHistory, putProgram } from './loyalty.service';
 
 const customerParams = z.object({ customerId: z.uuid() }).strict();
@@ -12,7 +13,7 @@ export const loyaltyRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/loyalty/program',
-    { config: { permission: 'customers:read' }, schema: { tags: ['loyalty'], summary: 'The organization’s loyalty program', response: { 200: z.any(), ...errorResponses } } },
+    { config: { permission: 'customers:read' }, schema: { tags: ['loyalty'], summary: 'The organization’s loyalty program', response: { 200: loyaltyProgramViewSchema, ...errorResponses } } },
     async (request) => {
       const program = await getProgram(db, organizationOf(request));
       if (!program) throw new AppError(404, 'NOT_FOUND', 'This organization has no loyalty program.', { entity: 'LoyaltyProgram' });
@@ -28,7 +29,7 @@ export const loyaltyRoutes: RoutePlugin = (api, platform) => {
         tags: ['loyalty'],
         summary: 'Set the loyalty program (earn rate, tiers, redemption)',
         body: z.object({ program: loyaltyProgramSchema, active: z.boolean().default(true) }).strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: loyaltyProgramViewSchema, ...errorResponses },
       },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await putProgram(uow, organizationOf(request), request.body) })),
@@ -43,7 +44,7 @@ export const loyaltyRoutes: RoutePlugin = (api, platform) => {
         summary: 'A customer’s points balance, tier and history (newest first)',
         params: customerParams,
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), before: z.uuid().optional() }).strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: loyaltyAccountWithHistorySchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -64,7 +65,7 @@ export const loyaltyRoutes: RoutePlugin = (api, platform) => {
         summary: 'Add or remove points by hand, with a reason',
         params: customerParams,
         body: z.object({ points: z.number().int().min(-1_000_000).max(1_000_000).refine((n) => n !== 0, 'must not be zero'), reason: z.string().trim().min(3).max(500) }).strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: loyaltyAccountSchema, ...errorResponses },
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@ import { promotionSchema, SALE_CHANNELS } from '@verdant/rules/promotions';
 import { z } from 'zod';
 import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { previewPromotions } from './promotions.preview';
+import { promotionListSchema, promotionPreviewSchema, promotionViewSchema } from './promotions.schemas';
 import { archivePromotion, createPromotion, getPromotion, listPromotions, replacePromotion, type PromotionWrite } from './promotions.service';
 
 // The request body is the engine's promotion (its own field schemas, so the API and the engine
@@ -27,7 +28,7 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
 
   api.post(
     '/v1/promotions',
-    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Create a promotion or coupon', body: promotionBody, response: { 201: z.any(), ...errorResponses } } },
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Create a promotion or coupon', body: promotionBody, response: { 201: promotionViewSchema, ...errorResponses } } },
     async (request, reply) => {
       const organizationId = organizationOf(request);
       if (request.body.storeId) assertStoreAccess(requireActor(request), request.body.storeId);
@@ -43,7 +44,7 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
         tags: ['promotions'],
         summary: 'Promotions of the organization (those of one store plus organization-wide ones with storeId)',
         querystring: z.object({ storeId: z.uuid().optional(), code: z.string().trim().min(1).max(64).optional(), includeArchived: z.coerce.boolean().optional() }).strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: promotionListSchema, ...errorResponses },
       },
     },
     async (request) => ({ items: await listPromotions(db, organizationOf(request), request.query) }),
@@ -51,13 +52,13 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/promotions/:id',
-    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'One promotion', params: idParams, response: { 200: z.any(), ...errorResponses } } },
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'One promotion', params: idParams, response: { 200: promotionViewSchema, ...errorResponses } } },
     async (request) => getPromotion(db, organizationOf(request), request.params.id),
   );
 
   api.put(
     '/v1/promotions/:id',
-    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Replace a promotion (ifVersion guards concurrent edits)', params: idParams, body: replaceBody, response: { 200: z.any(), ...errorResponses } } },
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Replace a promotion (ifVersion guards concurrent edits)', params: idParams, body: replaceBody, response: { 200: promotionViewSchema, ...errorResponses } } },
     async (request, reply) => {
       const organizationId = organizationOf(request);
       if (request.body.storeId) assertStoreAccess(requireActor(request), request.body.storeId);
@@ -77,7 +78,7 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
         summary: 'Archive a promotion (its codes become free; past redemptions stay)',
         params: idParams,
         querystring: z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: promotionViewSchema, ...errorResponses },
       },
     },
     async (request, reply) =>
@@ -107,7 +108,7 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
             at: z.iso.datetime({ offset: true }).optional(),
           })
           .strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: promotionPreviewSchema, ...errorResponses },
       },
     },
     async (request) => {

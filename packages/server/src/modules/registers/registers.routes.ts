@@ -5,6 +5,17 @@ import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor
 import { storeFor } from '../compliance';
 import { listParkedCarts, parkCart, registerOf, resumeCart } from './registers.parked-carts';
 import { checkIn, listQueue, updateQueueEntry } from './registers.queue';
+import {
+  parkedCartListSchema,
+  parkedCartSchema,
+  queueEntrySchema,
+  queueListSchema,
+  registerListSchema,
+  registerSchema,
+  registerSessionListSchema,
+  registerSessionReportSchema,
+  registerSessionSchema,
+} from './registers.schemas';
 import { closeSession, countedCents, DENOMINATIONS, getSession, moveCash, openSession, reviewSession, sessionReport, toSessionView } from './registers.sessions';
 
 const cents = z.number().int().min(0).max(100_000_000);
@@ -18,7 +29,7 @@ const storeParams = z.object({ storeId: z.uuid() }).strict();
 const sessionParams = z.object({ sessionId: z.uuid() }).strict();
 const registerParams = z.object({ registerId: z.uuid() }).strict();
 const reason = z.string().trim().min(1).max(500);
-const anyJson = z.unknown();
+const anyJson = z.unknown().describe('The register’s own JSON (lines, customer, notes), kept as given; at most 64 KiB');
 
 export const registerRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -44,7 +55,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
     '/v1/stores/:storeId/registers',
     {
       config: { permission: 'pos:manage' },
-      schema: { tags: ['registers'], summary: 'Add a register to a store', params: storeParams, body: z.object({ name: z.string().trim().min(1).max(100) }).strict(), response: { 201: z.any(), ...errorResponses } },
+      schema: { tags: ['registers'], summary: 'Add a register to a store', params: storeParams, body: z.object({ name: z.string().trim().min(1).max(100) }).strict(), response: { 201: registerSchema, ...errorResponses } },
     },
     async (request, reply) => {
       const organizationId = organizationOf(request);
@@ -66,7 +77,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/stores/:storeId/registers',
-    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'Registers of a store, with their open session', params: storeParams, response: { 200: z.any(), ...errorResponses } } },
+    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'Registers of a store, with their open session', params: storeParams, response: { 200: registerListSchema, ...errorResponses } } },
     async (request) => {
       const organizationId = organizationOf(request);
       const store = await storeOf(organizationId, request.params.storeId, requireActor(request));
@@ -83,7 +94,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
           storeId: store.id,
           name: r.name,
           active: r.active,
-          openSession: r.session_id ? { id: r.session_id, openedAt: new Date(r.opened_at as Date).toISOString(), openedBy: r.opened_by } : null,
+          openSession: r.session_id ? { id: r.session_id, openedAt: new Date(r.opened_at as Date).toISOString(), openedBy: r.opened_by as string } : null,
         })),
       };
     },
@@ -95,7 +106,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
     '/v1/registers/:registerId/sessions',
     {
       config: { permission: 'pos:manage' },
-      schema: { tags: ['registers'], summary: 'Open a register session with a counted float', params: registerParams, body: z.object({ float: count }).strict(), response: { 201: z.any(), ...errorResponses } },
+      schema: { tags: ['registers'], summary: 'Open a register session with a counted float', params: registerParams, body: z.object({ float: count }).strict(), response: { 201: registerSessionSchema, ...errorResponses } },
     },
     async (request, reply) => {
       await registerInScope(request, request.params.registerId);
@@ -108,7 +119,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/register-sessions/:sessionId',
-    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'A register session (expected cash only for pos:manage while open)', params: sessionParams, response: { 200: z.any(), ...errorResponses } } },
+    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'A register session (expected cash only for pos:manage while open)', params: sessionParams, response: { 200: registerSessionSchema, ...errorResponses } } },
     async (request) => {
       const session = await sessionInScope(request, request.params.sessionId);
       return toSessionView(session, requireActor(request).permissions.has('pos:manage'));
@@ -124,7 +135,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
         summary: 'Register sessions of a store, newest first',
         params: storeParams,
         querystring: z.object({ status: z.enum(['open', 'closed']).optional(), unreviewed: z.coerce.boolean().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: registerSessionListSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -156,7 +167,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
             kind === 'drop'
               ? z.object({ amountCents: positiveCents.optional(), denominations: denominations.optional(), witnessId: z.uuid().optional(), reason: reason.optional() }).strict()
               : z.object({ amountCents: positiveCents, reason }).strict(),
-          response: { 200: z.any(), ...errorResponses },
+          response: { 200: registerSessionSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
@@ -185,7 +196,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
         summary: 'Close a session with the counted drawer; over/short is computed against expected cash',
         params: sessionParams,
         body: z.object({ count, note: z.string().trim().min(1).max(1000).optional() }).strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: registerSessionSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -201,7 +212,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
     '/v1/register-sessions/:sessionId/review',
     {
       config: { permission: 'pos:manage' },
-      schema: { tags: ['registers'], summary: 'Sign off a closed session’s over/short', params: sessionParams, body: z.object({ note: z.string().trim().min(1).max(1000) }).strict(), response: { 200: z.any(), ...errorResponses } },
+      schema: { tags: ['registers'], summary: 'Sign off a closed session’s over/short', params: sessionParams, body: z.object({ note: z.string().trim().min(1).max(1000) }).strict(), response: { 200: registerSessionSchema, ...errorResponses } },
     },
     async (request, reply) => {
       await sessionInScope(request, request.params.sessionId);
@@ -214,7 +225,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/register-sessions/:sessionId/report',
-    { config: { permission: 'pos:manage' }, schema: { tags: ['registers'], summary: 'Session report: cash movements and per-budtender totals', params: sessionParams, response: { 200: z.any(), ...errorResponses } } },
+    { config: { permission: 'pos:manage' }, schema: { tags: ['registers'], summary: 'Session report: cash movements and per-budtender totals', params: sessionParams, response: { 200: registerSessionReportSchema, ...errorResponses } } },
     async (request) => {
       await sessionInScope(request, request.params.sessionId);
       return sessionReport(db, organizationOf(request), request.params.sessionId);
@@ -241,7 +252,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
             note: z.string().trim().max(500).optional(),
           })
           .strict(),
-        response: { 201: z.any(), ...errorResponses },
+        response: { 201: queueEntrySchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -262,7 +273,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
         querystring: z
           .object({ status: z.string().regex(/^(waiting|serving|done|left)(,(waiting|serving|done|left))*$/).optional(), limit: z.coerce.number().int().min(1).max(500).default(200) })
           .strict(),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: queueListSchema, ...errorResponses },
       },
     },
     async (request) => {
@@ -292,7 +303,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
           })
           .strict()
           .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
-        response: { 200: z.any(), ...errorResponses },
+        response: { 200: queueEntrySchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -316,7 +327,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
         summary: 'Park a cart on this register',
         params: registerParams,
         body: z.object({ label: z.string().trim().min(1).max(100), payload: anyJson, ttlMinutes: z.number().int().min(1).max(1440).default(240) }).strict(),
-        response: { 201: z.any(), ...errorResponses },
+        response: { 201: parkedCartSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -333,7 +344,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/registers/:registerId/parked-carts',
-    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'Carts parked on this register (not expired)', params: registerParams, response: { 200: z.any(), ...errorResponses } } },
+    { config: { permission: 'pos:sell' }, schema: { tags: ['registers'], summary: 'Carts parked on this register (not expired)', params: registerParams, response: { 200: parkedCartListSchema, ...errorResponses } } },
     async (request) => {
       await registerInScope(request, request.params.registerId);
       return { items: await listParkedCarts(db, { organizationId: organizationOf(request), registerId: request.params.registerId }) };
@@ -349,7 +360,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
           tags: ['registers'],
           summary: discard ? 'Discard a parked cart' : 'Resume a parked cart (returns its payload, once)',
           params: z.object({ registerId: z.uuid(), cartId: z.uuid() }).strict(),
-          response: { 200: z.any(), ...errorResponses },
+          response: { 200: parkedCartSchema, ...errorResponses },
         },
       },
       async (request, reply) => {
