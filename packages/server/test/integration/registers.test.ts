@@ -128,7 +128,7 @@ describe('registers: drawer sessions, check-in queue, parked carts', () => {
     expect(walkIn.statusCode).toBe(201);
     expect(walkIn.json()).toMatchObject({ status: 'waiting', source: 'walk_in', idChecked: true, idCheckedBy: idOf('budtender') });
     const customerId = (await server.platform.database.db.selectFrom('customer').select('id').where('organization_id', '=', server.organizationId).executeTakeFirstOrThrow()).id;
-    const pickup = await post(`/v1/stores/${storeId}/queue`, { source: 'online_pickup', customerId, orderId: uuidv7() }, budtender);
+    const pickup = await post(`/v1/stores/${storeId}/queue`, { source: 'online_pickup', customerId }, budtender);
     expect(pickup.statusCode).toBe(201);
     const nobody = await post(`/v1/stores/${storeId}/queue`, { source: 'walk_in' }, budtender);
     expect(nobody.statusCode).toBe(400);

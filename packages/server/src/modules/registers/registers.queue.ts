@@ -98,6 +98,19 @@ export async function checkIn(
     const customer = await uow.trx.selectFrom('customer').select('id').where('id', '=', input.customerId).where('organization_id', '=', input.organizationId).executeTakeFirst();
     if (!customer) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown customer.', [{ path: ['body', 'customerId'], message: 'no such customer' }]);
   }
+  if (input.orderId) {
+    // The entry is shown and served at this store: an order id of another store or organization
+    // would let one tenant's queue point at (and leak) another's order. Read directly, as the
+    // customer above: orders depends on registers, so registers cannot import orders' door.
+    const order = await uow.trx
+      .selectFrom('sales_order')
+      .select('id')
+      .where('id', '=', input.orderId)
+      .where('organization_id', '=', input.organizationId)
+      .where('store_id', '=', input.storeId)
+      .executeTakeFirst();
+    if (!order) throw new AppError(404, 'ORDER_NOT_FOUND', 'No such order at this store.', { path: ['body', 'orderId'], orderId: input.orderId });
+  }
   const now = new Date();
   const row = await uow.trx
     .insertInto('register_queue_entry')
@@ -178,11 +191,21 @@ export async function updateQueueEntry(
     })
     .where('id', '=', current.id)
     .where('status', 'in', from)
+    // The budtender (and the defaults above) were decided on `current`: if someone assigned the
+    // entry meanwhile, two budtenders pressing "take" would both get 200 and the last write would
+    // silently win. Setting the same budtender again stays idempotent.
+    .$if(budtender !== undefined, (q) =>
+      q.where((eb) => eb.or([eb('budtender_id', 'is not distinct from', current.budtender_id), eb('budtender_id', 'is not distinct from', budtender ?? null)])),
+    )
     .returningAll()
     .executeTakeFirst();
   if (!row) {
-    throw conflict('QUEUE_TRANSITION_NOT_ALLOWED', input.status ? `This entry is ${current.status}; it cannot become ${input.status}.` : `This entry is ${current.status}.`, {
-      status: current.status,
+    const latest = await uow.trx.selectFrom('register_queue_entry').select(['status', 'budtender_id']).where('id', '=', current.id).executeTakeFirstOrThrow();
+    if (from.includes(latest.status) && latest.budtender_id !== current.budtender_id) {
+      throw conflict('QUEUE_ENTRY_CHANGED', 'Someone else assigned this customer meanwhile; reload the queue.', { status: latest.status, budtenderId: latest.budtender_id });
+    }
+    throw conflict('QUEUE_TRANSITION_NOT_ALLOWED', input.status ? `This entry is ${latest.status}; it cannot become ${input.status}.` : `This entry is ${latest.status}.`, {
+      status: latest.status,
     });
   }
   const view = toQueueView(row, now);
