@@ -177,6 +177,21 @@ export async function applyLockedStockChanges(
   }
 }
 
+/**
+ * Locks every stock row of these packages (or of one location) in the order sales lock them
+ * (package, location). A change that takes stock out of customers' reach — a status change, a
+ * recall, a failed lab result, a location no longer sellable — calls this BEFORE it locks or
+ * updates the package or location row. Sales decide sellability while holding their stock row
+ * locks and commit later (order, payment, audit); without this lock such a sale could commit
+ * after the change had answered, and be missing from a recall's trace. With it, the change waits
+ * for the sales in flight, and sales that come later wait for the change and are then refused.
+ */
+export async function lockStockRows(trx: UnitOfWork['trx'], of: { packageIds: string[] } | { locationId: string }): Promise<void> {
+  if ('packageIds' in of && of.packageIds.length === 0) return;
+  const where = 'packageIds' in of ? sql`package_id = any(${of.packageIds}::uuid[])` : sql`location_id = ${of.locationId}`;
+  await sql`select 1 from inventory_stock where ${where} order by package_id, location_id for update`.execute(trx);
+}
+
 export function compareKeys(a: { packageId: string; locationId: string }, b: { packageId: string; locationId: string }): number {
   if (a.packageId !== b.packageId) return a.packageId < b.packageId ? -1 : 1;
   if (a.locationId !== b.locationId) return a.locationId < b.locationId ? -1 : 1;

@@ -9,6 +9,7 @@ import {
   applyStockChangesSorted,
   locationByCode,
   loadStore,
+  lockStockRows,
   organizationOfUow,
   publishAvailability,
   raiseAlert,
@@ -148,6 +149,8 @@ export async function recordLabResult(uow: UnitOfWork, batchId: string, input: L
     .executeTakeFirst();
   if (!batch) throw notFound('Batch', batchId);
   const status = input.contaminants.some((c) => c.status === 'fail') ? 'failed' : 'passed';
+  const inBatch = await uow.trx.selectFrom('inventory_package').select('id').where('batch_id', '=', batchId).execute();
+  await lockStockRows(uow.trx, { packageIds: inBatch.map((p) => p.id) });
   const id = uuidv7();
   await uow.trx
     .insertInto('inventory_lab_result')
@@ -416,14 +419,11 @@ export async function setPackageStatus(uow: UnitOfWork, label: string, input: { 
   if (!manualStatuses.includes(input.status)) {
     throw new AppError(422, InventoryErrorCode.INVALID_STATUS_CHANGE, 'Packages are recalled through a recall, not a status change.', { path: ['body', 'status'] });
   }
-  const pkg = await uow.trx
-    .selectFrom('inventory_package')
-    .selectAll()
-    .where('organization_id', '=', organizationId)
-    .where('label', '=', label)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!pkg) throw unknownPackage(label, ['params', 'label']);
+  // Stock rows first, then the package (lockStockRows says why). NO KEY UPDATE, not UPDATE: a sale
+  // holding its stock locks inserts ledger rows whose foreign key takes KEY SHARE on the package.
+  const { id: packageId } = await packageByLabel(uow.trx, organizationId, label);
+  await lockStockRows(uow.trx, { packageIds: [packageId] });
+  const pkg = await uow.trx.selectFrom('inventory_package').selectAll().where('id', '=', packageId).forNoKeyUpdate().executeTakeFirstOrThrow();
   if (pkg.status === 'recalled' && !uow.actor.permissions.has('inventory:recall')) {
     throw new AppError(403, 'FORBIDDEN', 'Lifting a recall needs the permission "inventory:recall".', { permission: 'inventory:recall' });
   }

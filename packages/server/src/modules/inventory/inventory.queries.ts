@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { fifoOrder, type Candidate } from './inventory.allocation';
-import { ensureStoreLocations, loadStore, organizationOfUow, publishAvailability } from './inventory.ledger';
+import { ensureStoreLocations, loadStore, lockStockRows, organizationOfUow, publishAvailability } from './inventory.ledger';
 import type { AlertKind, LocationKind } from './inventory.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -133,13 +133,20 @@ export async function createLocation(uow: UnitOfWork, storeId: string, input: { 
 /** Renames, switches sellable on or off, or retires a location; availability follows at once. */
 export async function updateLocation(uow: UnitOfWork, storeId: string, locationId: string, changes: { name?: string; sellable?: boolean; active?: boolean }) {
   const organizationId = organizationOfUow(uow);
+  // Taking the location out of customers' reach: its stock rows first, then the location with NO
+  // KEY UPDATE (a sale holding its stock locks takes KEY SHARE on it for its ledger row's foreign
+  // key), so sales in flight commit first and later ones are refused. lockStockRows says more.
+  if (changes.sellable === false || changes.active === false) {
+    const owned = await uow.trx.selectFrom('inventory_location').select('id').where('id', '=', locationId).where('store_id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+    if (owned) await lockStockRows(uow.trx, { locationId });
+  }
   const before = await uow.trx
     .selectFrom('inventory_location')
     .selectAll()
     .where('id', '=', locationId)
     .where('store_id', '=', storeId)
     .where('organization_id', '=', organizationId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw notFound('Location', locationId);
   if (changes.active === false) {

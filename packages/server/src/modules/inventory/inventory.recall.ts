@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
+import { lockStockRows, organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
 import { storeSkusOfPackages } from './inventory.packages';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -133,6 +133,8 @@ export async function issueRecall(uow: UnitOfWork, input: RecallScope & { reason
   const packages = await packagesInScope(uow.trx, organizationId, input);
   if (packages.length === 0) throw new AppError(404, 'NOTHING_TO_RECALL', 'No package matches this recall.', { path: ['body'], scope });
   const ids = packages.map((p) => p.id);
+  // Sales in flight commit before the recall (and so appear in its trace); later ones are refused.
+  await lockStockRows(uow.trx, { packageIds: ids });
   const changed = await uow.trx
     .updateTable('inventory_package')
     .set({ status: 'recalled', status_reason: input.reason, updated_at: new Date() })
