@@ -225,13 +225,16 @@ export async function importInventory(platform: Platform, options: InventoryImpo
       const valid = ok.filter((r) => !r.batch || batchCache.get(r.batch)?.producer === r.producerLicense);
 
       // Existing packages (by label), locked: re-import compares and only books differences.
+      // NO KEY UPDATE: a sale holding its stock row locks takes KEY SHARE on the package (its
+      // ledger row's foreign key); FOR UPDATE here, taken before the stock rows, could deadlock
+      // with it.
       const existing = valid.length
         ? await uow.trx
             .selectFrom('inventory_package')
             .select(['id', 'label', 'sku_id', 'unit', 'organization_id'])
             .where('label', 'in', valid.map((r) => r.label))
             .orderBy('id')
-            .forUpdate()
+            .forNoKeyUpdate()
             .execute()
         : [];
       const byLabel = new Map(existing.map((p) => [p.label, p]));
