@@ -69,6 +69,10 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     expect(after.onHand).toBe(after.ledgerOnHand);
     const payment = await db().selectFrom('payment').select(['refunded_cents', 'amount_cents']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
     expect(payment.refunded_cents).toBe(payment.amount_cents);
+    // The order says so too (reports read it), in the answer and in the row.
+    expect(cancelled.json().refundedCents).toBe(order.totalCents);
+    const row = await db().selectFrom('sales_order').select(['refunded_cents', 'total_cents']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    expect(Number(row.refunded_cents)).toBe(Number(row.total_cents));
     const usage = await sql<{ credited: number }>`select credited_quantity::int as credited from purchase_usage_line where order_id = ${order.id}`.execute(db());
     expect(usage.rows[0].credited).toBe(1);
   });

@@ -1,7 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
+import { runIdempotent } from '../../platform/idempotency';
 import { assertStoreAccess, contextOf, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { inTransaction } from '../../platform/unit-of-work';
 import { lineInputSchema, orderSchema } from '../checkout/checkout.schemas';
 import {
   abandonCart,
@@ -258,7 +260,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Move an order along its channel’s lifecycle',
-        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments.',
+        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again.',
         params: cartParams,
         body: z
           .object({
@@ -275,8 +277,18 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       if ((request.body.to === 'cancelled' || request.body.to === 'no_show') && !request.body.reason) {
         throw new AppError(400, 'VALIDATION_FAILED', 'A cancellation needs a reason.', [{ path: ['body', 'reason'], message: 'required' }]);
       }
-      const order = await mutate(platform, request, reply, async (uow) => ({ status: 200, body: await transitionOrder(uow, organizationId, request.params.id, request.body) }));
-      if (order.status === 'cancelled' || order.status === 'no_show') {
+      // Not `mutate`: the refund below must know whether this request made the transition. A replay
+      // of the same Idempotency-Key (a retry, or a duplicate that waited on the key) answers the
+      // first request's cancel, whose refund has moved or is moving; refunding again from the
+      // replay raced that refund for the same payments, and every part it lost was logged as a
+      // refund that failed and needs follow-up, for money that had been given back.
+      const answer = await inTransaction(platform.tx, contextOf(request), (uow) =>
+        runIdempotent(uow, idempotencyOf(request), async () => ({ status: 200, body: await transitionOrder(uow, organizationId, request.params.id, request.body) })),
+      );
+      if (answer.replayed) reply.header('idempotent-replayed', 'true');
+      reply.code(answer.status);
+      const order = answer.body;
+      if (!answer.replayed && (order.status === 'cancelled' || order.status === 'no_show')) {
         // Money goes back after the stock and the order are settled (the refund calls the processor).
         await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: order.id, reason: `order ${order.status}` });
       }

@@ -63,6 +63,9 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     await releaseCoupons(uow, { orderId });
   }
   const completedAt = input.to === 'completed' ? new Date() : null;
+  // A cancelled or no-show order is refunded in full (after this commits, by the route), as a
+  // return records its refund on the order in its own transaction.
+  const refundedCents = input.to === 'cancelled' || input.to === 'no_show' ? view.totalCents : view.refundedCents;
   await uow.trx
     .updateTable('sales_order')
     .set({
@@ -70,6 +73,7 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
       status_reason: input.reason ?? null,
       id_verification_id: idVerificationId,
       updated_at: new Date(),
+      refunded_cents: refundedCents,
       ...(completedAt ? { completed_at: completedAt } : {}),
     })
     .where('id', '=', orderId)
@@ -80,6 +84,7 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     status: input.to,
     statusReason: input.reason ?? null,
     idVerificationId,
+    refundedCents,
     completedAt: completedAt ? completedAt.toISOString() : view.completedAt,
   };
   await uow.audit({
