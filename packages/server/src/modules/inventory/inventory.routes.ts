@@ -44,6 +44,29 @@ import {
   returnToStock,
   sellDirect,
 } from './inventory.reservations';
+import {
+  acknowledgedAlertSchema,
+  batchSchema,
+  countSchema,
+  inventoryAlertListSchema,
+  locationListSchema,
+  locationSchema,
+  lowStockListSchema,
+  manifestSchema,
+  movementListSchema,
+  packageListSchema,
+  packageSchema,
+  publicStoreAvailabilitySchema,
+  recallSchema,
+  recallTraceSchema,
+  reconciliationSchema,
+  reorderPointSchema,
+  reservationSchema,
+  saleSchema,
+  stockReturnSchema,
+  storeAvailabilitySchema,
+  transferSchema,
+} from './inventory.schemas';
 import { createTransfer, getTransfer, receiveTransfer } from './inventory.transfers';
 
 // ---- schemas ------------------------------------------------------------------------------
@@ -114,8 +137,9 @@ function storeOf(request: FastifyRequest): string {
 }
 
 const tags = ['inventory'];
-// Bodies are documented by the service types; errors always have the one error shape.
-const okResponses = { 200: z.unknown(), 201: z.unknown(), ...errorResponses };
+// Answers are described in inventory.schemas.ts; errors always have the one error shape.
+const ok = <S extends z.ZodType>(schema: S) => ({ 200: schema, ...errorResponses });
+const created = <S extends z.ZodType>(schema: S) => ({ 201: schema, ...errorResponses });
 
 export const inventoryRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -137,7 +161,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   // ---- locations ----
   api.get(
     '/v1/stores/:storeId/locations',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'Locations of a store (vault, sales floor, …)', params: storeParams, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'Locations of a store (vault, sales floor, …)', params: storeParams, response: ok(locationListSchema) } },
     async (request) => ({ locations: await listLocations(db, organizationOf(request), storeOf(request)) }),
   );
   api.post(
@@ -156,7 +180,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
             sellable: z.boolean().default(false),
           })
           .strict(),
-        response: okResponses,
+        response: created(locationSchema),
       },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createLocation(uow, storeOf(request), request.body) })),
@@ -170,7 +194,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Rename a location, make it sellable or not, or retire it',
         params: storeAndId,
         body: z.object({ name: z.string().trim().min(1).max(200).optional(), sellable: z.boolean().optional(), active: z.boolean().optional() }).strict(),
-        response: okResponses,
+        response: ok(locationSchema),
       },
     },
     async (request, reply) =>
@@ -182,7 +206,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     '/v1/stores/:storeId/availability',
     {
       config: { permission: 'inventory:read' },
-      schema: { tags, summary: 'Sellable availability per SKU, with the next FIFO package and its lab profile', params: storeParams, querystring: skuIdsQuery, response: okResponses },
+      schema: { tags, summary: 'Sellable availability per SKU, with the next FIFO package and its lab profile', params: storeParams, querystring: skuIdsQuery, response: ok(storeAvailabilitySchema) },
     },
     async (request) => {
       const storeId = storeOf(request);
@@ -199,7 +223,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Public: what a shopper can buy at this store now (reservations counted), and which batch they get',
         params: storeParams,
         querystring: skuIdsQuery,
-        response: okResponses,
+        response: ok(publicStoreAvailabilitySchema),
       },
     },
     async (request) => {
@@ -247,19 +271,19 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
             offset: z.coerce.number().int().min(0).default(0),
           })
           .strict(),
-        response: okResponses,
+        response: ok(packageListSchema),
       },
     },
     async (request) => ({ packages: await listPackages(db, organizationOf(request), storeOf(request), request.query) }),
   );
   api.get(
     '/v1/inventory/packages/:label',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'One package by its state tag, with stock per location', params: labelParams, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'One package by its state tag, with stock per location', params: labelParams, response: ok(packageSchema) } },
     async (request) => getPackage(db, organizationOf(request), request.params.label),
   );
   api.get(
     '/v1/inventory/packages/:label/movements',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'The ledger of one package', params: labelParams, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'The ledger of one package', params: labelParams, response: ok(movementListSchema) } },
     async (request) => ({ movements: await listMovements(db, organizationOf(request), request.params.label) }),
   );
   api.post(
@@ -271,7 +295,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Put a package on hold, quarantine it, release it, or finish it',
         params: labelParams,
         body: z.object({ status: z.enum(['active', 'on_hold', 'quarantined', 'expired', 'finished', 'recalled']), reason: z.string().trim().min(1).max(500) }).strict(),
-        response: okResponses,
+        response: ok(packageSchema),
       },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setPackageStatus(uow, request.params.label, request.body) })),
@@ -293,7 +317,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
             note: z.string().max(1000).optional(),
           })
           .strict(),
-        response: okResponses,
+        response: ok(packageSchema),
       },
     },
     async (request, reply) =>
@@ -308,7 +332,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Move stock between locations of the store',
         params: storeAndLabel,
         body: z.object({ fromLocationCode: locationCode, toLocationCode: locationCode, quantity }).strict(),
-        response: okResponses,
+        response: ok(packageSchema),
       },
     },
     async (request, reply) =>
@@ -333,7 +357,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
             note: z.string().max(1000).optional(),
           })
           .strict(),
-        response: okResponses,
+        response: ok(packageSchema),
       },
     },
     async (request, reply) =>
@@ -343,19 +367,19 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   // ---- batches and lab results ----
   api.post(
     '/v1/inventory/batches',
-    { config: { permission: 'inventory:write' }, schema: { tags, summary: 'Record a batch (harvest or production lot)', body: batchInput, response: okResponses } },
+    { config: { permission: 'inventory:write' }, schema: { tags, summary: 'Record a batch (harvest or production lot)', body: batchInput, response: created(batchSchema) } },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createBatch(uow, request.body) })),
   );
   api.get(
     '/v1/inventory/batches/:id',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A batch with its lab results', params: idParams, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A batch with its lab results', params: idParams, response: ok(batchSchema) } },
     async (request) => getBatch(db, organizationOf(request), request.params.id),
   );
   api.post(
     '/v1/inventory/batches/:id/lab-results',
     {
       config: { permission: 'inventory:write' },
-      schema: { tags, summary: 'Record a certificate of analysis; a failed panel makes the batch unsellable', params: idParams, body: labResultInput, response: okResponses },
+      schema: { tags, summary: 'Record a certificate of analysis; a failed panel makes the batch unsellable', params: idParams, body: labResultInput, response: created(batchSchema) },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await recordLabResult(uow, request.params.id, request.body) })),
   );
@@ -370,7 +394,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Hold stock for a cart or order (TTL); packages picked FIFO unless scanned',
         params: storeParams,
         body: z.object({ lines, ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS), reference: z.string().min(1).max(200) }).strict(),
-        response: okResponses,
+        response: created(reservationSchema),
       },
     },
     async (request, reply) =>
@@ -378,7 +402,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.get(
     '/v1/inventory/reservations/:id',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A reservation and its package picks', params: idParams, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A reservation and its package picks', params: idParams, response: ok(reservationSchema) } },
     async (request) => getReservation(db, organizationOf(request), request.params.id),
   );
   api.post(
@@ -390,7 +414,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Keep a hold alive',
         params: idParams,
         body: z.object({ ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional() }).strict(),
-        response: okResponses,
+        response: ok(reservationSchema),
       },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshReservation(uow, request.params.id, request.body) })),
@@ -399,13 +423,13 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     '/v1/inventory/reservations/:id/release',
     {
       config: { permission: 'pos:sell' },
-      schema: { tags, summary: 'Give held stock back', params: idParams, body: z.object({ reason: z.string().max(60).optional() }).strict(), response: okResponses },
+      schema: { tags, summary: 'Give held stock back', params: idParams, body: z.object({ reason: z.string().max(60).optional() }).strict(), response: ok(reservationSchema) },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await releaseReservation(uow, request.params.id, request.body) })),
   );
   api.post(
     '/v1/inventory/reservations/:id/convert',
-    { config: { permission: 'pos:sell' }, schema: { tags, summary: 'Turn a hold into a sale for an order', params: idParams, body: saleReference, response: okResponses } },
+    { config: { permission: 'pos:sell' }, schema: { tags, summary: 'Turn a hold into a sale for an order', params: idParams, body: saleReference, response: ok(reservationSchema) } },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({ status: 200, body: await convertReservationToSale(uow, request.params.id, request.body) })),
   );
@@ -413,7 +437,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     '/v1/stores/:storeId/sales',
     {
       config: { permission: 'pos:sell' },
-      schema: { tags, summary: 'A register sale without a hold (FIFO, or the scanned package)', params: storeParams, body: z.object({ lines, reference: saleReference }).strict(), response: okResponses },
+      schema: { tags, summary: 'A register sale without a hold (FIFO, or the scanned package)', params: storeParams, body: z.object({ lines, reference: saleReference }).strict(), response: created(saleSchema) },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({ status: 201, body: await sellDirect(uow, { storeId: storeOf(request), ...request.body }) })),
@@ -434,7 +458,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
             note: z.string().max(1000).optional(),
           })
           .strict(),
-        response: okResponses,
+        response: created(stockReturnSchema),
       },
     },
     async (request, reply) =>
@@ -475,7 +499,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
               .max(1000),
           })
           .strict(),
-        response: okResponses,
+        response: created(manifestSchema),
       },
     },
     async (request, reply) =>
@@ -483,7 +507,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.get(
     '/v1/stores/:storeId/manifests/:id',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A manifest, its items and discrepancies', params: storeAndId, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A manifest, its items and discrepancies', params: storeAndId, response: ok(manifestSchema) } },
     async (request) => getManifest(db, organizationOf(request), storeOf(request), request.params.id),
   );
   api.post(
@@ -513,7 +537,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
               .max(1000),
           })
           .strict(),
-        response: okResponses,
+        response: ok(manifestSchema),
       },
     },
     async (request, reply) =>
@@ -521,7 +545,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.post(
     '/v1/stores/:storeId/manifests/:id/close',
-    { config: { permission: 'inventory:receive' }, schema: { tags, summary: 'Close a manifest', params: storeAndId, response: okResponses } },
+    { config: { permission: 'inventory:receive' }, schema: { tags, summary: 'Close a manifest', params: storeAndId, response: ok(manifestSchema) } },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await closeManifest(uow, storeOf(request), request.params.id) })),
   );
 
@@ -541,7 +565,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
             items: z.array(z.object({ packageLabel: label, quantity, fromLocationCode: locationCode.optional() }).strict()).min(1).max(500),
           })
           .strict(),
-        response: okResponses,
+        response: created(transferSchema),
       },
     },
     async (request, reply) => {
@@ -552,7 +576,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.get(
     '/v1/inventory/transfers/:id',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A transfer', params: idParams, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A transfer', params: idParams, response: ok(transferSchema) } },
     async (request) => getTransfer(db, organizationOf(request), request.params.id),
   );
   api.post(
@@ -571,7 +595,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
               .optional(),
           })
           .strict(),
-        response: okResponses,
+        response: ok(transferSchema),
       },
     },
     async (request, reply) => {
@@ -593,14 +617,14 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         body: z
           .object({ kind: z.enum(['full', 'cycle']), locationCode: locationCode.optional(), skuIds: z.array(z.uuid()).max(500).optional(), note: z.string().max(1000).optional() })
           .strict(),
-        response: okResponses,
+        response: created(countSchema),
       },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await startCount(uow, storeOf(request), request.body) })),
   );
   api.get(
     '/v1/stores/:storeId/counts/:id',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A count and its variance report', params: storeAndId, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A count and its variance report', params: storeAndId, response: ok(countSchema) } },
     async (request) => getCount(db, organizationOf(request), storeOf(request), request.params.id),
   );
   api.post(
@@ -614,7 +638,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         body: z
           .object({ lines: z.array(z.object({ packageLabel: label, locationCode, countedQuantity: z.number().int().min(0).max(1e12) }).strict()).min(1).max(1000) })
           .strict(),
-        response: okResponses,
+        response: ok(countSchema),
       },
     },
     async (request, reply) =>
@@ -622,7 +646,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.post(
     '/v1/stores/:storeId/counts/:id/submit',
-    { config: { permission: 'inventory:count' }, schema: { tags, summary: 'Submit the count: freezes the variance report', params: storeAndId, response: okResponses } },
+    { config: { permission: 'inventory:count' }, schema: { tags, summary: 'Submit the count: freezes the variance report', params: storeAndId, response: ok(countSchema) } },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await submitCount(uow, storeOf(request), request.params.id) })),
   );
   api.post(
@@ -634,7 +658,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Approve (book count corrections) or reject a submitted count',
         params: storeAndId,
         body: z.object({ decision: z.enum(['approve', 'reject']), note: z.string().max(1000).optional() }).strict(),
-        response: okResponses,
+        response: ok(countSchema),
       },
     },
     async (request, reply) =>
@@ -651,7 +675,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Set the reorder point of a SKU at a store',
         params: z.object({ storeId: z.uuid(), skuId: z.uuid() }).strict(),
         body: z.object({ reorderAt: z.number().int().min(0).max(1e12), reorderQuantity: quantity }).strict(),
-        response: okResponses,
+        response: ok(reorderPointSchema),
       },
     },
     async (request, reply) =>
@@ -659,7 +683,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.get(
     '/v1/stores/:storeId/low-stock',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'SKUs at or below their reorder point', params: storeParams, response: okResponses } },
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'SKUs at or below their reorder point', params: storeParams, response: ok(lowStockListSchema) } },
     async (request) => ({ items: await lowStock(db, organizationOf(request), storeOf(request)) }),
   );
   api.get(
@@ -677,7 +701,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
             limit: z.coerce.number().int().min(1).max(500).default(100),
           })
           .strict(),
-        response: okResponses,
+        response: ok(inventoryAlertListSchema),
       },
     },
     async (request) => ({ alerts: await listAlerts(db, organizationOf(request), request.query) }),
@@ -686,13 +710,13 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     '/v1/inventory/alerts/:id/acknowledge',
     {
       config: { permission: 'inventory:write' },
-      schema: { tags, summary: 'Acknowledge or resolve an alert', params: idParams, body: z.object({ resolve: z.boolean().optional(), note: z.string().max(1000).optional() }).strict(), response: okResponses },
+      schema: { tags, summary: 'Acknowledge or resolve an alert', params: idParams, body: z.object({ resolve: z.boolean().optional(), note: z.string().max(1000).optional() }).strict(), response: ok(acknowledgedAlertSchema) },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await acknowledgeAlert(uow, request.params.id, request.body) })),
   );
   api.post(
     '/v1/inventory/reconciliations',
-    { config: { permission: 'inventory:approve' }, schema: { tags, summary: 'Recompute counters from the ledger now; drift raises alerts', response: okResponses } },
+    { config: { permission: 'inventory:approve' }, schema: { tags, summary: 'Recompute counters from the ledger now; drift raises alerts', response: ok(reconciliationSchema) } },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await reconcileInventory(uow) })),
   );
 
@@ -717,7 +741,13 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         tags,
         summary: 'For a batch, package or producer: stock on hand per location and every sale (CSV with format=csv)',
         querystring: recallScope.extend({ format: z.enum(['json', 'csv']).default('json') }).strict(),
-        response: okResponses,
+        response: {
+          200: {
+            description: 'The trace as JSON, or with format=csv the sales as CSV',
+            content: { 'application/json': { schema: recallTraceSchema }, 'text/csv': { schema: z.string().describe('One row per sale: order_id, customer_id, channel, sold_at, store_id, package_label, sku_id, quantity, unit') } },
+          },
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -734,7 +764,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     '/v1/inventory/recalls',
     {
       config: { permission: 'inventory:recall' },
-      schema: { tags, summary: 'Recall: put every package in scope on hold, in every store, at once', body: recallScope.extend({ reason: z.string().trim().min(1).max(1000) }).strict(), response: okResponses },
+      schema: { tags, summary: 'Recall: put every package in scope on hold, in every store, at once', body: recallScope.extend({ reason: z.string().trim().min(1).max(1000) }).strict(), response: created(recallSchema) },
     },
     async (request, reply) => {
       const scope = toScope(request.body, 'body');
