@@ -95,4 +95,6 @@ export const errorResponses = {
   403: errorSchema,
   404: errorSchema,
   409: errorSchema,
+  /** A well-formed request a business rule refuses (compliance, stock state, witnesses, …). */
+  422: errorSchema,
 };

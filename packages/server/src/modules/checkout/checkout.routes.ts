@@ -3,7 +3,7 @@ import { assertStoreAccess, contextOf, errorResponses, requireActor, type RouteP
 import { completeCart, completePosSale } from './checkout.service';
 import { completionSchema, posLineSchema, tenderSchema } from './checkout.schemas';
 
-const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], 422: errorResponses[409], ...errorResponses };
+const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], ...errorResponses };
 
 export const checkoutRoutes: RoutePlugin = (api, platform) => {
   api.post(

@@ -52,7 +52,7 @@ function idempotencyOf(request: FastifyRequest): ReturnIdempotency {
     body: { params: request.params, body: request.body },
   };
 }
-const responses = { 422: errorResponses[409], ...errorResponses };
+const responses = errorResponses;
 const phone = z.string().regex(/^\+?[0-9 ()-]{4,24}$/);
 
 export const orderRoutes: RoutePlugin = (api, platform) => {
