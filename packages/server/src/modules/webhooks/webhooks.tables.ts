@@ -25,6 +25,8 @@ export interface WebhookSubscriptionTable {
   circuit_opened_at: Date | null;
   circuit_retry_at: Date | null;
   probe_locked_until: Date | null;
+  /** Migration 0063: which worker sends this endpoint's regular deliveries now. */
+  sender_locked_until: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -80,7 +80,9 @@ export class WebhookWorker {
   /** One pass: probes for circuits whose cool-down ended, then due deliveries. Returns how many were worked. */
   async runOnce(): Promise<number> {
     const claimedAt = Date.now();
-    const claimed = [...(await this.claimProbes()), ...(await this.claimDue())];
+    const probes = await this.claimProbes();
+    const due = await this.claimDue();
+    const claimed = [...probes, ...due.claimed];
     if (claimed.length === 0) return 0;
     // A claim is ours until its lease ends; never start an attempt that could outlive it, or
     // another process could take the delivery over and send it a second time meanwhile.
@@ -100,31 +102,43 @@ export class WebhookWorker {
     // Endpoints in parallel; one endpoint's deliveries in order, stopping if its circuit opens.
     await Promise.all(
       [...bySubscription.entries()].map(async ([subscriptionId, deliveries]) => {
-        deliveries.sort((a, b) => (a.id < b.id ? -1 : 1));
-        for (let i = 0; i < deliveries.length; i++) {
-          const delivery = deliveries[i];
-          const subscription = byId.get(subscriptionId);
-          if (!subscription || this.stopped || leaseLeft() <= 0) {
-            await this.release(deliveries.slice(i));
-            return;
-          }
-          const secrets = [subscription.secret];
-          if (subscription.previous_secret && subscription.previous_secret_expires_at && new Date(subscription.previous_secret_expires_at) > new Date()) {
-            secrets.push(subscription.previous_secret);
-          }
-          const result = await sendDelivery(
-            { id: delivery.id, url: subscription.url, eventId: delivery.event_id, eventType: delivery.event_type, body: delivery.body, secrets },
-            this.options.timeoutMs,
-          );
-          const circuit = await this.record(delivery, result);
-          if (circuit !== 'closed') {
-            await this.release(deliveries.slice(i + 1));
-            return;
-          }
+        const lease = due.leases.get(subscriptionId);
+        try {
+          await this.sendInOrder(deliveries, byId.get(subscriptionId), leaseLeft);
+        } finally {
+          if (lease) await this.releaseSender(subscriptionId, lease);
         }
       }),
     );
     return claimed.length;
+  }
+
+  private async sendInOrder(
+    deliveries: Claimed[],
+    subscription: { url: string; secret: string; previous_secret: string | null; previous_secret_expires_at: Date | null } | undefined,
+    leaseLeft: () => number,
+  ): Promise<void> {
+    deliveries.sort((a, b) => (a.id < b.id ? -1 : 1));
+    for (let i = 0; i < deliveries.length; i++) {
+      const delivery = deliveries[i];
+      if (!subscription || this.stopped || leaseLeft() <= 0) {
+        await this.release(deliveries.slice(i));
+        return;
+      }
+      const secrets = [subscription.secret];
+      if (subscription.previous_secret && subscription.previous_secret_expires_at && new Date(subscription.previous_secret_expires_at) > new Date()) {
+        secrets.push(subscription.previous_secret);
+      }
+      const result = await sendDelivery(
+        { id: delivery.id, url: subscription.url, eventId: delivery.event_id, eventType: delivery.event_type, body: delivery.body, secrets },
+        this.options.timeoutMs,
+      );
+      const circuit = await this.record(delivery, result);
+      if (circuit !== 'closed') {
+        await this.release(deliveries.slice(i + 1));
+        return;
+      }
+    }
   }
 
   private lease() {
@@ -167,21 +181,53 @@ export class WebhookWorker {
     return probes;
   }
 
-  private async claimDue(): Promise<Claimed[]> {
-    const claimed = await sql<Omit<Claimed, 'probe'>>`
-      update webhook_delivery d
-      set status = 'processing', attempts = d.attempts + 1, locked_until = ${this.lease()}, updated_at = clock_timestamp()
-      where d.id in (
-        select d2.id from webhook_delivery d2
-        join webhook_subscription s on s.id = d2.subscription_id
-        where s.active and s.circuit_state = 'closed'
-          and ((d2.status = 'pending' and d2.next_attempt_at <= clock_timestamp())
-            or (d2.status = 'processing' and d2.locked_until < clock_timestamp()))
-        order by d2.id
-        limit ${this.options.batchSize}
-        for update of d2 skip locked)
-      returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.body`.execute(this.db);
-    return claimed.rows.map((row) => ({ ...row, probe: false }));
+  /**
+   * Due deliveries of closed circuits. One worker at a time sends to an endpoint: it first takes
+   * the subscription's sender lease (an UPDATE, so a racing worker re-checks the lease on the new
+   * row version and skips it). Row claims alone let two processes send one endpoint's backlog in
+   * parallel and out of the documented order.
+   */
+  private async claimDue(): Promise<{ claimed: Claimed[]; leases: Map<string, string> }> {
+    const leased = await sql<{ id: string; lease: string }>`
+      update webhook_subscription s
+      set sender_locked_until = ${this.lease()}
+      where s.id in (
+        select s2.id from webhook_subscription s2
+        where s2.active and s2.circuit_state = 'closed'
+          and (s2.sender_locked_until is null or s2.sender_locked_until < clock_timestamp())
+          and exists (
+            select 1 from webhook_delivery d2
+            where d2.subscription_id = s2.id
+              and ((d2.status = 'pending' and d2.next_attempt_at <= clock_timestamp())
+                or (d2.status = 'processing' and d2.locked_until < clock_timestamp())))
+        limit 20
+        for update skip locked)
+      returning s.id, s.sender_locked_until::text as lease`.execute(this.db);
+    const leases = new Map(leased.rows.map((row) => [row.id, row.lease]));
+    const claimed: Claimed[] = [];
+    for (const { id } of leased.rows) {
+      const rows = await sql<Omit<Claimed, 'probe'>>`
+        update webhook_delivery d
+        set status = 'processing', attempts = d.attempts + 1, locked_until = ${this.lease()}, updated_at = clock_timestamp()
+        where d.id in (
+          select d2.id from webhook_delivery d2
+          where d2.subscription_id = ${id}
+            and ((d2.status = 'pending' and d2.next_attempt_at <= clock_timestamp())
+              or (d2.status = 'processing' and d2.locked_until < clock_timestamp()))
+          order by d2.id
+          limit ${this.options.batchSize}
+          for update skip locked)
+        returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.body`.execute(this.db);
+      if (rows.rows.length === 0) await this.releaseSender(id, leases.get(id) as string);
+      claimed.push(...rows.rows.map((row) => ({ ...row, probe: false })));
+    }
+    return { claimed, leases };
+  }
+
+  /** Gives the endpoint back to every worker, unless our lease ran out and another took it. */
+  private async releaseSender(subscriptionId: string, lease: string): Promise<void> {
+    await sql`update webhook_subscription set sender_locked_until = null
+              where id = ${subscriptionId} and sender_locked_until = ${lease}::timestamptz`.execute(this.db);
   }
 
   /** Gives claimed deliveries back untried (their endpoint's circuit opened meanwhile). */
