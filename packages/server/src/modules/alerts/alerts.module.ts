@@ -3,7 +3,7 @@ import type { Platform } from '../../platform/platform';
 import { typeMatches, type PublishedEvent } from '../events/event-types';
 import { AlertCheckScheduler } from './alerts.checks';
 import { AlertMailer } from './alerts.email';
-import { ALERT_RAISED, effectiveRules, raiseAlert } from './alerts.service';
+import { ALERT_RAISED, effectiveRules, raiseAlert, resolveAlertByKey } from './alerts.service';
 import { renderTemplate } from './alerts.templates';
 
 export const EVENT_RULES_SUBSCRIBER = 'alerts.events';
@@ -29,10 +29,14 @@ export function alertSchedulerOf(platform: Platform): AlertCheckScheduler | unde
 export async function applyEventRules(platform: Platform, event: PublishedEvent): Promise<number> {
   // Alerts never come from alert events: that way lies a loop.
   if (!event.organizationId || event.type.startsWith('alerts.')) return 0;
-  const rules = (await effectiveRules(platform.database.db, event.organizationId, 'event')).filter(
-    (rule) => rule.active && typeMatches([rule.event_pattern as string], event.type),
-  );
+  const active = (await effectiveRules(platform.database.db, event.organizationId, 'event')).filter((rule) => rule.active);
+  const rules = active.filter((rule) => typeMatches([rule.event_pattern as string], event.type));
   let raised = 0;
+  // The end of a condition: a rule's resolve event closes its alert with the same dedupe key.
+  for (const rule of active.filter((r) => r.resolve_event_pattern && typeMatches([r.resolve_event_pattern], event.type))) {
+    const context = { ...event, payload: event.payload ?? {}, ruleKey: rule.key };
+    await resolveAlertByKey(platform, { organizationId: event.organizationId, ruleKey: rule.key, dedupeKey: renderTemplate(rule.dedupe_template, context, 500), sourceEventType: event.type });
+  }
   for (const rule of rules) {
     const context = { ...event, payload: event.payload ?? {}, ruleKey: rule.key };
     const result = await raiseAlert(platform, {
@@ -64,11 +68,11 @@ export function registerAlertSubscribers(platform: Platform, options: { start?: 
     async () => {
       const rows = await platform.database.db
         .selectFrom('alert_rule')
-        .select('event_pattern')
+        .select(['event_pattern', 'resolve_event_pattern'])
         .where('rule_type', '=', 'event')
         .where('active', '=', true)
         .execute();
-      return rows.map((row) => row.event_pattern as string);
+      return rows.flatMap((row) => [row.event_pattern as string, ...(row.resolve_event_pattern ? [row.resolve_event_pattern] : [])]);
     },
     RULE_REFRESH_MS,
     platform.logger,

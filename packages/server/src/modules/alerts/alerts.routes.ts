@@ -34,6 +34,7 @@ const rule = z
     builtIn: z.boolean(),
     ruleType: z.enum(['event', 'queue_age']),
     eventPattern: z.string().nullable(),
+    resolveEventPattern: z.string().nullable().describe('The event that ends the condition: it resolves the unresolved alert with the same dedupe key'),
     source: z.string().nullable(),
     thresholdMinutes: z.number().nullable(),
     kind: z.string(),
@@ -48,6 +49,7 @@ const ruleInput = z
   .object({
     ruleType: z.enum(['event', 'queue_age']),
     eventPattern: z.string().max(200).optional(),
+    resolveEventPattern: z.string().max(200).optional(),
     source: z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/).optional(),
     thresholdMinutes: z.number().int().min(0).max(525_600).optional(),
     kind: z.string().trim().min(1).max(100),

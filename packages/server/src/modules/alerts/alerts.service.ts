@@ -205,6 +205,37 @@ export async function changeAlertStatus(
   return view;
 }
 
+/**
+ * The condition ended (a rule's resolve event): resolves the unresolved alert of this rule with
+ * this dedupe key, in its own transaction (system actor). Nothing to resolve is not an error.
+ */
+export async function resolveAlertByKey(platform: Platform, input: { organizationId: string; ruleKey: string; dedupeKey: string; sourceEventType: string }): Promise<string | null> {
+  return inTransaction(platform.tx, systemContext(input.organizationId), async (uow) => {
+    const now = new Date();
+    const by = `system:${input.sourceEventType}`;
+    const row = await uow.trx
+      .updateTable('alert')
+      .set({ status: 'resolved', resolved_at: now, resolved_by: by, updated_at: now })
+      .where('organization_id', '=', input.organizationId)
+      .where('rule_key', '=', input.ruleKey)
+      .where('dedupe_key', '=', input.dedupeKey.slice(0, 500))
+      .where('status', '<>', 'resolved')
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return null;
+    const view = toAlertView(row);
+    await uow.audit({ action: 'alerts.alert.resolved', entityType: 'alert', entityId: row.id, storeId: view.storeId, after: { status: 'resolved' }, reason: `condition ended (${input.sourceEventType})` });
+    await uow.emit({
+      type: ALERT_RESOLVED,
+      aggregateType: 'alert',
+      aggregateId: row.id,
+      storeId: view.storeId,
+      payload: { id: row.id, kind: view.kind, severity: view.severity, title: view.title, status: view.status, by, note: null },
+    });
+    return row.id;
+  });
+}
+
 // ---- rules ----------------------------------------------------------------------------------
 
 export interface RuleView {
@@ -212,6 +243,7 @@ export interface RuleView {
   builtIn: boolean;
   ruleType: AlertRuleType;
   eventPattern: string | null;
+  resolveEventPattern: string | null;
   source: string | null;
   thresholdMinutes: number | null;
   kind: string;
@@ -229,6 +261,7 @@ export function toRuleView(row: RuleRow): RuleView {
     builtIn: row.organization_id === null,
     ruleType: row.rule_type,
     eventPattern: row.event_pattern,
+    resolveEventPattern: row.resolve_event_pattern,
     source: row.source,
     thresholdMinutes: row.threshold_minutes,
     kind: row.kind,
@@ -251,6 +284,7 @@ export async function effectiveRules(db: Db, organizationId: string, ruleType?: 
 export interface RuleInput {
   ruleType: AlertRuleType;
   eventPattern?: string;
+  resolveEventPattern?: string;
   source?: string;
   thresholdMinutes?: number;
   kind: string;
@@ -268,6 +302,9 @@ export async function putRule(uow: UnitOfWork, organizationId: string, key: stri
   if (input.ruleType === 'event') {
     if (!input.eventPattern || !EVENT_PATTERN.test(input.eventPattern)) problems.push({ path: ['body', 'eventPattern'], message: 'an event type or a prefix such as "inventory.*"' });
     else if (input.eventPattern === '*' || input.eventPattern.startsWith('alerts.')) problems.push({ path: ['body', 'eventPattern'], message: 'alerts cannot be raised from alert events' });
+    if (input.resolveEventPattern !== undefined && (!EVENT_PATTERN.test(input.resolveEventPattern) || input.resolveEventPattern === '*' || input.resolveEventPattern.startsWith('alerts.'))) {
+      problems.push({ path: ['body', 'resolveEventPattern'], message: 'an event type or a prefix such as "inventory.*", not an alert event' });
+    }
   } else {
     if (!input.source) problems.push({ path: ['body', 'source'], message: 'the name of a registered check, e.g. "outbox.dead_letters"' });
     if (input.thresholdMinutes === undefined) problems.push({ path: ['body', 'thresholdMinutes'], message: 'required for a queue_age rule' });
@@ -281,6 +318,7 @@ export async function putRule(uow: UnitOfWork, organizationId: string, key: stri
   const values = {
     rule_type: input.ruleType,
     event_pattern: input.ruleType === 'event' ? (input.eventPattern as string) : null,
+    resolve_event_pattern: input.ruleType === 'event' ? (input.resolveEventPattern ?? null) : null,
     source: input.ruleType === 'queue_age' ? (input.source as string) : null,
     threshold_minutes: input.ruleType === 'queue_age' ? (input.thresholdMinutes as number) : null,
     kind: input.kind,

@@ -14,6 +14,8 @@ export interface AlertRuleTable {
   key: string;
   rule_type: AlertRuleType;
   event_pattern: string | null;
+  /** The event that ends the condition: resolves this rule's unresolved alert with the same dedupe key. */
+  resolve_event_pattern: string | null;
   source: string | null;
   threshold_minutes: number | null;
   /** A template, like the title: `inventory_{{payload.kind}}`. */

@@ -13,6 +13,8 @@ import type { LocationKind, MovementKind } from './inventory.tables';
 export const AVAILABILITY_CHANGED = 'inventory.availability.changed';
 export const DRIFT_DETECTED = 'inventory.drift.detected';
 export const ALERT_RAISED = 'inventory.alert.raised';
+/** The condition of an inventory alert ended (aggregateId = the alert's id, as when raised). */
+export const ALERT_RESOLVED = 'inventory.alert.resolved';
 
 export interface MovementReference {
   type: string;
@@ -296,12 +298,23 @@ export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[]): P
         details: { available: total.available, reorderAt: Number(point.reorder_at), reorderQuantity: Number(point.reorder_quantity) },
       });
     } else if (point.alert_open) {
-      await uow.trx
+      const resolved = await uow.trx
         .updateTable('inventory_alert')
         .set({ status: 'resolved', resolved_at: new Date() })
         .where('dedupe_key', '=', dedupeKey)
         .where('status', '=', 'open')
+        .returning(['id', 'kind'])
         .execute();
+      // Published so that the operator's alert raised from this one closes too (alert rules).
+      await uow.emitMany(
+        resolved.map((r) => ({
+          type: ALERT_RESOLVED,
+          aggregateType: 'inventory_alert',
+          aggregateId: r.id,
+          storeId: total.storeId,
+          payload: { id: r.id, kind: r.kind, storeId: total.storeId, skuId: total.skuId, available: total.available },
+        })),
+      );
     }
   }
   return totals;
