@@ -146,6 +146,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
     mode: 'sale',
     path: ['cart', 'couponCodes'],
   });
+  const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
   const deliveryFacts = channel === 'delivery' ? deliveryOf(cart.fulfillment) : null;
   const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pathPrefix: ['cart', 'lines'] });
@@ -184,6 +185,16 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           if (current.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${current.status}.`, { cartId: cart.id });
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
+        await assertPricingUnchanged(uow, {
+          store,
+          requested,
+          customerId: cart.customer_id,
+          channel,
+          couponCodes: cart.coupon_codes,
+          at,
+          path: ['cart', 'lines'],
+          pricedAs,
+        });
         const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
         // Drawer and points before the stock: the stock row locks are what other checkouts of the
         // same items wait for, so they are taken as late as possible (linkSale does nothing
@@ -324,6 +335,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
     mode: 'sale',
     path: ['body', 'couponCodes'],
   });
+  const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
   const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'register' });
@@ -356,6 +368,16 @@ export async function completePosSale(platform: Platform, context: RequestContex
       // The claim and (for a known customer) the limit lock in one statement.
       const inserted = await insertOrder(uow, newOrder, { onConflict: 'nothing', ...(customer.id ? { lockKey: customerLimitsLockKey(customer.id) } : {}) });
       if (!inserted) throw new DuplicateCompletion(input.id);
+      await assertPricingUnchanged(uow, {
+        store,
+        requested: input.lines,
+        customerId: customer.id,
+        channel,
+        couponCodes: input.couponCodes ?? [],
+        at,
+        path: ['body', 'lines'],
+        pricedAs,
+      });
       const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
       // Drawer and points before the stock, as for carts.
       await linkSale(uow, {
@@ -476,6 +498,54 @@ async function recheckLimits(
     });
   }
   return decision;
+}
+
+/**
+ * What a sale was priced at before its payment was authorized: lines (price, discounts, and the
+ * facts compliance counts) and the promotions applied with their amounts.
+ */
+function pricingKey(lines: PricedLine[], promotions: PromotionOutcome): string {
+  return JSON.stringify({
+    lines: lines.map((l) => [l.skuId, l.unitPriceCents, l.grossCents, l.discountCents, l.compliance]),
+    applied: promotions.applied.map((a) => [a.promotionId, a.code ?? null, a.amountCents]),
+  });
+}
+
+/**
+ * The sale is priced again inside its transaction, on the catalog and promotions as they are now.
+ * Pricing happens on the pool before the payment is authorized, so a price change, a SKU archived
+ * or unpriced, or a promotion edited or archived can commit in between; without this the order
+ * would be written (and the customer charged) on a catalog that no longer exists, and the limit
+ * re-check would count stale compliance facts. A SKU no longer sellable answers as at pre-check
+ * (422); any other difference is 409 TOTAL_CHANGED (the caller voids the authorization).
+ */
+async function assertPricingUnchanged(
+  uow: UnitOfWork,
+  input: {
+    store: StoreContext;
+    requested: RequestedLine[];
+    customerId: string | null;
+    channel: CheckoutChannel;
+    couponCodes: string[];
+    at: Date;
+    path: string[];
+    pricedAs: string;
+  },
+): Promise<void> {
+  const skus = await getSkusForCheckout(uow.trx, input.store.organizationId, input.store.id, [...new Set(input.requested.map((l) => l.skuId))]);
+  const priced = priceLines(skus, input.requested, { path: input.path });
+  const promotions = await applyStorePromotions(uow.trx, priced.lines, {
+    store: input.store,
+    customerId: input.customerId,
+    channel: input.channel,
+    couponCodes: input.couponCodes,
+    at: input.at,
+    mode: 'sale',
+    path: input.path,
+  });
+  if (pricingKey(priced.lines, promotions) !== input.pricedAs) {
+    throw new AppError(409, 'TOTAL_CHANGED', 'Prices or promotions changed while the payment was being taken; please try again.', { reason: 'catalog_changed' });
+  }
 }
 
 async function refuse(
