@@ -27,11 +27,15 @@ export function traceWorkerOptions(platform: Platform): ReportWorkerOptions {
     maxAttempts: c.TRACE_MAX_ATTEMPTS,
     baseBackoffMs: c.TRACE_BACKOFF_BASE_MS,
     maxBackoffMs: c.TRACE_BACKOFF_MAX_MS,
-    leaseMs: Math.max(30_000, c.TRACE_TIMEOUT_MS * 4),
+    // A lease must outlast one whole attempt, or a second process takes the report over while the
+    // first is still posting it: a sale is up to 5 calls (lookup and its retry, POST, lookup and
+    // its retry, each up to the timeout, plus the client's 2 s retry waits); a return up to 6.
+    leaseMs: Math.max(30_000, c.TRACE_TIMEOUT_MS * 8 + 10_000),
     batchSize: Math.max(50, c.TRACE_CONCURRENCY * 4),
     concurrency: c.TRACE_CONCURRENCY,
     circuitFailures: c.TRACE_CIRCUIT_FAILURES,
     pollMs: c.TRACE_POLL_MS,
+    settleMs: c.TRACE_TIMEOUT_MS * 2,
   };
 }
 

@@ -31,6 +31,13 @@ export interface ReportWorkerOptions {
   /** Consecutive transport failures that pause a store (then one probe at a time). */
   circuitFailures: number;
   pollMs: number;
+  /**
+   * After a write that got no answer (timeout, cut connection), how long before the next try:
+   * a slow state server may still record the first POST after we stopped waiting, and a lookup
+   * made before that says "absent" and lets a second receipt through. Longer than the client's
+   * timeout.
+   */
+  settleMs: number;
 }
 
 export function traceBackoffMs(attempt: number, options: Pick<ReportWorkerOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
@@ -39,6 +46,8 @@ export function traceBackoffMs(attempt: number, options: Pick<ReportWorkerOption
 
 interface Claimed {
   id: string;
+  /** When this process claimed it (local clock): a batch is worked one by one, the lease runs for all. */
+  claimedAt?: number;
   organization_id: string;
   store_id: string;
   kind: ReportKind;
@@ -202,6 +211,10 @@ export class ReportWorker {
               await this.release([report]);
               continue;
             }
+            // The whole batch was claimed at once but is worked one by one: by the time this
+            // report's turn comes its lease may have lapsed and another process may be sending
+            // it (its lookup cannot see our POST yet). Renew the lease, or leave the report alone.
+            if (!(await this.stillOurs(report))) continue;
             const opened = await this.attempt(report, store, sent);
             if (opened) tripped = true;
           }
@@ -243,6 +256,25 @@ export class ReportWorker {
     );
   }
 
+  /**
+   * True when the lease on `report` is still ours, renewed for one more attempt. `attempts` is
+   * the claim's fencing token: every claim raises it, so a process whose lease lapsed and was
+   * taken over no longer matches, here or when it records an outcome.
+   */
+  private async stillOurs(report: Claimed): Promise<boolean> {
+    if (report.claimedAt !== undefined && Date.now() - report.claimedAt < this.options.leaseMs / 4) return true;
+    const renewed = await this.db
+      .updateTable('trace_report')
+      .set({ locked_until: this.lease(), updated_at: new Date() })
+      .where('id', '=', report.id)
+      .where('status', '=', 'sending')
+      .where('attempts', '=', report.attempts)
+      .returning('id')
+      .executeTakeFirst();
+    if (renewed) report.claimedAt = Date.now();
+    return renewed !== undefined;
+  }
+
   private async claim(where: ReturnType<typeof sql>, limit: number): Promise<Claimed[]> {
     // SET expressions read the old row: a row found still 'sending' after its lease ran out was
     // being sent by a process that died, so the state may hold it: look it up before posting.
@@ -259,7 +291,8 @@ export class ReportWorker {
         limit ${limit}
         for update skip locked)
       returning r.id, r.organization_id, r.store_id, r.kind, r.order_id, r.payload, r.occurred_at, r.attempts, r.needs_lookup`.execute(this.db);
-    return result.rows;
+    const claimedAt = Date.now();
+    return result.rows.map((row) => ({ ...row, claimedAt }));
   }
 
   /** Puts claimed reports back without spending a try. */
@@ -268,8 +301,9 @@ export class ReportWorker {
     await this.db
       .updateTable('trace_report')
       .set((eb) => ({ status: 'queued', attempts: eb('attempts', '-', 1), locked_until: null, updated_at: new Date() }))
-      .where('id', 'in', reports.map((r) => r.id))
       .where('status', '=', 'sending')
+      // Only claims still ours (see stillOurs): never hand back a report another process is sending.
+      .where((eb) => eb.or(reports.map((r) => eb.and([eb('id', '=', r.id), eb('attempts', '=', r.attempts)]))))
       .execute();
   }
 
@@ -291,6 +325,8 @@ export class ReportWorker {
             next_attempt_at: new Date(Date.now() + Math.min(this.options.baseBackoffMs, 1000)), updated_at: new Date(),
           }))
           .where('id', '=', report.id)
+          .where('status', '=', 'sending')
+          .where('attempts', '=', report.attempts)
           .execute();
         // If this was a paused store's probe, let the next due report probe at once.
         await this.db.updateTable('trace_store_config').set({ paused_until: null }).where('store_id', '=', report.store_id).where('consecutive_failures', '>=', this.options.circuitFailures).execute();
@@ -395,9 +431,10 @@ export class ReportWorker {
           update trace_report r
           set status = 'sent', external_id = v.external_id, already_reported = v.already_reported, sent_at = clock_timestamp(),
               locked_until = null, last_error = null, last_error_kind = null, needs_lookup = false, updated_at = clock_timestamp()
-          from unnest(${list.map((o) => o.report.id)}::uuid[], ${list.map((o) => o.externalId)}::text[], ${list.map((o) => o.alreadyReported)}::boolean[])
-            as v(id, external_id, already_reported)
-          where r.id = v.id and r.status = 'sending'
+          from unnest(${list.map((o) => o.report.id)}::uuid[], ${list.map((o) => o.externalId)}::text[], ${list.map((o) => o.alreadyReported)}::boolean[],
+                      ${list.map((o) => o.report.attempts)}::int[])
+            as v(id, external_id, already_reported, attempts)
+          where r.id = v.id and r.status = 'sending' and r.attempts = v.attempts
           returning r.id`.execute(uow.trx);
         // A row someone resolved or re-queued meanwhile keeps their word.
         const done = new Set(updated.rows.map((r) => r.id));
@@ -427,7 +464,9 @@ export class ReportWorker {
 
   private async recordFailure(report: Claimed, failure: AttemptFailure): Promise<boolean> {
     const give_up = report.attempts >= this.options.maxAttempts;
-    const wait = Math.max(traceBackoffMs(report.attempts, this.options), failure.retryAfterMs ?? 0);
+    // No answer at all (timeout, cut connection): the POST may still be inside the state's server.
+    const unsettled = failure.outcomeUnknown && (failure.kind === 'timeout' || failure.kind === 'network');
+    const wait = Math.max(traceBackoffMs(report.attempts, this.options), failure.retryAfterMs ?? 0, unsettled ? this.options.settleMs : 0);
     let opened = false;
     this.counters.failedAttempts += 1;
     if (give_up) this.counters.gaveUp += 1;
@@ -447,6 +486,7 @@ export class ReportWorker {
         }))
         .where('id', '=', report.id)
         .where('status', '=', 'sending')
+        .where('attempts', '=', report.attempts)
         .returning('id')
         .executeTakeFirst();
       if (!updated) return;
