@@ -173,9 +173,25 @@ function auditable(row: CustomerRow) {
 
 // ---- reads ------------------------------------------------------------------------------------
 
+/**
+ * The advisory lock that serialises a customer's limit decisions: checkout takes it with its claim
+ * and re-checks the customer and their history under it, up to commit.
+ */
+export function customerLimitsLockKey(customerId: string): string {
+  return `customer-limits:${customerId}`;
+}
+
 async function customerRow(db: Db, organizationId: string, id: string, lock = false): Promise<CustomerRow> {
   let query = db.selectFrom('customer').selectAll().where('id', '=', id).where('organization_id', '=', organizationId);
-  if (lock) query = query.forUpdate();
+  if (lock) {
+    // A change to who the customer is (kind, birth date, ID, medical card) waits for the sales
+    // already past their limit re-check, and the sales queued behind it re-check on the changed
+    // customer: sales never lock the customer row, so the row lock alone let a sale checked on
+    // the old card or kind commit after the change had answered. Taken before the row lock, in
+    // the same order as checkout (limit lock, then rows).
+    await sql`select pg_advisory_xact_lock(hashtextextended(${customerLimitsLockKey(id)}, 0))`.execute(db);
+    query = query.forUpdate();
+  }
   const row = await query.executeTakeFirst();
   if (!row) throw notFound('Customer', id);
   return row as CustomerRow;

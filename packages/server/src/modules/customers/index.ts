@@ -3,6 +3,7 @@
 export {
   assertCustomer,
   createCustomer,
+  customerLimitsLockKey,
   dateText,
   getCustomer,
   isActiveCaregiver,

@@ -12,7 +12,7 @@ import {
   recordPurchaseSql,
   recordRefusal as complianceRecordRefusal,
 } from '../compliance';
-import { listIdVerifications } from '../customers';
+import { customerLimitsLockKey, listIdVerifications } from '../customers';
 
 export {
   reserve,
@@ -105,10 +105,11 @@ export async function lockCustomerLimits(uow: UnitOfWork, customerId: string): P
   await sql`select pg_advisory_xact_lock(hashtextextended(${customerLimitsLockKey(customerId)}, 0))`.execute(uow.trx);
 }
 
-/** The advisory-lock key of lockCustomerLimits, for callers that take it inside their own statement. */
-export function customerLimitsLockKey(customerId: string): string {
-  return `customer-limits:${customerId}`;
-}
+/**
+ * The advisory-lock key of lockCustomerLimits, for callers that take it inside their own statement.
+ * Owned by customers: its changes to a customer take the same lock.
+ */
+export { customerLimitsLockKey };
 
 export interface EvaluateInput {
   store: StoreContext;
