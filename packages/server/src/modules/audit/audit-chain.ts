@@ -163,6 +163,14 @@ export interface VerifyResult {
 
 /** Walks the whole chain in order and names the first row that does not hold. */
 export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyResult> {
+  // The head is read first and the walk stops at it: sequencers keep sealing while this runs, and
+  // a head read after the walk (a later snapshot) would count rows sealed meanwhile as deleted.
+  // Rows and head are moved in one transaction, so any head we see has all its rows visible.
+  const state = await db
+    .selectFrom('sequencer_state')
+    .select(['last_seq', 'last_hash'])
+    .where('name', '=', 'audit')
+    .executeTakeFirstOrThrow();
   let expectedSeq = 1;
   let prevHash: string | null = null;
   let checked = 0;
@@ -171,6 +179,7 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyR
       .selectFrom('audit_log')
       .selectAll()
       .where('chain_seq', '>=', expectedSeq)
+      .where('chain_seq', '<=', state.last_seq)
       .orderBy('chain_seq')
       .limit(pageSize)
       .execute();
@@ -207,11 +216,6 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyR
     }
     if (rows.length < pageSize) break;
   }
-  const state = await db
-    .selectFrom('sequencer_state')
-    .select(['last_seq', 'last_hash'])
-    .where('name', '=', 'audit')
-    .executeTakeFirstOrThrow();
   if (state.last_seq !== expectedSeq - 1 || state.last_hash !== prevHash) {
     return broken(checked, db, {
       auditId: null,
