@@ -88,6 +88,7 @@ export async function updateStaff(
   id: string,
   changes: { name?: string; role?: Role; active?: boolean; storeIds?: string[]; pin?: string | null; password?: string },
 ): Promise<StaffView> {
+  const revokes = changes.active === false || changes.password !== undefined || changes.role !== undefined;
   const before = await uow.trx
     .selectFrom('staff_user')
     .selectAll()
@@ -109,7 +110,7 @@ export async function updateStaff(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  if (changes.active === false || changes.password !== undefined || changes.role !== undefined) {
+  if (revokes) {
     // A deactivated user, a new password or a new role ends every open session of that user.
     await uow.trx.updateTable('staff_session').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
   }
@@ -240,8 +241,25 @@ export async function switchByPin(
       checked.error.code === 'INVALID_CREDENTIALS' ? new AppError(401, 'INVALID_PIN', 'Unknown staff member or wrong PIN.') : checked.error;
     return { ok: false, error };
   }
+  // The session row lock orders concurrent switches on one register; reading the previous acting
+  // user under it lets the audit row say whom the register was taken from, in the order the
+  // switches took effect. A session revoked meanwhile is not taken over.
+  const current = await uow.trx
+    .selectFrom('staff_session')
+    .select(['active_user_id', 'revoked_at'])
+    .where('id', '=', session.id)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  if (!current || current.revoked_at) return { ok: false, error: new AppError(401, 'UNAUTHENTICATED', 'Sign in or send an API key.') };
   await uow.trx.updateTable('staff_session').set({ active_user_id: user.id }).where('id', '=', session.id).execute();
-  await uow.audit({ action: 'auth.pin.succeeded', entityType: 'staff_user', entityId: user.id });
+  await uow.audit({
+    action: 'auth.pin.succeeded',
+    entityType: 'staff_user',
+    entityId: user.id,
+    // null: the staff member who signed the register in was acting.
+    before: { activeUserId: current.active_user_id },
+    after: { activeUserId: user.id },
+  });
   return { ok: true, staff: toStaffView(user) };
 }
 

@@ -1,0 +1,250 @@
+// PostgreSQL only: who is acting, under concurrency. A register's PIN switches while sales are
+// rung on it, credentials are revoked while requests with them are in flight, and two budtenders
+// take over one register at the same moment. Every request goes through the HTTP API of one server
+// with a real connection pool, so the transactions interleave.
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('staff authentication and attribution races (PostgreSQL)', () => {
+  let server: TestServer;
+  let manager: string;
+  let owner: string;
+  let fx: CheckoutFixture;
+  let managerId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    manager = await server.login('manager');
+    owner = await server.login('owner');
+    fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 5_000 });
+    const staff = (await server.request({ method: 'GET', url: '/v1/staff', cookie: manager })).json().staff as Array<{ id: string; role: string }>;
+    managerId = staff.find((s) => s.role === 'manager')!.id;
+  });
+  afterAll(() => server?.close());
+
+  const db = () => server.platform.database.db;
+
+  async function newBudtender(pin: string): Promise<string> {
+    const created = await server.request({
+      method: 'POST',
+      url: '/v1/staff',
+      cookie: manager,
+      body: { email: `bud-${uuidv7()}@demo.verdant.test`, name: 'Race Budtender', role: 'budtender', password: DEMO_PASSWORD, pin },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json().id;
+  }
+
+  /** The manager signs a register in at the test store; budtenders take it over with their PIN. */
+  async function registerLogin(): Promise<string> {
+    const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email: 'manager@demo.verdant.test', password: DEMO_PASSWORD, storeId: fx.storeId } });
+    expect(login.statusCode, login.body).toBe(200);
+    return `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+  }
+
+  const pinSwitch = (register: string, userId: string, pin: string, requestId = uuidv7()) =>
+    server.request({ method: 'POST', url: '/v1/auth/pin', cookie: register, body: { userId, pin }, headers: { 'x-request-id': requestId } });
+
+  /** One walk-in POS sale; the request id names its audit rows. */
+  const sale = (credential: { cookie?: string; apiKey?: string }, requestId = uuidv7()) =>
+    server.request({
+      method: 'POST',
+      url: `/v1/stores/${fx.storeId}/pos-sales`,
+      ...(credential.cookie ? { cookie: credential.cookie } : {}),
+      headers: { 'x-request-id': requestId, ...(credential.apiKey ? { authorization: `Bearer ${credential.apiKey}` } : {}) },
+      body: { id: uuidv7(), customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] },
+    });
+
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it('sales rung while the PIN switches are credited to the budtender acting when the request was authenticated, never to anyone else', async () => {
+    const budtenders = [await newBudtender('4711'), await newBudtender('4712')];
+    const pins = ['4711', '4712'];
+    const register = await registerLogin();
+    expect((await pinSwitch(register, budtenders[0], pins[0])).statusCode).toBe(200);
+
+    // Switch k (k ≥ 1) hands the register to budtenders[k % 2]; switch 0 happened above.
+    const actingAfter = (k: number) => budtenders[k % 2];
+    let switchesSent = 1;
+    let switchesAnswered = 1;
+    let selling = true;
+    const switcher = (async () => {
+      for (let k = 1; k <= 10; k++) {
+        await pause(100);
+        switchesSent = k + 1;
+        const answer = await pinSwitch(register, actingAfter(k), pins[k % 2]);
+        expect(answer.statusCode, answer.body).toBe(200);
+        switchesAnswered = k + 1;
+      }
+      selling = false;
+    })();
+    type Rung = { requestId: string; status: number; orderId?: string; budtenderId?: string | null; answeredBefore: number; sentBy: number };
+    const rung: Rung[] = [];
+    const lane = async () => {
+      while (selling) {
+        const requestId = uuidv7();
+        const answeredBefore = switchesAnswered;
+        const response = await sale({ cookie: register }, requestId);
+        const sentBy = switchesSent;
+        const body = response.json();
+        rung.push({ requestId, status: response.statusCode, orderId: body.order?.id, budtenderId: body.order?.budtenderId, answeredBefore, sentBy });
+      }
+    };
+    await Promise.all([switcher, ...Array.from({ length: 6 }, lane)]);
+
+    expect(rung.length).toBeGreaterThan(30);
+    for (const r of rung) expect(r.status, JSON.stringify(r)).toBe(201);
+    // Every sale names one of the two budtenders: never the register's owner, never nobody.
+    for (const r of rung) expect(budtenders, JSON.stringify(r)).toContain(r.budtenderId);
+    // Precisely: a sale sent after switch k answered is credited to switch k's budtender, or to a
+    // later switch's one if that switch was sent before the sale answered. A sale that no switch
+    // overlapped is credited to exactly the budtender of the last answered switch.
+    let undisturbed = 0;
+    for (const r of rung) {
+      const allowed = new Set(Array.from({ length: r.sentBy - r.answeredBefore + 1 }, (_, i) => actingAfter(r.answeredBefore - 1 + i)));
+      expect([...allowed], JSON.stringify(r)).toContain(r.budtenderId);
+      if (r.sentBy === r.answeredBefore) undisturbed++;
+    }
+    expect(undisturbed).toBeGreaterThan(0);
+    // The stored order, and every audit row the sale wrote, name the same budtender as the answer.
+    const stored = await db().selectFrom('sales_order').select(['id', 'budtender_id']).where('id', 'in', rung.map((r) => r.orderId!)).execute();
+    const byOrder = new Map(stored.map((o) => [o.id, o.budtender_id]));
+    const audit = await db().selectFrom('audit_log').select(['request_id', 'actor_id']).where('request_id', 'in', rung.map((r) => r.requestId)).execute();
+    const auditActors = new Map<string, Set<string | null>>();
+    for (const row of audit) auditActors.set(row.request_id!, (auditActors.get(row.request_id!) ?? new Set()).add(row.actor_id));
+    for (const r of rung) {
+      expect(byOrder.get(r.orderId!)).toBe(r.budtenderId);
+      expect([...(auditActors.get(r.requestId) ?? [])], r.requestId).toEqual([r.budtenderId]);
+    }
+    // Both budtenders actually sold: the switches took effect under load.
+    expect(new Set(rung.map((r) => r.budtenderId)).size).toBe(2);
+  });
+
+  // A request is authenticated when it arrives: one already in flight when the revocation lands
+  // may still complete (as in any web system), but nothing sent after the revocation answered
+  // gets through, and a refused request writes nothing.
+  it('once a logout, a deactivation or an API key revocation answered, no request with that credential succeeds, and a refused one writes nothing', async () => {
+    const keyAnswer = await server.request({ method: 'POST', url: '/v1/api-keys', cookie: owner, body: { name: `till-${uuidv7()}`, scopes: ['pos:sell', 'stores:read'] } });
+    expect(keyAnswer.statusCode, keyAnswer.body).toBe(201);
+    const apiKey = keyAnswer.json();
+    const logoutRegister = await registerLogin();
+    const deactivatedRegister = await registerLogin();
+    const leaving = await newBudtender('5150');
+    expect((await pinSwitch(deactivatedRegister, leaving, '5150')).statusCode).toBe(200);
+
+    const scenarios: Array<{ name: string; credential: { cookie?: string; apiKey?: string }; revoke: (requestId: string) => Promise<number>; action: string }> = [
+      {
+        name: 'logout',
+        credential: { cookie: logoutRegister },
+        revoke: async (requestId) => (await server.request({ method: 'POST', url: '/v1/auth/logout', cookie: logoutRegister, headers: { 'x-request-id': requestId } })).statusCode,
+        action: 'auth.logout',
+      },
+      {
+        name: 'deactivation of the acting budtender',
+        credential: { cookie: deactivatedRegister },
+        revoke: async (requestId) =>
+          (await server.request({ method: 'PATCH', url: `/v1/staff/${leaving}`, cookie: manager, body: { active: false }, headers: { 'x-request-id': requestId } })).statusCode,
+        action: 'staff.updated',
+      },
+      {
+        name: 'API key revocation',
+        credential: { apiKey: apiKey.key },
+        revoke: async (requestId) => (await server.request({ method: 'DELETE', url: `/v1/api-keys/${apiKey.id}`, cookie: owner, headers: { 'x-request-id': requestId } })).statusCode,
+        action: 'api_key.revoked',
+      },
+    ];
+
+    for (const scenario of scenarios) {
+      let revoked = false;
+      let stop = false;
+      let okSoFar = 0;
+      type Sent = { requestId: string; status: number; afterRevocation: boolean };
+      const sent: Sent[] = [];
+      const lane = async () => {
+        let refusedAfter = 0;
+        for (let n = 0; n < 200 && (!stop || refusedAfter < 2); n++) {
+          const requestId = uuidv7();
+          const afterRevocation = revoked;
+          const response = await sale(scenario.credential, requestId);
+          sent.push({ requestId, status: response.statusCode, afterRevocation });
+          if (response.statusCode === 201) okSoFar++;
+          if (afterRevocation) refusedAfter++;
+        }
+      };
+      const revocationId = uuidv7();
+      const revoker = (async () => {
+        // Revoke while the lanes are in full flow: some sales have gone through, more are in flight.
+        for (let waited = 0; okSoFar < 8 && waited < 10_000; waited += 5) await pause(5);
+        const status = await scenario.revoke(revocationId);
+        revoked = true;
+        stop = true;
+        return status;
+      })();
+      const [status] = await Promise.all([revoker, ...Array.from({ length: 6 }, lane)]);
+      expect(status, scenario.name).toBeLessThan(300);
+
+      const late = sent.filter((s) => s.afterRevocation);
+      expect(late.length, scenario.name).toBeGreaterThan(0);
+      for (const s of late) expect(s.status, `${scenario.name}: ${s.requestId}`).toBe(401);
+      const succeeded = sent.filter((s) => s.status === 201);
+      expect(succeeded.length, scenario.name).toBeGreaterThan(0);
+      for (const s of sent) expect([201, 401], `${scenario.name}: ${JSON.stringify(s)}`).toContain(s.status);
+
+      // The revocation is in the log, and no refused request wrote anything.
+      await db().selectFrom('audit_log').select('id').where('request_id', '=', revocationId).where('action', '=', scenario.action).executeTakeFirstOrThrow();
+      const writes = await db()
+        .selectFrom('audit_log')
+        .select(['id', 'request_id'])
+        .where('request_id', 'in', sent.map((s) => s.requestId))
+        .execute();
+      const okIds = new Set(succeeded.map((s) => s.requestId));
+      for (const row of writes) {
+        expect(okIds.has(row.request_id!), `${scenario.name}: a refused request wrote ${row.request_id}`).toBe(true);
+      }
+      const orders = await sql<{ n: number }>`select count(*)::int as n from audit_log where request_id = any(${succeeded.map((s) => s.requestId)}) and action like 'orders.%'`.execute(db());
+      expect(orders.rows[0].n, scenario.name).toBeGreaterThan(0);
+      expect((await sale(scenario.credential)).statusCode, scenario.name).toBe(401);
+    }
+  });
+
+  it('two PIN switches at once on one register: it ends with one of them, and the audit log shows both hand-overs in the order they took effect', async () => {
+    const budtenders = [await newBudtender('6001'), await newBudtender('6002')];
+    const pins = ['6001', '6002'];
+    const register = await registerLogin();
+    const sessionId = (await db().selectFrom('staff_session').select('id').orderBy('created_at', 'desc').where('user_id', '=', managerId).executeTakeFirstOrThrow()).id;
+    expect(sessionId).toBeTruthy();
+
+    for (let round = 0; round < 12; round++) {
+      const before = (await db().selectFrom('staff_session').select('active_user_id').where('id', '=', sessionId).executeTakeFirstOrThrow()).active_user_id;
+      const ids = [uuidv7(), uuidv7()];
+      const answers = await Promise.all([0, 1].map((i) => pinSwitch(register, budtenders[i], pins[i], ids[i])));
+      for (const a of answers) expect(a.statusCode, a.body).toBe(200);
+
+      const session = await db().selectFrom('staff_session').select(['active_user_id', 'revoked_at']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+      expect(budtenders).toContain(session.active_user_id);
+      const me = (await server.request({ method: 'GET', url: '/v1/auth/me', cookie: register })).json();
+      expect(me.id).toBe(session.active_user_id);
+
+      const rows = await db()
+        .selectFrom('audit_log')
+        .select(['id', 'entity_id', 'before', 'after'])
+        .where('request_id', 'in', ids)
+        .where('action', '=', 'auth.pin.succeeded')
+        .orderBy('id')
+        .execute();
+      expect(rows).toHaveLength(2);
+      const [first, second] = rows as Array<{ entity_id: string; before: { activeUserId: string | null } | null; after: { activeUserId: string } | null }>;
+      // The later row is the switch that won; each row says whom the register was taken from.
+      expect(second.entity_id).toBe(session.active_user_id);
+      expect(first.entity_id).not.toBe(second.entity_id);
+      expect(first.before?.activeUserId, `round ${round}`).toBe(before);
+      expect(first.after?.activeUserId).toBe(first.entity_id);
+      expect(second.before?.activeUserId, `round ${round}`).toBe(first.entity_id);
+      expect(second.after?.activeUserId).toBe(second.entity_id);
+    }
+  });
+});
