@@ -145,7 +145,8 @@ describe('traceability reporting raced by several processes (PostgreSQL)', () =>
     expect(seenErrors.size, 'failed attempts were visible on the rows while they happened').toBeGreaterThan(0);
     expect(state.some((r) => r.attempts > 1)).toBe(true);
     expect(Math.max(...state.map((r) => r.attempts))).toBeLessThan(30);
-    expect(h.logs.join('')).toContain('state report attempt failed');
+    // (The warning log line is written by whichever process made the attempt; only the harness's
+    // own log is captured here, so it is not asserted: the counters and rows above show them.)
   }, 45_000);
 
   it('a worker that dies holding a lease: its reports are taken over only after the lease lapses, still once each', async () => {
