@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor, RequestContext } from './context';
 import { AppError, forbidden, unauthorized } from './errors';
-import { runIdempotent } from './idempotency';
+import { runIdempotent, type IdempotencyInput } from './idempotency';
 import type { Platform } from './platform';
 import { inTransaction, type UnitOfWork } from './unit-of-work';
 
@@ -60,22 +60,37 @@ export function contextOf(request: FastifyRequest): RequestContext {
  * Runs a write in one transaction with the caller's context. If the request carries an
  * Idempotency-Key, the answer is stored with the change and replayed for retries.
  */
+/** The request's Idempotency-Key, scoped to the actor and the route. */
+export function idempotencyOf(request: FastifyRequest): IdempotencyInput {
+  const { actor } = contextOf(request);
+  const header = request.headers['idempotency-key'];
+  return {
+    scope: `${actor.type}:${actor.id}:${request.method} ${request.routeOptions.url}`,
+    key: Array.isArray(header) ? header[0] : header,
+    body: { params: request.params, body: request.body },
+  };
+}
+
+/** As `mutate`, and also says whether the answer is a replay of an earlier request with the key. */
+export async function mutateOnce<T>(
+  platform: Platform,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  work: (uow: UnitOfWork) => Promise<{ status: number; body: T }>,
+): Promise<{ body: T; replayed: boolean }> {
+  const result = await inTransaction(platform.tx, contextOf(request), (uow) => runIdempotent(uow, idempotencyOf(request), () => work(uow)));
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  reply.code(result.status);
+  return result;
+}
+
 export async function mutate<T>(
   platform: Platform,
   request: FastifyRequest,
   reply: FastifyReply,
   work: (uow: UnitOfWork) => Promise<{ status: number; body: T }>,
 ): Promise<T> {
-  const context = contextOf(request);
-  const header = request.headers['idempotency-key'];
-  const key = Array.isArray(header) ? header[0] : header;
-  const scope = `${context.actor.type}:${context.actor.id}:${request.method} ${request.routeOptions.url}`;
-  const result = await inTransaction(platform.tx, context, (uow) =>
-    runIdempotent(uow, { scope, key, body: { params: request.params, body: request.body } }, () => work(uow)),
-  );
-  if (result.replayed) reply.header('idempotent-replayed', 'true');
-  reply.code(result.status);
-  return result.body;
+  return (await mutateOnce(platform, request, reply, work)).body;
 }
 
 // ---- shared schemas -----------------------------------------------------------------------

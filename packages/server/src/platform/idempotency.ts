@@ -9,6 +9,13 @@ export interface StoredResponse<T> {
   replayed: boolean;
 }
 
+/** A request's Idempotency-Key: who and which route it is scoped to, and what it hashes. */
+export interface IdempotencyInput {
+  scope: string;
+  key: string | undefined;
+  body: unknown;
+}
+
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 
 export function requestHash(body: unknown): string {
@@ -24,7 +31,7 @@ export function requestHash(body: unknown): string {
  */
 export async function runIdempotent<T>(
   uow: UnitOfWork,
-  options: { scope: string; key: string | undefined; body: unknown },
+  options: IdempotencyInput,
   work: () => Promise<{ status: number; body: T }>,
 ): Promise<StoredResponse<T>> {
   if (options.key === undefined) return { ...(await work()), replayed: false };

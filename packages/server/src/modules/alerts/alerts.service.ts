@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { systemContext } from '../../platform/context';
-import { badRequest, conflict, notFound } from '../../platform/errors';
+import { systemActor, systemContext } from '../../platform/context';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
 import type { AlertRuleTable, AlertRuleType, AlertSeverity, AlertStatus, AlertTable } from './alerts.tables';
@@ -207,32 +207,28 @@ export async function changeAlertStatus(
 
 /**
  * The condition ended (a rule's resolve event): resolves the unresolved alert of this rule with
- * this dedupe key, in its own transaction (system actor). Nothing to resolve is not an error.
+ * this dedupe key, in its own transaction, as the system acting for that event. Nothing to
+ * resolve (or resolved meanwhile) is not an error.
  */
 export async function resolveAlertByKey(platform: Platform, input: { organizationId: string; ruleKey: string; dedupeKey: string; sourceEventType: string }): Promise<string | null> {
-  return inTransaction(platform.tx, systemContext(input.organizationId), async (uow) => {
-    const now = new Date();
-    const by = `system:${input.sourceEventType}`;
-    const row = await uow.trx
-      .updateTable('alert')
-      .set({ status: 'resolved', resolved_at: now, resolved_by: by, updated_at: now })
+  const context = { ...systemContext(input.organizationId), actor: { ...systemActor, organizationId: input.organizationId, id: input.sourceEventType } };
+  return inTransaction(platform.tx, context, async (uow) => {
+    const open = await uow.trx
+      .selectFrom('alert')
+      .select('id')
       .where('organization_id', '=', input.organizationId)
       .where('rule_key', '=', input.ruleKey)
       .where('dedupe_key', '=', input.dedupeKey.slice(0, 500))
       .where('status', '<>', 'resolved')
-      .returningAll()
       .executeTakeFirst();
-    if (!row) return null;
-    const view = toAlertView(row);
-    await uow.audit({ action: 'alerts.alert.resolved', entityType: 'alert', entityId: row.id, storeId: view.storeId, after: { status: 'resolved' }, reason: `condition ended (${input.sourceEventType})` });
-    await uow.emit({
-      type: ALERT_RESOLVED,
-      aggregateType: 'alert',
-      aggregateId: row.id,
-      storeId: view.storeId,
-      payload: { id: row.id, kind: view.kind, severity: view.severity, title: view.title, status: view.status, by, note: null },
-    });
-    return row.id;
+    if (!open) return null;
+    try {
+      await changeAlertStatus(uow, input.organizationId, open.id, 'resolved', `condition ended (${input.sourceEventType})`);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'ALERT_ALREADY_RESOLVED') return null;
+      throw error;
+    }
+    return open.id;
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertStoreAccess, contextOf, errorResponses, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { completeCart, completePosSale } from './checkout.service';
 import { completionSchema, posLineSchema, tenderSchema } from './checkout.schemas';
 
@@ -29,20 +29,13 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) => {
-      const context = contextOf(request);
-      const header = request.headers['idempotency-key'];
-      const key = Array.isArray(header) ? header[0] : header;
-      const result = await completeCart(platform, context, {
+      const result = await completeCart(platform, contextOf(request), {
         cartId: request.params.id,
         tenders: request.body.tenders,
         ...(request.body.registerSessionId ? { registerSessionId: request.body.registerSessionId } : {}),
         ...(request.body.budtenderId ? { budtenderId: request.body.budtenderId } : {}),
         ...(request.body.loyaltyPoints ? { loyaltyPoints: request.body.loyaltyPoints } : {}),
-        idempotency: {
-          scope: `${context.actor.type}:${context.actor.id}:POST /v1/carts/:id/complete`,
-          key,
-          body: { params: request.params, body: request.body },
-        },
+        idempotency: idempotencyOf(request),
       });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       reply.code(result.replayed ? 200 : 201);

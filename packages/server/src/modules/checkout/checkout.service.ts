@@ -17,9 +17,9 @@ import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context';
 import { AppError, forbidden, notFound } from '../../platform/errors';
-import { runIdempotent } from '../../platform/idempotency';
+import { runIdempotent, type IdempotencyInput } from '../../platform/idempotency';
 import type { Platform } from '../../platform/platform';
-import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
+import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
 import { planTenders } from '../payments';
 import {
   authorizeTenders,
@@ -109,7 +109,7 @@ export interface CompleteCartInput {
   /** Points the customer spends on this order (an order-level discount before tax). */
   loyaltyPoints?: number;
   /** Idempotency-Key header: optional, the cart id is the natural key. */
-  idempotency?: { scope: string; key: string | undefined; body: unknown };
+  idempotency?: IdempotencyInput;
 }
 
 export async function completeCart(platform: Platform, context: RequestContext, input: CompleteCartInput): Promise<CompletionResult> {
@@ -131,21 +131,18 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   }
   const channel: CheckoutChannel = cart.channel;
   const customer: CheckoutCustomer = { id: cart.customer_id };
-  const [store, skus] = await Promise.all([
-    storeContext(db, organizationId, cart.store_id),
-    getSkusForCheckout(db, organizationId, cart.store_id, [...new Set(requested.map((l) => l.skuId))]),
-  ]);
-  const at = new Date();
-  const priced = priceLines(skus, requested, { path: ['cart', 'lines'] });
-  const promotions = await applyStorePromotions(db, priced.lines, {
+  const store = await storeContext(db, organizationId, cart.store_id);
+  const sale: SaleToPrice = {
     store,
+    requested,
     customerId: cart.customer_id,
     channel,
     couponCodes: cart.coupon_codes,
-    at,
-    mode: 'sale',
-    path: ['cart', 'couponCodes'],
-  });
+    at: new Date(),
+    paths: { lines: ['cart', 'lines'], couponCodes: ['cart', 'couponCodes'] },
+  };
+  const { at } = sale;
+  const { priced, promotions } = await priceSale(db, sale);
   const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
   const deliveryFacts = channel === 'delivery' ? deliveryOf(cart.fulfillment) : null;
   const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
@@ -185,16 +182,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           if (current.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${current.status}.`, { cartId: cart.id });
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
-        await assertPricingUnchanged(uow, {
-          store,
-          requested,
-          customerId: cart.customer_id,
-          channel,
-          couponCodes: cart.coupon_codes,
-          at,
-          path: ['cart', 'lines'],
-          pricedAs,
-        });
+        await assertPricingUnchanged(uow, sale, pricedAs);
         const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
         // Drawer and points before the stock: the stock row locks are what other checkouts of the
         // same items wait for, so they are taken as late as possible (linkSale does nothing
@@ -319,22 +307,19 @@ export async function completePosSale(platform: Platform, context: RequestContex
     throw new AppError(400, 'VALIDATION_FAILED', 'A sale needs the customer (customerId) or the checked ID (customer.birthDate).', [{ path: ['body', 'customerId'], message: 'required' }]);
   }
   const customer: CheckoutCustomer = input.customerId ? { id: input.customerId } : { id: null, ...input.customer! };
-  const [store, skus] = await Promise.all([
-    storeContext(db, organizationId, input.storeId),
-    getSkusForCheckout(db, organizationId, input.storeId, [...new Set(input.lines.map((l) => l.skuId))]),
-  ]);
-  const at = new Date();
+  const store = await storeContext(db, organizationId, input.storeId);
   const channel: CheckoutChannel = 'in_store';
-  const priced = priceLines(skus, input.lines, { path: ['body', 'lines'] });
-  const promotions = await applyStorePromotions(db, priced.lines, {
+  const sale: SaleToPrice = {
     store,
+    requested: input.lines,
     customerId: customer.id,
     channel,
     couponCodes: input.couponCodes ?? [],
-    at,
-    mode: 'sale',
-    path: ['body', 'couponCodes'],
-  });
+    at: new Date(),
+    paths: { lines: ['body', 'lines'], couponCodes: ['body', 'couponCodes'] },
+  };
+  const { at } = sale;
+  const { priced, promotions } = await priceSale(db, sale);
   const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
   const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
@@ -368,16 +353,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
       // The claim and (for a known customer) the limit lock in one statement.
       const inserted = await insertOrder(uow, newOrder, { onConflict: 'nothing', ...(customer.id ? { lockKey: customerLimitsLockKey(customer.id) } : {}) });
       if (!inserted) throw new DuplicateCompletion(input.id);
-      await assertPricingUnchanged(uow, {
-        store,
-        requested: input.lines,
-        customerId: customer.id,
-        channel,
-        couponCodes: input.couponCodes ?? [],
-        at,
-        path: ['body', 'lines'],
-        pricedAs,
-      });
+      await assertPricingUnchanged(uow, sale, pricedAs);
       const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
       // Drawer and points before the stock, as for carts.
       await linkSale(uow, {
@@ -389,7 +365,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         priced: priced.lines,
         loyalty,
       });
-      const sale = await sellDirect(uow, {
+      const sold = await sellDirect(uow, {
         storeId: input.storeId,
         lines: priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
         reference: { orderId: input.id, customerId: customer.id, channel: 'pos' },
@@ -402,7 +378,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         channel,
         priced: priced.lines,
         decision: final,
-        picks: picksOf(sale.lines),
+        picks: picksOf(sold.lines),
         authorizations,
         promotions,
       });
@@ -511,6 +487,34 @@ function pricingKey(lines: PricedLine[], promotions: PromotionOutcome): string {
   });
 }
 
+/** A sale to price: its lines, who buys, where and when. */
+interface SaleToPrice {
+  store: StoreContext;
+  requested: RequestedLine[];
+  customerId: string | null;
+  channel: CheckoutChannel;
+  couponCodes: string[];
+  at: Date;
+  /** Where the lines and the coupon codes sit in the caller's request, for error paths. */
+  paths: { lines: string[]; couponCodes: string[] };
+}
+
+/** The lines priced on the catalog read in `trx`, and the store's promotions applied to them. */
+async function priceSale(trx: Db | UnitOfWork['trx'], sale: SaleToPrice) {
+  const skus = await getSkusForCheckout(trx, sale.store.organizationId, sale.store.id, [...new Set(sale.requested.map((l) => l.skuId))]);
+  const priced = priceLines(skus, sale.requested, { path: sale.paths.lines });
+  const promotions = await applyStorePromotions(trx, priced.lines, {
+    store: sale.store,
+    customerId: sale.customerId,
+    channel: sale.channel,
+    couponCodes: sale.couponCodes,
+    at: sale.at,
+    mode: 'sale',
+    path: sale.paths.couponCodes,
+  });
+  return { priced, promotions };
+}
+
 /**
  * The sale is priced again inside its transaction, on the catalog and promotions as they are now.
  * Pricing happens on the pool before the payment is authorized, so a price change, a SKU archived
@@ -519,31 +523,9 @@ function pricingKey(lines: PricedLine[], promotions: PromotionOutcome): string {
  * re-check would count stale compliance facts. A SKU no longer sellable answers as at pre-check
  * (422); any other difference is 409 TOTAL_CHANGED (the caller voids the authorization).
  */
-async function assertPricingUnchanged(
-  uow: UnitOfWork,
-  input: {
-    store: StoreContext;
-    requested: RequestedLine[];
-    customerId: string | null;
-    channel: CheckoutChannel;
-    couponCodes: string[];
-    at: Date;
-    path: string[];
-    pricedAs: string;
-  },
-): Promise<void> {
-  const skus = await getSkusForCheckout(uow.trx, input.store.organizationId, input.store.id, [...new Set(input.requested.map((l) => l.skuId))]);
-  const priced = priceLines(skus, input.requested, { path: input.path });
-  const promotions = await applyStorePromotions(uow.trx, priced.lines, {
-    store: input.store,
-    customerId: input.customerId,
-    channel: input.channel,
-    couponCodes: input.couponCodes,
-    at: input.at,
-    mode: 'sale',
-    path: input.path,
-  });
-  if (pricingKey(priced.lines, promotions) !== input.pricedAs) {
+async function assertPricingUnchanged(uow: UnitOfWork, sale: SaleToPrice, pricedAs: string): Promise<void> {
+  const again = await priceSale(uow.trx, sale);
+  if (pricingKey(again.priced.lines, again.promotions) !== pricedAs) {
     throw new AppError(409, 'TOTAL_CHANGED', 'Prices or promotions changed while the payment was being taken; please try again.', { reason: 'catalog_changed' });
   }
 }

@@ -1,9 +1,6 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { runIdempotent } from '../../platform/idempotency';
-import { assertStoreAccess, contextOf, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
-import { inTransaction } from '../../platform/unit-of-work';
+import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { lineInputSchema, orderSchema } from '../checkout/checkout.schemas';
 import {
   abandonCart,
@@ -21,7 +18,7 @@ import { ORDER_STATUSES } from './order-lifecycle';
 import { getOrder } from './orders.repository';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
-import { refundOrderPayments, returnOrder, voidOrder, type ReturnIdempotency } from './returns.service';
+import { refundOrderPayments, returnOrder, voidOrder } from './returns.service';
 
 const cartSchema = z
   .object({
@@ -41,17 +38,6 @@ const cartSchema = z
   .meta({ id: 'Cart' });
 
 const cartParams = z.object({ id: z.uuid() }).strict();
-
-/** The request's Idempotency-Key, scoped as `mutate` scopes it (actor, method, route). */
-function idempotencyOf(request: FastifyRequest): ReturnIdempotency {
-  const header = request.headers['idempotency-key'];
-  const { actor } = contextOf(request);
-  return {
-    scope: `${actor.type}:${actor.id}:${request.method} ${request.routeOptions.url}`,
-    key: Array.isArray(header) ? header[0] : header,
-    body: { params: request.params, body: request.body },
-  };
-}
 const responses = errorResponses;
 const phone = z.string().regex(/^\+?[0-9 ()-]{4,24}$/);
 
@@ -277,16 +263,12 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       if ((request.body.to === 'cancelled' || request.body.to === 'no_show') && !request.body.reason) {
         throw new AppError(400, 'VALIDATION_FAILED', 'A cancellation needs a reason.', [{ path: ['body', 'reason'], message: 'required' }]);
       }
-      // Not `mutate`: the refund below must know whether this request made the transition. A replay
-      // of the same Idempotency-Key (a retry, or a duplicate that waited on the key) answers the
-      // first request's cancel, whose refund has moved or is moving; refunding again from the
-      // replay raced that refund for the same payments, and every part it lost was logged as a
-      // refund that failed and needs follow-up, for money that had been given back.
-      const answer = await inTransaction(platform.tx, contextOf(request), (uow) =>
-        runIdempotent(uow, idempotencyOf(request), async () => ({ status: 200, body: await transitionOrder(uow, organizationId, request.params.id, request.body) })),
-      );
-      if (answer.replayed) reply.header('idempotent-replayed', 'true');
-      reply.code(answer.status);
+      // The refund below must know whether this request made the transition. A replay of the same
+      // Idempotency-Key (a retry, or a duplicate that waited on the key) answers the first
+      // request's cancel, whose refund has moved or is moving; refunding again from the replay
+      // raced that refund for the same payments, and every part it lost was logged as a refund
+      // that failed and needs follow-up, for money that had been given back.
+      const answer = await mutateOnce(platform, request, reply, async (uow) => ({ status: 200, body: await transitionOrder(uow, organizationId, request.params.id, request.body) }));
       const order = answer.body;
       if (!answer.replayed && (order.status === 'cancelled' || order.status === 'no_show')) {
         // Money goes back after the stock and the order are settled (the refund calls the processor).

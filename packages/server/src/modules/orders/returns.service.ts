@@ -9,7 +9,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { runIdempotent } from '../../platform/idempotency';
+import { runIdempotent, type IdempotencyInput } from '../../platform/idempotency';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
@@ -310,20 +310,13 @@ async function refundMoney(
   return out;
 }
 
-/** The Idempotency-Key of the request (see runIdempotent): scope, key and what it hashes. */
-export interface ReturnIdempotency {
-  scope: string;
-  key: string | undefined;
-  body: unknown;
-}
-
 export async function returnOrder(
   platform: Platform,
   context: RequestContext,
   orderId: string,
   input: ReturnInput,
   kind: 'return' | 'void' = 'return',
-  idempotency?: ReturnIdempotency,
+  idempotency?: IdempotencyInput,
 ): Promise<ReturnResult & { replayed: boolean }> {
   const organizationId = context.actor.organizationId!;
   if (input.refundTo === 'store_credit' && kind === 'void') {
@@ -366,7 +359,7 @@ export async function voidOrder(
   context: RequestContext,
   orderId: string,
   input: { reason: string; restock?: Restock; registerSessionId?: string },
-  idempotency?: ReturnIdempotency,
+  idempotency?: IdempotencyInput,
 ): Promise<ReturnResult & { replayed: boolean }> {
   const organizationId = context.actor.organizationId!;
   const { view } = await getOrder(platform.database.db, organizationId, orderId);

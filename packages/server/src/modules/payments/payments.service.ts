@@ -321,18 +321,7 @@ export async function refundPayment(
   // refund that passed the read above credit the card (or the processor) while only those that
   // fit were recorded — a balance credited twice for one refund.
   const claim = async (uow: UnitOfWork) => {
-    const updated = await uow.trx
-      .updateTable('payment')
-      .set((eb) => ({
-        refunded_cents: eb('refunded_cents', '+', input.amountCents),
-        status: eb.case().when(eb('refunded_cents', '+', input.amountCents), '=', eb.ref('amount_cents')).then('refunded').else('partially_refunded').end(),
-        updated_at: new Date(),
-      }))
-      .where('id', '=', payment.id)
-      .where((eb) => eb(eb('refunded_cents', '+', input.amountCents), '<=', eb.ref('amount_cents')))
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) throw new AppError(409, 'REFUND_CONFLICT', 'Another refund of this payment happened at the same time.');
+    if (!(await moveRefunded(uow, payment.id, input.amountCents))) throw new AppError(409, 'REFUND_CONFLICT', 'Another refund of this payment happened at the same time.');
   };
   const record = async (uow: UnitOfWork, refundRef: string) => {
     await uow.trx.insertInto('payment_refund').values({ id: refundId, payment_id: payment.id, amount_cents: input.amountCents, reason: input.reason, refund_ref: refundRef }).execute();
@@ -369,20 +358,38 @@ export async function refundPayment(
     ));
   } catch (error) {
     await inTransaction(platform.tx, request, async (uow) => {
-      await uow.trx
-        .updateTable('payment')
-        .set((eb) => ({
-          refunded_cents: eb('refunded_cents', '-', input.amountCents),
-          status: eb.case().when(eb('refunded_cents', '-', input.amountCents), '=', 0).then('captured').else('partially_refunded').end(),
-          updated_at: new Date(),
-        }))
-        .where('id', '=', payment.id)
-        .execute();
+      await moveRefunded(uow, payment.id, -input.amountCents);
     }).catch((release) => platform.logger.error({ paymentId: payment.id, err: String(release) }, 'refund claim not released: needs follow-up'));
     throw error;
   }
   await inTransaction(platform.tx, request, (uow) => record(uow, refundRef));
   return { refundId, refundRef, destination };
+}
+
+/**
+ * Moves a payment's refunded amount by `deltaCents` (a refund's claim, or its release), its status
+ * following; false, and nothing changed, if that would leave 0..amount.
+ */
+async function moveRefunded(uow: UnitOfWork, paymentId: string, deltaCents: number): Promise<boolean> {
+  const updated = await uow.trx
+    .updateTable('payment')
+    .set((eb) => ({
+      refunded_cents: eb('refunded_cents', '+', deltaCents),
+      status: eb
+        .case()
+        .when(eb('refunded_cents', '+', deltaCents), '=', eb.ref('amount_cents'))
+        .then('refunded')
+        .when(eb('refunded_cents', '+', deltaCents), '=', 0)
+        .then('captured')
+        .else('partially_refunded')
+        .end(),
+      updated_at: new Date(),
+    }))
+    .where('id', '=', paymentId)
+    .where((eb) => eb.and([eb(eb('refunded_cents', '+', deltaCents), '>=', 0), eb(eb('refunded_cents', '+', deltaCents), '<=', eb.ref('amount_cents'))]))
+    .returning('id')
+    .executeTakeFirst();
+  return updated !== undefined;
 }
 
 async function creditAsStoreCredit(uow: UnitOfWork, organizationId: string, customerId: string, amountCents: number, paymentId: string) {

@@ -204,23 +204,26 @@ export class WebhookWorker {
         for update skip locked)
       returning s.id, s.sender_locked_until::text as lease`.execute(this.db);
     const leases = new Map(leased.rows.map((row) => [row.id, row.lease]));
-    const claimed: Claimed[] = [];
-    for (const { id } of leased.rows) {
-      const rows = await sql<Omit<Claimed, 'probe'>>`
-        update webhook_delivery d
-        set status = 'processing', attempts = d.attempts + 1, locked_until = ${this.lease()}, updated_at = clock_timestamp()
-        where d.id in (
+    if (leases.size === 0) return { claimed: [], leases };
+    // Each leased endpoint's oldest due deliveries, up to a batch each, in one statement.
+    const rows = await sql<Omit<Claimed, 'probe'>>`
+      update webhook_delivery d
+      set status = 'processing', attempts = d.attempts + 1, locked_until = ${this.lease()}, updated_at = clock_timestamp()
+      where d.id in (
+        select due.id from unnest(${[...leases.keys()]}::uuid[]) as s(id)
+        cross join lateral (
           select d2.id from webhook_delivery d2
-          where d2.subscription_id = ${id}
+          where d2.subscription_id = s.id
             and ((d2.status = 'pending' and d2.next_attempt_at <= clock_timestamp())
               or (d2.status = 'processing' and d2.locked_until < clock_timestamp()))
           order by d2.id
           limit ${this.options.batchSize}
-          for update skip locked)
-        returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.body`.execute(this.db);
-      if (rows.rows.length === 0) await this.releaseSender(id, leases.get(id) as string);
-      claimed.push(...rows.rows.map((row) => ({ ...row, probe: false })));
-    }
+          for update skip locked) due)
+      returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.body`.execute(this.db);
+    const claimed: Claimed[] = rows.rows.map((row) => ({ ...row, probe: false }));
+    // An endpoint whose due deliveries another worker took meanwhile is given back at once.
+    const served = new Set(claimed.map((c) => c.subscription_id));
+    for (const [id, lease] of leases) if (!served.has(id)) await this.releaseSender(id, lease);
     return { claimed, leases };
   }
 
