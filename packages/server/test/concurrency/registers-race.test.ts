@@ -2,6 +2,7 @@
 // server with a pooled connection, so the transactions really interleave (PGlite would serialize
 // them and hide every bug this file looks for).
 import { sql } from 'kysely';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
@@ -188,11 +189,25 @@ describe('register races (PostgreSQL)', () => {
       expect(await entryOf(serveUrl)).toEqual({ status: 'serving', budtender_id: serveWinner });
 
       // Each assigns themselves to a waiting customer.
+      // The entry's row is held by another connection while both requests run, so both read the
+      // entry unassigned and queue on its row: the race happens however fast the machine is.
       const assignUrl = await checkIn(`Assign ${round}`);
-      const assigned = await Promise.all([
+      const holder = new pg.Client({ connectionString: server.testDb.url! });
+      await holder.connect();
+      await holder.query('begin');
+      await holder.query('select 1 from register_queue_entry where id = $1 for update', [assignUrl.split('/').pop()]);
+      const pending = Promise.all([
         server.request({ method: 'PATCH', url: assignUrl, cookie: budtender, body: { budtenderId: idOf('budtender') } }),
         server.request({ method: 'PATCH', url: assignUrl, cookie: manager, body: { budtenderId: idOf('manager') } }),
       ]);
+      for (let waited = 0; waited < 10_000; waited += 20) {
+        const blocked = await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%register_queue_entry%'`);
+        if (blocked.rows[0].n >= 2) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await holder.query('commit');
+      await holder.end();
+      const assigned = await pending;
       expect(assigned.map(codeOf).sort()).toEqual(['200', '409 QUEUE_ENTRY_CHANGED']);
       const winner = assigned[0].statusCode === 200 ? idOf('budtender') : idOf('manager');
       expect((assigned[0].statusCode === 200 ? assigned[0] : assigned[1]).json().budtenderId).toBe(winner);
