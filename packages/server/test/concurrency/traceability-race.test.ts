@@ -152,7 +152,7 @@ describe('traceability reporting raced by several processes (PostgreSQL)', () =>
   it('a worker that dies holding a lease: its reports are taken over only after the lease lapses, still once each', async () => {
     const ids = await queuedSales(10);
     // The dead process's claim, as claim() writes it, with a 1.5 s lease ...
-    await sql`update trace_report set status = 'sending', attempts = attempts + 1, locked_until = clock_timestamp() + interval '1500 milliseconds'
+    await sql`update trace_report set status = 'sending', attempts = attempts + 1, claim_seq = claim_seq + 1, locked_until = clock_timestamp() + interval '1500 milliseconds'
               where order_id = any(${ids}::text[]) and kind = 'sale'`.execute(db());
     // ... and half of its POSTs reached Metrc before it died.
     const engine = new MetrcEngine({ client: new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: h.sim.url, rateLimiter: null }), licenseNumber: DEMO_LICENSES.caRetail });

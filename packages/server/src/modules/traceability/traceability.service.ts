@@ -204,7 +204,10 @@ async function reportForUpdate(uow: UnitOfWork, organizationId: string, id: stri
   return row;
 }
 
-/** Sends a failed (or resolved) report again: fresh tries, and a lookup first in case it got through. */
+/**
+ * Sends a failed (or resolved) report again: fresh tries, and a lookup first in case it got through.
+ * Resetting `attempts` is safe for the workers: their claims are fenced by `claim_seq`, which only grows.
+ */
 export async function resendReport(uow: UnitOfWork, organizationId: string, id: string): Promise<ReportView> {
   const row = await reportForUpdate(uow, organizationId, id);
   if (row.status !== 'failed' && row.status !== 'resolved') {

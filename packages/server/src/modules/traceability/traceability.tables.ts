@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
-// Kysely's view of the tables the traceability module owns (migration 0050_create_traceability.sql).
+// Kysely's view of the tables the traceability module owns (migrations 0050_create_traceability.sql,
+// 0065_add_trace_report_claim_seq.sql).
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json = ColumnType<unknown, string | undefined, string>;
@@ -43,6 +44,8 @@ export interface TraceReportTable {
   occurred_at: Timestamp;
   status: Generated<ReportStatus>;
   attempts: Generated<number>;
+  /** Fencing token of the current claim: raised by every claim, never reset (a resend resets attempts). */
+  claim_seq: Generated<number>;
   next_attempt_at: Timestamp;
   locked_until: NullableTimestamp;
   needs_lookup: Generated<boolean>;

@@ -1,5 +1,6 @@
 import { reportSaleOnce, toMetrcReceipt, TraceabilityError, type TraceSale } from '@verdant/metrc';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DB } from '../../db/schema';
 import { BackgroundLoop, backoffWithJitter } from '../../platform/background-loop';
 import type { Logger } from '../../platform/logger';
 import type { Platform } from '../../platform/platform';
@@ -55,7 +56,20 @@ interface Claimed {
   payload: unknown;
   occurred_at: Date;
   attempts: number;
+  /** The claim's fencing token (see stillOurs). */
+  claim_seq: number;
   needs_lookup: boolean;
+}
+
+/**
+ * The row is still under this claim. claim_seq is the token: every claim raises it and nothing
+ * lowers it, so a claim that lapsed and was taken over never matches again, even after a resend
+ * set `attempts` back to the value it had. `attempts` is compared as well only so that a process
+ * still running code from before claim_seq existed (its claims raise `attempts` alone) fences this
+ * one out during a rolling upgrade; within one claim neither value changes.
+ */
+function underClaim(eb: ExpressionBuilder<DB, 'trace_report'>, report: Pick<Claimed, 'claim_seq' | 'attempts'>) {
+  return eb.and([eb('claim_seq', '=', report.claim_seq), eb('attempts', '=', report.attempts)]);
 }
 
 interface StoreRow {
@@ -257,9 +271,9 @@ export class ReportWorker {
   }
 
   /**
-   * True when the lease on `report` is still ours, renewed for one more attempt. `attempts` is
-   * the claim's fencing token: every claim raises it, so a process whose lease lapsed and was
-   * taken over no longer matches, here or when it records an outcome.
+   * True when the lease on `report` is still ours, renewed for one more attempt. A process whose
+   * lease lapsed and was taken over no longer matches (underClaim), here or when it records an
+   * outcome.
    */
   private async stillOurs(report: Claimed): Promise<boolean> {
     if (report.claimedAt !== undefined && Date.now() - report.claimedAt < this.options.leaseMs / 4) return true;
@@ -268,7 +282,7 @@ export class ReportWorker {
       .set({ locked_until: this.lease(), updated_at: new Date() })
       .where('id', '=', report.id)
       .where('status', '=', 'sending')
-      .where('attempts', '=', report.attempts)
+      .where((eb) => underClaim(eb, report))
       .returning('id')
       .executeTakeFirst();
     if (renewed) report.claimedAt = Date.now();
@@ -280,7 +294,7 @@ export class ReportWorker {
     // being sent by a process that died, so the state may hold it: look it up before posting.
     const result = await sql<Claimed>`
       update trace_report r
-      set status = 'sending', attempts = r.attempts + 1, locked_until = ${this.lease()},
+      set status = 'sending', attempts = r.attempts + 1, claim_seq = r.claim_seq + 1, locked_until = ${this.lease()},
           needs_lookup = r.needs_lookup or r.status = 'sending', updated_at = clock_timestamp()
       where r.id in (
         select r2.id from trace_report r2
@@ -290,7 +304,7 @@ export class ReportWorker {
         order by r2.next_attempt_at, r2.occurred_at
         limit ${limit}
         for update skip locked)
-      returning r.id, r.organization_id, r.store_id, r.kind, r.order_id, r.payload, r.occurred_at, r.attempts, r.needs_lookup`.execute(this.db);
+      returning r.id, r.organization_id, r.store_id, r.kind, r.order_id, r.payload, r.occurred_at, r.attempts, r.claim_seq, r.needs_lookup`.execute(this.db);
     const claimedAt = Date.now();
     return result.rows.map((row) => ({ ...row, claimedAt }));
   }
@@ -303,7 +317,7 @@ export class ReportWorker {
       .set((eb) => ({ status: 'queued', attempts: eb('attempts', '-', 1), locked_until: null, updated_at: new Date() }))
       .where('status', '=', 'sending')
       // Only claims still ours (see stillOurs): never hand back a report another process is sending.
-      .where((eb) => eb.or(reports.map((r) => eb.and([eb('id', '=', r.id), eb('attempts', '=', r.attempts)]))))
+      .where((eb) => eb.or(reports.map((r) => eb.and([eb('id', '=', r.id), underClaim(eb, r)]))))
       .execute();
   }
 
@@ -326,7 +340,7 @@ export class ReportWorker {
           }))
           .where('id', '=', report.id)
           .where('status', '=', 'sending')
-          .where('attempts', '=', report.attempts)
+          .where((eb) => underClaim(eb, report))
           .execute();
         // If this was a paused store's probe, let the next due report probe at once.
         await this.db.updateTable('trace_store_config').set({ paused_until: null }).where('store_id', '=', report.store_id).where('consecutive_failures', '>=', this.options.circuitFailures).execute();
@@ -432,9 +446,9 @@ export class ReportWorker {
           set status = 'sent', external_id = v.external_id, already_reported = v.already_reported, sent_at = clock_timestamp(),
               locked_until = null, last_error = null, last_error_kind = null, needs_lookup = false, updated_at = clock_timestamp()
           from unnest(${list.map((o) => o.report.id)}::uuid[], ${list.map((o) => o.externalId)}::text[], ${list.map((o) => o.alreadyReported)}::boolean[],
-                      ${list.map((o) => o.report.attempts)}::int[])
-            as v(id, external_id, already_reported, attempts)
-          where r.id = v.id and r.status = 'sending' and r.attempts = v.attempts
+                      ${list.map((o) => o.report.attempts)}::int[], ${list.map((o) => o.report.claim_seq)}::bigint[])
+            as v(id, external_id, already_reported, attempts, claim_seq)
+          where r.id = v.id and r.status = 'sending' and r.claim_seq = v.claim_seq and r.attempts = v.attempts
           returning r.id`.execute(uow.trx);
         // A row someone resolved or re-queued meanwhile keeps their word.
         const done = new Set(updated.rows.map((r) => r.id));
@@ -486,7 +500,7 @@ export class ReportWorker {
         }))
         .where('id', '=', report.id)
         .where('status', '=', 'sending')
-        .where('attempts', '=', report.attempts)
+        .where((eb) => underClaim(eb, report))
         .returning('id')
         .executeTakeFirst();
       if (!updated) return;
