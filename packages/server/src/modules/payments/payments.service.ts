@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../../platform/platform';
 import { AppError, badRequest, notFound } from '../../platform/errors';
+import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { RequestContext } from '../../platform/context';
 import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
 import { roundCash } from './cash-rounding';
@@ -41,32 +42,19 @@ export function paymentsOf(platform: Platform): Payments {
 
 // The cash rounding rule is read on every authorization and changes almost never: cached per
 // store for CASH_ROUNDING_CACHE_MS. A change through this process drops the entry (again after
-// commit); another process sees it within the TTL.
+// commit, and a read that raced it is not cached); another process sees it within the TTL.
 const CASH_ROUNDING_CACHE_MS = 5_000;
-const cashRoundingCache = new Map<string, { at: number; value: number }>();
-const cashRoundingVersion = new Map<string, number>();
-
-function dropCashRounding(storeId: string): void {
-  cashRoundingCache.delete(storeId);
-  cashRoundingVersion.set(storeId, (cashRoundingVersion.get(storeId) ?? 0) + 1);
-}
+const cashRoundingCache = new ReadThroughCache<number>({ ttlMs: CASH_ROUNDING_CACHE_MS });
 
 export function invalidateCashRounding(uow: UnitOfWork, storeId: string): void {
-  dropCashRounding(storeId);
-  uow.afterCommit(() => dropCashRounding(storeId));
+  cashRoundingCache.invalidateOnCommit(uow, storeId);
 }
 
-export async function cashRoundingFor(db: Db, storeId: string): Promise<number> {
-  const hit = cashRoundingCache.get(storeId);
-  if (hit && Date.now() - hit.at < CASH_ROUNDING_CACHE_MS) return hit.value;
-  const version = cashRoundingVersion.get(storeId) ?? 0;
-  const row = await db.selectFrom('store_payment_setting').select('cash_rounding_cents').where('store_id', '=', storeId).executeTakeFirst();
-  const value = row?.cash_rounding_cents ?? 1;
-  if ((cashRoundingVersion.get(storeId) ?? 0) === version) {
-    if (cashRoundingCache.size > 10_000) cashRoundingCache.clear();
-    cashRoundingCache.set(storeId, { at: Date.now(), value });
-  }
-  return value;
+export function cashRoundingFor(db: Db, storeId: string): Promise<number> {
+  return cashRoundingCache.get(storeId, async () => {
+    const row = await db.selectFrom('store_payment_setting').select('cash_rounding_cents').where('store_id', '=', storeId).executeTakeFirst();
+    return row?.cash_rounding_cents ?? 1;
+  });
 }
 
 /**

@@ -4,6 +4,7 @@
 import { promotionSchema, type Promotion, type PromotionInput } from '@verdant/rules/promotions';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
+import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { mixedBundleRule } from './compliance-guard';
 
@@ -280,45 +281,44 @@ export interface SalePromotions {
   needsLoyaltyTier: boolean;
 }
 
-// Every cart view and every sale asks for the store's promotions; they change rarely. A short
-// per-process cache (also of "none") keeps that read off the hot path; writes through this process
-// drop the organization's entries. Another process sees a change within PROMOTION_CACHE_MS; usage
-// limits never depend on the cache (redeemCoupons counts atomically).
+// Every cart view and every sale asks for the store's promotions (twice: the pre-check and the
+// re-pricing in the sale's transaction); they change rarely. A short per-process cache (also of
+// "none"), per organization and store, keeps that read off the hot path. Writes through this
+// process drop the organization's entries at once and again after commit, and a read that was
+// running meanwhile is not cached (see ReadThroughCache), so this process prices a sale on the
+// promotions as committed. Another process sees a change within PROMOTION_CACHE_MS (nothing tells
+// it sooner); usage limits never depend on the cache (redeemCoupons counts atomically).
 const PROMOTION_CACHE_MS = 5_000;
-const saleCache = new Map<string, { at: number; value: SalePromotions }>();
+const saleCache = new ReadThroughCache<SalePromotions>({ ttlMs: PROMOTION_CACHE_MS });
 
 export function invalidatePromotionCache(organizationId: string): void {
-  for (const key of saleCache.keys()) if (key.startsWith(`${organizationId}:`)) saleCache.delete(key);
+  saleCache.invalidate(organizationId);
 }
 
 function invalidateOnCommit(uow: UnitOfWork, organizationId: string) {
-  invalidatePromotionCache(organizationId);
-  uow.afterCommit(() => invalidatePromotionCache(organizationId));
+  saleCache.invalidateOnCommit(uow, organizationId);
 }
 
 export { invalidateOnCommit as invalidatePromotionCacheOnCommit };
 
-export async function promotionsForSale(trx: Trx, input: { organizationId: string; storeId: string }): Promise<SalePromotions> {
-  const key = `${input.organizationId}:${input.storeId}`;
-  const hit = saleCache.get(key);
-  if (hit && Date.now() - hit.at < PROMOTION_CACHE_MS) return hit.value;
-  const rows = await trx
-    .selectFrom('promotion')
-    .select(['id', 'definition', 'max_uses', 'uses'])
-    .where('organization_id', '=', input.organizationId)
-    .where('archived_at', 'is', null)
-    .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', '=', input.storeId)]))
-    .orderBy('priority')
-    .orderBy('id')
-    .execute();
-  const promotions = rows.map((r) => r.definition as Promotion);
-  const value: SalePromotions = {
-    promotions,
-    exhausted: new Set(rows.filter((r) => r.max_uses !== null && r.uses >= r.max_uses).map((r) => r.id)),
-    needsLoyaltyTier: promotions.some((p) => p.conditions.some((c) => c.type === 'loyalty_tier')),
-  };
-  saleCache.set(key, { at: Date.now(), value });
-  return value;
+export function promotionsForSale(trx: Trx, input: { organizationId: string; storeId: string }): Promise<SalePromotions> {
+  return saleCache.get(input.organizationId, input.storeId, async () => {
+    const rows = await trx
+      .selectFrom('promotion')
+      .select(['id', 'definition', 'max_uses', 'uses'])
+      .where('organization_id', '=', input.organizationId)
+      .where('archived_at', 'is', null)
+      .where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', '=', input.storeId)]))
+      .orderBy('priority')
+      .orderBy('id')
+      .execute();
+    const promotions = rows.map((r) => r.definition as Promotion);
+    return {
+      promotions,
+      exhausted: new Set(rows.filter((r) => r.max_uses !== null && r.uses >= r.max_uses).map((r) => r.id)),
+      needsLoyaltyTier: promotions.some((p) => p.conditions.some((c) => c.type === 'loyalty_tier')),
+    };
+  });
 }
 
 /** Usage of the given promotions, for the preview answer. */

@@ -1,0 +1,67 @@
+import type { UnitOfWork } from './unit-of-work';
+
+/**
+ * A per-process read-through cache with a TTL for data that hot paths read on every request and
+ * that changes rarely (a store's promotions, its cash rounding rule). Entries belong to a scope
+ * (an organization, a store); a change drops every entry of its scope.
+ *
+ * A load that was running when its scope was invalidated may have read before the change
+ * committed, so its result is handed to its caller but not cached: each scope has a generation,
+ * bumped by every invalidation, and a load stores only if the generation it started under is still
+ * current. Without that, such a load would put the old value back after the invalidation and this
+ * process would serve it for up to the TTL.
+ *
+ * Other processes are not told: they see a change when their entry expires (within the TTL).
+ */
+export class ReadThroughCache<V> {
+  private readonly entries = new Map<string, Map<string, { at: number; value: V }>>();
+  private entryCount = 0;
+  // One number per scope ever invalidated (organizations, stores: few). Never cleared: forgetting a
+  // generation could make a load that started before an invalidation look current again.
+  private readonly generations = new Map<string, number>();
+
+  constructor(private readonly options: { ttlMs: number; maxEntries?: number }) {}
+
+  /** The value of the scope (one per scope), cached or loaded. */
+  get(scope: string, load: () => Promise<V>): Promise<V>;
+  /** The value under `key` in the scope (several per scope), cached or loaded. */
+  get(scope: string, key: string, load: () => Promise<V>): Promise<V>;
+  async get(scope: string, keyOrLoad: string | (() => Promise<V>), maybeLoad?: () => Promise<V>): Promise<V> {
+    const [key, load] = typeof keyOrLoad === 'string' ? [keyOrLoad, maybeLoad!] : ['', keyOrLoad];
+    const hit = this.entries.get(scope)?.get(key);
+    const now = Date.now();
+    if (hit && now - hit.at < this.options.ttlMs) return hit.value;
+    const generation = this.generations.get(scope) ?? 0;
+    const value = await load();
+    if ((this.generations.get(scope) ?? 0) === generation) this.store(scope, key, now, value);
+    return value;
+  }
+
+  /** Drops the scope's entries; loads running now will not cache what they read. */
+  invalidate(scope: string): void {
+    this.entryCount -= this.entries.get(scope)?.size ?? 0;
+    this.entries.delete(scope);
+    this.generations.set(scope, (this.generations.get(scope) ?? 0) + 1);
+  }
+
+  /**
+   * For a transaction that changes the scope's data: drops it now and again once the change has
+   * committed (a load that read before the commit is then refused by the generation check).
+   */
+  invalidateOnCommit(uow: Pick<UnitOfWork, 'afterCommit'>, scope: string): void {
+    this.invalidate(scope);
+    uow.afterCommit(() => this.invalidate(scope));
+  }
+
+  // `at` is when the load started: the TTL bounds how old the data read may be, not how long ago it was stored.
+  private store(scope: string, key: string, at: number, value: V): void {
+    if (this.entryCount >= (this.options.maxEntries ?? 10_000)) {
+      this.entries.clear();
+      this.entryCount = 0;
+    }
+    let scoped = this.entries.get(scope);
+    if (!scoped) this.entries.set(scope, (scoped = new Map()));
+    if (!scoped.has(key)) this.entryCount += 1;
+    scoped.set(key, { at, value });
+  }
+}
