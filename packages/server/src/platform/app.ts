@@ -12,7 +12,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
-import { actorFromApiKey, actorFromSession } from '../modules/staff/staff.service';
+import { actorFromApiKey, actorFromSession, isLockedRegister } from '../modules/staff/staff.service';
 import { sha256 } from '../modules/staff/tokens';
 import { AppError, errorBody } from './errors';
 import type { Api, RoutePlugin } from './http';
@@ -109,6 +109,10 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
     if (!request.actor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in or send an API key.');
     const permission = routeConfig.permission as string;
     if (!request.actor.permissions.has(permission)) {
+      // A register locked after its acting budtender was deactivated: the POS shows its PIN pad.
+      if (isLockedRegister(request.actor)) {
+        throw new AppError(403, 'PIN_REQUIRED', 'Nobody is acting on this register: a budtender switches in with their PIN.', { permission });
+      }
       throw new AppError(403, 'FORBIDDEN', `This needs the permission "${permission}".`, { permission });
     }
   });

@@ -8,6 +8,7 @@ import {
   createApiKey,
   createStaff,
   endPinTurn,
+  isLockedRegister,
   listApiKeys,
   listStaff,
   login,
@@ -117,6 +118,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
             role: z.string().optional(),
             permissions: z.array(z.string()),
             storeIds: z.array(z.string()),
+            pinRequired: z.boolean().describe('A locked register: nobody acts until a budtender switches in with their PIN (id is null)'),
           }),
           ...errorResponses,
         },
@@ -124,7 +126,15 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     },
     async (request) => {
       const actor = requireActor(request);
-      return { type: actor.type, id: actor.id, organizationId: actor.organizationId, role: actor.role, permissions: [...actor.permissions].sort(), storeIds: [...actor.storeIds] };
+      return {
+        type: actor.type,
+        id: actor.id,
+        organizationId: actor.organizationId,
+        role: actor.role,
+        permissions: [...actor.permissions].sort(),
+        storeIds: [...actor.storeIds],
+        pinRequired: isLockedRegister(actor),
+      };
     },
   );
 
@@ -134,7 +144,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'session:self', rateLimit: { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 } },
       schema: {
         tags: ['auth'],
-        summary: 'A budtender takes over this signed-in register with their PIN',
+        summary: 'A budtender takes over this signed-in register with their PIN (also unlocks a locked register)',
         body: z.object({ userId: z.uuid(), pin }).strict(),
         response: { 200: z.object({ staff }), ...errorResponses, 429: errorResponses[400] },
       },
@@ -155,7 +165,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     '/v1/auth/pin',
     {
       config: { permission: 'session:self' },
-      schema: { tags: ['auth'], summary: 'End the budtender’s turn; the register’s own user acts again', response: { 204: z.null(), ...errorResponses } },
+      schema: { tags: ['auth'], summary: 'End the budtender’s turn; the register’s own user acts again (409 PIN_REQUIRED on a locked register)', response: { 204: z.null(), ...errorResponses } },
     },
     async (request, reply) => {
       const actor = requireActor(request);

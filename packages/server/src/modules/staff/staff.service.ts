@@ -121,7 +121,42 @@ export async function updateStaff(
     before: toStaffView(before),
     after: toStaffView(row),
   });
+  if (changes.active === false) await lockRegistersActedBy(uow, id);
   return toStaffView(row);
+}
+
+/**
+ * A deactivated budtender's turn ends on every register they were acting on (signed in by someone
+ * else; their own sign-ins were revoked above). The register stays signed in but locked: nobody
+ * acts until the next budtender switches in with a PIN. Falling back to the register's owner
+ * instead would let whoever stands at the till (the person just let go, say) go on selling with
+ * the owner's role.
+ *
+ * Lock order as for a PIN switch: the staff_user row (taken by updateStaff) before the session
+ * rows. A switch to this person either committed before (and is locked here) or waits on their
+ * row and then finds them inactive; a switch by someone else to a register locked here waits on
+ * the session row and takes it over; one that committed first leaves nothing to lock here, as the
+ * UPDATE re-checks active_user_id on the row it waited for.
+ */
+async function lockRegistersActedBy(uow: UnitOfWork, userId: string): Promise<void> {
+  const locked = await uow.trx
+    .updateTable('staff_session')
+    .set({ active_user_id: null, pin_required_since: new Date() })
+    .where('active_user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning(['user_id', 'store_id'])
+    .execute();
+  await uow.auditMany(
+    locked.map((session) => ({
+      action: 'auth.pin.revoked',
+      entityType: 'staff_user',
+      entityId: userId,
+      storeId: session.store_id,
+      before: { activeUserId: userId },
+      // The session itself is not named: its id is the hash that authenticates the register.
+      after: { activeUserId: null, locked: true, signedInBy: session.user_id },
+    })),
+  );
 }
 
 export async function listStaff(db: Db, organizationId: string): Promise<StaffView[]> {
@@ -246,27 +281,43 @@ export async function switchByPin(
   // switches took effect. A session revoked meanwhile is not taken over.
   const current = await uow.trx
     .selectFrom('staff_session')
-    .select(['active_user_id', 'revoked_at'])
+    .select(['active_user_id', 'revoked_at', 'pin_required_since'])
     .where('id', '=', session.id)
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!current || current.revoked_at) return { ok: false, error: new AppError(401, 'UNAUTHENTICATED', 'Sign in or send an API key.') };
-  await uow.trx.updateTable('staff_session').set({ active_user_id: user.id }).where('id', '=', session.id).execute();
+  // A PIN switch is also what unlocks a register whose acting budtender was deactivated.
+  await uow.trx.updateTable('staff_session').set({ active_user_id: user.id, pin_required_since: null }).where('id', '=', session.id).execute();
   await uow.audit({
     action: 'auth.pin.succeeded',
     entityType: 'staff_user',
     entityId: user.id,
-    // null: the staff member who signed the register in was acting.
-    before: { activeUserId: current.active_user_id },
+    // activeUserId null: the staff member who signed the register in was acting, or nobody if locked.
+    before: { activeUserId: current.active_user_id, locked: current.pin_required_since !== null },
     after: { activeUserId: user.id },
   });
   return { ok: true, staff: toStaffView(user) };
 }
 
 export async function endPinTurn(uow: UnitOfWork, sessionId: string): Promise<void> {
-  await uow.trx.updateTable('staff_session').set({ active_user_id: null }).where('id', '=', sessionId).execute();
+  // A locked register stays locked: ending "the turn" must not hand it to its owner without a
+  // credential (a request authenticated just before the lock may arrive just after it).
+  const ended = await uow.trx
+    .updateTable('staff_session')
+    .set({ active_user_id: null })
+    .where('id', '=', sessionId)
+    .where('pin_required_since', 'is', null)
+    .returning('id')
+    .executeTakeFirst();
+  if (!ended) throw conflict('PIN_REQUIRED', 'Nobody is acting on this register: a budtender switches in with their PIN.');
   await uow.audit({ action: 'auth.pin.ended', entityType: 'staff_session', entityId: null });
 }
+
+/**
+ * A locked register (see lockRegistersActedBy) is a staff actor with no id: the sign-in holds,
+ * nobody acts, and only `session:self` routes (who am I, PIN switch, logout) answer.
+ */
+export const isLockedRegister = (actor: Actor): boolean => actor.type === 'staff' && actor.id === null && actor.sessionId !== undefined;
 
 // ---- who is calling -----------------------------------------------------------------------
 
@@ -274,10 +325,21 @@ export async function actorFromSession(db: Db, sessionId: string): Promise<Actor
   const row = await db
     .selectFrom('staff_session as s')
     .innerJoin('staff_user as u', (join) => join.onRef('u.id', '=', (eb) => eb.fn.coalesce('s.active_user_id', 's.user_id')))
-    .select(['s.id as session_id', 's.expires_at', 's.revoked_at', 'u.id', 'u.organization_id', 'u.role', 'u.store_ids', 'u.active'])
+    .select(['s.id as session_id', 's.expires_at', 's.revoked_at', 's.pin_required_since', 'u.id', 'u.organization_id', 'u.role', 'u.store_ids', 'u.active'])
     .where('s.id', '=', sessionId)
     .executeTakeFirst();
   if (!row || row.revoked_at || !row.active || new Date(row.expires_at) <= new Date()) return null;
+  if (row.pin_required_since) {
+    // Locked: no active_user_id, so `u` is the owner, whose active sign-in keeps the register's.
+    return {
+      type: 'staff',
+      id: null,
+      organizationId: row.organization_id,
+      permissions: new Set(['session:self']),
+      storeIds: row.store_ids ?? [],
+      sessionId: row.session_id,
+    };
+  }
   return {
     type: 'staff',
     id: row.id,
