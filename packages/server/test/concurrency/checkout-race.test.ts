@@ -56,6 +56,32 @@ describe('checkout races (PostgreSQL)', () => {
     expect(stock).toEqual({ onHand: 0, reserved: 0, ledgerOnHand: 0, ledgerReserved: 0 });
   });
 
+  it('carts of one package completed at once: every availability event counts the sales committed before it', async () => {
+    // Each completion publishes the SKU's totals after its own sale, read in the statement that
+    // takes the stock. A completion that waited for another's row lock must count that sale: 30
+    // conversions of one unit each from one package publish on hand 69, 68, …, 40, each once.
+    const db = server.platform.database.db;
+    const stocked = await stockedSku(db, server.organizationId, { quantity: 70, code: 'HH-HRQ-35' });
+    const buyers = await customers(db, server.organizationId, 30);
+    const carts: string[] = [];
+    for (const customerId of buyers) {
+      const cart = (await server.request({ method: 'POST', url: '/v1/carts', cookie, body: { storeId: stocked.storeId, customerId, channel: 'pickup' } })).json();
+      await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, cookie, body: { skuId: stocked.skuId, quantity: 1 } });
+      await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie, body: { pickup: { name: 'Same shelf', phone: '+15105550100' } } });
+      carts.push(cart.id);
+    }
+    const before = await sql<{ id: string }>`select coalesce(max(id), 0)::text as id from outbox_event`.execute(db);
+    const done = await Promise.all(carts.map((id) => server.request({ method: 'POST', url: `/v1/carts/${id}/complete`, cookie, body: { tenders: [{ kind: 'simulator' }] } })));
+    expect(done.map((r) => r.statusCode)).toEqual(carts.map(() => 201));
+    const events = await sql<{ on_hand: number; reserved: number; available: number }>`
+      select (payload->>'onHand')::int as on_hand, (payload->>'reserved')::int as reserved, (payload->>'available')::int as available
+        from outbox_event where id > ${before.rows[0].id}::bigint and type = 'inventory.availability.changed' and aggregate_id = ${stocked.skuId}`.execute(db);
+    expect(events.rows.map((e) => e.on_hand).sort((a, b) => b - a)).toEqual(Array.from({ length: 30 }, (_, i) => 69 - i));
+    expect(events.rows.map((e) => e.on_hand - e.reserved)).toEqual(events.rows.map(() => 40)); // a conversion changes on hand, not what is available
+    expect(events.rows.map((e) => e.available)).toEqual(events.rows.map(() => 40));
+    expect(await ledgerMatches(db, stocked.packageId)).toEqual({ onHand: 40, reserved: 0, ledgerOnHand: 40, ledgerReserved: 0 });
+  });
+
   it('the same POS sale submitted 5 times at once makes one order and one payment', async () => {
     const db = server.platform.database.db;
     const stocked = await stockedSku(db, server.organizationId, { quantity: 10, code: 'HH-GDP-35' });

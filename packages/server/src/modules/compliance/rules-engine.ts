@@ -93,15 +93,26 @@ export function longestWindowDays(pack: Pack): number {
 }
 
 const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+// Every UTC offset in use since 1972 is a whole number of quarter hours, so the local date is the same across a
+// quarter hour: checkout asks several times per sale, and Intl formatting is the costly part.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const recentDates = new Map<string, string>();
 
 /** The calendar date (YYYY-MM-DD) of an instant in a timezone. */
 export function localDate(timeZone: string, at: Date | string | number = Date.now()): string {
+  const instant = new Date(at);
+  const key = `${timeZone}|${Math.floor(instant.getTime() / QUARTER_HOUR_MS)}`;
+  const known = recentDates.get(key);
+  if (known !== undefined) return known;
   let f = dateFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dateFormatters.set(timeZone, f);
   }
-  return f.format(new Date(at));
+  const date = f.format(instant);
+  if (recentDates.size >= 1_000) recentDates.clear();
+  recentDates.set(key, date);
+  return date;
 }
 
 /** Whole years between a birth date and a date (both YYYY-MM-DD). */

@@ -247,26 +247,30 @@ function dedupePairs(pairs: StoreSku[]): StoreSku[] {
   return [...seen.values()].sort((a, b) => (a.storeId + a.skuId < b.storeId + b.skuId ? -1 : 1));
 }
 
+/** A row of inventory_sku_availability (migration 0062): a store x SKU's sellable totals and reorder point. */
+export interface AvailabilityRow {
+  store_id: string;
+  sku_id: string;
+  on_hand: number | string;
+  reserved: number | string;
+  point_organization_id: string | null;
+  reorder_at: number | string | null;
+  reorder_quantity: number | string | null;
+  alert_open: boolean;
+}
+
 /**
  * Emits `inventory.availability.changed` for each store x SKU touched, through the outbox (so it
  * reaches SSE clients right after commit), and raises or clears low-stock alerts.
  */
-export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[]): Promise<SkuAvailability[]> {
+export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[], read?: AvailabilityRow[]): Promise<SkuAvailability[]> {
   const unique = dedupePairs(pairs);
   if (unique.length === 0) return [];
   // Totals, reorder points and whether a low-stock alert is open, in one call (migration 0062):
-  // a sale of a SKU without a reorder point (the usual case) costs one read here.
-  const rows = await sql<{
-    store_id: string;
-    sku_id: string;
-    on_hand: number;
-    reserved: number;
-    point_organization_id: string | null;
-    reorder_at: number | null;
-    reorder_quantity: number | null;
-    alert_open: boolean;
-  }>`select * from inventory_sku_availability(${unique.map((p) => p.storeId)}::uuid[], ${unique.map((p) => p.skuId)}::uuid[])`.execute(uow.trx);
-  const byKey = new Map(rows.rows.map((r) => [`${r.store_id}|${r.sku_id}`, r]));
+  // a sale of a SKU without a reorder point (the usual case) costs one read here, none when the
+  // caller's own statement already read them (`read`, see convertReservationToSale).
+  const rows = read ?? (await sql<AvailabilityRow>`select * from inventory_sku_availability(${unique.map((p) => p.storeId)}::uuid[], ${unique.map((p) => p.skuId)}::uuid[])`.execute(uow.trx)).rows;
+  const byKey = new Map(rows.map((r) => [`${r.store_id}|${r.sku_id}`, r]));
   const totals: SkuAvailability[] = unique.map(({ storeId, skuId }) => {
     const row = byKey.get(`${storeId}|${skuId}`);
     const onHand = Number(row?.on_hand ?? 0);

@@ -11,6 +11,7 @@ import {
   loadStore,
   organizationOfUow,
   publishAvailability,
+  type AvailabilityRow,
   type StockChange,
 } from './inventory.ledger';
 import type { ReservationStatus } from './inventory.tables';
@@ -240,6 +241,7 @@ export async function convertReservationToSale(
       wanted: number;
       applied: string[] | null;
       lines: Array<{ line_no: number; pick_no: number; sku_id: string; package_id: string; location_id: string; quantity: number; label: string; batch_id: string | null; unit: 'each' | 'mg'; code: string }>;
+      availability: AvailabilityRow[] | null;
     }>`
       with r as (
         update inventory_reservation set status = 'converted', order_id = ${sale.orderId}, updated_at = now()
@@ -262,7 +264,23 @@ export async function convertReservationToSale(
          where st.package_id = d.package_id and st.location_id = d.location_id
            and st.on_hand - d.q >= 0 and st.reserved - d.q >= 0 and st.reserved - d.q <= st.on_hand - d.q
            and inventory_stock_is_sellable(st.package_id, st.location_id)
-        returning st.organization_id, st.store_id, st.package_id, st.location_id, st.sku_id, d.q
+        returning st.organization_id, st.store_id, st.package_id, st.location_id, st.sku_id, d.q, st.on_hand, st.reserved
+      ), snap as (
+        -- the held rows as this statement's snapshot saw them (s has them as they are now)
+        select st.sku_id, st.on_hand, st.reserved from inventory_stock st join d on d.package_id = st.package_id and d.location_id = st.location_id
+      ), av as (
+        -- the SKUs' totals after this sale, for the availability events: the snapshot's totals
+        -- (inventory_sku_availability, migration 0062) with the held rows' snapshot values
+        -- replaced by their values after the update (another sale may have changed them between
+        -- this statement's start and its row locks)
+        select a.store_id, a.sku_id, a.point_organization_id, a.reorder_at, a.reorder_quantity, a.alert_open,
+               a.on_hand - (select coalesce(sum(on_hand), 0) from snap where snap.sku_id = a.sku_id)
+                         + (select coalesce(sum(on_hand), 0) from s where s.sku_id = a.sku_id) as on_hand,
+               a.reserved - (select coalesce(sum(reserved), 0) from snap where snap.sku_id = a.sku_id)
+                          + (select coalesce(sum(reserved), 0) from s where s.sku_id = a.sku_id) as reserved
+          from (select array_agg(r.store_id) as stores, array_agg(k.sku_id) as skus
+                  from r, (select distinct sku_id from l) k) keys,
+               inventory_sku_availability(keys.stores, keys.skus) a
       ), m as (
         insert into inventory_movement (organization_id, store_id, package_id, location_id, sku_id, kind, on_hand_delta,
           reserved_delta, reason_code, actor_type, actor_id, reference_type, reference_id, reference_data, note)
@@ -278,7 +296,8 @@ export async function convertReservationToSale(
              (select coalesce(jsonb_agg(jsonb_build_object('line_no', l.line_no, 'pick_no', l.pick_no, 'sku_id', l.sku_id,
                        'package_id', l.package_id, 'location_id', l.location_id, 'quantity', l.quantity, 'label', p.label,
                        'batch_id', p.batch_id, 'unit', p.unit, 'code', loc.code) order by l.line_no, l.pick_no), '[]'::jsonb)
-                from l join inventory_package p on p.id = l.package_id join inventory_location loc on loc.id = l.location_id) as lines
+                from l join inventory_package p on p.id = l.package_id join inventory_location loc on loc.id = l.location_id) as lines,
+             (select jsonb_agg(av) from av) as availability
         from r`.execute(uow.trx);
   } catch (error) {
     throw translateDbError(error, { reservationId });
@@ -324,7 +343,7 @@ export async function convertReservationToSale(
     storeId: claimed.store_id,
     payload: { reservationId, orderId: sale.orderId, lines: view.lines },
   });
-  await publishAvailability(uow, claimed.lines.map((l) => ({ storeId: claimed.store_id, skuId: l.sku_id })));
+  await publishAvailability(uow, claimed.lines.map((l) => ({ storeId: claimed.store_id, skuId: l.sku_id })), claimed.availability ?? []);
   return view;
 }
 
