@@ -11,6 +11,7 @@
 //      [--trace-only]   only that, no load
 //      [--skus N]   SKUs the carts draw 3 from (default 60; 3 = every cart the same items)
 //      [--cpu N]   CPU ms per completion (this process; the database's backends) over N sequential completions
+//      BENCH_CPU_PROFILE=file   a V8 CPU profile of the --cpu probe; BENCH_LOAD_PROFILE=prefix   one of each completion load level
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -138,6 +139,12 @@ for (const kind of databases) {
             select ${DEMO_ORGANIZATION_ID}::uuid, ${store.id}::uuid, c.id, gen_random_uuid(), 0, 'in_store', now() - make_interval(days => d), 'HIST', 'pre_roll', 1, 500, 20, 1000
               from unnest(${customerIds}::uuid[]) as c(id), generate_series(1, 30) as d`.execute(db);
 
+  if (process.env.BENCH_EXPERIMENT_DROP_FKS) {
+    const fks = await sql<{ tbl: string; con: string }>`select conrelid::regclass::text as tbl, conname as con from pg_constraint
+      where contype = 'f' and confrelid::regclass::text = any(${process.env.BENCH_EXPERIMENT_DROP_FKS.split(',')}::text[])`.execute(db);
+    for (const f of fks.rows) await sql.raw(`alter table ${f.tbl} drop constraint ${f.con}`).execute(db);
+    console.log(`experiment: dropped ${fks.rows.length} foreign keys`);
+  }
   const client = createClient(url, 64);
   const login = await fetch(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.verdant.test', password: DEMO_PASSWORD }) });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
@@ -234,10 +241,19 @@ for (const kind of databases) {
       await sql`analyze`.execute(db); // as autovacuum would have by now in a store that has been open a while
       let k = 0;
       const s0 = statements;
+      const cpu0 = { node: process.cpuUsage(), db: pgdb ? await backendCpuMs(db) : 0 };
+      const loadProfiler = process.env.BENCH_LOAD_PROFILE ? await startProfiler() : null;
       const alone = await runLoad(concurrency, async () => complete(carts[k++ % carts.length]), { durationMs: seconds * 1000, warmupMs: 0, maxRequests: carts.length });
       // Under load the sequencer and delivery passes serve many commits at once: all statements sent / completions.
       const sqlUnderLoad = Number(((statements - s0) / Math.max(1, alone.requests)).toFixed(1));
-      const m1 = { bench: 'checkout.complete', database: kind, skus: skuCount, sqlPerCompletion: perCompletion, sqlUnderLoad, ...alone };
+      if (loadProfiler) await loadProfiler.stop(`${process.env.BENCH_LOAD_PROFILE}.${kind}.${concurrency}.cpuprofile`);
+      // CPU under load per completion: this process (server + load generator) and the database's backends.
+      const nodeCpu = process.cpuUsage(cpu0.node);
+      const cpuUnderLoad = {
+        nodeCpuMs: Number(((nodeCpu.user + nodeCpu.system) / 1000 / Math.max(1, alone.requests)).toFixed(2)),
+        dbCpuMs: pgdb ? Number((((await backendCpuMs(db)) - cpu0.db) / Math.max(1, alone.requests)).toFixed(2)) : null,
+      };
+      const m1 = { bench: 'checkout.complete', database: kind, skus: skuCount, sqlPerCompletion: perCompletion, sqlUnderLoad, ...cpuUnderLoad, ...alone };
       emit(m1);
       measures.push(m1);
       const s1 = statements;

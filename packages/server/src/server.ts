@@ -5,6 +5,12 @@ import { routeModules } from './routes';
 import { registerWebhookSubscribers } from './modules/webhooks';
 import { registerAlertSubscribers } from './modules/alerts';
 import { registerTraceability } from './modules/traceability';
+import { storeRulesCacheInvalidation } from './modules/compliance';
+import { loyaltyProgramCacheInvalidation } from './modules/loyalty';
+import { storeContextCacheInvalidation } from './modules/orders';
+import { cashRoundingCacheInvalidation } from './modules/payments';
+import { promotionCacheInvalidation } from './modules/promotions';
+import { cacheFollower } from './platform/read-through-cache';
 import type { Api } from './platform/http';
 
 export interface RunningServer {
@@ -19,6 +25,12 @@ export async function buildServer(config: Config, options: PlatformOptions = {})
   registerWebhookSubscribers(platform, { start: options.workers !== false });
   registerAlertSubscribers(platform, { start: options.workers !== false });
   registerTraceability(platform, { start: options.workers !== false });
+  // Every process drops its cached copies of what a change, made through any process, touched as
+  // soon as the change's event is published (see ReadThroughCache; the TTLs are the backstop).
+  const unfollow = platform.feed.subscribe(
+    cacheFollower([promotionCacheInvalidation, loyaltyProgramCacheInvalidation, storeRulesCacheInvalidation, cashRoundingCacheInvalidation, storeContextCacheInvalidation]),
+  );
+  platform.onClose(async () => void unfollow());
   try {
     const { app, routes } = await buildApp(platform, routeModules);
     platform.state.ready = true;

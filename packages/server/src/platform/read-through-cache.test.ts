@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ReadThroughCache } from './read-through-cache';
+import type { PublishedEvent } from '../modules/events/event-types';
+import { cacheFollower, ReadThroughCache } from './read-through-cache';
+
+const published = (type: string, organizationId: string | null): PublishedEvent => ({
+  seq: 1,
+  eventId: 'e1',
+  type,
+  organizationId,
+  storeId: null,
+  aggregateType: 'promotion',
+  aggregateId: 'p1',
+  payload: {},
+  createdAt: new Date(0).toISOString(),
+});
 
 /** A load whose result is held until released (it "read" `value` when it started). */
 function heldLoad<V>(value: V) {
@@ -57,5 +70,24 @@ describe('ReadThroughCache', () => {
     let loads = 0;
     await cache.get('s', async () => (await new Promise((r) => setTimeout(r, 25)), ++loads));
     expect(await cache.get('s', async () => ++loads)).toBe(2); // already older than the TTL when stored
+  });
+
+  it('a published change drops the scope it names (and refuses a load running then); other events and scopes are kept', async () => {
+    const cache = new ReadThroughCache<string>({ ttlMs: 60_000 });
+    const follow = cacheFollower([cache.invalidatedBy(['promotions.promotion.changed'], (event) => event.organizationId)]);
+    await cache.get('org-a', async () => 'a');
+    await cache.get('org-b', async () => 'b');
+    follow(published('promotions.promotion.created', 'org-a')); // not a type it follows
+    follow(published('promotions.promotion.changed', null)); // no scope named
+    expect(await cache.get('org-a', async () => 'reloaded')).toBe('a');
+
+    const running = heldLoad('old');
+    const read = cache.get('org-a', 'store', running.load);
+    follow(published('promotions.promotion.changed', 'org-a')); // another process's change, published
+    running.release();
+    expect(await read).toBe('old');
+    expect(await cache.get('org-a', async () => 'new')).toBe('new');
+    expect(await cache.get('org-a', 'store', async () => 'new')).toBe('new');
+    expect(await cache.get('org-b', async () => 'reloaded')).toBe('b');
   });
 });

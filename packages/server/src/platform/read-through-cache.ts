@@ -1,4 +1,11 @@
+import { typeMatches, type PublishedEvent } from '../modules/events/event-types';
 import type { UnitOfWork } from './unit-of-work';
+
+/** The published events that change a cache's data, and what each of them drops (see invalidatedBy). */
+export interface CacheInvalidation {
+  eventTypes: readonly string[];
+  apply(event: PublishedEvent): void;
+}
 
 /**
  * A per-process read-through cache with a TTL for data that hot paths read on every request and
@@ -11,7 +18,10 @@ import type { UnitOfWork } from './unit-of-work';
  * current. Without that, such a load would put the old value back after the invalidation and this
  * process would serve it for up to the TTL.
  *
- * Other processes are not told: they see a change when their entry expires (within the TTL).
+ * Other processes learn of a change from its published event (`invalidatedBy`, followed by
+ * `cacheFollower` on each process's event feed): milliseconds after the commit, through the same
+ * generation check. The TTL stays as the backstop for a notification that never arrives; a hit
+ * runs no statement either way.
  */
 export class ReadThroughCache<V> {
   private readonly entries = new Map<string, Map<string, { at: number; value: V }>>();
@@ -53,6 +63,21 @@ export class ReadThroughCache<V> {
     uow.afterCommit(() => this.invalidate(scope));
   }
 
+  /**
+   * The scope a published change drops, for every process (the one that made it included). The
+   * event reaches a process only after the change committed, so a load running then was refused
+   * and a load started later reads the change.
+   */
+  invalidatedBy(eventTypes: readonly string[], scopeOf: (event: PublishedEvent) => string | null): CacheInvalidation {
+    return {
+      eventTypes,
+      apply: (event) => {
+        const scope = scopeOf(event);
+        if (scope) this.invalidate(scope);
+      },
+    };
+  }
+
   // `at` is when the load started: the TTL bounds how old the data read may be, not how long ago it was stored.
   private store(scope: string, key: string, at: number, value: V): void {
     if (this.entryCount >= (this.options.maxEntries ?? 10_000)) {
@@ -64,4 +89,11 @@ export class ReadThroughCache<V> {
     if (!scoped.has(key)) this.entryCount += 1;
     scoped.set(key, { at, value });
   }
+}
+
+/** One listener for a process's event feed that applies every cache invalidation the event matches. */
+export function cacheFollower(invalidations: readonly CacheInvalidation[]): (event: PublishedEvent) => void {
+  return (event) => {
+    for (const invalidation of invalidations) if (typeMatches(invalidation.eventTypes, event.type)) invalidation.apply(event);
+  };
 }

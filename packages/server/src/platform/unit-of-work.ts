@@ -38,6 +38,7 @@ export class UnitOfWork {
   // events and three audit rows pays one round trip for them, not eight.
   private pendingAudit: Array<Record<string, unknown>> = [];
   private pendingEvents: Array<Record<string, unknown>> = [];
+  private pendingStatements = new Map<string, RawBuilder<unknown>>();
   wroteAudit = false;
   wroteEvents = false;
 
@@ -100,8 +101,19 @@ export class UnitOfWork {
   }
 
   /**
-   * The buffered audit rows and events as data-modifying CTEs (`audit_w as (…), outbox_w as (…)`)
-   * for a caller's last statement, or null when nothing is pending. The buffer is emptied: the
+   * A write whose outcome the caller does not need to read: it runs with the buffered audit rows
+   * and events, as the data-modifying CTE `name as (statement)` of the caller's last statement or
+   * just before COMMIT. A later deferred write may read an earlier one's RETURNING by its name.
+   * Its errors (a constraint) still roll the transaction back.
+   */
+  deferWrite(name: string, statement: RawBuilder<unknown>): void {
+    if (!/^[a-z][a-z0-9_]*$/.test(name) || this.pendingStatements.has(name)) throw new Error(`deferWrite: bad or repeated name ${name}`);
+    this.pendingStatements.set(name, statement);
+  }
+
+  /**
+   * The buffered audit rows, events and deferred writes as data-modifying CTEs (`audit_w as (…),
+   * outbox_w as (…)`, then each deferred write) for a caller's last statement, or null when nothing is pending. The buffer is emptied: the
    * caller must execute the statement (in this transaction) before committing.
    */
   takePendingWrites(): RawBuilder<unknown> | null {
@@ -124,8 +136,10 @@ export class UnitOfWork {
          order by x.n
         returning 1)`);
     }
+    for (const [name, statement] of this.pendingStatements) parts.push(sql`${sql.raw(name)} as (${statement})`);
     this.pendingAudit = [];
     this.pendingEvents = [];
+    this.pendingStatements = new Map();
     return parts.length === 0 ? null : sql.join(parts, sql`, `);
   }
 

@@ -37,6 +37,8 @@ export interface CheckoutSku {
   active: boolean;
   /** Null when the store has no price for it: such a SKU cannot be sold there. */
   price: { priceCents: number; currency: string; tiers: PriceTier[] } | null;
+  /** The row versions this was read from (SKU, product, price, store): see catalogUnchangedSql. */
+  version: string;
 }
 
 type SkuRow = Pick<
@@ -51,6 +53,7 @@ type SkuRow = Pick<
     currency: Selectable<DB['sku_price']>['currency'] | null;
     tiers: Selectable<DB['sku_price']>['tiers'] | null;
     jurisdiction: Selectable<DB['store']>['jurisdiction'] | null;
+    version: string;
   };
 
 export type SkuSelector = { skuIds: readonly string[] } | { codes: readonly string[] };
@@ -76,7 +79,8 @@ export async function getSkusForCheckout(
       select sku.id, sku.code, sku.product_id, product.title, sku.register_name, product.category, sku.unit, sku.size_label,
              sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.thc_percent, sku.cbd_mg, sku.infused,
              sku.medical_only, sku.adult_use_allowed, sku.restricted_jurisdictions, sku.review_status, sku.status as sku_status,
-             product.status as product_status, sku_price.price_cents, sku_price.currency, sku_price.tiers, store.jurisdiction
+             product.status as product_status, sku_price.price_cents, sku_price.currency, sku_price.tiers, store.jurisdiction,
+             ${ROW_VERSIONS} as version
         from sku
         join product on product.id = sku.product_id
         left join sku_price on sku_price.sku_id = sku.id and sku_price.store_id = ${storeId}
@@ -113,7 +117,29 @@ export async function getSkusForCheckout(
       row.price_cents === null
         ? null
         : { priceCents: row.price_cents, currency: row.currency ?? 'USD', tiers: (row.tiers ?? []) as PriceTier[] },
+    version: row.version,
   }));
+}
+
+// A row's xmin changes with every update of it: equal versions mean the very rows read before.
+const ROW_VERSIONS = sql<string>`concat_ws(':', sku.xmin, product.xmin, sku_price.xmin, store.xmin)`;
+
+/**
+ * True when every SKU still has the row versions it was read with (`getSkusForCheckout`): nothing
+ * a sale is priced on (the SKU, its product, the store's price, the store) was changed since. For
+ * a statement a caller already sends, so that re-checking its catalog costs no round trip.
+ */
+export function catalogUnchangedSql(organizationId: string, storeId: string, skus: ReadonlyArray<Pick<CheckoutSku, 'skuId' | 'version'>>) {
+  const wanted = [...new Set(skus.map((s) => `${s.skuId}|${s.version}`))];
+  return sql<boolean>`(
+    select count(*) = ${wanted.length}
+      from sku
+      join product on product.id = sku.product_id
+      left join sku_price on sku_price.sku_id = sku.id and sku_price.store_id = ${storeId}
+      left join store on store.id = ${storeId} and store.organization_id = ${organizationId}
+     where sku.organization_id = ${organizationId}
+       and sku.id = any(${wanted.map((w) => w.slice(0, w.indexOf('|')))}::uuid[])
+       and sku.id::text || '|' || ${ROW_VERSIONS} = any(${wanted}::text[]))`;
 }
 
 /** The unit price checkout charges for `quantity` of a SKU at the store (tiers applied). */

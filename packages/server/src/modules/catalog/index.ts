@@ -16,7 +16,7 @@ export {
   type SkuView,
   type PriceView,
 } from './catalog.model';
-export { getSkusForCheckout, checkoutUnitPrice, type CheckoutSku, type SkuSelector } from './checkout-read';
+export { catalogUnchangedSql, getSkusForCheckout, checkoutUnitPrice, type CheckoutSku, type SkuSelector } from './checkout-read';
 export { CatalogEvents, getProduct, getSku, listProducts, createProduct, updateProduct, addSku, updateSku, setSkuPrices } from './catalog.service';
 export { CatalogErrorCode } from './catalog.errors';
 export { catalogRoutes } from './catalog.routes';

@@ -23,11 +23,13 @@ import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-
 import { planTenders } from '../payments';
 import {
   authorizeTenders,
+  catalogUnchangedSql,
   convertReservationToSale,
   evaluateCheckout,
   getSkusForCheckout,
   lockCustomerLimits,
   customerLimitsLockKey,
+  promotionsForSale,
   purchaseRecord,
   recordPaymentsSql,
   recordPurchaseSql,
@@ -166,14 +168,15 @@ export async function completeCart(platform: Platform, context: RequestContext, 
       const work = async () => {
         // The claim and the customer's limit lock in one statement (the lock only if claimed).
         const claimed = (
-          await sql<{ reservation_id: string; number: number; placed_at: Date }>`
+          await sql<{ reservation_id: string; number: number; placed_at: Date; catalog_unchanged: boolean }>`
             with c as (
               update sales_cart set status = 'completed', order_id = ${orderId}, updated_at = now()
                where id = ${cart.id} and status = 'open' and reservation_id = ${cart.reservation_id} and hold_expires_at > now()
               returning reservation_id
             )
             select c.reservation_id, pg_advisory_xact_lock(hashtextextended(${customerLimitsLockKey(customer.id!)}, 0)),
-                   nextval('sales_order_number_seq') as number, now() as placed_at
+                   nextval('sales_order_number_seq') as number, now() as placed_at,
+                   ${catalogUnchangedSql(organizationId, cart.store_id, priced.lines.map((l) => l.sku))} as catalog_unchanged
               from c`.execute(uow.trx)
         ).rows[0];
         if (!claimed) {
@@ -182,7 +185,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           if (current.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${current.status}.`, { cartId: cart.id });
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
-        await assertPricingUnchanged(uow, sale, pricedAs);
+        await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, catalogUnchanged: claimed.catalog_unchanged });
         const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
         // Drawer and points before the stock: the stock row locks are what other checkouts of the
         // same items wait for, so they are taken as late as possible (linkSale does nothing
@@ -351,9 +354,13 @@ export async function completePosSale(platform: Platform, context: RequestContex
       });
       // The order row first: it is the claim on the sale id. A resubmission waits here.
       // The claim and (for a known customer) the limit lock in one statement.
-      const inserted = await insertOrder(uow, newOrder, { onConflict: 'nothing', ...(customer.id ? { lockKey: customerLimitsLockKey(customer.id) } : {}) });
+      const inserted = await insertOrder(uow, newOrder, {
+        onConflict: 'nothing',
+        ...(customer.id ? { lockKey: customerLimitsLockKey(customer.id) } : {}),
+        check: catalogUnchangedSql(organizationId, input.storeId, priced.lines.map((l) => l.sku)),
+      });
       if (!inserted) throw new DuplicateCompletion(input.id);
-      await assertPricingUnchanged(uow, sale, pricedAs);
+      await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, catalogUnchanged: inserted.checked === true });
       const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
       // Drawer and points before the stock, as for carts.
       await linkSale(uow, {
@@ -464,7 +471,6 @@ async function recheckLimits(
     at: input.at,
     lines: input.priced.map((l) => l.compliance),
     delivery: input.delivery,
-    countLaterPurchases: true,
   });
   if (!decision.allowed) throw new ComplianceBlocked(decision);
   if (decision.totalCents !== input.decision.totalCents) {
@@ -523,9 +529,29 @@ async function priceSale(trx: Db | UnitOfWork['trx'], sale: SaleToPrice) {
  * re-check would count stale compliance facts. A SKU no longer sellable answers as at pre-check
  * (422); any other difference is 409 TOTAL_CHANGED (the caller voids the authorization).
  */
-async function assertPricingUnchanged(uow: UnitOfWork, sale: SaleToPrice, pricedAs: string): Promise<void> {
+async function assertPricingUnchanged(
+  uow: UnitOfWork,
+  sale: SaleToPrice,
+  pricedAs: {
+    /** pricingKey of the pre-check. */
+    key: string;
+    /** The pre-check's promotions outcome (what it was computed from: `readFrom`). */
+    promotions: PromotionOutcome;
+    /** The claim statement found the catalog rows the pre-check read unchanged (catalogUnchangedSql). */
+    catalogUnchanged: boolean;
+  },
+): Promise<void> {
+  // The usual case costs no statement: the same catalog rows and the very same promotions (the
+  // cached set) as the pre-check price the same, as `at` is the pre-check's. When the customer's
+  // loyalty tier was read (a tier-conditioned promotion could apply), the tier may have changed
+  // too, so the sale is priced again.
+  const basis = pricedAs.promotions.readFrom;
+  if (pricedAs.catalogUnchanged && basis && !pricedAs.promotions.readTier) {
+    const current = await promotionsForSale(uow.trx, { organizationId: sale.store.organizationId, storeId: sale.store.id });
+    if (current === basis) return;
+  }
   const again = await priceSale(uow.trx, sale);
-  if (pricingKey(again.priced.lines, again.promotions) !== pricedAs) {
+  if (pricingKey(again.priced.lines, again.promotions) !== pricedAs.key) {
     throw new AppError(409, 'TOTAL_CHANGED', 'Prices or promotions changed while the payment was being taken; please try again.', { reason: 'catalog_changed' });
   }
 }

@@ -4,7 +4,7 @@
 import { applyPromotions, PromotionInputError, type AppliedPromotion, type PromotionRejection } from '@verdant/rules/promotions';
 import { AppError, conflict } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { complianceGuardFor, localDate, loyaltyAccount, promotionsForSale, type CheckoutSku, type ComplianceLine, type StoreContext } from '../orders/ports';
+import { complianceGuardFor, localDate, loyaltyAccount, promotionsForSale, type CheckoutSku, type ComplianceLine, type SalePromotions, type StoreContext } from '../orders/ports';
 import { checkoutUnitPrice } from '../catalog';
 
 export interface RequestedLine {
@@ -96,6 +96,10 @@ export function priceLines(
 export interface PromotionOutcome {
   applied: AppliedPromotion[];
   rejected: PromotionRejection[];
+  /** The store's promotions as read (cached) for this outcome: the same object means the same promotions. */
+  readFrom?: SalePromotions;
+  /** The customer's loyalty tier was read for this outcome (a tier-conditioned promotion could apply). */
+  readTier?: boolean;
 }
 
 export const NO_PROMOTIONS: PromotionOutcome = { applied: [], rejected: [] };
@@ -128,7 +132,7 @@ export async function applyStorePromotions(
 ): Promise<PromotionOutcome> {
   if (priced.length === 0) return NO_PROMOTIONS;
   const sale = await promotionsForSale(db, { organizationId: input.store.organizationId, storeId: input.store.id });
-  if (sale.promotions.length === 0 && input.couponCodes.length === 0) return NO_PROMOTIONS;
+  if (sale.promotions.length === 0 && input.couponCodes.length === 0) return { ...NO_PROMOTIONS, readFrom: sale };
   const promotions = input.mode === 'quote' && sale.exhausted.size > 0 ? sale.promotions.map((p) => (sale.exhausted.has(p.id) ? { ...p, active: false } : p)) : [...sale.promotions];
   const engineInput = {
     at: input.at.toISOString(),
@@ -148,6 +152,7 @@ export async function applyStorePromotions(
     guard: complianceGuardFor(input.store.jurisdiction, localDate(input.store.timezone, input.at)),
   };
   let result;
+  let readTier = false;
   try {
     const customer = input.customerId ? { id: input.customerId } : undefined;
     result = applyPromotions({ ...engineInput, ...(customer ? { customer } : {}) });
@@ -161,6 +166,7 @@ export async function applyStorePromotions(
         promotions: promotions.map((p) => (tiered.has(p.id) ? { ...p, conditions: p.conditions?.filter((c) => c.type !== 'loyalty_tier') } : p)),
       });
       if (optimistic.applied.some((a) => tiered.has(a.promotionId))) {
+        readTier = true;
         const account = await loyaltyAccount(db as Db, { organizationId: input.store.organizationId, customerId: customer.id }).catch(() => null);
         const tier = account?.tier?.id;
         if (tier) result = applyPromotions({ ...engineInput, customer: { ...customer, loyaltyTier: tier } });
@@ -183,5 +189,5 @@ export async function applyStorePromotions(
     target.discountCents += extra;
     target.compliance.discountCents = target.discountCents;
   });
-  return { applied: result.applied.filter((a) => a.amountCents > 0), rejected: result.rejected };
+  return { applied: result.applied.filter((a) => a.amountCents > 0), rejected: result.rejected, readFrom: sale, readTier };
 }

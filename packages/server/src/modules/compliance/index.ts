@@ -20,7 +20,7 @@ export {
 } from './compliance-log';
 export { checkManualId, checkScannedId, minimumAgeFor, type IdCheckOutcome } from './id-check.service';
 export { localDate, runEvaluation, toAppError } from './rules-engine';
-export { overridesFor, storeFor, taxRatesFor, type StoreRef } from './store-rules';
+export { overridesFor, storeFor, taxRatesFor, storeRulesCacheInvalidation, StoreRuleEvents, type StoreRef } from './store-rules';
 export {
   creditPurchase,
   historyFor,

@@ -5,6 +5,7 @@ import type { PackOverrides } from '@verdant/rules';
 import { v7 as uuidv7 } from 'uuid';
 import { assertStoreAccess } from '../../platform/http';
 import { AppError, conflict, notFound } from '../../platform/errors';
+import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { inEffect, packFor, packValues, rulesCall } from './rules-engine';
 import { resolvePack } from '@verdant/rules';
@@ -145,7 +146,7 @@ export async function putRuleOverride(
     after: view,
     reason: input.reason,
   });
-  await uow.emit({ type: 'compliance.rule_override.changed', aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, valueId } });
+  await uow.emit({ type: StoreRuleEvents.overrideChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, valueId } });
   return view;
 }
 
@@ -156,54 +157,48 @@ export async function deleteRuleOverride(uow: UnitOfWork, organizationId: string
   const row = await uow.trx.deleteFrom('store_rule_override').where('store_id', '=', storeId).where('value_id', '=', valueId).returningAll().executeTakeFirst();
   if (!row) throw notFound('Rule override', valueId);
   await uow.audit({ action: 'compliance.rule_override.deleted', entityType: 'store_rule_override', entityId: row.id, storeId, before: toOverride(row), reason });
-  await uow.emit({ type: 'compliance.rule_override.changed', aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, valueId } });
+  await uow.emit({ type: StoreRuleEvents.overrideChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, valueId } });
 }
 
 // ---- the per-process cache checkout reads through ------------------------------------------------
 
 // Overrides and tax periods change a few times a year; checkout needs them on every sale (twice:
 // the pre-check and the re-check under the customer's lock). They are cached per store for
-// STORE_RULES_CACHE_MS. A change made through this process drops the entry at once (and again
-// after its commit, so a read that raced the change cannot keep the old value); a change made
-// through another process is seen within the TTL. Effective dates are applied on every read, so
-// a period starting at midnight applies at midnight whatever the cache holds.
+// STORE_RULES_CACHE_MS. A change made through this process drops the entry at once and again after
+// its commit, and a read that raced the change is not cached (ReadThroughCache); every other
+// process drops it when it sees the change's published event (storeRulesCacheInvalidation), the
+// TTL being the backstop. Effective dates are applied on every read, so a period starting at
+// midnight applies at midnight whatever the cache holds.
 export const STORE_RULES_CACHE_MS = 5_000;
+
+export const StoreRuleEvents = {
+  /** A rule override of the store was set or removed. */
+  overrideChanged: 'compliance.rule_override.changed',
+  /** A local tax period of the store was added (the open one closed). */
+  taxSettingChanged: 'compliance.tax_setting.changed',
+} as const;
 
 interface StoreRules {
   overrides: PackOverrides | undefined;
   taxRatesOn(date: string): { localSalesTaxRate: number; localCannabisTaxRate: number; settingId: string | null };
 }
 
-const storeRulesCache = new Map<string, { at: number; value: StoreRules }>();
-const storeRulesVersion = new Map<string, number>();
+const storeRulesCache = new ReadThroughCache<StoreRules>({ ttlMs: STORE_RULES_CACHE_MS });
 
-function dropStoreRules(storeId: string): void {
-  storeRulesCache.delete(storeId);
-  storeRulesVersion.set(storeId, (storeRulesVersion.get(storeId) ?? 0) + 1);
-}
+export const storeRulesCacheInvalidation = storeRulesCache.invalidatedBy([StoreRuleEvents.overrideChanged, StoreRuleEvents.taxSettingChanged], (event) => event.storeId);
 
 /** Call in any transaction that changes a store's overrides or tax periods. */
 export function invalidateStoreRules(uow: UnitOfWork, storeId: string): void {
-  dropStoreRules(storeId);
-  uow.afterCommit(() => dropStoreRules(storeId));
+  storeRulesCache.invalidateOnCommit(uow, storeId);
 }
 
 /** The store's overrides and tax periods, through the cache (see above). */
-export async function storeRulesFor(db: Db, storeId: string): Promise<StoreRules> {
-  const hit = storeRulesCache.get(storeId);
-  if (hit && Date.now() - hit.at < STORE_RULES_CACHE_MS) return hit.value;
-  const version = storeRulesVersion.get(storeId) ?? 0;
-  const overrides = await overridesFor(db, storeId);
-  const periods = (await db.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).orderBy('effective_from', 'desc').execute()).map(toTaxSetting);
-  const value: StoreRules = {
-    overrides,
-    taxRatesOn: (date) => ratesOn(periods, date),
-  };
-  if ((storeRulesVersion.get(storeId) ?? 0) === version) {
-    if (storeRulesCache.size > 10_000) storeRulesCache.clear();
-    storeRulesCache.set(storeId, { at: Date.now(), value });
-  }
-  return value;
+export function storeRulesFor(db: Db, storeId: string): Promise<StoreRules> {
+  return storeRulesCache.get(storeId, async () => {
+    const overrides = await overridesFor(db, storeId);
+    const periods = (await db.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).orderBy('effective_from', 'desc').execute()).map(toTaxSetting);
+    return { overrides, taxRatesOn: (date) => ratesOn(periods, date) };
+  });
 }
 
 function ratesOn(periods: TaxSettingView[], date: string) {
@@ -314,7 +309,7 @@ export async function addTaxSetting(
     .executeTakeFirstOrThrow();
   const view = toTaxSetting(row);
   await uow.audit({ action: 'compliance.tax_setting.added', entityType: 'store_tax_setting', entityId: view.id, storeId, after: view, reason: input.reason ?? null });
-  await uow.emit({ type: 'compliance.tax_setting.changed', aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, effectiveFrom: view.effectiveFrom } });
+  await uow.emit({ type: StoreRuleEvents.taxSettingChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, effectiveFrom: view.effectiveFrom } });
   return view;
 }
 

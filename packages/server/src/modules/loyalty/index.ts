@@ -8,6 +8,7 @@ export {
   loyaltyHistory,
   getProgram,
   activeLoyaltyProgram,
+  loyaltyProgramCacheInvalidation,
   LoyaltyEvents,
   type LoyaltyAccountView,
   type LoyaltyEntryView,

@@ -5,6 +5,7 @@ import { earnPoints, loyaltyProgramSchema, redeemPoints, tierFor, type LoyaltyPr
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict } from '../../platform/errors';
+import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import type { LoyaltyEntryKind } from './loyalty.tables';
 
@@ -29,18 +30,20 @@ export async function getProgram(db: Trx, organizationId: string): Promise<Loyal
 }
 
 // Every sale with a customer asks for the program; it changes rarely. A short per-process cache
-// keeps that read off the checkout path; a change through this process drops the entry at once
-// (and again after its commit), other processes see it within LOYALTY_PROGRAM_CACHE_MS.
+// keeps that read off the checkout path. A change through this process drops the entry at once and
+// again after its commit, and a read that was running meanwhile is not cached (ReadThroughCache);
+// every other process drops it when it sees the published loyalty.program.changed
+// (loyaltyProgramCacheInvalidation). LOYALTY_PROGRAM_CACHE_MS is the backstop.
 const LOYALTY_PROGRAM_CACHE_MS = 5_000;
-const programCache = new Map<string, { at: number; program: LoyaltyProgram | null }>();
+const programCache = new ReadThroughCache<LoyaltyProgram | null>({ ttlMs: LOYALTY_PROGRAM_CACHE_MS });
 
-async function activeProgram(db: Trx, organizationId: string): Promise<LoyaltyProgram | null> {
-  const hit = programCache.get(organizationId);
-  if (hit && Date.now() - hit.at < LOYALTY_PROGRAM_CACHE_MS) return hit.program;
-  const view = await getProgram(db, organizationId);
-  const program = view && view.active ? view.program : null;
-  programCache.set(organizationId, { at: Date.now(), program });
-  return program;
+export const loyaltyProgramCacheInvalidation = programCache.invalidatedBy([LoyaltyEvents.programChanged], (event) => event.aggregateId);
+
+function activeProgram(db: Trx, organizationId: string): Promise<LoyaltyProgram | null> {
+  return programCache.get(organizationId, async () => {
+    const view = await getProgram(db, organizationId);
+    return view && view.active ? view.program : null;
+  });
 }
 
 /** The organization's active program (cached briefly), or null: checkout skips loyalty without one. */
@@ -58,8 +61,7 @@ export async function putProgram(uow: UnitOfWork, organizationId: string, input:
   const dup = tierIds.findIndex((t, i) => tierIds.indexOf(t) !== i);
   if (dup >= 0) throw new AppError(400, 'VALIDATION_FAILED', 'Tier ids must be unique.', [{ path: ['body', 'program', 'tiers', dup, 'id'], message: 'duplicate tier id' }]);
   const before = await getProgram(uow.trx, organizationId);
-  programCache.delete(organizationId);
-  uow.afterCommit(() => programCache.delete(organizationId));
+  programCache.invalidateOnCommit(uow, organizationId);
   const row = await uow.trx
     .insertInto('loyalty_program')
     .values({ organization_id: organizationId, definition: JSON.stringify(parsed.data), active: input.active ?? true, updated_by: uow.actor.id, updated_at: new Date() })
@@ -224,8 +226,9 @@ async function writeEntry(
 }
 
 /**
- * Points for a completed order. The tier that multiplies is the one the customer held before this
- * order; the answer names the tier after it. Earning twice for one order returns the first earn.
+ * Points for an order created in this transaction (its earn is written with the order's own
+ * statement). The tier that multiplies is the one the customer held before this order; the answer
+ * names the tier after it. An order earns once: a second earn for it writes nothing.
  */
 export async function earnForOrder(
   uow: UnitOfWork,
@@ -233,9 +236,10 @@ export async function earnForOrder(
 ): Promise<{ points: number; tier: { id: string; name: string } | null }> {
   const program = await activeProgram(uow.trx, input.organizationId);
   if (!program) return { points: 0, tier: null };
-  // Every sale with a customer comes here, so two statements: (1) create-or-lock the account and
-  // read it under the lock (the tier before this order); (2) the earn entry (unique per order) and
-  // the counters, the counters moving only if the entry was new.
+  // Every sale with a customer comes here, so one statement of its own: create-or-lock the account
+  // and read it under the lock (the tier before this order). The earn entry and the counters are
+  // written with the order's own statement (deferWrite): the order was created in this transaction,
+  // so it has no earn yet (the unique (order_id, kind) index would refuse a second one).
   const account = (
     await sql<{ balance_points: number; lifetime_points: number }>`
       insert into loyalty_account (organization_id, customer_id) values (${input.organizationId}, ${input.customerId})
@@ -246,27 +250,18 @@ export async function earnForOrder(
   const { points } = earnPoints(program, { eligibleCents: Math.max(0, Math.floor(input.eligibleCents)), tier: before?.id });
   if (points <= 0) return { points: 0, tier: before ? { id: before.id, name: before.name } : null };
   const after = { balance_points: account.balance_points + points, lifetime_points: account.lifetime_points + points };
-  const id = uuidv7();
-  const written = (
-    await sql<{ id: string | null; balance_points: number | null; lifetime_points: number | null }>`
-      with e as (
-        insert into loyalty_entry (id, organization_id, customer_id, kind, points, balance_after, lifetime_after, order_id, actor_type, actor_id)
-        values (${id}, ${input.organizationId}, ${input.customerId}, 'earn', ${points}, ${after.balance_points}, ${after.lifetime_points}, ${input.orderId}, ${uow.actor.type}, ${uow.actor.id})
+  uow.deferWrite(
+    'loyalty_earn',
+    sql`insert into loyalty_entry (id, organization_id, customer_id, kind, points, balance_after, lifetime_after, order_id, actor_type, actor_id)
+        values (${uuidv7()}, ${input.organizationId}, ${input.customerId}, 'earn', ${points}, ${after.balance_points}, ${after.lifetime_points}, ${input.orderId}, ${uow.actor.type}, ${uow.actor.id})
         on conflict (order_id, kind) where kind in ('earn', 'redeem') do nothing
-        returning id
-      ), a as (
-        update loyalty_account set balance_points = balance_points + ${points}, lifetime_points = lifetime_points + ${points}, updated_at = now()
-         where organization_id = ${input.organizationId} and customer_id = ${input.customerId} and exists (select 1 from e)
-        returning balance_points, lifetime_points
-      )
-      select (select id from e) as id, a.balance_points, a.lifetime_points from (select 1) as one left join a on true`.execute(uow.trx)
-  ).rows[0];
-  if (!written?.id) {
-    // Earning twice for one order returns the first earn.
-    const existing = await uow.trx.selectFrom('loyalty_entry').select('points').where('order_id', '=', input.orderId).where('kind', '=', 'earn').executeTakeFirstOrThrow();
-    const t = tierFor(program, account.lifetime_points);
-    return { points: existing.points, tier: t ? { id: t.id, name: t.name } : null };
-  }
+        returning id`,
+  );
+  uow.deferWrite(
+    'loyalty_earn_account',
+    sql`update loyalty_account set balance_points = balance_points + ${points}, lifetime_points = lifetime_points + ${points}, updated_at = now()
+         where organization_id = ${input.organizationId} and customer_id = ${input.customerId} and exists (select 1 from loyalty_earn)`,
+  );
   await uow.emit({
     type: LoyaltyEvents.pointsChanged,
     aggregateType: 'loyalty_account',

@@ -5,5 +5,6 @@ export { createCart, loadCart, setCartLines, addCartLine, refreshCartHold, setCa
 export { transitionOrder, scanPickedPackage, pickQueue, ORDER_TRANSITIONED, ORDER_CANCELLED } from './orders.service';
 export { returnOrder, voidOrder, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
 export { receiptDataFor, renderReceipt } from './receipt';
+export { storeContextCacheInvalidation } from './ports';
 export { orderRoutes } from './orders.routes';
 export type { OrderTables } from './orders.tables';

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import type { OrderChannel, OrderStatus } from './order-lifecycle';
@@ -121,17 +121,26 @@ export interface NewOrder {
 export async function insertOrder(
   uow: UnitOfWork,
   order: NewOrder,
-  options: { onConflict?: 'nothing'; /** Also take this advisory lock (a key text), only if the row was inserted. */ lockKey?: string } = {},
-): Promise<{ number: string; placedAt: string; completedAt: string | null } | null> {
+  options: {
+    onConflict?: 'nothing';
+    /** Also take this advisory lock (a key text), only if the row was inserted. */
+    lockKey?: string;
+    /** Also evaluate this condition in the same statement (answered as `checked`). */
+    check?: RawBuilder<boolean>;
+  } = {},
+): Promise<{ number: string; placedAt: string; completedAt: string | null; checked: boolean | null } | null> {
   const insert = sql`${insertOrderSql(order)} ${options.onConflict === 'nothing' ? sql`on conflict (id) do nothing` : sql``} returning number, placed_at, completed_at`;
-  const result = await (options.lockKey
-    ? sql<{ number: number; placed_at: Date; completed_at: Date | null }>`
-        with o as (${insert}) select o.*, pg_advisory_xact_lock(hashtextextended(${options.lockKey}, 0)) from o`
-    : sql<{ number: number; placed_at: Date; completed_at: Date | null }>`${insert}`
+  const result = await (options.lockKey || options.check
+    ? sql<{ number: number; placed_at: Date; completed_at: Date | null; checked: boolean | null }>`
+        with o as (${insert})
+        select o.*, ${options.lockKey ? sql`pg_advisory_xact_lock(hashtextextended(${options.lockKey}, 0))` : sql`null`} as locked,
+               ${options.check ?? sql`null`} as checked
+          from o`
+    : sql<{ number: number; placed_at: Date; completed_at: Date | null; checked: null }>`${insert}`
   ).execute(uow.trx);
   const row = result.rows[0];
   if (!row) return null;
-  return insertedOrder(row);
+  return { ...insertedOrder(row), checked: row.checked ?? null };
 }
 
 export function insertedOrder(row: { number: number; placed_at: Date | string; completed_at: Date | string | null }) {

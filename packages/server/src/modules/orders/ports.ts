@@ -4,6 +4,7 @@
 import type { EvaluateResponse, RequestLine } from '@verdant/rules';
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors';
+import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import {
   creditPurchase as complianceCreditPurchase,
@@ -26,7 +27,7 @@ export {
   type ReservationLineView,
   type SaleResult,
 } from '../inventory';
-export { getSkusForCheckout, type CheckoutSku } from '../catalog';
+export { catalogUnchangedSql, getSkusForCheckout, type CheckoutSku } from '../catalog';
 export { recordPurchaseSql };
 export { authorizeTenders, voidAuthorizations, recordPayments, recordPaymentsSql, refundPayment, paymentsForOrder, type Tender, type Authorization, type PaymentView } from '../payments';
 
@@ -44,33 +45,35 @@ export interface StoreContext {
   address: unknown;
 }
 
-// Stores change rarely (name, licence, timezone); checkout reads them on every sale. A short
-// per-process cache keeps that read off the hot path.
+// Stores change rarely (name, licence, jurisdiction, timezone, address); checkout reads them on
+// every sale. A short per-process cache keeps that read off the hot path. A store change is
+// dropped from it in every process (this one included) when its published
+// organizations.store.updated arrives, milliseconds after the commit; STORE_CACHE_MS is the
+// backstop. A read that was running meanwhile is not cached (ReadThroughCache).
 const STORE_CACHE_MS = 5_000;
-const storeCache = new Map<string, { at: number; value: StoreContext }>();
+const storeCache = new ReadThroughCache<StoreContext>({ ttlMs: STORE_CACHE_MS });
 
-export async function storeContext(db: Trx, organizationId: string, storeId: string): Promise<StoreContext> {
-  const key = `${organizationId}:${storeId}`;
-  const hit = storeCache.get(key);
-  if (hit && Date.now() - hit.at < STORE_CACHE_MS) return hit.value;
-  const row = await db
-    .selectFrom('store')
-    .select(['id', 'name', 'license_number', 'jurisdiction', 'timezone', 'address'])
-    .where('id', '=', storeId)
-    .where('organization_id', '=', organizationId)
-    .executeTakeFirst();
-  if (!row) throw new AppError(404, 'NOT_FOUND', 'Store not found.', { entity: 'Store', id: storeId });
-  const value: StoreContext = {
-    id: row.id,
-    organizationId,
-    name: row.name,
-    licenseNumber: row.license_number,
-    jurisdiction: row.jurisdiction,
-    timezone: row.timezone,
-    address: row.address,
-  };
-  storeCache.set(key, { at: Date.now(), value });
-  return value;
+export const storeContextCacheInvalidation = storeCache.invalidatedBy(['organizations.store.updated'], (event) => event.storeId);
+
+export function storeContext(db: Trx, organizationId: string, storeId: string): Promise<StoreContext> {
+  return storeCache.get(storeId, organizationId, async () => {
+    const row = await db
+      .selectFrom('store')
+      .select(['id', 'name', 'license_number', 'jurisdiction', 'timezone', 'address'])
+      .where('id', '=', storeId)
+      .where('organization_id', '=', organizationId)
+      .executeTakeFirst();
+    if (!row) throw new AppError(404, 'NOT_FOUND', 'Store not found.', { entity: 'Store', id: storeId });
+    return {
+      id: row.id,
+      organizationId,
+      name: row.name,
+      licenseNumber: row.license_number,
+      jurisdiction: row.jurisdiction,
+      timezone: row.timezone,
+      address: row.address,
+    };
+  });
 }
 
 // ---- customers and compliance ---------------------------------------------------------------
@@ -119,11 +122,15 @@ export interface EvaluateInput {
   lines: ComplianceLine[];
   delivery?: { deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business' } | null;
   pathPrefix?: Array<string | number>;
-  /** The re-check under the customer's lock: purchases recorded since `at` count as made at `at`. */
-  countLaterPurchases?: boolean;
 }
 
-/** The compliance module's decision for a cart (history, overrides, local rates), read in `trx`. */
+/**
+ * The compliance module's decision for a cart (history, overrides, local rates), read in `trx`.
+ * Carts and checkouts decide for now, so purchases recorded with a later time (a register whose
+ * clock runs ahead, or a sale that committed since `at`) count as made at `at`: the pre-check, a
+ * cart's meter and the re-check under the customer's lock read the history the same way, so they
+ * agree, and they share one prepared statement and its cached plan.
+ */
 export async function evaluateCheckout(trx: Trx, input: EvaluateInput): Promise<EvaluateResponse> {
   const customer = input.customer.id
     ? { id: input.customer.id }
@@ -141,7 +148,7 @@ export async function evaluateCheckout(trx: Trx, input: EvaluateInput): Promise<
     lines: input.lines.map(({ lineNo: _lineNo, ...line }) => line),
     ...(input.delivery ? { delivery: { orderedAt: input.at.toISOString(), ...input.delivery } } : {}),
     ...(input.pathPrefix ? { pathPrefix: input.pathPrefix as never } : {}),
-    ...(input.countLaterPurchases ? { countLaterPurchases: true } : {}),
+    countLaterPurchases: true,
   });
 }
 

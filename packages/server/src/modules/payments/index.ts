@@ -2,6 +2,8 @@ export type { Authorization, PaymentProvider, Tender, TenderKind } from './payme
 export { tenderKinds } from './payment-provider';
 export {
   authorizeTenders,
+  cashRoundingCacheInvalidation,
+  PaymentEvents,
   paymentsForOrder,
   paymentsOf,
   planTenders,

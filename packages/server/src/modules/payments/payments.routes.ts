@@ -3,7 +3,7 @@ import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor
 import { getStore } from '../organizations/organizations.service';
 import { findGiftCard, hashGiftCardCode, issueGiftCard, moveBalance, storeCreditBalance } from './stored-value';
 import { notFound } from '../../platform/errors';
-import { invalidateCashRounding } from './payments.service';
+import { setCashRounding } from './payments.service';
 
 const giftCard = z
   .object({ id: z.uuid(), kind: z.string(), last4: z.string().nullable(), customerId: z.string().nullable(), balanceCents: z.number() })
@@ -101,13 +101,7 @@ export const paymentRoutes: RoutePlugin = (api, platform) => {
       assertStoreAccess(requireActor(request), request.params.id);
       await getStore(db, organizationOf(request), request.params.id);
       return mutate(platform, request, reply, async (uow) => {
-        invalidateCashRounding(uow, request.params.id);
-        await uow.trx
-          .insertInto('store_payment_setting')
-          .values({ store_id: request.params.id, cash_rounding_cents: request.body.cashRoundingCents, updated_at: new Date() })
-          .onConflict((oc) => oc.column('store_id').doUpdateSet({ cash_rounding_cents: request.body.cashRoundingCents, updated_at: new Date() }))
-          .execute();
-        await uow.audit({ action: 'store.payment_settings.changed', entityType: 'store', entityId: request.params.id, storeId: request.params.id, after: request.body });
+        await setCashRounding(uow, request.params.id, request.body.cashRoundingCents);
         return { status: 200, body: { storeId: request.params.id, cashRoundingCents: request.body.cashRoundingCents } };
       });
     },

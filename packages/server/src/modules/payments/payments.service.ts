@@ -40,14 +40,30 @@ export function paymentsOf(platform: Platform): Payments {
   return payments;
 }
 
+export const PaymentEvents = {
+  /** A store's payment settings (its cash rounding rule) changed. */
+  settingsChanged: 'payments.payment_settings.changed',
+} as const;
+
 // The cash rounding rule is read on every authorization and changes almost never: cached per
 // store for CASH_ROUNDING_CACHE_MS. A change through this process drops the entry (again after
-// commit, and a read that raced it is not cached); another process sees it within the TTL.
+// commit, and a read that raced it is not cached); every other process drops it when it sees the
+// published payments.payment_settings.changed (cashRoundingCacheInvalidation). The TTL is the backstop.
 const CASH_ROUNDING_CACHE_MS = 5_000;
 const cashRoundingCache = new ReadThroughCache<number>({ ttlMs: CASH_ROUNDING_CACHE_MS });
 
-export function invalidateCashRounding(uow: UnitOfWork, storeId: string): void {
+export const cashRoundingCacheInvalidation = cashRoundingCache.invalidatedBy([PaymentEvents.settingsChanged], (event) => event.storeId);
+
+/** Sets the store's cash rounding rule (1, 5, 10 or 25 cents). */
+export async function setCashRounding(uow: UnitOfWork, storeId: string, cashRoundingCents: number): Promise<void> {
   cashRoundingCache.invalidateOnCommit(uow, storeId);
+  await uow.trx
+    .insertInto('store_payment_setting')
+    .values({ store_id: storeId, cash_rounding_cents: cashRoundingCents, updated_at: new Date() })
+    .onConflict((oc) => oc.column('store_id').doUpdateSet({ cash_rounding_cents: cashRoundingCents, updated_at: new Date() }))
+    .execute();
+  await uow.audit({ action: 'store.payment_settings.changed', entityType: 'store', entityId: storeId, storeId, after: { cashRoundingCents } });
+  await uow.emit({ type: PaymentEvents.settingsChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, cashRoundingCents } });
 }
 
 export function cashRoundingFor(db: Db, storeId: string): Promise<number> {

@@ -7,6 +7,7 @@ import { AppError, conflict, notFound } from '../../platform/errors';
 import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { mixedBundleRule } from './compliance-guard';
+import { PromotionEvents } from './promotions.events';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -286,10 +287,15 @@ export interface SalePromotions {
 // "none"), per organization and store, keeps that read off the hot path. Writes through this
 // process drop the organization's entries at once and again after commit, and a read that was
 // running meanwhile is not cached (see ReadThroughCache), so this process prices a sale on the
-// promotions as committed. Another process sees a change within PROMOTION_CACHE_MS (nothing tells
-// it sooner); usage limits never depend on the cache (redeemCoupons counts atomically).
+// promotions as committed. Every other process drops the organization's entries when it sees the
+// published promotions.promotion.changed (promotionCacheInvalidation); PROMOTION_CACHE_MS is the
+// backstop. A promotion reaching its usage limit publishes nothing, so another process's
+// `exhausted` may lag by up to the TTL: usage limits never depend on the cache (redeemCoupons
+// counts atomically).
 const PROMOTION_CACHE_MS = 5_000;
 const saleCache = new ReadThroughCache<SalePromotions>({ ttlMs: PROMOTION_CACHE_MS });
+
+export const promotionCacheInvalidation = saleCache.invalidatedBy([PromotionEvents.changed], (event) => event.organizationId);
 
 export function invalidatePromotionCache(organizationId: string): void {
   saleCache.invalidate(organizationId);
