@@ -139,12 +139,6 @@ for (const kind of databases) {
             select ${DEMO_ORGANIZATION_ID}::uuid, ${store.id}::uuid, c.id, gen_random_uuid(), 0, 'in_store', now() - make_interval(days => d), 'HIST', 'pre_roll', 1, 500, 20, 1000
               from unnest(${customerIds}::uuid[]) as c(id), generate_series(1, 30) as d`.execute(db);
 
-  if (process.env.BENCH_EXPERIMENT_DROP_FKS) {
-    const fks = await sql<{ tbl: string; con: string }>`select conrelid::regclass::text as tbl, conname as con from pg_constraint
-      where contype = 'f' and confrelid::regclass::text = any(${process.env.BENCH_EXPERIMENT_DROP_FKS.split(',')}::text[])`.execute(db);
-    for (const f of fks.rows) await sql.raw(`alter table ${f.tbl} drop constraint ${f.con}`).execute(db);
-    console.log(`experiment: dropped ${fks.rows.length} foreign keys`);
-  }
   const client = createClient(url, 64);
   const login = await fetch(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'owner@demo.verdant.test', password: DEMO_PASSWORD }) });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
