@@ -152,11 +152,11 @@ for (const kind of databases) {
   });
   if (promotion.status !== 201) throw new Error(`could not create the bench promotion: ${promotion.status} ${promotion.body}`);
 
-  const prepareCart = async () => {
+  const prepareCart = async (skus = cartSkus()) => {
     const customerId = customerIds[nextCustomer++ % customerCount];
     const cart = await client.request('POST', '/v1/carts', { body: { storeId: store.id, customerId, channel: 'pickup' }, headers });
     const id = (JSON.parse(cart.body) as { id: string }).id;
-    await client.request('PUT', `/v1/carts/${id}/lines`, { body: { lines: cartSkus().map((skuId) => ({ skuId, quantity: 1 })) }, headers });
+    await client.request('PUT', `/v1/carts/${id}/lines`, { body: { lines: skus.map((skuId) => ({ skuId, quantity: 1 })) }, headers });
     await client.request('PUT', `/v1/carts/${id}/fulfillment`, { body: { pickup: { name: 'Bench', phone: '+15105550100' } }, headers });
     return id;
   };
@@ -164,7 +164,7 @@ for (const kind of databases) {
 
   try {
     // Statements per completion (one at a time, nothing else running).
-    const probe = await prepareCart();
+    const probe = await prepareCart(skuIds.slice(0, 3)); // the three demo SKUs: two are flower, so the promotion applies
     await new Promise((r) => setTimeout(r, 300)); // let the sequencer pass of the setup finish
     if (trace) traced = [];
     const before = statements;

@@ -266,6 +266,8 @@ export async function lateSales(db: Db, organizationId: string, input: { storeId
       eb.or([
         eb('status', 'in', ['queued', 'sending', 'failed']),
         eb('attempts', '>', 1),
+        // A resent report restarts its attempts; its claims keep counting.
+        eb('claim_seq', '>', 1),
         eb(sql`extract(epoch from (sent_at - occurred_at))`, '>', input.lateAfterSeconds),
       ]),
     );
