@@ -12,39 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invalidatePromotionCache, promotionsForSale } from '../../src/modules/promotions';
 import { archivePromotion } from '../../src/modules/promotions/promotions.service';
 import { systemContext } from '../../src/platform/context';
-import { inTransaction, type Db } from '../../src/platform/unit-of-work';
+import { inTransaction } from '../../src/platform/unit-of-work';
+import { counted, heldReads } from '../support/db-probes';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
-
-/** A view of `db` whose query results are held back until released (the query itself has run). */
-function heldReads(db: Db) {
-  let arrived!: () => void;
-  let release!: () => void;
-  const queried = new Promise<void>((resolve) => (arrived = resolve));
-  const gate = new Promise<void>((resolve) => (release = resolve));
-  const held = db.withPlugin({
-    transformQuery: (args) => args.node,
-    transformResult: async (args) => {
-      arrived();
-      await gate;
-      return args.result;
-    },
-  });
-  return { db: held, queried, release };
-}
-
-/** A view of `db` that counts the statements run through it. */
-function counted(db: Db) {
-  const counter = { statements: 0, db: db };
-  counter.db = db.withPlugin({
-    transformQuery: (args) => {
-      counter.statements += 1;
-      return args.node;
-    },
-    transformResult: async (args) => args.result,
-  });
-  return counter;
-}
 
 describe('promotion cache vs. a promotion change committed during a read (PostgreSQL)', () => {
   let server: TestServer;
