@@ -2,7 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { ListenerConnection, type ListenerStatus, type ListenOptions } from './listener-connection';
 import type { DB } from './schema';
+
+export type { ListenerStatus, ListenOptions } from './listener-connection';
 
 // int8 (bigserial ids, sequence numbers, counts) as JS numbers: every value Verdant keeps in
 // int8 stays far below 2^53. numeric stays a string; money is integer cents, never numeric.
@@ -14,8 +17,14 @@ export interface Database {
   kind: DatabaseKind;
   db: Kysely<DB>;
   pool: pg.Pool;
-  /** Subscribe to a notification channel: NOTIFY across processes on PostgreSQL, in-process on PGlite. */
-  listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to a notification channel: NOTIFY across processes on PostgreSQL, in-process on
+   * PGlite. On PostgreSQL a lost connection is re-established and `onReconnect` called, since
+   * notifications sent meanwhile are lost (see ListenerConnection); PGlite never calls it.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, options?: ListenOptions): Promise<() => Promise<void>>;
+  /** Whether notifications are arriving (always, on PGlite), for metrics. */
+  listenerStatus(): ListenerStatus;
   /** Send a notification outside any transaction. */
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
@@ -91,30 +100,19 @@ async function openPostgres(url: string, poolMax: number): Promise<Database> {
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  const listeners: pg.Client[] = [];
+  // One connection LISTENs for every subscription of this process, and comes back when it drops.
+  const listener = new ListenerConnection({ url });
   return {
     kind: 'postgres',
     db,
     pool,
-    async listen(channel, onMessage) {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => undefined);
-      await client.connect();
-      client.on('notification', (message) => {
-        if (message.channel === channel) onMessage(message.payload ?? '');
-      });
-      await client.query(`LISTEN ${pgIdentifier(channel)}`);
-      listeners.push(client);
-      return async () => {
-        listeners.splice(listeners.indexOf(client), 1);
-        await client.end().catch(() => undefined);
-      };
-    },
+    listen: (channel, onMessage, options) => listener.listen(channel, onMessage, options),
+    listenerStatus: () => listener.status(),
     async notify(channel, payload) {
       await sql`select pg_notify(${channel}, ${payload})`.execute(db);
     },
     async close() {
-      await Promise.all(listeners.map((client) => client.end().catch(() => undefined)));
+      await listener.close();
       await db.destroy();
     },
   };
@@ -148,6 +146,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         bus.off(channel, onMessage);
       };
     },
+    listenerStatus: () => ({ connected: true, reconnects: 0 }),
     async notify(channel, payload) {
       bus.emit(channel, payload);
     },
@@ -156,9 +155,4 @@ async function openPglite(dataDir: string): Promise<Database> {
       await pglite.close();
     },
   };
-}
-
-function pgIdentifier(name: string): string {
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad channel name: ${name}`);
-  return name;
 }

@@ -37,6 +37,23 @@ export class Metrics {
       },
     });
     new Gauge({
+      name: 'verdant_db_listener_connected',
+      help: 'Whether the connection that receives published events (LISTEN) is up: 0 while it is lost and being re-established.',
+      registers: [this.registry],
+      collect() {
+        this.set(database.listenerStatus().connected ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'verdant_db_listener_reconnects_total',
+      help: 'Times the LISTEN connection was lost and re-established.',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(database.listenerStatus().reconnects);
+      },
+    });
+    new Gauge({
       name: 'verdant_outbox_lag_seconds',
       help: 'Age of the oldest event not yet published, and of the oldest delivery still due.',
       labelNames: ['stage'],

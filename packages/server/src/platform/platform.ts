@@ -50,9 +50,23 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   const sequencer = new Sequencer(database, () => deliveries.list(), logger, config.OUTBOX_POLL_MS);
   const feed = new EventFeed(database.db, (error) => logger.error({ err: error }, 'event feed read failed; next wake-up retries'));
   await feed.start();
-  const unlisten = await database.listen(PUBLISHED_CHANNEL, () => {
+  // A notification is only a hint to look: the feed reads from its own published_seq cursor and the
+  // deliveries from their table, so after a reconnect (notifications sent meanwhile are lost) one
+  // more look catches up on everything published while this process was not listening.
+  const look = () => {
     void feed.wake();
     void deliveries.wake();
+  };
+  let lostAt = 0;
+  const unlisten = await database.listen(PUBLISHED_CHANNEL, look, {
+    onDisconnect(error) {
+      lostAt = Date.now();
+      logger.warn({ err: error }, 'lost the database connection that receives published events; reconnecting (event streams and cache invalidation wait meanwhile)');
+    },
+    onReconnect() {
+      logger.info({ downMs: Date.now() - lostAt }, 'listening for published events again; catching up on what was published meanwhile');
+      look();
+    },
   });
 
   const moduleStops: Array<() => Promise<void>> = [];
