@@ -44,7 +44,7 @@ export interface StaffSessionTable {
   created_at: Timestamp;
   expires_at: Timestamp;
   revoked_at: Date | null;
-  /** Locked register: its acting budtender was deactivated; only a PIN switch unlocks it (0066). */
+  /** Locked register: its acting budtender's turn was ended (deactivated, new password or PIN, store taken away); only a PIN switch unlocks it (0066). */
   pin_required_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 

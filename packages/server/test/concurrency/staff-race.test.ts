@@ -3,6 +3,7 @@
 // take over one register at the same moment. Every request goes through the HTTP API of one server
 // with a real connection pool, so the transactions interleave.
 import { sql } from 'kysely';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
@@ -325,5 +326,118 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
       expect(second.before?.activeUserId, `round ${round}`).toBe(first.entity_id);
       expect(second.after?.activeUserId).toBe(second.entity_id);
     }
+  });
+
+  it('a PIN reset or a new password racing PIN switches on the register the person acts on: never the owner, and never the old PIN after the reset', async () => {
+    const next = await newBudtender('7102');
+    const outcomes = new Map<string, number>();
+    for (let round = 0; round < 16; round++) {
+      const kind = round % 2 === 0 ? 'pin' : 'password';
+      const leaving = await newBudtender('7101');
+      const register = await registerLogin();
+      expect((await pinSwitch(register, leaving, '7101')).statusCode).toBe(200);
+      const sessionId = (await db().selectFrom('staff_session').select('id').where('active_user_id', '=', leaving).executeTakeFirstOrThrow()).id;
+
+      const ids = { change: uuidv7(), toNext: uuidv7(), toLeaving: uuidv7() };
+      const body = kind === 'pin' ? { pin: '7109' } : { password: `new-password-${round}` };
+      const jitter = () => pause(Math.floor(Math.random() * 12));
+      const [changed, toNext, toLeaving] = await Promise.all([
+        jitter().then(() => server.request({ method: 'PATCH', url: `/v1/staff/${leaving}`, cookie: manager, body, headers: { 'x-request-id': ids.change } })),
+        jitter().then(() => pinSwitch(register, next, '7102', ids.toNext)),
+        jitter().then(() => pinSwitch(register, leaving, '7101', ids.toLeaving)),
+      ]);
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect(toNext.statusCode, toNext.body).toBe(200);
+      // A new password leaves the PIN as it was: switching in with it afterwards is a new turn.
+      if (kind === 'password') expect(toLeaving.statusCode, toLeaving.body).toBe(200);
+      else expect([200, 401], toLeaving.body).toContain(toLeaving.statusCode);
+
+      const session = await db().selectFrom('staff_session').select(['active_user_id', 'pin_required_since', 'revoked_at']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+      expect(session.revoked_at).toBeNull();
+      const locked = session.pin_required_since !== null;
+      // Never handed to the register's owner: locked, or someone who switched in acts.
+      if (locked) expect(session.active_user_id).toBeNull();
+      else expect(kind === 'pin' ? [next] : [next, leaving], `round ${round}`).toContain(session.active_user_id);
+
+      // Replay the hand-overs in the order they took effect (see the deactivation race above).
+      const rows = await db()
+        .selectFrom('audit_log')
+        .select(['id', 'action', 'entity_id', 'before', 'after'])
+        .where('request_id', 'in', Object.values(ids))
+        .where('action', 'in', ['auth.pin.succeeded', 'auth.pin.revoked', 'staff.updated'])
+        .orderBy('id')
+        .execute();
+      let acting: string | null = leaving;
+      let isLocked = false;
+      let changedAt = Infinity;
+      for (const row of rows as Array<{ id: number | string; action: string; entity_id: string | null; before: { activeUserId: string | null; locked?: boolean }; after: { reason?: string } }>) {
+        if (row.action === 'staff.updated') {
+          changedAt = Number(row.id);
+          // Whoever acts as the person when the change lands is let go in the same transaction.
+          continue;
+        }
+        expect(row.before.activeUserId, `round ${round}: ${row.action}`).toBe(acting);
+        if (row.action === 'auth.pin.revoked') {
+          expect(acting).toBe(leaving);
+          expect(Number(row.id)).toBeGreaterThan(changedAt);
+          expect(row.after.reason).toBe(kind === 'pin' ? 'pin_changed' : 'password_changed');
+          acting = null;
+          isLocked = true;
+        } else {
+          expect(row.before.locked, `round ${round}`).toBe(isLocked);
+          // The old PIN acts only in a switch that took effect before the reset.
+          if (row.entity_id === leaving && kind === 'pin') expect(Number(row.id)).toBeLessThan(changedAt);
+          acting = row.entity_id;
+          isLocked = false;
+        }
+      }
+      expect(acting).toBe(session.active_user_id);
+      expect(isLocked).toBe(locked);
+      // The person was acting when the change committed only if a revocation row follows it.
+      const revoked = rows.some((r) => r.action === 'auth.pin.revoked');
+      const outcome = `${kind}: ${revoked ? 'lock' : 'no lock'}, ends ${locked ? 'locked' : session.active_user_id === next ? 'with next' : 'with the person again'}`;
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+
+      const me = (await server.request({ method: 'GET', url: '/v1/auth/me', cookie: register })).json();
+      expect(me).toMatchObject({ id: session.active_user_id, pinRequired: locked });
+    }
+    expect([...outcomes.keys()].some((o) => o.includes(': lock')), JSON.stringify([...outcomes])).toBe(true);
+  });
+
+  it('ending a turn that someone else took over since the request was authenticated: 409 PIN_TURN_CHANGED, the new turn stands', async () => {
+    const [first, second] = [await newBudtender('7201'), await newBudtender('7202')];
+    const register = await registerLogin();
+    expect((await pinSwitch(register, first, '7201')).statusCode).toBe(200);
+    const sessionId = (await db().selectFrom('staff_session').select('id').where('active_user_id', '=', first).executeTakeFirstOrThrow()).id;
+
+    // The session row is held while the first budtender's "end my turn" is authenticated (as
+    // them) and queues on it; the second budtender's switch commits meanwhile (done here, on the
+    // holding connection, so the order is certain).
+    const holder = new pg.Client({ connectionString: server.testDb.url! });
+    await holder.connect();
+    await holder.query('begin');
+    await holder.query('select 1 from staff_session where id = $1 for update', [sessionId]);
+    const requestId = uuidv7();
+    const pending = server.request({ method: 'DELETE', url: '/v1/auth/pin', cookie: register, headers: { 'x-request-id': requestId } });
+    let blocked = 0;
+    for (let waited = 0; waited < 10_000 && blocked === 0; waited += 20) {
+      // Waiting on this connection's lock (the reported query text of a waiting backend can lag).
+      const q = await holder.query(`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any (pg_blocking_pids(pid))`);
+      blocked = q.rows[0].n;
+      if (blocked === 0) await pause(20);
+    }
+    expect(blocked).toBe(1);
+    await holder.query('update staff_session set active_user_id = $1 where id = $2', [second, sessionId]);
+    await holder.query('commit');
+    await holder.end();
+
+    const ended = await pending;
+    expect(ended.statusCode, ended.body).toBe(409);
+    expect(ended.json().error.code).toBe('PIN_TURN_CHANGED');
+    const session = await db().selectFrom('staff_session').select(['active_user_id', 'pin_required_since']).where('id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(session).toEqual({ active_user_id: second, pin_required_since: null });
+    expect(await db().selectFrom('audit_log').select('id').where('request_id', '=', requestId).execute()).toEqual([]);
+    // The second budtender, asking now, ends their own turn.
+    expect((await server.request({ method: 'DELETE', url: '/v1/auth/pin', cookie: register })).statusCode).toBe(204);
   });
 });

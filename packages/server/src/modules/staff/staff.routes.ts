@@ -165,13 +165,13 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     '/v1/auth/pin',
     {
       config: { permission: 'session:self' },
-      schema: { tags: ['auth'], summary: 'End the budtender’s turn; the register’s own user acts again (409 PIN_REQUIRED on a locked register)', response: { 204: z.null(), ...errorResponses } },
+      schema: { tags: ['auth'], summary: 'End the caller’s turn; the register’s own user acts again (409 PIN_REQUIRED on a locked register, 409 PIN_TURN_CHANGED if someone else switched in since)', response: { 204: z.null(), ...errorResponses } },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       if (!actor.sessionId) throw new AppError(400, 'NOT_A_SESSION', 'PIN switching needs a signed-in register.');
       return mutate(platform, request, reply, async (uow) => {
-        await endPinTurn(uow, actor.sessionId as string);
+        await endPinTurn(uow, actor.sessionId as string, actor.id);
         return { status: 204, body: null };
       });
     },

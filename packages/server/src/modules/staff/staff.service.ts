@@ -112,9 +112,13 @@ export async function updateStaff(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  const kept = sessionKeptBySelfChange(uow.actor, id, changes);
   if (revokes) {
-    // A deactivated user, a new password or a new role ends every open session of that user.
-    await uow.trx.updateTable('staff_session').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null).execute();
+    // A deactivated user, a new password or a new role ends every open session of that user
+    // (bar the one a person changed their own password on, see sessionKeptBySelfChange).
+    let revoke = uow.trx.updateTable('staff_session').set({ revoked_at: new Date() }).where('user_id', '=', id).where('revoked_at', 'is', null);
+    if (kept) revoke = revoke.where('id', '<>', kept);
+    await revoke.execute();
   }
   await uow.audit({
     action: 'staff.updated',
@@ -123,31 +127,71 @@ export async function updateStaff(
     before: toStaffView(before),
     after: toStaffView(row),
   });
-  if (changes.active === false) await lockRegistersActedBy(uow, id);
+  const turnEnds = whyTurnsEnd(before, changes);
+  if (turnEnds) await lockRegistersActedBy(uow, id, { reason: turnEnds, except: turnEnds === 'deactivated' ? null : kept });
+  if (changes.storeIds !== undefined && changes.storeIds.length > 0) {
+    // Where the person may work is not a credential: no register at a store they lost is kept.
+    await lockRegistersActedBy(uow, id, { reason: 'stores_changed', outsideStores: changes.storeIds });
+  }
   return toStaffView(row);
 }
 
+type TurnEndReason = 'deactivated' | 'password_changed' | 'pin_changed' | 'stores_changed';
+
 /**
- * A deactivated budtender's turn ends on every register they were acting on (signed in by someone
- * else; their own sign-ins were revoked above). The register stays signed in but locked: nobody
- * acts until the next budtender switches in with a PIN. Falling back to the register's owner
- * instead would let whoever stands at the till (the person just let go, say) go on selling with
- * the owner's role.
+ * The person's turn at every register they act on ends when what let them in no longer holds:
+ * they were deactivated, or the password or PIN they switched in with changed (a stolen or
+ * shared PIN is reset precisely to get the person at the till out). A new role applies at once
+ * (it is read on every request), so it ends no turn.
+ */
+function whyTurnsEnd(before: { pin_hash: string | null }, changes: { active?: boolean; pin?: string | null; password?: string }): TurnEndReason | null {
+  if (changes.active === false) return 'deactivated';
+  if (changes.password !== undefined) return 'password_changed';
+  if (changes.pin !== undefined && !(changes.pin === null && before.pin_hash === null)) return 'pin_changed';
+  return null;
+}
+
+/**
+ * A person who changes their own password or PIN keeps the session they did it on, when they
+ * are the one acting on it: whoever made the request is at that till as this person and now
+ * holds the new credential, so locking it (or signing it out) protects nobody and would only shut
+ * them out mid-shift. Every other session and register of theirs ends as for anyone else. Not for
+ * a deactivation or a role change (those end the person's standing, not a credential).
+ */
+function sessionKeptBySelfChange(actor: Actor, id: string, changes: { active?: boolean; role?: Role }): string | null {
+  if (actor.type !== 'staff' || actor.id !== id || !actor.sessionId) return null;
+  if (changes.active === false || changes.role !== undefined) return null;
+  return actor.sessionId;
+}
+
+/**
+ * The person's turn ends on every register they are acting on that someone else signed in (their
+ * own sign-ins were revoked above, or stay theirs after a PIN change). The register stays signed
+ * in but locked: nobody acts until the next budtender switches in with a PIN. Falling back to the
+ * register's owner instead would let whoever stands at the till (the person just let go, or who
+ * learned their PIN, say) go on selling with the owner's role.
  *
  * Lock order as for a PIN switch: the staff_user row (taken by updateStaff) before the session
  * rows. A switch to this person either committed before (and is locked here) or waits on their
- * row and then finds them inactive; a switch by someone else to a register locked here waits on
- * the session row and takes it over; one that committed first leaves nothing to lock here, as the
- * UPDATE re-checks active_user_id on the row it waited for.
+ * row and then finds them inactive, their new PIN or their new stores; a switch by someone else to
+ * a register locked here waits on the session row and takes it over; one that committed first
+ * leaves nothing to lock here, as the UPDATE re-checks active_user_id on the row it waited for.
  */
-async function lockRegistersActedBy(uow: UnitOfWork, userId: string): Promise<void> {
-  const locked = await uow.trx
+async function lockRegistersActedBy(
+  uow: UnitOfWork,
+  userId: string,
+  scope: { reason: TurnEndReason; except?: string | null; outsideStores?: string[] },
+): Promise<void> {
+  let query = uow.trx
     .updateTable('staff_session')
     .set({ active_user_id: null, pin_required_since: new Date() })
     .where('active_user_id', '=', userId)
-    .where('revoked_at', 'is', null)
-    .returning(['user_id', 'store_id'])
-    .execute();
+    .where('user_id', '<>', userId)
+    .where('revoked_at', 'is', null);
+  if (scope.except) query = query.where('id', '<>', scope.except);
+  // A register signed in without a store names none the person could have lost.
+  if (scope.outsideStores) query = query.where('store_id', 'is not', null).where('store_id', 'not in', scope.outsideStores);
+  const locked = await query.returning(['user_id', 'store_id']).execute();
   await uow.auditMany(
     locked.map((session) => ({
       action: 'auth.pin.revoked',
@@ -156,7 +200,7 @@ async function lockRegistersActedBy(uow: UnitOfWork, userId: string): Promise<vo
       storeId: session.store_id,
       before: { activeUserId: userId },
       // The session itself is not named: its id is the hash that authenticates the register.
-      after: { activeUserId: null, locked: true, signedInBy: session.user_id },
+      after: { activeUserId: null, locked: true, signedInBy: session.user_id, reason: scope.reason },
     })),
   );
 }
@@ -283,17 +327,31 @@ export async function switchByPin(
   // switches took effect. A session revoked meanwhile is not taken over.
   const current = await uow.trx
     .selectFrom('staff_session')
-    .select(['active_user_id', 'revoked_at', 'pin_required_since'])
+    .select(['active_user_id', 'revoked_at', 'pin_required_since', 'store_id'])
     .where('id', '=', session.id)
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!current || current.revoked_at) return { ok: false, error: new AppError(401, 'UNAUTHENTICATED', 'Sign in or send an API key.') };
+  // Checked after the PIN, so only someone who knows it learns where its holder works. The PIN was
+  // right, so the attempt is audited but not counted towards the lockout. A register signed in
+  // without a store names none to check; store-bound routes still check the acting person's stores.
+  if (current.store_id && user.store_ids.length > 0 && !user.store_ids.includes(current.store_id)) {
+    await uow.audit({
+      action: 'auth.pin.failed',
+      entityType: 'staff_user',
+      entityId: user.id,
+      storeId: current.store_id,
+      after: { reason: 'store_not_allowed' },
+    });
+    return { ok: false, error: new AppError(403, 'STORE_NOT_ALLOWED', 'This staff member does not work at this register’s store.') };
+  }
   // A PIN switch is also what unlocks a register whose acting budtender was deactivated.
   await uow.trx.updateTable('staff_session').set({ active_user_id: user.id, pin_required_since: null }).where('id', '=', session.id).execute();
   await uow.audit({
     action: 'auth.pin.succeeded',
     entityType: 'staff_user',
     entityId: user.id,
+    storeId: current.store_id,
     // activeUserId null: the staff member who signed the register in was acting, or nobody if locked.
     before: { activeUserId: current.active_user_id, locked: current.pin_required_since !== null },
     after: { activeUserId: user.id },
@@ -301,18 +359,38 @@ export async function switchByPin(
   return { ok: true, staff: toStaffView(user) };
 }
 
-export async function endPinTurn(uow: UnitOfWork, sessionId: string): Promise<void> {
+/**
+ * Ends the caller's own turn: the register's owner acts again. Requests on a register session act
+ * as whoever is acting on it, so the caller is the acting person as of when the request was
+ * authenticated; a PIN switch (or a lock) that committed since would otherwise have its turn ended
+ * by a request that was never theirs. The session row lock orders this against PIN switches.
+ */
+export async function endPinTurn(uow: UnitOfWork, sessionId: string, callerId: string | null): Promise<void> {
+  const session = await uow.trx
+    .selectFrom('staff_session')
+    .select(['user_id', 'active_user_id', 'pin_required_since', 'revoked_at', 'store_id'])
+    .where('id', '=', sessionId)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+  if (!session || session.revoked_at) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in or send an API key.');
   // A locked register stays locked: ending "the turn" must not hand it to its owner without a
   // credential (a request authenticated just before the lock may arrive just after it).
-  const ended = await uow.trx
-    .updateTable('staff_session')
-    .set({ active_user_id: null })
-    .where('id', '=', sessionId)
-    .where('pin_required_since', 'is', null)
-    .returning('id')
-    .executeTakeFirst();
-  if (!ended) throw conflict('PIN_REQUIRED', 'Nobody is acting on this register: a budtender switches in with their PIN.');
-  await uow.audit({ action: 'auth.pin.ended', entityType: 'staff_session', entityId: null });
+  if (session.pin_required_since || callerId === null) {
+    throw conflict('PIN_REQUIRED', 'Nobody is acting on this register: a budtender switches in with their PIN.');
+  }
+  if ((session.active_user_id ?? session.user_id) !== callerId) {
+    throw conflict('PIN_TURN_CHANGED', 'Someone else has switched in on this register since: their turn is theirs to end.');
+  }
+  await uow.trx.updateTable('staff_session').set({ active_user_id: null }).where('id', '=', sessionId).execute();
+  await uow.audit({
+    action: 'auth.pin.ended',
+    entityType: 'staff_session',
+    entityId: null,
+    storeId: session.store_id,
+    // activeUserId null: nobody had switched in, the owner was acting and still is.
+    before: { activeUserId: session.active_user_id },
+    after: { activeUserId: null },
+  });
 }
 
 /**
