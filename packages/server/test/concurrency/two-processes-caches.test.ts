@@ -35,6 +35,7 @@ describe('two server processes on one PostgreSQL: cached settings follow changes
   let fx: CheckoutFixture;
   let buyer: string;
   let cartId: string;
+  let couponCartId: string;
   let orderOnB: string;
 
   const call = async (server: ChildServer, method: string, url: string, body?: unknown) => {
@@ -63,6 +64,11 @@ describe('two server processes on one PostgreSQL: cached settings follow changes
     cartId = (await call(b, 'POST', '/v1/carts', { storeId: fx.storeId, customerId: buyer, channel: 'pickup' })).json.id;
     await call(b, 'POST', `/v1/carts/${cartId}/lines`, { skuId: fx.skuId, quantity: 1 });
     orderOnB = (await saleOnB()).order.id;
+    // A coupon with one use left, entered on a second cart of B's.
+    await call(a, 'POST', '/v1/promotions', { storeId: fx.storeId, name: 'Once only', codes: ['ONCEONLY'], maxUses: 1, action: { type: 'fixed_off_order', amountCents: 100 } });
+    couponCartId = (await call(b, 'POST', '/v1/carts', { storeId: fx.storeId, customerId: buyer, channel: 'pickup' })).json.id;
+    await call(b, 'POST', `/v1/carts/${couponCartId}/lines`, { skuId: fx.skuId, quantity: 1 });
+    await call(b, 'PUT', `/v1/carts/${couponCartId}/coupons`, { codes: ['ONCEONLY'] });
   });
   afterAll(async () => {
     for (const child of [a, b]) child?.process.kill('SIGKILL');
@@ -135,5 +141,28 @@ describe('two server processes on one PostgreSQL: cached settings follow changes
     expect(sale.order.discountCents).toBe(250);
     expect(localCannabisTax(sale.order)).toBeGreaterThan(0);
     expect(sale.payments[0].details.roundedDueCents % 25).toBe(0);
+  });
+  it('a coupon whose last use a sale through A took is no longer offered by B within 1 s (promotions.promotion.exhausted)', async () => {
+    const rejectedOnB = async () =>
+      ((await call(b, 'GET', `/v1/carts/${couponCartId}`)).json.promotions.rejected as Array<{ code: string }>).some((r) => r.code === 'ONCEONLY');
+    // B's promotions entry expires and is loaded again with one use left; nothing else changes
+    // promotions from here on, so only the sale's own event can tell B.
+    await new Promise((r) => setTimeout(r, TTL_MS + 200));
+    expect(await rejectedOnB(), 'B offers the coupon before its last use is taken').toBe(false);
+    const sale = await call(a, 'POST', `/v1/stores/${fx.storeId}/pos-sales`, {
+      id: uuidv7(),
+      customer: { kind: 'adult_use', birthDate: '1980-01-01' },
+      lines: [{ skuId: fx.skuId, quantity: 1 }],
+      tenders: [{ kind: 'simulator' }],
+      couponCodes: ['ONCEONLY'],
+    });
+    expect((sale.json.promotions.applied as Array<{ code?: string }>).map((p) => p.code)).toContain('ONCEONLY');
+    const answeredAt = Date.now();
+    let lag: number | null = null;
+    while (lag === null && Date.now() - answeredAt <= PROPAGATION_MS) {
+      if (await rejectedOnB()) lag = Date.now() - answeredAt;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(lag, 'B still offers the used-up coupon 1 s after the sale').not.toBeNull();
   });
 });

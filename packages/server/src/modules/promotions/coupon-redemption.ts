@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { PromotionEvents } from './promotions.events';
 import { invalidatePromotionCacheOnCommit } from './promotions.service';
 
 export interface RedeemCouponsInput {
@@ -73,8 +74,12 @@ export async function redeemCoupons(uow: UnitOfWork, input: RedeemCouponsInput):
         });
       }
       uses = updated.uses;
-      // The last use: checkout's cached copy should stop offering it once this commits.
-      if (limit.max_uses !== null && updated.uses >= limit.max_uses) invalidatePromotionCacheOnCommit(uow, input.organizationId);
+      // The last use: checkout's cached copies (this process's and, through the event, every
+      // other's) stop offering it once this commits.
+      if (limit.max_uses !== null && updated.uses >= limit.max_uses) {
+        invalidatePromotionCacheOnCommit(uow, input.organizationId);
+        await uow.emit({ type: PromotionEvents.exhausted, aggregateType: 'promotion', aggregateId: promotion.promotionId, payload: { id: promotion.promotionId, uses: updated.uses, maxUses: limit.max_uses } });
+      }
       if (limit.max_uses_per_customer !== null) {
         if (!input.customerId) {
           throw new AppError(422, 'COUPON_CUSTOMER_REQUIRED', `The promotion "${promotion.name}" is limited per customer; attach a customer to the order.`, {
@@ -125,11 +130,16 @@ export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string }
     .execute();
   const counted = released.filter((r) => r.counted).sort((a, b) => (a.promotion_id < b.promotion_id ? -1 : 1));
   for (const r of counted) {
-    await uow.trx
+    const after = await uow.trx
       .updateTable('promotion')
       .set((eb) => ({ uses: sql<number>`greatest(${eb.ref('uses')} - 1, 0)` }))
       .where('id', '=', r.promotion_id)
-      .execute();
+      .returning(['uses', 'max_uses'])
+      .executeTakeFirst();
+    if (after && after.max_uses !== null && after.uses === after.max_uses - 1) {
+      // It had no use left and has one again: every process's cache offers it again.
+      await uow.emit({ type: PromotionEvents.replenished, aggregateType: 'promotion', aggregateId: r.promotion_id, payload: { id: r.promotion_id, uses: after.uses, maxUses: after.max_uses } });
+    }
     if (r.customer_id) {
       await uow.trx
         .updateTable('promotion_customer_usage')

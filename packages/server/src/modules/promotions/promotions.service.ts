@@ -288,14 +288,13 @@ export interface SalePromotions {
 // process drop the organization's entries at once and again after commit, and a read that was
 // running meanwhile is not cached (see ReadThroughCache), so this process prices a sale on the
 // promotions as committed. Every other process drops the organization's entries when it sees the
-// published promotions.promotion.changed (promotionCacheInvalidation); PROMOTION_CACHE_MS is the
-// backstop. A promotion reaching its usage limit publishes nothing, so another process's
-// `exhausted` may lag by up to the TTL: usage limits never depend on the cache (redeemCoupons
-// counts atomically).
+// published promotions.promotion.changed, .exhausted or .replenished (promotionCacheInvalidation);
+// PROMOTION_CACHE_MS is the backstop. Usage limits never depend on the cache (redeemCoupons counts
+// atomically); the cache only decides what the pre-check offers.
 const PROMOTION_CACHE_MS = 5_000;
 const saleCache = new ReadThroughCache<SalePromotions>({ ttlMs: PROMOTION_CACHE_MS });
 
-export const promotionCacheInvalidation = saleCache.invalidatedBy([PromotionEvents.changed], (event) => event.organizationId);
+export const promotionCacheInvalidation = saleCache.invalidatedBy([PromotionEvents.changed, PromotionEvents.exhausted, PromotionEvents.replenished], (event) => event.organizationId);
 
 export function invalidatePromotionCache(organizationId: string): void {
   saleCache.invalidate(organizationId);
