@@ -57,18 +57,22 @@ export function contextOf(request: FastifyRequest): RequestContext {
 }
 
 /**
- * Runs a write in one transaction with the caller's context. If the request carries an
- * Idempotency-Key, the answer is stored with the change and replayed for retries.
+ * The request's Idempotency-Key, scoped to the actor and the route. `body` is what identifies the
+ * request (default: the parsed body); a route leaves secrets out of it, as the hash is unsalted.
  */
-/** The request's Idempotency-Key, scoped to the actor and the route. */
-export function idempotencyOf(request: FastifyRequest): IdempotencyInput {
+export function idempotencyOf(request: FastifyRequest, body: unknown = request.body): IdempotencyInput {
   const { actor } = contextOf(request);
   const header = request.headers['idempotency-key'];
   return {
     scope: `${actor.type}:${actor.id}:${request.method} ${request.routeOptions.url}`,
     key: Array.isArray(header) ? header[0] : header,
-    body: { params: request.params, body: request.body },
+    body: { params: request.params, body },
   };
+}
+
+export interface MutateOptions {
+  /** What identifies the request for its Idempotency-Key, if not the whole body (see idempotencyOf). */
+  body?: unknown;
 }
 
 /** As `mutate`, and also says whether the answer is a replay of an earlier request with the key. */
@@ -77,20 +81,27 @@ export async function mutateOnce<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   work: (uow: UnitOfWork) => Promise<{ status: number; body: T }>,
+  options: MutateOptions = {},
 ): Promise<{ body: T; replayed: boolean }> {
-  const result = await inTransaction(platform.tx, contextOf(request), (uow) => runIdempotent(uow, idempotencyOf(request), () => work(uow)));
+  const idempotency = idempotencyOf(request, 'body' in options ? options.body : request.body);
+  const result = await inTransaction(platform.tx, contextOf(request), (uow) => runIdempotent(uow, idempotency, () => work(uow)));
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   reply.code(result.status);
   return result;
 }
 
+/**
+ * Runs a write in one transaction with the caller's context. If the request carries an
+ * Idempotency-Key, the answer is stored with the change and replayed for retries.
+ */
 export async function mutate<T>(
   platform: Platform,
   request: FastifyRequest,
   reply: FastifyReply,
   work: (uow: UnitOfWork) => Promise<{ status: number; body: T }>,
+  options: MutateOptions = {},
 ): Promise<T> {
-  return (await mutateOnce(platform, request, reply, work)).body;
+  return (await mutateOnce(platform, request, reply, work, options)).body;
 }
 
 // ---- shared schemas -----------------------------------------------------------------------

@@ -339,7 +339,7 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
       const sessionId = (await db().selectFrom('staff_session').select('id').where('active_user_id', '=', leaving).executeTakeFirstOrThrow()).id;
 
       const ids = { change: uuidv7(), toNext: uuidv7(), toLeaving: uuidv7() };
-      const body = kind === 'pin' ? { pin: '7109' } : { password: `new-password-${round}` };
+      const body = { ...(kind === 'pin' ? { pin: '7109' } : { password: `new-password-${round}` }), currentPassword: DEMO_PASSWORD };
       const jitter = () => pause(Math.floor(Math.random() * 12));
       const [changed, toNext, toLeaving] = await Promise.all([
         jitter().then(() => server.request({ method: 'PATCH', url: `/v1/staff/${leaving}`, cookie: manager, body, headers: { 'x-request-id': ids.change } })),

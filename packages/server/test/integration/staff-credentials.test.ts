@@ -150,8 +150,9 @@ describe('register turns follow the acting budtender’s stores and credentials'
 
   describe('a credential change ends the person’s turn on every register', () => {
     const changes: Array<{ name: string; body: object; reason: string; oldPinWorks: boolean; newPin?: string }> = [
-      { name: 'a new password', body: { password: 'a-brand-new-password' }, reason: 'password_changed', oldPinWorks: true },
-      { name: 'a new PIN', body: { pin: '86420' }, reason: 'pin_changed', oldPinWorks: false, newPin: '86420' },
+      // Setting a credential needs the caller's own password (staff-step-up.test.ts); removing a PIN does not.
+      { name: 'a new password', body: { password: 'a-brand-new-password', currentPassword: DEMO_PASSWORD }, reason: 'password_changed', oldPinWorks: true },
+      { name: 'a new PIN', body: { pin: '86420', currentPassword: DEMO_PASSWORD }, reason: 'pin_changed', oldPinWorks: false, newPin: '86420' },
       { name: 'a removed PIN', body: { pin: null }, reason: 'pin_changed', oldPinWorks: false },
     ];
     for (const change of changes) {
@@ -212,7 +213,7 @@ describe('register turns follow the acting budtender’s stores and credentials'
       expect((await pinSwitch(ownersTill, self.id, '1212')).statusCode).toBe(200);
 
       const requestId = uuidv7();
-      const answer = await patch(here, self.id, { password: 'my-own-new-password' }, requestId);
+      const answer = await patch(here, self.id, { password: 'my-own-new-password', currentPassword: DEMO_PASSWORD }, requestId);
       expect(answer.statusCode, answer.body).toBe(200);
       expect((await me(here)).json()).toMatchObject({ id: self.id, pinRequired: false });
       expect((await me(otherSignIn)).statusCode).toBe(401);
@@ -227,7 +228,7 @@ describe('register turns follow the acting budtender’s stores and credentials'
       const elsewhere = await register(oakland);
       expect((await pinSwitch(here, self.id, '3434')).statusCode).toBe(200);
       expect((await pinSwitch(elsewhere, self.id, '3434')).statusCode).toBe(200);
-      const answer = await patch(here, self.id, { pin: '5656' });
+      const answer = await patch(here, self.id, { pin: '5656', currentPassword: DEMO_PASSWORD });
       expect(answer.statusCode, answer.body).toBe(200);
       expect((await me(here)).json()).toMatchObject({ id: self.id, pinRequired: false });
       expect((await me(elsewhere)).json()).toMatchObject({ id: null, pinRequired: true });
@@ -242,7 +243,7 @@ describe('register turns follow the acting budtender’s stores and credentials'
       expect((await pinSwitch(first, self.id, '7878')).statusCode).toBe(200);
       expect((await pinSwitch(second, self.id, '7878')).statusCode).toBe(200);
       // From the first register, acting as themselves: only that register keeps them.
-      expect((await patch(first, self.id, { password: 'another-new-password' })).statusCode).toBe(200);
+      expect((await patch(first, self.id, { password: 'another-new-password', currentPassword: DEMO_PASSWORD })).statusCode).toBe(200);
       expect((await me(first)).json()).toMatchObject({ id: self.id });
       expect((await me(second)).json()).toMatchObject({ id: null, pinRequired: true });
     });

@@ -1,6 +1,7 @@
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { contextOf, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { inTransaction } from '../../platform/unit-of-work';
 import { roles } from './permissions';
@@ -13,6 +14,7 @@ import {
   listStaff,
   login,
   logout,
+  reauthenticate,
   revokeApiKey,
   switchByPin,
   updateStaff,
@@ -54,6 +56,26 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
     sessionTtlHours: config.SESSION_TTL_HOURS,
   };
+
+  /**
+   * Step-up for setting a password or PIN (docs/decisions.md §6): the person acting on the session
+   * (after a PIN switch, the one who switched in) confirms with their own password. Run in its own
+   * transaction so a wrong password is counted and audited although the change is refused.
+   */
+  async function confirmActingPerson(request: FastifyRequest, currentPassword: string | undefined): Promise<void> {
+    const actor = requireActor(request);
+    if (actor.type !== 'staff' || !actor.id) {
+      throw new AppError(403, 'FORBIDDEN', 'Only a signed-in staff member can set a password or PIN (confirming with their own password), not an API key.');
+    }
+    if (currentPassword === undefined) {
+      throw new AppError(403, 'REAUTHENTICATION_REQUIRED', 'Setting a password or PIN needs your own current password.', [
+        { path: ['body', 'currentPassword'], message: 'required to set a password or PIN' },
+      ]);
+    }
+    const actorId = actor.id;
+    const outcome = await inTransaction(platform.tx, contextOf(request), (uow) => reauthenticate(uow, actorId, currentPassword, policy));
+    if (!outcome.ok) throw outcome.error;
+  }
 
   api.post(
     '/v1/auth/login',
@@ -220,7 +242,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'staff:manage' },
       schema: {
         tags: ['staff'],
-        summary: 'Change a staff member (role, stores, PIN, password, active)',
+        summary: 'Change a staff member (role, stores, PIN, password, active); setting a password or PIN needs the caller’s own currentPassword',
         params: idParams,
         body: z
           .object({
@@ -230,19 +252,36 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
             storeIds: z.array(z.uuid()).max(500),
             pin: pin.nullable(),
             password,
+            currentPassword: z
+              .string()
+              .min(1)
+              .max(200)
+              .describe(
+                'The acting staff member’s own password, required when the request sets a password or a PIN (for themselves or anyone): 403 REAUTHENTICATION_REQUIRED without it, 403 INVALID_CREDENTIALS when wrong (counted like a failed sign-in; 429 ACCOUNT_LOCKED after too many). Not needed to remove a PIN (null); API keys cannot set passwords or PINs.',
+              ),
           })
           .partial()
           .strict(),
-        response: { 200: staff, ...errorResponses },
+        // 429 ACCOUNT_LOCKED: the step-up shares sign-in's lockout.
+        response: { 200: staff, ...errorResponses, 429: errorResponses[400] },
       },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       if (request.body.role === 'owner' && actor.role !== 'owner') throw new AppError(403, 'FORBIDDEN', 'Only an owner can make an owner.');
-      return mutate(platform, request, reply, async (uow) => ({
-        status: 200,
-        body: await updateStaff(uow, organizationOf(request), request.params.id, request.body),
-      }));
+      const { currentPassword, ...changes } = request.body;
+      // Removing a PIN grants nobody anything (it is how a manager gets a leaked PIN off the till).
+      if (changes.password !== undefined || (changes.pin !== undefined && changes.pin !== null)) {
+        await confirmActingPerson(request, currentPassword);
+      }
+      // The caller's password stays out of the stored request hash.
+      return mutate(
+        platform,
+        request,
+        reply,
+        async (uow) => ({ status: 200, body: await updateStaff(uow, organizationOf(request), request.params.id, changes) }),
+        { body: changes },
+      );
     },
   );
 

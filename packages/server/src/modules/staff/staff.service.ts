@@ -287,6 +287,31 @@ async function checkSecret(
   return { ok: false, error: lock && lockedUntil ? lockedOut(lockedUntil) : invalidCredentials() };
 }
 
+const wrongCurrentPassword = () =>
+  new AppError(403, 'INVALID_CREDENTIALS', 'Your current password is wrong.', [{ path: ['body', 'currentPassword'], message: 'wrong password' }]);
+
+/**
+ * Step-up before setting a password or PIN: the acting person proves who is at the keyboard with
+ * their own password, not just the session (a register may show someone's open turn). It counts,
+ * locks and audits (`auth.reauth.failed`) as a sign-in does, so it is no way round the lockout.
+ * The caller commits the outcome before refusing the change. 403, not 401: the session still holds.
+ */
+export async function reauthenticate(
+  uow: UnitOfWork,
+  userId: string,
+  password: string,
+  policy: LoginPolicy,
+): Promise<{ ok: true } | { ok: false; error: AppError }> {
+  const user = await uow.trx.selectFrom('staff_user').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
+  if (!user) {
+    await verifyDecoy(password);
+    return { ok: false, error: wrongCurrentPassword() };
+  }
+  const checked = await checkSecret(uow, user, () => verifySecret(password, user.password_hash), policy, 'auth.reauth');
+  if (checked.ok) return checked;
+  return { ok: false, error: checked.error.code === 'INVALID_CREDENTIALS' ? wrongCurrentPassword() : checked.error };
+}
+
 export async function logout(uow: UnitOfWork, sessionId: string): Promise<void> {
   await uow.trx.updateTable('staff_session').set({ revoked_at: new Date() }).where('id', '=', sessionId).execute();
   await uow.audit({ action: 'auth.logout', entityType: 'staff_session', entityId: null });
