@@ -34,7 +34,7 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
       method: 'POST',
       url: '/v1/staff',
       cookie: manager,
-      body: { email: `bud-${uuidv7()}@demo.verdant.test`, name: 'Race Budtender', role: 'budtender', password: DEMO_PASSWORD, pin },
+      body: { email: `bud-${uuidv7()}@demo.verdant.test`, name: 'Race Budtender', role: 'budtender', password: DEMO_PASSWORD, pin, currentPassword: DEMO_PASSWORD },
     });
     expect(created.statusCode, created.body).toBe(201);
     return created.json().id;
@@ -131,7 +131,7 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
   // the register rather than signing it out: its sales are refused with 403 (nobody acts, the
   // sign-in holds) until the next budtender switches in with a PIN.
   it('once a logout, a deactivation or an API key revocation answered, no request with that credential succeeds, and a refused one writes nothing', async () => {
-    const keyAnswer = await server.request({ method: 'POST', url: '/v1/api-keys', cookie: owner, body: { name: `till-${uuidv7()}`, scopes: ['pos:sell', 'stores:read'] } });
+    const keyAnswer = await server.request({ method: 'POST', url: '/v1/api-keys', cookie: owner, body: { name: `till-${uuidv7()}`, scopes: ['pos:sell', 'stores:read'], currentPassword: DEMO_PASSWORD } });
     expect(keyAnswer.statusCode, keyAnswer.body).toBe(201);
     const apiKey = keyAnswer.json();
     const logoutRegister = await registerLogin();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOf } from '../../src/modules/staff/permissions';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('staff sign-in, sessions, PINs and API keys', () => {
@@ -78,7 +79,7 @@ describe('staff sign-in, sessions, PINs and API keys', () => {
       method: 'POST',
       url: '/v1/api-keys',
       cookie: owner,
-      body: { name: 'menu board', scopes: ['stores:read'] },
+      body: { name: 'menu board', scopes: ['stores:read'], currentPassword: DEMO_PASSWORD },
     });
     expect(created.statusCode).toBe(201);
     const { key, id, prefix } = created.json();
@@ -96,7 +97,7 @@ describe('staff sign-in, sessions, PINs and API keys', () => {
       method: 'POST',
       url: '/v1/api-keys',
       cookie: await server.login('owner'),
-      body: { name: 'bad', scopes: ['no:such-scope'] },
+      body: { name: 'bad', scopes: ['no:such-scope'], currentPassword: DEMO_PASSWORD },
     });
     expect(beyond.statusCode).toBe(400);
 
@@ -106,7 +107,7 @@ describe('staff sign-in, sessions, PINs and API keys', () => {
 
   it('only an owner makes owners; a manager can add a budtender', async () => {
     const manager = await server.login('manager');
-    const body = { email: 'new.owner@demo.verdant.test', name: 'New', role: 'owner', password: 'long-enough-pass' };
+    const body = { email: 'new.owner@demo.verdant.test', name: 'New', role: 'owner', password: 'long-enough-pass', currentPassword: DEMO_PASSWORD };
     expect((await server.request({ method: 'POST', url: '/v1/staff', cookie: manager, body })).statusCode).toBe(403);
     const ok = await server.request({ method: 'POST', url: '/v1/staff', cookie: manager, body: { ...body, role: 'budtender', pin: '4321' } });
     expect(ok.statusCode).toBe(201);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { storesByJurisdiction, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
 
@@ -116,8 +117,8 @@ describe('rules API', () => {
   });
 
   it('lets an integration API key with rules:evaluate call it, and not one without', async () => {
-    const withScope = await server.request({ method: 'POST', url: '/v1/api-keys', cookie: owner, body: { name: 'storefront', scopes: ['rules:evaluate'] } });
-    const without = await server.request({ method: 'POST', url: '/v1/api-keys', cookie: owner, body: { name: 'menu board', scopes: ['stores:read'] } });
+    const withScope = await server.request({ method: 'POST', url: '/v1/api-keys', cookie: owner, body: { name: 'storefront', scopes: ['rules:evaluate'], currentPassword: DEMO_PASSWORD } });
+    const without = await server.request({ method: 'POST', url: '/v1/api-keys', cookie: owner, body: { name: 'menu board', scopes: ['stores:read'], currentPassword: DEMO_PASSWORD } });
     expect(withScope.statusCode).toBe(201);
     const ok = await server.request({ method: 'POST', url: '/v1/rules/evaluate', headers: { authorization: `Bearer ${withScope.json().key}` }, body: cart('US-CA', [flower(1)]) });
     expect(ok.statusCode).toBe(200);

@@ -32,7 +32,7 @@ describe('register turns follow the acting budtender’s stores and credentials'
       method: 'POST',
       url: '/v1/staff',
       cookie: manager,
-      body: { email, name: 'Staff', role: options.role ?? 'budtender', password: DEMO_PASSWORD, pin, ...(options.storeIds && { storeIds: options.storeIds }) },
+      body: { email, name: 'Staff', role: options.role ?? 'budtender', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, pin, ...(options.storeIds && { storeIds: options.storeIds }) },
     });
     expect(created.statusCode, created.body).toBe(201);
     return { id: created.json().id, email };
@@ -117,7 +117,7 @@ describe('register turns follow the acting budtender’s stores and credentials'
       expect((await pinSwitch(oaklandTill, moving.id, '6060')).statusCode).toBe(200);
       expect((await pinSwitch(denverTill, moving.id, '6060')).statusCode).toBe(200);
       const requestId = uuidv7();
-      expect((await patch(manager, moving.id, { storeIds: [denver] }, requestId)).statusCode).toBe(200);
+      expect((await patch(manager, moving.id, { storeIds: [denver], currentPassword: DEMO_PASSWORD }, requestId)).statusCode).toBe(200);
       expect((await me(oaklandTill)).json()).toMatchObject({ id: null, pinRequired: true });
       expect((await me(denverTill)).json()).toMatchObject({ id: moving.id, pinRequired: false });
       const rows = await auditOf(requestId);
@@ -125,7 +125,7 @@ describe('register turns follow the acting budtender’s stores and credentials'
       expect(rows[1]).toMatchObject({ entity_id: moving.id, store_id: oakland });
       expect(rows[1].after).toMatchObject({ activeUserId: null, locked: true, reason: 'stores_changed' });
       // Every store again (empty list) locks nothing.
-      expect((await patch(manager, moving.id, { storeIds: [] })).statusCode).toBe(200);
+      expect((await patch(manager, moving.id, { storeIds: [], currentPassword: DEMO_PASSWORD })).statusCode).toBe(200);
       expect((await me(denverTill)).json()).toMatchObject({ id: moving.id, pinRequired: false });
     });
   });
@@ -197,9 +197,9 @@ describe('register turns follow the acting budtender’s stores and credentials'
       const till = await register(oakland);
       expect((await pinSwitch(till, budtender.id, '9191')).statusCode).toBe(200);
       expect((await patch(manager, budtender.id, { name: 'Renamed' })).statusCode).toBe(200);
-      expect((await patch(manager, budtender.id, { storeIds: [oakland] })).statusCode).toBe(200);
+      expect((await patch(manager, budtender.id, { storeIds: [oakland], currentPassword: DEMO_PASSWORD })).statusCode).toBe(200);
       expect((await me(till)).json()).toMatchObject({ id: budtender.id, pinRequired: false });
-      expect((await patch(manager, budtender.id, { role: 'inventory_manager' })).statusCode).toBe(200);
+      expect((await patch(manager, budtender.id, { role: 'inventory_manager', currentPassword: DEMO_PASSWORD })).statusCode).toBe(200);
       expect((await me(till)).json()).toMatchObject({ id: budtender.id, role: 'inventory_manager', pinRequired: false });
     });
   });

@@ -21,7 +21,7 @@ describe('deactivating the acting budtender of a register', () => {
 
   async function newBudtender(pin: string): Promise<{ id: string; email: string }> {
     const email = `bud-${uuidv7()}@demo.verdant.test`;
-    const created = await server.request({ method: 'POST', url: '/v1/staff', cookie: manager, body: { email, name: 'Budtender', role: 'budtender', password: DEMO_PASSWORD, pin } });
+    const created = await server.request({ method: 'POST', url: '/v1/staff', cookie: manager, body: { email, name: 'Budtender', role: 'budtender', password: DEMO_PASSWORD, pin, currentPassword: DEMO_PASSWORD } });
     expect(created.statusCode, created.body).toBe(201);
     return { id: created.json().id, email };
   }
@@ -98,7 +98,7 @@ describe('deactivating the acting budtender of a register', () => {
     const register = await signIn('manager@demo.verdant.test');
     expect((await pinSwitch(register, leaving.id, '8642')).statusCode).toBe(200);
     expect((await deactivate(leaving.id)).statusCode).toBe(200);
-    const back = await server.request({ method: 'PATCH', url: `/v1/staff/${leaving.id}`, cookie: manager, body: { active: true } });
+    const back = await server.request({ method: 'PATCH', url: `/v1/staff/${leaving.id}`, cookie: manager, body: { active: true, currentPassword: DEMO_PASSWORD } });
     expect(back.statusCode, back.body).toBe(200);
     expect((await me(register)).json()).toMatchObject({ id: null, pinRequired: true });
     expect((await pinSwitch(register, leaving.id, '8642')).statusCode).toBe(200);

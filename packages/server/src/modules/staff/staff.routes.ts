@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors';
 import { contextOf, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { inTransaction } from '../../platform/unit-of-work';
-import { roles } from './permissions';
+import { permissionsOf, roles, type Role } from './permissions';
 import {
   createApiKey,
   createStaff,
@@ -47,6 +47,19 @@ const apiKey = z
 
 const pin = z.string().regex(/^\d{4,8}$/, '4 to 8 digits');
 const password = z.string().min(10, 'at least 10 characters').max(200);
+/** The acting person's own password for a step-up; routes keep it out of the idempotency hash. */
+const currentPassword = (description: string) => z.string().min(1).max(200).describe(description);
+const stepUpOutcomes =
+  '403 REAUTHENTICATION_REQUIRED without it, 403 INVALID_CREDENTIALS when wrong (counted like a failed sign-in; 429 ACCOUNT_LOCKED after too many)';
+
+/**
+ * What identifies a staff write for its Idempotency-Key (mutate's `body`): the stored request hash
+ * is an unsalted SHA-256, so no password or PIN goes into it, neither the caller's `currentPassword`
+ * (already left out by the callers) nor the one being set; only whether one is set.
+ */
+function withoutSecrets<T extends { password?: string; pin?: string | null }>(body: T): T {
+  return { ...body, ...(body.password !== undefined ? { password: '<set>' } : {}), ...(typeof body.pin === 'string' ? { pin: '<set>' } : {}) };
+}
 
 export const staffRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -58,23 +71,42 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
   };
 
   /**
-   * Step-up for setting a password or PIN (docs/decisions.md §6): the person acting on the session
-   * (after a PIN switch, the one who switched in) confirms with their own password. Run in its own
-   * transaction so a wrong password is counted and audited although the change is refused.
+   * Step-up (docs/decisions.md §6): before setting a password or PIN, granting access (creating
+   * staff, a role, stores, reactivating) or creating an API key, the person acting on the session
+   * (after a PIN switch, the one who switched in) confirms with their own password: a session alone
+   * does not prove who is at the keyboard. Run in its own transaction so a wrong password is
+   * counted and audited although the change is refused. `what` completes "needs … to …".
+   * API keys have no password: they are refused here (see confirmGrant for the grants they may make).
    */
-  async function confirmActingPerson(request: FastifyRequest, currentPassword: string | undefined): Promise<void> {
+  async function confirmActingPerson(request: FastifyRequest, currentPassword: string | undefined, what: string): Promise<void> {
     const actor = requireActor(request);
     if (actor.type !== 'staff' || !actor.id) {
-      throw new AppError(403, 'FORBIDDEN', 'Only a signed-in staff member can set a password or PIN (confirming with their own password), not an API key.');
+      throw new AppError(403, 'FORBIDDEN', `Only a signed-in staff member can ${what} (confirming with their own password), not an API key.`);
     }
     if (currentPassword === undefined) {
-      throw new AppError(403, 'REAUTHENTICATION_REQUIRED', 'Setting a password or PIN needs your own current password.', [
-        { path: ['body', 'currentPassword'], message: 'required to set a password or PIN' },
+      throw new AppError(403, 'REAUTHENTICATION_REQUIRED', `You need your own current password to ${what}.`, [
+        { path: ['body', 'currentPassword'], message: `required to ${what}` },
       ]);
     }
     const actorId = actor.id;
     const outcome = await inTransaction(platform.tx, contextOf(request), (uow) => reauthenticate(uow, actorId, currentPassword, policy));
     if (!outcome.ok) throw outcome.error;
+  }
+
+  /**
+   * Step-up for a staff grant (a new staff member, a role, stores, reactivation). A session confirms
+   * as above. An API key (an HR integration, not a shared keyboard, and itself made only after a
+   * step-up) needs none, but may only give a role whose permissions it holds itself, as a key that
+   * chose the new person's password could otherwise sign in as someone wider than its scopes.
+   */
+  async function confirmGrant(request: FastifyRequest, currentPassword: string | undefined, what: string, role: Role | undefined): Promise<void> {
+    const actor = requireActor(request);
+    if (actor.type !== 'api_key') return confirmActingPerson(request, currentPassword, what);
+    if (role === undefined) return;
+    const beyond = [...permissionsOf(role)].filter((p) => p !== 'session:self' && !actor.permissions.has(p));
+    if (beyond.length > 0) {
+      throw new AppError(403, 'FORBIDDEN', `An API key can only give a role whose permissions it holds; this key lacks: ${beyond.join(', ')}.`);
+    }
   }
 
   api.post(
@@ -214,7 +246,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'staff:manage' },
       schema: {
         tags: ['staff'],
-        summary: 'Add a staff member',
+        summary: 'Add a staff member; a signed-in caller confirms with their own currentPassword',
         body: z
           .object({
             email: z.email().max(320),
@@ -223,16 +255,24 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
             password,
             pin: pin.optional(),
             storeIds: z.array(z.uuid()).max(500).optional(),
+            currentPassword: currentPassword(
+              `The acting staff member’s own password (not the new person’s), required to add anyone: ${stepUpOutcomes}. An API key sends none, but may only give a role whose permissions it holds.`,
+            ).optional(),
           })
           .strict(),
-        response: { 201: staff, ...errorResponses },
+        // 429 ACCOUNT_LOCKED: the step-up shares sign-in's lockout.
+        response: { 201: staff, ...errorResponses, 429: errorResponses[400] },
       },
     },
     async (request, reply) => {
       const organizationId = organizationOf(request);
       const actor = requireActor(request);
       if (request.body.role === 'owner' && actor.role !== 'owner') throw new AppError(403, 'FORBIDDEN', 'Only an owner can add an owner.');
-      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createStaff(uow, { ...request.body, organizationId }) }));
+      const { currentPassword: confirmation, ...input } = request.body;
+      await confirmGrant(request, confirmation, 'add a staff member', input.role);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createStaff(uow, { ...input, organizationId }) }), {
+        body: withoutSecrets(input),
+      });
     },
   );
 
@@ -242,7 +282,8 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'staff:manage' },
       schema: {
         tags: ['staff'],
-        summary: 'Change a staff member (role, stores, PIN, password, active); setting a password or PIN needs the caller’s own currentPassword',
+        summary:
+          'Change a staff member (role, stores, PIN, password, active); setting a password or PIN, a role, stores or reactivating needs the caller’s own currentPassword',
         params: idParams,
         body: z
           .object({
@@ -252,13 +293,9 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
             storeIds: z.array(z.uuid()).max(500),
             pin: pin.nullable(),
             password,
-            currentPassword: z
-              .string()
-              .min(1)
-              .max(200)
-              .describe(
-                'The acting staff member’s own password, required when the request sets a password or a PIN (for themselves or anyone): 403 REAUTHENTICATION_REQUIRED without it, 403 INVALID_CREDENTIALS when wrong (counted like a failed sign-in; 429 ACCOUNT_LOCKED after too many). Not needed to remove a PIN (null); API keys cannot set passwords or PINs.',
-              ),
+            currentPassword: currentPassword(
+              `The acting staff member’s own password, required when the request sets a password or a PIN (for themselves or anyone), changes role or storeIds, or sets active: true: ${stepUpOutcomes}. Not needed to remove a PIN (null), deactivate (active: false) or rename. API keys cannot set passwords or PINs; they may change role, stores or active without it, giving only a role whose permissions they hold.`,
+            ),
           })
           .partial()
           .strict(),
@@ -269,18 +306,20 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const actor = requireActor(request);
       if (request.body.role === 'owner' && actor.role !== 'owner') throw new AppError(403, 'FORBIDDEN', 'Only an owner can make an owner.');
-      const { currentPassword, ...changes } = request.body;
-      // Removing a PIN grants nobody anything (it is how a manager gets a leaked PIN off the till).
+      const { currentPassword: confirmation, ...changes } = request.body;
+      // Removing a PIN, deactivating or renaming grants nobody anything (it is how a manager gets a
+      // leaked PIN off the till or someone out); any role or stores change is a grant (simplest rule).
       if (changes.password !== undefined || (changes.pin !== undefined && changes.pin !== null)) {
-        await confirmActingPerson(request, currentPassword);
+        await confirmActingPerson(request, confirmation, 'set a password or PIN');
+      } else if (changes.role !== undefined || changes.storeIds !== undefined || changes.active === true) {
+        await confirmGrant(request, confirmation, 'change a role or stores, or reactivate someone', changes.role);
       }
-      // The caller's password stays out of the stored request hash.
       return mutate(
         platform,
         request,
         reply,
         async (uow) => ({ status: 200, body: await updateStaff(uow, organizationOf(request), request.params.id, changes) }),
-        { body: changes },
+        { body: withoutSecrets(changes) },
       );
     },
   );
@@ -300,16 +339,32 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'apikeys:manage' },
       schema: {
         tags: ['staff'],
-        summary: 'Create an integration API key; the key is shown once',
-        body: z.object({ name: z.string().trim().min(1).max(200), scopes: z.array(z.string()).min(1).max(100) }).strict(),
-        response: { 201: apiKey.extend({ key: z.string() }), ...errorResponses },
+        summary: 'Create an integration API key (the caller confirms with their own currentPassword); the key is shown once',
+        body: z
+          .object({
+            name: z.string().trim().min(1).max(200),
+            scopes: z.array(z.string()).min(1).max(100),
+            currentPassword: currentPassword(
+              `The acting staff member’s own password, required to create a key: ${stepUpOutcomes}. An API key cannot create API keys.`,
+            ).optional(),
+          })
+          .strict(),
+        // 429 ACCOUNT_LOCKED: the step-up shares sign-in's lockout.
+        response: { 201: apiKey.extend({ key: z.string() }), ...errorResponses, 429: errorResponses[400] },
       },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({
-        status: 201,
-        body: await createApiKey(uow, { ...request.body, organizationId: organizationOf(request) }),
-      })),
+    async (request, reply) => {
+      const { currentPassword: confirmation, ...input } = request.body;
+      await confirmActingPerson(request, confirmation, 'create an API key');
+      // The caller's password stays out of the stored request hash.
+      return mutate(
+        platform,
+        request,
+        reply,
+        async (uow) => ({ status: 201, body: await createApiKey(uow, { ...input, organizationId: organizationOf(request) }) }),
+        { body: input },
+      );
+    },
   );
 
   api.delete(
