@@ -130,15 +130,16 @@ const ROW_VERSIONS = sql<string>`concat_ws(':', sku.xmin, product.xmin, sku_pric
  * a statement a caller already sends, so that re-checking its catalog costs no round trip.
  */
 export function catalogUnchangedSql(organizationId: string, storeId: string, skus: ReadonlyArray<Pick<CheckoutSku, 'skuId' | 'version'>>) {
-  const wanted = [...new Set(skus.map((s) => `${s.skuId}|${s.version}`))];
+  const ids = [...new Set(skus.map((s) => s.skuId))];
+  const wanted = skus.map((s) => `${s.skuId}|${s.version}`);
   return sql<boolean>`(
-    select count(*) = ${wanted.length}
+    select count(*) = ${ids.length}
       from sku
       join product on product.id = sku.product_id
       left join sku_price on sku_price.sku_id = sku.id and sku_price.store_id = ${storeId}
       left join store on store.id = ${storeId} and store.organization_id = ${organizationId}
      where sku.organization_id = ${organizationId}
-       and sku.id = any(${wanted.map((w) => w.slice(0, w.indexOf('|')))}::uuid[])
+       and sku.id = any(${ids}::uuid[])
        and sku.id::text || '|' || ${ROW_VERSIONS} = any(${wanted}::text[]))`;
 }
 

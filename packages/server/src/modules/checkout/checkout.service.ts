@@ -61,7 +61,7 @@ import {
 } from '../orders/orders.repository';
 import { loadCart, type CartRow } from '../orders/carts.service';
 import { applyStorePromotions, priceLines, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
-import { linkSale, planLoyalty, type LoyaltyPlan } from './sale-links';
+import { linkSale, planLoyalty } from './sale-links';
 
 export const ORDER_PLACED = 'orders.order.placed';
 export const ORDER_COMPLETED = 'orders.order.completed';
