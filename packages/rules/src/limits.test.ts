@@ -84,7 +84,8 @@ describe('reference amounts, adult-use', () => {
     ['MA 5 g active THC in concentrate = 1 oz', 'US-MA', [conc(6000, 5000)], []],
     ['MA 500 mg THC in edibles = 1 oz', 'US-MA', [edible(500)], []],
     ['MA 501 mg THC in edibles', 'US-MA', [edible(501)], ['us-ma.limit.au-equivalency']],
-    ['NV 2.5 oz usable', 'US-NV', [flower(70873)], []],
+    ['NV 2.5 oz usable (28.35 g an ounce)', 'US-NV', [flower(70875)], []],
+    ['NV 2.5 oz + 1 mg usable', 'US-NV', [flower(70876)], ['us-nv.limit.au-equivalency']],
     ['NV ¼ oz concentrate', 'US-NV', [conc(7087)], []],
     ['NV ¼ oz + 1 mg concentrate', 'US-NV', [conc(7088)], ['us-nv.limit.au-equivalency']],
     ['AZ 1 oz of which 5 g concentrate', 'US-AZ', [flower(23349), conc(5000)], []],
@@ -114,11 +115,11 @@ describe('reference amounts, adult-use', () => {
 });
 
 describe('dated limit changes', () => {
-  it('NV: 1 oz before SB 277, 2.5 oz from 2024-01-01', () => {
+  it('NV: 1 oz (28.35 g) before SB 277, 2.5 oz from 2024-01-01', () => {
     const before = { at: '2023-12-31T14:00:00-08:00' };
-    expect(limitViolations(evaluate(request('US-NV', [flower(28349)], before)))).toEqual([]);
-    expect(limitViolations(evaluate(request('US-NV', [flower(28350)], before)))).toEqual(['us-nv.limit.au-equivalency']);
-    expect(limitViolations(evaluate(request('US-NV', [flower(28350)], { at: '2024-01-01T09:00:00-08:00' })))).toEqual([]);
+    expect(limitViolations(evaluate(request('US-NV', [flower(28350)], before)))).toEqual([]);
+    expect(limitViolations(evaluate(request('US-NV', [flower(28351)], before)))).toEqual(['us-nv.limit.au-equivalency']);
+    expect(limitViolations(evaluate(request('US-NV', [flower(28351)], { at: '2024-01-01T09:00:00-08:00' })))).toEqual([]);
   });
 
   it('OH: 1 oz flower a day until 2025-06-03, 2.5 oz from 2025-06-04', () => {

@@ -35,7 +35,8 @@ describe('tax stacks on the mixed basket, to the cent (adult-use, 2025-11-15)', 
     ['US-NY', { NY_CANNABIS_STATE: 1125, NY_CANNABIS_LOCAL: 500 }, 15625],
     // sales 8.625% of 14000 = 1207.5 → 1208; municipal 3% of 12500
     ['US-NJ', { NJ_SALES: 1208, NJ_MUNICIPAL: 375 }, 15583],
-    ['US-MD', { MD_CANNABIS: 1500 }, 15500],
+    // 12% on cannabis; the accessory keeps the 6% general sales tax
+    ['US-MD', { MD_CANNABIS: 1500, MD_SALES: 90 }, 15590],
     // 6% + local 3% on cannabis; sales 6.225% of 14000 = 871.5 → 872
     ['US-MO', { MO_MARIJUANA: 750, MO_LOCAL_MARIJUANA: 375, MO_SALES: 872 }, 15997],
     // excise 10%; sales 7.75% of 14000 (excise not in base)
@@ -64,7 +65,7 @@ describe('medical exemptions on the mixed basket', () => {
     ['US-AZ', { AZ_TPT: 1064 }],
     ['US-NY', {}],
     ['US-NJ', { NJ_SALES: 129 }],
-    ['US-MD', {}],
+    ['US-MD', { MD_SALES: 90 }],
     ['US-MO', { MO_MARIJUANA_MEDICAL: 500, MO_SALES: 872 }],
     ['US-OH', { OH_SALES: 1085 }],
   ];

@@ -11,7 +11,7 @@ const AU_MAX = oz(1.5);
 export const usMd = {
   jurisdiction: 'US-MD',
   name: 'Maryland',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -81,6 +81,12 @@ export const usMd = {
       appliesTo: [{ categories: CANNABIS }], effective: { from: '2025-07-01', to: null }, source: cite('HB 352 (FY2026 budget): 12% from 2025-07-01', 'S44'), confidence: 'unsure',
       note: 'Conflict: one blog claims a phased 11/12/13% schedule; NORML and news say 12% from FY2026, which is used.',
       exemptions: [{ who: 'medical_customer', categories: CANNABIS, effective: { from: '2025-07-01', to: null }, source: cite('Medical exempt', 'S44'), confidence: 'likely' }],
+    },
+    {
+      id: 'us-md.tax.general-sales', code: 'MD_SALES', label: 'Maryland sales and use tax', metrcField: 'SalesTax', rate: 0.06,
+      appliesTo: [{ categories: ['accessory'] }], effective: PACK,
+      source: cite('The cannabis tax replaces the 6% general sales tax for cannabis only', 'S44'), confidence: 'likely',
+      note: 'Non-cannabis items (accessories) keep the 6% general sales tax, for adult-use and medical customers alike; Maryland has no local sales tax.',
     },
   ],
 } satisfies PackInput;

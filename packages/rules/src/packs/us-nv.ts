@@ -1,11 +1,14 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz, type LimitComponentInput } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, type LimitComponentInput } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From 2017-07-01 (adult-use sales); SB 277 raised the limits on 2024-01-01. Open-ended.
 const PACK = { from: '2017-07-01', to: null };
 const BEFORE_SB277 = { from: '2017-07-01', to: '2023-12-31' };
 const SINCE_SB277 = { from: '2024-01-01', to: null };
+// Nevada guidance states 1 oz as 28.35 g (regulations.md "Units"), not the avoirdupois 28.3495 g.
+const NV_OZ_MG = 28350;
+const nvOz = (n: number): number => n * NV_OZ_MG;
 const MIX_NOTE =
   'The mixing formula is not published: read as an equivalency (usable/limit + concentrate/limit ≤ 1) because the statute says "or". THC in products counts as concentrate mg for mg (pre-2024 guide: ⅛ oz or ≤3,543 mg THC).';
 const NRS = cite('NRS 678D.420 packaging limits', 'S38');
@@ -18,7 +21,7 @@ const components = (concentrateFactor: number): LimitComponentInput[] => [
 export const usNv = {
   jurisdiction: 'US-NV',
   name: 'Nevada',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -39,15 +42,15 @@ export const usNv = {
   limits: [
     {
       id: 'us-nv.limit.au-equivalency', label: 'Adult-use 1 oz usable / ⅛ oz concentrate (combined)', customerKinds: ['adult_use'], window: { kind: 'transaction' },
-      unit: 'mg', max: oz(1), components: [...components(8)], effective: BEFORE_SB277, source: cite('Pre-SB 277 limits', 'S37'), confidence: 'unsure', note: MIX_NOTE,
+      unit: 'mg', max: nvOz(1), components: [...components(8)], effective: BEFORE_SB277, source: cite('Pre-SB 277 limits', 'S37'), confidence: 'unsure', note: MIX_NOTE,
     },
     {
       id: 'us-nv.limit.au-equivalency', label: 'Adult-use 2.5 oz usable / ¼ oz concentrate (combined)', customerKinds: ['adult_use'], window: { kind: 'transaction' },
-      unit: 'mg', max: oz(2.5), components: [...components(10)], effective: SINCE_SB277, source: cite('SB 277 (2023): 2.5 oz / ¼ oz', 'S37'), confidence: 'unsure', note: MIX_NOTE,
+      unit: 'mg', max: nvOz(2.5), components: [...components(10)], effective: SINCE_SB277, source: cite('SB 277 (2023): 2.5 oz / ¼ oz', 'S37'), confidence: 'unsure', note: MIX_NOTE,
     },
     {
       id: 'us-nv.limit.med-14-days', label: 'Medical 2.5 oz per 14 days', customerKinds: ['medical'], window: { kind: 'rolling_days', days: 14 },
-      unit: 'mg', max: oz(2.5), components: [...components(10)], effective: PACK, source: cite('Brief/other sources: 2.5 oz per 14 days', 'S37'), confidence: 'unsure',
+      unit: 'mg', max: nvOz(2.5), components: [...components(10)], effective: PACK, source: cite('Brief/other sources: 2.5 oz per 14 days', 'S37'), confidence: 'unsure',
       overridable: true, note: 'Not retrieved from a primary source; the adult-use concentrate equivalency is reused.',
     },
   ],
@@ -77,11 +80,11 @@ export const usNv = {
     },
     {
       id: 'us-nv.product.usable-package', label: 'A single package holds at most 1 oz of usable cannabis', customerKinds: ['adult_use'],
-      categories: FLOWER, maxNetWeightMgPerUnit: oz(1), effective: PACK, source: NRS, confidence: 'sure',
+      categories: FLOWER, maxNetWeightMgPerUnit: nvOz(1), effective: PACK, source: NRS, confidence: 'sure',
     },
     {
       id: 'us-nv.product.concentrate-package', label: 'A single package holds at most ⅛ oz of concentrate', customerKinds: ['adult_use'],
-      categories: CONCENTRATES, maxNetWeightMgPerUnit: oz(0.125), effective: PACK, source: NRS, confidence: 'unsure', overridable: true,
+      categories: CONCENTRATES, maxNetWeightMgPerUnit: nvOz(0.125), effective: PACK, source: NRS, confidence: 'unsure', overridable: true,
       note: 'Pre-2024 text; SB 277 may have changed the package size.',
     },
   ],
