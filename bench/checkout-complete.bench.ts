@@ -10,6 +10,7 @@
 //      [--trace]   print the SQL of one completion (and of one cart setup) before the load runs
 //      [--trace-only]   only that, no load
 //      [--skus N]   SKUs the carts draw 3 from (default 60; 3 = every cart the same items)
+//      [--pool N]   the server's PostgreSQL pool size (DB_POOL_MAX; default 20)
 //      [--cpu N]   CPU ms per completion (this process; the database's backends) over N sequential completions
 //      BENCH_CPU_PROFILE=file   a V8 CPU profile of the --cpu probe; BENCH_LOAD_PROFILE=prefix   one of each completion load level
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ const trace = process.argv.includes('--trace') || process.argv.includes('--trace
 const traceOnly = process.argv.includes('--trace-only');
 const cpuProbe = Number(arg('cpu', '0'));
 const skuCount = Math.max(3, Number(arg('skus', '60')));
+const poolMax = Number(arg('pool', '20'));
 
 /** A V8 CPU profile of this process between start and stop, written as a .cpuprofile file. */
 async function startProfiler() {
@@ -92,7 +94,7 @@ let port = 3950;
 for (const kind of databases) {
   const pgdb = kind === 'postgres' ? await freshPostgres(`verdant_bench_checkout`) : null;
   const dataDir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'verdant-bench-checkout-')) : null;
-  const database = await openDatabase(pgdb ? { url: pgdb.url, poolMax: 20 } : { dataDir: dataDir! });
+  const database = await openDatabase(pgdb ? { url: pgdb.url, poolMax } : { dataDir: dataDir! });
   const config = loadConfig({ LOG_LEVEL: 'warn', LOGIN_RATE_PER_MINUTE: '10000', ...(pgdb ? { DATABASE_URL: pgdb.url } : { DATA_DIR: dataDir! }) });
   const { app, platform } = await buildServer(config, { database, logger: createLogger('warn') });
   await seedDemo(platform);
@@ -229,7 +231,8 @@ for (const kind of databases) {
     if (traceOnly) continue;
 
     for (const concurrency of levels) {
-      const budget = Math.min(3000, Math.max(200, concurrency * 60));
+      // Enough prepared carts that each level runs its full time (about 350 completions a second).
+      const budget = Math.min(4000, Math.max(200, concurrency * 60, Math.round(seconds * 350)));
       const carts: string[] = [];
       for (let i = 0; i < budget; i += 16) carts.push(...(await Promise.all(Array.from({ length: Math.min(16, budget - i) }, () => prepareCart()))));
       await sql`analyze`.execute(db); // as autovacuum would have by now in a store that has been open a while

@@ -187,9 +187,10 @@ export async function completeCart(platform: Platform, context: RequestContext, 
         }
         await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, catalogUnchanged: claimed.catalog_unchanged });
         const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
-        // Drawer and points before the stock: the stock row locks are what other checkouts of the
-        // same items wait for, so they are taken as late as possible (linkSale does nothing
-        // without a register session or a loyalty plan).
+        // Drawer, points and promotion uses before the stock: the stock row locks are what other
+        // checkouts of the same items wait for, so they are taken as late as possible and held
+        // for as few round trips as possible (linkSale does nothing without a register session
+        // or a loyalty plan, redeemPromotions nothing without a promotion).
         await linkSale(uow, {
           orderId,
           organizationId,
@@ -199,6 +200,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           priced: priced.lines,
           loyalty,
         });
+        await redeemPromotions(uow, { organizationId, orderId, customerId: customer.id, promotions });
         let reservation;
         try {
           reservation = await convertReservationToSale(uow, cart.reservation_id!, { orderId, customerId: customer.id, channel });
@@ -362,7 +364,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
       if (!inserted) throw new DuplicateCompletion(input.id);
       await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, catalogUnchanged: inserted.checked === true });
       const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
-      // Drawer and points before the stock, as for carts.
+      // Drawer, points and promotion uses before the stock, as for carts.
       await linkSale(uow, {
         orderId: input.id,
         organizationId,
@@ -372,6 +374,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         priced: priced.lines,
         loyalty,
       });
+      await redeemPromotions(uow, { organizationId, orderId: input.id, customerId: customer.id, promotions });
       const sold = await sellDirect(uow, {
         storeId: input.storeId,
         lines: priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
@@ -677,6 +680,15 @@ function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map
   });
 }
 
+/**
+ * Coupon (and limited promotion) usage, counted atomically: a coupon past its limit is 409 and
+ * the whole sale rolls back (the caller voids the authorization). Nothing at all without promotions.
+ */
+async function redeemPromotions(uow: UnitOfWork, input: { organizationId: string; orderId: string; customerId: string | null | undefined; promotions: PromotionOutcome | undefined }) {
+  if (!input.promotions || input.promotions.applied.length === 0) return;
+  await redeemCoupons(uow, { organizationId: input.organizationId, orderId: input.orderId, applied: input.promotions.applied, customerId: input.customerId });
+}
+
 async function writeOrder(
   uow: UnitOfWork,
   input: OrderInput & { picks: Map<number, OrderPick[]>; authorizations: Authorization[]; promotions?: PromotionOutcome; drawn: { number: string; placedAt: string; completedAt: string | null } },
@@ -725,11 +737,6 @@ async function writeOrderRest(
   const paymentWrite = recordPaymentsSql({ organizationId: newOrder.organizationId, storeId: newOrder.storeId, orderId: newOrder.id, authorizations: input.authorizations });
   if (paymentWrite) writes.push(paymentWrite.sql);
   const payments = paymentWrite?.views ?? [];
-  // Coupon (and limited promotion) usage, counted atomically: a coupon past its limit is 409 and
-  // the whole sale rolls back (the caller voids the authorization). Nothing at all without promotions.
-  if (input.promotions && input.promotions.applied.length > 0) {
-    await redeemCoupons(uow, { organizationId: newOrder.organizationId, orderId: newOrder.id, applied: input.promotions.applied, customerId: input.customer.id });
-  }
   const order: OrderView = {
     id: newOrder.id,
     number: inserted.number,
