@@ -28,9 +28,14 @@ export function pathOf(line: MeasuredLine): FieldPath {
 /** Decarboxylation ratio: 1 g THCA yields 0.877 g THC (used for "adjusted"/"total" THC). */
 export const THCA_TO_THC = 0.877;
 
+/**
+ * THC % a potency rule compares: Δ9, or adjusted (Δ9 + 0.877 × THCA) when THCA is given. Rounded
+ * to a millionth of a percent so that binary floating point cannot put a label exactly at a tier
+ * boundary on the wrong side (6.82199 + 0.877 × 32.13 is 35, not 35.00000000000001).
+ */
 export function potencyOf(l: CheckedLine): number | undefined {
   if (l.thcPercent === undefined) return undefined;
-  return l.thcaPercent === undefined ? l.thcPercent : l.thcPercent + THCA_TO_THC * l.thcaPercent;
+  return l.thcaPercent === undefined ? l.thcPercent : Math.round((l.thcPercent + THCA_TO_THC * l.thcaPercent) * 1e6) / 1e6;
 }
 
 export function measureLine(l: CheckedLine, entry: number, index: number): MeasuredLine {

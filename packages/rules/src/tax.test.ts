@@ -160,6 +160,9 @@ describe('Illinois potency tiers', () => {
   it('uses adjusted THC = Δ9 + 0.877 × THCA', () => {
     expect(excise({ category: 'flower', thcPercent: 1, thcaPercent: 38 })).toMatchObject({ IL_EXCISE_10: 1000 }); // 1 + 33.33 = 34.33
     expect(excise({ category: 'flower', thcPercent: 5, thcaPercent: 35 })).toMatchObject({ IL_EXCISE_25: 2500 }); // 5 + 30.70 = 35.70
+    // Exactly at the boundary: 6.82199 + 0.877 × 32.13 = 35.00000 (in floating point 35.00000000000001).
+    expect(excise({ category: 'flower', thcPercent: 6.82199, thcaPercent: 32.13 })).toMatchObject({ IL_EXCISE_10: 1000 });
+    expect(excise({ category: 'flower', thcPercent: 6.822, thcaPercent: 32.13 })).toMatchObject({ IL_EXCISE_25: 2500 });
   });
   it('vapes and infused pre-rolls are taxed by potency; edibles at 20%', () => {
     expect(excise({ category: 'vape', thcPercent: 85 })).toMatchObject({ IL_EXCISE_25: 2500 });
