@@ -82,6 +82,58 @@ describe('checkout races (PostgreSQL)', () => {
     expect(await ledgerMatches(db, stocked.packageId)).toEqual({ onHand: 40, reserved: 0, ledgerOnHand: 40, ledgerReserved: 0 });
   });
 
+  it('holds and POS sales of one package at once: every availability event counts what committed before it', async () => {
+    // A hold and a POS sale publish the SKU's totals read by the statement that moves the stock
+    // (the rows were locked by the statement before it, so that statement's snapshot has them but
+    // not its own change). 30 holds of one unit publish reserved 1…30, 30 POS sales on hand 69…40.
+    const db = server.platform.database.db;
+    const held = await stockedSku(db, server.organizationId, { quantity: 70, code: 'HH-LCG-35' });
+    const buyers = await customers(db, server.organizationId, 30);
+    const carts: string[] = [];
+    for (const customerId of buyers) {
+      carts.push((await server.request({ method: 'POST', url: '/v1/carts', cookie, body: { storeId: held.storeId, customerId, channel: 'pickup' } })).json().id);
+    }
+    const availabilityEvents = async (skuId: string, after: string) =>
+      (
+        await sql<{ on_hand: number; reserved: number; available: number }>`
+          select (payload->>'onHand')::int as on_hand, (payload->>'reserved')::int as reserved, (payload->>'available')::int as available
+            from outbox_event where id > ${after}::bigint and type = 'inventory.availability.changed' and aggregate_id = ${skuId}`.execute(db)
+      ).rows;
+    const lastEvent = async () => (await sql<{ id: string }>`select coalesce(max(id), 0)::text as id from outbox_event`.execute(db)).rows[0].id;
+
+    let before = await lastEvent();
+    const added = await Promise.all(carts.map((id) => server.request({ method: 'POST', url: `/v1/carts/${id}/lines`, cookie, body: { skuId: held.skuId, quantity: 1 } })));
+    expect(added.map((r) => r.statusCode)).toEqual(carts.map(() => 200));
+    const holds = await availabilityEvents(held.skuId, before);
+    expect(holds.map((e) => e.reserved).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(holds.map((e) => e.on_hand)).toEqual(holds.map(() => 70));
+    expect(holds.map((e) => e.available).sort((a, b) => b - a)).toEqual(Array.from({ length: 30 }, (_, i) => 69 - i));
+    // Each cart's hold is stored with the expiry its cart shows.
+    const stored = await sql<{ same: boolean }>`
+      select c.hold_expires_at = r.expires_at as same from sales_cart c join inventory_reservation r on r.id = c.reservation_id
+       where c.id = any(${carts}::uuid[])`.execute(db);
+    expect(stored.rows.map((r) => r.same)).toEqual(carts.map(() => true));
+    expect(await ledgerMatches(db, held.packageId)).toEqual({ onHand: 70, reserved: 30, ledgerOnHand: 70, ledgerReserved: 30 });
+
+    const sold = await stockedSku(db, server.organizationId, { quantity: 70, code: 'HH-BD-7' });
+    before = await lastEvent();
+    const sales = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        server.request({
+          method: 'POST',
+          url: `/v1/stores/${sold.storeId}/pos-sales`,
+          cookie,
+          body: { id: uuidv7(), customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: sold.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] },
+        }),
+      ),
+    );
+    expect(sales.map((r) => r.statusCode)).toEqual(sales.map(() => 201));
+    const direct = await availabilityEvents(sold.skuId, before);
+    expect(direct.map((e) => e.on_hand).sort((a, b) => b - a)).toEqual(Array.from({ length: 30 }, (_, i) => 69 - i));
+    expect(direct.map((e) => e.reserved)).toEqual(direct.map(() => 0));
+    expect(await ledgerMatches(db, sold.packageId)).toEqual({ onHand: 40, reserved: 0, ledgerOnHand: 40, ledgerReserved: 0 });
+  });
+
   it('the same POS sale submitted 5 times at once makes one order and one payment', async () => {
     const db = server.platform.database.db;
     const stocked = await stockedSku(db, server.organizationId, { quantity: 10, code: 'HH-GDP-35' });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../platform/errors';
 import type { UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, insufficientStock, notSellable, unitMismatch, unknownPackage } from './inventory.errors';
-import { applyLockedStockChanges, compareKeys } from './inventory.ledger';
+import { applyLockedStockChanges, compareKeys, type AvailabilityRow } from './inventory.ledger';
 import type { MovementKind, PackageUnit } from './inventory.tables';
 
 /** One line of a cart, order or POS ticket. Quantity is in the package's unit (units or mg). */
@@ -68,6 +68,7 @@ export function fifoOrder(
  *  3. each key gets one conditional UPDATE whose WHERE repeats the arithmetic of the CHECK
  *     constraints and the sellability rule, so even a wrong plan cannot oversell.
  * A shortfall throws 409 INSUFFICIENT_STOCK with one entry per short line; nothing is written.
+ * Also answers the SKUs' totals after the change, read by the same statement (for publishAvailability).
  */
 export async function allocateAndApply(
   uow: UnitOfWork,
@@ -79,7 +80,7 @@ export async function allocateAndApply(
     reasonCode: string;
     reference: { type: string; id: string; data?: Record<string, unknown> };
   },
-): Promise<StockPick[]> {
+): Promise<{ picks: StockPick[]; availability: AvailabilityRow[] | null; at: Date }> {
   const { organizationId, storeId, lines } = input;
   if (lines.length === 0) throw new AppError(400, 'VALIDATION_FAILED', 'At least one line is needed.', [{ path: ['lines'], message: 'empty' }]);
   lines.forEach((line, i) => assertQuantity(line.quantity, ['lines', i, 'quantity']));
@@ -203,11 +204,16 @@ export async function allocateAndApply(
     onHandDelta: input.kind === 'sale' ? -d.quantity : 0,
     reservedDelta: input.kind === 'reserve' ? d.quantity : 0,
   }));
-  const applied = await applyLockedStockChanges(uow, changes, { kind: input.kind, reasonCode: input.reasonCode, reference: input.reference });
-  const refused = applied.findIndex((row) => row === null);
+  const applied = await applyLockedStockChanges(
+    uow,
+    changes,
+    { kind: input.kind, reasonCode: input.reasonCode, reference: input.reference },
+    picks.map((p) => ({ storeId, skuId: p.skuId })),
+  );
+  const refused = applied.rows.findIndex((row) => row === null);
   if (refused >= 0) {
     // Cannot happen while the rows are locked, unless the package stopped being sellable meanwhile.
     throw notSellable({ packageId: changes[refused].packageId, locationId: changes[refused].locationId });
   }
-  return picks;
+  return { picks, availability: applied.availability, at: applied.at! };
 }

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
@@ -132,12 +132,15 @@ export async function applyLockedStockChanges(
   uow: UnitOfWork,
   changes: Array<{ packageId: string; locationId: string; onHandDelta: number; reservedDelta: number }>,
   common: { kind: MovementKind; reasonCode: string; reference?: MovementReference; note?: string | null },
-): Promise<Array<StockRow | null>> {
-  if (changes.length === 0) return [];
+  /** Also answer these store x SKUs' totals after the change (for publishAvailability), in the same statement. */
+  availabilityOf: StoreSku[] = [],
+): Promise<{ rows: Array<StockRow | null>; availability: AvailabilityRow[] | null; at: Date | null }> {
+  if (changes.length === 0) return { rows: [], availability: null, at: null };
   const { actor } = uow;
   const ref = common.reference;
+  const pairs = dedupePairs(availabilityOf);
   try {
-    const result = await sql<{ n: number; package_id: string; location_id: string; store_id: string; sku_id: string; on_hand: number; reserved: number; movement_id: number }>`
+    const result = await sql<{ n: number; package_id: string; location_id: string; store_id: string; sku_id: string; on_hand: number; reserved: number; movement_id: number; availability: AvailabilityRow[] | null; at: Date }>`
       with d as (
         select * from unnest(${changes.map((c) => c.packageId)}::uuid[], ${changes.map((c) => c.locationId)}::uuid[],
                              ${changes.map((c) => c.onHandDelta)}::bigint[], ${changes.map((c) => c.reservedDelta)}::bigint[],
@@ -158,8 +161,9 @@ export async function applyLockedStockChanges(
                ${JSON.stringify(ref?.data ?? {})}::jsonb, ${common.note ?? null}::text
           from s order by s.package_id, s.location_id
         returning id, package_id, location_id
-      )
-      select s.n, s.package_id, s.location_id, s.store_id, s.sku_id, s.on_hand, s.reserved, m.id as movement_id
+      )${pairs.length > 0 ? sql`, ${availabilityAfterSql(sql`(select ${pairs.map((p) => p.storeId)}::uuid[] as stores, ${pairs.map((p) => p.skuId)}::uuid[] as skus)`)}` : sql``}
+      select s.n, s.package_id, s.location_id, s.store_id, s.sku_id, s.on_hand, s.reserved, m.id as movement_id, now() as at,
+             ${pairs.length > 0 ? sql`(select jsonb_agg(av) from av)` : sql`null::jsonb`} as availability
         from s join m on m.package_id = s.package_id and m.location_id = s.location_id`.execute(uow.trx);
     const out: Array<StockRow | null> = new Array(changes.length).fill(null);
     for (const row of result.rows) {
@@ -173,7 +177,8 @@ export async function applyLockedStockChanges(
         movementId: Number(row.movement_id),
       };
     }
-    return out;
+    // `at`: the transaction's now(), for callers that date rows they write later in it.
+    return { rows: out, availability: pairs.length > 0 ? (result.rows[0]?.availability ?? []) : null, at: result.rows[0]?.at ?? null };
   } catch (error) {
     throw translateDbError(error, { kind: common.kind, packageIds: changes.map((c) => c.packageId) });
   }
@@ -257,6 +262,30 @@ export interface AvailabilityRow {
   reorder_at: number | string | null;
   reorder_quantity: number | string | null;
   alert_open: boolean;
+}
+
+/**
+ * CTEs `snap` and `av` for a statement whose CTE `d` keys stock rows (package_id, location_id) and
+ * whose CTE `s` updated them (RETURNING at least store_id, sku_id, on_hand, reserved). `av` holds
+ * the inventory_sku_availability rows (migration 0062) of `keys` (one row: `stores`, `skus`
+ * arrays) as they are after this statement: every CTE of a statement sees its starting snapshot,
+ * so the updated rows' snapshot values (`snap`) are replaced by their new ones. Their snapshot
+ * values may also be older than the update (a sale that took the row lock inside the statement
+ * waited for another's commit): the replacement uses the values the update produced, so the totals
+ * are right either way.
+ */
+export function availabilityAfterSql(keys: RawBuilder<unknown>) {
+  return sql`snap as (
+        select st.store_id, st.sku_id, st.on_hand, st.reserved
+          from inventory_stock st join d on d.package_id = st.package_id and d.location_id = st.location_id
+      ), av as (
+        select a.store_id, a.sku_id, a.point_organization_id, a.reorder_at, a.reorder_quantity, a.alert_open,
+               a.on_hand - (select coalesce(sum(on_hand), 0) from snap where snap.store_id = a.store_id and snap.sku_id = a.sku_id)
+                         + (select coalesce(sum(on_hand), 0) from s where s.store_id = a.store_id and s.sku_id = a.sku_id) as on_hand,
+               a.reserved - (select coalesce(sum(reserved), 0) from snap where snap.store_id = a.store_id and snap.sku_id = a.sku_id)
+                          + (select coalesce(sum(reserved), 0) from s where s.store_id = a.store_id and s.sku_id = a.sku_id) as reserved
+          from ${keys} as keys, inventory_sku_availability(keys.stores, keys.skus) a
+      )`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { allocateAndApply, type StockLine, type StockPick } from './inventory.al
 import { assertQuantity, InventoryErrorCode, notSellable, translateDbError } from './inventory.errors';
 import {
   applyStockChangesSorted,
+  availabilityAfterSql,
   compareKeys,
   locationByCode,
   loadStore,
@@ -86,7 +87,7 @@ export async function reserve(
   const organizationId = organizationOfUow(uow);
   assertTtl(input.ttlSeconds, ['ttlSeconds']);
   const id = uuidv7();
-  const picks = await withStoreCheck(uow, organizationId, input.storeId, () =>
+  const { picks, availability, at } = await withStoreCheck(uow, organizationId, input.storeId, () =>
     allocateAndApply(uow, {
       organizationId,
       storeId: input.storeId,
@@ -102,34 +103,38 @@ export async function reserve(
     pickNo.set(p.lineNo, n);
     return { line_no: p.lineNo, pick_no: n, sku_id: p.skuId, package_id: p.packageId, location_id: p.locationId, quantity: p.quantity };
   });
-  // The reservation and its lines in one statement.
-  const row = await sql<{ expires_at: Date }>`
-    with r as (
-      insert into inventory_reservation (id, organization_id, store_id, reference, status, ttl_seconds, expires_at)
-      values (${id}, ${organizationId}, ${input.storeId}, ${input.reference}, 'held', ${input.ttlSeconds},
-              now() + make_interval(secs => ${input.ttlSeconds}))
-      returning id, expires_at
-    ), l as (
-      insert into inventory_reservation_line (reservation_id, line_no, pick_no, sku_id, package_id, location_id, quantity)
-      select r.id, x.line_no, x.pick_no, x.sku_id, x.package_id, x.location_id, x.quantity
-        from r, jsonb_to_recordset(${JSON.stringify(lineRows)}::jsonb)
-             as x(line_no int, pick_no int, sku_id uuid, package_id uuid, location_id uuid, quantity bigint)
-      returning 1
-    )
-    select expires_at, (select count(*) from l) as lines from r`.execute(uow.trx);
+  // The reservation and its lines ride on the transaction's last statement (nothing reads them
+  // before COMMIT): two round trips fewer while the stock rows are locked. The expiry is the
+  // transaction's now() (answered by the stock statement) + TTL, as the caller is told.
+  const expiresAt = new Date(at.getTime() + input.ttlSeconds * 1000).toISOString();
+  const name = `reservation_${id.replace(/-/g, '')}`;
+  uow.deferWrite(
+    name,
+    sql`insert into inventory_reservation (id, organization_id, store_id, reference, status, ttl_seconds, expires_at)
+        values (${id}, ${organizationId}, ${input.storeId}, ${input.reference}, 'held', ${input.ttlSeconds}, ${expiresAt}::timestamptz)
+        returning id`,
+  );
+  uow.deferWrite(
+    `${name}_lines`,
+    sql`insert into inventory_reservation_line (reservation_id, line_no, pick_no, sku_id, package_id, location_id, quantity)
+        select ${id}::uuid, x.line_no, x.pick_no, x.sku_id, x.package_id, x.location_id, x.quantity
+          from jsonb_to_recordset(${JSON.stringify(lineRows)}::jsonb)
+               as x(line_no int, pick_no int, sku_id uuid, package_id uuid, location_id uuid, quantity bigint)
+        returning 1`,
+  );
   const view: ReservationView = {
     id,
     storeId: input.storeId,
     reference: input.reference,
     status: 'held',
     ttlSeconds: input.ttlSeconds,
-    expiresAt: new Date(row.rows[0].expires_at).toISOString(),
+    expiresAt,
     orderId: null,
     lines: groupLines(picks),
   };
   await uow.audit({ action: 'inventory.reservation.created', entityType: 'inventory_reservation', entityId: id, storeId: input.storeId, after: view });
   await uow.emit({ type: RESERVATION_CREATED, aggregateType: 'inventory_reservation', aggregateId: id, storeId: input.storeId, payload: { reservation: view } });
-  await publishAvailability(uow, picks.map((p) => ({ storeId: input.storeId, skuId: p.skuId })));
+  await publishAvailability(uow, picks.map((p) => ({ storeId: input.storeId, skuId: p.skuId })), availability ?? undefined);
   return view;
 }
 
@@ -265,23 +270,7 @@ export async function convertReservationToSale(
            and st.on_hand - d.q >= 0 and st.reserved - d.q >= 0 and st.reserved - d.q <= st.on_hand - d.q
            and inventory_stock_is_sellable(st.package_id, st.location_id)
         returning st.organization_id, st.store_id, st.package_id, st.location_id, st.sku_id, d.q, st.on_hand, st.reserved
-      ), snap as (
-        -- the held rows as this statement's snapshot saw them (s has them as they are now)
-        select st.sku_id, st.on_hand, st.reserved from inventory_stock st join d on d.package_id = st.package_id and d.location_id = st.location_id
-      ), av as (
-        -- the SKUs' totals after this sale, for the availability events: the snapshot's totals
-        -- (inventory_sku_availability, migration 0062) with the held rows' snapshot values
-        -- replaced by their values after the update (another sale may have changed them between
-        -- this statement's start and its row locks)
-        select a.store_id, a.sku_id, a.point_organization_id, a.reorder_at, a.reorder_quantity, a.alert_open,
-               a.on_hand - (select coalesce(sum(on_hand), 0) from snap where snap.sku_id = a.sku_id)
-                         + (select coalesce(sum(on_hand), 0) from s where s.sku_id = a.sku_id) as on_hand,
-               a.reserved - (select coalesce(sum(reserved), 0) from snap where snap.sku_id = a.sku_id)
-                          + (select coalesce(sum(reserved), 0) from s where s.sku_id = a.sku_id) as reserved
-          from (select array_agg(r.store_id) as stores, array_agg(k.sku_id) as skus
-                  from r, (select distinct sku_id from l) k) keys,
-               inventory_sku_availability(keys.stores, keys.skus) a
-      ), m as (
+      ), ${availabilityAfterSql(sql`(select array_agg(r.store_id) as stores, array_agg(k.sku_id) as skus from r, (select distinct sku_id from l) k)`)}, m as (
         insert into inventory_movement (organization_id, store_id, package_id, location_id, sku_id, kind, on_hand_delta,
           reserved_delta, reason_code, actor_type, actor_id, reference_type, reference_id, reference_data, note)
         select s.organization_id, s.store_id, s.package_id, s.location_id, s.sku_id, 'sale', -s.q, -s.q, 'sale',
@@ -365,7 +354,7 @@ async function withStoreCheck<T>(uow: UnitOfWork, organizationId: string, storeI
 export async function sellDirect(uow: UnitOfWork, input: { storeId: string; lines: StockLine[]; reference: SaleReference }): Promise<SaleResult> {
   const organizationId = organizationOfUow(uow);
   const { orderId, customerId, channel } = input.reference;
-  const picks = await withStoreCheck(uow, organizationId, input.storeId, () =>
+  const { picks, availability } = await withStoreCheck(uow, organizationId, input.storeId, () =>
     allocateAndApply(uow, {
       organizationId,
       storeId: input.storeId,
@@ -378,7 +367,7 @@ export async function sellDirect(uow: UnitOfWork, input: { storeId: string; line
   const result: SaleResult = { storeId: input.storeId, orderId, lines: groupLines(picks) };
   await uow.audit({ action: 'inventory.stock.sold', entityType: 'order', entityId: orderId, storeId: input.storeId, after: result });
   await uow.emit({ type: STOCK_SOLD, aggregateType: 'order', aggregateId: orderId, storeId: input.storeId, payload: result as unknown as Record<string, unknown> });
-  await publishAvailability(uow, picks.map((p) => ({ storeId: input.storeId, skuId: p.skuId })));
+  await publishAvailability(uow, picks.map((p) => ({ storeId: input.storeId, skuId: p.skuId })), availability ?? undefined);
   return result;
 }
 
