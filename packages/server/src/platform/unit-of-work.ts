@@ -112,6 +112,17 @@ export class UnitOfWork {
   }
 
   /**
+   * `prefix`, or `prefix_2`, `prefix_3`… when a deferred write of this transaction already uses it:
+   * for a module that may defer the same kind of write twice. The statement's text (and so its
+   * prepared plan) stays the same in the usual case of one.
+   */
+  deferredName(prefix: string): string {
+    let name = prefix;
+    for (let n = 2; this.pendingStatements.has(name); n++) name = `${prefix}_${n}`;
+    return name;
+  }
+
+  /**
    * The buffered audit rows, events and deferred writes as data-modifying CTEs (`audit_w as (…),
    * outbox_w as (…)`, then each deferred write) for a caller's last statement, or null when nothing is pending. The buffer is emptied: the
    * caller must execute the statement (in this transaction) before committing.

@@ -107,7 +107,7 @@ export async function reserve(
   // before COMMIT): two round trips fewer while the stock rows are locked. The expiry is the
   // transaction's now() (answered by the stock statement) + TTL, as the caller is told.
   const expiresAt = new Date(at.getTime() + input.ttlSeconds * 1000).toISOString();
-  const name = `reservation_${id.replace(/-/g, '')}`;
+  const name = uow.deferredName('reservation_w');
   uow.deferWrite(
     name,
     sql`insert into inventory_reservation (id, organization_id, store_id, reference, status, ttl_seconds, expires_at)
