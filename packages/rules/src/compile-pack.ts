@@ -11,6 +11,7 @@ import {
   type HoursRule,
   type LimitRule,
   type MedicalProgram,
+  type MinorPatientRule,
   type Pack,
   type ProductRule,
   type TaxExemption,
@@ -75,12 +76,20 @@ export interface CompiledProductRule {
   mask: number;
 }
 
+export interface CompiledMinorPatientRule {
+  rule: MinorPatientRule;
+  /** Categories a minor patient may receive (every bit set when the rule names none). */
+  mask: number;
+}
+
 export interface Snapshot {
   pack: Pack;
   date: string;
   packVersion: string;
   ages: Partial<Record<CustomerKind, AgeRule>>;
   medicalProgram: MedicalProgram;
+  /** The minor-patient rule in effect, if the pack has one on this date. */
+  minorPatients?: CompiledMinorPatientRule;
   limits: CompiledLimit[];
   hours: HoursRule[];
   delivery: DeliveryRule[];
@@ -142,6 +151,7 @@ export function compileSnapshot(pack: Pack, date: string): Snapshot {
   const ages: Partial<Record<CustomerKind, AgeRule>> = {};
   for (const a of live(pack.ages)) ages[a.customerKind] = a;
   const [medicalProgram] = live(pack.medicalProgram);
+  const [minorPatients] = live(pack.minorPatients);
 
   const taxRules = live(pack.taxes);
   const taxes: CompiledTax[] = taxRules.map((rule, i) => ({
@@ -164,6 +174,7 @@ export function compileSnapshot(pack: Pack, date: string): Snapshot {
     packVersion: `${pack.jurisdiction}@${pack.version}`,
     ages,
     medicalProgram,
+    ...(minorPatients && { minorPatients: { rule: minorPatients, mask: minorPatients.categories ? categoryMask(minorPatients.categories) : -1 } }),
     limits: live(pack.limits).map(compileLimit),
     hours: live(pack.hours),
     delivery: live(pack.delivery),

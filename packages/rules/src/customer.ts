@@ -44,20 +44,70 @@ export function checkCard(req: CheckedRequest, snap: Snapshot, localDate: string
   return { valid: true };
 }
 
-export function checkAge(req: CheckedRequest, snap: Snapshot, kind: CustomerKind, localDate: string): Violation | undefined {
+/**
+ * The age gate. `age` is the customer's age on the store-local date. A medical patient under the
+ * medical minimum age passes only through a caregiver the pack accepts for minor patients; lines
+ * outside the categories a minor patient may receive are then refused line by line. A caregiver
+ * changes nothing for adult-use customers or adult patients. Violations go to `out`.
+ */
+export function checkAge(
+  req: CheckedRequest,
+  snap: Snapshot,
+  kind: CustomerKind,
+  age: number,
+  localDate: string,
+  masks: number[],
+  out: Violation[],
+): void {
   const rule = snap.ages[kind];
-  if (!rule) return undefined;
-  const age = ageOn(req.customer.birthDate, localDate);
-  if (age >= rule.minAge) return undefined;
-  return {
-    code: 'UNDERAGE',
-    message: `${kind === 'medical' ? 'Medical' : 'Adult-use'} customers must be ${rule.minAge} or older (customer is ${Math.max(age, 0)})`,
-    rule: rule.id,
-    lines: [],
-    overridable: rule.overridable,
-    confidence: rule.confidence,
-    source: rule.source,
-  };
+  if (!rule || age >= rule.minAge) return;
+  const shown = Math.max(age, 0);
+  if (kind !== 'medical') {
+    out.push(underage(rule, `Adult-use customers must be ${rule.minAge} or older (customer is ${shown})`));
+    return;
+  }
+  const base = `Medical customers must be ${rule.minAge} or older (customer is ${shown})`;
+  const minor = snap.minorPatients;
+  const caregiver = req.customer.caregiver;
+  if (!minor?.rule.allowed) {
+    const why = caregiver
+      ? `${snap.pack.jurisdiction} rules do not let a patient under ${rule.minAge} buy through a caregiver`
+      : `no caregiver is buying for the patient, and ${snap.pack.jurisdiction} rules do not let a patient under ${rule.minAge} buy through one`;
+    // An explicit "not allowed" rule is the value that refused; without one, the age rule is.
+    out.push(minor ? underage(minor.rule, `${base}; ${why}`) : underage(rule, `${base}; ${why}`));
+    return;
+  }
+  const m = minor.rule;
+  if (!caregiver) {
+    out.push(underage(rule, `${base}; a patient under ${rule.minAge} buys through a linked caregiver, and none is on this sale`));
+    return;
+  }
+  const minAge = m.caregiverMinAge!;
+  const caregiverAge = ageOn(caregiver.birthDate, localDate);
+  if (caregiverAge < minAge) {
+    out.push({
+      ...underage(m, `A caregiver buying for a patient under ${rule.minAge} must be ${minAge} or older (caregiver is ${Math.max(caregiverAge, 0)})`),
+      confidence: m.caregiverMinAgeConfidence ?? m.confidence,
+    });
+    return;
+  }
+  if (minor.mask === -1) return;
+  const bad: number[] = [];
+  for (let i = 0; i < masks.length; i++) if ((masks[i] & minor.mask) === 0) bad.push(i);
+  if (bad.length)
+    out.push({
+      code: 'PRODUCT_NOT_PERMITTED',
+      message: `A patient under ${rule.minAge} may receive only ${m.categories!.join(', ')} products (line${bad.length > 1 ? 's' : ''} ${bad.join(', ')})`,
+      rule: m.id,
+      lines: bad,
+      overridable: m.overridable,
+      confidence: m.confidence,
+      source: m.source,
+    });
+}
+
+function underage(rule: { id: string; overridable: boolean; confidence: Violation['confidence']; source: Violation['source'] }, message: string): Violation {
+  return { code: 'UNDERAGE', message, rule: rule.id, lines: [], overridable: rule.overridable, confidence: rule.confidence, source: rule.source };
 }
 
 export function cardViolation(snap: Snapshot, check: CardCheck): Violation {

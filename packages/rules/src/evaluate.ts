@@ -52,14 +52,14 @@ export function evaluate(request: EvaluateRequest, options?: EvaluateOptions): E
   const kind = effectiveKind(req, snap);
   const violations: Violation[] = [];
 
-  const underage = checkAge(req, snap, kind, now.date);
-  if (underage) violations.push(underage);
+  const age = ageOn(req.customer.birthDate, now.date);
+  const masks = req.lines.map((l) => 1 << CATEGORY_INDEX[l.category]);
+  checkAge(req, snap, kind, age, now.date, masks, violations);
   const card = checkCard(req, snap, now.date);
   if (kind === 'medical' && !card.valid) violations.push(cardViolation(snap, card));
 
   const residency = residencyOf(req, pack.jurisdiction);
-  const masks = req.lines.map((l) => 1 << CATEGORY_INDEX[l.category]);
-  const limits = evaluateLimits(snap, req, historyMs, kind, residency, ageOn(req.customer.birthDate, now.date), timeZone, now, violations);
+  const limits = evaluateLimits(snap, req, historyMs, kind, residency, age, timeZone, now, violations);
 
   if (snap.hours.length) {
     const deliverAt = req.channel === 'delivery' ? req.delivery?.deliverAt : undefined;

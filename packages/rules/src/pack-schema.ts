@@ -50,6 +50,25 @@ export const ageRuleSchema = z.object({
   minAge: z.number().int().min(0).max(99),
 });
 
+/**
+ * Medical patients under the medical minimum age (minor patients). Without a rule in effect they
+ * are refused like any underage customer; with `allowed` they may buy through a linked caregiver
+ * who is at least `caregiverMinAge`, and only in `categories` when the jurisdiction narrows them.
+ */
+export const minorPatientRuleSchema = z
+  .object({
+    ...valueMeta,
+    /** A minor patient may buy through a linked caregiver (the caregiver makes the purchase). */
+    allowed: z.boolean(),
+    /** The caregiver's own minimum age on the store-local sale date; required when allowed. */
+    caregiverMinAge: z.number().int().min(0).max(99).optional(),
+    /** How sure caregiverMinAge is, where that differs from the rule's confidence (no source states it). */
+    caregiverMinAgeConfidence: confidenceSchema.optional(),
+    /** The only categories a minor patient may receive; absent = the medical rules alone decide. */
+    categories: z.array(category).min(1).optional(),
+  })
+  .refine((r) => !r.allowed || r.caregiverMinAge !== undefined, { message: 'caregiverMinAge is required when allowed', path: ['caregiverMinAge'] });
+
 export const medicalProgramSchema = z.object({
   ...valueMeta,
   /** False where medical sales do not happen at storefronts; medical customers are then served as adult-use. */
@@ -204,6 +223,8 @@ const packObjectSchema = z.object({
   sources: z.array(packSourceSchema).min(1),
   ages: z.array(ageRuleSchema).min(1),
   medicalProgram: z.array(medicalProgramSchema).min(1),
+  /** Absent or empty = patients under the medical minimum age are refused. */
+  minorPatients: z.array(minorPatientRuleSchema).default([]),
   limits: z.array(limitSchema),
   hours: z.array(hoursSchema),
   delivery: z.array(deliveryRuleSchema),
@@ -218,6 +239,7 @@ export type PackInput = z.input<typeof packSchema>;
 export type Pack = z.output<typeof packSchema>;
 export type AgeRule = z.output<typeof ageRuleSchema>;
 export type MedicalProgram = z.output<typeof medicalProgramSchema>;
+export type MinorPatientRule = z.output<typeof minorPatientRuleSchema>;
 export type LimitRule = z.output<typeof limitSchema>;
 export type LimitComponent = z.output<typeof limitComponentSchema>;
 export type HoursRule = z.output<typeof hoursSchema>;
@@ -250,6 +272,7 @@ function checkPackConsistency(p: z.output<typeof packObjectSchema>, ctx: Ctx): v
   const groups: [string, Versioned[]][] = [
     ['ages', p.ages],
     ['medicalProgram', p.medicalProgram],
+    ['minorPatients', p.minorPatients],
     ['limits', p.limits],
     ['hours', p.hours],
     ['delivery', p.delivery],
@@ -278,6 +301,11 @@ function checkPackConsistency(p: z.output<typeof packObjectSchema>, ctx: Ctx): v
   for (const kind of ['adult_use', 'medical'] as const)
     requireCoverage(p.ages.filter((a) => a.customerKind === kind), p.effective, ['ages'], `minimum age (${kind})`, ctx);
   requireCoverage(p.medicalProgram, p.effective, ['medicalProgram'], 'medical program', ctx);
+  // One answer per date for minor patients, whatever the ids.
+  p.minorPatients.forEach((r, i) => {
+    if (p.minorPatients.slice(0, i).some((q) => q.id !== r.id && overlaps(q.effective, r.effective)))
+      ctx.addIssue({ code: 'custom', path: ['minorPatients', i, 'effective'], message: 'two minor-patient rules in effect on the same date' });
+  });
   // Tax codes are unique per date, and basePlus may only name taxes computed earlier.
   p.taxes.forEach((t, i) => {
     for (const e of t.exemptions)

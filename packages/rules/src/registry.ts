@@ -9,7 +9,8 @@ import { BUILT_IN_PACKS } from './packs/index.ts';
 /**
  * Store-level replacements keyed by value id (all versions) or `id@from` (one version). A value is
  * an object of replacement fields, or a bare number/boolean for the value's main field (a limit's
- * max, a tax's rate, an age's minAge, a delivery rule's allowed, a medical program's offered).
+ * max, a tax's rate, an age's minAge, a delivery rule's allowed, a medical program's offered, a
+ * minor-patient rule's allowed).
  */
 export type PackOverrides = Record<string, Record<string, unknown> | number | boolean>;
 
@@ -19,6 +20,7 @@ const MAIN_FIELD: Partial<Record<(typeof GROUPS)[number], string>> = {
   ages: 'minAge',
   delivery: 'allowed',
   medicalProgram: 'offered',
+  minorPatients: 'allowed',
 };
 
 export interface PackOptions {
@@ -29,7 +31,7 @@ export interface PackOptions {
 
 type PackIndex = Map<string, Pack | PackInput>;
 
-const GROUPS = ['ages', 'medicalProgram', 'limits', 'hours', 'delivery', 'productRules', 'bundleRules', 'taxes'] as const;
+const GROUPS = ['ages', 'medicalProgram', 'minorPatients', 'limits', 'hours', 'delivery', 'productRules', 'bundleRules', 'taxes'] as const;
 
 let builtInIndex: PackIndex | undefined;
 const suppliedIndexes = new WeakMap<readonly PackInput[], PackIndex>();

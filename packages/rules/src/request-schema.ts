@@ -73,6 +73,17 @@ export const evaluateRequestSchema = z.object({
         kind: z.enum(['registry_card', 'recommendation']).optional(),
       })
       .nullish(),
+    caregiver: z
+      .object({
+        birthDate: isoDate.describe('The caregiver’s date of birth (YYYY-MM-DD).'),
+      })
+      .strict()
+      .nullish()
+      .describe(
+        'The caregiver buying for a medical patient (Verdant’s register and checkout send it only for a caregiver linked to the patient). ' +
+          'Consulted only when a medical patient is under the pack’s medical minimum age: the sale is then allowed where the pack lets minor patients ' +
+          'buy through a caregiver and the caregiver is old enough; otherwise UNDERAGE. Ignored for adult-use customers and for adult patients.',
+      ),
   }),
   store: z
     .object({
@@ -159,6 +170,11 @@ export function isWellFormedRequest(r: unknown, historyMs?: HistoryInstants): r 
     if (typeof card.expiresOn !== 'string' || !isValidIsoDate(card.expiresOn)) return false;
     if (card.kind !== undefined && card.kind !== 'registry_card' && card.kind !== 'recommendation') return false;
   }
+  const cg = c.caregiver;
+  if (cg !== undefined && cg !== null) {
+    if (!isObj(cg) || typeof cg.birthDate !== 'string' || !isValidIsoDate(cg.birthDate)) return false;
+    for (const key in cg) if (key !== 'birthDate') return false; // the schema is strict
+  }
   const s = r.store;
   if (s !== undefined && s !== null) {
     if (!isObj(s) || !optNum(s.localSalesTaxRate, 0, 1) || !optNum(s.localCannabisTaxRate, 0, 1)) return false;
@@ -214,6 +230,7 @@ export interface CheckedRequest {
     idJurisdiction?: string;
     residency?: 'resident' | 'non_resident';
     medicalCard?: { number: string; jurisdiction: string; expiresOn: string; kind?: 'registry_card' | 'recommendation' } | null;
+    caregiver?: { birthDate: string } | null;
   };
   store?: { localSalesTaxRate?: number; localCannabisTaxRate?: number; timezone?: string; medicalEndorsement?: boolean } | null;
   history?: { at: string; lines: CheckedLine[] }[] | null;

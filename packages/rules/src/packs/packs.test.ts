@@ -18,7 +18,7 @@ describe('built-in jurisdiction packs', () => {
 
   it.each(BUILT_IN_PACKS.map((p) => [p.jurisdiction, p] as const))('%s: every value carries dates, a source and a confidence', (_code, input) => {
     const pack = validatePack(input);
-    const values = [...pack.ages, ...pack.medicalProgram, ...pack.limits, ...pack.hours, ...pack.delivery, ...pack.productRules, ...pack.bundleRules, ...pack.taxes];
+    const values = [...pack.ages, ...pack.medicalProgram, ...pack.minorPatients, ...pack.limits, ...pack.hours, ...pack.delivery, ...pack.productRules, ...pack.bundleRules, ...pack.taxes];
     for (const v of values) {
       expect(v.effective.from).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(v.source.refs.length).toBeGreaterThan(0);

@@ -10,7 +10,7 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -28,6 +28,13 @@ export const usCa = {
       id: 'us-ca.medical.program', offered: true, acceptedCardJurisdictions: ['US-CA'], effective: PACK,
       source: cite('Physician recommendation or county MMIC', 'S2', 'S12'), confidence: 'likely',
       note: 'Only California recommendations/MMICs; the reference names no reciprocity. A recommendation alone does not earn the sales-tax exemption (send medicalCard.kind "recommendation").',
+    },
+  ],
+  minorPatients: [
+    {
+      id: 'us-ca.minor-patient.caregiver', allowed: true, caregiverMinAge: 18, caregiverMinAgeConfidence: 'unsure', effective: PACK,
+      source: cite('Treez CA guide: patients under 18 must use a primary caregiver and are not allowed on premises', 'S13'), confidence: 'likely',
+      note: 'The primary caregiver buys; the patient does not enter. The reference states no caregiver age; the adult medical minimum age (18) is used (caregiverMinAgeConfidence unsure).',
     },
   ],
   limits: [

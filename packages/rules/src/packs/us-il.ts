@@ -16,7 +16,7 @@ const DAY_NOTE = 'Possession-based limit enforced per customer per store-local d
 export const usIl = {
   jurisdiction: 'US-IL',
   name: 'Illinois',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -30,6 +30,13 @@ export const usIl = {
   ],
   medicalProgram: [
     { id: 'us-il.medical.program', offered: true, acceptedCardJurisdictions: ['US-IL'], effective: PACK, source: cite('Out-of-state medical patients not allowed', 'S31'), confidence: 'likely' },
+  ],
+  minorPatients: [
+    {
+      id: 'us-il.minor-patient.caregiver', allowed: true, caregiverMinAge: 18, caregiverMinAgeConfidence: 'unsure', categories: INFUSED, effective: PACK,
+      source: cite('Dutchie IL guide: minor patients (<18) get cannabis-infused products only, bought by a caregiver', 'S31'), confidence: 'likely',
+      note: 'Cannabis-infused products are the categories this pack taxes as infused (edible, beverage, tincture, capsule, topical); flower, pre-rolls, infused pre-rolls, vapes, concentrates, seeds, plants and accessories are refused for a minor patient. The reference states no caregiver age; the adult medical minimum age (18) is used (caregiverMinAgeConfidence unsure).',
+    },
   ],
   limits: [
     {

@@ -18,7 +18,7 @@ const MEDICAL_EXEMPT = {
 export const usMa = {
   jurisdiction: 'US-MA',
   name: 'Massachusetts',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -33,6 +33,13 @@ export const usMa = {
     {
       id: 'us-ma.medical.program', offered: true, acceptedCardJurisdictions: 'any', effective: PACK,
       source: cite('Registered patients; other-jurisdiction certifications accepted by MTCs', 'S35', 'S36'), confidence: 'sure',
+    },
+  ],
+  minorPatients: [
+    {
+      id: 'us-ma.minor-patient.caregiver', allowed: true, caregiverMinAge: 18, caregiverMinAgeConfidence: 'unsure', effective: PACK,
+      source: cite('935 CMR 500.140(2) / 501.140(2): patients under 18 may not enter without their caregiver and need no separate ID', 'S35', 'S36'), confidence: 'sure',
+      note: 'The reference states no caregiver age; the adult medical minimum age (18) is used (caregiverMinAgeConfidence unsure).',
     },
   ],
   limits: [

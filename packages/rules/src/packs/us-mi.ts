@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usMi = {
   jurisdiction: 'US-MI',
   name: 'Michigan',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Detroit',
   currency: 'USD',
   effective: PACK,
@@ -24,8 +24,8 @@ export const usMi = {
   ages: [
     { id: 'us-mi.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('Adult-use 21+', 'S26'), confidence: 'likely' },
     {
-      id: 'us-mi.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered qualifying patients; caregivers for minors', 'S26'), confidence: 'likely',
-      note: 'Minor patients buy through a registered primary caregiver.',
+      id: 'us-mi.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered qualifying patients; a registered primary caregiver may buy for a patient', 'S26'), confidence: 'likely',
+      note: 'The reference does not say that patients under 18 may buy through a caregiver, so the pack has no minor-patient rule and they are refused.',
     },
   ],
   medicalProgram: [

@@ -15,7 +15,7 @@ const TAX = cite('Missouri DOR: marijuana tax and sales tax both collected', 'S4
 export const usMo = {
   jurisdiction: 'US-MO',
   name: 'Missouri',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -28,6 +28,13 @@ export const usMo = {
   ],
   medicalProgram: [
     { id: 'us-mo.medical.program', offered: true, acceptedCardJurisdictions: 'any', effective: PACK, source: cite('Out-of-state cards accepted', 'S45'), confidence: 'likely' },
+  ],
+  minorPatients: [
+    {
+      id: 'us-mo.minor-patient.caregiver', allowed: true, caregiverMinAge: 18, caregiverMinAgeConfidence: 'unsure', effective: PACK,
+      source: cite('Dutchie MO guide: patients under 18 via a primary caregiver (parent/guardian consent)', 'S45'), confidence: 'likely',
+      note: 'The parent/guardian consent belongs to the patient’s registration; the register only sees a linked caregiver. The reference states no caregiver age; the adult medical minimum age (18) is used (caregiverMinAgeConfidence unsure).',
+    },
   ],
   limits: [
     {

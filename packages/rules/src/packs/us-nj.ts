@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -31,6 +31,13 @@ export const usNj = {
     {
       id: 'us-nj.medical.program', offered: true, acceptedCardJurisdictions: ['US-NJ'], effective: PACK,
       source: cite('Out-of-state patients get a 6-month NJ card', 'S43'), confidence: 'likely',
+    },
+  ],
+  minorPatients: [
+    {
+      id: 'us-nj.minor-patient.caregiver', allowed: true, caregiverMinAge: 18, caregiverMinAgeConfidence: 'unsure', effective: PACK,
+      source: cite('NJ CRC: minors allowed in the medical program; caregivers', 'S43'), confidence: 'unsure',
+      note: 'The reference says minors are in the medical program and that patients have caregivers, not in so many words that a minor buys through one; read so because a patient under 18 has no other way to buy. A store that knows otherwise overrides allowed to false. The reference states no caregiver age; the adult medical minimum age (18) is used (caregiverMinAgeConfidence unsure).',
     },
   ],
   limits: [

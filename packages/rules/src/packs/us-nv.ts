@@ -21,7 +21,7 @@ const components = (concentrateFactor: number): LimitComponentInput[] => [
 export const usNv = {
   jurisdiction: 'US-NV',
   name: 'Nevada',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -30,7 +30,7 @@ export const usNv = {
     { id: 'us-nv.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('Adult-use 21+', 'S37'), confidence: 'likely' },
     {
       id: 'us-nv.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Medical card holders', 'S37'), confidence: 'unsure',
-      note: 'No patient age in the reference; 18 assumed, minors through a caregiver.',
+      note: 'No patient age in the reference; 18 assumed. It says nothing of minors or caregivers, so the pack has no minor-patient rule and patients under 18 are refused.',
     },
   ],
   medicalProgram: [

@@ -10,7 +10,7 @@ const EXEMPT_UNTIL = { from: '2017-01-01', to: '2027-12-31' };
 export const usOr = {
   jurisdiction: 'US-OR',
   name: 'Oregon',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -25,6 +25,13 @@ export const usOr = {
   ],
   medicalProgram: [
     { id: 'us-or.medical.program', offered: true, acceptedCardJurisdictions: ['US-OR'], effective: PACK, source: cite('OMMP registry cards', 'S24', 'S25'), confidence: 'likely' },
+  ],
+  minorPatients: [
+    {
+      id: 'us-or.minor-patient.caregiver', allowed: true, caregiverMinAge: 18, caregiverMinAgeConfidence: 'unsure', effective: PACK,
+      source: cite('OMMP: a designated primary caregiver may buy for the cardholder; under-18 patients via caregiver', 'S24', 'S25'), confidence: 'sure',
+      note: 'The reference states no caregiver age; the adult medical minimum age (18) is used (caregiverMinAgeConfidence unsure).',
+    },
   ],
   limits: [
     {

@@ -16,7 +16,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -32,6 +32,13 @@ export const usWa = {
     {
       id: 'us-wa.medical.program', offered: true, acceptedCardJurisdictions: ['US-WA'], effective: PACK,
       source: cite('DOH authorization database and recognition card', 'S20', 'S21'), confidence: 'likely',
+    },
+  ],
+  minorPatients: [
+    {
+      id: 'us-wa.minor-patient.caregiver', allowed: true, caregiverMinAge: 18, caregiverMinAgeConfidence: 'unsure', effective: PACK,
+      source: cite('WAC 314-55-079: designated provider for patients under 18 (RCW 69.50.357 referenced)', 'S22'), confidence: 'unsure',
+      note: 'RCW 69.50.357 is referenced but its text was not retrieved, so the details (provider age, what a provider may buy) are unconfirmed. The reference states no caregiver age; the adult medical minimum age (18) is used (caregiverMinAgeConfidence unsure).',
     },
   ],
   limits: [

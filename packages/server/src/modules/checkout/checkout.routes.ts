@@ -54,12 +54,21 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
           'The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). ' +
           'The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. ' +
           'registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. ' +
-          'loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS).',
+          'loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). ' +
+          'caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise).',
         params: z.object({ storeId: z.uuid() }).strict(),
         body: z
           .object({
             id: z.uuid(),
             customerId: z.uuid().optional(),
+            caregiverId: z
+              .uuid()
+              .optional()
+              .describe(
+                'A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); ' +
+                  'the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients ' +
+                  'buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.',
+              ),
             customer: z
               .object({ kind: z.literal('adult_use'), birthDate: z.iso.date(), idJurisdiction: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional() })
               .strict()
@@ -71,7 +80,8 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
             budtenderId: z.string().min(1).max(100).optional(),
             loyaltyPoints: z.number().int().min(1).max(10_000_000).optional(),
           })
-          .strict(),
+          .strict()
+          .refine((b) => b.caregiverId === undefined || b.customerId !== undefined, { message: 'a caregiver buys for a patient on file: send customerId', path: ['caregiverId'] }),
         response: completionResponses,
       },
     },

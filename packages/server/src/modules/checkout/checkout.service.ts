@@ -278,6 +278,8 @@ export interface PosSaleInput {
   id: string;
   storeId: string;
   customerId?: string;
+  /** A caregiver linked to the patient in customerId, buying for them. */
+  caregiverId?: string;
   /** A walk-in without a profile: the ID checked at the door. */
   customer?: { kind: 'adult_use'; birthDate: string; idJurisdiction?: string };
   lines: RequestedLine[];
@@ -311,7 +313,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
   if (!input.customerId && !input.customer) {
     throw new AppError(400, 'VALIDATION_FAILED', 'A sale needs the customer (customerId) or the checked ID (customer.birthDate).', [{ path: ['body', 'customerId'], message: 'required' }]);
   }
-  const customer: CheckoutCustomer = input.customerId ? { id: input.customerId } : { id: null, ...input.customer! };
+  const customer: CheckoutCustomer = input.customerId ? { id: input.customerId, ...(input.caregiverId && { caregiverId: input.caregiverId }) } : { id: null, ...input.customer! };
   const store = await storeContext(db, organizationId, input.storeId);
   const channel: CheckoutChannel = 'in_store';
   const sale: SaleToPrice = {
@@ -622,7 +624,7 @@ function orderRow(input: OrderInput & { createdBy: string | null }): NewOrder {
     status: input.status,
     cartId: input.cartId,
     requestHash: input.requestHash,
-    customer: { id: input.customer.id, kind: input.decision.context.customerKind },
+    customer: { id: input.customer.id, kind: input.decision.context.customerKind, ...(input.customer.caregiverId && { caregiverId: input.customer.caregiverId }) },
     reservationId: input.reservationId,
     registerSessionId: input.registerSessionId,
     budtenderId: input.budtenderId,

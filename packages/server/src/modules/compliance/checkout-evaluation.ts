@@ -6,7 +6,7 @@
 import type { EvaluateRequest, EvaluateResponse, RequestLine } from '@verdant/rules';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
-import { isActiveCaregiver, rulesCustomerFromSql, type RulesCustomer } from '../customers';
+import { dateText, rulesCustomerFromSql, type RulesCustomer } from '../customers';
 import { localDate, longestWindowDays, packFor, runEvaluation, type FieldPath } from './rules-engine';
 import { storeRulesFor } from './store-rules';
 import { customerWithHistory, type Channel, type HistoryEntry } from './usage-ledger';
@@ -25,7 +25,14 @@ export interface CheckoutStore {
 
 /** A known customer (history and card loaded from the database), or an anonymous one (no history). */
 export type CheckoutCustomer =
-  | { id: string; /** A linked caregiver buying for this patient. */ caregiverId?: string }
+  | {
+      id: string;
+      /**
+       * A caregiver buying for this patient: must hold an active link to the patient (else 422
+       * CAREGIVER_NOT_LINKED); their birth date goes to the engine as customer.caregiver.
+       */
+      caregiverId?: string;
+    }
   | (RulesCustomer & { id?: undefined });
 
 export interface EvaluateForCheckoutInput {
@@ -69,17 +76,27 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
   // One day of slack: windows are store-local days, the query is in instants.
   const since = new Date(at.getTime() - (longestWindowDays(pack) + 1) * DAY_MS);
 
-  let customer: RulesCustomer;
+  let customer: EvaluateRequest['customer'];
   let history: HistoryEntry[] = [];
   if (input.customer.id !== undefined) {
     const { id, caregiverId } = input.customer as { id: string; caregiverId?: string };
-    if (caregiverId && !(await isActiveCaregiver(trx, input.organizationId, caregiverId, id))) {
+    // The caregiver link is read with the patient and their history (one statement either way).
+    const read = await customerWithHistory(trx, {
+      organizationId: input.organizationId,
+      customerId: id,
+      since,
+      until: at,
+      excludeOrderId: input.excludeOrderId,
+      countLater: input.countLaterPurchases,
+      ...(caregiverId && { caregiverId }),
+    });
+    if (caregiverId && read.caregiverBirthDate === null) {
       throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: id });
     }
-    const read = await customerWithHistory(trx, { organizationId: input.organizationId, customerId: id, since, until: at, excludeOrderId: input.excludeOrderId, countLater: input.countLaterPurchases });
     const found = rulesCustomerFromSql(read.customer);
     if (!found) throw notFound('Customer', id);
-    customer = found;
+    // The engine consults the caregiver only for a medical patient under the medical minimum age.
+    customer = caregiverId ? { ...found, caregiver: { birthDate: dateText(read.caregiverBirthDate!) } } : found;
     history = read.history;
   } else {
     const { id: _none, ...rest } = input.customer as RulesCustomer & { id?: undefined };

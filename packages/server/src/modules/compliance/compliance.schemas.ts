@@ -144,7 +144,13 @@ export const checkInput = z
   .object({
     storeId: z.uuid(),
     customerId: z.uuid().optional(),
-    caregiverId: z.uuid().optional(),
+    caregiverId: z
+      .uuid()
+      .optional()
+      .describe(
+        'A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); ' +
+          'the patient’s limits and history apply, and a patient under the medical minimum age is allowed only where the pack lets minor patients buy through a caregiver old enough.',
+      ),
     /** A walk-in without a profile: no history is counted. */
     customer: rulesCustomer.optional(),
     channel,
@@ -156,7 +162,8 @@ export const checkInput = z
       .optional(),
   })
   .strict()
-  .refine((b) => (b.customerId === undefined) !== (b.customer === undefined), { message: 'send customerId or customer, not both', path: ['customerId'] });
+  .refine((b) => (b.customerId === undefined) !== (b.customer === undefined), { message: 'send customerId or customer, not both', path: ['customerId'] })
+  .refine((b) => b.caregiverId === undefined || b.customerId !== undefined, { message: 'a caregiver buys for a patient on file: send customerId', path: ['caregiverId'] });
 
 export const checkResult = evaluateResponseSchema
   .extend({

@@ -5,7 +5,7 @@
 import type { HistoryLine } from '@verdant/rules';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { rulesCustomerSql } from '../customers';
+import { activeCaregiverBirthDateSql, rulesCustomerSql } from '../customers';
 import { notFound } from '../../platform/errors';
 
 export type Channel = 'in_store' | 'pickup' | 'delivery';
@@ -219,6 +219,8 @@ function historyEntries(rows: UsageRow[]): HistoryEntry[] {
 /**
  * The customer (rules shape) and their history, in ONE statement: checkout's pre-check and its
  * re-check under the customer's lock each cost one round trip. Null customer = no such customer.
+ * With `caregiverId`, the same statement also reads that caregiver's birth date if an active link
+ * lets them buy for the customer (null = not linked); without it the statement is unchanged.
  */
 export async function customerWithHistory(
   db: Db,
@@ -233,9 +235,11 @@ export async function customerWithHistory(
      * customer's lock must see a sale that committed after the pre-check's instant.
      */
     countLater?: boolean;
+    /** A caregiver buying for the customer. */
+    caregiverId?: string;
   },
-): Promise<{ customer: unknown; history: HistoryEntry[] }> {
-  const result = await sql<{ customer: unknown; history: UsageRow[] }>`
+): Promise<{ customer: unknown; history: HistoryEntry[]; caregiverBirthDate: string | null }> {
+  const result = await sql<{ customer: unknown; history: UsageRow[]; caregiver?: string | null }>`
     select ${rulesCustomerSql(input.organizationId, input.customerId)} as customer,
            coalesce((select jsonb_agg(jsonb_build_object(
                       'order_id', u.order_id, 'occurred_at', floor(extract(epoch from u.occurred_at) * 1000)::bigint, 'sku', u.sku,
@@ -247,14 +251,15 @@ export async function customerWithHistory(
                       where u.organization_id = ${input.organizationId} and u.customer_id = ${input.customerId}
                         and u.occurred_at >= ${input.since} ${input.countLater ? sql`` : sql`and u.occurred_at <= ${input.until}`}
                         and u.credited_quantity < u.quantity
-                        ${input.excludeOrderId ? sql`and u.order_id <> ${input.excludeOrderId}` : sql``}), '[]'::jsonb) as history`.execute(db);
+                        ${input.excludeOrderId ? sql`and u.order_id <> ${input.excludeOrderId}` : sql``}), '[]'::jsonb) as history${
+             input.caregiverId ? sql`, ${activeCaregiverBirthDateSql(input.organizationId, input.caregiverId, input.customerId)} as caregiver` : sql``}`.execute(db);
   const row = result.rows[0];
   const history = historyEntries(row.history);
   if (input.countLater) {
     const until = input.until.toISOString();
     for (const entry of history) if (entry.at > until) entry.at = until;
   }
-  return { customer: row.customer, history };
+  return { customer: row.customer, history, caregiverBirthDate: row.caregiver ?? null };
 }
 
 

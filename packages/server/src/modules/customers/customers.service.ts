@@ -506,17 +506,16 @@ export async function revokeCaregiver(uow: UnitOfWork, organizationId: string, p
   await uow.audit({ action: 'customer.caregiver.revoked', entityType: 'customer', entityId: patientId, before: { linkId, caregiverCustomerId: row.caregiver_customer_id } });
 }
 
-/** Whether `caregiverId` may currently buy for `patientId`. */
-export async function isActiveCaregiver(db: Db, organizationId: string, caregiverId: string, patientId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('caregiver_link')
-    .select('id')
-    .where('organization_id', '=', organizationId)
-    .where('caregiver_customer_id', '=', caregiverId)
-    .where('patient_customer_id', '=', patientId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Boolean(row);
+/**
+ * The birth date (YYYY-MM-DD text) of `caregiverId` while an unrevoked link lets them buy for
+ * `patientId`, as one SQL expression; null = not a linked caregiver. Checkout reads it in the same
+ * statement as the patient and their history, so a caregiver costs no extra round trip.
+ */
+export function activeCaregiverBirthDateSql(organizationId: string, caregiverId: string, patientId: string): RawBuilder<string | null> {
+  return sql<string | null>`(select c.birth_date::text
+       from caregiver_link l join customer c on c.id = l.caregiver_customer_id and c.organization_id = l.organization_id
+      where l.organization_id = ${organizationId} and l.caregiver_customer_id = ${caregiverId}
+        and l.patient_customer_id = ${patientId} and l.revoked_at is null)`;
 }
 
 // ---- ID verifications -------------------------------------------------------------------------

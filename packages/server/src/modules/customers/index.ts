@@ -1,12 +1,12 @@
 // The customers module's door: profiles, ID verifications, medical patients and caregivers,
 // the AAMVA barcode parser and the keys for customer data at rest.
 export {
+  activeCaregiverBirthDateSql,
   assertCustomer,
   createCustomer,
   customerLimitsLockKey,
   dateText,
   getCustomer,
-  isActiveCaregiver,
   linkCaregiver,
   listIdVerifications,
   recordIdVerification,

@@ -55,6 +55,8 @@ export type OrderLineView = {
 export type OrderCustomerSnapshot = {
   id: string | null;
   kind: 'adult_use' | 'medical';
+  /** The linked caregiver who bought for the patient, when one did (register sales). */
+  caregiverId?: string;
   patientLicenseNumber?: string;
   caregiverLicenseNumber?: string;
 }

@@ -84,6 +84,8 @@ export interface CheckoutCustomer {
   kind?: 'adult_use' | 'medical';
   birthDate?: string;
   idJurisdiction?: string;
+  /** A caregiver linked to the patient `id`, buying for them (checked by compliance: 422 CAREGIVER_NOT_LINKED). */
+  caregiverId?: string;
 }
 
 /** The customer's most recent ID verification, linked to the order at hand-over. */
@@ -133,7 +135,7 @@ export interface EvaluateInput {
  */
 export async function evaluateCheckout(trx: Trx, input: EvaluateInput): Promise<EvaluateResponse> {
   const customer = input.customer.id
-    ? { id: input.customer.id }
+    ? { id: input.customer.id, ...(input.customer.caregiverId ? { caregiverId: input.customer.caregiverId } : {}) }
     : {
         kind: input.customer.kind ?? 'adult_use',
         birthDate: input.customer.birthDate!,
