@@ -10,7 +10,7 @@
 //      [--trace]   print the SQL of one completion (and of one cart setup) before the load runs
 //      [--trace-only]   only that, no load
 //      [--skus N]   SKUs the carts draw 3 from (default 60; 3 = every cart the same items)
-//      [--pool N]   the server's PostgreSQL pool size (DB_POOL_MAX; default 20)
+//      [--pool N]   the server's PostgreSQL pool size (default 10, DB_POOL_MAX's default)
 //      [--cpu N]   CPU ms per completion (this process; the database's backends) over N sequential completions
 //      BENCH_CPU_PROFILE=file   a V8 CPU profile of the --cpu probe; BENCH_LOAD_PROFILE=prefix   one of each completion load level
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,7 +40,7 @@ const trace = process.argv.includes('--trace') || process.argv.includes('--trace
 const traceOnly = process.argv.includes('--trace-only');
 const cpuProbe = Number(arg('cpu', '0'));
 const skuCount = Math.max(3, Number(arg('skus', '60')));
-const poolMax = Number(arg('pool', '20'));
+const poolMax = Number(arg('pool', '10')); // the server's DB_POOL_MAX default
 
 /** A V8 CPU profile of this process between start and stop, written as a .cpuprofile file. */
 async function startProfiler() {
