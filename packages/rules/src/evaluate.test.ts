@@ -3,18 +3,9 @@ import { RulesError } from './errors.ts';
 import { evaluate } from './evaluate.ts';
 import { BUILT_IN_PACKS } from './packs/index.ts';
 import { evaluateRequestSchema, type EvaluateRequest } from './request-schema.ts';
-import { evaluateResponseSchema, type EvaluateResponse } from './response-schema.ts';
-import { line, medical, request } from './testing/fixtures.ts';
+import { evaluateResponseSchema } from './response-schema.ts';
+import { catchError, codes, line, medical, request } from './testing/fixtures.ts';
 
-const codes = (r: EvaluateResponse) => r.violations.map((v) => v.code);
-const catchError = (fn: () => unknown): RulesError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as RulesError;
-  }
-  throw new Error('expected a RulesError');
-};
 
 const SPEC_EXAMPLE: EvaluateRequest = {
   jurisdiction: 'US-CA',

@@ -9,18 +9,8 @@ import { packSchema } from './pack-schema.ts';
 import { usCa } from './packs/us-ca.ts';
 import { resolvePack } from './registry.ts';
 import { evaluateRequestSchema, isWellFormedRequest, type EvaluateRequest, type RequestLine } from './request-schema.ts';
-import type { EvaluateResponse } from './response-schema.ts';
-import { ALL_JURISDICTIONS, line, medical, request } from './testing/fixtures.ts';
+import { ALL_JURISDICTIONS, catchError, codes, line, medical, request } from './testing/fixtures.ts';
 
-const codes = (r: EvaluateResponse) => r.violations.map((v) => v.code);
-const catchError = (fn: () => unknown): RulesError => {
-  try {
-    fn();
-  } catch (e) {
-    return e as RulesError;
-  }
-  throw new Error('expected a RulesError');
-};
 
 // Ages on 2025-11-15, the fixtures' store-local date.
 const AGE_12 = '2013-06-01';

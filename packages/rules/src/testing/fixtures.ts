@@ -1,5 +1,7 @@
 // Request builders shared by the tests (not exported from the package).
+import type { RulesError } from '../errors.ts';
 import type { EvaluateRequest, RequestLine } from '../request-schema.ts';
+import type { EvaluateResponse } from '../response-schema.ts';
 
 /** The offset of each pack's timezone in mid-November 2025 (standard time). */
 export const NOV_OFFSET: Record<string, string> = {
@@ -52,3 +54,16 @@ export const MIXED_BASKET: RequestLine[] = [
 ];
 
 export const LOCAL_RATES = { localSalesTaxRate: 0.02, localCannabisTaxRate: 0.03 };
+
+/** The violation codes of a response, in order. */
+export const codes = (r: EvaluateResponse) => r.violations.map((v) => v.code);
+
+/** The RulesError `fn` throws (fails the test if it throws nothing). */
+export function catchError(fn: () => unknown): RulesError {
+  try {
+    fn();
+  } catch (e) {
+    return e as RulesError;
+  }
+  throw new Error('expected a RulesError');
+}
