@@ -447,6 +447,35 @@ export async function revealMedicalCard(
   return { customerId, cardNumber, cardJurisdiction: row.card_jurisdiction, cardExpiresOn: dateText(row.card_expires_on) };
 }
 
+/**
+ * The state-system license numbers of a medical sale, for the state report only (never stored
+ * elsewhere, logged or put in events): the patient's card number and, when a caregiver bought for
+ * them, the caregiver's card number from their link to the patient (the latest link, revoked or
+ * not: it was active at the sale). A number not on file is left out.
+ */
+export async function stateLicenseNumbers(
+  db: Db,
+  organizationId: string,
+  input: { patientId: string; caregiverId?: string },
+  secrets: CustomerSecrets,
+): Promise<{ patientLicenseNumber?: string; caregiverLicenseNumber?: string }> {
+  const row = (
+    await sql<{ patient: string | null; link_id: string | null; caregiver: string | null }>`
+      select (select card_number_encrypted from medical_patient where customer_id = ${input.patientId} and organization_id = ${organizationId}) as patient,
+             l.id as link_id, l.card_number_encrypted as caregiver
+        from (select 1) one
+        left join lateral (
+          select id, card_number_encrypted from caregiver_link
+           where organization_id = ${organizationId} and caregiver_customer_id = ${input.caregiverId ?? null}::uuid and patient_customer_id = ${input.patientId}
+           order by revoked_at is null desc, created_at desc
+           limit 1) l on true`.execute(db)
+  ).rows[0];
+  return {
+    ...(row?.patient ? { patientLicenseNumber: secrets.decrypt(row.patient, cardAad(input.patientId)) } : {}),
+    ...(row?.caregiver && row.link_id ? { caregiverLicenseNumber: secrets.decrypt(row.caregiver, caregiverCardAad(row.link_id)) } : {}),
+  };
+}
+
 export async function linkCaregiver(
   uow: UnitOfWork,
   organizationId: string,

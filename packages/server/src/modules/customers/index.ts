@@ -17,6 +17,7 @@ export {
   rulesCustomerFromSql,
   searchCustomers,
   setMedicalPatient,
+  stateLicenseNumbers,
   updateCustomer,
   type CaregiverLinkView,
   type CardKind,

@@ -411,6 +411,7 @@ export function completedPayload(order: OrderView, store: { licenseNumber: strin
     customer: {
       id: order.customer.id,
       kind: order.customer.kind,
+      ...(order.customer.caregiverId ? { caregiverId: order.customer.caregiverId } : {}),
       ...(order.customer.patientLicenseNumber ? { patientLicenseNumber: order.customer.patientLicenseNumber } : {}),
       ...(order.customer.caregiverLicenseNumber ? { caregiverLicenseNumber: order.customer.caregiverLicenseNumber } : {}),
     },

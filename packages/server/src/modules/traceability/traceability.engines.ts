@@ -83,7 +83,11 @@ export interface CompletedOrderPayload {
   timezone: string;
   channel?: string;
   completedAt: string;
-  customer: { id: string | null; kind: 'adult_use' | 'medical'; patientLicenseNumber?: string; caregiverLicenseNumber?: string };
+  /**
+   * caregiverId: the linked caregiver who bought for the patient. The license numbers are not in
+   * the event (it also goes to webhooks): the report worker reads them at sending time.
+   */
+  customer: { id: string | null; kind: 'adult_use' | 'medical'; caregiverId?: string; patientLicenseNumber?: string; caregiverLicenseNumber?: string };
   lines: Array<{
     lineId?: string;
     skuId?: string;
@@ -116,9 +120,16 @@ const TAX_FIELDS: Record<string, keyof TraceLineTaxes> = {
   SalesTax: 'salesCents',
 };
 
-function customerType(customer: CompletedOrderPayload['customer']): TraceCustomerType {
+function customerType(customer: Pick<CompletedOrderPayload['customer'], 'kind' | 'caregiverLicenseNumber'>): TraceCustomerType {
   if (customer.kind !== 'medical') return 'Consumer';
   return customer.caregiverLicenseNumber ? 'Caregiver' : 'Patient';
+}
+
+/** A medical sale with the license numbers the state asks for (read when sending: see the worker). */
+export function withLicenseNumbers(sale: TraceSale, numbers: { patientLicenseNumber?: string; caregiverLicenseNumber?: string }): TraceSale {
+  const patientLicenseNumber = sale.patientLicenseNumber ?? numbers.patientLicenseNumber;
+  const caregiverLicenseNumber = sale.caregiverLicenseNumber ?? numbers.caregiverLicenseNumber;
+  return { ...sale, patientLicenseNumber, caregiverLicenseNumber, customerType: customerType({ kind: 'medical', caregiverLicenseNumber }) };
 }
 
 /** Our order as the state's sale: the order id is the external number, completedAt the sale time. */

@@ -10,12 +10,14 @@ import {
   EngineUnavailable,
   remainingAfterReturns,
   toTraceSale,
+  withLicenseNumbers,
   type CompletedOrderPayload,
   type EngineRegistry,
   type ReturnPayload,
   type StoreEngine,
 } from './traceability.engines';
 import type { ReportKind } from './traceability.tables';
+import { customerSecrets, stateLicenseNumbers } from '../customers';
 
 export const REPORT_SENT = 'traceability.report.sent';
 export const REPORT_FAILED = 'traceability.report.failed';
@@ -350,11 +352,29 @@ export class ReportWorker {
     }
   }
 
+  /**
+   * The sale as the state files it. A medical sale's license numbers (the patient's card, the
+   * caregiver's when one bought) are not in the event, which webhooks also carry: they are read
+   * and decrypted here, when sending. A number not on file is left out and the state's answer
+   * says so (the report fails with that reason and can be resent once the card is on file).
+   */
+  private async stateSale(report: Claimed, order: CompletedOrderPayload, store: StoreRow): Promise<TraceSale> {
+    const sale = toTraceSale(order, store.timezone);
+    if (order.customer.kind !== 'medical' || !order.customer.id || sale.patientLicenseNumber) return sale;
+    const numbers = await stateLicenseNumbers(
+      this.db,
+      report.organization_id,
+      { patientId: order.customer.id, ...(order.customer.caregiverId ? { caregiverId: order.customer.caregiverId } : {}) },
+      customerSecrets(this.platform.config),
+    );
+    return withLicenseNumbers(sale, numbers);
+  }
+
   private async send(report: Claimed, store: StoreRow, { engine, metrc }: StoreEngine): Promise<{ externalId: string | null; alreadyReported: boolean }> {
     const payload = report.payload as Record<string, unknown>;
     switch (report.kind) {
       case 'sale': {
-        const sale = toTraceSale(payload as unknown as CompletedOrderPayload, store.timezone);
+        const sale = await this.stateSale(report, payload as unknown as CompletedOrderPayload, store);
         const result = await reportSaleOnce(engine, sale, { lookupFirst: report.needs_lookup });
         return { externalId: result.externalId, alreadyReported: result.alreadyReported };
       }
@@ -375,7 +395,7 @@ export class ReportWorker {
           throw new Deferred('Waiting for the sale report to reach the state first.');
         }
         if (!metrc) throw new EngineUnavailable(`Returns are not filed automatically to ${engine.name}; record the return in the state system and mark this report resolved.`);
-        const original = toTraceSale(sale.payload as CompletedOrderPayload, store.timezone);
+        const original = await this.stateSale(report, sale.payload as CompletedOrderPayload, store);
         const returns = await this.returnsUpTo(report);
         const remaining = remainingAfterReturns(original, returns);
         const found = await engine.findSaleByExternalNumber(original.externalReceiptNumber);
