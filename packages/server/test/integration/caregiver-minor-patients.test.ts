@@ -113,6 +113,50 @@ describe('minor patients buying through a linked caregiver', () => {
     expect(log[0].pack_version).toMatch(/^US-MA@/);
   });
 
+  it('Massachusetts online: a linked caregiver shops a pickup cart for the patient; a revoked link stops the completion', async () => {
+    const patientId = await patient('Nora', 'US-MA');
+    const caregiverId = await linkedCaregiver(patientId, 'Cole');
+    const stranger = (await createCustomer(server, budtender, { firstName: 'Sid', lastName: 'Else', birthDate: '1971-01-01' })).id;
+    const newCart = (body: Record<string, unknown>) =>
+      server.request({ method: 'POST', url: '/v1/carts', cookie: owner, body: { storeId: ma.storeId, customerId: patientId, channel: 'pickup', ...body } });
+
+    const unlinked = await newCart({ caregiverId: stranger });
+    expect(unlinked.statusCode, unlinked.body).toBe(422);
+    expect(unlinked.json().error).toMatchObject({ code: 'CAREGIVER_NOT_LINKED', details: { caregiverId: stranger, patientId } });
+    expect(await db().selectFrom('sales_cart').select('id').where('customer_id', '=', patientId).execute()).toHaveLength(0);
+
+    // Without the caregiver the patient's own cart is refused at the first line.
+    const own = (await newCart({})).json();
+    const refused = await server.request({ method: 'POST', url: `/v1/carts/${own.id}/lines`, cookie: owner, body: { skuId: ma.skuId, quantity: 1 } });
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.details.violations).toMatchObject([{ code: 'UNDERAGE' }]);
+
+    const shop = async () => {
+      const created = await newCart({ caregiverId });
+      expect(created.statusCode, created.body).toBe(201);
+      const cart = created.json();
+      expect(cart).toMatchObject({ customerId: patientId, caregiverId });
+      const added = await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, cookie: owner, body: { skuId: ma.skuId, quantity: 1 } });
+      expect(added.statusCode, added.body).toBe(200);
+      expect(added.json().allowed).toBe(true);
+      await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie: owner, body: { pickup: { name: 'Cole Caregiver', phone: '+16175550100' } } });
+      return cart.id as string;
+    };
+    const complete = (cartId: string) => server.request({ method: 'POST', url: `/v1/carts/${cartId}/complete`, cookie: owner, body: { tenders: [{ kind: 'simulator' }] } });
+
+    const done = await complete(await shop());
+    expect(done.statusCode, done.body).toBe(201);
+    expect(done.json().order.customer).toMatchObject({ id: patientId, kind: 'medical', caregiverId });
+
+    // The link is revoked while a second cart is open: its completion is refused, nothing sold.
+    const second = await shop();
+    await sql`update caregiver_link set revoked_at = now() where caregiver_customer_id = ${caregiverId} and patient_customer_id = ${patientId}`.execute(db());
+    const late = await complete(second);
+    expect(late.statusCode, late.body).toBe(422);
+    expect(late.json().error.code).toBe('CAREGIVER_NOT_LINKED');
+    expect(await db().selectFrom('sales_order').select('id').where('cart_id', '=', second).execute()).toHaveLength(0);
+  });
+
   it('Maryland (no minor-patient rule): a linked caregiver is refused for a minor patient, logged like other refusals', async () => {
     const patientId = await patient('Max', 'US-MD');
     const caregiverId = await linkedCaregiver(patientId, 'Cora');

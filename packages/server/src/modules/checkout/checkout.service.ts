@@ -132,7 +132,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
     throw new AppError(422, 'FULFILLMENT_REQUIRED', `Set the ${cart.channel} details before completing.`, { path: ['cart', 'fulfillment'] });
   }
   const channel: CheckoutChannel = cart.channel;
-  const customer: CheckoutCustomer = { id: cart.customer_id };
+  const customer: CheckoutCustomer = { id: cart.customer_id, ...(cart.caregiver_id ? { caregiverId: cart.caregiver_id } : {}) };
   const store = await storeContext(db, organizationId, cart.store_id);
   const sale: SaleToPrice = {
     store,

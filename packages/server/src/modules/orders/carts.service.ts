@@ -10,6 +10,8 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { applyStorePromotions, priceLines, promotionsView, type RequestedLine } from '../checkout/pricing';
 import {
+  activeCaregiverBirthDateSql,
+  assertCustomer,
   evaluateCheckout,
   getSkusForCheckout,
   refreshReservation,
@@ -29,6 +31,7 @@ export interface CartRow {
   organization_id: string;
   store_id: string;
   customer_id: string;
+  caregiver_id: string | null;
   channel: 'pickup' | 'delivery';
   status: 'open' | 'completed' | 'abandoned';
   lines: unknown;
@@ -58,6 +61,8 @@ export type CartView = {
   id: string;
   storeId: string;
   customerId: string;
+  /** A linked caregiver buying for the customer (the patient), or null. */
+  caregiverId: string | null;
   channel: 'pickup' | 'delivery';
   status: 'open' | 'completed' | 'abandoned';
   orderId: string | null;
@@ -76,7 +81,7 @@ export type CartView = {
 }
 
 /** A cart row as CartRow types it (with whether its hold is still live). */
-const cartColumns = sql`id, organization_id, store_id, customer_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
+const cartColumns = sql`id, organization_id, store_id, customer_id, caregiver_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
   hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live`;
 
 export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean } = {}): Promise<CartRow> {
@@ -91,25 +96,38 @@ export async function loadCart(trx: Trx, organizationId: string, cartId: string,
 
 export async function createCart(
   uow: UnitOfWork,
-  input: { organizationId: string; storeId: string; customerId: string; channel: 'pickup' | 'delivery' },
+  input: { organizationId: string; storeId: string; customerId: string; caregiverId?: string; channel: 'pickup' | 'delivery' },
 ): Promise<CartView> {
   await storeContext(uow.trx, input.organizationId, input.storeId);
   const id = uuidv7();
-  await uow.audit({ action: 'orders.cart.created', entityType: 'cart', entityId: id, storeId: input.storeId, after: { customerId: input.customerId, channel: input.channel } });
-  // One statement: the insert only if the customer is the organization's, its audit row, and the
-  // row as loadCart reads it. No row = no such customer; the transaction (audit row too) rolls back.
+  const caregiverId = input.caregiverId ?? null;
+  await uow.audit({
+    action: 'orders.cart.created',
+    entityType: 'cart',
+    entityId: id,
+    storeId: input.storeId,
+    after: { customerId: input.customerId, channel: input.channel, ...(caregiverId ? { caregiverId } : {}) },
+  });
+  // One statement: the insert only if the customer is the organization's (and the caregiver, if
+  // any, holds an active link to them), its audit row, and the row as loadCart reads it. No row =
+  // no such customer or no such link; the transaction (audit row too) rolls back.
   const pending = uow.takePendingWrites();
   const cart = (
     await sql<CartRow>`
       with cart_w as (
-        insert into sales_cart (id, organization_id, store_id, customer_id, channel, lines, coupon_codes, created_by)
-        select ${id}, ${input.organizationId}, ${input.storeId}, c.id, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id}
+        insert into sales_cart (id, organization_id, store_id, customer_id, caregiver_id, channel, lines, coupon_codes, created_by)
+        select ${id}, ${input.organizationId}, ${input.storeId}, c.id, ${caregiverId}::uuid, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id}
           from customer c where c.id = ${input.customerId} and c.organization_id = ${input.organizationId}
+           ${caregiverId ? sql`and ${activeCaregiverBirthDateSql(input.organizationId, caregiverId, input.customerId)} is not null` : sql``}
         returning ${cartColumns}
       )${pending ? sql`, ${pending}` : sql``}
       select * from cart_w`.execute(uow.trx)
   ).rows[0];
-  if (!cart) throw notFound('Customer', input.customerId);
+  if (!cart) {
+    if (caregiverId) await assertCustomer(uow.trx, input.organizationId, input.customerId);
+    if (caregiverId) throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: input.customerId });
+    throw notFound('Customer', input.customerId);
+  }
   return viewCart(uow.trx, cart);
 }
 
@@ -145,7 +163,7 @@ async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], pat
   });
   const decision = await evaluateCheckout(trx, {
     store,
-    customer: { id: cart.customer_id },
+    customer: { id: cart.customer_id, ...(cart.caregiver_id ? { caregiverId: cart.caregiver_id } : {}) },
     channel: cart.channel,
     at,
     lines: priced.lines.map((l) => l.compliance),
@@ -161,6 +179,7 @@ function toView(cart: CartRow, lines: RequestedLine[], evaluated: Awaited<Return
     id: cart.id,
     storeId: cart.store_id,
     customerId: cart.customer_id,
+    caregiverId: cart.caregiver_id,
     channel: cart.channel,
     status: cart.status,
     orderId: cart.order_id,

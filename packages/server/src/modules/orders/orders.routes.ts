@@ -25,6 +25,7 @@ const cartSchema = z
     id: z.uuid(),
     storeId: z.uuid(),
     customerId: z.uuid(),
+    caregiverId: z.uuid().nullable().describe('A linked caregiver buying for the customer (the patient), or null.'),
     channel: z.enum(['pickup', 'delivery']),
     status: z.string(),
     orderId: z.uuid().nullable(),
@@ -53,7 +54,18 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Start an online cart (pickup or delivery) for a customer at a store',
-        body: z.object({ storeId: z.uuid(), customerId: z.uuid(), channel: z.enum(['pickup', 'delivery']) }).strict(),
+        description:
+          'caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED, ' +
+          'checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the ' +
+          'medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.',
+        body: z
+          .object({
+            storeId: z.uuid(),
+            customerId: z.uuid(),
+            caregiverId: z.uuid().optional().describe('A linked caregiver buying for the patient in customerId.'),
+            channel: z.enum(['pickup', 'delivery']),
+          })
+          .strict(),
         response: { 201: cartSchema, ...responses },
       },
     },

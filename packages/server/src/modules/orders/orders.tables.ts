@@ -11,6 +11,8 @@ export interface SalesCartTable {
   organization_id: string;
   store_id: string;
   customer_id: string;
+  /** A linked caregiver buying for the patient customer_id (migration 0068). */
+  caregiver_id: string | null;
   channel: 'pickup' | 'delivery';
   status: Generated<'open' | 'completed' | 'abandoned'>;
   lines: Json;

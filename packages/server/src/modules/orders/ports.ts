@@ -14,6 +14,7 @@ import {
   recordRefusal as complianceRecordRefusal,
 } from '../compliance';
 import { customerLimitsLockKey, listIdVerifications } from '../customers';
+export { activeCaregiverBirthDateSql, assertCustomer } from '../customers';
 
 export {
   reserve,
