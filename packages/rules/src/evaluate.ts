@@ -6,11 +6,12 @@ import { cardViolation, checkAge, checkCard, effectiveKind, residencyOf } from '
 import { checkDelivery } from './delivery.ts';
 import { RulesError, validationError, type FieldPath } from './errors.ts';
 import { checkHours, clock } from './hours.ts';
-import { evaluateLimit, measureLine, type MeasuredLine } from './limits.ts';
+import { evaluateLimit, measureLine, type MeasuredLine, type PatientAllowance } from './limits.ts';
 import { ageOn, isValidTimeZone, startOfLocalDay, toLocal, type LocalMoment } from './local-time.ts';
 import { parseInstant } from './instant.ts';
-import { inEffect } from './pack-schema.ts';
+import { inEffect, type Pack } from './pack-schema.ts';
 import { checkProducts } from './products.ts';
+import { decimalToRatio, divMod } from './rational.ts';
 import { resolvePack, snapshotFor, type PackOptions } from './registry.ts';
 import { evaluateRequestSchema, isWellFormedRequest, type CheckedRequest, type EvaluateRequest } from './request-schema.ts';
 import type { EvaluateResponse, LimitUsage, Violation } from './response-schema.ts';
@@ -59,7 +60,8 @@ export function evaluate(request: EvaluateRequest, options?: EvaluateOptions): E
   if (kind === 'medical' && !card.valid) violations.push(cardViolation(snap, card));
 
   const residency = residencyOf(req, pack.jurisdiction);
-  const limits = evaluateLimits(snap, req, historyMs, kind, residency, age, timeZone, now, violations);
+  const allowances = req.customer.limitAllowances?.length ? patientAllowances(pack, snap, req.customer.limitAllowances) : undefined;
+  const limits = evaluateLimits(snap, req, historyMs, kind, residency, age, timeZone, now, violations, allowances);
 
   if (snap.hours.length) {
     const deliverAt = req.channel === 'delivery' ? req.delivery?.deliverAt : undefined;
@@ -123,6 +125,7 @@ function evaluateLimits(
   timeZone: string,
   now: LocalMoment,
   violations: Violation[],
+  allowances: Map<string, PatientAllowance> | undefined,
 ): LimitUsage[] {
   const applicable = snap.limits.filter((l) => applies(l, kind, residency, age));
   if (applicable.length === 0) return [];
@@ -151,9 +154,35 @@ function evaluateLimits(
 
   const usage: LimitUsage[] = [];
   for (const limit of applicable) {
-    const outcome = evaluateLimit(limit, cart, historyIn(limit));
+    const outcome = evaluateLimit(limit, cart, historyIn(limit), allowances?.get(limit.rule.id));
     usage.push(outcome.usage);
     if (outcome.violation) violations.push(outcome.violation);
   }
   return usage;
+}
+
+/**
+ * Checks each patient allowance against the pack and scales it like the limit's maximum. A limit
+ * id the pack does not have, or one whose version in effect a practitioner cannot raise, is a 400
+ * naming the entry: dropping it would leave the patient at the pack maximum without anyone seeing why.
+ * Whether it applies (medical customer, limit applies to them) is decided per limit later.
+ */
+function patientAllowances(pack: Pack, snap: Snapshot, list: { limit: string; max: number }[]): Map<string, PatientAllowance> {
+  const out = new Map<string, PatientAllowance>();
+  list.forEach((a, i) => {
+    const path: FieldPath = ['customer', 'limitAllowances', i, 'limit'];
+    const limit = snap.limits.find((l) => l.rule.id === a.limit);
+    if (!limit) {
+      const known = pack.limits.some((l) => l.id === a.limit);
+      throw validationError(path, known ? `limit ${a.limit} is not in effect on ${snap.date}` : `the ${pack.jurisdiction} pack has no limit ${a.limit}`);
+    }
+    if (!limit.rule.patientAdjustable)
+      throw validationError(path, `limit ${a.limit} cannot be raised for a patient: the ${pack.jurisdiction} pack does not mark it patient-adjustable`);
+    // Scaled like the pack maximum; a fraction of the smallest step rounds down (the stricter side).
+    const r = decimalToRatio(a.max);
+    const scaled = r.num * limit.scale;
+    if (!Number.isSafeInteger(scaled)) throw validationError(['customer', 'limitAllowances', i, 'max'], 'too large to count exactly');
+    out.set(a.limit, { max: a.max, maxScaled: divMod(scaled, r.den)[0] });
+  });
+  return out;
 }

@@ -2,9 +2,9 @@
 export { evaluate, parseEvaluateRequest, type EvaluateOptions } from './evaluate.ts';
 export { listJurisdictions, summarizePack, type JurisdictionSummary } from './list-jurisdictions.ts';
 export { RulesError, type RulesErrorCode, type RulesErrorDetails, type FieldPath } from './errors.ts';
-export { evaluateRequestSchema, lineSchema, historyLineSchema, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
+export { evaluateRequestSchema, lineSchema, historyLineSchema, limitAllowanceSchema, MAX_LIMIT_ALLOWANCES, MAX_ALLOWANCE, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
 export { evaluateResponseSchema, VIOLATION_CODES, type EvaluateResponse, type Violation, type ViolationCode, type LimitUsage, type TaxLine, type ReceiptLine } from './response-schema.ts';
 export { packSchema, type Pack, type PackInput } from './pack-schema.ts';
-export { resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
+export { patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
 export { BUILT_IN_PACKS } from './packs/index.ts';
 export { CATEGORIES, CUSTOMER_KINDS, CHANNELS, METRC_TAX_FIELDS, type Category, type CustomerKind, type Channel, type MetrcTaxField } from './categories.ts';

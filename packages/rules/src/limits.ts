@@ -81,8 +81,17 @@ export interface LimitOutcome {
 
 const UNIT_TEXT = { mg: 'mg', mg_thc: 'mg THC', units: 'units' } as const;
 
-export function evaluateLimit(limit: CompiledLimit, cart: MeasuredLine[], history: MeasuredLine[]): LimitOutcome {
+/** A patient's own maximum for one limit, in the limit's unit and its scaled integer form. */
+export interface PatientAllowance {
+  max: number;
+  maxScaled: number;
+}
+
+export function evaluateLimit(limit: CompiledLimit, cart: MeasuredLine[], history: MeasuredLine[], allowance?: PatientAllowance): LimitOutcome {
   const id = limit.rule.id;
+  // An allowance only ever raises the maximum.
+  const raised = allowance !== undefined && allowance.maxScaled > limit.maxScaled;
+  const maxScaled = raised ? allowance.maxScaled : limit.maxScaled;
   let total = 0;
   let cartTotal = 0;
   const contributing: number[] = [];
@@ -103,7 +112,7 @@ export function evaluateLimit(limit: CompiledLimit, cart: MeasuredLine[], histor
   let over: boolean;
   let used: number;
   if (Number.isSafeInteger(total)) {
-    over = total > limit.maxScaled;
+    over = total > maxScaled;
     used = total / limit.scale;
   } else {
     // Only absurd quantities get here; redo the sum exactly.
@@ -111,10 +120,10 @@ export function evaluateLimit(limit: CompiledLimit, cart: MeasuredLine[], histor
     for (const line of [...cart, ...history])
       for (const c of limit.components)
         if ((c.mask & line.mask) !== 0 && componentMatches(c, line, id)) big += BigInt(rawAmount(c, line, id)) * BigInt(c.factor);
-    over = big > BigInt(limit.maxScaled);
+    over = big > BigInt(maxScaled);
     used = Number(big) / limit.scale;
   }
-  const max = limit.maxScaled / limit.scale;
+  const max = maxScaled / limit.scale;
   const rule = limit.rule;
   const usage: LimitUsage = {
     id,
@@ -122,17 +131,18 @@ export function evaluateLimit(limit: CompiledLimit, cart: MeasuredLine[], histor
     used,
     max,
     unit: rule.unit,
-    remaining: over ? 0 : (limit.maxScaled - total) / limit.scale,
+    remaining: over ? 0 : (maxScaled - total) / limit.scale,
     window: limit.windowKey,
     confidence: rule.confidence,
   };
+  if (allowance) usage.allowance = { max: allowance.max, packMax: limit.maxScaled / limit.scale, applied: raised };
   // A cart that adds nothing to a limit already used up does not breach it again.
   if (!over || cartTotal === 0) return { usage };
   return {
     usage,
     violation: {
       code: 'PURCHASE_LIMIT',
-      message: `${rule.label}: ${fmt(used)} of ${fmt(max)} ${UNIT_TEXT[rule.unit]} (${windowText(limit.windowKey)})`,
+      message: `${rule.label}: ${fmt(used)} of ${fmt(max)} ${UNIT_TEXT[rule.unit]} (${windowText(limit.windowKey)}${raised ? `; patient allowance, pack maximum ${fmt(usage.allowance!.packMax)}` : ''})`,
       rule: id,
       lines: contributing,
       overridable: rule.overridable,

@@ -108,6 +108,17 @@ export const windowSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('calendar_month') }),
 ]);
 
+/**
+ * A limit a patient's practitioner may raise for that patient (a recommendation, waiver or
+ * certification that sets a larger supply). The request then carries the patient's own maximum in
+ * customer.limitAllowances; without this mark the engine refuses such an allowance.
+ */
+export const patientAdjustableSchema = z.object({
+  source: sourceRefSchema,
+  confidence: confidenceSchema,
+  note: z.string().optional(),
+});
+
 export const limitSchema = z.object({
   ...valueMeta,
   label: z.string().min(1),
@@ -120,6 +131,8 @@ export const limitSchema = z.object({
   max: positiveDecimal,
   /** Summed together: several components make an equivalency ("1 g concentrate = 3.5 g flower"). */
   components: z.array(limitComponentSchema).min(1),
+  /** A practitioner may set a larger maximum for one patient (medical-only limits). */
+  patientAdjustable: patientAdjustableSchema.optional(),
 });
 
 export const hoursSchema = z.object({
@@ -241,6 +254,7 @@ export type AgeRule = z.output<typeof ageRuleSchema>;
 export type MedicalProgram = z.output<typeof medicalProgramSchema>;
 export type MinorPatientRule = z.output<typeof minorPatientRuleSchema>;
 export type LimitRule = z.output<typeof limitSchema>;
+export type PatientAdjustable = z.output<typeof patientAdjustableSchema>;
 export type LimitComponent = z.output<typeof limitComponentSchema>;
 export type HoursRule = z.output<typeof hoursSchema>;
 export type DeliveryRule = z.output<typeof deliveryRuleSchema>;
@@ -305,6 +319,14 @@ function checkPackConsistency(p: z.output<typeof packObjectSchema>, ctx: Ctx): v
   p.minorPatients.forEach((r, i) => {
     if (p.minorPatients.slice(0, i).some((q) => q.id !== r.id && overlaps(q.effective, r.effective)))
       ctx.addIssue({ code: 'custom', path: ['minorPatients', i, 'effective'], message: 'two minor-patient rules in effect on the same date' });
+  });
+  // A patient allowance raises a medical limit only: the engine applies it to medical customers.
+  p.limits.forEach((l, i) => {
+    if (!l.patientAdjustable) return;
+    if (l.customerKinds.some((k) => k !== 'medical'))
+      ctx.addIssue({ code: 'custom', path: ['limits', i, 'patientAdjustable'], message: 'only a medical-only limit can be patient-adjustable' });
+    for (const ref of l.patientAdjustable.source.refs)
+      if (!sourceIds.has(ref)) ctx.addIssue({ code: 'custom', path: ['limits', i, 'patientAdjustable', 'source'], message: `source ${ref} is not in pack.sources` });
   });
   // Tax codes are unique per date, and basePlus may only name taxes computed earlier.
   p.taxes.forEach((t, i) => {

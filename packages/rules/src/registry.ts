@@ -3,7 +3,7 @@
 // are cached per (pack, store-local date). Nothing here is re-done per evaluation.
 import { compileSnapshot, type Snapshot } from './compile-pack.ts';
 import { RulesError } from './errors.ts';
-import { packSchema, type Pack, type PackInput } from './pack-schema.ts';
+import { packSchema, type LimitRule, type Pack, type PackInput } from './pack-schema.ts';
 import { BUILT_IN_PACKS } from './packs/index.ts';
 
 /**
@@ -85,6 +85,21 @@ export function resolvePack(jurisdiction: string, options?: PackOptions): Pack {
   }
   const pack = validatePack(input as PackInput);
   return options?.overrides ? applyOverrides(pack, options.overrides) : pack;
+}
+
+/**
+ * The pack and versions of a limit a practitioner may raise for one patient (the pack marks it
+ * `patientAdjustable`), or undefined when no pack has such a limit. For a server that accepts an
+ * allowance onto a patient's record before any sale names a store or a date.
+ */
+export function patientAdjustableLimit(limitId: string, options?: PackOptions): { jurisdiction: string; versions: LimitRule[] } | undefined {
+  const prefix = limitId.slice(0, limitId.indexOf('.') + 1);
+  for (const code of jurisdictionCodes(options)) {
+    if (code.toLowerCase() + '.' !== prefix) continue; // ids carry their pack's prefix
+    const versions = resolvePack(code, options).limits.filter((l) => l.id === limitId && l.patientAdjustable);
+    if (versions.length) return { jurisdiction: code, versions };
+  }
+  return undefined;
 }
 
 

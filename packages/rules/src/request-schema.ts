@@ -14,6 +14,14 @@ export const MAX_QUANTITY = 10_000;
 export const MAX_PRICE_CENTS = 100_000_000; // $1,000,000 a unit
 export const MAX_WEIGHT_MG = 100_000_000; // 100 kg a unit
 export const MAX_THC_MG = 10_000_000;
+/** Patient limit allowances: a handful per patient; a maximum in any limit unit up to 1,000 kg. */
+export const MAX_LIMIT_ALLOWANCES = 32;
+export const MAX_ALLOWANCE = 1_000_000_000;
+
+/** At most 3 decimals: a thousandth of a mg (or unit) is finer than any scale weighs. */
+export function hasAtMostThreeDecimals(x: number): boolean {
+  return Math.abs(x * 1000 - Math.round(x * 1000)) <= 1e-6;
+}
 
 /** ISO-8601 instant with an explicit offset (or Z), on a real calendar day. */
 export function isValidInstant(s: string): boolean {
@@ -51,6 +59,35 @@ const lineFields = {
 };
 
 export const lineSchema = z.object(lineFields);
+
+export const limitAllowanceSchema = z
+  .object({
+    limit: z.string().min(1).max(128).describe('Id of a limit in the pack, e.g. "us-nj.limit.med-30-days" (see the pack’s limits[].id).'),
+    max: z
+      .number()
+      .positive()
+      .max(MAX_ALLOWANCE)
+      .refine(hasAtMostThreeDecimals, 'at most 3 decimals')
+      .describe('The patient’s own maximum for that limit, in the limit’s unit (mg, mg_thc or units) and window.'),
+  })
+  .strict();
+
+export const limitAllowancesSchema = z
+  .array(limitAllowanceSchema)
+  .max(MAX_LIMIT_ALLOWANCES)
+  .superRefine((list, ctx) => {
+    list.forEach((a, i) => {
+      if (list.findIndex((b) => b.limit === a.limit) < i) ctx.addIssue({ code: 'custom', path: [i, 'limit'], message: `limit ${a.limit} has two allowances` });
+    });
+  })
+  .nullish()
+  .describe(
+    'Per-patient maximums set by the patient’s practitioner (a recommendation, waiver or certification), for limits the pack marks ' +
+      '`patientAdjustable`. Applied only while the customer is served as medical and only to limits that apply to them; an allowance ' +
+      'can only raise a limit (one at or below the pack’s maximum changes nothing, and the limits[] entry shows it). ' +
+      '400 VALIDATION_FAILED with the field path when a limit id is not in the pack or the limit in effect on the sale date cannot be raised for a patient. ' +
+      'The caller drops expired allowances before sending them.',
+  );
 export const historyLineSchema = z.object({ ...lineFields, unitPriceCents: lineFields.unitPriceCents.optional() });
 
 export const evaluateRequestSchema = z.object({
@@ -84,6 +121,7 @@ export const evaluateRequestSchema = z.object({
           'Consulted only when a medical patient is under the pack’s medical minimum age: the sale is then allowed where the pack lets minor patients ' +
           'buy through a caregiver and the caregiver is old enough; otherwise UNDERAGE. Ignored for adult-use customers and for adult patients.',
       ),
+    limitAllowances: limitAllowancesSchema,
   }),
   store: z
     .object({
@@ -155,6 +193,17 @@ function lineOk(l: unknown, priceRequired: boolean): boolean {
   );
 }
 
+function allowancesOk(la: unknown): boolean {
+  if (!Array.isArray(la) || la.length > MAX_LIMIT_ALLOWANCES) return false;
+  for (let i = 0; i < la.length; i++) {
+    const a: unknown = la[i];
+    if (!isObj(a) || !str(a.limit, 1, 128) || !num(a.max, 0, MAX_ALLOWANCE) || a.max === 0 || !hasAtMostThreeDecimals(a.max as number)) return false;
+    for (const key in a) if (key !== 'limit' && key !== 'max') return false; // the schema is strict
+    for (let j = 0; j < i; j++) if ((la[j] as Obj).limit === a.limit) return false;
+  }
+  return true;
+}
+
 /** True only for requests the zod schema certainly accepts. */
 export function isWellFormedRequest(r: unknown, historyMs?: HistoryInstants): r is EvaluateRequest {
   if (!isObj(r)) return false;
@@ -175,6 +224,8 @@ export function isWellFormedRequest(r: unknown, historyMs?: HistoryInstants): r 
     if (!isObj(cg) || typeof cg.birthDate !== 'string' || !isValidIsoDate(cg.birthDate)) return false;
     for (const key in cg) if (key !== 'birthDate') return false; // the schema is strict
   }
+  const la = c.limitAllowances;
+  if (la !== undefined && la !== null && !allowancesOk(la)) return false;
   const s = r.store;
   if (s !== undefined && s !== null) {
     if (!isObj(s) || !optNum(s.localSalesTaxRate, 0, 1) || !optNum(s.localCannabisTaxRate, 0, 1)) return false;
@@ -231,6 +282,7 @@ export interface CheckedRequest {
     residency?: 'resident' | 'non_resident';
     medicalCard?: { number: string; jurisdiction: string; expiresOn: string; kind?: 'registry_card' | 'recommendation' } | null;
     caregiver?: { birthDate: string } | null;
+    limitAllowances?: { limit: string; max: number }[] | null;
   };
   store?: { localSalesTaxRate?: number; localCannabisTaxRate?: number; timezone?: string; medicalEndorsement?: boolean } | null;
   history?: { at: string; lines: CheckedLine[] }[] | null;

@@ -37,6 +37,14 @@ export const limitUsageSchema = z.object({
   remaining: z.number(),
   window: z.string(),
   confidence: confidenceSchema,
+  allowance: z
+    .object({
+      max: z.number().describe('The patient’s allowance as sent, in `unit`.'),
+      packMax: z.number().describe('The pack’s own maximum.'),
+      applied: z.boolean().describe('True when the allowance raised `max`; false when it was not above the pack’s maximum.'),
+    })
+    .optional()
+    .describe('Present when customer.limitAllowances named this limit; `max` is then the larger of the two.'),
 });
 
 export const taxLineSchema = z.object({

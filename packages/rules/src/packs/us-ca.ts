@@ -10,7 +10,7 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -62,12 +62,17 @@ export const usCa = {
       id: 'us-ca.limit.med-dried-flower', label: 'Medicinal dried flower', customerKinds: ['medical'],
       window: { kind: 'day' }, unit: 'mg', max: oz(8), components: [{ categories: FLOWER, measure: 'weight' }],
       effective: PACK, source: LIMITS, confidence: 'sure', overridable: true,
-      note: '§15409(c): a patient may buy more when the recommendation says so; a manager records it as an override.',
+      patientAdjustable: { source: cite('4 CCR §15409(c): more if the physician recommendation says so', 'S1'), confidence: 'sure' },
+      note: '§15409(c): a patient may buy more when the recommendation says so: record the recommended amount as the patient’s limit allowance (or a manager overrides one sale).',
     },
     {
       id: 'us-ca.limit.med-immature-plants', label: 'Medicinal immature plants', customerKinds: ['medical'],
       window: { kind: 'day' }, unit: 'units', max: 12, components: [{ categories: ['plant'], measure: 'units' }],
       effective: PACK, source: LIMITS, confidence: 'sure', overridable: true,
+      patientAdjustable: {
+        source: cite('4 CCR §15409(c): more if the physician recommendation says so', 'S1'), confidence: 'likely',
+        note: 'The reference row states "more if recommendation says so" after both the 8 oz and the 12 plants; read as covering both.',
+      },
     },
   ],
   hours: [

@@ -16,7 +16,7 @@ const DAY_NOTE = 'Possession-based limit enforced per customer per store-local d
 export const usIl = {
   jurisdiction: 'US-IL',
   name: 'Illinois',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -68,7 +68,8 @@ export const usIl = {
       id: 'us-il.limit.med-14-days', label: 'Medical 2.5 oz per 14 days', customerKinds: ['medical'], window: { kind: 'rolling_days', days: 14 }, unit: 'mg', max: oz(2.5),
       components: [{ categories: [...FLOWER, 'infused_pre_roll', ...CONCENTRATES], measure: 'weight' }], effective: PACK,
       source: cite('IL medical 2.5 oz per 14-day period', 'S32'), confidence: 'sure', overridable: true,
-      note: 'An IDPH waiver can raise it (manager override). Infused products are not counted: no conversion in the sources.',
+      patientAdjustable: { source: cite('IDPH waiver can raise the 2.5 oz per 14 days', 'S32'), confidence: 'sure' },
+      note: 'An IDPH waiver can raise it (the patient’s limit allowance, or a manager override for one sale). Infused products are not counted: no conversion in the sources.',
     },
   ],
   hours: [{ id: 'us-il.hours.sale', open: '06:00', close: '22:00', effective: PACK, source: cite('410 ILCS 705/15-70: 6 am–10 pm local', 'S32'), confidence: 'sure' }],

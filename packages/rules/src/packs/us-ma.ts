@@ -18,7 +18,7 @@ const MEDICAL_EXEMPT = {
 export const usMa = {
   jurisdiction: 'US-MA',
   name: 'Massachusetts',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -51,7 +51,11 @@ export const usMa = {
     {
       id: 'us-ma.limit.med-60-days', label: 'Medical 60-day supply (10 oz presumptive)', customerKinds: ['medical'], window: { kind: 'rolling_days', days: 60 }, unit: 'mg', max: oz(10),
       components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('60-day supply, presumptively 10 oz', 'S33', 'S36'), confidence: 'likely', overridable: true,
-      note: 'A certifier may set more (manager override). The adult-use equivalency is reused for non-flower products (unsure).',
+      patientAdjustable: {
+        source: cite('60-day supply: the certifying provider may set more than the presumptive 10 oz', 'S33', 'S36'), confidence: 'likely',
+        note: 'The reference is sure of the 60-day supply and likely of the 10 oz figure the certifier raises.',
+      },
+      note: 'A certifier may set more (the patient’s limit allowance, or a manager override for one sale). The adult-use equivalency is reused for non-flower products (unsure).',
     },
   ],
   hours: [],

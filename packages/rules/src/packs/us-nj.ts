@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -49,7 +49,8 @@ export const usNj = {
     {
       id: 'us-nj.limit.med-30-days', label: 'Medical 3 oz per 30 days', customerKinds: ['medical'], window: { kind: 'rolling_days', days: 30 }, unit: 'mg', max: 3 * NJ_OZ_MG,
       components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('3 oz per 30 days unless the practitioner says more', 'S43'), confidence: 'likely', overridable: true,
-      note: 'A practitioner may authorise more (manager override). The adult-use equivalency is reused for non-flower products (unsure).',
+      patientAdjustable: { source: cite('3 oz per 30 days unless the practitioner says more', 'S43'), confidence: 'likely' },
+      note: 'A practitioner may authorise more (the patient’s limit allowance, or a manager override for one sale). The adult-use equivalency is reused for non-flower products (unsure).',
     },
   ],
   hours: [],

@@ -89,6 +89,8 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
       excludeOrderId: input.excludeOrderId,
       countLater: input.countLaterPurchases,
       ...(caregiverId && { caregiverId }),
+      // Limit allowances ride in the same statement; expiry is judged on the store-local date.
+      allowancesFor: { jurisdiction: store.jurisdiction, localDate: localDate(store.timezone, at) },
     });
     if (caregiverId && read.caregiverBirthDate === null) {
       throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: id });

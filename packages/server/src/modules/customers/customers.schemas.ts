@@ -1,9 +1,27 @@
+import { MAX_ALLOWANCE, MAX_LIMIT_ALLOWANCES } from '@verdant/rules';
 import { z } from 'zod';
 
 export const jurisdictionCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 code such as US-CA');
 export const isoDate = z.iso.date();
 const kind = z.enum(['adult_use', 'medical']);
 const cardKind = z.enum(['registry_card', 'recommendation']);
+
+export const LIMIT_ALLOWANCE_DOCUMENTS = ['recommendation', 'waiver', 'certification', 'practitioner'] as const;
+
+const limitAllowance = z
+  .object({
+    limit: z.string().min(1).max(128).describe('Id of a medical limit its jurisdiction pack marks patient-adjustable, e.g. "us-nj.limit.med-30-days" (GET /v1/rules/jurisdictions lists the packs).'),
+    max: z
+      .number()
+      .positive()
+      .max(MAX_ALLOWANCE)
+      .refine((x) => Math.abs(x * 1000 - Math.round(x * 1000)) <= 1e-6, 'at most 3 decimals')
+      .describe('The patient’s own maximum, in the limit’s unit (mg, mg_thc or units) and over its window.'),
+    documentedBy: z.enum(LIMIT_ALLOWANCE_DOCUMENTS).describe('What the practitioner issued: a recommendation, a waiver, a certification, or another practitioner order.'),
+    expiresOn: isoDate.describe('Last store-local day the allowance applies; from the next day the pack maximum applies again.'),
+  })
+  .strict()
+  .meta({ id: 'MedicalLimitAllowance' });
 
 export const customerInput = z
   .object({
@@ -33,6 +51,7 @@ const medicalView = z.object({
   recommendationIssuedOn: z.string().nullable(),
   recommendationExpiresOn: z.string().nullable(),
   notes: z.string().nullable(),
+  limitAllowances: z.array(limitAllowance).describe('Per-patient limit allowances on file, expired ones included (checkout applies only unexpired ones).'),
 });
 
 export const caregiverLink = z
@@ -87,6 +106,20 @@ export const medicalInput = z
     recommendationIssuedOn: isoDate.nullish(),
     recommendationExpiresOn: isoDate.nullish(),
     notes: z.string().max(2000).nullish(),
+    limitAllowances: z
+      .array(limitAllowance)
+      .max(MAX_LIMIT_ALLOWANCES)
+      .superRefine((list, ctx) => {
+        list.forEach((a, i) => {
+          if (list.findIndex((b) => b.limit === a.limit) < i) ctx.addIssue({ code: 'custom', path: [i, 'limit'], message: `limit ${a.limit} has two allowances` });
+        });
+      })
+      .optional()
+      .describe(
+        'Limits the patient’s practitioner raised for this patient (only limits a pack marks patient-adjustable; anything else is a 400 naming the entry). ' +
+          'Replaces the list on file; omit to keep it, send [] to clear it. Checkout applies an allowance only to a medical sale in its jurisdiction ' +
+          'until expiresOn, and only where it is above the pack’s maximum.',
+      ),
   })
   .strict();
 

@@ -1,3 +1,4 @@
+import { patientAdjustableLimit } from '@verdant/rules';
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
@@ -19,6 +20,17 @@ export interface MedicalView {
   recommendationIssuedOn: string | null;
   recommendationExpiresOn: string | null;
   notes: string | null;
+  limitAllowances: LimitAllowance[];
+}
+
+/** A practitioner's larger maximum for one patient and one pack limit (medical_patient.limit_allowances). */
+export interface LimitAllowance {
+  limit: string;
+  /** In the limit's unit. */
+  max: number;
+  documentedBy: 'recommendation' | 'waiver' | 'certification' | 'practitioner';
+  /** Last store-local day it applies. */
+  expiresOn: string;
 }
 
 export interface CaregiverLinkView {
@@ -79,6 +91,8 @@ export interface MedicalInput {
   recommendationIssuedOn?: string | null;
   recommendationExpiresOn?: string | null;
   notes?: string | null;
+  /** Replaces the allowances on file; undefined keeps them. */
+  limitAllowances?: LimitAllowance[];
 }
 
 export interface IdVerificationView {
@@ -261,6 +275,7 @@ export async function getCustomer(db: Db, organizationId: string, id: string): P
           recommendationIssuedOn: dateText(medical.recommendation_issued_on),
           recommendationExpiresOn: dateText(medical.recommendation_expires_on),
           notes: medical.notes,
+          limitAllowances: (medical.limit_allowances ?? []) as LimitAllowance[],
         }
       : null,
     caregivers: links.filter((l) => l.patient_customer_id === id).map(linkView),
@@ -377,6 +392,13 @@ export async function setMedicalPatient(
   input: MedicalInput,
   secrets: CustomerSecrets,
 ): Promise<CustomerView> {
+  // Only limits a pack lets a practitioner raise; a typo must not sit on file doing nothing.
+  input.limitAllowances?.forEach((a, i) => {
+    if (!patientAdjustableLimit(a.limit))
+      throw new AppError(400, 'VALIDATION_FAILED', `Invalid request body: limitAllowances.${i}.limit: ${a.limit} is not a patient-adjustable limit of any jurisdiction pack`, [
+        { path: ['body', 'limitAllowances', i, 'limit'], message: 'not a patient-adjustable limit of any jurisdiction pack' },
+      ]);
+  });
   const customer = await customerRow(uow.trx, organizationId, customerId, true);
   const hash = hashIdNumber(input.cardNumber, input.cardJurisdiction, secrets.pepper);
   const holder = await uow.trx
@@ -401,6 +423,7 @@ export async function setMedicalPatient(
     recommendation_issued_on: input.recommendationIssuedOn ?? null,
     recommendation_expires_on: input.recommendationExpiresOn ?? null,
     notes: input.notes ?? null,
+    ...(input.limitAllowances && { limit_allowances: JSON.stringify(input.limitAllowances) }),
     updated_at: new Date(),
   };
   await uow.trx
@@ -411,14 +434,20 @@ export async function setMedicalPatient(
   if (customer.kind !== 'medical') {
     await uow.trx.updateTable('customer').set({ kind: 'medical', updated_at: new Date() }).where('id', '=', customerId).execute();
   }
-  const described = (m: { card_number_masked: string; card_jurisdiction: string; card_kind: string; card_expires_on: Date | string } | undefined) =>
-    m && { cardNumberMasked: m.card_number_masked, cardJurisdiction: m.card_jurisdiction, cardKind: m.card_kind, cardExpiresOn: dateText(m.card_expires_on) };
+  const described = (m: { card_number_masked: string; card_jurisdiction: string; card_kind: string; card_expires_on: Date | string; limit_allowances?: unknown } | undefined) =>
+    m && {
+      cardNumberMasked: m.card_number_masked,
+      cardJurisdiction: m.card_jurisdiction,
+      cardKind: m.card_kind,
+      cardExpiresOn: dateText(m.card_expires_on),
+      limitAllowances: m.limit_allowances ?? [],
+    };
   await uow.audit({
     action: before ? 'customer.medical.updated' : 'customer.medical.registered',
     entityType: 'customer',
     entityId: customerId,
     before: described(before) ?? null,
-    after: described({ ...values, card_expires_on: input.cardExpiresOn }),
+    after: described({ ...values, card_expires_on: input.cardExpiresOn, limit_allowances: input.limitAllowances ?? before?.limit_allowances }),
   });
   await uow.emit({ type: 'customers.medical.registered', aggregateType: 'customer', aggregateId: customerId, payload: { customerId } });
   return getCustomer(uow.trx, organizationId, customerId);
@@ -674,6 +703,14 @@ export interface RulesCustomer {
   birthDate: string;
   idJurisdiction?: string;
   medicalCard?: { number: string; jurisdiction: string; expiresOn: string; kind?: CardKind } | null;
+  /** The patient's unexpired allowances for the sale's jurisdiction; absent when there are none. */
+  limitAllowances?: { limit: string; max: number }[];
+}
+
+/** Which allowances a sale may use: the store's pack's limits, unexpired on the store-local date. */
+export interface AllowancesFor {
+  jurisdiction: string;
+  localDate: string;
 }
 
 /**
@@ -692,18 +729,34 @@ export async function rulesCustomerFor(db: Db, organizationId: string, customerI
  * a caller that reads the customer together with its own data in one statement (checkout reads
  * the customer and the purchase history in one round trip). Decode with rulesCustomerFromSql.
  */
-export function rulesCustomerSql(organizationId: string, customerId: string): RawBuilder<unknown> {
+export function rulesCustomerSql(organizationId: string, customerId: string, allowancesFor?: AllowancesFor): RawBuilder<unknown> {
+  // Pack limit ids start with the pack's lower-case jurisdiction, so the prefix keeps another
+  // jurisdiction's allowances out of this store's request (the engine would refuse them).
+  const allowances = allowancesFor
+    ? sql`, 'limitAllowances', (select jsonb_agg(jsonb_build_object('limit', e.a->>'limit', 'max', e.a->'max') order by e.ord)
+                                  from medical_patient m, jsonb_array_elements(m.limit_allowances) with ordinality as e(a, ord)
+                                 where m.customer_id = c.id and e.a->>'expiresOn' >= ${allowancesFor.localDate}
+                                   and left(e.a->>'limit', ${allowancesFor.jurisdiction.length + 1}) = ${allowancesFor.jurisdiction.toLowerCase() + '.'})`
+    : sql``;
   return sql`(select jsonb_build_object('kind', c.kind, 'birthDate', c.birth_date::text, 'idJurisdiction', c.id_jurisdiction,
             'medicalCard', (select jsonb_build_object('number', m.card_number_masked, 'jurisdiction', m.card_jurisdiction,
                                                       'expiresOn', m.card_expires_on::text, 'kind', m.card_kind)
-                              from medical_patient m where m.customer_id = c.id))
+                              from medical_patient m where m.customer_id = c.id)${allowances})
        from customer c where c.id = ${customerId} and c.organization_id = ${organizationId})`;
 }
 
 export function rulesCustomerFromSql(value: unknown): RulesCustomer | null {
   if (value === null || value === undefined) return null;
-  const row = value as { kind: string; birthDate: string; idJurisdiction: string | null; medicalCard: { number: string; jurisdiction: string; expiresOn: string; kind: string } | null };
+  const row = value as {
+    kind: string;
+    birthDate: string;
+    idJurisdiction: string | null;
+    medicalCard: { number: string; jurisdiction: string; expiresOn: string; kind: string } | null;
+    limitAllowances?: { limit: string; max: number }[] | null;
+  };
   return {
+    // Absent unless there is one, so a request without allowances stays on the engine's cheapest path.
+    ...(row.limitAllowances?.length ? { limitAllowances: row.limitAllowances.map((a) => ({ limit: a.limit, max: Number(a.max) })) } : {}),
     kind: row.kind as CustomerKind,
     birthDate: dateText(row.birthDate),
     ...(row.idJurisdiction ? { idJurisdiction: row.idJurisdiction } : {}),

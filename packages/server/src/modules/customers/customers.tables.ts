@@ -57,6 +57,8 @@ export interface MedicalPatientTable {
   recommendation_issued_on: ColumnType<Date | string | null, string | null | undefined, string | null>;
   recommendation_expires_on: ColumnType<Date | string | null, string | null | undefined, string | null>;
   notes: string | null;
+  /** LimitAllowance[] (see customers.service.ts); jsonb array. */
+  limit_allowances: ColumnType<unknown, string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

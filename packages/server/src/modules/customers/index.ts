@@ -32,6 +32,8 @@ export {
   type MedicalInput,
   type MedicalView,
   type RulesCustomer,
+  type AllowancesFor,
+  type LimitAllowance,
 } from './customers.service';
 export { hashIdNumber, maskIdNumber, parseAamva, type AamvaLicense, type AamvaParseResult } from './aamva';
 export { customerSecrets, type CustomerSecrets } from './customer-secrets';
