@@ -5,9 +5,9 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import type { CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { createCustomer, createStore, storesByJurisdiction, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
+import { createCustomer, stockedStore, storesByJurisdiction, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
 
 /** YYYY-MM-DD `years` from today (UTC); negative = in the past. */
 function yearsFromToday(years: number): string {
@@ -26,20 +26,6 @@ describe('minor patients buying through a linked caregiver', () => {
   let ma: CheckoutFixture;
   let md: CheckoutFixture;
   const db = () => server.platform.database.db;
-
-  /** A store of the jurisdiction with one SKU priced and stocked (10 units) on its sales floor. */
-  async function stockedStore(jurisdiction: string, timezone: string, name: string): Promise<CheckoutFixture> {
-    const store = await createStore(server, owner, jurisdiction, timezone, name);
-    // The default locations come from the store-created event; wait for the dispatcher.
-    for (let i = 0; i < 100; i++) {
-      const floor = await db().selectFrom('inventory_location').select('id').where('store_id', '=', store.id).where('code', '=', 'sales_floor').executeTakeFirst();
-      if (floor) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents)
-              select organization_id, ${store.id}, id, 4500 from sku where organization_id = ${server.organizationId} and code = 'HH-BD-35'`.execute(db());
-    return stockedSku(db(), server.organizationId, { quantity: 10, storeName: name });
-  }
 
   async function patient(firstName: string, cardJurisdiction: string, birthDate = yearsFromToday(-12)) {
     const p = await createCustomer(server, budtender, { firstName, lastName: 'Patient', birthDate, kind: 'medical', idJurisdiction: cardJurisdiction });
@@ -78,8 +64,8 @@ describe('minor patients buying through a linked caregiver', () => {
     server = await startTestServer({ env: { CUSTOMER_DATA_KEY: TEST_CUSTOMER_DATA_KEY } });
     owner = await server.login('owner');
     budtender = await server.login('budtender');
-    ma = await stockedStore('US-MA', 'America/New_York', 'Caregiver Test Boston');
-    md = await stockedStore('US-MD', 'America/New_York', 'Caregiver Test Baltimore');
+    ma = await stockedStore(server, owner, { jurisdiction: 'US-MA', timezone: 'America/New_York', name: 'Caregiver Test Boston', quantity: 10 });
+    md = await stockedStore(server, owner, { jurisdiction: 'US-MD', timezone: 'America/New_York', name: 'Caregiver Test Baltimore', quantity: 10 });
   });
   afterAll(() => server?.close());
 

@@ -1,5 +1,6 @@
 // Shared by the customers / compliance / rules-api integration tests.
 import { sql } from 'kysely';
+import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import type { TestServer } from '../support/test-server';
 
 /** A fixed key so tests never touch the key file in DATA_DIR. */
@@ -84,6 +85,23 @@ export async function createStore(server: TestServer, cookie: string, jurisdicti
   });
   if (response.statusCode !== 201) throw new Error(`store: ${response.body}`);
   return response.json() as { id: string; jurisdiction: string; timezone: string };
+}
+
+/**
+ * A new store of the jurisdiction with the demo SKU HH-BD-35 priced (45.00) and `quantity` units
+ * stocked on its sales floor (waits for the default locations the store-created event makes).
+ */
+export async function stockedStore(server: TestServer, cookie: string, options: { jurisdiction: string; timezone: string; name: string; quantity: number }): Promise<CheckoutFixture> {
+  const db = server.platform.database.db;
+  const store = await createStore(server, cookie, options.jurisdiction, options.timezone, options.name);
+  for (let i = 0; i < 100; i++) {
+    const floor = await db.selectFrom('inventory_location').select('id').where('store_id', '=', store.id).where('code', '=', 'sales_floor').executeTakeFirst();
+    if (floor) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents)
+            select organization_id, ${store.id}, id, 4500 from sku where organization_id = ${server.organizationId} and code = 'HH-BD-35'`.execute(db);
+  return stockedSku(db, server.organizationId, { quantity: options.quantity, storeName: options.name });
 }
 
 export async function createCustomer(server: TestServer, cookie: string, body: Record<string, unknown>) {

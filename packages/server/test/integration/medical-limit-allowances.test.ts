@@ -5,9 +5,9 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import type { CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { createCustomer, createStore, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
+import { createCustomer, stockedStore, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
 
 const NJ_MED = 'us-nj.limit.med-30-days';
 const NJ_MED_MAX = 85050; // mg: 3 oz of 28,350 mg
@@ -60,15 +60,7 @@ describe('medical limit allowances on the patient record', () => {
     server = await startTestServer({ env: { CUSTOMER_DATA_KEY: TEST_CUSTOMER_DATA_KEY } });
     owner = await server.login('owner');
     budtender = await server.login('budtender');
-    const store = await createStore(server, owner, 'US-NJ', 'America/New_York', 'Allowance Test Newark');
-    for (let i = 0; i < 100; i++) {
-      const floor = await db().selectFrom('inventory_location').select('id').where('store_id', '=', store.id).where('code', '=', 'sales_floor').executeTakeFirst();
-      if (floor) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents)
-              select organization_id, ${store.id}, id, 4500 from sku where organization_id = ${server.organizationId} and code = 'HH-BD-35'`.execute(db());
-    nj = await stockedSku(db(), server.organizationId, { quantity: 100, storeName: 'Allowance Test Newark' });
+    nj = await stockedStore(server, owner, { jurisdiction: 'US-NJ', timezone: 'America/New_York', name: 'Allowance Test Newark', quantity: 100 });
   });
   afterAll(() => server?.close());
 
