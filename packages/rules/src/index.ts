@@ -2,7 +2,7 @@
 export { evaluate, parseEvaluateRequest, type EvaluateOptions } from './evaluate.ts';
 export { listJurisdictions, summarizePack, type JurisdictionSummary } from './list-jurisdictions.ts';
 export { RulesError, type RulesErrorCode, type RulesErrorDetails, type FieldPath } from './errors.ts';
-export { evaluateRequestSchema, lineSchema, historyLineSchema, limitAllowanceSchema, MAX_LIMIT_ALLOWANCES, MAX_ALLOWANCE, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
+export { evaluateRequestSchema, lineSchema, historyLineSchema, limitAllowanceSchema, noRepeatedLimit, MAX_LIMIT_ALLOWANCES, MAX_ALLOWANCE, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
 export { evaluateResponseSchema, VIOLATION_CODES, type EvaluateResponse, type Violation, type ViolationCode, type LimitUsage, type TaxLine, type ReceiptLine } from './response-schema.ts';
 export { packSchema, type Pack, type PackInput } from './pack-schema.ts';
 export { patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';

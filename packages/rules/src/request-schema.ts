@@ -60,6 +60,13 @@ const lineFields = {
 
 export const lineSchema = z.object(lineFields);
 
+/** Zod refinement for a list of allowances: each limit at most once (the second is the issue). */
+export function noRepeatedLimit(list: { limit: string }[], ctx: z.RefinementCtx): void {
+  list.forEach((a, i) => {
+    if (list.findIndex((b) => b.limit === a.limit) < i) ctx.addIssue({ code: 'custom', path: [i, 'limit'], message: `limit ${a.limit} has two allowances` });
+  });
+}
+
 export const limitAllowanceSchema = z
   .object({
     limit: z.string().min(1).max(128).describe('Id of a limit in the pack, e.g. "us-nj.limit.med-30-days" (see the pack’s limits[].id).'),
@@ -75,11 +82,7 @@ export const limitAllowanceSchema = z
 export const limitAllowancesSchema = z
   .array(limitAllowanceSchema)
   .max(MAX_LIMIT_ALLOWANCES)
-  .superRefine((list, ctx) => {
-    list.forEach((a, i) => {
-      if (list.findIndex((b) => b.limit === a.limit) < i) ctx.addIssue({ code: 'custom', path: [i, 'limit'], message: `limit ${a.limit} has two allowances` });
-    });
-  })
+  .superRefine(noRepeatedLimit)
   .nullish()
   .describe(
     'Per-patient maximums set by the patient’s practitioner (a recommendation, waiver or certification), for limits the pack marks ' +

@@ -1,4 +1,4 @@
-import { MAX_ALLOWANCE, MAX_LIMIT_ALLOWANCES } from '@verdant/rules';
+import { limitAllowanceSchema, MAX_LIMIT_ALLOWANCES, noRepeatedLimit } from '@verdant/rules';
 import { z } from 'zod';
 
 export const jurisdictionCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 code such as US-CA');
@@ -8,15 +8,9 @@ const cardKind = z.enum(['registry_card', 'recommendation']);
 
 export const LIMIT_ALLOWANCE_DOCUMENTS = ['recommendation', 'waiver', 'certification', 'practitioner'] as const;
 
-const limitAllowance = z
-  .object({
-    limit: z.string().min(1).max(128).describe('Id of a medical limit its jurisdiction pack marks patient-adjustable, e.g. "us-nj.limit.med-30-days" (GET /v1/rules/jurisdictions lists the packs).'),
-    max: z
-      .number()
-      .positive()
-      .max(MAX_ALLOWANCE)
-      .refine((x) => Math.abs(x * 1000 - Math.round(x * 1000)) <= 1e-6, 'at most 3 decimals')
-      .describe('The patient’s own maximum, in the limit’s unit (mg, mg_thc or units) and over its window.'),
+const limitAllowance = limitAllowanceSchema
+  .extend({
+    limit: limitAllowanceSchema.shape.limit.describe('Id of a medical limit its jurisdiction pack marks patient-adjustable, e.g. "us-nj.limit.med-30-days" (GET /v1/rules/jurisdictions lists the packs).'),
     documentedBy: z.enum(LIMIT_ALLOWANCE_DOCUMENTS).describe('What the practitioner issued: a recommendation, a waiver, a certification, or another practitioner order.'),
     expiresOn: isoDate.describe('Last store-local day the allowance applies; from the next day the pack maximum applies again.'),
   })
@@ -109,11 +103,7 @@ export const medicalInput = z
     limitAllowances: z
       .array(limitAllowance)
       .max(MAX_LIMIT_ALLOWANCES)
-      .superRefine((list, ctx) => {
-        list.forEach((a, i) => {
-          if (list.findIndex((b) => b.limit === a.limit) < i) ctx.addIssue({ code: 'custom', path: [i, 'limit'], message: `limit ${a.limit} has two allowances` });
-        });
-      })
+      .superRefine(noRepeatedLimit)
       .optional()
       .describe(
         'Limits the patient’s practitioner raised for this patient (only limits a pack marks patient-adjustable; anything else is a 400 naming the entry). ' +
