@@ -11,6 +11,7 @@
 //      [--trace-only]   only that, no load
 //      [--skus N]   SKUs the carts draw 3 from (default 60; 3 = every cart the same items)
 //      [--pool N]   the server's PostgreSQL pool size (default 10, DB_POOL_MAX's default)
+//      [--calibrate]   first the machine's yardstick: a minimal checkout in plain SQL at the same levels (PostgreSQL)
 //      [--cpu N]   CPU ms per completion (this process; the database's backends) over N sequential completions
 //      BENCH_CPU_PROFILE=file   a V8 CPU profile of the --cpu probe; BENCH_LOAD_PROFILE=prefix   one of each completion load level
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +26,7 @@ import { createLogger } from '../packages/server/src/platform/logger';
 import { seedDemo, DEMO_ORGANIZATION_ID, DEMO_PASSWORD } from '../packages/server/src/seed/demo-seed';
 import { buildServer } from '../packages/server/src/server';
 import { freshPostgres, type BenchDatabase } from './lib/bench-server';
+import { minimalCheckoutRate } from './lib/calibration';
 import { createClient } from './lib/http-client';
 import { runLoad } from './lib/load';
 import { emit, printTable, type Measure } from './lib/report';
@@ -41,6 +43,7 @@ const traceOnly = process.argv.includes('--trace-only');
 const cpuProbe = Number(arg('cpu', '0'));
 const skuCount = Math.max(3, Number(arg('skus', '60')));
 const poolMax = Number(arg('pool', '10')); // the server's DB_POOL_MAX default
+const calibrate = process.argv.includes('--calibrate');
 
 /** A V8 CPU profile of this process between start and stop, written as a .cpuprofile file. */
 async function startProfiler() {
@@ -93,6 +96,14 @@ const measures: Measure[] = [];
 let port = 3950;
 for (const kind of databases) {
   const pgdb = kind === 'postgres' ? await freshPostgres(`verdant_bench_checkout`) : null;
+  if (pgdb && calibrate) {
+    // The machine's speed of the day (see lib/calibration.ts), measured before the server starts.
+    for (const concurrency of levels) {
+      const m = { bench: 'calibration.minimal_checkout', database: kind, ...(await minimalCheckoutRate(pgdb.url, concurrency, seconds)) };
+      emit(m);
+      measures.push(m);
+    }
+  }
   const dataDir = kind === 'pglite' ? mkdtempSync(join(tmpdir(), 'verdant-bench-checkout-')) : null;
   const database = await openDatabase(pgdb ? { url: pgdb.url, poolMax } : { dataDir: dataDir! });
   const config = loadConfig({ LOG_LEVEL: 'warn', LOGIN_RATE_PER_MINUTE: '10000', ...(pgdb ? { DATABASE_URL: pgdb.url } : { DATA_DIR: dataDir! }) });
