@@ -31,13 +31,55 @@ export function categoryMask(categories: readonly Category[]): number {
   return mask;
 }
 
+/**
+ * Facts about a product that some jurisdictions prohibit whatever its category: `perishable`
+ * (needs refrigeration or spoils within days: baked goods such as cookies and brownies) and
+ * `contains_alcohol` (alcohol is an ingredient, e.g. an alcohol-based tincture). Product rules
+ * match on them; a line without them is unaffected.
+ */
+export const PRODUCT_ATTRIBUTES = ['perishable', 'contains_alcohol'] as const;
+export type ProductAttribute = (typeof PRODUCT_ATTRIBUTES)[number];
+
+export function attributeMask(attributes: readonly ProductAttribute[] | undefined): number {
+  let mask = 0;
+  if (attributes) for (const a of attributes) mask |= 1 << PRODUCT_ATTRIBUTES.indexOf(a);
+  return mask;
+}
+
 export const CUSTOMER_KINDS = ['adult_use', 'medical'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 
 export const CHANNELS = ['in_store', 'pickup', 'delivery'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const ADDRESS_TYPES = ['residence', 'hotel', 'business'] as const;
+/**
+ * What kind of place a delivery goes to: the kinds delivery rules name, so a pack can allow or
+ * exclude them. The customer (or the store) declares it with the delivery; the engine cannot see
+ * the place itself.
+ *
+ * - `residence`: a private home or apartment (not a dormitory, not lodging).
+ * - `hotel`: lodging: a hotel, motel or bed and breakfast.
+ * - `business`: a commercial address (an office, a shop).
+ * - `dormitory`: student housing, a dormitory or residence hall (Oregon: not a residence).
+ * - `consumption_establishment`: a designated consumption establishment, licensed for on-site use (Michigan).
+ * - `inpatient_facility`: a hospital, hospice or care facility where the patient is admitted (Maryland medical).
+ * - `school`: a school teaching kindergarten through grade 12 (not a college).
+ * - `day_care`: a day care center.
+ * - `youth_center`: a youth center.
+ * - `public_land`: publicly owned or leased land, e.g. a park or a government building.
+ */
+export const ADDRESS_TYPES = [
+  'residence',
+  'hotel',
+  'business',
+  'dormitory',
+  'consumption_establishment',
+  'inpatient_facility',
+  'school',
+  'day_care',
+  'youth_center',
+  'public_land',
+] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
 
 export const METRC_TAX_FIELDS = [

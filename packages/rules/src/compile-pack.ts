@@ -1,7 +1,7 @@
 // Turns a validated pack into the snapshot in effect on one store-local date: only the versions
 // in effect, categories as bit masks, equivalency ratios and limits as scaled integers, tax rates
 // as integer millionths. Snapshots are cached, so a request pays for none of this.
-import { categoryMask, type CustomerKind } from './categories.ts';
+import { attributeMask, categoryMask, type CustomerKind } from './categories.ts';
 import { RulesError } from './errors.ts';
 import {
   inEffect,
@@ -31,9 +31,14 @@ export interface CompiledComponent {
   measure: 0 | 1 | 2;
   /** Scaled limit units per raw unit (integer). */
   factor: number;
+  /** Has a potency or unit-THC band; false lets the common component skip both checks. */
+  banded: boolean;
   thcPercentAbove?: number;
   thcPercentAtMost?: number;
   ifPotencyUnknown: 'error' | 'match' | 'skip';
+  thcMgPerUnitAbove?: number;
+  thcMgPerUnitAtMost?: number;
+  ifThcMgPerUnitUnknown: 'error' | 'match' | 'skip';
 }
 
 export interface CompiledLimit {
@@ -74,6 +79,10 @@ export interface CompiledProductRule {
   rule: ProductRule;
   kindMask: number;
   mask: number;
+  /** Attribute bits a line needs one of for the rule to apply (0 = no attribute needed). */
+  attributeMask: number;
+  /** Categories of rule.except (0 = no exception). */
+  exceptMask: number;
 }
 
 export interface CompiledMinorPatientRule {
@@ -126,9 +135,13 @@ function compileLimit(rule: LimitRule): CompiledLimit {
       mask: categoryMask(c.categories),
       measure: MEASURE[c.measure],
       factor: r.num * (scale / r.den),
+      banded: [c.thcPercentAbove, c.thcPercentAtMost, c.thcMgPerUnitAbove, c.thcMgPerUnitAtMost].some((b) => b !== undefined),
       thcPercentAbove: c.thcPercentAbove,
       thcPercentAtMost: c.thcPercentAtMost,
       ifPotencyUnknown: c.ifPotencyUnknown,
+      thcMgPerUnitAbove: c.thcMgPerUnitAbove,
+      thcMgPerUnitAtMost: c.thcMgPerUnitAtMost,
+      ifThcMgPerUnitUnknown: c.ifThcMgPerUnitUnknown,
     };
   });
   if (scale > MAX_SCALE || !Number.isSafeInteger(maxScaled) || components.some((c) => !Number.isSafeInteger(c.factor)))
@@ -182,6 +195,8 @@ export function compileSnapshot(pack: Pack, date: string): Snapshot {
       rule,
       kindMask: kindMask(rule.customerKinds),
       mask: categoryMask(rule.categories),
+      attributeMask: attributeMask(rule.attributes),
+      exceptMask: rule.except ? categoryMask(rule.except.categories) : 0,
     })),
     bundleRules: live(pack.bundleRules),
     taxes,

@@ -1,5 +1,5 @@
-// Delivery: allowed per customer kind, where it may go, same-day order cut-off, and the largest
-// order one delivery can carry.
+// Delivery: allowed per customer kind, where it may go (and where it may never go), same-day
+// order cut-off, and the largest order one delivery can carry.
 import type { CustomerKind } from './categories.ts';
 import type { Snapshot } from './compile-pack.ts';
 import type { DeliveryRule } from './pack-schema.ts';
@@ -40,8 +40,11 @@ export function checkDelivery(
       out.push(violation(rule, `Delivery to ${who} customers is not allowed in ${snap.pack.name}`, rule.id));
       continue;
     }
+    // An absent address type passes both lists (see deliveryRuleSchema).
     if (rule.addressTypes && d?.addressType && !rule.addressTypes.includes(d.addressType))
-      out.push(violation(rule, `Delivery to a ${d.addressType} is not allowed (only ${rule.addressTypes.join(', ')})`, rule.id));
+      out.push(violation(rule, `Delivery to address type ${d.addressType} is not allowed in ${snap.pack.name} (only ${rule.addressTypes.join(', ')})`, rule.id));
+    if (rule.excludedAddressTypes && d?.addressType && rule.excludedAddressTypes.includes(d.addressType))
+      out.push(violation(rule, `Delivery to address type ${d.addressType} is not allowed in ${snap.pack.name} (excluded: ${rule.excludedAddressTypes.join(', ')})`, rule.id));
     if (rule.sameDayOrderCutoff) {
       const ordered = toLocal(timeZone, d?.orderedAt ? parseInstant(d.orderedAt) : atMs);
       const delivered = toLocal(timeZone, d?.deliverAt ? parseInstant(d.deliverAt) : atMs);

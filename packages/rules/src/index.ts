@@ -5,6 +5,19 @@ export { RulesError, type RulesErrorCode, type RulesErrorDetails, type FieldPath
 export { evaluateRequestSchema, lineSchema, historyLineSchema, limitAllowanceSchema, noRepeatedLimit, MAX_LIMIT_ALLOWANCES, MAX_ALLOWANCE, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
 export { evaluateResponseSchema, VIOLATION_CODES, type EvaluateResponse, type Violation, type ViolationCode, type LimitUsage, type TaxLine, type ReceiptLine } from './response-schema.ts';
 export { packSchema, type Pack, type PackInput } from './pack-schema.ts';
-export { patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
+export { isPatientAdjustableOn, patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
 export { BUILT_IN_PACKS } from './packs/index.ts';
-export { CATEGORIES, CUSTOMER_KINDS, CHANNELS, METRC_TAX_FIELDS, type Category, type CustomerKind, type Channel, type MetrcTaxField } from './categories.ts';
+export {
+  CATEGORIES,
+  CUSTOMER_KINDS,
+  CHANNELS,
+  ADDRESS_TYPES,
+  PRODUCT_ATTRIBUTES,
+  METRC_TAX_FIELDS,
+  type Category,
+  type CustomerKind,
+  type Channel,
+  type AddressType,
+  type ProductAttribute,
+  type MetrcTaxField,
+} from './categories.ts';

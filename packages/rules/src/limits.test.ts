@@ -22,6 +22,9 @@ describe('every limit of every pack: exactly at the limit passes, one unit over 
         const kind = rule.customerKinds[0];
         const age = rule.customerAge?.min ?? 30;
         const thcPercent = component.thcPercentAbove !== undefined ? component.thcPercentAbove + 1 : (component.thcPercentAtMost ?? 20);
+        // Inside a THC-per-unit band: above its floor, or (counted by THC) as 1 mg units under its ceiling.
+        const unitThc = component.thcMgPerUnitAbove !== undefined ? component.thcMgPerUnitAbove + 1 : 1;
+        const smallUnits = component.measure === 'thc' && component.thcMgPerUnitAtMost !== undefined;
         cases.push({
           name: `${rule.id} [${component.categories[0]} by ${component.measure}] ${atLimit}`,
           id: rule.id,
@@ -29,10 +32,12 @@ describe('every limit of every pack: exactly at the limit passes, one unit over 
             const n = atLimit + extra;
             const l: RequestLine =
               component.measure === 'weight'
-                ? line({ category: component.categories[0], netWeightMg: n, thcMg: 1, thcPercent })
-                : component.measure === 'thc'
-                  ? line({ category: component.categories[0], netWeightMg: 1000, thcMg: n, thcPercent })
-                  : line({ category: component.categories[0], quantity: n, netWeightMg: 1000, thcMg: 1, thcPercent });
+                ? line({ category: component.categories[0], netWeightMg: n, thcMg: unitThc, thcPercent })
+                : smallUnits
+                  ? line({ category: component.categories[0], quantity: n, netWeightMg: 1000, thcMg: 1, thcPercent })
+                  : component.measure === 'thc'
+                    ? line({ category: component.categories[0], netWeightMg: 1000, thcMg: n, thcPercent })
+                    : line({ category: component.categories[0], quantity: n, netWeightMg: 1000, thcMg: unitThc, thcPercent });
             const customer = kind === 'medical' ? medical(jurisdiction) : { kind, birthDate: '1980-01-01', idJurisdiction: jurisdiction };
             customer.birthDate = `${2025 - age}-06-01`;
             if (rule.residency) customer.residency = rule.residency;

@@ -16,6 +16,8 @@ export interface MeasuredLine {
   units: number;
   /** Adjusted THC % (Δ9 + 0.877 × THCA), if known. */
   potency: number | undefined;
+  /** THC of one unit as sold (thcMg, not × quantity), if known. */
+  unitThcMg: number | undefined;
   /** History entry index, or -1 for the cart (error paths are built only when needed). */
   entry: number;
   index: number;
@@ -45,6 +47,7 @@ export function measureLine(l: CheckedLine, entry: number, index: number): Measu
     thcUg: l.thcMg === undefined ? undefined : Math.round(l.thcMg * 1000) * l.quantity,
     units: l.quantity,
     potency: potencyOf(l),
+    unitThcMg: l.thcMg,
     entry,
     index,
   };
@@ -52,6 +55,11 @@ export function measureLine(l: CheckedLine, entry: number, index: number): Measu
 
 function componentMatches(c: CompiledComponent, line: MeasuredLine, limitId: string): boolean {
   if ((c.mask & line.mask) === 0) return false;
+  if (!c.banded) return true;
+  return inPotencyBand(c, line, limitId) && inUnitThcBand(c, line, limitId);
+}
+
+function inPotencyBand(c: CompiledComponent, line: MeasuredLine, limitId: string): boolean {
   if (c.thcPercentAbove === undefined && c.thcPercentAtMost === undefined) return true;
   if (line.potency === undefined) {
     if (c.ifPotencyUnknown === 'error') throw validationError([...pathOf(line), 'thcPercent'], `THC % is required: limit ${limitId} counts this category by potency`);
@@ -59,6 +67,18 @@ function componentMatches(c: CompiledComponent, line: MeasuredLine, limitId: str
   }
   if (c.thcPercentAbove !== undefined && !(line.potency > c.thcPercentAbove)) return false;
   if (c.thcPercentAtMost !== undefined && !(line.potency <= c.thcPercentAtMost)) return false;
+  return true;
+}
+
+/** The unit is what is sold (a can, a package), so a line's thcMg decides; a serving's THC does not. */
+function inUnitThcBand(c: CompiledComponent, line: MeasuredLine, limitId: string): boolean {
+  if (c.thcMgPerUnitAbove === undefined && c.thcMgPerUnitAtMost === undefined) return true;
+  if (line.unitThcMg === undefined) {
+    if (c.ifThcMgPerUnitUnknown === 'error') throw validationError([...pathOf(line), 'thcMg'], `THC mg is required: limit ${limitId} counts this category by THC per unit`);
+    return c.ifThcMgPerUnitUnknown === 'match';
+  }
+  if (c.thcMgPerUnitAbove !== undefined && !(line.unitThcMg > c.thcMgPerUnitAbove)) return false;
+  if (c.thcMgPerUnitAtMost !== undefined && !(line.unitThcMg <= c.thcMgPerUnitAtMost)) return false;
   return true;
 }
 

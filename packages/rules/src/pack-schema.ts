@@ -3,6 +3,7 @@
 // jurisdiction code; adding a state means adding a file that passes this schema.
 import { z } from 'zod';
 import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, METRC_TAX_FIELDS } from './categories.ts';
+import { PRODUCT_ATTRIBUTES } from './categories.ts';
 import { isValidTimeZone } from './local-time.ts';
 import { hasAtMostSixDecimals } from './rational.ts';
 
@@ -89,15 +90,39 @@ const thcBand = {
   ifPotencyUnknown: z.enum(['error', 'match', 'skip']).default('error'),
 };
 
-export const limitComponentSchema = z.object({
-  categories: z.array(category).min(1),
-  /** weight = netWeightMg × qty (mg); thc = thcMg × qty (mg); units = qty. */
-  measure: z.enum(['weight', 'thc', 'units']),
-  /** Equivalency: `per` of this measure counts as `equals` of the limit's unit (default 1:1). */
-  per: positiveDecimal.default(1),
-  equals: positiveDecimal.default(1),
-  ...thcBand,
-});
+/**
+ * Band on the THC of one unit as sold (the line's thcMg: one can, one package), not a serving of
+ * it: WA's "individual units containing no more than four milligrams of THC per unit".
+ */
+const unitThcBand = {
+  /** Component applies only to lines whose THC per unit (mg) is strictly above this. */
+  thcMgPerUnitAbove: z.number().min(0).optional(),
+  /** …and at most this. */
+  thcMgPerUnitAtMost: z.number().min(0).optional(),
+  /** A line without thcMg against this band: refuse (error), or assume in (match) / out of (skip) it. */
+  ifThcMgPerUnitUnknown: z.enum(['error', 'match', 'skip']).default('error'),
+};
+
+/** A band whose upper bound is not above its lower one selects no line: a pack mistake, not a rule. */
+function rejectEmptyBands(c: { thcPercentAbove?: number; thcPercentAtMost?: number; thcMgPerUnitAbove?: number; thcMgPerUnitAtMost?: number }, ctx: z.RefinementCtx): void {
+  if (c.thcPercentAbove !== undefined && c.thcPercentAtMost !== undefined && c.thcPercentAtMost <= c.thcPercentAbove)
+    ctx.addIssue({ code: 'custom', path: ['thcPercentAtMost'], message: 'thcPercentAtMost must be above thcPercentAbove (the band is empty)' });
+  if (c.thcMgPerUnitAbove !== undefined && c.thcMgPerUnitAtMost !== undefined && c.thcMgPerUnitAtMost <= c.thcMgPerUnitAbove)
+    ctx.addIssue({ code: 'custom', path: ['thcMgPerUnitAtMost'], message: 'thcMgPerUnitAtMost must be above thcMgPerUnitAbove (the band is empty)' });
+}
+
+export const limitComponentSchema = z
+  .object({
+    categories: z.array(category).min(1),
+    /** weight = netWeightMg × qty (mg); thc = thcMg × qty (mg); units = qty. */
+    measure: z.enum(['weight', 'thc', 'units']),
+    /** Equivalency: `per` of this measure counts as `equals` of the limit's unit (default 1:1). */
+    per: positiveDecimal.default(1),
+    equals: positiveDecimal.default(1),
+    ...thcBand,
+    ...unitThcBand,
+  })
+  .superRefine(rejectEmptyBands);
 
 export const windowSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('transaction') }),
@@ -143,17 +168,31 @@ export const hoursSchema = z.object({
   close: hhmm,
 });
 
-export const deliveryRuleSchema = z.object({
-  ...valueMeta,
-  customerKinds: z.array(customerKind).min(1),
-  allowed: z.boolean(),
-  /** Where goods may be handed over; absent = any physical address. */
-  addressTypes: z.array(z.enum(ADDRESS_TYPES)).min(1).optional(),
-  /** Same-day deliveries need the order before this local time. */
-  sameDayOrderCutoff: hhmm.optional(),
-  /** Largest order one delivery may carry (derived from a vehicle cap), in cents of retail value. */
-  maxOrderValueCents: z.number().int().positive().optional(),
-});
+/**
+ * Where a delivery may go. Address types are judged only when the request names one
+ * (`delivery.addressType`): a request without it passes both lists, because the type is the
+ * customer's declaration and the place itself is checked at the door; requiring it would refuse
+ * every delivery from a client that never sends it. To check every order, ask the customer for
+ * the type (the server passes a delivery cart's fulfillment `addressType`).
+ */
+export const deliveryRuleSchema = z
+  .object({
+    ...valueMeta,
+    customerKinds: z.array(customerKind).min(1),
+    allowed: z.boolean(),
+    /** The only places goods may be handed over ("residences only"); absent = any physical address. */
+    addressTypes: z.array(z.enum(ADDRESS_TYPES)).min(1).optional(),
+    /** Places goods may never be handed over ("any address except a school…"); absent = none. */
+    excludedAddressTypes: z.array(z.enum(ADDRESS_TYPES)).min(1).optional(),
+    /** Same-day deliveries need the order before this local time. */
+    sameDayOrderCutoff: hhmm.optional(),
+    /** Largest order one delivery may carry (derived from a vehicle cap), in cents of retail value. */
+    maxOrderValueCents: z.number().int().positive().optional(),
+  })
+  .refine((r) => !r.addressTypes?.some((t) => r.excludedAddressTypes?.includes(t)), {
+    message: 'an address type may not be both allowed and excluded',
+    path: ['excludedAddressTypes'],
+  });
 
 export const productRuleSchema = z.object({
   ...valueMeta,
@@ -166,6 +205,13 @@ export const productRuleSchema = z.object({
   maxThcPercent: positiveDecimal.optional(),
   /** The category may not be sold at all to these customers. */
   notSold: z.boolean().optional(),
+  /** The rule applies only to lines carrying at least one of these attributes (absent = every line of its categories). */
+  attributes: z.array(z.enum(PRODUCT_ATTRIBUTES)).min(1).optional(),
+  /**
+   * Lines of these categories at most this net weight per unit are outside the rule ("no alcohol
+   * products except tinctures ≤ 100 ml"). A line that does not state its net weight is not excepted.
+   */
+  except: z.object({ categories: z.array(category).min(1), maxNetWeightMgPerUnit: positiveDecimal }).strict().optional(),
 });
 
 export const bundleRuleSchema = z.object({
@@ -175,12 +221,14 @@ export const bundleRuleSchema = z.object({
   kind: z.enum(['no_bundles', 'no_mixed_bundles']),
 });
 
-export const taxClauseSchema = z.object({
-  /** Absent = every customer kind. */
-  customerKinds: z.array(customerKind).min(1).optional(),
-  categories: z.array(category).min(1),
-  ...thcBand,
-});
+export const taxClauseSchema = z
+  .object({
+    /** Absent = every customer kind. */
+    customerKinds: z.array(customerKind).min(1).optional(),
+    categories: z.array(category).min(1),
+    ...thcBand,
+  })
+  .superRefine(rejectEmptyBands);
 
 export const taxExemptionSchema = z.object({
   effective: effectiveSchema,

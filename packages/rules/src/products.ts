@@ -1,6 +1,6 @@
-// Product-level rules: per-package caps, products not sold to a customer kind, medical-only items,
-// and prohibited bundles.
-import { CANNABIS_CATEGORIES, categoryMask, type CustomerKind } from './categories.ts';
+// Product-level rules: per-package caps, products not sold to a customer kind (or not with a given
+// attribute, such as perishable), medical-only items, and prohibited bundles.
+import { attributeMask, CANNABIS_CATEGORIES, categoryMask, type CustomerKind } from './categories.ts';
 import { KIND_BIT, type Snapshot } from './compile-pack.ts';
 import { potencyOf } from './limits.ts';
 import type { CheckedRequest } from './request-schema.ts';
@@ -12,12 +12,18 @@ export function checkProducts(snap: Snapshot, req: CheckedRequest, masks: number
   const out: Violation[] = [];
   const lines = req.lines;
   const kindBit = KIND_BIT[kind];
-  for (const { rule, kindMask, mask } of snap.productRules) {
+  let attributes: number[] | undefined; // per line, computed once a rule needs them
+  for (const { rule, kindMask, mask, attributeMask: needs, exceptMask } of snap.productRules) {
     if ((kindMask & kindBit) === 0) continue;
+    const lineAttributes = needs !== 0 ? (attributes ??= lines.map((l) => attributeMask(l.attributes))) : undefined;
+    const exceptCap = rule.except?.maxNetWeightMgPerUnit;
     const bad: number[] = [];
     for (let i = 0; i < lines.length; i++) {
       if ((mask & masks[i]) === 0) continue;
+      if (lineAttributes && (needs & lineAttributes[i]) === 0) continue;
       const l = lines[i];
+      // The exception has to be shown: a line that does not state its net weight stays under the rule.
+      if (exceptCap !== undefined && (exceptMask & masks[i]) !== 0 && l.netWeightMg !== undefined && l.netWeightMg <= exceptCap) continue;
       // Caps are checked where the line carries the data; limits (which need it) already refuse
       // a line without the THC or weight they count.
       let offends = rule.notSold === true;

@@ -108,7 +108,7 @@ describe('the hot-path request check never accepts what the schema rejects', () 
   const valid = requestArb;
   const mutated = fc.tuple(valid, fc.constantFrom('at', 'lines', 'customer', 'store', 'history', 'channel'), fc.anything()).map(([req, key, value]) => ({ ...req, [key]: value }));
   const lineMutated = fc
-    .tuple(valid, fc.constantFrom('quantity', 'netWeightMg', 'thcMg', 'category', 'unitPriceCents', 'sku', 'thcPercent'), fc.oneof(fc.anything(), fc.double(), fc.integer({ min: -5, max: 5 })))
+    .tuple(valid, fc.constantFrom('quantity', 'netWeightMg', 'thcMg', 'category', 'unitPriceCents', 'sku', 'thcPercent', 'attributes'), fc.oneof(fc.anything(), fc.double(), fc.integer({ min: -5, max: 5 })))
     .filter(([req]) => req.lines.length > 0)
     .map(([req, key, value]) => ({ ...req, lines: [{ ...req.lines[0], [key]: value }, ...req.lines.slice(1)] }));
 

@@ -3,7 +3,7 @@
 // are cached per (pack, store-local date). Nothing here is re-done per evaluation.
 import { compileSnapshot, type Snapshot } from './compile-pack.ts';
 import { RulesError } from './errors.ts';
-import { packSchema, type LimitRule, type Pack, type PackInput } from './pack-schema.ts';
+import { inEffect, packSchema, type LimitRule, type Pack, type PackInput } from './pack-schema.ts';
 import { BUILT_IN_PACKS } from './packs/index.ts';
 
 /**
@@ -102,6 +102,15 @@ export function patientAdjustableLimit(limitId: string, options?: PackOptions): 
   return undefined;
 }
 
+
+/**
+ * Whether the version of a limit in effect on `date` may be raised for one patient. A server
+ * holding allowances saved under an earlier pack asks this before sending them to evaluate(),
+ * which refuses an allowance for a limit that cannot be raised.
+ */
+export function isPatientAdjustableOn(pack: Pack, limitId: string, date: string): boolean {
+  return pack.limits.some((l) => l.id === limitId && l.patientAdjustable !== undefined && inEffect(l.effective, date));
+}
 
 function applyOverrides(pack: Pack, overrides: PackOverrides): Pack {
   let perPack = overridden.get(overrides);

@@ -5,6 +5,7 @@
 // field path, and a property test checks that whatever the mirror accepts, zod accepts too.
 import { z } from 'zod';
 import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, type AddressType, type Category, type Channel, type CustomerKind } from './categories.ts';
+import { PRODUCT_ATTRIBUTES, type ProductAttribute } from './categories.ts';
 import { isValidIsoDate, parseInstant } from './instant.ts';
 
 // Bounds keep every money and weight product inside exact double-precision integers.
@@ -56,6 +57,11 @@ const lineFields = {
   dohCompliant: z.boolean().optional(),
   /** Lines sold together for one price share a bundle id. */
   bundleId: z.string().min(1).max(128).optional(),
+  attributes: z
+    .array(z.enum(PRODUCT_ATTRIBUTES))
+    .max(PRODUCT_ATTRIBUTES.length)
+    .optional()
+    .describe('Product facts some packs prohibit whatever the category: perishable (e.g. cookies, brownies), contains_alcohol. Absent or [] = none.'),
 };
 
 export const lineSchema = z.object(lineFields);
@@ -160,6 +166,7 @@ const CATEGORY_SET = new Set<string>(CATEGORIES);
 const CHANNEL_SET = new Set<string>(CHANNELS);
 const KIND_SET = new Set<string>(CUSTOMER_KINDS);
 const ADDRESS_SET = new Set<string>(ADDRESS_TYPES);
+const ATTRIBUTE_SET = new Set<string>(PRODUCT_ATTRIBUTES);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -171,6 +178,13 @@ const num = (v: unknown, min: number, max: number): boolean => typeof v === 'num
 const optNum = (v: unknown, min: number, max: number): boolean => v === undefined || num(v, min, max);
 const optBool = (v: unknown): boolean => v === undefined || typeof v === 'boolean';
 const inst = (v: unknown): boolean => typeof v === 'string' && isValidInstant(v);
+
+function attributesOk(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!Array.isArray(v) || v.length > PRODUCT_ATTRIBUTES.length) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'string' || !ATTRIBUTE_SET.has(v[i])) return false;
+  return true;
+}
 
 /** Epoch ms of each history entry, filled by isWellFormedRequest so evaluate() parses once. */
 export type HistoryInstants = number[];
@@ -192,7 +206,8 @@ function lineOk(l: unknown, priceRequired: boolean): boolean {
     optBool(l.infused) &&
     optBool(l.medicalOnly) &&
     optBool(l.dohCompliant) &&
-    optStr(l.bundleId, 1, 128)
+    optStr(l.bundleId, 1, 128) &&
+    attributesOk(l.attributes)
   );
 }
 
@@ -272,6 +287,7 @@ export interface CheckedLine {
   medicalOnly?: boolean;
   dohCompliant?: boolean;
   bundleId?: string;
+  attributes?: ProductAttribute[];
 }
 
 export interface CheckedRequest {

@@ -129,6 +129,16 @@ describe('US-CA California', () => {
     expect(codes(late)).toEqual(['OUTSIDE_SALE_HOURS']);
   });
 
+  // ref L152: any physical address in CA; not publicly owned/leased land, K-12 schools, day care or youth centers
+  it('delivery: not to public land, a school, a day care or a youth center', () => {
+    const to = (addressType: NonNullable<EvaluateRequest['delivery']>['addressType']) => ({ channel: 'delivery' as const, delivery: { addressType } });
+    for (const place of ['public_land', 'school', 'day_care', 'youth_center'] as const) {
+      expect(codes(au('US-CA', [flower(1000)], to(place)))).toEqual(['DELIVERY_NOT_ALLOWED']);
+      expect(codes(med('US-CA', [flower(1000)], to(place)))).toEqual(['DELIVERY_NOT_ALLOWED']);
+    }
+    for (const place of ['residence', 'hotel', 'business'] as const) expect(codes(au('US-CA', [flower(1000)], to(place)))).toEqual([]);
+  });
+
   // ref L235: edibles ≤10 mg/serving, ≤100 mg/package (medicinal too); non-edibles ≤1,000 mg AU, ~2,000 mg medicinal
   it('product caps: edibles 100 mg a package / 10 mg a serving; non-edibles 1,000 mg adult-use', () => {
     expect(has(au('US-CA', [edible(100)]), 'PRODUCT_NOT_PERMITTED')).toBe(false);
@@ -315,6 +325,14 @@ describe('US-WA Washington', () => {
     expect(taxMap(med('US-WA', cart, { store: { medicalEndorsement: false } }))).toEqual({ WA_EXCISE: 3700, WA_SALES: 650 });
     expect(taxMap(med('US-WA', [hundred('flower', { unitPriceCents: 13700, dohCompliant: false })]))).toEqual({ WA_EXCISE: 3700, WA_SALES: 650 });
   });
+
+  // ref L66: 200 mg THC of liquid in units of ≤4 mg, besides the 72 oz of other liquid. 50 cans of
+  // 12 fl oz are far over 72 oz, so they pass only if ≤4 mg units stay out of the volume limit.
+  it('adult-use 200 mg THC in ≤4 mg liquid units: 50 × 4 mg passes, 51 fails; 2,000 g of 5 mg liquid beside it passes', () => {
+    const lowDose = (quantity: number) => line({ sku: 'BEV-4', category: 'beverage', quantity, netWeightMg: 354882, thcMg: 4, thcMgPerServing: 4 });
+    boundary(() => au('US-WA', [lowDose(50)]), () => au('US-WA', [lowDose(51)]));
+    expect(overLimit(au('US-WA', [lowDose(50), beverage(2000000)]))).toBe(false);
+  });
 });
 
 // =================================================================================================
@@ -357,6 +375,12 @@ describe('US-OR Oregon', () => {
     const order = (orderedAt: string) => ({ orderedAt, deliverAt: '2025-11-15T21:30:00-08:00', addressType: 'residence' as const });
     expect(deliver(order('2025-11-15T19:59:00-08:00'), '2025-11-15T19:59:00-08:00')).toEqual([]);
     expect(deliver(order('2025-11-15T20:00:00-08:00'), '2025-11-15T20:00:00-08:00')).toEqual(['DELIVERY_NOT_ALLOWED']);
+  });
+
+  // ref L155: not dorms
+  it('delivery: a dormitory is not a residence (adult-use and medical)', () => {
+    expect(codes(au('US-OR', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'dormitory' } }))).toEqual(['DELIVERY_NOT_ALLOWED']);
+    expect(codes(med('US-OR', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'dormitory' } }))).toEqual(['DELIVERY_NOT_ALLOWED']);
   });
 
   // ref L111, L132: 17% state + up to 3% local on the retail price; no sales tax; cardholders exempt before 2028-01-01
@@ -404,6 +428,14 @@ describe('US-MI Michigan', () => {
   it('delivery to a residence is allowed', () => {
     expect(codes(au('US-MI', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'residence' } }))).toEqual([]);
     expect(codes(med('US-MI', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'residence' } }))).toEqual([]);
+  });
+
+  // ref L156: adult-use also to a designated consumption establishment given at order; medical to the patient's residence
+  it('delivery to a consumption establishment: adult-use only', () => {
+    const toLounge = { channel: 'delivery' as const, delivery: { addressType: 'consumption_establishment' as const } };
+    expect(codes(au('US-MI', [flower(1000)], toLounge))).toEqual([]);
+    expect(codes(med('US-MI', [flower(1000)], toLounge))).toEqual(['DELIVERY_NOT_ALLOWED']);
+    expect(codes(au('US-MI', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'hotel' } }))).toEqual(['DELIVERY_NOT_ALLOWED']);
   });
 
   // ref L239: excise items may not be bundled with non-excise items
@@ -759,6 +791,12 @@ describe('US-MD Maryland', () => {
   it('delivery: adult-use allowed; medical to a residence', () => {
     expect(codes(au('US-MD', [flower(1000)], { channel: 'delivery' }))).toEqual([]);
     expect(codes(med('US-MD', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'residence' } }))).toEqual([]);
+  });
+
+  // ref L163: medical to a private residence or inpatient facility
+  it('medical delivery to an inpatient facility is allowed, to a hotel it is not', () => {
+    expect(codes(med('US-MD', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'inpatient_facility' } }))).toEqual([]);
+    expect(codes(med('US-MD', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'hotel' } }))).toEqual(['DELIVERY_NOT_ALLOWED']);
   });
 
   // ref L27, L119, L140: cannabis sales and use tax 9% → 12% from 2025-07-01, replacing the 6% general sales tax

@@ -12,11 +12,13 @@ const EXCISE = cite('410 ILCS 705/65-10 Cannabis Purchaser Excise Tax', 'S30');
 const FLOWER_LIKE = [...FLOWER, 'infused_pre_roll'] as const;
 const DAY = { kind: 'day' } as const;
 const DAY_NOTE = 'Possession-based limit enforced per customer per store-local day.';
+// Lines carry net weight, not volume: a liquid is read at 1 g/ml (as FL_OZ_MG in common.ts), so 100 ml = 100,000 mg.
+const TINCTURE_ALCOHOL_MAX_MG = 100 * 1000;
 
 export const usIl = {
   jurisdiction: 'US-IL',
   name: 'Illinois',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -79,7 +81,14 @@ export const usIl = {
       source: cite('410 ILCS 705/15-70: no transport to residences', 'S32'), confidence: 'sure',
     },
   ],
-  productRules: [],
+  productRules: [
+    {
+      id: 'us-il.product.alcohol', label: 'Alcohol products are not sold, except tinctures of at most 100 ml', customerKinds: ['adult_use', 'medical'],
+      categories: ALL, attributes: ['contains_alcohol'], notSold: true, except: { categories: ['tincture'], maxNetWeightMgPerUnit: TINCTURE_ALCOHOL_MAX_MG },
+      effective: PACK, source: cite('86 IAC 423.115: no alcohol products except tinctures ≤100 ml', 'S30', 'S32'), confidence: 'sure',
+      note: 'Applies to lines whose SKU is marked contains_alcohol. The 100 ml is read as 100,000 mg net weight at 1 g/ml; an alcohol tincture that does not state its net weight is refused.',
+    },
+  ],
   bundleRules: [
     {
       id: 'us-il.bundle.none', label: 'Cannabis may not be bundled with other items for one price', kind: 'no_bundles', effective: PACK,

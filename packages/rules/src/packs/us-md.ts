@@ -11,7 +11,7 @@ const AU_MAX = oz(1.5);
 export const usMd = {
   jurisdiction: 'US-MD',
   name: 'Maryland',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -53,9 +53,8 @@ export const usMd = {
       source: cite('Online pre-order for pickup or delivery', 'S44'), confidence: 'likely',
     },
     {
-      id: 'us-md.delivery.medical', customerKinds: ['medical'], allowed: true, addressTypes: ['residence'], effective: PACK,
+      id: 'us-md.delivery.medical', customerKinds: ['medical'], allowed: true, addressTypes: ['residence', 'inpatient_facility'], effective: PACK,
       source: cite('COMAR 10.62.30.04: private residence or inpatient facility', 'S44'), confidence: 'sure',
-      note: 'Inpatient facilities are not an address type here; such deliveries need a manager decision.',
     },
   ],
   productRules: [

@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usMi = {
   jurisdiction: 'US-MI',
   name: 'Michigan',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/Detroit',
   currency: 'USD',
   effective: PACK,
@@ -54,8 +54,12 @@ export const usMi = {
   hours: [],
   delivery: [
     {
-      id: 'us-mi.delivery.residence', customerKinds: ['adult_use', 'medical'], allowed: true, addressTypes: ['residence'], effective: PACK,
-      source: cite('R 420.207/207a: delivery to the residential address given at order', 'S28'), confidence: 'sure',
+      id: 'us-mi.delivery.adult-use', customerKinds: ['adult_use'], allowed: true, addressTypes: ['residence', 'consumption_establishment'], effective: PACK,
+      source: cite('R 420.207/207a: adult-use delivery to the residential address or designated consumption establishment given at order', 'S28'), confidence: 'sure',
+    },
+    {
+      id: 'us-mi.delivery.residence', customerKinds: ['medical'], allowed: true, addressTypes: ['residence'], effective: PACK,
+      source: cite('R 420.207/207a: medical delivery to the patient’s residence', 'S28'), confidence: 'sure',
     },
   ],
   productRules: [],

@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -64,6 +64,12 @@ export const usNj = {
     {
       id: 'us-nj.product.ingestible-package', label: 'Ingestibles: at most 100 mg THC per package', customerKinds: ['adult_use'],
       categories: ['edible', 'beverage', 'capsule'], maxThcMgPerUnit: 100, effective: PACK, source: cite('Ingestibles in 100 mg packages', 'S43'), confidence: 'likely',
+    },
+    {
+      id: 'us-nj.product.perishable-edible', label: 'Perishable edibles (cookies, brownies) are not sold', customerKinds: ['adult_use', 'medical'],
+      categories: ['edible'], attributes: ['perishable'], notSold: true, effective: PACK,
+      source: cite('Perishable edibles (cookies, brownies) not sold', 'S43'), confidence: 'likely',
+      note: 'Applies to lines whose SKU is marked perishable. The reference does not limit it to adult-use, so medical sales are refused too.',
     },
   ],
   bundleRules: [],

@@ -1,7 +1,9 @@
+import { ADDRESS_TYPES } from '@verdant/rules';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemContext } from '../../src/platform/context';
 import { inTransaction } from '../../src/platform/unit-of-work';
 import { creditPurchase, historyFor, recordPurchase, type UsageLine } from '../../src/modules/compliance';
+import { customers, stockedSku } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { createCustomer, createStore, storesByJurisdiction, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
 
@@ -193,5 +195,43 @@ describe('compliance: purchase history, checks, refusals and overrides', () => {
     });
     const csv = (await server.request({ method: 'GET', url: `/v1/compliance/events.csv?customerId=${adult.id}`, cookie: manager })).body;
     expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+  });
+
+  it('judges a delivery’s address type by the store’s pack, in checks and at cart completion', async () => {
+    const customer = await createCustomer(server, budtender, { firstName: 'Dee', lastName: 'Livery', birthDate: '1990-01-01', idJurisdiction: 'US-CA' });
+    const deliverTo = (addressType: string) => check({ storeId: berkeley.id, customerId: customer.id, channel: 'delivery', at: AT, lines: [flower(3)], delivery: { addressType } });
+    expect((await deliverTo('hotel')).json()).toMatchObject({ allowed: true, violations: [] });
+    const school = (await deliverTo('school')).json();
+    expect(school.allowed).toBe(false);
+    expect(school.violations).toMatchObject([{ code: 'DELIVERY_NOT_ALLOWED', rule: 'us-ca.delivery.allowed', confidence: 'sure' }]);
+    expect(school.violations[0].message).toContain('school');
+    const unknown = await deliverTo('campus');
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.details[0].path).toEqual(['body', 'delivery', 'addressType']);
+
+    // A delivery cart stores the new kinds, and completion refuses one the pack excludes.
+    const fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 5 });
+    const [buyer] = await customers(server.platform.database.db, server.organizationId, 1);
+    const cart = (await server.request({ method: 'POST', url: '/v1/carts', cookie: manager, body: { storeId: fx.storeId, customerId: buyer, channel: 'delivery' } })).json();
+    expect((await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, cookie: manager, body: { skuId: fx.skuId, quantity: 1 } })).statusCode).toBe(200);
+    const address = { line1: '1 Main St', city: 'Oakland', region: 'CA', postalCode: '94607' };
+    const fulfillment = await server.request({
+      method: 'PUT',
+      url: `/v1/carts/${cart.id}/fulfillment`,
+      cookie: manager,
+      body: { delivery: { name: 'Test Buyer', phone: '+15105550199', address, addressType: 'day_care' } },
+    });
+    expect(fulfillment.statusCode, fulfillment.body).toBe(200);
+    const done = await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/complete`, cookie: manager, body: { tenders: [{ kind: 'simulator' }] } });
+    expect(done.statusCode, done.body).toBe(422);
+    expect(done.json().error.code).toBe('COMPLIANCE_BLOCKED');
+    expect(done.json().error.details.violations).toContainEqual(expect.objectContaining({ code: 'DELIVERY_NOT_ALLOWED', rule: 'us-ca.delivery.allowed' }));
+
+    // Both routes publish every address type the engine knows.
+    const paths = (await server.request({ method: 'GET', url: '/openapi.json' })).json().paths;
+    for (const route of [paths['/v1/carts/{id}/fulfillment'].put, paths['/v1/compliance/checks'].post]) {
+      const body = JSON.stringify(route.requestBody);
+      for (const type of ADDRESS_TYPES) expect(body).toContain(`"${type}"`);
+    }
   });
 });

@@ -163,6 +163,33 @@ describe('medical limit allowances on the patient record', () => {
     expect(doc).toContain('Limits the patient’s practitioner raised for this patient');
   });
 
+  it('an allowance on file for a limit the pack in effect no longer lets be raised is not applied: sales go on at the pack maximum and the check names it', async () => {
+    // Saved when an earlier pack version marked the limit adjustable; today's New Jersey pack does
+    // not mark its adult-use limit so (the API refuses such an entry now, so it is written directly).
+    const stale = { limit: 'us-nj.limit.au-equivalency', max: 500_000, documentedBy: 'practitioner', expiresOn: '2026-06-30' };
+    const current = { limit: NJ_MED, max: 100_000, documentedBy: 'practitioner', expiresOn: yearsFromToday(1) };
+    const both = await patient('Stella');
+    const onlyStale = await patient('Otto');
+    const put = (customerId: string, list: unknown[]) =>
+      sql`update medical_patient set limit_allowances = ${JSON.stringify(list)}::jsonb where customer_id = ${customerId}`.execute(db());
+    await put(both, [stale, current]);
+    await put(onlyStale, [stale]);
+
+    const checked = await check(both, 90);
+    expect(checked.statusCode, checked.body).toBe(200);
+    expect(checked.json()).toMatchObject({ allowed: true, applied: { allowancesNotApplied: [stale.limit] } });
+    expect(checked.json().limits).toMatchObject([{ id: NJ_MED, max: 100_000, allowance: { applied: true } }]);
+    expect((await posSale(both, 25)).statusCode).toBe(201);
+
+    const held = await check(onlyStale, 86);
+    expect(held.statusCode, held.body).toBe(200);
+    expect(held.json()).toMatchObject({ allowed: false, applied: { allowancesNotApplied: [stale.limit] } });
+    expect(held.json().violations).toMatchObject([{ code: 'PURCHASE_LIMIT', rule: NJ_MED }]);
+    const sale = await posSale(onlyStale, 24); // 84 g: within the pack maximum
+    expect(sale.statusCode, sale.body).toBe(201);
+    expect((await check(await patient('Nora'), 10)).json().applied.allowancesNotApplied).toEqual([]);
+  });
+
   it('an allowance for another jurisdiction’s limit stays out of this store’s sales', async () => {
     const id = await patient('Cal', [{ limit: 'us-ca.limit.med-dried-flower', max: 400_000, documentedBy: 'recommendation', expiresOn: '2026-06-30' }]);
     const res = await check(id, 86);

@@ -1,3 +1,4 @@
+import { PRODUCT_ATTRIBUTES, type ProductAttribute } from '@verdant/rules';
 import type { ProductCategory, StrainType } from './shorthand';
 
 // The catalog's vocabulary. Category names are the ones the compliance rules (purchase limits,
@@ -23,6 +24,13 @@ export type Category = (typeof CATEGORIES)[number];
 export const STRAIN_TYPES = ['indica', 'sativa', 'hybrid', 'cbd'] as const satisfies readonly StrainType[];
 export const SKU_UNITS = ['each', 'weight'] as const;
 export type SkuUnit = (typeof SKU_UNITS)[number];
+
+/** Product facts the compliance rules match on (perishable, contains_alcohol): the rules' own list. */
+export const SKU_ATTRIBUTES = PRODUCT_ATTRIBUTES;
+export type SkuAttribute = ProductAttribute;
+
+/** Each attribute once, in the list's order: what the sku.attributes column holds. */
+export const canonicalAttributes = (attributes: readonly SkuAttribute[]): SkuAttribute[] => SKU_ATTRIBUTES.filter((a) => attributes.includes(a));
 
 /** Categories whose purchase limits count grams of cannabis: a SKU must state its net weight. */
 export const WEIGHT_COUNTED: ReadonlySet<Category> = new Set(['flower', 'pre_roll', 'infused_pre_roll', 'vape', 'concentrate']);
@@ -88,6 +96,7 @@ export interface SkuView {
   medicalOnly: boolean;
   adultUseAllowed: boolean;
   restrictedJurisdictions: string[];
+  attributes: SkuAttribute[];
   reviewStatus: 'confirmed' | 'needs_review' | 'rejected';
   status: 'active' | 'archived';
   prices: PriceView[];
@@ -165,6 +174,7 @@ export type SkuRow = {
   medical_only: boolean;
   adult_use_allowed: boolean;
   restricted_jurisdictions: string[];
+  attributes: string[];
   review_status: string;
   status: string;
 };
@@ -188,6 +198,7 @@ export const toSkuView = (row: SkuRow, prices: PriceView[] = []): SkuView => ({
   medicalOnly: row.medical_only,
   adultUseAllowed: row.adult_use_allowed,
   restrictedJurisdictions: row.restricted_jurisdictions,
+  attributes: row.attributes as SkuAttribute[],
   reviewStatus: row.review_status as SkuView['reviewStatus'],
   status: row.status as SkuView['status'],
   prices,
@@ -284,5 +295,6 @@ export interface SkuContentColumns {
   medical_only: boolean;
   adult_use_allowed: boolean;
   restricted_jurisdictions: string[];
+  attributes: string[];
   review_status: string;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATEGORIES, SKU_UNITS, STRAIN_TYPES } from './catalog.model';
+import { CATEGORIES, SKU_ATTRIBUTES, SKU_UNITS, STRAIN_TYPES } from './catalog.model';
 
 // Request and response schemas of the catalog API. Inputs are .strict(): an unknown field is a 400
 // with its path, never silently dropped.
@@ -9,6 +9,18 @@ const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters, d
 const cents = z.number().int('whole cents').min(0, 'must not be negative').max(100_000_000);
 const milligrams = z.number().min(0, 'must not be negative').max(10_000_000);
 const percent = z.number().min(0).max(100);
+const skuAttributes = z
+  .array(z.enum(SKU_ATTRIBUTES))
+  .superRefine((list, ctx) => {
+    list.forEach((a, i) => {
+      if (list.indexOf(a) < i) ctx.addIssue({ code: 'custom', path: [i], message: `${a} is listed twice` });
+    });
+  })
+  .describe(
+    'Product facts the compliance rules match on: perishable (e.g. cookies, brownies: New Jersey sells no perishable edibles) and ' +
+      'contains_alcohol (Illinois sells no alcohol products except tinctures of at most 100 ml, read from netWeightMg at 1 g/ml). ' +
+      'Checkout, carts and register sales refuse such lines with PRODUCT_NOT_PERMITTED where the store’s jurisdiction prohibits them.',
+  );
 
 export const priceTiersSchema = z
   .array(z.object({ minQuantity: z.number().int().min(2).max(10_000), unitPriceCents: cents }).strict())
@@ -67,6 +79,7 @@ const skuFields = {
   medicalOnly: z.boolean(),
   adultUseAllowed: z.boolean(),
   restrictedJurisdictions: z.array(jurisdiction).max(100),
+  attributes: skuAttributes,
   status: z.enum(['active', 'archived']),
 };
 
@@ -88,6 +101,7 @@ export const skuInputSchema = z
     medicalOnly: skuFields.medicalOnly.default(false),
     adultUseAllowed: skuFields.adultUseAllowed.optional(),
     restrictedJurisdictions: skuFields.restrictedJurisdictions.default([]),
+    attributes: skuFields.attributes.default([]),
     status: skuFields.status.default('active'),
     prices: z.array(storePriceInputSchema).max(500).default([]),
   })
@@ -206,6 +220,7 @@ export const skuSchema = z
     medicalOnly: z.boolean(),
     adultUseAllowed: z.boolean(),
     restrictedJurisdictions: z.array(z.string()),
+    attributes: z.array(z.enum(SKU_ATTRIBUTES)),
     reviewStatus: z.enum(['confirmed', 'needs_review', 'rejected']),
     status: z.enum(['active', 'archived']),
     prices: z.array(priceSchema),

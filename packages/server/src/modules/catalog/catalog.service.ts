@@ -6,6 +6,7 @@ import {
   INFUSED_BY_DEFAULT,
   THC_COUNTED,
   WEIGHT_COUNTED,
+  canonicalAttributes,
   slugify,
   toBrandView,
   toPriceView,
@@ -335,6 +336,7 @@ async function prepareSku(
     medical_only: input.medicalOnly,
     adult_use_allowed: adultUseAllowed,
     restricted_jurisdictions: input.restrictedJurisdictions,
+    attributes: canonicalAttributes(input.attributes),
     review_status: guess?.needsReview ? 'needs_review' : 'confirmed',
     status: input.status,
   };
@@ -615,6 +617,7 @@ export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: 
       ...(patch.medicalOnly !== undefined && { medical_only: patch.medicalOnly }),
       adult_use_allowed: merged.adultUseAllowed,
       ...(patch.restrictedJurisdictions !== undefined && { restricted_jurisdictions: patch.restrictedJurisdictions }),
+      ...(patch.attributes !== undefined && { attributes: canonicalAttributes(patch.attributes) }),
       ...(patch.status !== undefined && { status: patch.status }),
       ...(reviewed && { review_status: 'confirmed' }),
       updated_at: sql<Date>`now()`,

@@ -60,6 +60,7 @@ export interface SkuTable {
   medical_only: Generated<boolean>;
   adult_use_allowed: Generated<boolean>;
   restricted_jurisdictions: TextArray;
+  attributes: TextArray;
   review_status: Generated<string>;
   status: Generated<string>;
   created_at: Timestamp;

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
-import { decimal, unitPriceFor, type Category, type PriceTier, type SkuUnit } from './catalog.model';
+import { decimal, unitPriceFor, type Category, type PriceTier, type SkuAttribute, type SkuUnit } from './catalog.model';
 
 /**
  * What checkout needs to know about a SKU at one store, read inside its own transaction so the
@@ -23,6 +23,8 @@ export interface CheckoutSku {
   thcPercent: number | null;
   cbdMg: number | null;
   infused: boolean;
+  /** Product facts the compliance rules match on (perishable, contains_alcohol). */
+  attributes: SkuAttribute[];
   flags: {
     medicalOnly: boolean;
     adultUseAllowed: boolean;
@@ -44,7 +46,7 @@ export interface CheckoutSku {
 type SkuRow = Pick<
   Selectable<DB['sku']>,
   | 'id' | 'code' | 'product_id' | 'register_name' | 'unit' | 'size_label' | 'net_weight_mg' | 'pack_count' | 'thc_mg' | 'thc_mg_per_serving'
-  | 'thc_percent' | 'cbd_mg' | 'infused' | 'medical_only' | 'adult_use_allowed' | 'restricted_jurisdictions' | 'review_status'
+  | 'thc_percent' | 'cbd_mg' | 'infused' | 'attributes' | 'medical_only' | 'adult_use_allowed' | 'restricted_jurisdictions' | 'review_status'
 > &
   Pick<Selectable<DB['product']>, 'title' | 'category'> & {
     sku_status: Selectable<DB['sku']>['status'];
@@ -77,7 +79,7 @@ export async function getSkusForCheckout(
   const rows = (
     await sql<SkuRow>`
       select sku.id, sku.code, sku.product_id, product.title, sku.register_name, product.category, sku.unit, sku.size_label,
-             sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.thc_percent, sku.cbd_mg, sku.infused,
+             sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.thc_percent, sku.cbd_mg, sku.infused, sku.attributes,
              sku.medical_only, sku.adult_use_allowed, sku.restricted_jurisdictions, sku.review_status, sku.status as sku_status,
              product.status as product_status, sku_price.price_cents, sku_price.currency, sku_price.tiers, store.jurisdiction,
              ${ROW_VERSIONS} as version
@@ -105,6 +107,7 @@ export async function getSkusForCheckout(
     thcPercent: decimal(row.thc_percent),
     cbdMg: decimal(row.cbd_mg),
     infused: row.infused,
+    attributes: row.attributes as SkuAttribute[],
     flags: {
       medicalOnly: row.medical_only,
       adultUseAllowed: row.adult_use_allowed,

@@ -378,6 +378,7 @@ export async function seedDemoCatalog(uow: UnitOfWork, organizationId: string, s
           unit: sku.unit ?? 'each',
           medicalOnly: sku.medicalOnly ?? false,
           restrictedJurisdictions: sku.restrictedJurisdictions ?? [],
+          attributes: [],
           status: 'active' as const,
           prices: [
             { storeId: stores.oakland, priceCents: price, currency: 'USD', tiers: tiers ?? [] },

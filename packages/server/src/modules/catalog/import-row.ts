@@ -1,4 +1,4 @@
-import { CATEGORIES, STRAIN_TYPES, type Category } from './catalog.model';
+import { CATEGORIES, SKU_ATTRIBUTES, STRAIN_TYPES, canonicalAttributes, type Category, type SkuAttribute } from './catalog.model';
 
 // Reading one POS export row: header aliases and the value parsers. Pure, so the import's rules
 // about what a cell may contain are tested without a database.
@@ -24,6 +24,7 @@ export type ImportField =
   | 'effects'
   | 'medicalOnly'
   | 'restrictedJurisdictions'
+  | 'attributes'
   | 'packCount';
 
 const ALIASES: Record<string, ImportField> = {};
@@ -48,6 +49,7 @@ add('description', 'description', 'product_description');
 add('effects', 'effects', 'effect', 'feelings');
 add('medicalOnly', 'medical_only', 'med_only', 'medical');
 add('restrictedJurisdictions', 'restricted_jurisdictions', 'not_allowed_in', 'restricted_in');
+add('attributes', 'attributes', 'product_attributes', 'sku_attributes');
 add('packCount', 'pack_count', 'pack_size', 'units_per_pack');
 
 export const normalizeHeader = (header: string) =>
@@ -179,6 +181,16 @@ export function parseBoolean(value: string): boolean | null {
   if (['true', 'yes', 'y', '1', 'x'].includes(v)) return true;
   if (['false', 'no', 'n', '0', ''].includes(v)) return false;
   return null;
+}
+
+/**
+ * A SKU's attributes cell ("perishable|contains_alcohol"; ; and , separate too): each known value
+ * once, in the catalog's order, or the first value that is not an attribute.
+ */
+export function parseAttributes(value: string): { attributes: SkuAttribute[] } | { unknown: string } {
+  const values = splitList(value).map(normalizeHeader);
+  const unknown = values.find((v) => !(SKU_ATTRIBUTES as readonly string[]).includes(v));
+  return unknown !== undefined ? { unknown } : { attributes: canonicalAttributes(values as SkuAttribute[]) };
 }
 
 export function splitList(value: string): string[] {

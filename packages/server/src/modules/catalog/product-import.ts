@@ -9,6 +9,7 @@ import { INFUSED_BY_DEFAULT, slugify, type Category, type SkuContentColumns } fr
 import { cannabisContentProblem, CatalogEvents } from './catalog.service';
 import {
   mapHeaders,
+  parseAttributes,
   parseBoolean,
   parseCategory,
   parseMilligrams,
@@ -105,6 +106,8 @@ interface AcceptedRow {
     barcode: string | null;
     medicalOnly: boolean;
     restrictedJurisdictions: string[];
+    /** Null when the file has no attributes column: a stored SKU keeps its own. */
+    attributes: string[] | null;
   };
   guess: StructureGuess | null;
   prices: { storeId: string; priceCents: number }[];
@@ -151,7 +154,8 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     const cells = new Map<ImportField, string>();
     for (const [index, field] of map.fields) {
       const value = (record[index] ?? '').trim();
-      if (value !== '') cells.set(field, value);
+      // An empty attributes cell clears them; a file without the column leaves stored ones alone.
+      if (value !== '' || field === 'attributes') cells.set(field, value);
     }
     const code = cells.get('code') ?? '';
     const rowErrors: ImportError[] = [];
@@ -340,6 +344,9 @@ function checkRow(
   const medicalOnly = number('medicalOnly', parseBoolean, 'INVALID_FLAG', 'yes or no') ?? false;
   const restricted = cells.has('restrictedJurisdictions') ? splitList(cells.get('restrictedJurisdictions')!).map((j) => j.toUpperCase()) : [];
   for (const j of restricted) if (!/^[A-Z]{2}-[A-Z]{2}$/.test(j)) fail('restrictedJurisdictions', 'INVALID_JURISDICTION', `"${j}" is not a code such as US-CA.`);
+  const attributesCell = cells.has('attributes') ? parseAttributes(cells.get('attributes')!) : null;
+  if (attributesCell && 'unknown' in attributesCell)
+    fail('attributes', 'UNKNOWN_ATTRIBUTE', `"${attributesCell.unknown}" is not an attribute (perishable or contains_alcohol, separated by |).`);
   const barcode = cells.get('barcode') ?? null;
   if (barcode && !/^[0-9A-Za-z-]{4,64}$/.test(barcode)) fail('barcode', 'INVALID_BARCODE', `"${barcode}" is not a barcode.`);
   const effects = cells.has('effects') ? splitList(cells.get('effects')!.toLowerCase()) : null;
@@ -427,6 +434,7 @@ function checkRow(
       barcode,
       medicalOnly,
       restrictedJurisdictions: restricted,
+      attributes: attributesCell && 'attributes' in attributesCell ? attributesCell.attributes : null,
     },
     guess,
     prices,
@@ -511,6 +519,7 @@ async function writeChunk(
       'medical_only',
       'adult_use_allowed',
       'restricted_jurisdictions',
+      'attributes',
       'review_status',
     ])
     .where('organization_id', '=', organizationId)
@@ -592,6 +601,7 @@ async function writeChunk(
         medical_only: row.sku.medicalOnly,
         adult_use_allowed: !row.sku.medicalOnly,
         restricted_jurisdictions: row.sku.restrictedJurisdictions,
+        attributes: row.sku.attributes ?? stored?.attributes ?? [],
         review_status: stored?.review_status ?? (row.guess?.needsReview ? 'needs_review' : 'confirmed'),
       };
       if (!stored) {
@@ -627,20 +637,21 @@ async function writeChunk(
     sql`jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, product_id uuid, code text, register_name text, barcode text,
       size_label text, unit text, net_weight_mg integer, pack_count integer, thc_mg numeric, thc_mg_per_serving numeric, thc_percent numeric,
       cbd_mg numeric, cbd_percent numeric, infused boolean, medical_only boolean, adult_use_allowed boolean, restricted_jurisdictions text[],
-      review_status text)`;
+      attributes text[], review_status text)`;
   if (skuInserts.length > 0) {
     await sql`insert into sku (id, organization_id, product_id, code, register_name, barcode, size_label, unit, net_weight_mg, pack_count,
-        thc_mg, thc_mg_per_serving, thc_percent, cbd_mg, cbd_percent, infused, medical_only, adult_use_allowed, restricted_jurisdictions, review_status)
+        thc_mg, thc_mg_per_serving, thc_percent, cbd_mg, cbd_percent, infused, medical_only, adult_use_allowed, restricted_jurisdictions, attributes,
+        review_status)
       select v.id, ${organizationId}::uuid, v.product_id, v.code, v.register_name, v.barcode, v.size_label, v.unit, v.net_weight_mg, v.pack_count,
         v.thc_mg, v.thc_mg_per_serving, v.thc_percent, v.cbd_mg, v.cbd_percent, v.infused, v.medical_only, v.adult_use_allowed,
-        v.restricted_jurisdictions, v.review_status
+        v.restricted_jurisdictions, v.attributes, v.review_status
       from ${skuRecordset(skuInserts)}`.execute(trx);
   }
   if (skuUpdates.length > 0) {
     await sql`update sku s set product_id = v.product_id, register_name = v.register_name, barcode = v.barcode, size_label = v.size_label,
         unit = v.unit, net_weight_mg = v.net_weight_mg, pack_count = v.pack_count, thc_mg = v.thc_mg, thc_mg_per_serving = v.thc_mg_per_serving,
         thc_percent = v.thc_percent, cbd_mg = v.cbd_mg, cbd_percent = v.cbd_percent, infused = v.infused, medical_only = v.medical_only,
-        adult_use_allowed = v.adult_use_allowed, restricted_jurisdictions = v.restricted_jurisdictions, updated_at = now()
+        adult_use_allowed = v.adult_use_allowed, restricted_jurisdictions = v.restricted_jurisdictions, attributes = v.attributes, updated_at = now()
       from ${skuRecordset(skuUpdates)} where s.id = v.id`.execute(trx);
   }
   if (priceUpserts.length > 0) {

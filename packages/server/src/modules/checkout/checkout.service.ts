@@ -12,7 +12,7 @@
 // UUIDv7 as the order id for POS sales. A duplicate arriving at the same moment waits on that key
 // until the first commits, then voids its own authorization and answers the stored order.
 import { createHash } from 'node:crypto';
-import type { EvaluateResponse } from '@verdant/rules';
+import type { AddressType, EvaluateResponse } from '@verdant/rules';
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context';
@@ -251,8 +251,8 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   }
 }
 
-function deliveryOf(fulfillment: unknown): { deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business' } | null {
-  const f = (fulfillment ?? {}) as { deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business' };
+function deliveryOf(fulfillment: unknown): { deliverAt?: string; addressType?: AddressType } | null {
+  const f = (fulfillment ?? {}) as { deliverAt?: string; addressType?: AddressType };
   return { ...(f.deliverAt ? { deliverAt: f.deliverAt } : {}), ...(f.addressType ? { addressType: f.addressType } : {}) };
 }
 

@@ -71,6 +71,7 @@ export function priceLines(
       ...(sku.thcPercent !== null ? { thcPercent: sku.thcPercent } : {}),
       infused: sku.infused,
       medicalOnly: sku.flags.medicalOnly,
+      ...(sku.attributes.length > 0 ? { attributes: sku.attributes } : {}),
     };
     return {
       lineNo,

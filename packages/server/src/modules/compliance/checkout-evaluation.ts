@@ -3,7 +3,7 @@
 // engine checks issuer and expiry, not digits), the purchase history over the pack's longest
 // window across every store and channel, the store's overrides and local tax rates — inside the
 // caller's transaction, and returns the engine's answer.
-import type { EvaluateRequest, EvaluateResponse, RequestLine } from '@verdant/rules';
+import { isPatientAdjustableOn, type EvaluateRequest, type EvaluateResponse, type Pack, type RequestLine } from '@verdant/rules';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
 import { dateText, rulesCustomerFromSql, type RulesCustomer } from '../customers';
@@ -58,6 +58,8 @@ export interface CheckoutEvaluation extends EvaluateResponse {
   applied: {
     historySince: string;
     historyPurchases: number;
+    /** Allowances on the patient's record for limits the pack in effect does not let a practitioner raise: not applied. */
+    allowancesNotApplied: string[];
     overrides: string[];
     localSalesTaxRate: number;
     localCannabisTaxRate: number;
@@ -76,8 +78,10 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
   // One day of slack: windows are store-local days, the query is in instants.
   const since = new Date(at.getTime() - (longestWindowDays(pack) + 1) * DAY_MS);
 
+  const saleDate = localDate(store.timezone, at);
   let customer: EvaluateRequest['customer'];
   let history: HistoryEntry[] = [];
+  let allowancesNotApplied: string[] = [];
   if (input.customer.id !== undefined) {
     const { id, caregiverId } = input.customer as { id: string; caregiverId?: string };
     // The caregiver link is read with the patient and their history (one statement either way).
@@ -90,13 +94,15 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
       countLater: input.countLaterPurchases,
       ...(caregiverId && { caregiverId }),
       // Limit allowances ride in the same statement; expiry is judged on the store-local date.
-      allowancesFor: { jurisdiction: store.jurisdiction, localDate: localDate(store.timezone, at) },
+      allowancesFor: { jurisdiction: store.jurisdiction, localDate: saleDate },
     });
     if (caregiverId && read.caregiverBirthDate === null) {
       throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: id });
     }
-    const found = rulesCustomerFromSql(read.customer);
-    if (!found) throw notFound('Customer', id);
+    const onFile = rulesCustomerFromSql(read.customer);
+    if (!onFile) throw notFound('Customer', id);
+    const { usable: found, notApplied } = usableAllowances(onFile, pack, saleDate);
+    allowancesNotApplied = notApplied;
     // The engine consults the caregiver only for a medical patient under the medical minimum age.
     customer = caregiverId ? { ...found, caregiver: { birthDate: dateText(read.caregiverBirthDate!) } } : found;
     history = read.history;
@@ -105,7 +111,7 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
     customer = rest;
   }
 
-  const configured = rules.taxRatesOn(localDate(store.timezone, at));
+  const configured = rules.taxRatesOn(saleDate);
   const localSalesTaxRate = store.localSalesTaxRate ?? configured.localSalesTaxRate;
   const localCannabisTaxRate = store.localCannabisTaxRate ?? configured.localCannabisTaxRate;
 
@@ -130,10 +136,29 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
     applied: {
       historySince: since.toISOString(),
       historyPurchases: history.length,
+      allowancesNotApplied,
       overrides: Object.keys(overrides ?? {}),
       localSalesTaxRate,
       localCannabisTaxRate,
       taxSettingId: store.localSalesTaxRate !== undefined && store.localCannabisTaxRate !== undefined ? null : configured.settingId,
     },
+  };
+}
+
+/**
+ * An allowance is saved only for a limit some pack lets a practitioner raise, but a later pack
+ * version (or a store override) may no longer allow it. Such an allowance is left out of the
+ * request, so the patient is held to the pack's maximum, the law of the day, rather than refused
+ * every sale; it is named in `applied.allowancesNotApplied` so the record can be corrected.
+ */
+function usableAllowances(customer: RulesCustomer, pack: Pack, saleDate: string): { usable: RulesCustomer; notApplied: string[] } {
+  const allowances = customer.limitAllowances;
+  if (!allowances) return { usable: customer, notApplied: [] };
+  const kept = allowances.filter((a) => isPatientAdjustableOn(pack, a.limit, saleDate));
+  if (kept.length === allowances.length) return { usable: customer, notApplied: [] };
+  const { limitAllowances: _all, ...rest } = customer;
+  return {
+    usable: kept.length > 0 ? { ...rest, limitAllowances: kept } : rest,
+    notApplied: allowances.filter((a) => !kept.includes(a)).map((a) => a.limit),
   };
 }

@@ -1,4 +1,4 @@
-import { CHANNELS, evaluateResponseSchema, lineSchema } from '@verdant/rules';
+import { ADDRESS_TYPES, CHANNELS, evaluateResponseSchema, lineSchema } from '@verdant/rules';
 import { z } from 'zod';
 
 const isoDate = z.iso.date();
@@ -157,7 +157,7 @@ export const checkInput = z
     at: instant.optional(),
     lines: z.array(lineSchema).max(500),
     delivery: z
-      .object({ orderedAt: instant.optional(), deliverAt: instant.optional(), addressType: z.enum(['residence', 'hotel', 'business']).optional() })
+      .object({ orderedAt: instant.optional(), deliverAt: instant.optional(), addressType: z.enum(ADDRESS_TYPES).optional() })
       .strict()
       .optional(),
   })
@@ -170,6 +170,9 @@ export const checkResult = evaluateResponseSchema
     applied: z.object({
       historySince: z.string(),
       historyPurchases: z.number().int(),
+      allowancesNotApplied: z
+        .array(z.string())
+        .describe('Limit allowances on the patient’s record that the pack in effect no longer lets a practitioner raise: not applied (the pack maximum holds) until the record is corrected.'),
       overrides: z.array(z.string()),
       localSalesTaxRate: z.number(),
       localCannabisTaxRate: z.number(),

@@ -4,7 +4,7 @@
 // lines, and its TTL restarts whenever the customer acts. Prices, promotions and taxes are always
 // computed here from the catalog.
 import { sql, type RawBuilder } from 'kysely';
-import type { EvaluateResponse } from '@verdant/rules';
+import type { AddressType, EvaluateResponse } from '@verdant/rules';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
@@ -289,7 +289,7 @@ export async function refreshCartHold(uow: UnitOfWork, organizationId: string, c
 
 export type Fulfillment =
   | { pickup: { name: string; phone: string; pickupAt?: string } }
-  | { delivery: { name: string; phone: string; address: Record<string, string>; deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business'; instructions?: string } };
+  | { delivery: { name: string; phone: string; address: Record<string, string>; deliverAt?: string; addressType?: AddressType; instructions?: string } };
 
 export async function setCartFulfillment(uow: UnitOfWork, organizationId: string, cartId: string, input: Fulfillment): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });

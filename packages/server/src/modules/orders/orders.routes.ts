@@ -1,3 +1,4 @@
+import { ADDRESS_TYPES } from '@verdant/rules';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
@@ -157,7 +158,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
                     .object({ line1: z.string().min(1).max(200), line2: z.string().max(200).optional(), city: z.string().min(1).max(100), region: z.string().min(2).max(50), postalCode: z.string().min(3).max(20) })
                     .strict(),
                   deliverAt: z.iso.datetime({ offset: true }).optional(),
-                  addressType: z.enum(['residence', 'hotel', 'business']).optional(),
+                  addressType: z.enum(ADDRESS_TYPES).optional(),
                   instructions: z.string().max(500).optional(),
                 })
                 .strict(),

@@ -1,7 +1,7 @@
 // The orders and checkout modules' only contact with other modules. Everything foreign comes
 // through here, so that when a module's public door changes there is one file to adjust.
 //
-import type { EvaluateResponse, RequestLine } from '@verdant/rules';
+import type { AddressType, EvaluateResponse, RequestLine } from '@verdant/rules';
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors';
 import { ReadThroughCache } from '../../platform/read-through-cache';
@@ -123,7 +123,7 @@ export interface EvaluateInput {
   channel: CheckoutChannel;
   at: Date;
   lines: ComplianceLine[];
-  delivery?: { deliverAt?: string; addressType?: 'residence' | 'hotel' | 'business' } | null;
+  delivery?: { deliverAt?: string; addressType?: AddressType } | null;
   pathPrefix?: Array<string | number>;
 }
 
