@@ -181,6 +181,62 @@ describe('US-CA California', () => {
   ])('excise on $100 flower at %s: %i¢, sales %i¢', (at, excise, sales) => {
     expect(taxMap(au('US-CA', [hundred()], { at }))).toEqual({ CA_EXCISE: excise, CA_SALES: sales });
   });
+
+  // ref L25–26: the 19% window ends with 2025-09-30 Pacific; 15% from 00:00 Pacific on 2025-10-01
+  it.each([
+    ['2025-10-01T06:59:59Z', 1900, 863], // 23:59:59 PDT on 30 September
+    ['2025-10-01T07:00:00Z', 1500, 834], // 00:00 PDT on 1 October
+  ])('excise on $100 flower at %s (store-local date decides): %i¢, sales %i¢', (at, excise, sales) => {
+    expect(taxMap(au('US-CA', [hundred()], { at }))).toEqual({ CA_EXCISE: excise, CA_SALES: sales });
+  });
+
+  // ref L108: excise base = selling price after discounts; sales base includes the excise
+  it('a $20 discount on $100 flower: excise 15% × $80 = $12.00; sales 7.25% × $92 = $6.67', () => {
+    const r = au('US-CA', [hundred('flower', { discountCents: 2000 })]);
+    expect(taxMap(r)).toEqual({ CA_EXCISE: 1200, CA_SALES: 667 }); // 0.0725 × 9200 = 667
+    expect(r.totalCents).toBe(8000 + 1200 + 667);
+  });
+
+  // ref L64: per customer per day, on the 25-hour day DST ends (2025-11-02): 00:30 PDT is today, 23:30 PDT the day before is not
+  it('the day window on the day daylight time ends', () => {
+    const at = '2025-11-02T21:00:00-08:00';
+    const early = [history('2025-11-02T00:30:00-07:00', [flower(20000)])];
+    boundary(() => au('US-CA', [flower(8500)], { at, history: early }), () => au('US-CA', [flower(8501)], { at, history: early }));
+    expect(overLimit(au('US-CA', [flower(28500)], { at, history: [history('2025-11-01T23:30:00-07:00', [flower(28500)])] }))).toBe(false);
+  });
+
+  // ref L64: 28.5 g of non-concentrated cannabis — pre-rolls are non-concentrated; vapes are concentrate
+  it('pre-rolls count toward the 28.5 g, vapes toward the 8 g', () => {
+    const preRoll = (mg: number) => line({ sku: 'PR', category: 'pre_roll', netWeightMg: mg, thcMg: 1, thcPercent: 20 });
+    boundary(() => au('US-CA', [flower(28000), preRoll(500)]), () => au('US-CA', [flower(28000), preRoll(501)]));
+    boundary(() => au('US-CA', [vape(1000, 1, 8)]), () => au('US-CA', [vape(1000, 1, 8), vape(1)]));
+  });
+
+  // ref L235: non-edible products ≤1,000 mg THC a package (adult-use) — a vape cartridge is a non-edible product
+  it('a vape with 1,000 mg THC passes, 1,001 mg is refused (adult-use)', () => {
+    expect(has(au('US-CA', [vape(1000, 1000)]), 'PRODUCT_NOT_PERMITTED')).toBe(false);
+    expect(has(au('US-CA', [vape(1000, 1001)]), 'PRODUCT_NOT_PERMITTED')).toBe(true);
+  });
+
+  // ref L174: 6:00 am–10:00 pm Pacific, daylight time included (DST starts 2025-03-09, ends 2025-11-02)
+  it.each([
+    ['2025-03-09T12:59:59Z', true], // 05:59:59 PDT on the first day of daylight time
+    ['2025-03-09T13:00:00Z', false], // 06:00 PDT
+    ['2025-07-16T04:59:59Z', false], // 21:59:59 PDT on 15 July
+    ['2025-07-16T05:00:00Z', true], // 22:00 PDT
+    ['2025-11-02T13:59:59Z', true], // 05:59:59 PST on the first day of standard time
+    ['2025-11-02T14:00:00Z', false], // 06:00 PST
+  ])('hours across DST: %s outside = %s', (at, outside) => {
+    expect(has(au('US-CA', [flower(1000)], { at }), 'OUTSIDE_SALE_HOURS')).toBe(outside);
+  });
+
+  // ref L152: the customer receives deliveries only during §15403 hours (6am–10pm)
+  it('delivery handed over at 05:59 is refused, at 06:00 and 21:59 allowed', () => {
+    const deliverAt = (t: string) => codes(au('US-CA', [flower(1000)], { channel: 'delivery', delivery: { deliverAt: `2025-11-15T${t}-08:00` } }));
+    expect(deliverAt('05:59:00')).toEqual(['OUTSIDE_SALE_HOURS']);
+    expect(deliverAt('06:00:00')).toEqual([]);
+    expect(deliverAt('21:59:00')).toEqual([]);
+  });
 });
 
 // =================================================================================================
@@ -249,6 +305,46 @@ describe('US-CO Colorado', () => {
     const m = med('US-CO', BASKET, { store: { localSalesTaxRate: 0.02 } });
     expect(m.taxCents).toBe(686);
     expect(m.taxes.every((t) => t.code !== 'CO_RETAIL_MJ_SALES')).toBe(true);
+  });
+
+  // ref L65: 8 g concentrate = 1 oz (vapes are concentrate); 800 mg THC = 1 oz for edibles and other products
+  it('vapes count as concentrate: 8 g passes, +1 mg fails', () => boundary(() => au('US-CO', [vape(1000, 1, 8)]), () => au('US-CO', [vape(1000, 1, 8), vape(1)])));
+  it('tinctures count by THC: 800 mg passes, 801 mg fails', () => {
+    const tincture = (thcMg: number) => line({ sku: 'TINC', category: 'tincture', netWeightMg: 30000, thcMg });
+    boundary(() => au('US-CO', [tincture(800)]), () => au('US-CO', [tincture(801)]));
+  });
+  // ref L65: per customer per day — yesterday's purchase does not count today
+  it('a purchase yesterday does not count', () =>
+    expect(overLimit(au('US-CO', [conc(8000)], { history: [history('2025-11-14T20:00:00-07:00', [conc(8000)])] }))).toBe(false));
+
+  // ref L88: 8 g/day from age 21, 2 g/day at 18–20 — on the 21st birthday the 8 g applies, the day before the 2 g
+  it('medical concentrate at the 21st birthday: 8 g; one day short: 2 g', () => {
+    const turns21 = { customer: patient('US-CO', turnsToday(21)) };
+    boundary(() => med('US-CO', [conc(1000, 700, 8)], turns21), () => med('US-CO', [conc(1000, 700, 8), conc(1)], turns21));
+    const almost21 = { customer: patient('US-CO', oneDayShort(21)) };
+    boundary(() => med('US-CO', [conc(2000)], almost21), () => med('US-CO', [conc(2001)], almost21));
+  });
+  // ref L88: the 2 g/day (18–20) limit applies since 2022-01-01
+  it('medical concentrate 2 g/day for an 18–20-year-old on 2022-01-01', () => {
+    const x = { at: '2022-01-01T12:00:00-07:00', customer: patient('US-CO', '2002-06-01') };
+    boundary(() => med('US-CO', [conc(2000)], x), () => med('US-CO', [conc(2001)], x));
+  });
+
+  // ref L175: no sales midnight–8:00 am
+  it.each([
+    ['2025-11-15T23:59:59-07:00', false],
+    ['2025-11-16T00:00:00-07:00', true],
+    ['2025-07-15T07:59:59-06:00', true], // daylight time
+    ['2025-07-15T08:00:00-06:00', false],
+  ])('hours: %s outside = %s', (at, outside) => expect(has(au('US-CO', [flower(1000)], { at }), 'OUTSIDE_SALE_HOURS')).toBe(outside));
+
+  // ref L153: delivery permits since 2020 (medical) and 2021 (retail)
+  it('delivery: not for medical in 2019, not for adult-use in 2020, both in 2021', () => {
+    const deliver = (at: string, customer?: EvaluateRequest['customer']) => codes(au('US-CO', [flower(1000)], { channel: 'delivery', at, ...(customer && { customer }) }));
+    expect(deliver('2019-06-15T12:00:00-06:00', medical('US-CO'))).toEqual(['DELIVERY_NOT_ALLOWED']);
+    expect(deliver('2020-06-15T12:00:00-06:00')).toEqual(['DELIVERY_NOT_ALLOWED']);
+    expect(deliver('2021-06-15T12:00:00-06:00')).toEqual([]);
+    expect(deliver('2021-06-15T12:00:00-06:00', medical('US-CO'))).toEqual([]);
   });
 });
 
@@ -333,6 +429,45 @@ describe('US-WA Washington', () => {
     boundary(() => au('US-WA', [lowDose(50)]), () => au('US-WA', [lowDose(51)]));
     expect(overLimit(au('US-WA', [lowDose(50), beverage(2000000)]))).toBe(false);
   });
+
+  // ref L29, L110: the patient excise exemption sunsets 2029-06-30
+  it('patients: no excise on 2029-06-30, excise again on 2029-07-01', () => {
+    const cart = [hundred('flower', { unitPriceCents: 13700 }), T_ACCESSORY];
+    const customer = medical('US-WA', { expiresOn: '2030-01-01' });
+    expect(taxMap(evaluate(request('US-WA', cart, { customer, at: '2029-06-30T12:00:00-07:00' })))).toEqual({ WA_SALES: 98 });
+    expect(taxMap(evaluate(request('US-WA', cart, { customer, at: '2029-07-01T12:00:00-07:00' })))).toEqual({ WA_EXCISE: 3700, WA_SALES: 98 });
+  });
+
+  // ref L110: state + local retail sales tax on the pre-excise selling price
+  it('local sales tax rides on the state 6.5%: 9.1% × $100 = $9.10 on a $137.00 shelf price', () =>
+    expect(taxMap(au('US-WA', [hundred('flower', { unitPriceCents: 13700 })], { store: { localSalesTaxRate: 0.026 } }))).toEqual({ WA_EXCISE: 3700, WA_SALES: 910 }));
+
+  // ref L237: serving ≤10 mg Δ9; concentrate unit ≤1 g (not limited to adult-use)
+  it('product caps: an 11 mg serving is refused; a patient cannot buy a 1.001 g concentrate unit either', () => {
+    expect(has(au('US-WA', [line({ category: 'edible', netWeightMg: 10000, thcMg: 100, thcMgPerServing: 11 })]), 'PRODUCT_NOT_PERMITTED')).toBe(true);
+    expect(has(med('US-WA', [conc(1000)]), 'PRODUCT_NOT_PERMITTED')).toBe(false);
+    expect(has(med('US-WA', [conc(1001)]), 'PRODUCT_NOT_PERMITTED')).toBe(true);
+  });
+
+  // ref L66: 7 g concentrate *for inhalation* — vape cartridges count
+  it('adult-use vapes count toward the 7 g', () => boundary(() => au('US-WA', [vape(1000, 1, 7)]), () => au('US-WA', [vape(1000, 1, 7), vape(1)])));
+
+  // ref L110: the shelf price contains the excise; a discount lowers the shelf price, and sales tax is on the pre-excise price
+  it('a $13.70 discount on a $137.00 shelf price: $123.30 contains $33.30 excise; sales 6.5% × $90.00 = $5.85', () => {
+    const r = au('US-WA', [hundred('flower', { unitPriceCents: 13700, discountCents: 1370 })]);
+    expect(r.taxes).toMatchObject([
+      { code: 'WA_EXCISE', baseCents: 9000, amountCents: 3330, includedInPrice: true },
+      { code: 'WA_SALES', baseCents: 9000, amountCents: 585, includedInPrice: false },
+    ]);
+    expect(r.totalCents).toBe(12330 + 585);
+  });
+
+  // ref L154: no delivery (medical "No")
+  it('medical delivery is refused', () => expect(codes(med('US-WA', [flower(1000)], { channel: 'delivery' }))).toEqual(['DELIVERY_NOT_ALLOWED']));
+
+  // ref L89: medical limits are per transaction
+  it('medical: per transaction, an earlier purchase today does not count', () =>
+    expect(overLimit(med('US-WA', [flower(85048)], { history: [history('2025-11-15T09:00:00-08:00', [flower(85048)])] }))).toBe(false));
 });
 
 // =================================================================================================
@@ -392,6 +527,30 @@ describe('US-OR Oregon', () => {
     const later = evaluate(request('US-OR', BASKET, { customer: medical('US-OR', { expiresOn: '2029-01-01' }), at: '2028-01-01T12:00:00-08:00', store: { localCannabisTaxRate: 0.03 } }));
     expect(taxMap(later)).toEqual({ OR_MARIJUANA_STATE: 2125, OR_MARIJUANA_LOCAL: 375 });
   });
+
+  // ref L111: the exemption applies to sales before 2028-01-01 — the last day is 2027-12-31
+  it('patients are still exempt on 2027-12-31', () => {
+    const r = evaluate(request('US-OR', BASKET, { customer: medical('US-OR', { expiresOn: '2029-01-01' }), at: '2027-12-31T12:00:00-08:00', store: { localCannabisTaxRate: 0.03 } }));
+    expect(r.taxCents).toBe(0);
+  });
+
+  // ref L155: the 8:00 pm cut-off is for delivery the same day; an order after 8 pm can go out the next day
+  it('delivery: ordered at 21:00, delivered the next morning is allowed', () => {
+    const delivery = { orderedAt: '2025-11-15T21:00:00-08:00', deliverAt: '2025-11-16T10:00:00-08:00', addressType: 'residence' as const };
+    expect(codes(au('US-OR', [flower(1000)], { channel: 'delivery', at: '2025-11-15T21:00:00-08:00', delivery }))).toEqual([]);
+  });
+
+  // ref L155: residences only — for patients too
+  it('delivery: a hotel is refused for patients as well', () =>
+    expect(codes(med('US-OR', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'hotel' } }))).toEqual(['DELIVERY_NOT_ALLOWED']));
+
+  // ref L177: 7:00 am–10:00 pm local time, daylight time included
+  it.each([
+    ['2025-07-15T06:59:59-07:00', true],
+    ['2025-07-15T07:00:00-07:00', false],
+    ['2025-07-15T21:59:59-07:00', false],
+    ['2025-07-15T22:00:00-07:00', true],
+  ])('hours in daylight time: %s outside = %s', (at, outside) => expect(has(au('US-OR', [flower(1000)], { at }), 'OUTSIDE_SALE_HOURS')).toBe(outside));
 });
 
 // =================================================================================================
@@ -455,6 +614,14 @@ describe('US-MI Michigan', () => {
     expect(taxMap(au('US-MI', BASKET))).toEqual({ MI_EXCISE: 1250, MI_SALES: 915 });
     expect(taxMap(med('US-MI', BASKET))).toEqual({ MI_SALES: 840 });
   });
+
+  // ref L91: 2.5 oz per day — yesterday's purchase counts toward the month, not toward today
+  it('medical: a full 2.5 oz yesterday still allows 2.5 oz today', () =>
+    expect(overLimit(med('US-MI', [flower(70873)], { history: [history('2025-11-14T12:00:00-05:00', [flower(70873)])] }))).toBe(false));
+
+  // ref L239: excise items may not be bundled with *non-excise* items — two cannabis items may share a price
+  it('a cannabis + cannabis bundle is allowed', () =>
+    expect(has(au('US-MI', [{ ...flower(1000), bundleId: 'B' }, { ...conc(500), bundleId: 'B' }]), 'PRODUCT_NOT_PERMITTED')).toBe(false));
 });
 
 // =================================================================================================
@@ -543,6 +710,17 @@ describe('US-IL Illinois', () => {
     const m = med('US-IL', BASKET, { store: { localCannabisTaxRate: 0.03 } });
     expect(taxMap(m)).toEqual({ IL_ROT_MEDICAL: 125, IL_ROT: 94 }); // 1% × 12500; 6.25% × 1500 = 93.75
   });
+
+  // ref L69: vapes are concentrate (5 g resident, 2.5 g non-resident)
+  it('vapes count toward the concentrate limit', () => {
+    boundary(() => au('US-IL', [vape(1000, 1, 5)]), () => au('US-IL', [vape(1000, 1, 5), vape(1)]));
+    const x = { customer: adult('US-IL', '1980-01-01', 'US-IN') };
+    boundary(() => au('US-IL', [vape(1000, 1, 2), vape(500)], x), () => au('US-IL', [vape(1000, 1, 2), vape(501)], x));
+  });
+
+  // ref L92: 14-day period — a purchase 14 days back (2025-11-01) is outside it
+  it('medical: a purchase 14 days back no longer counts', () =>
+    expect(overLimit(med('US-IL', [flower(70873)], { history: [history('2025-11-01T12:00:00-05:00', [flower(60000)])] }))).toBe(false));
 });
 
 // =================================================================================================
@@ -579,6 +757,21 @@ describe('US-MA Massachusetts', () => {
     expect(taxMap(r)).toEqual({ MA_EXCISE: 1344, MA_SALES: 875, MA_LOCAL: 375 }); // 1343.75 → 1344
     expect(r.totalCents).toBe(14000 + 1344 + 875 + 375);
     expect(taxMap(med('US-MA', BASKET, { store: { localCannabisTaxRate: 0.03 } }))).toEqual({ MA_SALES: 94 }); // 93.75
+  });
+
+  // ref L70: per customer per day — purchases earlier today count, yesterday's do not
+  it('adult-use day window: 300 mg THC earlier today leaves 200 mg; yesterday does not count', () => {
+    const h = [history('2025-11-15T09:00:00-05:00', edibles(300))];
+    boundary(() => au('US-MA', edibles(200), { history: h }), () => au('US-MA', edibles(201), { history: h }));
+    expect(overLimit(au('US-MA', edibles(500), { history: [history('2025-11-14T20:00:00-05:00', edibles(500))] }))).toBe(false);
+  });
+
+  // ref L93: presumptive 10 oz (283,495 mg) per rolling 60 days
+  it('medical 10 oz per 60 days: 59 days back counts, 60 days back does not', () => {
+    boundary(() => med('US-MA', [flower(283495)]), () => med('US-MA', [flower(283496)]));
+    const d59 = [history('2025-09-17T12:00:00-04:00', [flower(200000)])];
+    boundary(() => med('US-MA', [flower(83495)], { history: d59 }), () => med('US-MA', [flower(83496)], { history: d59 }));
+    expect(overLimit(med('US-MA', [flower(283495)], { history: [history('2025-09-16T12:00:00-04:00', [flower(200000)])] }))).toBe(false);
   });
 });
 
@@ -635,6 +828,26 @@ describe('US-NV Nevada (1 oz = 28.35 g per Nevada guidance, ref L16)', () => {
     expect(taxMap(med('US-NV', BASKET, { store }))).toEqual({ NV_SALES: 1173 });
     expect(taxMap(au('US-NV', BASKET, { store, customer: { ...medical('US-NV'), kind: 'adult_use' } }))).toEqual({ NV_SALES: 1173 });
   });
+  it('an expired card is not a card: the excise is due', () => {
+    const customer = { ...medical('US-NV', { expiresOn: '2025-11-14' }), kind: 'adult_use' as const };
+    expect(taxMap(au('US-NV', BASKET, { store: { localSalesTaxRate: 0.01525 }, customer }))).toEqual({ NV_EXCISE: 1250, NV_SALES: 1173 });
+  });
+
+  // ref L30, L71: ¼ oz concentrate from the first day of SB 277
+  it('on 2024-01-01: ¼ oz concentrate (7,087 mg passes, 7,088 mg fails)', () => {
+    const x = { at: '2024-01-01T12:00:00-08:00' };
+    boundary(() => au('US-NV', [conc(1000, 700, 7), conc(87)], x), () => au('US-NV', [conc(1000, 700, 7), conc(88)], x));
+  });
+
+  // ref L240: servings labelled ≤10 mg; capsules ≤100 mg each, ≤800 mg a package
+  it('product caps: edible servings and capsules', () => {
+    const refused = (l: RequestLine) => has(au('US-NV', [l]), 'PRODUCT_NOT_PERMITTED');
+    expect(refused(line({ category: 'edible', netWeightMg: 10000, thcMg: 100, thcMgPerServing: 11 }))).toBe(true);
+    const capsules = (thcMg: number, thcMgPerServing: number) => line({ category: 'capsule', netWeightMg: 5000, thcMg, thcMgPerServing });
+    expect(refused(capsules(800, 100))).toBe(false);
+    expect(refused(capsules(801, 100))).toBe(true);
+    expect(refused(capsules(800, 101))).toBe(true);
+  });
 });
 
 // =================================================================================================
@@ -677,6 +890,21 @@ describe('US-AZ Arizona', () => {
     expect(taxMap(au('US-AZ', BASKET, { store }))).toEqual({ AZ_MET: 2000, AZ_TPT: 1134 });
     expect(taxMap(med('US-AZ', BASKET, { store }))).toEqual({ AZ_TPT: 1134 });
   });
+
+  // ref L116: no other local cannabis taxes allowed (ARS 36-2864)
+  it('a local cannabis rate adds no tax line', () =>
+    expect(taxMap(au('US-AZ', BASKET, { store: { localSalesTaxRate: 0.025, localCannabisTaxRate: 0.03 } }))).toEqual({ AZ_MET: 2000, AZ_TPT: 1134 }));
+
+  // ref L95: rolling 14 calendar days — 13 days back counts, 14 days back does not
+  it('medical 14-day window edges', () => {
+    const d13 = [history('2025-11-02T12:00:00-07:00', [flower(60000)])];
+    boundary(() => med('US-AZ', [flower(10873)], { history: d13 }), () => med('US-AZ', [flower(10874)], { history: d13 }));
+    expect(overLimit(med('US-AZ', [flower(70873)], { history: [history('2025-11-01T12:00:00-07:00', [flower(60000)])] }))).toBe(false);
+  });
+
+  // ref L241: adult-use edibles ≤10 mg a serving
+  it('an 11 mg serving is refused for adult-use', () =>
+    expect(has(au('US-AZ', [line({ category: 'edible', netWeightMg: 10000, thcMg: 100, thcMgPerServing: 11 })]), 'PRODUCT_NOT_PERMITTED')).toBe(true));
 });
 
 // =================================================================================================
@@ -708,6 +936,23 @@ describe('US-NY New York', () => {
     expect(med('US-NY', CANNABIS_BASKET).taxes).toEqual([]);
     expect(taxMap(au('US-NY', CANNABIS_BASKET, { at: '2024-05-31T12:00:00-04:00' }))).toEqual({ NY_CANNABIS_STATE: 1125, NY_CANNABIS_LOCAL: 500 });
   });
+
+  // ref L73: 24 g concentrated cannabis — vapes included
+  it('vapes count toward the 24 g', () => boundary(() => au('US-NY', [vape(1000, 1, 24)]), () => au('US-NY', [vape(1000, 1, 24), vape(1)])));
+
+  // ref L183: no sales from 12:00 am — midnight itself is closed
+  it('hours: 00:00 is outside', () => expect(has(au('US-NY', [flower(1000)], { at: '2025-11-16T00:00:00-05:00' }), 'OUTSIDE_SALE_HOURS')).toBe(true));
+
+  // ref L161: deliveries only during posted hours (never 12 am–8 am)
+  it('delivery handed over at 07:59 is refused, at 08:00 allowed', () => {
+    const deliverAt = (t: string) => codes(au('US-NY', [flower(1000)], { channel: 'delivery', delivery: { deliverAt: `2025-11-15T${t}-05:00` } }));
+    expect(deliverAt('07:59:00')).toEqual(['OUTSIDE_SALE_HOURS']);
+    expect(deliverAt('08:00:00')).toEqual([]);
+  });
+
+  // ref L50: certified patients with a NYS registry ID
+  it('a medical card from another state is refused', () =>
+    expect(codes(evaluate(request('US-NY', [flower(1000)], { customer: medical('US-NY', { jurisdiction: 'US-NJ' }) })))).toEqual(['MEDICAL_CARD_INVALID']));
 });
 
 // =================================================================================================
@@ -753,6 +998,17 @@ describe('US-NJ New Jersey (1 oz = 28.35 g, ref L16, L74)', () => {
     expect(taxMap(au('US-NJ', BASKET))).toEqual({ NJ_SALES: 928 }); // 927.5 → 928
     expect(taxMap(med('US-NJ', BASKET))).toEqual({ NJ_SALES: 99 }); // 99.375
     expect(taxMap(au('US-NJ', BASKET, { store: { localCannabisTaxRate: 0.02 } })).NJ_MUNICIPAL).toBe(250);
+  });
+
+  // ref L74: per transaction — an earlier purchase today does not count
+  it('adult-use per transaction: a full ounce earlier today does not count', () =>
+    expect(overLimit(au('US-NJ', [flower(28350)], { history: [history('2025-11-15T09:00:00-05:00', [flower(28350)])] }))).toBe(false));
+
+  // ref L97: 30 days — 29 days back counts, 30 days back does not
+  it('medical 30-day window edges', () => {
+    const d29 = [history('2025-10-17T12:00:00-04:00', [flower(80000)])];
+    boundary(() => med('US-NJ', [flower(5050)], { history: d29 }), () => med('US-NJ', [flower(5051)], { history: d29 }));
+    expect(overLimit(med('US-NJ', [flower(85050)], { history: [history('2025-10-16T12:00:00-04:00', [flower(80000)])] }))).toBe(false);
   });
 });
 
@@ -812,6 +1068,29 @@ describe('US-MD Maryland', () => {
     expect(taxMap(au('US-MD', BASKET))).toEqual({ MD_CANNABIS: 1500, MD_SALES: 90 });
     expect(taxMap(med('US-MD', BASKET))).toEqual({ MD_SALES: 90 });
   });
+
+  // ref L27, L119: 12% from 2025-07-01, Eastern time
+  it.each([
+    ['2025-07-01T03:59:59Z', 900], // 23:59:59 EDT on 30 June
+    ['2025-07-01T04:00:00Z', 1200], // 00:00 EDT on 1 July
+  ])('cannabis tax on $100 at %s: %i¢', (at, cents) => expect(taxMap(au('US-MD', [hundred()], { at }))).toEqual({ MD_CANNABIS: cents }));
+
+  // ref L98: rolling 30 days — a purchase 30 days back (2025-10-16) is outside it
+  it('medical: a purchase 30 days back no longer counts', () =>
+    expect(overLimit(med('US-MD', [flower(120000)], { history: [history('2025-10-16T12:00:00-04:00', [flower(100000)])] }))).toBe(false));
+
+  // ref L52: patients need an MCA-issued ID number
+  it('a medical card from another state is refused', () =>
+    expect(codes(evaluate(request('US-MD', [flower(1000)], { customer: medical('US-MD', { jurisdiction: 'US-DE' }) })))).toEqual(['MEDICAL_CARD_INVALID']));
+
+  // ref L242: infused pre-rolls are exempt from the 1 g concentrate cap; capsules ≤10 mg/serving, ≤100 mg/package
+  it('adult-use: a 1.5 g infused pre-roll is allowed; capsules above 100 mg a package or 10 mg a serving are not', () => {
+    expect(has(au('US-MD', [line({ category: 'infused_pre_roll', netWeightMg: 1500, thcMg: 300, thcPercent: 40 })]), 'PRODUCT_NOT_PERMITTED')).toBe(false);
+    const capsules = (thcMg: number, thcMgPerServing: number) => line({ category: 'capsule', netWeightMg: 5000, thcMg, thcMgPerServing });
+    expect(has(au('US-MD', [capsules(100, 10)]), 'PRODUCT_NOT_PERMITTED')).toBe(false);
+    expect(has(au('US-MD', [capsules(101, 10)]), 'PRODUCT_NOT_PERMITTED')).toBe(true);
+    expect(has(au('US-MD', [capsules(100, 11)]), 'PRODUCT_NOT_PERMITTED')).toBe(true);
+  });
 });
 
 // =================================================================================================
@@ -849,6 +1128,24 @@ describe('US-MO Missouri', () => {
     expect(taxMap(med('US-MO', CANNABIS_BASKET)).MO_MARIJUANA_MEDICAL).toBe(500);
     expect(taxMap(au('US-MO', [T_ACCESSORY]))).toEqual({ MO_SALES: 63 }); // 63.375
   });
+
+  // ref L120: local marijuana tax up to 3% on the retail sale
+  it('local marijuana tax 3% × $125 = $3.75', () =>
+    expect(taxMap(au('US-MO', CANNABIS_BASKET, { store: { localCannabisTaxRate: 0.03 } })).MO_LOCAL_MARIJUANA).toBe(375));
+
+  // ref L76: per transaction — an earlier purchase today does not count
+  it('adult-use per transaction: 3 oz earlier today does not count', () =>
+    expect(overLimit(au('US-MO', [flower(85048)], { history: [history('2025-11-15T09:00:00-06:00', [flower(85048)])] }))).toBe(false));
+
+  // ref L99: 30 days — 29 days back counts, 30 days back does not
+  it('medical 30-day window edges', () => {
+    const d29 = [history('2025-10-17T12:00:00-05:00', [flower(150000)])];
+    boundary(() => med('US-MO', [flower(20097)], { history: d29 }), () => med('US-MO', [flower(20098)], { history: d29 }));
+    expect(overLimit(med('US-MO', [flower(170097)], { history: [history('2025-10-16T12:00:00-05:00', [flower(150000)])] }))).toBe(false);
+  });
+
+  // ref L164: medical delivery yes
+  it('medical delivery is allowed', () => expect(codes(med('US-MO', [flower(1000)], { channel: 'delivery' }))).toEqual([]));
 });
 
 // =================================================================================================
@@ -905,6 +1202,19 @@ describe('US-OH Ohio', () => {
     expect(taxMap(au('US-OH', BASKET))).toEqual({ OH_EXCISE: 1250, OH_SALES: 805 });
     expect(taxMap(med('US-OH', BASKET))).toEqual({ OH_SALES: 805 });
   });
+
+  // ref L31: 2.5 oz from the day of the change, 2025-06-04
+  it('on 2025-06-04: 2.5 oz flower', () => {
+    const x = { at: '2025-06-04T12:00:00-04:00' };
+    boundary(() => au('US-OH', [flower(70873)], x), () => au('US-OH', [flower(70874)], x));
+  });
+
+  // ref L100: rolling 90 days — 89 days back counts, 90 days back does not
+  it('medical 90-day window edges', () => {
+    const d89 = [history('2025-08-18T12:00:00-04:00', [flower(200000, 20)])];
+    boundary(() => med('US-OH', [flower(26796, 20)], { history: d89 }), () => med('US-OH', [flower(26797, 20)], { history: d89 }));
+    expect(overLimit(med('US-OH', [flower(226796, 20)], { history: [history('2025-08-17T12:00:00-04:00', [flower(200000, 20)])] }))).toBe(false);
+  });
 });
 
 // =================================================================================================
@@ -940,6 +1250,18 @@ describe('CA-ON Ontario', () => {
     expect(taxMap(r)).toEqual({ ON_HST: 1820 });
     expect(r.totalCents).toBe(15820);
   });
+
+  // ref L78: per purchase ("at one time")
+  it('per purchase: an earlier purchase today does not count', () =>
+    expect(overLimit(au('CA-ON', [flower(30000)], { history: [history('2025-11-15T10:00:00-05:00', [flower(30000)])] }))).toBe(false));
+
+  // ref L187: 9:00 am–11:00 pm, daylight time included
+  it.each([
+    ['2025-07-15T08:59:59-04:00', true],
+    ['2025-07-15T09:00:00-04:00', false],
+    ['2025-07-15T22:59:59-04:00', false],
+    ['2025-07-15T23:00:00-04:00', true],
+  ])('hours in daylight time: %s outside = %s', (at, outside) => expect(has(au('CA-ON', [flower(1000)], { at }), 'OUTSIDE_SALE_HOURS')).toBe(outside));
 });
 
 describe('every jurisdiction answers the reference dates in its own timezone', () => {

@@ -10,7 +10,7 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -113,7 +113,7 @@ export const usCa = {
     {
       id: 'us-ca.tax.local-cannabis', code: 'CA_LOCAL_CANNABIS', label: 'Local cannabis business tax', metrcField: 'CityTax',
       rate: 0, storeRate: 'localCannabisTaxRate', appliesTo: [{ categories: CANNABIS }], effective: PACK,
-      source: cite('CDTFA Tax Facts: passed-through local cannabis tax is excise gross receipts', 'S10'), confidence: 'likely',
+      source: cite('CDTFA Tax Facts: passed-through local cannabis tax is excise gross receipts', 'S10'), confidence: 'sure',
     },
     {
       id: 'us-ca.tax.excise', code: 'CA_EXCISE', label: 'California cannabis excise tax', metrcField: 'ExciseTax', rate: 0.15,

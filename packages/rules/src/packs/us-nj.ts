@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -43,8 +43,8 @@ export const usNj = {
   limits: [
     {
       id: 'us-nj.limit.au-equivalency', label: 'Adult-use 1 oz equivalent', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: NJ_OZ_MG,
-      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('CRC release 2022-04-21: 1 oz, 5 g concentrate, 1,000 mg ingestible', 'S43'), confidence: 'unsure',
-      note: 'Conflict: one FAQ says 4 g solid / 4 ml concentrate; the CRC release (5 g) is used. Combined as an equivalency (½ oz flower + 2 g concentrate is allowed).',
+      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('CRC release 2022-04-21: 1 oz, 5 g concentrate, 1,000 mg ingestible', 'S43'), confidence: 'likely',
+      note: 'The reference is sure of the amounts (CRC release: 5 g; one FAQ says 4 g solid / 4 ml, not listed among its conflicts) and likely of the combination rule. Combined as an equivalency (½ oz flower + 2 g concentrate is allowed).',
     },
     {
       id: 'us-nj.limit.med-30-days', label: 'Medical 3 oz per 30 days', customerKinds: ['medical'], window: { kind: 'rolling_days', days: 30 }, unit: 'mg', max: 3 * NJ_OZ_MG,

@@ -10,7 +10,7 @@ const EXEMPT_UNTIL = { from: '2017-01-01', to: '2027-12-31' };
 export const usOr = {
   jurisdiction: 'US-OR',
   name: 'Oregon',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -100,7 +100,7 @@ export const usOr = {
     {
       id: 'us-or.tax.local', code: 'OR_MARIJUANA_LOCAL', label: 'Local marijuana tax', metrcField: 'CityTax', rate: 0, storeRate: 'localCannabisTaxRate',
       appliesTo: [{ categories: CANNABIS }], effective: PACK, source: cite('Up to 3% local tax on retail price', 'S25'), confidence: 'likely',
-      exemptions: [{ who: 'medical_customer', categories: CANNABIS, effective: EXEMPT_UNTIL, source: cite('ORS 475C.678: cardholders exempt', 'S25'), confidence: 'likely' }],
+      exemptions: [{ who: 'medical_customer', categories: CANNABIS, effective: EXEMPT_UNTIL, source: cite('ORS 475C.678: cardholders exempt', 'S25'), confidence: 'sure' }],
     },
   ],
 } satisfies PackInput;

@@ -16,7 +16,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -31,7 +31,7 @@ export const usWa = {
   medicalProgram: [
     {
       id: 'us-wa.medical.program', offered: true, acceptedCardJurisdictions: ['US-WA'], effective: PACK,
-      source: cite('DOH authorization database and recognition card', 'S20', 'S21'), confidence: 'likely',
+      source: cite('DOH authorization database and recognition card', 'S20', 'S21', 'S22'), confidence: 'likely',
     },
   ],
   minorPatients: [
