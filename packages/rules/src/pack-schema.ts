@@ -2,8 +2,7 @@
 // the reference ([S#] ids) it comes from and how sure we are of it. The engine never branches on a
 // jurisdiction code; adding a state means adding a file that passes this schema.
 import { z } from 'zod';
-import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, METRC_TAX_FIELDS } from './categories.ts';
-import { PRODUCT_ATTRIBUTES } from './categories.ts';
+import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, METRC_TAX_FIELDS, PRODUCT_ATTRIBUTES } from './categories.ts';
 import { isValidTimeZone } from './local-time.ts';
 import { hasAtMostSixDecimals } from './rational.ts';
 

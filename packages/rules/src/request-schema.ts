@@ -4,8 +4,18 @@
 // may only ever be stricter than the schema: when it says no, evaluate() asks zod for the precise
 // field path, and a property test checks that whatever the mirror accepts, zod accepts too.
 import { z } from 'zod';
-import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, type AddressType, type Category, type Channel, type CustomerKind } from './categories.ts';
-import { PRODUCT_ATTRIBUTES, type ProductAttribute } from './categories.ts';
+import {
+  ADDRESS_TYPES,
+  CATEGORIES,
+  CHANNELS,
+  CUSTOMER_KINDS,
+  PRODUCT_ATTRIBUTES,
+  type AddressType,
+  type Category,
+  type Channel,
+  type CustomerKind,
+  type ProductAttribute,
+} from './categories.ts';
 import { isValidIsoDate, parseInstant } from './instant.ts';
 
 // Bounds keep every money and weight product inside exact double-precision integers.
