@@ -7,6 +7,7 @@ export { evaluateResponseSchema, VIOLATION_CODES, type EvaluateResponse, type Vi
 export { packSchema, type Pack, type PackInput } from './pack-schema.ts';
 export { isPatientAdjustableOn, patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
 export { BUILT_IN_PACKS } from './packs/index.ts';
+export { productRefusal, type ListingLine } from './products.ts';
 export {
   CATEGORIES,
   CUSTOMER_KINDS,

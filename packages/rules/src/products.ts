@@ -1,9 +1,11 @@
 // Product-level rules: per-package caps, products not sold to a customer kind (or not with a given
 // attribute, such as perishable), medical-only items, and prohibited bundles.
-import { attributeMask, CANNABIS_CATEGORIES, categoryMask, type CustomerKind } from './categories.ts';
+import { attributeMask, CANNABIS_CATEGORIES, categoryMask, CUSTOMER_KINDS, type CustomerKind } from './categories.ts';
 import { KIND_BIT, type Snapshot } from './compile-pack.ts';
+import type { Pack } from './pack-schema.ts';
+import { snapshotFor } from './registry.ts';
 import { potencyOf } from './limits.ts';
-import type { CheckedRequest } from './request-schema.ts';
+import type { CheckedLine, CheckedRequest } from './request-schema.ts';
 import type { Violation } from './response-schema.ts';
 
 const CANNABIS_MASK = categoryMask(CANNABIS_CATEGORIES);
@@ -85,4 +87,32 @@ export function checkProducts(snap: Snapshot, req: CheckedRequest, masks: number
     }
   }
   return out;
+}
+
+/** What a listing knows of an item: a request line without quantity, price or bundle. */
+export type ListingLine = Omit<CheckedLine, 'quantity' | 'sku' | 'bundleId'>;
+
+/**
+ * Whether nobody may buy one unit of this item under the pack on `date`: every customer kind the
+ * pack serves (it has an age rule for) is refused by a product rule (or, for adult use, by the
+ * line's medicalOnly mark). Storefronts use it to leave such items off the menu; the sale itself
+ * is still decided by `evaluate`. `rules` names the product rules that refuse it.
+ */
+export function productRefusal(pack: Pack, date: string, line: ListingLine): { refused: boolean; rules: string[] } {
+  const snap = snapshotFor(pack, date);
+  const req = { lines: [{ ...line, sku: 'listing', quantity: 1, unitPriceCents: 0 }] } as unknown as CheckedRequest;
+  const masks = [categoryMask([line.category])];
+  const rules = new Set<string>();
+  let servedKinds = 0;
+  let refusedKinds = 0;
+  for (const kind of CUSTOMER_KINDS) {
+    if (!snap.ages[kind]) continue;
+    servedKinds++;
+    const violations = checkProducts(snap, req, masks, kind);
+    if (violations.length === 0) continue;
+    refusedKinds++;
+    for (const v of violations) rules.add(v.rule);
+  }
+  const refused = servedKinds > 0 && refusedKinds === servedKinds;
+  return { refused, rules: refused ? [...rules].sort() : [] };
 }

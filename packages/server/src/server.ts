@@ -5,7 +5,7 @@ import { routeModules } from './routes';
 import { registerWebhookSubscribers } from './modules/webhooks';
 import { registerAlertSubscribers } from './modules/alerts';
 import { registerTraceability } from './modules/traceability';
-import { storeRulesCacheInvalidation } from './modules/compliance';
+import { registerListingRefusals, storeRulesCacheInvalidation } from './modules/compliance';
 import { loyaltyProgramCacheInvalidation } from './modules/loyalty';
 import { storeContextCacheInvalidation } from './modules/orders';
 import { cashRoundingCacheInvalidation } from './modules/payments';
@@ -25,6 +25,7 @@ export async function buildServer(config: Config, options: PlatformOptions = {})
   registerWebhookSubscribers(platform, { start: options.workers !== false });
   registerAlertSubscribers(platform, { start: options.workers !== false });
   registerTraceability(platform, { start: options.workers !== false });
+  registerListingRefusals(platform, { start: options.workers !== false });
   // Every process drops its cached copies of what a change, made through any process, touched as
   // soon as the change's event is published (see ReadThroughCache; the TTLs are the backstop).
   const unfollow = platform.feed.subscribe(

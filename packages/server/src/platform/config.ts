@@ -42,6 +42,8 @@ const configSchema = z.object({
     .optional(),
   ALERT_EMAIL_MIN_SEVERITY: z.enum(['info', 'warning', 'critical']).default('warning'),
   ALERT_CHECK_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  // How often every store's online menu is checked against its pack again (rules taking effect, new pack versions).
+  LISTING_REFUSAL_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(900_000),
   // State traceability (modules/traceability): the report queue worker and reconciliation.
   // METRC_BASE_URL wins over every store's own base URL (a proxy, a sandbox, the simulator).
   METRC_BASE_URL: z.string().regex(/^https?:\/\//, 'must be an http:// or https:// URL').optional(),

@@ -1,4 +1,5 @@
 import { seedDemoCatalog } from '../modules/catalog';
+import { refreshListingRefusals } from '../modules/compliance';
 import { seedDemoInventory } from '../modules/inventory';
 import { seedDemoRegisters } from '../modules/registers';
 import { seedDemoPromotions } from '../modules/promotions';
@@ -63,5 +64,7 @@ export async function seedDemo(platform: Platform): Promise<{ created: boolean }
     await seedDemoPromotions(uow, DEMO_ORGANIZATION_ID);
     await seedDemoLoyalty(uow, DEMO_ORGANIZATION_ID);
   });
+  // The menus follow the packs from the first request on (the catalog events would do it a moment later).
+  await refreshListingRefusals(platform.database.db, { organizationId: DEMO_ORGANIZATION_ID });
   return { created: true };
 }

@@ -77,9 +77,19 @@ export interface ComplianceEventTable {
   occurred_at: Timestamp;
 }
 
+/** SKUs a store's pack lets nobody buy: left off its online menu (migration 0071). */
+export interface StorefrontPackRefusalTable {
+  store_id: string;
+  sku_id: string;
+  organization_id: string;
+  rules: string[];
+  decided_on: DateColumn;
+}
+
 export interface ComplianceTables {
   store_rule_override: StoreRuleOverrideTable;
   store_tax_setting: StoreTaxSettingTable;
   purchase_usage_line: PurchaseUsageLineTable;
   compliance_event: ComplianceEventTable;
+  storefront_pack_refusal: StorefrontPackRefusalTable;
 }

@@ -34,3 +34,4 @@ export {
   type UsageLine,
 } from './usage-ledger';
 export { complianceRoutes } from './compliance.routes';
+export { refreshListingRefusals, registerListingRefusals, LISTING_SUBSCRIBER, type ListingScope } from './listing-refusals';

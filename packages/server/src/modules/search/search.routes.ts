@@ -87,6 +87,8 @@ export const searchRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['storefront'],
         summary: 'Search a store’s menu: full text, facets with counts, store prices and stock',
+        description:
+          'Lists the active, confirmed SKUs with a price at the store, except those restricted in its jurisdiction and those its compliance pack lets no customer buy (an edible over the package cap, a product attribute the pack prohibits); such items are refused at checkout too.',
         security: [],
         params: storeParams,
         querystring: searchQuerystring,

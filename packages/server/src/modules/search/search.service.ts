@@ -531,6 +531,7 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
     from sku s join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
     where s.product_id = ${product.id}::uuid and s.status = 'active' and s.review_status = 'confirmed'
       and not (s.restricted_jurisdictions @> array[${store.jurisdiction}::text])
+      and not exists (select 1 from storefront_pack_refusal r where r.store_id = ${storeId}::uuid and r.sku_id = s.id)
     order by pr.price_cents, s.code`.execute(db);
   if (skus.rows.length === 0) throw notFound('Product', slug);
   const num = (v: string | number | null) => (v === null ? null : Number(v));

@@ -1,0 +1,62 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/unit-of-work';
+import { decimal, type Category, type SkuAttribute } from './catalog.model';
+
+/** What the compliance rules judge a SKU on when deciding whether a store may list it. */
+export interface ListingSku {
+  storeId: string;
+  skuId: string;
+  category: Category;
+  netWeightMg: number | null;
+  thcMg: number | null;
+  thcMgPerServing: number | null;
+  thcPercent: number | null;
+  infused: boolean;
+  medicalOnly: boolean;
+  attributes: SkuAttribute[];
+}
+
+/**
+ * The SKUs each store could list: active, not rejected, with a price at the store. Narrowed to
+ * some products or SKUs when given (an empty list narrows to nothing).
+ */
+export async function listingSkus(
+  db: Db,
+  storeIds: readonly string[],
+  narrow: { productIds?: readonly string[]; skuIds?: readonly string[] } = {},
+): Promise<ListingSku[]> {
+  if (storeIds.length === 0) return [];
+  const rows = await sql<{
+    store_id: string;
+    sku_id: string;
+    category: string;
+    net_weight_mg: number | null;
+    thc_mg: string | null;
+    thc_mg_per_serving: string | null;
+    thc_percent: string | null;
+    infused: boolean;
+    medical_only: boolean;
+    attributes: string[];
+  }>`
+    select pr.store_id, s.id as sku_id, p.category, s.net_weight_mg, s.thc_mg, s.thc_mg_per_serving, s.thc_percent,
+           s.infused, s.medical_only, s.attributes
+      from sku_price pr
+      join sku s on s.id = pr.sku_id and s.organization_id = pr.organization_id
+      join product p on p.id = s.product_id
+     where pr.store_id = any(${[...storeIds]}::uuid[])
+       and s.status = 'active' and p.status = 'active' and s.review_status <> 'rejected'
+       ${narrow.productIds ? sql`and s.product_id = any(${[...narrow.productIds]}::uuid[])` : sql``}
+       ${narrow.skuIds ? sql`and s.id = any(${[...narrow.skuIds]}::uuid[])` : sql``}`.execute(db);
+  return rows.rows.map((r) => ({
+    storeId: r.store_id,
+    skuId: r.sku_id,
+    category: r.category as Category,
+    netWeightMg: r.net_weight_mg,
+    thcMg: decimal(r.thc_mg),
+    thcMgPerServing: decimal(r.thc_mg_per_serving),
+    thcPercent: decimal(r.thc_percent),
+    infused: r.infused,
+    medicalOnly: r.medical_only,
+    attributes: r.attributes as SkuAttribute[],
+  }));
+}

@@ -1,0 +1,162 @@
+// Which priced SKUs a store's pack lets nobody buy, written to storefront_pack_refusal so the
+// online menu leaves them off (migration 0071). The sale is still decided by the engine at every
+// cart line and checkout; this only keeps the menu from offering what checkout would refuse.
+//
+// When: a change to a product, a SKU's price, a store or a store's overrides is handled from its
+// published event (a durable subscriber: at least once, retried), and every store is looked at
+// again on a timer (LISTING_REFUSAL_INTERVAL_MS) and at start, so a rule taking effect at midnight,
+// or a new pack version, reaches the menu within one interval.
+import { productRefusal, type ListingLine, type Pack } from '@verdant/rules';
+import { sql } from 'kysely';
+import { listingSkus, type ListingSku } from '../catalog';
+import type { PublishedEvent } from '../events/event-types';
+import { BackgroundLoop } from '../../platform/background-loop';
+import type { Platform } from '../../platform/platform';
+import type { Db } from '../../platform/unit-of-work';
+import { inEffect, localDate, packOrNull } from './rules-engine';
+import { overridesFor } from './store-rules';
+
+/** Narrows a refresh; absent fields mean every store of the organization, every SKU. */
+export interface ListingScope {
+  organizationId?: string;
+  storeIds?: readonly string[];
+  productIds?: readonly string[];
+  skuIds?: readonly string[];
+}
+
+export interface ListingRefreshResult {
+  stores: number;
+  delisted: number;
+  relisted: number;
+}
+
+function listingLine(sku: ListingSku): ListingLine {
+  return {
+    category: sku.category,
+    ...(sku.netWeightMg !== null && { netWeightMg: sku.netWeightMg }),
+    ...(sku.thcMg !== null && { thcMg: sku.thcMg }),
+    ...(sku.thcMgPerServing !== null && { thcMgPerServing: sku.thcMgPerServing }),
+    ...(sku.thcPercent !== null && { thcPercent: sku.thcPercent }),
+    infused: sku.infused,
+    medicalOnly: sku.medicalOnly,
+    ...(sku.attributes.length > 0 && { attributes: sku.attributes }),
+  };
+}
+
+/**
+ * Brings storefront_pack_refusal in line with the packs for the stores (and SKUs) in scope: one
+ * transaction per store, under a per-store lock so two processes refreshing the same store take
+ * turns. The table's triggers mark the pairs that changed and the commit lists or delists them.
+ */
+export async function refreshListingRefusals(db: Db, scope: ListingScope = {}, at: Date = new Date()): Promise<ListingRefreshResult> {
+  const result: ListingRefreshResult = { stores: 0, delisted: 0, relisted: 0 };
+  if (scope.storeIds?.length === 0 || scope.productIds?.length === 0 || scope.skuIds?.length === 0) return result;
+  let stores = db.selectFrom('store').select(['id', 'organization_id', 'jurisdiction', 'timezone']);
+  if (scope.organizationId) stores = stores.where('organization_id', '=', scope.organizationId);
+  if (scope.storeIds) stores = stores.where('id', 'in', [...scope.storeIds]);
+  const failed: { storeId: string; error: unknown }[] = [];
+  for (const store of await stores.orderBy('id').execute()) {
+    const date = localDate(store.timezone, at);
+    const outcome = await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`listing_refusal:${store.id}`}, 0))`.execute(trx);
+      const pack = packOrNull(store.jurisdiction, await overridesFor(trx, store.id));
+      const packInEffect: Pack | null = pack && inEffect(pack.effective, date) ? pack : null;
+      const skus = await listingSkus(trx, [store.id], { productIds: scope.productIds, skuIds: scope.skuIds });
+      const wanted = new Map<string, string[]>();
+      if (packInEffect) {
+        // Many SKUs share their facts (sizes of one product line): judge each set of facts once.
+        const verdicts = new Map<string, string[]>();
+        for (const sku of skus) {
+          const line = listingLine(sku);
+          const key = JSON.stringify(line);
+          let rules = verdicts.get(key);
+          if (!rules) verdicts.set(key, (rules = productRefusal(packInEffect, date, line).rules));
+          if (rules.length) wanted.set(sku.skuId, rules);
+        }
+      }
+      // The rows in scope now: all of the store's, or those of the SKUs just read (a SKU that lost
+      // its price or was retired is not read, and its row goes on the next full pass).
+      const narrowed = scope.productIds !== undefined || scope.skuIds !== undefined;
+      let existing = trx.selectFrom('storefront_pack_refusal').select(['sku_id', 'rules']).where('store_id', '=', store.id);
+      if (narrowed) existing = existing.where('sku_id', '=', sql<string>`any(${skus.map((s) => s.skuId)}::uuid[])`);
+      const had = new Map((await existing.execute()).map((r) => [r.sku_id, r.rules]));
+      const gone = [...had.keys()].filter((id) => !wanted.has(id));
+      const added = [...wanted].filter(([id]) => !had.has(id));
+      const changed = [...wanted].filter(([id, rules]) => had.has(id) && had.get(id)!.join(',') !== rules.join(','));
+      if (gone.length) await trx.deleteFrom('storefront_pack_refusal').where('store_id', '=', store.id).where('sku_id', 'in', gone).execute();
+      if (added.length) {
+        await trx
+          .insertInto('storefront_pack_refusal')
+          .values(added.map(([skuId, rules]) => ({ store_id: store.id, sku_id: skuId, organization_id: store.organization_id, rules, decided_on: date })))
+          .execute();
+      }
+      for (const [skuId, rules] of changed) {
+        await trx.updateTable('storefront_pack_refusal').set({ rules, decided_on: date }).where('store_id', '=', store.id).where('sku_id', '=', skuId).execute();
+      }
+      return { delisted: added.length, relisted: gone.length };
+    }).catch((error: unknown) => {
+      // One store's trouble (an override its pack no longer accepts) does not hold up the others.
+      failed.push({ storeId: store.id, error });
+      return null;
+    });
+    if (!outcome) continue;
+    result.stores++;
+    result.delisted += outcome.delisted;
+    result.relisted += outcome.relisted;
+  }
+  if (failed.length) {
+    throw new AggregateError(
+      failed.map((f) => f.error),
+      `listing refusals could not be brought up to date for store${failed.length > 1 ? 's' : ''} ${failed.map((f) => f.storeId).join(', ')}`,
+    );
+  }
+  return result;
+}
+
+/** The events after which some store's menu may need another look, and where to look. */
+export const LISTING_EVENT_TYPES = [
+  'catalog.product.created',
+  'catalog.product.updated',
+  'catalog.products.imported',
+  'catalog.price.changed',
+  'compliance.rule_override.changed',
+  'organizations.store.created',
+  'organizations.store.updated',
+];
+
+export function listingScopeOf(event: PublishedEvent): ListingScope {
+  const organizationId = event.organizationId ?? undefined;
+  if (event.aggregateType === 'product') return { organizationId, productIds: [event.aggregateId] };
+  if (event.aggregateType === 'sku') return { organizationId, skuIds: [event.aggregateId], ...(event.storeId && { storeIds: [event.storeId] }) };
+  if (event.type.startsWith('organizations.store.') || event.type === 'compliance.rule_override.changed') {
+    return { organizationId, storeIds: [event.storeId ?? event.aggregateId] };
+  }
+  return { organizationId };
+}
+
+export const LISTING_SUBSCRIBER = 'compliance.listing-refusals';
+
+/** Wires the event subscriber and the periodic pass into a process. */
+export function registerListingRefusals(platform: Platform, options: { start?: boolean } = {}): void {
+  const logger = platform.logger.child({ module: 'compliance', worker: 'listing-refusals' });
+  const db = platform.database.db;
+  const report = (result: ListingRefreshResult, why: string) => {
+    if (result.delisted || result.relisted) logger.info({ ...result, why }, 'online menus follow the packs');
+  };
+  platform.deliveries.register({
+    name: LISTING_SUBSCRIBER,
+    eventTypes: LISTING_EVENT_TYPES,
+    async handle(event) {
+      report(await refreshListingRefusals(db, listingScopeOf(event)), event.type);
+    },
+  });
+  const loop = new BackgroundLoop(async () => report(await refreshListingRefusals(db), 'periodic'), {
+    pollMs: platform.config.LISTING_REFUSAL_INTERVAL_MS,
+    onError: (error) => logger.error({ err: error }, 'listing refusal pass failed; retrying on the next tick'),
+  });
+  if (options.start !== false) {
+    loop.start();
+    void loop.wake();
+  }
+  platform.onClose(() => loop.stop());
+}

@@ -1,0 +1,139 @@
+// A store's online menu leaves off what its pack lets nobody buy (migration 0071,
+// modules/compliance/listing-refusals.ts): New Jersey's perishable edibles (regulations.md §9, S43),
+// Ontario's edible package cap (unsure, so a store may override it, S47), Ohio's SB 56 flower cap
+// from its effective date (S46). Changes reach the menu from their published events; the periodic
+// pass (called here with a chosen date) catches rules taking effect.
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LISTING_SUBSCRIBER, refreshListingRefusals } from '../../src/modules/compliance';
+import { startTestServer, type TestServer } from '../support/test-server';
+import { createStore } from './customers.fixtures';
+
+describe('online menus leave off what the store’s pack lets nobody buy', () => {
+  let server: TestServer;
+  let owner: string;
+  let manager: string;
+  const db = () => server.platform.database.db;
+
+  /** A product with one SKU priced at `storeId`; answers the SKU id and the product's slug. */
+  async function product(storeId: string, title: string, category: string, sku: Record<string, unknown>) {
+    const created = await server.request({
+      method: 'POST',
+      url: '/v1/catalog/products',
+      cookie: owner,
+      body: { title, category, skus: [{ ...sku, prices: [{ storeId, priceCents: 1500 }] }] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return { skuId: created.json().skus[0].id as string, slug: created.json().slug as string };
+  }
+
+  const listed = async (storeId: string, skuId: string) =>
+    (await sql<{ n: number }>`select count(*)::int as n from storefront_item where store_id = ${storeId} and sku_id = ${skuId}`.execute(db())).rows[0].n === 1;
+  const refusal = (storeId: string, skuId: string) =>
+    db().selectFrom('storefront_pack_refusal').select(['rules', 'decided_on']).where('store_id', '=', storeId).where('sku_id', '=', skuId).executeTakeFirst();
+  const page = async (storeId: string, slug: string) => (await server.request({ method: 'GET', url: `/v1/public/stores/${storeId}/products/${slug}` })).statusCode;
+
+  /** Waits (up to 15 s) until the SKU's listing at the store is `expected`: the event is handled after the commit. */
+  async function eventually(storeId: string, skuId: string, expected: boolean) {
+    for (let i = 0; i < 150 && (await listed(storeId, skuId)) !== expected; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await listed(storeId, skuId)).toBe(expected);
+  }
+
+  /** Waits (up to 15 s) until every event is published and the menus' subscriber has handled all of its deliveries. */
+  async function quiet() {
+    const busy = async () =>
+      (
+        await sql<{ n: number }>`select (select count(*) from outbox_event where published_seq is null)
+                                      + (select count(*) from outbox_delivery where subscriber = ${LISTING_SUBSCRIBER} and status in ('pending', 'processing')) as n`.execute(db())
+      ).rows[0].n > 0;
+    for (let i = 0; i < 150 && (await busy()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await busy()).toBe(false);
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    owner = await server.login('owner');
+    manager = await server.login('manager');
+  });
+  afterAll(() => server?.close());
+
+  it('New Jersey: a perishable edible leaves the menu, comes back when the attribute is cleared, and leaves again', async () => {
+    const nj = await createStore(server, owner, 'US-NJ', 'America/New_York', 'Menu Test Newark');
+    const cookie = await product(nj.id, 'Menu Test Cookie', 'edible', { code: 'MENU-COOKIE', thcMg: 10, thcMgPerServing: 10, attributes: ['perishable'] });
+    const gummy = await product(nj.id, 'Menu Test Gummy', 'edible', { code: 'MENU-GUMMY', thcMg: 10, thcMgPerServing: 10 });
+
+    await eventually(nj.id, gummy.skuId, true);
+    await eventually(nj.id, cookie.skuId, false);
+    expect(await refusal(nj.id, cookie.skuId)).toMatchObject({ rules: ['us-nj.product.perishable-edible'] });
+    expect(await page(nj.id, cookie.slug)).toBe(404);
+    expect(await page(nj.id, gummy.slug)).toBe(200);
+    const search = (await server.request({ method: 'GET', url: `/v1/public/stores/${nj.id}/products?q=menu%20test` })).json();
+    expect(search.products.map((p: { slug: string }) => p.slug)).toEqual([gummy.slug]);
+
+    const cleared = await server.request({ method: 'PATCH', url: `/v1/catalog/skus/${cookie.skuId}`, cookie: owner, body: { attributes: [] } });
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    await eventually(nj.id, cookie.skuId, true);
+    expect(await refusal(nj.id, cookie.skuId)).toBeUndefined();
+    expect(await page(nj.id, cookie.slug)).toBe(200);
+
+    const again = await server.request({ method: 'PATCH', url: `/v1/catalog/skus/${cookie.skuId}`, cookie: owner, body: { attributes: ['perishable'] } });
+    expect(again.statusCode, again.body).toBe(200);
+    await eventually(nj.id, cookie.skuId, false);
+  });
+
+  it('Ontario: a store’s override of the unsure edible cap lists a 20 mg edible; removing it delists it again', async () => {
+    const on = await createStore(server, owner, 'CA-ON', 'America/Toronto', 'Menu Test Toronto');
+    const chocolate = await product(on.id, 'Menu Test Chocolate', 'edible', { code: 'MENU-CHOC-20', thcMg: 20, thcMgPerServing: 5 });
+    await eventually(on.id, chocolate.skuId, false);
+    expect(await refusal(on.id, chocolate.skuId)).toMatchObject({ rules: ['ca-on.product.edible-package'] });
+
+    const url = `/v1/stores/${on.id}/rule-overrides/ca-on.product.edible-package`;
+    const put = await server.request({ method: 'PUT', url, cookie: manager, body: { value: { maxThcMgPerUnit: 30 }, reason: 'Counsel reads the federal cap as per serving' } });
+    expect(put.statusCode, put.body).toBe(200);
+    await eventually(on.id, chocolate.skuId, true);
+
+    const removed = await server.request({ method: 'DELETE', url, cookie: manager, body: { reason: 'Back to the pack value' } });
+    expect(removed.statusCode, removed.body).toBe(204);
+    await eventually(on.id, chocolate.skuId, false);
+  });
+
+  it('Ohio: the SB 56 flower cap delists 40 % flower from its effective date, not before', async () => {
+    const oh = await createStore(server, owner, 'US-OH', 'America/New_York', 'Menu Test Columbus');
+    const flower = await product(oh.id, 'Menu Test Strong Flower', 'flower', { code: 'MENU-FL-40', netWeightMg: 3500, thcMg: 1400, thcPercent: 40 });
+    const mild = await product(oh.id, 'Menu Test Mild Flower', 'flower', { code: 'MENU-FL-20', netWeightMg: 3500, thcMg: 700, thcPercent: 20 });
+    await eventually(oh.id, flower.skuId, false);
+    await quiet(); // no event-driven pass (on today's date) runs between the two below
+
+    // The pass for a day before 2026-03-19 (store-local) lists it; the pass for a day after delists it.
+    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-18T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 1 });
+    expect(await listed(oh.id, flower.skuId)).toBe(true);
+    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 1, relisted: 0 });
+    expect(await listed(oh.id, flower.skuId)).toBe(false);
+    expect(await refusal(oh.id, flower.skuId)).toMatchObject({ rules: ['us-oh.product.sb56-flower-potency'] });
+    expect(await listed(oh.id, mild.skuId)).toBe(true);
+    // Nothing changed since: a second pass writes nothing.
+    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 0 });
+  });
+
+  it('a store whose stored override its pack no longer accepts is named, and the other stores are still brought up to date', async () => {
+    const dayton = await createStore(server, owner, 'US-OH', 'America/New_York', 'Menu Test Dayton');
+    const camden = await createStore(server, owner, 'US-NJ', 'America/New_York', 'Menu Test Camden');
+    // As if saved under an earlier pack: a value the schema refuses today.
+    await db()
+      .insertInto('store_rule_override')
+      .values({ id: uuidv7(), organization_id: server.organizationId, store_id: dayton.id, value_id: 'us-oh.product.sb56-flower-potency', value: JSON.stringify({ maxThcPercent: -1 }), reason: 'stale' })
+      .execute();
+    try {
+      const brownie = await product(camden.id, 'Menu Test Brownie', 'edible', { code: 'MENU-BROWNIE', thcMg: 10, thcMgPerServing: 10, attributes: ['perishable'] });
+      const failure = await refreshListingRefusals(db(), { organizationId: server.organizationId }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(AggregateError);
+      expect((failure as Error).message).toContain(dayton.id);
+      expect((failure as Error).message).not.toContain(camden.id);
+      expect(await refusal(camden.id, brownie.skuId)).toMatchObject({ rules: ['us-nj.product.perishable-edible'] });
+      expect(await listed(camden.id, brownie.skuId)).toBe(false);
+    } finally {
+      await db().deleteFrom('store_rule_override').where('store_id', '=', dayton.id).execute();
+    }
+  });
+});
