@@ -93,26 +93,26 @@ export function checkProducts(snap: Snapshot, req: CheckedRequest, masks: number
 export type ListingLine = Omit<CheckedLine, 'quantity' | 'sku' | 'bundleId'>;
 
 /**
- * Whether nobody may buy one unit of this item under the pack on `date`: every customer kind the
- * pack serves (it has an age rule for) is refused by a product rule (or, for adult use, by the
- * line's medicalOnly mark). Storefronts use it to leave such items off the menu; the sale itself
- * is still decided by `evaluate`. `rules` names the product rules that refuse it.
+ * Who the pack lets buy one unit of this item on `date`, for a storefront's menu: `refused` when
+ * every customer kind the pack serves (it has an age rule for) is refused by a product rule (or,
+ * for adult use, by the line's medicalOnly mark), and `refusedTo` the kinds that are, so a menu can
+ * leave the item off or mark it for patients only. The sale itself is still decided by `evaluate`.
+ * `rules` names the product rules that refuse it to any kind.
  */
-export function productRefusal(pack: Pack, date: string, line: ListingLine): { refused: boolean; rules: string[] } {
+export function productRefusal(pack: Pack, date: string, line: ListingLine): { refused: boolean; refusedTo: CustomerKind[]; rules: string[] } {
   const snap = snapshotFor(pack, date);
   const req = { lines: [{ ...line, sku: 'listing', quantity: 1, unitPriceCents: 0 }] } as unknown as CheckedRequest;
   const masks = [categoryMask([line.category])];
   const rules = new Set<string>();
+  const refusedTo: CustomerKind[] = [];
   let servedKinds = 0;
-  let refusedKinds = 0;
   for (const kind of CUSTOMER_KINDS) {
     if (!snap.ages[kind]) continue;
     servedKinds++;
     const violations = checkProducts(snap, req, masks, kind);
     if (violations.length === 0) continue;
-    refusedKinds++;
+    refusedTo.push(kind);
     for (const v of violations) rules.add(v.rule);
   }
-  const refused = servedKinds > 0 && refusedKinds === servedKinds;
-  return { refused, rules: refused ? [...rules].sort() : [] };
+  return { refused: servedKinds > 0 && refusedTo.length === servedKinds, refusedTo, rules: [...rules].sort() };
 }

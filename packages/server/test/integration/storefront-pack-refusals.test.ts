@@ -106,14 +106,44 @@ describe('online menus leave off what the store’s pack lets nobody buy', () =>
     await quiet(); // no event-driven pass (on today's date) runs between the two below
 
     // The pass for a day before 2026-03-19 (store-local) lists it; the pass for a day after delists it.
-    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-18T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 1 });
+    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-18T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 1, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });
     expect(await listed(oh.id, flower.skuId)).toBe(true);
-    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 1, relisted: 0 });
+    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 1, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });
     expect(await listed(oh.id, flower.skuId)).toBe(false);
     expect(await refusal(oh.id, flower.skuId)).toMatchObject({ rules: ['us-oh.product.sb56-flower-potency'] });
     expect(await listed(oh.id, mild.skuId)).toBe(true);
     // Nothing changed since: a second pass writes nothing.
-    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 0 });
+    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });
+  });
+
+  it('California: a tincture between the adult-use and the medicinal package caps stays listed, marked for patients only, until it is not', async () => {
+    const sac = await createStore(server, owner, 'US-CA', 'America/Los_Angeles', 'Menu Test Sacramento');
+    const strong = await product(sac.id, 'Menu Test Strong Tincture', 'tincture', { code: 'MENU-TINC-1500', thcMg: 1500 });
+    const mild = await product(sac.id, 'Menu Test Mild Tincture', 'tincture', { code: 'MENU-TINC-900', thcMg: 900 });
+    const marked = await product(sac.id, 'Menu Test Patient Balm', 'topical', { code: 'MENU-BALM-MED', thcMg: 100, medicalOnly: true });
+    const patientsOnly = async (slug: string) => {
+      const answer = await server.request({ method: 'GET', url: `/v1/public/stores/${sac.id}/products/${slug}` });
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json().skus[0].patientsOnly as boolean;
+    };
+    for (let i = 0; i < 150 && !(await patientsOnly(strong.slug)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await patientsOnly(strong.slug)).toBe(true);
+    expect(await patientsOnly(mild.slug)).toBe(false);
+    expect(await patientsOnly(marked.slug)).toBe(true);
+    expect(await listed(sac.id, strong.skuId)).toBe(true);
+    expect(await db().selectFrom('storefront_patients_only').select('rules').where('store_id', '=', sac.id).where('sku_id', '=', strong.skuId).executeTakeFirst()).toEqual({
+      rules: ['us-ca.product.non-edible-package-au'],
+    });
+    // Search answers the same flag.
+    const search = (await server.request({ method: 'GET', url: `/v1/public/stores/${sac.id}/products?q=menu%20test%20tincture` })).json();
+    const flags = Object.fromEntries(search.products.map((p: { slug: string; skus: { patientsOnly: boolean }[] }) => [p.slug, p.skus[0].patientsOnly]));
+    expect(flags).toEqual({ [strong.slug]: true, [mild.slug]: false });
+
+    // Reformulated under the adult-use cap: the mark goes.
+    const changed = await server.request({ method: 'PATCH', url: `/v1/catalog/skus/${strong.skuId}`, cookie: owner, body: { thcMg: 1000 } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    for (let i = 0; i < 150 && (await patientsOnly(strong.slug)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await patientsOnly(strong.slug)).toBe(false);
   });
 
   it('a store whose stored override its pack no longer accepts is named, and the other stores are still brought up to date', async () => {

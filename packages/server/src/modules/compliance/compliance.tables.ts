@@ -86,10 +86,14 @@ export interface StorefrontPackRefusalTable {
   decided_on: DateColumn;
 }
 
+/** SKUs a store's pack sells to patients only: listed, marked patientsOnly (migration 0072). */
+export type StorefrontPatientsOnlyTable = StorefrontPackRefusalTable;
+
 export interface ComplianceTables {
   store_rule_override: StoreRuleOverrideTable;
   store_tax_setting: StoreTaxSettingTable;
   purchase_usage_line: PurchaseUsageLineTable;
   compliance_event: ComplianceEventTable;
   storefront_pack_refusal: StorefrontPackRefusalTable;
+  storefront_patients_only: StorefrontPatientsOnlyTable;
 }

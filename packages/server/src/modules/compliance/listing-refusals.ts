@@ -1,6 +1,7 @@
 // Which priced SKUs a store's pack lets nobody buy, written to storefront_pack_refusal so the
-// online menu leaves them off (migration 0071). The sale is still decided by the engine at every
-// cart line and checkout; this only keeps the menu from offering what checkout would refuse.
+// online menu leaves them off (migration 0071), and which it sells to patients only, written to
+// storefront_patients_only so the menu marks them (0072). The sale is still decided by the engine
+// at every cart line and checkout; this only keeps the menu from offering what checkout would refuse.
 //
 // When: a change to a product, a SKU's price, a store or a store's overrides is handled from its
 // published event (a durable subscriber: at least once, retried), and every store is looked at
@@ -26,8 +27,12 @@ export interface ListingScope {
 
 export interface ListingRefreshResult {
   stores: number;
+  /** SKUs that left a menu (refused to everyone) and that came back. */
   delisted: number;
   relisted: number;
+  /** SKUs newly marked patients-only, and no longer. */
+  markedPatientsOnly: number;
+  unmarkedPatientsOnly: number;
 }
 
 function listingLine(sku: ListingSku): ListingLine {
@@ -44,12 +49,42 @@ function listingLine(sku: ListingSku): ListingLine {
 }
 
 /**
- * Brings storefront_pack_refusal in line with the packs for the stores (and SKUs) in scope: one
+ * Makes a verdict table hold exactly `wanted` (SKU → rules) for the store, among the SKUs in
+ * scope (null: all of the store's rows). Answers how many rows came and went.
+ */
+async function syncVerdicts(
+  trx: Db,
+  table: 'storefront_pack_refusal' | 'storefront_patients_only',
+  store: { storeId: string; organizationId: string; date: string },
+  wanted: ReadonlyMap<string, string[]>,
+  inScope: readonly string[] | null,
+): Promise<{ added: number; removed: number }> {
+  let existing = trx.selectFrom(table).select(['sku_id', 'rules']).where('store_id', '=', store.storeId);
+  if (inScope) existing = existing.where('sku_id', '=', sql<string>`any(${inScope}::uuid[])`);
+  const had = new Map((await existing.execute()).map((r) => [r.sku_id, r.rules]));
+  const gone = [...had.keys()].filter((id) => !wanted.has(id));
+  const added = [...wanted].filter(([id]) => !had.has(id));
+  const changed = [...wanted].filter(([id, rules]) => had.has(id) && had.get(id)!.join(',') !== rules.join(','));
+  if (gone.length) await trx.deleteFrom(table).where('store_id', '=', store.storeId).where('sku_id', 'in', gone).execute();
+  if (added.length) {
+    await trx
+      .insertInto(table)
+      .values(added.map(([skuId, rules]) => ({ store_id: store.storeId, sku_id: skuId, organization_id: store.organizationId, rules, decided_on: store.date })))
+      .execute();
+  }
+  for (const [skuId, rules] of changed) {
+    await trx.updateTable(table).set({ rules, decided_on: store.date }).where('store_id', '=', store.storeId).where('sku_id', '=', skuId).execute();
+  }
+  return { added: added.length, removed: gone.length };
+}
+
+/**
+ * Brings storefront_pack_refusal and storefront_patients_only in line with the packs for the stores (and SKUs) in scope: one
  * transaction per store, under a per-store lock so two processes refreshing the same store take
  * turns. The table's triggers mark the pairs that changed and the commit lists or delists them.
  */
 export async function refreshListingRefusals(db: Db, scope: ListingScope = {}, at: Date = new Date()): Promise<ListingRefreshResult> {
-  const result: ListingRefreshResult = { stores: 0, delisted: 0, relisted: 0 };
+  const result: ListingRefreshResult = { stores: 0, delisted: 0, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 };
   if (scope.storeIds?.length === 0 || scope.productIds?.length === 0 || scope.skuIds?.length === 0) return result;
   let stores = db.selectFrom('store').select(['id', 'organization_id', 'jurisdiction', 'timezone']);
   if (scope.organizationId) stores = stores.where('organization_id', '=', scope.organizationId);
@@ -62,38 +97,27 @@ export async function refreshListingRefusals(db: Db, scope: ListingScope = {}, a
       const pack = packOrNull(store.jurisdiction, await overridesFor(trx, store.id));
       const packInEffect: Pack | null = pack && inEffect(pack.effective, date) ? pack : null;
       const skus = await listingSkus(trx, [store.id], { productIds: scope.productIds, skuIds: scope.skuIds });
-      const wanted = new Map<string, string[]>();
+      const refused = new Map<string, string[]>();
+      const patientsOnly = new Map<string, string[]>();
       if (packInEffect) {
         // Many SKUs share their facts (sizes of one product line): judge each set of facts once.
-        const verdicts = new Map<string, string[]>();
+        const verdicts = new Map<string, ReturnType<typeof productRefusal>>();
         for (const sku of skus) {
           const line = listingLine(sku);
           const key = JSON.stringify(line);
-          let rules = verdicts.get(key);
-          if (!rules) verdicts.set(key, (rules = productRefusal(packInEffect, date, line).rules));
-          if (rules.length) wanted.set(sku.skuId, rules);
+          let verdict = verdicts.get(key);
+          if (!verdict) verdicts.set(key, (verdict = productRefusal(packInEffect, date, line)));
+          if (verdict.refused) refused.set(sku.skuId, verdict.rules);
+          else if (verdict.refusedTo.includes('adult_use')) patientsOnly.set(sku.skuId, verdict.rules);
         }
       }
       // The rows in scope now: all of the store's, or those of the SKUs just read (a SKU that lost
       // its price or was retired is not read, and its row goes on the next full pass).
-      const narrowed = scope.productIds !== undefined || scope.skuIds !== undefined;
-      let existing = trx.selectFrom('storefront_pack_refusal').select(['sku_id', 'rules']).where('store_id', '=', store.id);
-      if (narrowed) existing = existing.where('sku_id', '=', sql<string>`any(${skus.map((s) => s.skuId)}::uuid[])`);
-      const had = new Map((await existing.execute()).map((r) => [r.sku_id, r.rules]));
-      const gone = [...had.keys()].filter((id) => !wanted.has(id));
-      const added = [...wanted].filter(([id]) => !had.has(id));
-      const changed = [...wanted].filter(([id, rules]) => had.has(id) && had.get(id)!.join(',') !== rules.join(','));
-      if (gone.length) await trx.deleteFrom('storefront_pack_refusal').where('store_id', '=', store.id).where('sku_id', 'in', gone).execute();
-      if (added.length) {
-        await trx
-          .insertInto('storefront_pack_refusal')
-          .values(added.map(([skuId, rules]) => ({ store_id: store.id, sku_id: skuId, organization_id: store.organization_id, rules, decided_on: date })))
-          .execute();
-      }
-      for (const [skuId, rules] of changed) {
-        await trx.updateTable('storefront_pack_refusal').set({ rules, decided_on: date }).where('store_id', '=', store.id).where('sku_id', '=', skuId).execute();
-      }
-      return { delisted: added.length, relisted: gone.length };
+      const inScope = scope.productIds !== undefined || scope.skuIds !== undefined ? skus.map((s) => s.skuId) : null;
+      const row = { storeId: store.id, organizationId: store.organization_id, date };
+      const listing = await syncVerdicts(trx, 'storefront_pack_refusal', row, refused, inScope);
+      const marks = await syncVerdicts(trx, 'storefront_patients_only', row, patientsOnly, inScope);
+      return { delisted: listing.added, relisted: listing.removed, markedPatientsOnly: marks.added, unmarkedPatientsOnly: marks.removed };
     }).catch((error: unknown) => {
       // One store's trouble (an override its pack no longer accepts) does not hold up the others.
       failed.push({ storeId: store.id, error });
@@ -103,6 +127,8 @@ export async function refreshListingRefusals(db: Db, scope: ListingScope = {}, a
     result.stores++;
     result.delisted += outcome.delisted;
     result.relisted += outcome.relisted;
+    result.markedPatientsOnly += outcome.markedPatientsOnly;
+    result.unmarkedPatientsOnly += outcome.unmarkedPatientsOnly;
   }
   if (failed.length) {
     throw new AggregateError(
@@ -141,7 +167,7 @@ export function registerListingRefusals(platform: Platform, options: { start?: b
   const logger = platform.logger.child({ module: 'compliance', worker: 'listing-refusals' });
   const db = platform.database.db;
   const report = (result: ListingRefreshResult, why: string) => {
-    if (result.delisted || result.relisted) logger.info({ ...result, why }, 'online menus follow the packs');
+    if (result.delisted || result.relisted || result.markedPatientsOnly || result.unmarkedPatientsOnly) logger.info({ ...result, why }, 'online menus follow the packs');
   };
   platform.deliveries.register({
     name: LISTING_SUBSCRIBER,

@@ -50,7 +50,10 @@ const searchSku = z.object({
   thcPercent: z.number().nullable(),
   cbdMg: z.number().nullable(),
   cbdPercent: z.number().nullable(),
-  medicalOnly: z.boolean(),
+  medicalOnly: z.boolean().describe('The catalog marks the SKU for registered patients only.'),
+  patientsOnly: z
+    .boolean()
+    .describe('Only registered patients may buy it at this store: marked medical-only, or the store’s compliance pack refuses it to adult-use customers (e.g. above the adult-use package cap).'),
   priceCents: z.number(),
   currency: z.string(),
   tiers: z.array(z.object({ minQuantity: z.number(), unitPriceCents: z.number() })),

@@ -62,6 +62,8 @@ export interface SearchSku {
   cbdMg: number | null;
   cbdPercent: number | null;
   medicalOnly: boolean;
+  /** Only registered patients may buy it at this store: marked medical-only, or the store's pack refuses it to adult use. */
+  patientsOnly: boolean;
   priceCents: number;
   currency: string;
   tiers: { minQuantity: number; unitPriceCents: number }[];
@@ -438,7 +440,9 @@ function searchStatement(
       select pn.product_id, json_agg(json_build_object(
           'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
           'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
-          'medicalOnly', s.medical_only, 'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
+          'medicalOnly', s.medical_only,
+          'patientsOnly', s.medical_only or exists (select 1 from storefront_patients_only po where po.store_id = ${storeId}::uuid and po.sku_id = s.id),
+          'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
           'inStock', m.in_stock) order by pr.price_cents, s.code) as skus
       from page_numbered pn
       cross join lateral (
@@ -520,6 +524,7 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
     cbd_mg: string | null;
     cbd_percent: string | null;
     medical_only: boolean;
+    patients_only: boolean;
     price_cents: number;
     currency: string;
     tiers: { minQuantity: number; unitPriceCents: number }[];
@@ -527,6 +532,7 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
   }>`
     select s.id, s.code, s.size_label, s.unit, s.net_weight_mg, s.thc_mg, s.thc_percent, s.cbd_mg, s.cbd_percent,
            s.medical_only, pr.price_cents, pr.currency, pr.tiers,
+           s.medical_only or exists (select 1 from storefront_patients_only po where po.store_id = ${storeId}::uuid and po.sku_id = s.id) as patients_only,
            ${hasAvailability ? sql`coalesce((select a.available_quantity from sku_store_availability a where a.store_id = ${storeId}::uuid and a.sku_id = s.id), 0) > 0` : sql`false`} as in_stock
     from sku s join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
     where s.product_id = ${product.id}::uuid and s.status = 'active' and s.review_status = 'confirmed'
@@ -564,6 +570,7 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
       cbdMg: num(s.cbd_mg),
       cbdPercent: num(s.cbd_percent),
       medicalOnly: s.medical_only,
+      patientsOnly: s.patients_only,
       priceCents: s.price_cents,
       currency: s.currency,
       tiers: s.tiers ?? [],
