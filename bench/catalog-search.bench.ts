@@ -93,6 +93,7 @@ for (const database of databases) {
         skus: imported.skus.created,
         stores: outcome.stores,
         delisted: outcome.delisted,
+        patientsOnly: outcome.markedPatientsOnly,
         ms: Number((Number(process.hrtime.bigint() - t0) / 1e6).toFixed(1)),
       };
       emit(m);
