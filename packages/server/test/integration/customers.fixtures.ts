@@ -87,6 +87,18 @@ export async function createStore(server: TestServer, cookie: string, jurisdicti
   return response.json() as { id: string; jurisdiction: string; timezone: string };
 }
 
+/** A product with its SKUs, each priced at `storeId` (15.00); answers the product as the API does. */
+export async function createPricedProduct(server: TestServer, cookie: string, storeId: string, title: string, category: string, sku: Record<string, unknown>) {
+  const response = await server.request({
+    method: 'POST',
+    url: '/v1/catalog/products',
+    cookie,
+    body: { title, category, skus: [{ ...sku, prices: [{ storeId, priceCents: 1500 }] }] },
+  });
+  if (response.statusCode !== 201) throw new Error(`product: ${response.statusCode} ${response.body}`);
+  return response.json() as { slug: string; skus: Array<Record<string, unknown> & { id: string }> };
+}
+
 /**
  * A new store of the jurisdiction with the demo SKU HH-BD-35 priced (45.00) and `quantity` units
  * stocked on its sales floor (waits for the default locations the store-created event makes).

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importProducts } from '../../src/modules/catalog/product-import';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { createStore } from './customers.fixtures';
+import { createPricedProduct, createStore } from './customers.fixtures';
 
 const OAK = 'C10-0000001-LIC';
 type Violation = { code: string; rule: string; lines: number[] };
@@ -41,15 +41,9 @@ describe('product attributes: catalog to compliance', () => {
 
   /** One product with one SKU priced at `storeId`, stocked there; answers the SKU as the API shows it. */
   async function product(storeId: string, storeName: string, title: string, category: string, sku: Record<string, unknown>): Promise<CheckoutFixture & { view: Record<string, unknown> }> {
-    const created = await server.request({
-      method: 'POST',
-      url: '/v1/catalog/products',
-      cookie: owner,
-      body: { title, category, skus: [{ ...sku, prices: [{ storeId, priceCents: 1500 }] }] },
-    });
-    expect(created.statusCode, created.body).toBe(201);
+    const created = await createPricedProduct(server, owner, storeId, title, category, sku);
     const fixture = await stockedSku(db(), server.organizationId, { code: sku.code as string, quantity: 10, storeName });
-    return { ...fixture, view: created.json().skus[0] };
+    return { ...fixture, view: created.skus[0] };
   }
 
   const posSale = (fx: CheckoutFixture) =>

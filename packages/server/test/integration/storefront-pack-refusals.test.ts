@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTING_SUBSCRIBER, refreshListingRefusals } from '../../src/modules/compliance';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { createStore } from './customers.fixtures';
+import { createPricedProduct, createStore } from './customers.fixtures';
 
 describe('online menus leave off what the store’s pack lets nobody buy', () => {
   let server: TestServer;
@@ -18,14 +18,8 @@ describe('online menus leave off what the store’s pack lets nobody buy', () =>
 
   /** A product with one SKU priced at `storeId`; answers the SKU id and the product's slug. */
   async function product(storeId: string, title: string, category: string, sku: Record<string, unknown>) {
-    const created = await server.request({
-      method: 'POST',
-      url: '/v1/catalog/products',
-      cookie: owner,
-      body: { title, category, skus: [{ ...sku, prices: [{ storeId, priceCents: 1500 }] }] },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    return { skuId: created.json().skus[0].id as string, slug: created.json().slug as string };
+    const created = await createPricedProduct(server, owner, storeId, title, category, sku);
+    return { skuId: created.skus[0].id, slug: created.slug };
   }
 
   const listed = async (storeId: string, skuId: string) =>
