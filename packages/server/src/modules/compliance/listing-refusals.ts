@@ -79,9 +79,10 @@ async function syncVerdicts(
 }
 
 /**
- * Brings storefront_pack_refusal and storefront_patients_only in line with the packs for the stores (and SKUs) in scope: one
- * transaction per store, under a per-store lock so two processes refreshing the same store take
- * turns. The table's triggers mark the pairs that changed and the commit lists or delists them.
+ * Brings storefront_pack_refusal and storefront_patients_only in line with the packs for the
+ * stores (and SKUs) in scope: one transaction per store, under a per-store lock so two processes
+ * refreshing the same store take turns. The refusal table's triggers mark the pairs whose row came
+ * or went, and the commit lists or delists them.
  */
 export async function refreshListingRefusals(db: Db, scope: ListingScope = {}, at: Date = new Date()): Promise<ListingRefreshResult> {
   const result: ListingRefreshResult = { stores: 0, delisted: 0, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 };
