@@ -74,6 +74,12 @@ describe('online menus leave off what the store’s pack lets nobody buy', () =>
     const again = await server.request({ method: 'PATCH', url: `/v1/catalog/skus/${cookie.skuId}`, cookie: owner, body: { attributes: ['perishable'] } });
     expect(again.statusCode, again.body).toBe(200);
     await eventually(nj.id, cookie.skuId, false);
+
+    // No longer priced at the store: its verdict goes with the price's event.
+    const unpriced = await server.request({ method: 'DELETE', url: `/v1/catalog/skus/${cookie.skuId}/prices/${nj.id}`, cookie: owner });
+    expect(unpriced.statusCode, unpriced.body).toBe(204);
+    for (let i = 0; i < 150 && (await refusal(nj.id, cookie.skuId)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await refusal(nj.id, cookie.skuId)).toBeUndefined();
   });
 
   it('Ontario: a store’s override of the unsure edible cap lists a 20 mg edible; removing it delists it again', async () => {
