@@ -113,8 +113,8 @@ export async function refreshListingRefusals(db: Db, scope: ListingScope = {}, a
         }
       }
       // The rows in scope now: all of the store's, or those of the SKUs named and just read (a SKU
-      // named by its price event but no longer priced loses its row here; one retired with its
-      // product is not read, and its row, which lists nothing, goes on the next full pass).
+      // named by its price event but no longer priced loses its row here; a retired SKU or product
+      // is not read, and its rows, which list nothing, go on the next full pass).
       const inScope = scope.productIds !== undefined || scope.skuIds !== undefined ? [...new Set([...(scope.skuIds ?? []), ...skus.map((s) => s.skuId)])] : null;
       const row = { storeId: store.id, organizationId: store.organization_id, date };
       const listing = await syncVerdicts(trx, 'storefront_pack_refusal', row, refused, inScope);
