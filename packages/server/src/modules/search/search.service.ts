@@ -343,6 +343,9 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
  *   storefront_item index (product, price, THC, stock: no text) computes those columns per product
  *   with integer and boolean aggregates, joined to storefront_product.
  */
+/** Only registered patients may buy SKU `s` at the store: the catalog's mark, or the store's pack (migration 0072). */
+const patientsOnlySql = (storeId: string) => sql<boolean>`(s.medical_only or exists (select 1 from storefront_patients_only po where po.store_id = ${storeId}::uuid and po.sku_id = s.id))`;
+
 function searchStatement(
   storeId: string,
   tsq: RawBuilder<unknown> | null,
@@ -441,7 +444,7 @@ function searchStatement(
           'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
           'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
           'medicalOnly', s.medical_only,
-          'patientsOnly', s.medical_only or exists (select 1 from storefront_patients_only po where po.store_id = ${storeId}::uuid and po.sku_id = s.id),
+          'patientsOnly', ${patientsOnlySql(storeId)},
           'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
           'inStock', m.in_stock) order by pr.price_cents, s.code) as skus
       from page_numbered pn
@@ -532,7 +535,7 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
   }>`
     select s.id, s.code, s.size_label, s.unit, s.net_weight_mg, s.thc_mg, s.thc_percent, s.cbd_mg, s.cbd_percent,
            s.medical_only, pr.price_cents, pr.currency, pr.tiers,
-           s.medical_only or exists (select 1 from storefront_patients_only po where po.store_id = ${storeId}::uuid and po.sku_id = s.id) as patients_only,
+           ${patientsOnlySql(storeId)} as patients_only,
            ${hasAvailability ? sql`coalesce((select a.available_quantity from sku_store_availability a where a.store_id = ${storeId}::uuid and a.sku_id = s.id), 0) > 0` : sql`false`} as in_stock
     from sku s join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
     where s.product_id = ${product.id}::uuid and s.status = 'active' and s.review_status = 'confirmed'
