@@ -64,7 +64,9 @@ export async function seedDemo(platform: Platform): Promise<{ created: boolean }
     await seedDemoPromotions(uow, DEMO_ORGANIZATION_ID);
     await seedDemoLoyalty(uow, DEMO_ORGANIZATION_ID);
   });
-  // The menus follow the packs from the first request on (the catalog events would do it a moment later).
+  // The menus follow the packs from the first request on. Publishing the seed's events first lets
+  // this pass cover them, so their deliveries to the menus' subscriber have nothing left to do.
+  await platform.sequencer.wake();
   await refreshListingRefusals(platform.database.db, { organizationId: DEMO_ORGANIZATION_ID });
   return { created: true };
 }

@@ -65,6 +65,10 @@ describe('promotion cache vs. a promotion change committed during a read (Postgr
     });
     expect(created.statusCode, created.body).toBe(201);
     const promotionId = created.json().id as string;
+    // Its published event invalidates the cache once more (for other processes): handled here
+    // before the read goes on, so that it cannot arrive late and empty the cache the last check reads.
+    await server.platform.sequencer.wake();
+    await server.platform.feed.wake();
     try {
       release();
       const stale = await read;
