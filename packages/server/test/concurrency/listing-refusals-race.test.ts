@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LISTING_SUBSCRIBER, refreshListingRefusals } from '../../src/modules/compliance';
+import { menuEventsPending } from '../support/db-probes';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { createPricedProduct, createStore } from '../integration/customers.fixtures';
 
@@ -46,13 +47,7 @@ describe('menu passes racing each other and catalog edits (PostgreSQL)', () => {
     for (const outcome of outcomes.slice(0, SKUS)) expect((outcome as PromiseFulfilledResult<{ statusCode: number }>).value.statusCode).toBe(200);
 
     // Wait for the edits' events to be published and handled; then check without another pass.
-    const busy = async () =>
-      (
-        await sql<{ n: number }>`select (select count(*) from outbox_event where published_seq is null)
-                                      + (select count(*) from outbox_delivery where subscriber = ${LISTING_SUBSCRIBER} and status in ('pending', 'processing')) as n`.execute(db())
-      ).rows[0].n > 0;
-    for (let i = 0; i < 200 && (await busy()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await busy()).toBe(false);
+    expect(await menuEventsPending(db(), 200)).toBe(false);
     expect(await db().selectFrom('outbox_delivery').select('id').where('subscriber', '=', LISTING_SUBSCRIBER).where('status', '=', 'dead').execute()).toEqual([]);
 
     const perishable = new Set(skuIds.filter((_, i) => i % 2 === 1));

@@ -6,7 +6,8 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LISTING_SUBSCRIBER, refreshListingRefusals } from '../../src/modules/compliance';
+import { refreshListingRefusals } from '../../src/modules/compliance';
+import { menuEventsPending } from '../support/db-probes';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { createPricedProduct, createStore } from './customers.fixtures';
 
@@ -36,13 +37,7 @@ describe('online menus leave off what the store’s pack lets nobody buy', () =>
 
   /** Waits (up to 15 s) until every event is published and the menus' subscriber has handled all of its deliveries. */
   async function quiet() {
-    const busy = async () =>
-      (
-        await sql<{ n: number }>`select (select count(*) from outbox_event where published_seq is null)
-                                      + (select count(*) from outbox_delivery where subscriber = ${LISTING_SUBSCRIBER} and status in ('pending', 'processing')) as n`.execute(db())
-      ).rows[0].n > 0;
-    for (let i = 0; i < 150 && (await busy()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(await busy()).toBe(false);
+    expect(await menuEventsPending(db(), 150)).toBe(false);
   }
 
   beforeAll(async () => {
