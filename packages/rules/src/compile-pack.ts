@@ -16,6 +16,7 @@ import {
   type ProductRule,
   type TaxExemption,
   type TaxRule,
+  type VehicleRule,
 } from './pack-schema.ts';
 import { decimalToRatio, divide, lcm, reduce, toMicro, type Ratio } from './rational.ts';
 
@@ -85,6 +86,12 @@ export interface CompiledProductRule {
   exceptMask: number;
 }
 
+/** A vehicle rule with its cannabis cap compiled like a per-load limit. */
+export interface CompiledVehicleRule {
+  rule: VehicleRule;
+  amount?: CompiledLimit;
+}
+
 export interface CompiledMinorPatientRule {
   rule: MinorPatientRule;
   /** Categories a minor patient may receive (every bit set when the rule names none). */
@@ -102,6 +109,7 @@ export interface Snapshot {
   limits: CompiledLimit[];
   hours: HoursRule[];
   delivery: DeliveryRule[];
+  deliveryVehicles: CompiledVehicleRule[];
   productRules: CompiledProductRule[];
   bundleRules: BundleRule[];
   taxes: CompiledTax[];
@@ -157,6 +165,14 @@ function compileLimit(rule: LimitRule): CompiledLimit {
   };
 }
 
+function compileVehicleRule(rule: VehicleRule): CompiledVehicleRule {
+  if (!rule.maxAmount) return { rule };
+  const { unit, max, components } = rule.maxAmount;
+  // The load is one "transaction" for every customer kind: the cap is on the vehicle, not a buyer.
+  const asLimit: LimitRule = { ...rule, customerKinds: ['adult_use', 'medical'], window: { kind: 'transaction' }, unit, max, components };
+  return { rule, amount: compileLimit(asLimit) };
+}
+
 export function compileSnapshot(pack: Pack, date: string): Snapshot {
   const live = <T extends { effective: { from: string; to: string | null } }>(items: T[]): T[] =>
     items.filter((i) => inEffect(i.effective, date));
@@ -191,6 +207,7 @@ export function compileSnapshot(pack: Pack, date: string): Snapshot {
     limits: live(pack.limits).map(compileLimit),
     hours: live(pack.hours),
     delivery: live(pack.delivery),
+    deliveryVehicles: live(pack.deliveryVehicles).map(compileVehicleRule),
     productRules: live(pack.productRules).map((rule) => ({
       rule,
       kindMask: kindMask(rule.customerKinds),

@@ -16,7 +16,7 @@ export interface JurisdictionSummary {
 }
 
 export function summarizePack(pack: Pack): JurisdictionSummary {
-  const all = [...pack.ages, ...pack.medicalProgram, ...pack.minorPatients, ...pack.limits, ...pack.hours, ...pack.delivery, ...pack.productRules, ...pack.bundleRules, ...pack.taxes];
+  const all = [...pack.ages, ...pack.medicalProgram, ...pack.minorPatients, ...pack.limits, ...pack.hours, ...pack.delivery, ...pack.deliveryVehicles, ...pack.productRules, ...pack.bundleRules, ...pack.taxes];
   const dates = new Set<string>();
   for (const v of all) {
     if (v.effective.from > pack.effective.from) dates.add(v.effective.from);

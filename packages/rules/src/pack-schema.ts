@@ -193,6 +193,32 @@ export const deliveryRuleSchema = z
     path: ['excludedAddressTypes'],
   });
 
+/**
+ * What one delivery vehicle may carry at a time, judged over everything loaded on it (a delivery
+ * run), not per order: the retail value of the goods, the part of it without an order received
+ * before departure, the share that must be ordered and paid before it leaves, and the cannabis it
+ * holds counted like a limit (equivalency components).
+ */
+export const vehicleRuleSchema = z
+  .object({
+    ...valueMeta,
+    label: z.string().min(1),
+    /** Retail value of all goods in the vehicle at any time, in cents. */
+    maxValueCents: z.number().int().positive().optional(),
+    /** Of that value, goods without an order received and processed before departure, in cents. */
+    maxUnorderedValueCents: z.number().int().min(0).optional(),
+    /** Share of the vehicle's value that must be ordered and paid before it leaves (0.3 = 30 %). */
+    minPrepaidShare: z.number().positive().max(1).optional(),
+    /** Cannabis in the vehicle, summed like a limit's components. */
+    maxAmount: z
+      .object({ unit: z.enum(['mg', 'mg_thc', 'units']), max: positiveDecimal, components: z.array(limitComponentSchema).min(1) })
+      .strict()
+      .optional(),
+  })
+  .refine((r) => r.maxValueCents !== undefined || r.maxUnorderedValueCents !== undefined || r.minPrepaidShare !== undefined || r.maxAmount !== undefined, {
+    message: 'a vehicle rule needs at least one of maxValueCents, maxUnorderedValueCents, minPrepaidShare, maxAmount',
+  });
+
 export const productRuleSchema = z.object({
   ...valueMeta,
   label: z.string().min(1),
@@ -288,6 +314,8 @@ const packObjectSchema = z.object({
   limits: z.array(limitSchema),
   hours: z.array(hoursSchema),
   delivery: z.array(deliveryRuleSchema),
+  /** Absent or empty = no rule for what one delivery vehicle carries. */
+  deliveryVehicles: z.array(vehicleRuleSchema).default([]),
   productRules: z.array(productRuleSchema),
   bundleRules: z.array(bundleRuleSchema),
   taxes: z.array(taxSchema),
@@ -305,6 +333,7 @@ export type PatientAdjustable = z.output<typeof patientAdjustableSchema>;
 export type LimitComponent = z.output<typeof limitComponentSchema>;
 export type HoursRule = z.output<typeof hoursSchema>;
 export type DeliveryRule = z.output<typeof deliveryRuleSchema>;
+export type VehicleRule = z.output<typeof vehicleRuleSchema>;
 export type ProductRule = z.output<typeof productRuleSchema>;
 export type BundleRule = z.output<typeof bundleRuleSchema>;
 export type TaxRule = z.output<typeof taxSchema>;
@@ -337,6 +366,7 @@ function checkPackConsistency(p: z.output<typeof packObjectSchema>, ctx: Ctx): v
     ['limits', p.limits],
     ['hours', p.hours],
     ['delivery', p.delivery],
+    ['deliveryVehicles', p.deliveryVehicles],
     ['productRules', p.productRules],
     ['bundleRules', p.bundleRules],
     ['taxes', p.taxes],

@@ -10,6 +10,7 @@ export const VIOLATION_CODES = [
   'MEDICAL_CARD_INVALID',
   'OUTSIDE_SALE_HOURS',
   'DELIVERY_NOT_ALLOWED',
+  'DELIVERY_VEHICLE_LIMIT',
   'PRODUCT_NOT_PERMITTED',
 ] as const;
 export type ViolationCode = (typeof VIOLATION_CODES)[number];

@@ -10,7 +10,7 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2026.12.4',
+  version: '2026.12.5',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -88,6 +88,14 @@ export const usCa = {
       id: 'us-ca.delivery.vehicle-cap', customerKinds: ['adult_use', 'medical'], allowed: true, maxOrderValueCents: 500_000, effective: PACK,
       source: cite('4 CCR §15418 Cannabis Goods Carried During Delivery', 'S7'), confidence: 'unsure', overridable: true,
       note: 'Conflict: §15418 text seen says $5,000 per vehicle ($3,000 un-ordered); the 2018 emergency rule said $10,000. $5,000 chosen; an order above it cannot travel in one vehicle.',
+    },
+  ],
+  deliveryVehicles: [
+    {
+      id: 'us-ca.delivery.vehicle-load', label: 'Goods in one delivery vehicle', maxValueCents: 500_000, maxUnorderedValueCents: 300_000, effective: PACK,
+      source: cite('4 CCR §15418: at most $5,000 of cannabis goods in the vehicle at any time, of which at most $3,000 without an order received and processed before departure', 'S7'),
+      confidence: 'likely', overridable: true,
+      note: 'The brief and the 2018 emergency text said $10,000 (old BCC §5418); the §15418 text seen says $5,000 / $3,000. Verdant loads only ordered goods, so the $3,000 part holds unless a run declares goods carried without an order.',
     },
   ],
   productRules: [

@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usMi = {
   jurisdiction: 'US-MI',
   name: 'Michigan',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/Detroit',
   currency: 'USD',
   effective: PACK,
@@ -60,6 +60,13 @@ export const usMi = {
     {
       id: 'us-mi.delivery.residence', customerKinds: ['medical'], allowed: true, addressTypes: ['residence'], effective: PACK,
       source: cite('R 420.207/207a: medical delivery to the patient’s residence', 'S28'), confidence: 'sure',
+    },
+  ],
+  deliveryVehicles: [
+    {
+      id: 'us-mi.delivery.vehicle-weight', label: 'Marihuana in one delivery vehicle', maxAmount: { unit: 'mg', max: oz(15), components: [...EQUIVALENT_COMPONENTS] },
+      effective: PACK, source: cite('R 420.207 delivery procedures; news summary: at most 15 oz per delivery vehicle', 'S28'), confidence: 'likely', overridable: true,
+      note: 'Counted with the same usable-marihuana equivalents as the 2.5 oz limit (the source does not say how infused products count).',
     },
   ],
   productRules: [],

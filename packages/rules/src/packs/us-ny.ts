@@ -10,7 +10,7 @@ const TAX = cite('N.Y. Tax Law §493: 9% state + 4% local on the amount charged'
 export const usNy = {
   jurisdiction: 'US-NY',
   name: 'New York',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -56,6 +56,12 @@ export const usNy = {
       id: 'us-ny.delivery.medical', customerKinds: ['medical'], allowed: true, effective: PACK,
       source: cite('Medical delivery not detailed in the sources', 'S42'), confidence: 'unsure', overridable: true,
       note: 'Registered organisations deliver to patients in practice; the reference does not detail it.',
+    },
+  ],
+  deliveryVehicles: [
+    {
+      id: 'us-ny.delivery.vehicle-prepaid', label: 'Ordered and paid before the vehicle leaves', minPrepaidShare: 0.3, effective: { from: '2025-01-01', to: null },
+      source: cite('9 NYCRR 123.20: at least 30 % of the value in the vehicle ordered and paid before leaving (from 2025-01-01)', 'S42'), confidence: 'sure',
     },
   ],
   productRules: [],

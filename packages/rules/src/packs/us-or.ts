@@ -10,7 +10,7 @@ const EXEMPT_UNTIL = { from: '2017-01-01', to: '2027-12-31' };
 export const usOr = {
   jurisdiction: 'US-OR',
   name: 'Oregon',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -87,6 +87,13 @@ export const usOr = {
       id: 'us-or.delivery.vehicle-cap', customerKinds: ['adult_use', 'medical'], allowed: true, maxOrderValueCents: 300_000, effective: PACK,
       source: cite('Older summary: ≤$3,000 of product in the vehicle', 'S24'), confidence: 'unsure', overridable: true,
       note: 'From an older secondary summary; an order above the vehicle cap cannot go out in one trip. Overridable.',
+    },
+  ],
+  deliveryVehicles: [
+    {
+      id: 'us-or.delivery.vehicle-load', label: 'Product in one delivery vehicle', maxValueCents: 300_000, effective: PACK,
+      source: cite('Older summary: ≤$3,000 of product in the vehicle', 'S24'), confidence: 'unsure', overridable: true,
+      note: 'From an older secondary summary (420magazine); re-check OAR 845-025-2880. Overridable.',
     },
   ],
   productRules: [],
