@@ -196,7 +196,7 @@ describe('delivery', () => {
   it('California: an order worth more than the $5,000 vehicle cap cannot be delivered', () => {
     const big = [line({ category: 'flower', quantity: 1, unitPriceCents: 500_001, netWeightMg: 1000, thcMg: 200 })];
     const r = evaluate(request('US-CA', big, { channel: 'delivery' }));
-    expect(r.violations).toMatchObject([{ code: 'DELIVERY_NOT_ALLOWED', rule: 'us-ca.delivery.vehicle-cap', confidence: 'unsure', overridable: true }]);
+    expect(r.violations).toMatchObject([{ code: 'DELIVERY_NOT_ALLOWED', rule: 'us-ca.delivery.vehicle-cap', confidence: 'likely', overridable: true }]);
   });
 });
 

@@ -100,11 +100,16 @@ describe('US-WA adult-use: liquids in units of at most 4 mg THC', () => {
     expect(used(wa([drink(1, 4.001, 4.001)]), LIQUID)).toBe(CAN_MG);
   });
 
-  it('tinctures are not liquids here: they stay under the 10-unit limit whatever their THC per unit', () => {
-    const r = wa([line({ category: 'tincture', quantity: 10, netWeightMg: 30000, thcMg: 3 })]);
-    expect(refusedBy(r)).toEqual([]);
-    expect(used(r, 'us-wa.limit.au-other-infused')).toBe(10);
-    expect(used(r, LOW_DOSE)).toBe(0);
+  it('tinctures are liquids and capsules solids (RCW 69.50.360(3): infused product in liquid or solid form)', () => {
+    const lowDose = wa([line({ category: 'tincture', quantity: 10, netWeightMg: 30000, thcMg: 3 })]);
+    expect(refusedBy(lowDose)).toEqual([]);
+    expect(used(lowDose, LOW_DOSE)).toBe(30);
+    expect(used(lowDose, LIQUID)).toBe(0);
+    const bottle = wa([line({ category: 'tincture', quantity: 1, netWeightMg: 30000, thcMg: 300 })]);
+    expect(used(bottle, LIQUID)).toBe(30000);
+    const capsules = wa([line({ category: 'capsule', quantity: 11, netWeightMg: 500, thcMg: 10 })]);
+    expect(refusedBy(capsules)).toEqual([]);
+    expect(used(capsules, 'us-wa.limit.au-solid-infused')).toBe(5500);
   });
 
   it('medical customers keep their own 216 fl oz limit; the 200 mg amount is adult-use', () => {

@@ -362,6 +362,9 @@ describe('US-WA Washington', () => {
     boundary(() => au('US-WA', [conc(1000, 700, 7)]), () => au('US-WA', [conc(1000, 700, 7), conc(1)])));
   it('adult-use 16 oz solid infused: 453,592 mg passes, 453,593 mg fails', () =>
     boundary(() => au('US-WA', [edible(100, 1, 453592)]), () => au('US-WA', [edible(100, 1, 453593)])));
+  it('capsules are infused product in solid form: 11 packs of 10 capsules are within 16 oz', () =>
+    boundary(() => au('US-WA', [line({ category: 'capsule', quantity: 11, netWeightMg: 5000, thcMg: 100 }), edible(100, 1, 453592 - 55000)]), () =>
+      au('US-WA', [line({ category: 'capsule', quantity: 11, netWeightMg: 5000, thcMg: 100 }), edible(100, 1, 453593 - 55000)])));
   it('"any combination": 1 oz flower AND 7 g concentrate AND 16 oz solid in one transaction', () =>
     expect(overLimit(au('US-WA', [flower(28349), conc(1000, 700, 7), edible(100, 1, 453592)]))).toBe(false));
   it('per transaction: an earlier purchase today does not count', () =>
@@ -1233,6 +1236,11 @@ describe('CA-ON Ontario', () => {
     boundary(() => au('CA-ON', [line({ category: 'edible', netWeightMg: 450000, thcMg: 10 })]), () => au('CA-ON', [line({ category: 'edible', netWeightMg: 450001, thcMg: 10 })])));
   it('2,100 g liquid = 30 g dried', () => boundary(() => au('CA-ON', [beverage(2100000)]), () => au('CA-ON', [beverage(2100001)])));
   it('30 seeds = 30 g dried', () => boundary(() => au('CA-ON', [seeds(30)]), () => au('CA-ON', [seeds(31)])));
+  // ref L78: a tincture is a liquid (70 g = 1 g dried), capsules a solid (15 g = 1 g dried), not concentrates
+  it('a 30 g tincture counts as a liquid, not as 120 g of concentrate', () =>
+    boundary(() => au('CA-ON', [flower(29500), line({ category: 'tincture', netWeightMg: 35000, thcMg: 300 })]), () => au('CA-ON', [flower(29500), line({ category: 'tincture', netWeightMg: 35001, thcMg: 300 })])));
+  it('15 g of capsules count as 1 g dried', () =>
+    boundary(() => au('CA-ON', [flower(29000), line({ category: 'capsule', netWeightMg: 15000, thcMg: 100 })]), () => au('CA-ON', [flower(29000), line({ category: 'capsule', netWeightMg: 15001, thcMg: 100 })])));
   it('summed: 15 g dried + 3.75 g concentrate', () => boundary(() => au('CA-ON', [flower(15000), conc(3750)]), () => au('CA-ON', [flower(15000), conc(3751)])));
   it('a medical customer is served under the adult-use limit', () => expect(overLimit(med('CA-ON', [flower(30001)]))).toBe(true));
 

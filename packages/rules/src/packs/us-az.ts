@@ -20,14 +20,14 @@ const INFUSED_NOTE = 'THC in edibles, beverages, tinctures and capsules counts a
 export const usAz = {
   jurisdiction: 'US-AZ',
   name: 'Arizona',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Phoenix',
   currency: 'USD',
   effective: PACK,
   sources: sourcesFor('S40'),
   ages: [
     { id: 'us-az.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('Adult-use 21+', 'S40'), confidence: 'likely' },
-    { id: 'us-az.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered qualifying patients; caregivers', 'S40'), confidence: 'likely' },
+    { id: 'us-az.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered qualifying patients; caregivers', 'S40'), confidence: 'unsure', note: 'The reference states no patient age; 18 assumed.' },
   ],
   medicalProgram: [
     {

@@ -86,7 +86,7 @@ export const usCa = {
     },
     {
       id: 'us-ca.delivery.vehicle-cap', customerKinds: ['adult_use', 'medical'], allowed: true, maxOrderValueCents: 500_000, effective: PACK,
-      source: cite('4 CCR §15418 Cannabis Goods Carried During Delivery', 'S7'), confidence: 'unsure', overridable: true,
+      source: cite('4 CCR §15418 Cannabis Goods Carried During Delivery', 'S7'), confidence: 'likely', overridable: true,
       note: 'Conflict: §15418 text seen says $5,000 per vehicle ($3,000 un-ordered); the 2018 emergency rule said $10,000. $5,000 chosen; an order above it cannot travel in one vehicle.',
     },
   ],

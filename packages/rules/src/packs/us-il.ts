@@ -18,7 +18,7 @@ const TINCTURE_ALCOHOL_MAX_MG = 100 * 1000;
 export const usIl = {
   jurisdiction: 'US-IL',
   name: 'Illinois',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -127,13 +127,13 @@ export const usIl = {
     {
       id: 'us-il.tax.rot', code: 'IL_ROT', label: 'Retailers’ occupation tax', metrcField: 'SalesTax', rate: 0.0625, storeRate: 'localSalesTaxRate',
       appliesTo: [{ customerKinds: ['adult_use'], categories: ALL }, { customerKinds: ['medical'], categories: ['accessory'] }], effective: PACK,
-      source: cite('State ROT 6.25% + local ROTs on the selling price', 'S30'), confidence: 'unsure',
+      source: cite('State ROT 6.25% + local ROTs on the selling price', 'S30'), confidence: 'likely',
       note: 'The excise is stated separately from the purchase price, so it is not in the ROT base (inferred).',
     },
     {
       id: 'us-il.tax.rot-medical', code: 'IL_ROT_MEDICAL', label: 'Retailers’ occupation tax (medical cannabis)', metrcField: 'SalesTax', rate: 0.01,
       appliesTo: [{ customerKinds: ['medical'], categories: CANNABIS }], effective: PACK,
-      source: cite('Medical cannabis: 1% state ROT, no excise, no cannabis ROT', 'S30', 'S31'), confidence: 'likely',
+      source: cite('Medical cannabis: 1% state ROT, no excise, no cannabis ROT', 'S30', 'S31'), confidence: 'sure',
       note: 'Local transit add-ons (RTA/MED) are not added; a store in those districts overrides storeRate.',
     },
   ],

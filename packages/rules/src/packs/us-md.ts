@@ -11,14 +11,14 @@ const AU_MAX = oz(1.5);
 export const usMd = {
   jurisdiction: 'US-MD',
   name: 'Maryland',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
   sources: sourcesFor('S44'),
   ages: [
     { id: 'us-md.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('21+ with government photo ID', 'S44'), confidence: 'sure' },
-    { id: 'us-md.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Patients and caregivers with MCA ID', 'S44'), confidence: 'likely' },
+    { id: 'us-md.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Patients and caregivers with MCA ID', 'S44'), confidence: 'unsure', note: 'The reference states no patient age; 18 assumed.' },
   ],
   medicalProgram: [
     {

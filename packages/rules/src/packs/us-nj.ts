@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2026.12.4',
+  version: '2026.12.5',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -24,7 +24,8 @@ export const usNj = {
   ages: [
     { id: 'us-nj.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('Adult-use 21+; ID at entry and each transaction', 'S43'), confidence: 'likely' },
     {
-      id: 'us-nj.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered patients; minors through a caregiver', 'S43'), confidence: 'likely',
+      id: 'us-nj.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered patients; minors through a caregiver', 'S43'), confidence: 'unsure',
+      note: 'The reference states no patient age; 18 assumed (minors buy through a caregiver).',
     },
   ],
   medicalProgram: [

@@ -10,14 +10,14 @@ const TAX = cite('N.Y. Tax Law §493: 9% state + 4% local on the amount charged'
 export const usNy = {
   jurisdiction: 'US-NY',
   name: 'New York',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
   sources: sourcesFor('S41', 'S42'),
   ages: [
     { id: 'us-ny.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('Adult-use 21+', 'S42'), confidence: 'likely' },
-    { id: 'us-ny.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Certified patients with NYS registry ID', 'S42'), confidence: 'likely' },
+    { id: 'us-ny.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Certified patients with NYS registry ID', 'S42'), confidence: 'unsure', note: 'The reference states no patient age; 18 assumed.' },
   ],
   medicalProgram: [
     {

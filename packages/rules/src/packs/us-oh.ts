@@ -14,14 +14,14 @@ const SUPPLY = oz(8);
 export const usOh = {
   jurisdiction: 'US-OH',
   name: 'Ohio',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
   sources: sourcesFor('S46'),
   ages: [
     { id: 'us-oh.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('21+, state ID checked before sale', 'S46'), confidence: 'likely' },
-    { id: 'us-oh.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered patients; caregivers share the supply', 'S46'), confidence: 'likely' },
+    { id: 'us-oh.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered patients; caregivers share the supply', 'S46'), confidence: 'unsure', note: 'The reference states no patient age; 18 assumed.' },
   ],
   medicalProgram: [
     { id: 'us-oh.medical.program', offered: true, acceptedCardJurisdictions: ['US-OH'], effective: PACK, source: cite('Registered Ohio patients (OARRS)', 'S46'), confidence: 'likely' },

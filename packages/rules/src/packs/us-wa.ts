@@ -16,7 +16,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -53,27 +53,23 @@ export const usWa = {
     },
     {
       id: 'us-wa.limit.au-solid-infused', label: 'Adult-use solid infused products', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: oz(16),
-      components: [{ categories: ['edible'], measure: 'weight' }], effective: PACK, source: RCW, confidence: 'sure',
+      components: [{ categories: ['edible', 'capsule'], measure: 'weight' }], effective: PACK, source: RCW, confidence: 'sure',
+      note: 'RCW 69.50.360(3)(b): cannabis-infused product in solid form; capsules are solids taken by mouth.',
     },
     {
       id: 'us-wa.limit.au-liquid-infused', label: 'Adult-use liquid infused products', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: flOz(72),
-      components: [{ categories: ['beverage'], measure: 'weight', thcMgPerUnitAbove: 4, ifThcMgPerUnitUnknown: 'match' }], effective: PACK, source: RCW, confidence: 'likely',
+      components: [{ categories: ['beverage', 'tincture'], measure: 'weight', thcMgPerUnitAbove: 4, ifThcMgPerUnitUnknown: 'match' }], effective: PACK, source: RCW, confidence: 'likely',
       note:
-        '72 fl oz applied to net weight at 1 g/ml. Beverages packaged in units of at most 4 mg THC count under us-wa.limit.au-liquid-low-dose instead. ' +
-        'A beverage whose THC per unit is unknown counts here (the volume limit is the stricter reading for a multi-serving bottle, and nothing goes uncounted).',
+        '72 fl oz applied to net weight at 1 g/ml; beverages and tinctures are the infused products in liquid form (RCW 69.50.360(3)(c)). Liquids packaged in units of at most 4 mg THC count under us-wa.limit.au-liquid-low-dose instead. ' +
+        'A liquid whose THC per unit is unknown counts here (the volume limit is the stricter reading for a multi-serving bottle, and nothing goes uncounted).',
     },
     {
       id: 'us-wa.limit.au-liquid-low-dose', label: 'Adult-use liquid infused products in units of 4 mg THC or less', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg_thc', max: 200,
-      components: [{ categories: ['beverage'], measure: 'thc', thcMgPerUnitAtMost: 4, ifThcMgPerUnitUnknown: 'skip' }], effective: PACK, source: RCW, confidence: 'sure',
+      components: [{ categories: ['beverage', 'tincture'], measure: 'thc', thcMgPerUnitAtMost: 4, ifThcMgPerUnitUnknown: 'skip' }], effective: PACK, source: RCW, confidence: 'sure',
       note:
         'RCW 69.50.360: 200 mg THC of liquid "packaged in individual units containing no more than four milligrams of THC per unit", in addition to the other amounts. ' +
         'The unit is what is sold: one can or bottle, so the line\'s thcMg (per unit) decides, not thcMgPerServing; a 10 mg bottle of 2 mg servings is not a ≤4 mg unit and counts under the 72 fl oz limit. ' +
-        'Beverages only: tinctures and capsules stay under us-wa.limit.au-other-infused (10 units), as they are not counted as liquids under the 72 fl oz limit either. ' +
         'The reference gives no date for the amendment that added this amount; it is applied over the whole pack range.',
-    },
-    {
-      id: 'us-wa.limit.au-other-infused', label: 'Adult-use infused products otherwise taken into the body', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'units', max: 10,
-      components: [{ categories: ['capsule', 'tincture'], measure: 'units' }], effective: PACK, source: RCW, confidence: 'likely',
     },
     {
       id: 'us-wa.limit.med-usable', label: 'Medical useable cannabis', customerKinds: ['medical'], window: { kind: 'transaction' }, unit: 'mg', max: oz(3),
@@ -85,11 +81,11 @@ export const usWa = {
     },
     {
       id: 'us-wa.limit.med-solid-infused', label: 'Medical solid infused products', customerKinds: ['medical'], window: { kind: 'transaction' }, unit: 'mg', max: oz(48),
-      components: [{ categories: ['edible'], measure: 'weight' }], effective: PACK, source: MED, confidence: 'likely',
+      components: [{ categories: ['edible', 'capsule'], measure: 'weight' }], effective: PACK, source: MED, confidence: 'likely',
     },
     {
       id: 'us-wa.limit.med-liquid-infused', label: 'Medical liquid infused products', customerKinds: ['medical'], window: { kind: 'transaction' }, unit: 'mg', max: flOz(216),
-      components: [{ categories: ['beverage'], measure: 'weight' }], effective: PACK, source: MED, confidence: 'likely',
+      components: [{ categories: ['beverage', 'tincture'], measure: 'weight' }], effective: PACK, source: MED, confidence: 'likely',
     },
   ],
   hours: [
