@@ -25,8 +25,7 @@ export const usMi = {
     { id: 'us-mi.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('Adult-use 21+', 'S26'), confidence: 'likely' },
     {
       id: 'us-mi.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered qualifying patients; a registered primary caregiver may buy for a patient', 'S26'), confidence: 'unsure',
-      note: 'The reference states no patient age; 18 assumed.',
-      note: 'The reference does not say that patients under 18 may buy through a caregiver, so the pack has no minor-patient rule and they are refused.',
+      note: 'The reference states no patient age; 18 assumed. It does not say that patients under 18 may buy through a caregiver, so the pack has no minor-patient rule and they are refused.',
     },
   ],
   medicalProgram: [
