@@ -3,7 +3,7 @@ export { evaluate, parseEvaluateRequest, type EvaluateOptions } from './evaluate
 export { listJurisdictions, summarizePack, type JurisdictionSummary } from './list-jurisdictions.ts';
 export { RulesError, type RulesErrorCode, type RulesErrorDetails, type FieldPath } from './errors.ts';
 export { evaluateRequestSchema, lineSchema, historyLineSchema, limitAllowanceSchema, noRepeatedLimit, MAX_LIMIT_ALLOWANCES, MAX_ALLOWANCE, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
-export { evaluateResponseSchema, VIOLATION_CODES, type EvaluateResponse, type Violation, type ViolationCode, type LimitUsage, type TaxLine, type ReceiptLine } from './response-schema.ts';
+export { evaluateResponseSchema, violationSchema, limitUsageSchema, VIOLATION_CODES, type EvaluateResponse, type Violation, type ViolationCode, type LimitUsage, type TaxLine, type ReceiptLine } from './response-schema.ts';
 export { packSchema, type Pack, type PackInput } from './pack-schema.ts';
 export { isPatientAdjustableOn, patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
 export { BUILT_IN_PACKS } from './packs/index.ts';

@@ -6226,6 +6226,1008 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/delivery-runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery runs of a store */
+        get: {
+            parameters: {
+                query: {
+                    storeId: string;
+                    status?: "loading" | "out" | "returned" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first, at most 200 */
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                /** Format: uuid */
+                                storeId: string;
+                                /** @enum {string} */
+                                status: "loading" | "out" | "returned" | "cancelled";
+                                driverId: string;
+                                vehicle: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                };
+                                stops: number;
+                                departedAt: string | null;
+                                returnedAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant (UTC)
+                                 */
+                                createdAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start loading a vehicle for a delivery run
+         * @description The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY). unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        storeId: string;
+                        /** Format: uuid */
+                        vehicleId: string;
+                        /** Format: uuid */
+                        driverId?: string;
+                        unorderedValueCents?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A delivery run with its manifest and the pack’s verdict on its load
+         * @description While loading, `load` is the verdict on the load as it stands (the share paid ahead is judged at departure); after departure, the verdict the vehicle left with.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call off a run that has not left; its orders stay ready */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/depart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The vehicle leaves: the load is judged again and every order goes out for delivery
+         * @description Judges the whole load on the day it leaves, the share ordered and paid ahead included (New York 30 %); 422 DELIVERY_VEHICLE_LIMIT refuses the departure and changes nothing. An order that is no longer ready (cancelled meanwhile) is 409 ORDER_NOT_READY: unload it first. The verdict is kept on the run.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Leave over an overridable vehicle rule: needs compliance:override; the reason is audited */
+                        override?: {
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The vehicle is back
+         * @description Every stop must be delivered or undelivered first (409 STOPS_OPEN).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/stops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load a ready delivery order onto the vehicle
+         * @description The order must be a delivery order of the run’s store in status ready (409 ORDER_NOT_READY), on no other vehicle (409 ORDER_ALREADY_LOADED). The whole load is judged against the pack’s vehicle rules: over a cap is 422 DELIVERY_VEHICLE_LIMIT and nothing is loaded, unless an override is given where the pack allows one.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        orderId: string;
+                        /** @description Leave over an overridable vehicle rule: needs compliance:override; the reason is audited */
+                        override?: {
+                            reason: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/stops/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take an order off a vehicle that has not left */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/stops/{orderId}/delivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hand the order over at the door
+         * @description Completes the order: every line must have been picked, and the customer’s ID verification (the one given, else their latest) is linked (422 ID_NOT_VERIFIED without one).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        idVerificationId?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/stops/{orderId}/undelivered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The order could not be handed over
+         * @description The order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. With an Idempotency-Key, a retry answers the stored result and refunds nothing again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                    orderId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/diagnostics/probe": {
         parameters: {
             query?: never;
@@ -12190,7 +13192,7 @@ export interface paths {
                             allowed: boolean;
                             violations: {
                                 /** @enum {string} */
-                                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "PRODUCT_NOT_PERMITTED";
+                                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
                                 message: string;
                                 rule: string;
                                 lines: number[];
@@ -14277,6 +15279,186 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["InventoryCount"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/delivery-vehicles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Delivery vehicles of a store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description By name */
+                            items: components["schemas"]["DeliveryVehicle"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a delivery vehicle to a store */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        make?: string;
+                        model?: string;
+                        licensePlate?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryVehicle"];
                     };
                 };
                 /** @description Default Response */
@@ -19363,7 +20545,7 @@ export interface components {
             allowed: boolean;
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
                 message: string;
                 rule: string;
                 lines: number[];
@@ -19452,7 +20634,7 @@ export interface components {
             allowed: boolean;
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
                 message: string;
                 rule: string;
                 lines: number[];
@@ -19726,6 +20908,132 @@ export interface components {
                 aggregateId: string;
                 payload: unknown;
             };
+        };
+        /** @description A vehicle’s trip with the orders on board (the delivery manifest) */
+        DeliveryRun: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            vehicle: components["schemas"]["DeliveryVehicle"];
+            driverId: string;
+            /** @enum {string} */
+            status: "loading" | "out" | "returned" | "cancelled";
+            unorderedValueCents: number;
+            /** @description Why a manager let the vehicle leave over a vehicle rule */
+            overrideReason: string | null;
+            departedAt: string | null;
+            returnedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant (UTC)
+             */
+            createdAt: string;
+            /** @description In loading order: the manifest */
+            stops: components["schemas"]["DeliveryStop"][];
+            load: components["schemas"]["VehicleLoadCheck"];
+        };
+        /** @description A vehicle’s trip with the orders on board (the delivery manifest) */
+        DeliveryRunInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            vehicle: components["schemas"]["DeliveryVehicleInput"];
+            driverId: string;
+            /** @enum {string} */
+            status: "loading" | "out" | "returned" | "cancelled";
+            unorderedValueCents: number;
+            /** @description Why a manager let the vehicle leave over a vehicle rule */
+            overrideReason: string | null;
+            departedAt: string | null;
+            returnedAt: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant (UTC)
+             */
+            createdAt: string;
+            /** @description In loading order: the manifest */
+            stops: components["schemas"]["DeliveryStopInput"][];
+            load: components["schemas"]["VehicleLoadCheckInput"];
+        };
+        DeliveryStop: {
+            seq: number;
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            /** @enum {string} */
+            status: "loaded" | "delivered" | "undelivered";
+            reason: string | null;
+            endedAt: string | null;
+            customerId: string | null;
+            /** @description The order’s delivery details as the customer gave them */
+            deliverTo: {
+                [key: string]: unknown;
+            } | null;
+            valueCents: number;
+            totalCents: number;
+            /** @description Paid in full before departure by a tender other than cash */
+            prepaid: boolean;
+            items: {
+                lineNo: number;
+                skuCode: string;
+                title: string;
+                category: string;
+                quantity: number;
+                packageLabels: string[];
+            }[];
+        };
+        DeliveryStopInput: {
+            seq: number;
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            /** @enum {string} */
+            status: "loaded" | "delivered" | "undelivered";
+            reason: string | null;
+            endedAt: string | null;
+            customerId: string | null;
+            /** @description The order’s delivery details as the customer gave them */
+            deliverTo: {
+                [key: string]: unknown;
+            } | null;
+            valueCents: number;
+            totalCents: number;
+            /** @description Paid in full before departure by a tender other than cash */
+            prepaid: boolean;
+            items: {
+                lineNo: number;
+                skuCode: string;
+                title: string;
+                category: string;
+                quantity: number;
+                packageLabels: string[];
+            }[];
+        };
+        /** @description A vehicle of a store that delivery runs take out */
+        DeliveryVehicle: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            name: string;
+            make: string | null;
+            model: string | null;
+            licensePlate: string | null;
+            active: boolean;
+        };
+        /** @description A vehicle of a store that delivery runs take out */
+        DeliveryVehicleInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            name: string;
+            make: string | null;
+            model: string | null;
+            licensePlate: string | null;
+            active: boolean;
         };
         Error: {
             error: {
@@ -22740,6 +24048,108 @@ export interface components {
             lastSuccessAt: string | null;
             lastReconciledAt: string | null;
             updatedAt: string;
+        };
+        /** @description The store’s pack on what one vehicle carries */
+        VehicleLoadCheck: {
+            /** @description The pack that judged the load (empty when the store has none in effect) */
+            packVersion: string;
+            /** @description Store-local date the rules were read for */
+            date: string;
+            /** @description Retail value on board: the orders’ goods before discounts and taxes, plus goods without an order */
+            valueCents: number;
+            /** @description Of it, orders paid in full before departure by a tender other than cash */
+            prepaidValueCents: number;
+            unorderedValueCents: number;
+            /** @description Cannabis caps on the vehicle, with what the load uses */
+            amounts: {
+                id: string;
+                label: string;
+                used: number;
+                max: number;
+                /** @enum {string} */
+                unit: "mg" | "mg_thc" | "units";
+                remaining: number;
+                window: string;
+                /** @enum {string} */
+                confidence: "sure" | "likely" | "unsure";
+                /** @description Present when customer.limitAllowances named this limit; `max` is then the larger of the two. */
+                allowance?: {
+                    /** @description The patient’s allowance as sent, in `unit`. */
+                    max: number;
+                    /** @description The pack’s own maximum. */
+                    packMax: number;
+                    /** @description True when the allowance raised `max`; false when it was not above the pack’s maximum. */
+                    applied: boolean;
+                };
+            }[];
+            /** @description Vehicle rules of the pack in effect */
+            rules: string[];
+            /** @description Broken vehicle rules (code DELIVERY_VEHICLE_LIMIT; lines = indexes of the orders on board) */
+            violations: {
+                /** @enum {string} */
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                message: string;
+                rule: string;
+                lines: number[];
+                overridable: boolean;
+                /** @enum {string} */
+                confidence?: "sure" | "likely" | "unsure";
+                source?: {
+                    refs: string[];
+                    title: string;
+                };
+            }[];
+        };
+        /** @description The store’s pack on what one vehicle carries */
+        VehicleLoadCheckInput: {
+            /** @description The pack that judged the load (empty when the store has none in effect) */
+            packVersion: string;
+            /** @description Store-local date the rules were read for */
+            date: string;
+            /** @description Retail value on board: the orders’ goods before discounts and taxes, plus goods without an order */
+            valueCents: number;
+            /** @description Of it, orders paid in full before departure by a tender other than cash */
+            prepaidValueCents: number;
+            unorderedValueCents: number;
+            /** @description Cannabis caps on the vehicle, with what the load uses */
+            amounts: {
+                id: string;
+                label: string;
+                used: number;
+                max: number;
+                /** @enum {string} */
+                unit: "mg" | "mg_thc" | "units";
+                remaining: number;
+                window: string;
+                /** @enum {string} */
+                confidence: "sure" | "likely" | "unsure";
+                /** @description Present when customer.limitAllowances named this limit; `max` is then the larger of the two. */
+                allowance?: {
+                    /** @description The patient’s allowance as sent, in `unit`. */
+                    max: number;
+                    /** @description The pack’s own maximum. */
+                    packMax: number;
+                    /** @description True when the allowance raised `max`; false when it was not above the pack’s maximum. */
+                    applied: boolean;
+                };
+            }[];
+            /** @description Vehicle rules of the pack in effect */
+            rules: string[];
+            /** @description Broken vehicle rules (code DELIVERY_VEHICLE_LIMIT; lines = indexes of the orders on board) */
+            violations: {
+                /** @enum {string} */
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                message: string;
+                rule: string;
+                lines: number[];
+                overridable: boolean;
+                /** @enum {string} */
+                confidence?: "sure" | "likely" | "unsure";
+                source?: {
+                    refs: string[];
+                    title: string;
+                };
+            }[];
         };
         WebhookDelivery: {
             /** Format: uuid */

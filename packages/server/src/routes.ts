@@ -19,6 +19,7 @@ import { checkoutRoutes } from './modules/checkout';
 import { registerRoutes } from './modules/registers';
 import { promotionRoutes } from './modules/promotions';
 import { loyaltyRoutes } from './modules/loyalty';
+import { deliveryRoutes } from './modules/delivery';
 
 /** Every module's routes, in the order modules depend on each other. */
 export const routeModules: RoutePlugin[] = [
@@ -41,5 +42,6 @@ export const routeModules: RoutePlugin[] = [
   inventoryRoutes,
   orderRoutes,
   checkoutRoutes,
+  deliveryRoutes,
   traceabilityRoutes,
 ];

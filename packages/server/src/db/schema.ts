@@ -11,9 +11,10 @@ import type { OrderTables } from '../modules/orders/orders.tables';
 import type { RegisterTables } from '../modules/registers/registers.tables';
 import type { PromotionTables } from '../modules/promotions/promotions.tables';
 import type { LoyaltyTables } from '../modules/loyalty/loyalty.tables';
+import type { DeliveryTables } from '../modules/delivery/delivery.tables';
 
 /**
  * Kysely's view of the whole database: every module's tables. A module that adds tables
  * declares them in its own `<module>.tables.ts` and is listed here.
  */
-export interface DB extends PlatformTables, PaymentTables, CatalogTables, InventoryTables, WebhookTables, AlertTables, OrderTables, TraceabilityTables, CustomerTables, ComplianceTables, RegisterTables, PromotionTables, LoyaltyTables {}
+export interface DB extends PlatformTables, PaymentTables, CatalogTables, InventoryTables, WebhookTables, AlertTables, OrderTables, TraceabilityTables, CustomerTables, ComplianceTables, RegisterTables, PromotionTables, LoyaltyTables, DeliveryTables {}

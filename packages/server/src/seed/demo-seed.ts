@@ -2,6 +2,7 @@ import { seedDemoCatalog } from '../modules/catalog';
 import { refreshListingRefusals } from '../modules/compliance';
 import { seedDemoInventory } from '../modules/inventory';
 import { seedDemoRegisters } from '../modules/registers';
+import { seedDemoVehicles } from '../modules/delivery';
 import { seedDemoPromotions } from '../modules/promotions';
 import { seedDemoLoyalty } from '../modules/loyalty';
 import { createOrganization, createStore } from '../modules/organizations/organizations.service';
@@ -61,6 +62,7 @@ export async function seedDemo(platform: Platform): Promise<{ created: boolean }
     await seedDemoCatalog(uow, DEMO_ORGANIZATION_ID, { oakland: oakland.id, denver: denver.id });
     await seedDemoInventory(uow, DEMO_ORGANIZATION_ID, [oakland.id, denver.id]);
     await seedDemoRegisters(uow, DEMO_ORGANIZATION_ID, [oakland.id, denver.id]);
+    await seedDemoVehicles(uow, DEMO_ORGANIZATION_ID, [oakland.id, denver.id]);
     await seedDemoPromotions(uow, DEMO_ORGANIZATION_ID);
     await seedDemoLoyalty(uow, DEMO_ORGANIZATION_ID);
   });

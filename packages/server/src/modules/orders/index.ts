@@ -3,7 +3,7 @@ export { ORDER_STATUSES, TRANSITIONS, canTransition, nextStatuses, type OrderCha
 export { findOrder, getOrder, completedPayload, type OrderView, type OrderLineView, type OrderPick } from './orders.repository';
 export { createCart, loadCart, setCartLines, addCartLine, refreshCartHold, setCartFulfillment, abandonCart, CART_HOLD_SECONDS, type CartView } from './carts.service';
 export { transitionOrder, scanPickedPackage, pickQueue, ORDER_TRANSITIONED, ORDER_CANCELLED } from './orders.service';
-export { returnOrder, voidOrder, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
+export { returnOrder, voidOrder, refundOrderPayments, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
 export { receiptDataFor, renderReceipt } from './receipt';
 export { storeContextCacheInvalidation } from './ports';
 export { orderRoutes } from './orders.routes';

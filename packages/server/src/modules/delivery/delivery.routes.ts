@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { storeFor } from '../compliance';
+import { refundOrderPayments } from '../orders';
+import { runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
+import { addVehicle, cancelRun, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, unloadOrder } from './delivery.service';
+
+const storeParams = z.object({ storeId: z.uuid() }).strict();
+const runParams = z.object({ runId: z.uuid() }).strict();
+const stopParams = z.object({ runId: z.uuid(), orderId: z.uuid() }).strict();
+const reason = z.string().trim().min(3).max(500);
+const override = z
+  .object({ reason })
+  .strict()
+  .describe('Leave over an overridable vehicle rule: needs compliance:override; the reason is audited');
+
+export const deliveryRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+  const runInScope = async (request: Parameters<typeof organizationOf>[0], runId: string) => {
+    const run = await getRun(db, organizationOf(request), runId);
+    assertStoreAccess(requireActor(request), run.storeId);
+    return run;
+  };
+
+  // ---- vehicles -------------------------------------------------------------------------------
+
+  api.post(
+    '/v1/stores/:storeId/delivery-vehicles',
+    {
+      config: { permission: 'stores:manage' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Add a delivery vehicle to a store',
+        params: storeParams,
+        body: z
+          .object({
+            name: z.string().trim().min(1).max(100),
+            make: z.string().trim().min(1).max(100).optional(),
+            model: z.string().trim().min(1).max(100).optional(),
+            licensePlate: z.string().trim().min(1).max(20).optional(),
+          })
+          .strict(),
+        response: { 201: vehicleSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      assertStoreAccess(requireActor(request), request.params.storeId);
+      const store = await storeFor(db, organizationOf(request), request.params.storeId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await addVehicle(uow, store, request.body) }));
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/delivery-vehicles',
+    { config: { permission: 'delivery:read' }, schema: { tags: ['delivery'], summary: 'Delivery vehicles of a store', params: storeParams, response: { 200: vehicleListSchema, ...errorResponses } } },
+    async (request) => {
+      assertStoreAccess(requireActor(request), request.params.storeId);
+      const store = await storeFor(db, organizationOf(request), request.params.storeId);
+      return { items: await listVehicles(db, store.organizationId, store.id) };
+    },
+  );
+
+  // ---- runs -----------------------------------------------------------------------------------
+
+  api.post(
+    '/v1/delivery-runs',
+    {
+      config: { permission: 'delivery:write' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Start loading a vehicle for a delivery run',
+        description:
+          'The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY). ' +
+          'unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000).',
+        body: z
+          .object({
+            storeId: z.uuid(),
+            vehicleId: z.uuid(),
+            driverId: z.uuid().optional(),
+            unorderedValueCents: z.number().int().min(0).max(100_000_000).optional(),
+          })
+          .strict(),
+        response: { 201: runSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      assertStoreAccess(requireActor(request), request.body.storeId);
+      const store = await storeFor(db, organizationOf(request), request.body.storeId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createRun(uow, store, request.body) }));
+    },
+  );
+
+  api.get(
+    '/v1/delivery-runs',
+    {
+      config: { permission: 'delivery:read' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Delivery runs of a store',
+        querystring: z.object({ storeId: z.uuid(), status: z.enum(['loading', 'out', 'returned', 'cancelled']).optional() }).strict(),
+        response: { 200: runListSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      assertStoreAccess(requireActor(request), request.query.storeId);
+      return { items: await listRuns(db, organizationOf(request), request.query) };
+    },
+  );
+
+  api.get(
+    '/v1/delivery-runs/:runId',
+    {
+      config: { permission: 'delivery:read' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'A delivery run with its manifest and the pack’s verdict on its load',
+        description: 'While loading, `load` is the verdict on the load as it stands (the share paid ahead is judged at departure); after departure, the verdict the vehicle left with.',
+        params: runParams,
+        response: { 200: runSchema, ...errorResponses },
+      },
+    },
+    async (request) => runInScope(request, request.params.runId),
+  );
+
+  api.post(
+    '/v1/delivery-runs/:runId/stops',
+    {
+      config: { permission: 'delivery:write' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Load a ready delivery order onto the vehicle',
+        description:
+          'The order must be a delivery order of the run’s store in status ready (409 ORDER_NOT_READY), on no other vehicle (409 ORDER_ALREADY_LOADED). ' +
+          'The whole load is judged against the pack’s vehicle rules: over a cap is 422 DELIVERY_VEHICLE_LIMIT and nothing is loaded, unless an override is given where the pack allows one.',
+        params: runParams,
+        body: z.object({ orderId: z.uuid(), override: override.optional() }).strict(),
+        response: { 201: runSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await runInScope(request, request.params.runId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await loadOrder(uow, organizationOf(request), request.params.runId, request.body) }));
+    },
+  );
+
+  api.delete(
+    '/v1/delivery-runs/:runId/stops/:orderId',
+    {
+      config: { permission: 'delivery:write' },
+      schema: { tags: ['delivery'], summary: 'Take an order off a vehicle that has not left', params: stopParams, response: { 200: runSchema, ...errorResponses } },
+    },
+    async (request, reply) => {
+      await runInScope(request, request.params.runId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await unloadOrder(uow, organizationOf(request), request.params.runId, request.params.orderId) }));
+    },
+  );
+
+  api.post(
+    '/v1/delivery-runs/:runId/depart',
+    {
+      config: { permission: 'delivery:write' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'The vehicle leaves: the load is judged again and every order goes out for delivery',
+        description:
+          'Judges the whole load on the day it leaves, the share ordered and paid ahead included (New York 30 %); 422 DELIVERY_VEHICLE_LIMIT refuses the departure and changes nothing. ' +
+          'An order that is no longer ready (cancelled meanwhile) is 409 ORDER_NOT_READY: unload it first. The verdict is kept on the run.',
+        params: runParams,
+        body: z.object({ override: override.optional() }).strict().default({}),
+        response: { 200: runSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await runInScope(request, request.params.runId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await departRun(uow, organizationOf(request), request.params.runId, request.body) }));
+    },
+  );
+
+  api.post(
+    '/v1/delivery-runs/:runId/stops/:orderId/delivered',
+    {
+      config: { permission: 'delivery:write' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Hand the order over at the door',
+        description: 'Completes the order: every line must have been picked, and the customer’s ID verification (the one given, else their latest) is linked (422 ID_NOT_VERIFIED without one).',
+        params: stopParams,
+        body: z.object({ idVerificationId: z.uuid().optional() }).strict().default({}),
+        response: { 200: runSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await runInScope(request, request.params.runId);
+      return mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await endStop(uow, organizationOf(request), request.params.runId, request.params.orderId, { delivered: true, ...request.body }),
+      }));
+    },
+  );
+
+  api.post(
+    '/v1/delivery-runs/:runId/stops/:orderId/undelivered',
+    {
+      config: { permission: 'delivery:write' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'The order could not be handed over',
+        description:
+          'The order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. ' +
+          'With an Idempotency-Key, a retry answers the stored result and refunds nothing again.',
+        params: stopParams,
+        body: z.object({ reason }).strict(),
+        response: { 200: runSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await runInScope(request, request.params.runId);
+      const organizationId = organizationOf(request);
+      const answer = await mutateOnce(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await endStop(uow, organizationId, request.params.runId, request.params.orderId, { delivered: false, reason: request.body.reason }),
+      }));
+      if (!answer.replayed) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: request.params.orderId, reason: 'delivery not handed over' });
+      return answer.body;
+    },
+  );
+
+  api.post(
+    '/v1/delivery-runs/:runId/return',
+    {
+      config: { permission: 'delivery:write' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'The vehicle is back',
+        description: 'Every stop must be delivered or undelivered first (409 STOPS_OPEN).',
+        params: runParams,
+        response: { 200: runSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await runInScope(request, request.params.runId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await returnRun(uow, organizationOf(request), request.params.runId) }));
+    },
+  );
+
+  api.post(
+    '/v1/delivery-runs/:runId/cancel',
+    {
+      config: { permission: 'delivery:write' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Call off a run that has not left; its orders stay ready',
+        params: runParams,
+        body: z.object({ reason }).strict(),
+        response: { 200: runSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await runInScope(request, request.params.runId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await cancelRun(uow, organizationOf(request), request.params.runId, request.body.reason) }));
+    },
+  );
+
+};

@@ -1,0 +1,85 @@
+// Response schemas of the delivery routes, field for field the views of delivery.service.ts (the
+// response schema also serializes the reply).
+import { limitUsageSchema, violationSchema } from '@verdant/rules';
+import { z } from 'zod';
+
+const instant = z.iso.datetime().describe('ISO-8601 instant (UTC)');
+
+export const vehicleSchema = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    name: z.string(),
+    make: z.string().nullable(),
+    model: z.string().nullable(),
+    licensePlate: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'DeliveryVehicle', description: 'A vehicle of a store that delivery runs take out' });
+
+export const vehicleListSchema = z.object({ items: z.array(vehicleSchema).describe('By name') });
+
+export const vehicleLoadCheckSchema = z
+  .object({
+    packVersion: z.string().describe('The pack that judged the load (empty when the store has none in effect)'),
+    date: z.string().describe('Store-local date the rules were read for'),
+    valueCents: z.number().int().describe('Retail value on board: the orders’ goods before discounts and taxes, plus goods without an order'),
+    prepaidValueCents: z.number().int().describe('Of it, orders paid in full before departure by a tender other than cash'),
+    unorderedValueCents: z.number().int(),
+    amounts: z.array(limitUsageSchema).describe('Cannabis caps on the vehicle, with what the load uses'),
+    rules: z.array(z.string()).describe('Vehicle rules of the pack in effect'),
+    violations: z.array(violationSchema).describe('Broken vehicle rules (code DELIVERY_VEHICLE_LIMIT; lines = indexes of the orders on board)'),
+  })
+  .meta({ id: 'VehicleLoadCheck', description: 'The store’s pack on what one vehicle carries' });
+
+const stopSchema = z
+  .object({
+    seq: z.number().int(),
+    orderId: z.uuid(),
+    orderNumber: z.string(),
+    status: z.enum(['loaded', 'delivered', 'undelivered']),
+    reason: z.string().nullable(),
+    endedAt: instant.nullable(),
+    customerId: z.uuid().nullable(),
+    deliverTo: z.record(z.string(), z.unknown()).nullable().describe('The order’s delivery details as the customer gave them'),
+    valueCents: z.number().int(),
+    totalCents: z.number().int(),
+    prepaid: z.boolean().describe('Paid in full before departure by a tender other than cash'),
+    items: z.array(
+      z.object({ lineNo: z.number().int(), skuCode: z.string(), title: z.string(), category: z.string(), quantity: z.number(), packageLabels: z.array(z.string()) }),
+    ),
+  })
+  .meta({ id: 'DeliveryStop' });
+
+export const runSchema = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    vehicle: vehicleSchema,
+    driverId: z.string(),
+    status: z.enum(['loading', 'out', 'returned', 'cancelled']),
+    unorderedValueCents: z.number().int(),
+    overrideReason: z.string().nullable().describe('Why a manager let the vehicle leave over a vehicle rule'),
+    departedAt: instant.nullable(),
+    returnedAt: instant.nullable(),
+    createdAt: instant,
+    stops: z.array(stopSchema).describe('In loading order: the manifest'),
+    load: vehicleLoadCheckSchema,
+  })
+  .meta({ id: 'DeliveryRun', description: 'A vehicle’s trip with the orders on board (the delivery manifest)' });
+
+export const runListSchema = z.object({
+  items: z.array(
+    z.object({
+      id: z.uuid(),
+      storeId: z.uuid(),
+      status: z.enum(['loading', 'out', 'returned', 'cancelled']),
+      driverId: z.string(),
+      vehicle: z.object({ id: z.uuid(), name: z.string() }),
+      stops: z.number().int(),
+      departedAt: instant.nullable(),
+      returnedAt: instant.nullable(),
+      createdAt: instant,
+    }),
+  ).describe('Newest first, at most 200'),
+});

@@ -1,0 +1,476 @@
+// Delivery runs. A driver takes one of the store's vehicles out with ready delivery orders loaded
+// on it; the store's pack judges what one vehicle may carry over the whole load (retail value,
+// goods without an order, the share ordered and paid before departure, cannabis weight) when an
+// order is loaded and again at departure. Departure moves every order out for delivery; each stop
+// ends delivered (the order completes with the ID checked at the door) or undelivered (a no-show:
+// its goods go back to stock and the payment is refunded, as for any no-show).
+//
+// Every change locks the run's row first, so two loads onto one vehicle cannot both pass a cap
+// that only one of them fits under.
+import type { VehicleCheck, VehicleLoadOrder } from '@verdant/rules';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError, conflict, notFound, unprocessable } from '../../platform/errors';
+import { assertStoreAccess } from '../../platform/http';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { getSkusForCheckout } from '../catalog';
+import { checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
+import { getOrder, transitionOrder, type OrderView } from '../orders';
+import { paymentsForOrder } from '../payments';
+import { permissionsOf } from '../staff/permissions';
+import type { DeliveryRunStatus, DeliveryStopStatus } from './delivery.tables';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+export const DeliveryEvents = {
+  runDeparted: 'delivery.run.departed',
+  runReturned: 'delivery.run.returned',
+} as const;
+
+// ---- vehicles -------------------------------------------------------------------------------
+
+export interface VehicleView {
+  id: string;
+  storeId: string;
+  name: string;
+  make: string | null;
+  model: string | null;
+  licensePlate: string | null;
+  active: boolean;
+}
+
+type VehicleRow = { id: string; store_id: string; name: string; make: string | null; model: string | null; license_plate: string | null; active: boolean };
+
+const toVehicleView = (r: VehicleRow): VehicleView => ({ id: r.id, storeId: r.store_id, name: r.name, make: r.make, model: r.model, licensePlate: r.license_plate, active: r.active });
+
+export interface NewVehicle {
+  name: string;
+  make?: string;
+  model?: string;
+  licensePlate?: string;
+}
+
+export async function addVehicle(uow: UnitOfWork, store: StoreRef, input: NewVehicle): Promise<VehicleView> {
+  const row = await uow.trx
+    .insertInto('delivery_vehicle')
+    .values({ id: uuidv7(), organization_id: store.organizationId, store_id: store.id, name: input.name, make: input.make ?? null, model: input.model ?? null, license_plate: input.licensePlate ?? null })
+    .onConflict((oc) => oc.columns(['store_id', 'name']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw conflict('VEHICLE_NAME_TAKEN', 'This store already has a vehicle with that name.', { path: ['body', 'name'] });
+  const view = toVehicleView(row);
+  await uow.audit({ action: 'delivery.vehicle.added', entityType: 'delivery_vehicle', entityId: row.id, storeId: store.id, after: view });
+  return view;
+}
+
+export async function listVehicles(db: Db, organizationId: string, storeId: string): Promise<VehicleView[]> {
+  const rows = await db.selectFrom('delivery_vehicle').selectAll().where('organization_id', '=', organizationId).where('store_id', '=', storeId).orderBy('name').execute();
+  return rows.map(toVehicleView);
+}
+
+// ---- runs -----------------------------------------------------------------------------------
+
+export interface StopItemView {
+  lineNo: number;
+  skuCode: string;
+  title: string;
+  category: string;
+  quantity: number;
+  packageLabels: string[];
+}
+
+export interface StopView {
+  seq: number;
+  orderId: string;
+  orderNumber: string;
+  status: DeliveryStopStatus;
+  reason: string | null;
+  endedAt: string | null;
+  customerId: string | null;
+  /** The order's delivery details (name, phone, address, address type) as the customer gave them. */
+  deliverTo: Record<string, unknown> | null;
+  /** Retail value of the goods (before discounts and taxes), what the vehicle rules count. */
+  valueCents: number;
+  totalCents: number;
+  /** Paid in full before departure by a tender other than cash (cash is collected at the door). */
+  prepaid: boolean;
+  items: StopItemView[];
+}
+
+export interface RunView {
+  id: string;
+  storeId: string;
+  vehicle: VehicleView;
+  driverId: string;
+  status: DeliveryRunStatus;
+  unorderedValueCents: number;
+  overrideReason: string | null;
+  departedAt: string | null;
+  returnedAt: string | null;
+  createdAt: string;
+  stops: StopView[];
+  /** The pack's verdict on the load: as it stands while loading, as it was at departure after. */
+  load: VehicleCheck;
+}
+
+type RunRow = {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  vehicle_id: string;
+  driver_id: string;
+  status: DeliveryRunStatus;
+  unordered_value_cents: string | number;
+  departure_check: unknown;
+  override_reason: string | null;
+  departed_at: Date | null;
+  returned_at: Date | null;
+  created_at: Date;
+};
+
+type StopRow = { order_id: string; seq: number; status: DeliveryStopStatus; reason: string | null; ended_at: Date | null };
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+function runNotFound(runId: string) {
+  return notFound('Delivery run', runId);
+}
+
+async function runRow(trx: Trx, organizationId: string, runId: string, lock: boolean): Promise<RunRow> {
+  let q = trx.selectFrom('delivery_run').selectAll().where('id', '=', runId).where('organization_id', '=', organizationId);
+  if (lock) q = q.forUpdate();
+  const row = await q.executeTakeFirst();
+  if (!row) throw runNotFound(runId);
+  return row as RunRow;
+}
+
+async function stopRows(trx: Trx, runId: string): Promise<StopRow[]> {
+  return trx.selectFrom('delivery_stop').select(['order_id', 'seq', 'status', 'reason', 'ended_at']).where('run_id', '=', runId).orderBy('seq').execute();
+}
+
+/** The stops' orders with what the vehicle rules count: value, prepaid, and the SKU facts of each line. */
+async function loadedOrders(trx: Trx, organizationId: string, storeId: string, orders: OrderView[]): Promise<Array<{ order: VehicleLoadOrder; stop: Omit<StopView, 'seq' | 'status' | 'reason' | 'endedAt'> }>> {
+  const skuIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.skuId)))];
+  const skus = new Map((await getSkusForCheckout(trx, organizationId, storeId, skuIds)).map((s) => [s.skuId, s]));
+  const out = [];
+  for (const order of orders) {
+    const payments = await paymentsForOrder(trx, order.id);
+    const paidAhead = payments.filter((p) => p.provider !== 'cash' && p.status === 'captured').reduce((sum, p) => sum + p.amountCents - p.refundedCents, 0);
+    const prepaid = paidAhead >= order.totalCents;
+    const lines = order.lines.map((l) => {
+      const sku = skus.get(l.skuId);
+      return {
+        category: l.category as VehicleLoadOrder['lines'][number]['category'],
+        quantity: l.quantity - l.returnedQuantity,
+        ...(sku?.netWeightMg != null ? { netWeightMg: sku.netWeightMg } : {}),
+        ...(sku?.thcMg != null ? { thcMg: sku.thcMg } : {}),
+        ...(sku?.thcPercent != null ? { thcPercent: sku.thcPercent } : {}),
+      };
+    });
+    out.push({
+      order: { ref: order.number, valueCents: order.subtotalCents, prepaid, lines },
+      stop: {
+        orderId: order.id,
+        orderNumber: order.number,
+        customerId: order.customer.id,
+        deliverTo: order.fulfillment ?? null,
+        valueCents: order.subtotalCents,
+        totalCents: order.totalCents,
+        prepaid,
+        items: order.lines.map((l) => ({ lineNo: l.lineNo, skuCode: l.skuCode, title: l.title, category: l.category, quantity: l.quantity, packageLabels: l.picks.map((p) => p.packageLabel) })),
+      },
+    });
+  }
+  return out;
+}
+
+async function vehicleOf(trx: Trx, organizationId: string, vehicleId: string): Promise<VehicleView> {
+  const row = await trx.selectFrom('delivery_vehicle').selectAll().where('id', '=', vehicleId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) throw notFound('Vehicle', vehicleId);
+  return toVehicleView(row);
+}
+
+/**
+ * The run as the driver's manifest shows it. `judgePrepaid: false` judges the caps alone: while
+ * loading, orders may still be paid, so the share paid ahead is judged at departure.
+ */
+async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: boolean }): Promise<RunView> {
+  const stops = await stopRows(trx, run.id);
+  const orders: OrderView[] = [];
+  for (const s of stops) orders.push((await getOrder(trx, run.organization_id, s.order_id)).view);
+  const loaded = await loadedOrders(trx, run.organization_id, run.store_id, orders);
+  const store = await storeFor(trx, run.organization_id, run.store_id);
+  const onBoard = loaded.filter((_, i) => stops[i].status === 'loaded');
+  const load =
+    run.status === 'loading' || !run.departure_check
+      ? await checkStoreVehicleLoad(trx, store, {
+          orders: onBoard.map((l) => (options.judgePrepaid ? l.order : { ...l.order, prepaid: true })),
+          unorderedValueCents: Number(run.unordered_value_cents),
+        })
+      : (run.departure_check as VehicleCheck);
+  return {
+    id: run.id,
+    storeId: run.store_id,
+    vehicle: await vehicleOf(trx, run.organization_id, run.vehicle_id),
+    driverId: run.driver_id,
+    status: run.status,
+    unorderedValueCents: Number(run.unordered_value_cents),
+    overrideReason: run.override_reason,
+    departedAt: iso(run.departed_at),
+    returnedAt: iso(run.returned_at),
+    createdAt: new Date(run.created_at).toISOString(),
+    stops: stops.map((s, i) => ({ seq: s.seq, status: s.status, reason: s.reason, endedAt: iso(s.ended_at), ...loaded[i].stop })),
+    load,
+  };
+}
+
+export async function getRun(db: Db, organizationId: string, runId: string): Promise<RunView> {
+  const run = await runRow(db, organizationId, runId, false);
+  return buildRunView(db, run, { judgePrepaid: false });
+}
+
+export async function listRuns(db: Db, organizationId: string, filter: { storeId: string; status?: DeliveryRunStatus }) {
+  let q = db
+    .selectFrom('delivery_run as r')
+    .innerJoin('delivery_vehicle as v', 'v.id', 'r.vehicle_id')
+    .select((eb) => [
+      'r.id',
+      'r.store_id',
+      'r.status',
+      'r.driver_id',
+      'r.departed_at',
+      'r.returned_at',
+      'r.created_at',
+      'v.id as vehicle_id',
+      'v.name as vehicle_name',
+      eb.selectFrom('delivery_stop as s').select((e) => e.fn.countAll<number>().as('n')).whereRef('s.run_id', '=', 'r.id').as('stops'),
+    ])
+    .where('r.organization_id', '=', organizationId)
+    .where('r.store_id', '=', filter.storeId);
+  if (filter.status) q = q.where('r.status', '=', filter.status);
+  const rows = await q.orderBy('r.created_at', 'desc').limit(200).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    storeId: r.store_id,
+    status: r.status,
+    driverId: r.driver_id,
+    vehicle: { id: r.vehicle_id, name: r.vehicle_name },
+    stops: Number(r.stops ?? 0),
+    departedAt: iso(r.departed_at),
+    returnedAt: iso(r.returned_at),
+    createdAt: new Date(r.created_at).toISOString(),
+  }));
+}
+
+export interface NewRun {
+  storeId: string;
+  vehicleId: string;
+  /** Defaults to the staff member creating the run. */
+  driverId?: string;
+  unorderedValueCents?: number;
+}
+
+/** A driver (any active staff member who may deliver at the store) takes a free vehicle. */
+export async function createRun(uow: UnitOfWork, store: StoreRef, input: NewRun): Promise<RunView> {
+  const vehicle = await vehicleOf(uow.trx, store.organizationId, input.vehicleId).catch(() => null);
+  if (!vehicle || vehicle.storeId !== store.id) throw unprocessable('VEHICLE_NOT_FOUND', 'No such vehicle at this store.', { path: ['body', 'vehicleId'] });
+  if (!vehicle.active) throw unprocessable('VEHICLE_INACTIVE', `${vehicle.name} is out of service.`, { path: ['body', 'vehicleId'] });
+  const driverId = input.driverId ?? (uow.actor.type === 'staff' ? uow.actor.id : null);
+  if (!driverId) throw new AppError(400, 'VALIDATION_FAILED', 'Name the driver (driverId): an API key drives no vehicle.', [{ path: ['body', 'driverId'], message: 'required' }]);
+  const driver = await uow.trx
+    .selectFrom('staff_user')
+    .select(['id', 'role', 'store_ids', 'active'])
+    .where('id', '=', driverId)
+    .where('organization_id', '=', store.organizationId)
+    .executeTakeFirst();
+  const storeIds = (driver?.store_ids ?? []) as string[];
+  if (!driver || !driver.active || !permissionsOf(driver.role).has('delivery:write') || (storeIds.length > 0 && !storeIds.includes(store.id))) {
+    throw unprocessable('DRIVER_NOT_ALLOWED', 'The driver must be an active staff member who may deliver for this store.', { path: ['body', 'driverId'] });
+  }
+  const id = uuidv7();
+  const created = await uow.trx
+    .insertInto('delivery_run')
+    .values({
+      id,
+      organization_id: store.organizationId,
+      store_id: store.id,
+      vehicle_id: vehicle.id,
+      driver_id: driverId,
+      unordered_value_cents: input.unorderedValueCents ?? 0,
+      created_by: uow.actor.id,
+    })
+    .onConflict((oc) => oc.column('vehicle_id').where('status', 'in', ['loading', 'out']).doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!created) throw conflict('VEHICLE_BUSY', `${vehicle.name} is already on a run that has not returned.`, { path: ['body', 'vehicleId'] });
+  const view = await buildRunView(uow.trx, created as RunRow, { judgePrepaid: false });
+  await uow.audit({ action: 'delivery.run.created', entityType: 'delivery_run', entityId: id, storeId: store.id, after: { vehicleId: vehicle.id, driverId, unorderedValueCents: view.unorderedValueCents } });
+  return view;
+}
+
+export interface Override {
+  reason: string;
+}
+
+/**
+ * Violations of the vehicle rules refuse the change (422 DELIVERY_VEHICLE_LIMIT) unless a manager
+ * with compliance:override gives a reason and every broken rule is one the pack lets a person lift.
+ */
+async function enforce(uow: UnitOfWork, run: RunRow, load: VehicleCheck, override: Override | undefined, step: 'load' | 'depart'): Promise<void> {
+  if (load.violations.length === 0) return;
+  const liftable = load.violations.every((v) => v.overridable);
+  if (!override || !liftable || !uow.actor.permissions.has('compliance:override')) {
+    const why = !override ? '' : !liftable ? ' (a broken rule cannot be overridden)' : ' (overriding needs compliance:override)';
+    throw unprocessable('DELIVERY_VEHICLE_LIMIT', `${load.violations.map((v) => v.message).join('; ')}${why}.`, {
+      violations: load.violations,
+      valueCents: load.valueCents,
+      prepaidValueCents: load.prepaidValueCents,
+      amounts: load.amounts,
+    });
+  }
+  await uow.audit({
+    action: 'delivery.run.limit_overridden',
+    entityType: 'delivery_run',
+    entityId: run.id,
+    storeId: run.store_id,
+    after: { step, violations: load.violations.map((v) => ({ rule: v.rule, message: v.message })) },
+    reason: override.reason,
+  });
+}
+
+function mustBe(run: RunRow, status: DeliveryRunStatus, doing: string): void {
+  if (run.status !== status) throw conflict('RUN_STATUS', `A run that is ${run.status} cannot ${doing}.`, { runId: run.id, status: run.status, needed: status });
+}
+
+async function lockedRun(uow: UnitOfWork, organizationId: string, runId: string): Promise<RunRow> {
+  const run = await runRow(uow.trx, organizationId, runId, true);
+  assertStoreAccess(uow.actor, run.store_id);
+  return run;
+}
+
+/** Loads a ready delivery order of the store onto a run that is loading. */
+export async function loadOrder(uow: UnitOfWork, organizationId: string, runId: string, input: { orderId: string; override?: Override }): Promise<RunView> {
+  const run = await lockedRun(uow, organizationId, runId);
+  mustBe(run, 'loading', 'take more orders');
+  const found = await getOrder(uow.trx, organizationId, input.orderId, { lock: true }).catch(() => null);
+  if (!found) throw notFound('Order', input.orderId);
+  const order = found.view;
+  if (order.storeId !== run.store_id) throw unprocessable('ORDER_OTHER_STORE', 'The order is for another store.', { path: ['body', 'orderId'] });
+  if (order.channel !== 'delivery') throw unprocessable('NOT_A_DELIVERY_ORDER', `Order ${order.number} is a ${order.channel} order.`, { path: ['body', 'orderId'] });
+  if (order.status !== 'ready') throw conflict('ORDER_NOT_READY', `Order ${order.number} is ${order.status}; only ready orders are loaded.`, { path: ['body', 'orderId'], status: order.status });
+  const next = await sql<{ seq: number }>`select coalesce(max(seq), 0) + 1 as seq from delivery_stop where run_id = ${run.id}`.execute(uow.trx);
+  const inserted = await uow.trx
+    .insertInto('delivery_stop')
+    .values({ id: uuidv7(), run_id: run.id, organization_id: organizationId, order_id: order.id, seq: Number(next.rows[0].seq) })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) throw conflict('ORDER_ALREADY_LOADED', `Order ${order.number} is already on a vehicle.`, { path: ['body', 'orderId'] });
+  const view = await buildRunView(uow.trx, run, { judgePrepaid: false });
+  await enforce(uow, run, view.load, input.override, 'load');
+  await uow.audit({ action: 'delivery.run.order_loaded', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orderId: order.id, valueCents: view.load.valueCents } });
+  return view;
+}
+
+/** Takes an order off a run that has not left. */
+export async function unloadOrder(uow: UnitOfWork, organizationId: string, runId: string, orderId: string): Promise<RunView> {
+  const run = await lockedRun(uow, organizationId, runId);
+  mustBe(run, 'loading', 'unload orders');
+  const removed = await uow.trx.deleteFrom('delivery_stop').where('run_id', '=', run.id).where('order_id', '=', orderId).returning('id').executeTakeFirst();
+  if (!removed) throw notFound('Stop', orderId);
+  await uow.audit({ action: 'delivery.run.order_unloaded', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orderId } });
+  return buildRunView(uow.trx, run, { judgePrepaid: false });
+}
+
+/** The vehicle leaves: the whole load is judged as it is now, and every order goes out for delivery. */
+export async function departRun(uow: UnitOfWork, organizationId: string, runId: string, input: { override?: Override }): Promise<RunView> {
+  const run = await lockedRun(uow, organizationId, runId);
+  mustBe(run, 'loading', 'depart');
+  const stops = await stopRows(uow.trx, run.id);
+  if (stops.length === 0) throw conflict('RUN_EMPTY', 'A vehicle leaves with at least one order.', { runId: run.id });
+  for (const s of stops) {
+    const { view } = await getOrder(uow.trx, organizationId, s.order_id, { lock: true });
+    if (view.status !== 'ready') throw conflict('ORDER_NOT_READY', `Order ${view.number} is ${view.status}; unload it before leaving.`, { orderId: view.id, status: view.status });
+  }
+  const judged = await buildRunView(uow.trx, run, { judgePrepaid: true });
+  await enforce(uow, run, judged.load, input.override, 'depart');
+  for (const s of stops) await transitionOrder(uow, organizationId, s.order_id, { to: 'out_for_delivery', reason: `delivery run ${run.id}` });
+  const departedAt = new Date();
+  await uow.trx
+    .updateTable('delivery_run')
+    .set({ status: 'out', departed_at: departedAt, departure_check: JSON.stringify(judged.load), override_reason: input.override && judged.load.violations.length > 0 ? input.override.reason : null, updated_at: departedAt })
+    .where('id', '=', run.id)
+    .execute();
+  const out = await runRow(uow.trx, organizationId, run.id, false);
+  const view = await buildRunView(uow.trx, out, { judgePrepaid: true });
+  await uow.audit({ action: 'delivery.run.departed', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orders: stops.map((s) => s.order_id), load: judged.load } });
+  await uow.emit({
+    type: DeliveryEvents.runDeparted,
+    aggregateType: 'delivery_run',
+    aggregateId: run.id,
+    storeId: run.store_id,
+    payload: { runId: run.id, storeId: run.store_id, vehicleId: run.vehicle_id, driverId: run.driver_id, orderIds: stops.map((s) => s.order_id), valueCents: judged.load.valueCents },
+  });
+  return view;
+}
+
+/**
+ * A stop ends: delivered (the order completes; the hand-over checks every line was picked and
+ * links the ID verification, the one given or the customer's latest) or undelivered (a no-show:
+ * stock back, limit usage credited, points reversed; the caller refunds after commit).
+ */
+export async function endStop(
+  uow: UnitOfWork,
+  organizationId: string,
+  runId: string,
+  orderId: string,
+  outcome: { delivered: true; idVerificationId?: string } | { delivered: false; reason: string },
+): Promise<RunView> {
+  const run = await lockedRun(uow, organizationId, runId);
+  mustBe(run, 'out', 'end a stop');
+  const stop = await uow.trx.selectFrom('delivery_stop').select(['id', 'status']).where('run_id', '=', run.id).where('order_id', '=', orderId).forUpdate().executeTakeFirst();
+  if (!stop) throw notFound('Stop', orderId);
+  if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
+  if (outcome.delivered) await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) });
+  else await transitionOrder(uow, organizationId, orderId, { to: 'no_show', reason: outcome.reason });
+  const status: DeliveryStopStatus = outcome.delivered ? 'delivered' : 'undelivered';
+  await uow.trx
+    .updateTable('delivery_stop')
+    .set({ status, reason: outcome.delivered ? null : outcome.reason, ended_at: new Date() })
+    .where('id', '=', stop.id)
+    .execute();
+  await uow.audit({ action: `delivery.stop.${status}`, entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orderId }, reason: outcome.delivered ? null : outcome.reason });
+  return buildRunView(uow.trx, run, { judgePrepaid: true });
+}
+
+/** The vehicle is back: every stop must have ended. */
+export async function returnRun(uow: UnitOfWork, organizationId: string, runId: string): Promise<RunView> {
+  const run = await lockedRun(uow, organizationId, runId);
+  mustBe(run, 'out', 'return');
+  const open = (await stopRows(uow.trx, run.id)).filter((s) => s.status === 'loaded');
+  if (open.length > 0) throw conflict('STOPS_OPEN', 'Mark every stop delivered or undelivered before the vehicle returns.', { orderIds: open.map((s) => s.order_id) });
+  const now = new Date();
+  await uow.trx.updateTable('delivery_run').set({ status: 'returned', returned_at: now, updated_at: now }).where('id', '=', run.id).execute();
+  const back = await runRow(uow.trx, organizationId, run.id, false);
+  const view = await buildRunView(uow.trx, back, { judgePrepaid: true });
+  const delivered = view.stops.filter((s) => s.status === 'delivered').length;
+  await uow.audit({ action: 'delivery.run.returned', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { delivered, undelivered: view.stops.length - delivered } });
+  await uow.emit({
+    type: DeliveryEvents.runReturned,
+    aggregateType: 'delivery_run',
+    aggregateId: run.id,
+    storeId: run.store_id,
+    payload: { runId: run.id, storeId: run.store_id, vehicleId: run.vehicle_id, driverId: run.driver_id, delivered, undelivered: view.stops.length - delivered },
+  });
+  return view;
+}
+
+/** A run that never left is called off; its orders stay ready for another vehicle. */
+export async function cancelRun(uow: UnitOfWork, organizationId: string, runId: string, reason: string): Promise<RunView> {
+  const run = await lockedRun(uow, organizationId, runId);
+  mustBe(run, 'loading', 'be cancelled');
+  await uow.trx.deleteFrom('delivery_stop').where('run_id', '=', run.id).execute();
+  await uow.trx.updateTable('delivery_run').set({ status: 'cancelled', updated_at: new Date() }).where('id', '=', run.id).execute();
+  await uow.audit({ action: 'delivery.run.cancelled', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, reason });
+  return buildRunView(uow.trx, await runRow(uow.trx, organizationId, run.id, false), { judgePrepaid: false });
+}

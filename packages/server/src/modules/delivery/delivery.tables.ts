@@ -1,0 +1,55 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
+
+export interface DeliveryVehicleTable {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  name: string;
+  make: string | null;
+  model: string | null;
+  license_plate: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export type DeliveryRunStatus = 'loading' | 'out' | 'returned' | 'cancelled';
+
+export interface DeliveryRunTable {
+  id: string;
+  organization_id: string;
+  store_id: string;
+  vehicle_id: string;
+  driver_id: string;
+  status: Generated<DeliveryRunStatus>;
+  unordered_value_cents: ColumnType<string | number, number | undefined, number>;
+  departure_check: NullableJson;
+  override_reason: string | null;
+  departed_at: NullableTimestamp;
+  returned_at: NullableTimestamp;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export type DeliveryStopStatus = 'loaded' | 'delivered' | 'undelivered';
+
+export interface DeliveryStopTable {
+  id: string;
+  run_id: string;
+  organization_id: string;
+  order_id: string;
+  seq: number;
+  status: Generated<DeliveryStopStatus>;
+  reason: string | null;
+  ended_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface DeliveryTables {
+  delivery_vehicle: DeliveryVehicleTable;
+  delivery_run: DeliveryRunTable;
+  delivery_stop: DeliveryStopTable;
+}

@@ -1,0 +1,148 @@
+// Delivery runs: a driver loads ready delivery orders onto a store's vehicle, leaves, hands them
+// over (or not) and returns. The store's pack judges the whole load (California: $5,000 on board,
+// regulations.md §5, S7); a broken rule refuses the change and writes nothing unless a manager
+// overrides it with a reason.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('delivery runs', () => {
+  let server: TestServer;
+  let manager: string;
+  let driver: string;
+  let fx: CheckoutFixture;
+  let buyers: string[];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    manager = await server.login('manager');
+    driver = await server.login('driver');
+    fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 40 });
+    buyers = await customers(server.platform.database.db, server.organizationId, 8);
+  });
+  afterAll(() => server.close());
+  const db = () => server.platform.database.db;
+  const post = (url: string, body: unknown, cookie = driver) => server.request({ method: 'POST', url, cookie, body });
+  const codeOf = (r: { statusCode: number; json(): { error?: { code: string } } }) => `${r.statusCode} ${r.json().error?.code ?? ''}`.trim();
+
+  it('vehicles: managers add them, names are unique per store, drivers may not add one', async () => {
+    await addVehicle(server, manager, fx.storeId, 'Van 1');
+    expect(codeOf(await post(`/v1/stores/${fx.storeId}/delivery-vehicles`, { name: 'Van 1' }, manager))).toBe('409 VEHICLE_NAME_TAKEN');
+    expect((await post(`/v1/stores/${fx.storeId}/delivery-vehicles`, { name: 'Van 9' }, driver)).statusCode).toBe(403);
+    const list = await server.request({ method: 'GET', url: `/v1/stores/${fx.storeId}/delivery-vehicles`, cookie: driver });
+    expect(list.json().items.map((v: { name: string }) => v.name)).toContain('Van 1');
+  });
+
+  it('a run: load ready orders, leave, hand one over with the ID check, bring one back as a no-show, return', async () => {
+    const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van 2');
+    const first = await readyDeliveryOrder(server, manager, fx, buyers[0], 1);
+    const second = await readyDeliveryOrder(server, manager, fx, buyers[1], 2);
+    const notReady = await readyDeliveryOrder(server, manager, fx, buyers[2], 1, 'placed');
+
+    const created = await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId });
+    expect(created.statusCode, created.body).toBe(201);
+    const run = created.json();
+    expect(run).toMatchObject({ status: 'loading', stops: [], load: { rules: ['us-ca.delivery.vehicle-load'], violations: [] } });
+    expect(codeOf(await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId }))).toBe('409 VEHICLE_BUSY');
+
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/depart`, {}))).toBe('409 RUN_EMPTY');
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: notReady.id }))).toBe('409 ORDER_NOT_READY');
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: first.id })).statusCode).toBe(201);
+    const loaded = await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: second.id });
+    expect(loaded.statusCode, loaded.body).toBe(201);
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: second.id }))).toBe('409 ORDER_ALREADY_LOADED');
+    const manifest = loaded.json();
+    expect(manifest.stops).toMatchObject([
+      { seq: 1, orderId: first.id, status: 'loaded', prepaid: true, deliverTo: { addressType: 'residence' }, items: [{ quantity: 1, packageLabels: [fx.packageLabel] }] },
+      { seq: 2, orderId: second.id, status: 'loaded', items: [{ quantity: 2 }] },
+    ]);
+    expect(manifest.load.valueCents).toBe(first.subtotalCents + second.subtotalCents);
+
+    const departed = await post(`/v1/delivery-runs/${run.id}/depart`, {});
+    expect(departed.statusCode, departed.body).toBe(200);
+    expect(departed.json()).toMatchObject({ status: 'out', load: { prepaidValueCents: first.subtotalCents + second.subtotalCents, violations: [] } });
+    const statusOf = async (id: string) => (await db().selectFrom('sales_order').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+    expect(await statusOf(first.id)).toBe('out_for_delivery');
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: notReady.id }))).toBe('409 RUN_STATUS');
+
+    const handed = await post(`/v1/delivery-runs/${run.id}/stops/${first.id}/delivered`, {});
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(await statusOf(first.id)).toBe('completed');
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops/${first.id}/delivered`, {}))).toBe('409 STOP_ENDED');
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/return`, {}))).toBe('409 STOPS_OPEN');
+
+    const before = await ledgerMatches(db(), fx.packageId);
+    const back = await post(`/v1/delivery-runs/${run.id}/stops/${second.id}/undelivered`, { reason: 'nobody home' });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(await statusOf(second.id)).toBe('no_show');
+    const after = await ledgerMatches(db(), fx.packageId);
+    expect(after.onHand).toBe(before.onHand + 2);
+    expect(after.onHand).toBe(after.ledgerOnHand);
+    const payment = await db().selectFrom('payment').select(['amount_cents', 'refunded_cents']).where('order_id', '=', second.id).executeTakeFirstOrThrow();
+    expect(payment.refunded_cents).toBe(payment.amount_cents);
+
+    const returned = await post(`/v1/delivery-runs/${run.id}/return`, {});
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect(returned.json().stops.map((s: { status: string }) => s.status)).toEqual(['delivered', 'undelivered']);
+    const events = await db().selectFrom('outbox_event').select(['type', 'payload']).where('aggregate_id', '=', run.id).orderBy('id').execute();
+    expect(events.map((e) => e.type)).toEqual(['delivery.run.departed', 'delivery.run.returned']);
+    expect(events[1].payload).toMatchObject({ delivered: 1, undelivered: 1 });
+    // The vehicle is free again.
+    expect((await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).statusCode).toBe(201);
+  });
+
+  it('over a vehicle rule: refused with nothing loaded; a manager may override with a reason, a driver may not', async () => {
+    const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van 3');
+    const a = await readyDeliveryOrder(server, manager, fx, buyers[3], 1);
+    // California lets at most $3,000 of goods without an order ride in the vehicle (4 CCR §15418).
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId, unorderedValueCents: 300_001 })).json();
+    expect(run.load.violations).toMatchObject([{ code: 'DELIVERY_VEHICLE_LIMIT', rule: 'us-ca.delivery.vehicle-load', overridable: true, lines: [] }]);
+    const over = await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: a.id });
+    expect(codeOf(over)).toBe('422 DELIVERY_VEHICLE_LIMIT');
+    expect(over.json().error.details).toMatchObject({ violations: [{ rule: 'us-ca.delivery.vehicle-load' }], valueCents: 300_001 + a.subtotalCents });
+    expect((await server.request({ method: 'GET', url: `/v1/delivery-runs/${run.id}`, cookie: driver })).json().stops).toHaveLength(0);
+
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: a.id, override: { reason: 'I say so' } }))).toBe('422 DELIVERY_VEHICLE_LIMIT');
+    const lifted = await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: a.id, override: { reason: 'Counted twice, the stock is in the safe' } }, manager);
+    expect(lifted.statusCode, lifted.body).toBe(201);
+    expect(lifted.json().stops).toHaveLength(1);
+
+    // Departure judges the load again.
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/depart`, {}))).toBe('422 DELIVERY_VEHICLE_LIMIT');
+    expect((await db().selectFrom('sales_order').select('status').where('id', '=', a.id).executeTakeFirstOrThrow()).status).toBe('ready');
+    const left = await post(`/v1/delivery-runs/${run.id}/depart`, { override: { reason: 'Manager approved the load' } }, manager);
+    expect(left.statusCode, left.body).toBe(200);
+    expect(left.json()).toMatchObject({ status: 'out', overrideReason: 'Manager approved the load', load: { unorderedValueCents: 300_001 } });
+    const audit = await db().selectFrom('audit_log').select(['after', 'reason']).where('action', '=', 'delivery.run.limit_overridden').where('entity_id', '=', run.id).orderBy('id').execute();
+    expect(audit.map((r) => r.reason)).toEqual(['Counted twice, the stock is in the safe', 'Manager approved the load']);
+  });
+
+  it('bad input changes nothing: unknown run or vehicle, a pickup order, an order of another store, a cancelled run', async () => {
+    const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van 4');
+    expect(codeOf(await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: fx.skuId }))).toBe('422 VEHICLE_NOT_FOUND');
+    expect((await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId, unorderedValueCents: -1 })).statusCode).toBe(400);
+    expect((await server.request({ method: 'GET', url: `/v1/delivery-runs/${fx.skuId}`, cookie: driver })).statusCode).toBe(404);
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).json();
+
+    const cart = (await post('/v1/carts', { storeId: fx.storeId, customerId: buyers[5], channel: 'pickup' }, manager)).json();
+    await post(`/v1/carts/${cart.id}/lines`, { skuId: fx.skuId, quantity: 1 }, manager);
+    await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie: manager, body: { pickup: { name: 'Pat', phone: '+15105550100' } } });
+    const pickup = (await post(`/v1/carts/${cart.id}/complete`, { tenders: [{ kind: 'simulator' }] }, manager)).json().order;
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: pickup.id }))).toBe('422 NOT_A_DELIVERY_ORDER');
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: fx.skuId })).statusCode).toBe(404);
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: 'not-a-uuid' })).statusCode).toBe(400);
+
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[6], 1);
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, {}))).toBe('409 RUN_STATUS');
+    const cancelled = await post(`/v1/delivery-runs/${run.id}/cancel`, { reason: 'driver went home sick' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', stops: [] });
+    // Its order is ready for another vehicle.
+    const other = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).json();
+    expect((await post(`/v1/delivery-runs/${other.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    const list = await server.request({ method: 'GET', url: `/v1/delivery-runs?storeId=${fx.storeId}&status=cancelled`, cookie: driver });
+    expect(list.json().items.map((r: { id: string }) => r.id)).toContain(run.id);
+  });
+});

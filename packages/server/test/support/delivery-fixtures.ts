@@ -1,0 +1,35 @@
+// Delivery orders ready to load onto a vehicle, and vehicles to load them on, over the API.
+import { expect } from 'vitest';
+import type { CheckoutFixture } from './checkout-fixtures';
+import type { TestServer } from './test-server';
+
+export const OAKLAND_ADDRESS = { line1: '1 Main St', city: 'Oakland', region: 'CA', postalCode: '94607' };
+
+/** A paid delivery order of `quantity` units, picked, packed and ready for a vehicle. */
+export async function readyDeliveryOrder(server: TestServer, cookie: string, fx: CheckoutFixture, customerId: string, quantity = 1, status: 'placed' | 'ready' = 'ready') {
+  const cart = await server.request({ method: 'POST', url: '/v1/carts', cookie, body: { storeId: fx.storeId, customerId, channel: 'delivery' } });
+  expect(cart.statusCode, cart.body).toBe(201);
+  const id = cart.json().id as string;
+  const added = await server.request({ method: 'POST', url: `/v1/carts/${id}/lines`, cookie, body: { skuId: fx.skuId, quantity } });
+  expect(added.statusCode, added.body).toBe(200);
+  const details = { delivery: { name: 'Dee Livery', phone: '+15105550142', address: OAKLAND_ADDRESS, addressType: 'residence' } };
+  expect((await server.request({ method: 'PUT', url: `/v1/carts/${id}/fulfillment`, cookie, body: details })).statusCode).toBe(200);
+  const done = await server.request({ method: 'POST', url: `/v1/carts/${id}/complete`, cookie, body: { tenders: [{ kind: 'simulator' }] } });
+  expect(done.statusCode, done.body).toBe(201);
+  const order = done.json().order as { id: string; number: string; subtotalCents: number; totalCents: number };
+  if (status === 'ready') {
+    const move = (to: string) => server.request({ method: 'POST', url: `/v1/orders/${order.id}/transitions`, cookie, body: { to } });
+    expect((await move('accepted')).statusCode).toBe(200);
+    const picked = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/picks`, cookie, body: { lineNo: 0, packageLabel: fx.packageLabel } });
+    expect(picked.statusCode, picked.body).toBe(200);
+    expect((await move('packed')).statusCode).toBe(200);
+    expect((await move('ready')).statusCode).toBe(200);
+  }
+  return order;
+}
+
+export async function addVehicle(server: TestServer, cookie: string, storeId: string, name: string): Promise<string> {
+  const created = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/delivery-vehicles`, cookie, body: { name, make: 'Ford', model: 'Transit', licensePlate: '8ABC123' } });
+  expect(created.statusCode, created.body).toBe(201);
+  return created.json().id;
+}
