@@ -130,7 +130,12 @@ describe('traceability: pulls, reconciliation, allotments and the over-limit rev
     const twoOunces = 56_699;
     h.sim.control.outage(1500);
     const orders: string[] = [];
-    for (const minutesAgo of [30, 10]) {
+    // Both sales on one Detroit day: 30 and 10 minutes ago, or late yesterday evening when today
+    // began less than half an hour ago (the limit is per store-local day).
+    const clock = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Detroit', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(new Date());
+    const sinceMidnight = Number(clock.find((p) => p.type === 'hour')!.value) * 60 + Number(clock.find((p) => p.type === 'minute')!.value);
+    const offsets = sinceMidnight >= 31 ? [30, 10] : [sinceMidnight + 40, sinceMidnight + 20];
+    for (const minutesAgo of offsets) {
       const orderId = uuidv7();
       orders.push(orderId);
       const completedAt = new Date(Date.now() - minutesAgo * 60_000);

@@ -299,7 +299,9 @@ export async function createRun(uow: UnitOfWork, store: StoreRef, input: NewRun)
       unordered_value_cents: input.unorderedValueCents ?? 0,
       created_by: uow.actor.id,
     })
-    .onConflict((oc) => oc.column('vehicle_id').where('status', 'in', ['loading', 'out']).doNothing())
+    // The index's predicate as literal SQL: with parameters, PostgreSQL cannot always infer the
+    // partial index from it (and then refuses the statement).
+    .onConflict((oc) => oc.column('vehicle_id').where(sql<boolean>`status in ('loading', 'out')`).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!created) throw conflict('VEHICLE_BUSY', `${vehicle.name} is already on a run that has not returned.`, { path: ['body', 'vehicleId'] });
