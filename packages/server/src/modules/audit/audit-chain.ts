@@ -132,13 +132,18 @@ export function planSeal(rows: HashableRow[], head: { lastSeq: number; lastHash:
   return plan;
 }
 
-/** Data-modifying CTEs that apply a seal plan and move the chain head. */
+/**
+ * Data-modifying CTEs that apply a seal plan and move the chain head. `chain_seq is null` changes
+ * nothing (the rows were read unsealed under the seal lock) but lets the plan find them through the
+ * small partial index of unsealed rows: the sequencer's generic plan otherwise hash-joins against a
+ * scan of the whole table while the table is small (one scan per pass on a young database).
+ */
 export function sealSql(plan: SealPlan) {
   return sql`seal_rows as (
       update audit_log a set chain_seq = u.seq, prev_hash = u.prev, hash = u.hash
         from (select unnest(${plan.ids}::bigint[]) as id, unnest(${plan.seqs}::bigint[]) as seq,
                      unnest(${plan.prevs}::text[]) as prev, unnest(${plan.hashes}::text[]) as hash) u
-       where a.id = u.id
+       where a.id = u.id and a.chain_seq is null
       returning 1),
     seal_head as (
       update sequencer_state set last_seq = ${plan.lastSeq}, last_hash = ${plan.lastHash} where name = 'audit'

@@ -67,7 +67,9 @@ export function unpublishedSql(limit: number) {
 
 /**
  * Data-modifying CTEs that give events their published sequence numbers (after `lastSeq`), move
- * the outbox head and insert one delivery row per interested subscriber.
+ * the outbox head and insert one delivery row per interested subscriber. `published_seq is null`
+ * changes nothing (read under the publish lock) and lets the plan use the partial index of
+ * unpublished events, as the seal does (audit-chain.ts).
  */
 export function publishSql(events: Array<{ id: number; type: string }>, subscribers: readonly Subscriber[], headSeq: number) {
   const ids = events.map((e) => e.id);
@@ -78,7 +80,7 @@ export function publishSql(events: Array<{ id: number; type: string }>, subscrib
     sql: sql`publish_rows as (
         update outbox_event e set published_seq = u.seq, published_at = clock_timestamp()
           from (select unnest(${ids}::bigint[]) as id, unnest(${seqs}::bigint[]) as seq) u
-         where e.id = u.id
+         where e.id = u.id and e.published_seq is null
         returning 1),
       publish_head as (
         update sequencer_state set last_seq = ${headSeq + events.length} where name = 'outbox'
