@@ -71,7 +71,10 @@ export const usIl = {
       components: [{ categories: [...FLOWER, 'infused_pre_roll', ...CONCENTRATES], measure: 'weight' }], effective: PACK,
       source: cite('IL medical 2.5 oz per 14-day period', 'S32'), confidence: 'sure', overridable: true,
       patientAdjustable: { source: cite('IDPH waiver can raise the 2.5 oz per 14 days', 'S32'), confidence: 'sure' },
-      note: 'An IDPH waiver can raise it (the patient’s limit allowance, or a manager override for one sale). Infused products are not counted: no conversion in the sources.',
+      note:
+        'An IDPH waiver can raise it (the patient’s limit allowance, or a manager override for one sale). Infused products are not counted: no conversion in the sources. ' +
+        'Counted over the last 14 days (today and the 13 before). The reference’s periods start "from the first day of purchase": that never allows more than this reading, ' +
+        'but it can refuse a sale a new period would allow (0.5 oz on day 1, 2 oz on day 14, 2.5 oz on day 15). Periods anchored to a first purchase need the whole purchase history and are not modelled.',
     },
   ],
   hours: [{ id: 'us-il.hours.sale', open: '06:00', close: '22:00', effective: PACK, source: cite('410 ILCS 705/15-70: 6 am–10 pm local', 'S32'), confidence: 'sure' }],
