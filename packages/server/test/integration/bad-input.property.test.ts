@@ -59,6 +59,38 @@ describe('random bodies never cause a 5xx or a partial write', () => {
     );
   });
 
+  it('POST /v1/delivery-runs and its stops: nearly valid bodies never 5xx, and a refusal writes nothing', async () => {
+    const db = server.platform.database.db;
+    const store = await db.selectFrom('store').select('id').where('name', 'like', '%Oakland%').executeTakeFirstOrThrow();
+    const vehicle = await db.selectFrom('delivery_vehicle').select('id').where('store_id', '=', store.id).executeTakeFirstOrThrow();
+    const orderIds = (await db.selectFrom('sales_order').select('id').limit(3).execute()).map((o) => o.id);
+    const runs = async () => Number((await db.selectFrom('delivery_run').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const stops = async () => Number((await db.selectFrom('delivery_stop').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const id = fc.oneof(fc.constantFrom(store.id, vehicle.id, ...orderIds), fc.uuid(), fc.string(), fc.integer());
+    const runBody = fc.record(
+      { storeId: id, vehicleId: id, driverId: fc.oneof(id, fc.constant(undefined)), unorderedValueCents: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(undefined)), extra: fc.oneof(fc.constant(undefined), fc.anything()) },
+      { requiredKeys: [] },
+    );
+    const stopBody = fc.record({ orderId: id, override: fc.oneof(fc.constant(undefined), fc.record({ reason: fc.oneof(fc.string(), fc.integer()) }), fc.anything()) }, { requiredKeys: [] });
+    // A run to load onto (its vehicle is then busy, so new runs on it are refused: 409).
+    const run = await server.request({ method: 'POST', url: '/v1/delivery-runs', cookie: owner, body: { storeId: store.id, vehicleId: vehicle.id } });
+    expect(run.statusCode, run.body).toBe(201);
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(runBody, fc.anything()), fc.oneof(stopBody, fc.anything()), async (rb, sb) => {
+        const before = { ...(await counts()), runs: await runs(), stops: await stops() };
+        const created = await server.request({ method: 'POST', url: '/v1/delivery-runs', cookie: owner, headers: { 'content-type': 'application/json' }, body: JSON.stringify(rb ?? null) });
+        const loaded = await server.request({ method: 'POST', url: `/v1/delivery-runs/${run.json().id}/stops`, cookie: owner, headers: { 'content-type': 'application/json' }, body: JSON.stringify(sb ?? null) });
+        for (const response of [created, loaded]) {
+          expect(response.statusCode, response.body).toBeLessThan(500);
+          expect(response.statusCode, response.body).toBeGreaterThanOrEqual(400);
+          expect(response.json().error.code).toMatch(/^[A-Z_]+$/);
+        }
+        expect({ ...(await counts()), runs: await runs(), stops: await stops() }).toEqual(before);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('POST /v1/auth/login', async () => {
     const loginBody = fc.oneof(
       fc.anything(),
