@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // One `npm test` runs: pure unit tests of every package, the server's integration suite twice
-// (embedded PGlite and PostgreSQL), and the PostgreSQL-only concurrency suite.
+// (embedded PGlite and PostgreSQL), the PostgreSQL-only concurrency suite, and the browser apps in Chromium.
 const integration = ['packages/server/test/integration/**/*.test.ts'];
 
 export default defineConfig({
@@ -29,6 +29,17 @@ export default defineConfig({
         test: {
           name: 'integration-postgres',
           include: [...integration, 'packages/server/test/concurrency/**/*.test.ts'],
+          env: { VERDANT_TEST_DB: 'postgres' },
+          globalSetup: ['packages/server/test/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // The browser apps in Chromium (/usr/bin/chromium; .ci/run installs it) against a real server.
+        test: {
+          name: 'browser',
+          include: ['packages/server/test/browser/**/*.test.ts'],
           env: { VERDANT_TEST_DB: 'postgres' },
           globalSetup: ['packages/server/test/support/global-setup.ts'],
           testTimeout: 60_000,

@@ -2,6 +2,8 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type RouteOptions } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
@@ -28,6 +30,9 @@ export interface RegisteredRoute {
 
 /** Routes the API docs plugin registers itself; they serve static documentation only. */
 const DOCS_PREFIX = '/docs';
+/** The browser apps (packages/web) are plain files; what they show comes from the API behind a sign-in. */
+const WEB_PREFIX = '/app';
+const WEB_ROOT = fileURLToPath(new URL('../../../web/', import.meta.url));
 
 export async function buildApp(platform: Platform, modules: RoutePlugin[]): Promise<{ app: Api; routes: RegisteredRoute[] }> {
   const { config } = platform;
@@ -48,16 +53,16 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
   // not get registered, and the server refuses to start.
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const isDocs = route.url === DOCS_PREFIX || route.url.startsWith(`${DOCS_PREFIX}/`);
+    const isPublicPage = [DOCS_PREFIX, WEB_PREFIX].some((prefix) => route.url === prefix || route.url.startsWith(`${prefix}/`));
     const config = (route.config ?? {}) as { permission?: string; public?: boolean };
-    if (isDocs) {
+    if (isPublicPage) {
       route.config = { ...config, public: true };
     } else if (!config.public && !config.permission) {
       throw new Error(`Route ${methods.join(',')} ${route.url} declares no permission and is not marked public.`);
     }
     for (const method of methods) {
       if (method === 'HEAD') continue;
-      routes.push({ method, url: route.url, permission: config.permission, public: Boolean(config.public || isDocs) });
+      routes.push({ method, url: route.url, permission: config.permission, public: Boolean(config.public || isPublicPage) });
     }
   });
 
@@ -93,6 +98,8 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
+  // Only the apps' own files: no directory listing, nothing outside packages/web.
+  await app.register(fastifyStatic, { root: WEB_ROOT, prefix: `${WEB_PREFIX}/`, decorateReply: false, index: ['index.html'], allowedPath: (path) => !path.endsWith('package.json') });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../support/test-server';
 // the permission is checked before anything else happens.
 const publicRoutes = new Set(['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /openapi.json', 'POST /v1/auth/login']);
 const isPublicByDesign = (method: string, url: string) =>
-  publicRoutes.has(`${method} ${url}`) || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/v1/public/');
+  publicRoutes.has(`${method} ${url}`) || url === '/docs' || url.startsWith('/docs/') || url.startsWith('/v1/public/') || (method === 'GET' && url.startsWith('/app/'));
 
 function concrete(url: string): string {
   return url.replace(/:([A-Za-z]+)/g, (_, name: string) => (/id$/i.test(name) ? '01900000-0000-7000-8000-00000000abcd' : 'x')).replace('*', 'x');
@@ -27,6 +27,15 @@ describe('route permissions', () => {
       } else {
         expect(route.permission && isPermission(route.permission), `${route.method} ${route.url} → ${route.permission}`).toBe(true);
       }
+    }
+  });
+
+  it('the browser apps are files only: served to anyone, nothing outside packages/web', async () => {
+    const page = await server.request({ method: 'GET', url: '/app/driver/' });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    for (const url of ['/app/package.json', '/app/../package.json', '/app/%2e%2e/server/package.json', '/app/driver/../../server/src/platform/config.ts']) {
+      expect((await server.request({ method: 'GET', url })).statusCode, url).toBe(404);
     }
   });
 

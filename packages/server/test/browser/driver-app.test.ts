@@ -1,0 +1,88 @@
+// The driver app (packages/web/driver) in a real browser against a real server: sign in as the
+// demo driver, start a run on the store's van, load two ready delivery orders, leave, hand one
+// over and bring one back, and return. The database must show what the screen said.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { readyDeliveryOrder } from '../support/delivery-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('driver app (Chromium)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let fx: CheckoutFixture;
+  let manager: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    manager = await server.login('manager');
+    fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 20 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const error = () => page.locator('#error');
+
+  it('a wrong password is shown as the server says it, and nothing else opens', async () => {
+    await page.goto(`${url}/app/driver/`);
+    await page.locator('#sign-in').waitFor();
+    await page.fill('input[name=email]', 'driver@demo.verdant.test');
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('#sign-in-form button[type=submit]');
+    await expect.poll(() => error().textContent()).toContain('INVALID_CREDENTIALS');
+    expect(await page.locator('#runs').isHidden()).toBe(true);
+  });
+
+  it('a whole run: load, depart, deliver one, bring one back, return', async () => {
+    const [first, second] = await customers(server.platform.database.db, server.organizationId, 2);
+    const handed = await readyDeliveryOrder(server, manager, fx, first, 1);
+    const back = await readyDeliveryOrder(server, manager, fx, second, 2);
+
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('#sign-in-form button[type=submit]');
+    await page.locator('#runs').waitFor();
+    await page.selectOption('#store', fx.storeId);
+    await expect.poll(() => page.locator('#vehicle option').allTextContents()).toContain('Demo van');
+    await page.click('#new-run button[type=submit]');
+    await page.locator('#run').waitFor();
+    expect(await page.locator('#run-title').textContent()).toContain('loading');
+
+    for (const order of [handed, back]) {
+      await page.locator('.ready-order', { hasText: `Order ${order.number} ` }).getByRole('button', { name: 'Load' }).click();
+      await page.locator(`.stop[data-order-id="${order.id}"]`).waitFor();
+    }
+    expect(await page.locator('.stop').count()).toBe(2);
+    await page.click('#depart');
+    await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
+
+    await page.locator(`.stop[data-order-id="${handed.id}"]`).getByRole('button', { name: 'Delivered (ID checked)' }).click();
+    await expect.poll(() => page.locator(`.stop[data-order-id="${handed.id}"]`).getAttribute('class')).toContain('delivered');
+    page.once('dialog', (dialog) => void dialog.accept('nobody home'));
+    await page.locator(`.stop[data-order-id="${back.id}"]`).getByRole('button', { name: 'Not delivered' }).click();
+    await expect.poll(() => page.locator(`.stop[data-order-id="${back.id}"]`).getAttribute('class')).toContain('undelivered');
+    expect(await page.locator(`.stop[data-order-id="${back.id}"]`).textContent()).toContain('Reason: nobody home');
+
+    await page.click('#return');
+    await page.locator('#runs').waitFor();
+    expect(await error().isHidden()).toBe(true);
+
+    const db = server.platform.database.db;
+    const statusOf = async (id: string) => (await db.selectFrom('sales_order').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+    expect(await statusOf(handed.id)).toBe('completed');
+    expect(await statusOf(back.id)).toBe('no_show');
+    const run = await db.selectFrom('delivery_run').select(['status', 'driver_id']).where('store_id', '=', fx.storeId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    expect(run.status).toBe('returned');
+    const driver = await db.selectFrom('staff_user').select('id').where('email', '=', 'driver@demo.verdant.test').executeTakeFirstOrThrow();
+    expect(run.driver_id).toBe(driver.id);
+  });
+});

@@ -1,0 +1,219 @@
+// Verdant's driver app: sign in, pick a store, load ready delivery orders onto a vehicle, leave,
+// mark each stop delivered or not, and come back. Plain browser JavaScript over the HTTP API (the
+// session cookie the sign-in sets); every decision — vehicle rules, ID at the door, refunds — is
+// the server's.
+
+const $ = (id) => document.getElementById(id);
+const state = { me: null, storeId: null, runId: null };
+
+/** Calls the API; an error answer is thrown with the server's message and code. */
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json();
+  if (!response.ok) {
+    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
+    error.code = data?.error?.code;
+    throw error;
+  }
+  return data;
+}
+
+const money = (cents) => `$${(cents / 100).toFixed(2)}`;
+
+function show(section) {
+  for (const id of ['sign-in', 'runs', 'run']) $(id).hidden = id !== section;
+}
+
+function showError(error) {
+  $('error').textContent = error ? `${error.message}${error.code ? ` (${error.code})` : ''}` : '';
+  $('error').hidden = !error;
+}
+
+/** Runs an action, showing what the server refused. */
+async function attempt(action) {
+  showError(null);
+  try {
+    await action();
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') return showSignIn();
+    showError(error);
+  }
+}
+
+function element(tag, { dataset, ...props } = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function button(label, onClick, props = {}) {
+  return element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
+}
+
+// ---- sign-in ----------------------------------------------------------------------------------
+
+function showSignIn() {
+  state.me = null;
+  $('who').textContent = '';
+  $('sign-out').hidden = true;
+  show('sign-in');
+}
+
+$('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  attempt(async () => {
+    await api('POST', '/v1/auth/login', { email: form.get('email'), password: form.get('password') });
+    await start();
+  });
+});
+
+$('sign-out').addEventListener('click', () =>
+  attempt(async () => {
+    await api('POST', '/v1/auth/logout');
+    showSignIn();
+  }),
+);
+
+// ---- runs of a store --------------------------------------------------------------------------
+
+async function start() {
+  state.me = await api('GET', '/v1/auth/me');
+  $('who').textContent = state.me.role ?? '';
+  $('sign-out').hidden = false;
+  const { stores } = await api('GET', '/v1/stores');
+  const mine = state.me.storeIds.length > 0 ? stores.filter((s) => state.me.storeIds.includes(s.id)) : stores;
+  $('store').replaceChildren(...mine.map((s) => element('option', { value: s.id, textContent: s.name })));
+  state.storeId = mine[0]?.id ?? null;
+  await showRuns();
+}
+
+$('store').addEventListener('change', (event) =>
+  attempt(async () => {
+    state.storeId = event.target.value;
+    await showRuns();
+  }),
+);
+
+async function showRuns() {
+  state.runId = null;
+  show('runs');
+  if (!state.storeId) return;
+  const [loading, out, vehicles] = await Promise.all([
+    api('GET', `/v1/delivery-runs?storeId=${state.storeId}&status=loading`),
+    api('GET', `/v1/delivery-runs?storeId=${state.storeId}&status=out`),
+    api('GET', `/v1/stores/${state.storeId}/delivery-vehicles`),
+  ]);
+  const runs = [...out.items, ...loading.items];
+  $('run-list').replaceChildren(
+    ...(runs.length === 0
+      ? [element('li', { className: 'muted', textContent: 'No run is loading or out.' })]
+      : runs.map((r) => element('li', {}, button(`${r.vehicle.name} · ${r.status} · ${r.stops} stop${r.stops === 1 ? '' : 's'}`, () => showRun(r.id))))),
+  );
+  const busy = new Set(runs.map((r) => r.vehicle.id));
+  const free = vehicles.items.filter((v) => v.active && !busy.has(v.id));
+  $('vehicle').replaceChildren(...free.map((v) => element('option', { value: v.id, textContent: v.name })));
+  $('new-run').hidden = free.length === 0;
+}
+
+$('new-run').addEventListener('submit', (event) => {
+  event.preventDefault();
+  attempt(async () => {
+    const run = await api('POST', '/v1/delivery-runs', { storeId: state.storeId, vehicleId: $('vehicle').value });
+    await showRun(run.id);
+  });
+});
+
+$('back').addEventListener('click', () => attempt(showRuns));
+
+// ---- one run: the manifest --------------------------------------------------------------------
+
+async function showRun(runId) {
+  state.runId = runId;
+  const run = await api('GET', `/v1/delivery-runs/${runId}`);
+  render(run);
+  show('run');
+  if (run.status === 'loading') {
+    const { orders } = await api('GET', `/v1/stores/${run.storeId}/pick-queue`);
+    const onBoard = new Set(run.stops.map((s) => s.orderId));
+    const ready = orders.filter((o) => o.channel === 'delivery' && o.status === 'ready' && !onBoard.has(o.id));
+    $('ready').replaceChildren(
+      ...(ready.length === 0
+        ? [element('li', { className: 'muted', textContent: 'No delivery order is ready.' })]
+        : ready.map((o) => element('li', { className: 'ready-order' }, `Order ${o.number} · ${money(o.totalCents)} `, button('Load', () => load(o.id))))),
+    );
+  }
+}
+
+async function load(orderId) {
+  await api('POST', `/v1/delivery-runs/${state.runId}/stops`, { orderId });
+  await showRun(state.runId);
+}
+
+function render(run) {
+  $('run-title').textContent = `${run.vehicle.name} — ${run.status}`;
+  const load = run.load;
+  $('run-load').textContent = `${run.status === 'loading' ? 'On board' : 'Left with'} ${money(load.valueCents)}, paid ahead ${money(load.prepaidValueCents)}` + (load.rules.length ? ` · rules: ${load.rules.join(', ')}` : '');
+  $('violations').replaceChildren(...load.violations.map((v) => element('li', { className: 'violation', textContent: v.message })));
+  $('stops').replaceChildren(...run.stops.map((stop) => renderStop(run, stop)));
+  $('loading-actions').hidden = run.status !== 'loading';
+  $('out-actions').hidden = run.status !== 'out';
+  $('depart').disabled = run.stops.length === 0;
+  $('return').disabled = run.stops.some((s) => s.status === 'loaded');
+}
+
+function renderStop(run, stop) {
+  const to = stop.deliverTo ?? {};
+  const a = to.address ?? {};
+  const address = [a.line1, a.line2, a.city, [a.region, a.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  const item = element('li', { className: `stop ${stop.status}`, dataset: { orderId: stop.orderId } });
+  item.append(
+    element('strong', { textContent: `Order ${stop.orderNumber}` }),
+    ` · ${money(stop.totalCents)}${stop.prepaid ? ' · paid' : ' · collect payment'} · ${stop.status}`,
+    element('div', { textContent: [to.name, to.phone, address].filter(Boolean).join(' · ') }),
+    element('div', { className: 'muted', textContent: stop.items.map((i) => `${i.quantity} × ${i.title} (${i.packageLabels.join(', ')})`).join('; ') }),
+  );
+  if (stop.reason) item.append(element('div', { className: 'muted', textContent: `Reason: ${stop.reason}` }));
+  if (run.status === 'loading') {
+    item.append(button('Unload', async () => {
+      await api('DELETE', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}`);
+      await showRun(run.id);
+    }));
+  }
+  if (run.status === 'out' && stop.status === 'loaded') {
+    item.append(
+      button('Delivered (ID checked)', async () => {
+        render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/delivered`, {}));
+      }),
+      button('Not delivered', async () => {
+        const reason = window.prompt('Why could it not be handed over?');
+        if (!reason) return;
+        render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/undelivered`, { reason }));
+      }),
+    );
+  }
+  return item;
+}
+
+$('depart').addEventListener('click', () =>
+  attempt(async () => {
+    render(await api('POST', `/v1/delivery-runs/${state.runId}/depart`, {}));
+    $('loading-actions').hidden = true;
+  }),
+);
+
+$('return').addEventListener('click', () =>
+  attempt(async () => {
+    await api('POST', `/v1/delivery-runs/${state.runId}/return`);
+    await showRuns();
+  }),
+);
+
+// Signed in already (the session cookie)? Go straight to the runs.
+attempt(start);
