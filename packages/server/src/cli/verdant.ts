@@ -47,6 +47,7 @@ program
     }
     const where = cfg.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${cfg.DATA_DIR}`;
     console.log(`\nVerdant is serving on ${server.url}  (database: ${where})`);
+    console.log(`  Driver app    ${server.url}/app/driver/`);
     console.log(`  API docs      ${server.url}/docs`);
     console.log(`  OpenAPI       ${server.url}/openapi.json`);
     console.log(`  Health        ${server.url}/healthz`);
