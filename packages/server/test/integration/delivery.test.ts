@@ -118,6 +118,20 @@ describe('delivery runs', () => {
     expect(audit.map((r) => r.reason)).toEqual(['Counted twice, the stock is in the safe', 'Manager approved the load']);
   });
 
+  it('a stop whose order a manager ended through the order itself is closed to match when the vehicle returns', async () => {
+    const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van 5');
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[7], 1);
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).json();
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${run.id}/depart`, {})).statusCode).toBe(200);
+    const cancelled = await post(`/v1/orders/${order.id}/transitions`, { to: 'cancelled', reason: 'customer called the store' }, manager);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, {}))).toBe('409 INVALID_TRANSITION');
+    const back = await post(`/v1/delivery-runs/${run.id}/return`, {});
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json().stops).toMatchObject([{ orderId: order.id, status: 'undelivered', reason: 'order cancelled outside the run' }]);
+  });
+
   it('bad input changes nothing: unknown run or vehicle, a pickup order, an order of another store, a cancelled run', async () => {
     const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van 4');
     expect(codeOf(await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: fx.skuId }))).toBe('422 VEHICLE_NOT_FOUND');

@@ -445,12 +445,29 @@ export async function endStop(
   return buildRunView(uow.trx, run, { judgePrepaid: true });
 }
 
-/** The vehicle is back: every stop must have ended. */
+/**
+ * The vehicle is back: every stop must have ended. A stop whose order was ended outside the run
+ * (a manager completed or cancelled it through the order's own lifecycle) is closed to match.
+ */
 export async function returnRun(uow: UnitOfWork, organizationId: string, runId: string): Promise<RunView> {
   const run = await lockedRun(uow, organizationId, runId);
   mustBe(run, 'out', 'return');
-  const open = (await stopRows(uow.trx, run.id)).filter((s) => s.status === 'loaded');
-  if (open.length > 0) throw conflict('STOPS_OPEN', 'Mark every stop delivered or undelivered before the vehicle returns.', { orderIds: open.map((s) => s.order_id) });
+  const open: string[] = [];
+  for (const stop of (await stopRows(uow.trx, run.id)).filter((s) => s.status === 'loaded')) {
+    const { view } = await getOrder(uow.trx, organizationId, stop.order_id, { lock: true });
+    if (view.status === 'out_for_delivery') {
+      open.push(stop.order_id);
+      continue;
+    }
+    const status: DeliveryStopStatus = view.status === 'completed' ? 'delivered' : 'undelivered';
+    await uow.trx
+      .updateTable('delivery_stop')
+      .set({ status, reason: status === 'delivered' ? null : `order ${view.status} outside the run`, ended_at: new Date() })
+      .where('run_id', '=', run.id)
+      .where('order_id', '=', stop.order_id)
+      .execute();
+  }
+  if (open.length > 0) throw conflict('STOPS_OPEN', 'Mark every stop delivered or undelivered before the vehicle returns.', { orderIds: open });
   const now = new Date();
   await uow.trx.updateTable('delivery_run').set({ status: 'returned', returned_at: now, updated_at: now }).where('id', '=', run.id).execute();
   const back = await runRow(uow.trx, organizationId, run.id, false);
