@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import type { TestServer } from '../support/test-server';
+import { openAroundTheClock } from '../support/open-hours';
 
 /** A fixed key so tests never touch the key file in DATA_DIR. */
 export const TEST_CUSTOMER_DATA_KEY = 'a'.repeat(24) + '0123456789abcdef0123456789abcdef01234567';
@@ -84,7 +85,9 @@ export async function createStore(server: TestServer, cookie: string, jurisdicti
     body: { name, licenseNumber: `T-${jurisdiction}-${process.pid}-${licenceSeq}-${Date.now()}`, jurisdiction, timezone },
   });
   if (response.statusCode !== 201) throw new Error(`store: ${response.body}`);
-  return response.json() as { id: string; jurisdiction: string; timezone: string };
+  const store = response.json() as { id: string; jurisdiction: string; timezone: string };
+  await openAroundTheClock(server.platform, [store.id]);
+  return store;
 }
 
 /** A product with its SKUs, each priced at `storeId` (15.00); answers the product as the API does. */

@@ -7,6 +7,7 @@ import { createLogger } from '../../src/platform/logger';
 import { DEMO_ORGANIZATION_ID, DEMO_PASSWORD, seedDemo } from '../../src/seed/demo-seed';
 import { buildServer } from '../../src/server';
 import type { DispatcherOptions } from '../../src/modules/events/delivery-dispatcher';
+import { openAroundTheClock } from './open-hours';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface TestServer {
@@ -45,6 +46,8 @@ export async function startTestServer(
   });
   if (options.seed !== false) {
     await seedDemo(platform);
+    const stores = await platform.database.db.selectFrom('store').select('id').where('organization_id', '=', DEMO_ORGANIZATION_ID).execute();
+    await openAroundTheClock(platform, stores.map((s) => s.id));
     await platform.sequencer.wake();
   }
   const cookies = new Map<string, string>();
