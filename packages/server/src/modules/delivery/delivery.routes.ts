@@ -3,7 +3,7 @@ import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organ
 import { storeFor } from '../compliance';
 import { refundOrderPayments } from '../orders';
 import { runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
-import { addVehicle, cancelRun, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, unloadOrder } from './delivery.service';
+import { addVehicle, cancelRun, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, storeOfRun, unloadOrder } from './delivery.service';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const runParams = z.object({ runId: z.uuid() }).strict();
@@ -17,9 +17,7 @@ const override = z
 export const deliveryRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
   const runInScope = async (request: Parameters<typeof organizationOf>[0], runId: string) => {
-    const run = await getRun(db, organizationOf(request), runId);
-    assertStoreAccess(requireActor(request), run.storeId);
-    return run;
+    assertStoreAccess(requireActor(request), await storeOfRun(db, organizationOf(request), runId));
   };
 
   // ---- vehicles -------------------------------------------------------------------------------
@@ -119,7 +117,11 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         response: { 200: runSchema, ...errorResponses },
       },
     },
-    async (request) => runInScope(request, request.params.runId),
+    async (request) => {
+      const run = await getRun(db, organizationOf(request), request.params.runId);
+      assertStoreAccess(requireActor(request), run.storeId);
+      return run;
+    },
   );
 
   api.post(

@@ -224,6 +224,11 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
   };
 }
 
+/** The store a run belongs to (for the route's store-scope check before the change locks the run). */
+export async function storeOfRun(db: Db, organizationId: string, runId: string): Promise<string> {
+  return (await runRow(db, organizationId, runId, false)).store_id;
+}
+
 export async function getRun(db: Db, organizationId: string, runId: string): Promise<RunView> {
   const run = await runRow(db, organizationId, runId, false);
   return buildRunView(db, run, { judgePrepaid: false });
@@ -398,13 +403,13 @@ export async function departRun(uow: UnitOfWork, organizationId: string, runId: 
   await enforce(uow, run, judged.load, input.override, 'depart');
   for (const s of stops) await transitionOrder(uow, organizationId, s.order_id, { to: 'out_for_delivery', reason: `delivery run ${run.id}` });
   const departedAt = new Date();
+  const overrideReason = input.override && judged.load.violations.length > 0 ? input.override.reason : null;
   await uow.trx
     .updateTable('delivery_run')
-    .set({ status: 'out', departed_at: departedAt, departure_check: JSON.stringify(judged.load), override_reason: input.override && judged.load.violations.length > 0 ? input.override.reason : null, updated_at: departedAt })
+    .set({ status: 'out', departed_at: departedAt, departure_check: JSON.stringify(judged.load), override_reason: overrideReason, updated_at: departedAt })
     .where('id', '=', run.id)
     .execute();
-  const out = await runRow(uow.trx, organizationId, run.id, false);
-  const view = await buildRunView(uow.trx, out, { judgePrepaid: true });
+  const view: RunView = { ...judged, status: 'out', departedAt: departedAt.toISOString(), overrideReason };
   await uow.audit({ action: 'delivery.run.departed', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orders: stops.map((s) => s.order_id), load: judged.load } });
   await uow.emit({
     type: DeliveryEvents.runDeparted,
