@@ -15,7 +15,7 @@ import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
-import { getOrder, transitionOrder, type OrderView } from '../orders';
+import { findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
 import { paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
 import type { DeliveryRunStatus, DeliveryStopStatus } from './delivery.tables';
@@ -184,10 +184,15 @@ async function loadedOrders(trx: Trx, organizationId: string, storeId: string, o
   return out;
 }
 
-async function vehicleOf(trx: Trx, organizationId: string, vehicleId: string): Promise<VehicleView> {
+async function findVehicle(trx: Trx, organizationId: string, vehicleId: string): Promise<VehicleView | null> {
   const row = await trx.selectFrom('delivery_vehicle').selectAll().where('id', '=', vehicleId).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!row) throw notFound('Vehicle', vehicleId);
-  return toVehicleView(row);
+  return row ? toVehicleView(row) : null;
+}
+
+async function vehicleOf(trx: Trx, organizationId: string, vehicleId: string): Promise<VehicleView> {
+  const vehicle = await findVehicle(trx, organizationId, vehicleId);
+  if (!vehicle) throw notFound('Vehicle', vehicleId);
+  return vehicle;
 }
 
 /**
@@ -277,7 +282,7 @@ export interface NewRun {
 
 /** A driver (any active staff member who may deliver at the store) takes a free vehicle. */
 export async function createRun(uow: UnitOfWork, store: StoreRef, input: NewRun): Promise<RunView> {
-  const vehicle = await vehicleOf(uow.trx, store.organizationId, input.vehicleId).catch(() => null);
+  const vehicle = await findVehicle(uow.trx, store.organizationId, input.vehicleId);
   if (!vehicle || vehicle.storeId !== store.id) throw unprocessable('VEHICLE_NOT_FOUND', 'No such vehicle at this store.', { path: ['body', 'vehicleId'] });
   if (!vehicle.active) throw unprocessable('VEHICLE_INACTIVE', `${vehicle.name} is out of service.`, { path: ['body', 'vehicleId'] });
   const driverId = input.driverId ?? (uow.actor.type === 'staff' ? uow.actor.id : null);
@@ -359,7 +364,7 @@ async function lockedRun(uow: UnitOfWork, organizationId: string, runId: string)
 export async function loadOrder(uow: UnitOfWork, organizationId: string, runId: string, input: { orderId: string; override?: Override }): Promise<RunView> {
   const run = await lockedRun(uow, organizationId, runId);
   mustBe(run, 'loading', 'take more orders');
-  const found = await getOrder(uow.trx, organizationId, input.orderId, { lock: true }).catch(() => null);
+  const found = await findOrder(uow.trx, organizationId, input.orderId, { lock: true });
   if (!found) throw notFound('Order', input.orderId);
   const order = found.view;
   if (order.storeId !== run.store_id) throw unprocessable('ORDER_OTHER_STORE', 'The order is for another store.', { path: ['body', 'orderId'] });
