@@ -8,7 +8,7 @@ export { packSchema, type Pack, type PackInput } from './pack-schema.ts';
 export { isPatientAdjustableOn, patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
 export { BUILT_IN_PACKS } from './packs/index.ts';
 export { productRefusal, type ListingLine } from './products.ts';
-export { checkVehicleLoad, type VehicleCheck, type VehicleLoad, type VehicleLoadLine, type VehicleLoadOrder } from './vehicle.ts';
+export { checkHandOverHours, checkVehicleLoad, type VehicleCheck, type VehicleLoad, type VehicleLoadLine, type VehicleLoadOrder } from './vehicle.ts';
 export {
   CATEGORIES,
   CUSTOMER_KINDS,

@@ -8,7 +8,7 @@ import { RulesError } from './errors.ts';
 import { packSchema, type PackInput } from './pack-schema.ts';
 import { BUILT_IN_PACKS } from './packs/index.ts';
 import { resolvePack } from './registry.ts';
-import { checkVehicleLoad, type VehicleLoadOrder } from './vehicle.ts';
+import { checkHandOverHours, checkVehicleLoad, type VehicleLoadOrder } from './vehicle.ts';
 
 const order = (ref: string, valueCents: number, lines: VehicleLoadOrder['lines'] = [], prepaid = true): VehicleLoadOrder => ({ ref, valueCents, prepaid, lines });
 const flower = (netWeightMg: number, quantity = 1) => ({ category: 'flower' as const, quantity, netWeightMg });
@@ -80,5 +80,15 @@ describe('checkVehicleLoad', () => {
     const result = packSchema.safeParse(bad);
     expect(result.success).toBe(false);
     expect(result.error?.issues[0].message).toContain('at least one of');
+  });
+
+  it('hand-over hours: California 6 am–10 pm local, the boundaries as the sale hours have them; no hours, no refusal', () => {
+    const ca = resolvePack('US-CA');
+    const at = (iso: string) => checkHandOverHours(ca, 'America/Los_Angeles', Date.parse(iso));
+    expect(at('2026-03-02T05:59:00-08:00')).toMatchObject({ code: 'OUTSIDE_SALE_HOURS', rule: 'us-ca.hours.sale', message: expect.stringContaining('Hand-over at 05:59') });
+    expect(at('2026-03-02T06:00:00-08:00')).toBeUndefined();
+    expect(at('2026-03-02T21:59:00-08:00')).toBeUndefined();
+    expect(at('2026-03-02T22:00:00-08:00')).toMatchObject({ code: 'OUTSIDE_SALE_HOURS' });
+    expect(checkHandOverHours(resolvePack('US-MI'), 'America/Detroit', Date.parse('2026-03-02T03:00:00-05:00'))).toBeUndefined();
   });
 });

@@ -5,6 +5,8 @@
 import type { Category } from './categories.ts';
 import { RulesError, validationError } from './errors.ts';
 import { evaluateLimit, measureLine, type MeasuredLine } from './limits.ts';
+import { checkHours, clock } from './hours.ts';
+import { toLocal } from './local-time.ts';
 import type { Pack } from './pack-schema.ts';
 import { snapshotFor } from './registry.ts';
 import type { CheckedLine } from './request-schema.ts';
@@ -122,4 +124,15 @@ function onOrderPath(error: unknown, owner: Array<[number, number]>): unknown {
   const [o, l] = owner[index];
   const message = error.details.issues?.[0]?.message ?? error.message;
   return validationError(['orders', o, 'lines', l, ...(field === undefined ? [] : [field])], message);
+}
+
+/**
+ * Whether goods may be handed over at the door at `atMs`: the pack's hours on that store-local day
+ * (California: customers receive deliveries only 6 am–10 pm; New York: during posted hours).
+ * Undefined when the hand-over is within them or the pack states none.
+ */
+export function checkHandOverHours(pack: Pack, timeZone: string, atMs: number): Violation | undefined {
+  const local = toLocal(timeZone, atMs);
+  const snap = snapshotFor(pack, local.date);
+  return checkHours(snap.hours, local.secondOfDay, 'Hand-over', clock(local.secondOfDay));
 }

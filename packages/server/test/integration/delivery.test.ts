@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('delivery runs', () => {
@@ -116,6 +117,26 @@ describe('delivery runs', () => {
     expect(left.json()).toMatchObject({ status: 'out', overrideReason: 'Manager approved the load', load: { unorderedValueCents: 300_001 } });
     const audit = await db().selectFrom('audit_log').select(['after', 'reason']).where('action', '=', 'delivery.run.limit_overridden').where('entity_id', '=', run.id).orderBy('id').execute();
     expect(audit.map((r) => r.reason)).toEqual(['Counted twice, the stock is in the safe', 'Manager approved the load']);
+  });
+
+  it('goods are handed over only within the pack’s hours (California: 6 am–10 pm); outside them the order stays out', async () => {
+    const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van 6');
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[4], 1);
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).json();
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${run.id}/depart`, {})).statusCode).toBe(200);
+    // The store's hours as a window that leaves out this moment (the fixture keeps test stores open).
+    await setStoreHours(server.platform, [fx.storeId], hoursExcludingNow('America/Los_Angeles'));
+    try {
+      const late = await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, {});
+      expect(codeOf(late)).toBe('422 OUTSIDE_SALE_HOURS');
+      expect(late.json().error.details.violations).toMatchObject([{ rule: 'us-ca.hours.sale' }]);
+      expect(late.json().error.message).toContain('Hand-over at');
+      expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('out_for_delivery');
+    } finally {
+      await openAroundTheClock(server.platform, [fx.storeId]);
+    }
+    expect((await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, {})).statusCode).toBe(200);
   });
 
   it('a stop whose order a manager ended through the order itself is closed to match when the vehicle returns', async () => {

@@ -12,6 +12,18 @@ import type { Platform } from '../../src/platform/platform';
 import { inTransaction } from '../../src/platform/unit-of-work';
 
 export async function openAroundTheClock(platform: Platform, storeIds: readonly string[]): Promise<void> {
+  await setStoreHours(platform, storeIds, { open: '00:00', close: '24:00' });
+}
+
+/** The next two whole hours of the store's local clock, a window that leaves out the moment now. */
+export function hoursExcludingNow(timeZone: string): { open: string; close: string } {
+  const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
+  const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
+  return { open: hh((hour + 1) % 24), close: hour + 2 === 24 ? '24:00' : hh((hour + 2) % 24) };
+}
+
+/** Overrides every hours value of each store's pack with the given window. */
+export async function setStoreHours(platform: Platform, storeIds: readonly string[], window: { open: string; close: string }): Promise<void> {
   if (storeIds.length === 0) return;
   const stores = await platform.database.db.selectFrom('store').select(['id', 'organization_id', 'jurisdiction']).where('id', 'in', [...storeIds]).execute();
   for (const store of stores) {
@@ -26,8 +38,8 @@ export async function openAroundTheClock(platform: Platform, storeIds: readonly 
       for (const valueId of hoursIds) {
         await uow.trx
           .insertInto('store_rule_override')
-          .values({ id: uuidv7(), organization_id: store.organization_id, store_id: store.id, value_id: valueId, value: JSON.stringify({ open: '00:00', close: '24:00' }), reason: 'tests: open around the clock', created_by: null })
-          .onConflict((oc) => oc.columns(['store_id', 'value_id']).doNothing())
+          .values({ id: uuidv7(), organization_id: store.organization_id, store_id: store.id, value_id: valueId, value: JSON.stringify(window), reason: 'tests: hours set by the fixture', created_by: null })
+          .onConflict((oc) => oc.columns(['store_id', 'value_id']).doUpdateSet({ value: JSON.stringify(window) }))
           .execute();
       }
       invalidateStoreRules(uow, store.id);

@@ -33,6 +33,6 @@ export {
   type RecordPurchaseInput,
   type UsageLine,
 } from './usage-ledger';
-export { checkStoreVehicleLoad } from './vehicle-load';
+export { checkStoreHandOver, checkStoreVehicleLoad } from './vehicle-load';
 export { complianceRoutes } from './compliance.routes';
 export { refreshListingRefusals, registerListingRefusals, LISTING_SUBSCRIBER, type ListingScope } from './listing-refusals';

@@ -14,7 +14,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../platform/erro
 import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
-import { checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
+import { checkStoreHandOver, checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
 import { findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
 import { paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
@@ -443,7 +443,11 @@ export async function endStop(
   const stop = await uow.trx.selectFrom('delivery_stop').select(['id', 'status']).where('run_id', '=', run.id).where('order_id', '=', orderId).forUpdate().executeTakeFirst();
   if (!stop) throw notFound('Stop', orderId);
   if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
-  if (outcome.delivered) await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) });
+  if (outcome.delivered) {
+    const late = await checkStoreHandOver(uow.trx, await storeFor(uow.trx, organizationId, run.store_id));
+    if (late) throw unprocessable('OUTSIDE_SALE_HOURS', late.message, { violations: [late] });
+    await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) });
+  }
   else await transitionOrder(uow, organizationId, orderId, { to: 'no_show', reason: outcome.reason });
   const status: DeliveryStopStatus = outcome.delivered ? 'delivered' : 'undelivered';
   await uow.trx
