@@ -17,7 +17,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { openDatabase } from '../packages/server/src/db/database';
@@ -28,6 +28,7 @@ import { buildServer } from '../packages/server/src/server';
 import { freshPostgres, type BenchDatabase } from './lib/bench-server';
 import { minimalCheckoutRate } from './lib/calibration';
 import { createClient } from './lib/http-client';
+import { openStoreAroundTheClock } from './lib/open-hours';
 import { runLoad } from './lib/load';
 import { emit, printTable, type Measure } from './lib/report';
 
@@ -117,6 +118,7 @@ for (const kind of databases) {
   // hot case: every cart buys the same three items, so every completion waits for the previous
   // one's stock row locks.
   const store = await db.selectFrom('store').select('id').where('name', 'like', '%Oakland%').executeTakeFirstOrThrow();
+  await openStoreAroundTheClock((text, values) => db.executeQuery(CompiledQuery.raw(text, values)), store.id);
   const templates = await db.selectFrom('sku').select(['sku.id']).where('sku.code', 'in', ['HH-BD-35', 'HH-GDP-35', 'C9-LR-PE1']).execute();
   const location = await db.selectFrom('inventory_location').select('id').where('store_id', '=', store.id).where('code', '=', 'sales_floor').executeTakeFirstOrThrow();
   await sql`update inventory_package set status = 'on_hold' where sku_id = any(${templates.map((t) => t.id)}::uuid[])`.execute(db);

@@ -22,6 +22,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { DEMO_ORGANIZATION_ID } from '../packages/server/src/seed/demo-seed';
 import { freshPostgres } from './lib/bench-server';
 import { createClient } from './lib/http-client';
+import { openStoreAroundTheClock } from './lib/open-hours';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,6 +87,7 @@ try {
   // Stock: three SKUs of the Oakland store, one package each of 100,000 units on the sales floor
   // (received through the ledger), and 2,000 customers without history.
   const store = (await db.query(`select id from store where name like '%Oakland%'`)).rows[0] as { id: string };
+  await openStoreAroundTheClock((text, values) => db.query(text, values), store.id);
   const skuIds = (await db.query(`select id from sku where code = any($1)`, [['HH-BD-35', 'HH-GDP-35', 'C9-LR-PE1']])).rows.map((r) => r.id as string);
   const location = (await db.query(`select id from inventory_location where store_id = $1 and code = 'sales_floor'`, [store.id])).rows[0] as { id: string };
   for (const skuId of skuIds) {
