@@ -20,6 +20,7 @@ import { registerRoutes } from './modules/registers';
 import { promotionRoutes } from './modules/promotions';
 import { loyaltyRoutes } from './modules/loyalty';
 import { deliveryRoutes } from './modules/delivery';
+import { shopRoutes } from './modules/shop';
 
 /** Every module's routes, in the order modules depend on each other. */
 export const routeModules: RoutePlugin[] = [
@@ -43,5 +44,6 @@ export const routeModules: RoutePlugin[] = [
   orderRoutes,
   checkoutRoutes,
   deliveryRoutes,
+  shopRoutes,
   traceabilityRoutes,
 ];

@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
+import { actorFromShopperSession, SHOPPER_COOKIE } from '../modules/customers/shopper-accounts';
 import { actorFromApiKey, actorFromSession, isLockedRegister } from '../modules/staff/staff.service';
 import { sha256 } from '../modules/staff/tokens';
 import { AppError, errorBody } from './errors';
@@ -107,9 +108,11 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
     const authorization = request.headers.authorization;
     if (authorization?.startsWith('Bearer ')) {
       request.actor = await actorFromApiKey(platform.database.db, authorization.slice(7).trim());
-    } else {
-      const token = request.cookies[SESSION_COOKIE];
-      if (token) request.actor = await actorFromSession(platform.database.db, sha256(token));
+    } else if (request.cookies[SESSION_COOKIE]) {
+      request.actor = await actorFromSession(platform.database.db, sha256(request.cookies[SESSION_COOKIE]));
+    } else if (request.cookies[SHOPPER_COOKIE]) {
+      // A shopper of the online store: only the shop's routes name their one permission.
+      request.actor = await actorFromShopperSession(platform.database.db, sha256(request.cookies[SHOPPER_COOKIE]));
     }
     const routeConfig = request.routeOptions.config as { permission?: string; public?: boolean };
     if (routeConfig.public || request.is404) return;

@@ -76,8 +76,31 @@ export interface CaregiverLinkTable {
   revoked_at: Date | string | null;
 }
 
+/** An online-store sign-in beside a customer record (migration 0074). */
+export interface ShopperAccountTable {
+  customer_id: string;
+  organization_id: string;
+  email: string;
+  password_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: Date | string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ShopperSessionTable {
+  id: string;
+  customer_id: string;
+  organization_id: string;
+  created_at: Timestamp;
+  expires_at: Date | string;
+  revoked_at: Date | string | null;
+}
+
 export interface CustomerTables {
   customer: CustomerTable;
+  shopper_account: ShopperAccountTable;
+  shopper_session: ShopperSessionTable;
   customer_id_verification: CustomerIdVerificationTable;
   medical_patient: MedicalPatientTable;
   caregiver_link: CaregiverLinkTable;

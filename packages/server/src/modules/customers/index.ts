@@ -39,4 +39,15 @@ export { hashIdNumber, maskIdNumber, parseAamva, type AamvaLicense, type AamvaPa
 export { customerSecrets, type CustomerSecrets } from './customer-secrets';
 export { ID_PRIVACY_RULES, idPrivacyRuleFor, retainedIdNumber, type IdPrivacyRule } from './id-privacy';
 export { seedDemoCustomers } from './demo-customers';
+export {
+  actorFromShopperSession,
+  signInShopper,
+  signOutShopper,
+  signUpShopper,
+  SHOPPER_COOKIE,
+  SHOPPER_PERMISSION,
+  type ShopperPolicy,
+  type ShopperSignUp,
+} from './shopper-accounts';
+export { customerSummary } from './customers.schemas';
 export { customerRoutes } from './customers.routes';

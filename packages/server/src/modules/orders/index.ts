@@ -1,10 +1,10 @@
 // The orders module's door: carts, orders and their lifecycle, returns and voids, receipts.
 export { ORDER_STATUSES, TRANSITIONS, canTransition, nextStatuses, type OrderChannel, type OrderStatus } from './order-lifecycle';
-export { findOrder, getOrder, completedPayload, type OrderView, type OrderLineView, type OrderPick } from './orders.repository';
-export { createCart, loadCart, setCartLines, addCartLine, refreshCartHold, setCartFulfillment, abandonCart, CART_HOLD_SECONDS, type CartView } from './carts.service';
+export { findOrder, getOrder, listCustomerOrders, completedPayload, type OrderView, type OrderLineView, type OrderPick } from './orders.repository';
+export { createCart, loadCart, viewCart, setCartLines, addCartLine, refreshCartHold, setCartFulfillment, abandonCart, CART_HOLD_SECONDS, type CartView } from './carts.service';
 export { transitionOrder, scanPickedPackage, pickQueue, ORDER_TRANSITIONED, ORDER_CANCELLED } from './orders.service';
 export { returnOrder, voidOrder, refundOrderPayments, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
 export { receiptDataFor, renderReceipt } from './receipt';
 export { storeContextCacheInvalidation } from './ports';
-export { orderRoutes } from './orders.routes';
+export { orderRoutes, cartSchema, fulfillmentSchema } from './orders.routes';
 export type { OrderTables } from './orders.tables';

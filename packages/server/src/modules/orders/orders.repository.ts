@@ -371,6 +371,22 @@ export async function getOrder(trx: Trx, organizationId: string, orderId: string
   return found;
 }
 
+/** A customer's orders, newest first (the online store's order history), without their lines. */
+export async function listCustomerOrders(trx: Trx, organizationId: string, customerId: string, limit = 50): Promise<Array<Omit<OrderView, 'lines'>>> {
+  const rows = await trx
+    .selectFrom('sales_order')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('customer_id', '=', customerId)
+    .orderBy('placed_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => {
+    const { lines: _lines, ...view } = toOrderView(row as unknown as OrderRow, []);
+    return view;
+  });
+}
+
 /** The completion event (docs/events.md): one line per package the sale took stock from. */
 export function completedPayload(order: OrderView, store: { licenseNumber: string; jurisdiction: string; timezone: string }, completedAt: string) {
   const lines = order.lines.flatMap((line) => {

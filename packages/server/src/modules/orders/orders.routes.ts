@@ -21,7 +21,7 @@ import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service'
 import { renderReceipt } from './receipt';
 import { refundOrderPayments, returnOrder, voidOrder } from './returns.service';
 
-const cartSchema = z
+export const cartSchema = z
   .object({
     id: z.uuid(),
     storeId: z.uuid(),
@@ -40,8 +40,29 @@ const cartSchema = z
   .meta({ id: 'Cart' });
 
 const cartParams = z.object({ id: z.uuid() }).strict();
-const responses = errorResponses;
 const phone = z.string().regex(/^\+?[0-9 ()-]{4,24}$/);
+/** Pickup or delivery details of an online cart. */
+export const fulfillmentSchema = z.union([
+  z.object({ pickup: z.object({ name: z.string().min(1).max(200), phone, pickupAt: z.iso.datetime({ offset: true }).optional() }).strict() }).strict(),
+  z
+    .object({
+      delivery: z
+        .object({
+          name: z.string().min(1).max(200),
+          phone,
+          address: z
+            .object({ line1: z.string().min(1).max(200), line2: z.string().max(200).optional(), city: z.string().min(1).max(100), region: z.string().min(2).max(50), postalCode: z.string().min(3).max(20) })
+            .strict(),
+          deliverAt: z.iso.datetime({ offset: true }).optional(),
+          addressType: z.enum(ADDRESS_TYPES).optional(),
+          instructions: z.string().max(500).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
+
+const responses = errorResponses;
 
 export const orderRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -146,25 +167,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         tags: ['orders'],
         summary: 'Pickup or delivery details',
         params: cartParams,
-        body: z.union([
-          z.object({ pickup: z.object({ name: z.string().min(1).max(200), phone, pickupAt: z.iso.datetime({ offset: true }).optional() }).strict() }).strict(),
-          z
-            .object({
-              delivery: z
-                .object({
-                  name: z.string().min(1).max(200),
-                  phone,
-                  address: z
-                    .object({ line1: z.string().min(1).max(200), line2: z.string().max(200).optional(), city: z.string().min(1).max(100), region: z.string().min(2).max(50), postalCode: z.string().min(3).max(20) })
-                    .strict(),
-                  deliverAt: z.iso.datetime({ offset: true }).optional(),
-                  addressType: z.enum(ADDRESS_TYPES).optional(),
-                  instructions: z.string().max(500).optional(),
-                })
-                .strict(),
-            })
-            .strict(),
-        ]),
+        body: fulfillmentSchema,
         response: { 200: cartSchema, ...responses },
       },
     },

@@ -48,6 +48,9 @@ export const permissions = [
   'alerts:read',
   'alerts:manage',
   'reports:read',
+  // A signed-in shopper acting on their own carts and orders (the online store). No staff role
+  // holds it, and a shopper holds nothing else.
+  'shop:self',
 ] as const;
 
 export type Permission = (typeof permissions)[number];
@@ -56,11 +59,12 @@ export const roles = ['owner', 'manager', 'budtender', 'inventory_manager', 'dri
 export type Role = (typeof roles)[number];
 
 const all = new Set<Permission>(permissions);
-const readOnly = permissions.filter((p) => p.endsWith(':read') || p === 'session:self');
+const staffPermissions = permissions.filter((p) => p !== 'shop:self');
+const readOnly = staffPermissions.filter((p) => p.endsWith(':read') || p === 'session:self');
 
 const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
-  owner: all,
-  manager: new Set(permissions.filter((p) => p !== 'org:manage' && p !== 'apikeys:manage')),
+  owner: new Set(staffPermissions),
+  manager: new Set(staffPermissions.filter((p) => p !== 'org:manage' && p !== 'apikeys:manage')),
   budtender: new Set<Permission>([
     'session:self',
     'stores:read',

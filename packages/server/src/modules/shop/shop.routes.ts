@@ -1,0 +1,292 @@
+// The online store's own API: shoppers sign up and sign in at a store's storefront, then shop for
+// themselves. Carts, holds, the limit meter, prices, taxes and completion are the same services
+// the staff routes use (docs/orders-and-checkout.md); what differs is who may act: the customer
+// is the session's, never an id from the request, and another shopper's cart or order is 404.
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { systemContext } from '../../platform/context';
+import { AppError, notFound } from '../../platform/errors';
+import { contextOf, errorResponses, idempotencyOf, mutate, requireActor, type RoutePlugin } from '../../platform/http';
+import { inTransaction, type Db } from '../../platform/unit-of-work';
+import { completeCart, completionSchema, lineInputSchema, orderSchema } from '../checkout';
+import {
+  assertCustomer,
+  customerSummary,
+  signInShopper,
+  signOutShopper,
+  signUpShopper,
+  SHOPPER_COOKIE,
+  SHOPPER_PERMISSION,
+  type ShopperPolicy,
+} from '../customers';
+import {
+  abandonCart,
+  cartSchema,
+  createCart,
+  fulfillmentSchema,
+  getOrder,
+  listCustomerOrders,
+  loadCart,
+  refreshCartHold,
+  setCartFulfillment,
+  setCartLines,
+  viewCart,
+} from '../orders';
+
+const storeParams = z.object({ storeId: z.uuid() }).strict();
+const idParams = z.object({ id: z.uuid() }).strict();
+const signedIn = z.object({ customer: customerSummary, expiresAt: z.string() });
+const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], ...errorResponses };
+const orderSummary = orderSchema.omit({ lines: true });
+
+/** The signed-in shopper: their customer id and organization. */
+function shopperOf(request: FastifyRequest): { customerId: string; organizationId: string } {
+  const actor = requireActor(request);
+  if (actor.type !== 'customer' || !actor.id || !actor.organizationId) throw new AppError(403, 'FORBIDDEN', 'Only a signed-in shopper shops here.');
+  return { customerId: actor.id, organizationId: actor.organizationId };
+}
+
+/** The shopper's own cart; someone else's is not found, as if it did not exist. */
+async function ownCart(db: Db, request: FastifyRequest, cartId: string) {
+  const { customerId, organizationId } = shopperOf(request);
+  const cart = await loadCart(db, organizationId, cartId);
+  if (cart.customer_id !== customerId) throw notFound('Cart', cartId);
+  return { cart, organizationId };
+}
+
+async function organizationOfStore(db: Db, storeId: string): Promise<string> {
+  const store = await db.selectFrom('store').select('organization_id').where('id', '=', storeId).executeTakeFirst();
+  if (!store) throw notFound('Store', storeId);
+  return store.organization_id;
+}
+
+export const shopRoutes: RoutePlugin = (api, platform) => {
+  const { db } = platform.database;
+  const { config } = platform;
+  const policy: ShopperPolicy = {
+    maxFailures: config.LOGIN_MAX_FAILURES,
+    lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
+    sessionTtlHours: config.SHOPPER_SESSION_TTL_HOURS,
+  };
+  const setSessionCookie = (reply: { setCookie: (name: string, value: string, options: object) => unknown }, token: string, expiresAt: Date) =>
+    reply.setCookie(SHOPPER_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: config.COOKIE_SECURE, path: '/', expires: expiresAt });
+  const rateLimit = { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 };
+
+  // ---- accounts -----------------------------------------------------------------------------
+
+  api.post(
+    '/v1/public/stores/:storeId/shoppers',
+    {
+      config: { public: true, rateLimit },
+      schema: {
+        tags: ['shop'],
+        summary: 'Open an online-store account at this store’s storefront; signs the shopper in',
+        description:
+          'Creates the shopper’s customer record (adult use) and their sign-in, and sets an httpOnly cookie. Age and limits are the store’s pack’s, checked when items ' +
+          'are added to a cart and again at completion; the ID is checked at pickup or at the door. 409 EMAIL_TAKEN when the e-mail has an account in the organization.',
+        security: [],
+        params: storeParams,
+        body: z
+          .object({
+            email: z.email().max(320),
+            password: z.string().min(10, 'at least 10 characters').max(200),
+            firstName: z.string().trim().min(1).max(100),
+            lastName: z.string().trim().min(1).max(100),
+            birthDate: z.iso.date(),
+            phone: z.string().regex(/^\+?[0-9 ()-]{4,24}$/).optional(),
+            consentMarketing: z.boolean().optional(),
+          })
+          .strict(),
+        response: { 201: signedIn, ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = await organizationOfStore(db, request.params.storeId);
+      const created = await inTransaction(platform.tx, { ...systemContext(organizationId), requestId: String(request.id) }, (uow) =>
+        signUpShopper(uow, organizationId, request.body, policy),
+      );
+      setSessionCookie(reply, created.token, created.expiresAt);
+      reply.code(201);
+      return { customer: await assertCustomer(db, organizationId, created.customer.id), expiresAt: created.expiresAt.toISOString() };
+    },
+  );
+
+  api.post(
+    '/v1/public/stores/:storeId/shoppers/sign-in',
+    {
+      config: { public: true, rateLimit },
+      schema: {
+        tags: ['shop'],
+        summary: 'Sign in to the online store with e-mail and password; sets an httpOnly cookie',
+        description: '401 INVALID_CREDENTIALS; after too many failures in a row the account is locked for a while (429 ACCOUNT_LOCKED).',
+        security: [],
+        params: storeParams,
+        body: z.object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200) }).strict(),
+        response: { 200: signedIn, ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = await organizationOfStore(db, request.params.storeId);
+      // A failure's counter and audit row are committed before the error is answered.
+      const outcome = await inTransaction(platform.tx, { ...systemContext(organizationId), requestId: String(request.id) }, (uow) =>
+        signInShopper(uow, organizationId, request.body, policy),
+      );
+      if (!outcome.ok) throw outcome.error;
+      setSessionCookie(reply, outcome.signedIn.token, outcome.signedIn.expiresAt);
+      return { customer: await assertCustomer(db, organizationId, outcome.signedIn.customer.id), expiresAt: outcome.signedIn.expiresAt.toISOString() };
+    },
+  );
+
+  api.post(
+    '/v1/shop/sign-out',
+    { config: { permission: SHOPPER_PERMISSION }, schema: { tags: ['shop'], summary: 'End this shopper session', response: { 204: z.null(), ...errorResponses } } },
+    async (request, reply) => {
+      shopperOf(request);
+      await inTransaction(platform.tx, contextOf(request), (uow) => signOutShopper(uow, requireActor(request).sessionId as string));
+      reply.clearCookie(SHOPPER_COOKIE, { path: '/' });
+      reply.code(204);
+      return null;
+    },
+  );
+
+  api.get(
+    '/v1/shop/me',
+    { config: { permission: SHOPPER_PERMISSION }, schema: { tags: ['shop'], summary: 'The signed-in shopper', response: { 200: z.object({ customer: customerSummary }), ...errorResponses } } },
+    async (request) => {
+      const { customerId, organizationId } = shopperOf(request);
+      return { customer: await assertCustomer(db, organizationId, customerId) };
+    },
+  );
+
+  // ---- carts --------------------------------------------------------------------------------
+
+  api.post(
+    '/v1/shop/carts',
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: {
+        tags: ['shop'],
+        summary: 'Start a cart (pickup or delivery) at a store of the shopper’s organization',
+        body: z.object({ storeId: z.uuid(), channel: z.enum(['pickup', 'delivery']) }).strict(),
+        response: { 201: cartSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { customerId, organizationId } = shopperOf(request);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createCart(uow, { organizationId, customerId, ...request.body }) }));
+    },
+  );
+
+  api.get(
+    '/v1/shop/carts/:id',
+    { config: { permission: SHOPPER_PERMISSION }, schema: { tags: ['shop'], summary: 'The shopper’s cart, priced and checked now', params: idParams, response: { 200: cartSchema, ...errorResponses } } },
+    async (request) => viewCart(db, (await ownCart(db, request, request.params.id)).cart),
+  );
+
+  api.put(
+    '/v1/shop/carts/:id/lines',
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: {
+        tags: ['shop'],
+        summary: 'Replace the cart’s lines: checked by the store’s pack against the shopper’s history, stock held; answers the live limit meter',
+        description: 'A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the meter, 409 INSUFFICIENT_STOCK, 422 for an item the store does not sell.',
+        params: idParams,
+        body: z.object({ lines: z.array(lineInputSchema.omit({ packageLabel: true })).max(50) }).strict(),
+        response: { 200: cartSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { organizationId } = await ownCart(db, request, request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartLines(uow, organizationId, request.params.id, request.body.lines) }));
+    },
+  );
+
+  api.put(
+    '/v1/shop/carts/:id/fulfillment',
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: { tags: ['shop'], summary: 'Pickup or delivery details', params: idParams, body: fulfillmentSchema, response: { 200: cartSchema, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const { organizationId } = await ownCart(db, request, request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartFulfillment(uow, organizationId, request.params.id, request.body) }));
+    },
+  );
+
+  api.post(
+    '/v1/shop/carts/:id/hold',
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: { tags: ['shop'], summary: 'Keep the stock held while the shopper is active, or hold it again', params: idParams, response: { 200: cartSchema, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const { organizationId } = await ownCart(db, request, request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshCartHold(uow, organizationId, request.params.id) }));
+    },
+  );
+
+  api.delete(
+    '/v1/shop/carts/:id',
+    { config: { permission: SHOPPER_PERMISSION }, schema: { tags: ['shop'], summary: 'Abandon the cart and release its hold', params: idParams, response: { 200: cartSchema, ...errorResponses } } },
+    async (request, reply) => {
+      const { organizationId } = await ownCart(db, request, request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await abandonCart(uow, organizationId, request.params.id) }));
+    },
+  );
+
+  api.post(
+    '/v1/shop/carts/:id/complete',
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: {
+        tags: ['shop'],
+        summary: 'Place the order; it is paid at pickup or at the door',
+        description:
+          'The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, ' +
+          'so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, ' +
+          'FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED.',
+        params: idParams,
+        body: z.object({ loyaltyPoints: z.number().int().min(1).max(10_000_000).optional() }).strict(),
+        response: completionResponses,
+      },
+    },
+    async (request, reply) => {
+      await ownCart(db, request, request.params.id);
+      const result = await completeCart(platform, contextOf(request), {
+        cartId: request.params.id,
+        tenders: [{ kind: 'cash' }],
+        ...(request.body.loyaltyPoints ? { loyaltyPoints: request.body.loyaltyPoints } : {}),
+        idempotency: idempotencyOf(request),
+      });
+      if (result.replayed) reply.header('idempotent-replayed', 'true');
+      reply.code(result.replayed ? 200 : 201);
+      return { order: result.order, payments: result.payments.map((p) => ({ ...p })), ...(result.promotions ? { promotions: result.promotions } : {}) };
+    },
+  );
+
+  // ---- orders -------------------------------------------------------------------------------
+
+  api.get(
+    '/v1/shop/orders',
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: { tags: ['shop'], summary: 'The shopper’s orders, newest first (the last 50)', response: { 200: z.object({ orders: z.array(orderSummary) }), ...errorResponses } },
+    },
+    async (request) => {
+      const { customerId, organizationId } = shopperOf(request);
+      return { orders: await listCustomerOrders(db, organizationId, customerId) };
+    },
+  );
+
+  api.get(
+    '/v1/shop/orders/:id',
+    { config: { permission: SHOPPER_PERMISSION }, schema: { tags: ['shop'], summary: 'One of the shopper’s orders, with its lines', params: idParams, response: { 200: orderSchema, ...errorResponses } } },
+    async (request) => {
+      const { customerId, organizationId } = shopperOf(request);
+      const { row, view } = await getOrder(db, organizationId, request.params.id);
+      if (row.customer_id !== customerId) throw notFound('Order', request.params.id);
+      return view;
+    },
+  );
+};
