@@ -91,6 +91,58 @@ describe('random bodies never cause a 5xx or a partial write', () => {
     );
   });
 
+  it('the online store: nearly valid sign-ups and cart lines never 5xx, and a refusal writes nothing', async () => {
+    const db = server.platform.database.db;
+    const store = await db.selectFrom('store').select('id').where('name', 'like', '%Oakland%').executeTakeFirstOrThrow();
+    const skuIds = (await db.selectFrom('sku').select('id').limit(3).execute()).map((s) => s.id);
+    const shoppers = async () => Number((await db.selectFrom('shopper_account').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const customersCount = async () => Number((await db.selectFrom('customer').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const held = async () => Number((await db.selectFrom('inventory_stock').select((eb) => eb.fn.sum<string>('reserved').as('n')).executeTakeFirstOrThrow()).n ?? 0);
+    const signUp = await server.request({
+      method: 'POST',
+      url: `/v1/public/stores/${store.id}/shoppers`,
+      body: { email: 'property@example.test', password: 'a-long-shopper-password', firstName: 'P', lastName: 'Q', birthDate: '1980-01-01' },
+    });
+    expect(signUp.statusCode, signUp.body).toBe(201);
+    const shopper = String(signUp.headers['set-cookie']).split(';')[0];
+    const cart = await server.request({ method: 'POST', url: '/v1/shop/carts', cookie: shopper, body: { storeId: store.id, channel: 'pickup' } });
+    expect(cart.statusCode, cart.body).toBe(201);
+    const text = fc.oneof(fc.string(), fc.integer(), fc.constant(''), fc.constant(null));
+    const signUpBody = fc.record(
+      {
+        email: fc.oneof(fc.constant('property@example.test'), fc.emailAddress(), text),
+        password: fc.oneof(fc.constant('short'), fc.string({ minLength: 10 }), text),
+        firstName: text,
+        lastName: text,
+        birthDate: fc.oneof(fc.constantFrom('1990-02-30', '2020-01-01', '1990-13-01', 'yesterday'), text),
+        phone: fc.oneof(fc.constant(undefined), text),
+        extra: fc.oneof(fc.constant(undefined), fc.anything()),
+      },
+      { requiredKeys: [] },
+    );
+    const line = fc.record(
+      { skuId: fc.oneof(fc.constantFrom(...skuIds), fc.uuid(), fc.string()), quantity: fc.oneof(fc.integer({ min: -5, max: 2000 }), fc.double(), fc.string()), packageLabel: fc.oneof(fc.constant(undefined), fc.string()) },
+      { requiredKeys: [] },
+    );
+    const linesBody = fc.oneof(fc.record({ lines: fc.oneof(fc.array(line, { maxLength: 60 }), fc.anything()) }, { requiredKeys: [] }), fc.anything());
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(signUpBody, fc.anything()), linesBody, async (ub, lb) => {
+        const before = { ...(await counts()), shoppers: await shoppers(), customers: await customersCount(), held: await held() };
+        const created = await server.request({ method: 'POST', url: `/v1/public/stores/${store.id}/shoppers`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(ub ?? null) });
+        const lines = await server.request({ method: 'PUT', url: `/v1/shop/carts/${cart.json().id}/lines`, cookie: shopper, headers: { 'content-type': 'application/json' }, body: JSON.stringify(lb ?? null) });
+        for (const response of [created, lines]) {
+          expect(response.statusCode, response.body).toBeLessThan(500);
+          if (response.statusCode >= 400) expect(response.json().error.code).toMatch(/^[A-Z_]+$/);
+        }
+        // A body that happens to be valid may change things; two refusals change nothing.
+        if (created.statusCode >= 400 && lines.statusCode >= 400) {
+          expect({ ...(await counts()), shoppers: await shoppers(), customers: await customersCount(), held: await held() }).toEqual(before);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('POST /v1/auth/login', async () => {
     const loginBody = fc.oneof(
       fc.anything(),

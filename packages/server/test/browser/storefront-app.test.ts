@@ -1,0 +1,93 @@
+// The online store (packages/web/store) in a real browser against a real server: a shopper finds
+// an item on the menu, opens an account, fills a cart while the server's limit meter follows, is
+// refused over California's flower limit with the cart as it was, and places a pickup order. The
+// database must show what the screen said.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('online store app (Chromium)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let fx: CheckoutFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 20 });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const error = () => page.locator('#error');
+  const sku = () => page.locator(`.sku[data-sku-id="${fx.skuId}"]`);
+  const quantityInCart = () => page.locator(`.cart-line[data-sku-id="${fx.skuId}"] .quantity`).textContent();
+
+  it('menu, account, cart with the limit meter, a refusal over the limit, and a pickup order', async () => {
+    await page.goto(`${url}/app/store/?store=${fx.storeId}`);
+    await expect.poll(() => page.locator('#store-name').textContent()).toContain('Oakland');
+    await sku().waitFor();
+
+    // Signed out, the cart asks for an account first.
+    await sku().getByRole('button', { name: 'Add to cart' }).click();
+    await expect.poll(() => error().textContent()).toContain('SIGN_IN_REQUIRED');
+    expect(await page.locator('#account').isVisible()).toBe(true);
+
+    const email = `browser-${Date.now()}@example.test`;
+    const signUp = page.locator('#sign-up-form');
+    await signUp.locator('input[name=email]').fill(email);
+    await signUp.locator('input[name=password]').fill('a-long-shopper-password');
+    await signUp.locator('input[name=firstName]').fill('Robin');
+    await signUp.locator('input[name=lastName]').fill('Browser');
+    await signUp.locator('input[name=birthDate]').fill('1988-03-14');
+    await signUp.getByRole('button', { name: 'Open account' }).click();
+    await expect.poll(() => page.locator('#who').textContent()).toBe('Robin Browser');
+
+    await sku().getByRole('button', { name: 'Add to cart' }).click();
+    await expect.poll(quantityInCart).toBe('1');
+    await sku().getByRole('button', { name: 'Add to cart' }).click();
+    await expect.poll(quantityInCart).toBe('2');
+    await expect.poll(() => page.locator('#limits').textContent()).toContain('7 g of 28.5 g');
+
+    // Up to eight 3.5 g packs (28 g); the ninth would be 31.5 g, over California's 28.5 g.
+    const more = page.locator(`.cart-line[data-sku-id="${fx.skuId}"]`).getByRole('button', { name: /One more/ });
+    for (let n = 3; n <= 8; n++) {
+      await more.click();
+      await expect.poll(quantityInCart).toBe(String(n));
+    }
+    await more.click();
+    await expect.poll(() => error().textContent()).toContain('COMPLIANCE_BLOCKED');
+    expect(await quantityInCart()).toBe('8');
+    expect(await page.locator('#limits').textContent()).toContain('28 g of 28.5 g');
+    const db = server.platform.database.db;
+    expect((await ledgerMatches(db, fx.packageId)).reserved).toBe(8);
+
+    await page.fill('#checkout input[name=name]', 'Robin Browser');
+    await page.fill('#checkout input[name=phone]', '+1 510 555 0199');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await expect.poll(() => page.locator('#notice').textContent()).toMatch(/Order \d+ is placed/);
+    expect(await error().isHidden()).toBe(true);
+    const number = /Order (\d+)/.exec((await page.locator('#notice').textContent()) ?? '')?.[1];
+
+    const customer = await db.selectFrom('customer').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const order = await db.selectFrom('sales_order').select(['id', 'number', 'status', 'channel']).where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    expect(order).toMatchObject({ status: 'placed', channel: 'pickup' });
+    expect(String(order.number)).toBe(number);
+    const lines = await db.selectFrom('sales_order_line').select(['sku_id', 'quantity']).where('order_id', '=', order.id).execute();
+    expect(lines.map((l) => [l.sku_id, Number(l.quantity)])).toEqual([[fx.skuId, 8]]);
+    const ledger = await ledgerMatches(db, fx.packageId);
+    expect(ledger).toMatchObject({ onHand: 12, reserved: 0, ledgerOnHand: 12, ledgerReserved: 0 });
+
+    await page.getByRole('button', { name: 'My orders' }).click();
+    await expect.poll(() => page.locator(`#order-list li[data-order-id="${order.id}"]`).textContent()).toContain(`Order ${number}`);
+  });
+});

@@ -1,0 +1,311 @@
+// Verdant's online store: a store's menu (public), a shopper's account, a cart whose every change
+// the server checks against the store's pack and the shopper's history (the limit meter shown is
+// the server's), and a pickup order paid at the counter. Plain browser JavaScript over the HTTP
+// API; the shopper's session is an httpOnly cookie the server sets.
+
+const $ = (id) => document.getElementById(id);
+const storeId = new URLSearchParams(location.search).get('store');
+const state = { shopper: null, cart: null, lastHoldRefresh: 0 };
+/** Stock is held for the cart while the shopper is active: refreshed at most this often. */
+const HOLD_REFRESH_MS = 60_000;
+
+/** Calls the API; an error answer is thrown with the server's message and code. */
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json();
+  if (!response.ok) {
+    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
+    error.code = data?.error?.code;
+    error.status = response.status;
+    throw error;
+  }
+  return data;
+}
+
+const money = (cents) => `$${(cents / 100).toFixed(2)}`;
+
+function amount(value, unit) {
+  if (unit === 'mg') return `${Number((value / 1000).toFixed(2))} g`;
+  if (unit === 'mg_thc') return `${value} mg THC`;
+  return `${value} units`;
+}
+
+function element(tag, { dataset, ...props } = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function button(label, onClick, props = {}) {
+  return element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
+}
+
+function showMessage(id, text) {
+  $(id).textContent = text ?? '';
+  $(id).hidden = !text;
+}
+
+const showError = (error) => showMessage('error', error ? `${error.message}${error.code ? ` (${error.code})` : ''}` : null);
+
+/** Runs an action, showing what the server refused. */
+async function attempt(action) {
+  showError(null);
+  showMessage('notice', null);
+  try {
+    await action();
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') signedOut();
+    showError(error);
+  }
+}
+
+// ---- the menu ---------------------------------------------------------------------------------
+
+async function showMenu(query = {}) {
+  const params = new URLSearchParams({ limit: '48' });
+  if (query.q) params.set('q', query.q);
+  if (query.inStock) params.set('inStock', 'true');
+  const menu = await api('GET', `/v1/public/stores/${storeId}/products?${params}`);
+  $('store-name').textContent = menu.store.name;
+  document.title = `${menu.store.name} · Online store`;
+  $('menu-count').textContent = `${menu.total} product${menu.total === 1 ? '' : 's'}`;
+  $('products').replaceChildren(...menu.products.map(renderProduct));
+}
+
+function renderProduct(product) {
+  const about = [product.brand?.name, product.category.replace(/_/g, ' '), product.strainType].filter(Boolean).join(' · ');
+  return element(
+    'li',
+    { className: 'product' },
+    element('strong', { textContent: product.title }),
+    element('div', { className: 'muted', textContent: about }),
+    ...product.skus.map((sku) => {
+      const potency = sku.thcPercent !== null ? `THC ${sku.thcPercent}%` : sku.thcMg !== null ? `${sku.thcMg} mg THC` : '';
+      const availability = sku.patientsOnly ? 'registered patients only' : sku.inStock ? '' : 'out of stock';
+      return element(
+        'div',
+        { className: 'sku', dataset: { skuId: sku.id } },
+        `${sku.sizeLabel} · ${money(sku.priceCents)}`,
+        element('span', { className: 'muted', textContent: [potency, availability].filter(Boolean).join(' · ') }),
+        button('Add to cart', () => addToCart(sku.id), { disabled: !sku.inStock || sku.patientsOnly }),
+      );
+    }),
+  );
+}
+
+$('search').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  attempt(() => showMenu({ q: String(form.get('q') ?? '').trim(), inStock: form.get('inStock') === 'on' }));
+});
+
+// ---- the shopper ------------------------------------------------------------------------------
+
+const cartKey = () => `verdant.cart.${storeId}.${state.shopper?.id}`;
+
+async function signedIn(customer) {
+  state.shopper = customer;
+  $('who').textContent = `${customer.firstName} ${customer.lastName}`;
+  $('show-account').hidden = true;
+  $('show-orders').hidden = false;
+  $('sign-out').hidden = false;
+  $('account').hidden = true;
+  await loadCart();
+}
+
+function signedOut() {
+  state.shopper = null;
+  state.cart = null;
+  $('who').textContent = '';
+  $('show-account').hidden = false;
+  $('show-orders').hidden = true;
+  $('sign-out').hidden = true;
+  $('orders').hidden = true;
+  renderCart();
+}
+
+$('show-account').addEventListener('click', () => {
+  $('account').hidden = false;
+  $('account').scrollIntoView();
+});
+
+$('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  attempt(async () => {
+    const { customer } = await api('POST', `/v1/public/stores/${storeId}/shoppers/sign-in`, { email: form.get('email'), password: form.get('password') });
+    await signedIn(customer);
+  });
+});
+
+$('sign-up-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = Object.fromEntries(new FormData(event.target));
+  if (!form.phone) delete form.phone;
+  attempt(async () => {
+    const { customer } = await api('POST', `/v1/public/stores/${storeId}/shoppers`, form);
+    await signedIn(customer);
+    showMessage('notice', 'Your account is open.');
+  });
+});
+
+$('sign-out').addEventListener('click', () =>
+  attempt(async () => {
+    await api('POST', '/v1/shop/sign-out');
+    signedOut();
+  }),
+);
+
+// ---- the cart ---------------------------------------------------------------------------------
+
+/** The open cart remembered for this store and shopper, if the server still has it open. */
+async function loadCart() {
+  const cartId = localStorage.getItem(cartKey());
+  state.cart = null;
+  if (cartId) {
+    try {
+      const cart = await api('GET', `/v1/shop/carts/${cartId}`);
+      if (cart.status === 'open') state.cart = cart;
+    } catch (error) {
+      if (error.status !== 404) throw error;
+    }
+  }
+  if (!state.cart) localStorage.removeItem(cartKey());
+  renderCart();
+}
+
+async function openCart() {
+  if (state.cart) return state.cart;
+  state.cart = await api('POST', '/v1/shop/carts', { storeId, channel: 'pickup' });
+  localStorage.setItem(cartKey(), state.cart.id);
+  return state.cart;
+}
+
+/** Sends the whole set of lines; the server answers the cart as it is (unchanged on a refusal). */
+async function setLines(lines) {
+  const cart = await openCart();
+  try {
+    state.cart = await api('PUT', `/v1/shop/carts/${cart.id}/lines`, { lines });
+    state.lastHoldRefresh = Date.now();
+  } finally {
+    renderCart();
+  }
+}
+
+async function addToCart(skuId) {
+  if (!state.shopper) {
+    $('account').hidden = false;
+    throw Object.assign(new Error('Sign in or open an account to start a cart.'), { code: 'SIGN_IN_REQUIRED' });
+  }
+  const lines = (state.cart?.lines ?? []).map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
+  const existing = lines.find((l) => l.skuId === skuId);
+  if (existing) existing.quantity += 1;
+  else lines.push({ skuId, quantity: 1 });
+  await setLines(lines);
+}
+
+async function changeQuantity(lineNo, quantity) {
+  const lines = state.cart.lines.map((l) => ({ skuId: l.skuId, quantity: l.lineNo === lineNo ? quantity : l.quantity })).filter((l) => l.quantity > 0);
+  await setLines(lines);
+}
+
+function renderCart() {
+  const cart = state.cart;
+  const lines = cart?.lines ?? [];
+  $('cart-empty').hidden = lines.length > 0;
+  $('cart-details').hidden = lines.length === 0;
+  $('cart-lines').replaceChildren(
+    ...lines.map((line) =>
+      element(
+        'li',
+        { className: 'cart-line', dataset: { skuId: line.skuId } },
+        element('span', { className: 'quantity', textContent: String(line.quantity) }),
+        ` × ${line.title} · ${money(line.totalCents)}`,
+        button('−', () => changeQuantity(line.lineNo, line.quantity - 1), { ariaLabel: `One less ${line.title}` }),
+        button('+', () => changeQuantity(line.lineNo, line.quantity + 1), { ariaLabel: `One more ${line.title}` }),
+      ),
+    ),
+  );
+  if (!cart || lines.length === 0) return;
+  $('limits').replaceChildren(
+    ...cart.limits.map((limit) =>
+      element(
+        'li',
+        { dataset: { limitId: limit.id } },
+        `${limit.label}: ${amount(limit.used, limit.unit)} of ${amount(limit.max, limit.unit)}`,
+        element('meter', { min: 0, max: limit.max, value: limit.used, high: limit.max * 0.8, optimum: 0 }),
+      ),
+    ),
+  );
+  const totals = [
+    ['Subtotal', cart.totals.subtotalCents],
+    ...(cart.totals.discountCents ? [['Discounts', -cart.totals.discountCents]] : []),
+    ...cart.taxes.map((t) => [`${t.label}${t.includedInPrice ? ' (included)' : ''}`, t.amountCents]),
+    ['Total', cart.totals.totalCents],
+  ];
+  $('totals').replaceChildren(...totals.flatMap(([label, cents]) => [element('dt', { textContent: label }), element('dd', { textContent: money(cents) })]));
+  $('hold').textContent = cart.hold ? `Held for you until ${new Date(cart.hold.expiresAt).toLocaleTimeString()}.` : 'Not held: change the cart to hold the items again.';
+}
+
+$('checkout').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  attempt(async () => {
+    const cartId = state.cart.id;
+    state.cart = await api('PUT', `/v1/shop/carts/${cartId}/fulfillment`, { pickup: { name: form.get('name'), phone: form.get('phone') } });
+    const { order } = await api('POST', `/v1/shop/carts/${cartId}/complete`, {});
+    localStorage.removeItem(cartKey());
+    state.cart = null;
+    renderCart();
+    showMessage('notice', `Order ${order.number} is placed: ${money(order.totalCents)}, paid at pickup. We will have it ready for you.`);
+  });
+});
+
+// While the shopper is active, keep their items held (the server restarts the hold's clock).
+for (const kind of ['pointerdown', 'keydown', 'scroll']) {
+  addEventListener(kind, () => {
+    if (!state.cart?.lines.length || Date.now() - state.lastHoldRefresh < HOLD_REFRESH_MS) return;
+    state.lastHoldRefresh = Date.now();
+    attempt(async () => {
+      state.cart = await api('POST', `/v1/shop/carts/${state.cart.id}/hold`);
+      renderCart();
+    });
+  }, { passive: true });
+}
+
+// ---- orders -----------------------------------------------------------------------------------
+
+$('show-orders').addEventListener('click', () =>
+  attempt(async () => {
+    const { orders } = await api('GET', '/v1/shop/orders');
+    $('order-list').replaceChildren(
+      ...(orders.length === 0
+        ? [element('li', { className: 'muted', textContent: 'No orders yet.' })]
+        : orders.map((o) => element('li', { dataset: { orderId: o.id } }, `Order ${o.number} · ${new Date(o.placedAt).toLocaleString()} · ${money(o.totalCents)} · ${o.status.replace(/_/g, ' ')}`))),
+    );
+    $('orders').hidden = false;
+    $('orders').scrollIntoView();
+  }),
+);
+
+// ---- start --------------------------------------------------------------------------------------
+
+async function start() {
+  if (!storeId) throw Object.assign(new Error('Open this page with ?store=<store id> (npm start prints the demo stores’ links).'), { code: 'STORE_REQUIRED' });
+  await showMenu({ inStock: true });
+  try {
+    const { customer } = await api('GET', '/v1/shop/me');
+    await signedIn(customer);
+  } catch (error) {
+    if (error.status !== 401) throw error;
+    signedOut();
+  }
+}
+
+attempt(start);
