@@ -281,15 +281,36 @@ for (const kind of ['pointerdown', 'keydown', 'scroll']) {
 
 // ---- orders -----------------------------------------------------------------------------------
 
+/** Statuses in which the shopper may still call an order off (the server decides; this only hides the button). */
+const CANCELLABLE = ['placed', 'accepted', 'packed', 'ready'];
+
+async function showOrders() {
+  const { orders } = await api('GET', '/v1/shop/orders');
+  $('order-list').replaceChildren(
+    ...(orders.length === 0
+      ? [element('li', { className: 'muted', textContent: 'No orders yet.' })]
+      : orders.map((o) =>
+          element(
+            'li',
+            { dataset: { orderId: o.id } },
+            `Order ${o.number} · ${new Date(o.placedAt).toLocaleString()} · ${money(o.totalCents)} · ${o.status.replace(/_/g, ' ')} `,
+            ...(CANCELLABLE.includes(o.status) ? [button('Cancel order', () => cancelOrder(o))] : []),
+          ),
+        )),
+  );
+  $('orders').hidden = false;
+}
+
+async function cancelOrder(order) {
+  if (!window.confirm(`Cancel order ${order.number}?`)) return;
+  await api('POST', `/v1/shop/orders/${order.id}/cancel`, {});
+  showMessage('notice', `Order ${order.number} is cancelled.`);
+  await showOrders();
+}
+
 $('show-orders').addEventListener('click', () =>
   attempt(async () => {
-    const { orders } = await api('GET', '/v1/shop/orders');
-    $('order-list').replaceChildren(
-      ...(orders.length === 0
-        ? [element('li', { className: 'muted', textContent: 'No orders yet.' })]
-        : orders.map((o) => element('li', { dataset: { orderId: o.id } }, `Order ${o.number} · ${new Date(o.placedAt).toLocaleString()} · ${money(o.totalCents)} · ${o.status.replace(/_/g, ' ')}`))),
-    );
-    $('orders').hidden = false;
+    await showOrders();
     $('orders').scrollIntoView();
   }),
 );

@@ -1,7 +1,7 @@
 // The online store (packages/web/store) in a real browser against a real server: a shopper finds
 // an item on the menu, opens an account, fills a cart while the server's limit meter follows, is
-// refused over California's flower limit with the cart as it was, and places a pickup order. The
-// database must show what the screen said.
+// refused over California's flower limit with the cart as it was, places a pickup order and calls
+// it off. The database must show what the screen said.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
@@ -32,7 +32,7 @@ describe('online store app (Chromium)', () => {
   const sku = () => page.locator(`.sku[data-sku-id="${fx.skuId}"]`);
   const quantityInCart = () => page.locator(`.cart-line[data-sku-id="${fx.skuId}"] .quantity`).textContent();
 
-  it('menu, account, cart with the limit meter, a refusal over the limit, and a pickup order', async () => {
+  it('menu, account, cart with the limit meter, a refusal over the limit, a pickup order, and its cancellation', async () => {
     await page.goto(`${url}/app/store/?store=${fx.storeId}`);
     await expect.poll(() => page.locator('#store-name').textContent()).toContain('Oakland');
     await sku().waitFor();
@@ -88,6 +88,15 @@ describe('online store app (Chromium)', () => {
     expect(ledger).toMatchObject({ onHand: 12, reserved: 0, ledgerOnHand: 12, ledgerReserved: 0 });
 
     await page.getByRole('button', { name: 'My orders' }).click();
-    await expect.poll(() => page.locator(`#order-list li[data-order-id="${order.id}"]`).textContent()).toContain(`Order ${number}`);
+    const listed = page.locator(`#order-list li[data-order-id="${order.id}"]`);
+    await expect.poll(() => listed.textContent()).toContain(`Order ${number}`);
+
+    // Called off from the order list: the stock is back on the shelf.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await listed.getByRole('button', { name: 'Cancel order' }).click();
+    await expect.poll(() => listed.textContent()).toContain('cancelled');
+    expect(await listed.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+    expect((await db.selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('cancelled');
+    expect(await ledgerMatches(db, fx.packageId)).toMatchObject({ onHand: 20, reserved: 0, ledgerOnHand: 20 });
   });
 });

@@ -129,6 +129,43 @@ describe('online store (shoppers)', () => {
     expect([ledger.onHand, ledger.reserved]).toEqual([ledger.ledgerOnHand, ledger.ledgerReserved]);
   });
 
+  it('a shopper calls an order off: stock back, limit credited, once; not someone else’s, not after it ended', async () => {
+    const { cookie, customerId } = await signUp();
+    const other = await signUp();
+    const placeOrder = async (quantity: number) => {
+      const cartId = (await shop(cookie, 'POST', '/v1/shop/carts', { storeId: fx.storeId, channel: 'pickup' })).json().id;
+      expect((await shop(cookie, 'PUT', `/v1/shop/carts/${cartId}/lines`, { lines: [{ skuId: fx.skuId, quantity }] })).statusCode).toBe(200);
+      await shop(cookie, 'PUT', `/v1/shop/carts/${cartId}/fulfillment`, { pickup: { name: 'Sam', phone: '+15105550100' } });
+      const placed = await shop(cookie, 'POST', `/v1/shop/carts/${cartId}/complete`, {});
+      expect(placed.statusCode, placed.body).toBe(201);
+      return placed.json().order as { id: string };
+    };
+    const before = await ledgerMatches(db(), fx.packageId);
+    const order = await placeOrder(8);
+    expect((await ledgerMatches(db(), fx.packageId)).onHand).toBe(before.onHand - 8);
+
+    const notMine = await shop(other.cookie, 'POST', `/v1/shop/orders/${order.id}/cancel`, {});
+    expect(notMine.statusCode).toBe(404);
+    const cancelled = await shop(cookie, 'POST', `/v1/shop/orders/${order.id}/cancel`, { reason: 'changed my mind' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'cancelled', statusReason: 'changed my mind' });
+    const after = await ledgerMatches(db(), fx.packageId);
+    expect(after.onHand).toBe(before.onHand);
+    expect([after.onHand, after.reserved]).toEqual([after.ledgerOnHand, after.ledgerReserved]);
+    const again = await shop(cookie, 'POST', `/v1/shop/orders/${order.id}/cancel`, {});
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('ORDER_NOT_CANCELLABLE');
+    // Paid at pickup in cash that was never collected: the payment is refunded in full, once.
+    const payments = await db().selectFrom('payment').select(['status', 'amount_cents', 'refunded_cents']).where('order_id', '=', order.id).execute();
+    expect(payments).toHaveLength(1);
+    expect(Number(payments[0].refunded_cents)).toBe(Number(payments[0].amount_cents));
+    expect(await db().selectFrom('payment_refund').select('id').where('payment_id', '=', (await db().selectFrom('payment').select('id').where('order_id', '=', order.id).executeTakeFirstOrThrow()).id).execute()).toHaveLength(1);
+    // The cancelled 28 g no longer count: another 8 packs fit under the day's 28.5 g.
+    await placeOrder(8);
+    const transitions = await db().selectFrom('sales_order_transition').select(['to_status', 'actor_type', 'actor_id']).where('order_id', '=', order.id).execute();
+    expect(transitions.find((t) => t.to_status === 'cancelled')).toMatchObject({ actor_type: 'customer', actor_id: customerId });
+  });
+
   it('an under-age shopper can sign up but cannot put anything in a cart', async () => {
     const nineteen = `${new Date().getUTCFullYear() - 19}-01-01`;
     const { cookie } = await signUp(nineteen);

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { systemContext } from '../../platform/context';
 import { AppError, notFound } from '../../platform/errors';
-import { contextOf, errorResponses, idempotencyOf, mutate, requireActor, type RoutePlugin } from '../../platform/http';
+import { contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, requireActor, type RoutePlugin } from '../../platform/http';
 import { inTransaction, type Db } from '../../platform/unit-of-work';
 import { completeCart, completionSchema, lineInputSchema, orderSchema } from '../checkout';
 import {
@@ -28,6 +28,8 @@ import {
   listCustomerOrders,
   loadCart,
   refreshCartHold,
+  refundOrderPayments,
+  transitionOrder,
   setCartFulfillment,
   setCartLines,
   viewCart,
@@ -38,6 +40,8 @@ const idParams = z.object({ id: z.uuid() }).strict();
 const signedIn = z.object({ customer: customerSummary, expiresAt: z.string() });
 const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], ...errorResponses };
 const orderSummary = orderSchema.omit({ lines: true });
+/** A shopper may call an order off until it leaves the store; after that, the store decides. */
+const CANCELLABLE = new Set(['placed', 'accepted', 'packed', 'ready']);
 
 /** The signed-in shopper: their customer id and organization. */
 function shopperOf(request: FastifyRequest): { customerId: string; organizationId: string } {
@@ -287,6 +291,38 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       const { row, view } = await getOrder(db, organizationId, request.params.id);
       if (row.customer_id !== customerId) throw notFound('Order', request.params.id);
       return view;
+    },
+  );
+
+  api.post(
+    '/v1/shop/orders/:id/cancel',
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: {
+        tags: ['shop'],
+        summary: 'Call off one of the shopper’s orders before it is handed over or leaves the store',
+        description:
+          'As a store’s cancellation: the stock goes back, the limit is credited, points and coupon uses are reversed, and the payment is refunded after commit. ' +
+          '409 ORDER_NOT_CANCELLABLE once the order is out for delivery or has ended.',
+        params: idParams,
+        body: z.object({ reason: z.string().trim().min(3).max(500).optional() }).strict(),
+        response: { 200: orderSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { customerId, organizationId } = shopperOf(request);
+      const answer = await mutateOnce(platform, request, reply, async (uow) => {
+        const { row, view } = await getOrder(uow.trx, organizationId, request.params.id, { lock: true });
+        if (row.customer_id !== customerId) throw notFound('Order', request.params.id);
+        if (!CANCELLABLE.has(view.status)) {
+          throw new AppError(409, 'ORDER_NOT_CANCELLABLE', `The order is ${view.status.replace(/_/g, ' ')}: ask the store.`, { orderId: view.id, status: view.status });
+        }
+        const order = await transitionOrder(uow, organizationId, view.id, { to: 'cancelled', reason: request.body.reason ?? 'cancelled by the customer online' });
+        return { status: 200, body: order };
+      });
+      // As the staff route: money goes back after the stock and the order are settled, once.
+      if (!answer.replayed) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: answer.body.id, reason: 'order cancelled' });
+      return answer.body;
     },
   );
 };
