@@ -21926,7 +21926,12 @@ export interface components {
                 provider: string;
                 status: string;
                 amountCents: number;
+                /** @description Cash handed over (cash tenders), from which changeCents is given back. */
+                tenderedCents?: number | null;
                 changeCents: number;
+                refundedCents?: number;
+                /** @description The processor’s or terminal’s reference; never card data. */
+                authorizationRef?: string | null;
             } & {
                 [key: string]: unknown;
             })[];
@@ -21956,7 +21961,12 @@ export interface components {
                 provider: string;
                 status: string;
                 amountCents: number;
+                /** @description Cash handed over (cash tenders), from which changeCents is given back. */
+                tenderedCents?: number | null;
                 changeCents: number;
+                refundedCents?: number;
+                /** @description The processor’s or terminal’s reference; never card data. */
+                authorizationRef?: string | null;
             } & {
                 [key: string]: unknown;
             })[];

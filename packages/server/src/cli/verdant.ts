@@ -49,6 +49,7 @@ program
     console.log(`\nVerdant is serving on ${server.url}  (database: ${where})`);
     const stores = await server.platform.database.db.selectFrom('store').select(['id', 'name']).orderBy('created_at').limit(5).execute();
     for (const store of stores) console.log(`  Online store  ${server.url}/app/store/?store=${store.id}  (${store.name})`);
+    console.log(`  Register      ${server.url}/app/register/`);
     console.log(`  Driver app    ${server.url}/app/driver/`);
     console.log(`  API docs      ${server.url}/docs`);
     console.log(`  OpenAPI       ${server.url}/openapi.json`);

@@ -83,7 +83,16 @@ export const orderSchema = z
   .meta({ id: 'Order' });
 
 export const paymentSchema = z
-  .object({ id: z.uuid(), provider: z.string(), status: z.string(), amountCents: z.number(), changeCents: z.number() })
+  .object({
+    id: z.uuid(),
+    provider: z.string(),
+    status: z.string(),
+    amountCents: z.number(),
+    tenderedCents: z.number().nullable().optional().describe('Cash handed over (cash tenders), from which changeCents is given back.'),
+    changeCents: z.number(),
+    refundedCents: z.number().optional(),
+    authorizationRef: z.string().nullable().optional().describe('The processor’s or terminal’s reference; never card data.'),
+  })
   .loose();
 
 /** Promotions the engine applied (receipt labels) and entered codes it rejected (with the reason). */

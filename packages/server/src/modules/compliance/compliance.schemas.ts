@@ -162,7 +162,10 @@ export const checkInput = z
       .optional(),
   })
   .strict()
-  .refine((b) => (b.customerId === undefined) !== (b.customer === undefined), { message: 'send customerId or customer, not both', path: ['customerId'] })
+  .refine((b) => (b.customerId === undefined) !== (b.customer === undefined), {
+    message: 'send exactly one of customerId (a customer on record) or customer (a walk-in)',
+    path: ['customerId'],
+  })
   .refine((b) => b.caregiverId === undefined || b.customerId !== undefined, { message: 'a caregiver buys for a patient on file: send customerId', path: ['caregiverId'] });
 
 export const checkResult = evaluateResponseSchema

@@ -94,9 +94,17 @@ export async function checkIn(
   if (!input.customerId && !input.customerName) {
     throw new AppError(400, 'VALIDATION_FAILED', 'Give a customer id or a name.', [{ path: ['body', 'customerName'], message: 'customerId or customerName required' }]);
   }
+  let customerName = input.customerName ?? null;
   if (input.customerId) {
-    const customer = await uow.trx.selectFrom('customer').select('id').where('id', '=', input.customerId).where('organization_id', '=', input.organizationId).executeTakeFirst();
+    const customer = await uow.trx
+      .selectFrom('customer')
+      .select(['id', 'first_name', 'last_name'])
+      .where('id', '=', input.customerId)
+      .where('organization_id', '=', input.organizationId)
+      .executeTakeFirst();
     if (!customer) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown customer.', [{ path: ['body', 'customerId'], message: 'no such customer' }]);
+    // The queue shows who is waiting: a customer on record is named as the record names them.
+    customerName ??= `${customer.first_name} ${customer.last_name}`;
   }
   if (input.orderId) {
     // The entry is shown and served at this store: an order id of another store or organization
@@ -120,7 +128,7 @@ export async function checkIn(
       store_id: input.storeId,
       source: input.source,
       customer_id: input.customerId ?? null,
-      customer_name: input.customerName ?? null,
+      customer_name: customerName,
       order_id: input.orderId ?? null,
       id_checked: input.idChecked ?? false,
       id_checked_by: input.idChecked ? uow.actor.id : null,

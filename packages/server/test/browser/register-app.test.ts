@@ -1,0 +1,217 @@
+// The register app (packages/web/register) in a real browser against a real server: the manager
+// signs the register in and opens the drawer, the budtender switches in with a PIN, serves the
+// queue, scans a package, watches the limit meter and takes cash — with the first answer lost on
+// the way back, so the same sale is sent again. Then the server's refusals (over the limit, more
+// than is in stock, an under-age walk-in) and the drawer's close. The database must show what the
+// screen said.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+describe('register app (Chromium)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let url: string;
+  let fx: CheckoutFixture;
+  let scarce: CheckoutFixture;
+  let manager: string;
+  let budtenderId: string;
+  const saleIds: string[] = [];
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    manager = await server.login('manager');
+    fx = await stockedSku(db(), server.organizationId, { quantity: 20 });
+    scarce = await stockedSku(db(), server.organizationId, { code: 'RR-WC-35', quantity: 1 });
+    budtenderId = (await db().selectFrom('staff_user').select('id').where('email', '=', 'budtender@demo.verdant.test').executeTakeFirstOrThrow()).id;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    page = await browser.newPage();
+    // The id of every sale the register sends: it names the order it becomes.
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/pos-sales')) saleIds.push(JSON.parse(request.postData() ?? '{}').id);
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const db = () => server.platform.database.db;
+  const error = () => page.locator('#error');
+  const onHand = async (packageId: string) => Number((await db().selectFrom('inventory_stock').select('on_hand').where('package_id', '=', packageId).executeTakeFirstOrThrow()).on_hand);
+  const ordersWithId = async (id: string) => db().selectFrom('sales_order').select('id').where('id', '=', id).execute();
+  const paymentsOf = async (orderId: string) => db().selectFrom('payment').selectAll().where('order_id', '=', orderId).execute();
+  const line = (skuId: string) => page.locator(`.line[data-sku-id="${skuId}"]`);
+
+  async function setQuantity(skuId: string, quantity: number) {
+    await line(skuId).locator('input').fill(String(quantity));
+    await line(skuId).locator('input').press('Tab');
+  }
+
+  it('a wrong password is shown as the server says it, and nothing else opens', async () => {
+    await page.goto(`${url}/app/register/`);
+    await page.locator('#sign-in').waitFor();
+    await page.fill('input[name=email]', 'manager@demo.verdant.test');
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('#sign-in-form button[type=submit]');
+    await expect.poll(() => error().textContent()).toContain('INVALID_CREDENTIALS');
+    expect(await page.locator('#till').isHidden()).toBe(true);
+  });
+
+  it('a whole cash sale: drawer, PIN, queue, scan, meter, a lost answer sent again, change and receipt', async () => {
+    const [buyer] = await customers(db(), server.organizationId, 1);
+    const checkIn = await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/queue`, cookie: manager, body: { customerId: buyer, customerName: 'Test Buyer1' } });
+    expect(checkIn.statusCode, checkIn.body).toBe(201);
+    const entryId = checkIn.json().id as string;
+
+    await page.fill('input[name=password]', DEMO_PASSWORD);
+    await page.click('#sign-in-form button[type=submit]');
+    await page.locator('#till').waitFor();
+    await page.selectOption('#store', fx.storeId);
+    await page.locator('#register-list button', { hasText: 'Register 1 · closed' }).click();
+    await page.fill('#float', '200');
+    await page.click('#open-session button[type=submit]');
+    await page.locator('#sale').waitFor();
+
+    await page.selectOption('#pin-user', budtenderId);
+    await page.fill('#pin', '1234');
+    await page.click('#pin-form button[type=submit]');
+    await expect.poll(() => page.locator('#who').textContent()).toBe('Bea Budtender');
+
+    await page.locator(`.queue-entry[data-entry-id="${entryId}"]`).getByRole('button', { name: 'Serve' }).click();
+    await expect.poll(() => page.locator('#customer').textContent()).toBe('Test Buyer1');
+
+    await page.fill('#scan-code', fx.packageLabel);
+    await page.press('#scan-code', 'Enter');
+    await expect.poll(() => line(fx.skuId).textContent()).toContain(`package ${fx.packageLabel}`);
+    await setQuantity(fx.skuId, 2);
+    await expect.poll(() => page.locator('#verdict').textContent()).toBe('Allowed');
+    await expect.poll(() => page.locator('#limits').textContent()).toContain('Adult-use non-concentrated cannabis: 7 g of 28.5 g');
+    expect(await page.locator('#subtotal').textContent()).toBe(money(2 * fx.priceCents));
+
+    // The first answer is lost on the way back: the server sold, the register heard nothing.
+    const answers: number[] = [];
+    await page.route(
+      '**/pos-sales',
+      async (route) => {
+        answers.push((await route.fetch()).status());
+        await route.abort('failed');
+      },
+      { times: 1 },
+    );
+    await page.fill('#tendered', '200');
+    await page.click('#complete');
+    await expect.poll(() => page.locator('#pending').isVisible()).toBe(true);
+    expect(await error().isVisible()).toBe(true);
+    const [again] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/pos-sales')), page.click('#complete')]);
+    answers.push(again.status());
+    expect(answers).toEqual([201, 200]); // sold once; the second answer is the stored sale
+    await page.locator('#done').waitFor();
+
+    expect(saleIds).toHaveLength(2);
+    const [saleId] = saleIds;
+    expect(saleIds[1]).toBe(saleId);
+    expect(saleId[14]).toBe('7'); // a UUIDv7, made by the browser
+    const order = await db().selectFrom('sales_order').selectAll().where('id', '=', saleId).executeTakeFirstOrThrow();
+    expect(order).toMatchObject({ status: 'completed', customer_id: buyer, budtender_id: budtenderId });
+    expect(await db().selectFrom('sales_order').select('id').where('customer_id', '=', buyer).execute()).toHaveLength(1);
+    expect(await page.locator('#done-title').textContent()).toBe(`Sale ${order.number} complete · ${money(Number(order.total_cents))}`);
+
+    const payments = await paymentsOf(saleId);
+    expect(payments).toHaveLength(1);
+    const cash = payments[0];
+    expect(cash.provider).toBe('cash');
+    expect(Number(cash.tendered_cents)).toBe(20_000);
+    expect(await page.locator('#change-due').textContent()).toBe(`Cash $200.00 · Change due ${money(Number(cash.change_cents))}`);
+    expect(Number(cash.change_cents)).toBe(20_000 - Number(cash.amount_cents));
+
+    expect(await onHand(fx.packageId)).toBe(18);
+    const ledger = await ledgerMatches(db(), fx.packageId);
+    expect(ledger.ledgerOnHand).toBe(ledger.onHand);
+    const session = await server.request({ method: 'GET', url: `/v1/register-sessions/${order.register_session_id}`, cookie: manager });
+    expect(session.json()).toMatchObject({ status: 'open', floatCents: 20_000, cashSalesCents: 20_000, changeOutCents: Number(cash.change_cents), saleCount: 1 });
+    await expect.poll(async () => (await db().selectFrom('register_queue_entry').select('status').where('id', '=', entryId).executeTakeFirstOrThrow()).status).toBe('done');
+    await expect.poll(() => page.frameLocator('#receipt').locator('body').textContent()).toContain(order.number);
+  });
+
+  it('the server refuses a basket over the limit, more than is in stock, an under-age walk-in: code shown, nothing sold', async () => {
+    const [buyer] = await customers(db(), server.organizationId, 1);
+    await page.click('#next-customer');
+    await page.locator('#sale').waitFor();
+    await page.fill('#customer-q', 'Buyer1');
+    await page.click('#customer-search button[type=submit]');
+    await page.locator(`.customer-result[data-customer-id="${buyer}"]`).getByRole('button', { name: 'Select' }).click();
+    await expect.poll(() => page.locator('#customer').textContent()).toBe('Test Buyer1');
+
+    await page.fill('#product-filter', fx.skuCode);
+    await page.locator(`.product[data-sku-id="${fx.skuId}"]`).getByRole('button', { name: 'Add' }).click();
+    await line(fx.skuId).waitFor();
+    await setQuantity(fx.skuId, 9); // 31.5 g of flower in a day
+    await expect.poll(() => page.locator('#verdict').textContent()).toBe('Refused: PURCHASE_LIMIT');
+    await page.fill('#tendered', '1000');
+    await page.click('#complete');
+    await expect.poll(() => error().textContent()).toContain('COMPLIANCE_BLOCKED');
+    const refused = saleIds.at(-1)!;
+    expect(await ordersWithId(refused)).toHaveLength(0);
+    expect(await paymentsOf(refused)).toHaveLength(0);
+    expect(await onHand(fx.packageId)).toBe(18);
+    const logged = await db().selectFrom('compliance_event').select(['kind', 'codes']).where('customer_id', '=', buyer).execute();
+    expect(logged).toEqual([{ kind: 'refusal', codes: ['PURCHASE_LIMIT'] }]);
+
+    await setQuantity(fx.skuId, 1);
+    await page.fill('#scan-code', scarce.skuCode); // a SKU code typed in, then the same from the list
+    await page.press('#scan-code', 'Enter');
+    await line(scarce.skuId).waitFor();
+    await page.fill('#product-filter', scarce.skuCode);
+    await page.locator(`.product[data-sku-id="${scarce.skuId}"]`).getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => line(scarce.skuId).locator('input').inputValue()).toBe('2');
+    await expect.poll(() => page.locator('#verdict').textContent()).toBe('Allowed');
+    await page.click('#complete');
+    await expect.poll(() => error().textContent()).toContain('INSUFFICIENT_STOCK');
+    const short = saleIds.at(-1)!;
+    expect(short).not.toBe(refused);
+    expect(await ordersWithId(short)).toHaveLength(0);
+    expect(await paymentsOf(short)).toHaveLength(0);
+    expect(await onHand(fx.packageId)).toBe(18);
+    expect(await onHand(scarce.packageId)).toBe(1);
+    expect(await db().selectFrom('sales_order').select('id').where('customer_id', '=', buyer).execute()).toHaveLength(0);
+
+    // A walk-in without a record is checked by the birth date given.
+    await page.fill('#walk-in-birth', '2012-03-04');
+    await page.click('#walk-in button[type=submit]');
+    await expect.poll(() => page.locator('#verdict').textContent()).toContain('UNDERAGE');
+    await page.click('#complete');
+    await expect.poll(() => error().textContent()).toContain('COMPLIANCE_BLOCKED');
+    const underage = saleIds.at(-1)!;
+    expect(underage).not.toBe(short);
+    expect(await ordersWithId(underage)).toHaveLength(0);
+  });
+
+  it('the drawer is closed by a manager with a count, and over/short is the server’s', async () => {
+    await page.click('#show-close');
+    await page.fill('#counted', '1');
+    await page.click('#close-form button[type=submit]');
+    await expect.poll(() => error().textContent()).toContain('FORBIDDEN'); // a budtender counts, a manager closes
+
+    await page.click('#end-turn');
+    await expect.poll(() => page.locator('#who').textContent()).toBe('Marcus Manager');
+    const open = await db().selectFrom('register_session').selectAll().where('store_id', '=', fx.storeId).where('status', '=', 'open').executeTakeFirstOrThrow();
+    const expected = (await server.request({ method: 'GET', url: `/v1/register-sessions/${open.id}`, cookie: manager })).json().expectedCents as number;
+    await page.fill('#counted', ((expected + 100) / 100).toFixed(2)); // a dollar too many
+    await page.click('#close-form button[type=submit]');
+    await page.locator('#closed').waitFor();
+    expect(await page.locator('#expected').textContent()).toBe(money(expected));
+    expect(await page.locator('#over-short').textContent()).toBe('$1.00');
+    const closed = await db().selectFrom('register_session').selectAll().where('id', '=', open.id).executeTakeFirstOrThrow();
+    expect(closed).toMatchObject({ status: 'closed' });
+    expect(Number(closed.counted_cents)).toBe(expected + 100);
+    expect(Number(closed.over_short_cents)).toBe(100);
+  });
+});

@@ -1,0 +1,605 @@
+// Verdant's register for budtenders: sign in, open (or use) a drawer, serve the check-in queue,
+// build a basket by scanning or picking, watch the server's compliance verdict and limit meter,
+// take cash, complete the sale and show the receipt; close the drawer with a count. Plain browser
+// JavaScript over the HTTP API (the session cookie the sign-in sets): every price, limit, refusal
+// and amount of change is the server's.
+
+const $ = (id) => document.getElementById(id);
+const PACKAGE_LABEL = /^[0-9A-Z]{10,32}$/;
+const AVAILABILITY_BATCH = 200; // skuIds per availability request (the query string's limit)
+
+const state = {
+  me: null,
+  names: new Map(), // staff id → name, from sign-in, PIN switches and the staff list
+  pinStaff: [], // who may switch in with a PIN; only a staff:read user can list them
+  switchedIn: false,
+  storeId: null,
+  session: null, // { id, registerName }
+  skus: new Map(), // skuId → { sku, product }: the facts the compliance check needs
+  pickList: [], // skuIds priced at the store
+  available: new Map(), // skuId → sellable units
+  customer: null, // { id?, name, birthDate? }
+  queueEntryId: null,
+  basket: [], // { skuId, packageLabel?, quantity }
+  quote: null, // { preview, check } for the basket as it is
+  quoteSeq: 0,
+  pendingSale: null, // a sale sent without an answer: sent again unchanged, with its id
+};
+
+/** Calls the API; an error answer is thrown with the server's message, code and HTTP status. */
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json();
+  if (!response.ok) {
+    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
+    error.code = data?.error?.code;
+    error.status = response.status;
+    throw error;
+  }
+  return data;
+}
+
+const money = (cents) => `${cents < 0 ? '−' : ''}$${(Math.abs(cents) / 100).toFixed(2)}`;
+const cents = (dollars) => Math.round(Number(dollars) * 100);
+const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const withoutNulls = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined));
+
+/** A UUIDv7 (time-ordered, as the server's ids): the register names its sale before sending it. */
+function uuidv7() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let ms = Date.now();
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  bytes[6] = 0x70 | (bytes[6] & 0x0f);
+  bytes[8] = 0x80 | (bytes[8] & 0x3f);
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function show(section) {
+  for (const id of ['sign-in', 'till', 'sale', 'done', 'closed']) $(id).hidden = id !== section;
+}
+
+function showError(error) {
+  $('error').textContent = error ? `${error.message}${error.code ? ` (${error.code})` : ''}` : '';
+  $('error').hidden = !error;
+}
+
+/** Runs an action, showing what the server refused. */
+async function attempt(action) {
+  showError(null);
+  try {
+    await action();
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') return showSignIn();
+    showError(error);
+  }
+}
+
+function element(tag, { dataset, ...props } = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function button(label, onClick, props = {}) {
+  return element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
+}
+
+function onSubmit(id, action) {
+  $(id).addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(() => action(new FormData(event.target)));
+  });
+}
+
+// ---- who is at the register: sign-in and PIN switches ----------------------------------------
+
+function showSignIn() {
+  state.me = null;
+  state.pinStaff = [];
+  state.switchedIn = false;
+  state.storeId = null;
+  state.session = null;
+  renderWho();
+  show('sign-in');
+}
+
+onSubmit('sign-in-form', async (form) => {
+  const { staff } = await api('POST', '/v1/auth/login', { email: form.get('email'), password: form.get('password') });
+  state.names.set(staff.id, staff.name);
+  await start();
+});
+
+$('sign-out').addEventListener('click', () =>
+  attempt(async () => {
+    await api('POST', '/v1/auth/logout');
+    showSignIn();
+  }),
+);
+
+/** Who acts now (a PIN switch changes it), and who may switch in. */
+async function refreshActor() {
+  state.me = await api('GET', '/v1/auth/me');
+  // Only a staff:read user (a manager signing the register in) can list who may switch in; the
+  // list is kept for the session so budtenders can take turns after that.
+  if (state.me.permissions.includes('staff:read')) {
+    const { staff } = await api('GET', '/v1/staff');
+    for (const s of staff) state.names.set(s.id, s.name);
+    state.pinStaff = staff.filter((s) => s.active && s.hasPin);
+    $('pin-user').replaceChildren(...state.pinStaff.map((s) => element('option', { value: s.id, textContent: `${s.name} (${s.role})` })));
+  }
+  renderWho();
+}
+
+async function start() {
+  await refreshActor();
+  if (state.me.pinRequired) return;
+  const { stores } = await api('GET', '/v1/stores');
+  const mine = state.me.storeIds.length > 0 ? stores.filter((s) => state.me.storeIds.includes(s.id)) : stores;
+  $('store').replaceChildren(...mine.map((s) => element('option', { value: s.id, textContent: s.name })));
+  state.storeId = mine[0]?.id ?? null;
+  await showTill();
+}
+
+function renderWho() {
+  const me = state.me;
+  $('who').textContent = !me ? '' : me.pinRequired ? 'Locked: switch in with a PIN' : (state.names.get(me.id) ?? me.role ?? '');
+  $('sign-out').hidden = !me;
+  $('pin-form').hidden = !me || state.pinStaff.length === 0;
+  $('end-turn').hidden = !me || !state.switchedIn;
+}
+
+onSubmit('pin-form', async (form) => {
+  const { staff } = await api('POST', '/v1/auth/pin', { userId: form.get('userId'), pin: form.get('pin') });
+  state.names.set(staff.id, staff.name);
+  state.switchedIn = true;
+  $('pin').value = '';
+  // A locked register had nothing loaded yet; otherwise the budtender carries on where it stands.
+  if (state.storeId) await refreshActor();
+  else await start();
+});
+
+$('end-turn').addEventListener('click', () =>
+  attempt(async () => {
+    await api('DELETE', '/v1/auth/pin');
+    state.switchedIn = false;
+    await refreshActor();
+  }),
+);
+
+// ---- the till: store, register, drawer session ------------------------------------------------
+
+$('store').addEventListener('change', (event) =>
+  attempt(async () => {
+    state.storeId = event.target.value;
+    await showTill();
+  }),
+);
+
+async function showTill() {
+  state.session = null;
+  $('open-session').hidden = true;
+  show('till');
+  if (!state.storeId) return;
+  const { items } = await api('GET', `/v1/stores/${state.storeId}/registers`);
+  $('register-list').replaceChildren(
+    ...(items.length === 0
+      ? [element('li', { className: 'muted', textContent: 'This store has no register.' })]
+      : items.map((r) => element('li', {}, button(registerLabel(r), () => chooseRegister(r), { disabled: !r.active, dataset: { registerId: r.id } })))),
+  );
+}
+
+function registerLabel(register) {
+  if (!register.active) return `${register.name} · switched off`;
+  return register.openSession ? `${register.name} · drawer open since ${clock(register.openSession.openedAt)}` : `${register.name} · closed`;
+}
+
+let registerToOpen = null;
+
+async function chooseRegister(register) {
+  if (register.openSession) return startSelling({ id: register.openSession.id, registerName: register.name });
+  registerToOpen = register;
+  $('open-title').textContent = `Open ${register.name}`;
+  $('open-session').hidden = false;
+  $('float').focus();
+}
+
+onSubmit('open-session', async (form) => {
+  const session = await api('POST', `/v1/registers/${registerToOpen.id}/sessions`, { float: { totalCents: cents(form.get('float')) } });
+  await startSelling({ id: session.id, registerName: registerToOpen.name });
+});
+
+async function startSelling(session) {
+  state.session = session;
+  $('drawer-title').textContent = `${session.registerName} · drawer open`;
+  $('close-form').hidden = true;
+  newSale();
+  show('sale');
+  await Promise.all([loadQueue(), loadProducts()]);
+}
+
+$('change-register').addEventListener('click', () =>
+  attempt(async () => {
+    assertEditable();
+    await showTill();
+  }),
+);
+$('show-close').addEventListener('click', () => {
+  $('close-form').hidden = !$('close-form').hidden;
+});
+
+onSubmit('close-form', async (form) => {
+  const closed = await api('POST', `/v1/register-sessions/${state.session.id}/close`, { count: { totalCents: cents(form.get('counted')) } });
+  state.session = null;
+  $('close-form').reset();
+  const rows = [
+    ['Float', closed.floatCents, 'float'],
+    ['Cash sales', closed.cashSalesCents, 'cash-sales'],
+    ['Change given', closed.changeOutCents, 'change-out'],
+    ['Expected', closed.expectedCents, 'expected'],
+    ['Counted', closed.countedCents, 'counted-total'],
+    [closed.overShortCents < 0 ? 'Short' : closed.overShortCents > 0 ? 'Over' : 'Over/short', Math.abs(closed.overShortCents), 'over-short'],
+  ];
+  $('close-result').replaceChildren(...rows.flatMap(([label, value, id]) => [element('dt', { textContent: label }), element('dd', { id, textContent: money(value) })]));
+  show('closed');
+});
+
+$('back-to-till').addEventListener('click', () => attempt(showTill));
+
+// ---- the check-in queue and the customer --------------------------------------------------------
+
+async function loadQueue() {
+  const { items } = await api('GET', `/v1/stores/${state.storeId}/queue`);
+  $('queue').replaceChildren(
+    ...(items.length === 0
+      ? [element('li', { className: 'muted', textContent: 'Nobody is waiting.' })]
+      : items.map((entry) =>
+          element(
+            'li',
+            { className: 'queue-entry', dataset: { entryId: entry.id } },
+            `${entry.customerName ?? 'Customer on record'} · ${entry.status === 'waiting' ? `waiting ${Math.round(entry.waitSeconds / 60)} min` : `served by ${state.names.get(entry.budtenderId) ?? 'a budtender'}`}${entry.idChecked ? ' · ID checked' : ''} `,
+            entry.status === 'waiting' ? button('Serve', () => serve(entry)) : button('Continue', () => takeFromQueue(entry)),
+          ),
+        )),
+  );
+}
+
+$('refresh-queue').addEventListener('click', () => attempt(loadQueue));
+
+async function serve(entry) {
+  assertEditable();
+  const serving = await api('PATCH', `/v1/stores/${state.storeId}/queue/${entry.id}`, { status: 'serving' });
+  await takeFromQueue(serving);
+  await loadQueue();
+}
+
+async function takeFromQueue(entry) {
+  state.queueEntryId = entry.id;
+  // An entry without a customer record is a walk-in: the birth date comes from the walk-in form.
+  await setCustomer(entry.customerId ? { id: entry.customerId, name: entry.customerName ?? 'Customer on record' } : { name: entry.customerName ?? 'Walk-in' });
+}
+
+onSubmit('customer-search', async (form) => {
+  const { customers } = await api('GET', `/v1/customers?limit=20&q=${encodeURIComponent(form.get('q'))}`);
+  $('customer-results').replaceChildren(
+    ...(customers.length === 0
+      ? [element('li', { className: 'muted', textContent: 'No customer found.' })]
+      : customers.map((c) => {
+          const name = `${c.firstName} ${c.lastName}`;
+          return element(
+            'li',
+            { className: 'customer-result', dataset: { customerId: c.id } },
+            `${name} · born ${c.birthDate} · ${c.kind === 'medical' ? 'medical' : 'adult use'}${c.phone ? ` · ${c.phone}` : ''} `,
+            button('Select', () => setCustomer({ id: c.id, name })),
+          );
+        })),
+  );
+});
+
+onSubmit('walk-in', (form) => setCustomer({ name: state.customer?.name ?? 'Walk-in', birthDate: form.get('birthDate') }));
+
+async function setCustomer(customer) {
+  assertEditable();
+  state.customer = customer;
+  $('customer').textContent = `${customer.name}${customer.birthDate ? ` · walk-in, born ${customer.birthDate}` : customer.id ? '' : ' · needs a birth date (walk-in)'}`;
+  $('customer-results').replaceChildren();
+  await quote();
+}
+
+/** How the API names the customer: the record, or a walk-in's birth date. */
+function customerOfSale() {
+  if (state.customer?.id) return { customerId: state.customer.id };
+  if (state.customer?.birthDate) return { customer: { kind: 'adult_use', birthDate: state.customer.birthDate } };
+  return null;
+}
+
+// ---- products: the store's list, scans ------------------------------------------------------
+
+function remember(product, sku) {
+  state.skus.set(sku.id, { product, sku });
+}
+
+const priceAt = (sku) => sku.prices.find((p) => p.storeId === state.storeId)?.priceCents ?? null;
+const titleOf = (skuId) => {
+  const { product, sku } = state.skus.get(skuId);
+  return `${product.title} ${sku.sizeLabel}`;
+};
+
+async function loadProducts() {
+  const { products } = await api('GET', '/v1/catalog/products?status=active&limit=200');
+  for (const product of products) for (const sku of product.skus) remember(product, sku);
+  state.pickList = [...state.skus.values()]
+    .filter(({ sku }) => sku.status === 'active' && priceAt(sku) !== null)
+    .sort((a, b) => titleOf(a.sku.id).localeCompare(titleOf(b.sku.id)))
+    .map(({ sku }) => sku.id);
+  await loadAvailability();
+}
+
+async function loadAvailability() {
+  const batches = [];
+  for (let i = 0; i < state.pickList.length; i += AVAILABILITY_BATCH) batches.push(state.pickList.slice(i, i + AVAILABILITY_BATCH));
+  const answers = await Promise.all(batches.map((ids) => api('GET', `/v1/stores/${state.storeId}/availability?skuIds=${ids.join(',')}`)));
+  state.available = new Map(answers.flatMap((a) => a.items.map((item) => [item.skuId, item.available])));
+  renderProducts();
+}
+
+function renderProducts() {
+  const filter = $('product-filter').value.trim().toLowerCase();
+  const shown = state.pickList.filter((skuId) => {
+    const { sku } = state.skus.get(skuId);
+    return !filter || [titleOf(skuId), sku.code, sku.registerName, sku.barcode].some((text) => text?.toLowerCase().includes(filter));
+  });
+  $('products').replaceChildren(
+    ...shown.map((skuId) =>
+      element(
+        'li',
+        { className: 'product', dataset: { skuId } },
+        `${titleOf(skuId)} · ${money(priceAt(state.skus.get(skuId).sku))} · ${state.available.get(skuId) ?? 0} available `,
+        button('Add', () => addToBasket(skuId)),
+      ),
+    ),
+  );
+}
+
+$('product-filter').addEventListener('input', renderProducts);
+
+onSubmit('scan', async (form) => {
+  await scan(String(form.get('code')).trim());
+  $('scan-code').value = '';
+  $('scan-code').focus();
+});
+
+/** A package label sells that package; otherwise the code is a barcode or SKU code. */
+async function scan(code) {
+  if (PACKAGE_LABEL.test(code.toUpperCase())) {
+    const pkg = await packageByLabel(code.toUpperCase());
+    if (pkg) return addToBasket(pkg.skuId, pkg.label);
+  }
+  const { products } = await api('GET', `/v1/catalog/products?status=active&q=${encodeURIComponent(code)}`);
+  for (const product of products) for (const sku of product.skus) remember(product, sku);
+  const exact = products.flatMap((p) => p.skus).filter((s) => s.barcode === code || s.code.toUpperCase() === code.toUpperCase());
+  if (exact.length === 1) return addToBasket(exact[0].id);
+  $('product-filter').value = code;
+  renderProducts();
+  throw new Error(products.length === 0 ? `Nothing matches ${code}.` : `${code} matches several products: pick one from the list.`);
+}
+
+async function packageByLabel(label) {
+  try {
+    return await api('GET', `/v1/inventory/packages/${label}`);
+  } catch (error) {
+    if (error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** A scanned package's SKU may be outside the loaded list: its facts are read once. */
+async function ensureSku(skuId) {
+  if (state.skus.has(skuId)) return;
+  const sku = await api('GET', `/v1/catalog/skus/${skuId}`);
+  remember(await api('GET', `/v1/catalog/products/${sku.productId}`), sku);
+}
+
+// ---- the basket, priced and checked by the server --------------------------------------------
+
+function newSale() {
+  state.customer = null;
+  state.queueEntryId = null;
+  state.basket = [];
+  state.quote = null;
+  $('customer').textContent = 'No customer yet.';
+  $('customer-results').replaceChildren();
+  $('pay').reset();
+  $('walk-in').reset();
+  renderBasket();
+}
+
+/** While a sale is unanswered, the basket is what was sent: it must be sent again unchanged. */
+function assertEditable() {
+  if (state.pendingSale) throw new Error('The last sale got no answer: press Complete sale to send it again before changing anything.');
+}
+
+async function addToBasket(skuId, packageLabel) {
+  assertEditable();
+  await ensureSku(skuId);
+  const line = state.basket.find((l) => l.skuId === skuId && l.packageLabel === packageLabel);
+  if (line) line.quantity += 1;
+  else state.basket.push(withoutNulls({ skuId, packageLabel, quantity: 1 }));
+  await quote();
+}
+
+async function setQuantity(index, quantity) {
+  assertEditable();
+  if (!Number.isInteger(quantity) || quantity < 1) throw new Error('A quantity is a whole number of at least 1.');
+  state.basket[index].quantity = quantity;
+  await quote();
+}
+
+async function removeLine(index) {
+  assertEditable();
+  state.basket.splice(index, 1);
+  await quote();
+}
+
+/** Prices the basket (promotions preview), then checks it for the customer (limits, taxes). */
+async function quote() {
+  const ticket = ++state.quoteSeq;
+  // No number stays on screen that the server did not give for this basket.
+  state.quote = null;
+  renderBasket();
+  renderQuote();
+  if (state.basket.length === 0) return;
+  const customer = customerOfSale();
+  const preview = await api('POST', `/v1/stores/${state.storeId}/promotions/preview`, {
+    channel: 'in_store',
+    lines: state.basket.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
+    ...(customer?.customerId ? { customerId: customer.customerId } : {}),
+  });
+  const check = customer ? await api('POST', '/v1/compliance/checks', { storeId: state.storeId, channel: 'in_store', ...customer, lines: complianceLines(preview) }) : null;
+  if (ticket !== state.quoteSeq) return; // the basket changed meanwhile; its own quote is coming
+  state.quote = { preview, check };
+  renderBasket();
+  renderQuote();
+}
+
+/** The check takes product facts, not SKU ids: they are the catalog's, as the sale will use them. */
+function complianceLines(preview) {
+  return state.basket.map((line, i) => {
+    const { product, sku } = state.skus.get(line.skuId);
+    const priced = preview.lines[i];
+    return withoutNulls({
+      sku: sku.code,
+      category: product.category,
+      quantity: line.quantity,
+      unitPriceCents: Math.round(priced.grossCents / line.quantity),
+      discountCents: priced.discountCents,
+      netWeightMg: sku.netWeightMg,
+      thcMg: sku.thcMg,
+      thcMgPerServing: sku.thcMgPerServing,
+      thcPercent: sku.thcPercent,
+      infused: sku.infused,
+      medicalOnly: sku.medicalOnly,
+      attributes: sku.attributes.length > 0 ? sku.attributes : null,
+    });
+  });
+}
+
+function renderBasket() {
+  const priced = state.quote?.preview.lines ?? [];
+  $('basket').replaceChildren(
+    ...(state.basket.length === 0
+      ? [element('li', { className: 'muted', textContent: 'The basket is empty.' })]
+      : state.basket.map((line, i) => {
+          const quantity = element('input', { type: 'number', min: '1', step: '1', value: String(line.quantity), disabled: Boolean(state.pendingSale) });
+          quantity.setAttribute('aria-label', `Quantity of ${titleOf(line.skuId)}`);
+          quantity.addEventListener('change', () => attempt(() => setQuantity(i, Number(quantity.value))));
+          return element(
+            'li',
+            { className: 'line', dataset: { skuId: line.skuId } },
+            `${titleOf(line.skuId)}${line.packageLabel ? ` · package ${line.packageLabel}` : ''} `,
+            quantity,
+            priced[i] ? ` ${money(priced[i].netCents)}${priced[i].discountCents > 0 ? ` (−${money(priced[i].discountCents)})` : ''} ` : ' ',
+            button('Remove', () => removeLine(i), { disabled: Boolean(state.pendingSale) }),
+          );
+        })),
+  );
+  $('pending').hidden = !state.pendingSale;
+  $('tendered').disabled = Boolean(state.pendingSale);
+}
+
+function renderQuote() {
+  const check = state.quote?.check;
+  const verdict = $('verdict');
+  verdict.className = !check ? '' : check.allowed ? 'allowed' : 'blocked';
+  verdict.textContent = !state.quote
+    ? ''
+    : !check
+      ? 'Pick a customer to check limits and taxes.'
+      : check.allowed
+        ? 'Allowed'
+        : `Refused: ${[...new Set(check.violations.map((v) => v.code))].join(', ')}`;
+  $('violations').replaceChildren(...(check?.violations ?? []).map((v) => element('li', { className: 'violation', textContent: `${v.code}: ${v.message}` })));
+  $('limits').replaceChildren(...(check?.limits ?? []).map(renderLimit));
+  const totals = state.quote?.preview.totals;
+  const rows = !totals
+    ? []
+    : [
+        ['Subtotal', totals.subtotalCents, 'subtotal'],
+        ...(totals.discountCents > 0 ? [['Discounts', -totals.discountCents, 'discount']] : []),
+        ...(check ? [['Tax', check.taxCents, 'tax']] : []),
+        [check ? 'Total' : 'Total before tax', check ? check.totalCents : totals.totalCents, 'total'],
+      ];
+  $('totals').replaceChildren(...rows.flatMap(([label, value, id]) => [element('dt', { textContent: label }), element('dd', { id, textContent: money(value) })]));
+}
+
+function renderLimit(limit) {
+  const meter = element('meter', { min: 0, max: limit.max, value: Math.min(limit.used, limit.max), high: limit.max * 0.8, optimum: 0 });
+  meter.setAttribute('aria-label', limit.label);
+  return element(
+    'li',
+    { className: 'limit', dataset: { limitId: limit.id } },
+    `${limit.label}: ${amount(limit.used, limit.unit)} of ${amount(limit.max, limit.unit)} (${amount(limit.remaining, limit.unit)} left, per ${limit.window}) `,
+    meter,
+  );
+}
+
+function amount(value, unit) {
+  if (unit === 'mg') return `${Number((value / 1000).toFixed(2))} g`;
+  if (unit === 'mg_thc') return `${Number(value.toFixed(1))} mg THC`;
+  return `${value} ${value === 1 ? 'unit' : 'units'}`;
+}
+
+// ---- payment and the sale ----------------------------------------------------------------------
+
+onSubmit('pay', async (form) => {
+  state.pendingSale ??= {
+    id: uuidv7(),
+    ...customerOfSale(),
+    registerSessionId: state.session.id,
+    lines: state.basket.map((l) => ({ ...l })),
+    tenders: [{ kind: 'cash', tenderedCents: cents(form.get('tendered')) }],
+  };
+  let sale;
+  try {
+    sale = await api('POST', `/v1/stores/${state.storeId}/pos-sales`, state.pendingSale);
+  } catch (error) {
+    // An answered refusal sold nothing. Without an answer the sale may have gone through: it is
+    // kept, and sent again with the same id the server answers with what it stored.
+    if (error.status !== undefined) state.pendingSale = null;
+    renderBasket();
+    throw error;
+  }
+  state.pendingSale = null;
+  showDone(sale);
+  if (state.queueEntryId) await api('PATCH', `/v1/stores/${state.storeId}/queue/${state.queueEntryId}`, { status: 'done' });
+});
+
+function showDone({ order, payments }) {
+  const cash = payments.filter((p) => p.provider === 'cash');
+  const tendered = cash.reduce((sum, p) => sum + (p.tenderedCents ?? p.amountCents), 0);
+  const change = payments.reduce((sum, p) => sum + p.changeCents, 0);
+  $('done-title').textContent = `Sale ${order.number} complete · ${money(order.totalCents)}`;
+  $('change-due').textContent = `Cash ${money(tendered)} · Change due ${money(change)}`;
+  $('receipt').src = `/v1/orders/${order.id}/receipt`;
+  show('done');
+}
+
+$('next-customer').addEventListener('click', () =>
+  attempt(async () => {
+    newSale();
+    show('sale');
+    await Promise.all([loadQueue(), loadAvailability()]);
+  }),
+);
+
+// Signed in already (the session cookie)? Go straight to the registers.
+attempt(start);
