@@ -18378,6 +18378,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/pos-quotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a register sale would be now: prices, promotions, points, the pack’s verdict with the limit meter, taxes and total; nothing is written
+         * @description The same body as a sale without its id, tenders, drawer and budtender, and the same steps up to its payment: the register shows exactly what the sale will be checked against. A quote that the pack refuses answers 200 with allowed: false and the violations (the sale would be refused with 422 COMPLIANCE_BLOCKED and logged); an unknown SKU, a package that does not match or an override without pricing:override are refused as the sale would be.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        customerId?: string;
+                        /**
+                         * Format: uuid
+                         * @description A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.
+                         */
+                        caregiverId?: string;
+                        customer?: {
+                            /** @enum {string} */
+                            kind: "adult_use";
+                            /** Format: date */
+                            birthDate: string;
+                            idJurisdiction?: string;
+                        };
+                        lines: {
+                            /** Format: uuid */
+                            skuId: string;
+                            quantity: number;
+                            packageLabel?: string;
+                            override?: {
+                                unitPriceCents?: number;
+                                discountCents?: number;
+                                reason: string;
+                            };
+                        }[];
+                        couponCodes?: string[];
+                        loyaltyPoints?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PosQuote"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/pos-sales": {
         parameters: {
             query?: never;
@@ -18404,8 +18531,6 @@ export interface paths {
                 content: {
                     "application/json": {
                         /** Format: uuid */
-                        id: string;
-                        /** Format: uuid */
                         customerId?: string;
                         /**
                          * Format: uuid
@@ -18430,6 +18555,10 @@ export interface paths {
                                 reason: string;
                             };
                         }[];
+                        couponCodes?: string[];
+                        loyaltyPoints?: number;
+                        /** Format: uuid */
+                        id: string;
                         tenders: {
                             /** @enum {string} */
                             kind: "cash" | "terminal" | "gift_card" | "store_credit" | "simulator";
@@ -18441,11 +18570,9 @@ export interface paths {
                             /** Format: uuid */
                             customerId?: string;
                         }[];
-                        couponCodes?: string[];
                         /** Format: uuid */
                         registerSessionId?: string;
                         budtenderId?: string;
-                        loyaltyPoints?: number;
                     };
                 };
             };
@@ -23821,6 +23948,130 @@ export interface components {
             resumedAt: string | null;
             /** @description The register’s own JSON, as parked; only in the answer to resume */
             payload?: unknown;
+        };
+        PosQuote: {
+            lines: ({
+                lineNo: number;
+                /** Format: uuid */
+                skuId: string;
+                skuCode: string;
+                title: string;
+                quantity: number;
+                unitPriceCents: number;
+                discountCents: number;
+                totalCents: number;
+                taxCents: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            allowed: boolean;
+            violations: ({
+                code: string;
+                message: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            limits: ({
+                id: string;
+                label: string;
+                used: number;
+                max: number;
+                remaining: number;
+                unit: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            taxes: {
+                code: string;
+                label: string;
+                amountCents: number;
+                includedInPrice: boolean;
+            }[];
+            totals: {
+                subtotalCents: number;
+                discountCents: number;
+                taxCents: number;
+                totalCents: number;
+            };
+            promotions: {
+                applied: {
+                    promotionId: string;
+                    name: string;
+                    label: string;
+                    code?: string;
+                    amountCents: number;
+                }[];
+                rejected: {
+                    promotionId?: string;
+                    code?: string;
+                    reason: string;
+                    condition?: string;
+                    lineIds?: string[];
+                    blockedBy?: string;
+                }[];
+            };
+        };
+        PosQuoteInput: {
+            lines: ({
+                lineNo: number;
+                /** Format: uuid */
+                skuId: string;
+                skuCode: string;
+                title: string;
+                quantity: number;
+                unitPriceCents: number;
+                discountCents: number;
+                totalCents: number;
+                taxCents: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            allowed: boolean;
+            violations: ({
+                code: string;
+                message: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            limits: ({
+                id: string;
+                label: string;
+                used: number;
+                max: number;
+                remaining: number;
+                unit: string;
+            } & {
+                [key: string]: unknown;
+            })[];
+            taxes: {
+                code: string;
+                label: string;
+                amountCents: number;
+                includedInPrice: boolean;
+            }[];
+            totals: {
+                subtotalCents: number;
+                discountCents: number;
+                taxCents: number;
+                totalCents: number;
+            };
+            promotions: {
+                applied: {
+                    promotionId: string;
+                    name: string;
+                    label: string;
+                    code?: string;
+                    amountCents: number;
+                }[];
+                rejected: {
+                    promotionId?: string;
+                    code?: string;
+                    reason: string;
+                    condition?: string;
+                    lineIds?: string[];
+                    blockedBy?: string;
+                }[];
+            };
         };
         Product: {
             /** Format: uuid */

@@ -21,7 +21,7 @@ const state = {
   customer: null, // { id?, name, birthDate? }
   queueEntryId: null,
   basket: [], // { skuId, packageLabel?, quantity }
-  quote: null, // { preview, check } for the basket as it is
+  quote: null, // { lines, totals, check } the server gave for the basket as it is
   quoteSeq: 0,
   pendingSale: null, // a sale sent without an answer: sent again unchanged, with its id
 };
@@ -450,7 +450,11 @@ async function removeLine(index) {
   await quote();
 }
 
-/** Prices the basket (promotions preview), then checks it for the customer (limits, taxes). */
+/**
+ * Asks the server what the sale would be. With a customer, the register quote: prices, promotions,
+ * the pack's verdict against their history (the limit meter), taxes and the total, by the same
+ * steps the sale takes. Without one yet, the promotions preview: prices before tax.
+ */
 async function quote() {
   const ticket = ++state.quoteSeq;
   // No number stays on screen that the server did not give for this basket.
@@ -459,42 +463,21 @@ async function quote() {
   renderQuote();
   if (state.basket.length === 0) return;
   const customer = customerOfSale();
-  const preview = await api('POST', `/v1/stores/${state.storeId}/promotions/preview`, {
-    channel: 'in_store',
-    lines: state.basket.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
-    ...(customer?.customerId ? { customerId: customer.customerId } : {}),
-  });
-  const check = customer ? await api('POST', '/v1/compliance/checks', { storeId: state.storeId, channel: 'in_store', ...customer, lines: complianceLines(preview) }) : null;
+  const answer = customer
+    ? await api('POST', `/v1/stores/${state.storeId}/pos-quotes`, { ...customer, lines: state.basket })
+    : await api('POST', `/v1/stores/${state.storeId}/promotions/preview`, { channel: 'in_store', lines: state.basket.map((l) => ({ skuId: l.skuId, quantity: l.quantity })) });
   if (ticket !== state.quoteSeq) return; // the basket changed meanwhile; its own quote is coming
-  state.quote = { preview, check };
+  state.quote = {
+    lines: answer.lines.map((l) => ({ priceCents: l.netCents ?? l.grossCents - l.discountCents, discountCents: l.discountCents })),
+    totals: answer.totals,
+    check: customer ? answer : null,
+  };
   renderBasket();
   renderQuote();
 }
 
-/** The check takes product facts, not SKU ids: they are the catalog's, as the sale will use them. */
-function complianceLines(preview) {
-  return state.basket.map((line, i) => {
-    const { product, sku } = state.skus.get(line.skuId);
-    const priced = preview.lines[i];
-    return withoutNulls({
-      sku: sku.code,
-      category: product.category,
-      quantity: line.quantity,
-      unitPriceCents: Math.round(priced.grossCents / line.quantity),
-      discountCents: priced.discountCents,
-      netWeightMg: sku.netWeightMg,
-      thcMg: sku.thcMg,
-      thcMgPerServing: sku.thcMgPerServing,
-      thcPercent: sku.thcPercent,
-      infused: sku.infused,
-      medicalOnly: sku.medicalOnly,
-      attributes: sku.attributes.length > 0 ? sku.attributes : null,
-    });
-  });
-}
-
 function renderBasket() {
-  const priced = state.quote?.preview.lines ?? [];
+  const priced = state.quote?.lines ?? [];
   $('basket').replaceChildren(
     ...(state.basket.length === 0
       ? [element('li', { className: 'muted', textContent: 'The basket is empty.' })]
@@ -507,7 +490,7 @@ function renderBasket() {
             { className: 'line', dataset: { skuId: line.skuId } },
             `${titleOf(line.skuId)}${line.packageLabel ? ` · package ${line.packageLabel}` : ''} `,
             quantity,
-            priced[i] ? ` ${money(priced[i].netCents)}${priced[i].discountCents > 0 ? ` (−${money(priced[i].discountCents)})` : ''} ` : ' ',
+            priced[i] ? ` ${money(priced[i].priceCents)}${priced[i].discountCents > 0 ? ` (−${money(priced[i].discountCents)})` : ''} ` : ' ',
             button('Remove', () => removeLine(i), { disabled: Boolean(state.pendingSale) }),
           );
         })),
@@ -529,14 +512,14 @@ function renderQuote() {
         : `Refused: ${[...new Set(check.violations.map((v) => v.code))].join(', ')}`;
   $('violations').replaceChildren(...(check?.violations ?? []).map((v) => element('li', { className: 'violation', textContent: `${v.code}: ${v.message}` })));
   $('limits').replaceChildren(...(check?.limits ?? []).map(renderLimit));
-  const totals = state.quote?.preview.totals;
+  const totals = state.quote?.totals;
   const rows = !totals
     ? []
     : [
         ['Subtotal', totals.subtotalCents, 'subtotal'],
         ...(totals.discountCents > 0 ? [['Discounts', -totals.discountCents, 'discount']] : []),
-        ...(check ? [['Tax', check.taxCents, 'tax']] : []),
-        [check ? 'Total' : 'Total before tax', check ? check.totalCents : totals.totalCents, 'total'],
+        ...(check ? [['Tax', totals.taxCents, 'tax']] : []),
+        [check ? 'Total' : 'Total before tax', totals.totalCents, 'total'],
       ];
   $('totals').replaceChildren(...rows.flatMap(([label, value, id]) => [element('dt', { textContent: label }), element('dd', { id, textContent: money(value) })]));
 }

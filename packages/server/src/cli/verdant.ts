@@ -50,6 +50,7 @@ program
     const stores = await server.platform.database.db.selectFrom('store').select(['id', 'name']).orderBy('created_at').limit(5).execute();
     for (const store of stores) console.log(`  Online store  ${server.url}/app/store/?store=${store.id}  (${store.name})`);
     console.log(`  Register      ${server.url}/app/register/`);
+    console.log(`  Back office   ${server.url}/app/office/`);
     console.log(`  Driver app    ${server.url}/app/driver/`);
     console.log(`  API docs      ${server.url}/docs`);
     console.log(`  OpenAPI       ${server.url}/openapi.json`);

@@ -120,7 +120,9 @@ describe('staff sign-in, sessions, PINs and API keys', () => {
   it('gives the auditor every read and no write', () => {
     const auditor = permissionsOf('auditor');
     expect(auditor.has('audit:read')).toBe(true);
-    expect([...auditor].every((p) => p.endsWith(':read') || p === 'session:self')).toBe(true);
+    // rules:evaluate answers what a pack says of a cart (the packs themselves, an evaluation) and writes nothing.
+    expect(auditor.has('rules:evaluate')).toBe(true);
+    expect([...auditor].every((p) => p.endsWith(':read') || p === 'session:self' || p === 'rules:evaluate')).toBe(true);
   });
 });
 

@@ -1,9 +1,10 @@
 // POS sales rung on a register session: the drawer counts the cash, the order names the session and
 // the acting budtender, a closed drawer refuses the sale, and cash refunds come out of the drawer.
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('POS sales on a register session', () => {
@@ -167,4 +168,32 @@ describe('POS sales on a register session', () => {
     expect(voided.json().cashRefundCents).toBe(voided.json().refundCents);
     expect((await session(refundSession)).cashRefundsCents).toBe(refunded + voided.json().refundCents);
   });
+
+  it('a quote shows what the sale will be — price, meter, verdict, total — and writes nothing', async () => {
+    const [customerId] = await customers(db(), server.organizationId, 1);
+    const counts = async () =>
+      Promise.all(['audit_log', 'compliance_event', 'sales_order', 'inventory_movement'].map(async (table) => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)}`.execute(db())).rows[0].n)));
+    const before = await counts();
+    const quote = await post(`/v1/stores/${fx.storeId}/pos-quotes`, { customerId, lines: [{ skuId: fx.skuId, quantity: 2 }] }, register);
+    expect(quote.statusCode, quote.body).toBe(200);
+    expect(quote.json()).toMatchObject({ allowed: true, violations: [], lines: [{ skuId: fx.skuId, quantity: 2 }] });
+    expect(quote.json().limits.find((l: { used: number }) => l.used > 0)).toMatchObject({ used: 7000, max: 28500, unit: 'mg' });
+
+    const over = await post(`/v1/stores/${fx.storeId}/pos-quotes`, { customerId, lines: [{ skuId: fx.skuId, quantity: 9 }] }, register);
+    expect(over.statusCode).toBe(200);
+    expect(over.json().allowed).toBe(false);
+    expect(over.json().violations.map((v: { code: string }) => v.code)).toContain('PURCHASE_LIMIT');
+    const unknown = await post(`/v1/stores/${fx.storeId}/pos-quotes`, { customerId, lines: [{ skuId: uuidv7(), quantity: 1 }] }, register);
+    expect(unknown.statusCode).toBe(404);
+    const overridden = await post(`/v1/stores/${fx.storeId}/pos-quotes`, { customer: walkIn, lines: [{ skuId: fx.skuId, quantity: 1, override: { discountCents: 100, reason: 'damaged box' } }] }, budtender);
+    expect(overridden.statusCode).toBe(403);
+    expect(await counts()).toEqual(before);
+
+    // The sale comes to the quoted total.
+    const sale = await post(`/v1/stores/${fx.storeId}/pos-sales`, { id: uuidv7(), customerId, lines: [{ skuId: fx.skuId, quantity: 2 }], tenders: [{ kind: 'simulator' }] }, register);
+    expect(sale.statusCode, sale.body).toBe(201);
+    expect(sale.json().order.totalCents).toBe(quote.json().totals.totalCents);
+    expect(sale.json().order.taxCents).toBe(quote.json().totals.taxCents);
+  });
 });
+

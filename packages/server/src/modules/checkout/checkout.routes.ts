@@ -1,7 +1,34 @@
 import { z } from 'zod';
 import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, requireActor, type RoutePlugin } from '../../platform/http';
-import { completeCart, completePosSale } from './checkout.service';
-import { completionSchema, posLineSchema, tenderSchema } from './checkout.schemas';
+import { completeCart, completePosSale, quotePosSale } from './checkout.service';
+import { completionSchema, posLineSchema, quoteSchema, tenderSchema } from './checkout.schemas';
+
+/** Who buys and what: the part of a register sale its quote shares. */
+const registerSaleBody = z
+  .object({
+    customerId: z.uuid().optional(),
+    caregiverId: z
+      .uuid()
+      .optional()
+      .describe(
+        'A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); ' +
+          'the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients ' +
+          'buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.',
+      ),
+    customer: z
+      .object({ kind: z.literal('adult_use'), birthDate: z.iso.date(), idJurisdiction: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional() })
+      .strict()
+      .optional(),
+    lines: z.array(posLineSchema).max(100),
+    couponCodes: z.array(z.string().min(1).max(64)).max(5).optional(),
+    loyaltyPoints: z.number().int().min(1).max(10_000_000).optional(),
+  })
+  .strict();
+
+const caregiverNeedsPatient = {
+  check: (b: { caregiverId?: string; customerId?: string }) => b.caregiverId === undefined || b.customerId !== undefined,
+  error: { message: 'a caregiver buys for a patient on file: send customerId', path: ['caregiverId'] },
+};
 
 const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], ...errorResponses };
 
@@ -57,31 +84,15 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
           'loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). ' +
           'caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise).',
         params: z.object({ storeId: z.uuid() }).strict(),
-        body: z
-          .object({
+        body: registerSaleBody
+          .extend({
             id: z.uuid(),
-            customerId: z.uuid().optional(),
-            caregiverId: z
-              .uuid()
-              .optional()
-              .describe(
-                'A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); ' +
-                  'the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients ' +
-                  'buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.',
-              ),
-            customer: z
-              .object({ kind: z.literal('adult_use'), birthDate: z.iso.date(), idJurisdiction: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional() })
-              .strict()
-              .optional(),
-            lines: z.array(posLineSchema).max(100),
             tenders: z.array(tenderSchema).min(1).max(5),
-            couponCodes: z.array(z.string().min(1).max(64)).max(5).optional(),
             registerSessionId: z.uuid().optional(),
             budtenderId: z.string().min(1).max(100).optional(),
-            loyaltyPoints: z.number().int().min(1).max(10_000_000).optional(),
           })
           .strict()
-          .refine((b) => b.caregiverId === undefined || b.customerId !== undefined, { message: 'a caregiver buys for a patient on file: send customerId', path: ['caregiverId'] }),
+          .refine(caregiverNeedsPatient.check, caregiverNeedsPatient.error),
         response: completionResponses,
       },
     },
@@ -91,6 +102,28 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       reply.code(result.replayed ? 200 : 201);
       return { order: result.order, payments: result.payments.map((p) => ({ ...p })), ...(result.promotions ? { promotions: result.promotions } : {}) };
+    },
+  );
+
+  api.post(
+    '/v1/stores/:storeId/pos-quotes',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['checkout'],
+        summary: 'What a register sale would be now: prices, promotions, points, the pack’s verdict with the limit meter, taxes and total; nothing is written',
+        description:
+          'The same body as a sale without its id, tenders, drawer and budtender, and the same steps up to its payment: the register shows exactly what the sale will be checked ' +
+          'against. A quote that the pack refuses answers 200 with allowed: false and the violations (the sale would be refused with 422 COMPLIANCE_BLOCKED and logged); ' +
+          'an unknown SKU, a package that does not match or an override without pricing:override are refused as the sale would be.',
+        params: z.object({ storeId: z.uuid() }).strict(),
+        body: registerSaleBody.refine(caregiverNeedsPatient.check, caregiverNeedsPatient.error),
+        response: { 200: quoteSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      assertStoreAccess(requireActor(request), request.params.storeId);
+      return quotePosSale(platform, contextOf(request), { ...request.body, storeId: request.params.storeId });
     },
   );
 };

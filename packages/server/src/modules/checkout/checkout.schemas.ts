@@ -113,3 +113,21 @@ export const promotionsAnswerSchema = z.object({
 export const completionSchema = z
   .object({ order: orderSchema, payments: z.array(paymentSchema), promotions: promotionsAnswerSchema.optional() })
   .meta({ id: 'Completion' });
+
+/** A register quote: the lines priced and checked now, the pack's verdict and the limit meter. */
+export const quoteSchema = z
+  .object({
+    lines: z.array(
+      z
+        .object({ lineNo: z.number(), skuId: z.uuid(), skuCode: z.string(), title: z.string(), quantity: z.number(), unitPriceCents: z.number(), discountCents: z.number(), totalCents: z.number(), taxCents: z.number() })
+        .loose(),
+    ),
+    allowed: z.boolean(),
+    violations: z.array(z.object({ code: z.string(), message: z.string() }).loose()),
+    limits: z.array(z.object({ id: z.string(), label: z.string(), used: z.number(), max: z.number(), remaining: z.number(), unit: z.string() }).loose()),
+    taxes: z.array(z.object({ code: z.string(), label: z.string(), amountCents: z.number(), includedInPrice: z.boolean() })),
+    totals: z.object({ subtotalCents: z.number(), discountCents: z.number(), taxCents: z.number(), totalCents: z.number() }),
+    promotions: promotionsAnswerSchema,
+  })
+  .meta({ id: 'PosQuote' });
+

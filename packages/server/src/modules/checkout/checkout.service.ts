@@ -60,7 +60,7 @@ import {
   type OrderView,
 } from '../orders/orders.repository';
 import { loadCart, type CartRow } from '../orders/carts.service';
-import { applyStorePromotions, priceLines, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
+import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
 import { linkSale, planLoyalty } from './sale-links';
 
 export const ORDER_PLACED = 'orders.order.placed';
@@ -309,22 +309,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
   const existing = await db.selectFrom('sales_order').select(['id', 'request_hash', 'organization_id']).where('id', '=', input.id).executeTakeFirst();
   if (existing) return answerStoredSale(platform, organizationId, existing, requestHash);
   if (input.lines.length === 0) throw new AppError(422, 'CART_EMPTY', 'The sale has no lines.', { path: ['body', 'lines'] });
-  if (input.lines.some((l) => l.override) && !context.actor.permissions.has('pricing:override')) throw forbidden('pricing:override');
-  if (!input.customerId && !input.customer) {
-    throw new AppError(400, 'VALIDATION_FAILED', 'A sale needs the customer (customerId) or the checked ID (customer.birthDate).', [{ path: ['body', 'customerId'], message: 'required' }]);
-  }
-  const customer: CheckoutCustomer = input.customerId ? { id: input.customerId, ...(input.caregiverId && { caregiverId: input.caregiverId }) } : { id: null, ...input.customer! };
-  const store = await storeContext(db, organizationId, input.storeId);
-  const channel: CheckoutChannel = 'in_store';
-  const sale: SaleToPrice = {
-    store,
-    requested: input.lines,
-    customerId: customer.id,
-    channel,
-    couponCodes: input.couponCodes ?? [],
-    at: new Date(),
-    paths: { lines: ['body', 'lines'], couponCodes: ['body', 'couponCodes'] },
-  };
+  const { customer, store, channel, sale } = await registerSale(db, context, input);
   const { at } = sale;
   const { priced, promotions } = await priceSale(db, sale);
   const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
@@ -404,6 +389,45 @@ export async function completePosSale(platform: Platform, context: RequestContex
     if (error instanceof ComplianceBlocked) throw await refuse(platform, context, { store, customer, channel, decision: error.decision, source: 'register' });
     throw error;
   }
+}
+
+/** What a register sale or quote is about: the customer, the store, and the sale to price. */
+async function registerSale(db: Db, context: RequestContext, input: PosQuoteInput & { storeId: string }) {
+  if (input.lines.some((l) => l.override) && !context.actor.permissions.has('pricing:override')) throw forbidden('pricing:override');
+  if (!input.customerId && !input.customer) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A sale needs the customer (customerId) or the checked ID (customer.birthDate).', [{ path: ['body', 'customerId'], message: 'required' }]);
+  }
+  const customer: CheckoutCustomer = input.customerId ? { id: input.customerId, ...(input.caregiverId && { caregiverId: input.caregiverId }) } : { id: null, ...input.customer! };
+  const store = await storeContext(db, organizationOf(context), input.storeId);
+  const channel: CheckoutChannel = 'in_store';
+  const sale: SaleToPrice = {
+    store,
+    requested: input.lines,
+    customerId: customer.id,
+    channel,
+    couponCodes: input.couponCodes ?? [],
+    at: new Date(),
+    paths: { lines: ['body', 'lines'], couponCodes: ['body', 'couponCodes'] },
+  };
+  return { customer, store, channel, sale };
+}
+
+export type PosQuoteInput = Pick<PosSaleInput, 'storeId' | 'customerId' | 'caregiverId' | 'customer' | 'lines' | 'couponCodes' | 'loyaltyPoints'>;
+
+/**
+ * What a register sale would be now, written nowhere: the lines priced with promotions and points,
+ * the pack's verdict against the customer's history (violations and the limit meter), taxes and
+ * the total — the same steps as completePosSale before its payment. The sale is checked again
+ * when it is made; a refused quote is not logged, as nothing was attempted.
+ */
+export async function quotePosSale(platform: Platform, context: RequestContext, input: PosQuoteInput) {
+  const { db } = platform.database;
+  const { customer, store, channel, sale } = await registerSale(db, context, input);
+  if (input.lines.length === 0) return pricedSaleView([], null, NO_PROMOTIONS);
+  const { priced, promotions } = await priceSale(db, sale);
+  await planLoyalty(db, { organizationId: store.organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
+  const decision = await evaluateCheckout(db, { store, customer, channel, at: sale.at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
+  return pricedSaleView(priced.lines, decision, promotions);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Prices a cart or a register ticket on the server from the catalog: unit price (tiers), manual
 // overrides (register only, permission-checked by the caller), promotions, then the compliance
 // line each priced line becomes. Nothing about price comes from the client except an override.
+import type { EvaluateResponse } from '@verdant/rules';
 import { applyPromotions, PromotionInputError, type AppliedPromotion, type PromotionRejection } from '@verdant/rules/promotions';
 import { AppError, conflict } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
@@ -110,6 +111,59 @@ export function promotionsView(outcome: PromotionOutcome) {
   return {
     applied: outcome.applied.map((a) => ({ promotionId: a.promotionId, name: a.name, label: a.receiptLabel, ...(a.code !== undefined ? { code: a.code } : {}), amountCents: a.amountCents })),
     rejected: outcome.rejected,
+  };
+}
+
+/** A priced line as a cart or a register quote shows it. */
+export type PricedLineView = {
+  lineNo: number;
+  skuId: string;
+  skuCode: string;
+  title: string;
+  quantity: number;
+  packageLabel?: string;
+  unitPriceCents: number;
+  grossCents: number;
+  discountCents: number;
+  totalCents: number;
+  taxCents: number;
+};
+
+/**
+ * The priced lines, the pack's verdict (violations, the limit meter), taxes and totals, as a cart
+ * and a register quote answer them; `decision` is null for an empty sale.
+ */
+export function pricedSaleView(lines: PricedLine[], decision: EvaluateResponse | null, promotions: PromotionOutcome) {
+  return {
+    lines: lines.map((p): PricedLineView => {
+      const taxCents = decision ? decision.taxes.reduce((sum, t) => sum + (t.lines.find((x) => x.line === p.lineNo)?.amountCents ?? 0), 0) : 0;
+      const receipt = decision?.receiptLines.find((r) => r.line === p.lineNo);
+      return {
+        lineNo: p.lineNo,
+        skuId: p.skuId,
+        skuCode: p.sku.code,
+        title: p.sku.title,
+        quantity: p.quantity,
+        ...(p.packageLabel ? { packageLabel: p.packageLabel } : {}),
+        unitPriceCents: p.unitPriceCents,
+        grossCents: p.grossCents,
+        discountCents: p.discountCents,
+        totalCents: receipt?.priceCents ?? p.grossCents - p.discountCents,
+        taxCents,
+      };
+    }),
+    allowed: decision?.allowed ?? true,
+    violations: decision?.violations ?? [],
+    /** The live limit meter: used (this sale + history), max and remaining per limit. */
+    limits: decision?.limits ?? [],
+    taxes: (decision?.taxes ?? []).map((t) => ({ code: t.code, label: t.label, amountCents: t.amountCents, includedInPrice: t.includedInPrice })),
+    totals: {
+      subtotalCents: lines.reduce((s, l) => s + l.grossCents, 0),
+      discountCents: lines.reduce((s, l) => s + l.discountCents, 0),
+      taxCents: decision?.taxCents ?? 0,
+      totalCents: decision?.totalCents ?? 0,
+    },
+    promotions: promotionsView(promotions),
   };
 }
 

@@ -4,11 +4,11 @@
 // lines, and its TTL restarts whenever the customer acts. Prices, promotions and taxes are always
 // computed here from the catalog.
 import { sql, type RawBuilder } from 'kysely';
-import type { AddressType, EvaluateResponse } from '@verdant/rules';
+import type { AddressType } from '@verdant/rules';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { applyStorePromotions, priceLines, promotionsView, type RequestedLine } from '../checkout/pricing';
+import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, type PricedLineView, type RequestedLine } from '../checkout/pricing';
 import {
   activeCaregiverBirthDateSql,
   assertCustomer,
@@ -43,20 +43,9 @@ export interface CartRow {
   hold_live: boolean;
 }
 
-export type CartLineView = {
-  lineNo: number;
-  skuId: string;
-  skuCode: string;
-  title: string;
-  quantity: number;
-  packageLabel?: string;
-  unitPriceCents: number;
-  grossCents: number;
-  discountCents: number;
-  totalCents: number;
-  taxCents: number;
-}
+export type CartLineView = PricedLineView;
 
+/** A cart: its fulfillment and hold, with the lines priced and checked now (pricedSaleView). */
 export type CartView = {
   id: string;
   storeId: string;
@@ -66,19 +55,10 @@ export type CartView = {
   channel: 'pickup' | 'delivery';
   status: 'open' | 'completed' | 'abandoned';
   orderId: string | null;
-  lines: CartLineView[];
   fulfillment: Record<string, unknown> | null;
   couponCodes: string[];
   hold: { reservationId: string; expiresAt: string } | null;
-  allowed: boolean;
-  violations: EvaluateResponse['violations'];
-  /** The live limit meter: used (cart + history), max and remaining per limit. */
-  limits: EvaluateResponse['limits'];
-  taxes: Array<{ code: string; label: string; amountCents: number; includedInPrice: boolean }>;
-  totals: { subtotalCents: number; discountCents: number; taxCents: number; totalCents: number };
-  /** Promotions applied to the lines (labels, amounts) and entered codes the engine rejected (with the reason). */
-  promotions: ReturnType<typeof promotionsView>;
-}
+} & ReturnType<typeof pricedSaleView>;
 
 /** A cart row as CartRow types it (with whether its hold is still live). */
 const cartColumns = sql`id, organization_id, store_id, customer_id, caregiver_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
@@ -172,9 +152,7 @@ async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], pat
   return { priced, decision, promotions };
 }
 
-function toView(cart: CartRow, lines: RequestedLine[], evaluated: Awaited<ReturnType<typeof evaluateCart>> | null): CartView {
-  const decision = evaluated?.decision;
-  const priced = evaluated?.priced.lines ?? [];
+function toView(cart: CartRow, evaluated: Awaited<ReturnType<typeof evaluateCart>> | null): CartView {
   return {
     id: cart.id,
     storeId: cart.store_id,
@@ -183,43 +161,16 @@ function toView(cart: CartRow, lines: RequestedLine[], evaluated: Awaited<Return
     channel: cart.channel,
     status: cart.status,
     orderId: cart.order_id,
-    lines: priced.map((p) => {
-      const taxCents = decision ? decision.taxes.reduce((sum, t) => sum + (t.lines.find((x) => x.line === p.lineNo)?.amountCents ?? 0), 0) : 0;
-      const receipt = decision?.receiptLines.find((r) => r.line === p.lineNo);
-      return {
-        lineNo: p.lineNo,
-        skuId: p.skuId,
-        skuCode: p.sku.code,
-        title: p.sku.title,
-        quantity: p.quantity,
-        ...(lines[p.lineNo]?.packageLabel ? { packageLabel: lines[p.lineNo].packageLabel } : {}),
-        unitPriceCents: p.unitPriceCents,
-        grossCents: p.grossCents,
-        discountCents: p.discountCents,
-        totalCents: receipt?.priceCents ?? p.grossCents - p.discountCents,
-        taxCents,
-      };
-    }),
     fulfillment: (cart.fulfillment ?? null) as Record<string, unknown> | null,
     couponCodes: cart.coupon_codes,
     hold: cart.reservation_id && cart.hold_expires_at ? { reservationId: cart.reservation_id, expiresAt: new Date(cart.hold_expires_at).toISOString() } : null,
-    allowed: decision?.allowed ?? true,
-    violations: decision?.violations ?? [],
-    limits: decision?.limits ?? [],
-    taxes: (decision?.taxes ?? []).map((t) => ({ code: t.code, label: t.label, amountCents: t.amountCents, includedInPrice: t.includedInPrice })),
-    totals: {
-      subtotalCents: priced.reduce((s, l) => s + l.grossCents, 0),
-      discountCents: priced.reduce((s, l) => s + l.discountCents, 0),
-      taxCents: decision?.taxCents ?? 0,
-      totalCents: decision?.totalCents ?? 0,
-    },
-    promotions: promotionsView(evaluated?.promotions ?? { applied: [], rejected: [] }),
+    ...pricedSaleView(evaluated?.priced.lines ?? [], evaluated?.decision ?? null, evaluated?.promotions ?? NO_PROMOTIONS),
   };
 }
 
 export async function viewCart(trx: Trx, cart: CartRow): Promise<CartView> {
   const lines = cart.lines as RequestedLine[];
-  return toView(cart, lines, lines.length ? await evaluateCart(trx, cart, lines, ['cart', 'lines']) : null);
+  return toView(cart, lines.length ? await evaluateCart(trx, cart, lines, ['cart', 'lines']) : null);
 }
 
 /**
@@ -253,7 +204,7 @@ export async function setCartLines(uow: UnitOfWork, organizationId: string, cart
   const stored = lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) }));
   await updateCart(uow, cart.id, sql`lines = ${JSON.stringify(stored)}::jsonb, reservation_id = ${reservationId}::uuid, hold_expires_at = ${expiresAt}::timestamptz`);
   const updated: CartRow = { ...cart, lines: stored, reservation_id: reservationId, hold_expires_at: expiresAt, hold_live: reservationId !== null };
-  return toView(updated, stored, evaluated);
+  return toView(updated, evaluated);
 }
 
 export async function addCartLine(uow: UnitOfWork, organizationId: string, cartId: string, line: RequestedLine): Promise<CartView> {
@@ -317,5 +268,5 @@ export async function abandonCart(uow: UnitOfWork, organizationId: string, cartI
   if (cart.reservation_id) await releaseReservation(uow, cart.reservation_id, { reason: 'cart_abandoned' });
   await uow.audit({ action: 'orders.cart.abandoned', entityType: 'cart', entityId: cart.id, storeId: cart.store_id });
   await updateCart(uow, cart.id, sql`status = 'abandoned', reservation_id = null, hold_expires_at = null`);
-  return toView({ ...cart, status: 'abandoned', reservation_id: null, hold_expires_at: null }, [], null);
+  return toView({ ...cart, status: 'abandoned', reservation_id: null, hold_expires_at: null }, null);
 }

@@ -95,8 +95,9 @@ const rolePermissions: Record<Role, ReadonlySet<Permission>> = {
     'reports:read',
   ]),
   driver: new Set<Permission>(['session:self', 'stores:read', 'events:read', 'orders:read', 'delivery:read', 'delivery:write']),
-  // Read-only everything, the audit log included.
-  auditor: new Set<Permission>(readOnly),
+  // Read-only everything, the audit log included, and the packs themselves: evaluating a cart
+  // against a pack computes an answer and writes nothing.
+  auditor: new Set<Permission>([...readOnly, 'rules:evaluate']),
 };
 
 export function permissionsOf(role: string): ReadonlySet<Permission> {

@@ -1,0 +1,681 @@
+// Verdant's back office: what an owner, a manager or an inspector checks in a day — the store's
+// stock and one package's ledger, refusals and overrides, state reporting, the audit log and its
+// hash chain, and alerts. Plain browser JavaScript over the HTTP API (the session cookie the
+// sign-in sets); every decision is the server's. Each panel loads on its own, so when the server
+// refuses the signed-in role one panel, that panel shows the server's code and the others still work.
+
+const $ = (id) => document.getElementById(id);
+const state = { me: null, stores: [], people: new Map(), storeId: null, tab: 'stock', skus: null, availability: [], packageLabel: null, auditBefore: null };
+
+/** Calls the API; an error answer is thrown with the server's message and code. */
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json();
+  if (!response.ok) {
+    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
+    error.code = data?.error?.code;
+    throw error;
+  }
+  return data;
+}
+
+/** A query string of the given parameters, leaving out the empty ones. */
+function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
+const describe = (error) => `${error.message}${error.code ? ` (${error.code})` : ''}`;
+
+/** Stock counts are integers: units for `each` packages, milligrams for `mg` ones (shown in grams). */
+function quantity(amount, unit) {
+  return unit === 'mg' ? `${(amount / 1000).toLocaleString('en-US', { maximumFractionDigits: 3 })} g` : String(amount);
+}
+const signed = (amount, unit) => (amount > 0 ? `+${quantity(amount, unit)}` : quantity(amount, unit));
+
+function storeName(storeId) {
+  return state.stores.find((s) => s.id === storeId)?.name ?? storeId ?? 'all stores';
+}
+
+function skuName(skuId) {
+  const sku = state.skus?.get(skuId);
+  return sku ? `${sku.title} ${sku.sizeLabel} (${sku.code})` : skuId;
+}
+
+// ---- building the page --------------------------------------------------------------------
+
+function element(tag, { dataset, ...props } = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** A column of a table: its heading, and whether it holds numbers (right-aligned). */
+const column = (label, number = false) => ({ label, number });
+
+function row(columns, values, props = {}) {
+  return element('tr', props, ...values.map((value, i) => element('td', { className: columns[i].number ? 'number' : '' }, value ?? '—')));
+}
+
+function fillTable(table, columns, rows, { empty = 'Nothing to show.', footer } = {}) {
+  const head = element('thead', {}, element('tr', {}, ...columns.map((c) => element('th', { textContent: c.label, className: c.number ? 'number' : '' }))));
+  const body = element('tbody', {}, ...(rows.length ? rows : [element('tr', {}, element('td', { colSpan: columns.length, className: 'muted', textContent: empty }))]));
+  table.replaceChildren(head, body, ...(footer ? [element('tfoot', {}, footer)] : []));
+}
+
+function json(value) {
+  return element('details', {}, element('summary', { textContent: 'details' }), element('pre', { textContent: JSON.stringify(value, null, 2) }));
+}
+
+/** A list folded under a count, so a long one does not push the rest of the page away. */
+function folded(noun, items, open) {
+  if (items.length === 0) return null;
+  const summary = element('summary', { textContent: `${items.length} ${noun}${items.length === 1 ? '' : 's'}` });
+  return element('details', { open }, summary, element('ul', {}, ...items));
+}
+
+// Alerts name whoever handled them as `staff:<id>`; the other records give the bare id.
+const person = (ref) => (ref ? state.people.get(ref.replace(/^staff:/, '')) ?? ref : 'someone');
+
+/** Who did it: the kind of actor and, when the id says more than the kind, the person (id on hover). */
+function actor(type, id) {
+  if (!id || id === type) return type;
+  return element('span', { textContent: `${type} ${person(id)}`, title: id });
+}
+
+// ---- errors: the page's own, and each panel's -----------------------------------------------
+
+function showError(error) {
+  $('error').textContent = error ? describe(error) : '';
+  $('error').hidden = !error;
+}
+
+/** Runs an action outside any panel (sign-in, the store picker), showing what the server refused. */
+async function attempt(action) {
+  showError(null);
+  try {
+    await action();
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') return showSignIn();
+    showError(error);
+  }
+}
+
+/**
+ * Loads a panel. A refusal (FORBIDDEN for this role, a bad filter, …) takes the place of the
+ * panel's contents, so nobody mistakes an empty list for one they were not allowed to see.
+ */
+async function loadPanel(panelId, work) {
+  const panel = $(panelId);
+  const body = panel.querySelector('.body');
+  panel.querySelector('.refusal').hidden = true;
+  try {
+    await work();
+    body.hidden = false;
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') return showSignIn();
+    showRefusal(panel, error);
+    body.hidden = true;
+  }
+}
+
+/** Runs an action of a panel (acknowledge, send again); a refusal is shown above what stays listed. */
+async function actInPanel(panelId, work) {
+  const panel = $(panelId);
+  panel.querySelector('.refusal').hidden = true;
+  try {
+    await work();
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') return showSignIn();
+    showRefusal(panel, error);
+  }
+}
+
+function showRefusal(panel, error) {
+  const refusal = panel.querySelector('.refusal');
+  refusal.textContent = describe(error);
+  refusal.hidden = false;
+}
+
+function actionButton(panelId, label, work) {
+  return element('button', { type: 'button', textContent: label, onclick: () => actInPanel(panelId, work) });
+}
+
+// ---- sign-in and the store ------------------------------------------------------------------
+
+function showSignIn() {
+  state.me = null;
+  $('who').textContent = '';
+  $('sign-out').hidden = true;
+  $('store-picker').hidden = true;
+  $('office').hidden = true;
+  $('sign-in').hidden = false;
+}
+
+$('sign-in-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  attempt(async () => {
+    await api('POST', '/v1/auth/login', { email: form.get('email'), password: form.get('password') });
+    event.target.reset();
+    await start();
+  });
+});
+
+$('sign-out').addEventListener('click', () =>
+  attempt(async () => {
+    await api('POST', '/v1/auth/logout');
+    showSignIn();
+  }),
+);
+
+async function start() {
+  state.me = await api('GET', '/v1/auth/me');
+  const { stores } = await api('GET', '/v1/stores');
+  state.stores = state.me.storeIds.length > 0 ? stores.filter((s) => state.me.storeIds.includes(s.id)) : stores;
+  state.storeId = state.stores[0]?.id ?? null;
+  state.people = await staffNames();
+  $('store').replaceChildren(...state.stores.map((s) => element('option', { value: s.id, textContent: `${s.name} (${s.jurisdiction})` })));
+  $('who').textContent = state.me.role ?? '';
+  $('sign-out').hidden = false;
+  $('store-picker').hidden = false;
+  $('sign-in').hidden = true;
+  $('office').hidden = false;
+  forgetLastSession();
+  await openTab('stock');
+}
+
+/** Staff names by id for the "by" columns; a role that may not list the staff sees ids instead. */
+async function staffNames() {
+  try {
+    const { staff } = await api('GET', '/v1/staff');
+    return new Map(staff.map((s) => [s.id, s.name]));
+  } catch (error) {
+    if (error.code === 'FORBIDDEN') return new Map();
+    throw error;
+  }
+}
+
+/** Whoever signs in next sees nothing of what the last person had open. */
+function forgetLastSession() {
+  state.skus = null;
+  state.packageLabel = null;
+  $('package-result').hidden = true;
+  $('package-label').value = '';
+  $('audit-verify-result').replaceChildren();
+  $('resend-result').hidden = true;
+}
+
+$('store').addEventListener('change', (event) => {
+  state.storeId = event.target.value;
+  openTab(state.tab);
+});
+
+// ---- tabs -----------------------------------------------------------------------------------
+
+const tabs = { stock: loadStock, compliance: loadCompliance, reporting: loadReporting, audit: loadAudit, alerts: loadAlerts };
+
+/** Shows a tab and loads it afresh: the questions it answers are about now. */
+function openTab(name) {
+  state.tab = name;
+  for (const tab of document.querySelectorAll('#tabs [role=tab]')) tab.setAttribute('aria-selected', String(tab.dataset.tab === name));
+  for (const id of Object.keys(tabs)) $(id).hidden = id !== name;
+  return tabs[name]();
+}
+
+for (const tab of document.querySelectorAll('#tabs [role=tab]')) tab.addEventListener('click', () => openTab(tab.dataset.tab));
+
+$('refresh').addEventListener('click', () => {
+  state.skus = null; // the catalog may have changed too
+  openTab(state.tab);
+});
+
+// ---- stock ----------------------------------------------------------------------------------
+
+function loadStock() {
+  return Promise.all([
+    loadPanel('availability-panel', showAvailability),
+    loadPanel('low-stock-panel', showLowStock),
+    loadPanel('inventory-alerts-panel', showInventoryAlerts),
+    state.packageLabel ? loadPanel('package-panel', () => lookUpPackage(state.packageLabel)) : null,
+  ]);
+}
+
+/** Every SKU of the organization with its product's title, paged through once per session. */
+async function catalog() {
+  if (state.skus) return state.skus;
+  const skus = new Map();
+  let cursor = null;
+  do {
+    const page = await api('GET', `/v1/catalog/products${query({ limit: 200, cursor })}`);
+    for (const product of page.products) for (const sku of product.skus) skus.set(sku.id, { ...sku, title: product.title });
+    cursor = page.nextCursor;
+  } while (cursor);
+  state.skus = skus;
+  return skus;
+}
+
+// The availability route takes at most 200 SKU ids at a time.
+const AVAILABILITY_BATCH = 200;
+
+async function showAvailability() {
+  const ids = [...(await catalog()).keys()];
+  const batches = [];
+  for (let i = 0; i < ids.length; i += AVAILABILITY_BATCH) batches.push(ids.slice(i, i + AVAILABILITY_BATCH));
+  const pages = await Promise.all(batches.map((batch) => api('GET', `/v1/stores/${state.storeId}/availability${query({ skuIds: batch.join(',') })}`)));
+  state.availability = pages.flatMap((page) => page.items);
+  renderAvailability();
+}
+
+const availabilityColumns = [
+  column('Product'),
+  column('Size'),
+  column('SKU'),
+  column('Available', true),
+  column('On hand', true),
+  column('Reserved', true),
+  column('Packages', true),
+  column('Sold next'),
+  column('Lab'),
+];
+
+function renderAvailability() {
+  const filter = $('availability-filter').value.trim().toLowerCase();
+  const rows = state.availability
+    .map((item) => ({ item, sku: state.skus.get(item.skuId) }))
+    // Archived SKUs stay listed while stock of them is left.
+    .filter(({ item, sku }) => sku.status === 'active' || item.onHand > 0)
+    .filter(({ sku }) => !filter || `${sku.title} ${sku.sizeLabel} ${sku.code}`.toLowerCase().includes(filter))
+    .sort((a, b) => a.sku.title.localeCompare(b.sku.title) || a.sku.code.localeCompare(b.sku.code))
+    .map(({ item, sku }) => {
+      const unit = item.next?.unit ?? (sku.unit === 'weight' ? 'mg' : 'each');
+      return row(
+        availabilityColumns,
+        [
+          sku.title,
+          sku.sizeLabel,
+          sku.code,
+          quantity(item.available, unit),
+          quantity(item.onHand, unit),
+          quantity(item.reserved, unit),
+          String(item.packages),
+          item.next ? packageLink(item.next.packageLabel) : null,
+          item.next?.batch ? `${item.next.batch.labStatus} · ${item.next.batch.batchCode}` : null,
+        ],
+        { dataset: { skuId: item.skuId }, className: item.available > 0 ? '' : 'muted' },
+      );
+    });
+  fillTable($('availability'), availabilityColumns, rows, { empty: filter ? 'No SKU matches.' : 'The catalog has no SKUs.' });
+}
+
+$('availability-filter').addEventListener('input', renderAvailability);
+
+function packageLink(label) {
+  return element('button', { type: 'button', className: 'link mono', textContent: label, onclick: () => showPackage(label) });
+}
+
+async function showLowStock() {
+  await catalog();
+  const { items } = await api('GET', `/v1/stores/${state.storeId}/low-stock`);
+  const columns = [column('SKU'), column('Available', true), column('Reorder at', true), column('Reorder quantity', true)];
+  const rows = items.map((i) => row(columns, [skuName(i.skuId), String(i.available), String(i.reorderAt), String(i.reorderQuantity)], { dataset: { skuId: i.skuId } }));
+  fillTable($('low-stock'), columns, rows, { empty: 'Nothing is at or below its reorder point.' });
+}
+
+async function showInventoryAlerts() {
+  // Open and acknowledged ones: resolved alerts are history, and would crowd out the live ones.
+  const [open, acknowledged] = await Promise.all(
+    ['open', 'acknowledged'].map((status) => api('GET', `/v1/inventory/alerts${query({ storeId: state.storeId, status, limit: 100 })}`)),
+  );
+  const alerts = [...open.alerts, ...acknowledged.alerts];
+  $('inventory-alerts').replaceChildren(
+    ...(alerts.length === 0 ? [element('li', { className: 'muted', textContent: 'No open inventory alert.' })] : alerts.map(inventoryAlertCard)),
+  );
+}
+
+function inventoryAlertCard(alert) {
+  const decide = (resolve) => async () => {
+    await api('POST', `/v1/inventory/alerts/${alert.id}/acknowledge`, { resolve });
+    await showInventoryAlerts();
+  };
+  return element(
+    'li',
+    { dataset: { alertId: alert.id } },
+    element('strong', { textContent: `${alert.kind.replaceAll('_', ' ')} · ${alert.status}` }),
+    element('div', { textContent: alert.message }),
+    element('div', {
+      className: 'muted',
+      textContent: [alert.skuId ? skuName(alert.skuId) : null, `raised ${when(alert.createdAt)}`, alert.acknowledgedAt ? `acknowledged ${when(alert.acknowledgedAt)} by ${person(alert.acknowledgedBy)}` : null]
+        .filter(Boolean)
+        .join(' · '),
+    }),
+    ...(alert.status === 'open' ? [actionButton('inventory-alerts-panel', 'Acknowledge', decide(false))] : []),
+    actionButton('inventory-alerts-panel', 'Resolve', decide(true)),
+  );
+}
+
+// ---- one package: where it is and its ledger ------------------------------------------------
+
+$('package-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  showPackage($('package-label').value);
+});
+
+function showPackage(label) {
+  // State tags are capital letters and digits; people type them any way.
+  const tag = label.trim().toUpperCase();
+  $('package-label').value = tag;
+  state.packageLabel = tag;
+  $('package-panel').scrollIntoView({ block: 'start' });
+  return loadPanel('package-panel', () => lookUpPackage(tag));
+}
+
+// The ledger route answers a package's oldest movements, at most this many.
+const LEDGER_LIMIT = 200;
+
+async function lookUpPackage(label) {
+  const path = `/v1/inventory/packages/${encodeURIComponent(label)}`;
+  const [pkg, { movements }] = await Promise.all([api('GET', path), api('GET', `${path}/movements`)]);
+  await catalog();
+  $('package-summary').textContent = [
+    `${pkg.label} · ${skuName(pkg.skuId)}`,
+    `${pkg.status}${pkg.statusReason ? ` (${pkg.statusReason})` : ''}`,
+    `lab ${pkg.labStatus}`,
+    `batch ${pkg.batchCode ?? '—'}`,
+    `received ${when(pkg.receivedAt)} from ${pkg.source}`,
+    `expires ${pkg.expiresOn ?? '—'}`,
+  ].join(' · ');
+  renderPackageStock(pkg);
+  renderLedger(pkg, movements);
+}
+
+function renderPackageStock(pkg) {
+  const columns = [column('Store'), column('Location'), column('Sellable'), column('On hand', true), column('Reserved', true), column('Available', true)];
+  const rows = pkg.stock.map((s) =>
+    row(columns, [storeName(s.storeId), s.locationCode, s.sellableLocation ? 'yes' : 'no', quantity(s.onHand, pkg.unit), quantity(s.reserved, pkg.unit), quantity(s.available, pkg.unit)], {
+      dataset: { locationCode: s.locationCode },
+    }),
+  );
+  const total = (key) => quantity(pkg.stock.reduce((sum, s) => sum + s[key], 0), pkg.unit);
+  const footer = row(columns, ['Total', '', '', total('onHand'), total('reserved'), total('available')], { id: 'package-stock-total' });
+  fillTable($('package-stock'), columns, rows, { empty: 'No stock anywhere.', footer });
+}
+
+/** The ledger oldest first, with the on-hand balance after each movement and the sums underneath. */
+function renderLedger(pkg, movements) {
+  const columns = [
+    column('When'),
+    column('Movement'),
+    column('Where'),
+    column('On hand', true),
+    column('Reserved', true),
+    column('On hand after', true),
+    column('Reason'),
+    column('Reference'),
+    column('By'),
+  ];
+  let balance = 0;
+  const rows = movements.map((m) => {
+    balance += m.onHandDelta;
+    return row(
+      columns,
+      [
+        when(m.occurredAt),
+        m.kind.replaceAll('_', ' '),
+        `${storeName(m.storeId)} · ${m.locationCode}`,
+        signed(m.onHandDelta, pkg.unit),
+        signed(m.reservedDelta, pkg.unit),
+        quantity(balance, pkg.unit),
+        [m.reasonCode, m.note].filter(Boolean).join(' — '),
+        m.referenceType ? `${m.referenceType} ${m.referenceId ?? ''}` : null,
+        actor(m.actorType, m.actorId),
+      ],
+      { dataset: { movementId: m.id, kind: m.kind } },
+    );
+  });
+  const sum = (key) => movements.reduce((total, m) => total + m[key], 0);
+  const footer = row(columns, ['Sum', `${movements.length} movement${movements.length === 1 ? '' : 's'}`, '', signed(sum('onHandDelta'), pkg.unit), signed(sum('reservedDelta'), pkg.unit), '', '', '', ''], {
+    id: 'package-ledger-total',
+  });
+  fillTable($('package-ledger'), columns, rows, { empty: 'No movement recorded.', footer });
+  $('package-ledger-note').textContent = `Only the first ${LEDGER_LIMIT} movements are shown, so the sums leave out later ones.`;
+  $('package-ledger-note').hidden = movements.length < LEDGER_LIMIT;
+}
+
+// ---- compliance -----------------------------------------------------------------------------
+
+function loadCompliance() {
+  return Promise.all([
+    loadPanel('compliance-events-panel', showComplianceEvents),
+    loadPanel('jurisdictions-panel', showJurisdictions),
+    loadPanel('rule-overrides-panel', showRuleOverrides),
+  ]);
+}
+
+$('compliance-kind').addEventListener('change', () => loadPanel('compliance-events-panel', showComplianceEvents));
+
+async function showComplianceEvents() {
+  const filter = { storeId: state.storeId, kind: $('compliance-kind').value };
+  $('compliance-csv').href = `/v1/compliance/events.csv${query(filter)}`;
+  const { events } = await api('GET', `/v1/compliance/events${query({ ...filter, limit: 200 })}`);
+  const columns = [column('When'), column('Kind'), column('Where'), column('Violations'), column('Reason'), column('Customer'), column('By'), column('Pack')];
+  const rows = events.map((e) =>
+    row(
+      columns,
+      [
+        when(e.occurredAt),
+        e.kind,
+        [e.source, e.channel?.replaceAll('_', ' ')].filter(Boolean).join(' · '),
+        element('ul', {}, ...e.violations.map((v) => element('li', {}, element('code', { textContent: v.code }), ` ${v.message}${v.overridable ? ' (overridable)' : ''}`))),
+        e.reason,
+        e.customerId ? element('span', { className: 'mono', textContent: e.customerId }) : null,
+        actor(e.actorType, e.actorId),
+        [e.jurisdiction, e.packVersion].filter(Boolean).join(' ') || null,
+      ],
+      { dataset: { eventId: e.id, kind: e.kind } },
+    ),
+  );
+  fillTable($('compliance-events'), columns, rows, { empty: 'No refusal or override at this store.' });
+}
+
+async function showJurisdictions() {
+  const { jurisdictions } = await api('GET', '/v1/rules/jurisdictions');
+  const mine = state.stores.find((s) => s.id === state.storeId)?.jurisdiction;
+  // The store's own pack first: that is the one its sales are checked against.
+  const packs = [...jurisdictions].sort((a, b) => (b.jurisdiction === mine) - (a.jurisdiction === mine) || a.jurisdiction.localeCompare(b.jurisdiction));
+  const columns = [column('Jurisdiction'), column('Version'), column('In force'), column('Sources'), column('Changes on'), column('Unsure values')];
+  const rows = packs.map((p) => {
+    const current = p.jurisdiction === mine;
+    return row(
+      columns,
+      [
+        `${p.jurisdiction} · ${p.name}${current ? ' (this store)' : ''}`,
+        p.version,
+        `${p.effective.from} – ${p.effective.to ?? 'open'}`,
+        folded('source', p.sources.map((s) => element('li', { textContent: `${s.id}: ${s.title} (${s.where})` })), current),
+        p.changeDates.join(', ') || null,
+        folded('unsure value', p.unsure.map((u) => element('li', {}, element('code', { textContent: u.id }), u.note ? ` ${u.note}` : '')), current),
+      ],
+      { dataset: { jurisdiction: p.jurisdiction }, className: current ? 'current' : '' },
+    );
+  });
+  fillTable($('jurisdictions'), columns, rows, { empty: 'No jurisdiction pack is loaded.' });
+}
+
+async function showRuleOverrides() {
+  const { overrides } = await api('GET', `/v1/stores/${state.storeId}/rule-overrides`);
+  const columns = [column('Pack value'), column('Overridden with'), column('Reason'), column('By'), column('Changed')];
+  const rows = overrides.map((o) =>
+    row(columns, [element('code', { textContent: o.valueId }), element('code', { textContent: JSON.stringify(o.value) }), o.reason, o.createdBy ? person(o.createdBy) : null, when(o.updatedAt)], {
+      dataset: { valueId: o.valueId },
+    }),
+  );
+  fillTable($('rule-overrides'), columns, rows, { empty: 'This store follows its pack as published.' });
+}
+
+// ---- state reporting ------------------------------------------------------------------------
+
+function loadReporting() {
+  $('resend-result').hidden = true;
+  return Promise.all([loadPanel('queue-panel', showQueue), loadPanel('failed-reports-panel', showFailedReports)]);
+}
+
+function age(seconds) {
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+async function showQueue() {
+  const { stores } = await api('GET', `/v1/traceability/queue${query({ storeId: state.storeId })}`);
+  const queue = stores.find((s) => s.storeId === state.storeId);
+  if (!queue) {
+    $('queue').replaceChildren(element('p', { className: 'muted', textContent: 'This store has sent no state report yet.' }));
+    return;
+  }
+  const circuit = { closed: 'sending normally', open: 'paused after repeated failures' }[queue.circuit] ?? '—';
+  const facts = [
+    ['Queued', String(queue.queued)],
+    ['Sending', String(queue.sending)],
+    ['Failed', String(queue.failed)],
+    ['Sent', String(queue.sent)],
+    ['Oldest waiting', queue.oldestQueuedAt ? `${age(queue.oldestAgeSeconds)} (since ${when(queue.oldestQueuedAt)})` : 'nothing waits'],
+    ['Connection to the state', circuit],
+    ['Last error', queue.lastError ?? '—'],
+    ['Last success', when(queue.lastSuccessAt)],
+  ];
+  const list = element('dl', { className: 'facts' }, ...facts.flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', { textContent: value })]));
+  $('queue').replaceChildren(list);
+}
+
+async function showFailedReports() {
+  const { reports } = await api('GET', `/v1/traceability/reports${query({ status: 'failed', storeId: state.storeId, limit: 100 })}`);
+  $('failed-reports').replaceChildren(
+    ...(reports.length === 0 ? [element('li', { className: 'muted', textContent: 'No failed report.' })] : reports.map(failedReportCard)),
+  );
+}
+
+function failedReportCard(report) {
+  return element(
+    'li',
+    { dataset: { reportId: report.id } },
+    element('strong', { textContent: `${report.kind} report · ${report.attempts} attempt${report.attempts === 1 ? '' : 's'} · failed ${when(report.failedAt)}` }),
+    element('div', { textContent: `${report.reason ?? 'No reason given'}${report.reasonKind ? ` (${report.reasonKind})` : ''}` }),
+    element('div', { className: 'muted', textContent: [report.orderId ? `order ${report.orderId}` : null, `happened ${when(report.occurredAt)}`].filter(Boolean).join(' · ') }),
+    actionButton('failed-reports-panel', 'Send again', async () => {
+      const sent = await api('POST', `/v1/traceability/reports/${report.id}/resend`);
+      $('resend-result').textContent = `The ${sent.kind} report is ${sent.status} again.`;
+      $('resend-result').hidden = false;
+      await Promise.all([loadPanel('queue-panel', showQueue), showFailedReports()]);
+    }),
+  );
+}
+
+// ---- audit ----------------------------------------------------------------------------------
+
+function loadAudit() {
+  return loadPanel('audit-log-panel', () => searchAudit(false));
+}
+
+$('audit-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  loadPanel('audit-log-panel', () => searchAudit(false));
+});
+
+$('audit-older').addEventListener('click', () => loadPanel('audit-log-panel', () => searchAudit(true)));
+
+const AUDIT_PAGE = 50;
+const auditColumns = [column('#', true), column('When'), column('Action'), column('Entity'), column('By'), column('Store'), column('Reason'), column('Change')];
+
+/** Newest entries matching the form; `older` adds the next page below the ones shown. */
+async function searchAudit(older) {
+  const form = Object.fromEntries(new FormData($('audit-form')));
+  const page = await api('GET', `/v1/audit${query({ ...form, limit: AUDIT_PAGE, before: older ? state.auditBefore : null })}`);
+  state.auditBefore = page.nextCursor;
+  const rows = page.entries.map((e) =>
+    row(
+      auditColumns,
+      [
+        String(e.id),
+        when(e.occurredAt),
+        element('code', { textContent: e.action }),
+        `${e.entityType}${e.entityId ? ` ${e.entityId}` : ''}`,
+        actor(e.actorType, e.actorId),
+        e.storeId ? storeName(e.storeId) : null,
+        e.reason,
+        e.before === null && e.after === null ? null : json({ before: e.before, after: e.after }),
+      ],
+      { dataset: { auditId: e.id } },
+    ),
+  );
+  if (older) $('audit-entries').tBodies[0].append(...rows);
+  else fillTable($('audit-entries'), auditColumns, rows, { empty: 'No audit entry matches.' });
+  $('audit-older').hidden = page.nextCursor === null;
+}
+
+$('audit-verify').addEventListener('click', () =>
+  loadPanel('audit-verify-panel', async () => {
+    $('audit-verify-result').textContent = 'Checking…';
+    $('audit-verify-result').className = 'muted';
+    const result = await api('GET', '/v1/audit/verify');
+    const unsealed = result.unsealed ? `; ${result.unsealed} newest not sealed yet` : '';
+    if (result.ok) {
+      $('audit-verify-result').textContent = `Intact: ${result.checked} entries checked${unsealed} (${new Date().toLocaleTimeString()}).`;
+      $('audit-verify-result').className = 'intact';
+    } else {
+      const at = result.firstBreak;
+      $('audit-verify-result').textContent = `Broken at entry ${at.auditId ?? '(missing)'}, chain position ${at.chainSeq}: ${at.message} (${at.problem}). ${result.checked} entries checked${unsealed}.`;
+      $('audit-verify-result').className = 'broken';
+    }
+  }),
+);
+
+// ---- alerts ---------------------------------------------------------------------------------
+
+function loadAlerts() {
+  return loadPanel('alerts-panel', showAlerts);
+}
+
+$('alerts-status').addEventListener('change', loadAlerts);
+
+async function showAlerts() {
+  const { alerts } = await api('GET', `/v1/alerts${query({ status: $('alerts-status').value, limit: 100 })}`);
+  $('alert-list').replaceChildren(...(alerts.length === 0 ? [element('li', { className: 'muted', textContent: 'No alert.' })] : alerts.map(alertCard)));
+}
+
+function alertCard(alert) {
+  const change = (action) => async () => {
+    await api('POST', `/v1/alerts/${alert.id}/${action}`, {});
+    await showAlerts();
+  };
+  const handled = [
+    alert.acknowledgedAt ? `acknowledged ${when(alert.acknowledgedAt)} by ${person(alert.acknowledgedBy)}` : null,
+    alert.resolvedAt ? `resolved ${when(alert.resolvedAt)} by ${person(alert.resolvedBy)}` : null,
+  ];
+  return element(
+    'li',
+    { dataset: { alertId: alert.id }, className: alert.severity },
+    element('strong', { textContent: `${alert.severity} · ${alert.title}` }),
+    element('div', {
+      className: 'muted',
+      textContent: [alert.kind, storeName(alert.storeId), alert.status, `${alert.occurrences}× since ${when(alert.firstSeenAt)}, last ${when(alert.lastSeenAt)}`, ...handled]
+        .filter(Boolean)
+        .join(' · '),
+    }),
+    ...(alert.details ? [json(alert.details)] : []),
+    ...(alert.status === 'open' ? [actionButton('alerts-panel', 'Acknowledge', change('acknowledge'))] : []),
+    ...(alert.status !== 'resolved' ? [actionButton('alerts-panel', 'Resolve', change('resolve'))] : []),
+  );
+}
+
+// Signed in already (the session cookie)? Go straight to the office.
+attempt(start);
