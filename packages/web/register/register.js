@@ -11,7 +11,7 @@ const AVAILABILITY_BATCH = 200; // skuIds per availability request (the query st
 const state = {
   me: null,
   names: new Map(), // staff id → name, from sign-in, PIN switches and the staff list
-  pinStaff: [], // who may switch in with a PIN; only a staff:read user can list them
+  pinStaff: [], // who may switch in with a PIN at this store
   switchedIn: false,
   storeId: null,
   session: null, // { id, registerName }
@@ -129,15 +129,16 @@ $('sign-out').addEventListener('click', () =>
 /** Who acts now (a PIN switch changes it), and who may switch in. */
 async function refreshActor() {
   state.me = await api('GET', '/v1/auth/me');
-  // Only a staff:read user (a manager signing the register in) can list who may switch in; the
-  // list is kept for the session so budtenders can take turns after that.
-  if (state.me.permissions.includes('staff:read')) {
-    const { staff } = await api('GET', '/v1/staff');
-    for (const s of staff) state.names.set(s.id, s.name);
-    state.pinStaff = staff.filter((s) => s.active && s.hasPin);
-    $('pin-user').replaceChildren(...state.pinStaff.map((s) => element('option', { value: s.id, textContent: `${s.name} (${s.role})` })));
-  }
+  await loadPinStaff();
   renderWho();
+}
+
+/** The PIN pad's names: staff with a PIN at the register's store (a locked register may read them). */
+async function loadPinStaff() {
+  const { staff } = await api('GET', `/v1/auth/pin/staff${state.storeId ? `?storeId=${state.storeId}` : ''}`);
+  for (const s of staff) state.names.set(s.id, s.name);
+  state.pinStaff = staff;
+  $('pin-user').replaceChildren(...staff.map((s) => element('option', { value: s.id, textContent: `${s.name} (${s.role})` })));
 }
 
 async function start() {
@@ -190,6 +191,8 @@ async function showTill() {
   $('open-session').hidden = true;
   show('till');
   if (!state.storeId) return;
+  await loadPinStaff();
+  renderWho();
   const { items } = await api('GET', `/v1/stores/${state.storeId}/registers`);
   $('register-list').replaceChildren(
     ...(items.length === 0

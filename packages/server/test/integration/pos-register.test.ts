@@ -169,6 +169,16 @@ describe('POS sales on a register session', () => {
     expect((await session(refundSession)).cashRefundsCents).toBe(refunded + voided.json().refundCents);
   });
 
+  it('the PIN pad lists who may switch in at the register: active staff with a PIN at its store', async () => {
+    const pad = await server.request({ method: 'GET', url: '/v1/auth/pin/staff', cookie: register });
+    expect(pad.statusCode, pad.body).toBe(200);
+    const roles = pad.json().staff.map((s: { role: string }) => s.role).sort();
+    expect(roles).toEqual(['budtender', 'manager']);
+    expect(Object.keys(pad.json().staff[0]).sort()).toEqual(['id', 'name', 'role']);
+    const elsewhere = await server.request({ method: 'GET', url: `/v1/auth/pin/staff?storeId=${otherStoreId}`, cookie: register });
+    expect(elsewhere.json().staff.map((s: { id: string }) => s.id).sort()).toEqual(pad.json().staff.map((s: { id: string }) => s.id).sort()); // the register's own store wins
+  });
+
   it('a quote shows what the sale will be — price, meter, verdict, total — and writes nothing', async () => {
     const [customerId] = await customers(db(), server.organizationId, 1);
     const counts = async () =>

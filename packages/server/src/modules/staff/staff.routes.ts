@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { contextOf, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, contextOf, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { inTransaction } from '../../platform/unit-of-work';
 import { permissionsOf, roles, type Role } from './permissions';
@@ -14,6 +14,7 @@ import {
   listStaff,
   login,
   logout,
+  pinStaff,
   reauthenticate,
   revokeApiKey,
   switchByPin,
@@ -212,6 +213,27 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       );
       if (!outcome.ok) throw outcome.error;
       return { staff: outcome.staff };
+    },
+  );
+
+  api.get(
+    '/v1/auth/pin/staff',
+    {
+      config: { permission: 'session:self' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Who may switch in at this register by PIN: active staff with a PIN at its store, by name (for the PIN pad; a locked register may read it)',
+        querystring: z.object({ storeId: z.uuid().optional().describe('The store, when the register signed in without one') }).strict(),
+        response: { 200: z.object({ staff: z.array(z.object({ id: z.uuid(), name: z.string(), role: z.string() })) }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!actor.sessionId || !actor.organizationId) throw new AppError(400, 'NOT_A_SESSION', 'PIN switching needs a signed-in register.');
+      const session = await db.selectFrom('staff_session').select('store_id').where('id', '=', actor.sessionId).executeTakeFirst();
+      const storeId = session?.store_id ?? request.query.storeId ?? null;
+      if (storeId) assertStoreAccess(actor, storeId);
+      return { staff: await pinStaff(db, actor.organizationId, storeId) };
     },
   );
 

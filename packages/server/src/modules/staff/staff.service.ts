@@ -210,6 +210,24 @@ export async function listStaff(db: Db, organizationId: string): Promise<StaffVi
   return rows.map(toStaffView);
 }
 
+/**
+ * Who may switch in at a register by PIN: active staff with a PIN who work at its store (or at
+ * every store), by name. The PIN pad shows these; a locked register may read them too.
+ */
+export async function pinStaff(db: Db, organizationId: string, storeId: string | null): Promise<Array<{ id: string; name: string; role: string }>> {
+  const rows = await db
+    .selectFrom('staff_user')
+    .select(['id', 'name', 'role', 'store_ids'])
+    .where('organization_id', '=', organizationId)
+    .where('active', '=', true)
+    .where('pin_hash', 'is not', null)
+    .orderBy('name')
+    .execute();
+  return rows
+    .filter((r) => storeId === null || (r.store_ids ?? []).length === 0 || r.store_ids.includes(storeId))
+    .map((r) => ({ id: r.id, name: r.name, role: r.role }));
+}
+
 // ---- sign-in ------------------------------------------------------------------------------
 
 export type LoginOutcome =
