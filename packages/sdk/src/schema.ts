@@ -8575,10 +8575,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ledger of one package */
+        /** The ledger of one package, oldest first, a page at a time */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    limit?: number;
+                    /** @description Only movements after this one (the previous page’s nextAfter) */
+                    after?: number;
+                };
                 header?: never;
                 path: {
                     label: string;
@@ -8594,8 +8598,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @description Oldest first; at most 200 */
+                            /** @description Oldest first; at most `limit` */
                             movements: components["schemas"]["InventoryMovement"][];
+                            /** @description When more movements follow: pass it as `after` for the next page */
+                            nextAfter: number | null;
                         };
                     };
                 };

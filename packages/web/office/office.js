@@ -379,12 +379,24 @@ function showPackage(label) {
   return loadPanel('package-panel', () => lookUpPackage(tag));
 }
 
-// The ledger route answers a package's oldest movements, at most this many.
-const LEDGER_LIMIT = 200;
+// The ledger is read a page at a time, up to this many movements (a package's whole life, as a rule).
+const LEDGER_LIMIT = 5000;
+
+/** A package's ledger, oldest first, page after page, up to LEDGER_LIMIT movements. */
+async function ledgerOf(path) {
+  const movements = [];
+  let after = null;
+  do {
+    const page = await api('GET', `${path}/movements?limit=1000${after === null ? '' : `&after=${after}`}`);
+    movements.push(...page.movements);
+    after = page.nextAfter;
+  } while (after !== null && movements.length < LEDGER_LIMIT);
+  return { movements, complete: after === null };
+}
 
 async function lookUpPackage(label) {
   const path = `/v1/inventory/packages/${encodeURIComponent(label)}`;
-  const [pkg, { movements }] = await Promise.all([api('GET', path), api('GET', `${path}/movements`)]);
+  const [pkg, { movements, complete }] = await Promise.all([api('GET', path), ledgerOf(path)]);
   await catalog();
   $('package-summary').textContent = [
     `${pkg.label} · ${skuName(pkg.skuId)}`,
@@ -395,7 +407,7 @@ async function lookUpPackage(label) {
     `expires ${pkg.expiresOn ?? '—'}`,
   ].join(' · ');
   renderPackageStock(pkg);
-  renderLedger(pkg, movements);
+  renderLedger(pkg, movements, complete);
 }
 
 function renderPackageStock(pkg) {
@@ -411,7 +423,7 @@ function renderPackageStock(pkg) {
 }
 
 /** The ledger oldest first, with the on-hand balance after each movement and the sums underneath. */
-function renderLedger(pkg, movements) {
+function renderLedger(pkg, movements, complete) {
   const columns = [
     column('When'),
     column('Movement'),
@@ -448,7 +460,7 @@ function renderLedger(pkg, movements) {
   });
   fillTable($('package-ledger'), columns, rows, { empty: 'No movement recorded.', footer });
   $('package-ledger-note').textContent = `Only the first ${LEDGER_LIMIT} movements are shown, so the sums leave out later ones.`;
-  $('package-ledger-note').hidden = movements.length < LEDGER_LIMIT;
+  $('package-ledger-note').hidden = complete;
 }
 
 // ---- compliance -----------------------------------------------------------------------------

@@ -176,6 +176,18 @@ describe('inventory: sellability in the database, recall, destruction, bad input
     expect(done.statusCode, done.body).toBe(200);
     const movements = (await server.request({ method: 'GET', url: `/v1/inventory/packages/${label}/movements`, cookie: owner })).json().movements;
     expect(movements.at(-1)).toMatchObject({ kind: 'destroy', onHandDelta: -4, reasonCode: 'damaged', actorId: inventoryId, referenceData: { method: 'grind_and_mix', witnessId: managerId } });
+    // The same ledger a page at a time: every row once, in order, and the last page says so.
+    const pages: Array<Array<{ id: number }>> = [];
+    let after: number | null | undefined;
+    do {
+      const page = (await server.request({ method: 'GET', url: `/v1/inventory/packages/${label}/movements?limit=2${after ? `&after=${after}` : ''}`, cookie: owner })).json();
+      pages.push(page.movements);
+      after = page.nextAfter;
+    } while (after !== null);
+    expect(pages.flat().map((m) => m.id)).toEqual(movements.map((m: { id: number }) => m.id));
+    expect(pages.slice(0, -1).every((p) => p.length === 2)).toBe(true);
+    const unknownParam = await server.request({ method: 'GET', url: `/v1/inventory/packages/${label}/movements?before=5`, cookie: owner });
+    expect(unknownParam.statusCode).toBe(400);
     expect(await stockOf(db(), label)).toEqual([{ code: 'quarantine', on_hand: 6, reserved: 0 }]);
     await expectLedgerBalanced(db());
   });

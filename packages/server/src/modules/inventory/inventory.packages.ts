@@ -371,18 +371,22 @@ export async function listPackages(
   return packageViews(db, organizationId, ids.map((r) => r.id));
 }
 
-export async function listMovements(db: Db, organizationId: string, label: string, limit = 200) {
+/** A page of one package's ledger, oldest first; `nextAfter` names the last row when more follow. */
+export async function listMovements(db: Db, organizationId: string, label: string, page: { limit?: number; after?: number } = {}) {
   const pkg = await packageByLabel(db, organizationId, label);
+  const limit = page.limit ?? 200;
   const rows = await db
     .selectFrom('inventory_movement as m')
     .innerJoin('inventory_location as l', 'l.id', 'm.location_id')
     .selectAll('m')
     .select('l.code as location_code')
     .where('m.package_id', '=', pkg.id)
+    .$if(page.after !== undefined, (qb) => qb.where('m.id', '>', page.after as number))
     .orderBy('m.id')
-    .limit(limit)
+    .limit(limit + 1)
     .execute();
-  return rows.map((m) => ({
+  const more = rows.length > limit;
+  const movements = rows.slice(0, limit).map((m) => ({
     id: m.id,
     kind: m.kind,
     storeId: m.store_id,
@@ -398,6 +402,7 @@ export async function listMovements(db: Db, organizationId: string, label: strin
     note: m.note,
     occurredAt: new Date(m.occurred_at).toISOString(),
   }));
+  return { movements, nextAfter: more ? Number(movements[movements.length - 1].id) : null };
 }
 
 export async function storeSkusOfPackages(trx: Trx, packageIds: string[]): Promise<StoreSku[]> {

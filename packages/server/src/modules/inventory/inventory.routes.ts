@@ -283,8 +283,22 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.get(
     '/v1/inventory/packages/:label/movements',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'The ledger of one package', params: labelParams, response: ok(movementListSchema) } },
-    async (request) => ({ movements: await listMovements(db, organizationOf(request), request.params.label) }),
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'The ledger of one package, oldest first, a page at a time',
+        params: labelParams,
+        querystring: z
+          .object({
+            limit: z.coerce.number().int().min(1).max(1000).default(200),
+            after: z.coerce.number().int().min(0).optional().describe('Only movements after this one (the previous page’s nextAfter)'),
+          })
+          .strict(),
+        response: ok(movementListSchema),
+      },
+    },
+    async (request) => listMovements(db, organizationOf(request), request.params.label, request.query),
   );
   api.post(
     '/v1/inventory/packages/:label/status',

@@ -191,7 +191,10 @@ export const movementSchema = z
   })
   .meta({ id: 'InventoryMovement', description: 'One row of the append-only stock ledger' });
 
-export const movementListSchema = z.object({ movements: z.array(movementSchema).describe('Oldest first; at most 200') });
+export const movementListSchema = z.object({
+  movements: z.array(movementSchema).describe('Oldest first; at most `limit`'),
+  nextAfter: z.number().int().nullable().describe('When more movements follow: pass it as `after` for the next page'),
+});
 
 // ---- reservations and sales -----------------------------------------------------------------
 
