@@ -16302,11 +16302,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Sellable availability per SKU, with the next FIFO package and its lab profile */
+        /**
+         * Sellable availability per SKU, with the next FIFO package and its lab profile
+         * @description skuIds: up to 200 SKUs; without it, every SKU with sellable stock at the store (by SKU id).
+         */
         get: {
             parameters: {
-                query: {
-                    skuIds: string;
+                query?: {
+                    skuIds?: string;
                 };
                 header?: never;
                 path: {

@@ -264,15 +264,10 @@ async function catalog() {
   return skus;
 }
 
-// The availability route takes at most 200 SKU ids at a time.
-const AVAILABILITY_BATCH = 200;
-
+/** Every SKU with stock at the store (one call), named from the catalog. */
 async function showAvailability() {
-  const ids = [...(await catalog()).keys()];
-  const batches = [];
-  for (let i = 0; i < ids.length; i += AVAILABILITY_BATCH) batches.push(ids.slice(i, i + AVAILABILITY_BATCH));
-  const pages = await Promise.all(batches.map((batch) => api('GET', `/v1/stores/${state.storeId}/availability${query({ skuIds: batch.join(',') })}`)));
-  state.availability = pages.flatMap((page) => page.items);
+  const [{ items }] = await Promise.all([api('GET', `/v1/stores/${state.storeId}/availability`), catalog()]);
+  state.availability = items;
   renderAvailability();
 }
 

@@ -6,7 +6,6 @@
 
 const $ = (id) => document.getElementById(id);
 const PACKAGE_LABEL = /^[0-9A-Z]{10,32}$/;
-const AVAILABILITY_BATCH = 200; // skuIds per availability request (the query string's limit)
 
 const state = {
   me: null,
@@ -347,11 +346,10 @@ async function loadProducts() {
   await loadAvailability();
 }
 
+/** What the store has to sell now: one call for every SKU with stock (the rest have none). */
 async function loadAvailability() {
-  const batches = [];
-  for (let i = 0; i < state.pickList.length; i += AVAILABILITY_BATCH) batches.push(state.pickList.slice(i, i + AVAILABILITY_BATCH));
-  const answers = await Promise.all(batches.map((ids) => api('GET', `/v1/stores/${state.storeId}/availability?skuIds=${ids.join(',')}`)));
-  state.available = new Map(answers.flatMap((a) => a.items.map((item) => [item.skuId, item.available])));
+  const { items } = await api('GET', `/v1/stores/${state.storeId}/availability`);
+  state.available = new Map(items.map((item) => [item.skuId, item.available]));
   renderProducts();
 }
 

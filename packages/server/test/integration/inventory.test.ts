@@ -290,6 +290,15 @@ describe('inventory: receiving, reservations, sales and availability', () => {
     expect(Number(view.rows[0].available_quantity)).toBe(3);
     const staff = await server.request({ method: 'GET', url: `/v1/stores/${stores.denver}/availability?skuIds=${skuId}`, cookie: budtender });
     expect(staff.json().items[0]).toMatchObject({ skuId, available: 3, onHand: 4, reserved: 1, next: { packageLabel: floor } });
+    // Without skuIds, the whole store: every SKU with sellable stock, this one as above.
+    const whole = (await server.request({ method: 'GET', url: `/v1/stores/${stores.denver}/availability`, cookie: budtender })).json().items as Array<{ skuId: string; onHand: number }>;
+    expect(whole.find((i) => i.skuId === skuId)).toEqual(staff.json().items[0]);
+    expect(whole.every((i) => i.onHand > 0)).toBe(true);
+    const sellable = await sql<{ n: string }>`
+      select count(distinct s.sku_id) as n from inventory_stock s join inventory_package p on p.id = s.package_id join inventory_location l on l.id = s.location_id
+       where s.store_id = ${stores.denver} and s.on_hand > 0 and p.status = 'active' and p.lab_status <> 'failed' and (p.expires_on is null or p.expires_on >= current_date) and l.sellable and l.active`.execute(db());
+    expect(whole).toHaveLength(Number(sellable.rows[0].n));
+    expect((await server.request({ method: 'GET', url: `/v1/public/stores/${stores.denver}/availability` })).statusCode).toBe(400);
     // Making the vault sellable is data: availability follows at once.
     const vaultLocation = await db().selectFrom('inventory_location').select('id').where('store_id', '=', stores.denver).where('code', '=', 'vault').executeTakeFirstOrThrow();
     const patched = await server.request({ method: 'PATCH', url: `/v1/stores/${stores.denver}/locations/${vaultLocation.id}`, cookie: owner, body: { sellable: true } });

@@ -35,15 +35,16 @@ export interface SkuAvailabilityView {
  * Sellable availability at a store for the given SKUs (available = on hand - reserved over
  * sellable stock), and the package a FIFO pick would take next, with its lab profile.
  */
-export async function storeAvailability(db: Db, storeId: string, skuIds: string[]): Promise<SkuAvailabilityView[]> {
-  if (skuIds.length === 0) return [];
+/** Availability of the given SKUs at a store, or (skuIds null) of every SKU with sellable stock there. */
+export async function storeAvailability(db: Db, storeId: string, skuIds: string[] | null): Promise<SkuAvailabilityView[]> {
+  if (skuIds?.length === 0) return [];
   const rows = await sql<Candidate>`
     select s.package_id, s.location_id, s.sku_id, s.on_hand, s.reserved, p.label, p.unit, p.batch_id,
            p.expires_on::text as expires_on, p.received_at, l.code as location_code
       from inventory_stock s
       join inventory_package p on p.id = s.package_id
       join inventory_location l on l.id = s.location_id
-     where s.store_id = ${storeId} and s.sku_id = any(${skuIds}::uuid[])
+     where s.store_id = ${storeId} and ${skuIds ? sql`s.sku_id = any(${skuIds}::uuid[])` : sql`s.on_hand > 0`}
        and p.status = 'active' and p.lab_status <> 'failed'
        and (p.expires_on is null or p.expires_on >= current_date)
        and l.sellable and l.active`.execute(db);
@@ -80,8 +81,10 @@ export async function storeAvailability(db: Db, storeId: string, skuIds: string[
       });
     }
   }
-  return [...new Set(skuIds)].map((skuId) => {
-    const mine = rows.rows.filter((r) => r.sku_id === skuId);
+  const bySku = new Map<string, Candidate[]>();
+  for (const row of rows.rows) bySku.set(row.sku_id, [...(bySku.get(row.sku_id) ?? []), row]);
+  return [...new Set(skuIds ?? [...bySku.keys()].sort())].map((skuId) => {
+    const mine = bySku.get(skuId) ?? [];
     const onHand = mine.reduce((s, r) => s + Number(r.on_hand), 0);
     const reserved = mine.reduce((s, r) => s + Number(r.reserved), 0);
     const next = mine.filter((r) => Number(r.on_hand) > Number(r.reserved)).sort(fifoOrder)[0];

@@ -206,12 +206,19 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     '/v1/stores/:storeId/availability',
     {
       config: { permission: 'inventory:read' },
-      schema: { tags, summary: 'Sellable availability per SKU, with the next FIFO package and its lab profile', params: storeParams, querystring: skuIdsQuery, response: ok(storeAvailabilitySchema) },
+      schema: {
+        tags,
+        summary: 'Sellable availability per SKU, with the next FIFO package and its lab profile',
+        description: 'skuIds: up to 200 SKUs; without it, every SKU with sellable stock at the store (by SKU id).',
+        params: storeParams,
+        querystring: skuIdsQuery.partial(),
+        response: ok(storeAvailabilitySchema),
+      },
     },
     async (request) => {
       const storeId = storeOf(request);
       await listLocations(db, organizationOf(request), storeId); // checks the store belongs to the caller
-      return { storeId, items: await storeAvailability(db, storeId, request.query.skuIds) };
+      return { storeId, items: await storeAvailability(db, storeId, request.query.skuIds ?? null) };
     },
   );
   api.get(
