@@ -11669,6 +11669,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/stores/{storeId}/availability/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public: a store’s availability as it changes, as Server-Sent Events (for menus and storefronts)
+         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed. At most 2000 open at once per server (503 STREAMS_FULL).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    lastEventId?: number;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/stores/{storeId}/products": {
         parameters: {
             query?: never;

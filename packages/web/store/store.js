@@ -5,7 +5,7 @@
 
 const $ = (id) => document.getElementById(id);
 const storeId = new URLSearchParams(location.search).get('store');
-const state = { shopper: null, cart: null, lastHoldRefresh: 0 };
+const state = { shopper: null, cart: null, lastHoldRefresh: 0, live: new Map() };
 /** Stock is held for the cart while the shopper is active: refreshed at most this often. */
 const HOLD_REFRESH_MS = 60_000;
 
@@ -87,16 +87,40 @@ function renderProduct(product) {
     element('div', { className: 'muted', textContent: about }),
     ...product.skus.map((sku) => {
       const potency = sku.thcPercent !== null ? `THC ${sku.thcPercent}%` : sku.thcMg !== null ? `${sku.thcMg} mg THC` : '';
-      const availability = sku.patientsOnly ? 'registered patients only' : sku.inStock ? '' : 'out of stock';
-      return element(
+      const row = element(
         'div',
-        { className: 'sku', dataset: { skuId: sku.id } },
+        { className: 'sku', dataset: { skuId: sku.id, patientsOnly: String(sku.patientsOnly) } },
         `${sku.sizeLabel} · ${money(sku.priceCents)}`,
-        element('span', { className: 'muted', textContent: [potency, availability].filter(Boolean).join(' · ') }),
-        button('Add to cart', () => addToCart(sku.id), { disabled: !sku.inStock || sku.patientsOnly }),
+        element('span', { className: 'muted', textContent: potency }),
+        element('span', { className: 'stock muted' }),
+        button('Add to cart', () => addToCart(sku.id)),
       );
+      showStock(row, state.live.has(sku.id) ? state.live.get(sku.id) > 0 : sku.inStock);
+      return row;
     }),
   );
+}
+
+/** Shows whether a SKU can be bought now (the menu's answer, then the live stream's). */
+function showStock(row, inStock) {
+  const patientsOnly = row.dataset.patientsOnly === 'true';
+  row.querySelector('.stock').textContent = patientsOnly ? 'registered patients only' : inStock ? '' : 'out of stock';
+  row.querySelector('button').disabled = patientsOnly || !inStock;
+}
+
+/**
+ * The store's availability as it changes: an item that sells out at the register (or in someone's
+ * cart) is shown out of stock here at once, and back when it returns. EventSource reconnects by
+ * itself and resumes from the last message it saw. It is opened before the menu is read, so no
+ * change falls between the two.
+ */
+function followAvailability() {
+  const stream = new EventSource(`/v1/public/stores/${storeId}/availability/stream`);
+  stream.addEventListener('availability', (event) => {
+    const { skuId, available } = JSON.parse(event.data);
+    state.live.set(skuId, available); // a change seen live wins over the menu, which may have been read before it
+    for (const row of document.querySelectorAll(`.sku[data-sku-id="${skuId}"]`)) showStock(row, available > 0);
+  });
 }
 
 $('search').addEventListener('submit', (event) => {
@@ -319,6 +343,7 @@ $('show-orders').addEventListener('click', () =>
 
 async function start() {
   if (!storeId) throw Object.assign(new Error('Open this page with ?store=<store id> (npm start prints the demo stores’ links).'), { code: 'STORE_REQUIRED' });
+  followAvailability();
   await showMenu({ inStock: true });
   try {
     const { customer } = await api('GET', '/v1/shop/me');

@@ -99,4 +99,23 @@ describe('online store app (Chromium)', () => {
     expect((await db.selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('cancelled');
     expect(await ledgerMatches(db, fx.packageId)).toMatchObject({ onHand: 20, reserved: 0, ledgerOnHand: 20 });
   });
+
+  it('an item that sells out at the register shows out of stock on an open menu, without a reload', async () => {
+    const shopper = await browser.newPage(); // a visitor who has not signed in
+    await shopper.goto(`${url}/app/store/?store=${fx.storeId}`);
+    const row = shopper.locator(`.sku[data-sku-id="${fx.skuId}"]`);
+    await row.waitFor();
+    expect(await row.getByRole('button', { name: 'Add to cart' }).isEnabled()).toBe(true);
+    const { onHand } = await ledgerMatches(server.platform.database.db, fx.packageId);
+    const sale = await server.request({
+      method: 'POST',
+      url: `/v1/stores/${fx.storeId}/sales`,
+      cookie: await server.login('manager'),
+      body: { lines: [{ skuId: fx.skuId, quantity: onHand }], reference: { orderId: 'sold-out-at-the-counter', channel: 'pos' } },
+    });
+    expect(sale.statusCode, sale.body).toBe(201);
+    await expect.poll(() => row.locator('.stock').textContent(), { timeout: 5000 }).toBe('out of stock');
+    expect(await row.getByRole('button', { name: 'Add to cart' }).isDisabled()).toBe(true);
+    await shopper.close();
+  });
 });

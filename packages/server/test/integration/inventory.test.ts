@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepInventory } from '../../src/modules/inventory';
-import { SseClient } from '../support/sse-client';
+import { SseClient, type SseMessage } from '../support/sse-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { demoStores, expectLedgerBalanced, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
 
@@ -275,6 +275,38 @@ describe('inventory: receiving, reservations, sales and availability', () => {
     expect(event.payload).toEqual({ storeId: stores.oakland, skuId, available: 7, onHand: 7, reserved: 0 });
     expect(Date.now() - started).toBeLessThan(1000);
     stream.close();
+  });
+
+  it('streams a store’s availability to anyone as { skuId, available }, only that store’s, resumable', async () => {
+    const skuId = randomUUID();
+    const other = randomUUID();
+    const label = newLabel();
+    await receivePackages(server, inventory, stores.oakland, [{ label, skuId, quantity: 5 }]);
+    await receivePackages(server, inventory, stores.denver, [{ label: newLabel(), skuId: other, quantity: 5 }]);
+    await server.platform.sequencer.wake();
+    const url = `${baseUrl}/v1/public/stores/${stores.oakland}/availability/stream`;
+    const stream = new SseClient(url);
+    await stream.ready;
+    expect((await sell({ lines: [{ skuId, quantity: 2 }], reference: { orderId: 'order-public-sse' } })).statusCode).toBe(201);
+    const denverSale = await server.request({ method: 'POST', url: `/v1/stores/${stores.denver}/sales`, cookie: owner, body: { lines: [{ skuId: other, quantity: 1 }], reference: { orderId: 'order-public-sse-2', channel: 'pos' } } });
+    expect(denverSale.statusCode).toBe(201);
+    const mine = (m: SseMessage[]) => m.filter((x) => JSON.parse(x.data).skuId === skuId);
+    const [message] = mine(await stream.waitFor((m) => mine(m).length > 0, 2000));
+    expect(message.event).toBe('availability');
+    expect(JSON.parse(message.data)).toEqual({ skuId, available: 3 }); // no counters, no store internals
+    expect(stream.messages.every((m) => JSON.parse(m.data).skuId !== other)).toBe(true);
+    stream.close();
+
+    // Reconnecting with the last id seen replays what came after it.
+    expect((await sell({ lines: [{ skuId, quantity: 1 }], reference: { orderId: 'order-public-sse-3' } })).statusCode).toBe(201);
+    await server.platform.sequencer.wake();
+    const resumed = new SseClient(url, { 'last-event-id': String(message.id) });
+    await resumed.ready;
+    const [missed] = mine(await resumed.waitFor((m) => mine(m).length > 0, 2000));
+    expect(JSON.parse(missed.data)).toEqual({ skuId, available: 2 });
+    resumed.close();
+    const unknown = await fetch(`${baseUrl}/v1/public/stores/${randomUUID()}/availability/stream`);
+    expect(unknown.status).toBe(404);
   });
 
   it('exposes sku_store_availability for the storefront, counting only sellable stock', async () => {

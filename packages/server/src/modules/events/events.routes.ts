@@ -1,14 +1,18 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { notFound } from '../../platform/errors';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, notFound } from '../../platform/errors';
 import { errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { typeMatches, type PublishedEvent } from './event-types';
 
 const HEARTBEAT_MS = 15_000;
+/** Open public availability streams a server keeps at most (each holds a socket and a subscription). */
+const PUBLIC_STREAMS_MAX = 2_000;
 
 export const eventRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
   const open = new Set<ServerResponse>();
+  const publicStreams = new Set<ServerResponse>();
   // Long-lived streams would hold shutdown open; end them first so in-flight requests can drain.
   api.addHook('preClose', async () => {
     for (const response of open) response.end(() => response.socket?.destroy());
@@ -38,54 +42,113 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       const organizationId = organizationOf(request);
       const { storeId } = request.query;
       const types = request.query.types?.split(',').map((t) => t.trim()).filter(Boolean) ?? ['*'];
-      const header = request.headers['last-event-id'];
-      const resumeFrom = Number(Array.isArray(header) ? header[0] : header ?? request.query.lastEventId ?? NaN);
-
-      const wanted = (event: PublishedEvent) =>
-        event.organizationId === organizationId &&
-        (!storeId || event.storeId === storeId) &&
-        (actor.storeIds.length === 0 || event.storeId === null || actor.storeIds.includes(event.storeId)) &&
-        typeMatches(types, event.type);
-
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-accel-buffering': 'no',
-        'x-request-id': String(request.id),
+      await streamEvents(request, reply, {
+        organizationId,
+        resumeFrom: request.query.lastEventId,
+        wanted: (event) =>
+          event.organizationId === organizationId &&
+          (!storeId || event.storeId === storeId) &&
+          (actor.storeIds.length === 0 || event.storeId === null || actor.storeIds.includes(event.storeId)) &&
+          typeMatches(types, event.type),
+        message: (event) => event,
       });
-      raw.write(`retry: 2000\n: connected\n\n`);
-      open.add(raw);
-
-      let lastSent = Number.isFinite(resumeFrom) ? resumeFrom : platform.feed.position;
-      const send = (event: PublishedEvent) => {
-        if (event.seq <= lastSent || !wanted(event)) return;
-        lastSent = event.seq;
-        raw.write(`id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-      };
-      // Subscribe first, then replay what the client missed: events that arrive meanwhile are
-      // held back by the seq check rather than lost.
-      const buffered: PublishedEvent[] = [];
-      let replaying = Number.isFinite(resumeFrom);
-      const unsubscribe = platform.feed.subscribe((event) => (replaying ? buffered.push(event) : send(event)));
-      if (replaying) {
-        const missed = await platform.feed.replay(resumeFrom, platform.feed.position, organizationId);
-        for (const event of missed) send(event);
-        replaying = false;
-        for (const event of buffered) send(event);
-      }
-      const heartbeat = setInterval(() => raw.write(`: keep-alive\n\n`), HEARTBEAT_MS);
-      const close = () => {
-        clearInterval(heartbeat);
-        unsubscribe();
-        open.delete(raw);
-      };
-      request.raw.on('close', close);
-      raw.on('close', close);
     },
   );
+
+  api.get(
+    '/v1/public/stores/:storeId/availability/stream',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['storefront'],
+        summary: 'Public: a store’s availability as it changes, as Server-Sent Events (for menus and storefronts)',
+        description:
+          'One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows ' +
+          'an item selling out in the store at once. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed. ' +
+          `At most ${PUBLIC_STREAMS_MAX} open at once per server (503 STREAMS_FULL).`,
+        security: [],
+        params: z.object({ storeId: z.uuid() }).strict(),
+        querystring: z.object({ lastEventId: z.coerce.number().int().min(0).optional() }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const store = await db.selectFrom('store').select(['id', 'organization_id']).where('id', '=', request.params.storeId).executeTakeFirst();
+      if (!store) throw notFound('Store', request.params.storeId);
+      if (publicStreams.size >= PUBLIC_STREAMS_MAX) throw new AppError(503, 'STREAMS_FULL', 'Too many live menus are open on this server; try again shortly.');
+      await streamEvents(request, reply, {
+        organizationId: store.organization_id,
+        resumeFrom: request.query.lastEventId,
+        wanted: (event) => event.type === 'inventory.availability.changed' && event.storeId === store.id && event.organizationId === store.organization_id,
+        // What a shopper may see: the item and how many can be bought, not the counters behind it.
+        message: (event) => {
+          const { skuId, available } = event.payload as { skuId: string; available: number };
+          return { type: 'availability', data: { skuId, available } };
+        },
+        track: publicStreams,
+      });
+    },
+  );
+
+  /**
+   * Serves events as Server-Sent Events until the client goes: those `wanted`, shaped by `message`
+   * (an event itself, or a type and data of its own), from `resumeFrom` (the Last-Event-ID header
+   * wins) or from now.
+   */
+  async function streamEvents(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: {
+      organizationId: string;
+      resumeFrom: number | undefined;
+      wanted: (event: PublishedEvent) => boolean;
+      message: (event: PublishedEvent) => PublishedEvent | { type: string; data: unknown };
+      track?: Set<ServerResponse>;
+    },
+  ): Promise<void> {
+    const header = request.headers['last-event-id'];
+    const resumeFrom = Number(Array.isArray(header) ? header[0] : header ?? options.resumeFrom ?? NaN);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+      'x-request-id': String(request.id),
+    });
+    raw.write(`retry: 2000\n: connected\n\n`);
+    open.add(raw);
+    options.track?.add(raw);
+
+    let lastSent = Number.isFinite(resumeFrom) ? resumeFrom : platform.feed.position;
+    const send = (event: PublishedEvent) => {
+      if (event.seq <= lastSent || !options.wanted(event)) return;
+      lastSent = event.seq;
+      const shaped = options.message(event);
+      const [type, data] = 'seq' in shaped ? [shaped.type, shaped] : [shaped.type, shaped.data];
+      raw.write(`id: ${event.seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    // Subscribe first, then replay what the client missed: events that arrive meanwhile are
+    // held back by the seq check rather than lost.
+    const buffered: PublishedEvent[] = [];
+    let replaying = Number.isFinite(resumeFrom);
+    const unsubscribe = platform.feed.subscribe((event) => (replaying ? buffered.push(event) : send(event)));
+    if (replaying) {
+      const missed = await platform.feed.replay(resumeFrom, platform.feed.position, options.organizationId);
+      for (const event of missed) send(event);
+      replaying = false;
+      for (const event of buffered) send(event);
+    }
+    const heartbeat = setInterval(() => raw.write(`: keep-alive\n\n`), HEARTBEAT_MS);
+    const close = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      open.delete(raw);
+      options.track?.delete(raw);
+    };
+    request.raw.on('close', close);
+    raw.on('close', close);
+  }
 
   const deadLetter = z
     .object({
