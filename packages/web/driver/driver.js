@@ -3,34 +3,18 @@
 // session cookie the sign-in sets); every decision — vehicle rules, ID at the door, refunds — is
 // the server's.
 
-const $ = (id) => document.getElementById(id);
+import { $, api, buttonFor, describeError, element, money } from '../shared/ui.js';
+
+const button = buttonFor(attempt);
+
 const state = { me: null, storeId: null, runId: null };
-
-/** Calls the API; an error answer is thrown with the server's message and code. */
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.status === 204 ? null : await response.json();
-  if (!response.ok) {
-    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
-    error.code = data?.error?.code;
-    throw error;
-  }
-  return data;
-}
-
-const money = (cents) => `$${(cents / 100).toFixed(2)}`;
 
 function show(section) {
   for (const id of ['sign-in', 'runs', 'run']) $(id).hidden = id !== section;
 }
 
 function showError(error) {
-  $('error').textContent = error ? `${error.message}${error.code ? ` (${error.code})` : ''}` : '';
+  $('error').textContent = error ? describeError(error) : '';
   $('error').hidden = !error;
 }
 
@@ -43,17 +27,6 @@ async function attempt(action) {
     if (error.code === 'UNAUTHENTICATED') return showSignIn();
     showError(error);
   }
-}
-
-function element(tag, { dataset, ...props } = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  Object.assign(node.dataset, dataset);
-  for (const child of children) node.append(child);
-  return node;
-}
-
-function button(label, onClick, props = {}) {
-  return element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
 }
 
 // ---- sign-in ----------------------------------------------------------------------------------

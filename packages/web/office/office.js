@@ -4,25 +4,9 @@
 // sign-in sets); every decision is the server's. Each panel loads on its own, so when the server
 // refuses the signed-in role one panel, that panel shows the server's code and the others still work.
 
-const $ = (id) => document.getElementById(id);
-const state = { me: null, stores: [], people: new Map(), storeId: null, tab: 'stock', skus: null, availability: [], packageLabel: null, auditBefore: null };
+import { $, api, describeError as describe, element } from '../shared/ui.js';
 
-/** Calls the API; an error answer is thrown with the server's message and code. */
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.status === 204 ? null : await response.json();
-  if (!response.ok) {
-    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
-    error.code = data?.error?.code;
-    throw error;
-  }
-  return data;
-}
+const state = { me: null, stores: [], people: new Map(), storeId: null, tab: 'stock', skus: null, availability: [], packageLabel: null, auditBefore: null };
 
 /** A query string of the given parameters, leaving out the empty ones. */
 function query(params) {
@@ -33,7 +17,6 @@ function query(params) {
 }
 
 const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
-const describe = (error) => `${error.message}${error.code ? ` (${error.code})` : ''}`;
 
 /** Stock counts are integers: units for `each` packages, milligrams for `mg` ones (shown in grams). */
 function quantity(amount, unit) {
@@ -51,13 +34,6 @@ function skuName(skuId) {
 }
 
 // ---- building the page --------------------------------------------------------------------
-
-function element(tag, { dataset, ...props } = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  Object.assign(node.dataset, dataset);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 /** A column of a table: its heading, and whether it holds numbers (right-aligned). */
 const column = (label, number = false) => ({ label, number });

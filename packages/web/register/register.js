@@ -4,7 +4,10 @@
 // JavaScript over the HTTP API (the session cookie the sign-in sets): every price, limit, refusal
 // and amount of change is the server's.
 
-const $ = (id) => document.getElementById(id);
+import { $, api, buttonFor, describeError, element, money } from '../shared/ui.js';
+
+const button = buttonFor(attempt);
+
 const PACKAGE_LABEL = /^[0-9A-Z]{10,32}$/;
 
 const state = {
@@ -25,25 +28,6 @@ const state = {
   pendingSale: null, // a sale sent without an answer: sent again unchanged, with its id
 };
 
-/** Calls the API; an error answer is thrown with the server's message, code and HTTP status. */
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.status === 204 ? null : await response.json();
-  if (!response.ok) {
-    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
-    error.code = data?.error?.code;
-    error.status = response.status;
-    throw error;
-  }
-  return data;
-}
-
-const money = (cents) => `${cents < 0 ? '−' : ''}$${(Math.abs(cents) / 100).toFixed(2)}`;
 const cents = (dollars) => Math.round(Number(dollars) * 100);
 const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const withoutNulls = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined));
@@ -67,7 +51,7 @@ function show(section) {
 }
 
 function showError(error) {
-  $('error').textContent = error ? `${error.message}${error.code ? ` (${error.code})` : ''}` : '';
+  $('error').textContent = error ? describeError(error) : '';
   $('error').hidden = !error;
 }
 
@@ -80,17 +64,6 @@ async function attempt(action) {
     if (error.code === 'UNAUTHENTICATED') return showSignIn();
     showError(error);
   }
-}
-
-function element(tag, { dataset, ...props } = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  Object.assign(node.dataset, dataset);
-  for (const child of children) node.append(child);
-  return node;
-}
-
-function button(label, onClick, props = {}) {
-  return element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
 }
 
 function onSubmit(id, action) {

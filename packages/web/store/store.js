@@ -3,31 +3,14 @@
 // the server's), and a pickup order paid at the counter. Plain browser JavaScript over the HTTP
 // API; the shopper's session is an httpOnly cookie the server sets.
 
-const $ = (id) => document.getElementById(id);
+import { $, api, buttonFor, describeError, element, money } from '../shared/ui.js';
+
+const button = buttonFor(attempt);
+
 const storeId = new URLSearchParams(location.search).get('store');
 const state = { shopper: null, cart: null, lastHoldRefresh: 0, live: new Map() };
 /** Stock is held for the cart while the shopper is active: refreshed at most this often. */
 const HOLD_REFRESH_MS = 60_000;
-
-/** Calls the API; an error answer is thrown with the server's message and code. */
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = response.status === 204 ? null : await response.json();
-  if (!response.ok) {
-    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
-    error.code = data?.error?.code;
-    error.status = response.status;
-    throw error;
-  }
-  return data;
-}
-
-const money = (cents) => `$${(cents / 100).toFixed(2)}`;
 
 function amount(value, unit) {
   if (unit === 'mg') return `${Number((value / 1000).toFixed(2))} g`;
@@ -35,23 +18,12 @@ function amount(value, unit) {
   return `${value} units`;
 }
 
-function element(tag, { dataset, ...props } = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  Object.assign(node.dataset, dataset);
-  for (const child of children) node.append(child);
-  return node;
-}
-
-function button(label, onClick, props = {}) {
-  return element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
-}
-
 function showMessage(id, text) {
   $(id).textContent = text ?? '';
   $(id).hidden = !text;
 }
 
-const showError = (error) => showMessage('error', error ? `${error.message}${error.code ? ` (${error.code})` : ''}` : null);
+const showError = (error) => showMessage('error', error ? describeError(error) : null);
 
 /** Runs an action, showing what the server refused. */
 async function attempt(action) {

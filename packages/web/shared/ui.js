@@ -1,0 +1,39 @@
+// What every Verdant browser app needs to talk to the API and build its page. Imported as an ES
+// module from /app/shared/ui.js; no build step.
+
+export const $ = (id) => document.getElementById(id);
+
+/** Calls the API; an error answer is thrown with the server's message, code and HTTP status. */
+export async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json();
+  if (!response.ok) {
+    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
+    error.code = data?.error?.code;
+    error.status = response.status;
+    throw error;
+  }
+  return data;
+}
+
+/** An error as the server said it: its message, and its stable code when it has one. */
+export const describeError = (error) => `${error.message}${error.code ? ` (${error.code})` : ''}`;
+
+/** Integer cents as dollars, a minus sign for refunds and discounts. */
+export const money = (cents) => `${cents < 0 ? '−' : ''}$${(Math.abs(cents) / 100).toFixed(2)}`;
+
+/** An element with properties (`dataset` merged, not replaced) and children. */
+export function element(tag, { dataset, ...props } = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  Object.assign(node.dataset, dataset);
+  for (const child of children) node.append(child);
+  return node;
+}
+
+/** Makes the app's buttons: each runs its action through `attempt`, which shows what the server refused. */
+export const buttonFor = (attempt) => (label, onClick, props = {}) => element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
