@@ -8,7 +8,7 @@ import { $, api, buttonFor, describeError, element, money } from '../shared/ui.j
 const button = buttonFor(attempt);
 
 const storeId = new URLSearchParams(location.search).get('store');
-const state = { shopper: null, cart: null, lastHoldRefresh: 0, live: new Map() };
+const state = { shopper: null, cart: null, channel: 'pickup', lastHoldRefresh: 0, live: new Map() };
 /** Stock is held for the cart while the shopper is active: refreshed at most this often. */
 const HOLD_REFRESH_MS = 60_000;
 
@@ -167,7 +167,10 @@ async function loadCart() {
   if (cartId) {
     try {
       const cart = await api('GET', `/v1/shop/carts/${cartId}`);
-      if (cart.status === 'open') state.cart = cart;
+      if (cart.status === 'open') {
+        state.cart = cart;
+        state.channel = cart.channel;
+      }
     } catch (error) {
       if (error.status !== 404) throw error;
     }
@@ -178,9 +181,61 @@ async function loadCart() {
 
 async function openCart() {
   if (state.cart) return state.cart;
-  state.cart = await api('POST', '/v1/shop/carts', { storeId, channel: 'pickup' });
+  state.cart = await api('POST', '/v1/shop/carts', { storeId, channel: state.channel });
   localStorage.setItem(cartKey(), state.cart.id);
   return state.cart;
+}
+
+/**
+ * Pickup or delivery. A cart's channel is fixed (the pack may judge them differently), so a cart
+ * with items moves to a new cart of the other channel: the items are added there first, checked by
+ * the server, and only then is the old cart given up. A refusal leaves the old cart as it was.
+ */
+async function chooseChannel(channel) {
+  const previous = state.cart;
+  if (!previous || previous.channel === channel || previous.lines.length === 0) {
+    state.channel = channel;
+    if (previous && previous.channel !== channel) {
+      await api('DELETE', `/v1/shop/carts/${previous.id}`);
+      state.cart = null;
+    }
+    return renderCart();
+  }
+  const next = await api('POST', '/v1/shop/carts', { storeId, channel });
+  try {
+    state.cart = await api('PUT', `/v1/shop/carts/${next.id}/lines`, { lines: previous.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })) });
+  } catch (error) {
+    await api('DELETE', `/v1/shop/carts/${next.id}`);
+    throw error;
+  }
+  state.channel = channel;
+  localStorage.setItem(cartKey(), next.id);
+  await api('DELETE', `/v1/shop/carts/${previous.id}`);
+  renderCart();
+}
+
+for (const radio of document.querySelectorAll('#channel input[name=channel]')) {
+  radio.addEventListener('change', () =>
+    attempt(async () => {
+      try {
+        await chooseChannel(radio.value);
+      } finally {
+        showChannel();
+      }
+    }),
+  );
+}
+
+/** The form follows the channel: an address for delivery, and where the order is paid. */
+function showChannel() {
+  const channel = state.cart?.channel ?? state.channel;
+  for (const radio of document.querySelectorAll('#channel input[name=channel]')) radio.checked = radio.value === channel;
+  const delivery = channel === 'delivery';
+  $('address').hidden = !delivery;
+  for (const input of $('address').querySelectorAll('input')) input.required = delivery;
+  $('pay-note').textContent = delivery
+    ? 'You pay the driver at the door, who checks the ID you signed up with before handing the order over.'
+    : 'You pay at pickup. Bring the ID you signed up with: it is checked when you collect the order.';
 }
 
 /** Sends the whole set of lines; the server answers the cart as it is (unchanged on a refusal). */
@@ -213,6 +268,7 @@ async function changeQuantity(lineNo, quantity) {
 
 function renderCart() {
   const cart = state.cart;
+  showChannel();
   const lines = cart?.lines ?? [];
   $('cart-empty').hidden = lines.length > 0;
   $('cart-details').hidden = lines.length === 0;
@@ -254,12 +310,23 @@ $('checkout').addEventListener('submit', (event) => {
   const form = new FormData(event.target);
   attempt(async () => {
     const cartId = state.cart.id;
-    state.cart = await api('PUT', `/v1/shop/carts/${cartId}/fulfillment`, { pickup: { name: form.get('name'), phone: form.get('phone') } });
+    const contact = { name: form.get('name'), phone: form.get('phone') };
+    const delivery = state.cart.channel === 'delivery';
+    const fulfillment = delivery
+      ? {
+          delivery: {
+            ...contact,
+            address: { line1: form.get('line1'), city: form.get('city'), region: form.get('region'), postalCode: form.get('postalCode') },
+            addressType: form.get('addressType'),
+          },
+        }
+      : { pickup: contact };
+    state.cart = await api('PUT', `/v1/shop/carts/${cartId}/fulfillment`, fulfillment);
     const { order } = await api('POST', `/v1/shop/carts/${cartId}/complete`, {});
     localStorage.removeItem(cartKey());
     state.cart = null;
     renderCart();
-    showMessage('notice', `Order ${order.number} is placed: ${money(order.totalCents)}, paid at pickup. We will have it ready for you.`);
+    showMessage('notice', `Order ${order.number} is placed: ${money(order.totalCents)}, ${delivery ? 'paid on delivery. We will bring it to you.' : 'paid at pickup. We will have it ready for you.'}`);
   });
 });
 

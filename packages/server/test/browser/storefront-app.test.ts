@@ -118,4 +118,47 @@ describe('online store app (Chromium)', () => {
     expect(await row.getByRole('button', { name: 'Add to cart' }).isDisabled()).toBe(true);
     await shopper.close();
   });
+
+  it('a cart moves from pickup to delivery with its items, and the order goes to the address given', async () => {
+    const visitor = await browser.newPage();
+    await visitor.goto(`${url}/app/store/?store=${fx.storeId}`);
+    await visitor.getByRole('button', { name: 'Sign in' }).click();
+    const email = `delivery-${Date.now()}@example.test`;
+    const signUp = visitor.locator('#sign-up-form');
+    await signUp.locator('input[name=email]').fill(email);
+    await signUp.locator('input[name=password]').fill('a-long-shopper-password');
+    await signUp.locator('input[name=firstName]').fill('Dee');
+    await signUp.locator('input[name=lastName]').fill('Livery');
+    await signUp.locator('input[name=birthDate]').fill('1979-11-02');
+    await signUp.getByRole('button', { name: 'Open account' }).click();
+    await expect.poll(() => visitor.locator('#who').textContent()).toBe('Dee Livery');
+
+    const db = server.platform.database.db;
+    const restocked = await stockedSku(db, server.organizationId, { quantity: 5 }); // a new package of the item sold out above
+    await visitor.reload();
+    const row = visitor.locator(`.sku[data-sku-id="${fx.skuId}"]`);
+    await row.getByRole('button', { name: 'Add to cart' }).click();
+    await expect.poll(() => visitor.locator(`.cart-line[data-sku-id="${fx.skuId}"] .quantity`).textContent()).toBe('1');
+    const customer = await db.selectFrom('customer').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    const pickupCart = await db.selectFrom('sales_cart').select('id').where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+
+    await visitor.getByLabel('Delivery').check();
+    await expect.poll(() => visitor.locator('#address').isVisible()).toBe(true);
+    await expect.poll(async () => (await db.selectFrom('sales_cart').select('status').where('id', '=', pickupCart.id).executeTakeFirstOrThrow()).status).toBe('abandoned');
+    expect(await visitor.locator(`.cart-line[data-sku-id="${fx.skuId}"] .quantity`).textContent()).toBe('1');
+    expect((await ledgerMatches(db, restocked.packageId)).reserved).toBe(1);
+
+    const form = visitor.locator('#checkout');
+    await form.locator('input[name=name]').fill('Dee Livery');
+    await form.locator('input[name=phone]').fill('+1 510 555 0142');
+    await form.locator('input[name=line1]').fill('1 Lake Merritt Blvd');
+    await form.locator('input[name=city]').fill('Oakland');
+    await form.locator('input[name=region]').fill('CA');
+    await form.locator('input[name=postalCode]').fill('94612');
+    await form.getByRole('button', { name: 'Place order' }).click();
+    await expect.poll(() => visitor.locator('#notice').textContent()).toContain('paid on delivery');
+    const order = await db.selectFrom('sales_order').select(['channel', 'status', 'fulfillment']).where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+    expect(order).toMatchObject({ channel: 'delivery', status: 'placed', fulfillment: { address: { line1: '1 Lake Merritt Blvd', postalCode: '94612' } } });
+    await visitor.close();
+  });
 });
