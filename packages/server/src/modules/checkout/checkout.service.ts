@@ -392,7 +392,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
 }
 
 /** What a register sale or quote is about: the customer, the store, and the sale to price. */
-async function registerSale(db: Db, context: RequestContext, input: PosQuoteInput & { storeId: string }) {
+async function registerSale(db: Db, context: RequestContext, input: PosQuoteInput) {
   if (input.lines.some((l) => l.override) && !context.actor.permissions.has('pricing:override')) throw forbidden('pricing:override');
   if (!input.customerId && !input.customer) {
     throw new AppError(400, 'VALIDATION_FAILED', 'A sale needs the customer (customerId) or the checked ID (customer.birthDate).', [{ path: ['body', 'customerId'], message: 'required' }]);
