@@ -14654,6 +14654,14 @@ export interface paths {
                                 } & {
                                     [key: string]: unknown;
                                 })[];
+                                /** @description Pickup or delivery details of an online order */
+                                fulfillment: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** @description Why the order was cancelled, not delivered, … */
+                                statusReason: string | null;
+                                /** @description The ID check linked at hand-over */
+                                idVerificationId: string | null;
                                 placedAt: string;
                                 completedAt: string | null;
                             } & {
@@ -18453,14 +18461,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            orders: ({
+                            orders: {
                                 /** Format: uuid */
                                 id: string;
                                 number: string;
+                                channel: string;
                                 status: string;
-                            } & {
-                                [key: string]: unknown;
-                            })[];
+                                customerId: string | null;
+                                totalCents: number;
+                                placedAt: string;
+                                /** @description The pickup contact, or the delivery address */
+                                fulfillment: {
+                                    [key: string]: unknown;
+                                } | null;
+                            }[];
                         };
                     };
                 };
@@ -23867,6 +23881,14 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+            /** @description Pickup or delivery details of an online order */
+            fulfillment: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the order was cancelled, not delivered, … */
+            statusReason: string | null;
+            /** @description The ID check linked at hand-over */
+            idVerificationId: string | null;
             placedAt: string;
             completedAt: string | null;
             lines: ({
@@ -23900,6 +23922,8 @@ export interface components {
                 } & {
                     [key: string]: unknown;
                 })[];
+                /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
+                pickedLabels: string[];
                 returnedQuantity: number;
             } & {
                 [key: string]: unknown;
@@ -23937,6 +23961,14 @@ export interface components {
             } & {
                 [key: string]: unknown;
             })[];
+            /** @description Pickup or delivery details of an online order */
+            fulfillment: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the order was cancelled, not delivered, … */
+            statusReason: string | null;
+            /** @description The ID check linked at hand-over */
+            idVerificationId: string | null;
             placedAt: string;
             completedAt: string | null;
             lines: ({
@@ -23970,6 +24002,8 @@ export interface components {
                 } & {
                     [key: string]: unknown;
                 })[];
+                /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
+                pickedLabels: string[];
                 returnedQuantity: number;
             } & {
                 [key: string]: unknown;

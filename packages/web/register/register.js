@@ -1,8 +1,9 @@
 // Verdant's register for budtenders: sign in, open (or use) a drawer, serve the check-in queue,
 // build a basket by scanning or picking, watch the server's compliance verdict and limit meter,
-// take cash, complete the sale and show the receipt; close the drawer with a count. Plain browser
-// JavaScript over the HTTP API (the session cookie the sign-in sets): every price, limit, refusal
-// and amount of change is the server's.
+// take cash, complete the sale and show the receipt; close the drawer with a count. Online orders
+// are worked here too: the store's pick queue, package scans, the ID check and the hand-over.
+// Plain browser JavaScript over the HTTP API (the session cookie the sign-in sets): every price,
+// limit, refusal, amount of change and order step is the server's.
 
 import { $, api, buttonFor, describeError, element, money } from '../shared/ui.js';
 
@@ -26,10 +27,13 @@ const state = {
   quote: null, // { lines, totals, check } the server gave for the basket as it is
   quoteSeq: 0,
   pendingSale: null, // a sale sent without an answer: sent again unchanged, with its id
+  pickOrder: null, // the online order open in the pick queue, as the server last gave it
+  idCheck: null, // { orderId, result }: what the server answered to the last ID check recorded here
 };
 
 const cents = (dollars) => Math.round(Number(dollars) * 100);
 const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 const withoutNulls = (object) => Object.fromEntries(Object.entries(object).filter(([, value]) => value !== null && value !== undefined));
 
 /** A UUIDv7 (time-ordered, as the server's ids): the register names its sale before sending it. */
@@ -46,8 +50,10 @@ function uuidv7() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+const SECTIONS = ['sign-in', 'till', 'sale', 'done', 'closed', 'pickup'];
+
 function show(section) {
-  for (const id of ['sign-in', 'till', 'sale', 'done', 'closed']) $(id).hidden = id !== section;
+  for (const id of SECTIONS) $(id).hidden = id !== section;
 }
 
 function showError(error) {
@@ -81,6 +87,8 @@ function showSignIn() {
   state.switchedIn = false;
   state.storeId = null;
   state.session = null;
+  state.pickOrder = null;
+  state.idCheck = null;
   renderWho();
   show('sign-in');
 }
@@ -129,6 +137,8 @@ function renderWho() {
   $('sign-out').hidden = !me;
   $('pin-form').hidden = !me || state.pinStaff.length === 0;
   $('end-turn').hidden = !me || !state.switchedIn;
+  // Online orders belong to a store: a locked register, or one without a store yet, has none to show.
+  $('show-pickups').hidden = !me || me.pinRequired || !state.storeId;
 }
 
 onSubmit('pin-form', async (form) => {
@@ -557,6 +567,205 @@ $('next-customer').addEventListener('click', () =>
     await Promise.all([loadQueue(), loadAvailability()]);
   }),
 );
+
+// ---- online orders: the pick queue, picking, the ID check and the hand-over ------------------
+
+/**
+ * The usual next step of an order in the queue, offered as its button. The server's transition
+ * table decides (a step it does not allow comes back as 409 INVALID_TRANSITION, shown). A
+ * delivery order that is ready leaves with its driver (the driver app), not from the counter.
+ */
+const NEXT_STEP = {
+  placed: { to: 'accepted', label: 'Accept' },
+  accepted: { to: 'packed', label: 'Packed' },
+  packed: { to: 'ready', label: 'Ready for pickup' },
+  ready: { to: 'completed', label: 'Hand over', channel: 'pickup' },
+};
+const inQueue = (order) => Object.hasOwn(NEXT_STEP, order.status);
+const nextStep = (order) => {
+  const step = NEXT_STEP[order.status];
+  return step && (!step.channel || step.channel === order.channel) ? step : null;
+};
+
+const DOCUMENT_NAMES = { driver_license: 'driver license', id_card: 'state ID card', passport: 'passport', military_id: 'military ID', tribal_id: 'tribal ID', other: 'document' };
+const quantityOf = (line) => (line.unit === 'mg' ? `${Number((line.quantity / 1000).toFixed(3))} g` : `× ${line.quantity}`);
+
+let sectionBeforePickups = 'till';
+
+$('show-pickups').addEventListener('click', () =>
+  attempt(async () => {
+    const current = SECTIONS.find((id) => !$(id).hidden);
+    if (current && current !== 'pickup') sectionBeforePickups = current;
+    // An order opened at another store stays there.
+    if (state.pickOrder?.storeId !== state.storeId) closeOrder();
+    show('pickup');
+    await refreshPickups();
+  }),
+);
+$('leave-pickups').addEventListener('click', () => show(sectionBeforePickups));
+$('refresh-pickups').addEventListener('click', () => attempt(refreshPickups));
+
+/** The queue and the open order as the server has them now: another budtender may have moved either. */
+async function refreshPickups() {
+  await Promise.all([loadPickQueue(), state.pickOrder ? openOrder(state.pickOrder.id) : null]);
+}
+
+async function loadPickQueue() {
+  const { orders } = await api('GET', `/v1/stores/${state.storeId}/pick-queue`);
+  $('pick-queue').replaceChildren(
+    ...(orders.length === 0
+      ? [element('li', { className: 'muted', textContent: 'No online order is waiting.' })]
+      : orders.map((order) =>
+          element(
+            'li',
+            { className: 'pick-entry', dataset: { orderId: order.id } },
+            `Order ${order.number} · ${order.status} · ${order.channel} for ${order.fulfillment?.name ?? 'a customer on record'} · ${money(order.totalCents)} · placed ${clock(order.placedAt)} `,
+            button('Open', () => openOrder(order.id)),
+          ),
+        )),
+  );
+}
+
+function closeOrder() {
+  state.pickOrder = null;
+  state.idCheck = null;
+  $('pick-order').hidden = true;
+}
+
+/** The order with its lines and picks, who it is for, and the ID check the hand-over would link. */
+async function openOrder(orderId) {
+  const order = await api('GET', `/v1/orders/${orderId}`);
+  const [customer, checks] = order.customer.id
+    ? await Promise.all([api('GET', `/v1/customers/${order.customer.id}`), api('GET', `/v1/customers/${order.customer.id}/id-verifications`)])
+    : [null, { verifications: [] }];
+  if (state.pickOrder?.id !== order.id) {
+    // What was typed or answered for another order's customer is not this one's.
+    state.idCheck = null;
+    $('id-check').reset();
+  }
+  state.pickOrder = order;
+  renderOrder(order, customer, checks.verifications[0] ?? null);
+}
+
+function renderOrder(order, customer, latestCheck) {
+  const open = inQueue(order);
+  $('pick-order').hidden = false;
+  $('pick-number').textContent = order.number;
+  $('pick-status').textContent = order.status;
+  const contact = order.fulfillment ?? {};
+  $('pick-customer').textContent = [
+    customer ? `${customer.firstName} ${customer.lastName} · born ${customer.birthDate}` : 'No customer record',
+    contact.name && `${order.channel} for ${contact.name}`,
+    contact.phone,
+    contact.pickupAt && `wanted ${when(contact.pickupAt)}`,
+    `${money(order.totalCents)}, paid at ${order.channel === 'delivery' ? 'the door' : 'pickup'}`,
+    order.completedAt && `handed over at ${clock(order.completedAt)}`,
+    order.statusReason && `reason: ${order.statusReason}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  $('pick-lines').replaceChildren(...order.lines.map((line) => renderPickLine(order, line, open)));
+  const step = open ? nextStep(order) : null;
+  $('pick-actions').replaceChildren(
+    ...(step ? [button(step.label, () => moveOrder(order, step.to))] : []),
+    ...(open ? [button('Cancel…', () => callOff(order, 'cancelled')), button('No-show…', () => callOff(order, 'no_show'))] : []),
+  );
+  renderIdCheck(customer, latestCheck, open);
+}
+
+/** A line, the package(s) the sale took it from, and what has been scanned against it. */
+function renderPickLine(order, line, open) {
+  const picked = line.pickedLabels ?? [];
+  const from = line.picks.map((p) => p.packageLabel);
+  return element(
+    'li',
+    { className: 'pick-line', dataset: { lineNo: String(line.lineNo) } },
+    `${line.title} ${quantityOf(line)} · from package ${from.join(', ') || '(none)'} · `,
+    picked.length > 0 ? element('span', { className: 'picked', textContent: `picked ${picked.join(', ')}` }) : 'not picked yet',
+    // A line sold from several packages takes a scan of each.
+    ...(open && picked.length < from.length ? [pickForm(order, line)] : []),
+  );
+}
+
+function pickForm(order, line) {
+  const label = element('input', { name: 'packageLabel', autocomplete: 'off', required: true });
+  label.setAttribute('aria-label', `Package label picked for ${line.title}`);
+  const form = element('form', { className: 'pick-scan' }, label, element('button', { type: 'submit', textContent: 'Picked' }));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(() => recordPick(order, line, label.value));
+  });
+  return form;
+}
+
+/** The scanned label goes to the server, which refuses a package the line was not sold from. */
+async function recordPick(order, line, label) {
+  await thenRefresh(() => api('POST', `/v1/orders/${order.id}/picks`, { lineNo: line.lineNo, packageLabel: label.trim().toUpperCase() }));
+  // The scanner goes on to the next line still to pick.
+  $('pick-lines').querySelector('input')?.focus();
+}
+
+async function moveOrder(order, to, reason) {
+  await thenRefresh(() => api('POST', `/v1/orders/${order.id}/transitions`, withoutNulls({ to, reason })));
+}
+
+/** Cancelling or a no-show puts the stock back and refunds: the server wants the reason why. */
+async function callOff(order, to) {
+  const reason = prompt(to === 'no_show' ? `Why is order ${order.number} a no-show?` : `Why is order ${order.number} cancelled?`);
+  if (reason === null) return; // the budtender thought better of it
+  await moveOrder(order, to, reason.trim());
+}
+
+/** An action on the open order, then the order and the queue as they are now, refused or not. */
+async function thenRefresh(action) {
+  try {
+    await action();
+  } finally {
+    await refreshPickups();
+  }
+}
+
+function describeCheck(check) {
+  const number = check.idNumberMasked ? ` (${check.idNumberMasked})` : '';
+  return `Latest ID check: ${DOCUMENT_NAMES[check.documentType] ?? check.documentType} from ${check.issuingJurisdiction}${number}, expires ${check.expiresOn}, checked ${when(check.verifiedAt)}`;
+}
+
+function renderIdCheck(customer, latestCheck, open) {
+  // The hand-over links the customer's latest accepted check; without a customer record there is none to link.
+  $('id-check').hidden = !open || !customer;
+  const answer = state.idCheck?.result;
+  $('id-status').textContent = !customer
+    ? ''
+    : [
+        latestCheck ? describeCheck(latestCheck) : 'No ID check on record for this customer.',
+        answer && `Age ${answer.ageYears} (at least ${answer.minimumAge} here)`,
+        answer?.profileBirthDateCorrected && 'the account’s birth date was corrected from the ID',
+        ...(answer?.warnings ?? []),
+      ]
+        .filter(Boolean)
+        .join(' · ');
+}
+
+/** What the budtender read on the document; the server refuses an expired or under-age ID and logs it. */
+onSubmit('id-check', async (form) => {
+  const order = state.pickOrder;
+  const result = await api(
+    'POST',
+    `/v1/customers/${order.customer.id}/id-verifications`,
+    withoutNulls({
+      storeId: order.storeId,
+      channel: order.channel,
+      documentType: form.get('documentType'),
+      issuingJurisdiction: String(form.get('issuingJurisdiction')).trim().toUpperCase(),
+      expiresOn: form.get('expiresOn'),
+      birthDate: form.get('birthDate'),
+      idNumber: String(form.get('idNumber')).trim() || null,
+    }),
+  );
+  state.idCheck = { orderId: order.id, result };
+  $('id-check').reset();
+  await openOrder(order.id);
+});
 
 // Signed in already (the session cookie)? Go straight to the registers.
 attempt(start);

@@ -2,8 +2,8 @@
 // signs the register in and opens the drawer, the budtender switches in with a PIN, serves the
 // queue, scans a package, watches the limit meter and takes cash — with the first answer lost on
 // the way back, so the same sale is sent again. Then the server's refusals (over the limit, more
-// than is in stock, an under-age walk-in) and the drawer's close. The database must show what the
-// screen said.
+// than is in stock, an under-age walk-in) and the drawer's close; last, an online pickup order
+// worked from the pick queue to the hand-over. The database must show what the screen said.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
@@ -213,5 +213,111 @@ describe('register app (Chromium)', () => {
     expect(closed).toMatchObject({ status: 'closed' });
     expect(Number(closed.counted_cents)).toBe(expected + 100);
     expect(Number(closed.over_short_cents)).toBe(100);
+  });
+
+  it('an online pickup order: picked from the queue (a wrong package refused), packed, ready, handed over once the ID is checked', async () => {
+    // The shopper's side, as the online store does it: an account, a pickup cart, one item, placed.
+    const signUp = await server.request({
+      method: 'POST',
+      url: `/v1/public/stores/${fx.storeId}/shoppers`,
+      body: { email: `pickup-${Date.now()}@example.test`, password: 'a-long-shopper-password', firstName: 'Pia', lastName: 'Pickup', birthDate: '1990-04-02' },
+    });
+    expect(signUp.statusCode, signUp.body).toBe(201);
+    const customerId = signUp.json().customer.id as string;
+    const shopper = signUp.cookies.find((c) => c.name === 'verdant_shopper');
+    expect(shopper).toBeDefined();
+    const shop = async (method: string, path: string, body: unknown) => {
+      const answer = await server.request({ method, url: path, cookie: `verdant_shopper=${shopper!.value}`, body });
+      expect(answer.statusCode, answer.body).toBeLessThan(300);
+      return answer.json();
+    };
+    const stockBefore = await onHand(fx.packageId);
+    const cart = await shop('POST', '/v1/shop/carts', { storeId: fx.storeId, channel: 'pickup' });
+    await shop('PUT', `/v1/shop/carts/${cart.id}/lines`, { lines: [{ skuId: fx.skuId, quantity: 1 }] });
+    await shop('PUT', `/v1/shop/carts/${cart.id}/fulfillment`, { pickup: { name: 'Pia Pickup', phone: '+15105550123' } });
+    const { order } = await shop('POST', `/v1/shop/carts/${cart.id}/complete`, {});
+    expect(order).toMatchObject({ channel: 'pickup', status: 'placed' });
+    const lineNo = order.lines[0].lineNo as number;
+    const orderRow = () => db().selectFrom('sales_order').selectAll().where('id', '=', order.id).executeTakeFirstOrThrow();
+    const orderLine = () => db().selectFrom('sales_order_line').selectAll().where('order_id', '=', order.id).where('line_no', '=', lineNo).executeTakeFirstOrThrow();
+
+    // The budtender at the register: switched in with the PIN where the register is signed in.
+    await page.goto(`${url}/app/register/`);
+    await page.locator('#sign-in:not([hidden]), #till:not([hidden])').waitFor();
+    if (await page.locator('#sign-in').isVisible()) {
+      await page.fill('input[name=email]', 'budtender@demo.verdant.test');
+      await page.fill('input[name=password]', DEMO_PASSWORD);
+      await page.click('#sign-in-form button[type=submit]');
+      await page.locator('#till').waitFor();
+    } else {
+      await page.selectOption('#pin-user', budtenderId);
+      await page.fill('#pin', '1234');
+      await page.click('#pin-form button[type=submit]');
+    }
+    await expect.poll(() => page.locator('#who').textContent()).toBe('Bea Budtender');
+    await page.selectOption('#store', fx.storeId);
+    await page.click('#show-pickups');
+    await page.locator(`.pick-entry[data-order-id="${order.id}"]`).getByRole('button', { name: 'Open' }).click();
+    const status = page.locator('#pick-status');
+    const step = (name: string) => page.locator('#pick-actions').getByRole('button', { name, exact: true }).click();
+    await expect.poll(() => status.textContent()).toBe('placed');
+    await step('Accept');
+    await expect.poll(() => status.textContent()).toBe('accepted');
+
+    // Another SKU's package is refused and nothing is recorded; the package the sale took is.
+    const pickLine = page.locator(`.pick-line[data-line-no="${lineNo}"]`);
+    await pickLine.locator('input').fill(scarce.packageLabel);
+    await pickLine.locator('input').press('Enter');
+    await expect.poll(() => error().textContent()).toContain('PACKAGE_MISMATCH');
+    expect((await orderLine()).picked_labels).toEqual([]);
+    await pickLine.locator('input').fill(fx.packageLabel);
+    await pickLine.locator('input').press('Enter');
+    await expect.poll(() => pickLine.locator('.picked').textContent()).toBe(`picked ${fx.packageLabel}`);
+    expect(await error().isHidden()).toBe(true);
+
+    await step('Packed');
+    await expect.poll(() => status.textContent()).toBe('packed');
+    await step('Ready for pickup');
+    await expect.poll(() => status.textContent()).toBe('ready');
+    await step('Hand over');
+    await expect.poll(() => error().textContent()).toContain('ID_NOT_VERIFIED');
+    expect((await orderRow()).status).toBe('ready');
+
+    // The ID read by hand: an expired one is refused (and logged), then the valid one is recorded.
+    await page.selectOption('#id-check select[name=documentType]', 'driver_license');
+    await page.fill('#id-jurisdiction', 'US-CA');
+    await page.fill('#id-expires', '2021-01-31');
+    await page.fill('#id-birth', '1990-04-02');
+    await page.fill('#id-number', 'D1234567');
+    await page.click('#id-check button[type=submit]');
+    await expect.poll(() => error().textContent()).toContain('ID_EXPIRED');
+    expect(await db().selectFrom('customer_id_verification').select('id').where('customer_id', '=', customerId).execute()).toHaveLength(0);
+    expect(await db().selectFrom('compliance_event').select(['kind', 'codes', 'channel']).where('customer_id', '=', customerId).execute()).toEqual([
+      { kind: 'refusal', codes: ['ID_EXPIRED'], channel: 'pickup' },
+    ]);
+    await page.fill('#id-expires', `${new Date().getFullYear() + 4}-06-30`);
+    await page.click('#id-check button[type=submit]');
+    await expect.poll(() => page.locator('#id-status').textContent()).toContain('Latest ID check: driver license from US-CA');
+    expect(await page.locator('#id-status').textContent()).toContain('****4567');
+
+    await step('Hand over');
+    await expect.poll(() => status.textContent()).toBe('completed');
+    expect(await error().isHidden()).toBe(true);
+    await expect.poll(() => page.locator(`.pick-entry[data-order-id="${order.id}"]`).count()).toBe(0);
+
+    const [verification] = await db().selectFrom('customer_id_verification').selectAll().where('customer_id', '=', customerId).execute();
+    expect(verification).toMatchObject({ document_type: 'driver_license', issuing_jurisdiction: 'US-CA', method: 'manual', verified_by: budtenderId });
+    const handedOver = await orderRow();
+    expect(handedOver).toMatchObject({ status: 'completed', customer_id: customerId, id_verification_id: verification.id });
+    const line = await orderLine();
+    expect(line.picked_labels).toEqual([fx.packageLabel]);
+    expect(line.picks).toEqual([expect.objectContaining({ packageId: fx.packageId, packageLabel: fx.packageLabel, quantity: 1 })]);
+    const handOver = await db().selectFrom('sales_order_transition').select(['actor_id']).where('order_id', '=', order.id).where('to_status', '=', 'completed').execute();
+    expect(handOver).toEqual([{ actor_id: budtenderId }]);
+    // Sold once, when the order was placed; the ledger agrees with the counters.
+    expect(await onHand(fx.packageId)).toBe(stockBefore - 1);
+    const ledger = await ledgerMatches(db(), fx.packageId);
+    expect([ledger.onHand, ledger.reserved]).toEqual([ledger.ledgerOnHand, ledger.ledgerReserved]);
+    expect(ledger.reserved).toBe(0);
   });
 });

@@ -58,6 +58,35 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     expect((await move(order.id, 'cancelled', { reason: 'too late' })).json().error.code).toBe('INVALID_TRANSITION');
   });
 
+  it('the hand-over links a current ID check of this customer only: not an expired one, not someone else’s', async () => {
+    const [customerId] = await customers(db(), server.organizationId, 1);
+    const order = await placedOrder(customerId, 1);
+    for (const to of ['accepted']) expect((await move(order.id, to)).statusCode).toBe(200);
+    await server.request({ method: 'POST', url: `/v1/orders/${order.id}/picks`, cookie: budtender, body: { lineNo: 0, packageLabel: fx.packageLabel } });
+    for (const to of ['packed', 'ready']) expect((await move(order.id, to)).statusCode).toBe(200);
+    // The only check on file was of a document that has expired since.
+    await db().updateTable('customer_id_verification').set({ expires_on: '2024-01-31' }).where('customer_id', '=', customerId).execute();
+    const expired = await move(order.id, 'completed');
+    expect(expired.statusCode).toBe(422);
+    expect(expired.json().error).toMatchObject({ code: 'ID_EXPIRED', details: { expiresOn: '2024-01-31' } });
+    const someoneElses = await db().selectFrom('customer_id_verification').select('id').where('customer_id', '=', buyers[3]).executeTakeFirstOrThrow();
+    const borrowed = await move(order.id, 'completed', { idVerificationId: someoneElses.id });
+    expect(borrowed.statusCode).toBe(422);
+    expect(borrowed.json().error).toMatchObject({ code: 'ID_NOT_VERIFIED', details: { path: ['body', 'idVerificationId'] } });
+    expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('ready');
+
+    const current = await server.request({
+      method: 'POST',
+      url: `/v1/customers/${customerId}/id-verifications`,
+      cookie: budtender,
+      body: { storeId: fx.storeId, channel: 'pickup', documentType: 'driver_license', issuingJurisdiction: 'US-CA', expiresOn: '2031-05-01', birthDate: '1985-06-15' },
+    });
+    expect(current.statusCode, current.body).toBe(201);
+    const handed = await move(order.id, 'completed');
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json().idVerificationId).toBe(current.json().verification.id);
+  });
+
   it('a cancelled order puts the stock back, credits the limit and refunds the payment', async () => {
     const before = await ledgerMatches(db(), fx.packageId);
     const order = await placedOrder(buyers[1], 1);

@@ -56,6 +56,7 @@ export const orderLineSchema = z
     taxCents: z.number(),
     taxes: z.array(taxLine),
     picks: z.array(z.object({ packageLabel: z.string(), quantity: z.number(), unit: z.string() }).loose()),
+    pickedLabels: z.array(z.string()).describe('Package labels scanned while picking an online order (POST /v1/orders/{id}/picks)'),
     returnedQuantity: z.number(),
   })
   .loose();
@@ -75,6 +76,9 @@ export const orderSchema = z
     totalCents: z.number(),
     refundedCents: z.number(),
     taxes: z.array(taxLine),
+    fulfillment: z.record(z.string(), z.unknown()).nullable().describe('Pickup or delivery details of an online order'),
+    statusReason: z.string().nullable().describe('Why the order was cancelled, not delivered, …'),
+    idVerificationId: z.uuid().nullable().describe('The ID check linked at hand-over'),
     placedAt: z.string(),
     completedAt: z.string().nullable(),
     lines: z.array(orderLineSchema),

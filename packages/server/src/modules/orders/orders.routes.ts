@@ -231,7 +231,23 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         tags: ['orders'],
         summary: 'Online orders waiting to be picked, packed or handed over',
         params: z.object({ storeId: z.uuid() }).strict(),
-        response: { 200: z.object({ orders: z.array(z.object({ id: z.uuid(), number: z.string(), status: z.string() }).loose()) }), ...responses },
+        response: {
+          200: z.object({
+            orders: z.array(
+              z.object({
+                id: z.uuid(),
+                number: z.string(),
+                channel: z.string(),
+                status: z.string(),
+                customerId: z.uuid().nullable(),
+                totalCents: z.number(),
+                placedAt: z.string(),
+                fulfillment: z.record(z.string(), z.unknown()).nullable().describe('The pickup contact, or the delivery address'),
+              }),
+            ),
+          }),
+          ...responses,
+        },
       },
     },
     async (request) => {

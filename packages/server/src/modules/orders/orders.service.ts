@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
-import { creditPurchase, latestIdVerification, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
+import { creditPurchase, idVerificationForHandOver, localDate, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
 export const ORDER_TRANSITIONED = 'orders.order.status_changed';
 export const ORDER_COMPLETED = 'orders.order.completed';
@@ -44,13 +44,12 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
       throw new AppError(409, 'NOT_PICKED', 'Scan the packages of every line before handing the order over.', { lines: unpicked.map((l) => l.lineNo) });
     }
     if (view.customer.id) {
-      const verification = input.idVerificationId
-        ? { id: input.idVerificationId }
-        : await latestIdVerification(uow.trx, organizationId, view.customer.id);
-      if (!verification) {
-        throw new AppError(422, 'ID_NOT_VERIFIED', 'Verify the customer’s ID before the hand-over.', { customerId: view.customer.id });
-      }
-      idVerificationId = verification.id;
+      idVerificationId = await idVerificationForHandOver(uow.trx, {
+        organizationId,
+        customerId: view.customer.id,
+        today: localDate(store.timezone),
+        ...(input.idVerificationId ? { named: input.idVerificationId } : {}),
+      });
     }
   }
   if (input.to === 'cancelled' || input.to === 'no_show') {
@@ -160,6 +159,6 @@ export async function pickQueue(db: Db, organizationId: string, storeId: string)
     customerId: r.customer_id,
     totalCents: Number(r.total_cents),
     placedAt: new Date(r.placed_at).toISOString(),
-    fulfillment: r.fulfillment ?? null,
+    fulfillment: (r.fulfillment ?? null) as Record<string, unknown> | null,
   }));
 }

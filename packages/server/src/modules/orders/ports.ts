@@ -89,11 +89,26 @@ export interface CheckoutCustomer {
   caregiverId?: string;
 }
 
-/** The customer's most recent ID verification, linked to the order at hand-over. */
-export async function latestIdVerification(db: Trx, organizationId: string, customerId: string): Promise<{ id: string; expiresOn: string } | null> {
-  const list = await listIdVerifications(db as Db, organizationId, customerId);
-  const latest = [...list].sort((a, b) => (a.verifiedAt < b.verifiedAt ? 1 : -1))[0];
-  return latest ? { id: latest.id, expiresOn: latest.expiresOn } : null;
+/**
+ * The ID check a hand-over links to the order: the one named, which must be this customer's, or
+ * else their latest; either way a document still valid on the store's date. 422 ID_NOT_VERIFIED
+ * when there is none (or the named one is someone else's), 422 ID_EXPIRED when it has expired.
+ */
+export async function idVerificationForHandOver(db: Trx, input: { organizationId: string; customerId: string; today: string; named?: string }): Promise<string> {
+  const list = await listIdVerifications(db as Db, input.organizationId, input.customerId);
+  const check = input.named ? list.find((v) => v.id === input.named) : [...list].sort((a, b) => (a.verifiedAt < b.verifiedAt ? 1 : -1))[0];
+  if (!check && input.named) {
+    throw new AppError(422, 'ID_NOT_VERIFIED', 'That ID check is not one of this customer’s.', { path: ['body', 'idVerificationId'], customerId: input.customerId });
+  }
+  if (!check) throw new AppError(422, 'ID_NOT_VERIFIED', 'Verify the customer’s ID before the hand-over.', { customerId: input.customerId });
+  if (check.expiresOn < input.today) {
+    throw new AppError(422, 'ID_EXPIRED', `The ID on file expired on ${check.expiresOn}: check a current ID before the hand-over.`, {
+      customerId: input.customerId,
+      idVerificationId: check.id,
+      expiresOn: check.expiresOn,
+    });
+  }
+  return check.id;
 }
 
 export type CheckoutChannel = 'in_store' | 'pickup' | 'delivery';
