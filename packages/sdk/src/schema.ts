@@ -10512,6 +10512,11 @@ export interface paths {
                         reason?: string;
                         /** Format: uuid */
                         idVerificationId?: string;
+                        /**
+                         * Format: uuid
+                         * @description Hand-over at the counter (to: completed): the open drawer the order’s cash is collected into, so the drawer expects it (409 REGISTER_NOT_OPEN otherwise)
+                         */
+                        registerSessionId?: string;
                     };
                 };
             };

@@ -705,8 +705,10 @@ async function recordPick(order, line, label) {
   $('pick-lines').querySelector('input')?.focus();
 }
 
+/** A hand-over at this register puts the order's cash (paid at pickup) into its open drawer. */
 async function moveOrder(order, to, reason) {
-  await thenRefresh(() => api('POST', `/v1/orders/${order.id}/transitions`, withoutNulls({ to, reason })));
+  const drawer = to === 'completed' && order.channel === 'pickup' ? state.session?.id : null;
+  await thenRefresh(() => api('POST', `/v1/orders/${order.id}/transitions`, withoutNulls({ to, reason, registerSessionId: drawer })));
 }
 
 /** Cancelling or a no-show puts the stock back and refunds: the server wants the reason why. */

@@ -169,6 +169,30 @@ describe('POS sales on a register session', () => {
     expect((await session(refundSession)).cashRefundsCents).toBe(refunded + voided.json().refundCents);
   });
 
+  it('an online order paid at pickup puts its cash into the drawer it is handed over at', async () => {
+    const sessionId = await openSession();
+    const [customerId] = await customers(db(), server.organizationId, 1);
+    const cart = (await post('/v1/carts', { storeId: fx.storeId, customerId, channel: 'pickup' })).json();
+    await post(`/v1/carts/${cart.id}/lines`, { skuId: fx.skuId, quantity: 1 });
+    await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie: manager, body: { pickup: { name: 'Pat', phone: '+15105550100' } } });
+    const placed = await post(`/v1/carts/${cart.id}/complete`, { tenders: [{ kind: 'cash' }] });
+    expect(placed.statusCode, placed.body).toBe(201);
+    const order = placed.json().order;
+    const move = (body: Record<string, unknown>) => post(`/v1/orders/${order.id}/transitions`, body, register);
+    expect((await move({ to: 'accepted', registerSessionId: sessionId })).statusCode).toBe(400); // a drawer only at the hand-over
+    expect((await move({ to: 'accepted' })).statusCode).toBe(200);
+    await post(`/v1/orders/${order.id}/picks`, { lineNo: 0, packageLabel: fx.packageLabel }, register);
+    for (const to of ['packed', 'ready']) expect((await move({ to })).statusCode).toBe(200);
+    const before = await session(sessionId);
+    const closedElsewhere = await move({ to: 'completed', registerSessionId: uuidv7() });
+    expect(closedElsewhere.json().error.code).toBe('REGISTER_NOT_OPEN');
+    const handed = await move({ to: 'completed', registerSessionId: sessionId });
+    expect(handed.statusCode, handed.body).toBe(200);
+    const after = await session(sessionId);
+    expect(after.cashSalesCents - before.cashSalesCents).toBe(order.totalCents);
+    expect(after.expectedCents - before.expectedCents).toBe(order.totalCents);
+  });
+
   it('the PIN pad lists who may switch in at the register: active staff with a PIN at its store', async () => {
     const pad = await server.request({ method: 'GET', url: '/v1/auth/pin/staff', cookie: register });
     expect(pad.statusCode, pad.body).toBe(200);

@@ -285,8 +285,13 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
             to: z.enum(ORDER_STATUSES),
             reason: z.string().min(3).max(500).optional(),
             idVerificationId: z.uuid().optional(),
+            registerSessionId: z
+              .uuid()
+              .optional()
+              .describe('Hand-over at the counter (to: completed): the open drawer the order’s cash is collected into, so the drawer expects it (409 REGISTER_NOT_OPEN otherwise)'),
           })
-          .strict(),
+          .strict()
+          .refine((b) => b.registerSessionId === undefined || b.to === 'completed', { message: 'a drawer takes the cash at the hand-over: only with to: completed', path: ['registerSessionId'] }),
         response: { 200: orderSchema, ...responses },
       },
     },

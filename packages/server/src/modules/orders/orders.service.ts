@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
-import { creditPurchase, idVerificationForHandOver, localDate, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
+import { assertOpenSession, creditPurchase, idVerificationForHandOver, localDate, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
 export const ORDER_TRANSITIONED = 'orders.order.status_changed';
 export const ORDER_COMPLETED = 'orders.order.completed';
@@ -25,6 +25,19 @@ export interface TransitionInput {
   reason?: string;
   /** Hand-over: the customer's ID verification record (defaults to their latest). */
   idVerificationId?: string;
+  /** Hand-over at the counter: the open drawer the order's cash goes into (paid at pickup). */
+  registerSessionId?: string;
+}
+
+/**
+ * The cash of an order paid at pickup goes into the drawer it is collected at, so the drawer's
+ * expected cash includes it (else every pickup would count as over at the close). Once per
+ * (drawer, order), as for a register sale.
+ */
+async function cashIntoDrawer(uow: UnitOfWork, input: { orderId: string; storeId: string; registerSessionId: string }): Promise<void> {
+  await assertOpenSession(uow.trx, { registerSessionId: input.registerSessionId, storeId: input.storeId });
+  const cash = (await paymentsForOrder(uow.trx, input.orderId)).filter((p) => p.provider === 'cash').reduce((sum, p) => sum + p.amountCents - p.refundedCents, 0);
+  if (cash > 0) await recordCashSale(uow, { registerSessionId: input.registerSessionId, orderId: input.orderId, cashInCents: cash, changeOutCents: 0 });
 }
 
 /**
@@ -51,6 +64,7 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
         ...(input.idVerificationId ? { named: input.idVerificationId } : {}),
       });
     }
+    if (input.registerSessionId) await cashIntoDrawer(uow, { orderId, storeId: view.storeId, registerSessionId: input.registerSessionId });
   }
   if (input.to === 'cancelled' || input.to === 'no_show') {
     // The stock was sold to this order at completion: it goes back where it came from.
