@@ -87,6 +87,29 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     expect(handed.json().idVerificationId).toBe(current.json().verification.id);
   });
 
+  it('a line sold from two packages is handed over only when both are scanned', async () => {
+    const first = await stockedSku(db(), server.organizationId, { code: 'HH-GDP-35', quantity: 1 });
+    const second = await stockedSku(db(), server.organizationId, { code: 'HH-GDP-35', quantity: 1 });
+    const [customerId] = await customers(db(), server.organizationId, 1);
+    const cart = (await server.request({ method: 'POST', url: '/v1/carts', cookie: manager, body: { storeId: first.storeId, customerId, channel: 'pickup' } })).json();
+    expect((await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, cookie: manager, body: { skuId: first.skuId, quantity: 2 } })).statusCode).toBe(200);
+    await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie: manager, body: { pickup: { name: 'Pat', phone: '+15105550100' } } });
+    const order = (await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/complete`, cookie: manager, body: { tenders: [{ kind: 'simulator' }] } })).json().order;
+    expect(order.lines[0].picks.map((p: { packageLabel: string }) => p.packageLabel).sort()).toEqual([first.packageLabel, second.packageLabel].sort());
+    expect((await move(order.id, 'accepted')).statusCode).toBe(200);
+    const scan = (label: string) => server.request({ method: 'POST', url: `/v1/orders/${order.id}/picks`, cookie: budtender, body: { lineNo: 0, packageLabel: label } });
+    expect((await scan(first.packageLabel)).statusCode).toBe(200);
+    for (const to of ['packed', 'ready']) expect((await move(order.id, to)).statusCode).toBe(200);
+    const half = await move(order.id, 'completed');
+    expect(half.statusCode).toBe(409);
+    expect(half.json().error).toMatchObject({ code: 'NOT_PICKED', details: { lines: [{ lineNo: 0, missing: [second.packageLabel] }] } });
+    // The package missed while packing is scanned at the counter, and the order goes.
+    expect((await scan(second.packageLabel)).statusCode).toBe(200);
+    const handed = await move(order.id, 'completed');
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(handed.json().lines[0].pickedLabels.sort()).toEqual([first.packageLabel, second.packageLabel].sort());
+  });
+
   it('a cancelled order puts the stock back, credits the limit and refunds the payment', async () => {
     const before = await ledgerMatches(db(), fx.packageId);
     const order = await placedOrder(buyers[1], 1);

@@ -52,9 +52,12 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
   const store = await storeContext(uow.trx, organizationId, view.storeId);
   let idVerificationId: string | null = view.idVerificationId;
   if (input.to === 'completed') {
-    const unpicked = view.lines.filter((l) => l.pickedLabels.length === 0);
+    // Every package a line was sold from is scanned: a line taken from two packages needs both.
+    const unpicked = view.lines.filter((l) => l.picks.some((p) => !l.pickedLabels.includes(p.packageLabel)));
     if (unpicked.length > 0) {
-      throw new AppError(409, 'NOT_PICKED', 'Scan the packages of every line before handing the order over.', { lines: unpicked.map((l) => l.lineNo) });
+      throw new AppError(409, 'NOT_PICKED', 'Scan the packages of every line before handing the order over.', {
+        lines: unpicked.map((l) => ({ lineNo: l.lineNo, missing: l.picks.map((p) => p.packageLabel).filter((label) => !l.pickedLabels.includes(label)) })),
+      });
     }
     if (view.customer.id) {
       idVerificationId = await idVerificationForHandOver(uow.trx, {
@@ -135,7 +138,8 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
  */
 export async function scanPickedPackage(uow: UnitOfWork, organizationId: string, orderId: string, input: { lineNo: number; packageLabel: string }): Promise<OrderView> {
   const { view } = await getOrder(uow.trx, organizationId, orderId, { lock: true });
-  if (!['placed', 'accepted', 'packed'].includes(view.status)) {
+  // Until the hand-over: a package missed while packing can still be scanned at the counter.
+  if (!['placed', 'accepted', 'packed', 'ready'].includes(view.status)) {
     throw new AppError(409, 'INVALID_TRANSITION', `Packages are scanned while the order is being picked, not when it is ${view.status}.`, { orderId, status: view.status });
   }
   const line = view.lines.find((l) => l.lineNo === input.lineNo);
