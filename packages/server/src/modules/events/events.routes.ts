@@ -50,7 +50,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
           (!storeId || event.storeId === storeId) &&
           (actor.storeIds.length === 0 || event.storeId === null || actor.storeIds.includes(event.storeId)) &&
           typeMatches(types, event.type),
-        message: (event) => event,
+        message: (event) => ({ type: event.type, data: event }),
       });
     },
   );
@@ -90,9 +90,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
   );
 
   /**
-   * Serves events as Server-Sent Events until the client goes: those `wanted`, shaped by `message`
-   * (an event itself, or a type and data of its own), from `resumeFrom` (the Last-Event-ID header
-   * wins) or from now.
+   * Serves events as Server-Sent Events until the client goes: those `wanted`, each as the type and
+   * data `message` makes of it, from `resumeFrom` (the Last-Event-ID header wins) or from now.
    */
   async function streamEvents(
     request: FastifyRequest,
@@ -101,7 +100,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       organizationId: string;
       resumeFrom: number | undefined;
       wanted: (event: PublishedEvent) => boolean;
-      message: (event: PublishedEvent) => PublishedEvent | { type: string; data: unknown };
+      message: (event: PublishedEvent) => { type: string; data: unknown };
       track?: Set<ServerResponse>;
     },
   ): Promise<void> {
@@ -124,8 +123,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     const send = (event: PublishedEvent) => {
       if (event.seq <= lastSent || !options.wanted(event)) return;
       lastSent = event.seq;
-      const shaped = options.message(event);
-      const [type, data] = 'seq' in shaped ? [shaped.type, shaped] : [shaped.type, shaped.data];
+      const { type, data } = options.message(event);
       raw.write(`id: ${event.seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
     };
     // Subscribe first, then replay what the client missed: events that arrive meanwhile are
