@@ -2,7 +2,7 @@
 // themselves. Carts, holds, the limit meter, prices, taxes and completion are the same services
 // the staff routes use (docs/orders-and-checkout.md); what differs is who may act: the customer
 // is the session's, never an id from the request, and another shopper's cart or order is 404.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { systemContext } from '../../platform/context';
 import { AppError, notFound } from '../../platform/errors';
@@ -72,7 +72,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
     lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES,
     sessionTtlHours: config.SHOPPER_SESSION_TTL_HOURS,
   };
-  const setSessionCookie = (reply: { setCookie: (name: string, value: string, options: object) => unknown }, token: string, expiresAt: Date) =>
+  const setSessionCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
     reply.setCookie(SHOPPER_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: config.COOKIE_SECURE, path: '/', expires: expiresAt });
   const rateLimit = { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 };
 
