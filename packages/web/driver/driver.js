@@ -3,7 +3,7 @@
 // session cookie the sign-in sets); every decision — vehicle rules, ID at the door, refunds — is
 // the server's.
 
-import { $, api, buttonFor, describeError, element, money } from '../shared/ui.js';
+import { $, api, buttonFor, describeError, element, money, wireStaffSession } from '../shared/ui.js';
 
 const button = buttonFor(attempt);
 
@@ -38,21 +38,7 @@ function showSignIn() {
   show('sign-in');
 }
 
-$('sign-in-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  attempt(async () => {
-    await api('POST', '/v1/auth/login', { email: form.get('email'), password: form.get('password') });
-    await start();
-  });
-});
-
-$('sign-out').addEventListener('click', () =>
-  attempt(async () => {
-    await api('POST', '/v1/auth/logout');
-    showSignIn();
-  }),
-);
+wireStaffSession({ attempt, onSignedIn: () => start(), onSignedOut: showSignIn });
 
 // ---- runs of a store --------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@
 // sign-in sets); every decision is the server's. Each panel loads on its own, so when the server
 // refuses the signed-in role one panel, that panel shows the server's code and the others still work.
 
-import { $, api, describeError as describe, element } from '../shared/ui.js';
+import { $, api, describeError as describe, element, wireStaffSession } from '../shared/ui.js';
 
 const state = { me: null, stores: [], people: new Map(), storeId: null, tab: 'stock', skus: null, availability: [], packageLabel: null, auditBefore: null };
 
@@ -137,22 +137,7 @@ function showSignIn() {
   $('sign-in').hidden = false;
 }
 
-$('sign-in-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  attempt(async () => {
-    await api('POST', '/v1/auth/login', { email: form.get('email'), password: form.get('password') });
-    event.target.reset();
-    await start();
-  });
-});
-
-$('sign-out').addEventListener('click', () =>
-  attempt(async () => {
-    await api('POST', '/v1/auth/logout');
-    showSignIn();
-  }),
-);
+wireStaffSession({ attempt, onSignedIn: () => start(), onSignedOut: showSignIn });
 
 async function start() {
   state.me = await api('GET', '/v1/auth/me');

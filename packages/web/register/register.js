@@ -5,7 +5,7 @@
 // Plain browser JavaScript over the HTTP API (the session cookie the sign-in sets): every price,
 // limit, refusal, amount of change and order step is the server's.
 
-import { $, api, buttonFor, describeError, element, money } from '../shared/ui.js';
+import { $, api, buttonFor, describeError, element, money, wireStaffSession } from '../shared/ui.js';
 
 const button = buttonFor(attempt);
 
@@ -93,18 +93,14 @@ function showSignIn() {
   show('sign-in');
 }
 
-onSubmit('sign-in-form', async (form) => {
-  const { staff } = await api('POST', '/v1/auth/login', { email: form.get('email'), password: form.get('password') });
-  state.names.set(staff.id, staff.name);
-  await start();
+wireStaffSession({
+  attempt,
+  onSignedIn: (staff) => {
+    state.names.set(staff.id, staff.name);
+    return start();
+  },
+  onSignedOut: showSignIn,
 });
-
-$('sign-out').addEventListener('click', () =>
-  attempt(async () => {
-    await api('POST', '/v1/auth/logout');
-    showSignIn();
-  }),
-);
 
 /** Who acts now (a PIN switch changes it), and who may switch in. */
 async function refreshActor() {

@@ -37,3 +37,25 @@ export function element(tag, { dataset, ...props } = {}, ...children) {
 
 /** Makes the app's buttons: each runs its action through `attempt`, which shows what the server refused. */
 export const buttonFor = (attempt) => (label, onClick, props = {}) => element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
+
+/**
+ * The staff apps' sign-in form (#sign-in-form) and sign-out button (#sign-out): the session cookie
+ * is set and cleared by the server; `onSignedIn` gets the staff member who signed in.
+ */
+export function wireStaffSession({ attempt, onSignedIn, onSignedOut }) {
+  $('sign-in-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    attempt(async () => {
+      const { staff } = await api('POST', '/v1/auth/login', { email: form.get('email'), password: form.get('password') });
+      event.target.reset();
+      await onSignedIn(staff);
+    });
+  });
+  $('sign-out').addEventListener('click', () =>
+    attempt(async () => {
+      await api('POST', '/v1/auth/logout');
+      onSignedOut();
+    }),
+  );
+}
