@@ -3,30 +3,15 @@
 // session cookie the sign-in sets); every decision — vehicle rules, ID at the door, refunds — is
 // the server's.
 
-import { $, api, buttonFor, describeError, element, money, wireStaffSession } from '../shared/ui.js';
+import { $, api, attemptFor, buttonFor, element, money, wireStaffSession } from '../shared/ui.js';
 
+const attempt = attemptFor(() => showSignIn());
 const button = buttonFor(attempt);
 
 const state = { me: null, storeId: null, runId: null };
 
 function show(section) {
   for (const id of ['sign-in', 'runs', 'run']) $(id).hidden = id !== section;
-}
-
-function showError(error) {
-  $('error').textContent = error ? describeError(error) : '';
-  $('error').hidden = !error;
-}
-
-/** Runs an action, showing what the server refused. */
-async function attempt(action) {
-  showError(null);
-  try {
-    await action();
-  } catch (error) {
-    if (error.code === 'UNAUTHENTICATED') return showSignIn();
-    showError(error);
-  }
 }
 
 // ---- sign-in ----------------------------------------------------------------------------------

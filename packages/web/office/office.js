@@ -4,7 +4,10 @@
 // sign-in sets); every decision is the server's. Each panel loads on its own, so when the server
 // refuses the signed-in role one panel, that panel shows the server's code and the others still work.
 
-import { $, api, describeError as describe, element, wireStaffSession } from '../shared/ui.js';
+import { $, api, attemptFor, describeError as describe, element, showError, wireStaffSession } from '../shared/ui.js';
+
+/** Runs an action outside any panel (sign-in, the store picker), showing what the server refused. */
+const attempt = attemptFor(() => showSignIn());
 
 const state = { me: null, stores: [], people: new Map(), storeId: null, tab: 'stock', skus: null, availability: [], packageLabel: null, auditBefore: null };
 
@@ -69,22 +72,6 @@ function actor(type, id) {
 }
 
 // ---- errors: the page's own, and each panel's -----------------------------------------------
-
-function showError(error) {
-  $('error').textContent = error ? describe(error) : '';
-  $('error').hidden = !error;
-}
-
-/** Runs an action outside any panel (sign-in, the store picker), showing what the server refused. */
-async function attempt(action) {
-  showError(null);
-  try {
-    await action();
-  } catch (error) {
-    if (error.code === 'UNAUTHENTICATED') return showSignIn();
-    showError(error);
-  }
-}
 
 /**
  * Loads a panel. A refusal (FORBIDDEN for this role, a bad filter, …) takes the place of the

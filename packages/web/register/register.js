@@ -5,8 +5,9 @@
 // Plain browser JavaScript over the HTTP API (the session cookie the sign-in sets): every price,
 // limit, refusal, amount of change and order step is the server's.
 
-import { $, api, buttonFor, describeError, element, money, wireStaffSession } from '../shared/ui.js';
+import { $, api, attemptFor, buttonFor, element, money, wireStaffSession } from '../shared/ui.js';
 
+const attempt = attemptFor(() => showSignIn());
 const button = buttonFor(attempt);
 
 const PACKAGE_LABEL = /^[0-9A-Z]{10,32}$/;
@@ -54,22 +55,6 @@ const SECTIONS = ['sign-in', 'till', 'sale', 'done', 'closed', 'pickup'];
 
 function show(section) {
   for (const id of SECTIONS) $(id).hidden = id !== section;
-}
-
-function showError(error) {
-  $('error').textContent = error ? describeError(error) : '';
-  $('error').hidden = !error;
-}
-
-/** Runs an action, showing what the server refused. */
-async function attempt(action) {
-  showError(null);
-  try {
-    await action();
-  } catch (error) {
-    if (error.code === 'UNAUTHENTICATED') return showSignIn();
-    showError(error);
-  }
 }
 
 function onSubmit(id, action) {

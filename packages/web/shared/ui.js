@@ -35,6 +35,23 @@ export function element(tag, { dataset, ...props } = {}, ...children) {
   return node;
 }
 
+/** Shows what the server refused in the page's #error, or clears it. */
+export function showError(error) {
+  $('error').textContent = error ? describeError(error) : '';
+  $('error').hidden = !error;
+}
+
+/** A staff app's `attempt`: runs an action, showing what the server refused; a signed-out answer calls `onSignedOut`. */
+export const attemptFor = (onSignedOut) => async (action) => {
+  showError(null);
+  try {
+    await action();
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') return onSignedOut();
+    showError(error);
+  }
+};
+
 /** Makes the app's buttons: each runs its action through `attempt`, which shows what the server refused. */
 export const buttonFor = (attempt) => (label, onClick, props = {}) => element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
 
