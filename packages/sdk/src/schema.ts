@@ -7134,7 +7134,7 @@ export interface paths {
         put?: never;
         /**
          * Hand the order over at the door
-         * @description Completes the order: every line must have been picked, and the customer’s ID verification (the one given, else their latest) is linked (422 ID_NOT_VERIFIED without one).
+         * @description Completes the order: every line must have been picked, and the customer’s ID verification (the one given, else their latest) is linked (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`).
          */
         post: {
             parameters: {
@@ -10493,7 +10493,7 @@ export interface paths {
         put?: never;
         /**
          * Move an order along its channel’s lifecycle
-         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again.
+         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`).
          */
         post: {
             parameters: {

@@ -132,6 +132,9 @@ describe('delivery runs', () => {
       expect(codeOf(late)).toBe('422 OUTSIDE_SALE_HOURS');
       expect(late.json().error.details.violations).toMatchObject([{ rule: 'us-ca.hours.sale' }]);
       expect(late.json().error.message).toContain('Hand-over at');
+      // The refusal is a compliance decision: logged, though the hand-over rolled back.
+      const logged = await db().selectFrom('compliance_event').selectAll().where('id', '=', late.json().error.details.refusalId).executeTakeFirstOrThrow();
+      expect(logged).toMatchObject({ kind: 'refusal', source: 'delivery', order_id: order.id, customer_id: buyers[4], channel: 'delivery', codes: ['OUTSIDE_SALE_HOURS'] });
       expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('out_for_delivery');
     } finally {
       await openAroundTheClock(server.platform, [fx.storeId]);

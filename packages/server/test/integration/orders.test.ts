@@ -74,6 +74,13 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     expect(borrowed.statusCode).toBe(422);
     expect(borrowed.json().error).toMatchObject({ code: 'ID_NOT_VERIFIED', details: { path: ['body', 'idVerificationId'] } });
     expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('ready');
+    // Both refusals are compliance decisions: in the log with who, where and why, though the hand-over rolled back.
+    const logged = await db().selectFrom('compliance_event').selectAll().where('order_id', '=', order.id).orderBy('occurred_at').execute();
+    expect(logged.map((e) => [e.id, e.kind, e.source, e.customer_id, e.channel, e.codes])).toEqual([
+      [expired.json().error.details.refusalId, 'refusal', 'hand_over', customerId, 'pickup', ['ID_EXPIRED']],
+      [borrowed.json().error.details.refusalId, 'refusal', 'hand_over', customerId, 'pickup', ['ID_NOT_VERIFIED']],
+    ]);
+    expect(logged[0]!.actor_type).toBe('staff');
 
     const current = await server.request({
       method: 'POST',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { storeFor } from '../compliance';
-import { refundOrderPayments } from '../orders';
+import { handOverRefusalsLogged, refundOrderPayments } from '../orders';
 import { runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
 import { addVehicle, cancelRun, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, storeOfRun, unloadOrder } from './delivery.service';
 
@@ -185,7 +185,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['delivery'],
         summary: 'Hand the order over at the door',
-        description: 'Completes the order: every line must have been picked, and the customer’s ID verification (the one given, else their latest) is linked (422 ID_NOT_VERIFIED without one).',
+        description: 'Completes the order: every line must have been picked, and the customer’s ID verification (the one given, else their latest) is linked (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`).',
         params: stopParams,
         body: z.object({ idVerificationId: z.uuid().optional() }).strict().default({}),
         response: { 200: runSchema, ...errorResponses },
@@ -193,10 +193,13 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
     },
     async (request, reply) => {
       await runInScope(request, request.params.runId);
-      return mutate(platform, request, reply, async (uow) => ({
-        status: 200,
-        body: await endStop(uow, organizationOf(request), request.params.runId, request.params.orderId, { delivered: true, ...request.body }),
-      }));
+      const organizationId = organizationOf(request);
+      return handOverRefusalsLogged(platform, contextOf(request), { organizationId, orderId: request.params.orderId, source: 'delivery' }, () =>
+        mutate(platform, request, reply, async (uow) => ({
+          status: 200,
+          body: await endStop(uow, organizationId, request.params.runId, request.params.orderId, { delivered: true, ...request.body }),
+        })),
+      );
     },
   );
 

@@ -4,6 +4,7 @@ export { findOrder, getOrder, listCustomerOrders, completedPayload, type OrderVi
 export { createCart, loadCart, viewCart, setCartLines, addCartLine, refreshCartHold, setCartFulfillment, abandonCart, CART_HOLD_SECONDS, type CartView } from './carts.service';
 export { transitionOrder, scanPickedPackage, pickQueue, ORDER_TRANSITIONED, ORDER_CANCELLED } from './orders.service';
 export { returnOrder, voidOrder, refundOrderPayments, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
+export { handOverRefusalsLogged } from './hand-over-refusals';
 export { receiptDataFor, renderReceipt } from './receipt';
 export { storeContextCacheInvalidation } from './ports';
 export { orderRoutes, cartSchema, fulfillmentSchema } from './orders.routes';

@@ -16,6 +16,7 @@ import {
   viewCart,
 } from './carts.service';
 import { ORDER_STATUSES } from './order-lifecycle';
+import { handOverRefusalsLogged } from './hand-over-refusals';
 import { getOrder } from './orders.repository';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
@@ -278,7 +279,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Move an order along its channel’s lifecycle',
-        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again.',
+        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`).',
         params: cartParams,
         body: z
           .object({
@@ -305,7 +306,9 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       // request's cancel, whose refund has moved or is moving; refunding again from the replay
       // raced that refund for the same payments, and every part it lost was logged as a refund
       // that failed and needs follow-up, for money that had been given back.
-      const answer = await mutateOnce(platform, request, reply, async (uow) => ({ status: 200, body: await transitionOrder(uow, organizationId, request.params.id, request.body) }));
+      const transition = () => mutateOnce(platform, request, reply, async (uow) => ({ status: 200, body: await transitionOrder(uow, organizationId, request.params.id, request.body) }));
+      const answer =
+        request.body.to === 'completed' ? await handOverRefusalsLogged(platform, contextOf(request), { organizationId, orderId: request.params.id, source: 'hand_over' }, transition) : await transition();
       const order = answer.body;
       if (!answer.replayed && (order.status === 'cancelled' || order.status === 'no_show')) {
         // Money goes back after the stock and the order are settled (the refund calls the processor).

@@ -12,6 +12,7 @@ import {
   recordPurchase as complianceRecordPurchase,
   recordPurchaseSql,
   recordRefusal as complianceRecordRefusal,
+  type LoggedViolation,
 } from '../compliance';
 import { customerLimitsLockKey, listIdVerifications } from '../customers';
 export { activeCaregiverBirthDateSql, assertCustomer } from '../customers';
@@ -228,6 +229,14 @@ export async function recordRefusal(
     packVersion: input.decision.packVersion,
   });
   return event.id;
+}
+
+/** Logs a refusal the order module decided itself (a hand-over's ID or hour): committed on its own. */
+export async function recordComplianceRefusal(
+  uow: UnitOfWork,
+  input: { organizationId: string; storeId: string; customerId: string | null; orderId: string; channel: CheckoutChannel; source: string; violations: LoggedViolation[]; jurisdiction: string },
+): Promise<string> {
+  return (await complianceRecordRefusal(uow, input)).id;
 }
 
 // ---- promotions -------------------------------------------------------------------------------
