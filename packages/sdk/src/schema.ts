@@ -7237,7 +7237,7 @@ export interface paths {
         put?: never;
         /**
          * The order could not be handed over
-         * @description The order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. With an Idempotency-Key, a retry answers the stored result and refunds nothing again.
+         * @description By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. With `redeliver: true` the driver brings the order back to deliver later: it stays sold and paid, returns to `ready`, and can be loaded on another run. With an Idempotency-Key, a retry answers the stored result and refunds nothing again.
          */
         post: {
             parameters: {
@@ -7253,6 +7253,11 @@ export interface paths {
                 content: {
                     "application/json": {
                         reason: string;
+                        /**
+                         * @description Bring the order back to the store to deliver on a later run (the order returns to ready) instead of ending it as a no-show
+                         * @default false
+                         */
+                        redeliver?: boolean;
                     };
                 };
             };

@@ -135,10 +135,16 @@ function renderStop(run, stop) {
       button('Delivered (ID checked)', async () => {
         render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/delivered`, {}));
       }),
+      // A no-show ends the order (stock back, refund); brought back, it stays sold for a later run.
       button('Not delivered', async () => {
-        const reason = window.prompt('Why could it not be handed over?');
+        const reason = window.prompt('Why could it not be handed over? (the order ends as a no-show and is refunded)');
         if (!reason) return;
         render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/undelivered`, { reason }));
+      }),
+      button('Bring back for later', async () => {
+        const reason = window.prompt('Why is it coming back? (the order waits at the store for another run)');
+        if (!reason) return;
+        render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/undelivered`, { reason, redeliver: true }));
       }),
     );
   }

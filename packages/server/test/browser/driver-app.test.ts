@@ -1,6 +1,6 @@
 // The driver app (packages/web/driver) in a real browser against a real server: sign in as the
-// demo driver, start a run on the store's van, load two ready delivery orders, leave, hand one
-// over and bring one back, and return. The database must show what the screen said.
+// demo driver, start a run on the store's van, load three ready delivery orders, leave, hand one
+// over, end one as a no-show, bring one back for a later run, and return. The database must show what the screen said.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
@@ -43,10 +43,11 @@ describe('driver app (Chromium)', () => {
     expect(await page.locator('#runs').isHidden()).toBe(true);
   });
 
-  it('a whole run: load, depart, deliver one, bring one back, return', async () => {
-    const [first, second] = await customers(server.platform.database.db, server.organizationId, 2);
+  it('a whole run: load, depart, deliver one, a no-show, bring one back for later, return', async () => {
+    const [first, second, third] = await customers(server.platform.database.db, server.organizationId, 3);
     const handed = await readyDeliveryOrder(server, manager, fx, first, 1);
     const back = await readyDeliveryOrder(server, manager, fx, second, 2);
+    const later = await readyDeliveryOrder(server, manager, fx, third, 1);
 
     await page.fill('input[name=password]', DEMO_PASSWORD);
     await page.click('#sign-in-form button[type=submit]');
@@ -57,11 +58,11 @@ describe('driver app (Chromium)', () => {
     await page.locator('#run').waitFor();
     expect(await page.locator('#run-title').textContent()).toContain('loading');
 
-    for (const order of [handed, back]) {
+    for (const order of [handed, back, later]) {
       await page.locator('.ready-order', { hasText: `Order ${order.number} ` }).getByRole('button', { name: 'Load' }).click();
       await page.locator(`.stop[data-order-id="${order.id}"]`).waitFor();
     }
-    expect(await page.locator('.stop').count()).toBe(2);
+    expect(await page.locator('.stop').count()).toBe(3);
     await page.click('#depart');
     await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
 
@@ -71,17 +72,29 @@ describe('driver app (Chromium)', () => {
     await page.locator(`.stop[data-order-id="${back.id}"]`).getByRole('button', { name: 'Not delivered' }).click();
     await expect.poll(() => page.locator(`.stop[data-order-id="${back.id}"]`).getAttribute('class')).toContain('undelivered');
     expect(await page.locator(`.stop[data-order-id="${back.id}"]`).textContent()).toContain('Reason: nobody home');
+    page.once('dialog', (dialog) => void dialog.accept('customer asked for the evening'));
+    await page.locator(`.stop[data-order-id="${later.id}"]`).getByRole('button', { name: 'Bring back for later' }).click();
+    await expect.poll(() => page.locator(`.stop[data-order-id="${later.id}"]`).getAttribute('class')).toContain('undelivered');
 
     await page.click('#return');
     await page.locator('#runs').waitFor();
     expect(await error().isHidden()).toBe(true);
+    // The order brought back is offered again when the next run loads.
+    await page.click('#new-run button[type=submit]');
+    await page.locator('#run').waitFor();
+    await page.locator('.ready-order', { hasText: `Order ${later.number} ` }).waitFor();
 
     const db = server.platform.database.db;
     const statusOf = async (id: string) => (await db.selectFrom('sales_order').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
     expect(await statusOf(handed.id)).toBe('completed');
     expect(await statusOf(back.id)).toBe('no_show');
-    const run = await db.selectFrom('delivery_run').select(['status', 'driver_id']).where('store_id', '=', fx.storeId).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
-    expect(run.status).toBe('returned');
+    // Brought back: ready again at the store, still paid, and offered for loading on the next run.
+    expect(await statusOf(later.id)).toBe('ready');
+    const paid = await db.selectFrom('payment').select('refunded_cents').where('order_id', '=', later.id).executeTakeFirstOrThrow();
+    expect(paid.refunded_cents).toBe(0);
+    const runs = await db.selectFrom('delivery_run').select(['status', 'driver_id']).where('store_id', '=', fx.storeId).orderBy('created_at').execute();
+    expect(runs.map((r) => r.status)).toEqual(['returned', 'loading']);
+    const run = runs[0]!;
     const driver = await db.selectFrom('staff_user').select('id').where('email', '=', 'driver@demo.verdant.test').executeTakeFirstOrThrow();
     expect(run.driver_id).toBe(driver.id);
   });

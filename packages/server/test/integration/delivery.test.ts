@@ -93,6 +93,43 @@ describe('delivery runs', () => {
     expect((await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).statusCode).toBe(201);
   });
 
+  it('an order brought back to deliver later stays sold and paid, returns to ready and rides again on another run', async () => {
+    const [vanA, vanB] = [await addVehicle(server, manager, fx.storeId, 'Van 7'), await addVehicle(server, manager, fx.storeId, 'Van 8')];
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[5], 1);
+    const first = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: vanA })).json();
+    expect((await post(`/v1/delivery-runs/${first.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${first.id}/depart`, {})).statusCode).toBe(200);
+    // Not yet brought back: the order is on board and cannot be loaded elsewhere.
+    const second = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: vanB })).json();
+    expect(codeOf(await post(`/v1/delivery-runs/${second.id}/stops`, { orderId: order.id }))).toBe('409 ORDER_NOT_READY');
+
+    const stock = await ledgerMatches(db(), fx.packageId);
+    const usage = async () => db().selectFrom('purchase_usage_line').select(['quantity', 'credited_quantity']).where('order_id', '=', order.id).execute();
+    const usedBefore = await usage();
+    expect(codeOf(await post(`/v1/delivery-runs/${first.id}/stops/${order.id}/undelivered`, { reason: 'gate locked', redeliver: 'yes' }))).toBe('400 VALIDATION_FAILED');
+    const back = await post(`/v1/delivery-runs/${first.id}/stops/${order.id}/undelivered`, { reason: 'gate locked, customer asked for the evening', redeliver: true });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json().stops).toMatchObject([{ orderId: order.id, status: 'undelivered', reason: 'gate locked, customer asked for the evening' }]);
+    const row = await db().selectFrom('sales_order').select(['status', 'status_reason', 'refunded_cents']).where('id', '=', order.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'ready', status_reason: 'gate locked, customer asked for the evening', refunded_cents: 0 });
+    // Still sold: no stock back, the limit usage kept, nothing refunded.
+    expect(await ledgerMatches(db(), fx.packageId)).toEqual(stock);
+    expect(await usage()).toEqual(usedBefore);
+    expect(usedBefore).toEqual([{ quantity: 1, credited_quantity: 0 }]);
+    const payment = await db().selectFrom('payment').select(['refunded_cents']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    expect(payment.refunded_cents).toBe(0);
+
+    // It rides again on the other van while the first is still out, and is handed over.
+    expect((await post(`/v1/delivery-runs/${second.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${second.id}/depart`, {})).statusCode).toBe(200);
+    const handed = await post(`/v1/delivery-runs/${second.id}/stops/${order.id}/delivered`, {});
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('completed');
+    for (const run of [first, second]) expect((await post(`/v1/delivery-runs/${run.id}/return`, {})).statusCode).toBe(200);
+    const transitions = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'orders.order.status_changed').where('aggregate_id', '=', order.id).orderBy('id').execute();
+    expect(transitions.map((t) => (t.payload as { to: string }).to)).toEqual(['accepted', 'packed', 'ready', 'out_for_delivery', 'ready', 'out_for_delivery', 'completed']);
+  });
+
   it('over a vehicle rule: refused with nothing loaded; a manager may override with a reason, a driver may not', async () => {
     const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van 3');
     const a = await readyDeliveryOrder(server, manager, fx, buyers[3], 1);

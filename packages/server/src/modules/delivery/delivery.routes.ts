@@ -211,10 +211,16 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         tags: ['delivery'],
         summary: 'The order could not be handed over',
         description:
-          'The order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. ' +
+          'By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. ' +
+          'With `redeliver: true` the driver brings the order back to deliver later: it stays sold and paid, returns to `ready`, and can be loaded on another run. ' +
           'With an Idempotency-Key, a retry answers the stored result and refunds nothing again.',
         params: stopParams,
-        body: z.object({ reason }).strict(),
+        body: z
+          .object({
+            reason,
+            redeliver: z.boolean().default(false).describe('Bring the order back to the store to deliver on a later run (the order returns to ready) instead of ending it as a no-show'),
+          })
+          .strict(),
         response: { 200: runSchema, ...errorResponses },
       },
     },
@@ -223,9 +229,9 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       const organizationId = organizationOf(request);
       const answer = await mutateOnce(platform, request, reply, async (uow) => ({
         status: 200,
-        body: await endStop(uow, organizationId, request.params.runId, request.params.orderId, { delivered: false, reason: request.body.reason }),
+        body: await endStop(uow, organizationId, request.params.runId, request.params.orderId, { delivered: false, reason: request.body.reason, redeliver: request.body.redeliver }),
       }));
-      if (!answer.replayed) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: request.params.orderId, reason: 'delivery not handed over' });
+      if (!answer.replayed && !request.body.redeliver) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: request.params.orderId, reason: 'delivery not handed over' });
       return answer.body;
     },
   );

@@ -428,15 +428,17 @@ export async function departRun(uow: UnitOfWork, organizationId: string, runId: 
 
 /**
  * A stop ends: delivered (the order completes; the hand-over checks every line was picked and
- * links the ID verification, the one given or the customer's latest) or undelivered (a no-show:
- * stock back, limit usage credited, points reversed; the caller refunds after commit).
+ * links the ID verification, the one given or the customer's latest) or undelivered: a no-show
+ * (stock back, limit usage credited, points reversed; the caller refunds after commit), or, with
+ * `redeliver`, brought back to the store still sold (the order returns to ready, to be loaded on
+ * a later run; nothing is refunded).
  */
 export async function endStop(
   uow: UnitOfWork,
   organizationId: string,
   runId: string,
   orderId: string,
-  outcome: { delivered: true; idVerificationId?: string } | { delivered: false; reason: string },
+  outcome: { delivered: true; idVerificationId?: string } | { delivered: false; reason: string; redeliver?: boolean },
 ): Promise<RunView> {
   const run = await lockedRun(uow, organizationId, runId);
   mustBe(run, 'out', 'end a stop');
@@ -448,14 +450,15 @@ export async function endStop(
     if (late) throw unprocessable('OUTSIDE_SALE_HOURS', late.message, { violations: [late] });
     await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) });
   }
-  else await transitionOrder(uow, organizationId, orderId, { to: 'no_show', reason: outcome.reason });
+  else await transitionOrder(uow, organizationId, orderId, { to: outcome.redeliver ? 'ready' : 'no_show', reason: outcome.reason });
   const status: DeliveryStopStatus = outcome.delivered ? 'delivered' : 'undelivered';
   await uow.trx
     .updateTable('delivery_stop')
     .set({ status, reason: outcome.delivered ? null : outcome.reason, ended_at: new Date() })
     .where('id', '=', stop.id)
     .execute();
-  await uow.audit({ action: `delivery.stop.${status}`, entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orderId }, reason: outcome.delivered ? null : outcome.reason });
+  const redeliver = !outcome.delivered && outcome.redeliver === true;
+  await uow.audit({ action: `delivery.stop.${status}`, entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orderId, ...(redeliver ? { redeliver } : {}) }, reason: outcome.delivered ? null : outcome.reason });
   return buildRunView(uow.trx, run, { judgePrepaid: true });
 }
 

@@ -3,7 +3,8 @@
 //
 //   in_store (POS):  completed at once; completed → voided (same-day error).
 //   pickup:          placed → accepted → packed → ready → completed (hand-over)
-//   delivery:        placed → accepted → packed → ready → out_for_delivery → completed
+//   delivery:        placed → accepted → packed → ready → out_for_delivery → completed;
+//                    out_for_delivery → ready (brought back undelivered, to ride again)
 //   every non-final state → cancelled | no_show (holds released).
 
 export const ORDER_STATUSES = ['placed', 'accepted', 'packed', 'ready', 'out_for_delivery', 'completed', 'cancelled', 'no_show', 'voided'] as const;
@@ -31,7 +32,8 @@ export const TRANSITIONS: Readonly<Record<OrderChannel, Readonly<Partial<Record<
     accepted: ['packed', ...keys(ends)],
     packed: ['ready', ...keys(ends)],
     ready: ['out_for_delivery', ...keys(ends)],
-    out_for_delivery: ['completed', ...keys(ends)],
+    // Back to ready: the driver brought the order back to the store to deliver it on a later run.
+    out_for_delivery: ['completed', 'ready', ...keys(ends)],
     completed: ['voided'],
   },
 };
