@@ -15524,6 +15524,7 @@ export interface paths {
                     "application/json": {
                         name: string;
                         licenseNumber: string;
+                        /** @description The store's jurisdiction; one Verdant has a pack for (CA-ON, US-AZ, US-CA, US-CO, US-IL, US-MA, US-MD, US-MI, US-MO, US-NJ, US-NV, US-NY, US-OH, US-OR, US-WA), else 400 with the field path */
                         jurisdiction: string;
                         timezone: string;
                         address?: {
@@ -15713,6 +15714,7 @@ export interface paths {
                     "application/json": {
                         name?: string;
                         licenseNumber?: string;
+                        /** @description The store's jurisdiction; one Verdant has a pack for (CA-ON, US-AZ, US-CA, US-CO, US-IL, US-MA, US-MD, US-MI, US-MO, US-NJ, US-NV, US-NY, US-OH, US-OR, US-WA), else 400 with the field path */
                         jurisdiction?: string;
                         timezone?: string;
                         address?: {

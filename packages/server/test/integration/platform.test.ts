@@ -146,4 +146,21 @@ describe('platform HTTP basics', () => {
     const events = await server.platform.database.db.selectFrom('outbox_event').select('type').where('aggregate_id', '=', store.id).execute();
     expect(events.map((e) => e.type).sort()).toEqual(['organizations.store.created', 'organizations.store.updated']);
   });
+
+  it('opens stores only where a jurisdiction pack exists: a store elsewhere could not sell', async () => {
+    const count = async () => (await server.platform.database.db.selectFrom('store').select('id').execute()).length;
+    const before = await count();
+    // Texas has no adult-use law; Germany allows no retail sale at all (only non-profit clubs).
+    for (const jurisdiction of ['US-TX', 'DE-BE']) {
+      const refused = await server.request({ method: 'POST', url: '/v1/stores', cookie: owner, body: { name: 'Elsewhere', licenseNumber: `X-${jurisdiction}`, jurisdiction, timezone: 'America/Chicago' } });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: ['body', 'jurisdiction'] }] });
+      expect(refused.json().error.details[0].message).toContain('US-CA');
+    }
+    const store = (await server.request({ method: 'GET', url: '/v1/stores', cookie: owner })).json().stores[0];
+    const moved = await server.request({ method: 'PATCH', url: `/v1/stores/${store.id}`, cookie: owner, body: { jurisdiction: 'US-TX' } });
+    expect(moved.statusCode).toBe(400);
+    expect(await count()).toBe(before);
+    expect((await server.request({ method: 'GET', url: `/v1/stores/${store.id}`, cookie: owner })).json().jurisdiction).toBe(store.jurisdiction);
+  });
 });

@@ -1,3 +1,4 @@
+import { BUILT_IN_PACKS } from '@verdant/rules';
 import { z } from 'zod';
 import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
 import {
@@ -20,11 +21,18 @@ const address = z
   })
   .strict();
 
+const PACKED_JURISDICTIONS = BUILT_IN_PACKS.map((p) => p.jurisdiction).sort();
+
 const storeInput = z
   .object({
     name: z.string().trim().min(1).max(200),
     licenseNumber: z.string().trim().min(1).max(100),
-    jurisdiction: z.string().regex(/^[A-Z]{2}-[A-Z]{2}$/, 'a jurisdiction code such as US-CA'),
+    // Only where a pack exists: a store elsewhere could not sell (every sale is judged by its pack).
+    jurisdiction: z
+      .string()
+      .regex(/^[A-Z]{2}-[A-Z]{2}$/, 'a jurisdiction code such as US-CA')
+      .refine((code) => PACKED_JURISDICTIONS.includes(code), { message: `a jurisdiction Verdant has a pack for: ${PACKED_JURISDICTIONS.join(', ')}` })
+      .describe(`The store's jurisdiction; one Verdant has a pack for (${PACKED_JURISDICTIONS.join(', ')}), else 400 with the field path`),
     timezone: z.string().refine(isValidTimezone, 'an IANA timezone such as America/Los_Angeles'),
     address: address.optional(),
   })
