@@ -6,6 +6,7 @@ import { registerWebhookSubscribers } from './modules/webhooks';
 import { registerAlertSubscribers } from './modules/alerts';
 import { registerTraceability } from './modules/traceability';
 import { registerListingRefusals, storeRulesCacheInvalidation } from './modules/compliance';
+import { registerShopMail } from './modules/shop';
 import { loyaltyProgramCacheInvalidation } from './modules/loyalty';
 import { storeContextCacheInvalidation } from './modules/orders';
 import { cashRoundingCacheInvalidation } from './modules/payments';
@@ -26,6 +27,7 @@ export async function buildServer(config: Config, options: PlatformOptions = {})
   registerAlertSubscribers(platform, { start: options.workers !== false });
   registerTraceability(platform, { start: options.workers !== false });
   registerListingRefusals(platform, { start: options.workers !== false });
+  registerShopMail(platform);
   // Every process drops its cached copies of what a change, made through any process, touched as
   // soon as the change's event is published (see ReadThroughCache; the TTLs are the backstop).
   const unfollow = platform.feed.subscribe(

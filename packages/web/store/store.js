@@ -151,6 +151,41 @@ $('sign-up-form').addEventListener('submit', (event) => {
   });
 });
 
+// A forgotten password: the server mails a link back to this page with the token after `#reset=`.
+$('reset-request-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  attempt(async () => {
+    await api('POST', `/v1/public/stores/${storeId}/shoppers/password-reset`, { email: form.get('email') });
+    showMessage('notice', 'If that e-mail has an account here, a link to set a new password is on its way. It works once, within an hour.');
+  });
+});
+
+const resetToken = () => new URLSearchParams(window.location.hash.slice(1)).get('reset');
+
+/** Arrived from a reset e-mail (on load, or with this page already open): ask for the new password first. */
+function offerNewPassword() {
+  if (!resetToken()) return false;
+  $('account').hidden = false;
+  $('new-password-form').hidden = false;
+  $('new-password-form').scrollIntoView();
+  return true;
+}
+window.addEventListener('hashchange', offerNewPassword);
+
+$('new-password-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  attempt(async () => {
+    const { customer } = await api('POST', `/v1/public/stores/${storeId}/shoppers/password`, { token: resetToken(), password: form.get('password') });
+    // The token is spent: keep it out of the address bar and the history.
+    window.history.replaceState(null, '', window.location.pathname + window.location.search);
+    $('new-password-form').hidden = true;
+    await signedIn(customer);
+    showMessage('notice', 'Your new password is set, and you are signed in.');
+  });
+});
+
 $('sign-out').addEventListener('click', () =>
   attempt(async () => {
     await api('POST', '/v1/shop/sign-out');
@@ -391,6 +426,7 @@ async function start() {
     if (error.status !== 401) throw error;
     signedOut();
   }
+  offerNewPassword();
 }
 
 attempt(start);

@@ -36,6 +36,10 @@ const configSchema = z.object({
   WEBHOOK_CIRCUIT_COOLDOWN_MS: z.coerce.number().int().min(10).max(86_400_000).default(60_000),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  // Mail to online-store shoppers (order news, password-reset links); sent only when SMTP_URL is set.
+  SHOP_EMAIL_FROM: z.string().min(3).max(320).default('Verdant <shop@verdant.invalid>'),
+  // The address shoppers reach this server at, for links in their mail (default http://localhost:PORT).
+  PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL').optional(),
   ALERT_EMAIL_FROM: z.string().min(3).max(320).default('Verdant Alerts <alerts@verdant.invalid>'),
   ALERT_EMAIL_TO: z
     .string()

@@ -1,52 +1,27 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertSchedulerOf, applyEventRules } from '../../src/modules/alerts';
 import { toPublishedEvent } from '../../src/modules/events/event-types';
 import { systemContext } from '../../src/platform/context';
 import { inTransaction } from '../../src/platform/unit-of-work';
+import { SmtpSink } from '../support/smtp-sink';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { waitUntil, WebhookReceiver } from '../support/webhook-receiver';
-
-interface Mail {
-  from: string;
-  to: string[];
-  raw: string;
-}
 
 describe('alerts', () => {
   let server: TestServer;
   let owner: string;
   let manager: string;
   let storeId: string;
-  const mails: Mail[] = [];
   const receiver = new WebhookReceiver();
-  let smtp: SMTPServer;
+  const smtp = new SmtpSink();
+  const mails = smtp.mails;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          mails.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    await smtp.start();
     server = await startTestServer({
       env: {
         OUTBOX_MAX_ATTEMPTS: '2',
-        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+        SMTP_URL: smtp.url,
         ALERT_EMAIL_TO: 'gm@dispensary.test, ops@dispensary.test',
         ALERT_EMAIL_FROM: 'Verdant <alerts@dispensary.test>',
         ALERT_CHECK_INTERVAL_MS: '60000',
@@ -72,7 +47,7 @@ describe('alerts', () => {
   afterAll(async () => {
     await receiver.stop();
     await server?.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.stop();
   });
 
   /** Stands in for the inventory module: commits one event. */

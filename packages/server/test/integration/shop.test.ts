@@ -68,6 +68,10 @@ describe('online store (shoppers)', () => {
     expect(locked.statusCode).toBe(429);
     expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
     expect((await signIn(PASSWORD)).statusCode).toBe(429); // locked even with the right password
+    // Without a mail server there is no reset link to send: said plainly, for every address alike.
+    const reset = await server.request({ method: 'POST', url: `/v1/public/stores/${fx.storeId}/shoppers/password-reset`, body: { email } });
+    expect(reset.statusCode).toBe(503);
+    expect(reset.json().error.code).toBe('MAIL_NOT_CONFIGURED');
     const audit = await db().selectFrom('audit_log').select('action').where('entity_id', '=', customerId).execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['shop.account.created', 'shop.sign_in.succeeded', 'shop.sign_in.failed']));
   });

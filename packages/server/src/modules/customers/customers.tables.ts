@@ -97,10 +97,29 @@ export interface ShopperSessionTable {
   revoked_at: Date | string | null;
 }
 
+export interface ShopperPasswordResetTable {
+  id: string;
+  customer_id: string;
+  organization_id: string;
+  store_id: string;
+  created_at: Timestamp;
+  expires_at: Date | string;
+  used_at: Date | string | null;
+}
+
+export interface ShopperMailTable {
+  event_id: string;
+  customer_id: string;
+  kind: string;
+  sent_at: Timestamp;
+}
+
 export interface CustomerTables {
   customer: CustomerTable;
   shopper_account: ShopperAccountTable;
   shopper_session: ShopperSessionTable;
+  shopper_password_reset: ShopperPasswordResetTable;
+  shopper_mail: ShopperMailTable;
   customer_id_verification: CustomerIdVerificationTable;
   medical_patient: MedicalPatientTable;
   caregiver_link: CaregiverLinkTable;

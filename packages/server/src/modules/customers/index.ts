@@ -41,6 +41,7 @@ export { ID_PRIVACY_RULES, idPrivacyRuleFor, retainedIdNumber, type IdPrivacyRul
 export { seedDemoCustomers } from './demo-customers';
 export {
   actorFromShopperSession,
+  openShopperSession,
   signInShopper,
   signOutShopper,
   signUpShopper,
@@ -49,5 +50,6 @@ export {
   type ShopperPolicy,
   type ShopperSignUp,
 } from './shopper-accounts';
+export { issuePasswordResetToken, requestPasswordReset, resetShopperPassword, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from './shopper-password-reset';
 export { customerSummary } from './customers.schemas';
 export { customerRoutes } from './customers.routes';

@@ -39,7 +39,8 @@ export interface ShopperSignedIn {
 const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'E-mail or password is wrong.');
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
-async function openSession(uow: UnitOfWork, organizationId: string, customerId: string, policy: ShopperPolicy): Promise<{ token: string; expiresAt: Date }> {
+/** A new session for the shopper (sign-up, sign-in, a new password). */
+export async function openShopperSession(uow: UnitOfWork, organizationId: string, customerId: string, policy: ShopperPolicy): Promise<{ token: string; expiresAt: Date }> {
   const { token, id } = newSessionToken();
   const expiresAt = new Date(Date.now() + policy.sessionTtlHours * 3_600_000);
   await uow.trx.insertInto('shopper_session').values({ id, customer_id: customerId, organization_id: organizationId, expires_at: expiresAt, revoked_at: null }).execute();
@@ -75,7 +76,7 @@ export async function signUpShopper(uow: UnitOfWork, organizationId: string, inp
     returning customer_id`.execute(uow.trx);
   if (inserted.rows.length === 0) throw new AppError(409, 'EMAIL_TAKEN', 'An account with this e-mail exists: sign in instead.', [{ path: ['body', 'email'], message: 'in use' }]);
   await uow.audit({ action: 'shop.account.created', entityType: 'customer', entityId: customer.id, after: { email } });
-  return { customer, ...(await openSession(uow, organizationId, customer.id, policy)) };
+  return { customer, ...(await openShopperSession(uow, organizationId, customer.id, policy)) };
 }
 
 /**
@@ -117,7 +118,7 @@ export async function signInShopper(
   }
   await uow.audit({ action: 'shop.sign_in.succeeded', entityType: 'customer', entityId: account.customer_id });
   const customer = await getCustomer(uow.trx, organizationId, account.customer_id);
-  return { ok: true, signedIn: { customer, ...(await openSession(uow, organizationId, account.customer_id, policy)) } };
+  return { ok: true, signedIn: { customer, ...(await openShopperSession(uow, organizationId, account.customer_id, policy)) } };
 }
 
 const lockedOut = (until: Date) =>

@@ -12,6 +12,10 @@ import { completeCart, completionSchema, lineInputSchema, orderSchema } from '..
 import {
   assertCustomer,
   customerSummary,
+  openShopperSession,
+  requestPasswordReset,
+  resetShopperPassword,
+  RESET_TTL_MINUTES,
   signInShopper,
   signOutShopper,
   signUpShopper,
@@ -138,6 +142,66 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       if (!outcome.ok) throw outcome.error;
       setSessionCookie(reply, outcome.signedIn.token, outcome.signedIn.expiresAt);
       return { customer: await assertCustomer(db, organizationId, outcome.signedIn.customer.id), expiresAt: outcome.signedIn.expiresAt.toISOString() };
+    },
+  );
+
+  // ---- forgotten passwords ------------------------------------------------------------------
+
+  const password = z.string().min(10, 'at least 10 characters').max(200);
+
+  api.post(
+    '/v1/public/stores/:storeId/shoppers/password-reset',
+    {
+      config: { public: true, rateLimit },
+      schema: {
+        tags: ['shop'],
+        summary: 'Ask for a password-reset link by e-mail',
+        description:
+          'Answers 202 whether or not the e-mail has an account (nothing tells a stranger who shops here); an account gets a link to this store’s online store, ' +
+          `good once for ${RESET_TTL_MINUTES} minutes. 503 MAIL_NOT_CONFIGURED when this Verdant sends no e-mail (SMTP_URL unset).`,
+        security: [],
+        params: storeParams,
+        body: z.object({ email: z.string().trim().min(3).max(320) }).strict(),
+        response: { 202: z.object({ requested: z.literal(true) }), ...errorResponses, 429: errorResponses[400], 503: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      if (!config.SMTP_URL) throw new AppError(503, 'MAIL_NOT_CONFIGURED', 'This store sends no e-mail: ask the store to help you sign in.');
+      const organizationId = await organizationOfStore(db, request.params.storeId);
+      await inTransaction(platform.tx, { ...systemContext(organizationId), requestId: String(request.id) }, (uow) =>
+        requestPasswordReset(uow, { organizationId, storeId: request.params.storeId, email: request.body.email }),
+      );
+      reply.code(202);
+      return { requested: true as const };
+    },
+  );
+
+  api.post(
+    '/v1/public/stores/:storeId/shoppers/password',
+    {
+      config: { public: true, rateLimit },
+      schema: {
+        tags: ['shop'],
+        summary: 'Set a new password with the token from a reset e-mail; signs the shopper in',
+        description:
+          'The token works once and only until it expires; the new password ends every other session of the account and lifts a lockout. ' +
+          '400 RESET_TOKEN_INVALID (unknown, used or expired) changes nothing.',
+        security: [],
+        params: storeParams,
+        body: z.object({ token: z.string().min(20).max(100), password }).strict(),
+        response: { 200: signedIn, ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = await organizationOfStore(db, request.params.storeId);
+      // A refused token's audit row is committed before the error is answered.
+      const outcome = await inTransaction(platform.tx, { ...systemContext(organizationId), requestId: String(request.id) }, async (uow) => {
+        const reset = await resetShopperPassword(uow, { organizationId, ...request.body });
+        return reset.ok ? { ...reset, session: await openShopperSession(uow, organizationId, reset.customerId, policy) } : reset;
+      });
+      if (!outcome.ok) throw outcome.error;
+      setSessionCookie(reply, outcome.session.token, outcome.session.expiresAt);
+      return { customer: await assertCustomer(db, organizationId, outcome.customerId), expiresAt: outcome.session.expiresAt.toISOString() };
     },
   );
 

@@ -1,0 +1,166 @@
+// E-mail to shoppers: their order's news (placed, ready for pickup, on its way, brought back,
+// cancelled) and password-reset links. An outbox subscriber, so a mail server that is down means
+// retries with backoff and a dead letter in the end, never a lost mail; shopper_mail keeps an event
+// delivered again from being mailed twice. Only shoppers with an online account are written to,
+// and only when this Verdant has a mail server (SMTP_URL): without one the subscriber is not
+// registered at all, so no delivery rows are written for it.
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Platform } from '../../platform/platform';
+import { ORDER_PLACED } from '../checkout';
+import { issuePasswordResetToken, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from '../customers';
+import type { PublishedEvent } from '../events/event-types';
+import { ORDER_TRANSITIONED } from '../orders';
+
+export const SHOP_MAIL_SUBSCRIBER = 'shop.email';
+
+interface Mail {
+  kind: string;
+  subject: string;
+  lines: string[];
+}
+
+interface OrderNews {
+  orderId: string;
+  orderNumber: string;
+  storeId: string;
+  channel: string;
+  from?: string;
+  to?: string;
+  totalCents?: number;
+}
+
+const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+
+export class ShopMailer {
+  private transport: Transporter | null = null;
+
+  constructor(private readonly platform: Platform) {}
+
+  private transporter(): Transporter {
+    this.transport ??= nodemailer.createTransport({
+      url: this.platform.config.SMTP_URL,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    } as Parameters<typeof nodemailer.createTransport>[0]);
+    return this.transport;
+  }
+
+  async handle(event: PublishedEvent): Promise<void> {
+    const { db } = this.platform.database;
+    if (await db.selectFrom('shopper_mail').select('event_id').where('event_id', '=', event.eventId).executeTakeFirst()) return;
+    if (event.type === PASSWORD_RESET_REQUESTED) return this.passwordReset(event);
+    const news = event.payload as OrderNews;
+    if (news.channel !== 'pickup' && news.channel !== 'delivery') return;
+    const order = await db
+      .selectFrom('sales_order')
+      .innerJoin('shopper_account', 'shopper_account.customer_id', 'sales_order.customer_id')
+      .innerJoin('store', 'store.id', 'sales_order.store_id')
+      .select(['sales_order.customer_id', 'sales_order.status_reason', 'sales_order.total_cents', 'shopper_account.email', 'store.name as store_name', 'store.address as store_address'])
+      .where('sales_order.id', '=', news.orderId)
+      .executeTakeFirst();
+    if (!order?.customer_id) return;
+    const mail = orderMail(event.type, news, { reason: order.status_reason, totalCents: Number(order.total_cents), storeName: order.store_name, storeAddress: addressLine(order.store_address) });
+    if (!mail) return;
+    await this.send(event, order.customer_id, order.email, mail);
+  }
+
+  private async passwordReset(event: PublishedEvent): Promise<void> {
+    const { db } = this.platform.database;
+    const { customerId, storeId } = event.payload as { customerId: string; storeId: string };
+    const account = await db.selectFrom('shopper_account').select(['email', 'organization_id']).where('customer_id', '=', customerId).executeTakeFirst();
+    const store = await db.selectFrom('store').select('name').where('id', '=', storeId).executeTakeFirst();
+    if (!account || !store) return;
+    // The token is made now, for this mail: a mail that fails leaves an unused token that expires.
+    const { token } = await issuePasswordResetToken(db, { organizationId: account.organization_id, customerId, storeId });
+    const link = `${this.publicUrl()}/app/store/?store=${storeId}#reset=${token}`;
+    await this.send(event, customerId, account.email, {
+      kind: 'password_reset',
+      subject: `${store.name}: set a new password`,
+      lines: [
+        `Someone (we hope you) asked to set a new password for your ${store.name} online-store account.`,
+        '',
+        `Open this link within ${RESET_TTL_MINUTES} minutes to choose one; it works once:`,
+        link,
+        '',
+        'If you did not ask, ignore this e-mail: your password stays as it is.',
+      ],
+    });
+  }
+
+  private publicUrl(): string {
+    return (this.platform.config.PUBLIC_URL ?? `http://localhost:${this.platform.config.PORT}`).replace(/\/+$/, '');
+  }
+
+  private async send(event: PublishedEvent, customerId: string, to: string, mail: Mail): Promise<void> {
+    await this.transporter().sendMail({
+      from: this.platform.config.SHOP_EMAIL_FROM,
+      to,
+      subject: mail.subject,
+      // A duplicate sent between the SMTP answer and the row below folds into one in mail clients.
+      messageId: `<shop-${event.eventId}@verdant>`,
+      headers: { 'X-Verdant-Mail-Kind': mail.kind },
+      text: mail.lines.join('\n'),
+    });
+    await this.platform.database.db.insertInto('shopper_mail').values({ event_id: event.eventId, customer_id: customerId, kind: mail.kind }).onConflict((oc) => oc.doNothing()).execute();
+  }
+
+  close(): void {
+    this.transport?.close();
+    this.transport = null;
+  }
+}
+
+/** What a shopper is told about their order, or null when this change is not news to them. */
+function orderMail(type: string, news: OrderNews, order: { reason: string | null; totalCents: number; storeName: string; storeAddress: string }): Mail | null {
+  const which = `order ${news.orderNumber}`;
+  const at = `${order.storeName}${order.storeAddress ? `, ${order.storeAddress}` : ''}`;
+  if (type === ORDER_PLACED) {
+    return {
+      kind: 'order_placed',
+      subject: `${order.storeName}: we have your ${which}`,
+      lines: [
+        `Thank you: we have your ${which} (${money(order.totalCents)}).`,
+        news.channel === 'pickup'
+          ? `We will e-mail you when it is ready for pickup at ${at}.`
+          : 'We will e-mail you when it is on its way.',
+        news.channel === 'pickup' ? 'Bring a valid photo ID: we check it at the counter.' : 'Have a valid photo ID ready: the driver checks it at the door.',
+      ],
+    };
+  }
+  if (type !== ORDER_TRANSITIONED) return null;
+  if (news.to === 'ready' && news.channel === 'pickup') {
+    return { kind: 'order_ready', subject: `${order.storeName}: your ${which} is ready`, lines: [`Your ${which} is ready for pickup at ${at}.`, 'Bring a valid photo ID: we check it at the counter.'] };
+  }
+  if (news.to === 'out_for_delivery') {
+    return { kind: 'order_on_its_way', subject: `${order.storeName}: your ${which} is on its way`, lines: [`Your ${which} has left ${order.storeName} and is on its way.`, 'Have a valid photo ID ready: the driver checks it at the door.'] };
+  }
+  if (news.to === 'ready' && news.from === 'out_for_delivery') {
+    return {
+      kind: 'order_brought_back',
+      subject: `${order.storeName}: we could not deliver your ${which}`,
+      lines: [`We could not hand over your ${which}${order.reason ? ` (${order.reason})` : ''}.`, 'It is back at the store and will go out again; call the store to agree on a time.'],
+    };
+  }
+  if (news.to === 'cancelled' || news.to === 'no_show') {
+    return {
+      kind: 'order_cancelled',
+      subject: `${order.storeName}: your ${which} is cancelled`,
+      lines: [`Your ${which} is cancelled${order.reason ? `: ${order.reason}` : ''}.`, 'If you paid anything, it is refunded the way you paid.'],
+    };
+  }
+  return null;
+}
+
+function addressLine(address: unknown): string {
+  const a = (address ?? {}) as Record<string, string | undefined>;
+  return [a.line1, a.city, [a.region, a.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+}
+
+/** Registers the mailer as an outbox subscriber when a mail server is configured. */
+export function registerShopMail(platform: Platform): void {
+  if (!platform.config.SMTP_URL) return;
+  const mailer = new ShopMailer(platform);
+  platform.deliveries.register({ name: SHOP_MAIL_SUBSCRIBER, eventTypes: [PASSWORD_RESET_REQUESTED, ORDER_PLACED, ORDER_TRANSITIONED], handle: (event) => mailer.handle(event) });
+  platform.onClose(async () => mailer.close());
+}
