@@ -1,117 +1,40 @@
 // Verdant's back office: what an owner, a manager or an inspector checks in a day — the store's
 // stock and one package's ledger, refusals and overrides, state reporting, the audit log and its
-// hash chain, and alerts. Plain browser JavaScript over the HTTP API (the session cookie the
+// hash chain, and alerts — and what a manager changes: a package's stock and status
+// (stock-actions.js), counts (counts.js), receiving (receiving.js), reorder points, rule overrides
+// and alert rules (settings.js). Plain browser JavaScript over the HTTP API (the session cookie the
 // sign-in sets); every decision is the server's. Each panel loads on its own, so when the server
 // refuses the signed-in role one panel, that panel shows the server's code and the others still work.
 
-import { $, api, attemptFor, describeError as describe, element, showError, wireStaffSession } from '../shared/ui.js';
+import { $, api, attemptFor, element, showError, wireStaffSession } from '../shared/ui.js';
+import {
+  actionButton,
+  actor,
+  catalog,
+  column,
+  fillTable,
+  folded,
+  json,
+  loadPanel,
+  onSignedOut,
+  person,
+  query,
+  quantity,
+  row,
+  signed,
+  skuName,
+  state,
+  storeName,
+  when,
+} from './common.js';
+import { forgetCounts, loadCounts } from './counts.js';
+import { forgetReceiving, loadReceiving } from './receiving.js';
+import { forgetSettings, loadRuleOverrides, loadSettings } from './settings.js';
+import { forgetPackageActions, showPackageActions } from './stock-actions.js';
 
 /** Runs an action outside any panel (sign-in, the store picker), showing what the server refused. */
 const attempt = attemptFor(() => showSignIn());
-
-const state = { me: null, stores: [], people: new Map(), storeId: null, tab: 'stock', skus: null, availability: [], packageLabel: null, auditBefore: null };
-
-/** A query string of the given parameters, leaving out the empty ones. */
-function query(params) {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
-const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
-
-/** Stock counts are integers: units for `each` packages, milligrams for `mg` ones (shown in grams). */
-function quantity(amount, unit) {
-  return unit === 'mg' ? `${(amount / 1000).toLocaleString('en-US', { maximumFractionDigits: 3 })} g` : String(amount);
-}
-const signed = (amount, unit) => (amount > 0 ? `+${quantity(amount, unit)}` : quantity(amount, unit));
-
-function storeName(storeId) {
-  return state.stores.find((s) => s.id === storeId)?.name ?? storeId ?? 'all stores';
-}
-
-function skuName(skuId) {
-  const sku = state.skus?.get(skuId);
-  return sku ? `${sku.title} ${sku.sizeLabel} (${sku.code})` : skuId;
-}
-
-// ---- building the page --------------------------------------------------------------------
-
-/** A column of a table: its heading, and whether it holds numbers (right-aligned). */
-const column = (label, number = false) => ({ label, number });
-
-function row(columns, values, props = {}) {
-  return element('tr', props, ...values.map((value, i) => element('td', { className: columns[i].number ? 'number' : '' }, value ?? '—')));
-}
-
-function fillTable(table, columns, rows, { empty = 'Nothing to show.', footer } = {}) {
-  const head = element('thead', {}, element('tr', {}, ...columns.map((c) => element('th', { textContent: c.label, className: c.number ? 'number' : '' }))));
-  const body = element('tbody', {}, ...(rows.length ? rows : [element('tr', {}, element('td', { colSpan: columns.length, className: 'muted', textContent: empty }))]));
-  table.replaceChildren(head, body, ...(footer ? [element('tfoot', {}, footer)] : []));
-}
-
-function json(value) {
-  return element('details', {}, element('summary', { textContent: 'details' }), element('pre', { textContent: JSON.stringify(value, null, 2) }));
-}
-
-/** A list folded under a count, so a long one does not push the rest of the page away. */
-function folded(noun, items, open) {
-  if (items.length === 0) return null;
-  const summary = element('summary', { textContent: `${items.length} ${noun}${items.length === 1 ? '' : 's'}` });
-  return element('details', { open }, summary, element('ul', {}, ...items));
-}
-
-// Alerts name whoever handled them as `staff:<id>`; the other records give the bare id.
-const person = (ref) => (ref ? state.people.get(ref.replace(/^staff:/, '')) ?? ref : 'someone');
-
-/** Who did it: the kind of actor and, when the id says more than the kind, the person (id on hover). */
-function actor(type, id) {
-  if (!id || id === type) return type;
-  return element('span', { textContent: `${type} ${person(id)}`, title: id });
-}
-
-// ---- errors: the page's own, and each panel's -----------------------------------------------
-
-/**
- * Loads a panel. A refusal (FORBIDDEN for this role, a bad filter, …) takes the place of the
- * panel's contents, so nobody mistakes an empty list for one they were not allowed to see.
- */
-async function loadPanel(panelId, work) {
-  const panel = $(panelId);
-  const body = panel.querySelector('.body');
-  panel.querySelector('.refusal').hidden = true;
-  try {
-    await work();
-    body.hidden = false;
-  } catch (error) {
-    if (error.code === 'UNAUTHENTICATED') return showSignIn();
-    showRefusal(panel, error);
-    body.hidden = true;
-  }
-}
-
-/** Runs an action of a panel (acknowledge, send again); a refusal is shown above what stays listed. */
-async function actInPanel(panelId, work) {
-  const panel = $(panelId);
-  panel.querySelector('.refusal').hidden = true;
-  try {
-    await work();
-  } catch (error) {
-    if (error.code === 'UNAUTHENTICATED') return showSignIn();
-    showRefusal(panel, error);
-  }
-}
-
-function showRefusal(panel, error) {
-  const refusal = panel.querySelector('.refusal');
-  refusal.textContent = describe(error);
-  refusal.hidden = false;
-}
-
-function actionButton(panelId, label, work) {
-  return element('button', { type: 'button', textContent: label, onclick: () => actInPanel(panelId, work) });
-}
+onSignedOut(() => showSignIn());
 
 // ---- sign-in and the store ------------------------------------------------------------------
 
@@ -156,9 +79,14 @@ async function staffNames() {
 /** Whoever signs in next sees nothing of what the last person had open. */
 function forgetLastSession() {
   state.skus = null;
+  state.locations.clear();
   state.packageLabel = null;
   $('package-result').hidden = true;
   $('package-label').value = '';
+  forgetPackageActions();
+  forgetCounts();
+  forgetReceiving();
+  forgetSettings();
   $('audit-verify-result').replaceChildren();
   $('resend-result').hidden = true;
 }
@@ -170,7 +98,16 @@ $('store').addEventListener('change', (event) => {
 
 // ---- tabs -----------------------------------------------------------------------------------
 
-const tabs = { stock: loadStock, compliance: loadCompliance, reporting: loadReporting, audit: loadAudit, alerts: loadAlerts };
+const tabs = {
+  stock: loadStock,
+  counts: loadCounts,
+  receiving: loadReceiving,
+  compliance: loadCompliance,
+  reporting: loadReporting,
+  audit: loadAudit,
+  alerts: loadAlerts,
+  settings: loadSettings,
+};
 
 /** Shows a tab and loads it afresh: the questions it answers are about now. */
 function openTab(name) {
@@ -183,7 +120,8 @@ function openTab(name) {
 for (const tab of document.querySelectorAll('#tabs [role=tab]')) tab.addEventListener('click', () => openTab(tab.dataset.tab));
 
 $('refresh').addEventListener('click', () => {
-  state.skus = null; // the catalog may have changed too
+  state.skus = null; // the catalog and the locations may have changed too
+  state.locations.clear();
   openTab(state.tab);
 });
 
@@ -193,23 +131,10 @@ function loadStock() {
   return Promise.all([
     loadPanel('availability-panel', showAvailability),
     loadPanel('low-stock-panel', showLowStock),
+    loadPanel('packages-panel', showPackagesByStatus),
     loadPanel('inventory-alerts-panel', showInventoryAlerts),
     state.packageLabel ? loadPanel('package-panel', () => lookUpPackage(state.packageLabel)) : null,
   ]);
-}
-
-/** Every SKU of the organization with its product's title, paged through once per session. */
-async function catalog() {
-  if (state.skus) return state.skus;
-  const skus = new Map();
-  let cursor = null;
-  do {
-    const page = await api('GET', `/v1/catalog/products${query({ limit: 200, cursor })}`);
-    for (const product of page.products) for (const sku of product.skus) skus.set(sku.id, { ...sku, title: product.title });
-    cursor = page.nextCursor;
-  } while (cursor);
-  state.skus = skus;
-  return skus;
 }
 
 /** Every SKU with stock at the store (one call), named from the catalog. */
@@ -274,6 +199,23 @@ async function showLowStock() {
   fillTable($('low-stock'), columns, rows, { empty: 'Nothing is at or below its reorder point.' });
 }
 
+// Enough to find the held or quarantined packages a manager releases; the list is by label.
+const PACKAGES_LIMIT = 100;
+
+/** The store's packages with the chosen status (on hold, by default: those wait for someone). */
+async function showPackagesByStatus() {
+  const [{ packages }] = await Promise.all([api('GET', `/v1/stores/${state.storeId}/packages${query({ status: $('packages-status').value, limit: PACKAGES_LIMIT })}`), catalog()]);
+  const columns = [column('Package'), column('SKU'), column('Why'), column('On hand here', true), column('Expires')];
+  const rows = packages.map((p) => {
+    const here = p.stock.filter((s) => s.storeId === state.storeId).reduce((sum, s) => sum + s.onHand, 0);
+    return row(columns, [packageLink(p.label), skuName(p.skuId), p.statusReason, quantity(here, p.unit), p.expiresOn], { dataset: { label: p.label } });
+  });
+  fillTable($('packages'), columns, rows, { empty: 'No package of this store has that status.' });
+  $('packages-more').hidden = packages.length < PACKAGES_LIMIT;
+}
+
+$('packages-status').addEventListener('change', () => loadPanel('packages-panel', showPackagesByStatus));
+
 async function showInventoryAlerts() {
   // Open and acknowledged ones: resolved alerts are history, and would crowd out the live ones.
   const [open, acknowledged] = await Promise.all(
@@ -318,6 +260,7 @@ function showPackage(label) {
   const tag = label.trim().toUpperCase();
   $('package-label').value = tag;
   state.packageLabel = tag;
+  forgetPackageActions(); // the last package's actions, until this one is found
   $('package-panel').scrollIntoView({ block: 'start' });
   return loadPanel('package-panel', () => lookUpPackage(tag));
 }
@@ -349,8 +292,12 @@ async function lookUpPackage(label) {
     `received ${when(pkg.receivedAt)} from ${pkg.source}`,
     `expires ${pkg.expiresOn ?? '—'}`,
   ].join(' · ');
+  $('package-summary').dataset.status = pkg.status;
   renderPackageStock(pkg);
   renderLedger(pkg, movements, complete);
+  // After a change the package is read again, so its stock and ledger show what the server booked
+  // (and the list by status, which a hold or a release changes).
+  await showPackageActions(pkg, () => Promise.all([loadPanel('package-panel', () => lookUpPackage(pkg.label)), loadPanel('packages-panel', showPackagesByStatus)]));
 }
 
 function renderPackageStock(pkg) {
@@ -363,6 +310,14 @@ function renderPackageStock(pkg) {
   const total = (key) => quantity(pkg.stock.reduce((sum, s) => sum + s[key], 0), pkg.unit);
   const footer = row(columns, ['Total', '', '', total('onHand'), total('reserved'), total('available')], { id: 'package-stock-total' });
   fillTable($('package-stock'), columns, rows, { empty: 'No stock anywhere.', footer });
+}
+
+/** What caused a movement; a destruction also names its method and witness, as regulators ask. */
+function reference(m) {
+  if (!m.referenceType) return null;
+  const { method, witnessName } = m.referenceData ?? {};
+  const witnessed = m.referenceType === 'destruction' && witnessName ? ` (${method}, witnessed by ${witnessName})` : '';
+  return `${m.referenceType} ${m.referenceId ?? ''}${witnessed}`;
 }
 
 /** The ledger oldest first, with the on-hand balance after each movement and the sums underneath. */
@@ -391,7 +346,7 @@ function renderLedger(pkg, movements, complete) {
         signed(m.reservedDelta, pkg.unit),
         quantity(balance, pkg.unit),
         [m.reasonCode, m.note].filter(Boolean).join(' — '),
-        m.referenceType ? `${m.referenceType} ${m.referenceId ?? ''}` : null,
+        reference(m),
         actor(m.actorType, m.actorId),
       ],
       { dataset: { movementId: m.id, kind: m.kind } },
@@ -412,7 +367,7 @@ function loadCompliance() {
   return Promise.all([
     loadPanel('compliance-events-panel', showComplianceEvents),
     loadPanel('jurisdictions-panel', showJurisdictions),
-    loadPanel('rule-overrides-panel', showRuleOverrides),
+    loadRuleOverrides(),
   ]);
 }
 
@@ -464,17 +419,6 @@ async function showJurisdictions() {
     );
   });
   fillTable($('jurisdictions'), columns, rows, { empty: 'No jurisdiction pack is loaded.' });
-}
-
-async function showRuleOverrides() {
-  const { overrides } = await api('GET', `/v1/stores/${state.storeId}/rule-overrides`);
-  const columns = [column('Pack value'), column('Overridden with'), column('Reason'), column('By'), column('Changed')];
-  const rows = overrides.map((o) =>
-    row(columns, [element('code', { textContent: o.valueId }), element('code', { textContent: JSON.stringify(o.value) }), o.reason, o.createdBy ? person(o.createdBy) : null, when(o.updatedAt)], {
-      dataset: { valueId: o.valueId },
-    }),
-  );
-  fillTable($('rule-overrides'), columns, rows, { empty: 'This store follows its pack as published.' });
 }
 
 // ---- state reporting ------------------------------------------------------------------------

@@ -1,11 +1,17 @@
 // Verdant's register for budtenders: sign in, open (or use) a drawer, serve the check-in queue,
-// build a basket by scanning or picking, watch the server's compliance verdict and limit meter,
-// take cash, complete the sale and show the receipt; close the drawer with a count. Online orders
-// are worked here too: the store's pick queue, package scans, the ID check and the hand-over.
+// build a basket by scanning or picking, override a line's price with a reason, park a basket and
+// resume it, watch the server's compliance verdict and limit meter, take cash, card-terminal, gift
+// card and store-credit tenders (split as the customer pays), complete the sale and show the
+// receipt; close the drawer with a count. Online orders are worked here too: the store's pick
+// queue, package scans, the ID check and the hand-over; and returns and voids of sales.
 // Plain browser JavaScript over the HTTP API (the session cookie the sign-in sets): every price,
-// limit, refusal, amount of change and order step is the server's.
+// limit, refusal, amount of change, refund and order step is the server's.
+// Tenders, parked baskets and returns live in their own modules next to this one.
 
 import { $, api, attemptFor, buttonFor, element, money, wireStaffSession } from '../shared/ui.js';
+import { loadParked, wireParkedCarts } from './parked-carts.js';
+import { closeReturnOrder, wireReturns } from './returns.js';
+import { loadStoreCredit, renderPayments, renderTenders, resetTenders, tendersOfSale, wireTenders } from './tenders.js';
 
 const attempt = attemptFor(() => showSignIn());
 const button = buttonFor(attempt);
@@ -18,13 +24,14 @@ const state = {
   pinStaff: [], // who may switch in with a PIN at this store
   switchedIn: false,
   storeId: null,
-  session: null, // { id, registerName }
+  session: null, // { id, registerId, registerName }
   skus: new Map(), // skuId → { sku, product }: the facts the compliance check needs
   pickList: [], // skuIds priced at the store
   available: new Map(), // skuId → sellable units
   customer: null, // { id?, name, birthDate? }
   queueEntryId: null,
-  basket: [], // { skuId, packageLabel?, quantity }
+  basket: [], // { skuId, packageLabel?, quantity, override? }: override is { unitPriceCents | discountCents, reason }
+  overrideLine: null, // the basket line whose price-override form is open
   quote: null, // { lines, totals, check } the server gave for the basket as it is
   quoteSeq: 0,
   pendingSale: null, // a sale sent without an answer: sent again unchanged, with its id
@@ -51,7 +58,7 @@ function uuidv7() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const SECTIONS = ['sign-in', 'till', 'sale', 'done', 'closed', 'pickup'];
+const SECTIONS = ['sign-in', 'till', 'sale', 'done', 'closed', 'pickup', 'returns'];
 
 function show(section) {
   for (const id of SECTIONS) $(id).hidden = id !== section;
@@ -74,6 +81,7 @@ function showSignIn() {
   state.session = null;
   state.pickOrder = null;
   state.idCheck = null;
+  closeReturnOrder();
   renderWho();
   show('sign-in');
 }
@@ -120,6 +128,15 @@ function renderWho() {
   $('end-turn').hidden = !me || !state.switchedIn;
   // Online orders belong to a store: a locked register, or one without a store yet, has none to show.
   $('show-pickups').hidden = !me || me.pinRequired || !state.storeId;
+  $('show-returns').hidden = !me || me.pinRequired;
+}
+
+/**
+ * Someone else acts now (a PIN switch, an end of turn): the basket is quoted again for them, as
+ * what the server allows (a price override, for one) depends on who asks.
+ */
+async function afterActorChange() {
+  if (state.session && state.basket.length > 0 && !state.pendingSale && !$('sale').hidden) await quote();
 }
 
 onSubmit('pin-form', async (form) => {
@@ -128,8 +145,9 @@ onSubmit('pin-form', async (form) => {
   state.switchedIn = true;
   $('pin').value = '';
   // A locked register had nothing loaded yet; otherwise the budtender carries on where it stands.
-  if (state.storeId) await refreshActor();
-  else await start();
+  if (!state.storeId) return start();
+  await refreshActor();
+  await afterActorChange();
 });
 
 $('end-turn').addEventListener('click', () =>
@@ -137,6 +155,7 @@ $('end-turn').addEventListener('click', () =>
     await api('DELETE', '/v1/auth/pin');
     state.switchedIn = false;
     await refreshActor();
+    await afterActorChange();
   }),
 );
 
@@ -172,7 +191,7 @@ function registerLabel(register) {
 let registerToOpen = null;
 
 async function chooseRegister(register) {
-  if (register.openSession) return startSelling({ id: register.openSession.id, registerName: register.name });
+  if (register.openSession) return startSelling({ id: register.openSession.id, registerId: register.id, registerName: register.name });
   registerToOpen = register;
   $('open-title').textContent = `Open ${register.name}`;
   $('open-session').hidden = false;
@@ -181,7 +200,7 @@ async function chooseRegister(register) {
 
 onSubmit('open-session', async (form) => {
   const session = await api('POST', `/v1/registers/${registerToOpen.id}/sessions`, { float: { totalCents: cents(form.get('float')) } });
-  await startSelling({ id: session.id, registerName: registerToOpen.name });
+  await startSelling({ id: session.id, registerId: registerToOpen.id, registerName: registerToOpen.name });
 });
 
 async function startSelling(session) {
@@ -190,7 +209,7 @@ async function startSelling(session) {
   $('close-form').hidden = true;
   newSale();
   show('sale');
-  await Promise.all([loadQueue(), loadProducts()]);
+  await Promise.all([loadQueue(), loadProducts(), loadParked()]);
 }
 
 $('change-register').addEventListener('click', () =>
@@ -276,9 +295,16 @@ onSubmit('walk-in', (form) => setCustomer({ name: state.customer?.name ?? 'Walk-
 async function setCustomer(customer) {
   assertEditable();
   state.customer = customer;
-  $('customer').textContent = `${customer.name}${customer.birthDate ? ` · walk-in, born ${customer.birthDate}` : customer.id ? '' : ' · needs a birth date (walk-in)'}`;
+  renderCustomer();
   $('customer-results').replaceChildren();
-  await quote();
+  await Promise.all([quote(), loadStoreCredit(customer?.id ?? null)]);
+}
+
+function renderCustomer() {
+  const customer = state.customer;
+  $('customer').textContent = !customer
+    ? 'No customer yet.'
+    : `${customer.name}${customer.birthDate ? ` · walk-in, born ${customer.birthDate}` : customer.id ? '' : ' · needs a birth date (walk-in)'}`;
 }
 
 /** How the API names the customer: the record, or a walk-in's birth date. */
@@ -380,12 +406,26 @@ function newSale() {
   state.customer = null;
   state.queueEntryId = null;
   state.basket = [];
+  state.overrideLine = null;
   state.quote = null;
-  $('customer').textContent = 'No customer yet.';
+  ++state.quoteSeq; // a quote still on its way is for the sale that went
+  renderCustomer();
   $('customer-results').replaceChildren();
   $('pay').reset();
   $('walk-in').reset();
+  resetTenders();
+  loadStoreCredit(null);
   renderBasket();
+  renderQuote();
+}
+
+/** A parked basket back on screen: its customer, its lines (overrides too) and its queue entry, quoted again. */
+async function restoreSale(payload) {
+  const lines = Array.isArray(payload.lines) ? payload.lines : [];
+  for (const line of lines) await ensureSku(line.skuId);
+  state.basket = lines.map((line) => ({ ...line }));
+  state.queueEntryId = payload.queueEntryId ?? null;
+  await setCustomer(payload.customer ?? null);
 }
 
 /** While a sale is unanswered, the basket is what was sent: it must be sent again unchanged. */
@@ -412,7 +452,41 @@ async function setQuantity(index, quantity) {
 async function removeLine(index) {
   assertEditable();
   state.basket.splice(index, 1);
+  state.overrideLine = null;
   await quote();
+}
+
+/**
+ * A manual price or discount on a line, with the reason. The server decides who may (a
+ * budtender's quote is refused with FORBIDDEN): refused, the line keeps the price it had.
+ */
+async function applyOverride(index, override) {
+  assertEditable();
+  if (!customerOfSale()) throw new Error('Choose the customer first: the override is checked with the register quote.');
+  const line = state.basket[index];
+  const before = line.override;
+  line.override = override;
+  state.overrideLine = null;
+  try {
+    await quote();
+  } catch (error) {
+    if (before) line.override = before;
+    else delete line.override;
+    await quote().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function removeOverride(index) {
+  assertEditable();
+  delete state.basket[index].override;
+  await quote();
+}
+
+function toggleOverrideForm(index) {
+  assertEditable();
+  state.overrideLine = state.overrideLine === index ? null : index;
+  renderBasket();
 }
 
 /**
@@ -433,7 +507,7 @@ async function quote() {
     : await api('POST', `/v1/stores/${state.storeId}/promotions/preview`, { channel: 'in_store', lines: state.basket.map((l) => ({ skuId: l.skuId, quantity: l.quantity })) });
   if (ticket !== state.quoteSeq) return; // the basket changed meanwhile; its own quote is coming
   state.quote = {
-    lines: answer.lines.map((l) => ({ priceCents: l.netCents ?? l.grossCents - l.discountCents, discountCents: l.discountCents })),
+    lines: answer.lines.map((l) => ({ priceCents: l.netCents ?? l.grossCents - l.discountCents, discountCents: l.discountCents, unitPriceCents: l.unitPriceCents })),
     totals: answer.totals,
     check: customer ? answer : null,
   };
@@ -443,11 +517,12 @@ async function quote() {
 
 function renderBasket() {
   const priced = state.quote?.lines ?? [];
+  const locked = Boolean(state.pendingSale);
   $('basket').replaceChildren(
     ...(state.basket.length === 0
       ? [element('li', { className: 'muted', textContent: 'The basket is empty.' })]
       : state.basket.map((line, i) => {
-          const quantity = element('input', { type: 'number', min: '1', step: '1', value: String(line.quantity), disabled: Boolean(state.pendingSale) });
+          const quantity = element('input', { type: 'number', min: '1', step: '1', value: String(line.quantity), disabled: locked });
           quantity.setAttribute('aria-label', `Quantity of ${titleOf(line.skuId)}`);
           quantity.addEventListener('change', () => attempt(() => setQuantity(i, Number(quantity.value))));
           return element(
@@ -456,12 +531,55 @@ function renderBasket() {
             `${titleOf(line.skuId)}${line.packageLabel ? ` · package ${line.packageLabel}` : ''} `,
             quantity,
             priced[i] ? ` ${money(priced[i].priceCents)}${priced[i].discountCents > 0 ? ` (−${money(priced[i].discountCents)})` : ''} ` : ' ',
-            button('Remove', () => removeLine(i), { disabled: Boolean(state.pendingSale) }),
+            ...(line.override ? [element('span', { className: 'override', textContent: overrideText(line.override, priced[i]) }), ' '] : []),
+            button('Remove', () => removeLine(i), { disabled: locked }),
+            line.override
+              ? button('Remove override', () => removeOverride(i), { disabled: locked })
+              : button('Price…', () => toggleOverrideForm(i), { disabled: locked }),
+            ...(state.overrideLine === i && !locked ? [overrideForm(i)] : []),
           );
         })),
   );
   $('pending').hidden = !state.pendingSale;
-  $('tendered').disabled = Boolean(state.pendingSale);
+  $('tendered').disabled = locked;
+  renderTenders(locked);
+}
+
+/** The override as the server priced it (its unit price and discount), with the reason given. */
+function overrideText(override, priced) {
+  const what =
+    override.unitPriceCents !== undefined
+      ? `unit price ${money(priced?.unitPriceCents ?? override.unitPriceCents)}`
+      : `${money(priced?.discountCents ?? override.discountCents)} off`;
+  return `override: ${what} · “${override.reason}”`;
+}
+
+function overrideForm(index) {
+  const kind = element(
+    'select',
+    { name: 'kind' },
+    element('option', { value: 'unitPriceCents', textContent: 'New unit price ($)' }),
+    element('option', { value: 'discountCents', textContent: 'Discount on the line ($)' }),
+  );
+  kind.setAttribute('aria-label', 'Override kind');
+  const amount = element('input', { name: 'amount', type: 'number', min: '0', step: '0.01', required: true });
+  amount.setAttribute('aria-label', 'Override amount ($)');
+  const reason = element('input', { name: 'reason', maxLength: 500, required: true, autocomplete: 'off', placeholder: 'Reason' });
+  reason.setAttribute('aria-label', 'Override reason');
+  const form = element(
+    'form',
+    { className: 'override-form' },
+    kind,
+    amount,
+    reason,
+    element('button', { type: 'submit', textContent: 'Apply' }),
+    button('Cancel', () => toggleOverrideForm(index)),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(() => applyOverride(index, { [kind.value]: cents(amount.value), reason: reason.value.trim() }));
+  });
+  return form;
 }
 
 function renderQuote() {
@@ -509,13 +627,18 @@ function amount(value, unit) {
 // ---- payment and the sale ----------------------------------------------------------------------
 
 onSubmit('pay', async (form) => {
-  state.pendingSale ??= {
-    id: uuidv7(),
-    ...customerOfSale(),
-    registerSessionId: state.session.id,
-    lines: state.basket.map((l) => ({ ...l })),
-    tenders: [{ kind: 'cash', tenderedCents: cents(form.get('tendered')) }],
-  };
+  if (!state.pendingSale) {
+    const cash = String(form.get('tendered') ?? '').trim();
+    const tenders = tendersOfSale({ customerId: state.customer?.id ?? null, cashTenderedCents: cash === '' ? null : cents(cash) });
+    if (tenders.length === 0) throw new Error('Add a tender, or type the cash handed over.');
+    state.pendingSale = {
+      id: uuidv7(),
+      ...customerOfSale(),
+      registerSessionId: state.session.id,
+      lines: state.basket.map((l) => ({ ...l })),
+      tenders,
+    };
+  }
   let sale;
   try {
     sale = await api('POST', `/v1/stores/${state.storeId}/pos-sales`, state.pendingSale);
@@ -532,11 +655,8 @@ onSubmit('pay', async (form) => {
 });
 
 function showDone({ order, payments }) {
-  const cash = payments.filter((p) => p.provider === 'cash');
-  const tendered = cash.reduce((sum, p) => sum + (p.tenderedCents ?? p.amountCents), 0);
-  const change = payments.reduce((sum, p) => sum + p.changeCents, 0);
   $('done-title').textContent = `Sale ${order.number} complete · ${money(order.totalCents)}`;
-  $('change-due').textContent = `Cash ${money(tendered)} · Change due ${money(change)}`;
+  renderPayments(payments);
   $('receipt').src = `/v1/orders/${order.id}/receipt`;
   show('done');
 }
@@ -571,19 +691,24 @@ const nextStep = (order) => {
 const DOCUMENT_NAMES = { driver_license: 'driver license', id_card: 'state ID card', passport: 'passport', military_id: 'military ID', tribal_id: 'tribal ID', other: 'document' };
 const quantityOf = (line) => (line.unit === 'mg' ? `${Number((line.quantity / 1000).toFixed(3))} g` : `× ${line.quantity}`);
 
-let sectionBeforePickups = 'till';
+/** Where Back goes from the pickup orders or the returns: the screen they were opened from. */
+let sectionBefore = 'till';
+
+function showAside(section) {
+  const current = SECTIONS.find((id) => !$(id).hidden);
+  if (current && current !== 'pickup' && current !== 'returns') sectionBefore = current;
+  show(section);
+}
 
 $('show-pickups').addEventListener('click', () =>
   attempt(async () => {
-    const current = SECTIONS.find((id) => !$(id).hidden);
-    if (current && current !== 'pickup') sectionBeforePickups = current;
     // An order opened at another store stays there.
     if (state.pickOrder?.storeId !== state.storeId) closeOrder();
-    show('pickup');
+    showAside('pickup');
     await refreshPickups();
   }),
 );
-$('leave-pickups').addEventListener('click', () => show(sectionBeforePickups));
+$('leave-pickups').addEventListener('click', () => show(sectionBefore));
 $('refresh-pickups').addEventListener('click', () => attempt(refreshPickups));
 
 /** The queue and the open order as the server has them now: another budtender may have moved either. */
@@ -749,6 +874,33 @@ onSubmit('id-check', async (form) => {
   $('id-check').reset();
   await openOrder(order.id);
 });
+
+// ---- the modules: tenders, parked baskets, returns and voids ----------------------------------
+
+wireTenders({
+  onSubmit,
+  button,
+  customerId: () => state.customer?.id ?? null,
+  totalCents: () => (state.quote?.check ? state.quote.totals.totalCents : null),
+  assertEditable,
+  changed: renderBasket,
+});
+
+wireParkedCarts({
+  attempt,
+  button,
+  registerId: () => state.session.registerId,
+  current: () => ({ customer: state.customer, basket: state.basket, queueEntryId: state.queueEntryId }),
+  restore: restoreSale,
+  cleared: newSale,
+  assertEditable,
+  nameOf: (staffId) => state.names.get(staffId) ?? 'a colleague',
+});
+
+wireReturns({ attempt, onSubmit, drawerId: () => state.session?.id ?? null });
+
+$('show-returns').addEventListener('click', () => showAside('returns'));
+$('leave-returns').addEventListener('click', () => show(sectionBefore));
 
 // Signed in already (the session cookie)? Go straight to the registers.
 attempt(start);

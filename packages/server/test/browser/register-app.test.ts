@@ -292,7 +292,9 @@ describe('register app (Chromium)', () => {
     await page.click('#id-check button[type=submit]');
     await expect.poll(() => error().textContent()).toContain('ID_EXPIRED');
     expect(await db().selectFrom('customer_id_verification').select('id').where('customer_id', '=', customerId).execute()).toHaveLength(0);
-    expect(await db().selectFrom('compliance_event').select(['kind', 'codes', 'channel']).where('customer_id', '=', customerId).execute()).toEqual([
+    // Both refused hand-overs are in the compliance log: first without any ID check, then the expired one.
+    expect(await db().selectFrom('compliance_event').select(['kind', 'codes', 'channel']).where('customer_id', '=', customerId).orderBy('occurred_at').execute()).toEqual([
+      { kind: 'refusal', codes: ['ID_NOT_VERIFIED'], channel: 'pickup' },
       { kind: 'refusal', codes: ['ID_EXPIRED'], channel: 'pickup' },
     ]);
     await page.fill('#id-expires', `${new Date().getFullYear() + 4}-06-30`);

@@ -1,0 +1,223 @@
+// What the back office's panels share: the session's state, building tables, and loading a panel
+// or running one of its actions so that the server's refusal is shown in that panel. office.js and
+// the panel modules (stock-actions.js, counts.js, receiving.js, settings.js) import it.
+
+import { $, api, describeError as describe, element } from '../shared/ui.js';
+
+export const state = {
+  me: null,
+  stores: [],
+  people: new Map(),
+  storeId: null,
+  tab: 'stock',
+  skus: null,
+  availability: [],
+  packageLabel: null,
+  auditBefore: null,
+  /** Locations per store id, read once per session (a refresh reads them again). */
+  locations: new Map(),
+};
+
+// A panel that meets a signed-out answer sends the page back to the sign-in; office.js says how.
+let signedOut = () => {};
+export function onSignedOut(handler) {
+  signedOut = handler;
+}
+
+/** A query string of the given parameters, leaving out the empty ones. */
+export function query(params) {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** Stock counts are integers: units for `each` packages, milligrams for `mg` ones (shown in grams). */
+export function quantity(amount, unit) {
+  return unit === 'mg' ? `${(amount / 1000).toLocaleString('en-US', { maximumFractionDigits: 3 })} g` : String(amount);
+}
+export const signed = (amount, unit) => (amount > 0 ? `+${quantity(amount, unit)}` : quantity(amount, unit));
+
+/** What a quantity field of a package takes: the API counts `mg` packages in milligrams. */
+export const unitWord = (unit) => (unit === 'mg' ? 'mg' : 'units');
+
+export function storeName(storeId) {
+  return state.stores.find((s) => s.id === storeId)?.name ?? storeId ?? 'all stores';
+}
+
+export function skuName(skuId) {
+  const sku = state.skus?.get(skuId);
+  return sku ? `${sku.title} ${sku.sizeLabel} (${sku.code})` : skuId;
+}
+
+// Alerts name whoever handled them as `staff:<id>`; the other records give the bare id.
+export const person = (ref) => (ref ? state.people.get(ref.replace(/^staff:/, '')) ?? ref : 'someone');
+
+/** Who did it: the kind of actor and, when the id says more than the kind, the person (id on hover). */
+export function actor(type, id) {
+  if (!id || id === type) return type;
+  return element('span', { textContent: `${type} ${person(id)}`, title: id });
+}
+
+// ---- reading what panels need -----------------------------------------------------------------
+
+/** Every SKU of the organization with its product's title, paged through once per session. */
+export async function catalog() {
+  if (state.skus) return state.skus;
+  const skus = new Map();
+  let cursor = null;
+  do {
+    const page = await api('GET', `/v1/catalog/products${query({ limit: 200, cursor })}`);
+    for (const product of page.products) for (const sku of product.skus) skus.set(sku.id, { ...sku, title: product.title });
+    cursor = page.nextCursor;
+  } while (cursor);
+  state.skus = skus;
+  return skus;
+}
+
+/** The SKUs a form offers: active ones, by product title and code. */
+export async function skuOptions(select, { blank } = {}) {
+  const skus = [...(await catalog()).values()].filter((s) => s.status === 'active').sort((a, b) => a.title.localeCompare(b.title) || a.code.localeCompare(b.code));
+  fillSelect(select, skus.map((s) => ({ value: s.id, label: `${s.title} ${s.sizeLabel} (${s.code})` })), { blank });
+}
+
+/** The store's active locations (vault, sales floor, …), as the server lists them. */
+export async function locationsOf(storeId) {
+  if (!state.locations.has(storeId)) {
+    const { locations } = await api('GET', `/v1/stores/${storeId}/locations`);
+    state.locations.set(storeId, locations.filter((l) => l.active));
+  }
+  return state.locations.get(storeId);
+}
+
+export const locationLabel = (l) => `${l.code} — ${l.name}${l.sellable ? ' (sellable)' : ''}`;
+
+/**
+ * Ids of the entities of the newest audit entries with this action at the store, newest first.
+ * The API has no list of manifests or counts yet (see the office's README row); the audit log,
+ * which records each one as it is entered, is where a manager finds them meanwhile. Roles that may
+ * not read the audit log see its refusal instead and open one by its id.
+ */
+export async function auditedIds(action, storeId, limit = 25) {
+  const { entries } = await api('GET', `/v1/audit${query({ action, storeId, limit })}`);
+  const seen = new Map();
+  for (const e of entries) if (e.entityId && !seen.has(e.entityId)) seen.set(e.entityId, e);
+  return [...seen.values()];
+}
+
+// ---- building the page --------------------------------------------------------------------
+
+/** A column of a table: its heading, and whether it holds numbers (right-aligned). */
+export const column = (label, number = false) => ({ label, number });
+
+export function row(columns, values, props = {}) {
+  return element('tr', props, ...values.map((value, i) => element('td', { className: columns[i].number ? 'number' : '' }, value ?? '—')));
+}
+
+export function fillTable(table, columns, rows, { empty = 'Nothing to show.', footer } = {}) {
+  const head = element('thead', {}, element('tr', {}, ...columns.map((c) => element('th', { textContent: c.label, className: c.number ? 'number' : '' }))));
+  const body = element('tbody', {}, ...(rows.length ? rows : [element('tr', {}, element('td', { colSpan: columns.length, className: 'muted', textContent: empty }))]));
+  table.replaceChildren(head, body, ...(footer ? [element('tfoot', {}, footer)] : []));
+}
+
+/** Replaces a select's options; `blank` is the label of an empty first choice. */
+export function fillSelect(select, options, { blank, selected } = {}) {
+  const keep = selected ?? select.value;
+  select.replaceChildren(
+    ...(blank ? [element('option', { value: '', textContent: blank })] : []),
+    ...options.map((o) => element('option', { value: o.value, textContent: o.label })),
+  );
+  if (options.some((o) => o.value === keep)) select.value = keep;
+}
+
+export function json(value) {
+  return element('details', {}, element('summary', { textContent: 'details' }), element('pre', { textContent: JSON.stringify(value, null, 2) }));
+}
+
+/** A list folded under a count, so a long one does not push the rest of the page away. */
+export function folded(noun, items, open) {
+  if (items.length === 0) return null;
+  const summary = element('summary', { textContent: `${items.length} ${noun}${items.length === 1 ? '' : 's'}` });
+  return element('details', { open }, summary, element('ul', {}, ...items));
+}
+
+/** A form's fields by name; empty ones are left out, so the server says what is missing. */
+export function fieldsOf(form) {
+  const fields = {};
+  for (const [name, value] of new FormData(form)) if (typeof value === 'string' && value.trim() !== '') fields[name] = value.trim();
+  return fields;
+}
+
+/**
+ * A whole number as typed, for the API. Whatever else was typed goes as it is, so the server's
+ * validation names the field, rather than the browser guessing a number.
+ */
+export function integer(text) {
+  if (text === undefined || text.trim() === '') return undefined;
+  const number = Number(text);
+  return Number.isFinite(number) ? number : text;
+}
+
+// ---- errors: the page's own, and each panel's -----------------------------------------------
+
+/**
+ * Loads a panel. A refusal (FORBIDDEN for this role, a bad filter, …) takes the place of the
+ * panel's contents, so nobody mistakes an empty list for one they were not allowed to see.
+ */
+export async function loadPanel(panelId, work) {
+  const panel = $(panelId);
+  const body = panel.querySelector('.body');
+  panel.querySelector('.refusal').hidden = true;
+  try {
+    await work();
+    body.hidden = false;
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') return signedOut();
+    showRefusal(panel, error);
+    body.hidden = true;
+  }
+}
+
+/**
+ * Runs an action of a panel (acknowledge, adjust, receive, …); a refusal is shown above what stays
+ * listed, and the panel's last answer (its `.result`) is cleared so it is not read as this one's.
+ */
+export async function actInPanel(panelId, work) {
+  const panel = $(panelId);
+  panel.querySelector('.refusal').hidden = true;
+  const result = panel.querySelector('.result');
+  if (result) result.hidden = true;
+  try {
+    await work();
+  } catch (error) {
+    if (error.code === 'UNAUTHENTICATED') return signedOut();
+    showRefusal(panel, error);
+  }
+}
+
+export function showRefusal(panel, error) {
+  const refusal = panel.querySelector('.refusal');
+  refusal.textContent = describe(error);
+  refusal.hidden = false;
+}
+
+/** Shows what the server answered to a panel's action, in the panel's `.result`. */
+export function showResult(panelId, text) {
+  const result = $(panelId).querySelector('.result');
+  result.textContent = text;
+  result.hidden = false;
+}
+
+export function actionButton(panelId, label, work, props = {}) {
+  return element('button', { type: 'button', textContent: label, onclick: () => actInPanel(panelId, work), ...props });
+}
+
+/** A form whose submission is an action of its panel. */
+export function onSubmit(form, panelId, work) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    actInPanel(panelId, () => work(form));
+  });
+}

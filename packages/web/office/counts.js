@@ -1,0 +1,214 @@
+// Counts: someone starts a full count of the store or a cycle count of a location or a SKU, enters
+// what is on the shelves package by package, and submits; the server then freezes what it expected
+// (on hand at submission) and computes the variances. Nothing changes in stock until a manager
+// approves, which books the variances as count corrections; a rejection changes nothing. The
+// browser shows the count as the server answers it, variances included.
+
+import { $, api, element } from '../shared/ui.js';
+import {
+  actInPanel,
+  auditedIds,
+  column,
+  fieldsOf,
+  fillSelect,
+  fillTable,
+  integer,
+  loadPanel,
+  locationLabel,
+  locationsOf,
+  onSubmit,
+  person,
+  row,
+  showResult,
+  skuName,
+  skuOptions,
+  state,
+  when,
+} from './common.js';
+
+const PANEL = 'count-panel';
+
+/** The count on screen (as the server last answered it). */
+let count = null;
+
+export function forgetCounts() {
+  count = null;
+  $(PANEL).hidden = true;
+  $('count-result').hidden = true;
+  $('count-start-form').reset();
+  $('count-open-form').reset();
+}
+
+export function loadCounts() {
+  return Promise.all([
+    loadPanel('count-start-panel', fillStartForm),
+    loadPanel('count-list-panel', showCountList),
+    // A count of another store is not this store's business; one of this store is read afresh.
+    count && count.storeId === state.storeId ? openCount(count.id) : forgetOpenCount(),
+  ]);
+}
+
+function forgetOpenCount() {
+  count = null;
+  $(PANEL).hidden = true;
+}
+
+async function fillStartForm() {
+  const locations = await locationsOf(state.storeId);
+  const options = locations.map((l) => ({ value: l.code, label: locationLabel(l) }));
+  fillSelect($('count-location'), options, { blank: 'Every location' });
+  fillSelect($('count-found-location'), options);
+  await skuOptions($('count-sku'), { blank: 'Every SKU' });
+}
+
+const listColumns = [column('Started'), column('By'), column('Kind'), column('Status'), column('Lines', true), column('With variance', true), column('')];
+
+/** The counts started at this store, newest first (from the audit log: see auditedIds). */
+async function showCountList() {
+  const started = await auditedIds('inventory.count.started', state.storeId);
+  const counts = await Promise.all(started.map((e) => api('GET', `/v1/stores/${state.storeId}/counts/${e.entityId}`)));
+  const rows = counts.map((c, i) =>
+    row(
+      listColumns,
+      [
+        when(started[i].occurredAt),
+        person(started[i].actorId),
+        c.kind,
+        c.status,
+        String(c.summary.lines),
+        String(c.summary.withVariance),
+        element('button', { type: 'button', textContent: 'Open', onclick: () => openCount(c.id) }),
+      ],
+      { dataset: { countId: c.id, status: c.status } },
+    ),
+  );
+  fillTable($('count-list'), listColumns, rows, { empty: 'No count was started at this store.' });
+}
+
+$('count-open-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const id = new FormData(event.target).get('id').trim();
+  openCount(id);
+});
+
+function openCount(id) {
+  $(PANEL).hidden = false;
+  $('count-result').hidden = true;
+  return loadPanel(PANEL, async () => {
+    // The id goes as typed, so the server says when it is not a count of this store.
+    showCount(await api('GET', `/v1/stores/${state.storeId}/counts/${encodeURIComponent(id)}`));
+  });
+}
+
+onSubmit($('count-start-form'), 'count-start-panel', async (form) => {
+  const { skuId, ...fields } = fieldsOf(form);
+  const started = await api('POST', `/v1/stores/${state.storeId}/counts`, { ...fields, ...(skuId ? { skuIds: [skuId] } : {}) });
+  $(PANEL).hidden = false;
+  $('count-result').hidden = true;
+  showCount(started);
+  showResult(PANEL, `Count started: ${started.summary.lines} line${started.summary.lines === 1 ? '' : 's'} to count.`);
+  await loadPanel('count-list-panel', showCountList);
+});
+
+const lineColumns = [column('Location'), column('Package'), column('SKU'), column('Expected', true), column('Counted', true), column('Variance', true)];
+
+function showCount(view) {
+  count = view;
+  const open = view.status === 'open';
+  $('count-title').textContent = `${view.kind === 'full' ? 'Full' : 'Cycle'} count · ${view.status}`;
+  $(PANEL).dataset.countId = view.id;
+  $(PANEL).dataset.status = view.status;
+  const { summary } = view;
+  $('count-summary').textContent = [
+    `${summary.lines} line${summary.lines === 1 ? '' : 's'}`,
+    `${summary.counted} counted`,
+    `${summary.withVariance} with a variance`,
+    `over +${summary.over}`,
+    `short −${summary.short}`,
+    `id ${view.id}`,
+  ].join(' · ');
+  const rows = view.lines.map((l) =>
+    row(
+      lineColumns,
+      [
+        l.locationCode,
+        element('span', { className: 'mono', textContent: l.packageLabel }),
+        skuName(l.skuId),
+        // Expected is frozen at submission: while the count is open, the counter counts blind.
+        l.expectedQuantity === null ? '—' : String(l.expectedQuantity),
+        open
+          ? element('input', { className: 'counted', inputMode: 'numeric', size: 8, value: l.countedQuantity ?? '', dataset: { packageLabel: l.packageLabel, locationCode: l.locationCode } })
+          : l.countedQuantity === null ? '—' : String(l.countedQuantity),
+        l.variance === null ? '—' : l.variance > 0 ? `+${l.variance}` : String(l.variance),
+      ],
+      { dataset: { packageLabel: l.packageLabel, locationCode: l.locationCode }, className: l.variance ? 'variance' : '' },
+    ),
+  );
+  fillTable($('count-lines'), lineColumns, rows, { empty: 'Nothing with stock was in the count’s scope; add what you find.' });
+  $('count-open-actions').hidden = !open;
+  $('count-decision').hidden = view.status !== 'submitted';
+}
+
+/** Counted quantities typed and not saved yet, as the API takes them. */
+function typedLines() {
+  const lines = [];
+  for (const input of $('count-lines').querySelectorAll('input.counted')) {
+    const line = count.lines.find((l) => l.packageLabel === input.dataset.packageLabel && l.locationCode === input.dataset.locationCode);
+    if (input.value.trim() === '' || String(line?.countedQuantity) === input.value.trim()) continue;
+    lines.push({ packageLabel: input.dataset.packageLabel, locationCode: input.dataset.locationCode, countedQuantity: integer(input.value) });
+  }
+  return lines;
+}
+
+const countPath = (step = '') => `/v1/stores/${count.storeId}/counts/${count.id}${step}`;
+
+$('count-save').addEventListener('click', () =>
+  actInPanel(PANEL, async () => {
+    const lines = typedLines();
+    // Nothing typed goes as nothing: the server says a count needs a line.
+    showCount(await api('POST', countPath('/lines'), { lines }));
+    showResult(PANEL, `Saved ${lines.length} counted quantit${lines.length === 1 ? 'y' : 'ies'}.`);
+  }),
+);
+
+onSubmit($('count-found-form'), PANEL, async (form) => {
+  const fields = fieldsOf(form);
+  const line = { ...fields, packageLabel: fields.packageLabel?.toUpperCase(), countedQuantity: integer(fields.countedQuantity) };
+  showCount(await api('POST', countPath('/lines'), { lines: [line] }));
+  showResult(PANEL, `Added ${line.packageLabel} at ${line.locationCode}.`);
+  form.reset();
+});
+
+$('count-submit').addEventListener('click', () =>
+  actInPanel(PANEL, async () => {
+    // What is typed is part of the count: it is saved before the count is submitted.
+    const lines = typedLines();
+    if (lines.length > 0) showCount(await api('POST', countPath('/lines'), { lines }));
+    const submitted = await api('POST', countPath('/submit'));
+    showCount(submitted);
+    const { summary } = submitted;
+    showResult(PANEL, `Submitted: ${summary.withVariance} variance${summary.withVariance === 1 ? '' : 's'} (over +${summary.over}, short −${summary.short}) wait for a manager.`);
+    await loadPanel('count-list-panel', showCountList);
+  }),
+);
+
+for (const [button, decision] of [
+  ['count-approve', 'approve'],
+  ['count-reject', 'reject'],
+]) {
+  $(button).addEventListener('click', () =>
+    actInPanel(PANEL, async () => {
+      const note = $('count-decision-note').value.trim();
+      const decided = await api('POST', countPath('/decision'), { decision, ...(note ? { note } : {}) });
+      showCount(decided);
+      $('count-decision-note').value = '';
+      showResult(
+        PANEL,
+        decided.status === 'approved'
+          ? `Approved: ${decided.summary.withVariance} count correction${decided.summary.withVariance === 1 ? '' : 's'} booked.`
+          : 'Rejected: stock is as it was.',
+      );
+      await loadPanel('count-list-panel', showCountList);
+    }),
+  );
+}

@@ -1,0 +1,192 @@
+// Receiving: an incoming manifest is opened, each package on it counted and accepted into a
+// location (the vault unless another is chosen) or rejected with a reason, and the manifest
+// closed, which marks what never came as not received. The server books the receipts, records
+// short, over and damaged counts as discrepancies, and refuses what does not add up (more damaged
+// than counted, a closed manifest); the panel shows the manifest as the server answers it.
+
+import { $, api, element } from '../shared/ui.js';
+import { actInPanel, auditedIds, column, fillTable, integer, loadPanel, locationsOf, person, quantity, row, showResult, skuName, state, when } from './common.js';
+
+const PANEL = 'manifest-panel';
+
+/** The manifest on screen (as the server last answered it). */
+let manifest = null;
+
+export function forgetReceiving() {
+  manifest = null;
+  $(PANEL).hidden = true;
+  $('manifest-result').hidden = true;
+  $('manifest-open-form').reset();
+}
+
+export function loadReceiving() {
+  return Promise.all([
+    loadPanel('manifest-list-panel', showManifestList),
+    manifest && manifest.storeId === state.storeId ? openManifest(manifest.id) : forgetOpenManifest(),
+  ]);
+}
+
+function forgetOpenManifest() {
+  manifest = null;
+  $(PANEL).hidden = true;
+}
+
+const listColumns = [column('Manifest'), column('Supplier'), column('Entered'), column('By'), column('Status'), column('Waiting', true), column('Items', true), column('')];
+
+/**
+ * The manifests entered at this store, newest first, open ones first. The API has no list of
+ * manifests, so they are found through the audit log (see auditedIds in common.js).
+ */
+async function showManifestList() {
+  const entered = await auditedIds('inventory.manifest.created', state.storeId);
+  const manifests = await Promise.all(entered.map((e) => api('GET', `/v1/stores/${state.storeId}/manifests/${e.entityId}`)));
+  const listed = manifests.map((m, i) => ({ m, entry: entered[i] })).sort((a, b) => (a.m.status === 'open' ? 0 : 1) - (b.m.status === 'open' ? 0 : 1));
+  const rows = listed.map(({ m, entry }) =>
+    row(
+      listColumns,
+      [
+        m.number,
+        [m.supplierName, m.supplierLicense].filter(Boolean).join(' · ') || m.source,
+        when(entry.occurredAt),
+        person(entry.actorId),
+        m.status,
+        String(m.items.filter((item) => item.status === 'pending').length),
+        String(m.items.length),
+        element('button', { type: 'button', textContent: 'Open', onclick: () => openManifest(m.id) }),
+      ],
+      { dataset: { manifestId: m.id, status: m.status } },
+    ),
+  );
+  fillTable($('manifest-list'), listColumns, rows, { empty: 'No manifest was entered at this store.' });
+}
+
+$('manifest-open-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  openManifest(new FormData(event.target).get('id').trim());
+});
+
+function openManifest(id) {
+  $(PANEL).hidden = false;
+  $('manifest-result').hidden = true;
+  return loadPanel(PANEL, async () => {
+    const [view, locations] = await Promise.all([api('GET', `/v1/stores/${state.storeId}/manifests/${encodeURIComponent(id)}`), locationsOf(state.storeId)]);
+    showManifest(view, locations);
+  });
+}
+
+const itemColumns = [
+  column('Package'),
+  column('SKU'),
+  column('Expected', true),
+  column('Status'),
+  column('Counted', true),
+  column('Damaged', true),
+  column('Accepted', true),
+  column('Decision'),
+  column('Into'),
+  column('Reason'),
+];
+
+function showManifest(view, locations) {
+  manifest = view;
+  const open = view.status === 'open';
+  $('manifest-title').textContent = `Manifest ${view.number} · ${view.status}`;
+  $(PANEL).dataset.manifestId = view.id;
+  $(PANEL).dataset.status = view.status;
+  $('manifest-summary').textContent = [
+    [view.supplierName, view.supplierLicense].filter(Boolean).join(' · ') || null,
+    `source ${view.source}`,
+    `${view.items.length} item${view.items.length === 1 ? '' : 's'}`,
+    `id ${view.id}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const rows = view.items.map((item) => {
+    const pending = open && item.status === 'pending';
+    const input = (name, props = {}) => element('input', { name, inputMode: 'numeric', size: 6, ...props });
+    return row(
+      itemColumns,
+      [
+        element('span', { className: 'mono', textContent: item.packageLabel }),
+        skuName(item.skuId),
+        quantity(item.expectedQuantity, item.unit),
+        item.status.replaceAll('_', ' '),
+        pending ? input('countedQuantity') : item.countedQuantity === null ? '—' : String(item.countedQuantity),
+        pending ? input('damagedQuantity') : item.damagedQuantity === null ? '—' : String(item.damagedQuantity),
+        item.acceptedQuantity === null ? '—' : String(item.acceptedQuantity),
+        pending
+          ? element('select', { name: 'decision' }, element('option', { value: 'accept', textContent: 'Accept' }), element('option', { value: 'reject', textContent: 'Reject' }))
+          : null,
+        // The server receives into the vault unless told otherwise; the vault is offered first.
+        pending
+          ? element(
+              'select',
+              { name: 'locationCode' },
+              ...[...locations]
+                .sort((a, b) => Number(b.code === 'vault') - Number(a.code === 'vault'))
+                .map((l) => element('option', { value: l.code, textContent: l.code })),
+            )
+          : null,
+        pending ? element('input', { name: 'reason', size: 18, autocomplete: 'off' }) : item.rejectionReason,
+      ],
+      { dataset: { packageLabel: item.packageLabel, status: item.status } },
+    );
+  });
+  fillTable($('manifest-items'), itemColumns, rows, { empty: 'The manifest lists no package.' });
+  const discrepancyColumns = [column('Package'), column('Kind'), column('Expected', true), column('Counted', true), column('By', true), column('Note')];
+  fillTable(
+    $('manifest-discrepancies'),
+    discrepancyColumns,
+    view.discrepancies.map((d) =>
+      row(discrepancyColumns, [d.packageLabel, d.kind, String(d.expectedQuantity), String(d.countedQuantity), String(d.quantity), d.note], { dataset: { packageLabel: d.packageLabel, kind: d.kind } }),
+    ),
+    { empty: 'Everything received so far matched the manifest.' },
+  );
+  $('manifest-open-actions').hidden = !open;
+}
+
+/** The packages counted on screen (a counted quantity typed), as the API takes them. */
+function countedItems() {
+  const items = [];
+  for (const tr of $('manifest-items').querySelectorAll('tbody tr[data-status=pending]')) {
+    const field = (name) => tr.querySelector(`[name=${name}]`)?.value.trim() ?? '';
+    if (field('countedQuantity') === '') continue;
+    const reason = field('reason');
+    items.push({
+      packageLabel: tr.dataset.packageLabel,
+      countedQuantity: integer(field('countedQuantity')),
+      ...(field('damagedQuantity') !== '' ? { damagedQuantity: integer(field('damagedQuantity')) } : {}),
+      decision: field('decision'),
+      ...(field('decision') === 'accept' ? { locationCode: field('locationCode') } : {}),
+      ...(reason ? { reason } : {}),
+    });
+  }
+  return items;
+}
+
+const manifestPath = (step) => `/v1/stores/${manifest.storeId}/manifests/${manifest.id}/${step}`;
+
+$('manifest-receive').addEventListener('click', () =>
+  actInPanel(PANEL, async () => {
+    const items = countedItems();
+    // Nothing counted goes as nothing: the server says what a receipt needs.
+    const [view, locations] = await Promise.all([api('POST', manifestPath('receive'), { items }), locationsOf(manifest.storeId)]);
+    showManifest(view, locations);
+    const done = items.map((i) => {
+      const item = view.items.find((x) => x.packageLabel === i.packageLabel);
+      return item.status === 'accepted' ? `${i.packageLabel} accepted ${item.acceptedQuantity} into ${i.locationCode}` : `${i.packageLabel} ${item.status}`;
+    });
+    showResult(PANEL, `Received: ${done.join('; ')}.`);
+    await loadPanel('manifest-list-panel', showManifestList);
+  }),
+);
+
+$('manifest-close').addEventListener('click', () =>
+  actInPanel(PANEL, async () => {
+    const [view, locations] = await Promise.all([api('POST', manifestPath('close')), locationsOf(manifest.storeId)]);
+    showManifest(view, locations);
+    const missing = view.items.filter((i) => i.status === 'not_received').length;
+    showResult(PANEL, `Closed${missing ? `: ${missing} package${missing === 1 ? '' : 's'} marked not received` : ''}.`);
+    await loadPanel('manifest-list-panel', showManifestList);
+  }),
+);
