@@ -1,6 +1,8 @@
 // E-mail to online shoppers through a real SMTP server: a forgotten password (a link that works
-// once, for an hour, and signs every other session out) and the order's news (placed, ready,
-// cancelled), each mailed once though events are delivered at least once.
+// once, for an hour, and signs every other session out), the order's news (placed, ready,
+// cancelled) and the receipt of a sale at the register, each mailed once though events are
+// delivered at least once.
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPublishedEvent } from '../../src/modules/events/event-types';
 import { ShopMailer } from '../../src/modules/shop/shop.mail';
@@ -146,5 +148,32 @@ describe('e-mail to shoppers', () => {
     for (const event of events) await mailer.handle(toPublishedEvent(event));
     mailer.close();
     expect(mailsTo(email)).toHaveLength(3);
+  });
+
+  it('a sale at the register to a customer with an online account mails them its receipt; a walk-in gets none', async () => {
+    const { customerId, email } = await signUp();
+    const budtender = await server.login('budtender');
+    const sell = (customer: object) =>
+      server.request({
+        method: 'POST',
+        url: `/v1/stores/${fx.storeId}/pos-sales`,
+        cookie: budtender,
+        body: { id: uuidv7(), ...customer, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] },
+      });
+    const walkIn = await sell({ customer: { kind: 'adult_use', birthDate: '1980-01-01' } });
+    expect(walkIn.statusCode, walkIn.body).toBe(201);
+    const sale = await sell({ customerId });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const order = sale.json().order;
+    await waitUntil(() => mailsTo(email).length === 1, 10_000, 'receipt e-mail');
+    const mail = textOf(mailsTo(email)[0]!);
+    expect(mail).toContain(`your receipt for order ${order.number}`);
+    expect(mail).toContain('Content-Type: text/html');
+    expect(mail).toContain(order.number);
+    const kinds = await db().selectFrom('shopper_mail').select('kind').where('customer_id', '=', customerId).execute();
+    expect(kinds.map((k) => k.kind)).toEqual(['receipt']);
+    // The walk-in's sale was handled too (its event delivered) and mailed nobody.
+    const walkInEvent = await db().selectFrom('outbox_event').select('event_id').where('aggregate_id', '=', walkIn.json().order.id).where('type', '=', 'orders.order.completed').executeTakeFirstOrThrow();
+    expect(await db().selectFrom('shopper_mail').select('event_id').where('event_id', '=', walkInEvent.event_id).execute()).toHaveLength(0);
   });
 });

@@ -1,15 +1,15 @@
 // E-mail to shoppers: their order's news (placed, ready for pickup, on its way, brought back,
-// cancelled) and password-reset links. An outbox subscriber, so a mail server that is down means
+// cancelled), the receipt of every completed sale (online or at the register) and password-reset links. An outbox subscriber, so a mail server that is down means
 // retries with backoff and a dead letter in the end, never a lost mail; shopper_mail keeps an event
 // delivered again from being mailed twice. Only shoppers with an online account are written to,
 // and only when this Verdant has a mail server (SMTP_URL): without one the subscriber is not
 // registered at all, so no delivery rows are written for it.
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Platform } from '../../platform/platform';
-import { ORDER_PLACED } from '../checkout';
+import { ORDER_COMPLETED, ORDER_PLACED } from '../checkout';
 import { issuePasswordResetToken, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from '../customers';
 import type { PublishedEvent } from '../events/event-types';
-import { ORDER_TRANSITIONED } from '../orders';
+import { ORDER_TRANSITIONED, renderReceipt } from '../orders';
 
 export const SHOP_MAIL_SUBSCRIBER = 'shop.email';
 
@@ -17,6 +17,8 @@ interface Mail {
   kind: string;
   subject: string;
   lines: string[];
+  /** The receipt as rendered for print and e-mail (docs/orders-and-checkout.md, Receipts). */
+  html?: string;
 }
 
 interface OrderNews {
@@ -50,6 +52,7 @@ export class ShopMailer {
     const { db } = this.platform.database;
     if (await db.selectFrom('shopper_mail').select('event_id').where('event_id', '=', event.eventId).executeTakeFirst()) return;
     if (event.type === PASSWORD_RESET_REQUESTED) return this.passwordReset(event);
+    if (event.type === ORDER_COMPLETED) return this.receipt(event);
     const news = event.payload as OrderNews;
     if (news.channel !== 'pickup' && news.channel !== 'delivery') return;
     const order = await db
@@ -63,6 +66,29 @@ export class ShopMailer {
     const mail = orderMail(event.type, news, { reason: order.status_reason, totalCents: Number(order.total_cents), storeName: order.store_name, storeAddress: addressLine(order.store_address) });
     if (!mail) return;
     await this.send(event, order.customer_id, order.email, mail);
+  }
+
+  /** The receipt of a completed sale, at the register or online, to a customer with an account. */
+  private async receipt(event: PublishedEvent): Promise<void> {
+    const { db } = this.platform.database;
+    const sale = event.payload as { orderId: string; orderNumber: string; customer?: { id: string | null } };
+    if (!sale.customer?.id || !event.organizationId) return;
+    const account = await db.selectFrom('shopper_account').select('email').where('customer_id', '=', sale.customer.id).executeTakeFirst();
+    if (!account) return;
+    const order = await db
+      .selectFrom('sales_order')
+      .innerJoin('store', 'store.id', 'sales_order.store_id')
+      .select(['sales_order.total_cents', 'store.name as store_name'])
+      .where('sales_order.id', '=', sale.orderId)
+      .executeTakeFirst();
+    if (!order) return;
+    const html = String(await renderReceipt(db, event.organizationId, sale.orderId, 'html'));
+    await this.send(event, sale.customer.id, account.email, {
+      kind: 'receipt',
+      subject: `${order.store_name}: your receipt for order ${sale.orderNumber}`,
+      lines: [`Thank you for shopping at ${order.store_name}.`, `Order ${sale.orderNumber}: ${money(Number(order.total_cents))}. The receipt is in this e-mail's HTML part.`],
+      html,
+    });
   }
 
   private async passwordReset(event: PublishedEvent): Promise<void> {
@@ -101,6 +127,7 @@ export class ShopMailer {
       messageId: `<shop-${event.eventId}@verdant>`,
       headers: { 'X-Verdant-Mail-Kind': mail.kind },
       text: mail.lines.join('\n'),
+      ...(mail.html ? { html: mail.html } : {}),
     });
     await this.platform.database.db.insertInto('shopper_mail').values({ event_id: event.eventId, customer_id: customerId, kind: mail.kind }).onConflict((oc) => oc.doNothing()).execute();
   }
@@ -161,6 +188,10 @@ function addressLine(address: unknown): string {
 export function registerShopMail(platform: Platform): void {
   if (!platform.config.SMTP_URL) return;
   const mailer = new ShopMailer(platform);
-  platform.deliveries.register({ name: SHOP_MAIL_SUBSCRIBER, eventTypes: [PASSWORD_RESET_REQUESTED, ORDER_PLACED, ORDER_TRANSITIONED], handle: (event) => mailer.handle(event) });
+  platform.deliveries.register({
+    name: SHOP_MAIL_SUBSCRIBER,
+    eventTypes: [PASSWORD_RESET_REQUESTED, ORDER_PLACED, ORDER_TRANSITIONED, ORDER_COMPLETED],
+    handle: (event) => mailer.handle(event),
+  });
   platform.onClose(async () => mailer.close());
 }
