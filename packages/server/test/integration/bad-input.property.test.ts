@@ -143,6 +143,37 @@ describe('random bodies never cause a 5xx or a partial write', () => {
     );
   });
 
+  it('a new password from a reset link: random bodies and tokens never 5xx, and never change a password', async () => {
+    const db = server.platform.database.db;
+    const store = await db.selectFrom('store').select('id').where('name', 'like', '%Oakland%').executeTakeFirstOrThrow();
+    const hashes = async () => (await db.selectFrom('shopper_account').select('password_hash').orderBy('customer_id').execute()).map((r) => r.password_hash);
+    const body = fc.oneof(
+      fc.anything(),
+      fc.record(
+        {
+          token: fc.oneof(fc.base64String({ minLength: 20, maxLength: 60 }), fc.string(), fc.integer(), fc.constant(null)),
+          password: fc.oneof(fc.string({ minLength: 10 }), fc.constant('short'), fc.integer()),
+          extra: fc.oneof(fc.constant(undefined), fc.anything()),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const before = { ...(await counts()), hashes: await hashes() };
+        const response = await server.request({ method: 'POST', url: `/v1/public/stores/${store.id}/shoppers/password`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(b ?? null) });
+        expect(response.statusCode, response.body).toBeLessThan(500);
+        expect(response.statusCode).toBe(400);
+        expect(['VALIDATION_FAILED', 'RESET_TOKEN_INVALID']).toContain(response.json().error.code);
+        const after = { ...(await counts()), hashes: await hashes() };
+        // A malformed body writes nothing; a well-formed unknown token writes its one audit row.
+        const audits = response.json().error.code === 'RESET_TOKEN_INVALID' ? 1 : 0;
+        expect(after).toEqual({ ...before, audit: before.audit + audits });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('POST /v1/auth/login', async () => {
     const loginBody = fc.oneof(
       fc.anything(),
