@@ -52,6 +52,18 @@ export function assertStoreAccess(actor: Actor, storeId: string): void {
   }
 }
 
+/**
+ * The stores a list may show the caller: a named store (checked: 403 STORE_NOT_ALLOWED outside
+ * the caller's stores), else the caller's own stores, or null for staff of every store.
+ */
+export function storesVisibleTo(actor: Actor, storeId?: string): readonly string[] | null {
+  if (storeId) {
+    assertStoreAccess(actor, storeId);
+    return [storeId];
+  }
+  return actor.storeIds.length > 0 ? actor.storeIds : null;
+}
+
 export function contextOf(request: FastifyRequest): RequestContext {
   return { actor: requireActor(request), requestId: String(request.id) };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, organizationOf, type RoutePlugin } from '../../platform/http';
+import { errorResponses, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { verifyAuditChain } from './audit-chain';
 
 const auditEntry = z
@@ -54,7 +54,10 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
       if (q.entityId) query = query.where('entity_id', '=', q.entityId);
       if (q.actorId) query = query.where('actor_id', '=', q.actorId);
       if (q.action) query = query.where('action', '=', q.action);
+      // Staff limited to some stores see those stores' rows and the organization's own (no store).
+      const stores = storesVisibleTo(requireActor(request), q.storeId);
       if (q.storeId) query = query.where('store_id', '=', q.storeId);
+      else if (stores) query = query.where((eb) => eb.or([eb('store_id', 'in', stores), eb('store_id', 'is', null)]));
       if (q.from) query = query.where('occurred_at', '>=', new Date(q.from));
       if (q.to) query = query.where('occurred_at', '<', new Date(q.to));
       if (q.before) query = query.where('id', '<', q.before);

@@ -49,7 +49,7 @@ function ownEntries(all: HistoryEntry[], without: HistoryEntry[]): HistoryEntry[
  * stands now, so a sale that broke a rolling window — Michigan's daily and monthly medical
  * limits, say — is named for follow-up.
  */
-export async function overLimitAfterOutage(db: Db, organizationId: string, input: { storeId?: string; since: Date; lateAfterSeconds: number }): Promise<OverLimitReport> {
+export async function overLimitAfterOutage(db: Db, organizationId: string, input: { storeId?: string; storeIds?: readonly string[]; since: Date; lateAfterSeconds: number }): Promise<OverLimitReport> {
   const late = await lateSales(db, organizationId, input);
   const stores = new Map(
     (await db.selectFrom('store').select(['id', 'jurisdiction', 'timezone']).where('organization_id', '=', organizationId).execute()).map((s) => [s.id, s]),

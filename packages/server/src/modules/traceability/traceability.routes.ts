@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { queueStats } from './traceability.intake';
 import { traceabilityOf } from './traceability.module';
 import { overLimitAfterOutage } from './traceability.overlimit';
@@ -144,8 +144,8 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request) => {
-      if (request.query.storeId) storeScope(request, request.query.storeId);
-      return { reports: await listReports(db, organizationOf(request), request.query) };
+      const storeIds = storesVisibleTo(requireActor(request), request.query.storeId);
+      return { reports: await listReports(db, organizationOf(request), { ...request.query, ...(storeIds ? { storeIds } : {}) }) };
     },
   );
 
@@ -173,9 +173,10 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
     { config: { permission: read }, schema: { tags, summary: 'Queue health per store: queued count, oldest age, failures, circuit', querystring: z.object({ storeId: z.uuid().optional() }).strict(), response: { 200: stats, ...errorResponses } } },
     async (request) => {
       const organizationId = organizationOf(request);
+      const visible = storesVisibleTo(requireActor(request), request.query.storeId);
       const [rows, circuits] = await Promise.all([queueStats(db, organizationId, request.query.storeId), circuitStates(db, config, organizationId)]);
       return {
-        stores: rows.map((r) => {
+        stores: rows.filter((r) => !visible || visible.includes(r.storeId)).map((r) => {
           const c = circuits.get(r.storeId);
           return { ...r, circuit: c?.circuit ?? null, lastError: c?.lastError ?? null, lastSuccessAt: c?.lastSuccessAt ?? null };
         }),
@@ -195,9 +196,9 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request) => {
-      if (request.query.storeId) storeScope(request, request.query.storeId);
+      const storeIds = storesVisibleTo(requireActor(request), request.query.storeId);
       const since = request.query.since ? new Date(request.query.since) : new Date(Date.now() - 7 * 24 * 3600_000);
-      return overLimitAfterOutage(db, organizationOf(request), { storeId: request.query.storeId, since, lateAfterSeconds: request.query.lateAfterSeconds ?? 60 });
+      return overLimitAfterOutage(db, organizationOf(request), { storeId: request.query.storeId, ...(storeIds ? { storeIds } : {}), since, lateAfterSeconds: request.query.lateAfterSeconds ?? 60 });
     },
   );
 

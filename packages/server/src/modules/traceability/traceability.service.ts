@@ -186,10 +186,11 @@ const reportColumns = [
 export async function listReports(
   db: Db,
   organizationId: string,
-  filter: { storeId?: string; status?: ReportStatus; kind?: ReportKind; orderId?: string; limit?: number; before?: string },
+  filter: { storeId?: string; storeIds?: readonly string[]; status?: ReportStatus; kind?: ReportKind; orderId?: string; limit?: number; before?: string },
 ): Promise<ReportView[]> {
   let q = db.selectFrom('trace_report').select(reportColumns).where('organization_id', '=', organizationId);
   if (filter.storeId) q = q.where('store_id', '=', filter.storeId);
+  if (filter.storeIds) q = q.where('store_id', 'in', filter.storeIds);
   if (filter.status) q = q.where('status', '=', filter.status);
   if (filter.kind) q = q.where('kind', '=', filter.kind);
   if (filter.orderId) q = q.where('order_id', '=', filter.orderId);
@@ -255,7 +256,7 @@ export async function circuitStates(db: Db, config: Config, organizationId: stri
 }
 
 /** Sales reported late (queued through an outage or retried): the over-limit review starts from these. */
-export async function lateSales(db: Db, organizationId: string, input: { storeId?: string; since: Date; lateAfterSeconds: number }) {
+export async function lateSales(db: Db, organizationId: string, input: { storeId?: string; storeIds?: readonly string[]; since: Date; lateAfterSeconds: number }) {
   let q = db
     .selectFrom('trace_report')
     .select(['id', 'store_id', 'order_id', 'payload', 'occurred_at', 'sent_at', 'status', 'attempts'])
@@ -272,5 +273,6 @@ export async function lateSales(db: Db, organizationId: string, input: { storeId
       ]),
     );
   if (input.storeId) q = q.where('store_id', '=', input.storeId);
+  if (input.storeIds) q = q.where('store_id', 'in', input.storeIds);
   return q.orderBy('occurred_at').execute();
 }

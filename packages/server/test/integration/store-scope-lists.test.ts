@@ -1,0 +1,72 @@
+// Staff limited to some stores read only those stores' rows in the organization-wide lists (the
+// audit log, the state-reporting queue, failed reports, the over-limit review); naming another
+// store is 403 STORE_NOT_ALLOWED. Staff of every store still see everything.
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('lists follow the caller’s stores', () => {
+  let server: TestServer;
+  let owner: string;
+  let denverManager: string;
+  let oakland: string;
+  let denver: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    owner = await server.login('owner');
+    const stores = await db().selectFrom('store').select(['id', 'name']).execute();
+    oakland = stores.find((s) => s.name.includes('Oakland'))!.id;
+    denver = stores.find((s) => s.name.includes('Denver'))!.id;
+    const email = `denver-manager-${uuidv7()}@demo.verdant.test`;
+    const created = await server.request({ method: 'POST', url: '/v1/staff', cookie: owner, body: { email, name: 'Denver Manager', role: 'manager', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [denver] } });
+    expect(created.statusCode, created.body).toBe(201);
+    const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
+    denverManager = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+    // A failed sale report in each store, as the reporting worker leaves one after its last try.
+    for (const storeId of [oakland, denver]) {
+      const orderId = uuidv7();
+      await db()
+        .insertInto('trace_report')
+        .values({ id: uuidv7(), organization_id: server.organizationId, store_id: storeId, kind: 'sale', dedupe_key: `sale:${orderId}`, event_id: uuidv7(), order_id: orderId, payload: JSON.stringify({ orderId }), occurred_at: new Date(Date.now() - 3_600_000), status: 'failed', attempts: 8 })
+        .execute();
+    }
+    // A change in each store, for the audit log.
+    for (const storeId of [oakland, denver]) {
+      const location = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/locations`, cookie: owner, body: { code: `back_room_${uuidv7().slice(-6).toLowerCase()}`, name: 'Back room', kind: 'backstock' } });
+      expect(location.statusCode, location.body).toBe(201);
+    }
+  });
+  afterAll(() => server?.close());
+
+  const db = () => server.platform.database.db;
+  const get = (cookie: string, url: string) => server.request({ method: 'GET', url, cookie });
+  const storesIn = (rows: Array<{ storeId: string | null }>) => [...new Set(rows.map((r) => r.storeId))];
+
+  it('the audit log: the caller’s stores and the organization’s own rows; another store by name is 403', async () => {
+    const mine = (await get(denverManager, '/v1/audit?limit=1000')).json().entries as Array<{ storeId: string | null }>;
+    expect(storesIn(mine)).not.toContain(oakland);
+    expect(storesIn(mine)).toEqual(expect.arrayContaining([denver, null]));
+    const all = (await get(owner, '/v1/audit?limit=1000')).json().entries as Array<{ storeId: string | null }>;
+    expect(storesIn(all)).toEqual(expect.arrayContaining([oakland, denver]));
+    expect((await get(denverManager, `/v1/audit?storeId=${oakland}`)).json().error.code).toBe('STORE_NOT_ALLOWED');
+    expect((await get(denverManager, `/v1/audit?storeId=${denver}`)).statusCode).toBe(200);
+  });
+
+  it('state reporting: the queue, failed reports and the over-limit review show only the caller’s stores', async () => {
+    const queue = (await get(denverManager, '/v1/traceability/queue')).json().stores as Array<{ storeId: string }>;
+    expect(storesIn(queue)).toEqual([denver]);
+    expect(storesIn((await get(owner, '/v1/traceability/queue')).json().stores)).toEqual(expect.arrayContaining([oakland, denver]));
+    expect((await get(denverManager, `/v1/traceability/queue?storeId=${oakland}`)).statusCode).toBe(403);
+
+    const failed = (await get(denverManager, '/v1/traceability/reports?status=failed')).json().reports as Array<{ storeId: string }>;
+    expect(storesIn(failed)).toEqual([denver]);
+    expect(storesIn((await get(owner, '/v1/traceability/reports?status=failed')).json().reports)).toEqual(expect.arrayContaining([oakland, denver]));
+    expect((await get(denverManager, `/v1/traceability/reports?storeId=${oakland}`)).statusCode).toBe(403);
+
+    expect((await get(denverManager, '/v1/traceability/over-limit')).json().lateSalesChecked).toBe(1);
+    expect((await get(owner, '/v1/traceability/over-limit')).json().lateSalesChecked).toBe(2);
+    expect((await get(denverManager, `/v1/traceability/over-limit?storeId=${oakland}`)).statusCode).toBe(403);
+  });
+});
