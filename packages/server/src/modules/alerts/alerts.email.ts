@@ -1,5 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { PublishedEvent } from '../events/event-types';
+import { MailTransport } from '../../platform/mail';
 import type { Platform } from '../../platform/platform';
 import { severityAtLeast, type AlertView } from './alerts.service';
 
@@ -10,9 +10,11 @@ import { severityAtLeast, type AlertView } from './alerts.service';
  * duplicate sent between the SMTP answer and that update.
  */
 export class AlertMailer {
-  private transport: Transporter | null = null;
+  private readonly mail: MailTransport;
 
-  constructor(private readonly platform: Platform) {}
+  constructor(private readonly platform: Platform) {
+    this.mail = new MailTransport(platform.config);
+  }
 
   get recipients(): string[] {
     return (this.platform.config.ALERT_EMAIL_TO ?? '')
@@ -22,17 +24,7 @@ export class AlertMailer {
   }
 
   get enabled(): boolean {
-    return Boolean(this.platform.config.SMTP_URL) && this.recipients.length > 0;
-  }
-
-  private transporter(): Transporter {
-    this.transport ??= nodemailer.createTransport({
-      url: this.platform.config.SMTP_URL,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    } as Parameters<typeof nodemailer.createTransport>[0]);
-    return this.transport;
+    return this.mail.configured && this.recipients.length > 0;
   }
 
   async handle(event: PublishedEvent): Promise<void> {
@@ -43,7 +35,7 @@ export class AlertMailer {
     const row = await db.selectFrom('alert').select(['emailed_at', 'status']).where('id', '=', alert.id).executeTakeFirst();
     if (!row || row.emailed_at !== null) return;
     const store = alert.storeId ? await db.selectFrom('store').select('name').where('id', '=', alert.storeId).executeTakeFirst() : undefined;
-    await this.transporter().sendMail({
+    await this.mail.transporter.sendMail({
       from: this.platform.config.ALERT_EMAIL_FROM,
       to: this.recipients,
       subject: `[Verdant ${alert.severity}] ${alert.title}`,
@@ -71,7 +63,6 @@ export class AlertMailer {
   }
 
   close(): void {
-    this.transport?.close();
-    this.transport = null;
+    this.mail.close();
   }
 }

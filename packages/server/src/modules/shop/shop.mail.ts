@@ -4,7 +4,7 @@
 // delivered again from being mailed twice. Only shoppers with an online account are written to,
 // and only when this Verdant has a mail server (SMTP_URL): without one the subscriber is not
 // registered at all, so no delivery rows are written for it.
-import nodemailer, { type Transporter } from 'nodemailer';
+import { MailTransport } from '../../platform/mail';
 import type { Platform } from '../../platform/platform';
 import { ORDER_COMPLETED, ORDER_PLACED } from '../checkout';
 import { issuePasswordResetToken, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from '../customers';
@@ -34,18 +34,10 @@ interface OrderNews {
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 export class ShopMailer {
-  private transport: Transporter | null = null;
+  private readonly mail: MailTransport;
 
-  constructor(private readonly platform: Platform) {}
-
-  private transporter(): Transporter {
-    this.transport ??= nodemailer.createTransport({
-      url: this.platform.config.SMTP_URL,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 20_000,
-    } as Parameters<typeof nodemailer.createTransport>[0]);
-    return this.transport;
+  constructor(private readonly platform: Platform) {
+    this.mail = new MailTransport(platform.config);
   }
 
   async handle(event: PublishedEvent): Promise<void> {
@@ -119,7 +111,7 @@ export class ShopMailer {
   }
 
   private async send(event: PublishedEvent, customerId: string, to: string, mail: Mail): Promise<void> {
-    await this.transporter().sendMail({
+    await this.mail.transporter.sendMail({
       from: this.platform.config.SHOP_EMAIL_FROM,
       to,
       subject: mail.subject,
@@ -133,8 +125,7 @@ export class ShopMailer {
   }
 
   close(): void {
-    this.transport?.close();
-    this.transport = null;
+    this.mail.close();
   }
 }
 
