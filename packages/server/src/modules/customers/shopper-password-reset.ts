@@ -11,6 +11,8 @@ import { sha256 } from '../staff/tokens';
 export const PASSWORD_RESET_REQUESTED = 'shop.password_reset.requested';
 /** How long a reset link works. */
 export const RESET_TTL_MINUTES = 60;
+/** Links mailed to one account in an hour, at most: a stranger cannot flood someone's inbox. */
+export const RESETS_PER_HOUR = 5;
 
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 const invalidToken = () =>
@@ -27,6 +29,17 @@ export async function requestPasswordReset(uow: UnitOfWork, input: { organizatio
     .executeTakeFirst();
   if (!account) {
     await uow.audit({ action: 'shop.password_reset.requested', entityType: 'customer', entityId: null, storeId: input.storeId, after: { email, reason: 'unknown_email' } });
+    return;
+  }
+  const recent = await uow.trx
+    .selectFrom('shopper_password_reset')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('customer_id', '=', account.customer_id)
+    .where('created_at', '>', new Date(Date.now() - 3_600_000))
+    .executeTakeFirstOrThrow();
+  if (Number(recent.n) >= RESETS_PER_HOUR) {
+    // Answered like any other request; the audit row says why no mail went out.
+    await uow.audit({ action: 'shop.password_reset.requested', entityType: 'customer', entityId: account.customer_id, storeId: input.storeId, after: { reason: 'too_many_links' } });
     return;
   }
   await uow.audit({ action: 'shop.password_reset.requested', entityType: 'customer', entityId: account.customer_id, storeId: input.storeId });
