@@ -897,7 +897,7 @@ wireParkedCarts({
   nameOf: (staffId) => state.names.get(staffId) ?? 'a colleague',
 });
 
-wireReturns({ attempt, onSubmit, drawerId: () => state.session?.id ?? null });
+wireReturns({ attempt, onSubmit, button, drawerId: () => state.session?.id ?? null, storeId: () => state.storeId });
 
 $('show-returns').addEventListener('click', () => showAside('returns'));
 $('leave-returns').addEventListener('click', () => show(sectionBefore));

@@ -1,9 +1,12 @@
-// Returns and voids at the counter. The order is looked up by the id printed on its receipt; the
-// manager chooses which units come back and where each goes (the sellable shelf it was sold from,
-// quarantine for opened goods, or quarantine until inventory destroys it with a witness), and
-// whether the money goes back to the original tenders or to the customer's store credit. A void
-// undoes a whole sale of the same day. Who may do either, how much is refunded to which tender,
-// and what is more than was sold are the server's: its refusals are shown as they come.
+// Returns and voids at the counter. The order is looked up by the number printed on its receipt
+// (or its id), or found among the customer's orders at this store; its payments are shown before
+// anything is taken back, in the order a refund to the original tenders reaches them, so the
+// manager knows where the money will go. The manager chooses which units come back and where each
+// goes (the sellable shelf it was sold from, quarantine for opened goods, or quarantine until
+// inventory destroys it with a witness), and whether the money goes back to the original tenders
+// or to the customer's store credit. A void undoes a whole sale of the same day. Who may do
+// either, how much is refunded to which tender, and what is more than was sold are the server's:
+// its refusals are shown as they come.
 // With a drawer open here, the cash part of a refund is paid out of it (the drawer counts it).
 
 import { $, api, element, money } from '../shared/ui.js';
@@ -15,17 +18,22 @@ const RESTOCK = [
   ['destroy', 'destroy (witnessed)'],
 ];
 const DESTINATIONS = { cash: 'cash', terminal: 'the card terminal (refund it on the terminal too)', gift_card: 'the gift card', store_credit: 'store credit', simulator: 'the card' };
+const KIND_NAMES = { cash: 'Cash', terminal: 'Card terminal', gift_card: 'Gift card', store_credit: 'Store credit', simulator: 'Card' };
+const CHANNELS = { in_store: 'register sale', pickup: 'pickup', delivery: 'delivery' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let order = null; // the order as the server last gave it
+let payments = []; // its payments, in the order a refund reaches them
 let wiring = null;
 
-/** `drawerId()` is the open drawer session of this register, or null. */
-export function wireReturns({ attempt, onSubmit, drawerId }) {
-  wiring = { drawerId };
+/** `drawerId()` is the open drawer session of this register, or null; `storeId()` its store. */
+export function wireReturns({ attempt, onSubmit, button, drawerId, storeId }) {
+  wiring = { button, drawerId, storeId };
   onSubmit('order-lookup', async (form) => {
-    await openOrder(String(form.get('orderId')).trim());
+    await lookUp(String(form.get('order')).trim());
     $('return-result').hidden = true;
   });
+  onSubmit('order-customer-search', async (form) => findCustomers(String(form.get('q')).trim()));
   $('make-return').addEventListener('click', () => attempt(makeReturn));
   $('void-sale').addEventListener('click', () => attempt(voidSale));
 }
@@ -33,12 +41,76 @@ export function wireReturns({ attempt, onSubmit, drawerId }) {
 /** Forgets the order on screen (signed out, or another register's). */
 export function closeReturnOrder() {
   order = null;
+  payments = [];
   $('return-order').hidden = true;
   $('order-lookup').reset();
+  $('order-customer-search').reset();
+  $('order-customers').replaceChildren();
+  $('order-results').replaceChildren();
+}
+
+function storeOrThrow() {
+  const storeId = wiring.storeId();
+  if (!storeId) throw new Error('Choose the store first: orders are looked up at this store.');
+  return storeId;
+}
+
+/** The number on the receipt (with or without its #) at this store, or an order id. */
+async function lookUp(typed) {
+  const number = typed.replace(/^#/, '');
+  if (/^[0-9]+$/.test(number)) {
+    const { orders } = await api('GET', `/v1/stores/${storeOrThrow()}/orders?number=${number}`);
+    if (orders.length === 0) throw new Error(`No order #${number} at this store.`);
+    return openOrder(orders[0].id);
+  }
+  if (!UUID.test(typed)) throw new Error('Type the order number printed on the receipt, or the order ID.');
+  return openOrder(typed);
+}
+
+async function findCustomers(q) {
+  const { customers } = await api('GET', `/v1/customers?limit=20&q=${encodeURIComponent(q)}`);
+  $('order-results').replaceChildren();
+  $('order-customers').replaceChildren(
+    ...(customers.length === 0
+      ? [element('li', { className: 'muted', textContent: 'No customer found.' })]
+      : customers.map((c) =>
+          element(
+            'li',
+            { className: 'order-customer', dataset: { customerId: c.id } },
+            `${c.firstName} ${c.lastName} · born ${c.birthDate}${c.phone ? ` · ${c.phone}` : ''} `,
+            wiring.button('Their orders', () => customerOrders(c, null)),
+          ),
+        )),
+  );
+}
+
+/** The customer's orders at this store, newest first, ten at a time (`after`: the page before's nextAfter). */
+async function customerOrders(customer, after) {
+  const page = await api('GET', `/v1/stores/${storeOrThrow()}/orders?customerId=${customer.id}&limit=10${after ? `&after=${after}` : ''}`);
+  const rows = page.orders.map((o) =>
+    element(
+      'li',
+      { className: 'order-result', dataset: { orderId: o.id } },
+      `Order #${o.number} · ${CHANNELS[o.channel] ?? o.channel} of ${when(o.completedAt ?? o.placedAt)} · ${o.status} · ${money(o.totalCents)}${o.refundedCents > 0 ? ` · refunded ${money(o.refundedCents)}` : ''} `,
+      wiring.button('Open', async () => {
+        await openOrder(o.id);
+        $('return-result').hidden = true;
+      }),
+    ),
+  );
+  const list = $('order-results');
+  if (!after) list.replaceChildren(element('li', { className: 'muted', textContent: `Orders of ${customer.firstName} ${customer.lastName} at this store, newest first:` }));
+  list.querySelector('.more-orders')?.remove();
+  if (page.orders.length === 0 && !after) list.append(element('li', { className: 'muted', textContent: 'No orders at this store.' }));
+  list.append(...rows);
+  if (page.nextAfter) list.append(element('li', { className: 'more-orders' }, wiring.button('Older orders', () => customerOrders(customer, page.nextAfter))));
 }
 
 async function openOrder(orderId) {
-  order = await api('GET', `/v1/orders/${encodeURIComponent(orderId)}`);
+  // The order and where its money came from, read together: the screen never shows one without the other.
+  const [found, paid] = await Promise.all([api('GET', `/v1/orders/${encodeURIComponent(orderId)}`), api('GET', `/v1/orders/${encodeURIComponent(orderId)}/payments`)]);
+  order = found;
+  payments = paid.payments;
   renderOrder();
 }
 
@@ -56,9 +128,39 @@ function renderOrder() {
     .filter(Boolean)
     .join(' · ');
   $('return-lines').replaceChildren(...order.lines.map(renderLine));
+  renderPaymentsOf();
   // Each return starts from the safe defaults: no reason yet, the money back where it came from.
   $('return-reason').value = '';
   document.querySelector('#refund-to input[value=original]').checked = true;
+}
+
+/**
+ * What the order was paid with, as the server lists it: the order a refund to the original
+ * tenders reaches them (the last tender taken first), what each has left to refund, and where
+ * its money goes back. The first with something left is where the next refund starts.
+ */
+function renderPaymentsOf() {
+  const next = payments.find((p) => p.refundableCents > 0);
+  $('return-payments').replaceChildren(
+    ...(payments.length === 0
+      ? [element('li', { className: 'muted', textContent: 'No payment recorded (paid at pickup or at the door).' })]
+      : payments.map((p) =>
+          element('li', {
+            className: p === next ? 'return-payment next-refund' : 'return-payment',
+            dataset: { kind: p.kind, paymentId: p.id },
+            textContent: [
+              `${KIND_NAMES[p.kind] ?? p.kind} ${money(p.amountCents)}`,
+              p.reference && `ref ${p.reference}`,
+              p.last4 && `••••${p.last4}`,
+              p.refundedCents > 0 && `refunded ${money(p.refundedCents)}`,
+              p.refundableCents > 0 ? `${money(p.refundableCents)} refundable, back to ${DESTINATIONS[p.kind] ?? p.kind}` : 'nothing left to refund',
+              p === next && 'the next refund starts here',
+            ]
+              .filter(Boolean)
+              .join(' · '),
+          }),
+        )),
+  );
 }
 
 function renderLine(line) {

@@ -1,6 +1,8 @@
 // The register app (packages/web/register) in Chromium against a real server, beyond cash: split
 // tenders (card terminal, gift card, store credit and cash with change), a price override and a
-// manual discount with their reasons, parked baskets, and returns and voids at the counter. Each
+// manual discount with their reasons (on the receipt too), parked baskets, and returns and voids at
+// the counter (the order found by its receipt's number or through its customer, its payments shown
+// in the order a refund reaches them). Each
 // capability is driven through the screen and then read back from the database (payments, the
 // gift-card and store-credit ledgers, order lines, parked carts, returns, stock against its
 // ledger, the drawer), and each has a refusal of the server's that must change nothing.
@@ -316,7 +318,9 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
       { actor_id: managerId, reason: 'Display jar, damaged lid' },
       { actor_id: managerId, reason: 'Loyal customer goodwill' },
     ]);
-    await expect.poll(() => page.frameLocator('#receipt').locator('body').textContent()).toContain('Loyal customer goodwill');
+    // The receipt gives the reason of both: the discount's and the unit price's.
+    await expect.poll(() => page.frameLocator('#receipt').locator('body').textContent()).toContain('Discount: Loyal customer goodwill');
+    expect(await page.frameLocator('#receipt').locator('body').textContent()).toContain('Price override: Display jar, damaged lid');
   });
 
   it('parked baskets: parked with the customer, one resumed elsewhere meanwhile is refused, the other comes back whole and sells', async () => {
@@ -393,16 +397,35 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     const [flowerLine, otherLine] = lines;
     const returnLine = (lineNo: number) => page.locator(`.return-line[data-line-no="${lineNo}"]`);
     const returnsOf = (orderId: string) => db().selectFrom('sales_return').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+    const numberOf = async (orderId: string) => String((await db().selectFrom('sales_order').select('number').where('id', '=', orderId).executeTakeFirstOrThrow()).number);
+    /** Looks the order up by the number on its receipt, as the customer hands it over. */
     const lookUp = async (orderId: string) => {
-      await page.fill('#lookup-order-id', orderId);
+      const number = await numberOf(orderId);
+      await page.fill('#lookup-order', `#${number}`);
       await page.click('#order-lookup button[type=submit]');
-      await expect.poll(() => page.locator('#return-number').textContent()).toBe(String((await db().selectFrom('sales_order').select('number').where('id', '=', orderId).executeTakeFirstOrThrow()).number));
+      await expect.poll(() => page.locator('#return-number').textContent()).toBe(number);
     };
+    const shownPayments = () => page.locator('#return-payments li').allTextContents();
 
-    // The budtender may look the sale up, not take it back.
+    // A number no order of this store has: the screen says so and opens nothing.
     await page.click('#show-returns');
+    await page.fill('#lookup-order', '999999999');
+    await page.click('#order-lookup button[type=submit]');
+    await expect.poll(() => error().textContent()).toContain('No order #999999999 at this store.');
+    expect(await page.locator('#return-order').isHidden()).toBe(true);
+
+    // The budtender may look the sale up by its receipt's number and see where its money came from, not take it back.
     await lookUp(resumedSaleId);
     expect(await page.locator('#return-status').textContent()).toBe('completed');
+    const [terminalPaid, cashPaid] = await paymentsOf(resumedSaleId);
+    const cashCents = Number(cashPaid.amount_cents);
+    // In the order a refund reaches them: the cash (taken last) first.
+    await expect.poll(shownPayments).toEqual([
+      `Cash ${money(cashCents)} · ${money(cashCents)} refundable, back to cash · the next refund starts here`,
+      'Card terminal $20.00 · ref TERM-5000 · $20.00 refundable, back to the card terminal (refund it on the terminal too)',
+    ]);
+    expect(await page.locator('.next-refund').getAttribute('data-payment-id')).toBe(cashPaid.id);
+    expect(terminalPaid.provider).toBe('terminal');
     await returnLine(flowerLine.line_no).locator('input').fill('1');
     await page.fill('#return-reason', 'Customer changed their mind');
     await page.click('#make-return');
@@ -446,6 +469,11 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     expect((await drawer()).cashRefundsCents - drawerBefore.cashRefundsCents).toBe(refund);
     expect(await page.locator('.refund-cash').textContent()).toBe(`Pay ${money(refund)} out of this drawer`);
     await expect.poll(() => returnLine(flowerLine.line_no).textContent()).toContain('1 returned already');
+    // The payments as they are now: the next refund still starts on what is left of the cash.
+    await expect.poll(shownPayments).toEqual([
+      `Cash ${money(cashCents)} · refunded ${money(refund)} · ${money(cashCents - refund)} refundable, back to cash · the next refund starts here`,
+      'Card terminal $20.00 · ref TERM-5000 · $20.00 refundable, back to the card terminal (refund it on the terminal too)',
+    ]);
 
     // The other flower, to the customer's store credit.
     await returnLine(flowerLine.line_no).locator('input').fill('1');
@@ -468,9 +496,28 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     expect(await onHandAt(flower.packageId, 'sales_floor')).toBe(17);
     expect(Number((await db().selectFrom('sales_order').select('refunded_cents').where('id', '=', resumedSaleId).executeTakeFirstOrThrow()).refunded_cents)).toBe(refund + Number(second.refund_cents));
     expect(Number(order.total_cents)).toBe(refund + Number(second.refund_cents)); // every unit is back: all of it refunded
+    await expect.poll(shownPayments).toEqual([
+      `Cash ${money(cashCents)} · refunded ${money(cashCents)} · nothing left to refund`,
+      'Card terminal $20.00 · ref TERM-5000 · refunded $20.00 · nothing left to refund',
+    ]);
 
-    // The split sale of the morning, voided: every tender gets its money back, the stock goes back to the shelf.
-    await lookUp(splitSaleId);
+    // The split sale of the morning, found through its customer (no receipt at hand), and voided:
+    // every tender gets its money back, the stock goes back to the shelf.
+    await page.fill('#order-customer-q', 'Buyer1');
+    await page.click('#order-customer-search button[type=submit]');
+    await page.locator(`.order-customer[data-customer-id="${buyers[0]}"]`).getByRole('button', { name: 'Their orders' }).click();
+    const splitRow = page.locator(`.order-result[data-order-id="${splitSaleId}"]`);
+    await expect.poll(() => splitRow.textContent()).toContain(`Order #${await numberOf(splitSaleId)} · register sale of`);
+    expect(await page.locator('.order-result').count()).toBe(1); // the sales refused this morning left no order
+    await splitRow.getByRole('button', { name: 'Open' }).click();
+    await expect.poll(() => page.locator('#return-number').textContent()).toBe(await numberOf(splitSaleId));
+    const splitTotal = Number((await db().selectFrom('sales_order').select('total_cents').where('id', '=', splitSaleId).executeTakeFirstOrThrow()).total_cents);
+    await expect.poll(shownPayments).toEqual([
+      `Cash ${money(splitTotal - 3000)} · ${money(splitTotal - 3000)} refundable, back to cash · the next refund starts here`,
+      'Store credit $5.00 · $5.00 refundable, back to store credit',
+      'Gift card $15.00 · ••••9012 · $15.00 refundable, back to the gift card',
+      'Card terminal $10.00 · ref TERM-4471 · ••••4242 · $10.00 refundable, back to the card terminal (refund it on the terminal too)',
+    ]);
     await page.fill('#return-reason', 'Rang up on the wrong customer');
     await page.click('#void-sale');
     await expect.poll(() => page.locator('#return-status').textContent()).toBe('voided');
@@ -489,6 +536,7 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     expect(await onHandAt(flower.packageId, 'sales_floor')).toBe(19);
     await ledgerAgrees(flower.packageId);
     expect(await page.locator('.refund[data-destination="terminal"]').textContent()).toBe('$10.00 back to the card terminal (refund it on the terminal too)');
+    await expect.poll(async () => (await shownPayments()).every((text) => text.endsWith('nothing left to refund'))).toBe(true);
 
     // Voided once: a second void is refused and changes nothing.
     await page.fill('#return-reason', 'Pressed twice');

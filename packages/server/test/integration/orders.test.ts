@@ -195,4 +195,32 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     expect(escpos.statusCode).toBe(200);
     expect(escpos.rawPayload.length).toBeGreaterThan(100);
   });
+
+  it('prints the reason of every manual price change on the receipt: a unit-price override and a discount', async () => {
+    const id = uuidv7();
+    const sale = await server.request({
+      method: 'POST',
+      url: `/v1/stores/${fx.storeId}/pos-sales`,
+      cookie: manager,
+      body: {
+        id,
+        customerId: buyers[0],
+        lines: [
+          { skuId: fx.skuId, quantity: 1, override: { unitPriceCents: 3000, reason: 'Display jar, damaged lid' } },
+          { skuId: fx.skuId, quantity: 1, override: { discountCents: 500, reason: 'Loyal customer goodwill' } },
+        ],
+        tenders: [{ kind: 'cash', tenderedCents: 100_000 }],
+      },
+    });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const html = await server.request({ method: 'GET', url: `/v1/orders/${id}/receipt?format=html`, cookie: budtender });
+    expect(html.statusCode, html.body).toBe(200);
+    expect(html.body).toContain('Price override: Display jar, damaged lid');
+    expect(html.body).toContain('Discount: Loyal customer goodwill');
+    expect(html.body).toContain('-$5.00');
+    // The printer gets the same rows (ESC/POS is ASCII text between the control bytes).
+    const escpos = (await server.request({ method: 'GET', url: `/v1/orders/${id}/receipt?format=escpos&width=48`, cookie: budtender })).rawPayload.toString('latin1');
+    expect(escpos).toContain('Price override: Display jar, damaged lid');
+    expect(escpos).toContain('Discount: Loyal customer goodwill');
+  });
 });

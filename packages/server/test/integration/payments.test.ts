@@ -47,6 +47,7 @@ describe('payments', () => {
     const [cash] = await authorizeTenders(server.platform, context, {
       organizationId: server.organizationId,
       storeId,
+      customerId: null, // a walk-in: no store credit
       reference: 'order-cash',
       amountDueCents: 4763,
       tenders: [{ kind: 'cash', tenderedCents: 5000 }],
@@ -56,6 +57,7 @@ describe('payments', () => {
       authorizeTenders(server.platform, context, {
         organizationId: server.organizationId,
         storeId,
+        customerId: null, // a walk-in: no store credit
         reference: 'order-short',
         amountDueCents: 4763,
         tenders: [{ kind: 'cash', tenderedCents: 4000 }],
@@ -70,6 +72,7 @@ describe('payments', () => {
       authorizeTenders(server.platform, context, {
         organizationId: server.organizationId,
         storeId,
+        customerId: null, // a walk-in: no store credit
         reference: 'order-split',
         amountDueCents: 8000,
         tenders: [
@@ -93,6 +96,7 @@ describe('payments', () => {
       authorizeTenders(server.platform, context, {
         organizationId: server.organizationId,
         storeId,
+        customerId: null, // a walk-in: no store credit
         reference: 'order-big',
         amountDueCents: 2000,
         tenders: [{ kind: 'gift_card', giftCardCode: card.code }],
@@ -106,6 +110,7 @@ describe('payments', () => {
     const authorizations = await authorizeTenders(server.platform, context, {
       organizationId: server.organizationId,
       storeId,
+      customerId: null, // a walk-in: no store credit
       reference: 'order-refund',
       amountDueCents: 6000,
       tenders: [{ kind: 'gift_card', amountCents: 2000, giftCardCode: card.code }, { kind: 'simulator' }],

@@ -42,7 +42,8 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         summary: 'Complete an online cart: pay, take the held stock, write the order',
         description:
           'Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). ' +
-          'An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, PAYMENT_DECLINED (the hold is released).',
+          'An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, ' +
+          'STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released).',
         params: z.object({ id: z.uuid() }).strict(),
         body: z
           .object({
@@ -82,7 +83,9 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
           'The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. ' +
           'registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. ' +
           'loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). ' +
-          'caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise).',
+          'caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise). ' +
+          'A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, ' +
+          'is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written.',
         params: z.object({ storeId: z.uuid() }).strict(),
         body: registerSaleBody
           .extend({

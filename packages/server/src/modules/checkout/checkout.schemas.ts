@@ -11,7 +11,10 @@ export const tenderSchema = z
     terminalReference: z.string().min(1).max(100).optional(),
     cardLast4: z.string().regex(/^[0-9]{4}$/).optional(),
     giftCardCode: z.string().min(8).max(32).optional(),
-    customerId: z.uuid().optional(),
+    customerId: z
+      .uuid()
+      .optional()
+      .describe('Store credit: whose it is. Must be the sale’s customer (the patient of a caregiver’s purchase); else 422 STORE_CREDIT_NOT_CUSTOMERS, and a walk-in has none'),
   })
   .strict();
 
@@ -85,6 +88,26 @@ export const orderSchema = z
   })
   .loose()
   .meta({ id: 'Order' });
+
+/** An order without its lines, as lists answer it. */
+export const orderSummarySchema = orderSchema.omit({ lines: true }).meta({ id: 'OrderSummary' });
+
+/** A payment of an order as a return screen needs it: what it paid, what is refunded, where a refund goes. */
+export const orderTenderSchema = z
+  .object({
+    id: z.uuid(),
+    kind: z.enum(tenderKinds).describe('The tender it was paid with; a refund to the original tender goes back there'),
+    status: z.enum(['captured', 'partially_refunded', 'refunded']),
+    amountCents: z.number(),
+    refundedCents: z.number().describe('Refunded so far, as recorded (a refund that failed and awaits follow-up is not in it)'),
+    refundableCents: z.number(),
+    tenderedCents: z.number().nullable().describe('Cash handed over (cash tenders)'),
+    changeCents: z.number(),
+    reference: z.string().nullable().describe('The card terminal’s approval reference or the processor’s reference; null for cash, gift cards and store credit'),
+    last4: z.string().nullable().describe('Last four digits of the card or the gift card, when known; never more'),
+    paidAt: z.string(),
+  })
+  .meta({ id: 'OrderTender' });
 
 export const paymentSchema = z
   .object({

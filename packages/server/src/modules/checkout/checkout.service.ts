@@ -64,6 +64,8 @@ import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, promot
 import { linkSale, planLoyalty } from './sale-links';
 
 export const ORDER_PLACED = 'orders.order.placed';
+/** Both completions take the tenders in the request body. */
+const TENDERS_PATH = ['body', 'tenders'] as const;
 export const ORDER_COMPLETED = 'orders.order.completed';
 
 export interface CompletionResult {
@@ -151,11 +153,19 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pathPrefix: ['cart', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'checkout' });
 
-  planTenders(decision.totalCents, input.tenders); // a malformed or short tender changes nothing
+  planTenders(decision.totalCents, input.tenders, TENDERS_PATH); // a malformed or short tender changes nothing
   const reference = cart.id;
   let authorizations: Authorization[];
   try {
-    authorizations = await authorizeTenders(platform, context, { organizationId, storeId: cart.store_id, reference, amountDueCents: decision.totalCents, tenders: input.tenders });
+    authorizations = await authorizeTenders(platform, context, {
+      organizationId,
+      storeId: cart.store_id,
+      reference,
+      amountDueCents: decision.totalCents,
+      tenders: input.tenders,
+      customerId: cart.customer_id,
+      path: TENDERS_PATH,
+    });
   } catch (error) {
     // A declined payment gives the held stock back; the cart stays open and can be held again.
     if (error instanceof AppError && error.statusCode === 402) await releaseCartHold(platform, context, cart, 'payment_declined').catch(() => undefined);
@@ -317,9 +327,18 @@ export async function completePosSale(platform: Platform, context: RequestContex
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'register' });
 
-  planTenders(decision.totalCents, input.tenders);
+  planTenders(decision.totalCents, input.tenders, TENDERS_PATH);
   const reference = input.id;
-  const authorizations = await authorizeTenders(platform, context, { organizationId, storeId: input.storeId, reference, amountDueCents: decision.totalCents, tenders: input.tenders });
+  const authorizations = await authorizeTenders(platform, context, {
+    organizationId,
+    storeId: input.storeId,
+    reference,
+    amountDueCents: decision.totalCents,
+    tenders: input.tenders,
+    // The patient of a caregiver's purchase: store credit is spent only for the sale's customer.
+    customerId: customer.id,
+    path: TENDERS_PATH,
+  });
   try {
     return await inTransaction(platform.tx, context, async (uow) => {
       const newOrder = orderRow({

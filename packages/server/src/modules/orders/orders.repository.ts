@@ -387,6 +387,59 @@ export async function listCustomerOrders(trx: Trx, organizationId: string, custo
   });
 }
 
+export interface OrderSearch {
+  /** The number printed on the receipt. */
+  number?: string;
+  customerId?: string;
+  channel?: OrderChannel;
+  status?: OrderStatus;
+  /** Placed at or after this instant. */
+  from?: string;
+  /** Placed before this instant. */
+  to?: string;
+  limit: number;
+  /** Orders numbered below this one: the previous page's nextAfter. */
+  after?: number;
+}
+
+/**
+ * A store's orders, newest first, a page at a time, without their lines. Newest is by number:
+ * numbers are drawn from one sequence as orders are written, so they follow the time of writing,
+ * and the unique index on the number both orders the page and serves as its cursor. A lookup by
+ * number is that index, one by customer the customer index; no index is added to sales_order for
+ * this, as every one would cost each sale a write.
+ */
+export async function searchOrders(trx: Trx, organizationId: string, storeId: string, search: OrderSearch): Promise<{ orders: Array<Omit<OrderView, 'lines'>>; nextAfter: number | null }> {
+  const rows = await trx
+    .selectFrom('sales_order')
+    .selectAll()
+    .where('organization_id', '=', organizationId)
+    .where('store_id', '=', storeId)
+    .$if(search.number !== undefined, (qb) => qb.where('number', '=', Number(search.number)))
+    .$if(search.customerId !== undefined, (qb) => qb.where('customer_id', '=', search.customerId!))
+    .$if(search.channel !== undefined, (qb) => qb.where('channel', '=', search.channel!))
+    .$if(search.status !== undefined, (qb) => qb.where('status', '=', search.status!))
+    .$if(search.from !== undefined, (qb) => qb.where('placed_at', '>=', new Date(search.from!)))
+    .$if(search.to !== undefined, (qb) => qb.where('placed_at', '<', new Date(search.to!)))
+    .$if(search.after !== undefined, (qb) => qb.where('number', '<', search.after!))
+    .orderBy('number', 'desc')
+    .limit(search.limit + 1)
+    .execute();
+  const more = rows.length > search.limit;
+  const orders = rows.slice(0, search.limit).map((row) => {
+    const { lines: _lines, ...view } = toOrderView(row as unknown as OrderRow, []);
+    return view;
+  });
+  return { orders, nextAfter: more ? Number(orders[orders.length - 1].number) : null };
+}
+
+/** The store an order belongs to (for the caller's store access), without reading its lines. */
+export async function storeOfOrder(trx: Trx, organizationId: string, orderId: string): Promise<string> {
+  const row = await trx.selectFrom('sales_order').select('store_id').where('id', '=', orderId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) throw notFound('Order', orderId);
+  return row.store_id;
+}
+
 /** The completion event (docs/events.md): one line per package the sale took stock from. */
 export function completedPayload(order: OrderView, store: { licenseNumber: string; jurisdiction: string; timezone: string }, completedAt: string) {
   const lines = order.lines.flatMap((line) => {

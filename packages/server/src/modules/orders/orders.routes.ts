@@ -2,7 +2,7 @@ import { ADDRESS_TYPES } from '@verdant/rules';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
-import { lineInputSchema, orderSchema } from '../checkout/checkout.schemas';
+import { lineInputSchema, orderSchema, orderSummarySchema, orderTenderSchema } from '../checkout/checkout.schemas';
 import {
   abandonCart,
   addCartLine,
@@ -17,7 +17,8 @@ import {
 } from './carts.service';
 import { ORDER_STATUSES } from './order-lifecycle';
 import { handOverRefusalsLogged } from './hand-over-refusals';
-import { getOrder } from './orders.repository';
+import { getOrder, searchOrders, storeOfOrder } from './orders.repository';
+import { orderTenders, storeContext } from './ports';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
 import { refundOrderPayments, returnOrder, voidOrder } from './returns.service';
@@ -225,6 +226,71 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
   );
 
   api.get(
+    '/v1/orders/:id/payments',
+    {
+      config: { permission: 'orders:read' },
+      schema: {
+        tags: ['orders'],
+        summary: 'An order’s payments: what each tender paid, what is refunded, where a refund goes',
+        description:
+          'In the order a return or void refunds them: the last tender taken first, so the first with refundableCents left is where the next refund to the original ' +
+          'tenders goes (a refund to store credit goes to the customer’s store credit instead). A reference and at most the last four digits identify a card; ' +
+          'no card data is stored. 404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.',
+        params: cartParams,
+        response: { 200: z.object({ orderId: z.uuid(), payments: z.array(orderTenderSchema) }), ...responses },
+      },
+    },
+    async (request) => {
+      const organizationId = organizationOf(request);
+      assertStoreAccess(requireActor(request), await storeOfOrder(db, organizationId, request.params.id));
+      return { orderId: request.params.id, payments: await orderTenders(db, organizationId, request.params.id) };
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/orders',
+    {
+      config: { permission: 'orders:read' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Find a store’s orders: by the number on the receipt, the customer, channel, status or when placed; newest first, a page at a time',
+        description:
+          'Every filter is optional and they combine. Newest first by order number (numbers are drawn as orders are written). A page holds `limit` orders (default 25); ' +
+          'when more follow, `nextAfter` is set: send it as `after` for the next page. Orders come without their lines (GET /v1/orders/{id} has them). ' +
+          '400 VALIDATION_FAILED with the field path for a bad or unknown parameter (e.g. ["querystring", "number"]); 403 STORE_NOT_ALLOWED for staff limited to other stores; ' +
+          '404 NOT_FOUND for a store of another organization.',
+        params: z.object({ storeId: z.uuid() }).strict(),
+        querystring: z
+          .object({
+            number: z.string().regex(/^[0-9]{1,15}$/, 'the order number printed on the receipt, digits only').optional(),
+            customerId: z.uuid().optional(),
+            channel: z.enum(['in_store', 'pickup', 'delivery']).optional(),
+            status: z.enum(ORDER_STATUSES).optional(),
+            from: z.iso.datetime({ offset: true }).optional().describe('Placed at or after this instant (ISO 8601 with offset)'),
+            to: z.iso.datetime({ offset: true }).optional().describe('Placed before this instant (ISO 8601 with offset)'),
+            limit: z.coerce.number().int().min(1).max(100).default(25),
+            after: z.coerce.number().int().min(1).optional().describe('Orders numbered below this one: the previous page’s nextAfter'),
+          })
+          .strict()
+          .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) < Date.parse(q.to), { message: 'to must be later than from', path: ['to'] }),
+        response: {
+          200: z.object({
+            orders: z.array(orderSummarySchema),
+            nextAfter: z.number().int().nullable().describe('When more orders follow: pass it as `after` for the next page'),
+          }),
+          ...responses,
+        },
+      },
+    },
+    async (request) => {
+      const organizationId = organizationOf(request);
+      assertStoreAccess(requireActor(request), request.params.storeId);
+      await storeContext(db, organizationId, request.params.storeId); // another organization's store is 404
+      return searchOrders(db, organizationId, request.params.storeId, request.query);
+    },
+  );
+
+  api.get(
     '/v1/stores/:storeId/pick-queue',
     {
       config: { permission: 'orders:read' },
@@ -400,13 +466,17 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'The receipt: HTML for screen and e-mail, ESC/POS bytes for the printer',
+        description: '404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.',
         params: cartParams,
         querystring: z.object({ format: z.enum(['html', 'escpos']).default('html'), width: z.coerce.number().pipe(z.union([z.literal(42), z.literal(48)])).optional() }).strict(),
       },
     },
     async (request, reply) => {
       const { format, width } = request.query;
-      const body = await renderReceipt(db, organizationOf(request), request.params.id, format, width as 42 | 48 | undefined);
+      const organizationId = organizationOf(request);
+      // A receipt shows what GET /v1/orders/{id} shows: staff limited to other stores do not get it.
+      assertStoreAccess(requireActor(request), await storeOfOrder(db, organizationId, request.params.id));
+      const body = await renderReceipt(db, organizationId, request.params.id, format, width as 42 | 48 | undefined);
       if (format === 'html') reply.type('text/html; charset=utf-8');
       else reply.type('application/octet-stream');
       return format === 'html' ? body : Buffer.from(body as Uint8Array);

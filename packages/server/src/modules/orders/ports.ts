@@ -31,7 +31,18 @@ export {
 } from '../inventory';
 export { catalogUnchangedSql, getSkusForCheckout, type CheckoutSku } from '../catalog';
 export { recordPurchaseSql };
-export { authorizeTenders, voidAuthorizations, recordPayments, recordPaymentsSql, refundPayment, paymentsForOrder, type Tender, type Authorization, type PaymentView } from '../payments';
+export {
+  authorizeTenders,
+  voidAuthorizations,
+  recordPayments,
+  recordPaymentsSql,
+  refundPayment,
+  paymentsForOrder,
+  orderTenders,
+  type Tender,
+  type Authorization,
+  type PaymentView,
+} from '../payments';
 
 type Trx = UnitOfWork['trx'] | Db;
 

@@ -1,9 +1,10 @@
 // ReceiptData from a stored order: every tax line with the label the tax engine gave it (so an
 // excise tax is stated separately where the jurisdiction requires it), the package each unit came
-// from, discounts, tenders (last four digits only) and the licence number.
+// from, discounts and price overrides with their reasons, tenders (last four digits only) and
+// the licence number.
 import type { Db } from '../../platform/unit-of-work';
-import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptTender } from '../receipts';
-import { getOrder } from './orders.repository';
+import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptLineDiscount, type ReceiptTender } from '../receipts';
+import { getOrder, type OrderLineView } from './orders.repository';
 import { promotionsOnOrder, storeContext } from './ports';
 
 export async function receiptDataFor(db: Db, organizationId: string, orderId: string): Promise<ReceiptData> {
@@ -46,7 +47,8 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
       ...(l.picks.length === 1 ? { packageLabel: l.picks[0].packageLabel } : l.picks.length > 1 ? { packageLabel: l.picks.map((p) => p.packageLabel).join(', ') } : {}),
       quantity: l.quantity,
       unitPriceCents: l.unitPriceCents,
-      discounts: l.discountCents > 0 ? [{ label: l.priceOverride ? `Discount: ${l.priceOverride.reason}` : 'Discount', amountCents: l.discountCents }] : [],
+      ...(l.priceOverride?.unitPriceCents !== undefined ? { notes: [`Price override: ${l.priceOverride.reason}`] } : {}),
+      discounts: lineDiscounts(l),
       lineTotalCents: l.totalCents,
     })),
     promotions: promotions.map((p) => ({ label: p.label, ...(p.code ? { code: p.code } : {}), amountCents: p.amountCents })),
@@ -59,6 +61,20 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
     footerLines: [],
     ...(order.status === 'voided' ? { references: { voidOf: order.number, ...(order.statusReason ? { reason: order.statusReason } : {}) } } : {}),
   };
+}
+
+/**
+ * A line's discounts as printed: the staff member's manual discount with its reason, and apart
+ * from it whatever promotions and points took off the same line (the promotions are also named
+ * under "Promotions applied"), so a reason is never printed against money it did not explain.
+ */
+function lineDiscounts(line: OrderLineView): ReceiptLineDiscount[] {
+  const manual = Math.min(line.priceOverride?.discountCents ?? 0, line.discountCents);
+  const rest = line.discountCents - manual;
+  return [
+    ...(manual > 0 ? [{ label: `Discount: ${line.priceOverride!.reason}`, amountCents: manual }] : []),
+    ...(rest > 0 ? [{ label: 'Discount', amountCents: rest }] : []),
+  ];
 }
 
 export async function renderReceipt(db: Db, organizationId: string, orderId: string, format: 'html' | 'escpos', width?: 42 | 48) {

@@ -1,9 +1,11 @@
 export type { Authorization, PaymentProvider, Tender, TenderKind } from './payment-provider';
 export { tenderKinds } from './payment-provider';
 export {
+  assertStoreCreditIsCustomers,
   authorizeTenders,
   cashRoundingCacheInvalidation,
   PaymentEvents,
+  orderTenders,
   paymentsForOrder,
   paymentsOf,
   planTenders,
@@ -12,6 +14,7 @@ export {
   refundPayment,
   roundCash,
   voidAuthorizations,
+  type OrderTenderView,
   type PaymentView,
 } from './payments.service';
 export { creditStoreCredit, issueGiftCard, storeCreditBalance } from './stored-value';

@@ -36,6 +36,11 @@ export interface ProviderContext {
   /** The cart or order the money is for. */
   reference: string;
   cashRoundingCents: number;
+  /**
+   * Authorizing only: the sale's customer (null for a walk-in). A store-credit tender must be
+   * theirs; without it (a void or a refund) no store credit is taken.
+   */
+  saleCustomerId?: string | null;
 }
 
 /**

@@ -73,34 +73,37 @@ export function cashRoundingFor(db: Db, storeId: string): Promise<number> {
   });
 }
 
+/** Where the tenders sit in the caller's request, for error paths (e.g. ['body', 'tenders']). */
+export type TendersPath = ReadonlyArray<string | number>;
+
 /**
  * Splits the amount due over the tenders in the order given: each non-cash tender takes its
  * stated amount (or what remains), cash takes what is left and may be handed over in excess
  * (change). Refuses a split that does not cover the total or overpays with a non-cash tender.
  */
-export function planTenders(amountDueCents: number, tenders: Tender[]): Array<{ tender: Tender; amountCents: number }> {
+export function planTenders(amountDueCents: number, tenders: Tender[], path: TendersPath = ['tenders']): Array<{ tender: Tender; amountCents: number }> {
   if (tenders.length === 0) {
-    throw new AppError(422, 'TENDER_SHORT', 'No tender was given for an amount due.', { path: ['tenders'], dueCents: amountDueCents });
+    throw new AppError(422, 'TENDER_SHORT', 'No tender was given for an amount due.', { path: [...path], dueCents: amountDueCents });
   }
   const plan: Array<{ tender: Tender; amountCents: number }> = [];
   let remaining = amountDueCents;
   tenders.forEach((tender, index) => {
-    if (remaining <= 0) throw badRequest('TENDER_EXCESS', 'More tenders than the total needs.', { path: ['tenders', index] });
+    if (remaining <= 0) throw badRequest('TENDER_EXCESS', 'More tenders than the total needs.', { path: [...path, index] });
     let amount: number;
     if (tender.kind === 'cash') {
       amount = tender.amountCents ?? remaining;
       if (index !== tenders.length - 1 && tender.amountCents === undefined) {
-        throw badRequest('VALIDATION_FAILED', 'Cash without an amount must be the last tender.', { path: ['tenders', index, 'amountCents'] });
+        throw badRequest('VALIDATION_FAILED', 'Cash without an amount must be the last tender.', { path: [...path, index, 'amountCents'] });
       }
     } else {
       amount = tender.amountCents ?? remaining;
     }
     if (!Number.isInteger(amount) || amount <= 0) {
-      throw badRequest('VALIDATION_FAILED', 'A tender amount is a positive whole number of cents.', { path: ['tenders', index, 'amountCents'] });
+      throw badRequest('VALIDATION_FAILED', 'A tender amount is a positive whole number of cents.', { path: [...path, index, 'amountCents'] });
     }
     if (amount > remaining) {
       throw badRequest('TENDER_EXCESS', 'A tender is larger than what remains due; only cash can be over (for change).', {
-        path: ['tenders', index, 'amountCents'],
+        path: [...path, index, 'amountCents'],
         remainingCents: remaining,
       });
     }
@@ -109,12 +112,36 @@ export function planTenders(amountDueCents: number, tenders: Tender[]): Array<{ 
   });
   if (remaining > 0) {
     throw new AppError(422, 'TENDER_SHORT', `Tenders cover ${amountDueCents - remaining}¢ of ${amountDueCents}¢.`, {
-      path: ['tenders'],
+      path: [...path],
       dueCents: amountDueCents,
       shortCents: remaining,
     });
   }
   return plan;
+}
+
+/**
+ * Store credit is money the store owes one customer, so it pays only for that customer's own
+ * sale: the tender must name the sale's customer (for a caregiver buying for a patient, the
+ * patient, whose order it is and whose store credit a return of it would fill). A walk-in has no
+ * store credit. Checked on the tenders as sent, before any of them is taken, so a refusal moves
+ * no money; it reads nothing (the sale's customer is already known), so a sale costs no statement
+ * more for it.
+ */
+export function assertStoreCreditIsCustomers(tenders: Tender[], saleCustomerId: string | null, path: TendersPath = ['tenders']): void {
+  tenders.forEach((tender, index) => {
+    if (tender.kind !== 'store_credit') return;
+    const at = [...path, index, 'customerId'];
+    if (!tender.customerId) throw badRequest('VALIDATION_FAILED', 'Store credit needs the customer whose credit it is.', [{ path: at, message: 'required for store credit' }]);
+    if (tender.customerId !== saleCustomerId) {
+      throw new AppError(
+        422,
+        'STORE_CREDIT_NOT_CUSTOMERS',
+        saleCustomerId === null ? 'A walk-in sale cannot be paid with store credit: it belongs to a customer on record.' : 'Store credit pays only for its own customer’s sale.',
+        { path: at },
+      );
+    }
+  });
 }
 
 export interface AuthorizeInput {
@@ -123,6 +150,10 @@ export interface AuthorizeInput {
   reference: string;
   amountDueCents: number;
   tenders: Tender[];
+  /** Whose sale this is (null for a walk-in): store credit may only be theirs. */
+  customerId: string | null;
+  /** Where the tenders sit in the request, for error paths; default ['tenders']. */
+  path?: TendersPath;
 }
 
 /**
@@ -131,7 +162,8 @@ export interface AuthorizeInput {
  */
 export async function authorizeTenders(platform: Platform, request: RequestContext, input: AuthorizeInput): Promise<Authorization[]> {
   const { providers } = paymentsOf(platform);
-  const plan = planTenders(input.amountDueCents, input.tenders);
+  const plan = planTenders(input.amountDueCents, input.tenders, input.path);
+  assertStoreCreditIsCustomers(input.tenders, input.customerId, input.path);
   const context: ProviderContext = {
     runner: platform.tx,
     request,
@@ -139,12 +171,13 @@ export async function authorizeTenders(platform: Platform, request: RequestConte
     storeId: input.storeId,
     reference: input.reference,
     cashRoundingCents: await cashRoundingFor(platform.database.db, input.storeId),
+    saleCustomerId: input.customerId,
   };
   const done: Authorization[] = [];
   try {
     for (const { tender, amountCents } of plan) {
       const provider = providers.get(tender.kind);
-      if (!provider) throw badRequest('VALIDATION_FAILED', `Unknown tender ${tender.kind}.`, { path: ['tenders', 'kind'] });
+      if (!provider) throw badRequest('VALIDATION_FAILED', `Unknown tender ${tender.kind}.`, { path: [...(input.path ?? ['tenders']), 'kind'] });
       done.push(await provider.authorize(context, tender, amountCents));
     }
     return done;
@@ -283,6 +316,62 @@ export const toPaymentView = (row: PaymentRow): PaymentView => ({
 export async function paymentsForOrder(db: Db, orderId: string): Promise<PaymentView[]> {
   const rows = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
   return rows.map(toPaymentView);
+}
+
+/** A payment of an order as a return screen shows it: where a refund of it goes, never card data. */
+export interface OrderTenderView {
+  id: string;
+  /** The tender it was paid with. */
+  kind: TenderKind;
+  status: 'captured' | 'partially_refunded' | 'refunded';
+  amountCents: number;
+  /** Refunded so far, as recorded (a refund that failed and awaits follow-up is not in it). */
+  refundedCents: number;
+  refundableCents: number;
+  tenderedCents: number | null;
+  changeCents: number;
+  /** The card terminal's approval reference or the processor's reference; null for cash and stored value. */
+  reference: string | null;
+  /** Last four digits of the card or gift card, when known. */
+  last4: string | null;
+  paidAt: string;
+}
+
+const CARD_KINDS = new Set(['terminal', 'simulator']);
+
+/**
+ * An order's payments in the order a return refunds them: the last tender taken first (as
+ * returns.service lays a refund over them), so the first with something refundable is where the
+ * next refund goes.
+ */
+export async function orderTenders(db: Db, organizationId: string, orderId: string): Promise<OrderTenderView[]> {
+  const rows = await db
+    .selectFrom('payment')
+    .selectAll()
+    .where('order_id', '=', orderId)
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((row) => {
+    const details = (row.details ?? {}) as { cardLast4?: string | null; last4?: string | null };
+    const amountCents = Number(row.amount_cents);
+    const refundedCents = Number(row.refunded_cents);
+    const card = CARD_KINDS.has(row.provider);
+    return {
+      id: row.id,
+      kind: row.provider as TenderKind,
+      status: row.status as OrderTenderView['status'],
+      amountCents,
+      refundedCents,
+      refundableCents: amountCents - refundedCents,
+      tenderedCents: row.tendered_cents === null ? null : Number(row.tendered_cents),
+      changeCents: Number(row.change_cents),
+      reference: card ? row.authorization_ref : null,
+      last4: (card ? details.cardLast4 : row.provider === 'gift_card' ? details.last4 : null) ?? null,
+      paidAt: new Date(row.created_at).toISOString(),
+    };
+  });
 }
 
 /**

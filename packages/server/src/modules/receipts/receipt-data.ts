@@ -26,6 +26,8 @@ export interface ReceiptLine {
   packageLabel?: string;
   quantity: number;
   unitPriceCents: number;
+  /** Printed under the price as given: why a price differs from the shelf's (a price override's reason). */
+  notes?: string[];
   discounts: ReceiptLineDiscount[];
   /** What the line costs after discounts, before added taxes. */
   lineTotalCents: number;

@@ -65,6 +65,7 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
     rows.push({ type: 'text', text: line.name });
     if (line.packageLabel) rows.push({ type: 'text', text: `Pkg ${line.packageLabel}`, indent: 2 });
     rows.push({ type: 'pair', left: `${line.quantity} x ${formatCents(line.unitPriceCents)}`, right: formatCents(line.quantity * line.unitPriceCents), indent: 2 });
+    for (const note of line.notes ?? []) rows.push({ type: 'text', text: note, indent: 2 });
     for (const d of line.discounts) rows.push({ type: 'pair', left: d.label, right: formatCents(-d.amountCents), indent: 2 });
     if (line.discounts.length > 0) rows.push({ type: 'pair', left: 'Line total', right: formatCents(line.lineTotalCents), indent: 2 });
   }

@@ -21,6 +21,11 @@ async function accountFor(context: ProviderContext, kind: TenderKind, tender: Te
   if (!tender.customerId) {
     throw badRequest('VALIDATION_FAILED', 'Store credit needs the customer.', [{ path: ['tenders', 'customerId'], message: 'required' }]);
   }
+  // authorizeTenders refuses another customer's credit before any tender is taken; this is the
+  // backstop for any other way in (it fails closed when the sale's customer was not passed).
+  if (tender.customerId !== context.saleCustomerId) {
+    throw new AppError(422, 'STORE_CREDIT_NOT_CUSTOMERS', 'Store credit pays only for its own customer’s sale.', { path: ['tenders', 'customerId'] });
+  }
   return storeCreditAccount(trx, context.organizationId, tender.customerId);
 }
 
