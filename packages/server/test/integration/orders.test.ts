@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('orders: lifecycle, returns, voids, receipts', () => {
@@ -92,6 +93,27 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     const handed = await move(order.id, 'completed');
     expect(handed.statusCode, handed.body).toBe(200);
     expect(handed.json().idVerificationId).toBe(current.json().verification.id);
+  });
+
+  it('a pickup is handed over only within the pack’s hours; outside them it is refused, logged, and the order waits', async () => {
+    const [customerId] = await customers(db(), server.organizationId, 1);
+    const order = await placedOrder(customerId, 1);
+    expect((await move(order.id, 'accepted')).statusCode).toBe(200);
+    await server.request({ method: 'POST', url: `/v1/orders/${order.id}/picks`, cookie: budtender, body: { lineNo: 0, packageLabel: fx.packageLabel } });
+    for (const to of ['packed', 'ready']) expect((await move(order.id, to)).statusCode).toBe(200);
+    // The store's hours as a window that leaves out this moment (the fixture keeps test stores open).
+    await setStoreHours(server.platform, [fx.storeId], hoursExcludingNow('America/Los_Angeles'));
+    try {
+      const late = await move(order.id, 'completed');
+      expect(late.statusCode).toBe(422);
+      expect(late.json().error).toMatchObject({ code: 'OUTSIDE_SALE_HOURS', details: { violations: [{ rule: 'us-ca.hours.sale' }] } });
+      const logged = await db().selectFrom('compliance_event').select(['source', 'codes', 'order_id']).where('id', '=', late.json().error.details.refusalId).executeTakeFirstOrThrow();
+      expect(logged).toEqual({ source: 'hand_over', codes: ['OUTSIDE_SALE_HOURS'], order_id: order.id });
+      expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('ready');
+    } finally {
+      await openAroundTheClock(server.platform, [fx.storeId]);
+    }
+    expect((await move(order.id, 'completed')).statusCode).toBe(200);
   });
 
   it('a line sold from two packages is handed over only when both are scanned', async () => {

@@ -1,9 +1,11 @@
 // Staff limited to some stores read only those stores' rows in the organization-wide lists (the
 // audit log, the state-reporting queue, failed reports, the over-limit review); naming another
-// store is 403 STORE_NOT_ALLOWED. Staff of every store still see everything.
+// store is 403 STORE_NOT_ALLOWED, and so is every route keyed by another store's cart or order.
+// Staff of every store still see everything.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { customers, stockedSku } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('lists follow the caller’s stores', () => {
@@ -68,5 +70,46 @@ describe('lists follow the caller’s stores', () => {
     expect((await get(denverManager, '/v1/traceability/over-limit')).json().lateSalesChecked).toBe(1);
     expect((await get(owner, '/v1/traceability/over-limit')).json().lateSalesChecked).toBe(2);
     expect((await get(denverManager, `/v1/traceability/over-limit?storeId=${oakland}`)).statusCode).toBe(403);
+  });
+
+  it('another store’s cart and order: every route keyed by their id is 403 and changes nothing', async () => {
+    const fx = await stockedSku(db(), server.organizationId, { quantity: 10 });
+    expect(fx.storeId).toBe(oakland);
+    const [customerId] = await customers(db(), server.organizationId, 1);
+    const cart = (await server.request({ method: 'POST', url: '/v1/carts', cookie: owner, body: { storeId: oakland, customerId, channel: 'pickup' } })).json();
+    expect((await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/lines`, cookie: owner, body: { lines: [{ skuId: fx.skuId, quantity: 1 }] } })).statusCode).toBe(200);
+    const budtender = await server.login('budtender');
+    const sale = await server.request({ method: 'POST', url: `/v1/stores/${oakland}/pos-sales`, cookie: budtender, body: { id: uuidv7(), customerId, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] } });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const orderId = sale.json().order.id;
+    const snapshot = async () => ({
+      cart: await db().selectFrom('sales_cart').select(['status', 'lines', 'reservation_id', 'fulfillment']).where('id', '=', cart.id).executeTakeFirstOrThrow(),
+      order: await db().selectFrom('sales_order').select(['status', 'refunded_cents']).where('id', '=', orderId).executeTakeFirstOrThrow(),
+    });
+    const before = await snapshot();
+    const attempts: Array<[string, string, unknown?]> = [
+      ['GET', `/v1/carts/${cart.id}`],
+      ['POST', `/v1/carts/${cart.id}/lines`, { skuId: fx.skuId, quantity: 1 }],
+      ['PUT', `/v1/carts/${cart.id}/lines`, { lines: [] }],
+      ['PATCH', `/v1/carts/${cart.id}/lines/0`, { quantity: 0 }],
+      ['PUT', `/v1/carts/${cart.id}/fulfillment`, { pickup: { name: 'Someone', phone: '+15105550100' } }],
+      ['PUT', `/v1/carts/${cart.id}/coupons`, { codes: ['WELCOME'] }],
+      ['POST', `/v1/carts/${cart.id}/hold`],
+      ['DELETE', `/v1/carts/${cart.id}`],
+      ['POST', `/v1/carts/${cart.id}/complete`, { tenders: [{ kind: 'cash' }] }],
+      ['GET', `/v1/orders/${orderId}`],
+      ['GET', `/v1/orders/${orderId}/payments`],
+      ['GET', `/v1/orders/${orderId}/receipt`],
+      ['POST', `/v1/orders/${orderId}/picks`, { lineNo: 0, packageLabel: fx.packageLabel }],
+      ['POST', `/v1/orders/${orderId}/transitions`, { to: 'voided', reason: 'not mine to void' }],
+      ['POST', `/v1/orders/${orderId}/void`, { reason: 'not mine to void' }],
+    ];
+    for (const [method, url, body] of attempts) {
+      const answer = await server.request({ method, url, cookie: denverManager, ...(body !== undefined ? { body } : {}) });
+      expect([method, url, answer.statusCode, answer.json().error?.code]).toEqual([method, url, 403, 'STORE_NOT_ALLOWED']);
+    }
+    expect(await snapshot()).toEqual(before);
+    // Staff of every store still work on it.
+    expect((await server.request({ method: 'GET', url: `/v1/carts/${cart.id}`, cookie: owner })).statusCode).toBe(200);
   });
 });

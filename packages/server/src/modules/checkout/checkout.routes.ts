@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertCartAccess } from '../orders';
 import { completeCart, completePosSale, quotePosSale } from './checkout.service';
 import { completionSchema, posLineSchema, quoteSchema, tenderSchema } from './checkout.schemas';
 
@@ -57,6 +58,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) => {
+      await assertCartAccess(platform.database.db, requireActor(request), organizationOf(request), request.params.id);
       const result = await completeCart(platform, contextOf(request), {
         cartId: request.params.id,
         tenders: request.body.tenders,

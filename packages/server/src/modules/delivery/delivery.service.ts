@@ -14,7 +14,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../platform/erro
 import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
-import { checkStoreHandOver, checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
+import { checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
 import { findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
 import { paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
@@ -446,8 +446,7 @@ export async function endStop(
   if (!stop) throw notFound('Stop', orderId);
   if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
   if (outcome.delivered) {
-    const late = await checkStoreHandOver(uow.trx, await storeFor(uow.trx, organizationId, run.store_id));
-    if (late) throw unprocessable('OUTSIDE_SALE_HOURS', late.message, { violations: [late] });
+    // The order's hand-over checks the pack's hours (422 OUTSIDE_SALE_HOURS) and the ID.
     await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) });
   }
   else await transitionOrder(uow, organizationId, orderId, { to: outcome.redeliver ? 'ready' : 'no_show', reason: outcome.reason });

@@ -18,6 +18,7 @@ import {
 import { ORDER_STATUSES } from './order-lifecycle';
 import { handOverRefusalsLogged } from './hand-over-refusals';
 import { getOrder, searchOrders, storeOfOrder } from './orders.repository';
+import { assertCartAccess, assertOrderAccess } from './store-access';
 import { orderTenders, storeContext } from './ports';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
@@ -106,6 +107,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: { tags: ['orders'], summary: 'A cart, priced and checked now', params: cartParams, response: { 200: cartSchema, ...responses } },
     },
     async (request) => {
+      await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
       const cart = await loadCart(db, organizationOf(request), request.params.id);
       return viewCart(db, cart);
     },
@@ -123,7 +125,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         response: { 200: cartSchema, ...responses },
       },
     },
-    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await addCartLine(uow, organizationOf(request), request.params.id, request.body) })),
+    async (request, reply) => {
+      await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await addCartLine(uow, organizationOf(request), request.params.id, request.body) }));
+    },
   );
 
   api.put(
@@ -138,8 +143,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         response: { 200: cartSchema, ...responses },
       },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartLines(uow, organizationOf(request), request.params.id, request.body.lines) })),
+    async (request, reply) => {
+      await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartLines(uow, organizationOf(request), request.params.id, request.body.lines) }));
+    },
   );
 
   api.patch(
@@ -154,11 +161,13 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         response: { 200: cartSchema, ...responses },
       },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({
+    async (request, reply) => {
+      await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({
         status: 200,
         body: await updateCartLine(uow, organizationOf(request), request.params.id, request.params.lineNo, request.body.quantity),
-      })),
+      }));
+    },
   );
 
   api.put(
@@ -173,8 +182,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         response: { 200: cartSchema, ...responses },
       },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartFulfillment(uow, organizationOf(request), request.params.id, request.body) })),
+    async (request, reply) => {
+      await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartFulfillment(uow, organizationOf(request), request.params.id, request.body) }));
+    },
   );
 
   api.put(
@@ -189,7 +200,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         response: { 200: cartSchema, ...responses },
       },
     },
-    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartCoupons(uow, organizationOf(request), request.params.id, request.body.codes) })),
+    async (request, reply) => {
+      await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartCoupons(uow, organizationOf(request), request.params.id, request.body.codes) }));
+    },
   );
 
   api.post(
@@ -198,7 +212,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'orders:write' },
       schema: { tags: ['orders'], summary: 'Keep the stock held (the customer is still active), or hold it again', params: cartParams, response: { 200: cartSchema, ...responses } },
     },
-    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshCartHold(uow, organizationOf(request), request.params.id) })),
+    async (request, reply) => {
+      await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshCartHold(uow, organizationOf(request), request.params.id) }));
+    },
   );
 
   api.delete(
@@ -207,7 +224,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'orders:write' },
       schema: { tags: ['orders'], summary: 'Abandon the cart and release its hold', params: cartParams, response: { 200: cartSchema, ...responses } },
     },
-    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await abandonCart(uow, organizationOf(request), request.params.id) })),
+    async (request, reply) => {
+      await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await abandonCart(uow, organizationOf(request), request.params.id) }));
+    },
   );
 
   // ---- orders -----------------------------------------------------------------------------
@@ -335,7 +355,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         response: { 200: orderSchema, ...responses },
       },
     },
-    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await scanPickedPackage(uow, organizationOf(request), request.params.id, request.body) })),
+    async (request, reply) => {
+      await assertOrderAccess(db, requireActor(request), organizationOf(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await scanPickedPackage(uow, organizationOf(request), request.params.id, request.body) }));
+    },
   );
 
   api.post(
@@ -364,6 +387,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
     },
     async (request, reply) => {
       const organizationId = organizationOf(request);
+      await assertOrderAccess(db, requireActor(request), organizationId, request.params.id);
       if ((request.body.to === 'cancelled' || request.body.to === 'no_show') && !request.body.reason) {
         throw new AppError(400, 'VALIDATION_FAILED', 'A cancellation needs a reason.', [{ path: ['body', 'reason'], message: 'required' }]);
       }

@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
-import { assertOpenSession, creditPurchase, idVerificationForHandOver, localDate, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
+import { assertOpenSession, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
 export const ORDER_TRANSITIONED = 'orders.order.status_changed';
 export const ORDER_COMPLETED = 'orders.order.completed';
@@ -52,6 +52,10 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
   const store = await storeContext(uow.trx, organizationId, view.storeId);
   let idVerificationId: string | null = view.idVerificationId;
   if (input.to === 'completed') {
+    // Goods change hands only within the pack's hours, at the counter as at the door: the state
+    // report files the sale at this moment (California: 6 am–10 pm).
+    const late = await checkStoreHandOver(uow.trx, store);
+    if (late) throw new AppError(422, 'OUTSIDE_SALE_HOURS', late.message, { violations: [late] });
     // Every package a line was sold from is scanned: a line taken from two packages needs both.
     const unpicked = view.lines.filter((l) => l.picks.some((p) => !l.pickedLabels.includes(p.packageLabel)));
     if (unpicked.length > 0) {
