@@ -2044,7 +2044,7 @@ export interface paths {
         put?: never;
         /**
          * Complete an online cart: pay, take the held stock, write the order
-         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, PAYMENT_DECLINED (the hold is released).
+         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released).
          */
         post: {
             parameters: {
@@ -2066,7 +2066,10 @@ export interface paths {
                             terminalReference?: string;
                             cardLast4?: string;
                             giftCardCode?: string;
-                            /** Format: uuid */
+                            /**
+                             * Format: uuid
+                             * @description Store credit: whose it is. Must be the sale’s customer (the patient of a caregiver’s purchase); else 422 STORE_CREDIT_NOT_CUSTOMERS, and a walk-in has none
+                             */
                             customerId?: string;
                         }[];
                         /** Format: uuid */
@@ -7968,7 +7971,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Inventory alerts (drift, low stock, receiving discrepancies, recalls, failed labs) */
+        /**
+         * Inventory alerts (drift, low stock, receiving discrepancies, recalls, failed labs)
+         * @description Newest first. A caller limited to some stores sees those stores’ alerts and the organization-wide ones (recalls, failed labs); a storeId outside theirs is 403 STORE_NOT_ALLOWED.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8068,7 +8074,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge or resolve an alert */
+        /**
+         * Acknowledge or resolve an alert
+         * @description 404 NOT_FOUND unless it is open. A caller limited to other stores gets 403 STORE_NOT_ALLOWED.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8276,7 +8285,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A batch with its lab results */
+        /**
+         * A batch with its lab results
+         * @description A batch is the organization’s (its packages may sit in several stores) and says nothing of any store’s stock, so any caller with inventory:read may read it.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8370,7 +8382,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a certificate of analysis; a failed panel makes the batch unsellable */
+        /**
+         * Record a certificate of analysis; a failed panel makes the batch unsellable
+         * @description The result decides what every store holding the batch may sell, so a caller limited to some stores gets 403 STORE_NOT_ALLOWED unless each package of the batch has a stock row at one of theirs and every store holding stock of it is one of theirs. 404 NOT_FOUND for an unknown batch.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8488,7 +8503,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One package by its state tag, with stock per location */
+        /**
+         * One package by its state tag, with stock per location
+         * @description A caller limited to some stores sees the stock rows of those stores, and gets 403 STORE_NOT_ALLOWED for a package with no stock row at any of them. 404 UNKNOWN_PACKAGE for an unknown label.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -8580,7 +8598,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The ledger of one package, oldest first, a page at a time */
+        /**
+         * The ledger of one package, oldest first, a page at a time
+         * @description A caller limited to some stores reads the rows of those stores, and gets 403 STORE_NOT_ALLOWED for a package with no stock row at any of them. 404 UNKNOWN_PACKAGE for an unknown label.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8683,7 +8704,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Put a package on hold, quarantine it, release it, or finish it */
+        /**
+         * Put a package on hold, quarantine it, release it, or finish it
+         * @description The status applies wherever the package is, so a caller limited to some stores gets 403 STORE_NOT_ALLOWED unless every store holding stock of it is one of theirs (and the package has a stock row at one). 422 INVALID_STATUS_CHANGE for recalled (a recall does that); 409 INVALID_STATUS_CHANGE to finish a package with stock; 403 FORBIDDEN to lift a recall without inventory:recall; 404 UNKNOWN_PACKAGE.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8783,7 +8807,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Recall: put every package in scope on hold, in every store, at once */
+        /**
+         * Recall: put every package in scope on hold, in every store, at once
+         * @description A caller limited to some stores gets 403 STORE_NOT_ALLOWED unless each package in scope has a stock row at one of theirs and every store holding stock of them is one of theirs; the trace answered is theirs (see the trace). 404 NOTHING_TO_RECALL; 400 RECALL_SCOPE.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -8881,7 +8908,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** For a batch, package or producer: stock on hand per location and every sale (CSV with format=csv) */
+        /**
+         * For a batch, package or producer: stock on hand per location and every sale (CSV with format=csv)
+         * @description A caller limited to some stores reads what those stores hold and sold (the packages with a stock row there). 400 RECALL_SCOPE unless exactly one of batchId, packageLabel or producerLicense is given.
+         */
         get: {
             parameters: {
                 query?: {
@@ -8979,7 +9009,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Recompute counters from the ledger now; drift raises alerts */
+        /**
+         * Recompute counters from the ledger now; drift raises alerts
+         * @description Every store of the organization, or a caller limited to some stores: those stores.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -9067,7 +9100,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A reservation and its package picks */
+        /**
+         * A reservation and its package picks
+         * @description 404 NOT_FOUND for an unknown id. A caller limited to other stores gets 403 STORE_NOT_ALLOWED.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -9161,7 +9197,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Turn a hold into a sale for an order */
+        /**
+         * Turn a hold into a sale for an order
+         * @description Again for the same order: the same answer, nothing changes. 409 RESERVATION_NOT_HELD or PACKAGE_NOT_SELLABLE; 404 NOT_FOUND for an unknown id. A caller limited to other stores gets 403 STORE_NOT_ALLOWED.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -9261,7 +9300,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Keep a hold alive */
+        /**
+         * Keep a hold alive
+         * @description 409 RESERVATION_NOT_HELD when it ended; 404 NOT_FOUND for an unknown id. A caller limited to other stores gets 403 STORE_NOT_ALLOWED.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -9359,7 +9401,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give held stock back */
+        /**
+         * Give held stock back
+         * @description Releasing twice is harmless; 409 RESERVATION_NOT_HELD for a converted one; 404 NOT_FOUND for an unknown id. A caller limited to other stores gets 403 STORE_NOT_ALLOWED.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -9560,7 +9605,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A transfer */
+        /**
+         * A transfer
+         * @description Readable by callers with access to the sending or the receiving store; others get 403 STORE_NOT_ALLOWED. 404 NOT_FOUND for an unknown id.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -10235,6 +10283,105 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An order’s payments: what each tender paid, what is refunded, where a refund goes
+         * @description In the order a return or void refunds them: the last tender taken first, so the first with refundableCents left is where the next refund to the original tenders goes (a refund to store credit goes to the customer’s store credit instead). A reference and at most the last four digits identify a card; no card data is stored. 404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            orderId: string;
+                            payments: components["schemas"]["OrderTender"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/picks": {
         parameters: {
             query?: never;
@@ -10341,7 +10488,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The receipt: HTML for screen and e-mail, ESC/POS bytes for the printer */
+        /**
+         * The receipt: HTML for screen and e-mail, ESC/POS bytes for the printer
+         * @description 404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.
+         */
         get: {
             parameters: {
                 query?: {
@@ -16141,7 +16291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The store’s overrides of unsure pack values */
+        /**
+         * The store’s overrides of unsure pack values
+         * @description 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -16418,7 +16571,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Local tax rate periods of the store */
+        /**
+         * Local tax rate periods of the store
+         * @description 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -16701,7 +16857,96 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The store’s counts, newest first, a page at a time, with who started each and its variance summary
+         * @description status: open, submitted, approved or rejected. limit: 1-200 (default 50). after: the previous page’s nextAfter (null on the last page). A bad or unknown parameter, or an after that is not a count of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "submitted" | "approved" | "rejected";
+                    limit?: number;
+                    /** @description Only what comes after this one (the previous page’s nextAfter) */
+                    after?: string;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first; at most `limit` */
+                            counts: components["schemas"]["InventoryCountSummary"][];
+                            /** @description When more counts follow: pass it as `after` for the next page */
+                            nextAfter: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Start a full or cycle count */
         post: {
@@ -17757,7 +18002,96 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * The store’s manifests, newest first, a page at a time, with their items counted by status
+         * @description status: open or closed. limit: 1-200 (default 50). after: the previous page’s nextAfter (null on the last page). A bad or unknown parameter, or an after that is not a manifest of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "closed";
+                    limit?: number;
+                    /** @description Only what comes after this one (the previous page’s nextAfter) */
+                    after?: string;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first; at most `limit` */
+                            manifests: components["schemas"]["InventoryManifestSummary"][];
+                            /** @description When more manifests follow: pass it as `after` for the next page */
+                            nextAfter: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         put?: never;
         /** Enter an incoming manifest */
         post: {
@@ -18172,6 +18506,117 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a store’s orders: by the number on the receipt, the customer, channel, status or when placed; newest first, a page at a time
+         * @description Every filter is optional and they combine. Newest first by order number (numbers are drawn as orders are written). A page holds `limit` orders (default 25); when more follow, `nextAfter` is set: send it as `after` for the next page. Orders come without their lines (GET /v1/orders/{id} has them). 400 VALIDATION_FAILED with the field path for a bad or unknown parameter (e.g. ["querystring", "number"]); 403 STORE_NOT_ALLOWED for staff limited to other stores; 404 NOT_FOUND for a store of another organization.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    number?: string;
+                    customerId?: string;
+                    channel?: "in_store" | "pickup" | "delivery";
+                    status?: "placed" | "accepted" | "packed" | "ready" | "out_for_delivery" | "completed" | "cancelled" | "no_show" | "voided";
+                    /** @description Placed at or after this instant (ISO 8601 with offset) */
+                    from?: string;
+                    /** @description Placed before this instant (ISO 8601 with offset) */
+                    to?: string;
+                    limit?: number;
+                    /** @description Orders numbered below this one: the previous page’s nextAfter */
+                    after?: number;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            orders: components["schemas"]["OrderSummary"][];
+                            /** @description When more orders follow: pass it as `after` for the next page */
+                            nextAfter: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/packages": {
         parameters: {
             query?: never;
@@ -18282,7 +18727,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Correct a package’s quantity at a location, or write off a theft or loss */
+        /**
+         * Correct a package’s quantity at a location, or write off a theft or loss
+         * @description Reasons fit their kind and direction: theft only as theft_loss; found only adds stock; damaged, sample, moisture_loss and theft only take it away; data_entry_error (a correction only) and other go either way. A mismatch is 400 VALIDATION_FAILED at body.reasonCode; a theft_loss with a positive delta is 400 INVALID_QUANTITY; taking more than is unreserved there is 409 INSUFFICIENT_STOCK.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -18928,7 +19376,7 @@ export interface paths {
         put?: never;
         /**
          * A register sale: checked, paid and completed at once
-         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise).
+         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written.
          */
         post: {
             parameters: {
@@ -18979,7 +19427,10 @@ export interface paths {
                             terminalReference?: string;
                             cardLast4?: string;
                             giftCardCode?: string;
-                            /** Format: uuid */
+                            /**
+                             * Format: uuid
+                             * @description Store credit: whose it is. Must be the sale’s customer (the patient of a caregiver’s purchase); else 422 STORE_CREDIT_NOT_CUSTOMERS, and a walk-in has none
+                             */
                             customerId?: string;
                         }[];
                         /** Format: uuid */
@@ -19767,6 +20218,123 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/reorder-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store’s reorder points, with each SKU’s code and title, what is available now and whether it is low
+         * @description 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description By product title and SKU code; SKUs the catalog no longer has last */
+                            reorderPoints: {
+                                /** Format: uuid */
+                                skuId: string;
+                                /** @description The SKU’s code; null when the catalog no longer has the SKU */
+                                code: string | null;
+                                /** @description Its product’s title; null when the catalog no longer has the SKU */
+                                title: string | null;
+                                sizeLabel: string | null;
+                                reorderAt: number;
+                                reorderQuantity: number;
+                                /** @description Available at the store now */
+                                available: number;
+                                /** @description available ≤ reorderAt */
+                                low: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description ISO-8601 instant (UTC)
+                                 */
+                                updatedAt: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/reorder-points/{skuId}": {
         parameters: {
             query?: never;
@@ -19775,7 +20343,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the reorder point of a SKU at a store */
+        /**
+         * Set the reorder point of a SKU at a store
+         * @description 404 NOT_FOUND (path params.skuId) for a SKU the catalog does not have, and nothing is stored. 403 STORE_NOT_ALLOWED for a store outside the caller’s.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -19861,7 +20432,85 @@ export interface paths {
             };
         };
         post?: never;
-        delete?: never;
+        /**
+         * Remove the reorder point of a SKU at a store (audited); its open low-stock alert is resolved
+         * @description 404 NOT_FOUND (path params.skuId) when the SKU has no reorder point at the store. 403 STORE_NOT_ALLOWED for a store outside the caller’s.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                    skuId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Removed */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -23226,10 +23875,12 @@ export interface components {
                 /** @description Counted − expected, once both are known */
                 variance: number | null;
             }[];
+            /** @description The variance report in numbers */
             summary: {
                 lines: number;
                 /** @description Lines with a counted quantity */
                 counted: number;
+                /** @description Lines whose count differs from what was expected (known once submitted) */
                 withVariance: number;
                 /** @description Sum of positive variances */
                 over: number;
@@ -23260,10 +23911,92 @@ export interface components {
                 /** @description Counted − expected, once both are known */
                 variance: number | null;
             }[];
+            /** @description The variance report in numbers */
             summary: {
                 lines: number;
                 /** @description Lines with a counted quantity */
                 counted: number;
+                /** @description Lines whose count differs from what was expected (known once submitted) */
+                withVariance: number;
+                /** @description Sum of positive variances */
+                over: number;
+                /** @description Sum of negative variances, as a positive number */
+                short: number;
+            };
+        };
+        /** @description A count as the store’s list shows it (GET …/counts/{id} has its lines) */
+        InventoryCountSummary: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            kind: "full" | "cycle";
+            /** @enum {string} */
+            status: "open" | "submitted" | "approved" | "rejected";
+            /** @description The location a cycle count covers; null for every location */
+            locationCode: string | null;
+            /** @description The SKUs a cycle count covers; null for every SKU */
+            skuIds: string[] | null;
+            note: string | null;
+            /** @description Who started it */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant (UTC)
+             */
+            createdAt: string;
+            submittedBy: string | null;
+            submittedAt: string | null;
+            /** @description Who approved or rejected it */
+            decidedBy: string | null;
+            decidedAt: string | null;
+            /** @description The variance report in numbers */
+            summary: {
+                lines: number;
+                /** @description Lines with a counted quantity */
+                counted: number;
+                /** @description Lines whose count differs from what was expected (known once submitted) */
+                withVariance: number;
+                /** @description Sum of positive variances */
+                over: number;
+                /** @description Sum of negative variances, as a positive number */
+                short: number;
+            };
+        };
+        /** @description A count as the store’s list shows it (GET …/counts/{id} has its lines) */
+        InventoryCountSummaryInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            kind: "full" | "cycle";
+            /** @enum {string} */
+            status: "open" | "submitted" | "approved" | "rejected";
+            /** @description The location a cycle count covers; null for every location */
+            locationCode: string | null;
+            /** @description The SKUs a cycle count covers; null for every SKU */
+            skuIds: string[] | null;
+            note: string | null;
+            /** @description Who started it */
+            createdBy: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant (UTC)
+             */
+            createdAt: string;
+            submittedBy: string | null;
+            submittedAt: string | null;
+            /** @description Who approved or rejected it */
+            decidedBy: string | null;
+            decidedAt: string | null;
+            /** @description The variance report in numbers */
+            summary: {
+                lines: number;
+                /** @description Lines with a counted quantity */
+                counted: number;
+                /** @description Lines whose count differs from what was expected (known once submitted) */
                 withVariance: number;
                 /** @description Sum of positive variances */
                 over: number;
@@ -23396,6 +24129,72 @@ export interface components {
                 quantity: number;
                 note: string | null;
             }[];
+        };
+        /** @description A manifest as the store’s list shows it (GET …/manifests/{id} has its items) */
+        InventoryManifestSummary: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            number: string;
+            /** @enum {string} */
+            source: "supplier" | "metrc";
+            supplierName: string | null;
+            supplierLicense: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /**
+             * Format: date-time
+             * @description When it was entered
+             */
+            createdAt: string;
+            closedAt: string | null;
+            closedBy: string | null;
+            /** @description Its items by status */
+            itemCounts: {
+                total: number;
+                /** @description Not received yet */
+                pending: number;
+                accepted: number;
+                rejected: number;
+                /** @description Still pending when the manifest was closed */
+                notReceived: number;
+            };
+            /** @description Short, over and damaged counts recorded while receiving */
+            discrepancies: number;
+        };
+        /** @description A manifest as the store’s list shows it (GET …/manifests/{id} has its items) */
+        InventoryManifestSummaryInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            storeId: string;
+            number: string;
+            /** @enum {string} */
+            source: "supplier" | "metrc";
+            supplierName: string | null;
+            supplierLicense: string | null;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /**
+             * Format: date-time
+             * @description When it was entered
+             */
+            createdAt: string;
+            closedAt: string | null;
+            closedBy: string | null;
+            /** @description Its items by status */
+            itemCounts: {
+                total: number;
+                /** @description Not received yet */
+                pending: number;
+                accepted: number;
+                rejected: number;
+                /** @description Still pending when the manifest was closed */
+                notReceived: number;
+            };
+            /** @description Short, over and damaged counts recorded while receiving */
+            discrepancies: number;
         };
         /** @description One row of the append-only stock ledger */
         InventoryMovement: {
@@ -24326,6 +25125,138 @@ export interface components {
                 shortfall: number;
             };
             cashRefundCents?: number;
+        };
+        OrderSummary: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            channel: "in_store" | "pickup" | "delivery";
+            status: string;
+            cartId: string | null;
+            customer: {
+                id: string | null;
+                /** @enum {string} */
+                kind: "adult_use" | "medical";
+            } & {
+                [key: string]: unknown;
+            };
+            subtotalCents: number;
+            discountCents: number;
+            taxCents: number;
+            totalCents: number;
+            refundedCents: number;
+            taxes: ({
+                code: string;
+                label: string;
+                amountCents: number;
+                includedInPrice: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Pickup or delivery details of an online order */
+            fulfillment: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the order was cancelled, not delivered, … */
+            statusReason: string | null;
+            /** @description The ID check linked at hand-over */
+            idVerificationId: string | null;
+            placedAt: string;
+            completedAt: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        OrderSummaryInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            channel: "in_store" | "pickup" | "delivery";
+            status: string;
+            cartId: string | null;
+            customer: {
+                id: string | null;
+                /** @enum {string} */
+                kind: "adult_use" | "medical";
+            } & {
+                [key: string]: unknown;
+            };
+            subtotalCents: number;
+            discountCents: number;
+            taxCents: number;
+            totalCents: number;
+            refundedCents: number;
+            taxes: ({
+                code: string;
+                label: string;
+                amountCents: number;
+                includedInPrice: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Pickup or delivery details of an online order */
+            fulfillment: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the order was cancelled, not delivered, … */
+            statusReason: string | null;
+            /** @description The ID check linked at hand-over */
+            idVerificationId: string | null;
+            placedAt: string;
+            completedAt: string | null;
+        } & {
+            [key: string]: unknown;
+        };
+        OrderTender: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The tender it was paid with; a refund to the original tender goes back there
+             * @enum {string}
+             */
+            kind: "cash" | "terminal" | "gift_card" | "store_credit" | "simulator";
+            /** @enum {string} */
+            status: "captured" | "partially_refunded" | "refunded";
+            amountCents: number;
+            /** @description Refunded so far, as recorded (a refund that failed and awaits follow-up is not in it) */
+            refundedCents: number;
+            refundableCents: number;
+            /** @description Cash handed over (cash tenders) */
+            tenderedCents: number | null;
+            changeCents: number;
+            /** @description The card terminal’s approval reference or the processor’s reference; null for cash, gift cards and store credit */
+            reference: string | null;
+            /** @description Last four digits of the card or the gift card, when known; never more */
+            last4: string | null;
+            paidAt: string;
+        };
+        OrderTenderInput: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The tender it was paid with; a refund to the original tender goes back there
+             * @enum {string}
+             */
+            kind: "cash" | "terminal" | "gift_card" | "store_credit" | "simulator";
+            /** @enum {string} */
+            status: "captured" | "partially_refunded" | "refunded";
+            amountCents: number;
+            /** @description Refunded so far, as recorded (a refund that failed and awaits follow-up is not in it) */
+            refundedCents: number;
+            refundableCents: number;
+            /** @description Cash handed over (cash tenders) */
+            tenderedCents: number | null;
+            changeCents: number;
+            /** @description The card terminal’s approval reference or the processor’s reference; null for cash, gift cards and store credit */
+            reference: string | null;
+            /** @description Last four digits of the card or the gift card, when known; never more */
+            last4: string | null;
+            paidAt: string;
         };
         /** @description A cart set aside on a register */
         ParkedCart: {

@@ -94,19 +94,6 @@ export async function locationsOf(storeId) {
 
 export const locationLabel = (l) => `${l.code} — ${l.name}${l.sellable ? ' (sellable)' : ''}`;
 
-/**
- * Ids of the entities of the newest audit entries with this action at the store, newest first.
- * The API has no list of manifests or counts yet (see the office's README row); the audit log,
- * which records each one as it is entered, is where a manager finds them meanwhile. Roles that may
- * not read the audit log see its refusal instead and open one by its id.
- */
-export async function auditedIds(action, storeId, limit = 25) {
-  const { entries } = await api('GET', `/v1/audit${query({ action, storeId, limit })}`);
-  const seen = new Map();
-  for (const e of entries) if (e.entityId && !seen.has(e.entityId)) seen.set(e.entityId, e);
-  return [...seen.values()];
-}
-
 // ---- building the page --------------------------------------------------------------------
 
 /** A column of a table: its heading, and whether it holds numbers (right-aligned). */
@@ -114,6 +101,24 @@ export const column = (label, number = false) => ({ label, number });
 
 export function row(columns, values, props = {}) {
   return element('tr', props, ...values.map((value, i) => element('td', { className: columns[i].number ? 'number' : '' }, value ?? '—')));
+}
+
+/**
+ * A table of a store's list that the API gives a page at a time, newest first (`limit`, and
+ * `after` = the previous page's `nextAfter`). `show(url, params)` reads the first page into the
+ * table; `show(url, params, true)` adds the next one below it. The `more` button shows while more
+ * follow.
+ */
+export function pagedTable({ table, more, columns, key, toRow, empty }) {
+  let after = null;
+  return async function show(url, params, older = false) {
+    const page = await api('GET', `${url}${query({ ...params, after: older ? after : null })}`);
+    const rows = page[key].map(toRow);
+    if (older) $(table).tBodies[0].append(...rows);
+    else fillTable($(table), columns, rows, { empty });
+    after = page.nextAfter;
+    $(more).hidden = after === null;
+  };
 }
 
 export function fillTable(table, columns, rows, { empty = 'Nothing to show.', footer } = {}) {

@@ -7,7 +7,6 @@
 import { $, api, element } from '../shared/ui.js';
 import {
   actInPanel,
-  auditedIds,
   column,
   fieldsOf,
   fillSelect,
@@ -17,6 +16,7 @@ import {
   locationLabel,
   locationsOf,
   onSubmit,
+  pagedTable,
   person,
   row,
   showResult,
@@ -36,13 +36,13 @@ export function forgetCounts() {
   $(PANEL).hidden = true;
   $('count-result').hidden = true;
   $('count-start-form').reset();
-  $('count-open-form').reset();
+  $('count-list-status').value = '';
 }
 
 export function loadCounts() {
   return Promise.all([
     loadPanel('count-start-panel', fillStartForm),
-    loadPanel('count-list-panel', showCountList),
+    loadPanel('count-list-panel', () => showCountList()),
     // A count of another store is not this store's business; one of this store is read afresh.
     count && count.storeId === state.storeId ? openCount(count.id) : forgetOpenCount(),
   ]);
@@ -61,41 +61,64 @@ async function fillStartForm() {
   await skuOptions($('count-sku'), { blank: 'Every SKU' });
 }
 
-const listColumns = [column('Started'), column('By'), column('Kind'), column('Status'), column('Lines', true), column('With variance', true), column('')];
+const listColumns = [
+  column('Started'),
+  column('By'),
+  column('Kind'),
+  column('Scope'),
+  column('Status'),
+  column('Lines', true),
+  column('Counted', true),
+  column('With variance', true),
+  column('Over', true),
+  column('Short', true),
+  column(''),
+];
 
-/** The counts started at this store, newest first (from the audit log: see auditedIds). */
-async function showCountList() {
-  const started = await auditedIds('inventory.count.started', state.storeId);
-  const counts = await Promise.all(started.map((e) => api('GET', `/v1/stores/${state.storeId}/counts/${e.entityId}`)));
-  const rows = counts.map((c, i) =>
+/** What a count covers: a location and/or SKUs for a cycle count, every location for a full one. */
+function scopeOf(c) {
+  const parts = [c.locationCode, ...(c.skuIds ?? []).map(skuName)].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'every location';
+}
+
+const countList = pagedTable({
+  table: 'count-list',
+  more: 'count-list-older',
+  columns: listColumns,
+  key: 'counts',
+  empty: 'No count with that status at this store.',
+  toRow: (c) =>
     row(
       listColumns,
       [
-        when(started[i].occurredAt),
-        person(started[i].actorId),
+        when(c.createdAt),
+        person(c.createdBy),
         c.kind,
-        c.status,
+        scopeOf(c),
+        c.decidedBy ? `${c.status} by ${person(c.decidedBy)}` : c.status,
         String(c.summary.lines),
+        String(c.summary.counted),
         String(c.summary.withVariance),
+        `+${c.summary.over}`,
+        `−${c.summary.short}`,
         element('button', { type: 'button', textContent: 'Open', onclick: () => openCount(c.id) }),
       ],
       { dataset: { countId: c.id, status: c.status } },
     ),
-  );
-  fillTable($('count-list'), listColumns, rows, { empty: 'No count was started at this store.' });
+});
+
+/** This store's counts, newest first, as the server lists them (25 at a time). */
+function showCountList(older = false) {
+  return countList(`/v1/stores/${state.storeId}/counts`, { status: $('count-list-status').value, limit: 25 }, older);
 }
 
-$('count-open-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const id = new FormData(event.target).get('id').trim();
-  openCount(id);
-});
+$('count-list-status').addEventListener('change', () => loadPanel('count-list-panel', () => showCountList()));
+$('count-list-older').addEventListener('click', () => loadPanel('count-list-panel', () => showCountList(true)));
 
 function openCount(id) {
   $(PANEL).hidden = false;
   $('count-result').hidden = true;
   return loadPanel(PANEL, async () => {
-    // The id goes as typed, so the server says when it is not a count of this store.
     showCount(await api('GET', `/v1/stores/${state.storeId}/counts/${encodeURIComponent(id)}`));
   });
 }
@@ -107,7 +130,7 @@ onSubmit($('count-start-form'), 'count-start-panel', async (form) => {
   $('count-result').hidden = true;
   showCount(started);
   showResult(PANEL, `Count started: ${started.summary.lines} line${started.summary.lines === 1 ? '' : 's'} to count.`);
-  await loadPanel('count-list-panel', showCountList);
+  await loadPanel('count-list-panel', () => showCountList());
 });
 
 const lineColumns = [column('Location'), column('Package'), column('SKU'), column('Expected', true), column('Counted', true), column('Variance', true)];
@@ -188,7 +211,7 @@ $('count-submit').addEventListener('click', () =>
     showCount(submitted);
     const { summary } = submitted;
     showResult(PANEL, `Submitted: ${summary.withVariance} variance${summary.withVariance === 1 ? '' : 's'} (over +${summary.over}, short −${summary.short}) wait for a manager.`);
-    await loadPanel('count-list-panel', showCountList);
+    await loadPanel('count-list-panel', () => showCountList());
   }),
 );
 
@@ -208,7 +231,7 @@ for (const [button, decision] of [
           ? `Approved: ${decided.summary.withVariance} count correction${decided.summary.withVariance === 1 ? '' : 's'} booked.`
           : 'Rejected: stock is as it was.',
       );
-      await loadPanel('count-list-panel', showCountList);
+      await loadPanel('count-list-panel', () => showCountList());
     }),
   );
 }

@@ -5,7 +5,7 @@
 // than counted, a closed manifest); the panel shows the manifest as the server answers it.
 
 import { $, api, element } from '../shared/ui.js';
-import { actInPanel, auditedIds, column, fillTable, integer, loadPanel, locationsOf, person, quantity, row, showResult, skuName, state, when } from './common.js';
+import { actInPanel, column, fillTable, integer, loadPanel, locationsOf, pagedTable, person, quantity, row, showResult, skuName, state, when } from './common.js';
 
 const PANEL = 'manifest-panel';
 
@@ -16,12 +16,12 @@ export function forgetReceiving() {
   manifest = null;
   $(PANEL).hidden = true;
   $('manifest-result').hidden = true;
-  $('manifest-open-form').reset();
+  $('manifest-list-status').value = '';
 }
 
 export function loadReceiving() {
   return Promise.all([
-    loadPanel('manifest-list-panel', showManifestList),
+    loadPanel('manifest-list-panel', () => showManifestList()),
     manifest && manifest.storeId === state.storeId ? openManifest(manifest.id) : forgetOpenManifest(),
   ]);
 }
@@ -31,39 +31,53 @@ function forgetOpenManifest() {
   $(PANEL).hidden = true;
 }
 
-const listColumns = [column('Manifest'), column('Supplier'), column('Entered'), column('By'), column('Status'), column('Waiting', true), column('Items', true), column('')];
+const listColumns = [
+  column('Manifest'),
+  column('Supplier'),
+  column('Entered'),
+  column('Status'),
+  column('Waiting', true),
+  column('Accepted', true),
+  column('Rejected', true),
+  column('Not received', true),
+  column('Items', true),
+  column('Discrepancies', true),
+  column(''),
+];
 
-/**
- * The manifests entered at this store, newest first, open ones first. The API has no list of
- * manifests, so they are found through the audit log (see auditedIds in common.js).
- */
-async function showManifestList() {
-  const entered = await auditedIds('inventory.manifest.created', state.storeId);
-  const manifests = await Promise.all(entered.map((e) => api('GET', `/v1/stores/${state.storeId}/manifests/${e.entityId}`)));
-  const listed = manifests.map((m, i) => ({ m, entry: entered[i] })).sort((a, b) => (a.m.status === 'open' ? 0 : 1) - (b.m.status === 'open' ? 0 : 1));
-  const rows = listed.map(({ m, entry }) =>
+const manifestList = pagedTable({
+  table: 'manifest-list',
+  more: 'manifest-list-older',
+  columns: listColumns,
+  key: 'manifests',
+  empty: 'No manifest with that status at this store.',
+  toRow: (m) =>
     row(
       listColumns,
       [
         m.number,
         [m.supplierName, m.supplierLicense].filter(Boolean).join(' · ') || m.source,
-        when(entry.occurredAt),
-        person(entry.actorId),
-        m.status,
-        String(m.items.filter((item) => item.status === 'pending').length),
-        String(m.items.length),
+        when(m.createdAt),
+        m.closedAt ? `closed ${when(m.closedAt)} by ${person(m.closedBy)}` : m.status,
+        String(m.itemCounts.pending),
+        String(m.itemCounts.accepted),
+        String(m.itemCounts.rejected),
+        String(m.itemCounts.notReceived),
+        String(m.itemCounts.total),
+        String(m.discrepancies),
         element('button', { type: 'button', textContent: 'Open', onclick: () => openManifest(m.id) }),
       ],
       { dataset: { manifestId: m.id, status: m.status } },
     ),
-  );
-  fillTable($('manifest-list'), listColumns, rows, { empty: 'No manifest was entered at this store.' });
+});
+
+/** This store's manifests, newest first, as the server lists them (25 at a time). */
+function showManifestList(older = false) {
+  return manifestList(`/v1/stores/${state.storeId}/manifests`, { status: $('manifest-list-status').value, limit: 25 }, older);
 }
 
-$('manifest-open-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  openManifest(new FormData(event.target).get('id').trim());
-});
+$('manifest-list-status').addEventListener('change', () => loadPanel('manifest-list-panel', () => showManifestList()));
+$('manifest-list-older').addEventListener('click', () => loadPanel('manifest-list-panel', () => showManifestList(true)));
 
 function openManifest(id) {
   $(PANEL).hidden = false;
@@ -177,7 +191,7 @@ $('manifest-receive').addEventListener('click', () =>
       return item.status === 'accepted' ? `${i.packageLabel} accepted ${item.acceptedQuantity} into ${i.locationCode}` : `${i.packageLabel} ${item.status}`;
     });
     showResult(PANEL, `Received: ${done.join('; ')}.`);
-    await loadPanel('manifest-list-panel', showManifestList);
+    await loadPanel('manifest-list-panel', () => showManifestList());
   }),
 );
 
@@ -187,6 +201,6 @@ $('manifest-close').addEventListener('click', () =>
     showManifest(view, locations);
     const missing = view.items.filter((i) => i.status === 'not_received').length;
     showResult(PANEL, `Closed${missing ? `: ${missing} package${missing === 1 ? '' : 's'} marked not received` : ''}.`);
-    await loadPanel('manifest-list-panel', showManifestList);
+    await loadPanel('manifest-list-panel', () => showManifestList());
   }),
 );

@@ -1,7 +1,8 @@
-// What a manager sets for the store and the organization: reorder points per SKU, the store's
-// overrides of values its jurisdiction pack marks unsure (each with the reason the API requires),
-// and the alert rules (on or off, severity, a queue's age threshold). The server validates each
-// one — an override against the pack, a rule against its type — and the panel shows its answer.
+// What a manager sets for the store and the organization: reorder points per SKU (listed, changed
+// and removed), the store's overrides of values its jurisdiction pack marks unsure (each with the
+// reason the API requires), and the alert rules (on or off, severity, a queue's age threshold).
+// The server validates each one — a reorder point against the catalog, an override against the
+// pack, a rule against its type — and the panel shows its answer.
 
 import { $, api, element } from '../shared/ui.js';
 import { actInPanel, column, fieldsOf, fillSelect, fillTable, integer, loadPanel, onSubmit, person, row, showResult, skuName, skuOptions, state, when } from './common.js';
@@ -13,10 +14,57 @@ export function forgetSettings() {
 }
 
 export function loadSettings() {
-  return Promise.all([loadPanel('reorder-panel', () => skuOptions($('reorder-sku'), { blank: 'Choose a SKU' })), loadPanel('alert-rules-panel', showAlertRules)]);
+  return Promise.all([loadPanel('reorder-panel', showReorderPoints), loadPanel('alert-rules-panel', showAlertRules)]);
 }
 
 // ---- reorder points -----------------------------------------------------------------------------
+
+const reorderColumns = [column('SKU'), column('Reorder at', true), column('Reorder quantity', true), column('Available', true), column('Low'), column('Changed'), column('')];
+
+/** The store's reorder points as the server lists them, and the SKUs the form offers. */
+async function showReorderPoints() {
+  const [{ reorderPoints }] = await Promise.all([api('GET', `/v1/stores/${state.storeId}/reorder-points`), skuOptions($('reorder-sku'), { blank: 'Choose a SKU' })]);
+  const rows = reorderPoints.map((p) =>
+    row(
+      reorderColumns,
+      [
+        // A point left on a SKU the catalog no longer has is shown by its id, so it can be removed.
+        p.title ? `${p.title} ${p.sizeLabel ?? ''} (${p.code})` : element('span', { className: 'mono', textContent: `${p.skuId} (not in the catalog)` }),
+        String(p.reorderAt),
+        String(p.reorderQuantity),
+        String(p.available),
+        p.low ? 'low' : '',
+        when(p.updatedAt),
+        element(
+          'div',
+          {},
+          element('button', { type: 'button', textContent: 'Change', onclick: () => editReorderPoint(p) }),
+          element('button', {
+            type: 'button',
+            className: 'remove',
+            textContent: 'Remove',
+            onclick: () =>
+              actInPanel('reorder-panel', async () => {
+                await api('DELETE', `/v1/stores/${state.storeId}/reorder-points/${encodeURIComponent(p.skuId)}`);
+                await showReorderPoints();
+                showResult('reorder-panel', `Removed the reorder point of ${p.title ? skuName(p.skuId) : p.skuId}: it is no longer watched for low stock here.`);
+              }),
+          }),
+        ),
+      ],
+      { dataset: { skuId: p.skuId, low: String(p.low) }, className: p.low ? 'variance' : '' },
+    ),
+  );
+  fillTable($('reorder-points'), reorderColumns, rows, { empty: 'No reorder point is set at this store.' });
+}
+
+function editReorderPoint(p) {
+  const form = $('reorder-form');
+  form.elements.skuId.value = p.skuId;
+  form.elements.reorderAt.value = String(p.reorderAt);
+  form.elements.reorderQuantity.value = String(p.reorderQuantity);
+  form.elements.reorderAt.focus();
+}
 
 onSubmit($('reorder-form'), 'reorder-panel', async (form) => {
   const { skuId = '', reorderAt, reorderQuantity } = fieldsOf(form);
@@ -25,6 +73,7 @@ onSubmit($('reorder-form'), 'reorder-panel', async (form) => {
     reorderAt: integer(reorderAt),
     reorderQuantity: integer(reorderQuantity),
   });
+  await showReorderPoints();
   showResult(
     'reorder-panel',
     `${skuName(point.skuId)}: reorder at ${point.reorderAt}, order ${point.reorderQuantity}. Available now ${point.available}${point.low ? ' — at or below the point: it is listed under Low stock.' : '.'}`,

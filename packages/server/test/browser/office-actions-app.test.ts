@@ -1,10 +1,11 @@
 // The back office's actions (packages/web/office: stock-actions.js, counts.js, receiving.js,
 // settings.js) in a real browser against a real server: a manager adjusts, moves, holds, releases
 // and destroys a package; a count is started, counted and submitted by the inventory manager and
-// approved by a manager; a manifest is received and closed; reorder points, rule overrides and
-// alert rules are set. Each step is checked in the database (counters, ledger rows and their
-// reasons, count, manifest, override and rule rows), and each feature has a refusal — a role the
-// server refuses, or a value it refuses — after which the database is checked unchanged.
+// approved by a manager; a manifest is received and closed; reorder points are set and removed,
+// rule overrides and alert rules set. Each step is checked in the database (counters, ledger rows
+// and their reasons, count, manifest, override and rule rows), the lists of counts, manifests and
+// reorder points are the database's, and each feature has a refusal — a role the server refuses,
+// or a value it refuses — after which the database is checked unchanged.
 import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +151,15 @@ describe('back office actions (Chromium)', () => {
     return rows.rows.map((r) => r.label).sort();
   }
 
+  /** The ids a list shows, top to bottom (its rows carry them as data attributes). */
+  const listedIds = (table: string, key: string) => page.locator(`#${table} tbody tr[data-${key}]`).evaluateAll((rows, k) => rows.map((r) => (r as HTMLElement).getAttribute(`data-${k}`)), key);
+
+  /** The store's counts or manifests newest first, as the database orders them. */
+  async function newestFirst(table: 'inventory_count' | 'inventory_manifest', storeId: string) {
+    const rows = await db().selectFrom(table).select(['id', 'status']).where('store_id', '=', storeId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+    return rows;
+  }
+
   const onHand = async (label: string) => Object.fromEntries((await stockOf(db(), label)).map((s) => [s.code, Number(s.on_hand)]));
 
   /** The ledger on screen has the movement, with its kind and delta. */
@@ -280,8 +290,9 @@ describe('back office actions (Chromium)', () => {
   it('the inventory manager counts and submits, the server computes the variances, and only a manager’s approval books them', async () => {
     await signInAs('inventory');
     await page.click('#tab-counts');
-    // The list of counts comes from the audit log, which this role may not read: the server says so.
-    await expect.poll(() => refusal('count-list-panel').textContent()).toContain('FORBIDDEN');
+    // The store's counts, as the server lists them: none yet.
+    await expect.poll(() => page.locator('#count-list tbody').textContent()).toContain('No count with that status');
+    expect(await refusal('count-list-panel').isHidden()).toBe(true);
     await page.locator('#count-sku option[value="' + counted.skuId + '"]').waitFor({ state: 'attached' });
     await page.selectOption('#count-start-form select[name=kind]', 'cycle');
     await page.selectOption('#count-sku', counted.skuId);
@@ -296,6 +307,13 @@ describe('back office actions (Chromium)', () => {
     expect(scoped.map((l) => l.package_id)).toContain(counted.packageId);
     expect(await page.locator('#count-lines tbody tr').count()).toBe(scoped.length);
 
+    // Starting it lists it, open, with what it covers and who started it.
+    const started = page.locator(`#count-list tr[data-count-id="${countId}"]`);
+    await started.waitFor();
+    expect(await started.getAttribute('data-status')).toBe('open');
+    expect(await started.textContent()).toContain('cycle');
+    expect(await listedIds('count-list', 'count-id')).toEqual((await newestFirst('inventory_count', counted.storeId)).map((c) => c.id));
+
     const line = page.locator(`#count-lines tr[data-package-label="${counted.packageLabel}"]`);
     await line.locator('input.counted').fill('18');
     await page.click('#count-submit');
@@ -303,6 +321,10 @@ describe('back office actions (Chromium)', () => {
     const [, , , expected, countedShown, variance] = await page.locator(`#count-lines tr[data-package-label="${counted.packageLabel}"] td`).allTextContents();
     expect([expected, countedShown, variance]).toEqual(['20', '18', '-2']);
     expect(await result('count-panel').textContent()).toContain('short −2');
+    await expect.poll(() => started.getAttribute('data-status')).toBe('submitted');
+    // The list's numbers are the count's: 1 line counted, 1 variance, short 2.
+    const [, , , , , lineCount, countedCount, withVariance, , short] = await started.locator('td').allTextContents();
+    expect([lineCount, countedCount, withVariance, short]).toEqual(['1', '1', '1', '−2']);
     const lines = await db().selectFrom('inventory_count_line').select(['package_id', 'expected_quantity', 'counted_quantity']).where('count_id', '=', countId).execute();
     expect(lines.map((l) => ({ ...l, expected_quantity: Number(l.expected_quantity), counted_quantity: Number(l.counted_quantity) }))).toEqual([
       { package_id: counted.packageId, expected_quantity: 20, counted_quantity: 18 },
@@ -328,6 +350,11 @@ describe('back office actions (Chromium)', () => {
     await page.click('#count-approve');
     await expect.poll(() => page.locator('#count-panel').getAttribute('data-status')).toBe('approved');
     expect(await result('count-panel').textContent()).toContain('1 count correction booked');
+    await expect.poll(() => page.locator(`#count-list tr[data-count-id="${countId}"]`).getAttribute('data-status')).toBe('approved');
+    // Filtered by status, the list is the database's counts with that status.
+    await page.selectOption('#count-list-status', 'approved');
+    await expect.poll(() => listedIds('count-list', 'count-id')).toEqual((await newestFirst('inventory_count', counted.storeId)).filter((c) => c.status === 'approved').map((c) => c.id));
+    await page.selectOption('#count-list-status', '');
     const decided = await db().selectFrom('inventory_count').select(['status', 'decided_by']).where('id', '=', countId).executeTakeFirstOrThrow();
     expect(decided).toEqual({ status: 'approved', decided_by: await staffId(server, 'manager') });
     expect(await onHand(counted.packageLabel)).toEqual({ sales_floor: 18 });
@@ -340,10 +367,12 @@ describe('back office actions (Chromium)', () => {
     const { a, b, c, d } = manifest.labels;
     await signInAs('manager');
     await page.click('#tab-receiving');
-    const listed = page.locator(`#manifest-list tr[data-manifest-id="${manifest.id}"]`);
-    await listed.waitFor();
-    expect(await listed.getAttribute('data-status')).toBe('open');
-    await listed.locator('button').click();
+    const entry = page.locator(`#manifest-list tr[data-manifest-id="${manifest.id}"]`);
+    await entry.waitFor();
+    expect(await entry.getAttribute('data-status')).toBe('open');
+    // The list is the store's manifests, newest first, as the database has them.
+    expect(await listedIds('manifest-list', 'manifest-id')).toEqual((await newestFirst('inventory_manifest', fx.storeId)).map((m) => m.id));
+    await entry.locator('button').click();
     await expect.poll(() => page.locator('#manifest-panel').getAttribute('data-manifest-id')).toBe(manifest.id);
     const item = (label: string) => page.locator(`#manifest-items tr[data-package-label="${label}"]`);
 
@@ -396,15 +425,22 @@ describe('back office actions (Chromium)', () => {
     expect((await db().selectFrom('inventory_manifest').select('status').where('id', '=', manifest.id).executeTakeFirstOrThrow()).status).toBe('closed');
     expect((await items()).map((i) => i.status)).toEqual(['accepted', 'accepted', 'rejected', 'not_received']);
     expect(await page.locator('#manifest-open-actions').isHidden()).toBe(true);
+    // The list follows: closed, 2 accepted, 1 rejected, 1 never came, 2 discrepancies.
+    await expect.poll(() => entry.getAttribute('data-status')).toBe('closed');
+    const [, , , , waiting, accepted, rejected, notReceived, total, shortOrDamaged] = await entry.locator('td').allTextContents();
+    expect([waiting, accepted, rejected, notReceived, total, shortOrDamaged]).toEqual(['0', '2', '1', '1', '4', '2']);
+    await page.selectOption('#manifest-list-status', 'open');
+    await expect.poll(() => listedIds('manifest-list', 'manifest-id')).toEqual((await newestFirst('inventory_manifest', fx.storeId)).filter((m) => m.status === 'open').map((m) => m.id));
+    expect(await listedIds('manifest-list', 'manifest-id')).toContain(untouched.id);
+    await page.selectOption('#manifest-list-status', '');
     await expectLedgerBalanced(db());
   });
 
   it('an auditor opens a manifest but the server refuses the receipt and the close; it stays open and untouched', async () => {
     await signInAs('auditor');
     await page.click('#tab-receiving');
-    // Opened by its id, as a role without the audit log would.
-    await page.fill('#manifest-open-form input[name=id]', untouched.id);
-    await page.click('#manifest-open-form button[type=submit]');
+    // An auditor reads the list (inventory:read) and opens the manifest from it.
+    await page.locator(`#manifest-list tr[data-manifest-id="${untouched.id}"] button`).click();
     await expect.poll(() => page.locator('#manifest-panel').getAttribute('data-manifest-id')).toBe(untouched.id);
     await page.locator(`#manifest-items tr[data-package-label="${untouched.label}"] [name=countedQuantity]`).fill('3');
     const receive = await answerTo(() => page.click('#manifest-receive'), '/receive');
@@ -419,7 +455,7 @@ describe('back office actions (Chromium)', () => {
     expect(await db().selectFrom('inventory_package').select('id').where('label', '=', untouched.label).execute()).toEqual([]);
   });
 
-  it('a manager sets a reorder point and the server says whether the SKU is low; a reorder quantity of zero is refused and changes nothing', async () => {
+  it('a manager sets a reorder point, sees it listed as the server says (low or not) and removes it; a reorder quantity of zero and an auditor’s removal are refused and change nothing', async () => {
     await signInAs('manager');
     await page.click('#tab-settings');
     await page.locator(`#reorder-sku option[value="${fx.skuId}"]`).waitFor({ state: 'attached' });
@@ -435,6 +471,15 @@ describe('back office actions (Chromium)', () => {
     expect(await result('reorder-panel').textContent()).toContain(`Available now ${now} — at or below the point`);
     const point = () => db().selectFrom('inventory_reorder_point').select(['reorder_at', 'reorder_quantity']).where('store_id', '=', fx.storeId).where('sku_id', '=', fx.skuId).executeTakeFirst();
     expect(await point()).toEqual({ reorder_at: 15, reorder_quantity: 24 });
+    // The list is the store's points in the database; this one is low.
+    const listedPoint = page.locator(`#reorder-points tr[data-sku-id="${fx.skuId}"]`);
+    await listedPoint.waitFor();
+    expect(await listedPoint.getAttribute('data-low')).toBe('true');
+    const [sku, reorderAtShown, quantityShown, availableShown] = await listedPoint.locator('td').allTextContents();
+    expect(sku).toContain(fx.skuCode);
+    expect([reorderAtShown, quantityShown, availableShown].map(Number)).toEqual([15, 24, now]);
+    const points = async () => (await db().selectFrom('inventory_reorder_point').select('sku_id').where('store_id', '=', fx.storeId).execute()).map((r) => r.sku_id).sort();
+    expect((await listedIds('reorder-points', 'sku-id')).sort()).toEqual(await points());
 
     await page.fill('#reorder-form input[name=reorderQuantity]', '0');
     await page.click('#reorder-form button[type=submit]');
@@ -448,6 +493,30 @@ describe('back office actions (Chromium)', () => {
     await low.waitFor();
     const [, shownAvailable, reorderAt] = await low.locator('td').allTextContents();
     expect([Number(shownAvailable), Number(reorderAt)]).toEqual([now, 15]);
+
+    // An auditor sees the list but may not remove a point.
+    await signInAs('auditor');
+    await page.click('#tab-settings');
+    await listedPoint.waitFor();
+    const refused = await answerTo(() => listedPoint.locator('button.remove').click(), `/reorder-points/${fx.skuId}`);
+    expect(refused.status()).toBe(403);
+    await expect.poll(() => refusal('reorder-panel').textContent()).toContain('inventory:write');
+    expect(await point()).toEqual({ reorder_at: 15, reorder_quantity: 24 });
+
+    // The manager removes it: gone from the database and the list, and no longer low stock.
+    await signInAs('manager');
+    await page.click('#tab-settings');
+    await listedPoint.waitFor();
+    await listedPoint.locator('button.remove').click();
+    await expect.poll(() => result('reorder-panel').textContent()).toContain('Removed the reorder point');
+    expect(await point()).toBeUndefined();
+    await expect.poll(() => listedPoint.count()).toBe(0);
+    expect((await listedIds('reorder-points', 'sku-id')).sort()).toEqual(await points());
+    const removed = await db().selectFrom('audit_log').select(['action', 'before']).where('entity_id', '=', `${fx.storeId}:${fx.skuId}`).where('action', '=', 'inventory.reorder_point.deleted').executeTakeFirstOrThrow();
+    expect(removed.before).toEqual({ reorderAt: 15, reorderQuantity: 24 });
+    await page.click('#tab-stock');
+    await page.locator('#low-stock tbody').waitFor();
+    await expect.poll(() => low.count()).toBe(0);
   });
 
   it('a manager overrides an unsure pack value, changes it and goes back to the pack; values and removals the server refuses change nothing', async () => {

@@ -7,7 +7,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importInventory, startInventoryWorkers } from '../../src/modules/inventory';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { demoStores, expectLedgerBalanced, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
+import { catalogSku, demoStores, expectLedgerBalanced, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
 
 describe('inventory: transfers, counts, reorder points, reconciliation, import', () => {
   let server: TestServer;
@@ -135,7 +135,8 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
   });
 
   it('raises a low-stock alert at the reorder point, and clears it when stock comes back', async () => {
-    const skuId = randomUUID();
+    // A SKU the catalog has (a reorder point needs one), with no stock anywhere yet.
+    const { skuId } = await catalogSku(server, owner);
     const label = newLabel();
     await receivePackages(server, inventory, stores.oakland, [{ label, skuId, quantity: 6 }]);
     const set = await server.request({ method: 'PUT', url: `/v1/stores/${stores.oakland}/reorder-points/${skuId}`, cookie: inventory, body: { reorderAt: 3, reorderQuantity: 24 } });

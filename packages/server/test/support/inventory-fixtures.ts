@@ -102,3 +102,19 @@ export async function stockOf(db: Db, label: string) {
     .orderBy('l.code')
     .execute();
 }
+
+/**
+ * A new catalog SKU (its own product, no stock anywhere), for what needs a SKU the catalog knows:
+ * reorder points refuse SKUs it does not have.
+ */
+export async function catalogSku(server: TestServer, cookie: string, code = `T-${randomUUID().slice(0, 8).toUpperCase()}`): Promise<{ skuId: string; code: string; title: string }> {
+  const title = `Test Flower ${code}`;
+  const created = await server.request({
+    method: 'POST',
+    url: '/v1/catalog/products',
+    cookie,
+    body: { title, category: 'flower', skus: [{ code, sizeLabel: '3.5g', netWeightMg: 3500 }] },
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  return { skuId: created.json().skus[0].id, code, title };
+}

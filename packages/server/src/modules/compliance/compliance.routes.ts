@@ -115,9 +115,18 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
     '/v1/stores/:id/rule-overrides',
     {
       config: { permission: 'compliance:read' },
-      schema: { tags: ['compliance'], summary: 'The store’s overrides of unsure pack values', params: idParams, response: { 200: z.object({ overrides: z.array(ruleOverride) }), ...errorResponses } },
+      schema: {
+        tags: ['compliance'],
+        summary: 'The store’s overrides of unsure pack values',
+        description: '403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.',
+        params: idParams,
+        response: { 200: z.object({ overrides: z.array(ruleOverride) }), ...errorResponses },
+      },
     },
-    async (request) => ({ overrides: await listRuleOverrides(db, organizationOf(request), request.params.id) }),
+    async (request) => {
+      assertStoreAccess(requireActor(request), request.params.id);
+      return { overrides: await listRuleOverrides(db, organizationOf(request), request.params.id) };
+    },
   );
 
   api.put(
@@ -162,9 +171,18 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
     '/v1/stores/:id/tax-settings',
     {
       config: { permission: 'compliance:read' },
-      schema: { tags: ['compliance'], summary: 'Local tax rate periods of the store', params: idParams, response: { 200: z.object({ settings: z.array(taxSetting) }), ...errorResponses } },
+      schema: {
+        tags: ['compliance'],
+        summary: 'Local tax rate periods of the store',
+        description: '403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.',
+        params: idParams,
+        response: { 200: z.object({ settings: z.array(taxSetting) }), ...errorResponses },
+      },
     },
-    async (request) => ({ settings: await listTaxSettings(db, organizationOf(request), request.params.id) }),
+    async (request) => {
+      assertStoreAccess(requireActor(request), request.params.id);
+      return { settings: await listTaxSettings(db, organizationOf(request), request.params.id) };
+    },
   );
 
   api.post(

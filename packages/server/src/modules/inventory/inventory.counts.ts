@@ -5,6 +5,7 @@ import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode } from './inventory.errors';
 import { applyStockChangesSorted, locationByCode, loadStore, organizationOfUow, publishAvailability, type StockChange } from './inventory.ledger';
 import { packageByLabel } from './inventory.packages';
+import { unknownCursor, type PageQuery } from './inventory.paging';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -196,5 +197,74 @@ export async function getCount(trx: Trx, organizationId: string, storeId: string
       over: variances.filter((l) => l.variance! > 0).reduce((s, l) => s + l.variance!, 0),
       short: variances.filter((l) => l.variance! < 0).reduce((s, l) => s - l.variance!, 0),
     },
+  };
+}
+
+export type CountStatus = 'open' | 'submitted' | 'approved' | 'rejected';
+
+/**
+ * The store's counts, newest first, a page at a time: kind and scope, who started, submitted and
+ * decided each, and its variance summary (as the count's report computes it; variances are known
+ * once it is submitted).
+ */
+export async function listCounts(db: Db, organizationId: string, storeId: string, page: PageQuery<CountStatus>) {
+  await loadStore(db, organizationId, storeId);
+  if (page.after !== undefined) {
+    const known = await db.selectFrom('inventory_count').select('id').where('id', '=', page.after).where('store_id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+    if (!known) throw unknownCursor('count');
+  }
+  const rows = await db
+    .selectFrom('inventory_count as c')
+    .leftJoin('inventory_location as l', 'l.id', 'c.location_id')
+    .selectAll('c')
+    .select('l.code as location_code')
+    .where('c.organization_id', '=', organizationId)
+    .where('c.store_id', '=', storeId)
+    .$if(page.status !== undefined, (qb) => qb.where('c.status', '=', page.status!))
+    // Compared in SQL: the cursor's time has microseconds a JavaScript Date would drop.
+    .$if(page.after !== undefined, (qb) => qb.where(sql<boolean>`(c.created_at, c.id) < (select x.created_at, x.id from inventory_count x where x.id = ${page.after!})`))
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const shown = rows.slice(0, page.limit);
+  const ids = shown.map((c) => c.id);
+  const summaries = ids.length
+    ? await sql<{ count_id: string; lines: number; counted: number; with_variance: number; over: number; short: number }>`
+        select count_id, count(*)::int as lines, count(counted_quantity)::int as counted,
+               (count(*) filter (where counted_quantity <> expected_quantity))::int as with_variance,
+               coalesce(sum(counted_quantity - expected_quantity) filter (where counted_quantity > expected_quantity), 0)::bigint as over,
+               coalesce(sum(expected_quantity - counted_quantity) filter (where counted_quantity < expected_quantity), 0)::bigint as short
+          from inventory_count_line where count_id = any(${ids}::uuid[]) group by count_id`.execute(db)
+    : { rows: [] };
+  const summaryOf = new Map(summaries.rows.map((r) => [r.count_id, r]));
+  const at = (value: Date | null) => (value ? new Date(value).toISOString() : null);
+  return {
+    counts: shown.map((c) => {
+      const s = summaryOf.get(c.id);
+      return {
+        id: c.id,
+        storeId: c.store_id,
+        kind: c.kind,
+        status: c.status,
+        locationCode: c.location_code,
+        skuIds: c.sku_ids,
+        note: c.note,
+        createdBy: c.created_by,
+        createdAt: new Date(c.created_at).toISOString(),
+        submittedBy: c.submitted_by,
+        submittedAt: at(c.submitted_at),
+        decidedBy: c.decided_by,
+        decidedAt: at(c.decided_at),
+        summary: {
+          lines: Number(s?.lines ?? 0),
+          counted: Number(s?.counted ?? 0),
+          withVariance: Number(s?.with_variance ?? 0),
+          over: Number(s?.over ?? 0),
+          short: Number(s?.short ?? 0),
+        },
+      };
+    }),
+    nextAfter: rows.length > page.limit ? shown[shown.length - 1].id : null,
   };
 }

@@ -15,6 +15,7 @@ import {
   raiseAlert,
   type StoreSku,
 } from './inventory.ledger';
+import { assertPackagesInScope, assertPackageVisible, inScope, type StoreScope } from './inventory.scope';
 import type { LabStatus, PackageStatus, PackageUnit } from './inventory.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -151,6 +152,8 @@ export async function recordLabResult(uow: UnitOfWork, batchId: string, input: L
   const status = input.contaminants.some((c) => c.status === 'fail') ? 'failed' : 'passed';
   const inBatch = await uow.trx.selectFrom('inventory_package').select('id').where('batch_id', '=', batchId).execute();
   await lockStockRows(uow.trx, { packageIds: inBatch.map((p) => p.id) });
+  // A result decides what every store holding the batch may sell (a pass lifts a failure).
+  await assertPackagesInScope(uow.trx, uow.actor.storeIds, inBatch.map((p) => p.id), `Batch ${batch.code}`);
   const id = uuidv7();
   await uow.trx
     .insertInto('inventory_lab_result')
@@ -291,7 +294,8 @@ export interface PackageView {
   stock: PackageStockView[];
 }
 
-export async function packageViews(trx: Trx, organizationId: string, packageIds: string[]): Promise<PackageView[]> {
+/** The packages with their stock rows; a caller limited to some stores sees the rows of those only. */
+export async function packageViews(trx: Trx, organizationId: string, packageIds: string[], scope: StoreScope = []): Promise<PackageView[]> {
   if (packageIds.length === 0) return [];
   const packages = await trx
     .selectFrom('inventory_package as p')
@@ -324,7 +328,7 @@ export async function packageViews(trx: Trx, organizationId: string, packageIds:
     expiresOn: dateText(p.expires_on),
     source: p.source,
     stock: stock
-      .filter((s) => s.package_id === p.id)
+      .filter((s) => s.package_id === p.id && inScope(scope, s.store_id))
       .map((s) => ({
         storeId: s.store_id,
         locationId: s.location_id,
@@ -348,9 +352,10 @@ export async function packageByLabel(trx: Trx, organizationId: string, label: st
   return row;
 }
 
-export async function getPackage(trx: Trx, organizationId: string, label: string): Promise<PackageView> {
+export async function getPackage(trx: Trx, organizationId: string, label: string, scope: StoreScope = []): Promise<PackageView> {
   const row = await packageByLabel(trx, organizationId, label);
-  return (await packageViews(trx, organizationId, [row.id]))[0];
+  await assertPackageVisible(trx, scope, row);
+  return (await packageViews(trx, organizationId, [row.id], scope))[0];
 }
 
 export async function listPackages(
@@ -358,6 +363,7 @@ export async function listPackages(
   organizationId: string,
   storeId: string,
   filter: { skuId?: string; status?: PackageStatus; batchId?: string; limit: number; offset: number },
+  scope: StoreScope = [],
 ): Promise<PackageView[]> {
   let query = db
     .selectFrom('inventory_package as p')
@@ -368,12 +374,16 @@ export async function listPackages(
   if (filter.status) query = query.where('p.status', '=', filter.status);
   if (filter.batchId) query = query.where('p.batch_id', '=', filter.batchId);
   const ids = await query.orderBy('p.label').limit(filter.limit).offset(filter.offset).execute();
-  return packageViews(db, organizationId, ids.map((r) => r.id));
+  return packageViews(db, organizationId, ids.map((r) => r.id), scope);
 }
 
-/** A page of one package's ledger, oldest first; `nextAfter` names the last row when more follow. */
-export async function listMovements(db: Db, organizationId: string, label: string, page: { limit?: number; after?: number } = {}) {
+/**
+ * A page of one package's ledger, oldest first; `nextAfter` names the last row when more follow.
+ * A caller limited to some stores reads the rows of those stores only.
+ */
+export async function listMovements(db: Db, organizationId: string, label: string, page: { limit?: number; after?: number } = {}, scope: StoreScope = []) {
   const pkg = await packageByLabel(db, organizationId, label);
+  await assertPackageVisible(db, scope, pkg);
   const limit = page.limit ?? 200;
   const rows = await db
     .selectFrom('inventory_movement as m')
@@ -381,6 +391,7 @@ export async function listMovements(db: Db, organizationId: string, label: strin
     .selectAll('m')
     .select('l.code as location_code')
     .where('m.package_id', '=', pkg.id)
+    .$if(scope.length > 0, (qb) => qb.where('m.store_id', 'in', [...scope]))
     .$if(page.after !== undefined, (qb) => qb.where('m.id', '>', page.after as number))
     .orderBy('m.id')
     .limit(limit + 1)
@@ -426,8 +437,12 @@ export async function setPackageStatus(uow: UnitOfWork, label: string, input: { 
   }
   // Stock rows first, then the package (lockStockRows says why). NO KEY UPDATE, not UPDATE: a sale
   // holding its stock locks inserts ledger rows whose foreign key takes KEY SHARE on the package.
-  const { id: packageId } = await packageByLabel(uow.trx, organizationId, label);
+  const found = await packageByLabel(uow.trx, organizationId, label);
+  const packageId = found.id;
   await lockStockRows(uow.trx, { packageIds: [packageId] });
+  // With its stock rows locked, where the package is cannot change before the status does.
+  await assertPackageVisible(uow.trx, uow.actor.storeIds, found);
+  await assertPackagesInScope(uow.trx, uow.actor.storeIds, [packageId], `Package ${label}`);
   const pkg = await uow.trx.selectFrom('inventory_package').selectAll().where('id', '=', packageId).forNoKeyUpdate().executeTakeFirstOrThrow();
   if (pkg.status === 'recalled' && !uow.actor.permissions.has('inventory:recall')) {
     throw new AppError(403, 'FORBIDDEN', 'Lifting a recall needs the permission "inventory:recall".', { permission: 'inventory:recall' });
@@ -456,17 +471,47 @@ export async function setPackageStatus(uow: UnitOfWork, label: string, input: { 
     payload: { packageId: pkg.id, label, from: pkg.status, to: input.status, reason: input.reason },
   });
   await publishAvailability(uow, await storeSkusOfPackages(uow.trx, [pkg.id]));
-  return (await packageViews(uow.trx, organizationId, [pkg.id]))[0];
+  return (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0];
 }
 
 export const adjustReasons = ['data_entry_error', 'found', 'damaged', 'sample', 'moisture_loss', 'theft', 'other'] as const;
+export type AdjustReason = (typeof adjustReasons)[number];
+export type AdjustKind = 'adjust' | 'theft_loss';
+
+/**
+ * Which kind each reason belongs to, and which way it moves stock. A theft is written off as
+ * theft_loss (the ledger kind loss reports read), never as a plain correction, and a loss whose
+ * cause is unknown is theft_loss with "other"; found stock only comes back; damage, samples and
+ * drying only take stock away. An entry error and "other" go either way.
+ */
+export const adjustReasonRules: Record<AdjustReason, { kinds: readonly AdjustKind[]; direction: 'in' | 'out' | 'either' }> = {
+  data_entry_error: { kinds: ['adjust'], direction: 'either' },
+  found: { kinds: ['adjust'], direction: 'in' },
+  damaged: { kinds: ['adjust'], direction: 'out' },
+  sample: { kinds: ['adjust'], direction: 'out' },
+  moisture_loss: { kinds: ['adjust'], direction: 'out' },
+  theft: { kinds: ['theft_loss'], direction: 'out' },
+  other: { kinds: ['adjust', 'theft_loss'], direction: 'either' },
+};
+
+function assertReasonFits(kind: AdjustKind, reasonCode: string, delta: number): void {
+  const rule = adjustReasonRules[reasonCode as AdjustReason];
+  if (!rule) return; // the route's schema names the reasons; a direct caller's own code is its business
+  const refuse = (message: string) => new AppError(400, 'VALIDATION_FAILED', message, [{ path: ['body', 'reasonCode'], message }]);
+  if (!rule.kinds.includes(kind)) {
+    throw refuse(`"${reasonCode}" is not a reason for ${kind === 'theft_loss' ? 'a theft or loss' : 'a correction'}; it takes ${rule.kinds.join(' or ')}.`);
+  }
+  if ((rule.direction === 'in' && delta < 0) || (rule.direction === 'out' && delta > 0)) {
+    throw refuse(`"${reasonCode}" ${rule.direction === 'in' ? 'adds stock: delta must be positive' : 'takes stock away: delta must be negative'}.`);
+  }
+}
 
 /** A manual correction (or a theft/loss write-off) on one package at one location. */
 export async function adjustPackage(
   uow: UnitOfWork,
   storeId: string,
   label: string,
-  input: { locationCode: string; delta: number; kind: 'adjust' | 'theft_loss'; reasonCode: string; note?: string },
+  input: { locationCode: string; delta: number; kind: AdjustKind; reasonCode: string; note?: string },
 ): Promise<PackageView> {
   const organizationId = organizationOfUow(uow);
   await loadStore(uow.trx, organizationId, storeId);
@@ -474,6 +519,7 @@ export async function adjustPackage(
   if (input.kind === 'theft_loss' && input.delta > 0) {
     throw new AppError(400, InventoryErrorCode.INVALID_QUANTITY, 'A theft or loss takes stock away: delta must be negative.', { path: ['body', 'delta'] });
   }
+  assertReasonFits(input.kind, input.reasonCode, input.delta);
   const pkg = await packageByLabel(uow.trx, organizationId, label);
   const location = await locationByCode(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
   const row = await applyStockChange(uow, {
@@ -496,7 +542,7 @@ export async function adjustPackage(
     reason: input.reasonCode,
   });
   await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
-  return (await packageViews(uow.trx, organizationId, [pkg.id]))[0];
+  return (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0];
 }
 
 /** Moves stock between two locations of one store (vault to sales floor, say). */
@@ -528,7 +574,7 @@ export async function movePackage(
     after: { from: from.code, to: to.code, quantity: input.quantity },
   });
   await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
-  return (await packageViews(uow.trx, organizationId, [pkg.id]))[0];
+  return (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0];
 }
 
 export const destructionMethods = ['grind_and_mix', 'compost', 'incineration', 'landfill_mixed', 'hazardous_waste_hauler'] as const;
@@ -589,7 +635,7 @@ export async function destroyPackage(
     payload: { packageId: pkg.id, label, quantity: input.quantity, method: input.method, witnessId: witness.id },
   });
   await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
-  return (await packageViews(uow.trx, organizationId, [pkg.id]))[0];
+  return (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0];
 }
 
 /** The 409 for a refused decrement, naming what was there. */

@@ -2,8 +2,10 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { getSkusForCheckout } from '../catalog';
 import { fifoOrder, type Candidate } from './inventory.allocation';
-import { ensureStoreLocations, loadStore, lockStockRows, organizationOfUow, publishAvailability } from './inventory.ledger';
+import { ALERT_RESOLVED, ensureStoreLocations, loadStore, lockStockRows, organizationOfUow, publishAvailability } from './inventory.ledger';
+import { everyStore, inScope, storeNotAllowed, type StoreScope } from './inventory.scope';
 import type { AlertKind, LocationKind } from './inventory.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -174,9 +176,16 @@ export async function updateLocation(uow: UnitOfWork, storeId: string, locationI
 
 // ---- reorder points and low stock ---------------------------------------------------------------
 
+/**
+ * Sets a SKU's reorder point at a store. Inventory keeps SKUs by id, so the catalog is asked first:
+ * a point for a SKU the organization does not have would never be reached, and its low-stock alert
+ * never raised (404, nothing stored).
+ */
 export async function setReorderPoint(uow: UnitOfWork, storeId: string, skuId: string, input: { reorderAt: number; reorderQuantity: number }) {
   const organizationId = organizationOfUow(uow);
   await loadStore(uow.trx, organizationId, storeId);
+  const [sku] = await getSkusForCheckout(uow.trx, organizationId, storeId, [skuId]);
+  if (!sku) throw new AppError(404, 'NOT_FOUND', 'SKU not found.', { entity: 'SKU', id: skuId, path: ['params', 'skuId'] });
   await uow.trx
     .insertInto('inventory_reorder_point')
     .values({ store_id: storeId, sku_id: skuId, organization_id: organizationId, reorder_at: input.reorderAt, reorder_quantity: input.reorderQuantity })
@@ -186,6 +195,79 @@ export async function setReorderPoint(uow: UnitOfWork, storeId: string, skuId: s
   // Evaluate right away, so a point set above current stock raises its alert now.
   const [total] = await publishAvailability(uow, [{ storeId, skuId }]);
   return { storeId, skuId, ...input, available: total.available, low: total.available <= input.reorderAt };
+}
+
+/**
+ * The store's reorder points, each with its SKU as the catalog names it (null for a point set on a
+ * SKU the catalog no longer has, so that it can still be found and removed) and whether it is low
+ * now. By product title and SKU code; unknown SKUs last.
+ */
+export async function listReorderPoints(db: Db, organizationId: string, storeId: string) {
+  await loadStore(db, organizationId, storeId);
+  const rows = await sql<{ sku_id: string; reorder_at: number; reorder_quantity: number; updated_at: Date; available: number }>`
+    select r.sku_id, r.reorder_at, r.reorder_quantity, r.updated_at, coalesce(a.available_quantity, 0)::bigint as available
+      from inventory_reorder_point r
+      left join sku_store_availability a on a.store_id = r.store_id and a.sku_id = r.sku_id
+     where r.store_id = ${storeId} and r.organization_id = ${organizationId}`.execute(db);
+  const skus = new Map((await getSkusForCheckout(db, organizationId, storeId, rows.rows.map((r) => r.sku_id))).map((s) => [s.skuId, s]));
+  const points = rows.rows.map((r) => {
+    const sku = skus.get(r.sku_id);
+    const available = Number(r.available);
+    return {
+      skuId: r.sku_id,
+      code: sku?.code ?? null,
+      title: sku?.title ?? null,
+      sizeLabel: sku?.sizeLabel ?? null,
+      reorderAt: Number(r.reorder_at),
+      reorderQuantity: Number(r.reorder_quantity),
+      available,
+      low: available <= Number(r.reorder_at),
+      updatedAt: new Date(r.updated_at).toISOString(),
+    };
+  });
+  const unknownLast = (p: (typeof points)[number]) => (p.title === null ? 1 : 0);
+  return points.sort((a, b) => unknownLast(a) - unknownLast(b) || (a.title ?? '').localeCompare(b.title ?? '') || (a.code ?? '').localeCompare(b.code ?? '') || a.skuId.localeCompare(b.skuId));
+}
+
+/**
+ * Removes a SKU's reorder point at a store. Its open low-stock alert is resolved with it: nothing
+ * else would ever close it, as stock changes only look at SKUs that have a point.
+ */
+export async function deleteReorderPoint(uow: UnitOfWork, storeId: string, skuId: string): Promise<void> {
+  const organizationId = organizationOfUow(uow);
+  await loadStore(uow.trx, organizationId, storeId);
+  const removed = await uow.trx
+    .deleteFrom('inventory_reorder_point')
+    .where('store_id', '=', storeId)
+    .where('sku_id', '=', skuId)
+    .where('organization_id', '=', organizationId)
+    .returning(['reorder_at', 'reorder_quantity'])
+    .executeTakeFirst();
+  if (!removed) throw new AppError(404, 'NOT_FOUND', 'Reorder point not found.', { entity: 'Reorder point', id: skuId, path: ['params', 'skuId'] });
+  await uow.audit({
+    action: 'inventory.reorder_point.deleted',
+    entityType: 'inventory_reorder_point',
+    entityId: `${storeId}:${skuId}`,
+    storeId,
+    before: { reorderAt: Number(removed.reorder_at), reorderQuantity: Number(removed.reorder_quantity) },
+  });
+  const resolved = await uow.trx
+    .updateTable('inventory_alert')
+    .set({ status: 'resolved', resolved_at: new Date() })
+    .where('dedupe_key', '=', `low_stock:${storeId}:${skuId}`)
+    .where('status', '=', 'open')
+    .returning(['id', 'kind'])
+    .execute();
+  // Published as a restock's resolution is, so the operator's alert raised from this one closes too.
+  await uow.emitMany(
+    resolved.map((r) => ({
+      type: ALERT_RESOLVED,
+      aggregateType: 'inventory_alert',
+      aggregateId: r.id,
+      storeId,
+      payload: { id: r.id, kind: r.kind, storeId, skuId, reason: 'reorder_point_deleted' },
+    })),
+  );
 }
 
 export async function lowStock(db: Db, organizationId: string, storeId: string) {
@@ -201,13 +283,16 @@ export async function lowStock(db: Db, organizationId: string, storeId: string) 
 
 // ---- alerts ---------------------------------------------------------------------------------
 
+/** Alerts newest first; a caller limited to some stores sees those stores' and the organization-wide ones. */
 export async function listAlerts(
   db: Db,
   organizationId: string,
   filter: { storeId?: string; kind?: AlertKind; status?: 'open' | 'acknowledged' | 'resolved'; limit: number },
+  scope: StoreScope = [],
 ) {
   let query = db.selectFrom('inventory_alert').selectAll().where('organization_id', '=', organizationId);
   if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
+  if (!everyStore(scope)) query = query.where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', 'in', [...scope])]));
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.status) query = query.where('status', '=', filter.status);
   const rows = await query.orderBy('created_at', 'desc').limit(filter.limit).execute();
@@ -228,6 +313,10 @@ export async function listAlerts(
 
 export async function acknowledgeAlert(uow: UnitOfWork, alertId: string, input: { resolve?: boolean; note?: string }) {
   const organizationId = organizationOfUow(uow);
+  const alert = await uow.trx.selectFrom('inventory_alert').select('store_id').where('id', '=', alertId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (alert && alert.store_id !== null && !inScope(uow.actor.storeIds, alert.store_id)) {
+    throw storeNotAllowed('You do not have access to this store.', { storeId: alert.store_id });
+  }
   const row = await uow.trx
     .updateTable('inventory_alert')
     .set({

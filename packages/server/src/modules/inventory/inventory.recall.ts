@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { lockStockRows, organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
 import { storeSkusOfPackages } from './inventory.packages';
+import { assertPackagesInScope, everyStore, type StoreScope } from './inventory.scope';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -27,6 +28,20 @@ async function packagesInScope(trx: Trx, organizationId: string, scope: RecallSc
   return query.orderBy('p.label').execute();
 }
 
+/** The packages with a stock row (of any quantity, past or present) at one of the stores. */
+async function stockedAt<P extends { id: string }>(trx: Trx, packages: P[], stores: StoreScope): Promise<P[]> {
+  if (packages.length === 0) return [];
+  const rows = await trx
+    .selectFrom('inventory_stock')
+    .select('package_id')
+    .distinct()
+    .where('package_id', 'in', packages.map((p) => p.id))
+    .where('store_id', 'in', [...stores])
+    .execute();
+  const seen = new Set(rows.map((r) => r.package_id));
+  return packages.filter((p) => seen.has(p.id));
+}
+
 export interface RecallTrace {
   scope: { type: string; value: string };
   packages: Array<{ packageId: string; label: string; skuId: string; batchCode: string | null; producerLicense: string | null; status: string; unit: string }>;
@@ -35,9 +50,14 @@ export interface RecallTrace {
   totals: { packages: number; onHand: number; sold: number; orders: number; customers: number };
 }
 
-/** Everything a recall needs to know: the packages, where their stock is, and who bought from them. */
-export async function traceRecall(trx: Trx, organizationId: string, scope: RecallScope): Promise<RecallTrace> {
-  const packages = await packagesInScope(trx, organizationId, scope);
+/**
+ * Everything a recall needs to know: the packages, where their stock is, and who bought from them.
+ * A caller limited to some stores (`stores`) reads what those stores hold and sold: the packages
+ * with a stock row there, and their stock and sales there.
+ */
+export async function traceRecall(trx: Trx, organizationId: string, scope: RecallScope, stores: StoreScope = []): Promise<RecallTrace> {
+  const found = await packagesInScope(trx, organizationId, scope);
+  const packages = everyStore(stores) ? found : await stockedAt(trx, found, stores);
   const ids = packages.map((p) => p.id);
   const label = new Map(packages.map((p) => [p.id, p]));
   const stock = ids.length
@@ -47,6 +67,7 @@ export async function traceRecall(trx: Trx, organizationId: string, scope: Recal
         .select(['s.package_id', 's.store_id', 'l.code', 's.on_hand', 's.reserved'])
         .where('s.package_id', 'in', ids)
         .where('s.on_hand', '>', 0)
+        .$if(!everyStore(stores), (qb) => qb.where('s.store_id', 'in', [...stores]))
         .orderBy('s.store_id')
         .orderBy('l.code')
         .execute()
@@ -57,6 +78,7 @@ export async function traceRecall(trx: Trx, organizationId: string, scope: Recal
         .select(['id', 'package_id', 'store_id', 'sku_id', 'on_hand_delta', 'reference_id', 'reference_data', 'occurred_at'])
         .where('package_id', 'in', ids)
         .where('kind', '=', 'sale')
+        .$if(!everyStore(stores), (qb) => qb.where('store_id', 'in', [...stores]))
         .orderBy('occurred_at')
         .orderBy('id')
         .execute()
@@ -135,6 +157,10 @@ export async function issueRecall(uow: UnitOfWork, input: RecallScope & { reason
   const ids = packages.map((p) => p.id);
   // Sales in flight commit before the recall (and so appear in its trace); later ones are refused.
   await lockStockRows(uow.trx, { packageIds: ids });
+  // Recalled stock cannot be sold anywhere: a caller limited to some stores recalls only their
+  // stores' packages that no other store holds (they can still take their own stock off sale by
+  // moving it to quarantine).
+  await assertPackagesInScope(uow.trx, uow.actor.storeIds, ids, `The recall of ${scope.type} ${scope.value}`);
   const changed = await uow.trx
     .updateTable('inventory_package')
     .set({ status: 'recalled', status_reason: input.reason, updated_at: new Date() })
@@ -163,6 +189,6 @@ export async function issueRecall(uow: UnitOfWork, input: RecallScope & { reason
   });
   await uow.emit({ type: 'inventory.recall.issued', aggregateType: 'inventory_recall', aggregateId: id, payload: { recallId: id, scope, packageIds: ids, reason: input.reason } });
   await publishAvailability(uow, await storeSkusOfPackages(uow.trx, ids));
-  const trace = await traceRecall(uow.trx, organizationId, input);
+  const trace = await traceRecall(uow.trx, organizationId, input, uow.actor.storeIds);
   return { id, held: changed.length, trace };
 }

@@ -1,9 +1,11 @@
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode, translateDbError } from './inventory.errors';
 import { applyStockChange, locationByCode, loadStore, organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
 import { insertPackage, upsertBatch, type BatchInput } from './inventory.packages';
+import { unknownCursor, type PageQuery } from './inventory.paging';
 import type { PackageUnit } from './inventory.tables';
 
 export interface ManifestItemInput {
@@ -320,5 +322,73 @@ export async function getManifest(trx: Trx, organizationId: string, storeId: str
       quantity: Number(d.quantity),
       note: d.note,
     })),
+  };
+}
+
+/**
+ * The store's manifests, newest first, a page at a time, each with how many of its items are
+ * pending, accepted, rejected or never came, and how many discrepancies receiving recorded.
+ */
+export async function listManifests(db: Db, organizationId: string, storeId: string, page: PageQuery<'open' | 'closed'>) {
+  await loadStore(db, organizationId, storeId);
+  if (page.after !== undefined) {
+    const known = await db.selectFrom('inventory_manifest').select('id').where('id', '=', page.after).where('store_id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+    if (!known) throw unknownCursor('manifest');
+  }
+  const rows = await db
+    .selectFrom('inventory_manifest as m')
+    .selectAll('m')
+    .where('m.organization_id', '=', organizationId)
+    .where('m.store_id', '=', storeId)
+    .$if(page.status !== undefined, (qb) => qb.where('m.status', '=', page.status!))
+    // Compared in SQL: the cursor's time has microseconds a JavaScript Date would drop.
+    .$if(page.after !== undefined, (qb) => qb.where(sql<boolean>`(m.created_at, m.id) < (select c.created_at, c.id from inventory_manifest c where c.id = ${page.after!})`))
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const shown = rows.slice(0, page.limit);
+  const ids = shown.map((m) => m.id);
+  const items = ids.length
+    ? await sql<{ manifest_id: string; total: number; pending: number; accepted: number; rejected: number; not_received: number }>`
+        select manifest_id, count(*)::int as total,
+               (count(*) filter (where status = 'pending'))::int as pending,
+               (count(*) filter (where status = 'accepted'))::int as accepted,
+               (count(*) filter (where status = 'rejected'))::int as rejected,
+               (count(*) filter (where status = 'not_received'))::int as not_received
+          from inventory_manifest_item where manifest_id = any(${ids}::uuid[]) group by manifest_id`.execute(db)
+    : { rows: [] };
+  const discrepancies = ids.length
+    ? await sql<{ source_id: string; n: number }>`
+        select source_id, count(*)::int as n from inventory_discrepancy
+         where source_type = 'manifest' and source_id = any(${ids}::uuid[]) group by source_id`.execute(db)
+    : { rows: [] };
+  const itemsOf = new Map(items.rows.map((r) => [r.manifest_id, r]));
+  const discrepanciesOf = new Map(discrepancies.rows.map((r) => [r.source_id, Number(r.n)]));
+  return {
+    manifests: shown.map((m) => {
+      const counts = itemsOf.get(m.id);
+      return {
+        id: m.id,
+        storeId: m.store_id,
+        number: m.number,
+        source: m.source,
+        supplierName: m.supplier_name,
+        supplierLicense: m.supplier_license,
+        status: m.status,
+        createdAt: new Date(m.created_at).toISOString(),
+        closedAt: m.closed_at ? new Date(m.closed_at).toISOString() : null,
+        closedBy: m.closed_by,
+        itemCounts: {
+          total: Number(counts?.total ?? 0),
+          pending: Number(counts?.pending ?? 0),
+          accepted: Number(counts?.accepted ?? 0),
+          rejected: Number(counts?.rejected ?? 0),
+          notReceived: Number(counts?.not_received ?? 0),
+        },
+        discrepancies: discrepanciesOf.get(m.id) ?? 0,
+      };
+    }),
+    nextAfter: rows.length > page.limit ? shown[shown.length - 1].id : null,
   };
 }

@@ -20,9 +20,12 @@ export interface Drift {
  * from the held reservations) in one statement, so one snapshot is compared with itself.
  * Counters are not repaired automatically: drift means something wrote around the ledger, and a
  * person should look. Each drifting row gets an open alert and an `inventory.drift.detected` event.
+ * A caller limited to some stores reconciles those stores (their counters, ledger rows and holds).
  */
 export async function reconcileInventory(uow: UnitOfWork): Promise<{ checked: number; drifts: Drift[] }> {
   const organizationId = organizationOfUow(uow);
+  const stores = uow.actor.storeIds;
+  const inStores = (column: string) => (stores.length === 0 ? sql`` : sql`and ${sql.ref(column)} = any(${[...stores]}::uuid[])`);
   const result = await sql<{
     package_id: string;
     location_id: string;
@@ -36,16 +39,16 @@ export async function reconcileInventory(uow: UnitOfWork): Promise<{ checked: nu
   }>`
     with ledger as (
       select package_id, location_id, sum(on_hand_delta)::bigint as on_hand, sum(reserved_delta)::bigint as reserved
-        from inventory_movement where organization_id = ${organizationId}
+        from inventory_movement where organization_id = ${organizationId} ${inStores('store_id')}
        group by package_id, location_id
     ), held as (
       select rl.package_id, rl.location_id, sum(rl.quantity)::bigint as reserved
         from inventory_reservation_line rl
         join inventory_reservation r on r.id = rl.reservation_id
-       where r.status = 'held' and r.organization_id = ${organizationId}
+       where r.status = 'held' and r.organization_id = ${organizationId} ${inStores('r.store_id')}
        group by rl.package_id, rl.location_id
     ), counters as (
-      select * from inventory_stock where organization_id = ${organizationId}
+      select * from inventory_stock where organization_id = ${organizationId} ${inStores('store_id')}
     ), compared as (
       select coalesce(c.package_id, l.package_id) as package_id,
              coalesce(c.location_id, l.location_id) as location_id,
@@ -62,7 +65,7 @@ export async function reconcileInventory(uow: UnitOfWork): Promise<{ checked: nu
     select * from compared
      where counter_on_hand <> ledger_on_hand or counter_reserved <> ledger_reserved or counter_reserved <> held_reserved
      order by package_id, location_id`.execute(uow.trx);
-  const checkedRow = await sql<{ n: number }>`select count(*)::bigint as n from inventory_stock where organization_id = ${organizationId}`.execute(uow.trx);
+  const checkedRow = await sql<{ n: number }>`select count(*)::bigint as n from inventory_stock where organization_id = ${organizationId} ${inStores('store_id')}`.execute(uow.trx);
   const drifts: Drift[] = result.rows.map((r) => ({
     packageId: r.package_id,
     locationId: r.location_id,
@@ -95,6 +98,6 @@ export async function reconcileInventory(uow: UnitOfWork): Promise<{ checked: nu
       });
     }
   }
-  await uow.audit({ action: 'inventory.reconciliation.ran', entityType: 'inventory_stock', entityId: null, after: { checked: Number(checkedRow.rows[0].n), drifts: drifts.length } });
+  await uow.audit({ action: 'inventory.reconciliation.ran', entityType: 'inventory_stock', entityId: null, after: { checked: Number(checkedRow.rows[0].n), drifts: drifts.length, ...(stores.length > 0 && { storeIds: [...stores] }) } });
   return { checked: Number(checkedRow.rows[0].n), drifts };
 }

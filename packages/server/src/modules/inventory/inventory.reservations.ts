@@ -467,6 +467,13 @@ function aggregate(lines: Array<{ package_id: string; location_id: string; quant
   return [...byKey.values()].sort(compareKeys);
 }
 
+/** The store a reservation holds stock at (it never changes), for the caller's store check. */
+export async function storeOfReservation(trx: Trx, organizationId: string, reservationId: string): Promise<string> {
+  const row = await trx.selectFrom('inventory_reservation').select('store_id').where('id', '=', reservationId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) throw notFound('Reservation', reservationId);
+  return row.store_id;
+}
+
 export async function getReservation(trx: Trx, organizationId: string, reservationId: string): Promise<ReservationView> {
   const row = await trx
     .selectFrom('inventory_reservation')

@@ -2,9 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { systemContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { inTransaction } from '../../platform/unit-of-work';
-import { decideCount, getCount, recordCountLines, startCount, submitCount } from './inventory.counts';
+import { decideCount, getCount, listCounts, recordCountLines, startCount, submitCount } from './inventory.counts';
 import { ensureStoreLocations } from './inventory.ledger';
 import {
   adjustPackage,
@@ -23,8 +23,10 @@ import {
 import {
   acknowledgeAlert,
   createLocation,
+  deleteReorderPoint,
   listAlerts,
   listLocations,
+  listReorderPoints,
   lowStock,
   publicStoreExists,
   setReorderPoint,
@@ -32,7 +34,7 @@ import {
   updateLocation,
 } from './inventory.queries';
 import { issueRecall, recallSalesCsv, traceRecall, type RecallScope } from './inventory.recall';
-import { closeManifest, createManifest, getManifest, receiveManifestItems } from './inventory.receiving';
+import { closeManifest, createManifest, getManifest, listManifests, receiveManifestItems } from './inventory.receiving';
 import { reconcileInventory } from './inventory.reconciliation';
 import {
   convertReservationToSale,
@@ -43,15 +45,18 @@ import {
   reserve,
   returnToStock,
   sellDirect,
+  storeOfReservation,
 } from './inventory.reservations';
 import {
   acknowledgedAlertSchema,
   batchSchema,
+  countListSchema,
   countSchema,
   inventoryAlertListSchema,
   locationListSchema,
   locationSchema,
   lowStockListSchema,
+  manifestListSchema,
   manifestSchema,
   movementListSchema,
   packageListSchema,
@@ -60,6 +65,7 @@ import {
   recallSchema,
   recallTraceSchema,
   reconciliationSchema,
+  reorderPointListSchema,
   reorderPointSchema,
   reservationSchema,
   saleSchema,
@@ -81,6 +87,7 @@ const storeAndId = z.object({ storeId: z.uuid(), id: z.uuid() }).strict();
 const labelParams = z.object({ label }).strict();
 const idParams = z.object({ id: z.uuid() }).strict();
 const storeAndLabel = z.object({ storeId: z.uuid(), label }).strict();
+const storeAndSku = z.object({ storeId: z.uuid(), skuId: z.uuid() }).strict();
 const skuIdsQuery = z
   .object({
     skuIds: z
@@ -136,6 +143,22 @@ function storeOf(request: FastifyRequest): string {
   return storeId;
 }
 
+/** The stores of a caller limited to some (empty: every store), for reads reached by label or id. */
+const scopeOf = (request: FastifyRequest) => requireActor(request).storeIds;
+
+/** A store's list, newest first, a page at a time (see inventory.paging.ts). */
+const pageQuery = <S extends z.ZodEnum>(status: S) =>
+  z
+    .object({
+      status: status.optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      after: z.uuid().optional().describe('Only what comes after this one (the previous page’s nextAfter)'),
+    })
+    .strict();
+
+// What the routes reached by label or id answer to a caller limited to other stores.
+const storeScoped = ' A caller limited to other stores gets 403 STORE_NOT_ALLOWED.';
+
 const tags = ['inventory'];
 // Answers are described in inventory.schemas.ts; errors always have the one error shape.
 const ok = <S extends z.ZodType>(schema: S) => ({ 200: schema, ...errorResponses });
@@ -143,6 +166,12 @@ const created = <S extends z.ZodType>(schema: S) => ({ 201: schema, ...errorResp
 
 export const inventoryRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
+
+  /** A reservation's store is fixed when it is taken: checked before the write, which then changes nothing on a refusal. */
+  const reservationInScope = async (request: FastifyRequest) => {
+    const { id } = request.params as { id: string };
+    assertStoreAccess(requireActor(request), await storeOfReservation(db, organizationOf(request), id));
+  };
 
   // Every new store gets the default locations (idempotent: deliveries come at least once).
   if (!platform.deliveries.subscribers.has('inventory.default-locations')) {
@@ -281,12 +310,22 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         response: ok(packageListSchema),
       },
     },
-    async (request) => ({ packages: await listPackages(db, organizationOf(request), storeOf(request), request.query) }),
+    async (request) => ({ packages: await listPackages(db, organizationOf(request), storeOf(request), request.query, scopeOf(request)) }),
   );
   api.get(
     '/v1/inventory/packages/:label',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'One package by its state tag, with stock per location', params: labelParams, response: ok(packageSchema) } },
-    async (request) => getPackage(db, organizationOf(request), request.params.label),
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'One package by its state tag, with stock per location',
+        description:
+          'A caller limited to some stores sees the stock rows of those stores, and gets 403 STORE_NOT_ALLOWED for a package with no stock row at any of them. 404 UNKNOWN_PACKAGE for an unknown label.',
+        params: labelParams,
+        response: ok(packageSchema),
+      },
+    },
+    async (request) => getPackage(db, organizationOf(request), request.params.label, scopeOf(request)),
   );
   api.get(
     '/v1/inventory/packages/:label/movements',
@@ -295,6 +334,8 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'The ledger of one package, oldest first, a page at a time',
+        description:
+          'A caller limited to some stores reads the rows of those stores, and gets 403 STORE_NOT_ALLOWED for a package with no stock row at any of them. 404 UNKNOWN_PACKAGE for an unknown label.',
         params: labelParams,
         querystring: z
           .object({
@@ -305,7 +346,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         response: ok(movementListSchema),
       },
     },
-    async (request) => listMovements(db, organizationOf(request), request.params.label, request.query),
+    async (request) => listMovements(db, organizationOf(request), request.params.label, request.query, scopeOf(request)),
   );
   api.post(
     '/v1/inventory/packages/:label/status',
@@ -314,6 +355,9 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Put a package on hold, quarantine it, release it, or finish it',
+        description:
+          'The status applies wherever the package is, so a caller limited to some stores gets 403 STORE_NOT_ALLOWED unless every store holding stock of it is one of theirs (and the package has a stock row at one). ' +
+          '422 INVALID_STATUS_CHANGE for recalled (a recall does that); 409 INVALID_STATUS_CHANGE to finish a package with stock; 403 FORBIDDEN to lift a recall without inventory:recall; 404 UNKNOWN_PACKAGE.',
         params: labelParams,
         body: z.object({ status: z.enum(['active', 'on_hold', 'quarantined', 'expired', 'finished', 'recalled']), reason: z.string().trim().min(1).max(500) }).strict(),
         response: ok(packageSchema),
@@ -328,6 +372,9 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Correct a package’s quantity at a location, or write off a theft or loss',
+        description:
+          'Reasons fit their kind and direction: theft only as theft_loss; found only adds stock; damaged, sample, moisture_loss and theft only take it away; data_entry_error (a correction only) and other go either way. ' +
+          'A mismatch is 400 VALIDATION_FAILED at body.reasonCode; a theft_loss with a positive delta is 400 INVALID_QUANTITY; taking more than is unreserved there is 409 INSUFFICIENT_STOCK.',
         params: storeAndLabel,
         body: z
           .object({
@@ -393,14 +440,31 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.get(
     '/v1/inventory/batches/:id',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A batch with its lab results', params: idParams, response: ok(batchSchema) } },
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'A batch with its lab results',
+        description: 'A batch is the organization’s (its packages may sit in several stores) and says nothing of any store’s stock, so any caller with inventory:read may read it.',
+        params: idParams,
+        response: ok(batchSchema),
+      },
+    },
     async (request) => getBatch(db, organizationOf(request), request.params.id),
   );
   api.post(
     '/v1/inventory/batches/:id/lab-results',
     {
       config: { permission: 'inventory:write' },
-      schema: { tags, summary: 'Record a certificate of analysis; a failed panel makes the batch unsellable', params: idParams, body: labResultInput, response: created(batchSchema) },
+      schema: {
+        tags,
+        summary: 'Record a certificate of analysis; a failed panel makes the batch unsellable',
+        description:
+          'The result decides what every store holding the batch may sell, so a caller limited to some stores gets 403 STORE_NOT_ALLOWED unless each package of the batch has a stock row at one of theirs and every store holding stock of it is one of theirs. 404 NOT_FOUND for an unknown batch.',
+        params: idParams,
+        body: labResultInput,
+        response: created(batchSchema),
+      },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await recordLabResult(uow, request.params.id, request.body) })),
   );
@@ -423,8 +487,12 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.get(
     '/v1/inventory/reservations/:id',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A reservation and its package picks', params: idParams, response: ok(reservationSchema) } },
-    async (request) => getReservation(db, organizationOf(request), request.params.id),
+    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A reservation and its package picks', description: `404 NOT_FOUND for an unknown id.${storeScoped}`, params: idParams, response: ok(reservationSchema) } },
+    async (request) => {
+      const view = await getReservation(db, organizationOf(request), request.params.id);
+      assertStoreAccess(requireActor(request), view.storeId);
+      return view;
+    },
   );
   api.post(
     '/v1/inventory/reservations/:id/refresh',
@@ -433,26 +501,52 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Keep a hold alive',
+        description: `409 RESERVATION_NOT_HELD when it ended; 404 NOT_FOUND for an unknown id.${storeScoped}`,
         params: idParams,
         body: z.object({ ttlSeconds: z.number().int().min(1).max(MAX_TTL_SECONDS).optional() }).strict(),
         response: ok(reservationSchema),
       },
     },
-    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshReservation(uow, request.params.id, request.body) })),
+    async (request, reply) => {
+      await reservationInScope(request);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshReservation(uow, request.params.id, request.body) }));
+    },
   );
   api.post(
     '/v1/inventory/reservations/:id/release',
     {
       config: { permission: 'pos:sell' },
-      schema: { tags, summary: 'Give held stock back', params: idParams, body: z.object({ reason: z.string().max(60).optional() }).strict(), response: ok(reservationSchema) },
+      schema: {
+        tags,
+        summary: 'Give held stock back',
+        description: `Releasing twice is harmless; 409 RESERVATION_NOT_HELD for a converted one; 404 NOT_FOUND for an unknown id.${storeScoped}`,
+        params: idParams,
+        body: z.object({ reason: z.string().max(60).optional() }).strict(),
+        response: ok(reservationSchema),
+      },
     },
-    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await releaseReservation(uow, request.params.id, request.body) })),
+    async (request, reply) => {
+      await reservationInScope(request);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await releaseReservation(uow, request.params.id, request.body) }));
+    },
   );
   api.post(
     '/v1/inventory/reservations/:id/convert',
-    { config: { permission: 'pos:sell' }, schema: { tags, summary: 'Turn a hold into a sale for an order', params: idParams, body: saleReference, response: ok(reservationSchema) } },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await convertReservationToSale(uow, request.params.id, request.body) })),
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags,
+        summary: 'Turn a hold into a sale for an order',
+        description: `Again for the same order: the same answer, nothing changes. 409 RESERVATION_NOT_HELD or PACKAGE_NOT_SELLABLE; 404 NOT_FOUND for an unknown id.${storeScoped}`,
+        params: idParams,
+        body: saleReference,
+        response: ok(reservationSchema),
+      },
+    },
+    async (request, reply) => {
+      await reservationInScope(request);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await convertReservationToSale(uow, request.params.id, request.body) }));
+    },
   );
   api.post(
     '/v1/stores/:storeId/sales',
@@ -527,6 +621,23 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createManifest(uow, storeOf(request), request.body) })),
   );
   api.get(
+    '/v1/stores/:storeId/manifests',
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'The store’s manifests, newest first, a page at a time, with their items counted by status',
+        description:
+          'status: open or closed. limit: 1-200 (default 50). after: the previous page’s nextAfter (null on the last page). ' +
+          'A bad or unknown parameter, or an after that is not a manifest of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.',
+        params: storeParams,
+        querystring: pageQuery(z.enum(['open', 'closed'])),
+        response: ok(manifestListSchema),
+      },
+    },
+    async (request) => listManifests(db, organizationOf(request), storeOf(request), request.query),
+  );
+  api.get(
     '/v1/stores/:storeId/manifests/:id',
     { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A manifest, its items and discrepancies', params: storeAndId, response: ok(manifestSchema) } },
     async (request) => getManifest(db, organizationOf(request), storeOf(request), request.params.id),
@@ -597,8 +708,23 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   );
   api.get(
     '/v1/inventory/transfers/:id',
-    { config: { permission: 'inventory:read' }, schema: { tags, summary: 'A transfer', params: idParams, response: ok(transferSchema) } },
-    async (request) => getTransfer(db, organizationOf(request), request.params.id),
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'A transfer',
+        description: 'Readable by callers with access to the sending or the receiving store; others get 403 STORE_NOT_ALLOWED. 404 NOT_FOUND for an unknown id.',
+        params: idParams,
+        response: ok(transferSchema),
+      },
+    },
+    async (request) => {
+      const transfer = await getTransfer(db, organizationOf(request), request.params.id);
+      const actor = requireActor(request);
+      // Either end may read it: the sender follows it in transit, the receiver expects it.
+      if (actor.storeIds.length > 0 && !actor.storeIds.includes(transfer.fromStoreId)) assertStoreAccess(actor, transfer.toStoreId);
+      return transfer;
+    },
   );
   api.post(
     '/v1/inventory/transfers/:id/receive',
@@ -642,6 +768,23 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 201, body: await startCount(uow, storeOf(request), request.body) })),
+  );
+  api.get(
+    '/v1/stores/:storeId/counts',
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'The store’s counts, newest first, a page at a time, with who started each and its variance summary',
+        description:
+          'status: open, submitted, approved or rejected. limit: 1-200 (default 50). after: the previous page’s nextAfter (null on the last page). ' +
+          'A bad or unknown parameter, or an after that is not a count of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.',
+        params: storeParams,
+        querystring: pageQuery(z.enum(['open', 'submitted', 'approved', 'rejected'])),
+        response: ok(countListSchema),
+      },
+    },
+    async (request) => listCounts(db, organizationOf(request), storeOf(request), request.query),
   );
   api.get(
     '/v1/stores/:storeId/counts/:id',
@@ -694,13 +837,46 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Set the reorder point of a SKU at a store',
-        params: z.object({ storeId: z.uuid(), skuId: z.uuid() }).strict(),
+        description: '404 NOT_FOUND (path params.skuId) for a SKU the catalog does not have, and nothing is stored. 403 STORE_NOT_ALLOWED for a store outside the caller’s.',
+        params: storeAndSku,
         body: z.object({ reorderAt: z.number().int().min(0).max(1e12), reorderQuantity: quantity }).strict(),
         response: ok(reorderPointSchema),
       },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setReorderPoint(uow, storeOf(request), request.params.skuId, request.body) })),
+  );
+  api.get(
+    '/v1/stores/:storeId/reorder-points',
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'The store’s reorder points, with each SKU’s code and title, what is available now and whether it is low',
+        description: '403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for an unknown store.',
+        params: storeParams,
+        response: ok(reorderPointListSchema),
+      },
+    },
+    async (request) => ({ reorderPoints: await listReorderPoints(db, organizationOf(request), storeOf(request)) }),
+  );
+  api.delete(
+    '/v1/stores/:storeId/reorder-points/:skuId',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Remove the reorder point of a SKU at a store (audited); its open low-stock alert is resolved',
+        description: '404 NOT_FOUND (path params.skuId) when the SKU has no reorder point at the store. 403 STORE_NOT_ALLOWED for a store outside the caller’s.',
+        params: storeAndSku,
+        response: { 204: z.null().describe('Removed'), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        await deleteReorderPoint(uow, storeOf(request), request.params.skuId);
+        return { status: 204, body: null };
+      }),
   );
   api.get(
     '/v1/stores/:storeId/low-stock',
@@ -714,6 +890,8 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Inventory alerts (drift, low stock, receiving discrepancies, recalls, failed labs)',
+        description:
+          'Newest first. A caller limited to some stores sees those stores’ alerts and the organization-wide ones (recalls, failed labs); a storeId outside theirs is 403 STORE_NOT_ALLOWED.',
         querystring: z
           .object({
             storeId: z.uuid().optional(),
@@ -725,19 +903,37 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         response: ok(inventoryAlertListSchema),
       },
     },
-    async (request) => ({ alerts: await listAlerts(db, organizationOf(request), request.query) }),
+    async (request) => {
+      storesVisibleTo(requireActor(request), request.query.storeId); // a named store outside the caller's is 403
+      return { alerts: await listAlerts(db, organizationOf(request), request.query, scopeOf(request)) };
+    },
   );
   api.post(
     '/v1/inventory/alerts/:id/acknowledge',
     {
       config: { permission: 'inventory:write' },
-      schema: { tags, summary: 'Acknowledge or resolve an alert', params: idParams, body: z.object({ resolve: z.boolean().optional(), note: z.string().max(1000).optional() }).strict(), response: ok(acknowledgedAlertSchema) },
+      schema: {
+        tags,
+        summary: 'Acknowledge or resolve an alert',
+        description: `404 NOT_FOUND unless it is open.${storeScoped}`,
+        params: idParams,
+        body: z.object({ resolve: z.boolean().optional(), note: z.string().max(1000).optional() }).strict(),
+        response: ok(acknowledgedAlertSchema),
+      },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await acknowledgeAlert(uow, request.params.id, request.body) })),
   );
   api.post(
     '/v1/inventory/reconciliations',
-    { config: { permission: 'inventory:approve' }, schema: { tags, summary: 'Recompute counters from the ledger now; drift raises alerts', response: ok(reconciliationSchema) } },
+    {
+      config: { permission: 'inventory:approve' },
+      schema: {
+        tags,
+        summary: 'Recompute counters from the ledger now; drift raises alerts',
+        description: 'Every store of the organization, or a caller limited to some stores: those stores.',
+        response: ok(reconciliationSchema),
+      },
+    },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await reconcileInventory(uow) })),
   );
 
@@ -761,6 +957,8 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'For a batch, package or producer: stock on hand per location and every sale (CSV with format=csv)',
+        description:
+          'A caller limited to some stores reads what those stores hold and sold (the packages with a stock row there). 400 RECALL_SCOPE unless exactly one of batchId, packageLabel or producerLicense is given.',
         querystring: recallScope.extend({ format: z.enum(['json', 'csv']).default('json') }).strict(),
         response: {
           200: {
@@ -772,7 +970,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) => {
-      const trace = await traceRecall(db, organizationOf(request), toScope(request.query, 'query'));
+      const trace = await traceRecall(db, organizationOf(request), toScope(request.query, 'query'), scopeOf(request));
       if (request.query.format === 'csv') {
         reply.header('content-type', 'text/csv; charset=utf-8');
         reply.header('content-disposition', `attachment; filename="recall-${trace.scope.type}-${trace.scope.value}.csv"`);
@@ -785,7 +983,14 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     '/v1/inventory/recalls',
     {
       config: { permission: 'inventory:recall' },
-      schema: { tags, summary: 'Recall: put every package in scope on hold, in every store, at once', body: recallScope.extend({ reason: z.string().trim().min(1).max(1000) }).strict(), response: created(recallSchema) },
+      schema: {
+        tags,
+        summary: 'Recall: put every package in scope on hold, in every store, at once',
+        description:
+          'A caller limited to some stores gets 403 STORE_NOT_ALLOWED unless each package in scope has a stock row at one of theirs and every store holding stock of them is one of theirs; the trace answered is theirs (see the trace). 404 NOTHING_TO_RECALL; 400 RECALL_SCOPE.',
+        body: recallScope.extend({ reason: z.string().trim().min(1).max(1000) }).strict(),
+        response: created(recallSchema),
+      },
     },
     async (request, reply) => {
       const scope = toScope(request.body, 'body');

@@ -285,6 +285,36 @@ export const manifestSchema = z
   })
   .meta({ id: 'InventoryManifest', description: 'An incoming manifest, its items and receiving discrepancies' });
 
+export const manifestSummarySchema = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    number: z.string(),
+    source: z.enum(['supplier', 'metrc']),
+    supplierName: z.string().nullable(),
+    supplierLicense: z.string().nullable(),
+    status: z.enum(['open', 'closed']),
+    createdAt: instant.describe('When it was entered'),
+    closedAt: instant.nullable(),
+    closedBy: actorId.nullable(),
+    itemCounts: z
+      .object({
+        total: z.number().int(),
+        pending: z.number().int().describe('Not received yet'),
+        accepted: z.number().int(),
+        rejected: z.number().int(),
+        notReceived: z.number().int().describe('Still pending when the manifest was closed'),
+      })
+      .describe('Its items by status'),
+    discrepancies: z.number().int().describe('Short, over and damaged counts recorded while receiving'),
+  })
+  .meta({ id: 'InventoryManifestSummary', description: 'A manifest as the store’s list shows it (GET …/manifests/{id} has its items)' });
+
+export const manifestListSchema = z.object({
+  manifests: z.array(manifestSummarySchema).describe('Newest first; at most `limit`'),
+  nextAfter: z.uuid().nullable().describe('When more manifests follow: pass it as `after` for the next page'),
+});
+
 // ---- transfers ------------------------------------------------------------------------------
 
 export const transferSchema = z
@@ -309,12 +339,23 @@ export const transferSchema = z
 
 // ---- counts ---------------------------------------------------------------------------------
 
+const countStatus = z.enum(['open', 'submitted', 'approved', 'rejected']);
+const countSummary = z
+  .object({
+    lines: z.number().int(),
+    counted: z.number().int().describe('Lines with a counted quantity'),
+    withVariance: z.number().int().describe('Lines whose count differs from what was expected (known once submitted)'),
+    over: amount.describe('Sum of positive variances'),
+    short: amount.describe('Sum of negative variances, as a positive number'),
+  })
+  .describe('The variance report in numbers');
+
 export const countSchema = z
   .object({
     id: z.uuid(),
     storeId: z.uuid(),
     kind: z.enum(['full', 'cycle']),
-    status: z.enum(['open', 'submitted', 'approved', 'rejected']),
+    status: countStatus,
     lines: z
       .array(
         z.object({
@@ -327,15 +368,33 @@ export const countSchema = z
         }),
       )
       .describe('By location code, then label'),
-    summary: z.object({
-      lines: z.number().int(),
-      counted: z.number().int().describe('Lines with a counted quantity'),
-      withVariance: z.number().int(),
-      over: amount.describe('Sum of positive variances'),
-      short: amount.describe('Sum of negative variances, as a positive number'),
-    }),
+    summary: countSummary,
   })
   .meta({ id: 'InventoryCount', description: 'A full or cycle count and its variance report' });
+
+export const countSummarySchema = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid(),
+    kind: z.enum(['full', 'cycle']),
+    status: countStatus,
+    locationCode: z.string().nullable().describe('The location a cycle count covers; null for every location'),
+    skuIds: z.array(z.uuid()).nullable().describe('The SKUs a cycle count covers; null for every SKU'),
+    note: z.string().nullable(),
+    createdBy: actorId.nullable().describe('Who started it'),
+    createdAt: instant,
+    submittedBy: actorId.nullable(),
+    submittedAt: instant.nullable(),
+    decidedBy: actorId.nullable().describe('Who approved or rejected it'),
+    decidedAt: instant.nullable(),
+    summary: countSummary,
+  })
+  .meta({ id: 'InventoryCountSummary', description: 'A count as the store’s list shows it (GET …/counts/{id} has its lines)' });
+
+export const countListSchema = z.object({
+  counts: z.array(countSummarySchema).describe('Newest first; at most `limit`'),
+  nextAfter: z.uuid().nullable().describe('When more counts follow: pass it as `after` for the next page'),
+});
 
 // ---- reorder points, alerts, reconciliation ---------------------------------------------------
 
@@ -349,6 +408,24 @@ export const reorderPointSchema = z
     low: z.boolean().describe('available ≤ reorderAt (a low-stock alert is raised)'),
   })
   .meta({ id: 'ReorderPoint', description: 'The reorder point of a SKU at a store, evaluated now' });
+
+export const reorderPointListSchema = z.object({
+  reorderPoints: z
+    .array(
+      z.object({
+        skuId: z.uuid(),
+        code: z.string().nullable().describe('The SKU’s code; null when the catalog no longer has the SKU'),
+        title: z.string().nullable().describe('Its product’s title; null when the catalog no longer has the SKU'),
+        sizeLabel: z.string().nullable(),
+        reorderAt: amount,
+        reorderQuantity: amount,
+        available: amount.describe('Available at the store now'),
+        low: z.boolean().describe('available ≤ reorderAt'),
+        updatedAt: instant,
+      }),
+    )
+    .describe('By product title and SKU code; SKUs the catalog no longer has last'),
+});
 
 export const lowStockListSchema = z.object({
   items: z
