@@ -56,6 +56,21 @@ describe('lists follow the caller’s stores', () => {
     expect((await get(denverManager, `/v1/audit?storeId=${denver}`)).statusCode).toBe(200);
   });
 
+  it('the compliance log and its CSV: another store by name is 403; the caller’s own store is fine', async () => {
+    expect((await get(denverManager, `/v1/compliance/events?storeId=${oakland}`)).json().error.code).toBe('STORE_NOT_ALLOWED');
+    expect((await get(denverManager, `/v1/compliance/events.csv?storeId=${oakland}`)).statusCode).toBe(403);
+    expect((await get(denverManager, `/v1/compliance/events?storeId=${denver}`)).statusCode).toBe(200);
+  });
+
+  it('stores: a manager limited to Denver cannot change Oakland or open a store; nothing changes', async () => {
+    const before = await db().selectFrom('store').select(['id', 'name']).orderBy('id').execute();
+    const patched = await server.request({ method: 'PATCH', url: `/v1/stores/${oakland}`, cookie: denverManager, body: { name: 'Renamed from Denver' } });
+    expect([patched.statusCode, patched.json().error.code]).toEqual([403, 'STORE_NOT_ALLOWED']);
+    const opened = await server.request({ method: 'POST', url: '/v1/stores', cookie: denverManager, body: { name: 'Side store', licenseNumber: `SIDE-${uuidv7()}`, jurisdiction: 'US-CO', timezone: 'America/Denver' } });
+    expect([opened.statusCode, opened.json().error.code]).toEqual([403, 'STORE_NOT_ALLOWED']);
+    expect(await db().selectFrom('store').select(['id', 'name']).orderBy('id').execute()).toEqual(before);
+  });
+
   it('state reporting: the queue, failed reports and the over-limit review show only the caller’s stores', async () => {
     const queue = (await get(denverManager, '/v1/traceability/queue')).json().stores as Array<{ storeId: string }>;
     expect(storesIn(queue)).toEqual([denver]);

@@ -1,15 +1,6 @@
 import { evaluateRequestSchema, evaluateResponseSchema, listJurisdictions } from '@verdant/rules';
 import { z } from 'zod';
-import {
-  assertStoreAccess,
-  errorResponses,
-  errorSchema,
-  idParams,
-  mutate,
-  organizationOf,
-  requireActor,
-  type RoutePlugin,
-} from '../../platform/http';
+import { assertStoreAccess, errorResponses, errorSchema, idParams, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { customerSecrets } from '../customers';
 import { evaluateForCheckout } from './checkout-evaluation';
 import { eventsCsv, listEvents, recordOverride, recordRefusal } from './compliance-log';
@@ -286,8 +277,8 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request) => {
-      const actor = requireActor(request);
-      return { events: await listEvents(db, organizationOf(request), { ...request.query, limit: Math.min(request.query.limit ?? 100, 1000), storeIds: actor.storeIds }) };
+      const storeIds = storesVisibleTo(requireActor(request), request.query.storeId) ?? [];
+      return { events: await listEvents(db, organizationOf(request), { ...request.query, limit: Math.min(request.query.limit ?? 100, 1000), storeIds }) };
     },
   );
 
@@ -303,8 +294,8 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const events = await listEvents(db, organizationOf(request), { ...request.query, limit: request.query.limit ?? 50_000, storeIds: actor.storeIds });
+      const storeIds = storesVisibleTo(requireActor(request), request.query.storeId) ?? [];
+      const events = await listEvents(db, organizationOf(request), { ...request.query, limit: request.query.limit ?? 50_000, storeIds });
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', 'attachment; filename="compliance-events.csv"');
       return eventsCsv(events);

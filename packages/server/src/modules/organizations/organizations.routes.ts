@@ -1,6 +1,7 @@
 import { BUILT_IN_PACKS } from '@verdant/rules';
 import { z } from 'zod';
-import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import { AppError } from '../../platform/errors';
+import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import {
   createStore,
   getOrganization,
@@ -90,8 +91,11 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'stores:manage' },
       schema: { tags: ['organization'], summary: 'Open a store', body: storeInput, response: { 201: store, ...errorResponses } },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createStore(uow, organizationOf(request), request.body) })),
+    async (request, reply) => {
+      // A store opened by staff limited to some stores would be one they could not work in.
+      if (requireActor(request).storeIds.length > 0) throw new AppError(403, 'STORE_NOT_ALLOWED', 'Only staff of every store open a store.');
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createStore(uow, organizationOf(request), request.body) }));
+    },
   );
 
   api.patch(
@@ -106,10 +110,12 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
         response: { 200: store, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({
+    async (request, reply) => {
+      assertStoreAccess(requireActor(request), request.params.id);
+      return mutate(platform, request, reply, async (uow) => ({
         status: 200,
         body: await updateStore(uow, organizationOf(request), request.params.id, request.body),
-      })),
+      }));
+    },
   );
 };
