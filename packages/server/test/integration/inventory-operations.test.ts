@@ -134,6 +134,31 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
     await expectLedgerBalanced(db());
   });
 
+  it('stock of a package a store never held is not added by an adjustment or a count: it is received or transferred', async () => {
+    const skuId = randomUUID();
+    const elsewhere = newLabel();
+    await receivePackages(server, inventory, stores.oakland, [{ label: elsewhere, skuId, quantity: 10, locationCode: 'vault' }]);
+    const movements = async () => Number((await db().selectFrom('inventory_movement').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = { stock: await stockOf(db(), elsewhere), movements: await movements() };
+
+    const adjusted = await server.request({ method: 'POST', url: `/v1/stores/${stores.denver}/packages/${elsewhere}/adjust`, cookie: owner, body: { locationCode: 'vault', delta: 5, kind: 'adjust', reasonCode: 'found' } });
+    expect(adjusted.statusCode, adjusted.body).toBe(409);
+    expect(adjusted.json().error).toMatchObject({ code: 'PACKAGE_NOT_AT_STORE', details: { label: elsewhere } });
+    const started = await server.request({ method: 'POST', url: `/v1/stores/${stores.denver}/counts`, cookie: inventory, body: { kind: 'full' } });
+    expect(started.statusCode, started.body).toBe(201);
+    const found = await server.request({ method: 'POST', url: `/v1/stores/${stores.denver}/counts/${started.json().id}/lines`, cookie: inventory, body: { lines: [{ packageLabel: elsewhere, locationCode: 'vault', countedQuantity: 3 }] } });
+    expect(found.statusCode, found.body).toBe(409);
+    expect(found.json().error).toMatchObject({ code: 'PACKAGE_NOT_AT_STORE', details: { path: ['body', 'lines', 0, 'packageLabel'] } });
+    expect({ stock: await stockOf(db(), elsewhere), movements: await movements() }).toEqual(before);
+    expect(await db().selectFrom('inventory_count_line').select('package_id').where('count_id', '=', started.json().id).where('counted_quantity', '>', 0).execute()).toHaveLength(0);
+    await server.request({ method: 'POST', url: `/v1/stores/${stores.denver}/counts/${started.json().id}/decision`, cookie: manager, body: { decision: 'rejected', note: 'test count' } });
+
+    // At the store that holds it, the same correction is fine.
+    const here = await server.request({ method: 'POST', url: `/v1/stores/${stores.oakland}/packages/${elsewhere}/adjust`, cookie: owner, body: { locationCode: 'vault', delta: 1, kind: 'adjust', reasonCode: 'found' } });
+    expect(here.statusCode, here.body).toBe(200);
+    await expectLedgerBalanced(db());
+  });
+
   it('raises a low-stock alert at the reorder point, and clears it when stock comes back', async () => {
     // A SKU the catalog has (a reorder point needs one), with no stock anywhere yet.
     const { skuId } = await catalogSku(server, owner);

@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode } from './inventory.errors';
 import { applyStockChangesSorted, locationByCode, loadStore, organizationOfUow, publishAvailability, type StockChange } from './inventory.ledger';
-import { packageByLabel } from './inventory.packages';
+import { assertPackageHasBeenAt, packageByLabel } from './inventory.packages';
 import { unknownCursor, type PageQuery } from './inventory.paging';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -65,7 +65,10 @@ async function lockCount(uow: UnitOfWork, organizationId: string, storeId: strin
   return count;
 }
 
-/** Records what was physically found. Stock the count did not expect (a package found on a shelf) is added. */
+/**
+ * Records what was physically found. Stock the count did not expect (a package of this store found
+ * on another shelf) is added; a package the store never held is 409 PACKAGE_NOT_AT_STORE.
+ */
 export async function recordCountLines(
   uow: UnitOfWork,
   storeId: string,
@@ -81,6 +84,8 @@ export async function recordCountLines(
     if ((count.location_id && count.location_id !== location.id) || (count.sku_ids && !count.sku_ids.includes(pkg.sku_id))) {
       throw new AppError(422, 'OUTSIDE_COUNT_SCOPE', 'This package or location is not part of the count.', { path: ['body', 'lines', i] });
     }
+    // A package found on a shelf is counted only if the store has held it; else it is received.
+    if (line.countedQuantity > 0) await assertPackageHasBeenAt(uow.trx, { id: pkg.id, label: line.packageLabel }, storeId, ['body', 'lines', i, 'packageLabel']);
     await uow.trx
       .insertInto('inventory_count_line')
       .values({ count_id: countId, package_id: pkg.id, location_id: location.id, sku_id: pkg.sku_id, counted_quantity: line.countedQuantity, counted_by: uow.actor.id, counted_at: new Date() })

@@ -19,6 +19,7 @@ export const InventoryErrorCode = {
   WITNESS_REQUIRED: 'WITNESS_REQUIRED',
   INVALID_STATUS_CHANGE: 'INVALID_STATUS_CHANGE',
   RETURN_EXCEEDS_SALE: 'RETURN_EXCEEDS_SALE',
+  NOT_AT_STORE: 'PACKAGE_NOT_AT_STORE',
 } as const;
 
 export type Path = Array<string | number>;
@@ -31,6 +32,10 @@ export const invalidQuantity = (path: Path, message: string) =>
 
 export const unitMismatch = (path: Path, message: string, extra: Record<string, unknown> = {}) =>
   new AppError(422, InventoryErrorCode.UNIT_MISMATCH, message, { path, ...extra });
+
+/** Stock reaches a store by receiving or a transfer, never by typing a number at it. */
+export const notAtStore = (label: string, path: Path) =>
+  new AppError(409, InventoryErrorCode.NOT_AT_STORE, `Package ${label} has never been at this store: receive it on a manifest or transfer it here.`, { label, path });
 
 export const unknownPackage = (label: string, path: Path) =>
   new AppError(404, InventoryErrorCode.UNKNOWN_PACKAGE, `No package with label ${label} in this organization.`, { label, path });

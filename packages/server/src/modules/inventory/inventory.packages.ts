@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { verifySecret } from '../staff/passwords';
-import { assertQuantity, InventoryErrorCode, unknownPackage } from './inventory.errors';
+import { assertQuantity, InventoryErrorCode, notAtStore, unknownPackage } from './inventory.errors';
 import {
   applyStockChange,
   applyStockChangesSorted,
@@ -522,6 +522,7 @@ export async function adjustPackage(
   assertReasonFits(input.kind, input.reasonCode, input.delta);
   const pkg = await packageByLabel(uow.trx, organizationId, label);
   const location = await locationByCode(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
+  if (input.delta > 0) await assertPackageHasBeenAt(uow.trx, pkg, storeId, ['params', 'label']);
   const row = await applyStockChange(uow, {
     packageId: pkg.id,
     locationId: location.id,
@@ -543,6 +544,16 @@ export async function adjustPackage(
   });
   await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
   return (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0];
+}
+
+/**
+ * A correction or a count adds stock only to a package the store has held (a stock row at one of
+ * its locations, even at zero): stock of a package the store never had arrives by receiving or a
+ * transfer, which the state's records show, not by a number typed in. 409 PACKAGE_NOT_AT_STORE.
+ */
+export async function assertPackageHasBeenAt(trx: UnitOfWork['trx'], pkg: { id: string; label: string }, storeId: string, path: Array<string | number>): Promise<void> {
+  const here = await trx.selectFrom('inventory_stock').select('package_id').where('package_id', '=', pkg.id).where('store_id', '=', storeId).limit(1).executeTakeFirst();
+  if (!here) throw notAtStore(pkg.label, path);
 }
 
 /** Moves stock between two locations of one store (vault to sales floor, say). */
