@@ -152,6 +152,18 @@ describe('checkout: online carts and register sales', () => {
     expect(audit.reason).toBe('damaged box');
   });
 
+  it('an override’s audit row names the price it replaced: the quantity tier actually charged, not the shelf price', async () => {
+    const tiered = await stockedSku(db(), server.organizationId, { code: 'RR-SD-35', quantity: 10 });
+    const priced = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${tiered.skuId}/prices/${tiered.storeId}`, cookie: manager, body: { priceCents: 4000, tiers: [{ minQuantity: 2, unitPriceCents: 3500 }] } });
+    expect(priced.statusCode, priced.body).toBe(200);
+    const body = { id: uuidv7(), customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: tiered.skuId, quantity: 2, override: { unitPriceCents: 3000, reason: 'match a competitor' } }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] };
+    const sold = await server.request({ method: 'POST', url: `/v1/stores/${tiered.storeId}/pos-sales`, cookie: manager, body });
+    expect(sold.statusCode, sold.body).toBe(201);
+    const audit = await db().selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'orders.price.overridden').where('entity_id', '=', body.id).executeTakeFirstOrThrow();
+    expect(audit.before).toMatchObject({ lineNo: 0, unitPriceCents: 3500 });
+    expect(audit.after).toMatchObject({ lineNo: 0, unitPriceCents: 3000 });
+  });
+
   it('refuses an underage walk-in and a purchase over the limit, logging the refusal', async () => {
     const young = await server.request({
       method: 'POST',

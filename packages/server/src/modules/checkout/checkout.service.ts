@@ -821,7 +821,7 @@ async function writeOrderRest(
       entityType: 'order',
       entityId: order.id,
       storeId: order.storeId,
-      before: { lineNo: l.lineNo, unitPriceCents: input.priced[l.lineNo].sku.price?.priceCents ?? null },
+      before: { lineNo: l.lineNo, unitPriceCents: input.priced[l.lineNo].listUnitPriceCents },
       after: { lineNo: l.lineNo, unitPriceCents: l.unitPriceCents, discountCents: l.priceOverride?.discountCents ?? 0 },
       reason: l.priceOverride!.reason,
     })),

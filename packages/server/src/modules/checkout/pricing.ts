@@ -27,6 +27,8 @@ export interface PricedLine {
   stockUnit: 'each' | 'mg';
   packageLabel?: string;
   unitPriceCents: number;
+  /** The store's price for this quantity (its tier), before any override: what an override changed. */
+  listUnitPriceCents: number;
   grossCents: number;
   discountCents: number;
   override?: RequestedLine['override'];
@@ -83,6 +85,7 @@ export function priceLines(
       stockUnit: byWeight ? 'mg' : 'each',
       ...(line.packageLabel ? { packageLabel: line.packageLabel } : {}),
       unitPriceCents,
+      listUnitPriceCents: listPrice,
       grossCents,
       discountCents: manualDiscount,
       ...(line.override ? { override: line.override } : {}),
