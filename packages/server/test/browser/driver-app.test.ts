@@ -1,14 +1,13 @@
 // The driver app (packages/web/driver) in a real browser against a real server: sign in as the
 // demo driver, start a run on the store's van, load three ready delivery orders, leave, hand one
 // over, end one as a no-show, bring one back for a later run, and return. The database must show what the screen said.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { launchChromium } from '../support/browser';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { readyDeliveryOrder } from '../support/delivery-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('driver app (Chromium)', () => {
   let server: TestServer;
@@ -23,7 +22,7 @@ describe('driver app (Chromium)', () => {
     url = await server.app.listen({ port: 0, host: '127.0.0.1' });
     manager = await server.login('manager');
     fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 20 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
   afterAll(async () => {

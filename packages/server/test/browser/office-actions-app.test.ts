@@ -6,15 +6,14 @@
 // and their reasons, count, manifest, override and rule rows), the lists of counts, manifests and
 // reorder points are the database's, and each feature has a refusal — a role the server refuses,
 // or a value it refuses — after which the database is checked unchanged.
-import { chromium, type Browser, type Page, type Response } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { launchChromium } from '../support/browser';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { expectLedgerBalanced, newLabel, staffId, stockOf } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 type Role = 'manager' | 'inventory' | 'budtender' | 'auditor';
 
@@ -81,7 +80,7 @@ describe('back office actions (Chromium)', () => {
     };
     const label = newLabel();
     untouched = { label, id: await enterManifest(manager, [{ label, code: 'HH-GDP-7', expected: 3 }]) };
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage();
     await page.goto(`${url}/app/office/`);
   });

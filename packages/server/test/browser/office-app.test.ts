@@ -2,14 +2,13 @@
 // a manager reading the store's stock and one package's ledger, the audit log and its hash chain,
 // a refusal in the compliance log, and roles the server refuses a section. What the screen shows
 // is checked against the database.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { launchChromium } from '../support/browser';
 import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('back office app (Chromium)', () => {
   let server: TestServer;
@@ -51,7 +50,7 @@ describe('back office app (Chromium)', () => {
     });
     expect(refused.statusCode, refused.body).toBe(201);
     refusalId = refused.json().id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
   afterAll(async () => {

@@ -4,13 +4,13 @@
 // the way back, so the same sale is sent again. Then the server's refusals (over the limit, more
 // than is in stock, an under-age walk-in) and the drawer's close; last, an online pickup order
 // worked from the pick queue to the hand-over. The database must show what the screen said.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { launchChromium } from '../support/browser';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 
 describe('register app (Chromium)', () => {
@@ -31,7 +31,7 @@ describe('register app (Chromium)', () => {
     fx = await stockedSku(db(), server.organizationId, { quantity: 20 });
     scarce = await stockedSku(db(), server.organizationId, { code: 'RR-WC-35', quantity: 1 });
     budtenderId = (await db().selectFrom('staff_user').select('id').where('email', '=', 'budtender@demo.verdant.test').executeTakeFirstOrThrow()).id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage();
     // The id of every sale the register sends: it names the order it becomes.
     page.on('request', (request) => {

@@ -7,14 +7,14 @@
 // gift-card and store-credit ledgers, order lines, parked carts, returns, stock against its
 // ledger, the drawer), and each has a refusal of the server's that must change nothing.
 import { sql } from 'kysely';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { launchChromium } from '../support/browser';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const money = (cents: number) => `$${(cents / 100).toFixed(2)}`;
 const GIFT_CARD = '6000123456789012';
 const CASH_ROUNDING = 5;
@@ -132,7 +132,7 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     await db().insertInto('stored_value_account').values({ id: storeCreditId, organization_id: server.organizationId, kind: 'store_credit', code_hash: null, code_last4: null, customer_id: buyers[0], balance_cents: 800 } as never).execute();
     await db().insertInto('stored_value_entry').values({ account_id: storeCreditId, amount_cents: 800, reason: 'adjust', reference: 'test goodwill' }).execute();
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage();
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/pos-sales')) saleIds.push(JSON.parse(request.postData() ?? '{}').id);

@@ -2,12 +2,11 @@
 // an item on the menu, opens an account, fills a cart while the server's limit meter follows, is
 // refused over California's flower limit with the cart as it was, places a pickup order and calls
 // it off. The database must show what the screen said.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
 import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('online store app (Chromium)', () => {
   let server: TestServer;
@@ -20,7 +19,7 @@ describe('online store app (Chromium)', () => {
     server = await startTestServer();
     url = await server.app.listen({ port: 0, host: '127.0.0.1' });
     fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 20 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
   afterAll(async () => {

@@ -1,14 +1,13 @@
 // The online store's forgotten password in a real browser, with a real SMTP server: the shopper
 // asks for a link, follows the one that arrives by e-mail, chooses a new password and is signed
 // in; the old password and the spent link no longer work.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browser';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { SmtpSink } from '../support/smtp-sink';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { waitUntil } from '../support/webhook-receiver';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe('online store app: a forgotten password (Chromium)', () => {
   const smtp = new SmtpSink();
@@ -23,7 +22,7 @@ describe('online store app: a forgotten password (Chromium)', () => {
     server = await startTestServer({ env: { SMTP_URL: smtp.url } });
     url = await server.app.listen({ port: 0, host: '127.0.0.1' });
     fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 5 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     page = await browser.newPage();
   });
   afterAll(async () => {

@@ -145,7 +145,10 @@ describe('e-mail to shoppers', () => {
     expect((await shop('POST', `/v1/shop/orders/${order.id}/cancel`, { reason: 'plans changed' })).statusCode).toBe(200);
     await waitUntil(() => mailsTo(email).length === 3, 10_000, 'order cancelled e-mail');
     expect(textOf(mailsTo(email)[2]!)).toContain('cancelled: plans changed');
-    const sent = await db().selectFrom('shopper_mail').select('kind').where('customer_id', '=', customerId).orderBy('sent_at').execute();
+    // The row is written just after the mail server's answer.
+    const sentRows = () => db().selectFrom('shopper_mail').select('kind').where('customer_id', '=', customerId).orderBy('sent_at').execute();
+    await waitUntil(async () => (await sentRows()).length === 3, 10_000, 'shopper_mail rows');
+    const sent = await sentRows();
     expect(sent.map((m) => m.kind)).toEqual(['order_placed', 'order_ready', 'order_cancelled']);
 
     // The ready event once more (at-least-once delivery): no second mail. accepted and packed were never news.
@@ -176,8 +179,10 @@ describe('e-mail to shoppers', () => {
     expect(mail).toContain(`your receipt for order ${order.number}`);
     expect(mail).toContain('Content-Type: text/html');
     expect(mail).toContain(order.number);
-    const kinds = await db().selectFrom('shopper_mail').select('kind').where('customer_id', '=', customerId).execute();
-    expect(kinds.map((k) => k.kind)).toEqual(['receipt']);
+    // The row is written just after the mail server's answer.
+    const kinds = () => db().selectFrom('shopper_mail').select('kind').where('customer_id', '=', customerId).execute();
+    await waitUntil(async () => (await kinds()).length > 0, 10_000, 'shopper_mail row');
+    expect((await kinds()).map((k) => k.kind)).toEqual(['receipt']);
     // The walk-in's sale was handled too (its event delivered) and mailed nobody.
     const walkInEvent = await db().selectFrom('outbox_event').select('event_id').where('aggregate_id', '=', walkIn.json().order.id).where('type', '=', 'orders.order.completed').executeTakeFirstOrThrow();
     expect(await db().selectFrom('shopper_mail').select('event_id').where('event_id', '=', walkInEvent.event_id).execute()).toHaveLength(0);
