@@ -19,6 +19,9 @@ export default defineConfig({
         test: {
           name: 'integration-pglite',
           include: integration,
+          // Files share a worker's loaded modules: every file builds its own server and database,
+          // so nothing is shared but the code, and each file saves re-importing the whole server.
+          isolate: false,
           env: { VERDANT_TEST_DB: 'pglite' },
           globalSetup: ['packages/server/test/support/global-setup.ts'],
           testTimeout: 60_000,
@@ -29,6 +32,7 @@ export default defineConfig({
         test: {
           name: 'integration-postgres',
           include: [...integration, 'packages/server/test/concurrency/**/*.test.ts'],
+          isolate: false,
           env: { VERDANT_TEST_DB: 'postgres' },
           globalSetup: ['packages/server/test/support/global-setup.ts'],
           testTimeout: 60_000,

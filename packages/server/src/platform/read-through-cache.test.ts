@@ -42,6 +42,19 @@ describe('ReadThroughCache', () => {
     expect(await cache.get('org', 'store', async () => 'new')).toBe('new');
   });
 
+  it('forgetAll empties every cache, and a load running then does not store what it read', async () => {
+    const a = new ReadThroughCache<string>({ ttlMs: 60_000 });
+    const b = new ReadThroughCache<string>({ ttlMs: 60_000 });
+    expect(await a.get('org', async () => 'a1')).toBe('a1');
+    const stale = heldLoad('b-old');
+    const running = b.get('org', stale.load);
+    ReadThroughCache.forgetAll(); // another database opened in this process
+    stale.release();
+    expect(await running).toBe('b-old');
+    expect(await a.get('org', async () => 'a2')).toBe('a2');
+    expect(await b.get('org', async () => 'b-new')).toBe('b-new');
+  });
+
   it('an invalidation of one scope does not refuse loads of another', async () => {
     const cache = new ReadThroughCache<string>({ ttlMs: 60_000 });
     const other = heldLoad('b');

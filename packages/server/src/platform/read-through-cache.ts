@@ -24,13 +24,28 @@ export interface CacheInvalidation {
  * runs no statement either way.
  */
 export class ReadThroughCache<V> {
+  private static readonly all = new Set<ReadThroughCache<unknown>>();
+
+  /**
+   * Forgets every cached value of every cache in this process. For a process that opens another
+   * database (a test file after another in the same worker): the caches are per process and keyed
+   * by ids, and the demo organization has the same id in every test database.
+   */
+  static forgetAll(): void {
+    for (const cache of ReadThroughCache.all) cache.forget();
+  }
+
   private readonly entries = new Map<string, Map<string, { at: number; value: V }>>();
   private entryCount = 0;
+  // Bumped by forget(): a load that started before it does not store what it read.
+  private epoch = 0;
   // One number per scope ever invalidated (organizations, stores: few). Never cleared: forgetting a
   // generation could make a load that started before an invalidation look current again.
   private readonly generations = new Map<string, number>();
 
-  constructor(private readonly options: { ttlMs: number; maxEntries?: number }) {}
+  constructor(private readonly options: { ttlMs: number; maxEntries?: number }) {
+    ReadThroughCache.all.add(this as ReadThroughCache<unknown>);
+  }
 
   /** The value of the scope (one per scope), cached or loaded. */
   get(scope: string, load: () => Promise<V>): Promise<V>;
@@ -42,9 +57,16 @@ export class ReadThroughCache<V> {
     const now = Date.now();
     if (hit && now - hit.at < this.options.ttlMs) return hit.value;
     const generation = this.generations.get(scope) ?? 0;
+    const epoch = this.epoch;
     const value = await load();
-    if ((this.generations.get(scope) ?? 0) === generation) this.store(scope, key, now, value);
+    if ((this.generations.get(scope) ?? 0) === generation && this.epoch === epoch) this.store(scope, key, now, value);
     return value;
+  }
+
+  private forget(): void {
+    this.entries.clear();
+    this.entryCount = 0;
+    this.epoch += 1;
   }
 
   /** Drops the scope's entries; loads running now will not cache what they read. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database';
+import { ReadThroughCache } from '../../src/platform/read-through-cache';
 import { adminUrl, copyDir, withDatabase } from './global-setup';
 
 export const testDbKind = (process.env.VERDANT_TEST_DB ?? 'pglite') as 'pglite' | 'postgres';
@@ -18,6 +19,9 @@ export interface TestDatabase {
 
 /** A fresh, migrated database for one test file. */
 export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+  // Test files share a worker (isolate: false): nothing another file's database put in the
+  // process's caches may answer for this one (the demo organization's id is the same in both).
+  ReadThroughCache.forgetAll();
   const name = `verdant_t${process.pid}_${randomBytes(4).toString('hex')}`;
   if (testDbKind === 'postgres') {
     const admin = new pg.Client({ connectionString: adminUrl });
