@@ -244,15 +244,20 @@ export const stockReturnSchema = z
 
 // ---- receiving ------------------------------------------------------------------------------
 
+/** What every view of a manifest says about it: the whole manifest and a list's row. */
+const manifestHead = {
+  id: z.uuid(),
+  storeId: z.uuid(),
+  number: z.string(),
+  source: z.enum(['supplier', 'metrc']),
+  supplierName: z.string().nullable(),
+  supplierLicense: z.string().nullable(),
+  status: z.enum(['open', 'closed']),
+};
+
 export const manifestSchema = z
   .object({
-    id: z.uuid(),
-    storeId: z.uuid(),
-    number: z.string(),
-    source: z.enum(['supplier', 'metrc']),
-    supplierName: z.string().nullable(),
-    supplierLicense: z.string().nullable(),
-    status: z.enum(['open', 'closed']),
+    ...manifestHead,
     items: z
       .array(
         z.object({
@@ -287,13 +292,7 @@ export const manifestSchema = z
 
 export const manifestSummarySchema = z
   .object({
-    id: z.uuid(),
-    storeId: z.uuid(),
-    number: z.string(),
-    source: z.enum(['supplier', 'metrc']),
-    supplierName: z.string().nullable(),
-    supplierLicense: z.string().nullable(),
-    status: z.enum(['open', 'closed']),
+    ...manifestHead,
     createdAt: instant.describe('When it was entered'),
     closedAt: instant.nullable(),
     closedBy: actorId.nullable(),
