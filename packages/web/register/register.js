@@ -518,13 +518,21 @@ async function quote() {
 function renderBasket() {
   const priced = state.quote?.lines ?? [];
   const locked = Boolean(state.pendingSale);
+  // A quantity being typed survives a redraw (a quote answering meanwhile): its value and the
+  // focus move to the new field, and leaving that field sends it.
+  const active = document.activeElement;
+  const typing = active instanceof HTMLInputElement && active.dataset.quantityOf !== undefined ? { index: active.dataset.quantityOf, value: active.value } : null;
   $('basket').replaceChildren(
     ...(state.basket.length === 0
       ? [element('li', { className: 'muted', textContent: 'The basket is empty.' })]
       : state.basket.map((line, i) => {
-          const quantity = element('input', { type: 'number', min: '1', step: '1', value: String(line.quantity), disabled: locked });
+          const quantity = element('input', { type: 'number', min: '1', step: '1', value: String(line.quantity), disabled: locked, dataset: { quantityOf: String(i) } });
           quantity.setAttribute('aria-label', `Quantity of ${titleOf(line.skuId)}`);
-          quantity.addEventListener('change', () => attempt(() => setQuantity(i, Number(quantity.value))));
+          const commit = () => {
+            if (Number(quantity.value) !== line.quantity) attempt(() => setQuantity(i, Number(quantity.value)));
+          };
+          quantity.addEventListener('change', commit);
+          quantity.addEventListener('blur', commit);
           return element(
             'li',
             { className: 'line', dataset: { skuId: line.skuId } },
@@ -540,6 +548,13 @@ function renderBasket() {
           );
         })),
   );
+  if (typing) {
+    const field = $('basket').querySelector(`input[data-quantity-of="${typing.index}"]`);
+    if (field && !field.disabled) {
+      field.value = typing.value;
+      field.focus();
+    }
+  }
   $('pending').hidden = !state.pendingSale;
   $('tendered').disabled = locked;
   renderTenders(locked);

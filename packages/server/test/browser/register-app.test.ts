@@ -4,7 +4,7 @@
 // the way back, so the same sale is sent again. Then the server's refusals (over the limit, more
 // than is in stock, an under-age walk-in) and the drawer's close; last, an online pickup order
 // worked from the pick queue to the hand-over. The database must show what the screen said.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { launchChromium } from '../support/browser';
@@ -88,12 +88,21 @@ describe('register app (Chromium)', () => {
     await page.locator(`.queue-entry[data-entry-id="${entryId}"]`).getByRole('button', { name: 'Serve' }).click();
     await expect.poll(() => page.locator('#customer').textContent()).toBe('Test Buyer1');
 
+    // Quotes answer slowly here, so the scan's quote arrives while the budtender types a quantity:
+    // what was typed must survive the basket being drawn again, and be quoted.
+    const slowQuotes = async (route: Route) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await route.continue();
+    };
+    await page.route('**/pos-quotes', slowQuotes);
     await page.fill('#scan-code', fx.packageLabel);
     await page.press('#scan-code', 'Enter');
     await expect.poll(() => line(fx.skuId).textContent()).toContain(`package ${fx.packageLabel}`);
-    await setQuantity(fx.skuId, 2);
-    await expect.poll(() => page.locator('#verdict').textContent()).toBe('Allowed');
+    await line(fx.skuId).locator('input').fill('2');
+    await expect.poll(() => page.locator('#verdict').textContent()).toBe('Allowed'); // the scan's quote, drawn while the field has focus
+    await line(fx.skuId).locator('input').press('Tab');
     await expect.poll(() => page.locator('#limits').textContent()).toContain('Adult-use non-concentrated cannabis: 7 g of 28.5 g');
+    await page.unroute('**/pos-quotes', slowQuotes);
     expect(await page.locator('#subtotal').textContent()).toBe(money(2 * fx.priceCents));
 
     // The first answer is lost on the way back: the server sold, the register heard nothing.
