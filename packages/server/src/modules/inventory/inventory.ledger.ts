@@ -331,23 +331,7 @@ export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[], re
         details: { available: total.available, reorderAt: Number(point.reorder_at), reorderQuantity: Number(point.reorder_quantity) },
       });
     } else if (point.alert_open) {
-      const resolved = await uow.trx
-        .updateTable('inventory_alert')
-        .set({ status: 'resolved', resolved_at: new Date() })
-        .where('dedupe_key', '=', dedupeKey)
-        .where('status', '=', 'open')
-        .returning(['id', 'kind'])
-        .execute();
-      // Published so that the operator's alert raised from this one closes too (alert rules).
-      await uow.emitMany(
-        resolved.map((r) => ({
-          type: ALERT_RESOLVED,
-          aggregateType: 'inventory_alert',
-          aggregateId: r.id,
-          storeId: total.storeId,
-          payload: { id: r.id, kind: r.kind, storeId: total.storeId, skuId: total.skuId, available: total.available },
-        })),
-      );
+      await resolveLowStockAlert(uow, total.storeId, total.skuId, { available: total.available });
     }
   }
   return totals;
@@ -495,4 +479,27 @@ export async function bulkReceive(
   if (result.rows.length !== rows.length) {
     throw new AppError(409, 'RECEIVE_REFUSED', `Only ${result.rows.length} of ${rows.length} stock rows could be received.`);
   }
+}
+
+/**
+ * Closes the SKU's open low-stock alert (stock came back, or its reorder point was removed), and
+ * publishes it so that the operator's alert raised from this one closes too (alert rules).
+ */
+export async function resolveLowStockAlert(uow: UnitOfWork, storeId: string, skuId: string, why: Record<string, unknown>): Promise<void> {
+  const resolved = await uow.trx
+    .updateTable('inventory_alert')
+    .set({ status: 'resolved', resolved_at: new Date() })
+    .where('dedupe_key', '=', `low_stock:${storeId}:${skuId}`)
+    .where('status', '=', 'open')
+    .returning(['id', 'kind'])
+    .execute();
+  await uow.emitMany(
+    resolved.map((r) => ({
+      type: ALERT_RESOLVED,
+      aggregateType: 'inventory_alert',
+      aggregateId: r.id,
+      storeId,
+      payload: { id: r.id, kind: r.kind, storeId, skuId, ...why },
+    })),
+  );
 }

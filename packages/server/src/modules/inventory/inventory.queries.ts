@@ -4,7 +4,7 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { fifoOrder, type Candidate } from './inventory.allocation';
-import { ALERT_RESOLVED, ensureStoreLocations, loadStore, lockStockRows, organizationOfUow, publishAvailability } from './inventory.ledger';
+import { ensureStoreLocations, loadStore, lockStockRows, organizationOfUow, publishAvailability, resolveLowStockAlert } from './inventory.ledger';
 import { everyStore, inScope, storeNotAllowed, type StoreScope } from './inventory.scope';
 import type { AlertKind, LocationKind } from './inventory.tables';
 
@@ -251,23 +251,7 @@ export async function deleteReorderPoint(uow: UnitOfWork, storeId: string, skuId
     storeId,
     before: { reorderAt: Number(removed.reorder_at), reorderQuantity: Number(removed.reorder_quantity) },
   });
-  const resolved = await uow.trx
-    .updateTable('inventory_alert')
-    .set({ status: 'resolved', resolved_at: new Date() })
-    .where('dedupe_key', '=', `low_stock:${storeId}:${skuId}`)
-    .where('status', '=', 'open')
-    .returning(['id', 'kind'])
-    .execute();
-  // Published as a restock's resolution is, so the operator's alert raised from this one closes too.
-  await uow.emitMany(
-    resolved.map((r) => ({
-      type: ALERT_RESOLVED,
-      aggregateType: 'inventory_alert',
-      aggregateId: r.id,
-      storeId,
-      payload: { id: r.id, kind: r.kind, storeId, skuId, reason: 'reorder_point_deleted' },
-    })),
-  );
+  await resolveLowStockAlert(uow, storeId, skuId, { reason: 'reorder_point_deleted' });
 }
 
 export async function lowStock(db: Db, organizationId: string, storeId: string) {
