@@ -77,6 +77,10 @@ describe('loyalty program cache vs. a program change committed during a read (Po
 
     // The change commits (and invalidates this process's cache) while the read holds its rows.
     await putOverHttp({ program: program(10) });
+    // Its published event invalidates the cache once more (for other processes): handled here
+    // before the read goes on, so that it cannot arrive late and empty the cache the last check reads.
+    await server.platform.sequencer.wake();
+    await server.platform.feed.wake();
     release();
     const stale = await read;
     // The interleaving happened: the read's snapshot predates the change.
