@@ -5278,6 +5278,7 @@ export interface paths {
                 query?: {
                     q?: string;
                     idNumber?: string;
+                    /** @description Who issued the ID: a state or province (US-CA, CA-ON) or a country (MX, DE) */
                     idJurisdiction?: string;
                     limit?: number;
                 };
@@ -6038,6 +6039,7 @@ export interface paths {
                         storeId: string;
                         /** @enum {string} */
                         documentType: "driver_license" | "id_card" | "passport" | "military_id" | "tribal_id" | "other";
+                        /** @description Who issued the ID: a state or province (US-CA, CA-ON) or a country (MX, DE) */
                         issuingJurisdiction: string;
                         /** Format: date */
                         expiresOn: string;

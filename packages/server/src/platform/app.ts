@@ -4,7 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyReply, type RouteOptions } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -17,6 +17,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { actorFromShopperSession, SHOPPER_COOKIE } from '../modules/customers/shopper-accounts';
 import { actorFromApiKey, actorFromSession, isLockedRegister } from '../modules/staff/staff.service';
 import { sha256 } from '../modules/staff/tokens';
+import { unstorableTextAt } from './storable-text';
 import { AppError, errorBody } from './errors';
 import type { Api, RoutePlugin } from './http';
 import { SESSION_COOKIE } from './session-cookie';
@@ -45,6 +46,19 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
     return503OnClosing: true,
     // Unknown query params are rejected by the route schemas; keep Fastify from coercing arrays.
     routerOptions: { ignoreTrailingSlash: true },
+    // The router's own refusals (a malformed %-escape, a path part over 100 characters) answer
+    // in the API's error shape like every other refusal.
+    frameworkErrors: (error, request, frameworkReply) => {
+      const reply = frameworkReply as FastifyReply;
+      if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+        return reply.code(414).send(errorBody('URL_TOO_LONG', 'A part of the URL is longer than 100 characters.', { path: ['params'] }));
+      }
+      if (error.code === 'FST_ERR_BAD_URL') {
+        return reply.code(400).send(errorBody('BAD_URL', 'The URL has a malformed %-escape.', { path: ['params'] }));
+      }
+      request.log.error({ err: error }, 'router error');
+      return reply.code(500).send(errorBody('INTERNAL', 'Something went wrong on our side. The request id names it in our logs.', { requestId: request.id }));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -124,6 +138,18 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
         throw new AppError(403, 'PIN_REQUIRED', 'Nobody is acting on this register: a budtender switches in with their PIN.', { permission });
       }
       throw new AppError(403, 'FORBIDDEN', `This needs the permission "${permission}".`, { permission });
+    }
+  });
+
+  // Text PostgreSQL cannot store (a NUL, half a surrogate pair) is refused before validation.
+  app.addHook('preValidation', async (request) => {
+    for (const [where, value] of [['params', request.params], ['querystring', request.query], ['body', request.body]] as const) {
+      const path = unstorableTextAt(value, [where]);
+      if (path) {
+        throw new AppError(400, 'VALIDATION_FAILED', `Invalid request ${where}: ${path.join('.')} contains a NUL character or a broken Unicode surrogate.`, [
+          { path, message: 'contains a NUL character or a broken Unicode surrogate' },
+        ]);
+      }
     }
   });
 

@@ -126,6 +126,9 @@ export const errorSchema = z
 
 export const idParams = z.object({ id: z.uuid() }).strict();
 
+/** A PATCH body must name at least one field: `{}` is 400 VALIDATION_FAILED, not a no-op write. */
+export const somethingToChange = <T extends z.ZodObject>(schema: T) => schema.refine((body) => Object.keys(body).length > 0, 'nothing to change: name at least one field');
+
 /** Standard error responses to list in a route's schema, so OpenAPI shows them. */
 export const errorResponses = {
   400: errorSchema,

@@ -121,6 +121,36 @@ describe('customers', () => {
     expect(manual.json().error.code).toBe('UNDERAGE');
   });
 
+  it('records a passport issued by a country, and refuses a phone number without enough digits', async () => {
+    const customer = await createCustomer(server, budtender, { firstName: 'Pia', lastName: 'Passport', birthDate: '1985-05-05' });
+    const manual = await server.request({
+      method: 'POST',
+      url: `/v1/customers/${customer.id}/id-verifications`,
+      cookie: budtender,
+      body: { storeId: oakland.id, documentType: 'passport', issuingJurisdiction: 'mx', expiresOn: '2031-01-01', birthDate: '1985-05-05' },
+    });
+    // A country's passport used to fail the customer's ID-issuer check with a 500.
+    expect(manual.statusCode, manual.body).toBe(201);
+    expect(manual.json().verification.issuingJurisdiction).toBe('MX');
+    expect((await server.request({ method: 'GET', url: `/v1/customers/${customer.id}`, cookie: budtender })).json().idJurisdiction).toBe('MX');
+    const badIssuer = await server.request({
+      method: 'POST',
+      url: `/v1/customers/${customer.id}/id-verifications`,
+      cookie: budtender,
+      body: { storeId: oakland.id, documentType: 'passport', issuingJurisdiction: 'Mexico!', expiresOn: '2031-01-01', birthDate: '1985-05-05' },
+    });
+    expect(badIssuer.statusCode).toBe(400);
+    expect(badIssuer.json().error.details[0].path).toEqual(['body', 'issuingJurisdiction']);
+
+    // "(-)(" matches the characters of a phone number but has no digits to store.
+    const noDigits = await server.request({ method: 'POST', url: '/v1/customers', cookie: budtender, body: { firstName: 'A', lastName: 'B', birthDate: '1980-01-01', phone: '(-)(' } });
+    expect(noDigits.statusCode).toBe(400);
+    expect(noDigits.json().error.details[0].path).toEqual(['body', 'phone']);
+    const typed = await server.request({ method: 'POST', url: '/v1/customers', cookie: budtender, body: { firstName: 'A', lastName: 'B', birthDate: '1980-01-01', phone: '(510) 555-0199' } });
+    expect(typed.statusCode, typed.body).toBe(201);
+    expect(typed.json().phone).toBe('5105550199');
+  });
+
   it('honours a jurisdiction that forbids keeping a copy of the ID (NJ): hash only, raw number nowhere', async () => {
     const newark = await createStore(server, owner, 'US-NJ', 'America/New_York');
     const customer = await createCustomer(server, budtender, { firstName: 'Nia', lastName: 'Jersey', birthDate: '1988-03-03', consentDataRetention: true });

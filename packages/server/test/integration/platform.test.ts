@@ -119,6 +119,37 @@ describe('platform HTTP basics', () => {
     expect(stores.json().stores).toHaveLength(2);
   });
 
+  it('refuses text the database cannot store, malformed or overlong URL parts and empty changes: 4xx, one error shape, nothing written', async () => {
+    const audit = async () => Number((await server.platform.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await audit();
+    const store = (await server.request({ method: 'GET', url: '/v1/stores', cookie: owner })).json().stores[0];
+    // A NUL character or half a surrogate pair: PostgreSQL refuses both, so the API does first.
+    const nul = await server.request({ method: 'PATCH', url: `/v1/stores/${store.id}`, cookie: owner, body: { name: 'a\u0000b' } });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: ['body', 'name'] }] });
+    const surrogate = await server.request({ method: 'PATCH', url: `/v1/stores/${store.id}`, cookie: owner, headers: { 'content-type': 'application/json' }, body: '{"name":"x\\ud800"}' });
+    expect(surrogate.statusCode).toBe(400);
+    expect(surrogate.json().error.details[0].path).toEqual(['body', 'name']);
+    const inQuery = await server.request({ method: 'GET', url: '/v1/audit?entityType=a%00b', cookie: owner });
+    expect(inQuery.statusCode).toBe(400);
+    expect(inQuery.json().error.details[0].path).toEqual(['querystring', 'entityType']);
+    // The router's own refusals use the API's error shape.
+    const badEscape = await server.request({ method: 'GET', url: '/v1/stores/%zz', cookie: owner });
+    expect(badEscape.statusCode).toBe(400);
+    expect(badEscape.json().error.code).toBe('BAD_URL');
+    const longPart = await server.request({ method: 'GET', url: `/v1/stores/${'a'.repeat(300)}`, cookie: owner });
+    expect(longPart.statusCode).toBe(414);
+    expect(longPart.json().error.code).toBe('URL_TOO_LONG');
+    // A change that names no field (it used to be a SQL syntax error and a 500).
+    const empty = await server.request({ method: 'PATCH', url: `/v1/stores/${store.id}`, cookie: owner, body: {} });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.code).toBe('VALIDATION_FAILED');
+    // Emoji and other scripts are ordinary text.
+    const fine = await server.request({ method: 'PATCH', url: `/v1/stores/${store.id}`, cookie: owner, body: { name: `${store.name} 🌿` } });
+    expect(fine.statusCode, fine.body).toBe(200);
+    expect(await audit()).toBe(before + 1);
+  });
+
   it('creates and changes a store, writing audit rows and events with it', async () => {
     const created = await server.request({
       method: 'POST',

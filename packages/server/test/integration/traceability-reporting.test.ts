@@ -47,6 +47,31 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
     expect(bad.statusCode).toBe(400);
   });
 
+  it('keys entered for one state system do not follow a switch to another; an unreachable state answers 502, not 500', async () => {
+    const db = h.platform.database.db;
+    const other = await db.selectFrom('store').select('id').where('id', '!=', h.caStoreId).where('organization_id', '=', DEMO_ORGANIZATION_ID).executeTakeFirstOrThrow();
+    const put = (body: object) => h.request({ method: 'PUT', url: `/v1/stores/${other.id}/traceability`, cookie: owner, body });
+    const pull = () => h.request({ method: 'POST', url: `/v1/stores/${other.id}/traceability/pull`, cookie: owner });
+    expect((await put({ engine: 'biotrack', licenseNumber: 'L-1', baseUrl: 'http://127.0.0.1:9', credentials: { ubi: '123456789', username: 'u', password: 'p4ss' } })).statusCode).toBe(200);
+    // Metrc without new keys: the BioTrack ones are dropped, so the store has none (it used to
+    // build a Metrc client from BioTrack keys and answer 500).
+    const switched = await put({ engine: 'metrc', licenseNumber: 'L-1', baseUrl: 'http://127.0.0.1:9' });
+    expect(switched.statusCode, switched.body).toBe(200);
+    expect(switched.json()).toMatchObject({ engine: 'metrc', credentialsSet: false, credentialsHint: null });
+    const unconfigured = await pull();
+    expect(unconfigured.statusCode, unconfigured.body).toBe(409);
+    expect(unconfigured.json().error.code).toBe('TRACE_NOT_CONFIGURED');
+    // Keys whose last characters are outside the BMP: the hint keeps whole characters.
+    const keyed = await put({ engine: 'metrc', licenseNumber: 'L-1', baseUrl: 'http://127.0.0.1:9', credentials: { vendorKey: 'vendor', userKey: 'user-𐀀𐀁𐀂𐀃' } });
+    expect(keyed.statusCode, keyed.body).toBe(200);
+    expect(keyed.json().credentialsHint).toBe('…𐀀𐀁𐀂𐀃');
+    // Nothing listens on port 9: the state system cannot be reached.
+    const unreachable = await pull();
+    expect(unreachable.statusCode, unreachable.body).toBe(502);
+    expect(unreachable.json().error).toMatchObject({ code: 'STATE_SYSTEM_ERROR', details: { kind: 'network' } });
+    expect((await put({ engine: 'none' })).statusCode).toBe(200);
+  });
+
   it('files a sale once with its original time, even when Metrc commits and drops the answer', async () => {
     const [label] = addSimPackages(h.sim, 1, 900, 50);
     h.sim.control.loseResponses(1, { method: 'POST', path: '/sales/v2/receipts' });

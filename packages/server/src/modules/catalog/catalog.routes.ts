@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import { errorResponses, idParams, mutate, organizationOf, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { CATEGORIES } from './catalog.model';
 import {
   brandInputSchema,
@@ -65,7 +65,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
     '/v1/catalog/brands/:id',
     {
       config: write,
-      schema: { tags, summary: 'Change a brand', params: idParams, body: brandPatchSchema, response: { 200: brandSchema, ...errorResponses } },
+      schema: { tags, summary: 'Change a brand', params: idParams, body: somethingToChange(brandPatchSchema), response: { 200: brandSchema, ...errorResponses } },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({
@@ -140,7 +140,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
     '/v1/catalog/products/:id',
     {
       config: write,
-      schema: { tags, summary: 'Change a product', params: idParams, body: productPatchSchema, response: { 200: productSchema, ...errorResponses } },
+      schema: { tags, summary: 'Change a product', params: idParams, body: somethingToChange(productPatchSchema), response: { 200: productSchema, ...errorResponses } },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({
@@ -190,7 +190,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
         tags,
         summary: 'Change a SKU (setting its size or content confirms a guessed structure)',
         params: idParams,
-        body: skuPatchSchema,
+        body: somethingToChange(skuPatchSchema),
         response: { 200: productSchema, ...errorResponses },
       },
     },

@@ -1,5 +1,6 @@
 import { ADDRESS_TYPES, CHANNELS, evaluateResponseSchema, lineSchema } from '@verdant/rules';
 import { z } from 'zod';
+import { idIssuer } from '../customers';
 
 const isoDate = z.iso.date();
 const instant = z.iso.datetime({ offset: true });
@@ -197,7 +198,7 @@ export const manualIdInput = z
   .object({
     storeId: z.uuid(),
     documentType: z.enum(['driver_license', 'id_card', 'passport', 'military_id', 'tribal_id', 'other']),
-    issuingJurisdiction: z.string().trim().min(2).max(16),
+    issuingJurisdiction: idIssuer,
     expiresOn: isoDate,
     birthDate: isoDate,
     idNumber: z.string().trim().regex(/^[A-Za-z0-9 -]{4,40}$/, '4–40 letters and digits').optional(),

@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { assertStoreAccess } from '../../platform/http';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { ReadThroughCache } from '../../platform/read-through-cache';
+import { dateText } from '../../platform/sql-date';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { inEffect, packFor, packValues, rulesCall } from './rules-engine';
 import { resolvePack } from '@verdant/rules';
@@ -222,12 +223,6 @@ export interface TaxSettingView {
   createdAt: string;
 }
 
-const day = (v: Date | string | null): string | null => {
-  if (v === null) return null;
-  if (typeof v === 'string') return v.slice(0, 10);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${v.getFullYear()}-${pad(v.getMonth() + 1)}-${pad(v.getDate())}`;
-};
 
 const toTaxSetting = (r: {
   id: string;
@@ -244,8 +239,8 @@ const toTaxSetting = (r: {
   storeId: r.store_id,
   localSalesTaxRate: Number(r.local_sales_tax_rate),
   localCannabisTaxRate: Number(r.local_cannabis_tax_rate),
-  effectiveFrom: day(r.effective_from) as string,
-  effectiveTo: day(r.effective_to),
+  effectiveFrom: dateText(r.effective_from),
+  effectiveTo: dateText(r.effective_to),
   reason: r.reason,
   createdBy: r.created_by,
   createdAt: new Date(r.created_at).toISOString(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import { errorResponses, idParams, mutate, organizationOf, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { inTransaction } from '../../platform/unit-of-work';
 import { contextOf } from '../../platform/http';
 import { customerSecrets } from './customer-secrets';
@@ -70,7 +70,7 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
         tags: ['customers'],
         summary: 'Change a customer (profile, contact, consent)',
         params: idParams,
-        body: customerInput.partial().strict(),
+        body: somethingToChange(customerInput.partial().strict()),
         response: { 200: customerView, ...errorResponses },
       },
     },

@@ -2,7 +2,20 @@ import { limitAllowanceSchema, MAX_LIMIT_ALLOWANCES, noRepeatedLimit } from '@ve
 import { z } from 'zod';
 
 export const jurisdictionCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 code such as US-CA');
+/** Who issued an ID: a state or province (US-CA, CA-ON) or, for a passport, a country (MX, DE). */
+export const idIssuer = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'a state such as US-CA (ISO 3166-2) or, for a passport, a country such as MX')
+  .describe('Who issued the ID: a state or province (US-CA, CA-ON) or a country (MX, DE)');
 export const isoDate = z.iso.date();
+/** A phone number as people type it; stored as its digits (and a leading +), 4 to 20 of them. */
+export const phoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+?[\d\s().-]{4,30}$/, 'a phone number')
+  .refine((phone) => /^\d{4,20}$/.test(phone.replace(/\D/g, '')), 'a phone number of 4 to 20 digits');
 const kind = z.enum(['adult_use', 'medical']);
 const cardKind = z.enum(['registry_card', 'recommendation']);
 
@@ -23,13 +36,9 @@ export const customerInput = z
     lastName: z.string().trim().min(1).max(100),
     birthDate: isoDate,
     email: z.email().max(320).nullish(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+?[\d\s().-]{4,30}$/, 'a phone number')
-      .nullish(),
+    phone: phoneNumber.nullish(),
     kind: kind.optional(),
-    idJurisdiction: jurisdictionCode.nullish(),
+    idJurisdiction: idIssuer.nullish(),
     consentMarketing: z.boolean().optional(),
     consentDataRetention: z.boolean().optional(),
   })
@@ -142,7 +151,7 @@ export const customerSearchQuery = z
   .object({
     q: z.string().trim().min(1).max(200).optional(),
     idNumber: z.string().trim().min(4).max(64).optional(),
-    idJurisdiction: jurisdictionCode.optional(),
+    idJurisdiction: idIssuer.optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })
   .strict();

@@ -2,6 +2,7 @@ import { patientAdjustableLimit } from '@verdant/rules';
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
+import { dateText } from '../../platform/sql-date';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { hashIdNumber, maskIdNumber } from './aamva';
 import type { CustomerSecrets } from './customer-secrets';
@@ -115,14 +116,7 @@ export interface IdVerificationView {
 // ---- small conversions ------------------------------------------------------------------------
 
 /** pg reads `date` as a local-midnight Date; PGlite may hand back a string. Either way: YYYY-MM-DD. */
-export function dateText(value: Date | string): string;
-export function dateText(value: Date | string | null): string | null;
-export function dateText(value: Date | string | null): string | null {
-  if (value === null) return null;
-  if (typeof value === 'string') return value.slice(0, 10);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${value.getFullYear()}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
-}
+export { dateText };
 
 const iso = (value: Date | string | null): string | null => (value === null ? null : new Date(value).toISOString());
 

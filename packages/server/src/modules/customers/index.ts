@@ -51,5 +51,5 @@ export {
   type ShopperSignUp,
 } from './shopper-accounts';
 export { issuePasswordResetToken, requestPasswordReset, resetShopperPassword, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from './shopper-password-reset';
-export { customerSummary } from './customers.schemas';
+export { customerSummary, idIssuer, phoneNumber } from './customers.schemas';
 export { customerRoutes } from './customers.routes';

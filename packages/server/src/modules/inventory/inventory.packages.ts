@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
+import { dateText } from '../../platform/sql-date';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { verifySecret } from '../staff/passwords';
 import { assertQuantity, InventoryErrorCode, notAtStore, unknownPackage } from './inventory.errors';
@@ -74,14 +75,6 @@ export interface BatchView {
   labResults: LabResultView[];
 }
 
-const dateText = (value: unknown): string | null => {
-  if (value === null || value === undefined) return null;
-  // pg turns a SQL date into a Date at local midnight: read it back in local time.
-  if (value instanceof Date) {
-    return `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;
-  }
-  return String(value).slice(0, 10);
-};
 
 /** Creates the batch, or returns the existing one with the same code (imports and manifests repeat them). */
 export async function upsertBatch(uow: UnitOfWork, organizationId: string, input: BatchInput): Promise<{ id: string; created: boolean }> {

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { systemContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
-import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, somethingToChange, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { inTransaction } from '../../platform/unit-of-work';
 import { decideCount, getCount, listCounts, recordCountLines, startCount, submitCount } from './inventory.counts';
 import { ensureStoreLocations } from './inventory.ledger';
@@ -224,7 +224,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         tags,
         summary: 'Rename a location, make it sellable or not, or retire it',
         params: storeAndId,
-        body: z.object({ name: z.string().trim().min(1).max(200).optional(), sellable: z.boolean().optional(), active: z.boolean().optional() }).strict(),
+        body: somethingToChange(z.object({ name: z.string().trim().min(1).max(200).optional(), sellable: z.boolean().optional(), active: z.boolean().optional() }).strict()),
         response: ok(locationSchema),
       },
     },
@@ -975,7 +975,9 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       const trace = await traceRecall(db, organizationOf(request), toScope(request.query, 'query'), scopeOf(request));
       if (request.query.format === 'csv') {
         reply.header('content-type', 'text/csv; charset=utf-8');
-        reply.header('content-disposition', `attachment; filename="recall-${trace.scope.type}-${trace.scope.value}.csv"`);
+        // The scope's value is the caller's text: only safe characters go into the header.
+        const name = `recall-${trace.scope.type}-${trace.scope.value}`.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 120);
+        reply.header('content-disposition', `attachment; filename="${name}.csv"`);
         return recallSalesCsv(trace);
       }
       return trace;

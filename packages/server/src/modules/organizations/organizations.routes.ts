@@ -1,7 +1,7 @@
 import { BUILT_IN_PACKS } from '@verdant/rules';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
 import {
   createStore,
   getOrganization,
@@ -106,7 +106,7 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
         tags: ['organization'],
         summary: 'Change a store',
         params: idParams,
-        body: storeInput.partial().strict(),
+        body: somethingToChange(storeInput.partial().strict()),
         response: { 200: store, ...errorResponses },
       },
     },

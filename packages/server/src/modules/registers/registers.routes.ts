@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../platform/errors';
-import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { storeFor } from '../compliance';
 import { listParkedCarts, parkCart, registerOf, resumeCart } from './registers.parked-carts';
 import { checkIn, listQueue, updateQueueEntry } from './registers.queue';
@@ -294,15 +294,16 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
         tags: ['registers'],
         summary: 'Serve, finish or drop a queue entry; assign a budtender; record the ID check',
         params: z.object({ storeId: z.uuid(), entryId: z.uuid() }).strict(),
-        body: z
-          .object({
-            status: z.enum(['serving', 'done', 'left']).optional(),
-            budtenderId: z.uuid().nullable().optional(),
-            idChecked: z.literal(true).optional(),
-            note: z.string().trim().max(500).nullable().optional(),
-          })
-          .strict()
-          .refine((b) => Object.keys(b).length > 0, 'nothing to change'),
+        body: somethingToChange(
+          z
+            .object({
+              status: z.enum(['serving', 'done', 'left']).optional(),
+              budtenderId: z.uuid().nullable().optional(),
+              idChecked: z.literal(true).optional(),
+              note: z.string().trim().max(500).nullable().optional(),
+            })
+            .strict(),
+        ),
         response: { 200: queueEntrySchema, ...errorResponses },
       },
     },

@@ -21,6 +21,7 @@ import {
   signUpShopper,
   SHOPPER_COOKIE,
   SHOPPER_PERMISSION,
+  phoneNumber,
   type ShopperPolicy,
 } from '../customers';
 import {
@@ -101,7 +102,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
             firstName: z.string().trim().min(1).max(100),
             lastName: z.string().trim().min(1).max(100),
             birthDate: z.iso.date(),
-            phone: z.string().regex(/^\+?[0-9 ()-]{4,24}$/).optional(),
+            phone: phoneNumber.optional(),
             consentMarketing: z.boolean().optional(),
           })
           .strict(),

@@ -320,7 +320,8 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
             ),
           })
           .partial()
-          .strict(),
+          .strict()
+          .refine((body) => Object.keys(body).some((key) => key !== 'currentPassword'), 'nothing to change: name at least one field'),
         // 429 ACCOUNT_LOCKED: the step-up shares sign-in's lockout.
         response: { 200: staff, ...errorResponses, 429: errorResponses[400] },
       },

@@ -95,5 +95,6 @@ export function credentialBoxFor(config: Config): CredentialBox {
 /** What people may see of a key: its last four characters. */
 export function hintOf(credentials: TraceCredentials): string {
   const secret = 'userKey' in credentials ? credentials.userKey : credentials.password;
-  return `…${secret.slice(-4)}`;
+  // By code point: slicing UTF-16 units could keep half of a character.
+  return `…${Array.from(secret).slice(-4).join('')}`;
 }

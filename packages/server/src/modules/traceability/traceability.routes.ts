@@ -1,9 +1,12 @@
+import { TraceabilityError } from '@verdant/metrc';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors';
 import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { queueStats } from './traceability.intake';
 import { traceabilityOf } from './traceability.module';
 import { overLimitAfterOutage } from './traceability.overlimit';
 import { pullFromState, reconcileStore, listReconciliations } from './traceability.reconcile';
+import { describeFailure } from './traceability.worker';
 import { circuitStates, getSettings, listReports, putSettings, resendReport, resolveReport } from './traceability.service';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
@@ -227,7 +230,15 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
     async (request) => {
       storeScope(request, request.params.storeId);
       const t = traceabilityOf(platform);
-      return pullFromState(platform, t.engines, organizationOf(request), request.params.storeId);
+      try {
+        return await pullFromState(platform, t.engines, organizationOf(request), request.params.storeId);
+      } catch (error) {
+        // The state system failed or refused: say so (502), not "something went wrong on our side".
+        // What was imported before the failure stays imported; pulling again resumes.
+        if (!(error instanceof TraceabilityError)) throw error;
+        const failure = describeFailure(error);
+        throw new AppError(502, 'STATE_SYSTEM_ERROR', failure.message, { kind: failure.kind });
+      }
     },
   );
 

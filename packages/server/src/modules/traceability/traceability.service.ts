@@ -77,6 +77,16 @@ export async function getSettings(db: Db, config: Config, organizationId: string
   };
 }
 
+function keysSuit(config: Config, engine: StoreSettingsInput['engine'], sealed: string, storeId: string): boolean {
+  if (engine === 'none') return true;
+  try {
+    const keys = credentialBoxFor(config).open(sealed, storeId);
+    return ('vendorKey' in keys) === (engine === 'metrc');
+  } catch {
+    return false;
+  }
+}
+
 /** Sets a store's state connection. Keys are sealed before they touch the database or the audit log. */
 export async function putSettings(uow: UnitOfWork, config: Config, organizationId: string, storeId: string, input: StoreSettingsInput): Promise<StoreSettingsView> {
   const store = await storeOf(uow.trx, organizationId, storeId);
@@ -92,8 +102,11 @@ export async function putSettings(uow: UnitOfWork, config: Config, organizationI
     if (input.engine === 'biotrack' && metrcKeys) throw new AppError(400, 'VALIDATION_FAILED', 'BioTrack needs ubi, username and password.', [{ path: ['body', 'credentials'], message: 'ubi, username, password' }]);
   }
   const before = await uow.trx.selectFrom('trace_store_config').selectAll().where('store_id', '=', storeId).executeTakeFirst();
-  const sealed = input.credentials ? credentialBoxFor(config).seal(input.credentials as TraceCredentials, storeId) : (before?.credentials_encrypted ?? null);
-  const hint = input.credentials ? hintOf(input.credentials as TraceCredentials) : (before?.credentials_hint ?? null);
+  // Keys entered for one state system are kept only while they suit the engine: switching from
+  // BioTrack to Metrc without new keys leaves the store without keys, not with the wrong kind.
+  const keepKeys = !input.credentials && before?.credentials_encrypted != null && keysSuit(config, input.engine, before.credentials_encrypted, storeId);
+  const sealed = input.credentials ? credentialBoxFor(config).seal(input.credentials as TraceCredentials, storeId) : keepKeys ? before.credentials_encrypted : null;
+  const hint = input.credentials ? hintOf(input.credentials as TraceCredentials) : keepKeys ? before.credentials_hint : null;
   const values = {
     organization_id: organizationId,
     engine: input.engine,

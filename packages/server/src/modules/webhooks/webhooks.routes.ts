@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, idParams, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import { errorResponses, idParams, mutate, organizationOf, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { refreshFanOutPatterns, webhookWorkerOf } from './webhooks.module';
 import {
   createSubscription,
@@ -125,7 +125,7 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
         tags,
         summary: 'Change URL, event types, description or active flag',
         params: idParams,
-        body: input.omit({ secret: true }).partial().strict(),
+        body: somethingToChange(input.omit({ secret: true }).partial().strict()),
         response: { 200: subscription, ...errorResponses },
       },
     },
