@@ -66,6 +66,16 @@ describe('inventory: receiving, reservations, sales and availability', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const manifest = created.json();
+    // A batch id that is not one of the organization's: 404 at the item, nothing written (it
+    // used to reach the foreign key and answer 500).
+    const unknownBatch = await server.request({
+      method: 'POST',
+      url: `/v1/stores/${stores.oakland}/manifests`,
+      cookie: inventory,
+      body: { number: `MAN-${randomUUID().slice(0, 6)}`, items: [{ packageLabel: newLabel(), skuId, unit: 'each', expectedQuantity: 1, batchId: randomUUID() }] },
+    });
+    expect(unknownBatch.statusCode, unknownBatch.body).toBe(404);
+    expect(unknownBatch.json().error.details.path).toEqual(['body', 'items', 0, 'batchId']);
     const received = await server.request({
       method: 'POST',
       url: `/v1/stores/${stores.oakland}/manifests/${manifest.id}/receive`,

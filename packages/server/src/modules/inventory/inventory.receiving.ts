@@ -38,6 +38,15 @@ export interface ReceiptInput {
 
 type Trx = UnitOfWork['trx'] | Db;
 
+/** Every batchId named by the items is a batch of this organization: else 404 at the first item naming another. */
+async function assertOwnBatches(uow: UnitOfWork, organizationId: string, ids: (string | undefined)[]) {
+  const named = [...new Set(ids.filter((id): id is string => id !== undefined))];
+  if (named.length === 0) return;
+  const found = new Set((await uow.trx.selectFrom('inventory_batch').select('id').where('organization_id', '=', organizationId).where('id', 'in', named).execute()).map((r) => r.id));
+  const i = ids.findIndex((id) => id !== undefined && !found.has(id));
+  if (i >= 0) throw new AppError(404, 'NOT_FOUND', 'Batch not found.', { entity: 'Batch', id: ids[i], path: ['body', 'items', i, 'batchId'] });
+}
+
 /** An incoming manifest (from a supplier today, from Metrc later), received package by package. */
 export async function createManifest(uow: UnitOfWork, storeId: string, input: ManifestInput) {
   const organizationId = organizationOfUow(uow);
@@ -56,6 +65,7 @@ export async function createManifest(uow: UnitOfWork, storeId: string, input: Ma
       throw new AppError(400, 'VALIDATION_FAILED', 'Each item names its batch (batchId or batch).', [{ path: ['body', 'items', i, 'batchId'], message: 'required' }]);
     }
   });
+  await assertOwnBatches(uow, organizationId, input.items.map((item) => item.batchId));
   const taken = await uow.trx.selectFrom('inventory_package').select('label').where('label', 'in', [...seen.keys()]).execute();
   if (taken.length > 0) {
     const i = seen.get(taken[0].label)!;
