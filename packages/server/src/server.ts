@@ -1,4 +1,5 @@
 import { buildApp } from './platform/app';
+import { registerBackupMetrics, scheduleBackups } from './platform/backups';
 import type { Config } from './platform/config';
 import { createPlatform, type Platform, type PlatformOptions } from './platform/platform';
 import { routeModules } from './routes';
@@ -28,6 +29,11 @@ export async function buildServer(config: Config, options: PlatformOptions = {})
   registerTraceability(platform, { start: options.workers !== false });
   registerListingRefusals(platform, { start: options.workers !== false });
   registerShopMail(platform);
+  if (config.BACKUP_DIR && options.workers !== false) {
+    const backups = scheduleBackups(platform.database, { dir: config.BACKUP_DIR, everyMinutes: config.BACKUP_EVERY_MINUTES, keep: config.BACKUP_KEEP, logger: platform.logger });
+    registerBackupMetrics(platform.metrics.registry, backups);
+    platform.onClose(() => backups.stop());
+  }
   // Every process drops its cached copies of what a change, made through any process, touched as
   // soon as the change's event is published (see ReadThroughCache; the TTLs are the backstop).
   const unfollow = platform.feed.subscribe(

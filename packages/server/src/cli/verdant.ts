@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { sql } from 'kysely';
 import { startMetrcSimulator } from '@verdant/metrc';
 import { startDemoMetrcSimulator } from '../modules/traceability';
 import { openDatabase } from '../db/database';
@@ -8,6 +9,7 @@ import { verifyAuditChain } from '../modules/audit/audit-chain';
 import { roles, type Role } from '../modules/staff/permissions';
 import { createStaff } from '../modules/staff/staff.service';
 import { createOrganization } from '../modules/organizations/organizations.service';
+import { restoreBackup } from '../platform/backups';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
 import { systemContext } from '../platform/context';
 import { createPlatform } from '../platform/platform';
@@ -157,6 +159,33 @@ audit
         console.error(`Audit chain BROKEN after ${result.checked} good row(s): ${result.firstBreak?.message}`);
         process.exitCode = 1;
       }
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('restore <file>')
+  .description('Make a new embedded data folder from a backup (BACKUP_DIR), then check it: the audit chain and what it holds.')
+  .option('--data-dir <dir>', 'the folder to create (must not exist or be empty); default DATA_DIR')
+  .action(async (file: string, options: { dataDir?: string }) => {
+    const cfg = config();
+    const dataDir = options.dataDir ?? cfg.DATA_DIR;
+    await restoreBackup(file, dataDir);
+    const database = await openDatabase({ dataDir });
+    try {
+      const chain = await verifyAuditChain(database.db);
+      const counts = await sql<{ orders: number; customers: number; packages: number }>`
+        select (select count(*)::int from sales_order) as orders, (select count(*)::int from customer) as customers,
+               (select count(*)::int from inventory_package) as packages`.execute(database.db);
+      const { orders, customers, packages } = counts.rows[0];
+      console.log(`Restored ${file} into ${dataDir}: ${orders} order(s), ${customers} customer(s), ${packages} package(s).`);
+      if (chain.ok) console.log(`Audit chain intact: ${chain.checked} sealed row(s) checked.`);
+      else {
+        console.error(`Audit chain BROKEN after ${chain.checked} good row(s): ${chain.firstBreak?.message}`);
+        process.exitCode = 1;
+      }
+      console.log(`Start Verdant on it with DATA_DIR=${dataDir}.`);
     } finally {
       await database.close();
     }

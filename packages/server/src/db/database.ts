@@ -27,6 +27,8 @@ export interface Database {
   listenerStatus(): ListenerStatus;
   /** Send a notification outside any transaction. */
   notify(channel: string, payload: string): Promise<void>;
+  /** The embedded database's whole data folder as a tar, taken between two statements (PGlite only). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -150,6 +152,8 @@ async function openPglite(dataDir: string): Promise<Database> {
     async notify(channel, payload) {
       bus.emit(channel, payload);
     },
+    // Uncompressed: the database waits only for the copy, not for gzip.
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     async close() {
       await db.destroy();
       await pglite.close();

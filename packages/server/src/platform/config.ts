@@ -14,6 +14,11 @@ const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  // Embedded database only: a backup of DATA_DIR at start and every BACKUP_EVERY_MINUTES into
+  // this folder, keeping the newest BACKUP_KEEP (see docs/operations.md, "Backups").
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_EVERY_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(48),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
@@ -99,6 +104,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         return `${name}=${JSON.stringify(given ?? '')}: ${issue.message}`;
       }),
     );
+  }
+  if (parsed.data.BACKUP_DIR && parsed.data.DATABASE_URL) {
+    throw new ConfigError([`BACKUP_DIR=${JSON.stringify(parsed.data.BACKUP_DIR)}: backs up the embedded database only; back up PostgreSQL with its own tools (docs/operations.md)`]);
   }
   return parsed.data;
 }
