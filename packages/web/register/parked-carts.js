@@ -1,7 +1,8 @@
 // Parked baskets: a customer's basket set aside on this register ("went back to the car for their
 // ID") while the budtender serves the next one, and resumed later. The server keeps the register's
-// own JSON (customer, lines, queue entry) under a label, lets it expire, and hands it back once:
-// a basket resumed or discarded elsewhere meanwhile is its refusal, shown.
+// own JSON (customer, lines, coupon codes, points offered, queue entry) under a label, lets it
+// expire, and hands it back once: a basket resumed or discarded elsewhere meanwhile is its
+// refusal, shown.
 
 import { $, api, element } from '../shared/ui.js';
 
@@ -11,8 +12,8 @@ let wiring = null;
 
 /**
  * `registerId()` is the register whose drawer is open, `current()` the sale on screen
- * ({ customer, basket, queueEntryId }), `restore(payload)` puts a parked one back on screen,
- * `cleared()` starts the next sale, `nameOf(staffId)` names who parked it.
+ * ({ customer, basket, queueEntryId, couponCodes, loyaltyPoints }), `restore(payload)` puts a
+ * parked one back on screen, `cleared()` starts the next sale, `nameOf(staffId)` names who parked it.
  */
 export function wireParkedCarts({ attempt, button, registerId, current, restore, cleared, assertEditable, nameOf }) {
   wiring = { button, registerId, current, restore, cleared, assertEditable, nameOf };
@@ -31,7 +32,7 @@ async function park() {
   if (sale.basket.length === 0) throw new Error('The basket is empty: there is nothing to park.');
   await api('POST', `/v1/registers/${wiring.registerId()}/parked-carts`, {
     label: labelOf(sale),
-    payload: { customer: sale.customer, queueEntryId: sale.queueEntryId, lines: sale.basket },
+    payload: { customer: sale.customer, queueEntryId: sale.queueEntryId, lines: sale.basket, couponCodes: sale.couponCodes, loyaltyPoints: sale.loyaltyPoints },
   });
   wiring.cleared();
   await loadParked();

@@ -1,14 +1,17 @@
 // Verdant's register for budtenders: sign in, open (or use) a drawer, serve the check-in queue,
-// build a basket by scanning or picking, override a line's price with a reason, park a basket and
-// resume it, watch the server's compliance verdict and limit meter, take cash, card-terminal, gift
-// card and store-credit tenders (split as the customer pays), complete the sale and show the
-// receipt; close the drawer with a count. Online orders are worked here too: the store's pick
+// build a basket by scanning or picking, override a line's price with a reason, apply coupon codes,
+// redeem the customer's loyalty points, park a basket and resume it, watch the server's compliance
+// verdict and limit meter, take cash, card-terminal, gift card and store-credit tenders (split as
+// the customer pays), complete the sale and show the receipt and the points it earned and spent;
+// close the drawer with a count. Online orders are worked here too: the store's pick
 // queue, package scans, the ID check and the hand-over; and returns and voids of sales.
 // Plain browser JavaScript over the HTTP API (the session cookie the sign-in sets): every price,
 // limit, refusal, amount of change, refund and order step is the server's.
-// Tenders, parked baskets and returns live in their own modules next to this one.
+// Tenders, coupons, loyalty points, parked baskets and returns live in their own modules next to this one.
 
 import { $, api, attemptFor, buttonFor, element, money, wireStaffSession } from '../shared/ui.js';
+import { couponCodesOfSale, keptCoupons, renderCoupons, resetCoupons, wireCoupons } from './coupons.js';
+import { loadLoyalty, loyaltyPointsOfSale, offeredPoints, redemptionOf, renderLoyalty, resetLoyalty, showPointsOfSale, wireLoyalty } from './loyalty.js';
 import { loadParked, wireParkedCarts } from './parked-carts.js';
 import { closeReturnOrder, wireReturns } from './returns.js';
 import { loadStoreCredit, renderPayments, renderTenders, resetTenders, tendersOfSale, wireTenders } from './tenders.js';
@@ -32,7 +35,7 @@ const state = {
   queueEntryId: null,
   basket: [], // { skuId, packageLabel?, quantity, override? }: override is { unitPriceCents | discountCents, reason }
   overrideLine: null, // the basket line whose price-override form is open
-  quote: null, // { lines, totals, check } the server gave for the basket as it is
+  quote: null, // { lines, totals, check, promotions, loyaltyPoints, pointsDiscountCents } the server gave for the basket as it is
   quoteSeq: 0,
   pendingSale: null, // a sale sent without an answer: sent again unchanged, with its id
   pickOrder: null, // the online order open in the pick queue, as the server last gave it
@@ -292,12 +295,14 @@ onSubmit('customer-search', async (form) => {
 
 onSubmit('walk-in', (form) => setCustomer({ name: state.customer?.name ?? 'Walk-in', birthDate: form.get('birthDate') }));
 
-async function setCustomer(customer) {
+/** `points`: the points a parked sale had offered (a new customer starts with none). */
+async function setCustomer(customer, points = null) {
   assertEditable();
   state.customer = customer;
+  resetLoyalty(customer?.id ?? null, points);
   renderCustomer();
   $('customer-results').replaceChildren();
-  await Promise.all([quote(), loadStoreCredit(customer?.id ?? null)]);
+  await Promise.all([quote(), loadStoreCredit(customer?.id ?? null), loadLoyalty()]);
 }
 
 function renderCustomer() {
@@ -414,18 +419,24 @@ function newSale() {
   $('pay').reset();
   $('walk-in').reset();
   resetTenders();
+  resetCoupons();
+  resetLoyalty(null);
   loadStoreCredit(null);
   renderBasket();
   renderQuote();
 }
 
-/** A parked basket back on screen: its customer, its lines (overrides too) and its queue entry, quoted again. */
+/**
+ * A parked basket back on screen: its customer, its lines (overrides too), its coupon codes, the
+ * points offered and its queue entry, quoted again.
+ */
 async function restoreSale(payload) {
   const lines = Array.isArray(payload.lines) ? payload.lines : [];
   for (const line of lines) await ensureSku(line.skuId);
   state.basket = lines.map((line) => ({ ...line }));
   state.queueEntryId = payload.queueEntryId ?? null;
-  await setCustomer(payload.customer ?? null);
+  resetCoupons(payload.couponCodes);
+  await setCustomer(payload.customer ?? null, payload.loyaltyPoints ?? null);
 }
 
 /** While a sale is unanswered, the basket is what was sent: it must be sent again unchanged. */
@@ -490,9 +501,11 @@ function toggleOverrideForm(index) {
 }
 
 /**
- * Asks the server what the sale would be. With a customer, the register quote: prices, promotions,
- * the pack's verdict against their history (the limit meter), taxes and the total, by the same
- * steps the sale takes. Without one yet, the promotions preview: prices before tax.
+ * Asks the server what the sale would be. With a customer, the register quote: prices, promotions
+ * and coupons, the points offered, the pack's verdict against their history (the limit meter),
+ * taxes and the total, by the same steps the sale takes. Without one yet, the promotions preview
+ * (coupons too): prices before tax. Answers the quote drawn, or null (an empty basket, or the
+ * basket changed meanwhile).
  */
 async function quote() {
   const ticket = ++state.quoteSeq;
@@ -500,19 +513,35 @@ async function quote() {
   state.quote = null;
   renderBasket();
   renderQuote();
-  if (state.basket.length === 0) return;
+  if (state.basket.length === 0) return null;
   const customer = customerOfSale();
-  const answer = customer
-    ? await api('POST', `/v1/stores/${state.storeId}/pos-quotes`, { ...customer, lines: state.basket })
-    : await api('POST', `/v1/stores/${state.storeId}/promotions/preview`, { channel: 'in_store', lines: state.basket.map((l) => ({ skuId: l.skuId, quantity: l.quantity })) });
-  if (ticket !== state.quoteSeq) return; // the basket changed meanwhile; its own quote is coming
+  const body = customer
+    ? { ...customer, lines: state.basket, ...couponCodesOfSale(), ...loyaltyPointsOfSale() }
+    : { channel: 'in_store', lines: state.basket.map((l) => ({ skuId: l.skuId, quantity: l.quantity })), ...couponCodesOfSale() };
+  const answer = customer ? await api('POST', `/v1/stores/${state.storeId}/pos-quotes`, body) : await api('POST', `/v1/stores/${state.storeId}/promotions/preview`, body);
+  if (ticket !== state.quoteSeq) return null; // the basket changed meanwhile; its own quote is coming
+  const promotions = customer ? answer.promotions : { applied: answer.applied, rejected: answer.rejected };
   state.quote = {
     lines: answer.lines.map((l) => ({ priceCents: l.netCents ?? l.grossCents - l.discountCents, discountCents: l.discountCents, unitPriceCents: l.unitPriceCents })),
     totals: answer.totals,
     check: customer ? answer : null,
+    promotions,
+    loyaltyPoints: body.loyaltyPoints ?? null,
+    pointsDiscountCents: body.loyaltyPoints ? pointsDiscount(answer.totals, promotions, body.lines) : 0,
   };
   renderBasket();
   renderQuote();
+  return state.quote;
+}
+
+/**
+ * What the points took off: the quote names no loyalty discount of its own (it spreads it over the
+ * lines), so it is the quote's discount beyond the promotions it applied and the manual discounts.
+ */
+function pointsDiscount(totals, promotions, lines) {
+  const promoted = promotions.applied.reduce((sum, a) => sum + a.amountCents, 0);
+  const manual = lines.reduce((sum, l) => sum + (l.override?.discountCents ?? 0), 0);
+  return Math.max(0, totals.discountCents - promoted - manual);
 }
 
 function renderBasket() {
@@ -558,6 +587,8 @@ function renderBasket() {
   $('pending').hidden = !state.pendingSale;
   $('tendered').disabled = locked;
   renderTenders(locked);
+  renderCoupons(state.quote, locked);
+  renderLoyalty(state.quote, locked);
 }
 
 /** The override as the server priced it (its unit price and discount), with the reason given. */
@@ -610,6 +641,7 @@ function renderQuote() {
         : `Refused: ${[...new Set(check.violations.map((v) => v.code))].join(', ')}`;
   $('violations').replaceChildren(...(check?.violations ?? []).map((v) => element('li', { className: 'violation', textContent: `${v.code}: ${v.message}` })));
   $('limits').replaceChildren(...(check?.limits ?? []).map(renderLimit));
+  renderDiscounts();
   const totals = state.quote?.totals;
   const rows = !totals
     ? []
@@ -620,6 +652,20 @@ function renderQuote() {
         [check ? 'Total' : 'Total before tax', totals.totalCents, 'total'],
       ];
   $('totals').replaceChildren(...rows.flatMap(([label, value, id]) => [element('dt', { textContent: label }), element('dd', { id, textContent: money(value) })]));
+}
+
+/** The discounts of the quote: each promotion the server applied (by name, with its coupon code), and the points. */
+function renderDiscounts() {
+  const applied = state.quote?.promotions.applied ?? [];
+  const redeemed = redemptionOf(state.quote);
+  $('discounts').replaceChildren(
+    ...applied.map((a) =>
+      element('li', { className: 'discount', dataset: { promotionId: a.promotionId }, textContent: `${a.name}${a.code ? ` · coupon ${a.code}` : ''} ${money(-a.amountCents)}` }),
+    ),
+    ...(redeemed && redeemed.discountCents > 0
+      ? [element('li', { className: 'discount', dataset: { kind: 'points' }, textContent: `Loyalty points${redeemed.points === null ? '' : ` (${redeemed.points})`} ${money(-redeemed.discountCents)}` })]
+      : []),
+  );
 }
 
 function renderLimit(limit) {
@@ -651,6 +697,8 @@ onSubmit('pay', async (form) => {
       ...customerOfSale(),
       registerSessionId: state.session.id,
       lines: state.basket.map((l) => ({ ...l })),
+      ...couponCodesOfSale(),
+      ...loyaltyPointsOfSale(),
       tenders,
     };
   }
@@ -667,6 +715,7 @@ onSubmit('pay', async (form) => {
   state.pendingSale = null;
   showDone(sale);
   if (state.queueEntryId) await api('PATCH', `/v1/stores/${state.storeId}/queue/${state.queueEntryId}`, { status: 'done' });
+  await showPointsOfSale(sale.order);
 });
 
 function showDone({ order, payments }) {
@@ -890,7 +939,7 @@ onSubmit('id-check', async (form) => {
   await openOrder(order.id);
 });
 
-// ---- the modules: tenders, parked baskets, returns and voids ----------------------------------
+// ---- the modules: tenders, coupons, loyalty points, parked baskets, returns and voids ---------
 
 wireTenders({
   onSubmit,
@@ -901,11 +950,25 @@ wireTenders({
   changed: renderBasket,
 });
 
+wireCoupons({ onSubmit, button, requote: quote, hasLines: () => state.basket.length > 0, assertEditable });
+
+wireLoyalty({
+  onSubmit,
+  attempt,
+  requote: quote,
+  hasLines: () => state.basket.length > 0,
+  assertEditable,
+  redraw: () => {
+    renderBasket();
+    renderQuote();
+  },
+});
+
 wireParkedCarts({
   attempt,
   button,
   registerId: () => state.session.registerId,
-  current: () => ({ customer: state.customer, basket: state.basket, queueEntryId: state.queueEntryId }),
+  current: () => ({ customer: state.customer, basket: state.basket, queueEntryId: state.queueEntryId, couponCodes: keptCoupons(), loyaltyPoints: offeredPoints() }),
   restore: restoreSale,
   cleared: newSale,
   assertEditable,
