@@ -23142,6 +23142,8 @@ export interface components {
                     blockedBy?: string;
                 }[];
             };
+            /** @description Points spent and earned; null without a known customer or a loyalty program */
+            loyalty?: components["schemas"]["SaleLoyalty"] | null;
         };
         CompletionInput: {
             order: components["schemas"]["OrderInput"];
@@ -23177,6 +23179,8 @@ export interface components {
                     blockedBy?: string;
                 }[];
             };
+            /** @description Points spent and earned; null without a known customer or a loyalty program */
+            loyalty?: components["schemas"]["SaleLoyaltyInput"] | null;
         };
         ComplianceCheck: {
             allowed: boolean;
@@ -25375,6 +25379,15 @@ export interface components {
                     blockedBy?: string;
                 }[];
             };
+            /** @description The points redemption asked for with loyaltyPoints, as the sale would make it; null when none was asked */
+            loyalty: {
+                pointsOffered: number;
+                /** @description What the program lets this basket spend of the points offered (whole blocks, within its caps) */
+                pointsRedeemed: number;
+                discountCents: number;
+                /** @description What bounded the redemption (the points offered, a cap, the basket) */
+                limitedBy: string;
+            } | null;
         };
         PosQuoteInput: {
             lines: ({
@@ -25437,6 +25450,15 @@ export interface components {
                     blockedBy?: string;
                 }[];
             };
+            /** @description The points redemption asked for with loyaltyPoints, as the sale would make it; null when none was asked */
+            loyalty: {
+                pointsOffered: number;
+                /** @description What the program lets this basket spend of the points offered (whole blocks, within its caps) */
+                pointsRedeemed: number;
+                discountCents: number;
+                /** @description What bounded the redemption (the points offered, a cap, the basket) */
+                limitedBy: string;
+            } | null;
         };
         Product: {
             /** Format: uuid */
@@ -26593,6 +26615,22 @@ export interface components {
             createdBy: string | null;
             createdAt: string;
             updatedAt: string;
+        };
+        SaleLoyalty: {
+            /** @description Points the sale spent */
+            pointsRedeemed: number;
+            /** @description The discount those points paid for */
+            discountCents: number;
+            /** @description Points the sale earned (on the total after discounts) */
+            pointsEarned: number;
+        };
+        SaleLoyaltyInput: {
+            /** @description Points the sale spent */
+            pointsRedeemed: number;
+            /** @description The discount those points paid for */
+            discountCents: number;
+            /** @description Points the sale earned (on the total after discounts) */
+            pointsEarned: number;
         };
         Sku: {
             /** Format: uuid */

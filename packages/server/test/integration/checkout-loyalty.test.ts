@@ -93,12 +93,17 @@ describe('checkout: loyalty points on every channel', () => {
     const base = plain.json().order;
     const earnedBase = pointsFor(base.lines);
 
-    const redeemed = await posSale(customerId, 2, { loyaltyPoints: 250 });
-    expect(redeemed.statusCode, redeemed.body).toBe(201);
-    const order = redeemed.json().order;
     // 250 points → two whole blocks: 200 points, $10 off (half of the order caps it at most).
     const blocks = Math.min(2, Math.floor((fx.priceCents * 2) / 2 / 500));
     const discount = blocks * 500;
+    // The register's quote says what the points will do before the sale.
+    const quote = await post(`/v1/stores/${fx.storeId}/pos-quotes`, { customerId, lines: [{ skuId: fx.skuId, quantity: 2 }], loyaltyPoints: 250 });
+    expect(quote.statusCode, quote.body).toBe(200);
+    expect(quote.json().loyalty).toMatchObject({ pointsOffered: 250, pointsRedeemed: blocks * 100, discountCents: discount });
+    const saleId = uuidv7();
+    const redeemed = await posSale(customerId, 2, { id: saleId, loyaltyPoints: 250 });
+    expect(redeemed.statusCode, redeemed.body).toBe(201);
+    const order = redeemed.json().order;
     expect(order.discountCents).toBe(base.discountCents + discount);
     expect(order.lines.reduce((s: number, l: OrderLine) => s + l.discountCents, 0)).toBe(order.discountCents);
     expect(order.totalCents).toBeLessThan(base.totalCents);
@@ -108,6 +113,12 @@ describe('checkout: loyalty points on every channel', () => {
     expect(await account(customerId)).toMatchObject({ balancePoints: 1_000 + earnedBase - blocks * 100 + earned });
     const entry = await db().selectFrom('loyalty_entry').select(['points', 'discount_cents']).where('order_id', '=', order.id).where('kind', '=', 'redeem').executeTakeFirstOrThrow();
     expect(entry).toEqual({ points: -blocks * 100, discount_cents: discount });
+    // The answer says what the sale spent and earned; a resubmission answers the same from the ledger.
+    expect(redeemed.json().loyalty).toEqual({ pointsRedeemed: blocks * 100, discountCents: discount, pointsEarned: earned });
+    const again = await posSale(customerId, 2, { id: saleId, loyaltyPoints: 250 });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().loyalty).toEqual(redeemed.json().loyalty);
+    expect((await posSale(null, 1)).json().loyalty).toBeNull();
 
     const receipt = await server.request({ method: 'GET', url: `/v1/orders/${order.id}/receipt?format=html`, cookie: manager });
     expect(receipt.statusCode).toBe(200);
@@ -133,6 +144,7 @@ describe('checkout: loyalty points on every channel', () => {
     expect(done.statusCode, done.body).toBe(201);
     const order = done.json().order;
     expect(order.discountCents).toBe(500);
+    expect(done.json().loyalty).toEqual({ pointsRedeemed: 100, discountCents: 500, pointsEarned: pointsFor(order.lines) });
     expect(order.totalCents).toBeLessThan(c.totals.totalCents);
     expect(await account(customerId)).toMatchObject({ balancePoints: 500 - 100 + pointsFor(order.lines) });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { assertCartAccess } from '../orders';
-import { completeCart, completePosSale, quotePosSale } from './checkout.service';
+import { completeCart, completePosSale, completionAnswer, quotePosSale } from './checkout.service';
 import { completionSchema, posLineSchema, quoteSchema, tenderSchema } from './checkout.schemas';
 
 /** Who buys and what: the part of a register sale its quote shares. */
@@ -69,7 +69,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
       });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       reply.code(result.replayed ? 200 : 201);
-      return { order: result.order, payments: result.payments.map((p) => ({ ...p })), ...(result.promotions ? { promotions: result.promotions } : {}) };
+      return completionAnswer(result);
     },
   );
 
@@ -106,7 +106,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
       const result = await completePosSale(platform, contextOf(request), { ...request.body, storeId: request.params.storeId });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       reply.code(result.replayed ? 200 : 201);
-      return { order: result.order, payments: result.payments.map((p) => ({ ...p })), ...(result.promotions ? { promotions: result.promotions } : {}) };
+      return completionAnswer(result);
     },
   );
 

@@ -137,8 +137,21 @@ export const promotionsAnswerSchema = z.object({
   ),
 });
 
+export const saleLoyaltySchema = z
+  .object({
+    pointsRedeemed: z.number().int().describe('Points the sale spent'),
+    discountCents: z.number().int().describe('The discount those points paid for'),
+    pointsEarned: z.number().int().describe('Points the sale earned (on the total after discounts)'),
+  })
+  .meta({ id: 'SaleLoyalty' });
+
 export const completionSchema = z
-  .object({ order: orderSchema, payments: z.array(paymentSchema), promotions: promotionsAnswerSchema.optional() })
+  .object({
+    order: orderSchema,
+    payments: z.array(paymentSchema),
+    promotions: promotionsAnswerSchema.optional(),
+    loyalty: saleLoyaltySchema.nullable().optional().describe('Points spent and earned; null without a known customer or a loyalty program'),
+  })
   .meta({ id: 'Completion' });
 
 /** A register quote: the lines priced and checked now, the pack's verdict and the limit meter. */
@@ -155,6 +168,15 @@ export const quoteSchema = z
     taxes: z.array(z.object({ code: z.string(), label: z.string(), amountCents: z.number(), includedInPrice: z.boolean() })),
     totals: z.object({ subtotalCents: z.number(), discountCents: z.number(), taxCents: z.number(), totalCents: z.number() }),
     promotions: promotionsAnswerSchema,
+    loyalty: z
+      .object({
+        pointsOffered: z.number().int(),
+        pointsRedeemed: z.number().int().describe('What the program lets this basket spend of the points offered (whole blocks, within its caps)'),
+        discountCents: z.number().int(),
+        limitedBy: z.string().describe('What bounded the redemption (the points offered, a cap, the basket)'),
+      })
+      .nullable()
+      .describe('The points redemption asked for with loyaltyPoints, as the sale would make it; null when none was asked'),
   })
   .meta({ id: 'PosQuote' });
 

@@ -61,7 +61,7 @@ import {
 } from '../orders/orders.repository';
 import { loadCart, type CartRow } from '../orders/carts.service';
 import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
-import { linkSale, planLoyalty } from './sale-links';
+import { linkSale, planLoyalty, type LoyaltyPlan, type SaleLinkResult } from './sale-links';
 
 export const ORDER_PLACED = 'orders.order.placed';
 /** Both completions take the tenders in the request body. */
@@ -75,7 +75,28 @@ export interface CompletionResult {
   replayed: boolean;
   /** Promotions applied (receipt labels) and codes rejected, on a fresh completion. */
   promotions?: ReturnType<typeof promotionsView>;
+  /** Points spent and earned by this sale (null: no customer, or no loyalty program). */
+  loyalty?: SaleLoyalty | null;
 }
+
+/** The answer to a completed sale, as the routes send it (the `Completion` schema). */
+export function completionAnswer(result: CompletionResult) {
+  return {
+    order: result.order,
+    payments: result.payments.map((p) => ({ ...p })),
+    ...(result.promotions ? { promotions: result.promotions } : {}),
+    ...(result.loyalty !== undefined ? { loyalty: result.loyalty } : {}),
+  };
+}
+
+export interface SaleLoyalty {
+  pointsRedeemed: number;
+  discountCents: number;
+  pointsEarned: number;
+}
+
+const saleLoyalty = (plan: LoyaltyPlan | null, links: SaleLinkResult): SaleLoyalty | null =>
+  plan ? { pointsRedeemed: links.pointsRedeemed, discountCents: links.loyaltyDiscountCents, pointsEarned: links.pointsEarned } : null;
 
 class DuplicateCompletion extends Error {
   constructor(readonly orderId: string) {
@@ -201,7 +222,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
         // checkouts of the same items wait for, so they are taken as late as possible and held
         // for as few round trips as possible (linkSale does nothing without a register session
         // or a loyalty plan, redeemPromotions nothing without a promotion).
-        await linkSale(uow, {
+        const links = await linkSale(uow, {
           orderId,
           organizationId,
           storeId: cart.store_id,
@@ -243,7 +264,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           // Drawn with the claim, so the order row can go into the one write statement.
           drawn: insertedOrder({ number: claimed.number, placed_at: claimed.placed_at, completed_at: null }),
         });
-        return { status: 201, body: order };
+        return { status: 201, body: { ...order, loyalty: saleLoyalty(loyalty, links) } };
       };
       if (input.idempotency?.key === undefined) return { ...(await work()), replayed: false };
       return runIdempotent(uow, input.idempotency, work);
@@ -371,7 +392,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
       await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, catalogUnchanged: inserted.checked === true });
       const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
       // Drawer, points and promotion uses before the stock, as for carts.
-      await linkSale(uow, {
+      const links = await linkSale(uow, {
         orderId: input.id,
         organizationId,
         storeId: input.storeId,
@@ -386,7 +407,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         lines: priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
         reference: { orderId: input.id, customerId: customer.id, channel: 'pos' },
       });
-      return writeOrderRest(uow, {
+      const written = await writeOrderRest(uow, {
         newOrder,
         inserted,
         store,
@@ -398,6 +419,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         authorizations,
         promotions,
       });
+      return { ...written, loyalty: saleLoyalty(loyalty, links) };
     });
   } catch (error) {
     await voidAuthorizations(platform, context, { organizationId, storeId: input.storeId, reference }, authorizations);
@@ -442,11 +464,15 @@ export type PosQuoteInput = Pick<PosSaleInput, 'storeId' | 'customerId' | 'careg
 export async function quotePosSale(platform: Platform, context: RequestContext, input: PosQuoteInput) {
   const { db } = platform.database;
   const { customer, store, channel, sale } = await registerSale(db, context, input);
-  if (input.lines.length === 0) return pricedSaleView([], null, NO_PROMOTIONS);
+  if (input.lines.length === 0) return { ...pricedSaleView([], null, NO_PROMOTIONS), loyalty: null };
   const { priced, promotions } = await priceSale(db, sale);
-  await planLoyalty(db, { organizationId: store.organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
+  const plan = await planLoyalty(db, { organizationId: store.organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at: sale.at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
-  return pricedSaleView(priced.lines, decision, promotions);
+  const redemption = plan?.redemption ?? null;
+  return {
+    ...pricedSaleView(priced.lines, decision, promotions),
+    loyalty: redemption && { pointsOffered: redemption.pointsOffered, pointsRedeemed: redemption.pointsRedeemed, discountCents: redemption.discountCents, limitedBy: redemption.limitedBy },
+  };
 }
 
 /**
@@ -474,9 +500,20 @@ async function answerStored(platform: Platform, organizationId: string, orderId:
   const { db } = platform.database;
   const stored = await findOrder(db, organizationId, orderId);
   if (!stored) throw notFound('Order', orderId);
-  const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+  const [payments, points] = await Promise.all([
+    db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute(),
+    db.selectFrom('loyalty_entry').select(['kind', 'points', 'discount_cents']).where('organization_id', '=', organizationId).where('order_id', '=', orderId).where('kind', 'in', ['earn', 'redeem']).execute(),
+  ]);
+  const redeemed = points.filter((p) => p.kind === 'redeem');
   return {
     order: stored.view,
+    loyalty: points.length
+      ? {
+          pointsRedeemed: -redeemed.reduce((sum, p) => sum + p.points, 0),
+          discountCents: redeemed.reduce((sum, p) => sum + Number(p.discount_cents ?? 0), 0),
+          pointsEarned: points.filter((p) => p.kind === 'earn').reduce((sum, p) => sum + p.points, 0),
+        }
+      : null,
     payments: payments.map((p) => ({
       id: p.id,
       provider: p.provider,

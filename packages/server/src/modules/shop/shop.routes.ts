@@ -8,7 +8,7 @@ import { systemContext } from '../../platform/context';
 import { AppError, notFound } from '../../platform/errors';
 import { contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, requireActor, type RoutePlugin } from '../../platform/http';
 import { inTransaction, type Db } from '../../platform/unit-of-work';
-import { completeCart, completionSchema, lineInputSchema, orderSchema } from '../checkout';
+import { completeCart, completionAnswer, completionSchema, lineInputSchema, orderSchema } from '../checkout';
 import {
   assertCustomer,
   customerSummary,
@@ -330,7 +330,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       });
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       reply.code(result.replayed ? 200 : 201);
-      return { order: result.order, payments: result.payments.map((p) => ({ ...p })), ...(result.promotions ? { promotions: result.promotions } : {}) };
+      return completionAnswer(result);
     },
   );
 
