@@ -85,15 +85,10 @@ async function offer(offered) {
   }
 }
 
-/**
- * What the points take off in this quote: the quote's discount beyond the promotions and manual
- * discounts (`quote.pointsDiscountCents`), and the points that buys at the program's block rate.
- */
+/** What the points take off in this quote, as the server's quote says. */
 export function redemptionOf(quote) {
-  if (!quote?.loyaltyPoints) return null;
-  const rate = program?.program?.redemption;
-  const spent = rate ? (quote.pointsDiscountCents / rate.centsPerBlock) * rate.pointsPerBlock : null;
-  return { offered: quote.loyaltyPoints, points: spent, discountCents: quote.pointsDiscountCents };
+  if (!quote?.loyaltyPoints || !quote.loyalty) return null;
+  return { offered: quote.loyalty.pointsOffered, points: quote.loyalty.pointsRedeemed, discountCents: quote.loyalty.discountCents };
 }
 
 function describeAccount() {
@@ -135,19 +130,16 @@ export function renderLoyalty(quote, locked) {
   for (const control of $('points-form').elements) control.disabled = locked;
 }
 
-/** After the sale: the points the server earned and spent on it (the customer's ledger), and the balance now. */
-export async function showPointsOfSale(order) {
+/** After the sale: the points the server says it earned and spent, and the balance now. */
+export async function showPointsOfSale(sale) {
   $('points-result').hidden = true;
-  if (!order.customer.id) return;
-  const found = await api('GET', `/v1/loyalty/accounts/${order.customer.id}?limit=20`);
-  const ofSale = found.history.filter((entry) => entry.orderId === order.id);
-  if (ofSale.length === 0 && !found.programActive) return;
-  const earned = ofSale.filter((entry) => entry.kind === 'earn').reduce((sum, entry) => sum + entry.points, 0);
-  const redeemed = ofSale.find((entry) => entry.kind === 'redeem');
+  const loyalty = sale.loyalty;
+  if (!sale.order.customer.id || !loyalty) return;
+  const now = await api('GET', `/v1/loyalty/accounts/${sale.order.customer.id}?limit=1`);
   $('points-result').textContent = [
-    `Points earned ${earned}`,
-    redeemed ? `spent ${-redeemed.points} (${money(redeemed.discountCents ?? 0)} off)` : 'none spent',
-    `balance now ${found.balancePoints}`,
+    `Points earned ${loyalty.pointsEarned}`,
+    loyalty.pointsRedeemed > 0 ? `spent ${loyalty.pointsRedeemed} (${money(loyalty.discountCents)} off)` : 'none spent',
+    `balance now ${now.balancePoints}`,
   ].join(' · ');
   $('points-result').hidden = false;
 }

@@ -35,7 +35,7 @@ const state = {
   queueEntryId: null,
   basket: [], // { skuId, packageLabel?, quantity, override? }: override is { unitPriceCents | discountCents, reason }
   overrideLine: null, // the basket line whose price-override form is open
-  quote: null, // { lines, totals, check, promotions, loyaltyPoints, pointsDiscountCents } the server gave for the basket as it is
+  quote: null, // { lines, totals, check, promotions, loyaltyPoints, loyalty } the server gave for the basket as it is
   quoteSeq: 0,
   pendingSale: null, // a sale sent without an answer: sent again unchanged, with its id
   pickOrder: null, // the online order open in the pick queue, as the server last gave it
@@ -527,21 +527,12 @@ async function quote() {
     check: customer ? answer : null,
     promotions,
     loyaltyPoints: body.loyaltyPoints ?? null,
-    pointsDiscountCents: body.loyaltyPoints ? pointsDiscount(answer.totals, promotions, body.lines) : 0,
+    // What the server says the points do: { pointsOffered, pointsRedeemed, discountCents, limitedBy }.
+    loyalty: customer ? (answer.loyalty ?? null) : null,
   };
   renderBasket();
   renderQuote();
   return state.quote;
-}
-
-/**
- * What the points took off: the quote names no loyalty discount of its own (it spreads it over the
- * lines), so it is the quote's discount beyond the promotions it applied and the manual discounts.
- */
-function pointsDiscount(totals, promotions, lines) {
-  const promoted = promotions.applied.reduce((sum, a) => sum + a.amountCents, 0);
-  const manual = lines.reduce((sum, l) => sum + (l.override?.discountCents ?? 0), 0);
-  return Math.max(0, totals.discountCents - promoted - manual);
 }
 
 function renderBasket() {
@@ -715,7 +706,7 @@ onSubmit('pay', async (form) => {
   state.pendingSale = null;
   showDone(sale);
   if (state.queueEntryId) await api('PATCH', `/v1/stores/${state.storeId}/queue/${state.queueEntryId}`, { status: 'done' });
-  await showPointsOfSale(sale.order);
+  await showPointsOfSale(sale);
 });
 
 function showDone({ order, payments }) {
