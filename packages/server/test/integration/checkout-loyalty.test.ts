@@ -123,6 +123,10 @@ describe('checkout: loyalty points on every channel', () => {
     const receipt = await server.request({ method: 'GET', url: `/v1/orders/${order.id}/receipt?format=html`, cookie: manager });
     expect(receipt.statusCode).toBe(200);
     expect(receipt.body).toContain('Discount');
+    // The points are named with what they paid, and the points earned are printed.
+    expect(receipt.body).toContain(`Loyalty points (${blocks * 100} pts)`);
+    expect(receipt.body).toContain('Points earned');
+    expect(receipt.body).toContain(`>${earned}<`);
 
     // More points than the customer holds: refused before payment, nothing written.
     const id = uuidv7();

@@ -1,7 +1,7 @@
 // ReceiptData from a stored order: every tax line with the label the tax engine gave it (so an
 // excise tax is stated separately where the jurisdiction requires it), the package each unit came
-// from, discounts and price overrides with their reasons, tenders (last four digits only) and
-// the licence number.
+// from, discounts and price overrides with their reasons, the promotions and points that paid
+// for the rest, the points earned, tenders (last four digits only) and the licence number.
 import type { Db } from '../../platform/unit-of-work';
 import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptLineDiscount, type ReceiptTender } from '../receipts';
 import { getOrder, type OrderLineView } from './orders.repository';
@@ -12,6 +12,14 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
   const store = await storeContext(db, organizationId, order.storeId);
   const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
   const promotions = order.discountCents > 0 ? await promotionsOnOrder(db, { organizationId, orderId }) : [];
+  // Points spent and earned by this sale, as the ledger has them (reversals of a return are not
+  // the sale's: its receipt says what happened at the sale).
+  const points = order.customer.id
+    ? await db.selectFrom('loyalty_entry').select(['kind', 'points', 'discount_cents']).where('organization_id', '=', organizationId).where('order_id', '=', orderId).where('kind', 'in', ['earn', 'redeem']).execute()
+    : [];
+  const redeemed = points.filter((p) => p.kind === 'redeem');
+  const pointsRedeemed = -redeemed.reduce((sum, p) => sum + p.points, 0);
+  const pointsDiscountCents = redeemed.reduce((sum, p) => sum + Number(p.discount_cents ?? 0), 0);
   const address = (store.address ?? {}) as { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string };
   const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
   const tenders: ReceiptTender[] = payments.map((p) => {
@@ -51,13 +59,17 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
       discounts: lineDiscounts(l),
       lineTotalCents: l.totalCents,
     })),
-    promotions: promotions.map((p) => ({ label: p.label, ...(p.code ? { code: p.code } : {}), amountCents: p.amountCents })),
+    promotions: [
+      ...promotions.map((p) => ({ label: p.label, ...(p.code ? { code: p.code } : {}), amountCents: p.amountCents })),
+      ...(pointsDiscountCents > 0 ? [{ label: `Loyalty points (${pointsRedeemed} pts)`, amountCents: pointsDiscountCents }] : []),
+    ],
     subtotalCents: order.lines.reduce((s, l) => s + l.totalCents, 0),
     discountCents: order.discountCents,
     taxes: order.taxes.filter((t) => t.amountCents > 0).map((t) => ({ label: t.label, amountCents: t.amountCents, includedInPrice: t.includedInPrice })),
     taxCents: addedTaxCents,
     totalCents: order.totalCents,
     tenders,
+    ...(points.length > 0 ? { loyalty: { pointsEarned: points.filter((p) => p.kind === 'earn').reduce((sum, p) => sum + p.points, 0), pointsRedeemed } } : {}),
     footerLines: [],
     ...(order.status === 'voided' ? { references: { voidOf: order.number, ...(order.statusReason ? { reason: order.statusReason } : {}) } } : {}),
   };
