@@ -1,12 +1,16 @@
 // What the back office's panels share: the session's state, building tables, and loading a panel
 // or running one of its actions so that the server's refusal is shown in that panel. office.js and
-// the panel modules (stock-actions.js, counts.js, receiving.js, settings.js) import it.
+// the panel modules (stock-actions.js, counts.js, receiving.js, transfers.js, settings.js,
+// locations.js, tax-settings.js) import it.
 
 import { $, api, describeError as describe, element } from '../shared/ui.js';
 
 export const state = {
   me: null,
+  /** The stores the signed-in staff member works in (the store picker). */
   stores: [],
+  /** Every store of the organization: a transfer may go to one the sender does not work in. */
+  organizationStores: [],
   people: new Map(),
   storeId: null,
   tab: 'stock',
@@ -44,7 +48,7 @@ export const signed = (amount, unit) => (amount > 0 ? `+${quantity(amount, unit)
 export const unitWord = (unit) => (unit === 'mg' ? 'mg' : 'units');
 
 export function storeName(storeId) {
-  return state.stores.find((s) => s.id === storeId)?.name ?? storeId ?? 'all stores';
+  return (state.stores.find((s) => s.id === storeId) ?? state.organizationStores.find((s) => s.id === storeId))?.name ?? storeId ?? 'all stores';
 }
 
 export function skuName(skuId) {

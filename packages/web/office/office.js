@@ -1,10 +1,12 @@
 // Verdant's back office: what an owner, a manager or an inspector checks in a day — the store's
 // stock and one package's ledger, refusals and overrides, state reporting, the audit log and its
 // hash chain, and alerts — and what a manager changes: a package's stock and status
-// (stock-actions.js), counts (counts.js), receiving (receiving.js), reorder points, rule overrides
-// and alert rules (settings.js). Plain browser JavaScript over the HTTP API (the session cookie the
-// sign-in sets); every decision is the server's. Each panel loads on its own, so when the server
-// refuses the signed-in role one panel, that panel shows the server's code and the others still work.
+// (stock-actions.js), counts (counts.js), receiving (receiving.js), transfers between stores
+// (transfers.js), reorder points, rule overrides and alert rules (settings.js), the store's
+// locations (locations.js) and local tax rates (tax-settings.js). Plain browser JavaScript over
+// the HTTP API (the session cookie the sign-in sets); every decision is the server's. Each panel
+// loads on its own, so when the server refuses the signed-in role one panel, that panel shows the
+// server's code and the others still work.
 
 import { $, api, attemptFor, element, showError, wireStaffSession } from '../shared/ui.js';
 import {
@@ -28,9 +30,12 @@ import {
   when,
 } from './common.js';
 import { forgetCounts, loadCounts } from './counts.js';
+import { forgetLocations, loadLocations } from './locations.js';
 import { forgetReceiving, loadReceiving } from './receiving.js';
 import { forgetSettings, loadRuleOverrides, loadSettings } from './settings.js';
 import { forgetPackageActions, showPackageActions } from './stock-actions.js';
+import { forgetTaxSettings, loadTaxSettings } from './tax-settings.js';
+import { forgetTransfers, loadTransfers } from './transfers.js';
 
 /** Runs an action outside any panel (sign-in, the store picker), showing what the server refused. */
 const attempt = attemptFor(() => showSignIn());
@@ -52,6 +57,7 @@ wireStaffSession({ attempt, onSignedIn: () => start(), onSignedOut: showSignIn }
 async function start() {
   state.me = await api('GET', '/v1/auth/me');
   const { stores } = await api('GET', '/v1/stores');
+  state.organizationStores = stores;
   state.stores = state.me.storeIds.length > 0 ? stores.filter((s) => state.me.storeIds.includes(s.id)) : stores;
   state.storeId = state.stores[0]?.id ?? null;
   state.people = await staffNames();
@@ -86,7 +92,10 @@ function forgetLastSession() {
   forgetPackageActions();
   forgetCounts();
   forgetReceiving();
+  forgetTransfers();
   forgetSettings();
+  forgetLocations();
+  forgetTaxSettings();
   $('audit-verify-result').replaceChildren();
   $('resend-result').hidden = true;
 }
@@ -102,11 +111,12 @@ const tabs = {
   stock: loadStock,
   counts: loadCounts,
   receiving: loadReceiving,
+  transfers: loadTransfers,
   compliance: loadCompliance,
   reporting: loadReporting,
   audit: loadAudit,
   alerts: loadAlerts,
-  settings: loadSettings,
+  settings: () => Promise.all([loadSettings(), loadLocations(), loadTaxSettings()]),
 };
 
 /** Shows a tab and loads it afresh: the questions it answers are about now. */

@@ -1,0 +1,327 @@
+// Transfers between the organization's stores: a manager ships packages from the selected store to
+// another one (each package from a location, the vault unless another is chosen); the goods wait
+// in the sender's in-transit location, on the sender's license, until the receiving store takes
+// them in, into the locations it chooses. A short arrival is received as it is: the server writes
+// the difference off in transit, with a discrepancy and an alert. The server refuses what does not
+// add up (more than is on hand, more received than shipped, a transfer already received), and the
+// panel shows the transfer as the server answers it.
+//
+// The API has no list of a store's transfers, so the list is read from the audit log (one
+// `inventory.transfer.shipped` row per transfer, naming both stores) and each transfer from its own
+// route. A role that may not read the audit log opens a transfer by its id.
+
+import { $, api, describeError, element } from '../shared/ui.js';
+import {
+  actInPanel,
+  catalog,
+  column,
+  fieldsOf,
+  fillSelect,
+  fillTable,
+  integer,
+  loadPanel,
+  locationLabel,
+  locationsOf,
+  onSubmit,
+  query,
+  row,
+  showResult,
+  skuName,
+  state,
+  storeName,
+  when,
+} from './common.js';
+
+const SHIP = 'transfer-ship-panel';
+const LIST = 'transfer-list-panel';
+const PANEL = 'transfer-panel';
+
+/** The transfer on screen (as the server last answered it). */
+let transfer = null;
+/** Counts the opens: an answer to an earlier one, arriving late, does not replace a later one. */
+let opening = 0;
+
+const involves = (t, storeId) => t.fromStoreId === storeId || t.toStoreId === storeId;
+
+export function forgetTransfers() {
+  transfer = null;
+  opening += 1;
+  $(PANEL).hidden = true;
+  for (const id of ['transfer-ship-result', 'transfer-result']) $(id).hidden = true;
+  $('transfer-form').reset();
+  $('transfer-open-form').reset();
+  $('transfer-lines').tBodies[0].replaceChildren();
+  $('transfer-list').replaceChildren();
+}
+
+export function loadTransfers() {
+  return Promise.all([
+    loadPanel(SHIP, fillShipForm),
+    loadPanel(LIST, () => showTransferList()),
+    // A transfer stays open while the selected store is one of its ends (the receiver switches to it).
+    transfer && involves(transfer, state.storeId) ? openTransfer(transfer.id) : forgetOpenTransfer(),
+  ]);
+}
+
+function forgetOpenTransfer() {
+  transfer = null;
+  opening += 1;
+  $(PANEL).hidden = true;
+}
+
+// ---- shipping ---------------------------------------------------------------------------------
+
+/** The other stores of the organization, and this store's locations for each package line. */
+async function fillShipForm() {
+  const others = state.organizationStores.filter((s) => s.id !== state.storeId);
+  fillSelect($('transfer-to'), others.map((s) => ({ value: s.id, label: `${s.name} (${s.jurisdiction})` })), { blank: 'Choose the store' });
+  const locations = await locationsOf(state.storeId);
+  const lines = $('transfer-lines').tBodies[0];
+  if (lines.rows.length === 0) lines.append(shipLine(locations));
+  else for (const line of lines.rows) fillLineLocations(line, locations);
+}
+
+function fillLineLocations(line, locations) {
+  const select = line.querySelector('[name=fromLocationCode]');
+  // The server ships from the vault unless told otherwise; the vault is offered first.
+  const sorted = [...locations].sort((a, b) => Number(b.code === 'vault') - Number(a.code === 'vault'));
+  fillSelect(select, sorted.map((l) => ({ value: l.code, label: locationLabel(l) })));
+}
+
+/** One package line of the form: its state tag, quantity, location and what is here of it now. */
+function shipLine(locations) {
+  const label = element('input', { name: 'packageLabel', size: 26, autocomplete: 'off' });
+  const amount = element('input', { name: 'quantity', inputMode: 'numeric', size: 8 });
+  const from = element('select', { name: 'fromLocationCode' });
+  const here = element('span', { className: 'muted here' });
+  const line = element(
+    'tr',
+    {},
+    element('td', {}, label),
+    element('td', { className: 'number' }, amount),
+    element('td', {}, from),
+    element('td', {}, here),
+    element('td', {}, element('button', { type: 'button', textContent: 'Remove', onclick: () => line.remove() })),
+  );
+  fillLineLocations(line, locations);
+  // A location picked by hand is kept; otherwise the package's location here is chosen for it.
+  from.addEventListener('change', () => (from.dataset.chosen = 'true'));
+  label.addEventListener('change', () => showWhatIsHere(label.value, from, here));
+  return line;
+}
+
+/** Where the package is at this store and how much, to pick the location from (the server decides). */
+async function showWhatIsHere(text, from, here) {
+  const tag = text.trim().toUpperCase();
+  here.textContent = '';
+  if (!tag) return;
+  try {
+    const pkg = await api('GET', `/v1/inventory/packages/${encodeURIComponent(tag)}`);
+    const stock = pkg.stock.filter((s) => s.storeId === state.storeId && s.onHand > 0).sort((a, b) => b.onHand - a.onHand);
+    here.textContent = stock.length ? stock.map((s) => `${s.locationCode} ${s.onHand}`).join(' · ') : 'none at this store';
+    if (stock.length && !from.dataset.chosen && [...from.options].some((o) => o.value === stock[0].locationCode)) from.value = stock[0].locationCode;
+  } catch (error) {
+    here.textContent = describeError(error);
+  }
+}
+
+$('transfer-add-line').addEventListener('click', () =>
+  actInPanel(SHIP, async () => {
+    $('transfer-lines').tBodies[0].append(shipLine(await locationsOf(state.storeId)));
+  }),
+);
+
+/** The package lines typed (a state tag or a quantity), as the API takes them. */
+function shipItems() {
+  const items = [];
+  for (const line of $('transfer-lines').tBodies[0].rows) {
+    const field = (name) => line.querySelector(`[name=${name}]`).value.trim();
+    if (field('packageLabel') === '' && field('quantity') === '') continue;
+    items.push({ packageLabel: field('packageLabel').toUpperCase(), quantity: integer(field('quantity')), fromLocationCode: field('fromLocationCode') });
+  }
+  return items;
+}
+
+onSubmit($('transfer-form'), SHIP, async (form) => {
+  // No destination or no line goes as it is: the server says what a transfer needs.
+  const { toStoreId = '', note } = fieldsOf(form);
+  const items = shipItems();
+  const shipped = await api('POST', '/v1/inventory/transfers', { fromStoreId: state.storeId, toStoreId, ...(note ? { note } : {}), items });
+  form.reset();
+  $('transfer-lines').tBodies[0].replaceChildren(shipLine(await locationsOf(state.storeId)));
+  const what = items.map((i) => `${i.packageLabel} ${i.quantity} from ${i.fromLocationCode}`).join('; ');
+  showResult(SHIP, `Shipped to ${storeName(shipped.toStoreId)}: ${what}. It is in transit until ${storeName(shipped.toStoreId)} receives it (transfer ${shipped.id}).`);
+  await Promise.all([loadPanel(LIST, () => showTransferList()), openTransfer(shipped.id)]);
+});
+
+// ---- the list ---------------------------------------------------------------------------------
+
+const PAGE = 25;
+/** The audit row the list stopped at, for "Older transfers" (null when none is left). */
+let olderThan = null;
+
+const listColumns = [
+  column('Shipped'),
+  column('Direction'),
+  column('Status'),
+  column('Packages', true),
+  column('Shipped', true),
+  column('Received', true),
+  column('Note'),
+  column(''),
+];
+
+const sum = (items, key) => items.reduce((total, i) => total + (i[key] ?? 0), 0);
+
+function listRow(t) {
+  const outgoing = t.fromStoreId === state.storeId;
+  const received = t.status === 'received';
+  return row(
+    listColumns,
+    [
+      when(t.shippedAt),
+      outgoing ? `to ${storeName(t.toStoreId)}` : `from ${storeName(t.fromStoreId)}`,
+      received ? `received ${when(t.receivedAt)}` : 'in transit',
+      String(t.items.length),
+      String(sum(t.items, 'quantity')),
+      received ? String(sum(t.items, 'receivedQuantity')) : '—',
+      t.note,
+      element('button', { type: 'button', textContent: 'Open', onclick: () => openTransfer(t.id) }),
+    ],
+    { dataset: { transferId: t.id, status: t.status, direction: outgoing ? 'outgoing' : 'incoming' }, className: received && sum(t.items, 'receivedQuantity') < sum(t.items, 'quantity') ? 'variance' : '' },
+  );
+}
+
+/** Ids of this store's transfers, newest first, from the audit log's shipping rows. */
+async function transferIds(before) {
+  const ids = [];
+  let cursor = before;
+  for (;;) {
+    let page;
+    try {
+      page = await api('GET', `/v1/audit${query({ entityType: 'inventory_transfer', action: 'inventory.transfer.shipped', limit: 200, before: cursor })}`);
+    } catch (error) {
+      if (error.code !== 'FORBIDDEN') throw error;
+      const explained = new Error(`Transfers are listed from the audit log, which this role may not read: ${error.message} Open a transfer by its id instead.`);
+      explained.code = error.code;
+      throw explained;
+    }
+    for (const entry of page.entries) {
+      cursor = entry.id;
+      if (entry.entityId && involves(entry.after ?? {}, state.storeId)) ids.push(entry.entityId);
+      if (ids.length === PAGE) return { ids, olderThan: cursor };
+    }
+    if (page.nextCursor === null) return { ids, olderThan: null };
+  }
+}
+
+async function showTransferList(older = false) {
+  const found = await transferIds(older ? olderThan : null);
+  const transfers = await Promise.all(found.ids.map((id) => api('GET', `/v1/inventory/transfers/${id}`)));
+  olderThan = found.olderThan;
+  const rows = transfers.map(listRow);
+  if (older) $('transfer-list').tBodies[0].append(...rows);
+  else fillTable($('transfer-list'), listColumns, rows, { empty: 'No transfer to or from this store.' });
+  $('transfer-list-older').hidden = olderThan === null;
+}
+
+$('transfer-list-older').addEventListener('click', () => loadPanel(LIST, () => showTransferList(true)));
+
+$('transfer-open-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  // As typed: the server says when it is not a transfer's id.
+  openTransfer(event.target.elements.id.value.trim());
+});
+
+// ---- one transfer -----------------------------------------------------------------------------
+
+function openTransfer(id) {
+  const mine = ++opening;
+  $(PANEL).hidden = false;
+  $('transfer-result').hidden = true;
+  return loadPanel(PANEL, async () => {
+    const [view] = await Promise.all([api('GET', `/v1/inventory/transfers/${encodeURIComponent(id)}`), catalog()]);
+    if (mine === opening) await showTransfer(view);
+  });
+}
+
+const itemColumns = [column('Package'), column('SKU'), column('Shipped', true), column('Received', true), column('Into')];
+
+/** The transfer; at the receiving store, while it is in transit, with what arrived and where it goes. */
+async function showTransfer(view) {
+  transfer = view;
+  const receivable = view.status === 'in_transit' && view.toStoreId === state.storeId;
+  const locations = receivable ? await locationsOf(view.toStoreId) : [];
+  $('transfer-title').textContent = `Transfer from ${storeName(view.fromStoreId)} to ${storeName(view.toStoreId)} · ${view.status.replaceAll('_', ' ')}`;
+  $(PANEL).dataset.transferId = view.id;
+  $(PANEL).dataset.status = view.status;
+  $('transfer-summary').textContent = [
+    `shipped ${when(view.shippedAt)}`,
+    view.receivedAt ? `received ${when(view.receivedAt)}` : null,
+    view.note,
+    `${view.items.length} package${view.items.length === 1 ? '' : 's'}`,
+    `id ${view.id}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const rows = view.items.map((item) =>
+    row(
+      itemColumns,
+      [
+        element('span', { className: 'mono', textContent: item.packageLabel }),
+        skuName(item.skuId),
+        String(item.quantity),
+        // What arrived is typed over what was shipped; left as it is, all of it arrived.
+        receivable ? element('input', { name: 'receivedQuantity', inputMode: 'numeric', size: 8, value: String(item.quantity) }) : item.receivedQuantity === null ? '—' : String(item.receivedQuantity),
+        receivable
+          ? element(
+              'select',
+              { name: 'locationCode' },
+              // The server receives into the vault unless told otherwise; the vault is offered first.
+              ...[...locations]
+                .sort((a, b) => Number(b.code === 'vault') - Number(a.code === 'vault'))
+                .map((l) => element('option', { value: l.code, textContent: locationLabel(l) })),
+            )
+          : null,
+      ],
+      {
+        dataset: { packageLabel: item.packageLabel },
+        className: item.receivedQuantity !== null && item.receivedQuantity < item.quantity ? 'variance' : '',
+      },
+    ),
+  );
+  fillTable($('transfer-items'), itemColumns, rows, { empty: 'The transfer lists no package.' });
+  $('transfer-receive-actions').hidden = !receivable;
+  const waiting = view.status === 'in_transit' && !receivable;
+  const canSelect = state.stores.some((s) => s.id === view.toStoreId);
+  $('transfer-waiting').textContent = waiting ? `In transit: ${storeName(view.toStoreId)} receives it when it arrives${canSelect ? ' (select that store to receive it here)' : ''}.` : '';
+  $('transfer-waiting').hidden = !waiting;
+}
+
+/** What arrived of each package and where it goes, as the API takes it. */
+function receivedItems() {
+  return [...$('transfer-items').querySelectorAll('tbody tr[data-package-label]')].map((tr) => {
+    const received = tr.querySelector('[name=receivedQuantity]').value.trim();
+    return {
+      packageLabel: tr.dataset.packageLabel,
+      // Nothing typed goes as nothing: the server takes it as all of it.
+      ...(received === '' ? {} : { receivedQuantity: integer(received) }),
+      locationCode: tr.querySelector('[name=locationCode]').value,
+    };
+  });
+}
+
+$('transfer-receive').addEventListener('click', () =>
+  actInPanel(PANEL, async () => {
+    const items = receivedItems();
+    const view = await api('POST', `/v1/inventory/transfers/${transfer.id}/receive`, { items });
+    await showTransfer(view);
+    const done = view.items.map((item) => {
+      const into = items.find((i) => i.packageLabel === item.packageLabel)?.locationCode ?? 'vault';
+      const short = item.quantity - item.receivedQuantity;
+      return `${item.packageLabel} ${item.receivedQuantity} of ${item.quantity} into ${into}${short > 0 ? ` (${short} short: written off in transit, with a discrepancy and an alert)` : ''}`;
+    });
+    showResult(PANEL, `Received at ${storeName(view.toStoreId)}: ${done.join('; ')}.`);
+    await loadPanel(LIST, () => showTransferList());
+  }),
+);
