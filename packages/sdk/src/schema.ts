@@ -21312,6 +21312,112 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/transfers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store’s transfers out and in, newest first, a page at a time
+         * @description direction: outgoing or incoming (default both). status: in_transit or received. limit: 1-200 (default 50). after: the previous page’s nextAfter. A bad or unknown parameter, or an after that is not a transfer of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "in_transit" | "received";
+                    limit?: number;
+                    /** @description Only what comes after this one (the previous page’s nextAfter) */
+                    after?: string;
+                    direction?: "outgoing" | "incoming";
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Newest first; at most `limit` */
+                            transfers: components["schemas"]["InventoryTransferSummary"][];
+                            /** @description When more transfers follow: pass it as `after` for the next page */
+                            nextAfter: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/traceability/item-mappings": {
         parameters: {
             query?: never;
@@ -24506,15 +24612,27 @@ export interface components {
              * @description ISO-8601 instant (UTC)
              */
             shippedAt: string;
+            /** @description The staff member (or API key) who shipped it */
+            shippedBy: string | null;
             receivedAt: string | null;
+            receivedBy: string | null;
             items: {
                 packageLabel: string;
                 /** Format: uuid */
                 skuId: string;
+                /**
+                 * @description What the quantities count: units, or milligrams
+                 * @enum {string}
+                 */
+                unit: "each" | "mg";
                 /** @description Shipped */
                 quantity: number;
                 /** @description Null until received; less than shipped when short */
                 receivedQuantity: number | null;
+                /** @description Where it left the sending store */
+                fromLocationCode: string;
+                /** @description Where it went at the receiving store; null until received */
+                toLocationCode: string | null;
             }[];
         };
         /** @description Stock shipped from one store to another */
@@ -24533,16 +24651,86 @@ export interface components {
              * @description ISO-8601 instant (UTC)
              */
             shippedAt: string;
+            /** @description The staff member (or API key) who shipped it */
+            shippedBy: string | null;
             receivedAt: string | null;
+            receivedBy: string | null;
             items: {
                 packageLabel: string;
                 /** Format: uuid */
                 skuId: string;
+                /**
+                 * @description What the quantities count: units, or milligrams
+                 * @enum {string}
+                 */
+                unit: "each" | "mg";
                 /** @description Shipped */
                 quantity: number;
                 /** @description Null until received; less than shipped when short */
                 receivedQuantity: number | null;
+                /** @description Where it left the sending store */
+                fromLocationCode: string;
+                /** @description Where it went at the receiving store; null until received */
+                toLocationCode: string | null;
             }[];
+        };
+        InventoryTransferSummary: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            fromStoreId: string;
+            /** Format: uuid */
+            toStoreId: string;
+            /** @enum {string} */
+            status: "in_transit" | "received";
+            note: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant (UTC)
+             */
+            shippedAt: string;
+            /** @description The staff member (or API key) who shipped it */
+            shippedBy: string | null;
+            receivedAt: string | null;
+            receivedBy: string | null;
+            /**
+             * @description Seen from the store of the list
+             * @enum {string}
+             */
+            direction: "outgoing" | "incoming";
+            lines: number;
+            /** @description Sum over the lines (units and milligrams added as they are) */
+            shippedQuantity: number;
+            receivedQuantity: number | null;
+        };
+        InventoryTransferSummaryInput: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            fromStoreId: string;
+            /** Format: uuid */
+            toStoreId: string;
+            /** @enum {string} */
+            status: "in_transit" | "received";
+            note: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant (UTC)
+             */
+            shippedAt: string;
+            /** @description The staff member (or API key) who shipped it */
+            shippedBy: string | null;
+            receivedAt: string | null;
+            receivedBy: string | null;
+            /**
+             * @description Seen from the store of the list
+             * @enum {string}
+             */
+            direction: "outgoing" | "incoming";
+            lines: number;
+            /** @description Sum over the lines (units and milligrams added as they are) */
+            shippedQuantity: number;
+            receivedQuantity: number | null;
         };
         JurisdictionSummary: {
             jurisdiction: string;

@@ -71,9 +71,14 @@ function forgetOpenTransfer() {
 
 // ---- shipping ---------------------------------------------------------------------------------
 
-/** The other stores of the organization, and this store's locations for each package line. */
+/**
+ * The organization's other stores in this store's jurisdiction (cannabis does not cross a state
+ * line; the server refuses it with TRANSFER_ACROSS_JURISDICTIONS), and this store's locations for
+ * each package line.
+ */
 async function fillShipForm() {
-  const others = state.organizationStores.filter((s) => s.id !== state.storeId);
+  const here = state.organizationStores.find((s) => s.id === state.storeId);
+  const others = state.organizationStores.filter((s) => s.id !== state.storeId && (!here || s.jurisdiction === here.jurisdiction));
   fillSelect($('transfer-to'), others.map((s) => ({ value: s.id, label: `${s.name} (${s.jurisdiction})` })), { blank: 'Choose the store' });
   const locations = await locationsOf(state.storeId);
   const lines = $('transfer-lines').tBodies[0];

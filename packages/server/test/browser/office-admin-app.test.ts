@@ -1,6 +1,6 @@
 // The back office's administration (packages/web/office: transfers.js, locations.js,
 // tax-settings.js) in a real browser against a real server: a manager ships a package from Oakland
-// to Denver and Denver receives it short; the inventory manager, who may not read the audit log the
+// to Berkeley and Berkeley receives it short; the inventory manager, who may not read the audit log the
 // list comes from, opens the transfer by its id; a manager adds, renames, switches and retires a
 // location; a manager adds local tax rate periods. Each step is checked in the database (the
 // transfer, its items and statuses, the stock and the ledger at both stores, the discrepancy and the
@@ -23,9 +23,9 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
   let browser: Browser;
   let page: Page;
   let url: string;
-  /** A package of 20 at the Oakland sales floor, the one shipped to Denver. */
+  /** A package of 20 at the Oakland sales floor, the one shipped to Berkeley. */
   let fx: CheckoutFixture;
-  let stores: { oakland: string; denver: string };
+  let stores: { oakland: string; denver: string; berkeley: string };
   /** The transfer the first test ships, which the second opens by its id. */
   let transferId: string;
   let signedIn: Role | null = null;
@@ -88,7 +88,7 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
    */
   async function stockAndLedger(packageId: string) {
     const rows = await sql<{ store: string; code: string; on_hand: string; reserved: string; l_on: string; l_res: string }>`
-      select case s.store_id when ${stores.oakland}::uuid then 'oakland' when ${stores.denver}::uuid then 'denver' else s.store_id::text end as store,
+      select case s.store_id when ${stores.oakland}::uuid then 'oakland' when ${stores.berkeley}::uuid then 'berkeley' else s.store_id::text end as store,
              l.code, s.on_hand, s.reserved,
              (select coalesce(sum(m.on_hand_delta), 0) from inventory_movement m where m.package_id = s.package_id and m.location_id = s.location_id) as l_on,
              (select coalesce(sum(m.reserved_delta), 0) from inventory_movement m where m.package_id = s.package_id and m.location_id = s.location_id) as l_res
@@ -112,7 +112,7 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     const rows = await sql<{ id: string; store_id: string; code: string; kind: string; on_hand_delta: string; reason_code: string }>`
       select m.id, m.store_id, l.code, m.kind, m.on_hand_delta, m.reason_code from inventory_movement m join inventory_location l on l.id = m.location_id
        where m.reference_type = 'transfer' and m.reference_id = ${id} order by m.id`.execute(db());
-    const store = (storeId: string) => (storeId === stores.oakland ? 'oakland' : storeId === stores.denver ? 'denver' : storeId);
+    const store = (storeId: string) => (storeId === stores.oakland ? 'oakland' : storeId === stores.berkeley ? 'berkeley' : storeId);
     return rows.rows.map((r) => [store(r.store_id), r.code, r.kind, Number(r.on_hand_delta), r.reason_code]).sort((a, b) => String(a).localeCompare(String(b)));
   }
 
@@ -130,13 +130,17 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     };
   }
 
-  it('a manager ships a package from Oakland to Denver and Denver receives it two short; more than is on hand and more than was shipped are refused and change nothing', async () => {
+  it('a manager ships a package from Oakland to Berkeley and Berkeley receives it two short; more than is on hand and more than was shipped are refused and change nothing', async () => {
     const manager = await staffId(server, 'manager');
     await signInAs('manager', stores.oakland);
     await page.click('#tab-transfers');
     // Any other store of the organization may receive; not the store that ships.
-    await page.locator(`#transfer-to option[value="${stores.denver}"]`).waitFor({ state: 'attached' });
-    const others = (await db().selectFrom('store').select('id').where('organization_id', '=', server.organizationId).where('id', '<>', stores.oakland).execute()).map((s) => s.id);
+    await page.locator(`#transfer-to option[value="${stores.berkeley}"]`).waitFor({ state: 'attached' });
+    // Denver is in another state: not offered as a destination.
+    expect(await page.locator(`#transfer-to option[value="${stores.denver}"]`).count()).toBe(0);
+    const others = (
+      await db().selectFrom('store').select('id').where('organization_id', '=', server.organizationId).where('id', '<>', stores.oakland).where('jurisdiction', '=', 'US-CA').execute()
+    ).map((s) => s.id);
     expect((await optionValues('#transfer-to')).filter(Boolean).sort()).toEqual(others.sort());
     await expect.poll(() => page.locator('#transfer-list tbody').textContent()).toContain('No transfer to or from this store');
 
@@ -146,8 +150,8 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     await line.locator('[name=quantity]').fill('25');
     await expect.poll(() => line.locator('.here').textContent()).toBe('sales_floor 20');
     expect(await line.locator('[name=fromLocationCode]').inputValue()).toBe('sales_floor');
-    await page.selectOption('#transfer-to', stores.denver);
-    await page.fill('#transfer-form input[name=note]', 'restock Denver');
+    await page.selectOption('#transfer-to', stores.berkeley);
+    await page.fill('#transfer-form input[name=note]', 'restock Berkeley');
 
     // More than is on hand: refused, and nothing is written.
     const before = await transferWorld();
@@ -161,7 +165,7 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
 
     await line.locator('[name=quantity]').fill('8');
     await page.click('#transfer-form button[type=submit]');
-    await expect.poll(() => result('transfer-ship-panel').textContent()).toContain(`Shipped to Mile High Denver: ${fx.packageLabel} 8 from sales_floor`);
+    await expect.poll(() => result('transfer-ship-panel').textContent()).toContain(`Shipped to Green Door Berkeley: ${fx.packageLabel} 8 from sales_floor`);
     expect(await refusal('transfer-ship-panel').isHidden()).toBe(true);
     await expect.poll(() => page.locator('#transfer-panel').getAttribute('data-status')).toBe('in_transit');
     transferId = (await page.locator('#transfer-panel').getAttribute('data-transfer-id'))!;
@@ -169,7 +173,7 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
 
     // The transfer, its item and its movements, as the database has them.
     const [shipped] = await transferRows();
-    expect(shipped).toMatchObject({ id: transferId, from_store_id: stores.oakland, to_store_id: stores.denver, status: 'in_transit', note: 'restock Denver', shipped_by: manager, received_at: null, received_by: null });
+    expect(shipped).toMatchObject({ id: transferId, from_store_id: stores.oakland, to_store_id: stores.berkeley, status: 'in_transit', note: 'restock Berkeley', shipped_by: manager, received_at: null, received_by: null });
     const items = await db().selectFrom('inventory_transfer_item').selectAll().where('transfer_id', '=', transferId).execute();
     expect(items.map((i) => ({ ...i, quantity: Number(i.quantity) }))).toEqual([
       {
@@ -193,21 +197,21 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     );
     const [shippedAudit] = await auditRows('inventory.transfer.shipped');
     expect(shippedAudit).toMatchObject({ entity_id: transferId, store_id: stores.oakland, actor_id: manager });
-    expect(shippedAudit.after).toMatchObject({ fromStoreId: stores.oakland, toStoreId: stores.denver, items: [{ packageLabel: fx.packageLabel, quantity: 8, fromLocationCode: 'sales_floor' }] });
+    expect(shippedAudit.after).toMatchObject({ fromStoreId: stores.oakland, toStoreId: stores.berkeley, items: [{ packageLabel: fx.packageLabel, quantity: 8, fromLocationCode: 'sales_floor' }] });
 
     // Listed at Oakland as outgoing and in transit; the sender cannot receive it.
     const listed = page.locator(`#transfer-list tr[data-transfer-id="${transferId}"]`);
     await listed.waitFor();
     expect([await listed.getAttribute('data-status'), await listed.getAttribute('data-direction')]).toEqual(['in_transit', 'outgoing']);
     const [, direction, status, packages, shippedQuantity, receivedQuantity, note] = await listed.locator('td').allTextContents();
-    expect([direction, status, packages, shippedQuantity, receivedQuantity, note]).toEqual(['to Mile High Denver', 'in transit', '1', '8', '—', 'restock Denver']);
+    expect([direction, status, packages, shippedQuantity, receivedQuantity, note]).toEqual(['to Green Door Berkeley', 'in transit', '1', '8', '—', 'restock Berkeley']);
     expect(await listedIds('transfer-list', 'transfer-id')).toEqual((await transferRows()).map((t) => t.id));
     expect(await page.locator('#transfer-receive-actions').isHidden()).toBe(true);
-    expect(await page.locator('#transfer-waiting').textContent()).toContain('Mile High Denver receives it');
+    expect(await page.locator('#transfer-waiting').textContent()).toContain('Green Door Berkeley receives it');
     await expectLedgerBalanced(db());
 
-    // Denver's manager finds it in Denver's list, incoming, and opens it to take it in.
-    await signInAs('manager', stores.denver, { fresh: true });
+    // Berkeley's manager finds it in Berkeley's list, incoming, and opens it to take it in.
+    await signInAs('manager', stores.berkeley, { fresh: true });
     await page.click('#tab-transfers');
     expect(await page.locator('#transfer-panel').isHidden()).toBe(true);
     const incoming = page.locator(`#transfer-list tr[data-transfer-id="${transferId}"]`);
@@ -233,7 +237,7 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     await item.locator('[name=locationCode]').selectOption('vault');
     await page.click('#transfer-receive');
     await expect.poll(() => page.locator('#transfer-panel').getAttribute('data-status')).toBe('received');
-    expect(await result('transfer-panel').textContent()).toContain(`Received at Mile High Denver: ${fx.packageLabel} 6 of 8 into vault (2 short`);
+    expect(await result('transfer-panel').textContent()).toContain(`Received at Green Door Berkeley: ${fx.packageLabel} 6 of 8 into vault (2 short`);
     expect(await refusal('transfer-panel').isHidden()).toBe(true);
     expect(await page.locator('#transfer-receive-actions').isHidden()).toBe(true);
 
@@ -241,38 +245,38 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     expect(received).toMatchObject({ id: transferId, status: 'received', received_by: manager });
     expect(received.received_at).not.toBeNull();
     const receivedItem = await db().selectFrom('inventory_transfer_item').select(['received_quantity', 'to_location_id']).where('transfer_id', '=', transferId).executeTakeFirstOrThrow();
-    expect({ ...receivedItem, received_quantity: Number(receivedItem.received_quantity) }).toEqual({ received_quantity: 6, to_location_id: await locationId(stores.denver, 'vault') });
-    // Six into Denver's vault, two written off in transit: Oakland's in-transit location is empty.
-    expect(await onHandEqualsLedger(fx.packageId)).toEqual({ 'denver:vault': 6, 'oakland:in_transit': 0, 'oakland:sales_floor': 12 });
+    expect({ ...receivedItem, received_quantity: Number(receivedItem.received_quantity) }).toEqual({ received_quantity: 6, to_location_id: await locationId(stores.berkeley, 'vault') });
+    // Six into Berkeley's vault, two written off in transit: Oakland's in-transit location is empty.
+    expect(await onHandEqualsLedger(fx.packageId)).toEqual({ 'berkeley:vault': 6, 'oakland:in_transit': 0, 'oakland:sales_floor': 12 });
     expect(await transferMovements(transferId)).toEqual(
       [
         ['oakland', 'sales_floor', 'transfer_out', -8, 'transfer_ship'],
         ['oakland', 'in_transit', 'transfer_in', 8, 'transfer_ship'],
         ['oakland', 'in_transit', 'transfer_out', -6, 'transfer_receive'],
-        ['denver', 'vault', 'transfer_in', 6, 'transfer_receive'],
+        ['berkeley', 'vault', 'transfer_in', 6, 'transfer_receive'],
         ['oakland', 'in_transit', 'adjust', -2, 'transfer_shortage'],
       ].sort((a, b) => String(a).localeCompare(String(b))),
     );
     const discrepancies = await db().selectFrom('inventory_discrepancy').select(['store_id', 'package_label', 'kind', 'expected_quantity', 'counted_quantity', 'quantity']).where('source_id', '=', transferId).execute();
     expect(discrepancies.map((d) => [d.store_id, d.package_label, d.kind, Number(d.expected_quantity), Number(d.counted_quantity), Number(d.quantity)])).toEqual([
-      [stores.denver, fx.packageLabel, 'short', 8, 6, 2],
+      [stores.berkeley, fx.packageLabel, 'short', 8, 6, 2],
     ]);
     const alert = await db().selectFrom('inventory_alert').select(['store_id', 'kind', 'status']).where('dedupe_key', '=', `transfer:${transferId}:${fx.packageLabel}`).executeTakeFirstOrThrow();
-    expect(alert).toEqual({ store_id: stores.denver, kind: 'transfer_discrepancy', status: 'open' });
+    expect(alert).toEqual({ store_id: stores.berkeley, kind: 'transfer_discrepancy', status: 'open' });
     const [receivedAudit] = await auditRows('inventory.transfer.received');
-    expect(receivedAudit).toMatchObject({ entity_id: transferId, store_id: stores.denver, actor_id: manager });
+    expect(receivedAudit).toMatchObject({ entity_id: transferId, store_id: stores.berkeley, actor_id: manager });
 
     // The list follows: received, 8 shipped, 6 arrived.
     await expect.poll(() => incoming.getAttribute('data-status')).toBe('received');
-    const [, , , , shippedAtDenver, receivedAtDenver] = await incoming.locator('td').allTextContents();
-    expect([shippedAtDenver, receivedAtDenver]).toEqual(['8', '6']);
+    const [, , , , shippedAtBerkeley, receivedAtBerkeley] = await incoming.locator('td').allTextContents();
+    expect([shippedAtBerkeley, receivedAtBerkeley]).toEqual(['8', '6']);
     expect(await page.locator(`#transfer-items tr[data-package-label="${fx.packageLabel}"] td`).nth(3).textContent()).toBe('6');
     await expectLedgerBalanced(db());
     expect(await page.locator('#error').isHidden()).toBe(true);
   });
 
   it('the inventory manager, who may not read the audit log the list comes from, is told so and opens the transfer by its id', async () => {
-    await signInAs('inventory', stores.denver);
+    await signInAs('inventory', stores.berkeley);
     await page.click('#tab-transfers');
     await expect.poll(() => refusal('transfer-list-panel').textContent()).toContain('FORBIDDEN');
     expect(await refusal('transfer-list-panel').textContent()).toContain('Open a transfer by its id');
@@ -281,7 +285,7 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     await page.click('#transfer-open-form button[type=submit]');
     await expect.poll(() => page.locator('#transfer-panel').getAttribute('data-transfer-id')).toBe(transferId);
     expect(await page.locator('#transfer-panel').getAttribute('data-status')).toBe('received');
-    expect(await page.locator('#transfer-title').textContent()).toBe('Transfer from Green Door Oakland to Mile High Denver · received');
+    expect(await page.locator('#transfer-title').textContent()).toBe('Transfer from Green Door Oakland to Green Door Berkeley · received');
     expect(await page.locator('#transfer-receive-actions').isHidden()).toBe(true);
 
     // Not an id the server knows: its answer, not an empty page.

@@ -1,6 +1,6 @@
 // Staff limited to some stores see and change the inventory of those stores only, whichever way
 // they reach it: by a store in the path, by a package's label, by a reservation's, transfer's,
-// alert's or batch's id, or through a recall. A manager limited to Denver meets packages stocked
+// alert's or batch's id, or through a recall. A manager limited to Berkeley meets packages stocked
 // only at Oakland, one stocked at both, and one that left Oakland entirely; each refusal is
 // 403 STORE_NOT_ALLOWED and leaves the database as it was (no status, counter, ledger, audit or
 // outbox row). Also here: every store-scoped GET route refuses a store outside the caller's, a
@@ -17,16 +17,16 @@ import { startTestServer, type TestServer } from '../support/test-server';
 describe('inventory: staff limited to some stores', () => {
   let server: TestServer;
   let owner: string;
-  /** A manager of the demo organization limited to Denver. */
-  let denverOnly: string;
-  let stores: { oakland: string; denver: string };
+  /** A manager of the demo organization limited to Berkeley. */
+  let berkeleyOnly: string;
+  let stores: { oakland: string; denver: string; berkeley: string };
   /** Stocked at Oakland only. */
   const oak = { label: newLabel(), skuId: randomUUID() };
-  /** Stocked at Denver only. */
+  /** Stocked at Berkeley only. */
   const den = { label: newLabel(), skuId: randomUUID() };
-  /** Received at Oakland, 4 of 10 sent to Denver: both stores hold some. */
+  /** Received at Oakland, 4 of 10 sent to Berkeley: both stores hold some. */
   const shared = { label: newLabel(), skuId: randomUUID() };
-  /** Received at Oakland and sent to Denver whole: Oakland's rows are at zero. */
+  /** Received at Oakland and sent to Berkeley whole: Oakland's rows are at zero. */
   const moved = { label: newLabel(), skuId: randomUUID() };
   const db = () => server.platform.database.db;
 
@@ -69,83 +69,83 @@ describe('inventory: staff limited to some stores', () => {
     server = await startTestServer();
     owner = await server.login('owner');
     stores = await demoStores(server);
-    const email = `denver-${uuidv7()}@demo.verdant.test`;
-    const hired = await call(owner, 'POST', '/v1/staff', { email, name: 'Denver Manager', role: 'manager', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [stores.denver] });
+    const email = `berkeley-${uuidv7()}@demo.verdant.test`;
+    const hired = await call(owner, 'POST', '/v1/staff', { email, name: 'Berkeley Manager', role: 'manager', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [stores.berkeley] });
     expect(hired.statusCode, hired.body).toBe(201);
     const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
     expect(login.statusCode, login.body).toBe(200);
-    denverOnly = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+    berkeleyOnly = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
 
     await receivePackages(server, owner, stores.oakland, [{ ...oak, quantity: 10 }]);
-    await receivePackages(server, owner, stores.denver, [{ ...den, quantity: 10 }]);
+    await receivePackages(server, owner, stores.berkeley, [{ ...den, quantity: 10 }]);
     await receivePackages(server, owner, stores.oakland, [
       { ...shared, quantity: 10, locationCode: 'vault' },
       { ...moved, quantity: 5, locationCode: 'vault' },
     ]);
-    await transfer(stores.oakland, stores.denver, shared.label, 4);
-    await transfer(stores.oakland, stores.denver, moved.label, 5);
+    await transfer(stores.oakland, stores.berkeley, shared.label, 4);
+    await transfer(stores.oakland, stores.berkeley, moved.label, 5);
   });
   afterAll(() => server?.close());
 
   describe('a package reached by its label', () => {
     it('another store’s package and its ledger are refused as any other store’s record is (403 STORE_NOT_ALLOWED)', async () => {
       for (const url of [`/v1/inventory/packages/${oak.label}`, `/v1/inventory/packages/${oak.label}/movements`, `/v1/inventory/packages/${oak.label}/movements?limit=1`]) {
-        const refused = await call(denverOnly, 'GET', url);
+        const refused = await call(berkeleyOnly, 'GET', url);
         expectRefused(refused);
         expect(refused.body).not.toContain(oak.skuId);
       }
       // The store-scoped way to the same data refuses the same way.
-      expectRefused(await call(denverOnly, 'GET', `/v1/stores/${stores.oakland}/packages`));
+      expectRefused(await call(berkeleyOnly, 'GET', `/v1/stores/${stores.oakland}/packages`));
       // Their own store's package, and an unknown label, answer as before.
-      expect((await call(denverOnly, 'GET', `/v1/inventory/packages/${den.label}`)).statusCode).toBe(200);
-      expect((await call(denverOnly, 'GET', `/v1/inventory/packages/${den.label}/movements`)).statusCode).toBe(200);
-      const unknown = await call(denverOnly, 'GET', `/v1/inventory/packages/${newLabel()}`);
+      expect((await call(berkeleyOnly, 'GET', `/v1/inventory/packages/${den.label}`)).statusCode).toBe(200);
+      expect((await call(berkeleyOnly, 'GET', `/v1/inventory/packages/${den.label}/movements`)).statusCode).toBe(200);
+      const unknown = await call(berkeleyOnly, 'GET', `/v1/inventory/packages/${newLabel()}`);
       expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'UNKNOWN_PACKAGE']);
     });
 
     it('a package at both stores shows the caller its stock and ledger rows at their stores only', async () => {
-      const mine = (await call(denverOnly, 'GET', `/v1/inventory/packages/${shared.label}`)).json();
+      const mine = (await call(berkeleyOnly, 'GET', `/v1/inventory/packages/${shared.label}`)).json();
       const all = (await call(owner, 'GET', `/v1/inventory/packages/${shared.label}`)).json();
-      expect(new Set(all.stock.map((s: { storeId: string }) => s.storeId))).toEqual(new Set([stores.oakland, stores.denver]));
-      expect(mine.stock).toEqual(all.stock.filter((s: { storeId: string }) => s.storeId === stores.denver));
+      expect(new Set(all.stock.map((s: { storeId: string }) => s.storeId))).toEqual(new Set([stores.oakland, stores.berkeley]));
+      expect(mine.stock).toEqual(all.stock.filter((s: { storeId: string }) => s.storeId === stores.berkeley));
       expect(mine.stock).toEqual([expect.objectContaining({ locationCode: 'sales_floor', onHand: 4 })]);
 
-      const ledger = (await call(denverOnly, 'GET', `/v1/inventory/packages/${shared.label}/movements`)).json();
+      const ledger = (await call(berkeleyOnly, 'GET', `/v1/inventory/packages/${shared.label}/movements`)).json();
       const everything = (await call(owner, 'GET', `/v1/inventory/packages/${shared.label}/movements`)).json();
       expect(ledger.movements.length).toBeGreaterThan(0);
-      expect(ledger.movements).toEqual(everything.movements.filter((m: { storeId: string }) => m.storeId === stores.denver));
+      expect(ledger.movements).toEqual(everything.movements.filter((m: { storeId: string }) => m.storeId === stores.berkeley));
       expect(everything.movements.some((m: { storeId: string }) => m.storeId === stores.oakland)).toBe(true);
       // Paging works on the caller's rows.
-      const first = (await call(denverOnly, 'GET', `/v1/inventory/packages/${shared.label}/movements?limit=1`)).json();
+      const first = (await call(berkeleyOnly, 'GET', `/v1/inventory/packages/${shared.label}/movements?limit=1`)).json();
       expect(first.movements).toEqual(ledger.movements.slice(0, 1));
       expect(first.nextAfter).toBe(ledger.movements.length > 1 ? ledger.movements[0].id : null);
     });
 
     it('holding another store’s package is refused like its adjustment is, and changes nothing', async () => {
       const before = await packageRow(oak.label);
-      expectRefused(await unchangedBy((requestId) => call(denverOnly, 'POST', `/v1/inventory/packages/${oak.label}/status`, { status: 'on_hold', reason: 'not mine' }, requestId)));
+      expectRefused(await unchangedBy((requestId) => call(berkeleyOnly, 'POST', `/v1/inventory/packages/${oak.label}/status`, { status: 'on_hold', reason: 'not mine' }, requestId)));
       // The reference behaviour: the store-scoped adjustment of the same package.
-      expectRefused(await call(denverOnly, 'POST', `/v1/stores/${stores.oakland}/packages/${oak.label}/adjust`, { locationCode: 'sales_floor', delta: -1, reasonCode: 'damaged' }));
+      expectRefused(await call(berkeleyOnly, 'POST', `/v1/stores/${stores.oakland}/packages/${oak.label}/adjust`, { locationCode: 'sales_floor', delta: -1, reasonCode: 'damaged' }));
       expect(await packageRow(oak.label)).toEqual(before);
       expect(before.status).toBe('active');
     });
 
-    it('a package that Oakland still holds some of cannot be held from Denver; one that left Oakland can', async () => {
+    it('a package that Oakland still holds some of cannot be held from Berkeley; one that left Oakland can', async () => {
       const before = await packageRow(shared.label);
-      const refused = await unchangedBy((requestId) => call(denverOnly, 'POST', `/v1/inventory/packages/${shared.label}/status`, { status: 'quarantined', reason: 'smells off' }, requestId));
+      const refused = await unchangedBy((requestId) => call(berkeleyOnly, 'POST', `/v1/inventory/packages/${shared.label}/status`, { status: 'quarantined', reason: 'smells off' }, requestId));
       expectRefused(refused);
       expect(refused.json().error.details).toEqual({ storeIds: [stores.oakland] });
       expect(await packageRow(shared.label)).toEqual(before);
 
-      const held = await call(denverOnly, 'POST', `/v1/inventory/packages/${moved.label}/status`, { status: 'on_hold', reason: 'lab recheck' });
+      const held = await call(berkeleyOnly, 'POST', `/v1/inventory/packages/${moved.label}/status`, { status: 'on_hold', reason: 'lab recheck' });
       expect(held.statusCode, held.body).toBe(200);
       expect(held.json().status).toBe('on_hold');
       // The answer shows the caller's rows: Oakland's emptied ones are not theirs.
-      expect(held.json().stock.map((s: { storeId: string }) => s.storeId)).toEqual([stores.denver]);
+      expect(held.json().stock.map((s: { storeId: string }) => s.storeId)).toEqual([stores.berkeley]);
       expect((await packageRow(moved.label)).status).toBe('on_hold');
-      const released = await call(denverOnly, 'POST', `/v1/inventory/packages/${moved.label}/status`, { status: 'active', reason: 'lab fine' });
+      const released = await call(berkeleyOnly, 'POST', `/v1/inventory/packages/${moved.label}/status`, { status: 'active', reason: 'lab fine' });
       expect(released.statusCode, released.body).toBe(200);
-      expect((await call(denverOnly, 'POST', `/v1/inventory/packages/${den.label}/status`, { status: 'active', reason: 'still fine' })).statusCode).toBe(200);
+      expect((await call(berkeleyOnly, 'POST', `/v1/inventory/packages/${den.label}/status`, { status: 'active', reason: 'still fine' })).statusCode).toBe(200);
     });
   });
 
@@ -157,18 +157,18 @@ describe('inventory: staff limited to some stores', () => {
     const id = taken.json().id;
     const row = () => db().selectFrom('inventory_reservation').select(['status', 'expires_at', 'order_id', 'ttl_seconds']).where('id', '=', id).executeTakeFirstOrThrow();
     const before = { reservation: await row(), stock: await stockOf(db(), held.label), ledger: await ledgerOf(held.label) };
-    expectRefused(await call(denverOnly, 'GET', `/v1/inventory/reservations/${id}`));
+    expectRefused(await call(berkeleyOnly, 'GET', `/v1/inventory/reservations/${id}`));
     for (const [step, body] of [
       ['refresh', { ttlSeconds: 3600 }],
       ['release', { reason: 'not mine' }],
-      ['convert', { orderId: 'order-from-denver' }],
+      ['convert', { orderId: 'order-from-berkeley' }],
     ] as const) {
-      expectRefused(await unchangedBy((requestId) => call(denverOnly, 'POST', `/v1/inventory/reservations/${id}/${step}`, body, requestId)));
+      expectRefused(await unchangedBy((requestId) => call(berkeleyOnly, 'POST', `/v1/inventory/reservations/${id}/${step}`, body, requestId)));
     }
     expect({ reservation: await row(), stock: await stockOf(db(), held.label), ledger: await ledgerOf(held.label) }).toEqual(before);
     expect(before.reservation.status).toBe('held');
     // An unknown reservation is still a 404.
-    expect((await call(denverOnly, 'GET', `/v1/inventory/reservations/${uuidv7()}`)).statusCode).toBe(404);
+    expect((await call(berkeleyOnly, 'GET', `/v1/inventory/reservations/${uuidv7()}`)).statusCode).toBe(404);
     expect((await call(owner, 'POST', `/v1/inventory/reservations/${id}/release`, {})).statusCode).toBe(200);
   });
 
@@ -178,56 +178,56 @@ describe('inventory: staff limited to some stores', () => {
     const label = newLabel();
     await receivePackages(server, owner, stores.oakland, [{ label, skuId: randomUUID(), quantity: 3, locationCode: 'vault' }]);
     const elsewhere = await transfer(stores.oakland, berkeley.json().id, label, 3, false);
-    expectRefused(await call(denverOnly, 'GET', `/v1/inventory/transfers/${elsewhere}`));
-    // Denver receives this one (it is in transit from Oakland to Denver): Denver may read it.
+    expectRefused(await call(berkeleyOnly, 'GET', `/v1/inventory/transfers/${elsewhere}`));
+    // Berkeley receives this one (it is in transit from Oakland to Berkeley): Berkeley may read it.
     const label2 = newLabel();
     await receivePackages(server, owner, stores.oakland, [{ label: label2, skuId: randomUUID(), quantity: 2, locationCode: 'vault' }]);
-    const inbound = await transfer(stores.oakland, stores.denver, label2, 2, false);
-    const read = await call(denverOnly, 'GET', `/v1/inventory/transfers/${inbound}`);
+    const inbound = await transfer(stores.oakland, stores.berkeley, label2, 2, false);
+    const read = await call(berkeleyOnly, 'GET', `/v1/inventory/transfers/${inbound}`);
     expect(read.statusCode, read.body).toBe(200);
-    expect(read.json()).toMatchObject({ fromStoreId: stores.oakland, toStoreId: stores.denver, status: 'in_transit' });
+    expect(read.json()).toMatchObject({ fromStoreId: stores.oakland, toStoreId: stores.berkeley, status: 'in_transit' });
   });
 
   it('a lab result for a batch another store holds is refused and changes nothing; the batch itself is the organization’s to read', async () => {
     const { batch_id: batchId } = await packageRow(oak.label);
-    expect((await call(denverOnly, 'GET', `/v1/inventory/batches/${batchId}`)).statusCode).toBe(200);
+    expect((await call(berkeleyOnly, 'GET', `/v1/inventory/batches/${batchId}`)).statusCode).toBe(200);
     const result = { labName: 'SC Labs', testedOn: '2025-01-10', cannabinoids: [], contaminants: [{ panel: 'microbials', status: 'fail' }] };
-    expectRefused(await unchangedBy((requestId) => call(denverOnly, 'POST', `/v1/inventory/batches/${batchId}/lab-results`, result, requestId)));
+    expectRefused(await unchangedBy((requestId) => call(berkeleyOnly, 'POST', `/v1/inventory/batches/${batchId}/lab-results`, result, requestId)));
     expect(await db().selectFrom('inventory_lab_result').select('id').where('batch_id', '=', batchId!).execute()).toEqual([]);
     expect((await packageRow(oak.label)).lab_status).toBe('pending');
-    const { batch_id: denverBatch } = await packageRow(den.label);
-    const recorded = await call(denverOnly, 'POST', `/v1/inventory/batches/${denverBatch}/lab-results`, { ...result, contaminants: [{ panel: 'microbials', status: 'pass' }] });
+    const { batch_id: berkeleyBatch } = await packageRow(den.label);
+    const recorded = await call(berkeleyOnly, 'POST', `/v1/inventory/batches/${berkeleyBatch}/lab-results`, { ...result, contaminants: [{ panel: 'microbials', status: 'pass' }] });
     expect(recorded.statusCode, recorded.body).toBe(201);
   });
 
   it('a recall reaching another store’s stock is refused; the trace shows the caller’s stores only', async () => {
-    const trace = await call(denverOnly, 'GET', `/v1/inventory/recalls/trace?packageLabel=${oak.label}`);
+    const trace = await call(berkeleyOnly, 'GET', `/v1/inventory/recalls/trace?packageLabel=${oak.label}`);
     expect(trace.statusCode, trace.body).toBe(200);
     expect(trace.json()).toMatchObject({ packages: [], stock: [], sales: [], totals: { packages: 0, onHand: 0 } });
-    const both = (await call(denverOnly, 'GET', `/v1/inventory/recalls/trace?packageLabel=${shared.label}`)).json();
-    expect(both.stock).toEqual([expect.objectContaining({ storeId: stores.denver, onHand: 4 })]);
+    const both = (await call(berkeleyOnly, 'GET', `/v1/inventory/recalls/trace?packageLabel=${shared.label}`)).json();
+    expect(both.stock).toEqual([expect.objectContaining({ storeId: stores.berkeley, onHand: 4 })]);
     expect((await call(owner, 'GET', `/v1/inventory/recalls/trace?packageLabel=${shared.label}`)).json().stock).toHaveLength(2);
 
     for (const label of [oak.label, shared.label]) {
       const before = await packageRow(label);
-      expectRefused(await unchangedBy((requestId) => call(denverOnly, 'POST', '/v1/inventory/recalls', { packageLabel: label, reason: 'mould' }, requestId)));
+      expectRefused(await unchangedBy((requestId) => call(berkeleyOnly, 'POST', '/v1/inventory/recalls', { packageLabel: label, reason: 'mould' }, requestId)));
       expect(await packageRow(label)).toEqual(before);
     }
-    // A package Oakland sold out of is still Oakland's: nothing holds it, but Denver never had it.
+    // A package Oakland sold out of is still Oakland's: nothing holds it, but Berkeley never had it.
     const soldOut = newLabel();
     await receivePackages(server, owner, stores.oakland, [{ label: soldOut, skuId: randomUUID(), quantity: 2 }]);
     expect((await call(owner, 'POST', `/v1/stores/${stores.oakland}/packages/${soldOut}/adjust`, { locationCode: 'sales_floor', delta: -2, reasonCode: 'damaged' })).statusCode).toBe(200);
     const before = await packageRow(soldOut);
-    const refused = await unchangedBy((requestId) => call(denverOnly, 'POST', '/v1/inventory/recalls', { packageLabel: soldOut, reason: 'mould' }, requestId));
+    const refused = await unchangedBy((requestId) => call(berkeleyOnly, 'POST', '/v1/inventory/recalls', { packageLabel: soldOut, reason: 'mould' }, requestId));
     expectRefused(refused);
     expect(refused.json().error.details).toEqual({ labels: [soldOut] });
     expect(await packageRow(soldOut)).toEqual(before);
     expect(await db().selectFrom('inventory_recall').select('id').execute()).toEqual([]);
-    const denverLabel = newLabel();
-    await receivePackages(server, owner, stores.denver, [{ label: denverLabel, skuId: randomUUID(), quantity: 1 }]);
-    const recalled = await call(denverOnly, 'POST', '/v1/inventory/recalls', { packageLabel: denverLabel, reason: 'mould' });
+    const berkeleyLabel = newLabel();
+    await receivePackages(server, owner, stores.berkeley, [{ label: berkeleyLabel, skuId: randomUUID(), quantity: 1 }]);
+    const recalled = await call(berkeleyOnly, 'POST', '/v1/inventory/recalls', { packageLabel: berkeleyLabel, reason: 'mould' });
     expect(recalled.statusCode, recalled.body).toBe(201);
-    expect((await packageRow(denverLabel)).status).toBe('recalled');
+    expect((await packageRow(berkeleyLabel)).status).toBe('recalled');
   });
 
   it('another store’s inventory alerts are neither listed nor acknowledged', async () => {
@@ -236,12 +236,12 @@ describe('inventory: staff limited to some stores', () => {
     expect((await call(owner, 'PUT', `/v1/stores/${stores.oakland}/reorder-points/${sku.skuId}`, { reorderAt: 5, reorderQuantity: 10 })).statusCode).toBe(200);
     const alert = await db().selectFrom('inventory_alert').select(['id', 'status']).where('store_id', '=', stores.oakland).where('sku_id', '=', sku.skuId).executeTakeFirstOrThrow();
     expect(alert.status).toBe('open');
-    expectRefused(await call(denverOnly, 'GET', `/v1/inventory/alerts?storeId=${stores.oakland}`));
-    const listed = await call(denverOnly, 'GET', '/v1/inventory/alerts?limit=500');
+    expectRefused(await call(berkeleyOnly, 'GET', `/v1/inventory/alerts?storeId=${stores.oakland}`));
+    const listed = await call(berkeleyOnly, 'GET', '/v1/inventory/alerts?limit=500');
     expect(listed.statusCode).toBe(200);
-    expect(listed.json().alerts.filter((a: { storeId: string | null }) => a.storeId !== null && a.storeId !== stores.denver)).toEqual([]);
+    expect(listed.json().alerts.filter((a: { storeId: string | null }) => a.storeId !== null && a.storeId !== stores.berkeley)).toEqual([]);
     expect((await call(owner, 'GET', `/v1/inventory/alerts?storeId=${stores.oakland}&limit=500`)).json().alerts.map((a: { id: string }) => a.id)).toContain(alert.id);
-    expectRefused(await unchangedBy((requestId) => call(denverOnly, 'POST', `/v1/inventory/alerts/${alert.id}/acknowledge`, { resolve: true }, requestId)));
+    expectRefused(await unchangedBy((requestId) => call(berkeleyOnly, 'POST', `/v1/inventory/alerts/${alert.id}/acknowledge`, { resolve: true }, requestId)));
     expect((await db().selectFrom('inventory_alert').select('status').where('id', '=', alert.id).executeTakeFirstOrThrow()).status).toBe('open');
   });
 
@@ -256,11 +256,11 @@ describe('inventory: staff limited to some stores', () => {
         .replace(':patientLicense', 'MMJ-0001')
         .replace(/:([A-Za-z]+)/g, (_, name: string) => (name === 'label' ? oak.label : uuidv7()));
     for (const route of scoped) {
-      const refused = await call(denverOnly, 'GET', url(route.url, stores.oakland));
+      const refused = await call(berkeleyOnly, 'GET', url(route.url, stores.oakland));
       expect([refused.statusCode, refused.json().error?.code], `GET ${route.url}: ${refused.body}`).toEqual([403, 'STORE_NOT_ALLOWED']);
       // The caller's own store passes the store check (an unknown id in the path may still be a 404).
-      const own = await call(denverOnly, 'GET', url(route.url, stores.denver));
-      expect(own.statusCode, `GET ${route.url} at Denver: ${own.body}`).not.toBe(403);
+      const own = await call(berkeleyOnly, 'GET', url(route.url, stores.berkeley));
+      expect(own.statusCode, `GET ${route.url} at Berkeley: ${own.body}`).not.toBe(403);
     }
     expect(scoped.map((r) => r.url)).toEqual(
       expect.arrayContaining(['/v1/stores/:id/rule-overrides', '/v1/stores/:id/tax-settings', '/v1/stores/:storeId/manifests', '/v1/stores/:storeId/counts', '/v1/stores/:storeId/reorder-points']),
@@ -269,29 +269,29 @@ describe('inventory: staff limited to some stores', () => {
 
   it('another store’s rule overrides and local tax rates are refused (403 STORE_NOT_ALLOWED); the caller’s own are read', async () => {
     for (const what of ['rule-overrides', 'tax-settings']) {
-      const refused = await call(denverOnly, 'GET', `/v1/stores/${stores.oakland}/${what}`);
+      const refused = await call(berkeleyOnly, 'GET', `/v1/stores/${stores.oakland}/${what}`);
       expectRefused(refused);
-      expect((await call(denverOnly, 'GET', `/v1/stores/${stores.denver}/${what}`)).statusCode).toBe(200);
+      expect((await call(berkeleyOnly, 'GET', `/v1/stores/${stores.berkeley}/${what}`)).statusCode).toBe(200);
       expect((await call(owner, 'GET', `/v1/stores/${stores.oakland}/${what}`)).statusCode).toBe(200);
     }
   });
 
   it('a reorder point for a SKU the catalog does not have is 404 and stores nothing', async () => {
     const unknown = uuidv7();
-    const refused = await unchangedBy((requestId) => call(denverOnly, 'PUT', `/v1/stores/${stores.denver}/reorder-points/${unknown}`, { reorderAt: 5, reorderQuantity: 10 }, requestId));
+    const refused = await unchangedBy((requestId) => call(berkeleyOnly, 'PUT', `/v1/stores/${stores.berkeley}/reorder-points/${unknown}`, { reorderAt: 5, reorderQuantity: 10 }, requestId));
     expect(refused.statusCode, refused.body).toBe(404);
     expect(refused.json().error).toMatchObject({ code: 'NOT_FOUND', details: { entity: 'SKU', id: unknown, path: ['params', 'skuId'] } });
     expect(await db().selectFrom('inventory_reorder_point').select('sku_id').where('sku_id', '=', unknown).execute()).toEqual([]);
     expect(await db().selectFrom('inventory_alert').select('id').where('sku_id', '=', unknown).execute()).toEqual([]);
     const sku = await catalogSku(server, owner);
-    const set = await call(denverOnly, 'PUT', `/v1/stores/${stores.denver}/reorder-points/${sku.skuId}`, { reorderAt: 5, reorderQuantity: 10 });
+    const set = await call(berkeleyOnly, 'PUT', `/v1/stores/${stores.berkeley}/reorder-points/${sku.skuId}`, { reorderAt: 5, reorderQuantity: 10 });
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json()).toMatchObject({ skuId: sku.skuId, reorderAt: 5, reorderQuantity: 10, available: 0, low: true });
   });
 
   it('an adjustment’s reason must fit its kind and direction (400 at body.reasonCode), and a refused one changes nothing', async () => {
     const adjust = (kind: string, reasonCode: string, delta: number, requestId?: string) =>
-      call(denverOnly, 'POST', `/v1/stores/${stores.denver}/packages/${den.label}/adjust`, { locationCode: 'sales_floor', kind, reasonCode, delta }, requestId);
+      call(berkeleyOnly, 'POST', `/v1/stores/${stores.berkeley}/packages/${den.label}/adjust`, { locationCode: 'sales_floor', kind, reasonCode, delta }, requestId);
     const refusals: Array<[string, string, number]> = [
       ['theft_loss', 'found', -1],
       ['theft_loss', 'damaged', -1],
@@ -337,11 +337,11 @@ describe('inventory: staff limited to some stores', () => {
     // Someone writes around the ledger at Oakland.
     await sql`update inventory_stock set on_hand = on_hand - 1 where package_id = ${packageId}`.execute(db());
     try {
-      const mine = await call(denverOnly, 'POST', '/v1/inventory/reconciliations');
+      const mine = await call(berkeleyOnly, 'POST', '/v1/inventory/reconciliations');
       expect(mine.statusCode, mine.body).toBe(200);
       expect(mine.json().drifts).toEqual([]);
-      const denverRows = await db().selectFrom('inventory_stock').select((eb) => eb.fn.countAll<string>().as('n')).where('store_id', '=', stores.denver).executeTakeFirstOrThrow();
-      expect(mine.json().checked).toBe(Number(denverRows.n));
+      const berkeleyRows = await db().selectFrom('inventory_stock').select((eb) => eb.fn.countAll<string>().as('n')).where('store_id', '=', stores.berkeley).executeTakeFirstOrThrow();
+      expect(mine.json().checked).toBe(Number(berkeleyRows.n));
       expect(await db().selectFrom('inventory_alert').select('id').where('kind', '=', 'drift').where('package_id', '=', packageId).execute()).toEqual([]);
       const all = await call(owner, 'POST', '/v1/inventory/reconciliations');
       expect(all.json().drifts).toEqual([expect.objectContaining({ packageId, storeId: stores.oakland })]);

@@ -14,7 +14,7 @@ describe('inventory: sellability in the database, recall, destruction, bad input
   let manager: string;
   let budtender: string;
   let inventory: string;
-  let stores: { oakland: string; denver: string };
+  let stores: { oakland: string; denver: string; berkeley: string };
   const db = () => server.platform.database.db;
 
   beforeAll(async () => {
@@ -215,7 +215,7 @@ describe('inventory: sellability in the database, recall, destruction, bad input
           method: 'POST',
           url: '/v1/inventory/transfers',
           cookie: inventory,
-          body: { fromStoreId: stores.oakland, toStoreId: stores.denver, items: [{ packageLabel: label, quantity: 6, fromLocationCode: 'sales_floor' }] },
+          body: { fromStoreId: stores.oakland, toStoreId: stores.berkeley, items: [{ packageLabel: label, quantity: 6, fromLocationCode: 'sales_floor' }] },
         }),
         status: 409,
         code: 'INSUFFICIENT_STOCK',

@@ -15,7 +15,7 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
   let manager: string;
   let inventory: string;
   let budtender: string;
-  let stores: { oakland: string; denver: string };
+  let stores: { oakland: string; denver: string; berkeley: string };
   const db = () => server.platform.database.db;
 
   beforeAll(async () => {
@@ -39,9 +39,18 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
       method: 'POST',
       url: '/v1/inventory/transfers',
       cookie: inventory,
-      body: { fromStoreId: stores.oakland, toStoreId: stores.denver, items: [{ packageLabel: a, quantity: 6 }, { packageLabel: b, quantity: 10 }] },
+      body: { fromStoreId: stores.oakland, toStoreId: stores.berkeley, items: [{ packageLabel: a, quantity: 6 }, { packageLabel: b, quantity: 10 }] },
     });
     expect(shipped.statusCode, shipped.body).toBe(201);
+    // Never across a state line: Oakland (California) may not ship to Denver (Colorado).
+    const abroad = await server.request({
+      method: 'POST',
+      url: '/v1/inventory/transfers',
+      cookie: inventory,
+      body: { fromStoreId: stores.oakland, toStoreId: stores.denver, items: [{ packageLabel: a, quantity: 1 }] },
+    });
+    expect(abroad.statusCode).toBe(422);
+    expect(abroad.json().error).toMatchObject({ code: 'TRANSFER_ACROSS_JURISDICTIONS', details: { path: ['body', 'toStoreId'] } });
     expect(shipped.json().status).toBe('in_transit');
     expect(await stockOf(db(), a)).toEqual([
       { code: 'in_transit', on_hand: 6, reserved: 0 },
@@ -55,6 +64,17 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
     });
     expect(received.statusCode, received.body).toBe(200);
     expect(received.json().items.map((i: { receivedQuantity: number }) => i.receivedQuantity)).toEqual([6, 9]);
+    expect(received.json()).toMatchObject({ shippedBy: expect.any(String), receivedBy: expect.any(String), status: 'received' });
+    expect(received.json().items[0]).toMatchObject({ unit: 'each', fromLocationCode: 'vault', toLocationCode: 'sales_floor' });
+    // Each store lists it: outgoing at Oakland, incoming at Berkeley, with the quantities summed.
+    const list = async (storeId: string, query: string) => (await server.request({ method: 'GET', url: `/v1/stores/${storeId}/transfers${query}`, cookie: inventory })).json();
+    const outgoing = await list(stores.oakland, '?direction=outgoing&status=received');
+    expect(outgoing.transfers.find((t: { id: string }) => t.id === shipped.json().id)).toMatchObject({ direction: 'outgoing', lines: 2, shippedQuantity: 16, receivedQuantity: 15 });
+    expect((await list(stores.berkeley, '?direction=incoming')).transfers.map((t: { id: string }) => t.id)).toContain(shipped.json().id);
+    expect((await list(stores.berkeley, '?direction=outgoing')).transfers.map((t: { id: string }) => t.id)).not.toContain(shipped.json().id);
+    const badCursor = await server.request({ method: 'GET', url: `/v1/stores/${stores.berkeley}/transfers?after=${randomUUID()}`, cookie: inventory });
+    expect(badCursor.statusCode).toBe(400);
+    expect(badCursor.json().error.details[0].path).toEqual(['querystring', 'after']);
     const aStock = await db()
       .selectFrom('inventory_stock as s')
       .innerJoin('inventory_package as p', 'p.id', 's.package_id')
@@ -65,7 +85,7 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
       .orderBy('l.code')
       .execute();
     expect(aStock).toEqual([
-      { store_id: stores.denver, code: 'sales_floor', on_hand: 6 },
+      { store_id: stores.berkeley, code: 'sales_floor', on_hand: 6 },
       { store_id: stores.oakland, code: 'vault', on_hand: 4 },
     ]);
     const alerts = (await server.request({ method: 'GET', url: '/v1/inventory/alerts?kind=transfer_discrepancy', cookie: owner })).json().alerts;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect } from 'vitest';
+import { ensureStoreLocations } from '../../src/modules/inventory/inventory.ledger';
 import type { Db } from '../../src/platform/unit-of-work';
+import { openAroundTheClock } from './open-hours';
 import type { TestServer } from './test-server';
 
 // Inventory test helpers: stores, SKU ids (inventory keeps SKUs by id only, so tests need no
@@ -15,12 +17,31 @@ export function newLabel(): string {
   return `1A40603${random}${String(labelSerial).padStart(11, '0')}`.slice(0, 24);
 }
 
-export async function demoStores(server: TestServer): Promise<{ oakland: string; denver: string }> {
+export async function demoStores(server: TestServer): Promise<{ oakland: string; denver: string; berkeley: string }> {
   const rows = await server.platform.database.db.selectFrom('store').select(['id', 'license_number']).where('organization_id', '=', server.organizationId).execute();
   return {
     oakland: rows.find((r) => r.license_number === 'C10-0000001-LIC')!.id,
     denver: rows.find((r) => r.license_number === '402R-00001')!.id,
+    berkeley: rows.find((r) => r.license_number === BERKELEY_LICENSE)?.id ?? (await addBerkeley(server)),
   };
+}
+
+const BERKELEY_LICENSE = 'C10-0000002-LIC';
+
+/**
+ * A second California store of the demo organization, with the default locations: transfers
+ * stay inside one state, so Oakland ships to Berkeley, not to Denver.
+ */
+async function addBerkeley(server: TestServer): Promise<string> {
+  const id = randomUUID();
+  const db = server.platform.database.db;
+  await db
+    .insertInto('store')
+    .values({ id, organization_id: server.organizationId, name: 'Green Door Berkeley', license_number: BERKELEY_LICENSE, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' })
+    .execute();
+  await ensureStoreLocations(db as never, server.organizationId, id);
+  await openAroundTheClock(server.platform, [id]);
+  return id;
 }
 
 export async function staffId(server: TestServer, role: string): Promise<string> {

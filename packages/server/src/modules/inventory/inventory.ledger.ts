@@ -391,7 +391,7 @@ export function organizationOfUow(uow: UnitOfWork): string {
 export async function loadStore(trx: UnitOfWork["trx"] | Db, organizationId: string, storeId: string) {
   const store = await trx
     .selectFrom('store')
-    .select(['id', 'organization_id', 'license_number', 'name'])
+    .select(['id', 'organization_id', 'license_number', 'name', 'jurisdiction'])
     .where('id', '=', storeId)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();

@@ -71,9 +71,10 @@ import {
   saleSchema,
   stockReturnSchema,
   storeAvailabilitySchema,
+  transferListSchema,
   transferSchema,
 } from './inventory.schemas';
-import { createTransfer, getTransfer, receiveTransfer } from './inventory.transfers';
+import { createTransfer, getTransfer, listTransfers, receiveTransfer } from './inventory.transfers';
 
 // ---- schemas ------------------------------------------------------------------------------
 
@@ -707,6 +708,23 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       assertStoreAccess(actor, request.body.fromStoreId);
       return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createTransfer(uow, request.body) }));
     },
+  );
+  api.get(
+    '/v1/stores/:storeId/transfers',
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'The store’s transfers out and in, newest first, a page at a time',
+        description:
+          'direction: outgoing or incoming (default both). status: in_transit or received. limit: 1-200 (default 50). after: the previous page’s nextAfter. ' +
+          'A bad or unknown parameter, or an after that is not a transfer of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s.',
+        params: storeParams,
+        querystring: pageQuery(z.enum(['in_transit', 'received'])).extend({ direction: z.enum(['outgoing', 'incoming']).optional() }).strict(),
+        response: ok(transferListSchema),
+      },
+    },
+    async (request) => listTransfers(db, organizationOf(request), storeOf(request), request.query),
   );
   api.get(
     '/v1/inventory/transfers/:id',

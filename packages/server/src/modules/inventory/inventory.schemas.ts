@@ -316,25 +316,51 @@ export const manifestListSchema = z.object({
 
 // ---- transfers ------------------------------------------------------------------------------
 
+const transferHeader = {
+  id: z.uuid(),
+  fromStoreId: z.uuid(),
+  toStoreId: z.uuid(),
+  status: z.enum(['in_transit', 'received']),
+  note: z.string().nullable(),
+  shippedAt: instant,
+  shippedBy: z.string().nullable().describe('The staff member (or API key) who shipped it'),
+  receivedAt: instant.nullable(),
+  receivedBy: z.string().nullable(),
+};
+
 export const transferSchema = z
   .object({
-    id: z.uuid(),
-    fromStoreId: z.uuid(),
-    toStoreId: z.uuid(),
-    status: z.enum(['in_transit', 'received']),
-    note: z.string().nullable(),
-    shippedAt: instant,
-    receivedAt: instant.nullable(),
+    ...transferHeader,
     items: z.array(
       z.object({
         packageLabel: z.string(),
         skuId: z.uuid(),
+        unit: z.enum(['each', 'mg']).describe('What the quantities count: units, or milligrams'),
         quantity: amount.describe('Shipped'),
         receivedQuantity: amount.nullable().describe('Null until received; less than shipped when short'),
+        fromLocationCode: z.string().describe('Where it left the sending store'),
+        toLocationCode: z.string().nullable().describe('Where it went at the receiving store; null until received'),
       }),
     ),
   })
   .meta({ id: 'InventoryTransfer', description: 'Stock shipped from one store to another' });
+
+export const transferListSchema = z.object({
+  transfers: z
+    .array(
+      z
+        .object({
+          ...transferHeader,
+          direction: z.enum(['outgoing', 'incoming']).describe('Seen from the store of the list'),
+          lines: z.number().int(),
+          shippedQuantity: amount.describe('Sum over the lines (units and milligrams added as they are)'),
+          receivedQuantity: amount.nullable(),
+        })
+        .meta({ id: 'InventoryTransferSummary' }),
+    )
+    .describe('Newest first; at most `limit`'),
+  nextAfter: z.uuid().nullable().describe('When more transfers follow: pass it as `after` for the next page'),
+});
 
 // ---- counts ---------------------------------------------------------------------------------
 

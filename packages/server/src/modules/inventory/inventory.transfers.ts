@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
@@ -12,6 +13,7 @@ import {
   type StockChange,
 } from './inventory.ledger';
 import { packageByLabel, shortage } from './inventory.packages';
+import { unknownCursor, type PageQuery } from './inventory.paging';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -31,8 +33,17 @@ export async function createTransfer(uow: UnitOfWork, input: TransferInput) {
   if (input.fromStoreId === input.toStoreId) {
     throw new AppError(400, 'SAME_STORE', 'A transfer goes between two different stores.', { path: ['body', 'toStoreId'] });
   }
-  await loadStore(uow.trx, organizationId, input.fromStoreId);
-  await loadStore(uow.trx, organizationId, input.toStoreId);
+  const from = await loadStore(uow.trx, organizationId, input.fromStoreId);
+  const to = await loadStore(uow.trx, organizationId, input.toStoreId);
+  // Cannabis may not cross a state line, and each state's tracking system records only transfers
+  // between its own licences: a transfer stays inside one jurisdiction.
+  if (from.jurisdiction !== to.jurisdiction) {
+    throw new AppError(422, 'TRANSFER_ACROSS_JURISDICTIONS', `${from.name} is in ${from.jurisdiction} and ${to.name} in ${to.jurisdiction}: cannabis may not be transferred between jurisdictions.`, {
+      path: ['body', 'toStoreId'],
+      fromJurisdiction: from.jurisdiction,
+      toJurisdiction: to.jurisdiction,
+    });
+  }
   const transit = await locationByCode(uow.trx, organizationId, input.fromStoreId, 'in_transit', ['body', 'fromStoreId']);
   const id = uuidv7();
   const reference = { type: 'transfer', id };
@@ -183,23 +194,84 @@ export async function getTransfer(trx: Trx, organizationId: string, transferId: 
   const items = await trx
     .selectFrom('inventory_transfer_item as t')
     .innerJoin('inventory_package as p', 'p.id', 't.package_id')
-    .select(['t.line_no', 'p.label', 'p.sku_id', 't.quantity', 't.received_quantity'])
+    .innerJoin('inventory_location as f', 'f.id', 't.from_location_id')
+    .leftJoin('inventory_location as r', 'r.id', 't.to_location_id')
+    .select(['t.line_no', 'p.label', 'p.sku_id', 'p.unit', 't.quantity', 't.received_quantity', 'f.code as from_code', 'r.code as to_code'])
     .where('t.transfer_id', '=', transferId)
     .orderBy('t.line_no')
     .execute();
   return {
-    id: transfer.id,
-    fromStoreId: transfer.from_store_id,
-    toStoreId: transfer.to_store_id,
-    status: transfer.status,
-    note: transfer.note,
-    shippedAt: new Date(transfer.shipped_at).toISOString(),
-    receivedAt: transfer.received_at ? new Date(transfer.received_at).toISOString() : null,
+    ...transferHeader(transfer),
     items: items.map((i) => ({
       packageLabel: i.label,
       skuId: i.sku_id,
+      unit: i.unit,
       quantity: Number(i.quantity),
       receivedQuantity: i.received_quantity === null ? null : Number(i.received_quantity),
+      fromLocationCode: i.from_code,
+      toLocationCode: i.to_code,
     })),
+  };
+}
+
+type TransferRow = { id: string; from_store_id: string; to_store_id: string; status: 'in_transit' | 'received'; note: string | null; shipped_at: Date | string; shipped_by: string | null; received_at: Date | string | null; received_by: string | null };
+
+const transferHeader = (t: TransferRow) => ({
+  id: t.id,
+  fromStoreId: t.from_store_id,
+  toStoreId: t.to_store_id,
+  status: t.status,
+  note: t.note,
+  shippedAt: new Date(t.shipped_at).toISOString(),
+  shippedBy: t.shipped_by,
+  receivedAt: t.received_at ? new Date(t.received_at).toISOString() : null,
+  receivedBy: t.received_by,
+});
+
+/**
+ * A store's transfers, outgoing and incoming (or one direction), newest first, a page at a time,
+ * each with its lines counted: shipped and received quantities per unit.
+ */
+export async function listTransfers(db: Db, organizationId: string, storeId: string, page: PageQuery<'in_transit' | 'received'> & { direction?: 'outgoing' | 'incoming' }) {
+  await loadStore(db, organizationId, storeId);
+  const transfersOf = () => db.selectFrom('inventory_transfer as t').where('t.organization_id', '=', organizationId);
+  const ofStore = (qb: ReturnType<typeof transfersOf>) =>
+    page.direction === 'outgoing'
+      ? qb.where('t.from_store_id', '=', storeId)
+      : page.direction === 'incoming'
+        ? qb.where('t.to_store_id', '=', storeId)
+        : qb.where((eb) => eb.or([eb('t.from_store_id', '=', storeId), eb('t.to_store_id', '=', storeId)]));
+  if (page.after !== undefined) {
+    const known = await ofStore(transfersOf()).select('t.id').where('t.id', '=', page.after).executeTakeFirst();
+    if (!known) throw unknownCursor('transfer');
+  }
+  const rows = await ofStore(transfersOf())
+    .selectAll('t')
+    .$if(page.status !== undefined, (qb) => qb.where('t.status', '=', page.status!))
+    .$if(page.after !== undefined, (qb) => qb.where(sql<boolean>`(t.shipped_at, t.id) < (select c.shipped_at, c.id from inventory_transfer c where c.id = ${page.after!})`))
+    .orderBy('t.shipped_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  const shown = rows.slice(0, page.limit);
+  const ids = shown.map((t) => t.id);
+  const lines = ids.length
+    ? await sql<{ transfer_id: string; lines: number; shipped: string; received: string | null }>`
+        select transfer_id, count(*)::int as lines, sum(quantity)::text as shipped, sum(received_quantity)::text as received
+          from inventory_transfer_item where transfer_id = any(${ids}::uuid[]) group by transfer_id`.execute(db)
+    : { rows: [] };
+  const byId = new Map(lines.rows.map((l) => [l.transfer_id, l]));
+  return {
+    transfers: shown.map((t) => {
+      const l = byId.get(t.id);
+      return {
+        ...transferHeader(t),
+        direction: t.from_store_id === storeId ? ('outgoing' as const) : ('incoming' as const),
+        lines: l?.lines ?? 0,
+        shippedQuantity: Number(l?.shipped ?? 0),
+        receivedQuantity: l?.received === null || l?.received === undefined ? null : Number(l.received),
+      };
+    }),
+    nextAfter: rows.length > page.limit ? shown[shown.length - 1].id : null,
   };
 }
