@@ -6,9 +6,8 @@
 // add up (more than is on hand, more received than shipped, a transfer already received), and the
 // panel shows the transfer as the server answers it.
 //
-// The API has no list of a store's transfers, so the list is read from the audit log (one
-// `inventory.transfer.shipped` row per transfer, naming both stores) and each transfer from its own
-// route. A role that may not read the audit log opens a transfer by its id.
+// The list is the store's transfers out and in, from GET /v1/stores/:storeId/transfers; a transfer
+// can also be opened by its id.
 
 import { $, api, describeError, element } from '../shared/ui.js';
 import {
@@ -162,7 +161,7 @@ onSubmit($('transfer-form'), SHIP, async (form) => {
 // ---- the list ---------------------------------------------------------------------------------
 
 const PAGE = 25;
-/** The audit row the list stopped at, for "Older transfers" (null when none is left). */
+/** The last transfer of the list so far, for "Older transfers" (null when none is left). */
 let olderThan = null;
 
 const listColumns = [
@@ -176,55 +175,29 @@ const listColumns = [
   column(''),
 ];
 
-const sum = (items, key) => items.reduce((total, i) => total + (i[key] ?? 0), 0);
-
 function listRow(t) {
-  const outgoing = t.fromStoreId === state.storeId;
   const received = t.status === 'received';
   return row(
     listColumns,
     [
       when(t.shippedAt),
-      outgoing ? `to ${storeName(t.toStoreId)}` : `from ${storeName(t.fromStoreId)}`,
+      t.direction === 'outgoing' ? `to ${storeName(t.toStoreId)}` : `from ${storeName(t.fromStoreId)}`,
       received ? `received ${when(t.receivedAt)}` : 'in transit',
-      String(t.items.length),
-      String(sum(t.items, 'quantity')),
-      received ? String(sum(t.items, 'receivedQuantity')) : '—',
+      String(t.lines),
+      String(t.shippedQuantity),
+      received ? String(t.receivedQuantity) : '—',
       t.note,
       element('button', { type: 'button', textContent: 'Open', onclick: () => openTransfer(t.id) }),
     ],
-    { dataset: { transferId: t.id, status: t.status, direction: outgoing ? 'outgoing' : 'incoming' }, className: received && sum(t.items, 'receivedQuantity') < sum(t.items, 'quantity') ? 'variance' : '' },
+    { dataset: { transferId: t.id, status: t.status, direction: t.direction }, className: received && t.receivedQuantity < t.shippedQuantity ? 'variance' : '' },
   );
 }
 
-/** Ids of this store's transfers, newest first, from the audit log's shipping rows. */
-async function transferIds(before) {
-  const ids = [];
-  let cursor = before;
-  for (;;) {
-    let page;
-    try {
-      page = await api('GET', `/v1/audit${query({ entityType: 'inventory_transfer', action: 'inventory.transfer.shipped', limit: 200, before: cursor })}`);
-    } catch (error) {
-      if (error.code !== 'FORBIDDEN') throw error;
-      const explained = new Error(`Transfers are listed from the audit log, which this role may not read: ${error.message} Open a transfer by its id instead.`);
-      explained.code = error.code;
-      throw explained;
-    }
-    for (const entry of page.entries) {
-      cursor = entry.id;
-      if (entry.entityId && involves(entry.after ?? {}, state.storeId)) ids.push(entry.entityId);
-      if (ids.length === PAGE) return { ids, olderThan: cursor };
-    }
-    if (page.nextCursor === null) return { ids, olderThan: null };
-  }
-}
-
+/** The store's transfers out and in, newest first, a page at a time (GET /v1/stores/:storeId/transfers). */
 async function showTransferList(older = false) {
-  const found = await transferIds(older ? olderThan : null);
-  const transfers = await Promise.all(found.ids.map((id) => api('GET', `/v1/inventory/transfers/${id}`)));
-  olderThan = found.olderThan;
-  const rows = transfers.map(listRow);
+  const page = await api('GET', `/v1/stores/${state.storeId}/transfers${query({ limit: PAGE, after: older ? olderThan : null })}`);
+  olderThan = page.nextAfter;
+  const rows = page.transfers.map(listRow);
   if (older) $('transfer-list').tBodies[0].append(...rows);
   else fillTable($('transfer-list'), listColumns, rows, { empty: 'No transfer to or from this store.' });
   $('transfer-list-older').hidden = olderThan === null;
