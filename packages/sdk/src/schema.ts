@@ -1199,7 +1199,10 @@ export interface paths {
                     "application/json": {
                         email: string;
                         password: string;
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @description The store a register signs in at: a store of the staff member’s organization (else 404 NOT_FOUND at body.storeId) and one they work at (else 403 STORE_NOT_ALLOWED)
+                         */
                         storeId?: string;
                     };
                 };
@@ -5065,7 +5068,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log a refused sale at the register (overridability is decided from the pack, not the client) */
+        /**
+         * Log a refused sale at the register (overridability is decided from the pack, not the client)
+         * @description 404 NOT_FOUND for a store, customer or order that is not the organization’s (a customerId or orderId at its field, details.path); nothing is logged.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5175,7 +5181,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A manager lifts a refusal, with a reason — only where the pack lets every violation be overridden */
+        /**
+         * A manager lifts a refusal, with a reason — only where the pack lets every violation be overridden
+         * @description An orderId that is not an order of the organization is 404 NOT_FOUND at body.orderId, and nothing is logged.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -15516,6 +15525,7 @@ export interface paths {
                         role: "owner" | "manager" | "budtender" | "inventory_manager" | "driver" | "auditor";
                         password: string;
                         pin?: string;
+                        /** @description The stores they may work at (none: every store); a store not of the organization is 404 NOT_FOUND at its place in the list */
                         storeIds?: string[];
                         /** @description The acting staff member’s own password (not the new person’s), required to add anyone: 403 REAUTHENTICATION_REQUIRED without it, 403 INVALID_CREDENTIALS when wrong (counted like a failed sign-in; 429 ACCOUNT_LOCKED after too many). An API key sends none, but may only give a role whose permissions it holds. */
                         currentPassword?: string;
@@ -15633,6 +15643,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "owner" | "manager" | "budtender" | "inventory_manager" | "driver" | "auditor";
                         active?: boolean;
+                        /** @description The stores they may work at (none: every store); a store not of the organization is 404 NOT_FOUND at its place in the list */
                         storeIds?: string[];
                         pin?: string | null;
                         password?: string;
@@ -21426,7 +21437,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Map state item names to SKUs, for importing transfers */
+        /**
+         * Map state item names to SKUs, for importing transfers
+         * @description A skuId that is not one of the organization’s SKUs is 404 NOT_FOUND at its mapping (details.path), and nothing is saved.
+         */
         put: {
             parameters: {
                 query?: never;

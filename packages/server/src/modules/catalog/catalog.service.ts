@@ -641,6 +641,16 @@ export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: 
   return productUpdated(uow, organizationId, before);
 }
 
+/**
+ * Which of these ids are SKUs of the organization: for modules that keep a SKU id and must refuse
+ * one of another organization (or of nobody) before storing it.
+ */
+export async function ownSkuIds(db: Db, organizationId: string, skuIds: readonly string[]): Promise<Set<string>> {
+  if (skuIds.length === 0) return new Set();
+  const rows = await db.selectFrom('sku').select('id').where('organization_id', '=', organizationId).where('id', 'in', [...new Set(skuIds)]).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 export async function getSku(db: Db, organizationId: string, skuId: string): Promise<SkuView> {
   const [sku] = await loadSkus(db, organizationId, { skuIds: [skuId] });
   if (!sku) throw notFound('SKU', skuId);

@@ -18,7 +18,7 @@ export {
 } from './catalog.model';
 export { catalogUnchangedSql, getSkusForCheckout, checkoutUnitPrice, type CheckoutSku, type SkuSelector } from './checkout-read';
 export { listingSkus, type ListingSku } from './listing-read';
-export { CatalogEvents, getProduct, getSku, listProducts, createProduct, updateProduct, addSku, updateSku, setSkuPrices } from './catalog.service';
+export { CatalogEvents, getProduct, getSku, ownSkuIds, listProducts, createProduct, updateProduct, addSku, updateSku, setSkuPrices } from './catalog.service';
 export { CatalogErrorCode } from './catalog.errors';
 export { catalogRoutes } from './catalog.routes';
 export { importProducts, type ImportOptions, type ImportSummary } from './product-import';

@@ -103,6 +103,24 @@ export async function overridability(
   });
 }
 
+/**
+ * The customer and order a client names in a refusal or override must be the caller's own: another
+ * organization's (or nobody's) is 404 at its field, so no log of one tenant points at another's
+ * rows. Checkout and the ID check log refusals for a customer they have already loaded, so only
+ * what a client sends goes through here. Read directly: orders depends on compliance, so
+ * compliance cannot use orders' door (as the registers' queue reads an order).
+ */
+export async function assertOwnReferences(db: Db, organizationId: string, refs: { customerId?: string | null; orderId?: string | null }): Promise<void> {
+  if (refs.customerId) {
+    const customer = await db.selectFrom('customer').select('id').where('id', '=', refs.customerId).where('organization_id', '=', organizationId).executeTakeFirst();
+    if (!customer) throw new AppError(404, 'NOT_FOUND', 'Customer not found.', { entity: 'Customer', id: refs.customerId, path: ['body', 'customerId'] });
+  }
+  if (refs.orderId) {
+    const order = await db.selectFrom('sales_order').select('id').where('id', '=', refs.orderId).where('organization_id', '=', organizationId).executeTakeFirst();
+    if (!order) throw new AppError(404, 'NOT_FOUND', 'Order not found.', { entity: 'Order', id: refs.orderId, path: ['body', 'orderId'] });
+  }
+}
+
 export interface RecordRefusalInput {
   /** Defaults to the acting caller's organization. */
   organizationId?: string;
@@ -197,6 +215,7 @@ export async function recordOverride(uow: UnitOfWork, input: RecordOverrideInput
     .forUpdate()
     .executeTakeFirst();
   if (!refusal || refusal.kind !== 'refusal') throw notFound('Refusal', input.refusalId);
+  await assertOwnReferences(uow.trx, organizationId, { orderId: input.orderId });
   if (refusal.store_id && uow.actor.storeIds.length > 0 && !uow.actor.storeIds.includes(refusal.store_id)) {
     throw new AppError(403, 'STORE_NOT_ALLOWED', 'You do not have access to this store.', { storeId: refusal.store_id });
   }

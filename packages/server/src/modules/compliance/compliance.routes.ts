@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { assertStoreAccess, errorResponses, errorSchema, idParams, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { customerSecrets } from '../customers';
 import { evaluateForCheckout } from './checkout-evaluation';
-import { eventsCsv, listEvents, recordOverride, recordRefusal } from './compliance-log';
+import { assertOwnReferences, eventsCsv, listEvents, recordOverride, recordRefusal } from './compliance-log';
 import {
   checkInput,
   checkResult,
@@ -232,6 +232,7 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['compliance'],
         summary: 'Log a refused sale at the register (overridability is decided from the pack, not the client)',
+        description: '404 NOT_FOUND for a store, customer or order that is not the organization’s (a customerId or orderId at its field, details.path); nothing is logged.',
         body: refusalInput,
         response: { 201: complianceEvent, ...errorResponses },
       },
@@ -239,10 +240,10 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const organizationId = organizationOf(request);
       assertStoreAccess(requireActor(request), request.body.storeId);
-      return mutate(platform, request, reply, async (uow) => ({
-        status: 201,
-        body: await recordRefusal(uow, { organizationId, ...request.body, source: request.body.source ?? 'register' }),
-      }));
+      return mutate(platform, request, reply, async (uow) => {
+        await assertOwnReferences(uow.trx, organizationId, request.body);
+        return { status: 201, body: await recordRefusal(uow, { organizationId, ...request.body, source: request.body.source ?? 'register' }) };
+      });
     },
   );
 
@@ -253,6 +254,7 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['compliance'],
         summary: 'A manager lifts a refusal, with a reason — only where the pack lets every violation be overridden',
+        description: 'An orderId that is not an order of the organization is 404 NOT_FOUND at body.orderId, and nothing is logged.',
         params: idParams,
         body: overrideInput,
         response: { 201: complianceEvent, ...withUnprocessable },

@@ -119,7 +119,14 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
         summary: 'Sign in with e-mail and password; sets an httpOnly session cookie',
         security: [],
         body: z
-          .object({ email: z.string().trim().min(3).max(320), password: z.string().min(1).max(200), storeId: z.uuid().optional() })
+          .object({
+            email: z.string().trim().min(3).max(320),
+            password: z.string().min(1).max(200),
+            storeId: z
+              .uuid()
+              .optional()
+              .describe('The store a register signs in at: a store of the staff member’s organization (else 404 NOT_FOUND at body.storeId) and one they work at (else 403 STORE_NOT_ALLOWED)'),
+          })
           .strict(),
         response: { 200: z.object({ staff, expiresAt: z.string() }), ...errorResponses, 429: errorResponses[400] },
       },
@@ -276,7 +283,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
             role: z.enum(roles),
             password,
             pin: pin.optional(),
-            storeIds: z.array(z.uuid()).max(500).optional(),
+            storeIds: z.array(z.uuid()).max(500).optional().describe('The stores they may work at (none: every store); a store not of the organization is 404 NOT_FOUND at its place in the list'),
             currentPassword: currentPassword(
               `The acting staff member’s own password (not the new person’s), required to add anyone: ${stepUpOutcomes}. An API key sends none, but may only give a role whose permissions it holds.`,
             ).optional(),
@@ -312,7 +319,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
             name: z.string().trim().min(1).max(200),
             role: z.enum(roles),
             active: z.boolean(),
-            storeIds: z.array(z.uuid()).max(500),
+            storeIds: z.array(z.uuid()).max(500).describe('The stores they may work at (none: every store); a store not of the organization is 404 NOT_FOUND at its place in the list'),
             pin: pin.nullable(),
             password,
             currentPassword: currentPassword(

@@ -60,10 +60,23 @@ export interface NewStaff {
   storeIds?: string[];
 }
 
+/**
+ * Staff may be limited only to stores of their own organization: any other store id, another
+ * organization's or nobody's, is 404 at its place in the list.
+ */
+async function assertOwnStores(uow: UnitOfWork, organizationId: string, storeIds: readonly string[] | undefined): Promise<void> {
+  if (!storeIds?.length) return;
+  const rows = await uow.trx.selectFrom('store').select('id').where('organization_id', '=', organizationId).where('id', 'in', [...new Set(storeIds)]).execute();
+  const own = new Set(rows.map((r) => r.id));
+  const i = storeIds.findIndex((id) => !own.has(id));
+  if (i >= 0) throw new AppError(404, 'NOT_FOUND', 'Store not found.', { entity: 'Store', id: storeIds[i], path: ['body', 'storeIds', i] });
+}
+
 export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<StaffView> {
   const email = input.email.trim().toLowerCase();
   const taken = await uow.trx.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirst();
   if (taken) throw conflict('EMAIL_TAKEN', 'A staff member with this e-mail already exists.', { path: ['email'] });
+  await assertOwnStores(uow, input.organizationId, input.storeIds);
   const row = await uow.trx
     .insertInto('staff_user')
     .values({
@@ -99,6 +112,7 @@ export async function updateStaff(
     .forUpdate()
     .executeTakeFirst();
   if (!before) throw notFound('Staff member', id);
+  await assertOwnStores(uow, organizationId, changes.storeIds);
   const row = await uow.trx
     .updateTable('staff_user')
     .set({
@@ -258,8 +272,14 @@ export async function login(
   }
   const checked = await checkSecret(uow, user, () => verifySecret(input.password, user.password_hash), policy, 'auth.login');
   if (!checked.ok) return checked;
-  if (input.storeId && user.store_ids.length > 0 && !user.store_ids.includes(input.storeId)) {
-    return { ok: false, error: new AppError(403, 'STORE_NOT_ALLOWED', 'This staff member does not work at that store.') };
+  if (input.storeId) {
+    // A register is signed in at a store of the person's own organization: another's (or nobody's)
+    // is 404, checked after the password so only its holder learns which stores exist.
+    const store = await uow.trx.selectFrom('store').select('id').where('id', '=', input.storeId).where('organization_id', '=', user.organization_id).executeTakeFirst();
+    if (!store) return { ok: false, error: new AppError(404, 'NOT_FOUND', 'Store not found.', { entity: 'Store', id: input.storeId, path: ['body', 'storeId'] }) };
+    if (user.store_ids.length > 0 && !user.store_ids.includes(input.storeId)) {
+      return { ok: false, error: new AppError(403, 'STORE_NOT_ALLOWED', 'This staff member does not work at that store.') };
+    }
   }
   const { token, id } = newSessionToken();
   const expiresAt = new Date(Date.now() + policy.sessionTtlHours * 3_600_000);

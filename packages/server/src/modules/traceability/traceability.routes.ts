@@ -7,7 +7,7 @@ import { traceabilityOf } from './traceability.module';
 import { overLimitAfterOutage } from './traceability.overlimit';
 import { pullFromState, reconcileStore, listReconciliations } from './traceability.reconcile';
 import { describeFailure } from './traceability.worker';
-import { circuitStates, getSettings, listReports, putSettings, resendReport, resolveReport } from './traceability.service';
+import { circuitStates, getSettings, listReports, putSettings, resendReport, resolveReport, saveItemMappings } from './traceability.service';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const reportParams = z.object({ id: z.uuid() }).strict();
@@ -249,20 +249,13 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Map state item names to SKUs, for importing transfers',
+        description: 'A skuId that is not one of the organization’s SKUs is 404 NOT_FOUND at its mapping (details.path), and nothing is saved.',
         body: z.object({ mappings: z.array(z.object({ stateItemName: z.string().trim().min(1).max(300), skuId: z.uuid(), unit: z.enum(['each', 'mg']) }).strict()).min(1).max(500) }).strict(),
         response: { 200: z.object({ saved: z.number() }), ...errorResponses },
       },
     },
     async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => {
-        const organizationId = organizationOf(request);
-        for (const m of request.body.mappings) {
-          const values = { sku_id: m.skuId, unit: m.unit, updated_at: new Date() };
-          await uow.trx.insertInto('trace_item_mapping').values({ organization_id: organizationId, state_item_name: m.stateItemName, ...values }).onConflict((oc) => oc.columns(['organization_id', 'state_item_name']).doUpdateSet(values)).execute();
-        }
-        await uow.audit({ action: 'traceability.item_mappings.saved', entityType: 'organization', entityId: organizationId, after: { mappings: request.body.mappings } });
-        return { status: 200, body: { saved: request.body.mappings.length } };
-      }),
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await saveItemMappings(uow, organizationOf(request), request.body.mappings) })),
   );
 
   api.get(

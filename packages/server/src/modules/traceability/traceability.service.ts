@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Config } from '../../platform/config';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { ownSkuIds } from '../catalog';
 import { credentialBoxFor, hintOf, type TraceCredentials } from './traceability.credentials';
 import { policyFor } from './traceability.policy';
 import type { ReportKind, ReportStatus } from './traceability.tables';
@@ -288,4 +289,21 @@ export async function lateSales(db: Db, organizationId: string, input: { storeId
   if (input.storeId) q = q.where('store_id', '=', input.storeId);
   if (input.storeIds) q = q.where('store_id', 'in', input.storeIds);
   return q.orderBy('occurred_at').execute();
+}
+
+/**
+ * Maps state item names to the organization's SKUs, for importing transfers. A SKU id that is not
+ * one of the organization's (another organization's, or nobody's) is 404 at its mapping and
+ * nothing is saved: an imported package would otherwise be stocked as another tenant's SKU.
+ */
+export async function saveItemMappings(uow: UnitOfWork, organizationId: string, mappings: Array<{ stateItemName: string; skuId: string; unit: 'each' | 'mg' }>): Promise<{ saved: number }> {
+  const own = await ownSkuIds(uow.trx, organizationId, mappings.map((m) => m.skuId));
+  const i = mappings.findIndex((m) => !own.has(m.skuId));
+  if (i >= 0) throw new AppError(404, 'NOT_FOUND', 'SKU not found.', { entity: 'SKU', id: mappings[i].skuId, path: ['body', 'mappings', i, 'skuId'] });
+  for (const m of mappings) {
+    const values = { sku_id: m.skuId, unit: m.unit, updated_at: new Date() };
+    await uow.trx.insertInto('trace_item_mapping').values({ organization_id: organizationId, state_item_name: m.stateItemName, ...values }).onConflict((oc) => oc.columns(['organization_id', 'state_item_name']).doUpdateSet(values)).execute();
+  }
+  await uow.audit({ action: 'traceability.item_mappings.saved', entityType: 'organization', entityId: organizationId, after: { mappings } });
+  return { saved: mappings.length };
 }
