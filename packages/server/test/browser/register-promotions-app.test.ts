@@ -10,8 +10,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { launchChromium } from '../support/browser';
+import { launchChromium, openRegisterAsManager } from '../support/browser';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -136,17 +135,7 @@ describe('register app: coupons and loyalty points (Chromium)', () => {
     });
 
     // The manager signs the register in and opens the drawer (the budtender switches in in the first test).
-    await page.goto(`${url}/app/register/`);
-    await page.locator('#sign-in').waitFor();
-    await page.fill('input[name=email]', 'manager@demo.verdant.test');
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('#sign-in-form button[type=submit]');
-    await page.locator('#till').waitFor();
-    await page.selectOption('#store', flower.storeId);
-    await page.locator('#register-list button', { hasText: 'Register 1 · closed' }).click();
-    await page.fill('#float', '300');
-    await page.click('#open-session button[type=submit]');
-    await page.locator('#sale').waitFor();
+    await openRegisterAsManager(page, url, flower.storeId, 300);
   });
   afterAll(async () => {
     await browser?.close();

@@ -8,7 +8,7 @@ import { queueForReview } from '../../src/modules/catalog/review.service';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { customers, newLabel, stockedSku } from '../support/checkout-fixtures';
 import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
-import { pathsOf, schemaArbitrary, valueAt, withValueAt, type ArbitraryContext, type JsonSchema } from '../support/schema-arbitrary';
+import { openApiOperations, pathsOf, schemaArbitrary, valueAt, withValueAt, type ArbitraryContext, type JsonSchema, type Operation } from '../support/schema-arbitrary';
 import { buildSecondOrganization, SECOND_ORG_MARKER, type SecondOrganization } from '../support/second-organization';
 import { SseClient } from '../support/sse-client';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -34,12 +34,6 @@ const NOT_OURS = new Set(['503 MAIL_NOT_CONFIGURED', '502 STATE_SYSTEM_ERROR']);
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const IS_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface Operation {
-  method: string;
-  path: string;
-  parameters: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
-  body?: JsonSchema;
-}
 type Parts = Record<string, unknown>;
 type Side = 'ours' | 'theirs';
 
@@ -376,20 +370,8 @@ describe('cross-organization: no route reads, changes or points at another organ
     pathValuesByName.theirs.set('dead-letter', dead.rows.map((r) => String(r.id)));
     pathValuesByName.ours.set('dead-letter', ['1']);
 
-    const document = (await server.request({ method: 'GET', url: '/openapi.json' })).json() as {
-      paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>>;
-      components?: { schemas?: Record<string, JsonSchema> };
-    };
-    components = document.components?.schemas ?? {};
-    operations = [];
-    for (const [path, methods] of Object.entries(document.paths)) {
-      for (const [method, operation] of Object.entries(methods)) {
-        if (method === 'parameters') continue;
-        // Streams never end; signing in and out is about credentials (see the named cases below).
-        if (path.endsWith('/stream') || ['/v1/auth/logout', '/v1/auth/login', '/v1/shop/sign-out'].includes(path)) continue;
-        operations.push({ method: method.toUpperCase(), path, parameters: operation.parameters ?? [], body: operation.requestBody?.content?.['application/json']?.schema });
-      }
-    }
+    // Streams never end; signing in and out is about credentials (see the named cases below).
+    ({ operations, components } = await openApiOperations(server, (path) => path.endsWith('/stream') || ['/v1/auth/logout', '/v1/auth/login', '/v1/shop/sign-out'].includes(path)));
     // Reads first, deletions last: a request about our own cart needs the cart to exist.
     const rank = (o: Operation) => (o.method === 'GET' ? 0 : o.method === 'DELETE' ? 2 : 1);
     operations.sort((a, b) => rank(a) - rank(b));

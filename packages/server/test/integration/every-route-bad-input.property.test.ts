@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { permissionsOf } from '../../src/modules/staff/permissions';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { breakagesOf, pathsOf, schemaArbitrary, valueAt, withValueAt, type ArbitraryContext, type JsonSchema } from '../support/schema-arbitrary';
+import { breakagesOf, openApiOperations, pathsOf, schemaArbitrary, valueAt, withValueAt, type ArbitraryContext, type JsonSchema, type Operation } from '../support/schema-arbitrary';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // Every operation in the OpenAPI document gets nearly valid requests built from its own schemas:
@@ -17,13 +17,6 @@ const SEED = Number(process.env.ROUTE_FUZZ_SEED ?? 20261206);
 // The honest 5xx answers: a mail server not set up, a state system that failed or refused.
 const NOT_OURS = new Set(['503 MAIL_NOT_CONFIGURED', '502 STATE_SYSTEM_ERROR']);
 const AUDITED_REFUSALS = new Set(['RESET_TOKEN_INVALID']);
-
-interface Operation {
-  method: string;
-  path: string;
-  parameters: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
-  body?: JsonSchema;
-}
 
 // Where a path id's rows live, by the path segment before it or by the parameter's own name.
 const TABLE_ALIASES: Record<string, string[]> = {
@@ -114,25 +107,8 @@ describe('every route: nearly valid requests never 5xx, and a validation refusal
     const slugs = await sql<{ slug: string }>`select slug from product order by slug limit 4`.execute(db).catch(() => ({ rows: [] as { slug: string }[] }));
     valuesByField.set('slug', slugs.rows.map((r) => r.slug));
 
-    const document = (await server.request({ method: 'GET', url: '/openapi.json' })).json() as {
-      paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>>;
-      components?: { schemas?: Record<string, JsonSchema> };
-    };
-    components = document.components?.schemas ?? {};
-    operations = [];
-    for (const [path, methods] of Object.entries(document.paths)) {
-      for (const [method, operation] of Object.entries(methods)) {
-        if (method === 'parameters') continue;
-        // Streams never end; logging out would end the session the rest of the test uses.
-        if (path.endsWith('/stream') || path === '/v1/auth/logout' || path === '/v1/shop/session') continue;
-        operations.push({
-          method: method.toUpperCase(),
-          path,
-          parameters: operation.parameters ?? [],
-          body: operation.requestBody?.content?.['application/json']?.schema,
-        });
-      }
-    }
+    // Streams never end; logging out would end the session the rest of the test uses.
+    ({ operations, components } = await openApiOperations(server, (path) => path.endsWith('/stream') || path === '/v1/auth/logout' || path === '/v1/shop/session'));
   });
   afterAll(() => server?.close());
 

@@ -1,9 +1,28 @@
 // Debian's Chromium for the browser tests, as .ci/run installs it (`CHROMIUM_PATH` for another);
 // never a browser downloaded by playwright.
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}
+
+/**
+ * The demo manager signs the register app in at a store and opens Register 1's drawer with a float
+ * (in dollars); the page then shows the sale screen.
+ */
+export async function openRegisterAsManager(page: Page, url: string, storeId: string, floatDollars: number): Promise<void> {
+  await page.goto(`${url}/app/register/`);
+  await page.locator('#sign-in').waitFor();
+  await page.fill('input[name=email]', 'manager@demo.verdant.test');
+  await page.fill('input[name=password]', DEMO_PASSWORD);
+  await page.click('#sign-in-form button[type=submit]');
+  await page.locator('#till').waitFor();
+  await page.selectOption('#store', storeId);
+  await page.locator('#register-list button', { hasText: 'Register 1 · closed' }).click();
+  await page.fill('#float', String(floatDollars));
+  await page.click('#open-session button[type=submit]');
+  await page.locator('#sale').waitFor();
 }

@@ -227,3 +227,33 @@ export function valueAt(root: unknown, path: (string | number)[]): unknown {
 function singular(name: string): string {
   return name.endsWith('Ids') ? name.slice(0, -1) : name.endsWith('s') ? name.slice(0, -1) : name;
 }
+
+/** One operation of the OpenAPI document, with its parameters' and body's schemas. */
+export interface Operation {
+  method: string;
+  path: string;
+  parameters: { in: string; name: string; required?: boolean; schema: JsonSchema }[];
+  body?: JsonSchema;
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema: JsonSchema }> } }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+/** The operations of the server's OpenAPI document (but those `skip` names) and its component schemas. */
+export async function openApiOperations(
+  server: { request(options: { method: string; url: string }): Promise<{ json(): unknown }> },
+  skip: (path: string) => boolean,
+): Promise<{ operations: Operation[]; components: Record<string, JsonSchema> }> {
+  const document = (await server.request({ method: 'GET', url: '/openapi.json' })).json() as OpenApiDocument;
+  const operations: Operation[] = [];
+  for (const [path, methods] of Object.entries(document.paths)) {
+    if (skip(path)) continue;
+    for (const [method, operation] of Object.entries(methods)) {
+      if (method === 'parameters') continue;
+      operations.push({ method: method.toUpperCase(), path, parameters: operation.parameters ?? [], body: operation.requestBody?.content?.['application/json']?.schema });
+    }
+  }
+  return { operations, components: document.components?.schemas ?? {} };
+}
