@@ -949,10 +949,9 @@ wireLoyalty({
   requote: quote,
   hasLines: () => state.basket.length > 0,
   assertEditable,
-  redraw: () => {
-    renderBasket();
-    renderQuote();
-  },
+  // Only the points panel: the account and the rules arriving change nothing else, and rebuilding
+  // the basket's lines would swap a quantity field out from under someone typing in it.
+  redraw: () => renderLoyalty(state.quote, Boolean(state.pendingSale)),
 });
 
 wireParkedCarts({
