@@ -23,6 +23,15 @@ export const forbidden = (permission: string) =>
   new AppError(403, 'FORBIDDEN', `This needs the permission "${permission}".`, { permission });
 export const notFound = (entity: string, id?: string) =>
   new AppError(404, 'NOT_FOUND', `${entity} not found.`, id ? { entity, id } : { entity });
+/**
+ * 404 NOT_FOUND at the first of `ids` (in request order) that is not in `found`, the ids the
+ * caller's organization has: another organization's row is answered like a row that does not exist.
+ * Unnamed entries (undefined) are skipped.
+ */
+export function assertAllFound(ids: readonly (string | undefined)[], found: ReadonlySet<string>, entity: string, pathOf: (index: number) => (string | number)[]): void {
+  const i = ids.findIndex((id) => id !== undefined && !found.has(id));
+  if (i >= 0) throw new AppError(404, 'NOT_FOUND', `${entity} not found.`, { entity, id: ids[i], path: pathOf(i) });
+}
 export const conflict = (code: string, message: string, details?: ErrorDetails) =>
   new AppError(409, code, message, details);
 export const unprocessable = (code: string, message: string, details?: ErrorDetails) =>

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError, assertAllFound, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode, translateDbError } from './inventory.errors';
 import { applyStockChange, locationByCode, loadStore, organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
@@ -43,8 +43,7 @@ async function assertOwnBatches(uow: UnitOfWork, organizationId: string, ids: (s
   const named = [...new Set(ids.filter((id): id is string => id !== undefined))];
   if (named.length === 0) return;
   const found = new Set((await uow.trx.selectFrom('inventory_batch').select('id').where('organization_id', '=', organizationId).where('id', 'in', named).execute()).map((r) => r.id));
-  const i = ids.findIndex((id) => id !== undefined && !found.has(id));
-  if (i >= 0) throw new AppError(404, 'NOT_FOUND', 'Batch not found.', { entity: 'Batch', id: ids[i], path: ['body', 'items', i, 'batchId'] });
+  assertAllFound(ids, found, 'Batch', (i) => ['body', 'items', i, 'batchId']);
 }
 
 /** An incoming manifest (from a supplier today, from Metrc later), received package by package. */

@@ -3,7 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { StaffSessionTable, StaffUserTable } from '../../db/tables';
 import type { Actor } from '../../platform/context';
-import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
+import { AppError, assertAllFound, badRequest, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { hashSecret, verifyDecoy, verifySecret } from './passwords';
 import { isPermission, permissionsOf, type Role } from './permissions';
@@ -67,9 +67,7 @@ export interface NewStaff {
 async function assertOwnStores(uow: UnitOfWork, organizationId: string, storeIds: readonly string[] | undefined): Promise<void> {
   if (!storeIds?.length) return;
   const rows = await uow.trx.selectFrom('store').select('id').where('organization_id', '=', organizationId).where('id', 'in', [...new Set(storeIds)]).execute();
-  const own = new Set(rows.map((r) => r.id));
-  const i = storeIds.findIndex((id) => !own.has(id));
-  if (i >= 0) throw new AppError(404, 'NOT_FOUND', 'Store not found.', { entity: 'Store', id: storeIds[i], path: ['body', 'storeIds', i] });
+  assertAllFound(storeIds, new Set(rows.map((r) => r.id)), 'Store', (i) => ['body', 'storeIds', i]);
 }
 
 export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<StaffView> {

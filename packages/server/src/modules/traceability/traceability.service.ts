@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Config } from '../../platform/config';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError, assertAllFound, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { ownSkuIds } from '../catalog';
 import { credentialBoxFor, hintOf, type TraceCredentials } from './traceability.credentials';
@@ -298,8 +298,7 @@ export async function lateSales(db: Db, organizationId: string, input: { storeId
  */
 export async function saveItemMappings(uow: UnitOfWork, organizationId: string, mappings: Array<{ stateItemName: string; skuId: string; unit: 'each' | 'mg' }>): Promise<{ saved: number }> {
   const own = await ownSkuIds(uow.trx, organizationId, mappings.map((m) => m.skuId));
-  const i = mappings.findIndex((m) => !own.has(m.skuId));
-  if (i >= 0) throw new AppError(404, 'NOT_FOUND', 'SKU not found.', { entity: 'SKU', id: mappings[i].skuId, path: ['body', 'mappings', i, 'skuId'] });
+  assertAllFound(mappings.map((m) => m.skuId), own, 'SKU', (i) => ['body', 'mappings', i, 'skuId']);
   for (const m of mappings) {
     const values = { sku_id: m.skuId, unit: m.unit, updated_at: new Date() };
     await uow.trx.insertInto('trace_item_mapping').values({ organization_id: organizationId, state_item_name: m.stateItemName, ...values }).onConflict((oc) => oc.columns(['organization_id', 'state_item_name']).doUpdateSet(values)).execute();
