@@ -2,11 +2,12 @@
 // jurisdiction's pack adds to the state's, one period after another (never overlapping). A manager
 // adds a period from a date, with an optional end and a reason; the server closes the period open
 // on that day the day before, and refuses a rate outside 0–100 %, a second period starting the same
-// day, or one that runs into a later period. Rates are typed and shown in percent; the API takes
-// fractions (0.0925 for 9.25 %).
+// day, or one that runs into a later period. A period that has not started yet can be withdrawn,
+// with a reason (the period before it then runs on); one that has started is history. Rates are
+// typed and shown in percent; the API takes fractions (0.0925 for 9.25 %).
 
 import { $, api, element } from '../shared/ui.js';
-import { column, fieldsOf, fillTable, loadPanel, onSubmit, person, row, showResult, state, when } from './common.js';
+import { actionButton, column, fieldsOf, fillTable, loadPanel, onSubmit, person, row, showResult, state, when } from './common.js';
 
 const PANEL = 'tax-panel';
 
@@ -45,7 +46,7 @@ function storeToday() {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 }
 
-const columns = [column('From'), column('Until'), column('Local sales tax', true), column('Local cannabis tax', true), column('Reason'), column('By'), column('Entered')];
+const columns = [column('From'), column('Until'), column('Local sales tax', true), column('Local cannabis tax', true), column('Reason'), column('By'), column('Entered'), column('')];
 
 async function showTaxSettings() {
   const { settings } = await api('GET', `/v1/stores/${state.storeId}/tax-settings`);
@@ -63,6 +64,7 @@ async function showTaxSettings() {
         s.reason,
         s.createdBy ? person(s.createdBy) : null,
         when(s.createdAt),
+        s.effectiveFrom > today ? withdrawControl(s) : '',
       ],
       { dataset: { settingId: s.id, effectiveFrom: s.effectiveFrom, current: String(current) }, className: current ? 'current' : '' },
     );
@@ -75,6 +77,35 @@ async function showTaxSettings() {
       className: 'muted',
       textContent: now ? `In effect today (${today}): ${percent(now.localSalesTaxRate)} local sales tax, ${percent(now.localCannabisTaxRate)} local cannabis tax.` : `No local rate is in effect today (${today}).`,
     }),
+  );
+}
+
+/** A period that has not started: a reason and the button that withdraws it. */
+function withdrawControl(period) {
+  const reason = element('input', { name: 'withdrawReason', size: 24, autocomplete: 'off', placeholder: 'Why it is withdrawn' });
+  return element(
+    'div',
+    {},
+    reason,
+    actionButton(
+      PANEL,
+      'Withdraw',
+      async () => {
+        const before = new Map(periods.map((p) => [p.id, p]));
+        // The reason goes as typed: the server says when it is missing or too short.
+        await api('DELETE', `/v1/stores/${state.storeId}/tax-settings/${period.id}`, { reason: reason.value });
+        await showTaxSettings();
+        const extended = periods.filter((p) => before.has(p.id) && before.get(p.id).effectiveTo !== p.effectiveTo);
+        showResult(
+          PANEL,
+          [
+            `Withdrew the period from ${period.effectiveFrom}.`,
+            ...extended.map((p) => `The period from ${p.effectiveFrom} now ${p.effectiveTo ? `ends ${p.effectiveTo}` : 'stays open'}.`),
+          ].join(' '),
+        );
+      },
+      { className: 'withdraw' },
+    ),
   );
 }
 

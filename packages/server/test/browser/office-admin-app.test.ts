@@ -381,7 +381,7 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     await expect.poll(() => optionValues('#transfer-lines tbody tr:first-child [name=fromLocationCode]')).not.toContain('back_room');
   });
 
-  it('a manager adds local tax rate periods and the open one is closed the day before; a rate over 100 %, a second period on one day and an auditor are refused and change nothing', async () => {
+  it('a manager adds local tax rate periods and the open one is closed the day before, and withdraws one that has not started; a rate over 100 %, a withdrawal without a reason, a second period on one day and an auditor are refused and change nothing', async () => {
     const manager = await staffId(server, 'manager');
     const taxRows = async () =>
       (
@@ -449,16 +449,36 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     await expect.poll(() => listedIds('tax-settings', 'setting-id')).toEqual(after.map((r) => r.id));
     expect(await listed.locator('td').nth(1).textContent()).toBe('2031-06-30');
 
+    // The 2031-07-01 period has not started: withdrawn (a reason is required), the one before runs on.
+    const second = after.find((r) => r.from === '2031-07-01')!;
+    const secondRow = page.locator(`#tax-settings tr[data-setting-id="${second.id}"]`);
+    const withdrawAudited = await taxAudit();
+    const noReason = await answerTo(() => secondRow.locator('button.withdraw').click(), `/tax-settings/${second.id}`);
+    expect(noReason.status()).toBe(400);
+    await expect.poll(() => refusal('tax-panel').textContent()).toContain('VALIDATION_FAILED');
+    expect(await taxRows()).toEqual(after);
+    expect(await taxAudit()).toBe(withdrawAudited);
+    await secondRow.locator('input[name=withdrawReason]').fill('Measure K failed at the ballot');
+    await secondRow.locator('button.withdraw').click();
+    await expect.poll(() => result('tax-panel').textContent()).toContain('Withdrew the period from 2031-07-01. The period from 2031-01-01 now stays open.');
+    const remaining = await taxRows();
+    expect(remaining.filter((r) => r.from >= '2031-01-01').map((r) => [r.from, r.to])).toEqual([['2031-01-01', null]]);
+    const [withdrawn] = await auditRows('compliance.tax_setting.withdrawn');
+    expect(withdrawn).toMatchObject({ entity_id: second.id, store_id: stores.oakland, actor_id: manager, reason: 'Measure K failed at the ballot' });
+    const [extended] = await auditRows('compliance.tax_setting.extended');
+    expect(extended).toMatchObject({ entity_id: first!.id, actor_id: manager });
+    await expect.poll(() => listedIds('tax-settings', 'setting-id')).toEqual(remaining.map((r) => r.id));
+
     // An auditor reads the rates but may not add one.
     await signInAs('auditor', stores.oakland);
     await page.click('#tab-settings');
-    await expect.poll(() => listedIds('tax-settings', 'setting-id')).toEqual(after.map((r) => r.id));
+    await expect.poll(() => listedIds('tax-settings', 'setting-id')).toEqual(remaining.map((r) => r.id));
     const auditedNow = await taxAudit();
     await fill('3', '4', '2032-01-01', 'not mine to change');
     const forbidden = await answerTo(() => form.locator('button[type=submit]').click(), '/tax-settings');
     expect(forbidden.status()).toBe(403);
     await expect.poll(() => refusal('tax-panel').textContent()).toContain('stores:manage');
-    expect(await taxRows()).toEqual(after);
+    expect(await taxRows()).toEqual(remaining);
     expect(await taxAudit()).toBe(auditedNow);
   });
 });

@@ -96,6 +96,57 @@ describe('compliance: purchase history, checks, refusals and overrides', () => {
     expect(rateOf(dec, 'CA_SALES')).toBeCloseTo(0.1025, 6);
   });
 
+  it('withdraws a rate period that has not started, the period before it running on; a started period stays', async () => {
+    const store = await createStore(server, owner, 'US-CA', 'America/Los_Angeles', 'Green Door Emeryville');
+    const url = `/v1/stores/${store.id}/tax-settings`;
+    const nextYear = new Date().getUTCFullYear() + 1;
+    const add = (body: Record<string, unknown>) => server.request({ method: 'POST', url, cookie: owner, body });
+    const current = (await add({ localSalesTaxRate: 0.0125, localCannabisTaxRate: 0.05, effectiveFrom: '2025-01-01', reason: 'Emeryville rates' })).json();
+    const future = (await add({ localSalesTaxRate: 0.02, localCannabisTaxRate: 0.06, effectiveFrom: `${nextYear}-01-01`, effectiveTo: `${nextYear}-06-30` })).json();
+    const periods = async () =>
+      (await server.request({ method: 'GET', url, cookie: owner })).json().settings.map((s: { id: string; effectiveFrom: string; effectiveTo: string | null }) => [s.id, s.effectiveFrom, s.effectiveTo]);
+    const before = await periods();
+    expect(before).toEqual([
+      [current.id, '2025-01-01', `${nextYear - 1}-12-31`],
+      [future.id, `${nextYear}-01-01`, `${nextYear}-06-30`],
+    ]);
+    const withdraw = (id: string, body: Record<string, unknown> = { reason: 'City vote postponed' }, cookie = owner) =>
+      server.request({ method: 'DELETE', url: `${url}/${id}`, cookie, body });
+
+    // Refusals change nothing.
+    expect((await withdraw(future.id, { reason: 'City vote postponed' }, budtender)).statusCode).toBe(403);
+    const noReason = await withdraw(future.id, {});
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().error.details[0].path).toEqual(['body', 'reason']);
+    const unknown = await withdraw(crypto.randomUUID());
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'NOT_FOUND']);
+    expect((await withdraw(future.id)).statusCode).toBe(204);
+    // Now gone: a second withdrawal is 404, and the period before runs on to the withdrawn one's end.
+    expect((await withdraw(future.id)).statusCode).toBe(404);
+    expect(await periods()).toEqual([[current.id, '2025-01-01', `${nextYear}-06-30`]]);
+    const started = await withdraw(current.id);
+    expect([started.statusCode, started.json().error.code]).toEqual([409, 'TAX_SETTING_STARTED']);
+    expect(await periods()).toEqual([[current.id, '2025-01-01', `${nextYear}-06-30`]]);
+
+    const audit = await server.platform.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id', 'reason'])
+      .where('entity_type', '=', 'store_tax_setting')
+      .where('store_id', '=', store.id)
+      .where('action', 'in', ['compliance.tax_setting.withdrawn', 'compliance.tax_setting.extended'])
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      { action: 'compliance.tax_setting.withdrawn', entity_id: future.id, reason: 'City vote postponed' },
+      { action: 'compliance.tax_setting.extended', entity_id: current.id, reason: 'City vote postponed' },
+    ]);
+    // The rates a check applies follow at once: next year's first half is taxed at the current rates.
+    const customer = await createCustomer(server, budtender, { firstName: 'Wen', lastName: 'Withdrawn', birthDate: '1980-01-01' });
+    const later = (await check({ storeId: store.id, customerId: customer.id, channel: 'in_store', at: `${nextYear}-02-02T12:00:00-08:00`, lines: [flower(3.5)] })).json();
+    expect(later.taxes.find((t: { code: string }) => t.code === 'CA_LOCAL_CANNABIS')?.rate).toBeCloseTo(0.05, 6);
+    expect(later.applied.taxSettingId).toBe(current.id);
+  });
+
   it('lets a linked caregiver buy under the patient’s limits, and refuses one who is not linked', async () => {
     const patient = await createCustomer(server, budtender, { firstName: 'Ray', lastName: 'Patient', birthDate: '1960-01-01' });
     await server.request({ method: 'PUT', url: `/v1/customers/${patient.id}/medical`, cookie: budtender, body: { cardNumber: 'RAY-123456', cardJurisdiction: 'US-CA', cardExpiresOn: '2027-01-01' } });

@@ -22,7 +22,7 @@ import {
 } from './compliance.schemas';
 import { checkManualId, checkScannedId, type IdCheckOutcome } from './id-check.service';
 import { rulesCall, runEvaluation } from './rules-engine';
-import { addTaxSetting, deleteRuleOverride, listRuleOverrides, listTaxSettings, overridesFor, putRuleOverride, storeFor } from './store-rules';
+import { addTaxSetting, deleteRuleOverride, listRuleOverrides, listTaxSettings, overridesFor, putRuleOverride, storeFor, withdrawTaxSetting } from './store-rules';
 
 const withUnprocessable = { ...errorResponses, 422: errorSchema };
 
@@ -193,6 +193,28 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
         status: 201,
         body: await addTaxSetting(uow, organizationOf(request), request.params.id, request.body),
       })),
+  );
+
+  api.delete(
+    '/v1/stores/:id/tax-settings/:settingId',
+    {
+      config: { permission: 'stores:manage' },
+      schema: {
+        tags: ['compliance'],
+        summary: 'Withdraw a rate period that has not started yet (the period before it runs on)',
+        description:
+          'Only a period starting after today (store-local date): 409 TAX_SETTING_STARTED for one that has started, since sales were taxed by it. ' +
+          'The period that was closed the day before the withdrawn one is extended to the withdrawn one’s end. To correct a future period, withdraw it and add the right one.',
+        params: z.object({ id: z.uuid(), settingId: z.uuid() }).strict(),
+        body: z.object({ reason: z.string().trim().min(3).max(1000) }).strict(),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        await withdrawTaxSetting(uow, organizationOf(request), request.params.id, request.params.settingId, request.body.reason);
+        return { status: 204, body: null };
+      }),
   );
 
   // ---- the register's check, refusals and overrides -----------------------------------------

@@ -8,7 +8,7 @@ import { AppError, conflict, notFound } from '../../platform/errors';
 import { ReadThroughCache } from '../../platform/read-through-cache';
 import { dateText } from '../../platform/sql-date';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { inEffect, packFor, packValues, rulesCall } from './rules-engine';
+import { inEffect, localDate, packFor, packValues, rulesCall } from './rules-engine';
 import { resolvePack } from '@verdant/rules';
 
 export interface StoreRef {
@@ -278,9 +278,7 @@ export async function addTaxSetting(
     if (!overlaps) continue;
     if (r.effectiveFrom < input.effectiveFrom) {
       // The earlier open period ends the day before the new one starts.
-      const dayBefore = new Date(`${input.effectiveFrom}T00:00:00Z`);
-      dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
-      const to = dayBefore.toISOString().slice(0, 10);
+      const to = dayBefore(input.effectiveFrom);
       await uow.trx.updateTable('store_tax_setting').set({ effective_to: to }).where('id', '=', r.id).execute();
       await uow.audit({ action: 'compliance.tax_setting.closed', entityType: 'store_tax_setting', entityId: r.id, storeId, before: r, after: { ...r, effectiveTo: to } });
     } else {
@@ -306,6 +304,44 @@ export async function addTaxSetting(
   await uow.audit({ action: 'compliance.tax_setting.added', entityType: 'store_tax_setting', entityId: view.id, storeId, after: view, reason: input.reason ?? null });
   await uow.emit({ type: StoreRuleEvents.taxSettingChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, effectiveFrom: view.effectiveFrom } });
   return view;
+}
+
+/**
+ * Withdraws a rate period that has not started yet (store-local date), for a period entered by
+ * mistake or a rate change that was called off. A period that has started is history, and sales
+ * were taxed by it: it is changed only by starting a new one. The period that was closed the day
+ * before the withdrawn one runs on as if it had never been added (to the withdrawn one's end).
+ */
+export async function withdrawTaxSetting(uow: UnitOfWork, organizationId: string, storeId: string, settingId: string, reason: string): Promise<void> {
+  assertStoreAccess(uow.actor, storeId);
+  const store = await storeFor(uow.trx, organizationId, storeId);
+  const rows = (await uow.trx.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).forUpdate().execute()).map(toTaxSetting);
+  const withdrawn = rows.find((r) => r.id === settingId);
+  if (!withdrawn) throw notFound('Tax rate period', settingId);
+  const today = localDate(store.timezone);
+  if (withdrawn.effectiveFrom <= today) {
+    throw conflict('TAX_SETTING_STARTED', `The rate period started on ${withdrawn.effectiveFrom} (today is ${today} at the store): sales were taxed by it, so it stays; start a new period instead.`, {
+      path: ['params', 'settingId'],
+    });
+  }
+  invalidateStoreRules(uow, storeId);
+  await uow.trx.deleteFrom('store_tax_setting').where('id', '=', settingId).execute();
+  await uow.audit({ action: 'compliance.tax_setting.withdrawn', entityType: 'store_tax_setting', entityId: settingId, storeId, before: withdrawn, reason });
+  const previous = rows.find((r) => r.effectiveTo !== null && r.effectiveTo === dayBefore(withdrawn.effectiveFrom));
+  if (previous) {
+    await uow.trx.updateTable('store_tax_setting').set({ effective_to: withdrawn.effectiveTo }).where('id', '=', previous.id).execute();
+    await uow.audit({
+      action: 'compliance.tax_setting.extended', entityType: 'store_tax_setting', entityId: previous.id, storeId,
+      before: previous, after: { ...previous, effectiveTo: withdrawn.effectiveTo }, reason,
+    });
+  }
+  await uow.emit({ type: StoreRuleEvents.taxSettingChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, effectiveFrom: withdrawn.effectiveFrom } });
+}
+
+function dayBefore(date: string): string {
+  const day = new Date(`${date}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  return day.toISOString().slice(0, 10);
 }
 
 /** The store's local rates on a store-local date (zero when none is configured). */
