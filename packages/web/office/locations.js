@@ -1,14 +1,18 @@
 // A store's locations (vault, sales floor, a back room, …): listed as the server has them, retired
 // ones included; added with a code, a name, a kind and whether stock there is offered for sale;
-// renamed, made sellable or not, retired (once empty) or brought back. The server refuses a code the
-// store already has, one that is not a code, and retiring a location that still holds stock; the
-// panel shows its answer and reads the list again. The other panels' location lists follow, as the
+// renamed, made sellable or not, retired (once empty) or brought back. The locations the server
+// works with by code (vault, quarantine, in transit: `required`) are not offered for retiring. The
+// server refuses a code the store already has, one that is not a code, retiring a location that
+// still holds stock or that the store needs, and making an in-transit or quarantine location
+// sellable; the panel shows its answer and reads the list again. The other panels' location lists follow, as the
 // store's locations are read again after each change.
 
 import { $, api, element } from '../shared/ui.js';
 import { actInPanel, column, fieldsOf, fillTable, loadPanel, onSubmit, row, showResult, state } from './common.js';
 
 const PANEL = 'locations-panel';
+/** Kinds the server never lets be sellable (mirrored here only to leave the button out). */
+const neverSellable = ['in_transit', 'quarantine'];
 
 export function forgetLocations() {
   $('location-result').hidden = true;
@@ -50,23 +54,35 @@ function locationRow(l) {
         {},
         // The name goes as typed: the server says when it is empty.
         element('button', { type: 'button', className: 'rename', textContent: 'Rename', onclick: () => change({ name: name.value.trim() }, (s) => `Renamed ${s.code}: “${s.name}”.`)() }),
-        element('button', {
-          type: 'button',
-          className: 'sellable',
-          textContent: l.sellable ? 'Make not sellable' : 'Make sellable',
-          onclick: change({ sellable: !l.sellable }, (s) =>
-            s.sellable ? `${s.code} is sellable now: its stock counts as available to sell.` : `${s.code} is not sellable now: its stock is no longer offered for sale.`,
-          ),
-        }),
-        element('button', {
-          type: 'button',
-          className: l.active ? 'retire' : 'restore',
-          textContent: l.active ? 'Retire' : 'Bring back',
-          onclick: change({ active: !l.active }, (s) => (s.active ? `${s.code} is in use again.` : `Retired ${s.code}: it is no longer offered for stock.`)),
-        }),
+        // Stock in transit or in quarantine is never for sale (the server refuses it,
+        // LOCATION_KIND_NOT_SELLABLE): such a location is not offered "Make sellable".
+        ...(neverSellable.includes(l.kind) && !l.sellable
+          ? []
+          : [
+              element('button', {
+                type: 'button',
+                className: 'sellable',
+                textContent: l.sellable ? 'Make not sellable' : 'Make sellable',
+                onclick: change({ sellable: !l.sellable }, (s) =>
+                  s.sellable ? `${s.code} is sellable now: its stock counts as available to sell.` : `${s.code} is not sellable now: its stock is no longer offered for sale.`,
+                ),
+              }),
+            ]),
+        // The vault, quarantine and in transit are the store's for good (the server refuses to
+        // retire them, LOCATION_REQUIRED): no Retire button, but one retired before can come back.
+        ...(l.required && l.active
+          ? []
+          : [
+              element('button', {
+                type: 'button',
+                className: l.active ? 'retire' : 'restore',
+                textContent: l.active ? 'Retire' : 'Bring back',
+                onclick: change({ active: !l.active }, (s) => (s.active ? `${s.code} is in use again.` : `Retired ${s.code}: it is no longer offered for stock.`)),
+              }),
+            ]),
       ),
     ],
-    { dataset: { locationId: l.id, locationCode: l.code, sellable: String(l.sellable), active: String(l.active) }, className: l.active ? '' : 'muted' },
+    { dataset: { locationId: l.id, locationCode: l.code, sellable: String(l.sellable), active: String(l.active), required: String(l.required) }, className: l.active ? '' : 'muted' },
   );
 }
 

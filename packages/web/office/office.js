@@ -3,7 +3,8 @@
 // hash chain, and alerts — and what a manager changes: a package's stock and status
 // (stock-actions.js), counts (counts.js), receiving (receiving.js), transfers between stores
 // (transfers.js), reorder points, rule overrides and alert rules (settings.js), the store's
-// locations (locations.js) and local tax rates (tax-settings.js). Plain browser JavaScript over
+// locations (locations.js) and local tax rates (tax-settings.js), and the organization's stores
+// (stores.js: listed, opened, changed and new ones opened). Plain browser JavaScript over
 // the HTTP API (the session cookie the sign-in sets); every decision is the server's. Each panel
 // loads on its own, so when the server refuses the signed-in role one panel, that panel shows the
 // server's code and the others still work.
@@ -33,6 +34,7 @@ import { forgetCounts, loadCounts } from './counts.js';
 import { forgetLocations, loadLocations } from './locations.js';
 import { forgetReceiving, loadReceiving } from './receiving.js';
 import { forgetSettings, loadRuleOverrides, loadSettings } from './settings.js';
+import { forgetStores, loadStores, useStores } from './stores.js';
 import { forgetPackageActions, showPackageActions } from './stock-actions.js';
 import { forgetTaxSettings, loadTaxSettings } from './tax-settings.js';
 import { forgetTransfers, loadTransfers } from './transfers.js';
@@ -57,11 +59,10 @@ wireStaffSession({ attempt, onSignedIn: () => start(), onSignedOut: showSignIn }
 async function start() {
   state.me = await api('GET', '/v1/auth/me');
   const { stores } = await api('GET', '/v1/stores');
-  state.organizationStores = stores;
-  state.stores = state.me.storeIds.length > 0 ? stores.filter((s) => state.me.storeIds.includes(s.id)) : stores;
-  state.storeId = state.stores[0]?.id ?? null;
+  state.storeId = null; // the first of this person's stores
+  useStores(stores);
   state.people = await staffNames();
-  $('store').replaceChildren(...state.stores.map((s) => element('option', { value: s.id, textContent: `${s.name} (${s.jurisdiction})` })));
+  $('tab-stores').hidden = !state.me.permissions.includes('stores:read');
   $('who').textContent = state.me.role ?? '';
   $('sign-out').hidden = false;
   $('store-picker').hidden = false;
@@ -96,6 +97,7 @@ function forgetLastSession() {
   forgetSettings();
   forgetLocations();
   forgetTaxSettings();
+  forgetStores();
   $('audit-verify-result').replaceChildren();
   $('resend-result').hidden = true;
 }
@@ -117,6 +119,7 @@ const tabs = {
   audit: loadAudit,
   alerts: loadAlerts,
   settings: () => Promise.all([loadSettings(), loadLocations(), loadTaxSettings()]),
+  stores: loadStores,
 };
 
 /** Shows a tab and loads it afresh: the questions it answers are about now. */

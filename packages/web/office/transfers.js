@@ -4,7 +4,9 @@
 // them in, into the locations it chooses. A short arrival is received as it is: the server writes
 // the difference off in transit, with a discrepancy and an alert. The server refuses what does not
 // add up (more than is on hand, more received than shipped, a transfer already received), and the
-// panel shows the transfer as the server answers it.
+// panel shows the transfer as the server answers it. A transfer shipped by mistake is cancelled by
+// the sending store, with a reason, while it is still in transit: its packages go back to the
+// locations they left from (the server refuses once the other store has received it).
 //
 // The list is the store's transfers out and in, from GET /v1/stores/:storeId/transfers; a transfer
 // can also be opened by its id.
@@ -49,6 +51,7 @@ export function forgetTransfers() {
   for (const id of ['transfer-ship-result', 'transfer-result']) $(id).hidden = true;
   $('transfer-form').reset();
   $('transfer-open-form').reset();
+  $('transfer-cancel-form').reset();
   $('transfer-lines').tBodies[0].replaceChildren();
   $('transfer-list').replaceChildren();
 }
@@ -175,6 +178,9 @@ const listColumns = [
   column(''),
 ];
 
+/** What the list and the panel say of a transfer's status. */
+const statusText = (t) => (t.status === 'received' ? `received ${when(t.receivedAt)}` : t.status === 'cancelled' ? `cancelled ${when(t.cancelledAt)}` : 'in transit');
+
 function listRow(t) {
   const received = t.status === 'received';
   return row(
@@ -182,7 +188,7 @@ function listRow(t) {
     [
       when(t.shippedAt),
       t.direction === 'outgoing' ? `to ${storeName(t.toStoreId)}` : `from ${storeName(t.fromStoreId)}`,
-      received ? `received ${when(t.receivedAt)}` : 'in transit',
+      statusText(t),
       String(t.lines),
       String(t.shippedQuantity),
       received ? String(t.receivedQuantity) : '—',
@@ -229,6 +235,8 @@ const itemColumns = [column('Package'), column('SKU'), column('Shipped', true), 
 async function showTransfer(view) {
   transfer = view;
   const receivable = view.status === 'in_transit' && view.toStoreId === state.storeId;
+  // The sender may call it back until it is received.
+  const cancellable = view.status === 'in_transit' && view.fromStoreId === state.storeId;
   const locations = receivable ? await locationsOf(view.toStoreId) : [];
   $('transfer-title').textContent = `Transfer from ${storeName(view.fromStoreId)} to ${storeName(view.toStoreId)} · ${view.status.replaceAll('_', ' ')}`;
   $(PANEL).dataset.transferId = view.id;
@@ -236,6 +244,7 @@ async function showTransfer(view) {
   $('transfer-summary').textContent = [
     `shipped ${when(view.shippedAt)}`,
     view.receivedAt ? `received ${when(view.receivedAt)}` : null,
+    view.cancelledAt ? `cancelled ${when(view.cancelledAt)}: ${view.cancelReason}` : null,
     view.note,
     `${view.items.length} package${view.items.length === 1 ? '' : 's'}`,
     `id ${view.id}`,
@@ -260,7 +269,9 @@ async function showTransfer(view) {
                 .sort((a, b) => Number(b.code === 'vault') - Number(a.code === 'vault'))
                 .map((l) => element('option', { value: l.code, textContent: locationLabel(l) })),
             )
-          : null,
+          : item.returnedToLocationCode
+            ? `back to ${item.returnedToLocationCode}`
+            : item.toLocationCode,
       ],
       {
         dataset: { packageLabel: item.packageLabel },
@@ -270,6 +281,7 @@ async function showTransfer(view) {
   );
   fillTable($('transfer-items'), itemColumns, rows, { empty: 'The transfer lists no package.' });
   $('transfer-receive-actions').hidden = !receivable;
+  $('transfer-cancel-form').hidden = !cancellable;
   const waiting = view.status === 'in_transit' && !receivable;
   const canSelect = state.stores.some((s) => s.id === view.toStoreId);
   $('transfer-waiting').textContent = waiting ? `In transit: ${storeName(view.toStoreId)} receives it when it arrives${canSelect ? ' (select that store to receive it here)' : ''}.` : '';
@@ -303,3 +315,14 @@ $('transfer-receive').addEventListener('click', () =>
     await loadPanel(LIST, () => showTransferList());
   }),
 );
+
+onSubmit($('transfer-cancel-form'), PANEL, async (form) => {
+  // No reason goes as none: the server says a cancellation needs one.
+  const { reason } = fieldsOf(form);
+  const view = await api('POST', `/v1/inventory/transfers/${transfer.id}/cancel`, reason ? { reason } : {});
+  form.reset();
+  await showTransfer(view);
+  const back = view.items.map((item) => `${item.packageLabel} ${item.quantity} to ${item.returnedToLocationCode}`);
+  showResult(PANEL, `Cancelled the transfer to ${storeName(view.toStoreId)}: ${back.join('; ')}, back at ${storeName(view.fromStoreId)}.`);
+  await loadPanel(LIST, () => showTransferList());
+});

@@ -16,6 +16,8 @@ export async function api(method, path, body) {
     const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
     error.code = data?.error?.code;
     error.status = response.status;
+    // Where the refusal is (`[{ path, message }]` for a validation failure, `{ path }` for some others).
+    error.details = data?.error?.details;
     throw error;
   }
   return data;

@@ -31,7 +31,10 @@ export async function isDatabaseEmpty(platform: Platform): Promise<boolean> {
   return !row;
 }
 
-/** A demo organization with two stores and one staff member per role. Runs once. */
+/**
+ * A demo organization with three stores (Oakland and San Francisco in California, Denver in
+ * Colorado) and one staff member per role, who work at every store. Runs once.
+ */
 export async function seedDemo(platform: Platform): Promise<{ created: boolean }> {
   const existing = await platform.database.db
     .selectFrom('organization')
@@ -55,14 +58,25 @@ export async function seedDemo(platform: Platform): Promise<{ created: boolean }
       timezone: 'America/Denver',
       address: { line1: '1600 Champa St', city: 'Denver', region: 'CO', postalCode: '80202', country: 'US' },
     });
+    // A second California store, so the demo has somewhere to transfer to: cannabis does not cross
+    // a state line, and Denver is in Colorado. It sorts after Oakland, which stays the first store.
+    const sanFrancisco = await createStore(uow, DEMO_ORGANIZATION_ID, {
+      name: 'Green Door San Francisco',
+      licenseNumber: 'C10-0000003-LIC',
+      jurisdiction: 'US-CA',
+      timezone: 'America/Los_Angeles',
+      address: { line1: '2165 Mission St', city: 'San Francisco', region: 'CA', postalCode: '94110', country: 'US' },
+    });
+    const storeIds = [oakland.id, denver.id, sanFrancisco.id];
     for (const staff of demoStaff) {
       await createStaff(uow, { ...staff, organizationId: DEMO_ORGANIZATION_ID, password: DEMO_PASSWORD });
     }
     await seedDemoCustomers(uow, DEMO_ORGANIZATION_ID, customerSecrets(platform.config));
-    await seedDemoCatalog(uow, DEMO_ORGANIZATION_ID, { oakland: oakland.id, denver: denver.id });
-    await seedDemoInventory(uow, DEMO_ORGANIZATION_ID, [oakland.id, denver.id]);
-    await seedDemoRegisters(uow, DEMO_ORGANIZATION_ID, [oakland.id, denver.id]);
-    await seedDemoVehicles(uow, DEMO_ORGANIZATION_ID, [oakland.id, denver.id]);
+    await seedDemoCatalog(uow, DEMO_ORGANIZATION_ID, { oakland: oakland.id, denver: denver.id, moreCalifornia: [sanFrancisco.id] });
+    // Each store's default locations (vault, sales floor, …, in transit) and its stock.
+    await seedDemoInventory(uow, DEMO_ORGANIZATION_ID, storeIds);
+    await seedDemoRegisters(uow, DEMO_ORGANIZATION_ID, storeIds);
+    await seedDemoVehicles(uow, DEMO_ORGANIZATION_ID, storeIds);
     await seedDemoPromotions(uow, DEMO_ORGANIZATION_ID);
     await seedDemoLoyalty(uow, DEMO_ORGANIZATION_ID);
   });

@@ -1,12 +1,15 @@
 // The back office's administration (packages/web/office: transfers.js, locations.js,
 // tax-settings.js) in a real browser against a real server: a manager ships a package from Oakland
 // to Berkeley and Berkeley receives it short; the inventory manager, who may not read the audit log,
-// finds it in the store's list and opens it by its id; a manager adds, renames, switches and retires a
-// location; a manager adds local tax rate periods. Each step is checked in the database (the
-// transfer, its items and statuses, the stock and the ledger at both stores, the discrepancy and the
-// alert; the location rows; the tax rate rows; the audit rows), and each feature has refusals — more
-// than is on hand or than was shipped, a code the store has, a location that holds stock, a rate
-// over 100 %, a second period on one day, a role — after which the database is checked unchanged.
+// finds it in the store's list and opens it by its id; a manager cancels a transfer shipped by
+// mistake and the stock goes back; a manager adds, renames, switches and retires a location (the
+// vault, quarantine and in transit offer no retiring); a manager adds local tax rate periods. Each
+// step is checked in the database (the transfer, its items and statuses, the stock and the ledger
+// at both stores, the discrepancy and the alert; the location rows; the tax rate rows; the audit
+// rows), and each feature has refusals — more than is on hand or than was shipped, a cancellation
+// without a reason, a code the store has, a sellable in-transit location, a location that holds
+// stock, a rate over 100 %, a second period on one day, a role — after which the database is
+// checked unchanged.
 import type { Browser, Page, Response } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +188,7 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
         quantity: 8,
         received_quantity: null,
         to_location_id: null,
+        returned_to_location_id: null,
       },
     ]);
     // Out of the sales floor, into Oakland's in-transit location: still on Oakland's license.
@@ -296,7 +300,78 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     expect(await page.locator('#transfer-panel .body').isHidden()).toBe(true);
   });
 
-  it('a manager adds a location, renames it, makes it not sellable and retires it; a code the store has and retiring a location with stock are refused and change nothing', async () => {
+  it('a manager who shipped by mistake cancels the transfer with a reason: the stock goes back to the sales floor, with the ledger; the receiving store is not offered to cancel, and no reason is refused and changes nothing', async () => {
+    const manager = await staffId(server, 'manager');
+    await signInAs('manager', stores.oakland, { fresh: true });
+    await page.click('#tab-transfers');
+    const line = page.locator('#transfer-lines tbody tr').first();
+    await line.locator('[name=packageLabel]').fill(fx.packageLabel);
+    await line.locator('[name=quantity]').fill('5');
+    await expect.poll(() => line.locator('.here').textContent()).toBe('sales_floor 12');
+    expect(await line.locator('[name=fromLocationCode]').inputValue()).toBe('sales_floor');
+    await page.selectOption('#transfer-to', stores.berkeley);
+    await page.click('#transfer-form button[type=submit]');
+    await expect.poll(() => result('transfer-ship-panel').textContent()).toContain(`Shipped to Green Door Berkeley: ${fx.packageLabel} 5 from sales_floor`);
+    await expect.poll(() => page.locator('#transfer-panel').getAttribute('data-status')).toBe('in_transit');
+    const id = (await page.locator('#transfer-panel').getAttribute('data-transfer-id'))!;
+    expect(id).not.toBe(transferId);
+    expect(await onHandEqualsLedger(fx.packageId)).toEqual({ 'berkeley:vault': 6, 'oakland:in_transit': 5, 'oakland:sales_floor': 7 });
+    // The sender may cancel it; it cannot receive it.
+    await page.locator('#transfer-cancel-form').waitFor();
+    expect(await page.locator('#transfer-receive-actions').isHidden()).toBe(true);
+
+    // At the receiving store the same transfer is received, not cancelled.
+    await page.selectOption('#store', stores.berkeley);
+    await page.locator('#transfer-receive-actions').waitFor();
+    expect(await page.locator('#transfer-panel').getAttribute('data-transfer-id')).toBe(id);
+    expect(await page.locator('#transfer-cancel-form').isHidden()).toBe(true);
+    await page.selectOption('#store', stores.oakland);
+    await page.locator('#transfer-cancel-form').waitFor();
+
+    // Without a reason: refused, and nothing moves.
+    const inTransit = await transferWorld();
+    const noReason = await answerTo(() => page.click('#transfer-cancel-form button[type=submit]'), `/v1/inventory/transfers/${id}/cancel`);
+    expect(noReason.status()).toBe(400);
+    await expect.poll(() => refusal('transfer-panel').textContent()).toContain('VALIDATION_FAILED');
+    expect(await transferWorld()).toEqual(inTransit);
+    expect(await auditRows('inventory.transfer.cancelled')).toEqual([]);
+
+    await page.fill('#transfer-cancel-form input[name=reason]', 'Shipped the wrong package');
+    await page.click('#transfer-cancel-form button[type=submit]');
+    await expect.poll(() => page.locator('#transfer-panel').getAttribute('data-status')).toBe('cancelled');
+    expect(await result('transfer-panel').textContent()).toBe(`Cancelled the transfer to Green Door Berkeley: ${fx.packageLabel} 5 to sales_floor, back at Green Door Oakland.`);
+    expect(await refusal('transfer-panel').isHidden()).toBe(true);
+    expect(await page.locator('#transfer-cancel-form').isHidden()).toBe(true);
+    expect(await page.locator('#transfer-summary').textContent()).toContain('Shipped the wrong package');
+    expect(await page.locator(`#transfer-items tr[data-package-label="${fx.packageLabel}"] td`).nth(4).textContent()).toBe('back to sales_floor');
+
+    // The database: the transfer cancelled with who and why, the five back on the sales floor, the
+    // ledger showing them leave in transit and arrive where they left from, and the audit row.
+    const row = await db().selectFrom('inventory_transfer').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'cancelled', cancelled_by: manager, cancel_reason: 'Shipped the wrong package', received_at: null, received_by: null });
+    expect(row.cancelled_at).not.toBeNull();
+    const item = await db().selectFrom('inventory_transfer_item').select(['received_quantity', 'returned_to_location_id']).where('transfer_id', '=', id).executeTakeFirstOrThrow();
+    expect(item).toEqual({ received_quantity: null, returned_to_location_id: await locationId(stores.oakland, 'sales_floor') });
+    expect(await onHandEqualsLedger(fx.packageId)).toEqual({ 'berkeley:vault': 6, 'oakland:in_transit': 0, 'oakland:sales_floor': 12 });
+    expect(await transferMovements(id)).toEqual(
+      [
+        ['oakland', 'sales_floor', 'transfer_out', -5, 'transfer_ship'],
+        ['oakland', 'in_transit', 'transfer_in', 5, 'transfer_ship'],
+        ['oakland', 'in_transit', 'transfer_out', -5, 'transfer_cancel'],
+        ['oakland', 'sales_floor', 'transfer_in', 5, 'transfer_cancel'],
+      ].sort((a, b) => String(a).localeCompare(String(b))),
+    );
+    const [cancelledAudit] = await auditRows('inventory.transfer.cancelled');
+    expect(cancelledAudit).toMatchObject({ entity_id: id, store_id: stores.oakland, actor_id: manager, reason: 'Shipped the wrong package' });
+    // The list says so too.
+    const listed = page.locator(`#transfer-list tr[data-transfer-id="${id}"]`);
+    await expect.poll(() => listed.getAttribute('data-status')).toBe('cancelled');
+    expect(await listed.locator('td').nth(2).textContent()).toMatch(/^cancelled /);
+    await expectLedgerBalanced(db());
+    expect(await page.locator('#error').isHidden()).toBe(true);
+  });
+
+  it('a manager adds a location, renames it, makes it not sellable and retires it; the locations the store needs offer no retiring; a code the store has, a sellable in-transit location and retiring a location with stock are refused and change nothing', async () => {
     const locationRows = () =>
       db().selectFrom('inventory_location').select(['id', 'code', 'name', 'kind', 'sellable', 'active']).where('store_id', '=', stores.oakland).orderBy('code').execute();
     const locationAudit = async () => (await db().selectFrom('audit_log').select('id').where('entity_type', '=', 'inventory_location').execute()).length;
@@ -305,6 +380,14 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     await page.locator('#locations tr[data-location-code="vault"]').waitFor();
     // The list is the store's locations in the database, by code, retired ones included.
     expect(await listedIds('locations', 'location-code')).toEqual((await locationRows()).map((l) => l.code));
+    // The locations the server works with by code are not offered for retiring (the others are);
+    // in transit and quarantine are not offered for sale.
+    for (const code of ['vault', 'quarantine', 'in_transit', 'display']) {
+      const tr = page.locator(`#locations tr[data-location-code="${code}"]`);
+      expect([code, await tr.getAttribute('data-required'), await tr.locator('button.retire').count()]).toEqual([code, String(code !== 'display'), code === 'display' ? 1 : 0]);
+    }
+    for (const code of ['quarantine', 'in_transit']) expect(await page.locator(`#locations tr[data-location-code="${code}"] button.sellable`).count()).toBe(0);
+    expect(await page.locator('#locations tr[data-location-code="vault"] button.sellable').count()).toBe(1);
 
     const form = page.locator('#location-form');
     await form.locator('input[name=code]').fill('back_room');
@@ -330,6 +413,17 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     const duplicate = await answerTo(() => form.locator('button[type=submit]').click(), `/v1/stores/${stores.oakland}/locations`);
     expect(duplicate.status()).toBe(409);
     await expect.poll(() => refusal('locations-panel').textContent()).toContain('LOCATION_EXISTS');
+    expect(await locationRows()).toEqual(before);
+    expect(await locationAudit()).toBe(audited);
+
+    // A sellable in-transit location: refused at its field, nothing added.
+    await form.locator('input[name=code]').fill('second_van');
+    await form.locator('input[name=name]').fill('Second van');
+    await form.locator('select[name=kind]').selectOption('in_transit');
+    await form.locator('input[name=sellable]').check();
+    const sellableTransit = await answerTo(() => form.locator('button[type=submit]').click(), `/v1/stores/${stores.oakland}/locations`);
+    expect(sellableTransit.status()).toBe(422);
+    await expect.poll(() => refusal('locations-panel').textContent()).toContain('LOCATION_KIND_NOT_SELLABLE');
     expect(await locationRows()).toEqual(before);
     expect(await locationAudit()).toBe(audited);
 

@@ -116,7 +116,12 @@ describe('platform HTTP basics', () => {
     expect(noRoute.json().error.code).toBe('ROUTE_NOT_FOUND');
 
     const stores = await server.request({ method: 'GET', url: '/v1/stores', cookie: owner });
-    expect(stores.json().stores).toHaveLength(2);
+    // The demo's stores, by name: two in California (transfers stay inside a state), one in Colorado.
+    expect(stores.json().stores.map((s: { name: string; jurisdiction: string }) => [s.name, s.jurisdiction])).toEqual([
+      ['Green Door Oakland', 'US-CA'],
+      ['Green Door San Francisco', 'US-CA'],
+      ['Mile High Denver', 'US-CO'],
+    ]);
   });
 
   it('refuses text the database cannot store, malformed or overlong URL parts and empty changes: 4xx, one error shape, nothing written', async () => {

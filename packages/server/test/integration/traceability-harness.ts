@@ -57,9 +57,10 @@ export async function startTraceHarness(env: Record<string, string> = {}): Promi
   const { app, platform } = await buildServer(config, { database: testDb.database, logger, dispatcher: { baseBackoffMs: 20, maxBackoffMs: 100 } });
   await seedDemo(platform);
   await platform.sequencer.wake();
-  const stores = await platform.database.db.selectFrom('store').select(['id', 'license_number']).execute();
+  const stores = await platform.database.db.selectFrom('store').select(['id', 'license_number', 'jurisdiction']).execute();
   const caStoreId = stores.find((s) => s.license_number === DEMO_LICENSES.caRetail)!.id;
-  const denverStoreId = stores.find((s) => s.license_number !== DEMO_LICENSES.caRetail)!.id;
+  // The demo's Colorado store (the demo has a second California store too).
+  const denverStoreId = stores.find((s) => s.jurisdiction === 'US-CO')!.id;
   const cookies = new Map<string, string>();
   const harness: TraceHarness = {
     platform,

@@ -355,8 +355,11 @@ const PRODUCTS: DemoProduct[] = [
   },
 ];
 
-/** Creates the demo brands and menu inside the caller's transaction. */
-export async function seedDemoCatalog(uow: UnitOfWork, organizationId: string, stores: { oakland: string; denver: string }) {
+/**
+ * Creates the demo brands and menu inside the caller's transaction. `moreCalifornia`: other
+ * California stores, priced as Oakland.
+ */
+export async function seedDemoCatalog(uow: UnitOfWork, organizationId: string, stores: { oakland: string; denver: string; moreCalifornia?: string[] }) {
   const brandIds = new Map<string, string>();
   for (const brand of BRANDS) brandIds.set(brand.name, (await createBrand(uow, organizationId, { ...brand, description: brand.description })).id);
   for (const product of PRODUCTS) {
@@ -381,7 +384,7 @@ export async function seedDemoCatalog(uow: UnitOfWork, organizationId: string, s
           attributes: [],
           status: 'active' as const,
           prices: [
-            { storeId: stores.oakland, priceCents: price, currency: 'USD', tiers: tiers ?? [] },
+            ...[stores.oakland, ...(stores.moreCalifornia ?? [])].map((storeId) => ({ storeId, priceCents: price, currency: 'USD', tiers: tiers ?? [] })),
             ...(denverPrice === null ? [] : [{ storeId: stores.denver, priceCents: denverPrice, currency: 'USD', tiers: [] }]),
           ],
         };

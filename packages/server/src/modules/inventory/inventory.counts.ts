@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode } from './inventory.errors';
-import { applyStockChangesSorted, locationByCode, loadStore, organizationOfUow, publishAvailability, type StockChange } from './inventory.ledger';
+import { applyStockChangesSorted, handledLocation, loadStore, organizationOfUow, publishAvailability, type StockChange } from './inventory.ledger';
 import { assertPackageHasBeenAt, packageByLabel } from './inventory.packages';
 import { unknownCursor, type PageQuery } from './inventory.paging';
 
@@ -23,7 +23,7 @@ export async function startCount(
   if (input.kind === 'cycle' && !input.locationCode && !(input.skuIds && input.skuIds.length)) {
     throw new AppError(400, 'VALIDATION_FAILED', 'A cycle count names a location or some SKUs.', [{ path: ['body', 'skuIds'], message: 'required for a cycle count' }]);
   }
-  const location = input.locationCode ? await locationByCode(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']) : null;
+  const location = input.locationCode ? await handledLocation(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']) : null;
   const id = uuidv7();
   await uow.trx
     .insertInto('inventory_count')
@@ -38,10 +38,13 @@ export async function startCount(
       created_by: uow.actor.id,
     })
     .execute();
+  // Stock in transit is on its way to another store, not on a shelf here: no count looks for it
+  // (a full count would otherwise write it off as not found).
   await sql`
     insert into inventory_count_line (count_id, package_id, location_id, sku_id)
     select ${id}, s.package_id, s.location_id, s.sku_id
       from inventory_stock s
+      join inventory_location l on l.id = s.location_id and l.kind <> 'in_transit'
      where s.store_id = ${storeId} and s.on_hand > 0
        ${location ? sql`and s.location_id = ${location.id}` : sql``}
        ${input.skuIds?.length ? sql`and s.sku_id = any(${input.skuIds}::uuid[])` : sql``}`.execute(uow.trx);
@@ -80,7 +83,7 @@ export async function recordCountLines(
   for (const [i, line] of input.lines.entries()) {
     assertQuantity(line.countedQuantity, ['body', 'lines', i, 'countedQuantity'], { allowZero: true });
     const pkg = await packageByLabel(uow.trx, organizationId, line.packageLabel, ['body', 'lines', i, 'packageLabel']);
-    const location = await locationByCode(uow.trx, organizationId, storeId, line.locationCode, ['body', 'lines', i, 'locationCode']);
+    const location = await handledLocation(uow.trx, organizationId, storeId, line.locationCode, ['body', 'lines', i, 'locationCode']);
     if ((count.location_id && count.location_id !== location.id) || (count.sku_ids && !count.sku_ids.includes(pkg.sku_id))) {
       throw new AppError(422, 'OUTSIDE_COUNT_SCOPE', 'This package or location is not part of the count.', { path: ['body', 'lines', i] });
     }

@@ -381,6 +381,21 @@ export const defaultLocations: Array<{ code: string; name: string; kind: Locatio
   { code: 'in_transit', name: 'In transit', kind: 'in_transit', sellable: false },
 ];
 
+/**
+ * The locations the server itself reaches by code, so a store cannot do without them: receiving
+ * and transfers take from and put into the vault unless told otherwise, shipping books into
+ * in_transit, and opened goods that come back are returned to quarantine. They can be renamed but
+ * not retired (409 LOCATION_REQUIRED). The sales floor and the display are the store's to retire.
+ */
+export const requiredLocationCodes: readonly string[] = ['vault', 'quarantine', 'in_transit'];
+
+/**
+ * Kinds whose stock is never offered for sale: goods on the road (still on the sender's licence,
+ * not in any store) and goods held back. Creating or switching such a location to sellable is
+ * 422 LOCATION_KIND_NOT_SELLABLE, and a CHECK constraint backs it (migration 0079).
+ */
+export const neverSellableKinds: readonly LocationKind[] = ['in_transit', 'quarantine'];
+
 export function organizationOfUow(uow: UnitOfWork): string {
   const organizationId = uow.actor.organizationId;
   if (!organizationId) throw new AppError(403, 'FORBIDDEN', 'This caller belongs to no organization.');
@@ -442,6 +457,29 @@ export async function locationByCode(
     throw new AppError(404, 'UNKNOWN_LOCATION', `No active location "${code}" in this store.`, { code, path });
   }
   return row;
+}
+
+/**
+ * A location someone names for stock to be counted, adjusted, moved, destroyed, held, received or
+ * shipped from. Stock in transit is on its way to another store: it moves only with its transfer
+ * (received there, short if some is missing, or cancelled back here), never by hand, or the
+ * transfer could no longer be received or cancelled (409 LOCATION_IN_TRANSIT).
+ */
+export async function handledLocation(
+  trx: UnitOfWork['trx'],
+  organizationId: string,
+  storeId: string,
+  code: string,
+  path: Array<string | number>,
+): Promise<LocationRow> {
+  const location = await locationByCode(trx, organizationId, storeId, code, path);
+  if (location.kind === 'in_transit') {
+    throw new AppError(409, 'LOCATION_IN_TRANSIT', 'Stock in transit moves only with its transfer: receive the transfer at the other store (short if some is missing) or cancel it.', {
+      code,
+      path,
+    });
+  }
+  return location;
 }
 
 /**

@@ -8,7 +8,7 @@ import { assertQuantity, InventoryErrorCode, notAtStore, unknownPackage } from '
 import {
   applyStockChange,
   applyStockChangesSorted,
-  locationByCode,
+  handledLocation,
   loadStore,
   lockStockRows,
   organizationOfUow,
@@ -358,6 +358,7 @@ export async function listPackages(
   filter: { skuId?: string; status?: PackageStatus; batchId?: string; limit: number; offset: number },
   scope: StoreScope = [],
 ): Promise<PackageView[]> {
+  await loadStore(db, organizationId, storeId); // a store of nobody, or of another organization, is 404
   let query = db
     .selectFrom('inventory_package as p')
     .select('p.id')
@@ -514,7 +515,7 @@ export async function adjustPackage(
   }
   assertReasonFits(input.kind, input.reasonCode, input.delta);
   const pkg = await packageByLabel(uow.trx, organizationId, label);
-  const location = await locationByCode(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
+  const location = await handledLocation(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
   if (input.delta > 0) await assertPackageHasBeenAt(uow.trx, pkg, storeId, ['params', 'label']);
   const row = await applyStockChange(uow, {
     packageId: pkg.id,
@@ -560,8 +561,8 @@ export async function movePackage(
   await loadStore(uow.trx, organizationId, storeId);
   assertQuantity(input.quantity, ['body', 'quantity']);
   const pkg = await packageByLabel(uow.trx, organizationId, label);
-  const from = await locationByCode(uow.trx, organizationId, storeId, input.fromLocationCode, ['body', 'fromLocationCode']);
-  const to = await locationByCode(uow.trx, organizationId, storeId, input.toLocationCode, ['body', 'toLocationCode']);
+  const from = await handledLocation(uow.trx, organizationId, storeId, input.fromLocationCode, ['body', 'fromLocationCode']);
+  const to = await handledLocation(uow.trx, organizationId, storeId, input.toLocationCode, ['body', 'toLocationCode']);
   if (from.id === to.id) throw new AppError(400, 'SAME_LOCATION', 'From and to are the same location.', { path: ['body', 'toLocationCode'] });
   const reference = { type: 'move', id: uuidv7() };
   const [out, into] = await applyStockChangesSorted(uow, [
@@ -610,7 +611,7 @@ export async function destroyPackage(
     throw new AppError(422, InventoryErrorCode.WITNESS_REQUIRED, 'The witness could not be verified (unknown, inactive, or wrong PIN).', { path: ['body', 'witnessPin'] });
   }
   const pkg = await packageByLabel(uow.trx, organizationId, label);
-  const location = await locationByCode(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
+  const location = await handledLocation(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
   const destructionId = uuidv7();
   const row = await applyStockChange(uow, {
     packageId: pkg.id,

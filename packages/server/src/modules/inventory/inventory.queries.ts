@@ -4,7 +4,16 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { fifoOrder, type Candidate } from './inventory.allocation';
-import { ensureStoreLocations, loadStore, lockStockRows, organizationOfUow, publishAvailability, resolveLowStockAlert } from './inventory.ledger';
+import {
+  ensureStoreLocations,
+  loadStore,
+  lockStockRows,
+  neverSellableKinds,
+  organizationOfUow,
+  publishAvailability,
+  requiredLocationCodes,
+  resolveLowStockAlert,
+} from './inventory.ledger';
 import { everyStore, inScope, storeNotAllowed, type StoreScope } from './inventory.scope';
 import type { AlertKind, LocationKind } from './inventory.tables';
 
@@ -117,12 +126,29 @@ export async function listLocations(db: Trx, organizationId: string, storeId: st
 }
 
 export function toLocationView(row: { id: string; store_id: string; code: string; name: string; kind: LocationKind; sellable: boolean; active: boolean }) {
-  return { id: row.id, storeId: row.store_id, code: row.code, name: row.name, kind: row.kind, sellable: row.sellable, active: row.active };
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    code: row.code,
+    name: row.name,
+    kind: row.kind,
+    sellable: row.sellable,
+    active: row.active,
+    required: requiredLocationCodes.includes(row.code),
+  };
+}
+
+/** Stock on the road or held back is never for sale, whatever the location is called. */
+function assertMaySell(kind: LocationKind, sellable: boolean | undefined) {
+  if (sellable && neverSellableKinds.includes(kind)) {
+    throw new AppError(422, 'LOCATION_KIND_NOT_SELLABLE', `A ${kind.replaceAll('_', ' ')} location never holds stock for sale.`, { path: ['body', 'sellable'], kind });
+  }
 }
 
 export async function createLocation(uow: UnitOfWork, storeId: string, input: { code: string; name: string; kind: LocationKind; sellable: boolean }) {
   const organizationId = organizationOfUow(uow);
   await loadStore(uow.trx, organizationId, storeId);
+  assertMaySell(input.kind, input.sellable);
   await ensureStoreLocations(uow.trx, organizationId, storeId);
   const row = await uow.trx
     .insertInto('inventory_location')
@@ -154,6 +180,13 @@ export async function updateLocation(uow: UnitOfWork, storeId: string, locationI
     .forNoKeyUpdate()
     .executeTakeFirst();
   if (!before) throw notFound('Location', locationId);
+  assertMaySell(before.kind, changes.sellable);
+  if (changes.active === false && before.active && requiredLocationCodes.includes(before.code)) {
+    throw new AppError(409, 'LOCATION_REQUIRED', `The store cannot do without its ${before.code} location: receiving, transfers and returns use it.`, {
+      path: ['body', 'active'],
+      code: before.code,
+    });
+  }
   if (changes.active === false) {
     const stocked = await uow.trx.selectFrom('inventory_stock').select('package_id').where('location_id', '=', locationId).where('on_hand', '>', 0).executeTakeFirst();
     if (stocked) throw new AppError(409, 'LOCATION_NOT_EMPTY', 'Move the stock out before retiring the location.', { path: ['body', 'active'] });

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, assertAllFound, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode, translateDbError } from './inventory.errors';
-import { applyStockChange, locationByCode, loadStore, organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
+import { applyStockChange, handledLocation, loadStore, organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
 import { insertPackage, upsertBatch, type BatchInput } from './inventory.packages';
 import { unknownCursor, type PageQuery } from './inventory.paging';
 import type { PackageUnit } from './inventory.tables';
@@ -170,7 +170,7 @@ export async function receiveManifestItems(uow: UnitOfWork, storeId: string, man
     if (accepted <= 0) {
       throw new AppError(422, 'NOTHING_TO_ACCEPT', 'Nothing good is left to accept; reject the package instead.', { path: [...path, 'countedQuantity'] });
     }
-    const location = await locationByCode(uow.trx, organizationId, storeId, receipt.locationCode ?? 'vault', [...path, 'locationCode']);
+    const location = await handledLocation(uow.trx, organizationId, storeId, receipt.locationCode ?? 'vault', [...path, 'locationCode']);
     const packageId = await insertPackage(
       uow,
       organizationId,

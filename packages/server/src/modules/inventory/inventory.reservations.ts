@@ -8,7 +8,7 @@ import {
   applyStockChangesSorted,
   availabilityAfterSql,
   compareKeys,
-  locationByCode,
+  handledLocation,
   loadStore,
   organizationOfUow,
   publishAvailability,
@@ -418,7 +418,7 @@ export async function returnToStock(
     }
     wanted.set(line.packageLabel, already + line.quantity);
     const location = line.locationCode
-      ? await locationByCode(uow.trx, organizationId, input.storeId, line.locationCode, ['lines', i, 'locationCode'])
+      ? await handledLocation(uow.trx, organizationId, input.storeId, line.locationCode, ['lines', i, 'locationCode'])
       : await uow.trx.selectFrom('inventory_location').select(['id', 'code']).where('id', '=', sold.location_id).executeTakeFirstOrThrow();
     changes.push({
       packageId: sold.package_id,

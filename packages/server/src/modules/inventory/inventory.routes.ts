@@ -6,6 +6,7 @@ import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor
 import { inTransaction } from '../../platform/unit-of-work';
 import { decideCount, getCount, listCounts, recordCountLines, startCount, submitCount } from './inventory.counts';
 import { ensureStoreLocations } from './inventory.ledger';
+import { setUpEveryNewStore } from '../organizations/organizations.service';
 import {
   adjustPackage,
   adjustReasons,
@@ -74,7 +75,7 @@ import {
   transferListSchema,
   transferSchema,
 } from './inventory.schemas';
-import { createTransfer, getTransfer, listTransfers, receiveTransfer } from './inventory.transfers';
+import { cancelTransfer, createTransfer, getTransfer, listTransfers, receiveTransfer } from './inventory.transfers';
 
 // ---- schemas ------------------------------------------------------------------------------
 
@@ -176,7 +177,10 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     assertStoreAccess(actor, await storeOfReservation(db, organizationOf(request), id));
   };
 
-  // Every new store gets the default locations (idempotent: deliveries come at least once).
+  // Every new store gets the default locations in the transaction that opens it, so the answer to
+  // "open a store" is a store every screen can work in at once; the subscriber below is the
+  // backstop for stores opened before that (idempotent: deliveries come at least once).
+  setUpEveryNewStore('inventory.default-locations', (uow, store) => ensureStoreLocations(uow.trx, store.organizationId, store.id));
   if (!platform.deliveries.subscribers.has('inventory.default-locations')) {
     platform.deliveries.register({
       name: 'inventory.default-locations',
@@ -717,10 +721,10 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         tags,
         summary: 'The store’s transfers out and in, newest first, a page at a time',
         description:
-          'direction: outgoing or incoming (default both). status: in_transit or received. limit: 1-200 (default 50). after: the previous page’s nextAfter. ' +
+          'direction: outgoing or incoming (default both). status: in_transit, received or cancelled. limit: 1-200 (default 50). after: the previous page’s nextAfter. ' +
           'A bad or unknown parameter, or an after that is not a transfer of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s.',
         params: storeParams,
-        querystring: pageQuery(z.enum(['in_transit', 'received'])).extend({ direction: z.enum(['outgoing', 'incoming']).optional() }).strict(),
+        querystring: pageQuery(z.enum(['in_transit', 'received', 'cancelled'])).extend({ direction: z.enum(['outgoing', 'incoming']).optional() }).strict(),
         response: ok(transferListSchema),
       },
     },
@@ -769,6 +773,29 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       const transfer = await getTransfer(db, organizationOf(request), request.params.id);
       assertStoreAccess(requireActor(request), transfer.toStoreId);
       return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await receiveTransfer(uow, request.params.id, request.body) }));
+    },
+  );
+  api.post(
+    '/v1/inventory/transfers/:id/cancel',
+    {
+      config: { permission: 'inventory:write' },
+      schema: {
+        tags,
+        summary: 'Cancel a transfer still in transit: its stock goes back to the sending store',
+        description:
+          'The sending store calls back a transfer the receiving store has not received: each package goes from the sender’s in-transit location back to the location it left from ' +
+          '(the vault, if that location was retired since), and the transfer is cancelled with who, when and the reason. A transfer received (in whole or in part) or already cancelled is ' +
+          '409 TRANSFER_NOT_IN_TRANSIT and nothing changes. 403 STORE_NOT_ALLOWED for a caller without the sending store; 404 NOT_FOUND for an unknown id.',
+        params: idParams,
+        body: z.object({ reason: z.string().trim().min(1).max(500).describe('Why it is called back; kept on the transfer and in the audit log') }).strict(),
+        response: ok(transferSchema),
+      },
+    },
+    async (request, reply) => {
+      const transfer = await getTransfer(db, organizationOf(request), request.params.id);
+      // The sender's call: the goods are still on its licence.
+      assertStoreAccess(requireActor(request), transfer.fromStoreId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await cancelTransfer(uow, request.params.id, request.body) }));
     },
   );
 

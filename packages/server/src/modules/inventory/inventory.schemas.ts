@@ -41,6 +41,7 @@ export const locationSchema = z
     kind: locationKind,
     sellable: z.boolean().describe('Stock here counts as available to sell'),
     active: z.boolean().describe('A retired location holds no stock'),
+    required: z.boolean().describe('The server uses it by its code (vault, quarantine, in_transit): it can be renamed, not retired'),
   })
   .meta({ id: 'InventoryLocation', description: 'A place in a store where stock is kept' });
 
@@ -320,12 +321,15 @@ const transferHeader = {
   id: z.uuid(),
   fromStoreId: z.uuid(),
   toStoreId: z.uuid(),
-  status: z.enum(['in_transit', 'received']),
+  status: z.enum(['in_transit', 'received', 'cancelled']).describe('cancelled: called back by the sender while in transit; its stock went back'),
   note: z.string().nullable(),
   shippedAt: instant,
   shippedBy: z.string().nullable().describe('The staff member (or API key) who shipped it'),
   receivedAt: instant.nullable(),
   receivedBy: z.string().nullable(),
+  cancelledAt: instant.nullable(),
+  cancelledBy: z.string().nullable().describe('Who cancelled it; null unless cancelled'),
+  cancelReason: z.string().nullable(),
 };
 
 export const transferSchema = z
@@ -340,6 +344,7 @@ export const transferSchema = z
         receivedQuantity: amount.nullable().describe('Null until received; less than shipped when short'),
         fromLocationCode: z.string().describe('Where it left the sending store'),
         toLocationCode: z.string().nullable().describe('Where it went at the receiving store; null until received'),
+        returnedToLocationCode: z.string().nullable().describe('Where it went back to at the sending store when the transfer was cancelled; null otherwise'),
       }),
     ),
   })

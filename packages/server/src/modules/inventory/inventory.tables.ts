@@ -221,13 +221,18 @@ export interface InventoryTransferTable {
   organization_id: string;
   from_store_id: string;
   to_store_id: string;
-  status: Generated<'in_transit' | 'received'>;
+  status: Generated<TransferStatus>;
   note: string | null;
   shipped_at: Timestamp;
   shipped_by: string | null;
   received_at: NullableTimestamp;
   received_by: string | null;
+  cancelled_at: NullableTimestamp;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
 }
+
+export type TransferStatus = 'in_transit' | 'received' | 'cancelled';
 
 export interface InventoryTransferItemTable {
   transfer_id: string;
@@ -238,6 +243,7 @@ export interface InventoryTransferItemTable {
   quantity: number;
   received_quantity: number | null;
   to_location_id: string | null;
+  returned_to_location_id: string | null;
 }
 
 export interface InventoryCountTable {

@@ -5,8 +5,10 @@ import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode } from './inventory.errors';
 import {
   applyStockChangesSorted,
+  handledLocation,
   locationByCode,
   loadStore,
+  lockStockRows,
   organizationOfUow,
   publishAvailability,
   raiseAlert,
@@ -14,6 +16,7 @@ import {
 } from './inventory.ledger';
 import { packageByLabel, shortage } from './inventory.packages';
 import { unknownCursor, type PageQuery } from './inventory.paging';
+import type { TransferStatus } from './inventory.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -56,7 +59,7 @@ export async function createTransfer(uow: UnitOfWork, input: TransferInput) {
       throw new AppError(400, 'DUPLICATE_LINE', `Package ${item.packageLabel} is listed twice.`, { path: ['body', 'items', i, 'packageLabel'] });
     }
     seen.add(pkg.id);
-    const from = await locationByCode(uow.trx, organizationId, input.fromStoreId, item.fromLocationCode ?? 'vault', ['body', 'items', i, 'fromLocationCode']);
+    const from = await handledLocation(uow.trx, organizationId, input.fromStoreId, item.fromLocationCode ?? 'vault', ['body', 'items', i, 'fromLocationCode']);
     items.push({ line: i, packageId: pkg.id, skuId: pkg.sku_id, fromLocationId: from.id, quantity: item.quantity });
   }
   await uow.trx
@@ -128,7 +131,7 @@ export async function receiveTransfer(
     const path = ['body', 'items', item?.index ?? line.line_no, 'receivedQuantity'];
     assertQuantity(received, path, { allowZero: true });
     if (received > quantity) throw new AppError(400, InventoryErrorCode.INVALID_QUANTITY, `Only ${quantity} were shipped.`, { path });
-    const to = await locationByCode(uow.trx, organizationId, transfer.to_store_id, item?.locationCode ?? 'vault', ['body', 'items', item?.index ?? line.line_no, 'locationCode']);
+    const to = await handledLocation(uow.trx, organizationId, transfer.to_store_id, item?.locationCode ?? 'vault', ['body', 'items', item?.index ?? line.line_no, 'locationCode']);
     if (received > 0) {
       changes.push({ packageId: line.package_id, locationId: line.transit_location_id, kind: 'transfer_out', onHandDelta: -received, reservedDelta: 0, reasonCode: 'transfer_receive', reference });
       changes.push({ packageId: line.package_id, locationId: to.id, kind: 'transfer_in', onHandDelta: received, reservedDelta: 0, reasonCode: 'transfer_receive', reference });
@@ -188,6 +191,104 @@ export async function receiveTransfer(
   return getTransfer(uow.trx, organizationId, transferId);
 }
 
+/**
+ * The sender calls a transfer back before the receiving store has taken it in: each package goes
+ * from the sender's in-transit location back to the location it left from (the vault, when that
+ * location was retired in the meantime). The transfer row is locked first, as receiving locks it,
+ * so a cancel and a receive racing each other are judged one after the other: the second finds
+ * the transfer no longer in transit (409 TRANSFER_NOT_IN_TRANSIT) and changes nothing.
+ *
+ * Nothing is queued for the state system: shipping is not reported by Verdant either (the goods
+ * stay on the sender's licence while in transit, and the state's transfer manifests are made in
+ * the state's own system), so there is no state record to undo. A manifest made there for this
+ * shipment is voided there.
+ */
+export async function cancelTransfer(uow: UnitOfWork, transferId: string, input: { reason: string }) {
+  const organizationId = organizationOfUow(uow);
+  const transfer = await uow.trx
+    .selectFrom('inventory_transfer')
+    .selectAll()
+    .where('id', '=', transferId)
+    .where('organization_id', '=', organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!transfer) throw notFound('Transfer', transferId);
+  const lines = await uow.trx
+    .selectFrom('inventory_transfer_item as t')
+    .innerJoin('inventory_package as p', 'p.id', 't.package_id')
+    .innerJoin('inventory_location as f', 'f.id', 't.from_location_id')
+    .select(['t.line_no', 't.package_id', 't.from_location_id', 't.transit_location_id', 't.quantity', 't.received_quantity', 'p.label', 'p.sku_id', 'f.code as from_code'])
+    .where('t.transfer_id', '=', transferId)
+    .orderBy('t.line_no')
+    .execute();
+  // Received (in part or whole) is final: the goods are at the other store, on its licence.
+  if (transfer.status !== 'in_transit' || lines.some((l) => l.received_quantity !== null)) {
+    throw new AppError(409, InventoryErrorCode.TRANSFER_NOT_IN_TRANSIT, `The transfer is ${transfer.status.replaceAll('_', ' ')}: only a transfer still in transit can be cancelled.`, {
+      transferId,
+      status: transfer.status,
+    });
+  }
+  // The packages' stock rows first, in the order retiring a location locks them: a location being
+  // retired meanwhile is either retired before we look (its package goes to the vault) or finds
+  // the package back in it and is refused (LOCATION_NOT_EMPTY), never retired with stock in it.
+  await lockStockRows(uow.trx, { packageIds: [...new Set(lines.map((l) => l.package_id))] });
+  const active = new Set(
+    (await uow.trx.selectFrom('inventory_location').select('id').where('id', 'in', lines.map((l) => l.from_location_id)).where('active', '=', true).execute()).map((l) => l.id),
+  );
+  const vault = lines.every((l) => active.has(l.from_location_id)) ? null : await locationByCode(uow.trx, organizationId, transfer.from_store_id, 'vault', ['params', 'id']);
+  const reference = { type: 'transfer', id: transferId };
+  const returns = lines.map((l) => {
+    const back = active.has(l.from_location_id) ? { id: l.from_location_id, code: l.from_code } : vault!;
+    return {
+      line: l.line_no,
+      packageId: l.package_id,
+      packageLabel: l.label,
+      skuId: l.sku_id,
+      transitLocationId: l.transit_location_id,
+      locationId: back.id,
+      locationCode: back.code,
+      quantity: Number(l.quantity),
+    };
+  });
+  const changes: StockChange[] = returns.flatMap((r) => [
+    { packageId: r.packageId, locationId: r.transitLocationId, kind: 'transfer_out' as const, onHandDelta: -r.quantity, reservedDelta: 0, reasonCode: 'transfer_cancel', reference },
+    { packageId: r.packageId, locationId: r.locationId, kind: 'transfer_in' as const, onHandDelta: r.quantity, reservedDelta: 0, reasonCode: 'transfer_cancel', reference },
+  ]);
+  const applied = await applyStockChangesSorted(uow, changes);
+  if (applied.some((row) => row === null)) throw new AppError(409, 'TRANSFER_REFUSED', 'The in-transit stock does not match the transfer; run reconciliation.');
+  for (const r of returns) {
+    await uow.trx
+      .updateTable('inventory_transfer_item')
+      .set({ returned_to_location_id: r.locationId })
+      .where('transfer_id', '=', transferId)
+      .where('line_no', '=', r.line)
+      .execute();
+  }
+  await uow.trx
+    .updateTable('inventory_transfer')
+    .set({ status: 'cancelled', cancelled_at: new Date(), cancelled_by: uow.actor.id, cancel_reason: input.reason })
+    .where('id', '=', transferId)
+    .execute();
+  await uow.audit({
+    action: 'inventory.transfer.cancelled',
+    entityType: 'inventory_transfer',
+    entityId: transferId,
+    storeId: transfer.from_store_id,
+    before: { status: transfer.status },
+    after: { status: 'cancelled', returns: returns.map((r) => ({ packageLabel: r.packageLabel, quantity: r.quantity, locationCode: r.locationCode })) },
+    reason: input.reason,
+  });
+  await uow.emit({
+    type: 'inventory.transfer.cancelled',
+    aggregateType: 'inventory_transfer',
+    aggregateId: transferId,
+    storeId: transfer.from_store_id,
+    payload: { transferId, fromStoreId: transfer.from_store_id, toStoreId: transfer.to_store_id, reason: input.reason },
+  });
+  await publishAvailability(uow, returns.map((r) => ({ storeId: transfer.from_store_id, skuId: r.skuId })));
+  return getTransfer(uow.trx, organizationId, transferId);
+}
+
 export async function getTransfer(trx: Trx, organizationId: string, transferId: string) {
   const transfer = await trx.selectFrom('inventory_transfer').selectAll().where('id', '=', transferId).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!transfer) throw notFound('Transfer', transferId);
@@ -196,7 +297,8 @@ export async function getTransfer(trx: Trx, organizationId: string, transferId: 
     .innerJoin('inventory_package as p', 'p.id', 't.package_id')
     .innerJoin('inventory_location as f', 'f.id', 't.from_location_id')
     .leftJoin('inventory_location as r', 'r.id', 't.to_location_id')
-    .select(['t.line_no', 'p.label', 'p.sku_id', 'p.unit', 't.quantity', 't.received_quantity', 'f.code as from_code', 'r.code as to_code'])
+    .leftJoin('inventory_location as b', 'b.id', 't.returned_to_location_id')
+    .select(['t.line_no', 'p.label', 'p.sku_id', 'p.unit', 't.quantity', 't.received_quantity', 'f.code as from_code', 'r.code as to_code', 'b.code as returned_code'])
     .where('t.transfer_id', '=', transferId)
     .orderBy('t.line_no')
     .execute();
@@ -210,11 +312,25 @@ export async function getTransfer(trx: Trx, organizationId: string, transferId: 
       receivedQuantity: i.received_quantity === null ? null : Number(i.received_quantity),
       fromLocationCode: i.from_code,
       toLocationCode: i.to_code,
+      returnedToLocationCode: i.returned_code,
     })),
   };
 }
 
-type TransferRow = { id: string; from_store_id: string; to_store_id: string; status: 'in_transit' | 'received'; note: string | null; shipped_at: Date | string; shipped_by: string | null; received_at: Date | string | null; received_by: string | null };
+type TransferRow = {
+  id: string;
+  from_store_id: string;
+  to_store_id: string;
+  status: TransferStatus;
+  note: string | null;
+  shipped_at: Date | string;
+  shipped_by: string | null;
+  received_at: Date | string | null;
+  received_by: string | null;
+  cancelled_at: Date | string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+};
 
 const transferHeader = (t: TransferRow) => ({
   id: t.id,
@@ -226,13 +342,16 @@ const transferHeader = (t: TransferRow) => ({
   shippedBy: t.shipped_by,
   receivedAt: t.received_at ? new Date(t.received_at).toISOString() : null,
   receivedBy: t.received_by,
+  cancelledAt: t.cancelled_at ? new Date(t.cancelled_at).toISOString() : null,
+  cancelledBy: t.cancelled_by,
+  cancelReason: t.cancel_reason,
 });
 
 /**
  * A store's transfers, outgoing and incoming (or one direction), newest first, a page at a time,
  * each with its lines counted: shipped and received quantities per unit.
  */
-export async function listTransfers(db: Db, organizationId: string, storeId: string, page: PageQuery<'in_transit' | 'received'> & { direction?: 'outgoing' | 'incoming' }) {
+export async function listTransfers(db: Db, organizationId: string, storeId: string, page: PageQuery<TransferStatus> & { direction?: 'outgoing' | 'incoming' }) {
   await loadStore(db, organizationId, storeId);
   const transfersOf = () => db.selectFrom('inventory_transfer as t').where('t.organization_id', '=', organizationId);
   const ofStore = (qb: ReturnType<typeof transfersOf>) =>

@@ -338,8 +338,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request) => {
+      const organizationId = organizationOf(request);
       assertStoreAccess(requireActor(request), request.params.storeId);
-      return { orders: await pickQueue(db, organizationOf(request), request.params.storeId) };
+      await storeContext(db, organizationId, request.params.storeId); // a store of nobody, or of another organization, is 404
+      return { orders: await pickQueue(db, organizationId, request.params.storeId) };
     },
   );
 

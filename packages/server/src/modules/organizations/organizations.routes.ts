@@ -89,7 +89,16 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
     '/v1/stores',
     {
       config: { permission: 'stores:manage' },
-      schema: { tags: ['organization'], summary: 'Open a store', body: storeInput, response: { 201: store, ...errorResponses } },
+      schema: {
+        tags: ['organization'],
+        summary: 'Open a store',
+        description:
+          'The store opens with its default inventory locations (vault, sales floor, display, quarantine, in transit) in the same transaction. ' +
+          'Errors: 400 VALIDATION_FAILED with the field path; 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses; ' +
+          '403 STORE_NOT_ALLOWED for staff limited to some stores. A refusal writes nothing.',
+        body: storeInput,
+        response: { 201: store, ...errorResponses },
+      },
     },
     async (request, reply) => {
       // A store opened by staff limited to some stores would be one they could not work in.
@@ -105,6 +114,9 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['organization'],
         summary: 'Change a store',
+        description:
+          'Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); ' +
+          '409 LICENSE_TAKEN (path body.licenseNumber); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.',
         params: idParams,
         body: somethingToChange(storeInput.partial().strict()),
         response: { 200: store, ...errorResponses },

@@ -68,6 +68,21 @@ export interface StoreInput {
   address?: Address;
 }
 
+/**
+ * What a later module gives every new store (its default locations, …), written in the store's
+ * own transaction: the answer to "open a store" is a store every screen can work in at once, not
+ * one that becomes whole when some event is delivered. Organizations is the kernel and calls no
+ * later module, so those modules' steps are registered here when the server is built.
+ */
+export type StoreSetupStep = (uow: UnitOfWork, store: StoreView) => Promise<void>;
+
+const storeSetupSteps = new Map<string, StoreSetupStep>();
+
+/** Registers a step by name; registering a name again replaces it (one process may build several servers). */
+export function setUpEveryNewStore(name: string, step: StoreSetupStep): void {
+  storeSetupSteps.set(name, step);
+}
+
 export async function createStore(uow: UnitOfWork, organizationId: string, input: StoreInput): Promise<StoreView> {
   await assertLicenseFree(uow, input.licenseNumber);
   const row = await uow.trx
@@ -84,6 +99,7 @@ export async function createStore(uow: UnitOfWork, organizationId: string, input
     .returningAll()
     .executeTakeFirstOrThrow();
   const view = toStoreView(row);
+  for (const step of storeSetupSteps.values()) await step(uow, view);
   await uow.audit({ action: 'store.created', entityType: 'store', entityId: view.id, storeId: view.id, after: view });
   await uow.emit({ type: 'organizations.store.created', aggregateType: 'store', aggregateId: view.id, storeId: view.id, payload: { store: view } });
   return view;
@@ -124,7 +140,7 @@ export async function updateStore(
 
 async function assertLicenseFree(uow: UnitOfWork, licenseNumber: string) {
   const taken = await uow.trx.selectFrom('store').select('id').where('license_number', '=', licenseNumber).executeTakeFirst();
-  if (taken) throw conflict('LICENSE_TAKEN', 'Another store already uses this license number.', { path: ['licenseNumber'] });
+  if (taken) throw conflict('LICENSE_TAKEN', 'Another store already uses this license number.', { path: ['body', 'licenseNumber'] });
 }
 
 export async function listStores(db: Db, organizationId: string): Promise<StoreView[]> {

@@ -3,6 +3,7 @@ import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor
 import { getStore } from '../organizations/organizations.service';
 import { findGiftCard, hashGiftCardCode, issueGiftCard, moveBalance, storeCreditBalance } from './stored-value';
 import { notFound } from '../../platform/errors';
+import { assertCustomer } from '../customers';
 import { setCashRounding } from './payments.service';
 
 const giftCard = z
@@ -79,10 +80,12 @@ export const paymentRoutes: RoutePlugin = (api, platform) => {
         response: { 200: z.object({ customerId: z.uuid(), balanceCents: z.number() }), ...errorResponses },
       },
     },
-    async (request) => ({
-      customerId: request.params.customerId,
-      balanceCents: await storeCreditBalance(db, organizationOf(request), request.params.customerId),
-    }),
+    async (request) => {
+      const organizationId = organizationOf(request);
+      // A customer of nobody, or of another organization, is 404, not a balance of 0.
+      await assertCustomer(db, organizationId, request.params.customerId);
+      return { customerId: request.params.customerId, balanceCents: await storeCreditBalance(db, organizationId, request.params.customerId) };
+    },
   );
 
   api.put(

@@ -188,6 +188,9 @@ export async function reconcileStore(platform: Platform, engines: EngineRegistry
 }
 
 export async function listReconciliations(db: Db, organizationId: string, storeId: string, limit = 20) {
+  // A store of nobody, or of another organization, is 404, not an empty history.
+  const store = await db.selectFrom('store').select('id').where('id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!store) throw notFound('Store', storeId);
   const runs = await db.selectFrom('trace_reconciliation').selectAll().where('organization_id', '=', organizationId).where('store_id', '=', storeId).orderBy('started_at', 'desc').limit(limit).execute();
   const diffs = runs.length
     ? await db.selectFrom('trace_difference').selectAll().where('reconciliation_id', 'in', runs.map((r) => r.id)).orderBy('package_label').execute()

@@ -1,0 +1,125 @@
+// Opening and changing a store through the API. A store is usable from the answer to its POST:
+// its default locations are written in the store's own transaction, not later by an event
+// subscriber (this server runs no workers, so nothing is delivered behind the test's back), and
+// registers, tax rates and state reporting work for it at once. Refusals (a license number in use,
+// a missing or bad field, a role) name the field and write nothing.
+import { v7 as uuidv7 } from 'uuid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('stores: opened whole, changed, refused without a trace', () => {
+  let server: TestServer;
+  let owner: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ workers: false });
+    owner = await server.login('owner');
+  });
+  afterAll(() => server?.close());
+
+  const db = () => server.platform.database.db;
+  const send = (method: string, url: string, body?: unknown, cookie = owner) => server.request({ method, url, cookie, body });
+
+  /** What a refused request must leave as it was: stores, locations, audit rows and events. */
+  async function footprint() {
+    const count = async (table: 'store' | 'inventory_location' | 'audit_log' | 'outbox_event') =>
+      Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    return {
+      stores: await db().selectFrom('store').selectAll().orderBy('id').execute(),
+      locations: await count('inventory_location'),
+      audit: await count('audit_log'),
+      events: await count('outbox_event'),
+    };
+  }
+
+  it('a new store answers with its default locations already there, and registers, tax rates and state reporting work for it at once', async () => {
+    const licenseNumber = `C10-${uuidv7().slice(-8)}`;
+    const created = await send('POST', '/v1/stores', {
+      name: 'Green Door Berkeley',
+      licenseNumber,
+      jurisdiction: 'US-CA',
+      timezone: 'America/Los_Angeles',
+      address: { line1: '2100 Shattuck Ave', city: 'Berkeley', region: 'CA', postalCode: '94704', country: 'US' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const store = created.json();
+    expect(store).toMatchObject({ name: 'Green Door Berkeley', licenseNumber, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles', address: { city: 'Berkeley' } });
+
+    const rows = await db().selectFrom('inventory_location').select(['code', 'kind', 'sellable', 'active']).where('store_id', '=', store.id).orderBy('code').execute();
+    expect(rows.map((r) => [r.code, r.kind, r.active])).toEqual([
+      ['display', 'display', true],
+      ['in_transit', 'in_transit', true],
+      ['quarantine', 'quarantine', true],
+      ['sales_floor', 'sales_floor', true],
+      ['vault', 'vault', true],
+    ]);
+    expect(rows.filter((r) => r.sellable).map((r) => r.code)).toContain('sales_floor');
+    const listed = await send('GET', `/v1/stores/${store.id}/locations`);
+    expect(listed.json().locations.map((l: { code: string }) => l.code)).toEqual(rows.map((r) => r.code));
+
+    const register = await send('POST', `/v1/stores/${store.id}/registers`, { name: 'Register 1' });
+    expect(register.statusCode, register.body).toBe(201);
+    const tax = await send('POST', `/v1/stores/${store.id}/tax-settings`, { localSalesTaxRate: 0.01, localCannabisTaxRate: 0.02, effectiveFrom: '2030-01-01', reason: 'Berkeley rates' });
+    expect(tax.statusCode, tax.body).toBe(201);
+    const reporting = await send('GET', `/v1/stores/${store.id}/traceability`);
+    expect(reporting.json()).toMatchObject({ storeId: store.id, engine: 'none', licenseNumber });
+    const count = await send('POST', `/v1/stores/${store.id}/counts`, { kind: 'cycle', locationCode: 'vault' });
+    expect(count.statusCode, count.body).toBe(201);
+  });
+
+  it('the same Idempotency-Key twice opens one store with one set of locations', async () => {
+    const key = `open-${uuidv7()}`;
+    const body = { name: 'Mile High Boulder', licenseNumber: `402R-${uuidv7().slice(-6)}`, jurisdiction: 'US-CO', timezone: 'America/Denver' };
+    const first = await server.request({ method: 'POST', url: '/v1/stores', cookie: owner, body, headers: { 'idempotency-key': key } });
+    const again = await server.request({ method: 'POST', url: '/v1/stores', cookie: owner, body, headers: { 'idempotency-key': key } });
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.json().id).toBe(first.json().id);
+    const stores = await db().selectFrom('store').select('id').where('license_number', '=', body.licenseNumber).execute();
+    expect(stores).toHaveLength(1);
+    const locations = await db().selectFrom('inventory_location').select('code').where('store_id', '=', first.json().id).execute();
+    expect(locations).toHaveLength(5);
+  });
+
+  it('a license number in use, a missing or empty field and a jurisdiction without a pack are refused at their field and write nothing', async () => {
+    const before = await footprint();
+    const taken = await send('POST', '/v1/stores', { name: 'Copy of Oakland', licenseNumber: 'C10-0000001-LIC', jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error).toMatchObject({ code: 'LICENSE_TAKEN', details: { path: ['body', 'licenseNumber'] } });
+
+    const missing = await send('POST', '/v1/stores', { name: '  ', jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' });
+    expect(missing.statusCode).toBe(400);
+    const paths = missing.json().error.details.map((d: { path: string[] }) => d.path.join('.'));
+    expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.licenseNumber']));
+
+    const unpacked = await send('POST', '/v1/stores', { name: 'Elsewhere', licenseNumber: `X-${uuidv7()}`, jurisdiction: 'US-ZZ', timezone: 'America/Chicago' });
+    expect(unpacked.statusCode).toBe(400);
+    expect(unpacked.json().error.details[0].path).toEqual(['body', 'jurisdiction']);
+    expect(await footprint()).toEqual(before);
+  });
+
+  it('a change names only what changes; an empty name, a license in use and a role without stores:manage are refused and change nothing', async () => {
+    const { stores } = (await send('GET', '/v1/stores')).json();
+    const denver = stores.find((s: { licenseNumber: string }) => s.licenseNumber === '402R-00001');
+    const changed = await send('PATCH', `/v1/stores/${denver.id}`, { name: 'Mile High Denver Downtown', address: { line1: '1601 Champa St', city: 'Denver', region: 'CO', postalCode: '80202', country: 'US' } });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect(changed.json()).toMatchObject({ name: 'Mile High Denver Downtown', licenseNumber: '402R-00001', timezone: 'America/Denver', address: { line1: '1601 Champa St' } });
+    const audit = await db().selectFrom('audit_log').select(['before', 'after']).where('action', '=', 'store.updated').where('entity_id', '=', denver.id).executeTakeFirstOrThrow();
+    expect([(audit.before as { name: string }).name, (audit.after as { name: string }).name]).toEqual(['Mile High Denver', 'Mile High Denver Downtown']);
+
+    const others = { auditor: await server.login('auditor'), inventory: await server.login('inventory'), budtender: await server.login('budtender') };
+    const before = await footprint();
+    const empty = await send('PATCH', `/v1/stores/${denver.id}`, { name: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().error.details[0].path).toEqual(['body', 'name']);
+    const taken = await send('PATCH', `/v1/stores/${denver.id}`, { licenseNumber: 'C10-0000001-LIC' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error).toMatchObject({ code: 'LICENSE_TAKEN', details: { path: ['body', 'licenseNumber'] } });
+    for (const [role, cookie] of Object.entries(others)) {
+      const renamed = await send('PATCH', `/v1/stores/${denver.id}`, { name: 'Not mine to rename' }, cookie);
+      expect([role, renamed.statusCode, renamed.json().error.code]).toEqual([role, 403, 'FORBIDDEN']);
+      const opened = await send('POST', '/v1/stores', { name: 'Not mine to open', licenseNumber: `N-${uuidv7()}`, jurisdiction: 'US-CO', timezone: 'America/Denver' }, cookie);
+      expect([role, opened.statusCode, opened.json().error.code]).toEqual([role, 403, 'FORBIDDEN']);
+    }
+    expect(await footprint()).toEqual(before);
+  });
+});
