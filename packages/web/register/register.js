@@ -3,14 +3,16 @@
 // redeem the customer's loyalty points, park a basket and resume it, watch the server's compliance
 // verdict and limit meter, take cash, card-terminal, gift card and store-credit tenders (split as
 // the customer pays), complete the sale and show the receipt and the points it earned and spent;
-// close the drawer with a count. Online orders are worked here too: the store's pick
-// queue, package scans, the ID check and the hand-over; and returns and voids of sales.
+// sell a gift card (paid in cash or on the card terminal); close the drawer with a count. Online
+// orders are worked here too: the store's pick queue, package scans, the ID check and the
+// hand-over; and returns and voids of sales.
 // Plain browser JavaScript over the HTTP API (the session cookie the sign-in sets): every price,
 // limit, refusal, amount of change, refund and order step is the server's.
-// Tenders, coupons, loyalty points, parked baskets and returns live in their own modules next to this one.
+// Tenders, coupons, loyalty points, parked baskets, returns and gift card sales live in their own modules next to this one.
 
 import { $, api, attemptFor, buttonFor, element, money, wireStaffSession } from '../shared/ui.js';
 import { couponCodesOfSale, keptCoupons, renderCoupons, resetCoupons, wireCoupons } from './coupons.js';
+import { wireGiftCards } from './gift-cards.js';
 import { loadLoyalty, loyaltyPointsOfSale, offeredPoints, redemptionOf, renderLoyalty, resetLoyalty, showPointsOfSale, wireLoyalty } from './loyalty.js';
 import { loadParked, wireParkedCarts } from './parked-carts.js';
 import { closeReturnOrder, wireReturns } from './returns.js';
@@ -61,7 +63,7 @@ function uuidv7() {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-const SECTIONS = ['sign-in', 'till', 'sale', 'done', 'closed', 'pickup', 'returns'];
+const SECTIONS = ['sign-in', 'till', 'sale', 'done', 'closed', 'pickup', 'returns', 'gift-card'];
 
 function show(section) {
   for (const id of SECTIONS) $(id).hidden = id !== section;
@@ -233,6 +235,7 @@ onSubmit('close-form', async (form) => {
     ['Float', closed.floatCents, 'float'],
     ['Cash sales', closed.cashSalesCents, 'cash-sales'],
     ['Change given', closed.changeOutCents, 'change-out'],
+    ['Gift cards sold (cash kept)', closed.giftCardCashCents, 'gift-card-cash'],
     ['Expected', closed.expectedCents, 'expected'],
     ['Counted', closed.countedCents, 'counted-total'],
     [closed.overShortCents < 0 ? 'Short' : closed.overShortCents > 0 ? 'Over' : 'Over/short', Math.abs(closed.overShortCents), 'over-short'],
@@ -966,6 +969,8 @@ wireParkedCarts({
 });
 
 wireReturns({ attempt, onSubmit, button, drawerId: () => state.session?.id ?? null, storeId: () => state.storeId });
+
+wireGiftCards({ onSubmit, attempt, show, sessionId: () => state.session?.id ?? null, newId: uuidv7 });
 
 $('show-returns').addEventListener('click', () => showAside('returns'));
 $('leave-returns').addEventListener('click', () => show(sectionBefore));

@@ -75,7 +75,8 @@ const configSchema = z.object({
   DEMO_METRC_SIMULATOR: booleanFromEnv.default(false),
   // Unset: seed the demo store on an empty embedded database only, never on PostgreSQL.
   SEED_DEMO: booleanFromEnv.optional(),
-  // Master key for customer data at rest (medical card numbers, ID-number hashes): 64 hex
+  // Master key for customer data at rest (medical card numbers, ID-number hashes, gift card codes
+  // made up at the register, kept for a lost answer): 64 hex
   // characters or base64 of 32 bytes. Unset: generated once into DATA_DIR/verdant-secrets/.
   CUSTOMER_DATA_KEY: z
     .string()

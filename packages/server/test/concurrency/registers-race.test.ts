@@ -147,6 +147,61 @@ describe('register races (PostgreSQL)', () => {
     expect(observed.refused).toBeGreaterThan(0);
   });
 
+  it('close racing 10 gift card sales for cash: each card is sold and counted in the closed drawer, or refused with nothing written', async () => {
+    const FLOAT = 10_000;
+    const COUNTED = 50_000;
+    const observed = { counted: 0, refused: 0 };
+    for (const closeAfter of [0, 3, 7]) {
+      const sessionId = await openSession(FLOAT);
+      const saleIds = Array.from({ length: 10 }, () => uuidv7());
+      let answered = 0;
+      let fireClose!: () => void;
+      const closeFired = new Promise<void>((resolve) => (fireClose = resolve));
+      if (closeAfter === 0) fireClose();
+      const sales = saleIds.map((id, i) =>
+        post(`/v1/register-sessions/${sessionId}/gift-card-sales`, { id, kind: 'issue', amountCents: 2_000 + i * 100, tenders: [{ kind: 'cash', tenderedCents: 5_000 }] }, budtender).then((r) => {
+          if (++answered === closeAfter) fireClose();
+          return r;
+        }),
+      );
+      const close = closeFired.then(() => post(`/v1/register-sessions/${sessionId}/close`, { count: { totalCents: COUNTED }, note: 'race' }));
+      const [results, closed] = await Promise.all([Promise.all(sales), close]);
+      expect(closed.statusCode, closed.body).toBe(200);
+
+      let kept = 0;
+      let value = 0;
+      for (const [i, r] of results.entries()) {
+        expect(['201', '409 REGISTER_NOT_OPEN']).toContain(codeOf(r));
+        const sale = await db().selectFrom('gift_card_sale').selectAll().where('id', '=', saleIds[i]).executeTakeFirst();
+        const payments = await db().selectFrom('payment').select(['tendered_cents', 'change_cents']).where('gift_card_sale_id', '=', saleIds[i]).execute();
+        const entries = await db().selectFrom('stored_value_entry').select('amount_cents').where('reference', '=', saleIds[i]).execute();
+        if (r.statusCode === 201) {
+          observed.counted += 1;
+          expect(sale?.register_session_id).toBe(sessionId);
+          expect(payments).toHaveLength(1);
+          expect(entries.map((e) => Number(e.amount_cents))).toEqual([2_000 + i * 100]);
+          kept += Number(payments[0].tendered_cents) - Number(payments[0].change_cents);
+          value += 2_000 + i * 100;
+        } else {
+          observed.refused += 1;
+          expect(sale).toBeUndefined();
+          expect(payments).toEqual([]);
+          expect(entries).toEqual([]); // no card was issued
+        }
+      }
+      const s = await db().selectFrom('register_session').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
+      expect([s.status, s.gift_card_sale_count, Number(s.gift_card_sales_cents), Number(s.gift_card_cash_cents)]).toEqual(['closed', results.filter((r) => r.statusCode === 201).length, value, kept]);
+      expect(Number(s.expected_cents)).toBe(FLOAT + kept);
+      expect(Number(s.over_short_cents)).toBe(COUNTED - FLOAT - kept);
+      const events = await sql<{ cash: number }>`
+        select coalesce(sum(amount_cents - change_out_cents), 0)::int as cash from register_session_event where session_id = ${sessionId} and kind = 'gift_card_sale'`.execute(db());
+      expect(events.rows[0].cash).toBe(kept);
+    }
+    expect(observed.counted + observed.refused).toBe(30);
+    expect(observed.counted).toBeGreaterThan(0);
+    expect(observed.refused).toBeGreaterThan(0);
+  });
+
   it('the same parked cart resumed 5 times at once is resumed once; discard racing resume has one winner', async () => {
     const registerId = await newRegister();
     const payload = { lines: [{ skuId: fx.skuId, quantity: 2 }], note: 'getting ID from the car' };

@@ -46,6 +46,8 @@ export interface SecondOrganization {
   promotionId: string;
   couponCode: string;
   giftCardCode: string;
+  /** Value added to the gift card at the register, paid in cash. */
+  giftCardSaleId: string;
   webhookId: string;
   vehicleId: string;
   runId: string;
@@ -211,6 +213,8 @@ export async function buildSecondOrganization(server: TestServer): Promise<Secon
     tenders: [{ kind: 'cash', tenderedCents: 10_000 }],
   }, 201);
   const posOrderId = posSale.order.id as string;
+  // Value added to their gift card at the register, paid in cash.
+  const giftCardSale = await json('POST', `/v1/register-sessions/${session.id}/gift-card-sales`, { id: uuidv7(), kind: 'load', code: giftCardCode, amountCents: 2500, tenders: [{ kind: 'cash', tenderedCents: 3000 }] }, 201);
   // A return of part of a second sale, refunded to store credit.
   const second = await json('POST', `/v1/stores/${storeId}/pos-sales`, { id: uuidv7(), customerId: adult.id, lines: [{ skuId: skuIds[2], quantity: 2 }], tenders: [{ kind: 'simulator' }] }, 201);
   await send('POST', `/v1/orders/${second.order.id}/returns`, { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: `${SECOND_ORG_MARKER} changed mind`, refundTo: 'store_credit' }, 201);
@@ -292,6 +296,7 @@ export async function buildSecondOrganization(server: TestServer): Promise<Secon
     promotionId: promotion.id,
     couponCode,
     giftCardCode,
+    giftCardSaleId: giftCardSale.id as string,
     webhookId: webhook.id,
     vehicleId: vehicle.id,
     runId: run.id,

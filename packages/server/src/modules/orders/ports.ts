@@ -34,6 +34,7 @@ export { recordPurchaseSql };
 export {
   authorizeTenders,
   voidAuthorizations,
+  paymentReferenceRefusal,
   recordPayments,
   recordPaymentsSql,
   refundPayment,

@@ -4,11 +4,14 @@ export {
   assertStoreCreditIsCustomers,
   authorizeTenders,
   cashRoundingCacheInvalidation,
+  cashRoundingFor,
   PaymentEvents,
   orderTenders,
   paymentsForOrder,
+  paymentReferenceRefusal,
   paymentsOf,
   planTenders,
+  recordGiftCardSalePayments,
   recordPayments,
   recordPaymentsSql,
   refundPayment,
@@ -17,5 +20,5 @@ export {
   type OrderTenderView,
   type PaymentView,
 } from './payments.service';
-export { creditStoreCredit, issueGiftCard, storeCreditBalance } from './stored-value';
+export { creditStoreCredit, issueGiftCard, loadGiftCard, newGiftCardCode, storeCreditBalance, type StoredValueView } from './stored-value';
 export { paymentRoutes } from './payments.routes';

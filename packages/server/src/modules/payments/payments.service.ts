@@ -66,6 +66,7 @@ export async function setCashRounding(uow: UnitOfWork, storeId: string, cashRoun
   await uow.emit({ type: PaymentEvents.settingsChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, cashRoundingCents } });
 }
 
+/** The store's smallest cash unit in cents (1 = no rounding), cached. */
 export function cashRoundingFor(db: Db, storeId: string): Promise<number> {
   return cashRoundingCache.get(storeId, async () => {
     const row = await db.selectFrom('store_payment_setting').select('cash_rounding_cents').where('store_id', '=', storeId).executeTakeFirst();
@@ -288,6 +289,82 @@ export async function recordPayments(
     .returningAll()
     .execute();
   return rows.map(toPaymentView);
+}
+
+const referenceKey = (provider: string, reference: string) => `${provider}:${reference}`;
+
+/** 409 TERMINAL_REFERENCE_USED at the first tender whose reference is taken, or repeats one ahead of it. */
+function referenceUsed(authorizations: Authorization[], taken: (key: string) => boolean, path: TendersPath): AppError {
+  const seen = new Set<string>();
+  const index = authorizations.findIndex((a) => {
+    const key = referenceKey(a.provider, a.authorizationRef);
+    const used = taken(key) || seen.has(key);
+    seen.add(key);
+    return used;
+  });
+  return new AppError(409, 'TERMINAL_REFERENCE_USED', 'This card terminal approval reference is already recorded for another payment.', {
+    path: [...path, Math.max(index, 0), 'terminalReference'],
+  });
+}
+
+/**
+ * A sale's payments are written by the order's own statement, and a provider reference names one
+ * payment (a unique index): a card terminal's approval reference recorded before (an earlier sale,
+ * or typed twice in this one) makes that statement fail. Called with the error after the sale's
+ * transaction rolled back: the refusal (409 TERMINAL_REFERENCE_USED at the tender) for that
+ * failure, null for any other error.
+ */
+export async function paymentReferenceRefusal(db: Db, error: unknown, authorizations: Authorization[], path: TendersPath): Promise<AppError | null> {
+  const failure = error as { code?: string; constraint?: string } | null;
+  if (failure?.code !== '23505' || failure.constraint !== 'payment_authorization_idx' || authorizations.length === 0) return null;
+  const recorded = await db
+    .selectFrom('payment')
+    .select(['provider', 'authorization_ref'])
+    .where((eb) => eb.or(authorizations.map((a) => eb.and([eb('provider', '=', a.provider), eb('authorization_ref', '=', a.authorizationRef)]))))
+    .execute();
+  const taken = new Set(recorded.map((r) => referenceKey(r.provider, r.authorization_ref)));
+  return referenceUsed(authorizations, (key) => taken.has(key), path);
+}
+
+/**
+ * Records the tenders taken for a gift card sold at the register (no order), inside the sale's
+ * transaction. A card terminal's approval reference names one payment: one already recorded (a
+ * reference typed twice, or from an earlier sale) is 409 TERMINAL_REFERENCE_USED at its tender,
+ * and the caller's transaction rolls back.
+ */
+export async function recordGiftCardSalePayments(
+  uow: UnitOfWork,
+  input: { organizationId: string; storeId: string; giftCardSaleId: string; authorizations: Authorization[]; path: TendersPath },
+): Promise<PaymentView[]> {
+  if (input.authorizations.length === 0) return [];
+  const rows = await uow.trx
+    .insertInto('payment')
+    .values(
+      input.authorizations.map((a) => ({
+        id: uuidv7(),
+        organization_id: input.organizationId,
+        store_id: input.storeId,
+        order_id: null,
+        gift_card_sale_id: input.giftCardSaleId,
+        provider: a.provider,
+        status: 'captured',
+        amount_cents: a.amountCents,
+        tendered_cents: a.tenderedCents,
+        change_cents: a.changeCents,
+        authorization_ref: a.authorizationRef,
+        details: JSON.stringify(a.details),
+      })),
+    )
+    .onConflict((oc) => oc.columns(['provider', 'authorization_ref']).doNothing())
+    .returningAll()
+    .execute();
+  if (rows.length < input.authorizations.length) {
+    // The first tender not written: its reference was recorded before, or by a tender ahead of it.
+    const written = new Set(rows.map((r) => referenceKey(r.provider, r.authorization_ref)));
+    throw referenceUsed(input.authorizations, (key) => !written.has(key), input.path);
+  }
+  // The order the tenders were given in (the ids are time-ordered).
+  return rows.sort((a, b) => (a.id < b.id ? -1 : 1)).map(toPaymentView);
 }
 
 type PaymentRow = {

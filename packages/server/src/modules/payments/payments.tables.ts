@@ -8,6 +8,8 @@ export interface PaymentTable {
   organization_id: string;
   store_id: string;
   order_id: string | null;
+  /** A gift card sold at the register (0077); a payment is for an order or for such a sale. */
+  gift_card_sale_id: Generated<string | null>;
   provider: string;
   status: string;
   amount_cents: number;

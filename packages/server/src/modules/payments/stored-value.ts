@@ -32,9 +32,13 @@ const toView = (row: AccountRow): StoredValueView => ({
   balanceCents: row.balance_cents,
 });
 
+/**
+ * A new gift card holding `amountCents`. `reference` names what paid for it on the ledger entry
+ * (a gift card sale at the register); `codePath` is where a code already taken is reported.
+ */
 export async function issueGiftCard(
   uow: UnitOfWork,
-  input: { organizationId: string; amountCents: number; code?: string },
+  input: { organizationId: string; amountCents: number; code?: string; reference?: string; codePath?: ReadonlyArray<string | number> },
 ): Promise<StoredValueView & { code: string }> {
   const code = (input.code ?? newGiftCardCode()).replace(/[\s-]/g, '');
   // The unique code_hash decides, not a read before the insert: two issues of one code at once
@@ -52,10 +56,31 @@ export async function issueGiftCard(
     .onConflict((oc) => oc.column('code_hash').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (!row) throw new AppError(409, 'GIFT_CARD_EXISTS', 'A gift card with this code already exists.', { path: ['body', 'code'] });
-  const view = await moveBalance(uow, row.id, input.amountCents, 'issue', null);
+  if (!row) throw new AppError(409, 'GIFT_CARD_EXISTS', 'A gift card with this code already exists.', { path: [...(input.codePath ?? ['body', 'code'])] });
+  const view = await moveBalance(uow, row.id, input.amountCents, 'issue', input.reference ?? null);
   await uow.audit({ action: 'gift_card.issued', entityType: 'stored_value_account', entityId: row.id, after: view });
   return { ...view, code };
+}
+
+/**
+ * Adds `amountCents` to the organization's gift card with this code, inside the caller's
+ * transaction; an unknown code (or another organization's) is 422 GIFT_CARD_UNKNOWN at `codePath`.
+ */
+export async function loadGiftCard(
+  uow: UnitOfWork,
+  input: { organizationId: string; code: string; amountCents: number; reference: string; codePath: ReadonlyArray<string | number> },
+): Promise<StoredValueView> {
+  const account = await uow.trx
+    .selectFrom('stored_value_account')
+    .select('id')
+    .where('organization_id', '=', input.organizationId)
+    .where('kind', '=', 'gift_card')
+    .where('code_hash', '=', hashGiftCardCode(input.code))
+    .executeTakeFirst();
+  if (!account) throw new AppError(422, 'GIFT_CARD_UNKNOWN', 'No gift card with this code.', { path: [...input.codePath] });
+  const view = await moveBalance(uow, account.id, input.amountCents, 'load', input.reference);
+  await uow.audit({ action: 'gift_card.loaded', entityType: 'stored_value_account', entityId: account.id, after: view });
+  return view;
 }
 
 export async function findGiftCard(db: Db, organizationId: string, code: string): Promise<StoredValueView> {

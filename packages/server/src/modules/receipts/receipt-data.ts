@@ -81,8 +81,10 @@ export interface ReceiptData {
   store: ReceiptStore;
   order: {
     id: string;
+    /** The order's number; a gift card sale has none (its id is printed). */
     number: string;
-    kind: 'sale' | 'return' | 'void';
+    /** `gift_card`: a gift card sold at the register (no order, no tax), `lines` the card. */
+    kind: 'sale' | 'return' | 'void' | 'gift_card';
     channel: ReceiptChannel;
     /** ISO-8601 instant. */
     completedAt: string;
@@ -101,6 +103,8 @@ export interface ReceiptData {
   totalCents: number;
   tenders: ReceiptTender[];
   loyalty?: ReceiptLoyalty;
+  /** A gift card sold: its last four digits and the balance it holds after the sale. */
+  giftCard?: { last4: string; balanceCents: number };
   /** Jurisdiction-required lines (health warnings, "keep out of reach of children"…), printed verbatim. */
   footerLines: string[];
   references?: ReceiptReferences;

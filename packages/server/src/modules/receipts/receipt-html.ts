@@ -44,7 +44,7 @@ function rowHtml(row: ReceiptRow): string {
 /** A complete HTML document; every piece of text from the data is escaped. */
 export function renderReceiptHtml(data: ReceiptData): string {
   const body = receiptRows(data).map(rowHtml).join('\n');
-  const title = `${data.store.name} - order ${data.order.number}`;
+  const title = data.order.kind === 'gift_card' ? `${data.store.name} - gift card` : `${data.store.name} - order ${data.order.number}`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

@@ -10,7 +10,7 @@ export type ReceiptRow =
   | { type: 'pair'; left: string; right: string; indent?: number; bold?: boolean }
   | { type: 'rule' };
 
-const TITLES = { sale: 'SALES RECEIPT', return: 'RETURN RECEIPT', void: 'VOID RECEIPT' } as const;
+const TITLES = { sale: 'SALES RECEIPT', return: 'RETURN RECEIPT', void: 'VOID RECEIPT', gift_card: 'GIFT CARD RECEIPT' } as const;
 
 function tenderRows(t: ReceiptTender): ReceiptRow[] {
   switch (t.kind) {
@@ -48,7 +48,7 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
   rows.push({ type: 'rule' });
 
   rows.push({ type: 'center', text: TITLES[order.kind], bold: true });
-  rows.push({ type: 'pair', left: 'Order', right: `#${order.number}` });
+  if (order.kind !== 'gift_card') rows.push({ type: 'pair', left: 'Order', right: `#${order.number}` });
   rows.push({ type: 'pair', left: 'Date', right: formatStoreTime(order.completedAt, store.timezone) });
   rows.push({ type: 'pair', left: 'Channel', right: CHANNEL_LABELS[order.channel] });
   if (data.budtender) rows.push({ type: 'pair', left: 'Budtender', right: data.budtender.name });
@@ -58,7 +58,7 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
   if (refs?.returnOf) rows.push({ type: 'text', text: `Return of order #${refs.returnOf}` });
   if (refs?.voidOf) rows.push({ type: 'text', text: `Voids order #${refs.voidOf}` });
   if (refs?.reason) rows.push({ type: 'text', text: `Reason: ${refs.reason}` });
-  rows.push({ type: 'text', text: `Order ID ${order.id}` });
+  rows.push({ type: 'text', text: `${order.kind === 'gift_card' ? 'Sale' : 'Order'} ID ${order.id}` });
   rows.push({ type: 'rule' });
 
   for (const line of data.lines) {
@@ -85,6 +85,7 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
   rows.push({ type: 'rule' });
 
   for (const t of data.tenders) rows.push(...tenderRows(t));
+  if (data.giftCard) rows.push({ type: 'pair', left: `Balance on ****${lastFour(data.giftCard.last4)}`, right: formatCents(data.giftCard.balanceCents), bold: true });
   if (data.loyalty) {
     rows.push({ type: 'pair', left: 'Points earned', right: String(data.loyalty.pointsEarned) });
     if (data.loyalty.pointsRedeemed !== 0) rows.push({ type: 'pair', left: 'Points redeemed', right: String(data.loyalty.pointsRedeemed) });

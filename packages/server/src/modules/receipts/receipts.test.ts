@@ -140,6 +140,41 @@ describe('renderReceiptHtml', () => {
   });
 });
 
+describe('a gift card sold at the register', () => {
+  function giftCardReceipt(): ReceiptData {
+    const d = sampleReceipt();
+    return {
+      ...d,
+      order: { id: '0193a6f2-7c1e-7a9b-8e2f-5d4c3b2a1f01', number: '', kind: 'gift_card', channel: 'in_store', completedAt: '2025-11-15T22:10:00Z' },
+      budtender: undefined,
+      customer: undefined,
+      lines: [{ name: 'Gift card ****9012 (new card)', quantity: 1, unitPriceCents: 5000, discounts: [], lineTotalCents: 5000 }],
+      promotions: [],
+      subtotalCents: 5000,
+      discountCents: 0,
+      taxes: [],
+      taxCents: 0,
+      totalCents: 5000,
+      tenders: [{ kind: 'cash', tenderedCents: 6000, changeCents: 1000 }],
+      loyalty: undefined,
+      giftCard: { last4: '6000123456789012', balanceCents: 5000 },
+      footerLines: [],
+    };
+  }
+
+  it('has its own title, the sale id instead of an order number, no tax, and the card’s balance (last four digits only)', () => {
+    const { lines } = decode(renderReceiptEscPos(giftCardReceipt(), { width: 42 }));
+    const text = lines.map((l) => l.text).join('\n');
+    expect(text).toContain('GIFT CARD RECEIPT');
+    expect(text).not.toContain('Order');
+    expect(text).toContain('Sale ID\n0193a6f2-7c1e-7a9b-8e2f-5d4c3b2a1f01');
+    expect(text).not.toMatch(/tax/i);
+    expect(text).toContain(pairLines('Balance on ****9012', '$50.00', 42).join('\n'));
+    expect(text).not.toContain('6000123456789012');
+    expect(renderReceiptHtml(giftCardReceipt())).toContain('<title>Verdant Demo Dispensary - gift card</title>');
+  });
+});
+
 describe('renderReceiptEscPos', () => {
   it.each([42, 48] as const)('starts with ESC @, ends with a cut, and fits %i columns', (width) => {
     const bytes = renderReceiptEscPos(hostile(), { width });

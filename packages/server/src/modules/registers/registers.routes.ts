@@ -1,11 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../platform/errors';
-import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, contextOf, errorResponses, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { storeFor } from '../compliance';
+import { renderReceiptEscPos, renderReceiptHtml } from '../receipts';
+import { GIFT_CARD_SALE_MAX_CENTS, GIFT_CARD_SALE_MIN_CENTS, getGiftCardSale, giftCardSaleReceipt, sellGiftCard } from './registers.gift-card-sales';
 import { listParkedCarts, parkCart, registerOf, resumeCart } from './registers.parked-carts';
 import { checkIn, listQueue, updateQueueEntry } from './registers.queue';
 import {
+  giftCardSaleSchema,
   parkedCartListSchema,
   parkedCartSchema,
   queueEntrySchema,
@@ -30,6 +33,22 @@ const sessionParams = z.object({ sessionId: z.uuid() }).strict();
 const registerParams = z.object({ registerId: z.uuid() }).strict();
 const reason = z.string().trim().min(1).max(500);
 const anyJson = z.unknown().describe('The register’s own JSON (lines, customer, notes), kept as given; at most 64 KiB');
+const giftCardCode = z
+  .string()
+  .regex(/^[0-9 -]{8,32}$/, '8 to 32 digits')
+  .refine((code) => code.replace(/[\s-]/g, '').length >= 8, 'at least 8 digits')
+  .describe('The card’s code as scanned or typed (spaces and dashes are ignored)');
+const giftCardTender = z
+  .object({
+    kind: z.enum(['cash', 'terminal']).describe('Cash, or debit / cashless ATM on the stand-alone card terminal; a gift card cannot be paid with a gift card or store credit'),
+    amountCents: positiveCents.optional().describe('What this tender pays; the last one takes what remains when omitted'),
+    tenderedCents: positiveCents.optional().describe('Cash: what the customer handed over (change is given back after the store’s cash rounding)'),
+    terminalReference: z.string().trim().min(1).max(100).optional().describe('Terminal: its approval reference (required)'),
+    cardLast4: z.string().regex(/^[0-9]{4}$/).optional().describe('Terminal: the card’s last four digits, at most'),
+  })
+  .strict()
+  .refine((t) => t.kind !== 'terminal' || t.terminalReference !== undefined, { message: 'required for a terminal payment', path: ['terminalReference'] })
+  .refine((t) => t.kind === 'cash' || t.tenderedCents === undefined, { message: 'only cash is handed over', path: ['tenderedCents'] });
 
 export const registerRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -229,6 +248,73 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
     async (request) => {
       await sessionInScope(request, request.params.sessionId);
       return sessionReport(db, organizationOf(request), request.params.sessionId);
+    },
+  );
+
+  // ---- gift cards sold at the register --------------------------------------------------------
+
+  api.post(
+    '/v1/register-sessions/:sessionId/gift-card-sales',
+    {
+      config: { permission: 'pos:sell' },
+      schema: {
+        tags: ['registers'],
+        summary: 'Sell a gift card at the register: issue a new card or load one, paid in cash or on the card terminal',
+        description:
+          'Not a cannabis sale: no order, no tax, no purchase limits, no loyalty points. The register generates the sale id (UUIDv7); sending the same sale again ' +
+          '(a lost answer, an offline register catching up) answers the stored sale (200, idempotent-replayed: true) and sells nothing more; the same id with a ' +
+          'different sale is 409 SALE_ID_REUSED. kind issue: a new card with the scanned code, or a code the server generates (in the answer only; shown again ' +
+          'only to the same staff member retrying within 15 minutes). kind load: value added to the card with this code (422 GIFT_CARD_UNKNOWN otherwise). ' +
+          'Tenders: cash (with change after the store’s cash rounding) and the card terminal (its approval reference); 422 TENDER_SHORT when they do not cover ' +
+          'the amount, 409 TERMINAL_REFERENCE_USED for a reference already recorded, 409 GIFT_CARD_EXISTS for an issue with a code already in use, 409 ' +
+          'REGISTER_NOT_OPEN on a closed session. The cash kept counts in the drawer’s expected cash (giftCardCashCents) and the session report, apart from sales. ' +
+          'Refusals change nothing.',
+        params: sessionParams,
+        body: z
+          .object({
+            id: z.uuid().describe('The register’s own id of this sale (UUIDv7)'),
+            kind: z.enum(['issue', 'load']),
+            code: giftCardCode.optional().describe('The card’s code: optional to issue (the server generates one), required to load'),
+            amountCents: z.number().int().min(GIFT_CARD_SALE_MIN_CENTS).max(GIFT_CARD_SALE_MAX_CENTS).describe('Value to put on the card: $1.00 to $1,000.00'),
+            tenders: z.array(giftCardTender).min(1).max(5),
+          })
+          .strict(),
+        response: { 200: giftCardSaleSchema, 201: giftCardSaleSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await sessionInScope(request, request.params.sessionId);
+      const { sale, replayed } = await sellGiftCard(platform, contextOf(request), { ...request.body, sessionId: request.params.sessionId });
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      reply.code(replayed ? 200 : 201);
+      return sale;
+    },
+  );
+
+  api.get(
+    '/v1/gift-card-sales/:id/receipt',
+    {
+      config: { permission: 'orders:read' },
+      schema: {
+        tags: ['registers'],
+        summary: 'The receipt of a gift card sold at the register: HTML for screen and e-mail, ESC/POS bytes for the printer',
+        description: 'The card’s last four digits, the amount, the tenders and the balance after the sale; never the code. 404 NOT_FOUND for another organization’s sale.',
+        params: z.object({ id: z.uuid() }).strict(),
+        querystring: z.object({ format: z.enum(['html', 'escpos']).default('html'), width: z.coerce.number().pipe(z.union([z.literal(42), z.literal(48)])).optional() }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      const sale = await getGiftCardSale(db, organizationId, request.params.id);
+      assertStoreAccess(requireActor(request), sale.store_id);
+      const data = await giftCardSaleReceipt(db, organizationId, sale.id);
+      if (request.query.format === 'html') {
+        reply.type('text/html; charset=utf-8');
+        return renderReceiptHtml(data);
+      }
+      reply.type('application/octet-stream');
+      const width = request.query.width as 42 | 48 | undefined;
+      return Buffer.from(renderReceiptEscPos(data, width ? { width } : undefined));
     },
   );
 

@@ -43,12 +43,15 @@ export const registerSessionSchema = z
     paidInCents: z.number().int(),
     paidOutCents: z.number().int(),
     saleCount: z.number().int(),
+    giftCardSaleCount: z.number().int().describe('Gift cards sold (issued or loaded) on this session; not counted as sales'),
+    giftCardSalesCents: z.number().int().describe('Value put on gift cards sold on this session, whatever paid for it (cash or the card terminal)'),
+    giftCardCashCents: z.number().int().describe('Cash kept for gift cards sold on this session (handed over − change); part of expected cash'),
     expectedCents: z
       .number()
       .int()
       .optional()
       .describe(
-        'Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins. ' +
+        'Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins + gift card cash. ' +
           'Omitted for staff without pos:manage while the session is open (a blind count).',
       ),
     closedBy: actorId.nullable(),
@@ -64,7 +67,7 @@ export const registerSessionSchema = z
 
 export const registerSessionListSchema = z.object({ items: z.array(registerSessionSchema).describe('Newest first') });
 
-const registerEventKind = z.enum(['open', 'cash_sale', 'cash_refund', 'drop', 'paid_in', 'paid_out', 'close', 'review']);
+const registerEventKind = z.enum(['open', 'cash_sale', 'cash_refund', 'drop', 'paid_in', 'paid_out', 'close', 'review', 'gift_card_sale']);
 
 export const registerSessionReportSchema = z
   .object({
@@ -74,9 +77,10 @@ export const registerSessionReportSchema = z
         z.object({
           id: z.uuid(),
           kind: registerEventKind,
-          amountCents: z.number().int().describe('Cash in (sale, paid-in, float, count) or out (drop, paid-out, refund); 0 for a review'),
-          changeOutCents: z.number().int().describe('Change handed back (cash sales)'),
+          amountCents: z.number().int().describe('Cash in (sale, gift card sale, paid-in, float, count) or out (drop, paid-out, refund); 0 for a review'),
+          changeOutCents: z.number().int().describe('Change handed back (cash sales and gift card sales)'),
           orderId: z.uuid().nullable(),
+          giftCardSaleId: z.uuid().nullable().describe('The gift card sale whose cash this is (kind gift_card_sale)'),
           reason: z.string().nullable(),
           witnessId: z.string().nullable().describe('Witness of a drop (staff id)'),
           actorId: actorId.nullable(),
@@ -94,9 +98,26 @@ export const registerSessionReportSchema = z
           drops: z.number().int().describe('Number of drops'),
           paidOuts: z.number().int().describe('Number of paid-outs'),
           paidIns: z.number().int().describe('Number of paid-ins'),
+          giftCardSales: z.number().int().describe('Number of gift cards sold'),
+          giftCardSalesCents: z.number().int().describe('Value put on the gift cards they sold'),
+          giftCardCashCents: z.number().int().describe('Cash kept for them (handed over − change)'),
         }),
       )
-      .describe('Per acting staff member: what they put through the drawer'),
+      .describe('Per acting staff member: what they put through the drawer, and the gift cards they sold'),
+    giftCardSales: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          kind: z.enum(['issue', 'load']).describe('A new card, or value added to one'),
+          last4: z.string().describe('Last four digits of the card'),
+          amountCents: z.number().int().describe('Value put on the card'),
+          balanceAfterCents: z.number().int(),
+          cashCents: z.number().int().describe('Cash kept for it (handed over − change); the rest was paid on the card terminal'),
+          actorId: actorId.nullable(),
+          at: instant,
+        }),
+      )
+      .describe('Gift cards sold on this session, oldest first: not cannabis sales (no tax, limits or points)'),
   })
   .meta({ id: 'RegisterSessionReport', description: 'A session’s cash movements and per-budtender totals' });
 
@@ -144,3 +165,38 @@ export const parkedCartSchema = z
   .meta({ id: 'ParkedCart', description: 'A cart set aside on a register' });
 
 export const parkedCartListSchema = z.object({ items: z.array(parkedCartSchema).describe('Not expired, oldest first; without payloads') });
+
+const tenderPayment = z
+  .object({
+    id: z.uuid(),
+    provider: z.enum(['cash', 'terminal']),
+    amountCents: z.number().int().describe('Put toward the card'),
+    tenderedCents: z.number().int().nullable().describe('Cash handed over'),
+    changeCents: z.number().int().describe('Cash handed back (after the store’s cash rounding)'),
+    authorizationRef: z.string().describe('The card terminal’s approval reference; an internal reference for cash'),
+    cardLast4: z.string().nullable().describe('Last four digits of the debit card, when typed; never more'),
+  })
+  .describe('A payment taken for the gift card');
+
+export const giftCardSaleSchema = z
+  .object({
+    id: z.uuid().describe('The register’s own id of the sale'),
+    kind: z.enum(['issue', 'load']),
+    registerSessionId: z.uuid(),
+    storeId: z.uuid(),
+    amountCents: z.number().int().describe('Value put on the card'),
+    giftCard: z.object({
+      id: z.uuid(),
+      last4: z.string(),
+      balanceCents: z.number().int().describe('The card’s balance right after the sale'),
+      code: z
+        .string()
+        .optional()
+        .describe('The code the server generated for a new card (none was scanned): shown in the answer, and again only to the same staff member retrying within 15 minutes'),
+    }),
+    payments: z.array(tenderPayment),
+    changeDueCents: z.number().int().describe('Cash to hand back'),
+    soldBy: actorId.nullable(),
+    soldAt: instant,
+  })
+  .meta({ id: 'GiftCardSale', description: 'A gift card issued or loaded at the register and paid for there' });

@@ -1,7 +1,7 @@
 // Register (drawer) sessions. Expected cash = float + cash sales − change given − cash refunds −
-// drops − paid-outs + paid-ins, kept as counters on the session row and moved by conditional
-// UPDATEs; every movement is also an append-only event row naming the acting staff member (after
-// a PIN switch, the budtender at the register, not the register's owner).
+// drops − paid-outs + paid-ins + gift card cash, kept as counters on the session row and moved by
+// conditional UPDATEs; every movement is also an append-only event row naming the acting staff
+// member (after a PIN switch, the budtender at the register, not the register's owner).
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
@@ -15,6 +15,8 @@ export const RegisterEvents = {
   sessionClosed: 'registers.session.closed',
   cashMoved: 'registers.cash.moved',
   queueChanged: 'registers.queue.changed',
+  /** A gift card issued or loaded at the register and paid for there. */
+  giftCardSold: 'registers.gift_card.sold',
 } as const;
 
 /** US/CA cash denominations in cents; a count may give any of them with a whole number of pieces. */
@@ -57,6 +59,9 @@ type SessionRow = {
   paid_in_cents: number;
   paid_out_cents: number;
   sale_count: number;
+  gift_card_sale_count: number;
+  gift_card_sales_cents: number;
+  gift_card_cash_cents: number;
   closed_by: string | null;
   closed_at: Date | null;
   counted_cents: number | null;
@@ -68,8 +73,9 @@ type SessionRow = {
   review_note: string | null;
 };
 
-export const expectedCashOf = (r: Pick<SessionRow, 'float_cents' | 'cash_sales_cents' | 'change_out_cents' | 'cash_refunds_cents' | 'drops_cents' | 'paid_in_cents' | 'paid_out_cents'>) =>
-  r.float_cents + r.cash_sales_cents - r.change_out_cents - r.cash_refunds_cents - r.drops_cents - r.paid_out_cents + r.paid_in_cents;
+export const expectedCashOf = (
+  r: Pick<SessionRow, 'float_cents' | 'cash_sales_cents' | 'change_out_cents' | 'cash_refunds_cents' | 'drops_cents' | 'paid_in_cents' | 'paid_out_cents' | 'gift_card_cash_cents'>,
+) => r.float_cents + r.cash_sales_cents - r.change_out_cents - r.cash_refunds_cents - r.drops_cents - r.paid_out_cents + r.paid_in_cents + r.gift_card_cash_cents;
 
 export interface SessionView {
   id: string;
@@ -86,6 +92,10 @@ export interface SessionView {
   paidInCents: number;
   paidOutCents: number;
   saleCount: number;
+  /** Gift cards sold (issued or loaded) on this session: how many, their value (any tender), the cash kept for them. */
+  giftCardSaleCount: number;
+  giftCardSalesCents: number;
+  giftCardCashCents: number;
   /** Omitted for staff without pos:manage while the session is open (a blind count). */
   expectedCents?: number;
   closedBy: string | null;
@@ -115,6 +125,9 @@ export function toSessionView(r: SessionRow, showExpected = true): SessionView {
     paidInCents: r.paid_in_cents,
     paidOutCents: r.paid_out_cents,
     saleCount: r.sale_count,
+    giftCardSaleCount: r.gift_card_sale_count,
+    giftCardSalesCents: r.gift_card_sales_cents,
+    giftCardCashCents: r.gift_card_cash_cents,
     ...(showExpected || r.status === 'closed' ? { expectedCents: r.expected_cents ?? expectedCashOf(r) } : {}),
     closedBy: r.closed_by,
     closedAt: iso(r.closed_at),
@@ -213,7 +226,7 @@ export async function openSession(
 type Movement = 'drop' | 'paid_in' | 'paid_out';
 const COLUMN: Record<Movement, 'drops_cents' | 'paid_in_cents' | 'paid_out_cents'> = { drop: 'drops_cents', paid_in: 'paid_in_cents', paid_out: 'paid_out_cents' };
 
-const expectedSql = sql<number>`float_cents + cash_sales_cents - change_out_cents - cash_refunds_cents - drops_cents - paid_out_cents + paid_in_cents`;
+const expectedSql = sql<number>`float_cents + cash_sales_cents - change_out_cents - cash_refunds_cents - drops_cents - paid_out_cents + paid_in_cents + gift_card_cash_cents`;
 
 /** A cash drop to the safe, or a paid-in/paid-out with a reason. Cash out may not exceed the drawer. */
 export async function moveCash(
@@ -414,17 +427,72 @@ export async function reviewSession(uow: UnitOfWork, input: { organizationId: st
 
 export interface SessionReport {
   session: SessionView;
-  events: Array<{ id: string; kind: RegisterEventKind; amountCents: number; changeOutCents: number; orderId: string | null; reason: string | null; witnessId: string | null; actorId: string | null; at: string }>;
-  /** Per acting staff member: what they put through the drawer. */
-  byStaff: Array<{ actorId: string | null; cashSales: number; cashSalesCents: number; changeOutCents: number; drops: number; paidOuts: number; paidIns: number }>;
+  events: Array<{
+    id: string;
+    kind: RegisterEventKind;
+    amountCents: number;
+    changeOutCents: number;
+    orderId: string | null;
+    giftCardSaleId: string | null;
+    reason: string | null;
+    witnessId: string | null;
+    actorId: string | null;
+    at: string;
+  }>;
+  /** Per acting staff member: what they put through the drawer, and the gift cards they sold. */
+  byStaff: Array<{
+    actorId: string | null;
+    cashSales: number;
+    cashSalesCents: number;
+    changeOutCents: number;
+    drops: number;
+    paidOuts: number;
+    paidIns: number;
+    giftCardSales: number;
+    giftCardSalesCents: number;
+    giftCardCashCents: number;
+  }>;
+  /** The gift cards sold on this session (not cannabis sales: no tax, limits or points), oldest first. */
+  giftCardSales: GiftCardSaleSummary[];
+}
+
+export interface GiftCardSaleSummary {
+  id: string;
+  kind: 'issue' | 'load';
+  last4: string;
+  amountCents: number;
+  balanceAfterCents: number;
+  /** Cash kept for it (handed over − change); the rest was paid on the card terminal. */
+  cashCents: number;
+  actorId: string | null;
+  at: string;
 }
 
 export async function sessionReport(db: Trx, organizationId: string, sessionId: string): Promise<SessionReport> {
   const session = await getSession(db, organizationId, sessionId);
-  const events = await db.selectFrom('register_session_event').selectAll().where('session_id', '=', sessionId).orderBy('created_at').orderBy('id').execute();
+  const [events, giftCards] = await Promise.all([
+    db.selectFrom('register_session_event').selectAll().where('session_id', '=', sessionId).orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('gift_card_sale').selectAll().where('register_session_id', '=', sessionId).orderBy('created_at').orderBy('id').execute(),
+  ]);
   const byStaff = new Map<string | null, SessionReport['byStaff'][number]>();
+  const staff = (actorId: string | null) => {
+    const s = byStaff.get(actorId) ?? {
+      actorId,
+      cashSales: 0,
+      cashSalesCents: 0,
+      changeOutCents: 0,
+      drops: 0,
+      paidOuts: 0,
+      paidIns: 0,
+      giftCardSales: 0,
+      giftCardSalesCents: 0,
+      giftCardCashCents: 0,
+    };
+    byStaff.set(actorId, s);
+    return s;
+  };
   for (const e of events) {
-    const s = byStaff.get(e.actor_id) ?? { actorId: e.actor_id, cashSales: 0, cashSalesCents: 0, changeOutCents: 0, drops: 0, paidOuts: 0, paidIns: 0 };
+    const s = staff(e.actor_id);
     if (e.kind === 'cash_sale') {
       s.cashSales += 1;
       s.cashSalesCents += e.amount_cents;
@@ -432,7 +500,13 @@ export async function sessionReport(db: Trx, organizationId: string, sessionId: 
     } else if (e.kind === 'drop') s.drops += 1;
     else if (e.kind === 'paid_out') s.paidOuts += 1;
     else if (e.kind === 'paid_in') s.paidIns += 1;
-    byStaff.set(e.actor_id, s);
+  }
+  // Gift cards from their own rows: a card paid on the terminal alone moved no drawer cash (no event).
+  for (const g of giftCards) {
+    const s = staff(g.sold_by);
+    s.giftCardSales += 1;
+    s.giftCardSalesCents += g.amount_cents;
+    s.giftCardCashCents += g.cash_in_cents - g.change_out_cents;
   }
   return {
     session: toSessionView(session),
@@ -442,11 +516,22 @@ export async function sessionReport(db: Trx, organizationId: string, sessionId: 
       amountCents: e.amount_cents,
       changeOutCents: e.change_out_cents,
       orderId: e.order_id,
+      giftCardSaleId: e.gift_card_sale_id,
       reason: e.reason,
       witnessId: e.witness_id,
       actorId: e.actor_id,
       at: new Date(e.created_at).toISOString(),
     })),
     byStaff: [...byStaff.values()],
+    giftCardSales: giftCards.map((g) => ({
+      id: g.id,
+      kind: g.kind,
+      last4: g.code_last4,
+      amountCents: g.amount_cents,
+      balanceAfterCents: g.balance_after_cents,
+      cashCents: g.cash_in_cents - g.change_out_cents,
+      actorId: g.sold_by,
+      at: new Date(g.created_at).toISOString(),
+    })),
   };
 }

@@ -31,6 +31,9 @@ export interface RegisterSessionTable {
   paid_in_cents: Generated<number>;
   paid_out_cents: Generated<number>;
   sale_count: Generated<number>;
+  gift_card_sale_count: Generated<number>;
+  gift_card_sales_cents: Generated<number>;
+  gift_card_cash_cents: Generated<number>;
   closed_by: string | null;
   closed_at: NullableTimestamp;
   counted_cents: number | null;
@@ -43,7 +46,7 @@ export interface RegisterSessionTable {
   review_note: string | null;
 }
 
-export type RegisterEventKind = 'open' | 'cash_sale' | 'cash_refund' | 'drop' | 'paid_in' | 'paid_out' | 'close' | 'review';
+export type RegisterEventKind = 'open' | 'cash_sale' | 'cash_refund' | 'drop' | 'paid_in' | 'paid_out' | 'close' | 'review' | 'gift_card_sale';
 
 export interface RegisterSessionEventTable {
   id: string;
@@ -56,6 +59,8 @@ export interface RegisterSessionEventTable {
   order_id: string | null;
   /** Cash refunds: the return they paid out (0039), the idempotency key of a refund. */
   return_id: Generated<string | null>;
+  /** Gift card sales (0077): the sale whose cash this is, once per sale. */
+  gift_card_sale_id: Generated<string | null>;
   reason: string | null;
   witness_id: string | null;
   denominations: NullableJson;
@@ -101,10 +106,33 @@ export interface RegisterParkedCartTable {
   resumed_at: NullableTimestamp;
 }
 
+/** A gift card issued or loaded at the register and paid for there (0077). */
+export interface GiftCardSaleTable {
+  /** The register's own UUIDv7: resubmitting the sale answers the stored one. */
+  id: string;
+  organization_id: string;
+  store_id: string;
+  register_session_id: string;
+  kind: 'issue' | 'load';
+  /** The gift card (payments' stored_value_account), by id. */
+  account_id: string;
+  code_last4: string;
+  amount_cents: number;
+  balance_after_cents: number;
+  cash_in_cents: number;
+  change_out_cents: number;
+  /** A code the server generated, sealed; null when it was scanned or typed. */
+  sealed_code: string | null;
+  request_hash: string;
+  sold_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface RegisterTables {
   register: RegisterTable;
   register_session: RegisterSessionTable;
   register_session_event: RegisterSessionEventTable;
   register_queue_entry: RegisterQueueEntryTable;
   register_parked_cart: RegisterParkedCartTable;
+  gift_card_sale: GiftCardSaleTable;
 }
