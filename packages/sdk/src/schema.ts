@@ -6340,6 +6340,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Fold a duplicate record of the same person into this one, after checking their ID
+         * @description One transaction, both customers locked (sales of either wait, then count on this record): the duplicate’s orders, carts (open ones and their holds too), purchase history (the limit windows), compliance log, ID checks, queue entries, promotion uses, caregiver links, medical card, online-store sign-in (its sessions now act as this record), loyalty points and store credit (moved by ledger entries) move here. The duplicate stays, marked merged: its id still resolves, but new sales, carts, check-ins and changes naming it are 409 CUSTOMER_MERGED. Cannot be undone. Refusals change nothing: 400 MERGE_SAME_CUSTOMER; 404 for an unknown record; 409 CUSTOMER_MERGED (either one merged already), MERGE_SHOPPER_ACCOUNTS (both have a sign-in), MERGE_MEDICAL_RECORDS (both hold a medical card), MERGE_CAREGIVER_LINK (one is the other’s caregiver), MERGE_BUSY (a cart of the duplicate was being completed at that moment: retry).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The record folded into the one in the path (typically the online sign-up); it is kept, marked merged
+                         */
+                        duplicateCustomerId: string;
+                        /** @description Why staff know these are one person (the ID checked), for the audit log */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerMerge"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/delivery-runs": {
         parameters: {
             query?: never;
@@ -7656,6 +7763,48 @@ export interface paths {
                 };
                 header?: never;
                 path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/gift-card-sales/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of a gift card sold at the register: HTML for screen and e-mail, ESC/POS bytes for the printer
+         * @description The card’s last four digits, the amount, the tenders and the balance after the sale; never the code. 404 NOT_FOUND for another organization’s sale.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "html" | "escpos";
+                    width?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
                 cookie?: never;
             };
             requestBody?: never;
@@ -9698,6 +9847,108 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/inventory/transfers/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a transfer still in transit: its stock goes back to the sending store
+         * @description The sending store calls back a transfer the receiving store has not received: each package goes from the sender’s in-transit location back to the location it left from (the vault, if that location was retired since), and the transfer is cancelled with who, when and the reason. A transfer received (in whole or in part) or already cancelled is 409 TRANSFER_NOT_IN_TRANSIT and nothing changes. 403 STORE_NOT_ALLOWED for a caller without the sending store; 404 NOT_FOUND for an unknown id.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why it is called back; kept on the transfer and in the audit log */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InventoryTransfer"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -12988,6 +13239,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/register-sessions/{sessionId}/gift-card-sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sell a gift card at the register: issue a new card or load one, paid in cash or on the card terminal
+         * @description Not a cannabis sale: no order, no tax, no purchase limits, no loyalty points. The register generates the sale id (UUIDv7); sending the same sale again (a lost answer, an offline register catching up) answers the stored sale (200, idempotent-replayed: true) and sells nothing more; the same id with a different sale is 409 SALE_ID_REUSED. kind issue: a new card with the scanned code, or a code the server generates (in the answer only; shown again only to the same staff member retrying within 15 minutes). kind load: value added to the card with this code (422 GIFT_CARD_UNKNOWN otherwise). Tenders: cash (with change after the store’s cash rounding) and the card terminal (its approval reference); 422 TENDER_SHORT when they do not cover the amount, 409 TERMINAL_REFERENCE_USED for a reference already recorded, 409 GIFT_CARD_EXISTS for an issue with a code already in use, 409 REGISTER_NOT_OPEN on a closed session. The cash kept counts in the drawer’s expected cash (giftCardCashCents) and the session report, apart from sales. Refusals change nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    sessionId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The register’s own id of this sale (UUIDv7)
+                         */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "issue" | "load";
+                        /** @description The card’s code: optional to issue (the server generates one), required to load */
+                        code?: string;
+                        /** @description Value to put on the card: $1.00 to $1,000.00 */
+                        amountCents: number;
+                        tenders: {
+                            /**
+                             * @description Cash, or debit / cashless ATM on the stand-alone card terminal; a gift card cannot be paid with a gift card or store credit
+                             * @enum {string}
+                             */
+                            kind: "cash" | "terminal";
+                            /** @description What this tender pays; the last one takes what remains when omitted */
+                            amountCents?: number;
+                            /** @description Cash: what the customer handed over (change is given back after the store’s cash rounding) */
+                            tenderedCents?: number;
+                            /** @description Terminal: its approval reference (required) */
+                            terminalReference?: string;
+                            /** @description Terminal: the card’s last four digits, at most */
+                            cardLast4?: string;
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GiftCardSale"];
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["GiftCardSale"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/register-sessions/{sessionId}/paid-ins": {
         parameters: {
             query?: never;
@@ -15910,7 +16296,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Open a store */
+        /**
+         * Open a store
+         * @description The store opens with its default inventory locations (vault, sales floor, display, quarantine, in transit) in the same transaction. Errors: 400 VALIDATION_FAILED with the field path; 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses; 403 STORE_NOT_ALLOWED for staff limited to some stores. A refusal writes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -16098,7 +16487,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a store */
+        /**
+         * Change a store
+         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -21432,12 +21824,12 @@ export interface paths {
         };
         /**
          * The store’s transfers out and in, newest first, a page at a time
-         * @description direction: outgoing or incoming (default both). status: in_transit or received. limit: 1-200 (default 50). after: the previous page’s nextAfter. A bad or unknown parameter, or an after that is not a transfer of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s.
+         * @description direction: outgoing or incoming (default both). status: in_transit, received or cancelled. limit: 1-200 (default 50). after: the previous page’s nextAfter. A bad or unknown parameter, or an after that is not a transfer of this store, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s.
          */
         get: {
             parameters: {
                 query?: {
-                    status?: "in_transit" | "received";
+                    status?: "in_transit" | "received" | "cancelled";
                     limit?: number;
                     /** @description Only what comes after this one (the previous page’s nextAfter) */
                     after?: string;
@@ -23657,6 +24049,9 @@ export interface components {
             };
             idVerifiedAt: string | null;
             idExpiresOn: string | null;
+            /** @description Set once this record was merged into another: that record is the customer now (this one takes no new sales) */
+            mergedIntoId: string | null;
+            mergedAt: string | null;
             medical: {
                 cardNumberMasked: string;
                 cardJurisdiction: string;
@@ -23697,6 +24092,9 @@ export interface components {
             };
             idVerifiedAt: string | null;
             idExpiresOn: string | null;
+            /** @description Set once this record was merged into another: that record is the customer now (this one takes no new sales) */
+            mergedIntoId: string | null;
+            mergedAt: string | null;
             medical: {
                 cardNumberMasked: string;
                 cardJurisdiction: string;
@@ -23715,6 +24113,66 @@ export interface components {
             patients: components["schemas"]["CaregiverLinkInput"][];
             createdAt: string;
             updatedAt: string;
+        };
+        CustomerMerge: {
+            customer: components["schemas"]["Customer"];
+            duplicate: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                mergedIntoId: string;
+                mergedAt: string;
+            };
+            /** @description What moved from the duplicate to the kept record */
+            moved: {
+                orders: number;
+                carts: number;
+                purchaseUsageLines: number;
+                complianceEvents: number;
+                idVerifications: number;
+                queueEntries: number;
+                promotionRedemptions: number;
+                promotionUsage: number;
+                caregiverLinks: number;
+                /** @description Links of the duplicate the kept record already had, revoked rather than doubled */
+                caregiverLinksRevoked: number;
+                loyaltyEntries: number;
+                /** @description Points to spend added to the kept record */
+                loyaltyPoints: number;
+                storeCreditCents: number;
+                medicalRecord: boolean;
+                shopperAccount: boolean;
+            };
+        };
+        CustomerMergeInput: {
+            customer: components["schemas"]["CustomerInput"];
+            duplicate: {
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                mergedIntoId: string;
+                mergedAt: string;
+            };
+            /** @description What moved from the duplicate to the kept record */
+            moved: {
+                orders: number;
+                carts: number;
+                purchaseUsageLines: number;
+                complianceEvents: number;
+                idVerifications: number;
+                queueEntries: number;
+                promotionRedemptions: number;
+                promotionUsage: number;
+                caregiverLinks: number;
+                /** @description Links of the duplicate the kept record already had, revoked rather than doubled */
+                caregiverLinksRevoked: number;
+                loyaltyEntries: number;
+                /** @description Points to spend added to the kept record */
+                loyaltyPoints: number;
+                storeCreditCents: number;
+                medicalRecord: boolean;
+                shopperAccount: boolean;
+            };
         };
         CustomerSummary: {
             /** Format: uuid */
@@ -23909,6 +24367,104 @@ export interface components {
                 message: string;
                 details?: unknown;
             };
+        };
+        /** @description A gift card issued or loaded at the register and paid for there */
+        GiftCardSale: {
+            /**
+             * Format: uuid
+             * @description The register’s own id of the sale
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "issue" | "load";
+            /** Format: uuid */
+            registerSessionId: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @description Value put on the card */
+            amountCents: number;
+            giftCard: {
+                /** Format: uuid */
+                id: string;
+                last4: string;
+                /** @description The card’s balance right after the sale */
+                balanceCents: number;
+                /** @description The code the server generated for a new card (none was scanned): shown in the answer, and again only to the same staff member retrying within 15 minutes */
+                code?: string;
+            };
+            payments: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                provider: "cash" | "terminal";
+                /** @description Put toward the card */
+                amountCents: number;
+                /** @description Cash handed over */
+                tenderedCents: number | null;
+                /** @description Cash handed back (after the store’s cash rounding) */
+                changeCents: number;
+                /** @description The card terminal’s approval reference; an internal reference for cash */
+                authorizationRef: string;
+                /** @description Last four digits of the debit card, when typed; never more */
+                cardLast4: string | null;
+            }[];
+            /** @description Cash to hand back */
+            changeDueCents: number;
+            soldBy: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant (UTC)
+             */
+            soldAt: string;
+        };
+        /** @description A gift card issued or loaded at the register and paid for there */
+        GiftCardSaleInput: {
+            /**
+             * Format: uuid
+             * @description The register’s own id of the sale
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "issue" | "load";
+            /** Format: uuid */
+            registerSessionId: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @description Value put on the card */
+            amountCents: number;
+            giftCard: {
+                /** Format: uuid */
+                id: string;
+                last4: string;
+                /** @description The card’s balance right after the sale */
+                balanceCents: number;
+                /** @description The code the server generated for a new card (none was scanned): shown in the answer, and again only to the same staff member retrying within 15 minutes */
+                code?: string;
+            };
+            payments: {
+                /** Format: uuid */
+                id: string;
+                /** @enum {string} */
+                provider: "cash" | "terminal";
+                /** @description Put toward the card */
+                amountCents: number;
+                /** @description Cash handed over */
+                tenderedCents: number | null;
+                /** @description Cash handed back (after the store’s cash rounding) */
+                changeCents: number;
+                /** @description The card terminal’s approval reference; an internal reference for cash */
+                authorizationRef: string;
+                /** @description Last four digits of the debit card, when typed; never more */
+                cardLast4: string | null;
+            }[];
+            /** @description Cash to hand back */
+            changeDueCents: number;
+            soldBy: string | null;
+            /**
+             * Format: date-time
+             * @description ISO-8601 instant (UTC)
+             */
+            soldAt: string;
         };
         IdCheckResult: {
             verification: {
@@ -24245,6 +24801,8 @@ export interface components {
             sellable: boolean;
             /** @description A retired location holds no stock */
             active: boolean;
+            /** @description The server uses it by its code (vault, quarantine, in_transit): it can be renamed, not retired */
+            required: boolean;
         };
         /** @description A place in a store where stock is kept */
         InventoryLocationInput: {
@@ -24261,6 +24819,8 @@ export interface components {
             sellable: boolean;
             /** @description A retired location holds no stock */
             active: boolean;
+            /** @description The server uses it by its code (vault, quarantine, in_transit): it can be renamed, not retired */
+            required: boolean;
         };
         /** @description An incoming manifest, its items and receiving discrepancies */
         InventoryManifest: {
@@ -24718,8 +25278,11 @@ export interface components {
             fromStoreId: string;
             /** Format: uuid */
             toStoreId: string;
-            /** @enum {string} */
-            status: "in_transit" | "received";
+            /**
+             * @description cancelled: called back by the sender while in transit; its stock went back
+             * @enum {string}
+             */
+            status: "in_transit" | "received" | "cancelled";
             note: string | null;
             /**
              * Format: date-time
@@ -24730,6 +25293,10 @@ export interface components {
             shippedBy: string | null;
             receivedAt: string | null;
             receivedBy: string | null;
+            cancelledAt: string | null;
+            /** @description Who cancelled it; null unless cancelled */
+            cancelledBy: string | null;
+            cancelReason: string | null;
             items: {
                 packageLabel: string;
                 /** Format: uuid */
@@ -24747,6 +25314,8 @@ export interface components {
                 fromLocationCode: string;
                 /** @description Where it went at the receiving store; null until received */
                 toLocationCode: string | null;
+                /** @description Where it went back to at the sending store when the transfer was cancelled; null otherwise */
+                returnedToLocationCode: string | null;
             }[];
         };
         /** @description Stock shipped from one store to another */
@@ -24757,8 +25326,11 @@ export interface components {
             fromStoreId: string;
             /** Format: uuid */
             toStoreId: string;
-            /** @enum {string} */
-            status: "in_transit" | "received";
+            /**
+             * @description cancelled: called back by the sender while in transit; its stock went back
+             * @enum {string}
+             */
+            status: "in_transit" | "received" | "cancelled";
             note: string | null;
             /**
              * Format: date-time
@@ -24769,6 +25341,10 @@ export interface components {
             shippedBy: string | null;
             receivedAt: string | null;
             receivedBy: string | null;
+            cancelledAt: string | null;
+            /** @description Who cancelled it; null unless cancelled */
+            cancelledBy: string | null;
+            cancelReason: string | null;
             items: {
                 packageLabel: string;
                 /** Format: uuid */
@@ -24786,6 +25362,8 @@ export interface components {
                 fromLocationCode: string;
                 /** @description Where it went at the receiving store; null until received */
                 toLocationCode: string | null;
+                /** @description Where it went back to at the sending store when the transfer was cancelled; null otherwise */
+                returnedToLocationCode: string | null;
             }[];
         };
         InventoryTransferSummary: {
@@ -24795,8 +25373,11 @@ export interface components {
             fromStoreId: string;
             /** Format: uuid */
             toStoreId: string;
-            /** @enum {string} */
-            status: "in_transit" | "received";
+            /**
+             * @description cancelled: called back by the sender while in transit; its stock went back
+             * @enum {string}
+             */
+            status: "in_transit" | "received" | "cancelled";
             note: string | null;
             /**
              * Format: date-time
@@ -24807,6 +25388,10 @@ export interface components {
             shippedBy: string | null;
             receivedAt: string | null;
             receivedBy: string | null;
+            cancelledAt: string | null;
+            /** @description Who cancelled it; null unless cancelled */
+            cancelledBy: string | null;
+            cancelReason: string | null;
             /**
              * @description Seen from the store of the list
              * @enum {string}
@@ -24824,8 +25409,11 @@ export interface components {
             fromStoreId: string;
             /** Format: uuid */
             toStoreId: string;
-            /** @enum {string} */
-            status: "in_transit" | "received";
+            /**
+             * @description cancelled: called back by the sender while in transit; its stock went back
+             * @enum {string}
+             */
+            status: "in_transit" | "received" | "cancelled";
             note: string | null;
             /**
              * Format: date-time
@@ -24836,6 +25424,10 @@ export interface components {
             shippedBy: string | null;
             receivedAt: string | null;
             receivedBy: string | null;
+            cancelledAt: string | null;
+            /** @description Who cancelled it; null unless cancelled */
+            cancelledBy: string | null;
+            cancelReason: string | null;
             /**
              * @description Seen from the store of the list
              * @enum {string}
@@ -26689,7 +27281,13 @@ export interface components {
             paidInCents: number;
             paidOutCents: number;
             saleCount: number;
-            /** @description Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins. Omitted for staff without pos:manage while the session is open (a blind count). */
+            /** @description Gift cards sold (issued or loaded) on this session; not counted as sales */
+            giftCardSaleCount: number;
+            /** @description Value put on gift cards sold on this session, whatever paid for it (cash or the card terminal) */
+            giftCardSalesCents: number;
+            /** @description Cash kept for gift cards sold on this session (handed over − change); part of expected cash */
+            giftCardCashCents: number;
+            /** @description Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins + gift card cash. Omitted for staff without pos:manage while the session is open (a blind count). */
             expectedCents?: number;
             closedBy: string | null;
             closedAt: string | null;
@@ -26731,7 +27329,13 @@ export interface components {
             paidInCents: number;
             paidOutCents: number;
             saleCount: number;
-            /** @description Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins. Omitted for staff without pos:manage while the session is open (a blind count). */
+            /** @description Gift cards sold (issued or loaded) on this session; not counted as sales */
+            giftCardSaleCount: number;
+            /** @description Value put on gift cards sold on this session, whatever paid for it (cash or the card terminal) */
+            giftCardSalesCents: number;
+            /** @description Cash kept for gift cards sold on this session (handed over − change); part of expected cash */
+            giftCardCashCents: number;
+            /** @description Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins + gift card cash. Omitted for staff without pos:manage while the session is open (a blind count). */
             expectedCents?: number;
             closedBy: string | null;
             closedAt: string | null;
@@ -26752,12 +27356,14 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 /** @enum {string} */
-                kind: "open" | "cash_sale" | "cash_refund" | "drop" | "paid_in" | "paid_out" | "close" | "review";
-                /** @description Cash in (sale, paid-in, float, count) or out (drop, paid-out, refund); 0 for a review */
+                kind: "open" | "cash_sale" | "cash_refund" | "drop" | "paid_in" | "paid_out" | "close" | "review" | "gift_card_sale";
+                /** @description Cash in (sale, gift card sale, paid-in, float, count) or out (drop, paid-out, refund); 0 for a review */
                 amountCents: number;
-                /** @description Change handed back (cash sales) */
+                /** @description Change handed back (cash sales and gift card sales) */
                 changeOutCents: number;
                 orderId: string | null;
+                /** @description The gift card sale whose cash this is (kind gift_card_sale) */
+                giftCardSaleId: string | null;
                 reason: string | null;
                 /** @description Witness of a drop (staff id) */
                 witnessId: string | null;
@@ -26768,7 +27374,7 @@ export interface components {
                  */
                 at: string;
             }[];
-            /** @description Per acting staff member: what they put through the drawer */
+            /** @description Per acting staff member: what they put through the drawer, and the gift cards they sold */
             byStaff: {
                 actorId: string | null;
                 /** @description Number of cash sales */
@@ -26781,6 +27387,35 @@ export interface components {
                 paidOuts: number;
                 /** @description Number of paid-ins */
                 paidIns: number;
+                /** @description Number of gift cards sold */
+                giftCardSales: number;
+                /** @description Value put on the gift cards they sold */
+                giftCardSalesCents: number;
+                /** @description Cash kept for them (handed over − change) */
+                giftCardCashCents: number;
+            }[];
+            /** @description Gift cards sold on this session, oldest first: not cannabis sales (no tax, limits or points) */
+            giftCardSales: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description A new card, or value added to one
+                 * @enum {string}
+                 */
+                kind: "issue" | "load";
+                /** @description Last four digits of the card */
+                last4: string;
+                /** @description Value put on the card */
+                amountCents: number;
+                balanceAfterCents: number;
+                /** @description Cash kept for it (handed over − change); the rest was paid on the card terminal */
+                cashCents: number;
+                actorId: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 instant (UTC)
+                 */
+                at: string;
             }[];
         };
         /** @description A session’s cash movements and per-budtender totals */
@@ -26791,12 +27426,14 @@ export interface components {
                 /** Format: uuid */
                 id: string;
                 /** @enum {string} */
-                kind: "open" | "cash_sale" | "cash_refund" | "drop" | "paid_in" | "paid_out" | "close" | "review";
-                /** @description Cash in (sale, paid-in, float, count) or out (drop, paid-out, refund); 0 for a review */
+                kind: "open" | "cash_sale" | "cash_refund" | "drop" | "paid_in" | "paid_out" | "close" | "review" | "gift_card_sale";
+                /** @description Cash in (sale, gift card sale, paid-in, float, count) or out (drop, paid-out, refund); 0 for a review */
                 amountCents: number;
-                /** @description Change handed back (cash sales) */
+                /** @description Change handed back (cash sales and gift card sales) */
                 changeOutCents: number;
                 orderId: string | null;
+                /** @description The gift card sale whose cash this is (kind gift_card_sale) */
+                giftCardSaleId: string | null;
                 reason: string | null;
                 /** @description Witness of a drop (staff id) */
                 witnessId: string | null;
@@ -26807,7 +27444,7 @@ export interface components {
                  */
                 at: string;
             }[];
-            /** @description Per acting staff member: what they put through the drawer */
+            /** @description Per acting staff member: what they put through the drawer, and the gift cards they sold */
             byStaff: {
                 actorId: string | null;
                 /** @description Number of cash sales */
@@ -26820,6 +27457,35 @@ export interface components {
                 paidOuts: number;
                 /** @description Number of paid-ins */
                 paidIns: number;
+                /** @description Number of gift cards sold */
+                giftCardSales: number;
+                /** @description Value put on the gift cards they sold */
+                giftCardSalesCents: number;
+                /** @description Cash kept for them (handed over − change) */
+                giftCardCashCents: number;
+            }[];
+            /** @description Gift cards sold on this session, oldest first: not cannabis sales (no tax, limits or points) */
+            giftCardSales: {
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description A new card, or value added to one
+                 * @enum {string}
+                 */
+                kind: "issue" | "load";
+                /** @description Last four digits of the card */
+                last4: string;
+                /** @description Value put on the card */
+                amountCents: number;
+                balanceAfterCents: number;
+                /** @description Cash kept for it (handed over − change); the rest was paid on the card terminal */
+                cashCents: number;
+                actorId: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 instant (UTC)
+                 */
+                at: string;
             }[];
         };
         /** @description A register with its open session (null when closed) */

@@ -121,8 +121,15 @@ const CURSOR_TABLES: Array<[RegExp, string]> = [
 const OPAQUE_ID_FIELDS = new Set(['orderId', 'customerId', 'entityId', 'actorId', 'budtenderId', 'productIds', 'skus', 'brands']);
 // Names unique across all organizations, where a new row may not take one already used anywhere:
 // a state's package tag, a gift card's code. Refusing theirs is answering "taken", not showing it.
-// A POS sale's own id, which an offline register chooses, is an order id: theirs is taken too.
-const GLOBAL_NAMES = new Set(['POST /v1/stores/{storeId}/manifests packageLabel', 'POST /v1/gift-cards code', 'POST /v1/stores/{storeId}/pos-sales id']);
+// A POS sale's own id, which an offline register chooses, is an order id: theirs is taken too, as
+// is a gift card sale's (and a gift card's code when a card is issued at the register).
+const GLOBAL_NAMES = new Set([
+  'POST /v1/stores/{storeId}/manifests packageLabel',
+  'POST /v1/gift-cards code',
+  'POST /v1/stores/{storeId}/pos-sales id',
+  'POST /v1/register-sessions/{sessionId}/gift-card-sales id',
+  'POST /v1/register-sessions/{sessionId}/gift-card-sales code',
+]);
 // Inventory keeps a package's or a count's SKU as an id the catalog is not asked about
 // (docs/inventory.md: "tied to a SKU id (catalog, no foreign key)"): their SKU id there is our own
 // text, which the named case below receives into stock and then reads back.
@@ -271,6 +278,7 @@ describe('cross-organization: no route reads, changes or points at another organ
     const run = await post('/v1/delivery-runs', { storeId: oakland, vehicleId: vehicle, driverId: driver });
     const giftCardCode = '1111222233334444';
     await post('/v1/gift-cards', { amountCents: 5000, code: giftCardCode });
+    const giftCardSale = await post(`/v1/register-sessions/${session.id}/gift-card-sales`, { id: uuidv7(), kind: 'load', code: giftCardCode, amountCents: 1000, tenders: [{ kind: 'cash' }] });
     const manifest = await post(`/v1/stores/${oakland}/manifests`, { number: 'CROSS-ORG-1', items: [{ packageLabel: newLabel('XO'), skuId: fx.skuId, unit: 'each', expectedQuantity: 2, batchId: batch }] });
     const count = await post(`/v1/stores/${oakland}/counts`, { kind: 'cycle', locationCode: 'sales_floor' });
     const berkeley = (await post('/v1/stores', { name: 'Cross-org Berkeley', licenseNumber: 'C10-CROSS-ORG', jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' })).id as string;
@@ -283,7 +291,7 @@ describe('cross-organization: no route reads, changes or points at another organ
     return {
       oakland, denver, berkeley, fx, buyer, patient, caregiver, manager, driver, budtender, idVerification, product, brand, batch,
       cart, placed, accepted, ready, sale: sale.order.id as string, deliveryOrder: deliveryOrder.id, vehicle, run: run.id as string,
-      register: register.id as string, session: session.id as string, giftCardCode, manifest: manifest.id as string,
+      register: register.id as string, session: session.id as string, giftCardCode, giftCardSale: giftCardSale.id as string, manifest: manifest.id as string,
       manifestLabel: manifest.items[0].packageLabel as string, count: count.id as string, transfer: transfer.id as string,
       queueEntry: queueEntry.id as string, refusal: refusal.id as string, promotion: promotion.id as string, shopCart: shopCart.id as string,
       webhook: webhook.id as string, reviewItem,
@@ -400,7 +408,7 @@ describe('cross-organization: no route reads, changes or points at another organ
 
   /** Values of a string field that name a row: a package label, a gift card, a coupon code at checkout. */
   function valuesFor(side: Side, operation: Operation, field: string): string[] {
-    if (field === 'code' && operation.path.startsWith('/v1/gift-cards')) return valuesByField[side].get('giftCardCode') ?? [];
+    if (field === 'code' && (operation.path.startsWith('/v1/gift-cards') || operation.path.endsWith('/gift-card-sales'))) return valuesByField[side].get('giftCardCode') ?? [];
     if (field === 'code' && operation.path.endsWith('/coupons')) return valuesByField[side].get('couponCode') ?? [];
     if (field === 'currentPassword') return valuesByField.ours.get(field)!;
     return valuesByField[side].get(field) ?? [];
@@ -472,6 +480,7 @@ describe('cross-organization: no route reads, changes or points at another organ
     // A paging cursor orders by the id it is given: theirs pages like any id, and may show nothing.
     const cursor = ['before', 'after', 'cursor'].includes(name) && key.startsWith('query:');
     if (name === 'id' && operation.path.endsWith('/pos-sales')) return { values: idsByTable.theirs.get('sales_order') ?? [], opaque: true };
+    if (name === 'id' && operation.path.endsWith('/gift-card-sales')) return { values: idsByTable.theirs.get('gift_card_sale') ?? [], opaque: true };
     if (schema?.format === 'uuid') return { values: idsFor('theirs', name, operation), opaque: cursor || OPAQUE_BY_ROUTE.has(route) || GLOBAL_NAMES.has(route) };
     // A comma-separated list of SKU ids in a query string.
     if (name === 'skuIds') return { values: idsFor('theirs', name), opaque: false };
@@ -507,7 +516,7 @@ describe('cross-organization: no route reads, changes or points at another organ
     const renew = (field: string, value: () => unknown) => {
       if (field in copy && !(keep && keep[0] === field)) copy[field] = value();
     };
-    if (operation.path.endsWith('/pos-sales')) renew('id', uuidv7);
+    if (operation.path.endsWith('/pos-sales') || operation.path.endsWith('/gift-card-sales')) renew('id', uuidv7);
     if (operation.path.endsWith('/manifests')) renew('number', () => `XO-${uuidv7().slice(-12)}`);
     if (operation.path === '/v1/inventory/batches') renew('code', () => `XO-${uuidv7().slice(-12)}`);
     if (operation.path === '/v1/staff') renew('email', () => `xo-${uuidv7().slice(-12)}@example.test`);
@@ -867,6 +876,8 @@ describe('cross-organization: no route reads, changes or points at another organ
       ['POST /v1/gift-cards/balance', { body: { code: o.giftCardCode } }],
       ['POST /v1/gift-cards/load', { body: { code: o.giftCardCode, amountCents: 100 } }],
       ['POST /v1/register-sessions/{sessionId}/drops', { 'path:sessionId': o.session, body: { amountCents: 100, witnessId: o.manager, reason: 'safe' } }],
+      ['POST /v1/register-sessions/{sessionId}/gift-card-sales', { 'path:sessionId': o.session, body: { id: uuidv7(), kind: 'load', code: o.giftCardCode, amountCents: 100, tenders: [{ kind: 'cash' }] } }],
+      ['GET /v1/gift-card-sales/{id}/receipt', { 'path:id': o.giftCardSale }],
       ['POST /v1/stores/{storeId}/queue', { 'path:storeId': o.oakland, body: { source: 'walk_in', customerId: o.buyer } }],
       ['POST /v1/stores/{storeId}/queue', { 'path:storeId': o.oakland, body: { source: 'online_pickup', customerName: 'Pick Up', orderId: o.ready } }],
       ['PATCH /v1/stores/{storeId}/queue/{entryId}', { 'path:storeId': o.oakland, 'path:entryId': o.queueEntry, body: { budtenderId: o.budtender } }],
@@ -892,6 +903,7 @@ describe('cross-organization: no route reads, changes or points at another organ
       ['POST /v1/stores/{storeId}/manifests/{id}/receive', { 'path:storeId': o.oakland, 'path:id': o.manifest, body: { items: [{ packageLabel: o.manifestLabel, countedQuantity: 2, decision: 'accept', locationCode: 'sales_floor' }] } }],
       ['POST /v1/inventory/transfers', { body: { fromStoreId: o.oakland, toStoreId: o.berkeley, items: [{ packageLabel: o.fx.packageLabel, quantity: 1, fromLocationCode: 'sales_floor' }] } }],
       ['POST /v1/inventory/transfers/{id}/receive', { 'path:id': o.transfer, body: { items: [{ packageLabel: o.fx.packageLabel, locationCode: 'sales_floor' }] } }],
+      ['POST /v1/inventory/transfers/{id}/cancel', { 'path:id': o.transfer, body: { reason: 'shipped by mistake' } }],
       ['POST /v1/stores/{storeId}/counts', { 'path:storeId': o.oakland, body: { kind: 'cycle', skuIds: [o.fx.skuId] } }],
       ['POST /v1/stores/{storeId}/counts/{id}/lines', { 'path:storeId': o.oakland, 'path:id': o.count, body: { lines: [{ packageLabel: o.fx.packageLabel, locationCode: 'sales_floor', countedQuantity: 1 }] } }],
       ['PUT /v1/stores/{storeId}/reorder-points/{skuId}', { 'path:storeId': o.oakland, 'path:skuId': o.fx.skuId, body: { reorderAt: 1, reorderQuantity: 1 } }],

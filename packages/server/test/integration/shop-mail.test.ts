@@ -1,7 +1,7 @@
 // E-mail to online shoppers through a real SMTP server: a forgotten password (a link that works
 // once, for an hour, and signs every other session out), the order's news (placed, ready,
 // cancelled) and the receipt of a sale at the register, each mailed once though events are
-// delivered at least once.
+// delivered at least once, and to the account on the record kept once the shopper's was merged.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPublishedEvent } from '../../src/modules/events/event-types';
@@ -186,5 +186,39 @@ describe('e-mail to shoppers', () => {
     // The walk-in's sale was handled too (its event delivered) and mailed nobody.
     const walkInEvent = await db().selectFrom('outbox_event').select('event_id').where('aggregate_id', '=', walkIn.json().order.id).where('type', '=', 'orders.order.completed').executeTakeFirstOrThrow();
     expect(await db().selectFrom('shopper_mail').select('event_id').where('event_id', '=', walkInEvent.event_id).execute()).toHaveLength(0);
+  });
+
+  it('a receipt or a reset link asked for before the shopper’s record was merged into another goes to the account, now on the record kept', async () => {
+    const { customerId, email } = await signUp();
+    const budtender = await server.login('budtender');
+    const kept = await server.request({ method: 'POST', url: '/v1/customers', cookie: manager, body: { firstName: 'Sam', lastName: 'Shopper', birthDate: '1990-04-02' } });
+    expect(kept.statusCode, kept.body).toBe(201);
+    const sale = await server.request({
+      method: 'POST',
+      url: `/v1/stores/${fx.storeId}/pos-sales`,
+      cookie: budtender,
+      body: { id: uuidv7(), customerId, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] },
+    });
+    expect(sale.statusCode, sale.body).toBe(201);
+    await waitUntil(() => mailsTo(email).length === 1, 10_000, 'receipt e-mail');
+    const merged = await server.request({ method: 'POST', url: `/v1/customers/${kept.json().id}/merge`, cookie: manager, body: { duplicateCustomerId: customerId, reason: 'ID checked at pickup' } });
+    expect(merged.statusCode, merged.body).toBe(200);
+
+    // Events written before the merge name the duplicate; handled after it, they reach the account.
+    const completed = await db().selectFrom('outbox_event').selectAll().where('aggregate_id', '=', sale.json().order.id).where('type', '=', 'orders.order.completed').executeTakeFirstOrThrow();
+    const mailer = new ShopMailer(server.platform);
+    const late = { ...completed, event_id: uuidv7() };
+    const reset = { ...completed, event_id: uuidv7(), type: 'shop.password_reset.requested', aggregate_id: customerId, payload: { customerId, storeId: fx.storeId } };
+    await mailer.handle(toPublishedEvent(late));
+    await mailer.handle(toPublishedEvent(reset));
+    mailer.close();
+    expect(mailsTo(email)).toHaveLength(3);
+    expect(textOf(mailsTo(email)[2]!)).toContain('set a new password');
+    const rows = await db().selectFrom('shopper_mail').select(['event_id', 'customer_id', 'kind']).where('event_id', 'in', [late.event_id, reset.event_id]).orderBy('kind').execute();
+    expect(rows).toEqual([
+      { event_id: reset.event_id, customer_id: kept.json().id, kind: 'password_reset' },
+      { event_id: late.event_id, customer_id: kept.json().id, kind: 'receipt' },
+    ]);
+    expect(await db().selectFrom('shopper_password_reset').select('customer_id').where('customer_id', '=', kept.json().id).execute()).toHaveLength(1);
   });
 });

@@ -99,7 +99,7 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
     if (caregiverId && read.caregiverBirthDate === null) {
       throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: id });
     }
-    const onFile = rulesCustomerFromSql(read.customer);
+    const onFile = rulesCustomerFromSql(read.customer, id);
     if (!onFile) throw notFound('Customer', id);
     const { usable: found, notApplied } = usableAllowances(onFile, pack, saleDate);
     allowancesNotApplied = notApplied;

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, forbidden, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { keptCustomerId } from '../customers';
 import { inEffect, localDate, packOrNull, packValues } from './rules-engine';
 import { overridesFor } from './store-rules';
 import type { Channel } from './usage-ledger';
@@ -152,6 +153,9 @@ export async function recordRefusal(uow: UnitOfWork, input: RecordRefusalInput):
   const violations = input.violations.map((v, i) => ({ ...v, overridable: allowed[i] }));
   let jurisdiction = input.jurisdiction ?? null;
   if (!jurisdiction && input.storeId) jurisdiction = (await storeJurisdiction(uow.trx, organizationId, input.storeId)).jurisdiction;
+  // A refusal is the person's: logged after their record was merged into another (a sale refused
+  // just before the merge, a register still showing the old record), it names the record kept.
+  const customerId = input.customerId ? await keptCustomerId(uow.trx, organizationId, input.customerId, { share: true }) : null;
   const row = await uow.trx
     .insertInto('compliance_event')
     .values({
@@ -160,7 +164,7 @@ export async function recordRefusal(uow: UnitOfWork, input: RecordRefusalInput):
       store_id: input.storeId,
       kind: 'refusal',
       source: input.source,
-      customer_id: input.customerId ?? null,
+      customer_id: customerId,
       order_id: input.orderId ?? null,
       channel: input.channel ?? null,
       codes: [...new Set(violations.map((v) => v.code))],

@@ -12,7 +12,10 @@ import {
   customerView,
   idVerificationView,
   medicalInput,
+  mergeInput,
+  mergeResult,
 } from './customers.schemas';
+import { mergeCustomers } from './customer-merge';
 import {
   createCustomer,
   getCustomer,
@@ -156,6 +159,33 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
         await revokeCaregiver(uow, organizationOf(request), request.params.id, request.params.linkId);
         return { status: 204, body: null };
       }),
+  );
+
+  api.post(
+    '/v1/customers/:id/merge',
+    {
+      config: { permission: 'customers:merge' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Fold a duplicate record of the same person into this one, after checking their ID',
+        description:
+          'One transaction, both customers locked (sales of either wait, then count on this record): the duplicate’s orders, carts (open ones and their holds too), ' +
+          'purchase history (the limit windows), compliance log, ID checks, queue entries, promotion uses, caregiver links, medical card, online-store sign-in ' +
+          '(its sessions now act as this record), loyalty points and store credit (moved by ledger entries) move here. The duplicate stays, marked merged: its id ' +
+          'still resolves, but new sales, carts, check-ins and changes naming it are 409 CUSTOMER_MERGED. Cannot be undone. Refusals change nothing: ' +
+          '400 MERGE_SAME_CUSTOMER; 404 for an unknown record; 409 CUSTOMER_MERGED (either one merged already), MERGE_SHOPPER_ACCOUNTS (both have a sign-in), ' +
+          'MERGE_MEDICAL_RECORDS (both hold a medical card), MERGE_CAREGIVER_LINK (one is the other’s caregiver), MERGE_BUSY (a cart of the duplicate was being ' +
+          'completed at that moment: retry).',
+        params: idParams,
+        body: mergeInput,
+        response: { 200: mergeResult, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await mergeCustomers(uow, organizationOf(request), request.params.id, request.body, secrets()),
+      })),
   );
 
   api.get(

@@ -90,6 +90,8 @@ export const customerView = customerSummary
     consent: z.object({ marketing: z.boolean(), dataRetention: z.boolean(), updatedAt: z.string().nullable() }),
     idVerifiedAt: z.string().nullable(),
     idExpiresOn: z.string().nullable(),
+    mergedIntoId: z.uuid().nullable().describe('Set once this record was merged into another: that record is the customer now (this one takes no new sales)'),
+    mergedAt: z.string().nullable(),
     medical: medicalView.nullable(),
     caregivers: z.array(caregiverLink),
     patients: z.array(caregiverLink),
@@ -155,3 +157,36 @@ export const customerSearchQuery = z
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })
   .strict();
+
+export const mergeInput = z
+  .object({
+    duplicateCustomerId: z.uuid().describe('The record folded into the one in the path (typically the online sign-up); it is kept, marked merged'),
+    reason: z.string().trim().min(3).max(500).describe('Why staff know these are one person (the ID checked), for the audit log'),
+  })
+  .strict();
+
+export const mergeResult = z
+  .object({
+    customer: customerView,
+    duplicate: z.object({ id: z.uuid(), mergedIntoId: z.uuid(), mergedAt: z.string() }),
+    moved: z
+      .object({
+        orders: z.number().int(),
+        carts: z.number().int(),
+        purchaseUsageLines: z.number().int(),
+        complianceEvents: z.number().int(),
+        idVerifications: z.number().int(),
+        queueEntries: z.number().int(),
+        promotionRedemptions: z.number().int(),
+        promotionUsage: z.number().int(),
+        caregiverLinks: z.number().int(),
+        caregiverLinksRevoked: z.number().int().describe('Links of the duplicate the kept record already had, revoked rather than doubled'),
+        loyaltyEntries: z.number().int(),
+        loyaltyPoints: z.number().int().describe('Points to spend added to the kept record'),
+        storeCreditCents: z.number().int(),
+        medicalRecord: z.boolean(),
+        shopperAccount: z.boolean(),
+      })
+      .describe('What moved from the duplicate to the kept record'),
+  })
+  .meta({ id: 'CustomerMerge' });

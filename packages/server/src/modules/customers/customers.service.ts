@@ -60,6 +60,9 @@ export interface CustomerSummary {
 
 export interface CustomerView extends CustomerSummary {
   organizationId: string;
+  /** Set once this record was merged into another (POST /v1/customers/:id/merge): use that one. */
+  mergedIntoId: string | null;
+  mergedAt: string | null;
   consent: { marketing: boolean; dataRetention: boolean; updatedAt: string | null };
   idVerifiedAt: string | null;
   idExpiresOn: string | null;
@@ -146,6 +149,8 @@ type CustomerRow = {
   id_number_masked: string | null;
   id_verified_at: Date | string | null;
   id_expires_on: Date | string | null;
+  merged_into_id: string | null;
+  merged_at: Date | string | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -189,9 +194,28 @@ export function customerLimitsLockKey(customerId: string): string {
   return `customer-limits:${customerId}`;
 }
 
-async function customerRow(db: Db, organizationId: string, id: string, lock = false): Promise<CustomerRow> {
+/**
+ * 409 CUSTOMER_MERGED: the record was merged into another (decisions.md §19). It takes no new
+ * sales, carts, check-ins, ID checks or changes; the answer names the record to use instead.
+ */
+export function customerMerged(customerId: string | undefined, mergedIntoId: string, path?: ReadonlyArray<string | number>): AppError {
+  return conflict('CUSTOMER_MERGED', 'This customer record was merged into another: use that one.', {
+    ...(customerId ? { customerId } : {}),
+    mergedIntoId,
+    ...(path ? { path: [...path] } : {}),
+  });
+}
+
+/**
+ * The customer row. `lock`: the customer's limit lock and the row lock, for a change to who the
+ * customer is (refused for a merged record); 'share': a share lock only, for a record the change
+ * names beside its subject (a caregiver), so that a merge of it waits or is seen.
+ */
+async function customerRow(db: Db, organizationId: string, id: string, lock: boolean | 'share' = false): Promise<CustomerRow> {
   let query = db.selectFrom('customer').selectAll().where('id', '=', id).where('organization_id', '=', organizationId);
-  if (lock) {
+  if (lock === 'share') {
+    query = query.forShare();
+  } else if (lock) {
     // A change to who the customer is (kind, birth date, ID, medical card) waits for the sales
     // already past their limit re-check, and the sales queued behind it re-check on the changed
     // customer: sales never lock the customer row, so the row lock alone let a sale checked on
@@ -202,11 +226,31 @@ async function customerRow(db: Db, organizationId: string, id: string, lock = fa
   }
   const row = await query.executeTakeFirst();
   if (!row) throw notFound('Customer', id);
+  // Every change goes through the lock; a merged record is read-only (it still resolves).
+  if (lock === true && row.merged_into_id) throw customerMerged(id, row.merged_into_id);
   return row as CustomerRow;
 }
 
+/**
+ * The customer, for a caller about to act on them (an ID check, a cart, points, store credit):
+ * 404 when the organization has no such customer, 409 CUSTOMER_MERGED for a merged record.
+ */
 export async function assertCustomer(db: Db, organizationId: string, id: string): Promise<CustomerSummary> {
-  return toSummary(await customerRow(db, organizationId, id));
+  const row = await customerRow(db, organizationId, id);
+  if (row.merged_into_id) throw customerMerged(id, row.merged_into_id);
+  return toSummary(row);
+}
+
+/**
+ * The live record a customer id stands for: itself, or the record it was merged into. `share`
+ * takes a share lock on the row, so that what the caller then writes naming the customer either
+ * commits before a merge of them (which moves it) or names the record kept.
+ */
+export async function keptCustomerId(db: Db, organizationId: string, id: string, options: { share?: boolean } = {}): Promise<string> {
+  let query = db.selectFrom('customer').select('merged_into_id').where('id', '=', id).where('organization_id', '=', organizationId);
+  if (options.share) query = query.forShare();
+  const row = await query.executeTakeFirst();
+  return row?.merged_into_id ?? id;
 }
 
 export async function getCustomer(db: Db, organizationId: string, id: string): Promise<CustomerView> {
@@ -255,6 +299,8 @@ export async function getCustomer(db: Db, organizationId: string, id: string): P
   return {
     ...toSummary(row),
     organizationId: row.organization_id,
+    mergedIntoId: row.merged_into_id,
+    mergedAt: iso(row.merged_at),
     consent: { marketing: row.consent_marketing, dataRetention: row.consent_data_retention, updatedAt: iso(row.consent_updated_at) },
     idVerifiedAt: iso(row.id_verified_at),
     idExpiresOn: dateText(row.id_expires_on),
@@ -289,7 +335,8 @@ export interface CustomerSearch {
 }
 
 export async function searchCustomers(db: Db, organizationId: string, search: CustomerSearch, pepper: string): Promise<CustomerSummary[]> {
-  let query = db.selectFrom('customer').selectAll().where('organization_id', '=', organizationId);
+  // A merged record is not offered: the register and the office pick the record it went into.
+  let query = db.selectFrom('customer').selectAll().where('organization_id', '=', organizationId).where('merged_into_id', 'is', null);
   const q = search.q?.trim();
   if (q) {
     const digits = q.replace(/\D/g, '');
@@ -448,7 +495,7 @@ export async function setMedicalPatient(
 }
 
 /** Binds a card ciphertext to its row: copied onto another customer, it no longer decrypts. */
-const cardAad = (customerId: string) => `medical_patient:${customerId}:card_number`;
+export const cardAad = (customerId: string) => `medical_patient:${customerId}:card_number`;
 const caregiverCardAad = (linkId: string) => `caregiver_link:${linkId}:card_number`;
 
 /** The plaintext card number. Every read is audited: who looked at which patient's card. */
@@ -474,7 +521,8 @@ export async function revealMedicalCard(
  * The state-system license numbers of a medical sale, for the state report only (never stored
  * elsewhere, logged or put in events): the patient's card number and, when a caregiver bought for
  * them, the caregiver's card number from their link to the patient (the latest link, revoked or
- * not: it was active at the sale). A number not on file is left out.
+ * not: it was active at the sale). A number not on file is left out. A sale filed after its
+ * patient's or caregiver's record was merged is filed with the kept record's card and links.
  */
 export async function stateLicenseNumbers(
   db: Db,
@@ -483,18 +531,22 @@ export async function stateLicenseNumbers(
   secrets: CustomerSecrets,
 ): Promise<{ patientLicenseNumber?: string; caregiverLicenseNumber?: string }> {
   const row = (
-    await sql<{ patient: string | null; link_id: string | null; caregiver: string | null }>`
-      select (select card_number_encrypted from medical_patient where customer_id = ${input.patientId} and organization_id = ${organizationId}) as patient,
+    await sql<{ patient_id: string; patient: string | null; link_id: string | null; caregiver: string | null }>`
+      with ids as (
+        select coalesce((select merged_into_id from customer where id = ${input.patientId} and organization_id = ${organizationId}), ${input.patientId}::uuid) as patient,
+               coalesce((select merged_into_id from customer where id = ${input.caregiverId ?? null}::uuid and organization_id = ${organizationId}), ${input.caregiverId ?? null}::uuid) as caregiver)
+      select ids.patient as patient_id,
+             (select card_number_encrypted from medical_patient where customer_id = ids.patient and organization_id = ${organizationId}) as patient,
              l.id as link_id, l.card_number_encrypted as caregiver
-        from (select 1) one
+        from ids
         left join lateral (
           select id, card_number_encrypted from caregiver_link
-           where organization_id = ${organizationId} and caregiver_customer_id = ${input.caregiverId ?? null}::uuid and patient_customer_id = ${input.patientId}
+           where organization_id = ${organizationId} and caregiver_customer_id = ids.caregiver and patient_customer_id = ids.patient
            order by revoked_at is null desc, created_at desc
            limit 1) l on true`.execute(db)
   ).rows[0];
   return {
-    ...(row?.patient ? { patientLicenseNumber: secrets.decrypt(row.patient, cardAad(input.patientId)) } : {}),
+    ...(row?.patient ? { patientLicenseNumber: secrets.decrypt(row.patient, cardAad(row.patient_id)) } : {}),
     ...(row?.caregiver && row.link_id ? { caregiverLicenseNumber: secrets.decrypt(row.caregiver, caregiverCardAad(row.link_id)) } : {}),
   };
 }
@@ -510,7 +562,8 @@ export async function linkCaregiver(
     throw new AppError(400, 'VALIDATION_FAILED', 'A patient cannot be their own caregiver.', [{ path: ['body', 'caregiverCustomerId'], message: 'same as the patient' }]);
   }
   await customerRow(uow.trx, organizationId, patientId, true);
-  const caregiver = await customerRow(uow.trx, organizationId, input.caregiverCustomerId);
+  const caregiver = await customerRow(uow.trx, organizationId, input.caregiverCustomerId, 'share');
+  if (caregiver.merged_into_id) throw customerMerged(caregiver.id, caregiver.merged_into_id, ['body', 'caregiverCustomerId']);
   const patient = await uow.trx.selectFrom('medical_patient').select('customer_id').where('customer_id', '=', patientId).executeTakeFirst();
   if (!patient) throw new AppError(422, 'NOT_A_PATIENT', 'Register the patient’s medical card before linking a caregiver.');
   const existing = await uow.trx
@@ -713,7 +766,7 @@ export interface AllowancesFor {
  */
 export async function rulesCustomerFor(db: Db, organizationId: string, customerId: string): Promise<RulesCustomer> {
   const result = await sql<{ customer: unknown }>`select ${rulesCustomerSql(organizationId, customerId)} as customer`.execute(db);
-  const customer = rulesCustomerFromSql(result.rows[0]?.customer);
+  const customer = rulesCustomerFromSql(result.rows[0]?.customer, customerId);
   if (!customer) throw notFound('Customer', customerId);
   return customer;
 }
@@ -732,22 +785,29 @@ export function rulesCustomerSql(organizationId: string, customerId: string, all
                                  where m.customer_id = c.id and e.a->>'expiresOn' >= ${allowancesFor.localDate}
                                    and left(e.a->>'limit', ${allowancesFor.jurisdiction.length + 1}) = ${allowancesFor.jurisdiction.toLowerCase() + '.'})`
     : sql``;
-  return sql`(select jsonb_build_object('kind', c.kind, 'birthDate', c.birth_date::text, 'idJurisdiction', c.id_jurisdiction,
+  return sql`(select jsonb_build_object('kind', c.kind, 'birthDate', c.birth_date::text, 'idJurisdiction', c.id_jurisdiction, 'mergedIntoId', c.merged_into_id,
             'medicalCard', (select jsonb_build_object('number', m.card_number_masked, 'jurisdiction', m.card_jurisdiction,
                                                       'expiresOn', m.card_expires_on::text, 'kind', m.card_kind)
                               from medical_patient m where m.customer_id = c.id)${allowances})
        from customer c where c.id = ${customerId} and c.organization_id = ${organizationId})`;
 }
 
-export function rulesCustomerFromSql(value: unknown): RulesCustomer | null {
+/**
+ * Decodes rulesCustomerSql. A merged record is never judged (its history moved to the record it
+ * went into, so its limits would look unused): 409 CUSTOMER_MERGED, for every sale, cart, quote
+ * and compliance check, the re-check under the customer's lock included.
+ */
+export function rulesCustomerFromSql(value: unknown, customerId?: string): RulesCustomer | null {
   if (value === null || value === undefined) return null;
   const row = value as {
     kind: string;
     birthDate: string;
     idJurisdiction: string | null;
+    mergedIntoId?: string | null;
     medicalCard: { number: string; jurisdiction: string; expiresOn: string; kind: string } | null;
     limitAllowances?: { limit: string; max: number }[] | null;
   };
+  if (row.mergedIntoId) throw customerMerged(customerId, row.mergedIntoId);
   return {
     // Absent unless there is one, so a request without allowances stays on the engine's cheapest path.
     ...(row.limitAllowances?.length ? { limitAllowances: row.limitAllowances.map((a) => ({ limit: a.limit, max: Number(a.max) })) } : {}),

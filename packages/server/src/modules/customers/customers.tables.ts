@@ -22,6 +22,9 @@ export interface CustomerTable {
   id_number_hash: string | null;
   id_verified_at: Date | string | null;
   id_expires_on: ColumnType<Date | string | null, string | null | undefined, string | null>;
+  /** The record this one was merged into (migration 0080); null for a live record. */
+  merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
+  merged_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -1,12 +1,14 @@
 // The customers module's door: profiles, ID verifications, medical patients and caregivers,
-// the AAMVA barcode parser and the keys for customer data at rest.
+// merging two records of one person, the AAMVA barcode parser and the keys for customer data at rest.
 export {
   activeCaregiverBirthDateSql,
   assertCustomer,
   createCustomer,
   customerLimitsLockKey,
+  customerMerged,
   dateText,
   getCustomer,
+  keptCustomerId,
   linkCaregiver,
   listIdVerifications,
   recordIdVerification,
@@ -35,6 +37,7 @@ export {
   type AllowancesFor,
   type LimitAllowance,
 } from './customers.service';
+export { CUSTOMER_REFERENCES, mergeCustomers, type MergeInput, type MergeMoved, type MergeResult } from './customer-merge';
 export { hashIdNumber, maskIdNumber, parseAamva, type AamvaLicense, type AamvaParseResult } from './aamva';
 export { customerSecrets, type CustomerSecrets } from './customer-secrets';
 export { ID_PRIVACY_RULES, idPrivacyRuleFor, retainedIdNumber, type IdPrivacyRule } from './id-privacy';

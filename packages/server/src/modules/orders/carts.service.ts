@@ -88,23 +88,27 @@ export async function createCart(
     storeId: input.storeId,
     after: { customerId: input.customerId, channel: input.channel, ...(caregiverId ? { caregiverId } : {}) },
   });
-  // One statement: the insert only if the customer is the organization's (and the caregiver, if
-  // any, holds an active link to them), its audit row, and the row as loadCart reads it. No row =
-  // no such customer or no such link; the transaction (audit row too) rolls back.
+  // One statement: the insert only if the customer is the organization's and not merged into
+  // another record (and the caregiver, if any, holds an active link to them), its audit row, and
+  // the row as loadCart reads it. No row = no such customer or no such link; the transaction
+  // (audit row too) rolls back. The share lock orders a new cart against a merge of the customer,
+  // which moves every cart of the duplicate (customers' customer-merge.ts).
   const pending = uow.takePendingWrites();
   const cart = (
     await sql<CartRow>`
       with cart_w as (
         insert into sales_cart (id, organization_id, store_id, customer_id, caregiver_id, channel, lines, coupon_codes, created_by)
         select ${id}, ${input.organizationId}, ${input.storeId}, c.id, ${caregiverId}::uuid, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id}
-          from customer c where c.id = ${input.customerId} and c.organization_id = ${input.organizationId}
+          from customer c where c.id = ${input.customerId} and c.organization_id = ${input.organizationId} and c.merged_into_id is null
            ${caregiverId ? sql`and ${activeCaregiverBirthDateSql(input.organizationId, caregiverId, input.customerId)} is not null` : sql``}
+           for share of c
         returning ${cartColumns}
       )${pending ? sql`, ${pending}` : sql``}
       select * from cart_w`.execute(uow.trx)
   ).rows[0];
   if (!cart) {
-    if (caregiverId) await assertCustomer(uow.trx, input.organizationId, input.customerId);
+    // 404 for no such customer, 409 CUSTOMER_MERGED for a merged one; else it is the link.
+    await assertCustomer(uow.trx, input.organizationId, input.customerId);
     if (caregiverId) throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: input.customerId });
     throw notFound('Customer', input.customerId);
   }

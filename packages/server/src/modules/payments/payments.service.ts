@@ -11,6 +11,7 @@ import { cashProvider } from './providers/cash.provider';
 import { PaymentSimulator } from './providers/simulator.provider';
 import { storedValueProvider } from './providers/stored-value.provider';
 import { moveBalance, storeCreditAccount } from './stored-value';
+import { keptCustomerId } from '../customers';
 import { terminalProvider } from './providers/terminal.provider';
 
 export interface Payments {
@@ -563,7 +564,8 @@ async function moveRefunded(uow: UnitOfWork, paymentId: string, deltaCents: numb
 }
 
 async function creditAsStoreCredit(uow: UnitOfWork, organizationId: string, customerId: string, amountCents: number, paymentId: string) {
-  const accountId = await storeCreditAccount(uow, organizationId, customerId);
+  // A record merged since the return was answered: its credit goes to the record kept.
+  const accountId = await storeCreditAccount(uow, organizationId, await keptCustomerId(uow.trx, organizationId, customerId));
   await moveBalance(uow, accountId, amountCents, 'refund', paymentId);
   return { refundRef: `store_credit_${accountId}_${paymentId}_${Date.now()}` };
 }

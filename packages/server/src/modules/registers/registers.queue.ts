@@ -4,6 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { customerMerged } from '../customers';
 import { RegisterEvents } from './registers.sessions';
 import type { QueueStatus } from './registers.tables';
 
@@ -96,13 +97,17 @@ export async function checkIn(
   }
   let customerName = input.customerName ?? null;
   if (input.customerId) {
+    // Share-locked: a check-in either commits before a merge of the customer (which then moves
+    // the entry) or finds the record merged.
     const customer = await uow.trx
       .selectFrom('customer')
-      .select(['id', 'first_name', 'last_name'])
+      .select(['id', 'first_name', 'last_name', 'merged_into_id'])
       .where('id', '=', input.customerId)
       .where('organization_id', '=', input.organizationId)
+      .forShare()
       .executeTakeFirst();
     if (!customer) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown customer.', [{ path: ['body', 'customerId'], message: 'no such customer' }]);
+    if (customer.merged_into_id) throw customerMerged(customer.id, customer.merged_into_id, ['body', 'customerId']);
     // The queue shows who is waiting: a customer on record is named as the record names them.
     customerName ??= `${customer.first_name} ${customer.last_name}`;
   }

@@ -7,7 +7,7 @@
 import { MailTransport } from '../../platform/mail';
 import type { Platform } from '../../platform/platform';
 import { ORDER_COMPLETED, ORDER_PLACED } from '../checkout';
-import { issuePasswordResetToken, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from '../customers';
+import { issuePasswordResetToken, keptCustomerId, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from '../customers';
 import type { PublishedEvent } from '../events/event-types';
 import { ORDER_TRANSITIONED, renderReceipt } from '../orders';
 
@@ -65,7 +65,7 @@ export class ShopMailer {
     const { db } = this.platform.database;
     const sale = event.payload as { orderId: string; orderNumber: string; customer?: { id: string | null } };
     if (!sale.customer?.id || !event.organizationId) return;
-    const account = await db.selectFrom('shopper_account').select('email').where('customer_id', '=', sale.customer.id).executeTakeFirst();
+    const account = await this.accountOf(event.organizationId, sale.customer.id);
     if (!account) return;
     const order = await db
       .selectFrom('sales_order')
@@ -75,7 +75,7 @@ export class ShopMailer {
       .executeTakeFirst();
     if (!order) return;
     const html = String(await renderReceipt(db, event.organizationId, sale.orderId, 'html'));
-    await this.send(event, sale.customer.id, account.email, {
+    await this.send(event, account.customerId, account.email, {
       kind: 'receipt',
       subject: `${order.store_name}: your receipt for order ${sale.orderNumber}`,
       lines: [`Thank you for shopping at ${order.store_name}.`, `Order ${sale.orderNumber}: ${money(Number(order.total_cents))}. The receipt is in this e-mail's HTML part.`],
@@ -85,12 +85,13 @@ export class ShopMailer {
 
   private async passwordReset(event: PublishedEvent): Promise<void> {
     const { db } = this.platform.database;
-    const { customerId, storeId } = event.payload as { customerId: string; storeId: string };
-    const account = await db.selectFrom('shopper_account').select(['email', 'organization_id']).where('customer_id', '=', customerId).executeTakeFirst();
+    const { customerId: named, storeId } = event.payload as { customerId: string; storeId: string };
+    const account = event.organizationId ? await this.accountOf(event.organizationId, named) : undefined;
     const store = await db.selectFrom('store').select('name').where('id', '=', storeId).executeTakeFirst();
     if (!account || !store) return;
+    const { customerId } = account;
     // The token is made now, for this mail: a mail that fails leaves an unused token that expires.
-    const { token } = await issuePasswordResetToken(db, { organizationId: account.organization_id, customerId, storeId });
+    const { token } = await issuePasswordResetToken(db, { organizationId: event.organizationId!, customerId, storeId });
     const link = `${this.publicUrl()}/app/store/?store=${storeId}#reset=${token}`;
     await this.send(event, customerId, account.email, {
       kind: 'password_reset',
@@ -104,6 +105,23 @@ export class ShopMailer {
         'If you did not ask, ignore this e-mail: your password stays as it is.',
       ],
     });
+  }
+
+  /**
+   * The online-store account of the customer an event names. An event written before the
+   * customer's record was merged into another names the duplicate, whose sign-in moved to the
+   * record kept: look there (only when the first look finds none, so the usual mail costs nothing more).
+   */
+  private async accountOf(organizationId: string, customerId: string): Promise<{ customerId: string; email: string } | undefined> {
+    const { db } = this.platform.database;
+    const find = async (id: string) => {
+      const row = await db.selectFrom('shopper_account').select('email').where('customer_id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+      return row ? { customerId: id, email: row.email } : undefined;
+    };
+    const found = await find(customerId);
+    if (found) return found;
+    const kept = await keptCustomerId(db, organizationId, customerId);
+    return kept === customerId ? undefined : find(kept);
   }
 
   private publicUrl(): string {

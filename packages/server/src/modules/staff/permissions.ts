@@ -28,6 +28,9 @@ export const permissions = [
   'customers:write',
   // The full medical card number (encrypted at rest); every read is audited.
   'customers:reveal',
+  // Folding a duplicate customer record into another after checking ID (owner and manager): it
+  // moves purchase history, limits, points and credit, and cannot be undone.
+  'customers:merge',
   'compliance:read',
   'compliance:override',
   'orders:read',

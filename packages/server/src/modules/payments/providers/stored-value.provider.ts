@@ -2,6 +2,7 @@ import { AppError, badRequest } from '../../../platform/errors';
 import { inTransaction } from '../../../platform/unit-of-work';
 import type { PaymentProvider, ProviderContext, Tender, TenderKind } from '../payment-provider';
 import { hashGiftCardCode, moveBalance, storeCreditAccount } from '../stored-value';
+import { keptCustomerId } from '../../customers';
 
 async function accountFor(context: ProviderContext, kind: TenderKind, tender: Tender, trx: Parameters<typeof storeCreditAccount>[0]) {
   if (kind === 'gift_card') {
@@ -29,6 +30,18 @@ async function accountFor(context: ProviderContext, kind: TenderKind, tender: Te
   return storeCreditAccount(trx, context.organizationId, tender.customerId);
 }
 
+/**
+ * Where a void or refund credits: the account paid from, unless it is the store credit of a
+ * customer record since merged into another (customers' merge moved its balance away); then the
+ * kept record's store credit, so no cents are left on a record that takes no more sales.
+ */
+async function creditedAccount(context: ProviderContext, uow: Parameters<typeof storeCreditAccount>[0], accountId: string): Promise<string> {
+  const account = await uow.trx.selectFrom('stored_value_account').select(['kind', 'customer_id']).where('id', '=', accountId).executeTakeFirst();
+  if (account?.kind !== 'store_credit' || !account.customer_id) return accountId;
+  const kept = await keptCustomerId(uow.trx, context.organizationId, account.customer_id);
+  return kept === account.customer_id ? accountId : storeCreditAccount(uow, context.organizationId, kept);
+}
+
 /** Gift cards and store credit: the debit is its own short transaction; a void credits it back. */
 export function storedValueProvider(kind: 'gift_card' | 'store_credit'): PaymentProvider {
   return {
@@ -50,14 +63,14 @@ export function storedValueProvider(kind: 'gift_card' | 'store_credit'): Payment
     },
     async void(context, authorization) {
       await inTransaction(context.runner, context.request, async (uow) => {
-        const accountId = authorization.details.accountId as string;
+        const accountId = await creditedAccount(context, uow, authorization.details.accountId as string);
         await moveBalance(uow, accountId, authorization.amountCents, 'void', context.reference);
         await uow.audit({ action: `${kind}.redeem_voided`, entityType: 'stored_value_account', entityId: accountId, after: { amountCents: authorization.amountCents } });
       });
     },
     async refund(context, payment, amountCents) {
       return inTransaction(context.runner, context.request, async (uow) => {
-        const accountId = payment.details.accountId as string;
+        const accountId = await creditedAccount(context, uow, payment.details.accountId as string);
         await moveBalance(uow, accountId, amountCents, 'refund', context.reference);
         await uow.audit({ action: `${kind}.refunded`, entityType: 'stored_value_account', entityId: accountId, after: { amountCents } });
         return { refundRef: `${kind}_refund_${accountId}_${Date.now()}` };
