@@ -96,14 +96,7 @@ export async function receiveTransfer(
   input: { items?: Array<{ packageLabel: string; receivedQuantity?: number; locationCode?: string }> },
 ) {
   const organizationId = organizationOfUow(uow);
-  const transfer = await uow.trx
-    .selectFrom('inventory_transfer')
-    .selectAll()
-    .where('id', '=', transferId)
-    .where('organization_id', '=', organizationId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!transfer) throw notFound('Transfer', transferId);
+  const transfer = await lockTransfer(uow, organizationId, transferId);
   if (transfer.status !== 'in_transit') {
     throw new AppError(409, InventoryErrorCode.TRANSFER_NOT_IN_TRANSIT, `The transfer is ${transfer.status}.`, { transferId });
   }
@@ -205,14 +198,7 @@ export async function receiveTransfer(
  */
 export async function cancelTransfer(uow: UnitOfWork, transferId: string, input: { reason: string }) {
   const organizationId = organizationOfUow(uow);
-  const transfer = await uow.trx
-    .selectFrom('inventory_transfer')
-    .selectAll()
-    .where('id', '=', transferId)
-    .where('organization_id', '=', organizationId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!transfer) throw notFound('Transfer', transferId);
+  const transfer = await lockTransfer(uow, organizationId, transferId);
   const lines = await uow.trx
     .selectFrom('inventory_transfer_item as t')
     .innerJoin('inventory_package as p', 'p.id', 't.package_id')
@@ -287,6 +273,19 @@ export async function cancelTransfer(uow: UnitOfWork, transferId: string, input:
   });
   await publishAvailability(uow, returns.map((r) => ({ storeId: transfer.from_store_id, skuId: r.skuId })));
   return getTransfer(uow.trx, organizationId, transferId);
+}
+
+/** The transfer's row, locked: a receipt and a cancellation of one transfer are judged one after the other. */
+async function lockTransfer(uow: UnitOfWork, organizationId: string, transferId: string) {
+  const transfer = await uow.trx
+    .selectFrom('inventory_transfer')
+    .selectAll()
+    .where('id', '=', transferId)
+    .where('organization_id', '=', organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!transfer) throw notFound('Transfer', transferId);
+  return transfer;
 }
 
 export async function getTransfer(trx: Trx, organizationId: string, transferId: string) {

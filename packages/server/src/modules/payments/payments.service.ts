@@ -270,26 +270,28 @@ export async function recordPayments(
   input: { organizationId: string; storeId: string; orderId: string; authorizations: Authorization[] },
 ): Promise<PaymentView[]> {
   if (input.authorizations.length === 0) return [];
-  const rows = await uow.trx
-    .insertInto('payment')
-    .values(
-      input.authorizations.map((a) => ({
-        id: uuidv7(),
-        organization_id: input.organizationId,
-        store_id: input.storeId,
-        order_id: input.orderId,
-        provider: a.provider,
-        status: 'captured',
-        amount_cents: a.amountCents,
-        tendered_cents: a.tenderedCents,
-        change_cents: a.changeCents,
-        authorization_ref: a.authorizationRef,
-        details: JSON.stringify(a.details),
-      })),
-    )
-    .returningAll()
-    .execute();
+  const rows = await uow.trx.insertInto('payment').values(paymentRows(input, { order_id: input.orderId })).returningAll().execute();
   return rows.map(toPaymentView);
+}
+
+/** The payment rows of authorized tenders, captured, for what they paid (an order or a gift card sale). */
+function paymentRows(
+  input: { organizationId: string; storeId: string; authorizations: Authorization[] },
+  paidFor: { order_id: string } | { order_id: null; gift_card_sale_id: string },
+) {
+  return input.authorizations.map((a) => ({
+    id: uuidv7(),
+    organization_id: input.organizationId,
+    store_id: input.storeId,
+    ...paidFor,
+    provider: a.provider,
+    status: 'captured',
+    amount_cents: a.amountCents,
+    tendered_cents: a.tenderedCents,
+    change_cents: a.changeCents,
+    authorization_ref: a.authorizationRef,
+    details: JSON.stringify(a.details),
+  }));
 }
 
 const referenceKey = (provider: string, reference: string) => `${provider}:${reference}`;
@@ -340,22 +342,7 @@ export async function recordGiftCardSalePayments(
   if (input.authorizations.length === 0) return [];
   const rows = await uow.trx
     .insertInto('payment')
-    .values(
-      input.authorizations.map((a) => ({
-        id: uuidv7(),
-        organization_id: input.organizationId,
-        store_id: input.storeId,
-        order_id: null,
-        gift_card_sale_id: input.giftCardSaleId,
-        provider: a.provider,
-        status: 'captured',
-        amount_cents: a.amountCents,
-        tendered_cents: a.tenderedCents,
-        change_cents: a.changeCents,
-        authorization_ref: a.authorizationRef,
-        details: JSON.stringify(a.details),
-      })),
-    )
+    .values(paymentRows(input, { order_id: null, gift_card_sale_id: input.giftCardSaleId }))
     .onConflict((oc) => oc.columns(['provider', 'authorization_ref']).doNothing())
     .returningAll()
     .execute();

@@ -70,17 +70,23 @@ export async function loadGiftCard(
   uow: UnitOfWork,
   input: { organizationId: string; code: string; amountCents: number; reference: string; codePath: ReadonlyArray<string | number> },
 ): Promise<StoredValueView> {
-  const account = await uow.trx
+  const accountId = await giftCardAccountId(uow.trx, input.organizationId, input.code, input.codePath);
+  const view = await moveBalance(uow, accountId, input.amountCents, 'load', input.reference);
+  await uow.audit({ action: 'gift_card.loaded', entityType: 'stored_value_account', entityId: accountId, after: view });
+  return view;
+}
+
+/** The organization's gift card with this code; an unknown code (or another organization's) is 422 GIFT_CARD_UNKNOWN at `codePath`. */
+export async function giftCardAccountId(db: Db, organizationId: string, code: string, codePath: ReadonlyArray<string | number>): Promise<string> {
+  const account = await db
     .selectFrom('stored_value_account')
     .select('id')
-    .where('organization_id', '=', input.organizationId)
+    .where('organization_id', '=', organizationId)
     .where('kind', '=', 'gift_card')
-    .where('code_hash', '=', hashGiftCardCode(input.code))
+    .where('code_hash', '=', hashGiftCardCode(code))
     .executeTakeFirst();
-  if (!account) throw new AppError(422, 'GIFT_CARD_UNKNOWN', 'No gift card with this code.', { path: [...input.codePath] });
-  const view = await moveBalance(uow, account.id, input.amountCents, 'load', input.reference);
-  await uow.audit({ action: 'gift_card.loaded', entityType: 'stored_value_account', entityId: account.id, after: view });
-  return view;
+  if (!account) throw new AppError(422, 'GIFT_CARD_UNKNOWN', 'No gift card with this code.', { path: [...codePath] });
+  return account.id;
 }
 
 export async function findGiftCard(db: Db, organizationId: string, code: string): Promise<StoredValueView> {

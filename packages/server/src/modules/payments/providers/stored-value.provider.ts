@@ -1,7 +1,7 @@
 import { AppError, badRequest } from '../../../platform/errors';
 import { inTransaction } from '../../../platform/unit-of-work';
 import type { PaymentProvider, ProviderContext, Tender, TenderKind } from '../payment-provider';
-import { hashGiftCardCode, moveBalance, storeCreditAccount } from '../stored-value';
+import { giftCardAccountId, moveBalance, storeCreditAccount } from '../stored-value';
 import { keptCustomerId } from '../../customers';
 
 async function accountFor(context: ProviderContext, kind: TenderKind, tender: Tender, trx: Parameters<typeof storeCreditAccount>[0]) {
@@ -9,15 +9,7 @@ async function accountFor(context: ProviderContext, kind: TenderKind, tender: Te
     if (!tender.giftCardCode) {
       throw badRequest('VALIDATION_FAILED', 'A gift card payment needs the card code.', [{ path: ['tenders', 'giftCardCode'], message: 'required' }]);
     }
-    const row = await trx.trx
-      .selectFrom('stored_value_account')
-      .select('id')
-      .where('organization_id', '=', context.organizationId)
-      .where('kind', '=', 'gift_card')
-      .where('code_hash', '=', hashGiftCardCode(tender.giftCardCode))
-      .executeTakeFirst();
-    if (!row) throw new AppError(422, 'GIFT_CARD_UNKNOWN', 'No gift card with this code.', { path: ['tenders', 'giftCardCode'] });
-    return row.id;
+    return giftCardAccountId(trx.trx, context.organizationId, tender.giftCardCode, ['tenders', 'giftCardCode']);
   }
   if (!tender.customerId) {
     throw badRequest('VALIDATION_FAILED', 'Store credit needs the customer.', [{ path: ['tenders', 'customerId'], message: 'required' }]);
