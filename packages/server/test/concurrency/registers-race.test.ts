@@ -256,7 +256,8 @@ describe('register races (PostgreSQL)', () => {
         server.request({ method: 'PATCH', url: assignUrl, cookie: manager, body: { budtenderId: idOf('manager') } }),
       ]);
       for (let waited = 0; waited < 10_000; waited += 20) {
-        const blocked = await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%register_queue_entry%'`);
+        // Both waiting on a lock: the first behind the holder, the second queued behind the first.
+        const blocked = await holder.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0');
         if (blocked.rows[0].n >= 2) break;
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
