@@ -6,6 +6,7 @@ export * from './metrc-types';
 export * from './metrc-client';
 export * from './metrc-states';
 export * from './metrc-engine';
+export * from './metrc-sales-delivery';
 export * from './rate-limiter';
 export * from './facility-time';
 export * from './units';

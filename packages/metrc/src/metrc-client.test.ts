@@ -354,7 +354,10 @@ describe('patients, packages, transfers, lab results, deliveries', () => {
       VehicleModel: 'Prius',
       VehicleLicensePlateNumber: '8ABC123',
       RecipientName: 'Casey',
-      RecipientAddress: { Street1: '1 Main St', City: 'Oakland', State: 'CA', PostalCode: '94601' },
+      RecipientAddressStreet1: '1 Main St',
+      RecipientAddressCity: 'Oakland',
+      RecipientAddressState: 'CA',
+      RecipientAddressPostalCode: '94601',
       PlannedRoute: 'I-880 N',
       EstimatedDepartureDateTime: '2025-04-20T12:05:00',
       EstimatedArrivalDateTime: '2025-04-20T12:40:00',
@@ -375,7 +378,7 @@ describe('patients, packages, transfers, lab results, deliveries', () => {
     expect(sim.control.quantity(DEMO_PACKAGES.ca.prepack)).toBe(before - 7);
     await c.voidSalesDelivery(CA, second as number);
     expect(sim.control.quantity(DEMO_PACKAGES.ca.prepack)).toBe(before - 3);
-    expect((await c.getSalesDelivery(CA, first as number)).DeliveryStatus).toBe('Delivered');
+    expect((await c.getSalesDelivery(CA, first as number)).SalesDeliveryState).toBe('Delivered');
     expect((await c.listSalesDeliveries(CA, 'inactive')).Data).toHaveLength(2);
   });
 });

@@ -302,56 +302,79 @@ export interface MetrcPatientStatus {
   PatientRegistrationStartDate: string;
 }
 
-export interface MetrcAddress {
-  Street1: string;
-  Street2?: string | null;
-  City: string;
-  County?: string | null;
-  State: string;
-  PostalCode: string;
-}
-
+/**
+ * A sales delivery as POSTed to `/sales/v2/deliveries`: the receipt's fields plus who carries it
+ * where. The recipient's address travels as flat `RecipientAddress*` fields, as on Metrc's wire.
+ * Created before the vehicle leaves: it is the delivery manifest the driver carries.
+ */
 export interface MetrcSalesDeliveryInput {
+  /** Facility-local, no offset. */
   SalesDateTime: string;
   SalesCustomerType: MetrcCustomerType;
   PatientLicenseNumber?: string | null;
+  CaregiverLicenseNumber?: string | null;
+  IdentificationMethod?: string | null;
   ConsumerId?: string | null;
-  DriverEmployeeId: string;
   DriverName: string;
+  /** The driver's employee id or occupational licence (agent card) number at the state. */
+  DriverEmployeeId: string;
   DriversLicenseNumber: string;
   PhoneNumberForQuestions: string;
   VehicleMake: string;
   VehicleModel: string;
   VehicleLicensePlateNumber: string;
   RecipientName?: string | null;
-  RecipientAddress: MetrcAddress;
-  RecipientZoneId?: string | null;
+  RecipientAddressStreet1: string;
+  RecipientAddressStreet2?: string | null;
+  RecipientAddressCity: string;
+  RecipientAddressCounty?: string | null;
+  RecipientAddressState: string;
+  RecipientAddressPostalCode: string;
+  RecipientZoneId?: number | null;
   TransporterFacilityLicenseNumber?: string | null;
   PlannedRoute: string;
+  /** Facility-local, no offset. */
   EstimatedDepartureDateTime: string;
   EstimatedArrivalDateTime: string;
   Transactions: MetrcTransactionInput[];
 }
+
+/** In transit until completed (accepted and/or returned packages) or voided. */
+export type MetrcSalesDeliveryState = 'InTransit' | 'Delivered' | 'Voided';
 
 export interface MetrcSalesDelivery {
   Id: number;
   SalesDateTime: string;
   SalesCustomerType: MetrcCustomerType;
   PatientLicenseNumber: string | null;
+  ConsumerId: string | null;
   DriverName: string;
+  DriverEmployeeId: string;
+  DriversLicenseNumber: string;
+  PhoneNumberForQuestions: string;
+  VehicleMake: string;
+  VehicleModel: string;
+  VehicleLicensePlateNumber: string;
   RecipientName: string | null;
-  RecipientAddress: MetrcAddress;
+  RecipientAddressStreet1: string;
+  RecipientAddressStreet2: string | null;
+  RecipientAddressCity: string;
+  RecipientAddressCounty: string | null;
+  RecipientAddressState: string;
+  RecipientAddressPostalCode: string;
   PlannedRoute: string;
   EstimatedDepartureDateTime: string;
   EstimatedArrivalDateTime: string;
   ActualArrivalDateTime: string | null;
-  DeliveryStatus: 'InTransit' | 'Delivered' | 'Voided';
+  SalesDeliveryState: MetrcSalesDeliveryState;
   PaymentType: string | null;
   TotalPackages: number;
   TotalPrice: number;
   Transactions: MetrcReceiptTransaction[];
   AcceptedPackages: string[];
   ReturnedPackages: MetrcDeliveryReturn[];
+  RecordedDateTime: string;
+  VoidedDate: string | null;
   LastModified: string;
 }
 
@@ -359,14 +382,20 @@ export interface MetrcDeliveryReturn {
   Label: string;
   ReturnQuantityVerified: number;
   ReturnUnitOfMeasure: string;
+  /** One of `/sales/v2/deliveries/returnreasons`. */
   ReturnReason: string;
   ReturnReasonNote?: string | null;
 }
 
+/**
+ * `PUT /sales/v2/deliveries/complete`: every package of the delivery is accepted, returned, or
+ * (partly) both. PaymentType is needed when something was accepted.
+ */
 export interface MetrcSalesDeliveryCompletion {
   Id: number;
+  /** Facility-local, no offset. */
   ActualArrivalDateTime: string;
-  PaymentType: string;
+  PaymentType?: string | null;
   AcceptedPackages: string[];
   ReturnedPackages: MetrcDeliveryReturn[];
 }

@@ -1,7 +1,6 @@
 import { formatFacilityDateTime, isFacilityLocalDateTime, normaliseLocal } from '../facility-time';
 import type { MetrcStateProfile } from '../metrc-states';
 import type {
-  MetrcAddress,
   MetrcAdjustmentReason,
   MetrcCustomerType,
   MetrcDeliveryPackage,
@@ -16,6 +15,7 @@ import type {
   MetrcReceipt,
   MetrcReceiptTransaction,
   MetrcSalesDelivery,
+  MetrcSalesDeliveryState,
   MetrcTransferDelivery,
 } from '../metrc-types';
 import { convertQuantity, findUnit, GRAMS_PER_OUNCE, roundQuantity, UnitMismatchError } from '../units';
@@ -174,22 +174,39 @@ interface SimTransfer {
   packages: SimTransferPackage[];
 }
 
+interface SimRecipientAddress {
+  street1: string;
+  street2: string | null;
+  city: string;
+  county: string | null;
+  state: string;
+  postalCode: string;
+}
+
 interface SimSalesDelivery extends SaleHeader {
   id: number;
   license: string;
   consumerId: string | null;
   driverName: string;
+  driverEmployeeId: string;
+  driversLicenseNumber: string;
+  phoneNumberForQuestions: string;
+  vehicleMake: string;
+  vehicleModel: string;
+  vehiclePlate: string;
   recipientName: string | null;
-  recipientAddress: MetrcAddress;
+  recipientAddress: SimRecipientAddress;
   plannedRoute: string;
   estimatedDeparture: string;
   estimatedArrival: string;
   actualArrival: string | null;
-  status: 'InTransit' | 'Delivered' | 'Voided';
+  status: MetrcSalesDeliveryState;
   paymentType: string | null;
   accepted: string[];
   returned: Array<{ Label: string; ReturnQuantityVerified: number; ReturnUnitOfMeasure: string; ReturnReason: string; ReturnReasonNote: string | null }>;
   lines: SaleLine[];
+  recordedDateTime: string;
+  voidedDate: string | null;
   lastModified: string;
 }
 
@@ -825,42 +842,70 @@ export class MetrcStore {
 
   // ---- sales deliveries ----------------------------------------------------------------------
 
+  /**
+   * A sales delivery is a sale that leaves in a vehicle: the packages are taken at once (as for a
+   * receipt), and the driver, vehicle, recipient and route are what the manifest shows. Only a
+   * facility licensed to deliver may file one, and only to an address in its own state.
+   */
   createSalesDeliveries(license: string, body: unknown): number[] {
     const facility = this.facility(license);
     const rows = asArray(body, 'deliveries');
+    if (!facility.canDeliverSalesToConsumers) throw badRequest(`Facility ${license} is not licensed to deliver sales to consumers`);
     const pending = new PendingUsage();
     const drafts = rows.map((raw, row) => {
       const where = `row ${row}`;
       const obj = asObject(raw, where);
       const header = this.parseSaleHeader(facility, obj, where);
-      for (const key of ['DriverName', 'DriverEmployeeId', 'DriversLicenseNumber', 'VehicleMake', 'VehicleModel', 'VehicleLicensePlateNumber', 'PlannedRoute', 'EstimatedDepartureDateTime', 'EstimatedArrivalDateTime']) {
-        str(obj, key, where);
-      }
-      const address = asObject(obj.RecipientAddress, `${where}: RecipientAddress`);
-      for (const key of ['Street1', 'City', 'State', 'PostalCode']) str(address, key, `${where}: RecipientAddress`);
+      const required = (key: string) => str(obj, key, where).trim();
+      const carrier = {
+        driverName: required('DriverName'),
+        driverEmployeeId: required('DriverEmployeeId'),
+        driversLicenseNumber: required('DriversLicenseNumber'),
+        phoneNumberForQuestions: required('PhoneNumberForQuestions'),
+        vehicleMake: required('VehicleMake'),
+        vehicleModel: required('VehicleModel'),
+        vehiclePlate: required('VehicleLicensePlateNumber'),
+        plannedRoute: required('PlannedRoute'),
+      };
+      const address: SimRecipientAddress = {
+        street1: required('RecipientAddressStreet1'),
+        street2: optStr(obj, 'RecipientAddressStreet2', where),
+        city: required('RecipientAddressCity'),
+        county: optStr(obj, 'RecipientAddressCounty', where),
+        state: required('RecipientAddressState').toUpperCase(),
+        postalCode: required('RecipientAddressPostalCode'),
+      };
+      if (address.state !== facility.state) throw badRequest(`${where}: RecipientAddressState ${address.state} is outside ${facility.state}; sales may be delivered only within the state`);
+      const times = ['EstimatedDepartureDateTime', 'EstimatedArrivalDateTime'].map((key) => {
+        const value = required(key);
+        if (!isFacilityLocalDateTime(value)) throw badRequest(`${where}: ${key} must be facility-local time without an offset (YYYY-MM-DDTHH:mm:ss), got "${value}"`);
+        return normaliseLocal(value);
+      }) as [string, string];
+      if (times[1] < times[0]) throw badRequest(`${where}: EstimatedArrivalDateTime is before EstimatedDepartureDateTime`);
       const lines = this.planLines(facility, header, obj, where, pending);
-      return { obj, header, lines, address: address as unknown as MetrcAddress };
+      return { header, carrier, address, times, lines, consumerId: optStr(obj, 'ConsumerId', where), recipientName: optStr(obj, 'RecipientName', where) };
     });
     const now = this.stamp();
-    return drafts.map(({ obj, header, lines, address }) => {
-      this.applyLines(lines, -1);
+    return drafts.map((d) => {
+      this.applyLines(d.lines, -1);
       const delivery: SimSalesDelivery = {
-        ...header,
+        ...d.header,
+        ...d.carrier,
         id: this.nextId.salesDelivery++,
         license,
-        consumerId: (obj.ConsumerId as string | undefined) ?? null,
-        driverName: obj.DriverName as string,
-        recipientName: (obj.RecipientName as string | undefined) ?? null,
-        recipientAddress: address,
-        plannedRoute: obj.PlannedRoute as string,
-        estimatedDeparture: obj.EstimatedDepartureDateTime as string,
-        estimatedArrival: obj.EstimatedArrivalDateTime as string,
+        consumerId: d.consumerId,
+        recipientName: d.recipientName,
+        recipientAddress: d.address,
+        estimatedDeparture: d.times[0],
+        estimatedArrival: d.times[1],
         actualArrival: null,
         status: 'InTransit',
         paymentType: null,
         accepted: [],
         returned: [],
-        lines,
+        lines: d.lines,
+        recordedDateTime: now,
+        voidedDate: null,
         lastModified: now,
       };
       this.deliveries.set(delivery.id, delivery);
@@ -868,19 +913,36 @@ export class MetrcStore {
     });
   }
 
+  /**
+   * Completes deliveries still in transit. Every package of a delivery must be accounted for:
+   * accepted by the customer, returned (with one of the state's return reasons, restocking the
+   * package), or partly each. A delivery completed or voided before is refused, as is one of
+   * another facility.
+   */
   completeSalesDeliveries(license: string, body: unknown): number[] {
     const facility = this.facility(license);
     const rows = asArray(body, 'delivery completions');
+    const seen = new Set<number>();
     const plans = rows.map((raw, row) => {
       const where = `row ${row}`;
       const obj = asObject(raw, where);
-      const delivery = this.deliveries.get(num(obj, 'Id', where));
+      const id = num(obj, 'Id', where);
+      const delivery = this.deliveries.get(id);
       if (delivery === undefined || delivery.license !== license) throw badRequest(`${where}: delivery ${String(obj.Id)} does not exist at ${license}`);
-      if (delivery.status !== 'InTransit') throw badRequest(`${where}: delivery ${delivery.id} is ${delivery.status}`);
+      if (delivery.status !== 'InTransit') throw badRequest(`${where}: delivery ${delivery.id} is ${delivery.status} and cannot be completed`);
+      if (seen.has(id)) throw badRequest(`${where}: delivery ${id} appears twice in the request`);
+      seen.add(id);
       const arrival = str(obj, 'ActualArrivalDateTime', where);
-      const paymentType = str(obj, 'PaymentType', where);
-      const accepted = Array.isArray(obj.AcceptedPackages) ? obj.AcceptedPackages.map(String) : [];
-      const returnsRaw = Array.isArray(obj.ReturnedPackages) ? obj.ReturnedPackages : [];
+      if (!isFacilityLocalDateTime(arrival)) throw badRequest(`${where}: ActualArrivalDateTime must be facility-local time without an offset (YYYY-MM-DDTHH:mm:ss), got "${arrival}"`);
+      const onDelivery = new Set(delivery.lines.map((l) => l.label));
+      const acceptedRaw = obj.AcceptedPackages ?? [];
+      if (!Array.isArray(acceptedRaw) || acceptedRaw.some((l) => typeof l !== 'string')) throw badRequest(`${where}: AcceptedPackages must be a list of package labels`);
+      const accepted = acceptedRaw as string[];
+      for (const label of accepted) if (!onDelivery.has(label)) throw badRequest(`${where}: package ${label} is not on delivery ${delivery.id}`);
+      if (new Set(accepted).size !== accepted.length) throw badRequest(`${where}: AcceptedPackages names a package twice`);
+      const returnsRaw = obj.ReturnedPackages ?? [];
+      if (!Array.isArray(returnsRaw)) throw badRequest(`${where}: ReturnedPackages must be a list`);
+      const planned = new Map<SaleLine, number>();
       const returns = returnsRaw.map((r, i) => {
         const rw = `${where} return ${i}`;
         const ro = asObject(r, rw);
@@ -890,24 +952,48 @@ export class MetrcStore {
         const reason = str(ro, 'ReturnReason', rw);
         const note = optStr(ro, 'ReturnReasonNote', rw);
         const known = facility.profile.deliveryReturnReasons.find((x) => x.Name.toLowerCase() === reason.toLowerCase());
-        if (known === undefined) throw badRequest(`${rw}: "${reason}" is not a delivery return reason`);
+        if (known === undefined) throw badRequest(`${rw}: "${reason}" is not a delivery return reason in ${facility.state}`);
         if (known.RequiresNote && note === null) throw badRequest(`${rw}: return reason "${known.Name}" requires a note`);
-        const line = delivery.lines.find((l) => l.label === label);
-        if (line === undefined) throw badRequest(`${rw}: package ${label} is not on delivery ${delivery.id}`);
-        const pkg = this.packages.get(line.packageId) as SimPackage;
-        const back = this.convertForPackage(qty, unitName, pkg, rw);
-        if (back <= 0 || roundQuantity(line.returned + back) > line.deducted) throw badRequest(`${rw}: cannot return more than was delivered`);
-        return { line, back, wire: { Label: label, ReturnQuantityVerified: qty, ReturnUnitOfMeasure: unitName, ReturnReason: known.Name, ReturnReasonNote: note } };
+        // A package sold from twice on one delivery comes back against its lines in order.
+        const lines = delivery.lines.filter((l) => l.label === label);
+        if (lines.length === 0) throw badRequest(`${rw}: package ${label} is not on delivery ${delivery.id}`);
+        const pkg = this.packages.get((lines[0] as SaleLine).packageId) as SimPackage;
+        let back = this.convertForPackage(qty, unitName, pkg, rw);
+        if (!(back > 0)) throw badRequest(`${rw}: ReturnQuantityVerified must be greater than zero`);
+        const total = back;
+        const parts: Array<{ line: SaleLine; amount: number }> = [];
+        for (const line of lines) {
+          const room = roundQuantity(line.deducted - line.returned - (planned.get(line) ?? 0));
+          const take = Math.min(room, back);
+          if (take > 0) {
+            parts.push({ line, amount: take });
+            planned.set(line, roundQuantity((planned.get(line) ?? 0) + take));
+            back = roundQuantity(back - take);
+          }
+        }
+        if (back > 1e-9) throw badRequest(`${rw}: cannot return more of package ${label} than was delivered`);
+        return { label, total, parts, wire: { Label: label, ReturnQuantityVerified: qty, ReturnUnitOfMeasure: findUnit(unitName)?.name ?? unitName, ReturnReason: known.Name, ReturnReasonNote: note } };
       });
-      return { delivery, arrival, paymentType, accepted, returns };
+      for (const label of onDelivery) {
+        const deducted = delivery.lines.filter((l) => l.label === label).reduce((sum, l) => sum + l.deducted - l.returned, 0);
+        const back = returns.filter((r) => r.label === label).reduce((sum, r) => sum + r.total, 0);
+        const whole = roundQuantity(deducted - back) <= 0;
+        if (accepted.includes(label) && whole) throw badRequest(`${where}: package ${label} is returned in full and cannot also be accepted`);
+        if (!accepted.includes(label) && back === 0) throw badRequest(`${where}: package ${label} of delivery ${delivery.id} is neither accepted nor returned`);
+      }
+      const paymentType = optStr(obj, 'PaymentType', where);
+      if (accepted.length > 0 && paymentType === null) throw badRequest(`${where}: PaymentType is required when packages are accepted`);
+      return { delivery, arrival: normaliseLocal(arrival), paymentType, accepted, returns };
     });
     const now = this.stamp();
     return plans.map((p) => {
       for (const r of p.returns) {
-        const pkg = this.packages.get(r.line.packageId) as SimPackage;
-        pkg.quantity = roundQuantity(pkg.quantity + r.back);
-        pkg.lastModified = now;
-        r.line.returned = roundQuantity(r.line.returned + r.back);
+        for (const part of r.parts) {
+          const pkg = this.packages.get(part.line.packageId) as SimPackage;
+          pkg.quantity = roundQuantity(pkg.quantity + part.amount);
+          pkg.lastModified = now;
+          part.line.returned = roundQuantity(part.line.returned + part.amount);
+        }
       }
       Object.assign(p.delivery, {
         status: 'Delivered',
@@ -921,13 +1007,16 @@ export class MetrcStore {
     });
   }
 
+  /** DELETE: a delivery still in transit is voided and its packages restored. */
   voidSalesDelivery(license: string, id: number): void {
     const delivery = this.deliveries.get(id);
     if (delivery === undefined || delivery.license !== license) throw notFound(`Delivery ${id} was not found`);
     if (delivery.status !== 'InTransit') throw badRequest(`Delivery ${id} is ${delivery.status} and cannot be voided`);
     this.applyLines(delivery.lines, +1);
+    const now = this.stamp();
     delivery.status = 'Voided';
-    delivery.lastModified = this.stamp();
+    delivery.voidedDate = now;
+    delivery.lastModified = now;
   }
 
   getSalesDelivery(license: string, id: number): MetrcSalesDelivery {
@@ -1288,20 +1377,34 @@ export class MetrcStore {
       SalesDateTime: d.salesDateTime,
       SalesCustomerType: d.customerType,
       PatientLicenseNumber: d.patientLicenseNumber,
+      ConsumerId: d.consumerId,
       DriverName: d.driverName,
+      DriverEmployeeId: d.driverEmployeeId,
+      DriversLicenseNumber: d.driversLicenseNumber,
+      PhoneNumberForQuestions: d.phoneNumberForQuestions,
+      VehicleMake: d.vehicleMake,
+      VehicleModel: d.vehicleModel,
+      VehicleLicensePlateNumber: d.vehiclePlate,
       RecipientName: d.recipientName,
-      RecipientAddress: d.recipientAddress,
+      RecipientAddressStreet1: d.recipientAddress.street1,
+      RecipientAddressStreet2: d.recipientAddress.street2,
+      RecipientAddressCity: d.recipientAddress.city,
+      RecipientAddressCounty: d.recipientAddress.county,
+      RecipientAddressState: d.recipientAddress.state,
+      RecipientAddressPostalCode: d.recipientAddress.postalCode,
       PlannedRoute: d.plannedRoute,
       EstimatedDepartureDateTime: d.estimatedDeparture,
       EstimatedArrivalDateTime: d.estimatedArrival,
       ActualArrivalDateTime: d.actualArrival,
-      DeliveryStatus: d.status,
+      SalesDeliveryState: d.status,
       PaymentType: d.paymentType,
       TotalPackages: new Set(d.lines.map((l) => l.label)).size,
       TotalPrice: roundMoney(d.lines.reduce((s, l) => s + l.totalAmount, 0)),
-      Transactions: d.lines.map((l) => this.lineWire(l, d.lastModified, d.status === 'Voided' ? d.lastModified : null, d.status)),
-      AcceptedPackages: d.accepted,
-      ReturnedPackages: d.returned,
+      Transactions: d.lines.map((l) => this.lineWire(l, d.lastModified, d.voidedDate, d.status)),
+      AcceptedPackages: [...d.accepted],
+      ReturnedPackages: d.returned.map((r) => ({ ...r })),
+      RecordedDateTime: d.recordedDateTime,
+      VoidedDate: d.voidedDate,
       LastModified: d.lastModified,
     };
   }

@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
-import { DEMO_LICENSES, DEMO_USER_KEY, DEMO_VENDOR_KEY, demoLabel, startMetrcSimulator, type MetrcSimulator } from '@verdant/metrc';
+import { DEMO_LICENSES, DEMO_USER_KEY, DEMO_VENDOR_KEY, demoLabel, startMetrcSimulator, type MetrcSimulator, type MetrcSimulatorOptions } from '@verdant/metrc';
 import { v7 as uuidv7 } from 'uuid';
 import { loadConfig } from '../../src/platform/config';
 import { redactPaths } from '../../src/platform/logger';
@@ -25,13 +25,13 @@ export interface TraceHarness {
   logs: string[];
   caStoreId: string;
   denverStoreId: string;
-  login(role: 'owner' | 'budtender' | 'auditor' | 'inventory'): Promise<string>;
+  login(role: 'owner' | 'manager' | 'budtender' | 'auditor' | 'inventory' | 'driver'): Promise<string>;
   request(options: { method: string; url: string; cookie?: string; body?: unknown }): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
-export async function startTraceHarness(env: Record<string, string> = {}): Promise<TraceHarness> {
-  const sim = await startMetrcSimulator({ port: 0, host: '127.0.0.1' });
+export async function startTraceHarness(env: Record<string, string> = {}, options: { simulator?: MetrcSimulatorOptions } = {}): Promise<TraceHarness> {
+  const sim = await startMetrcSimulator({ port: 0, host: '127.0.0.1', ...options.simulator });
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _enc, done) {

@@ -48,6 +48,15 @@ const stopSchema = z
     items: z.array(
       z.object({ lineNo: z.number().int(), skuCode: z.string(), title: z.string(), category: z.string(), quantity: z.number(), packageLabels: z.array(z.string()) }),
     ),
+    stateFiling: z
+      .object({
+        kind: z.enum(['sales_delivery', 'receipt']).describe('sales_delivery: filed with Metrc as this trip’s delivery manifest when the vehicle left; receipt: a sale filed at hand-over'),
+        status: z.enum(['queued', 'sending', 'sent', 'failed', 'resolved']),
+        externalId: z.string().nullable().describe('The state’s id once filed: the Metrc sales delivery id the driver can show'),
+        reason: z.string().nullable().describe('Why the last try failed, while it has not gone through'),
+      })
+      .nullable()
+      .describe('How the state hears of this order on this trip; null while nothing is filed (or the store reports to no state)'),
   })
   .meta({ id: 'DeliveryStop' });
 

@@ -7,6 +7,10 @@
 //
 // Every change locks the run's row first, so two loads onto one vehicle cannot both pass a cap
 // that only one of them fits under.
+//
+// Each order on a departing vehicle publishes delivery.stop.departed (what the state's delivery
+// manifest needs: the sale, recipient, driver, vehicle) and each stop that ends publishes
+// delivery.stop.ended; state reporting files them (docs/traceability.md, "Delivery orders").
 import type { VehicleCheck, VehicleLoadOrder } from '@verdant/rules';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
@@ -15,9 +19,10 @@ import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
-import { findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
+import { completedPayload, findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
 import { paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
+import { stateFilingsForRun, type StateFiling } from '../traceability';
 import type { DeliveryRunStatus, DeliveryStopStatus } from './delivery.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -25,6 +30,8 @@ type Trx = UnitOfWork['trx'] | Db;
 export const DeliveryEvents = {
   runDeparted: 'delivery.run.departed',
   runReturned: 'delivery.run.returned',
+  stopDeparted: 'delivery.stop.departed',
+  stopEnded: 'delivery.stop.ended',
 } as const;
 
 // ---- vehicles -------------------------------------------------------------------------------
@@ -95,6 +102,11 @@ export interface StopView {
   /** Paid in full before departure by a tender other than cash (cash is collected at the door). */
   prepaid: boolean;
   items: StopItemView[];
+  /**
+   * How the state hears of this order on this trip: the Metrc sales delivery (its id once filed,
+   * the manifest number a Nevada driver shows) or the receipt; null while nothing is filed.
+   */
+  stateFiling: StateFiling | null;
 }
 
 export interface RunView {
@@ -149,7 +161,7 @@ async function stopRows(trx: Trx, runId: string): Promise<StopRow[]> {
 }
 
 /** The stops' orders with what the vehicle rules count: value, prepaid, and the SKU facts of each line. */
-async function loadedOrders(trx: Trx, organizationId: string, storeId: string, orders: OrderView[]): Promise<Array<{ order: VehicleLoadOrder; stop: Omit<StopView, 'seq' | 'status' | 'reason' | 'endedAt'> }>> {
+async function loadedOrders(trx: Trx, organizationId: string, storeId: string, orders: OrderView[]): Promise<Array<{ order: VehicleLoadOrder; stop: Omit<StopView, 'seq' | 'status' | 'reason' | 'endedAt' | 'stateFiling'> }>> {
   const skuIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.skuId)))];
   const skus = new Map((await getSkusForCheckout(trx, organizationId, storeId, skuIds)).map((s) => [s.skuId, s]));
   const out = [];
@@ -204,6 +216,7 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
   const orders: OrderView[] = [];
   for (const s of stops) orders.push((await getOrder(trx, run.organization_id, s.order_id)).view);
   const loaded = await loadedOrders(trx, run.organization_id, run.store_id, orders);
+  const filings = stops.length === 0 ? new Map<string, StateFiling>() : await stateFilingsForRun(trx, run.organization_id, run.id, stops.map((s) => s.order_id));
   const store = await storeFor(trx, run.organization_id, run.store_id);
   const onBoard = loaded.filter((_, i) => stops[i].status === 'loaded');
   const load =
@@ -224,7 +237,7 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
     departedAt: iso(run.departed_at),
     returnedAt: iso(run.returned_at),
     createdAt: new Date(run.created_at).toISOString(),
-    stops: stops.map((s, i) => ({ seq: s.seq, status: s.status, reason: s.reason, endedAt: iso(s.ended_at), ...loaded[i].stop })),
+    stops: stops.map((s, i) => ({ seq: s.seq, status: s.status, reason: s.reason, endedAt: iso(s.ended_at), ...loaded[i].stop, stateFiling: filings.get(s.order_id) ?? null })),
     load,
   };
 }
@@ -394,6 +407,68 @@ export async function unloadOrder(uow: UnitOfWork, organizationId: string, runId
   return buildRunView(uow.trx, run, { judgePrepaid: false });
 }
 
+/**
+ * One delivery.stop.departed per order on a departing vehicle: what the state's delivery manifest
+ * needs, as the vehicle leaves. The sale is orders.order.completed's shape (docs/events.md) with
+ * the departure in place of the hand-over; the recipient is the name and address the customer
+ * gave (no phone, no instructions); the driver and vehicle as they are now.
+ */
+async function stopDepartures(trx: Trx, run: RunRow, judged: RunView, departedAt: Date) {
+  const store = await trx.selectFrom('store').select(['license_number', 'jurisdiction', 'timezone']).where('id', '=', run.store_id).executeTakeFirstOrThrow();
+  const driver = await trx.selectFrom('staff_user').select(['id', 'name']).where('id', '=', run.driver_id).executeTakeFirstOrThrow();
+  const stopIds = new Map(
+    (await trx.selectFrom('delivery_stop').select(['id', 'order_id']).where('run_id', '=', run.id).execute()).map((r) => [r.order_id, r.id]),
+  );
+  const events = [];
+  for (const stop of judged.stops) {
+    const { view: order } = await getOrder(trx, run.organization_id, stop.orderId);
+    const { completedAt: _handOver, ...sale } = completedPayload(order, { licenseNumber: store.license_number, jurisdiction: store.jurisdiction, timezone: store.timezone }, departedAt.toISOString());
+    const to = (order.fulfillment ?? {}) as { name?: string; address?: Record<string, string>; addressType?: string; deliverAt?: string };
+    events.push({
+      type: DeliveryEvents.stopDeparted,
+      aggregateType: 'delivery_stop',
+      aggregateId: stopIds.get(stop.orderId) ?? stop.orderId,
+      storeId: run.store_id,
+      payload: {
+        ...sale,
+        runId: run.id,
+        seq: stop.seq,
+        stopCount: judged.stops.length,
+        departedAt: departedAt.toISOString(),
+        driver: { id: driver.id, name: driver.name },
+        vehicle: { id: judged.vehicle.id, name: judged.vehicle.name, make: judged.vehicle.make, model: judged.vehicle.model, licensePlate: judged.vehicle.licensePlate },
+        deliverTo: {
+          name: to.name ?? null,
+          address: to.address ?? null,
+          ...(to.addressType ? { addressType: to.addressType } : {}),
+          ...(to.deliverAt ? { deliverAt: to.deliverAt } : {}),
+        },
+      },
+    });
+  }
+  return events;
+}
+
+/** delivery.stop.ended: the order was handed over, or brought back (a no-show, or to ride again). */
+function stopEnded(run: RunRow, stop: { id: string; orderId: string; orderNumber: string }, outcome: { delivered: boolean; redeliver: boolean; reason: string | null; endedAt: Date }) {
+  return {
+    type: DeliveryEvents.stopEnded,
+    aggregateType: 'delivery_stop',
+    aggregateId: stop.id,
+    storeId: run.store_id,
+    payload: {
+      runId: run.id,
+      orderId: stop.orderId,
+      orderNumber: stop.orderNumber,
+      storeId: run.store_id,
+      outcome: outcome.delivered ? 'delivered' : 'undelivered',
+      redeliver: outcome.redeliver,
+      reason: outcome.reason,
+      endedAt: outcome.endedAt.toISOString(),
+    },
+  };
+}
+
 /** The vehicle leaves: the whole load is judged as it is now, and every order goes out for delivery. */
 export async function departRun(uow: UnitOfWork, organizationId: string, runId: string, input: { override?: Override }): Promise<RunView> {
   const run = await lockedRun(uow, organizationId, runId);
@@ -423,6 +498,7 @@ export async function departRun(uow: UnitOfWork, organizationId: string, runId: 
     storeId: run.store_id,
     payload: { runId: run.id, storeId: run.store_id, vehicleId: run.vehicle_id, driverId: run.driver_id, orderIds: stops.map((s) => s.order_id), valueCents: judged.load.valueCents },
   });
+  await uow.emitMany(await stopDepartures(uow.trx, run, judged, departedAt));
   return view;
 }
 
@@ -445,19 +521,20 @@ export async function endStop(
   const stop = await uow.trx.selectFrom('delivery_stop').select(['id', 'status']).where('run_id', '=', run.id).where('order_id', '=', orderId).forUpdate().executeTakeFirst();
   if (!stop) throw notFound('Stop', orderId);
   if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
-  if (outcome.delivered) {
-    // The order's hand-over checks the pack's hours (422 OUTSIDE_SALE_HOURS) and the ID.
-    await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) });
-  }
-  else await transitionOrder(uow, organizationId, orderId, { to: outcome.redeliver ? 'ready' : 'no_show', reason: outcome.reason });
+  const order = outcome.delivered
+    ? // The order's hand-over checks the pack's hours (422 OUTSIDE_SALE_HOURS) and the ID.
+      await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) })
+    : await transitionOrder(uow, organizationId, orderId, { to: outcome.redeliver ? 'ready' : 'no_show', reason: outcome.reason });
   const status: DeliveryStopStatus = outcome.delivered ? 'delivered' : 'undelivered';
+  const endedAt = new Date();
   await uow.trx
     .updateTable('delivery_stop')
-    .set({ status, reason: outcome.delivered ? null : outcome.reason, ended_at: new Date() })
+    .set({ status, reason: outcome.delivered ? null : outcome.reason, ended_at: endedAt })
     .where('id', '=', stop.id)
     .execute();
   const redeliver = !outcome.delivered && outcome.redeliver === true;
   await uow.audit({ action: `delivery.stop.${status}`, entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orderId, ...(redeliver ? { redeliver } : {}) }, reason: outcome.delivered ? null : outcome.reason });
+  await uow.emit(stopEnded(run, { id: stop.id, orderId, orderNumber: order.number }, { delivered: outcome.delivered, redeliver, reason: outcome.delivered ? null : outcome.reason, endedAt }));
   return buildRunView(uow.trx, run, { judgePrepaid: true });
 }
 
@@ -476,12 +553,17 @@ export async function returnRun(uow: UnitOfWork, organizationId: string, runId: 
       continue;
     }
     const status: DeliveryStopStatus = view.status === 'completed' ? 'delivered' : 'undelivered';
-    await uow.trx
+    const reason = status === 'delivered' ? null : `order ${view.status} outside the run`;
+    const closed = await uow.trx
       .updateTable('delivery_stop')
-      .set({ status, reason: status === 'delivered' ? null : `order ${view.status} outside the run`, ended_at: new Date() })
+      .set({ status, reason, ended_at: new Date() })
       .where('run_id', '=', run.id)
       .where('order_id', '=', stop.order_id)
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // A hand-over a manager recorded through the order happened when the order completed.
+    const endedAt = status === 'delivered' && view.completedAt ? new Date(view.completedAt) : new Date();
+    await uow.emit(stopEnded(run, { id: closed.id, orderId: stop.order_id, orderNumber: view.number }, { delivered: status === 'delivered', redeliver: false, reason, endedAt }));
   }
   if (open.length > 0) throw conflict('STOPS_OPEN', 'Mark every stop delivered or undelivered before the vehicle returns.', { orderIds: open });
   const now = new Date();

@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { PublishedEvent, Subscriber } from '../events/event-types';
 import type { Db } from '../../platform/unit-of-work';
-import { inventoryPort } from './traceability.ports';
-import { dueAt, policyFor, type CustomerKind } from './traceability.policy';
+import { deliveryPort, inventoryPort } from './traceability.ports';
+import { deliveryFilingFor, dueAt, policyFor, type CustomerKind } from './traceability.policy';
 import type { ReportKind } from './traceability.tables';
 
 export const TRACE_SUBSCRIBER = 'traceability.reports';
@@ -15,6 +15,8 @@ export const REPORTED_EVENT_TYPES = [
   'orders.order.returned',
   'inventory.package.adjusted',
   'inventory.package.destroyed',
+  'delivery.stop.departed',
+  'delivery.stop.ended',
 ];
 
 // Our adjustment reason codes → the state's reason names (Metrc's default list; see metrc-states).
@@ -37,6 +39,10 @@ interface Planned {
   orderId: string | null;
   occurredAt: string;
   customerKind?: CustomerKind;
+  /** The sale's channel (orders.order.completed): a delivery order may be filed another way. */
+  channel?: string | null;
+  /** Due at once whatever the store's batching: a delivery's manifest exists before the vehicle leaves. */
+  realtime?: boolean;
   payload: Record<string, unknown>;
 }
 
@@ -52,8 +58,24 @@ export async function planReport(db: Db, event: PublishedEvent): Promise<Planned
       const customer = (p.customer ?? {}) as P;
       return {
         kind: 'sale', dedupeKey: `sale:${orderId}`, orderId, occurredAt: str(p.completedAt) ?? event.createdAt,
-        customerKind: customer.kind === 'medical' ? 'medical' : 'adult_use', payload: p,
+        customerKind: customer.kind === 'medical' ? 'medical' : 'adult_use', channel: str(p.channel), payload: p,
       };
+    }
+    case 'delivery.stop.departed': {
+      const orderId = str(p.orderId);
+      const runId = str(p.runId);
+      if (!orderId || !runId) return null;
+      const customer = (p.customer ?? {}) as P;
+      return {
+        kind: 'delivery', dedupeKey: `delivery:${orderId}:${runId}`, orderId, occurredAt: str(p.departedAt) ?? event.createdAt,
+        customerKind: customer.kind === 'medical' ? 'medical' : 'adult_use', realtime: true, payload: p,
+      };
+    }
+    case 'delivery.stop.ended': {
+      const orderId = str(p.orderId);
+      const runId = str(p.runId);
+      if (!orderId || !runId) return null;
+      return { kind: 'delivery_complete', dedupeKey: `delivery-complete:${orderId}:${runId}`, orderId, occurredAt: str(p.endedAt) ?? event.createdAt, realtime: true, payload: p };
     }
     case 'orders.order.voided': {
       const orderId = str(p.orderId) ?? event.aggregateId;
@@ -99,36 +121,89 @@ export async function planReport(db: Db, event: PublishedEvent): Promise<Planned
 export async function enqueueReport(db: Db, event: PublishedEvent, now = new Date()): Promise<boolean> {
   const storeId = event.storeId ?? str((event.payload as P | null)?.storeId);
   if (!storeId || !event.organizationId) return false;
+  const organizationId = event.organizationId;
   const store = await db
     .selectFrom('trace_store_config as c')
     .innerJoin('store as s', 's.id', 'c.store_id')
     .select(['c.engine', 'c.mode', 'c.batch_minutes', 's.jurisdiction'])
     .where('c.store_id', '=', storeId)
-    .where('s.organization_id', '=', event.organizationId)
+    .where('s.organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!store || store.engine === 'none') return false;
   const planned = await planReport(db, event);
   if (!planned) return false;
   const policy = policyFor(store.jurisdiction, new Date(planned.occurredAt));
-  const due = dueAt({ policy, mode: store.mode, batchMinutes: store.batch_minutes, customerKind: planned.customerKind, now });
-  const inserted = await db
-    .insertInto('trace_report')
-    .values({
-      id: uuidv7(),
-      organization_id: event.organizationId,
-      store_id: storeId,
-      kind: planned.kind,
-      dedupe_key: planned.dedupeKey,
-      event_id: event.eventId,
-      order_id: planned.orderId,
-      payload: JSON.stringify(planned.payload),
-      occurred_at: new Date(planned.occurredAt),
-      next_attempt_at: due,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+  const due = planned.realtime ? now : dueAt({ policy, mode: store.mode, batchMinutes: store.batch_minutes, customerKind: planned.customerKind, now });
+  const insert = async (trx: Db, row: Planned) => {
+    const inserted = await trx
+      .insertInto('trace_report')
+      .values({
+        id: uuidv7(),
+        organization_id: organizationId,
+        store_id: storeId,
+        kind: row.kind,
+        dedupe_key: row.dedupeKey,
+        event_id: event.eventId,
+        order_id: row.orderId,
+        payload: JSON.stringify(row.payload),
+        occurred_at: new Date(row.occurredAt),
+        next_attempt_at: due,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    return inserted !== undefined;
+  };
+  const deliveryOrder = planned.kind === 'delivery' || planned.kind === 'delivery_complete' || (planned.kind === 'sale' && planned.channel === 'delivery');
+  if (!deliveryOrder || !planned.orderId) return insert(db, planned);
+  // A delivery order takes exactly one path to the state: a sales delivery per trip (completed at
+  // the door) or a receipt at hand-over. Whichever of its events comes first decides, under a lock
+  // per order, so events that arrive out of order (a retried delivery) cannot file both.
+  const filing = deliveryFilingFor(store.jurisdiction, store.engine, new Date(planned.occurredAt));
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`trace-order:${planned.orderId}`}))`.execute(trx);
+    const rows = await deliveryPath(trx, planned, filing);
+    let wrote = false;
+    for (const row of rows) wrote = (await insert(trx, row)) || wrote;
+    return wrote;
+  });
+}
+
+/**
+ * The reports a delivery order's event asks for on its one path:
+ * - departure: a sales delivery, where the store files them and no receipt was filed for the order
+ *   (an order that left before Verdant filed sales deliveries keeps its receipt path). If the stop
+ *   already ended (its event came first and found nothing to complete), the completion too.
+ * - stop ended: the completion of that trip's sales delivery, if one was filed.
+ * - hand-over (orders.order.completed): a receipt, unless the order was filed as a sales delivery.
+ */
+async function deliveryPath(trx: Db, planned: Planned, filing: 'sales_delivery' | 'receipt'): Promise<Planned[]> {
+  const orderId = planned.orderId as string;
+  const exists = async (where: { dedupeKey?: string; kind?: ReportKind }) => {
+    let q = trx.selectFrom('trace_report').select('id').where('order_id', '=', orderId);
+    if (where.dedupeKey) q = q.where('dedupe_key', '=', where.dedupeKey);
+    if (where.kind) q = q.where('kind', '=', where.kind);
+    return (await q.limit(1).executeTakeFirst()) !== undefined;
+  };
+  const runId = str(planned.payload.runId);
+  switch (planned.kind) {
+    case 'sale':
+      return (await exists({ kind: 'delivery' })) ? [] : [planned];
+    case 'delivery_complete':
+      return runId && (await exists({ dedupeKey: `delivery:${orderId}:${runId}` })) ? [planned] : [];
+    case 'delivery': {
+      if (filing !== 'sales_delivery' || !runId || (await exists({ dedupeKey: `sale:${orderId}` }))) return [];
+      const stop = await deliveryPort.stopOutcome(trx, runId, orderId);
+      if (!stop) return [planned];
+      const ended = {
+        runId, orderId, orderNumber: str(planned.payload.orderNumber), storeId: str(planned.payload.storeId),
+        outcome: stop.status, redeliver: false, reason: stop.reason, endedAt: stop.endedAt.toISOString(),
+      };
+      return [planned, { kind: 'delivery_complete', dedupeKey: `delivery-complete:${orderId}:${runId}`, orderId, occurredAt: ended.endedAt, realtime: true, payload: ended }];
+    }
+    default:
+      return [planned];
+  }
 }
 
 export function traceSubscriber(db: Db, onEnqueued: () => void): Subscriber {

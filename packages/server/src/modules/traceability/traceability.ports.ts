@@ -1,7 +1,8 @@
 // What traceability needs from other modules, in one place. Compliance goes through its door.
 // Inventory's door (index.ts) does not export package holds, manifests or lab results yet, so
 // those are reached here (and only here) by file; when its door grows, only these imports change.
-// Reads of inventory tables are kept to labels, units, statuses and on-hand counters.
+// Reads of inventory tables are kept to labels, units, statuses and on-hand counters; of delivery's,
+// to how one stop ended.
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { setPackageStatus, recordLabResult, type LabResultInput } from '../inventory/inventory.packages';
 import { createManifest, type ManifestInput } from '../inventory/inventory.receiving';
@@ -48,6 +49,19 @@ export const inventoryPort = {
 
   recordLabResult(uow: UnitOfWork, batchId: string, input: LabResultInput) {
     return recordLabResult(uow, batchId, input);
+  },
+};
+
+export const deliveryPort = {
+  /**
+   * How an order's stop on a run ended, or null while it is on board. Read by the intake when a
+   * departure is filed after the stop already ended (events delivered out of order). The delivery
+   * module's door cannot serve it: delivery reads traceability's door for the manifest.
+   */
+  async stopOutcome(db: Db, runId: string, orderId: string): Promise<{ status: 'delivered' | 'undelivered'; reason: string | null; endedAt: Date } | null> {
+    const row = await db.selectFrom('delivery_stop').select(['status', 'reason', 'ended_at']).where('run_id', '=', runId).where('order_id', '=', orderId).executeTakeFirst();
+    if (!row || row.status === 'loaded') return null;
+    return { status: row.status, reason: row.reason, endedAt: row.ended_at ? new Date(row.ended_at) : new Date() };
   },
 };
 

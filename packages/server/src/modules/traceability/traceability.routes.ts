@@ -8,6 +8,7 @@ import { overLimitAfterOutage } from './traceability.overlimit';
 import { pullFromState, reconcileStore, listReconciliations } from './traceability.reconcile';
 import { describeFailure } from './traceability.worker';
 import { circuitStates, getSettings, listReports, putSettings, resendReport, resolveReport, saveItemMappings } from './traceability.service';
+import { getDriverCredentials, putDriverCredentials } from './traceability.deliveries';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const reportParams = z.object({ id: z.uuid() }).strict();
@@ -23,6 +24,7 @@ const settingsInput = z
     mode: z.enum(['realtime', 'batched']).optional(),
     batchMinutes: z.number().int().min(1).max(1440).optional(),
     blockSalesWhenDown: z.boolean().nullable().optional(),
+    deliveryPhone: z.string().trim().min(3).max(40).nullable().optional().describe('The store’s number for questions, on every Metrc sales delivery (PhoneNumberForQuestions)'),
     credentials: z.union([metrcKeys, biotrackKeys]).optional().describe('Write-only: sealed at rest, never returned'),
   })
   .strict();
@@ -39,6 +41,8 @@ const settingsView = z
     credentialsSet: z.boolean(),
     policy: z.object({ jurisdiction: z.string(), realtimeFor: z.array(z.string()), maxDelayMinutes: z.number(), blockSalesWhenDown: z.boolean(), source: z.string(), confidence: z.string() }),
     blockSalesWhenDown: z.boolean(),
+    deliveryFiling: z.enum(['sales_delivery', 'receipt']).describe('How delivery orders reach the state: Metrc sales deliveries (filed as the vehicle leaves, completed at the door) or receipts at hand-over'),
+    deliveryPhone: z.string().nullable(),
     circuit: z.object({ state: z.enum(['closed', 'open']), consecutiveFailures: z.number(), pausedUntil: z.string().nullable(), lastError: z.string().nullable() }),
     lastSuccessAt: z.string().nullable(),
     lastReconciledAt: z.string().nullable(),
@@ -47,7 +51,7 @@ const settingsView = z
   .meta({ id: 'TraceabilitySettings' });
 
 const reportStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'resolved']);
-const reportKind = z.enum(['sale', 'void', 'return', 'adjustment']);
+const reportKind = z.enum(['sale', 'void', 'return', 'adjustment', 'delivery', 'delivery_complete']);
 const report = z
   .object({
     id: z.uuid(),
@@ -86,6 +90,16 @@ const stats = z.object({
     }),
   ),
 });
+
+const staffParams = z.object({ id: z.uuid() }).strict();
+const driverCredentials = z
+  .object({
+    staffId: z.uuid(),
+    employeeId: z.string().nullable().describe('What the state knows the driver by: employee id, occupational licence or agent card number'),
+    driversLicenseHint: z.string().nullable().describe('Last characters of the driver’s licence number (the number is sealed at rest)'),
+    updatedAt: z.string().nullable(),
+  })
+  .meta({ id: 'DriverStateCredentials' });
 
 const difference = z.object({
   packageLabel: z.string(),
@@ -256,6 +270,31 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({ status: 200, body: await saveItemMappings(uow, organizationOf(request), request.body.mappings) })),
+  );
+
+  api.get(
+    '/v1/staff/:id/state-credentials',
+    {
+      config: { permission: read },
+      schema: { tags, summary: 'What the state knows a driver by, for Metrc sales deliveries (the licence number shown as a hint)', params: staffParams, response: { 200: driverCredentials, ...errorResponses } },
+    },
+    async (request) => getDriverCredentials(db, organizationOf(request), request.params.id),
+  );
+
+  api.put(
+    '/v1/staff/:id/state-credentials',
+    {
+      config: { permission: manage },
+      schema: {
+        tags,
+        summary: 'Set what the state knows a driver by: employee id and driver’s licence number, on every Metrc sales delivery they carry',
+        params: staffParams,
+        body: z.object({ employeeId: z.string().trim().min(1).max(100), driversLicenseNumber: z.string().trim().min(1).max(50).describe('Write-only: sealed at rest') }).strict(),
+        response: { 200: driverCredentials, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await putDriverCredentials(uow, config, organizationOf(request), request.params.id, request.body) })),
   );
 
   api.get(

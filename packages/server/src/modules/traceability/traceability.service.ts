@@ -4,7 +4,7 @@ import { AppError, assertAllFound, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { ownSkuIds } from '../catalog';
 import { credentialBoxFor, hintOf, type TraceCredentials } from './traceability.credentials';
-import { policyFor } from './traceability.policy';
+import { deliveryFilingFor, policyFor } from './traceability.policy';
 import type { ReportKind, ReportStatus } from './traceability.tables';
 
 export interface StoreSettingsInput {
@@ -14,6 +14,8 @@ export interface StoreSettingsInput {
   mode?: 'realtime' | 'batched';
   batchMinutes?: number;
   blockSalesWhenDown?: boolean | null;
+  /** Metrc's PhoneNumberForQuestions on the store's sales deliveries; null clears it. */
+  deliveryPhone?: string | null;
   credentials?: { vendorKey: string; userKey: string } | { ubi: string; username: string; password: string };
 }
 
@@ -29,6 +31,9 @@ export interface StoreSettingsView {
   /** What the state's policy says, and what this store does. */
   policy: { jurisdiction: string; realtimeFor: string[]; maxDelayMinutes: number; blockSalesWhenDown: boolean; source: string; confidence: string };
   blockSalesWhenDown: boolean;
+  /** How this store's delivery orders reach the state (its engine and the state's policy). */
+  deliveryFiling: 'sales_delivery' | 'receipt';
+  deliveryPhone: string | null;
   circuit: { state: 'closed' | 'open'; consecutiveFailures: number; pausedUntil: string | null; lastError: string | null };
   lastSuccessAt: string | null;
   lastReconciledAt: string | null;
@@ -51,7 +56,8 @@ export async function getSettings(db: Db, config: Config, organizationId: string
   if (!row) {
     return {
       storeId, engine: 'none', licenseNumber: store.license_number, baseUrl: null, mode: 'realtime', batchMinutes: 5, credentialsHint: null, credentialsSet: false,
-      policy: policyView, blockSalesWhenDown: policy.blockSalesWhenDown, circuit: { state: 'closed', consecutiveFailures: 0, pausedUntil: null, lastError: null },
+      policy: policyView, blockSalesWhenDown: policy.blockSalesWhenDown, deliveryFiling: 'receipt', deliveryPhone: null,
+      circuit: { state: 'closed', consecutiveFailures: 0, pausedUntil: null, lastError: null },
       lastSuccessAt: null, lastReconciledAt: null, updatedAt: new Date(0).toISOString(),
     };
   }
@@ -66,6 +72,8 @@ export async function getSettings(db: Db, config: Config, organizationId: string
     credentialsSet: row.credentials_encrypted !== null,
     policy: policyView,
     blockSalesWhenDown: row.block_sales_when_down ?? policy.blockSalesWhenDown,
+    deliveryFiling: deliveryFilingFor(store.jurisdiction, row.engine),
+    deliveryPhone: row.delivery_phone,
     circuit: {
       state: row.consecutive_failures >= config.TRACE_CIRCUIT_FAILURES ? 'open' : 'closed',
       consecutiveFailures: row.consecutive_failures,
@@ -118,6 +126,7 @@ export async function putSettings(uow: UnitOfWork, config: Config, organizationI
     mode,
     batch_minutes: batchMinutes,
     block_sales_when_down: input.blockSalesWhenDown === undefined ? (before?.block_sales_when_down ?? null) : input.blockSalesWhenDown,
+    delivery_phone: input.deliveryPhone === undefined ? (before?.delivery_phone ?? null) : input.deliveryPhone,
     consecutive_failures: 0,
     paused_until: null,
     updated_at: new Date(),
@@ -127,11 +136,11 @@ export async function putSettings(uow: UnitOfWork, config: Config, organizationI
     .values({ store_id: storeId, ...values })
     .onConflict((oc) => oc.column('store_id').doUpdateSet(values))
     .execute();
-  const shown = (r: typeof before) => r && { engine: r.engine, licenseNumber: r.license_number, baseUrl: r.base_url, mode: r.mode, batchMinutes: r.batch_minutes, credentialsHint: r.credentials_hint };
+  const shown = (r: typeof before) => r && { engine: r.engine, licenseNumber: r.license_number, baseUrl: r.base_url, mode: r.mode, batchMinutes: r.batch_minutes, credentialsHint: r.credentials_hint, deliveryPhone: r.delivery_phone };
   await uow.audit({
     action: 'traceability.settings.changed', entityType: 'store', entityId: storeId, storeId,
     before: shown(before) ?? null,
-    after: { engine: values.engine, licenseNumber: values.license_number, baseUrl: values.base_url, mode, batchMinutes, credentialsHint: hint, credentialsChanged: !!input.credentials },
+    after: { engine: values.engine, licenseNumber: values.license_number, baseUrl: values.base_url, mode, batchMinutes, credentialsHint: hint, credentialsChanged: !!input.credentials, deliveryPhone: values.delivery_phone },
   });
   const view = await getSettings(uow.trx as unknown as Db, config, organizationId, storeId);
   return view;
@@ -275,7 +284,8 @@ export async function lateSales(db: Db, organizationId: string, input: { storeId
     .selectFrom('trace_report')
     .select(['id', 'store_id', 'order_id', 'payload', 'occurred_at', 'sent_at', 'status', 'attempts'])
     .where('organization_id', '=', organizationId)
-    .where('kind', '=', 'sale')
+    // A delivery order filed as a Metrc sales delivery is its sale (filed when the vehicle left).
+    .where('kind', 'in', ['sale', 'delivery'])
     .where('occurred_at', '>=', input.since)
     .where((eb) =>
       eb.or([

@@ -1,13 +1,14 @@
 import type { ColumnType, Generated } from 'kysely';
 
 // Kysely's view of the tables the traceability module owns (migrations 0050_create_traceability.sql,
-// 0065_add_trace_report_claim_seq.sql).
+// 0065_add_trace_report_claim_seq.sql, 0082_add_trace_sales_deliveries.sql).
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json = ColumnType<unknown, string | undefined, string>;
 
 export type TraceEngineSetting = 'metrc' | 'biotrack' | 'none';
-export type ReportKind = 'sale' | 'void' | 'return' | 'adjustment';
+/** delivery / delivery_complete: a delivery order filed as a Metrc sales delivery (docs/traceability.md). */
+export type ReportKind = 'sale' | 'void' | 'return' | 'adjustment' | 'delivery' | 'delivery_complete';
 export type ReportStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'resolved';
 export type DifferenceKind = 'quantity_mismatch' | 'missing_in_state' | 'missing_locally' | 'status_mismatch';
 
@@ -28,7 +29,19 @@ export interface TraceStoreConfigTable {
   last_success_at: NullableTimestamp;
   last_reconciled_at: NullableTimestamp;
   last_pulled_at: NullableTimestamp;
+  /** Metrc's PhoneNumberForQuestions on the store's sales deliveries. */
+  delivery_phone: string | null;
   created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A driver's state identifiers for sales deliveries; the licence number sealed (staff id as AAD). */
+export interface TraceDriverTable {
+  staff_id: string;
+  organization_id: string;
+  employee_id: string;
+  drivers_license_encrypted: string;
+  drivers_license_hint: string;
   updated_at: Timestamp;
 }
 
@@ -114,4 +127,5 @@ export interface TraceabilityTables {
   trace_difference: TraceDifferenceTable;
   trace_item_mapping: TraceItemMappingTable;
   trace_transfer_import: TraceTransferImportTable;
+  trace_driver: TraceDriverTable;
 }

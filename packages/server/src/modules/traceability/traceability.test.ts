@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { MetrcError } from '@verdant/metrc';
+import { MetrcError, metrcStateProfile, toMetrcSalesDelivery } from '@verdant/metrc';
 import { describe, expect, it } from 'vitest';
 import { createCredentialBox } from './traceability.credentials';
 import { remainingAfterReturns, toTraceSale, type CompletedOrderPayload } from './traceability.engines';
-import { dueAt, policyFor, REPORTING_POLICIES } from './traceability.policy';
+import { DeliveryNotReady, metrcPaymentType, toCompletion, toSalesDelivery, type DeliveryDepartedPayload } from './traceability.deliveries';
+import { deliveryFilingFor, dueAt, policyFor, REPORTING_POLICIES } from './traceability.policy';
 import { compareInventories, toLocalUnit } from './traceability.reconcile';
 import { describeFailure, traceBackoffMs } from './traceability.worker';
 
@@ -35,6 +36,95 @@ describe('reporting policy', () => {
     expect(policyFor('US-CA').blockSalesWhenDown).toBe(false);
     expect(policyFor('US-ZZ').blockSalesWhenDown).toBe(false);
     expect(policyFor('US-IL').blockSalesWhenDown).toBe(true);
+  });
+});
+
+describe('delivery filing', () => {
+  it('files sales deliveries exactly where the state’s Metrc has them (the Metrc package’s endpoint table agrees)', () => {
+    for (const p of REPORTING_POLICIES.filter((r) => r.system === 'metrc')) {
+      const hasThem = metrcStateProfile(p.jurisdiction.slice(3))?.endpoints.includes('sales.deliveries') ?? false;
+      expect(p.deliveryFiling, p.jurisdiction).toBe(hasThem ? 'sales_delivery' : 'receipt');
+    }
+    for (const p of REPORTING_POLICIES.filter((r) => r.system !== 'metrc')) expect(p.deliveryFiling, p.jurisdiction).toBe('receipt');
+  });
+
+  it.each([
+    ['US-CA', 'metrc', 'sales_delivery'],
+    ['US-NV', 'metrc', 'sales_delivery'],
+    ['US-OH', 'metrc', 'receipt'],
+    ['US-CA', 'biotrack', 'receipt'],
+    ['US-CA', 'none', 'receipt'],
+    ['US-IL', 'biotrack', 'receipt'],
+    // No policy row: Metrc's endpoint table decides.
+    ['US-MT', 'metrc', 'sales_delivery'],
+    ['US-WV', 'metrc', 'receipt'],
+    ['US-ZZ', 'metrc', 'receipt'],
+  ] as const)('%s on %s → %s', (jurisdiction, engine, filing) => {
+    expect(deliveryFilingFor(jurisdiction, engine)).toBe(filing);
+  });
+
+  const departed = (over: Partial<DeliveryDepartedPayload> = {}): DeliveryDepartedPayload => ({
+    orderId: 'o-9', orderNumber: '1042', storeId: 's', timezone: 'America/Los_Angeles', customer: { id: 'c', kind: 'adult_use' },
+    lines: [
+      { packageLabel: 'A', quantity: 2, unit: 'each', totalCents: 7000 },
+      { packageLabel: 'A', quantity: 1, unit: 'each', totalCents: 3500 },
+      { packageLabel: 'B', quantity: 3.5, unit: 'g', totalCents: 4500 },
+    ],
+    runId: 'r-1', seq: 2, stopCount: 3, departedAt: '2025-04-20T19:00:00.000Z',
+    driver: { id: 'd', name: 'Dana Driver' },
+    vehicle: { id: 'v', name: 'Van 1', make: 'Ford', model: 'Transit', licensePlate: '8ABC123' },
+    deliverTo: { name: 'Dee', address: { line1: '1 Main St', city: 'Oakland', region: 'ca', postalCode: '94607' } },
+    ...over,
+  });
+  const build = (payload: DeliveryDepartedPayload, driver: { employeeId: string; driversLicenseNumber: string } | null = { employeeId: 'E', driversLicenseNumber: 'D' }, phone: string | null = '555-0100') =>
+    toSalesDelivery({ payload, sale: toTraceSale({ ...payload, completedAt: payload.departedAt }, 'UTC'), reference: 'ref-1', storeName: 'Green Door', driver, phoneNumberForQuestions: phone });
+
+  it('builds the manifest: departure as the sale time, an arrival per stop unless the customer asked for one', () => {
+    const wire = toMetrcSalesDelivery(build(departed()));
+    expect(wire).toMatchObject({
+      SalesDateTime: '2025-04-20T12:00:00', EstimatedDepartureDateTime: '2025-04-20T12:00:00', EstimatedArrivalDateTime: '2025-04-20T13:00:00',
+      RecipientAddressState: 'CA', DriverEmployeeId: 'E', VehicleLicensePlateNumber: '8ABC123',
+      PlannedRoute: 'Stop 2 of 3, in loading order, from Green Door to 1 Main St, Oakland, CA 94607 (order 1042) [ref ref-1]',
+    });
+    expect('ExternalReceiptNumber' in wire).toBe(false);
+    const asked = toMetrcSalesDelivery(build(departed({ deliverTo: { ...departed().deliverTo, deliverAt: '2025-04-20T22:15:00.000Z' } })));
+    expect(asked.EstimatedArrivalDateTime).toBe('2025-04-20T15:15:00');
+  });
+
+  it('names everything Metrc needs that is not on file', () => {
+    const bare = departed({ vehicle: { id: 'v', name: 'Van 1', make: null, model: 'Transit', licensePlate: null }, deliverTo: { name: null, address: null } });
+    const err = (() => {
+      try {
+        build(bare, null, null);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected a refusal');
+    })();
+    expect(err).toBeInstanceOf(DeliveryNotReady);
+    expect(err.message).toContain("Dana Driver's state employee id");
+    expect(err.message).toContain('phone number for delivery questions');
+    expect(err.message).toContain('the make, licensePlate of vehicle Van 1');
+    expect(err.message).toContain('the delivery address of order 1042');
+  });
+
+  it('completes: handed over, everything accepted; not delivered, everything returned per package with the reason and the driver’s words', () => {
+    const ended = { runId: 'r-1', orderId: 'o-9', storeId: 's', reason: null, endedAt: '2025-04-20T19:40:00.000Z' };
+    expect(toCompletion({ deliveryId: 7, departed: departed(), ended: { ...ended, outcome: 'delivered' }, timezone: 'America/Los_Angeles', paymentType: 'Cash', returnReason: null })).toEqual({
+      deliveryId: 7, arrivedAt: ended.endedAt, timezone: 'America/Los_Angeles', paymentType: 'Cash', accepted: ['A', 'B'], returned: [],
+    });
+    const back = toCompletion({ deliveryId: 7, departed: departed(), ended: { ...ended, outcome: 'undelivered', reason: 'nobody home', redeliver: true }, timezone: 'UTC', paymentType: null, returnReason: 'Customer Refused' });
+    expect(back.accepted).toEqual([]);
+    expect(back.returned).toEqual([
+      { packageLabel: 'A', quantity: 3, unitOfMeasure: 'Each', reason: 'Customer Refused', note: 'Brought back to the store to deliver later: nobody home' },
+      { packageLabel: 'B', quantity: 3.5, unitOfMeasure: 'Grams', reason: 'Customer Refused', note: 'Brought back to the store to deliver later: nobody home' },
+    ]);
+  });
+
+  it('names the payment by the tender that paid most', () => {
+    expect(metrcPaymentType([{ provider: 'cash', amountCents: 1000, refundedCents: 0 }, { provider: 'terminal', amountCents: 3000, refundedCents: 0 }])).toBe('Card');
+    expect(metrcPaymentType([{ provider: 'cash', amountCents: 5000, refundedCents: 0 }])).toBe('Cash');
+    expect(metrcPaymentType([])).toBeNull();
   });
 });
 

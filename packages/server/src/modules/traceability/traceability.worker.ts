@@ -1,4 +1,14 @@
-import { reportSaleOnce, toMetrcReceipt, TraceabilityError, type TraceSale } from '@verdant/metrc';
+import {
+  completeSalesDeliveryOnce,
+  fileSalesDeliveryOnce,
+  pickReturnReason,
+  reportSaleOnce,
+  toMetrcReceipt,
+  TraceabilityError,
+  type MetrcClient,
+  type MetrcReturnReason,
+  type TraceSale,
+} from '@verdant/metrc';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { DB } from '../../db/schema';
 import { BackgroundLoop, backoffWithJitter } from '../../platform/background-loop';
@@ -16,8 +26,19 @@ import {
   type ReturnPayload,
   type StoreEngine,
 } from './traceability.engines';
+import {
+  DeliveryNotReady,
+  driverForDelivery,
+  metrcPaymentType,
+  NOT_DELIVERED_RETURN_REASONS,
+  toCompletion,
+  toSalesDelivery,
+  type DeliveryDepartedPayload,
+  type DeliveryEndedPayload,
+} from './traceability.deliveries';
 import type { ReportKind } from './traceability.tables';
 import { customerSecrets, stateLicenseNumbers } from '../customers';
+import { paymentsForOrder } from '../payments';
 
 export const REPORT_SENT = 'traceability.report.sent';
 export const REPORT_FAILED = 'traceability.report.failed';
@@ -81,8 +102,10 @@ interface StoreRow {
   license_number: string;
   credentials_encrypted: string | null;
   updated_at: Date;
+  delivery_phone: string | null;
   jurisdiction: string;
   timezone: string;
+  name: string;
 }
 
 /** Why an attempt failed, in words a manager can act on, plus what the worker does next. */
@@ -107,6 +130,10 @@ interface SentOutcome {
 class Deferred extends Error {}
 
 const CIRCUIT_MAX_PAUSE_MS = 5_000;
+/** How long a state's list of delivery return reasons is reused before it is read again. */
+const RETURN_REASONS_TTL_MS = 10 * 60_000;
+const DELIVERY_FILED_BY_HAND =
+  'This order was filed with Metrc as a sales delivery, which Metrc completes at the door and does not void or take returns on through its API: record it in Metrc by hand and mark this report resolved.';
 const ANSWERED = new Set(['unauthorized', 'forbidden', 'not_found', 'invalid', 'too_large']);
 const TRANSPORT = new Set(['server', 'timeout', 'network', 'malformed']);
 
@@ -152,6 +179,7 @@ export class ReportWorker {
   readonly counters = { sent: 0, failedAttempts: 0, gaveUp: 0 };
   private readonly db: Db;
   private readonly logger: Logger;
+  private readonly returnReasons = new Map<string, { at: number; reasons: MetrcReturnReason[] }>();
 
   constructor(
     private readonly platform: Platform,
@@ -205,7 +233,7 @@ export class ReportWorker {
     const stores = await this.db
       .selectFrom('trace_store_config as c')
       .innerJoin('store as s', 's.id', 'c.store_id')
-      .select(['c.store_id', 'c.engine', 'c.base_url', 'c.license_number', 'c.credentials_encrypted', 'c.updated_at', 's.jurisdiction', 's.timezone'])
+      .select(['c.store_id', 'c.engine', 'c.base_url', 'c.license_number', 'c.credentials_encrypted', 'c.updated_at', 'c.delivery_phone', 's.jurisdiction', 's.timezone', 's.name'])
       .where('c.store_id', 'in', storeIds)
       .execute();
     const byStore = new Map(stores.map((s) => [s.store_id, s as StoreRow]));
@@ -379,6 +407,7 @@ export class ReportWorker {
         return { externalId: result.externalId, alreadyReported: result.alreadyReported };
       }
       case 'void': {
+        if (await this.filedAsDelivery(report)) throw new EngineUnavailable(DELIVERY_FILED_BY_HAND);
         const sale = await this.saleReport(report);
         if (sale && (sale.status === 'queued' || sale.status === 'sending')) throw new Deferred('Waiting for the sale report to reach the state first.');
         const found = await engine.findSaleByExternalNumber(report.order_id!);
@@ -390,6 +419,7 @@ export class ReportWorker {
         return { externalId: found.externalId, alreadyReported: !!found.voided };
       }
       case 'return': {
+        if (await this.filedAsDelivery(report)) throw new EngineUnavailable(DELIVERY_FILED_BY_HAND);
         const sale = await this.saleReport(report);
         if (!sale || sale.status === 'queued' || sale.status === 'sending' || sale.status === 'failed') {
           throw new Deferred('Waiting for the sale report to reach the state first.');
@@ -425,7 +455,78 @@ export class ReportWorker {
         });
         return { externalId: null, alreadyReported: false };
       }
+      case 'delivery': {
+        if (!metrc) throw new EngineUnavailable('Sales deliveries are filed with Metrc only.');
+        const departed = payload as unknown as DeliveryDepartedPayload;
+        const sale = await this.stateSale(report, { ...departed, completedAt: departed.departedAt }, store);
+        const delivery = toSalesDelivery({
+          payload: departed,
+          sale,
+          reference: report.id,
+          storeName: store.name,
+          driver: await driverForDelivery(this.db, this.platform.config, report.organization_id, departed.driver.id),
+          phoneNumberForQuestions: store.delivery_phone,
+        });
+        // A lookup (after an unclear try) reads Metrc's lists from a little before the departure.
+        const since = new Date(new Date(report.occurred_at).getTime() - 15 * 60_000);
+        const filed = await fileSalesDeliveryOnce(metrc, engine.licenseNumber, delivery, { lookupFirst: report.needs_lookup, since });
+        return { externalId: String(filed.id), alreadyReported: filed.alreadyReported };
+      }
+      case 'delivery_complete': {
+        const ended = payload as unknown as DeliveryEndedPayload;
+        const filed = await this.db
+          .selectFrom('trace_report')
+          .select(['status', 'payload', 'external_id'])
+          .where('dedupe_key', '=', `delivery:${report.order_id}:${ended.runId}`)
+          .where('store_id', '=', report.store_id)
+          .executeTakeFirst();
+        if (!filed) throw new EngineUnavailable('No sales delivery was filed for this order on this trip; there is nothing to complete.');
+        if (filed.status === 'queued' || filed.status === 'sending') throw new Deferred('Waiting for the sales delivery to reach Metrc first.');
+        if (filed.status === 'failed') throw new Deferred('The sales delivery failed; completing it waits until it is resent or resolved.');
+        if (!filed.external_id) {
+          throw new EngineUnavailable('The sales delivery was filed by hand (resolved without a Metrc id): complete it in Metrc by hand too, and mark this report resolved.');
+        }
+        if (!metrc) throw new EngineUnavailable('Sales deliveries are completed with Metrc only.');
+        const delivered = ended.outcome === 'delivered';
+        const completion = toCompletion({
+          deliveryId: Number(filed.external_id),
+          departed: filed.payload as DeliveryDepartedPayload,
+          ended,
+          timezone: store.timezone,
+          paymentType: delivered ? metrcPaymentType(await paymentsForOrder(this.db, report.order_id!)) : null,
+          returnReason: delivered ? null : await this.notDeliveredReason(report.store_id, metrc, engine.licenseNumber, store.jurisdiction),
+        });
+        const result = await completeSalesDeliveryOnce(metrc, engine.licenseNumber, completion);
+        return { externalId: filed.external_id, alreadyReported: result.alreadyReported };
+      }
     }
+  }
+
+  /** True when the order went to Metrc as sales deliveries (so it has no receipt to void or rewrite). */
+  private async filedAsDelivery(report: Claimed): Promise<boolean> {
+    if (!report.order_id) return false;
+    const row = await this.db.selectFrom('trace_report').select('id').where('order_id', '=', report.order_id).where('store_id', '=', report.store_id).where('kind', '=', 'delivery').limit(1).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /**
+   * The state's return reason for goods that were not delivered (NOT_DELIVERED_RETURN_REASONS),
+   * from Metrc's own list, read once per store every few minutes.
+   */
+  private async notDeliveredReason(storeId: string, metrc: MetrcClient, license: string, jurisdiction: string): Promise<string> {
+    let cached = this.returnReasons.get(storeId);
+    if (!cached || Date.now() - cached.at > RETURN_REASONS_TTL_MS) {
+      cached = { at: Date.now(), reasons: await metrc.getDeliveryReturnReasons(license) };
+      this.returnReasons.set(storeId, cached);
+    }
+    const reason = pickReturnReason(cached.reasons, NOT_DELIVERED_RETURN_REASONS);
+    if (!reason) {
+      throw new DeliveryNotReady(
+        `Metrc in ${jurisdiction} offers none of the return reasons Verdant uses for goods not delivered (${NOT_DELIVERED_RETURN_REASONS.join(', ')}); ` +
+          `it offers: ${cached.reasons.map((r) => r.Name).join(', ') || 'none'}. Complete the delivery in Metrc by hand and mark this report resolved.`,
+      );
+    }
+    return reason.Name;
   }
 
   private saleReport(report: Claimed) {

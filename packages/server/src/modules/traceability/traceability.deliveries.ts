@@ -1,0 +1,240 @@
+// Delivery orders filed as Metrc sales deliveries: the event payloads the delivery module
+// publishes, what Metrc is sent when the vehicle leaves and when each stop ends, the drivers' state
+// identifiers, and the filing each stop of a run has (the driver's manifest shows it).
+import type { TraceDeliveryCompletion, TraceDeliveryReturn, TraceSale, TraceSalesDelivery } from '@verdant/metrc';
+import type { Config } from '../../platform/config';
+import { AppError, notFound } from '../../platform/errors';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { credentialBoxFor, type TraceCredentials } from './traceability.credentials';
+import { EngineUnavailable, unitOfMeasure, type CompletedOrderPayload } from './traceability.engines';
+import type { ReportStatus } from './traceability.tables';
+
+/** `delivery.stop.departed` (docs/events.md): the sale as it leaves in the vehicle, and who carries it where. */
+export interface DeliveryDepartedPayload extends Omit<CompletedOrderPayload, 'completedAt'> {
+  runId: string;
+  seq: number;
+  stopCount: number;
+  departedAt: string;
+  driver: { id: string; name: string };
+  vehicle: { id: string; name: string; make: string | null; model: string | null; licensePlate: string | null };
+  deliverTo: {
+    name: string | null;
+    address: { line1: string; line2?: string; city: string; region: string; postalCode: string } | null;
+    addressType?: string;
+    deliverAt?: string;
+  };
+}
+
+/** `delivery.stop.ended`: handed over, or brought back (a no-show; `redeliver` when it rides again). */
+export interface DeliveryEndedPayload {
+  runId: string;
+  orderId: string;
+  orderNumber?: string;
+  storeId: string;
+  outcome: 'delivered' | 'undelivered';
+  redeliver?: boolean;
+  reason: string | null;
+  endedAt: string;
+}
+
+/**
+ * Metrc wants an estimated arrival per delivery; Verdant plans no routes. Without a time the
+ * customer asked for, each stop is reckoned this many minutes after the one before it, in loading
+ * order (an estimate for the manifest, not a promise to anyone).
+ */
+export const ESTIMATED_MINUTES_PER_STOP = 30;
+
+/**
+ * Verdant's "not delivered" (no-show, or brought back to ride again) as one of the state's return
+ * reasons (`GET /sales/v2/deliveries/returnreasons`): the first of these the state offers. Metrc
+ * has no "nobody home"; the closest is the customer not taking the goods. The driver's own words
+ * go in the note.
+ */
+export const NOT_DELIVERED_RETURN_REASONS = ['Customer Refused', 'Customer Rejected', 'Undeliverable', 'Other'] as const;
+
+/**
+ * PaymentType on a completed delivery, by the tender that paid most of the order. Metrc's list
+ * (`/sales/v2/paymenttypes`) is per state; these are the plain names, to be replaced by a state's
+ * own list where it differs.
+ */
+export const METRC_PAYMENT_TYPES: Record<string, string> = {
+  cash: 'Cash',
+  terminal: 'Card',
+  simulator: 'Card',
+  gift_card: 'Gift Card',
+  store_credit: 'Store Credit',
+};
+
+/** Something Metrc requires is not on file: the report says what, and is tried again as usual. */
+export class DeliveryNotReady extends EngineUnavailable {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DeliveryNotReady';
+  }
+}
+
+/**
+ * The sales delivery Metrc is sent for one order on one trip. `sale` already carries the medical
+ * license numbers (read when sending). Throws DeliveryNotReady, naming what to fill in, when
+ * something Metrc requires is not on file.
+ */
+export function toSalesDelivery(input: {
+  payload: DeliveryDepartedPayload;
+  sale: TraceSale;
+  reference: string;
+  storeName: string;
+  driver: { employeeId: string; driversLicenseNumber: string } | null;
+  phoneNumberForQuestions: string | null;
+}): TraceSalesDelivery {
+  const { payload: p, driver } = input;
+  const missing: string[] = [];
+  if (!driver) missing.push(`${p.driver.name}'s state employee id and driver's licence number (PUT /v1/staff/${p.driver.id}/state-credentials)`);
+  if (!input.phoneNumberForQuestions) missing.push("the store's phone number for delivery questions (deliveryPhone in PUT /v1/stores/:storeId/traceability)");
+  const absent = (['make', 'model', 'licensePlate'] as const).filter((k) => !p.vehicle[k]);
+  if (absent.length > 0) missing.push(`the ${absent.join(', ')} of vehicle ${p.vehicle.name}`);
+  const address = p.deliverTo?.address;
+  if (!address) missing.push(`the delivery address of order ${p.orderNumber ?? p.orderId}`);
+  if (missing.length > 0) throw new DeliveryNotReady(`Metrc needs ${missing.join('; ')} on the sales delivery. Once on file, the delivery is filed on its next try (or resend it).`);
+  const departed = new Date(p.departedAt);
+  const asked = p.deliverTo.deliverAt ? new Date(p.deliverTo.deliverAt) : null;
+  const arrival = asked && asked > departed ? asked : new Date(departed.getTime() + p.seq * ESTIMATED_MINUTES_PER_STOP * 60_000);
+  const a = address!;
+  const region = a.region.trim().length === 2 ? a.region.trim().toUpperCase() : a.region.trim();
+  const to = [a.line1, a.line2, a.city, `${region} ${a.postalCode}`].filter(Boolean).join(', ');
+  return {
+    sale: input.sale,
+    reference: input.reference,
+    recipientName: p.deliverTo.name,
+    address: { street1: a.line1, street2: a.line2 ?? null, city: a.city, state: region, postalCode: a.postalCode },
+    driver: { name: p.driver.name, employeeId: driver!.employeeId, driversLicenseNumber: driver!.driversLicenseNumber },
+    vehicle: { make: p.vehicle.make!, model: p.vehicle.model!, licensePlate: p.vehicle.licensePlate! },
+    phoneNumberForQuestions: input.phoneNumberForQuestions!,
+    plannedRoute: `Stop ${p.seq} of ${p.stopCount}, in loading order, from ${input.storeName} to ${to} (order ${p.orderNumber ?? p.orderId})`,
+    estimatedDeparture: departed,
+    estimatedArrival: arrival,
+  };
+}
+
+/**
+ * How a delivery is completed: handed over, every package accepted; not delivered, every package
+ * returned in full with the mapped reason and the driver's words as the note.
+ */
+export function toCompletion(input: {
+  deliveryId: number;
+  departed: DeliveryDepartedPayload;
+  ended: DeliveryEndedPayload;
+  timezone: string;
+  paymentType: string | null;
+  returnReason: string | null;
+}): TraceDeliveryCompletion {
+  const { departed, ended } = input;
+  const base = { deliveryId: input.deliveryId, arrivedAt: ended.endedAt, timezone: input.timezone };
+  if (ended.outcome === 'delivered') {
+    return { ...base, paymentType: input.paymentType, accepted: [...new Set(departed.lines.map((l) => l.packageLabel))], returned: [] };
+  }
+  if (!input.returnReason) throw new DeliveryNotReady('No return reason to complete the delivery with.');
+  const note = `${ended.redeliver ? 'Brought back to the store to deliver later' : 'Not delivered, back to the store'}${ended.reason ? `: ${ended.reason}` : ''}`.slice(0, 500);
+  const byPackage = new Map<string, TraceDeliveryReturn>();
+  for (const line of departed.lines) {
+    const unit = unitOfMeasure(line.unit);
+    const key = `${line.packageLabel}|${unit}`;
+    const was = byPackage.get(key);
+    const quantity = Math.round(((was?.quantity ?? 0) + line.quantity) * 1000) / 1000;
+    byPackage.set(key, { packageLabel: line.packageLabel, quantity, unitOfMeasure: unit, reason: input.returnReason, note });
+  }
+  return { ...base, paymentType: null, accepted: [], returned: [...byPackage.values()] };
+}
+
+/** PaymentType for an order's payments: the tender that paid the most, in Metrc's words. */
+export function metrcPaymentType(payments: Array<{ provider: string; amountCents: number; refundedCents: number }>): string | null {
+  const byProvider = new Map<string, number>();
+  for (const p of payments) byProvider.set(p.provider, (byProvider.get(p.provider) ?? 0) + p.amountCents - p.refundedCents);
+  const top = [...byProvider.entries()].sort((a, b) => b[1] - a[1])[0];
+  return top ? (METRC_PAYMENT_TYPES[top[0]] ?? 'Other') : null;
+}
+
+// ---- the driver's manifest ---------------------------------------------------------------------
+
+export interface StateFiling {
+  /** sales_delivery: filed with Metrc as the trip's delivery manifest; receipt: a sale at hand-over. */
+  kind: 'sales_delivery' | 'receipt';
+  status: ReportStatus;
+  /** The state's id once filed: the Metrc sales delivery id (or receipt id). */
+  externalId: string | null;
+  /** Why the last try failed, while it has not gone through. */
+  reason: string | null;
+}
+
+/** What each order of a run was filed as, for this trip. */
+export async function stateFilingsForRun(db: Db | UnitOfWork['trx'], organizationId: string, runId: string, orderIds: readonly string[]): Promise<Map<string, StateFiling>> {
+  const out = new Map<string, StateFiling>();
+  if (orderIds.length === 0) return out;
+  const keys = orderIds.flatMap((o) => [`delivery:${o}:${runId}`, `sale:${o}`]);
+  const rows = await db
+    .selectFrom('trace_report')
+    .select(['order_id', 'kind', 'status', 'external_id', 'last_error'])
+    .where('organization_id', '=', organizationId)
+    .where('dedupe_key', 'in', keys)
+    .execute();
+  // The trip's sales delivery wins over a receipt (there is never both for one order).
+  for (const r of [...rows].sort((a, b) => Number(a.kind === 'delivery') - Number(b.kind === 'delivery'))) {
+    if (!r.order_id) continue;
+    out.set(r.order_id, {
+      kind: r.kind === 'delivery' ? 'sales_delivery' : 'receipt',
+      status: r.status,
+      externalId: r.external_id,
+      reason: r.status === 'sent' || r.status === 'resolved' ? null : r.last_error,
+    });
+  }
+  return out;
+}
+
+// ---- drivers' state identifiers ------------------------------------------------------------------
+
+export interface DriverCredentialsInput {
+  employeeId: string;
+  driversLicenseNumber: string;
+}
+
+export interface DriverCredentialsView {
+  staffId: string;
+  employeeId: string | null;
+  driversLicenseHint: string | null;
+  updatedAt: string | null;
+}
+
+const aad = (staffId: string) => `driver:${staffId}`;
+const hint = (value: string) => `…${Array.from(value).slice(-4).join('')}`;
+
+async function staffOf(db: Db | UnitOfWork['trx'], organizationId: string, staffId: string) {
+  const staff = await db.selectFrom('staff_user').select(['id']).where('id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!staff) throw notFound('Staff member', staffId);
+  return staff;
+}
+
+export async function getDriverCredentials(db: Db, organizationId: string, staffId: string): Promise<DriverCredentialsView> {
+  await staffOf(db, organizationId, staffId);
+  const row = await db.selectFrom('trace_driver').selectAll().where('staff_id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
+  return { staffId, employeeId: row?.employee_id ?? null, driversLicenseHint: row?.drivers_license_hint ?? null, updatedAt: row ? new Date(row.updated_at).toISOString() : null };
+}
+
+/** Sets what the state knows a driver by. The licence number is sealed; the audit log sees a hint. */
+export async function putDriverCredentials(uow: UnitOfWork, config: Config, organizationId: string, staffId: string, input: DriverCredentialsInput): Promise<DriverCredentialsView> {
+  await staffOf(uow.trx, organizationId, staffId);
+  const employeeId = input.employeeId.trim();
+  const licence = input.driversLicenseNumber.trim();
+  if (!employeeId || !licence) throw new AppError(400, 'VALIDATION_FAILED', 'Both the employee id and the driver’s licence number are needed.', [{ path: ['body'], message: 'employeeId and driversLicenseNumber' }]);
+  const sealed = credentialBoxFor(config).seal({ driversLicenseNumber: licence } as unknown as TraceCredentials, aad(staffId));
+  const values = { organization_id: organizationId, employee_id: employeeId, drivers_license_encrypted: sealed, drivers_license_hint: hint(licence), updated_at: new Date() };
+  await uow.trx.insertInto('trace_driver').values({ staff_id: staffId, ...values }).onConflict((oc) => oc.column('staff_id').doUpdateSet(values)).execute();
+  await uow.audit({ action: 'traceability.driver.changed', entityType: 'staff_user', entityId: staffId, after: { employeeId, driversLicenseHint: values.drivers_license_hint } });
+  return getDriverCredentials(uow.trx as unknown as Db, organizationId, staffId);
+}
+
+/** The driver's identifiers in clear, for the report worker only (when it sends). */
+export async function driverForDelivery(db: Db, config: Config, organizationId: string, staffId: string): Promise<{ employeeId: string; driversLicenseNumber: string } | null> {
+  const row = await db.selectFrom('trace_driver').select(['employee_id', 'drivers_license_encrypted']).where('staff_id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) return null;
+  const opened = credentialBoxFor(config).open(row.drivers_license_encrypted, aad(staffId)) as unknown as { driversLicenseNumber: string };
+  return { employeeId: row.employee_id, driversLicenseNumber: opened.driversLicenseNumber };
+}
