@@ -5304,7 +5304,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            customers: components["schemas"]["CustomerSummary"][];
+                            customers: components["schemas"]["CustomerSearchResult"][];
                         };
                     };
                 };
@@ -12455,7 +12455,7 @@ export interface paths {
         put?: never;
         /**
          * Open an online-store account at this store’s storefront; signs the shopper in
-         * @description Creates the shopper’s customer record (adult use) and their sign-in, and sets an httpOnly cookie. Age and limits are the store’s pack’s, checked when items are added to a cart and again at completion; the ID is checked at pickup or at the door. 409 EMAIL_TAKEN when the e-mail has an account in the organization.
+         * @description Creates the shopper’s customer record (adult use) and their sign-in, and sets an httpOnly cookie. Age and limits are the store’s pack’s, checked when items are added to a cart and again at completion; the ID is checked at pickup or at the door. 409 EMAIL_TAKEN when the e-mail has an account in the organization. Where confirmation is required (`account.emailVerificationRequired`), a link to confirm the address is mailed to it; until it is opened the shopper may fill a cart but holds no stock and places no order.
          */
         post: {
             parameters: {
@@ -12490,6 +12490,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             customer: components["schemas"]["CustomerSummary"];
+                            /** @description The sign-in: its e-mail address and whether the shopper has confirmed it by the mailed link */
+                            account: {
+                                email: string;
+                                emailVerified: boolean;
+                                emailVerifiedAt: string | null;
+                                /** @description Whether this store holds stock and takes orders only for a confirmed e-mail address (SHOP_EMAIL_VERIFICATION) */
+                                emailVerificationRequired: boolean;
+                            };
                             expiresAt: string;
                         };
                     };
@@ -12576,7 +12584,7 @@ export interface paths {
         put?: never;
         /**
          * Set a new password with the token from a reset e-mail; signs the shopper in
-         * @description The token works once and only until it expires; the new password ends every other session of the account and lifts a lockout. 400 RESET_TOKEN_INVALID (unknown, used or expired) changes nothing.
+         * @description The token works once and only until it expires; the new password ends every other session of the account and lifts a lockout. The link reached the account’s address, so the address counts as confirmed from then on. 400 RESET_TOKEN_INVALID (unknown, used or expired) changes nothing.
          */
         post: {
             parameters: {
@@ -12604,6 +12612,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             customer: components["schemas"]["CustomerSummary"];
+                            /** @description The sign-in: its e-mail address and whether the shopper has confirmed it by the mailed link */
+                            account: {
+                                email: string;
+                                emailVerified: boolean;
+                                emailVerifiedAt: string | null;
+                                /** @description Whether this store holds stock and takes orders only for a confirmed e-mail address (SHOP_EMAIL_VERIFICATION) */
+                                emailVerificationRequired: boolean;
+                            };
                             expiresAt: string;
                         };
                     };
@@ -12840,7 +12856,129 @@ export interface paths {
                     content: {
                         "application/json": {
                             customer: components["schemas"]["CustomerSummary"];
+                            /** @description The sign-in: its e-mail address and whether the shopper has confirmed it by the mailed link */
+                            account: {
+                                email: string;
+                                emailVerified: boolean;
+                                emailVerifiedAt: string | null;
+                                /** @description Whether this store holds stock and takes orders only for a confirmed e-mail address (SHOP_EMAIL_VERIFICATION) */
+                                emailVerificationRequired: boolean;
+                            };
                             expiresAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/public/stores/{storeId}/shoppers/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm the shopper’s e-mail address with the token from the link mailed to it
+         * @description The link works for 24 hours, and only for the address it was mailed to; confirming spends every other open link of the account. It does not sign anyone in. A link of an address confirmed already (the same link opened again, or an older one) answers 200 with `alreadyVerified: true` and changes nothing. 400 VERIFICATION_TOKEN_INVALID (unknown, expired, or for an address the account no longer has) changes nothing.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            emailVerified: true;
+                            alreadyVerified: boolean;
                         };
                     };
                 };
@@ -14876,7 +15014,7 @@ export interface paths {
         put?: never;
         /**
          * Place the order; it is paid at pickup or at the door
-         * @description The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED.
+         * @description The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED, and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.
          */
         post: {
             parameters: {
@@ -15113,7 +15251,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Keep the stock held while the shopper is active, or hold it again */
+        /**
+         * Keep the stock held while the shopper is active, or hold it again
+         * @description 403 EMAIL_NOT_VERIFIED, changing nothing, while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -15206,7 +15347,7 @@ export interface paths {
         get?: never;
         /**
          * Replace the cart’s lines: checked by the store’s pack against the shopper’s history, stock held; answers the live limit meter
-         * @description A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the meter, 409 INSUFFICIENT_STOCK, 422 for an item the store does not sell.
+         * @description A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the meter, 409 INSUFFICIENT_STOCK, 422 for an item the store does not sell. A shopper whose e-mail address must be confirmed first (`account` of /v1/shop/me) gets the lines checked and priced, but nothing held (`hold: null`).
          */
         put: {
             parameters: {
@@ -15308,7 +15449,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in shopper */
+        /** The signed-in shopper, and whether their e-mail address is confirmed */
         get: {
             parameters: {
                 query?: never;
@@ -15326,6 +15467,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             customer: components["schemas"]["CustomerSummary"];
+                            /** @description The sign-in: its e-mail address and whether the shopper has confirmed it by the mailed link */
+                            account: {
+                                email: string;
+                                emailVerified: boolean;
+                                emailVerifiedAt: string | null;
+                                /** @description Whether this store holds stock and takes orders only for a confirmed e-mail address (SHOP_EMAIL_VERIFICATION) */
+                                emailVerificationRequired: boolean;
+                            };
                         };
                     };
                 };
@@ -15387,6 +15536,127 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/shop/me/verification-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail the link that confirms the shopper’s e-mail address again
+         * @description The link opens this store’s online store. Answers 202 whether or not a mail goes out: none when the address is confirmed already, or when the account has had five links in the last hour (the audit row says which). The link works for 24 hours. 404 for a store of another organization; 503 MAIL_NOT_CONFIGURED when this Verdant sends no e-mail (SMTP_URL unset).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        storeId: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            requested: true;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -16113,6 +16383,182 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/staff/{id}/state-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the state knows a driver by, for Metrc sales deliveries (the licence number shown as a hint) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DriverStateCredentials"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /** Set what the state knows a driver by: employee id and driver’s licence number, on every Metrc sales delivery they carry */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        employeeId: string;
+                        /** @description Write-only: sealed at rest */
+                        driversLicenseNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DriverStateCredentials"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/store-credit/{customerId}": {
@@ -21452,6 +21898,8 @@ export interface paths {
                         mode?: "realtime" | "batched";
                         batchMinutes?: number;
                         blockSalesWhenDown?: boolean | null;
+                        /** @description The store’s number for questions, on every Metrc sales delivery (PhoneNumberForQuestions) */
+                        deliveryPhone?: string | null;
                         /** @description Write-only: sealed at rest, never returned */
                         credentials?: {
                             vendorKey: string;
@@ -22240,7 +22688,7 @@ export interface paths {
                 query?: {
                     storeId?: string;
                     status?: "queued" | "sending" | "sent" | "failed" | "resolved";
-                    kind?: "sale" | "void" | "return" | "adjustment";
+                    kind?: "sale" | "void" | "return" | "adjustment" | "delivery" | "delivery_complete";
                     orderId?: string;
                     limit?: number;
                     before?: string;
@@ -24052,6 +24500,12 @@ export interface components {
             /** @description Set once this record was merged into another: that record is the customer now (this one takes no new sales) */
             mergedIntoId: string | null;
             mergedAt: string | null;
+            /** @description The online-store sign-in this record has, if any (a person keeps one: a merge of two records that both have one is refused) */
+            onlineSignIn: {
+                /** @description The e-mail the shopper signs in with */
+                email: string;
+                createdAt: string;
+            } | null;
             medical: {
                 cardNumberMasked: string;
                 cardJurisdiction: string;
@@ -24095,6 +24549,12 @@ export interface components {
             /** @description Set once this record was merged into another: that record is the customer now (this one takes no new sales) */
             mergedIntoId: string | null;
             mergedAt: string | null;
+            /** @description The online-store sign-in this record has, if any (a person keeps one: a merge of two records that both have one is refused) */
+            onlineSignIn: {
+                /** @description The e-mail the shopper signs in with */
+                email: string;
+                createdAt: string;
+            } | null;
             medical: {
                 cardNumberMasked: string;
                 cardJurisdiction: string;
@@ -24173,6 +24633,36 @@ export interface components {
                 medicalRecord: boolean;
                 shopperAccount: boolean;
             };
+        };
+        CustomerSearchResult: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            birthDate: string;
+            email: string | null;
+            phone: string | null;
+            /** @enum {string} */
+            kind: "adult_use" | "medical";
+            idJurisdiction: string | null;
+            idNumberMasked: string | null;
+            /** @description Whether the record has an online-store sign-in */
+            hasOnlineSignIn: boolean;
+        };
+        CustomerSearchResultInput: {
+            /** Format: uuid */
+            id: string;
+            firstName: string;
+            lastName: string;
+            birthDate: string;
+            email: string | null;
+            phone: string | null;
+            /** @enum {string} */
+            kind: "adult_use" | "medical";
+            idJurisdiction: string | null;
+            idNumberMasked: string | null;
+            /** @description Whether the record has an online-store sign-in */
+            hasOnlineSignIn: boolean;
         };
         CustomerSummary: {
             /** Format: uuid */
@@ -24302,6 +24792,20 @@ export interface components {
                 quantity: number;
                 packageLabels: string[];
             }[];
+            /** @description How the state hears of this order on this trip; null while nothing is filed (or the store reports to no state) */
+            stateFiling: {
+                /**
+                 * @description sales_delivery: filed with Metrc as this trip’s delivery manifest when the vehicle left; receipt: a sale filed at hand-over
+                 * @enum {string}
+                 */
+                kind: "sales_delivery" | "receipt";
+                /** @enum {string} */
+                status: "queued" | "sending" | "sent" | "failed" | "resolved";
+                /** @description The state’s id once filed: the Metrc sales delivery id the driver can show */
+                externalId: string | null;
+                /** @description Why the last try failed, while it has not gone through */
+                reason: string | null;
+            } | null;
         };
         DeliveryStopInput: {
             seq: number;
@@ -24329,6 +24833,20 @@ export interface components {
                 quantity: number;
                 packageLabels: string[];
             }[];
+            /** @description How the state hears of this order on this trip; null while nothing is filed (or the store reports to no state) */
+            stateFiling: {
+                /**
+                 * @description sales_delivery: filed with Metrc as this trip’s delivery manifest when the vehicle left; receipt: a sale filed at hand-over
+                 * @enum {string}
+                 */
+                kind: "sales_delivery" | "receipt";
+                /** @enum {string} */
+                status: "queued" | "sending" | "sent" | "failed" | "resolved";
+                /** @description The state’s id once filed: the Metrc sales delivery id the driver can show */
+                externalId: string | null;
+                /** @description Why the last try failed, while it has not gone through */
+                reason: string | null;
+            } | null;
         };
         /** @description A vehicle of a store that delivery runs take out */
         DeliveryVehicle: {
@@ -24353,6 +24871,24 @@ export interface components {
             model: string | null;
             licensePlate: string | null;
             active: boolean;
+        };
+        DriverStateCredentials: {
+            /** Format: uuid */
+            staffId: string;
+            /** @description What the state knows the driver by: employee id, occupational licence or agent card number */
+            employeeId: string | null;
+            /** @description Last characters of the driver’s licence number (the number is sealed at rest) */
+            driversLicenseHint: string | null;
+            updatedAt: string | null;
+        };
+        DriverStateCredentialsInput: {
+            /** Format: uuid */
+            staffId: string;
+            /** @description What the state knows the driver by: employee id, occupational licence or agent card number */
+            employeeId: string | null;
+            /** @description Last characters of the driver’s licence number (the number is sealed at rest) */
+            driversLicenseHint: string | null;
+            updatedAt: string | null;
         };
         Error: {
             error: {
@@ -28012,7 +28548,7 @@ export interface components {
             /** Format: uuid */
             storeId: string;
             /** @enum {string} */
-            kind: "sale" | "void" | "return" | "adjustment";
+            kind: "sale" | "void" | "return" | "adjustment" | "delivery" | "delivery_complete";
             orderId: string | null;
             /** @enum {string} */
             status: "queued" | "sending" | "sent" | "failed" | "resolved";
@@ -28036,7 +28572,7 @@ export interface components {
             /** Format: uuid */
             storeId: string;
             /** @enum {string} */
-            kind: "sale" | "void" | "return" | "adjustment";
+            kind: "sale" | "void" | "return" | "adjustment" | "delivery" | "delivery_complete";
             orderId: string | null;
             /** @enum {string} */
             status: "queued" | "sending" | "sent" | "failed" | "resolved";
@@ -28075,6 +28611,12 @@ export interface components {
                 confidence: string;
             };
             blockSalesWhenDown: boolean;
+            /**
+             * @description How delivery orders reach the state: Metrc sales deliveries (filed as the vehicle leaves, completed at the door) or receipts at hand-over
+             * @enum {string}
+             */
+            deliveryFiling: "sales_delivery" | "receipt";
+            deliveryPhone: string | null;
             circuit: {
                 /** @enum {string} */
                 state: "closed" | "open";
@@ -28107,6 +28649,12 @@ export interface components {
                 confidence: string;
             };
             blockSalesWhenDown: boolean;
+            /**
+             * @description How delivery orders reach the state: Metrc sales deliveries (filed as the vehicle leaves, completed at the door) or receipts at hand-over
+             * @enum {string}
+             */
+            deliveryFiling: "sales_delivery" | "receipt";
+            deliveryPhone: string | null;
             circuit: {
                 /** @enum {string} */
                 state: "closed" | "open";

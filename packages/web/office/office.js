@@ -3,8 +3,9 @@
 // hash chain, and alerts — and what a manager changes: a package's stock and status
 // (stock-actions.js), counts (counts.js), receiving (receiving.js), transfers between stores
 // (transfers.js), reorder points, rule overrides and alert rules (settings.js), the store's
-// locations (locations.js) and local tax rates (tax-settings.js), and the organization's stores
-// (stores.js: listed, opened, changed and new ones opened). Plain browser JavaScript over
+// locations (locations.js) and local tax rates (tax-settings.js), the organization's stores
+// (stores.js: listed, opened, changed and new ones opened), and customers (customers.js: found,
+// opened, and a duplicate record merged into the one kept). Plain browser JavaScript over
 // the HTTP API (the session cookie the sign-in sets); every decision is the server's. Each panel
 // loads on its own, so when the server refuses the signed-in role one panel, that panel shows the
 // server's code and the others still work.
@@ -31,6 +32,7 @@ import {
   when,
 } from './common.js';
 import { forgetCounts, loadCounts } from './counts.js';
+import { forgetCustomers, loadCustomers } from './customers.js';
 import { forgetLocations, loadLocations } from './locations.js';
 import { forgetReceiving, loadReceiving } from './receiving.js';
 import { forgetSettings, loadRuleOverrides, loadSettings } from './settings.js';
@@ -98,6 +100,7 @@ function forgetLastSession() {
   forgetLocations();
   forgetTaxSettings();
   forgetStores();
+  forgetCustomers();
   $('audit-verify-result').replaceChildren();
   $('resend-result').hidden = true;
 }
@@ -114,6 +117,7 @@ const tabs = {
   counts: loadCounts,
   receiving: loadReceiving,
   transfers: loadTransfers,
+  customers: loadCustomers,
   compliance: loadCompliance,
   reporting: loadReporting,
   audit: loadAudit,

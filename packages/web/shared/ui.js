@@ -3,12 +3,15 @@
 
 export const $ = (id) => document.getElementById(id);
 
-/** Calls the API; an error answer is thrown with the server's message, code and HTTP status. */
-export async function api(method, path, body) {
+/**
+ * Calls the API; an error answer is thrown with the server's message, code and HTTP status.
+ * `headers` adds request headers (an Idempotency-Key that makes a retried write safe).
+ */
+export async function api(method, path, body, headers = {}) {
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = response.status === 204 ? null : await response.json();

@@ -1,14 +1,16 @@
 // Verdant's online store: a store's menu (public), a shopper's account, a cart whose every change
 // the server checks against the store's pack and the shopper's history (the limit meter shown is
 // the server's), and a pickup order paid at the counter. Plain browser JavaScript over the HTTP
-// API; the shopper's session is an httpOnly cookie the server sets.
+// API; the shopper's session is an httpOnly cookie the server sets. Where the store requires it, a
+// shopper confirms their e-mail address (a link mailed to it) before their items are held and the
+// order placed; until then the cart and its limit meter work, and the page says what is missing.
 
 import { $, api, buttonFor, describeError, element, money } from '../shared/ui.js';
 
 const button = buttonFor(attempt);
 
 const storeId = new URLSearchParams(location.search).get('store');
-const state = { shopper: null, cart: null, channel: 'pickup', lastHoldRefresh: 0, live: new Map() };
+const state = { shopper: null, account: null, cart: null, channel: 'pickup', lastHoldRefresh: 0, live: new Map() };
 /** Stock is held for the cart while the shopper is active: refreshed at most this often. */
 const HOLD_REFRESH_MS = 60_000;
 
@@ -105,25 +107,52 @@ $('search').addEventListener('submit', (event) => {
 
 const cartKey = () => `verdant.cart.${storeId}.${state.shopper?.id}`;
 
-async function signedIn(customer) {
+/** The store holds items and takes the order only once the shopper has confirmed their e-mail address. */
+const mustConfirmEmail = () => Boolean(state.account?.emailVerificationRequired && !state.account.emailVerified);
+
+async function signedIn({ customer, account }) {
   state.shopper = customer;
+  state.account = account;
   $('who').textContent = `${customer.firstName} ${customer.lastName}`;
   $('show-account').hidden = true;
   $('show-orders').hidden = false;
   $('sign-out').hidden = false;
   $('account').hidden = true;
+  showAccount();
   await loadCart();
 }
 
 function signedOut() {
   state.shopper = null;
+  state.account = null;
   state.cart = null;
   $('who').textContent = '';
   $('show-account').hidden = false;
   $('show-orders').hidden = true;
   $('sign-out').hidden = true;
   $('orders').hidden = true;
+  showAccount();
   renderCart();
+}
+
+/** The banner and the note by the order button, while the e-mail address waits to be confirmed. */
+function showAccount() {
+  const waiting = mustConfirmEmail();
+  $('verify-banner').hidden = !waiting;
+  $('order-note').hidden = !waiting;
+  if (!waiting) return;
+  const email = state.account.email;
+  $('verify-text').textContent = `Confirm your e-mail address to order: open the link we sent to ${email}.`;
+  $('order-note').textContent = `You can place the order once your e-mail address is confirmed: open the link we sent to ${email}.`;
+}
+
+/** The server's word on the account (the address may have been confirmed in another tab or on another device). */
+async function refreshAccount() {
+  const { account } = await api('GET', '/v1/shop/me');
+  const confirmedNow = mustConfirmEmail() && !(account.emailVerificationRequired && !account.emailVerified);
+  state.account = account;
+  showAccount();
+  if (confirmedNow) await holdCart();
 }
 
 $('show-account').addEventListener('click', () => {
@@ -135,8 +164,7 @@ $('sign-in-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   attempt(async () => {
-    const { customer } = await api('POST', `/v1/public/stores/${storeId}/shoppers/sign-in`, { email: form.get('email'), password: form.get('password') });
-    await signedIn(customer);
+    await signedIn(await api('POST', `/v1/public/stores/${storeId}/shoppers/sign-in`, { email: form.get('email'), password: form.get('password') }));
   });
 });
 
@@ -145,9 +173,13 @@ $('sign-up-form').addEventListener('submit', (event) => {
   const form = Object.fromEntries(new FormData(event.target));
   if (!form.phone) delete form.phone;
   attempt(async () => {
-    const { customer } = await api('POST', `/v1/public/stores/${storeId}/shoppers`, form);
-    await signedIn(customer);
-    showMessage('notice', 'Your account is open.');
+    await signedIn(await api('POST', `/v1/public/stores/${storeId}/shoppers`, form));
+    showMessage(
+      'notice',
+      mustConfirmEmail()
+        ? `Your account is open. We sent a link to ${state.account.email}: open it to confirm your address, and then you can place your order.`
+        : 'Your account is open.',
+    );
   });
 });
 
@@ -177,13 +209,44 @@ $('new-password-form').addEventListener('submit', (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
   attempt(async () => {
-    const { customer } = await api('POST', `/v1/public/stores/${storeId}/shoppers/password`, { token: resetToken(), password: form.get('password') });
+    const answer = await api('POST', `/v1/public/stores/${storeId}/shoppers/password`, { token: resetToken(), password: form.get('password') });
     // The token is spent: keep it out of the address bar and the history.
     window.history.replaceState(null, '', window.location.pathname + window.location.search);
     $('new-password-form').hidden = true;
-    await signedIn(customer);
+    await signedIn(answer);
     showMessage('notice', 'Your new password is set, and you are signed in.');
   });
+});
+
+// Confirming the e-mail address: the server mails a link back to this page with the token after
+// `#verify=` (after the #, so the token never reaches a server log or a Referer header).
+const verifyToken = () => new URLSearchParams(window.location.hash.slice(1)).get('verify');
+
+async function confirmEmail() {
+  const token = verifyToken();
+  if (!token) return;
+  // Opened or not, the token has done its work: keep it out of the address bar and the history.
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  await api('POST', `/v1/public/stores/${storeId}/shoppers/verify-email`, { token });
+  if (state.shopper) {
+    await refreshAccount();
+    showMessage('notice', 'Your e-mail address is confirmed: you can place your order.');
+  } else {
+    showMessage('notice', 'Your e-mail address is confirmed. Sign in to place your order.');
+  }
+}
+window.addEventListener('hashchange', () => attempt(confirmEmail));
+
+$('resend-verification').addEventListener('click', () =>
+  attempt(async () => {
+    await api('POST', '/v1/shop/me/verification-email', { storeId });
+    showMessage('notice', `A new link is on its way to ${state.account.email}. It works for 24 hours.`);
+  }),
+);
+
+// Back from the mail in another tab: the banner follows what the server says now.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible' && state.shopper && mustConfirmEmail()) attempt(refreshAccount);
 });
 
 $('sign-out').addEventListener('click', () =>
@@ -296,6 +359,17 @@ async function addToCart(skuId) {
   await setLines(lines);
 }
 
+/** Holds the cart's items again (after the address is confirmed, or a lapsed hold); the server checks the stock. */
+async function holdCart() {
+  if (!state.cart?.lines.length) return;
+  try {
+    state.cart = await api('POST', `/v1/shop/carts/${state.cart.id}/hold`);
+    state.lastHoldRefresh = Date.now();
+  } finally {
+    renderCart();
+  }
+}
+
 async function changeQuantity(lineNo, quantity) {
   const lines = state.cart.lines.map((l) => ({ skuId: l.skuId, quantity: l.lineNo === lineNo ? quantity : l.quantity })).filter((l) => l.quantity > 0);
   await setLines(lines);
@@ -337,7 +411,11 @@ function renderCart() {
     ['Total', cart.totals.totalCents],
   ];
   $('totals').replaceChildren(...totals.flatMap(([label, cents]) => [element('dt', { textContent: label }), element('dd', { textContent: money(cents) })]));
-  $('hold').textContent = cart.hold ? `Held for you until ${new Date(cart.hold.expiresAt).toLocaleTimeString()}.` : 'Not held: change the cart to hold the items again.';
+  $('hold').textContent = cart.hold
+    ? `Held for you until ${new Date(cart.hold.expiresAt).toLocaleTimeString()}.`
+    : mustConfirmEmail()
+      ? 'Not held yet: we hold your items once your e-mail address is confirmed.'
+      : 'Not held: change the cart to hold the items again.';
 }
 
 $('checkout').addEventListener('submit', (event) => {
@@ -357,6 +435,9 @@ $('checkout').addEventListener('submit', (event) => {
         }
       : { pickup: contact };
     state.cart = await api('PUT', `/v1/shop/carts/${cartId}/fulfillment`, fulfillment);
+    // Items not held (the address was confirmed meanwhile, or the hold lapsed) are held first; a
+    // shopper who has not confirmed their address is refused here, with the server's reason.
+    if (!state.cart.hold || Date.parse(state.cart.hold.expiresAt) <= Date.now()) await holdCart();
     const { order } = await api('POST', `/v1/shop/carts/${cartId}/complete`, {});
     localStorage.removeItem(cartKey());
     state.cart = null;
@@ -368,7 +449,7 @@ $('checkout').addEventListener('submit', (event) => {
 // While the shopper is active, keep their items held (the server restarts the hold's clock).
 for (const kind of ['pointerdown', 'keydown', 'scroll']) {
   addEventListener(kind, () => {
-    if (!state.cart?.lines.length || Date.now() - state.lastHoldRefresh < HOLD_REFRESH_MS) return;
+    if (!state.cart?.lines.length || mustConfirmEmail() || Date.now() - state.lastHoldRefresh < HOLD_REFRESH_MS) return;
     state.lastHoldRefresh = Date.now();
     attempt(async () => {
       state.cart = await api('POST', `/v1/shop/carts/${state.cart.id}/hold`);
@@ -420,13 +501,13 @@ async function start() {
   followAvailability();
   await showMenu({ inStock: true });
   try {
-    const { customer } = await api('GET', '/v1/shop/me');
-    await signedIn(customer);
+    await signedIn(await api('GET', '/v1/shop/me'));
   } catch (error) {
     if (error.status !== 401) throw error;
     signedOut();
   }
   offerNewPassword();
+  await confirmEmail();
 }
 
 attempt(start);

@@ -23,6 +23,14 @@ describe('configuration', () => {
     expect(error?.message).toContain('COOKIE_SECURE="maybe"');
   });
 
+  it('asks shoppers to confirm their e-mail address only where mail can reach them', () => {
+    expect(loadConfig({}).SHOP_EMAIL_VERIFICATION).toBe('off');
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.test:25' }).SHOP_EMAIL_VERIFICATION).toBe('required');
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.test:25', SHOP_EMAIL_VERIFICATION: 'off' }).SHOP_EMAIL_VERIFICATION).toBe('off');
+    expect(() => loadConfig({ SHOP_EMAIL_VERIFICATION: 'required' })).toThrow(/needs SMTP_URL/);
+    expect(() => loadConfig({ SHOP_EMAIL_VERIFICATION: 'maybe' })).toThrow(ConfigError);
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' }).PORT).toBe(3000);
   });

@@ -43,6 +43,9 @@ const configSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   // Mail to online-store shoppers (order news, password-reset links); sent only when SMTP_URL is set.
   SHOP_EMAIL_FROM: z.string().min(3).max(320).default('Verdant <shop@verdant.invalid>'),
+  // Whether a shopper must confirm their e-mail address (a mailed link) before holding stock or
+  // placing an order online. Unset: `required` when SMTP_URL is set, `off` otherwise.
+  SHOP_EMAIL_VERIFICATION: z.enum(['required', 'off']).optional(),
   // The address shoppers reach this server at, for links in their mail (default http://localhost:PORT).
   PUBLIC_URL: z.string().regex(/^https?:\/\/[^\s]+$/, 'must be an http:// or https:// URL').optional(),
   ALERT_EMAIL_FROM: z.string().min(3).max(320).default('Verdant Alerts <alerts@verdant.invalid>'),
@@ -84,7 +87,10 @@ const configSchema = z.object({
     .optional(),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = Omit<z.infer<typeof configSchema>, 'SHOP_EMAIL_VERIFICATION'> & {
+  /** Resolved: never unset (see the schema's comment). */
+  SHOP_EMAIL_VERIFICATION: 'required' | 'off';
+};
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -109,7 +115,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (parsed.data.BACKUP_DIR && parsed.data.DATABASE_URL) {
     throw new ConfigError([`BACKUP_DIR=${JSON.stringify(parsed.data.BACKUP_DIR)}: backs up the embedded database only; back up PostgreSQL with its own tools (docs/operations.md)`]);
   }
-  return parsed.data;
+  const { SHOP_EMAIL_VERIFICATION: verification, ...settings } = parsed.data;
+  if (verification === 'required' && !settings.SMTP_URL) {
+    throw new ConfigError(['SHOP_EMAIL_VERIFICATION="required": needs SMTP_URL, or no shopper could ever confirm an address and order']);
+  }
+  return { ...settings, SHOP_EMAIL_VERIFICATION: verification ?? (settings.SMTP_URL ? 'required' : 'off') };
 }
 
 export const configVariables = Object.keys(configSchema.shape);

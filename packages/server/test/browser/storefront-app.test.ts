@@ -1,14 +1,19 @@
 // The online store (packages/web/store) in a real browser against a real server: a shopper finds
-// an item on the menu, opens an account, fills a cart while the server's limit meter follows, is
-// refused over California's flower limit with the cart as it was, places a pickup order and calls
-// it off. The database must show what the screen said.
+// an item on the menu, opens an account, confirms their e-mail address by the link mailed to it
+// (a real SMTP server), fills a cart while the server's limit meter follows, is refused over
+// California's flower limit with the cart as it was, places a pickup order and calls it off. A
+// shopper who has not confirmed their address is told why the order is refused. The database must
+// show what the screen said.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
 import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { SmtpSink } from '../support/smtp-sink';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { waitUntil } from '../support/webhook-receiver';
 
 describe('online store app (Chromium)', () => {
+  const smtp = new SmtpSink();
   let server: TestServer;
   let browser: Browser;
   let page: Page;
@@ -16,7 +21,8 @@ describe('online store app (Chromium)', () => {
   let fx: CheckoutFixture;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    await smtp.start();
+    server = await startTestServer({ env: { SMTP_URL: smtp.url } });
     url = await server.app.listen({ port: 0, host: '127.0.0.1' });
     fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 20 });
     browser = await launchChromium();
@@ -25,11 +31,39 @@ describe('online store app (Chromium)', () => {
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await smtp.stop();
   });
 
   const error = () => page.locator('#error');
   const sku = () => page.locator(`.sku[data-sku-id="${fx.skuId}"]`);
   const quantityInCart = () => page.locator(`.cart-line[data-sku-id="${fx.skuId}"] .quantity`).textContent();
+  const confirmations = (email: string) => smtp.mails.filter((m) => m.to.includes(email) && m.raw.includes('X-Verdant-Mail-Kind: email_verification'));
+
+  /** Follows the link in the `nth` mail asking `email` to confirm the address, as the shopper would, in `on`. */
+  async function confirmFromMail(on: Page, email: string, nth = 1): Promise<void> {
+    await waitUntil(() => confirmations(email).length >= nth, 10_000, 'confirmation e-mail');
+    const text = confirmations(email)[nth - 1]!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    // The mail links to PUBLIC_URL (here the default); the same page and token on this test server.
+    const link = /http:\/\/localhost:\d+(\/app\/store\/\?store=[0-9a-f-]+#verify=[A-Za-z0-9_-]+)/.exec(text);
+    expect(link, text).not.toBeNull();
+    await on.goto(`${url}${link![1]}`);
+    await expect.poll(() => on.locator('#notice').textContent()).toContain('Your e-mail address is confirmed');
+    expect(on.url()).not.toContain('verify=');
+    expect(await on.locator('#verify-banner').isHidden()).toBe(true);
+  }
+
+  async function signUpIn(on: Page, email: string, firstName: string, lastName: string, birthDate: string): Promise<void> {
+    const form = on.locator('#sign-up-form');
+    await form.locator('input[name=email]').fill(email);
+    await form.locator('input[name=password]').fill('a-long-shopper-password');
+    await form.locator('input[name=firstName]').fill(firstName);
+    await form.locator('input[name=lastName]').fill(lastName);
+    await form.locator('input[name=birthDate]').fill(birthDate);
+    await form.getByRole('button', { name: 'Open account' }).click();
+    await expect.poll(() => on.locator('#who').textContent()).toBe(`${firstName} ${lastName}`);
+    await expect.poll(() => on.locator('#notice').textContent()).toContain(`We sent a link to ${email}`);
+    expect(await on.locator('#verify-banner').textContent()).toContain(`Confirm your e-mail address to order: open the link we sent to ${email}`);
+  }
 
   it('menu, account, cart with the limit meter, a refusal over the limit, a pickup order, and its cancellation', async () => {
     await page.goto(`${url}/app/store/?store=${fx.storeId}`);
@@ -42,14 +76,8 @@ describe('online store app (Chromium)', () => {
     expect(await page.locator('#account').isVisible()).toBe(true);
 
     const email = `browser-${Date.now()}@example.test`;
-    const signUp = page.locator('#sign-up-form');
-    await signUp.locator('input[name=email]').fill(email);
-    await signUp.locator('input[name=password]').fill('a-long-shopper-password');
-    await signUp.locator('input[name=firstName]').fill('Robin');
-    await signUp.locator('input[name=lastName]').fill('Browser');
-    await signUp.locator('input[name=birthDate]').fill('1988-03-14');
-    await signUp.getByRole('button', { name: 'Open account' }).click();
-    await expect.poll(() => page.locator('#who').textContent()).toBe('Robin Browser');
+    await signUpIn(page, email, 'Robin', 'Browser', '1988-03-14');
+    await confirmFromMail(page, email);
 
     await sku().getByRole('button', { name: 'Add to cart' }).click();
     await expect.poll(quantityInCart).toBe('1');
@@ -99,6 +127,49 @@ describe('online store app (Chromium)', () => {
     expect(await ledgerMatches(db, fx.packageId)).toMatchObject({ onHand: 20, reserved: 0, ledgerOnHand: 20 });
   });
 
+  it('a shopper who has not confirmed their e-mail fills a cart, is told why the order is refused, asks for the link again, and orders once confirmed', async () => {
+    const visitor = await browser.newPage();
+    await visitor.goto(`${url}/app/store/?store=${fx.storeId}`);
+    await visitor.getByRole('button', { name: 'Sign in' }).click();
+    const email = `unconfirmed-${Date.now()}@example.test`;
+    await signUpIn(visitor, email, 'Uma', 'Unconfirmed', '1990-07-21');
+    const db = server.platform.database.db;
+    const reserved = (await ledgerMatches(db, fx.packageId)).reserved;
+
+    // The cart and its limit meter work; nothing is held, and the page says why.
+    const row = visitor.locator(`.sku[data-sku-id="${fx.skuId}"]`);
+    await row.getByRole('button', { name: 'Add to cart' }).click();
+    await expect.poll(() => visitor.locator(`.cart-line[data-sku-id="${fx.skuId}"] .quantity`).textContent()).toBe('1');
+    await expect.poll(() => visitor.locator('#limits').textContent()).toContain('3.5 g of 28.5 g');
+    expect(await visitor.locator('#hold').textContent()).toContain('once your e-mail address is confirmed');
+    expect(await visitor.locator('#order-note').textContent()).toContain(`once your e-mail address is confirmed: open the link we sent to ${email}`);
+    expect((await ledgerMatches(db, fx.packageId)).reserved).toBe(reserved);
+
+    const form = visitor.locator('#checkout');
+    await form.locator('input[name=name]').fill('Uma Unconfirmed');
+    await form.locator('input[name=phone]').fill('+1 510 555 0163');
+    await form.getByRole('button', { name: 'Place order' }).click();
+    await expect.poll(() => visitor.locator('#error').textContent()).toContain('EMAIL_NOT_VERIFIED');
+    expect(await visitor.locator('#error').textContent()).toContain(`Confirm your e-mail address to order: open the link we sent to ${email}`);
+    const customer = await db.selectFrom('customer').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    expect(await db.selectFrom('sales_order').select('id').where('customer_id', '=', customer.id).execute()).toEqual([]);
+    expect((await ledgerMatches(db, fx.packageId)).reserved).toBe(reserved);
+
+    // The first mail is lost somewhere: a second link, and that one is followed.
+    await visitor.getByRole('button', { name: 'Send the link again' }).click();
+    await expect.poll(() => visitor.locator('#notice').textContent()).toContain(`A new link is on its way to ${email}`);
+    await confirmFromMail(visitor, email, 2);
+    expect(await visitor.locator('#order-note').isHidden()).toBe(true);
+    await expect.poll(() => visitor.locator('#hold').textContent()).toContain('Held for you until');
+    expect((await ledgerMatches(db, fx.packageId)).reserved).toBe(reserved + 1);
+
+    await form.getByRole('button', { name: 'Place order' }).click();
+    await expect.poll(() => visitor.locator('#notice').textContent()).toMatch(/Order \d+ is placed/);
+    expect(await visitor.locator('#error').isHidden()).toBe(true);
+    expect(await db.selectFrom('sales_order').select('status').where('customer_id', '=', customer.id).execute()).toEqual([{ status: 'placed' }]);
+    await visitor.close();
+  });
+
   it('an item that sells out at the register shows out of stock on an open menu, without a reload', async () => {
     const shopper = await browser.newPage(); // a visitor who has not signed in
     await shopper.goto(`${url}/app/store/?store=${fx.storeId}`);
@@ -123,14 +194,8 @@ describe('online store app (Chromium)', () => {
     await visitor.goto(`${url}/app/store/?store=${fx.storeId}`);
     await visitor.getByRole('button', { name: 'Sign in' }).click();
     const email = `delivery-${Date.now()}@example.test`;
-    const signUp = visitor.locator('#sign-up-form');
-    await signUp.locator('input[name=email]').fill(email);
-    await signUp.locator('input[name=password]').fill('a-long-shopper-password');
-    await signUp.locator('input[name=firstName]').fill('Dee');
-    await signUp.locator('input[name=lastName]').fill('Livery');
-    await signUp.locator('input[name=birthDate]').fill('1979-11-02');
-    await signUp.getByRole('button', { name: 'Open account' }).click();
-    await expect.poll(() => visitor.locator('#who').textContent()).toBe('Dee Livery');
+    await signUpIn(visitor, email, 'Dee', 'Livery', '1979-11-02');
+    await confirmFromMail(visitor, email);
 
     const db = server.platform.database.db;
     const restocked = await stockedSku(db, server.organizationId, { quantity: 5 }); // a new package of the item sold out above

@@ -38,6 +38,7 @@ export const CUSTOMER_REFERENCES: Readonly<Record<string, string>> = {
   'shopper_account.customer_id': 'moved when only the duplicate has a sign-in; both: refused',
   'shopper_session.customer_id': 'follows the account (on update cascade)',
   'shopper_password_reset.customer_id': 'follows the account (on update cascade)',
+  'shopper_email_verification.customer_id': 'follows the account (on update cascade)',
   'shopper_mail.customer_id': 'follows the account (on update cascade)',
 };
 

@@ -84,6 +84,10 @@ export const customerSummary = z
   })
   .meta({ id: 'CustomerSummary' });
 
+export const customerSearchResult = customerSummary
+  .extend({ hasOnlineSignIn: z.boolean().describe('Whether the record has an online-store sign-in') })
+  .meta({ id: 'CustomerSearchResult' });
+
 export const customerView = customerSummary
   .extend({
     organizationId: z.uuid(),
@@ -92,6 +96,10 @@ export const customerView = customerSummary
     idExpiresOn: z.string().nullable(),
     mergedIntoId: z.uuid().nullable().describe('Set once this record was merged into another: that record is the customer now (this one takes no new sales)'),
     mergedAt: z.string().nullable(),
+    onlineSignIn: z
+      .object({ email: z.string().describe('The e-mail the shopper signs in with'), createdAt: z.string() })
+      .nullable()
+      .describe('The online-store sign-in this record has, if any (a person keeps one: a merge of two records that both have one is refused)'),
     medical: medicalView.nullable(),
     caregivers: z.array(caregiverLink),
     patients: z.array(caregiverLink),

@@ -63,6 +63,8 @@ export interface CustomerView extends CustomerSummary {
   /** Set once this record was merged into another (POST /v1/customers/:id/merge): use that one. */
   mergedIntoId: string | null;
   mergedAt: string | null;
+  /** The online-store sign-in of this record (shopper_account), if any. */
+  onlineSignIn: { email: string; createdAt: string } | null;
   consent: { marketing: boolean; dataRetention: boolean; updatedAt: string | null };
   idVerifiedAt: string | null;
   idExpiresOn: string | null;
@@ -71,6 +73,11 @@ export interface CustomerView extends CustomerSummary {
   patients: CaregiverLinkView[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** A search result: the summary, and whether the record has an online-store sign-in. */
+export interface CustomerSearchResult extends CustomerSummary {
+  hasOnlineSignIn: boolean;
 }
 
 export interface CustomerInput {
@@ -261,6 +268,12 @@ export async function getCustomer(db: Db, organizationId: string, id: string): P
     .where('customer_id', '=', id)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
+  const signIn = await db
+    .selectFrom('shopper_account')
+    .select(['email', 'created_at'])
+    .where('customer_id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
   const links = await db
     .selectFrom('caregiver_link as l')
     .innerJoin('customer as c', (join) =>
@@ -301,6 +314,7 @@ export async function getCustomer(db: Db, organizationId: string, id: string): P
     organizationId: row.organization_id,
     mergedIntoId: row.merged_into_id,
     mergedAt: iso(row.merged_at),
+    onlineSignIn: signIn ? { email: signIn.email, createdAt: new Date(signIn.created_at).toISOString() } : null,
     consent: { marketing: row.consent_marketing, dataRetention: row.consent_data_retention, updatedAt: iso(row.consent_updated_at) },
     idVerifiedAt: iso(row.id_verified_at),
     idExpiresOn: dateText(row.id_expires_on),
@@ -334,9 +348,15 @@ export interface CustomerSearch {
   limit?: number;
 }
 
-export async function searchCustomers(db: Db, organizationId: string, search: CustomerSearch, pepper: string): Promise<CustomerSummary[]> {
+export async function searchCustomers(db: Db, organizationId: string, search: CustomerSearch, pepper: string): Promise<CustomerSearchResult[]> {
   // A merged record is not offered: the register and the office pick the record it went into.
-  let query = db.selectFrom('customer').selectAll().where('organization_id', '=', organizationId).where('merged_into_id', 'is', null);
+  let query = db
+    .selectFrom('customer')
+    .selectAll()
+    // The office lists sign-ups apart from counter records: the usual pair a merge folds together.
+    .select((eb) => eb.exists(eb.selectFrom('shopper_account').select('customer_id').whereRef('shopper_account.customer_id', '=', 'customer.id')).as('has_online_sign_in'))
+    .where('organization_id', '=', organizationId)
+    .where('merged_into_id', 'is', null);
   const q = search.q?.trim();
   if (q) {
     const digits = q.replace(/\D/g, '');
@@ -361,7 +381,7 @@ export async function searchCustomers(db: Db, organizationId: string, search: Cu
     query = query.where('id_number_hash', '=', hashIdNumber(search.idNumber, search.idJurisdiction, pepper));
   }
   const rows = await query.orderBy('last_name').orderBy('first_name').orderBy('id').limit(search.limit ?? 50).execute();
-  return rows.map((row) => toSummary(row as CustomerRow));
+  return rows.map((row) => ({ ...toSummary(row as CustomerRow), hasOnlineSignIn: Boolean(row.has_online_sign_in) }));
 }
 
 // ---- writes -----------------------------------------------------------------------------------

@@ -87,6 +87,8 @@ export interface ShopperAccountTable {
   password_hash: string;
   failed_logins: Generated<number>;
   locked_until: Date | string | null;
+  /** When the shopper confirmed the address by a mailed link (migration 0081); null until then. */
+  email_verified_at: Date | string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -110,6 +112,20 @@ export interface ShopperPasswordResetTable {
   used_at: Date | string | null;
 }
 
+/** A confirmation mail asked for; the token is made (and only its hash kept) when the mail is written. */
+export interface ShopperEmailVerificationTable {
+  id: string;
+  customer_id: string;
+  organization_id: string;
+  store_id: string;
+  /** The address the link confirms: it works only while the account still has it. */
+  email: string;
+  token_hash: string | null;
+  created_at: Timestamp;
+  expires_at: Date | string | null;
+  used_at: Date | string | null;
+}
+
 export interface ShopperMailTable {
   event_id: string;
   customer_id: string;
@@ -122,6 +138,7 @@ export interface CustomerTables {
   shopper_account: ShopperAccountTable;
   shopper_session: ShopperSessionTable;
   shopper_password_reset: ShopperPasswordResetTable;
+  shopper_email_verification: ShopperEmailVerificationTable;
   shopper_mail: ShopperMailTable;
   customer_id_verification: CustomerIdVerificationTable;
   medical_patient: MedicalPatientTable;

@@ -26,6 +26,7 @@ export {
   type CustomerInput,
   type CustomerKind,
   type CustomerSearch,
+  type CustomerSearchResult,
   type CustomerSummary,
   type CustomerView,
   type DocumentType,
@@ -54,5 +55,15 @@ export {
   type ShopperSignUp,
 } from './shopper-accounts';
 export { issuePasswordResetToken, requestPasswordReset, resetShopperPassword, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from './shopper-password-reset';
+export {
+  assertShopperEmailVerified,
+  EMAIL_VERIFICATION_REQUESTED,
+  issueEmailVerificationToken,
+  requestEmailVerification,
+  shopperEmailState,
+  VERIFICATION_TTL_HOURS,
+  verifyShopperEmail,
+  type ShopperEmailState,
+} from './shopper-email-verification';
 export { customerSummary, idIssuer, phoneNumber } from './customers.schemas';
 export { customerRoutes } from './customers.routes';

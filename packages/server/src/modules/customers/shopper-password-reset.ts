@@ -3,6 +3,7 @@
 // exists only in the mail and, as a SHA-256, in shopper_password_reset. Whether the e-mail has an
 // account is never told: the request answers the same either way.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { hashSecret } from '../staff/passwords';
@@ -66,8 +67,9 @@ export async function issuePasswordResetToken(db: Db, input: { organizationId: s
 /**
  * Sets a new password with a token from the mail. The token must be unused and unexpired; the new
  * password spends every open token of the account, ends every session (whoever knew the old
- * password is signed out) and clears a lockout. Otherwise 400 RESET_TOKEN_INVALID, changing
- * nothing but the audit row, which the caller commits before answering the error.
+ * password is signed out), clears a lockout and confirms the e-mail address (the link reached
+ * it). Otherwise 400 RESET_TOKEN_INVALID, changing nothing but the audit row, which the caller
+ * commits before answering the error.
  */
 export async function resetShopperPassword(
   uow: UnitOfWork,
@@ -87,7 +89,8 @@ export async function resetShopperPassword(
   const now = new Date();
   await uow.trx
     .updateTable('shopper_account')
-    .set({ password_hash: await hashSecret(input.password), failed_logins: 0, locked_until: null, updated_at: now })
+    // The link came to the account's address, so using it confirms the address too.
+    .set({ password_hash: await hashSecret(input.password), failed_logins: 0, locked_until: null, email_verified_at: sql`coalesce(email_verified_at, ${now})`, updated_at: now })
     .where('customer_id', '=', reset.customer_id)
     .execute();
   await uow.trx.updateTable('shopper_password_reset').set({ used_at: now }).where('customer_id', '=', reset.customer_id).where('used_at', 'is', null).execute();

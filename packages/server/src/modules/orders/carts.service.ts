@@ -180,8 +180,17 @@ export async function viewCart(trx: Trx, cart: CartRow): Promise<CartView> {
 /**
  * Replaces the cart's lines: checked by the rules engine, then the old hold is released and a new
  * one placed for the whole cart in the same transaction. A refusal (limits, stock) changes nothing.
+ * With `hold: false` (a shopper who may not hold stock yet: an unconfirmed e-mail address) the
+ * lines are checked and priced as always but nothing is held; refreshCartHold holds them later.
  */
-export async function setCartLines(uow: UnitOfWork, organizationId: string, cartId: string, lines: RequestedLine[], path: string[] = ['body', 'lines']): Promise<CartView> {
+export async function setCartLines(
+  uow: UnitOfWork,
+  organizationId: string,
+  cartId: string,
+  lines: RequestedLine[],
+  path: string[] = ['body', 'lines'],
+  options: { hold?: boolean } = {},
+): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
   assertOpen(cart);
   if (lines.length > MAX_CART_LINES) throw new AppError(422, 'CART_TOO_LARGE', `A cart holds at most ${MAX_CART_LINES} lines.`, { path });
@@ -195,7 +204,7 @@ export async function setCartLines(uow: UnitOfWork, organizationId: string, cart
   if (cart.reservation_id) await releaseReservation(uow, cart.reservation_id, { reason: 'cart_changed' });
   let reservationId: string | null = null;
   let expiresAt: string | null = null;
-  if (evaluated) {
+  if (evaluated && options.hold !== false) {
     const reservation = await reserve(uow, {
       storeId: cart.store_id,
       lines: evaluated.priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),

@@ -1,5 +1,6 @@
 // E-mail to shoppers: their order's news (placed, ready for pickup, on its way, brought back,
-// cancelled), the receipt of every completed sale (online or at the register) and password-reset links. An outbox subscriber, so a mail server that is down means
+// cancelled), the receipt of every completed sale (online or at the register), password-reset
+// links and links that confirm their address. An outbox subscriber, so a mail server that is down means
 // retries with backoff and a dead letter in the end, never a lost mail; shopper_mail keeps an event
 // delivered again from being mailed twice. Only shoppers with an online account are written to,
 // and only when this Verdant has a mail server (SMTP_URL): without one the subscriber is not
@@ -7,7 +8,15 @@
 import { MailTransport } from '../../platform/mail';
 import type { Platform } from '../../platform/platform';
 import { ORDER_COMPLETED, ORDER_PLACED } from '../checkout';
-import { issuePasswordResetToken, keptCustomerId, PASSWORD_RESET_REQUESTED, RESET_TTL_MINUTES } from '../customers';
+import {
+  EMAIL_VERIFICATION_REQUESTED,
+  issueEmailVerificationToken,
+  issuePasswordResetToken,
+  keptCustomerId,
+  PASSWORD_RESET_REQUESTED,
+  RESET_TTL_MINUTES,
+  VERIFICATION_TTL_HOURS,
+} from '../customers';
 import type { PublishedEvent } from '../events/event-types';
 import { ORDER_TRANSITIONED, renderReceipt } from '../orders';
 
@@ -44,6 +53,7 @@ export class ShopMailer {
     const { db } = this.platform.database;
     if (await db.selectFrom('shopper_mail').select('event_id').where('event_id', '=', event.eventId).executeTakeFirst()) return;
     if (event.type === PASSWORD_RESET_REQUESTED) return this.passwordReset(event);
+    if (event.type === EMAIL_VERIFICATION_REQUESTED) return this.emailVerification(event);
     if (event.type === ORDER_COMPLETED) return this.receipt(event);
     const news = event.payload as OrderNews;
     if (news.channel !== 'pickup' && news.channel !== 'delivery') return;
@@ -103,6 +113,39 @@ export class ShopMailer {
         link,
         '',
         'If you did not ask, ignore this e-mail: your password stays as it is.',
+      ],
+    });
+  }
+
+  /**
+   * The link that confirms the shopper's address. The request's row follows the account through a
+   * merge (on update cascade), so it is found by its id, not by the customer the event names.
+   */
+  private async emailVerification(event: PublishedEvent): Promise<void> {
+    const { db } = this.platform.database;
+    const { verificationId, storeId } = event.payload as { verificationId: string; storeId: string };
+    const asked = await db
+      .selectFrom('shopper_email_verification as v')
+      .innerJoin('shopper_account as a', 'a.customer_id', 'v.customer_id')
+      .innerJoin('store as s', 's.id', 'v.store_id')
+      .select(['v.customer_id', 'v.email', 'v.used_at', 'a.email as account_email', 'a.email_verified_at', 's.name as store_name'])
+      .where('v.id', '=', verificationId)
+      .executeTakeFirst();
+    // Confirmed meanwhile (by another link), or the account has another address now: nothing to ask.
+    if (!asked || asked.used_at || asked.email_verified_at || asked.email !== asked.account_email) return;
+    // The token is made now, for this mail: a mail that fails leaves an unused token that expires.
+    const { token } = await issueEmailVerificationToken(db, verificationId);
+    const link = `${this.publicUrl()}/app/store/?store=${storeId}#verify=${token}`;
+    await this.send(event, asked.customer_id, asked.email, {
+      kind: 'email_verification',
+      subject: `${asked.store_name}: confirm your e-mail address`,
+      lines: [
+        `Please confirm that this is your e-mail address for your ${asked.store_name} online-store account: we send your orders' news and receipts here.`,
+        '',
+        `Open this link within ${VERIFICATION_TTL_HOURS} hours to confirm it:`,
+        link,
+        '',
+        'If you did not open an account, ignore this e-mail: the address stays unconfirmed.',
       ],
     });
   }
@@ -199,7 +242,7 @@ export function registerShopMail(platform: Platform): void {
   const mailer = new ShopMailer(platform);
   platform.deliveries.register({
     name: SHOP_MAIL_SUBSCRIBER,
-    eventTypes: [PASSWORD_RESET_REQUESTED, ORDER_PLACED, ORDER_TRANSITIONED, ORDER_COMPLETED],
+    eventTypes: [PASSWORD_RESET_REQUESTED, EMAIL_VERIFICATION_REQUESTED, ORDER_PLACED, ORDER_TRANSITIONED, ORDER_COMPLETED],
     handle: (event) => mailer.handle(event),
   });
   platform.onClose(async () => mailer.close());

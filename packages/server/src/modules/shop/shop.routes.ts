@@ -2,6 +2,8 @@
 // themselves. Carts, holds, the limit meter, prices, taxes and completion are the same services
 // the staff routes use (docs/orders-and-checkout.md); what differs is who may act: the customer
 // is the session's, never an id from the request, and another shopper's cart or order is 404.
+// Where the store requires it (SHOP_EMAIL_VERIFICATION), a shopper's cart holds stock and becomes
+// an order only once they have confirmed their e-mail address by the link mailed to it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { systemContext } from '../../platform/context';
@@ -11,17 +13,22 @@ import { inTransaction, type Db } from '../../platform/unit-of-work';
 import { completeCart, completionAnswer, completionSchema, lineInputSchema, orderSchema } from '../checkout';
 import {
   assertCustomer,
+  assertShopperEmailVerified,
   customerSummary,
   openShopperSession,
+  requestEmailVerification,
   requestPasswordReset,
   resetShopperPassword,
   RESET_TTL_MINUTES,
+  shopperEmailState,
   signInShopper,
   signOutShopper,
   signUpShopper,
   SHOPPER_COOKIE,
   SHOPPER_PERMISSION,
   phoneNumber,
+  VERIFICATION_TTL_HOURS,
+  verifyShopperEmail,
   type ShopperPolicy,
 } from '../customers';
 import {
@@ -42,7 +49,15 @@ import {
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const idParams = z.object({ id: z.uuid() }).strict();
-const signedIn = z.object({ customer: customerSummary, expiresAt: z.string() });
+const shopperAccount = z
+  .object({
+    email: z.string(),
+    emailVerified: z.boolean(),
+    emailVerifiedAt: z.string().nullable(),
+    emailVerificationRequired: z.boolean().describe('Whether this store holds stock and takes orders only for a confirmed e-mail address (SHOP_EMAIL_VERIFICATION)'),
+  })
+  .describe('The sign-in: its e-mail address and whether the shopper has confirmed it by the mailed link');
+const signedIn = z.object({ customer: customerSummary, account: shopperAccount, expiresAt: z.string() });
 const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], ...errorResponses };
 const orderSummary = orderSchema.omit({ lines: true });
 /** A shopper may call an order off until it leaves the store; after that, the store decides. */
@@ -80,6 +95,12 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
   const setSessionCookie = (reply: FastifyReply, token: string, expiresAt: Date) =>
     reply.setCookie(SHOPPER_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure: config.COOKIE_SECURE, path: '/', expires: expiresAt });
   const rateLimit = { max: config.LOGIN_RATE_PER_MINUTE, timeWindow: 60_000 };
+  const mailConfigured = (message: string) => {
+    if (!config.SMTP_URL) throw new AppError(503, 'MAIL_NOT_CONFIGURED', message);
+  };
+  // Ordering online (holding stock, placing the order) needs a confirmed address (docs/orders-and-checkout.md).
+  const verificationRequired = config.SHOP_EMAIL_VERIFICATION === 'required';
+  const accountOf = async (customerId: string) => ({ ...(await shopperEmailState(db, customerId)), emailVerificationRequired: verificationRequired });
 
   // ---- accounts -----------------------------------------------------------------------------
 
@@ -92,7 +113,9 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
         summary: 'Open an online-store account at this store’s storefront; signs the shopper in',
         description:
           'Creates the shopper’s customer record (adult use) and their sign-in, and sets an httpOnly cookie. Age and limits are the store’s pack’s, checked when items ' +
-          'are added to a cart and again at completion; the ID is checked at pickup or at the door. 409 EMAIL_TAKEN when the e-mail has an account in the organization.',
+          'are added to a cart and again at completion; the ID is checked at pickup or at the door. 409 EMAIL_TAKEN when the e-mail has an account in the organization. ' +
+          'Where confirmation is required (`account.emailVerificationRequired`), a link to confirm the address is mailed to it; until it is opened the shopper ' +
+          'may fill a cart but holds no stock and places no order.',
         security: [],
         params: storeParams,
         body: z
@@ -111,12 +134,15 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
     },
     async (request, reply) => {
       const organizationId = await organizationOfStore(db, request.params.storeId);
-      const created = await inTransaction(platform.tx, { ...systemContext(organizationId), requestId: String(request.id) }, (uow) =>
-        signUpShopper(uow, organizationId, request.body, policy),
-      );
+      const created = await inTransaction(platform.tx, { ...systemContext(organizationId), requestId: String(request.id) }, async (uow) => {
+        const account = await signUpShopper(uow, organizationId, request.body, policy);
+        if (verificationRequired) await requestEmailVerification(uow, { organizationId, storeId: request.params.storeId, customerId: account.customer.id });
+        return account;
+      });
       setSessionCookie(reply, created.token, created.expiresAt);
       reply.code(201);
-      return { customer: await assertCustomer(db, organizationId, created.customer.id), expiresAt: created.expiresAt.toISOString() };
+      const customerId = created.customer.id;
+      return { customer: await assertCustomer(db, organizationId, customerId), account: await accountOf(customerId), expiresAt: created.expiresAt.toISOString() };
     },
   );
 
@@ -142,7 +168,8 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       );
       if (!outcome.ok) throw outcome.error;
       setSessionCookie(reply, outcome.signedIn.token, outcome.signedIn.expiresAt);
-      return { customer: await assertCustomer(db, organizationId, outcome.signedIn.customer.id), expiresAt: outcome.signedIn.expiresAt.toISOString() };
+      const customerId = outcome.signedIn.customer.id;
+      return { customer: await assertCustomer(db, organizationId, customerId), account: await accountOf(customerId), expiresAt: outcome.signedIn.expiresAt.toISOString() };
     },
   );
 
@@ -167,7 +194,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) => {
-      if (!config.SMTP_URL) throw new AppError(503, 'MAIL_NOT_CONFIGURED', 'This store sends no e-mail: ask the store to help you sign in.');
+      mailConfigured('This store sends no e-mail: ask the store to help you sign in.');
       const organizationId = await organizationOfStore(db, request.params.storeId);
       await inTransaction(platform.tx, { ...systemContext(organizationId), requestId: String(request.id) }, (uow) =>
         requestPasswordReset(uow, { organizationId, storeId: request.params.storeId, email: request.body.email }),
@@ -186,6 +213,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
         summary: 'Set a new password with the token from a reset e-mail; signs the shopper in',
         description:
           'The token works once and only until it expires; the new password ends every other session of the account and lifts a lockout. ' +
+          'The link reached the account’s address, so the address counts as confirmed from then on. ' +
           '400 RESET_TOKEN_INVALID (unknown, used or expired) changes nothing.',
         security: [],
         params: storeParams,
@@ -202,7 +230,60 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       });
       if (!outcome.ok) throw outcome.error;
       setSessionCookie(reply, outcome.session.token, outcome.session.expiresAt);
-      return { customer: await assertCustomer(db, organizationId, outcome.customerId), expiresAt: outcome.session.expiresAt.toISOString() };
+      return { customer: await assertCustomer(db, organizationId, outcome.customerId), account: await accountOf(outcome.customerId), expiresAt: outcome.session.expiresAt.toISOString() };
+    },
+  );
+
+  // ---- confirming the e-mail address --------------------------------------------------------
+
+  api.post(
+    '/v1/public/stores/:storeId/shoppers/verify-email',
+    {
+      config: { public: true, rateLimit },
+      schema: {
+        tags: ['shop'],
+        summary: 'Confirm the shopper’s e-mail address with the token from the link mailed to it',
+        description:
+          `The link works for ${VERIFICATION_TTL_HOURS} hours, and only for the address it was mailed to; confirming spends every other open link of the account. ` +
+          'It does not sign anyone in. A link of an address confirmed already (the same link opened again, or an older one) answers 200 with ' +
+          '`alreadyVerified: true` and changes nothing. 400 VERIFICATION_TOKEN_INVALID (unknown, expired, or for an address the account no longer has) changes nothing.',
+        security: [],
+        params: storeParams,
+        body: z.object({ token: z.string().min(20).max(100) }).strict(),
+        response: { 200: z.object({ emailVerified: z.literal(true), alreadyVerified: z.boolean() }), ...errorResponses, 429: errorResponses[400] },
+      },
+    },
+    async (request) => {
+      const organizationId = await organizationOfStore(db, request.params.storeId);
+      const verified = await inTransaction(platform.tx, { ...systemContext(organizationId), requestId: String(request.id) }, (uow) =>
+        verifyShopperEmail(uow, { organizationId, token: request.body.token }),
+      );
+      return { emailVerified: true as const, alreadyVerified: verified.alreadyVerified };
+    },
+  );
+
+  api.post(
+    '/v1/shop/me/verification-email',
+    {
+      config: { permission: SHOPPER_PERMISSION, rateLimit },
+      schema: {
+        tags: ['shop'],
+        summary: 'Mail the link that confirms the shopper’s e-mail address again',
+        description:
+          'The link opens this store’s online store. Answers 202 whether or not a mail goes out: none when the address is confirmed already, or when the account has had ' +
+          `five links in the last hour (the audit row says which). The link works for ${VERIFICATION_TTL_HOURS} hours. 404 for a store of another organization; ` +
+          '503 MAIL_NOT_CONFIGURED when this Verdant sends no e-mail (SMTP_URL unset).',
+        body: z.object({ storeId: z.uuid() }).strict(),
+        response: { 202: z.object({ requested: z.literal(true) }), ...errorResponses, 429: errorResponses[400], 503: errorResponses[400] },
+      },
+    },
+    async (request, reply) => {
+      const { customerId, organizationId } = shopperOf(request);
+      mailConfigured('This store sends no e-mail, so it has no link to send.');
+      if ((await organizationOfStore(db, request.body.storeId)) !== organizationId) throw notFound('Store', request.body.storeId);
+      await inTransaction(platform.tx, contextOf(request), (uow) => requestEmailVerification(uow, { organizationId, storeId: request.body.storeId, customerId }));
+      reply.code(202);
+      return { requested: true as const };
     },
   );
 
@@ -220,10 +301,13 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/shop/me',
-    { config: { permission: SHOPPER_PERMISSION }, schema: { tags: ['shop'], summary: 'The signed-in shopper', response: { 200: z.object({ customer: customerSummary }), ...errorResponses } } },
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: { tags: ['shop'], summary: 'The signed-in shopper, and whether their e-mail address is confirmed', response: { 200: z.object({ customer: customerSummary, account: shopperAccount }), ...errorResponses } },
+    },
     async (request) => {
       const { customerId, organizationId } = shopperOf(request);
-      return { customer: await assertCustomer(db, organizationId, customerId) };
+      return { customer: await assertCustomer(db, organizationId, customerId), account: await accountOf(customerId) };
     },
   );
 
@@ -259,15 +343,21 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['shop'],
         summary: 'Replace the cart’s lines: checked by the store’s pack against the shopper’s history, stock held; answers the live limit meter',
-        description: 'A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the meter, 409 INSUFFICIENT_STOCK, 422 for an item the store does not sell.',
+        description:
+          'A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the meter, 409 INSUFFICIENT_STOCK, 422 for an item the store does not sell. ' +
+          'A shopper whose e-mail address must be confirmed first (`account` of /v1/shop/me) gets the lines checked and priced, but nothing held (`hold: null`).',
         params: idParams,
         body: z.object({ lines: z.array(lineInputSchema.omit({ packageLabel: true })).max(50) }).strict(),
         response: { 200: cartSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
+      const { customerId } = shopperOf(request);
       const { organizationId } = await ownCart(db, request, request.params.id);
-      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setCartLines(uow, organizationId, request.params.id, request.body.lines) }));
+      return mutate(platform, request, reply, async (uow) => {
+        const hold = !verificationRequired || (await shopperEmailState(uow.trx, customerId)).emailVerified;
+        return { status: 200, body: await setCartLines(uow, organizationId, request.params.id, request.body.lines, ['body', 'lines'], { hold }) };
+      });
     },
   );
 
@@ -287,11 +377,21 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
     '/v1/shop/carts/:id/hold',
     {
       config: { permission: SHOPPER_PERMISSION },
-      schema: { tags: ['shop'], summary: 'Keep the stock held while the shopper is active, or hold it again', params: idParams, response: { 200: cartSchema, ...errorResponses } },
+      schema: {
+        tags: ['shop'],
+        summary: 'Keep the stock held while the shopper is active, or hold it again',
+        description: '403 EMAIL_NOT_VERIFIED, changing nothing, while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.',
+        params: idParams,
+        response: { 200: cartSchema, ...errorResponses },
+      },
     },
     async (request, reply) => {
+      const { customerId } = shopperOf(request);
       const { organizationId } = await ownCart(db, request, request.params.id);
-      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await refreshCartHold(uow, organizationId, request.params.id) }));
+      return mutate(platform, request, reply, async (uow) => {
+        if (verificationRequired) await assertShopperEmailVerified(uow.trx, customerId);
+        return { status: 200, body: await refreshCartHold(uow, organizationId, request.params.id) };
+      });
     },
   );
 
@@ -314,14 +414,17 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
         description:
           'The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, ' +
           'so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, ' +
-          'FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED.',
+          'FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED, and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.',
         params: idParams,
         body: z.object({ loyaltyPoints: z.number().int().min(1).max(10_000_000).optional() }).strict(),
         response: completionResponses,
       },
     },
     async (request, reply) => {
-      await ownCart(db, request, request.params.id);
+      const { customerId } = shopperOf(request);
+      const { cart } = await ownCart(db, request, request.params.id);
+      // A cart that has its order answers it again (a retry), whatever the gate says now.
+      if (verificationRequired && !cart.order_id) await assertShopperEmailVerified(db, customerId);
       const result = await completeCart(platform, contextOf(request), {
         cartId: request.params.id,
         tenders: [{ kind: 'cash' }],
