@@ -24505,6 +24505,8 @@ export interface components {
                 /** @description The e-mail the shopper signs in with */
                 email: string;
                 createdAt: string;
+                /** @description Whether the shopper confirmed the address by the mailed link */
+                emailVerified: boolean;
             } | null;
             medical: {
                 cardNumberMasked: string;
@@ -24554,6 +24556,8 @@ export interface components {
                 /** @description The e-mail the shopper signs in with */
                 email: string;
                 createdAt: string;
+                /** @description Whether the shopper confirmed the address by the mailed link */
+                emailVerified: boolean;
             } | null;
             medical: {
                 cardNumberMasked: string;

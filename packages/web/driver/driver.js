@@ -112,6 +112,18 @@ function render(run) {
   $('return').disabled = run.stops.some((s) => s.status === 'loaded');
 }
 
+/**
+ * What the state has heard of this stop, as the driver may be asked to show it: in states where a
+ * delivery is filed as a sales delivery, its state id is the trip's manifest for this customer.
+ */
+function stateFilingText(filing) {
+  if (!filing) return null;
+  const what = filing.kind === 'sales_delivery' ? 'State delivery manifest' : 'State sale record';
+  if (filing.externalId) return `${what} ${filing.externalId}${filing.status === 'sent' ? '' : ` (${filing.status})`}`;
+  if (filing.status === 'failed') return `${what}: not filed yet — ${filing.reason ?? 'the store is told'}`;
+  return `${what}: ${filing.status === 'queued' || filing.status === 'sending' ? 'being filed' : filing.status}`;
+}
+
 function renderStop(run, stop) {
   const to = stop.deliverTo ?? {};
   const a = to.address ?? {};
@@ -124,6 +136,8 @@ function renderStop(run, stop) {
     element('div', { className: 'muted', textContent: stop.items.map((i) => `${i.quantity} × ${i.title} (${i.packageLabels.join(', ')})`).join('; ') }),
   );
   if (stop.reason) item.append(element('div', { className: 'muted', textContent: `Reason: ${stop.reason}` }));
+  const filing = stateFilingText(stop.stateFiling);
+  if (filing) item.append(element('div', { className: `filing ${stop.stateFiling.status}`, textContent: filing }));
   if (run.status === 'loading') {
     item.append(button('Unload', async () => {
       await api('DELETE', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}`);

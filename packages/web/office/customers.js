@@ -144,7 +144,8 @@ function idText(c) {
   return `${c.idJurisdiction ?? ''}${number} checked ${when(c.idVerifiedAt)}${expires}`.trim();
 }
 
-const signInText = (c) => (c.onlineSignIn ? `yes: ${c.onlineSignIn.email} (since ${when(c.onlineSignIn.createdAt)})` : 'none');
+const signInText = (c) =>
+  c.onlineSignIn ? `yes: ${c.onlineSignIn.email} (since ${when(c.onlineSignIn.createdAt)}; address ${c.onlineSignIn.emailVerified ? 'confirmed' : 'not confirmed yet'})` : 'none';
 
 /** The card's state in words; the number only masked (revealing it is its own audited read). */
 function medicalText(medical) {

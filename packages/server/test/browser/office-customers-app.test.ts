@@ -225,6 +225,8 @@ describe('back office customers (Chromium)', () => {
     expect(await refusal('customer-merge-panel').isHidden()).toBe(true);
     expect(await page.locator('#merge-pair').isHidden()).toBe(true);
     await expect.poll(() => fact('Online sign-in')).toContain(`yes: ${email}`);
+    // The test server sends no mail, so the sign-up never confirmed its address, and the record says so.
+    expect(await fact('Online sign-in')).toContain('address not confirmed yet');
     expect(await fact('E-mail')).toBe(email); // the kept record had none, so it took the sign-up's
     await expect.poll(() => page.locator(`#customer-orders tr[data-order-id="${orderId}"]`).count()).toBe(1);
     // The sign-up is no longer offered by the search.

@@ -97,7 +97,11 @@ export const customerView = customerSummary
     mergedIntoId: z.uuid().nullable().describe('Set once this record was merged into another: that record is the customer now (this one takes no new sales)'),
     mergedAt: z.string().nullable(),
     onlineSignIn: z
-      .object({ email: z.string().describe('The e-mail the shopper signs in with'), createdAt: z.string() })
+      .object({
+        email: z.string().describe('The e-mail the shopper signs in with'),
+        createdAt: z.string(),
+        emailVerified: z.boolean().describe('Whether the shopper confirmed the address by the mailed link'),
+      })
       .nullable()
       .describe('The online-store sign-in this record has, if any (a person keeps one: a merge of two records that both have one is refused)'),
     medical: medicalView.nullable(),

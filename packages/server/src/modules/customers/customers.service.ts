@@ -64,7 +64,7 @@ export interface CustomerView extends CustomerSummary {
   mergedIntoId: string | null;
   mergedAt: string | null;
   /** The online-store sign-in of this record (shopper_account), if any. */
-  onlineSignIn: { email: string; createdAt: string } | null;
+  onlineSignIn: { email: string; createdAt: string; emailVerified: boolean } | null;
   consent: { marketing: boolean; dataRetention: boolean; updatedAt: string | null };
   idVerifiedAt: string | null;
   idExpiresOn: string | null;
@@ -270,7 +270,7 @@ export async function getCustomer(db: Db, organizationId: string, id: string): P
     .executeTakeFirst();
   const signIn = await db
     .selectFrom('shopper_account')
-    .select(['email', 'created_at'])
+    .select(['email', 'created_at', 'email_verified_at'])
     .where('customer_id', '=', id)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
@@ -314,7 +314,7 @@ export async function getCustomer(db: Db, organizationId: string, id: string): P
     organizationId: row.organization_id,
     mergedIntoId: row.merged_into_id,
     mergedAt: iso(row.merged_at),
-    onlineSignIn: signIn ? { email: signIn.email, createdAt: new Date(signIn.created_at).toISOString() } : null,
+    onlineSignIn: signIn ? { email: signIn.email, createdAt: new Date(signIn.created_at).toISOString(), emailVerified: signIn.email_verified_at !== null } : null,
     consent: { marketing: row.consent_marketing, dataRetention: row.consent_data_retention, updatedAt: iso(row.consent_updated_at) },
     idVerifiedAt: iso(row.id_verified_at),
     idExpiresOn: dateText(row.id_expires_on),
