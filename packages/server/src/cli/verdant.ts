@@ -332,7 +332,7 @@ async function organizationFor(platform: Awaited<ReturnType<typeof createPlatfor
 }
 
 function printDemoLogins() {
-  console.log('\nDemo store seeded. Staff logins (password for all: %s):', DEMO_PASSWORD);
+  console.log('\nDemo organization seeded (three stores). Staff logins, who work at every store (password for all: %s):', DEMO_PASSWORD);
   for (const staff of demoStaff) {
     console.log(`  ${staff.role.padEnd(18)} ${staff.email.padEnd(32)}${staff.pin ? ` PIN ${staff.pin}` : ''}`);
   }
