@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { refundPayment } from '../../src/modules/payments';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Outcome = { to: 'kept' | 'duplicate'; kind: 'pos' | 'cart'; status: number; code?: string };
@@ -139,5 +140,61 @@ describe('a customer merge racing sales of both records (PostgreSQL)', () => {
     for (const s of sales) if (s.status !== 201) expect(['422 COMPLIANCE_BLOCKED', '409 CUSTOMER_MERGED']).toContain(`${s.status} ${s.code}`);
     expect(await usageLines(loser)).toBe(0);
     expect(await usageLines(winner)).toBe(sales.filter((s) => s.status === 201).length);
+  });
+
+  it('points adjusted and money refunded to store credit while the merge runs: nothing lands on the merged record, no 500, every balance the sum of its ledger', async () => {
+    const organizationId = server.organizationId;
+    const fx = await stockedSku(db(), organizationId, { quantity: 200 });
+    const system = { actor: { type: 'system' as const, id: null, organizationId, role: null, permissions: new Set<string>(), storeIds: [] }, requestId: 'merge-race' };
+    const adjust = (customerId: string, points: number) =>
+      server.request({ method: 'POST', url: `/v1/loyalty/accounts/${customerId}/adjustments`, cookie, body: { points, reason: 'goodwill' } });
+    const loyalty = async (customerId: string) => {
+      const account = await db().selectFrom('loyalty_account').select('balance_points').where('customer_id', '=', customerId).executeTakeFirst();
+      const entries = (await sql<{ n: number }>`select coalesce(sum(points), 0)::int as n from loyalty_entry where customer_id = ${customerId}`.execute(db())).rows[0].n;
+      return { balance: account ? Number(account.balance_points) : null, entries };
+    };
+    const credit = async (customerId: string) => {
+      const rows = await sql<{ balance: number; entries: number }>`
+        select a.balance_cents::int as balance, coalesce((select sum(e.amount_cents) from stored_value_entry e where e.account_id = a.id), 0)::int as entries
+          from stored_value_account a where a.kind = 'store_credit' and a.customer_id = ${customerId}`.execute(db());
+      return rows.rows;
+    };
+    for (let round = 0; round < 30; round++) {
+      const [kept, duplicate] = await customers(db(), organizationId, 2);
+      expect((await adjust(duplicate, 50)).statusCode).toBe(200);
+      for (const customerId of [kept, duplicate]) {
+        const id = uuidv7();
+        await db().insertInto('stored_value_account').values({ id, organization_id: organizationId, kind: 'store_credit', code_hash: null, code_last4: null, customer_id: customerId, balance_cents: 1000 } as never).execute();
+        await db().insertInto('stored_value_entry').values({ account_id: id, amount_cents: 1000, reason: 'adjust', reference: 'test goodwill' }).execute();
+      }
+      const sale = await posSale(fx, duplicate, 'duplicate');
+      expect(sale.status).toBe(201);
+      const payment = await db().selectFrom('payment as p').innerJoin('sales_order as o', 'o.id', 'p.order_id').select('p.id').where('o.customer_id', '=', duplicate).executeTakeFirstOrThrow();
+
+      const merged = merge(kept, duplicate);
+      await new Promise((resolve) => setTimeout(resolve, round % 6));
+      const [mergeAnswer, keptAdjusted, duplicateAdjusted, refund] = await Promise.all([
+        merged,
+        adjust(kept, 10),
+        adjust(duplicate, 25),
+        refundPayment(server.platform, system, { organizationId, paymentId: payment.id, amountCents: 500, reason: 'return', toStoreCredit: { customerId: duplicate } }).then(
+          () => 'refunded',
+          (error: Error) => `refund failed: ${error.message}`,
+        ),
+      ]);
+      expect(mergeAnswer.statusCode, mergeAnswer.body).toBe(200);
+      expect(keptAdjusted.statusCode, keptAdjusted.body).toBe(200);
+      expect([200, 409]).toContain(duplicateAdjusted.statusCode);
+      if (duplicateAdjusted.statusCode === 409) expect(duplicateAdjusted.json().error.code).toBe('CUSTOMER_MERGED');
+      expect(refund).toBe('refunded');
+
+      // Nothing of value is left on the merged record; every balance is its ledger's sum.
+      const keptPoints = await loyalty(kept);
+      expect(keptPoints.balance).toBe(keptPoints.entries);
+      const duplicatePoints = await loyalty(duplicate);
+      expect(duplicatePoints.balance ?? 0).toBe(0);
+      for (const account of await credit(duplicate)) expect(account).toEqual({ balance: 0, entries: 0 });
+      expect(await credit(kept)).toEqual([{ balance: 2500, entries: 2500 }]);
+    }
   });
 });

@@ -242,8 +242,13 @@ async function customerRow(db: Db, organizationId: string, id: string, lock: boo
  * The customer, for a caller about to act on them (an ID check, a cart, points, store credit):
  * 404 when the organization has no such customer, 409 CUSTOMER_MERGED for a merged record.
  */
-export async function assertCustomer(db: Db, organizationId: string, id: string): Promise<CustomerSummary> {
-  const row = await customerRow(db, organizationId, id);
+/**
+ * The customer, refused when merged into another record. `share` (inside a transaction) locks the
+ * row, so that what the caller then writes naming them commits before a merge of them (which
+ * moves it) or finds them merged.
+ */
+export async function assertCustomer(db: Db, organizationId: string, id: string, options: { share?: boolean } = {}): Promise<CustomerSummary> {
+  const row = await customerRow(db, organizationId, id, options.share ? 'share' : false);
   if (row.merged_into_id) throw customerMerged(id, row.merged_into_id);
   return toSummary(row);
 }

@@ -71,10 +71,12 @@ export const loyaltyRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const organizationId = organizationOf(request);
       await assertCustomer(db, organizationId, request.params.customerId);
-      return mutate(platform, request, reply, async (uow) => ({
-        status: 200,
-        body: await adjustPoints(uow, { organizationId, customerId: request.params.customerId, ...request.body }),
-      }));
+      return mutate(platform, request, reply, async (uow) => {
+        // Again under a share lock: a merge of the customer commits before the points (and the
+        // adjustment is refused, CUSTOMER_MERGED) or after them (and moves them).
+        await assertCustomer(uow.trx, organizationId, request.params.customerId, { share: true });
+        return { status: 200, body: await adjustPoints(uow, { organizationId, customerId: request.params.customerId, ...request.body }) };
+      });
     },
   );
 };

@@ -552,7 +552,7 @@ async function moveRefunded(uow: UnitOfWork, paymentId: string, deltaCents: numb
 
 async function creditAsStoreCredit(uow: UnitOfWork, organizationId: string, customerId: string, amountCents: number, paymentId: string) {
   // A record merged since the return was answered: its credit goes to the record kept.
-  const accountId = await storeCreditAccount(uow, organizationId, await keptCustomerId(uow.trx, organizationId, customerId));
+  const accountId = await storeCreditAccount(uow, organizationId, await keptCustomerId(uow.trx, organizationId, customerId, { share: true }));
   await moveBalance(uow, accountId, amountCents, 'refund', paymentId);
   return { refundRef: `store_credit_${accountId}_${paymentId}_${Date.now()}` };
 }

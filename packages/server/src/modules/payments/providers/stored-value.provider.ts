@@ -30,7 +30,8 @@ async function accountFor(context: ProviderContext, kind: TenderKind, tender: Te
 async function creditedAccount(context: ProviderContext, uow: Parameters<typeof storeCreditAccount>[0], accountId: string): Promise<string> {
   const account = await uow.trx.selectFrom('stored_value_account').select(['kind', 'customer_id']).where('id', '=', accountId).executeTakeFirst();
   if (account?.kind !== 'store_credit' || !account.customer_id) return accountId;
-  const kept = await keptCustomerId(uow.trx, context.organizationId, account.customer_id);
+  // Share-locked: a merge of the customer commits before this credit (which then follows it) or after it.
+  const kept = await keptCustomerId(uow.trx, context.organizationId, account.customer_id, { share: true });
   return kept === account.customer_id ? accountId : storeCreditAccount(uow, context.organizationId, kept);
 }
 
