@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { refundPayment } from '../../src/modules/payments';
+import { systemContext } from '../../src/platform/context';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Outcome = { to: 'kept' | 'duplicate'; kind: 'pos' | 'cart'; status: number; code?: string };
@@ -145,7 +146,7 @@ describe('a customer merge racing sales of both records (PostgreSQL)', () => {
   it('points adjusted and money refunded to store credit while the merge runs: nothing lands on the merged record, no 500, every balance the sum of its ledger', async () => {
     const organizationId = server.organizationId;
     const fx = await stockedSku(db(), organizationId, { quantity: 200 });
-    const system = { actor: { type: 'system' as const, id: null, organizationId, role: null, permissions: new Set<string>(), storeIds: [] }, requestId: 'merge-race' };
+    const system = systemContext(organizationId);
     const adjust = (customerId: string, points: number) =>
       server.request({ method: 'POST', url: `/v1/loyalty/accounts/${customerId}/adjustments`, cookie, body: { points, reason: 'goodwill' } });
     const loyalty = async (customerId: string) => {
