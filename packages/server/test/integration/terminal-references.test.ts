@@ -1,7 +1,8 @@
-// A card terminal's approval reference names one payment. A register sale that gives a reference
-// already recorded (an earlier sale, the same reference twice in a split, or two registers sending
-// it at once) is refused with 409 TERMINAL_REFERENCE_USED at that tender, and writes nothing: no
-// order, no payment, the stock as it was.
+// A card terminal's approval reference names one payment of a store on a day. A register sale that
+// gives a reference already recorded there that day (an earlier sale, the same reference twice in
+// a split, or two registers sending it at once) is refused with 409 TERMINAL_REFERENCE_USED at that
+// tender, and writes nothing: no order, no payment, the stock as it was. Approval codes repeat over
+// time, so the same code on another day, at another store or organization is another payment.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
@@ -54,5 +55,24 @@ describe('card terminal references', () => {
     const refused = answers.findIndex((a) => a.statusCode === 409);
     await refusedAt(answers[refused], ids[refused], 0);
     expect(await payments('APPROVAL-3003')).toEqual([{ order_id: ids[1 - refused] }]);
+  });
+
+  it('an approval code repeats across days, stores and organizations: only the same store on the same day refuses it', async () => {
+    // Recorded yesterday here, and today at another organization's store: both leave today's sale alone.
+    const yesterday = new Date(Date.now() - 26 * 3600_000);
+    const recorded = (organizationId: string, storeId: string, reference: string, createdAt: Date) =>
+      db()
+        .insertInto('payment')
+        .values({ id: uuidv7(), organization_id: organizationId, store_id: storeId, order_id: null, provider: 'terminal', status: 'captured', amount_cents: 100, tendered_cents: null, authorization_ref: reference, details: '{}', created_at: createdAt })
+        .execute();
+    await recorded(server.organizationId, fx.storeId, 'APPROVAL-4004', yesterday);
+    await recorded(uuidv7(), uuidv7(), 'APPROVAL-5005', new Date());
+    for (const reference of ['APPROVAL-4004', 'APPROVAL-5005']) {
+      const paid = await sale(uuidv7(), [terminal(reference)]);
+      expect(paid.statusCode, `${reference}: ${paid.body}`).toBe(201);
+    }
+    // The same code again today at this store is the same payment recorded twice.
+    const twice = uuidv7();
+    await refusedAt(await sale(twice, [terminal('APPROVAL-4004')]), twice, 0);
   });
 });

@@ -279,7 +279,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
     await voidAuthorizations(platform, context, { organizationId, storeId: cart.store_id, reference }, authorizations);
     if (error instanceof DuplicateCompletion) return answerStored(platform, organizationId, error.orderId);
     if (error instanceof ComplianceBlocked) throw await refuse(platform, context, { store, customer, channel, decision: error.decision, source: 'checkout' });
-    throw (await paymentReferenceRefusal(db, error, authorizations, TENDERS_PATH)) ?? error;
+    throw (await paymentReferenceRefusal(db, error, { organizationId, storeId: cart.store_id, authorizations }, TENDERS_PATH)) ?? error;
   }
 }
 
@@ -429,7 +429,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
       return answerStoredSale(platform, organizationId, stored, requestHash);
     }
     if (error instanceof ComplianceBlocked) throw await refuse(platform, context, { store, customer, channel, decision: error.decision, source: 'register' });
-    throw (await paymentReferenceRefusal(db, error, authorizations, TENDERS_PATH)) ?? error;
+    throw (await paymentReferenceRefusal(db, error, { organizationId, storeId: input.storeId, authorizations }, TENDERS_PATH)) ?? error;
   }
 }
 

@@ -312,17 +312,26 @@ function referenceUsed(authorizations: Authorization[], taken: (key: string) => 
 
 /**
  * A sale's payments are written by the order's own statement, and a provider reference names one
- * payment (a unique index): a card terminal's approval reference recorded before (an earlier sale,
- * or typed twice in this one) makes that statement fail. Called with the error after the sale's
- * transaction rolled back: the refusal (409 TERMINAL_REFERENCE_USED at the tender) for that
- * failure, null for any other error.
+ * payment of the store on its day (a unique index, migration 0083): a card terminal's approval
+ * reference recorded there today (an earlier sale, or typed twice in this one) makes that
+ * statement fail. Called with the error after the sale's transaction rolled back: the refusal
+ * (409 TERMINAL_REFERENCE_USED at the tender) for that failure, null for any other error.
  */
-export async function paymentReferenceRefusal(db: Db, error: unknown, authorizations: Authorization[], path: TendersPath): Promise<AppError | null> {
+export async function paymentReferenceRefusal(
+  db: Db,
+  error: unknown,
+  sale: { organizationId: string; storeId: string; authorizations: Authorization[] },
+  path: TendersPath,
+): Promise<AppError | null> {
+  const { authorizations } = sale;
   const failure = error as { code?: string; constraint?: string } | null;
   if (failure?.code !== '23505' || failure.constraint !== 'payment_authorization_idx' || authorizations.length === 0) return null;
   const recorded = await db
     .selectFrom('payment')
     .select(['provider', 'authorization_ref'])
+    .where('organization_id', '=', sale.organizationId)
+    .where('store_id', '=', sale.storeId)
+    .where('captured_on', '=', sql<string>`(now() at time zone 'UTC')::date`)
     .where((eb) => eb.or(authorizations.map((a) => eb.and([eb('provider', '=', a.provider), eb('authorization_ref', '=', a.authorizationRef)]))))
     .execute();
   const taken = new Set(recorded.map((r) => referenceKey(r.provider, r.authorization_ref)));
@@ -343,7 +352,7 @@ export async function recordGiftCardSalePayments(
   const rows = await uow.trx
     .insertInto('payment')
     .values(paymentRows(input, { order_id: null, gift_card_sale_id: input.giftCardSaleId }))
-    .onConflict((oc) => oc.columns(['provider', 'authorization_ref']).doNothing())
+    .onConflict((oc) => oc.columns(['organization_id', 'store_id', 'provider', 'authorization_ref', 'captured_on']).doNothing())
     .returningAll()
     .execute();
   if (rows.length < input.authorizations.length) {

@@ -21,6 +21,8 @@ export interface PaymentTable {
   details: Json;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The UTC day of created_at (generated, 0083): a terminal approval code is unique per store and day. */
+  captured_on: ColumnType<Date | string, never, never>;
 }
 
 export interface PaymentRefundTable {

@@ -53,7 +53,7 @@ export async function issueGiftCard(
       code_last4: code.slice(-4),
       customer_id: null,
     })
-    .onConflict((oc) => oc.column('code_hash').doNothing())
+    .onConflict((oc) => oc.columns(['organization_id', 'code_hash']).doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new AppError(409, 'GIFT_CARD_EXISTS', 'A gift card with this code already exists.', { path: [...(input.codePath ?? ['body', 'code'])] });
