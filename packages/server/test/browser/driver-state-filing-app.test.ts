@@ -1,8 +1,8 @@
 // The driver app shows what the state has heard of each stop. In a Metrc state with sales
 // deliveries, each order is filed as a sales delivery when the vehicle leaves, and its Metrc id is
-// the manifest the driver may be asked to show; a filing that cannot go through (the demo van has
-// no plate on file) says why. A real browser against a real server that files over real HTTP with
-// the Metrc simulator.
+// the manifest the driver may be asked to show; a vehicle Metrc could never take a delivery on (no
+// plate on file) is refused at departure, and the app shows the refusal. A real browser against a
+// real server that files over real HTTP with the Metrc simulator.
 import { DEMO_LICENSES } from '@verdant/metrc';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,13 @@ describe('driver app: each stop’s state filing (Chromium, Metrc simulator)', (
 
   /** Signs the driver in, starts a run on `vehicle`, loads the order and leaves. */
   async function departWith(vehicle: string, order: { id: string; number: string }) {
+    await loadAndDepart(vehicle, order);
+    await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
+    return (await h.platform.database.db.selectFrom('delivery_run').select('id').where('store_id', '=', fx.storeId).orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
+  }
+
+  /** Signs the driver in, starts a run on `vehicle`, loads the order and presses Depart. */
+  async function loadAndDepart(vehicle: string, order: { id: string; number: string }) {
     await page.goto(`${url}/app/driver/`);
     if (await page.locator('#sign-in').isVisible()) {
       await page.fill('input[name=email]', 'driver@demo.verdant.test');
@@ -60,8 +67,6 @@ describe('driver app: each stop’s state filing (Chromium, Metrc simulator)', (
     await page.locator('.ready-order', { hasText: `Order ${order.number} ` }).getByRole('button', { name: 'Load' }).click();
     await page.locator(`.stop[data-order-id="${order.id}"]`).waitFor();
     await page.click('#depart');
-    await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
-    return (await h.platform.database.db.selectFrom('delivery_run').select('id').where('store_id', '=', fx.storeId).orderBy('created_at', 'desc').executeTakeFirstOrThrow()).id;
   }
 
   /** The run opened again from the list, as a driver coming back to the app would. */
@@ -73,8 +78,8 @@ describe('driver app: each stop’s state filing (Chromium, Metrc simulator)', (
     await page.locator('#run').waitFor();
   }
 
-  it('a stop filed as a sales delivery shows its Metrc id; one that could not be filed says why', async () => {
-    const [first, second] = await customers(h.platform.database.db, DEMO_ORGANIZATION_ID, 2);
+  it('a stop filed as a sales delivery shows its Metrc id; a vehicle Metrc cannot take is refused at departure and the app says why', async () => {
+    const [first, second, third] = await customers(h.platform.database.db, DEMO_ORGANIZATION_ID, 3);
     const filed = await readyDeliveryOrder(h as unknown as TestServer, manager, fx, first, 1);
     await addVehicle(h as unknown as TestServer, manager, fx.storeId, 'Plated van');
     const runId = await departWith('Plated van', filed);
@@ -85,14 +90,24 @@ describe('driver app: each stop’s state filing (Chromium, Metrc simulator)', (
     await reopen('Plated van');
     await expect.poll(() => page.locator(`.stop[data-order-id="${filed.id}"] .filing`).textContent()).toBe(`State delivery manifest ${report.external_id}`);
 
-    // The demo van has no plate on file: Metrc cannot take the delivery, and the stop says so.
+    // A van with no plate on file: Metrc could never take its deliveries, so it may not leave;
+    // the app shows the server's refusal and the order stays on the run, ready.
     const stuck = await readyDeliveryOrder(h as unknown as TestServer, manager, fx, second, 1);
-    const stuckRun = await departWith('Demo van', stuck);
-    const stuckKey = `delivery:${stuck.id}:${stuckRun}`;
-    await waitUntil(async () => (await reportOf(h.platform, stuckKey))?.status === 'failed', 20_000, stuckKey);
-    await reopen('Demo van');
-    const text = await page.locator(`.stop[data-order-id="${stuck.id}"] .filing`).textContent();
-    expect(text).toMatch(/^State delivery manifest: not filed yet — /);
-    expect(text).toContain('licensePlate of vehicle Demo van');
+    const created = await h.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/delivery-vehicles`, cookie: manager, body: { name: 'Unplated van', make: 'Ford', model: 'Transit' } });
+    expect(created.statusCode, created.body).toBe(201);
+    await loadAndDepart('Unplated van', stuck);
+    await expect.poll(() => page.locator('#error').isVisible()).toBe(true);
+    const text = await page.locator('#error').textContent();
+    expect(text).toContain('licensePlate of vehicle Unplated van');
+    expect(text).toContain('(STATE_FILING_INCOMPLETE)');
+    expect(await page.locator('#run-title').textContent()).not.toContain('out');
+    await expect.poll(async () => (await h.platform.database.db.selectFrom('sales_order').select('status').where('id', '=', stuck.id).executeTakeFirstOrThrow()).status).toBe('ready');
+    expect(await reportOf(h.platform, `sale:${stuck.id}`)).toBeUndefined();
+    expect(await h.platform.database.db.selectFrom('trace_report').select('id').where('order_id', '=', stuck.id).execute()).toHaveLength(0);
+
+    // The demo's van has its plate on file: it leaves, and its trip is filed.
+    const demo = await readyDeliveryOrder(h as unknown as TestServer, manager, fx, third, 1);
+    const demoRun = await departWith('Demo van', demo);
+    await waitUntil(async () => (await reportOf(h.platform, `delivery:${demo.id}:${demoRun}`))?.status === 'sent', 20_000, 'the demo van’s delivery');
   });
 });

@@ -45,7 +45,7 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
     await connectCaStore(h, { deliveryPhone: '+1-510-555-0100' });
     fx = await stockedSku(db, DEMO_ORGANIZATION_ID, { quantity: 40, storeName: 'Oakland' });
     h.sim.control.addPackage({ license: CA, label: fx.packageLabel, itemName: 'Blue Dream 3.5g', quantity: 40 });
-    buyers = await customers(db, DEMO_ORGANIZATION_ID, 6);
+    buyers = await customers(db, DEMO_ORGANIZATION_ID, 10);
     driverId = (await db.selectFrom('staff_user').select('id').where('email', '=', 'driver@demo.verdant.test').executeTakeFirstOrThrow()).id;
     const credentials = await h.request({ method: 'PUT', url: `/v1/staff/${driverId}/state-credentials`, cookie: owner, body: { employeeId: 'CA-EMP-0042', driversLicenseNumber: 'D7654321' } });
     expect(credentials.statusCode, credentials.body).toBe(200);
@@ -255,6 +255,105 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
     } finally {
       worker.options.maxAttempts = 8;
     }
+  });
+
+  it('an order whose filed trips all came back, then completed through the order itself, is filed as a receipt', async () => {
+    const move = (orderId: string, to: string) => h.request({ method: 'POST', url: `/v1/orders/${orderId}/transitions`, cookie: manager, body: { to } });
+    // Brought back to ride again, the run returns; a manager then takes it out and hands it over by hand.
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[6], 1);
+    const trip = await departedRun([order.id], 'Van R1');
+    await sent(`delivery:${order.id}:${trip.runId}`);
+    expect((await post(`/v1/delivery-runs/${trip.runId}/stops/${order.id}/undelivered`, { reason: 'gate locked', redeliver: true })).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${trip.runId}/return`)).statusCode).toBe(200);
+    await sent(`delivery-complete:${order.id}:${trip.runId}`);
+    for (const to of ['out_for_delivery', 'completed']) {
+      const moved = await move(order.id, to);
+      expect(moved.statusCode, moved.body).toBe(200);
+    }
+    await sent(`sale:${order.id}`, 'the receipt of an order whose only trip came back');
+    expect(receiptsFor(order.id)).toHaveLength(1);
+
+    // Taken off the vehicle through the order while the run is out; the return closes the stop as
+    // not delivered; completed through the order afterwards.
+    const other = await readyDeliveryOrder(server, manager, fx, buyers[7], 1);
+    const run = await departedRun([other.id], 'Van R2');
+    await sent(`delivery:${other.id}:${run.runId}`);
+    expect((await move(other.id, 'ready')).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${run.runId}/return`)).statusCode).toBe(200);
+    await sent(`delivery-complete:${other.id}:${run.runId}`);
+    expect((await simDelivery(`delivery:${other.id}:${run.runId}`)).AcceptedPackages).toEqual([]);
+    for (const to of ['out_for_delivery', 'completed']) expect((await move(other.id, to)).statusCode).toBe(200);
+    await sent(`sale:${other.id}`, 'the receipt of an order taken off its run');
+    expect(receiptsFor(other.id)).toHaveLength(1);
+
+    // Completed through the order while its trip is still out: the trip is the sale (handed over
+    // when the run returns), so no receipt.
+    const third = await readyDeliveryOrder(server, manager, fx, buyers[8], 1);
+    const out = await departedRun([third.id], 'Van R3');
+    await sent(`delivery:${third.id}:${out.runId}`);
+    expect((await move(third.id, 'completed')).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${out.runId}/return`)).statusCode).toBe(200);
+    await sent(`delivery-complete:${third.id}:${out.runId}`);
+    expect((await simDelivery(`delivery:${third.id}:${out.runId}`)).AcceptedPackages).toEqual([fx.packageLabel]);
+    await h.platform.deliveries.wake();
+    expect(await reportOf(h.platform, `sale:${third.id}`)).toBeUndefined();
+    expect(receiptsFor(third.id)).toHaveLength(0);
+  });
+
+  it('a departure Metrc could never take is refused, naming what is missing, and changes nothing; a state written out in full is sent as its code', async () => {
+    const db = h.platform.database.db;
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[9], 1);
+    const created = await h.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/delivery-vehicles`, cookie: manager, body: { name: 'Van no plate', make: 'Ford', model: 'Transit' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: created.json().id })).json();
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    const refused = await post(`/v1/delivery-runs/${run.id}/depart`);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json().error.code).toBe('STATE_FILING_INCOMPLETE');
+    expect(refused.json().error.message).toContain('licensePlate of vehicle Van no plate');
+    expect((await h.request({ method: 'GET', url: `/v1/orders/${order.id}`, cookie: manager })).json().status).toBe('ready');
+    expect((await h.request({ method: 'GET', url: `/v1/delivery-runs/${run.id}`, cookie: driver })).json().status).toBe('loading');
+    expect(await db.selectFrom('outbox_event').select('id').where('type', '=', 'delivery.stop.departed').where('payload', '@>', JSON.stringify({ orderId: order.id }) as never).execute()).toHaveLength(0);
+    expect((await h.request({ method: 'DELETE', url: `/v1/delivery-runs/${run.id}/stops/${order.id}`, cookie: driver })).statusCode).toBe(200);
+
+    // An address whose region is no state is refused too.
+    const abroad = await readyDeliveryOrder(server, manager, fx, buyers[9], 1, 'ready', { line1: '2 Elm St', city: 'Oakland', region: 'Bavaria', postalCode: '94607' });
+    const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van S1');
+    const run2 = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).json();
+    expect((await post(`/v1/delivery-runs/${run2.id}/stops`, { orderId: abroad.id })).statusCode).toBe(201);
+    const noState = await post(`/v1/delivery-runs/${run2.id}/depart`);
+    expect(noState.statusCode, noState.body).toBe(422);
+    expect(noState.json().error).toMatchObject({ code: 'STATE_FILING_INCOMPLETE' });
+    expect(noState.json().error.message).toContain(`"Bavaria" is not a US state`);
+    expect((await h.request({ method: 'DELETE', url: `/v1/delivery-runs/${run2.id}/stops/${abroad.id}`, cookie: driver })).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${run2.id}/cancel`, { reason: 'test' })).statusCode).toBe(200);
+
+    // "California" as the customer typed it leaves and is filed as CA.
+    const spelled = await readyDeliveryOrder(server, manager, fx, buyers[9], 1, 'ready', { line1: '3 Oak St', city: 'Oakland', region: 'California', postalCode: '94607' });
+    const trip = await departedRun([spelled.id], 'Van S2');
+    await sent(`delivery:${spelled.id}:${trip.runId}`);
+    expect(await simDelivery(`delivery:${spelled.id}:${trip.runId}`)).toMatchObject({ RecipientAddressState: 'CA', RecipientAddressStreet1: '3 Oak St' });
+    expect((await post(`/v1/delivery-runs/${trip.runId}/stops/${spelled.id}/delivered`)).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${trip.runId}/return`)).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${run.id}/cancel`, { reason: 'test' })).statusCode).toBe(200);
+  });
+
+  it('the departure event leaves out the recipient’s name and address; the sales delivery still has them, read from the order', async () => {
+    const db = h.platform.database.db;
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[9], 1, 'ready', { line1: '77 Private Ln', line2: 'Apt 4', city: 'Oakland', region: 'CA', postalCode: '94611' });
+    const { runId } = await departedRun([order.id], 'Van P1');
+    const rows = await db.selectFrom('outbox_event').select('payload').where('type', '=', 'delivery.stop.departed').where('payload', '@>', JSON.stringify({ orderId: order.id }) as never).execute();
+    expect(rows).toHaveLength(1);
+    const text = JSON.stringify(rows[0].payload);
+    for (const secret of ['Dee Livery', '77 Private Ln', 'Apt 4', '94611']) expect(text).not.toContain(secret);
+    expect(rows[0].payload).toMatchObject({ deliverTo: { addressType: 'residence' } });
+    await sent(`delivery:${order.id}:${runId}`);
+    expect(JSON.stringify((await reportOf(h.platform, `delivery:${order.id}:${runId}`))!.payload)).not.toContain('77 Private Ln');
+    expect(await simDelivery(`delivery:${order.id}:${runId}`)).toMatchObject({
+      RecipientName: 'Dee Livery', RecipientAddressStreet1: '77 Private Ln', RecipientAddressStreet2: 'Apt 4', RecipientAddressCity: 'Oakland', RecipientAddressState: 'CA', RecipientAddressPostalCode: '94611',
+    });
+    expect((await post(`/v1/delivery-runs/${runId}/stops/${order.id}/delivered`)).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runId}/return`)).statusCode).toBe(200);
   });
 
   it('a walk-in sale in the same store still files a receipt; a delivery order that left before sales deliveries keeps its receipt', async () => {

@@ -6,13 +6,21 @@ import type { TestServer } from './test-server';
 export const OAKLAND_ADDRESS = { line1: '1 Main St', city: 'Oakland', region: 'CA', postalCode: '94607' };
 
 /** A paid delivery order of `quantity` units, picked, packed and ready for a vehicle. */
-export async function readyDeliveryOrder(server: TestServer, cookie: string, fx: CheckoutFixture, customerId: string, quantity = 1, status: 'placed' | 'ready' = 'ready') {
+export async function readyDeliveryOrder(
+  server: TestServer,
+  cookie: string,
+  fx: CheckoutFixture,
+  customerId: string,
+  quantity = 1,
+  status: 'placed' | 'ready' = 'ready',
+  address: { line1: string; line2?: string; city: string; region: string; postalCode: string } = OAKLAND_ADDRESS,
+) {
   const cart = await server.request({ method: 'POST', url: '/v1/carts', cookie, body: { storeId: fx.storeId, customerId, channel: 'delivery' } });
   expect(cart.statusCode, cart.body).toBe(201);
   const id = cart.json().id as string;
   const added = await server.request({ method: 'POST', url: `/v1/carts/${id}/lines`, cookie, body: { skuId: fx.skuId, quantity } });
   expect(added.statusCode, added.body).toBe(200);
-  const details = { delivery: { name: 'Dee Livery', phone: '+15105550142', address: OAKLAND_ADDRESS, addressType: 'residence' } };
+  const details = { delivery: { name: 'Dee Livery', phone: '+15105550142', address, addressType: 'residence' } };
   expect((await server.request({ method: 'PUT', url: `/v1/carts/${id}/fulfillment`, cookie, body: details })).statusCode).toBe(200);
   const done = await server.request({ method: 'POST', url: `/v1/carts/${id}/complete`, cookie, body: { tenders: [{ kind: 'simulator' }] } });
   expect(done.statusCode, done.body).toBe(201);

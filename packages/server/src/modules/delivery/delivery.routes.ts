@@ -166,7 +166,9 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         summary: 'The vehicle leaves: the load is judged again and every order goes out for delivery',
         description:
           'Judges the whole load on the day it leaves, the share ordered and paid ahead included (New York 30 %); 422 DELIVERY_VEHICLE_LIMIT refuses the departure and changes nothing. ' +
-          'An order that is no longer ready (cancelled meanwhile) is 409 ORDER_NOT_READY: unload it first. The verdict is kept on the run.',
+          'An order that is no longer ready (cancelled meanwhile) is 409 ORDER_NOT_READY: unload it first. ' +
+          'Where the store files delivery orders as Metrc sales deliveries, a vehicle without make, model or plate, or an order whose address has no street, city, postal code or a state Metrc knows (a two-letter code or a US state name), ' +
+          'is 422 STATE_FILING_INCOMPLETE (`details.missing` names each) and changes nothing. The verdict is kept on the run.',
         params: runParams,
         body: z.object({ override: override.optional() }).strict().default({}),
         response: { 200: runSchema, ...errorResponses },

@@ -22,10 +22,11 @@ import { checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
 import { completedPayload, findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
 import { paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
-import { stateFilingsForRun, type StateFiling } from '../traceability';
+import { assertDepartureFileable, stateFilingsForRun, type StateFiling } from '../traceability';
 import type { DeliveryRunStatus, DeliveryStopStatus } from './delivery.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
+type DeliveryAddressInput = { line1: string; line2?: string; city: string; region: string; postalCode: string };
 
 export const DeliveryEvents = {
   runDeparted: 'delivery.run.departed',
@@ -410,8 +411,8 @@ export async function unloadOrder(uow: UnitOfWork, organizationId: string, runId
 /**
  * One delivery.stop.departed per order on a departing vehicle: what the state's delivery manifest
  * needs, as the vehicle leaves. The sale is orders.order.completed's shape (docs/events.md) with
- * the departure in place of the hand-over; the recipient is the name and address the customer
- * gave (no phone, no instructions); the driver and vehicle as they are now.
+ * the departure in place of the hand-over; of the recipient only the kind of address and the time
+ * asked for (the name and address stay on the order); the driver and vehicle as they are now.
  */
 async function stopDepartures(trx: Trx, run: RunRow, judged: RunView, departedAt: Date) {
   const store = await trx.selectFrom('store').select(['license_number', 'jurisdiction', 'timezone']).where('id', '=', run.store_id).executeTakeFirstOrThrow();
@@ -423,7 +424,7 @@ async function stopDepartures(trx: Trx, run: RunRow, judged: RunView, departedAt
   for (const stop of judged.stops) {
     const { view: order } = await getOrder(trx, run.organization_id, stop.orderId);
     const { completedAt: _handOver, ...sale } = completedPayload(order, { licenseNumber: store.license_number, jurisdiction: store.jurisdiction, timezone: store.timezone }, departedAt.toISOString());
-    const to = (order.fulfillment ?? {}) as { name?: string; address?: Record<string, string>; addressType?: string; deliverAt?: string };
+    const to = (order.fulfillment ?? {}) as { addressType?: string; deliverAt?: string };
     events.push({
       type: DeliveryEvents.stopDeparted,
       aggregateType: 'delivery_stop',
@@ -437,9 +438,9 @@ async function stopDepartures(trx: Trx, run: RunRow, judged: RunView, departedAt
         departedAt: departedAt.toISOString(),
         driver: { id: driver.id, name: driver.name },
         vehicle: { id: judged.vehicle.id, name: judged.vehicle.name, make: judged.vehicle.make, model: judged.vehicle.model, licensePlate: judged.vehicle.licensePlate },
+        // No recipient name or address: the event stream and webhooks reach roles that may not
+        // read orders. State reporting reads them from the order when it files.
         deliverTo: {
-          name: to.name ?? null,
-          address: to.address ?? null,
           ...(to.addressType ? { addressType: to.addressType } : {}),
           ...(to.deliverAt ? { deliverAt: to.deliverAt } : {}),
         },
@@ -475,11 +476,20 @@ export async function departRun(uow: UnitOfWork, organizationId: string, runId: 
   mustBe(run, 'loading', 'depart');
   const stops = await stopRows(uow.trx, run.id);
   if (stops.length === 0) throw conflict('RUN_EMPTY', 'A vehicle leaves with at least one order.', { runId: run.id });
+  const aboard: OrderView[] = [];
   for (const s of stops) {
     const { view } = await getOrder(uow.trx, organizationId, s.order_id, { lock: true });
     if (view.status !== 'ready') throw conflict('ORDER_NOT_READY', `Order ${view.number} is ${view.status}; unload it before leaving.`, { orderId: view.id, status: view.status });
+    aboard.push(view);
   }
   const judged = await buildRunView(uow.trx, run, { judgePrepaid: true });
+  // Where each order is filed as a Metrc sales delivery as the vehicle leaves, what Metrc needs of
+  // the vehicle and the addresses must be there now: they cannot change once it is out (422
+  // STATE_FILING_INCOMPLETE, nothing written).
+  await assertDepartureFileable(uow.trx, organizationId, run.store_id, {
+    vehicle: judged.vehicle,
+    orders: aboard.map((o) => ({ number: o.number, address: ((o.fulfillment ?? {}) as { address?: DeliveryAddressInput }).address ?? null })),
+  });
   await enforce(uow, run, judged.load, input.override, 'depart');
   for (const s of stops) await transitionOrder(uow, organizationId, s.order_id, { to: 'out_for_delivery', reason: `delivery run ${run.id}` });
   const departedAt = new Date();

@@ -6,7 +6,7 @@ export { REPORT_SENT, REPORT_FAILED, describeFailure } from './traceability.work
 export { RECONCILIATION_DRIFT, compareInventories, reconcileStore } from './traceability.reconcile';
 export { REPORTED_EVENT_TYPES, TRACE_SUBSCRIBER, enqueueReport, queueStats } from './traceability.intake';
 export { deliveryFilingFor, policyFor, REPORTING_POLICIES, type DeliveryFiling, type ReportingPolicy } from './traceability.policy';
-export { stateFilingsForRun, type StateFiling } from './traceability.deliveries';
+export { assertDepartureFileable, stateFilingsForRun, type StateFiling } from './traceability.deliveries';
 export { salesBlocked, putSettings, getSettings, type StoreSettingsInput } from './traceability.service';
 export type { TraceabilityTables } from './traceability.tables';
 export { startDemoMetrcSimulator } from './traceability.demo';

@@ -7,6 +7,7 @@ import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { credentialBoxFor, type TraceCredentials } from './traceability.credentials';
 import { EngineUnavailable, unitOfMeasure, type CompletedOrderPayload } from './traceability.engines';
+import { deliveryFilingFor } from './traceability.policy';
 import type { ReportStatus } from './traceability.tables';
 
 /** `delivery.stop.departed` (docs/events.md): the sale as it leaves in the vehicle, and who carries it where. */
@@ -17,12 +18,26 @@ export interface DeliveryDepartedPayload extends Omit<CompletedOrderPayload, 'co
   departedAt: string;
   driver: { id: string; name: string };
   vehicle: { id: string; name: string; make: string | null; model: string | null; licensePlate: string | null };
+  /**
+   * When and to what kind of place. The recipient's name and address are not in the event (the
+   * live stream and webhooks carry it to roles that may not read orders): the worker reads them
+   * from the order when it files (events from before this carried them; they are used only when
+   * the order is gone).
+   */
   deliverTo: {
-    name: string | null;
-    address: { line1: string; line2?: string; city: string; region: string; postalCode: string } | null;
     addressType?: string;
     deliverAt?: string;
+    name?: string | null;
+    address?: DeliveryAddress | null;
   };
+}
+
+export interface DeliveryAddress {
+  line1: string;
+  line2?: string;
+  city: string;
+  region: string;
+  postalCode: string;
 }
 
 /** `delivery.stop.ended`: handed over, or brought back (a no-show; `redeliver` when it rides again). */
@@ -65,6 +80,81 @@ export const METRC_PAYMENT_TYPES: Record<string, string> = {
   store_credit: 'Store Credit',
 };
 
+/**
+ * US state names as customers type them, to the two-letter code Metrc wants for the recipient's
+ * state (RecipientAddressState). A region that is neither a code nor one of these names is refused
+ * at departure (departureGaps).
+ */
+const US_STATE_CODES: Record<string, string> = {
+  alabama: 'AL', alaska: 'AK', arizona: 'AZ', arkansas: 'AR', california: 'CA', colorado: 'CO', connecticut: 'CT', delaware: 'DE',
+  'district of columbia': 'DC', 'washington dc': 'DC', 'washington d.c.': 'DC', florida: 'FL', georgia: 'GA', hawaii: 'HI', idaho: 'ID',
+  illinois: 'IL', indiana: 'IN', iowa: 'IA', kansas: 'KS', kentucky: 'KY', louisiana: 'LA', maine: 'ME', maryland: 'MD',
+  massachusetts: 'MA', michigan: 'MI', minnesota: 'MN', mississippi: 'MS', missouri: 'MO', montana: 'MT', nebraska: 'NE', nevada: 'NV',
+  'new hampshire': 'NH', 'new jersey': 'NJ', 'new mexico': 'NM', 'new york': 'NY', 'north carolina': 'NC', 'north dakota': 'ND',
+  ohio: 'OH', oklahoma: 'OK', oregon: 'OR', pennsylvania: 'PA', 'rhode island': 'RI', 'south carolina': 'SC', 'south dakota': 'SD',
+  tennessee: 'TN', texas: 'TX', utah: 'UT', vermont: 'VT', virginia: 'VA', washington: 'WA', 'west virginia': 'WV', wisconsin: 'WI',
+  wyoming: 'WY', 'puerto rico': 'PR', guam: 'GU', 'u.s. virgin islands': 'VI', 'virgin islands': 'VI',
+};
+
+/** The two-letter state code of an address's region ("ca", "California" → "CA"), or null when it names none. */
+export function stateCode(region: string): string | null {
+  const r = region.trim().replace(/\s+/g, ' ');
+  if (/^[A-Za-z]{2}$/.test(r)) return r.toUpperCase();
+  return US_STATE_CODES[r.toLowerCase()] ?? null;
+}
+
+/**
+ * What a sales delivery needs that is fixed once the vehicle leaves: the vehicle (make, model,
+ * plate) and each order's address, with a region that is a state. Empty when all is there. The
+ * driver's state identifiers and the store's phone are read when filing, so they can still be
+ * put on file after departure; these cannot.
+ */
+export function departureGaps(input: {
+  vehicle: { name: string; make: string | null; model: string | null; licensePlate: string | null };
+  orders: Array<{ number: string; address: DeliveryAddress | null }>;
+}): string[] {
+  const gaps: string[] = [];
+  const absent = (['make', 'model', 'licensePlate'] as const).filter((k) => !input.vehicle[k]?.trim());
+  if (absent.length > 0) gaps.push(`the ${absent.join(', ')} of vehicle ${input.vehicle.name}`);
+  for (const o of input.orders) {
+    const a = o.address;
+    if (!a || !a.line1?.trim() || !a.city?.trim() || !a.region?.trim() || !a.postalCode?.trim()) gaps.push(`a full delivery address (street, city, state, postal code) on order ${o.number}`);
+    else if (!stateCode(a.region)) gaps.push(`a state Metrc knows in the address of order ${o.number} ("${a.region}" is not a US state or two-letter state code)`);
+  }
+  return gaps;
+}
+
+/**
+ * Refuses a departure whose sales deliveries Metrc could never take (422 STATE_FILING_INCOMPLETE),
+ * where the store files delivery orders as Metrc sales deliveries; elsewhere, and for stores that
+ * report to no state, it lets every departure through. Changes nothing.
+ */
+export async function assertDepartureFileable(
+  db: Db | UnitOfWork['trx'],
+  organizationId: string,
+  storeId: string,
+  input: Parameters<typeof departureGaps>[0],
+  on: Date = new Date(),
+): Promise<void> {
+  const store = await db
+    .selectFrom('trace_store_config as c')
+    .innerJoin('store as s', 's.id', 'c.store_id')
+    .select(['c.engine', 's.jurisdiction'])
+    .where('c.store_id', '=', storeId)
+    .where('s.organization_id', '=', organizationId)
+    .executeTakeFirst();
+  if (!store || deliveryFilingFor(store.jurisdiction, store.engine, on) !== 'sales_delivery') return;
+  const gaps = departureGaps(input);
+  if (gaps.length === 0) return;
+  throw new AppError(
+    422,
+    'STATE_FILING_INCOMPLETE',
+    `This store files each delivery with Metrc as a sales delivery when the vehicle leaves, and Metrc needs ${gaps.join('; ')}. ` +
+      'These are fixed once the vehicle leaves, so it cannot leave without them: take another vehicle, or unload the order.',
+    { missing: gaps },
+  );
+}
+
 /** Something Metrc requires is not on file: the report says what, and is tried again as usual. */
 export class DeliveryNotReady extends EngineUnavailable {
   constructor(message: string) {
@@ -80,6 +170,8 @@ export class DeliveryNotReady extends EngineUnavailable {
  */
 export function toSalesDelivery(input: {
   payload: DeliveryDepartedPayload;
+  /** Whom and where to: read from the order when filing (not carried in the event). */
+  recipient: { name: string | null; address: DeliveryAddress | null };
   sale: TraceSale;
   reference: string;
   storeName: string;
@@ -87,24 +179,33 @@ export function toSalesDelivery(input: {
   phoneNumberForQuestions: string | null;
 }): TraceSalesDelivery {
   const { payload: p, driver } = input;
+  // What can still be put on file (read on every try), and what was fixed when the vehicle left.
   const missing: string[] = [];
   if (!driver) missing.push(`${p.driver.name}'s state employee id and driver's licence number (PUT /v1/staff/${p.driver.id}/state-credentials)`);
   if (!input.phoneNumberForQuestions) missing.push("the store's phone number for delivery questions (deliveryPhone in PUT /v1/stores/:storeId/traceability)");
-  const absent = (['make', 'model', 'licensePlate'] as const).filter((k) => !p.vehicle[k]);
-  if (absent.length > 0) missing.push(`the ${absent.join(', ')} of vehicle ${p.vehicle.name}`);
-  const address = p.deliverTo?.address;
-  if (!address) missing.push(`the delivery address of order ${p.orderNumber ?? p.orderId}`);
-  if (missing.length > 0) throw new DeliveryNotReady(`Metrc needs ${missing.join('; ')} on the sales delivery. Once on file, the delivery is filed on its next try (or resend it).`);
+  const address = input.recipient.address;
+  const fixed = departureGaps({ vehicle: p.vehicle, orders: [{ number: p.orderNumber ?? p.orderId, address }] });
+  if (missing.length > 0 || fixed.length > 0) {
+    const parts: string[] = [];
+    if (missing.length > 0) parts.push(`Metrc needs ${missing.join('; ')} on the sales delivery. Once on file, the delivery is filed on its next try (or resend it).`);
+    if (fixed.length > 0) {
+      parts.push(
+        `Metrc needs ${fixed.join('; ')}, which cannot be changed for this trip (the vehicle and address are the ones it left with): ` +
+          'file this delivery in Metrc by hand and mark this report resolved.',
+      );
+    }
+    throw new DeliveryNotReady(parts.join(' '));
+  }
   const departed = new Date(p.departedAt);
   const asked = p.deliverTo.deliverAt ? new Date(p.deliverTo.deliverAt) : null;
   const arrival = asked && asked > departed ? asked : new Date(departed.getTime() + p.seq * ESTIMATED_MINUTES_PER_STOP * 60_000);
   const a = address!;
-  const region = a.region.trim().length === 2 ? a.region.trim().toUpperCase() : a.region.trim();
+  const region = stateCode(a.region)!;
   const to = [a.line1, a.line2, a.city, `${region} ${a.postalCode}`].filter(Boolean).join(', ');
   return {
     sale: input.sale,
     reference: input.reference,
-    recipientName: p.deliverTo.name,
+    recipientName: input.recipient.name,
     address: { street1: a.line1, street2: a.line2 ?? null, city: a.city, state: region, postalCode: a.postalCode },
     driver: { name: p.driver.name, employeeId: driver!.employeeId, driversLicenseNumber: driver!.driversLicenseNumber },
     vehicle: { make: p.vehicle.make!, model: p.vehicle.model!, licensePlate: p.vehicle.licensePlate! },

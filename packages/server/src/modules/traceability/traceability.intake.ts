@@ -175,7 +175,8 @@ export async function enqueueReport(db: Db, event: PublishedEvent, now = new Dat
  *   (an order that left before Verdant filed sales deliveries keeps its receipt path). If the stop
  *   already ended (its event came first and found nothing to complete), the completion too.
  * - stop ended: the completion of that trip's sales delivery, if one was filed.
- * - hand-over (orders.order.completed): a receipt, unless the order was filed as a sales delivery.
+ * - hand-over (orders.order.completed): a receipt, unless a trip filed as a sales delivery is still
+ *   out or was handed over (filedAsSalesDelivery).
  */
 async function deliveryPath(trx: Db, planned: Planned, filing: 'sales_delivery' | 'receipt'): Promise<Planned[]> {
   const orderId = planned.orderId as string;
@@ -188,7 +189,7 @@ async function deliveryPath(trx: Db, planned: Planned, filing: 'sales_delivery' 
   const runId = str(planned.payload.runId);
   switch (planned.kind) {
     case 'sale':
-      return (await exists({ kind: 'delivery' })) ? [] : [planned];
+      return (await filedAsSalesDelivery(trx, orderId)) ? [] : [planned];
     case 'delivery_complete':
       return runId && (await exists({ dedupeKey: `delivery:${orderId}:${runId}` })) ? [planned] : [];
     case 'delivery': {
@@ -204,6 +205,24 @@ async function deliveryPath(trx: Db, planned: Planned, filing: 'sales_delivery' 
     default:
       return [planned];
   }
+}
+
+/**
+ * The order goes to the state as a sales delivery: a trip filed for it is still on the vehicle or
+ * was handed over (a trip whose stop is gone counts too: never risk a second sale). Trips that all
+ * came back (not delivered, or closed as not delivered when the run returned) are completed in
+ * Metrc with every package returned, so they sold nothing: the sale is filed as a receipt when the
+ * order is completed another way (a manager moving it through the order itself), and a void or
+ * return goes against that receipt. Decided on the stops as they are when the event is worked.
+ */
+export async function filedAsSalesDelivery(db: Db, orderId: string, storeId?: string): Promise<boolean> {
+  let q = db.selectFrom('trace_report').select('dedupe_key').where('order_id', '=', orderId).where('kind', '=', 'delivery');
+  if (storeId) q = q.where('store_id', '=', storeId);
+  const prefix = `delivery:${orderId}:`;
+  const runIds = (await q.execute()).map((r) => r.dedupe_key).filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+  if (runIds.length === 0) return false;
+  const stops = await deliveryPort.stopStatuses(db, orderId, runIds);
+  return runIds.some((runId) => stops.get(runId) !== 'undelivered');
 }
 
 export function traceSubscriber(db: Db, onEnqueued: () => void): Subscriber {

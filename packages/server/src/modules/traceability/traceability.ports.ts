@@ -2,7 +2,8 @@
 // Inventory's door (index.ts) does not export package holds, manifests or lab results yet, so
 // those are reached here (and only here) by file; when its door grows, only these imports change.
 // Reads of inventory tables are kept to labels, units, statuses and on-hand counters; of delivery's,
-// to how one stop ended.
+// to how stops ended; of orders', to where a delivery order goes (read when sending, so that the
+// recipient's name and address stay out of events).
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { setPackageStatus, recordLabResult, type LabResultInput } from '../inventory/inventory.packages';
 import { createManifest, type ManifestInput } from '../inventory/inventory.receiving';
@@ -62,6 +63,28 @@ export const deliveryPort = {
     const row = await db.selectFrom('delivery_stop').select(['status', 'reason', 'ended_at']).where('run_id', '=', runId).where('order_id', '=', orderId).executeTakeFirst();
     if (!row || row.status === 'loaded') return null;
     return { status: row.status, reason: row.reason, endedAt: row.ended_at ? new Date(row.ended_at) : new Date() };
+  },
+
+  /** Each of these runs' stop for the order: loaded (on board), delivered or undelivered. */
+  async stopStatuses(db: Db, orderId: string, runIds: readonly string[]): Promise<Map<string, 'loaded' | 'delivered' | 'undelivered'>> {
+    if (runIds.length === 0) return new Map();
+    const rows = await db.selectFrom('delivery_stop').select(['run_id', 'status']).where('order_id', '=', orderId).where('run_id', 'in', [...runIds]).execute();
+    return new Map(rows.map((r) => [r.run_id, r.status]));
+  },
+};
+
+export interface DeliveryRecipient {
+  name: string | null;
+  address: { line1: string; line2?: string; city: string; region: string; postalCode: string } | null;
+}
+
+export const ordersPort = {
+  /** The name and address a delivery order goes to, as the customer gave them; null for no such order. */
+  async deliverTo(db: Db, organizationId: string, orderId: string): Promise<DeliveryRecipient | null> {
+    const row = await db.selectFrom('sales_order').select('fulfillment').where('id', '=', orderId).where('organization_id', '=', organizationId).executeTakeFirst();
+    if (!row) return null;
+    const to = (typeof row.fulfillment === 'string' ? JSON.parse(row.fulfillment) : (row.fulfillment ?? {})) as { name?: string; address?: DeliveryRecipient['address'] };
+    return { name: to.name ?? null, address: to.address ?? null };
   },
 };
 

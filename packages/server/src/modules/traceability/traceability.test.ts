@@ -3,7 +3,7 @@ import { MetrcError, metrcStateProfile, toMetrcSalesDelivery } from '@verdant/me
 import { describe, expect, it } from 'vitest';
 import { createCredentialBox } from './traceability.credentials';
 import { remainingAfterReturns, toTraceSale, type CompletedOrderPayload } from './traceability.engines';
-import { DeliveryNotReady, metrcPaymentType, toCompletion, toSalesDelivery, type DeliveryDepartedPayload } from './traceability.deliveries';
+import { DeliveryNotReady, metrcPaymentType, stateCode, toCompletion, toSalesDelivery, type DeliveryDepartedPayload } from './traceability.deliveries';
 import { deliveryFilingFor, dueAt, policyFor, REPORTING_POLICIES } from './traceability.policy';
 import { compareInventories, toLocalUnit } from './traceability.reconcile';
 import { describeFailure, traceBackoffMs } from './traceability.worker';
@@ -77,7 +77,7 @@ describe('delivery filing', () => {
     ...over,
   });
   const build = (payload: DeliveryDepartedPayload, driver: { employeeId: string; driversLicenseNumber: string } | null = { employeeId: 'E', driversLicenseNumber: 'D' }, phone: string | null = '555-0100') =>
-    toSalesDelivery({ payload, sale: toTraceSale({ ...payload, completedAt: payload.departedAt }, 'UTC'), reference: 'ref-1', storeName: 'Green Door', driver, phoneNumberForQuestions: phone });
+    toSalesDelivery({ payload, recipient: { name: payload.deliverTo.name ?? null, address: payload.deliverTo.address ?? null }, sale: toTraceSale({ ...payload, completedAt: payload.departedAt }, 'UTC'), reference: 'ref-1', storeName: 'Green Door', driver, phoneNumberForQuestions: phone });
 
   it('builds the manifest: departure as the sale time, an arrival per stop unless the customer asked for one', () => {
     const wire = toMetrcSalesDelivery(build(departed()));
@@ -105,7 +105,20 @@ describe('delivery filing', () => {
     expect(err.message).toContain("Dana Driver's state employee id");
     expect(err.message).toContain('phone number for delivery questions');
     expect(err.message).toContain('the make, licensePlate of vehicle Van 1');
-    expect(err.message).toContain('the delivery address of order 1042');
+    expect(err.message).toContain('a full delivery address (street, city, state, postal code) on order 1042');
+    // The driver and phone can be put on file and the delivery resent; the vehicle and address cannot.
+    expect(err.message).toContain('Once on file, the delivery is filed on its next try');
+    expect(err.message).toContain('cannot be changed for this trip');
+  });
+
+  it('writes a US state name as its two-letter code; a region that is no state is named', () => {
+    const named = departed({ deliverTo: { name: 'Dee', address: { line1: '1 Main St', city: 'Oakland', region: ' California ', postalCode: '94607' } } });
+    expect(toMetrcSalesDelivery(build(named)).RecipientAddressState).toBe('CA');
+    expect(stateCode('new  york')).toBe('NY');
+    expect(stateCode('Bavaria')).toBeNull();
+    const bad = departed({ deliverTo: { name: 'Dee', address: { line1: '1 Main St', city: 'Oakland', region: 'Bavaria', postalCode: '94607' } } });
+    expect(() => build(bad)).toThrow(/"Bavaria" is not a US state/);
+    expect(() => build(bad)).not.toThrow(/next try/);
   });
 
   it('completes: handed over, everything accepted; not delivered, everything returned per package with the reason and the driver’s words', () => {

@@ -36,6 +36,8 @@ import {
   type DeliveryDepartedPayload,
   type DeliveryEndedPayload,
 } from './traceability.deliveries';
+import { filedAsSalesDelivery } from './traceability.intake';
+import { ordersPort } from './traceability.ports';
 import type { ReportKind } from './traceability.tables';
 import { customerSecrets, stateLicenseNumbers } from '../customers';
 import { paymentsForOrder } from '../payments';
@@ -459,8 +461,15 @@ export class ReportWorker {
         if (!metrc) throw new EngineUnavailable('Sales deliveries are filed with Metrc only.');
         const departed = payload as unknown as DeliveryDepartedPayload;
         const sale = await this.stateSale(report, { ...departed, completedAt: departed.departedAt }, store);
+        // Whom and where to, from the order (the event leaves them out); an event from before
+        // that carried them is used only if the order is gone.
+        const recipient = (await ordersPort.deliverTo(this.db, report.organization_id, report.order_id!)) ?? {
+          name: departed.deliverTo?.name ?? null,
+          address: departed.deliverTo?.address ?? null,
+        };
         const delivery = toSalesDelivery({
           payload: departed,
+          recipient,
           sale,
           reference: report.id,
           storeName: store.name,
@@ -502,11 +511,13 @@ export class ReportWorker {
     }
   }
 
-  /** True when the order went to Metrc as sales deliveries (so it has no receipt to void or rewrite). */
+  /**
+   * True when the order went to Metrc as a sales delivery still out or handed over (so it has no
+   * receipt to void or rewrite); the intake's rule (filedAsSalesDelivery), so both agree.
+   */
   private async filedAsDelivery(report: Claimed): Promise<boolean> {
     if (!report.order_id) return false;
-    const row = await this.db.selectFrom('trace_report').select('id').where('order_id', '=', report.order_id).where('store_id', '=', report.store_id).where('kind', '=', 'delivery').limit(1).executeTakeFirst();
-    return row !== undefined;
+    return filedAsSalesDelivery(this.db, report.order_id, report.store_id);
   }
 
   /**
