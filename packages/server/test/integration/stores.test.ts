@@ -122,4 +122,23 @@ describe('stores: opened whole, changed, refused without a trace', () => {
     }
     expect(await footprint()).toEqual(before);
   });
+
+  it('two stores opened, or changed, at once with one license number: one gets it, the other 409 LICENSE_TAKEN, never a 500', async () => {
+    const outcome = (r: { statusCode: number; json(): { error?: { code?: string; details?: { path?: unknown } } } }) =>
+      r.statusCode < 300 ? String(r.statusCode) : `${r.statusCode} ${r.json().error?.code} ${JSON.stringify(r.json().error?.details?.path)}`;
+    for (let round = 0; round < 3; round++) {
+      const licenseNumber = `C10-${uuidv7().slice(-8)}`;
+      const open = (name: string) => send('POST', '/v1/stores', { name, licenseNumber, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' });
+      const opened = await Promise.all([open(`Race A ${round}`), open(`Race B ${round}`)]);
+      expect(opened.map(outcome).sort()).toEqual(['201', '409 LICENSE_TAKEN ["body","licenseNumber"]']);
+      expect(await db().selectFrom('store').select('id').where('license_number', '=', licenseNumber).execute()).toHaveLength(1);
+
+      const [a, b] = await Promise.all(
+        ['C', 'D'].map(async (n) => (await send('POST', '/v1/stores', { name: `Race ${n} ${round}`, licenseNumber: `C10-${uuidv7().slice(-8)}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' })).json().id as string),
+      );
+      const wanted = `C10-${uuidv7().slice(-8)}`;
+      const changed = await Promise.all([a, b].map((id) => send('PATCH', `/v1/stores/${id}`, { licenseNumber: wanted })));
+      expect(changed.map(outcome).sort()).toEqual(['200', '409 LICENSE_TAKEN ["body","licenseNumber"]']);
+    }
+  });
 });

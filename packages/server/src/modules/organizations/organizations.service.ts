@@ -96,8 +96,11 @@ export async function createStore(uow: UnitOfWork, organizationId: string, input
       timezone: input.timezone,
       address: JSON.stringify(input.address ?? {}),
     })
+    // Two stores opened at once with one license: the unique index decides, the loser is told so.
+    .onConflict((oc) => oc.column('license_number').doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) throw licenseTaken();
   const view = toStoreView(row);
   for (const step of storeSetupSteps.values()) await step(uow, view);
   await uow.audit({ action: 'store.created', entityType: 'store', entityId: view.id, storeId: view.id, after: view });
@@ -131,7 +134,11 @@ export async function updateStore(
     })
     .where('id', '=', id)
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: { code?: string; constraint?: string }) => {
+      // Another store took the license meanwhile (the read above saw it free).
+      throw error.code === '23505' && error.constraint === 'store_license_number_key' ? licenseTaken() : error;
+    });
   const view = toStoreView(row);
   await uow.audit({ action: 'store.updated', entityType: 'store', entityId: id, storeId: id, before: toStoreView(before), after: view });
   await uow.emit({ type: 'organizations.store.updated', aggregateType: 'store', aggregateId: id, storeId: id, payload: { store: view } });
@@ -140,8 +147,10 @@ export async function updateStore(
 
 async function assertLicenseFree(uow: UnitOfWork, licenseNumber: string) {
   const taken = await uow.trx.selectFrom('store').select('id').where('license_number', '=', licenseNumber).executeTakeFirst();
-  if (taken) throw conflict('LICENSE_TAKEN', 'Another store already uses this license number.', { path: ['body', 'licenseNumber'] });
+  if (taken) throw licenseTaken();
 }
+
+const licenseTaken = () => conflict('LICENSE_TAKEN', 'Another store already uses this license number.', { path: ['body', 'licenseNumber'] });
 
 export async function listStores(db: Db, organizationId: string): Promise<StoreView[]> {
   const rows = await db.selectFrom('store').selectAll().where('organization_id', '=', organizationId).orderBy('name').execute();
