@@ -8,11 +8,11 @@
 // but is offered no merge, and the server refuses one sent anyway; an inventory manager is refused
 // the search in its panel.
 import { sql } from 'kysely';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { launchChromium } from '../support/browser';
+import { officePage } from '../support/office-page';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { staffId } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -22,10 +22,10 @@ describe('back office customers (Chromium)', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  let office: ReturnType<typeof officePage>;
   let url: string;
   let fx: CheckoutFixture;
   let manager: string;
-  let signedIn: string | null = null;
   /** The two patients of one name the second test refuses to merge, which the third looks at. */
   let okafor: { first: string; second: string };
 
@@ -43,6 +43,7 @@ describe('back office customers (Chromium)', () => {
     fx = await stockedSku(db(), server.organizationId, { quantity: 20 });
     browser = await launchChromium();
     page = await browser.newPage();
+    office = officePage(page);
     await page.goto(`${url}/app/office/`);
   });
   afterAll(async () => {
@@ -50,25 +51,10 @@ describe('back office customers (Chromium)', () => {
     await server?.close();
   });
 
-  async function signInAs(email: string) {
-    if (signedIn === email) return;
-    if (signedIn) await page.click('#sign-out');
-    await page.locator('#sign-in').waitFor();
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('#sign-in-form button[type=submit]');
-    await page.locator('#office').waitFor();
-    signedIn = email;
-  }
-
-  /** Clicks and waits for the server's answer to the write it sends. */
-  async function answerTo(click: () => Promise<void>, path: string): Promise<Response> {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() !== 'GET' && new URL(r.url()).pathname === path), click()]);
-    return response;
-  }
-
-  const refusal = (panel: string) => page.locator(`#${panel} .refusal`);
-  const result = (panel: string) => page.locator(`#${panel} .result`);
+  const signInAs = (email: string) => office.signInAs(email);
+  const answerTo = (click: () => Promise<void>, path: string) => office.answerTo(click, path);
+  const refusal = (panel: string) => office.refusal(panel);
+  const result = (panel: string) => office.result(panel);
   const listedIds = (table: string) => page.locator(`#${table} tbody tr[data-customer-id]`).evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.customerId));
   const fact = (term: string) => page.locator(`#customer-facts dd[data-fact="${term}"]`).textContent();
 

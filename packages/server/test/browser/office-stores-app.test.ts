@@ -4,11 +4,12 @@
 // locations from the first answer, changes it, and is refused a license number in use and an empty
 // name, at their fields, with nothing changed; an auditor and a manager limited to one store see
 // what they may and are refused the rest by the server.
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { launchChromium } from '../support/browser';
+import { officePage } from '../support/office-page';
 import { staffId } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -16,13 +17,13 @@ describe('back office stores (Chromium)', () => {
   let server: TestServer;
   let browser: Browser;
   let page: Page;
+  let office: ReturnType<typeof officePage>;
   let url: string;
   let oakland: string;
   let denver: string;
   let denverManagerEmail: string;
   /** The store the first test opens, which the second looks at. */
   let berkeley: string;
-  let signedIn: string | null = null;
 
   const db = () => server.platform.database.db;
 
@@ -44,6 +45,7 @@ describe('back office stores (Chromium)', () => {
     expect(created.statusCode, created.body).toBe(201);
     browser = await launchChromium();
     page = await browser.newPage();
+    office = officePage(page);
     await page.goto(`${url}/app/office/`);
   });
   afterAll(async () => {
@@ -51,25 +53,10 @@ describe('back office stores (Chromium)', () => {
     await server?.close();
   });
 
-  async function signInAs(email: string) {
-    if (signedIn === email) return;
-    if (signedIn) await page.click('#sign-out');
-    await page.locator('#sign-in').waitFor();
-    await page.fill('input[name=email]', email);
-    await page.fill('input[name=password]', DEMO_PASSWORD);
-    await page.click('#sign-in-form button[type=submit]');
-    await page.locator('#office').waitFor();
-    signedIn = email;
-  }
-
-  /** Clicks and waits for the server's answer to the write it sends. */
-  async function answerTo(click: () => Promise<void>, path: string): Promise<Response> {
-    const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() !== 'GET' && new URL(r.url()).pathname === path), click()]);
-    return response;
-  }
-
-  const refusal = (panel: string) => page.locator(`#${panel} .refusal`);
-  const result = (panel: string) => page.locator(`#${panel} .result`);
+  const signInAs = (email: string) => office.signInAs(email);
+  const answerTo = (click: () => Promise<void>, path: string) => office.answerTo(click, path);
+  const refusal = (panel: string) => office.refusal(panel);
+  const result = (panel: string) => office.result(panel);
   const listedIds = () => page.locator('#store-list tbody tr[data-store-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.storeId));
   const pickerIds = () => page.locator('#store option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   const invalidFields = (form: string) => page.locator(`#${form} [aria-invalid=true]`).evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).name));
