@@ -67,28 +67,28 @@ export function loadCustomers() {
 
 // ---- finding ----------------------------------------------------------------------------------
 
+const RESULT_COLUMNS = [column('Name'), column('Born'), column('Kind'), column('E-mail'), column('Phone'), column('Online sign-in'), column('')];
+
+/** A search result's row, ending with what can be done with it (a button, or a word). */
+function customerRow(c, action, props = {}) {
+  return row(
+    RESULT_COLUMNS,
+    [`${c.lastName}, ${c.firstName}`, born(c), kindWords[c.kind] ?? c.kind, c.email, c.phone, c.hasOnlineSignIn ? 'yes' : 'no', action],
+    { dataset: { customerId: c.id }, ...props },
+  );
+}
+
 /** The search as the form has it (empty: the first customers by name); the server judges the fields. */
 async function search() {
   const fields = fieldsOf($('customer-search-form'));
   const { customers } = await api('GET', `/v1/customers${query({ ...fields, limit: SEARCH_LIMIT })}`);
-  const columns = [column('Name'), column('Born'), column('Kind'), column('E-mail'), column('Phone'), column('Online sign-in'), column('')];
   const rows = customers.map((c) =>
-    row(
-      columns,
-      [
-        `${c.lastName}, ${c.firstName}`,
-        born(c),
-        kindWords[c.kind] ?? c.kind,
-        c.email,
-        c.phone,
-        c.hasOnlineSignIn ? 'yes' : 'no',
-        element('button', { type: 'button', className: 'open', textContent: 'Open', onclick: () => openCustomer(c.id) }),
-      ],
-      { dataset: { customerId: c.id }, className: c.id === opened?.id ? 'current' : '' },
-    ),
+    customerRow(c, element('button', { type: 'button', className: 'open', textContent: 'Open', onclick: () => openCustomer(c.id) }), {
+      className: c.id === opened?.id ? 'current' : '',
+    }),
   );
   const more = customers.length === SEARCH_LIMIT ? [element('caption', { textContent: `The first ${SEARCH_LIMIT} by name: search for more.` })] : [];
-  fillTable($('customer-list'), columns, rows, { empty: 'No customer matches.' });
+  fillTable($('customer-list'), RESULT_COLUMNS, rows, { empty: 'No customer matches.' });
   $('customer-list').prepend(...more);
 }
 
@@ -283,25 +283,15 @@ $('merge-cancel').addEventListener('click', closeMerge);
 /** Records that may be the same person; the open record itself is marked, not offered. */
 async function findDuplicates(q) {
   const { customers } = await api('GET', `/v1/customers${query({ q: q.trim(), limit: 20 })}`);
-  const columns = [column('Name'), column('Born'), column('Kind'), column('E-mail'), column('Phone'), column('Online sign-in'), column('')];
   const rows = customers.map((c) =>
-    row(
-      columns,
-      [
-        `${c.lastName}, ${c.firstName}`,
-        born(c),
-        kindWords[c.kind] ?? c.kind,
-        c.email,
-        c.phone,
-        c.hasOnlineSignIn ? 'yes' : 'no',
-        c.id === opened.id
-          ? 'the record kept'
-          : element('button', { type: 'button', className: 'choose', textContent: 'Choose', onclick: () => actInPanel(MERGE, () => choose(c.id)) }),
-      ],
-      { dataset: { customerId: c.id } },
+    customerRow(
+      c,
+      c.id === opened.id
+        ? 'the record kept'
+        : element('button', { type: 'button', className: 'choose', textContent: 'Choose', onclick: () => actInPanel(MERGE, () => choose(c.id)) }),
     ),
   );
-  fillTable($('merge-candidates'), columns, rows, { empty: 'No customer matches.' });
+  fillTable($('merge-candidates'), RESULT_COLUMNS, rows, { empty: 'No customer matches.' });
   $('merge-candidates').hidden = false;
 }
 
