@@ -142,7 +142,9 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
 
   it('a Metrc outage as the vehicle leaves: it leaves anyway; the manifest is queued, retried and filed once after recovery', async () => {
     const order = await readyDeliveryOrder(server, manager, fx, buyers[2], 1);
-    h.sim.control.outage(2_500);
+    // Metrc down for the first three tries, however fast they come (a timed outage let a fast
+    // machine spend all eight tries inside it, and the report then waited for a person).
+    h.sim.control.failNext(3, 503, { method: 'POST', path: '/sales/v2/deliveries' });
     const { runId } = await departedRun([order.id], 'Van M2');
     const key = `delivery:${order.id}:${runId}`;
     await waitUntil(async () => ((await reportOf(h.platform, key))?.attempts ?? 0) >= 1 && (await reportOf(h.platform, key))?.last_error_kind === 'server', 10_000, 'a failed try during the outage');
