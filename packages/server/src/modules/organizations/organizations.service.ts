@@ -84,7 +84,6 @@ export function setUpEveryNewStore(name: string, step: StoreSetupStep): void {
 }
 
 export async function createStore(uow: UnitOfWork, organizationId: string, input: StoreInput): Promise<StoreView> {
-  await assertLicenseFree(uow, input.licenseNumber);
   const row = await uow.trx
     .insertInto('store')
     .values({
@@ -96,7 +95,7 @@ export async function createStore(uow: UnitOfWork, organizationId: string, input
       timezone: input.timezone,
       address: JSON.stringify(input.address ?? {}),
     })
-    // Two stores opened at once with one license: the unique index decides, the loser is told so.
+    // A license another store uses (one opened at this very moment too): the unique index decides.
     .onConflict((oc) => oc.column('license_number').doNothing())
     .returningAll()
     .executeTakeFirst();
@@ -122,7 +121,6 @@ export async function updateStore(
     .forUpdate()
     .executeTakeFirst();
   if (!before) throw notFound('Store', id);
-  if (changes.licenseNumber && changes.licenseNumber !== before.license_number) await assertLicenseFree(uow, changes.licenseNumber);
   const row = await uow.trx
     .updateTable('store')
     .set({
@@ -136,18 +134,13 @@ export async function updateStore(
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch((error: { code?: string; constraint?: string }) => {
-      // Another store took the license meanwhile (the read above saw it free).
+      // A license another store uses: the unique index decides, as when a store is opened.
       throw error.code === '23505' && error.constraint === 'store_license_number_key' ? licenseTaken() : error;
     });
   const view = toStoreView(row);
   await uow.audit({ action: 'store.updated', entityType: 'store', entityId: id, storeId: id, before: toStoreView(before), after: view });
   await uow.emit({ type: 'organizations.store.updated', aggregateType: 'store', aggregateId: id, storeId: id, payload: { store: view } });
   return view;
-}
-
-async function assertLicenseFree(uow: UnitOfWork, licenseNumber: string) {
-  const taken = await uow.trx.selectFrom('store').select('id').where('license_number', '=', licenseNumber).executeTakeFirst();
-  if (taken) throw licenseTaken();
 }
 
 const licenseTaken = () => conflict('LICENSE_TAKEN', 'Another store already uses this license number.', { path: ['body', 'licenseNumber'] });
