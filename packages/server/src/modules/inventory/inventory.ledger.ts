@@ -51,6 +51,14 @@ const needsSellable = (kind: MovementKind) => kind === 'sale' || kind === 'reser
  * enough stock, or not sellable for a sale/reservation): the caller decides how to report that.
  */
 export async function applyStockChange(uow: UnitOfWork, change: StockChange): Promise<StockRow | null> {
+  if (isIncreaseOnly(change)) await lockLandingLocations(uow.trx, [change], [change.locationId]);
+  return applyOneStockChange(uow, change);
+}
+
+const isIncreaseOnly = (change: StockChange) => change.onHandDelta > 0 && change.reservedDelta === 0;
+
+/** applyStockChange, for a caller that has locked an increase's landing location already. */
+async function applyOneStockChange(uow: UnitOfWork, change: StockChange): Promise<StockRow | null> {
   const { actor } = uow;
   const dOn = change.onHandDelta;
   const dRes = change.reservedDelta;
@@ -58,7 +66,7 @@ export async function applyStockChange(uow: UnitOfWork, change: StockChange): Pr
   const movementValues = sql`${change.kind}::text, ${dOn}::bigint, ${dRes}::bigint, ${change.reasonCode}::text,
     ${actor.type}::text, ${actor.id}::text, ${ref?.type ?? null}::text, ${ref?.id ?? null}::text,
     ${JSON.stringify(ref?.data ?? {})}::jsonb, ${change.note ?? null}::text`;
-  const increaseOnly = dOn > 0 && dRes === 0;
+  const increaseOnly = isIncreaseOnly(change);
   const stockStatement = increaseOnly
     ? sql`insert into inventory_stock (package_id, location_id, store_id, organization_id, sku_id, on_hand, reserved)
           select p.id, l.id, l.store_id, p.organization_id, p.sku_id, ${dOn}::bigint, 0
@@ -117,8 +125,13 @@ export async function applyStockChange(uow: UnitOfWork, change: StockChange): Pr
 export async function applyStockChangesSorted(uow: UnitOfWork, changes: StockChange[]): Promise<Array<StockRow | null>> {
   const order = changes.map((change, index) => ({ change, index }));
   order.sort((a, b) => compareKeys(a.change, b.change));
+  // Every row of the call in key order, then the locations stock lands in, once: a change of this
+  // call that takes a row after a landing location was locked would take them in the reverse of
+  // a retirement's order.
+  const landing = changes.filter(isIncreaseOnly).map((c) => c.locationId);
+  if (landing.length > 0) await lockLandingLocations(uow.trx, changes, landing);
   const results: Array<StockRow | null> = new Array(changes.length).fill(null);
-  for (const { change, index } of order) results[index] = await applyStockChange(uow, change);
+  for (const { change, index } of order) results[index] = await applyOneStockChange(uow, change);
   return results;
 }
 
@@ -197,6 +210,36 @@ export async function lockStockRows(trx: UnitOfWork['trx'], of: { packageIds: st
   if ('packageIds' in of && of.packageIds.length === 0) return;
   const where = 'packageIds' in of ? sql`package_id = any(${of.packageIds}::uuid[])` : sql`location_id = ${of.locationId}`;
   await sql`select 1 from inventory_stock where ${where} order by package_id, location_id for update`.execute(trx);
+}
+
+/**
+ * Stock coming into locations: the stock rows these keys name (those that exist, in key order, as
+ * sales lock them), then the locations it lands in with FOR SHARE, checked to be active. Retiring a
+ * location takes the same kinds of locks in the same order (its stock rows, then the location), so
+ * the two are judged one after the other: a retirement that committed first is seen here (404
+ * UNKNOWN_LOCATION, nothing written), and one that comes second waits for this transaction and
+ * then finds the stock (409 LOCATION_NOT_EMPTY). Without it a new package received or moved into a
+ * location being retired could land in it unseen, and the location be retired holding stock. The
+ * aggregate makes the row locks come first: no location row is emitted, so none locked, before it
+ * has read every stock row.
+ */
+async function lockLandingLocations(trx: UnitOfWork['trx'], keys: Array<{ packageId: string; locationId: string }>, landingLocationIds: string[]): Promise<void> {
+  const locationIds = [...new Set(landingLocationIds)];
+  const result = await sql<{ id: string; active: boolean }>`
+    with landing as (
+      select count(*) as n from (
+        select 1 from inventory_stock s
+          join unnest(${keys.map((k) => k.packageId)}::uuid[], ${keys.map((k) => k.locationId)}::uuid[]) as k(package_id, location_id)
+            on s.package_id = k.package_id and s.location_id = k.location_id
+         order by s.package_id, s.location_id
+           for update of s) rows
+    )
+    select l.id, l.active from landing, inventory_location l
+     where l.id = any(${locationIds}::uuid[])
+     order by l.id
+       for share of l`.execute(trx);
+  const retired = locationIds.find((id) => !result.rows.some((l) => l.id === id && l.active));
+  if (retired) throw new AppError(404, 'UNKNOWN_LOCATION', 'The location is no longer active: it was retired meanwhile. Choose another.', { locationId: retired });
 }
 
 export function compareKeys(a: { packageId: string; locationId: string }, b: { packageId: string; locationId: string }): number {
@@ -494,6 +537,7 @@ export async function bulkReceive(
 ): Promise<void> {
   if (rows.length === 0) return;
   const { actor } = uow;
+  await lockLandingLocations(uow.trx, rows, rows.map((r) => r.locationId));
   const result = await sql<{ id: number }>`
     with input as (
       select * from unnest(${rows.map((r) => r.packageId)}::uuid[], ${rows.map((r) => r.locationId)}::uuid[], ${rows.map((r) => r.quantity)}::bigint[])

@@ -161,6 +161,12 @@ export async function createLocation(uow: UnitOfWork, storeId: string, input: { 
   return toLocationView(row);
 }
 
+function assertMayRetire(code: string) {
+  if (requiredLocationCodes.includes(code)) {
+    throw new AppError(409, 'LOCATION_REQUIRED', `The store cannot do without its ${code} location: receiving, transfers and returns use it.`, { path: ['body', 'active'], code });
+  }
+}
+
 /** Renames, switches sellable on or off, or retires a location; availability follows at once. */
 export async function updateLocation(uow: UnitOfWork, storeId: string, locationId: string, changes: { name?: string; sellable?: boolean; active?: boolean }) {
   const organizationId = organizationOfUow(uow);
@@ -168,7 +174,9 @@ export async function updateLocation(uow: UnitOfWork, storeId: string, locationI
   // KEY UPDATE (a sale holding its stock locks takes KEY SHARE on it for its ledger row's foreign
   // key), so sales in flight commit first and later ones are refused. lockStockRows says more.
   if (changes.sellable === false || changes.active === false) {
-    const owned = await uow.trx.selectFrom('inventory_location').select('id').where('id', '=', locationId).where('store_id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+    const owned = await uow.trx.selectFrom('inventory_location').select('code').where('id', '=', locationId).where('store_id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+    // A location that cannot be retired is refused before any lock (the code never changes).
+    if (owned && changes.active === false) assertMayRetire(owned.code);
     if (owned) await lockStockRows(uow.trx, { locationId });
   }
   const before = await uow.trx
@@ -181,12 +189,7 @@ export async function updateLocation(uow: UnitOfWork, storeId: string, locationI
     .executeTakeFirst();
   if (!before) throw notFound('Location', locationId);
   assertMaySell(before.kind, changes.sellable);
-  if (changes.active === false && before.active && requiredLocationCodes.includes(before.code)) {
-    throw new AppError(409, 'LOCATION_REQUIRED', `The store cannot do without its ${before.code} location: receiving, transfers and returns use it.`, {
-      path: ['body', 'active'],
-      code: before.code,
-    });
-  }
+  if (changes.active === false && before.active) assertMayRetire(before.code);
   if (changes.active === false) {
     const stocked = await uow.trx.selectFrom('inventory_stock').select('package_id').where('location_id', '=', locationId).where('on_hand', '>', 0).executeTakeFirst();
     if (stocked) throw new AppError(409, 'LOCATION_NOT_EMPTY', 'Move the stock out before retiring the location.', { path: ['body', 'active'] });

@@ -1,0 +1,129 @@
+// PostgreSQL only: stock arriving in a location while a manager retires it. A retired location
+// must never hold stock (nothing sells, counts or ships from it). The stock's row in that location
+// may not exist yet, so the retirement cannot lock it: the arrival locks its landing row and then
+// the location (FOR SHARE, checked active), the retirement its stock rows and then the location,
+// so one of the two always sees the other. Either the stock arrives and the retirement is refused
+// (409 LOCATION_NOT_EMPTY), or the location is retired and the arrival refused (404
+// UNKNOWN_LOCATION), with nothing written.
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoStores, expectLedgerBalanced, newLabel, receivePackages } from '../support/inventory-fixtures';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+describe('stock arriving in a location being retired (PostgreSQL)', () => {
+  let server: TestServer;
+  let manager: string;
+  let storeId: string;
+  const db = () => server.platform.database.db;
+  const outcome = (r: LightMyRequestResponse) => (r.statusCode < 300 ? String(r.statusCode) : `${r.statusCode} ${r.json().error?.code}`);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    manager = await server.login('manager');
+    storeId = (await demoStores(server)).oakland;
+  });
+  afterAll(() => server?.close());
+
+  async function newShelf() {
+    const code = `shelf_${randomUUID().slice(0, 8)}`;
+    const created = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/locations`, cookie: manager, body: { code, name: `Shelf ${code}`, kind: 'backstock' } });
+    expect(created.statusCode, created.body).toBe(201);
+    return { code, id: created.json().id as string };
+  }
+  const retire = (shelfId: string) => server.request({ method: 'PATCH', url: `/v1/stores/${storeId}/locations/${shelfId}`, cookie: manager, body: { active: false } });
+
+  /** The location's state afterwards: retired holding nothing, or in use holding what arrived. */
+  async function shelfState(shelfId: string) {
+    const location = await db().selectFrom('inventory_location').select('active').where('id', '=', shelfId).executeTakeFirstOrThrow();
+    const held = await sql<{ on_hand: string }>`select coalesce(sum(on_hand), 0) as on_hand from inventory_stock where location_id = ${shelfId}`.execute(db());
+    return { active: location.active, onHand: Number(held.rows[0].on_hand) };
+  }
+
+  async function blockedBackends(client: pg.Client) {
+    const blocked = await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0');
+    return blocked.rows[0].n as number;
+  }
+
+  async function waitFor(check: () => Promise<boolean>) {
+    for (let waited = 0; waited < 10_000; waited += 20) {
+      if (await check()) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('timed out');
+  }
+
+  it('a move that read the location before it was retired does not land in it afterwards', async () => {
+    const shelf = await newShelf();
+    const label = newLabel();
+    await receivePackages(server, manager, storeId, [{ label, skuId: randomUUID(), quantity: 10, locationCode: 'vault' }]);
+    const pkg = await db().selectFrom('inventory_package').select('id').where('label', '=', label).executeTakeFirstOrThrow();
+
+    // Hold the package's vault row, so the move stops after reading both locations (active) and
+    // before its stock statements; the retirement runs while it waits.
+    const holder = new pg.Client({ connectionString: server.testDb.url! });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`select 1 from inventory_stock s join inventory_location l on l.id = s.location_id where s.package_id = $1 and l.code = 'vault' for update of s`, [pkg.id]);
+      const moving = server.request({ method: 'POST', url: `/v1/stores/${storeId}/packages/${label}/move`, cookie: manager, body: { fromLocationCode: 'vault', toLocationCode: shelf.code, quantity: 4 } });
+      await waitFor(async () => (await blockedBackends(holder)) >= 1);
+      let retired: LightMyRequestResponse | null = null;
+      const retiring = retire(shelf.id).then((r) => (retired = r));
+      // The retirement either finishes (the move has not locked the location) or waits for the move.
+      await waitFor(async () => retired !== null || (await blockedBackends(holder)) >= 2);
+      await holder.query('commit');
+      const [moved] = await Promise.all([moving, retiring]);
+      const outcomes = [outcome(moved), outcome(retired!)];
+      expect([['200', '409 LOCATION_NOT_EMPTY'], ['404 UNKNOWN_LOCATION', '200']]).toContainEqual(outcomes);
+      expect(await shelfState(shelf.id)).toEqual(outcomes[0] === '200' ? { active: true, onHand: 4 } : { active: false, onHand: 0 });
+    } finally {
+      await holder.end();
+    }
+    await expectLedgerBalanced(db());
+  });
+
+  it('receipts, moves and retirements fired together never leave a retired location holding stock', async () => {
+    const seen = new Set<string>();
+    for (let round = 0; round < 10; round++) {
+      const shelf = await newShelf();
+      const moved = newLabel();
+      await receivePackages(server, manager, storeId, [{ label: moved, skuId: randomUUID(), quantity: 10, locationCode: 'vault' }]);
+      const move = () => server.request({ method: 'POST', url: `/v1/stores/${storeId}/packages/${moved}/move`, cookie: manager, body: { fromLocationCode: 'vault', toLocationCode: shelf.code, quantity: 2 } });
+      const receive = () => receiveInto(shelf.code);
+      const requests = round % 2 === 0 ? [() => retire(shelf.id), move, receive] : [receive, move, () => retire(shelf.id)];
+      const results = await Promise.all(requests.map((send) => send()));
+      const outcomes = results.map(outcome);
+      for (const o of outcomes) seen.add(o);
+      expect(outcomes.every((o) => ['200', '201', '409 LOCATION_NOT_EMPTY', '404 UNKNOWN_LOCATION'].includes(o)), outcomes.join(', ')).toBe(true);
+      const state = await shelfState(shelf.id);
+      if (!state.active) expect(state.onHand).toBe(0);
+    }
+    await expectLedgerBalanced(db());
+  });
+
+  /** A manifest with one new package, received into the location; answers the receive's response. */
+  async function receiveInto(locationCode: string) {
+    const label = newLabel();
+    const created = await server.request({
+      method: 'POST',
+      url: `/v1/stores/${storeId}/manifests`,
+      cookie: manager,
+      body: {
+        number: `M-${randomUUID().slice(0, 8)}`,
+        supplierName: 'Test Supplier',
+        supplierLicense: 'C11-0000999-LIC',
+        items: [{ packageLabel: label, skuId: randomUUID(), unit: 'each', expectedQuantity: 5, batch: { code: `B-${label.slice(-8)}`, producerLicense: 'CCL20-0000123' } }],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    return server.request({
+      method: 'POST',
+      url: `/v1/stores/${storeId}/manifests/${created.json().id}/receive`,
+      cookie: manager,
+      body: { items: [{ packageLabel: label, countedQuantity: 5, decision: 'accept', locationCode }] },
+    });
+  }
+});
