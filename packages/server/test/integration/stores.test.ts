@@ -5,6 +5,7 @@
 // a missing or bad field, a role) name the field and write nothing.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newLabel, receivePackages } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('stores: opened whole, changed, refused without a trace', () => {
@@ -140,5 +141,37 @@ describe('stores: opened whole, changed, refused without a trace', () => {
       const changed = await Promise.all([a, b].map((id) => send('PATCH', `/v1/stores/${id}`, { licenseNumber: wanted })));
       expect(changed.map(outcome).sort()).toEqual(['200', '409 LICENSE_TAKEN ["body","licenseNumber"]']);
     }
+  });
+
+  it('a store keeps its jurisdiction while a transfer to or from it is in transit, and a transfer racing the change is judged against one of them', async () => {
+    const openStore = async (name: string) => {
+      const opened = await send('POST', '/v1/stores', { name, licenseNumber: `C10-${uuidv7().slice(-8)}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' });
+      expect(opened.statusCode, opened.body).toBe(201);
+      return opened.json().id as string;
+    };
+    const [from, to] = [await openStore('Transit From'), await openStore('Transit To')];
+    const label = newLabel();
+    await receivePackages(server, owner, from, [{ label, skuId: uuidv7(), quantity: 10, locationCode: 'vault' }]);
+    const ship = () => send('POST', '/v1/inventory/transfers', { fromStoreId: from, toStoreId: to, items: [{ packageLabel: label, quantity: 2 }] });
+    const shipped = await ship();
+    expect(shipped.statusCode, shipped.body).toBe(201);
+
+    const before = await footprint();
+    for (const id of [from, to]) {
+      const moved = await send('PATCH', `/v1/stores/${id}`, { jurisdiction: 'US-CO', timezone: 'America/Denver' });
+      expect(moved.statusCode, moved.body).toBe(409);
+      expect(moved.json().error).toMatchObject({ code: 'STORE_HAS_TRANSFERS_IN_TRANSIT', details: { path: ['body', 'jurisdiction'], transferIds: [shipped.json().id] } });
+    }
+    expect(await footprint()).toEqual(before);
+    // Other changes of the store are not held up.
+    expect((await send('PATCH', `/v1/stores/${from}`, { name: 'Transit From, renamed' })).statusCode).toBe(200);
+
+    const cancelled = await send('POST', `/v1/inventory/transfers/${shipped.json().id}/cancel`, { reason: 'store moving' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // A new transfer and the change fired together: the transfer ships inside one jurisdiction, or
+    // the store has moved first and the transfer is refused as crossing; never both.
+    const [raced, changed] = await Promise.all([ship(), send('PATCH', `/v1/stores/${to}`, { jurisdiction: 'US-CO', timezone: 'America/Denver' })]);
+    const outcomes = [raced, changed].map((r) => (r.statusCode < 300 ? String(r.statusCode) : `${r.statusCode} ${r.json().error.code}`));
+    expect([['201', '409 STORE_HAS_TRANSFERS_IN_TRANSIT'], ['422 TRANSFER_ACROSS_JURISDICTIONS', '200']]).toContainEqual(outcomes);
   });
 });

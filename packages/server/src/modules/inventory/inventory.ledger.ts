@@ -445,14 +445,18 @@ export function organizationOfUow(uow: UnitOfWork): string {
   return organizationId;
 }
 
-/** The store, checked to belong to the organization. */
-export async function loadStore(trx: UnitOfWork["trx"] | Db, organizationId: string, storeId: string) {
-  const store = await trx
+/**
+ * The store, checked to belong to the organization. `share` locks its row FOR SHARE until the
+ * transaction ends, for a decision that rests on the store's jurisdiction (changing a store takes
+ * the row FOR UPDATE, so it waits, or is seen).
+ */
+export async function loadStore(trx: UnitOfWork["trx"] | Db, organizationId: string, storeId: string, options: { share?: boolean } = {}) {
+  const query = trx
     .selectFrom('store')
     .select(['id', 'organization_id', 'license_number', 'name', 'jurisdiction'])
     .where('id', '=', storeId)
-    .where('organization_id', '=', organizationId)
-    .executeTakeFirst();
+    .where('organization_id', '=', organizationId);
+  const store = await (options.share ? query.forShare() : query).executeTakeFirst();
   if (!store) throw notFound('Store', storeId);
   return store;
 }

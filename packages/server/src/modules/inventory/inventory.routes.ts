@@ -6,7 +6,7 @@ import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor
 import { inTransaction } from '../../platform/unit-of-work';
 import { decideCount, getCount, listCounts, recordCountLines, startCount, submitCount } from './inventory.counts';
 import { ensureStoreLocations } from './inventory.ledger';
-import { setUpEveryNewStore } from '../organizations/organizations.service';
+import { checkEveryJurisdictionChange, setUpEveryNewStore } from '../organizations/organizations.service';
 import {
   adjustPackage,
   adjustReasons,
@@ -75,7 +75,7 @@ import {
   transferListSchema,
   transferSchema,
 } from './inventory.schemas';
-import { cancelTransfer, createTransfer, getTransfer, listTransfers, receiveTransfer } from './inventory.transfers';
+import { cancelTransfer, createTransfer, getTransfer, listTransfers, receiveTransfer, refuseJurisdictionChangeInTransit } from './inventory.transfers';
 
 // ---- schemas ------------------------------------------------------------------------------
 
@@ -181,6 +181,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   // "open a store" is a store every screen can work in at once; the subscriber below is the
   // backstop for stores opened before that (idempotent: deliveries come at least once).
   setUpEveryNewStore('inventory.default-locations', (uow, store) => ensureStoreLocations(uow.trx, store.organizationId, store.id));
+  checkEveryJurisdictionChange('inventory.transfers-in-transit', (uow, store) => refuseJurisdictionChangeInTransit(uow, store));
   if (!platform.deliveries.subscribers.has('inventory.default-locations')) {
     platform.deliveries.register({
       name: 'inventory.default-locations',

@@ -36,8 +36,10 @@ export async function createTransfer(uow: UnitOfWork, input: TransferInput) {
   if (input.fromStoreId === input.toStoreId) {
     throw new AppError(400, 'SAME_STORE', 'A transfer goes between two different stores.', { path: ['body', 'toStoreId'] });
   }
-  const from = await loadStore(uow.trx, organizationId, input.fromStoreId);
-  const to = await loadStore(uow.trx, organizationId, input.toStoreId);
+  // Both stores FOR SHARE: a store's jurisdiction cannot change under this decision, and one
+  // changed afterwards finds this transfer in transit and is refused (guardStoreJurisdiction).
+  const from = await loadStore(uow.trx, organizationId, input.fromStoreId, { share: true });
+  const to = await loadStore(uow.trx, organizationId, input.toStoreId, { share: true });
   // Cannabis may not cross a state line, and each state's tracking system records only transfers
   // between its own licences: a transfer stays inside one jurisdiction.
   if (from.jurisdiction !== to.jurisdiction) {
@@ -392,4 +394,26 @@ export async function listTransfers(db: Db, organizationId: string, storeId: str
     }),
     nextAfter: rows.length > page.limit ? shown[shown.length - 1].id : null,
   };
+}
+
+/**
+ * A store with a transfer in transit, from it or to it, keeps its jurisdiction until the transfer
+ * is received or cancelled: the transfer was allowed because both stores were in one jurisdiction,
+ * and the goods would otherwise arrive across a state line (409 STORE_HAS_TRANSFERS_IN_TRANSIT).
+ */
+export async function refuseJurisdictionChangeInTransit(uow: UnitOfWork, store: { id: string; organizationId: string }): Promise<void> {
+  const open = await uow.trx
+    .selectFrom('inventory_transfer')
+    .select(['id'])
+    .where('organization_id', '=', store.organizationId)
+    .where('status', '=', 'in_transit')
+    .where((eb) => eb.or([eb('from_store_id', '=', store.id), eb('to_store_id', '=', store.id)]))
+    .limit(5)
+    .execute();
+  if (open.length > 0) {
+    throw new AppError(409, 'STORE_HAS_TRANSFERS_IN_TRANSIT', 'Transfers to or from this store are in transit: receive or cancel them before changing its jurisdiction.', {
+      path: ['body', 'jurisdiction'],
+      transferIds: open.map((t) => t.id),
+    });
+  }
 }

@@ -83,6 +83,19 @@ export function setUpEveryNewStore(name: string, step: StoreSetupStep): void {
   storeSetupSteps.set(name, step);
 }
 
+/**
+ * What a later module checks before a store's jurisdiction changes (transfers in transit, …), in
+ * the change's transaction, after the store row is locked FOR UPDATE: a step refuses by throwing.
+ */
+export type JurisdictionChangeCheck = (uow: UnitOfWork, store: StoreView, to: string) => Promise<void>;
+
+const jurisdictionChangeChecks = new Map<string, JurisdictionChangeCheck>();
+
+/** Registers a check by name; registering a name again replaces it. */
+export function checkEveryJurisdictionChange(name: string, check: JurisdictionChangeCheck): void {
+  jurisdictionChangeChecks.set(name, check);
+}
+
 export async function createStore(uow: UnitOfWork, organizationId: string, input: StoreInput): Promise<StoreView> {
   const row = await uow.trx
     .insertInto('store')
@@ -121,6 +134,9 @@ export async function updateStore(
     .forUpdate()
     .executeTakeFirst();
   if (!before) throw notFound('Store', id);
+  if (changes.jurisdiction !== undefined && changes.jurisdiction !== before.jurisdiction) {
+    for (const check of jurisdictionChangeChecks.values()) await check(uow, toStoreView(before), changes.jurisdiction);
+  }
   const row = await uow.trx
     .updateTable('store')
     .set({
