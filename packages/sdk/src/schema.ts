@@ -16935,7 +16935,7 @@ export interface paths {
         head?: never;
         /**
          * Change a store
-         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.
+         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber); 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.
          */
         patch: {
             parameters: {
