@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors';
 import { assertStoreAccess, contextOf, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { inTransaction } from '../../platform/unit-of-work';
-import { permissionsOf, roles, type Role } from './permissions';
+import { roles } from './permissions';
 import {
   createApiKey,
   createStaff,
@@ -71,6 +71,11 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     sessionTtlHours: config.SESSION_TTL_HOURS,
   };
 
+  const rankRule =
+    'Nobody gains through someone else what they do not hold: the role given, and the role the person has now, must have no permission the caller lacks ' +
+    '(403 FORBIDDEN: so only an owner makes, or changes, an owner), and a caller limited to some stores changes only people limited to those stores and gives only those stores, ' +
+    'named (403 STORE_NOT_ALLOWED at body.storeIds; none would mean every store). 409 EMAIL_TAKEN at body.email. A refusal writes nothing.';
+
   /**
    * Step-up (docs/decisions.md §6): before setting a password or PIN, granting access (creating
    * staff, a role, stores, reactivating) or creating an API key, the person acting on the session
@@ -97,17 +102,11 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
   /**
    * Step-up for a staff grant (a new staff member, a role, stores, reactivation). A session confirms
    * as above. An API key (an HR integration, not a shared keyboard, and itself made only after a
-   * step-up) needs none, but may only give a role whose permissions it holds itself, as a key that
-   * chose the new person's password could otherwise sign in as someone wider than its scopes.
+   * step-up) needs none; what anyone may give (a role within their own permissions, stores within
+   * their own) is the service's rule, assertMayManage, for keys and people alike.
    */
-  async function confirmGrant(request: FastifyRequest, currentPassword: string | undefined, what: string, role: Role | undefined): Promise<void> {
-    const actor = requireActor(request);
-    if (actor.type !== 'api_key') return confirmActingPerson(request, currentPassword, what);
-    if (role === undefined) return;
-    const beyond = [...permissionsOf(role)].filter((p) => p !== 'session:self' && !actor.permissions.has(p));
-    if (beyond.length > 0) {
-      throw new AppError(403, 'FORBIDDEN', `An API key can only give a role whose permissions it holds; this key lacks: ${beyond.join(', ')}.`);
-    }
+  async function confirmGrant(request: FastifyRequest, currentPassword: string | undefined, what: string): Promise<void> {
+    if (requireActor(request).type !== 'api_key') return confirmActingPerson(request, currentPassword, what);
   }
 
   api.post(
@@ -276,6 +275,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['staff'],
         summary: 'Add a staff member; a signed-in caller confirms with their own currentPassword',
+        description: rankRule,
         body: z
           .object({
             email: z.email().max(320),
@@ -295,10 +295,8 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     },
     async (request, reply) => {
       const organizationId = organizationOf(request);
-      const actor = requireActor(request);
-      if (request.body.role === 'owner' && actor.role !== 'owner') throw new AppError(403, 'FORBIDDEN', 'Only an owner can add an owner.');
       const { currentPassword: confirmation, ...input } = request.body;
-      await confirmGrant(request, confirmation, 'add a staff member', input.role);
+      await confirmGrant(request, confirmation, 'add a staff member');
       return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createStaff(uow, { ...input, organizationId }) }), {
         body: withoutSecrets(input),
       });
@@ -313,6 +311,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
         tags: ['staff'],
         summary:
           'Change a staff member (role, stores, PIN, password, active); setting a password or PIN, a role, stores or reactivating needs the caller’s own currentPassword',
+        description: rankRule,
         params: idParams,
         body: z
           .object({
@@ -334,15 +333,13 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      if (request.body.role === 'owner' && actor.role !== 'owner') throw new AppError(403, 'FORBIDDEN', 'Only an owner can make an owner.');
       const { currentPassword: confirmation, ...changes } = request.body;
       // Removing a PIN, deactivating or renaming grants nobody anything (it is how a manager gets a
       // leaked PIN off the till or someone out); any role or stores change is a grant (simplest rule).
       if (changes.password !== undefined || (changes.pin !== undefined && changes.pin !== null)) {
         await confirmActingPerson(request, confirmation, 'set a password or PIN');
       } else if (changes.role !== undefined || changes.storeIds !== undefined || changes.active === true) {
-        await confirmGrant(request, confirmation, 'change a role or stores, or reactivate someone', changes.role);
+        await confirmGrant(request, confirmation, 'change a role or stores, or reactivate someone');
       }
       return mutate(
         platform,

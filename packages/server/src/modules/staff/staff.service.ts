@@ -70,10 +70,39 @@ async function assertOwnStores(uow: UnitOfWork, organizationId: string, storeIds
   assertAllFound(storeIds, new Set(rows.map((r) => r.id)), 'Store', (i) => ['body', 'storeIds', i]);
 }
 
+/**
+ * Who may add or change whom. Nobody gains through someone else what they do not hold:
+ * - the role given must have no permission the caller lacks (so only an owner makes an owner,
+ *   and an API key gives only roles within its scopes), and so must the role the person has now
+ *   (a manager cannot reset an owner's password, demote or deactivate an owner: 403 FORBIDDEN);
+ * - a caller limited to some stores manages only people limited to those stores, and gives only
+ *   those stores: none at all would mean every store (403 STORE_NOT_ALLOWED at body.storeIds).
+ * The system (the CLI, the demo seed) is not limited.
+ */
+function assertMayManage(actor: Actor, person: { role: string; storeIds: readonly string[] } | null, next: { role?: string; storeIds?: readonly string[] }): void {
+  if (actor.type === 'system') return;
+  const lacking = (role: string) => [...permissionsOf(role)].filter((p) => p !== 'session:self' && !actor.permissions.has(p));
+  if (person && lacking(person.role).length > 0) {
+    throw new AppError(403, 'FORBIDDEN', `This person's role (${person.role}) has permissions you do not hold: ${lacking(person.role).join(', ')}. Only someone who holds them can change this person.`);
+  }
+  if (next.role !== undefined && lacking(next.role).length > 0) {
+    throw new AppError(403, 'FORBIDDEN', `You can only give a role whose permissions you hold; ${next.role} also has: ${lacking(next.role).join(', ')}.`, { path: ['body', 'role'] });
+  }
+  if (actor.storeIds.length === 0) return;
+  const within = (storeIds: readonly string[]) => storeIds.length > 0 && storeIds.every((id) => actor.storeIds.includes(id));
+  if (person && !within(person.storeIds)) {
+    throw new AppError(403, 'STORE_NOT_ALLOWED', 'This person works at stores you do not: only staff of every one of their stores can change them.');
+  }
+  if (next.storeIds !== undefined && !within(next.storeIds)) {
+    throw new AppError(403, 'STORE_NOT_ALLOWED', 'You can only give stores you work at, and name them: none would mean every store.', { path: ['body', 'storeIds'] });
+  }
+}
+
 export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<StaffView> {
+  assertMayManage(uow.actor, null, { role: input.role, storeIds: input.storeIds ?? [] });
   const email = input.email.trim().toLowerCase();
   const taken = await uow.trx.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirst();
-  if (taken) throw conflict('EMAIL_TAKEN', 'A staff member with this e-mail already exists.', { path: ['email'] });
+  if (taken) throw conflict('EMAIL_TAKEN', 'A staff member with this e-mail already exists.', { path: ['body', 'email'] });
   await assertOwnStores(uow, input.organizationId, input.storeIds);
   const row = await uow.trx
     .insertInto('staff_user')
@@ -110,6 +139,7 @@ export async function updateStaff(
     .forUpdate()
     .executeTakeFirst();
   if (!before) throw notFound('Staff member', id);
+  assertMayManage(uow.actor, { role: before.role, storeIds: before.store_ids ?? [] }, changes);
   await assertOwnStores(uow, organizationId, changes.storeIds);
   const row = await uow.trx
     .updateTable('staff_user')
@@ -541,7 +571,7 @@ export async function createApiKey(
 ): Promise<ApiKeyView & { key: string }> {
   const unknown = input.scopes.filter((scope) => !isPermission(scope));
   if (unknown.length > 0) {
-    throw badRequest('VALIDATION_FAILED', `Unknown scope: ${unknown.join(', ')}.`, [{ path: ['scopes'], message: 'unknown scope' }]);
+    throw badRequest('VALIDATION_FAILED', `Unknown scope: ${unknown.join(', ')}.`, [{ path: ['body', 'scopes'], message: 'unknown scope' }]);
   }
   // A key can never hold more than the staff member who makes it.
   const beyond = input.scopes.filter((scope) => uow.actor.type !== 'system' && !uow.actor.permissions.has(scope));
@@ -567,15 +597,12 @@ export async function createApiKey(
   return { ...view, key };
 }
 
+/** Revokes a key; revoking it again answers the key as it is, revoked when it first was. */
 export async function revokeApiKey(uow: UnitOfWork, organizationId: string, id: string): Promise<ApiKeyView> {
-  const row = await uow.trx
-    .updateTable('api_key')
-    .set({ revoked_at: new Date() })
-    .where('id', '=', id)
-    .where('organization_id', '=', organizationId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw notFound('API key', id);
+  const key = await uow.trx.selectFrom('api_key').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
+  if (!key) throw notFound('API key', id);
+  if (key.revoked_at) return toApiKeyView(key);
+  const row = await uow.trx.updateTable('api_key').set({ revoked_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   const view = toApiKeyView(row);
   await uow.audit({ action: 'api_key.revoked', entityType: 'api_key', entityId: id, after: view });
   return view;
