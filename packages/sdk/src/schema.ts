@@ -16163,7 +16163,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a staff member; a signed-in caller confirms with their own currentPassword */
+        /**
+         * Add a staff member; a signed-in caller confirms with their own currentPassword
+         * @description Nobody gains through someone else what they do not hold: the role given, and the role the person has now, must have no permission the caller lacks (403 FORBIDDEN: so only an owner makes, or changes, an owner), and a caller limited to some stores changes only people limited to those stores and gives only those stores, named (403 STORE_NOT_ALLOWED at body.storeIds; none would mean every store). 409 EMAIL_TAKEN at body.email. A refusal writes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -16282,7 +16285,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a staff member (role, stores, PIN, password, active); setting a password or PIN, a role, stores or reactivating needs the caller’s own currentPassword */
+        /**
+         * Change a staff member (role, stores, PIN, password, active); setting a password or PIN, a role, stores or reactivating needs the caller’s own currentPassword
+         * @description Nobody gains through someone else what they do not hold: the role given, and the role the person has now, must have no permission the caller lacks (403 FORBIDDEN: so only an owner makes, or changes, an owner), and a caller limited to some stores changes only people limited to those stores and gives only those stores, named (403 STORE_NOT_ALLOWED at body.storeIds; none would mean every store). 409 EMAIL_TAKEN at body.email. A refusal writes nothing.
+         */
         patch: {
             parameters: {
                 query?: never;

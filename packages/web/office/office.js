@@ -4,8 +4,9 @@
 // (stock-actions.js), counts (counts.js), receiving (receiving.js), transfers between stores
 // (transfers.js), reorder points, rule overrides and alert rules (settings.js), the store's
 // locations (locations.js) and local tax rates (tax-settings.js), the organization's stores
-// (stores.js: listed, opened, changed and new ones opened), and customers (customers.js: found,
-// opened, and a duplicate record merged into the one kept). Plain browser JavaScript over
+// (stores.js: listed, opened, changed and new ones opened), customers (customers.js: found,
+// opened, and a duplicate record merged into the one kept), promotions and coupon codes
+// (promotions.js) and staff, registers and API keys (staff.js). Plain browser JavaScript over
 // the HTTP API (the session cookie the sign-in sets); every decision is the server's. Each panel
 // loads on its own, so when the server refuses the signed-in role one panel, that panel shows the
 // server's code and the others still work.
@@ -34,8 +35,10 @@ import {
 import { forgetCounts, loadCounts } from './counts.js';
 import { forgetCustomers, loadCustomers } from './customers.js';
 import { forgetLocations, loadLocations } from './locations.js';
+import { forgetPromotions, loadPromotions } from './promotions.js';
 import { forgetReceiving, loadReceiving } from './receiving.js';
 import { forgetSettings, loadRuleOverrides, loadSettings } from './settings.js';
+import { forgetStaff, loadStaff } from './staff.js';
 import { forgetStores, loadStores, useStores } from './stores.js';
 import { forgetPackageActions, showPackageActions } from './stock-actions.js';
 import { forgetTaxSettings, loadTaxSettings } from './tax-settings.js';
@@ -65,6 +68,8 @@ async function start() {
   useStores(stores);
   state.people = await staffNames();
   $('tab-stores').hidden = !state.me.permissions.includes('stores:read');
+  $('tab-promotions').hidden = !state.me.permissions.includes('promotions:manage');
+  $('tab-staff').hidden = !state.me.permissions.includes('staff:read');
   $('who').textContent = state.me.role ?? '';
   $('sign-out').hidden = false;
   $('store-picker').hidden = false;
@@ -101,6 +106,8 @@ function forgetLastSession() {
   forgetTaxSettings();
   forgetStores();
   forgetCustomers();
+  forgetPromotions();
+  forgetStaff();
   $('audit-verify-result').replaceChildren();
   $('resend-result').hidden = true;
 }
@@ -118,12 +125,14 @@ const tabs = {
   receiving: loadReceiving,
   transfers: loadTransfers,
   customers: loadCustomers,
+  promotions: loadPromotions,
   compliance: loadCompliance,
   reporting: loadReporting,
   audit: loadAudit,
   alerts: loadAlerts,
   settings: () => Promise.all([loadSettings(), loadLocations(), loadTaxSettings()]),
   stores: loadStores,
+  staff: loadStaff,
 };
 
 /** Shows a tab and loads it afresh: the questions it answers are about now. */
