@@ -11219,7 +11219,8 @@ export interface paths {
                 query?: {
                     storeId?: string;
                     code?: string;
-                    includeArchived?: boolean;
+                    /** @description true or false */
+                    includeArchived?: "true" | "false";
                 };
                 header?: never;
                 path?: never;
@@ -11296,7 +11297,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a promotion or coupon */
+        /**
+         * Create a promotion or coupon
+         * @description Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); they list and read their stores’ promotions and every store’s.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -11645,7 +11649,10 @@ export interface paths {
                 };
             };
         };
-        /** Replace a promotion (ifVersion guards concurrent edits) */
+        /**
+         * Replace a promotion (ifVersion guards concurrent edits)
+         * @description Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); they list and read their stores’ promotions and every store’s.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -11908,7 +11915,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Archive a promotion (its codes become free; past redemptions stay) */
+        /**
+         * Archive a promotion (its codes become free; past redemptions stay)
+         * @description Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); they list and read their stores’ promotions and every store’s.
+         */
         delete: {
             parameters: {
                 query?: {
@@ -20911,7 +20921,8 @@ export interface paths {
             parameters: {
                 query?: {
                     status?: "open" | "closed";
-                    unreviewed?: boolean;
+                    /** @description true or false */
+                    unreviewed?: "true" | "false";
                     limit?: number;
                 };
                 header?: never;

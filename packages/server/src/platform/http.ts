@@ -126,6 +126,13 @@ export const errorSchema = z
 
 export const idParams = z.object({ id: z.uuid() }).strict();
 
+/** A yes/no query parameter: `true` or `false` (coercion would read "false" as true), else 400 at its path. */
+export const queryFlag = () =>
+  z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .describe('true or false');
+
 /** A PATCH body must name at least one field: `{}` is 400 VALIDATION_FAILED, not a no-op write. */
 export const somethingToChange = <T extends z.ZodObject>(schema: T) => schema.refine((body) => Object.keys(body).length > 0, 'nothing to change: name at least one field');
 

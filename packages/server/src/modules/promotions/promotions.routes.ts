@@ -1,6 +1,6 @@
 import { promotionSchema, SALE_CHANNELS } from '@verdant/rules/promotions';
 import { z } from 'zod';
-import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, queryFlag, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { previewPromotions } from './promotions.preview';
 import { promotionListSchema, promotionPreviewSchema, promotionViewSchema } from './promotions.schemas';
 import { archivePromotion, createPromotion, getPromotion, listPromotions, replacePromotion, type PromotionWrite } from './promotions.service';
@@ -23,15 +23,18 @@ const replaceBody = z
   .strict()
   .refine((p) => !p.startsAt || !p.endsAt || Date.parse(p.startsAt) < Date.parse(p.endsAt), { message: 'startsAt must be before endsAt', path: ['endsAt'] });
 
+const storeRule =
+  'Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); ' +
+  'they list and read their stores’ promotions and every store’s.';
+
 export const promotionRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
 
   api.post(
     '/v1/promotions',
-    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Create a promotion or coupon', body: promotionBody, response: { 201: promotionViewSchema, ...errorResponses } } },
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Create a promotion or coupon', description: storeRule, body: promotionBody, response: { 201: promotionViewSchema, ...errorResponses } } },
     async (request, reply) => {
       const organizationId = organizationOf(request);
-      if (request.body.storeId) assertStoreAccess(requireActor(request), request.body.storeId);
       return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createPromotion(uow, organizationId, request.body as PromotionWrite) }));
     },
   );
@@ -43,25 +46,26 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['promotions'],
         summary: 'Promotions of the organization (those of one store plus organization-wide ones with storeId)',
-        querystring: z.object({ storeId: z.uuid().optional(), code: z.string().trim().min(1).max(64).optional(), includeArchived: z.coerce.boolean().optional() }).strict(),
+        querystring: z.object({ storeId: z.uuid().optional(), code: z.string().trim().min(1).max(64).optional(), includeArchived: queryFlag().optional() }).strict(),
         response: { 200: promotionListSchema, ...errorResponses },
       },
     },
-    async (request) => ({ items: await listPromotions(db, organizationOf(request), request.query) }),
+    async (request) => ({
+      items: await listPromotions(db, organizationOf(request), { ...request.query, visibleStores: storesVisibleTo(requireActor(request), request.query.storeId) }),
+    }),
   );
 
   api.get(
     '/v1/promotions/:id',
     { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'One promotion', params: idParams, response: { 200: promotionViewSchema, ...errorResponses } } },
-    async (request) => getPromotion(db, organizationOf(request), request.params.id),
+    async (request) => getPromotion(db, organizationOf(request), request.params.id, requireActor(request)),
   );
 
   api.put(
     '/v1/promotions/:id',
-    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Replace a promotion (ifVersion guards concurrent edits)', params: idParams, body: replaceBody, response: { 200: promotionViewSchema, ...errorResponses } } },
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Replace a promotion (ifVersion guards concurrent edits)', description: storeRule, params: idParams, body: replaceBody, response: { 200: promotionViewSchema, ...errorResponses } } },
     async (request, reply) => {
       const organizationId = organizationOf(request);
-      if (request.body.storeId) assertStoreAccess(requireActor(request), request.body.storeId);
       return mutate(platform, request, reply, async (uow) => ({
         status: 200,
         body: await replacePromotion(uow, organizationId, request.params.id, request.body as PromotionWrite & { ifVersion?: number }),
@@ -76,6 +80,7 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['promotions'],
         summary: 'Archive a promotion (its codes become free; past redemptions stay)',
+        description: storeRule,
         params: idParams,
         querystring: z.object({ reason: z.string().trim().min(1).max(500).optional() }).strict(),
         response: { 200: promotionViewSchema, ...errorResponses },

@@ -3,6 +3,7 @@
 // step with the document, and hands the engine what applies at a store at a moment.
 import { promotionSchema, type Promotion, type PromotionInput } from '@verdant/rules/promotions';
 import { v7 as uuidv7 } from 'uuid';
+import type { Actor } from '../../platform/context';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
@@ -76,6 +77,21 @@ function parsePromotion(id: string, input: PromotionWrite): Promotion {
   return parsed.data;
 }
 
+/**
+ * A promotion is its store's, or every store's (storeId null). Staff limited to some stores make,
+ * change and archive only their stores' promotions: one for every store would discount sales at
+ * stores they do not work at (403 STORE_NOT_ALLOWED; `path` names the field when a body chose it).
+ */
+export function assertMayWorkOn(actor: Actor, storeId: string | null, path?: Array<string | number>): void {
+  if (actor.storeIds.length === 0 || (storeId !== null && actor.storeIds.includes(storeId))) return;
+  throw new AppError(
+    403,
+    'STORE_NOT_ALLOWED',
+    storeId === null ? 'A promotion for every store is for staff of every store: name one of your stores.' : 'This promotion is another store’s.',
+    { storeId, ...(path && { path }) },
+  );
+}
+
 async function assertStore(trx: Trx, organizationId: string, storeId: string | null | undefined): Promise<{ jurisdiction: string } | null> {
   if (!storeId) return null;
   const store = await trx.selectFrom('store').select(['id', 'jurisdiction']).where('id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
@@ -140,6 +156,7 @@ const columnsOf = (p: Promotion) => ({
 export async function createPromotion(uow: UnitOfWork, organizationId: string, input: PromotionWrite): Promise<PromotionView> {
   const id = uuidv7();
   const promotion = parsePromotion(id, input);
+  assertMayWorkOn(uow.actor, input.storeId ?? null, ['body', 'storeId']);
   await assertStore(uow.trx, organizationId, input.storeId);
   await assertBundleAllowed(uow.trx, organizationId, input.storeId ?? null, promotion);
   const row = await uow.trx
@@ -174,6 +191,8 @@ export async function replacePromotion(uow: UnitOfWork, organizationId: string, 
   const { ifVersion, ...write } = input;
   const promotion = parsePromotion(id, write);
   const before = await lockPromotion(uow, organizationId, id);
+  assertMayWorkOn(uow.actor, before.store_id);
+  assertMayWorkOn(uow.actor, write.storeId ?? null, ['body', 'storeId']);
   if (ifVersion !== undefined && ifVersion !== before.version) {
     throw conflict('VERSION_MISMATCH', 'The promotion was changed by someone else; reload it.', { expected: ifVersion, actual: before.version });
   }
@@ -207,6 +226,7 @@ export async function replacePromotion(uow: UnitOfWork, organizationId: string, 
 /** Archives a promotion and frees its codes; redemptions keep pointing at it. */
 export async function archivePromotion(uow: UnitOfWork, organizationId: string, id: string, reason: string | null): Promise<PromotionView> {
   const before = await lockPromotion(uow, organizationId, id);
+  assertMayWorkOn(uow.actor, before.store_id);
   await uow.trx.deleteFrom('promotion_code').where('promotion_id', '=', id).execute();
   const row = await uow.trx.updateTable('promotion').set({ archived_at: new Date(), updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   const view = toView(row);
@@ -216,20 +236,27 @@ export async function archivePromotion(uow: UnitOfWork, organizationId: string, 
   return view;
 }
 
-export async function getPromotion(db: Trx, organizationId: string, id: string): Promise<PromotionView> {
+/** One promotion; staff limited to some stores read their stores' and every store's, not another store's (403). */
+export async function getPromotion(db: Trx, organizationId: string, id: string, actor: Actor): Promise<PromotionView> {
   const row = await db.selectFrom('promotion').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!row) throw notFound('Promotion', id);
+  if (row.store_id !== null && actor.storeIds.length > 0 && !actor.storeIds.includes(row.store_id)) {
+    throw new AppError(403, 'STORE_NOT_ALLOWED', 'This promotion is another store’s.', { storeId: row.store_id });
+  }
   return toView(row);
 }
 
 export async function listPromotions(
   db: Trx,
   organizationId: string,
-  filter: { storeId?: string; includeArchived?: boolean; code?: string },
+  filter: { storeId?: string; includeArchived?: boolean; code?: string; visibleStores?: readonly string[] | null },
 ): Promise<PromotionView[]> {
   let q = db.selectFrom('promotion').selectAll('promotion').where('promotion.organization_id', '=', organizationId);
   if (!filter.includeArchived) q = q.where('promotion.archived_at', 'is', null);
   if (filter.storeId) q = q.where((eb) => eb.or([eb('promotion.store_id', 'is', null), eb('promotion.store_id', '=', filter.storeId as string)]));
+  // Staff limited to some stores: those stores' promotions and every store's.
+  const visible = filter.visibleStores;
+  if (visible) q = q.where((eb) => eb.or([eb('promotion.store_id', 'is', null), eb('promotion.store_id', 'in', [...visible])]));
   if (filter.code) {
     q = q.innerJoin('promotion_code', 'promotion_code.promotion_id', 'promotion.id').where('promotion_code.code_key', '=', codeKey(filter.code));
   }

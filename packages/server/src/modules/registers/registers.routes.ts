@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { badRequest, conflict } from '../../platform/errors';
-import { assertStoreAccess, contextOf, errorResponses, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, contextOf, errorResponses, mutate, organizationOf, queryFlag, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { storeFor } from '../compliance';
 import { renderReceiptEscPos, renderReceiptHtml } from '../receipts';
 import { GIFT_CARD_SALE_MAX_CENTS, GIFT_CARD_SALE_MIN_CENTS, getGiftCardSale, giftCardSaleReceipt, sellGiftCard } from './registers.gift-card-sales';
@@ -153,7 +153,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
         tags: ['registers'],
         summary: 'Register sessions of a store, newest first',
         params: storeParams,
-        querystring: z.object({ status: z.enum(['open', 'closed']).optional(), unreviewed: z.coerce.boolean().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
+        querystring: z.object({ status: z.enum(['open', 'closed']).optional(), unreviewed: queryFlag().optional(), limit: z.coerce.number().int().min(1).max(200).default(50) }).strict(),
         response: { 200: registerSessionListSchema, ...errorResponses },
       },
     },
