@@ -187,6 +187,38 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
     }
   });
 
+  it('a void waiting on a failed sale sleeps instead of being looked at every second, and wakes when the sale is resent', async () => {
+    const worker = traceabilityOf(h.platform).worker;
+    worker.options.maxAttempts = 2;
+    try {
+      const [label] = addSimPackages(h.sim, 1, 903, 100);
+      await connectCaStore(h, { licenseNumber: DEMO_LICENSES.foreign });
+      const [orderId] = await writeSales(h.platform, [{ storeId: h.caStoreId, completedAt: new Date(), lines: [{ packageLabel: label, quantity: 2 }] }]);
+      await waitUntil(async () => (await reportOf(h.platform, `sale:${orderId}`))?.status === 'failed', 20_000, 'the sale to fail');
+      await connectCaStore(h);
+
+      await writeEvent(h.platform, 'orders.order.voided', h.caStoreId, orderId, { orderId, storeId: h.caStoreId, licenseNumber: DEMO_LICENSES.caRetail, voidedAt: new Date().toISOString(), reason: 'rang up twice' });
+      const voidRow = () =>
+        h.platform.database.db.selectFrom('trace_report').select(['id', 'status', 'attempts', 'last_error', 'next_attempt_at']).where('dedupe_key', '=', `void:${orderId}`).executeTakeFirst();
+      await waitUntil(async () => /sale report failed/.test((await voidRow())?.last_error ?? ''), 20_000, 'the void to wait');
+      const waiting = (await voidRow())!;
+      expect(waiting).toMatchObject({ status: 'queued', attempts: 0 });
+      // Minutes away, not a second: nothing but a person's resend or resolve can move the sale.
+      expect(new Date(waiting.next_attempt_at).getTime() - Date.now()).toBeGreaterThan(60_000);
+
+      const sale = await reportOf(h.platform, `sale:${orderId}`);
+      const resent = await h.request({ method: 'POST', url: `/v1/traceability/reports/${sale!.id}/resend`, cookie: owner });
+      expect(resent.statusCode).toBe(202);
+      // Woken by the resend: filed right after the sale, not minutes later.
+      await waitUntil(async () => (await voidRow())?.status === 'sent', 20_000, 'the void after the resend');
+      expect(receiptsFor(orderId)[0].ArchivedDate).not.toBeNull();
+      expect(h.sim.control.quantity(label)).toBe(100);
+    } finally {
+      worker.options.maxAttempts = 8;
+      await connectCaStore(h);
+    }
+  });
+
   it('keeps selling through a Metrc outage; after recovery all 500 receipts exist once, with their original times and quantities', async () => {
     const labels = addSimPackages(h.sim, 5, 1000, 1000);
     h.sim.control.outage(3_000);

@@ -245,8 +245,26 @@ export async function resendReport(uow: UnitOfWork, organizationId: string, id: 
     .executeTakeFirstOrThrow();
   // A manual resend also lets the store's paused reporting try again at once.
   await uow.trx.updateTable('trace_store_config').set({ paused_until: null }).where('store_id', '=', row.store_id).execute();
+  await wakeReportsWaitingOn(uow, row);
   await uow.audit({ action: 'traceability.report.resent', entityType: 'trace_report', entityId: id, storeId: row.store_id, before: { status: row.status, attempts: row.attempts, reason: row.last_error }, after: { status: 'queued' } });
   return toReportView(updated);
+}
+
+/**
+ * The reports of the same order that wait for this one (a void or a return for its sale, a
+ * delivery's completion for its filing) are looked at again at once: a report waiting on a failed
+ * one sleeps for minutes (BLOCKED_RECHECK_MS in the worker) until a person resends or resolves it.
+ */
+async function wakeReportsWaitingOn(uow: UnitOfWork, row: { id: string; store_id: string; order_id: string | null }): Promise<void> {
+  if (!row.order_id) return;
+  await uow.trx
+    .updateTable('trace_report')
+    .set({ next_attempt_at: new Date(), updated_at: new Date() })
+    .where('store_id', '=', row.store_id)
+    .where('order_id', '=', row.order_id)
+    .where('status', '=', 'queued')
+    .where('id', '<>', row.id)
+    .execute();
 }
 
 /** Marks a failed report handled by hand (entered in the state's UI, say), with a note. */
@@ -259,6 +277,7 @@ export async function resolveReport(uow: UnitOfWork, organizationId: string, id:
     .where('id', '=', id)
     .returning(reportColumns)
     .executeTakeFirstOrThrow();
+  await wakeReportsWaitingOn(uow, row);
   await uow.audit({ action: 'traceability.report.resolved', entityType: 'trace_report', entityId: id, storeId: row.store_id, before: { status: row.status, reason: row.last_error }, after: { status: 'resolved' }, reason: note });
   return toReportView(updated);
 }

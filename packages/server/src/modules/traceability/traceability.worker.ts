@@ -128,8 +128,23 @@ interface SentOutcome {
   latencyMs: number;
 }
 
-/** A report that must wait for another (a void for its sale): not a failure, no attempt spent. */
-class Deferred extends Error {}
+/**
+ * A report that must wait for another (a void for its sale): not a failure, no attempt spent.
+ * `waitsOn`: the report it waits for. While that one has failed (or does not exist), only a
+ * person's resend or resolve moves it, which wakes this one (wakeReportsWaitingOn); until then this
+ * one is looked at again every BLOCKED_RECHECK_MS, not every second.
+ */
+class Deferred extends Error {
+  constructor(
+    message: string,
+    readonly waitsOn: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** How often a report waiting on a failed one is looked at again, should a wake-up be missed. */
+export const BLOCKED_RECHECK_MS = 5 * 60_000;
 
 const CIRCUIT_MAX_PAUSE_MS = 5_000;
 /** How long a state's list of delivery return reasons is reused before it is read again. */
@@ -364,11 +379,17 @@ export class ReportWorker {
       return false;
     } catch (error) {
       if (error instanceof Deferred) {
+        // How long to wait is decided by the report waited on as it is now, read FOR SHARE: a
+        // resend or resolve holds it FOR UPDATE until it commits, so it either comes first (and
+        // this one waits briefly) or comes after and wakes this one; a wake-up is never lost.
+        const soon = Math.min(this.options.baseBackoffMs, 1000);
+        const waited = sql`(select status from trace_report where id = ${error.waitsOn} for share)`;
         await this.db
           .updateTable('trace_report')
           .set((eb) => ({
             status: 'queued', attempts: eb('attempts', '-', 1), locked_until: null, last_error: error.message,
-            next_attempt_at: new Date(Date.now() + Math.min(this.options.baseBackoffMs, 1000)), updated_at: new Date(),
+            next_attempt_at: sql<Date>`clock_timestamp() + case when coalesce(${waited}, 'failed') = 'failed' then ${BLOCKED_RECHECK_MS}::int else ${soon}::int end * interval '1 millisecond'`,
+            updated_at: new Date(),
           }))
           .where('id', '=', report.id)
           .where('status', '=', 'sending')
@@ -411,10 +432,10 @@ export class ReportWorker {
       case 'void': {
         if (await this.filedAsDelivery(report)) throw new EngineUnavailable(DELIVERY_FILED_BY_HAND);
         const sale = await this.saleReport(report);
-        if (sale && (sale.status === 'queued' || sale.status === 'sending')) throw new Deferred('Waiting for the sale report to reach the state first.');
+        if (sale && (sale.status === 'queued' || sale.status === 'sending')) throw new Deferred('Waiting for the sale report to reach the state first.', sale.id);
         const found = await engine.findSaleByExternalNumber(report.order_id!);
         if (found === null) {
-          if (sale?.status === 'failed') throw new Deferred('The sale report failed; the void waits until it is resent or resolved.');
+          if (sale?.status === 'failed') throw new Deferred('The sale report failed; the void waits until it is resent or resolved.', sale.id);
           throw new EngineUnavailable(`The state holds no sale with external number ${report.order_id}; nothing to void.`);
         }
         if (!found.voided) await engine.voidSale(found.externalId);
@@ -424,7 +445,8 @@ export class ReportWorker {
         if (await this.filedAsDelivery(report)) throw new EngineUnavailable(DELIVERY_FILED_BY_HAND);
         const sale = await this.saleReport(report);
         if (!sale || sale.status === 'queued' || sale.status === 'sending' || sale.status === 'failed') {
-          throw new Deferred('Waiting for the sale report to reach the state first.');
+          const blocked = !sale || sale.status === 'failed';
+          throw new Deferred(blocked ? 'The sale report failed or is missing; the return waits until it is resent or resolved.' : 'Waiting for the sale report to reach the state first.', sale?.id ?? null);
         }
         if (!metrc) throw new EngineUnavailable(`Returns are not filed automatically to ${engine.name}; record the return in the state system and mark this report resolved.`);
         const original = await this.stateSale(report, sale.payload as CompletedOrderPayload, store);
@@ -485,13 +507,13 @@ export class ReportWorker {
         const ended = payload as unknown as DeliveryEndedPayload;
         const filed = await this.db
           .selectFrom('trace_report')
-          .select(['status', 'payload', 'external_id'])
+          .select(['id', 'status', 'payload', 'external_id'])
           .where('dedupe_key', '=', `delivery:${report.order_id}:${ended.runId}`)
           .where('store_id', '=', report.store_id)
           .executeTakeFirst();
         if (!filed) throw new EngineUnavailable('No sales delivery was filed for this order on this trip; there is nothing to complete.');
-        if (filed.status === 'queued' || filed.status === 'sending') throw new Deferred('Waiting for the sales delivery to reach Metrc first.');
-        if (filed.status === 'failed') throw new Deferred('The sales delivery failed; completing it waits until it is resent or resolved.');
+        if (filed.status === 'queued' || filed.status === 'sending') throw new Deferred('Waiting for the sales delivery to reach Metrc first.', filed.id);
+        if (filed.status === 'failed') throw new Deferred('The sales delivery failed; completing it waits until it is resent or resolved.', filed.id);
         if (!filed.external_id) {
           throw new EngineUnavailable('The sales delivery was filed by hand (resolved without a Metrc id): complete it in Metrc by hand too, and mark this report resolved.');
         }
