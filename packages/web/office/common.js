@@ -223,6 +223,69 @@ export function actionButton(panelId, label, work, props = {}) {
   return element('button', { type: 'button', textContent: label, onclick: () => actInPanel(panelId, work), ...props });
 }
 
+// ---- refusals at their fields -------------------------------------------------------------------
+
+/** Clears the marks, and the reasons beside them, that a refusal left on a form. */
+export function clearMarks(form) {
+  for (const node of form.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
+  for (const note of form.querySelectorAll('.why')) note.remove();
+}
+
+/** Where a refusal is: `[{ path, message }]` for a validation failure, `{ path }` for the others. */
+function refusedPaths(error) {
+  const details = error.details;
+  if (Array.isArray(details)) return details.filter((d) => Array.isArray(d?.path));
+  if (Array.isArray(details?.path)) return [{ path: details.path, message: error.message }];
+  return [];
+}
+
+/** A field: an element (a line's control), a group of checkboxes (`data-field`) or a named control. */
+function fieldOf(form, field) {
+  if (field instanceof Element) return { marked: field, label: field.closest('label') ?? field.parentElement };
+  const group = form.querySelector(`[data-field="${field}"]`);
+  if (group) return { marked: group, label: group };
+  const control = form.elements.namedItem(field);
+  if (!(control instanceof Element)) return null;
+  return { marked: control, label: control.closest('label') ?? control.parentElement };
+}
+
+/**
+ * Runs a form's action. A refusal marks each field it names (`fieldFor` turns the error's path
+ * into a field's name or element, or null), says why beside each when `explain`, focuses the
+ * first, and names them (`labelOf`) before its reason, which the panel then shows.
+ */
+export async function markRefusals(form, { fieldFor, labelOf = (name) => name, explain = false }, work) {
+  clearMarks(form);
+  try {
+    await work();
+  } catch (error) {
+    const reasons = new Map();
+    for (const { path, message } of refusedPaths(error)) {
+      const field = fieldFor(path);
+      const found = field && fieldOf(form, field);
+      if (found) reasons.set(field, { ...found, messages: [...(reasons.get(field)?.messages ?? []), message ?? error.message] });
+    }
+    for (const [field, { marked, label, messages }] of reasons) {
+      marked.setAttribute('aria-invalid', 'true');
+      if (explain) label.append(element('span', { className: 'why', dataset: { field: typeof field === 'string' ? field : (field.name ?? '') }, textContent: ` ${messages.join('; ')}` }));
+    }
+    if (reasons.size > 0) {
+      const [first] = reasons.values();
+      (first.marked.matches('input, select, textarea') ? first.marked : first.marked.querySelector('input, select, textarea'))?.focus();
+      error.message = `${[...reasons.keys()].map((field) => labelOf(field)).join(', ')}: ${error.message}`;
+    }
+    throw error;
+  }
+}
+
+/** A form whose submission is an action of its panel, its refusal marked at its fields (markRefusals). */
+export function onMarkedForm(form, panelId, options, work) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    actInPanel(panelId, () => markRefusals(form, options, () => work(form)));
+  });
+}
+
 /** A form whose submission is an action of its panel. */
 export function onSubmit(form, panelId, work) {
   form.addEventListener('submit', (event) => {

@@ -9,7 +9,7 @@
 // server decides everything: a refusal is shown in its panel and at the field it names.
 
 import { $, api, element, money } from '../shared/ui.js';
-import { actInPanel, catalog, column, fillSelect, fillTable, integer, loadPanel, query, row, showResult, skuName, skuOptions, state, storeName, when } from './common.js';
+import { actInPanel, catalog, clearMarks, column, fillSelect, fillTable, integer, loadPanel, onMarkedForm, query, row, showResult, skuName, skuOptions, state, storeName, when } from './common.js';
 
 const LIST = 'promotion-list-panel';
 const PROMOTION = 'promotion-panel';
@@ -607,61 +607,8 @@ function createFieldFor(conditionFields) {
 
 // ---- refusals at their fields -----------------------------------------------------------------
 
-function clearMarks(form) {
-  for (const node of form.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
-  for (const note of form.querySelectorAll('.why')) note.remove();
-}
-
-/** The field called `name`: a group of checkboxes (data-field) or a named control. */
-function fieldOf(form, name) {
-  const group = form.querySelector(`[data-field="${name}"]`);
-  if (group) return { marked: group, label: group };
-  const control = form.elements.namedItem(name);
-  if (!control || control instanceof RadioNodeList) return null;
-  return { marked: control, label: control.closest('label') ?? control.parentElement };
-}
-
-/** Where a refusal is (`[{ path, message }]` for a validation failure, `{ path }` for some others). */
-function refusedPaths(error) {
-  const details = error.details;
-  if (Array.isArray(details)) return details.filter((d) => Array.isArray(d?.path));
-  if (Array.isArray(details?.path)) return [{ path: details.path, message: error.message }];
-  return [];
-}
-
-/**
- * Runs a form's action; a refusal marks the fields it names, says why beside each, and names them
- * before its reason in the panel.
- */
-async function marking(form, fieldFor, work) {
-  clearMarks(form);
-  try {
-    await work();
-  } catch (error) {
-    const reasons = new Map();
-    for (const { path, message } of refusedPaths(error)) {
-      const name = fieldFor(path);
-      if (name && fieldOf(form, name)) reasons.set(name, [...(reasons.get(name) ?? []), message ?? error.message]);
-    }
-    for (const [name, messages] of reasons) {
-      const { marked, label } = fieldOf(form, name);
-      marked.setAttribute('aria-invalid', 'true');
-      label.append(element('span', { className: 'why', dataset: { field: name }, textContent: ` ${messages.join('; ')}` }));
-    }
-    if (reasons.size > 0) {
-      const first = fieldOf(form, reasons.keys().next().value).marked;
-      (first.matches('input, select') ? first : first.querySelector('input'))?.focus();
-      error.message = `${[...reasons.keys()].map(labelOf).join(', ')}: ${error.message}`;
-    }
-    throw error;
-  }
-}
-
 function onPromotionForm(form, panelId, fieldFor, work) {
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    actInPanel(panelId, () => marking(form, fieldFor, () => work(form)));
-  });
+  onMarkedForm(form, panelId, { fieldFor, labelOf, explain: true }, work);
 }
 
 // ---- the preview ------------------------------------------------------------------------------

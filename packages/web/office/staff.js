@@ -10,7 +10,7 @@
 // reason, the field it names is marked, and the lists are read again after a change it took.
 
 import { $, api, element } from '../shared/ui.js';
-import { actInPanel, column, fillTable, folded, loadPanel, person, row, showResult, state, storeName, when } from './common.js';
+import { actInPanel, clearMarks, column, fillTable, folded, loadPanel, onMarkedForm, person, row, showResult, state, storeName, when } from './common.js';
 
 const LIST = 'staff-list-panel';
 const PERSON = 'staff-person-panel';
@@ -436,40 +436,7 @@ $('api-key-secret-value').addEventListener('focus', (event) => event.target.sele
 
 // ---- refusals at their fields -------------------------------------------------------------------
 
-function clearMarks(form) {
-  for (const marked of form.querySelectorAll('[aria-invalid]')) marked.removeAttribute('aria-invalid');
-}
-
-/**
- * The fields a refusal names. Most name a path under `body` (`body.password`, `body.storeIds.1`);
- * a few name the field alone (`email`, `scopes`), so both are read.
- */
-function fieldsRefused(details) {
-  const paths = Array.isArray(details) ? details.map((d) => d.path) : details?.path ? [details.path] : [];
-  return paths.filter(Array.isArray).map((p) => (p[0] === 'body' ? p[1] : p[0])).filter((name) => typeof name === 'string');
-}
-
-/** Runs a form's action; a refusal marks the fields it names and says their names before its reason. */
-async function marking(form, work) {
-  clearMarks(form);
-  try {
-    await work();
-  } catch (error) {
-    const named = [...new Set(fieldsRefused(error.details))].filter((name) => form.elements.namedItem(name) instanceof Element);
-    for (const name of named) form.elements.namedItem(name).setAttribute('aria-invalid', 'true');
-    if (named.length > 0) {
-      const first = form.elements.namedItem(named[0]);
-      (first.tagName === 'FIELDSET' ? first.querySelector('input') ?? first : first).focus();
-      error.message = `${named.map((name) => labels[name] ?? name).join(', ')}: ${error.message}`;
-    }
-    throw error;
-  }
-}
-
-/** A form whose submission is an action of its panel, its refusal shown at its fields. */
+/** A form whose submission is an action of its panel, its refusal shown at the fields under `body` it names. */
 function onForm(form, panelId, work) {
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    actInPanel(panelId, () => marking(form, () => work(form)));
-  });
+  onMarkedForm(form, panelId, { fieldFor: (path) => (path[0] === 'body' && typeof path[1] === 'string' ? path[1] : null), labelOf: (name) => labels[name] ?? name }, work);
 }

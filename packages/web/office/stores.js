@@ -6,7 +6,7 @@
 // the field it names is marked, and the lists are read again only after a change the server took.
 
 import { $, api, element } from '../shared/ui.js';
-import { actInPanel, column, fillSelect, fillTable, loadPanel, row, showResult, state } from './common.js';
+import { clearMarks, column, fillSelect, fillTable, loadPanel, onMarkedForm, row, showResult, state } from './common.js';
 
 const LIST = 'store-list-panel';
 const STORE = 'store-panel';
@@ -253,38 +253,16 @@ function changesTo(store, { address, ...values }) {
   return sameAddress ? changes : { ...changes, address };
 }
 
-function clearMarks(form) {
-  for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
-}
-
-/** The form fields a refusal names (`body.name`, `body.address.city`, …). */
-function fieldsRefused(details) {
-  const paths = Array.isArray(details) ? details.map((d) => d.path) : details?.path ? [details.path] : [];
-  return paths.filter((p) => Array.isArray(p) && p[0] === 'body').map((p) => (p[1] === 'address' && p.length > 2 ? p[2] : p[1]));
-}
-
-/** Runs a form's action; a refusal marks the fields it names and says their names before its reason. */
-async function marking(form, work) {
-  clearMarks(form);
-  try {
-    await work();
-  } catch (error) {
-    const named = [...new Set(fieldsRefused(error.details))].filter((name) => fields.some((f) => f.name === name));
-    for (const name of named) form.elements.namedItem(name).setAttribute('aria-invalid', 'true');
-    if (named.length > 0) {
-      form.elements.namedItem(named[0]).focus();
-      error.message = `${named.map(labelOf).join(', ')}: ${error.message}`;
-    }
-    throw error;
-  }
+/** The form field a refusal's path names (`body.name`, `body.address.city`, …), if the form has it. */
+function fieldRefused(path) {
+  if (path[0] !== 'body') return null;
+  const name = path[1] === 'address' && path.length > 2 ? path[2] : path[1];
+  return fields.some((f) => f.name === name) ? name : null;
 }
 
 function onStoreForm(form, panelId, work) {
   buildFields(form);
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    actInPanel(panelId, () => marking(form, () => work(form)));
-  });
+  onMarkedForm(form, panelId, { fieldFor: fieldRefused, labelOf }, work);
 }
 
 onStoreForm($('store-create-form'), CREATE, async (form) => {
