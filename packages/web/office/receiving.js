@@ -3,25 +3,52 @@
 // closed, which marks what never came as not received. The server books the receipts, records
 // short, over and damaged counts as discrepancies, and refuses what does not add up (more damaged
 // than counted, a closed manifest); the panel shows the manifest as the server answers it.
+// A manifest that came on paper or by e-mail is entered here, one line per package (state tag,
+// SKU, unit, expected quantity, batch), by those who may receive; a refusal is shown at its line.
 
 import { $, api, element } from '../shared/ui.js';
-import { actInPanel, column, fillTable, integer, loadPanel, locationsOf, pagedTable, person, quantity, row, showResult, skuName, state, when } from './common.js';
+import {
+  actInPanel,
+  column,
+  fieldsOf,
+  fillTable,
+  integer,
+  loadPanel,
+  locationsOf,
+  onMarkedForm,
+  pagedTable,
+  person,
+  quantity,
+  row,
+  showResult,
+  skuName,
+  skuOptions,
+  state,
+  when,
+} from './common.js';
 
 const PANEL = 'manifest-panel';
+const CREATE = 'manifest-create-panel';
 
 /** The manifest on screen (as the server last answered it). */
 let manifest = null;
 
 export function forgetReceiving() {
   manifest = null;
+  $('manifest-create-form').reset();
+  $('manifest-create-lines').tBodies[0].replaceChildren();
+  $('manifest-create-result').hidden = true;
   $(PANEL).hidden = true;
   $('manifest-result').hidden = true;
   $('manifest-list-status').value = '';
 }
 
 export function loadReceiving() {
+  const mayReceive = state.me.permissions.includes('inventory:receive');
+  $(CREATE).hidden = !mayReceive;
   return Promise.all([
     loadPanel('manifest-list-panel', () => showManifestList()),
+    mayReceive ? loadPanel(CREATE, () => prepareManifestForm()) : null,
     manifest && manifest.storeId === state.storeId ? openManifest(manifest.id) : forgetOpenManifest(),
   ]);
 }
@@ -78,6 +105,112 @@ function showManifestList(older = false) {
 
 $('manifest-list-status').addEventListener('change', () => loadPanel('manifest-list-panel', () => showManifestList()));
 $('manifest-list-older').addEventListener('click', () => loadPanel('manifest-list-panel', () => showManifestList(true)));
+
+// ---- entering a manifest ---------------------------------------------------------------------
+
+/** The form with at least one line, its SKU lists filled from the catalog. */
+async function prepareManifestForm() {
+  const lines = $('manifest-create-lines').tBodies[0];
+  if (lines.rows.length === 0) lines.append(manifestLine());
+  await Promise.all([...lines.rows].map((line) => fillLineSkus(line)));
+}
+
+async function fillLineSkus(line) {
+  const select = line.querySelector('[name=skuId]');
+  const chosen = select.value;
+  await skuOptions(select, { blank: 'Choose the SKU' });
+  if (chosen) select.value = chosen;
+}
+
+const lineInput = (name, props = {}) => element('input', { name, autocomplete: 'off', ...props });
+
+/** One package of the manifest: its state tag, SKU, unit, expected quantity, batch and expiry. */
+function manifestLine() {
+  const unit = element('select', { name: 'unit' }, element('option', { value: 'each', textContent: 'units' }), element('option', { value: 'mg', textContent: 'mg (by weight)' }));
+  const line = element(
+    'tr',
+    {},
+    element('td', {}, lineInput('packageLabel', { size: 24 })),
+    element('td', {}, element('select', { name: 'skuId' })),
+    element('td', {}, unit),
+    element('td', { className: 'number' }, lineInput('expectedQuantity', { inputMode: 'numeric', size: 8 })),
+    element('td', {}, lineInput('batchCode', { size: 12 })),
+    element('td', {}, lineInput('producerLicense', { size: 16 })),
+    element('td', {}, lineInput('expiresOn', { type: 'date' })),
+    element('td', {}, element('button', { type: 'button', textContent: 'Remove', onclick: () => line.remove() })),
+  );
+  return line;
+}
+
+$('manifest-create-add-line').addEventListener('click', () =>
+  actInPanel(CREATE, async () => {
+    const line = manifestLine();
+    $('manifest-create-lines').tBodies[0].append(line);
+    await fillLineSkus(line);
+  }),
+);
+
+/** The lines typed, as the API takes them (an empty line is left out; a half-typed one goes, and the server names what it lacks). */
+function manifestItems() {
+  const items = [];
+  for (const line of $('manifest-create-lines').tBodies[0].rows) {
+    const field = (name) => line.querySelector(`[name=${name}]`).value.trim();
+    if (['packageLabel', 'skuId', 'expectedQuantity', 'batchCode', 'producerLicense'].every((name) => field(name) === '')) continue;
+    items.push({
+      line,
+      item: {
+        packageLabel: field('packageLabel').toUpperCase(),
+        skuId: field('skuId'),
+        unit: field('unit'),
+        expectedQuantity: integer(field('expectedQuantity')),
+        batch: { code: field('batchCode'), producerLicense: field('producerLicense') },
+        ...(field('expiresOn') ? { expiresOn: field('expiresOn') } : {}),
+      },
+    });
+  }
+  return items;
+}
+
+/** The manifest's field or the line's control a refusal's path names (`body.items.2.batch.code`, …). */
+function manifestFieldFor(typed) {
+  return (path) => {
+    if (path[0] !== 'body') return null;
+    if (path[1] !== 'items' || typeof path[2] !== 'number') return typeof path[1] === 'string' ? path[1] : null;
+    const line = typed[path[2]]?.line;
+    if (!line) return null;
+    const name = path[3] === 'batch' ? (path[4] === 'producerLicense' ? 'producerLicense' : 'batchCode') : path[3];
+    return line.querySelector(`[name=${name}]`) ?? line.querySelector('[name=packageLabel]');
+  };
+}
+
+const manifestLabels = { number: 'Manifest number', supplierName: 'Supplier', supplierLicense: 'Supplier’s license', items: 'Packages' };
+
+let typedLines = [];
+onMarkedForm(
+  $('manifest-create-form'),
+  CREATE,
+  {
+    fieldFor: (path) => manifestFieldFor(typedLines)(path),
+    labelOf: (field) => (typeof field === 'string' ? (manifestLabels[field] ?? field) : `line ${typedLines.findIndex((t) => t.line.contains(field)) + 1}`),
+  },
+  async (form) => {
+    const { number, supplierName, supplierLicense } = fieldsOf(form);
+    typedLines = manifestItems();
+    const entered = await api('POST', `/v1/stores/${state.storeId}/manifests`, {
+      number,
+      ...(supplierName ? { supplierName } : {}),
+      ...(supplierLicense ? { supplierLicense } : {}),
+      items: typedLines.map((t) => t.item),
+    });
+    form.reset();
+    $('manifest-create-lines').tBodies[0].replaceChildren();
+    await prepareManifestForm();
+    showResult(CREATE, `Manifest ${entered.number} entered with ${entered.items.length} package${entered.items.length === 1 ? '' : 's'}: count and accept them below.`);
+    await Promise.all([loadPanel('manifest-list-panel', () => showManifestList()), openManifest(entered.id)]);
+  },
+);
+
+// ---- a manifest -------------------------------------------------------------------------------
 
 function openManifest(id) {
   $(PANEL).hidden = false;
