@@ -6,6 +6,7 @@
 // a caller without the sending store, a role that may not ship, an unknown id and a missing reason
 // are refused; every refusal leaves the database as it was.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -224,6 +225,32 @@ describe('inventory: cancelling a transfer in transit', () => {
     expect(received.statusCode, received.body).toBe(200);
     expect(await stockOf(label)).toMatchObject({ 'oakland:in_transit': 0, 'oakland:vault': 2, 'berkeley:vault': 4 });
     await expectLedgerBalanced(db());
+  });
+
+  it('migration 0086 takes stock in transit out of counts opened before counts left it alone, and nothing else', async () => {
+    const label = newLabel();
+    await receivePackages(server, inventory, stores.oakland, [{ label, skuId: randomUUID(), quantity: 5, locationCode: 'vault' }]);
+    const id = await ship([{ packageLabel: label, quantity: 3 }]);
+    const count = await call(owner, 'POST', `/v1/stores/${stores.oakland}/counts`, { kind: 'full' });
+    expect(count.statusCode, count.body).toBe(201);
+    const countId = count.json().id as string;
+    const pkg = await db().selectFrom('inventory_package').select('id').where('label', '=', label).executeTakeFirstOrThrow();
+    const transit = await db().selectFrom('inventory_location').select('id').where('store_id', '=', stores.oakland).where('code', '=', 'in_transit').executeTakeFirstOrThrow();
+    // As a count opened before this release listed it: a line for the goods on the road.
+    await db().insertInto('inventory_count_line').values({ count_id: countId, package_id: pkg.id, location_id: transit.id, sku_id: (await db().selectFrom('inventory_package').select('sku_id').where('id', '=', pkg.id).executeTakeFirstOrThrow()).sku_id }).execute();
+    const linesOf = async () =>
+      (await db().selectFrom('inventory_count_line as c').innerJoin('inventory_location as l', 'l.id', 'c.location_id').select('l.code').where('c.count_id', '=', countId).where('c.package_id', '=', pkg.id).orderBy('l.code').execute()).map((l) => l.code);
+    expect(await linesOf()).toEqual(['in_transit', 'vault']);
+    const others = Number((await db().selectFrom('inventory_count_line').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+    await sql.raw(readFileSync(new URL('../../src/db/migrations/0086_counts_without_in_transit_lines.sql', import.meta.url), 'utf8')).execute(db());
+    expect(await linesOf()).toEqual(['vault']);
+    expect(Number((await db().selectFrom('inventory_count_line').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(others - 1);
+    // The count goes on as any other (rejected here: approving a full count would write off the rest of the store); the transfer is received whole.
+    expect((await call(owner, 'POST', `/v1/stores/${stores.oakland}/counts/${countId}/submit`, {})).statusCode).toBe(200);
+    expect((await call(owner, 'POST', `/v1/stores/${stores.oakland}/counts/${countId}/decision`, { decision: 'reject' })).statusCode).toBe(200);
+    expect((await call(owner, 'POST', `/v1/inventory/transfers/${id}/receive`, {})).statusCode).toBe(200);
+    expect(await stockOf(label)).toMatchObject({ 'oakland:in_transit': 0, 'berkeley:vault': 3 });
   });
 
   it('refuses a missing reason, a caller without the sending store, a role that may not ship and an unknown id, changing nothing; a retry with the same key is answered once', async () => {
