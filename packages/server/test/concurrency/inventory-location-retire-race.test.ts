@@ -33,7 +33,7 @@ describe('stock arriving in a location being retired (PostgreSQL)', () => {
     expect(created.statusCode, created.body).toBe(201);
     return { code, id: created.json().id as string };
   }
-  const retire = (shelfId: string) => server.request({ method: 'PATCH', url: `/v1/stores/${storeId}/locations/${shelfId}`, cookie: manager, body: { active: false } });
+  const retire = (shelfId: string, store = storeId) => server.request({ method: 'PATCH', url: `/v1/stores/${store}/locations/${shelfId}`, cookie: manager, body: { active: false } });
 
   /** The location's state afterwards: retired holding nothing, or in use holding what arrived. */
   async function shelfState(shelfId: string) {
@@ -101,6 +101,79 @@ describe('stock arriving in a location being retired (PostgreSQL)', () => {
       const state = await shelfState(shelf.id);
       if (!state.active) expect(state.onHand).toBe(0);
     }
+    await expectLedgerBalanced(db());
+  });
+
+  it('a landing row another arrival commits while this one waits is locked before the location: no deadlock with a retirement', async () => {
+    // Two packages at Oakland; one already at Berkeley's vault (moved onto the shelf while the
+    // transfer waits); both shipped to Berkeley and received onto the shelf.
+    const stores = await demoStores(server);
+    const inventory = await server.login('inventory');
+    const [first, second] = [newLabel(), newLabel()];
+    await receivePackages(server, inventory, stores.oakland, [
+      { label: first, skuId: randomUUID(), quantity: 10, locationCode: 'vault' },
+      { label: second, skuId: randomUUID(), quantity: 10, locationCode: 'vault' },
+    ]);
+    const ship = async (items: Array<{ packageLabel: string; quantity: number }>) => {
+      const shipped = await server.request({ method: 'POST', url: '/v1/inventory/transfers', cookie: manager, body: { fromStoreId: stores.oakland, toStoreId: stores.berkeley, items } });
+      expect(shipped.statusCode, shipped.body).toBe(201);
+      return shipped.json().id as string;
+    };
+    const earlier = await ship([{ packageLabel: second, quantity: 3 }]);
+    expect((await server.request({ method: 'POST', url: `/v1/inventory/transfers/${earlier}/receive`, cookie: manager, body: {} })).statusCode).toBe(200);
+    const raced = await ship([{ packageLabel: first, quantity: 2 }, { packageLabel: second, quantity: 2 }]);
+    const code = `shelf_${randomUUID().slice(0, 8)}`;
+    const shelf = await server.request({ method: 'POST', url: `/v1/stores/${stores.berkeley}/locations`, cookie: manager, body: { code, name: 'Shelf', kind: 'backstock' } });
+    const shelfId = shelf.json().id as string;
+    const packages = await db().selectFrom('inventory_package').select(['id', 'label', 'sku_id', 'organization_id']).where('label', 'in', [first, second]).execute();
+    const firstPkg = packages.find((p) => p.label === first)!;
+    expect(firstPkg.id < packages.find((p) => p.label === second)!.id).toBe(true);
+
+    const holder = new pg.Client({ connectionString: server.testDb.url! });
+    await holder.connect();
+    try {
+      // Another arrival of the first package onto the shelf, not committed yet.
+      await holder.query('begin');
+      await holder.query('insert into inventory_stock (package_id, location_id, store_id, organization_id, sku_id, on_hand, reserved) values ($1, $2, $3, $4, $5, 0, 0)', [
+        firstPkg.id, shelfId, stores.berkeley, firstPkg.organization_id, firstPkg.sku_id,
+      ]);
+      const receiving = server.request({ method: 'POST', url: `/v1/inventory/transfers/${raced}/receive`, cookie: manager, body: { items: [{ packageLabel: first, locationCode: code }, { packageLabel: second, locationCode: code }] } });
+      await waitFor(async () => (await blockedBackends(holder)) >= 1);
+      const moved = await server.request({ method: 'POST', url: `/v1/stores/${stores.berkeley}/packages/${second}/move`, cookie: manager, body: { fromLocationCode: 'vault', toLocationCode: code, quantity: 1 } });
+      let retired: LightMyRequestResponse | null = null;
+      const retiring = retire(shelfId, stores.berkeley).then((r) => (retired = r));
+      await waitFor(async () => retired !== null || (await blockedBackends(holder)) >= 2);
+      await holder.query('rollback');
+      const [received] = await Promise.all([receiving, retiring]);
+      const outcomes = [outcome(moved), outcome(retired!), outcome(received)];
+      expect(outcomes.some((o) => o.startsWith('500')), outcomes.join(', ')).toBe(false);
+      expect(outcomes).toEqual(['200', '409 LOCATION_NOT_EMPTY', '200']);
+      expect(await shelfState(shelfId)).toEqual({ active: true, onHand: 5 });
+    } finally {
+      await holder.end();
+    }
+    await expectLedgerBalanced(db());
+  });
+
+  it('goods returned from a sale go back to the vault when the location they were sold from was retired since', async () => {
+    const budtender = await server.login('budtender');
+    const code = `display_${randomUUID().slice(0, 8)}`;
+    const display = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/locations`, cookie: manager, body: { code, name: 'Display', kind: 'display', sellable: true } });
+    expect(display.statusCode, display.body).toBe(201);
+    const label = newLabel();
+    const skuId = randomUUID();
+    await receivePackages(server, manager, storeId, [{ label, skuId, quantity: 2, locationCode: code }]);
+    const orderId = `retired-${randomUUID()}`;
+    const sold = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/sales`, cookie: budtender, body: { lines: [{ skuId, quantity: 2, packageLabel: label }], reference: { orderId } } });
+    expect(sold.statusCode, sold.body).toBe(201);
+    expect((await retire(display.json().id)).statusCode).toBe(200);
+
+    const named = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/returns`, cookie: manager, body: { orderId, lines: [{ packageLabel: label, quantity: 1, locationCode: code }] } });
+    expect([named.statusCode, named.json().error.code]).toEqual([404, 'UNKNOWN_LOCATION']);
+    const returned = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/returns`, cookie: manager, body: { orderId, lines: [{ packageLabel: label, quantity: 1 }] } });
+    expect(returned.statusCode, returned.body).toBe(201);
+    expect(returned.json().lines).toEqual([{ packageLabel: label, locationCode: 'vault', quantity: 1 }]);
+    expect(await shelfState(display.json().id)).toEqual({ active: false, onHand: 0 });
     await expectLedgerBalanced(db());
   });
 

@@ -51,7 +51,7 @@ const needsSellable = (kind: MovementKind) => kind === 'sale' || kind === 'reser
  * enough stock, or not sellable for a sale/reservation): the caller decides how to report that.
  */
 export async function applyStockChange(uow: UnitOfWork, change: StockChange): Promise<StockRow | null> {
-  if (isIncreaseOnly(change)) await lockLandingLocations(uow.trx, [change], [change.locationId]);
+  if (isIncreaseOnly(change)) await lockLandingLocations(uow.trx, [change], [change]);
   return applyOneStockChange(uow, change);
 }
 
@@ -128,7 +128,7 @@ export async function applyStockChangesSorted(uow: UnitOfWork, changes: StockCha
   // Every row of the call in key order, then the locations stock lands in, once: a change of this
   // call that takes a row after a landing location was locked would take them in the reverse of
   // a retirement's order.
-  const landing = changes.filter(isIncreaseOnly).map((c) => c.locationId);
+  const landing = changes.filter(isIncreaseOnly);
   if (landing.length > 0) await lockLandingLocations(uow.trx, changes, landing);
   const results: Array<StockRow | null> = new Array(changes.length).fill(null);
   for (const { change, index } of order) results[index] = await applyOneStockChange(uow, change);
@@ -213,18 +213,33 @@ export async function lockStockRows(trx: UnitOfWork['trx'], of: { packageIds: st
 }
 
 /**
- * Stock coming into locations: the stock rows these keys name (those that exist, in key order, as
- * sales lock them), then the locations it lands in with FOR SHARE, checked to be active. Retiring a
- * location takes the same kinds of locks in the same order (its stock rows, then the location), so
- * the two are judged one after the other: a retirement that committed first is seen here (404
- * UNKNOWN_LOCATION, nothing written), and one that comes second waits for this transaction and
- * then finds the stock (409 LOCATION_NOT_EMPTY). Without it a new package received or moved into a
- * location being retired could land in it unseen, and the location be retired holding stock. The
- * aggregate makes the row locks come first: no location row is emitted, so none locked, before it
- * has read every stock row.
+ * Stock coming into locations: the rows it lands on are made first where missing (at zero), then
+ * every stock row these keys name is locked in key order (as sales lock them), then the locations
+ * stock lands in, FOR SHARE, checked to be active. Retiring a location takes the same kinds of
+ * locks in the same order (its stock rows, then the location), so the two are judged one after the
+ * other: a retirement that committed first is seen here (404 UNKNOWN_LOCATION, nothing written),
+ * and one that comes second waits for this transaction and then finds the stock (409
+ * LOCATION_NOT_EMPTY). Without it a new package received or moved into a location being retired
+ * could land in it unseen, and the location be retired holding stock. Making the landing rows
+ * first means none can appear after the lock (another arrival committing one would otherwise be
+ * locked by a retirement before us: a deadlock). The aggregate makes the row locks come before the
+ * location's: no location row is emitted, so none locked, before every stock row is read.
  */
-async function lockLandingLocations(trx: UnitOfWork['trx'], keys: Array<{ packageId: string; locationId: string }>, landingLocationIds: string[]): Promise<void> {
-  const locationIds = [...new Set(landingLocationIds)];
+async function lockLandingLocations(
+  trx: UnitOfWork['trx'],
+  keys: Array<{ packageId: string; locationId: string }>,
+  landing: Array<{ packageId: string; locationId: string }>,
+): Promise<void> {
+  const locationIds = [...new Set(landing.map((k) => k.locationId))];
+  const ordered = [...landing].sort(compareKeys);
+  await sql`
+    insert into inventory_stock (package_id, location_id, store_id, organization_id, sku_id, on_hand, reserved)
+    select p.id, l.id, l.store_id, p.organization_id, p.sku_id, 0, 0
+      from unnest(${ordered.map((k) => k.packageId)}::uuid[], ${ordered.map((k) => k.locationId)}::uuid[]) with ordinality as k(package_id, location_id, n)
+      join inventory_package p on p.id = k.package_id
+      join inventory_location l on l.id = k.location_id and l.organization_id = p.organization_id
+     order by k.n
+    on conflict (package_id, location_id) do nothing`.execute(trx);
   const result = await sql<{ id: string; active: boolean }>`
     with landing as (
       select count(*) as n from (
@@ -541,7 +556,7 @@ export async function bulkReceive(
 ): Promise<void> {
   if (rows.length === 0) return;
   const { actor } = uow;
-  await lockLandingLocations(uow.trx, rows, rows.map((r) => r.locationId));
+  await lockLandingLocations(uow.trx, rows, rows);
   const result = await sql<{ id: number }>`
     with input as (
       select * from unnest(${rows.map((r) => r.packageId)}::uuid[], ${rows.map((r) => r.locationId)}::uuid[], ${rows.map((r) => r.quantity)}::bigint[])

@@ -10,6 +10,8 @@ import {
   compareKeys,
   handledLocation,
   loadStore,
+  locationByCode,
+  lockStockRows,
   organizationOfUow,
   publishAvailability,
   type AvailabilityRow,
@@ -395,6 +397,7 @@ export async function returnToStock(
   const changes: StockChange[] = [];
   const skus: string[] = [];
   const wanted = new Map<string, number>();
+  const lines: Array<{ line: ReturnLine; packageId: string; skuId: string; location: { id: string; code: string }; named: boolean }> = [];
   for (const [i, line] of input.lines.entries()) {
     const history = await sql<{ package_id: string; sku_id: string; sold: number; returned: number; location_id: string }>`
       select m.package_id, m.sku_id,
@@ -417,21 +420,37 @@ export async function returnToStock(
       });
     }
     wanted.set(line.packageLabel, already + line.quantity);
-    const location = line.locationCode
-      ? await handledLocation(uow.trx, organizationId, input.storeId, line.locationCode, ['lines', i, 'locationCode'])
-      : await uow.trx.selectFrom('inventory_location').select(['id', 'code']).where('id', '=', sold.location_id).executeTakeFirstOrThrow();
+    const named = line.locationCode ? await handledLocation(uow.trx, organizationId, input.storeId, line.locationCode, ['lines', i, 'locationCode']) : null;
+    lines.push({ line, packageId: sold.package_id, skuId: sold.sku_id, location: named ?? { id: sold.location_id, code: '' }, named: named !== null });
+  }
+  // Goods go back where they were sold from, unless that location was retired since: then to the
+  // vault. The packages' stock rows are locked first, in the order retiring a location locks them,
+  // so a retirement either committed before we look (the vault) or waits and finds the goods back.
+  const unnamed = lines.filter((l) => !l.named);
+  if (unnamed.length > 0) {
+    await lockStockRows(uow.trx, { packageIds: [...new Set(unnamed.map((l) => l.packageId))] });
+    const current = new Map(
+      (await uow.trx.selectFrom('inventory_location').select(['id', 'code', 'active']).where('id', 'in', [...new Set(unnamed.map((l) => l.location.id))]).execute()).map((l) => [l.id, l]),
+    );
+    const vault = [...current.values()].every((l) => l.active) ? null : await locationByCode(uow.trx, organizationId, input.storeId, 'vault', ['lines']);
+    for (const l of unnamed) {
+      const soldFrom = current.get(l.location.id)!;
+      l.location = soldFrom.active ? soldFrom : vault!;
+    }
+  }
+  for (const l of lines) {
     changes.push({
-      packageId: sold.package_id,
-      locationId: location.id,
+      packageId: l.packageId,
+      locationId: l.location.id,
       kind: 'return',
-      onHandDelta: line.quantity,
+      onHandDelta: l.line.quantity,
       reservedDelta: 0,
       reasonCode: input.reasonCode ?? 'customer_return',
       reference: { type: 'order', id: input.orderId, data: { orderId: input.orderId } },
       note: input.note ?? null,
     });
-    skus.push(sold.sku_id);
-    out.push({ packageLabel: line.packageLabel, locationCode: location.code, quantity: line.quantity });
+    skus.push(l.skuId);
+    out.push({ packageLabel: l.line.packageLabel, locationCode: l.location.code, quantity: l.line.quantity });
   }
   const applied = await applyStockChangesSorted(uow, changes);
   if (applied.some((r) => r === null)) throw new AppError(409, 'RETURN_REFUSED', 'The return could not be booked.');
