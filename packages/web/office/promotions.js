@@ -211,7 +211,7 @@ const listColumns = [column('Name'), column('Where'), column('Status'), column('
 
 async function showPromotions() {
   const includeArchived = $('promotion-list-form').elements.namedItem('includeArchived').checked;
-  // Only `true` is sent: the route reads any value it is given, "false" included, as true.
+  // The flag is sent only when ticked: without it the server leaves archived promotions out.
   const [{ items }] = await Promise.all([api('GET', `/v1/promotions${query({ includeArchived: includeArchived ? 'true' : null })}`), readCatalog()]);
   listed = new Map(items.map((v) => [v.id, v]));
   const rows = items.map((view) => {
