@@ -11,6 +11,8 @@ export interface CheckoutSku {
   skuId: string;
   code: string;
   productId: string;
+  /** The product's brand (promotions' `brands` filter), if it has one. */
+  brandId: string | null;
   title: string;
   registerName: string | null;
   category: Category;
@@ -48,7 +50,7 @@ type SkuRow = Pick<
   | 'id' | 'code' | 'product_id' | 'register_name' | 'unit' | 'size_label' | 'net_weight_mg' | 'pack_count' | 'thc_mg' | 'thc_mg_per_serving'
   | 'thc_percent' | 'cbd_mg' | 'infused' | 'attributes' | 'medical_only' | 'adult_use_allowed' | 'restricted_jurisdictions' | 'review_status'
 > &
-  Pick<Selectable<DB['product']>, 'title' | 'category'> & {
+  Pick<Selectable<DB['product']>, 'title' | 'category' | 'brand_id'> & {
     sku_status: Selectable<DB['sku']>['status'];
     product_status: Selectable<DB['product']>['status'];
     price_cents: Selectable<DB['sku_price']>['price_cents'] | null;
@@ -78,7 +80,7 @@ export async function getSkusForCheckout(
   // re-pricing in its transaction), and building the 25-column select cost more CPU than running it.
   const rows = (
     await sql<SkuRow>`
-      select sku.id, sku.code, sku.product_id, product.title, sku.register_name, product.category, sku.unit, sku.size_label,
+      select sku.id, sku.code, sku.product_id, product.brand_id, product.title, sku.register_name, product.category, sku.unit, sku.size_label,
              sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.thc_percent, sku.cbd_mg, sku.infused, sku.attributes,
              sku.medical_only, sku.adult_use_allowed, sku.restricted_jurisdictions, sku.review_status, sku.status as sku_status,
              product.status as product_status, sku_price.price_cents, sku_price.currency, sku_price.tiers, store.jurisdiction,
@@ -95,6 +97,7 @@ export async function getSkusForCheckout(
     skuId: row.id,
     code: row.code,
     productId: row.product_id,
+    brandId: row.brand_id,
     title: row.title,
     registerName: row.register_name,
     category: row.category as Category,

@@ -33,6 +33,13 @@ const caregiverNeedsPatient = {
 
 const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], ...errorResponses };
 
+const promotionsNote =
+  ' Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical ' +
+  'customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). ' +
+  'At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, ' +
+  'so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the ' +
+  'authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.';
+
 export const checkoutRoutes: RoutePlugin = (api, platform) => {
   api.post(
     '/v1/carts/:id/complete',
@@ -44,7 +51,8 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         description:
           'Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). ' +
           'An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, ' +
-          'STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released).',
+          'STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released).' +
+          promotionsNote,
         params: z.object({ id: z.uuid() }).strict(),
         body: z
           .object({
@@ -87,7 +95,8 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
           'loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). ' +
           'caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise). ' +
           'A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, ' +
-          'is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written.',
+          'is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written.' +
+          promotionsNote,
         params: z.object({ storeId: z.uuid() }).strict(),
         body: registerSaleBody
           .extend({
@@ -120,7 +129,8 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         description:
           'The same body as a sale without its id, tenders, drawer and budtender, and the same steps up to its payment: the register shows exactly what the sale will be checked ' +
           'against. A quote that the pack refuses answers 200 with allowed: false and the violations (the sale would be refused with 422 COMPLIANCE_BLOCKED and logged); ' +
-          'an unknown SKU, a package that does not match or an override without pricing:override are refused as the sale would be.',
+          'an unknown SKU, a package that does not match or an override without pricing:override are refused as the sale would be. Promotions conditioned on the customer ' +
+          '(loyalty tier, groups, first purchase) apply as they would to a sale made now.',
         params: z.object({ storeId: z.uuid() }).strict(),
         body: registerSaleBody.refine(caregiverNeedsPatient.check, caregiverNeedsPatient.error),
         response: { 200: quoteSchema, ...errorResponses },

@@ -43,6 +43,7 @@ import {
   type Authorization,
   type CheckoutChannel,
   type CheckoutCustomer,
+  type CheckoutSku,
   type PaymentView,
   type ReservationLineView,
   type StoreContext,
@@ -158,10 +159,12 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   const channel: CheckoutChannel = cart.channel;
   const customer: CheckoutCustomer = { id: cart.customer_id, ...(cart.caregiver_id ? { caregiverId: cart.caregiver_id } : {}) };
   const store = await storeContext(db, organizationId, cart.store_id);
+  const orderId = uuidv7();
   const sale: SaleToPrice = {
     store,
     requested,
     customerId: cart.customer_id,
+    orderId,
     channel,
     couponCodes: cart.coupon_codes,
     at: new Date(),
@@ -194,7 +197,6 @@ export async function completeCart(platform: Platform, context: RequestContext, 
     throw error;
   }
 
-  const orderId = uuidv7();
   try {
     const result = await inTransaction(platform.tx, context, async (uow) => {
       const work = async () => {
@@ -217,7 +219,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           if (current.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${current.status}.`, { cartId: cart.id });
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
-        await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, catalogUnchanged: claimed.catalog_unchanged });
+        await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, skus: skusOf(priced.lines), catalogUnchanged: claimed.catalog_unchanged });
         const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
         // Drawer, points and promotion uses before the stock: the stock row locks are what other
         // checkouts of the same items wait for, so they are taken as late as possible and held
@@ -341,7 +343,9 @@ export async function completePosSale(platform: Platform, context: RequestContex
   const existing = await db.selectFrom('sales_order').select(['id', 'request_hash', 'organization_id']).where('id', '=', input.id).executeTakeFirst();
   if (existing) return answerStoredSale(platform, organizationId, existing, requestHash);
   if (input.lines.length === 0) throw new AppError(422, 'CART_EMPTY', 'The sale has no lines.', { path: ['body', 'lines'] });
-  const { customer, store, channel, sale } = await registerSale(db, context, input);
+  const { customer, store, channel, sale: quoted } = await registerSale(db, context, input);
+  // The sale's own order row is written (the claim) before it is priced again under the lock.
+  const sale: SaleToPrice = { ...quoted, orderId: input.id };
   const { at } = sale;
   const { priced, promotions } = await priceSale(db, sale);
   const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
@@ -390,7 +394,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         check: catalogUnchangedSql(organizationId, input.storeId, priced.lines.map((l) => l.sku)),
       });
       if (!inserted) throw new DuplicateCompletion(input.id);
-      await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, catalogUnchanged: inserted.checked === true });
+      await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, skus: skusOf(priced.lines), catalogUnchanged: inserted.checked === true });
       const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: null, decision, locked: true });
       // Drawer, points and promotion uses before the stock, as for carts.
       const links = await linkSale(uow, {
@@ -579,11 +583,15 @@ function pricingKey(lines: PricedLine[], promotions: PromotionOutcome): string {
   });
 }
 
+const skusOf = (lines: PricedLine[]): CheckoutSku[] => lines.map((l) => l.sku);
+
 /** A sale to price: its lines, who buys, where and when. */
 interface SaleToPrice {
   store: StoreContext;
   requested: RequestedLine[];
   customerId: string | null;
+  /** The order this sale becomes (never counted against the customer's first purchase). */
+  orderId?: string;
   channel: CheckoutChannel;
   couponCodes: string[];
   at: Date;
@@ -591,13 +599,17 @@ interface SaleToPrice {
   paths: { lines: string[]; couponCodes: string[] };
 }
 
-/** The lines priced on the catalog read in `trx`, and the store's promotions applied to them. */
-async function priceSale(trx: Db | UnitOfWork['trx'], sale: SaleToPrice) {
-  const skus = await getSkusForCheckout(trx, sale.store.organizationId, sale.store.id, [...new Set(sale.requested.map((l) => l.skuId))]);
+/**
+ * The lines priced on the catalog read in `trx` (or on `skus`, rows known to be unchanged), and
+ * the store's promotions applied to them.
+ */
+async function priceSale(trx: Db | UnitOfWork['trx'], sale: SaleToPrice, skus?: CheckoutSku[]) {
+  skus ??= await getSkusForCheckout(trx, sale.store.organizationId, sale.store.id, [...new Set(sale.requested.map((l) => l.skuId))]);
   const priced = priceLines(skus, sale.requested, { path: sale.paths.lines });
   const promotions = await applyStorePromotions(trx, priced.lines, {
     store: sale.store,
     customerId: sale.customerId,
+    ...(sale.orderId ? { orderId: sale.orderId } : {}),
     channel: sale.channel,
     couponCodes: sale.couponCodes,
     at: sale.at,
@@ -623,21 +635,33 @@ async function assertPricingUnchanged(
     key: string;
     /** The pre-check's promotions outcome (what it was computed from: `readFrom`). */
     promotions: PromotionOutcome;
+    /** The SKUs the pre-check priced on. */
+    skus: CheckoutSku[];
     /** The claim statement found the catalog rows the pre-check read unchanged (catalogUnchangedSql). */
     catalogUnchanged: boolean;
   },
 ): Promise<void> {
   // The usual case costs no statement: the same catalog rows and the very same promotions (the
-  // cached set) as the pre-check price the same, as `at` is the pre-check's. When the customer's
-  // loyalty tier was read (a tier-conditioned promotion could apply), the tier may have changed
-  // too, so the sale is priced again.
+  // cached set) as the pre-check price the same, as `at` is the pre-check's. When facts about the
+  // customer were read (loyalty tier, groups, first purchase: a promotion conditioned on them
+  // could apply), they may have changed too: another sale to the customer may have committed
+  // while this one's payment was taken, and two first orders must not both be first. So they are
+  // read again here, under the customer's lock (taken by the claim), and the sale priced again;
+  // on the SKUs already read when the catalog rows are unchanged.
   const basis = pricedAs.promotions.readFrom;
-  if (pricedAs.catalogUnchanged && basis && !pricedAs.promotions.readTier) {
+  if (pricedAs.catalogUnchanged && basis && !pricedAs.promotions.readCustomer) {
     const current = await promotionsForSale(uow.trx, { organizationId: sale.store.organizationId, storeId: sale.store.id });
     if (current === basis) return;
   }
-  const again = await priceSale(uow.trx, sale);
+  const again = await priceSale(uow.trx, sale, pricedAs.catalogUnchanged ? pricedAs.skus : undefined);
   if (pricingKey(again.priced.lines, again.promotions) !== pricedAs.key) {
+    if (pricedAs.catalogUnchanged && basis !== undefined && again.promotions.readFrom === basis) {
+      // Same catalog, same promotions: what changed is the customer (another sale to them
+      // committed first, their groups or their tier).
+      throw new AppError(409, 'TOTAL_CHANGED', 'The customer’s discounts changed while the payment was being taken (another sale to them, or their groups or tier); please try again.', {
+        reason: 'customer_changed',
+      });
+    }
     throw new AppError(409, 'TOTAL_CHANGED', 'Prices or promotions changed while the payment was being taken; please try again.', { reason: 'catalog_changed' });
   }
 }

@@ -2,11 +2,20 @@
 // overrides (register only, permission-checked by the caller), promotions, then the compliance
 // line each priced line becomes. Nothing about price comes from the client except an override.
 import type { EvaluateResponse } from '@verdant/rules';
-import { applyPromotions, PromotionInputError, type AppliedPromotion, type PromotionRejection } from '@verdant/rules/promotions';
+import {
+  applyPromotions,
+  PromotionInputError,
+  type AppliedPromotion,
+  type ApplyPromotionsInput,
+  type ConditionType,
+  type PromotionCustomer,
+  type PromotionRejection,
+} from '@verdant/rules/promotions';
 import { AppError, conflict } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { complianceGuardFor, localDate, loyaltyAccount, promotionsForSale, type CheckoutSku, type ComplianceLine, type SalePromotions, type StoreContext } from '../orders/ports';
 import { checkoutUnitPrice } from '../catalog';
+import { customerPromotionFacts } from '../promotions';
 
 export interface RequestedLine {
   skuId: string;
@@ -103,8 +112,12 @@ export interface PromotionOutcome {
   rejected: PromotionRejection[];
   /** The store's promotions as read (cached) for this outcome: the same object means the same promotions. */
   readFrom?: SalePromotions;
-  /** The customer's loyalty tier was read for this outcome (a tier-conditioned promotion could apply). */
-  readTier?: boolean;
+  /**
+   * Facts about the customer were read for this outcome (loyalty tier, groups, first purchase: a
+   * promotion conditioned on them could apply), so a completion reads them again under the
+   * customer's lock and prices again.
+   */
+  readCustomer?: boolean;
 }
 
 export const NO_PROMOTIONS: PromotionOutcome = { applied: [], rejected: [] };
@@ -172,11 +185,20 @@ export function pricedSaleView(lines: PricedLine[], decision: EvaluateResponse |
 
 const isCannabis = (sku: CheckoutSku) => sku.category !== 'accessory';
 
+/** What the engine may ask of a customer beyond their id, by the read that answers it. */
+type CustomerFact = 'tier' | 'profile';
+const FACT_OF: Partial<Record<ConditionType, CustomerFact>> = { loyalty_tier: 'tier', customer_group: 'profile', first_purchase: 'profile' };
+
 /**
  * Runs the promotions engine over priced lines with the store's live promotions (cached by the
  * promotions module, so a store without promotions costs no statement), the codes entered and the
  * jurisdiction's compliance guard; the discounts are added to the lines in place, before loyalty
  * and the tax engine, so taxes, totals, receipts and refunds include them.
+ *
+ * The customer's loyalty tier, groups and first-purchase fact are read only when a promotion
+ * conditioned on them would apply to these lines (checked in memory first, with those conditions
+ * assumed met), so a store without such promotions, or a cart they cannot apply to, costs no
+ * statement. `orderId` is the sale's own order, never counted against its first purchase.
  *
  * mode 'sale' (completion): a coupon that applied but has reached its global limit is refused
  * (409 COUPON_LIMIT_REACHED) before any payment; the transaction counts it atomically again
@@ -186,13 +208,22 @@ const isCannabis = (sku: CheckoutSku) => sku.category !== 'accessory';
 export async function applyStorePromotions(
   db: UnitOfWork['trx'] | Db,
   priced: PricedLine[],
-  input: { store: StoreContext; customerId: string | null; channel: 'in_store' | 'pickup' | 'delivery'; couponCodes: string[]; at: Date; mode: 'quote' | 'sale'; path: Array<string | number> },
+  input: {
+    store: StoreContext;
+    customerId: string | null;
+    channel: 'in_store' | 'pickup' | 'delivery';
+    couponCodes: string[];
+    at: Date;
+    mode: 'quote' | 'sale';
+    path: Array<string | number>;
+    orderId?: string;
+  },
 ): Promise<PromotionOutcome> {
   if (priced.length === 0) return NO_PROMOTIONS;
   const sale = await promotionsForSale(db, { organizationId: input.store.organizationId, storeId: input.store.id });
   if (sale.promotions.length === 0 && input.couponCodes.length === 0) return { ...NO_PROMOTIONS, readFrom: sale };
   const promotions = input.mode === 'quote' && sale.exhausted.size > 0 ? sale.promotions.map((p) => (sale.exhausted.has(p.id) ? { ...p, active: false } : p)) : [...sale.promotions];
-  const engineInput = {
+  const engineInput: Omit<ApplyPromotionsInput, 'customer'> = {
     at: input.at.toISOString(),
     timezone: input.store.timezone,
     channel: input.channel,
@@ -201,6 +232,7 @@ export async function applyStorePromotions(
       sku: l.sku.code,
       productId: l.sku.productId,
       category: l.sku.category,
+      ...(l.sku.brandId !== null ? { brand: l.sku.brandId } : {}),
       quantity: l.quantity,
       unitPriceCents: l.unitPriceCents,
       isCannabis: isCannabis(l.sku),
@@ -210,25 +242,33 @@ export async function applyStorePromotions(
     guard: complianceGuardFor(input.store.jurisdiction, localDate(input.store.timezone, input.at)),
   };
   let result;
-  let readTier = false;
+  let readCustomer = false;
   try {
-    const customer = input.customerId ? { id: input.customerId } : undefined;
+    let customer: PromotionCustomer | undefined = input.customerId ? { id: input.customerId } : undefined;
     result = applyPromotions({ ...engineInput, ...(customer ? { customer } : {}) });
-    // The customer's tier is read only when it could matter: some tier-conditioned promotion would
-    // apply to these lines if the customer held the tier (checked in memory first).
-    if (customer && sale.needsLoyaltyTier) {
-      const tiered = new Set(promotions.filter((p) => p.conditions?.some((c) => c.type === 'loyalty_tier')).map((p) => p.id));
+    // Facts not read yet count as not held (result above). A promotion conditioned on one is
+    // tried with that condition taken as met; only if it would then apply is the fact read and
+    // the sale priced again (a fact held only ever adds promotions that would have applied here).
+    const unknown = new Set<CustomerFact>();
+    if (customer && sale.needsLoyaltyTier) unknown.add('tier');
+    if (customer && sale.needsCustomerFacts) unknown.add('profile');
+    const unread = (c: { type: ConditionType }) => {
+      const fact = FACT_OF[c.type];
+      return fact !== undefined && unknown.has(fact);
+    };
+    while (customer && unknown.size > 0) {
+      const gated = new Map(promotions.map((p) => [p.id, (p.conditions ?? []).filter(unread)] as const).filter(([, conditions]) => conditions.length > 0));
       const optimistic = applyPromotions({
         ...engineInput,
         customer,
-        promotions: promotions.map((p) => (tiered.has(p.id) ? { ...p, conditions: p.conditions?.filter((c) => c.type !== 'loyalty_tier') } : p)),
+        promotions: promotions.map((p) => (gated.has(p.id) ? { ...p, conditions: p.conditions?.filter((c) => !unread(c)) } : p)),
       });
-      if (optimistic.applied.some((a) => tiered.has(a.promotionId))) {
-        readTier = true;
-        const account = await loyaltyAccount(db as Db, { organizationId: input.store.organizationId, customerId: customer.id }).catch(() => null);
-        const tier = account?.tier?.id;
-        if (tier) result = applyPromotions({ ...engineInput, customer: { ...customer, loyaltyTier: tier } });
-      }
+      const wanted = new Set(optimistic.applied.flatMap((a) => (gated.get(a.promotionId) ?? []).map((c) => FACT_OF[c.type]!)));
+      if (wanted.size === 0) break;
+      readCustomer = true;
+      customer = { ...customer, ...(await readCustomerFacts(db, wanted, { store: input.store, customerId: customer.id!, at: input.at, orderId: input.orderId })) };
+      for (const fact of wanted) unknown.delete(fact);
+      result = applyPromotions({ ...engineInput, customer });
     }
   } catch (error) {
     if (error instanceof PromotionInputError) throw new AppError(422, error.code, error.message, { path: input.path });
@@ -247,5 +287,29 @@ export async function applyStorePromotions(
     target.discountCents += extra;
     target.compliance.discountCents = target.discountCents;
   });
-  return { applied: result.applied.filter((a) => a.amountCents > 0), rejected: result.rejected, readFrom: sale, readTier };
+  return { applied: result.applied.filter((a) => a.amountCents > 0), rejected: result.rejected, readFrom: sale, readCustomer };
+}
+
+/** The customer facts asked for: the loyalty tier (loyalty's account), groups and first purchase (one statement). */
+async function readCustomerFacts(
+  db: UnitOfWork['trx'] | Db,
+  wanted: ReadonlySet<CustomerFact>,
+  input: { store: StoreContext; customerId: string; at: Date; orderId?: string },
+): Promise<Partial<PromotionCustomer>> {
+  const facts: Partial<PromotionCustomer> = {};
+  if (wanted.has('tier')) {
+    const account = await loyaltyAccount(db as Db, { organizationId: input.store.organizationId, customerId: input.customerId }).catch(() => null);
+    if (account?.tier?.id) facts.loyaltyTier = account.tier.id;
+  }
+  if (wanted.has('profile')) {
+    const profile = await customerPromotionFacts(db, {
+      organizationId: input.store.organizationId,
+      customerId: input.customerId,
+      localDate: localDate(input.store.timezone, input.at),
+      excludeOrderId: input.orderId ?? null,
+    });
+    facts.groups = profile.groups;
+    facts.isFirstPurchase = profile.isFirstPurchase;
+  }
+  return facts;
 }

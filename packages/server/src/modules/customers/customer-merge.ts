@@ -14,6 +14,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict } from '../../platform/errors';
 import type { UnitOfWork } from '../../platform/unit-of-work';
 import type { CustomerSecrets } from './customer-secrets';
+import { MAX_CUSTOMER_GROUPS } from './customers.schemas';
 import { cardAad, customerLimitsLockKey, customerMerged, dateText, getCustomer, type CustomerView } from './customers.service';
 
 /** Every column that names a customer (`table.column`), and what a merge does with it. */
@@ -84,6 +85,7 @@ type Row = {
   phone: string | null;
   kind: string;
   merged_into_id: string | null;
+  groups: string[];
 };
 
 /** `n` of a `with u as (… returning 1) select count(*)` statement. */
@@ -100,6 +102,7 @@ const profile = (row: Row) => ({
   email: row.email,
   phone: row.phone,
   kind: row.kind,
+  groups: row.groups,
 });
 
 /**
@@ -107,7 +110,8 @@ const profile = (row: Row) => ({
  * MERGE_SAME_CUSTOMER, 404 for either record unknown (another organization's too), 409
  * CUSTOMER_MERGED when either is merged already, 409 MERGE_SHOPPER_ACCOUNTS when both have an
  * online-store sign-in, 409 MERGE_MEDICAL_RECORDS when both are registered patients, 409
- * MERGE_CAREGIVER_LINK when one is the other's caregiver, 409 MERGE_BUSY when a cart of the
+ * MERGE_CAREGIVER_LINK when one is the other's caregiver, 409 MERGE_TOO_MANY_GROUPS when their
+ * promotion groups together are more than a customer may have, 409 MERGE_BUSY when a cart of the
  * duplicate is being completed at the very moment (retry).
  */
 export async function mergeCustomers(uow: UnitOfWork, organizationId: string, keptId: string, input: MergeInput, secrets: CustomerSecrets): Promise<MergeResult> {
@@ -138,7 +142,7 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
   }
   const rows = (await uow.trx
     .selectFrom('customer')
-    .select(['id', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'kind', 'merged_into_id'])
+    .select(['id', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'kind', 'merged_into_id', 'groups'])
     .where('organization_id', '=', organizationId)
     .where('id', 'in', [keptId, duplicateId])
     .orderBy('id')
@@ -179,6 +183,15 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
   }
   if (held.kept_medical && held.duplicate_medical) {
     throw conflict('MERGE_MEDICAL_RECORDS', 'Both records hold a medical card; check which card is current and merge into that record once the other is corrected.', {
+      path: [...DUPLICATE_PATH],
+    });
+  }
+  // One person's promotion groups are both records' groups; more than a record may hold is for
+  // staff to trim, not for the merge to choose.
+  const groups = [...new Set([...kept.groups, ...duplicate.groups])].sort();
+  if (groups.length > MAX_CUSTOMER_GROUPS) {
+    throw conflict('MERGE_TOO_MANY_GROUPS', `Together the records are in ${groups.length} promotion groups, more than the ${MAX_CUSTOMER_GROUPS} a customer may have; remove some from either record first.`, {
+      groups,
       path: [...DUPLICATE_PATH],
     });
   }
@@ -281,8 +294,8 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
   }
 
   // The records: the duplicate is marked (records merged into it follow it); the kept record
-  // keeps its profile, taking the duplicate's e-mail and phone only where it has none, and
-  // becomes a patient with the card it received.
+  // keeps its profile, taking the duplicate's e-mail and phone only where it has none and its
+  // promotion groups as well, and becomes a patient with the card it received.
   const now = new Date();
   await uow.trx.updateTable('customer').set({ merged_into_id: k, updated_at: now }).where('organization_id', '=', org).where('merged_into_id', '=', d).execute();
   await uow.trx.updateTable('customer').set({ merged_into_id: k, merged_at: now, updated_at: now }).where('id', '=', d).execute();
@@ -291,11 +304,12 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
     .set({
       email: kept.email ?? duplicate.email,
       phone: kept.phone ?? duplicate.phone,
+      groups,
       ...(held.duplicate_medical && { kind: 'medical' }),
       updated_at: now,
     })
     .where('id', '=', k)
-    .returning(['id', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'kind', 'merged_into_id'])
+    .returning(['id', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'kind', 'merged_into_id', 'groups'])
     .executeTakeFirstOrThrow()) as Row;
 
   const history = { keptPurchaseUsageLines: held.kept_usage_lines, duplicatePurchaseUsageLines: held.duplicate_usage_lines };

@@ -28,6 +28,11 @@ import {
   updateCustomer,
 } from './customers.service';
 
+const groupsNote =
+  '`groups` are the promotion groups a promotion’s customer_group condition names (veteran, senior, industry …): lower-case letters, digits, _ and -, ' +
+  'at most 40 characters each and 20 in all, stored sorted without repeats; a bad one is a 400 at its path (body.groups.N) with nothing changed. ' +
+  '`medical` cannot be set: a medical customer with an unexpired card on file is in that group at each sale.';
+
 export const customerRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
   const secrets = () => customerSecrets(platform.config);
@@ -50,7 +55,13 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
     '/v1/customers',
     {
       config: { permission: 'customers:write' },
-      schema: { tags: ['customers'], summary: 'Add a customer', body: customerInput, response: { 201: customerView, ...errorResponses } },
+      schema: {
+        tags: ['customers'],
+        summary: 'Add a customer',
+        description: groupsNote,
+        body: customerInput,
+        response: { 201: customerView, ...errorResponses },
+      },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createCustomer(uow, organizationOf(request), request.body) })),
@@ -71,7 +82,8 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'customers:write' },
       schema: {
         tags: ['customers'],
-        summary: 'Change a customer (profile, contact, consent)',
+        summary: 'Change a customer (profile, contact, consent, promotion groups)',
+        description: `${groupsNote} A change is audited (customer.updated, before and after) and waits for the customer’s sales already past their limit re-check; a sale priced on the old groups whose discount the change alters is refused at completion with 409 TOTAL_CHANGED.`,
         params: idParams,
         body: somethingToChange(customerInput.partial().strict()),
         response: { 200: customerView, ...errorResponses },
@@ -170,11 +182,11 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
         summary: 'Fold a duplicate record of the same person into this one, after checking their ID',
         description:
           'One transaction, both customers locked (sales of either wait, then count on this record): the duplicate’s orders, carts (open ones and their holds too), ' +
-          'purchase history (the limit windows), compliance log, ID checks, queue entries, promotion uses, caregiver links, medical card, online-store sign-in ' +
-          '(its sessions now act as this record), loyalty points and store credit (moved by ledger entries) move here. The duplicate stays, marked merged: its id ' +
+          'purchase history (the limit windows, and whether a purchase is a first one), compliance log, ID checks, queue entries, promotion uses, caregiver links, medical card, online-store sign-in ' +
+          '(its sessions now act as this record), loyalty points and store credit (moved by ledger entries) move here, and this record gets both records’ promotion groups. The duplicate stays, marked merged: its id ' +
           'still resolves, but new sales, carts, check-ins and changes naming it are 409 CUSTOMER_MERGED. Cannot be undone. Refusals change nothing: ' +
           '400 MERGE_SAME_CUSTOMER; 404 for an unknown record; 409 CUSTOMER_MERGED (either one merged already), MERGE_SHOPPER_ACCOUNTS (both have a sign-in), ' +
-          'MERGE_MEDICAL_RECORDS (both hold a medical card), MERGE_CAREGIVER_LINK (one is the other’s caregiver), MERGE_BUSY (a cart of the duplicate was being ' +
+          'MERGE_MEDICAL_RECORDS (both hold a medical card), MERGE_CAREGIVER_LINK (one is the other’s caregiver), MERGE_TOO_MANY_GROUPS (more than 20 promotion groups together), MERGE_BUSY (a cart of the duplicate was being ' +
           'completed at that moment: retry).',
         params: idParams,
         body: mergeInput,

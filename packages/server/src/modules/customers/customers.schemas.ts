@@ -17,6 +17,27 @@ export const phoneNumber = z
   .regex(/^\+?[\d\s().-]{4,30}$/, 'a phone number')
   .refine((phone) => /^\d{4,20}$/.test(phone.replace(/\D/g, '')), 'a phone number of 4 to 20 digits');
 const kind = z.enum(['adult_use', 'medical']);
+
+/** A customer group code as stored and as a promotion's customer_group condition names it. */
+export const CUSTOMER_GROUP_CODE = /^[a-z0-9_-]{1,40}$/;
+export const MAX_CUSTOMER_GROUPS = 20;
+/** Groups no one sets: derived at the sale (`medical`: a medical customer with an unexpired card on file). */
+export const DERIVED_CUSTOMER_GROUPS: readonly string[] = ['medical'];
+const GROUP_CODE_MESSAGE = 'a group code: 1 to 40 lower-case letters, digits, _ or -';
+const customerGroups = z
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(CUSTOMER_GROUP_CODE, GROUP_CODE_MESSAGE)
+      .refine((g) => !DERIVED_CUSTOMER_GROUPS.includes(g), 'medical is derived from the customer’s kind and medical card; it cannot be set'),
+  )
+  .max(MAX_CUSTOMER_GROUPS)
+  .describe(
+    'Promotion groups (veteran, senior, industry …) that promotions’ customer_group condition names: lower-case letters, digits, _ and -, ' +
+      'at most 40 characters each and 20 in all; repeats are dropped. Replaces the list on file; [] clears it. `medical` is not set here: ' +
+      'a medical customer with an unexpired card on file is in it at the sale.',
+  );
 const cardKind = z.enum(['registry_card', 'recommendation']);
 
 export const LIMIT_ALLOWANCE_DOCUMENTS = ['recommendation', 'waiver', 'certification', 'practitioner'] as const;
@@ -41,6 +62,7 @@ export const customerInput = z
     idJurisdiction: idIssuer.nullish(),
     consentMarketing: z.boolean().optional(),
     consentDataRetention: z.boolean().optional(),
+    groups: customerGroups.optional(),
   })
   .strict();
 
@@ -94,6 +116,9 @@ export const customerView = customerSummary
     consent: z.object({ marketing: z.boolean(), dataRetention: z.boolean(), updatedAt: z.string().nullable() }),
     idVerifiedAt: z.string().nullable(),
     idExpiresOn: z.string().nullable(),
+    groups: z
+      .array(z.string())
+      .describe('Promotion groups staff gave the customer, sorted. `medical` is not listed: it is derived at each sale from the customer’s kind and an unexpired medical card'),
     mergedIntoId: z.uuid().nullable().describe('Set once this record was merged into another: that record is the customer now (this one takes no new sales)'),
     mergedAt: z.string().nullable(),
     onlineSignIn: z

@@ -68,6 +68,8 @@ export interface CustomerView extends CustomerSummary {
   consent: { marketing: boolean; dataRetention: boolean; updatedAt: string | null };
   idVerifiedAt: string | null;
   idExpiresOn: string | null;
+  /** Promotion groups staff gave the customer, sorted (`medical` is derived at the sale, never listed). */
+  groups: string[];
   medical: MedicalView | null;
   caregivers: CaregiverLinkView[];
   patients: CaregiverLinkView[];
@@ -90,6 +92,8 @@ export interface CustomerInput {
   idJurisdiction?: string | null;
   consentMarketing?: boolean;
   consentDataRetention?: boolean;
+  /** Promotion groups (validated by the route's schema); stored sorted, without repeats. */
+  groups?: string[];
 }
 
 export interface MedicalInput {
@@ -158,6 +162,7 @@ type CustomerRow = {
   id_expires_on: Date | string | null;
   merged_into_id: string | null;
   merged_at: Date | string | null;
+  groups: string[];
   created_at: Date;
   updated_at: Date;
 };
@@ -188,8 +193,12 @@ function auditable(row: CustomerRow) {
     idJurisdiction,
     consentMarketing: row.consent_marketing,
     consentDataRetention: row.consent_data_retention,
+    groups: row.groups,
   };
 }
+
+/** Groups as stored: sorted, each once (the order staff typed them in means nothing). */
+const storedGroups = (groups: readonly string[]) => [...new Set(groups)].sort();
 
 // ---- reads ------------------------------------------------------------------------------------
 
@@ -323,6 +332,7 @@ export async function getCustomer(db: Db, organizationId: string, id: string): P
     consent: { marketing: row.consent_marketing, dataRetention: row.consent_data_retention, updatedAt: iso(row.consent_updated_at) },
     idVerifiedAt: iso(row.id_verified_at),
     idExpiresOn: dateText(row.id_expires_on),
+    groups: row.groups,
     medical: medical
       ? {
           cardNumberMasked: medical.card_number_masked,
@@ -408,6 +418,7 @@ export async function createCustomer(uow: UnitOfWork, organizationId: string, in
       consent_marketing: input.consentMarketing ?? false,
       consent_data_retention: input.consentDataRetention ?? false,
       consent_updated_at: consentGiven ? new Date() : null,
+      groups: storedGroups(input.groups ?? []),
     })
     .returningAll()
     .executeTakeFirstOrThrow()) as CustomerRow;
@@ -439,6 +450,7 @@ export async function updateCustomer(
       ...(changes.consentMarketing !== undefined && { consent_marketing: changes.consentMarketing }),
       ...(changes.consentDataRetention !== undefined && { consent_data_retention: changes.consentDataRetention }),
       ...(consentChanged && { consent_updated_at: new Date() }),
+      ...(changes.groups !== undefined && { groups: storedGroups(changes.groups) }),
       // Withdrawing data-retention consent drops what only consent allowed us to keep.
       ...(changes.consentDataRetention === false && before.consent_data_retention && { id_number_masked: null }),
       updated_at: new Date(),
@@ -815,6 +827,29 @@ export function rulesCustomerSql(organizationId: string, customerId: string, all
                                                       'expiresOn', m.card_expires_on::text, 'kind', m.card_kind)
                               from medical_patient m where m.customer_id = c.id)${allowances})
        from customer c where c.id = ${customerId} and c.organization_id = ${organizationId})`;
+}
+
+/**
+ * The customer's groups as a promotion's customer_group condition sees them, as one SQL expression
+ * (jsonb `{ groups, mergedIntoId }`, null when the organization has no such customer), for a
+ * caller that reads them together with its own data in one statement: the groups staff gave the
+ * customer, plus `medical` for a medical customer whose card on file is unexpired on `localDate`
+ * (the store-local date of the sale). `medical` is derived, never stored, so it ends with the card
+ * and cannot be given by hand. Decode with promotionGroupsFromSql.
+ */
+export function promotionGroupsSql(organizationId: string, customerId: string, localDate: string): RawBuilder<unknown> {
+  return sql`(select jsonb_build_object('mergedIntoId', c.merged_into_id, 'groups', to_jsonb(c.groups
+            || case when c.kind = 'medical' and exists (select 1 from medical_patient m where m.customer_id = c.id and m.card_expires_on >= ${localDate}::date)
+                    then array['medical'] else '{}'::text[] end))
+       from customer c where c.id = ${customerId} and c.organization_id = ${organizationId})`;
+}
+
+/** Decodes promotionGroupsSql: null for no such customer, 409 CUSTOMER_MERGED for a merged record (as rulesCustomerFromSql). */
+export function promotionGroupsFromSql(value: unknown, customerId: string): string[] | null {
+  if (value === null || value === undefined) return null;
+  const row = value as { mergedIntoId: string | null; groups: string[] };
+  if (row.mergedIntoId) throw customerMerged(customerId, row.mergedIntoId);
+  return row.groups;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface CustomerTable {
   /** The record this one was merged into (migration 0080); null for a live record. */
   merged_into_id: ColumnType<string | null, string | null | undefined, string | null>;
   merged_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
+  /** Promotion groups staff gave the customer (migration 0084): sorted, unique codes; `medical` is derived, never stored. */
+  groups: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

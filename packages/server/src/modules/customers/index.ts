@@ -17,6 +17,8 @@ export {
   rulesCustomerFor,
   rulesCustomerSql,
   rulesCustomerFromSql,
+  promotionGroupsSql,
+  promotionGroupsFromSql,
   searchCustomers,
   setMedicalPatient,
   stateLicenseNumbers,
@@ -65,5 +67,5 @@ export {
   verifyShopperEmail,
   type ShopperEmailState,
 } from './shopper-email-verification';
-export { customerSummary, idIssuer, phoneNumber } from './customers.schemas';
+export { customerSummary, idIssuer, phoneNumber, CUSTOMER_GROUP_CODE, DERIVED_CUSTOMER_GROUPS } from './customers.schemas';
 export { customerRoutes } from './customers.routes';

@@ -7,6 +7,7 @@ import { checkoutUnitPrice, getSkusForCheckout } from '../catalog';
 import { localDate, storeFor } from '../compliance';
 import { loyaltyAccount } from '../loyalty';
 import { complianceGuardWithSources, type GuardSource } from './compliance-guard';
+import { customerPromotionFacts } from './customer-facts';
 import { loadActivePromotions, usageOf } from './promotions.service';
 
 export interface PreviewInput {
@@ -41,12 +42,24 @@ export async function previewPromotions(db: Db, input: PreviewInput): Promise<Pr
       sku: sku.code,
       productId: sku.productId,
       category: sku.category,
+      ...(sku.brandId !== null ? { brand: sku.brandId } : {}),
       quantity: line.quantity,
       unitPriceCents,
       isCannabis: sku.category !== 'accessory',
     };
   });
-  const customer = input.customerId ? await loyaltyAccount(db, { organizationId: input.organizationId, customerId: input.customerId }) : null;
+  // The customer as completion sees them: tier, groups (with `medical` on the store-local date of
+  // `at`) and whether they have bought before. An unknown customer is 404, a merged one 409, as at
+  // completion.
+  const customerId = input.customerId ?? null;
+  const facts = customerId
+    ? await customerPromotionFacts(db, { organizationId: input.organizationId, customerId, localDate: localDate(store.timezone, at) }).catch((error: unknown) => {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError(404, 'NOT_FOUND', 'Customer not found.', { entity: 'Customer', id: customerId, path: ['body', 'customerId'] });
+        if (error instanceof AppError && error.code === 'CUSTOMER_MERGED') throw new AppError(409, error.code, error.message, { ...(error.details as object), path: ['body', 'customerId'] });
+        throw error;
+      })
+    : null;
+  const account = customerId ? await loyaltyAccount(db, { organizationId: input.organizationId, customerId }) : null;
   const { guard, sources } = complianceGuardWithSources(store.jurisdiction, localDate(store.timezone, at));
   const promotions = await loadActivePromotions(db, { organizationId: input.organizationId, storeId: input.storeId, at });
   let result: ApplyPromotionsResult;
@@ -55,7 +68,9 @@ export async function previewPromotions(db: Db, input: PreviewInput): Promise<Pr
       at,
       timezone: store.timezone,
       channel: input.channel,
-      customer: input.customerId ? { id: input.customerId, loyaltyTier: customer?.tier?.id } : undefined,
+      customer: customerId
+        ? { id: customerId, ...(account?.tier?.id ? { loyaltyTier: account.tier.id } : {}), groups: facts!.groups, isFirstPurchase: facts!.isFirstPurchase }
+        : undefined,
       lines,
       promotions,
       couponCodes: input.couponCodes ?? [],

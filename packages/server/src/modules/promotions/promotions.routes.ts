@@ -27,12 +27,19 @@ const storeRule =
   'Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); ' +
   'they list and read their stores’ promotions and every store’s.';
 
+const customerConditions =
+  ' Conditions on the customer are honoured at every sale with a customer (cart view and completion, register quote and sale, preview): `loyalty_tier` (the loyalty account’s tier), ' +
+  '`customer_group` (the groups staff gave the customer, PATCH /v1/customers/:id, plus `medical` for a medical customer with an unexpired card on file; ' +
+  'group codes are lower-case letters, digits, _ and -, at most 40 characters, else 400 at body.conditions.N.groups.M), and `first_purchase` (the customer has no order ' +
+  'at any store of the organization that was not cancelled, a no-show or voided; decided again under the customer’s lock at completion, so two first orders cannot both get it). ' +
+  'A walk-in without a profile meets none of them. The `brands` filter takes brand ids (GET /v1/catalog/brands) and matches the SKU’s product’s brand.';
+
 export const promotionRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
 
   api.post(
     '/v1/promotions',
-    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Create a promotion or coupon', description: storeRule, body: promotionBody, response: { 201: promotionViewSchema, ...errorResponses } } },
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Create a promotion or coupon', description: storeRule + customerConditions, body: promotionBody, response: { 201: promotionViewSchema, ...errorResponses } } },
     async (request, reply) => {
       const organizationId = organizationOf(request);
       return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createPromotion(uow, organizationId, request.body as PromotionWrite) }));
@@ -63,7 +70,7 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
 
   api.put(
     '/v1/promotions/:id',
-    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Replace a promotion (ifVersion guards concurrent edits)', description: storeRule, params: idParams, body: replaceBody, response: { 200: promotionViewSchema, ...errorResponses } } },
+    { config: { permission: 'promotions:manage' }, schema: { tags: ['promotions'], summary: 'Replace a promotion (ifVersion guards concurrent edits)', description: storeRule + customerConditions, params: idParams, body: replaceBody, response: { 200: promotionViewSchema, ...errorResponses } } },
     async (request, reply) => {
       const organizationId = organizationOf(request);
       return mutate(platform, request, reply, async (uow) => ({
@@ -100,6 +107,10 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['promotions'],
         summary: 'Price lines with the store’s promotions and coupons, as completion will (usage limits are enforced at completion)',
+        description:
+          'With `customerId`, the customer’s loyalty tier, groups (with `medical` on the store-local date of `at`) and whether they have bought before (as of now, at any store of the ' +
+          'organization) are applied as completion applies them; an unknown customer is 404 and a merged record 409 CUSTOMER_MERGED, at body.customerId. Without it, ' +
+          'no condition on the customer is met (a walk-in).',
         params: z.object({ storeId: z.uuid() }).strict(),
         body: z
           .object({

@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/context';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { CUSTOMER_GROUP_CODE } from '../customers';
 import { mixedBundleRule } from './compliance-guard';
 import { PromotionEvents } from './promotions.events';
 
@@ -73,6 +74,13 @@ function parsePromotion(id: string, input: PromotionWrite): Promotion {
   const dup = keys.findIndex((k, i) => keys.indexOf(k) !== i);
   if (dup >= 0) {
     throw new AppError(400, 'VALIDATION_FAILED', 'Coupon codes must be unique (case-insensitive).', [{ path: ['body', 'codes', dup], message: 'duplicate code' }]);
+  }
+  // A group no customer can be in would save fine and never apply: the codes are the customers'.
+  const badGroups = parsed.data.conditions.flatMap((c, i) =>
+    c.type === 'customer_group' ? c.groups.flatMap((g, j) => (CUSTOMER_GROUP_CODE.test(g) ? [] : [{ path: ['body', 'conditions', i, 'groups', j], message: 'a customer group code: 1 to 40 lower-case letters, digits, _ or -' }])) : [],
+  );
+  if (badGroups.length > 0) {
+    throw new AppError(400, 'VALIDATION_FAILED', `Invalid promotion: ${badGroups.map((d) => `${d.path.join('.')}: ${d.message}`).join('; ')}`, badGroups);
   }
   return parsed.data;
 }
@@ -307,6 +315,8 @@ export interface SalePromotions {
   exhausted: ReadonlySet<string>;
   /** Some promotion is conditioned on a loyalty tier (only then does checkout read the customer's tier). */
   needsLoyaltyTier: boolean;
+  /** Some promotion is conditioned on customer groups or a first purchase (only then does checkout read them: customerPromotionFacts). */
+  needsCustomerFacts: boolean;
 }
 
 // Every cart view and every sale asks for the store's promotions (twice: the pre-check and the
@@ -349,6 +359,7 @@ export function promotionsForSale(trx: Trx, input: { organizationId: string; sto
       promotions,
       exhausted: new Set(rows.filter((r) => r.max_uses !== null && r.uses >= r.max_uses).map((r) => r.id)),
       needsLoyaltyTier: promotions.some((p) => p.conditions.some((c) => c.type === 'loyalty_tier')),
+      needsCustomerFacts: promotions.some((p) => p.conditions.some((c) => c.type === 'customer_group' || c.type === 'first_purchase')),
     };
   });
 }
