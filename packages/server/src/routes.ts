@@ -21,6 +21,7 @@ import { promotionRoutes } from './modules/promotions';
 import { loyaltyRoutes } from './modules/loyalty';
 import { deliveryRoutes } from './modules/delivery';
 import { shopRoutes } from './modules/shop';
+import { reportRoutes } from './modules/reports';
 
 /** Every module's routes, in the order modules depend on each other. */
 export const routeModules: RoutePlugin[] = [
@@ -46,4 +47,5 @@ export const routeModules: RoutePlugin[] = [
   deliveryRoutes,
   shopRoutes,
   traceabilityRoutes,
+  reportRoutes,
 ];

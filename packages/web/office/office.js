@@ -6,7 +6,8 @@
 // locations (locations.js) and local tax rates (tax-settings.js), the organization's stores
 // (stores.js: listed, opened, changed and new ones opened), customers (customers.js: found,
 // opened, and a duplicate record merged into the one kept), promotions and coupon codes
-// (promotions.js) and staff, registers and API keys (staff.js). Plain browser JavaScript over
+// (promotions.js), sales and tax reports (reports.js) and staff, registers and API keys
+// (staff.js). Plain browser JavaScript over
 // the HTTP API (the session cookie the sign-in sets); every decision is the server's. Each panel
 // loads on its own, so when the server refuses the signed-in role one panel, that panel shows the
 // server's code and the others still work.
@@ -37,6 +38,7 @@ import { forgetCustomers, loadCustomers } from './customers.js';
 import { forgetLocations, loadLocations } from './locations.js';
 import { forgetPromotions, loadPromotions } from './promotions.js';
 import { forgetReceiving, loadReceiving } from './receiving.js';
+import { forgetReports, loadReports } from './reports.js';
 import { forgetSettings, loadRuleOverrides, loadSettings } from './settings.js';
 import { forgetStaff, loadStaff } from './staff.js';
 import { forgetStores, loadStores, useStores } from './stores.js';
@@ -69,6 +71,7 @@ async function start() {
   state.people = await staffNames();
   $('tab-stores').hidden = !state.me.permissions.includes('stores:read');
   $('tab-promotions').hidden = !state.me.permissions.includes('promotions:manage');
+  $('tab-reports').hidden = !state.me.permissions.includes('reports:read');
   $('tab-staff').hidden = !state.me.permissions.includes('staff:read');
   $('who').textContent = state.me.role ?? '';
   $('sign-out').hidden = false;
@@ -107,6 +110,7 @@ function forgetLastSession() {
   forgetStores();
   forgetCustomers();
   forgetPromotions();
+  forgetReports();
   forgetStaff();
   $('audit-verify-result').replaceChildren();
   $('resend-result').hidden = true;
@@ -126,6 +130,7 @@ const tabs = {
   transfers: loadTransfers,
   customers: loadCustomers,
   promotions: loadPromotions,
+  reports: loadReports,
   compliance: loadCompliance,
   reporting: loadReporting,
   audit: loadAudit,

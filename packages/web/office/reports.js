@@ -1,0 +1,136 @@
+// The Reports tab: the store's sales and tax for a period of its own days (docs/reports.md). A date
+// range, by default this month so far at the store; the sales by day with the period's totals, how
+// they were paid, by channel and by product type; the tax liability per code for filing; and both
+// reports as CSV. Every figure is the server's (reports:read): the page only lays them out, and a
+// refused period (a bad date, to before from, more than a year) is shown with the server's reason.
+
+import { $, api, element, money } from '../shared/ui.js';
+import { column, fillTable, loadPanel, query, row, state } from './common.js';
+
+const PANEL = 'reports-panel';
+
+const channelWords = { in_store: 'In store', pickup: 'Pickup', delivery: 'Delivery' };
+const methodWords = { cash: 'Cash', terminal: 'Card terminal', gift_card: 'Gift card', store_credit: 'Store credit', simulator: 'Card (simulator)', outstanding: 'Not refunded yet' };
+const methodName = (method) => methodWords[method] ?? method;
+
+/** The store's timezone, which decides which day a sale belongs to. */
+const timezone = () => state.stores.find((s) => s.id === state.storeId)?.timezone;
+
+/** A date at the store, YYYY-MM-DD. */
+function storeDate(date = new Date()) {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+export function forgetReports() {
+  $('reports-form').reset();
+  for (const id of ['reports-days', 'reports-tenders', 'reports-refunds', 'reports-channels', 'reports-products', 'reports-taxes']) $(id).replaceChildren();
+  $('reports-summary').textContent = '';
+  for (const id of ['reports-sales-csv', 'reports-tax-csv']) $(id).removeAttribute('href');
+}
+
+export function loadReports() {
+  // This month so far at the store, unless a period was chosen already.
+  if (!$('reports-from').value && !$('reports-to').value) {
+    const today = storeDate();
+    $('reports-from').value = `${today.slice(0, 8)}01`;
+    $('reports-to').value = today;
+  }
+  return loadPanel(PANEL, showReports);
+}
+
+$('reports-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  loadPanel(PANEL, showReports);
+});
+
+async function showReports() {
+  // The dates go as typed: the server says what is wrong with a period.
+  const period = query({ from: $('reports-from').value, to: $('reports-to').value });
+  const base = `/v1/stores/${state.storeId}/reports`;
+  const [sales, tax] = await Promise.all([api('GET', `${base}/sales${period}`), api('GET', `${base}/tax${period}`)]);
+  $('reports-sales-csv').href = `${base}/sales.csv${period}`;
+  $('reports-tax-csv').href = `${base}/tax.csv${period}`;
+  $('reports-summary').textContent =
+    `${sales.storeName}, ${sales.from} to ${sales.to} (days in ${sales.timezone}): ${sales.totals.orders} sale${sales.totals.orders === 1 ? '' : 's'}, ` +
+    `${money(sales.totals.netSalesCents)} net sales, ${money(sales.totals.totalCents)} collected, ${money(tax.totals.liabilityCents)} tax owed.`;
+  showDays(sales);
+  showTenders(sales.totals);
+  showChannels(sales.totals);
+  showTaxes(tax);
+}
+
+const dayColumns = [
+  column('Date'),
+  column('Sales', true),
+  column('Gross', true),
+  column('Discounts', true),
+  column('Net sales', true),
+  column('Tax', true),
+  column('Collected', true),
+  column('Returns', true),
+  column('Voids', true),
+  column('Net collected', true),
+];
+
+function dayCells(label, f) {
+  const refunds = (count, cents) => (count === 0 ? '—' : `${count} · ${money(-cents)}`);
+  return [
+    label,
+    String(f.orders),
+    money(f.grossCents),
+    money(f.discountCents),
+    money(f.netSalesCents),
+    money(f.taxCents),
+    money(f.totalCents),
+    refunds(f.returns.count, f.returns.refundCents),
+    refunds(f.voids.count, f.voids.amountCents),
+    money(f.netCollectedCents),
+  ];
+}
+
+function showDays(sales) {
+  const rows = sales.days.map((d) =>
+    row(dayColumns, dayCells(d.date, d), { dataset: { date: d.date }, className: d.orders === 0 && d.returns.count === 0 && d.voids.count === 0 ? 'muted' : '' }),
+  );
+  fillTable($('reports-days'), dayColumns, rows, { empty: 'No day in this period.', footer: row(dayColumns, dayCells('Total', sales.totals), { id: 'reports-days-total' }) });
+}
+
+function showTenders(totals) {
+  const columns = [column('Tender'), column('Payments', true), column('Amount', true)];
+  const rows = totals.tenders.map((t) => row(columns, [methodName(t.method), String(t.payments), money(t.amountCents)], { dataset: { method: t.method } }));
+  const footer = row(columns, ['Collected', String(totals.tenders.reduce((s, t) => s + t.payments, 0)), money(totals.totalCents)]);
+  fillTable($('reports-tenders'), columns, rows, { empty: 'Nothing was paid in this period.', footer });
+  if (totals.cashRoundingCents !== 0) $('reports-tenders').prepend(element('caption', { className: 'muted', textContent: `Cash rounding: ${money(totals.cashRoundingCents)} (not part of what was collected).` }));
+
+  const refundColumns = [column('Refunded to'), column('Amount', true)];
+  const refundRows = totals.refundsByMethod.map((r) => row(refundColumns, [methodName(r.method), money(r.amountCents)], { dataset: { method: r.method } }));
+  fillTable($('reports-refunds'), refundColumns, refundRows, {
+    empty: 'No return or void in this period.',
+    footer: row(refundColumns, ['Refunded', money(totals.returns.refundCents + totals.voids.amountCents)]),
+  });
+}
+
+function showChannels(totals) {
+  const columns = [column('Channel'), column('Sales', true), column('Gross', true), column('Discounts', true), column('Net sales', true), column('Collected', true)];
+  const rows = totals.channels.map((c) =>
+    row(columns, [channelWords[c.channel] ?? c.channel, String(c.orders), money(c.grossCents), money(c.discountCents), money(c.netSalesCents), money(c.totalCents)], { dataset: { channel: c.channel } }),
+  );
+  fillTable($('reports-channels'), columns, rows);
+
+  const productColumns = [column('Products'), column('Gross', true), column('Discounts', true), column('Net sales', true), column('Tax', true), column('Collected', true)];
+  const part = (label, key) => row(productColumns, [label, ...['grossCents', 'discountCents', 'netSalesCents', 'taxCents', 'totalCents'].map((k) => money(totals[key][k]))], { dataset: { part: key } });
+  fillTable($('reports-products'), productColumns, [part('Cannabis', 'cannabis'), part('Non-cannabis (accessories)', 'nonCannabis')]);
+}
+
+function showTaxes(tax) {
+  const columns = [column('Code'), column('Tax'), column('In the price'), column('Taxed sales, net of returns', true), column('Collected', true), column('Refunded', true), column('Owed', true)];
+  const rows = tax.taxes.map((t) =>
+    row(
+      columns,
+      [element('code', { textContent: t.code }), t.label, t.includedInPrice ? 'yes' : 'no', money(t.netTaxedSalesCents), money(t.collectedCents), money(t.refundedCents), money(t.liabilityCents)],
+      { dataset: { code: t.code } },
+    ),
+  );
+  const footer = row(columns, ['Total', '', '', '', money(tax.totals.collectedCents), money(tax.totals.refundedCents), money(tax.totals.liabilityCents)], { id: 'reports-taxes-total' });
+  fillTable($('reports-taxes'), columns, rows, { empty: 'No tax was charged or refunded in this period.', footer });
+}
