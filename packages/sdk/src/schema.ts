@@ -105,7 +105,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Alerts, newest first */
+        /**
+         * Alerts, newest first
+         * @description A caller limited to some stores sees those stores’ alerts and the organization-wide ones; a storeId outside theirs is 403 STORE_NOT_ALLOWED.
+         */
         get: {
             parameters: {
                 query?: {
@@ -298,7 +301,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Create or replace a rule; using a built-in rule’s key replaces it for this organization */
+        /**
+         * Create or replace a rule; using a built-in rule’s key replaces it for this organization
+         * @description Rules are the organization’s and watch every store, so they are for staff of every store: staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -406,7 +412,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One alert */
+        /**
+         * One alert
+         * @description 403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s; 404 NOT_FOUND.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -500,7 +509,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge an open alert (someone is on it) */
+        /**
+         * Acknowledge an open alert (someone is on it)
+         * @description 403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -598,7 +610,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resolve an alert; a new occurrence raises a new one */
+        /**
+         * Resolve an alert; a new occurrence raises a new one
+         * @description 403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -694,7 +709,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List integration API keys */
+        /**
+         * List integration API keys
+         * @description For staff of every store: an API key acts in every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -772,7 +790,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create an integration API key (the caller confirms with their own currentPassword); the key is shown once */
+        /**
+         * Create an integration API key (the caller confirms with their own currentPassword); the key is shown once
+         * @description For staff of every store: an API key acts in every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED. Checked before the password, so such a refusal counts no failed attempt. Scopes are no wider than the caller’s permissions (403 FORBIDDEN).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -891,7 +912,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key
+         * @description For staff of every store: an API key acts in every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -2047,7 +2071,7 @@ export interface paths {
         put?: never;
         /**
          * Complete an online cart: pay, take the held stock, write the order
-         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released).
+         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
          */
         post: {
             parameters: {
@@ -3394,7 +3418,7 @@ export interface paths {
         put?: never;
         /**
          * Create a product with its SKUs and store prices
-         * @description SKUs that give a registerName but leave size or cannabis content out get them from the shorthand normalizer; low-confidence guesses go to the review queue and stay off the storefront until accepted.
+         * @description SKUs that give a registerName but leave size or cannabis content out get them from the shorthand normalizer; low-confidence guesses go to the review queue and stay off the storefront until accepted. A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved.
          */
         post: {
             parameters: {
@@ -3838,7 +3862,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a SKU to a product */
+        /**
+         * Add a SKU to a product
+         * @description A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4481,7 +4508,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the prices of a SKU at several stores */
+        /**
+         * Set the prices of a SKU at several stores
+         * @description A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -4592,7 +4622,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the price of a SKU at a store (integer cents, optional quantity tiers) */
+        /**
+         * Set the price of a SKU at a store (integer cents, optional quantity tiers)
+         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -4686,7 +4719,10 @@ export interface paths {
             };
         };
         post?: never;
-        /** Stop selling a SKU at a store (remove its price) */
+        /**
+         * Stop selling a SKU at a store (remove its price)
+         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price there.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -5365,7 +5401,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a customer */
+        /**
+         * Add a customer
+         * @description `groups` are the promotion groups a promotion’s customer_group condition names (veteran, senior, industry …): lower-case letters, digits, _ and -, at most 40 characters each and 20 in all, stored sorted without repeats; a bad one is a 400 at its path (body.groups.N) with nothing changed. `medical` cannot be set: a medical customer with an unexpired card on file is in that group at each sale.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5387,6 +5426,8 @@ export interface paths {
                         idJurisdiction?: string | null;
                         consentMarketing?: boolean;
                         consentDataRetention?: boolean;
+                        /** @description Promotion groups (veteran, senior, industry …) that promotions’ customer_group condition names: lower-case letters, digits, _ and -, at most 40 characters each and 20 in all; repeats are dropped. Replaces the list on file; [] clears it. `medical` is not set here: a medical customer with an unexpired card on file is in it at the sale. */
+                        groups?: string[];
                     };
                 };
             };
@@ -5551,7 +5592,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a customer (profile, contact, consent) */
+        /**
+         * Change a customer (profile, contact, consent, promotion groups)
+         * @description `groups` are the promotion groups a promotion’s customer_group condition names (veteran, senior, industry …): lower-case letters, digits, _ and -, at most 40 characters each and 20 in all, stored sorted without repeats; a bad one is a 400 at its path (body.groups.N) with nothing changed. `medical` cannot be set: a medical customer with an unexpired card on file is in that group at each sale. A change is audited (customer.updated, before and after) and waits for the customer’s sales already past their limit re-check; a sale priced on the old groups whose discount the change alters is refused at completion with 409 TOTAL_CHANGED.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -5575,6 +5619,8 @@ export interface paths {
                         idJurisdiction?: string | null;
                         consentMarketing?: boolean;
                         consentDataRetention?: boolean;
+                        /** @description Promotion groups (veteran, senior, industry …) that promotions’ customer_group condition names: lower-case letters, digits, _ and -, at most 40 characters each and 20 in all; repeats are dropped. Replaces the list on file; [] clears it. `medical` is not set here: a medical customer with an unexpired card on file is in it at the sale. */
+                        groups?: string[];
                     };
                 };
             };
@@ -6351,7 +6397,7 @@ export interface paths {
         put?: never;
         /**
          * Fold a duplicate record of the same person into this one, after checking their ID
-         * @description One transaction, both customers locked (sales of either wait, then count on this record): the duplicate’s orders, carts (open ones and their holds too), purchase history (the limit windows), compliance log, ID checks, queue entries, promotion uses, caregiver links, medical card, online-store sign-in (its sessions now act as this record), loyalty points and store credit (moved by ledger entries) move here. The duplicate stays, marked merged: its id still resolves, but new sales, carts, check-ins and changes naming it are 409 CUSTOMER_MERGED. Cannot be undone. Refusals change nothing: 400 MERGE_SAME_CUSTOMER; 404 for an unknown record; 409 CUSTOMER_MERGED (either one merged already), MERGE_SHOPPER_ACCOUNTS (both have a sign-in), MERGE_MEDICAL_RECORDS (both hold a medical card), MERGE_CAREGIVER_LINK (one is the other’s caregiver), MERGE_BUSY (a cart of the duplicate was being completed at that moment: retry).
+         * @description One transaction, both customers locked (sales of either wait, then count on this record): the duplicate’s orders, carts (open ones and their holds too), purchase history (the limit windows, and whether a purchase is a first one), compliance log, ID checks, queue entries, promotion uses, caregiver links, medical card, online-store sign-in (its sessions now act as this record), loyalty points and store credit (moved by ledger entries) move here, and this record gets both records’ promotion groups. The duplicate stays, marked merged: its id still resolves, but new sales, carts, check-ins and changes naming it are 409 CUSTOMER_MERGED. Cannot be undone. Refusals change nothing: 400 MERGE_SAME_CUSTOMER; 404 for an unknown record; 409 CUSTOMER_MERGED (either one merged already), MERGE_SHOPPER_ACCOUNTS (both have a sign-in), MERGE_MEDICAL_RECORDS (both hold a medical card), MERGE_CAREGIVER_LINK (one is the other’s caregiver), MERGE_TOO_MANY_GROUPS (more than 20 promotion groups together), MERGE_BUSY (a cart of the duplicate was being completed at that moment: retry).
          */
         post: {
             parameters: {
@@ -7559,7 +7605,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries that gave up after their last try */
+        /**
+         * Deliveries that gave up after their last try
+         * @description A caller limited to some stores sees those of their stores’ events and of the organization’s own events without a store.
+         */
         get: {
             parameters: {
                 query?: {
@@ -7656,7 +7705,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a dead-lettered delivery again */
+        /**
+         * Send a dead-lettered delivery again
+         * @description 403 STORE_NOT_ALLOWED for a delivery of an event of a store outside the caller’s; 404 NOT_FOUND for an unknown id or one not dead. A refusal changes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7751,7 +7803,7 @@ export interface paths {
         };
         /**
          * Live domain events as Server-Sent Events; resume with Last-Event-ID
-         * @description Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed.
+         * @description Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed. A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED.
          */
         get: {
             parameters: {
@@ -10333,7 +10385,10 @@ export interface paths {
                 };
             };
         };
-        /** Set the loyalty program (earn rate, tiers, redemption) */
+        /**
+         * Set the loyalty program (earn rate, tiers, redemption)
+         * @description The program is the organization’s, earned and spent in every store, so it is for staff of every store: staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -11299,7 +11354,7 @@ export interface paths {
         put?: never;
         /**
          * Create a promotion or coupon
-         * @description Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); they list and read their stores’ promotions and every store’s.
+         * @description Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); they list and read their stores’ promotions and every store’s. Conditions on the customer are honoured at every sale with a customer (cart view and completion, register quote and sale, preview): `loyalty_tier` (the loyalty account’s tier), `customer_group` (the groups staff gave the customer, PATCH /v1/customers/:id, plus `medical` for a medical customer with an unexpired card on file; group codes are lower-case letters, digits, _ and -, at most 40 characters, else 400 at body.conditions.N.groups.M), and `first_purchase` (the customer has no order at any store of the organization that was not cancelled, a no-show or voided; decided again under the customer’s lock at completion, so two first orders cannot both get it). A walk-in without a profile meets none of them. The `brands` filter takes brand ids (GET /v1/catalog/brands) and matches the SKU’s product’s brand.
          */
         post: {
             parameters: {
@@ -11651,7 +11706,7 @@ export interface paths {
         };
         /**
          * Replace a promotion (ifVersion guards concurrent edits)
-         * @description Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); they list and read their stores’ promotions and every store’s.
+         * @description Staff limited to some stores make, change and archive only their stores’ promotions, and none for every store (403 STORE_NOT_ALLOWED, at body.storeId when the body chose it); they list and read their stores’ promotions and every store’s. Conditions on the customer are honoured at every sale with a customer (cart view and completion, register quote and sale, preview): `loyalty_tier` (the loyalty account’s tier), `customer_group` (the groups staff gave the customer, PATCH /v1/customers/:id, plus `medical` for a medical customer with an unexpired card on file; group codes are lower-case letters, digits, _ and -, at most 40 characters, else 400 at body.conditions.N.groups.M), and `first_purchase` (the customer has no order at any store of the organization that was not cancelled, a no-show or voided; decided again under the customer’s lock at completion, so two first orders cannot both get it). A walk-in without a profile meets none of them. The `brands` filter takes brand ids (GET /v1/catalog/brands) and matches the SKU’s product’s brand.
          */
         put: {
             parameters: {
@@ -16095,7 +16150,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List staff */
+        /**
+         * List staff
+         * @description A caller limited to some stores sees the staff of every store and those who work at one of the caller’s stores at least, not those of other stores only.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -16408,7 +16466,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the state knows a driver by, for Metrc sales deliveries (the licence number shown as a hint) */
+        /**
+         * What the state knows a driver by, for Metrc sales deliveries (the licence number shown as a hint)
+         * @description A caller limited to some stores reads only people who work only at stores of theirs (else 403 STORE_NOT_ALLOWED). 404 NOT_FOUND for an unknown staff member.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -16485,7 +16546,10 @@ export interface paths {
                 };
             };
         };
-        /** Set what the state knows a driver by: employee id and driver’s licence number, on every Metrc sales delivery they carry */
+        /**
+         * Set what the state knows a driver by: employee id and driver’s licence number, on every Metrc sales delivery they carry
+         * @description Whoever may change the person (PATCH /v1/staff/:id) may set it: the person’s role must have no permission the caller lacks (else 403 FORBIDDEN), and a caller limited to some stores sets it only for people who work only at stores of theirs (else 403 STORE_NOT_ALLOWED). 404 NOT_FOUND for an unknown staff member. A refusal changes nothing.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -20216,7 +20280,7 @@ export interface paths {
         put?: never;
         /**
          * What a register sale would be now: prices, promotions, points, the pack’s verdict with the limit meter, taxes and total; nothing is written
-         * @description The same body as a sale without its id, tenders, drawer and budtender, and the same steps up to its payment: the register shows exactly what the sale will be checked against. A quote that the pack refuses answers 200 with allowed: false and the violations (the sale would be refused with 422 COMPLIANCE_BLOCKED and logged); an unknown SKU, a package that does not match or an override without pricing:override are refused as the sale would be.
+         * @description The same body as a sale without its id, tenders, drawer and budtender, and the same steps up to its payment: the register shows exactly what the sale will be checked against. A quote that the pack refuses answers 200 with allowed: false and the violations (the sale would be refused with 422 COMPLIANCE_BLOCKED and logged); an unknown SKU, a package that does not match or an override without pricing:override are refused as the sale would be. Promotions conditioned on the customer (loyalty tier, groups, first purchase) apply as they would to a sale made now.
          */
         post: {
             parameters: {
@@ -20343,7 +20407,7 @@ export interface paths {
         put?: never;
         /**
          * A register sale: checked, paid and completed at once
-         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written.
+         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
          */
         post: {
             parameters: {
@@ -20505,7 +20569,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Price lines with the store’s promotions and coupons, as completion will (usage limits are enforced at completion) */
+        /**
+         * Price lines with the store’s promotions and coupons, as completion will (usage limits are enforced at completion)
+         * @description With `customerId`, the customer’s loyalty tier, groups (with `medical` on the store-local date of `at`) and whether they have bought before (as of now, at any store of the organization) are applied as completion applies them; an unknown customer is 404 and a merged record 409 CUSTOMER_MERGED, at body.customerId. Without it, no condition on the customer is met (a walk-in).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -21484,6 +21551,294 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/reports/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales by day: orders, gross, discounts, net, tax by code, tenders, channels, returns and voids
+         * @description Per day and for the period: sales completed (counted on the day of completion — a register sale at once, an online order at its hand-over), gross, discounts, net, tax by code, total collected, tenders, channels, cannabis and non-cannabis lines; returns (on the day they were booked, whichever day the sale was) and voids (on the day of the void; the voided sale still counts on its own day). Money in integer cents. netSalesCents = grossCents − discountCents; totalCents = netSalesCents − includedTaxWaivedCents + addedTaxCents = Σ tenders; netCollectedCents = totalCents − returns.refundCents − voids.amountCents. from and to are dates at the store, in its timezone, both included, at most 366 days (by default this month so far at the store): a bad date, to before from or a longer period is 400 VALIDATION_FAILED at its path. Staff limited to other stores get 403 STORE_NOT_ALLOWED; a store of another organization is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period, at the store (YYYY-MM-DD), included; by default the first of the month of `to` */
+                    from?: string;
+                    /** @description Last day of the period, at the store (YYYY-MM-DD), included; by default today at the store. A period covers at most 366 days */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SalesReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/reports/sales.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sales report as CSV
+         * @description The JSON report’s figures as CSV, one row per day and a total row; amounts in currency units with two decimals. from and to are dates at the store, in its timezone, both included, at most 366 days (by default this month so far at the store): a bad date, to before from or a longer period is 400 VALIDATION_FAILED at its path. Staff limited to other stores get 403 STORE_NOT_ALLOWED; a store of another organization is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period, at the store (YYYY-MM-DD), included; by default the first of the month of `to` */
+                    from?: string;
+                    /** @description Last day of the period, at the store (YYYY-MM-DD), included; by default today at the store. A period covers at most 366 days */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/reports/tax": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tax liability by code and day, for filing: collected, refunded, owed
+         * @description Per tax code, per day and for the period: tax collected on the sales completed, tax refunded by the returns and voids booked, and the liability (collected − refunded). A refund of an earlier period’s sale lowers the liability of the period it was booked in. from and to are dates at the store, in its timezone, both included, at most 366 days (by default this month so far at the store): a bad date, to before from or a longer period is 400 VALIDATION_FAILED at its path. Staff limited to other stores get 403 STORE_NOT_ALLOWED; a store of another organization is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period, at the store (YYYY-MM-DD), included; by default the first of the month of `to` */
+                    from?: string;
+                    /** @description Last day of the period, at the store (YYYY-MM-DD), included; by default today at the store. A period covers at most 366 days */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaxReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/reports/tax.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tax report as CSV
+         * @description One row per day and tax code, then a total row per code; amounts in currency units with two decimals. from and to are dates at the store, in its timezone, both included, at most 366 days (by default this month so far at the store): a bad date, to before from or a longer period is 400 VALIDATION_FAILED at its path. Staff limited to other stores get 403 STORE_NOT_ALLOWED; a store of another organization is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period, at the store (YYYY-MM-DD), included; by default the first of the month of `to` */
+                    from?: string;
+                    /** @description Last day of the period, at the store (YYYY-MM-DD), included; by default today at the store. A period covers at most 366 days */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/reservations": {
         parameters: {
             query?: never;
@@ -22396,7 +22751,7 @@ export interface paths {
         get?: never;
         /**
          * Map state item names to SKUs, for importing transfers
-         * @description A skuId that is not one of the organization’s SKUs is 404 NOT_FOUND at its mapping (details.path), and nothing is saved.
+         * @description The mappings are the organization’s, used by every store’s imports, so they are for staff of every store: staff limited to some stores get 403 STORE_NOT_ALLOWED. A skuId that is not one of the organization’s SKUs is 404 NOT_FOUND at its mapping (details.path), and nothing is saved.
          */
         put: {
             parameters: {
@@ -22800,7 +23155,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a failed report again (looks it up at the state first) */
+        /**
+         * Send a failed report again (looks it up at the state first)
+         * @description 409 TRACE_REPORT_NOT_FAILED unless failed or resolved; 403 STORE_NOT_ALLOWED for a report of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -22892,7 +23250,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Mark a failed report handled by hand */
+        /**
+         * Mark a failed report handled by hand
+         * @description 409 TRACE_REPORT_NOT_FAILED unless failed; 403 STORE_NOT_ALLOWED for a report of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -22988,7 +23349,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook subscriptions */
+        /**
+         * List webhook subscriptions
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -23066,7 +23430,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Subscribe a URL to events; the generated signing secret is returned once */
+        /**
+         * Subscribe a URL to events; the generated signing secret is returned once
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -23165,7 +23532,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook subscription */
+        /**
+         * One webhook subscription
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -23244,7 +23614,10 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        /** Delete a subscription and its delivery log */
+        /**
+         * Delete a subscription and its delivery log
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -23321,7 +23694,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change URL, event types, description or active flag */
+        /**
+         * Change URL, event types, description or active flag
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -23416,7 +23792,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The delivery log of a subscription, newest first */
+        /**
+         * The delivery log of a subscription, newest first
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         get: {
             parameters: {
                 query?: {
@@ -23516,7 +23895,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One delivery with the body sent and every attempt */
+        /**
+         * One delivery with the body sent and every attempt
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -23629,7 +24011,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivery again (same delivery id and body, fresh tries) */
+        /**
+         * Send a delivery again (same delivery id and body, fresh tries)
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -23722,7 +24107,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** New signing secret; the old one keeps signing alongside until the overlap ends */
+        /**
+         * New signing secret; the old one keeps signing alongside until the overlap ends
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -24514,6 +24902,8 @@ export interface components {
             };
             idVerifiedAt: string | null;
             idExpiresOn: string | null;
+            /** @description Promotion groups staff gave the customer, sorted. `medical` is not listed: it is derived at each sale from the customer’s kind and an unexpired medical card */
+            groups: string[];
             /** @description Set once this record was merged into another: that record is the customer now (this one takes no new sales) */
             mergedIntoId: string | null;
             mergedAt: string | null;
@@ -24565,6 +24955,8 @@ export interface components {
             };
             idVerifiedAt: string | null;
             idExpiresOn: string | null;
+            /** @description Promotion groups staff gave the customer, sorted. `medical` is not listed: it is derived at each sale from the customer’s kind and an unexpired medical card */
+            groups: string[];
             /** @description Set once this record was merged into another: that record is the customer now (this one takes no new sales) */
             mergedIntoId: string | null;
             mergedAt: string | null;
@@ -24720,6 +25112,7 @@ export interface components {
             event: {
                 seq: number | null;
                 type: string;
+                storeId: string | null;
                 aggregateType: string;
                 aggregateId: string;
                 payload: unknown;
@@ -24734,6 +25127,7 @@ export interface components {
             event: {
                 seq: number | null;
                 type: string;
+                storeId: string | null;
                 aggregateType: string;
                 aggregateId: string;
                 payload: unknown;
@@ -28157,6 +28551,338 @@ export interface components {
             /** @description Points the sale earned (on the total after discounts) */
             pointsEarned: number;
         };
+        SalesReport: {
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            /** @description The store’s timezone: what decides which day an instant belongs to */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description Every day of the period, oldest first, days without sales as zeros */
+            days: {
+                /** @description Sales completed (a sale voided later counts here, and its void under voids) */
+                orders: number;
+                /** @description Shelf price × quantity of every line, before discounts */
+                grossCents: number;
+                /** @description Promotions, coupons, points and manual discounts */
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description Tax contained in the shelf price that an exempt customer did not pay (Washington’s excise for qualifying patients); 0 elsewhere */
+                includedTaxWaivedCents: number;
+                /** @description Every tax charged, included in the price or added (Σ taxes) */
+                taxCents: number;
+                /** @description Taxes added on top of the price */
+                addedTaxCents: number;
+                /** @description Collected: netSalesCents − includedTaxWaivedCents + addedTaxCents = Σ tenders */
+                totalCents: number;
+                /** @description Per tax code (every code of the period, zeros included) */
+                taxes: {
+                    code: string;
+                    label: string;
+                    includedInPrice: boolean;
+                    /** @description What the lines that carried this tax sold for, after discounts and before added taxes */
+                    taxedSalesCents: number;
+                    amountCents: number;
+                }[];
+                /** @description How these sales were paid (every method of the period, zeros included); they add up to totalCents */
+                tenders: {
+                    /** @description cash, terminal, gift_card, store_credit, simulator */
+                    method: string;
+                    payments: number;
+                    amountCents: number;
+                }[];
+                /** @description What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents */
+                cashRoundingCents: number;
+                /** @description The same sales by channel; they add up to the figures above */
+                channels: {
+                    /** @enum {string} */
+                    channel: "in_store" | "pickup" | "delivery";
+                    orders: number;
+                    grossCents: number;
+                    discountCents: number;
+                    netSalesCents: number;
+                    totalCents: number;
+                }[];
+                /** @description Lines of every category but accessory */
+                cannabis: components["schemas"]["SalesReportPart"];
+                /** @description Accessory lines */
+                nonCannabis: components["schemas"]["SalesReportPart"];
+                /** @description Returns booked this day (whichever day the sale was) */
+                returns: {
+                    count: number;
+                    /** @description Refunded, added tax included */
+                    refundCents: number;
+                    /** @description The added tax in refundCents */
+                    taxRefundCents: number;
+                };
+                /** @description Voids booked this day */
+                voids: {
+                    count: number;
+                    /** @description Refunded by the voids, added tax included */
+                    amountCents: number;
+                    taxCents: number;
+                };
+                /** @description Where the refunds of returns and voids went; they add up to returns.refundCents + voids.amountCents */
+                refundsByMethod: {
+                    /** @description The tender refunded, store_credit, or outstanding (not refunded yet: a processor failed, or it is under way) */
+                    method: string;
+                    amountCents: number;
+                }[];
+                /** @description totalCents − returns.refundCents − voids.amountCents */
+                netCollectedCents: number;
+                date: string;
+            }[];
+            totals: {
+                /** @description Sales completed (a sale voided later counts here, and its void under voids) */
+                orders: number;
+                /** @description Shelf price × quantity of every line, before discounts */
+                grossCents: number;
+                /** @description Promotions, coupons, points and manual discounts */
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description Tax contained in the shelf price that an exempt customer did not pay (Washington’s excise for qualifying patients); 0 elsewhere */
+                includedTaxWaivedCents: number;
+                /** @description Every tax charged, included in the price or added (Σ taxes) */
+                taxCents: number;
+                /** @description Taxes added on top of the price */
+                addedTaxCents: number;
+                /** @description Collected: netSalesCents − includedTaxWaivedCents + addedTaxCents = Σ tenders */
+                totalCents: number;
+                /** @description Per tax code (every code of the period, zeros included) */
+                taxes: {
+                    code: string;
+                    label: string;
+                    includedInPrice: boolean;
+                    /** @description What the lines that carried this tax sold for, after discounts and before added taxes */
+                    taxedSalesCents: number;
+                    amountCents: number;
+                }[];
+                /** @description How these sales were paid (every method of the period, zeros included); they add up to totalCents */
+                tenders: {
+                    /** @description cash, terminal, gift_card, store_credit, simulator */
+                    method: string;
+                    payments: number;
+                    amountCents: number;
+                }[];
+                /** @description What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents */
+                cashRoundingCents: number;
+                /** @description The same sales by channel; they add up to the figures above */
+                channels: {
+                    /** @enum {string} */
+                    channel: "in_store" | "pickup" | "delivery";
+                    orders: number;
+                    grossCents: number;
+                    discountCents: number;
+                    netSalesCents: number;
+                    totalCents: number;
+                }[];
+                /** @description Lines of every category but accessory */
+                cannabis: components["schemas"]["SalesReportPart"];
+                /** @description Accessory lines */
+                nonCannabis: components["schemas"]["SalesReportPart"];
+                /** @description Returns booked this day (whichever day the sale was) */
+                returns: {
+                    count: number;
+                    /** @description Refunded, added tax included */
+                    refundCents: number;
+                    /** @description The added tax in refundCents */
+                    taxRefundCents: number;
+                };
+                /** @description Voids booked this day */
+                voids: {
+                    count: number;
+                    /** @description Refunded by the voids, added tax included */
+                    amountCents: number;
+                    taxCents: number;
+                };
+                /** @description Where the refunds of returns and voids went; they add up to returns.refundCents + voids.amountCents */
+                refundsByMethod: {
+                    /** @description The tender refunded, store_credit, or outstanding (not refunded yet: a processor failed, or it is under way) */
+                    method: string;
+                    amountCents: number;
+                }[];
+                /** @description totalCents − returns.refundCents − voids.amountCents */
+                netCollectedCents: number;
+            };
+        };
+        SalesReportInput: {
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            /** @description The store’s timezone: what decides which day an instant belongs to */
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description Every day of the period, oldest first, days without sales as zeros */
+            days: {
+                /** @description Sales completed (a sale voided later counts here, and its void under voids) */
+                orders: number;
+                /** @description Shelf price × quantity of every line, before discounts */
+                grossCents: number;
+                /** @description Promotions, coupons, points and manual discounts */
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description Tax contained in the shelf price that an exempt customer did not pay (Washington’s excise for qualifying patients); 0 elsewhere */
+                includedTaxWaivedCents: number;
+                /** @description Every tax charged, included in the price or added (Σ taxes) */
+                taxCents: number;
+                /** @description Taxes added on top of the price */
+                addedTaxCents: number;
+                /** @description Collected: netSalesCents − includedTaxWaivedCents + addedTaxCents = Σ tenders */
+                totalCents: number;
+                /** @description Per tax code (every code of the period, zeros included) */
+                taxes: {
+                    code: string;
+                    label: string;
+                    includedInPrice: boolean;
+                    /** @description What the lines that carried this tax sold for, after discounts and before added taxes */
+                    taxedSalesCents: number;
+                    amountCents: number;
+                }[];
+                /** @description How these sales were paid (every method of the period, zeros included); they add up to totalCents */
+                tenders: {
+                    /** @description cash, terminal, gift_card, store_credit, simulator */
+                    method: string;
+                    payments: number;
+                    amountCents: number;
+                }[];
+                /** @description What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents */
+                cashRoundingCents: number;
+                /** @description The same sales by channel; they add up to the figures above */
+                channels: {
+                    /** @enum {string} */
+                    channel: "in_store" | "pickup" | "delivery";
+                    orders: number;
+                    grossCents: number;
+                    discountCents: number;
+                    netSalesCents: number;
+                    totalCents: number;
+                }[];
+                /** @description Lines of every category but accessory */
+                cannabis: components["schemas"]["SalesReportPartInput"];
+                /** @description Accessory lines */
+                nonCannabis: components["schemas"]["SalesReportPartInput"];
+                /** @description Returns booked this day (whichever day the sale was) */
+                returns: {
+                    count: number;
+                    /** @description Refunded, added tax included */
+                    refundCents: number;
+                    /** @description The added tax in refundCents */
+                    taxRefundCents: number;
+                };
+                /** @description Voids booked this day */
+                voids: {
+                    count: number;
+                    /** @description Refunded by the voids, added tax included */
+                    amountCents: number;
+                    taxCents: number;
+                };
+                /** @description Where the refunds of returns and voids went; they add up to returns.refundCents + voids.amountCents */
+                refundsByMethod: {
+                    /** @description The tender refunded, store_credit, or outstanding (not refunded yet: a processor failed, or it is under way) */
+                    method: string;
+                    amountCents: number;
+                }[];
+                /** @description totalCents − returns.refundCents − voids.amountCents */
+                netCollectedCents: number;
+                date: string;
+            }[];
+            totals: {
+                /** @description Sales completed (a sale voided later counts here, and its void under voids) */
+                orders: number;
+                /** @description Shelf price × quantity of every line, before discounts */
+                grossCents: number;
+                /** @description Promotions, coupons, points and manual discounts */
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description Tax contained in the shelf price that an exempt customer did not pay (Washington’s excise for qualifying patients); 0 elsewhere */
+                includedTaxWaivedCents: number;
+                /** @description Every tax charged, included in the price or added (Σ taxes) */
+                taxCents: number;
+                /** @description Taxes added on top of the price */
+                addedTaxCents: number;
+                /** @description Collected: netSalesCents − includedTaxWaivedCents + addedTaxCents = Σ tenders */
+                totalCents: number;
+                /** @description Per tax code (every code of the period, zeros included) */
+                taxes: {
+                    code: string;
+                    label: string;
+                    includedInPrice: boolean;
+                    /** @description What the lines that carried this tax sold for, after discounts and before added taxes */
+                    taxedSalesCents: number;
+                    amountCents: number;
+                }[];
+                /** @description How these sales were paid (every method of the period, zeros included); they add up to totalCents */
+                tenders: {
+                    /** @description cash, terminal, gift_card, store_credit, simulator */
+                    method: string;
+                    payments: number;
+                    amountCents: number;
+                }[];
+                /** @description What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents */
+                cashRoundingCents: number;
+                /** @description The same sales by channel; they add up to the figures above */
+                channels: {
+                    /** @enum {string} */
+                    channel: "in_store" | "pickup" | "delivery";
+                    orders: number;
+                    grossCents: number;
+                    discountCents: number;
+                    netSalesCents: number;
+                    totalCents: number;
+                }[];
+                /** @description Lines of every category but accessory */
+                cannabis: components["schemas"]["SalesReportPartInput"];
+                /** @description Accessory lines */
+                nonCannabis: components["schemas"]["SalesReportPartInput"];
+                /** @description Returns booked this day (whichever day the sale was) */
+                returns: {
+                    count: number;
+                    /** @description Refunded, added tax included */
+                    refundCents: number;
+                    /** @description The added tax in refundCents */
+                    taxRefundCents: number;
+                };
+                /** @description Voids booked this day */
+                voids: {
+                    count: number;
+                    /** @description Refunded by the voids, added tax included */
+                    amountCents: number;
+                    taxCents: number;
+                };
+                /** @description Where the refunds of returns and voids went; they add up to returns.refundCents + voids.amountCents */
+                refundsByMethod: {
+                    /** @description The tender refunded, store_credit, or outstanding (not refunded yet: a processor failed, or it is under way) */
+                    method: string;
+                    amountCents: number;
+                }[];
+                /** @description totalCents − returns.refundCents − voids.amountCents */
+                netCollectedCents: number;
+            };
+        };
+        SalesReportPart: {
+            grossCents: number;
+            discountCents: number;
+            netSalesCents: number;
+            /** @description Every tax on these lines, included in the price or added */
+            taxCents: number;
+            /** @description What these lines were paid: their price after discounts plus their added taxes */
+            totalCents: number;
+        };
+        SalesReportPartInput: {
+            grossCents: number;
+            discountCents: number;
+            netSalesCents: number;
+            /** @description Every tax on these lines, included in the price or added */
+            taxCents: number;
+            /** @description What these lines were paid: their price after discounts plus their added taxes */
+            totalCents: number;
+        };
         Sku: {
             /** Format: uuid */
             id: string;
@@ -28516,6 +29242,114 @@ export interface components {
                 }[];
                 inStock: boolean;
             }[];
+        };
+        TaxReport: {
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            jurisdiction: string;
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description Per tax code for the whole period */
+            taxes: {
+                code: string;
+                label: string;
+                includedInPrice: boolean;
+                /** @description What the lines that carried the tax sold for, after discounts, before added taxes */
+                taxedSalesCents: number;
+                /** @description Charged on the sales completed in the period */
+                collectedCents: number;
+                taxedSalesRefundedCents: number;
+                /** @description Given back by returns and voids booked in the period */
+                refundedCents: number;
+                /** @description taxedSalesCents − taxedSalesRefundedCents */
+                netTaxedSalesCents: number;
+                /** @description collectedCents − refundedCents: what the store owes for the period */
+                liabilityCents: number;
+            }[];
+            /** @description Every day of the period, oldest first */
+            days: {
+                collectedCents: number;
+                refundedCents: number;
+                liabilityCents: number;
+                date: string;
+                taxes: {
+                    code: string;
+                    label: string;
+                    includedInPrice: boolean;
+                    /** @description What the lines that carried the tax sold for, after discounts, before added taxes */
+                    taxedSalesCents: number;
+                    /** @description Charged on the sales completed in the period */
+                    collectedCents: number;
+                    taxedSalesRefundedCents: number;
+                    /** @description Given back by returns and voids booked in the period */
+                    refundedCents: number;
+                    /** @description taxedSalesCents − taxedSalesRefundedCents */
+                    netTaxedSalesCents: number;
+                    /** @description collectedCents − refundedCents: what the store owes for the period */
+                    liabilityCents: number;
+                }[];
+            }[];
+            totals: {
+                collectedCents: number;
+                refundedCents: number;
+                liabilityCents: number;
+            };
+        };
+        TaxReportInput: {
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            jurisdiction: string;
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description Per tax code for the whole period */
+            taxes: {
+                code: string;
+                label: string;
+                includedInPrice: boolean;
+                /** @description What the lines that carried the tax sold for, after discounts, before added taxes */
+                taxedSalesCents: number;
+                /** @description Charged on the sales completed in the period */
+                collectedCents: number;
+                taxedSalesRefundedCents: number;
+                /** @description Given back by returns and voids booked in the period */
+                refundedCents: number;
+                /** @description taxedSalesCents − taxedSalesRefundedCents */
+                netTaxedSalesCents: number;
+                /** @description collectedCents − refundedCents: what the store owes for the period */
+                liabilityCents: number;
+            }[];
+            /** @description Every day of the period, oldest first */
+            days: {
+                collectedCents: number;
+                refundedCents: number;
+                liabilityCents: number;
+                date: string;
+                taxes: {
+                    code: string;
+                    label: string;
+                    includedInPrice: boolean;
+                    /** @description What the lines that carried the tax sold for, after discounts, before added taxes */
+                    taxedSalesCents: number;
+                    /** @description Charged on the sales completed in the period */
+                    collectedCents: number;
+                    taxedSalesRefundedCents: number;
+                    /** @description Given back by returns and voids booked in the period */
+                    refundedCents: number;
+                    /** @description taxedSalesCents − taxedSalesRefundedCents */
+                    netTaxedSalesCents: number;
+                    /** @description collectedCents − refundedCents: what the store owes for the period */
+                    liabilityCents: number;
+                }[];
+            }[];
+            totals: {
+                collectedCents: number;
+                refundedCents: number;
+                liabilityCents: number;
+            };
         };
         TraceReconciliation: {
             /** Format: uuid */

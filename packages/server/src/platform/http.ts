@@ -45,11 +45,23 @@ export function assertPermission(actor: Actor, permission: string): void {
   if (!actor.permissions.has(permission)) throw forbidden(permission);
 }
 
-/** Staff limited to some stores may only act in those. */
-export function assertStoreAccess(actor: Actor, storeId: string): void {
+/**
+ * Staff limited to some stores may only act in those. `path` names the field that gave the store
+ * (e.g. ['body', 'prices', 0, 'storeId']) when a request names several.
+ */
+export function assertStoreAccess(actor: Actor, storeId: string, path?: readonly (string | number)[]): void {
   if (actor.storeIds.length > 0 && !actor.storeIds.includes(storeId)) {
-    throw new AppError(403, 'STORE_NOT_ALLOWED', 'You do not have access to this store.', { storeId });
+    throw new AppError(403, 'STORE_NOT_ALLOWED', 'You do not have access to this store.', path ? { storeId, path } : { storeId });
   }
+}
+
+/**
+ * A setting that applies to every store (or reaches past any one store: a webhook sees every
+ * store's events, an API key acts in every store) is for staff of every store: staff limited to
+ * some stores get 403 STORE_NOT_ALLOWED. `what` completes "Only staff of every store can …".
+ */
+export function assertEveryStore(actor: Actor, what: string): void {
+  if (actor.storeIds.length > 0) throw new AppError(403, 'STORE_NOT_ALLOWED', `Only staff of every store can ${what}.`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertEveryStore, errorResponses, idParams, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { refreshRulePatterns } from './alerts.module';
 import { changeAlertStatus, effectiveRules, getAlert, listAlerts, putRule, toRuleView } from './alerts.service';
 
@@ -73,6 +73,7 @@ export const alertRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Alerts, newest first',
+        description: 'A caller limited to some stores sees those stores’ alerts and the organization-wide ones; a storeId outside theirs is 403 STORE_NOT_ALLOWED.',
         querystring: z
           .object({
             status: z.enum(['open', 'acknowledged', 'resolved', 'unresolved']).optional(),
@@ -86,7 +87,7 @@ export const alertRoutes: RoutePlugin = (api, platform) => {
         response: { 200: z.object({ alerts: z.array(alert) }), ...errorResponses },
       },
     },
-    async (request) => ({ alerts: await listAlerts(db, organizationOf(request), requireActor(request).storeIds, request.query) }),
+    async (request) => ({ alerts: await listAlerts(db, organizationOf(request), storesVisibleTo(requireActor(request), request.query.storeId), request.query) }),
   );
 
   api.get(
@@ -105,12 +106,14 @@ export const alertRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Create or replace a rule; using a built-in rule’s key replaces it for this organization',
+        description: 'Rules are the organization’s and watch every store, so they are for staff of every store: staff limited to some stores get 403 STORE_NOT_ALLOWED.',
         params: z.object({ key: z.string().regex(/^[a-z][a-z0-9_.-]{0,99}$/, 'lower-case letters, digits, . _ -') }).strict(),
         body: ruleInput,
         response: { 200: rule, ...errorResponses },
       },
     },
     async (request, reply) => {
+      assertEveryStore(requireActor(request), 'set alert rules: they watch every store');
       const body = await mutate(platform, request, reply, async (uow) => ({ status: 200, body: await putRule(uow, organizationOf(request), request.params.key, request.body) }));
       await refreshRulePatterns(platform);
       return body;
@@ -119,8 +122,11 @@ export const alertRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/alerts/:id',
-    { config: { permission: 'alerts:read' }, schema: { tags, summary: 'One alert', params: idParams, response: { 200: alert, ...errorResponses } } },
-    async (request) => getAlert(db, organizationOf(request), requireActor(request).storeIds, request.params.id),
+    {
+      config: { permission: 'alerts:read' },
+      schema: { tags, summary: 'One alert', description: '403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s; 404 NOT_FOUND.', params: idParams, response: { 200: alert, ...errorResponses } },
+    },
+    async (request) => getAlert(db, organizationOf(request), requireActor(request), request.params.id),
   );
 
   for (const [action, status] of [
@@ -134,6 +140,7 @@ export const alertRoutes: RoutePlugin = (api, platform) => {
         schema: {
           tags,
           summary: action === 'acknowledge' ? 'Acknowledge an open alert (someone is on it)' : 'Resolve an alert; a new occurrence raises a new one',
+          description: '403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.',
           params: idParams,
           body: note,
           response: { 200: alert, ...errorResponses },

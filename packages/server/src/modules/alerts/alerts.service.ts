@@ -1,7 +1,8 @@
 import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { systemActor, systemContext } from '../../platform/context';
+import { systemActor, systemContext, type Actor } from '../../platform/context';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
+import { assertStoreAccess } from '../../platform/http';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
 import type { AlertRuleTable, AlertRuleType, AlertSeverity, AlertStatus, AlertTable } from './alerts.tables';
@@ -140,7 +141,8 @@ export interface AlertFilter {
   limit: number;
 }
 
-export async function listAlerts(db: Db, organizationId: string, storeIds: readonly string[], filter: AlertFilter): Promise<AlertView[]> {
+/** `storeIds`: the stores the caller may see (storesVisibleTo), or null for every store. */
+export async function listAlerts(db: Db, organizationId: string, storeIds: readonly string[] | null, filter: AlertFilter): Promise<AlertView[]> {
   let query = db.selectFrom('alert').selectAll().where('organization_id', '=', organizationId);
   if (filter.status === 'unresolved') query = query.where('status', '<>', 'resolved');
   else if (filter.status) query = query.where('status', '=', filter.status);
@@ -149,14 +151,16 @@ export async function listAlerts(db: Db, organizationId: string, storeIds: reado
   if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
   if (filter.before) query = query.where('id', '<', filter.before);
   // Staff limited to some stores see those stores' alerts and the organization-wide ones.
-  if (storeIds.length > 0) query = query.where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', 'in', [...storeIds])]));
+  if (storeIds) query = query.where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', 'in', [...storeIds])]));
   const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map(toAlertView);
 }
 
-export async function getAlert(db: Db, organizationId: string, storeIds: readonly string[], id: string): Promise<AlertView> {
+/** 404 for another organization's alert; 403 STORE_NOT_ALLOWED for one of a store outside the caller's. */
+export async function getAlert(db: Db, organizationId: string, actor: Actor, id: string): Promise<AlertView> {
   const row = await db.selectFrom('alert').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!row || (storeIds.length > 0 && row.store_id !== null && !storeIds.includes(row.store_id))) throw notFound('Alert', id);
+  if (!row) throw notFound('Alert', id);
+  if (row.store_id !== null) assertStoreAccess(actor, row.store_id);
   return toAlertView(row);
 }
 
@@ -170,7 +174,8 @@ export async function changeAlertStatus(
 ): Promise<AlertView> {
   const { actor } = uow;
   const before = await uow.trx.selectFrom('alert').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
-  if (!before || (actor.storeIds.length > 0 && before.store_id !== null && !actor.storeIds.includes(before.store_id))) throw notFound('Alert', id);
+  if (!before) throw notFound('Alert', id);
+  if (before.store_id !== null) assertStoreAccess(actor, before.store_id);
   if (before.status === 'resolved') throw conflict('ALERT_ALREADY_RESOLVED', 'This alert is resolved already.');
   if (to === 'acknowledged' && before.status === 'acknowledged') throw conflict('ALERT_ALREADY_ACKNOWLEDGED', 'This alert is acknowledged already.');
   const now = new Date();

@@ -40,6 +40,8 @@ import { normalizeShorthand } from './shorthand';
 const read = { permission: 'catalog:read' };
 const write = { permission: 'catalog:write' };
 const tags = ['catalog'];
+/** Prices are each store's own: staff limited to some stores set them only there. */
+const priceScope = 'A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved.';
 
 export const catalogRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -128,7 +130,8 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
         summary: 'Create a product with its SKUs and store prices',
         description:
           'SKUs that give a registerName but leave size or cannabis content out get them from the shorthand normalizer; ' +
-          'low-confidence guesses go to the review queue and stay off the storefront until accepted.',
+          'low-confidence guesses go to the review queue and stay off the storefront until accepted. ' +
+          priceScope,
         body: productInputSchema,
         response: { 201: productSchema, ...errorResponses },
       },
@@ -169,7 +172,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
     '/v1/catalog/products/:id/skus',
     {
       config: write,
-      schema: { tags, summary: 'Add a SKU to a product', params: idParams, body: skuInputSchema, response: { 201: productSchema, ...errorResponses } },
+      schema: { tags, summary: 'Add a SKU to a product', description: priceScope, params: idParams, body: skuInputSchema, response: { 201: productSchema, ...errorResponses } },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({
@@ -210,6 +213,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Set the price of a SKU at a store (integer cents, optional quantity tiers)',
+        description: '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved.',
         params: skuStoreParams,
         body: priceInputSchema,
         response: { 200: z.object({ prices: z.array(priceSchema) }), ...errorResponses },
@@ -233,6 +237,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Set the prices of a SKU at several stores',
+        description: priceScope,
         params: idParams,
         body: z.object({ prices: z.array(storePriceInputSchema).min(1).max(500) }).strict(),
         response: { 200: z.object({ prices: z.array(priceSchema) }), ...errorResponses },
@@ -250,7 +255,13 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
     '/v1/catalog/skus/:id/prices/:storeId',
     {
       config: write,
-      schema: { tags, summary: 'Stop selling a SKU at a store (remove its price)', params: skuStoreParams, response: { 204: z.null(), ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Stop selling a SKU at a store (remove its price)',
+        description: '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price there.',
+        params: skuStoreParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
+import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import {
   INFUSED_BY_DEFAULT,
@@ -351,6 +352,11 @@ async function prepareSku(
   return { row, guess: guess && guess.filledFields.length > 0 ? guess : null };
 }
 
+/**
+ * Each price names a store of the organization (else 400 UNKNOWN_STORE at its path) and, for staff
+ * limited to some stores, one of theirs (else 403 STORE_NOT_ALLOWED at its path): a store sets
+ * its own prices.
+ */
 async function assertStores(uow: UnitOfWork, organizationId: string, prices: { storeId: string; path: Path }[]) {
   const stores = await storesOf(
     uow.trx,
@@ -359,6 +365,7 @@ async function assertStores(uow: UnitOfWork, organizationId: string, prices: { s
   );
   for (const price of prices) {
     if (!stores.has(price.storeId)) throw fieldError(400, CatalogErrorCode.UNKNOWN_STORE, 'No such store in this organization.', price.path);
+    assertStoreAccess(uow.actor, price.storeId, price.path);
   }
 }
 
@@ -681,6 +688,7 @@ export async function setSkuPrices(
 }
 
 export async function removeSkuPrice(uow: UnitOfWork, organizationId: string, skuId: string, storeId: string): Promise<void> {
+  assertStoreAccess(uow.actor, storeId, ['params', 'storeId']);
   const removed = await uow.trx
     .deleteFrom('sku_price')
     .where('organization_id', '=', organizationId)

@@ -141,6 +141,7 @@ export async function linkSale(
       organizationId: input.organizationId,
       customerId: plan.customerId,
       orderId: input.orderId,
+      storeId: input.storeId,
       points: plan.redemption.pointsOffered,
       orderCents: plan.redemption.orderCents,
       cannabisCents: plan.redemption.cannabisCents,
@@ -160,7 +161,7 @@ export async function linkSale(
     input.priced.map((l) => ({ category: l.sku.category, isCannabis: isCannabis(l), netCents: netOf(l) })),
   );
   if (eligibleCents > 0) {
-    const earned = await earnForOrder(uow, { organizationId: input.organizationId, customerId: plan.customerId, orderId: input.orderId, eligibleCents });
+    const earned = await earnForOrder(uow, { organizationId: input.organizationId, customerId: plan.customerId, orderId: input.orderId, storeId: input.storeId, eligibleCents });
     result.pointsEarned = earned.points;
   }
   return result;

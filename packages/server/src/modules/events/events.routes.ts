@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../platform/errors';
-import { errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { typeMatches, type PublishedEvent } from './event-types';
 
 const HEARTBEAT_MS = 15_000;
@@ -27,7 +27,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
         summary: 'Live domain events as Server-Sent Events; resume with Last-Event-ID',
         description:
           'Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). ' +
-          'Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed.',
+          'Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed. ' +
+          'A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED.',
         querystring: z
           .object({
             storeId: z.uuid().optional(),
@@ -38,9 +39,10 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
       const organizationId = organizationOf(request);
       const { storeId } = request.query;
+      // Checked before the stream opens: naming another store is 403, as for every list.
+      const stores = storesVisibleTo(requireActor(request), storeId);
       const types = request.query.types?.split(',').map((t) => t.trim()).filter(Boolean) ?? ['*'];
       await streamEvents(request, reply, {
         organizationId,
@@ -48,7 +50,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
         wanted: (event) =>
           event.organizationId === organizationId &&
           (!storeId || event.storeId === storeId) &&
-          (actor.storeIds.length === 0 || event.storeId === null || actor.storeIds.includes(event.storeId)) &&
+          (!stores || event.storeId === null || stores.includes(event.storeId)) &&
           typeMatches(types, event.type),
         message: (event) => ({ type: event.type, data: event }),
       });
@@ -155,7 +157,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       attempts: z.number(),
       lastError: z.string().nullable(),
       updatedAt: z.string(),
-      event: z.object({ seq: z.number().nullable(), type: z.string(), aggregateType: z.string(), aggregateId: z.string(), payload: z.unknown() }),
+      event: z.object({ seq: z.number().nullable(), type: z.string(), storeId: z.uuid().nullable(), aggregateType: z.string(), aggregateId: z.string(), payload: z.unknown() }),
     })
     .meta({ id: 'DeadLetter' });
 
@@ -166,6 +168,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['events'],
         summary: 'Deliveries that gave up after their last try',
+        description: 'A caller limited to some stores sees those of their stores’ events and of the organization’s own events without a store.',
         querystring: z.object({ subscriber: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(),
         response: { 200: z.object({ deadLetters: z.array(deadLetter) }), ...errorResponses },
       },
@@ -174,10 +177,12 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       let query = db
         .selectFrom('outbox_delivery as d')
         .innerJoin('outbox_event as e', 'e.id', 'd.event_id')
-        .select(['d.id', 'd.subscriber', 'd.attempts', 'd.last_error', 'd.updated_at', 'e.published_seq', 'e.type', 'e.aggregate_type', 'e.aggregate_id', 'e.payload'])
+        .select(['d.id', 'd.subscriber', 'd.attempts', 'd.last_error', 'd.updated_at', 'e.published_seq', 'e.type', 'e.store_id', 'e.aggregate_type', 'e.aggregate_id', 'e.payload'])
         .where('d.status', '=', 'dead')
         .where('e.organization_id', '=', organizationOf(request));
       if (request.query.subscriber) query = query.where('d.subscriber', '=', request.query.subscriber);
+      const stores = storesVisibleTo(requireActor(request));
+      if (stores) query = query.where((eb) => eb.or([eb('e.store_id', 'is', null), eb('e.store_id', 'in', [...stores])]));
       const rows = await query.orderBy('d.id').limit(request.query.limit).execute();
       return {
         deadLetters: rows.map((row) => ({
@@ -186,7 +191,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
           attempts: row.attempts,
           lastError: row.last_error,
           updatedAt: new Date(row.updated_at).toISOString(),
-          event: { seq: row.published_seq, type: row.type, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload },
+          event: { seq: row.published_seq, type: row.type, storeId: row.store_id, aggregateType: row.aggregate_type, aggregateId: row.aggregate_id, payload: row.payload },
         })),
       };
     },
@@ -199,6 +204,7 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['events'],
         summary: 'Send a dead-lettered delivery again',
+        description: '403 STORE_NOT_ALLOWED for a delivery of an event of a store outside the caller’s; 404 NOT_FOUND for an unknown id or one not dead. A refusal changes nothing.',
         params: z.object({ id: z.coerce.number().int().positive() }).strict(),
         response: { 202: z.object({ id: z.number(), status: z.string() }), ...errorResponses },
       },
@@ -206,16 +212,25 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const organizationId = organizationOf(request);
       const body = await mutate(platform, request, reply, async (uow) => {
+        const dead = await uow.trx
+          .selectFrom('outbox_delivery as d')
+          .innerJoin('outbox_event as e', 'e.id', 'd.event_id')
+          .select(['d.id', 'e.store_id'])
+          .where('d.id', '=', request.params.id)
+          .where('d.status', '=', 'dead')
+          .where('e.organization_id', '=', organizationId)
+          .forUpdate('d')
+          .executeTakeFirst();
+        if (!dead) throw notFound('Dead letter', String(request.params.id));
+        if (dead.store_id) assertStoreAccess(uow.actor, dead.store_id);
         const row = await uow.trx
           .updateTable('outbox_delivery')
           .set({ status: 'pending', attempts: 0, next_attempt_at: new Date(), locked_until: null, updated_at: new Date() })
-          .where('id', '=', request.params.id)
+          .where('id', '=', dead.id)
           .where('status', '=', 'dead')
-          .where('event_id', 'in', uow.trx.selectFrom('outbox_event').select('id').where('organization_id', '=', organizationId))
           .returning(['id', 'status'])
-          .executeTakeFirst();
-        if (!row) throw notFound('Dead letter', String(request.params.id));
-        await uow.audit({ action: 'events.dead_letter.retried', entityType: 'outbox_delivery', entityId: String(row.id) });
+          .executeTakeFirstOrThrow();
+        await uow.audit({ action: 'events.dead_letter.retried', entityType: 'outbox_delivery', entityId: String(row.id), storeId: dead.store_id });
         return { status: 202, body: row };
       });
       void platform.deliveries.wake();

@@ -1,7 +1,7 @@
 import { loyaltyProgramSchema } from '@verdant/rules/promotions';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { errorResponses, mutate, organizationOf, type RoutePlugin } from '../../platform/http';
+import { assertEveryStore, errorResponses, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { assertCustomer } from '../customers';
 import { loyaltyAccountSchema, loyaltyAccountWithHistorySchema, loyaltyProgramViewSchema } from './loyalty.schemas';
 import { adjustPoints, getProgram, loyaltyAccount, loyaltyHistory, putProgram } from './loyalty.service';
@@ -28,11 +28,15 @@ export const loyaltyRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['loyalty'],
         summary: 'Set the loyalty program (earn rate, tiers, redemption)',
+        description: 'The program is the organization’s, earned and spent in every store, so it is for staff of every store: staff limited to some stores get 403 STORE_NOT_ALLOWED.',
         body: z.object({ program: loyaltyProgramSchema, active: z.boolean().default(true) }).strict(),
         response: { 200: loyaltyProgramViewSchema, ...errorResponses },
       },
     },
-    async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await putProgram(uow, organizationOf(request), request.body) })),
+    async (request, reply) => {
+      assertEveryStore(requireActor(request), 'set the loyalty program: it applies in every store');
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await putProgram(uow, organizationOf(request), request.body) }));
+    },
   );
 
   api.get(

@@ -195,6 +195,8 @@ async function writeEntry(
     discountCents?: number | null;
     reversesEntryId?: string | null;
     reason?: string | null;
+    /** The store of the order it comes from: its event is that store's (store-limited readers). */
+    storeId?: string | null;
   },
 ): Promise<string> {
   const id = uuidv7();
@@ -220,6 +222,7 @@ async function writeEntry(
     type: LoyaltyEvents.pointsChanged,
     aggregateType: 'loyalty_account',
     aggregateId: entry.customerId,
+    storeId: entry.storeId ?? null,
     payload: { customerId: entry.customerId, kind: entry.kind, points: entry.points, balancePoints: entry.after.balance_points, orderId: entry.orderId ?? null },
   });
   return id;
@@ -232,7 +235,8 @@ async function writeEntry(
  */
 export async function earnForOrder(
   uow: UnitOfWork,
-  input: { organizationId: string; customerId: string; orderId: string; eligibleCents: number },
+  /** `storeId`: the order's store, so the points event is that store's (staff of other stores do not see it). */
+  input: { organizationId: string; customerId: string; orderId: string; eligibleCents: number; storeId?: string | null },
 ): Promise<{ points: number; tier: { id: string; name: string } | null }> {
   const program = await activeProgram(uow.trx, input.organizationId);
   if (!program) return { points: 0, tier: null };
@@ -266,6 +270,7 @@ export async function earnForOrder(
     type: LoyaltyEvents.pointsChanged,
     aggregateType: 'loyalty_account',
     aggregateId: input.customerId,
+    storeId: input.storeId ?? null,
     payload: { customerId: input.customerId, kind: 'earn', points, balancePoints: after.balance_points, orderId: input.orderId },
   });
   const tier = tierFor(program, after.lifetime_points);
@@ -278,7 +283,8 @@ export async function earnForOrder(
  */
 export async function redeemForOrder(
   uow: UnitOfWork,
-  input: { organizationId: string; customerId: string; orderId: string; points: number; orderCents: number; cannabisCents: number },
+  /** `storeId`: the order's store, as for earnForOrder. */
+  input: { organizationId: string; customerId: string; orderId: string; points: number; orderCents: number; cannabisCents: number; storeId?: string | null },
 ): Promise<{ pointsRedeemed: number; discountCents: number; limitedBy: RedemptionLimit }> {
   const program = await activeProgram(uow.trx, input.organizationId);
   if (!program) throw conflict('LOYALTY_NOT_AVAILABLE', 'This organization has no active loyalty program.');
@@ -307,6 +313,7 @@ export async function redeemForOrder(
     after,
     orderId: input.orderId,
     discountCents: r.discountCents,
+    storeId: input.storeId ?? null,
   });
   return r;
 }
@@ -319,7 +326,8 @@ export async function redeemForOrder(
  */
 export async function reverseForOrder(
   uow: UnitOfWork,
-  input: { orderId: string; portion?: { cents: number; ofCents: number }; reason?: string },
+  /** `storeId`: the order's store; its audit row and points events are that store's. */
+  input: { orderId: string; storeId?: string | null; portion?: { cents: number; ofCents: number }; reason?: string },
 ): Promise<{ pointsReturned: number; pointsClawedBack: number; shortfall: number }> {
   const entries = await uow.trx
     .selectFrom('loyalty_entry')
@@ -373,6 +381,7 @@ export async function reverseForOrder(
         orderId: input.orderId,
         reversesEntryId: entry.id,
         reason: input.reason ?? null,
+        storeId: input.storeId ?? null,
       });
     }
   }
@@ -381,6 +390,7 @@ export async function reverseForOrder(
       action: 'loyalty.order.reversed',
       entityType: 'sales_order',
       entityId: input.orderId,
+      storeId: input.storeId ?? null,
       after: { pointsReturned, pointsClawedBack, shortfall, portion: input.portion ?? null },
       reason: input.reason ?? null,
     });

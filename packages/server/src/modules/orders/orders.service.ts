@@ -79,7 +79,7 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     if (lines.length > 0) await returnToStock(uow, { storeId: view.storeId, orderId, lines, reasonCode: input.to === 'no_show' ? 'order_no_show' : 'order_cancelled' });
     if (view.customer.id) await creditPurchase(uow, { orderId, lines: view.lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) });
     // Points were earned (and spent) when the order was placed; coupon uses were counted then too.
-    if (view.customer.id) await reverseForOrder(uow, { orderId, reason: `order ${input.to}` });
+    if (view.customer.id) await reverseForOrder(uow, { orderId, storeId: view.storeId, reason: `order ${input.to}` });
     await releaseCoupons(uow, { orderId });
   }
   const completedAt = input.to === 'completed' ? new Date() : null;

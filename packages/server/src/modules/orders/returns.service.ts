@@ -272,7 +272,8 @@ async function linkReturn(
   if (r.view.customer.id) {
     const ofCents = r.view.lines.reduce((s, l) => s + l.totalCents, 0);
     const reason = `${r.kind}: ${r.input.reason}`.slice(0, 500);
-    out.loyalty = await reverseForOrder(uow, fullyReturned ? { orderId: r.orderId, reason } : { orderId: r.orderId, portion: { cents: r.refundCents - r.taxRefundCents, ofCents }, reason });
+    const storeId = r.view.storeId;
+    out.loyalty = await reverseForOrder(uow, fullyReturned ? { orderId: r.orderId, storeId, reason } : { orderId: r.orderId, storeId, portion: { cents: r.refundCents - r.taxRefundCents, ofCents }, reason });
   }
   if (fullyReturned) await releaseCoupons(uow, { orderId: r.orderId });
   if (r.input.registerSessionId) {

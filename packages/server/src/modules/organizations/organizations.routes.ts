@@ -1,7 +1,6 @@
 import { BUILT_IN_PACKS } from '@verdant/rules';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors';
-import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
+import { assertEveryStore, assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
 import {
   createStore,
   getOrganization,
@@ -102,7 +101,7 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
     },
     async (request, reply) => {
       // A store opened by staff limited to some stores would be one they could not work in.
-      if (requireActor(request).storeIds.length > 0) throw new AppError(403, 'STORE_NOT_ALLOWED', 'Only staff of every store open a store.');
+      assertEveryStore(requireActor(request), 'open a store');
       return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createStore(uow, organizationOf(request), request.body) }));
     },
   );

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { assertStoreAccess, contextOf, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertEveryStore, assertStoreAccess, contextOf, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { inTransaction } from '../../platform/unit-of-work';
 import { roles } from './permissions';
@@ -263,9 +263,14 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     '/v1/staff',
     {
       config: { permission: 'staff:read' },
-      schema: { tags: ['staff'], summary: 'List staff', response: { 200: z.object({ staff: z.array(staff) }), ...errorResponses } },
+      schema: {
+        tags: ['staff'],
+        summary: 'List staff',
+        description: 'A caller limited to some stores sees the staff of every store and those who work at one of the caller’s stores at least, not those of other stores only.',
+        response: { 200: z.object({ staff: z.array(staff) }), ...errorResponses },
+      },
     },
-    async (request) => ({ staff: await listStaff(db, organizationOf(request)) }),
+    async (request) => ({ staff: await listStaff(db, organizationOf(request), requireActor(request).storeIds) }),
   );
 
   api.post(
@@ -351,13 +356,21 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     },
   );
 
+  // An API key acts in every store (it has no stores of its own), so keys are made, seen and
+  // revoked only by staff of every store: a key made by staff limited to some would escape them.
+  const apiKeysNote = 'For staff of every store: an API key acts in every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.';
+  const everyStoreForKeys = (request: FastifyRequest) => assertEveryStore(requireActor(request), 'manage API keys: a key acts in every store');
+
   api.get(
     '/v1/api-keys',
     {
       config: { permission: 'apikeys:manage' },
-      schema: { tags: ['staff'], summary: 'List integration API keys', response: { 200: z.object({ apiKeys: z.array(apiKey) }), ...errorResponses } },
+      schema: { tags: ['staff'], summary: 'List integration API keys', description: apiKeysNote, response: { 200: z.object({ apiKeys: z.array(apiKey) }), ...errorResponses } },
     },
-    async (request) => ({ apiKeys: await listApiKeys(db, organizationOf(request)) }),
+    async (request) => {
+      everyStoreForKeys(request);
+      return { apiKeys: await listApiKeys(db, organizationOf(request)) };
+    },
   );
 
   api.post(
@@ -367,6 +380,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['staff'],
         summary: 'Create an integration API key (the caller confirms with their own currentPassword); the key is shown once',
+        description: `${apiKeysNote} Checked before the password, so such a refusal counts no failed attempt. Scopes are no wider than the caller’s permissions (403 FORBIDDEN).`,
         body: z
           .object({
             name: z.string().trim().min(1).max(200),
@@ -382,6 +396,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     },
     async (request, reply) => {
       const { currentPassword: confirmation, ...input } = request.body;
+      everyStoreForKeys(request);
       await confirmActingPerson(request, confirmation, 'create an API key');
       // The caller's password stays out of the stored request hash.
       return mutate(
@@ -398,12 +413,14 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     '/v1/api-keys/:id',
     {
       config: { permission: 'apikeys:manage' },
-      schema: { tags: ['staff'], summary: 'Revoke an API key', params: idParams, response: { 200: apiKey, ...errorResponses } },
+      schema: { tags: ['staff'], summary: 'Revoke an API key', description: apiKeysNote, params: idParams, response: { 200: apiKey, ...errorResponses } },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({
+    async (request, reply) => {
+      everyStoreForKeys(request);
+      return mutate(platform, request, reply, async (uow) => ({
         status: 200,
         body: await revokeApiKey(uow, organizationOf(request), request.params.id),
-      })),
+      }));
+    },
   );
 };

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { StaffSessionTable, StaffUserTable } from '../../db/tables';
 import type { Actor } from '../../platform/context';
 import { AppError, assertAllFound, badRequest, conflict, notFound } from '../../platform/errors';
+import { assertEveryStore } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { hashSecret, verifyDecoy, verifySecret } from './passwords';
 import { isPermission, permissionsOf, type Role } from './permissions';
@@ -88,14 +89,31 @@ function assertMayManage(actor: Actor, person: { role: string; storeIds: readonl
   if (next.role !== undefined && lacking(next.role).length > 0) {
     throw new AppError(403, 'FORBIDDEN', `You can only give a role whose permissions you hold; ${next.role} also has: ${lacking(next.role).join(', ')}.`, { path: ['body', 'role'] });
   }
-  if (actor.storeIds.length === 0) return;
-  const within = (storeIds: readonly string[]) => storeIds.length > 0 && storeIds.every((id) => actor.storeIds.includes(id));
-  if (person && !within(person.storeIds)) {
-    throw new AppError(403, 'STORE_NOT_ALLOWED', 'This person works at stores you do not: only staff of every one of their stores can change them.');
-  }
-  if (next.storeIds !== undefined && !within(next.storeIds)) {
+  if (person) assertPersonWithinStores(actor, person.storeIds, 'change');
+  if (actor.storeIds.length > 0 && next.storeIds !== undefined && !withinStoresOf(actor, next.storeIds)) {
     throw new AppError(403, 'STORE_NOT_ALLOWED', 'You can only give stores you work at, and name them: none would mean every store.', { path: ['body', 'storeIds'] });
   }
+}
+
+/** Stores named (none would mean every store) and each one the caller's. */
+const withinStoresOf = (actor: Actor, storeIds: readonly string[]) => storeIds.length > 0 && storeIds.every((id) => actor.storeIds.includes(id));
+
+/** A caller limited to some stores deals only with people limited to those stores. */
+function assertPersonWithinStores(actor: Actor, storeIds: readonly string[], verb: 'change' | 'read about'): void {
+  if (actor.type === 'system' || actor.storeIds.length === 0 || withinStoresOf(actor, storeIds)) return;
+  throw new AppError(403, 'STORE_NOT_ALLOWED', `This person works at stores you do not: only staff of every one of their stores can ${verb} them.`);
+}
+
+/**
+ * For what other modules keep about a staff member (a driver's state identifiers): 404 for a
+ * person not of the organization; to change it, the rule of PATCH /v1/staff/:id (assertMayManage:
+ * rank and stores); to read it, its store part (the person works only at stores of the caller's).
+ */
+export async function assertMayManageStaffMember(db: Db | UnitOfWork['trx'], actor: Actor, organizationId: string, staffId: string, purpose: 'change' | 'read'): Promise<void> {
+  const person = await db.selectFrom('staff_user').select(['role', 'store_ids']).where('id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!person) throw notFound('Staff member', staffId);
+  if (purpose === 'change') assertMayManage(actor, { role: person.role, storeIds: person.store_ids ?? [] }, {});
+  else assertPersonWithinStores(actor, person.store_ids ?? [], 'read about');
 }
 
 export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<StaffView> {
@@ -247,9 +265,14 @@ async function lockRegistersActedBy(
   );
 }
 
-export async function listStaff(db: Db, organizationId: string): Promise<StaffView[]> {
+/**
+ * The organization's staff as the caller may see them: a caller limited to some stores (`storeIds`)
+ * sees staff of every store and those sharing at least one store with them, not other stores' own.
+ */
+export async function listStaff(db: Db, organizationId: string, storeIds: readonly string[] = []): Promise<StaffView[]> {
   const rows = await db.selectFrom('staff_user').selectAll().where('organization_id', '=', organizationId).orderBy('email').execute();
-  return rows.map(toStaffView);
+  const visible = (theirs: readonly string[]) => storeIds.length === 0 || theirs.length === 0 || theirs.some((id) => storeIds.includes(id));
+  return rows.filter((row) => visible(row.store_ids ?? [])).map(toStaffView);
 }
 
 /**
@@ -569,6 +592,8 @@ export async function createApiKey(
   uow: UnitOfWork,
   input: { organizationId: string; name: string; scopes: string[] },
 ): Promise<ApiKeyView & { key: string }> {
+  // A key acts in every store: staff limited to some stores make none (the route says so first).
+  assertEveryStore(uow.actor, 'create an API key: a key acts in every store');
   const unknown = input.scopes.filter((scope) => !isPermission(scope));
   if (unknown.length > 0) {
     throw badRequest('VALIDATION_FAILED', `Unknown scope: ${unknown.join(', ')}.`, [{ path: ['body', 'scopes'], message: 'unknown scope' }]);

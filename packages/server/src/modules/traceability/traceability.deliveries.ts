@@ -3,8 +3,10 @@
 // identifiers, and the filing each stop of a run has (the driver's manifest shows it).
 import type { TraceDeliveryCompletion, TraceDeliveryReturn, TraceSale, TraceSalesDelivery } from '@verdant/metrc';
 import type { Config } from '../../platform/config';
-import { AppError, notFound } from '../../platform/errors';
+import type { Actor } from '../../platform/context';
+import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { assertMayManageStaffMember } from '../staff';
 import { credentialBoxFor, type TraceCredentials } from './traceability.credentials';
 import { EngineUnavailable, unitOfMeasure, type CompletedOrderPayload } from './traceability.engines';
 import { deliveryFilingFor } from './traceability.policy';
@@ -307,21 +309,27 @@ export interface DriverCredentialsView {
 const aad = (staffId: string) => `driver:${staffId}`;
 const hint = (value: string) => `…${Array.from(value).slice(-4).join('')}`;
 
-async function staffOf(db: Db | UnitOfWork['trx'], organizationId: string, staffId: string) {
-  const staff = await db.selectFrom('staff_user').select(['id']).where('id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!staff) throw notFound('Staff member', staffId);
-  return staff;
+/**
+ * What the state knows a staff member by, as the caller may read it: the store part of the rule
+ * for changing a person (they work only at stores of the caller's; 403 STORE_NOT_ALLOWED).
+ */
+export async function getDriverCredentials(db: Db, actor: Actor, organizationId: string, staffId: string): Promise<DriverCredentialsView> {
+  await assertMayManageStaffMember(db, actor, organizationId, staffId, 'read');
+  return driverCredentialsOf(db, organizationId, staffId);
 }
 
-export async function getDriverCredentials(db: Db, organizationId: string, staffId: string): Promise<DriverCredentialsView> {
-  await staffOf(db, organizationId, staffId);
+async function driverCredentialsOf(db: Db, organizationId: string, staffId: string): Promise<DriverCredentialsView> {
   const row = await db.selectFrom('trace_driver').selectAll().where('staff_id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
   return { staffId, employeeId: row?.employee_id ?? null, driversLicenseHint: row?.drivers_license_hint ?? null, updatedAt: row ? new Date(row.updated_at).toISOString() : null };
 }
 
-/** Sets what the state knows a driver by. The licence number is sealed; the audit log sees a hint. */
+/**
+ * Sets what the state knows a driver by. The licence number is sealed; the audit log sees a hint.
+ * Whoever may change the person may set it (PATCH /v1/staff/:id's rule: rank and stores), so a
+ * manager of one store cannot rewrite another store's driver's, or an owner's, identifiers.
+ */
 export async function putDriverCredentials(uow: UnitOfWork, config: Config, organizationId: string, staffId: string, input: DriverCredentialsInput): Promise<DriverCredentialsView> {
-  await staffOf(uow.trx, organizationId, staffId);
+  await assertMayManageStaffMember(uow.trx, uow.actor, organizationId, staffId, 'change');
   const employeeId = input.employeeId.trim();
   const licence = input.driversLicenseNumber.trim();
   if (!employeeId || !licence) throw new AppError(400, 'VALIDATION_FAILED', 'Both the employee id and the driver’s licence number are needed.', [{ path: ['body'], message: 'employeeId and driversLicenseNumber' }]);
@@ -329,7 +337,7 @@ export async function putDriverCredentials(uow: UnitOfWork, config: Config, orga
   const values = { organization_id: organizationId, employee_id: employeeId, drivers_license_encrypted: sealed, drivers_license_hint: hint(licence), updated_at: new Date() };
   await uow.trx.insertInto('trace_driver').values({ staff_id: staffId, ...values }).onConflict((oc) => oc.column('staff_id').doUpdateSet(values)).execute();
   await uow.audit({ action: 'traceability.driver.changed', entityType: 'staff_user', entityId: staffId, after: { employeeId, driversLicenseHint: values.drivers_license_hint } });
-  return getDriverCredentials(uow.trx as unknown as Db, organizationId, staffId);
+  return driverCredentialsOf(uow.trx as unknown as Db, organizationId, staffId);
 }
 
 /** The driver's identifiers in clear, for the report worker only (when it sends). */

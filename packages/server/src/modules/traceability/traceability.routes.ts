@@ -1,7 +1,7 @@
 import { TraceabilityError } from '@verdant/metrc';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
-import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
+import { assertEveryStore, assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { queueStats } from './traceability.intake';
 import { traceabilityOf } from './traceability.module';
 import { overLimitAfterOutage } from './traceability.overlimit';
@@ -168,7 +168,16 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
 
   api.post(
     '/v1/traceability/reports/:id/resend',
-    { config: { permission: manage }, schema: { tags, summary: 'Send a failed report again (looks it up at the state first)', params: reportParams, response: { 202: report, ...errorResponses } } },
+    {
+      config: { permission: manage },
+      schema: {
+        tags,
+        summary: 'Send a failed report again (looks it up at the state first)',
+        description: '409 TRACE_REPORT_NOT_FAILED unless failed or resolved; 403 STORE_NOT_ALLOWED for a report of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.',
+        params: reportParams,
+        response: { 202: report, ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const body = await mutate(platform, request, reply, async (uow) => ({ status: 202, body: await resendReport(uow, organizationOf(request), request.params.id) }));
       void traceabilityOf(platform).worker.wake();
@@ -180,7 +189,14 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
     '/v1/traceability/reports/:id/resolve',
     {
       config: { permission: manage },
-      schema: { tags, summary: 'Mark a failed report handled by hand', params: reportParams, body: z.object({ note: z.string().trim().min(3).max(1000) }).strict(), response: { 200: report, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'Mark a failed report handled by hand',
+        description: '409 TRACE_REPORT_NOT_FAILED unless failed; 403 STORE_NOT_ALLOWED for a report of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.',
+        params: reportParams,
+        body: z.object({ note: z.string().trim().min(3).max(1000) }).strict(),
+        response: { 200: report, ...errorResponses },
+      },
     },
     async (request, reply) => mutate(platform, request, reply, async (uow) => ({ status: 200, body: await resolveReport(uow, organizationOf(request), request.params.id, request.body.note) })),
   );
@@ -263,22 +279,32 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Map state item names to SKUs, for importing transfers',
-        description: 'A skuId that is not one of the organization’s SKUs is 404 NOT_FOUND at its mapping (details.path), and nothing is saved.',
+        description:
+          'The mappings are the organization’s, used by every store’s imports, so they are for staff of every store: staff limited to some stores get 403 STORE_NOT_ALLOWED. ' +
+          'A skuId that is not one of the organization’s SKUs is 404 NOT_FOUND at its mapping (details.path), and nothing is saved.',
         body: z.object({ mappings: z.array(z.object({ stateItemName: z.string().trim().min(1).max(300), skuId: z.uuid(), unit: z.enum(['each', 'mg']) }).strict()).min(1).max(500) }).strict(),
         response: { 200: z.object({ saved: z.number() }), ...errorResponses },
       },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await saveItemMappings(uow, organizationOf(request), request.body.mappings) })),
+    async (request, reply) => {
+      assertEveryStore(requireActor(request), 'map state item names: the mappings serve every store');
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await saveItemMappings(uow, organizationOf(request), request.body.mappings) }));
+    },
   );
 
   api.get(
     '/v1/staff/:id/state-credentials',
     {
       config: { permission: read },
-      schema: { tags, summary: 'What the state knows a driver by, for Metrc sales deliveries (the licence number shown as a hint)', params: staffParams, response: { 200: driverCredentials, ...errorResponses } },
+      schema: {
+        tags,
+        summary: 'What the state knows a driver by, for Metrc sales deliveries (the licence number shown as a hint)',
+        description: 'A caller limited to some stores reads only people who work only at stores of theirs (else 403 STORE_NOT_ALLOWED). 404 NOT_FOUND for an unknown staff member.',
+        params: staffParams,
+        response: { 200: driverCredentials, ...errorResponses },
+      },
     },
-    async (request) => getDriverCredentials(db, organizationOf(request), request.params.id),
+    async (request) => getDriverCredentials(db, requireActor(request), organizationOf(request), request.params.id),
   );
 
   api.put(
@@ -288,6 +314,9 @@ export const traceabilityRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Set what the state knows a driver by: employee id and driver’s licence number, on every Metrc sales delivery they carry',
+        description:
+          'Whoever may change the person (PATCH /v1/staff/:id) may set it: the person’s role must have no permission the caller lacks (else 403 FORBIDDEN), and a caller limited to some stores ' +
+          'sets it only for people who work only at stores of theirs (else 403 STORE_NOT_ALLOWED). 404 NOT_FOUND for an unknown staff member. A refusal changes nothing.',
         params: staffParams,
         body: z.object({ employeeId: z.string().trim().min(1).max(100), driversLicenseNumber: z.string().trim().min(1).max(50).describe('Write-only: sealed at rest') }).strict(),
         response: { 200: driverCredentials, ...errorResponses },

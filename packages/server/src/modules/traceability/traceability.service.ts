@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Config } from '../../platform/config';
 import { AppError, assertAllFound, notFound } from '../../platform/errors';
+import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { ownSkuIds } from '../catalog';
 import { credentialBoxFor, hintOf, type TraceCredentials } from './traceability.credentials';
@@ -222,9 +223,11 @@ export async function listReports(
   return rows.map(toReportView);
 }
 
+/** A report to resend or resolve: 404 for another organization's, 403 STORE_NOT_ALLOWED for another store's. */
 async function reportForUpdate(uow: UnitOfWork, organizationId: string, id: string) {
   const row = await uow.trx.selectFrom('trace_report').select(reportColumns).where('id', '=', id).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
   if (!row) throw notFound('Report', id);
+  assertStoreAccess(uow.actor, row.store_id);
   return row;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { errorResponses, idParams, mutate, organizationOf, somethingToChange, type RoutePlugin } from '../../platform/http';
+import type { FastifyRequest } from 'fastify';
+import { assertEveryStore, errorResponses, idParams, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { refreshFanOutPatterns, webhookWorkerOf } from './webhooks.module';
 import {
   createSubscription,
@@ -86,10 +87,14 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
   const tags = ['webhooks'];
   const permission = 'webhooks:manage';
+  // A subscription receives the events of every store (and its deliveries show their bodies), so
+  // webhooks are for staff of every store, like the organization's other settings.
+  const everyStore = async (request: FastifyRequest) => assertEveryStore(requireActor(request), 'manage webhooks: a webhook receives the events of every store');
+  const description = 'For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.';
 
   api.get(
     '/v1/webhooks',
-    { config: { permission }, schema: { tags, summary: 'List webhook subscriptions', response: { 200: z.object({ webhooks: z.array(subscription) }), ...errorResponses } } },
+    { config: { permission }, preHandler: everyStore, schema: { tags, summary: 'List webhook subscriptions', description, response: { 200: z.object({ webhooks: z.array(subscription) }), ...errorResponses } } },
     async (request) => ({ webhooks: await listSubscriptions(db, organizationOf(request)) }),
   );
 
@@ -97,9 +102,11 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
     '/v1/webhooks',
     {
       config: { permission },
+      preHandler: everyStore,
       schema: {
         tags,
         summary: 'Subscribe a URL to events; the generated signing secret is returned once',
+        description,
         body: input,
         response: { 201: withSecret, ...errorResponses },
       },
@@ -113,7 +120,7 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/webhooks/:id',
-    { config: { permission }, schema: { tags, summary: 'One webhook subscription', params: idParams, response: { 200: subscription, ...errorResponses } } },
+    { config: { permission }, preHandler: everyStore, schema: { tags, summary: 'One webhook subscription', description, params: idParams, response: { 200: subscription, ...errorResponses } } },
     async (request) => getSubscription(db, organizationOf(request), request.params.id),
   );
 
@@ -121,9 +128,11 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
     '/v1/webhooks/:id',
     {
       config: { permission },
+      preHandler: everyStore,
       schema: {
         tags,
         summary: 'Change URL, event types, description or active flag',
+        description,
         params: idParams,
         body: somethingToChange(input.omit({ secret: true }).partial().strict()),
         response: { 200: subscription, ...errorResponses },
@@ -141,7 +150,7 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
 
   api.delete(
     '/v1/webhooks/:id',
-    { config: { permission }, schema: { tags, summary: 'Delete a subscription and its delivery log', params: idParams, response: { 204: z.null(), ...errorResponses } } },
+    { config: { permission }, preHandler: everyStore, schema: { tags, summary: 'Delete a subscription and its delivery log', description, params: idParams, response: { 204: z.null(), ...errorResponses } } },
     async (request, reply) => {
       await mutate(platform, request, reply, async (uow) => {
         await deleteSubscription(uow, organizationOf(request), request.params.id);
@@ -156,9 +165,11 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
     '/v1/webhooks/:id/rotate-secret',
     {
       config: { permission },
+      preHandler: everyStore,
       schema: {
         tags,
         summary: 'New signing secret; the old one keeps signing alongside until the overlap ends',
+        description,
         params: idParams,
         body: z
           .object({
@@ -181,9 +192,11 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
     '/v1/webhooks/:id/deliveries',
     {
       config: { permission },
+      preHandler: everyStore,
       schema: {
         tags,
         summary: 'The delivery log of a subscription, newest first',
+        description,
         params: idParams,
         querystring: z
           .object({
@@ -203,9 +216,11 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
     '/v1/webhooks/:id/deliveries/:deliveryId',
     {
       config: { permission },
+      preHandler: everyStore,
       schema: {
         tags,
         summary: 'One delivery with the body sent and every attempt',
+        description,
         params: subscriptionParams,
         response: { 200: delivery.extend({ body: z.unknown(), attemptLog: z.array(attempt) }), ...errorResponses },
       },
@@ -217,9 +232,11 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
     '/v1/webhooks/:id/deliveries/:deliveryId/redeliver',
     {
       config: { permission },
+      preHandler: everyStore,
       schema: {
         tags,
         summary: 'Send a delivery again (same delivery id and body, fresh tries)',
+        description,
         params: subscriptionParams,
         response: { 202: delivery, ...errorResponses },
       },
