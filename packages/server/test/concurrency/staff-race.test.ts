@@ -440,4 +440,54 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
     // The second budtender, asking now, ends their own turn.
     expect((await server.request({ method: 'DELETE', url: '/v1/auth/pin', cookie: register })).statusCode).toBe(204);
   });
+
+  it('a manager demoted while their change of someone waits does not grant after the demotion: the grant comes first, or is refused', async () => {
+    const outcomes: string[] = [];
+    for (let round = 0; round < 6; round++) {
+      // A second manager M, who changes budtender T while the owner demotes M.
+      const email = `mgr-${uuidv7()}@demo.verdant.test`;
+      const made = await server.request({ method: 'POST', url: '/v1/staff', cookie: owner, body: { email, name: 'Race Manager', role: 'manager', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD } });
+      expect(made.statusCode, made.body).toBe(201);
+      const mId = made.json().id as string;
+      const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
+      const m = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+      const tId = await newBudtender('4455');
+
+      const holder = new pg.Client({ connectionString: server.testDb.url! });
+      await holder.connect();
+      try {
+        // Hold T's row so M's change waits inside its transaction, after it was authenticated as a manager.
+        await holder.query('begin');
+        await holder.query('select 1 from staff_user where id = $1 for update', [tId]);
+        const granting = server.request({ method: 'PATCH', url: `/v1/staff/${tId}`, cookie: m, body: { role: 'inventory_manager', currentPassword: DEMO_PASSWORD } });
+        const blocked = async () => (await holder.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0')).rows[0].n as number;
+        for (let waited = 0; waited < 10_000 && (await blocked()) < 1; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        let demoted: { statusCode: number } | null = null;
+        const demoting = server.request({ method: 'PATCH', url: `/v1/staff/${mId}`, cookie: owner, body: { role: 'budtender', currentPassword: DEMO_PASSWORD } }).then((r) => (demoted = r));
+        for (let waited = 0; waited < 10_000 && demoted === null && (await blocked()) < 2; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        await holder.query('commit');
+        const [granted] = await Promise.all([granting, demoting]);
+        expect(demoted!.statusCode).toBe(200);
+        const t = await db().selectFrom('staff_user').select('role').where('id', '=', tId).executeTakeFirstOrThrow();
+        const order = await db().selectFrom('audit_log').select(['id', 'entity_id']).where('action', '=', 'staff.updated').where('entity_id', 'in', [tId, mId]).orderBy('id').execute();
+        if (granted.statusCode === 200) {
+          // Granted while M was still a manager: T's change is before M's demotion.
+          expect(t.role).toBe('inventory_manager');
+          expect(order.map((o) => o.entity_id)).toEqual([tId, mId]);
+          outcomes.push('granted first');
+        } else {
+          expect([granted.statusCode, granted.json().error.code]).toEqual([403, 'FORBIDDEN']);
+          expect(t.role).toBe('budtender');
+          expect(order.map((o) => o.entity_id)).toEqual([mId]);
+          outcomes.push('refused');
+        }
+      } finally {
+        await holder.end();
+      }
+    }
+    // M is older than T, so M's row is locked first and the demotion waits for the grant (before
+    // the fix, the demotion committed while the grant waited, and the grant went through after it).
+    // With the ids the other way round the grant would find M demoted and be refused.
+    expect(outcomes).toEqual(Array(6).fill('granted first'));
+  });
 });

@@ -116,8 +116,27 @@ export async function assertMayManageStaffMember(db: Db | UnitOfWork['trx'], act
   else assertPersonWithinStores(actor, person.store_ids ?? [], 'read about');
 }
 
+/**
+ * The person acting as they are now, their row locked FOR UPDATE together with the person they
+ * change (in id order, so two people changing each other cannot deadlock). The actor was read when
+ * the request was authenticated; a demotion, deactivation or store change committed since then
+ * must not be outlived by a grant: the one that committed first holds, the other sees it.
+ * API keys and the system act as they are.
+ */
+async function actingNow(uow: UnitOfWork, organizationId: string, personId: string | null): Promise<{ actor: Actor; person: StaffRow | null }> {
+  const { actor } = uow;
+  const ids = [...new Set([actor.type === 'staff' && actor.id ? actor.id : null, personId].filter((id): id is string => id !== null))].sort();
+  const rows = ids.length === 0 ? [] : await uow.trx.selectFrom('staff_user').selectAll().where('id', 'in', ids).where('organization_id', '=', organizationId).orderBy('id').forUpdate().execute();
+  const person = personId === null ? null : (rows.find((r) => r.id === personId) ?? null);
+  if (actor.type !== 'staff' || !actor.id) return { actor, person };
+  const me = rows.find((r) => r.id === actor.id);
+  if (!me?.active) throw new AppError(403, 'FORBIDDEN', 'Your account is no longer active.');
+  return { actor: { ...actor, role: me.role, permissions: permissionsOf(me.role), storeIds: me.store_ids ?? [] }, person };
+}
+
 export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<StaffView> {
-  assertMayManage(uow.actor, null, { role: input.role, storeIds: input.storeIds ?? [] });
+  const { actor } = await actingNow(uow, input.organizationId, null);
+  assertMayManage(actor, null, { role: input.role, storeIds: input.storeIds ?? [] });
   const email = input.email.trim().toLowerCase();
   const taken = await uow.trx.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirst();
   if (taken) throw conflict('EMAIL_TAKEN', 'A staff member with this e-mail already exists.', { path: ['body', 'email'] });
@@ -149,15 +168,9 @@ export async function updateStaff(
   changes: { name?: string; role?: Role; active?: boolean; storeIds?: string[]; pin?: string | null; password?: string },
 ): Promise<StaffView> {
   const revokes = changes.active === false || changes.password !== undefined || changes.role !== undefined;
-  const before = await uow.trx
-    .selectFrom('staff_user')
-    .selectAll()
-    .where('id', '=', id)
-    .where('organization_id', '=', organizationId)
-    .forUpdate()
-    .executeTakeFirst();
+  const { actor, person: before } = await actingNow(uow, organizationId, id);
   if (!before) throw notFound('Staff member', id);
-  assertMayManage(uow.actor, { role: before.role, storeIds: before.store_ids ?? [] }, changes);
+  assertMayManage(actor, { role: before.role, storeIds: before.store_ids ?? [] }, changes);
   await assertOwnStores(uow, organizationId, changes.storeIds);
   const row = await uow.trx
     .updateTable('staff_user')
