@@ -2101,6 +2101,10 @@ export interface paths {
                         }[];
                         /** Format: uuid */
                         registerSessionId?: string;
+                        /**
+                         * Format: uuid
+                         * @description Who the sale is credited to: at the register the person acting unless named, on a cart nobody unless named. Naming someone else takes pos:manage; an id of no staff member of the organization is 404 NOT_FOUND and one not active at the store 422 BUDTENDER_NOT_AT_STORE, both at body.budtenderId.
+                         */
                         budtenderId?: string;
                         loyaltyPoints?: number;
                     };
@@ -20466,6 +20470,10 @@ export interface paths {
                         }[];
                         /** Format: uuid */
                         registerSessionId?: string;
+                        /**
+                         * Format: uuid
+                         * @description Who the sale is credited to: at the register the person acting unless named, on a cart nobody unless named. Naming someone else takes pos:manage; an id of no staff member of the organization is 404 NOT_FOUND and one not active at the store 422 BUDTENDER_NOT_AT_STORE, both at body.budtenderId.
+                         */
                         budtenderId?: string;
                     };
                 };

@@ -40,6 +40,13 @@ const promotionsNote =
   'so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the ' +
   'authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.';
 
+const budtenderField = z
+  .uuid()
+  .optional()
+  .describe(
+    'Who the sale is credited to: at the register the person acting unless named, on a cart nobody unless named. Naming someone else takes pos:manage; an id of no staff member of the organization is 404 NOT_FOUND and one not active at the store 422 BUDTENDER_NOT_AT_STORE, both at body.budtenderId.',
+  );
+
 export const checkoutRoutes: RoutePlugin = (api, platform) => {
   api.post(
     '/v1/carts/:id/complete',
@@ -58,7 +65,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
           .object({
             tenders: z.array(tenderSchema).min(1).max(5),
             registerSessionId: z.uuid().optional(),
-            budtenderId: z.string().min(1).max(100).optional(),
+            budtenderId: budtenderField,
             loyaltyPoints: z.number().int().min(1).max(10_000_000).optional(),
           })
           .strict(),
@@ -103,7 +110,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
             id: z.uuid(),
             tenders: z.array(tenderSchema).min(1).max(5),
             registerSessionId: z.uuid().optional(),
-            budtenderId: z.string().min(1).max(100).optional(),
+            budtenderId: budtenderField,
           })
           .strict()
           .refine(caregiverNeedsPatient.check, caregiverNeedsPatient.error),

@@ -62,6 +62,7 @@ import {
   type OrderView,
 } from '../orders/orders.repository';
 import { loadCart, type CartRow } from '../orders/carts.service';
+import { staffAtStore } from '../staff';
 import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
 import { linkSale, planLoyalty, type LoyaltyPlan, type SaleLinkResult } from './sale-links';
 
@@ -179,6 +180,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'checkout' });
 
   planTenders(decision.totalCents, input.tenders, TENDERS_PATH); // a malformed or short tender changes nothing
+  const budtenderId = await saleBudtender(db, context, cart.store_id, input.budtenderId, null);
   const reference = cart.id;
   let authorizations: Authorization[];
   try {
@@ -255,7 +257,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           requestHash: null,
           reservationId: cart.reservation_id,
           registerSessionId: input.registerSessionId ?? null,
-          budtenderId: input.budtenderId ?? null,
+          budtenderId,
           fulfillment: cart.fulfillment as Record<string, unknown>,
           couponCodes: cart.coupon_codes,
           priced: priced.lines,
@@ -354,6 +356,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'register' });
 
   planTenders(decision.totalCents, input.tenders, TENDERS_PATH);
+  const budtenderId = await saleBudtender(db, context, input.storeId, input.budtenderId, context.actor.type === 'staff' ? context.actor.id : null);
   const reference = input.id;
   const authorizations = await authorizeTenders(platform, context, {
     organizationId,
@@ -378,7 +381,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         requestHash,
         reservationId: null,
         registerSessionId: input.registerSessionId ?? null,
-        budtenderId: budtenderOf(context, input.budtenderId),
+        budtenderId,
         fulfillment: null,
         couponCodes: input.couponCodes ?? [],
         decision,
@@ -484,10 +487,22 @@ export async function quotePosSale(platform: Platform, context: RequestContext, 
  * The budtender credited with a register sale: the acting staff member (after a PIN switch, the
  * budtender at the register, not the register's owner). Naming someone else needs pos:manage.
  */
-function budtenderOf(context: RequestContext, named: string | undefined): string | null {
+/**
+ * Who a sale is credited to: the person named, else `byDefault` (a register sale: the person
+ * acting). Crediting someone else takes pos:manage, and they must be a staff member of the
+ * organization (404 at body.budtenderId), active and working at the store (422
+ * BUDTENDER_NOT_AT_STORE): sales by budtender are what commissions and reports rest on. Naming
+ * nobody, or oneself, costs no statement.
+ */
+async function saleBudtender(db: Db, context: RequestContext, storeId: string, named: string | undefined, byDefault: string | null): Promise<string | null> {
   const acting = context.actor.type === 'staff' ? context.actor.id : null;
-  if (named === undefined || named === acting) return acting;
+  if (named === undefined) return byDefault;
+  if (named === acting) return acting;
   if (!context.actor.permissions.has('pos:manage')) throw forbidden('pos:manage');
+  const path = ['body', 'budtenderId'];
+  const standing = await staffAtStore(db, organizationOf(context), storeId, named);
+  if (standing === 'unknown') throw new AppError(404, 'NOT_FOUND', 'No staff member of this organization has this id.', { entity: 'Staff member', id: named, path });
+  if (standing === 'not_here') throw new AppError(422, 'BUDTENDER_NOT_AT_STORE', 'This person is not active at this store: a sale is credited to someone who works here.', { path });
   return named;
 }
 

@@ -134,6 +134,17 @@ async function actingNow(uow: UnitOfWork, organizationId: string, personId: stri
   return { actor: { ...actor, role: me.role, permissions: permissionsOf(me.role), storeIds: me.store_ids ?? [] }, person };
 }
 
+/**
+ * Whether a staff member can be credited with a sale at a store: of the organization (else
+ * 'unknown'), active, and working there (else 'not_here').
+ */
+export async function staffAtStore(db: Db | UnitOfWork['trx'], organizationId: string, storeId: string, staffId: string): Promise<'ok' | 'unknown' | 'not_here'> {
+  const person = await db.selectFrom('staff_user').select(['active', 'store_ids']).where('id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!person) return 'unknown';
+  const stores = person.store_ids ?? [];
+  return person.active && (stores.length === 0 || stores.includes(storeId)) ? 'ok' : 'not_here';
+}
+
 export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<StaffView> {
   const { actor } = await actingNow(uow, input.organizationId, null);
   assertMayManage(actor, null, { role: input.role, storeIds: input.storeIds ?? [] });
