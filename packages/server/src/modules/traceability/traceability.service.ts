@@ -266,6 +266,7 @@ async function wakeReportsWaitingOn(uow: UnitOfWork, row: { id: string; store_id
     .where('store_id', '=', row.store_id)
     .where('order_id', '=', row.order_id)
     .where('status', '=', 'queued')
+    .where('kind', 'in', ['void', 'return', 'delivery_complete'])
     .where('id', '<>', row.id)
     .execute();
 }
