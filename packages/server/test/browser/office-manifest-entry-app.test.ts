@@ -2,33 +2,26 @@
 // real browser against a real server: the inventory manager types a supplier's manifest line by
 // line; a line the server refuses is marked at its field with nothing entered; once right, the
 // manifest is entered as typed, listed and opened for counting. An auditor is not offered the form.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
-import { officePage } from '../support/office-page';
+import { openOffice, type OfficeTab } from '../support/office-page';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('back office: entering a manifest (Chromium)', () => {
   let server: TestServer;
-  let browser: Browser;
+  let office: OfficeTab;
   let page: Page;
-  let office: ReturnType<typeof officePage>;
   let oakland: string;
-  const pageErrors: string[] = [];
   const db = () => server.platform.database.db;
 
   beforeAll(async () => {
     server = await startTestServer();
-    const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
     oakland = (await db().selectFrom('store').select('id').where('license_number', '=', 'C10-0000001-LIC').executeTakeFirstOrThrow()).id;
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    office = officePage(page);
-    await page.goto(`${url}/app/office/`);
+    office = await openOffice(server);
+    page = office.page;
   });
   afterAll(async () => {
-    await browser?.close();
+    await office?.close();
     await server?.close();
   });
 
@@ -94,7 +87,7 @@ describe('back office: entering a manifest (Chromium)', () => {
     expect(await page.locator('#manifest-items tbody tr').count()).toBe(2);
     expect(await page.locator('#manifest-create-lines tbody tr').count()).toBe(1);
     expect(await page.inputValue('#manifest-create-form [name=number]')).toBe('');
-    expect(pageErrors).toEqual([]);
+    expect(office.pageErrors).toEqual([]);
   });
 
   it('an auditor sees the manifests but is not offered the form', async () => {
@@ -103,6 +96,6 @@ describe('back office: entering a manifest (Chromium)', () => {
     await page.click('#tab-receiving');
     await page.locator('#manifest-list-panel .body').waitFor();
     expect(await page.locator('#manifest-create-panel').isHidden()).toBe(true);
-    expect(pageErrors).toEqual([]);
+    expect(office.pageErrors).toEqual([]);
   });
 });

@@ -8,10 +8,9 @@
 // items chosen by category with none ticked are not sent at all); a new limit and priority are
 // saved; an archived promotion leaves the list, frees its code and comes back with "Show
 // archived". Roles without `promotions:manage` are not offered the tab.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
-import { officePage } from '../support/office-page';
+import { openOffice, type OfficeTab } from '../support/office-page';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /** Dollars as the office shows them; a discount with its minus sign (U+2212). */
@@ -19,10 +18,8 @@ const money = (cents: number) => `${cents < 0 ? '−' : ''}$${(Math.abs(cents) /
 
 describe('back office promotions (Chromium)', () => {
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  let office: ReturnType<typeof officePage>;
-  let url: string;
+  let office: OfficeTab;
   let manager: string;
   let oakland: string;
   let flower: { id: string; priceCents: number }; // HH-BD-35 at Oakland
@@ -55,18 +52,15 @@ describe('back office promotions (Chromium)', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    url = await server.app.listen({ port: 0, host: '127.0.0.1' });
     manager = await server.login('manager');
     oakland = (await db().selectFrom('store').select('id').where('license_number', '=', 'C10-0000001-LIC').executeTakeFirstOrThrow()).id;
     flower = await skuAtOakland('HH-BD-35');
     battery = await skuAtOakland('VS-BATT-510');
-    browser = await launchChromium();
-    page = await browser.newPage();
-    office = officePage(page);
-    await page.goto(`${url}/app/office/`);
+    office = await openOffice(server);
+    page = office.page;
   });
   afterAll(async () => {
-    await browser?.close();
+    await office?.close();
     await server?.close();
   });
 

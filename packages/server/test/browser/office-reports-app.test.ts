@@ -5,12 +5,11 @@
 // the same figures. A period the server refuses is shown with its reason; a budtender is not
 // offered the tab.
 import { parse } from 'csv-parse/sync';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/browser';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { officePage } from '../support/office-page';
+import { openOffice, type OfficeTab } from '../support/office-page';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 /** Dollars as the office shows them; a refund with its minus sign (U+2212). */
@@ -22,9 +21,8 @@ type Figures = Record<string, any>;
 
 describe('back office reports (Chromium)', () => {
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  let office: ReturnType<typeof officePage>;
+  let office: OfficeTab;
   let url: string;
   let owner: string;
   let fx: CheckoutFixture;
@@ -37,7 +35,6 @@ describe('back office reports (Chromium)', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    url = await server.app.listen({ port: 0, host: '127.0.0.1' });
     owner = await server.login('owner');
     fx = await stockedSku(db(), server.organizationId, { quantity: 20 });
     accessory = await stockedSku(db(), server.organizationId, { code: 'VS-BATT-510', quantity: 5 });
@@ -56,13 +53,12 @@ describe('back office reports (Chromium)', () => {
     today = day(new Date());
     from = `${today.slice(0, 8)}01`;
 
-    browser = await launchChromium();
-    page = await browser.newPage();
-    office = officePage(page);
-    await page.goto(`${url}/app/office/`);
+    office = await openOffice(server);
+    page = office.page;
+    url = office.url;
   });
   afterAll(async () => {
-    await browser?.close();
+    await office?.close();
     await server?.close();
   });
 

@@ -7,12 +7,11 @@
 // shown once, that calls the API within its permissions, and revokes it, after which it is
 // refused. A manager is offered no API keys and no owner role; an auditor reads the people and
 // changes nothing; a budtender, an inventory manager and a driver do not see the tab.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { launchChromium } from '../support/browser';
-import { officePage } from '../support/office-page';
+import { openOffice, type OfficeTab } from '../support/office-page';
 import { staffId } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -21,27 +20,20 @@ const TRACE_CREDENTIALS_KEY = 'c'.repeat(64);
 
 describe('back office staff (Chromium)', () => {
   let server: TestServer;
-  let browser: Browser;
   let page: Page;
-  let office: ReturnType<typeof officePage>;
-  let url: string;
+  let office: OfficeTab;
   let oakland: string;
-  const pageErrors: string[] = [];
 
   const db = () => server.platform.database.db;
 
   beforeAll(async () => {
     server = await startTestServer({ env: { TRACE_CREDENTIALS_KEY } });
-    url = await server.app.listen({ port: 0, host: '127.0.0.1' });
     oakland = (await db().selectFrom('store').select('id').where('license_number', '=', 'C10-0000001-LIC').executeTakeFirstOrThrow()).id;
-    browser = await launchChromium();
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
-    office = officePage(page);
-    await page.goto(`${url}/app/office/`);
+    office = await openOffice(server);
+    page = office.page;
   });
   afterAll(async () => {
-    await browser?.close();
+    await office?.close();
     await server?.close();
   });
 
@@ -194,7 +186,7 @@ describe('back office staff (Chromium)', () => {
     expect((await save()).status()).toBe(200);
     await expect.poll(() => result('staff-person-panel').textContent()).toContain('Saved Rosa Rivera: reactivated.');
     expect((await login(email, 'a-long-enough-password')).statusCode).toBe(200);
-    expect(pageErrors).toEqual([]);
+    expect(office.pageErrors).toEqual([]);
   });
 
   it('the owner sets a driver’s state credentials; the licence number is refused when missing and never comes back to the page', async () => {
@@ -228,7 +220,7 @@ describe('back office staff (Chromium)', () => {
     expect(await form.locator('[name=driversLicenseNumber]').inputValue()).toBe('');
     const everything = await page.evaluate(() => document.body.innerHTML + [...document.querySelectorAll('input')].map((i) => i.value).join(' '));
     expect(everything).not.toContain(licence);
-    expect(pageErrors).toEqual([]);
+    expect(office.pageErrors).toEqual([]);
   });
 
   it('the owner adds a register to the store in the picker (a name in use refused at its field), creates an API key shown once that works, and revokes it', async () => {
@@ -307,7 +299,7 @@ describe('back office staff (Chromium)', () => {
     expect(await keyRow.locator('button.revoke').count()).toBe(0);
     expect((await db().selectFrom('api_key').select('revoked_at').where('id', '=', answer.id).executeTakeFirstOrThrow()).revoked_at).not.toBeNull();
     expect((await withKey(answer.key, '/v1/stores')).statusCode).toBe(401);
-    expect(pageErrors).toEqual([]);
+    expect(office.pageErrors).toEqual([]);
   });
 
   it('a manager is offered no API keys and no owner role; an auditor reads the people and changes nothing; a budtender, an inventory manager and a driver do not see the tab', async () => {
@@ -353,6 +345,6 @@ describe('back office staff (Chromium)', () => {
       expect(await page.locator('#tab-staff').isHidden(), who).toBe(true);
       expect(await page.locator('#tab-stock').isVisible(), who).toBe(true);
     }
-    expect(pageErrors).toEqual([]);
+    expect(office.pageErrors).toEqual([]);
   });
 });

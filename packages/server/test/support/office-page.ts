@@ -1,7 +1,9 @@
 // The back office in a browser tab, as its tests drive it: sign a person in (signing out whoever
 // is), wait for the server's answer to a write a click sends, and read a panel's refusal and result.
-import type { Page, Response } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { launchChromium } from './browser';
+import type { TestServer } from './test-server';
 
 export function officePage(page: Page) {
   let signedIn: string | null = null;
@@ -25,4 +27,24 @@ export function officePage(page: Page) {
     refusal: (panel: string) => page.locator(`#${panel} .refusal`),
     result: (panel: string) => page.locator(`#${panel} .result`),
   };
+}
+
+export type OfficeTab = ReturnType<typeof officePage> & {
+  url: string;
+  browser: Browser;
+  page: Page;
+  /** Errors the page threw; a test expects none. */
+  pageErrors: string[];
+  close(): Promise<void>;
+};
+
+/** The back office open in Chromium, served by the test server on a free port. */
+export async function openOffice(server: TestServer): Promise<OfficeTab> {
+  const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
+  const browser = await launchChromium();
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(String(error)));
+  await page.goto(`${url}/app/office/`);
+  return { ...officePage(page), url, browser, page, pageErrors, close: () => browser.close() };
 }
