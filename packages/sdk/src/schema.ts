@@ -15782,6 +15782,8 @@ export interface paths {
                                     code: string;
                                     label: string;
                                     amountCents: number;
+                                    /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                                    baseCents?: number;
                                     includedInPrice: boolean;
                                 } & {
                                     [key: string]: unknown;
@@ -26783,6 +26785,8 @@ export interface components {
                 code: string;
                 label: string;
                 amountCents: number;
+                /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                baseCents?: number;
                 includedInPrice: boolean;
             } & {
                 [key: string]: unknown;
@@ -26817,6 +26821,8 @@ export interface components {
                     code: string;
                     label: string;
                     amountCents: number;
+                    /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                    baseCents?: number;
                     includedInPrice: boolean;
                 } & {
                     [key: string]: unknown;
@@ -26863,6 +26869,8 @@ export interface components {
                 code: string;
                 label: string;
                 amountCents: number;
+                /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                baseCents?: number;
                 includedInPrice: boolean;
             } & {
                 [key: string]: unknown;
@@ -26897,6 +26905,8 @@ export interface components {
                     code: string;
                     label: string;
                     amountCents: number;
+                    /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                    baseCents?: number;
                     includedInPrice: boolean;
                 } & {
                     [key: string]: unknown;
@@ -27011,6 +27021,8 @@ export interface components {
                 code: string;
                 label: string;
                 amountCents: number;
+                /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                baseCents?: number;
                 includedInPrice: boolean;
             } & {
                 [key: string]: unknown;
@@ -27054,6 +27066,8 @@ export interface components {
                 code: string;
                 label: string;
                 amountCents: number;
+                /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                baseCents?: number;
                 includedInPrice: boolean;
             } & {
                 [key: string]: unknown;

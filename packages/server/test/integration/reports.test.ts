@@ -13,9 +13,11 @@ import { systemContext } from '../../src/platform/context';
 import { inTransaction } from '../../src/platform/unit-of-work';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { newLabel, receivePackages } from '../support/inventory-fixtures';
+import { openAroundTheClock } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
 
-type Tax = { code: string; label: string; amountCents: number; includedInPrice: boolean };
+type Tax = { code: string; label: string; amountCents: number; baseCents?: number; includedInPrice: boolean };
 type Line = { lineNo: number; skuId: string; quantity: number; grossCents: number; discountCents: number; totalCents: number; taxCents: number; taxes: Tax[] };
 type Order = { id: string; channel: string; subtotalCents: number; discountCents: number; taxCents: number; totalCents: number; taxes: Tax[]; lines: Line[] };
 type Payment = { kind: string; amountCents: number };
@@ -183,7 +185,7 @@ describe('reports: sales and tax by store-local day', () => {
       for (const t of l.taxes) {
         const into = taxes.get(t.code) ?? { code: t.code, amountCents: 0, taxedSalesCents: 0 };
         into.amountCents += t.amountCents;
-        into.taxedSalesCents += l.totalCents;
+        into.taxedSalesCents += t.baseCents ?? l.totalCents; // what the tax was charged on
         taxes.set(t.code, into);
       }
     }
@@ -492,5 +494,30 @@ describe('reports: sales and tax by store-local day', () => {
     expect((await call('GET', salesUrl('to=2026-03-05'))).json()).toMatchObject({ from: '2026-03-01', to: '2026-03-05' });
     // A leap year's 366 days are one report.
     expect((await call('GET', salesUrl('from=2024-01-01&to=2024-12-31'))).json().days).toHaveLength(366);
+  });
+
+  it('a tax is reported on what it was charged on: Washington sales tax on the price without the excise it includes', async () => {
+    const owner = await server.login('owner');
+    const opened = await call('POST', '/v1/stores', { name: 'Report test Spokane', licenseNumber: `WA-${uuidv7().slice(-8)}`, jurisdiction: 'US-WA', timezone: 'America/Los_Angeles' }, owner);
+    expect(opened.statusCode, opened.body).toBe(201);
+    const spokane = opened.json().id as string;
+    await openAroundTheClock(server.platform, [spokane]);
+    expect((await call('PUT', `/v1/catalog/skus/${fx.skuId}/prices/${spokane}`, { priceCents: 10_000 }, owner)).statusCode).toBe(200);
+    await receivePackages(server, owner, spokane, [{ label: newLabel(), skuId: fx.skuId, quantity: 5 }]);
+    const order = await posSale({ lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] }, spokane);
+    const line = await db().selectFrom('sales_order_line').select(['total_cents', 'taxes']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    const taxes = line.taxes as Array<{ code: string; amountCents: number; baseCents: number; includedInPrice: boolean }>;
+    const included = taxes.filter((t) => t.includedInPrice);
+    const added = taxes.filter((t) => !t.includedInPrice);
+    expect(included.length, JSON.stringify(taxes)).toBeGreaterThan(0);
+    expect(added.length, JSON.stringify(taxes)).toBeGreaterThan(0);
+    // The added sales tax is charged on the price less the excise in it, not on the shelf price.
+    for (const t of added) expect(t.baseCents).toBe(Number(line.total_cents) - included.reduce((sum, i) => sum + i.amountCents, 0));
+
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
+    const report = (await call('GET', `/v1/stores/${spokane}/reports/tax?from=${today}&to=${today}`)).json();
+    for (const t of taxes) {
+      expect(report.taxes.find((r: { code: string }) => r.code === t.code), t.code).toMatchObject({ collectedCents: t.amountCents, taxedSalesCents: t.baseCents });
+    }
   });
 });

@@ -41,7 +41,9 @@ export const posLineSchema = lineInputSchema
   })
   .strict();
 
-const taxLine = z.object({ code: z.string(), label: z.string(), amountCents: z.number(), includedInPrice: z.boolean() }).loose();
+const taxLine = z
+  .object({ code: z.string(), label: z.string(), amountCents: z.number(), baseCents: z.number().optional().describe('What this tax was charged on, for the line (absent on sales before 2026-12-06)'), includedInPrice: z.boolean() })
+  .loose();
 
 export const orderLineSchema = z
   .object({

@@ -775,9 +775,9 @@ function orderRow(input: OrderInput & { createdBy: string | null }): NewOrder {
 function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map<number, OrderPick[]>, actorId: string | null): OrderLineView[] {
   return priced.map((line) => {
     const taxes = decision.taxes
-      .map((t) => ({ tax: t, amount: t.lines.find((x) => x.line === line.lineNo)?.amountCents ?? 0 }))
-      .filter((x) => x.amount > 0)
-      .map(({ tax, amount }) => ({ code: tax.code, label: tax.label, amountCents: amount, includedInPrice: tax.includedInPrice, metrcField: tax.metrcField }));
+      .map((t) => ({ tax: t, part: t.lines.find((x) => x.line === line.lineNo) }))
+      .filter((x) => (x.part?.amountCents ?? 0) > 0)
+      .map(({ tax, part }) => ({ code: tax.code, label: tax.label, amountCents: part!.amountCents, baseCents: part!.baseCents, includedInPrice: tax.includedInPrice, metrcField: tax.metrcField }));
     const receipt = decision.receiptLines.find((r) => r.line === line.lineNo);
     return {
       id: uuidv7(),

@@ -18,6 +18,8 @@ export type LineTax = {
   code: string;
   label: string;
   amountCents: number;
+  /** What the tax was charged on, for this line (the engine's base: after included taxes come out, with the taxes it stacks on). Absent on lines sold before 2026-12-06. */
+  baseCents?: number;
   includedInPrice: boolean;
   metrcField?: string;
 }

@@ -100,6 +100,23 @@ export interface TaxDayRow {
   taxedSalesCents: number;
 }
 
+/**
+ * Runs a report's statements on one snapshot (REPEATABLE READ, READ ONLY), one after another: a
+ * sale committing while the report is read is in every figure or in none, so the totals add up
+ * while the store is trading, and one report holds one connection of the pool.
+ */
+export function onOneSnapshot<T>(db: Db, read: (snapshot: Db) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute((trx) => read(trx));
+}
+
+/**
+ * What a line's tax was charged on: the engine's base for that line (an included tax such as
+ * Washington's excise taken out, a tax it stacks on added), kept with the line's tax since
+ * 2026-12-06; the line's total for lines sold before, which is the base wherever no tax is
+ * included in the price or stacked.
+ */
+const taxBase = sql`coalesce((t.tax->>'baseCents')::bigint, l.total_cents)`;
+
 /** Tax charged on the same sales, from each line's tax lines (the engine's split of every tax). */
 export async function taxDays(db: Db, scope: PeriodScope): Promise<TaxDayRow[]> {
   const { start, end } = bounds(scope);
@@ -107,7 +124,7 @@ export async function taxDays(db: Db, scope: PeriodScope): Promise<TaxDayRow[]> 
     select ${localDay(sql.ref('o.completed_at'), scope.timezone)} as day, (l.category <> 'accessory') as cannabis,
            t.tax->>'code' as code, coalesce((t.tax->>'includedInPrice')::boolean, false) as included,
            max(t.tax->>'label') as label,
-           sum((t.tax->>'amountCents')::bigint)::bigint as amount, sum(l.total_cents)::bigint as taxed
+           sum((t.tax->>'amountCents')::bigint)::bigint as amount, sum(${taxBase})::bigint as taxed
       from sales_order o
       join sales_order_line l on l.order_id = o.id
      cross join lateral jsonb_array_elements(l.taxes) as t(tax)
@@ -249,7 +266,7 @@ export async function taxRefundDays(db: Db, scope: PeriodScope): Promise<TaxRefu
              (t.tax->>'amountCents')::bigint as amount,
              ((t.tax->>'amountCents')::bigint * (x.before + x.qty)) / l.quantity
                - ((t.tax->>'amountCents')::bigint * x.before) / l.quantity as share,
-             (l.total_cents * (x.before + x.qty)) / l.quantity - (l.total_cents * x.before) / l.quantity as taxed
+             (${taxBase} * (x.before + x.qty)) / l.quantity - (${taxBase} * x.before) / l.quantity as taxed
         from returned x
         join booked b on b.id = x.return_id
         join sales_order_line l on l.order_id = x.order_id and l.line_no = x.line_no

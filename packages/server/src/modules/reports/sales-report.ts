@@ -13,7 +13,7 @@
 //   Σ refundsByMethod[].amountCents = returns.refundCents + voids.amountCents
 import type { Db } from '../../platform/unit-of-work';
 import { datesOf } from './report-period';
-import { lineDays, orderDays, refundDays, refundMethodDays, taxDays, tenderDays, type PeriodScope } from './reports.repository';
+import { lineDays, onOneSnapshot, orderDays, refundDays, refundMethodDays, taxDays, tenderDays, type PeriodScope } from './reports.repository';
 
 export const CHANNELS = ['in_store', 'pickup', 'delivery'] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -137,14 +137,14 @@ function addInto(a: SalesFigures, b: SalesFigures): void {
 
 export async function salesReport(db: Db, store: ReportStore, period: { from: string; to: string }): Promise<SalesReport> {
   const scope: PeriodScope = { storeId: store.id, timezone: store.timezone, ...period };
-  const [orders, lines, taxes, tenders, refunds, refundMethods] = await Promise.all([
-    orderDays(db, scope),
-    lineDays(db, scope),
-    taxDays(db, scope),
-    tenderDays(db, scope),
-    refundDays(db, scope),
-    refundMethodDays(db, scope),
-  ]);
+  const [orders, lines, taxes, tenders, refunds, refundMethods] = await onOneSnapshot(db, async (snapshot) => [
+    await orderDays(snapshot, scope),
+    await lineDays(snapshot, scope),
+    await taxDays(snapshot, scope),
+    await tenderDays(snapshot, scope),
+    await refundDays(snapshot, scope),
+    await refundMethodDays(snapshot, scope),
+  ] as const);
 
   const codes = [...new Map(taxes.map((t) => [taxKey(t), { code: t.code, label: t.label, includedInPrice: t.includedInPrice }])).values()].sort(
     (a, b) => a.code.localeCompare(b.code) || Number(a.includedInPrice) - Number(b.includedInPrice),

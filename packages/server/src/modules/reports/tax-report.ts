@@ -3,7 +3,7 @@
 // (liability = collected − refunded), per store-local day and for the period.
 import type { Db } from '../../platform/unit-of-work';
 import { datesOf } from './report-period';
-import { taxDays, taxRefundDays, type PeriodScope } from './reports.repository';
+import { onOneSnapshot, taxDays, taxRefundDays, type PeriodScope } from './reports.repository';
 import type { ReportStore } from './sales-report';
 
 export interface TaxCodeFigures {
@@ -47,7 +47,7 @@ const keyOf = (t: { code: string; includedInPrice: boolean }) => `${t.code}|${t.
 
 export async function taxReport(db: Db, store: ReportStore, period: { from: string; to: string }): Promise<TaxReport> {
   const scope: PeriodScope = { storeId: store.id, timezone: store.timezone, ...period };
-  const [collected, refunded] = await Promise.all([taxDays(db, scope), taxRefundDays(db, scope)]);
+  const [collected, refunded] = await onOneSnapshot(db, async (snapshot) => [await taxDays(snapshot, scope), await taxRefundDays(snapshot, scope)] as const);
 
   const labels = new Map<string, { code: string; label: string; includedInPrice: boolean }>();
   for (const t of [...collected, ...refunded]) if (!labels.has(keyOf(t))) labels.set(keyOf(t), { code: t.code, label: t.label, includedInPrice: t.includedInPrice });
