@@ -177,6 +177,47 @@ describe('stock arriving in a location being retired (PostgreSQL)', () => {
     await expectLedgerBalanced(db());
   });
 
+  it('a return to the vault and a move into the vault of the same package at once: both go through, no deadlock', async () => {
+    const budtender = await server.login('budtender');
+    const newLocation = async (kind: string, sellable: boolean) => {
+      const code = `${kind}_${randomUUID().slice(0, 8)}`;
+      const made = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/locations`, cookie: manager, body: { code, name: code, kind, sellable } });
+      expect(made.statusCode, made.body).toBe(201);
+      return { code, id: made.json().id as string };
+    };
+    const sold = await newLocation('display', true);
+    const kept = await newLocation('backstock', false);
+    const label = newLabel();
+    const skuId = randomUUID();
+    await receivePackages(server, manager, storeId, [{ label, skuId, quantity: 5, locationCode: sold.code }]);
+    const orderId = `vault-${randomUUID()}`;
+    expect((await server.request({ method: 'POST', url: `/v1/stores/${storeId}/sales`, cookie: budtender, body: { lines: [{ skuId, quantity: 2, packageLabel: label }], reference: { orderId } } })).statusCode).toBe(201);
+    expect((await server.request({ method: 'POST', url: `/v1/stores/${storeId}/packages/${label}/move`, cookie: manager, body: { fromLocationCode: sold.code, toLocationCode: kept.code, quantity: 3 } })).statusCode).toBe(200);
+    expect((await retire(sold.id)).statusCode).toBe(200);
+    const pkg = await db().selectFrom('inventory_package').select('id').where('label', '=', label).executeTakeFirstOrThrow();
+
+    const holder = new pg.Client({ connectionString: server.testDb.url! });
+    await holder.connect();
+    try {
+      // The return (to the vault: the display was retired) waits on the package's other row...
+      await holder.query('begin');
+      await holder.query('select 1 from inventory_stock where package_id = $1 and location_id = $2 for update', [pkg.id, kept.id]);
+      const returning = server.request({ method: 'POST', url: `/v1/stores/${storeId}/returns`, cookie: manager, body: { orderId, lines: [{ packageLabel: label, quantity: 1 }] } });
+      await waitFor(async () => (await blockedBackends(holder)) >= 1);
+      // ...while a move of the same package lands in the vault.
+      const moving = server.request({ method: 'POST', url: `/v1/stores/${storeId}/packages/${label}/move`, cookie: manager, body: { fromLocationCode: kept.code, toLocationCode: 'vault', quantity: 1 } });
+      await waitFor(async () => (await blockedBackends(holder)) >= 2);
+      await holder.query('commit');
+      const outcomes = (await Promise.all([returning, moving])).map(outcome);
+      expect(outcomes).toEqual(['201', '200']);
+    } finally {
+      await holder.end();
+    }
+    const vault = await sql<{ on_hand: string }>`select s.on_hand from inventory_stock s join inventory_location l on l.id = s.location_id where s.package_id = ${pkg.id} and l.code = 'vault' and l.store_id = ${storeId}`.execute(db());
+    expect(Number(vault.rows[0].on_hand)).toBe(2);
+    await expectLedgerBalanced(db());
+  });
+
   /** A manifest with one new package, received into the location; answers the receive's response. */
   async function receiveInto(locationCode: string) {
     const label = newLabel();

@@ -6,7 +6,7 @@ import { systemContext } from '../../platform/context';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
-import { applyStockChange, bulkReceive, ensureStoreLocations, publishAvailability, type StoreSku } from './inventory.ledger';
+import { applyStockChange, bulkReceive, ensureStoreLocations, makeLandingRows, publishAvailability, type StoreSku } from './inventory.ledger';
 import type { PackageUnit } from './inventory.tables';
 
 // `verdant import inventory FILE.csv`: a POS export of packages across stores. Each row is a
@@ -238,6 +238,14 @@ export async function importInventory(platform: Platform, options: InventoryImpo
             .execute()
         : [];
       const byLabel = new Map(existing.map((p) => [p.label, p]));
+      // The rows a re-import may land on, made before the rows are locked (makeLandingRows says why).
+      await makeLandingRows(
+        uow.trx,
+        valid.flatMap((r) => {
+          const pkg = byLabel.get(r.label);
+          return pkg ? [{ packageId: pkg.id, locationId: r.locationId }] : [];
+        }),
+      );
       const currentStock = existing.length
         ? await uow.trx.selectFrom('inventory_stock').select(['package_id', 'location_id', 'on_hand', 'reserved']).where('package_id', 'in', existing.map((p) => p.id)).orderBy('package_id').orderBy('location_id').forUpdate().execute()
         : [];

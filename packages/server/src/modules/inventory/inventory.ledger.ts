@@ -231,15 +231,7 @@ async function lockLandingLocations(
   landing: Array<{ packageId: string; locationId: string }>,
 ): Promise<void> {
   const locationIds = [...new Set(landing.map((k) => k.locationId))];
-  const ordered = [...landing].sort(compareKeys);
-  await sql`
-    insert into inventory_stock (package_id, location_id, store_id, organization_id, sku_id, on_hand, reserved)
-    select p.id, l.id, l.store_id, p.organization_id, p.sku_id, 0, 0
-      from unnest(${ordered.map((k) => k.packageId)}::uuid[], ${ordered.map((k) => k.locationId)}::uuid[]) with ordinality as k(package_id, location_id, n)
-      join inventory_package p on p.id = k.package_id
-      join inventory_location l on l.id = k.location_id and l.organization_id = p.organization_id
-     order by k.n
-    on conflict (package_id, location_id) do nothing`.execute(trx);
+  await makeLandingRows(trx, landing);
   const result = await sql<{ id: string; active: boolean }>`
     with landing as (
       select count(*) as n from (
@@ -255,6 +247,27 @@ async function lockLandingLocations(
        for share of l`.execute(trx);
   const retired = locationIds.find((id) => !result.rows.some((l) => l.id === id && l.active));
   if (retired) throw new AppError(404, 'UNKNOWN_LOCATION', 'The location is no longer active: it was retired meanwhile. Choose another.', { locationId: retired });
+}
+
+/**
+ * Makes the stock rows stock may land on where missing, at zero, in key order. Inserting a row
+ * waits for another transaction inserting the same one; done while holding other stock row locks
+ * that wait could close a cycle (a move into the vault that waits for a row we hold, while we wait
+ * for its vault row). So it runs before a transaction takes any stock row lock: lockLandingLocations
+ * starts with it, and callers that lock a package's rows early (a return, a cancelled transfer, an
+ * import) call it first for every row they might land on.
+ */
+export async function makeLandingRows(trx: UnitOfWork['trx'], keys: Array<{ packageId: string; locationId: string }>): Promise<void> {
+  if (keys.length === 0) return;
+  const ordered = [...new Map(keys.map((k) => [`${k.packageId}|${k.locationId}`, k])).values()].sort(compareKeys);
+  await sql`
+    insert into inventory_stock (package_id, location_id, store_id, organization_id, sku_id, on_hand, reserved)
+    select p.id, l.id, l.store_id, p.organization_id, p.sku_id, 0, 0
+      from unnest(${ordered.map((k) => k.packageId)}::uuid[], ${ordered.map((k) => k.locationId)}::uuid[]) with ordinality as k(package_id, location_id, n)
+      join inventory_package p on p.id = k.package_id
+      join inventory_location l on l.id = k.location_id and l.organization_id = p.organization_id
+     order by k.n
+    on conflict (package_id, location_id) do nothing`.execute(trx);
 }
 
 export function compareKeys(a: { packageId: string; locationId: string }, b: { packageId: string; locationId: string }): number {

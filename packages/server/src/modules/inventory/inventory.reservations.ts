@@ -12,6 +12,7 @@ import {
   loadStore,
   locationByCode,
   lockStockRows,
+  makeLandingRows,
   organizationOfUow,
   publishAvailability,
   type AvailabilityRow,
@@ -428,14 +429,20 @@ export async function returnToStock(
   // so a retirement either committed before we look (the vault) or waits and finds the goods back.
   const unnamed = lines.filter((l) => !l.named);
   if (unnamed.length > 0) {
+    const vaultHere = await locationByCode(uow.trx, organizationId, input.storeId, 'vault', ['lines']);
+    // The vault's rows are made before any lock (makeLandingRows says why) when a location sold
+    // from is retired already; one retired in the moment between is still refused or found by
+    // lockLandingLocations, only with its row made later.
+    const retiredBefore = await uow.trx.selectFrom('inventory_location').select('id').where('id', 'in', [...new Set(unnamed.map((l) => l.location.id))]).where('active', '=', false).execute();
+    const toVault = unnamed.filter((l) => retiredBefore.some((r) => r.id === l.location.id));
+    await makeLandingRows(uow.trx, toVault.map((l) => ({ packageId: l.packageId, locationId: vaultHere.id })));
     await lockStockRows(uow.trx, { packageIds: [...new Set(unnamed.map((l) => l.packageId))] });
     const current = new Map(
       (await uow.trx.selectFrom('inventory_location').select(['id', 'code', 'active']).where('id', 'in', [...new Set(unnamed.map((l) => l.location.id))]).execute()).map((l) => [l.id, l]),
     );
-    const vault = [...current.values()].every((l) => l.active) ? null : await locationByCode(uow.trx, organizationId, input.storeId, 'vault', ['lines']);
     for (const l of unnamed) {
       const soldFrom = current.get(l.location.id)!;
-      l.location = soldFrom.active ? soldFrom : vault!;
+      l.location = soldFrom.active ? soldFrom : vaultHere;
     }
   }
   for (const l of lines) {

@@ -9,6 +9,7 @@ import {
   locationByCode,
   loadStore,
   lockStockRows,
+  makeLandingRows,
   organizationOfUow,
   publishAvailability,
   raiseAlert,
@@ -219,11 +220,15 @@ export async function cancelTransfer(uow: UnitOfWork, transferId: string, input:
   // The packages' stock rows first, in the order retiring a location locks them: a location being
   // retired meanwhile is either retired before we look (its package goes to the vault) or finds
   // the package back in it and is refused (LOCATION_NOT_EMPTY), never retired with stock in it.
+  const vaultThere = await locationByCode(uow.trx, organizationId, transfer.from_store_id, 'vault', ['params', 'id']);
+  // Rows in the vault for goods whose location was retired already, made before any lock (makeLandingRows).
+  const retiredBefore = await uow.trx.selectFrom('inventory_location').select('id').where('id', 'in', lines.map((l) => l.from_location_id)).where('active', '=', false).execute();
+  await makeLandingRows(uow.trx, lines.filter((l) => retiredBefore.some((r) => r.id === l.from_location_id)).map((l) => ({ packageId: l.package_id, locationId: vaultThere.id })));
   await lockStockRows(uow.trx, { packageIds: [...new Set(lines.map((l) => l.package_id))] });
   const active = new Set(
     (await uow.trx.selectFrom('inventory_location').select('id').where('id', 'in', lines.map((l) => l.from_location_id)).where('active', '=', true).execute()).map((l) => l.id),
   );
-  const vault = lines.every((l) => active.has(l.from_location_id)) ? null : await locationByCode(uow.trx, organizationId, transfer.from_store_id, 'vault', ['params', 'id']);
+  const vault = vaultThere;
   const reference = { type: 'transfer', id: transferId };
   const returns = lines.map((l) => {
     const back = active.has(l.from_location_id) ? { id: l.from_location_id, code: l.from_code } : vault!;
