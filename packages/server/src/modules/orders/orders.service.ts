@@ -5,7 +5,7 @@ import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
-import { assertOpenSession, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
+import { assertOpenSession, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, lockCustomerLimits, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
 export const ORDER_TRANSITIONED = 'orders.order.status_changed';
 export const ORDER_COMPLETED = 'orders.order.completed';
@@ -74,6 +74,10 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     if (input.registerSessionId) await cashIntoDrawer(uow, { orderId, storeId: view.storeId, registerSessionId: input.registerSessionId });
   }
   if (input.to === 'cancelled' || input.to === 'no_show') {
+    // The customer's limit lock first, as a sale of theirs takes it before its points and stock:
+    // taking the stock, then the points, while their sale holds the points and waits for the
+    // stock would deadlock. Their limit usage is credited back under it too.
+    if (view.customer.id) await lockCustomerLimits(uow, view.customer.id);
     // The stock was sold to this order at completion: it goes back where it came from.
     const lines = view.lines.flatMap((l) => l.picks.map((p) => ({ packageLabel: p.packageLabel, quantity: p.quantity })));
     if (lines.length > 0) await returnToStock(uow, { storeId: view.storeId, orderId, lines, reasonCode: input.to === 'no_show' ? 'order_no_show' : 'order_cancelled' });

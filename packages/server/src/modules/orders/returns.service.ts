@@ -13,7 +13,7 @@ import { runIdempotent, type IdempotencyInput } from '../../platform/idempotency
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
-import { assertOpenSession, creditPurchase, recordCashRefund, refundPayment, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
+import { assertOpenSession, creditPurchase, lockCustomerLimits, recordCashRefund, refundPayment, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
 export const ORDER_RETURNED = 'orders.order.returned';
 export const ORDER_VOIDED = 'orders.order.voided';
@@ -125,6 +125,9 @@ async function bookReturn(
   const stockLines = lines.flatMap((l) =>
     l.packages.map((p) => ({ ...p, ...(l.wanted.restock === 'sellable' ? {} : { locationCode: 'quarantine' }) })),
   );
+  // The customer's limit lock before the stock, as their sales take it before their points and
+  // stock (a return taking the stock, then the points, would deadlock with one of them).
+  if (view.customer.id) await lockCustomerLimits(uow, view.customer.id);
   if (stockLines.length > 0) {
     await returnToStock(uow, { storeId: view.storeId, orderId, lines: stockLines, reasonCode: kind === 'void' ? 'sale_voided' : 'customer_return', note: input.reason });
   }
