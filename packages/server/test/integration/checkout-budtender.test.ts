@@ -4,6 +4,7 @@
 // BUDTENDER_NOT_AT_STORE): a refused sale writes nothing and takes no payment.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { paymentsOf } from '../../src/modules/payments';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -104,5 +105,40 @@ describe('checkout: the budtender a sale is credited to', () => {
     const named = await complete(await cart(), ids.oakland);
     expect(named.statusCode, named.body).toBe(201);
     expect(await creditedTo(named.json().order.id)).toBe(ids.oakland);
+  });
+
+  it('a budtender deactivated while the payment is taken is not credited: the sale is refused and the payment voided', async () => {
+    const owner = await server.login('owner');
+    const made = await server.request({
+      method: 'POST',
+      url: '/v1/staff',
+      cookie: owner,
+      body: { email: `leaving-${uuidv7()}@demo.verdant.test`, name: 'Leaving Budtender', role: 'budtender', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [fx.storeId] },
+    });
+    const leaving = made.json().id as string;
+    const simulator = paymentsOf(server.platform).simulator;
+    simulator.configure({ latencyMs: 400 });
+    const authorizedBefore = new Set(simulator.authorized.keys());
+    try {
+      const id = uuidv7();
+      const selling = server.request({
+        method: 'POST',
+        url: `/v1/stores/${fx.storeId}/pos-sales`,
+        cookie: manager,
+        body: { id, customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }], budtenderId: leaving },
+      });
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect((await server.request({ method: 'PATCH', url: `/v1/staff/${leaving}`, cookie: owner, body: { active: false } })).statusCode).toBe(200);
+      const refused = await selling;
+      expect([refused.statusCode, refused.json().error.code]).toEqual([422, 'BUDTENDER_NOT_AT_STORE']);
+      expect(await db().selectFrom('sales_order').select('id').where('id', '=', id).execute()).toEqual([]);
+      expect(await db().selectFrom('payment').select('id').where('order_id', '=', id).execute()).toEqual([]);
+      // What the simulator authorized for this sale was voided.
+      const authorized = [...simulator.authorized.keys()].filter((ref) => !authorizedBefore.has(ref));
+      expect(authorized.length).toBeGreaterThan(0);
+      expect(authorized.every((ref) => simulator.voided.has(ref))).toBe(true);
+    } finally {
+      simulator.configure({ latencyMs: 0 });
+    }
   });
 });

@@ -201,6 +201,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
 
   try {
     const result = await inTransaction(platform.tx, context, async (uow) => {
+      if (namesSomeoneElse(context, budtenderId)) await assertBudtenderAtStore(uow.trx, context, cart.store_id, budtenderId!, { lock: true });
       const work = async () => {
         // The claim and the customer's limit lock in one statement (the lock only if claimed).
         const claimed = (
@@ -370,6 +371,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
   });
   try {
     return await inTransaction(platform.tx, context, async (uow) => {
+      if (namesSomeoneElse(context, budtenderId)) await assertBudtenderAtStore(uow.trx, context, input.storeId, budtenderId!, { lock: true });
       const newOrder = orderRow({
         orderId: input.id,
         organizationId,
@@ -499,12 +501,24 @@ async function saleBudtender(db: Db, context: RequestContext, storeId: string, n
   if (named === undefined) return byDefault;
   if (named === acting) return acting;
   if (!context.actor.permissions.has('pos:manage')) throw forbidden('pos:manage');
-  const path = ['body', 'budtenderId'];
-  const standing = await staffAtStore(db, organizationOf(context), storeId, named);
-  if (standing === 'unknown') throw new AppError(404, 'NOT_FOUND', 'No staff member of this organization has this id.', { entity: 'Staff member', id: named, path });
-  if (standing === 'not_here') throw new AppError(422, 'BUDTENDER_NOT_AT_STORE', 'This person is not active at this store: a sale is credited to someone who works here.', { path });
+  await assertBudtenderAtStore(db, context, storeId, named);
   return named;
 }
+
+/**
+ * The budtender named for a sale is one who may be credited with it (saleBudtender). Inside the
+ * sale's transaction (`lock`) their row is read FOR SHARE, so a deactivation committed since the
+ * check before payment is seen, and one coming later waits for the sale.
+ */
+async function assertBudtenderAtStore(db: Db | UnitOfWork['trx'], context: RequestContext, storeId: string, named: string, options: { lock?: boolean } = {}): Promise<void> {
+  const path = ['body', 'budtenderId'];
+  const standing = await staffAtStore(db, organizationOf(context), storeId, named, options);
+  if (standing === 'unknown') throw new AppError(404, 'NOT_FOUND', 'No staff member of this organization has this id.', { entity: 'Staff member', id: named, path });
+  if (standing === 'not_here') throw new AppError(422, 'BUDTENDER_NOT_AT_STORE', 'This person is not active at this store: a sale is credited to someone who works here.', { path });
+}
+
+/** Someone other than the person acting is credited with the sale: checked again in its transaction. */
+const namesSomeoneElse = (context: RequestContext, budtenderId: string | null) => budtenderId !== null && budtenderId !== (context.actor.type === 'staff' ? context.actor.id : null);
 
 async function answerStoredSale(platform: Platform, organizationId: string, existing: { id: string; request_hash: string | null; organization_id: string }, requestHash: string) {
   if (existing.organization_id !== organizationId) throw notFound('Order', existing.id);

@@ -138,8 +138,17 @@ async function actingNow(uow: UnitOfWork, organizationId: string, personId: stri
  * Whether a staff member can be credited with a sale at a store: of the organization (else
  * 'unknown'), active, and working there (else 'not_here').
  */
-export async function staffAtStore(db: Db | UnitOfWork['trx'], organizationId: string, storeId: string, staffId: string): Promise<'ok' | 'unknown' | 'not_here'> {
-  const person = await db.selectFrom('staff_user').select(['active', 'store_ids']).where('id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
+export async function staffAtStore(
+  db: Db | UnitOfWork['trx'],
+  organizationId: string,
+  storeId: string,
+  staffId: string,
+  options: { lock?: boolean } = {},
+): Promise<'ok' | 'unknown' | 'not_here'> {
+  // `lock`: FOR SHARE to the end of the caller's transaction, so a deactivation or store change
+  // waits for it, or is seen.
+  const query = db.selectFrom('staff_user').select(['active', 'store_ids']).where('id', '=', staffId).where('organization_id', '=', organizationId);
+  const person = await (options.lock ? query.forShare() : query).executeTakeFirst();
   if (!person) return 'unknown';
   const stores = person.store_ids ?? [];
   return person.active && (stores.length === 0 || stores.includes(storeId)) ? 'ok' : 'not_here';
