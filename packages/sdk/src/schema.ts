@@ -5407,7 +5407,7 @@ export interface paths {
         put?: never;
         /**
          * Add a customer
-         * @description `groups` are the promotion groups a promotion’s customer_group condition names (veteran, senior, industry …): lower-case letters, digits, _ and -, at most 40 characters each and 20 in all, stored sorted without repeats; a bad one is a 400 at its path (body.groups.N) with nothing changed. `medical` cannot be set: a medical customer with an unexpired card on file is in that group at each sale.
+         * @description `groups` are the promotion groups a promotion’s customer_group condition names (veteran, senior, industry …): lower-case letters, digits, _ and -, at most 40 characters each and 20 in all, stored sorted without repeats; a bad one is a 400 at its path (body.groups.N) with nothing changed. Groups give discounts, so giving or taking one needs pricing:override (403 FORBIDDEN at body.groups). `medical` cannot be set: a medical customer with an unexpired card on file is in that group at each sale.
          */
         post: {
             parameters: {
@@ -5598,7 +5598,7 @@ export interface paths {
         head?: never;
         /**
          * Change a customer (profile, contact, consent, promotion groups)
-         * @description `groups` are the promotion groups a promotion’s customer_group condition names (veteran, senior, industry …): lower-case letters, digits, _ and -, at most 40 characters each and 20 in all, stored sorted without repeats; a bad one is a 400 at its path (body.groups.N) with nothing changed. `medical` cannot be set: a medical customer with an unexpired card on file is in that group at each sale. A change is audited (customer.updated, before and after) and waits for the customer’s sales already past their limit re-check; a sale priced on the old groups whose discount the change alters is refused at completion with 409 TOTAL_CHANGED.
+         * @description `groups` are the promotion groups a promotion’s customer_group condition names (veteran, senior, industry …): lower-case letters, digits, _ and -, at most 40 characters each and 20 in all, stored sorted without repeats; a bad one is a 400 at its path (body.groups.N) with nothing changed. Groups give discounts, so giving or taking one needs pricing:override (403 FORBIDDEN at body.groups). `medical` cannot be set: a medical customer with an unexpired card on file is in that group at each sale. A change is audited (customer.updated, before and after) and waits for the customer’s sales already past their limit re-check; a sale priced on the old groups whose discount the change alters is refused at completion with 409 TOTAL_CHANGED.
          */
         patch: {
             parameters: {

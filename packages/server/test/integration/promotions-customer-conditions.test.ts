@@ -137,6 +137,19 @@ describe('promotions: customer groups, first purchase and brands at every sale',
     expect((await call('PATCH', `/v1/customers/${created.id}`, { groups: [] })).json().groups).toEqual([]);
   });
 
+  it('giving or taking a group needs pricing:override: a budtender keeps a profile but cannot grant a group discount', async () => {
+    const budtender = await server.login('budtender');
+    const [someone] = await customers(db(), server.organizationId, 1);
+    const given = await call('PATCH', `/v1/customers/${someone}`, { groups: ['staff'] }, budtender);
+    expect([given.statusCode, given.json().error.code, given.json().error.details.path]).toEqual([403, 'FORBIDDEN', ['body', 'groups']]);
+    const made = await call('POST', '/v1/customers', { firstName: 'Group', lastName: 'Less', birthDate: '1980-01-01', groups: ['staff'] }, budtender);
+    expect([made.statusCode, made.json().error.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await db().selectFrom('customer').select('groups').where('id', '=', someone).executeTakeFirstOrThrow()).groups).toEqual([]);
+    // The rest of a profile is theirs to keep, the groups sent unchanged included.
+    expect((await call('PATCH', `/v1/customers/${someone}`, { phone: '+15105550123', groups: [] }, budtender)).statusCode).toBe(200);
+    expect((await call('PATCH', `/v1/customers/${someone}`, { groups: ['staff'] })).statusCode).toBe(200);
+  });
+
   it('a promotion naming a group that is not a group code is refused at its path', async () => {
     const r = await call('POST', '/v1/promotions', { storeId: fx.storeId, name: 'Bad group', conditions: [{ type: 'customer_group', groups: ['veteran', 'Veterans Day'] }], action: { type: 'fixed_off_order', amountCents: 100 } }, owner);
     expect(r.statusCode).toBe(400);

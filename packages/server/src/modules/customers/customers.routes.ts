@@ -31,6 +31,7 @@ import {
 const groupsNote =
   '`groups` are the promotion groups a promotion’s customer_group condition names (veteran, senior, industry …): lower-case letters, digits, _ and -, ' +
   'at most 40 characters each and 20 in all, stored sorted without repeats; a bad one is a 400 at its path (body.groups.N) with nothing changed. ' +
+  'Groups give discounts, so giving or taking one needs pricing:override (403 FORBIDDEN at body.groups). ' +
   '`medical` cannot be set: a medical customer with an unexpired card on file is in that group at each sale.';
 
 export const customerRoutes: RoutePlugin = (api, platform) => {

@@ -401,7 +401,21 @@ export async function searchCustomers(db: Db, organizationId: string, search: Cu
 
 // ---- writes -----------------------------------------------------------------------------------
 
+/**
+ * Promotion groups decide discounts (a "staff" or "veteran" deal), so giving or taking them is for
+ * those who may set a price at will (pricing:override), not everyone who keeps a customer's
+ * profile (403 FORBIDDEN at body.groups).
+ */
+function assertMayChangeGroups(uow: UnitOfWork, before: readonly string[], after: readonly string[] | undefined): void {
+  if (after === undefined || uow.actor.type === 'system') return;
+  const same = storedGroups(after).join(',') === storedGroups(before).join(',');
+  if (!same && !uow.actor.permissions.has('pricing:override')) {
+    throw new AppError(403, 'FORBIDDEN', 'Promotion groups give discounts: giving or taking one needs pricing:override.', { path: ['body', 'groups'], permission: 'pricing:override' });
+  }
+}
+
 export async function createCustomer(uow: UnitOfWork, organizationId: string, input: CustomerInput): Promise<CustomerView> {
+  assertMayChangeGroups(uow, [], input.groups);
   const consentGiven = input.consentMarketing !== undefined || input.consentDataRetention !== undefined;
   const row = (await uow.trx
     .insertInto('customer')
@@ -434,6 +448,7 @@ export async function updateCustomer(
   changes: Partial<CustomerInput>,
 ): Promise<CustomerView> {
   const before = await customerRow(uow.trx, organizationId, id, true);
+  assertMayChangeGroups(uow, before.groups ?? [], changes.groups);
   const consentChanged =
     (changes.consentMarketing !== undefined && changes.consentMarketing !== before.consent_marketing) ||
     (changes.consentDataRetention !== undefined && changes.consentDataRetention !== before.consent_data_retention);
