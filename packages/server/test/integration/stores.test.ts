@@ -92,6 +92,9 @@ describe('stores: opened whole, changed, refused without a trace', () => {
     const paths = missing.json().error.details.map((d: { path: string[] }) => d.path.join('.'));
     expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.licenseNumber']));
 
+    // A zone Node knows and the database does not: the store's day is worked out in SQL.
+    const oddZone = await send('POST', '/v1/stores', { name: 'Odd zone', licenseNumber: `X-${uuidv7()}`, jurisdiction: 'US-CA', timezone: 'US/Pacific-New' });
+    expect([oddZone.statusCode, oddZone.json().error.details[0].path]).toEqual([400, ['body', 'timezone']]);
     const unpacked = await send('POST', '/v1/stores', { name: 'Elsewhere', licenseNumber: `X-${uuidv7()}`, jurisdiction: 'US-ZZ', timezone: 'America/Chicago' });
     expect(unpacked.statusCode).toBe(400);
     expect(unpacked.json().error.details[0].path).toEqual(['body', 'jurisdiction']);

@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { conflict, notFound } from '../../platform/errors';
+import { badRequest, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 
 export interface Address {
@@ -50,6 +51,18 @@ export function isValidTimezone(timezone: string): boolean {
   }
 }
 
+/**
+ * A timezone the database can compute in too: Node accepts a few names PostgreSQL does not
+ * (US/Pacific-New, Canada/East-Saskatchewan), and the store's day (reports, hours) is worked out
+ * in SQL with its zone. 400 at body.timezone otherwise.
+ */
+async function assertDatabaseKnowsTimezone(trx: UnitOfWork['trx'], timezone: string): Promise<void> {
+  const known = await sql<{ name: string }>`select name from pg_timezone_names where name = ${timezone}`.execute(trx);
+  if (known.rows.length === 0) {
+    throw badRequest('VALIDATION_FAILED', `The database does not know the timezone ${timezone}.`, [{ path: ['body', 'timezone'], message: 'an IANA timezone such as America/Los_Angeles' }]);
+  }
+}
+
 export async function createOrganization(uow: UnitOfWork, input: { id?: string; name: string }) {
   const row = await uow.trx
     .insertInto('organization')
@@ -97,6 +110,7 @@ export function checkEveryJurisdictionChange(name: string, check: JurisdictionCh
 }
 
 export async function createStore(uow: UnitOfWork, organizationId: string, input: StoreInput): Promise<StoreView> {
+  await assertDatabaseKnowsTimezone(uow.trx, input.timezone);
   const row = await uow.trx
     .insertInto('store')
     .values({
@@ -134,6 +148,7 @@ export async function updateStore(
     .forUpdate()
     .executeTakeFirst();
   if (!before) throw notFound('Store', id);
+  if (changes.timezone !== undefined && changes.timezone !== before.timezone) await assertDatabaseKnowsTimezone(uow.trx, changes.timezone);
   if (changes.jurisdiction !== undefined && changes.jurisdiction !== before.jurisdiction) {
     for (const check of jurisdictionChangeChecks.values()) await check(uow, toStoreView(before), changes.jurisdiction);
   }
