@@ -137,6 +137,23 @@ describe('store-limited staff: other stores’ things and settings of every stor
     // Their own store's price, and any store's for staff of every store.
     expect((await send(dm, 'PUT', `/v1/catalog/skus/${sku.id}/prices/${denver}`, { priceCents: before.find((p) => p.store_id === denver && p.sku_id === sku.id)!.price_cents })).statusCode).toBe(200);
     expect((await send(manager, 'PUT', `/v1/catalog/skus/${sku.id}/prices/${oakland}`, { priceCents: before.find((p) => p.store_id === oakland && p.sku_id === sku.id)!.price_cents })).statusCode).toBe(200);
+
+    // The catalog itself is every store's: changing or archiving a brand, product or SKU is for staff of every store.
+    const brand = await db().selectFrom('product').select('brand_id').where('id', '=', sku.product_id).executeTakeFirstOrThrow();
+    const catalogRows = async () => ({
+      product: await db().selectFrom('product').selectAll().where('id', '=', sku.product_id).executeTakeFirstOrThrow(),
+      sku: await db().selectFrom('sku').selectAll().where('id', '=', sku.id).executeTakeFirstOrThrow(),
+    });
+    const unchanged = await catalogRows();
+    for (const [method, url, body] of [
+      ['PATCH', `/v1/catalog/skus/${sku.id}`, { status: 'archived' }],
+      ['PATCH', `/v1/catalog/products/${sku.product_id}`, { title: 'Renamed by Denver' }],
+      ['DELETE', `/v1/catalog/products/${sku.product_id}`, undefined],
+      ...(brand.brand_id ? [['PATCH', `/v1/catalog/brands/${brand.brand_id}`, { name: 'Renamed by Denver' }], ['DELETE', `/v1/catalog/brands/${brand.brand_id}`, undefined]] : []),
+    ] as Array<[string, string, object | undefined]>) {
+      for (const cookie of [dm, inventory.cookie]) expect(refusal(await send(cookie, method, url, body)), `${method} ${url}`).toEqual(notAllowed);
+    }
+    expect(await catalogRows()).toEqual(unchanged);
   });
 
   it('dead letters: the list shows the caller’s stores and those without a store; another store’s is not retried', async () => {

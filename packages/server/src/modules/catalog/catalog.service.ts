@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
-import { assertStoreAccess } from '../../platform/http';
+import { assertEveryStore, assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import {
   INFUSED_BY_DEFAULT,
@@ -23,6 +23,13 @@ import { loadBrands, loadProducts, loadSkus, storesOf } from './catalog.reposito
 import type { ProductInput, ProductPatch, SkuInput, SkuPatch } from './catalog.schemas';
 import { queueForReview } from './review.service';
 import { guessStructure, type SkuStructure } from './structure-guess';
+
+/**
+ * The catalog is the organization's: a brand, product or SKU changed or archived is changed at every
+ * store, so that is for staff of every store. Staff of some stores add products and set their
+ * stores' prices (assertStoreAccess per price).
+ */
+const EVERY_STORE_CATALOG = 'change or archive a brand, product or SKU: every store sells from the one catalog';
 
 export const CatalogEvents = {
   productCreated: 'catalog.product.created',
@@ -95,6 +102,7 @@ export async function updateBrand(
   id: string,
   patch: Partial<{ name: string; slug: string; aliases: string[]; description: string }>,
 ): Promise<BrandView> {
+  assertEveryStore(uow.actor, EVERY_STORE_CATALOG);
   const before = await uow.trx
     .selectFrom('brand')
     .selectAll()
@@ -129,6 +137,7 @@ export async function updateBrand(
 }
 
 export async function deleteBrand(uow: UnitOfWork, organizationId: string, id: string): Promise<void> {
+  assertEveryStore(uow.actor, EVERY_STORE_CATALOG);
   const before = await uow.trx
     .selectFrom('brand')
     .selectAll()
@@ -531,6 +540,7 @@ async function productUpdated(uow: UnitOfWork, organizationId: string, before: P
 }
 
 export async function updateProduct(uow: UnitOfWork, organizationId: string, id: string, patch: ProductPatch): Promise<ProductView> {
+  assertEveryStore(uow.actor, EVERY_STORE_CATALOG);
   const locked = await lockProduct(uow, organizationId, id);
   const before = await getProductIn(uow, organizationId, id);
   const brand = patch.brandId !== undefined ? await resolveBrand(uow, organizationId, patch.brandId, ['body', 'brandId']) : undefined;
@@ -588,6 +598,7 @@ export async function addSku(uow: UnitOfWork, organizationId: string, productId:
 const STRUCTURE_FIELDS = ['sizeLabel', 'unit', 'netWeightMg', 'packCount', 'thcMg', 'thcMgPerServing', 'thcPercent', 'cbdMg'] as const;
 
 export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: string, patch: SkuPatch): Promise<ProductView> {
+  assertEveryStore(uow.actor, EVERY_STORE_CATALOG);
   const current = await uow.trx
     .selectFrom('sku')
     .select(['id', 'product_id'])
