@@ -49,7 +49,7 @@ describe('coupon and loyalty races (PostgreSQL)', () => {
     const results = await settle(
       Array.from({ length: 100 }, () => () =>
         inTransaction(server.platform.tx, systemContext(server.organizationId), (uow) =>
-          redeemCoupons(uow, { organizationId: server.organizationId, orderId: uuidv7(), applied: [applied] }),
+          redeemCoupons(uow, { organizationId: server.organizationId, storeId: null, orderId: uuidv7(), applied: [applied] }),
         ),
       ),
     );

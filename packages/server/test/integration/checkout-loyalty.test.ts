@@ -194,6 +194,7 @@ describe('checkout: loyalty points on every channel', () => {
     await inTransaction(server.platform.tx, systemContext(server.organizationId), (uow) =>
       redeemCoupons(uow, {
         organizationId: server.organizationId,
+        storeId: fx.storeId,
         orderId: order.id,
         customerId,
         applied: [{ promotionId: welcome.id, name: 'Welcome', receiptLabel: 'WELCOME10', code: 'WELCOME10', amountCents: 100, scope: 'order', loyalty: false, cappedByGuard: false, lineIds: [], allocations: [] }],

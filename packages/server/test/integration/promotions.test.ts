@@ -46,7 +46,7 @@ describe('promotions: CRUD, coupons, preview, compliance guard', () => {
   });
   const redeem = (promotionId: string, code: string, customerId?: string, orderId = uuidv7()) =>
     inTransaction(server.platform.tx, systemContext(server.organizationId), (uow) =>
-      redeemCoupons(uow, { organizationId: server.organizationId, orderId, applied: [applied(promotionId, code)], customerId }),
+      redeemCoupons(uow, { organizationId: server.organizationId, storeId, orderId, applied: [applied(promotionId, code)], customerId }),
     );
 
   it('validates promotions with the engine schema and answers with field paths', async () => {
@@ -146,8 +146,8 @@ describe('promotions: CRUD, coupons, preview, compliance guard', () => {
     expect(loaded.find((p) => p.id === promo.id)?.active).toBe(false);
 
     // A voided order gives its use back, once.
-    await inTransaction(server.platform.tx, systemContext(server.organizationId), (uow) => releaseCoupons(uow, { orderId: orderTwo }));
-    await inTransaction(server.platform.tx, systemContext(server.organizationId), (uow) => releaseCoupons(uow, { orderId: orderTwo }));
+    await inTransaction(server.platform.tx, systemContext(server.organizationId), (uow) => releaseCoupons(uow, { orderId: orderTwo, storeId }));
+    await inTransaction(server.platform.tx, systemContext(server.organizationId), (uow) => releaseCoupons(uow, { orderId: orderTwo, storeId }));
     const row = await server.platform.database.db.selectFrom('promotion').select('uses').where('id', '=', promo.id).executeTakeFirstOrThrow();
     expect(row.uses).toBe(2);
     await redeem(promo.id, 'THREE', alice);
@@ -157,8 +157,8 @@ describe('promotions: CRUD, coupons, preview, compliance guard', () => {
     const unlimited = (await create(couponPromotion('AGAIN'))).json();
     const order = uuidv7();
     await inTransaction(server.platform.tx, systemContext(server.organizationId), async (uow) => {
-      await redeemCoupons(uow, { organizationId: server.organizationId, orderId: order, applied: [applied(unlimited.id, 'AGAIN')] });
-      await redeemCoupons(uow, { organizationId: server.organizationId, orderId: order, applied: [applied(unlimited.id, 'AGAIN')] });
+      await redeemCoupons(uow, { organizationId: server.organizationId, storeId, orderId: order, applied: [applied(unlimited.id, 'AGAIN')] });
+      await redeemCoupons(uow, { organizationId: server.organizationId, storeId, orderId: order, applied: [applied(unlimited.id, 'AGAIN')] });
     });
     expect((await server.platform.database.db.selectFrom('promotion').select('uses').where('id', '=', unlimited.id).executeTakeFirstOrThrow()).uses).toBe(1);
   });

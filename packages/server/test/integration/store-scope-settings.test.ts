@@ -317,4 +317,30 @@ describe('store-limited staff: other stores’ things and settings of every stor
     expect((await send(dm, 'GET', `/v1/audit?entityId=${orderId}`)).json().entries).toEqual([]);
     expect((await send(manager, 'GET', `/v1/audit?entityId=${orderId}`)).json().entries.length).toBeGreaterThan(0);
   });
+
+  it('the audit rows of a sale (a coupon counted, a gift card spent) are its store’s: staff of other stores do not read them', async () => {
+    const fx = await stockedSku(db(), server.organizationId, { quantity: 5 });
+    const [buyer] = await customers(db(), server.organizationId, 1);
+    const code = `AUDIT${uuidv7().slice(-6).toUpperCase()}`;
+    const coupon = await send(owner, 'POST', '/v1/promotions', { storeId: oakland, name: 'Audit scope', codes: [code], maxUses: 10, action: { type: 'fixed_off_order', amountCents: 100 } });
+    expect(coupon.statusCode, coupon.body).toBe(201);
+    const card = await send(owner, 'POST', '/v1/gift-cards', { amountCents: 500 });
+    expect(card.statusCode, card.body).toBe(201);
+    const sale = await send(owner, 'POST', `/v1/stores/${oakland}/pos-sales`, {
+      id: uuidv7(),
+      customerId: buyer,
+      lines: [{ skuId: fx.skuId, quantity: 1 }],
+      couponCodes: [code],
+      tenders: [{ kind: 'gift_card', giftCardCode: card.json().code, amountCents: 300 }, { kind: 'cash', tenderedCents: 100_000 }],
+    });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const orderId = sale.json().order.id as string;
+    const rows = await db().selectFrom('audit_log').select(['action', 'store_id']).where((eb) => eb.or([eb('entity_id', '=', orderId), sql<boolean>`after->>'reference' = ${orderId}`])).execute();
+    const actions = rows.map((r) => r.action);
+    expect(actions).toEqual(expect.arrayContaining(['promotion.redeemed', 'gift_card.redeemed']));
+    expect(rows.every((r) => r.store_id === oakland), JSON.stringify(rows)).toBe(true);
+    const seen = (await send(dm, 'GET', '/v1/audit?limit=500')).json();
+    const theirs = JSON.stringify(seen);
+    expect(theirs).not.toContain(orderId);
+  });
 });

@@ -237,7 +237,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           priced: priced.lines,
           loyalty,
         });
-        await redeemPromotions(uow, { organizationId, orderId, customerId: customer.id, promotions });
+        await redeemPromotions(uow, { organizationId, storeId: cart.store_id, orderId, customerId: customer.id, promotions });
         let reservation;
         try {
           reservation = await convertReservationToSale(uow, cart.reservation_id!, { orderId, customerId: customer.id, channel });
@@ -411,7 +411,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         priced: priced.lines,
         loyalty,
       });
-      await redeemPromotions(uow, { organizationId, orderId: input.id, customerId: customer.id, promotions });
+      await redeemPromotions(uow, { organizationId, storeId: input.storeId, orderId: input.id, customerId: customer.id, promotions });
       const sold = await sellDirect(uow, {
         storeId: input.storeId,
         lines: priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
@@ -820,9 +820,9 @@ function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map
  * Coupon (and limited promotion) usage, counted atomically: a coupon past its limit is 409 and
  * the whole sale rolls back (the caller voids the authorization). Nothing at all without promotions.
  */
-async function redeemPromotions(uow: UnitOfWork, input: { organizationId: string; orderId: string; customerId: string | null | undefined; promotions: PromotionOutcome | undefined }) {
+async function redeemPromotions(uow: UnitOfWork, input: { organizationId: string; storeId: string; orderId: string; customerId: string | null | undefined; promotions: PromotionOutcome | undefined }) {
   if (!input.promotions || input.promotions.applied.length === 0) return;
-  await redeemCoupons(uow, { organizationId: input.organizationId, orderId: input.orderId, applied: input.promotions.applied, customerId: input.customerId });
+  await redeemCoupons(uow, { organizationId: input.organizationId, storeId: input.storeId, orderId: input.orderId, applied: input.promotions.applied, customerId: input.customerId });
 }
 
 async function writeOrder(

@@ -84,7 +84,7 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     if (view.customer.id) await creditPurchase(uow, { orderId, lines: view.lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) });
     // Points were earned (and spent) when the order was placed; coupon uses were counted then too.
     if (view.customer.id) await reverseForOrder(uow, { orderId, storeId: view.storeId, reason: `order ${input.to}` });
-    await releaseCoupons(uow, { orderId });
+    await releaseCoupons(uow, { orderId, storeId: view.storeId });
   }
   const completedAt = input.to === 'completed' ? new Date() : null;
   // A cancelled or no-show order is refunded in full (after this commits, by the route), as a

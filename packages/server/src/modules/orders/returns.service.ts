@@ -278,7 +278,7 @@ async function linkReturn(
     const storeId = r.view.storeId;
     out.loyalty = await reverseForOrder(uow, fullyReturned ? { orderId: r.orderId, storeId, reason } : { orderId: r.orderId, storeId, portion: { cents: r.refundCents - r.taxRefundCents, ofCents }, reason });
   }
-  if (fullyReturned) await releaseCoupons(uow, { orderId: r.orderId });
+  if (fullyReturned) await releaseCoupons(uow, { orderId: r.orderId, storeId: r.view.storeId });
   if (r.input.registerSessionId) {
     await assertOpenSession(uow.trx, { registerSessionId: r.input.registerSessionId, storeId: r.view.storeId });
     const cash = r.input.refundTo === 'original' ? r.refundParts.filter((p) => p.provider === 'cash').reduce((s, p) => s + p.amountCents, 0) : 0;

@@ -13,6 +13,8 @@ import { invalidatePromotionCacheOnCommit } from './promotions.service';
 export interface RedeemCouponsInput {
   organizationId: string;
   orderId: string;
+  /** The order's store: its audit row is that store's (staff of other stores do not read it); null outside a sale. */
+  storeId: string | null;
   applied: readonly AppliedPromotion[];
   /** Needed when a promotion limits uses per customer. */
   customerId?: string | null;
@@ -110,6 +112,7 @@ export async function redeemCoupons(uow: UnitOfWork, input: RedeemCouponsInput):
       action: 'promotion.redeemed',
       entityType: 'sales_order',
       entityId: input.orderId,
+      storeId: input.storeId,
       after: { promotions: out.map((r) => ({ promotionId: r.promotionId, code: r.code, amountCents: r.amountCents })) },
     });
   }
@@ -120,7 +123,7 @@ export async function redeemCoupons(uow: UnitOfWork, input: RedeemCouponsInput):
  * Gives back the uses an order took (void, cancel, full return). Idempotent: released redemptions
  * stay released. Returns what was released.
  */
-export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string }): Promise<Array<{ promotionId: string; code: string | null }>> {
+export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string; storeId: string }): Promise<Array<{ promotionId: string; code: string | null }>> {
   const released = await uow.trx
     .updateTable('promotion_redemption')
     .set({ status: 'released', released_at: new Date() })
@@ -155,6 +158,7 @@ export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string }
       action: 'promotion.released',
       entityType: 'sales_order',
       entityId: input.orderId,
+      storeId: input.storeId,
       after: { promotions: released.map((r) => ({ promotionId: r.promotion_id, code: r.code })) },
     });
   }

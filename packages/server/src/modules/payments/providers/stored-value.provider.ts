@@ -43,7 +43,7 @@ export function storedValueProvider(kind: 'gift_card' | 'store_credit'): Payment
       return inTransaction(context.runner, context.request, async (uow) => {
         const accountId = await accountFor(context, kind, tender, uow);
         const after = await moveBalance(uow, accountId, -amountCents, 'redeem', context.reference);
-        await uow.audit({ action: `${kind}.redeemed`, entityType: 'stored_value_account', entityId: accountId, after: { amountCents, reference: context.reference } });
+        await uow.audit({ action: `${kind}.redeemed`, entityType: 'stored_value_account', entityId: accountId, storeId: context.storeId, after: { amountCents, reference: context.reference } });
         return {
           provider: kind,
           authorizationRef: `${kind}_${accountId}_${context.reference}_${Date.now()}`,
@@ -58,14 +58,14 @@ export function storedValueProvider(kind: 'gift_card' | 'store_credit'): Payment
       await inTransaction(context.runner, context.request, async (uow) => {
         const accountId = await creditedAccount(context, uow, authorization.details.accountId as string);
         await moveBalance(uow, accountId, authorization.amountCents, 'void', context.reference);
-        await uow.audit({ action: `${kind}.redeem_voided`, entityType: 'stored_value_account', entityId: accountId, after: { amountCents: authorization.amountCents } });
+        await uow.audit({ action: `${kind}.redeem_voided`, entityType: 'stored_value_account', entityId: accountId, storeId: context.storeId, after: { amountCents: authorization.amountCents } });
       });
     },
     async refund(context, payment, amountCents) {
       return inTransaction(context.runner, context.request, async (uow) => {
         const accountId = await creditedAccount(context, uow, payment.details.accountId as string);
         await moveBalance(uow, accountId, amountCents, 'refund', context.reference);
-        await uow.audit({ action: `${kind}.refunded`, entityType: 'stored_value_account', entityId: accountId, after: { amountCents } });
+        await uow.audit({ action: `${kind}.refunded`, entityType: 'stored_value_account', entityId: accountId, storeId: context.storeId, after: { amountCents } });
         return { refundRef: `${kind}_refund_${accountId}_${Date.now()}` };
       });
     },
