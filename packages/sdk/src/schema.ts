@@ -1108,7 +1108,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Check the audit hash chain and name the first broken row */
+        /**
+         * Check the audit hash chain and name the first broken row
+         * @description The chain is the server’s, one for every organization on it (decisions §3), so `checked` and `unsealed` count the whole server. A break in a row of another organization is reported without its id or details: the chain is broken, and the server’s operator finds where.
+         */
         get: {
             parameters: {
                 query?: never;

@@ -2,7 +2,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
 import { verifyAuditChain } from '../../src/modules/audit/audit-chain';
+import { createOrganization } from '../../src/modules/organizations/organizations.service';
+import { createStaff } from '../../src/modules/staff/staff.service';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { systemContext } from '../../src/platform/context';
 import { inTransaction } from '../../src/platform/unit-of-work';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -71,6 +75,18 @@ describe('audit log', () => {
     expect(result.firstBreak).toMatchObject({ auditId: victim.id, chainSeq: victim.chain_seq, problem: 'edited' });
     const api = await server.request({ method: 'GET', url: '/v1/audit/verify', cookie: await server.login('auditor') });
     expect(api.json().firstBreak.auditId).toBe(victim.id);
+
+    // Another organization on the same server learns the chain is broken, not which of our rows or how.
+    const organizationId = uuidv7();
+    const email = `elsewhere-${organizationId}@example.test`;
+    await inTransaction(server.platform.tx, systemContext(organizationId), async (uow) => {
+      await createOrganization(uow, { id: organizationId, name: 'Elsewhere Cannabis' });
+      await createStaff(uow, { organizationId, email, name: 'Elsewhere Owner', role: 'owner', password: DEMO_PASSWORD });
+    });
+    const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
+    const theirs = await server.request({ method: 'GET', url: '/v1/audit/verify', cookie: `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}` });
+    expect(theirs.json()).toMatchObject({ ok: false, firstBreak: { auditId: null, chainSeq: victim.chain_seq, problem: 'edited' } });
+    expect(theirs.json().firstBreak.message).not.toContain('Forged');
   });
 
   it('finds a deleted row and a deleted tail', async () => {

@@ -91,6 +91,9 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['audit'],
         summary: 'Check the audit hash chain and name the first broken row',
+        description:
+          'The chain is the server’s, one for every organization on it (decisions §3), so `checked` and `unsealed` count the whole server. A break in a row of another organization ' +
+          'is reported without its id or details: the chain is broken, and the server’s operator finds where.',
         response: {
           200: z.object({
             ok: z.boolean(),
@@ -104,6 +107,13 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
         },
       },
     },
-    async () => verifyAuditChain(db),
+    async (request) => {
+      const result = await verifyAuditChain(db);
+      if (!result.firstBreak?.auditId) return result;
+      const row = await db.selectFrom('audit_log').select('organization_id').where('id', '=', result.firstBreak.auditId).executeTakeFirst();
+      if (!row || row.organization_id === organizationOf(request)) return result;
+      // Another organization's row: say the chain is broken, not which of their rows or why.
+      return { ...result, firstBreak: { auditId: null, chainSeq: result.firstBreak.chainSeq, problem: result.firstBreak.problem, message: 'The audit chain is broken at a row of another organization on this server; the server’s operator can find it.' } };
+    },
   );
 };
