@@ -294,6 +294,12 @@ describe('store-limited staff: other stores’ things and settings of every stor
     const ownerId = (await db().selectFrom('staff_user').select('id').where('email', '=', 'owner@demo.verdant.test').executeTakeFirstOrThrow()).id;
     expect(seen).toContain(ownerId);
     expect(await ids(manager)).toEqual(expect.arrayContaining([oaklandOnly.id, denverOnly.id, both.id, dmId]));
+
+    // The PIN pad of a register signed in without a store follows the same rule.
+    for (const person of [oaklandOnly, denverOnly]) expect((await send(owner, 'PATCH', `/v1/staff/${person.id}`, { pin: '2468', currentPassword: DEMO_PASSWORD })).statusCode).toBe(200);
+    const pinPad = ((await send(dm, 'GET', '/v1/auth/pin/staff')).json().staff as Array<{ id: string }>).map((p) => p.id);
+    expect(pinPad).toContain(denverOnly.id);
+    expect(pinPad).not.toContain(oaklandOnly.id);
   });
 
   it('a void’s loyalty reversal is the order’s store’s: its audit row and points events name the store', async () => {

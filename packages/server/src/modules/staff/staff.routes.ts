@@ -239,7 +239,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       const session = await db.selectFrom('staff_session').select('store_id').where('id', '=', actor.sessionId).executeTakeFirst();
       const storeId = session?.store_id ?? request.query.storeId ?? null;
       if (storeId) assertStoreAccess(actor, storeId);
-      return { staff: await pinStaff(db, actor.organizationId, storeId) };
+      return { staff: await pinStaff(db, actor.organizationId, storeId, actor.storeIds) };
     },
   );
 

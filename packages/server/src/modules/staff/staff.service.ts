@@ -312,7 +312,12 @@ export async function listStaff(db: Db, organizationId: string, storeIds: readon
  * Who may switch in at a register by PIN: active staff with a PIN who work at its store (or at
  * every store), by name. The PIN pad shows these; a locked register may read them too.
  */
-export async function pinStaff(db: Db, organizationId: string, storeId: string | null): Promise<Array<{ id: string; name: string; role: string }>> {
+/**
+ * Who may switch in by PIN: at the register's store, those who work there; a register signed in
+ * without a store lists, for a caller limited to some stores, those who share one of them (and
+ * staff of every store), and for staff of every store everyone.
+ */
+export async function pinStaff(db: Db, organizationId: string, storeId: string | null, callerStores: readonly string[] = []): Promise<Array<{ id: string; name: string; role: string }>> {
   const rows = await db
     .selectFrom('staff_user')
     .select(['id', 'name', 'role', 'store_ids'])
@@ -322,7 +327,12 @@ export async function pinStaff(db: Db, organizationId: string, storeId: string |
     .orderBy('name')
     .execute();
   return rows
-    .filter((r) => storeId === null || (r.store_ids ?? []).length === 0 || r.store_ids.includes(storeId))
+    .filter((r) => {
+      const theirs = r.store_ids ?? [];
+      if (theirs.length === 0) return true;
+      if (storeId !== null) return theirs.includes(storeId);
+      return callerStores.length === 0 || theirs.some((id) => callerStores.includes(id));
+    })
     .map((r) => ({ id: r.id, name: r.name, role: r.role }));
 }
 
