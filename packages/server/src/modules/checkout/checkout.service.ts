@@ -684,7 +684,7 @@ async function assertPricingUnchanged(
   }
   const again = await priceSale(uow.trx, sale, pricedAs.catalogUnchanged ? pricedAs.skus : undefined);
   if (pricingKey(again.priced.lines, again.promotions) !== pricedAs.key) {
-    if (pricedAs.catalogUnchanged && basis !== undefined && again.promotions.readFrom === basis) {
+    if (pricedAs.catalogUnchanged && samePromotions(basis, again.promotions.readFrom)) {
       // Same catalog, same promotions: what changed is the customer (another sale to them
       // committed first, their groups or their tier).
       throw new AppError(409, 'TOTAL_CHANGED', 'The customer’s discounts changed while the payment was being taken (another sale to them, or their groups or tier); please try again.', {
@@ -693,6 +693,15 @@ async function assertPricingUnchanged(
     }
     throw new AppError(409, 'TOTAL_CHANGED', 'Prices or promotions changed while the payment was being taken; please try again.', { reason: 'catalog_changed' });
   }
+}
+
+/**
+ * The same promotions, for telling why a price changed: the very same cached set, or one read
+ * again (the cache's entry expired while the payment was taken) with the same definitions.
+ */
+function samePromotions(a: PromotionOutcome['readFrom'], b: PromotionOutcome['readFrom']): boolean {
+  if (a === undefined || b === undefined) return false;
+  return a === b || JSON.stringify(a.promotions) === JSON.stringify(b.promotions);
 }
 
 async function refuse(
