@@ -196,9 +196,12 @@ function ruleRow(rule) {
   const severity = element('select', { name: 'severity' }, ...['info', 'warning', 'critical'].map((s) => element('option', { value: s, textContent: s, selected: s === rule.severity })));
   const threshold = rule.ruleType === 'queue_age' ? element('input', { name: 'thresholdMinutes', inputMode: 'numeric', size: 6, value: rule.thresholdMinutes ?? '' }) : null;
   const active = element('input', { type: 'checkbox', name: 'active', checked: rule.active });
+  // Alert rules are the organization's: staff of some stores read them; the server lets only staff of every store change them.
+  const everyStore = state.me.storeIds.length === 0;
   const save = element('button', {
     type: 'button',
     textContent: 'Save',
+    hidden: !everyStore,
     onclick: () =>
       actInPanel('alert-rules-panel', async () => {
         const saved = await api('PUT', `/v1/alerts/rules/${encodeURIComponent(rule.key)}`, ruleInput(rule, { severity: severity.value, active: active.checked, threshold: threshold?.value }));

@@ -71,13 +71,15 @@ export function loadStaff() {
   $('api-key-revoke-confirm').hidden = true;
   $(CREATE).hidden = !may('staff:manage');
   $(REGISTERS).hidden = !may('pos:sell');
-  $(KEYS).hidden = !may('apikeys:manage');
+  // API keys act in every store: the server lets only staff of every store make or list them.
+  const mayKeys = may('apikeys:manage') && state.me.storeIds.length === 0;
+  $(KEYS).hidden = !mayKeys;
   return Promise.all([
     loadPanel(LIST, showPeople),
     may('staff:manage') ? loadPanel(CREATE, () => prepareCreateForm()) : null,
     opened ? loadPanel(PERSON, () => showPerson(opened.id)) : null,
     may('pos:sell') ? loadPanel(REGISTERS, showRegisters) : null,
-    may('apikeys:manage') ? loadPanel(KEYS, showKeys) : null,
+    mayKeys ? loadPanel(KEYS, showKeys) : null,
   ]);
 }
 
@@ -262,7 +264,7 @@ async function showCredentials(found) {
     ];
     $('staff-credentials-facts').replaceChildren(...facts.flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', { textContent: value, dataset: { fact: term } })]));
     const form = $('staff-credentials-form');
-    form.hidden = !may('traceability:manage');
+    form.hidden = !may('traceability:manage') || !mayChangePerson(found);
     clearMarks(form);
     form.elements.namedItem('employeeId').value = credentials.employeeId ?? '';
     form.elements.namedItem('driversLicenseNumber').value = '';
