@@ -5,9 +5,11 @@
 // CUSTOMER_MERGED). At the end every order and usage row is on the record kept, and no sale that
 // committed after the merge took the person past the limit across the two records.
 import { sql } from 'kysely';
+import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { customerLimitsLockKey } from '../../src/modules/customers';
 import { refundPayment } from '../../src/modules/payments';
 import { systemContext } from '../../src/platform/context';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -196,6 +198,52 @@ describe('a customer merge racing sales of both records (PostgreSQL)', () => {
       expect(duplicatePoints.balance ?? 0).toBe(0);
       for (const account of await credit(duplicate)) expect(account).toEqual({ balance: 0, entries: 0 });
       expect(await credit(kept)).toEqual([{ balance: 2500, entries: 2500 }]);
+    }
+  });
+
+  it('a merge and a cancellation or return of one of the duplicate’s orders: one after the other, or the merge 409 MERGE_BUSY, never a deadlock', async () => {
+    const fx = await stockedSku(db(), server.organizationId, { quantity: 40 });
+    const outcome = (r: { statusCode: number; json(): { error?: { code?: string } } }) => (r.statusCode < 300 ? String(r.statusCode) : `${r.statusCode} ${r.json().error?.code}`);
+    const blocked = async (client: pg.Client) =>
+      (await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0')).rows[0].n as number;
+    for (const change of ['cancel', 'return'] as const) {
+      for (const first of ['merge', change] as const) {
+        const [kept, duplicate] = await customers(db(), server.organizationId, 2);
+        let orderId: string;
+        if (change === 'cancel') {
+          const placed = await server.request({ method: 'POST', url: `/v1/carts/${await heldCart(fx, duplicate)}/complete`, cookie, body: { tenders: [{ kind: 'simulator' }] } });
+          expect(placed.statusCode, placed.body).toBe(201);
+          orderId = placed.json().order.id;
+        } else {
+          const sold = await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie, body: { id: uuidv7(), customerId: duplicate, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] } });
+          expect(sold.statusCode, sold.body).toBe(201);
+          orderId = sold.json().order.id;
+        }
+        const changing = () =>
+          change === 'cancel'
+            ? server.request({ method: 'POST', url: `/v1/orders/${orderId}/transitions`, cookie, body: { to: 'cancelled', reason: 'changed their mind' } })
+            : server.request({ method: 'POST', url: `/v1/orders/${orderId}/returns`, cookie, body: { reason: 'wrong item', lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }] } });
+        const holder = new pg.Client({ connectionString: server.testDb.url! });
+        await holder.connect();
+        try {
+          // Hold what the first one waits on after its first locks: the merge, the customer rows
+          // (after its limit locks); the cancellation or return, the customer's limit lock (after the order row).
+          await holder.query('begin');
+          if (first === 'merge') await holder.query('select 1 from customer where id = any($1::uuid[]) for update', [[kept, duplicate]]);
+          else await holder.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [customerLimitsLockKey(duplicate)]);
+          const firstRequest = first === 'merge' ? merge(kept, duplicate) : changing();
+          for (let i = 0; i < 500 && (await blocked(holder)) < 1; i++) await new Promise((r) => setTimeout(r, 20));
+          const secondRequest = first === 'merge' ? changing() : merge(kept, duplicate);
+          for (let i = 0; i < 100 && (await blocked(holder)) < 2; i++) await new Promise((r) => setTimeout(r, 20));
+          await holder.query('commit');
+          const [a, b] = await Promise.all([firstRequest, secondRequest]);
+          const [merged, changed] = (first === 'merge' ? [a, b] : [b, a]).map(outcome);
+          expect(changed, `${change}, ${first} first`).toBe(change === 'cancel' ? '200' : '201');
+          expect(['200', '409 MERGE_BUSY'], `${change}, ${first} first`).toContain(merged);
+        } finally {
+          await holder.end();
+        }
+      }
     }
   });
 });

@@ -134,9 +134,22 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
   //     it: a register sale or cart of either customer now waits for this merge, then re-checks
   //     on the merged history (the kept record) or is refused (the duplicate: CUSTOMER_MERGED);
   //  3. both customer rows, in id order (ID checks, card changes, new carts and check-ins wait);
-  //  4. the rows moved, orders first, as cancellations and returns lock the order first.
+  //  4. the rows moved.
+  // The duplicate's orders are locked right after its carts, without waiting (SKIP LOCKED): a
+  // cancellation, return or void locks its order and then the customer's limit lock, the reverse
+  // of a merge's order, so one of them in flight makes the merge 409 MERGE_BUSY (try again)
+  // rather than a deadlock; one coming later waits for the merge and finds the order moved.
   await sql`select id from sales_cart where organization_id = ${organizationId} and (customer_id = ${duplicateId} or caregiver_id = ${duplicateId}) and status = 'open'
              order by id for update`.execute(uow.trx);
+  const orders = (
+    await sql<{ total: number; locked: number }>`
+      with mine as (select id from sales_order where organization_id = ${organizationId} and customer_id = ${duplicateId} order by id for update skip locked)
+      select (select count(*) from sales_order where organization_id = ${organizationId} and customer_id = ${duplicateId})::int as total,
+             (select count(*) from mine)::int as locked`.execute(uow.trx)
+  ).rows[0];
+  if (orders.locked < orders.total) {
+    throw conflict('MERGE_BUSY', 'An order of the duplicate record is being changed right now (a return, a void or a cancellation); try the merge again.', { path: [...DUPLICATE_PATH] });
+  }
   for (const id of [keptId, duplicateId].sort()) {
     await sql`select pg_advisory_xact_lock(hashtextextended(${customerLimitsLockKey(id)}, 0))`.execute(uow.trx);
   }
