@@ -435,7 +435,11 @@ export async function returnToStock(
     // lockLandingLocations, only with its row made later.
     const retiredBefore = await uow.trx.selectFrom('inventory_location').select('id').where('id', 'in', [...new Set(unnamed.map((l) => l.location.id))]).where('active', '=', false).execute();
     const toVault = unnamed.filter((l) => retiredBefore.some((r) => r.id === l.location.id));
-    await makeLandingRows(uow.trx, toVault.map((l) => ({ packageId: l.packageId, locationId: vaultHere.id })));
+    await makeLandingRows(uow.trx, [
+      ...toVault.map((l) => ({ packageId: l.packageId, locationId: vaultHere.id })),
+      // Lines sent to a named location (quarantine) of a package locked below land there too.
+      ...lines.filter((l) => l.named).map((l) => ({ packageId: l.packageId, locationId: l.location.id })),
+    ]);
     await lockStockRows(uow.trx, { packageIds: [...new Set(unnamed.map((l) => l.packageId))] });
     const current = new Map(
       (await uow.trx.selectFrom('inventory_location').select(['id', 'code', 'active']).where('id', 'in', [...new Set(unnamed.map((l) => l.location.id))]).execute()).map((l) => [l.id, l]),
