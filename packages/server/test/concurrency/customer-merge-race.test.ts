@@ -12,6 +12,7 @@ import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../s
 import { customerLimitsLockKey } from '../../src/modules/customers';
 import { refundPayment } from '../../src/modules/payments';
 import { systemContext } from '../../src/platform/context';
+import { blockedBackends, waitUntil, waitUntilBlocked } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 type Outcome = { to: 'kept' | 'duplicate'; kind: 'pos' | 'cart'; status: number; code?: string };
@@ -204,8 +205,6 @@ describe('a customer merge racing sales of both records (PostgreSQL)', () => {
   it('a merge and a cancellation or return of one of the duplicate’s orders: one after the other, or the merge 409 MERGE_BUSY, never a deadlock', async () => {
     const fx = await stockedSku(db(), server.organizationId, { quantity: 40 });
     const outcome = (r: { statusCode: number; json(): { error?: { code?: string } } }) => (r.statusCode < 300 ? String(r.statusCode) : `${r.statusCode} ${r.json().error?.code}`);
-    const blocked = async (client: pg.Client) =>
-      (await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0')).rows[0].n as number;
     for (const change of ['cancel', 'return'] as const) {
       for (const first of ['merge', change] as const) {
         const [kept, duplicate] = await customers(db(), server.organizationId, 2);
@@ -232,9 +231,9 @@ describe('a customer merge racing sales of both records (PostgreSQL)', () => {
           if (first === 'merge') await holder.query('select 1 from customer where id = any($1::uuid[]) for update', [[kept, duplicate]]);
           else await holder.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [customerLimitsLockKey(duplicate)]);
           const firstRequest = first === 'merge' ? merge(kept, duplicate) : changing();
-          for (let i = 0; i < 500 && (await blocked(holder)) < 1; i++) await new Promise((r) => setTimeout(r, 20));
+          await waitUntilBlocked(holder, 1);
           const secondRequest = first === 'merge' ? changing() : merge(kept, duplicate);
-          for (let i = 0; i < 100 && (await blocked(holder)) < 2; i++) await new Promise((r) => setTimeout(r, 20));
+          await waitUntil(async () => (await blockedBackends(holder)) >= 2, 2_000);
           await holder.query('commit');
           const [a, b] = await Promise.all([firstRequest, secondRequest]);
           const [merged, changed] = (first === 'merge' ? [a, b] : [b, a]).map(outcome);

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStores, expectLedgerBalanced, newLabel, receivePackages } from '../support/inventory-fixtures';
+import { blockedBackends, waitUntil, waitUntilBlocked } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('stock arriving in a location being retired (PostgreSQL)', () => {
@@ -42,19 +43,6 @@ describe('stock arriving in a location being retired (PostgreSQL)', () => {
     return { active: location.active, onHand: Number(held.rows[0].on_hand) };
   }
 
-  async function blockedBackends(client: pg.Client) {
-    const blocked = await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0');
-    return blocked.rows[0].n as number;
-  }
-
-  async function waitFor(check: () => Promise<boolean>) {
-    for (let waited = 0; waited < 10_000; waited += 20) {
-      if (await check()) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error('timed out');
-  }
-
   it('a move that read the location before it was retired does not land in it afterwards', async () => {
     const shelf = await newShelf();
     const label = newLabel();
@@ -69,11 +57,11 @@ describe('stock arriving in a location being retired (PostgreSQL)', () => {
       await holder.query('begin');
       await holder.query(`select 1 from inventory_stock s join inventory_location l on l.id = s.location_id where s.package_id = $1 and l.code = 'vault' for update of s`, [pkg.id]);
       const moving = server.request({ method: 'POST', url: `/v1/stores/${storeId}/packages/${label}/move`, cookie: manager, body: { fromLocationCode: 'vault', toLocationCode: shelf.code, quantity: 4 } });
-      await waitFor(async () => (await blockedBackends(holder)) >= 1);
+      await waitUntilBlocked(holder, 1);
       let retired: LightMyRequestResponse | null = null;
       const retiring = retire(shelf.id).then((r) => (retired = r));
       // The retirement either finishes (the move has not locked the location) or waits for the move.
-      await waitFor(async () => retired !== null || (await blockedBackends(holder)) >= 2);
+      await waitUntil(async () => retired !== null || (await blockedBackends(holder)) >= 2);
       await holder.query('commit');
       const [moved] = await Promise.all([moving, retiring]);
       const outcomes = [outcome(moved), outcome(retired!)];
@@ -138,11 +126,11 @@ describe('stock arriving in a location being retired (PostgreSQL)', () => {
         firstPkg.id, shelfId, stores.berkeley, firstPkg.organization_id, firstPkg.sku_id,
       ]);
       const receiving = server.request({ method: 'POST', url: `/v1/inventory/transfers/${raced}/receive`, cookie: manager, body: { items: [{ packageLabel: first, locationCode: code }, { packageLabel: second, locationCode: code }] } });
-      await waitFor(async () => (await blockedBackends(holder)) >= 1);
+      await waitUntilBlocked(holder, 1);
       const moved = await server.request({ method: 'POST', url: `/v1/stores/${stores.berkeley}/packages/${second}/move`, cookie: manager, body: { fromLocationCode: 'vault', toLocationCode: code, quantity: 1 } });
       let retired: LightMyRequestResponse | null = null;
       const retiring = retire(shelfId, stores.berkeley).then((r) => (retired = r));
-      await waitFor(async () => retired !== null || (await blockedBackends(holder)) >= 2);
+      await waitUntil(async () => retired !== null || (await blockedBackends(holder)) >= 2);
       await holder.query('rollback');
       const [received] = await Promise.all([receiving, retiring]);
       const outcomes = [outcome(moved), outcome(retired!), outcome(received)];
@@ -203,10 +191,10 @@ describe('stock arriving in a location being retired (PostgreSQL)', () => {
       await holder.query('begin');
       await holder.query('select 1 from inventory_stock where package_id = $1 and location_id = $2 for update', [pkg.id, kept.id]);
       const returning = server.request({ method: 'POST', url: `/v1/stores/${storeId}/returns`, cookie: manager, body: { orderId, lines: [{ packageLabel: label, quantity: 1 }] } });
-      await waitFor(async () => (await blockedBackends(holder)) >= 1);
+      await waitUntilBlocked(holder, 1);
       // ...while a move of the same package lands in the vault.
       const moving = server.request({ method: 'POST', url: `/v1/stores/${storeId}/packages/${label}/move`, cookie: manager, body: { fromLocationCode: kept.code, toLocationCode: 'vault', quantity: 1 } });
-      await waitFor(async () => (await blockedBackends(holder)) >= 2);
+      await waitUntilBlocked(holder, 2);
       await holder.query('commit');
       const outcomes = (await Promise.all([returning, moving])).map(outcome);
       expect(outcomes).toEqual(['201', '200']);

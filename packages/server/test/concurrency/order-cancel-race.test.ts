@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { waitUntilBlocked } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('an order cancelled while the same customer completes another (PostgreSQL)', () => {
@@ -51,14 +52,10 @@ describe('an order cancelled while the same customer completes another (PostgreS
         // Hold the points account so the completion waits there, holding the customer's limit lock.
         await holder.query('begin');
         await holder.query('select 1 from loyalty_account where customer_id = $1 for update', [buyer]);
-        const blocked = async () => (await holder.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0')).rows[0].n as number;
-        const waitBlocked = async (n: number) => {
-          for (let waited = 0; waited < 10_000 && (await blocked()) < n; waited += 20) await new Promise((r) => setTimeout(r, 20));
-        };
         const completing = complete(next);
-        await waitBlocked(1);
+        await waitUntilBlocked(holder, 1);
         const cancelling = send('POST', `/v1/orders/${orderId}/transitions`, { to: 'cancelled', reason: 'changed their mind' });
-        await waitBlocked(2);
+        await waitUntilBlocked(holder, 2);
         await holder.query('commit');
         expect((await Promise.all([completing, cancelling])).map(outcome)).toEqual(['201', '200']);
       } finally {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { waitUntilBlocked } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('register races (PostgreSQL)', () => {
@@ -255,12 +256,8 @@ describe('register races (PostgreSQL)', () => {
         server.request({ method: 'PATCH', url: assignUrl, cookie: budtender, body: { budtenderId: idOf('budtender') } }),
         server.request({ method: 'PATCH', url: assignUrl, cookie: manager, body: { budtenderId: idOf('manager') } }),
       ]);
-      for (let waited = 0; waited < 10_000; waited += 20) {
-        // Both waiting on a lock: the first behind the holder, the second queued behind the first.
-        const blocked = await holder.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0');
-        if (blocked.rows[0].n >= 2) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      // Both waiting on a lock: the first behind the holder, the second queued behind the first.
+      await waitUntilBlocked(holder, 2);
       await holder.query('commit');
       await holder.end();
       const assigned = await pending;

@@ -8,6 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { blockedBackends, waitUntil, waitUntilBlocked } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('staff authentication and attribution races (PostgreSQL)', () => {
@@ -460,11 +461,10 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
         await holder.query('begin');
         await holder.query('select 1 from staff_user where id = $1 for update', [tId]);
         const granting = server.request({ method: 'PATCH', url: `/v1/staff/${tId}`, cookie: m, body: { role: 'inventory_manager', currentPassword: DEMO_PASSWORD } });
-        const blocked = async () => (await holder.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0')).rows[0].n as number;
-        for (let waited = 0; waited < 10_000 && (await blocked()) < 1; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        await waitUntilBlocked(holder, 1);
         let demoted: { statusCode: number } | null = null;
         const demoting = server.request({ method: 'PATCH', url: `/v1/staff/${mId}`, cookie: owner, body: { role: 'budtender', currentPassword: DEMO_PASSWORD } }).then((r) => (demoted = r));
-        for (let waited = 0; waited < 10_000 && demoted === null && (await blocked()) < 2; waited += 20) await new Promise((r) => setTimeout(r, 20));
+        await waitUntil(async () => demoted !== null || (await blockedBackends(holder)) >= 2);
         await holder.query('commit');
         const [granted] = await Promise.all([granting, demoting]);
         expect(demoted!.statusCode).toBe(200);

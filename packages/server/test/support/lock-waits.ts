@@ -1,0 +1,22 @@
+// Race tests hold a lock from a connection of their own and start requests that must queue behind
+// it. These say when they do: the backends of this database waiting on a lock, read from the
+// holding connection (a waiting request's query text can lag; pg_blocking_pids does not).
+import type pg from 'pg';
+
+/** How many backends of this database are waiting on a lock now. */
+export async function blockedBackends(client: pg.Client): Promise<number> {
+  const blocked = await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0');
+  return blocked.rows[0].n as number;
+}
+
+/** Waits (up to 10 s) until `check` holds; false when it never did. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
+  for (let waited = 0; waited < timeoutMs; waited += 20) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return false;
+}
+
+/** Waits (up to 10 s) until at least `count` backends wait on a lock. */
+export const waitUntilBlocked = (client: pg.Client, count: number) => waitUntil(async () => (await blockedBackends(client)) >= count);
