@@ -270,6 +270,33 @@ export async function makeLandingRows(trx: UnitOfWork['trx'], keys: Array<{ pack
     on conflict (package_id, location_id) do nothing`.execute(trx);
 }
 
+/**
+ * Goods going back to the locations they came from (a return, a cancelled transfer), each to the
+ * vault instead where that location has been retired. The vault rows of goods whose location is
+ * retired already are made before any lock (makeLandingRows, with `alsoLanding`, other rows the
+ * caller will land on), then every stock row of the packages is locked, in the order retiring a
+ * location locks them, and the locations are read again under those locks: a retirement either
+ * committed before we look (the goods go to the vault) or waits and finds them back (409
+ * LOCATION_NOT_EMPTY). Answers where each one goes, by its index.
+ */
+export async function lockGoingBack(
+  trx: UnitOfWork['trx'],
+  goods: Array<{ packageId: string; locationId: string }>,
+  vault: { id: string; code: string },
+  alsoLanding: Array<{ packageId: string; locationId: string }> = [],
+): Promise<Array<{ id: string; code: string }>> {
+  const locationIds = [...new Set(goods.map((g) => g.locationId))];
+  const locations = () => trx.selectFrom('inventory_location').select(['id', 'code', 'active']).where('id', 'in', locationIds).execute();
+  const retired = new Set((await locations()).filter((l) => !l.active).map((l) => l.id));
+  await makeLandingRows(trx, [...goods.filter((g) => retired.has(g.locationId)).map((g) => ({ packageId: g.packageId, locationId: vault.id })), ...alsoLanding]);
+  await lockStockRows(trx, { packageIds: [...new Set(goods.map((g) => g.packageId))] });
+  const now = new Map((await locations()).map((l) => [l.id, l]));
+  return goods.map((g) => {
+    const there = now.get(g.locationId)!;
+    return there.active ? { id: there.id, code: there.code } : vault;
+  });
+}
+
 export function compareKeys(a: { packageId: string; locationId: string }, b: { packageId: string; locationId: string }): number {
   if (a.packageId !== b.packageId) return a.packageId < b.packageId ? -1 : 1;
   if (a.locationId !== b.locationId) return a.locationId < b.locationId ? -1 : 1;

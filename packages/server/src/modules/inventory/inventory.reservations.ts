@@ -11,8 +11,7 @@ import {
   handledLocation,
   loadStore,
   locationByCode,
-  lockStockRows,
-  makeLandingRows,
+  lockGoingBack,
   organizationOfUow,
   publishAvailability,
   type AvailabilityRow,
@@ -425,29 +424,14 @@ export async function returnToStock(
     lines.push({ line, packageId: sold.package_id, skuId: sold.sku_id, location: named ?? { id: sold.location_id, code: '' }, named: named !== null });
   }
   // Goods go back where they were sold from, unless that location was retired since: then to the
-  // vault. The packages' stock rows are locked first, in the order retiring a location locks them,
-  // so a retirement either committed before we look (the vault) or waits and finds the goods back.
+  // vault (lockGoingBack). Lines sent to a named location (quarantine) land there: their rows are
+  // made before the packages' rows are locked too.
   const unnamed = lines.filter((l) => !l.named);
   if (unnamed.length > 0) {
-    const vaultHere = await locationByCode(uow.trx, organizationId, input.storeId, 'vault', ['lines']);
-    // The vault's rows are made before any lock (makeLandingRows says why) when a location sold
-    // from is retired already; one retired in the moment between is still refused or found by
-    // lockLandingLocations, only with its row made later.
-    const retiredBefore = await uow.trx.selectFrom('inventory_location').select('id').where('id', 'in', [...new Set(unnamed.map((l) => l.location.id))]).where('active', '=', false).execute();
-    const toVault = unnamed.filter((l) => retiredBefore.some((r) => r.id === l.location.id));
-    await makeLandingRows(uow.trx, [
-      ...toVault.map((l) => ({ packageId: l.packageId, locationId: vaultHere.id })),
-      // Lines sent to a named location (quarantine) of a package locked below land there too.
-      ...lines.filter((l) => l.named).map((l) => ({ packageId: l.packageId, locationId: l.location.id })),
-    ]);
-    await lockStockRows(uow.trx, { packageIds: [...new Set(unnamed.map((l) => l.packageId))] });
-    const current = new Map(
-      (await uow.trx.selectFrom('inventory_location').select(['id', 'code', 'active']).where('id', 'in', [...new Set(unnamed.map((l) => l.location.id))]).execute()).map((l) => [l.id, l]),
-    );
-    for (const l of unnamed) {
-      const soldFrom = current.get(l.location.id)!;
-      l.location = soldFrom.active ? soldFrom : vaultHere;
-    }
+    const vault = await locationByCode(uow.trx, organizationId, input.storeId, 'vault', ['lines']);
+    const named = lines.filter((l) => l.named).map((l) => ({ packageId: l.packageId, locationId: l.location.id }));
+    const back = await lockGoingBack(uow.trx, unnamed.map((l) => ({ packageId: l.packageId, locationId: l.location.id })), vault, named);
+    unnamed.forEach((l, i) => (l.location = back[i]));
   }
   for (const l of lines) {
     changes.push({

@@ -8,8 +8,7 @@ import {
   handledLocation,
   locationByCode,
   loadStore,
-  lockStockRows,
-  makeLandingRows,
+  lockGoingBack,
   organizationOfUow,
   publishAvailability,
   raiseAlert,
@@ -205,8 +204,7 @@ export async function cancelTransfer(uow: UnitOfWork, transferId: string, input:
   const lines = await uow.trx
     .selectFrom('inventory_transfer_item as t')
     .innerJoin('inventory_package as p', 'p.id', 't.package_id')
-    .innerJoin('inventory_location as f', 'f.id', 't.from_location_id')
-    .select(['t.line_no', 't.package_id', 't.from_location_id', 't.transit_location_id', 't.quantity', 't.received_quantity', 'p.label', 'p.sku_id', 'f.code as from_code'])
+    .select(['t.line_no', 't.package_id', 't.from_location_id', 't.transit_location_id', 't.quantity', 't.received_quantity', 'p.label', 'p.sku_id'])
     .where('t.transfer_id', '=', transferId)
     .orderBy('t.line_no')
     .execute();
@@ -217,32 +215,21 @@ export async function cancelTransfer(uow: UnitOfWork, transferId: string, input:
       status: transfer.status,
     });
   }
-  // The packages' stock rows first, in the order retiring a location locks them: a location being
-  // retired meanwhile is either retired before we look (its package goes to the vault) or finds
-  // the package back in it and is refused (LOCATION_NOT_EMPTY), never retired with stock in it.
-  const vaultThere = await locationByCode(uow.trx, organizationId, transfer.from_store_id, 'vault', ['params', 'id']);
-  // Rows in the vault for goods whose location was retired already, made before any lock (makeLandingRows).
-  const retiredBefore = await uow.trx.selectFrom('inventory_location').select('id').where('id', 'in', lines.map((l) => l.from_location_id)).where('active', '=', false).execute();
-  await makeLandingRows(uow.trx, lines.filter((l) => retiredBefore.some((r) => r.id === l.from_location_id)).map((l) => ({ packageId: l.package_id, locationId: vaultThere.id })));
-  await lockStockRows(uow.trx, { packageIds: [...new Set(lines.map((l) => l.package_id))] });
-  const active = new Set(
-    (await uow.trx.selectFrom('inventory_location').select('id').where('id', 'in', lines.map((l) => l.from_location_id)).where('active', '=', true).execute()).map((l) => l.id),
-  );
-  const vault = vaultThere;
+  // Back to the locations they left from, or the vault where one was retired since (lockGoingBack):
+  // never into a retired location.
+  const vault = await locationByCode(uow.trx, organizationId, transfer.from_store_id, 'vault', ['params', 'id']);
+  const back = await lockGoingBack(uow.trx, lines.map((l) => ({ packageId: l.package_id, locationId: l.from_location_id })), vault);
   const reference = { type: 'transfer', id: transferId };
-  const returns = lines.map((l) => {
-    const back = active.has(l.from_location_id) ? { id: l.from_location_id, code: l.from_code } : vault!;
-    return {
-      line: l.line_no,
-      packageId: l.package_id,
-      packageLabel: l.label,
-      skuId: l.sku_id,
-      transitLocationId: l.transit_location_id,
-      locationId: back.id,
-      locationCode: back.code,
-      quantity: Number(l.quantity),
-    };
-  });
+  const returns = lines.map((l, i) => ({
+    line: l.line_no,
+    packageId: l.package_id,
+    packageLabel: l.label,
+    skuId: l.sku_id,
+    transitLocationId: l.transit_location_id,
+    locationId: back[i].id,
+    locationCode: back[i].code,
+    quantity: Number(l.quantity),
+  }));
   const changes: StockChange[] = returns.flatMap((r) => [
     { packageId: r.packageId, locationId: r.transitLocationId, kind: 'transfer_out' as const, onHandDelta: -r.quantity, reservedDelta: 0, reasonCode: 'transfer_cancel', reference },
     { packageId: r.packageId, locationId: r.locationId, kind: 'transfer_in' as const, onHandDelta: r.quantity, reservedDelta: 0, reasonCode: 'transfer_cancel', reference },
