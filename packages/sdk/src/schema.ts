@@ -15787,6 +15787,8 @@ export interface paths {
                                     amountCents: number;
                                     /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
                                     baseCents?: number;
+                                    /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                                    rate?: number;
                                     includedInPrice: boolean;
                                 } & {
                                     [key: string]: unknown;
@@ -26790,6 +26792,8 @@ export interface components {
                 amountCents: number;
                 /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
                 baseCents?: number;
+                /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                rate?: number;
                 includedInPrice: boolean;
             } & {
                 [key: string]: unknown;
@@ -26826,6 +26830,8 @@ export interface components {
                     amountCents: number;
                     /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
                     baseCents?: number;
+                    /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                    rate?: number;
                     includedInPrice: boolean;
                 } & {
                     [key: string]: unknown;
@@ -26874,6 +26880,8 @@ export interface components {
                 amountCents: number;
                 /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
                 baseCents?: number;
+                /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                rate?: number;
                 includedInPrice: boolean;
             } & {
                 [key: string]: unknown;
@@ -26910,6 +26918,8 @@ export interface components {
                     amountCents: number;
                     /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
                     baseCents?: number;
+                    /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                    rate?: number;
                     includedInPrice: boolean;
                 } & {
                     [key: string]: unknown;
@@ -27026,6 +27036,8 @@ export interface components {
                 amountCents: number;
                 /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
                 baseCents?: number;
+                /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                rate?: number;
                 includedInPrice: boolean;
             } & {
                 [key: string]: unknown;
@@ -27071,6 +27083,8 @@ export interface components {
                 amountCents: number;
                 /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
                 baseCents?: number;
+                /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                rate?: number;
                 includedInPrice: boolean;
             } & {
                 [key: string]: unknown;
@@ -29276,11 +29290,13 @@ export interface components {
             timezone: string;
             from: string;
             to: string;
-            /** @description Per tax code for the whole period */
+            /** @description Per tax code and rate for the whole period */
             taxes: {
                 code: string;
                 label: string;
                 includedInPrice: boolean;
+                /** @description The rate charged, 0.15 for 15 %; a code whose rate changed within the period has a row per rate; null for sales made before Verdant kept the rate (2026-12-07) */
+                rate: number | null;
                 /** @description What the lines that carried the tax sold for, after discounts, before added taxes */
                 taxedSalesCents: number;
                 /** @description Charged on the sales completed in the period */
@@ -29303,6 +29319,8 @@ export interface components {
                     code: string;
                     label: string;
                     includedInPrice: boolean;
+                    /** @description The rate charged, 0.15 for 15 %; a code whose rate changed within the period has a row per rate; null for sales made before Verdant kept the rate (2026-12-07) */
+                    rate: number | null;
                     /** @description What the lines that carried the tax sold for, after discounts, before added taxes */
                     taxedSalesCents: number;
                     /** @description Charged on the sales completed in the period */
@@ -29330,11 +29348,13 @@ export interface components {
             timezone: string;
             from: string;
             to: string;
-            /** @description Per tax code for the whole period */
+            /** @description Per tax code and rate for the whole period */
             taxes: {
                 code: string;
                 label: string;
                 includedInPrice: boolean;
+                /** @description The rate charged, 0.15 for 15 %; a code whose rate changed within the period has a row per rate; null for sales made before Verdant kept the rate (2026-12-07) */
+                rate: number | null;
                 /** @description What the lines that carried the tax sold for, after discounts, before added taxes */
                 taxedSalesCents: number;
                 /** @description Charged on the sales completed in the period */
@@ -29357,6 +29377,8 @@ export interface components {
                     code: string;
                     label: string;
                     includedInPrice: boolean;
+                    /** @description The rate charged, 0.15 for 15 %; a code whose rate changed within the period has a row per rate; null for sales made before Verdant kept the rate (2026-12-07) */
+                    rate: number | null;
                     /** @description What the lines that carried the tax sold for, after discounts, before added taxes */
                     taxedSalesCents: number;
                     /** @description Charged on the sales completed in the period */

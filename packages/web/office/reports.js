@@ -122,15 +122,18 @@ function showChannels(totals) {
   fillTable($('reports-products'), productColumns, [part('Cannabis', 'cannabis'), part('Non-cannabis (accessories)', 'nonCannabis')]);
 }
 
+/** A tax rate as a filing states it (0.0725 → 7.25 %); a row of sales made before rates were kept has none. */
+const percent = (rate) => (rate === null ? '—' : `${Number((rate * 100).toFixed(4))} %`);
+
 function showTaxes(tax) {
-  const columns = [column('Code'), column('Tax'), column('In the price'), column('Taxed sales, net of returns', true), column('Collected', true), column('Refunded', true), column('Owed', true)];
+  const columns = [column('Code'), column('Tax'), column('In the price'), column('Rate', true), column('Taxed sales, net of returns', true), column('Collected', true), column('Refunded', true), column('Owed', true)];
   const rows = tax.taxes.map((t) =>
     row(
       columns,
-      [element('code', { textContent: t.code }), t.label, t.includedInPrice ? 'yes' : 'no', money(t.netTaxedSalesCents), money(t.collectedCents), money(t.refundedCents), money(t.liabilityCents)],
-      { dataset: { code: t.code } },
+      [element('code', { textContent: t.code }), t.label, t.includedInPrice ? 'yes' : 'no', percent(t.rate), money(t.netTaxedSalesCents), money(t.collectedCents), money(t.refundedCents), money(t.liabilityCents)],
+      { dataset: { code: t.code, rate: String(t.rate) } },
     ),
   );
-  const footer = row(columns, ['Total', '', '', '', money(tax.totals.collectedCents), money(tax.totals.refundedCents), money(tax.totals.liabilityCents)], { id: 'reports-taxes-total' });
+  const footer = row(columns, ['Total', '', '', '', '', money(tax.totals.collectedCents), money(tax.totals.refundedCents), money(tax.totals.liabilityCents)], { id: 'reports-taxes-total' });
   fillTable($('reports-taxes'), columns, rows, { empty: 'No tax was charged or refunded in this period.', footer });
 }

@@ -104,13 +104,14 @@ describe('back office reports (Chromium)', () => {
     }
     expect(sales.totals.nonCannabis.netSalesCents).toBe(accessory.priceCents);
 
-    // The tax to file: each code as the tax report has it, and what is owed in all.
+    // The tax to file: each code at its rate as the tax report has it, and what is owed in all.
     expect(tax.taxes.length).toBeGreaterThan(1);
     for (const t of tax.taxes) {
       expect(await texts(`#reports-taxes tr[data-code="${t.code}"]`)).toEqual([
         t.code,
         t.label,
         t.includedInPrice ? 'yes' : 'no',
+        `${Number((t.rate * 100).toFixed(4))} %`,
         money(t.netTaxedSalesCents),
         money(t.collectedCents),
         money(t.refundedCents),

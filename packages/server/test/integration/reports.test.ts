@@ -429,6 +429,7 @@ describe('reports: sales and tax by store-local day', () => {
         code: t.code,
         label: t.label,
         included_in_price: t.includedInPrice ? 'yes' : 'no',
+        rate: t.rate === null ? '' : String(t.rate),
         taxed_sales: dollars(t.taxedSalesCents),
         collected: dollars(t.collectedCents),
         taxed_sales_refunded: dollars(t.taxedSalesRefundedCents),
@@ -519,5 +520,39 @@ describe('reports: sales and tax by store-local day', () => {
     for (const t of taxes) {
       expect(report.taxes.find((r: { code: string }) => r.code === t.code), t.code).toMatchObject({ collectedCents: t.amountCents, taxedSalesCents: t.baseCents });
     }
+  });
+
+  it('a tax code whose rate changed within the period is a row per rate, and a return gives back at its sale’s rate', async () => {
+    // Oakland's city cannabis tax goes from 10 % to 12 % today; one sale before the change and
+    // one after, both moved to April 2026, the first returned in part after the change.
+    const owner = await server.login('owner');
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
+    const setRate = async (localCannabisTaxRate: number, effectiveFrom: string) => {
+      const response = await call('POST', `/v1/stores/${fx.storeId}/tax-settings`, { localSalesTaxRate: 0.01, localCannabisTaxRate, effectiveFrom, reason: 'city council vote' }, owner);
+      expect(response.statusCode, response.body).toBe(201);
+    };
+    await setRate(0.1, '2026-01-01');
+    const before = await posSale({ lines: [{ skuId: fx.skuId, quantity: 2 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] });
+    await setRate(0.12, today);
+    const after = await posSale({ lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] });
+    await db().updateTable('sales_order').set({ completed_at: new Date('2026-04-01T18:00:00Z') }).where('id', '=', before.id).execute();
+    await db().updateTable('sales_order').set({ completed_at: new Date('2026-04-02T18:00:00Z') }).where('id', '=', after.id).execute();
+    const returned = await call('POST', `/v1/orders/${before.id}/returns`, { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'customer changed their mind', refundTo: 'original' });
+    expect(returned.statusCode, returned.body).toBe(201);
+    await db().updateTable('sales_return').set({ created_at: new Date('2026-04-02T19:00:00Z') }).where('id', '=', returned.json().returnId).execute();
+
+    const local = (order: Order) => order.lines[0].taxes.find((t) => t.code === 'CA_LOCAL_CANNABIS')!;
+    expect([local(before), local(after)].map((t) => (t as Tax & { rate: number }).rate)).toEqual([0.1, 0.12]);
+    const report = (await call('GET', taxUrl('from=2026-04-01&to=2026-04-02'))).json();
+    const rows = report.taxes.filter((t: { code: string }) => t.code === 'CA_LOCAL_CANNABIS');
+    expect(rows.map((t: { rate: number }) => t.rate)).toEqual([0.1, 0.12]);
+    // The first sale's rate row: what it charged, and half of it back (one of two units).
+    expect(rows[0]).toMatchObject({ collectedCents: local(before).amountCents, taxedSalesCents: local(before).baseCents, refundedCents: Math.floor(local(before).amountCents / 2) });
+    expect(rows[1]).toMatchObject({ collectedCents: local(after).amountCents, taxedSalesCents: local(after).baseCents, refundedCents: 0 });
+    // Every other code sold at one rate here, and each day lists every row of the period.
+    for (const t of report.taxes) expect(report.taxes.filter((x: { code: string }) => x.code === t.code)).toHaveLength(t.code === 'CA_LOCAL_CANNABIS' ? 2 : 1);
+    for (const d of report.days) expect(d.taxes.map((t: { code: string; rate: number }) => `${t.code}@${t.rate}`)).toEqual(report.taxes.map((t: { code: string; rate: number }) => `${t.code}@${t.rate}`));
+    const csv: Array<Record<string, string>> = parse((await call('GET', `/v1/stores/${fx.storeId}/reports/tax.csv?from=2026-04-01&to=2026-04-02`)).body, { columns: true });
+    expect(csv.filter((r) => r.date === 'total' && r.code === 'CA_LOCAL_CANNABIS').map((r) => r.rate)).toEqual(['0.1', '0.12']);
   });
 });

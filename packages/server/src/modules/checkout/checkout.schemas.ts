@@ -42,7 +42,7 @@ export const posLineSchema = lineInputSchema
   .strict();
 
 const taxLine = z
-  .object({ code: z.string(), label: z.string(), amountCents: z.number(), baseCents: z.number().optional().describe('What this tax was charged on, for the line (absent on sales before 2026-12-06)'), includedInPrice: z.boolean() })
+  .object({ code: z.string(), label: z.string(), amountCents: z.number(), baseCents: z.number().optional().describe('What this tax was charged on, for the line (absent on sales before 2026-12-06)'), rate: z.number().optional().describe('The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07)'), includedInPrice: z.boolean() })
   .loose();
 
 export const orderLineSchema = z

@@ -800,7 +800,7 @@ function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map
     const taxes = decision.taxes
       .map((t) => ({ tax: t, part: t.lines.find((x) => x.line === line.lineNo) }))
       .filter((x) => (x.part?.amountCents ?? 0) > 0)
-      .map(({ tax, part }) => ({ code: tax.code, label: tax.label, amountCents: part!.amountCents, baseCents: part!.baseCents, includedInPrice: tax.includedInPrice, metrcField: tax.metrcField }));
+      .map(({ tax, part }) => ({ code: tax.code, label: tax.label, amountCents: part!.amountCents, baseCents: part!.baseCents, rate: tax.rate, includedInPrice: tax.includedInPrice, metrcField: tax.metrcField }));
     const receipt = decision.receiptLines.find((r) => r.line === line.lineNo);
     return {
       id: uuidv7(),

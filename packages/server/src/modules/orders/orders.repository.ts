@@ -20,6 +20,8 @@ export type LineTax = {
   amountCents: number;
   /** What the tax was charged on, for this line (the engine's base: after included taxes come out, with the taxes it stacks on). Absent on lines sold before 2026-12-06. */
   baseCents?: number;
+  /** The rate it was charged at (0.15 is 15 %). Absent on lines sold before 2026-12-07. */
+  rate?: number;
   includedInPrice: boolean;
   metrcField?: string;
 }

@@ -85,6 +85,7 @@ export const TAX_CSV_COLUMNS = [
   'code',
   'label',
   'included_in_price',
+  'rate',
   'taxed_sales',
   'collected',
   'taxed_sales_refunded',
@@ -93,13 +94,14 @@ export const TAX_CSV_COLUMNS = [
   'liability',
 ] as const;
 
-/** One row per day and tax code (every code of the period, zeros included), then one `total` row per code. */
+/** One row per day and tax code and rate (every one of the period, zeros included), then one `total` row per code and rate. */
 export function taxCsv(report: TaxReport): string {
   const line = (date: string, t: TaxCodeFigures) => [
     date,
     t.code,
     cell(t.label),
     t.includedInPrice ? 'yes' : 'no',
+    t.rate ?? '',
     amount(t.taxedSalesCents),
     amount(t.collectedCents),
     amount(t.taxedSalesRefundedCents),

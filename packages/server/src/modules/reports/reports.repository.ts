@@ -95,6 +95,8 @@ export interface TaxDayRow {
   code: string;
   label: string;
   includedInPrice: boolean;
+  /** The rate charged (0.15 is 15 %); null for lines sold before Verdant kept it with the line. */
+  rate: number | null;
   amountCents: number;
   /** What the lines that carried this tax sold for (after discounts, before added taxes). */
   taxedSalesCents: number;
@@ -117,25 +119,30 @@ export function onOneSnapshot<T>(db: Db, read: (snapshot: Db) => Promise<T>): Pr
  */
 const taxBase = sql`coalesce((t.tax->>'baseCents')::bigint, l.total_cents)`;
 
+/** The rate a line's tax was charged at, kept with it since 2026-12-07 (null before). */
+const taxRate = sql`(t.tax->>'rate')::numeric`;
+const rateOf = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
 /** Tax charged on the same sales, from each line's tax lines (the engine's split of every tax). */
 export async function taxDays(db: Db, scope: PeriodScope): Promise<TaxDayRow[]> {
   const { start, end } = bounds(scope);
   const { rows } = await sql<Record<string, unknown>>`
     select ${localDay(sql.ref('o.completed_at'), scope.timezone)} as day, (l.category <> 'accessory') as cannabis,
            t.tax->>'code' as code, coalesce((t.tax->>'includedInPrice')::boolean, false) as included,
-           max(t.tax->>'label') as label,
+           ${taxRate} as rate, max(t.tax->>'label') as label,
            sum((t.tax->>'amountCents')::bigint)::bigint as amount, sum(${taxBase})::bigint as taxed
       from sales_order o
       join sales_order_line l on l.order_id = o.id
      cross join lateral jsonb_array_elements(l.taxes) as t(tax)
      where o.store_id = ${scope.storeId} and o.completed_at >= ${start} and o.completed_at < ${end}
-     group by 1, 2, 3, 4`.execute(db);
+     group by 1, 2, 3, 4, 5`.execute(db);
   return rows.map((r) => ({
     day: String(r.day),
     cannabis: Boolean(r.cannabis),
     code: String(r.code),
     label: String(r.label ?? r.code),
     includedInPrice: Boolean(r.included),
+    rate: rateOf(r.rate),
     amountCents: num(r.amount),
     taxedSalesCents: num(r.taxed),
   }));
@@ -222,6 +229,7 @@ export interface TaxRefundDayRow {
   code: string;
   label: string;
   includedInPrice: boolean;
+  rate: number | null;
   refundedCents: number;
   taxedSalesRefundedCents: number;
 }
@@ -262,7 +270,7 @@ export async function taxRefundDays(db: Db, scope: PeriodScope): Promise<TaxRefu
     shares as (
       select x.return_id, x.created_at, x.entry, x.tax_refund,
              t.ord, t.tax->>'code' as code, t.tax->>'label' as label,
-             coalesce((t.tax->>'includedInPrice')::boolean, false) as included,
+             coalesce((t.tax->>'includedInPrice')::boolean, false) as included, ${taxRate} as rate,
              (t.tax->>'amountCents')::bigint as amount,
              ((t.tax->>'amountCents')::bigint * (x.before + x.qty)) / l.quantity
                - ((t.tax->>'amountCents')::bigint * x.before) / l.quantity as share,
@@ -280,15 +288,16 @@ export async function taxRefundDays(db: Db, scope: PeriodScope): Promise<TaxRefu
                else 0 end as refunded
         from shares s
     )
-    select ${localDay(sql.ref('created_at'), scope.timezone)} as day, code, included, max(label) as label,
+    select ${localDay(sql.ref('created_at'), scope.timezone)} as day, code, included, rate, max(label) as label,
            sum(refunded)::bigint as refunded, sum(taxed)::bigint as taxed
       from settled
-     group by 1, 2, 3`.execute(db);
+     group by 1, 2, 3, 4`.execute(db);
   return rows.map((r) => ({
     day: String(r.day),
     code: String(r.code),
     label: String(r.label ?? r.code),
     includedInPrice: Boolean(r.included),
+    rate: rateOf(r.rate),
     refundedCents: num(r.refunded),
     taxedSalesRefundedCents: num(r.taxed),
   }));

@@ -85,6 +85,7 @@ const taxCodeFigures = z.object({
   code: z.string(),
   label: z.string(),
   includedInPrice: z.boolean(),
+  rate: z.number().nullable().describe('The rate charged, 0.15 for 15 %; a code whose rate changed within the period has a row per rate; null for sales made before Verdant kept the rate (2026-12-07)'),
   taxedSalesCents: cents.describe('What the lines that carried the tax sold for, after discounts, before added taxes'),
   collectedCents: cents.describe('Charged on the sales completed in the period'),
   taxedSalesRefundedCents: cents,
@@ -103,7 +104,7 @@ export const taxReportSchema = z
     timezone: z.string(),
     from: z.string(),
     to: z.string(),
-    taxes: z.array(taxCodeFigures).describe('Per tax code for the whole period'),
+    taxes: z.array(taxCodeFigures).describe('Per tax code and rate for the whole period'),
     days: z.array(taxTotals.extend({ date: z.string(), taxes: z.array(taxCodeFigures) })).describe('Every day of the period, oldest first'),
     totals: taxTotals,
   })

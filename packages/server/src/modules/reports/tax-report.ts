@@ -1,6 +1,7 @@
 // The tax report, for filing: per tax code, what the store collected on the sales completed in the
 // period and what it gave back on the returns and voids booked in it, and the difference it owes
-// (liability = collected − refunded), per store-local day and for the period.
+// (liability = collected − refunded), per store-local day and for the period. A code whose rate
+// changed within the period is one row per rate, as a filing declares it.
 import type { Db } from '../../platform/unit-of-work';
 import { datesOf } from './report-period';
 import { onOneSnapshot, taxDays, taxRefundDays, type PeriodScope } from './reports.repository';
@@ -10,6 +11,8 @@ export interface TaxCodeFigures {
   code: string;
   label: string;
   includedInPrice: boolean;
+  /** The rate charged (0.15 is 15 %); null for sales made before Verdant kept the rate with the line. */
+  rate: number | null;
   /** What the lines that carried the tax sold for, after discounts and before added taxes. */
   taxedSalesCents: number;
   collectedCents: number;
@@ -43,15 +46,18 @@ export interface TaxReport {
   totals: TaxTotals;
 }
 
-const keyOf = (t: { code: string; includedInPrice: boolean }) => `${t.code}|${t.includedInPrice}`;
+type TaxKey = { code: string; includedInPrice: boolean; rate: number | null };
+const keyOf = (t: TaxKey) => `${t.code}|${t.includedInPrice}|${t.rate}`;
+const byKey = (a: TaxKey, b: TaxKey) =>
+  a.code.localeCompare(b.code) || Number(a.includedInPrice) - Number(b.includedInPrice) || (a.rate ?? -1) - (b.rate ?? -1);
 
 export async function taxReport(db: Db, store: ReportStore, period: { from: string; to: string }): Promise<TaxReport> {
   const scope: PeriodScope = { storeId: store.id, timezone: store.timezone, ...period };
   const [collected, refunded] = await onOneSnapshot(db, async (snapshot) => [await taxDays(snapshot, scope), await taxRefundDays(snapshot, scope)] as const);
 
-  const labels = new Map<string, { code: string; label: string; includedInPrice: boolean }>();
-  for (const t of [...collected, ...refunded]) if (!labels.has(keyOf(t))) labels.set(keyOf(t), { code: t.code, label: t.label, includedInPrice: t.includedInPrice });
-  const codes = [...labels.values()].sort((a, b) => a.code.localeCompare(b.code) || Number(a.includedInPrice) - Number(b.includedInPrice));
+  const labels = new Map<string, TaxKey & { label: string }>();
+  for (const t of [...collected, ...refunded]) if (!labels.has(keyOf(t))) labels.set(keyOf(t), { code: t.code, label: t.label, includedInPrice: t.includedInPrice, rate: t.rate });
+  const codes = [...labels.values()].sort(byKey);
   const zero = (): TaxCodeFigures[] =>
     codes.map((c) => ({ ...c, taxedSalesCents: 0, collectedCents: 0, taxedSalesRefundedCents: 0, refundedCents: 0, netTaxedSalesCents: 0, liabilityCents: 0 }));
 
