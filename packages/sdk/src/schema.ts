@@ -1004,7 +1004,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Query the audit log by entity, actor, action and time range (newest first) */
+        /**
+         * Query the audit log by entity, actor, action and time range (newest first)
+         * @description Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store.
+         */
         get: {
             parameters: {
                 query?: {

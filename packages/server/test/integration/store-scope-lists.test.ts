@@ -56,6 +56,20 @@ describe('lists follow the caller’s stores', () => {
     expect((await get(denverManager, `/v1/audit?storeId=${denver}`)).statusCode).toBe(200);
   });
 
+  it('the audit log: rows about a person only for people of the caller’s stores or of every store', async () => {
+    const made = await server.request({ method: 'POST', url: '/v1/staff', cookie: owner, body: { email: `oakland-budtender-${uuidv7()}@demo.verdant.test`, name: 'Oakland Budtender', role: 'budtender', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [oakland] } });
+    expect(made.statusCode, made.body).toBe(201);
+    const oaklandPerson = made.json().id as string;
+    const me = (await get(denverManager, '/v1/auth/me')).json();
+    const ownerId = (await get(owner, '/v1/auth/me')).json().id as string;
+    const about = (cookie: string) => get(cookie, '/v1/audit?entityType=staff_user&limit=1000').then((r) => (r.json().entries as Array<{ entityId: string | null }>).map((e) => e.entityId));
+    const seenByDenver = await about(denverManager);
+    expect(seenByDenver).not.toContain(oaklandPerson);
+    expect(seenByDenver).toEqual(expect.arrayContaining([me.id, ownerId]));
+    expect((await get(denverManager, `/v1/audit?entityId=${oaklandPerson}`)).json().entries).toEqual([]);
+    expect(await about(owner)).toContain(oaklandPerson);
+  });
+
   it('the compliance log and its CSV: another store by name is 403; the caller’s own store is fine', async () => {
     expect((await get(denverManager, `/v1/compliance/events?storeId=${oakland}`)).json().error.code).toBe('STORE_NOT_ALLOWED');
     expect((await get(denverManager, `/v1/compliance/events.csv?storeId=${oakland}`)).statusCode).toBe(403);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { errorResponses, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { verifyAuditChain } from './audit-chain';
@@ -31,6 +32,8 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['audit'],
         summary: 'Query the audit log by entity, actor, action and time range (newest first)',
+        description:
+          'Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store.',
         querystring: z
           .object({
             entityType: z.string().max(100).optional(),
@@ -54,10 +57,22 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
       if (q.entityId) query = query.where('entity_id', '=', q.entityId);
       if (q.actorId) query = query.where('actor_id', '=', q.actorId);
       if (q.action) query = query.where('action', '=', q.action);
-      // Staff limited to some stores see those stores' rows and the organization's own (no store).
+      // Staff limited to some stores see those stores' rows and the organization's own (no store),
+      // except the rows about a person: those of people who work at one of their stores or at
+      // every store, as the staff list shows them (a person's stores as they are now).
       const stores = storesVisibleTo(requireActor(request), q.storeId);
       if (q.storeId) query = query.where('store_id', '=', q.storeId);
-      else if (stores) query = query.where((eb) => eb.or([eb('store_id', 'in', stores), eb('store_id', 'is', null)]));
+      else if (stores) {
+        const theirPeople = sql<boolean>`exists (select 1 from staff_user s
+           where s.id::text = audit_log.entity_id and s.organization_id = audit_log.organization_id
+             and (cardinality(s.store_ids) = 0 or s.store_ids && ${sql.val(stores)}::uuid[]))`;
+        query = query.where((eb) =>
+          eb.or([
+            eb('store_id', 'in', stores),
+            eb.and([eb('store_id', 'is', null), eb.or([eb('entity_type', '<>', 'staff_user'), eb('entity_id', 'is', null), theirPeople])]),
+          ]),
+        );
+      }
       if (q.from) query = query.where('occurred_at', '>=', new Date(q.from));
       if (q.to) query = query.where('occurred_at', '<', new Date(q.to));
       if (q.before) query = query.where('id', '<', q.before);
