@@ -135,22 +135,37 @@ export async function enqueueReport(db: Db, event: PublishedEvent, now = new Dat
   const policy = policyFor(store.jurisdiction, new Date(planned.occurredAt));
   const due = planned.realtime ? now : dueAt({ policy, mode: store.mode, batchMinutes: store.batch_minutes, customerKind: planned.customerKind, now });
   const insert = async (trx: Db, row: Planned) => {
+    const values = {
+      id: uuidv7(),
+      organization_id: organizationId,
+      store_id: storeId,
+      kind: row.kind,
+      dedupe_key: row.dedupeKey,
+      event_id: event.eventId,
+      order_id: row.orderId,
+      payload: JSON.stringify(row.payload),
+      occurred_at: new Date(row.occurredAt),
+      next_attempt_at: due,
+    };
+    const write = trx.insertInto('trace_report').values(values).onConflict((oc) => oc.column('dedupe_key').doNothing()).returning('id');
+    if (row.kind !== 'sale' || !row.orderId) return (await write.executeTakeFirst()) !== undefined;
+    // A void or return of this sale filed before it (their events' deliveries are retried apart)
+    // waits for it; a new sale report wakes them, in the same statement.
     const inserted = await trx
-      .insertInto('trace_report')
-      .values({
-        id: uuidv7(),
-        organization_id: organizationId,
-        store_id: storeId,
-        kind: row.kind,
-        dedupe_key: row.dedupeKey,
-        event_id: event.eventId,
-        order_id: row.orderId,
-        payload: JSON.stringify(row.payload),
-        occurred_at: new Date(row.occurredAt),
-        next_attempt_at: due,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
+      .with('filed', () => write)
+      .with('woken', (db) =>
+        db
+          .updateTable('trace_report')
+          .set({ next_attempt_at: sql<Date>`clock_timestamp()`, updated_at: new Date() })
+          .where('order_id', '=', row.orderId)
+          .where('store_id', '=', storeId)
+          .where('status', '=', 'queued')
+          .where('kind', 'in', ['void', 'return'])
+          .where(sql<boolean>`exists (select 1 from filed)`)
+          .returning('id'),
+      )
+      .selectFrom('filed')
+      .select('id')
       .executeTakeFirst();
     return inserted !== undefined;
   };

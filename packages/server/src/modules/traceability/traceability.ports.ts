@@ -79,6 +79,12 @@ export interface DeliveryRecipient {
 }
 
 export const ordersPort = {
+  /** When an order was completed (a sale), or null when it was not or does not exist. */
+  async completedAt(db: Db, organizationId: string, orderId: string): Promise<Date | null> {
+    const row = await db.selectFrom('sales_order').select('completed_at').where('id', '=', orderId).where('organization_id', '=', organizationId).executeTakeFirst();
+    return row?.completed_at ? new Date(row.completed_at) : null;
+  },
+
   /** The name and address a delivery order goes to, as the customer gave them; null for no such order. */
   async deliverTo(db: Db, organizationId: string, orderId: string): Promise<DeliveryRecipient | null> {
     const row = await db.selectFrom('sales_order').select('fulfillment').where('id', '=', orderId).where('organization_id', '=', organizationId).executeTakeFirst();

@@ -128,6 +128,7 @@ export async function putSettings(uow: UnitOfWork, config: Config, organizationI
     batch_minutes: batchMinutes,
     block_sales_when_down: input.blockSalesWhenDown === undefined ? (before?.block_sales_when_down ?? null) : input.blockSalesWhenDown,
     delivery_phone: input.deliveryPhone === undefined ? (before?.delivery_phone ?? null) : input.deliveryPhone,
+    reporting_since: input.engine === 'none' ? null : before && before.engine !== 'none' ? (before.reporting_since ?? new Date()) : new Date(),
     consecutive_failures: 0,
     paused_until: null,
     updated_at: new Date(),

@@ -31,6 +31,8 @@ export interface TraceStoreConfigTable {
   last_pulled_at: NullableTimestamp;
   /** Metrc's PhoneNumberForQuestions on the store's sales deliveries. */
   delivery_phone: string | null;
+  /** Since when the store reports to the state (engine not none); null while it does not. */
+  reporting_since: Date | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -105,6 +105,7 @@ interface StoreRow {
   credentials_encrypted: string | null;
   updated_at: Date;
   delivery_phone: string | null;
+  reporting_since: Date | null;
   jurisdiction: string;
   timezone: string;
   name: string;
@@ -151,6 +152,9 @@ const CIRCUIT_MAX_PAUSE_MS = 5_000;
 const RETURN_REASONS_TTL_MS = 10 * 60_000;
 const DELIVERY_FILED_BY_HAND =
   'This order was filed with Metrc as a sales delivery, which Metrc completes at the door and does not void or take returns on through its API: record it in Metrc by hand and mark this report resolved.';
+const SALE_NOT_FILED_YET = 'Waiting for the sale report to be filed first.';
+const SALE_NEVER_FILED =
+  'The sale was completed before this store reported to the state, so the state holds no receipt to return it against: record the return in the state system and mark this report resolved.';
 const ANSWERED = new Set(['unauthorized', 'forbidden', 'not_found', 'invalid', 'too_large']);
 const TRANSPORT = new Set(['server', 'timeout', 'network', 'malformed']);
 
@@ -250,7 +254,7 @@ export class ReportWorker {
     const stores = await this.db
       .selectFrom('trace_store_config as c')
       .innerJoin('store as s', 's.id', 'c.store_id')
-      .select(['c.store_id', 'c.engine', 'c.base_url', 'c.license_number', 'c.credentials_encrypted', 'c.updated_at', 'c.delivery_phone', 's.jurisdiction', 's.timezone', 's.name'])
+      .select(['c.store_id', 'c.engine', 'c.base_url', 'c.license_number', 'c.credentials_encrypted', 'c.updated_at', 'c.delivery_phone', 'c.reporting_since', 's.jurisdiction', 's.timezone', 's.name'])
       .where('c.store_id', 'in', storeIds)
       .execute();
     const byStore = new Map(stores.map((s) => [s.store_id, s as StoreRow]));
@@ -433,6 +437,7 @@ export class ReportWorker {
         if (await this.filedAsDelivery(report)) throw new EngineUnavailable(DELIVERY_FILED_BY_HAND);
         const sale = await this.saleReport(report);
         if (sale && (sale.status === 'queued' || sale.status === 'sending')) throw new Deferred('Waiting for the sale report to reach the state first.', sale.id);
+        if (!sale && (await this.saleStillToCome(report, store))) throw new Deferred(SALE_NOT_FILED_YET, null);
         const found = await engine.findSaleByExternalNumber(report.order_id!);
         if (found === null) {
           if (sale?.status === 'failed') throw new Deferred('The sale report failed; the void waits until it is resent or resolved.', sale.id);
@@ -444,9 +449,12 @@ export class ReportWorker {
       case 'return': {
         if (await this.filedAsDelivery(report)) throw new EngineUnavailable(DELIVERY_FILED_BY_HAND);
         const sale = await this.saleReport(report);
-        if (!sale || sale.status === 'queued' || sale.status === 'sending' || sale.status === 'failed') {
-          const blocked = !sale || sale.status === 'failed';
-          throw new Deferred(blocked ? 'The sale report failed or is missing; the return waits until it is resent or resolved.' : 'Waiting for the sale report to reach the state first.', sale?.id ?? null);
+        if (!sale) {
+          if (await this.saleStillToCome(report, store)) throw new Deferred(SALE_NOT_FILED_YET, null);
+          throw new EngineUnavailable(SALE_NEVER_FILED);
+        }
+        if (sale.status === 'queued' || sale.status === 'sending' || sale.status === 'failed') {
+          throw new Deferred(sale.status === 'failed' ? 'The sale report failed; the return waits until it is resent or resolved.' : 'Waiting for the sale report to reach the state first.', sale.id);
         }
         if (!metrc) throw new EngineUnavailable(`Returns are not filed automatically to ${engine.name}; record the return in the state system and mark this report resolved.`);
         const original = await this.stateSale(report, sale.payload as CompletedOrderPayload, store);
@@ -560,6 +568,19 @@ export class ReportWorker {
       );
     }
     return reason.Name;
+  }
+
+  /**
+   * Whether the sale of a void or return with no sale report yet will still be filed: it was
+   * completed while the store reported to the state, so its report is on its way (the event's
+   * delivery to state reporting retried, or in dead letters until a person retries it). Its
+   * arrival wakes this one (enqueueReport). A sale completed before the store reported never
+   * will be.
+   */
+  private async saleStillToCome(report: Claimed, store: StoreRow): Promise<boolean> {
+    if (!report.order_id || !store.reporting_since) return false;
+    const completedAt = await ordersPort.completedAt(this.db, report.organization_id, report.order_id);
+    return completedAt !== null && completedAt.getTime() >= new Date(store.reporting_since).getTime();
   }
 
   private saleReport(report: Claimed) {
