@@ -490,4 +490,47 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
     // With the ids the other way round the grant would find M demoted and be refused.
     expect(outcomes).toEqual(Array(6).fill('granted first'));
   });
+
+  it('an owner limited to a store while their API key request waits makes no key; a manager moved while setting a driver’s state identifiers sets none', async () => {
+    const denver = (await db().selectFrom('store').select('id').where('name', 'like', '%Denver%').executeTakeFirstOrThrow()).id;
+    async function person(role: string): Promise<{ id: string; cookie: string }> {
+      const email = `${role}-${uuidv7()}@demo.verdant.test`;
+      const made = await server.request({ method: 'POST', url: '/v1/staff', cookie: owner, body: { email, name: `Race ${role}`, role, password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD } });
+      expect(made.statusCode, made.body).toBe(201);
+      const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
+      return { id: made.json().id, cookie: `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}` };
+    }
+    /** Sends the request while the caller's row is held, limits the caller to Denver, then lets go. */
+    async function limitedMeanwhile(callerId: string, send: () => Promise<{ statusCode: number; json: () => { error: { code: string } } }>) {
+      const holder = new pg.Client({ connectionString: server.testDb.url! });
+      await holder.connect();
+      try {
+        await holder.query('begin');
+        await holder.query('select 1 from staff_user where id = $1 for update', [callerId]);
+        let answered = false;
+        const sent = send().then((r) => ((answered = true), r));
+        await waitUntil(async () => answered || (await blockedBackends(holder)) >= 1);
+        await holder.query('update staff_user set store_ids = $2 where id = $1', [callerId, [denver]]);
+        await holder.query('commit');
+        const answer = await sent;
+        expect([answer.statusCode, answer.json().error?.code]).toEqual([403, 'STORE_NOT_ALLOWED']);
+      } finally {
+        await holder.end();
+      }
+    }
+
+    const secondOwner = await person('owner');
+    const name = `race key ${uuidv7()}`;
+    await limitedMeanwhile(secondOwner.id, () => server.request({ method: 'POST', url: '/v1/api-keys', cookie: secondOwner.cookie, body: { name, scopes: ['orders:read'], currentPassword: DEMO_PASSWORD } }));
+    expect(await db().selectFrom('api_key').select('id').where('name', '=', name).execute()).toEqual([]);
+
+    // The driver works at Oakland; a manager of every store sets their identifiers while moved to Denver.
+    const driver = await person('driver');
+    await db().updateTable('staff_user').set({ store_ids: [fx.storeId] }).where('id', '=', driver.id).execute();
+    const secondManager = await person('manager');
+    await limitedMeanwhile(secondManager.id, () =>
+      server.request({ method: 'PUT', url: `/v1/staff/${driver.id}/state-credentials`, cookie: secondManager.cookie, body: { employeeId: 'CA-EMP-9', driversLicenseNumber: 'D0000009' } }),
+    );
+    expect(await db().selectFrom('trace_driver').select('staff_id').where('staff_id', '=', driver.id).execute()).toEqual([]);
+  });
 });

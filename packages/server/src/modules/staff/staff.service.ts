@@ -106,14 +106,24 @@ function assertPersonWithinStores(actor: Actor, storeIds: readonly string[], ver
 
 /**
  * For what other modules keep about a staff member (a driver's state identifiers): 404 for a
- * person not of the organization; to change it, the rule of PATCH /v1/staff/:id (assertMayManage:
- * rank and stores); to read it, its store part (the person works only at stores of the caller's).
+ * person not of the organization; to read it, the store part of PATCH /v1/staff/:id's rule (the
+ * person works only at stores of the caller's).
  */
-export async function assertMayManageStaffMember(db: Db | UnitOfWork['trx'], actor: Actor, organizationId: string, staffId: string, purpose: 'change' | 'read'): Promise<void> {
-  const person = await db.selectFrom('staff_user').select(['role', 'store_ids']).where('id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
+export async function assertMayReadStaffMember(db: Db | UnitOfWork['trx'], actor: Actor, organizationId: string, staffId: string): Promise<void> {
+  const person = await db.selectFrom('staff_user').select(['store_ids']).where('id', '=', staffId).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!person) throw notFound('Staff member', staffId);
-  if (purpose === 'change') assertMayManage(actor, { role: person.role, storeIds: person.store_ids ?? [] }, {});
-  else assertPersonWithinStores(actor, person.store_ids ?? [], 'read about');
+  assertPersonWithinStores(actor, person.store_ids ?? [], 'read about');
+}
+
+/**
+ * To change what other modules keep about a staff member: PATCH /v1/staff/:id's rule
+ * (assertMayManage: rank and stores), judged on the caller as they are now, both rows locked
+ * until the change commits (actingNow), so a demotion committed meanwhile is not outlived.
+ */
+export async function assertMayChangeStaffMember(uow: UnitOfWork, organizationId: string, staffId: string): Promise<void> {
+  const { actor, person } = await actingNow(uow, organizationId, staffId);
+  if (!person) throw notFound('Staff member', staffId);
+  assertMayManage(actor, { role: person.role, storeIds: person.store_ids ?? [] }, {});
 }
 
 /**
@@ -636,13 +646,16 @@ export async function createApiKey(
   input: { organizationId: string; name: string; scopes: string[] },
 ): Promise<ApiKeyView & { key: string }> {
   // A key acts in every store: staff limited to some stores make none (the route says so first).
-  assertEveryStore(uow.actor, 'create an API key: a key acts in every store');
+  // Judged on the caller as they are now: a demotion or store change committed since the request
+  // was authenticated must not be outlived by the key.
+  const { actor } = await actingNow(uow, input.organizationId, null);
+  assertEveryStore(actor, 'create an API key: a key acts in every store');
   const unknown = input.scopes.filter((scope) => !isPermission(scope));
   if (unknown.length > 0) {
     throw badRequest('VALIDATION_FAILED', `Unknown scope: ${unknown.join(', ')}.`, [{ path: ['body', 'scopes'], message: 'unknown scope' }]);
   }
   // A key can never hold more than the staff member who makes it.
-  const beyond = input.scopes.filter((scope) => uow.actor.type !== 'system' && !uow.actor.permissions.has(scope));
+  const beyond = input.scopes.filter((scope) => actor.type !== 'system' && !actor.permissions.has(scope));
   if (beyond.length > 0) throw new AppError(403, 'FORBIDDEN', `You cannot grant scopes you do not hold: ${beyond.join(', ')}.`);
   const { key, prefix, hash } = newApiKey();
   const row = await uow.trx

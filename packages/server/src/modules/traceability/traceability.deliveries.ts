@@ -6,7 +6,7 @@ import type { Config } from '../../platform/config';
 import type { Actor } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { assertMayManageStaffMember } from '../staff';
+import { assertMayChangeStaffMember, assertMayReadStaffMember } from '../staff';
 import { credentialBoxFor, type TraceCredentials } from './traceability.credentials';
 import { EngineUnavailable, unitOfMeasure, type CompletedOrderPayload } from './traceability.engines';
 import { deliveryFilingFor } from './traceability.policy';
@@ -314,7 +314,7 @@ const hint = (value: string) => `…${Array.from(value).slice(-4).join('')}`;
  * for changing a person (they work only at stores of the caller's; 403 STORE_NOT_ALLOWED).
  */
 export async function getDriverCredentials(db: Db, actor: Actor, organizationId: string, staffId: string): Promise<DriverCredentialsView> {
-  await assertMayManageStaffMember(db, actor, organizationId, staffId, 'read');
+  await assertMayReadStaffMember(db, actor, organizationId, staffId);
   return driverCredentialsOf(db, organizationId, staffId);
 }
 
@@ -329,7 +329,7 @@ async function driverCredentialsOf(db: Db, organizationId: string, staffId: stri
  * manager of one store cannot rewrite another store's driver's, or an owner's, identifiers.
  */
 export async function putDriverCredentials(uow: UnitOfWork, config: Config, organizationId: string, staffId: string, input: DriverCredentialsInput): Promise<DriverCredentialsView> {
-  await assertMayManageStaffMember(uow.trx, uow.actor, organizationId, staffId, 'change');
+  await assertMayChangeStaffMember(uow, organizationId, staffId);
   const employeeId = input.employeeId.trim();
   const licence = input.driversLicenseNumber.trim();
   if (!employeeId || !licence) throw new AppError(400, 'VALIDATION_FAILED', 'Both the employee id and the driver’s licence number are needed.', [{ path: ['body'], message: 'employeeId and driversLicenseNumber' }]);
