@@ -3,6 +3,7 @@
 // STORE_NOT_ALLOWED, and what applies to every store (webhooks, API keys, the loyalty program,
 // alert rules, state item mappings) is for staff of every store. Each refusal changes nothing;
 // staff of every store still can. "DM" is a manager limited to Denver.
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -250,6 +251,32 @@ describe('store-limited staff: other stores’ things and settings of every stor
 
     expect((await send(owner, 'GET', '/v1/api-keys')).json().apiKeys.map((k: { id: string }) => k.id)).toContain(made.json().id);
     expect((await send(owner, 'DELETE', `/v1/api-keys/${made.json().id}`)).statusCode).toBe(200);
+  });
+
+  it('migration 0088 revokes the keys store-limited staff made before they could not, audited; other keys act as before', async () => {
+    // A key made by a Denver-only owner before keys needed staff of every store, and one made by the owner.
+    const limitedOwner = await newStaff('owner', [denver]);
+    await db().updateTable('staff_user').set({ store_ids: [] }).where('id', '=', limitedOwner.id).execute();
+    const theirs = await send(limitedOwner.cookie, 'POST', '/v1/api-keys', { name: 'Made while limited', scopes: ['catalog:read'], currentPassword: DEMO_PASSWORD });
+    expect(theirs.statusCode, theirs.body).toBe(201);
+    await db().updateTable('staff_user').set({ store_ids: [denver] }).where('id', '=', limitedOwner.id).execute();
+    const ours = await send(owner, 'POST', '/v1/api-keys', { name: 'Made by staff of every store', scopes: ['catalog:read'], currentPassword: DEMO_PASSWORD });
+    expect(ours.statusCode, ours.body).toBe(201);
+    const withKey = (key: string) => server.request({ method: 'GET', url: '/v1/catalog/products?limit=1', headers: { authorization: `Bearer ${key}` } });
+    expect((await withKey(theirs.json().key)).statusCode).toBe(200);
+
+    await sql.raw(readFileSync(new URL('../../src/db/migrations/0088_revoke_keys_of_store_limited_staff.sql', import.meta.url), 'utf8')).execute(db());
+    expect((await withKey(theirs.json().key)).statusCode).toBe(401);
+    expect((await withKey(ours.json().key)).statusCode).toBe(200);
+    const listed = (await send(owner, 'GET', '/v1/api-keys')).json().apiKeys as Array<{ id: string; revokedAt: string | null }>;
+    expect(listed.find((k) => k.id === theirs.json().id)!.revokedAt).not.toBeNull();
+    expect(listed.find((k) => k.id === ours.json().id)!.revokedAt).toBeNull();
+    const audit = (await send(owner, 'GET', `/v1/audit?entityType=api_key&entityId=${theirs.json().id}`)).json().entries as Array<{ action: string; actorType: string; reason: string }>;
+    expect(audit.map((a) => [a.action, a.actorType])).toEqual([
+      ['api_key.revoked', 'system'],
+      ['api_key.created', 'staff'],
+    ]);
+    expect(audit[0].reason).toMatch(/acts in every store/);
   });
 
   it('alerts: another store’s alert is 403, not 404, and so is naming another store in the list or the event stream', async () => {
