@@ -330,6 +330,16 @@ describe('US-WA (third pass)', () => {
     expect(after.taxCents).toBe(0);
   });
 
+  it('the patient exemptions need a recognition card: a patient with only a practitioner’s authorization (kind "recommendation") pays the 37% inside the $137.00 and 6.5% × $100 = $6.50 (ref L29, L110)', () => {
+    const shelf = [one({ category: 'flower', unitPriceCents: 13700, netWeightMg: 3500, thcMg: 700, thcPercent: 20 })];
+    const r = sale(J, shelf, { customer: patient(J, '1980-01-01', { kind: 'recommendation' }) });
+    expect(taxAt(r, 0.37)).toBe(3700);
+    expect(taxAt(r, 0.065)).toBe(650);
+    expect(r.totalCents).toBe(14350);
+    const card = sale(J, shelf, { customer: patient(J) });
+    expect(card.totalCents).toBe(10000);
+  });
+
   it('no delivery, but a pickup order is an ordinary in-store sale: pickup allowed (ref L154)', () => {
     allowed(sale(J, [flower(3500)], { channel: 'pickup' }));
   });
@@ -366,6 +376,13 @@ describe('US-OR (third pass)', () => {
     allowed(deliver(TODAY, '21:59:59', TODAY, '19:00:00'));
     refused(deliver(TODAY, '22:00:00', TODAY, '19:00:00'), 'OUTSIDE_SALE_HOURS');
     refused(deliver('2025-11-16', '06:59:59', TODAY, '19:00:00'), 'OUTSIDE_SALE_HOURS');
+  });
+
+  it('the exemption is for registry cardholders: a physician letter alone (kind "recommendation") pays 17% + 3% on $100 = $20.00; a registry card pays $0 (ref L111)', () => {
+    const letter = sale(J, [hundredFlower()], { customer: patient(J, '1980-01-01', { kind: 'recommendation' }), store: { localCannabisTaxRate: 0.03 } });
+    expect(money(letter)).toEqual({ tax: 2000, total: 12000 });
+    const card = sale(J, [hundredFlower()], { customer: patient(J), store: { localCannabisTaxRate: 0.03 } });
+    expect(money(card)).toEqual({ tax: 0, total: 10000 });
   });
 
   it('17% + local 3% half-up: $1.50 → 25.5¢ → 26¢ and 4.5¢ → 5¢ (ref L111, L262)', () => {
@@ -507,6 +524,12 @@ describe('US-MA (third pass)', () => {
     overLimit(sale(J, [conc(100000, 50001)], { customer: patient(J) }));
   });
 
+  it('medical sales are exempt with a registration card: a certification letter alone (kind "recommendation") pays 10.75% + 6.25% on $100 = $17.00 (ref L114)', () => {
+    const letter = sale(J, [hundredFlower()], { customer: patient(J, '1980-01-01', { kind: 'recommendation' }) });
+    expect(money(letter)).toEqual({ tax: 1700, total: 11700 });
+    expect(money(sale(J, [hundredFlower()], { customer: patient(J) }))).toEqual({ tax: 0, total: 10000 });
+  });
+
   it('local option 3% is on the sales price too: $10.00 → 10.75% $1.075 → $1.08; 6.25% $0.625 → $0.63; 3% $0.30 = $2.01 (ref L114, L262)', () => {
     const r = sale(J, [hundredFlower(1000)], { store: { localCannabisTaxRate: 0.03 } });
     expect(taxAt(r, 0.1075)).toBe(108);
@@ -548,6 +571,11 @@ describe('US-NV (third pass; 1 oz = 28.35 g, ref L16)', () => {
     overLimit(sale(J, [flower(14176)], { customer: patient(J), history: inside }));
     const outside = [bought(J, daysBefore(14), [flower(28350), flower(28350)])];
     withinLimits(sale(J, [flower(28350), flower(28350), flower(14175)], { customer: patient(J), history: outside }));
+  });
+
+  it('the 10% exemption is for medical card holders: a physician letter alone (kind "recommendation") pays $10.00 + 6.85% on $100 (ref L115)', () => {
+    const letter = sale(J, [hundredFlower()], { customer: patient(J, '1980-01-01', { kind: 'recommendation' }) });
+    expect(money(letter)).toEqual({ tax: 1685, total: 11685 });
   });
 
   it('⅛ oz concentrate package cap (unsure, README): a 3,543 mg concentrate passes, 3,544 mg is refused (ref L240)', () => {
@@ -614,6 +642,18 @@ describe('US-NJ (third pass; 1 oz = 28.35 g, ref L16)', () => {
   it('three forms combined: 5,670 mg flower (0.2) + 1 g concentrate (0.2) + 600 mg ingestible (0.6) = 1 passes; + 1 mg ingestible fails (ref L74)', () => {
     withinLimits(sale(J, [flower(5670), conc(1000), ...edibles(600)]));
     overLimit(sale(J, [flower(5670), conc(1000), ...edibles(601)]));
+  });
+
+  it('a tincture is an ingestible (it counts in the 1,000 mg ingestible), so it comes in 100 mg packages too: 100 mg sells, 101 mg is refused (ref L74, L243)', () => {
+    const tincture = (thcMg: number) => one({ category: 'tincture', netWeightMg: 30000, thcMg, thcMgPerServing: 10 });
+    allowed(sale(J, [tincture(100)]));
+    notPermitted(sale(J, [tincture(101)]));
+  });
+
+  it('tinctures count in the 1,000 mg ingestible: 900 mg edibles + 100 mg tincture passes; + 1 mg more edible fails (ref L74)', () => {
+    const tincture = one({ category: 'tincture', netWeightMg: 30000, thcMg: 100, thcMgPerServing: 10 });
+    withinLimits(sale(J, [...edibles(900), tincture]));
+    overLimit(sale(J, [...edibles(901), tincture]));
   });
 
   it('medical: no sales tax and no municipal tax (README): $100 with a 2% municipal rate → $0.00 (ref L118)', () => {

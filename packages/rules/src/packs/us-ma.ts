@@ -10,15 +10,17 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
   { categories: ['concentrate', 'vape', 'tincture'], measure: 'thc', per: 5000, equals: oz(1) },
   { categories: ['edible', 'beverage', 'capsule'], measure: 'thc', per: 500, equals: oz(1) },
 ];
+const REGISTRY_CARD: ('registry_card' | 'recommendation')[] = ['registry_card'];
 const MEDICAL_EXEMPT = {
-  who: 'medical_customer', categories: CANNABIS, effective: PACK,
+  who: 'medical_customer', cardKinds: REGISTRY_CARD, categories: CANNABIS, effective: PACK,
   source: cite('Medical sales exempt (registration card + government ID)', 'S34'), confidence: 'sure',
+  note: 'The exemption needs the registration card: a certification letter alone (medicalCard.kind "recommendation") pays the three taxes.',
 } as const;
 
 export const usMa = {
   jurisdiction: 'US-MA',
   name: 'Massachusetts',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,

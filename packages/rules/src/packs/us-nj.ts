@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2026.12.6',
+  version: '2026.12.7',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -64,8 +64,10 @@ export const usNj = {
   productRules: [
     {
       id: 'us-nj.product.ingestible-package', label: 'Ingestibles: at most 100 mg THC per package', customerKinds: ['adult_use', 'medical'],
-      categories: ['edible', 'beverage', 'capsule'], maxThcMgPerUnit: 100, effective: PACK, source: cite('Ingestibles in 100 mg packages', 'S43'), confidence: 'likely',
-      note: 'The reference states it, like the perishable rule on the same line, for every sale and names no other package for patients, so it applies to both.',
+      categories: INGESTIBLE, maxThcMgPerUnit: 100, effective: PACK, source: cite('Ingestibles in 100 mg packages', 'S43'), confidence: 'likely',
+      note:
+        'The reference states it, like the perishable rule on the same line, for every sale and names no other package for patients, so it applies to both. ' +
+        'Ingestibles are the same categories as in the 1,000 mg THC ingestible amount of the equivalency (edibles, beverages, tinctures, capsules).',
     },
     {
       id: 'us-nj.product.perishable-edible', label: 'Perishable edibles (cookies, brownies) are not sold', customerKinds: ['adult_use', 'medical'],

@@ -21,7 +21,7 @@ const components = (concentrateFactor: number): LimitComponentInput[] => [
 export const usNv = {
   jurisdiction: 'US-NV',
   name: 'Nevada',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -95,7 +95,8 @@ export const usNv = {
       appliesTo: [{ categories: CANNABIS }], effective: PACK, source: cite('NRS 372A.290: 10% retail excise', 'S38'), confidence: 'sure',
       exemptions: [
         {
-          who: 'medical_card_holder', categories: CANNABIS, effective: PACK, source: cite('Card holders exempt, buying medical or adult-use', 'S37', 'S38'), confidence: 'likely',
+          who: 'medical_card_holder', cardKinds: ['registry_card'], categories: CANNABIS, effective: PACK, source: cite('Card holders exempt, buying medical or adult-use', 'S37', 'S38'), confidence: 'likely',
+          note: 'Medical card holders only: a physician letter without a card (medicalCard.kind "recommendation") pays the 10%.',
         },
       ],
     },

@@ -10,7 +10,7 @@ const EXEMPT_UNTIL = { from: '2017-01-01', to: '2027-12-31' };
 export const usOr = {
   jurisdiction: 'US-OR',
   name: 'Oregon',
-  version: '2026.12.4',
+  version: '2026.12.5',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -102,12 +102,23 @@ export const usOr = {
     {
       id: 'us-or.tax.state', code: 'OR_MARIJUANA_STATE', label: 'Oregon marijuana tax', metrcField: 'ExciseTax', rate: 0.17,
       appliesTo: [{ categories: CANNABIS }], effective: PACK, source: cite('ORS 475C: 17% state tax on retail sale', 'S25'), confidence: 'likely',
-      exemptions: [{ who: 'medical_customer', categories: CANNABIS, effective: EXEMPT_UNTIL, source: cite('ORS 475C.678: cardholders exempt (sales before 2028-01-01)', 'S25'), confidence: 'sure' }],
+      exemptions: [
+        {
+          who: 'medical_customer', cardKinds: ['registry_card'], categories: CANNABIS, effective: EXEMPT_UNTIL,
+          source: cite('ORS 475C.678: registry cardholders and designated primary caregivers exempt (sales before 2028-01-01)', 'S25'), confidence: 'sure',
+          note: 'Registry cardholders only: a physician letter without an OMMP card (medicalCard.kind "recommendation") pays the tax.',
+        },
+      ],
     },
     {
       id: 'us-or.tax.local', code: 'OR_MARIJUANA_LOCAL', label: 'Local marijuana tax', metrcField: 'CityTax', rate: 0, storeRate: 'localCannabisTaxRate',
       appliesTo: [{ categories: CANNABIS }], effective: PACK, source: cite('Up to 3% local tax on retail price', 'S25'), confidence: 'likely',
-      exemptions: [{ who: 'medical_customer', categories: CANNABIS, effective: EXEMPT_UNTIL, source: cite('ORS 475C.678: cardholders exempt', 'S25'), confidence: 'sure' }],
+      exemptions: [
+        {
+          who: 'medical_customer', cardKinds: ['registry_card'], categories: CANNABIS, effective: EXEMPT_UNTIL,
+          source: cite('ORS 475C.678: registry cardholders exempt', 'S25'), confidence: 'sure',
+        },
+      ],
     },
   ],
 } satisfies PackInput;

@@ -6,8 +6,12 @@ import { cite, sourcesFor } from './sources.ts';
 const PACK = { from: '2016-07-01', to: null };
 const RCW = cite('RCW 69.50.360; WAC 314-55-095', 'S19');
 const MED = cite('Dutchie WA guide: database patient limits', 'S21');
+// The exemptions are for database patients holding a recognition card (regulations.md L29, L110):
+// a practitioner's authorization alone (medicalCard.kind "recommendation") does not earn them.
+const REGISTRY_CARD: ('registry_card' | 'recommendation')[] = ['registry_card'];
 const PATIENT_EXEMPTION = {
   who: 'medical_customer',
+  cardKinds: REGISTRY_CARD,
   categories: CANNABIS,
   requiresStoreMedicalEndorsement: true,
   requiresDohCompliantProduct: true,
@@ -16,7 +20,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2026.12.4',
+  version: '2026.12.5',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
