@@ -41,6 +41,9 @@ export function checkCard(req: CheckedRequest, snap: Snapshot, localDate: string
   const accepted = snap.medicalProgram.acceptedCardJurisdictions;
   if (accepted !== 'any' && !accepted.some((j) => sameJurisdiction(card.jurisdiction, j)))
     return { valid: false, problem: `medical cards from ${card.jurisdiction} are not accepted in ${snap.pack.jurisdiction}` };
+  const kinds = snap.medicalProgram.acceptedCardKinds;
+  if (kinds && !kinds.includes(card.kind ?? 'registry_card'))
+    return { valid: false, problem: `a practitioner's recommendation without a registry card is not a medical card in ${snap.pack.jurisdiction}` };
   return { valid: true };
 }
 

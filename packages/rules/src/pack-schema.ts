@@ -75,6 +75,11 @@ export const medicalProgramSchema = z.object({
   offered: z.boolean(),
   /** Card issuers this jurisdiction accepts ("any" = reciprocity with every jurisdiction). */
   acceptedCardJurisdictions: z.union([z.literal('any'), z.array(z.string().regex(JURISDICTION_RE)).min(1)]),
+  /**
+   * What a patient must hold (medicalCard.kind): absent, any; ['registry_card'] where the state's
+   * program is its registered patients, so a practitioner's recommendation alone is no card there.
+   */
+  acceptedCardKinds: z.array(z.enum(['registry_card', 'recommendation'])).min(1).optional(),
 });
 
 const thcBand = {

@@ -18,6 +18,14 @@ export const ALL: Category[] = [
   'tincture', 'capsule', 'topical', 'seed', 'plant', 'accessory',
 ];
 export const CANNABIS: Category[] = ALL.filter((c) => c !== 'accessory');
+
+/**
+ * A medical program of registered patients (a state or county registry card or ID): a
+ * practitioner's recommendation alone (medicalCard.kind "recommendation") is no medical card
+ * there. California's program takes the recommendation; Massachusetts takes other
+ * jurisdictions' certifications.
+ */
+export const REGISTERED_PATIENTS: Array<'registry_card' | 'recommendation'> = ['registry_card'];
 /** Dried flower sold by weight. */
 export const FLOWER: Category[] = ['flower', 'pre_roll'];
 export const CONCENTRATES: Category[] = ['concentrate', 'vape'];

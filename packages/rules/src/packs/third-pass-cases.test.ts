@@ -822,3 +822,27 @@ describe('across jurisdictions (third pass)', () => {
     refused(sale(j, [flower(1000)], { channel: 'delivery', customer: patient(j), delivery: { addressType: 'residence' } }), 'DELIVERY_NOT_ALLOWED');
   });
 });
+
+// ---- who is a patient: a registry card, or (California, Massachusetts) a practitioner's word ----
+
+describe('medical programs: the card a patient must hold', () => {
+  const REGISTERED: Array<[string, number]> = [
+    ['US-CO', 42], ['US-WA', 43], ['US-OR', 44], ['US-MI', 45], ['US-IL', 46], ['US-NV', 48], ['US-AZ', 49],
+    ['US-NY', 50], ['US-NJ', 51], ['US-MD', 52], ['US-MO', 53], ['US-OH', 54],
+  ];
+  for (const [j, line] of REGISTERED) {
+    it(`${j}: registered patients buy as patients; a practitioner's recommendation alone is no medical card (MEDICAL_CARD_INVALID) (ref L${line})`, () => {
+      allowed(sale(j, [flower(1000)], { customer: patient(j) }));
+      refused(sale(j, [flower(1000)], { customer: patient(j, '1980-01-01', { kind: 'recommendation' }) }), 'MEDICAL_CARD_INVALID');
+    });
+  }
+
+  it('US-CA: a patient 18+ with a valid physician recommendation buys under the medical 8 oz (ref L41, L87)', () => {
+    const r = sale('US-CA', [flower(100_000)], { customer: patient('US-CA', '2000-01-01', { kind: 'recommendation' }) });
+    allowed(r);
+  });
+
+  it('US-MA: registered patients, and certifications accepted: a certification-only patient buys as a patient (ref L47)', () => {
+    allowed(sale('US-MA', [flower(100_000)], { customer: patient('US-MA', '1980-01-01', { kind: 'recommendation' }) }));
+  });
+});

@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz, type LimitComponentInput } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz, REGISTERED_PATIENTS, type LimitComponentInput } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the start of adult-use sales (2021-01-22); open-ended.
@@ -20,7 +20,7 @@ const INFUSED_NOTE = 'THC in edibles, beverages, tinctures and capsules counts a
 export const usAz = {
   jurisdiction: 'US-AZ',
   name: 'Arizona',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/Phoenix',
   currency: 'USD',
   effective: PACK,
@@ -31,7 +31,7 @@ export const usAz = {
   ],
   medicalProgram: [
     {
-      id: 'us-az.medical.program', offered: true, acceptedCardJurisdictions: ['US-AZ'], effective: PACK,
+      id: 'us-az.medical.program', offered: true, acceptedCardJurisdictions: ['US-AZ'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK,
       source: cite('Visiting patients may possess but cannot buy', 'S40'), confidence: 'likely',
     },
   ],

@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { CANNABIS, CONCENTRATES, FLOWER, oz } from './common.ts';
+import { CANNABIS, CONCENTRATES, FLOWER, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the 15% retail marijuana sales tax rate (2017-07-01); open-ended.
@@ -9,7 +9,7 @@ const EQUIVALENCY = cite('Colorado one-ounce equivalency, R 402(C)(1.5); MED tra
 export const usCo = {
   jurisdiction: 'US-CO',
   name: 'Colorado',
-  version: '2025.11.1',
+  version: '2026.12.1',
   timezone: 'America/Denver',
   currency: 'USD',
   effective: PACK,
@@ -23,7 +23,7 @@ export const usCo = {
   ],
   medicalProgram: [
     {
-      id: 'us-co.medical.program', offered: true, acceptedCardJurisdictions: ['US-CO'], effective: PACK,
+      id: 'us-co.medical.program', offered: true, acceptedCardJurisdictions: ['US-CO'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK,
       source: cite('Colorado registry cards: Colorado residents only, no reciprocity', 'S15'), confidence: 'likely',
     },
   ],

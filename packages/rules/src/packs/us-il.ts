@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, INFUSED, oz } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, INFUSED, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the start of adult-use sales (2020-01-01); open-ended.
@@ -18,7 +18,7 @@ const TINCTURE_ALCOHOL_MAX_MG = 100 * 1000;
 export const usIl = {
   jurisdiction: 'US-IL',
   name: 'Illinois',
-  version: '2026.12.4',
+  version: '2026.12.5',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -31,7 +31,7 @@ export const usIl = {
     },
   ],
   medicalProgram: [
-    { id: 'us-il.medical.program', offered: true, acceptedCardJurisdictions: ['US-IL'], effective: PACK, source: cite('Out-of-state medical patients not allowed', 'S31'), confidence: 'likely' },
+    { id: 'us-il.medical.program', offered: true, acceptedCardJurisdictions: ['US-IL'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK, source: cite('Out-of-state medical patients not allowed', 'S31'), confidence: 'likely' },
   ],
   minorPatients: [
     {

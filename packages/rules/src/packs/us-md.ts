@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { CANNABIS, CONCENTRATES, FLOWER, INFUSED, INGESTIBLE, oz } from './common.ts';
+import { CANNABIS, CONCENTRATES, FLOWER, INFUSED, INGESTIBLE, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the start of adult-use sales (2023-07-01); open-ended.
@@ -11,7 +11,7 @@ const AU_MAX = oz(1.5);
 export const usMd = {
   jurisdiction: 'US-MD',
   name: 'Maryland',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -22,7 +22,7 @@ export const usMd = {
   ],
   medicalProgram: [
     {
-      id: 'us-md.medical.program', offered: true, acceptedCardJurisdictions: ['US-MD'], effective: PACK,
+      id: 'us-md.medical.program', offered: true, acceptedCardJurisdictions: ['US-MD'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK,
       source: cite('COMAR 14.17.12.04: MCA-issued ID number + photo ID', 'S44'), confidence: 'sure',
     },
   ],

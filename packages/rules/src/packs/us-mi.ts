@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, oz, type LimitComponentInput } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, oz, REGISTERED_PATIENTS, type LimitComponentInput } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the start of adult-use sales (2019-12-01); open-ended.
@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usMi = {
   jurisdiction: 'US-MI',
   name: 'Michigan',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/Detroit',
   currency: 'USD',
   effective: PACK,
@@ -29,7 +29,7 @@ export const usMi = {
     },
   ],
   medicalProgram: [
-    { id: 'us-mi.medical.program', offered: true, acceptedCardJurisdictions: 'any', effective: PACK, source: cite('Out-of-state medical cards accepted', 'S26'), confidence: 'likely' },
+    { id: 'us-mi.medical.program', offered: true, acceptedCardJurisdictions: 'any', acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK, source: cite('Out-of-state medical cards accepted', 'S26'), confidence: 'likely' },
   ],
   limits: [
     {

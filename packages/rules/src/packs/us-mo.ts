@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz, type LimitComponentInput } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz, REGISTERED_PATIENTS, type LimitComponentInput } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the start of adult-use sales (2023-02-03); open-ended.
@@ -15,7 +15,7 @@ const TAX = cite('Missouri DOR: marijuana tax and sales tax both collected', 'S4
 export const usMo = {
   jurisdiction: 'US-MO',
   name: 'Missouri',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -27,7 +27,7 @@ export const usMo = {
     },
   ],
   medicalProgram: [
-    { id: 'us-mo.medical.program', offered: true, acceptedCardJurisdictions: 'any', effective: PACK, source: cite('Out-of-state cards accepted', 'S45'), confidence: 'likely' },
+    { id: 'us-mo.medical.program', offered: true, acceptedCardJurisdictions: 'any', acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK, source: cite('Out-of-state cards accepted', 'S45'), confidence: 'likely' },
   ],
   minorPatients: [
     {

@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, type LimitComponentInput } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, REGISTERED_PATIENTS, type LimitComponentInput } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From 2022-07-01, when medical sales became 0% (adult-use began 2022-04-21; the medical rate
@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2026.12.7',
+  version: '2026.12.8',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -30,7 +30,7 @@ export const usNj = {
   ],
   medicalProgram: [
     {
-      id: 'us-nj.medical.program', offered: true, acceptedCardJurisdictions: ['US-NJ'], effective: PACK,
+      id: 'us-nj.medical.program', offered: true, acceptedCardJurisdictions: ['US-NJ'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK,
       source: cite('Out-of-state patients get a 6-month NJ card', 'S43'), confidence: 'likely',
     },
   ],

@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, type LimitComponentInput } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, REGISTERED_PATIENTS, type LimitComponentInput } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From 2017-07-01 (adult-use sales); SB 277 raised the limits on 2024-01-01. Open-ended.
@@ -21,7 +21,7 @@ const components = (concentrateFactor: number): LimitComponentInput[] => [
 export const usNv = {
   jurisdiction: 'US-NV',
   name: 'Nevada',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -35,7 +35,7 @@ export const usNv = {
   ],
   medicalProgram: [
     {
-      id: 'us-nv.medical.program', offered: true, acceptedCardJurisdictions: 'any', effective: PACK,
+      id: 'us-nv.medical.program', offered: true, acceptedCardJurisdictions: 'any', acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK,
       source: cite('Visiting out-of-state patients with home-state proof', 'S37'), confidence: 'likely',
     },
   ],

@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz } from './common.ts';
+import { CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the first adult-use sale (2022-12-29); open-ended.
@@ -10,7 +10,7 @@ const TAX = cite('N.Y. Tax Law §493: 9% state + 4% local on the amount charged'
 export const usNy = {
   jurisdiction: 'US-NY',
   name: 'New York',
-  version: '2026.12.2',
+  version: '2026.12.3',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -21,7 +21,7 @@ export const usNy = {
   ],
   medicalProgram: [
     {
-      id: 'us-ny.medical.program', offered: true, acceptedCardJurisdictions: ['US-NY'], effective: PACK,
+      id: 'us-ny.medical.program', offered: true, acceptedCardJurisdictions: ['US-NY'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK,
       source: cite('Certified patients with NYS registry ID', 'S42'), confidence: 'likely',
       note: 'The medical supply (up to 60 days) is set by the practitioner and tracked in MCDMS, so no fixed medical limit is modelled.',
     },

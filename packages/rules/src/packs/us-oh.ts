@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, INGESTIBLE, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the start of adult-use sales (2024-08-06); open-ended.
@@ -14,7 +14,7 @@ const SUPPLY = oz(8);
 export const usOh = {
   jurisdiction: 'US-OH',
   name: 'Ohio',
-  version: '2026.12.1',
+  version: '2026.12.2',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -24,7 +24,7 @@ export const usOh = {
     { id: 'us-oh.age.medical', customerKind: 'medical', minAge: 18, effective: PACK, source: cite('Registered patients; caregivers share the supply', 'S46'), confidence: 'unsure', note: 'The reference states no patient age; 18 assumed.' },
   ],
   medicalProgram: [
-    { id: 'us-oh.medical.program', offered: true, acceptedCardJurisdictions: ['US-OH'], effective: PACK, source: cite('Registered Ohio patients (OARRS)', 'S46'), confidence: 'likely' },
+    { id: 'us-oh.medical.program', offered: true, acceptedCardJurisdictions: ['US-OH'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK, source: cite('Registered Ohio patients (OARRS)', 'S46'), confidence: 'likely' },
   ],
   limits: [
     {

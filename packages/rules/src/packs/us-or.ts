@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { CANNABIS, FLOWER, flOz, oz } from './common.ts';
+import { CANNABIS, FLOWER, flOz, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From 2017-01-01 (17% state tax at retail); open-ended.
@@ -10,7 +10,7 @@ const EXEMPT_UNTIL = { from: '2017-01-01', to: '2027-12-31' };
 export const usOr = {
   jurisdiction: 'US-OR',
   name: 'Oregon',
-  version: '2026.12.5',
+  version: '2026.12.6',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -24,7 +24,7 @@ export const usOr = {
     },
   ],
   medicalProgram: [
-    { id: 'us-or.medical.program', offered: true, acceptedCardJurisdictions: ['US-OR'], effective: PACK, source: cite('OMMP registry cards', 'S24', 'S25'), confidence: 'likely' },
+    { id: 'us-or.medical.program', offered: true, acceptedCardJurisdictions: ['US-OR'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK, source: cite('OMMP registry cards', 'S24', 'S25'), confidence: 'likely' },
   ],
   minorPatients: [
     {

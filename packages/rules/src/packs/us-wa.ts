@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, oz } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the 2016-07-01 merger of medical into the licensed retail system; open-ended.
@@ -20,7 +20,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2026.12.5',
+  version: '2026.12.6',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -34,7 +34,7 @@ export const usWa = {
   ],
   medicalProgram: [
     {
-      id: 'us-wa.medical.program', offered: true, acceptedCardJurisdictions: ['US-WA'], effective: PACK,
+      id: 'us-wa.medical.program', offered: true, acceptedCardJurisdictions: ['US-WA'], acceptedCardKinds: REGISTERED_PATIENTS, effective: PACK,
       source: cite('DOH authorization database and recognition card', 'S20', 'S21', 'S22'), confidence: 'likely',
     },
   ],
