@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { birthDate } from '../../platform/sql-date';
 import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { assertCartAccess } from '../orders';
 import { completeCart, completePosSale, completionAnswer, quotePosSale } from './checkout.service';
@@ -17,7 +18,7 @@ const registerSaleBody = z
           'buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.',
       ),
     customer: z
-      .object({ kind: z.literal('adult_use'), birthDate: z.iso.date(), idJurisdiction: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional() })
+      .object({ kind: z.literal('adult_use'), birthDate, idJurisdiction: z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/).optional() })
       .strict()
       .optional(),
     lines: z.array(posLineSchema).max(100),

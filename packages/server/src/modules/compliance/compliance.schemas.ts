@@ -1,8 +1,9 @@
 import { ADDRESS_TYPES, CHANNELS, evaluateResponseSchema, lineSchema } from '@verdant/rules';
 import { z } from 'zod';
+import { birthDate, calendarDate } from '../../platform/sql-date';
 import { idIssuer } from '../customers';
 
-const isoDate = z.iso.date();
+const isoDate = calendarDate;
 const instant = z.iso.datetime({ offset: true });
 const jurisdictionCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 code such as US-CA');
 export const channel = z.enum(CHANNELS);
@@ -200,7 +201,7 @@ export const manualIdInput = z
     documentType: z.enum(['driver_license', 'id_card', 'passport', 'military_id', 'tribal_id', 'other']),
     issuingJurisdiction: idIssuer,
     expiresOn: isoDate,
-    birthDate: isoDate,
+    birthDate,
     idNumber: z.string().trim().regex(/^[A-Za-z0-9 -]{4,40}$/, '4–40 letters and digits').optional(),
     channel: channel.optional(),
   })

@@ -1,5 +1,6 @@
 import { limitAllowanceSchema, MAX_LIMIT_ALLOWANCES, noRepeatedLimit } from '@verdant/rules';
 import { z } from 'zod';
+import { birthDate, calendarDate } from '../../platform/sql-date';
 
 export const jurisdictionCode = z.string().regex(/^[A-Z]{2}-[A-Z0-9]{1,3}$/, 'an ISO 3166-2 code such as US-CA');
 /** Who issued an ID: a state or province (US-CA, CA-ON) or, for a passport, a country (MX, DE). */
@@ -9,7 +10,7 @@ export const idIssuer = z
   .toUpperCase()
   .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'a state such as US-CA (ISO 3166-2) or, for a passport, a country such as MX')
   .describe('Who issued the ID: a state or province (US-CA, CA-ON) or a country (MX, DE)');
-export const isoDate = z.iso.date();
+export const isoDate = calendarDate;
 /** A phone number as people type it; stored as its digits (and a leading +), 4 to 20 of them. */
 export const phoneNumber = z
   .string()
@@ -55,7 +56,7 @@ export const customerInput = z
   .object({
     firstName: z.string().trim().min(1).max(100),
     lastName: z.string().trim().min(1).max(100),
-    birthDate: isoDate,
+    birthDate,
     email: z.email().max(320).nullish(),
     phone: phoneNumber.nullish(),
     kind: kind.optional(),

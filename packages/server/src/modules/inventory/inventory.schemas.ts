@@ -9,12 +9,13 @@
 // names the values the database allows; the `z.ZodType<…>` annotations below only widen the
 // TypeScript type to the view's, so the routes type-check against what the services declare.
 import { z } from 'zod';
+import { calendarDate } from '../../platform/sql-date';
 import type { LabResultView } from './inventory.packages';
 import type { LabProfile, SkuAvailabilityView } from './inventory.queries';
 import type { RecallTrace } from './inventory.recall';
 
 const instant = z.iso.datetime().describe('ISO-8601 instant (UTC)');
-const day = z.iso.date().describe('Calendar date (YYYY-MM-DD)');
+const day = calendarDate.describe('Calendar date (YYYY-MM-DD)');
 /** Staff and systems are referred to by actor id (text), like the audit log. */
 const actorId = z.string().describe('Acting staff member or system (actor id)');
 /** Counts of stock: whole units for `each`, milligrams for `mg`. */

@@ -6,6 +6,7 @@
 // an order only once they have confirmed their e-mail address by the link mailed to it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { birthDate } from '../../platform/sql-date';
 import { systemContext } from '../../platform/context';
 import { AppError, notFound } from '../../platform/errors';
 import { contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, requireActor, type RoutePlugin } from '../../platform/http';
@@ -124,7 +125,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
             password: z.string().min(10, 'at least 10 characters').max(200),
             firstName: z.string().trim().min(1).max(100),
             lastName: z.string().trim().min(1).max(100),
-            birthDate: z.iso.date(),
+            birthDate,
             phone: phoneNumber.optional(),
             consentMarketing: z.boolean().optional(),
           })
