@@ -7311,7 +7311,7 @@ export interface paths {
         put?: never;
         /**
          * Hand the order over at the door
-         * @description Completes the order: every line must have been picked, and the customer’s ID verification (the one given, else their latest) is linked (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`).
+         * @description Completes the order: every line must have been picked, and the customer’s ID verification is linked: the ID checked at the door (`idCheck`, recorded for the order’s customer as a hand check on the delivery channel, with the counter’s refusals: 422 UNDERAGE, ID_EXPIRED…, logged, the order stays out), else the one named, else their latest (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`). Only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN).
          */
         post: {
             parameters: {
@@ -7326,8 +7326,23 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** Format: uuid */
+                        /**
+                         * Format: uuid
+                         * @description An ID check on file to link (one of this customer’s)
+                         */
                         idVerificationId?: string;
+                        /** @description The ID the driver checked at the door, typed from the document; not with idVerificationId */
+                        idCheck?: {
+                            /** @enum {string} */
+                            documentType: "driver_license" | "id_card" | "passport" | "military_id" | "tribal_id" | "other";
+                            /** @description Who issued the ID: a state or province (US-CA, CA-ON) or a country (MX, DE) */
+                            issuingJurisdiction: string;
+                            /** Format: date */
+                            expiresOn: string;
+                            /** Format: date */
+                            birthDate: string;
+                            idNumber?: string;
+                        };
                     };
                 };
             };
@@ -7813,7 +7828,7 @@ export interface paths {
         };
         /**
          * Live domain events as Server-Sent Events; resume with Last-Event-ID
-         * @description Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed. A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED.
+         * @description Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed, however much, in order, then the live events; a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID. A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED.
          */
         get: {
             parameters: {
@@ -12074,7 +12089,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Public: what a shopper can buy at this store now (reservations counted), and which batch they get */
+        /**
+         * Public: what a shopper can buy at this store now (reservations counted), and which batch they get
+         * @description Answers for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows). Any other id (archived, not priced at the store, restricted or refused there, another organization’s, unknown) is answered alike, as nothing available: `available` 0, `inStock` false, no batch, whatever is on the shelf.
+         */
         get: {
             parameters: {
                 query: {
@@ -12175,7 +12193,7 @@ export interface paths {
         };
         /**
          * Public: a store’s availability as it changes, as Server-Sent Events (for menus and storefronts)
-         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed. At most 2000 open at once per server (503 STREAMS_FULL).
+         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order (a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID). At most 2000 open at once per server (503 STREAMS_FULL).
          */
         get: {
             parameters: {

@@ -34,6 +34,7 @@ async function start() {
   const { stores } = await api('GET', '/v1/stores');
   const mine = state.me.storeIds.length > 0 ? stores.filter((s) => state.me.storeIds.includes(s.id)) : stores;
   $('store').replaceChildren(...mine.map((s) => element('option', { value: s.id, textContent: s.name })));
+  state.stores = mine;
   state.storeId = mine[0]?.id ?? null;
   await showRuns();
 }
@@ -47,6 +48,7 @@ $('store').addEventListener('change', (event) =>
 
 async function showRuns() {
   state.runId = null;
+  state.jurisdiction = state.stores?.find((s) => s.id === state.storeId)?.jurisdiction ?? null;
   show('runs');
   if (!state.storeId) return;
   const [loading, out, vehicles] = await Promise.all([
@@ -58,7 +60,7 @@ async function showRuns() {
   $('run-list').replaceChildren(
     ...(runs.length === 0
       ? [element('li', { className: 'muted', textContent: 'No run is loading or out.' })]
-      : runs.map((r) => element('li', {}, button(`${r.vehicle.name} · ${r.status} · ${r.stops} stop${r.stops === 1 ? '' : 's'}`, () => showRun(r.id))))),
+      : runs.map((r) => element('li', {}, button(`${r.vehicle.name} · ${r.status} · ${r.stops} stop${r.stops === 1 ? '' : 's'}${r.driverId === state.me?.id ? ' · yours' : ''}`, () => showRun(r.id))))),
   );
   const busy = new Set(runs.map((r) => r.vehicle.id));
   const free = vehicles.items.filter((v) => v.active && !busy.has(v.id));
@@ -100,14 +102,18 @@ async function load(orderId) {
   await showRun(state.runId);
 }
 
+/** A run is its driver's: others see it, and only staff who dispatch deliveries act on it. */
+const mayActOn = (run) => run.driverId === state.me?.id || (state.me?.permissions ?? []).includes('delivery:dispatch');
+
 function render(run) {
-  $('run-title').textContent = `${run.vehicle.name} — ${run.status}`;
+  const mine = mayActOn(run);
+  $('run-title').textContent = `${run.vehicle.name} — ${run.status}${mine ? '' : ' · another driver’s run (read only)'}`;
   const load = run.load;
   $('run-load').textContent = `${run.status === 'loading' ? 'On board' : 'Left with'} ${money(load.valueCents)}, paid ahead ${money(load.prepaidValueCents)}` + (load.rules.length ? ` · rules: ${load.rules.join(', ')}` : '');
   $('violations').replaceChildren(...load.violations.map((v) => element('li', { className: 'violation', textContent: v.message })));
   $('stops').replaceChildren(...run.stops.map((stop) => renderStop(run, stop)));
-  $('loading-actions').hidden = run.status !== 'loading';
-  $('out-actions').hidden = run.status !== 'out';
+  $('loading-actions').hidden = run.status !== 'loading' || !mine;
+  $('out-actions').hidden = run.status !== 'out' || !mine;
   $('depart').disabled = run.stops.length === 0;
   $('return').disabled = run.stops.some((s) => s.status === 'loaded');
 }
@@ -138,6 +144,7 @@ function renderStop(run, stop) {
   if (stop.reason) item.append(element('div', { className: 'muted', textContent: `Reason: ${stop.reason}` }));
   const filing = stateFilingText(stop.stateFiling);
   if (filing) item.append(element('div', { className: `filing ${stop.stateFiling.status}`, textContent: filing }));
+  if (!mayActOn(run)) return item;
   if (run.status === 'loading') {
     item.append(button('Unload', async () => {
       await api('DELETE', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}`);
@@ -146,9 +153,10 @@ function renderStop(run, stop) {
   }
   if (run.status === 'out' && stop.status === 'loaded') {
     item.append(
-      button('Delivered (ID checked)', async () => {
+      button('Delivered (ID on file)', async () => {
         render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/delivered`, {}));
       }),
+      doorIdForm(run, stop),
       // A no-show ends the order (stock back, refund); brought back, it stays sold for a later run.
       button('Not delivered', async () => {
         const reason = window.prompt('Why could it not be handed over? (the order ends as a no-show and is refunded)');
@@ -163,6 +171,44 @@ function renderStop(run, stop) {
     );
   }
   return item;
+}
+
+/**
+ * The ID checked at the door, typed from the document, sent with the hand-over: the server records
+ * it for the customer and refuses as at the counter (under age, expired), leaving the order out.
+ */
+function doorIdForm(run, stop) {
+  const field = (label, input) => element('label', {}, `${label} `, input);
+  const type = element('select', { name: 'documentType' }, ...[
+    ['driver_license', 'Driver licence'],
+    ['id_card', 'ID card'],
+    ['passport', 'Passport'],
+    ['military_id', 'Military ID'],
+    ['tribal_id', 'Tribal ID'],
+    ['other', 'Other'],
+  ].map(([value, textContent]) => element('option', { value, textContent })));
+  const issuer = element('input', { name: 'issuingJurisdiction', required: true, placeholder: 'US-CA', value: state.jurisdiction ?? '' });
+  const birth = element('input', { name: 'birthDate', type: 'date', required: true });
+  const expires = element('input', { name: 'expiresOn', type: 'date', required: true });
+  const number = element('input', { name: 'idNumber', placeholder: 'optional' });
+  const form = element(
+    'form',
+    { className: 'door-id' },
+    field('Document', type),
+    field('Issued by', issuer),
+    field('Born', birth),
+    field('Expires', expires),
+    field('Number', number),
+    element('button', { type: 'submit', textContent: 'Delivered (ID checked here)' }),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    attempt(async () => {
+      const idCheck = { documentType: type.value, issuingJurisdiction: issuer.value.trim().toUpperCase(), birthDate: birth.value, expiresOn: expires.value, ...(number.value.trim() ? { idNumber: number.value.trim() } : {}) };
+      render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/delivered`, { idCheck }));
+    });
+  });
+  return element('details', {}, element('summary', { textContent: 'Check ID at the door' }), form);
 }
 
 $('depart').addEventListener('click', () =>

@@ -42,11 +42,15 @@ describe('driver app (Chromium)', () => {
     expect(await page.locator('#runs').isHidden()).toBe(true);
   });
 
-  it('a whole run: load, depart, deliver one, a no-show, bring one back for later, return', async () => {
+  it('a whole run: load, depart, deliver one, one to a customer whose ID is checked at the door, a no-show, bring one back for later, return', async () => {
     const [first, second, third] = await customers(server.platform.database.db, server.organizationId, 3);
     const handed = await readyDeliveryOrder(server, manager, fx, first, 1);
     const back = await readyDeliveryOrder(server, manager, fx, second, 2);
     const later = await readyDeliveryOrder(server, manager, fx, third, 1);
+    // A customer with no ID on file, as an online shopper is until the door.
+    const newcomer = await server.request({ method: 'POST', url: '/v1/customers', cookie: manager, body: { firstName: 'Nia', lastName: 'Newcomer', birthDate: '1990-04-01' } });
+    expect(newcomer.statusCode, newcomer.body).toBe(201);
+    const checkedHere = await readyDeliveryOrder(server, manager, fx, newcomer.json().id, 1);
 
     await page.fill('input[name=password]', DEMO_PASSWORD);
     await page.click('#sign-in-form button[type=submit]');
@@ -57,16 +61,32 @@ describe('driver app (Chromium)', () => {
     await page.locator('#run').waitFor();
     expect(await page.locator('#run-title').textContent()).toContain('loading');
 
-    for (const order of [handed, back, later]) {
+    for (const order of [handed, back, later, checkedHere]) {
       await page.locator('.ready-order', { hasText: `Order ${order.number} ` }).getByRole('button', { name: 'Load' }).click();
       await page.locator(`.stop[data-order-id="${order.id}"]`).waitFor();
     }
-    expect(await page.locator('.stop').count()).toBe(3);
+    expect(await page.locator('.stop').count()).toBe(4);
     await page.click('#depart');
     await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
 
-    await page.locator(`.stop[data-order-id="${handed.id}"]`).getByRole('button', { name: 'Delivered (ID checked)' }).click();
+    await page.locator(`.stop[data-order-id="${handed.id}"]`).getByRole('button', { name: 'Delivered (ID on file)' }).click();
     await expect.poll(() => page.locator(`.stop[data-order-id="${handed.id}"]`).getAttribute('class')).toContain('delivered');
+
+    // No ID on file: the driver checks one at the door. A document showing someone under 21 is
+    // refused with the order still on board; the right one hands it over.
+    const door = page.locator(`.stop[data-order-id="${checkedHere.id}"]`);
+    await door.getByRole('button', { name: 'Delivered (ID on file)' }).click();
+    await expect.poll(() => error().textContent()).toContain('ID_NOT_VERIFIED');
+    await door.locator('summary').click();
+    expect(await door.locator('input[name=issuingJurisdiction]').inputValue()).toBe('US-CA');
+    await door.locator('input[name=expiresOn]').fill('2031-01-01');
+    await door.locator('input[name=birthDate]').fill('2010-04-01');
+    await door.getByRole('button', { name: 'Delivered (ID checked here)' }).click();
+    await expect.poll(() => error().textContent()).toContain('UNDERAGE');
+    expect(await door.getAttribute('class')).not.toContain('delivered');
+    await door.locator('input[name=birthDate]').fill('1990-04-01');
+    await door.getByRole('button', { name: 'Delivered (ID checked here)' }).click();
+    await expect.poll(() => page.locator(`.stop[data-order-id="${checkedHere.id}"]`).getAttribute('class')).toContain('delivered');
     page.once('dialog', (dialog) => void dialog.accept('nobody home'));
     await page.locator(`.stop[data-order-id="${back.id}"]`).getByRole('button', { name: 'Not delivered' }).click();
     await expect.poll(() => page.locator(`.stop[data-order-id="${back.id}"]`).getAttribute('class')).toContain('undelivered');
@@ -86,6 +106,10 @@ describe('driver app (Chromium)', () => {
     const db = server.platform.database.db;
     const statusOf = async (id: string) => (await db.selectFrom('sales_order').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
     expect(await statusOf(handed.id)).toBe('completed');
+    expect(await statusOf(checkedHere.id)).toBe('completed');
+    const checks = await db.selectFrom('customer_id_verification').select(['id', 'verified_by']).where('customer_id', '=', newcomer.json().id).execute();
+    expect(checks).toHaveLength(1);
+    expect((await db.selectFrom('sales_order').select('id_verification_id').where('id', '=', checkedHere.id).executeTakeFirstOrThrow()).id_verification_id).toBe(checks[0].id);
     expect(await statusOf(back.id)).toBe('no_show');
     // Brought back: ready again at the store, still paid, and offered for loading on the next run.
     expect(await statusOf(later.id)).toBe('ready');

@@ -2,8 +2,10 @@
 // over (or not) and returns. The store's pack judges the whole load (California: $5,000 on board,
 // regulations.md §5, S7); a broken rule refuses the change and writes nothing unless a manager
 // overrides it with a reason.
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -191,6 +193,83 @@ describe('delivery runs', () => {
     const back = await post(`/v1/delivery-runs/${run.id}/return`, {});
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json().stops).toMatchObject([{ orderId: order.id, status: 'undelivered', reason: 'order cancelled outside the run' }]);
+  });
+
+  it('a run is its driver’s: another driver or a key without delivery:dispatch is refused, nothing changed; a manager dispatches', async () => {
+    const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van Own');
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[6], 1);
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).json();
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${run.id}/depart`, {})).statusCode).toBe(200);
+
+    const owner = await server.login('owner');
+    const email = `driver-${uuidv7()}@demo.verdant.test`;
+    const made = await post('/v1/staff', { email, name: 'Second Driver', role: 'driver', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [fx.storeId] }, owner);
+    expect(made.statusCode, made.body).toBe(201);
+    const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
+    const other = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+    const key = await post('/v1/api-keys', { name: 'delivery integration', scopes: ['delivery:read', 'delivery:write'], currentPassword: DEMO_PASSWORD }, owner);
+    expect(key.statusCode, key.body).toBe(201);
+    const withKey = (url: string, body: unknown) => server.request({ method: 'POST', url, headers: { authorization: `Bearer ${key.json().key}` }, body });
+
+    const stateOf = async () => [
+      (await db().selectFrom('delivery_run').select('status').where('id', '=', run.id).executeTakeFirstOrThrow()).status,
+      (await db().selectFrom('delivery_stop').select('status').where('run_id', '=', run.id).executeTakeFirstOrThrow()).status,
+      (await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status,
+    ];
+    const before = await stateOf();
+    for (const send of [(url: string, body: unknown) => post(url, body, other), withKey]) {
+      expect(codeOf(await send(`/v1/delivery-runs/${run.id}/stops/${order.id}/undelivered`, { reason: 'not home' }))).toBe('403 FORBIDDEN');
+      expect(codeOf(await send(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, {}))).toBe('403 FORBIDDEN');
+      expect(codeOf(await send(`/v1/delivery-runs/${run.id}/return`, {}))).toBe('403 FORBIDDEN');
+    }
+    expect(await stateOf()).toEqual(before);
+    // Nor start a run for the first driver.
+    const driverId = (await server.request({ method: 'GET', url: '/v1/auth/me', cookie: driver })).json().id;
+    const spare = await addVehicle(server, manager, fx.storeId, 'Van Spare');
+    expect(codeOf(await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: spare, driverId }, other))).toBe('403 FORBIDDEN');
+    expect(codeOf(await withKey('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: spare, driverId }))).toBe('403 FORBIDDEN');
+
+    // A manager dispatches: brings the order back for the driver.
+    const back = await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/undelivered`, { reason: 'driver called in: customer not home', redeliver: true }, manager);
+    expect(back.statusCode, back.body).toBe(200);
+    expect((await post(`/v1/delivery-runs/${run.id}/return`, {})).statusCode).toBe(200);
+  });
+
+  it('a customer with no ID on file (an online shopper): the driver records the ID checked at the door with the hand-over; a refused document leaves the order out', async () => {
+    const made = await post('/v1/customers', { firstName: 'Nia', lastName: 'Newcomer', birthDate: '1990-04-01' }, manager);
+    expect(made.statusCode, made.body).toBe(201);
+    const customerId = made.json().id as string;
+    const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van Door');
+    const order = await readyDeliveryOrder(server, manager, fx, customerId, 1);
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).json();
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${run.id}/depart`, {})).statusCode).toBe(200);
+    const url = `/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`;
+    const statusOf = async () => (await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status;
+    const checks = () => db().selectFrom('customer_id_verification').select(['id', 'store_id', 'verified_by']).where('customer_id', '=', customerId).execute();
+
+    expect(codeOf(await post(url, {}))).toBe('422 ID_NOT_VERIFIED');
+    // The document shows someone under 21: refused at the door, logged, the order stays out.
+    const document = { documentType: 'driver_license', issuingJurisdiction: 'US-CA', expiresOn: '2031-01-01' };
+    const young = await post(url, { idCheck: { ...document, birthDate: '2010-04-01' } });
+    expect(codeOf(young)).toBe('422 UNDERAGE');
+    expect(await statusOf()).toBe('out_for_delivery');
+    expect(await checks()).toEqual([]);
+    const logged = await db().selectFrom('compliance_event').select(['codes', 'channel']).where('customer_id', '=', customerId).execute();
+    expect(logged).toContainEqual({ codes: ['UNDERAGE'], channel: 'delivery' });
+    // Not both ways at once.
+    expect(codeOf(await post(url, { idCheck: { ...document, birthDate: '1990-04-01' }, idVerificationId: uuidv7() }))).toBe('400 VALIDATION_FAILED');
+
+    const handed = await post(url, { idCheck: { ...document, birthDate: '1990-04-01', idNumber: 'D1234567' } });
+    expect(handed.statusCode, handed.body).toBe(200);
+    expect(await statusOf()).toBe('completed');
+    const [check] = await checks();
+    const driverId = (await server.request({ method: 'GET', url: '/v1/auth/me', cookie: driver })).json().id;
+    expect(check).toMatchObject({ store_id: fx.storeId, verified_by: driverId });
+    const linked = await db().selectFrom('sales_order').select('id_verification_id').where('id', '=', order.id).executeTakeFirstOrThrow();
+    expect(linked.id_verification_id).toBe(check.id);
+    expect((await post(`/v1/delivery-runs/${run.id}/return`, {})).statusCode).toBe(200);
   });
 
   it('bad input changes nothing: unknown run or vehicle, a pickup order, an order of another store, a cancelled run', async () => {

@@ -206,3 +206,6 @@ export const manualIdInput = z
     channel: channel.optional(),
   })
   .strict();
+
+/** The document of a hand-checked ID, where the store and channel are known from elsewhere (a delivery's hand-over). */
+export const manualIdDocument = manualIdInput.omit({ storeId: true, channel: true });

@@ -18,7 +18,8 @@ export {
   type RecordOverrideInput,
   type RecordRefusalInput,
 } from './compliance-log';
-export { checkManualId, checkScannedId, minimumAgeFor, type IdCheckOutcome } from './id-check.service';
+export { checkManualId, checkScannedId, minimumAgeFor, type IdCheckOutcome, type ManualIdInput } from './id-check.service';
+export { manualIdDocument } from './compliance.schemas';
 export { localDate, runEvaluation, toAppError } from './rules-engine';
 export { overridesFor, storeFor, taxRatesFor, storeRulesCacheInvalidation, StoreRuleEvents, type StoreRef } from './store-rules';
 export {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
-import { storeFor } from '../compliance';
+import { manualIdDocument, storeFor } from '../compliance';
+import { customerSecrets } from '../customers';
 import { handOverRefusalsLogged, refundOrderPayments } from '../orders';
 import { runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
-import { addVehicle, cancelRun, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, storeOfRun, unloadOrder } from './delivery.service';
+import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, storeOfRun, unloadOrder } from './delivery.service';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const runParams = z.object({ runId: z.uuid() }).strict();
@@ -187,20 +188,37 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['delivery'],
         summary: 'Hand the order over at the door',
-        description: 'Completes the order: every line must have been picked, and the customer’s ID verification (the one given, else their latest) is linked (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`).',
+        description:
+          'Completes the order: every line must have been picked, and the customer’s ID verification is linked: the ID checked at the door (`idCheck`, recorded for the order’s customer as a hand check on the delivery channel, with the counter’s refusals: 422 UNDERAGE, ID_EXPIRED…, logged, the order stays out), else the one named, else their latest (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`). ' +
+          'Only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN).',
         params: stopParams,
-        body: z.object({ idVerificationId: z.uuid().optional() }).strict().default({}),
+        body: z
+          .object({
+            idVerificationId: z.uuid().optional().describe('An ID check on file to link (one of this customer’s)'),
+            idCheck: manualIdDocument.optional().describe('The ID the driver checked at the door, typed from the document; not with idVerificationId'),
+          })
+          .strict()
+          .refine((b) => !(b.idCheck && b.idVerificationId), { message: 'either idCheck or idVerificationId, not both', path: ['idCheck'] })
+          .default({}),
         response: { 200: runSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       await runInScope(request, request.params.runId);
       const organizationId = organizationOf(request);
-      return handOverRefusalsLogged(platform, contextOf(request), { organizationId, orderId: request.params.orderId, source: 'delivery' }, () =>
-        mutate(platform, request, reply, async (uow) => ({
-          status: 200,
-          body: await endStop(uow, organizationId, request.params.runId, request.params.orderId, { delivered: true, ...request.body }),
-        })),
+      const { runId, orderId } = request.params;
+      const { idCheck, idVerificationId } = request.body;
+      return handOverRefusalsLogged(platform, contextOf(request), { organizationId, orderId, source: 'delivery' }, () =>
+        mutate(platform, request, reply, async (uow) => {
+          let linked = idVerificationId;
+          if (idCheck) {
+            // Recorded in the hand-over's transaction; a refused document commits its log row and is the answer.
+            const checked = await checkIdAtTheDoor(uow, organizationId, runId, orderId, idCheck, customerSecrets(platform.config).pepper);
+            if (!checked.ok) return { status: checked.status, body: checked.body as never };
+            linked = checked.verification.id;
+          }
+          return { status: 200, body: await endStop(uow, organizationId, runId, orderId, { delivered: true, ...(linked ? { idVerificationId: linked } : {}) }) };
+        }),
       );
     },
   );

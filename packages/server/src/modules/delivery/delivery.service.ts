@@ -18,7 +18,7 @@ import { AppError, conflict, notFound, unprocessable } from '../../platform/erro
 import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
-import { checkStoreVehicleLoad, storeFor, type StoreRef } from '../compliance';
+import { checkManualId, checkStoreVehicleLoad, storeFor, type IdCheckOutcome, type ManualIdInput, type StoreRef } from '../compliance';
 import { completedPayload, findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
 import { paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
@@ -301,6 +301,7 @@ export async function createRun(uow: UnitOfWork, store: StoreRef, input: NewRun)
   if (!vehicle.active) throw unprocessable('VEHICLE_INACTIVE', `${vehicle.name} is out of service.`, { path: ['body', 'vehicleId'] });
   const driverId = input.driverId ?? (uow.actor.type === 'staff' ? uow.actor.id : null);
   if (!driverId) throw new AppError(400, 'VALIDATION_FAILED', 'Name the driver (driverId): an API key drives no vehicle.', [{ path: ['body', 'driverId'], message: 'required' }]);
+  assertMayDrive(uow.actor, driverId, 'start a run for someone else');
   const driver = await uow.trx
     .selectFrom('staff_user')
     .select(['id', 'role', 'store_ids', 'active'])
@@ -371,7 +372,17 @@ function mustBe(run: RunRow, status: DeliveryRunStatus, doing: string): void {
 async function lockedRun(uow: UnitOfWork, organizationId: string, runId: string): Promise<RunRow> {
   const run = await runRow(uow.trx, organizationId, runId, true);
   assertStoreAccess(uow.actor, run.store_id);
+  assertMayDrive(uow.actor, run.driver_id, 'change this run');
   return run;
+}
+
+/**
+ * A run is its driver's: anyone else (another driver, an API key) acts on it, or starts one for
+ * someone else, only with delivery:dispatch (owners and managers). The system acts as it is.
+ */
+function assertMayDrive(actor: UnitOfWork['actor'], driverId: string, what: string): void {
+  if (actor.type === 'system' || actor.id === driverId || actor.permissions.has('delivery:dispatch')) return;
+  throw new AppError(403, 'FORBIDDEN', `Only the run's driver, or staff who dispatch deliveries (delivery:dispatch), can ${what}.`, { missing: 'delivery:dispatch' });
 }
 
 /** Loads a ready delivery order of the store onto a run that is loading. */
@@ -546,6 +557,22 @@ export async function endStop(
   await uow.audit({ action: `delivery.stop.${status}`, entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orderId, ...(redeliver ? { redeliver } : {}) }, reason: outcome.delivered ? null : outcome.reason });
   await uow.emit(stopEnded(run, { id: stop.id, orderId, orderNumber: order.number }, { delivered: outcome.delivered, redeliver, reason: outcome.delivered ? null : outcome.reason, endedAt }));
   return buildRunView(uow.trx, run, { judgePrepaid: true });
+}
+
+/**
+ * The ID the driver checked at the door, recorded for the order's customer as a hand check on the
+ * delivery channel with the same refusals as at the counter (under age, expired: logged, answered,
+ * the order stays out). Only on a loaded stop of a run out with its driver (or a dispatcher).
+ */
+export async function checkIdAtTheDoor(uow: UnitOfWork, organizationId: string, runId: string, orderId: string, document: ManualIdInput, pepper: string): Promise<IdCheckOutcome> {
+  const run = await lockedRun(uow, organizationId, runId);
+  mustBe(run, 'out', 'check an ID at the door');
+  const stop = await uow.trx.selectFrom('delivery_stop').select(['status']).where('run_id', '=', run.id).where('order_id', '=', orderId).executeTakeFirst();
+  if (!stop) throw notFound('Stop', orderId);
+  if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
+  const { view: order } = await getOrder(uow.trx, organizationId, orderId);
+  if (!order.customer.id) throw unprocessable('NO_CUSTOMER', 'This order names no customer to check the ID of.', { path: ['body', 'idCheck'] });
+  return checkManualId(uow, { organizationId, customerId: order.customer.id, storeId: run.store_id, channel: 'delivery', document }, pepper);
 }
 
 /**

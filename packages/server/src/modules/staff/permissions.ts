@@ -45,6 +45,9 @@ export const permissions = [
   'loyalty:adjust',
   'delivery:read',
   'delivery:write',
+  // Acting on another driver's delivery run (starting one for them, loading, departing, ending
+  // its stops, bringing it back): owners and managers. A driver acts on their own runs only.
+  'delivery:dispatch',
   'traceability:read',
   'traceability:manage',
   'webhooks:manage',
