@@ -61,7 +61,7 @@ import {
   type OrderPick,
   type OrderView,
 } from '../orders/orders.repository';
-import { loadCart, type CartRow } from '../orders/carts.service';
+import { deliveryFactsOf, loadCart, type CartRow } from '../orders/carts.service';
 import { staffAtStore } from '../staff';
 import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
 import { linkSale, planLoyalty, type LoyaltyPlan, type SaleLinkResult } from './sale-links';
@@ -174,7 +174,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   const { at } = sale;
   const { priced, promotions } = await priceSale(db, sale);
   const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
-  const deliveryFacts = channel === 'delivery' ? deliveryOf(cart.fulfillment) : null;
+  const deliveryFacts = channel === 'delivery' ? deliveryFactsOf(cart.fulfillment, at) : null;
   const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pathPrefix: ['cart', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'checkout' });
@@ -286,11 +286,6 @@ export async function completeCart(platform: Platform, context: RequestContext, 
     if (error instanceof ComplianceBlocked) throw await refuse(platform, context, { store, customer, channel, decision: error.decision, source: 'checkout' });
     throw (await paymentReferenceRefusal(db, error, { organizationId, storeId: cart.store_id, authorizations }, TENDERS_PATH)) ?? error;
   }
-}
-
-function deliveryOf(fulfillment: unknown): { deliverAt?: string; addressType?: AddressType } | null {
-  const f = (fulfillment ?? {}) as { deliverAt?: string; addressType?: AddressType };
-  return { ...(f.deliverAt ? { deliverAt: f.deliverAt } : {}), ...(f.addressType ? { addressType: f.addressType } : {}) };
 }
 
 async function releaseCartHold(platform: Platform, context: RequestContext, cart: CartRow, reason: string) {
@@ -575,7 +570,7 @@ async function recheckLimits(
     channel: CheckoutChannel;
     at: Date;
     priced: PricedLine[];
-    delivery: ReturnType<typeof deliveryOf>;
+    delivery: ReturnType<typeof deliveryFactsOf> | null;
     decision: EvaluateResponse;
     /** The caller already holds the customer's lock (taken with its claim statement). */
     locked?: boolean;

@@ -129,6 +129,17 @@ function assertOpen(cart: CartRow) {
   if (cart.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${cart.status}.`, { cartId: cart.id, status: cart.status });
 }
 
+/**
+ * What the rules judge a delivery cart by: the address type and the time it is to arrive. A time
+ * already past is judged as now (a cart set yesterday for today noon, completed after noon, is a
+ * same-day order now, with its cut-offs), so no past time escapes a same-day rule.
+ */
+export function deliveryFactsOf(fulfillment: unknown, at: Date): { deliverAt?: string; addressType?: AddressType } {
+  const f = (fulfillment ?? {}) as { deliverAt?: string; addressType?: AddressType };
+  const future = f.deliverAt !== undefined && Date.parse(f.deliverAt) > at.getTime();
+  return { ...(future ? { deliverAt: f.deliverAt } : {}), ...(f.addressType ? { addressType: f.addressType } : {}) };
+}
+
 /** Prices and checks a cart's lines; throws 422 COMPLIANCE_BLOCKED with the meter when refused. */
 async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], path: string[]) {
   const store = await storeContext(trx, cart.organization_id, cart.store_id);
@@ -151,6 +162,8 @@ async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], pat
     channel: cart.channel,
     at,
     lines: priced.lines.map((l) => l.compliance),
+    // A delivery cart is judged for when it is to arrive, as completion judges it.
+    delivery: cart.channel === 'delivery' ? deliveryFactsOf(cart.fulfillment, at) : null,
     pathPrefix: path,
   });
   return { priced, decision, promotions };

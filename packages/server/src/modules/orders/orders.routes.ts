@@ -44,9 +44,18 @@ export const cartSchema = z
 
 const cartParams = z.object({ id: z.uuid() }).strict();
 const phone = z.string().regex(/^\+?[0-9 ()-]{4,24}$/);
+/** When an order is to be picked up or arrive: from now (a few minutes of clock skew allowed) up to 30 days ahead. */
+const SKEW_MS = 5 * 60_000;
+const AHEAD_MS = 30 * 86_400_000;
+const arrangedTime = z.iso
+  .datetime({ offset: true })
+  .refine((t) => {
+    const ms = Date.parse(t) - Date.now();
+    return ms >= -SKEW_MS && ms <= AHEAD_MS;
+  }, 'a time from now up to 30 days ahead');
 /** Pickup or delivery details of an online cart. */
 export const fulfillmentSchema = z.union([
-  z.object({ pickup: z.object({ name: z.string().min(1).max(200), phone, pickupAt: z.iso.datetime({ offset: true }).optional() }).strict() }).strict(),
+  z.object({ pickup: z.object({ name: z.string().min(1).max(200), phone, pickupAt: arrangedTime.optional() }).strict() }).strict(),
   z
     .object({
       delivery: z
@@ -56,7 +65,7 @@ export const fulfillmentSchema = z.union([
           address: z
             .object({ line1: z.string().min(1).max(200), line2: z.string().max(200).optional(), city: z.string().min(1).max(100), region: z.string().min(2).max(50), postalCode: z.string().min(3).max(20) })
             .strict(),
-          deliverAt: z.iso.datetime({ offset: true }).optional(),
+          deliverAt: arrangedTime.optional(),
           addressType: z.enum(ADDRESS_TYPES).optional(),
           instructions: z.string().max(500).optional(),
         })
