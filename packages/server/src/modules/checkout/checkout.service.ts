@@ -209,6 +209,9 @@ export async function completeCart(platform: Platform, context: RequestContext, 
             with c as (
               update sales_cart set status = 'completed', order_id = ${orderId}, updated_at = now()
                where id = ${cart.id} and status = 'open' and reservation_id = ${cart.reservation_id} and hold_expires_at > now()
+                 -- as priced and paid: lines, delivery details and coupons changed meanwhile are not sold stale
+                 and lines = ${asJson(cart.lines)}::jsonb and fulfillment is not distinct from ${asJson(cart.fulfillment)}::jsonb
+                 and coupon_codes = ${cart.coupon_codes}::text[]
               returning reservation_id
             )
             select c.reservation_id, pg_advisory_xact_lock(hashtextextended(${customerLimitsLockKey(customer.id!)}, 0)),
@@ -217,9 +220,16 @@ export async function completeCart(platform: Platform, context: RequestContext, 
               from c`.execute(uow.trx)
         ).rows[0];
         if (!claimed) {
-          const current = await uow.trx.selectFrom('sales_cart').select(['order_id', 'status']).where('id', '=', cart.id).executeTakeFirstOrThrow();
+          const current = await uow.trx
+            .selectFrom('sales_cart')
+            .select(['order_id', 'status', 'reservation_id', sql<boolean>`hold_expires_at > now()`.as('live')])
+            .where('id', '=', cart.id)
+            .executeTakeFirstOrThrow();
           if (current.order_id) throw new DuplicateCompletion(current.order_id);
           if (current.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${current.status}.`, { cartId: cart.id });
+          if (current.reservation_id === cart.reservation_id && current.live) {
+            throw new AppError(409, 'CART_CHANGED', 'The cart changed (its lines, delivery details or coupons) while it was being completed; nothing was sold. Complete it again.', { cartId: cart.id });
+          }
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
         await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, skus: skusOf(priced.lines), catalogUnchanged: claimed.catalog_unchanged });
@@ -287,6 +297,9 @@ export async function completeCart(platform: Platform, context: RequestContext, 
     throw (await paymentReferenceRefusal(db, error, { organizationId, storeId: cart.store_id, authorizations }, TENDERS_PATH)) ?? error;
   }
 }
+
+/** A jsonb column's value as read (pg parses it, PGlite may hand the text over) as JSON text for a comparison. */
+const asJson = (value: unknown): string | null => (value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value));
 
 async function releaseCartHold(platform: Platform, context: RequestContext, cart: CartRow, reason: string) {
   if (!cart.reservation_id) return;
