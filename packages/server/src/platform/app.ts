@@ -119,16 +119,19 @@ export async function buildApp(platform: Platform, modules: RoutePlugin[]): Prom
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     request.actor = null;
+    const routeConfig = request.routeOptions.config as { permission?: string; public?: boolean };
     const authorization = request.headers.authorization;
+    // The shop's own routes take the shopper's cookie first, so a browser also signed in to the
+    // back office (or holding an ended staff session) still shops as the shopper.
+    const shopperFirst = routeConfig.permission === 'shop:self' && Boolean(request.cookies[SHOPPER_COOKIE]);
     if (authorization?.startsWith('Bearer ')) {
       request.actor = await actorFromApiKey(platform.database.db, authorization.slice(7).trim());
-    } else if (request.cookies[SESSION_COOKIE]) {
+    } else if (request.cookies[SESSION_COOKIE] && !shopperFirst) {
       request.actor = await actorFromSession(platform.database.db, sha256(request.cookies[SESSION_COOKIE]));
     } else if (request.cookies[SHOPPER_COOKIE]) {
       // A shopper of the online store: only the shop's routes name their one permission.
       request.actor = await actorFromShopperSession(platform.database.db, sha256(request.cookies[SHOPPER_COOKIE]));
     }
-    const routeConfig = request.routeOptions.config as { permission?: string; public?: boolean };
     if (routeConfig.public || request.is404) return;
     if (!request.actor) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in or send an API key.');
     const permission = routeConfig.permission as string;

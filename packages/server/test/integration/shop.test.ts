@@ -170,6 +170,19 @@ describe('online store (shoppers)', () => {
     expect(transitions.find((t) => t.to_status === 'cancelled')).toMatchObject({ actor_type: 'customer', actor_id: customerId });
   });
 
+  it('a browser signed in to the back office too (or with an ended staff session) shops as the shopper; staff routes stay the staff member’s', async () => {
+    const { cookie, customerId } = await signUp();
+    const owner = await server.login('owner');
+    const both = `${cookie}; ${owner}`;
+    const me = await shop(both, 'GET', '/v1/shop/me');
+    expect(me.statusCode, me.body).toBe(200);
+    expect(me.json().customer.id).toBe(customerId);
+    expect((await shop(`${cookie}; verdant_session=ended-or-unknown`, 'GET', '/v1/shop/me')).statusCode).toBe(200);
+    const staff = await shop(both, 'GET', '/v1/auth/me');
+    expect(staff.statusCode).toBe(200);
+    expect(staff.json().type).toBe('staff');
+  });
+
   it('an under-age shopper can sign up but cannot put anything in a cart', async () => {
     const nineteen = `${new Date().getUTCFullYear() - 19}-01-01`;
     const { cookie } = await signUp(nineteen);
