@@ -136,15 +136,7 @@ export async function issueEmailVerificationToken(db: Db, verificationId: string
  * confirmed and changes nothing. Otherwise 400 VERIFICATION_TOKEN_INVALID, changing nothing.
  */
 export async function verifyShopperEmail(uow: UnitOfWork, input: { organizationId: string; token: string }): Promise<{ customerId: string; alreadyVerified: boolean }> {
-  // Both rows locked: the same link opened twice at once confirms once, and the second sees it.
-  const link = await uow.trx
-    .selectFrom('shopper_email_verification as v')
-    .innerJoin('shopper_account as a', 'a.customer_id', 'v.customer_id')
-    .select(['v.customer_id', 'v.email', 'v.expires_at', 'v.used_at', 'a.email as account_email', 'a.email_verified_at'])
-    .where('v.token_hash', '=', sha256(input.token))
-    .where('v.organization_id', '=', input.organizationId)
-    .forUpdate()
-    .executeTakeFirst();
+  const link = await lockAccountOfLink(uow, input.organizationId, sha256(input.token));
   if (!link || link.email !== link.account_email) throw invalidToken();
   if (link.email_verified_at) return { customerId: link.customer_id, alreadyVerified: true };
   if (link.used_at !== null || !link.expires_at || new Date(link.expires_at) <= new Date()) throw invalidToken();
@@ -153,4 +145,33 @@ export async function verifyShopperEmail(uow: UnitOfWork, input: { organizationI
   await uow.trx.updateTable('shopper_email_verification').set({ used_at: now }).where('customer_id', '=', link.customer_id).where('used_at', 'is', null).execute();
   await uow.audit({ action: 'shop.email_verification.completed', entityType: 'customer', entityId: link.customer_id });
   return { customerId: link.customer_id, alreadyVerified: false };
+}
+
+/**
+ * The link with its account, read under the account's row lock (taken first). Confirming spends
+ * every open link of the account, so links of one account opened at once must take turns on the
+ * account (each holding its own link while waiting for another's would deadlock): the same link
+ * or another one opened meanwhile then finds the address confirmed. Whatever spends links takes
+ * this lock first, so the link's row needs no lock of its own. The link names the account
+ * before the lock is taken, so it is read again under it: a merge of the customer's record may
+ * have moved the account meanwhile (its links follow it), and then the account it moved to is
+ * locked instead.
+ */
+async function lockAccountOfLink(uow: UnitOfWork, organizationId: string, tokenHash: string) {
+  const read = () =>
+    uow.trx
+      .selectFrom('shopper_email_verification as v')
+      .innerJoin('shopper_account as a', 'a.customer_id', 'v.customer_id')
+      .select(['v.customer_id', 'v.email', 'v.expires_at', 'v.used_at', 'a.email as account_email', 'a.email_verified_at'])
+      .where('v.token_hash', '=', tokenHash)
+      .where('v.organization_id', '=', organizationId)
+      .executeTakeFirst();
+  let named = await read();
+  for (let moves = 0; named && moves < 3; moves++) {
+    await uow.trx.selectFrom('shopper_account').select('customer_id').where('customer_id', '=', named.customer_id).forUpdate().execute();
+    const link = await read();
+    if (!link || link.customer_id === named.customer_id) return link;
+    named = link;
+  }
+  return undefined;
 }

@@ -1,9 +1,12 @@
-// A shopper who forgot their password: the request only records that a link was asked for (an
-// event the shop's mailer sends); the mailer makes the token as it writes the mail, so the secret
-// exists only in the mail and, as a SHA-256, in shopper_password_reset. Whether the e-mail has an
+// A shopper who forgot their password: the request writes a row in shopper_password_reset (in its
+// own transaction, under the account's row lock, so the hourly allowance of links is counted
+// exactly however many requests come at once, and whether or not a mail has gone out yet) and an
+// event the shop's mailer answers. The mailer makes the token as it writes the mail and puts its
+// SHA-256 in the request's row, so the secret exists only in the mail. Whether the e-mail has an
 // account is never told: the request answers the same either way.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { hashSecret } from '../staff/passwords';
@@ -18,15 +21,22 @@ export const RESETS_PER_HOUR = 5;
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 const invalidToken = () =>
   new AppError(400, 'RESET_TOKEN_INVALID', 'This link is not valid any more: ask for a new one.', [{ path: ['body', 'token'], message: 'unknown, used or expired' }]);
+const resetExpiry = () => new Date(Date.now() + RESET_TTL_MINUTES * 60_000);
 
-/** Records the request (audited either way); an account gets an event the mailer answers with a link. */
+/**
+ * Records the request (audited either way); an account gets a row and an event the mailer answers
+ * with a link. Nothing is recorded or mailed (and the audit row says why) once the account has had
+ * RESETS_PER_HOUR requests in the last hour; the caller answers alike.
+ */
 export async function requestPasswordReset(uow: UnitOfWork, input: { organizationId: string; storeId: string; email: string }): Promise<void> {
   const email = normalizeEmail(input.email);
+  // The account's row lock counts concurrent requests one after the other.
   const account = await uow.trx
     .selectFrom('shopper_account')
     .select('customer_id')
     .where('organization_id', '=', input.organizationId)
     .where('email', '=', email)
+    .forUpdate()
     .executeTakeFirst();
   if (!account) {
     await uow.audit({ action: 'shop.password_reset.requested', entityType: 'customer', entityId: null, storeId: input.storeId, after: { email, reason: 'unknown_email' } });
@@ -43,25 +53,71 @@ export async function requestPasswordReset(uow: UnitOfWork, input: { organizatio
     await uow.audit({ action: 'shop.password_reset.requested', entityType: 'customer', entityId: account.customer_id, storeId: input.storeId, after: { reason: 'too_many_links' } });
     return;
   }
+  // Until its mail is written the row's id is the request's (no token's SHA-256 looks like a
+  // UUID, so no link finds it); the mailer replaces it with the token's hash.
+  const resetId = uuidv7();
+  await uow.trx
+    .insertInto('shopper_password_reset')
+    .values({ id: resetId, customer_id: account.customer_id, organization_id: input.organizationId, store_id: input.storeId, expires_at: resetExpiry(), used_at: null })
+    .execute();
   await uow.audit({ action: 'shop.password_reset.requested', entityType: 'customer', entityId: account.customer_id, storeId: input.storeId });
   await uow.emit({
     type: PASSWORD_RESET_REQUESTED,
     aggregateType: 'customer',
     aggregateId: account.customer_id,
     storeId: input.storeId,
-    payload: { customerId: account.customer_id, storeId: input.storeId },
+    payload: { customerId: account.customer_id, storeId: input.storeId, resetId },
   });
 }
 
-/** A new one-use token for the account, for the mail about to be sent. Only its hash is kept. */
-export async function issuePasswordResetToken(db: Db, input: { organizationId: string; customerId: string; storeId: string }): Promise<{ token: string; expiresAt: Date }> {
+/** A token made for a reset mail; `withdraw` takes it back when the mail could not be sent. */
+export interface IssuedResetToken {
+  token: string;
+  expiresAt: Date;
+  withdraw(): Promise<void>;
+}
+
+/**
+ * A one-use token for the reset mail about to be sent; only its hash is kept, on the request's
+ * row (`resetId`), which it makes good for RESET_TTL_MINUTES from now. Null when that request is
+ * spent already (the shopper set a new password since, with another link): nothing to mail. An
+ * event delivered again after its token was made (its mail may have gone out), or one from
+ * before requests were recorded (no `resetId`), gets a token on a new row, so that a first mail's
+ * link keeps working too. A mail the server refused withdraws its token: the request's row waits
+ * for the next try as it was, so a mail server that is down costs no links of the allowance.
+ */
+export async function issuePasswordResetToken(
+  db: Db,
+  input: { organizationId: string; customerId: string; storeId: string; resetId?: string },
+): Promise<IssuedResetToken | null> {
   const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(Date.now() + RESET_TTL_MINUTES * 60_000);
+  const hash = sha256(token);
+  const expiresAt = resetExpiry();
+  const { resetId } = input;
+  if (resetId) {
+    const made = await db.updateTable('shopper_password_reset').set({ id: hash, expires_at: expiresAt }).where('id', '=', resetId).where('used_at', 'is', null).executeTakeFirst();
+    if (Number(made.numUpdatedRows) > 0) {
+      return {
+        token,
+        expiresAt,
+        withdraw: async () => {
+          await db.updateTable('shopper_password_reset').set({ id: resetId }).where('id', '=', hash).where('used_at', 'is', null).execute();
+        },
+      };
+    }
+    if (await db.selectFrom('shopper_password_reset').select('id').where('id', '=', resetId).executeTakeFirst()) return null;
+  }
   await db
     .insertInto('shopper_password_reset')
-    .values({ id: sha256(token), customer_id: input.customerId, organization_id: input.organizationId, store_id: input.storeId, expires_at: expiresAt, used_at: null })
+    .values({ id: hash, customer_id: input.customerId, organization_id: input.organizationId, store_id: input.storeId, expires_at: expiresAt, used_at: null })
     .execute();
-  return { token, expiresAt };
+  return {
+    token,
+    expiresAt,
+    withdraw: async () => {
+      await db.deleteFrom('shopper_password_reset').where('id', '=', hash).where('used_at', 'is', null).execute();
+    },
+  };
 }
 
 /**
@@ -75,17 +131,13 @@ export async function resetShopperPassword(
   uow: UnitOfWork,
   input: { organizationId: string; token: string; password: string },
 ): Promise<{ ok: true; customerId: string } | { ok: false; error: AppError }> {
-  const reset = await uow.trx
-    .selectFrom('shopper_password_reset')
-    .select(['customer_id', 'expires_at', 'used_at'])
-    .where('id', '=', sha256(input.token))
-    .where('organization_id', '=', input.organizationId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!reset || reset.used_at !== null || new Date(reset.expires_at) <= new Date()) {
-    await uow.audit({ action: 'shop.password_reset.refused', entityType: 'customer', entityId: reset?.customer_id ?? null, after: { reason: !reset ? 'unknown_token' : reset.used_at ? 'used' : 'expired' } });
-    return { ok: false, error: invalidToken() };
-  }
+  const refuse = async (customerId: string | null, reason: string) => {
+    await uow.audit({ action: 'shop.password_reset.refused', entityType: 'customer', entityId: customerId, after: { reason } });
+    return { ok: false as const, error: invalidToken() };
+  };
+  const reset = await lockAccountOfToken(uow, input.organizationId, sha256(input.token));
+  if (!reset) return refuse(null, 'unknown_token');
+  if (reset.used_at !== null || new Date(reset.expires_at) <= new Date()) return refuse(reset.customer_id, reset.used_at ? 'used' : 'expired');
   const now = new Date();
   await uow.trx
     .updateTable('shopper_account')
@@ -97,4 +149,31 @@ export async function resetShopperPassword(
   await uow.trx.updateTable('shopper_session').set({ revoked_at: now }).where('customer_id', '=', reset.customer_id).where('revoked_at', 'is', null).execute();
   await uow.audit({ action: 'shop.password_reset.completed', entityType: 'customer', entityId: reset.customer_id });
   return { ok: true, customerId: reset.customer_id };
+}
+
+/**
+ * The token's row, read under its account's row lock (taken first). Using a link spends every
+ * open link of the account, so two links of one account used at once must take turns on the
+ * account: each holding its own link while waiting for the other's would deadlock. The second
+ * then finds its link spent. Whatever spends links takes this lock first, so the token's row
+ * needs no lock of its own. The token names the account before the lock is taken, so it is read
+ * again under it: a merge of the customer's record may have moved the account meanwhile (its
+ * links follow it), and then the account it moved to is locked instead.
+ */
+async function lockAccountOfToken(uow: UnitOfWork, organizationId: string, tokenHash: string) {
+  const read = () =>
+    uow.trx
+      .selectFrom('shopper_password_reset')
+      .select(['customer_id', 'expires_at', 'used_at'])
+      .where('id', '=', tokenHash)
+      .where('organization_id', '=', organizationId)
+      .executeTakeFirst();
+  let named = await read();
+  for (let moves = 0; named && moves < 3; moves++) {
+    await uow.trx.selectFrom('shopper_account').select('customer_id').where('customer_id', '=', named.customer_id).forUpdate().execute();
+    const reset = await read();
+    if (!reset || reset.customer_id === named.customer_id) return reset;
+    named = reset;
+  }
+  return undefined;
 }
