@@ -1,8 +1,13 @@
 import { BackgroundLoop } from '../../platform/background-loop';
 import type { Db } from '../../platform/unit-of-work';
-import { toPublishedEvent, type PublishedEvent } from './event-types';
+import { toPublishedEvent, typeMatches, type PublishedEvent } from './event-types';
 
 type Listener = (event: PublishedEvent) => void;
+
+/** Events a replay page holds at most (memory per resuming client). */
+const REPLAY_PAGE = 500;
+/** Sequence numbers a replay page looks at most (work per statement, however few events match). */
+const REPLAY_SCAN = 10_000;
 
 /**
  * This process's view of the published event stream. It follows published_seq, woken by the
@@ -71,16 +76,53 @@ export class EventFeed {
     }
   }
 
-  /** Events after `afterSeq` (for a client resuming with Last-Event-ID), oldest first. */
-  async replay(afterSeq: number, untilSeq: number, organizationId: string | null): Promise<PublishedEvent[]> {
+  /**
+   * One page of the events after `afterSeq` up to `untilSeq` that `filter` lets through, oldest
+   * first (for a client resuming with Last-Event-ID), and the position the next page starts from
+   * (`untilSeq` once there is no more). The filter is applied in SQL and a page looks at no more
+   * than REPLAY_SCAN sequence numbers: a client resuming from far back (an anonymous menu with
+   * lastEventId=0) costs statements of bounded work that return only what it is sent.
+   */
+  async replayPage(afterSeq: number, untilSeq: number, filter: EventFilter): Promise<{ events: PublishedEvent[]; cursor: number }> {
+    const end = Math.min(untilSeq, afterSeq + REPLAY_SCAN);
+    if (end <= afterSeq) return { events: [], cursor: afterSeq };
     let query = this.db
       .selectFrom('outbox_event')
       .selectAll()
       .where('published_seq', '>', afterSeq)
-      .where('published_seq', '<=', untilSeq)
-      .orderBy('published_seq')
-      .limit(10_000);
-    if (organizationId) query = query.where('organization_id', '=', organizationId);
-    return (await query.execute()).map(toPublishedEvent);
+      .where('published_seq', '<=', end)
+      .where('organization_id', '=', filter.organizationId);
+    if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
+    const stores = filter.stores ? [...filter.stores] : null;
+    if (stores) query = query.where((eb) => (stores.length > 0 ? eb.or([eb('store_id', 'is', null), eb('store_id', 'in', stores)]) : eb('store_id', 'is', null)));
+    const types = [...new Set(filter.types ?? ['*'])];
+    if (!types.includes('*')) {
+      query = query.where((eb) =>
+        eb.or(types.map((pattern) => (pattern.endsWith('*') ? eb.fn<boolean>('starts_with', ['type', eb.val(pattern.slice(0, -1))]) : eb('type', '=', pattern)))),
+      );
+    }
+    const rows = await query.orderBy('published_seq').limit(REPLAY_PAGE).execute();
+    const events = rows.map(toPublishedEvent);
+    return { events, cursor: events.length === REPLAY_PAGE ? events[events.length - 1].seq : end };
   }
+}
+
+/** Which events a stream client is sent: read in SQL by a replay, checked by `eventMatches` live. */
+export interface EventFilter {
+  organizationId: string;
+  /** Only this store's events. */
+  storeId?: string;
+  /** A caller limited to these stores gets their events and the organization's events without a store; absent or null, every store's. */
+  stores?: readonly string[] | null;
+  /** Event types, a trailing `*` matching a prefix; absent, every type. */
+  types?: readonly string[];
+}
+
+export function eventMatches(filter: EventFilter, event: PublishedEvent): boolean {
+  return (
+    event.organizationId === filter.organizationId &&
+    (!filter.storeId || event.storeId === filter.storeId) &&
+    (!filter.stores || event.storeId === null || filter.stores.includes(event.storeId)) &&
+    typeMatches(filter.types ?? ['*'], event.type)
+  );
 }

@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError, badRequest, notFound } from '../../platform/errors';
 import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
-import { typeMatches, type PublishedEvent } from './event-types';
+import { eventMatches, type EventFilter } from './event-feed';
+import type { PublishedEvent } from './event-types';
 
 const HEARTBEAT_MS = 15_000;
 /** Open public availability streams a server keeps at most (each holds a socket and a subscription). */
@@ -27,7 +28,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
         summary: 'Live domain events as Server-Sent Events; resume with Last-Event-ID',
         description:
           'Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). ' +
-          'Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed. ' +
+          'Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed, however much, in order, then the live events; ' +
+          'a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID. ' +
           'A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED.',
         querystring: z
           .object({
@@ -45,13 +47,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       const stores = storesVisibleTo(requireActor(request), storeId);
       const types = request.query.types?.split(',').map((t) => t.trim()).filter(Boolean) ?? ['*'];
       await streamEvents(request, reply, {
-        organizationId,
+        filter: { organizationId, storeId, stores, types },
         resumeFrom: request.query.lastEventId,
-        wanted: (event) =>
-          event.organizationId === organizationId &&
-          (!storeId || event.storeId === storeId) &&
-          (!stores || event.storeId === null || stores.includes(event.storeId)) &&
-          typeMatches(types, event.type),
         message: (event) => ({ type: event.type, data: event }),
       });
     },
@@ -66,7 +63,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
         summary: 'Public: a store’s availability as it changes, as Server-Sent Events (for menus and storefronts)',
         description:
           'One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows ' +
-          'an item selling out in the store at once. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed. ' +
+          'an item selling out in the store at once. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order ' +
+          '(a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID). ' +
           `At most ${PUBLIC_STREAMS_MAX} open at once per server (503 STREAMS_FULL).`,
         security: [],
         params: z.object({ storeId: z.uuid() }).strict(),
@@ -78,9 +76,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       if (!store) throw notFound('Store', request.params.storeId);
       if (publicStreams.size >= PUBLIC_STREAMS_MAX) throw new AppError(503, 'STREAMS_FULL', 'Too many live menus are open on this server; try again shortly.');
       await streamEvents(request, reply, {
-        organizationId: store.organization_id,
+        filter: { organizationId: store.organization_id, storeId: store.id, types: ['inventory.availability.changed'] },
         resumeFrom: request.query.lastEventId,
-        wanted: (event) => event.type === 'inventory.availability.changed' && event.storeId === store.id && event.organizationId === store.organization_id,
         // What a shopper may see: the item and how many can be bought, not the counters behind it.
         message: (event) => {
           const { skuId, available } = event.payload as { skuId: string; available: number };
@@ -92,22 +89,27 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
   );
 
   /**
-   * Serves events as Server-Sent Events until the client goes: those `wanted`, each as the type and
-   * data `message` makes of it, from `resumeFrom` (the Last-Event-ID header wins) or from now.
+   * Serves events as Server-Sent Events until the client goes: those `filter` lets through, each
+   * as the type and data `message` makes of it, from `resumeFrom` (the Last-Event-ID header wins)
+   * or from now.
    */
   async function streamEvents(
     request: FastifyRequest,
     reply: FastifyReply,
     options: {
-      organizationId: string;
+      filter: EventFilter;
       resumeFrom: number | undefined;
-      wanted: (event: PublishedEvent) => boolean;
       message: (event: PublishedEvent) => { type: string; data: unknown };
       track?: Set<ServerResponse>;
     },
   ): Promise<void> {
     const header = request.headers['last-event-id'];
-    const resumeFrom = Number(Array.isArray(header) ? header[0] : header ?? options.resumeFrom ?? NaN);
+    const lastEventId = Array.isArray(header) ? header[0] : header;
+    // The ids this server sends are whole numbers; anything else cannot say where the client stopped.
+    if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
+      throw badRequest('INVALID_LAST_EVENT_ID', 'Last-Event-ID must be the id of a message of this stream (a whole number).', { path: ['headers', 'last-event-id'] });
+    }
+    const resumeFrom = Number(lastEventId ?? options.resumeFrom ?? NaN);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -121,26 +123,25 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     open.add(raw);
     options.track?.add(raw);
 
+    // Shutdown ends the response before its close event: nothing may be written after that.
+    const write = (text: string) => (raw.writableEnded || raw.destroyed ? true : raw.write(text));
     let lastSent = Number.isFinite(resumeFrom) ? resumeFrom : platform.feed.position;
     const send = (event: PublishedEvent) => {
-      if (event.seq <= lastSent || !options.wanted(event)) return;
+      if (event.seq <= lastSent || !eventMatches(options.filter, event)) return;
       lastSent = event.seq;
       const { type, data } = options.message(event);
-      raw.write(`id: ${event.seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      write(`id: ${event.seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
     };
-    // Subscribe first, then replay what the client missed: events that arrive meanwhile are
-    // held back by the seq check rather than lost.
-    const buffered: PublishedEvent[] = [];
-    let replaying = Number.isFinite(resumeFrom);
-    const unsubscribe = platform.feed.subscribe((event) => (replaying ? buffered.push(event) : send(event)));
-    if (replaying) {
-      const missed = await platform.feed.replay(resumeFrom, platform.feed.position, options.organizationId);
-      for (const event of missed) send(event);
-      replaying = false;
-      for (const event of buffered) send(event);
-    }
-    const heartbeat = setInterval(() => raw.write(`: keep-alive\n\n`), HEARTBEAT_MS);
+    // Until the replay has caught up with what the feed handed out, the feed's events are not
+    // kept here (a busy store would grow that list without bound): the replay reads them back.
+    let live = !Number.isFinite(resumeFrom);
+    const unsubscribe = platform.feed.subscribe((event) => {
+      if (live) send(event);
+    });
+    const heartbeat = setInterval(() => write(`: keep-alive\n\n`), HEARTBEAT_MS);
+    let closed = false;
     const close = () => {
+      closed = true;
       clearInterval(heartbeat);
       unsubscribe();
       open.delete(raw);
@@ -148,6 +149,45 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     };
     request.raw.on('close', close);
     raw.on('close', close);
+    if (live) return;
+
+    // Page by page from the table up to the feed's position, then live. The feed hands out events
+    // in seq order, synchronously as it moves its position: once the replay has read up to the
+    // position seen in the same turn that switches to live, every event up to it was replayed and
+    // every later one is yet to come from the feed. Nothing is missed, nothing sent twice.
+    try {
+      let cursor = resumeFrom;
+      for (;;) {
+        const until = platform.feed.position;
+        if (cursor >= until) break;
+        const page = await platform.feed.replayPage(cursor, until, options.filter);
+        if (closed) return;
+        for (const event of page.events) send(event);
+        cursor = page.cursor;
+        // A slow client holds the replay, not the server's memory.
+        if (raw.writableNeedDrain && !closed) await drained(raw);
+        if (closed) return;
+      }
+      live = true;
+    } catch (error) {
+      // At shutdown the response is ended before the database closes: that is no failure.
+      if (raw.writableEnded) return;
+      request.log.error({ err: error }, 'replaying events to a stream failed; the client reconnects from the last id it got');
+      raw.end();
+    }
+  }
+
+  /** Resolves when the response can take more, or when it is gone. */
+  function drained(raw: ServerResponse): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        raw.off('drain', done);
+        raw.off('close', done);
+        resolve();
+      };
+      raw.on('drain', done);
+      raw.on('close', done);
+    });
   }
 
   const deadLetter = z

@@ -43,12 +43,18 @@ export interface SkuAvailabilityView {
 }
 
 /**
- * Sellable availability at a store for the given SKUs (available = on hand - reserved over
- * sellable stock), and the package a FIFO pick would take next, with its lab profile.
+ * Sellable availability at a store (available = on hand - reserved over sellable stock) of the
+ * given SKUs, or (skuIds null) of every SKU with sellable stock there, and the package a FIFO pick
+ * would take next, with its lab profile.
+ * `onlineMenuOnly` counts only the SKUs the store's online menu lists (a storefront_item row, as
+ * for the public product search: priced at the store, active, confirmed, allowed there); any
+ * other SKU, whatever is on the shelf, reads like one that does not exist: nothing available.
  */
-/** Availability of the given SKUs at a store, or (skuIds null) of every SKU with sellable stock there. */
-export async function storeAvailability(db: Db, storeId: string, skuIds: string[] | null): Promise<SkuAvailabilityView[]> {
+export async function storeAvailability(db: Db, storeId: string, skuIds: string[] | null, options: { onlineMenuOnly?: boolean } = {}): Promise<SkuAvailabilityView[]> {
   if (skuIds?.length === 0) return [];
+  const listed = options.onlineMenuOnly
+    ? sql`and exists (select 1 from storefront_item i where i.store_id = s.store_id and i.sku_id = s.sku_id)`
+    : sql``;
   const rows = await sql<Candidate>`
     select s.package_id, s.location_id, s.sku_id, s.on_hand, s.reserved, p.label, p.unit, p.batch_id,
            p.expires_on::text as expires_on, p.received_at, l.code as location_code
@@ -56,6 +62,7 @@ export async function storeAvailability(db: Db, storeId: string, skuIds: string[
       join inventory_package p on p.id = s.package_id
       join inventory_location l on l.id = s.location_id
      where s.store_id = ${storeId} and ${skuIds ? sql`s.sku_id = any(${skuIds}::uuid[])` : sql`s.on_hand > 0`}
+       ${listed}
        and p.status = 'active' and p.lab_status <> 'failed'
        and (p.expires_on is null or p.expires_on >= current_date)
        and l.sellable and l.active`.execute(db);

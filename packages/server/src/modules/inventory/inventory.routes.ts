@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { calendarDate } from '../../platform/sql-date';
 import { systemContext } from '../../platform/context';
 import { AppError } from '../../platform/errors';
 import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, somethingToChange, storesVisibleTo, type RoutePlugin } from '../../platform/http';
@@ -83,7 +84,7 @@ const label = z.string().regex(/^[0-9A-Z]{10,32}$/, 'a state tag: 10-32 capital 
 const locationCode = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'a location code such as vault or sales_floor');
 const quantity = z.number().int().positive().max(1e12);
 const unit = z.enum(['each', 'mg']);
-const isoDate = z.iso.date();
+const isoDate = calendarDate;
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const storeAndId = z.object({ storeId: z.uuid(), id: z.uuid() }).strict();
 const labelParams = z.object({ label }).strict();
@@ -265,6 +266,10 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Public: what a shopper can buy at this store now (reservations counted), and which batch they get',
+        description:
+          'Answers for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows). ' +
+          'Any other id (archived, not priced at the store, restricted or refused there, another organization’s, unknown) is answered alike, as nothing available: ' +
+          '`available` 0, `inStock` false, no batch, whatever is on the shelf.',
         params: storeParams,
         querystring: skuIdsQuery,
         response: ok(publicStoreAvailabilitySchema),
@@ -273,7 +278,8 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     async (request) => {
       const { storeId } = request.params;
       await publicStoreExists(db, storeId);
-      const items = await storeAvailability(db, storeId, request.query.skuIds);
+      // Off the menu is off the record: its stock and lab results are the store's business.
+      const items = await storeAvailability(db, storeId, request.query.skuIds, { onlineMenuOnly: true });
       return {
         storeId,
         items: items.map((item) => ({
