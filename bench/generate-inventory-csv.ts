@@ -19,6 +19,14 @@ export function stableUuid(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** The SKUs the generated file names (code, id, how it is sold), for a bench to put in its catalog first. */
+export function generatedSkus(skus: number, seed = 'verdant'): Array<{ code: string; id: string; unit: 'each' | 'weight' }> {
+  return Array.from({ length: skus }, (_, i) => {
+    const code = `SKU-${String(i + 1).padStart(6, '0')}`;
+    return { code, id: stableUuid(`${seed}:sku:${code}`), unit: i % 10 === 0 ? 'weight' : 'each' };
+  });
+}
+
 export function generateInventoryCsv(options: InventoryCsvOptions): string {
   const seed = options.seed ?? 'verdant';
   const lines = ['store_license,package_label,sku_code,sku_id,batch,producer_license,quantity,unit,location,received_date,expiry_date'];

@@ -230,31 +230,39 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
   });
 
   it('imports a POS export for several stores: bad rows reported by line and not written, re-import changes nothing', async () => {
-    const skuEach = randomUUID();
-    const skuWeight = randomUUID();
+    // Two of the demo catalog's SKUs, one sold by the unit and one by weight, named by code and id.
+    const catalogSku = (unit: 'each' | 'weight') => db().selectFrom('sku').select(['id', 'code']).where('organization_id', '=', server.organizationId).where('unit', '=', unit).orderBy('code').executeTakeFirstOrThrow();
+    const [each, weight] = [await catalogSku('each'), await catalogSku('weight')];
+    const skuEach = each.id;
+    const skuWeight = weight.id;
+    const EACH_1 = each.code;
+    const WEIGHT_1 = weight.code;
     const labels = Array.from({ length: 6 }, () => newLabel());
     const header = 'store_license,package_label,sku_code,sku_id,batch,producer_license,quantity,unit,location,received_date,expiry_date';
     const good = [
-      `C10-0000001-LIC,${labels[0]},EACH-1,${skuEach},IMP-B1,CCL-1,12,each,Sales Floor,2026-09-01,2027-03-01`,
-      `402R-00001,${labels[1]},EACH-1,${skuEach},IMP-B1,CCL-1,4,each,vault,2026-09-02,`,
-      `402R-00001,${labels[2]},WEIGHT-1,${skuWeight},IMP-B2,CCL-2,28.35,g,sales_floor,2026-09-03,`,
+      `C10-0000001-LIC,${labels[0]},${EACH_1},${skuEach},IMP-B1,CCL-1,12,each,Sales Floor,2026-09-01,2027-03-01`,
+      `402R-00001,${labels[1]},${EACH_1},${skuEach},IMP-B1,CCL-1,4,each,vault,2026-09-02,`,
+      `402R-00001,${labels[2]},${WEIGHT_1},${skuWeight},IMP-B2,CCL-2,28.35,g,sales_floor,2026-09-03,`,
     ];
     const bad = [
-      `C10-0000001-LIC,${labels[3]},EACH-1,${skuEach},IMP-B1,CCL-1,-2,each,sales_floor,,`, // negative
-      `C10-0000001-LIC,${labels[4]},EACH-1,${skuEach},IMP-B1,CCL-1,1.5,each,sales_floor,,`, // fractional each
-      `C10-0000001-LIC,${labels[5]},EACH-1,${skuEach},IMP-B1,CCL-1,3,oz,sales_floor,,`, // unknown unit
-      `C10-0000001-LIC,${labels[0]},EACH-1,${skuEach},IMP-B1,CCL-1,3,each,sales_floor,,`, // label twice
-      `NO-SUCH-LICENSE,1A406030000IMPORT0000001,EACH-1,${skuEach},IMP-B1,CCL-1,3,each,sales_floor,,`,
-      `C10-0000001-LIC,1A406030000IMPORT0000002,EACH-1,${skuEach},IMP-B1,CCL-1,3,each,attic,,`, // unknown location
+      `C10-0000001-LIC,${labels[3]},${EACH_1},${skuEach},IMP-B1,CCL-1,-2,each,sales_floor,,`, // negative
+      `C10-0000001-LIC,${labels[4]},${EACH_1},${skuEach},IMP-B1,CCL-1,1.5,each,sales_floor,,`, // fractional each
+      `C10-0000001-LIC,${labels[5]},${EACH_1},${skuEach},IMP-B1,CCL-1,3,oz,sales_floor,,`, // unknown unit
+      `C10-0000001-LIC,${labels[0]},${EACH_1},${skuEach},IMP-B1,CCL-1,3,each,sales_floor,,`, // label twice
+      `NO-SUCH-LICENSE,1A406030000IMPORT0000001,${EACH_1},${skuEach},IMP-B1,CCL-1,3,each,sales_floor,,`,
+      `C10-0000001-LIC,1A406030000IMPORT0000002,${EACH_1},${skuEach},IMP-B1,CCL-1,3,each,attic,,`, // unknown location
       `C10-0000001-LIC,1A406030000IMPORT0000003,NOT-A-SKU,,IMP-B1,CCL-1,3,each,sales_floor,,`, // unknown SKU code
-      `C10-0000001-LIC,1A406030000IMPORT0000004,EACH-1,${skuEach},IMP-B1,CCL-OTHER,3,each,sales_floor,,`, // batch of another producer
+      `C10-0000001-LIC,1A406030000IMPORT0000004,${EACH_1},${skuEach},IMP-B1,CCL-OTHER,3,each,sales_floor,,`, // batch of another producer
+      `C10-0000001-LIC,1A406030000IMPORT0000005,,${randomUUID()},IMP-B1,CCL-1,3,each,sales_floor,,`, // no SKU of this organization has this id
+      `C10-0000001-LIC,1A406030000IMPORT0000006,${EACH_1},${skuWeight},IMP-B1,CCL-1,3,each,sales_floor,,`, // the id is another SKU than the code
+      `C10-0000001-LIC,1A406030000IMPORT0000007,,${skuWeight},IMP-B1,CCL-1,3,each,sales_floor,,`, // a weight SKU counted in units
     ];
     const csv = [header, ...good, ...bad].join('\n') + '\n';
     const errorsFile = join(tmpdir(), `inventory-import-${randomUUID()}.errors.csv`);
     const progress: number[] = [];
     const first = await importInventory(server.platform, { organizationId: server.organizationId, csv, errorsFile, chunkSize: 4, onProgress: (done) => progress.push(done) });
-    expect(first).toMatchObject({ rows: 11, created: 3, updated: 0, unchanged: 0, rejected: 8 });
-    expect(progress.at(-1)).toBe(11);
+    expect(first).toMatchObject({ rows: 14, created: 3, updated: 0, unchanged: 0, rejected: 11 });
+    expect(progress.at(-1)).toBe(14);
     expect(first.errors.map((e) => [e.line, e.field])).toEqual([
       [5, 'quantity'],
       [6, 'quantity'],
@@ -264,13 +272,16 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
       [10, 'location'],
       [11, 'sku_code'],
       [12, 'producer_license'],
+      [13, 'sku_id'],
+      [14, 'sku_code'],
+      [15, 'unit'],
     ]);
     const written = parse(readFileSync(errorsFile, 'utf8'), { columns: true }) as Array<{ line: string; field: string; message: string }>;
-    expect(written).toHaveLength(8);
+    expect(written).toHaveLength(11);
     expect(written[3]).toMatchObject({ line: '8', field: 'package_label' });
     expect(written[3].message).toContain('line 2');
     rmSync(errorsFile, { force: true });
-    for (const label of [labels[3], labels[4], labels[5], '1A406030000IMPORT0000001', '1A406030000IMPORT0000002', '1A406030000IMPORT0000003', '1A406030000IMPORT0000004']) {
+    for (const label of [labels[3], labels[4], labels[5], ...[1, 2, 3, 4, 5, 6, 7].map((n) => `1A406030000IMPORT000000${n}`)]) {
       expect(await db().selectFrom('inventory_package').select('id').where('label', '=', label).executeTakeFirst()).toBeUndefined();
     }
     expect(await stockOf(db(), labels[0])).toEqual([{ code: 'sales_floor', on_hand: 12, reserved: 0 }]);
@@ -289,8 +300,14 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
     expect(third).toMatchObject({ created: 0, updated: 1 });
     expect(await stockOf(db(), labels[0])).toEqual([{ code: 'sales_floor', on_hand: 10, reserved: 0 }]);
     // A label that exists for another SKU is refused.
-    const clash = await importInventory(server.platform, { organizationId: server.organizationId, csv: [header, good[0].replace(skuEach, skuWeight)].join('\n') });
+    const otherEach = await db().selectFrom('sku').select(['id', 'code']).where('organization_id', '=', server.organizationId).where('unit', '=', 'each').where('id', '<>', skuEach).orderBy('code').executeTakeFirstOrThrow();
+    const clash = await importInventory(server.platform, { organizationId: server.organizationId, csv: [header, good[0].replace(`${EACH_1},${skuEach}`, `${otherEach.code},${otherEach.id}`)].join('\n') });
     expect(clash.errors).toEqual([expect.objectContaining({ line: 2, field: 'package_label' })]);
+    // The POS moved the package to the vault: the next export's row is the whole package there.
+    const moved = await importInventory(server.platform, { organizationId: server.organizationId, csv: [header, good[0].replace(',10,each,Sales Floor,', ',10,each,vault,').replace(',12,each,Sales Floor,', ',10,each,vault,')].join('\n') });
+    expect(moved).toMatchObject({ updated: 1, rejected: 0 });
+    expect(await stockOf(db(), labels[0])).toEqual(expect.arrayContaining([{ code: 'vault', on_hand: 10, reserved: 0 }]));
+    expect((await stockOf(db(), labels[0])).reduce((sum, s) => sum + s.on_hand, 0)).toBe(10);
     await expectLedgerBalanced(db());
   });
 });

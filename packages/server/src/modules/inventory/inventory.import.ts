@@ -32,13 +32,16 @@ export interface InventoryImportResult {
   seconds: number;
 }
 
-export type SkuResolver = (db: Db, organizationId: string, anyStoreId: string, codes: string[]) => Promise<Map<string, { id: string; unit: PackageUnit }>>;
+export interface ResolvedSku {
+  id: string;
+  code: string;
+  unit: PackageUnit;
+}
+export type SkuResolver = (db: Db, organizationId: string, anyStoreId: string, by: { codes: string[] } | { skuIds: string[] }) => Promise<ResolvedSku[]>;
 
-/** SKU codes through the catalog's public door. Catalog 'weight' SKUs are counted in mg here. */
-export const catalogSkuResolver: SkuResolver = async (db, organizationId, anyStoreId, codes) => {
-  const skus = await getSkusForCheckout(db, organizationId, anyStoreId, { codes });
-  return new Map(skus.map((s) => [s.code, { id: s.skuId, unit: s.unit === 'weight' ? 'mg' : 'each' }]));
-};
+/** SKU codes or ids through the catalog's public door. Catalog 'weight' SKUs are counted in mg here. */
+export const catalogSkuResolver: SkuResolver = async (db, organizationId, anyStoreId, by) =>
+  (await getSkusForCheckout(db, organizationId, anyStoreId, by)).map((s) => ({ id: s.skuId, code: s.code, unit: s.unit === 'weight' ? 'mg' : 'each' }));
 
 export interface InventoryImportOptions {
   organizationId: string;
@@ -150,7 +153,8 @@ export async function importInventory(platform: Platform, options: InventoryImpo
   const labelsSeen = new Map<string, number>();
   const stores = new Map<string, string | null>();
   const locations = new Map<string, string | null>();
-  const skuCache = new Map<string, { id: string; unit: PackageUnit } | null>();
+  const skuCache = new Map<string, ResolvedSku | null>();
+  const skuIdCache = new Map<string, ResolvedSku | null>();
   const batchCache = new Map<string, { id: string; producer: string }>();
   const { db } = platform.database;
 
@@ -180,8 +184,14 @@ export async function importInventory(platform: Platform, options: InventoryImpo
     const anyStore = [...stores.values()].find((s) => s) ?? null;
     const newCodes = [...new Set(rows.filter((r) => !r.skuId).map((r) => r.skuCode))].filter((c) => !skuCache.has(c));
     if (newCodes.length && anyStore) {
-      const found = await resolveSkus(db, options.organizationId, anyStore, newCodes);
-      for (const c of newCodes) skuCache.set(c, found.get(c) ?? null);
+      const found = await resolveSkus(db, options.organizationId, anyStore, { codes: newCodes });
+      for (const c of newCodes) skuCache.set(c, found.find((f) => f.code === c) ?? null);
+    }
+    // A row's sku_id must name a SKU of this organization, as a code must: the package is sold as it.
+    const newIds = [...new Set(rows.flatMap((r) => (r.skuId ? [r.skuId.toLowerCase()] : [])))].filter((id) => !skuIdCache.has(id));
+    if (newIds.length && anyStore) {
+      const found = await resolveSkus(db, options.organizationId, anyStore, { skuIds: newIds });
+      for (const id of newIds) skuIdCache.set(id, found.find((f) => f.id === id) ?? null);
     }
 
     const accepted = await inTransaction(platform.tx, systemContext(options.organizationId), async (uow) => {
@@ -192,9 +202,14 @@ export async function importInventory(platform: Platform, options: InventoryImpo
           errors.push({ line: row.line, field: 'store_license', message: 'no store of this organization has this license', value: row.storeLicense });
           continue;
         }
-        const sku = row.skuId ? { id: row.skuId, unit: row.unit } : skuCache.get(row.skuCode);
+        const sku = row.skuId ? skuIdCache.get(row.skuId.toLowerCase()) : skuCache.get(row.skuCode);
         if (!sku) {
-          errors.push({ line: row.line, field: 'sku_code', message: 'unknown SKU code', value: row.skuCode });
+          if (row.skuId) errors.push({ line: row.line, field: 'sku_id', message: 'no SKU of this organization has this id', value: row.skuId });
+          else errors.push({ line: row.line, field: 'sku_code', message: 'unknown SKU code', value: row.skuCode });
+          continue;
+        }
+        if (row.skuId && row.skuCode && row.skuCode !== sku.code) {
+          errors.push({ line: row.line, field: 'sku_code', message: `the sku_id is SKU ${sku.code}`, value: row.skuCode });
           continue;
         }
         if (sku.unit !== row.unit) {
@@ -250,6 +265,25 @@ export async function importInventory(platform: Platform, options: InventoryImpo
         ? await uow.trx.selectFrom('inventory_stock').select(['package_id', 'location_id', 'on_hand', 'reserved']).where('package_id', 'in', existing.map((p) => p.id)).orderBy('package_id').orderBy('location_id').forUpdate().execute()
         : [];
       const stockByKey = new Map(currentStock.map((s) => [`${s.package_id}|${s.location_id}`, s]));
+      // A row is the whole package at the store: what it holds at the store's other shelves
+      // (not quarantine or in transit, which a POS export does not see) comes off, so a package
+      // the POS moved is not counted at both places.
+      const shelves = currentStock.length
+        ? new Map(
+            (
+              await uow.trx
+                .selectFrom('inventory_location')
+                .select(['id', 'store_id', 'kind'])
+                .where('id', 'in', [...new Set(currentStock.map((s) => s.location_id))])
+                .execute()
+            ).map((l) => [l.id, l]),
+          )
+        : new Map<string, { id: string; store_id: string; kind: string }>();
+      const elsewhereAtStore = (packageId: string, storeId: string, locationId: string) =>
+        currentStock.filter((s) => {
+          const shelf = shelves.get(s.location_id);
+          return s.package_id === packageId && s.location_id !== locationId && Number(s.on_hand) > 0 && shelf?.store_id === storeId && shelf.kind !== 'quarantine' && shelf.kind !== 'in_transit';
+        });
       const fresh: typeof valid = [];
       const touched: StoreSku[] = [];
       let updated = 0;
@@ -266,22 +300,27 @@ export async function importInventory(platform: Platform, options: InventoryImpo
         }
         const stock = stockByKey.get(`${pkg.id}|${row.locationId}`);
         const delta = row.quantity - Number(stock?.on_hand ?? 0);
-        if (delta === 0) {
+        const elsewhere = elsewhereAtStore(pkg.id, row.storeId, row.locationId);
+        if (delta === 0 && elsewhere.length === 0) {
           unchanged += 1;
           continue;
         }
-        const applied = await applyStockChange(uow, {
-          packageId: pkg.id,
-          locationId: row.locationId,
-          kind: 'adjust',
-          onHandDelta: delta,
-          reservedDelta: 0,
-          reasonCode: 'import_resync',
-          reference: { type: 'import', id: `line:${row.line}` },
-        });
-        if (!applied) {
+        // Checked before anything is booked, so a refused row changes nothing (the rows are locked).
+        if (row.quantity < Number(stock?.reserved ?? 0)) {
           errors.push({ line: row.line, field: 'quantity', message: `below what is reserved (${Number(stock?.reserved ?? 0)})`, value: String(row.quantity) });
           continue;
+        }
+        const held = elsewhere.find((s) => Number(s.reserved) > 0);
+        if (held) {
+          errors.push({ line: row.line, field: 'location', message: `units of this package are held for sales at another shelf of the store (${Number(held.reserved)} reserved there)`, value: row.location });
+          continue;
+        }
+        const reference = { type: 'import', id: `line:${row.line}` };
+        for (const other of elsewhere) {
+          await applyStockChange(uow, { packageId: pkg.id, locationId: other.location_id, kind: 'adjust', onHandDelta: -Number(other.on_hand), reservedDelta: 0, reasonCode: 'import_resync', reference });
+        }
+        if (delta !== 0) {
+          await applyStockChange(uow, { packageId: pkg.id, locationId: row.locationId, kind: 'adjust', onHandDelta: delta, reservedDelta: 0, reasonCode: 'import_resync', reference });
         }
         updated += 1;
         touched.push({ storeId: row.storeId, skuId: row.skuId });
