@@ -275,11 +275,16 @@ export function toRuleView(row: RuleRow): RuleView {
 
 /** The rules in force for an organization: its own, and the built-in ones it did not replace. */
 export async function effectiveRules(db: Db, organizationId: string, ruleType?: AlertRuleType): Promise<RuleRow[]> {
-  let query = db.selectFrom('alert_rule').selectAll().where((eb) => eb.or([eb('organization_id', 'is', null), eb('organization_id', '=', organizationId)]));
-  if (ruleType) query = query.where('rule_type', '=', ruleType);
-  const rows = await query.orderBy('key').execute();
+  const rows = await db
+    .selectFrom('alert_rule')
+    .selectAll()
+    .where((eb) => eb.or([eb('organization_id', 'is', null), eb('organization_id', '=', organizationId)]))
+    .orderBy('key')
+    .execute();
+  // Replacing is by key whatever the type: an own queue_age rule retires the built-in event rule
+  // of its key too, so which built-ins are replaced is worked out before filtering by type.
   const own = new Set(rows.filter((r) => r.organization_id !== null).map((r) => r.key));
-  return rows.filter((r) => r.organization_id !== null || !own.has(r.key));
+  return rows.filter((r) => (r.organization_id !== null || !own.has(r.key)) && (!ruleType || r.rule_type === ruleType));
 }
 
 export interface RuleInput {
@@ -329,10 +334,23 @@ export async function putRule(uow: UnitOfWork, organizationId: string, key: stri
     active: input.active ?? true,
     updated_at: new Date(),
   };
-  const before = await uow.trx.selectFrom('alert_rule').selectAll().where('organization_id', '=', organizationId).where('key', '=', key).forUpdate().executeTakeFirst();
-  const row = before
-    ? await uow.trx.updateTable('alert_rule').set(values).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow()
-    : await uow.trx.insertInto('alert_rule').values({ id: uuidv7(), organization_id: organizationId, key, ...values }).returningAll().executeTakeFirstOrThrow();
+  const lockOwn = () => uow.trx.selectFrom('alert_rule').selectAll().where('organization_id', '=', organizationId).where('key', '=', key).forUpdate().executeTakeFirst();
+  let before = await lockOwn();
+  let row: RuleRow | undefined;
+  if (!before) {
+    // `for update` locks nothing while the rule does not exist: two first PUTs of a key both get
+    // here. The loser of the insert waits for the winner and then replaces its rule, as a PUT
+    // that came second does.
+    row = await uow.trx
+      .insertInto('alert_rule')
+      .values({ id: uuidv7(), organization_id: organizationId, key, ...values })
+      .onConflict((oc) => oc.columns(['organization_id', 'key']).where('organization_id', 'is not', null).doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) before = await lockOwn();
+  }
+  if (before) row = await uow.trx.updateTable('alert_rule').set(values).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
+  if (!row) throw conflict('ALERT_RULE_CHANGED', 'This rule changed while it was being saved; send the request again.');
   const view = toRuleView(row);
   await uow.audit({ action: before ? 'alerts.rule.updated' : 'alerts.rule.created', entityType: 'alert_rule', entityId: row.id, before: before ? toRuleView(before) : undefined, after: view });
   return view;

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../platform/errors';
+import { assertEveryStore } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { loadProducts } from './catalog.repository';
 import type { Category } from './catalog.model';
@@ -13,6 +14,9 @@ import type { StructureGuess } from './structure-guess';
 // The review queue: SKUs whose category or size was guessed from the register name with low
 // confidence. They stay off the storefront, and checkout sees `reviewStatus`, until a person
 // accepts the guess (with corrections) or rejects it.
+
+/** A decision changes the catalog every store sells from (as PATCH on a product or SKU does). */
+const EVERY_STORE_REVIEW = 'decide a catalog review item: every store sells from the one catalog';
 
 export interface ReviewItemView {
   id: string;
@@ -137,7 +141,15 @@ export async function listReviewItems(
   return { items: rows.map(toView), nextCursor: rows.length === filter.limit ? rows[rows.length - 1].id : null };
 }
 
+/**
+ * Locks the item's product, then the item and its SKU. The product first, as the catalog's writes
+ * do (adding or changing a SKU): a decision then sees every SKU the product has, and a SKU added
+ * meanwhile is checked against the category it will have.
+ */
 async function lockPending(uow: UnitOfWork, organizationId: string, id: string) {
+  const found = await selectItems(uow.trx, organizationId).where('r.id', '=', id).executeTakeFirst();
+  if (!found) throw notFound('Review item', id);
+  await uow.trx.selectFrom('product').select('id').where('id', '=', found.product_id).forUpdate().executeTakeFirst();
   const row = await selectItems(uow.trx, organizationId).where('r.id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw notFound('Review item', id);
   if (row.status !== 'pending') {
@@ -152,6 +164,7 @@ export async function acceptReviewItem(
   id: string,
   corrections: ReviewCorrections,
 ): Promise<ReviewItemView> {
+  assertEveryStore(uow.actor, EVERY_STORE_REVIEW);
   const item = await lockPending(uow, organizationId, id);
   const [before] = await loadProducts(uow.trx, organizationId, [item.product_id]);
   const sku = before.skus.find((s) => s.id === item.sku_id)!;
@@ -170,7 +183,20 @@ export async function acceptReviewItem(
   const category = (corrections.category ?? before.category) as Category;
   const merged = { ...sku, ...corrections };
   const problem = cannabisContentProblem(category, merged);
-  if (problem) throw fieldError(400, problem.code, problem.message, ['body', problem.field]);
+  if (problem) throw fieldError(400, problem.code, problem.message, ['body', 'corrections', problem.field]);
+  if (category !== before.category) {
+    // The category is the product's: its other SKUs must state what the new one counts (as
+    // PATCH /v1/catalog/products/:id checks).
+    for (const [i, other] of before.skus.entries()) {
+      if (other.id === sku.id) continue;
+      const otherProblem = cannabisContentProblem(category, other);
+      if (otherProblem) {
+        throw new AppError(400, otherProblem.code, `${otherProblem.message} SKU ${other.code} does not.`, [
+          { path: ['body', 'corrections', 'category'], message: otherProblem.message, skuId: other.id, skuIndex: i },
+        ]);
+      }
+    }
+  }
 
   await uow.trx
     .updateTable('product')
@@ -222,6 +248,7 @@ export async function acceptReviewItem(
 }
 
 export async function rejectReviewItem(uow: UnitOfWork, organizationId: string, id: string, reason: string | undefined): Promise<ReviewItemView> {
+  assertEveryStore(uow.actor, EVERY_STORE_REVIEW);
   const item = await lockPending(uow, organizationId, id);
   await uow.trx
     .updateTable('catalog_review_item')

@@ -252,6 +252,10 @@ export async function moveCash(
   if (!row) {
     const now = await getSession(uow.trx, input.organizationId, input.sessionId);
     if (now.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is closed.');
+    // A budtender counts blind: what the drawer should hold is for pos:manage, in a refusal too.
+    if (!uow.actor.permissions.has('pos:manage')) {
+      throw conflict('INSUFFICIENT_DRAWER_CASH', `The drawer does not hold ${input.amountCents} cents to take out.`, { amountCents: input.amountCents });
+    }
     throw conflict('INSUFFICIENT_DRAWER_CASH', `The drawer should hold ${expectedCashOf(now)} cents; ${input.amountCents} cannot come out.`, {
       expectedCents: expectedCashOf(now),
       amountCents: input.amountCents,
@@ -362,7 +366,12 @@ export async function recordCashRefund(uow: UnitOfWork, input: { registerSession
     .where(expectedSql, '>=', input.amountCents)
     .returning('id')
     .executeTakeFirst();
-  if (!row) throw conflict('INSUFFICIENT_DRAWER_CASH', 'The drawer does not hold enough cash for this refund.', { registerSessionId: input.registerSessionId });
+  if (!row) {
+    // Missed because the session closed meanwhile (read again: the close has committed), or for want of cash.
+    const now = await uow.trx.selectFrom('register_session').select('status').where('id', '=', session.id).executeTakeFirstOrThrow();
+    if (now.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session closed during the return.', { registerSessionId: input.registerSessionId });
+    throw conflict('INSUFFICIENT_DRAWER_CASH', 'The drawer does not hold enough cash for this refund.', { registerSessionId: input.registerSessionId });
+  }
 }
 
 export async function closeSession(

@@ -2,7 +2,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { badRequest, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { typeMatches, type PublishedEvent } from '../events/event-types';
-import { isEventPattern, webhookUrlProblem } from './webhooks.patterns';
+import { isEventPattern, parseWebhookUrl } from './webhooks.patterns';
 import { generateSecret, secretHint } from './webhooks.signature';
 import type { Selectable } from 'kysely';
 import type { AttemptOutcome, CircuitState, WebhookDeliveryStatus, WebhookSubscriptionTable } from './webhooks.tables';
@@ -57,10 +57,13 @@ export function toSubscriptionView(row: SubscriptionRow, now = new Date()): Subs
   };
 }
 
-function checkInput(input: Partial<SubscriptionInput>): void {
+/** Checks the input; returns the URL as it is stored (normalized), when one is given. */
+function checkInput<T extends Partial<SubscriptionInput>>(input: T): T['url'] {
+  let url: string | undefined;
   if (input.url !== undefined) {
-    const problem = webhookUrlProblem(input.url);
-    if (problem) throw badRequest('WEBHOOK_URL_INVALID', `The webhook URL ${problem}.`, [{ path: ['body', 'url'], message: problem }]);
+    const parsed = parseWebhookUrl(input.url);
+    if (parsed.problem !== null) throw badRequest('WEBHOOK_URL_INVALID', `The webhook URL ${parsed.problem}.`, [{ path: ['body', 'url'], message: parsed.problem }]);
+    url = parsed.url;
   }
   if (input.eventTypes !== undefined) {
     const bad = input.eventTypes.map((pattern, index) => ({ pattern, index })).filter(({ pattern }) => !isEventPattern(pattern));
@@ -75,6 +78,7 @@ function checkInput(input: Partial<SubscriptionInput>): void {
   if (input.secret !== undefined && !/^[\x21-\x7e]{24,200}$/.test(input.secret)) {
     throw badRequest('WEBHOOK_SECRET_INVALID', 'A secret must be 24 to 200 visible ASCII characters.', [{ path: ['body', 'secret'], message: 'too short or not visible ASCII' }]);
   }
+  return url as T['url'];
 }
 
 async function loadForUpdate(uow: UnitOfWork, organizationId: string, id: string): Promise<SubscriptionRow> {
@@ -94,7 +98,7 @@ export async function createSubscription(
   organizationId: string,
   input: SubscriptionInput,
 ): Promise<SubscriptionView & { secret?: string }> {
-  checkInput(input);
+  const url = checkInput(input);
   const generated = input.secret === undefined;
   const secret = input.secret ?? generateSecret();
   const row = await uow.trx
@@ -102,7 +106,7 @@ export async function createSubscription(
     .values({
       id: uuidv7(),
       organization_id: organizationId,
-      url: input.url,
+      url,
       description: input.description ?? '',
       event_types: [...new Set(input.eventTypes)],
       active: input.active ?? true,
@@ -123,17 +127,18 @@ export async function updateSubscription(
   id: string,
   patch: Partial<Omit<SubscriptionInput, 'secret'>>,
 ): Promise<SubscriptionView> {
-  checkInput(patch);
+  const url = checkInput(patch);
   const before = await loadForUpdate(uow, organizationId, id);
   const row = await uow.trx
     .updateTable('webhook_subscription')
     .set({
-      ...(patch.url !== undefined ? { url: patch.url } : {}),
+      ...(url !== undefined ? { url } : {}),
       ...(patch.eventTypes !== undefined ? { event_types: [...new Set(patch.eventTypes)] } : {}),
       ...(patch.description !== undefined ? { description: patch.description } : {}),
       ...(patch.active !== undefined ? { active: patch.active } : {}),
-      // A new URL is a new endpoint: its circuit starts closed.
-      ...(patch.url !== undefined && patch.url !== before.url
+      // A new URL is a new endpoint: its circuit starts closed. (A row stored before URLs were
+      // kept normalized is compared normalized too.)
+      ...(url !== undefined && url !== (parseWebhookUrl(before.url).url ?? before.url)
         ? { circuit_state: 'closed' as const, consecutive_failures: 0, circuit_opened_at: null, circuit_retry_at: null, probe_locked_until: null }
         : {}),
       updated_at: new Date(),
