@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyEventRules } from '../../src/modules/alerts';
+import { applyEventRules, registerAlertCheck, runAlertChecks } from '../../src/modules/alerts';
 import { toPublishedEvent } from '../../src/modules/events/event-types';
 import { systemContext } from '../../src/platform/context';
 import { inTransaction } from '../../src/platform/unit-of-work';
@@ -55,6 +55,19 @@ describe('alert rules replaced across types; webhook URLs as stored', () => {
     // The other built-in event rules still apply.
     const low = await publish('inventory.stock.low', { skuId: 'sku-1', available: 1 });
     expect(await alertsFrom(low.eventId)).toEqual([{ rule_key: 'inventory.low_stock', kind: 'low_stock' }]);
+  });
+
+  it('an event rule put under a built-in queue check’s key retires that check for the organization', async () => {
+    // The dead-letter check, answering one new finding of this organization each time it runs.
+    registerAlertCheck('outbox.dead_letters', async () => [{ organizationId: server.organizationId, key: 'stuck', triggerKey: `dead:${uuidv7()}`, title: 'A delivery gave up' }]);
+    const raised = () => db().selectFrom('alert_trigger').select('trigger_key').where('organization_id', '=', server.organizationId).where('trigger_key', 'like', 'outbox.dead_letters:dead:%').execute();
+    await runAlertChecks(server.platform);
+    expect(await raised()).toHaveLength(1);
+
+    const put = await send('PUT', '/v1/alerts/rules/outbox.dead_letters', { ruleType: 'event', eventPattern: 'outbox.delivery.dead', kind: 'dead_letter', severity: 'warning', titleTemplate: 'Dead letter', dedupeTemplate: 'dead:{{aggregateId}}' });
+    expect(put.statusCode, put.body).toBe(200);
+    await runAlertChecks(server.platform);
+    expect(await raised()).toHaveLength(1);
   });
 
   it('keeps a webhook URL normalized: `http:db` is http://db/ on create and on change', async () => {

@@ -69,11 +69,11 @@ registerAlertCheck('outbox.dead_letters', async ({ db, thresholdMinutes, organiz
 export async function runAlertChecks(platform: Platform): Promise<number> {
   const { db } = platform.database;
   const rules = await db.selectFrom('alert_rule').selectAll().where('rule_type', '=', 'queue_age').execute();
-  // An organization's rule replaces the built-in one with the same key, for that organization.
+  // An organization's rule replaces the built-in one with the same key, for that organization,
+  // whatever its type (an event rule under a built-in check's key retires the check).
   const overridden = new Map<string, Set<string>>();
-  for (const rule of rules) {
-    if (rule.organization_id) overridden.set(rule.key, (overridden.get(rule.key) ?? new Set()).add(rule.organization_id));
-  }
+  const replacing = await db.selectFrom('alert_rule').select(['key', 'organization_id']).where('organization_id', 'is not', null).execute();
+  for (const rule of replacing) overridden.set(rule.key, (overridden.get(rule.key) ?? new Set()).add(rule.organization_id!));
   let raised = 0;
   for (const rule of rules.filter((r) => r.active)) {
     const check = checks.get(rule.source as string);
