@@ -21,6 +21,7 @@ import {
 import { CatalogErrorCode, fieldError } from './catalog.errors';
 import { loadBrands, loadProducts, loadSkus, storesOf } from './catalog.repository';
 import type { ProductInput, ProductPatch, SkuInput, SkuPatch } from './catalog.schemas';
+import { MAX_LENGTH, MAX_MILLIGRAMS, MAX_PACK_COUNT } from './import-row';
 import { queueForReview } from './review.service';
 import { guessStructure, type SkuStructure } from './structure-guess';
 
@@ -41,6 +42,18 @@ export const CatalogEvents = {
 } as const;
 
 type Path = (string | number)[];
+
+/**
+ * SKU codes, product slugs and brand names are unique per organization, and every writer checks
+ * before it inserts. Writers of those names (and of a product's status, which an import reads
+ * before adding SKUs) take this transaction-scoped lock first, before any row lock, so the check
+ * and the insert are one step: two requests naming the same code answer 201 and 409, not 500,
+ * and an import chunk (which takes it too) never races the API. Catalog writes are rare and
+ * short; an import holds it for one chunk.
+ */
+export async function lockCatalogNames(trx: Db, organizationId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(727002, hashtext(${organizationId}))`.execute(trx);
+}
 
 // ---- brands -------------------------------------------------------------------------------
 
@@ -77,6 +90,7 @@ export async function createBrand(
   input: { name: string; slug?: string; aliases: string[]; description: string },
 ): Promise<BrandView> {
   const slug = input.slug ?? slugify(input.name);
+  await lockCatalogNames(uow.trx, organizationId);
   await assertBrandFree(uow, organizationId, input.name, slug);
   const row = await uow.trx
     .insertInto('brand')
@@ -103,6 +117,7 @@ export async function updateBrand(
   patch: Partial<{ name: string; slug: string; aliases: string[]; description: string }>,
 ): Promise<BrandView> {
   assertEveryStore(uow.actor, EVERY_STORE_CATALOG);
+  if (patch.name !== undefined || patch.slug !== undefined) await lockCatalogNames(uow.trx, organizationId);
   const before = await uow.trx
     .selectFrom('brand')
     .selectAll()
@@ -138,6 +153,8 @@ export async function updateBrand(
 
 export async function deleteBrand(uow: UnitOfWork, organizationId: string, id: string): Promise<void> {
   assertEveryStore(uow.actor, EVERY_STORE_CATALOG);
+  // An import may be about to give a product this brand.
+  await lockCatalogNames(uow.trx, organizationId);
   const before = await uow.trx
     .selectFrom('brand')
     .selectAll()
@@ -281,6 +298,26 @@ export function cannabisContentProblem(
   return null;
 }
 
+/**
+ * Checks a SKU's structure against the API's bounds. Values a person typed are checked by the
+ * schemas; this is for values read from a register name ("FLWR BIG 9999999G" reads as 10 t),
+ * which must be refused at the field rather than by the database.
+ */
+export function structureBoundsProblem(structure: Partial<SkuStructure>): { field: keyof SkuStructure; message: string } | null {
+  const { sizeLabel, netWeightMg, packCount, thcMg, thcMgPerServing, thcPercent, cbdMg, brand } = structure;
+  if (sizeLabel && sizeLabel.length > MAX_LENGTH.sizeLabel) return { field: 'sizeLabel', message: `The size label is longer than ${MAX_LENGTH.sizeLabel} characters.` };
+  if (netWeightMg != null && !(netWeightMg >= 0 && netWeightMg <= MAX_MILLIGRAMS)) {
+    return { field: 'netWeightMg', message: `A net weight of ${netWeightMg} mg is more than the ${MAX_MILLIGRAMS.toLocaleString('en-US')} mg (10 kg) a SKU may hold.` };
+  }
+  if (packCount != null && !(packCount >= 1 && packCount <= MAX_PACK_COUNT)) return { field: 'packCount', message: `A pack of ${packCount} is more than ${MAX_PACK_COUNT.toLocaleString('en-US')} units.` };
+  for (const [field, mg] of [['thcMg', thcMg], ['thcMgPerServing', thcMgPerServing], ['cbdMg', cbdMg]] as const) {
+    if (mg != null && !(mg >= 0 && mg <= MAX_MILLIGRAMS)) return { field, message: `${mg} mg is more than the ${MAX_MILLIGRAMS.toLocaleString('en-US')} mg a SKU may hold.` };
+  }
+  if (thcPercent != null && !(thcPercent >= 0 && thcPercent <= 100)) return { field: 'thcPercent', message: `${thcPercent} % is not a percentage between 0 and 100.` };
+  if (brand && brand.length > MAX_LENGTH.brand) return { field: 'brand', message: `The brand name is longer than ${MAX_LENGTH.brand} characters.` };
+  return null;
+}
+
 function structureOf(input: Partial<SkuInput>): Partial<SkuStructure> {
   return {
     sizeLabel: input.sizeLabel || null,
@@ -324,6 +361,13 @@ async function prepareSku(
     const brands = (await loadBrands(uow.trx, organizationId)).map((b) => ({ name: b.name, aliases: b.aliases }));
     guess = guessStructure(input.registerName, { ...structure, category: product.category }, { brands });
     structure = guess.structure;
+    const outOfBounds = structureBoundsProblem(structure);
+    if (outOfBounds) {
+      throw fieldError(400, 'VALIDATION_FAILED', `Read from the register name "${input.registerName}": ${outOfBounds.message} Give ${outOfBounds.field} instead.`, [
+        ...path,
+        outOfBounds.field,
+      ]);
+    }
   }
   const adultUseAllowed = input.adultUseAllowed ?? !input.medicalOnly;
   const row: PreparedSku['row'] = {
@@ -460,6 +504,7 @@ async function insertSkus(uow: UnitOfWork, organizationId: string, prepared: Pre
 }
 
 export async function createProduct(uow: UnitOfWork, organizationId: string, input: ProductInput): Promise<ProductView> {
+  await lockCatalogNames(uow.trx, organizationId);
   const brand = await resolveBrand(uow, organizationId, input.brandId, ['body', 'brandId']);
   await assertCodesFree(
     uow,
@@ -541,6 +586,7 @@ async function productUpdated(uow: UnitOfWork, organizationId: string, before: P
 
 export async function updateProduct(uow: UnitOfWork, organizationId: string, id: string, patch: ProductPatch): Promise<ProductView> {
   assertEveryStore(uow.actor, EVERY_STORE_CATALOG);
+  if (patch.slug !== undefined || patch.status !== undefined) await lockCatalogNames(uow.trx, organizationId);
   const locked = await lockProduct(uow, organizationId, id);
   const before = await getProductIn(uow, organizationId, id);
   const brand = patch.brandId !== undefined ? await resolveBrand(uow, organizationId, patch.brandId, ['body', 'brandId']) : undefined;
@@ -580,6 +626,7 @@ export async function updateProduct(uow: UnitOfWork, organizationId: string, id:
 }
 
 export async function addSku(uow: UnitOfWork, organizationId: string, productId: string, input: SkuInput): Promise<ProductView> {
+  await lockCatalogNames(uow.trx, organizationId);
   const product = await lockProduct(uow, organizationId, productId);
   const before = await getProductIn(uow, organizationId, productId);
   await assertCodesFree(uow, organizationId, [{ code: input.code, path: ['body', 'code'] }]);
@@ -599,6 +646,7 @@ const STRUCTURE_FIELDS = ['sizeLabel', 'unit', 'netWeightMg', 'packCount', 'thcM
 
 export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: string, patch: SkuPatch): Promise<ProductView> {
   assertEveryStore(uow.actor, EVERY_STORE_CATALOG);
+  if (patch.code !== undefined) await lockCatalogNames(uow.trx, organizationId);
   const current = await uow.trx
     .selectFrom('sku')
     .select(['id', 'product_id'])

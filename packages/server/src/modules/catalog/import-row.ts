@@ -145,7 +145,14 @@ export function parsePriceCents(value: string): { cents: number } | { error: 'NE
   return { cents: Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) };
 }
 
-/** "3.5g", "3500mg", "1oz", "3.5" (in the column's default unit) → whole milligrams. */
+// The API's bounds (catalog.schemas.ts): a cell past them is a refused row, never a value the
+// database refuses halfway through an import.
+/** Net weight, THC and CBD of one SKU: at most 10 kg (10,000,000 mg). */
+export const MAX_MILLIGRAMS = 10_000_000;
+export const MAX_PACK_COUNT = 10_000;
+export const MAX_LENGTH = { registerName: 300, title: 300, brand: 200, strainName: 200, sizeLabel: 100, description: 20_000 } as const;
+
+/** "3.5g", "3500mg", "1oz", "3.5" (in the column's default unit) → whole milligrams, at most MAX_MILLIGRAMS. */
 export function parseWeightMg(value: string, defaultUnit: 'g' | 'mg'): number | null {
   const m = value
     .trim()
@@ -154,8 +161,8 @@ export function parseWeightMg(value: string, defaultUnit: 'g' | 'mg'): number | 
   if (!m) return null;
   const amount = Number(m[1]);
   const unit = m[2] ?? defaultUnit;
-  const mg = unit === 'mg' ? amount : unit === 'oz' ? amount * 28_349.5 : amount * 1000;
-  return Math.round(mg);
+  const mg = Math.round(unit === 'mg' ? amount : unit === 'oz' ? amount * 28_349.5 : amount * 1000);
+  return mg <= MAX_MILLIGRAMS ? mg : null;
 }
 
 /** "24.5", "24.5%" → 24.5 (percent, 0..100). */
@@ -166,14 +173,21 @@ export function parsePercent(value: string): number | null {
   return n >= 0 && n <= 100 ? Math.round(n * 100) / 100 : null;
 }
 
-/** "100", "100mg" → 100 (milligrams, up to 3 decimals). */
+/** "100", "100mg" → 100 (milligrams, up to 3 decimals, at most MAX_MILLIGRAMS). */
 export function parseMilligrams(value: string): number | null {
   const m = value
     .trim()
     .toLowerCase()
     .match(/^(\d+(?:\.\d+)?)\s*(mg)?$/);
   if (!m) return null;
-  return Math.round(Number(m[1]) * 1000) / 1000;
+  const mg = Math.round(Number(m[1]) * 1000) / 1000;
+  return mg <= MAX_MILLIGRAMS ? mg : null;
+}
+
+/** "10" → 10 units in the pack, 1 to MAX_PACK_COUNT. */
+export function parsePackCount(value: string): number | null {
+  const v = value.trim();
+  return /^\d{1,6}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_PACK_COUNT ? Number(v) : null;
 }
 
 export function parseBoolean(value: string): boolean | null {

@@ -4,15 +4,19 @@ import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { systemContext, type RequestContext } from '../../platform/context';
-import { inTransaction, type TransactionRunner, type UnitOfWork } from '../../platform/unit-of-work';
+import { inTransaction, type Db, type TransactionRunner, type UnitOfWork } from '../../platform/unit-of-work';
 import { INFUSED_BY_DEFAULT, slugify, type Category, type SkuContentColumns } from './catalog.model';
-import { cannabisContentProblem, CatalogEvents } from './catalog.service';
+import { cannabisContentProblem, CatalogEvents, lockCatalogNames, structureBoundsProblem } from './catalog.service';
 import {
+  MAX_LENGTH,
+  MAX_MILLIGRAMS,
+  MAX_PACK_COUNT,
   mapHeaders,
   parseAttributes,
   parseBoolean,
   parseCategory,
   parseMilligrams,
+  parsePackCount,
   parsePercent,
   parsePriceCents,
   parseStrainType,
@@ -35,6 +39,9 @@ import { guessStructure, type SkuStructure, type StructureGuess } from './struct
 // 3. Gaps (category, size, cannabis content) are filled from the register name by the shorthand
 //    normalizer; a low-confidence guess puts the new SKU in the review queue. A guess never
 //    overwrites what is stored: the stored value may be a person's correction.
+// 4. A file states only its columns. A stored SKU or product keeps every fact the file has no
+//    column for (a POS export that knows nothing of compliance flags must not clear them); an
+//    empty cell in a column the file has clears what may be cleared (docs/catalog.md).
 
 export interface ImportOptions {
   organizationId: string;
@@ -81,19 +88,23 @@ export class ImportFileError extends Error {
 interface AcceptedRow {
   line: number;
   code: string;
-  registerName: string | null;
+  /** The columns the file has. What a stored SKU or product has that none of them states, it keeps. */
+  given: ReadonlySet<ImportField>;
   productSlug: string;
   title: string;
   brand: string | null;
   explicit: Partial<Record<'category' | 'strainType' | 'brand' | 'title', boolean>>;
-  /** For a SKU already stored whose title had to be guessed: stay with the stored product. */
+  /** For a SKU already stored whose title the file does not give: stay with the stored product. */
   existingProductId?: string;
   category: Category;
   strainType: string | null;
+  /** Product facts from this row's cells: null (or no effects) when the cell is empty or absent. */
   strainName: string | null;
   description: string | null;
-  effects: string[] | null;
+  effects: string[];
+  /** The SKU as a new one would be written: the row's cells, gaps filled by the guess, else the defaults. */
   sku: {
+    registerName: string | null;
     sizeLabel: string;
     unit: 'each' | 'weight';
     netWeightMg: number | null;
@@ -106,14 +117,32 @@ interface AcceptedRow {
     barcode: string | null;
     medicalOnly: boolean;
     restrictedJurisdictions: string[];
-    /** Null when the file has no attributes column: a stored SKU keeps its own. */
-    attributes: string[] | null;
+    attributes: string[];
   };
   guess: StructureGuess | null;
   prices: { storeId: string; priceCents: number }[];
 }
 
-const SKU_STRUCTURE_KEYS = ['sizeLabel', 'netWeightMg', 'packCount', 'thcMg', 'thcMgPerServing', 'thcPercent', 'cbdMg'] as const;
+type SkuColumns = Omit<SkuContentColumns, 'code'>;
+
+type SkuRecord = SkuContentColumns & {
+  id: string;
+  product_id: string;
+};
+
+/** A stored SKU as the check reads it: its columns and its product's category and title. */
+type StoredSku = SkuRecord & { product_category: string; product_title: string };
+
+/** The structure columns a guess may fill: SKU column, structure key, and the file column that states it. */
+const STRUCTURE_COLUMNS = [
+  ['size_label', 'sizeLabel', 'size'],
+  ['net_weight_mg', 'netWeightMg', 'netWeight'],
+  ['pack_count', 'packCount', 'packCount'],
+  ['thc_mg', 'thcMg', 'thcMg'],
+  ['thc_mg_per_serving', 'thcMgPerServing', 'thcMgPerServing'],
+  ['thc_percent', 'thcPercent', 'thcPercent'],
+  ['cbd_mg', 'cbdMg', 'cbdMg'],
+] as const satisfies readonly (readonly [keyof SkuColumns, keyof SkuStructure, ImportField])[];
 
 export async function importProducts(runner: TransactionRunner, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
@@ -128,6 +157,7 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     info: { lines: number };
   }[];
   if (records.length === 0) throw new ImportFileError(['The file is empty.']);
+  const lines = firstLines(records);
   const headers = records[0].record;
   const map = mapHeaders(headers);
   const stores = await db.selectFrom('store').select(['id', 'license_number']).where('organization_id', '=', organizationId).execute();
@@ -139,9 +169,14 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     else priceColumns.push({ index, storeId, header: headers[index] });
   }
   if (map.problems.length > 0) throw new ImportFileError(map.problems);
+  const given: ReadonlySet<ImportField> = new Set(map.fields.values());
 
   const brandRows = await db.selectFrom('brand').select(['id', 'name', 'aliases']).where('organization_id', '=', organizationId).execute();
   const brandEntries = brandRows.map((b) => ({ name: b.name, aliases: b.aliases }));
+  // What is stored for the file's codes: a row is checked as it will be written, stored facts
+  // included (the write checks again under the lock, against what is stored then).
+  const codeIndex = [...map.fields].find(([, field]) => field === 'code')![0];
+  const storedSkus = await loadSkus(db, organizationId, [...new Set(records.slice(1).map((r) => (r.record[codeIndex] ?? '').trim()).filter(Boolean))]);
 
   // ---- 1. check every row ----
   const errors: ImportError[] = [];
@@ -149,21 +184,25 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
   const total = records.length - 1;
   const linesByCode = new Map<string, number[]>();
   for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r];
-    const line = info.lines - record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+    const { record } = records[r];
+    const line = lines[r];
+    // Every column the file has, empty cells included: an empty cell clears, a missing column keeps.
     const cells = new Map<ImportField, string>();
-    for (const [index, field] of map.fields) {
-      const value = (record[index] ?? '').trim();
-      // An empty attributes cell clears them; a file without the column leaves stored ones alone.
-      if (value !== '' || field === 'attributes') cells.set(field, value);
-    }
+    for (const [index, field] of map.fields) cells.set(field, (record[index] ?? '').trim());
     const code = cells.get('code') ?? '';
+    const stored = storedSkus.get(code);
     const rowErrors: ImportError[] = [];
     const fail = (field: string, error: string, message: string) => rowErrors.push({ line, code, field, error, message });
-    const row = checkRow(cells, record, map.netWeightUnit, priceColumns, brandEntries, options.reviewThreshold, fail);
+    const row = checkRow(cells, record, stored, map.netWeightUnit, priceColumns, brandEntries, options.reviewThreshold, fail);
+    if (row && rowErrors.length === 0) {
+      // The content rule holds for the SKU as it will be stored: the file's cells over the stored facts.
+      const columns = skuColumns({ ...row, given }, stored, row.category);
+      const problem = contentProblem(row.category, columns);
+      if (problem) fail(problem.field, problem.code, problem.message);
+    }
     if (code) linesByCode.set(code, [...(linesByCode.get(code) ?? []), line]);
     if (rowErrors.length > 0 || !row) errors.push(...rowErrors);
-    else accepted.push({ ...row, line });
+    else accepted.push({ ...row, given, line });
     if (r % 500 === 0 || r === total) options.onProgress?.({ phase: 'check', done: r, total });
   }
   // A code that appears twice: we cannot know which row is right, so neither is written.
@@ -185,19 +224,6 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
       }
     }
   }
-  // A stored SKU whose title is only guessed keeps its product: the guess may differ between runs
-  // (the brand list grows), and a re-import must not move SKUs around.
-  const guessedTitles = rows.filter((r) => !r.explicit.title).map((r) => r.code);
-  if (guessedTitles.length > 0) {
-    const stored = await db
-      .selectFrom('sku')
-      .select(['code', 'product_id'])
-      .where('organization_id', '=', organizationId)
-      .where('code', '=', sql<string>`any(${guessedTitles}::text[])`)
-      .execute();
-    const byCode = new Map(stored.map((s) => [s.code, s.product_id]));
-    rows = rows.map((r) => (!r.explicit.title && byCode.has(r.code) ? { ...r, existingProductId: byCode.get(r.code), productSlug: `id:${byCode.get(r.code)}` } : r));
-  }
   // One product, one category: a row whose explicit category contradicts its product's is refused.
   const productHead = new Map<string, AcceptedRow>();
   const consistent: AcceptedRow[] = [];
@@ -218,12 +244,11 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
       consistent.push({ ...row, category: head.category });
     }
   }
-  errors.sort((a, b) => a.line - b.line);
 
   const summary: ImportSummary = {
     rows: total,
     accepted: consistent.length,
-    rejected: new Set(errors.map((e) => e.line)).size,
+    rejected: 0,
     products: { created: 0, updated: 0, unchanged: 0 },
     skus: { created: 0, updated: 0, unchanged: 0 },
     prices: { changed: 0, unchanged: 0 },
@@ -234,123 +259,249 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     errors,
     durationMs: 0,
   };
-  if (errors.length > 0) {
-    const path = options.errorsFile ?? `${options.file}.errors.csv`;
-    writeFileSync(
-      path,
-      stringify(errors, { header: true, columns: ['line', 'code', 'field', 'error', 'message'] }),
-    );
-    summary.errorsFile = path;
-  }
+  /** Counts the refused rows and writes the errors file: every row that is not in the catalog. */
+  const finish = () => {
+    errors.sort((a, b) => a.line - b.line);
+    summary.rejected = new Set(errors.map((e) => e.line)).size;
+    if (errors.length > 0) {
+      const path = options.errorsFile ?? `${options.file}.errors.csv`;
+      writeFileSync(path, stringify(errors, { header: true, columns: ['line', 'code', 'field', 'error', 'message'] }));
+      summary.errorsFile = path;
+    }
+  };
 
-  // ---- 2. brands ----
+  // ---- 2. brands, products, SKUs, prices, in chunks that never split a product ----
   const brandIds = new Map<string, { id: string; name: string }>();
   for (const b of brandRows) {
     brandIds.set(b.name.toLowerCase(), { id: b.id, name: b.name });
     for (const alias of b.aliases) if (!brandIds.has(alias.toLowerCase())) brandIds.set(alias.toLowerCase(), { id: b.id, name: b.name });
   }
-  const newBrands = new Map<string, { id: string; name: string; slug: string }>();
-  const takenSlugs = new Set((await db.selectFrom('brand').select('slug').where('organization_id', '=', organizationId).execute()).map((b) => b.slug));
-  for (const row of consistent) {
-    if (!row.brand || brandIds.has(row.brand.toLowerCase())) continue;
-    let slug = slugify(row.brand);
-    for (let n = 2; takenSlugs.has(slug); n++) slug = `${slugify(row.brand)}-${n}`;
-    takenSlugs.add(slug);
-    const brand = { id: uuidv7(), name: row.brand, slug };
-    newBrands.set(row.brand.toLowerCase(), brand);
-    brandIds.set(row.brand.toLowerCase(), brand);
-  }
-  if (newBrands.size > 0) {
-    await inTransaction(runner, context, async (uow) => {
-      await uow.trx
-        .insertInto('brand')
-        .values([...newBrands.values()].map((b) => ({ id: b.id, organization_id: organizationId, name: b.name, slug: b.slug, aliases: [] })))
-        .onConflict((oc) => oc.doNothing())
-        .execute();
-      await uow.audit({
-        action: 'catalog.brand.imported',
-        entityType: 'brand',
-        entityId: null,
-        after: { file: options.file, brands: [...newBrands.values()].map((b) => b.name) },
-      });
-    });
-    summary.brandsCreated = newBrands.size;
-  }
-
-  // ---- 3. products, SKUs, prices, in chunks that never split a product ----
-  const byProduct = new Map<string, AcceptedRow[]>();
-  for (const row of consistent) byProduct.set(row.productSlug, [...(byProduct.get(row.productSlug) ?? []), row]);
-  let chunk: AcceptedRow[][] = [];
-  let chunkRows = 0;
+  const groups = new Map<string, AcceptedRow[]>();
+  for (const row of consistent) groups.set(row.productSlug, [...(groups.get(row.productSlug) ?? []), row]);
+  const pending = [...groups.values()];
+  let next = 0;
+  let chunkStart = 0;
   let written = 0;
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    const groups = chunk;
-    chunk = [];
-    chunkRows = 0;
-    await inTransaction(runner, context, (uow) => writeChunk(uow, organizationId, groups, brandIds, summary, options.file));
-    written += groups.reduce((n, g) => n + g.length, 0);
-    options.onProgress?.({ phase: 'write', done: written, total: consistent.length });
-  };
-  for (const group of byProduct.values()) {
-    chunk.push(group);
-    chunkRows += group.length;
-    if (chunkRows >= chunkSize) await flush();
+  try {
+    while (next < pending.length) {
+      chunkStart = next;
+      const chunk: AcceptedRow[][] = [];
+      for (let rowsInChunk = 0; next < pending.length && rowsInChunk < chunkSize; next++) {
+        chunk.push(pending[next]);
+        rowsInChunk += pending[next].length;
+      }
+      const refused = await inTransaction(runner, context, (uow) => writeChunk(uow, organizationId, chunk, brandIds, summary, options.file));
+      errors.push(...refused);
+      summary.accepted -= refused.length;
+      written += chunk.reduce((n, g) => n + g.length, 0);
+      options.onProgress?.({ phase: 'write', done: written, total: consistent.length });
+    }
+  } catch (error) {
+    // The failed chunk was rolled back and the ones before it are in: the errors file lists every
+    // row that is not, so nothing is left out silently.
+    const reason = error instanceof Error ? error.message : String(error);
+    for (const row of pending.slice(chunkStart).flat()) {
+      errors.push({ line: row.line, code: row.code, field: 'code', error: 'NOT_IMPORTED', message: `Not written: the import stopped (${reason}).` });
+      summary.accepted--;
+    }
+    finish();
+    throw error;
   }
-  await flush();
   if (consistent.length === 0) options.onProgress?.({ phase: 'write', done: 0, total: 0 });
+  finish();
   summary.durationMs = Date.now() - started;
   return summary;
 }
 
+/**
+ * The line (header = 1) on which each record starts. csv-parse counts lines as it reads, and
+ * inside a quoted cell it counts "\r\n" as two: its count at a record's end, less the line
+ * breaks in the record's cells, less the "\r\n"s it counted twice in the cells so far.
+ */
+function firstLines(records: { record: string[]; info: { lines: number } }[]): number[] {
+  let countedTwice = 0;
+  return records.map(({ record, info }) => {
+    let breaks = 0;
+    let crlf = 0;
+    for (const cell of record) {
+      breaks += cell.match(/[\r\n]/g)?.length ?? 0;
+      crlf += cell.match(/\r\n/g)?.length ?? 0;
+    }
+    const line = info.lines - breaks - countedTwice;
+    countedTwice += crlf;
+    return line;
+  });
+}
+
+async function loadSkus(db: Db, organizationId: string, codes: string[]): Promise<Map<string, StoredSku>> {
+  const stored = new Map<string, StoredSku>();
+  if (codes.length === 0) return stored;
+  const rows = await db
+    .selectFrom('sku')
+    .innerJoin('product', 'product.id', 'sku.product_id')
+    .select([
+      'sku.id',
+      'sku.product_id',
+      'sku.code',
+      'sku.register_name',
+      'sku.barcode',
+      'sku.size_label',
+      'sku.unit',
+      'sku.net_weight_mg',
+      'sku.pack_count',
+      'sku.thc_mg',
+      'sku.thc_mg_per_serving',
+      'sku.thc_percent',
+      'sku.cbd_mg',
+      'sku.cbd_percent',
+      'sku.infused',
+      'sku.medical_only',
+      'sku.adult_use_allowed',
+      'sku.restricted_jurisdictions',
+      'sku.attributes',
+      'sku.review_status',
+      'product.category as product_category',
+      'product.title as product_title',
+    ])
+    .where('sku.organization_id', '=', organizationId)
+    .where('sku.code', '=', sql<string>`any(${codes}::text[])`)
+    .execute();
+  for (const s of rows) {
+    stored.set(s.code, {
+      ...s,
+      thc_mg: num(s.thc_mg),
+      thc_mg_per_serving: num(s.thc_mg_per_serving),
+      thc_percent: num(s.thc_percent),
+      cbd_mg: num(s.cbd_mg),
+      cbd_percent: num(s.cbd_percent),
+    });
+  }
+  return stored;
+}
+
+/**
+ * The columns a row writes for its SKU. A new SKU: what the row says, gaps filled by the guess,
+ * else the defaults. A stored SKU: what the file's columns say (an empty cell clears); a column
+ * the file does not have, or a gap the guess filled, keeps the stored value (it may be a person's
+ * correction).
+ */
+function skuColumns(row: Omit<AcceptedRow, 'line'>, stored: SkuColumns | undefined, category: Category): SkuColumns {
+  const stated = (field: ImportField) => !stored || row.given.has(field);
+  const filled = new Set<string>(row.guess?.filledFields ?? []);
+  const structure = {} as Pick<SkuColumns, (typeof STRUCTURE_COLUMNS)[number][0]>;
+  for (const [column, key, field] of STRUCTURE_COLUMNS) {
+    const value = row.sku[key];
+    (structure as Record<string, unknown>)[column] = stored && (!row.given.has(field) || filled.has(key)) ? stored[column] : value;
+  }
+  const medicalOnly = stated('medicalOnly') ? row.sku.medicalOnly : stored!.medical_only;
+  return {
+    register_name: stated('registerName') ? row.sku.registerName : stored!.register_name,
+    barcode: stated('barcode') ? row.sku.barcode : stored!.barcode,
+    unit: stated('unit') ? row.sku.unit : stored!.unit,
+    ...structure,
+    cbd_percent: stated('cbdPercent') ? row.sku.cbdPercent : stored!.cbd_percent,
+    infused: stored?.infused ?? (INFUSED_BY_DEFAULT.has(category) || Boolean(row.guess?.result.qualifiers.includes('infused'))),
+    medical_only: medicalOnly,
+    // A file says who may buy only through medical_only: "no" opens a medical-only SKU to adult
+    // use, and leaves a SKU that was not medical-only as it was.
+    adult_use_allowed: medicalOnly ? false : !stored || stored.medical_only ? true : stored.adult_use_allowed,
+    restricted_jurisdictions: stated('restrictedJurisdictions') ? row.sku.restrictedJurisdictions : stored!.restricted_jurisdictions,
+    attributes: stated('attributes') ? row.sku.attributes : stored!.attributes,
+    review_status: stored?.review_status ?? (row.guess?.needsReview ? 'needs_review' : 'confirmed'),
+  };
+}
+
+const contentProblem = (category: Category, sku: SkuColumns) =>
+  cannabisContentProblem(category, {
+    unit: sku.unit,
+    netWeightMg: sku.net_weight_mg,
+    thcMg: sku.thc_mg,
+    medicalOnly: sku.medical_only,
+    adultUseAllowed: sku.adult_use_allowed,
+  });
+
+/** The file column and error code under which a structure value past the API's bounds is refused. */
+const BOUNDS_ERROR: Record<keyof SkuStructure, [ImportField, string]> = {
+  category: ['category', 'UNKNOWN_CATEGORY'],
+  strainType: ['strainType', 'UNKNOWN_STRAIN_TYPE'],
+  brand: ['brand', 'INVALID_BRAND'],
+  sizeLabel: ['size', 'INVALID_SIZE'],
+  netWeightMg: ['netWeight', 'INVALID_NET_WEIGHT'],
+  packCount: ['packCount', 'INVALID_PACK_COUNT'],
+  thcMg: ['thcMg', 'INVALID_THC'],
+  thcMgPerServing: ['thcMgPerServing', 'INVALID_THC'],
+  thcPercent: ['thcPercent', 'INVALID_THC'],
+  cbdMg: ['cbdMg', 'INVALID_CBD'],
+};
+
 function checkRow(
   cells: Map<ImportField, string>,
   record: string[],
+  stored: StoredSku | undefined,
   netWeightUnit: 'g' | 'mg',
   priceColumns: { index: number; storeId: string; header: string }[],
   brands: { name: string; aliases: string[] }[],
   reviewThreshold: number | undefined,
   fail: (field: string, error: string, message: string) => void,
-): Omit<AcceptedRow, 'line'> | null {
-  const code = cells.get('code');
+): Omit<AcceptedRow, 'line' | 'given'> | null {
+  /** A cell's text, or null when it is empty or the file has no such column. */
+  const text = (field: ImportField) => cells.get(field) || null;
+  const code = text('code');
   if (!code) fail('code', 'MISSING_SKU_CODE', 'The SKU code is empty.');
   else if (code.length > 100) fail('code', 'INVALID_SKU_CODE', 'The SKU code is longer than 100 characters.');
-  const registerName = cells.get('registerName') ?? null;
+  const registerName = text('registerName');
+  if (registerName && registerName.length > MAX_LENGTH.registerName) {
+    fail('registerName', 'INVALID_REGISTER_NAME', `The register name is longer than ${MAX_LENGTH.registerName} characters.`);
+  }
 
-  const categoryText = cells.get('category');
+  const categoryText = text('category');
   const category = categoryText ? parseCategory(categoryText) : null;
   if (categoryText && !category) fail('category', 'UNKNOWN_CATEGORY', `Unknown category "${categoryText}".`);
-  const strainText = cells.get('strainType');
+  const strainText = text('strainType');
   const strainType = strainText ? parseStrainType(strainText) : null;
   if (strainText && !strainType) fail('strainType', 'UNKNOWN_STRAIN_TYPE', `Unknown strain type "${strainText}" (indica, sativa, hybrid or cbd).`);
-  const unitText = cells.get('unit');
+  const unitText = text('unit');
   const unit = unitText ? parseUnit(unitText) : 'each';
   if (unitText && !unit) fail('unit', 'UNKNOWN_UNIT', `Unknown unit "${unitText}" (each or weight).`);
 
+  const malformed = new Set<ImportField>();
   const number = <T>(field: ImportField, parser: (v: string) => T | null, error: string, what: string): T | null => {
-    const value = cells.get(field);
-    if (value === undefined) return null;
+    const value = text(field);
+    if (value === null) return null;
     const parsed = parser(value);
-    if (parsed === null) fail(field, error, `"${value}" is not ${what}.`);
+    if (parsed === null) {
+      malformed.add(field);
+      fail(field, error, `"${value}" is not ${what}.`);
+    }
     return parsed;
   };
-  const netWeightMg = number('netWeight', (v) => parseWeightMg(v, netWeightUnit), 'INVALID_NET_WEIGHT', 'a weight such as 3.5g or 3500mg');
-  const thcMg = number('thcMg', parseMilligrams, 'INVALID_THC', 'an amount of milligrams');
-  const thcMgPerServing = number('thcMgPerServing', parseMilligrams, 'INVALID_THC', 'an amount of milligrams');
+  const mg = `an amount of milligrams up to ${MAX_MILLIGRAMS.toLocaleString('en-US')}`;
+  const netWeightMg = number('netWeight', (v) => parseWeightMg(v, netWeightUnit), 'INVALID_NET_WEIGHT', 'a weight such as 3.5g or 3500mg, at most 10 kg');
+  const thcMg = number('thcMg', parseMilligrams, 'INVALID_THC', mg);
+  const thcMgPerServing = number('thcMgPerServing', parseMilligrams, 'INVALID_THC', mg);
   const thcPercent = number('thcPercent', parsePercent, 'INVALID_THC', 'a percentage between 0 and 100');
-  const cbdMg = number('cbdMg', parseMilligrams, 'INVALID_CBD', 'an amount of milligrams');
+  const cbdMg = number('cbdMg', parseMilligrams, 'INVALID_CBD', mg);
   const cbdPercent = number('cbdPercent', parsePercent, 'INVALID_CBD', 'a percentage between 0 and 100');
-  const packCount = number('packCount', (v) => (/^\d{1,5}$/.test(v) && Number(v) >= 1 ? Number(v) : null), 'INVALID_PACK_COUNT', 'a whole number');
+  const packCount = number('packCount', parsePackCount, 'INVALID_PACK_COUNT', `a whole number from 1 to ${MAX_PACK_COUNT.toLocaleString('en-US')}`);
   const medicalOnly = number('medicalOnly', parseBoolean, 'INVALID_FLAG', 'yes or no') ?? false;
-  const restricted = cells.has('restrictedJurisdictions') ? splitList(cells.get('restrictedJurisdictions')!).map((j) => j.toUpperCase()) : [];
+  const restricted = splitList(cells.get('restrictedJurisdictions') ?? '').map((j) => j.toUpperCase());
   for (const j of restricted) if (!/^[A-Z]{2}-[A-Z]{2}$/.test(j)) fail('restrictedJurisdictions', 'INVALID_JURISDICTION', `"${j}" is not a code such as US-CA.`);
-  const attributesCell = cells.has('attributes') ? parseAttributes(cells.get('attributes')!) : null;
-  if (attributesCell && 'unknown' in attributesCell)
+  if (restricted.length > 100) fail('restrictedJurisdictions', 'INVALID_JURISDICTION', 'More than 100 jurisdictions.');
+  const attributesCell = parseAttributes(cells.get('attributes') ?? '');
+  if ('unknown' in attributesCell)
     fail('attributes', 'UNKNOWN_ATTRIBUTE', `"${attributesCell.unknown}" is not an attribute (perishable or contains_alcohol, separated by |).`);
-  const barcode = cells.get('barcode') ?? null;
+  const barcode = text('barcode');
   if (barcode && !/^[0-9A-Za-z-]{4,64}$/.test(barcode)) fail('barcode', 'INVALID_BARCODE', `"${barcode}" is not a barcode.`);
-  const effects = cells.has('effects') ? splitList(cells.get('effects')!.toLowerCase()) : null;
-  if (effects?.some((e) => !/^[a-z][a-z -]{0,39}$/.test(e))) fail('effects', 'INVALID_EFFECT', 'Effects are words such as relaxed; separate them with ;.');
+  const effects = splitList((cells.get('effects') ?? '').toLowerCase());
+  if (effects.some((e) => !/^[a-z][a-z -]{0,39}$/.test(e)) || effects.length > 30) {
+    fail('effects', 'INVALID_EFFECT', 'Effects are up to 30 words such as relaxed; separate them with ;.');
+  }
+  const strainName = text('strainName');
+  if (strainName && strainName.length > MAX_LENGTH.strainName) fail('strainName', 'INVALID_STRAIN_NAME', `The strain name is longer than ${MAX_LENGTH.strainName} characters.`);
+  const description = text('description');
+  if (description && description.length > MAX_LENGTH.description) {
+    fail('description', 'INVALID_DESCRIPTION', `The description is longer than ${MAX_LENGTH.description.toLocaleString('en-US')} characters.`);
+  }
 
   const prices: { storeId: string; priceCents: number }[] = [];
   for (const column of priceColumns) {
@@ -366,8 +517,8 @@ function checkRow(
   const known: Partial<SkuStructure> = {
     category,
     strainType,
-    brand: cells.get('brand') ?? null,
-    sizeLabel: cells.get('size') ?? null,
+    brand: text('brand'),
+    sizeLabel: text('size'),
     netWeightMg,
     packCount,
     thcMg,
@@ -378,50 +529,60 @@ function checkRow(
   let structure = known as SkuStructure;
   let guess: StructureGuess | null = null;
   const needsContent = !category || (!known.sizeLabel && netWeightMg === null && thcMg === null) || !known.brand || !strainType;
-  const guessText = registerName ?? (known.sizeLabel && cells.get('title') ? `${cells.get('title')} ${known.sizeLabel}` : null);
+  const guessText = registerName ?? (known.sizeLabel && text('title') ? `${text('title')} ${known.sizeLabel}` : null);
   if (guessText && needsContent) {
     guess = guessStructure(guessText, known, { brands, reviewThreshold });
     structure = guess.structure;
     if (guess.filledFields.length === 0) guess = null;
   }
-  if (!structure.category) {
+  // Past the API's bounds: what the file says, and what the guess read for a new SKU (a stored
+  // SKU keeps its own value where the guess fills a gap, so the guess is not written).
+  const bounded: Partial<SkuStructure> = { ...structure };
+  if (stored) for (const key of guess?.filledFields ?? []) bounded[key] = null;
+  const outOfBounds = structureBoundsProblem(bounded);
+  if (outOfBounds) {
+    const [field, error] = BOUNDS_ERROR[outOfBounds.field];
+    const read = guess?.filledFields.includes(outOfBounds.field) ? `Read from the register name: ` : '';
+    if (!malformed.has(field)) fail(field, error, `${read}${outOfBounds.message}`);
+    return null;
+  }
+  // A stored SKU keeps its product's category unless the file states another.
+  const rowCategory = category ?? (stored ? (stored.product_category as Category) : structure.category);
+  if (!rowCategory) {
     if (!categoryText) fail('category', 'MISSING_CATEGORY', 'No category, and none could be read from the register name.');
     return null;
   }
-  let title = cells.get('title') ?? null;
+  let title = text('title');
   if (!title && guess) {
     const name = guess.result.name.trim();
     title = name ? [structure.brand, name].filter(Boolean).join(' ') : null;
   }
+  title ??= stored?.product_title ?? null;
   if (!title) {
     fail('title', 'MISSING_TITLE', 'No product title, and none could be read from the register name.');
     return null;
   }
-  if (title.length > 300) fail('title', 'INVALID_TITLE', 'The product title is longer than 300 characters.');
-  const problem = cannabisContentProblem(structure.category, {
-    unit: unit ?? 'each',
-    netWeightMg: structure.netWeightMg,
-    thcMg: structure.thcMg,
-    medicalOnly: false,
-    adultUseAllowed: false,
-  });
-  if (problem) fail(problem.field, problem.code, problem.message);
-  if (!code || !unit) return null;
+  if (title.length > MAX_LENGTH.title) fail('title', 'INVALID_TITLE', `The product title is longer than ${MAX_LENGTH.title} characters.`);
+  if (!code || !unit || malformed.size > 0) return null;
   const brand = structure.brand;
   const withBrand = brand && !title.toLowerCase().includes(brand.toLowerCase()) ? `${brand} ${title}` : title;
+  // A stored SKU whose title the file does not give stays with its product: a title read from the
+  // register name may differ between runs (the brand list grows), and a re-import must not move SKUs.
+  const existingProductId = stored && !text('title') ? stored.product_id : undefined;
   return {
     code,
-    registerName,
-    productSlug: slugify(withBrand),
+    productSlug: existingProductId ? `id:${existingProductId}` : slugify(withBrand),
+    ...(existingProductId && { existingProductId }),
     title,
     brand,
-    explicit: { category: category !== null, strainType: strainType !== null, brand: known.brand !== null, title: cells.has('title') },
-    category: structure.category,
+    explicit: { category: category !== null, strainType: strainType !== null, brand: known.brand !== null, title: text('title') !== null },
+    category: rowCategory,
     strainType: structure.strainType,
-    strainName: cells.get('strainName') ?? null,
-    description: cells.get('description') ?? null,
+    strainName,
+    description,
     effects,
     sku: {
+      registerName,
       sizeLabel: structure.sizeLabel ?? '',
       unit,
       netWeightMg: structure.netWeightMg,
@@ -434,7 +595,7 @@ function checkRow(
       barcode,
       medicalOnly,
       restrictedJurisdictions: restricted,
-      attributes: attributesCell && 'attributes' in attributesCell ? attributesCell.attributes : null,
+      attributes: 'attributes' in attributesCell ? attributesCell.attributes : [],
     },
     guess,
     prices,
@@ -454,14 +615,56 @@ type ProductRecord = {
   effects: string[];
 };
 
-type SkuRecord = SkuContentColumns & {
-  id: string;
-  product_id: string;
-};
-
 const num = (v: string | number | null) => (v === null ? null : Number(v));
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+/** The record writes nothing new: each of its columns equals the stored one. */
+const same = (record: object, stored: object) =>
+  Object.entries(record).every(([key, value]) => JSON.stringify(value) === JSON.stringify((stored as Record<string, unknown>)[key]));
 
+/**
+ * Brand names the chunk's products carry, as ids: those stored (read again here, under the lock,
+ * since another import or a person may have added some since this import began), the others
+ * created.
+ */
+async function resolveBrands(uow: UnitOfWork, organizationId: string, names: string[], brandIds: Map<string, { id: string; name: string }>, file: string) {
+  const wanted = [...new Map(names.map((n) => [n.toLowerCase(), n])).values()].filter((n) => !brandIds.has(n.toLowerCase()));
+  if (wanted.length === 0) return 0;
+  const stored = await uow.trx.selectFrom('brand').select(['id', 'name', 'slug', 'aliases']).where('organization_id', '=', organizationId).execute();
+  for (const b of stored) {
+    brandIds.set(b.name.toLowerCase(), { id: b.id, name: b.name });
+    for (const alias of b.aliases) if (!brandIds.has(alias.toLowerCase())) brandIds.set(alias.toLowerCase(), { id: b.id, name: b.name });
+  }
+  const takenSlugs = new Set(stored.map((b) => b.slug));
+  const created: { id: string; organization_id: string; name: string; slug: string; aliases: string[] }[] = [];
+  for (const name of wanted) {
+    if (brandIds.has(name.toLowerCase())) continue;
+    let slug = slugify(name);
+    for (let n = 2; takenSlugs.has(slug); n++) slug = `${slugify(name)}-${n}`;
+    takenSlugs.add(slug);
+    created.push({ id: uuidv7(), organization_id: organizationId, name, slug, aliases: [] });
+  }
+  if (created.length === 0) return 0;
+  // Under the lock nobody else inserts brands; should a writer ever not take it, the ids are read
+  // back by name rather than assumed.
+  await uow.trx
+    .insertInto('brand')
+    .values(created)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  const ids = await uow.trx
+    .selectFrom('brand')
+    .select(['id', 'name'])
+    .where('organization_id', '=', organizationId)
+    .where(sql<boolean>`lower(name) = any(${created.map((b) => b.name.toLowerCase())}::text[])`)
+    .execute();
+  for (const b of ids) brandIds.set(b.name.toLowerCase(), { id: b.id, name: b.name });
+  const inserted = created.filter((c) => ids.some((b) => b.id === c.id));
+  if (inserted.length > 0) {
+    await uow.audit({ action: 'catalog.brand.imported', entityType: 'brand', entityId: null, after: { file, brands: inserted.map((b) => b.name) } });
+  }
+  return inserted.length;
+}
+
+/** Writes one chunk; answers the rows it refused (nothing of them written). */
 async function writeChunk(
   uow: UnitOfWork,
   organizationId: string,
@@ -469,71 +672,37 @@ async function writeChunk(
   brandIds: Map<string, { id: string; name: string }>,
   summary: ImportSummary,
   file: string,
-) {
+): Promise<ImportError[]> {
   const trx = uow.trx;
-  // Imports of one organization take turns, so two never race on the same codes and slugs.
-  await sql`select pg_advisory_xact_lock(727002, hashtext(${organizationId}))`.execute(trx);
-  const rows = groups.flat();
+  // Imports of one organization take turns, and take turns with the API's writes of codes, slugs,
+  // brand names and product status, so none races another on them.
+  await lockCatalogNames(trx, organizationId);
   const slugs = groups.filter((g) => !g[0].existingProductId).map((g) => g[0].productSlug);
-  const codes = rows.map((r) => r.code);
+  const codes = groups.flat().map((r) => r.code);
 
-  const existingProducts = new Map<string, ProductRecord>();
+  type StoredProduct = ProductRecord & { status: string };
+  const productColumns = ['id', 'brand_id', 'brand_name', 'title', 'slug', 'description', 'category', 'strain_type', 'strain_name', 'effects', 'status'] as const;
+  const existingProducts = new Map<string, StoredProduct>();
   for (const p of await trx
     .selectFrom('product')
-    .select(['id', 'brand_id', 'brand_name', 'title', 'slug', 'description', 'category', 'strain_type', 'strain_name', 'effects'])
+    .select(productColumns)
     .where('organization_id', '=', organizationId)
     .where('slug', '=', sql<string>`any(${slugs}::text[])`)
     .execute()) {
     existingProducts.set(p.slug, p);
   }
   const keptIds = groups.filter((g) => g[0].existingProductId).map((g) => g[0].existingProductId!);
-  const existingById = new Map<string, ProductRecord>();
+  const existingById = new Map<string, StoredProduct>();
   if (keptIds.length > 0) {
     for (const p of await trx
       .selectFrom('product')
-      .select(['id', 'brand_id', 'brand_name', 'title', 'slug', 'description', 'category', 'strain_type', 'strain_name', 'effects'])
+      .select(productColumns)
       .where('id', '=', sql<string>`any(${keptIds}::uuid[])`)
       .execute()) {
       existingById.set(p.id, p);
     }
   }
-  const existingSkus = new Map<string, SkuRecord>();
-  for (const s of await trx
-    .selectFrom('sku')
-    .select([
-      'id',
-      'product_id',
-      'code',
-      'register_name',
-      'barcode',
-      'size_label',
-      'unit',
-      'net_weight_mg',
-      'pack_count',
-      'thc_mg',
-      'thc_mg_per_serving',
-      'thc_percent',
-      'cbd_mg',
-      'cbd_percent',
-      'infused',
-      'medical_only',
-      'adult_use_allowed',
-      'restricted_jurisdictions',
-      'attributes',
-      'review_status',
-    ])
-    .where('organization_id', '=', organizationId)
-    .where('code', '=', sql<string>`any(${codes}::text[])`)
-    .execute()) {
-    existingSkus.set(s.code, {
-      ...s,
-      thc_mg: num(s.thc_mg),
-      thc_mg_per_serving: num(s.thc_mg_per_serving),
-      thc_percent: num(s.thc_percent),
-      cbd_mg: num(s.cbd_mg),
-      cbd_percent: num(s.cbd_percent),
-    });
-  }
+  const existingSkus = await loadSkus(trx, organizationId, codes);
   const existingSkuIds = [...existingSkus.values()].map((s) => s.id);
   const existingPrices = new Map<string, number>();
   if (existingSkuIds.length > 0) {
@@ -546,6 +715,38 @@ async function writeChunk(
     }
   }
 
+  // Refuse what cannot be written as the catalog stands now.
+  const refused: ImportError[] = [];
+  const planned: { rows: AcceptedRow[]; existing: StoredProduct | undefined; category: Category }[] = [];
+  for (const group of groups) {
+    const head = group[0];
+    const existing = head.existingProductId ? existingById.get(head.existingProductId) : existingProducts.get(head.productSlug);
+    // Guessed product facts never replace stored ones.
+    const category = (existing && !head.explicit.category ? existing.category : head.category) as Category;
+    const rows = group.filter((row) => {
+      const stored = existingSkus.get(row.code);
+      // An archived product is off sale: a SKU added to it could never be bought. Archiving is a
+      // person's decision, so the import does not undo it; they unarchive the product first.
+      if (existing?.status === 'archived' && stored?.product_id !== existing.id) {
+        refused.push({
+          line: row.line,
+          code: row.code,
+          field: 'title',
+          error: 'PRODUCT_ARCHIVED',
+          message: `Product "${existing.title}" is archived: make it active again (PATCH /v1/catalog/products/${existing.id}) before adding SKUs to it.`,
+        });
+        return false;
+      }
+      const problem = contentProblem(category, skuColumns(row, stored, category));
+      if (problem) refused.push({ line: row.line, code: row.code, field: problem.field, error: problem.code, message: problem.message });
+      return !problem;
+    });
+    if (rows.length > 0) planned.push({ rows, existing, category });
+  }
+
+  const brandNames = planned.filter((p) => !p.existing || p.rows[0].explicit.brand).flatMap((p) => (p.rows[0].brand ? [p.rows[0].brand] : []));
+  summary.brandsCreated += await resolveBrands(uow, organizationId, brandNames, brandIds, file);
+
   const productInserts: ProductRecord[] = [];
   const productUpdates: ProductRecord[] = [];
   const skuInserts: SkuRecord[] = [];
@@ -553,12 +754,19 @@ async function writeChunk(
   const priceUpserts: { sku_id: string; store_id: string; price_cents: number; previous: number | null; product_id: string }[] = [];
   const reviews: { skuId: string; registerName: string; guess: StructureGuess; source: 'import' }[] = [];
 
-  for (const group of groups) {
-    const head = group[0];
-    const existing = head.existingProductId ? existingById.get(head.existingProductId) : existingProducts.get(head.productSlug);
+  for (const { rows, existing, category } of planned) {
+    const head = rows[0];
     const brand = head.brand ? brandIds.get(head.brand.toLowerCase()) ?? null : null;
-    // Guessed product facts never replace stored ones.
     const keep = <T>(explicit: boolean | undefined, value: T, stored: T | undefined) => (existing && !explicit ? (stored as T) : value);
+    /** A product fact the file has a column for: the first row of the product that gives it, else cleared. */
+    const stated = <T>(field: ImportField, value: (row: AcceptedRow) => T | null, cleared: T, stored: T | undefined): T => {
+      if (existing && !head.given.has(field)) return stored as T;
+      for (const row of rows) {
+        const v = value(row);
+        if (v !== null) return v;
+      }
+      return cleared;
+    };
     const guessedTitle = Boolean(existing && head.existingProductId);
     const product: ProductRecord = {
       id: existing?.id ?? uuidv7(),
@@ -566,53 +774,27 @@ async function writeChunk(
       brand_name: keep(head.explicit.brand, brand?.name ?? null, existing?.brand_name),
       title: guessedTitle ? existing!.title : head.title,
       slug: guessedTitle ? existing!.slug : head.productSlug,
-      description: head.description ?? existing?.description ?? '',
-      category: keep(head.explicit.category, head.category, existing?.category),
+      description: stated('description', (r) => r.description, '', existing?.description),
+      category,
       strain_type: keep(head.explicit.strainType, head.strainType, existing?.strain_type),
-      strain_name: head.strainName ?? existing?.strain_name ?? null,
-      effects: head.effects ?? existing?.effects ?? [],
+      strain_name: stated('strainName', (r) => r.strainName, null, existing?.strain_name),
+      effects: stated('effects', (r) => (r.effects.length > 0 ? r.effects : null), [], existing?.effects),
     };
     if (!existing) productInserts.push(product);
-    else if (!same(product, { ...existing, id: existing.id })) productUpdates.push(product);
+    else if (!same(product, existing)) productUpdates.push(product);
     else summary.products.unchanged++;
 
-    for (const row of group) {
+    for (const row of rows) {
       const stored = existingSkus.get(row.code);
-      const filled = new Set<string>(row.guess?.filledFields ?? []);
-      const pick = <K extends keyof SkuRecord>(key: K, guessKey: string | null, value: SkuRecord[K]): SkuRecord[K] =>
-        stored && guessKey && filled.has(guessKey) ? stored[key] : value;
-      const category = product.category as Category;
-      const sku: SkuRecord = {
-        id: stored?.id ?? uuidv7(),
-        product_id: product.id,
-        code: row.code,
-        register_name: row.registerName,
-        barcode: row.sku.barcode,
-        size_label: pick('size_label', 'sizeLabel', row.sku.sizeLabel),
-        unit: row.sku.unit,
-        net_weight_mg: pick('net_weight_mg', 'netWeightMg', row.sku.netWeightMg),
-        pack_count: pick('pack_count', 'packCount', row.sku.packCount),
-        thc_mg: pick('thc_mg', 'thcMg', row.sku.thcMg),
-        thc_mg_per_serving: pick('thc_mg_per_serving', 'thcMgPerServing', row.sku.thcMgPerServing),
-        thc_percent: pick('thc_percent', 'thcPercent', row.sku.thcPercent),
-        cbd_mg: pick('cbd_mg', 'cbdMg', row.sku.cbdMg),
-        cbd_percent: row.sku.cbdPercent,
-        infused: stored?.infused ?? (INFUSED_BY_DEFAULT.has(category) || Boolean(row.guess?.result.qualifiers.includes('infused'))),
-        medical_only: row.sku.medicalOnly,
-        adult_use_allowed: !row.sku.medicalOnly,
-        restricted_jurisdictions: row.sku.restrictedJurisdictions,
-        attributes: row.sku.attributes ?? stored?.attributes ?? [],
-        review_status: stored?.review_status ?? (row.guess?.needsReview ? 'needs_review' : 'confirmed'),
-      };
+      const sku: SkuRecord = { id: stored?.id ?? uuidv7(), product_id: product.id, code: row.code, ...skuColumns(row, stored, category) };
       if (!stored) {
         skuInserts.push(sku);
         if (sku.review_status === 'needs_review' && row.guess) {
-          reviews.push({ skuId: sku.id, registerName: row.registerName ?? row.title, guess: row.guess, source: 'import' });
+          reviews.push({ skuId: sku.id, registerName: row.sku.registerName ?? row.title, guess: row.guess, source: 'import' });
         }
       } else if (!same(sku, stored)) {
         skuUpdates.push(sku);
-      }
-      else summary.skus.unchanged++;
+      } else summary.skus.unchanged++;
       for (const price of row.prices) {
         const previous = existingPrices.get(`${sku.id}|${price.storeId}`) ?? null;
         if (previous === price.priceCents) summary.prices.unchanged++;
@@ -621,12 +803,12 @@ async function writeChunk(
     }
   }
 
-  const productColumns = sql`v.id, ${organizationId}::uuid, v.brand_id, v.brand_name, v.title, v.slug, v.description, v.category, v.strain_type, v.strain_name, v.effects`;
+  const productValues = sql`v.id, ${organizationId}::uuid, v.brand_id, v.brand_name, v.title, v.slug, v.description, v.category, v.strain_type, v.strain_name, v.effects`;
   const productRecordset = (records: ProductRecord[]) =>
     sql`jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, brand_id uuid, brand_name text, title text, slug text, description text, category text, strain_type text, strain_name text, effects text[])`;
   if (productInserts.length > 0) {
     await sql`insert into product (id, organization_id, brand_id, brand_name, title, slug, description, category, strain_type, strain_name, effects)
-      select ${productColumns} from ${productRecordset(productInserts)}`.execute(trx);
+      select ${productValues} from ${productRecordset(productInserts)}`.execute(trx);
   }
   if (productUpdates.length > 0) {
     await sql`update product p set brand_id = v.brand_id, brand_name = v.brand_name, title = v.title, description = v.description,
@@ -670,10 +852,10 @@ async function writeChunk(
   summary.queuedForReview += queued;
 
   const changed = productInserts.length + productUpdates.length + skuInserts.length + skuUpdates.length + priceUpserts.length;
-  if (changed === 0) return;
+  if (changed === 0) return refused;
   // One audit row and one event per chunk rather than one per SKU: an import of 12,000 SKUs is
   // one business act, and subscribers (storefront caches, webhooks) want to hear it once.
-  const lines = rows.map((r) => r.line);
+  const lines = planned.flatMap((p) => p.rows.map((r) => r.line));
   await uow.audit({
     action: 'catalog.products.imported',
     entityType: 'catalog_import',
@@ -713,4 +895,5 @@ async function writeChunk(
       },
     })),
   );
+  return refused;
 }

@@ -1,0 +1,331 @@
+// `verdant import products` on a catalog that people also edit through the API: what a file does
+// not say is left as stored (a POS export that knows nothing of compliance flags must not sell a
+// medical-only SKU to adults), what it says empty is cleared, values past the API's bounds are
+// refused rows rather than a failed import, an archived product gets no new SKU, and the errors
+// file's line numbers are the file's even after a cell with a Windows line break.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importProducts } from '../../src/modules/catalog/product-import';
+import { startTestServer, type TestServer } from '../support/test-server';
+
+const OAK = 'C10-0000001-LIC';
+
+type ErrorRow = { line: string; code: string; field: string; error: string; message: string };
+
+describe('product import: absent and empty columns, bounds, archived products, line numbers', () => {
+  let server: TestServer;
+  let owner: string;
+  let oakland: string;
+  let dir: string;
+  let fileNo = 0;
+  const db = () => server.platform.database.db;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    owner = await server.login('owner');
+    const stores = (await server.request({ method: 'GET', url: '/v1/stores', cookie: owner })).json().stores;
+    oakland = stores.find((s: { name: string }) => s.name.includes('Oakland')).id;
+    dir = mkdtempSync(join(tmpdir(), 'verdant-import-fields-'));
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Writes the lines (joined with `eol`) to a new file and imports it. */
+  async function importLines(lines: string[], options: { chunkSize?: number; eol?: string } = {}) {
+    const file = join(dir, `products-${++fileNo}.csv`);
+    writeFileSync(file, `${lines.join(options.eol ?? '\n')}${options.eol ?? '\n'}`);
+    const summary = await importProducts(server.platform.tx, { organizationId: server.organizationId, file, chunkSize: options.chunkSize });
+    const errors: ErrorRow[] = summary.errorsFile ? parse(readFileSync(summary.errorsFile, 'utf8'), { columns: true }) : [];
+    return { summary, errors };
+  }
+
+  const createProduct = async (body: Record<string, unknown>) => {
+    const created = await server.request({ method: 'POST', url: '/v1/catalog/products', cookie: owner, body });
+    expect(created.statusCode, created.body).toBe(201);
+    return created.json() as { id: string; slug: string; skus: { id: string; code: string }[] };
+  };
+
+  const skuRow = (code: string) =>
+    db()
+      .selectFrom('sku')
+      .innerJoin('product', 'product.id', 'sku.product_id')
+      .select([
+        'sku.product_id',
+        'sku.register_name',
+        'sku.barcode',
+        'sku.size_label',
+        'sku.unit',
+        'sku.net_weight_mg',
+        'sku.thc_percent',
+        'sku.cbd_percent',
+        'sku.medical_only',
+        'sku.adult_use_allowed',
+        'sku.restricted_jurisdictions',
+        'sku.attributes',
+        'product.title',
+        'product.strain_type',
+        'product.strain_name',
+        'product.description',
+        'product.effects',
+      ])
+      .where('sku.organization_id', '=', server.organizationId)
+      .where('sku.code', '=', code)
+      .executeTakeFirst();
+
+  const priceOf = async (code: string) =>
+    (
+      await db()
+        .selectFrom('sku_price')
+        .innerJoin('sku', 'sku.id', 'sku_price.sku_id')
+        .select('sku_price.price_cents')
+        .where('sku.code', '=', code)
+        .where('sku_price.store_id', '=', oakland)
+        .executeTakeFirst()
+    )?.price_cents;
+
+  it('a column the file does not have leaves every stored SKU and product fact as it was; new SKUs get the defaults', async () => {
+    const created = await createProduct({
+      title: 'Zeta Farms Patient Kush',
+      category: 'flower',
+      strainType: 'indica',
+      strainName: 'Patient Kush',
+      description: 'Dense indica buds for patients.',
+      effects: ['sleepy'],
+      skus: [
+        {
+          code: 'X1',
+          registerName: 'FLWR ZETA PK 3.5G IND',
+          barcode: '0850009999991',
+          sizeLabel: '3.5g',
+          unit: 'weight',
+          netWeightMg: 3500,
+          thcPercent: 31.5,
+          cbdPercent: 0.4,
+          medicalOnly: true,
+          restrictedJurisdictions: ['US-CO'],
+          attributes: ['perishable'],
+          prices: [{ storeId: oakland, priceCents: 4500 }],
+        },
+      ],
+    });
+
+    const { summary, errors } = await importLines([
+      `sku,register_name,product,category,strain,size,net_weight_g,price_${OAK}`,
+      'X1,FLWR ZETA PK 3.5G IND,Zeta Farms Patient Kush,flower,indica,3.5g,3.5,42.00',
+      'X2,FLWR ZETA PK 7G IND,Zeta Farms Patient Kush,flower,indica,7g,7,80.00',
+    ]);
+    expect(errors).toEqual([]);
+    expect(summary).toMatchObject({ rows: 2, accepted: 2, rejected: 0, skus: { created: 1 }, products: { created: 0 } });
+
+    expect(await skuRow('X1')).toMatchObject({
+      product_id: created.id,
+      barcode: '0850009999991',
+      unit: 'weight',
+      net_weight_mg: 3500,
+      medical_only: true,
+      adult_use_allowed: false,
+      restricted_jurisdictions: ['US-CO'],
+      attributes: ['perishable'],
+      strain_name: 'Patient Kush',
+      description: 'Dense indica buds for patients.',
+      effects: ['sleepy'],
+    });
+    const x1 = (await skuRow('X1'))!;
+    expect(Number(x1.thc_percent)).toBe(31.5);
+    expect(Number(x1.cbd_percent)).toBe(0.4);
+    expect(await priceOf('X1')).toBe(4200);
+    // The SKU is still not sold in Colorado, and still only to patients, as checkout reads it.
+    const view = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${created.skus[0].id}`, cookie: owner })).json();
+    expect(view).toMatchObject({ medicalOnly: true, adultUseAllowed: false, restrictedJurisdictions: ['US-CO'], barcode: '0850009999991', thcPercent: 31.5 });
+
+    // A new SKU of the same file: the documented defaults.
+    expect(await skuRow('X2')).toMatchObject({
+      product_id: created.id,
+      barcode: null,
+      unit: 'each',
+      net_weight_mg: 7000,
+      thc_percent: null,
+      medical_only: false,
+      adult_use_allowed: true,
+      restricted_jurisdictions: [],
+      attributes: [],
+    });
+
+    // The same file again writes nothing.
+    const again = await importLines([
+      `sku,register_name,product,category,strain,size,net_weight_g,price_${OAK}`,
+      'X1,FLWR ZETA PK 3.5G IND,Zeta Farms Patient Kush,flower,indica,3.5g,3.5,42.00',
+      'X2,FLWR ZETA PK 7G IND,Zeta Farms Patient Kush,flower,indica,7g,7,80.00',
+    ]);
+    expect(again.summary.skus).toMatchObject({ created: 0, updated: 0, unchanged: 2 });
+    expect(again.summary.products).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+  });
+
+  it('a file of codes, titles and prices only updates the prices of stored SKUs (category, brand and weight as stored)', async () => {
+    const brand = await server.request({ method: 'POST', url: '/v1/catalog/brands', cookie: owner, body: { name: 'Quill Gardens' } });
+    expect(brand.statusCode, brand.body).toBe(201);
+    const created = await createProduct({
+      title: 'Blue Heron',
+      brandId: brand.json().id,
+      category: 'flower',
+      strainType: 'sativa',
+      skus: [{ code: 'QG-BH-35', sizeLabel: '3.5g', netWeightMg: 3500, prices: [{ storeId: oakland, priceCents: 3900 }] }],
+    });
+    const { summary, errors } = await importLines([`sku,product,price_${OAK}`, 'QG-BH-35,Blue Heron,41.00']);
+    expect(errors).toEqual([]);
+    expect(summary).toMatchObject({ accepted: 1, skus: { updated: 0, unchanged: 1 }, products: { created: 0, unchanged: 1 }, prices: { changed: 1 } });
+    expect(await skuRow('QG-BH-35')).toMatchObject({ product_id: created.id, net_weight_mg: 3500, size_label: '3.5g', strain_type: 'sativa', title: 'Blue Heron' });
+    expect(await priceOf('QG-BH-35')).toBe(4100);
+  });
+
+  it('an empty cell in a column the file has clears what may be cleared', async () => {
+    await createProduct({
+      title: 'Cleared Cookies',
+      category: 'flower',
+      strainName: 'Cookies',
+      description: 'Was described.',
+      effects: ['happy'],
+      skus: [
+        {
+          code: 'CLR-1',
+          registerName: 'FLWR CLEAR 1G',
+          barcode: '0850001111111',
+          sizeLabel: '1g',
+          netWeightMg: 1000,
+          thcPercent: 20,
+          cbdPercent: 1,
+          medicalOnly: true,
+          restrictedJurisdictions: ['US-CO', 'US-NJ'],
+          attributes: ['perishable'],
+          prices: [{ storeId: oakland, priceCents: 1500 }],
+        },
+      ],
+    });
+    const { errors } = await importLines([
+      `sku,register_name,product,category,net_weight_g,barcode,thc_percent,cbd_percent,medical_only,restricted_jurisdictions,attributes,strain_name,description,effects,price_${OAK}`,
+      'CLR-1,,Cleared Cookies,flower,1,,,,,,,,,,15.00',
+    ]);
+    expect(errors).toEqual([]);
+    expect(await skuRow('CLR-1')).toMatchObject({
+      register_name: null,
+      barcode: null,
+      thc_percent: null,
+      cbd_percent: null,
+      medical_only: false,
+      adult_use_allowed: true,
+      restricted_jurisdictions: [],
+      attributes: [],
+      strain_name: null,
+      description: '',
+      effects: [],
+    });
+
+    // A required fact cannot be cleared: the row is refused and nothing of it is written.
+    const refused = await importLines([`sku,product,category,net_weight_g,price_${OAK}`, 'CLR-1,Cleared Cookies,flower,,19.00']);
+    expect(refused.errors).toMatchObject([{ line: '2', code: 'CLR-1', error: 'CANNABIS_CONTENT_REQUIRED' }]);
+    expect(await skuRow('CLR-1')).toMatchObject({ net_weight_mg: 1000 });
+    expect(await priceOf('CLR-1')).toBe(1500);
+  });
+
+  it('values past the API’s bounds are refused rows, in every chunk, and the rows before them stay imported', async () => {
+    const long = (n: number) => 'x'.repeat(n);
+    const { summary, errors } = await importLines(
+      [
+        `sku,register_name,product,brand,category,size,net_weight_g,thc_mg,pack_count,price_${OAK}`,
+        /* 2 */ 'BIG-1,FLWR BIG OK 1G,Bounded Flower,,flower,1g,1,,,10.00',
+        /* 3 */ 'BIG-2,FLWR BIG HUGE,Huge Flower,,flower,,3500000,,,10.00',
+        /* 4 */ 'BIG-3,EDIBLE BIG,Huge Gummies,,edible,,,99999999,,10.00',
+        /* 5 */ `BIG-4,FLWR BIG BRAND 1G,Long Brand Flower,${long(201)},flower,1g,1,,,10.00`,
+        /* 6 */ `BIG-5,FLWR BIG SIZE 1G,Long Size Flower,,flower,${long(101)},1,,,10.00`,
+        /* 7 */ 'BIG-6,FLWR BIG 9999999G,,,,,,,,10.00',
+        /* 8 */ 'BIG-7,PREROLL BIG 1G,Many Prerolls,,pre_roll,1g,1,,20000,10.00',
+        /* 9 */ `BIG-8,${long(301)},Long Register Name,,flower,1g,1,,,10.00`,
+        /* 10 */ 'BIG-9,FLWR BIG OK 2G,Bounded Flower,,flower,2g,2,,,10.00',
+      ],
+      { chunkSize: 1 },
+    );
+    const byLine = (line: number) => errors.filter((e) => e.line === String(line)).map((e) => e.error);
+    expect(byLine(3)).toEqual(['INVALID_NET_WEIGHT']);
+    expect(byLine(4)).toEqual(['INVALID_THC']);
+    expect(byLine(5)).toEqual(['INVALID_BRAND']);
+    expect(byLine(6)).toEqual(['INVALID_SIZE']);
+    expect(byLine(7)).toEqual(['INVALID_NET_WEIGHT']);
+    expect(byLine(8)).toEqual(['INVALID_PACK_COUNT']);
+    expect(byLine(9)).toEqual(['INVALID_REGISTER_NAME']);
+    expect(errors.find((e) => e.line === '7')).toMatchObject({ code: 'BIG-6', field: 'netWeight' });
+    expect(summary).toMatchObject({ rows: 9, accepted: 2, rejected: 7 });
+    const codes = (await db().selectFrom('sku').select('code').where('code', 'like', 'BIG-%').orderBy('code').execute()).map((r) => r.code);
+    expect(codes).toEqual(['BIG-1', 'BIG-9']);
+    expect(await db().selectFrom('brand').select('id').where('name', '=', long(201)).execute()).toEqual([]);
+  });
+
+  it('the API answers a register name read past the bounds with 400 at the field, and writes nothing', async () => {
+    const before = await db().selectFrom('sku').select('id').where('code', '=', 'G1').execute();
+    const giant = await server.request({
+      method: 'POST',
+      url: '/v1/catalog/products',
+      cookie: owner,
+      body: { title: 'Giant', category: 'flower', skus: [{ code: 'G1', registerName: 'FLWR BIG 9999999G' }] },
+    });
+    expect(giant.statusCode, giant.body).toBe(400);
+    expect(giant.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: ['body', 'skus', 0, 'netWeightMg'] }] });
+    expect(before).toEqual([]);
+    expect(await db().selectFrom('sku').select('id').where('code', '=', 'G1').execute()).toEqual([]);
+    expect(await db().selectFrom('product').select('id').where('title', '=', 'Giant').execute()).toEqual([]);
+
+    const product = await createProduct({ title: 'Giant Edibles', category: 'edible', skus: [{ code: 'G2', thcMg: 100 }] });
+    const added = await server.request({
+      method: 'POST',
+      url: `/v1/catalog/products/${product.id}/skus`,
+      cookie: owner,
+      body: { code: 'G3', registerName: 'EDIBLE GIANT 99999999MG' },
+    });
+    expect(added.statusCode, added.body).toBe(400);
+    expect(added.json().error).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: ['body', 'thcMg'] }] });
+  });
+
+  it('a new SKU for an archived product is refused (PRODUCT_ARCHIVED); the product’s own SKUs are still updated', async () => {
+    const created = await createProduct({
+      title: 'Retired Haze',
+      category: 'flower',
+      skus: [{ code: 'RH-35', sizeLabel: '3.5g', netWeightMg: 3500, prices: [{ storeId: oakland, priceCents: 3000 }] }],
+    });
+    const archived = await server.request({ method: 'DELETE', url: `/v1/catalog/products/${created.id}`, cookie: owner });
+    expect(archived.statusCode, archived.body).toBe(200);
+
+    const { summary, errors } = await importLines([
+      `sku,product,category,size,net_weight_g,price_${OAK}`,
+      'RH-35,Retired Haze,flower,3.5g,3.5,31.00',
+      'RH-7,Retired Haze,flower,7g,7,55.00',
+    ]);
+    expect(errors).toMatchObject([{ line: '3', code: 'RH-7', field: 'title', error: 'PRODUCT_ARCHIVED' }]);
+    expect(summary).toMatchObject({ rows: 2, accepted: 1, rejected: 1, skus: { created: 0 } });
+    expect(await db().selectFrom('sku').select('id').where('code', '=', 'RH-7').execute()).toEqual([]);
+    expect(await priceOf('RH-35')).toBe(3100);
+    const product = await db().selectFrom('product').select(['status']).where('id', '=', created.id).executeTakeFirstOrThrow();
+    expect(product.status).toBe('archived');
+  });
+
+  it('line numbers stay the file’s after a quoted cell with a Windows line break', async () => {
+    const { errors } = await importLines(
+      [
+        `sku,product,category,size,net_weight_g,description,price_${OAK}`,
+        /* 2-3 */ 'CRLF-1,Two Line Flower,flower,1g,1,"First line\r\nsecond line",10.00',
+        /* 4 */ 'CRLF-2,Two Line Flower,flower,2g,2,,-1.00',
+        /* 5-7 */ 'CRLF-3,Three Line Flower,flower,1g,1,"a\r\nb\r\nc",10.00',
+        /* 8 */ 'CRLF-4,Three Line Flower,spaceship,1g,1,,10.00',
+      ],
+      { eol: '\r\n' },
+    );
+    expect(errors.map((e) => [e.line, e.code, e.error])).toEqual([
+      ['4', 'CRLF-2', 'NEGATIVE_PRICE'],
+      ['8', 'CRLF-4', 'UNKNOWN_CATEGORY'],
+    ]);
+    expect(await skuRow('CRLF-1')).toMatchObject({ description: 'First line\r\nsecond line' });
+  });
+});
