@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { cashKeptCents, cashPaidBackCents, cashRoundingFor } from '../payments';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
 import { assertOpenSession, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, lockCustomerLimits, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
@@ -31,13 +32,20 @@ export interface TransitionInput {
 
 /**
  * The cash of an order paid at pickup goes into the drawer it is collected at, so the drawer's
- * expected cash includes it (else every pickup would count as over at the close). Once per
- * (drawer, order), as for a register sale.
+ * expected cash includes it (else every pickup would count as over at the close): what a drawer
+ * keeps for it, the rounded amount due (handed over − change), less any cash already handed back.
+ * Once per order: an order completed at the counter on a drawer (`registerSessionId` on the order)
+ * had its cash counted into that drawer by the sale itself, so handing it over at another drawer
+ * counts nothing more (it did count it twice); at the same drawer, once per (drawer, order).
  */
-async function cashIntoDrawer(uow: UnitOfWork, input: { orderId: string; storeId: string; registerSessionId: string }): Promise<void> {
-  await assertOpenSession(uow.trx, { registerSessionId: input.registerSessionId, storeId: input.storeId });
-  const cash = (await paymentsForOrder(uow.trx, input.orderId)).filter((p) => p.provider === 'cash').reduce((sum, p) => sum + p.amountCents - p.refundedCents, 0);
-  if (cash > 0) await recordCashSale(uow, { registerSessionId: input.registerSessionId, orderId: input.orderId, cashInCents: cash, changeOutCents: 0 });
+async function cashIntoDrawer(uow: UnitOfWork, input: { order: OrderView; registerSessionId: string }): Promise<void> {
+  const { order } = input;
+  await assertOpenSession(uow.trx, { registerSessionId: input.registerSessionId, storeId: order.storeId });
+  if (order.registerSessionId !== null) return;
+  const cashPayments = (await paymentsForOrder(uow.trx, order.id)).filter((p) => p.provider === 'cash');
+  const unitCents = cashPayments.some((p) => p.refundedCents > 0) ? await cashRoundingFor(uow.trx, order.storeId) : 1;
+  const cash = cashPayments.reduce((sum, p) => sum + cashKeptCents(p) - cashPaidBackCents(p, p.refundedCents, unitCents), 0);
+  if (cash > 0) await recordCashSale(uow, { registerSessionId: input.registerSessionId, orderId: order.id, cashInCents: cash, changeOutCents: 0 });
 }
 
 /**
@@ -71,20 +79,20 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
         ...(input.idVerificationId ? { named: input.idVerificationId } : {}),
       });
     }
-    if (input.registerSessionId) await cashIntoDrawer(uow, { orderId, storeId: view.storeId, registerSessionId: input.registerSessionId });
+    if (input.registerSessionId) await cashIntoDrawer(uow, { order: view, registerSessionId: input.registerSessionId });
   }
   if (input.to === 'cancelled' || input.to === 'no_show') {
-    // The customer's limit lock first, as a sale of theirs takes it before its points and stock:
-    // taking the stock, then the points, while their sale holds the points and waits for the
-    // stock would deadlock. Their limit usage is credited back under it too.
+    // Locks in a sale's order: the customer's limit lock, their points, the promotions counted, the
+    // stock last. Taking the stock, then the points or a coupon, while a sale holds those and waits
+    // for the stock would deadlock. Their limit usage is credited back under the first.
     if (view.customer.id) await lockCustomerLimits(uow, view.customer.id);
+    // Points were earned (and spent) when the order was placed; coupon uses were counted then too.
+    if (view.customer.id) await reverseForOrder(uow, { orderId, storeId: view.storeId, reason: `order ${input.to}` });
+    await releaseCoupons(uow, { orderId, storeId: view.storeId });
     // The stock was sold to this order at completion: it goes back where it came from.
     const lines = view.lines.flatMap((l) => l.picks.map((p) => ({ packageLabel: p.packageLabel, quantity: p.quantity })));
     if (lines.length > 0) await returnToStock(uow, { storeId: view.storeId, orderId, lines, reasonCode: input.to === 'no_show' ? 'order_no_show' : 'order_cancelled' });
     if (view.customer.id) await creditPurchase(uow, { orderId, lines: view.lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) });
-    // Points were earned (and spent) when the order was placed; coupon uses were counted then too.
-    if (view.customer.id) await reverseForOrder(uow, { orderId, storeId: view.storeId, reason: `order ${input.to}` });
-    await releaseCoupons(uow, { orderId, storeId: view.storeId });
   }
   const completedAt = input.to === 'completed' ? new Date() : null;
   // A cancelled or no-show order is refunded in full (after this commits, by the route), as a

@@ -12,6 +12,7 @@ import { AppError } from '../../platform/errors';
 import { runIdempotent, type IdempotencyInput } from '../../platform/idempotency';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
+import { cashRefundOutCents, cashRoundingFor } from '../payments';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
 import { assertOpenSession, creditPurchase, lockCustomerLimits, recordCashRefund, refundPayment, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
@@ -36,10 +37,14 @@ export interface ReturnResult {
   taxRefundCents: number;
   refundTo: 'original' | 'store_credit';
   lines: Array<{ lineNo: number; quantity: number; restock: Restock; refundCents: number; taxRefundCents: number; packages: Array<{ packageLabel: string; quantity: number }> }>;
-  refunds: Array<{ paymentId: string; amountCents: number; refundId?: string; destination?: string; error?: string }>;
+  /**
+   * Each payment's part of the refund; `cashOutCents` on a cash part refunded to the original
+   * tender is the cash handed back for it (after the store's cash rounding).
+   */
+  refunds: Array<{ paymentId: string; amountCents: number; cashOutCents?: number; refundId?: string; destination?: string; error?: string }>;
   /** Loyalty reversed with this return (earned points clawed back, redeemed points given back). */
   loyalty?: { pointsReturned: number; pointsClawedBack: number; shortfall: number };
-  /** Cash paid out of the drawer named by registerSessionId. */
+  /** Cash paid out of the drawer named by registerSessionId (after the store's cash rounding). */
   cashRefundCents?: number;
 }
 
@@ -47,24 +52,51 @@ export interface ReturnResult {
 interface RefundPart {
   paymentId: string;
   provider: string;
+  /** The payment's cents refunded (recorded on the payment, the return and the order). */
   amountCents: number;
+  /** Cash refunded to the original tender: the cash handed back for it, rounded (see cashOut). */
+  cashOutCents?: number;
+}
+
+interface PaymentToRefund {
+  id: string;
+  provider: string;
+  amountCents: number;
+  tenderedCents: number | null;
+  changeCents: number;
 }
 
 /**
  * The cents [from, from + amount) of what the order was paid, laid over its payments newest first.
  * `from` is what earlier returns already refunded (the order's refunded_cents, read under its lock),
  * so every return gets its own cents of each payment, whatever order their refunds finish in.
+ * `before` is what of that payment was refunded ahead of this part.
  */
-function allocateRefund(paymentsNewestFirst: Array<{ id: string; provider: string; amountCents: number }>, from: number, amount: number): RefundPart[] {
-  const parts: RefundPart[] = [];
+function allocateRefund(paymentsNewestFirst: PaymentToRefund[], from: number, amount: number): Array<RefundPart & { payment: PaymentToRefund; before: number }> {
+  const parts: Array<RefundPart & { payment: PaymentToRefund; before: number }> = [];
   let start = 0;
   for (const p of paymentsNewestFirst) {
     const end = start + p.amountCents;
     const cents = Math.min(end, from + amount) - Math.max(start, from);
-    if (cents > 0) parts.push({ paymentId: p.id, provider: p.provider, amountCents: cents });
+    if (cents > 0) parts.push({ paymentId: p.id, provider: p.provider, amountCents: cents, payment: p, before: Math.max(0, from - start) });
     start = end;
   }
   return parts;
+}
+
+/**
+ * The cash handed back for the parts on cash payments refunded to the original tender. The drawer
+ * kept the rounded amount due for a cash payment, not its share of the order: refunding all of it
+ * gives back exactly what was kept, and a part is rounded half-up with the store's cash unit,
+ * reckoned on the payment's running refunded total so that its parts add up to what was kept
+ * (payments.cashPaidBackCents). The payment, the return and the order record the unrounded cents.
+ */
+async function cashOut(uow: UnitOfWork, storeId: string, parts: Array<RefundPart & { payment: PaymentToRefund; before: number }>, refundTo: ReturnInput['refundTo']): Promise<RefundPart[]> {
+  const onCash = refundTo === 'original' && parts.some((p) => p.provider === 'cash');
+  const unitCents = onCash ? await cashRoundingFor(uow.trx, storeId) : 1;
+  return parts.map(({ payment, before, ...part }) =>
+    onCash && part.provider === 'cash' ? { ...part, cashOutCents: cashRefundOutCents(payment, before, part.amountCents, unitCents) } : part,
+  );
 }
 
 /** The share of `amount` that `n` of `of` units carry; shares of 1..of units sum exactly to amount. */
@@ -120,29 +152,6 @@ async function bookReturn(
     return { line, wanted, already, refundCents, taxRefundCents, packages: packagesFor(line, already, wanted.quantity) };
   });
 
-  // Stock: back to the shelf it came from, or to quarantine (opened goods; goods to destroy,
-  // which inventory destroys later with a witness).
-  const stockLines = lines.flatMap((l) =>
-    l.packages.map((p) => ({ ...p, ...(l.wanted.restock === 'sellable' ? {} : { locationCode: 'quarantine' }) })),
-  );
-  // The customer's limit lock before the stock, as their sales take it before their points and
-  // stock (a return taking the stock, then the points, would deadlock with one of them).
-  if (view.customer.id) await lockCustomerLimits(uow, view.customer.id);
-  if (stockLines.length > 0) {
-    await returnToStock(uow, { storeId: view.storeId, orderId, lines: stockLines, reasonCode: kind === 'void' ? 'sale_voided' : 'customer_return', note: input.reason });
-  }
-  for (const l of lines) {
-    const updated = await uow.trx
-      .updateTable('sales_order_line')
-      .set((eb) => ({ returned_quantity: eb('returned_quantity', '+', l.wanted.quantity) }))
-      .where('id', '=', l.line.id)
-      .where((eb) => eb(eb('returned_quantity', '+', l.wanted.quantity), '<=', eb.ref('quantity')))
-      .returning('id')
-      .executeTakeFirst();
-    if (!updated) throw new AppError(422, 'RETURN_EXCEEDS_SALE', 'Another return of this line happened at the same time.', { lineNo: l.line.lineNo });
-  }
-  if (view.customer.id) await creditPurchase(uow, { orderId, lines: lines.map((l) => ({ lineNo: l.line.lineNo, quantity: l.wanted.quantity })) });
-
   const refundCents = lines.reduce((s, l) => s + l.refundCents, 0);
   const taxRefundCents = lines.reduce((s, l) => s + l.taxRefundCents, 0);
   const returnId = uuidv7();
@@ -154,22 +163,12 @@ async function bookReturn(
     taxRefundCents: l.taxRefundCents,
     packages: l.packages,
   }));
-  await uow.trx
-    .insertInto('sales_return')
-    .values({
-      id: returnId,
-      organization_id: organizationId,
-      store_id: view.storeId,
-      order_id: orderId,
-      kind,
-      reason: input.reason,
-      lines: JSON.stringify(resultLines),
-      refund_cents: refundCents,
-      tax_refund_cents: taxRefundCents,
-      refund_to: input.refundTo,
-      created_by: uow.actor.id,
-    })
-    .execute();
+
+  // The rows a sale also takes are taken in the sale's order: the customer's limit lock, the
+  // drawer, their points, the promotions counted, and the stock last. Taking the stock first (as
+  // this did) while a sale on the same drawer or coupon held it and waited for the stock
+  // deadlocked, and one of the two answered 500.
+  if (view.customer.id) await lockCustomerLimits(uow, view.customer.id);
   const orderUpdate = await uow.trx
     .updateTable('sales_order')
     .set((eb) => ({
@@ -188,18 +187,67 @@ async function bookReturn(
   // drawer's count disagreed with the cash actually handed out).
   const payments = await uow.trx
     .selectFrom('payment')
-    .select(['id', 'provider', 'amount_cents'])
+    .select(['id', 'provider', 'amount_cents', 'tendered_cents', 'change_cents'])
     .where('order_id', '=', orderId)
     .where('organization_id', '=', organizationId)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
-  const refundParts = allocateRefund(
-    payments.map((p) => ({ id: p.id, provider: p.provider, amountCents: Number(p.amount_cents) })),
-    view.refundedCents,
-    refundCents,
+  const refundParts = await cashOut(
+    uow,
+    view.storeId,
+    allocateRefund(
+      payments.map((p) => ({
+        id: p.id,
+        provider: p.provider,
+        amountCents: Number(p.amount_cents),
+        tenderedCents: p.tendered_cents === null ? null : Number(p.tendered_cents),
+        changeCents: Number(p.change_cents),
+      })),
+      view.refundedCents,
+      refundCents,
+    ),
+    input.refundTo,
   );
+  // Drawer, points and coupons (before the stock, see above).
   const links = await linkReturn(uow, { view, orderId, returnId, kind, input, lines, refundCents, taxRefundCents, refundParts });
+
+  // Stock: back to the shelf it came from, or to quarantine (opened goods; goods to destroy,
+  // which inventory destroys later with a witness).
+  const stockLines = lines.flatMap((l) =>
+    l.packages.map((p) => ({ ...p, ...(l.wanted.restock === 'sellable' ? {} : { locationCode: 'quarantine' }) })),
+  );
+  if (stockLines.length > 0) {
+    await returnToStock(uow, { storeId: view.storeId, orderId, lines: stockLines, reasonCode: kind === 'void' ? 'sale_voided' : 'customer_return', note: input.reason });
+  }
+  for (const l of lines) {
+    const updated = await uow.trx
+      .updateTable('sales_order_line')
+      .set((eb) => ({ returned_quantity: eb('returned_quantity', '+', l.wanted.quantity) }))
+      .where('id', '=', l.line.id)
+      .where((eb) => eb(eb('returned_quantity', '+', l.wanted.quantity), '<=', eb.ref('quantity')))
+      .returning('id')
+      .executeTakeFirst();
+    if (!updated) throw new AppError(422, 'RETURN_EXCEEDS_SALE', 'Another return of this line happened at the same time.', { lineNo: l.line.lineNo });
+  }
+  if (view.customer.id) await creditPurchase(uow, { orderId, lines: lines.map((l) => ({ lineNo: l.line.lineNo, quantity: l.wanted.quantity })) });
+
+  await uow.trx
+    .insertInto('sales_return')
+    .values({
+      id: returnId,
+      organization_id: organizationId,
+      store_id: view.storeId,
+      order_id: orderId,
+      kind,
+      reason: input.reason,
+      lines: JSON.stringify(resultLines),
+      refund_cents: refundCents,
+      tax_refund_cents: taxRefundCents,
+      refund_to: input.refundTo,
+      created_by: uow.actor.id,
+    })
+    .execute();
   if (kind === 'void') {
     await uow.trx
       .insertInto('sales_order_transition')
@@ -249,10 +297,11 @@ async function bookReturn(
 }
 
 /**
- * Loyalty, coupons and the drawer for a return or void, in its transaction. Points are reversed in
- * proportion to the pre-tax amount returned (all that is left when the sale is now fully returned);
- * a void or full return gives the coupon uses back; the cash part of the refund (its parts on cash
- * payments) is paid out of the named drawer.
+ * The drawer, loyalty and coupons for a return or void, in its transaction and in that order (a
+ * sale's, see bookReturn). The cash part of the refund (its parts on cash payments, rounded as
+ * cashOut says) is paid out of the named drawer; points are reversed in proportion to the pre-tax
+ * amount returned (all that is left when the sale is now fully returned); a void or full return
+ * gives the coupon uses back.
  */
 async function linkReturn(
   uow: UnitOfWork,
@@ -269,6 +318,12 @@ async function linkReturn(
   },
 ): Promise<Pick<ReturnResult, 'loyalty' | 'cashRefundCents'>> {
   const out: Pick<ReturnResult, 'loyalty' | 'cashRefundCents'> = {};
+  if (r.input.registerSessionId) {
+    await assertOpenSession(uow.trx, { registerSessionId: r.input.registerSessionId, storeId: r.view.storeId });
+    const cash = r.refundParts.reduce((s, p) => s + (p.cashOutCents ?? 0), 0);
+    if (cash > 0) await recordCashRefund(uow, { registerSessionId: r.input.registerSessionId, amountCents: cash, orderId: r.orderId, returnId: r.returnId });
+    out.cashRefundCents = cash;
+  }
   const returnedNow = new Map<number, number>();
   for (const l of r.lines) returnedNow.set(l.line.lineNo, (returnedNow.get(l.line.lineNo) ?? 0) + l.wanted.quantity);
   const fullyReturned = r.kind === 'void' || r.view.lines.every((l) => l.returnedQuantity + (returnedNow.get(l.lineNo) ?? 0) >= l.quantity);
@@ -279,12 +334,6 @@ async function linkReturn(
     out.loyalty = await reverseForOrder(uow, fullyReturned ? { orderId: r.orderId, storeId, reason } : { orderId: r.orderId, storeId, portion: { cents: r.refundCents - r.taxRefundCents, ofCents }, reason });
   }
   if (fullyReturned) await releaseCoupons(uow, { orderId: r.orderId, storeId: r.view.storeId });
-  if (r.input.registerSessionId) {
-    await assertOpenSession(uow.trx, { registerSessionId: r.input.registerSessionId, storeId: r.view.storeId });
-    const cash = r.input.refundTo === 'original' ? r.refundParts.filter((p) => p.provider === 'cash').reduce((s, p) => s + p.amountCents, 0) : 0;
-    if (cash > 0) await recordCashRefund(uow, { registerSessionId: r.input.registerSessionId, amountCents: cash, orderId: r.orderId, returnId: r.returnId });
-    out.cashRefundCents = cash;
-  }
   return out;
 }
 
@@ -295,7 +344,8 @@ async function refundMoney(
   input: { organizationId: string; orderId: string; parts: Array<Omit<RefundPart, 'provider'>>; reason: string; toStoreCredit?: { customerId: string } },
 ): Promise<ReturnResult['refunds']> {
   const out: ReturnResult['refunds'] = [];
-  for (const { paymentId, amountCents } of input.parts) {
+  for (const { paymentId, amountCents, cashOutCents } of input.parts) {
+    const cash = cashOutCents === undefined ? {} : { cashOutCents };
     try {
       const refund = await refundPayment(platform, context, {
         organizationId: input.organizationId,
@@ -304,11 +354,11 @@ async function refundMoney(
         reason: input.reason,
         ...(input.toStoreCredit ? { toStoreCredit: input.toStoreCredit } : {}),
       });
-      out.push({ paymentId, amountCents, refundId: refund.refundId, destination: refund.destination });
+      out.push({ paymentId, amountCents, ...cash, refundId: refund.refundId, destination: refund.destination });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       platform.logger.error({ orderId: input.orderId, paymentId, err: message }, 'refund failed: needs follow-up');
-      out.push({ paymentId, amountCents, error: message });
+      out.push({ paymentId, amountCents, ...cash, error: message });
     }
   }
   return out;

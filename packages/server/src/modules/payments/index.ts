@@ -1,5 +1,6 @@
 export type { Authorization, PaymentProvider, Tender, TenderKind } from './payment-provider';
 export { tenderKinds } from './payment-provider';
+export { cashKeptCents, cashPaidBackCents, cashRefundOutCents } from './cash-rounding';
 export {
   assertStoreCreditIsCustomers,
   authorizeTenders,

@@ -82,10 +82,22 @@ export type TendersPath = ReadonlyArray<string | number>;
  * Splits the amount due over the tenders in the order given: each non-cash tender takes its
  * stated amount (or what remains), cash takes what is left and may be handed over in excess
  * (change). Refuses a split that does not cover the total or overpays with a non-cash tender.
+ *
+ * Cash is one tender per sale (400 CASH_TENDER_REPEATED at the second one's `kind`): the store's
+ * cash rounding applies to the cash total once, and cash split into several tenders would be
+ * rounded once each (four 12¢ cash tenders round to nothing at a 25¢ unit).
  */
 export function planTenders(amountDueCents: number, tenders: Tender[], path: TendersPath = ['tenders']): Array<{ tender: Tender; amountCents: number }> {
   if (tenders.length === 0) {
     throw new AppError(422, 'TENDER_SHORT', 'No tender was given for an amount due.', { path: [...path], dueCents: amountDueCents });
+  }
+  const firstCash = tenders.findIndex((t) => t.kind === 'cash');
+  const repeatedCash = tenders.findIndex((t, index) => t.kind === 'cash' && index !== firstCash);
+  if (repeatedCash >= 0) {
+    throw badRequest('CASH_TENDER_REPEATED', 'Cash is one tender: give the cash handed over once, for all of the cash part.', {
+      path: [...path, repeatedCash, 'kind'],
+      cashTenderIndex: firstCash,
+    });
   }
   const plan: Array<{ tender: Tender; amountCents: number }> = [];
   let remaining = amountDueCents;
