@@ -17,49 +17,12 @@ import { resolvePack } from '../registry.ts';
 import { checkVehicleLoad, type VehicleLoad } from '../vehicle.ts';
 import type { EvaluateRequest, RequestLine } from '../request-schema.ts';
 import type { EvaluateResponse } from '../response-schema.ts';
+import { CASE_DAY, daysBefore, localInstant } from '../testing/fixtures.ts';
 
 // ---- helpers --------------------------------------------------------------------------------
 
-const TZ: Record<string, string> = {
-  'US-CA': 'America/Los_Angeles',
-  'US-CO': 'America/Denver',
-  'US-WA': 'America/Los_Angeles',
-  'US-OR': 'America/Los_Angeles',
-  'US-MI': 'America/Detroit',
-  'US-IL': 'America/Chicago',
-  'US-MA': 'America/New_York',
-  'US-NV': 'America/Los_Angeles',
-  'US-AZ': 'America/Phoenix',
-  'US-NY': 'America/New_York',
-  'US-NJ': 'America/New_York',
-  'US-MD': 'America/New_York',
-  'US-MO': 'America/Chicago',
-  'US-OH': 'America/New_York',
-  'CA-ON': 'America/Toronto',
-};
-
-const TODAY = '2025-11-15';
-
-/** The UTC offset ("-07:00") of a timezone around an instant. */
-function offsetOf(timeZone: string, ms: number): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(new Date(ms))
-    .find((p) => p.type === 'timeZoneName')!.value;
-  return name === 'GMT' ? '+00:00' : name.slice(3);
-}
-
-/** An instant at a store-local date and clock time in the jurisdiction's timezone. */
-function at(j: string, date = TODAY, time = '14:00:00'): string {
-  const off = offsetOf(TZ[j]!, Date.parse(`${date}T12:00:00Z`));
-  return `${date}T${time}${off}`;
-}
-
-/** The calendar date `n` days before `date`. */
-function daysBefore(n: number, date = TODAY): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - n);
-  return d.toISOString().slice(0, 10);
-}
+const TODAY = CASE_DAY;
+const at = localInstant;
 
 type Customer = EvaluateRequest['customer'];
 

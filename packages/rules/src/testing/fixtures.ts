@@ -67,3 +67,45 @@ export function catchError(fn: () => unknown): RulesError {
   }
   throw new Error('expected a RulesError');
 }
+
+/** Each pack's timezone, for cases that state store-local dates and clock times. */
+export const PACK_TIMEZONE: Record<string, string> = {
+  'US-CA': 'America/Los_Angeles',
+  'US-CO': 'America/Denver',
+  'US-WA': 'America/Los_Angeles',
+  'US-OR': 'America/Los_Angeles',
+  'US-MI': 'America/Detroit',
+  'US-IL': 'America/Chicago',
+  'US-MA': 'America/New_York',
+  'US-NV': 'America/Los_Angeles',
+  'US-AZ': 'America/Phoenix',
+  'US-NY': 'America/New_York',
+  'US-NJ': 'America/New_York',
+  'US-MD': 'America/New_York',
+  'US-MO': 'America/Chicago',
+  'US-OH': 'America/New_York',
+  'CA-ON': 'America/Toronto',
+};
+
+/** The day the reference cases are set on unless they say otherwise. */
+export const CASE_DAY = '2025-11-15';
+
+/** The UTC offset ("-07:00") of a timezone around an instant. */
+export function offsetOf(timeZone: string, ms: number): string {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    .formatToParts(new Date(ms))
+    .find((p) => p.type === 'timeZoneName')!.value;
+  return name === 'GMT' ? '+00:00' : name.slice(3);
+}
+
+/** An instant at a store-local date and clock time in the jurisdiction's timezone (no case falls on a DST change day). */
+export function localInstant(jurisdiction: string, date = CASE_DAY, time = '14:00:00'): string {
+  return `${date}T${time}${offsetOf(PACK_TIMEZONE[jurisdiction]!, Date.parse(`${date}T12:00:00Z`))}`;
+}
+
+/** The calendar date `n` days before `date`. */
+export function daysBefore(n: number, date = CASE_DAY): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - n);
+  return d.toISOString().slice(0, 10);
+}
