@@ -137,3 +137,21 @@ export async function actorFromShopperSession(db: Db, sessionId: string): Promis
   if (!row || row.revoked_at || new Date(row.expires_at) <= new Date()) return null;
   return { type: 'customer', id: row.customer_id, organizationId: row.organization_id, permissions: new Set([SHOPPER_PERMISSION]), storeIds: [], sessionId };
 }
+
+/**
+ * A link's row (`read`), read again under the row lock of the shopper account it names, which is
+ * taken first: whatever spends an account's links takes this lock, so two links of one account
+ * used at once take turns instead of deadlocking. A merge of the customer's record may move the
+ * account (its links follow it) between the read and the lock: the account it moved to is then
+ * locked instead, up to three moves.
+ */
+export async function readUnderAccountLock<T extends { customer_id: string }>(uow: UnitOfWork, read: () => Promise<T | undefined>): Promise<T | undefined> {
+  let named = await read();
+  for (let moves = 0; named && moves < 3; moves++) {
+    await uow.trx.selectFrom('shopper_account').select('customer_id').where('customer_id', '=', named.customer_id).forUpdate().execute();
+    const again = await read();
+    if (!again || again.customer_id === named.customer_id) return again;
+    named = again;
+  }
+  return undefined;
+}

@@ -12,6 +12,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { sha256 } from '../staff/tokens';
+import { readUnderAccountLock } from './shopper-accounts';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -166,12 +167,5 @@ async function lockAccountOfLink(uow: UnitOfWork, organizationId: string, tokenH
       .where('v.token_hash', '=', tokenHash)
       .where('v.organization_id', '=', organizationId)
       .executeTakeFirst();
-  let named = await read();
-  for (let moves = 0; named && moves < 3; moves++) {
-    await uow.trx.selectFrom('shopper_account').select('customer_id').where('customer_id', '=', named.customer_id).forUpdate().execute();
-    const link = await read();
-    if (!link || link.customer_id === named.customer_id) return link;
-    named = link;
-  }
-  return undefined;
+  return readUnderAccountLock(uow, read);
 }

@@ -11,6 +11,7 @@ import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { hashSecret } from '../staff/passwords';
 import { sha256 } from '../staff/tokens';
+import { readUnderAccountLock } from './shopper-accounts';
 
 export const PASSWORD_RESET_REQUESTED = 'shop.password_reset.requested';
 /** How long a reset link works. */
@@ -168,12 +169,5 @@ async function lockAccountOfToken(uow: UnitOfWork, organizationId: string, token
       .where('id', '=', tokenHash)
       .where('organization_id', '=', organizationId)
       .executeTakeFirst();
-  let named = await read();
-  for (let moves = 0; named && moves < 3; moves++) {
-    await uow.trx.selectFrom('shopper_account').select('customer_id').where('customer_id', '=', named.customer_id).forUpdate().execute();
-    const reset = await read();
-    if (!reset || reset.customer_id === named.customer_id) return reset;
-    named = reset;
-  }
-  return undefined;
+  return readUnderAccountLock(uow, read);
 }
