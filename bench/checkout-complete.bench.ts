@@ -79,6 +79,13 @@ async function backendCpuMs(db: import('kysely').Kysely<any>): Promise<number> {
   return total;
 }
 
+/** Rows inserted, updated and deleted so far, per table of this database (PostgreSQL's statistics). */
+async function rowsWritten(db: import('kysely').Kysely<any>): Promise<Map<string, number>> {
+  await sql`select pg_stat_clear_snapshot()`.execute(db);
+  const rows = await sql<{ relname: string; n: string }>`select relname, (n_tup_ins + n_tup_upd + n_tup_del)::text as n from pg_stat_user_tables`.execute(db);
+  return new Map(rows.rows.map((r) => [r.relname, Number(r.n)]));
+}
+
 // Statement counter: every query a pg client sends (PostgreSQL; PGlite's adapter is a pg Client too).
 let statements = 0;
 let traced: string[] | null = null;
@@ -211,6 +218,7 @@ for (const kind of databases) {
       const statementStats = pgdb && process.env.BENCH_PG_STAT_STATEMENTS === '1';
       if (statementStats) await sql`create extension if not exists pg_stat_statements`.execute(db);
       if (statementStats) await sql`select pg_stat_statements_reset()`.execute(db);
+      const rowsBefore = pgdb ? await rowsWritten(db) : null;
       const pgBefore = pgdb ? await backendCpuMs(db) : 0;
       const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
       const nodeBefore = process.cpuUsage();
@@ -231,6 +239,17 @@ for (const kind of databases) {
       };
       emit(m);
       measures.push(m);
+      if (rowsBefore) {
+        // What one completion writes, table by table (with the sequencer's and delivery passes after it):
+        // each row is its table's indexes, foreign keys and triggers too.
+        await new Promise((r) => setTimeout(r, 1500)); // backends report their counts within a second of going idle
+        const after = await rowsWritten(db);
+        const perTable = [...after]
+          .map(([table, n]) => [table, (n - (rowsBefore.get(table) ?? 0)) / cpuProbe] as const)
+          .filter(([, n]) => n >= 0.05)
+          .sort((a, b) => b[1] - a[1]);
+        console.log(`-- rows written per completion: ${perTable.reduce((sum, [, n]) => sum + n, 0).toFixed(1)} (${perTable.map(([t, n]) => `${t} ${n.toFixed(1)}`).join(', ')})`);
+      }
       if (statementStats) {
         // Where the database time goes (needs pg_stat_statements preloaded, track = 'all').
         const top = await sql<{ ms: number; plan_ms: number; calls: number; query: string }>`

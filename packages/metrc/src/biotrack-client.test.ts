@@ -61,6 +61,17 @@ describe('BioTrackClient and engine', () => {
     await expect(c.listInventory(BIOTRACK_DEMO.location)).resolves.toHaveLength(3);
   });
 
+  it('does not fail a call because another caller sharing its login gave up', async () => {
+    const c = client();
+    sim.control.slow(150, { path: '/v1/login', count: 1 });
+    const impatient = new AbortController();
+    const first = c.listInventory(BIOTRACK_DEMO.location, impatient.signal);
+    const second = c.listInventory(BIOTRACK_DEMO.location);
+    setTimeout(() => impatient.abort(new Error('the first caller gave up')), 30);
+    await expect(first).rejects.toThrow('the first caller gave up');
+    await expect(second).resolves.toHaveLength(3);
+  });
+
   it('rejects bad credentials as unauthorized without leaking the password', async () => {
     const secret = 'wrong-password-do-not-print';
     const err = await client({ password: secret }).listInventory(BIOTRACK_DEMO.location).catch((e: unknown) => e);
@@ -97,5 +108,17 @@ describe('BioTrackClient and engine', () => {
     await expect(c.listInventory(BIOTRACK_DEMO.location)).rejects.toMatchObject({ kind: 'server', status: 502 });
     sim.control.slow(300, { count: 1 });
     await expect(c.listInventory(BIOTRACK_DEMO.location)).rejects.toMatchObject({ kind: 'timeout' });
+  });
+
+  it('commits a write whose caller gave up during a slow answer, as a real server would', async () => {
+    const c = client({ timeoutMs: 100 });
+    await c.login();
+    sim.control.slow(250, { method: 'POST', path: '/v1/inventory/adjust', count: 1 });
+    const adjust = { LocationLicense: BIOTRACK_DEMO.location, Barcode: BIOTRACK_DEMO.lots.prerolls, Quantity: -2, Reason: 'Damaged' };
+    await expect(c.adjustInventory(adjust)).rejects.toMatchObject({ kind: 'timeout', outcomeUnknown: true });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    // BioTrack had the whole request: a caller that posts again without checking files it twice.
+    expect(sim.control.adjustments()).toHaveLength(1);
+    expect(sim.control.quantity(BIOTRACK_DEMO.lots.prerolls)).toBe(38);
   });
 });

@@ -106,8 +106,10 @@ export class BioTrackClient {
 
   private session(signal?: AbortSignal): Promise<string> {
     if (this.#session !== null) return Promise.resolve(this.#session);
-    // One login for a burst of concurrent calls.
-    this.#loggingIn ??= callJson(this.http, { method: 'POST', path: '/v1/login', body: this.#credentials, timeoutMs: this.timeoutMs, signal })
+    // One login for a burst of concurrent calls. It runs on no caller's signal (its own deadline
+    // bounds it), and each caller waits on it with its own: one caller giving up must not fail
+    // the others that share the login.
+    this.#loggingIn ??= callJson(this.http, { method: 'POST', path: '/v1/login', body: this.#credentials, timeoutMs: this.timeoutMs })
       .then((res) => {
         const token = (res.body as { Session?: unknown } | undefined)?.Session;
         if (typeof token !== 'string' || token === '') {
@@ -119,7 +121,7 @@ export class BioTrackClient {
       .finally(() => {
         this.#loggingIn = null;
       });
-    return this.#loggingIn;
+    return untilAborted(this.#loggingIn, signal);
   }
 
   dispense(sale: BioTrackDispense, signal?: AbortSignal): Promise<{ TransactionID: string }> {
@@ -166,4 +168,15 @@ export class BioTrackClient {
   toJSON(): Record<string, unknown> {
     return { baseUrl: this.baseUrl };
   }
+}
+
+/** `promise`, or the signal's reason as soon as the signal aborts, whichever comes first. */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

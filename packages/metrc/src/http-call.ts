@@ -79,7 +79,11 @@ export async function callJson(ctx: HttpCallContext, req: HttpCallRequest): Prom
     const contentType = response.headers.get('content-type') ?? '';
     if (response.status >= 400) {
       const messages = errorMessages(text, contentType);
-      const kind = kindForStatus(response.status);
+      // Metrc answers an endpoint that is off for the licence type with 401 as well as 403, saying
+      // "No valid endpoint found"; keys it rejects get a bare 401. The keys are fine in that case,
+      // so it must not read as "check the keys".
+      const offEndpoint = response.status === 401 && messages.some((m) => /no valid endpoint/i.test(m));
+      const kind = offEndpoint ? 'forbidden' : kindForStatus(response.status);
       const retryAfterMs = kind === 'rate_limited' || kind === 'server' ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
       const summary = messages.length > 0 ? messages.join('; ') : response.statusText || 'no message';
       throw fail(kind, `HTTP ${response.status}: ${summary}`, {

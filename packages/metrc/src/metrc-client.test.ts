@@ -1,10 +1,11 @@
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { formatFacilityDateTime } from './facility-time';
-import { collect, MetrcClient, type MetrcClientOptions } from './metrc-client';
+import { collect, eachRecord, MetrcClient, type MetrcClientOptions } from './metrc-client';
 import { MetrcError } from './metrc-errors';
 import { startMetrcSimulator, type MetrcSimulator } from './simulator/metrc-simulator';
 import { DEMO_FILLER_PACKAGES, DEMO_LICENSES, DEMO_OTHER_USER_KEY, DEMO_PACKAGES, DEMO_PATIENTS, DEMO_USER_KEY, DEMO_VENDOR_KEY } from './simulator/metrc-seed';
-import type { MetrcReceiptInput } from './metrc-types';
+import type { MetrcListResponse, MetrcReceiptInput } from './metrc-types';
 
 const CA = DEMO_LICENSES.caRetail;
 const MI = DEMO_LICENSES.miRetail;
@@ -65,6 +66,17 @@ describe('authentication and scope', () => {
     expect(err.kind).toBe('forbidden');
   });
 
+  it('takes a 401 that names an endpoint the licence lacks for forbidden, not for bad keys', async () => {
+    // Metrc answers an endpoint that is off for the licence type with 401 or 403 and this message;
+    // keys it does not know get a 401 with no body.
+    const offEndpoint = (async () =>
+      new Response(JSON.stringify({ Message: 'No valid endpoint found' }), { status: 401, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+    const err = await failure(client({ fetch: offEndpoint }).getPatientStatuses(CA, 'CA-PT-1'));
+    expect(err).toMatchObject({ kind: 'forbidden', status: 401, retryable: false });
+    const badKeys = (async () => new Response(null, { status: 401 })) as typeof fetch;
+    expect((await failure(client({ fetch: badKeys }).getFacilities())).kind).toBe('unauthorized');
+  });
+
   it('lists only the facilities of the user', async () => {
     const facilities = await client().getFacilities();
     expect(facilities.map((f) => f.License.Number).sort()).toEqual([CA, DEMO_LICENSES.caDistributor, MI].sort());
@@ -99,6 +111,21 @@ describe('paging', () => {
     expect(sim.control.requests().filter((r) => r.path === '/packages/v2/active')).toHaveLength(3);
   });
 
+  it('keeps walking while TotalPages says there is more, and to a short page when it is missing', async () => {
+    const rows = Array.from({ length: 45 }, (_, i) => i);
+    // A server that pages by 10 whatever is asked: the short pages are not the end.
+    const capped = await collect(
+      eachRecord(async (page) => {
+        const data = rows.slice((page - 1) * 10, page * 10);
+        return { Data: data, Total: 45, TotalRecords: 45, PageSize: 10, RecordsOnPage: data.length, Page: page, CurrentPage: page, TotalPages: 5 };
+      }),
+    );
+    expect(capped).toEqual(rows);
+    // A wrapper without TotalPages: full pages go on, the short one ends the walk.
+    const bare = await collect(eachRecord(async (page, size) => ({ Data: rows.slice((page - 1) * size, page * size) }) as MetrcListResponse<number>));
+    expect(bare).toEqual(rows);
+  });
+
   it('rejects page sizes over 20 before calling', async () => {
     await expect(client().listPackages(CA, 'active', { pageSize: 50 })).rejects.toThrow(RangeError);
   });
@@ -123,6 +150,14 @@ describe('failures', () => {
     const facilities = await client({ getRetries: 2 }).getFacilities();
     expect(facilities.length).toBeGreaterThan(0);
     expect(sim.control.requests().map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it('leaves no abort listener behind on the caller\'s signal after retried GETs', async () => {
+    const signal = new AbortController().signal;
+    sim.control.rateLimitBurst(2, 0);
+    await client({ getRetries: 2 }).getFacilities(signal);
+    // A worker that passes one long-lived signal to every call must not collect a listener per retry.
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
   it('turns an HTML 500 page into a readable server error', async () => {
@@ -175,6 +210,18 @@ describe('failures', () => {
     expect(found?.Transactions[0]?.QuantitySold).toBe(2);
     expect(sim.control.receipts({ externalReceiptNumber: 'order-lost-1' })).toHaveLength(1);
     expect(await client().findReceiptByExternalNumber(CA, 'never-sent')).toBeNull();
+  });
+
+  it('prefers the live receipt when Metrc answers several for one external number', async () => {
+    // Metrc takes a duplicate external number; a voided copy must not hide the live one, or a
+    // void would be skipped and the live sale left standing at the state.
+    const voided = { Id: 7, ExternalReceiptNumber: 'order-dup', ArchivedDate: '2025-04-20T17:00:00Z' };
+    const live = { Id: 9, ExternalReceiptNumber: 'order-dup', ArchivedDate: null };
+    const answers = [[voided, live], { Data: [voided, live] }];
+    for (const answer of answers) {
+      const several = (async () => new Response(JSON.stringify(answer), { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+      expect((await client({ fetch: several }).findReceiptByExternalNumber(CA, 'order-dup'))?.Id).toBe(9);
+    }
   });
 });
 

@@ -91,8 +91,12 @@ export async function* eachRecord<T>(
   for (let page = 1; ; page++) {
     const result = await fetchPage(page, pageSize);
     yield* result.Data;
-    // TotalPages is authoritative; a short page also ends the walk if a server omits it.
-    if (page >= (result.TotalPages || 0) || result.Data.length < pageSize) return;
+    // TotalPages is authoritative: a page shorter than asked is not the end while it says more
+    // (a server may page smaller than asked). Without it, a short page ends the walk. An empty
+    // page always does, so a wrong TotalPages cannot loop for ever.
+    if (result.Data.length === 0) return;
+    const totalPages = typeof result.TotalPages === 'number' ? result.TotalPages : undefined;
+    if (totalPages !== undefined ? page >= totalPages : result.Data.length < pageSize) return;
   }
 }
 
@@ -239,8 +243,10 @@ export class MetrcClient {
         { license, signal },
       );
       if (body === undefined || body === null) return null;
-      if (Array.isArray(body)) return body[0] ?? null;
-      if ('Data' in body && Array.isArray(body.Data)) return body.Data[0] ?? null;
+      // Metrc takes duplicate external numbers; of several, a live receipt wins over a voided one,
+      // so a void or a rewrite reaches the sale that still stands.
+      const rows = Array.isArray(body) ? body : 'Data' in body && Array.isArray(body.Data) ? body.Data : null;
+      if (rows !== null) return rows.find((r) => r.ArchivedDate === null) ?? rows[0] ?? null;
       return body as MetrcReceipt;
     } catch (err) {
       if (err instanceof MetrcError && err.kind === 'not_found') return null;
@@ -283,7 +289,9 @@ export class MetrcClient {
       { license, signal },
     );
     if (Array.isArray(body)) return body;
-    if (body !== null && typeof body === 'object' && 'Data' in body) return listData(body);
+    // An empty answer (no body, or `null`) means no registration, as for a receipt look-up.
+    if (body === undefined || body === null) return [];
+    if (typeof body === 'object' && 'Data' in body) return listData(body);
     return [body as MetrcPatientStatus];
   }
 
@@ -381,10 +389,15 @@ function withQuery(path: string, query: Record<string, string | number | boolean
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
+      reject(signal?.reason);
+    };
+    // The listener goes when the wait ends, or a long-lived signal collects one per retry.
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -130,6 +130,14 @@ describe('MetrcEngine', () => {
     expect(sim.control.adjustments(CA)[0]).toMatchObject({ adjustmentDate: '2025-04-20', reason: 'Waste', quantity: -2 });
   });
 
+  it('answers no allotment, not a crash, when Metrc answers a patient status with an empty body', async () => {
+    for (const body of ['', 'null']) {
+      const empty = (async () => new Response(body, { status: 200, headers: { 'content-type': 'application/json' } })) as typeof fetch;
+      const client = new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, getRetries: 0, fetch: empty });
+      await expect(new MetrcEngine({ client, licenseNumber: DEMO_LICENSES.miRetail }).getPatientAllotment('MI-PT-UNKNOWN')).resolves.toBeNull();
+    }
+  });
+
   it('lists packages with a sellable flag', async () => {
     const packages = await engine.listPackages();
     const byLabel = new Map(packages.map((p) => [p.label, p]));

@@ -46,15 +46,32 @@ describe('MetrcRateLimiter', () => {
     const clock = fakeClock();
     const limiter = new MetrcRateLimiter({ perFacilityPerSecond: 5, perIntegratorPerSecond: 100 }, clock);
     for (let i = 0; i < 10; i++) (await limiter.acquire('LIC-1'))();
-    // 5 from the burst, then 5 more at 200 ms each.
-    expect(clock.now()).toBe(1000);
+    // 2 from the burst (half a second's worth), then 8 more at 200 ms each.
+    expect(clock.now()).toBe(1600);
   });
 
   it('counts every facility against the integrator budget', async () => {
     const clock = fakeClock();
     const limiter = new MetrcRateLimiter({ perFacilityPerSecond: 100, perIntegratorPerSecond: 4 }, clock);
     for (const lic of ['A', 'B', 'C', 'D', 'E', 'F']) (await limiter.acquire(lic))();
-    expect(clock.now()).toBe(500);
+    // 2 from the integrator's burst, then 4 more at 250 ms each.
+    expect(clock.now()).toBe(1000);
+  });
+
+  it('leaves Metrc slack for arrival jitter: a server bucket at the same limit refuses no paced GET', async () => {
+    const clock = fakeClock();
+    const limiter = new MetrcRateLimiter({}, clock);
+    // Metrc's side: the same 50 GETs a second per facility as a full token bucket, each GET
+    // reaching it 0 to 15 ms after it left, in order.
+    let arrival = 0;
+    const metrc = new TokenBucket(50, 50, () => arrival);
+    let refused = 0;
+    for (let i = 0; i < 300; i++) {
+      (await limiter.acquire('LIC-1'))();
+      arrival = Math.max(arrival, clock.now() + ((i * 7) % 16));
+      if (!metrc.tryTake().ok) refused++;
+    }
+    expect(refused).toBe(0);
   });
 
   it('caps concurrent GETs per facility', async () => {

@@ -98,6 +98,17 @@ export class Semaphore {
   }
 }
 
+/**
+ * The burst the client allows itself: half a second's worth. Metrc counts a GET when it arrives,
+ * not when it left, so a client that spent a whole second's burst and then paced at exactly the
+ * limit would leave Metrc's bucket empty, and the first GET to arrive a few ms early would be
+ * answered 429. Half the burst keeps half a second of slack for that jitter; the sustained rate
+ * is unchanged.
+ */
+function burstFor(ratePerSecond: number): number {
+  return Math.max(1, Math.floor(ratePerSecond / 2));
+}
+
 interface FacilityLane {
   bucket: TokenBucket;
   slots: Semaphore;
@@ -115,7 +126,7 @@ export class MetrcRateLimiter {
 
   constructor(limits: Partial<GetRateLimits> = {}, private readonly clock: Clock = systemClock) {
     this.limits = { ...DEFAULT_GET_RATE_LIMITS, ...limits };
-    this.integratorBucket = new TokenBucket(this.limits.perIntegratorPerSecond, this.limits.perIntegratorPerSecond, clock.now);
+    this.integratorBucket = new TokenBucket(this.limits.perIntegratorPerSecond, burstFor(this.limits.perIntegratorPerSecond), clock.now);
     this.integratorSlots = new Semaphore(this.limits.perIntegratorConcurrent);
   }
 
@@ -123,7 +134,7 @@ export class MetrcRateLimiter {
     let lane = this.facilities.get(facility);
     if (lane === undefined) {
       lane = {
-        bucket: new TokenBucket(this.limits.perFacilityPerSecond, this.limits.perFacilityPerSecond, this.clock.now),
+        bucket: new TokenBucket(this.limits.perFacilityPerSecond, burstFor(this.limits.perFacilityPerSecond), this.clock.now),
         slots: new Semaphore(this.limits.perFacilityConcurrent),
       };
       this.facilities.set(facility, lane);

@@ -7,7 +7,7 @@
  */
 export type TraceabilityErrorKind =
   | 'unauthorized' // 401: vendor or user key wrong, or session expired
-  | 'forbidden' // 403: the user has no access to this licence, or the endpoint is off in this state
+  | 'forbidden' // 403 (or a 401 saying "No valid endpoint found"): no access to this licence, or the endpoint is off in this state
   | 'not_found' // 404
   | 'invalid' // 400/405/409/422: the state rejected the payload (on-hold package, unit mismatch …)
   | 'too_large' // 413: too many objects in one POST/PUT array; split the batch

@@ -128,3 +128,42 @@ describe('pack schema: excludedAddressTypes', () => {
     expect(packSchema.safeParse(withDelivery({ addressTypes: ['residence'], excludedAddressTypes: ['school'] })).success).toBe(true);
   });
 });
+
+// L152: California delivers "only to a physical address in CA"; L155: Oregon "only to a residence in Oregon".
+describe('delivery only within the jurisdiction', () => {
+  const to = (jurisdiction: string, addressJurisdiction: string | undefined) =>
+    evaluate(
+      request(jurisdiction, [FLOWER], {
+        channel: 'delivery',
+        delivery: { addressType: 'residence', ...(addressJurisdiction && { addressJurisdiction }) },
+      }),
+    );
+
+  it.each([
+    ['US-CA', 'US-NV', 'us-ca.delivery.allowed'],
+    ['US-CA', 'US-OR', 'us-ca.delivery.allowed'],
+    ['US-OR', 'US-WA', 'us-or.delivery.residence'],
+  ])('%s refuses a delivery to an address in %s', (jurisdiction, address, rule) => {
+    const r = to(jurisdiction, address);
+    expect(r.allowed).toBe(false);
+    expect(r.violations).toMatchObject([{ code: 'DELIVERY_NOT_ALLOWED', rule, overridable: false, confidence: 'sure' }]);
+    expect(r.violations[0].message).toContain(`this one is in ${address}`);
+  });
+
+  it.each([
+    ['US-CA', 'US-CA'],
+    ['US-OR', 'US-OR'],
+    // Where the address's jurisdiction is not known, it passes (as an absent address type does).
+    ['US-CA', undefined],
+    // Michigan and Massachusetts name no such rule in the reference.
+    ['US-MI', 'US-OH'],
+  ])('%s delivers to an address in %s', (jurisdiction, address) => {
+    expect(to(jurisdiction, address).violations.filter((v) => v.code === 'DELIVERY_NOT_ALLOWED')).toEqual([]);
+  });
+
+  it('an address jurisdiction that is no jurisdiction code is a malformed request', () => {
+    const bad = request('US-CA', [FLOWER], { channel: 'delivery', delivery: { addressJurisdiction: 'Nevada' } }) as EvaluateRequest;
+    expect(isWellFormedRequest(bad)).toBe(false);
+    expect(evaluateRequestSchema.safeParse(bad).success).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
-// Delivery: allowed per customer kind, where it may go (and where it may never go), same-day
+// Delivery: allowed per customer kind, where it may go (and where it may never go, and whether
+// only within the jurisdiction), same-day
 // order cut-off, and the largest order one delivery can carry.
 import type { CustomerKind } from './categories.ts';
 import type { Snapshot } from './compile-pack.ts';
@@ -45,6 +46,9 @@ export function checkDelivery(
       out.push(violation(rule, `Delivery to address type ${d.addressType} is not allowed in ${snap.pack.name} (only ${rule.addressTypes.join(', ')})`, rule.id));
     if (rule.excludedAddressTypes && d?.addressType && rule.excludedAddressTypes.includes(d.addressType))
       out.push(violation(rule, `Delivery to address type ${d.addressType} is not allowed in ${snap.pack.name} (excluded: ${rule.excludedAddressTypes.join(', ')})`, rule.id));
+    // An address whose jurisdiction is not known passes, as an absent address type does.
+    if (rule.withinJurisdictionOnly && d?.addressJurisdiction && d.addressJurisdiction !== snap.pack.jurisdiction)
+      out.push(violation(rule, `Delivery from a store in ${snap.pack.name} goes only to an address in ${snap.pack.name} (this one is in ${d.addressJurisdiction})`, rule.id));
     if (rule.sameDayOrderCutoff) {
       const ordered = toLocal(timeZone, d?.orderedAt ? parseInstant(d.orderedAt) : atMs);
       const delivered = toLocal(timeZone, d?.deliverAt ? parseInstant(d.deliverAt) : atMs);

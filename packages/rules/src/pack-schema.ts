@@ -188,6 +188,12 @@ export const deliveryRuleSchema = z
     addressTypes: z.array(z.enum(ADDRESS_TYPES)).min(1).optional(),
     /** Places goods may never be handed over ("any address except a school…"); absent = none. */
     excludedAddressTypes: z.array(z.enum(ADDRESS_TYPES)).min(1).optional(),
+    /**
+     * Goods go only to an address in the pack's own jurisdiction ("only to a physical address in
+     * California"). Judged when the request names the address's jurisdiction
+     * (`delivery.addressJurisdiction`; the server derives it from a delivery cart's address).
+     */
+    withinJurisdictionOnly: z.boolean().optional(),
     /** Same-day deliveries need the order before this local time. */
     sameDayOrderCutoff: hhmm.optional(),
     /** Largest order one delivery may carry (derived from a vehicle cap), in cents of retail value. */

@@ -17,6 +17,7 @@ import {
   type ProductAttribute,
 } from './categories.ts';
 import { isValidIsoDate, parseInstant } from './instant.ts';
+import { JURISDICTION_RE as JURISDICTION_CODE } from './pack-schema.ts';
 
 // Bounds keep every money and weight product inside exact double-precision integers.
 export const MAX_LINES = 500;
@@ -161,6 +162,8 @@ export const evaluateRequestSchema = z.object({
       orderedAt: instant.optional(),
       deliverAt: instant.optional(),
       addressType: z.enum(ADDRESS_TYPES).optional(),
+      /** Where the delivery address is, as a jurisdiction code (US-NV); absent = not known. */
+      addressJurisdiction: z.string().regex(JURISDICTION_CODE).optional(),
     })
     .nullish(),
   lines: z.array(lineSchema).max(MAX_LINES),
@@ -264,6 +267,7 @@ export function isWellFormedRequest(r: unknown, historyMs?: HistoryInstants): r 
     if (!isObj(d)) return false;
     if ((d.orderedAt !== undefined && !inst(d.orderedAt)) || (d.deliverAt !== undefined && !inst(d.deliverAt))) return false;
     if (d.addressType !== undefined && (typeof d.addressType !== 'string' || !ADDRESS_SET.has(d.addressType))) return false;
+    if (d.addressJurisdiction !== undefined && (typeof d.addressJurisdiction !== 'string' || !JURISDICTION_CODE.test(d.addressJurisdiction))) return false;
   }
   const h = r.history;
   if (h !== undefined && h !== null) {
@@ -315,6 +319,6 @@ export interface CheckedRequest {
   };
   store?: { localSalesTaxRate?: number; localCannabisTaxRate?: number; timezone?: string; medicalEndorsement?: boolean } | null;
   history?: { at: string; lines: CheckedLine[] }[] | null;
-  delivery?: { orderedAt?: string; deliverAt?: string; addressType?: AddressType } | null;
+  delivery?: { orderedAt?: string; deliverAt?: string; addressType?: AddressType; addressJurisdiction?: string } | null;
   lines: (CheckedLine & { unitPriceCents: number })[];
 }

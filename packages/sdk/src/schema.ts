@@ -511,7 +511,7 @@ export interface paths {
         put?: never;
         /**
          * Acknowledge an open alert (someone is on it)
-         * @description 403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.
+         * @description 403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s, and for an alert of no one store (it concerns every store) when the caller is limited to some stores; 404 NOT_FOUND. A refusal changes nothing.
          */
         post: {
             parameters: {
@@ -612,7 +612,7 @@ export interface paths {
         put?: never;
         /**
          * Resolve an alert; a new occurrence raises a new one
-         * @description 403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.
+         * @description 403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s, and for an alert of no one store (it concerns every store) when the caller is limited to some stores; 404 NOT_FOUND. A refusal changes nothing.
          */
         post: {
             parameters: {
@@ -792,7 +792,7 @@ export interface paths {
         put?: never;
         /**
          * Create an integration API key (the caller confirms with their own currentPassword); the key is shown once
-         * @description For staff of every store: an API key acts in every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED. Checked before the password, so such a refusal counts no failed attempt. Scopes are no wider than the caller’s permissions (403 FORBIDDEN).
+         * @description For staff of every store: an API key acts in every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED. Checked before the password, so such a refusal counts no failed attempt. Scopes are no wider than the caller’s permissions (403 FORBIDDEN). The key is kept only as a hash: a retry with the same Idempotency-Key is 409 API_KEY_SHOWN_ONCE naming the key made (details.apiKeyId), to revoke.
          */
         post: {
             parameters: {
@@ -1006,7 +1006,7 @@ export interface paths {
         };
         /**
          * Query the audit log by entity, actor, action and time range (newest first)
-         * @description Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store.
+         * @description Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store; naming another store in storeId is 403 STORE_NOT_ALLOWED at that field. from is included and to is not; a to not after from is 400 VALIDATION_FAILED at to.
          */
         get: {
             parameters: {
@@ -1800,7 +1800,7 @@ export interface paths {
         put?: never;
         /**
          * Start an online cart (pickup or delivery) for a customer at a store
-         * @description caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED, checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.
+         * @description caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record; checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.
          */
         post: {
             parameters: {
@@ -3506,7 +3506,7 @@ export interface paths {
                             /** @default [] */
                             prices?: {
                                 priceCents: number;
-                                /** @default USD */
+                                /** @description The store’s currency (its jurisdiction’s: USD, CAD in Ontario), the default; another is 422 CURRENCY_MISMATCH */
                                 currency?: string;
                                 /** @default [] */
                                 tiers?: {
@@ -3923,7 +3923,7 @@ export interface paths {
                         /** @default [] */
                         prices?: {
                             priceCents: number;
-                            /** @default USD */
+                            /** @description The store’s currency (its jurisdiction’s: USD, CAD in Ontario), the default; another is 422 CURRENCY_MISMATCH */
                             currency?: string;
                             /** @default [] */
                             tiers?: {
@@ -4536,7 +4536,7 @@ export interface paths {
                     "application/json": {
                         prices: {
                             priceCents: number;
-                            /** @default USD */
+                            /** @description The store’s currency (its jurisdiction’s: USD, CAD in Ontario), the default; another is 422 CURRENCY_MISMATCH */
                             currency?: string;
                             /** @default [] */
                             tiers?: {
@@ -4650,7 +4650,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         priceCents: number;
-                        /** @default USD */
+                        /** @description The store’s currency (its jurisdiction’s: USD, CAD in Ontario), the default; another is 422 CURRENCY_MISMATCH */
                         currency?: string;
                         /** @default [] */
                         tiers?: {
@@ -4822,7 +4822,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a cart for a customer at a store: history across every store and channel, store overrides and tax rates applied */
+        /** Check a cart for a customer at a store: history across every store and channel in its jurisdiction, store overrides and tax rates applied */
         post: {
             parameters: {
                 query?: never;
@@ -4839,7 +4839,7 @@ export interface paths {
                         customerId?: string;
                         /**
                          * Format: uuid
-                         * @description A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); the patient’s limits and history apply, and a patient under the medical minimum age is allowed only where the pack lets minor patients buy through a caregiver old enough.
+                         * @description A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED), with any caregiver card on the link unexpired on the store-local date (else 422 CAREGIVER_CARD_EXPIRED); a caregiver record merged into another is 409 CUSTOMER_MERGED; the patient’s limits and history apply, and a patient under the medical minimum age is allowed only where the pack lets minor patients buy through a caregiver old enough.
                          */
                         caregiverId?: string;
                         customer?: {
@@ -4887,6 +4887,8 @@ export interface paths {
                             deliverAt?: string;
                             /** @enum {string} */
                             addressType?: "residence" | "hotel" | "business" | "dormitory" | "consumption_establishment" | "inpatient_facility" | "school" | "day_care" | "youth_center" | "public_land";
+                            /** @description Where the address is (US-NV): packs that deliver only within their jurisdiction refuse another; absent, not judged */
+                            addressJurisdiction?: string;
                         };
                     };
                 };
@@ -4978,7 +4980,9 @@ export interface paths {
                     customerId?: string;
                     kind?: "refusal" | "override";
                     source?: string;
+                    /** @description At or after this instant; a date alone (YYYY-MM-DD) is from the start of that day at the event’s store */
                     from?: string;
+                    /** @description Before this instant; a date alone (YYYY-MM-DD) is through the end of that day at the event’s store (the day included) */
                     to?: string;
                     limit?: number;
                 };
@@ -5078,7 +5082,9 @@ export interface paths {
                     customerId?: string;
                     kind?: "refusal" | "override";
                     source?: string;
+                    /** @description At or after this instant; a date alone (YYYY-MM-DD) is from the start of that day at the event’s store */
                     from?: string;
+                    /** @description Before this instant; a date alone (YYYY-MM-DD) is through the end of that day at the event’s store (the day included) */
                     to?: string;
                     limit?: number;
                 };
@@ -5136,11 +5142,19 @@ export interface paths {
                         channel: "in_store" | "pickup" | "delivery";
                         /** @enum {string} */
                         source?: "register" | "checkout" | "id_check";
+                        /** @description The violations as POST /v1/compliance/checks answered them; overridable, confidence and source are taken from the pack value each rule names, not from the request. */
                         violations: {
                             code: string;
                             message: string;
                             rule: string;
                             lines?: number[];
+                            overridable?: boolean;
+                            /** @enum {string} */
+                            confidence?: "sure" | "likely" | "unsure";
+                            source?: {
+                                refs: string[];
+                                title: string;
+                            };
                         }[];
                         packVersion?: string | null;
                     };
@@ -6211,7 +6225,10 @@ export interface paths {
                     "application/json": {
                         cardNumber: string;
                         cardJurisdiction: string;
-                        /** @enum {string} */
+                        /**
+                         * @description registry_card (a state or county card) or recommendation (a practitioner’s letter alone). Omitted: the kind on file (registry_card for a new record).
+                         * @enum {string}
+                         */
                         cardKind?: "registry_card" | "recommendation";
                         /** Format: date */
                         cardExpiresOn: string;
@@ -6545,6 +6562,8 @@ export interface paths {
                                     name: string;
                                 };
                                 stops: number;
+                                /** @description The orders on board: its stops not yet ended, in loading order (no other vehicle can load them) */
+                                onBoard: string[];
                                 departedAt: string | null;
                                 returnedAt: string | null;
                                 /**
@@ -7311,7 +7330,7 @@ export interface paths {
         put?: never;
         /**
          * Hand the order over at the door
-         * @description Completes the order: every line must have been picked, and the customer’s ID verification is linked: the ID checked at the door (`idCheck`, recorded for the order’s customer as a hand check on the delivery channel, with the counter’s refusals: 422 UNDERAGE, ID_EXPIRED…, logged, the order stays out), else the one named, else their latest (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`). Only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN).
+         * @description Completes the order: every line must have been picked, and the customer’s ID verification is linked: the ID checked at the door (`idCheck`, recorded for the order’s customer as a hand check on the delivery channel, with the counter’s refusals: 422 UNDERAGE, ID_EXPIRED…, logged, the order stays out), else the one named, else their latest (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`). An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION, and no ID is checked. Only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN).
          */
         post: {
             parameters: {
@@ -7429,7 +7448,7 @@ export interface paths {
         put?: never;
         /**
          * The order could not be handed over
-         * @description By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. With `redeliver: true` the driver brings the order back to deliver later: it stays sold and paid, returns to `ready`, and can be loaded on another run. With an Idempotency-Key, a retry answers the stored result and refunds nothing again.
+         * @description By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. With `redeliver: true` the driver brings the order back to deliver later: it stays sold and paid, returns to `ready`, and can be loaded on another run. An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION and changes nothing. With an Idempotency-Key, a retry answers the stored result and refunds nothing again.
          */
         post: {
             parameters: {
@@ -7828,7 +7847,7 @@ export interface paths {
         };
         /**
          * Live domain events as Server-Sent Events; resume with Last-Event-ID
-         * @description Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed, however much, in order, then the live events; a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID. A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED.
+         * @description Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed, however much, in order, then the live events; a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one (header or parameter) is none, and the stream starts at now. A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED. The stream ends (within 5 s) when its caller is deactivated, signed out, their key revoked, or their role or stores change: reconnecting with Last-Event-ID is judged on who they are then. A Last-Event-ID past the last event published (a client of the database before a restore) resumes from the last one.
          */
         get: {
             parameters: {
@@ -7924,6 +7943,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         amountCents: number;
+                        /** @description The card’s code: 8 to 32 digits (spaces and dashes are ignored) */
                         code?: string;
                     };
                 };
@@ -8028,6 +8048,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The card’s code: 8 to 32 digits (spaces and dashes are ignored) */
                         code: string;
                     };
                 };
@@ -8124,6 +8145,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The card’s code: 8 to 32 digits (spaces and dashes are ignored) */
                         code: string;
                         amountCents: number;
                     };
@@ -8313,7 +8335,7 @@ export interface paths {
         put?: never;
         /**
          * Acknowledge or resolve an alert
-         * @description 404 NOT_FOUND unless it is open. A caller limited to other stores gets 403 STORE_NOT_ALLOWED.
+         * @description Acknowledging needs an open alert, resolving an open or acknowledged one (an acknowledged alert still stands for its condition: a repeat raises no new alert until it is resolved); otherwise 404 NOT_FOUND. A caller limited to other stores gets 403 STORE_NOT_ALLOWED.
          */
         post: {
             parameters: {
@@ -10832,7 +10854,7 @@ export interface paths {
         };
         /**
          * The receipt: HTML for screen and e-mail, ESC/POS bytes for the printer
-         * @description 404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.
+         * @description A completed sale; a voided one prints its void (what the void took back and refunded). 409 ORDER_NOT_COMPLETED for an order not completed (placed … out for delivery, cancelled, no-show). 404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.
          */
         get: {
             parameters: {
@@ -10979,6 +11001,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/returns/{returnId}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The receipt of a return or a void: HTML for screen and e-mail, ESC/POS bytes for the printer
+         * @description What it took back (negative amounts), each tax reversed on its own line, and the refund to each tender; returnId is the returnId a return or a void answered. 404 NOT_FOUND for an order of another organization or a return of another order; 403 STORE_NOT_ALLOWED for staff limited to other stores.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "html" | "escpos";
+                    width?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                    returnId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/transitions": {
         parameters: {
             query?: never;
@@ -10990,7 +11055,7 @@ export interface paths {
         put?: never;
         /**
          * Move an order along its channel’s lifecycle
-         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`).
+         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`).
          */
         post: {
             parameters: {
@@ -11098,7 +11163,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void a sale made in error today (the whole order, back to the original tender) */
+        /**
+         * Void a sale made in error today (the whole order, back to the original tender)
+         * @description What earlier returns left of the sale is taken back and refunded. 409 VOID_NOT_SAME_DAY for a completed sale of another store-local day (make a return instead); 409 INVALID_TRANSITION for an order that is not a completed sale (placed … out for delivery, cancelled, no-show, voided already); 422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -11569,6 +11637,7 @@ export interface paths {
                         storeId?: string | null;
                         /** @description Uses across all customers, counted at order completion */
                         maxUses?: number | null;
+                        /** @description Uses per customer, counted at order completion; for coupons only (with codes: 400 at this field on an automatic promotion) */
                         maxUsesPerCustomer?: number | null;
                     };
                 };
@@ -11923,6 +11992,7 @@ export interface paths {
                         storeId?: string | null;
                         /** @description Uses across all customers, counted at order completion */
                         maxUses?: number | null;
+                        /** @description Uses per customer, counted at order completion; for coupons only (with codes: 400 at this field on an automatic promotion) */
                         maxUsesPerCustomer?: number | null;
                         ifVersion?: number;
                     };
@@ -12082,6 +12152,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/public/stores/{storeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The store as its online store shows it: its name and its time zone
+         * @description The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. 404 for an unknown store.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /** @description IANA time zone, e.g. America/Los_Angeles */
+                            timezone: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/public/stores/{storeId}/availability": {
         parameters: {
             query?: never;
@@ -12193,7 +12363,7 @@ export interface paths {
         };
         /**
          * Public: a store’s availability as it changes, as Server-Sent Events (for menus and storefronts)
-         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order (a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID). At most 2000 open at once per server (503 STREAMS_FULL).
+         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Only for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows; a change to the menu reaches open streams within 5 s): nothing is sent about any other. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order (a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one is none). At most 2000 open at once per server (503 STREAMS_FULL).
          */
         get: {
             parameters: {
@@ -12448,7 +12618,7 @@ export interface paths {
                                 thcPercent: number | null;
                                 cbdMg: number | null;
                                 cbdPercent: number | null;
-                                /** @description The catalog marks the SKU for registered patients only. */
+                                /** @description The catalog marks the SKU for registered patients only (medical-only, or not allowed for adult use). */
                                 medicalOnly: boolean;
                                 /** @description Only registered patients may buy it at this store: marked medical-only, or the store’s compliance pack refuses it to adult-use customers (e.g. above the adult-use package cap). */
                                 patientsOnly: boolean;
@@ -14564,6 +14734,7 @@ export interface paths {
                             deliverAt?: string;
                             /** @enum {string} */
                             addressType?: "residence" | "hotel" | "business" | "dormitory" | "consumption_establishment" | "inpatient_facility" | "school" | "day_care" | "youth_center" | "public_land";
+                            addressJurisdiction?: string;
                         } | null;
                         lines: {
                             sku: string;
@@ -16856,7 +17027,7 @@ export interface paths {
         put?: never;
         /**
          * Open a store
-         * @description The store opens with its default inventory locations (vault, sales floor, display, quarantine, in transit) in the same transaction. Errors: 400 VALIDATION_FAILED with the field path; 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses; 403 STORE_NOT_ALLOWED for staff limited to some stores. A refusal writes nothing.
+         * @description The store opens with its default inventory locations (vault, sales floor, display, quarantine, in transit) in the same transaction. Errors: 400 VALIDATION_FAILED with the field path; 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 403 STORE_NOT_ALLOWED for staff limited to some stores. A refusal writes nothing.
          */
         post: {
             parameters: {
@@ -16881,6 +17052,8 @@ export interface paths {
                             postalCode?: string;
                             country?: string;
                         };
+                        /** @description Whether the store holds its state’s medical endorsement: in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store. Default true */
+                        medicalEndorsement?: boolean;
                     };
                 };
             };
@@ -17047,7 +17220,7 @@ export interface paths {
         head?: never;
         /**
          * Change a store
-         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber); 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.
+         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.
          */
         patch: {
             parameters: {
@@ -17074,6 +17247,8 @@ export interface paths {
                             postalCode?: string;
                             country?: string;
                         };
+                        /** @description Whether the store holds its state’s medical endorsement: in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store. Default true */
+                        medicalEndorsement?: boolean;
                     };
                 };
             };
@@ -20330,7 +20505,7 @@ export interface paths {
                         customerId?: string;
                         /**
                          * Format: uuid
-                         * @description A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.
+                         * @description A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record); the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.
                          */
                         caregiverId?: string;
                         customer?: {
@@ -20439,7 +20614,7 @@ export interface paths {
         put?: never;
         /**
          * A register sale: checked, paid and completed at once
-         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
+         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise; 422 CAREGIVER_CARD_EXPIRED, 409 CUSTOMER_MERGED as for a cart). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
          */
         post: {
             parameters: {
@@ -20457,7 +20632,7 @@ export interface paths {
                         customerId?: string;
                         /**
                          * Format: uuid
-                         * @description A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.
+                         * @description A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record); the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.
                          */
                         caregiverId?: string;
                         customer?: {
@@ -20607,7 +20782,7 @@ export interface paths {
         put?: never;
         /**
          * Price lines with the store’s promotions and coupons, as completion will (usage limits are enforced at completion)
-         * @description With `customerId`, the customer’s loyalty tier, groups (with `medical` on the store-local date of `at`) and whether they have bought before (as of now, at any store of the organization) are applied as completion applies them; an unknown customer is 404 and a merged record 409 CUSTOMER_MERGED, at body.customerId. Without it, no condition on the customer is met (a walk-in).
+         * @description With `customerId`, the customer’s loyalty tier, groups (with `medical` on the store-local date of `at`) and whether they have bought before (as of now, at any store of the organization) are applied as completion applies them; an unknown customer is 404 and a merged record 409 CUSTOMER_MERGED, at body.customerId. Without it, no condition on the customer is met (a walk-in). Naming a customer needs `customers:read` as well (403 FORBIDDEN at body.customerId): the answer tells their groups, tier and whether they have bought before.
          */
         post: {
             parameters: {
@@ -24490,6 +24665,9 @@ export interface components {
                 lineNo: number;
                 /** Format: uuid */
                 skuId: string;
+                title: string;
+                /** @description The SKU’s size, e.g. 3.5g: what tells two SKUs of one product apart */
+                sizeLabel: string;
                 quantity: number;
                 unitPriceCents: number;
                 totalCents: number;
@@ -24537,6 +24715,9 @@ export interface components {
                 lineNo: number;
                 /** Format: uuid */
                 skuId: string;
+                title: string;
+                /** @description The SKU’s size, e.g. 3.5g: what tells two SKUs of one product apart */
+                sizeLabel: string;
                 quantity: number;
                 unitPriceCents: number;
                 totalCents: number;
@@ -25224,6 +25405,8 @@ export interface components {
             orderNumber: string;
             /** @enum {string} */
             status: "loaded" | "delivered" | "undelivered";
+            /** @description The order’s own status. A stop still loaded whose order is no longer out_for_delivery was taken back by the store (or cancelled): the driver can end it no more (409 INVALID_TRANSITION), and the return closes it */
+            orderStatus: string;
             reason: string | null;
             endedAt: string | null;
             customerId: string | null;
@@ -25235,6 +25418,8 @@ export interface components {
             totalCents: number;
             /** @description Paid in full before departure by a tender other than cash */
             prepaid: boolean;
+            /** @description The cash the driver collects at the door: the order’s cash part, as the store rounds cash (0 when paid ahead) */
+            collectCents: number;
             items: {
                 lineNo: number;
                 skuCode: string;
@@ -25265,6 +25450,8 @@ export interface components {
             orderNumber: string;
             /** @enum {string} */
             status: "loaded" | "delivered" | "undelivered";
+            /** @description The order’s own status. A stop still loaded whose order is no longer out_for_delivery was taken back by the store (or cancelled): the driver can end it no more (409 INVALID_TRANSITION), and the return closes it */
+            orderStatus: string;
             reason: string | null;
             endedAt: string | null;
             customerId: string | null;
@@ -25276,6 +25463,8 @@ export interface components {
             totalCents: number;
             /** @description Paid in full before departure by a tender other than cash */
             prepaid: boolean;
+            /** @description The cash the driver collects at the door: the order’s cash part, as the store rounds cash (0 when paid ahead) */
+            collectCents: number;
             items: {
                 lineNo: number;
                 skuCode: string;
@@ -25637,7 +25826,12 @@ export interface components {
                 locationCode: string;
                 /** Format: uuid */
                 skuId: string;
-                /** @description On hand at submission; null while open */
+                /**
+                 * @description What the quantities count: units, or milligrams (countedQuantity is sent in it too)
+                 * @enum {string}
+                 */
+                unit: "each" | "mg";
+                /** @description On hand when the line was counted (at submission for a line of a full count nobody counted); null while open */
                 expectedQuantity: number | null;
                 /** @description Null until counted */
                 countedQuantity: number | null;
@@ -25673,7 +25867,12 @@ export interface components {
                 locationCode: string;
                 /** Format: uuid */
                 skuId: string;
-                /** @description On hand at submission; null while open */
+                /**
+                 * @description What the quantities count: units, or milligrams (countedQuantity is sent in it too)
+                 * @enum {string}
+                 */
+                unit: "each" | "mg";
+                /** @description On hand when the line was counted (at submission for a line of a full count nobody counted); null while open */
                 expectedQuantity: number | null;
                 /** @description Null until counted */
                 countedQuantity: number | null;
@@ -26443,6 +26642,8 @@ export interface components {
             changeDates: string[];
             unsure: {
                 id: string;
+                /** @description What a store override names: the id when every version of the value is unsure, else id@from for each unsure version */
+                overrideId: string;
                 note?: string;
             }[];
         };
@@ -26464,6 +26665,8 @@ export interface components {
             changeDates: string[];
             unsure: {
                 id: string;
+                /** @description What a store override names: the id when every version of the value is unsure, else id@from for each unsure version */
+                overrideId: string;
                 note?: string;
             }[];
         };
@@ -26984,7 +27187,14 @@ export interface components {
             refunds: ({
                 /** Format: uuid */
                 paymentId: string;
+                /** @description The payment’s cents refunded. */
                 amountCents: number;
+                /** @description On a cash part refunded to the original tender: the cash handed back for it, after the store’s cash rounding. */
+                cashOutCents?: number;
+                refundId?: string;
+                destination?: string;
+                /** @description Why this part could not be refunded (the provider’s answer): it was logged for follow-up and is not retried by itself. */
+                error?: string;
             } & {
                 [key: string]: unknown;
             })[];
@@ -26993,6 +27203,7 @@ export interface components {
                 pointsClawedBack: number;
                 shortfall: number;
             };
+            /** @description Cash paid out of the drawer named by registerSessionId, after the store’s cash rounding. */
             cashRefundCents?: number;
         };
         OrderReturnInput: {
@@ -27018,7 +27229,14 @@ export interface components {
             refunds: ({
                 /** Format: uuid */
                 paymentId: string;
+                /** @description The payment’s cents refunded. */
                 amountCents: number;
+                /** @description On a cash part refunded to the original tender: the cash handed back for it, after the store’s cash rounding. */
+                cashOutCents?: number;
+                refundId?: string;
+                destination?: string;
+                /** @description Why this part could not be refunded (the provider’s answer): it was logged for follow-up and is not retried by itself. */
+                error?: string;
             } & {
                 [key: string]: unknown;
             })[];
@@ -27027,6 +27245,7 @@ export interface components {
                 pointsClawedBack: number;
                 shortfall: number;
             };
+            /** @description Cash paid out of the drawer named by registerSessionId, after the store’s cash rounding. */
             cashRefundCents?: number;
         };
         OrderSummary: {
@@ -27230,6 +27449,8 @@ export interface components {
                 skuId: string;
                 skuCode: string;
                 title: string;
+                /** @description The SKU’s size, e.g. 3.5g */
+                sizeLabel: string;
                 quantity: number;
                 unitPriceCents: number;
                 discountCents: number;
@@ -27301,6 +27522,8 @@ export interface components {
                 skuId: string;
                 skuCode: string;
                 title: string;
+                /** @description The SKU’s size, e.g. 3.5g */
+                sizeLabel: string;
                 quantity: number;
                 unitPriceCents: number;
                 discountCents: number;
@@ -28282,23 +28505,23 @@ export interface components {
             openedAt: string;
             /** @description Counted opening float */
             floatCents: number;
-            /** @description Cash taken for sales */
-            cashSalesCents: number;
+            /** @description Cash taken for sales (omitted, like the other cash counters, in a blind count: see expectedCents) */
+            cashSalesCents?: number;
             /** @description Change handed back for sales */
-            changeOutCents: number;
-            cashRefundsCents: number;
+            changeOutCents?: number;
+            cashRefundsCents?: number;
             /** @description Cash dropped to the safe */
-            dropsCents: number;
-            paidInCents: number;
-            paidOutCents: number;
+            dropsCents?: number;
+            paidInCents?: number;
+            paidOutCents?: number;
             saleCount: number;
             /** @description Gift cards sold (issued or loaded) on this session; not counted as sales */
             giftCardSaleCount: number;
             /** @description Value put on gift cards sold on this session, whatever paid for it (cash or the card terminal) */
             giftCardSalesCents: number;
             /** @description Cash kept for gift cards sold on this session (handed over − change); part of expected cash */
-            giftCardCashCents: number;
-            /** @description Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins + gift card cash. Omitted for staff without pos:manage while the session is open (a blind count). */
+            giftCardCashCents?: number;
+            /** @description Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins + gift card cash. Omitted for staff without pos:manage while the session is open (a blind count), with the cash counters that add up to it. */
             expectedCents?: number;
             closedBy: string | null;
             closedAt: string | null;
@@ -28330,23 +28553,23 @@ export interface components {
             openedAt: string;
             /** @description Counted opening float */
             floatCents: number;
-            /** @description Cash taken for sales */
-            cashSalesCents: number;
+            /** @description Cash taken for sales (omitted, like the other cash counters, in a blind count: see expectedCents) */
+            cashSalesCents?: number;
             /** @description Change handed back for sales */
-            changeOutCents: number;
-            cashRefundsCents: number;
+            changeOutCents?: number;
+            cashRefundsCents?: number;
             /** @description Cash dropped to the safe */
-            dropsCents: number;
-            paidInCents: number;
-            paidOutCents: number;
+            dropsCents?: number;
+            paidInCents?: number;
+            paidOutCents?: number;
             saleCount: number;
             /** @description Gift cards sold (issued or loaded) on this session; not counted as sales */
             giftCardSaleCount: number;
             /** @description Value put on gift cards sold on this session, whatever paid for it (cash or the card terminal) */
             giftCardSalesCents: number;
             /** @description Cash kept for gift cards sold on this session (handed over − change); part of expected cash */
-            giftCardCashCents: number;
-            /** @description Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins + gift card cash. Omitted for staff without pos:manage while the session is open (a blind count). */
+            giftCardCashCents?: number;
+            /** @description Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins + gift card cash. Omitted for staff without pos:manage while the session is open (a blind count), with the cash counters that add up to it. */
             expectedCents?: number;
             closedBy: string | null;
             closedAt: string | null;
@@ -28653,7 +28876,7 @@ export interface components {
                     payments: number;
                     amountCents: number;
                 }[];
-                /** @description What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents */
+                /** @description What the store’s cash rounding added over the amounts due (negative: took off), and over the cents refunded in cash (each refund’s cashOutCents against its cents, on the day it was booked); not part of totalCents */
                 cashRoundingCents: number;
                 /** @description The same sales by channel; they add up to the figures above */
                 channels: {
@@ -28727,7 +28950,7 @@ export interface components {
                     payments: number;
                     amountCents: number;
                 }[];
-                /** @description What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents */
+                /** @description What the store’s cash rounding added over the amounts due (negative: took off), and over the cents refunded in cash (each refund’s cashOutCents against its cents, on the day it was booked); not part of totalCents */
                 cashRoundingCents: number;
                 /** @description The same sales by channel; they add up to the figures above */
                 channels: {
@@ -28810,7 +29033,7 @@ export interface components {
                     payments: number;
                     amountCents: number;
                 }[];
-                /** @description What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents */
+                /** @description What the store’s cash rounding added over the amounts due (negative: took off), and over the cents refunded in cash (each refund’s cashOutCents against its cents, on the day it was booked); not part of totalCents */
                 cashRoundingCents: number;
                 /** @description The same sales by channel; they add up to the figures above */
                 channels: {
@@ -28884,7 +29107,7 @@ export interface components {
                     payments: number;
                     amountCents: number;
                 }[];
-                /** @description What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents */
+                /** @description What the store’s cash rounding added over the amounts due (negative: took off), and over the cents refunded in cash (each refund’s cashOutCents against its cents, on the day it was booked); not part of totalCents */
                 cashRoundingCents: number;
                 /** @description The same sales by channel; they add up to the figures above */
                 channels: {
@@ -29156,6 +29379,7 @@ export interface components {
                 postalCode?: string;
                 country?: string;
             };
+            medicalEndorsement: boolean;
         };
         StoreInput: {
             /** Format: uuid */
@@ -29174,6 +29398,7 @@ export interface components {
                 postalCode?: string;
                 country?: string;
             };
+            medicalEndorsement: boolean;
         };
         StoreTaxSetting: {
             /** Format: uuid */
@@ -29247,7 +29472,7 @@ export interface components {
                 thcPercent: number | null;
                 cbdMg: number | null;
                 cbdPercent: number | null;
-                /** @description The catalog marks the SKU for registered patients only. */
+                /** @description The catalog marks the SKU for registered patients only (medical-only, or not allowed for adult use). */
                 medicalOnly: boolean;
                 /** @description Only registered patients may buy it at this store: marked medical-only, or the store’s compliance pack refuses it to adult-use customers (e.g. above the adult-use package cap). */
                 patientsOnly: boolean;
@@ -29290,7 +29515,7 @@ export interface components {
                 thcPercent: number | null;
                 cbdMg: number | null;
                 cbdPercent: number | null;
-                /** @description The catalog marks the SKU for registered patients only. */
+                /** @description The catalog marks the SKU for registered patients only (medical-only, or not allowed for adult use). */
                 medicalOnly: boolean;
                 /** @description Only registered patients may buy it at this store: marked medical-only, or the store’s compliance pack refuses it to adult-use customers (e.g. above the adult-use package cap). */
                 patientsOnly: boolean;
@@ -29597,7 +29822,7 @@ export interface components {
             date: string;
             /** @description Retail value on board: the orders’ goods before discounts and taxes, plus goods without an order */
             valueCents: number;
-            /** @description Of it, orders paid in full before departure by a tender other than cash */
+            /** @description Of it, orders paid in full by a tender other than cash: as paid now while loading, as paid at departure after */
             prepaidValueCents: number;
             unorderedValueCents: number;
             /** @description Cannabis caps on the vehicle, with what the load uses */
@@ -29648,7 +29873,7 @@ export interface components {
             date: string;
             /** @description Retail value on board: the orders’ goods before discounts and taxes, plus goods without an order */
             valueCents: number;
-            /** @description Of it, orders paid in full before departure by a tender other than cash */
+            /** @description Of it, orders paid in full by a tender other than cash: as paid now while loading, as paid at departure after */
             prepaidValueCents: number;
             unorderedValueCents: number;
             /** @description Cannabis caps on the vehicle, with what the load uses */

@@ -36,10 +36,14 @@ export async function buildServer(config: Config, options: PlatformOptions = {})
   }
   // Every process drops its cached copies of what a change, made through any process, touched as
   // soon as the change's event is published (see ReadThroughCache; the TTLs are the backstop).
-  const unfollow = platform.feed.subscribe(
-    cacheFollower([promotionCacheInvalidation, loyaltyProgramCacheInvalidation, storeRulesCacheInvalidation, cashRoundingCacheInvalidation, storeContextCacheInvalidation]),
-  );
-  platform.onClose(async () => void unfollow());
+  const follow = cacheFollower([promotionCacheInvalidation, loyaltyProgramCacheInvalidation, storeRulesCacheInvalidation, cashRoundingCacheInvalidation, storeContextCacheInvalidation]);
+  const unfollow = platform.feed.subscribe(follow);
+  // This process's own changes at once, before they are published: its next request reads them.
+  const unfollowLocal = platform.onLocalCommit((events) => events.forEach((event) => follow({ ...event, storeId: event.storeId ?? null })));
+  platform.onClose(async () => {
+    unfollow();
+    unfollowLocal();
+  });
   try {
     const { app, routes } = await buildApp(platform, routeModules);
     platform.state.ready = true;

@@ -3,10 +3,17 @@
 // session cookie the sign-in sets); every decision — vehicle rules, ID at the door, refunds — is
 // the server's.
 
-import { $, api, attemptFor, buttonFor, element, money, wireStaffSession } from '../shared/ui.js';
+import { $, api, attemptFor, buttonFor, element, money, oneAtATime, wireStaffSession } from '../shared/ui.js';
 
 const attempt = attemptFor(() => showSignIn());
-const button = buttonFor(attempt);
+const plainButton = buttonFor(attempt);
+
+
+/** The app's buttons: each runs its action through `attempt`, once at a time. */
+function button(label, onClick, props) {
+  const made = plainButton(label, () => oneAtATime(made, onClick), props);
+  return made;
+}
 
 const state = { me: null, storeId: null, runId: null };
 
@@ -48,7 +55,9 @@ $('store').addEventListener('change', (event) =>
 
 async function showRuns() {
   state.runId = null;
-  state.jurisdiction = state.stores?.find((s) => s.id === state.storeId)?.jurisdiction ?? null;
+  const store = state.stores?.find((s) => s.id === state.storeId);
+  state.jurisdiction = store?.jurisdiction ?? null;
+  state.timeZone = store?.timezone ?? null;
   show('runs');
   if (!state.storeId) return;
   const [loading, out, vehicles] = await Promise.all([
@@ -70,10 +79,12 @@ async function showRuns() {
 
 $('new-run').addEventListener('submit', (event) => {
   event.preventDefault();
-  attempt(async () => {
-    const run = await api('POST', '/v1/delivery-runs', { storeId: state.storeId, vehicleId: $('vehicle').value });
-    await showRun(run.id);
-  });
+  oneAtATime(event.target, () =>
+    attempt(async () => {
+      const run = await api('POST', '/v1/delivery-runs', { storeId: state.storeId, vehicleId: $('vehicle').value });
+      await showRun(run.id);
+    }),
+  );
 });
 
 $('back').addEventListener('click', () => attempt(showRuns));
@@ -86,20 +97,48 @@ async function showRun(runId) {
   render(run);
   show('run');
   if (run.status === 'loading') {
-    const { orders } = await api('GET', `/v1/stores/${run.storeId}/pick-queue`);
+    const [{ orders }, loading, out] = await Promise.all([
+      api('GET', `/v1/stores/${run.storeId}/pick-queue`),
+      api('GET', `/v1/delivery-runs?storeId=${run.storeId}&status=loading`),
+      api('GET', `/v1/delivery-runs?storeId=${run.storeId}&status=out`),
+    ]);
     const onBoard = new Set(run.stops.map((s) => s.orderId));
+    // A ready order still on another vehicle (being loaded there, or out though the store took it
+    // back) comes off that vehicle before it can be loaded here.
+    const elsewhere = new Map([...loading.items, ...out.items].filter((r) => r.id !== run.id).flatMap((r) => r.onBoard.map((orderId) => [orderId, r.vehicle.name])));
     const ready = orders.filter((o) => o.channel === 'delivery' && o.status === 'ready' && !onBoard.has(o.id));
     $('ready').replaceChildren(
       ...(ready.length === 0
         ? [element('li', { className: 'muted', textContent: 'No delivery order is ready.' })]
-        : ready.map((o) => element('li', { className: 'ready-order' }, `Order ${o.number} · ${money(o.totalCents)} `, button('Load', () => load(o.id))))),
+        : ready.map((o) => {
+            const deliverAt = o.fulfillment?.deliverAt;
+            const vehicle = elsewhere.get(o.id);
+            const text = `Order ${o.number} · ${money(o.totalCents)}${deliverAt ? ` · for ${storeClock(deliverAt)}` : ''}${vehicle ? ` · on ${vehicle}` : ''} `;
+            return element('li', { className: 'ready-order' }, text, ...(vehicle ? [] : [button('Load', () => load(o.id))]));
+          })),
     );
   }
 }
 
 async function load(orderId) {
-  await api('POST', `/v1/delivery-runs/${state.runId}/stops`, { orderId });
+  await changeRun(state.runId, () => api('POST', `/v1/delivery-runs/${state.runId}/stops`, { orderId }));
   await showRun(state.runId);
+}
+
+/**
+ * Sends a change to the run. Refused as a conflict, or with no answer (the network failed, maybe
+ * after the server made the change), the run is read again so the screen shows what the server
+ * holds: someone else (a dispatcher) may have changed the run, or the change went through and
+ * pressing again would be refused. Other refusals (an ID under age, a vehicle rule) leave the
+ * screen, and what was typed, as it is.
+ */
+async function changeRun(runId, change) {
+  try {
+    return await change();
+  } catch (error) {
+    if (error.status === 409 || error.status === undefined) await showRun(runId).catch(() => undefined);
+    throw error;
+  }
 }
 
 /** A run is its driver's: others see it, and only staff who dispatch deliveries act on it. */
@@ -115,7 +154,9 @@ function render(run) {
   $('loading-actions').hidden = run.status !== 'loading' || !mine;
   $('out-actions').hidden = run.status !== 'out' || !mine;
   $('depart').disabled = run.stops.length === 0;
-  $('return').disabled = run.stops.some((s) => s.status === 'loaded');
+  // Back at the store is not held back by a stop still shown loaded: the store may have taken its
+  // order back through the order itself, which the stop does not show, and the server closes such
+  // a stop on return (a stop truly still out is its 409 STOPS_OPEN, shown).
 }
 
 /**
@@ -130,6 +171,19 @@ function stateFilingText(filing) {
   return `${what}: ${filing.status === 'queued' || filing.status === 'sending' ? 'being filed' : filing.status}`;
 }
 
+/** An instant on the store's clock, not the phone's: a customer asks for a time at the store's place. */
+function storeClock(iso) {
+  const at = new Date(iso);
+  const zone = state.timeZone ? { timeZone: state.timeZone } : {};
+  return `${at.toLocaleTimeString('en-US', { ...zone, hour: 'numeric', minute: '2-digit' })} on ${at.toLocaleDateString('en-US', { ...zone, weekday: 'short', month: 'short', day: 'numeric' })}`;
+}
+
+/** What the driver takes at the door: the cash part the server names (a card may have paid the rest). */
+function paymentText(stop) {
+  if (stop.collectCents > 0) return `collect ${money(stop.collectCents)} in cash`;
+  return stop.prepaid ? 'paid' : 'collect payment';
+}
+
 function renderStop(run, stop) {
   const to = stop.deliverTo ?? {};
   const a = to.address ?? {};
@@ -137,40 +191,48 @@ function renderStop(run, stop) {
   const item = element('li', { className: `stop ${stop.status}`, dataset: { orderId: stop.orderId } });
   item.append(
     element('strong', { textContent: `Order ${stop.orderNumber}` }),
-    ` · ${money(stop.totalCents)}${stop.prepaid ? ' · paid' : ' · collect payment'} · ${stop.status}`,
+    ` · ${money(stop.totalCents)} · ${paymentText(stop)} · ${stop.status}`,
     element('div', { textContent: [to.name, to.phone, address].filter(Boolean).join(' · ') }),
+    ...(to.deliverAt ? [element('div', { className: 'deliver-at', textContent: `Deliver at ${storeClock(to.deliverAt)}` })] : []),
     element('div', { className: 'muted', textContent: stop.items.map((i) => `${i.quantity} × ${i.title} (${i.packageLabels.join(', ')})`).join('; ') }),
   );
   if (stop.reason) item.append(element('div', { className: 'muted', textContent: `Reason: ${stop.reason}` }));
+  // The store took the order back (or cancelled it) while the stop was on board: it is not the
+  // driver's to end any more, and the return closes it.
+  const takenBack = stop.status === 'loaded' && run.status === 'out' && stop.orderStatus !== 'out_for_delivery';
+  if (takenBack) item.append(element('div', { className: 'taken-back', textContent: `Taken back by the store (the order is ${stop.orderStatus.replaceAll('_', ' ')}): nothing to hand over.` }));
   const filing = stateFilingText(stop.stateFiling);
   if (filing) item.append(element('div', { className: `filing ${stop.stateFiling.status}`, textContent: filing }));
   if (!mayActOn(run)) return item;
   if (run.status === 'loading') {
     item.append(button('Unload', async () => {
-      await api('DELETE', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}`);
+      await changeRun(run.id, () => api('DELETE', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}`));
       await showRun(run.id);
     }));
   }
-  if (run.status === 'out' && stop.status === 'loaded') {
+  if (run.status === 'out' && stop.status === 'loaded' && !takenBack) {
     item.append(
-      button('Delivered (ID on file)', async () => {
-        render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/delivered`, {}));
-      }),
+      button('Delivered (ID on file)', () => endStop(run, stop, 'delivered', {})),
       doorIdForm(run, stop),
       // A no-show ends the order (stock back, refund); brought back, it stays sold for a later run.
       button('Not delivered', async () => {
         const reason = window.prompt('Why could it not be handed over? (the order ends as a no-show and is refunded)');
         if (!reason) return;
-        render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/undelivered`, { reason }));
+        await endStop(run, stop, 'undelivered', { reason });
       }),
       button('Bring back for later', async () => {
         const reason = window.prompt('Why is it coming back? (the order waits at the store for another run)');
         if (!reason) return;
-        render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/undelivered`, { reason, redeliver: true }));
+        await endStop(run, stop, 'undelivered', { reason, redeliver: true });
       }),
     );
   }
   return item;
+}
+
+/** Ends a stop and draws the run the server answers (read again when refused as a conflict or unanswered). */
+async function endStop(run, stop, outcome, body) {
+  render(await changeRun(run.id, () => api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/${outcome}`, body)));
 }
 
 /**
@@ -203,26 +265,31 @@ function doorIdForm(run, stop) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    attempt(async () => {
-      const idCheck = { documentType: type.value, issuingJurisdiction: issuer.value.trim().toUpperCase(), birthDate: birth.value, expiresOn: expires.value, ...(number.value.trim() ? { idNumber: number.value.trim() } : {}) };
-      render(await api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/delivered`, { idCheck }));
-    });
+    oneAtATime(form, () =>
+      attempt(async () => {
+        const idCheck = { documentType: type.value, issuingJurisdiction: issuer.value.trim().toUpperCase(), birthDate: birth.value, expiresOn: expires.value, ...(number.value.trim() ? { idNumber: number.value.trim() } : {}) };
+        await endStop(run, stop, 'delivered', { idCheck });
+      }),
+    );
   });
   return element('details', {}, element('summary', { textContent: 'Check ID at the door' }), form);
 }
 
 $('depart').addEventListener('click', () =>
-  attempt(async () => {
-    render(await api('POST', `/v1/delivery-runs/${state.runId}/depart`, {}));
-    $('loading-actions').hidden = true;
-  }),
+  oneAtATime($('depart'), () =>
+    attempt(async () => {
+      render(await changeRun(state.runId, () => api('POST', `/v1/delivery-runs/${state.runId}/depart`, {})));
+    }),
+  ),
 );
 
 $('return').addEventListener('click', () =>
-  attempt(async () => {
-    await api('POST', `/v1/delivery-runs/${state.runId}/return`);
-    await showRuns();
-  }),
+  oneAtATime($('return'), () =>
+    attempt(async () => {
+      await changeRun(state.runId, () => api('POST', `/v1/delivery-runs/${state.runId}/return`));
+      await showRuns();
+    }),
+  ),
 );
 
 // Signed in already (the session cookie)? Go straight to the runs.

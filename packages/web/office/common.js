@@ -3,7 +3,7 @@
 // the panel modules (stock-actions.js, counts.js, receiving.js, transfers.js, settings.js,
 // locations.js, tax-settings.js) import it.
 
-import { $, api, describeError as describe, element } from '../shared/ui.js';
+import { $, api, describeError as describe, element, oneAtATime } from '../shared/ui.js';
 
 export const state = {
   me: null,
@@ -38,11 +38,20 @@ export function query(params) {
 
 export const when = (iso) => (iso ? new Date(iso).toLocaleString() : '—');
 
+/** A day at the chosen store (YYYY-MM-DD), on its clocks: the day its sales, taxes and expiry dates are judged by. */
+export function storeDate(date = new Date()) {
+  const timeZone = state.stores.find((s) => s.id === state.storeId)?.timezone;
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
 /** Stock counts are integers: units for `each` packages, milligrams for `mg` ones (shown in grams). */
 export function quantity(amount, unit) {
   return unit === 'mg' ? `${(amount / 1000).toLocaleString('en-US', { maximumFractionDigits: 3 })} g` : String(amount);
 }
 export const signed = (amount, unit) => (amount > 0 ? `+${quantity(amount, unit)}` : quantity(amount, unit));
+
+/** How a SKU's stock is counted: milligrams for one sold by weight, units otherwise. */
+export const stockUnit = (sku) => (sku?.unit === 'weight' ? 'mg' : 'each');
 
 /** What a quantity field of a package takes: the API counts `mg` packages in milligrams. */
 export const unitWord = (unit) => (unit === 'mg' ? 'mg' : 'units');
@@ -220,8 +229,17 @@ export function showResult(panelId, text) {
 }
 
 export function actionButton(panelId, label, work, props = {}) {
-  return element('button', { type: 'button', textContent: label, onclick: () => actInPanel(panelId, work), ...props });
+  const button = element('button', { type: 'button', textContent: label, onclick: () => oneAtATime(button, () => actInPanel(panelId, work), [button]), ...props });
+  return button;
 }
+
+
+/** A button whose click is an action of its panel, sent once at a time (oneAtATime). */
+export function onClick(button, panelId, work) {
+  button.addEventListener('click', () => oneAtATime(button, () => actInPanel(panelId, work), [button]));
+}
+
+const submitButtons = (form) => [...form.querySelectorAll('button[type=submit]')];
 
 // ---- refusals at their fields -------------------------------------------------------------------
 
@@ -278,18 +296,18 @@ export async function markRefusals(form, { fieldFor, labelOf = (name) => name, e
   }
 }
 
-/** A form whose submission is an action of its panel, its refusal marked at its fields (markRefusals). */
+/** A form whose submission is an action of its panel, its refusal marked at its fields (markRefusals), sent once at a time. */
 export function onMarkedForm(form, panelId, options, work) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    actInPanel(panelId, () => markRefusals(form, options, () => work(form)));
+    oneAtATime(form, () => actInPanel(panelId, () => markRefusals(form, options, () => work(form))), submitButtons(form));
   });
 }
 
-/** A form whose submission is an action of its panel. */
+/** A form whose submission is an action of its panel, sent once at a time (oneAtATime). */
 export function onSubmit(form, panelId, work) {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    actInPanel(panelId, () => work(form));
+    oneAtATime(form, () => actInPanel(panelId, () => work(form)), submitButtons(form));
   });
 }

@@ -1,12 +1,11 @@
 // Counts: someone starts a full count of the store or a cycle count of a location or a SKU, enters
-// what is on the shelves package by package, and submits; the server then freezes what it expected
-// (on hand at submission) and computes the variances. Nothing changes in stock until a manager
+// what is on the shelves package by package, and submits; the server then shows what it expected
+// (on hand when each line was counted) and computes the variances. Nothing changes in stock until a manager
 // approves, which books the variances as count corrections; a rejection changes nothing. The
 // browser shows the count as the server answers it, variances included.
 
 import { $, api, element } from '../shared/ui.js';
 import {
-  actInPanel,
   column,
   fieldsOf,
   fillSelect,
@@ -15,14 +14,18 @@ import {
   loadPanel,
   locationLabel,
   locationsOf,
+  onClick,
   onSubmit,
   pagedTable,
   person,
+  quantity,
   row,
   showResult,
+  signed,
   skuName,
   skuOptions,
   state,
+  unitWord,
   when,
 } from './common.js';
 
@@ -133,6 +136,16 @@ onSubmit($('count-start-form'), 'count-start-panel', async (form) => {
   await loadPanel('count-list-panel', () => showCountList());
 });
 
+/**
+ * The lines' variances of one sign added up per unit, as shown: units and milligrams are never
+ * added together (the API's summary adds them as they are), and milligrams are shown in grams.
+ */
+function varianceTotal(lines, sign) {
+  const sums = new Map();
+  for (const l of lines) if (l.variance !== null && Math.sign(l.variance) === sign) sums.set(l.unit, (sums.get(l.unit) ?? 0) + Math.abs(l.variance));
+  return sums.size === 0 ? '0' : [...sums].map(([unit, sum]) => quantity(sum, unit)).join(' and ');
+}
+
 const lineColumns = [column('Location'), column('Package'), column('SKU'), column('Expected', true), column('Counted', true), column('Variance', true)];
 
 function showCount(view) {
@@ -146,8 +159,8 @@ function showCount(view) {
     `${summary.lines} line${summary.lines === 1 ? '' : 's'}`,
     `${summary.counted} counted`,
     `${summary.withVariance} with a variance`,
-    `over +${summary.over}`,
-    `short −${summary.short}`,
+    `over +${varianceTotal(view.lines, 1)}`,
+    `short −${varianceTotal(view.lines, -1)}`,
     `id ${view.id}`,
   ].join(' · ');
   const rows = view.lines.map((l) =>
@@ -157,12 +170,19 @@ function showCount(view) {
         l.locationCode,
         element('span', { className: 'mono', textContent: l.packageLabel }),
         skuName(l.skuId),
-        // Expected is frozen at submission: while the count is open, the counter counts blind.
-        l.expectedQuantity === null ? '—' : String(l.expectedQuantity),
+        // Expected is shown once the count is submitted: while it is open, the counter counts blind.
+        l.expectedQuantity === null ? '—' : quantity(l.expectedQuantity, l.unit),
+        // A package counted by weight is shown in grams, but what is typed goes to the API as it
+        // is, in milligrams: the field says so.
         open
-          ? element('input', { className: 'counted', inputMode: 'numeric', size: 8, value: l.countedQuantity ?? '', dataset: { packageLabel: l.packageLabel, locationCode: l.locationCode } })
-          : l.countedQuantity === null ? '—' : String(l.countedQuantity),
-        l.variance === null ? '—' : l.variance > 0 ? `+${l.variance}` : String(l.variance),
+          ? element(
+              'span',
+              {},
+              element('input', { className: 'counted', inputMode: 'numeric', size: 8, value: l.countedQuantity ?? '', dataset: { packageLabel: l.packageLabel, locationCode: l.locationCode } }),
+              ` ${unitWord(l.unit)}`,
+            )
+          : l.countedQuantity === null ? '—' : quantity(l.countedQuantity, l.unit),
+        l.variance === null ? '—' : signed(l.variance, l.unit),
       ],
       { dataset: { packageLabel: l.packageLabel, locationCode: l.locationCode }, className: l.variance ? 'variance' : '' },
     ),
@@ -185,14 +205,12 @@ function typedLines() {
 
 const countPath = (step = '') => `/v1/stores/${count.storeId}/counts/${count.id}${step}`;
 
-$('count-save').addEventListener('click', () =>
-  actInPanel(PANEL, async () => {
-    const lines = typedLines();
-    // Nothing typed goes as nothing: the server says a count needs a line.
-    showCount(await api('POST', countPath('/lines'), { lines }));
-    showResult(PANEL, `Saved ${lines.length} counted quantit${lines.length === 1 ? 'y' : 'ies'}.`);
-  }),
-);
+onClick($('count-save'), PANEL, async () => {
+  const lines = typedLines();
+  // Nothing typed goes as nothing: the server says a count needs a line.
+  showCount(await api('POST', countPath('/lines'), { lines }));
+  showResult(PANEL, `Saved ${lines.length} counted quantit${lines.length === 1 ? 'y' : 'ies'}.`);
+});
 
 onSubmit($('count-found-form'), PANEL, async (form) => {
   const fields = fieldsOf(form);
@@ -202,36 +220,35 @@ onSubmit($('count-found-form'), PANEL, async (form) => {
   form.reset();
 });
 
-$('count-submit').addEventListener('click', () =>
-  actInPanel(PANEL, async () => {
-    // What is typed is part of the count: it is saved before the count is submitted.
-    const lines = typedLines();
-    if (lines.length > 0) showCount(await api('POST', countPath('/lines'), { lines }));
-    const submitted = await api('POST', countPath('/submit'));
-    showCount(submitted);
-    const { summary } = submitted;
-    showResult(PANEL, `Submitted: ${summary.withVariance} variance${summary.withVariance === 1 ? '' : 's'} (over +${summary.over}, short −${summary.short}) wait for a manager.`);
-    await loadPanel('count-list-panel', () => showCountList());
-  }),
-);
+onClick($('count-submit'), PANEL, async () => {
+  // What is typed is part of the count: it is saved before the count is submitted.
+  const lines = typedLines();
+  if (lines.length > 0) showCount(await api('POST', countPath('/lines'), { lines }));
+  const submitted = await api('POST', countPath('/submit'));
+  showCount(submitted);
+  const { summary } = submitted;
+  showResult(
+    PANEL,
+    `Submitted: ${summary.withVariance} variance${summary.withVariance === 1 ? '' : 's'} (over +${varianceTotal(submitted.lines, 1)}, short −${varianceTotal(submitted.lines, -1)}) wait for a manager.`,
+  );
+  await loadPanel('count-list-panel', () => showCountList());
+});
 
 for (const [button, decision] of [
   ['count-approve', 'approve'],
   ['count-reject', 'reject'],
 ]) {
-  $(button).addEventListener('click', () =>
-    actInPanel(PANEL, async () => {
-      const note = $('count-decision-note').value.trim();
-      const decided = await api('POST', countPath('/decision'), { decision, ...(note ? { note } : {}) });
-      showCount(decided);
-      $('count-decision-note').value = '';
-      showResult(
-        PANEL,
-        decided.status === 'approved'
-          ? `Approved: ${decided.summary.withVariance} count correction${decided.summary.withVariance === 1 ? '' : 's'} booked.`
-          : 'Rejected: stock is as it was.',
-      );
-      await loadPanel('count-list-panel', () => showCountList());
-    }),
-  );
+  onClick($(button), PANEL, async () => {
+    const note = $('count-decision-note').value.trim();
+    const decided = await api('POST', countPath('/decision'), { decision, ...(note ? { note } : {}) });
+    showCount(decided);
+    $('count-decision-note').value = '';
+    showResult(
+      PANEL,
+      decided.status === 'approved'
+        ? `Approved: ${decided.summary.withVariance} count correction${decided.summary.withVariance === 1 ? '' : 's'} booked.`
+        : 'Rejected: stock is as it was.',
+    );
+    await loadPanel('count-list-panel', () => showCountList());
+  });
 }

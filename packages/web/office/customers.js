@@ -7,7 +7,7 @@
 // says which record it went into.
 
 import { $, api, element, money } from '../shared/ui.js';
-import { actInPanel, column, fieldsOf, fillTable, loadPanel, query, row, showResult, state, storeName, when } from './common.js';
+import { actInPanel, column, fieldsOf, fillTable, loadPanel, query, row, showResult, state, storeDate, storeName, when } from './common.js';
 
 const SEARCH = 'customer-search-panel';
 const CUSTOMER = 'customer-panel';
@@ -32,13 +32,12 @@ const may = (permission) => state.me?.permissions.includes(permission) ?? false;
 
 const kindWords = { adult_use: 'adult use', medical: 'medical patient' };
 const fullName = (c) => `${c.firstName} ${c.lastName}`;
-const today = () => new Date().toLocaleDateString('en-CA'); // YYYY-MM-DD, the browser's day
-
+/** An age on the chosen store's day, as the server judges it (expiry dates below are too). */
 function age(birthDate) {
   const [year, month, day] = birthDate.split('-').map(Number);
-  const now = new Date();
-  const birthdayPassed = now.getMonth() + 1 > month || (now.getMonth() + 1 === month && now.getDate() >= day);
-  return now.getFullYear() - year - (birthdayPassed ? 0 : 1);
+  const [nowYear, nowMonth, nowDay] = storeDate().split('-').map(Number);
+  const birthdayPassed = nowMonth > month || (nowMonth === month && nowDay >= day);
+  return nowYear - year - (birthdayPassed ? 0 : 1);
 }
 
 const born = (c) => `${c.birthDate} (${age(c.birthDate)})`;
@@ -140,7 +139,7 @@ function pointsText({ points }) {
 function idText(c) {
   if (!c.idVerifiedAt) return c.idJurisdiction ? `${c.idJurisdiction}, no ID check on file` : 'no ID check on file';
   const number = c.idNumberMasked ? ` ${c.idNumberMasked}` : '';
-  const expires = c.idExpiresOn ? `, expires ${c.idExpiresOn}${c.idExpiresOn < today() ? ' (expired)' : ''}` : '';
+  const expires = c.idExpiresOn ? `, expires ${c.idExpiresOn}${c.idExpiresOn < storeDate() ? ' (expired)' : ''}` : '';
   return `${c.idJurisdiction ?? ''}${number} checked ${when(c.idVerifiedAt)}${expires}`.trim();
 }
 
@@ -151,13 +150,13 @@ const signInText = (c) =>
 function medicalText(medical) {
   if (!medical) return 'No medical card on file.';
   const kind = medical.cardKind === 'recommendation' ? 'recommendation' : 'registry card';
-  const expired = medical.cardExpiresOn < today();
+  const expired = medical.cardExpiresOn < storeDate();
   const physician = medical.physicianName ? ` Recommended by ${medical.physicianName}${medical.physicianLicense ? ` (${medical.physicianLicense})` : ''}.` : '';
   const allowances = medical.limitAllowances.length ? ` ${medical.limitAllowances.length} limit allowance${medical.limitAllowances.length === 1 ? '' : 's'} on file.` : '';
   return `${medical.cardJurisdiction} ${kind} ${medical.cardNumberMasked}, ${expired ? `expired on ${medical.cardExpiresOn}` : `valid until ${medical.cardExpiresOn}`}.${physician}${allowances}`;
 }
 
-const cardShort = (medical) => (medical ? `${medical.cardJurisdiction} ${medical.cardNumberMasked}, ${medical.cardExpiresOn < today() ? 'expired' : 'valid until'} ${medical.cardExpiresOn}` : 'none');
+const cardShort = (medical) => (medical ? `${medical.cardJurisdiction} ${medical.cardNumberMasked}, ${medical.cardExpiresOn < storeDate() ? 'expired' : 'valid until'} ${medical.cardExpiresOn}` : 'none');
 
 /** Reads and shows a record; answers it. */
 async function showCustomer(id) {

@@ -24,12 +24,13 @@ import {
   loadPanel,
   onSignedOut,
   person,
-  query,
   quantity,
+  query,
   row,
   signed,
   skuName,
   state,
+  stockUnit,
   storeName,
   when,
 } from './common.js';
@@ -175,6 +176,8 @@ async function showAvailability() {
   renderAvailability();
 }
 
+/** The unit the server counts a SKU's stock in: milligrams for a SKU sold by weight. */
+
 const availabilityColumns = [
   column('Product'),
   column('Size'),
@@ -187,16 +190,22 @@ const availabilityColumns = [
   column('Lab'),
 ];
 
+/**
+ * Inventory keeps SKUs by id (a manifest may name one the catalog does not have): its stock is
+ * listed under the id, not dropped, and does not take the rest of the list down with it.
+ */
+const notInCatalog = (skuId) => ({ title: `${skuId} (not in the catalog)`, sizeLabel: null, code: null, status: null });
+
 function renderAvailability() {
   const filter = $('availability-filter').value.trim().toLowerCase();
   const rows = state.availability
-    .map((item) => ({ item, sku: state.skus.get(item.skuId) }))
+    .map((item) => ({ item, sku: state.skus.get(item.skuId) ?? notInCatalog(item.skuId) }))
     // Archived SKUs stay listed while stock of them is left.
     .filter(({ item, sku }) => sku.status === 'active' || item.onHand > 0)
-    .filter(({ sku }) => !filter || `${sku.title} ${sku.sizeLabel} ${sku.code}`.toLowerCase().includes(filter))
-    .sort((a, b) => a.sku.title.localeCompare(b.sku.title) || a.sku.code.localeCompare(b.sku.code))
+    .filter(({ sku }) => !filter || `${sku.title} ${sku.sizeLabel ?? ''} ${sku.code ?? ''}`.toLowerCase().includes(filter))
+    .sort((a, b) => a.sku.title.localeCompare(b.sku.title) || (a.sku.code ?? '').localeCompare(b.sku.code ?? ''))
     .map(({ item, sku }) => {
-      const unit = item.next?.unit ?? (sku.unit === 'weight' ? 'mg' : 'each');
+      const unit = item.next?.unit ?? stockUnit(sku);
       return row(
         availabilityColumns,
         [
@@ -226,7 +235,10 @@ async function showLowStock() {
   await catalog();
   const { items } = await api('GET', `/v1/stores/${state.storeId}/low-stock`);
   const columns = [column('SKU'), column('Available', true), column('Reorder at', true), column('Reorder quantity', true)];
-  const rows = items.map((i) => row(columns, [skuName(i.skuId), String(i.available), String(i.reorderAt), String(i.reorderQuantity)], { dataset: { skuId: i.skuId } }));
+  const rows = items.map((i) => {
+    const unit = stockUnit(state.skus.get(i.skuId));
+    return row(columns, [skuName(i.skuId), quantity(i.available, unit), quantity(i.reorderAt, unit), quantity(i.reorderQuantity, unit)], { dataset: { skuId: i.skuId } });
+  });
   fillTable($('low-stock'), columns, rows, { empty: 'Nothing is at or below its reorder point.' });
 }
 
@@ -326,9 +338,18 @@ async function lookUpPackage(label) {
   $('package-summary').dataset.status = pkg.status;
   renderPackageStock(pkg);
   renderLedger(pkg, movements, complete);
-  // After a change the package is read again, so its stock and ledger show what the server booked
-  // (and the list by status, which a hold or a release changes).
-  await showPackageActions(pkg, () => Promise.all([loadPanel('package-panel', () => lookUpPackage(pkg.label)), loadPanel('packages-panel', showPackagesByStatus)]));
+  // After a change the package is read again, so its stock and ledger show what the server booked,
+  // and so are the tab's other lists it changes: the SKU's availability and low stock (an
+  // adjustment, a destruction, a hold), the list by status, and the alerts a change may raise.
+  await showPackageActions(pkg, () =>
+    Promise.all([
+      loadPanel('package-panel', () => lookUpPackage(pkg.label)),
+      loadPanel('availability-panel', showAvailability),
+      loadPanel('low-stock-panel', showLowStock),
+      loadPanel('packages-panel', showPackagesByStatus),
+      loadPanel('inventory-alerts-panel', showInventoryAlerts),
+    ]),
+  );
 }
 
 function renderPackageStock(pkg) {
@@ -444,7 +465,7 @@ async function showJurisdictions() {
         `${p.effective.from} – ${p.effective.to ?? 'open'}`,
         folded('source', p.sources.map((s) => element('li', { textContent: `${s.id}: ${s.title} (${s.where})` })), current),
         p.changeDates.join(', ') || null,
-        folded('unsure value', p.unsure.map((u) => element('li', {}, element('code', { textContent: u.id }), u.note ? ` ${u.note}` : '')), current),
+        folded('unsure value', p.unsure.map((u) => element('li', {}, element('code', { textContent: u.overrideId }), u.note ? ` ${u.note}` : '')), current),
       ],
       { dataset: { jurisdiction: p.jurisdiction }, className: current ? 'current' : '' },
     );

@@ -8,8 +8,8 @@
 // down and why). For roles with `promotions:manage` (office.js hides the tab from the others). The
 // server decides everything: a refusal is shown in its panel and at the field it names.
 
-import { $, api, element, money } from '../shared/ui.js';
-import { actInPanel, catalog, clearMarks, column, fillSelect, fillTable, integer, loadPanel, onMarkedForm, query, row, showResult, skuName, skuOptions, state, storeName, when } from './common.js';
+import { $, api, element, money, oneAtATime } from '../shared/ui.js';
+import { actInPanel, catalog, clearMarks, column, fillSelect, fillTable, integer, loadPanel, onClick, onMarkedForm, query, row, showResult, skuName, skuOptions, state, storeName, when } from './common.js';
 
 const LIST = 'promotion-list-panel';
 const PROMOTION = 'promotion-panel';
@@ -193,9 +193,26 @@ function statusOf(view, now = Date.now()) {
   return 'on';
 }
 
-function datesWords(p) {
+/**
+ * The time zone a promotion's dates are typed and shown in: its store's clocks, or, for one of
+ * every store, the zone they all share. Stores in several zones leave it to this computer's clock,
+ * and the dates say so.
+ */
+function zoneOf(storeId) {
+  if (storeId) return state.stores.find((s) => s.id === storeId)?.timezone;
+  const zones = new Set(state.stores.map((s) => s.timezone));
+  return zones.size === 1 ? [...zones][0] : undefined;
+}
+
+/** An instant as the clocks of `zone` (this computer's when none) show it, with the zone's name. */
+const whenIn = (iso, zone) =>
+  new Date(iso).toLocaleString('en-US', { timeZone: zone, year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' });
+
+function datesWords(view) {
+  const p = view.promotion;
   if (!p.startsAt && !p.endsAt) return 'no end date';
-  return [p.startsAt ? `from ${when(p.startsAt)}` : null, p.endsAt ? `until ${when(p.endsAt)}` : null].filter(Boolean).join(' ');
+  const zone = zoneOf(view.storeId);
+  return [p.startsAt ? `from ${whenIn(p.startsAt, zone)}` : null, p.endsAt ? `until ${whenIn(p.endsAt, zone)}` : null].filter(Boolean).join(' ');
 }
 
 function usesWords(view) {
@@ -223,7 +240,7 @@ async function showPromotions() {
         p.name,
         whereWords(view),
         status,
-        datesWords(p),
+        datesWords(view),
         String(p.priority),
         p.codes.length ? element('span', { className: 'mono', textContent: p.codes.join(', ') }) : 'none (automatic)',
         usesWords(view),
@@ -231,7 +248,9 @@ async function showPromotions() {
           'div',
           {},
           element('button', { type: 'button', className: 'open', textContent: 'Open', onclick: () => openPromotion(view.id) }),
-          ...(mayChange(view) ? [element('button', { type: 'button', className: 'switch', textContent: p.active ? 'Switch off' : 'Switch on', onclick: () => actInPanel(LIST, () => switchPromotion(view, LIST)) })] : []),
+          ...(mayChange(view)
+            ? [element('button', { type: 'button', className: 'switch', textContent: p.active ? 'Switch off' : 'Switch on', onclick: (event) => oneAtATime(event.target, () => actInPanel(LIST, () => switchPromotion(view, LIST)), [event.target]) })]
+            : []),
         ),
       ],
       { dataset: { promotionId: view.id, status }, className: view.archived || !p.active ? 'muted' : view.id === opened?.id ? 'current' : '' },
@@ -265,7 +284,7 @@ async function showPromotion(id) {
     ['when', 'When', conditions],
     ['codes', 'Coupon codes', p.codes.length ? p.codes.join(', ') : 'none: it applies by itself'],
     ['where', 'Where', whereWords(view)],
-    ['dates', 'Dates', datesWords(p)],
+    ['dates', 'Dates', datesWords(view)],
     ['priority', 'Priority', `${p.priority} (lower applies first)`],
     ['stacking', 'Stacking', p.stacking === 'exclusive' ? 'exclusive: applies alone, when that saves the customer most' : 'stacks with other promotions'],
     ['max-discount', 'Off one order, at most', p.maxDiscountCents === undefined ? 'no cap' : money(p.maxDiscountCents)],
@@ -304,14 +323,14 @@ async function switchPromotion(view, panel) {
   showResult(panel, saved.promotion.active ? `${saved.promotion.name} is switched on.` : `${saved.promotion.name} is switched off: it applies to no sale until it is switched on again.`);
 }
 
-$('promotion-switch').addEventListener('click', () => actInPanel(PROMOTION, () => switchPromotion(opened, PROMOTION)));
+onClick($('promotion-switch'), PROMOTION, () => switchPromotion(opened, PROMOTION));
 
-/** A datetime-local field's value for an instant, in this computer's time zone. */
-function localInput(iso) {
+/** A datetime-local field's value for an instant, on the clocks of `zone` (this computer's when none). */
+function localInput(iso, zone) {
   if (!iso) return '';
-  const d = new Date(iso);
-  const two = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+  const clock = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+  const part = Object.fromEntries(clock.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  return `${part.year}-${part.month}-${part.day}T${part.hour}:${part.minute}`;
 }
 
 /** A datetime-local value as the instant the API takes; whatever else was typed goes as it is. */
@@ -319,6 +338,27 @@ function instantFrom(text) {
   if (!text) return undefined;
   const date = new Date(text);
   return Number.isNaN(date.getTime()) ? text : date.toISOString();
+}
+
+/**
+ * A datetime-local value read as the time on the store's clocks (`timeZone`), as the instant the
+ * API takes: the server judges a promotion's hours and days at the store's time, so 21:00 typed
+ * for a preview is 21:00 there, wherever the computer is. Whatever else was typed goes as it is.
+ */
+function instantAtStore(text, timeZone) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(text ?? '');
+  if (!match || !timeZone) return instantFrom(text);
+  const [year, month, day, hour, minute] = match.slice(1).map(Number);
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const clock = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  // How far the store's clocks are ahead of UTC at an instant (its offset changes with daylight saving).
+  const offset = (instant) => {
+    const parts = Object.fromEntries(clock.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute) - instant;
+  };
+  // Twice: the first guess may sit on the other side of a daylight-saving change.
+  const guess = wall - offset(wall);
+  return new Date(wall - offset(guess)).toISOString();
 }
 
 /**
@@ -345,8 +385,8 @@ const codesFrom = (text) => text.split(/[\s,]+/).filter(Boolean);
 
 /** The change form's fields, each with how it shows the promotion and what it sends. */
 const editFields = [
-  { name: 'startsAt', shown: (v) => localInput(v.promotion.startsAt), sent: instantFrom },
-  { name: 'endsAt', shown: (v) => localInput(v.promotion.endsAt), sent: instantFrom },
+  { name: 'startsAt', shown: (v) => localInput(v.promotion.startsAt, zoneOf(v.storeId)), sent: (t, v) => instantAtStore(t, zoneOf(v.storeId)) },
+  { name: 'endsAt', shown: (v) => localInput(v.promotion.endsAt, zoneOf(v.storeId)), sent: (t, v) => instantAtStore(t, zoneOf(v.storeId)) },
   { name: 'priority', shown: (v) => String(v.promotion.priority), sent: (t) => integer(t) },
   { name: 'stacking', shown: (v) => v.promotion.stacking, sent: (t) => t },
   { name: 'codes', shown: (v) => v.promotion.codes.join(', '), sent: codesFrom },
@@ -409,7 +449,7 @@ onPromotionForm($('promotion-edit-form'), PROMOTION, editFieldFor, async (form) 
   for (const f of editFields) {
     const typed = form.elements.namedItem(f.name).value.trim();
     if (typed === f.shown(view)) continue;
-    changes[f.key ?? f.name] = f.sent(typed);
+    changes[f.key ?? f.name] = f.sent(typed, view);
     named.push(f.name);
   }
   if (named.length === 0) {
@@ -561,8 +601,8 @@ function newPromotion(form) {
     maxUses: integer(typed.maxUses),
     maxUsesPerCustomer: integer(typed.maxUsesPerCustomer),
     maxDiscountCents: centsFrom(typed.maxDiscount),
-    startsAt: instantFrom(typed.startsAt),
-    endsAt: instantFrom(typed.endsAt),
+    startsAt: instantAtStore(typed.startsAt, zoneOf(typed.storeId)),
+    endsAt: instantAtStore(typed.endsAt, zoneOf(typed.storeId)),
     priority: integer(typed.priority),
     stacking: typed.stacking,
     active: form.elements.namedItem('active').checked,
@@ -660,8 +700,8 @@ function previewFieldFor([where, key, index, field]) {
 
 onPromotionForm($('promotion-preview-form'), PREVIEW, previewFieldFor, async (form) => {
   const lines = [...$('preview-lines').children].map((line) => ({ skuId: line.querySelector('select.sku').value, quantity: integer(line.querySelector('input.quantity').value) }));
-  const at = instantFrom(form.elements.namedItem('at').value);
   const storeId = state.storeId;
+  const at = instantAtStore(form.elements.namedItem('at').value, zoneOf(storeId));
   $('preview-answer').hidden = true;
   const answer = await api('POST', `/v1/stores/${storeId}/promotions/preview`, {
     channel: form.elements.namedItem('channel').value,

@@ -9,12 +9,14 @@
 import { $, api, element } from '../shared/ui.js';
 import {
   actInPanel,
+  catalog,
   column,
   fieldsOf,
   fillTable,
   integer,
   loadPanel,
   locationsOf,
+  onClick,
   onMarkedForm,
   pagedTable,
   person,
@@ -24,6 +26,8 @@ import {
   skuName,
   skuOptions,
   state,
+  stockUnit,
+  unitWord,
   when,
 } from './common.js';
 
@@ -127,11 +131,19 @@ const lineInput = (name, props = {}) => element('input', { name, autocomplete: '
 /** One package of the manifest: its state tag, SKU, unit, expected quantity, batch and expiry. */
 function manifestLine() {
   const unit = element('select', { name: 'unit' }, element('option', { value: 'each', textContent: 'units' }), element('option', { value: 'mg', textContent: 'mg (by weight)' }));
+  // A SKU is stocked in one unit (the server refuses another, UNIT_MISMATCH): choosing it sets it.
+  const sku = element('select', {
+    name: 'skuId',
+    onchange: async () => {
+      const chosen = (await catalog()).get(sku.value);
+      if (chosen) unit.value = stockUnit(chosen);
+    },
+  });
   const line = element(
     'tr',
     {},
     element('td', {}, lineInput('packageLabel', { size: 24 })),
-    element('td', {}, element('select', { name: 'skuId' })),
+    element('td', {}, sku),
     element('td', {}, unit),
     element('td', { className: 'number' }, lineInput('expectedQuantity', { inputMode: 'numeric', size: 8 })),
     element('td', {}, lineInput('batchCode', { size: 12 })),
@@ -250,7 +262,10 @@ function showManifest(view, locations) {
     .join(' · ');
   const rows = view.items.map((item) => {
     const pending = open && item.status === 'pending';
-    const input = (name, props = {}) => element('input', { name, inputMode: 'numeric', size: 6, ...props });
+    // The expected quantity of a package counted by weight is shown in grams; what is typed goes to
+    // the API as it is, in milligrams, so each field says its unit.
+    const input = (name) => element('span', {}, element('input', { name, inputMode: 'numeric', size: 6 }), ` ${unitWord(item.unit)}`);
+    const amount = (value) => (value === null ? '—' : quantity(value, item.unit));
     return row(
       itemColumns,
       [
@@ -258,9 +273,9 @@ function showManifest(view, locations) {
         skuName(item.skuId),
         quantity(item.expectedQuantity, item.unit),
         item.status.replaceAll('_', ' '),
-        pending ? input('countedQuantity') : item.countedQuantity === null ? '—' : String(item.countedQuantity),
-        pending ? input('damagedQuantity') : item.damagedQuantity === null ? '—' : String(item.damagedQuantity),
-        item.acceptedQuantity === null ? '—' : String(item.acceptedQuantity),
+        pending ? input('countedQuantity') : amount(item.countedQuantity),
+        pending ? input('damagedQuantity') : amount(item.damagedQuantity),
+        amount(item.acceptedQuantity),
         pending
           ? element('select', { name: 'decision' }, element('option', { value: 'accept', textContent: 'Accept' }), element('option', { value: 'reject', textContent: 'Reject' }))
           : null,
@@ -284,9 +299,12 @@ function showManifest(view, locations) {
   fillTable(
     $('manifest-discrepancies'),
     discrepancyColumns,
-    view.discrepancies.map((d) =>
-      row(discrepancyColumns, [d.packageLabel, d.kind, String(d.expectedQuantity), String(d.countedQuantity), String(d.quantity), d.note], { dataset: { packageLabel: d.packageLabel, kind: d.kind } }),
-    ),
+    view.discrepancies.map((d) => {
+      const unit = view.items.find((i) => i.packageLabel === d.packageLabel)?.unit;
+      return row(discrepancyColumns, [d.packageLabel, d.kind, quantity(d.expectedQuantity, unit), quantity(d.countedQuantity, unit), quantity(d.quantity, unit), d.note], {
+        dataset: { packageLabel: d.packageLabel, kind: d.kind },
+      });
+    }),
     { empty: 'Everything received so far matched the manifest.' },
   );
   $('manifest-open-actions').hidden = !open;
@@ -313,27 +331,23 @@ function countedItems() {
 
 const manifestPath = (step) => `/v1/stores/${manifest.storeId}/manifests/${manifest.id}/${step}`;
 
-$('manifest-receive').addEventListener('click', () =>
-  actInPanel(PANEL, async () => {
-    const items = countedItems();
-    // Nothing counted goes as nothing: the server says what a receipt needs.
-    const [view, locations] = await Promise.all([api('POST', manifestPath('receive'), { items }), locationsOf(manifest.storeId)]);
-    showManifest(view, locations);
-    const done = items.map((i) => {
-      const item = view.items.find((x) => x.packageLabel === i.packageLabel);
-      return item.status === 'accepted' ? `${i.packageLabel} accepted ${item.acceptedQuantity} into ${i.locationCode}` : `${i.packageLabel} ${item.status}`;
-    });
-    showResult(PANEL, `Received: ${done.join('; ')}.`);
-    await loadPanel('manifest-list-panel', () => showManifestList());
-  }),
-);
+onClick($('manifest-receive'), PANEL, async () => {
+  const items = countedItems();
+  // Nothing counted goes as nothing: the server says what a receipt needs.
+  const [view, locations] = await Promise.all([api('POST', manifestPath('receive'), { items }), locationsOf(manifest.storeId)]);
+  showManifest(view, locations);
+  const done = items.map((i) => {
+    const item = view.items.find((x) => x.packageLabel === i.packageLabel);
+    return item.status === 'accepted' ? `${i.packageLabel} accepted ${quantity(item.acceptedQuantity, item.unit)} into ${i.locationCode}` : `${i.packageLabel} ${item.status}`;
+  });
+  showResult(PANEL, `Received: ${done.join('; ')}.`);
+  await loadPanel('manifest-list-panel', () => showManifestList());
+});
 
-$('manifest-close').addEventListener('click', () =>
-  actInPanel(PANEL, async () => {
-    const [view, locations] = await Promise.all([api('POST', manifestPath('close')), locationsOf(manifest.storeId)]);
-    showManifest(view, locations);
-    const missing = view.items.filter((i) => i.status === 'not_received').length;
-    showResult(PANEL, `Closed${missing ? `: ${missing} package${missing === 1 ? '' : 's'} marked not received` : ''}.`);
-    await loadPanel('manifest-list-panel', () => showManifestList());
-  }),
-);
+onClick($('manifest-close'), PANEL, async () => {
+  const [view, locations] = await Promise.all([api('POST', manifestPath('close')), locationsOf(manifest.storeId)]);
+  showManifest(view, locations);
+  const missing = view.items.filter((i) => i.status === 'not_received').length;
+  showResult(PANEL, `Closed${missing ? `: ${missing} package${missing === 1 ? '' : 's'} marked not received` : ''}.`);
+  await loadPanel('manifest-list-panel', () => showManifestList());
+});

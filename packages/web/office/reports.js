@@ -5,7 +5,7 @@
 // refused period (a bad date, to before from, more than a year) is shown with the server's reason.
 
 import { $, api, element, money } from '../shared/ui.js';
-import { column, fillTable, loadPanel, query, row, state } from './common.js';
+import { column, fillTable, loadPanel, query, row, state, storeDate } from './common.js';
 
 const PANEL = 'reports-panel';
 
@@ -13,15 +13,12 @@ const channelWords = { in_store: 'In store', pickup: 'Pickup', delivery: 'Delive
 const methodWords = { cash: 'Cash', terminal: 'Card terminal', gift_card: 'Gift card', store_credit: 'Store credit', simulator: 'Card (simulator)', outstanding: 'Not refunded yet' };
 const methodName = (method) => methodWords[method] ?? method;
 
-/** The store's timezone, which decides which day a sale belongs to. */
-const timezone = () => state.stores.find((s) => s.id === state.storeId)?.timezone;
 
-/** A date at the store, YYYY-MM-DD. */
-function storeDate(date = new Date()) {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-}
+/** The period this page filled in by itself (this month so far at the store), while nobody has changed it. */
+let filledIn = null;
 
 export function forgetReports() {
+  filledIn = null;
   $('reports-form').reset();
   for (const id of ['reports-days', 'reports-tenders', 'reports-refunds', 'reports-channels', 'reports-products', 'reports-taxes']) $(id).replaceChildren();
   $('reports-summary').textContent = '';
@@ -29,11 +26,14 @@ export function forgetReports() {
 }
 
 export function loadReports() {
-  // This month so far at the store, unless a period was chosen already.
-  if (!$('reports-from').value && !$('reports-to').value) {
+  // This month so far at the store, unless a person chose a period: a period filled in for another
+  // store (or an earlier day) is filled in again, as another store's day may be another date.
+  const untouched = filledIn && $('reports-from').value === filledIn.from && $('reports-to').value === filledIn.to;
+  if (untouched || (!$('reports-from').value && !$('reports-to').value)) {
     const today = storeDate();
-    $('reports-from').value = `${today.slice(0, 8)}01`;
-    $('reports-to').value = today;
+    filledIn = { from: `${today.slice(0, 8)}01`, to: today };
+    $('reports-from').value = filledIn.from;
+    $('reports-to').value = filledIn.to;
   }
   return loadPanel(PANEL, showReports);
 }
@@ -43,11 +43,19 @@ $('reports-form').addEventListener('submit', (event) => {
   loadPanel(PANEL, showReports);
 });
 
+/** The reports asked for last: an earlier request answering after it is not laid over it. */
+let lastAsked = null;
+
 async function showReports() {
   // The dates go as typed: the server says what is wrong with a period.
   const period = query({ from: $('reports-from').value, to: $('reports-to').value });
   const base = `/v1/stores/${state.storeId}/reports`;
-  const [sales, tax] = await Promise.all([api('GET', `${base}/sales${period}`), api('GET', `${base}/tax${period}`)]);
+  const asked = Promise.all([api('GET', `${base}/sales${period}`), api('GET', `${base}/tax${period}`)]);
+  lastAsked = asked;
+  const [sales, tax] = await asked;
+  // Another store was chosen, or another period asked for, while this one was read (a year's
+  // report takes seconds): what shows is that request's answer, or its refusal.
+  if (asked !== lastAsked) return void (await lastAsked);
   $('reports-sales-csv').href = `${base}/sales.csv${period}`;
   $('reports-tax-csv').href = `${base}/tax.csv${period}`;
   $('reports-summary').textContent =

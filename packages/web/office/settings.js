@@ -5,11 +5,31 @@
 // pack, a rule against its type — and the panel shows its answer.
 
 import { $, api, element } from '../shared/ui.js';
-import { actInPanel, column, fieldsOf, fillSelect, fillTable, integer, loadPanel, onSubmit, person, row, showResult, skuName, skuOptions, state, when } from './common.js';
+import {
+  actInPanel,
+  column,
+  fieldsOf,
+  fillSelect,
+  fillTable,
+  integer,
+  loadPanel,
+  onSubmit,
+  person,
+  quantity,
+  row,
+  showResult,
+  skuName,
+  skuOptions,
+  state,
+  stockUnit,
+  unitWord,
+  when,
+} from './common.js';
 
 export function forgetSettings() {
   for (const id of ['reorder-result', 'rule-override-result', 'alert-rule-result']) $(id).hidden = true;
   $('reorder-form').reset();
+  showReorderUnit();
   $('rule-override-form').reset();
 }
 
@@ -19,20 +39,41 @@ export function loadSettings() {
 
 // ---- reorder points -----------------------------------------------------------------------------
 
+/** The unit the server counts a SKU's stock in, and so its reorder point: milligrams for a SKU sold by weight. */
+
+// The lists show a SKU sold by weight in grams, but the form's numbers go to the API as they are
+// typed, in milligrams for such a SKU: each field says which unit it takes for the chosen SKU.
+const reorderUnits = ['reorderAt', 'reorderQuantity'].map((name) => {
+  const unit = element('span', { className: 'reorder-unit muted' });
+  $('reorder-form').elements[name].after(unit);
+  return unit;
+});
+
+function showReorderUnit() {
+  const skuId = $('reorder-sku').value;
+  const unit = skuId ? stockUnit(state.skus?.get(skuId)) : null;
+  const text = unit === null ? '' : ` ${unitWord(unit)}${unit === 'mg' ? ' (1 g = 1,000 mg)' : ''}`;
+  for (const span of reorderUnits) span.textContent = text;
+}
+
+$('reorder-sku').addEventListener('change', showReorderUnit);
+
 const reorderColumns = [column('SKU'), column('Reorder at', true), column('Reorder quantity', true), column('Available', true), column('Low'), column('Changed'), column('')];
 
 /** The store's reorder points as the server lists them, and the SKUs the form offers. */
 async function showReorderPoints() {
   const [{ reorderPoints }] = await Promise.all([api('GET', `/v1/stores/${state.storeId}/reorder-points`), skuOptions($('reorder-sku'), { blank: 'Choose a SKU' })]);
-  const rows = reorderPoints.map((p) =>
-    row(
+  showReorderUnit();
+  const rows = reorderPoints.map((p) => {
+    const unit = stockUnit(state.skus?.get(p.skuId));
+    return row(
       reorderColumns,
       [
         // A point left on a SKU the catalog no longer has is shown by its id, so it can be removed.
         p.title ? `${p.title} ${p.sizeLabel ?? ''} (${p.code})` : element('span', { className: 'mono', textContent: `${p.skuId} (not in the catalog)` }),
-        String(p.reorderAt),
-        String(p.reorderQuantity),
-        String(p.available),
+        quantity(p.reorderAt, unit),
+        quantity(p.reorderQuantity, unit),
+        quantity(p.available, unit),
         p.low ? 'low' : '',
         when(p.updatedAt),
         element(
@@ -53,8 +94,8 @@ async function showReorderPoints() {
         ),
       ],
       { dataset: { skuId: p.skuId, low: String(p.low) }, className: p.low ? 'variance' : '' },
-    ),
-  );
+    );
+  });
   fillTable($('reorder-points'), reorderColumns, rows, { empty: 'No reorder point is set at this store.' });
 }
 
@@ -63,6 +104,7 @@ function editReorderPoint(p) {
   form.elements.skuId.value = p.skuId;
   form.elements.reorderAt.value = String(p.reorderAt);
   form.elements.reorderQuantity.value = String(p.reorderQuantity);
+  showReorderUnit();
   form.elements.reorderAt.focus();
 }
 
@@ -74,9 +116,10 @@ onSubmit($('reorder-form'), 'reorder-panel', async (form) => {
     reorderQuantity: integer(reorderQuantity),
   });
   await showReorderPoints();
+  const unit = stockUnit(state.skus?.get(point.skuId));
   showResult(
     'reorder-panel',
-    `${skuName(point.skuId)}: reorder at ${point.reorderAt}, order ${point.reorderQuantity}. Available now ${point.available}${point.low ? ' — at or below the point: it is listed under Low stock.' : '.'}`,
+    `${skuName(point.skuId)}: reorder at ${quantity(point.reorderAt, unit)}, order ${quantity(point.reorderQuantity, unit)}. Available now ${quantity(point.available, unit)}${point.low ? ' — at or below the point: it is listed under Low stock.' : '.'}`,
   );
 });
 
@@ -100,7 +143,8 @@ async function showRuleOverrides() {
     }),
   ]);
   const pack = packs.jurisdictions.find((p) => p.jurisdiction === jurisdiction);
-  unsureValues = new Map((pack?.unsure ?? []).map((u) => [u.id, u]));
+  // Keyed by what an override names: the id, or id@from where only some versions are unsure.
+  unsureValues = new Map((pack?.unsure ?? []).map((u) => [u.overrideId, u]));
   const columns = [column('Pack value'), column('Overridden with'), column('Reason'), column('By'), column('Changed'), column('')];
   const rows = overrides.map((o) => {
     const reason = element('input', { className: 'remove-reason', size: 20, placeholder: 'Why go back to the pack', autocomplete: 'off' });
@@ -145,7 +189,7 @@ async function showRuleOverrides() {
 
 /** A value's id, and the reading the pack published for it (the API gives its note, not the value itself). */
 function packValue(valueId) {
-  const note = unsureValues.get(valueId.split('@')[0])?.note;
+  const note = (unsureValues.get(valueId) ?? unsureValues.get(valueId.split('@')[0]))?.note;
   return element('div', {}, element('code', { textContent: valueId }), ...(note ? [element('div', { className: 'muted', textContent: `Pack: ${note}` })] : []));
 }
 

@@ -7,7 +7,7 @@
 // typed and shown in percent; the API takes fractions (0.0925 for 9.25 %).
 
 import { $, api, element } from '../shared/ui.js';
-import { actionButton, column, fieldsOf, fillTable, loadPanel, onSubmit, person, row, showResult, state, when } from './common.js';
+import { actionButton, column, fieldsOf, fillTable, loadPanel, onSubmit, person, row, showResult, state, storeDate, when } from './common.js';
 
 const PANEL = 'tax-panel';
 
@@ -40,18 +40,13 @@ function rateFromPercent(text) {
 
 const percent = (rate) => `${(rate * 100).toLocaleString('en-US', { maximumFractionDigits: 4 })} %`;
 
-/** Today at the store, in its own time zone: the date its sales are taxed by. */
-function storeToday() {
-  const timeZone = state.stores.find((s) => s.id === state.storeId)?.timezone;
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 const columns = [column('From'), column('Until'), column('Local sales tax', true), column('Local cannabis tax', true), column('Reason'), column('By'), column('Entered'), column('')];
 
 async function showTaxSettings() {
   const { settings } = await api('GET', `/v1/stores/${state.storeId}/tax-settings`);
   periods = settings;
-  const today = storeToday();
+  const today = storeDate();
   const rows = settings.map((s) => {
     const current = s.effectiveFrom <= today && (s.effectiveTo === null || s.effectiveTo >= today);
     return row(

@@ -23,13 +23,16 @@ import {
   loadPanel,
   locationLabel,
   locationsOf,
+  onClick,
   onSubmit,
   query,
+  quantity,
   row,
   showResult,
   skuName,
   state,
   storeName,
+  unitWord,
   when,
 } from './common.js';
 
@@ -99,13 +102,15 @@ function fillLineLocations(line, locations) {
 function shipLine(locations) {
   const label = element('input', { name: 'packageLabel', size: 26, autocomplete: 'off' });
   const amount = element('input', { name: 'quantity', inputMode: 'numeric', size: 8 });
+  // The quantity goes to the API as typed: in milligrams for a package counted by weight.
+  const unit = element('span', { className: 'muted unit' });
   const from = element('select', { name: 'fromLocationCode' });
   const here = element('span', { className: 'muted here' });
   const line = element(
     'tr',
     {},
     element('td', {}, label),
-    element('td', { className: 'number' }, amount),
+    element('td', { className: 'number' }, amount, unit),
     element('td', {}, from),
     element('td', {}, here),
     element('td', {}, element('button', { type: 'button', textContent: 'Remove', onclick: () => line.remove() })),
@@ -113,19 +118,21 @@ function shipLine(locations) {
   fillLineLocations(line, locations);
   // A location picked by hand is kept; otherwise the package's location here is chosen for it.
   from.addEventListener('change', () => (from.dataset.chosen = 'true'));
-  label.addEventListener('change', () => showWhatIsHere(label.value, from, here));
+  label.addEventListener('change', () => showWhatIsHere(label.value, from, here, unit));
   return line;
 }
 
-/** Where the package is at this store and how much, to pick the location from (the server decides). */
-async function showWhatIsHere(text, from, here) {
+/** Where the package is at this store and how much, to pick the location from (the server decides), and the unit its quantity is typed in. */
+async function showWhatIsHere(text, from, here, unit) {
   const tag = text.trim().toUpperCase();
   here.textContent = '';
+  unit.textContent = '';
   if (!tag) return;
   try {
     const pkg = await api('GET', `/v1/inventory/packages/${encodeURIComponent(tag)}`);
+    unit.textContent = ` ${unitWord(pkg.unit)}`;
     const stock = pkg.stock.filter((s) => s.storeId === state.storeId && s.onHand > 0).sort((a, b) => b.onHand - a.onHand);
-    here.textContent = stock.length ? stock.map((s) => `${s.locationCode} ${s.onHand}`).join(' · ') : 'none at this store';
+    here.textContent = stock.length ? stock.map((s) => `${s.locationCode} ${quantity(s.onHand, pkg.unit)}`).join(' · ') : 'none at this store';
     if (stock.length && !from.dataset.chosen && [...from.options].some((o) => o.value === stock[0].locationCode)) from.value = stock[0].locationCode;
   } catch (error) {
     here.textContent = describeError(error);
@@ -156,7 +163,7 @@ onSubmit($('transfer-form'), SHIP, async (form) => {
   const shipped = await api('POST', '/v1/inventory/transfers', { fromStoreId: state.storeId, toStoreId, ...(note ? { note } : {}), items });
   form.reset();
   $('transfer-lines').tBodies[0].replaceChildren(shipLine(await locationsOf(state.storeId)));
-  const what = items.map((i) => `${i.packageLabel} ${i.quantity} from ${i.fromLocationCode}`).join('; ');
+  const what = items.map((i) => `${i.packageLabel} ${quantity(i.quantity, shipped.items.find((x) => x.packageLabel === i.packageLabel)?.unit)} from ${i.fromLocationCode}`).join('; ');
   showResult(SHIP, `Shipped to ${storeName(shipped.toStoreId)}: ${what}. It is in transit until ${storeName(shipped.toStoreId)} receives it (transfer ${shipped.id}).`);
   await Promise.all([loadPanel(LIST, () => showTransferList()), openTransfer(shipped.id)]);
 });
@@ -257,9 +264,14 @@ async function showTransfer(view) {
       [
         element('span', { className: 'mono', textContent: item.packageLabel }),
         skuName(item.skuId),
-        String(item.quantity),
-        // What arrived is typed over what was shipped; left as it is, all of it arrived.
-        receivable ? element('input', { name: 'receivedQuantity', inputMode: 'numeric', size: 8, value: String(item.quantity) }) : item.receivedQuantity === null ? '—' : String(item.receivedQuantity),
+        quantity(item.quantity, item.unit),
+        // What arrived is typed over what was shipped (as the API takes it: milligrams for a
+        // package counted by weight); left as it is, all of it arrived.
+        receivable
+          ? element('span', {}, element('input', { name: 'receivedQuantity', inputMode: 'numeric', size: 8, value: String(item.quantity) }), ` ${unitWord(item.unit)}`)
+          : item.receivedQuantity === null
+            ? '—'
+            : quantity(item.receivedQuantity, item.unit),
         receivable
           ? element(
               'select',
@@ -301,20 +313,19 @@ function receivedItems() {
   });
 }
 
-$('transfer-receive').addEventListener('click', () =>
-  actInPanel(PANEL, async () => {
-    const items = receivedItems();
-    const view = await api('POST', `/v1/inventory/transfers/${transfer.id}/receive`, { items });
-    await showTransfer(view);
-    const done = view.items.map((item) => {
-      const into = items.find((i) => i.packageLabel === item.packageLabel)?.locationCode ?? 'vault';
-      const short = item.quantity - item.receivedQuantity;
-      return `${item.packageLabel} ${item.receivedQuantity} of ${item.quantity} into ${into}${short > 0 ? ` (${short} short: written off in transit, with a discrepancy and an alert)` : ''}`;
-    });
-    showResult(PANEL, `Received at ${storeName(view.toStoreId)}: ${done.join('; ')}.`);
-    await loadPanel(LIST, () => showTransferList());
-  }),
-);
+onClick($('transfer-receive'), PANEL, async () => {
+  const items = receivedItems();
+  const view = await api('POST', `/v1/inventory/transfers/${transfer.id}/receive`, { items });
+  await showTransfer(view);
+  const done = view.items.map((item) => {
+    const into = items.find((i) => i.packageLabel === item.packageLabel)?.locationCode ?? 'vault';
+    const short = item.quantity - item.receivedQuantity;
+    const amount = (value) => quantity(value, item.unit);
+    return `${item.packageLabel} ${amount(item.receivedQuantity)} of ${amount(item.quantity)} into ${into}${short > 0 ? ` (${amount(short)} short: written off in transit, with a discrepancy and an alert)` : ''}`;
+  });
+  showResult(PANEL, `Received at ${storeName(view.toStoreId)}: ${done.join('; ')}.`);
+  await loadPanel(LIST, () => showTransferList());
+});
 
 onSubmit($('transfer-cancel-form'), PANEL, async (form) => {
   // No reason goes as none: the server says a cancellation needs one.
@@ -322,7 +333,7 @@ onSubmit($('transfer-cancel-form'), PANEL, async (form) => {
   const view = await api('POST', `/v1/inventory/transfers/${transfer.id}/cancel`, reason ? { reason } : {});
   form.reset();
   await showTransfer(view);
-  const back = view.items.map((item) => `${item.packageLabel} ${item.quantity} to ${item.returnedToLocationCode}`);
+  const back = view.items.map((item) => `${item.packageLabel} ${quantity(item.quantity, item.unit)} to ${item.returnedToLocationCode}`);
   showResult(PANEL, `Cancelled the transfer to ${storeName(view.toStoreId)}: ${back.join('; ')}, back at ${storeName(view.fromStoreId)}.`);
   await loadPanel(LIST, () => showTransferList());
 });

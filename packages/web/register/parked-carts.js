@@ -4,7 +4,7 @@
 // expire, and hands it back once: a basket resumed or discarded elsewhere meanwhile is its
 // refusal, shown.
 
-import { $, api, element } from '../shared/ui.js';
+import { $, api, element, oneAtATime } from '../shared/ui.js';
 
 const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -17,7 +17,8 @@ let wiring = null;
  */
 export function wireParkedCarts({ attempt, button, registerId, current, restore, cleared, assertEditable, nameOf }) {
   wiring = { button, registerId, current, restore, cleared, assertEditable, nameOf };
-  $('park').addEventListener('click', () => attempt(park));
+  // Pressed twice before the answer, the basket would be parked twice.
+  $('park').addEventListener('click', () => oneAtATime($('park'), () => attempt(park)));
   $('refresh-parked').addEventListener('click', () => attempt(loadParked));
 }
 

@@ -10,16 +10,16 @@
 // limit, refusal, amount of change, refund and order step is the server's.
 // Tenders, coupons, loyalty points, parked baskets, returns and gift card sales live in their own modules next to this one.
 
-import { $, api, attemptFor, buttonFor, element, money, wireStaffSession } from '../shared/ui.js';
+import { $, api, attemptFor, buttonFor, element, money, oneAtATime, wireStaffSession } from '../shared/ui.js';
 import { couponCodesOfSale, keptCoupons, renderCoupons, resetCoupons, wireCoupons } from './coupons.js';
 import { wireGiftCards } from './gift-cards.js';
 import { loadLoyalty, loyaltyPointsOfSale, offeredPoints, redemptionOf, renderLoyalty, resetLoyalty, showPointsOfSale, wireLoyalty } from './loyalty.js';
 import { loadParked, wireParkedCarts } from './parked-carts.js';
 import { closeReturnOrder, wireReturns } from './returns.js';
-import { loadStoreCredit, renderPayments, renderTenders, resetTenders, tendersOfSale, wireTenders } from './tenders.js';
+import { loadStoreCredit, renderPayments, renderTenders, resetTenders, tendersOfSale, terminalChargesLeft, wireTenders } from './tenders.js';
 
 const attempt = attemptFor(() => showSignIn());
-const button = buttonFor(attempt);
+const plainButton = buttonFor(attempt);
 
 const PACKAGE_LABEL = /^[0-9A-Z]{10,32}$/;
 
@@ -69,10 +69,23 @@ function show(section) {
   for (const id of SECTIONS) $(id).hidden = id !== section;
 }
 
-function onSubmit(id, action) {
+
+/**
+ * The app's buttons: each runs its action through `attempt`, once at a time (a second Serve or
+ * Hand over was sent, refused and shown after the first had gone through).
+ */
+function button(label, onClick, props) {
+  const made = plainButton(label, () => oneAtATime(made, onClick), props);
+  return made;
+}
+
+/** A form's submission, sent once at a time (`eachTime`: every submission, as scans are queued). */
+function onSubmit(id, action, { eachTime = false } = {}) {
   $(id).addEventListener('submit', (event) => {
     event.preventDefault();
-    attempt(() => action(new FormData(event.target)));
+    const run = () => attempt(() => action(new FormData(event.target)));
+    if (eachTime) run();
+    else oneAtATime(event.target, run);
   });
 }
 
@@ -235,6 +248,11 @@ onSubmit('close-form', async (form) => {
     ['Float', closed.floatCents, 'float'],
     ['Cash sales', closed.cashSalesCents, 'cash-sales'],
     ['Change given', closed.changeOutCents, 'change-out'],
+    // Every line of what is expected, so the count adds up: cash paid out for returns and voids too.
+    ['Cash refunds paid out', closed.cashRefundsCents, 'cash-refunds'],
+    ['Dropped to the safe', closed.dropsCents, 'drops'],
+    ['Paid in', closed.paidInCents, 'paid-in'],
+    ['Paid out', closed.paidOutCents, 'paid-out'],
     ['Gift cards sold (cash kept)', closed.giftCardCashCents, 'gift-card-cash'],
     ['Expected', closed.expectedCents, 'expected'],
     ['Counted', closed.countedCents, 'counted-total'],
@@ -296,7 +314,8 @@ onSubmit('customer-search', async (form) => {
   );
 });
 
-onSubmit('walk-in', (form) => setCustomer({ name: state.customer?.name ?? 'Walk-in', birthDate: form.get('birthDate') }));
+// A walk-in checked in by name keeps it; a customer on record chosen before is not this walk-in.
+onSubmit('walk-in', (form) => setCustomer({ name: state.customer && !state.customer.id ? state.customer.name : 'Walk-in', birthDate: form.get('birthDate') }));
 
 /** `points`: the points a parked sale had offered (a new customer starts with none). */
 async function setCustomer(customer, points = null) {
@@ -371,11 +390,18 @@ function renderProducts() {
 
 $('product-filter').addEventListener('input', renderProducts);
 
-onSubmit('scan', async (form) => {
-  await scan(String(form.get('code')).trim());
+// A scanner types a code and Enter, and the next one right after: the field is cleared as soon as
+// a code is taken (clearing it after the lookup wiped the next code being typed), and the codes
+// are looked up one after another, so the basket's lines come in the order they were scanned.
+let scans = Promise.resolve();
+onSubmit('scan', (form) => {
+  const code = String(form.get('code')).trim();
   $('scan-code').value = '';
   $('scan-code').focus();
-});
+  const scanned = scans.then(() => scan(code));
+  scans = scanned.catch(() => {});
+  return scanned;
+}, { eachTime: true });
 
 /** A package label sells that package; otherwise the code is a barcode or SKU code. */
 async function scan(code) {
@@ -538,11 +564,35 @@ async function quote() {
   return state.quote;
 }
 
+/** What the basket's lines are drawn from, bar the prices: while it holds, a redraw leaves the fields be. */
+let drawnBasket = null;
+
 function renderBasket() {
   const priced = state.quote?.lines ?? [];
   const locked = Boolean(state.pendingSale);
-  // A quantity being typed survives a redraw (a quote answering meanwhile): its value and the
-  // focus move to the new field, and leaving that field sends it.
+  const priceText = (i) => (priced[i] ? ` ${money(priced[i].priceCents)}${priced[i].discountCents > 0 ? ` (−${money(priced[i].discountCents)})` : ''} ` : ' ');
+  const shape = JSON.stringify([state.basket, locked, state.overrideLine]);
+  if (shape === drawnBasket && state.basket.length > 0) {
+    // Only the prices changed (a quote answering): the quantity fields stay as they are, so
+    // nothing being typed in one (a selection, the caret) is disturbed.
+    state.basket.forEach((line, i) => {
+      const row = $('basket').querySelector(`li.line[data-line="${i}"]`);
+      row.querySelector('.price').textContent = priceText(i);
+      if (line.override) row.querySelector('.override').textContent = overrideText(line.override, priced[i]);
+    });
+  } else {
+    drawnBasket = shape;
+    drawBasketLines(priced, locked, priceText);
+  }
+  $('pending').hidden = !state.pendingSale;
+  $('tendered').disabled = locked;
+  renderTenders(locked);
+  renderCoupons(state.quote, locked);
+  renderLoyalty(state.quote, locked);
+}
+
+/** The basket's lines drawn anew. A quantity being typed survives: its value and the focus move to the new field. */
+function drawBasketLines(priced, locked, priceText) {
   const active = document.activeElement;
   const typing = active instanceof HTMLInputElement && active.dataset.quantityOf !== undefined ? { index: active.dataset.quantityOf, value: active.value } : null;
   $('basket').replaceChildren(
@@ -558,10 +608,10 @@ function renderBasket() {
           quantity.addEventListener('blur', commit);
           return element(
             'li',
-            { className: 'line', dataset: { skuId: line.skuId } },
+            { className: 'line', dataset: { skuId: line.skuId, line: String(i) } },
             `${titleOf(line.skuId)}${line.packageLabel ? ` · package ${line.packageLabel}` : ''} `,
             quantity,
-            priced[i] ? ` ${money(priced[i].priceCents)}${priced[i].discountCents > 0 ? ` (−${money(priced[i].discountCents)})` : ''} ` : ' ',
+            element('span', { className: 'price', textContent: priceText(i) }),
             ...(line.override ? [element('span', { className: 'override', textContent: overrideText(line.override, priced[i]) }), ' '] : []),
             button('Remove', () => removeLine(i), { disabled: locked }),
             line.override
@@ -578,11 +628,6 @@ function renderBasket() {
       field.focus();
     }
   }
-  $('pending').hidden = !state.pendingSale;
-  $('tendered').disabled = locked;
-  renderTenders(locked);
-  renderCoupons(state.quote, locked);
-  renderLoyalty(state.quote, locked);
 }
 
 /** The override as the server priced it (its unit price and discount), with the reason given. */
@@ -702,7 +747,11 @@ onSubmit('pay', async (form) => {
   } catch (error) {
     // An answered refusal sold nothing. Without an answer the sale may have gone through: it is
     // kept, and sent again with the same id the server answers with what it stored.
-    if (error.status !== undefined) state.pendingSale = null;
+    if (error.status !== undefined) {
+      state.pendingSale = null;
+      const charged = terminalChargesLeft();
+      if (charged) error.message = `${error.message} ${charged}`;
+    }
     renderBasket();
     throw error;
   }
@@ -968,7 +1017,7 @@ wireParkedCarts({
   nameOf: (staffId) => state.names.get(staffId) ?? 'a colleague',
 });
 
-wireReturns({ attempt, onSubmit, button, drawerId: () => state.session?.id ?? null, storeId: () => state.storeId });
+wireReturns({ attempt, onSubmit, button, drawerId: () => state.session?.id ?? null, storeId: () => state.storeId, newId: uuidv7 });
 
 wireGiftCards({ onSubmit, attempt, show, sessionId: () => state.session?.id ?? null, newId: uuidv7 });
 

@@ -8,8 +8,10 @@
 // either, how much is refunded to which tender, and what is more than was sold are the server's:
 // its refusals are shown as they come.
 // With a drawer open here, the cash part of a refund is paid out of it (the drawer counts it).
+// A return or a void shows its own receipt. One that got no answer is sent again unchanged, with
+// its Idempotency-Key: the server answers what it booked instead of refunding it twice.
 
-import { $, api, element, money } from '../shared/ui.js';
+import { $, api, element, money, oneAtATime } from '../shared/ui.js';
 
 const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' });
 const RESTOCK = [
@@ -24,18 +26,23 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 let order = null; // the order as the server last gave it
 let payments = []; // its payments, in the order a refund reaches them
+let pending = null; // { orderId, kind, body, key }: a return or void sent without an answer, sent again as it was
 let wiring = null;
 
-/** `drawerId()` is the open drawer session of this register, or null; `storeId()` its store. */
-export function wireReturns({ attempt, onSubmit, button, drawerId, storeId }) {
-  wiring = { button, drawerId, storeId };
+/**
+ * `drawerId()` is the open drawer session of this register, or null; `storeId()` its store;
+ * `newId()` makes the Idempotency-Key of a return or a void.
+ */
+export function wireReturns({ attempt, onSubmit, button, drawerId, storeId, newId }) {
+  wiring = { button, drawerId, storeId, newId };
   onSubmit('order-lookup', async (form) => {
     await lookUp(String(form.get('order')).trim());
     $('return-result').hidden = true;
   });
   onSubmit('order-customer-search', async (form) => findCustomers(String(form.get('q')).trim()));
-  $('make-return').addEventListener('click', () => attempt(makeReturn));
-  $('void-sale').addEventListener('click', () => attempt(voidSale));
+  // Pressed twice before the answer, a return would be booked (and refunded) twice.
+  $('make-return').addEventListener('click', () => oneAtATime($('make-return'), () => attempt(makeReturn)));
+  $('void-sale').addEventListener('click', () => oneAtATime($('void-sale'), () => attempt(voidSale)));
 }
 
 /** Forgets the order on screen (signed out, or another register's). */
@@ -43,6 +50,8 @@ export function closeReturnOrder() {
   order = null;
   payments = [];
   $('return-order').hidden = true;
+  $('return-result').hidden = true;
+  $('return-receipt').removeAttribute('src');
   $('order-lookup').reset();
   $('order-customer-search').reset();
   $('order-customers').replaceChildren();
@@ -109,6 +118,9 @@ async function customerOrders(customer, after) {
 async function openOrder(orderId) {
   // The order and where its money came from, read together: the screen never shows one without the other.
   const [found, paid] = await Promise.all([api('GET', `/v1/orders/${encodeURIComponent(orderId)}`), api('GET', `/v1/orders/${encodeURIComponent(orderId)}/payments`)]);
+  // Typed by its ID, an order of another store opened here: its goods would go back on that
+  // store's shelf, and the cash out of this drawer was refused as a drawer "not open".
+  if (found.storeId !== storeOrThrow()) throw new Error(`Order #${found.number} was sold at another store: it is returned or voided there.`);
   order = found;
   payments = paid.payments;
   renderOrder();
@@ -132,6 +144,20 @@ function renderOrder() {
   // Each return starts from the safe defaults: no reason yet, the money back where it came from.
   $('return-reason').value = '';
   document.querySelector('#refund-to input[value=original]').checked = true;
+  clearMarks();
+  renderPending();
+}
+
+/** A return or void of this order that got no answer: its note, and the controls it was sent with held. */
+function renderPending() {
+  const held = Boolean(order && pending?.orderId === order.id);
+  $('return-pending').hidden = !held;
+  $('return-pending').textContent = !held
+    ? ''
+    : pending.kind === 'void'
+      ? 'The last void got no answer: Void the sale sends the same void again.'
+      : 'The last return got no answer: Return these items sends the same return again.';
+  for (const control of $('return-order').querySelectorAll('.return-line input, .return-line select, #return-reason, #refund-to input, #void-restock')) control.disabled = held;
 }
 
 /**
@@ -188,16 +214,80 @@ function chosenLines() {
 const withDrawer = (body) => (wiring.drawerId() ? { ...body, registerSessionId: wiring.drawerId() } : body);
 
 async function makeReturn() {
-  const lines = chosenLines();
-  if (lines.length === 0) throw new Error('Type how many units of which items come back.');
-  const refundTo = document.querySelector('#refund-to input:checked').value;
-  const result = await api('POST', `/v1/orders/${order.id}/returns`, withDrawer({ lines, reason: $('return-reason').value.trim(), refundTo }));
-  await showResult(result);
+  await send('return', () => {
+    const lines = chosenLines();
+    if (lines.length === 0) throw new Error('Type how many units of which items come back.');
+    const refundTo = document.querySelector('#refund-to input:checked').value;
+    return withDrawer({ lines, reason: $('return-reason').value.trim(), refundTo });
+  });
 }
 
 async function voidSale() {
-  const result = await api('POST', `/v1/orders/${order.id}/void`, withDrawer({ reason: $('return-reason').value.trim(), restock: $('void-restock').value }));
+  await send('void', () => withDrawer({ reason: $('return-reason').value.trim(), restock: $('void-restock').value }));
+}
+
+/**
+ * Sends a return or a void of the order on screen (`bodyOf()` reads it off the screen), with an
+ * Idempotency-Key. An answered refusal took nothing back; without an answer it may have gone
+ * through, so it is kept and sent again unchanged with the same key, which the server answers
+ * with the return it booked (a second send without the key booked and refunded a second return).
+ */
+async function send(kind, bodyOf) {
+  if (pending?.orderId !== order.id || pending.kind !== kind) {
+    clearMarks();
+    pending = { orderId: order.id, kind, body: bodyOf(), key: wiring.newId() };
+  }
+  const sent = pending;
+  let result;
+  try {
+    result = await api('POST', `/v1/orders/${sent.orderId}/${kind === 'void' ? 'void' : 'returns'}`, sent.body, { 'Idempotency-Key': sent.key });
+  } catch (error) {
+    if (error.status !== undefined) {
+      pending = null;
+      markRefusal(error, sent.body.lines ?? []);
+    }
+    renderPending();
+    throw error;
+  }
+  pending = null;
+  renderPending();
   await showResult(result);
+}
+
+/** Where a refusal is: `[{ path }]` for a validation failure, `{ path }` for the others. */
+const refusedPaths = (details) => (Array.isArray(details) ? details.map((d) => d?.path) : [details?.path]).filter(Array.isArray);
+
+/**
+ * Marks the fields a refusal names (a line of those sent, by its index; the reason; the refund's
+ * destination) and names the item before the server's reason, as the screen shows items by name
+ * and not by the line numbers the server counts in.
+ */
+function markRefusal(error, sentLines) {
+  const names = [];
+  for (const [where, field, index] of refusedPaths(error.details)) {
+    if (where !== 'body') continue;
+    let marked = null;
+    if (field === 'lines' && sentLines[index]) {
+      const lineNo = sentLines[index].lineNo;
+      const li = $('return-lines').querySelector(`.return-line[data-line-no="${lineNo}"]`);
+      marked = li?.querySelector('input');
+      const title = order.lines.find((l) => l.lineNo === lineNo)?.title;
+      if (marked && title) names.push(title);
+    } else if (field === 'reason') {
+      marked = $('return-reason');
+      names.push('Reason');
+    } else if (field === 'refundTo') {
+      marked = $('refund-to');
+      names.push('Refund to');
+    }
+    marked?.setAttribute('aria-invalid', 'true');
+  }
+  if (names.length > 0) error.message = `${[...new Set(names)].join(', ')}: ${error.message}`;
+  $('return-order').querySelector('[aria-invalid]')?.focus();
+}
+
+function clearMarks() {
+  for (const node of $('return-order').querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
 }
 
 /** What the server booked and refunded, then the order as it is now. */
@@ -210,11 +300,14 @@ async function showResult(result) {
       element('li', {
         className: r.error ? 'refund violation' : 'refund',
         dataset: { destination: r.destination ?? '' },
-        textContent: r.error ? `Refund of ${money(r.amountCents)} failed, needs follow-up: ${r.error}` : `${money(r.amountCents)} back to ${DESTINATIONS[r.destination] ?? r.destination}`,
+        // Cash goes back as the server reckoned it after the store's rounding (what the drawer pays out).
+        textContent: r.error ? `Refund of ${money(r.amountCents)} failed, needs follow-up: ${r.error}` : `${money(r.cashOutCents ?? r.amountCents)} back to ${DESTINATIONS[r.destination] ?? r.destination}`,
       }),
     ),
     ...(result.cashRefundCents ? [element('li', { className: 'refund-cash', textContent: `Pay ${money(result.cashRefundCents)} out of this drawer` })] : []),
   );
+  // The return's (or the void's) own receipt, as a sale's is shown when it completes.
+  $('return-receipt').src = `/v1/orders/${result.orderId}/returns/${result.returnId}/receipt`;
   $('return-result').hidden = false;
   await openOrder(order.id);
 }

@@ -14,7 +14,7 @@ const optionalCents = (value) => (String(value ?? '').trim() === '' ? undefined 
 
 const KIND_NAMES = { cash: 'Cash', terminal: 'Card terminal', gift_card: 'Gift card', store_credit: 'Store credit', simulator: 'Card' };
 
-let tenders = []; // { tender, note }: the non-cash tenders, in the order handed over
+let tenders = []; // { tender, note, customerId? }: the non-cash tenders, in the order handed over (store credit: whose)
 let storeCredit = null; // { customerId, balanceCents } of the customer on record, as the server last said
 let wiring = null;
 
@@ -47,7 +47,7 @@ export function wireTenders({ onSubmit, button, customerId, totalCents, assertEd
     const customer = customerId();
     if (!customer) throw new Error('Store credit belongs to a customer on record: find the customer first.');
     await loadStoreCredit(customer);
-    add({ kind: 'store_credit', ...withAmount(form) }, `balance ${money(storeCredit.balanceCents)}`);
+    add({ kind: 'store_credit', ...withAmount(form) }, `balance ${money(storeCredit.balanceCents)}`, customer);
     $('store-credit-tender').reset();
   });
 }
@@ -57,8 +57,8 @@ function withAmount(form) {
   return amountCents === undefined ? {} : { amountCents };
 }
 
-function add(tender, note) {
-  tenders.push({ tender, note });
+function add(tender, note, customerId) {
+  tenders.push({ tender, note, ...(customerId ? { customerId } : {}) });
   wiring.changed();
 }
 
@@ -68,8 +68,17 @@ export function resetTenders() {
   for (const id of ['terminal-tender', 'gift-card-tender', 'store-credit-tender']) $(id).reset();
 }
 
-/** The customer of the sale changed: their store credit, as the server has it (none for a walk-in). */
+/**
+ * The customer of the sale changed: their store credit, as the server has it (none for a walk-in).
+ * Store credit offered by the customer before is theirs, not this one's: it is taken off the sale
+ * (the sale names the customer it sends the credit of, so it would have spent this one's).
+ */
 export async function loadStoreCredit(customerId) {
+  const kept = tenders.filter(({ tender, customerId: whose }) => tender.kind !== 'store_credit' || whose === customerId);
+  if (kept.length !== tenders.length) {
+    tenders = kept;
+    wiring.changed();
+  }
   storeCredit = customerId ? await api('GET', `/v1/store-credit/${customerId}`) : null;
   renderStoreCredit();
 }
@@ -87,6 +96,17 @@ function renderStoreCredit() {
 export function tendersOfSale({ customerId, cashTenderedCents }) {
   const others = tenders.map(({ tender }) => (tender.kind === 'store_credit' ? { ...tender, ...(customerId ? { customerId } : {}) } : { ...tender }));
   return cashTenderedCents === null ? others : [...others, { kind: 'cash', tenderedCents: cashTenderedCents }];
+}
+
+/**
+ * What a refused sale must not leave unsaid: the card terminal charged the customer for a sale
+ * that did not happen. Sold once it is put right, the same payment serves; otherwise the charge
+ * is voided on the terminal. Null when no terminal payment was taken.
+ */
+export function terminalChargesLeft() {
+  const charged = tenders.filter(({ tender }) => tender.kind === 'terminal').map(({ tender }) => `${money(tender.amountCents)} (approval ${tender.terminalReference})`);
+  if (charged.length === 0) return null;
+  return `Nothing was sold, but the card terminal charged ${charged.join(' and ')}: sell with ${charged.length === 1 ? 'it' : 'them'} once the sale is put right, or void ${charged.length === 1 ? 'it' : 'them'} on the terminal.`;
 }
 
 /** The tenders so far, and what is left for cash of the server's total (cash is rounded by the server). */

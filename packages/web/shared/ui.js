@@ -58,6 +58,27 @@ export const attemptFor = (onSignedOut) => async (action) => {
 };
 
 /** Makes the app's buttons: each runs its action through `attempt`, which shows what the server refused. */
+/** Controls whose action is out: the server has not answered it yet. */
+const busy = new WeakSet();
+
+/**
+ * Runs a control's action unless its last one is still out. A double click or tap, or Enter
+ * pressed twice, would otherwise send a write twice before the first answer (two adjustments, two
+ * returns of one sale, a second hand-over refused over the one that went through). `disabled`:
+ * controls greyed out meanwhile, so the person sees the action is under way.
+ */
+export async function oneAtATime(control, action, disabled = []) {
+  if (busy.has(control)) return;
+  busy.add(control);
+  for (const button of disabled) button.disabled = true;
+  try {
+    await action();
+  } finally {
+    busy.delete(control);
+    for (const button of disabled) button.disabled = false;
+  }
+}
+
 export const buttonFor = (attempt) => (label, onClick, props = {}) => element('button', { type: 'button', textContent: label, onclick: () => attempt(onClick), ...props });
 
 /**

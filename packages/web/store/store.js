@@ -5,14 +5,22 @@
 // shopper confirms their e-mail address (a link mailed to it) before their items are held and the
 // order placed; until then the cart and its limit meter work, and the page says what is missing.
 
-import { $, api, buttonFor, describeError, element, money } from '../shared/ui.js';
+import { $, api, buttonFor, describeError, element, money, oneAtATime } from '../shared/ui.js';
 
 const button = buttonFor(attempt);
 
 const storeId = new URLSearchParams(location.search).get('store');
-const state = { shopper: null, account: null, cart: null, channel: 'pickup', lastHoldRefresh: 0, live: new Map() };
+const state = { store: null, shopper: null, account: null, cart: null, channel: 'pickup', lastHoldRefresh: 0, live: new Map() };
 /** Stock is held for the cart while the shopper is active: refreshed at most this often. */
 const HOLD_REFRESH_MS = 60_000;
+/** Products read from the menu at a time; "Show more" reads the next page. */
+const MENU_PAGE = 48;
+
+/**
+ * An instant on the store's clock, with its zone's name: a pickup time or a hold means the time at
+ * the store, whatever time zone the shopper's device is set to.
+ */
+const atStore = (iso, fields) => new Date(iso).toLocaleString([], { timeZone: state.store?.timezone, timeZoneName: 'short', ...fields });
 
 function amount(value, unit) {
   if (unit === 'mg') return `${Number((value / 1000).toFixed(2))} g`;
@@ -34,23 +42,77 @@ async function attempt(action) {
   try {
     await action();
   } catch (error) {
-    if (error.code === 'UNAUTHENTICATED') signedOut();
-    showError(error);
+    if (error.code !== 'UNAUTHENTICATED') return showError(error);
+    // The session ended (it expired, or the shopper signed out in another tab): the server's words
+    // are for API clients. The cart stays the shopper's, and comes back when they sign in.
+    signedOut();
+    $('account').hidden = false;
+    showError(Object.assign(new Error('You are signed out: sign in again to carry on. Your cart is kept.'), { code: error.code }));
   }
 }
 
+/**
+ * A form's submission, sent once at a time: a double click on its button (or Enter pressed twice)
+ * sent it twice, and the second answer (an account opened already: EMAIL_TAKEN) was shown over
+ * the first's.
+ */
+function onSubmit(id, action) {
+  $(id).addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = event.target;
+    oneAtATime(form, () => attempt(() => action(new FormData(form), form)), [...form.querySelectorAll('button[type=submit]')]);
+  });
+}
+
+/**
+ * A change of the cart (an item added, a quantity, the channel, the order placed), one at a time:
+ * each is made from the cart the last one answered, and a double click on the first "Add to cart"
+ * would otherwise start two carts, each holding stock.
+ */
+const changeCart = (action, disabled) => oneAtATime($('cart'), action, disabled);
+
 // ---- the menu ---------------------------------------------------------------------------------
 
-async function showMenu(query = {}) {
-  const params = new URLSearchParams({ limit: '48' });
+/** The menu shown: its query, the cursor of its next page, and which search it is (a newer one supersedes an older one's pages). */
+const menu = { query: {}, nextCursor: null, search: 0 };
+
+function readMenu(query, cursor) {
+  const params = new URLSearchParams({ limit: String(MENU_PAGE) });
   if (query.q) params.set('q', query.q);
   if (query.inStock) params.set('inStock', 'true');
-  const menu = await api('GET', `/v1/public/stores/${storeId}/products?${params}`);
-  $('store-name').textContent = menu.store.name;
-  document.title = `${menu.store.name} · Online store`;
-  $('menu-count').textContent = `${menu.total} product${menu.total === 1 ? '' : 's'}`;
-  $('products').replaceChildren(...menu.products.map(renderProduct));
+  if (cursor) params.set('cursor', cursor);
+  return api('GET', `/v1/public/stores/${storeId}/products?${params}`);
 }
+
+async function showMenu(query = {}) {
+  const search = ++menu.search;
+  Object.assign(menu, { query, nextCursor: null });
+  $('more-products').hidden = true;
+  const page = await readMenu(query);
+  if (search !== menu.search) return;
+  $('store-name').textContent = page.store.name;
+  document.title = `${page.store.name} · Online store`;
+  $('menu-count').textContent = `${page.total} product${page.total === 1 ? '' : 's'}`;
+  $('products').replaceChildren(...page.products.map(renderProduct));
+  showNextCursor(page.nextCursor);
+}
+
+/** The menu's next page, below the products shown. */
+async function showMoreProducts() {
+  const search = menu.search;
+  if (!menu.nextCursor) return;
+  const page = await readMenu(menu.query, menu.nextCursor);
+  if (search !== menu.search) return;
+  $('products').append(...page.products.map(renderProduct));
+  showNextCursor(page.nextCursor);
+}
+
+function showNextCursor(cursor) {
+  menu.nextCursor = cursor;
+  $('more-products').hidden = !cursor;
+}
+
+$('more-products').addEventListener('click', () => oneAtATime($('more-products'), () => attempt(showMoreProducts), [$('more-products')]));
 
 function renderProduct(product) {
   const about = [product.brand?.name, product.category.replace(/_/g, ' '), product.strainType].filter(Boolean).join(' · ');
@@ -67,7 +129,7 @@ function renderProduct(product) {
         `${sku.sizeLabel} · ${money(sku.priceCents)}`,
         element('span', { className: 'muted', textContent: potency }),
         element('span', { className: 'stock muted' }),
-        button('Add to cart', () => addToCart(sku.id)),
+        button('Add to cart', () => changeCart(() => addToCart(sku.id))),
       );
       showStock(row, state.live.has(sku.id) ? state.live.get(sku.id) > 0 : sku.inStock);
       return row;
@@ -160,37 +222,32 @@ $('show-account').addEventListener('click', () => {
   $('account').scrollIntoView();
 });
 
-$('sign-in-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  attempt(async () => {
-    await signedIn(await api('POST', `/v1/public/stores/${storeId}/shoppers/sign-in`, { email: form.get('email'), password: form.get('password') }));
-  });
+// Once signed in, the forms keep nothing: the next person at a shared screen must not find the
+// e-mail and password filled in.
+onSubmit('sign-in-form', async (form, formElement) => {
+  const answer = await api('POST', `/v1/public/stores/${storeId}/shoppers/sign-in`, { email: form.get('email'), password: form.get('password') });
+  formElement.reset();
+  await signedIn(answer);
 });
 
-$('sign-up-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = Object.fromEntries(new FormData(event.target));
-  if (!form.phone) delete form.phone;
-  attempt(async () => {
-    await signedIn(await api('POST', `/v1/public/stores/${storeId}/shoppers`, form));
-    showMessage(
-      'notice',
-      mustConfirmEmail()
-        ? `Your account is open. We sent a link to ${state.account.email}: open it to confirm your address, and then you can place your order.`
-        : 'Your account is open.',
-    );
-  });
+onSubmit('sign-up-form', async (form, formElement) => {
+  const body = Object.fromEntries(form);
+  if (!body.phone) delete body.phone;
+  const answer = await api('POST', `/v1/public/stores/${storeId}/shoppers`, body);
+  formElement.reset();
+  await signedIn(answer);
+  showMessage(
+    'notice',
+    mustConfirmEmail()
+      ? `Your account is open. We sent a link to ${state.account.email}: open it to confirm your address, and then you can place your order.`
+      : 'Your account is open.',
+  );
 });
 
 // A forgotten password: the server mails a link back to this page with the token after `#reset=`.
-$('reset-request-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  attempt(async () => {
-    await api('POST', `/v1/public/stores/${storeId}/shoppers/password-reset`, { email: form.get('email') });
-    showMessage('notice', 'If that e-mail has an account here, a link to set a new password is on its way. It works once, within an hour.');
-  });
+onSubmit('reset-request-form', async (form) => {
+  await api('POST', `/v1/public/stores/${storeId}/shoppers/password-reset`, { email: form.get('email') });
+  showMessage('notice', 'If that e-mail has an account here, a link to set a new password is on its way. It works once, within an hour.');
 });
 
 const resetToken = () => new URLSearchParams(window.location.hash.slice(1)).get('reset');
@@ -205,17 +262,14 @@ function offerNewPassword() {
 }
 window.addEventListener('hashchange', offerNewPassword);
 
-$('new-password-form').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const form = new FormData(event.target);
-  attempt(async () => {
-    const answer = await api('POST', `/v1/public/stores/${storeId}/shoppers/password`, { token: resetToken(), password: form.get('password') });
-    // The token is spent: keep it out of the address bar and the history.
-    window.history.replaceState(null, '', window.location.pathname + window.location.search);
-    $('new-password-form').hidden = true;
-    await signedIn(answer);
-    showMessage('notice', 'Your new password is set, and you are signed in.');
-  });
+onSubmit('new-password-form', async (form, formElement) => {
+  const answer = await api('POST', `/v1/public/stores/${storeId}/shoppers/password`, { token: resetToken(), password: form.get('password') });
+  // The token is spent: keep it out of the address bar and the history.
+  window.history.replaceState(null, '', window.location.pathname + window.location.search);
+  formElement.reset();
+  $('new-password-form').hidden = true;
+  await signedIn(answer);
+  showMessage('notice', 'Your new password is set, and you are signed in.');
 });
 
 // Confirming the e-mail address: the server mails a link back to this page with the token after
@@ -252,6 +306,8 @@ document.addEventListener('visibilitychange', () => {
 $('sign-out').addEventListener('click', () =>
   attempt(async () => {
     await api('POST', '/v1/shop/sign-out');
+    // The name, phone and address typed for the order are the shopper's: not for the next person at the screen.
+    $('checkout').reset();
     signedOut();
   }),
 );
@@ -316,7 +372,7 @@ for (const radio of document.querySelectorAll('#channel input[name=channel]')) {
   radio.addEventListener('change', () =>
     attempt(async () => {
       try {
-        await chooseChannel(radio.value);
+        await changeCart(() => chooseChannel(radio.value));
       } finally {
         showChannel();
       }
@@ -382,16 +438,18 @@ function renderCart() {
   $('cart-empty').hidden = lines.length > 0;
   $('cart-details').hidden = lines.length === 0;
   $('cart-lines').replaceChildren(
-    ...lines.map((line) =>
-      element(
+    ...lines.map((line) => {
+      // Two sizes of one product are two lines: the size tells them apart.
+      const name = line.sizeLabel ? `${line.title} ${line.sizeLabel}` : line.title;
+      return element(
         'li',
         { className: 'cart-line', dataset: { skuId: line.skuId } },
         element('span', { className: 'quantity', textContent: String(line.quantity) }),
-        ` × ${line.title} · ${money(line.totalCents)}`,
-        button('−', () => changeQuantity(line.lineNo, line.quantity - 1), { ariaLabel: `One less ${line.title}` }),
-        button('+', () => changeQuantity(line.lineNo, line.quantity + 1), { ariaLabel: `One more ${line.title}` }),
-      ),
-    ),
+        ` × ${name} · ${money(line.totalCents)}`,
+        button('−', () => changeCart(() => changeQuantity(line.lineNo, line.quantity - 1)), { ariaLabel: `One less ${name}` }),
+        button('+', () => changeCart(() => changeQuantity(line.lineNo, line.quantity + 1)), { ariaLabel: `One more ${name}` }),
+      );
+    }),
   );
   if (!cart || lines.length === 0) return;
   $('limits').replaceChildren(
@@ -412,7 +470,7 @@ function renderCart() {
   ];
   $('totals').replaceChildren(...totals.flatMap(([label, cents]) => [element('dt', { textContent: label }), element('dd', { textContent: money(cents) })]));
   $('hold').textContent = cart.hold
-    ? `Held for you until ${new Date(cart.hold.expiresAt).toLocaleTimeString()}.`
+    ? `Held for you until ${atStore(cart.hold.expiresAt, { hour: 'numeric', minute: '2-digit' })}.`
     : mustConfirmEmail()
       ? 'Not held yet: we hold your items once your e-mail address is confirmed.'
       : 'Not held: change the cart to hold the items again.';
@@ -421,30 +479,33 @@ function renderCart() {
 $('checkout').addEventListener('submit', (event) => {
   event.preventDefault();
   const form = new FormData(event.target);
-  attempt(async () => {
-    const cartId = state.cart.id;
-    const contact = { name: form.get('name'), phone: form.get('phone') };
-    const delivery = state.cart.channel === 'delivery';
-    const fulfillment = delivery
-      ? {
-          delivery: {
-            ...contact,
-            address: { line1: form.get('line1'), city: form.get('city'), region: form.get('region'), postalCode: form.get('postalCode') },
-            addressType: form.get('addressType'),
-          },
-        }
-      : { pickup: contact };
-    state.cart = await api('PUT', `/v1/shop/carts/${cartId}/fulfillment`, fulfillment);
-    // Items not held (the address was confirmed meanwhile, or the hold lapsed) are held first; a
-    // shopper who has not confirmed their address is refused here, with the server's reason.
-    if (!state.cart.hold || Date.parse(state.cart.hold.expiresAt) <= Date.now()) await holdCart();
-    const { order } = await api('POST', `/v1/shop/carts/${cartId}/complete`, {});
-    localStorage.removeItem(cartKey());
-    state.cart = null;
-    renderCart();
-    showMessage('notice', `Order ${order.number} is placed: ${money(order.totalCents)}, ${delivery ? 'paid on delivery. We will bring it to you.' : 'paid at pickup. We will have it ready for you.'}`);
-  });
+  attempt(() => changeCart(() => placeOrder(form), [...event.target.querySelectorAll('button[type=submit]')]));
 });
+
+/** Sends the pickup or delivery details, holds the items if they are not held, and places the order. */
+async function placeOrder(form) {
+  const cartId = state.cart.id;
+  const contact = { name: form.get('name'), phone: form.get('phone') };
+  const delivery = state.cart.channel === 'delivery';
+  const fulfillment = delivery
+    ? {
+        delivery: {
+          ...contact,
+          address: { line1: form.get('line1'), city: form.get('city'), region: form.get('region'), postalCode: form.get('postalCode') },
+          addressType: form.get('addressType'),
+        },
+      }
+    : { pickup: contact };
+  state.cart = await api('PUT', `/v1/shop/carts/${cartId}/fulfillment`, fulfillment);
+  // Items not held (the address was confirmed meanwhile, or the hold lapsed) are held first; a
+  // shopper who has not confirmed their address is refused here, with the server's reason.
+  if (!state.cart.hold || Date.parse(state.cart.hold.expiresAt) <= Date.now()) await holdCart();
+  const { order } = await api('POST', `/v1/shop/carts/${cartId}/complete`, {});
+  localStorage.removeItem(cartKey());
+  state.cart = null;
+  renderCart();
+  showMessage('notice', `Order ${order.number} is placed: ${money(order.totalCents)}, ${delivery ? 'paid on delivery. We will bring it to you.' : 'paid at pickup. We will have it ready for you.'}`);
+}
 
 // While the shopper is active, keep their items held (the server restarts the hold's clock).
 for (const kind of ['pointerdown', 'keydown', 'scroll']) {
@@ -472,7 +533,7 @@ async function showOrders() {
           element(
             'li',
             { dataset: { orderId: o.id } },
-            `Order ${o.number} · ${new Date(o.placedAt).toLocaleString()} · ${money(o.totalCents)} · ${o.status.replace(/_/g, ' ')} `,
+            `Order ${o.number} · ${atStore(o.placedAt, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })} · ${money(o.totalCents)} · ${o.status.replace(/_/g, ' ')} `,
             ...(CANCELLABLE.includes(o.status) ? [button('Cancel order', () => cancelOrder(o))] : []),
           ),
         )),
@@ -482,9 +543,17 @@ async function showOrders() {
 
 async function cancelOrder(order) {
   if (!window.confirm(`Cancel order ${order.number}?`)) return;
-  await api('POST', `/v1/shop/orders/${order.id}/cancel`, {});
+  try {
+    await api('POST', `/v1/shop/orders/${order.id}/cancel`, {});
+  } catch (error) {
+    // Refused (the store moved the order on meanwhile): the list shows the order as it is now.
+    if (error.code === 'ORDER_NOT_CANCELLABLE') await showOrders();
+    throw error;
+  }
   showMessage('notice', `Order ${order.number} is cancelled.`);
   await showOrders();
+  // The order's share of the limit is given back: the open cart's meter is the server's again.
+  if (state.cart) await changeCart(loadCart);
 }
 
 $('show-orders').addEventListener('click', () =>
@@ -499,7 +568,7 @@ $('show-orders').addEventListener('click', () =>
 async function start() {
   if (!storeId) throw Object.assign(new Error('Open this page with ?store=<store id> (npm start prints the demo stores’ links).'), { code: 'STORE_REQUIRED' });
   followAvailability();
-  await showMenu({ inStock: true });
+  [state.store] = await Promise.all([api('GET', `/v1/public/stores/${storeId}`), showMenu({ inStock: true })]);
   try {
     await signedIn(await api('GET', '/v1/shop/me'));
   } catch (error) {

@@ -268,7 +268,10 @@ export async function startBioTrackSimulator(options: BioTrackSimulatorOptions =
     const decision = control.faultPlan.decide(method, url.pathname);
     if (decision.delayMs > 0) {
       await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
-      if (closed || res.destroyed) return;
+      // A caller that hung up during the delay does not undo its write: the body is in, so the
+      // call still runs and commits, as on a real server that was merely slow (and as the Metrc
+      // simulator does). Only the answer goes nowhere.
+      if (closed) return;
     }
     const action = decision.action;
     if (action?.type === 'html') return sendHtml(res, action.status, errorPageHtml(action.status, action.title));

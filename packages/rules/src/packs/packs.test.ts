@@ -57,5 +57,14 @@ describe('built-in jurisdiction packs', () => {
     expect(ca.sources.map((s) => s.id)).toContain('S11');
     const or = list.find((j) => j.jurisdiction === 'US-OR')!;
     expect(or.unsure.map((u) => u.id)).toContain('us-or.limit.au-usable');
+    expect(or.unsure.find((u) => u.id === 'us-or.limit.au-usable')!.overrideId).toBe('us-or.limit.au-usable');
+    // A value with sure or likely versions beside an unsure one: a store overrides the unsure version by its date.
+    // (US-MD's 12% cannabis tax used to be listed here as unsure; the reference marks it likely, §0 and §4,
+    // so both its versions are likely and it has no unsure entry; see fifth-pass-cases.test.ts.)
+    for (const [code, id] of [['US-OH', 'us-oh.limit.au-flower']]) {
+      const entries = list.find((j) => j.jurisdiction === code)!.unsure.filter((u) => u.id === id);
+      expect(entries.length, id).toBeGreaterThan(0);
+      for (const u of entries) expect(u.overrideId).toMatch(new RegExp(`^${id.replace(/\./g, '\\.')}@\\d{4}-\\d{2}-\\d{2}$`));
+    }
   });
 });

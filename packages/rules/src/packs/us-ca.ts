@@ -10,7 +10,7 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2026.12.5',
+  version: '2026.12.6',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -81,7 +81,7 @@ export const usCa = {
   delivery: [
     {
       id: 'us-ca.delivery.allowed', customerKinds: ['adult_use', 'medical'], allowed: true,
-      excludedAddressTypes: ['public_land', 'school', 'day_care', 'youth_center'], effective: PACK,
+      excludedAddressTypes: ['public_land', 'school', 'day_care', 'youth_center'], withinJurisdictionOnly: true, effective: PACK,
       source: cite('4 CCR §§15415–15416: delivery to a physical address in California, not on publicly owned or leased land, a K-12 school, day care or youth center', 'S4', 'S5'), confidence: 'sure',
     },
     {

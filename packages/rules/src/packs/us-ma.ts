@@ -20,7 +20,7 @@ const MEDICAL_EXEMPT = {
 export const usMa = {
   jurisdiction: 'US-MA',
   name: 'Massachusetts',
-  version: '2026.12.3',
+  version: '2026.12.4',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -47,8 +47,8 @@ export const usMa = {
   limits: [
     {
       id: 'us-ma.limit.au-equivalency', label: 'Adult-use 1 oz combined dry-weight equivalent', customerKinds: ['adult_use'], window: { kind: 'day' }, unit: 'mg', max: oz(1),
-      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('935 CMR 500.140(3)(a) limit text', 'S35', 'S33'), confidence: 'unsure',
-      note: 'Conflict: a training site says stores weigh concentrate products; the regulation text says 5 g of active THC, which is used. Combined (sum of fractions ≤ 1) per the "combined dry weight equivalent" text. Topicals are unlimited.',
+      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('935 CMR 500.140(3)(a) limit text', 'S35', 'S33'), confidence: 'likely',
+      note: 'Conflict (regulations.md §10.4): a training site says stores weigh concentrate products; the regulation text says 5 g of active THC, which is used. Combined (sum of fractions ≤ 1) per the "combined dry weight equivalent" text. Topicals are unlimited. The reference marks this row likely (§2), so it is carried as likely.',
     },
     {
       id: 'us-ma.limit.med-60-days', label: 'Medical 60-day supply (10 oz presumptive)', customerKinds: ['medical'], window: { kind: 'rolling_days', days: 60 }, unit: 'mg', max: oz(10),

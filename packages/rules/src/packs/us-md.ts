@@ -11,7 +11,7 @@ const AU_MAX = oz(1.5);
 export const usMd = {
   jurisdiction: 'US-MD',
   name: 'Maryland',
-  version: '2026.12.4',
+  version: '2026.12.5',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -77,8 +77,8 @@ export const usMd = {
     },
     {
       id: 'us-md.tax.cannabis', code: 'MD_CANNABIS', label: 'Maryland cannabis sales and use tax', metrcField: 'SalesTax', rate: 0.12,
-      appliesTo: [{ categories: CANNABIS }], effective: { from: '2025-07-01', to: null }, source: cite('HB 352 (FY2026 budget): 12% from 2025-07-01', 'S44'), confidence: 'unsure',
-      note: 'Conflict: one blog claims a phased 11/12/13% schedule; NORML and news say 12% from FY2026, which is used.',
+      appliesTo: [{ categories: CANNABIS }], effective: { from: '2025-07-01', to: null }, source: cite('HB 352 (FY2026 budget): 12% from 2025-07-01', 'S44'), confidence: 'likely',
+      note: 'Conflict (regulations.md §10.5): one blog claims a phased 11/12/13% schedule; NORML and news say 12% from FY2026, which is used. The reference marks the 12% likely (§0, §4), so it is carried as likely.',
       exemptions: [{ who: 'medical_customer', categories: CANNABIS, effective: { from: '2025-07-01', to: null }, source: cite('Medical exempt', 'S44'), confidence: 'likely' }],
     },
     {

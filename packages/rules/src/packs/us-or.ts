@@ -10,7 +10,7 @@ const EXEMPT_UNTIL = { from: '2017-01-01', to: '2027-12-31' };
 export const usOr = {
   jurisdiction: 'US-OR',
   name: 'Oregon',
-  version: '2026.12.6',
+  version: '2026.12.7',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -80,8 +80,8 @@ export const usOr = {
   hours: [{ id: 'us-or.hours.sale', open: '07:00', close: '22:00', effective: PACK, source: cite('OAR 845-025-2800(2)(a): 7 am–10 pm local', 'S24'), confidence: 'sure' }],
   delivery: [
     {
-      id: 'us-or.delivery.residence', customerKinds: ['adult_use', 'medical'], allowed: true, addressTypes: ['residence'], sameDayOrderCutoff: '20:00', effective: PACK,
-      source: cite('OAR 845-025-2880: residences only (not dorms, hotels, motels, B&Bs, commercial); order before 8 pm for same-day delivery', 'S24'), confidence: 'sure',
+      id: 'us-or.delivery.residence', customerKinds: ['adult_use', 'medical'], allowed: true, addressTypes: ['residence'], withinJurisdictionOnly: true, sameDayOrderCutoff: '20:00', effective: PACK,
+      source: cite('OAR 845-025-2880: residences in Oregon only (not dorms, hotels, motels, B&Bs, commercial); order before 8 pm for same-day delivery', 'S24'), confidence: 'sure',
     },
     {
       id: 'us-or.delivery.vehicle-cap', customerKinds: ['adult_use', 'medical'], allowed: true, maxOrderValueCents: 300_000, effective: PACK,

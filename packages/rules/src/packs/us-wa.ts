@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, oz, REGISTERED_PATIENTS } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, INGESTIBLE, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the 2016-07-01 merger of medical into the licensed retail system; open-ended.
@@ -20,7 +20,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2026.12.6',
+  version: '2026.12.7',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -103,9 +103,12 @@ export const usWa = {
   ],
   productRules: [
     {
-      id: 'us-wa.product.edible-package', label: 'Infused edibles: at most 10 mg THC per serving and 100 mg per package', customerKinds: ['adult_use'],
-      categories: ['edible', 'beverage'], maxThcMgPerUnit: 100, maxThcMgPerServing: 10, effective: PACK, source: RCW, confidence: 'sure',
-      note: 'Adult-use only: DOH-compliant high-THC products for patients follow DOH rules.',
+      id: 'us-wa.product.edible-package', label: 'Infused products taken by mouth: at most 10 mg THC per serving and 100 mg per package', customerKinds: ['adult_use'],
+      categories: INGESTIBLE, maxThcMgPerUnit: 100, maxThcMgPerServing: 10, effective: PACK, source: RCW, confidence: 'sure',
+      note:
+        'Adult-use only: DOH-compliant high-THC products for patients follow DOH rules. The reference states the serving and package caps without naming a form (L237); ' +
+        'read, as WAC 314-55-095 (the rule it cites) caps products meant to be eaten or swallowed, as every infused product taken by mouth: capsules (solid) and ' +
+        'tinctures (liquid) as well as edibles and beverages, the same forms the 16 oz / 72 fl oz limits count (L66). Topicals are not taken by mouth and stay outside.',
     },
     {
       id: 'us-wa.product.concentrate-unit', label: 'Concentrates: at most 1 g per unit', customerKinds: ['adult_use', 'medical'],

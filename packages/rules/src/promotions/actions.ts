@@ -127,8 +127,13 @@ function buyXGetY(action: Extract<Action, { type: 'buy_x_get_y' }>, state: CartS
   const percent = action.get.percent ?? 100;
   // The discounted units are the cheapest eligible ones ("cheapest free"); k applications need
   // k·y of them plus k·x other units that qualify as the purchase.
-  const gets = units(state, action.get.filter ?? action.buy.filter, 'asc');
   const buyLines = new Set(matchingLines(state, action.buy.filter));
+  // Among units of one price, those that cannot count as the purchase are given first: which one
+  // is free then never decides whether the deal applies (it did, by line id, so the price of
+  // "buy a Harlequin, get a Harlequin or a Haze" at one price depended on the order of scanning).
+  const gets = units(state, action.get.filter ?? action.buy.filter, 'asc').sort(
+    (a, b) => a.price - b.price || Number(buyLines.has(a.line)) - Number(buyLines.has(b.line)),
+  );
   let buyCount = 0;
   for (const i of buyLines) for (const price of state.remaining[i]) if (price > 0) buyCount++;
   // alsoBuy[n]: how many of the n cheapest get-units would otherwise have counted as purchases.

@@ -78,6 +78,7 @@ const guardArb: fc.Arbitrary<ComplianceGuard | undefined> = fc.option(
       forbidCannabisDiscounts: fc.boolean(),
       forbidLoyaltyCannabisDiscounts: fc.boolean(),
       forbidCannabisBundles: fc.boolean(),
+      forbidMixedCannabisBundles: fc.boolean(),
       minimumPriceCents: fc.integer({ min: 0, max: 200 }),
       onViolation: fc.constantFrom('reject' as const, 'cap' as const),
     },

@@ -90,6 +90,19 @@ describe('actions', () => {
       lines: [line('f', 3000, 3), line('p', 800, 2, { category: 'pre_roll' })],
       expected: { f: 0, p: 800 },
     },
+    // "Buy a Harlequin, get a Harlequin or a Haze free", both $35: the deal holds whichever was rung first.
+    {
+      name: 'buy one, get one of two SKUs of one price: the Haze is free with the Harlequin rung first',
+      action: { type: 'buy_x_get_y', buy: { filter: { skus: ['SKU-a'] }, quantity: 1 }, get: { filter: { skus: ['SKU-a', 'SKU-b'] }, quantity: 1 } },
+      lines: [line('a', 3500), line('b', 3500)],
+      expected: { a: 0, b: 3500 },
+    },
+    {
+      name: 'buy one, get one of two SKUs of one price: the Haze is free with the Haze rung first',
+      action: { type: 'buy_x_get_y', buy: { filter: { skus: ['SKU-z'] }, quantity: 1 }, get: { filter: { skus: ['SKU-z', 'SKU-b'] }, quantity: 1 } },
+      lines: [line('b', 3500), line('z', 3500)],
+      expected: { b: 3500, z: 0 },
+    },
     { name: 'tiered by spend: highest tier reached', action: { type: 'tiered', basis: 'subtotal', tiers: [{ min: 5000, percent: 5 }, { min: 10_000, percent: 10 }] }, lines: [line('a', 6000), line('b', 6000)], expected: { a: 600, b: 600 } },
     { name: 'tiered by quantity: amount off', action: { type: 'tiered', basis: 'quantity', filter: { categories: ['edible'] }, tiers: [{ min: 3, amountCents: 300 }, { min: 5, amountCents: 700 }] }, lines: [line('e', 1000, 4, { category: 'edible' }), line('f', 5000)], expected: { e: 300, f: 0 } },
     { name: 'tiered below the first tier', action: { type: 'tiered', basis: 'subtotal', tiers: [{ min: 5000, percent: 5 }] }, lines: [line('a', 4999)], expected: { a: 0 } },
@@ -281,6 +294,21 @@ describe('compliance guard', () => {
     expect(r.rejected[0]).toMatchObject({ promotionId: 'b3', reason: 'COMPLIANCE_GUARD' });
   });
 
+  it('MI, AZ: no bundle that mixes cannabis with other items; cannabis-only and accessory-only bundles stay', () => {
+    const anyTwo = promo('two', { type: 'bundle_price', quantity: 2, priceCents: 5_000, filter: {} });
+    const guard: ComplianceGuard = { forbidMixedCannabisBundles: true };
+    const mixed = run([line('flower', 4500), accessory('battery', 2000)], [anyTwo], guard);
+    expect(mixed.applied).toEqual([]);
+    expect(mixed.rejected).toEqual([{ promotionId: 'two', reason: 'COMPLIANCE_GUARD', lineIds: ['flower'] }]);
+    // Cap mode: the cannabis keeps its price, so what is left is not a bundle with cannabis.
+    const capped = run([line('flower', 4500), accessory('battery', 2000)], [anyTwo], { ...guard, onViolation: 'cap' });
+    expect(Object.fromEntries(capped.lines.map((l) => [l.lineId, l.discountCents]))).toEqual({ flower: 0, battery: 462 });
+    expect(run([line('flower', 4500, 2)], [anyTwo], guard).totals.discountCents).toBe(4_000);
+    expect(run([accessory('battery', 3000, 2)], [anyTwo], guard).totals.discountCents).toBe(1_000);
+    // Other actions on a mixed basket are not bundles.
+    expect(run([line('flower', 4500), accessory('battery', 2000)], [promo('ten', TEN_OFF_ORDER)], guard).totals.discountCents).toBe(650);
+  });
+
   it('a guarded exclusive cannot win; the stack does', () => {
     const r = run([line('a', 1000, 2)], [promo('bogo', bogo, { stacking: 'exclusive' }), promo('ten', TEN_OFF_ORDER)], { forbidFreeCannabis: true });
     expect(r.applied.map((a) => a.promotionId)).toEqual(['ten']);
@@ -300,5 +328,18 @@ describe('input', () => {
   });
   it('an empty cart has nothing to discount', () => {
     expect(applyPromotions(cart([], [promo('p', TEN_OFF_ORDER)])).totals).toEqual({ subtotalCents: 0, discountCents: 0, totalCents: 0 });
+  });
+});
+
+describe('stored dates', () => {
+  // The server keeps startsAt/endsAt in timestamp columns: a date the calendar does not have was
+  // read by Date.parse as another day (30 February as 2 March) and refused by the database (a 500).
+  it.each(['2025-02-30T00:00:00Z', '2025-04-31T09:00:00-07:00', '2026-02-29T00:00:00Z', '0000-01-01T00:00:00Z', '2025-01-01T24:00:00Z'])('refuses %s', (startsAt) => {
+    const r = promotionSchema.safeParse(promo('p', TEN_OFF_ORDER, { startsAt }));
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].path).toEqual(['startsAt']);
+  });
+  it.each(['2028-02-29T00:00:00Z', '2025-04-30T23:59:59.999-07:00', '0001-01-01T00:00:00Z'])('takes %s', (endsAt) => {
+    expect(promotionSchema.safeParse(promo('p', TEN_OFF_ORDER, { endsAt })).success).toBe(true);
   });
 });

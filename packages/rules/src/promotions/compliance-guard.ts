@@ -25,16 +25,36 @@ export function guardActive(guard: ComplianceGuard | undefined): boolean {
       guard.forbidCannabisDiscounts === true ||
       guard.forbidLoyaltyCannabisDiscounts === true ||
       guard.forbidCannabisBundles === true ||
+      guard.forbidMixedCannabisBundles === true ||
       (guard.minimumPriceCents ?? 0) > 0)
   );
 }
 
+/**
+ * The bundle's discounted units include cannabis and non-cannabis ones. Judged on the whole
+ * promotion, not group by group: two bundles of one promotion, one of eighths and one of
+ * batteries, count as mixed too (the guard sees discounts, not groups), which errs on the lawful side.
+ */
+function mixesCannabis(discounts: UnitDiscounts, state: CartState): boolean {
+  let cannabis = false;
+  let other = false;
+  discounts.forEach((units, i) => {
+    if (!units.some((d) => d > 0)) return;
+    if (state.lines[i].isCannabis) cannabis = true;
+    else other = true;
+  });
+  return cannabis && other;
+}
+
 export function applyGuard(guard: ComplianceGuard | undefined, promotion: PromotionInput, discounts: UnitDiscounts, state: CartState): GuardOutcome {
   if (!guardActive(guard) || !guard) return { discounts, offendingLineIds: [], verdict: 'clean' };
+  const bundle = promotion.action.type === 'bundle_price';
+  // A mixed bundle is put right by taking the cannabis out of it (no bundle discount on cannabis).
   const noDiscount =
     guard.forbidCannabisDiscounts === true ||
     (guard.forbidLoyaltyCannabisDiscounts === true && isLoyaltyPromotion(promotion)) ||
-    (guard.forbidCannabisBundles === true && promotion.action.type === 'bundle_price');
+    (guard.forbidCannabisBundles === true && bundle) ||
+    (guard.forbidMixedCannabisBundles === true && bundle && mixesCannabis(discounts, state));
   const floor = Math.max(0, guard.minimumPriceCents ?? (guard.forbidFreeCannabis ? 1 : 0));
   const offending = new Set<string>();
   const limited = discounts.map((units, i) => {

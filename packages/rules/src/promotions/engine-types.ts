@@ -34,6 +34,8 @@ export interface ComplianceGuard {
   forbidLoyaltyCannabisDiscounts?: boolean;
   /** No "N for one price" bundles that include cannabis. */
   forbidCannabisBundles?: boolean;
+  /** No "N for one price" bundles that put cannabis together with non-cannabis items (excise with non-excise items). */
+  forbidMixedCannabisBundles?: boolean;
   /** Floor per cannabis unit after discounts (penny-sale rule). Defaults to 1 cent when forbidFreeCannabis is set. */
   minimumPriceCents?: number;
   /** reject (default): drop the whole promotion; cap: keep it but limit the offending units to what is allowed. */

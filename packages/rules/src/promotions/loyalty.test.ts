@@ -64,6 +64,9 @@ describe('loyalty program', () => {
     ['below the minimum', { points: 150, orderCents: 10_000 }, { pointsRedeemed: 0, discountCents: 0, limitedBy: 'below_minimum' }],
     ['at most 50% of the order', { points: 10_000, orderCents: 4_999 }, { pointsRedeemed: 2_400, discountCents: 2_400, limitedBy: 'max_percent' }],
     ['nothing offered', { points: 0, orderCents: 4_999 }, { pointsRedeemed: 0, discountCents: 0, limitedBy: 'none' }],
+    // Enough points offered, but the order takes one block only: fewer than the minimum are not spent.
+    ['a cap that leaves less than the minimum', { points: 1_000, orderCents: 300 }, { pointsRedeemed: 0, discountCents: 0, limitedBy: 'max_percent' }],
+    ['a cap that leaves exactly the minimum', { points: 1_000, orderCents: 400 }, { pointsRedeemed: 200, discountCents: 200, limitedBy: 'max_percent' }],
   ] as const)('redeem: %s', (_name, args, expected) => {
     expect(redeemPoints(PROGRAM, args)).toEqual(expected);
   });

@@ -112,7 +112,8 @@ export interface RedeemResult {
 /**
  * Turn the points a customer offers into cents off. `orderCents` is the order after promotions,
  * before taxes; `cannabisCents` its cannabis part, which is excluded where the program forbids
- * redeeming against cannabis. Only whole blocks are spent, so no point is spent for nothing.
+ * redeeming against cannabis. Only whole blocks are spent, so no point is spent for nothing, and
+ * never fewer than `minPoints` (an order whose caps allow less spends none).
  */
 export function redeemPoints(program: LoyaltyProgramInput, args: { points: number; orderCents: number; cannabisCents?: number }): RedeemResult {
   const r = program.redemption;
@@ -126,6 +127,9 @@ export function redeemPoints(program: LoyaltyProgramInput, args: { points: numbe
   const blocks = Math.min(wanted, Math.floor(cap / r.centsPerBlock));
   const limitedBy: RedemptionLimit =
     blocks === wanted ? 'none' : capByCannabis < capByPercent ? 'cannabis_excluded' : 'max_percent';
+  // The minimum holds for what is spent, not only for what is offered: an order whose cap takes
+  // fewer points than the minimum takes none (limited by that cap).
+  if (blocks * r.pointsPerBlock < (r.minPoints ?? 0)) return { pointsRedeemed: 0, discountCents: 0, limitedBy };
   return { pointsRedeemed: blocks * r.pointsPerBlock, discountCents: blocks * r.centsPerBlock, limitedBy };
 }
 

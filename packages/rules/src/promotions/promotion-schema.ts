@@ -2,11 +2,13 @@
 // are saved, so the engine can trust the shape it is handed. Conditions and actions are typed,
 // self-describing records (the back office renders a form per `type`), never code or expressions.
 import { z } from 'zod';
+import { parseInstant } from '../instant.ts';
 
-const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+// On a real calendar day from year 1 (the server keeps it in a timestamp column, which refuses
+// 30 February and year 0, while Date.parse reads 30 February as 2 March).
 const instant = z
   .string()
-  .refine((s) => INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO-8601 instant with offset');
+  .refine((s) => !Number.isNaN(parseInstant(s)) && !s.startsWith('0000'), 'expected an ISO-8601 instant with offset, on a real calendar day');
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
 const cents = z.number().int().min(0).max(100_000_000_000);
 const positiveCount = z.number().int().min(1).max(10_000);

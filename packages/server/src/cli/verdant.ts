@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import { sql } from 'kysely';
 import { startMetrcSimulator } from '@verdant/metrc';
@@ -9,7 +10,8 @@ import { verifyAuditChain } from '../modules/audit/audit-chain';
 import { roles, type Role } from '../modules/staff/permissions';
 import { createStaff } from '../modules/staff/staff.service';
 import { createOrganization } from '../modules/organizations/organizations.service';
-import { restoreBackup } from '../platform/backups';
+import { restoreBackup, RestoreError } from '../platform/backups';
+import { assertDataDirFree, DataDirInUseError, holdDataDir } from './data-dir-lock';
 import { ConfigError, loadConfig, type Config } from '../platform/config';
 import { systemContext } from '../platform/context';
 import { createPlatform } from '../platform/platform';
@@ -24,8 +26,24 @@ function config(): Config {
   return loadConfig(process.env);
 }
 
+/** The embedded database's folder, or null with PostgreSQL (or an in-memory database). */
+function embeddedDataDir(cfg: Config): string | null {
+  return cfg.DATABASE_URL || cfg.DATA_DIR.startsWith('memory://') ? null : cfg.DATA_DIR;
+}
+
+/** Opens the database a command works on: refused while a running server holds the embedded one. */
 function openFromConfig(cfg: Config) {
+  const dataDir = embeddedDataDir(cfg);
+  if (dataDir) assertDataDirFree(dataDir);
   return openDatabase({ url: cfg.DATABASE_URL, dataDir: cfg.DATA_DIR, poolMax: cfg.DB_POOL_MAX });
+}
+
+/** A platform without workers for a one-off command, on the same terms as openFromConfig. */
+function platformFromConfig() {
+  const cfg = config();
+  const dataDir = embeddedDataDir(cfg);
+  if (dataDir) assertDataDirFree(dataDir);
+  return createPlatform(cfg, { workers: false });
 }
 
 program
@@ -33,6 +51,11 @@ program
   .description('Migrate the database, seed the demo store on a first embedded run, and serve the API.')
   .action(async () => {
     const cfg = config();
+    const dataDir = embeddedDataDir(cfg);
+    if (dataDir) {
+      mkdirSync(dataDir, { recursive: true });
+      holdDataDir(dataDir);
+    }
     const server = await startServer(cfg);
     // Reservation TTL sweeper and ledger reconciliation (inventory module); stopped before the platform closes.
     const inventoryWorkers = (await import('../modules/inventory')).startInventoryWorkers(server.platform);
@@ -93,7 +116,7 @@ program
   .command('seed-demo')
   .description('Create the demo organization, its stores and one staff member per role (once).')
   .action(async () => {
-    const platform = await createPlatform(config(), { workers: false });
+    const platform = await platformFromConfig();
     try {
       const { created } = await seedDemo(platform);
       await platform.sequencer.wake();
@@ -118,17 +141,14 @@ program
     if (!roles.includes(options.role)) fail(`--role must be one of ${roles.join(', ')}`);
     if (String(options.password).length < 10) fail('--password must have at least 10 characters');
     if (options.pin && !/^\d{4,8}$/.test(options.pin)) fail('--pin must be 4 to 8 digits');
-    const platform = await createPlatform(config(), { workers: false });
+    if (options.organization) assertOrganizationId(options.organization);
+    const platform = await platformFromConfig();
     try {
+      const existing = options.organizationName
+        ? null
+        : await organizationFor(platform, options.organization, 'Name the organization with --organization <id> or create one with --organization-name <name>.');
       const staff = await inTransaction(platform.tx, systemContext(), async (uow) => {
-        let organizationId: string = options.organization;
-        if (options.organizationName) {
-          organizationId = (await createOrganization(uow, { name: options.organizationName })).id;
-        } else if (!organizationId) {
-          const orgs = await uow.trx.selectFrom('organization').select('id').limit(2).execute();
-          if (orgs.length !== 1) fail('Name the organization with --organization <id> or create one with --organization-name <name>.');
-          organizationId = orgs[0].id;
-        }
+        const organizationId = existing ?? (await createOrganization(uow, { name: options.organizationName })).id;
         return createStaff(uow, {
           organizationId,
           email: options.email,
@@ -209,9 +229,10 @@ importCommand
     const chunkSize = Number(options.chunkSize);
     if (!(threshold >= 0 && threshold <= 1)) fail('--review-threshold must be between 0 and 1');
     if (!Number.isInteger(chunkSize) || chunkSize < 1) fail('--chunk-size must be a positive whole number');
+    if (options.organization) assertOrganizationId(options.organization);
     const { importProducts, ImportFileError } = await import('../modules/catalog/product-import');
     const { SingleBar, Presets } = await import('cli-progress');
-    const platform = await createPlatform(config(), { workers: false });
+    const platform = await platformFromConfig();
     const bar = new SingleBar({ format: '{phase} [{bar}] {value}/{total} rows  {duration_formatted}', hideCursor: true }, Presets.shades_classic);
     let phase = '';
     try {
@@ -272,9 +293,10 @@ importCommand
   .action(async (file: string, options: { organization?: string; errors?: string; chunkSize: string }) => {
     const chunkSize = Number(options.chunkSize);
     if (!Number.isInteger(chunkSize) || chunkSize < 1) fail('--chunk-size must be a positive whole number');
+    if (options.organization) assertOrganizationId(options.organization);
     const { importInventory } = await import('../modules/inventory');
     const { SingleBar, Presets } = await import('cli-progress');
-    const platform = await createPlatform(config(), { workers: false });
+    const platform = await platformFromConfig();
     const bar = new SingleBar({ format: 'inventory [{bar}] {value}/{total} rows  {duration_formatted}', hideCursor: true }, Presets.shades_classic);
     let started = false;
     try {
@@ -323,13 +345,29 @@ program
     process.once('SIGINT', stop);
   });
 
-/** The organization a command acts for: the one named, or the only one there is. */
-async function organizationFor(platform: Awaited<ReturnType<typeof createPlatform>>, named?: string): Promise<string> {
-  if (named) return named;
+/**
+ * The organization a command acts for: the one named (which must exist: written on as it was, a
+ * mistyped id answered with a database error and its stack), or the only one there is.
+ */
+async function organizationFor(platform: Awaited<ReturnType<typeof createPlatform>>, named?: string, ask = 'Name the organization with --organization <id>.'): Promise<string> {
+  if (named) {
+    assertOrganizationId(named);
+    const found = await platform.database.db.selectFrom('organization').select('id').where('id', '=', named).executeTakeFirst();
+    if (!found) throw new UsageError(`--organization ${named}: there is no such organization.`);
+    return named;
+  }
   const orgs = await platform.database.db.selectFrom('organization').select('id').limit(2).execute();
-  if (orgs.length !== 1) fail('Name the organization with --organization <id>.');
+  if (orgs.length !== 1) throw new UsageError(ask);
   return orgs[0].id;
 }
+
+/** An organization id is a UUID: anything else is refused before the database is opened. */
+function assertOrganizationId(id: string): void {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new UsageError(`--organization must be an organization id (a UUID), not "${id}".`);
+}
+
+/** A command line that cannot be carried out as given: its message, exit code 2 (as `fail`). */
+class UsageError extends Error {}
 
 function printDemoLogins() {
   console.log('\nDemo organization seeded (three stores). Staff logins, who work at every store (password for all: %s):', DEMO_PASSWORD);
@@ -344,7 +382,11 @@ function fail(message: string): never {
 }
 
 program.parseAsync(process.argv).catch((error) => {
-  if (error instanceof ConfigError || error instanceof MigrationChecksumError) {
+  if (error instanceof UsageError) {
+    console.error(`verdant: ${error.message}`);
+    process.exit(2);
+  }
+  if (error instanceof ConfigError || error instanceof MigrationChecksumError || error instanceof DataDirInUseError || error instanceof RestoreError) {
     console.error(`verdant: ${error.message}`);
   } else {
     console.error('verdant:', error instanceof Error ? error.stack ?? error.message : error);

@@ -18,6 +18,8 @@ export interface StoreTable {
   jurisdiction: string;
   timezone: string;
   address: Json;
+  /** Holds its state's medical endorsement (Washington: patients' tax exemptions), 0119. */
+  medical_endorsement: Generated<boolean>;
   created_at: Timestamp;
 }
 
@@ -34,6 +36,14 @@ export interface StaffUserTable {
   failed_logins: Generated<number>;
   locked_until: Date | null;
   created_at: Timestamp;
+}
+
+/** Failed sign-ins with an address that is no staff member's, counted as an account's are (0110). */
+export interface StaffUnknownSignInTable {
+  email: string;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  updated_at: Generated<Date>;
 }
 
 export interface StaffSessionTable {
@@ -134,6 +144,7 @@ export interface PlatformTables {
   store: StoreTable;
   staff_user: StaffUserTable;
   staff_session: StaffSessionTable;
+  staff_unknown_sign_in: StaffUnknownSignInTable;
   api_key: ApiKeyTable;
   audit_log: AuditLogTable;
   outbox_event: OutboxEventTable;

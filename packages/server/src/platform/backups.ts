@@ -11,14 +11,20 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { gunzip, gzip } from 'node:zlib';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { Database } from '../db/database';
 import { BackgroundLoop } from './background-loop';
 import type { Logger } from './logger';
 
 const gzipped = promisify(gzip);
+const gunzipped = promisify(gunzip);
 const PREFIX = 'verdant-backup-';
+/**
+ * The file `verdant serve` holds its embedded data folder with (cli/data-dir-lock.ts). A backup
+ * taken while the server runs carries it; a restored folder is nobody's yet.
+ */
+export const SERVER_LOCK_FILE = 'verdant-server.pid';
 const SUFFIX = '.tar.gz';
 
 export interface BackupFile {
@@ -74,15 +80,53 @@ export function pruneBackups(dir: string, keep: number): string[] {
  * never mixes two databases or overwrites the one in use.
  */
 export async function restoreBackup(file: string, dataDir: string): Promise<void> {
-  if (!existsSync(file) || !statSync(file).isFile()) throw new Error(`No backup file at ${file}.`);
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-    throw new Error(`${dataDir} is not empty: restore into a new folder, then point DATA_DIR at it.`);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new RestoreError(`No backup file at ${file}.`);
+  const existed = existsSync(dataDir);
+  if (existed && readdirSync(dataDir).length > 0) {
+    throw new RestoreError(`${dataDir} is not empty: restore into a new folder, then point DATA_DIR at it.`);
+  }
+  // Unpacked here first: a backup cut short (a full disk, a copy interrupted) is named as such,
+  // before anything is written. (Left to PGlite, it failed with zlib's "unexpected end of file"
+  // and a second, unhandled rejection of the same error.)
+  let tar: Buffer;
+  try {
+    tar = await gunzipped(readFileSync(file));
+  } catch (error) {
+    throw new RestoreError(`${file} is not a whole backup (${(error as Error).message}): it was cut short or damaged; restore another one.`);
   }
   mkdirSync(dataDir, { recursive: true });
-  const { PGlite } = await import('@electric-sql/pglite');
-  const pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([readFileSync(file)]) });
-  await pglite.close();
+  try {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const pglite = await PGlite.create({ dataDir, loadDataDir: new Blob([new Uint8Array(tar)]) });
+    await pglite.close();
+  } catch (error) {
+    // Nothing half-restored stays behind: the folder was empty or absent, and is so again.
+    if (existed) for (const name of readdirSync(dataDir)) rmSync(join(dataDir, name), { recursive: true, force: true });
+    else rmSync(dataDir, { recursive: true, force: true });
+    throw new RestoreError(`${file} could not be opened as a Verdant database (${(error as Error).message}); restore another backup.`);
+  }
+  // The server the backup was taken from may still run: its process id must not hold the copy.
+  rmSync(join(dataDir, SERVER_LOCK_FILE), { force: true });
+  keepSecretsOwnerOnly(dataDir);
 }
+
+/** The folder of the key files that unlock customer data and state API keys, when they live in the data folder. */
+const SECRETS_DIR = 'verdant-secrets';
+
+/**
+ * PGlite unpacks a backup without its file modes: the key files came out readable and writable
+ * by every user of the machine (0666, the folder 0755). They go back to what the server makes
+ * them: the folder 0700, its files 0600.
+ */
+function keepSecretsOwnerOnly(dataDir: string): void {
+  const dir = join(dataDir, SECRETS_DIR);
+  if (!existsSync(dir)) return;
+  chmodSync(dir, 0o700);
+  for (const name of readdirSync(dir)) chmodSync(join(dir, name), 0o600);
+}
+
+/** A restore refused or failed for a reason the operator can act on (printed without a stack). */
+export class RestoreError extends Error {}
 
 export interface BackupSchedule {
   /** Runs a backup now (and prunes); resolves when it is written. */

@@ -15,6 +15,27 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * The same error with each field path it names (`details.path`, `details.lines[].path`,
+ * `details[].path`) under `prefix`: a module names paths in what it was handed, a route in the
+ * request (`["lines", 0, "packageLabel"]` handed on from a request body is `["body", "lines", 0,
+ * "packageLabel"]`). Anything else passes through.
+ */
+export function underPath(error: unknown, prefix: readonly (string | number)[]): unknown {
+  if (!(error instanceof AppError) || error.details === null || typeof error.details !== 'object') return error;
+  const moved = (entry: unknown): unknown =>
+    entry !== null && typeof entry === 'object' && Array.isArray((entry as { path?: unknown }).path)
+      ? { ...entry, path: [...prefix, ...(entry as { path: unknown[] }).path] }
+      : entry;
+  const details = error.details as Record<string, unknown> | unknown[];
+  const next = Array.isArray(details)
+    ? details.map(moved)
+    : { ...(moved(details) as Record<string, unknown>), ...(Array.isArray(details.lines) ? { lines: details.lines.map(moved) } : {}) };
+  const copy = new AppError(error.statusCode, error.code, error.message, next);
+  copy.stack = error.stack;
+  return copy;
+}
+
 export const badRequest = (code: string, message: string, details?: ErrorDetails) =>
   new AppError(400, code, message, details);
 export const unauthorized = (message = 'Sign in or send an API key.') =>

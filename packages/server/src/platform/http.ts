@@ -145,6 +145,13 @@ export const queryFlag = () =>
     .transform((value) => value === 'true')
     .describe('true or false');
 
+/**
+ * A query parameter left blank (`?priceMax=`, a form's empty field) is no parameter: coerced, it
+ * would be zero (no price, or every event since the first).
+ */
+export const blankIsAbsent = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional()).optional();
+
 /** A PATCH body must name at least one field: `{}` is 400 VALIDATION_FAILED, not a no-op write. */
 export const somethingToChange = <T extends z.ZodObject>(schema: T) => schema.refine((body) => Object.keys(body).length > 0, 'nothing to change: name at least one field');
 

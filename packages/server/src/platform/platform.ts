@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { createLogger, type Logger } from './logger';
 import { Metrics } from './metrics';
 import { PUBLISHED_CHANNEL, Sequencer } from './sequencer';
-import type { TransactionRunner } from './unit-of-work';
+import type { CommittedEvent, TransactionRunner } from './unit-of-work';
 
 /** Everything a running Verdant process shares: database, workers, logger, metrics. */
 export interface Platform {
@@ -20,6 +20,13 @@ export interface Platform {
   feed: EventFeed;
   deliveries: DeliveryWorker;
   tx: TransactionRunner;
+  /**
+   * Calls `listener` with the events each transaction of this process wrote, as soon as it has
+   * committed (before they are published): this process's caches drop what a change it just made
+   * replaces, so its very next request reads the change (other processes learn of it from the
+   * published event). Returns a function that stops the calls.
+   */
+  onLocalCommit(listener: (events: readonly CommittedEvent[]) => void): () => void;
   state: { ready: boolean };
   /** Stops a module's background worker before the platform's own workers and the database. */
   onClose(stop: () => Promise<void>): void;
@@ -70,6 +77,7 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
   });
 
   const moduleStops: Array<() => Promise<void>> = [];
+  const localCommitListeners = new Set<(events: readonly CommittedEvent[]) => void>();
   const platform: Platform = {
     config,
     database,
@@ -78,7 +86,24 @@ export async function createPlatform(config: Config, options: PlatformOptions = 
     sequencer,
     feed,
     deliveries,
-    tx: { database, onCommit: () => void sequencer.wake() },
+    tx: {
+      database,
+      onCommit({ emitted }) {
+        sequencer.wake();
+        for (const listener of emitted.length > 0 ? localCommitListeners : []) {
+          try {
+            listener(emitted);
+          } catch (error) {
+            // A listener must never turn a committed change into an error for its caller.
+            logger.error({ err: error }, 'a listener of local commits failed');
+          }
+        }
+      },
+    },
+    onLocalCommit(listener) {
+      localCommitListeners.add(listener);
+      return () => localCommitListeners.delete(listener);
+    },
     state: { ready: false },
     onClose(stop) {
       moduleStops.push(stop);

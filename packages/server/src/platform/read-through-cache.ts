@@ -1,10 +1,13 @@
 import { typeMatches, type PublishedEvent } from '../modules/events/event-types';
 import type { UnitOfWork } from './unit-of-work';
 
-/** The published events that change a cache's data, and what each of them drops (see invalidatedBy). */
+/** What a cache needs of a change's event: a published one, or one this process just committed. */
+export type ChangeEvent = Pick<PublishedEvent, 'type' | 'organizationId' | 'storeId' | 'aggregateId'>;
+
+/** The events that change a cache's data, and what each of them drops (see invalidatedBy). */
 export interface CacheInvalidation {
   eventTypes: readonly string[];
-  apply(event: PublishedEvent): void;
+  apply(event: ChangeEvent): void;
 }
 
 /**
@@ -20,7 +23,8 @@ export interface CacheInvalidation {
  *
  * Other processes learn of a change from its published event (`invalidatedBy`, followed by
  * `cacheFollower` on each process's event feed): milliseconds after the commit, through the same
- * generation check. The TTL stays as the backstop for a notification that never arrives; a hit
+ * generation check. The process that made the change follows its own committed events at once
+ * (Platform.onLocalCommit), so its next request reads the change. The TTL stays as the backstop for a notification that never arrives; a hit
  * runs no statement either way.
  */
 export class ReadThroughCache<V> {
@@ -90,7 +94,7 @@ export class ReadThroughCache<V> {
    * event reaches a process only after the change committed, so a load running then was refused
    * and a load started later reads the change.
    */
-  invalidatedBy(eventTypes: readonly string[], scopeOf: (event: PublishedEvent) => string | null): CacheInvalidation {
+  invalidatedBy(eventTypes: readonly string[], scopeOf: (event: ChangeEvent) => string | null): CacheInvalidation {
     return {
       eventTypes,
       apply: (event) => {
@@ -113,8 +117,8 @@ export class ReadThroughCache<V> {
   }
 }
 
-/** One listener for a process's event feed that applies every cache invalidation the event matches. */
-export function cacheFollower(invalidations: readonly CacheInvalidation[]): (event: PublishedEvent) => void {
+/** One listener for a process's event feed (and its own commits) that applies every cache invalidation the event matches. */
+export function cacheFollower(invalidations: readonly CacheInvalidation[]): (event: ChangeEvent) => void {
   return (event) => {
     for (const invalidation of invalidations) if (typeMatches(invalidation.eventTypes, event.type)) invalidation.apply(event);
   };

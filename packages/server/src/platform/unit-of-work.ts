@@ -23,8 +23,13 @@ export interface DomainEvent {
   payload: Record<string, unknown>;
 }
 
+/** An event a committed transaction of this process wrote, before it is published (no sequence number yet). */
+export interface CommittedEvent extends DomainEvent {
+  organizationId: string | null;
+}
+
 /** Fired on the local process after a transaction that wrote audit rows or events commits. */
-export type CommitSignal = (what: { audit: boolean; events: boolean }) => void;
+export type CommitSignal = (what: { audit: boolean; events: boolean; emitted: readonly CommittedEvent[] }) => void;
 
 /**
  * One business transaction: the changes, their audit rows and their outbox events commit or roll
@@ -41,6 +46,8 @@ export class UnitOfWork {
   private pendingStatements = new Map<string, RawBuilder<unknown>>();
   wroteAudit = false;
   wroteEvents = false;
+  /** The events this transaction wrote, for this process's own listeners once it commits. */
+  readonly emitted: CommittedEvent[] = [];
 
   constructor(
     readonly trx: Transaction<DB>,
@@ -96,6 +103,7 @@ export class UnitOfWork {
         aggregate_id: event.aggregateId,
         payload: event.payload,
       });
+      this.emitted.push({ ...event, organizationId: this.context.actor.organizationId });
     }
     this.wroteEvents = true;
   }
@@ -190,7 +198,7 @@ export async function inTransaction<T>(
   });
   if (uow) {
     uow.runAfterCommit();
-    if (uow.wroteAudit || uow.wroteEvents) runner.onCommit({ audit: uow.wroteAudit, events: uow.wroteEvents });
+    if (uow.wroteAudit || uow.wroteEvents) runner.onCommit({ audit: uow.wroteAudit, events: uow.wroteEvents, emitted: uow.emitted });
   }
   return result;
 }

@@ -51,6 +51,14 @@ describe('driver app (Chromium)', () => {
     const newcomer = await server.request({ method: 'POST', url: '/v1/customers', cookie: manager, body: { firstName: 'Nia', lastName: 'Newcomer', birthDate: '1990-04-01' } });
     expect(newcomer.statusCode, newcomer.body).toBe(201);
     const checkedHere = await readyDeliveryOrder(server, manager, fx, newcomer.json().id, 1);
+    // One the store takes back while the van is out.
+    const takenBack = await readyDeliveryOrder(server, manager, fx, first, 1);
+    // And one a dispatcher marks delivered from the office while the driver's screen still shows it on board.
+    const endedElsewhere = await readyDeliveryOrder(server, manager, fx, third, 1);
+    const delivered: string[] = []; // `<orderId>/delivered` of every hand-over the page sends
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/delivered')) delivered.push(request.url().split('/stops/')[1]);
+    });
 
     await page.fill('input[name=password]', DEMO_PASSWORD);
     await page.click('#sign-in-form button[type=submit]');
@@ -61,16 +69,19 @@ describe('driver app (Chromium)', () => {
     await page.locator('#run').waitFor();
     expect(await page.locator('#run-title').textContent()).toContain('loading');
 
-    for (const order of [handed, back, later, checkedHere]) {
+    for (const order of [handed, back, later, checkedHere, takenBack, endedElsewhere]) {
       await page.locator('.ready-order', { hasText: `Order ${order.number} ` }).getByRole('button', { name: 'Load' }).click();
       await page.locator(`.stop[data-order-id="${order.id}"]`).waitFor();
     }
-    expect(await page.locator('.stop').count()).toBe(4);
+    expect(await page.locator('.stop').count()).toBe(6);
     await page.click('#depart');
     await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
 
-    await page.locator(`.stop[data-order-id="${handed.id}"]`).getByRole('button', { name: 'Delivered (ID on file)' }).click();
+    // A double tap hands the order over once, with no refusal shown after it.
+    await page.locator(`.stop[data-order-id="${handed.id}"]`).getByRole('button', { name: 'Delivered (ID on file)' }).dblclick();
     await expect.poll(() => page.locator(`.stop[data-order-id="${handed.id}"]`).getAttribute('class')).toContain('delivered');
+    expect(delivered).toEqual([`${handed.id}/delivered`]);
+    expect(await error().isHidden()).toBe(true);
 
     // No ID on file: the driver checks one at the door. A document showing someone under 21 is
     // refused with the order still on board; the right one hands it over.
@@ -95,6 +106,27 @@ describe('driver app (Chromium)', () => {
     await page.locator(`.stop[data-order-id="${later.id}"]`).getByRole('button', { name: 'Bring back for later' }).click();
     await expect.poll(() => page.locator(`.stop[data-order-id="${later.id}"]`).getAttribute('class')).toContain('undelivered');
 
+    // The stop the dispatcher ended: the driver's tap is refused, and the stop is then shown as the server has it.
+    const runId = (await server.platform.database.db.selectFrom('delivery_stop').select('run_id').where('order_id', '=', endedElsewhere.id).executeTakeFirstOrThrow()).run_id;
+    const dispatched = await server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/stops/${endedElsewhere.id}/delivered`, cookie: manager, body: {} });
+    expect(dispatched.statusCode, dispatched.body).toBe(200);
+    const elsewhere = page.locator(`.stop[data-order-id="${endedElsewhere.id}"]`);
+    await elsewhere.getByRole('button', { name: 'Delivered (ID on file)' }).click();
+    await expect.poll(() => error().textContent()).toContain('STOP_ENDED');
+    await expect.poll(() => elsewhere.getAttribute('class')).toBe('stop delivered');
+    expect(await elsewhere.getByRole('button').count()).toBe(0);
+
+    // The store took an order back through the order itself: the driver's hand-over is refused, and
+    // the van can still come back (the server closes that stop to match).
+    const takeBack = await server.request({ method: 'POST', url: `/v1/orders/${takenBack.id}/transitions`, cookie: manager, body: { to: 'ready' } });
+    expect(takeBack.statusCode, takeBack.body).toBe(200);
+    await page.locator(`.stop[data-order-id="${takenBack.id}"]`).getByRole('button', { name: 'Delivered (ID on file)' }).click();
+    await expect.poll(() => error().textContent()).toContain('INVALID_TRANSITION');
+    // Read again after the refusal: the stop says it was taken back, and offers nothing to do.
+    const taken = page.locator(`.stop[data-order-id="${takenBack.id}"]`);
+    await expect.poll(() => taken.textContent()).toContain('Taken back by the store (the order is ready)');
+    expect(await taken.getByRole('button').count()).toBe(0);
+    expect(await page.locator('#return').isEnabled()).toBe(true);
     await page.click('#return');
     await page.locator('#runs').waitFor();
     expect(await error().isHidden()).toBe(true);
@@ -115,6 +147,9 @@ describe('driver app (Chromium)', () => {
     expect(await statusOf(later.id)).toBe('ready');
     const paid = await db.selectFrom('payment').select('refunded_cents').where('order_id', '=', later.id).executeTakeFirstOrThrow();
     expect(paid.refunded_cents).toBe(0);
+    // Taken back by the store: ready there, its stop closed by the return.
+    expect(await statusOf(takenBack.id)).toBe('ready');
+    expect(await db.selectFrom('delivery_stop').select('status').where('order_id', '=', takenBack.id).execute()).toEqual([{ status: 'undelivered' }]);
     const runs = await db.selectFrom('delivery_run').select(['status', 'driver_id']).where('store_id', '=', fx.storeId).orderBy('created_at').execute();
     expect(runs.map((r) => r.status)).toEqual(['returned', 'loading']);
     const run = runs[0]!;

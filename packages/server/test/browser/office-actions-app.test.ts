@@ -601,4 +601,29 @@ describe('back office actions (Chromium)', () => {
     expect(await own('traceability.report_queued')).toEqual({ active: true, threshold_minutes: 45, severity: 'critical', event_pattern: null, source: 'traceability.reports' });
     expect(await page.inputValue(`${queued} input[name=thresholdMinutes]`)).toBe('45');
   });
+
+  it('a double click on a stock change sends it once: one adjustment is booked, and the availability list on the tab shows it', async () => {
+    await signInAs('manager');
+    await lookUp(fx.packageLabel);
+    const before = await onHand(fx.packageLabel);
+    const movements = (await packageState(fx.packageId)).ledger.length;
+    await page.selectOption('#adjust-form select[name=locationCode]', 'sales_floor');
+    await page.fill('#adjust-form input[name=delta]', '-1');
+    await page.selectOption('#adjust-form select[name=reasonCode]', 'damaged');
+    const sent: string[] = [];
+    const count = (request: { method(): string; url(): string }) => request.method() === 'POST' && request.url().endsWith('/adjust') && sent.push(request.url());
+    page.on('request', count);
+    await page.dblclick('#adjust-form button[type=submit]');
+    await expect.poll(() => result('package-actions-panel').textContent()).toContain(`${before.sales_floor - 1} on hand there now`);
+    page.off('request', count);
+    expect(sent).toHaveLength(1);
+    expect(await onHand(fx.packageLabel)).toEqual({ ...before, sales_floor: before.sales_floor - 1 });
+    expect((await packageState(fx.packageId)).ledger.length).toBe(movements + 1);
+    expect(await refusal('package-actions-panel').isHidden()).toBe(true);
+    // The availability list on the same tab follows the change: the SKU's counters as the server has them now.
+    const available = await server.request({ method: 'GET', url: `/v1/stores/${fx.storeId}/availability`, cookie: await server.login('manager') });
+    const item = (available.json().items as Array<{ skuId: string; available: number; onHand: number }>).find((i) => i.skuId === fx.skuId)!;
+    const cells = () => page.locator(`#availability tr[data-sku-id="${fx.skuId}"] td`).allTextContents();
+    await expect.poll(async () => (await cells()).slice(3, 5)).toEqual([String(item.available), String(item.onHand)]);
+  });
 });

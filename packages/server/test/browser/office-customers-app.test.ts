@@ -289,4 +289,35 @@ describe('back office customers (Chromium)', () => {
     expect(await page.locator('#customer-search-panel .body').isHidden()).toBe(true);
     expect(await page.locator('#customer-panel').isHidden()).toBe(true);
   });
+  it('ages and expiry dates are judged on the store’s day, not the day of the computer’s time zone', async () => {
+    const dayIn = (timeZone: string, at = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    const storeDay = dayIn('America/Los_Angeles'); // Oakland's clocks
+    // A computer's time zone whose day is not the store's now: far east of it, or far west of it.
+    const zone = dayIn('Pacific/Kiritimati') !== storeDay ? 'Pacific/Kiritimati' : 'Etc/GMT+12';
+    const computerDay = dayIn(zone);
+    expect(computerDay).not.toBe(storeDay);
+    const earlier = computerDay < storeDay ? computerDay : storeDay;
+    const later = computerDay < storeDay ? storeDay : computerDay;
+    // Turns 21 on the later of the two days; the card runs out at the end of the earlier one.
+    const born = `${Number(later.slice(0, 4)) - 21}${later.slice(4)}`;
+    const id = await patient('Rowan', 'Daybreak', born, 'DAYB-4411');
+    await staff('PUT', `/v1/customers/${id}/medical`, { cardNumber: 'DAYB-4411', cardJurisdiction: 'US-CA', cardExpiresOn: earlier });
+    const storeIsLater = storeDay === later;
+
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTimezoneOverride', { timezoneId: zone });
+    try {
+      await signInAs('manager@demo.verdant.test');
+      await page.selectOption('#store', fx.storeId);
+      await openCustomersTab();
+      await searchFor('daybreak', 1);
+      await openRecord(id);
+      // As the store sees it: 21 and the card expired once its day is the later one; 20 and the card still good otherwise.
+      expect(await fact('Born')).toBe(`${born} (${storeIsLater ? 21 : 20})`);
+      expect(await page.locator('#customer-medical').textContent()).toContain(storeIsLater ? `expired on ${earlier}` : `valid until ${earlier}`);
+    } finally {
+      await cdp.send('Emulation.setTimezoneOverride', { timezoneId: '' });
+      await cdp.detach();
+    }
+  });
 });

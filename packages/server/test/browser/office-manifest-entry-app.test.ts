@@ -33,12 +33,13 @@ describe('back office: entering a manifest (Chromium)', () => {
     await page.locator('#manifest-create-form [name=skuId] option[value]:not([value=""])').first().waitFor({ state: 'attached' });
   }
 
-  async function typeLine(index: number, line: { tag: string; expected: string; batch: string; producer: string; unit?: string }) {
+  /** A line of the form; its SKU by code, or the SKU listed at the line's position. */
+  async function typeLine(index: number, line: { tag: string; expected: string; batch: string; producer: string; skuCode?: string }) {
     const row = page.locator('#manifest-create-lines tbody tr').nth(index);
     await row.locator('[name=packageLabel]').fill(line.tag);
-    const sku = await row.locator('[name=skuId] option').nth(index + 1).getAttribute('value');
+    const option = line.skuCode ? row.locator('[name=skuId] option', { hasText: `(${line.skuCode})` }) : row.locator('[name=skuId] option').nth(index + 1);
+    const sku = await option.getAttribute('value');
     await row.locator('[name=skuId]').selectOption(sku!);
-    if (line.unit) await row.locator('[name=unit]').selectOption(line.unit);
     await row.locator('[name=expectedQuantity]').fill(line.expected);
     await row.locator('[name=batchCode]').fill(line.batch);
     await row.locator('[name=producerLicense]').fill(line.producer);
@@ -54,7 +55,10 @@ describe('back office: entering a manifest (Chromium)', () => {
     await page.fill('#manifest-create-form [name=supplierLicense]', 'CDPH-10003156');
     const first = await typeLine(0, { tag: '1A4FF0300000029000001001', expected: '12', batch: 'EF-2026-11', producer: 'CCL20-0000123' });
     await page.click('#manifest-create-add-line');
-    const second = await typeLine(1, { tag: '1a4ff0300000029000001002', expected: '3500', batch: '', producer: 'CCL20-0000123', unit: 'mg' });
+    // A SKU sold by weight: choosing it sets the line's unit to mg (the server refuses another unit).
+    const second = await typeLine(1, { tag: '1a4ff0300000029000001002', expected: '3500', batch: '', producer: 'CCL20-0000123', skuCode: 'RR-SD-1G' });
+    await expect.poll(() => page.locator('#manifest-create-lines tbody tr').nth(1).locator('[name=unit]').inputValue()).toBe('mg');
+    expect(await page.locator('#manifest-create-lines tbody tr').nth(0).locator('[name=unit]').inputValue()).toBe('each');
 
     const path = `/v1/stores/${oakland}/manifests`;
     const refused = await office.answerTo(() => page.click('#manifest-create-form button[type=submit]'), path);

@@ -74,8 +74,6 @@ describe('back office promotions (Chromium)', () => {
   const listedIds = () => page.locator('#promotion-list tbody tr[data-promotion-id]').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.promotionId));
   const listedRow = (id: string) => page.locator(`#promotion-list tr[data-promotion-id="${id}"]`);
   const fact = (key: string) => page.locator(`#promotion-facts dd[data-fact="${key}"]`).textContent();
-  /** A datetime-local value as the page turns it into an instant (the browser's time zone). */
-  const instantOf = (local: string) => page.evaluate((value) => new Date(value).toISOString(), local);
 
   async function openPromotionsTab() {
     await page.click('#tab-promotions');
@@ -133,8 +131,9 @@ describe('back office promotions (Chromium)', () => {
       codes: ['SPRING20'],
       maxUses: 100,
       maxUsesPerCustomer: 1,
-      startsAt: await instantOf('2024-03-01T09:00'),
-      endsAt: await instantOf('2099-04-01T09:00'),
+      // Typed as times on the store's clocks (Pacific): standard time in March 2024, daylight time in April 2099.
+      startsAt: '2024-03-01T17:00:00.000Z',
+      endsAt: '2099-04-01T16:00:00.000Z',
       priority: 50,
       stacking: 'stackable',
       active: true,
@@ -313,5 +312,64 @@ describe('back office promotions (Chromium)', () => {
     expect(await page.locator('#promotion-panel').isHidden()).toBe(true);
     expect(await page.locator('#preview-answer').isHidden()).toBe(true);
     expect(await page.locator('#promotion-list-form [name=includeArchived]').isChecked()).toBe(false);
+  });
+
+  it('the preview’s time is the store’s, as its time windows are, whatever the time zone of the computer', async () => {
+    // An evening deal at Oakland (Pacific time), from 20:00 to 22:00 there.
+    const created = await server.request({
+      method: 'POST',
+      url: '/v1/promotions',
+      cookie: manager,
+      body: { name: 'Evening 10', storeId: oakland, action: { type: 'percent_off_order', percent: 10 }, conditions: [{ type: 'time_window', start: '20:00', end: '22:00' }], codes: ['EVENING10'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const eveningId = created.json().id;
+    // The manager's computer is in Tokyo, far from the store.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setTimezoneOverride', { timezoneId: 'Asia/Tokyo' });
+    try {
+      await office.signInAs('manager@demo.verdant.test');
+      await page.selectOption('#store', oakland);
+      await openPromotionsTab();
+      await page.fill('#promotion-preview-form [name=at]', '2099-06-01T21:00');
+      const answer = await preview([[flower.id, 1]], 'EVENING10');
+      // 21:00 typed is 21:00 at the store: 04:00 the next day in UTC (Pacific daylight time).
+      expect(answer.request().postDataJSON().at).toBe('2099-06-02T04:00:00.000Z');
+      const applied = page.locator(`#preview-applied li[data-promotion-id="${eveningId}"]`);
+      expect(await applied.textContent()).toContain('Evening 10 (code EVENING10)');
+      expect(await page.locator('#preview-rejected li[data-code="EVENING10"]').count()).toBe(0);
+
+      // A promotion's dates are typed, saved and shown on the store's clocks too.
+      await field('name').fill('Summer weekend');
+      await field('storeId').selectOption(oakland);
+      await field('actionType').selectOption('percent_off_order');
+      await field('percent').fill('5');
+      await field('startsAt').fill('2099-07-01T09:00');
+      await field('endsAt').fill('2099-07-03T21:30');
+      const summer = await answerTo(() => createForm().locator('button[type=submit]').click(), '/v1/promotions');
+      expect(summer.status(), await summer.text()).toBe(201);
+      expect(summer.request().postDataJSON()).toMatchObject({ startsAt: '2099-07-01T16:00:00.000Z', endsAt: '2099-07-04T04:30:00.000Z' });
+      const summerId = (await summer.json()).id as string;
+      // The form's own refresh of the list is over once it says what it created.
+      await expect.poll(() => result('promotion-create-panel').textContent()).toContain('Created Summer weekend');
+      await expect.poll(() => listedRow(summerId).count()).toBe(1);
+      const dates = (await listedRow(summerId).locator('td').allTextContents())[3];
+      expect(dates).toMatch(/from Jul 1, 2099, 9:00\sAM PDT until Jul 3, 2099, 9:30\sPM PDT/);
+      // Created, it is open (the form opened it before saying so): the change form shows its dates
+      // as they were typed, and a changed end is read on the store's clocks. (Opening it again here
+      // would read it again, and that read could refill the form over what is typed next.)
+      expect(await page.locator('#promotion-panel').getAttribute('data-promotion-id')).toBe(summerId);
+      const edit = page.locator('#promotion-edit-form');
+      expect(await edit.locator('[name=startsAt]').inputValue()).toBe('2099-07-01T09:00');
+      expect(await edit.locator('[name=endsAt]').inputValue()).toBe('2099-07-03T21:30');
+      await edit.locator('[name=endsAt]').fill('2099-07-03T22:00');
+      expect(await edit.locator('[name=endsAt]').inputValue()).toBe('2099-07-03T22:00');
+      const changed = await answerTo(() => edit.locator('button[type=submit]').click(), `/v1/promotions/${summerId}`);
+      expect(changed.status(), await changed.text()).toBe(200);
+      expect(changed.request().postDataJSON()).toMatchObject({ startsAt: '2099-07-01T16:00:00.000Z', endsAt: '2099-07-04T05:00:00.000Z' });
+    } finally {
+      await cdp.send('Emulation.setTimezoneOverride', { timezoneId: '' });
+      await cdp.detach();
+    }
   });
 });

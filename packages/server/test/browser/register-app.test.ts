@@ -85,8 +85,11 @@ describe('register app (Chromium)', () => {
     await page.click('#pin-form button[type=submit]');
     await expect.poll(() => page.locator('#who').textContent()).toBe('Bea Budtender');
 
-    await page.locator(`.queue-entry[data-entry-id="${entryId}"]`).getByRole('button', { name: 'Serve' }).click();
+    // Serve pressed twice: the customer is taken from the queue once, with no refusal shown.
+    await page.locator(`.queue-entry[data-entry-id="${entryId}"]`).getByRole('button', { name: 'Serve' }).dblclick();
     await expect.poll(() => page.locator('#customer').textContent()).toBe('Test Buyer1');
+    await expect.poll(() => page.locator(`.queue-entry[data-entry-id="${entryId}"]`).textContent()).toContain('served by Bea Budtender');
+    expect(await error().isHidden()).toBe(true);
 
     // Quotes answer slowly here, so the scan's quote arrives while the budtender types a quantity:
     // what was typed must survive the basket being drawn again, and be quoted.
@@ -104,6 +107,27 @@ describe('register app (Chromium)', () => {
     await expect.poll(() => page.locator('#limits').textContent()).toContain('Adult-use non-concentrated cannabis: 7 g of 28.5 g');
     await page.unroute('**/pos-quotes', slowQuotes);
     expect(await page.locator('#subtotal').textContent()).toBe(money(2 * fx.priceCents));
+
+    // A quote answers while the budtender has selected the whole quantity to type over it: the
+    // field is left as it is, so the key typed replaces the number instead of joining it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holdQuote = async (route: Route) => {
+      await held;
+      await route.continue();
+    };
+    await page.route('**/pos-quotes', holdQuote, { times: 1 });
+    await setQuantity(fx.skuId, 3);
+    await line(fx.skuId).locator('input').evaluate((field: HTMLInputElement) => {
+      field.focus();
+      field.select();
+    });
+    release();
+    await expect.poll(() => page.locator('#subtotal').textContent()).toBe(money(3 * fx.priceCents));
+    await page.keyboard.type('2');
+    expect(await line(fx.skuId).locator('input').inputValue()).toBe('2');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => page.locator('#subtotal').textContent()).toBe(money(2 * fx.priceCents));
 
     // The first answer is lost on the way back: the server sold, the register heard nothing.
     const answers: number[] = [];
@@ -196,6 +220,8 @@ describe('register app (Chromium)', () => {
     await page.fill('#walk-in-birth', '2012-03-04');
     await page.click('#walk-in button[type=submit]');
     await expect.poll(() => page.locator('#verdict').textContent()).toContain('UNDERAGE');
+    // The walk-in is nobody on record: not the customer chosen before.
+    expect(await page.locator('#customer').textContent()).toBe('Walk-in · walk-in, born 2012-03-04');
     await page.click('#complete');
     await expect.poll(() => error().textContent()).toContain('COMPLIANCE_BLOCKED');
     const underage = saleIds.at(-1)!;
@@ -307,16 +333,28 @@ describe('register app (Chromium)', () => {
       { kind: 'refusal', codes: ['ID_EXPIRED'], channel: 'pickup' },
     ]);
     await page.fill('#id-expires', `${new Date().getFullYear() + 4}-06-30`);
-    await page.click('#id-check button[type=submit]');
+    // Pressed twice: one ID check recorded, not two.
+    await page.dblclick('#id-check button[type=submit]');
     await expect.poll(() => page.locator('#id-status').textContent()).toContain('Latest ID check: driver license from US-CA');
+    expect(await error().isHidden()).toBe(true);
     expect(await page.locator('#id-status').textContent()).toContain('****4567');
 
-    await step('Hand over');
+    // Pressed twice: handed over once, and no refusal of a second hand-over shown after it.
+    const handOvers: string[] = [];
+    const countHandOver = (request: { method(): string; url(): string }) => {
+      if (request.method() === 'POST' && request.url().endsWith(`/orders/${order.id}/transitions`)) handOvers.push(request.url());
+    };
+    page.on('request', countHandOver);
+    await page.locator('#pick-actions').getByRole('button', { name: 'Hand over', exact: true }).dblclick();
     await expect.poll(() => status.textContent()).toBe('completed');
+    page.off('request', countHandOver);
+    expect(handOvers).toHaveLength(1);
     expect(await error().isHidden()).toBe(true);
     await expect.poll(() => page.locator(`.pick-entry[data-order-id="${order.id}"]`).count()).toBe(0);
 
-    const [verification] = await db().selectFrom('customer_id_verification').selectAll().where('customer_id', '=', customerId).execute();
+    const verifications = await db().selectFrom('customer_id_verification').selectAll().where('customer_id', '=', customerId).execute();
+    expect(verifications).toHaveLength(1);
+    const [verification] = verifications;
     expect(verification).toMatchObject({ document_type: 'driver_license', issuing_jurisdiction: 'US-CA', method: 'manual', verified_by: budtenderId });
     const handedOver = await orderRow();
     expect(handedOver).toMatchObject({ status: 'completed', customer_id: customerId, id_verification_id: verification.id });

@@ -34,6 +34,7 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
   let storeCreditId: string;
   let sessionId: string;
   const saleIds: string[] = [];
+  const posted: string[] = []; // the path of every POST the page sends, in order
   let splitSaleId: string; // paid with every tender: voided at the end
   let resumedSaleId: string; // sold from a parked basket: returned at the end
 
@@ -108,6 +109,8 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     await page.fill('#tendered', cashDollars);
     await page.click('#complete');
   }
+  /** How many POSTs the page has sent to paths ending so. */
+  const postsTo = (suffix: string) => posted.filter((path) => path.endsWith(suffix)).length;
   const shownTotal = async () => Math.round(Number((await page.locator('#total').textContent())!.replace(/[^0-9.]/g, '')) * 100);
 
   beforeAll(async () => {
@@ -135,6 +138,7 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     page = await browser.newPage();
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/pos-sales')) saleIds.push(JSON.parse(request.postData() ?? '{}').id);
+      if (request.method() === 'POST') posted.push(new URL(request.url()).pathname);
     });
 
     // The manager signs the register in and opens the drawer with a $300.00 float.
@@ -162,6 +166,8 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     expect(await page.locator('#left-for-cash').textContent()).toContain(`left for cash ${money(total - 1000)}`);
     await page.click('#complete');
     await expect.poll(() => error().textContent()).toContain('TENDER_SHORT');
+    // The terminal did charge the customer: the budtender is told what to do about it.
+    expect(await error().textContent()).toContain('Nothing was sold, but the card terminal charged $10.00 (approval TERM-4471): sell with it once the sale is put right, or void it on the terminal.');
     const short = saleIds.at(-1)!;
     expect(await ordersWithId(short)).toHaveLength(0);
     expect(await paymentsOf(short)).toHaveLength(0);
@@ -170,8 +176,14 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     await addTender('Gift card', { '#gift-card-code': '6000000000000000', '#gift-card-amount': '15' }, 'Add gift card');
     await expect.poll(() => error().textContent()).toContain('NOT_FOUND');
     expect(await page.locator('.tender-line[data-kind="gift_card"]').count()).toBe(0);
-    await addTender('Gift card', { '#gift-card-code': GIFT_CARD, '#gift-card-amount': '15' }, 'Add gift card');
+    // Clicked twice in a hurry: the card is one tender, asked about once.
+    const balanceAsks = postsTo('/gift-cards/balance');
+    await page.fill('#gift-card-code', GIFT_CARD);
+    await page.fill('#gift-card-amount', '15');
+    await page.locator('#gift-card-tender').getByRole('button', { name: 'Add gift card' }).dblclick();
     await expect.poll(() => page.locator('.tender-line[data-kind="gift_card"]').textContent()).toContain('Gift card $15.00 · ••••9012 · balance $25.00');
+    expect(postsTo('/gift-cards/balance') - balanceAsks).toBe(1);
+    expect(await page.locator('.tender-line[data-kind="gift_card"]').count()).toBe(1);
 
     // More store credit than the customer holds: refused when it is taken, and the gift card
     // debited just before it is credited back (the ledger shows both; the balance is unchanged).
@@ -243,11 +255,19 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
   it('a price override and a manual discount: the budtender is refused (quote and sale), the manager’s go through with their reasons', async () => {
     await page.click('#next-customer');
     await page.locator('#sale').waitFor();
+    // The first buyer's store credit offered, then another customer chosen: that credit is not theirs to pay with.
+    await chooseCustomer(buyers[0], 'Test Buyer1');
+    await page.fill('#store-credit-amount', '1');
+    await page.locator('#store-credit-tender').getByRole('button', { name: 'Add store credit' }).click();
+    await expect.poll(() => page.locator('.tender-line[data-kind="store_credit"]').textContent()).toContain('Store credit $1.00 · balance $3.00');
     await chooseCustomer(buyers[1], 'Test Buyer2');
+    await expect.poll(() => page.locator('#store-credit-balance').textContent()).toBe('Store credit of the customer on record: $0.00');
+    expect(await page.locator('.tender-line').count()).toBe(0);
+    // Two scans in quick succession, as a scanner sends them: both land, in the order scanned.
     await scan(flower.packageLabel);
-    await line(flower.skuId).waitFor();
     await scan(other.skuCode);
     await line(other.skuId).waitFor();
+    expect(await page.locator('.line').evaluateAll((lines) => lines.map((l) => (l as HTMLElement).dataset.skuId))).toEqual([flower.skuId, other.skuId]);
     await expect.poll(() => page.locator('#subtotal').textContent()).toBe(money(flower.priceCents + other.priceCents));
 
     const override = async (skuId: string, kind: 'unitPriceCents' | 'discountCents', dollars: string, reason: string) => {
@@ -325,8 +345,11 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     await scan(other.skuCode);
     await line(other.skuId).waitFor();
     await expect.poll(() => page.locator('#verdict').textContent()).toBe('Allowed');
-    await page.click('#park');
+    // Park pressed twice before the server answered: the basket is parked once.
+    const parksSent = postsTo('/parked-carts');
+    await page.dblclick('#park');
     await expect.poll(() => page.locator('.parked-cart').count()).toBe(1);
+    expect(postsTo('/parked-carts') - parksSent).toBe(1);
     expect(await page.locator('#customer').textContent()).toBe('No customer yet.');
     expect(await page.locator('#basket').textContent()).toBe('The basket is empty.');
     const [first] = await parked();
@@ -436,8 +459,12 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     await returnLine(flowerLine.line_no).locator('input').fill('1');
     await returnLine(otherLine.line_no).locator('input').fill('1');
     await returnLine(otherLine.line_no).locator('select').selectOption('destroy');
-    await page.click('#make-return');
+    // Clicked twice before the server answered: one return, not two (of the two flowers sold).
+    const returnsSent = postsTo('/returns');
+    await page.dblclick('#make-return');
     await expect.poll(() => page.locator('#return-result-title').textContent()).toContain('Returned:');
+    expect(postsTo('/returns') - returnsSent).toBe(1);
+    expect(await error().isHidden()).toBe(true);
     const [first] = await returnsOf(resumedSaleId);
     expect(first).toMatchObject({ kind: 'return', refund_to: 'original', reason: 'Customer changed their mind', created_by: managerId });
     expect((first.lines as Array<{ lineNo: number; quantity: number; restock: string }>).map((l) => [l.lineNo, l.quantity, l.restock])).toEqual([
@@ -534,5 +561,19 @@ describe('register app: tenders, overrides, parked baskets, returns and voids (C
     expect(await returnsOf(splitSaleId)).toHaveLength(1);
     expect(await onHandAt(flower.packageId, 'sales_floor')).toBe(19);
     expect(await balance(giftCardId)).toEqual({ balance: 2500, ledger: 2500 });
+
+    // The drawer closed: the cash paid out for the return and the void is on the count, so its lines add up to what is expected.
+    const open = await drawer();
+    expect(open.cashRefundsCents).toBeGreaterThan(0);
+    await page.click('#leave-returns'); // back to the last sale's receipt
+    await page.click('#next-customer');
+    await page.locator('#sale').waitFor();
+    await page.click('#show-close');
+    await page.fill('#counted', (open.expectedCents / 100).toFixed(2));
+    await page.click('#close-form button[type=submit]');
+    await page.locator('#closed').waitFor();
+    expect(await page.locator('#expected').textContent()).toBe(money(open.expectedCents));
+    expect(await page.locator('#cash-refunds').textContent()).toBe(money(open.cashRefundsCents));
+    expect(open.expectedCents).toBe(open.floatCents + open.cashSalesCents - open.changeOutCents - open.cashRefundsCents);
   });
 });

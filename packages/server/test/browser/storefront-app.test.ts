@@ -85,8 +85,10 @@ describe('online store app (Chromium)', () => {
     await expect.poll(quantityInCart).toBe('2');
     await expect.poll(() => page.locator('#limits').textContent()).toContain('7 g of 28.5 g');
 
+    // The line names the size: the product's 3.5g and 7g would otherwise read alike.
+    expect(await page.locator(`.cart-line[data-sku-id="${fx.skuId}"]`).textContent()).toContain('× Blue Dream 3.5g ·');
     // Up to eight 3.5 g packs (28 g); the ninth would be 31.5 g, over California's 28.5 g.
-    const more = page.locator(`.cart-line[data-sku-id="${fx.skuId}"]`).getByRole('button', { name: /One more/ });
+    const more = page.locator(`.cart-line[data-sku-id="${fx.skuId}"]`).getByRole('button', { name: 'One more Blue Dream 3.5g' });
     for (let n = 3; n <= 8; n++) {
       await more.click();
       await expect.poll(quantityInCart).toBe(String(n));

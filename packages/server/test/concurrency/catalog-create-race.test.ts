@@ -45,9 +45,13 @@ describe('catalog names claimed by two writers at once (PostgreSQL)', () => {
       await holder.query('begin');
       await holder.query(`lock table ${table} in exclusive mode`);
       const running: Promise<T>[] = [];
+      const settled: unknown[] = [];
       for (const writer of writers) {
-        running.push(writer());
-        expect(await waitUntilBlocked(holder, running.length)).toBe(true);
+        const answer = writer();
+        answer.then((value) => settled.push(value), (error: unknown) => settled.push(error));
+        running.push(answer);
+        // A writer that answered without waiting never reached its insert: say what it answered.
+        expect(await waitUntilBlocked(holder, running.length), `a writer answered before it waited: ${JSON.stringify(settled, (_k, v) => (v && typeof v === 'object' && 'body' in v ? { statusCode: v.statusCode, body: v.body } : v))}`).toBe(true);
       }
       await holder.query('commit');
       return await Promise.all(running);

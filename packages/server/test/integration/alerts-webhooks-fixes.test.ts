@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyEventRules, registerAlertCheck, runAlertChecks } from '../../src/modules/alerts';
+import { deadLettersCheck } from '../../src/modules/alerts/alerts.checks';
 import { toPublishedEvent } from '../../src/modules/events/event-types';
 import { systemContext } from '../../src/platform/context';
 import { inTransaction } from '../../src/platform/unit-of-work';
@@ -33,23 +34,23 @@ describe('alert rules replaced across types; webhook URLs as stored', () => {
   afterAll(() => server?.close());
 
   it('a queue_age rule put under a built-in event rule’s key retires that event rule for the organization', async () => {
-    const drift = await publish('inventory.drift.detected', { packageId: 'pkg-1', ledger: 10, counter: 9 });
-    expect(await alertsFrom(drift.eventId)).toEqual([{ rule_key: 'inventory.drift', kind: 'inventory_drift' }]);
+    const discrepancy = await publish('inventory.receiving.discrepancy', { manifestId: 'm-1', expected: 10, received: 9 });
+    expect(await alertsFrom(discrepancy.eventId)).toEqual([{ rule_key: 'inventory.receiving_discrepancy', kind: 'receiving_discrepancy' }]);
 
-    const put = await send('PUT', '/v1/alerts/rules/inventory.drift', {
+    const put = await send('PUT', '/v1/alerts/rules/inventory.receiving_discrepancy', {
       ruleType: 'queue_age',
       source: 'outbox.dead_letters',
       thresholdMinutes: 525600,
-      kind: 'drift_queue',
+      kind: 'discrepancy_queue',
       severity: 'info',
       titleTemplate: '{{title}}',
       dedupeTemplate: '{{key}}',
     });
     expect(put.statusCode, put.body).toBe(200);
     const rules = (await send('GET', '/v1/alerts/rules')).json().rules as Array<{ key: string; builtIn: boolean; ruleType: string }>;
-    expect(rules.filter((r) => r.key === 'inventory.drift')).toEqual([expect.objectContaining({ builtIn: false, ruleType: 'queue_age' })]);
+    expect(rules.filter((r) => r.key === 'inventory.receiving_discrepancy')).toEqual([expect.objectContaining({ builtIn: false, ruleType: 'queue_age' })]);
 
-    const after = await publish('inventory.drift.detected', { packageId: 'pkg-2', ledger: 10, counter: 8 });
+    const after = await publish('inventory.receiving.discrepancy', { manifestId: 'm-2', expected: 10, received: 8 });
     expect(after.raised).toBe(0);
     expect(await alertsFrom(after.eventId)).toEqual([]);
     // The other built-in event rules still apply.
@@ -61,13 +62,18 @@ describe('alert rules replaced across types; webhook URLs as stored', () => {
     // The dead-letter check, answering one new finding of this organization each time it runs.
     registerAlertCheck('outbox.dead_letters', async () => [{ organizationId: server.organizationId, key: 'stuck', triggerKey: `dead:${uuidv7()}`, title: 'A delivery gave up' }]);
     const raised = () => db().selectFrom('alert_trigger').select('trigger_key').where('organization_id', '=', server.organizationId).where('trigger_key', 'like', 'outbox.dead_letters:dead:%').execute();
-    await runAlertChecks(server.platform);
-    expect(await raised()).toHaveLength(1);
+    try {
+      await runAlertChecks(server.platform);
+      expect(await raised()).toHaveLength(1);
 
-    const put = await send('PUT', '/v1/alerts/rules/outbox.dead_letters', { ruleType: 'event', eventPattern: 'outbox.delivery.dead', kind: 'dead_letter', severity: 'warning', titleTemplate: 'Dead letter', dedupeTemplate: 'dead:{{aggregateId}}' });
-    expect(put.statusCode, put.body).toBe(200);
-    await runAlertChecks(server.platform);
-    expect(await raised()).toHaveLength(1);
+      const put = await send('PUT', '/v1/alerts/rules/outbox.dead_letters', { ruleType: 'event', eventPattern: 'outbox.delivery.dead', kind: 'dead_letter', severity: 'warning', titleTemplate: 'Dead letter', dedupeTemplate: 'dead:{{aggregateId}}' });
+      expect(put.statusCode, put.body).toBe(200);
+      await runAlertChecks(server.platform);
+      expect(await raised()).toHaveLength(1);
+    } finally {
+      // The check is process-wide: the files after this one get the real one back.
+      registerAlertCheck('outbox.dead_letters', deadLettersCheck);
+    }
   });
 
   it('keeps a webhook URL normalized: `http:db` is http://db/ on create and on change', async () => {

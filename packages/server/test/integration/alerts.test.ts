@@ -3,9 +3,11 @@ import { alertSchedulerOf, applyEventRules } from '../../src/modules/alerts';
 import { toPublishedEvent } from '../../src/modules/events/event-types';
 import { systemContext } from '../../src/platform/context';
 import { inTransaction } from '../../src/platform/unit-of-work';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { SmtpSink } from '../support/smtp-sink';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { waitUntil, WebhookReceiver } from '../support/webhook-receiver';
+import { formatStoreTime } from '../../src/modules/receipts';
 
 describe('alerts', () => {
   let server: TestServer;
@@ -73,23 +75,28 @@ describe('alerts', () => {
   });
 
   it('raises alerts for drift and receiving discrepancies, delivers them by signed webhook and by e-mail', async () => {
-    await emit('inventory.drift.detected', 'pkg-7', { packageId: 'pkg-7', ledger: 10, counter: 9 });
+    // A drift is an inventory alert of kind drift (inventory.alert.raised), as reconciliation raises it.
+    await emit('inventory.alert.raised', 'drift-7', { kind: 'drift', message: 'Inventory drift detected', details: { packageId: 'pkg-7', ledger: 10, counter: 9 } });
     await emit('inventory.receiving.discrepancy', 'manifest-3', { manifestId: 'manifest-3', expected: 12, received: 10 });
     await waitUntil(async () => (await alerts()).some((a) => a.kind === 'inventory_drift') && (await alerts()).some((a) => a.kind === 'receiving_discrepancy'), 10_000, 'alerts');
     const drift = (await alerts()).find((a) => a.kind === 'inventory_drift')!;
-    expect(drift).toMatchObject({ severity: 'critical', title: 'Inventory drift detected', details: { payload: { packageId: 'pkg-7' } } });
+    expect(drift).toMatchObject({ severity: 'warning', title: 'Inventory drift detected', details: { payload: { details: { packageId: 'pkg-7' } } } });
 
     await waitUntil(() => receiver.received.some((r) => r.body.type === 'alerts.alert.raised' && (r.body.data as { id: string }).id === drift.id), 10_000, 'alert webhook');
     const delivered = receiver.received.find((r) => (r.body.data as { id: string }).id === drift.id)!;
     expect(delivered.verified.ok).toBe(true);
-    expect(delivered.body.data).toMatchObject({ kind: 'inventory_drift', severity: 'critical', title: 'Inventory drift detected' });
+    expect(delivered.body.data).toMatchObject({ kind: 'inventory_drift', severity: 'warning', title: 'Inventory drift detected' });
 
     await waitUntil(() => mails.some((m) => m.raw.includes(`alert-${drift.id}@verdant`)), 10_000, 'alert e-mail');
     const mail = mails.find((m) => m.raw.includes(`alert-${drift.id}@verdant`))!;
     expect(mail.to).toEqual(['gm@dispensary.test', 'ops@dispensary.test']);
     expect(mail.from).toBe('alerts@dispensary.test');
-    expect(mail.raw).toContain('Subject: [Verdant critical] Inventory drift detected');
+    expect(mail.raw).toContain('Subject: [Verdant warning] Inventory drift detected');
     expect(mail.raw).toContain(drift.id);
+    // When it was raised, on the store's clocks (the demo's first store is in California).
+    const zone = (await server.platform.database.db.selectFrom('store').select('timezone').where('id', '=', storeId).executeTakeFirstOrThrow()).timezone;
+    expect(mail.raw.replace(/=\r?\n/g, '')).toContain(`Raised:   ${formatStoreTime(drift.firstSeenAt, zone)} (${drift.firstSeenAt})`); // soft line breaks undone
+    expect(formatStoreTime(drift.firstSeenAt, zone)).toMatch(/ P[SD]T$/);
     // One e-mail per alert, whatever the retries.
     await new Promise((r) => setTimeout(r, 300));
     expect(mails.filter((m) => m.raw.includes(`alert-${drift.id}@verdant`))).toHaveLength(1);
@@ -136,6 +143,22 @@ describe('alerts', () => {
     await waitUntil(async () => (await alerts('?kind=dead_letter')).length === 1, 10_000, 'dead letter alert');
     const [alert] = await alerts('?kind=dead_letter');
     expect(alert).toMatchObject({ severity: 'critical', occurrences: 1, title: 'Deliveries to test.always_down gave up after 2 tries', details: { subscriber: 'test.always_down', lastError: 'metrc is down' } });
+
+    // An alert of no one store concerns every store: a manager limited to one store sees it, but
+    // only staff of every store may acknowledge or resolve it (else it leaves the owner's open list).
+    const email = `one-store-manager-${Date.now()}@demo.verdant.test`;
+    const hired = await server.request({ method: 'POST', url: '/v1/staff', cookie: owner, body: { email, name: 'One Store Manager', role: 'manager', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [storeId] } });
+    expect(hired.statusCode, hired.body).toBe(201);
+    const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
+    const oneStore = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+    const seen = (await server.request({ method: 'GET', url: '/v1/alerts?kind=dead_letter', cookie: oneStore })).json().alerts;
+    expect(seen.map((a: { id: string }) => a.id)).toEqual([alert.id]);
+    for (const action of ['acknowledge', 'resolve']) {
+      const refused = await server.request({ method: 'POST', url: `/v1/alerts/${alert.id}/${action}`, cookie: oneStore, body: {} });
+      expect(refused.statusCode, refused.body).toBe(403);
+      expect(refused.json().error.code).toBe('STORE_NOT_ALLOWED');
+    }
+    expect((await alerts('?kind=dead_letter'))[0]).toMatchObject({ id: alert.id, status: 'open' });
   });
 
   it('lets an organization replace a built-in rule, and refuses bad rules and ids', async () => {
@@ -149,7 +172,7 @@ describe('alerts', () => {
     expect(put.json()).toMatchObject({ key: 'inventory.low_stock', builtIn: false, severity: 'critical' });
     const rules = (await server.request({ method: 'GET', url: '/v1/alerts/rules', cookie: manager })).json().rules;
     expect(rules.filter((r: { key: string }) => r.key === 'inventory.low_stock')).toHaveLength(1);
-    expect(rules.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(['outbox.dead_letters', 'traceability.report_failed', 'traceability.report_queued', 'inventory.drift']));
+    expect(rules.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(['outbox.dead_letters', 'traceability.report_failed', 'traceability.report_queued', 'inventory.alert']));
     await emit('inventory.stock.low', 'sku-2', { skuId: 'sku-2', available: 3 });
     await waitUntil(async () => (await alerts('?kind=low_stock')).some((a) => a.title === 'Only 3 left of sku-2'), 10_000, 'custom rule alert');
 
@@ -157,6 +180,8 @@ describe('alerts', () => {
       ['/v1/alerts/rules/x1', { ruleType: 'event', eventPattern: 'inventory*', kind: 'k', severity: 'info', titleTemplate: 't', dedupeTemplate: 'd' }, 'ALERT_RULE_INVALID'],
       ['/v1/alerts/rules/x1', { ruleType: 'event', eventPattern: 'alerts.alert.raised', kind: 'k', severity: 'info', titleTemplate: 't', dedupeTemplate: 'd' }, 'ALERT_RULE_INVALID'],
       ['/v1/alerts/rules/x1', { ruleType: 'queue_age', kind: 'k', severity: 'info', titleTemplate: 't', dedupeTemplate: 'd' }, 'ALERT_RULE_INVALID'],
+      // A check no module registers (a typo): the rule would never run.
+      ['/v1/alerts/rules/x1', { ruleType: 'queue_age', source: 'traceability.report', thresholdMinutes: 30, kind: 'k', severity: 'info', titleTemplate: 't', dedupeTemplate: 'd' }, 'ALERT_RULE_INVALID'],
       ['/v1/alerts/rules/x1', { ruleType: 'event', eventPattern: 'a.b', kind: 'k', severity: 'info', titleTemplate: 'Hi {{payload name}}', dedupeTemplate: 'd' }, 'ALERT_RULE_INVALID'],
       ['/v1/alerts/rules/x1', { ruleType: 'event', eventPattern: 'a.b', kind: 'k', severity: 'loud', titleTemplate: 't', dedupeTemplate: 'd' }, 'VALIDATION_FAILED'],
       ['/v1/alerts/rules/Bad Key', { ruleType: 'event', eventPattern: 'a.b', kind: 'k', severity: 'info', titleTemplate: 't', dedupeTemplate: 'd' }, 'VALIDATION_FAILED'],
@@ -165,6 +190,9 @@ describe('alerts', () => {
       const response = await server.request({ method: 'PUT', url, cookie: manager, body });
       expect(response.statusCode, JSON.stringify(body)).toBe(400);
       expect(response.json().error.code).toBe(code);
+      if ((body as { source?: string }).source) {
+        expect(response.json().error.details).toEqual([{ path: ['body', 'source'], message: expect.stringContaining('traceability.reports') }]);
+      }
     }
     const count = await server.platform.database.db.selectFrom('alert_rule').select('key').where('key', 'like', 'x1%').execute();
     expect(count).toHaveLength(0);

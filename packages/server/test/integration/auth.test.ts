@@ -49,6 +49,24 @@ describe('staff sign-in, sessions, PINs and API keys', () => {
     expect(failures.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('locks an address that is no one’s after as many failures as an account, so the answers do not tell which addresses are staff', async () => {
+    const answers = async (email: string) => {
+      const seen: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await login(email, 'wrong-password');
+        seen.push(`${response.statusCode} ${response.json().error.code} ${Object.keys(response.json().error.details ?? {}).join(',')}`);
+      }
+      return seen;
+    };
+    const staffAnswers = await answers('inventory@demo.verdant.test');
+    expect(staffAnswers).toEqual(['401 INVALID_CREDENTIALS ', '401 INVALID_CREDENTIALS ', '429 ACCOUNT_LOCKED lockedUntil', '429 ACCOUNT_LOCKED lockedUntil']);
+    expect(await answers('Not.Staff@demo.verdant.test')).toEqual(staffAnswers);
+    // Counted by the address, whatever its case, and audited as locked.
+    expect((await login('not.staff@demo.verdant.test', 'wrong-password')).statusCode).toBe(429);
+    const audited = await server.platform.database.db.selectFrom('audit_log').select('after').where('action', '=', 'auth.login.failed').where('entity_id', 'is', null).execute();
+    expect(audited.filter((a) => (a.after as { email?: string; locked?: boolean }).email === 'not.staff@demo.verdant.test' && (a.after as { locked?: boolean }).locked)).toHaveLength(3);
+  });
+
   it('switches the acting budtender on a signed-in register by PIN, and back', async () => {
     const register = await server.login('manager');
     const staff = (await server.request({ method: 'GET', url: '/v1/staff', cookie: register })).json().staff;

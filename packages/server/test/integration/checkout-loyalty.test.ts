@@ -209,4 +209,37 @@ describe('checkout: loyalty points on every channel', () => {
     expect((await db().selectFrom('promotion').select('uses').where('id', '=', welcome.id).executeTakeFirstOrThrow()).uses).toBe(welcome.uses);
     expect((await db().selectFrom('promotion_redemption').select('status').where('order_id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('released');
   });
+  it('where points may not pay for cannabis, a partial return gives back the points that paid for what comes back, not a share of the cents', async () => {
+    // The program keeps points off cannabis (as Massachusetts requires): the points sit on the accessory alone.
+    const program = (await server.request({ method: 'GET', url: '/v1/loyalty/program', cookie: manager })).json().program;
+    const owner = await server.login('owner');
+    const put = await server.request({ method: 'PUT', url: '/v1/loyalty/program', cookie: owner, body: { program: { ...program, redemption: { ...program.redemption, allowOnCannabis: false, maxPercentOfOrder: 100 } } } });
+    expect(put.statusCode, put.body).toBe(200);
+    const battery = await stockedSku(db(), server.organizationId, { code: 'VS-BATT-510', quantity: 5 });
+    const customerId = buyers[7];
+    await give(customerId, 1_000);
+    const sale = await post(`/v1/stores/${fx.storeId}/pos-sales`, {
+      id: uuidv7(),
+      customerId,
+      lines: [{ skuId: fx.skuId, quantity: 1 }, { skuId: battery.skuId, quantity: 1 }],
+      tenders: [{ kind: 'simulator' }],
+      loyaltyPoints: 500,
+    });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const order = sale.json().order;
+    const redeemed = -(await db().selectFrom('loyalty_entry').select('points').where('order_id', '=', order.id).where('kind', '=', 'redeem').executeTakeFirstOrThrow()).points;
+    expect(redeemed).toBeGreaterThan(0);
+    const flowerLine = order.lines.find((l: OrderLine & { skuId: string }) => l.skuId === fx.skuId);
+    const batteryLine = order.lines.find((l: OrderLine & { skuId: string }) => l.skuId === battery.skuId);
+    // The flower comes back: the points paid for the battery, none come back.
+    const flowerBack = await post(`/v1/orders/${order.id}/returns`, { lines: [{ lineNo: flowerLine.lineNo, quantity: 1, restock: 'sellable' }], reason: 'Changed their mind' });
+    expect(flowerBack.statusCode, flowerBack.body).toBe(201);
+    expect(flowerBack.json().loyalty.pointsReturned).toBe(0);
+    // The battery comes back: every point that paid for it does.
+    const batteryBack = await post(`/v1/orders/${order.id}/returns`, { lines: [{ lineNo: batteryLine.lineNo, quantity: 1, restock: 'sellable' }], reason: 'Did not fit' });
+    expect(batteryBack.statusCode, batteryBack.body).toBe(201);
+    expect(batteryBack.json().loyalty.pointsReturned).toBe(redeemed);
+    const restored = await server.request({ method: 'PUT', url: '/v1/loyalty/program', cookie: owner, body: { program } });
+    expect(restored.statusCode, restored.body).toBe(200);
+  });
 });

@@ -173,7 +173,7 @@ describe('checkout: promotions identical on every channel', () => {
       const skus = await getSkusForCheckout(db(), server.organizationId, fx.storeId, [fx.skuId]);
       const price = async (jurisdiction: string) => {
         const { lines } = priceLines(skus, [{ skuId: fx.skuId, quantity: 2 }], { path: ['body', 'lines'] });
-        const outcome = await applyStorePromotions(db(), lines, { store: { ...store, jurisdiction }, customerId: null, channel: 'in_store', couponCodes: [], at: new Date(), mode: 'sale', path: ['body'] });
+        const outcome = await applyStorePromotions(db(), lines, { store: { ...store, jurisdiction }, customerId: null, channel: 'in_store', couponCodes: [], at: new Date(), mode: 'sale', path: ['body'], linesPath: ['body', 'lines'] });
         return { outcome, discountCents: lines[0].discountCents };
       };
       const il = await price('US-IL');

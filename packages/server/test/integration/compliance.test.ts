@@ -51,7 +51,7 @@ describe('compliance: purchase history, checks, refusals and overrides', () => {
     // Yesterday does not count toward California's daily limit.
     await purchase({ storeId: berkeley.id, customerId: customer.id, orderId: crypto.randomUUID(), channel: 'delivery', occurredAt: '2025-11-14T15:00:00-08:00', lines: [flower(28)] });
 
-    const history = await historyFor(server.platform.database.db, { organizationId: server.organizationId, customerId: customer.id, since: '2025-11-01T00:00:00Z' });
+    const history = await historyFor(server.platform.database.db, { organizationId: server.organizationId, customerId: customer.id, jurisdiction: 'US-CA', since: '2025-11-01T00:00:00Z' });
     expect(history).toHaveLength(3);
     expect(history.map((h) => h.lines.length)).toEqual([1, 2, 1]);
 
@@ -216,9 +216,20 @@ describe('compliance: purchase history, checks, refusals and overrides', () => {
     // Reportable: filtered list and CSV.
     const overrides = (await server.request({ method: 'GET', url: `/v1/compliance/events?storeId=${oakland.id}&kind=override`, cookie: manager })).json().events;
     expect(overrides.map((e: { id: string }) => e.id)).toEqual([override.json().id]);
-    const today = new Date().toISOString().slice(0, 10);
-    const window = (await server.request({ method: 'GET', url: `/v1/compliance/events?storeId=${oakland.id}&from=${today}&to=2999-01-01`, cookie: await server.login('auditor') })).json().events;
-    expect(window.length).toBeGreaterThanOrEqual(4);
+    // Dates alone are days at the event's store (Oakland's, in Los Angeles), `to` included.
+    const day = (offsetDays: number) => {
+      const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date()).split('-').map(Number);
+      return new Date(Date.UTC(y, m - 1, d + offsetDays)).toISOString().slice(0, 10);
+    };
+    const auditor = await server.login('auditor');
+    const eventsOn = async (query: string) =>
+      (await server.request({ method: 'GET', url: `/v1/compliance/events?storeId=${oakland.id}&${query}`, cookie: auditor })).json().events as { id: string }[];
+    const todays = await eventsOn(`from=${day(0)}&to=${day(0)}`);
+    expect(todays.length).toBeGreaterThanOrEqual(4);
+    expect(todays.map((e) => e.id)).toContain(override.json().id);
+    expect(await eventsOn(`from=${day(0)}&to=2999-01-01`)).toEqual(todays);
+    expect(await eventsOn(`from=${day(1)}`)).toEqual([]);
+    expect(await eventsOn(`to=${day(-1)}`)).toEqual(expect.not.arrayContaining([expect.objectContaining({ id: override.json().id })]));
     expect((await server.request({ method: 'GET', url: `/v1/compliance/events?from=2999-01-01`, cookie: manager })).json().events).toEqual([]);
     expect((await server.request({ method: 'GET', url: '/v1/compliance/events', cookie: budtender })).statusCode).toBe(403);
 

@@ -2,6 +2,7 @@
 // over (or not) and returns. The store's pack judges the whole load (California: $5,000 on board,
 // regulations.md §5, S7); a broken rule refuses the change and writes nothing unless a manager
 // overrides it with a reason.
+import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
@@ -256,14 +257,25 @@ describe('delivery runs', () => {
     expect(codeOf(young)).toBe('422 UNDERAGE');
     expect(await statusOf()).toBe('out_for_delivery');
     expect(await checks()).toEqual([]);
-    const logged = await db().selectFrom('compliance_event').select(['codes', 'channel']).where('customer_id', '=', customerId).execute();
-    expect(logged).toContainEqual({ codes: ['UNDERAGE'], channel: 'delivery' });
+    const logged = await db().selectFrom('compliance_event').select(['codes', 'channel', 'source', 'order_id']).where('customer_id', '=', customerId).execute();
+    // Logged as the door's refusal, naming the order still out (docs/delivery.md).
+    expect(logged).toContainEqual({ codes: ['UNDERAGE'], channel: 'delivery', source: 'delivery', order_id: order.id });
     // Not both ways at once.
     expect(codeOf(await post(url, { idCheck: { ...document, birthDate: '1990-04-01' }, idVerificationId: uuidv7() }))).toBe('400 VALIDATION_FAILED');
 
-    const handed = await post(url, { idCheck: { ...document, birthDate: '1990-04-01', idNumber: 'D1234567' } });
+    // With an Idempotency-Key: the request hash it keeps names the ID number by a keyed digest, so
+    // the number cannot be found again from the table by hashing candidates.
+    const key = `door-id-${uuidv7()}`;
+    const handedBody = { idCheck: { ...document, birthDate: '1990-04-01', idNumber: 'D1234567' } };
+    const handed = await server.request({ method: 'POST', url, cookie: driver, headers: { 'idempotency-key': key }, body: handedBody });
     expect(handed.statusCode, handed.body).toBe(200);
     expect(await statusOf()).toBe('completed');
+    const { request_hash } = await db().selectFrom('idempotency_key').select('request_hash').where('key', '=', key).executeTakeFirstOrThrow();
+    const params = { runId: run.id, orderId: order.id };
+    const plain = (idNumber: string) => createHash('sha256').update(JSON.stringify({ params, body: { ...handedBody, idCheck: { ...handedBody.idCheck, idNumber } } })).digest('hex');
+    expect(['D1234567', 'D1234566', 'D1234568'].map(plain)).not.toContain(request_hash);
+    const again = await server.request({ method: 'POST', url, cookie: driver, headers: { 'idempotency-key': key }, body: handedBody });
+    expect([again.statusCode, again.headers['idempotent-replayed']]).toEqual([200, 'true']);
     const [check] = await checks();
     const driverId = (await server.request({ method: 'GET', url: '/v1/auth/me', cookie: driver })).json().id;
     expect(check).toMatchObject({ store_id: fx.storeId, verified_by: driverId });

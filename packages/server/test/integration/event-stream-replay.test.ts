@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStores, newLabel, receivePackages } from '../support/inventory-fixtures';
+import { demoStores, menuSku, newLabel, receivePackages } from '../support/inventory-fixtures';
 import { SseClient, type SseMessage } from '../support/sse-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -17,7 +17,7 @@ describe('resuming an event stream after more than 10,000 other events', () => {
   let stores: { oakland: string; denver: string };
   /** The published head before the others were written: what the resuming client saw last. */
   let resumeFrom: number;
-  const skuId = randomUUID();
+  let skuId: string; // on Oakland's online menu: the public stream speaks only of those
   let availabilitySeq: number;
 
   const db = () => server.platform.database.db;
@@ -34,6 +34,7 @@ describe('resuming an event stream after more than 10,000 other events', () => {
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     const address = server.app.server.address();
     baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    skuId = await menuSku(server, owner, stores.oakland, 'REPLAY-MENU-1');
 
     await server.platform.sequencer.wake();
     const head = await db().selectFrom('outbox_event').select((eb) => eb.fn.max('published_seq').as('max')).executeTakeFirstOrThrow();
@@ -148,6 +149,21 @@ describe('resuming an event stream after more than 10,000 other events', () => {
         expect(response.statusCode, `${url} ${id}`).toBe(400);
         expect(response.json().error).toMatchObject({ code: 'INVALID_LAST_EVENT_ID', details: { path: ['headers', 'last-event-id'] } });
       }
+    }
+  });
+  it('a blank lastEventId or Last-Event-ID is none: the stream starts at now, it does not replay every event there is', async () => {
+    for (const [query, headers] of [
+      ['?lastEventId=', {}],
+      ['', { 'last-event-id': '' }],
+    ] as const) {
+      const stream = new SseClient(`${baseUrl}/v1/events/stream${query}`, { cookie: owner, ...headers });
+      await stream.ready;
+      const fresh = randomUUID();
+      await receive(fresh);
+      await stream.waitFor((m) => m.some((x) => JSON.parse(x.data).payload?.skuId === fresh), 20_000);
+      stream.close();
+      // Only what was published after it connected: nothing from before (the 10,001 others above).
+      expect(Math.min(...stream.messages.map((m) => Number(m.id))), JSON.stringify(headers)).toBeGreaterThan(availabilitySeq);
     }
   });
 });

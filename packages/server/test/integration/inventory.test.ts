@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepInventory } from '../../src/modules/inventory';
 import { SseClient, type SseMessage } from '../support/sse-client';
 import { startTestServer, type TestServer } from '../support/test-server';
-import { demoStores, expectLedgerBalanced, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
+import { demoStores, expectLedgerBalanced, menuSku, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
 
 describe('inventory: receiving, reservations, sales and availability', () => {
   let server: TestServer;
@@ -288,16 +288,18 @@ describe('inventory: receiving, reservations, sales and availability', () => {
     stream.close();
   });
 
-  it('streams a store’s availability to anyone as { skuId, available }, only that store’s, resumable', async () => {
-    const skuId = randomUUID();
+  it('streams a store’s availability to anyone as { skuId, available }, only that store’s and only of its online menu, resumable', async () => {
+    const skuId = await menuSku(server, owner, stores.oakland, 'SSE-MENU-1');
+    const offMenu = randomUUID(); // stocked at Oakland, on no menu: nothing is said about it
     const other = randomUUID();
     const label = newLabel();
-    await receivePackages(server, inventory, stores.oakland, [{ label, skuId, quantity: 5 }]);
+    await receivePackages(server, inventory, stores.oakland, [{ label, skuId, quantity: 5 }, { label: newLabel(), skuId: offMenu, quantity: 5 }]);
     await receivePackages(server, inventory, stores.denver, [{ label: newLabel(), skuId: other, quantity: 5 }]);
     await server.platform.sequencer.wake();
     const url = `${baseUrl}/v1/public/stores/${stores.oakland}/availability/stream`;
     const stream = new SseClient(url);
     await stream.ready;
+    expect((await sell({ lines: [{ skuId: offMenu, quantity: 1 }], reference: { orderId: 'order-public-sse-off-menu' } })).statusCode).toBe(201);
     expect((await sell({ lines: [{ skuId, quantity: 2 }], reference: { orderId: 'order-public-sse' } })).statusCode).toBe(201);
     const denverSale = await server.request({ method: 'POST', url: `/v1/stores/${stores.denver}/sales`, cookie: owner, body: { lines: [{ skuId: other, quantity: 1 }], reference: { orderId: 'order-public-sse-2', channel: 'pos' } } });
     expect(denverSale.statusCode).toBe(201);
@@ -305,7 +307,7 @@ describe('inventory: receiving, reservations, sales and availability', () => {
     const [message] = mine(await stream.waitFor((m) => mine(m).length > 0, 2000));
     expect(message.event).toBe('availability');
     expect(JSON.parse(message.data)).toEqual({ skuId, available: 3 }); // no counters, no store internals
-    expect(stream.messages.every((m) => JSON.parse(m.data).skuId !== other)).toBe(true);
+    expect(stream.messages.every((m) => JSON.parse(m.data).skuId !== other && JSON.parse(m.data).skuId !== offMenu)).toBe(true);
     stream.close();
 
     // Reconnecting with the last id seen replays what came after it.

@@ -41,7 +41,7 @@ describe('medical limit allowances on the patient record', () => {
     server.request({
       method: 'PUT',
       url: `/v1/customers/${customerId}/medical`,
-      cookie: budtender,
+      cookie: owner, // allowances need compliance:override (a budtender's refusal is tested below)
       body: { cardNumber: `NJ-${cardNumber.toUpperCase()}-0001`, cardJurisdiction: 'US-NJ', cardExpiresOn: yearsFromToday(2), ...(limitAllowances !== undefined && { limitAllowances }) },
     });
 
@@ -128,11 +128,27 @@ describe('medical limit allowances on the patient record', () => {
       expect(res.json().error.details.map((d: { path: unknown }) => d.path)).toContainEqual(path);
     }
 
+    // A budtender keeps the card up to date but may not raise what the patient may buy.
+    const asBudtender = (limitAllowances?: unknown) =>
+      server.request({
+        method: 'PUT',
+        url: `/v1/customers/${id}/medical`,
+        cookie: budtender,
+        body: { cardNumber: 'NJ-IDA-0001', cardJurisdiction: 'US-NJ', cardExpiresOn: yearsFromToday(2), ...(limitAllowances !== undefined && { limitAllowances }) },
+      });
+    const refused = await asBudtender([entry]);
+    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.json().error).toMatchObject({ code: 'FORBIDDEN', details: { path: ['body', 'limitAllowances'], permission: 'compliance:override' } });
+
     const set = await setMedical(id, 'Ida', [entry]);
     expect(set.statusCode, set.body).toBe(200);
     expect(set.json().medical.limitAllowances).toEqual([entry]);
     const renewed = await setMedical(id, 'Ida');
     expect(renewed.json().medical.limitAllowances).toEqual([entry]);
+    // The budtender renews the card, the list as it is on file or left out: allowed. Clearing it is not.
+    expect((await asBudtender()).statusCode).toBe(200);
+    expect((await asBudtender([entry])).statusCode).toBe(200);
+    expect((await asBudtender([])).statusCode).toBe(403);
     expect((await check(id, 100)).json().allowed).toBe(true);
     const cleared = await setMedical(id, 'Ida', []);
     expect(cleared.json().medical.limitAllowances).toEqual([]);
@@ -140,7 +156,7 @@ describe('medical limit allowances on the patient record', () => {
 
     const audit = await sql<{ action: string; after: { limitAllowances: unknown } }>`
       select action, after from audit_log where entity_id = ${id} and action like 'customer.medical.%' order by occurred_at, id`.execute(db());
-    expect(audit.rows.map((r) => r.after.limitAllowances)).toEqual([[], [entry], [entry], []]);
+    expect(audit.rows.map((r) => r.after.limitAllowances)).toEqual([[], [entry], [entry], [entry], [entry], []]);
   });
 
   it('the rules API takes customer.limitAllowances, and OpenAPI documents it and the record field', async () => {

@@ -1,7 +1,9 @@
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MigrationChecksumError, pendingMigrations } from '../../src/db/migrate';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -47,5 +49,25 @@ describe('migrations', () => {
     const error = await migrate(testDb.database, dir).catch((e) => e);
     expect(error).toBeInstanceOf(MigrationChecksumError);
     expect(error.message).toContain('9990_create_probe.sql was changed after it was applied');
+  });
+  it('0111 labels the prices an Ontario store had in USD as CAD, its pack’s currency, and leaves other stores’ prices alone', async () => {
+    const db = testDb.database.db;
+    const organization = uuidv7();
+    const [toronto, oakland, product, sku] = [uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    await db.insertInto('organization').values({ id: organization, name: 'Migration probe' }).execute();
+    await db
+      .insertInto('store')
+      .values([
+        { id: toronto, organization_id: organization, name: 'Toronto', license_number: `ON-${toronto}`, jurisdiction: 'CA-ON', timezone: 'America/Toronto' },
+        { id: oakland, organization_id: organization, name: 'Oakland', license_number: `CA-${oakland}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' },
+      ])
+      .execute();
+    await sql`insert into product (id, organization_id, title, slug, category) values (${product}, ${organization}, 'Probe', ${`probe-${product}`}, 'accessory')`.execute(db);
+    await sql`insert into sku (id, organization_id, product_id, code, unit) values (${sku}, ${organization}, ${product}, ${`P-${sku}`}, 'each')`.execute(db);
+    // As written before prices took their store's currency: the column's default at both.
+    await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents) values (${organization}, ${toronto}, ${sku}, 1500), (${organization}, ${oakland}, ${sku}, 1200)`.execute(db);
+    await sql.raw(readFileSync(join(realDir, '0111_ontario_prices_in_cad.sql'), 'utf8')).execute(db);
+    const prices = await db.selectFrom('sku_price').select(['store_id', 'price_cents', 'currency']).where('sku_id', '=', sku).execute();
+    expect(Object.fromEntries(prices.map((p) => [p.store_id, [p.price_cents, p.currency]]))).toEqual({ [toronto]: [1500, 'CAD'], [oakland]: [1200, 'USD'] });
   });
 });

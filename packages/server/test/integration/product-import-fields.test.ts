@@ -246,6 +246,7 @@ describe('product import: absent and empty columns, bounds, archived products, l
         /* 8 */ 'BIG-7,PREROLL BIG 1G,Many Prerolls,,pre_roll,1g,1,,20000,10.00',
         /* 9 */ `BIG-8,${long(301)},Long Register Name,,flower,1g,1,,,10.00`,
         /* 10 */ 'BIG-9,FLWR BIG OK 2G,Bounded Flower,,flower,2g,2,,,10.00',
+        /* 11 */ 'BIG-10,FLWR BIG PRICE 1G,Dear Flower,,flower,1g,1,,,"1,000,000.01"',
       ],
       { chunkSize: 1 },
     );
@@ -257,8 +258,9 @@ describe('product import: absent and empty columns, bounds, archived products, l
     expect(byLine(7)).toEqual(['INVALID_NET_WEIGHT']);
     expect(byLine(8)).toEqual(['INVALID_PACK_COUNT']);
     expect(byLine(9)).toEqual(['INVALID_REGISTER_NAME']);
+    expect(byLine(11)).toEqual(['INVALID_PRICE']); // past the API's $1,000,000.00
     expect(errors.find((e) => e.line === '7')).toMatchObject({ code: 'BIG-6', field: 'netWeight' });
-    expect(summary).toMatchObject({ rows: 9, accepted: 2, rejected: 7 });
+    expect(summary).toMatchObject({ rows: 10, accepted: 2, rejected: 8 });
     const codes = (await db().selectFrom('sku').select('code').where('code', 'like', 'BIG-%').orderBy('code').execute()).map((r) => r.code);
     expect(codes).toEqual(['BIG-1', 'BIG-9']);
     expect(await db().selectFrom('brand').select('id').where('name', '=', long(201)).execute()).toEqual([]);

@@ -323,10 +323,10 @@ describe('promotions: customer groups, first purchase and brands at every sale',
     const statementsFor = async (customerId: string) => {
       await settle();
       const { lines } = priceLines(skus, [{ skuId: fx.skuId, quantity: 1 }], { path: ['body', 'lines'] });
-      await applyStorePromotions(db(), lines, { store, customerId, channel: 'in_store', couponCodes: [], at: new Date(), mode: 'sale', path: ['body'] }); // loads the cache
+      await applyStorePromotions(db(), lines, { store, customerId, channel: 'in_store', couponCodes: [], at: new Date(), mode: 'sale', path: ['body'], linesPath: ['body', 'lines'] }); // loads the cache
       const probe = counted(db());
       const priced = priceLines(skus, [{ skuId: fx.skuId, quantity: 1 }], { path: ['body', 'lines'] });
-      const outcome = await applyStorePromotions(probe.db, priced.lines, { store, customerId, channel: 'in_store', couponCodes: [], at: new Date(), mode: 'sale', path: ['body'] });
+      const outcome = await applyStorePromotions(probe.db, priced.lines, { store, customerId, channel: 'in_store', couponCodes: [], at: new Date(), mode: 'sale', path: ['body'], linesPath: ['body', 'lines'] });
       return { statements: probe.statements, readCustomer: outcome.readCustomer === true };
     };
     // No such promotion (the demo's Gold deal is for accessories: not read either).

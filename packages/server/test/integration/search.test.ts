@@ -401,7 +401,7 @@ describe('storefront search', () => {
     };
     await expectPathsAgree();
     // As if days had passed since the roll-up (a package expired): the stored values are out of their window and unused.
-    await sql`update storefront_product set stocked_until = current_date - 1, stocked_thc_bits = 31, stocked_min_price_cents = 0
+    await sql`update storefront_product set stocked_until = current_date - 2, stocked_thc_bits = 31, stocked_min_price_cents = 0
               where store_id = ${oakland}::uuid`.execute(db);
     await expectPathsAgree();
     // A roll-up puts them right again.

@@ -116,6 +116,8 @@ describe('online menus leave off what the store’s pack lets nobody buy', () =>
     const strong = await product(sac.id, 'Menu Test Strong Tincture', 'tincture', { code: 'MENU-TINC-1500', thcMg: 1500 });
     const mild = await product(sac.id, 'Menu Test Mild Tincture', 'tincture', { code: 'MENU-TINC-900', thcMg: 900 });
     const marked = await product(sac.id, 'Menu Test Patient Balm', 'topical', { code: 'MENU-BALM-MED', thcMg: 100, medicalOnly: true });
+    // Not allowed for adult use is for patients only too, as checkout sells it.
+    const notAdultUse = await product(sac.id, 'Menu Test Patient Salve', 'topical', { code: 'MENU-SALVE-NAU', thcMg: 100, adultUseAllowed: false });
     const patientsOnly = async (slug: string) => {
       const answer = await server.request({ method: 'GET', url: `/v1/public/stores/${sac.id}/products/${slug}` });
       expect(answer.statusCode, answer.body).toBe(200);
@@ -125,6 +127,11 @@ describe('online menus leave off what the store’s pack lets nobody buy', () =>
     expect(await patientsOnly(strong.slug)).toBe(true);
     expect(await patientsOnly(mild.slug)).toBe(false);
     expect(await patientsOnly(marked.slug)).toBe(true);
+    expect(await patientsOnly(notAdultUse.slug)).toBe(true);
+    const salve = (await server.request({ method: 'GET', url: `/v1/public/stores/${sac.id}/products/${notAdultUse.slug}` })).json().skus[0];
+    expect(salve).toMatchObject({ medicalOnly: true, patientsOnly: true });
+    const salveFound = (await server.request({ method: 'GET', url: `/v1/public/stores/${sac.id}/products?q=menu%20test%20salve` })).json().products;
+    expect(salveFound.map((p: { skus: { medicalOnly: boolean; patientsOnly: boolean }[] }) => p.skus[0])).toEqual([expect.objectContaining({ medicalOnly: true, patientsOnly: true })]);
     expect(await listed(sac.id, strong.skuId)).toBe(true);
     expect(await db().selectFrom('storefront_patients_only').select('rules').where('store_id', '=', sac.id).where('sku_id', '=', strong.skuId).executeTakeFirst()).toEqual({
       rules: ['us-ca.product.non-edible-package-au'],

@@ -15,6 +15,7 @@ import { buildServer } from '../../src/server';
 import { DEMO_ORGANIZATION_ID, DEMO_PASSWORD, seedDemo } from '../../src/seed/demo-seed';
 import { traceabilityOf } from '../../src/modules/traceability';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { openAroundTheClock } from '../support/open-hours';
 
 export const TEST_TRACE_KEY = 'a'.repeat(64);
 
@@ -58,6 +59,8 @@ export async function startTraceHarness(env: Record<string, string> = {}, option
   await seedDemo(platform);
   await platform.sequencer.wake();
   const stores = await platform.database.db.selectFrom('store').select(['id', 'license_number', 'jurisdiction']).execute();
+  // Sales must not depend on the hour the suite runs at (see support/open-hours.ts).
+  await openAroundTheClock(platform, stores.map((s) => s.id));
   const caStoreId = stores.find((s) => s.license_number === DEMO_LICENSES.caRetail)!.id;
   // The demo's Colorado store (the demo has a second California store too).
   const denverStoreId = stores.find((s) => s.jurisdiction === 'US-CO')!.id;

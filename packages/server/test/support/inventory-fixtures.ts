@@ -29,6 +29,22 @@ export async function demoStores(server: TestServer): Promise<{ oakland: string;
 const BERKELEY_LICENSE = 'C10-0000002-LIC';
 
 /**
+ * A SKU on the store's online menu: a new active product with one SKU priced there. The public
+ * availability read and stream answer only for such SKUs (a bare SKU id is off the menu).
+ */
+export async function menuSku(server: TestServer, cookie: string, storeId: string, code: string): Promise<string> {
+  const response = await server.request({
+    method: 'POST',
+    url: '/v1/catalog/products',
+    cookie,
+    body: { title: `Menu Probe ${code}`, category: 'flower', status: 'active', skus: [{ code, sizeLabel: '1g', netWeightMg: 1000, prices: [{ storeId, priceCents: 1500 }] }] },
+  });
+  expect(response.statusCode, response.body).toBe(201);
+  await server.platform.sequencer.wake(); // the menu follows the catalog's events
+  return response.json().skus[0].id;
+}
+
+/**
  * A second California store of the demo organization, with the default locations: transfers
  * stay inside one state, so Oakland ships to Berkeley, not to Denver.
  */

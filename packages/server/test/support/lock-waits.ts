@@ -18,5 +18,9 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
   return false;
 }
 
-/** Waits (up to 10 s) until at least `count` backends wait on a lock. */
-export const waitUntilBlocked = (client: pg.Client, count: number) => waitUntil(async () => (await blockedBackends(client)) >= count);
+/**
+ * Waits until at least `count` backends wait on a lock: up to 30 s, since a loaded CI machine can
+ * take a while to bring a request from its start to its first locked write (it returns as soon as
+ * they wait, so a longer bound costs nothing when all is well).
+ */
+export const waitUntilBlocked = (client: pg.Client, count: number) => waitUntil(async () => (await blockedBackends(client)) >= count, 30_000);

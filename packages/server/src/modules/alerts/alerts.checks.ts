@@ -45,7 +45,7 @@ export function registeredAlertChecks(): string[] {
 }
 
 /** Outbox deliveries that gave up (dead letters), grouped per subscriber. */
-registerAlertCheck('outbox.dead_letters', async ({ db, thresholdMinutes, organizationId }) => {
+export const deadLettersCheck: AlertCheck = async ({ db, thresholdMinutes, organizationId }) => {
   let query = db
     .selectFrom('outbox_delivery as d')
     .innerJoin('outbox_event as e', 'e.id', 'd.event_id')
@@ -54,16 +54,22 @@ registerAlertCheck('outbox.dead_letters', async ({ db, thresholdMinutes, organiz
     .where('e.organization_id', 'is not', null)
     .where('d.updated_at', '<=', sql<Date>`now() - make_interval(mins => ${thresholdMinutes})`);
   if (organizationId) query = query.where('e.organization_id', '=', organizationId);
-  const rows = await query.orderBy('d.id').limit(1000).execute();
+  // Newest first: dead letters stay dead until someone retries them, and read oldest first, the
+  // first 1,000 (all alerted on long ago) hid every later one from the check for good.
+  const rows = await query.orderBy('d.updated_at', 'desc').orderBy('d.id', 'desc').limit(1000).execute();
+  // One alert per subscriber, whichever stores its events were of: an alert of every store, so
+  // each store's staff see it and only staff of every store settle it (its first dead letter's
+  // store would hide the others' from their managers, and let that store's manager close them all).
   return rows.map((row) => ({
     organizationId: row.organization_id as string,
-    storeId: row.store_id,
+    storeId: null,
     key: `dead_letter:${row.subscriber}`,
     triggerKey: `dead_letter:${row.id}:${new Date(row.updated_at).getTime()}`,
     title: `Deliveries to ${row.subscriber} gave up after ${row.attempts} tries`,
-    details: { deliveryId: row.id, subscriber: row.subscriber, eventId: row.event_id, eventType: row.type, attempts: row.attempts, lastError: row.last_error },
+    details: { deliveryId: row.id, subscriber: row.subscriber, eventId: row.event_id, eventType: row.type, storeId: row.store_id, attempts: row.attempts, lastError: row.last_error },
   }));
-});
+};
+registerAlertCheck('outbox.dead_letters', deadLettersCheck);
 
 /** Runs every active queue_age rule once. Returns how many new alerts were raised. */
 export async function runAlertChecks(platform: Platform): Promise<number> {

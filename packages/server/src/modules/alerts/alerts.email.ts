@@ -1,6 +1,7 @@
 import type { PublishedEvent } from '../events/event-types';
 import { MailTransport } from '../../platform/mail';
 import type { Platform } from '../../platform/platform';
+import { formatStoreTime } from '../receipts';
 import { severityAtLeast, type AlertView } from './alerts.service';
 
 /**
@@ -34,7 +35,7 @@ export class AlertMailer {
     const { db } = this.platform.database;
     const row = await db.selectFrom('alert').select(['emailed_at', 'status']).where('id', '=', alert.id).executeTakeFirst();
     if (!row || row.emailed_at !== null) return;
-    const store = alert.storeId ? await db.selectFrom('store').select('name').where('id', '=', alert.storeId).executeTakeFirst() : undefined;
+    const store = alert.storeId ? await db.selectFrom('store').select(['name', 'timezone']).where('id', '=', alert.storeId).executeTakeFirst() : undefined;
     await this.mail.transporter.sendMail({
       from: this.platform.config.ALERT_EMAIL_FROM,
       to: this.recipients,
@@ -47,7 +48,8 @@ export class AlertMailer {
         `Severity: ${alert.severity}`,
         `Kind:     ${alert.kind}`,
         `Store:    ${store?.name ?? (alert.storeId ?? 'all stores')}`,
-        `Raised:   ${alert.firstSeenAt}`,
+        // On the store's clocks, as the people who read it keep time; an alert of every store in UTC.
+        `Raised:   ${store ? `${formatStoreTime(alert.firstSeenAt, store.timezone)} (${alert.firstSeenAt})` : `${alert.firstSeenAt} (UTC)`}`,
         `Alert id: ${alert.id}`,
         alert.sourceEventType ? `Event:    ${alert.sourceEventType} (${alert.sourceEventId})` : '',
         '',

@@ -140,7 +140,8 @@ export const alertRoutes: RoutePlugin = (api, platform) => {
         schema: {
           tags,
           summary: action === 'acknowledge' ? 'Acknowledge an open alert (someone is on it)' : 'Resolve an alert; a new occurrence raises a new one',
-          description: '403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s; 404 NOT_FOUND. A refusal changes nothing.',
+          description:
+            '403 STORE_NOT_ALLOWED for an alert of a store outside the caller’s, and for an alert of no one store (it concerns every store) when the caller is limited to some stores; 404 NOT_FOUND. A refusal changes nothing.',
           params: idParams,
           body: note,
           response: { 200: alert, ...errorResponses },

@@ -2,11 +2,12 @@ import { sql, type Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { systemActor, systemContext, type Actor } from '../../platform/context';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
-import { assertStoreAccess } from '../../platform/http';
+import { assertEveryStore, assertStoreAccess } from '../../platform/http';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
 import type { AlertRuleTable, AlertRuleType, AlertSeverity, AlertStatus, AlertTable } from './alerts.tables';
 import { templateProblem } from './alerts.templates';
+import { registeredAlertChecks } from './alerts.checks';
 
 export const ALERT_RAISED = 'alerts.alert.raised';
 export const ALERT_ACKNOWLEDGED = 'alerts.alert.acknowledged';
@@ -175,7 +176,10 @@ export async function changeAlertStatus(
   const { actor } = uow;
   const before = await uow.trx.selectFrom('alert').selectAll().where('id', '=', id).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
   if (!before) throw notFound('Alert', id);
+  // An alert of no one store (a dead letter, a stuck queue) concerns every store: staff limited to
+  // some stores see it, but settling it would take it off the open list of those who run them all.
   if (before.store_id !== null) assertStoreAccess(actor, before.store_id);
+  else assertEveryStore(actor, 'acknowledge or resolve an alert that concerns every store');
   if (before.status === 'resolved') throw conflict('ALERT_ALREADY_RESOLVED', 'This alert is resolved already.');
   if (to === 'acknowledged' && before.status === 'acknowledged') throw conflict('ALERT_ALREADY_ACKNOWLEDGED', 'This alert is acknowledged already.');
   const now = new Date();
@@ -312,7 +316,10 @@ export async function putRule(uow: UnitOfWork, organizationId: string, key: stri
       problems.push({ path: ['body', 'resolveEventPattern'], message: 'an event type or a prefix such as "inventory.*", not an alert event' });
     }
   } else {
-    if (!input.source) problems.push({ path: ['body', 'source'], message: 'the name of a registered check, e.g. "outbox.dead_letters"' });
+    // A check no module registers would never run: the rule would watch nothing, silently.
+    if (!input.source || !registeredAlertChecks().includes(input.source)) {
+      problems.push({ path: ['body', 'source'], message: `the name of a registered check: ${registeredAlertChecks().join(', ')}` });
+    }
     if (input.thresholdMinutes === undefined) problems.push({ path: ['body', 'thresholdMinutes'], message: 'required for a queue_age rule' });
   }
   for (const field of ['kind', 'titleTemplate', 'dedupeTemplate'] as const) {

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { errorResponses, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
+import { badRequest } from '../../platform/errors';
+import { assertStoreAccess, errorResponses, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { verifyAuditChain } from './audit-chain';
 
 const auditEntry = z
@@ -33,7 +34,8 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
         tags: ['audit'],
         summary: 'Query the audit log by entity, actor, action and time range (newest first)',
         description:
-          'Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store.',
+          'Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store; ' +
+          'naming another store in storeId is 403 STORE_NOT_ALLOWED at that field. from is included and to is not; a to not after from is 400 VALIDATION_FAILED at to.',
         querystring: z
           .object({
             entityType: z.string().max(100).optional(),
@@ -52,6 +54,12 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
     },
     async (request) => {
       const q = request.query;
+      // A range that ends before it starts holds nothing: answered with no entries, it read as
+      // "nothing happened then" to an inspector who swapped the two.
+      if (q.from && q.to && Date.parse(q.to) <= Date.parse(q.from)) {
+        throw badRequest('VALIDATION_FAILED', 'to must be after from', [{ path: ['querystring', 'to'], message: 'to must be after from' }]);
+      }
+      if (q.storeId) assertStoreAccess(requireActor(request), q.storeId, ['querystring', 'storeId']);
       let query = db.selectFrom('audit_log').selectAll().where('organization_id', '=', organizationOf(request));
       if (q.entityType) query = query.where('entity_type', '=', q.entityType);
       if (q.entityId) query = query.where('entity_id', '=', q.entityId);

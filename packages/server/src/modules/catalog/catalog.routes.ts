@@ -28,6 +28,7 @@ import {
   listBrands,
   listProducts,
   removeSkuPrice,
+  pricePaths,
   setSkuPrices,
   updateBrand,
   updateProduct,
@@ -223,10 +224,10 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       mutate(platform, request, reply, async (uow) => ({
         status: 200,
         body: {
-          prices: await setSkuPrices(uow, organizationOf(request), request.params.id, [{ ...request.body, storeId: request.params.storeId }], () => [
-            'params',
-            'storeId',
-          ]),
+          prices: await setSkuPrices(uow, organizationOf(request), request.params.id, [{ ...request.body, storeId: request.params.storeId }], () => ({
+            storePath: ['params', 'storeId'],
+            currencyPath: ['body', 'currency'],
+          })),
         },
       })),
   );
@@ -247,7 +248,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       mutate(platform, request, reply, async (uow) => ({
         status: 200,
         body: {
-          prices: await setSkuPrices(uow, organizationOf(request), request.params.id, request.body.prices, (i) => ['body', 'prices', i, 'storeId']),
+          prices: await setSkuPrices(uow, organizationOf(request), request.params.id, request.body.prices, (i) => pricePaths(['body', 'prices', i])),
         },
       })),
   );

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { CATEGORIES, SKU_ATTRIBUTES, SKU_UNITS, STRAIN_TYPES } from './catalog.model';
+import { MAX_PRICE_CENTS } from './import-row';
 
 // Request and response schemas of the catalog API. Inputs are .strict(): an unknown field is a 400
 // with its path, never silently dropped.
 
 const jurisdiction = z.string().regex(/^[A-Z]{2}-[A-Z]{2}$/, 'a jurisdiction code such as US-CA');
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'lower-case letters, digits and single dashes').max(120);
-const cents = z.number().int('whole cents').min(0, 'must not be negative').max(100_000_000);
+const cents = z.number().int('whole cents').min(0, 'must not be negative').max(MAX_PRICE_CENTS);
 const milligrams = z.number().min(0, 'must not be negative').max(10_000_000);
 const percent = z.number().min(0).max(100);
 const skuAttributes = z
@@ -36,7 +37,11 @@ export const priceTiersSchema = z
 export const priceInputSchema = z
   .object({
     priceCents: cents,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD').default('USD'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+      .optional()
+      .describe('The store’s currency (its jurisdiction’s: USD, CAD in Ontario), the default; another is 422 CURRENCY_MISMATCH'),
     tiers: priceTiersSchema.default([]),
   })
   .strict();

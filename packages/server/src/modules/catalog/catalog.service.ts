@@ -1,3 +1,4 @@
+import { resolvePack } from '@verdant/rules';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
@@ -405,21 +406,47 @@ async function prepareSku(
   return { row, guess: guess && guess.filledFields.length > 0 ? guess : null };
 }
 
+/** A jurisdiction's currency, from its pack (USD where Verdant has no pack for it). */
+export function currencyOf(jurisdiction: string): string {
+  try {
+    return resolvePack(jurisdiction).currency;
+  } catch {
+    return 'USD';
+  }
+}
+
+/** Where a price's store and currency are in a request body whose price sits at `at`. */
+export const pricePaths = (at: Path) => ({ storePath: [...at, 'storeId'], currencyPath: [...at, 'currency'] });
+
+type PriceIn = { storeId: string; priceCents: number; currency?: string; tiers: { minQuantity: number; unitPriceCents: number }[] };
+
 /**
  * Each price names a store of the organization (else 400 UNKNOWN_STORE at its path) and, for staff
  * limited to some stores, one of theirs (else 403 STORE_NOT_ALLOWED at its path): a store sets
- * its own prices.
+ * its own prices. A price is in its store's currency (its jurisdiction's): without one it is
+ * taken as that, and another is 422 CURRENCY_MISMATCH, as checkout charges the cents as they are.
+ * Answers the prices with their currency.
  */
-async function assertStores(uow: UnitOfWork, organizationId: string, prices: { storeId: string; path: Path }[]) {
+async function pricesAtStores<P extends PriceIn>(
+  uow: UnitOfWork,
+  organizationId: string,
+  prices: { price: P; storePath: Path; currencyPath: Path }[],
+): Promise<(P & { currency: string })[]> {
   const stores = await storesOf(
     uow.trx,
     organizationId,
-    prices.map((p) => p.storeId),
+    prices.map((p) => p.price.storeId),
   );
-  for (const price of prices) {
-    if (!stores.has(price.storeId)) throw fieldError(400, CatalogErrorCode.UNKNOWN_STORE, 'No such store in this organization.', price.path);
-    assertStoreAccess(uow.actor, price.storeId, price.path);
-  }
+  return prices.map(({ price, storePath, currencyPath }) => {
+    const store = stores.get(price.storeId);
+    if (!store) throw fieldError(400, CatalogErrorCode.UNKNOWN_STORE, 'No such store in this organization.', storePath);
+    assertStoreAccess(uow.actor, price.storeId, storePath);
+    const currency = currencyOf(store.jurisdiction);
+    if (price.currency !== undefined && price.currency !== currency) {
+      throw fieldError(422, CatalogErrorCode.CURRENCY_MISMATCH, `This store prices in ${currency}, not ${price.currency}.`, currencyPath);
+    }
+    return { ...price, currency };
+  });
 }
 
 /** Writes prices and emits catalog.price.changed for each one that changed. */
@@ -511,10 +538,8 @@ export async function createProduct(uow: UnitOfWork, organizationId: string, inp
     organizationId,
     input.skus.map((sku, i) => ({ code: sku.code, path: ['body', 'skus', i, 'code'] })),
   );
-  await assertStores(
-    uow,
-    organizationId,
-    input.skus.flatMap((sku, i) => sku.prices.map((p, j) => ({ storeId: p.storeId, path: ['body', 'skus', i, 'prices', j, 'storeId'] }))),
+  const skuPrices = await Promise.all(
+    input.skus.map((sku, i) => pricesAtStores(uow, organizationId, sku.prices.map((price, j) => ({ price, ...pricePaths(['body', 'skus', i, 'prices', j]) })))),
   );
   let slug: string;
   if (input.slug) {
@@ -551,7 +576,7 @@ export async function createProduct(uow: UnitOfWork, organizationId: string, inp
   }
   await insertSkus(uow, organizationId, prepared, 'api');
   for (const [i, sku] of input.skus.entries()) {
-    await writePrices(uow, organizationId, { id: prepared[i].row.id, productId: id }, sku.prices);
+    await writePrices(uow, organizationId, { id: prepared[i].row.id, productId: id }, skuPrices[i]);
   }
   const view = await getProductIn(uow, organizationId, id);
   await uow.audit({ action: 'catalog.product.created', entityType: 'product', entityId: id, after: view });
@@ -630,14 +655,14 @@ export async function addSku(uow: UnitOfWork, organizationId: string, productId:
   const product = await lockProduct(uow, organizationId, productId);
   const before = await getProductIn(uow, organizationId, productId);
   await assertCodesFree(uow, organizationId, [{ code: input.code, path: ['body', 'code'] }]);
-  await assertStores(
+  const prices = await pricesAtStores(
     uow,
     organizationId,
-    input.prices.map((p, j) => ({ storeId: p.storeId, path: ['body', 'prices', j, 'storeId'] })),
+    input.prices.map((price, j) => ({ price, ...pricePaths(['body', 'prices', j]) })),
   );
   const prepared = await prepareSku(uow, organizationId, product, input, ['body']);
   await insertSkus(uow, organizationId, [prepared], 'api');
-  await writePrices(uow, organizationId, { id: prepared.row.id, productId }, input.prices);
+  await writePrices(uow, organizationId, { id: prepared.row.id, productId }, prices);
   await uow.trx.updateTable('product').set({ updated_at: sql<Date>`now()` }).where('id', '=', productId).execute();
   return productUpdated(uow, organizationId, before);
 }
@@ -660,6 +685,9 @@ export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: 
   if (patch.code !== undefined && patch.code !== sku.code) await assertCodesFree(uow, organizationId, [{ code: patch.code, path: ['body', 'code'] }], skuId);
   const merged = { ...sku, ...patch };
   if (patch.medicalOnly === true && patch.adultUseAllowed === undefined) merged.adultUseAllowed = false;
+  // And back: a medical-only SKU made not medical-only is open to adult use (as the import reads
+  // medical_only "no"), since a SKU not allowed for adult use is sold to patients only.
+  if (patch.medicalOnly === false && patch.adultUseAllowed === undefined && sku.medicalOnly) merged.adultUseAllowed = true;
   const problem = cannabisContentProblem(product.category, merged);
   if (problem) throw fieldError(400, problem.code, problem.message, ['body', problem.field]);
   // A person who sets the structure has reviewed it.
@@ -727,8 +755,8 @@ export async function setSkuPrices(
   uow: UnitOfWork,
   organizationId: string,
   skuId: string,
-  prices: { storeId: string; priceCents: number; currency: string; tiers: { minQuantity: number; unitPriceCents: number }[] }[],
-  path: (index: number) => Path,
+  prices: PriceIn[],
+  paths: (index: number) => { storePath: Path; currencyPath: Path },
 ): Promise<PriceView[]> {
   const sku = await uow.trx
     .selectFrom('sku')
@@ -737,12 +765,12 @@ export async function setSkuPrices(
     .where('id', '=', skuId)
     .executeTakeFirst();
   if (!sku) throw notFound('SKU', skuId);
-  await assertStores(
+  const priced = await pricesAtStores(
     uow,
     organizationId,
-    prices.map((p, i) => ({ storeId: p.storeId, path: path(i) })),
+    prices.map((price, i) => ({ price, ...paths(i) })),
   );
-  await writePrices(uow, organizationId, { id: sku.id, productId: sku.product_id }, prices);
+  await writePrices(uow, organizationId, { id: sku.id, productId: sku.product_id }, priced);
   return (await loadSkus(uow.trx, organizationId, { skuIds: [skuId] }))[0].prices;
 }
 

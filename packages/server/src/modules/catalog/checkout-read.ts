@@ -28,6 +28,7 @@ export interface CheckoutSku {
   /** Product facts the compliance rules match on (perishable, contains_alcohol). */
   attributes: SkuAttribute[];
   flags: {
+    /** For registered patients only: marked medical-only, or not allowed for adult use. */
     medicalOnly: boolean;
     adultUseAllowed: boolean;
     /** Jurisdiction codes where this SKU may not be sold. */
@@ -112,7 +113,9 @@ export async function getSkusForCheckout(
     infused: row.infused,
     attributes: row.attributes as SkuAttribute[],
     flags: {
-      medicalOnly: row.medical_only,
+      // A SKU not allowed for adult use is for patients only, however medical_only reads: the
+      // compliance rules know the one mark, and a SKU sold to nobody is no SKU a person means.
+      medicalOnly: row.medical_only || !row.adult_use_allowed,
       adultUseAllowed: row.adult_use_allowed,
       restrictedJurisdictions: row.restricted_jurisdictions,
       restrictedAtStore: row.jurisdiction !== null && row.restricted_jurisdictions.includes(row.jurisdiction),

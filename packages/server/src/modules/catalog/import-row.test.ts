@@ -14,11 +14,15 @@ describe('POS export cells', () => {
     expect(parsePriceCents('(5.00)')).toEqual({ error: 'NEGATIVE_PRICE' });
     expect(parsePriceCents('4.999')).toEqual({ error: 'INVALID_PRICE' });
     expect(parsePriceCents('ten')).toEqual({ error: 'INVALID_PRICE' });
+    // The API's bound: $1,000,000.00 is a price, a cent more is not.
+    expect(parsePriceCents('1,000,000.00')).toEqual({ cents: 100_000_000 });
+    expect(parsePriceCents('1000000.01')).toEqual({ error: 'INVALID_PRICE' });
+    expect(parsePriceCents('9,999,999.99')).toEqual({ error: 'INVALID_PRICE' });
   });
 
   it('round-trips every cent amount through its decimal text (no float drift)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999_999_999 }), (cents) => {
+      fc.property(fc.integer({ min: 0, max: 100_000_000 }), (cents) => {
         const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
         expect(parsePriceCents(text)).toEqual({ cents });
       }),

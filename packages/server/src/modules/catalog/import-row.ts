@@ -136,17 +136,27 @@ export function parseUnit(value: string): 'each' | 'weight' | null {
   return null;
 }
 
-/** "$45.00", "45", "1,045.5" → cents; negative and malformed amounts are refused, never rounded. */
+/**
+ * "$45.00", "45", "1,045.5" → cents; negative and malformed amounts are refused, never rounded,
+ * and so are prices past the API's $1,000,000.00 (MAX_PRICE_CENTS). A comma is read only as a
+ * thousands separator (groups of three): "45,00" is a decimal comma, and dropping it would price
+ * the item at $4,500.00, so it is refused.
+ */
 export function parsePriceCents(value: string): { cents: number } | { error: 'NEGATIVE_PRICE' | 'INVALID_PRICE' } {
-  const v = value.trim().replace(/^\$|\s/g, '').replace(/,/g, '');
+  const v = value.trim().replace(/^\$|\s/g, '');
   if (/^-/.test(v) || /^\(.*\)$/.test(v) || /^\$?-/.test(value.trim())) return { error: 'NEGATIVE_PRICE' };
-  const m = v.match(/^\$?(\d{1,7})(?:\.(\d{1,2}))?$/);
+  const m = v.match(/^\$?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/);
   if (!m) return { error: 'INVALID_PRICE' };
-  return { cents: Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0')) };
+  const dollars = m[1].replace(/,/g, '');
+  if (dollars.length > 7) return { error: 'INVALID_PRICE' };
+  const cents = Number(dollars) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+  return cents <= MAX_PRICE_CENTS ? { cents } : { error: 'INVALID_PRICE' };
 }
 
 // The API's bounds (catalog.schemas.ts): a cell past them is a refused row, never a value the
 // database refuses halfway through an import.
+/** A price: at most $1,000,000.00. */
+export const MAX_PRICE_CENTS = 100_000_000;
 /** Net weight, THC and CBD of one SKU: at most 10 kg (10,000,000 mg). */
 export const MAX_MILLIGRAMS = 10_000_000;
 export const MAX_PACK_COUNT = 10_000;

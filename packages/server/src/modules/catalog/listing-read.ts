@@ -12,6 +12,7 @@ export interface ListingSku {
   thcMgPerServing: number | null;
   thcPercent: number | null;
   infused: boolean;
+  /** For registered patients only: marked medical-only, or not allowed for adult use (as checkout reads it). */
   medicalOnly: boolean;
   attributes: SkuAttribute[];
 }
@@ -39,7 +40,7 @@ export async function listingSkus(
     attributes: string[];
   }>`
     select pr.store_id, s.id as sku_id, p.category, s.net_weight_mg, s.thc_mg, s.thc_mg_per_serving, s.thc_percent,
-           s.infused, s.medical_only, s.attributes
+           s.infused, s.medical_only or not s.adult_use_allowed as medical_only, s.attributes
       from sku_price pr
       join sku s on s.id = pr.sku_id and s.organization_id = pr.organization_id
       join product p on p.id = s.product_id

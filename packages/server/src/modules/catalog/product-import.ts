@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { systemContext, type RequestContext } from '../../platform/context';
 import { inTransaction, type Db, type TransactionRunner, type UnitOfWork } from '../../platform/unit-of-work';
 import { INFUSED_BY_DEFAULT, slugify, type Category, type SkuContentColumns } from './catalog.model';
-import { cannabisContentProblem, CatalogEvents, lockCatalogNames, structureBoundsProblem } from './catalog.service';
+import { cannabisContentProblem, CatalogEvents, currencyOf, lockCatalogNames, structureBoundsProblem } from './catalog.service';
 import {
   MAX_LENGTH,
   MAX_MILLIGRAMS,
@@ -265,7 +265,8 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     summary.rejected = new Set(errors.map((e) => e.line)).size;
     if (errors.length > 0) {
       const path = options.errorsFile ?? `${options.file}.errors.csv`;
-      writeFileSync(path, stringify(errors, { header: true, columns: ['line', 'code', 'field', 'error', 'message'] }));
+      const rows = errors.map((e) => ({ line: e.line, code: cell(e.code), field: cell(e.field), error: e.error, message: cell(e.message) }));
+      writeFileSync(path, stringify(rows, { header: true, columns: ['line', 'code', 'field', 'error', 'message'] }));
       summary.errorsFile = path;
     }
   };
@@ -312,6 +313,12 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
   summary.durationMs = Date.now() - started;
   return summary;
 }
+
+/**
+ * Spreadsheets run cells that start with = + - @ as formulas (as the compliance CSV); the errors
+ * file repeats the file's own cells (a SKU code, a price column's header), and is opened in one.
+ */
+const cell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /**
  * The line (header = 1) on which each record starts. csv-parse counts lines as it reads, and
@@ -509,7 +516,7 @@ function checkRow(
     if (!value) continue;
     const parsed = parsePriceCents(value);
     if ('error' in parsed) {
-      fail(column.header, parsed.error, parsed.error === 'NEGATIVE_PRICE' ? `Price "${value}" is negative.` : `"${value}" is not a price.`);
+      fail(column.header, parsed.error, parsed.error === 'NEGATIVE_PRICE' ? `Price "${value}" is negative.` : `"${value}" is not a price of at most $1,000,000.00.`);
     } else prices.push({ storeId: column.storeId, priceCents: parsed.cents });
   }
 
@@ -679,6 +686,27 @@ async function writeChunk(
   await lockCatalogNames(trx, organizationId);
   const slugs = groups.filter((g) => !g[0].existingProductId).map((g) => g[0].productSlug);
   const codes = groups.flat().map((r) => r.code);
+  const keptIds = groups.filter((g) => g[0].existingProductId).map((g) => g[0].existingProductId!);
+
+  // A person's change to a product or SKU (PATCH, a review decision) locks the product and commits
+  // whole. The chunk writes back the stored values of every column its file does not state, so it
+  // locks the products it will read (in id order, as no other writer holds several) before reading
+  // them and their SKUs: a change that committed before is read, one that comes after waits, and
+  // the chunk never writes the old values over it.
+  await trx
+    .selectFrom('product')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where((eb) =>
+      eb.or([
+        eb('slug', '=', sql<string>`any(${slugs}::text[])`),
+        eb('id', '=', sql<string>`any(${keptIds}::uuid[])`),
+        eb('id', 'in', eb.selectFrom('sku').select('sku.product_id').where('sku.organization_id', '=', organizationId).where('sku.code', '=', sql<string>`any(${codes}::text[])`)),
+      ]),
+    )
+    .orderBy('id')
+    .forUpdate()
+    .execute();
 
   type StoredProduct = ProductRecord & { status: string };
   const productColumns = ['id', 'brand_id', 'brand_name', 'title', 'slug', 'description', 'category', 'strain_type', 'strain_name', 'effects', 'status'] as const;
@@ -691,7 +719,6 @@ async function writeChunk(
     .execute()) {
     existingProducts.set(p.slug, p);
   }
-  const keptIds = groups.filter((g) => g[0].existingProductId).map((g) => g[0].existingProductId!);
   const existingById = new Map<string, StoredProduct>();
   if (keptIds.length > 0) {
     for (const p of await trx
@@ -715,14 +742,61 @@ async function writeChunk(
     }
   }
 
+  const existingOf = (group: AcceptedRow[]) =>
+    group[0].existingProductId ? existingById.get(group[0].existingProductId) : existingProducts.get(group[0].productSlug);
+  // Guessed product facts never replace stored ones.
+  const categoryOf = (group: AcceptedRow[], existing: StoredProduct | undefined) =>
+    (existing && !group[0].explicit.category ? existing.category : group[0].category) as Category;
+  // The category is the product's: a file that changes it answers for every SKU of the product,
+  // those it does not name included, as PATCH /v1/catalog/products/:id does. Otherwise a SKU the
+  // file leaves out would become, say, an edible whose THC nobody stated, and no limit could count it.
+  const recategorized = groups.flatMap((group) => {
+    const existing = existingOf(group);
+    return existing && categoryOf(group, existing) !== existing.category ? [existing.id] : [];
+  });
+  const skusOfRecategorized = recategorized.length
+    ? await trx
+        .selectFrom('sku')
+        .select(['product_id', 'code', 'unit', 'net_weight_mg', 'thc_mg', 'medical_only', 'adult_use_allowed'])
+        .where('product_id', '=', sql<string>`any(${recategorized}::uuid[])`)
+        .orderBy('code')
+        .execute()
+    : [];
+
   // Refuse what cannot be written as the catalog stands now.
   const refused: ImportError[] = [];
   const planned: { rows: AcceptedRow[]; existing: StoredProduct | undefined; category: Category }[] = [];
   for (const group of groups) {
-    const head = group[0];
-    const existing = head.existingProductId ? existingById.get(head.existingProductId) : existingProducts.get(head.productSlug);
-    // Guessed product facts never replace stored ones.
-    const category = (existing && !head.explicit.category ? existing.category : head.category) as Category;
+    const existing = existingOf(group);
+    const category = categoryOf(group, existing);
+    if (existing && category !== existing.category) {
+      const inFile = new Set(group.map((row) => row.code));
+      const lacking = skusOfRecategorized
+        .filter((sku) => sku.product_id === existing.id && !inFile.has(sku.code))
+        .map((sku) => ({
+          code: sku.code,
+          problem: cannabisContentProblem(category, {
+            unit: sku.unit,
+            netWeightMg: sku.net_weight_mg,
+            thcMg: num(sku.thc_mg),
+            medicalOnly: sku.medical_only,
+            adultUseAllowed: sku.adult_use_allowed,
+          }),
+        }))
+        .find((sku) => sku.problem);
+      if (lacking?.problem) {
+        for (const row of group) {
+          refused.push({
+            line: row.line,
+            code: row.code,
+            field: 'category',
+            error: lacking.problem.code,
+            message: `${lacking.problem.message} SKU ${lacking.code} of product "${existing.title}" does not, so the product stays ${existing.category}.`,
+          });
+        }
+        continue;
+      }
+    }
     const rows = group.filter((row) => {
       const stored = existingSkus.get(row.code);
       // An archived product is off sale: a SKU added to it could never be bought. Archiving is a
@@ -837,10 +911,13 @@ async function writeChunk(
       from ${skuRecordset(skuUpdates)} where s.id = v.id`.execute(trx);
   }
   if (priceUpserts.length > 0) {
-    await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents)
-      select ${organizationId}::uuid, v.store_id, v.sku_id, v.price_cents
+    // In each store's currency (its jurisdiction's), as a price set through the API is.
+    const stores = await trx.selectFrom('store').select(['id', 'jurisdiction']).where('organization_id', '=', organizationId).execute();
+    const currencies = Object.fromEntries(stores.map((store) => [store.id, currencyOf(store.jurisdiction)]));
+    await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents, currency)
+      select ${organizationId}::uuid, v.store_id, v.sku_id, v.price_cents, ${JSON.stringify(currencies)}::jsonb ->> v.store_id::text
       from jsonb_to_recordset(${JSON.stringify(priceUpserts)}::jsonb) as v(store_id uuid, sku_id uuid, price_cents integer)
-      on conflict (store_id, sku_id) do update set price_cents = excluded.price_cents, updated_at = now()`.execute(trx);
+      on conflict (store_id, sku_id) do update set price_cents = excluded.price_cents, currency = excluded.currency, updated_at = now()`.execute(trx);
   }
   const queued = await queueManyForReview(trx, organizationId, reviews);
 

@@ -13,7 +13,7 @@ const registerSaleBody = z
       .uuid()
       .optional()
       .describe(
-        'A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); ' +
+        'A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record); ' +
           'the patient’s limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients ' +
           'buy through a caregiver old enough (else 422 COMPLIANCE_BLOCKED, logged). Recorded on the order as customer.caregiverId.',
       ),
@@ -101,7 +101,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
           'The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. ' +
           'registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. ' +
           'loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). ' +
-          'caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise). ' +
+          'caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise; 422 CAREGIVER_CARD_EXPIRED, 409 CUSTOMER_MERGED as for a cart). ' +
           'A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, ' +
           'is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written.' +
           promotionsNote,

@@ -161,7 +161,7 @@ export const quoteSchema = z
   .object({
     lines: z.array(
       z
-        .object({ lineNo: z.number(), skuId: z.uuid(), skuCode: z.string(), title: z.string(), quantity: z.number(), unitPriceCents: z.number(), discountCents: z.number(), totalCents: z.number(), taxCents: z.number() })
+        .object({ lineNo: z.number(), skuId: z.uuid(), skuCode: z.string(), title: z.string(), sizeLabel: z.string().describe('The SKU’s size, e.g. 3.5g'), quantity: z.number(), unitPriceCents: z.number(), discountCents: z.number(), totalCents: z.number(), taxCents: z.number() })
         .loose(),
     ),
     allowed: z.boolean(),

@@ -16,7 +16,7 @@ import type { AddressType, EvaluateResponse } from '@verdant/rules';
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { RequestContext } from '../../platform/context';
-import { AppError, forbidden, notFound } from '../../platform/errors';
+import { AppError, forbidden, notFound, underPath } from '../../platform/errors';
 import { runIdempotent, type IdempotencyInput } from '../../platform/idempotency';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
@@ -174,8 +174,8 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   const { at } = sale;
   const { priced, promotions } = await priceSale(db, sale);
   const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
-  const deliveryFacts = channel === 'delivery' ? deliveryFactsOf(cart.fulfillment, at) : null;
-  const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
+  const deliveryFacts = channel === 'delivery' ? deliveryFactsOf(cart.fulfillment, at, store.jurisdiction) : null;
+  const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, store, at, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pathPrefix: ['cart', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'checkout' });
 
@@ -194,6 +194,14 @@ export async function completeCart(platform: Platform, context: RequestContext, 
       path: TENDERS_PATH,
     });
   } catch (error) {
+    // The same completion sent twice at once: the first may have taken what the second was
+    // refused for (writtenByTwin). Asked before the hold is released, which would take the
+    // first's hold from under it.
+    const twin = await writtenByTwin(error, async () => {
+      const row = await db.selectFrom('sales_cart').select('order_id').where('id', '=', cart.id).forShare().executeTakeFirst();
+      return row?.order_id ?? null;
+    });
+    if (twin) return answerStored(platform, organizationId, twin);
     // A declined payment gives the held stock back; the cart stays open and can be held again.
     if (error instanceof AppError && error.statusCode === 402) await releaseCartHold(platform, context, cart, 'payment_declined').catch(() => undefined);
     throw error;
@@ -360,45 +368,52 @@ export async function completePosSale(platform: Platform, context: RequestContex
   const { at } = sale;
   const { priced, promotions } = await priceSale(db, sale);
   const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
-  const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
+  const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, store, at, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'register' });
 
   planTenders(decision.totalCents, input.tenders, TENDERS_PATH);
   const budtenderId = await saleBudtender(db, context, input.storeId, input.budtenderId, context.actor.type === 'staff' ? context.actor.id : null);
   const reference = input.id;
-  const authorizations = await authorizeTenders(platform, context, {
+  const newOrder = orderRow({
+    orderId: input.id,
     organizationId,
-    storeId: input.storeId,
-    reference,
-    amountDueCents: decision.totalCents,
-    tenders: input.tenders,
-    // The patient of a caregiver's purchase: store credit is spent only for the sale's customer.
-    customerId: customer.id,
-    path: TENDERS_PATH,
+    store,
+    customer,
+    channel,
+    status: 'completed',
+    cartId: null,
+    requestHash,
+    reservationId: null,
+    registerSessionId: input.registerSessionId ?? null,
+    budtenderId,
+    fulfillment: null,
+    couponCodes: input.couponCodes ?? [],
+    decision,
+    priced: priced.lines,
+    completed: true,
+    createdBy: context.actor.id,
   });
+  let authorizations: Authorization[];
+  try {
+    authorizations = await authorizeTenders(platform, context, {
+      organizationId,
+      storeId: input.storeId,
+      reference,
+      amountDueCents: decision.totalCents,
+      tenders: input.tenders,
+      // The patient of a caregiver's purchase: store credit is spent only for the sale's customer.
+      customerId: customer.id,
+      path: TENDERS_PATH,
+    });
+  } catch (error) {
+    const twin = await writtenByTwin(error, () => claimedSale(db, newOrder));
+    if (twin) return answerStoredSale(platform, organizationId, twin, requestHash);
+    throw error;
+  }
   try {
     return await inTransaction(platform.tx, context, async (uow) => {
       if (namesSomeoneElse(context, budtenderId)) await assertBudtenderAtStore(uow.trx, context, input.storeId, budtenderId!, { lock: true });
-      const newOrder = orderRow({
-        orderId: input.id,
-        organizationId,
-        store,
-        customer,
-        channel,
-        status: 'completed',
-        cartId: null,
-        requestHash,
-        reservationId: null,
-        registerSessionId: input.registerSessionId ?? null,
-        budtenderId,
-        fulfillment: null,
-        couponCodes: input.couponCodes ?? [],
-        decision,
-        priced: priced.lines,
-        completed: true,
-        createdBy: uow.actor.id,
-      });
       // The order row first: it is the claim on the sale id. A resubmission waits here.
       // The claim and (for a known customer) the limit lock in one statement.
       const inserted = await insertOrder(uow, newOrder, {
@@ -420,10 +435,13 @@ export async function completePosSale(platform: Platform, context: RequestContex
         loyalty,
       });
       await redeemPromotions(uow, { organizationId, storeId: input.storeId, orderId: input.id, customerId: customer.id, promotions });
+      // The stock's lines are the request's, in order: its refusals name the request's fields.
       const sold = await sellDirect(uow, {
         storeId: input.storeId,
         lines: priced.lines.map((l) => ({ skuId: l.skuId, quantity: l.stockQuantity, ...(l.packageLabel ? { packageLabel: l.packageLabel } : {}) })),
         reference: { orderId: input.id, customerId: customer.id, channel: 'pos' },
+      }).catch((error: unknown) => {
+        throw underPath(error, ['body']);
       });
       const written = await writeOrderRest(uow, {
         newOrder,
@@ -448,6 +466,51 @@ export async function completePosSale(platform: Platform, context: RequestContex
     if (error instanceof ComplianceBlocked) throw await refuse(platform, context, { store, customer, channel, decision: error.decision, source: 'register' });
     throw (await paymentReferenceRefusal(db, error, { organizationId, storeId: input.storeId, authorizations }, TENDERS_PATH)) ?? error;
   }
+}
+
+/**
+ * How long a sale takes at most from its tenders being taken to its claim being written (the
+ * order row of a register sale, the cart's row of an online one): a transaction's first statement.
+ */
+const TWIN_CLAIM_GAP_MS = 250;
+
+class ProbeRolledBack extends Error {}
+
+/**
+ * After this request's tenders were refused: was the very same sale written meanwhile by a twin,
+ * the same request sent again (a register whose answer was lost, a double tap)? Store credit and
+ * gift cards are debited in a transaction of their own before the sale's, so the first of the two
+ * takes the balance and the second is refused for it (422 INSUFFICIENT_BALANCE), as a processor
+ * may decline a duplicate (402); answering that refusal for a sale that went through tells the
+ * register it failed. `claimed` waits for a twin's uncommitted claim to commit or roll back and
+ * answers what it wrote; it is asked at once and again after the moments between a twin's
+ * tenders and its claim. Other refusals, and a sale nobody else is writing, answer as before.
+ */
+async function writtenByTwin<T>(error: unknown, claimed: () => Promise<T | null>): Promise<T | null> {
+  if (!(error instanceof AppError) || !(error.statusCode === 402 || error.code === 'INSUFFICIENT_BALANCE')) return null;
+  for (const pause of [0, TWIN_CLAIM_GAP_MS]) {
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+    const found = await claimed();
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * The register sale with this id as stored, once any twin writing it has finished: inserting the
+ * same id waits for a twin's uncommitted row; the insert is always rolled back.
+ */
+async function claimedSale(db: Db, row: NewOrder): Promise<{ id: string; request_hash: string | null; organization_id: string } | null> {
+  await db
+    .transaction()
+    .execute(async (trx) => {
+      await sql`${insertOrderSql(row)} on conflict (id) do nothing`.execute(trx);
+      throw new ProbeRolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof ProbeRolledBack)) throw error;
+    });
+  return (await db.selectFrom('sales_order').select(['id', 'request_hash', 'organization_id']).where('id', '=', row.id).executeTakeFirst()) ?? null;
 }
 
 /** What a register sale or quote is about: the customer, the store, and the sale to price. */
@@ -484,7 +547,7 @@ export async function quotePosSale(platform: Platform, context: RequestContext, 
   const { customer, store, channel, sale } = await registerSale(db, context, input);
   if (input.lines.length === 0) return { ...pricedSaleView([], null, NO_PROMOTIONS), loyalty: null };
   const { priced, promotions } = await priceSale(db, sale);
-  const plan = await planLoyalty(db, { organizationId: store.organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, path: ['body', 'loyaltyPoints'] });
+  const plan = await planLoyalty(db, { organizationId: store.organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, store, at: sale.at, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at: sale.at, lines: priced.lines.map((l) => l.compliance), pathPrefix: ['body', 'lines'] });
   const redemption = plan?.redemption ?? null;
   return {
@@ -652,6 +715,7 @@ async function priceSale(trx: Db | UnitOfWork['trx'], sale: SaleToPrice, skus?: 
     at: sale.at,
     mode: 'sale',
     path: sale.paths.couponCodes,
+    linesPath: sale.paths.lines,
   });
   return { priced, promotions };
 }

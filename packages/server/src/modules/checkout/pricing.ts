@@ -57,6 +57,14 @@ export function priceLines(
     if (!sku.active || sku.reviewStatus === 'rejected') {
       throw new AppError(422, 'SKU_NOT_SELLABLE', `${sku.title} is not for sale.`, { path: [...path, 'skuId'], skuId: sku.skuId });
     }
+    if (sku.reviewStatus === 'needs_review') {
+      // Its category or size was guessed from a register name and nobody has checked it: the
+      // limits and the tax would count a guess (docs/catalog.md, the review queue).
+      throw new AppError(422, 'SKU_NEEDS_REVIEW', `${sku.title}: its category or size is waiting for a person to check it in the review queue.`, {
+        path: [...path, 'skuId'],
+        skuId: sku.skuId,
+      });
+    }
     if (sku.flags.restrictedAtStore) {
       throw new AppError(422, 'SKU_NOT_SELLABLE', `${sku.title} may not be sold in this jurisdiction.`, { path: [...path, 'skuId'], skuId: sku.skuId });
     }
@@ -77,6 +85,9 @@ export function priceLines(
       category: sku.category,
       quantity: line.quantity,
       unitPriceCents,
+      // A manager's discount lowers what the line costs, and with it the taxes' base, whether or
+      // not a promotion runs (applyStorePromotions adds what promotions take to it).
+      ...(manualDiscount > 0 ? { discountCents: manualDiscount } : {}),
       ...(sku.netWeightMg !== null ? { netWeightMg: sku.netWeightMg } : {}),
       ...(sku.thcMg !== null ? { thcMg: sku.thcMg } : {}),
       ...(sku.thcMgPerServing !== null ? { thcMgPerServing: sku.thcMgPerServing } : {}),
@@ -136,6 +147,8 @@ export type PricedLineView = {
   skuId: string;
   skuCode: string;
   title: string;
+  /** The SKU's size ("3.5g", "10 pack"): what tells two SKUs of one product apart on a line. */
+  sizeLabel: string;
   quantity: number;
   packageLabel?: string;
   unitPriceCents: number;
@@ -159,6 +172,7 @@ export function pricedSaleView(lines: PricedLine[], decision: EvaluateResponse |
         skuId: p.skuId,
         skuCode: p.sku.code,
         title: p.sku.title,
+        sizeLabel: p.sku.sizeLabel,
         quantity: p.quantity,
         ...(p.packageLabel ? { packageLabel: p.packageLabel } : {}),
         unitPriceCents: p.unitPriceCents,
@@ -215,7 +229,10 @@ export async function applyStorePromotions(
     couponCodes: string[];
     at: Date;
     mode: 'quote' | 'sale';
+    /** Where the coupon codes are in the request (a code's refusal names it). */
     path: Array<string | number>;
+    /** Where the lines are (the engine's refusal of the lines, such as too many units, names it). */
+    linesPath: Array<string | number>;
     orderId?: string;
   },
 ): Promise<PromotionOutcome> {
@@ -271,7 +288,7 @@ export async function applyStorePromotions(
       result = applyPromotions({ ...engineInput, customer });
     }
   } catch (error) {
-    if (error instanceof PromotionInputError) throw new AppError(422, error.code, error.message, { path: input.path });
+    if (error instanceof PromotionInputError) throw new AppError(422, error.code, error.message, { path: input.linesPath });
     throw error;
   }
   if (input.mode === 'sale') {
@@ -280,14 +297,23 @@ export async function applyStorePromotions(
       throw conflict('COUPON_LIMIT_REACHED', `The promotion "${spent.name}" has been used as many times as allowed.`, { promotionId: spent.promotionId, code: spent.code ?? null });
     }
   }
+  // A line a manager discounted by hand has less left to take off than the engine priced it at
+  // (its list price): the promotions take what is left, in the order they applied, and each is
+  // recorded (receipt, redemption, reports) at what it took, not at what it would have.
+  const taken = new Map(result.applied.map((a) => [a.promotionId, a.amountCents]));
   result.lines.forEach((line, i) => {
     const target = priced[i];
-    const extra = Math.min(line.discountCents, target.grossCents - target.discountCents);
-    if (extra <= 0) return;
-    target.discountCents += extra;
+    let room = Math.max(0, target.grossCents - target.discountCents);
+    for (const discount of line.discounts) {
+      const kept = Math.min(discount.amountCents, room);
+      room -= kept;
+      target.discountCents += kept;
+      if (kept < discount.amountCents) taken.set(discount.promotionId, (taken.get(discount.promotionId) ?? 0) - (discount.amountCents - kept));
+    }
     target.compliance.discountCents = target.discountCents;
   });
-  return { applied: result.applied.filter((a) => a.amountCents > 0), rejected: result.rejected, readFrom: sale, readCustomer };
+  const applied = result.applied.map((a) => (taken.get(a.promotionId) === a.amountCents ? a : { ...a, amountCents: taken.get(a.promotionId)! }));
+  return { applied: applied.filter((a) => a.amountCents > 0), rejected: result.rejected, readFrom: sale, readCustomer };
 }
 
 /** The customer facts asked for: the loyalty tier (loyalty's account), groups and first purchase (one statement). */

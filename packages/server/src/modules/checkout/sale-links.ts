@@ -13,11 +13,15 @@ import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import {
   activeLoyaltyProgram,
   assertOpenSession,
+  complianceGuardFor,
   earnForOrder,
+  localDate,
   loyaltyAccount,
   recordCashSale,
   redeemForOrder,
+  redemptionProgram,
   type Authorization,
+  type StoreContext,
 } from '../orders/ports';
 import type { PricedLine } from './pricing';
 
@@ -39,17 +43,20 @@ export interface LoyaltyPlan {
     /** What the engine was given (after promotions, before points): replayed in the transaction. */
     orderCents: number;
     cannabisCents: number;
+    /** The store's jurisdiction forbids discounting cannabis through loyalty (e.g. Massachusetts). */
+    cannabisExcluded: boolean;
   } | null;
 }
 
 /**
  * Loyalty for a sale about to be paid: null without a customer or a program (then nothing more is
  * done). With `points`, the redemption is decided by the engine and applied to `priced` in place
- * as line discounts (largest remainder; cannabis lines get none where the program forbids it).
+ * as line discounts (largest remainder; cannabis lines get none where the program forbids it, or
+ * where the store's jurisdiction forbids loyalty discounts on cannabis on the sale's local day).
  */
 export async function planLoyalty(
   db: Trx,
-  input: { organizationId: string; customerId: string | null; points: number; priced: PricedLine[]; path: Array<string | number> },
+  input: { organizationId: string; customerId: string | null; points: number; priced: PricedLine[]; store: Pick<StoreContext, 'jurisdiction' | 'timezone'>; at: Date; path: Array<string | number> },
 ): Promise<LoyaltyPlan | null> {
   const points = input.points;
   if (!input.customerId) {
@@ -63,9 +70,11 @@ export async function planLoyalty(
   }
   if (points <= 0) return { program, customerId: input.customerId, redemption: null };
 
+  const cannabisExcluded = complianceGuardFor(input.store.jurisdiction, localDate(input.store.timezone, input.at)).forbidLoyaltyCannabisDiscounts === true;
+  const redeeming = redemptionProgram(program, cannabisExcluded);
   const orderCents = input.priced.reduce((s, l) => s + netOf(l), 0);
   const cannabisCents = input.priced.filter(isCannabis).reduce((s, l) => s + netOf(l), 0);
-  const r = redeemPoints(program, { points, orderCents, cannabisCents });
+  const r = redeemPoints(redeeming, { points, orderCents, cannabisCents });
   if (r.pointsRedeemed === 0) {
     throw new AppError(422, 'LOYALTY_REDEMPTION_NOT_POSSIBLE', `No points can be redeemed on this sale (${r.limitedBy}).`, {
       path: input.path,
@@ -83,7 +92,7 @@ export async function planLoyalty(
       pointsRequested: r.pointsRedeemed,
     });
   }
-  const allowOnCannabis = program.redemption.allowOnCannabis !== false;
+  const allowOnCannabis = redeeming.redemption.allowOnCannabis !== false;
   const parts = allocateOrderDiscount(
     r.discountCents,
     input.priced.map((l) => ({ lineId: String(l.lineNo).padStart(6, '0'), amountCents: netOf(l), eligible: allowOnCannabis || !isCannabis(l) })),
@@ -96,9 +105,10 @@ export async function planLoyalty(
   return {
     program,
     customerId: input.customerId,
-    redemption: { pointsOffered: points, pointsRedeemed: r.pointsRedeemed, discountCents: r.discountCents, limitedBy: r.limitedBy, orderCents, cannabisCents },
+    redemption: { pointsOffered: points, pointsRedeemed: r.pointsRedeemed, discountCents: r.discountCents, limitedBy: r.limitedBy, orderCents, cannabisCents, cannabisExcluded },
   };
 }
+
 
 export interface SaleLinkResult {
   pointsRedeemed: number;
@@ -145,6 +155,7 @@ export async function linkSale(
       points: plan.redemption.pointsOffered,
       orderCents: plan.redemption.orderCents,
       cannabisCents: plan.redemption.cannabisCents,
+      cannabisExcluded: plan.redemption.cannabisExcluded,
     });
     if (r.discountCents !== plan.redemption.discountCents) {
       // The program changed while the payment was being taken: the total charged is no longer right.

@@ -1,12 +1,12 @@
 // evaluateForCheckout: the register's and checkout's one call into the rules engine. It gathers
 // what the engine needs from the database — the customer (with a masked medical card: the
 // engine checks issuer and expiry, not digits), the purchase history over the pack's longest
-// window across every store and channel, the store's overrides and local tax rates — inside the
+// window across every store and channel in the store's jurisdiction, the store's overrides and local tax rates — inside the
 // caller's transaction, and returns the engine's answer.
 import { isPatientAdjustableOn, type EvaluateRequest, type EvaluateResponse, type Pack, type RequestLine } from '@verdant/rules';
-import { AppError, notFound } from '../../platform/errors';
+import { notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
-import { dateText, rulesCustomerFromSql, type RulesCustomer } from '../customers';
+import { caregiverRefusal, dateText, rulesCustomerFromSql, type RulesCustomer } from '../customers';
 import { localDate, longestWindowDays, packFor, runEvaluation, type FieldPath } from './rules-engine';
 import { storeRulesFor } from './store-rules';
 import { customerWithHistory, type Channel, type HistoryEntry } from './usage-ledger';
@@ -28,8 +28,10 @@ export type CheckoutCustomer =
   | {
       id: string;
       /**
-       * A caregiver buying for this patient: must hold an active link to the patient (else 422
-       * CAREGIVER_NOT_LINKED); their birth date goes to the engine as customer.caregiver.
+       * A caregiver buying for this patient: must hold an active link to the patient whose caregiver
+       * card, if one is on file, is unexpired on the store-local date (else 422 CAREGIVER_NOT_LINKED
+       * or CAREGIVER_CARD_EXPIRED; 409 CUSTOMER_MERGED for a merged caregiver record); their birth
+       * date goes to the engine as customer.caregiver.
        */
       caregiverId?: string;
     }
@@ -88,16 +90,17 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
     const read = await customerWithHistory(trx, {
       organizationId: input.organizationId,
       customerId: id,
+      jurisdiction: store.jurisdiction,
       since,
       until: at,
       excludeOrderId: input.excludeOrderId,
       countLater: input.countLaterPurchases,
-      ...(caregiverId && { caregiverId }),
+      ...(caregiverId && { caregiverId, caregiverCardValidOn: saleDate }),
       // Limit allowances ride in the same statement; expiry is judged on the store-local date.
       allowancesFor: { jurisdiction: store.jurisdiction, localDate: saleDate },
     });
     if (caregiverId && read.caregiverBirthDate === null) {
-      throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: id });
+      throw await caregiverRefusal(trx, input.organizationId, { caregiverId, patientId: id, onDate: saleDate });
     }
     const onFile = rulesCustomerFromSql(read.customer, id);
     if (!onFile) throw notFound('Customer', id);

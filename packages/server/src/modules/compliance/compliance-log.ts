@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, forbidden, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { keptCustomerId } from '../customers';
-import { inEffect, localDate, packOrNull, packValues } from './rules-engine';
+import { inEffect, localDate, packOrNull, packValues, type PackValue } from './rules-engine';
 import { overridesFor } from './store-rules';
 import type { Channel } from './usage-ledger';
 
@@ -86,6 +86,23 @@ async function storeJurisdiction(db: Db, organizationId: string, storeId: string
 }
 
 /**
+ * The pack value each violation names, in effect on the store-local date under the store's
+ * overrides (undefined for an engine rule such as "line.medical-only", or where no pack answers),
+ * and the pack's version.
+ */
+async function namedPackValues(
+  db: Db,
+  input: { organizationId: string; storeId: string; at: Date | string; violations: Array<Pick<LoggedViolation, 'rule'>> },
+): Promise<{ packVersion: string | null; values: Array<PackValue | undefined> }> {
+  const store = await storeJurisdiction(db, input.organizationId, input.storeId);
+  const pack = packOrNull(store.jurisdiction, await overridesFor(db, input.storeId));
+  if (!pack) return { packVersion: null, values: input.violations.map(() => undefined) };
+  const date = localDate(store.timezone, input.at);
+  // Written as the engine writes it in its answers (`US-CA@2026.12.6`).
+  return { packVersion: `${pack.jurisdiction}@${pack.version}`, values: input.violations.map((v) => packValues(pack, v.rule).find((value) => inEffect(value.effective, date))) };
+}
+
+/**
  * Whether each violation may be overridden, decided from the store's pack (with the store's
  * overrides) on the store-local date: a violation is overridable only if the pack value it names
  * says so. Engine rules that are not pack values (e.g. "line.medical-only") never are.
@@ -94,14 +111,7 @@ export async function overridability(
   db: Db,
   input: { organizationId: string; storeId: string; at: Date | string; violations: Array<Pick<LoggedViolation, 'rule'>> },
 ): Promise<boolean[]> {
-  const store = await storeJurisdiction(db, input.organizationId, input.storeId);
-  const pack = packOrNull(store.jurisdiction, await overridesFor(db, input.storeId));
-  const date = localDate(store.timezone, input.at);
-  return input.violations.map((v) => {
-    if (!pack) return false;
-    const version = packValues(pack, v.rule).find((value) => inEffect(value.effective, date));
-    return version?.overridable === true;
-  });
+  return (await namedPackValues(db, input)).values.map((value) => value?.overridable === true);
 }
 
 /**
@@ -147,10 +157,17 @@ function organizationFor(uow: UnitOfWork, given?: string): string {
 export async function recordRefusal(uow: UnitOfWork, input: RecordRefusalInput): Promise<ComplianceEventView> {
   const organizationId = organizationFor(uow, input.organizationId);
   const at = new Date(input.at ?? Date.now());
-  const allowed = input.storeId
-    ? await overridability(uow.trx, { organizationId, storeId: input.storeId, at, violations: input.violations })
-    : input.violations.map(() => false);
-  const violations = input.violations.map((v, i) => ({ ...v, overridable: allowed[i] }));
+  // Overridability, confidence and source come from the pack value each violation names, whoever
+  // logs it: a refusal the register or an ID check logs names its rule's source like checkout's.
+  const named = input.storeId ? await namedPackValues(uow.trx, { organizationId, storeId: input.storeId, at, violations: input.violations }) : null;
+  const violations = input.violations.map((v, i) => {
+    const value = named?.values[i];
+    return {
+      ...v,
+      overridable: value?.overridable === true,
+      ...(value && { confidence: value.confidence, ...(value.source && { source: value.source }) }),
+    };
+  });
   let jurisdiction = input.jurisdiction ?? null;
   if (!jurisdiction && input.storeId) jurisdiction = (await storeJurisdiction(uow.trx, organizationId, input.storeId)).jurisdiction;
   // A refusal is the person's: logged after their record was merged into another (a sale refused
@@ -170,7 +187,7 @@ export async function recordRefusal(uow: UnitOfWork, input: RecordRefusalInput):
       codes: [...new Set(violations.map((v) => v.code))],
       violations: JSON.stringify(violations),
       jurisdiction,
-      pack_version: input.packVersion ?? null,
+      pack_version: input.packVersion ?? named?.packVersion ?? null,
       actor_type: uow.actor.type,
       actor_id: uow.actor.id,
       request_id: uow.context.requestId,
@@ -297,6 +314,16 @@ export interface EventFilter {
   storeIds?: readonly string[];
 }
 
+const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/**
+ * A date alone is a day at the event's store, as the reports' periods are: `from` its first
+ * instant, `to` included through its last (the next day's first instant is the bound). An event
+ * with no store goes by UTC.
+ */
+const dayStartAtStore = (day: string, plusDays: number) =>
+  sql<Date>`((${day}::date + ${plusDays}::int)::timestamp at time zone coalesce((select st.timezone from store st where st.id = compliance_event.store_id), 'UTC'))`;
+
 export async function listEvents(db: Db, organizationId: string, filter: EventFilter): Promise<ComplianceEventView[]> {
   let query = db.selectFrom('compliance_event').selectAll().where('organization_id', '=', organizationId);
   if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
@@ -304,8 +331,8 @@ export async function listEvents(db: Db, organizationId: string, filter: EventFi
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.source) query = query.where('source', '=', filter.source);
-  if (filter.from) query = query.where('occurred_at', '>=', new Date(filter.from));
-  if (filter.to) query = query.where('occurred_at', '<', new Date(filter.to));
+  if (filter.from) query = query.where('occurred_at', '>=', isDay(filter.from) ? dayStartAtStore(filter.from, 0) : new Date(filter.from));
+  if (filter.to) query = query.where('occurred_at', '<', isDay(filter.to) ? dayStartAtStore(filter.to, 1) : new Date(filter.to));
   const rows = await query
     .orderBy('occurred_at', 'desc')
     .orderBy(sql`id`, 'desc')
@@ -334,30 +361,37 @@ export const CSV_COLUMNS = [
   'id',
 ] as const;
 
-/** Spreadsheets run cells that start with = + - @ as formulas; a reason typed by staff must not. */
+/** Spreadsheets run cells that start with = + - @ as formulas; text a person typed must not. */
 const cell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
+/**
+ * Every cell goes through `cell`, not only the messages and the reason: a register logs a refusal
+ * with its own codes, rule ids and pack version, so any text column can start with "=".
+ */
 export function eventsCsv(events: ComplianceEventView[]): string {
   return stringify(
-    events.map((e) => ({
-      occurred_at: e.occurredAt,
-      kind: e.kind,
-      source: e.source,
-      store_id: e.storeId ?? '',
-      jurisdiction: e.jurisdiction ?? '',
-      customer_id: e.customerId ?? '',
-      order_id: e.orderId ?? '',
-      channel: e.channel ?? '',
-      codes: e.codes.join('|'),
-      rules: e.violations.map((v) => v.rule).join('|'),
-      messages: cell(e.violations.map((v) => v.message).join(' | ')),
-      reason: cell(e.reason ?? ''),
-      refusal_id: e.refusalId ?? '',
-      actor_type: e.actorType,
-      actor_id: e.actorId ?? '',
-      pack_version: e.packVersion ?? '',
-      id: e.id,
-    })),
+    events.map((e) => {
+      const row: Record<(typeof CSV_COLUMNS)[number], string> = {
+        occurred_at: e.occurredAt,
+        kind: e.kind,
+        source: e.source,
+        store_id: e.storeId ?? '',
+        jurisdiction: e.jurisdiction ?? '',
+        customer_id: e.customerId ?? '',
+        order_id: e.orderId ?? '',
+        channel: e.channel ?? '',
+        codes: e.codes.join('|'),
+        rules: e.violations.map((v) => v.rule).join('|'),
+        messages: e.violations.map((v) => v.message).join(' | '),
+        reason: e.reason ?? '',
+        refusal_id: e.refusalId ?? '',
+        actor_type: e.actorType,
+        actor_id: e.actorId ?? '',
+        pack_version: e.packVersion ?? '',
+        id: e.id,
+      };
+      return Object.fromEntries(Object.entries(row).map(([column, text]) => [column, cell(text)]));
+    }),
     { header: true, columns: [...CSV_COLUMNS] },
   );
 }

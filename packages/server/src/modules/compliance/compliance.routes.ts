@@ -1,7 +1,7 @@
 import { evaluateRequestSchema, evaluateResponseSchema, listJurisdictions } from '@verdant/rules';
 import { z } from 'zod';
 import { assertStoreAccess, errorResponses, errorSchema, idParams, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
-import { customerSecrets } from '../customers';
+import { customerSecrets, secretDigest } from '../customers';
 import { evaluateForCheckout } from './checkout-evaluation';
 import { assertOwnReferences, eventsCsv, listEvents, recordOverride, recordRefusal } from './compliance-log';
 import {
@@ -225,7 +225,7 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'pos:sell' },
       schema: {
         tags: ['compliance'],
-        summary: 'Check a cart for a customer at a store: history across every store and channel, store overrides and tax rates applied',
+        summary: 'Check a cart for a customer at a store: history across every store and channel in its jurisdiction, store overrides and tax rates applied',
         body: checkInput,
         response: { 200: checkResult, ...withUnprocessable },
       },
@@ -264,7 +264,8 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       assertStoreAccess(requireActor(request), request.body.storeId);
       return mutate(platform, request, reply, async (uow) => {
         await assertOwnReferences(uow.trx, organizationId, request.body);
-        return { status: 201, body: await recordRefusal(uow, { organizationId, ...request.body, source: request.body.source ?? 'register' }) };
+        const violations = request.body.violations.map(({ code, message, rule, lines }) => ({ code, message, rule, ...(lines && { lines }) }));
+        return { status: 201, body: await recordRefusal(uow, { organizationId, ...request.body, violations, source: request.body.source ?? 'register' }) };
       });
     },
   );
@@ -343,11 +344,17 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const organizationId = organizationOf(request);
       assertStoreAccess(requireActor(request), request.body.storeId);
-      const { pepper } = customerSecrets(platform.config);
-      return mutate(platform, request, reply, async (uow) =>
-        idCheckAnswer(
-          await checkScannedId(uow, { organizationId, customerId: request.params.id, storeId: request.body.storeId, channel: request.body.channel, raw: request.body.raw }, pepper),
-        ),
+      const secrets = customerSecrets(platform.config);
+      return mutate(
+        platform,
+        request,
+        reply,
+        async (uow) =>
+          idCheckAnswer(
+            await checkScannedId(uow, { organizationId, customerId: request.params.id, storeId: request.body.storeId, channel: request.body.channel, raw: request.body.raw }, secrets.pepper),
+          ),
+        // The Idempotency-Key's request hash is unkeyed: the barcode (the ID number in it) goes in as a keyed digest.
+        { body: { ...request.body, raw: secretDigest(secrets, request.body.raw) } },
       ) as never;
     },
   );
@@ -367,10 +374,14 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const organizationId = organizationOf(request);
       assertStoreAccess(requireActor(request), request.body.storeId);
-      const { pepper } = customerSecrets(platform.config);
+      const secrets = customerSecrets(platform.config);
       const { storeId, channel, ...document } = request.body;
-      return mutate(platform, request, reply, async (uow) =>
-        idCheckAnswer(await checkManualId(uow, { organizationId, customerId: request.params.id, storeId, channel, document }, pepper)),
+      return mutate(
+        platform,
+        request,
+        reply,
+        async (uow) => idCheckAnswer(await checkManualId(uow, { organizationId, customerId: request.params.id, storeId, channel, document }, secrets.pepper)),
+        { body: { ...request.body, ...(document.idNumber !== undefined && { idNumber: secretDigest(secrets, document.idNumber) }) } },
       ) as never;
     },
   );

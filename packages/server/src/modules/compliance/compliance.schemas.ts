@@ -18,7 +18,13 @@ export const jurisdictionSummary = z
     effective: z.object({ from: z.string(), to: z.string().nullable() }),
     sources: z.array(z.object({ id: z.string(), title: z.string(), where: z.string() })),
     changeDates: z.array(z.string()),
-    unsure: z.array(z.object({ id: z.string(), note: z.string().optional() })),
+    unsure: z.array(
+      z.object({
+        id: z.string(),
+        overrideId: z.string().describe('What a store override names: the id when every version of the value is unsure, else id@from for each unsure version'),
+        note: z.string().optional(),
+      }),
+    ),
   })
   .meta({ id: 'JurisdictionSummary' });
 
@@ -110,8 +116,14 @@ export const eventQuery = z
     customerId: z.uuid().optional(),
     kind: z.enum(['refusal', 'override']).optional(),
     source: z.string().min(1).max(40).optional(),
-    from: z.union([instant, isoDate]).optional(),
-    to: z.union([instant, isoDate]).optional(),
+    from: z
+      .union([instant, isoDate])
+      .optional()
+      .describe('At or after this instant; a date alone (YYYY-MM-DD) is from the start of that day at the event’s store'),
+    to: z
+      .union([instant, isoDate])
+      .optional()
+      .describe('Before this instant; a date alone (YYYY-MM-DD) is through the end of that day at the event’s store (the day included)'),
     limit: z.coerce.number().int().min(1).max(50_000).optional(),
   })
   .strict();
@@ -124,9 +136,23 @@ export const refusalInput = z
     channel,
     source: z.enum(['register', 'checkout', 'id_check']).optional(),
     violations: z
-      .array(z.object({ code: z.string().min(1).max(64), message: z.string().min(1).max(1000), rule: z.string().min(1).max(200), lines: z.array(z.number().int().min(0)).max(500).optional() }).strict())
+      .array(
+        z
+          .object({
+            code: z.string().min(1).max(64),
+            message: z.string().min(1).max(1000),
+            rule: z.string().min(1).max(200),
+            lines: z.array(z.number().int().min(0)).max(500).optional(),
+            // A check's violations may be sent as they came: these are decided again from the pack, whatever is sent.
+            overridable: z.boolean().optional(),
+            confidence: z.enum(['sure', 'likely', 'unsure']).optional(),
+            source: z.object({ refs: z.array(z.string().max(20)).max(20), title: z.string().max(500) }).strict().optional(),
+          })
+          .strict(),
+      )
       .min(1)
-      .max(50),
+      .max(50)
+      .describe('The violations as POST /v1/compliance/checks answered them; overridable, confidence and source are taken from the pack value each rule names, not from the request.'),
     packVersion: z.string().max(40).nullish(),
   })
   .strict();
@@ -150,7 +176,8 @@ export const checkInput = z
       .uuid()
       .optional()
       .describe(
-        'A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED); ' +
+        'A caregiver (customer id) buying for the patient in customerId. Must be linked to the patient (else 422 CAREGIVER_NOT_LINKED), with any caregiver card ' +
+          'on the link unexpired on the store-local date (else 422 CAREGIVER_CARD_EXPIRED); a caregiver record merged into another is 409 CUSTOMER_MERGED; ' +
           'the patient’s limits and history apply, and a patient under the medical minimum age is allowed only where the pack lets minor patients buy through a caregiver old enough.',
       ),
     /** A walk-in without a profile: no history is counted. */
@@ -159,7 +186,12 @@ export const checkInput = z
     at: instant.optional(),
     lines: z.array(lineSchema).max(500),
     delivery: z
-      .object({ orderedAt: instant.optional(), deliverAt: instant.optional(), addressType: z.enum(ADDRESS_TYPES).optional() })
+      .object({
+        orderedAt: instant.optional(),
+        deliverAt: instant.optional(),
+        addressType: z.enum(ADDRESS_TYPES).optional(),
+        addressJurisdiction: jurisdictionCode.optional().describe('Where the address is (US-NV): packs that deliver only within their jurisdiction refuse another; absent, not judged'),
+      })
       .strict()
       .optional(),
   })
@@ -202,7 +234,13 @@ export const manualIdInput = z
     issuingJurisdiction: idIssuer,
     expiresOn: isoDate,
     birthDate,
-    idNumber: z.string().trim().regex(/^[A-Za-z0-9 -]{4,40}$/, '4–40 letters and digits').optional(),
+    idNumber: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9 -]{4,40}$/, '4–40 letters and digits')
+      // Spaces and dashes are dropped before masking and hashing: "----" left nothing to keep (a 500).
+      .refine((n) => n.replace(/[^A-Za-z0-9]/g, '').length >= 4, 'at least 4 letters or digits')
+      .optional(),
     channel: channel.optional(),
   })
   .strict();

@@ -13,8 +13,9 @@ import {
   parseAamva,
   recordIdVerification,
   retainedIdNumber,
-  type CustomerKind,
+  rulesCustomerFor,
   type DocumentType,
+  type RulesCustomer,
   type IdVerificationView,
 } from '../customers';
 import { recordRefusal, type LoggedViolation } from './compliance-log';
@@ -29,11 +30,26 @@ import type { Channel } from './usage-ledger';
  */
 export const FALLBACK_MINIMUM_AGE = { id: 'fallback.age.minimum', minAge: 21 } as const;
 
-export function minimumAgeFor(pack: Pack | null, kind: CustomerKind, date: string): { id: string; minAge: number } {
+/**
+ * The minimum age an ID check holds the customer to. The medical one applies only to a patient
+ * the store's pack would serve as one on that date: kind medical, with a card on file that is
+ * unexpired and of an issuer and kind the pack's medical program accepts (as the engine's card
+ * check). A record marked medical without such a card is held to the adult-use age: its sales
+ * are refused as medical ones anyway, and the ID check must not admit an 18-year-old on it.
+ */
+export function minimumAgeFor(pack: Pack | null, customer: Pick<RulesCustomer, 'kind' | 'medicalCard'>, date: string): { id: string; minAge: number } {
   if (!pack || !inEffect(pack.effective, date)) return FALLBACK_MINIMUM_AGE;
   const rules = pack.ages.filter((a) => inEffect(a.effective, date));
-  const offered = pack.medicalProgram.find((m) => inEffect(m.effective, date))?.offered ?? false;
-  const rule = rules.find((a) => a.customerKind === (kind === 'medical' && offered ? 'medical' : 'adult_use')) ?? rules.find((a) => a.customerKind === 'adult_use');
+  const program = pack.medicalProgram.find((m) => inEffect(m.effective, date));
+  const card = customer.medicalCard;
+  const patient =
+    customer.kind === 'medical' &&
+    program?.offered === true &&
+    card != null &&
+    card.expiresOn >= date &&
+    (program.acceptedCardJurisdictions === 'any' || program.acceptedCardJurisdictions.includes(card.jurisdiction.toUpperCase())) &&
+    (!program.acceptedCardKinds || program.acceptedCardKinds.includes(card.kind ?? 'registry_card'));
+  const rule = rules.find((a) => a.customerKind === (patient ? 'medical' : 'adult_use')) ?? rules.find((a) => a.customerKind === 'adult_use');
   return rule ? { id: rule.id, minAge: rule.minAge } : FALLBACK_MINIMUM_AGE;
 }
 
@@ -43,6 +59,8 @@ export interface IdCheckInput {
   storeId: string;
   channel?: Channel;
   at?: Date;
+  /** Where a refusal is logged from when not the counter (a driver at the door: source `delivery`, the order out). */
+  refusalFor?: { source: string; orderId: string };
 }
 
 export type IdCheckOutcome =
@@ -81,7 +99,8 @@ async function refuse(
     storeId: store.id,
     customerId: input.customerId,
     channel: input.channel ?? 'in_store',
-    source,
+    source: input.refusalFor?.source ?? source,
+    ...(input.refusalFor && { orderId: input.refusalFor.orderId }),
     violations: [violation],
     jurisdiction: store.jurisdiction,
   });
@@ -91,7 +110,8 @@ async function refuse(
 async function check(uow: UnitOfWork, input: IdCheckInput, store: StoreRef, today: string, doc: ReadDocument | { expired: LoggedViolation; details: Record<string, unknown> }): Promise<IdCheckOutcome> {
   const source = 'method' in doc && doc.method === 'manual' ? 'id_check' : 'id_scan';
   if ('expired' in doc) return refuse(uow, input, store, 422, doc.expired, doc.details, 'id_scan');
-  const customer = await assertCustomer(uow.trx, input.organizationId, input.customerId);
+  // The kind and the medical card decide the minimum age (409 CUSTOMER_MERGED for a merged record).
+  const customer = await rulesCustomerFor(uow.trx, input.organizationId, input.customerId);
   const privacy = idPrivacyRuleFor(store.jurisdiction, today);
   const consent = await uow.trx.selectFrom('customer').select('consent_data_retention').where('id', '=', input.customerId).executeTakeFirstOrThrow();
   const kept = retainedIdNumber(privacy, { masked: doc.idNumberMasked, hash: doc.idNumberHash }, consent.consent_data_retention);
@@ -100,7 +120,7 @@ async function check(uow: UnitOfWork, input: IdCheckInput, store: StoreRef, toda
   if (doc.expiresOn < today) {
     return refuse(uow, input, store, 422, { code: 'ID_EXPIRED', message: `The ID expired on ${doc.expiresOn}.`, rule: 'id.expired' }, described, source);
   }
-  const minimum = minimumAgeFor(packOrNull(store.jurisdiction, await overridesFor(uow.trx, store.id)), customer.kind, today);
+  const minimum = minimumAgeFor(packOrNull(store.jurisdiction, await overridesFor(uow.trx, store.id)), customer, today);
   const age = ageOn(doc.birthDate, today);
   if (age < minimum.minAge) {
     return refuse(

@@ -2,6 +2,7 @@
 // 'unsure' (a manager's documented reading, passed to the engine's `overrides` option) and the
 // local tax rates the pack takes from the store, each with effective dates.
 import type { PackOverrides } from '@verdant/rules';
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { assertStoreAccess } from '../../platform/http';
 import { AppError, conflict, notFound } from '../../platform/errors';
@@ -17,17 +18,18 @@ export interface StoreRef {
   jurisdiction: string;
   timezone: string;
   name: string;
+  medicalEndorsement: boolean;
 }
 
 export async function storeFor(db: Db, organizationId: string, storeId: string): Promise<StoreRef> {
   const row = await db
     .selectFrom('store')
-    .select(['id', 'organization_id', 'jurisdiction', 'timezone', 'name'])
+    .select(['id', 'organization_id', 'jurisdiction', 'timezone', 'name', 'medical_endorsement'])
     .where('id', '=', storeId)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!row) throw notFound('Store', storeId);
-  return { id: row.id, organizationId: row.organization_id, jurisdiction: row.jurisdiction, timezone: row.timezone, name: row.name };
+  return { id: row.id, organizationId: row.organization_id, jurisdiction: row.jurisdiction, timezone: row.timezone, name: row.name, medicalEndorsement: row.medical_endorsement };
 }
 
 // ---- rule overrides ---------------------------------------------------------------------------
@@ -109,6 +111,18 @@ export async function putRuleOverride(
       valueId,
       confidence: versions[0].confidence,
     });
+  }
+  // An id without "@<from>" replaces every version of the value (the engine's rule), so each one
+  // must be unsure: a later version marked unsure does not open an earlier sure or likely one.
+  const settled = versions.find((v) => v.confidence !== 'unsure');
+  if (settled) {
+    const unsureVersions = versions.filter((v) => v.confidence === 'unsure').map((v) => `${id}@${v.effective.from}`);
+    throw new AppError(
+      422,
+      'RULE_NOT_OVERRIDABLE',
+      `${valueId} from ${settled.effective.from} is marked ${settled.confidence} in the pack; override only its unsure version${unsureVersions.length > 1 ? 's' : ''}: ${unsureVersions.join(', ')}.`,
+      { valueId, confidence: settled.confidence, unsureVersions },
+    );
   }
   const protectedField = Object.keys(input.value).find((k) => PROTECTED_FIELDS.includes(k));
   if (protectedField) {
@@ -253,6 +267,17 @@ export async function listTaxSettings(db: Db, organizationId: string, storeId: s
 }
 
 /**
+ * The store's rate periods, read under a lock of the store's periods. Row locks alone are not
+ * enough: a period added meanwhile is a row the waiting reader never sees (and with no periods
+ * there is nothing to lock), so two additions at once both closed the same period, left two
+ * open, or hit the unique start date (a 500).
+ */
+async function lockedTaxSettings(uow: UnitOfWork, storeId: string): Promise<TaxSettingView[]> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`store-tax-settings:${storeId}`}, 0))`.execute(uow.trx);
+  return (await uow.trx.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).execute()).map(toTaxSetting);
+}
+
+/**
  * Adds a rate period. The new period starts on `effectiveFrom`; the period that was open then is
  * closed the day before, so periods never overlap and history stays as it was.
  */
@@ -267,7 +292,7 @@ export async function addTaxSetting(
   if (input.effectiveTo && input.effectiveTo < input.effectiveFrom) {
     throw new AppError(400, 'VALIDATION_FAILED', 'effectiveTo is before effectiveFrom.', [{ path: ['body', 'effectiveTo'], message: 'before effectiveFrom' }]);
   }
-  const rows = (await uow.trx.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).forUpdate().execute()).map(toTaxSetting);
+  const rows = await lockedTaxSettings(uow, storeId);
   invalidateStoreRules(uow, storeId);
   if (rows.some((r) => r.effectiveFrom === input.effectiveFrom)) {
     throw conflict('TAX_SETTING_EXISTS', `A rate period already starts on ${input.effectiveFrom}.`, { path: ['body', 'effectiveFrom'] });
@@ -315,7 +340,7 @@ export async function addTaxSetting(
 export async function withdrawTaxSetting(uow: UnitOfWork, organizationId: string, storeId: string, settingId: string, reason: string): Promise<void> {
   assertStoreAccess(uow.actor, storeId);
   const store = await storeFor(uow.trx, organizationId, storeId);
-  const rows = (await uow.trx.selectFrom('store_tax_setting').selectAll().where('store_id', '=', storeId).forUpdate().execute()).map(toTaxSetting);
+  const rows = await lockedTaxSettings(uow, storeId);
   const withdrawn = rows.find((r) => r.id === settingId);
   if (!withdrawn) throw notFound('Tax rate period', settingId);
   const today = localDate(store.timezone);

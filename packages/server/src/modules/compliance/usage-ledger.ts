@@ -1,11 +1,12 @@
 // The purchase history the limit engine sums: one row per order line a customer took home,
 // written inside the order's own transaction, credited back on returns. History is read across
-// every store and channel of the organization: stricter than "per licensed retailer" (CA), never
-// looser, and it is what stops a customer splitting a purchase between two of our stores.
+// every store and channel of the organization in the sale's jurisdiction: stricter than "per
+// licensed retailer" (CA), never looser, and it is what stops a customer splitting a purchase
+// between two of our stores; a purchase in another state is under that state's law, not this one's.
 import type { HistoryLine } from '@verdant/rules';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { activeCaregiverBirthDateSql, rulesCustomerSql, type AllowancesFor } from '../customers';
+import { activeCaregiverBirthDateSql, customerLimitsLockKey, rulesCustomerSql, type AllowancesFor } from '../customers';
 import { notFound } from '../../platform/errors';
 
 export type Channel = 'in_store' | 'pickup' | 'delivery';
@@ -160,17 +161,18 @@ export interface HistoryEntry {
 
 /**
  * The customer's purchases since `since`, in the rules package's `history` shape: one entry per
- * order, across every store and channel of the organization, returned units left out.
+ * order, across every store and channel of the organization in `jurisdiction`, returned units left out.
  */
 export async function historyFor(
   db: Db,
-  input: { organizationId: string; customerId: string; since: Date | string; until?: Date | string; excludeOrderId?: string },
+  input: { organizationId: string; customerId: string; jurisdiction: string; since: Date | string; until?: Date | string; excludeOrderId?: string },
 ): Promise<HistoryEntry[]> {
   let query = db
     .selectFrom('purchase_usage_line')
     .selectAll()
     .where('organization_id', '=', input.organizationId)
     .where('customer_id', '=', input.customerId)
+    .where('store_id', 'in', (eb) => eb.selectFrom('store').select('store.id').where('store.organization_id', '=', input.organizationId).where('store.jurisdiction', '=', input.jurisdiction))
     .where('occurred_at', '>=', new Date(input.since))
     .whereRef('credited_quantity', '<', 'quantity');
   if (input.until) query = query.where('occurred_at', '<=', new Date(input.until));
@@ -237,6 +239,13 @@ export async function customerWithHistory(
     countLater?: boolean;
     /** A caregiver buying for the customer. */
     caregiverId?: string;
+    /**
+     * Only purchases at the organization's stores in this jurisdiction count: a state's limits
+     * are on what is bought under its law (a Michigan purchase is not under Illinois's window).
+     */
+    jurisdiction: string;
+    /** The store-local date of the sale: a caregiver card on the link that expired before it does not count. */
+    caregiverCardValidOn?: string;
     /** Read the customer's unexpired limit allowances for this jurisdiction and store-local date. */
     allowancesFor?: AllowancesFor;
   },
@@ -251,10 +260,11 @@ export async function customerWithHistory(
                       order by u.occurred_at, u.order_id, u.line_no)
                        from purchase_usage_line u
                       where u.organization_id = ${input.organizationId} and u.customer_id = ${input.customerId}
+                        and u.store_id in (select s.id from store s where s.organization_id = ${input.organizationId} and s.jurisdiction = ${input.jurisdiction})
                         and u.occurred_at >= ${input.since} ${input.countLater ? sql`` : sql`and u.occurred_at <= ${input.until}`}
                         and u.credited_quantity < u.quantity
                         ${input.excludeOrderId ? sql`and u.order_id <> ${input.excludeOrderId}` : sql``}), '[]'::jsonb) as history${
-             input.caregiverId ? sql`, ${activeCaregiverBirthDateSql(input.organizationId, input.caregiverId, input.customerId)} as caregiver` : sql``}`.execute(db);
+             input.caregiverId ? sql`, ${activeCaregiverBirthDateSql(input.organizationId, input.caregiverId, input.customerId, input.caregiverCardValidOn)} as caregiver` : sql``}`.execute(db);
   const row = result.rows[0];
   const history = historyEntries(row.history);
   if (input.countLater) {
@@ -268,8 +278,11 @@ export async function customerWithHistory(
 /**
  * Serialises checkouts of one customer: call first in the completing transaction, then evaluate
  * and record. A second checkout of the same customer waits here and then sees the first's usage.
+ * It is the customer's limit lock (customerLimitsLockKey), the one checkout, register sales,
+ * returns and changes to the customer take: a row lock here did not wait for any of them.
  */
 export async function lockCustomerAllowance(db: Db, organizationId: string, customerId: string): Promise<void> {
-  const row = await db.selectFrom('customer').select('id').where('id', '=', customerId).where('organization_id', '=', organizationId).forUpdate().executeTakeFirst();
+  const row = await db.selectFrom('customer').select('id').where('id', '=', customerId).where('organization_id', '=', organizationId).executeTakeFirst();
   if (!row) throw notFound('Customer', customerId);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${customerLimitsLockKey(customerId)}, 0))`.execute(db);
 }

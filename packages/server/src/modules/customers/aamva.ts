@@ -277,11 +277,16 @@ function readElements(body: string): { elements: Map<string, string>; subfileTyp
 // Issuers write these where a field is empty.
 const EMPTY_VALUES = new Set(['', 'NONE', 'UNAVL', 'UNAVAIL', 'UNKNOWN', 'N/A', 'NA']);
 
-function clean(value: string | undefined): string | undefined {
+// "NA" is also a family name (Korean 나) and a given name: in a name it is read as written.
+const EMPTY_NAMES = new Set([...EMPTY_VALUES].filter((v) => v !== 'NA'));
+
+function clean(value: string | undefined, empty: ReadonlySet<string> = EMPTY_VALUES): string | undefined {
   if (value === undefined) return undefined;
   const v = value.replace(/\s+/g, ' ').trim().toUpperCase();
-  return EMPTY_VALUES.has(v) ? undefined : v;
+  return empty.has(v) ? undefined : v;
 }
+
+const cleanName = (value: string | undefined) => clean(value, EMPTY_NAMES);
 
 interface Names {
   first?: string;
@@ -294,7 +299,7 @@ interface Names {
 function splitFullName(full: string | undefined): Names {
   if (!full) return {};
   if (/[,$@]/.test(full)) {
-    const [last, first, middle, suffix] = full.split(/[,$@]/).map((p) => clean(p));
+    const [last, first, middle, suffix] = full.split(/[,$@]/).map((p) => cleanName(p));
     return { last, first, middle, suffix };
   }
   // Without separators the name is printed the way people read it: FIRST MIDDLE LAST.
@@ -308,7 +313,7 @@ function splitGivenNames(given: string | undefined): Names {
   if (!given) return {};
   const parts = given.includes(',') ? given.split(',') : given.split(' ');
   const [first, ...rest] = parts.map((p) => p.trim()).filter(Boolean);
-  return { first: clean(first), middle: clean(rest.join(' ')) };
+  return { first: cleanName(first), middle: cleanName(rest.join(' ')) };
 }
 
 function fail(code: AamvaErrorCode, message: string, field?: string): AamvaParseResult {
@@ -343,6 +348,7 @@ export function parseAamva(raw: string, options: AamvaParseOptions): AamvaParseR
 
   const warnings: AamvaWarning[] = [];
   const get = (id: string) => clean(elements.get(id));
+  const getName = (id: string) => cleanName(elements.get(id));
 
   // Issuer: the IIN names the issuing authority; the address state (DAJ; DAO on some v1 cards)
   // is only a fallback because people do live in a state other than the one that issued them.
@@ -367,12 +373,12 @@ export function parseAamva(raw: string, options: AamvaParseOptions): AamvaParseR
 
   // Names moved between versions: v1 wrote DAA (full) or DAB/DAC/DAD; v2–v3 wrote DCS + DCT
   // (given names together); from v4 on DCS/DAC/DAD. A few old issuers used DBO/DBP/DBQ.
-  const full = splitFullName(get('DAA'));
-  const given = splitGivenNames(get('DCT'));
-  const lastName = get('DCS') ?? get('DAB') ?? get('DBO') ?? full.last;
-  const firstName = get('DAC') ?? given.first ?? get('DBP') ?? full.first;
-  const middleName = get('DAD') ?? given.middle ?? get('DBQ') ?? full.middle;
-  const nameSuffix = get('DCU') ?? get('DAE') ?? full.suffix;
+  const full = splitFullName(getName('DAA'));
+  const given = splitGivenNames(getName('DCT'));
+  const lastName = getName('DCS') ?? getName('DAB') ?? getName('DBO') ?? full.last;
+  const firstName = getName('DAC') ?? given.first ?? getName('DBP') ?? full.first;
+  const middleName = getName('DAD') ?? given.middle ?? getName('DBQ') ?? full.middle;
+  const nameSuffix = getName('DCU') ?? getName('DAE') ?? full.suffix;
   if (!lastName) return fail('AAMVA_MISSING_FIELD', 'The barcode has no family name', 'DCS');
   if (!firstName) warnings.push('first_name_missing');
 

@@ -15,7 +15,7 @@ import { AppError, conflict } from '../../platform/errors';
 import type { UnitOfWork } from '../../platform/unit-of-work';
 import type { CustomerSecrets } from './customer-secrets';
 import { MAX_CUSTOMER_GROUPS } from './customers.schemas';
-import { cardAad, customerLimitsLockKey, customerMerged, dateText, getCustomer, type CustomerView } from './customers.service';
+import { cardAad, CONSENT_PRIVACY_RULES, customerLimitsLockKey, customerMerged, dateText, getCustomer, type CustomerView } from './customers.service';
 
 /** Every column that names a customer (`table.column`), and what a merge does with it. */
 export const CUSTOMER_REFERENCES: Readonly<Record<string, string>> = {
@@ -73,6 +73,24 @@ export interface MergeResult {
   moved: MergeMoved;
 }
 
+const MERGE_COLUMNS = [
+  'id',
+  'first_name',
+  'last_name',
+  'birth_date',
+  'email',
+  'phone',
+  'kind',
+  'merged_into_id',
+  'groups',
+  'id_jurisdiction',
+  'id_number_masked',
+  'id_number_hash',
+  'id_verified_at',
+  'id_expires_on',
+  'consent_data_retention',
+] as const;
+
 const KEPT_PATH = ['params', 'id'] as const;
 const DUPLICATE_PATH = ['body', 'duplicateCustomerId'] as const;
 
@@ -86,7 +104,32 @@ type Row = {
   kind: string;
   merged_into_id: string | null;
   groups: string[];
+  id_jurisdiction: string | null;
+  id_number_masked: string | null;
+  id_number_hash: string | null;
+  id_verified_at: Date | string | null;
+  id_expires_on: Date | string | null;
+  consent_data_retention: boolean;
 };
+
+/**
+ * The ID on file of the record kept. A customer's ID fields are those of their latest accepted ID
+ * check (recordIdVerification); the checks move with the merge, so when the duplicate's is the
+ * later one it becomes the kept record's. Otherwise the person could no longer be found by their
+ * ID number: the duplicate leaves the search and the kept record has no hash. A masked number the
+ * duplicate kept under its own data-retention consent is not carried to a record without it.
+ */
+function idOnFile(kept: Row, duplicate: Row) {
+  if (duplicate.id_verified_at === null) return {};
+  if (kept.id_verified_at !== null && new Date(kept.id_verified_at) >= new Date(duplicate.id_verified_at)) return {};
+  return {
+    id_jurisdiction: duplicate.id_jurisdiction,
+    id_number_masked: duplicate.consent_data_retention && !kept.consent_data_retention ? null : duplicate.id_number_masked,
+    id_number_hash: duplicate.id_number_hash,
+    id_verified_at: new Date(duplicate.id_verified_at),
+    id_expires_on: duplicate.id_expires_on === null ? null : dateText(duplicate.id_expires_on),
+  };
+}
 
 /** `n` of a `with u as (… returning 1) select count(*)` statement. */
 async function count(uow: UnitOfWork, statement: ReturnType<typeof sql>): Promise<number> {
@@ -155,7 +198,7 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
   }
   const rows = (await uow.trx
     .selectFrom('customer')
-    .select(['id', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'kind', 'merged_into_id', 'groups'])
+    .select(MERGE_COLUMNS)
     .where('organization_id', '=', organizationId)
     .where('id', 'in', [keptId, duplicateId])
     .orderBy('id')
@@ -265,6 +308,13 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
   moved.purchaseUsageLines = await count(uow, sql`update purchase_usage_line set customer_id = ${k} where organization_id = ${org} and customer_id = ${d} returning 1`);
   moved.complianceEvents = await count(uow, sql`update compliance_event set customer_id = ${k} where organization_id = ${org} and customer_id = ${d} returning 1`);
   moved.idVerifications = await count(uow, sql`update customer_id_verification set customer_id = ${k} where organization_id = ${org} and customer_id = ${d} returning 1`);
+  if (duplicate.consent_data_retention && !kept.consent_data_retention) {
+    // A masked number kept only with the duplicate's data-retention consent (US-MA) does not
+    // move to a record without it (as withdrawing consent drops it); the keyed hash moves.
+    await sql`update customer_id_verification set id_number_masked = null
+               where organization_id = ${org} and customer_id = ${k} and id_number_masked is not null
+                 and privacy_rule = any(${CONSENT_PRIVACY_RULES}::text[])`.execute(uow.trx);
+  }
   moved.queueEntries = await count(uow, sql`update register_queue_entry set customer_id = ${k} where organization_id = ${org} and customer_id = ${d} returning 1`);
 
   // Promotions: redemptions first (a release locks the redemption, then the usage counter).
@@ -307,8 +357,9 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
   }
 
   // The records: the duplicate is marked (records merged into it follow it); the kept record
-  // keeps its profile, taking the duplicate's e-mail and phone only where it has none and its
-  // promotion groups as well, and becomes a patient with the card it received.
+  // keeps its profile, taking the duplicate's e-mail and phone only where it has none, its ID on
+  // file where that is the later check, and its promotion groups as well, and becomes a patient
+  // with the card it received.
   const now = new Date();
   await uow.trx.updateTable('customer').set({ merged_into_id: k, updated_at: now }).where('organization_id', '=', org).where('merged_into_id', '=', d).execute();
   await uow.trx.updateTable('customer').set({ merged_into_id: k, merged_at: now, updated_at: now }).where('id', '=', d).execute();
@@ -318,11 +369,12 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
       email: kept.email ?? duplicate.email,
       phone: kept.phone ?? duplicate.phone,
       groups,
+      ...idOnFile(kept, duplicate),
       ...(held.duplicate_medical && { kind: 'medical' }),
       updated_at: now,
     })
     .where('id', '=', k)
-    .returning(['id', 'first_name', 'last_name', 'birth_date', 'email', 'phone', 'kind', 'merged_into_id', 'groups'])
+    .returning(MERGE_COLUMNS)
     .executeTakeFirstOrThrow()) as Row;
 
   const history = { keptPurchaseUsageLines: held.kept_usage_lines, duplicatePurchaseUsageLines: held.duplicate_usage_lines };

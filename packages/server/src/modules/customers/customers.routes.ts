@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorResponses, idParams, mutate, organizationOf, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { inTransaction } from '../../platform/unit-of-work';
 import { contextOf } from '../../platform/http';
-import { customerSecrets } from './customer-secrets';
+import { customerSecrets, secretDigest } from './customer-secrets';
 import {
   caregiverInput,
   caregiverLink,
@@ -110,10 +110,17 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({
-        status: 200,
-        body: await setMedicalPatient(uow, organizationOf(request), request.params.id, request.body, secrets()),
-      })),
+      mutate(
+        platform,
+        request,
+        reply,
+        async (uow) => ({
+          status: 200,
+          body: await setMedicalPatient(uow, organizationOf(request), request.params.id, request.body, secrets()),
+        }),
+        // The Idempotency-Key's request hash is unkeyed: it names the card by a keyed digest.
+        { body: { ...request.body, cardNumber: secretDigest(secrets(), request.body.cardNumber) } },
+      ),
   );
 
   api.get(
@@ -150,10 +157,16 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({
-        status: 201,
-        body: await linkCaregiver(uow, organizationOf(request), request.params.id, request.body, secrets()),
-      })),
+      mutate(
+        platform,
+        request,
+        reply,
+        async (uow) => ({
+          status: 201,
+          body: await linkCaregiver(uow, organizationOf(request), request.params.id, request.body, secrets()),
+        }),
+        { body: { ...request.body, ...(request.body.card && { card: { ...request.body.card, number: secretDigest(secrets(), request.body.card.number) } }) } },
+      ),
   );
 
   api.delete(

@@ -40,6 +40,17 @@ const customerGroups = z
       'a medical customer with an unexpired card on file is in it at the sale.',
   );
 const cardKind = z.enum(['registry_card', 'recommendation']);
+/**
+ * A medical or caregiver card number as typed. Spaces and dashes are dropped before masking and
+ * hashing (as for an ID number), so a number of dashes alone was kept masked as nothing and made
+ * every other such number "taken".
+ */
+const cardNumber = z
+  .string()
+  .trim()
+  .min(4)
+  .max(64)
+  .refine((n) => n.replace(/[^A-Za-z0-9]/g, '').length >= 4, 'at least 4 letters or digits');
 
 export const LIMIT_ALLOWANCE_DOCUMENTS = ['recommendation', 'waiver', 'certification', 'practitioner'] as const;
 
@@ -140,9 +151,9 @@ export const customerView = customerSummary
 
 export const medicalInput = z
   .object({
-    cardNumber: z.string().trim().min(4).max(64),
+    cardNumber,
     cardJurisdiction: jurisdictionCode,
-    cardKind: cardKind.optional(),
+    cardKind: cardKind.optional().describe('registry_card (a state or county card) or recommendation (a practitioner’s letter alone). Omitted: the kind on file (registry_card for a new record).'),
     cardExpiresOn: isoDate,
     physicianName: z.string().trim().min(1).max(200).nullish(),
     physicianLicense: z.string().trim().min(1).max(100).nullish(),
@@ -165,7 +176,7 @@ export const medicalInput = z
 export const caregiverInput = z
   .object({
     caregiverCustomerId: z.uuid(),
-    card: z.object({ number: z.string().trim().min(4).max(64), jurisdiction: jurisdictionCode, expiresOn: isoDate }).strict().optional(),
+    card: z.object({ number: cardNumber, jurisdiction: jurisdictionCode, expiresOn: isoDate }).strict().optional(),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { dateText } from '../../platform/sql-date';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { hashIdNumber, maskIdNumber } from './aamva';
 import type { CustomerSecrets } from './customer-secrets';
+import { ID_PRIVACY_RULES } from './id-privacy';
 
 export type CustomerKind = 'adult_use' | 'medical';
 export type CardKind = 'registry_card' | 'recommendation';
@@ -99,6 +100,7 @@ export interface CustomerInput {
 export interface MedicalInput {
   cardNumber: string;
   cardJurisdiction: string;
+  /** Omitted: the kind on file (registry_card for a new record). */
   cardKind?: CardKind;
   cardExpiresOn: string;
   physicianName?: string | null;
@@ -414,6 +416,24 @@ function assertMayChangeGroups(uow: UnitOfWork, before: readonly string[], after
   }
 }
 
+/**
+ * A limit allowance lets a patient buy more than the pack's maximum, so putting one on file,
+ * changing or removing it is a compliance decision (compliance:override, owners and managers), not
+ * part of keeping a card up to date: a budtender renewing a card may send the list as it is on file.
+ * 403 FORBIDDEN at body.limitAllowances.
+ */
+function assertMayChangeAllowances(uow: UnitOfWork, before: readonly LimitAllowance[], after: readonly LimitAllowance[] | undefined): void {
+  if (after === undefined || uow.actor.type === 'system' || uow.actor.permissions.has('compliance:override')) return;
+  const canonical = (list: readonly LimitAllowance[]) =>
+    JSON.stringify(list.map((a) => [a.limit, a.max, a.documentedBy, a.expiresOn]).sort((x, y) => String(x[0]).localeCompare(String(y[0]))));
+  if (canonical(after) !== canonical(before)) {
+    throw new AppError(403, 'FORBIDDEN', 'A limit allowance raises what a patient may buy: putting one on file, changing or removing it needs compliance:override.', {
+      path: ['body', 'limitAllowances'],
+      permission: 'compliance:override',
+    });
+  }
+}
+
 export async function createCustomer(uow: UnitOfWork, organizationId: string, input: CustomerInput): Promise<CustomerView> {
   assertMayChangeGroups(uow, [], input.groups);
   const consentGiven = input.consentMarketing !== undefined || input.consentDataRetention !== undefined;
@@ -440,6 +460,9 @@ export async function createCustomer(uow: UnitOfWork, organizationId: string, in
   await uow.emit({ type: 'customers.customer.created', aggregateType: 'customer', aggregateId: row.id, payload: { customerId: row.id, kind: row.kind } });
   return getCustomer(uow.trx, organizationId, row.id);
 }
+
+/** Privacy rules under which an ID check kept the masked number only because of data-retention consent. */
+export const CONSENT_PRIVACY_RULES = ID_PRIVACY_RULES.filter((rule) => rule.idNumber === 'consent').map((rule) => rule.id);
 
 export async function updateCustomer(
   uow: UnitOfWork,
@@ -473,6 +496,18 @@ export async function updateCustomer(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()) as CustomerRow;
+  if (changes.consentDataRetention === false && before.consent_data_retention) {
+    // The ID checks made under a rule that kept the masked number only with consent (US-MA)
+    // lose it too; the keyed hash stays, so the person is still recognised.
+    await uow.trx
+      .updateTable('customer_id_verification')
+      .set({ id_number_masked: null })
+      .where('customer_id', '=', id)
+      .where('organization_id', '=', organizationId)
+      .where('privacy_rule', 'in', CONSENT_PRIVACY_RULES)
+      .where('id_number_masked', 'is not', null)
+      .execute();
+  }
   await uow.audit({ action: 'customer.updated', entityType: 'customer', entityId: id, before: auditable(before), after: auditable(after) });
   await uow.emit({ type: 'customers.customer.updated', aggregateType: 'customer', aggregateId: id, payload: { customerId: id } });
   return getCustomer(uow.trx, organizationId, id);
@@ -494,6 +529,10 @@ export async function setMedicalPatient(
   });
   const customer = await customerRow(uow.trx, organizationId, customerId, true);
   const hash = hashIdNumber(input.cardNumber, input.cardJurisdiction, secrets.pepper);
+  // The same card registered on two records at once: the customer locks are different, so without
+  // a lock on the card both saw it free and the second insert hit the unique key (a 500). Taken
+  // after the customer's locks, and nothing is locked after it, so it waits in no circle.
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`medical-card:${organizationId}:${hash}`}, 0))`.execute(uow.trx);
   const holder = await uow.trx
     .selectFrom('medical_patient')
     .select('customer_id')
@@ -504,12 +543,15 @@ export async function setMedicalPatient(
     throw conflict('MEDICAL_CARD_TAKEN', 'Another customer already holds this medical card.', { path: ['body', 'cardNumber'] });
   }
   const before = await uow.trx.selectFrom('medical_patient').selectAll().where('customer_id', '=', customerId).executeTakeFirst();
+  assertMayChangeAllowances(uow, (before?.limit_allowances ?? []) as LimitAllowance[], input.limitAllowances);
   const values = {
     card_number_encrypted: secrets.encrypt(input.cardNumber.trim(), cardAad(customerId)),
     card_number_masked: maskIdNumber(input.cardNumber),
     card_number_hash: hash,
     card_jurisdiction: input.cardJurisdiction,
-    card_kind: input.cardKind ?? 'registry_card',
+    // A renewal that does not name the kind keeps it: a practitioner's recommendation does not
+    // become a registry card (which more packs accept) because a field was left out.
+    card_kind: input.cardKind ?? before?.card_kind ?? 'registry_card',
     card_expires_on: input.cardExpiresOn,
     physician_name: input.physicianName ?? null,
     physician_license: input.physicianLicense ?? null,
@@ -650,6 +692,10 @@ export async function linkCaregiver(
 }
 
 export async function revokeCaregiver(uow: UnitOfWork, organizationId: string, patientId: string, linkId: string): Promise<void> {
+  // The patient's limit lock, as for any change to who may buy for them: a caregiver's sale past
+  // its re-check of the link commits before the link ends, and one queued behind it finds the
+  // link ended (422 CAREGIVER_NOT_LINKED). Without it a sale committed after this answered.
+  await customerRow(uow.trx, organizationId, patientId, true);
   const row = await uow.trx
     .updateTable('caregiver_link')
     .set({ revoked_at: new Date() })
@@ -661,18 +707,57 @@ export async function revokeCaregiver(uow: UnitOfWork, organizationId: string, p
     .executeTakeFirst();
   if (!row) throw notFound('Caregiver link', linkId);
   await uow.audit({ action: 'customer.caregiver.revoked', entityType: 'customer', entityId: patientId, before: { linkId, caregiverCustomerId: row.caregiver_customer_id } });
+  // Announced like the link: a subscriber that mirrors who may buy for a patient hears of the end too.
+  await uow.emit({
+    type: 'customers.caregiver.revoked',
+    aggregateType: 'customer',
+    aggregateId: patientId,
+    payload: { linkId, caregiverCustomerId: row.caregiver_customer_id, patientCustomerId: patientId },
+  });
 }
 
 /**
  * The birth date (YYYY-MM-DD text) of `caregiverId` while an unrevoked link lets them buy for
- * `patientId`, as one SQL expression; null = not a linked caregiver. Checkout reads it in the same
- * statement as the patient and their history, so a caregiver costs no extra round trip.
+ * `patientId`, as one SQL expression; null = not a linked caregiver. With `cardValidOn` (the
+ * store-local date of the sale), a link whose caregiver card on file expired before it does not
+ * count either. Checkout reads it in the same statement as the patient and their history, so a
+ * caregiver costs no extra round trip; caregiverRefusal says why it was null.
  */
-export function activeCaregiverBirthDateSql(organizationId: string, caregiverId: string, patientId: string): RawBuilder<string | null> {
+export function activeCaregiverBirthDateSql(organizationId: string, caregiverId: string, patientId: string, cardValidOn?: string): RawBuilder<string | null> {
   return sql<string | null>`(select c.birth_date::text
        from caregiver_link l join customer c on c.id = l.caregiver_customer_id and c.organization_id = l.organization_id
       where l.organization_id = ${organizationId} and l.caregiver_customer_id = ${caregiverId}
-        and l.patient_customer_id = ${patientId} and l.revoked_at is null)`;
+        and l.patient_customer_id = ${patientId} and l.revoked_at is null${
+          cardValidOn ? sql` and (l.card_expires_on is null or l.card_expires_on >= ${cardValidOn}::date)` : sql``})`;
+}
+
+/**
+ * Why a caregiver may not buy for the patient on a store-local date (activeCaregiverBirthDateSql
+ * found nothing): 409 CUSTOMER_MERGED for a caregiver record merged into another (the link moved
+ * to the record kept), 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired
+ * before that date, else 422 CAREGIVER_NOT_LINKED. Read only on the refusal path.
+ */
+export async function caregiverRefusal(db: Db, organizationId: string, input: { caregiverId: string; patientId: string; onDate: string }): Promise<AppError> {
+  const { caregiverId, patientId } = input;
+  const caregiver = await db.selectFrom('customer').select('merged_into_id').where('id', '=', caregiverId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (caregiver?.merged_into_id) return customerMerged(caregiverId, caregiver.merged_into_id);
+  const link = await db
+    .selectFrom('caregiver_link')
+    .select('card_expires_on')
+    .where('organization_id', '=', organizationId)
+    .where('caregiver_customer_id', '=', caregiverId)
+    .where('patient_customer_id', '=', patientId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  const cardExpiresOn = dateText(link?.card_expires_on ?? null);
+  if (cardExpiresOn !== null && cardExpiresOn < input.onDate) {
+    return new AppError(422, 'CAREGIVER_CARD_EXPIRED', `The caregiver’s card expired on ${cardExpiresOn}: renew it on the caregiver link before they buy for the patient.`, {
+      caregiverId,
+      patientId,
+      cardExpiresOn,
+    });
+  }
+  return new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId });
 }
 
 // ---- ID verifications -------------------------------------------------------------------------
@@ -769,7 +854,18 @@ export async function recordIdVerification(
     entityId: customerId,
     storeId: input.storeId,
     before: corrected ? auditable(before) : undefined,
-    after: { verificationId: verification.id, documentType: verification.documentType, issuingJurisdiction: verification.issuingJurisdiction, expiresOn: verification.expiresOn, method: verification.method, idNumberMasked: verification.idNumberMasked, privacyRule: verification.privacyRule, ...(corrected && { profile: auditable(after) }) },
+    after: {
+      verificationId: verification.id,
+      documentType: verification.documentType,
+      issuingJurisdiction: verification.issuingJurisdiction,
+      expiresOn: verification.expiresOn,
+      method: verification.method,
+      // A masked number kept only with data-retention consent goes when the consent does; the
+      // audit log cannot forget it, so it never holds it.
+      ...(!CONSENT_PRIVACY_RULES.includes(verification.privacyRule) && { idNumberMasked: verification.idNumberMasked }),
+      privacyRule: verification.privacyRule,
+      ...(corrected && { profile: auditable(after) }),
+    },
   });
   await uow.emit({
     type: 'customers.id.verified',

@@ -3,6 +3,7 @@
 export {
   activeCaregiverBirthDateSql,
   assertCustomer,
+  caregiverRefusal,
   createCustomer,
   customerLimitsLockKey,
   customerMerged,
@@ -42,7 +43,7 @@ export {
 } from './customers.service';
 export { CUSTOMER_REFERENCES, mergeCustomers, type MergeInput, type MergeMoved, type MergeResult } from './customer-merge';
 export { hashIdNumber, maskIdNumber, parseAamva, type AamvaLicense, type AamvaParseResult } from './aamva';
-export { customerSecrets, type CustomerSecrets } from './customer-secrets';
+export { customerSecrets, secretDigest, type CustomerSecrets } from './customer-secrets';
 export { ID_PRIVACY_RULES, idPrivacyRuleFor, retainedIdNumber, type IdPrivacyRule } from './id-privacy';
 export { seedDemoCustomers } from './demo-customers';
 export {

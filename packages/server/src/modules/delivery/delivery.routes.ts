@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { manualIdDocument, storeFor } from '../compliance';
-import { customerSecrets } from '../customers';
+import { customerSecrets, secretDigest } from '../customers';
 import { handOverRefusalsLogged, refundOrderPayments } from '../orders';
 import { runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
 import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, storeOfRun, unloadOrder } from './delivery.service';
@@ -190,6 +190,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Hand the order over at the door',
         description:
           'Completes the order: every line must have been picked, and the customer’s ID verification is linked: the ID checked at the door (`idCheck`, recorded for the order’s customer as a hand check on the delivery channel, with the counter’s refusals: 422 UNDERAGE, ID_EXPIRED…, logged, the order stays out), else the one named, else their latest (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`). ' +
+          'An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION, and no ID is checked. ' +
           'Only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN).',
         params: stopParams,
         body: z
@@ -218,7 +219,9 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
             linked = checked.verification.id;
           }
           return { status: 200, body: await endStop(uow, organizationId, runId, orderId, { delivered: true, ...(linked ? { idVerificationId: linked } : {}) }) };
-        }),
+        },
+        // The Idempotency-Key's request hash is unkeyed: it names the ID number by a keyed digest.
+        idCheck?.idNumber !== undefined ? { body: { ...request.body, idCheck: { ...idCheck, idNumber: secretDigest(customerSecrets(platform.config), idCheck.idNumber) } } } : {}),
       );
     },
   );
@@ -233,6 +236,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         description:
           'By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. ' +
           'With `redeliver: true` the driver brings the order back to deliver later: it stays sold and paid, returns to `ready`, and can be loaded on another run. ' +
+          'An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION and changes nothing. ' +
           'With an Idempotency-Key, a retry answers the stored result and refunds nothing again.',
         params: stopParams,
         body: z

@@ -24,7 +24,7 @@ export const vehicleLoadCheckSchema = z
     packVersion: z.string().describe('The pack that judged the load (empty when the store has none in effect)'),
     date: z.string().describe('Store-local date the rules were read for'),
     valueCents: z.number().int().describe('Retail value on board: the orders’ goods before discounts and taxes, plus goods without an order'),
-    prepaidValueCents: z.number().int().describe('Of it, orders paid in full before departure by a tender other than cash'),
+    prepaidValueCents: z.number().int().describe('Of it, orders paid in full by a tender other than cash: as paid now while loading, as paid at departure after'),
     unorderedValueCents: z.number().int(),
     amounts: z.array(limitUsageSchema).describe('Cannabis caps on the vehicle, with what the load uses'),
     rules: z.array(z.string()).describe('Vehicle rules of the pack in effect'),
@@ -38,6 +38,9 @@ const stopSchema = z
     orderId: z.uuid(),
     orderNumber: z.string(),
     status: z.enum(['loaded', 'delivered', 'undelivered']),
+    orderStatus: z
+      .string()
+      .describe('The order’s own status. A stop still loaded whose order is no longer out_for_delivery was taken back by the store (or cancelled): the driver can end it no more (409 INVALID_TRANSITION), and the return closes it'),
     reason: z.string().nullable(),
     endedAt: instant.nullable(),
     customerId: z.uuid().nullable(),
@@ -45,6 +48,7 @@ const stopSchema = z
     valueCents: z.number().int(),
     totalCents: z.number().int(),
     prepaid: z.boolean().describe('Paid in full before departure by a tender other than cash'),
+    collectCents: z.number().int().describe('The cash the driver collects at the door: the order’s cash part, as the store rounds cash (0 when paid ahead)'),
     items: z.array(
       z.object({ lineNo: z.number().int(), skuCode: z.string(), title: z.string(), category: z.string(), quantity: z.number(), packageLabels: z.array(z.string()) }),
     ),
@@ -86,6 +90,7 @@ export const runListSchema = z.object({
       driverId: z.string(),
       vehicle: z.object({ id: z.uuid(), name: z.string() }),
       stops: z.number().int(),
+      onBoard: z.array(z.uuid()).describe('The orders on board: its stops not yet ended, in loading order (no other vehicle can load them)'),
       departedAt: instant.nullable(),
       returnedAt: instant.nullable(),
       createdAt: instant,

@@ -20,7 +20,7 @@ import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { checkManualId, checkStoreVehicleLoad, storeFor, type IdCheckOutcome, type ManualIdInput, type StoreRef } from '../compliance';
 import { completedPayload, findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
-import { paymentsForOrder } from '../payments';
+import { cashKeptCents, paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
 import { assertDepartureFileable, stateFilingsForRun, type StateFiling } from '../traceability';
 import type { DeliveryRunStatus, DeliveryStopStatus } from './delivery.tables';
@@ -92,6 +92,8 @@ export interface StopView {
   orderId: string;
   orderNumber: string;
   status: DeliveryStopStatus;
+  /** The order's own status: `ready` on a stop still loaded means the store took it back. */
+  orderStatus: string;
   reason: string | null;
   endedAt: string | null;
   customerId: string | null;
@@ -102,6 +104,8 @@ export interface StopView {
   totalCents: number;
   /** Paid in full before departure by a tender other than cash (cash is collected at the door). */
   prepaid: boolean;
+  /** The cash the driver collects at the door: the order's cash part (as the store rounds cash), 0 when paid ahead. */
+  collectCents: number;
   items: StopItemView[];
   /**
    * How the state hears of this order on this trip: the Metrc sales delivery (its id once filed,
@@ -162,7 +166,7 @@ async function stopRows(trx: Trx, runId: string): Promise<StopRow[]> {
 }
 
 /** The stops' orders with what the vehicle rules count: value, prepaid, and the SKU facts of each line. */
-async function loadedOrders(trx: Trx, organizationId: string, storeId: string, orders: OrderView[]): Promise<Array<{ order: VehicleLoadOrder; stop: Omit<StopView, 'seq' | 'status' | 'reason' | 'endedAt' | 'stateFiling'> }>> {
+async function loadedOrders(trx: Trx, organizationId: string, storeId: string, orders: OrderView[]): Promise<Array<{ order: VehicleLoadOrder; stop: Omit<StopView, 'seq' | 'status' | 'orderStatus' | 'reason' | 'endedAt' | 'stateFiling'> }>> {
   const skuIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.skuId)))];
   const skus = new Map((await getSkusForCheckout(trx, organizationId, storeId, skuIds)).map((s) => [s.skuId, s]));
   const out = [];
@@ -170,6 +174,8 @@ async function loadedOrders(trx: Trx, organizationId: string, storeId: string, o
     const payments = await paymentsForOrder(trx, order.id);
     const paidAhead = payments.filter((p) => p.provider !== 'cash' && p.status === 'captured').reduce((sum, p) => sum + p.amountCents - p.refundedCents, 0);
     const prepaid = paidAhead >= order.totalCents;
+    // A split order (part card, part cash) is not paid ahead, and the driver collects only its cash part.
+    const collectCents = payments.filter((p) => p.provider === 'cash' && p.status === 'captured').reduce((sum, p) => sum + cashKeptCents(p), 0);
     const lines = order.lines.map((l) => {
       const sku = skus.get(l.skuId);
       return {
@@ -190,6 +196,7 @@ async function loadedOrders(trx: Trx, organizationId: string, storeId: string, o
         valueCents: order.subtotalCents,
         totalCents: order.totalCents,
         prepaid,
+        collectCents,
         items: order.lines.map((l) => ({ lineNo: l.lineNo, skuCode: l.skuCode, title: l.title, category: l.category, quantity: l.quantity, packageLabels: l.picks.map((p) => p.packageLabel) })),
       },
     });
@@ -222,10 +229,14 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
   const onBoard = loaded.filter((_, i) => stops[i].status === 'loaded');
   const load =
     run.status === 'loading' || !run.departure_check
-      ? await checkStoreVehicleLoad(trx, store, {
-          orders: onBoard.map((l) => (options.judgePrepaid ? l.order : { ...l.order, prepaid: true })),
-          unorderedValueCents: Number(run.unordered_value_cents),
-        })
+      ? {
+          ...(await checkStoreVehicleLoad(trx, store, {
+            orders: onBoard.map((l) => (options.judgePrepaid ? l.order : { ...l.order, prepaid: true })),
+            unorderedValueCents: Number(run.unordered_value_cents),
+          })),
+          // Judged as if every order were paid ahead, but the share shown is the one paid now.
+          prepaidValueCents: onBoard.reduce((sum, l) => sum + (l.order.prepaid ? l.order.valueCents : 0), 0),
+        }
       : (run.departure_check as VehicleCheck);
   return {
     id: run.id,
@@ -238,7 +249,15 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
     departedAt: iso(run.departed_at),
     returnedAt: iso(run.returned_at),
     createdAt: new Date(run.created_at).toISOString(),
-    stops: stops.map((s, i) => ({ seq: s.seq, status: s.status, reason: s.reason, endedAt: iso(s.ended_at), ...loaded[i].stop, stateFiling: filings.get(s.order_id) ?? null })),
+    stops: stops.map((s, i) => ({
+      seq: s.seq,
+      status: s.status,
+      orderStatus: orders[i].status,
+      reason: s.reason,
+      endedAt: iso(s.ended_at),
+      ...loaded[i].stop,
+      stateFiling: filings.get(s.order_id) ?? null,
+    })),
     load,
   };
 }
@@ -268,6 +287,7 @@ export async function listRuns(db: Db, organizationId: string, filter: { storeId
       'v.id as vehicle_id',
       'v.name as vehicle_name',
       eb.selectFrom('delivery_stop as s').select((e) => e.fn.countAll<number>().as('n')).whereRef('s.run_id', '=', 'r.id').as('stops'),
+      sql<string[]>`array(select s.order_id::text from delivery_stop s where s.run_id = r.id and s.status = 'loaded' order by s.seq)`.as('on_board'),
     ])
     .where('r.organization_id', '=', organizationId)
     .where('r.store_id', '=', filter.storeId);
@@ -280,6 +300,7 @@ export async function listRuns(db: Db, organizationId: string, filter: { storeId
     driverId: r.driver_id,
     vehicle: { id: r.vehicle_id, name: r.vehicle_name },
     stops: Number(r.stops ?? 0),
+    onBoard: r.on_board ?? [],
     departedAt: iso(r.departed_at),
     returnedAt: iso(r.returned_at),
     createdAt: new Date(r.created_at).toISOString(),
@@ -395,6 +416,15 @@ export async function loadOrder(uow: UnitOfWork, organizationId: string, runId: 
   if (order.storeId !== run.store_id) throw unprocessable('ORDER_OTHER_STORE', 'The order is for another store.', { path: ['body', 'orderId'] });
   if (order.channel !== 'delivery') throw unprocessable('NOT_A_DELIVERY_ORDER', `Order ${order.number} is a ${order.channel} order.`, { path: ['body', 'orderId'] });
   if (order.status !== 'ready') throw conflict('ORDER_NOT_READY', `Order ${order.number} is ${order.status}; only ready orders are loaded.`, { path: ['body', 'orderId'], status: order.status });
+  // The hand-over needs every package scanned, and nothing is scanned once the order is out: an
+  // order loaded unscanned could not be handed over at the door.
+  const unpicked = order.lines.filter((l) => l.picks.some((p) => !l.pickedLabels.includes(p.packageLabel)));
+  if (unpicked.length > 0) {
+    throw conflict('NOT_PICKED', `Scan the packages of every line of order ${order.number} before loading it.`, {
+      path: ['body', 'orderId'],
+      lines: unpicked.map((l) => ({ lineNo: l.lineNo, missing: l.picks.map((p) => p.packageLabel).filter((label) => !l.pickedLabels.includes(label)) })),
+    });
+  }
   const next = await sql<{ seq: number }>`select coalesce(max(seq), 0) + 1 as seq from delivery_stop where run_id = ${run.id}`.execute(uow.trx);
   const inserted = await uow.trx
     .insertInto('delivery_stop')
@@ -510,7 +540,9 @@ export async function departRun(uow: UnitOfWork, organizationId: string, runId: 
     .set({ status: 'out', departed_at: departedAt, departure_check: JSON.stringify(judged.load), override_reason: overrideReason, updated_at: departedAt })
     .where('id', '=', run.id)
     .execute();
-  const view: RunView = { ...judged, status: 'out', departedAt: departedAt.toISOString(), overrideReason };
+  // Judged before the orders left: each loaded stop's order is out for delivery now.
+  const stopsOut = judged.stops.map((stop) => (stop.status === 'loaded' ? { ...stop, orderStatus: 'out_for_delivery' } : stop));
+  const view: RunView = { ...judged, stops: stopsOut, status: 'out', departedAt: departedAt.toISOString(), overrideReason };
   await uow.audit({ action: 'delivery.run.departed', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orders: stops.map((s) => s.order_id), load: judged.load } });
   await uow.emit({
     type: DeliveryEvents.runDeparted,
@@ -542,6 +574,7 @@ export async function endStop(
   const stop = await uow.trx.selectFrom('delivery_stop').select(['id', 'status']).where('run_id', '=', run.id).where('order_id', '=', orderId).forUpdate().executeTakeFirst();
   if (!stop) throw notFound('Stop', orderId);
   if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
+  await assertOrderOut(uow.trx, organizationId, orderId);
   const order = outcome.delivered
     ? // The order's hand-over checks the pack's hours (422 OUTSIDE_SALE_HOURS) and the ID.
       await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) })
@@ -560,6 +593,21 @@ export async function endStop(
 }
 
 /**
+ * A stop's outcome is the driver's only while the order is out on the vehicle. A manager may have
+ * taken it back to the store through the order itself (out for delivery → ready): the stop stays
+ * loaded until the vehicle returns, but the order is at the store, so the driver can neither end
+ * it as a no-show (its goods back on the shelf, the sale refunded) nor check an ID at a door it is
+ * not at. The order's lock is taken after the run's and the stop's, as the transition would.
+ */
+async function assertOrderOut(trx: Trx, organizationId: string, orderId: string): Promise<OrderView> {
+  const { view } = await getOrder(trx, organizationId, orderId, { lock: true });
+  if (view.status !== 'out_for_delivery') {
+    throw conflict('INVALID_TRANSITION', `Order ${view.number} is ${view.status.replace(/_/g, ' ')}, not out on this vehicle.`, { orderId, status: view.status });
+  }
+  return view;
+}
+
+/**
  * The ID the driver checked at the door, recorded for the order's customer as a hand check on the
  * delivery channel with the same refusals as at the counter (under age, expired: logged, answered,
  * the order stays out). Only on a loaded stop of a run out with its driver (or a dispatcher).
@@ -570,9 +618,9 @@ export async function checkIdAtTheDoor(uow: UnitOfWork, organizationId: string, 
   const stop = await uow.trx.selectFrom('delivery_stop').select(['status']).where('run_id', '=', run.id).where('order_id', '=', orderId).executeTakeFirst();
   if (!stop) throw notFound('Stop', orderId);
   if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
-  const { view: order } = await getOrder(uow.trx, organizationId, orderId);
+  const order = await assertOrderOut(uow.trx, organizationId, orderId);
   if (!order.customer.id) throw unprocessable('NO_CUSTOMER', 'This order names no customer to check the ID of.', { path: ['body', 'idCheck'] });
-  return checkManualId(uow, { organizationId, customerId: order.customer.id, storeId: run.store_id, channel: 'delivery', document }, pepper);
+  return checkManualId(uow, { organizationId, customerId: order.customer.id, storeId: run.store_id, channel: 'delivery', document, refusalFor: { source: 'delivery', orderId } }, pepper);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
+import type { DB } from '../../db/schema';
 import { backoffWithJitter } from '../../platform/background-loop';
 import type { Db } from '../../platform/unit-of-work';
 import { toPublishedEvent, type Subscriber } from './event-types';
@@ -37,6 +38,7 @@ export async function dispatchDueDeliveries(
 ): Promise<number> {
   const names = [...subscribers.keys()];
   if (names.length === 0) return 0;
+  const claimedAt = performance.now();
   const claimed = await sql<{
     id: number;
     subscriber: string;
@@ -72,6 +74,10 @@ export async function dispatchDueDeliveries(
   // In event order per subscriber, so a subscriber sees one aggregate's changes in order.
   claimed.rows.sort((a, b) => a.event_id - b.event_id);
   for (const delivery of claimed.rows) {
+    // The whole batch was claimed for one lease, and handlers run one after another: past half
+    // the lease, renew this delivery's claim before handling it, and leave it alone when another
+    // worker has already taken it over (its lease ran out while earlier ones were handled).
+    if (performance.now() - claimedAt > options.leaseMs / 2 && !(await renewClaim(db, delivery, options))) continue;
     const subscriber = subscribers.get(delivery.subscriber);
     const event = eventsById.get(delivery.event_id);
     let error: string | null = null;
@@ -86,12 +92,14 @@ export async function dispatchDueDeliveries(
         .updateTable('outbox_delivery')
         .set({ status: 'done', locked_until: null, last_error: null, updated_at: new Date() })
         .where('id', '=', delivery.id)
+        .where((eb) => ourClaim(eb, delivery))
         .execute();
     } else if (delivery.attempts >= options.maxAttempts) {
       await db
         .updateTable('outbox_delivery')
         .set({ status: 'dead', locked_until: null, last_error: error.slice(0, 2000), updated_at: new Date() })
         .where('id', '=', delivery.id)
+        .where((eb) => ourClaim(eb, delivery))
         .execute();
     } else {
       await db
@@ -104,8 +112,31 @@ export async function dispatchDueDeliveries(
           updated_at: new Date(),
         })
         .where('id', '=', delivery.id)
+        .where((eb) => ourClaim(eb, delivery))
         .execute();
     }
   }
   return claimed.rows.length;
+}
+
+/**
+ * The delivery is still under this worker's claim: claiming counts an attempt, so a worker that
+ * took it over after our lease ran out has moved `attempts` on. An outcome recorded without this
+ * would overwrite the newer claim's (a delivery done by the other worker sent again, or
+ * dead-lettered although it was delivered).
+ */
+function ourClaim(eb: ExpressionBuilder<DB, 'outbox_delivery'>, delivery: { attempts: number }) {
+  return eb.and([eb('status', '=', 'processing'), eb('attempts', '=', delivery.attempts)]);
+}
+
+/** Extends this worker's lease on a delivery; false when the claim is no longer ours. */
+async function renewClaim(db: Db, delivery: { id: number; attempts: number }, options: DispatcherOptions): Promise<boolean> {
+  const renewed = await db
+    .updateTable('outbox_delivery')
+    .set({ locked_until: sql`clock_timestamp() + make_interval(secs => ${options.leaseMs / 1000})` })
+    .where('id', '=', delivery.id)
+    .where((eb) => ourClaim(eb, delivery))
+    .returning('id')
+    .executeTakeFirst();
+  return renewed !== undefined;
 }

@@ -33,11 +33,16 @@ export class EventFeed {
   }
 
   async start(): Promise<void> {
+    this.cursor = await this.publishedHead();
+  }
+
+  /** The last sequence number published in the database (this feed may not have read it yet). */
+  async publishedHead(): Promise<number> {
     const row = await this.db
       .selectFrom('outbox_event')
       .select((eb) => eb.fn.max('published_seq').as('max'))
       .executeTakeFirst();
-    this.cursor = Number(row?.max ?? 0);
+    return Number(row?.max ?? 0);
   }
 
   get position(): number {
@@ -86,25 +91,35 @@ export class EventFeed {
   async replayPage(afterSeq: number, untilSeq: number, filter: EventFilter): Promise<{ events: PublishedEvent[]; cursor: number }> {
     const end = Math.min(untilSeq, afterSeq + REPLAY_SCAN);
     if (end <= afterSeq) return { events: [], cursor: afterSeq };
-    let query = this.db
-      .selectFrom('outbox_event')
-      .selectAll()
-      .where('published_seq', '>', afterSeq)
-      .where('published_seq', '<=', end)
-      .where('organization_id', '=', filter.organizationId);
-    if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
-    const stores = filter.stores ? [...filter.stores] : null;
-    if (stores) query = query.where((eb) => (stores.length > 0 ? eb.or([eb('store_id', 'is', null), eb('store_id', 'in', stores)]) : eb('store_id', 'is', null)));
-    const types = [...new Set(filter.types ?? ['*'])];
-    if (!types.includes('*')) {
-      query = query.where((eb) =>
-        eb.or(types.map((pattern) => (pattern.endsWith('*') ? eb.fn<boolean>('starts_with', ['type', eb.val(pattern.slice(0, -1))]) : eb('type', '=', pattern)))),
-      );
-    }
-    const rows = await query.orderBy('published_seq').limit(REPLAY_PAGE).execute();
+    const rows = await replayQuery(this.db, afterSeq, end, filter).execute();
     const events = rows.map(toPublishedEvent);
     return { events, cursor: events.length === REPLAY_PAGE ? events[events.length - 1].seq : end };
   }
+}
+
+/**
+ * The statement of one replay page: the events in (afterSeq, end] that `filter` lets through,
+ * oldest first, at most REPLAY_PAGE. A menu's filter (organization, store, one type) is served by
+ * the index outbox_event_replay_idx (migration 0096), which reads only the store's events of that
+ * type in the window instead of every event of the window.
+ */
+export function replayQuery(db: Db, afterSeq: number, end: number, filter: EventFilter) {
+  let query = db
+    .selectFrom('outbox_event')
+    .selectAll()
+    .where('published_seq', '>', afterSeq)
+    .where('published_seq', '<=', end)
+    .where('organization_id', '=', filter.organizationId);
+  if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
+  const stores = filter.stores ? [...filter.stores] : null;
+  if (stores) query = query.where((eb) => (stores.length > 0 ? eb.or([eb('store_id', 'is', null), eb('store_id', 'in', stores)]) : eb('store_id', 'is', null)));
+  const types = [...new Set(filter.types ?? ['*'])];
+  if (!types.includes('*')) {
+    query = query.where((eb) =>
+      eb.or(types.map((pattern) => (pattern.endsWith('*') ? eb.fn<boolean>('starts_with', ['type', eb.val(pattern.slice(0, -1))]) : eb('type', '=', pattern)))),
+    );
+  }
+  return query.orderBy('published_seq').limit(REPLAY_PAGE);
 }
 
 /** Which events a stream client is sent: read in SQL by a replay, checked by `eventMatches` live. */

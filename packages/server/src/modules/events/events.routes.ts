@@ -2,11 +2,18 @@ import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest, notFound } from '../../platform/errors';
-import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
+import type { Actor } from '../../platform/context';
+import type { Db } from '../../platform/unit-of-work';
+import { assertStoreAccess, blankIsAbsent, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
+import { SESSION_COOKIE } from '../../platform/session-cookie';
+import { staffActorNow } from '../staff';
+import { onlineMenuSkuIds, ONLINE_MENU_CACHE_MS } from '../search';
 import { eventMatches, type EventFilter } from './event-feed';
 import type { PublishedEvent } from './event-types';
 
 const HEARTBEAT_MS = 15_000;
+/** How often a signed-in stream checks that its caller may still read it (deactivated, signed out, moved). */
+const RECHECK_MS = 5_000;
 /** Open public availability streams a server keeps at most (each holds a socket and a subscription). */
 const PUBLIC_STREAMS_MAX = 2_000;
 
@@ -29,13 +36,15 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
         description:
           'Each message has `id` (the event’s published sequence number), `event` (its type) and `data` (JSON). ' +
           'Reconnect with the Last-Event-ID header (or lastEventId query parameter) to receive what was missed, however much, in order, then the live events; ' +
-          'a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID. ' +
-          'A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED.',
+          'a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one (header or parameter) is none, and the stream starts at now. ' +
+          'A caller limited to some stores receives those stores’ events and the organization’s own events without a store; a storeId outside theirs is 403 STORE_NOT_ALLOWED. ' +
+          'The stream ends (within 5 s) when its caller is deactivated, signed out, their key revoked, or their role or stores change: reconnecting with Last-Event-ID is judged on who they are then. ' +
+          'A Last-Event-ID past the last event published (a client of the database before a restore) resumes from the last one.',
         querystring: z
           .object({
             storeId: z.uuid().optional(),
             types: z.string().max(1000).optional().describe('Comma-separated event types; a trailing * matches a prefix'),
-            lastEventId: z.coerce.number().int().min(0).optional(),
+            lastEventId: blankIsAbsent(z.coerce.number().int().min(0)),
           })
           .strict(),
       },
@@ -44,12 +53,21 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       const organizationId = organizationOf(request);
       const { storeId } = request.query;
       // Checked before the stream opens: naming another store is 403, as for every list.
-      const stores = storesVisibleTo(requireActor(request), storeId);
+      const opened = requireActor(request);
+      const stores = storesVisibleTo(opened, storeId);
       const types = request.query.types?.split(',').map((t) => t.trim()).filter(Boolean) ?? ['*'];
       await streamEvents(request, reply, {
         filter: { organizationId, storeId, stores, types },
         resumeFrom: request.query.lastEventId,
         message: (event) => ({ type: event.type, data: event }),
+        // The filter was made for the caller as they were when the stream opened; a stream stays
+        // open for hours. Deactivated, signed out, key revoked, locked register, another role or
+        // other stores: the stream ends, and the client's reconnection (with Last-Event-ID, so
+        // nothing is lost) is judged on who they are now.
+        stillAllowed: async () => {
+          const now = await actorNow(db, request);
+          return now !== null && now.permissions.has('events:read') && now.organizationId === opened.organizationId && sameStores(now.storeIds, opened.storeIds);
+        },
       });
     },
   );
@@ -63,25 +81,37 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
         summary: 'Public: a store’s availability as it changes, as Server-Sent Events (for menus and storefronts)',
         description:
           'One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows ' +
-          'an item selling out in the store at once. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order ' +
-          '(a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID). ' +
+          'an item selling out in the store at once. Only for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows; a change to the menu ' +
+          `reaches open streams within ${ONLINE_MENU_CACHE_MS / 1000} s): nothing is sent about any other. ` +
+          'Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order ' +
+          '(a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one is none). ' +
           `At most ${PUBLIC_STREAMS_MAX} open at once per server (503 STREAMS_FULL).`,
         security: [],
         params: z.object({ storeId: z.uuid() }).strict(),
-        querystring: z.object({ lastEventId: z.coerce.number().int().min(0).optional() }).strict(),
+        querystring: z.object({ lastEventId: blankIsAbsent(z.coerce.number().int().min(0)) }).strict(),
       },
     },
     async (request, reply) => {
       const store = await db.selectFrom('store').select(['id', 'organization_id']).where('id', '=', request.params.storeId).executeTakeFirst();
       if (!store) throw notFound('Store', request.params.storeId);
       if (publicStreams.size >= PUBLIC_STREAMS_MAX) throw new AppError(503, 'STREAMS_FULL', 'Too many live menus are open on this server; try again shortly.');
+      let menu = await onlineMenuSkuIds(db, store.id, { fresh: true });
+      let menuReadAt = Date.now();
       await streamEvents(request, reply, {
         filter: { organizationId: store.organization_id, storeId: store.id, types: ['inventory.availability.changed'] },
         resumeFrom: request.query.lastEventId,
-        // What a shopper may see: the item and how many can be bought, not the counters behind it.
+        // What a shopper may see: the item and how many can be bought, not the counters behind it,
+        // and only of the SKUs the store's online menu lists (as the public availability read).
         message: (event) => {
           const { skuId, available } = event.payload as { skuId: string; available: number };
-          return { type: 'availability', data: { skuId, available } };
+          if (Date.now() - menuReadAt >= ONLINE_MENU_CACHE_MS) {
+            menuReadAt = Date.now();
+            onlineMenuSkuIds(db, store.id).then(
+              (skuIds) => (menu = skuIds),
+              (error) => request.log.warn({ err: error }, 'could not read the online menu again; the stream keeps the last one'),
+            );
+          }
+          return menu.has(skuId) ? { type: 'availability', data: { skuId, available } } : null;
         },
         track: publicStreams,
       });
@@ -99,17 +129,25 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     options: {
       filter: EventFilter;
       resumeFrom: number | undefined;
-      message: (event: PublishedEvent) => { type: string; data: unknown };
+      /** The message an event becomes; null sends nothing for it. */
+      message: (event: PublishedEvent) => { type: string; data: unknown } | null;
       track?: Set<ServerResponse>;
+      /** Checked every RECHECK_MS: false ends the stream. */
+      stillAllowed?: () => Promise<boolean>;
     },
   ): Promise<void> {
     const header = request.headers['last-event-id'];
-    const lastEventId = Array.isArray(header) ? header[0] : header;
+    // A blank one is none, as a blank `lastEventId=` is: it must not replay every event there is.
+    const lastEventId = (Array.isArray(header) ? header[0] : header)?.trim() || undefined;
     // The ids this server sends are whole numbers; anything else cannot say where the client stopped.
     if (lastEventId !== undefined && !/^\d{1,15}$/.test(lastEventId)) {
       throw badRequest('INVALID_LAST_EVENT_ID', 'Last-Event-ID must be the id of a message of this stream (a whole number).', { path: ['headers', 'last-event-id'] });
     }
-    const resumeFrom = Number(lastEventId ?? options.resumeFrom ?? NaN);
+    const asked = Number(lastEventId ?? options.resumeFrom ?? NaN);
+    // An id past everything this database has published was handed out by another history of it
+    // (a restored backup numbers its events again from below what clients saw): resuming "after"
+    // it would send nothing until the new numbers pass the old ones. Resume from the head instead.
+    const resumeFrom = asked > platform.feed.position ? Math.min(asked, await platform.feed.publishedHead()) : asked;
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -129,8 +167,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     const send = (event: PublishedEvent) => {
       if (event.seq <= lastSent || !eventMatches(options.filter, event)) return;
       lastSent = event.seq;
-      const { type, data } = options.message(event);
-      write(`id: ${event.seq}\nevent: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+      const message = options.message(event);
+      if (message) write(`id: ${event.seq}\nevent: ${message.type}\ndata: ${JSON.stringify(message.data)}\n\n`);
     };
     // Until the replay has caught up with what the feed handed out, the feed's events are not
     // kept here (a busy store would grow that list without bound): the replay reads them back.
@@ -140,9 +178,22 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     });
     const heartbeat = setInterval(() => write(`: keep-alive\n\n`), HEARTBEAT_MS);
     let closed = false;
+    const { stillAllowed } = options;
+    const recheck = stillAllowed
+      ? setInterval(() => {
+          stillAllowed().then(
+            (allowed) => {
+              if (!allowed && !closed) raw.end();
+            },
+            // The database not answering says nothing about the caller: keep the stream, check again.
+            (error) => request.log.warn({ err: error }, 'could not check a stream’s caller; checking again shortly'),
+          );
+        }, RECHECK_MS)
+      : null;
     const close = () => {
       closed = true;
       clearInterval(heartbeat);
+      if (recheck) clearInterval(recheck);
       unsubscribe();
       open.delete(raw);
       options.track?.delete(raw);
@@ -278,3 +329,10 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     },
   );
 };
+
+/** The caller as their credential says now (the server's onRequest hook does the same at the start). */
+function actorNow(db: Db, request: FastifyRequest): Promise<Actor | null> {
+  return staffActorNow(db, { authorization: request.headers.authorization, sessionCookie: request.cookies[SESSION_COOKIE] });
+}
+
+const sameStores = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id) => b.includes(id));

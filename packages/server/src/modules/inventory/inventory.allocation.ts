@@ -92,6 +92,8 @@ export async function allocateAndApply(
         .selectFrom('inventory_package')
         .select(['id', 'label', 'sku_id', 'unit', 'status', 'lab_status'])
         .select(sql<string | null>`expires_on::text`.as('expires_on'))
+        // Past its expiry at this store: the day there, not UTC's (migration 0102).
+        .select(sql<boolean>`coalesce(expires_on < (select (now() at time zone st.timezone)::date from store st where st.id = ${storeId}), false)`.as('expired'))
         .where('organization_id', '=', organizationId)
         .where('label', 'in', labels)
         .execute()
@@ -110,8 +112,8 @@ export async function allocateAndApply(
     if (line.unit && line.unit !== pkg.unit) {
       throw unitMismatch(['lines', i, 'unit'], `Package ${pkg.label} is counted in ${pkg.unit}, not ${line.unit}.`, { packageUnit: pkg.unit });
     }
-    // The database's current_date decides in the end; this only picks the clearer error.
-    if (pkg.status !== 'active' || pkg.lab_status === 'failed' || (pkg.expires_on !== null && pkg.expires_on < new Date().toISOString().slice(0, 10))) {
+    // The locked statement below decides in the end; this only picks the clearer error.
+    if (pkg.status !== 'active' || pkg.lab_status === 'failed' || pkg.expired) {
       throw notSellable({ path: ['lines', i, 'packageLabel'], label: pkg.label, status: pkg.status, labStatus: pkg.lab_status });
     }
   });
@@ -129,7 +131,7 @@ export async function allocateAndApply(
        and (s.sku_id = any(${autoSkus}::uuid[]) or s.package_id = any(${scannedIds}::uuid[]))
        and s.on_hand > s.reserved
        and p.status = 'active' and p.lab_status <> 'failed'
-       and (p.expires_on is null or p.expires_on >= current_date)
+       and (p.expires_on is null or p.expires_on >= (select (now() at time zone st.timezone)::date from store st where st.id = ${storeId}))
        and l.sellable and l.active
      order by s.package_id, s.location_id
        for update of s`.execute(uow.trx);
@@ -184,6 +186,12 @@ export async function allocateAndApply(
     const pool = line.unit ? ofSku.filter((c) => c.unit === line.unit) : ofSku;
     if (line.unit && ofSku.length > 0 && pool.length === 0) {
       throw unitMismatch(['lines', i, 'unit'], `SKU ${line.skuId} is stocked in ${ofSku[0].unit}, not ${line.unit}.`, { packageUnit: ofSku[0].unit });
+    }
+    // A quantity means units or milligrams, never both: a line that does not say which must not add
+    // grams of one package to units of another (stock entered in two units before manifests checked).
+    const units = [...new Set(pool.map((c) => c.unit))].sort();
+    if (units.length > 1) {
+      throw unitMismatch(['lines', i, 'unit'], `SKU ${line.skuId} is stocked in ${units.join(' and ')}: say which unit the quantity is in.`, { packageUnits: units });
     }
     take(i, line, pool);
   });

@@ -3,15 +3,18 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode } from './inventory.errors';
-import { applyStockChangesSorted, handledLocation, loadStore, organizationOfUow, publishAvailability, type StockChange } from './inventory.ledger';
-import { assertPackageHasBeenAt, packageByLabel } from './inventory.packages';
+import { applyStockChangesSorted, handledLocation, loadStore, lockStockRows, makeLandingRows, organizationOfUow, publishAvailability, type StockChange } from './inventory.ledger';
+import { assertPackageHasBeenAt, PACKAGE_ADJUSTED, packageByLabel } from './inventory.packages';
 import { unknownCursor, type PageQuery } from './inventory.paging';
 
 type Trx = UnitOfWork['trx'] | Db;
 
 // Full and cycle counts. Counting never touches the counters: the variance report waits for a
 // manager (inventory:approve), and approval books count_correction movements of counted - expected,
-// where expected is what the ledger said at submission.
+// where expected is what the ledger said when the line was counted (at submission for a line of a
+// full count nobody counted). The store stays open while it counts: a sale after a shelf was
+// counted is in neither the count nor expected, and stays booked after approval. Expected is
+// hidden while the count is open (the counter counts blind).
 
 export async function startCount(
   uow: UnitOfWork,
@@ -80,21 +83,36 @@ export async function recordCountLines(
 ) {
   const organizationId = organizationOfUow(uow);
   const count = await lockCount(uow, organizationId, storeId, countId, 'open');
+  const found: Array<{ packageId: string; locationId: string; skuId: string }> = [];
   for (const [i, line] of input.lines.entries()) {
     assertQuantity(line.countedQuantity, ['body', 'lines', i, 'countedQuantity'], { allowZero: true });
     const pkg = await packageByLabel(uow.trx, organizationId, line.packageLabel, ['body', 'lines', i, 'packageLabel']);
     const location = await handledLocation(uow.trx, organizationId, storeId, line.locationCode, ['body', 'lines', i, 'locationCode']);
+    // One line per package and location: of two, which is what is on the shelf? Keeping the last
+    // would drop the other without a word (two bins of one shelf are added up by the counter).
+    if (found.some((f) => f.packageId === pkg.id && f.locationId === location.id)) {
+      throw new AppError(400, 'DUPLICATE_LINE', `Package ${line.packageLabel} at ${line.locationCode} is listed twice.`, { path: ['body', 'lines', i, 'packageLabel'] });
+    }
     if ((count.location_id && count.location_id !== location.id) || (count.sku_ids && !count.sku_ids.includes(pkg.sku_id))) {
       throw new AppError(422, 'OUTSIDE_COUNT_SCOPE', 'This package or location is not part of the count.', { path: ['body', 'lines', i] });
     }
     // A package found on a shelf is counted only if the store has held it; else it is received.
     if (line.countedQuantity > 0) await assertPackageHasBeenAt(uow.trx, { id: pkg.id, label: line.packageLabel }, storeId, ['body', 'lines', i, 'packageLabel']);
+    found.push({ packageId: pkg.id, locationId: location.id, skuId: pkg.sku_id });
+  }
+  // What the ledger says now is what this count is compared with: a sale after the shelf was
+  // counted must not shrink the shortfall found. The stock rows are locked first, so an approval of
+  // another count booking corrections on them is either read here or known to be later
+  // (assertNotSuperseded).
+  await lockStockRows(uow.trx, { packageIds: [...new Set(found.map((f) => f.packageId))] });
+  for (const [i, line] of input.lines.entries()) {
+    const { packageId, locationId, skuId } = found[i];
+    const onHand = await uow.trx.selectFrom('inventory_stock').select('on_hand').where('package_id', '=', packageId).where('location_id', '=', locationId).executeTakeFirst();
+    const counted = { counted_quantity: line.countedQuantity, expected_quantity: Number(onHand?.on_hand ?? 0), counted_by: uow.actor.id, counted_at: new Date() };
     await uow.trx
       .insertInto('inventory_count_line')
-      .values({ count_id: countId, package_id: pkg.id, location_id: location.id, sku_id: pkg.sku_id, counted_quantity: line.countedQuantity, counted_by: uow.actor.id, counted_at: new Date() })
-      .onConflict((oc) =>
-        oc.columns(['count_id', 'package_id', 'location_id']).doUpdateSet({ counted_quantity: line.countedQuantity, counted_by: uow.actor.id, counted_at: new Date() }),
-      )
+      .values({ count_id: countId, package_id: packageId, location_id: locationId, sku_id: skuId, ...counted })
+      .onConflict((oc) => oc.columns(['count_id', 'package_id', 'location_id']).doUpdateSet(counted))
       .execute();
   }
   await uow.audit({ action: 'inventory.count.recorded', entityType: 'inventory_count', entityId: countId, storeId, after: { lines: input.lines.length } });
@@ -102,8 +120,9 @@ export async function recordCountLines(
 }
 
 /**
- * Freezes the variance report: expected = on hand now. In a full count an uncounted line counts
- * as zero (it was not found); in a cycle count it is dropped (it was not looked at).
+ * Freezes the variance report. Counted lines keep the expected of when they were counted; in a full
+ * count an uncounted line counts as zero (it was not found), expected = on hand now; in a cycle
+ * count it is dropped (it was not looked at).
  */
 export async function submitCount(uow: UnitOfWork, storeId: string, countId: string) {
   const organizationId = organizationOfUow(uow);
@@ -113,10 +132,14 @@ export async function submitCount(uow: UnitOfWork, storeId: string, countId: str
   } else {
     await uow.trx.deleteFrom('inventory_count_line').where('count_id', '=', countId).where('counted_quantity', 'is', null).execute();
   }
+  // The stock rows are locked before expected is read: an approval of another count booking
+  // corrections on them commits first and is read here, and is then known to be older than this
+  // submission (see assertNotSuperseded).
+  await lockStockRows(uow.trx, { packageIds: await packagesOfCount(uow.trx, countId) });
   await sql`
     update inventory_count_line c
        set expected_quantity = coalesce((select s.on_hand from inventory_stock s where s.package_id = c.package_id and s.location_id = c.location_id), 0)
-     where c.count_id = ${countId}`.execute(uow.trx);
+     where c.count_id = ${countId} and c.expected_quantity is null`.execute(uow.trx);
   await uow.trx.updateTable('inventory_count').set({ status: 'submitted', submitted_by: uow.actor.id, submitted_at: new Date() }).where('id', '=', countId).execute();
   const report = await getCount(uow.trx, organizationId, storeId, countId);
   await uow.audit({ action: 'inventory.count.submitted', entityType: 'inventory_count', entityId: countId, storeId, after: report.summary });
@@ -126,13 +149,19 @@ export async function submitCount(uow: UnitOfWork, storeId: string, countId: str
 /** A manager approves (counters change by count_correction movements) or rejects (nothing changes). */
 export async function decideCount(uow: UnitOfWork, storeId: string, countId: string, input: { decision: 'approve' | 'reject'; note?: string }) {
   const organizationId = organizationOfUow(uow);
-  await lockCount(uow, organizationId, storeId, countId, 'submitted');
+  const count = await lockCount(uow, organizationId, storeId, countId, 'submitted');
   const lines = await uow.trx.selectFrom('inventory_count_line').selectAll().where('count_id', '=', countId).execute();
   const skus: string[] = [];
   if (input.decision === 'approve') {
     const variances = lines
       .map((l) => ({ line: l, delta: Number(l.counted_quantity) - Number(l.expected_quantity) }))
       .filter((v) => v.delta !== 0);
+    // Rows stock is added to are made before any stock row lock is taken (makeLandingRows says why),
+    // then the count's stock rows are locked, so two approvals of counts of the same shelf are
+    // judged one after the other.
+    await makeLandingRows(uow.trx, variances.filter((v) => v.delta > 0).map((v) => ({ packageId: v.line.package_id, locationId: v.line.location_id })));
+    await lockStockRows(uow.trx, { packageIds: [...new Set(lines.map((l) => l.package_id))] });
+    await assertNotSuperseded(uow.trx, { id: countId, submitted_at: count.submitted_at! });
     const changes: StockChange[] = variances.map((v) => ({
       packageId: v.line.package_id,
       locationId: v.line.location_id,
@@ -153,6 +182,27 @@ export async function decideCount(uow: UnitOfWork, storeId: string, countId: str
       });
     }
     skus.push(...variances.map((v) => v.line.sku_id));
+    // The state's records follow an approved count as they follow a correction by hand.
+    if (variances.length > 0) {
+      const packages = new Map(
+        (await uow.trx.selectFrom('inventory_package').select(['id', 'label', 'unit']).where('id', 'in', [...new Set(variances.map((v) => v.line.package_id))]).execute()).map((p) => [p.id, p]),
+      );
+      const locations = new Map(
+        (await uow.trx.selectFrom('inventory_location').select(['id', 'code']).where('id', 'in', [...new Set(variances.map((v) => v.line.location_id))]).execute()).map((l) => [l.id, l.code]),
+      );
+      await uow.emitMany(
+        variances.map((v) => {
+          const pkg = packages.get(v.line.package_id)!;
+          return {
+            type: PACKAGE_ADJUSTED,
+            aggregateType: 'inventory_package',
+            aggregateId: pkg.id,
+            storeId,
+            payload: { packageId: pkg.id, label: pkg.label, delta: v.delta, unit: pkg.unit, kind: 'count_correction', reasonCode: 'count_correction', note: input.note ?? null, locationCode: locations.get(v.line.location_id) ?? null, countId },
+          };
+        }),
+      );
+    }
   }
   await uow.trx
     .updateTable('inventory_count')
@@ -173,6 +223,39 @@ export async function decideCount(uow: UnitOfWork, storeId: string, countId: str
   return report;
 }
 
+async function packagesOfCount(trx: Trx, countId: string): Promise<string[]> {
+  const rows = await trx.selectFrom('inventory_count_line').select('package_id').distinct().where('count_id', '=', countId).execute();
+  return rows.map((r) => r.package_id);
+}
+
+/**
+ * A count line's expected quantity was frozen when it was counted (or, uncounted in a full count,
+ * at submission). Approval books counted − expected as a relative change, so sales meanwhile are
+ * kept; but if another count of the same stock was approved since, its correction is already
+ * booked, and this one would book the same shortfall (or overage) a second time. Such a count is
+ * refused (409 COUNT_SUPERSEDED): reject it and count again. Called with the count's stock rows
+ * locked.
+ */
+async function assertNotSuperseded(trx: Trx, count: { id: string; submitted_at: Date | string }): Promise<void> {
+  const rows = await sql<{ count_id: string; label: string; code: string }>`
+    select distinct other.id as count_id, p.label, l.code
+      from inventory_count_line mine
+      join inventory_count_line theirs on theirs.package_id = mine.package_id and theirs.location_id = mine.location_id
+                                      and theirs.count_id <> mine.count_id and theirs.counted_quantity <> theirs.expected_quantity
+      join inventory_count other on other.id = theirs.count_id and other.status = 'approved'
+                                 and other.decided_at > coalesce(mine.counted_at, ${new Date(count.submitted_at)})
+      join inventory_package p on p.id = mine.package_id
+      join inventory_location l on l.id = mine.location_id
+     where mine.count_id = ${count.id}
+     order by l.code, p.label`.execute(trx);
+  if (rows.rows.length === 0) return;
+  throw new AppError(409, 'COUNT_SUPERSEDED', 'Another count of the same stock was approved after this one was submitted, and its corrections are booked: reject this count and count again.', {
+    countId: count.id,
+    supersededBy: [...new Set(rows.rows.map((r) => r.count_id))],
+    lines: [...new Map(rows.rows.map((r) => [`${r.code}|${r.label}`, { packageLabel: r.label, locationCode: r.code }])).values()],
+  });
+}
+
 /** The count and its variance report. */
 export async function getCount(trx: Trx, organizationId: string, storeId: string, countId: string) {
   const count = await trx.selectFrom('inventory_count').selectAll().where('id', '=', countId).where('organization_id', '=', organizationId).where('store_id', '=', storeId).executeTakeFirst();
@@ -181,15 +264,16 @@ export async function getCount(trx: Trx, organizationId: string, storeId: string
     .selectFrom('inventory_count_line as c')
     .innerJoin('inventory_package as p', 'p.id', 'c.package_id')
     .innerJoin('inventory_location as l', 'l.id', 'c.location_id')
-    .select(['p.label', 'l.code', 'c.sku_id', 'c.expected_quantity', 'c.counted_quantity'])
+    .select(['p.label', 'p.unit', 'l.code', 'c.sku_id', 'c.expected_quantity', 'c.counted_quantity'])
     .where('c.count_id', '=', countId)
     .orderBy('l.code')
     .orderBy('p.label')
     .execute();
   const view = lines.map((l) => {
-    const expected = l.expected_quantity === null ? null : Number(l.expected_quantity);
+    // Blind while open: what the ledger expects is shown once the count is submitted.
+    const expected = l.expected_quantity === null || count.status === 'open' ? null : Number(l.expected_quantity);
     const counted = l.counted_quantity === null ? null : Number(l.counted_quantity);
-    return { packageLabel: l.label, locationCode: l.code, skuId: l.sku_id, expectedQuantity: expected, countedQuantity: counted, variance: expected !== null && counted !== null ? counted - expected : null };
+    return { packageLabel: l.label, locationCode: l.code, skuId: l.sku_id, unit: l.unit, expectedQuantity: expected, countedQuantity: counted, variance: expected !== null && counted !== null ? counted - expected : null };
   });
   const variances = view.filter((l) => l.variance !== null && l.variance !== 0);
   return {
@@ -264,12 +348,13 @@ export async function listCounts(db: Db, organizationId: string, storeId: string
         submittedAt: at(c.submitted_at),
         decidedBy: c.decided_by,
         decidedAt: at(c.decided_at),
+        // Variances are known once the count is submitted (blind while open).
         summary: {
           lines: Number(s?.lines ?? 0),
           counted: Number(s?.counted ?? 0),
-          withVariance: Number(s?.with_variance ?? 0),
-          over: Number(s?.over ?? 0),
-          short: Number(s?.short ?? 0),
+          withVariance: c.status === 'open' ? 0 : Number(s?.with_variance ?? 0),
+          over: c.status === 'open' ? 0 : Number(s?.over ?? 0),
+          short: c.status === 'open' ? 0 : Number(s?.short ?? 0),
         },
       };
     }),

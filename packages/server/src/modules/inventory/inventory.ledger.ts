@@ -2,8 +2,9 @@ import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { getSkusForCheckout } from '../catalog';
 import { translateDbError } from './inventory.errors';
-import type { LocationKind, MovementKind } from './inventory.tables';
+import type { LocationKind, MovementKind, PackageUnit } from './inventory.tables';
 
 // The one place stock counters change. Every change is a single SQL statement that moves the
 // counters with a conditional UPDATE (or an upsert for increases) AND appends the ledger row, in
@@ -328,10 +329,11 @@ export async function sellableTotals(trx: UnitOfWork['trx'], pairs: StoreSku[]):
            coalesce(sum(s.reserved) filter (where ok), 0)::bigint as reserved
       from (
         select s.*, (p.status = 'active' and p.lab_status <> 'failed'
-                     and (p.expires_on is null or p.expires_on >= current_date) and l.sellable and l.active) as ok
+                     and (p.expires_on is null or p.expires_on >= (now() at time zone st.timezone)::date) and l.sellable and l.active) as ok
           from inventory_stock s
           join inventory_package p on p.id = s.package_id
           join inventory_location l on l.id = s.location_id
+          join store st on st.id = s.store_id
          where s.store_id = any(${stores}::uuid[]) and s.sku_id = any(${skus}::uuid[])
       ) s
      group by s.store_id, s.sku_id`.execute(trx);
@@ -419,13 +421,16 @@ export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[], re
     const dedupeKey = `low_stock:${total.storeId}:${total.skuId}`;
     if (total.available <= Number(point.reorder_at)) {
       if (point.alert_open) continue; // raiseAlert would find the open one and do nothing
+      // A reorder point is set on a SKU of the catalog, and counts in its unit (grams by weight).
+      const [sku] = await getSkusForCheckout(uow.trx, point.point_organization_id!, total.storeId, [total.skuId]);
+      const amount = (value: number | string | null) => stockAmountText(Number(value), sku?.unit === 'weight' ? 'mg' : 'each');
       await raiseAlert(uow, {
         organizationId: point.point_organization_id!,
         kind: 'low_stock',
         storeId: total.storeId,
         skuId: total.skuId,
         dedupeKey,
-        message: `Available ${total.available} is at or below the reorder point ${point.reorder_at}; reorder ${point.reorder_quantity}.`,
+        message: `Available ${amount(total.available)} is at or below the reorder point ${amount(point.reorder_at)}; reorder ${amount(point.reorder_quantity)}.`,
         details: { available: total.available, reorderAt: Number(point.reorder_at), reorderQuantity: Number(point.reorder_quantity) },
       });
     } else if (point.alert_open) {
@@ -436,6 +441,14 @@ export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[], re
 }
 
 // ---- alerts -------------------------------------------------------------------------------
+
+/**
+ * A quantity of stock as an alert's reader takes it: units as they are, milligrams in grams
+ * ("3.5 g", as the back office shows stock), never a bare 3500 that reads as units.
+ */
+export function stockAmountText(amount: number, unit: PackageUnit): string {
+  return unit === 'mg' ? `${Number((amount / 1000).toFixed(3))} g` : String(amount);
+}
 
 export interface NewAlert {
   organizationId: string;
@@ -448,14 +461,17 @@ export interface NewAlert {
   details?: Record<string, unknown>;
 }
 
-/** Opens an alert unless the same condition already has an open one. Returns its id if new. */
+/**
+ * Opens an alert unless the same condition already has an unresolved one (open, or acknowledged:
+ * seen is not over, migration 0098). Returns its id if new.
+ */
 export async function raiseAlert(uow: UnitOfWork, alert: NewAlert): Promise<string | null> {
   const id = uuidv7();
   const inserted = await sql<{ id: string }>`
     insert into inventory_alert (id, organization_id, store_id, kind, sku_id, package_id, dedupe_key, message, details)
     values (${id}, ${alert.organizationId}, ${alert.storeId ?? null}, ${alert.kind}, ${alert.skuId ?? null},
             ${alert.packageId ?? null}, ${alert.dedupeKey}, ${alert.message}, ${JSON.stringify(alert.details ?? {})}::jsonb)
-    on conflict (dedupe_key) where status = 'open' do nothing
+    on conflict (dedupe_key) where status <> 'resolved' do nothing
     returning id`.execute(uow.trx);
   if (inserted.rows.length === 0) return null;
   await uow.emit({
@@ -623,24 +639,34 @@ export async function bulkReceive(
 }
 
 /**
- * Closes the SKU's open low-stock alert (stock came back, or its reorder point was removed), and
- * publishes it so that the operator's alert raised from this one closes too (alert rules).
+ * Closes the SKU's unresolved low-stock alert, acknowledged or not (stock came back, or its reorder
+ * point was removed).
  */
 export async function resolveLowStockAlert(uow: UnitOfWork, storeId: string, skuId: string, why: Record<string, unknown>): Promise<void> {
+  await resolveAlerts(uow, [`low_stock:${storeId}:${skuId}`], why);
+}
+
+/**
+ * Closes the unresolved alerts (acknowledged or not) of conditions that ended, and publishes each,
+ * so that the operator's alert raised from it closes too (alert rules). An alert left standing
+ * after its condition ended would swallow the next occurrence (one unresolved alert per condition).
+ */
+export async function resolveAlerts(uow: UnitOfWork, dedupeKeys: string[], why: Record<string, unknown>): Promise<void> {
+  if (dedupeKeys.length === 0) return;
   const resolved = await uow.trx
     .updateTable('inventory_alert')
     .set({ status: 'resolved', resolved_at: new Date() })
-    .where('dedupe_key', '=', `low_stock:${storeId}:${skuId}`)
-    .where('status', '=', 'open')
-    .returning(['id', 'kind'])
+    .where(sql<boolean>`dedupe_key = any(${dedupeKeys}::text[])`)
+    .where('status', '<>', 'resolved')
+    .returning(['id', 'kind', 'store_id', 'sku_id'])
     .execute();
   await uow.emitMany(
     resolved.map((r) => ({
       type: ALERT_RESOLVED,
       aggregateType: 'inventory_alert',
       aggregateId: r.id,
-      storeId,
-      payload: { id: r.id, kind: r.kind, storeId, skuId, ...why },
+      storeId: r.store_id,
+      payload: { id: r.id, kind: r.kind, storeId: r.store_id, skuId: r.sku_id, ...why },
     })),
   );
 }

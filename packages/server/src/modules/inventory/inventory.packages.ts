@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import { dateText } from '../../platform/sql-date';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { verifySecret } from '../staff/passwords';
+import { confirmPin, staffAtStore, type LoginPolicy } from '../staff';
 import { assertQuantity, InventoryErrorCode, notAtStore, unknownPackage } from './inventory.errors';
 import {
   applyStockChange,
@@ -14,6 +14,7 @@ import {
   organizationOfUow,
   publishAvailability,
   raiseAlert,
+  resolveAlerts,
   type StoreSku,
 } from './inventory.ledger';
 import { assertPackagesInScope, assertPackageVisible, inScope, type StoreScope } from './inventory.scope';
@@ -76,8 +77,12 @@ export interface BatchView {
 }
 
 
-/** Creates the batch, or returns the existing one with the same code (imports and manifests repeat them). */
-export async function upsertBatch(uow: UnitOfWork, organizationId: string, input: BatchInput): Promise<{ id: string; created: boolean }> {
+/**
+ * Creates the batch, or returns the existing one with the same code (imports and manifests repeat
+ * them). `path` is where the batch is in the request (`["body"]`, a manifest's `["body", "items", i,
+ * "batch"]`), so a refusal names the field that caused it.
+ */
+export async function upsertBatch(uow: UnitOfWork, organizationId: string, input: BatchInput, path: Array<string | number> = ['body']): Promise<{ id: string; created: boolean }> {
   const existing = await uow.trx
     .selectFrom('inventory_batch')
     .select(['id', 'producer_license'])
@@ -87,7 +92,7 @@ export async function upsertBatch(uow: UnitOfWork, organizationId: string, input
   if (existing) {
     if (existing.producer_license !== input.producerLicense) {
       throw new AppError(409, 'BATCH_PRODUCER_MISMATCH', `Batch ${input.code} exists with another producer license.`, {
-        path: ['producerLicense'],
+        path: [...path, 'producerLicense'],
         existing: existing.producer_license,
       });
     }
@@ -123,7 +128,7 @@ export async function upsertBatch(uow: UnitOfWork, organizationId: string, input
 export async function createBatch(uow: UnitOfWork, input: BatchInput): Promise<BatchView> {
   const organizationId = organizationOfUow(uow);
   const { id, created } = await upsertBatch(uow, organizationId, input);
-  if (!created) throw new AppError(409, 'BATCH_EXISTS', `Batch ${input.code} already exists.`, { path: ['code'], id });
+  if (!created) throw new AppError(409, 'BATCH_EXISTS', `Batch ${input.code} already exists.`, { path: ['body', 'code'], id });
   return getBatch(uow.trx, organizationId, id);
 }
 
@@ -183,7 +188,10 @@ export async function recordLabResult(uow: UnitOfWork, batchId: string, input: L
     before: { labStatus: batch.lab_status },
     after: { labResultId: id, status, labStatus, packages: touched.length },
   });
-  if (labStatus === 'failed') {
+  if (labStatus !== 'failed') {
+    // A retest lifted the failure: the alert ends with it, so a later failure raises a new one.
+    await resolveAlerts(uow, [`lab_failed:${batchId}`], { batchId, labResultId: id, labStatus });
+  } else {
     await raiseAlert(uow, {
       organizationId,
       kind: 'lab_failed',
@@ -458,15 +466,29 @@ export async function setPackageStatus(uow: UnitOfWork, label: string, input: { 
     after: { status: input.status },
     reason: input.reason,
   });
-  await uow.emit({
-    type: 'inventory.package.status_changed',
-    aggregateType: 'inventory_package',
-    aggregateId: pkg.id,
-    payload: { packageId: pkg.id, label, from: pkg.status, to: input.status, reason: input.reason },
-  });
-  await publishAvailability(uow, await storeSkusOfPackages(uow.trx, [pkg.id]));
+  // One event per store holding its stock, so each store's stream (and only theirs) hears of it;
+  // a package no store holds any more is the organization's.
+  const held = await storeSkusOfPackages(uow.trx, [pkg.id]);
+  const storeIds = [...new Set(held.map((h) => h.storeId))];
+  await uow.emitMany(
+    (storeIds.length > 0 ? storeIds : [null]).map((storeId) => ({
+      type: 'inventory.package.status_changed',
+      aggregateType: 'inventory_package',
+      aggregateId: pkg.id,
+      ...(storeId ? { storeId } : {}),
+      payload: { packageId: pkg.id, label, ...(storeId ? { storeId } : {}), from: pkg.status, to: input.status, reason: input.reason },
+    })),
+  );
+  await publishAvailability(uow, held);
   return (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0];
 }
+
+/**
+ * A package's quantity corrected by hand, written off (theft, loss) or set by an approved count:
+ * `{ packageId, label, delta, unit, kind, reasonCode, note, locationCode }` (`delta` in the
+ * package's unit; a count's reasonCode is `count_correction`).
+ */
+export const PACKAGE_ADJUSTED = 'inventory.package.adjusted';
 
 export const adjustReasons = ['data_entry_error', 'found', 'damaged', 'sample', 'moisture_loss', 'theft', 'other'] as const;
 export type AdjustReason = (typeof adjustReasons)[number];
@@ -536,6 +558,14 @@ export async function adjustPackage(
     after: { locationCode: location.code, delta: input.delta, onHand: row.onHand },
     reason: input.reasonCode,
   });
+  // The state's records follow every correction and write-off (traceability files it as an adjustment).
+  await uow.emit({
+    type: PACKAGE_ADJUSTED,
+    aggregateType: 'inventory_package',
+    aggregateId: pkg.id,
+    storeId,
+    payload: { packageId: pkg.id, label: pkg.label, delta: input.delta, unit: pkg.unit, kind: input.kind, reasonCode: input.reasonCode, note: input.note ?? null, locationCode: location.code },
+  });
   await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
   return (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0];
 }
@@ -586,29 +616,44 @@ export const destructionMethods = ['grind_and_mix', 'compost', 'incineration', '
 
 /**
  * Destroys stock. Regulators want a witness: a second, different, active staff member of the
- * organization, who confirms with their PIN. The method and reason go on the ledger row.
+ * organization who works at the store, who confirms with their PIN. The method and reason go on
+ * the ledger row.
+ *
+ * A witness PIN is a PIN like any other: a wrong one counts toward its holder's lockout, and a
+ * locked account confirms nothing. That count must survive the refusal, so a refused witness is
+ * answered (`ok: false`, for the caller to commit and send) rather than thrown; every other
+ * refusal throws and writes nothing.
  */
 export async function destroyPackage(
   uow: UnitOfWork,
   storeId: string,
   label: string,
   input: { locationCode: string; quantity: number; method: string; reasonCode: string; witnessId: string; witnessPin: string; note?: string },
-): Promise<PackageView> {
+  pinPolicy: LoginPolicy,
+): Promise<{ ok: true; view: PackageView } | { ok: false; error: AppError }> {
   const organizationId = organizationOfUow(uow);
   await loadStore(uow.trx, organizationId, storeId);
   assertQuantity(input.quantity, ['body', 'quantity']);
   if (!uow.actor.id || input.witnessId === uow.actor.id) {
     throw new AppError(422, InventoryErrorCode.WITNESS_REQUIRED, 'The witness must be a different staff member.', { path: ['body', 'witnessId'] });
   }
-  const witness = await uow.trx
-    .selectFrom('staff_user')
-    .select(['id', 'name', 'pin_hash', 'active'])
-    .where('id', '=', input.witnessId)
-    .where('organization_id', '=', organizationId)
-    .executeTakeFirst();
-  const pinOk = witness?.active && witness.pin_hash !== null && (await verifySecret(input.witnessPin, witness.pin_hash));
-  if (!witness || !pinOk) {
-    throw new AppError(422, InventoryErrorCode.WITNESS_REQUIRED, 'The witness could not be verified (unknown, inactive, or wrong PIN).', { path: ['body', 'witnessPin'] });
+  const confirmed = await confirmPin(uow, { organizationId, staffId: input.witnessId, pin: input.witnessPin }, pinPolicy);
+  if (!confirmed.ok) {
+    const locked = confirmed.error.code === 'ACCOUNT_LOCKED';
+    return {
+      ok: false,
+      error: locked
+        ? new AppError(422, InventoryErrorCode.WITNESS_REQUIRED, 'The witness’s account is locked after too many failed sign-ins; ask another witness.', { path: ['body', 'witnessId'] })
+        : new AppError(422, InventoryErrorCode.WITNESS_REQUIRED, 'The witness could not be verified (unknown, inactive, or wrong PIN).', { path: ['body', 'witnessPin'] }),
+    };
+  }
+  const witness = confirmed.staff;
+  // A witness stands in the room where the stock is destroyed: someone who works at another store
+  // only cannot have seen it (as they cannot take over this store's register). Checked after the
+  // PIN, so only someone who knows it learns where its holder works; FOR SHARE, so a change of
+  // their stores or a deactivation waits for this destruction or is seen by it.
+  if ((await staffAtStore(uow.trx, organizationId, storeId, witness.id, { lock: true })) !== 'ok') {
+    throw new AppError(422, InventoryErrorCode.WITNESS_REQUIRED, 'The witness does not work at this store.', { path: ['body', 'witnessId'] });
   }
   const pkg = await packageByLabel(uow.trx, organizationId, label);
   const location = await handledLocation(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
@@ -640,7 +685,7 @@ export async function destroyPackage(
     payload: { packageId: pkg.id, label, quantity: input.quantity, method: input.method, witnessId: witness.id },
   });
   await publishAvailability(uow, [{ storeId, skuId: pkg.sku_id }]);
-  return (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0];
+  return { ok: true, view: (await packageViews(uow.trx, organizationId, [pkg.id], uow.actor.storeIds))[0] };
 }
 
 /** The 409 for a refused decrement, naming what was there. */

@@ -64,7 +64,7 @@ export async function storeAvailability(db: Db, storeId: string, skuIds: string[
      where s.store_id = ${storeId} and ${skuIds ? sql`s.sku_id = any(${skuIds}::uuid[])` : sql`s.on_hand > 0`}
        ${listed}
        and p.status = 'active' and p.lab_status <> 'failed'
-       and (p.expires_on is null or p.expires_on >= current_date)
+       and (p.expires_on is null or p.expires_on >= (select (now() at time zone st.timezone)::date from store st where st.id = ${storeId}))
        and l.sellable and l.active`.execute(db);
   const batchIds = [...new Set(rows.rows.flatMap((r) => (r.batch_id ? [r.batch_id] : [])))];
   const profiles = new Map<string, LabProfile>();
@@ -348,16 +348,19 @@ export async function acknowledgeAlert(uow: UnitOfWork, alertId: string, input: 
     .updateTable('inventory_alert')
     .set({
       status: input.resolve ? 'resolved' : 'acknowledged',
-      acknowledged_at: new Date(),
-      acknowledged_by: uow.actor.id,
+      // Resolving an acknowledged alert keeps who acknowledged it and when.
+      acknowledged_at: sql<Date>`coalesce(acknowledged_at, now())`,
+      acknowledged_by: sql<string>`coalesce(acknowledged_by, ${uow.actor.id})`,
       ...(input.resolve && { resolved_at: new Date() }),
     })
     .where('id', '=', alertId)
     .where('organization_id', '=', organizationId)
-    .where('status', '=', 'open')
+    // Acknowledged once; resolved from open or acknowledged (an acknowledged alert still stands for
+    // its condition and keeps a repeat from raising another, so a person must be able to end it).
+    .where('status', 'in', input.resolve ? ['open', 'acknowledged'] : ['open'])
     .returning(['id', 'status', 'store_id'])
     .executeTakeFirst();
-  if (!row) throw notFound('Open alert', alertId);
+  if (!row) throw notFound(input.resolve ? 'Unresolved alert' : 'Open alert', alertId);
   await uow.audit({ action: 'inventory.alert.acknowledged', entityType: 'inventory_alert', entityId: alertId, storeId: row.store_id, after: { status: row.status }, reason: input.note ?? null });
   return { id: row.id, status: row.status };
 }

@@ -128,8 +128,17 @@ export async function traceRecall(trx: Trx, organizationId: string, scope: Recal
   };
 }
 
+/** Spreadsheets run cells that start with = + - @ as formulas; references a register sent must not (as the compliance CSV). */
+const cell = (text: string | null) => (text !== null && /^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+/**
+ * The recall's sales, one row per sale. Order, customer and channel are the caller's text (an
+ * integration's own order references), so each goes through `cell`: the file is opened in a
+ * spreadsheet by whoever calls the buyers.
+ */
 export function recallSalesCsv(trace: RecallTrace): string {
-  return stringify(trace.sales, {
+  const rows = trace.sales.map((sale) => ({ ...sale, orderId: cell(sale.orderId), customerId: cell(sale.customerId), channel: cell(sale.channel) }));
+  return stringify(rows, {
     header: true,
     columns: [
       { key: 'orderId', header: 'order_id' },

@@ -2,8 +2,9 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, assertAllFound, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { assertQuantity, InventoryErrorCode, translateDbError } from './inventory.errors';
-import { applyStockChange, handledLocation, loadStore, organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
+import { getSkusForCheckout } from '../catalog';
+import { assertQuantity, InventoryErrorCode, translateDbError, unitMismatch } from './inventory.errors';
+import { applyStockChange, handledLocation, loadStore, organizationOfUow, publishAvailability, raiseAlert, stockAmountText } from './inventory.ledger';
 import { insertPackage, upsertBatch, type BatchInput } from './inventory.packages';
 import { unknownCursor, type PageQuery } from './inventory.paging';
 import type { PackageUnit } from './inventory.tables';
@@ -46,6 +47,36 @@ async function assertOwnBatches(uow: UnitOfWork, organizationId: string, ids: (s
   assertAllFound(ids, found, 'Batch', (i) => ['body', 'items', i, 'batchId']);
 }
 
+/**
+ * A SKU is counted in one unit: units, or milligrams. A quantity on a sale line is in that unit, so
+ * a package of the SKU received in the other unit would be sold by the wrong measure (3 g of flower
+ * taken as 3 units). Each item's unit must be the catalog's for the SKU (sold by weight: mg), or,
+ * for a SKU the catalog does not have (inventory keeps SKUs by id), the unit of the organization's
+ * packages of it and of the manifest's earlier items of it: 422 UNIT_MISMATCH at the item's unit.
+ */
+async function assertOneUnitPerSku(uow: UnitOfWork, organizationId: string, storeId: string, items: ManifestItemInput[]) {
+  const skuIds = [...new Set(items.map((item) => item.skuId))];
+  const unitOf = new Map<string, PackageUnit>();
+  for (const sku of await getSkusForCheckout(uow.trx, organizationId, storeId, skuIds)) unitOf.set(sku.skuId, sku.unit === 'weight' ? 'mg' : 'each');
+  const held = await uow.trx
+    .selectFrom('inventory_package')
+    .select(['sku_id', 'unit'])
+    .distinct()
+    .where('organization_id', '=', organizationId)
+    .where('sku_id', 'in', skuIds)
+    .orderBy('sku_id')
+    .orderBy('unit')
+    .execute();
+  for (const row of held) if (!unitOf.has(row.sku_id)) unitOf.set(row.sku_id, row.unit);
+  items.forEach((item, i) => {
+    const unit = unitOf.get(item.skuId);
+    if (unit === undefined) unitOf.set(item.skuId, item.unit);
+    else if (unit !== item.unit) {
+      throw unitMismatch(['body', 'items', i, 'unit'], `SKU ${item.skuId} is counted in ${unit}, not ${item.unit}.`, { packageUnit: unit });
+    }
+  });
+}
+
 /** An incoming manifest (from a supplier today, from Metrc later), received package by package. */
 export async function createManifest(uow: UnitOfWork, storeId: string, input: ManifestInput) {
   const organizationId = organizationOfUow(uow);
@@ -65,15 +96,16 @@ export async function createManifest(uow: UnitOfWork, storeId: string, input: Ma
     }
   });
   await assertOwnBatches(uow, organizationId, input.items.map((item) => item.batchId));
+  await assertOneUnitPerSku(uow, organizationId, storeId, input.items);
   const taken = await uow.trx.selectFrom('inventory_package').select('label').where('label', 'in', [...seen.keys()]).execute();
   if (taken.length > 0) {
     const i = seen.get(taken[0].label)!;
     throw new AppError(409, InventoryErrorCode.LABEL_TAKEN, `Package label ${taken[0].label} is already in use.`, { path: ['body', 'items', i, 'packageLabel'] });
   }
-  const exists = await uow.trx.selectFrom('inventory_manifest').select('id').where('organization_id', '=', organizationId).where('number', '=', input.number).executeTakeFirst();
-  if (exists) throw new AppError(409, 'MANIFEST_EXISTS', `Manifest ${input.number} was already entered.`, { path: ['body', 'number'], id: exists.id });
+  // The number is claimed by the insert itself: the same manifest entered twice at once (a double
+  // click) waits for the first and then finds it, instead of failing on the unique key (a 500).
   const id = uuidv7();
-  await uow.trx
+  const claimed = await uow.trx
     .insertInto('inventory_manifest')
     .values({
       id,
@@ -84,10 +116,16 @@ export async function createManifest(uow: UnitOfWork, storeId: string, input: Ma
       supplier_name: input.supplierName ?? null,
       supplier_license: input.supplierLicense ?? null,
     })
-    .execute();
+    .onConflict((oc) => oc.columns(['organization_id', 'number']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!claimed) {
+    const exists = await uow.trx.selectFrom('inventory_manifest').select('id').where('organization_id', '=', organizationId).where('number', '=', input.number).executeTakeFirstOrThrow();
+    throw new AppError(409, 'MANIFEST_EXISTS', `Manifest ${input.number} was already entered.`, { path: ['body', 'number'], id: exists.id });
+  }
   const items = [];
   for (const [i, item] of input.items.entries()) {
-    const batchId = item.batchId ?? (await upsertBatch(uow, organizationId, item.batch!)).id;
+    const batchId = item.batchId ?? (await upsertBatch(uow, organizationId, item.batch!, ['body', 'items', i, 'batch'])).id;
     items.push({
       id: uuidv7(),
       manifest_id: id,
@@ -237,7 +275,7 @@ export async function receiveManifestItems(uow: UnitOfWork, storeId: string, man
         skuId: item.sku_id,
         packageId,
         dedupeKey: `receiving:${manifestId}:${item.package_label}:${d.kind}`,
-        message: `Manifest ${manifest.number}, package ${item.package_label}: ${d.kind} by ${d.quantity} (expected ${expected}, counted ${receipt.countedQuantity}).`,
+        message: `Manifest ${manifest.number}, package ${item.package_label}: ${d.kind} by ${stockAmountText(d.quantity, item.unit)} (expected ${stockAmountText(expected, item.unit)}, counted ${stockAmountText(receipt.countedQuantity, item.unit)}).`,
         details: { manifestId, packageLabel: item.package_label, kind: d.kind, quantity: d.quantity, expected, counted: receipt.countedQuantity },
       });
       await uow.audit({

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { UnitOfWork } from '../../platform/unit-of-work';
-import { DRIFT_DETECTED, organizationOfUow, raiseAlert } from './inventory.ledger';
+import { DRIFT_DETECTED, organizationOfUow, raiseAlert, resolveAlerts } from './inventory.ledger';
 
 export interface Drift {
   packageId: string;
@@ -98,6 +98,19 @@ export async function reconcileInventory(uow: UnitOfWork): Promise<{ checked: nu
       });
     }
   }
+  // Rows that drifted before and agree now (someone looked and put them right): their alerts end,
+  // so a later drift of the same row raises a new one instead of hiding behind the old.
+  const drifting = drifts.map((d) => `drift:${d.packageId}:${d.locationId}`);
+  const ended = await uow.trx
+    .selectFrom('inventory_alert')
+    .select('dedupe_key')
+    .where('organization_id', '=', organizationId)
+    .where('kind', '=', 'drift')
+    .where('status', '<>', 'resolved')
+    .$if(stores.length > 0, (qb) => qb.where('store_id', 'in', [...stores]))
+    .where(sql<boolean>`not (dedupe_key = any(${drifting}::text[]))`)
+    .execute();
+  await resolveAlerts(uow, ended.map((a) => a.dedupe_key), { reason: 'reconciled' });
   await uow.audit({ action: 'inventory.reconciliation.ran', entityType: 'inventory_stock', entityId: null, after: { checked: Number(checkedRow.rows[0].n), drifts: drifts.length, ...(stores.length > 0 && { storeIds: [...stores] }) } });
   return { checked: Number(checkedRow.rows[0].n), drifts };
 }

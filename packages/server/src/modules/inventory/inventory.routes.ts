@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { calendarDate } from '../../platform/sql-date';
 import { systemContext } from '../../platform/context';
-import { AppError } from '../../platform/errors';
+import { AppError, errorBody } from '../../platform/errors';
 import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, somethingToChange, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { inTransaction } from '../../platform/unit-of-work';
 import { decideCount, getCount, listCounts, recordCountLines, startCount, submitCount } from './inventory.counts';
@@ -168,6 +168,9 @@ const ok = <S extends z.ZodType>(schema: S) => ({ 200: schema, ...errorResponses
 const created = <S extends z.ZodType>(schema: S) => ({ 201: schema, ...errorResponses });
 
 export const inventoryRoutes: RoutePlugin = (api, platform) => {
+  const { config } = platform;
+  /** A witness's PIN counts toward their lockout as a PIN switch does. */
+  const pinPolicy = { maxFailures: config.LOGIN_MAX_FAILURES, lockoutMinutes: config.LOGIN_LOCKOUT_MINUTES, sessionTtlHours: config.SESSION_TTL_HOURS };
   const { db } = platform.database;
 
   /** A reservation's store is fixed when it is taken: checked before the write, which then changes nothing on a refusal. */
@@ -443,7 +446,12 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await destroyPackage(uow, storeOf(request), request.params.label, request.body) })),
+      mutate(platform, request, reply, async (uow) => {
+        const destroyed = await destroyPackage(uow, storeOf(request), request.params.label, request.body, pinPolicy);
+        // A refused witness is committed (its PIN failure counts toward the lockout) and answered.
+        if (!destroyed.ok) return { status: destroyed.error.statusCode, body: errorBody(destroyed.error.code, destroyed.error.message, destroyed.error.details) as never };
+        return { status: 200, body: destroyed.view };
+      }),
   );
 
   // ---- batches and lab results ----
@@ -969,7 +977,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Acknowledge or resolve an alert',
-        description: `404 NOT_FOUND unless it is open.${storeScoped}`,
+        description: `Acknowledging needs an open alert, resolving an open or acknowledged one (an acknowledged alert still stands for its condition: a repeat raises no new alert until it is resolved); otherwise 404 NOT_FOUND.${storeScoped}`,
         params: idParams,
         body: z.object({ resolve: z.boolean().optional(), note: z.string().max(1000).optional() }).strict(),
         response: ok(acknowledgedAlertSchema),

@@ -12,6 +12,7 @@ import {
   organizationOfUow,
   publishAvailability,
   raiseAlert,
+  stockAmountText,
   type StockChange,
 } from './inventory.ledger';
 import { packageByLabel, shortage } from './inventory.packages';
@@ -106,11 +107,18 @@ export async function receiveTransfer(
     .selectFrom('inventory_transfer_item as t')
     .innerJoin('inventory_package as p', 'p.id', 't.package_id')
     .selectAll('t')
-    .select(['p.label', 'p.sku_id'])
+    .select(['p.label', 'p.sku_id', 'p.unit'])
     .where('t.transfer_id', '=', transferId)
     .orderBy('t.line_no')
     .execute();
-  const given = new Map((input.items ?? []).map((item, i) => [item.packageLabel, { ...item, index: i }]));
+  // One line per package: of two, which says what arrived? Taking either would write the other off.
+  const given = new Map<string, { packageLabel: string; receivedQuantity?: number; locationCode?: string; index: number }>();
+  for (const [i, item] of (input.items ?? []).entries()) {
+    if (given.has(item.packageLabel)) {
+      throw new AppError(400, 'DUPLICATE_LINE', `Package ${item.packageLabel} is listed twice.`, { path: ['body', 'items', i, 'packageLabel'] });
+    }
+    given.set(item.packageLabel, { ...item, index: i });
+  }
   for (const [label, item] of given) {
     if (!lines.some((l) => l.label === label)) {
       throw new AppError(404, 'UNKNOWN_TRANSFER_ITEM', `Package ${label} is not on this transfer.`, { path: ['body', 'items', item.index, 'packageLabel'] });
@@ -171,7 +179,7 @@ export async function receiveTransfer(
         skuId: line.sku_id,
         packageId: line.package_id,
         dedupeKey: `transfer:${transferId}:${line.label}`,
-        message: `Transfer ${transferId}: package ${line.label} arrived ${quantity - r.received} short.`,
+        message: `Transfer ${transferId}: package ${line.label} arrived ${stockAmountText(quantity - r.received, line.unit)} short.`,
         details: { transferId, packageLabel: line.label, shipped: quantity, received: r.received },
       });
     }

@@ -5,7 +5,7 @@ import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
 import { publishAvailability } from './inventory.ledger';
 import { storeSkusOfPackages } from './inventory.packages';
 import { reconcileInventory } from './inventory.reconciliation';
-import { expireDueReservations } from './inventory.reservations';
+import { endReservation, expireDueReservations } from './inventory.reservations';
 
 // Background work of the inventory module: a sweeper that expires reservations whose TTL ran
 // out (and marks packages past their expiry date), and a periodic reconciliation. Each pass runs
@@ -30,14 +30,23 @@ export async function sweepInventory(platform: Platform): Promise<{ expiredReser
     select distinct organization_id from inventory_reservation where status = 'held' and expires_at < now()`.execute(db);
   let expiredReservations = 0;
   for (const { organization_id } of due.rows) {
-    for (;;) {
-      const n = await inTransaction(platform.tx, systemContext(organization_id), (uow) => expireDueReservations(uow, 100));
-      expiredReservations += n;
-      if (n < 100) break;
+    try {
+      for (;;) {
+        const n = await inTransaction(platform.tx, systemContext(organization_id), (uow) => expireDueReservations(uow, 100));
+        expiredReservations += n;
+        if (n < 100) break;
+      }
+    } catch (error) {
+      // A hold that cannot be released (its stock row's counters drifted: something wrote around
+      // the ledger) fails its whole batch. It must not keep every other cart's stock held, here
+      // and in the organizations after this one: the due holds are expired one at a time instead,
+      // and the one that fails stays held, logged, for reconciliation to name.
+      platform.logger.warn({ err: error, organizationId: organization_id }, 'inventory sweep: a batch of due holds failed; expiring them one at a time');
+      expiredReservations += await expireOneByOne(platform, organization_id);
     }
   }
   const stale = await sql<{ organization_id: string }>`
-    select distinct organization_id from inventory_package where status = 'active' and expires_on < current_date`.execute(db);
+    select distinct organization_id from inventory_package p where status = 'active' and ${pastExpiry}`.execute(db);
   let expiredPackages = 0;
   for (const { organization_id } of stale.rows) {
     expiredPackages += await inTransaction(platform.tx, systemContext(organization_id), (uow) => markExpiredPackages(uow));
@@ -45,16 +54,43 @@ export async function sweepInventory(platform: Platform): Promise<{ expiredReser
   return { expiredReservations, expiredPackages };
 }
 
+/** Expires an organization's due holds each in its own transaction; one that fails is logged and left held. */
+async function expireOneByOne(platform: Platform, organizationId: string): Promise<number> {
+  const due = await sql<{ id: string }>`
+    select id from inventory_reservation
+     where status = 'held' and expires_at < now() and organization_id = ${organizationId}
+     order by expires_at`.execute(platform.database.db);
+  let expired = 0;
+  for (const { id } of due.rows) {
+    try {
+      const ended = await inTransaction(platform.tx, systemContext(organizationId), (uow) => endReservation(uow, organizationId, id, 'expired', 'ttl_expired'));
+      if (ended) expired += 1;
+    } catch (error) {
+      platform.logger.error({ err: error, organizationId, reservationId: id }, 'inventory sweep: a due hold could not be released; it stays held (run reconciliation)');
+    }
+  }
+  return expired;
+}
+
+/**
+ * A package is past its expiry once the day after it has begun at every store holding it (the
+ * store's day, not UTC's; a package no store holds goes by the database's date). Until then some
+ * store may still sell it on its last day.
+ */
+const pastExpiry = sql<boolean>`p.expires_on < coalesce(
+  (select min((now() at time zone st.timezone)::date) from inventory_stock s join store st on st.id = s.store_id where s.package_id = p.id),
+  current_date)`;
+
 /** Packages past their expiry date become 'expired' (the database already refuses to sell them). */
 export async function markExpiredPackages(uow: UnitOfWork): Promise<number> {
   const organizationId = uow.actor.organizationId!;
   const rows = await uow.trx
-    .updateTable('inventory_package')
+    .updateTable('inventory_package as p')
     .set({ status: 'expired', status_reason: 'past expiry date', updated_at: new Date() })
-    .where('organization_id', '=', organizationId)
-    .where('status', '=', 'active')
-    .where('expires_on', '<', sql<string>`current_date`)
-    .returning(['id', 'label'])
+    .where('p.organization_id', '=', organizationId)
+    .where('p.status', '=', 'active')
+    .where(pastExpiry)
+    .returning(['p.id', 'p.label'])
     .execute();
   if (rows.length === 0) return 0;
   await uow.audit({ action: 'inventory.package.expired', entityType: 'inventory_package', entityId: null, after: { labels: rows.map((r) => r.label) } });

@@ -3,6 +3,7 @@
 export {
   earnForOrder,
   redeemForOrder,
+  redemptionProgram,
   reverseForOrder,
   loyaltyAccount,
   loyaltyHistory,

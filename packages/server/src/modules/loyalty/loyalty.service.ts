@@ -281,10 +281,19 @@ export async function earnForOrder(
  * Spends points on an order. The engine decides how many may be spent (whole blocks, caps, MA's
  * cannabis exclusion); the balance moves only if it covers them, else 409.
  */
+/**
+ * The program as a redemption applies it: where the store's jurisdiction forbids discounting
+ * cannabis through loyalty (`cannabisExcluded`, from the promotions' compliance guard), points pay
+ * for non-cannabis items only, whatever the program says.
+ */
+export function redemptionProgram(program: LoyaltyProgram, cannabisExcluded: boolean): LoyaltyProgram {
+  return cannabisExcluded && program.redemption.allowOnCannabis !== false ? { ...program, redemption: { ...program.redemption, allowOnCannabis: false } } : program;
+}
+
 export async function redeemForOrder(
   uow: UnitOfWork,
-  /** `storeId`: the order's store, as for earnForOrder. */
-  input: { organizationId: string; customerId: string; orderId: string; points: number; orderCents: number; cannabisCents: number; storeId?: string | null },
+  /** `storeId`: the order's store, as for earnForOrder. `cannabisExcluded`: see redemptionProgram. */
+  input: { organizationId: string; customerId: string; orderId: string; points: number; orderCents: number; cannabisCents: number; cannabisExcluded?: boolean; storeId?: string | null },
 ): Promise<{ pointsRedeemed: number; discountCents: number; limitedBy: RedemptionLimit }> {
   const program = await activeProgram(uow.trx, input.organizationId);
   if (!program) throw conflict('LOYALTY_NOT_AVAILABLE', 'This organization has no active loyalty program.');
@@ -295,7 +304,7 @@ export async function redeemForOrder(
     .where('kind', '=', 'redeem')
     .executeTakeFirst();
   if (existing) return { pointsRedeemed: -existing.points, discountCents: existing.discount_cents ?? 0, limitedBy: 'none' };
-  const r = redeemPoints(program, { points: input.points, orderCents: input.orderCents, cannabisCents: input.cannabisCents });
+  const r = redeemPoints(redemptionProgram(program, input.cannabisExcluded === true), { points: input.points, orderCents: input.orderCents, cannabisCents: input.cannabisCents });
   if (r.pointsRedeemed === 0) return r;
   const after = await moveAccount(uow, input.organizationId, input.customerId, -r.pointsRedeemed, 0);
   if (!after) {
@@ -323,18 +332,34 @@ export async function redeemForOrder(
  * return (cents returned of the order's cents); without it, everything not yet reversed. Earned
  * points already spent are clawed back only as far as the balance allows (never below zero); the
  * shortfall is reported. Redeemed points come back in full proportion.
+ *
+ * `earnPortion` (with `portion`): the part of the cents that earned points, returned of the order's
+ * (eligibleCentsForEarning of the returned lines and of all lines). Points were earned on those
+ * cents only, so returning an item that earned nothing (an excluded category) takes back none of
+ * the points the kept items earned; without it the earned points follow `portion`.
  */
 export async function reverseForOrder(
   uow: UnitOfWork,
   /** `storeId`: the order's store; its audit row and points events are that store's. */
-  input: { orderId: string; storeId?: string | null; portion?: { cents: number; ofCents: number }; reason?: string },
+  input: {
+    orderId: string;
+    storeId?: string | null;
+    portion?: { cents: number; ofCents: number };
+    earnPortion?: { cents: number; ofCents: number };
+    /** With `portion`: the part of the redemption being returned, where it did not follow the cents (see returns). */
+    redeemPortion?: { cents: number; ofCents: number };
+    reason?: string;
+  },
 ): Promise<{ pointsReturned: number; pointsClawedBack: number; shortfall: number }> {
   const entries = await uow.trx
     .selectFrom('loyalty_entry')
     .selectAll()
     .where('order_id', '=', input.orderId)
     .where('kind', 'in', ['earn', 'redeem'])
-    .orderBy('kind')
+    // Redeemed points come back first, so the clawback of earned points is judged on the balance
+    // the customer holds without the sale: clawing back first would find the points the customer
+    // spent meanwhile missing, call them a shortfall, and then return the redeemed points in full.
+    .orderBy('kind', 'desc')
     .forUpdate()
     .execute();
   let pointsReturned = 0;
@@ -344,9 +369,8 @@ export async function reverseForOrder(
     const total = Math.abs(entry.points);
     const open = total - entry.reversed_points;
     if (open <= 0) continue;
-    const share = input.portion
-      ? Math.min(open, Math.floor((total * Math.max(0, input.portion.cents)) / Math.max(1, input.portion.ofCents)))
-      : open;
+    const portion = input.portion && (entry.kind === 'earn' ? (input.earnPortion ?? input.portion) : (input.redeemPortion ?? input.portion));
+    const share = portion ? Math.min(open, Math.floor((total * Math.max(0, portion.cents)) / Math.max(1, portion.ofCents))) : open;
     if (share <= 0) continue;
     await ensureAccount(uow, entry.organization_id, entry.customer_id);
     let moved: { balance_points: number; lifetime_points: number } | undefined;
@@ -391,7 +415,7 @@ export async function reverseForOrder(
       entityType: 'sales_order',
       entityId: input.orderId,
       storeId: input.storeId ?? null,
-      after: { pointsReturned, pointsClawedBack, shortfall, portion: input.portion ?? null },
+      after: { pointsReturned, pointsClawedBack, shortfall, portion: input.portion ?? null, ...(input.portion && input.earnPortion ? { earnPortion: input.earnPortion } : {}) },
       reason: input.reason ?? null,
     });
   }

@@ -12,13 +12,16 @@ import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, type P
 import {
   activeCaregiverBirthDateSql,
   assertCustomer,
+  caregiverRefusal,
   evaluateCheckout,
   getSkusForCheckout,
+  localDate,
   refreshReservation,
   releaseReservation,
   reserve,
   storeContext,
 } from './ports';
+import { addressJurisdiction } from './address-jurisdiction';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -78,9 +81,11 @@ export async function createCart(
   uow: UnitOfWork,
   input: { organizationId: string; storeId: string; customerId: string; caregiverId?: string; channel: 'pickup' | 'delivery' },
 ): Promise<CartView> {
-  await storeContext(uow.trx, input.organizationId, input.storeId);
+  const store = await storeContext(uow.trx, input.organizationId, input.storeId);
   const id = uuidv7();
   const caregiverId = input.caregiverId ?? null;
+  // A caregiver card on the link must be good on the store's day, as at every later step.
+  const today = localDate(store.timezone);
   await uow.audit({
     action: 'orders.cart.created',
     entityType: 'cart',
@@ -100,7 +105,7 @@ export async function createCart(
         insert into sales_cart (id, organization_id, store_id, customer_id, caregiver_id, channel, lines, coupon_codes, created_by)
         select ${id}, ${input.organizationId}, ${input.storeId}, c.id, ${caregiverId}::uuid, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id}
           from customer c where c.id = ${input.customerId} and c.organization_id = ${input.organizationId} and c.merged_into_id is null
-           ${caregiverId ? sql`and ${activeCaregiverBirthDateSql(input.organizationId, caregiverId, input.customerId)} is not null` : sql``}
+           ${caregiverId ? sql`and ${activeCaregiverBirthDateSql(input.organizationId, caregiverId, input.customerId, today)} is not null` : sql``}
            for share of c
         returning ${cartColumns}
       )${pending ? sql`, ${pending}` : sql``}
@@ -109,7 +114,7 @@ export async function createCart(
   if (!cart) {
     // 404 for no such customer, 409 CUSTOMER_MERGED for a merged one; else it is the link.
     await assertCustomer(uow.trx, input.organizationId, input.customerId);
-    if (caregiverId) throw new AppError(422, 'CAREGIVER_NOT_LINKED', 'This caregiver is not linked to the patient.', { caregiverId, patientId: input.customerId });
+    if (caregiverId) throw await caregiverRefusal(uow.trx, input.organizationId, { caregiverId, patientId: input.customerId, onDate: today });
     throw notFound('Customer', input.customerId);
   }
   return viewCart(uow.trx, cart);
@@ -130,14 +135,20 @@ function assertOpen(cart: CartRow) {
 }
 
 /**
- * What the rules judge a delivery cart by: the address type and the time it is to arrive. A time
- * already past is judged as now (a cart set yesterday for today noon, completed after noon, is a
- * same-day order now, with its cut-offs), so no past time escapes a same-day rule.
+ * What the rules judge a delivery cart by: the address type, the jurisdiction the address is in
+ * (read from its region in the store's country), and the time it is to arrive. A time already
+ * past is judged as now (a cart set yesterday for today noon, completed after noon, is a same-day
+ * order now, with its cut-offs), so no past time escapes a same-day rule.
  */
-export function deliveryFactsOf(fulfillment: unknown, at: Date): { deliverAt?: string; addressType?: AddressType } {
-  const f = (fulfillment ?? {}) as { deliverAt?: string; addressType?: AddressType };
+export function deliveryFactsOf(
+  fulfillment: unknown,
+  at: Date,
+  storeJurisdiction: string,
+): { deliverAt?: string; addressType?: AddressType; addressJurisdiction?: string } {
+  const f = (fulfillment ?? {}) as { deliverAt?: string; addressType?: AddressType; address?: { region?: string } };
   const future = f.deliverAt !== undefined && Date.parse(f.deliverAt) > at.getTime();
-  return { ...(future ? { deliverAt: f.deliverAt } : {}), ...(f.addressType ? { addressType: f.addressType } : {}) };
+  const where = addressJurisdiction(storeJurisdiction, f.address?.region);
+  return { ...(future ? { deliverAt: f.deliverAt } : {}), ...(f.addressType ? { addressType: f.addressType } : {}), ...(where ? { addressJurisdiction: where } : {}) };
 }
 
 /** Prices and checks a cart's lines; throws 422 COMPLIANCE_BLOCKED with the meter when refused. */
@@ -155,6 +166,7 @@ async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], pat
     at,
     mode: 'quote',
     path: ['cart', 'couponCodes'],
+    linesPath: path,
   });
   const decision = await evaluateCheckout(trx, {
     store,
@@ -163,7 +175,7 @@ async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], pat
     at,
     lines: priced.lines.map((l) => l.compliance),
     // A delivery cart is judged for when it is to arrive, as completion judges it.
-    delivery: cart.channel === 'delivery' ? deliveryFactsOf(cart.fulfillment, at) : null,
+    delivery: cart.channel === 'delivery' ? deliveryFactsOf(cart.fulfillment, at, store.jurisdiction) : null,
     pathPrefix: path,
   });
   return { priced, decision, promotions };
@@ -257,12 +269,27 @@ export async function refreshCartHold(uow: UnitOfWork, organizationId: string, c
   assertOpen(cart);
   const lines = cart.lines as RequestedLine[];
   if (cart.reservation_id && cart.hold_live) {
-    const reservation = await refreshReservation(uow, cart.reservation_id, { ttlSeconds: CART_HOLD_SECONDS });
-    await updateCart(uow, cart.id, sql`hold_expires_at = ${reservation.expiresAt}::timestamptz`);
-    return viewCart(uow.trx, { ...cart, hold_expires_at: reservation.expiresAt });
+    const reservation = await refreshReservation(uow, cart.reservation_id, { ttlSeconds: CART_HOLD_SECONDS }).catch((error: unknown) => {
+      // The cart's copy of the expiry says live, but the hold ended without the cart: a manager
+      // released it (POST /v1/inventory/reservations/:id/release), or the TTL sweeper expired it
+      // as its time ran out. Nothing was written, so it is held again below; refusing left the
+      // cart stuck, as completion then answers HOLD_EXPIRED and asks for exactly this call.
+      if (error instanceof AppError && error.code === 'RESERVATION_NOT_HELD' && isEnded(error.details)) return null;
+      throw error;
+    });
+    if (reservation) {
+      await updateCart(uow, cart.id, sql`hold_expires_at = ${reservation.expiresAt}::timestamptz`);
+      return viewCart(uow.trx, { ...cart, hold_expires_at: reservation.expiresAt });
+    }
   }
   return setCartLines(uow, organizationId, cartId, lines, ['cart', 'lines']);
 }
+
+/** A reservation that ended without being sold (released or expired), as RESERVATION_NOT_HELD details say. */
+const isEnded = (details: unknown) => {
+  const status = (details as { status?: unknown } | null)?.status;
+  return status === 'released' || status === 'expired';
+};
 
 export type Fulfillment =
   | { pickup: { name: string; phone: string; pickupAt?: string } }

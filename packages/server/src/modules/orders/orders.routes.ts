@@ -33,7 +33,7 @@ export const cartSchema = z
     channel: z.enum(['pickup', 'delivery']),
     status: z.string(),
     orderId: z.uuid().nullable(),
-    lines: z.array(z.object({ lineNo: z.number(), skuId: z.uuid(), quantity: z.number(), unitPriceCents: z.number(), totalCents: z.number() }).loose()),
+    lines: z.array(z.object({ lineNo: z.number(), skuId: z.uuid(), title: z.string(), sizeLabel: z.string().describe('The SKU’s size, e.g. 3.5g: what tells two SKUs of one product apart'), quantity: z.number(), unitPriceCents: z.number(), totalCents: z.number() }).loose()),
     hold: z.object({ reservationId: z.uuid(), expiresAt: z.string() }).nullable(),
     allowed: z.boolean(),
     limits: z.array(z.object({ id: z.string(), label: z.string(), used: z.number(), max: z.number(), remaining: z.number() }).loose()),
@@ -89,8 +89,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         tags: ['orders'],
         summary: 'Start an online cart (pickup or delivery) for a customer at a store',
         description:
-          'caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED, ' +
-          'checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the ' +
+          'caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link ' +
+          'expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record; checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the ' +
           'medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.',
         body: z
           .object({
@@ -379,7 +379,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Move an order along its channel’s lifecycle',
-        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`).',
+        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`).',
         params: cartParams,
         body: z
           .object({
@@ -401,6 +401,11 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       await assertOrderAccess(db, requireActor(request), organizationId, request.params.id);
       if ((request.body.to === 'cancelled' || request.body.to === 'no_show') && !request.body.reason) {
         throw new AppError(400, 'VALIDATION_FAILED', 'A cancellation needs a reason.', [{ path: ['body', 'reason'], message: 'required' }]);
+      }
+      // An order leaves the store in a vehicle: its load judged against the pack's caps and, where
+      // the store files them, its state delivery filed (POST /v1/delivery-runs/:id/depart).
+      if (request.body.to === 'out_for_delivery') {
+        throw new AppError(409, 'DELIVERY_RUN_REQUIRED', 'An order goes out for delivery when the delivery run it is loaded on departs.', { orderId: request.params.id, path: ['body', 'to'] });
       }
       // The refund below must know whether this request made the transition. A replay of the same
       // Idempotency-Key (a retry, or a duplicate that waited on the key) answers the first
@@ -430,9 +435,20 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       taxRefundCents: z.number(),
       refundTo: z.enum(['original', 'store_credit']),
       lines: z.array(z.object({ lineNo: z.number(), quantity: z.number(), restock: z.string(), refundCents: z.number(), taxRefundCents: z.number() }).loose()),
-      refunds: z.array(z.object({ paymentId: z.uuid(), amountCents: z.number() }).loose()),
+      refunds: z.array(
+        z
+          .object({
+            paymentId: z.uuid(),
+            amountCents: z.number().describe('The payment’s cents refunded.'),
+            cashOutCents: z.number().optional().describe('On a cash part refunded to the original tender: the cash handed back for it, after the store’s cash rounding.'),
+            refundId: z.string().optional(),
+            destination: z.string().optional(),
+            error: z.string().optional().describe('Why this part could not be refunded (the provider’s answer): it was logged for follow-up and is not retried by itself.'),
+          })
+          .loose(),
+      ),
       loyalty: z.object({ pointsReturned: z.number(), pointsClawedBack: z.number(), shortfall: z.number() }).optional(),
-      cashRefundCents: z.number().optional(),
+      cashRefundCents: z.number().optional().describe('Cash paid out of the drawer named by registerSessionId, after the store’s cash rounding.'),
     })
     .meta({ id: 'OrderReturn' });
 
@@ -479,6 +495,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Void a sale made in error today (the whole order, back to the original tender)',
+        description:
+          'What earlier returns left of the sale is taken back and refunded. 409 VOID_NOT_SAME_DAY for a completed sale of another store-local day (make a return instead); ' +
+          '409 INVALID_TRANSITION for an order that is not a completed sale (placed … out for delivery, cancelled, no-show, voided already); ' +
+          '422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written).',
         params: cartParams,
         body: z.object({ reason: z.string().min(3).max(500), restock: z.enum(['sellable', 'quarantine']).optional(), registerSessionId: z.uuid().optional() }).strict(),
         response: { 201: returnResult, ...responses },
@@ -501,7 +521,9 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'The receipt: HTML for screen and e-mail, ESC/POS bytes for the printer',
-        description: '404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.',
+        description:
+          'A completed sale; a voided one prints its void (what the void took back and refunded). 409 ORDER_NOT_COMPLETED for an order not completed (placed … out for delivery, cancelled, no-show). ' +
+          '404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.',
         params: cartParams,
         querystring: z.object({ format: z.enum(['html', 'escpos']).default('html'), width: z.coerce.number().pipe(z.union([z.literal(42), z.literal(48)])).optional() }).strict(),
       },
@@ -512,6 +534,31 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       // A receipt shows what GET /v1/orders/{id} shows: staff limited to other stores do not get it.
       assertStoreAccess(requireActor(request), await storeOfOrder(db, organizationId, request.params.id));
       const body = await renderReceipt(db, organizationId, request.params.id, format, width as 42 | 48 | undefined);
+      if (format === 'html') reply.type('text/html; charset=utf-8');
+      else reply.type('application/octet-stream');
+      return format === 'html' ? body : Buffer.from(body as Uint8Array);
+    },
+  );
+
+  api.get(
+    '/v1/orders/:id/returns/:returnId/receipt',
+    {
+      config: { permission: 'orders:read' },
+      schema: {
+        tags: ['orders'],
+        summary: 'The receipt of a return or a void: HTML for screen and e-mail, ESC/POS bytes for the printer',
+        description:
+          'What it took back (negative amounts), each tax reversed on its own line, and the refund to each tender; returnId is the returnId a return or a void answered. ' +
+          '404 NOT_FOUND for an order of another organization or a return of another order; 403 STORE_NOT_ALLOWED for staff limited to other stores.',
+        params: cartParams.extend({ returnId: z.uuid() }).strict(),
+        querystring: z.object({ format: z.enum(['html', 'escpos']).default('html'), width: z.coerce.number().pipe(z.union([z.literal(42), z.literal(48)])).optional() }).strict(),
+      },
+    },
+    async (request, reply) => {
+      const { format, width } = request.query;
+      const organizationId = organizationOf(request);
+      assertStoreAccess(requireActor(request), await storeOfOrder(db, organizationId, request.params.id));
+      const body = await renderReceipt(db, organizationId, request.params.id, format, width as 42 | 48 | undefined, request.params.returnId);
       if (format === 'html') reply.type('text/html; charset=utf-8');
       else reply.type('application/octet-stream');
       return format === 'html' ? body : Buffer.from(body as Uint8Array);

@@ -15,7 +15,7 @@ import {
   type LoggedViolation,
 } from '../compliance';
 import { customerLimitsLockKey, listIdVerifications } from '../customers';
-export { activeCaregiverBirthDateSql, assertCustomer } from '../customers';
+export { activeCaregiverBirthDateSql, assertCustomer, caregiverRefusal } from '../customers';
 
 export {
   reserve,
@@ -57,6 +57,7 @@ export interface StoreContext {
   jurisdiction: string;
   timezone: string;
   address: unknown;
+  medicalEndorsement: boolean;
 }
 
 // Stores change rarely (name, licence, jurisdiction, timezone, address); checkout reads them on
@@ -73,7 +74,7 @@ export function storeContext(db: Trx, organizationId: string, storeId: string): 
   return storeCache.get(storeId, organizationId, async () => {
     const row = await db
       .selectFrom('store')
-      .select(['id', 'name', 'license_number', 'jurisdiction', 'timezone', 'address'])
+      .select(['id', 'name', 'license_number', 'jurisdiction', 'timezone', 'address', 'medical_endorsement'])
       .where('id', '=', storeId)
       .where('organization_id', '=', organizationId)
       .executeTakeFirst();
@@ -86,6 +87,7 @@ export function storeContext(db: Trx, organizationId: string, storeId: string): 
       jurisdiction: row.jurisdiction,
       timezone: row.timezone,
       address: row.address,
+      medicalEndorsement: row.medical_endorsement,
     };
   });
 }
@@ -172,7 +174,7 @@ export async function evaluateCheckout(trx: Trx, input: EvaluateInput): Promise<
       };
   return complianceEvaluate(trx as Db, {
     organizationId: input.store.organizationId,
-    store: { id: input.store.id, jurisdiction: input.store.jurisdiction, timezone: input.store.timezone },
+    store: { id: input.store.id, jurisdiction: input.store.jurisdiction, timezone: input.store.timezone, medicalEndorsement: input.store.medicalEndorsement },
     customer: customer as never,
     channel: input.channel,
     at: input.at,
@@ -261,5 +263,5 @@ export { checkStoreHandOver, localDate } from '../compliance';
 // ---- registers and loyalty (the sale's drawer and points) ------------------------------------
 
 export { assertOpenSession, recordCashSale, recordCashRefund } from '../registers';
-export { activeLoyaltyProgram, earnForOrder, loyaltyAccount, redeemForOrder, reverseForOrder } from '../loyalty';
+export { activeLoyaltyProgram, earnForOrder, loyaltyAccount, redeemForOrder, redemptionProgram, reverseForOrder } from '../loyalty';
 export { releaseCoupons } from '../promotions';

@@ -2,14 +2,63 @@
 // excise tax is stated separately where the jurisdiction requires it), the package each unit came
 // from, discounts and price overrides with their reasons, the promotions and points that paid
 // for the rest, the points earned, tenders (last four digits only) and the licence number.
+// A return or a void prints what it took back, each tax it reversed, and where the money went.
+import { AppError, conflict } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
-import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptLineDiscount, type ReceiptTender } from '../receipts';
-import { getOrder, type OrderLineView } from './orders.repository';
+import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptLineDiscount, type ReceiptStore, type ReceiptTaxLine, type ReceiptTender } from '../receipts';
+import { getOrder, splitByWeights, type OrderLineView, type OrderView } from './orders.repository';
 import { promotionsOnOrder, storeContext } from './ports';
+
+type PaymentRow = { provider: string; amount_cents: number; tendered_cents: number | null; change_cents: number; authorization_ref: string; details: unknown };
+type PaymentDetails = { cardLast4?: string | null; giftCardLast4?: string; last4?: string | null; roundingCents?: number };
+
+/** A stored return's line, as returns.service books it. */
+type ReturnedLine = { lineNo: number; quantity: number; refundCents: number; taxRefundCents: number; packages: Array<{ packageLabel: string; quantity: number }> };
+/** A stored return's refund to one payment. */
+type ReturnRefund = { paymentId: string; amountCents: number; cashOutCents?: number; error?: string };
+
+async function receiptStore(db: Db, organizationId: string, storeId: string): Promise<ReceiptStore> {
+  const store = await storeContext(db, organizationId, storeId);
+  const address = (store.address ?? {}) as { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string };
+  const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return {
+    name: store.name,
+    addressLines: [address.line1, address.line2, cityLine].filter((x): x is string => Boolean(x)),
+    licenseNumber: store.licenseNumber,
+    timezone: store.timezone,
+  };
+}
+
+/** A payment as a tender line; `amountCents` is what this receipt moves on it (negative: refunded). */
+function tenderOf(p: PaymentRow, amountCents: number): ReceiptTender {
+  const details = (p.details ?? {}) as PaymentDetails;
+  switch (p.provider) {
+    case 'gift_card':
+      return { kind: 'gift_card', amountCents, last4: details.last4 ?? details.giftCardLast4 ?? '????' };
+    case 'store_credit':
+      return { kind: 'store_credit', amountCents };
+    default:
+      return {
+        kind: 'card',
+        amountCents,
+        last4: details.cardLast4 ?? details.last4 ?? '????',
+        // The terminal's approval reference: what a refund or a dispute is matched on.
+        ...(p.provider === 'terminal' ? { terminalRef: p.authorization_ref } : {}),
+      };
+  }
+}
 
 export async function receiptDataFor(db: Db, organizationId: string, orderId: string): Promise<ReceiptData> {
   const { view: order } = await getOrder(db, organizationId, orderId);
-  const store = await storeContext(db, organizationId, order.storeId);
+  // A receipt says a sale happened: an order still on its way (or cancelled, or a no-show) has none.
+  if (order.status !== 'completed' && order.status !== 'voided') {
+    throw conflict('ORDER_NOT_COMPLETED', `Order ${order.number} is ${order.status.replace(/_/g, ' ')}: it has a receipt once it is completed.`, { orderId, status: order.status, path: ['params', 'id'] });
+  }
+  if (order.status === 'voided') {
+    const voided = await db.selectFrom('sales_return').select('id').where('order_id', '=', orderId).where('organization_id', '=', organizationId).where('kind', '=', 'void').executeTakeFirst();
+    if (voided) return returnReceiptData(db, organizationId, order, voided.id);
+  }
+  const store = await receiptStore(db, organizationId, order.storeId);
   const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
   const promotions = order.discountCents > 0 ? await promotionsOnOrder(db, { organizationId, orderId }) : [];
   // Points spent and earned by this sale, as the ledger has them (reversals of a return are not
@@ -20,29 +69,14 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
   const redeemed = points.filter((p) => p.kind === 'redeem');
   const pointsRedeemed = -redeemed.reduce((sum, p) => sum + p.points, 0);
   const pointsDiscountCents = redeemed.reduce((sum, p) => sum + Number(p.discount_cents ?? 0), 0);
-  const address = (store.address ?? {}) as { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string };
-  const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
-  const tenders: ReceiptTender[] = payments.map((p) => {
-    const details = (p.details ?? {}) as { cardLast4?: string; giftCardLast4?: string; last4?: string };
-    switch (p.provider) {
-      case 'cash':
-        return { kind: 'cash', tenderedCents: Number(p.tendered_cents ?? p.amount_cents), changeCents: Number(p.change_cents) };
-      case 'gift_card':
-        return { kind: 'gift_card', amountCents: Number(p.amount_cents), last4: details.last4 ?? details.giftCardLast4 ?? '????' };
-      case 'store_credit':
-        return { kind: 'store_credit', amountCents: Number(p.amount_cents) };
-      default:
-        return { kind: 'card', amountCents: Number(p.amount_cents), last4: details.cardLast4 ?? details.last4 ?? '????' };
-    }
-  });
+  const tenders: ReceiptTender[] = payments.map((p) =>
+    p.provider === 'cash'
+      ? { kind: 'cash', tenderedCents: Number(p.tendered_cents ?? p.amount_cents), changeCents: Number(p.change_cents), roundingCents: Number((p.details as PaymentDetails | null)?.roundingCents ?? 0) }
+      : tenderOf(p, Number(p.amount_cents)),
+  );
   const addedTaxCents = order.taxes.filter((t) => !t.includedInPrice).reduce((s, t) => s + t.amountCents, 0);
   return {
-    store: {
-      name: store.name,
-      addressLines: [address.line1, address.line2, cityLine].filter((x): x is string => Boolean(x)),
-      licenseNumber: store.licenseNumber,
-      timezone: store.timezone,
-    },
+    store,
     order: {
       id: order.id,
       number: order.number,
@@ -75,21 +109,93 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
   };
 }
 
+/** The receipt of one return (or the void) of an order of the caller's organization; 404 for another order's return. */
+export async function returnReceiptDataFor(db: Db, organizationId: string, orderId: string, returnId: string): Promise<ReceiptData> {
+  const { view: order } = await getOrder(db, organizationId, orderId);
+  return returnReceiptData(db, organizationId, order, returnId);
+}
+
+/**
+ * What a return or a void took back, as booked: each line's units (negative), the discount they
+ * carried back, the line's refund before tax; each tax of the sale reversed on its own line (the
+ * line's tax refund shared over its taxes by what each charged, so they add up to the refund);
+ * and each refund to the tender it went to (cash after the store's rounding, store credit).
+ */
+async function returnReceiptData(db: Db, organizationId: string, order: OrderView, returnId: string): Promise<ReceiptData> {
+  const row = await db.selectFrom('sales_return').selectAll().where('id', '=', returnId).where('order_id', '=', order.id).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) throw new AppError(404, 'NOT_FOUND', 'Return not found.', { entity: 'Return', id: returnId, path: ['params', 'returnId'] });
+  const returned = row.lines as ReturnedLine[];
+  // A refund the processor refused has not happened: it is not printed as paid back.
+  const refunds = ((row.refunds ?? []) as ReturnRefund[]).filter((r) => !r.error);
+  const payments = refunds.length > 0 ? await db.selectFrom('payment').selectAll().where('order_id', '=', order.id).execute() : [];
+  const taxes = new Map<string, ReceiptTaxLine>(order.taxes.map((t) => [t.code, { label: t.label, amountCents: 0, includedInPrice: t.includedInPrice }]));
+  const lines = returned.map((r) => {
+    const sold = order.lines.find((l) => l.lineNo === r.lineNo)!;
+    const netCents = r.refundCents - r.taxRefundCents;
+    const added = sold.taxes.filter((t) => !t.includedInPrice);
+    splitByWeights(r.taxRefundCents, added.map((t) => t.amountCents)).forEach((cents, i) => (taxes.get(added[i].code)!.amountCents -= cents));
+    // A tax contained in the price comes back inside the line's refund: its share, for information.
+    const included = sold.taxes.filter((t) => t.includedInPrice);
+    const includedCents = included.reduce((s, t) => s + t.amountCents, 0);
+    splitByWeights(netCents, [...included.map((t) => t.amountCents), sold.totalCents - includedCents]).forEach((cents, i) => {
+      if (i < included.length) taxes.get(included[i].code)!.amountCents -= cents;
+    });
+    const grossCents = r.quantity * sold.unitPriceCents;
+    return {
+      name: sold.title,
+      ...(r.packages.length > 0 ? { packageLabel: r.packages.map((p) => p.packageLabel).join(', ') } : {}),
+      quantity: -r.quantity,
+      unitPriceCents: sold.unitPriceCents,
+      discounts: grossCents > netCents ? [{ label: 'Discount', amountCents: -(grossCents - netCents) }] : [],
+      lineTotalCents: -netCents,
+    };
+  });
+  const tenders = refunds.map((refund): ReceiptTender => {
+    const payment = payments.find((p) => p.id === refund.paymentId);
+    if (row.refund_to === 'store_credit' || !payment) return { kind: 'store_credit', amountCents: -refund.amountCents };
+    if (payment.provider !== 'cash') return tenderOf(payment, -refund.amountCents);
+    const cashOutCents = refund.cashOutCents ?? refund.amountCents;
+    return { kind: 'cash', tenderedCents: -cashOutCents, changeCents: 0, roundingCents: refund.amountCents - cashOutCents };
+  });
+  const subtotalCents = lines.reduce((s, l) => s + l.lineTotalCents, 0);
+  const taxCents = -Number(row.tax_refund_cents);
+  const references = row.kind === 'void' ? { voidOf: order.number, reason: row.reason } : { returnOf: order.number, reason: row.reason };
+  return {
+    store: await receiptStore(db, organizationId, order.storeId),
+    order: { id: order.id, number: order.number, kind: row.kind, channel: order.channel, completedAt: new Date(row.created_at).toISOString() },
+    lines,
+    promotions: [],
+    subtotalCents,
+    discountCents: 0,
+    taxes: [...taxes.values()].filter((t) => t.amountCents !== 0),
+    taxCents,
+    totalCents: -Number(row.refund_cents),
+    tenders,
+    footerLines: [],
+    references,
+  };
+}
+
 /**
  * A line's discounts as printed: the staff member's manual discount with its reason, and apart
  * from it whatever promotions and points took off the same line (the promotions are also named
  * under "Promotions applied"), so a reason is never printed against money it did not explain.
+ * Last, a tax contained in the shelf price that this customer is exempt from (a Washington
+ * patient's excise): the line costs that much less, and the paper says why.
  */
 function lineDiscounts(line: OrderLineView): ReceiptLineDiscount[] {
   const manual = Math.min(line.priceOverride?.discountCents ?? 0, line.discountCents);
   const rest = line.discountCents - manual;
+  const exempt = line.grossCents - line.discountCents - line.totalCents;
   return [
     ...(manual > 0 ? [{ label: `Discount: ${line.priceOverride!.reason}`, amountCents: manual }] : []),
     ...(rest > 0 ? [{ label: 'Discount', amountCents: rest }] : []),
+    ...(exempt > 0 ? [{ label: 'Tax exemption', amountCents: exempt }] : []),
   ];
 }
 
-export async function renderReceipt(db: Db, organizationId: string, orderId: string, format: 'html' | 'escpos', width?: 42 | 48) {
-  const data = await receiptDataFor(db, organizationId, orderId);
+/** The receipt of the order (a sale, or its void), or with `returnId` of one of its returns. */
+export async function renderReceipt(db: Db, organizationId: string, orderId: string, format: 'html' | 'escpos', width?: 42 | 48, returnId?: string) {
+  const data = returnId ? await returnReceiptDataFor(db, organizationId, orderId, returnId) : await receiptDataFor(db, organizationId, orderId);
   return format === 'html' ? renderReceiptHtml(data) : renderReceiptEscPos(data, width ? { width } : undefined);
 }

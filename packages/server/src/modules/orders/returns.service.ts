@@ -14,7 +14,22 @@ import type { Platform } from '../../platform/platform';
 import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
 import { cashRefundOutCents, cashRoundingFor } from '../payments';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
-import { assertOpenSession, creditPurchase, lockCustomerLimits, recordCashRefund, refundPayment, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
+import { eligibleCentsForEarning } from '@verdant/rules/promotions';
+import {
+  activeLoyaltyProgram,
+  assertOpenSession,
+  complianceGuardFor,
+  creditPurchase,
+  localDate,
+  lockCustomerLimits,
+  recordCashRefund,
+  redemptionProgram,
+  refundPayment,
+  releaseCoupons,
+  returnToStock,
+  reverseForOrder,
+  storeContext,
+} from './ports';
 
 export const ORDER_RETURNED = 'orders.order.returned';
 export const ORDER_VOIDED = 'orders.order.voided';
@@ -130,6 +145,13 @@ async function bookReturn(
   if (view.status !== 'completed') {
     throw new AppError(409, 'INVALID_TRANSITION', `Only a completed sale can be ${kind === 'void' ? 'voided' : 'returned'}; this order is ${view.status}.`, { orderId, status: view.status });
   }
+  // A void of nothing turned the sale "voided", counted a void in the day's report and told the
+  // state and every webhook the sale was voided after its returns had undone it. Judged under the
+  // order's lock, and answered as a void that returns overtook meanwhile is (they took what it
+  // meant to take back).
+  if (kind === 'void' && view.lines.every((l) => l.returnedQuantity >= l.quantity)) {
+    throw new AppError(422, 'RETURN_EXCEEDS_SALE', 'Every unit of this sale was returned already: there is nothing left to void.', { orderId, path: ['params', 'id'] });
+  }
   if (input.refundTo === 'store_credit' && !view.customer.id) {
     throw new AppError(422, 'STORE_CREDIT_NEEDS_CUSTOMER', 'A walk-in sale can only be refunded to the original tender.', { path: ['body', 'refundTo'] });
   }
@@ -210,7 +232,7 @@ async function bookReturn(
     input.refundTo,
   );
   // Drawer, points and coupons (before the stock, see above).
-  const links = await linkReturn(uow, { view, orderId, returnId, kind, input, lines, refundCents, taxRefundCents, refundParts });
+  const links = await linkReturn(uow, { organizationId, view, orderId, returnId, kind, input, lines, refundCents, taxRefundCents, refundParts });
 
   // Stock: back to the shelf it came from, or to quarantine (opened goods; goods to destroy,
   // which inventory destroys later with a witness).
@@ -306,12 +328,13 @@ async function bookReturn(
 async function linkReturn(
   uow: UnitOfWork,
   r: {
+    organizationId: string;
     view: OrderView;
     orderId: string;
     returnId: string;
     kind: 'return' | 'void';
     input: ReturnInput;
-    lines: Array<{ line: OrderLineView; wanted: { quantity: number }; already: number }>;
+    lines: Array<{ line: OrderLineView; wanted: { quantity: number }; already: number; refundCents: number; taxRefundCents: number }>;
     refundCents: number;
     taxRefundCents: number;
     refundParts: RefundPart[];
@@ -331,10 +354,66 @@ async function linkReturn(
     const ofCents = r.view.lines.reduce((s, l) => s + l.totalCents, 0);
     const reason = `${r.kind}: ${r.input.reason}`.slice(0, 500);
     const storeId = r.view.storeId;
-    out.loyalty = await reverseForOrder(uow, fullyReturned ? { orderId: r.orderId, storeId, reason } : { orderId: r.orderId, storeId, portion: { cents: r.refundCents - r.taxRefundCents, ofCents }, reason });
+    out.loyalty = await reverseForOrder(
+      uow,
+      fullyReturned
+        ? { orderId: r.orderId, storeId, reason }
+        : { orderId: r.orderId, storeId, portion: { cents: r.refundCents - r.taxRefundCents, ofCents }, ...(await earnPortionOf(uow, r)), ...(await redeemPortionOf(uow, r)), reason },
+    );
   }
   if (fullyReturned) await releaseCoupons(uow, { orderId: r.orderId, storeId: r.view.storeId });
   return out;
+}
+
+/**
+ * The part of the cents that earned points being returned: points were earned only on the lines
+ * the program counts (not its excluded categories), so returning an item that earned nothing takes
+ * back none of the points the kept items earned. Judged by the program in force now (the earn
+ * entry does not keep which lines earned); no active program, no earn portion (the earned points
+ * then follow the cents returned).
+ */
+async function earnPortionOf(
+  uow: UnitOfWork,
+  r: { organizationId: string; view: OrderView; lines: Array<{ line: OrderLineView; refundCents: number; taxRefundCents: number }> },
+): Promise<{ earnPortion?: { cents: number; ofCents: number } }> {
+  const program = await activeLoyaltyProgram(uow.trx, r.organizationId);
+  if (!program) return {};
+  const eligible = (line: OrderLineView, netCents: number) =>
+    eligibleCentsForEarning(program, [{ category: line.category, isCannabis: line.category !== 'accessory', netCents }]);
+  return {
+    earnPortion: {
+      cents: r.lines.reduce((s, l) => s + eligible(l.line, l.refundCents - l.taxRefundCents), 0),
+      ofCents: r.view.lines.reduce((s, l) => s + eligible(l, l.totalCents), 0),
+    },
+  };
+}
+
+/**
+ * The part of a points redemption being returned, where the redemption could not pay for every
+ * line: a program or pack that keeps points off cannabis put the whole discount on the other lines
+ * (sale-links), so returning the flower gives back none of the points that paid for the battery,
+ * and returning the battery gives them back. Followed by those lines' prices (a line the points
+ * paid for in full has nothing left to weigh). Where every line could carry points, they follow
+ * the cents returned (no redeem portion). Judged by the program in force now and the pack on the
+ * sale's day.
+ */
+async function redeemPortionOf(
+  uow: UnitOfWork,
+  r: { organizationId: string; view: OrderView; lines: Array<{ line: OrderLineView; wanted: { quantity: number } }> },
+): Promise<{ redeemPortion?: { cents: number; ofCents: number } }> {
+  const program = await activeLoyaltyProgram(uow.trx, r.organizationId);
+  if (!program) return {};
+  const store = await storeContext(uow.trx, r.organizationId, r.view.storeId);
+  const soldOn = localDate(store.timezone, r.view.completedAt ?? r.view.placedAt);
+  const cannabisExcluded = complianceGuardFor(store.jurisdiction, soldOn).forbidLoyaltyCannabisDiscounts === true;
+  if (redemptionProgram(program, cannabisExcluded).redemption.allowOnCannabis !== false) return {};
+  const carries = (line: OrderLineView) => line.category === 'accessory';
+  return {
+    redeemPortion: {
+      cents: r.lines.filter((l) => carries(l.line)).reduce((s, l) => s + l.line.unitPriceCents * l.wanted.quantity, 0),
+      ofCents: r.view.lines.filter(carries).reduce((s, l) => s + l.unitPriceCents * l.quantity, 0),
+    },
+  };
 }
 
 /** Refunds each part on its payment (after the return committed); a failed part is left for follow-up. */
@@ -419,7 +498,10 @@ export async function voidOrder(
   const { view } = await getOrder(platform.database.db, organizationId, orderId);
   const store = await storeContext(platform.database.db, organizationId, view.storeId);
   const day = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: store.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
-  if (!view.completedAt || day(view.completedAt) !== day(new Date().toISOString())) {
+  // Only a completed sale is told it is too old to void. An order still on its way, cancelled or
+  // voided already is refused for what it is, under the order's lock (409 INVALID_TRANSITION):
+  // told to "make a return instead", the budtender was sent to a return that is refused as well.
+  if (view.status === 'completed' && (!view.completedAt || day(view.completedAt) !== day(new Date().toISOString()))) {
     throw new AppError(409, 'VOID_NOT_SAME_DAY', 'Only a sale of the same store-local day can be voided; make a return instead.', { orderId, completedAt: view.completedAt });
   }
   return returnOrder(

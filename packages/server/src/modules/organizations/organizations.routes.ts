@@ -35,6 +35,10 @@ const storeInput = z
       .describe(`The store's jurisdiction; one Verdant has a pack for (${PACKED_JURISDICTIONS.join(', ')}), else 400 with the field path`),
     timezone: z.string().refine(isValidTimezone, 'an IANA timezone such as America/Los_Angeles'),
     address: address.optional(),
+    medicalEndorsement: z
+      .boolean()
+      .optional()
+      .describe('Whether the store holds its state’s medical endorsement: in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store. Default true'),
   })
   .strict();
 
@@ -47,6 +51,7 @@ const store = z
     jurisdiction: z.string(),
     timezone: z.string(),
     address,
+    medicalEndorsement: z.boolean(),
   })
   .meta({ id: 'Store' });
 
@@ -93,7 +98,7 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
         summary: 'Open a store',
         description:
           'The store opens with its default inventory locations (vault, sales floor, display, quarantine, in transit) in the same transaction. ' +
-          'Errors: 400 VALIDATION_FAILED with the field path; 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses; ' +
+          'Errors: 400 VALIDATION_FAILED with the field path; 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; ' +
           '403 STORE_NOT_ALLOWED for staff limited to some stores. A refusal writes nothing.',
         body: storeInput,
         response: { 201: store, ...errorResponses },
@@ -115,7 +120,7 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
         summary: 'Change a store',
         description:
           'Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); ' +
-          '409 LICENSE_TAKEN (path body.licenseNumber); 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.',
+          '409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.',
         params: idParams,
         body: somethingToChange(storeInput.partial().strict()),
         response: { 200: store, ...errorResponses },

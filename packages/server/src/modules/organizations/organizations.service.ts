@@ -20,6 +20,7 @@ export interface StoreView {
   jurisdiction: string;
   timezone: string;
   address: Address;
+  medicalEndorsement: boolean;
 }
 
 type StoreRow = {
@@ -30,6 +31,7 @@ type StoreRow = {
   jurisdiction: string;
   timezone: string;
   address: unknown;
+  medical_endorsement: boolean;
 };
 
 export const toStoreView = (row: StoreRow): StoreView => ({
@@ -40,6 +42,7 @@ export const toStoreView = (row: StoreRow): StoreView => ({
   jurisdiction: row.jurisdiction,
   timezone: row.timezone,
   address: (row.address ?? {}) as Address,
+  medicalEndorsement: row.medical_endorsement,
 });
 
 export function isValidTimezone(timezone: string): boolean {
@@ -79,6 +82,7 @@ export interface StoreInput {
   jurisdiction: string;
   timezone: string;
   address?: Address;
+  medicalEndorsement?: boolean;
 }
 
 /**
@@ -121,9 +125,11 @@ export async function createStore(uow: UnitOfWork, organizationId: string, input
       jurisdiction: input.jurisdiction,
       timezone: input.timezone,
       address: JSON.stringify(input.address ?? {}),
+      ...(input.medicalEndorsement !== undefined && { medical_endorsement: input.medicalEndorsement }),
     })
-    // A license another store uses (one opened at this very moment too): the unique index decides.
-    .onConflict((oc) => oc.column('license_number').doNothing())
+    // A license another store uses, in any letter case (one opened at this very moment too): the
+    // unique indexes decide (the id is new, so a license is the only thing that can conflict).
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
     .executeTakeFirst();
   if (!row) throw licenseTaken();
@@ -160,19 +166,23 @@ export async function updateStore(
       ...(changes.jurisdiction !== undefined && { jurisdiction: changes.jurisdiction }),
       ...(changes.timezone !== undefined && { timezone: changes.timezone }),
       ...(changes.address !== undefined && { address: JSON.stringify(changes.address) }),
+      ...(changes.medicalEndorsement !== undefined && { medical_endorsement: changes.medicalEndorsement }),
     })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow()
     .catch((error: { code?: string; constraint?: string }) => {
-      // A license another store uses: the unique index decides, as when a store is opened.
-      throw error.code === '23505' && error.constraint === 'store_license_number_key' ? licenseTaken() : error;
+      // A license another store uses, in any letter case: the unique indexes decide, as when a store is opened.
+      throw error.code === '23505' && LICENSE_KEYS.includes(error.constraint ?? '') ? licenseTaken() : error;
     });
   const view = toStoreView(row);
   await uow.audit({ action: 'store.updated', entityType: 'store', entityId: id, storeId: id, before: toStoreView(before), after: view });
   await uow.emit({ type: 'organizations.store.updated', aggregateType: 'store', aggregateId: id, storeId: id, payload: { store: view } });
   return view;
 }
+
+/** The unique indexes on a store's license number: as typed, and in any letter case (migration 0101). */
+const LICENSE_KEYS = ['store_license_number_key', 'store_license_number_any_case_key'];
 
 const licenseTaken = () => conflict('LICENSE_TAKEN', 'Another store already uses this license number.', { path: ['body', 'licenseNumber'] });
 

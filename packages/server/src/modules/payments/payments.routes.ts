@@ -10,7 +10,13 @@ const giftCard = z
   .object({ id: z.uuid(), kind: z.string(), last4: z.string().nullable(), customerId: z.string().nullable(), balanceCents: z.number() })
   .meta({ id: 'StoredValueAccount' });
 const cents = z.number().int().positive().max(100_000_00);
-const code = z.string().regex(/^[0-9 -]{8,32}$/, '8 to 32 digits');
+// Spaces and dashes are how a code is typed, not part of it: eight dashes are no code (they made
+// a card whose code was empty, found by typing any run of dashes or spaces).
+const code = z
+  .string()
+  .regex(/^[0-9 -]{8,32}$/, '8 to 32 digits')
+  .refine((value) => value.replace(/[\s-]/g, '').length >= 8, 'at least 8 digits')
+  .describe('The card’s code: 8 to 32 digits (spaces and dashes are ignored)');
 
 export const paymentRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;

@@ -189,16 +189,33 @@ export async function authorizeTenders(platform: Platform, request: RequestConte
   };
   const done: Authorization[] = [];
   try {
-    for (const { tender, amountCents } of plan) {
+    for (const [index, { tender, amountCents }] of plan.entries()) {
       const provider = providers.get(tender.kind);
-      if (!provider) throw badRequest('VALIDATION_FAILED', `Unknown tender ${tender.kind}.`, { path: [...(input.path ?? ['tenders']), 'kind'] });
-      done.push(await provider.authorize(context, tender, amountCents));
+      if (!provider) throw badRequest('VALIDATION_FAILED', `Unknown tender ${tender.kind}.`, { path: [...(input.path ?? ['tenders']), index, 'kind'] });
+      done.push(await provider.authorize(context, tender, amountCents).catch((error: unknown) => Promise.reject(atTender(error, input.path ?? ['tenders'], index))));
     }
     return done;
   } catch (error) {
     await voidAuthorizations(platform, request, input, done);
     throw error;
   }
+}
+
+/**
+ * A provider names its refusals at `tenders` (`["tenders", "giftCardCode"]`): it is handed one
+ * tender and does not know where the request put it. Its field is that tender's, in the request
+ * (`["body", "tenders", 1, "giftCardCode"]`). Anything else passes through.
+ */
+function atTender(error: unknown, path: TendersPath, index: number): unknown {
+  if (!(error instanceof AppError) || error.details === null || typeof error.details !== 'object') return error;
+  const moved = (entry: unknown): unknown => {
+    const at = (entry as { path?: unknown } | null)?.path;
+    return Array.isArray(at) && at[0] === 'tenders' ? { ...(entry as object), path: [...path, index, ...at.slice(1)] } : entry;
+  };
+  const details = Array.isArray(error.details) ? error.details.map(moved) : moved(error.details);
+  const copy = new AppError(error.statusCode, error.code, error.message, details);
+  copy.stack = error.stack;
+  return copy;
 }
 
 /**

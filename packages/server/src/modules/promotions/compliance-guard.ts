@@ -52,12 +52,12 @@ export function complianceGuardWithSources(jurisdiction: string, date = new Date
   }
   for (const rule of pack?.bundleRules ?? []) {
     if (!inEffect(rule.effective, date)) continue;
-    // 'no_bundles' forbids any one-price bundle with cannabis. 'no_mixed_bundles' (cannabis with
-    // non-cannabis) has no guard field in the engine; it is checked when a promotion is saved.
-    if (rule.kind === 'no_bundles') {
-      guard.forbidCannabisBundles = true;
-      sources.push({ id: rule.id, refs: rule.source.refs, title: rule.source.title });
-    }
+    // 'no_bundles' forbids any one-price bundle with cannabis; 'no_mixed_bundles' one of cannabis
+    // with non-cannabis items. The latter is also refused when a promotion is saved, but an
+    // organization-wide bundle saved before the organization had such a store reaches it too.
+    if (rule.kind === 'no_bundles') guard.forbidCannabisBundles = true;
+    else guard.forbidMixedCannabisBundles = true;
+    sources.push({ id: rule.id, refs: rule.source.refs, title: rule.source.title });
   }
   for (const rule of PROMOTION_RULES) {
     if (rule.jurisdiction !== jurisdiction.toUpperCase() || !inEffect(rule.effective, date)) continue;

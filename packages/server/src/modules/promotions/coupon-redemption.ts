@@ -40,9 +40,11 @@ export async function redeemCoupons(uow: UnitOfWork, input: RedeemCouponsInput):
         select id, max_uses, max_uses_per_customer from promotion
          where organization_id = ${input.organizationId} and id = any(${applied.map((a) => a.promotionId)}::uuid[])
       ), r as (
-        insert into promotion_redemption (id, organization_id, promotion_id, order_id, customer_id, code, amount_cents, counted)
+        insert into promotion_redemption (id, organization_id, promotion_id, order_id, customer_id, code, amount_cents, counted, customer_counted)
         select x.id, ${input.organizationId}, p.id, ${input.orderId}, ${input.customerId ?? null}::uuid, x.code, x.amount_cents,
-               x.code is not null or p.max_uses is not null or p.max_uses_per_customer is not null
+               x.code is not null or p.max_uses is not null or p.max_uses_per_customer is not null,
+               -- below, a per-customer limit takes one of the customer's uses (or refuses the sale)
+               p.max_uses_per_customer is not null and ${input.customerId ?? null}::uuid is not null
           from jsonb_to_recordset(${JSON.stringify(applied.map((a) => ({ id: uuidv7(), promotion_id: a.promotionId, code: a.code ?? null, amount_cents: a.amountCents })))}::jsonb)
                as x(id uuid, promotion_id uuid, code text, amount_cents bigint)
           join p on p.id = x.promotion_id
@@ -129,7 +131,7 @@ export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string; 
     .set({ status: 'released', released_at: new Date() })
     .where('order_id', '=', input.orderId)
     .where('status', '=', 'redeemed')
-    .returning(['promotion_id', 'customer_id', 'code', 'counted', 'organization_id'])
+    .returning(['promotion_id', 'customer_id', 'code', 'counted', 'customer_counted', 'organization_id'])
     .execute();
   const counted = released.filter((r) => r.counted).sort((a, b) => (a.promotion_id < b.promotion_id ? -1 : 1));
   for (const r of counted) {
@@ -143,7 +145,9 @@ export async function releaseCoupons(uow: UnitOfWork, input: { orderId: string; 
       // It had no use left and has one again: every process's cache offers it again.
       await uow.emit({ type: PromotionEvents.replenished, aggregateType: 'promotion', aggregateId: r.promotion_id, payload: { id: r.promotion_id, uses: after.uses, maxUses: after.max_uses } });
     }
-    if (r.customer_id) {
+    // Only a use the redemption took: a sale made before the promotion had a per-customer limit
+    // took none, and giving one back would let the customer past the limit.
+    if (r.customer_counted && r.customer_id) {
       await uow.trx
         .updateTable('promotion_customer_usage')
         .set({ uses: sql<number>`greatest(uses - 1, 0)` })

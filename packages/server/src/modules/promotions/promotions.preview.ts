@@ -31,6 +31,17 @@ export async function previewPromotions(db: Db, input: PreviewInput): Promise<Pr
   const at = input.at ?? new Date().toISOString();
   const skus = await getSkusForCheckout(db, input.organizationId, input.storeId, [...new Set(input.lines.map((l) => l.skuId))]);
   const byId = new Map(skus.map((s) => [s.skuId, s]));
+  // The caller's names for the lines (as sent, or the position from 1), shown in the answer. The
+  // engine breaks ties between units of one price by line id, so it gets the ids completion gives
+  // it (the position, zero-padded: checkout/pricing.ts) and the answer is translated back; with the
+  // caller's own ids, the same lines could preview a discount the sale would not give.
+  const names = input.lines.map((line, i) => line.lineId ?? String(i + 1));
+  const duplicate = names.findIndex((name, i) => names.indexOf(name) !== i);
+  if (duplicate >= 0) {
+    throw new AppError(400, 'DUPLICATE_LINE_ID', `line id ${names[duplicate]} appears twice`, { path: ['body', 'lines', duplicate, 'lineId'] });
+  }
+  const engineId = (i: number) => String(i).padStart(6, '0');
+  const nameOf = new Map(names.map((name, i) => [engineId(i), name]));
   const lines: PromotionLine[] = input.lines.map((line, i) => {
     const sku = byId.get(line.skuId);
     const unitPriceCents = sku ? checkoutUnitPrice(sku, line.quantity) : null;
@@ -38,7 +49,7 @@ export async function previewPromotions(db: Db, input: PreviewInput): Promise<Pr
       throw new AppError(422, 'SKU_NOT_SOLD_HERE', 'This SKU has no price at this store.', { path: ['body', 'lines', i, 'skuId'], skuId: line.skuId });
     }
     return {
-      lineId: line.lineId ?? String(i + 1),
+      lineId: engineId(i),
       sku: sku.code,
       productId: sku.productId,
       category: sku.category,
@@ -77,12 +88,18 @@ export async function previewPromotions(db: Db, input: PreviewInput): Promise<Pr
       guard,
     });
   } catch (error) {
-    if (error instanceof PromotionInputError) throw new AppError(400, error.code, error.message);
+    // Line ids are checked above and the instant and timezone are the route's and the store's: what
+    // is left is the basket (too many units), so the refusal names the lines.
+    if (error instanceof PromotionInputError) throw new AppError(400, error.code, error.message, { path: ['body', 'lines'] });
     throw error;
   }
   const usage = await usageOf(db, result.applied.map((a) => a.promotionId));
+  const name = (id: string) => nameOf.get(id) ?? id;
   return {
     ...result,
+    lines: result.lines.map((l) => ({ ...l, lineId: name(l.lineId) })),
+    applied: result.applied.map((a) => ({ ...a, lineIds: a.lineIds.map(name), allocations: a.allocations.map((al) => ({ ...al, lineId: name(al.lineId) })) })),
+    rejected: result.rejected.map((r) => (r.lineIds ? { ...r, lineIds: r.lineIds.map(name) } : r)),
     at,
     guard: { rules: sources },
     usage: [...usage.entries()].map(([promotionId, u]) => ({ promotionId, ...u })),

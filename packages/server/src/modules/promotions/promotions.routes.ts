@@ -1,5 +1,6 @@
 import { promotionSchema, SALE_CHANNELS } from '@verdant/rules/promotions';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors';
 import { assertStoreAccess, errorResponses, idParams, mutate, organizationOf, queryFlag, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { previewPromotions } from './promotions.preview';
 import { promotionListSchema, promotionPreviewSchema, promotionViewSchema } from './promotions.schemas';
@@ -12,7 +13,14 @@ const { id: _id, ...engineFields } = promotionSchema.shape;
 const limits = {
   storeId: z.uuid().nullable().optional().describe('Only at this store; absent or null: every store of the organization'),
   maxUses: z.number().int().min(1).max(100_000_000).nullable().optional().describe('Uses across all customers, counted at order completion'),
-  maxUsesPerCustomer: z.number().int().min(1).max(10_000).nullable().optional(),
+  maxUsesPerCustomer: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .nullable()
+    .optional()
+    .describe('Uses per customer, counted at order completion; for coupons only (with codes: 400 at this field on an automatic promotion)'),
 };
 const promotionBody = z
   .object({ ...engineFields, ...limits })
@@ -110,7 +118,8 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
         description:
           'With `customerId`, the customer’s loyalty tier, groups (with `medical` on the store-local date of `at`) and whether they have bought before (as of now, at any store of the ' +
           'organization) are applied as completion applies them; an unknown customer is 404 and a merged record 409 CUSTOMER_MERGED, at body.customerId. Without it, ' +
-          'no condition on the customer is met (a walk-in).',
+          'no condition on the customer is met (a walk-in). Naming a customer needs `customers:read` as well (403 FORBIDDEN at body.customerId): the answer tells their groups, ' +
+          'tier and whether they have bought before.',
         params: z.object({ storeId: z.uuid() }).strict(),
         body: z
           .object({
@@ -128,7 +137,12 @@ export const promotionRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request) => {
-      assertStoreAccess(requireActor(request), request.params.storeId);
+      const actor = requireActor(request);
+      assertStoreAccess(actor, request.params.storeId);
+      // Whether a discount applies tells the customer's groups (medical), tier and first purchase.
+      if (request.body.customerId && !actor.permissions.has('customers:read')) {
+        throw new AppError(403, 'FORBIDDEN', 'Pricing for a named customer needs the permission "customers:read".', { permission: 'customers:read', path: ['body', 'customerId'] });
+      }
       return previewPromotions(db, { organizationId: organizationOf(request), storeId: request.params.storeId, ...request.body });
     },
   );

@@ -2,6 +2,7 @@
 // keeps the columns the server filters on (store, dates, priority) and the coupon-code index in
 // step with the document, and hands the engine what applies at a store at a moment.
 import { promotionSchema, type Promotion, type PromotionInput } from '@verdant/rules/promotions';
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Actor } from '../../platform/context';
 import { AppError, conflict, notFound } from '../../platform/errors';
@@ -71,6 +72,19 @@ function parsePromotion(id: string, input: PromotionWrite): Promotion {
     throw new AppError(400, 'VALIDATION_FAILED', `Invalid promotion: ${details.map((d) => `${d.path.join('.')}: ${d.message}`).join('; ')}`, details);
   }
   const keys = parsed.data.codes.map(codeKey);
+  // Upper case can be longer than the code as typed ("ß" is "SS"), and the index keeps 64 characters.
+  const long = keys.findIndex((k) => k.length > 64);
+  if (long >= 0) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A coupon code may have at most 64 characters in upper case.', [{ path: ['body', 'codes', long], message: 'at most 64 characters once upper-cased' }]);
+  }
+  // Uses per customer are counted at completion, after the price: an automatic deal over its
+  // limit (or on a walk-in, who has no uses to count) cannot be taken off the sale, so it would
+  // refuse every sale it matches. A coupon can be: the customer's code is the way in.
+  if (input.maxUsesPerCustomer != null && keys.length === 0) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A limit per customer needs a coupon code: an automatic promotion cannot be counted per customer.', [
+      { path: ['body', 'maxUsesPerCustomer'], message: 'only for a promotion with coupon codes' },
+    ]);
+  }
   const dup = keys.findIndex((k, i) => keys.indexOf(k) !== i);
   if (dup >= 0) {
     throw new AppError(400, 'VALIDATION_FAILED', 'Coupon codes must be unique (case-insensitive).', [{ path: ['body', 'codes', dup], message: 'duplicate code' }]);
@@ -133,6 +147,16 @@ async function assertBundleAllowed(trx: Trx, organizationId: string, storeId: st
   }
 }
 
+/**
+ * Serialises the organization's coupon-code changes. A replace gives up its codes and claims others
+ * in one transaction: two replaces taking each other's codes at once would each wait on the rows
+ * the other deleted or inserted (a deadlock, answered 500). Saving a promotion is rare; checkout
+ * never takes this lock.
+ */
+async function lockCodes(uow: UnitOfWork, organizationId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`promotion_code:${organizationId}`}, 0))`.execute(uow.trx);
+}
+
 async function claimCodes(uow: UnitOfWork, organizationId: string, promotionId: string, codes: readonly string[]): Promise<void> {
   if (codes.length === 0) return;
   const inserted = await uow.trx
@@ -180,6 +204,7 @@ export async function createPromotion(uow: UnitOfWork, organizationId: string, i
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  if (promotion.codes.length > 0) await lockCodes(uow, organizationId);
   await claimCodes(uow, organizationId, id, promotion.codes);
   const view = toView(row);
   await uow.audit({ action: 'promotion.created', entityType: 'promotion', entityId: id, storeId: view.storeId, after: view });
@@ -209,6 +234,7 @@ export async function replacePromotion(uow: UnitOfWork, organizationId: string, 
   if (write.maxUses != null && write.maxUses < before.uses) {
     throw new AppError(400, 'VALIDATION_FAILED', `maxUses cannot be below the ${before.uses} uses already made.`, [{ path: ['body', 'maxUses'], message: `at least ${before.uses}` }]);
   }
+  if (before.has_codes || promotion.codes.length > 0) await lockCodes(uow, organizationId);
   await uow.trx.deleteFrom('promotion_code').where('promotion_id', '=', id).execute();
   await claimCodes(uow, organizationId, id, promotion.codes);
   const row = await uow.trx
@@ -311,7 +337,7 @@ export async function loadActivePromotions(trx: Trx, input: { organizationId: st
 export interface SalePromotions {
   /** Every non-archived promotion of the store or the organization (the engine skips the inactive and out-of-date). */
   promotions: readonly Promotion[];
-  /** Promotions whose global limit was reached when loaded (completion refuses them with 409). */
+  /** Promotions whose global limit was reached when loaded: coupons (completion refuses them with 409); automatic ones are handed in switched off. */
   exhausted: ReadonlySet<string>;
   /** Some promotion is conditioned on a loyalty tier (only then does checkout read the customer's tier). */
   needsLoyaltyTier: boolean;
@@ -354,10 +380,17 @@ export function promotionsForSale(trx: Trx, input: { organizationId: string; sto
       .orderBy('priority')
       .orderBy('id')
       .execute();
-    const promotions = rows.map((r) => r.definition as Promotion);
+    const exhausted = new Set(rows.filter((r) => r.max_uses !== null && r.uses >= r.max_uses).map((r) => r.id));
+    // An automatic deal that has used up its uses is simply over: nobody can take it off a sale,
+    // so offering it would refuse every sale it matches (409 COUPON_LIMIT_REACHED). A used-up
+    // coupon stays on: the sale that enters it is refused, and the code can be taken off.
+    const promotions = rows.map((r) => {
+      const p = r.definition as Promotion;
+      return exhausted.has(r.id) && p.codes.length === 0 ? { ...p, active: false } : p;
+    });
     return {
       promotions,
-      exhausted: new Set(rows.filter((r) => r.max_uses !== null && r.uses >= r.max_uses).map((r) => r.id)),
+      exhausted,
       needsLoyaltyTier: promotions.some((p) => p.conditions.some((c) => c.type === 'loyalty_tier')),
       needsCustomerFacts: promotions.some((p) => p.conditions.some((c) => c.type === 'customer_group' || c.type === 'first_purchase')),
     };

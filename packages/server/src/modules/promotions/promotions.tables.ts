@@ -48,6 +48,8 @@ export interface PromotionRedemptionTable {
   code: string | null;
   amount_cents: number;
   counted: boolean;
+  /** The redemption took one of the customer's uses (promotion_customer_usage); a release gives back only that. */
+  customer_counted: Generated<boolean>;
   status: Generated<'redeemed' | 'released'>;
   redeemed_at: Generated<Date>;
   released_at: NullableTimestamp;

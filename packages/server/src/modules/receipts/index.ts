@@ -14,4 +14,4 @@ export type {
 } from './receipt-data.ts';
 export { renderReceiptHtml } from './receipt-html.ts';
 export { renderReceiptEscPos, type EscPosOptions } from './receipt-escpos.ts';
-export { formatCents, maskName, maskReference, toPrinterAscii } from './receipt-text.ts';
+export { formatCents, formatStoreTime, maskName, maskReference, toPrinterAscii } from './receipt-text.ts';

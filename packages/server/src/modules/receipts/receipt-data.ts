@@ -48,7 +48,11 @@ export interface ReceiptTaxLine {
 }
 
 export type ReceiptTender =
-  | { kind: 'cash'; tenderedCents: number; changeCents: number }
+  /**
+   * `roundingCents`: what the store's cash rounding added to (or, negative, took off) this tender's
+   * share of the total; tendered − change = share + rounding, so it prints when it is not zero.
+   */
+  | { kind: 'cash'; tenderedCents: number; changeCents: number; roundingCents?: number }
   /** Only the last four digits are ever printed, whatever is passed. */
   | { kind: 'card'; amountCents: number; brand?: string; last4: string; terminalRef?: string; authCode?: string }
   | { kind: 'gift_card'; amountCents: number; last4: string; remainingBalanceCents?: number }

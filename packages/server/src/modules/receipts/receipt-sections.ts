@@ -16,8 +16,10 @@ function tenderRows(t: ReceiptTender): ReceiptRow[] {
   switch (t.kind) {
     case 'cash':
       return [
+        ...(t.roundingCents ? [{ type: 'pair', left: 'Cash rounding', right: formatCents(t.roundingCents) } as const] : []),
         { type: 'pair', left: 'Cash', right: formatCents(t.tenderedCents) },
-        { type: 'pair', left: 'Change due', right: formatCents(t.changeCents), bold: true },
+        // Cash paid back (a refund, negative) has no change.
+        ...(t.tenderedCents >= 0 ? [{ type: 'pair', left: 'Change due', right: formatCents(t.changeCents), bold: true } as const] : []),
       ];
     case 'card': {
       const rows: ReceiptRow[] = [{ type: 'pair', left: `${t.brand ?? 'Card'} ****${lastFour(t.last4)}`, right: formatCents(t.amountCents) }];

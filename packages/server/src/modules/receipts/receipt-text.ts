@@ -56,8 +56,10 @@ const SPELLED: Record<string, string> = {
   '\u00b0': ' deg', '\u00b5': 'u', '\u03bc': 'u', '\u0394': 'D', '\u03b4': 'd', '\u00bd': '1/2', '\u00bc': '1/4', '\u00be': '3/4',
   '\u00df': 'ss', '\u00e6': 'ae', '\u00c6': 'AE', '\u0153': 'oe', '\u0152': 'OE', '\u00f8': 'o', '\u00d8': 'O',
   '\u0142': 'l', '\u0141': 'L', '\u0111': 'd', '\u0110': 'D', '\u00f0': 'd', '\u00d0': 'D', '\u00fe': 'th', '\u00de': 'Th',
-  '\u00a0': ' ', '\u2007': ' ', '\u2009': ' ', '\u202f': ' ', '\t': ' ', '\n': ' ', '\r': ' ',
+  '\u00a0': ' ', '\u2007': ' ', '\u2009': ' ', '\u202f': ' ', '\u2028': ' ', '\u2029': ' ', '\t': ' ', '\n': ' ', '\r': ' ',
 };
+
+const INVISIBLE = /^[\p{M}\p{Cf}]$/u;
 
 /**
  * Printable ASCII only (0x20–0x7E). Accents are dropped (é → e), typographic marks spelled
@@ -77,6 +79,10 @@ export function toPrinterAscii(text: string): string {
       out += spelled;
       continue;
     }
+    // A combining mark (the accent of an "e" typed as e + U+0301, a variation selector) belongs to
+    // the letter before it, already printed; an invisible format character (zero-width space, soft
+    // hyphen, byte-order mark) prints nothing. Neither may become a "?" in the middle of a word.
+    if (INVISIBLE.test(ch)) continue;
     const base = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
     out += base.length > 0 && /^[\x20-\x7e]+$/.test(base) ? base : code < 0x20 || code === 0x7f ? '' : '?';
   }

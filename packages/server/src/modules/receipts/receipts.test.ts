@@ -57,6 +57,15 @@ describe('receipt text helpers', () => {
     expect(toPrinterAscii('Ünïcödé Straße')).toBe('Unicode Strasse');
   });
 
+  it('prints a decomposed accent as its letter, drops invisible format characters, spaces line separators', () => {
+    // "Café" typed as e + combining acute (macOS, pasted text) printed "Cafe?"; a zero-width space,
+    // soft hyphen or byte-order mark pasted into a name printed "?" in the middle of a word.
+    expect(toPrinterAscii('Cafe\u0301 Ve\u0301ronique')).toBe('Cafe Veronique');
+    expect(toPrinterAscii('Blue\u200bDream Pre\u00adRoll\ufeff')).toBe('BlueDream PreRoll');
+    expect(toPrinterAscii('\u0301')).toBe('');
+    expect(toPrinterAscii('Line\u2028two\u2029three')).toBe('Line two three');
+  });
+
   it('wraps and aligns within the width', () => {
     expect(wrap('one two three four', 9)).toEqual(['one two', 'three', 'four']);
     expect(wrap('abcdefghijkl', 5, 2)).toEqual(['  abc', '  def', '  ghi', '  jkl']);

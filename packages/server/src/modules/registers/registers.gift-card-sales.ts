@@ -379,7 +379,7 @@ export async function giftCardSaleReceipt(db: Db, organizationId: string, id: st
     totalCents: amountCents,
     tenders: sale.payments.map((p): ReceiptTender =>
       p.provider === 'cash'
-        ? { kind: 'cash', tenderedCents: p.tenderedCents ?? p.amountCents, changeCents: p.changeCents }
+        ? { kind: 'cash', tenderedCents: p.tenderedCents ?? p.amountCents, changeCents: p.changeCents, roundingCents: Number(p.details.roundingCents ?? 0) }
         : { kind: 'card', brand: 'Debit', amountCents: p.amountCents, last4: typeof p.details.cardLast4 === 'string' ? p.details.cardLast4 : '????', terminalRef: p.authorizationRef },
     ),
     giftCard: { last4: sale.code_last4, balanceCents: Number(sale.balance_after_cents) },

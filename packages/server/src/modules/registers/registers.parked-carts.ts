@@ -4,7 +4,7 @@
 // resumed once.
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { conflict, notFound } from '../../platform/errors';
+import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -81,7 +81,17 @@ export async function parkCart(
       resumed_at: null,
     })
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: unknown) => {
+      // The route measures the JSON as sent; the table's CHECK measures PostgreSQL's own text of it
+      // (UTF-8 bytes, a space after every comma and colon), which can be much longer. Over
+      // that is the same refusal, not a 500.
+      const failure = error as { code?: string; constraint?: string } | null;
+      if (failure?.code === '23514' && failure.constraint === 'register_parked_cart_payload_check') {
+        throw new AppError(400, 'VALIDATION_FAILED', 'The parked cart payload must be JSON of at most 64 KiB.', [{ path: ['body', 'payload'], message: 'JSON of at most 64 KiB' }]);
+      }
+      throw error;
+    });
   const view = toView(row, false);
   await uow.audit({ action: 'register.cart.parked', entityType: 'register_parked_cart', entityId: row.id, storeId: row.store_id, after: view });
   return view;

@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { customerMerged } from '../customers';
+import { staffAtStore } from '../staff';
 import { RegisterEvents } from './registers.sessions';
 import type { QueueStatus } from './registers.tables';
 
@@ -83,9 +84,11 @@ async function emitChanged(uow: UnitOfWork, view: QueueEntryView, change: string
   });
 }
 
-async function assertStaff(trx: Trx, organizationId: string, staffId: string, path: (string | number)[]) {
-  const staff = await trx.selectFrom('staff_user').select('id').where('id', '=', staffId).where('organization_id', '=', organizationId).where('active', '=', true).executeTakeFirst();
-  if (!staff) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown staff member.', [{ path, message: 'no such active staff member' }]);
+/** The budtender serves at this store: staff limited to other stores cannot even switch in at its registers. */
+async function assertStaff(trx: Trx, organizationId: string, storeId: string, staffId: string, path: (string | number)[]) {
+  const staff = await staffAtStore(trx, organizationId, storeId, staffId);
+  if (staff === 'unknown') throw new AppError(400, 'VALIDATION_FAILED', 'Unknown staff member.', [{ path, message: 'no such active staff member' }]);
+  if (staff === 'not_here') throw new AppError(400, 'VALIDATION_FAILED', 'This staff member is not active staff of this store.', [{ path, message: 'not an active staff member of this store' }]);
 }
 
 export async function checkIn(
@@ -108,8 +111,9 @@ export async function checkIn(
       .executeTakeFirst();
     if (!customer) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown customer.', [{ path: ['body', 'customerId'], message: 'no such customer' }]);
     if (customer.merged_into_id) throw customerMerged(customer.id, customer.merged_into_id, ['body', 'customerId']);
-    // The queue shows who is waiting: a customer on record is named as the record names them.
-    customerName ??= `${customer.first_name} ${customer.last_name}`;
+    // The queue shows who is waiting: a customer on record is named as the record names them, in
+    // the 200 characters an entry keeps (two names of 100 each and the space are 201).
+    customerName ??= Array.from(`${customer.first_name} ${customer.last_name}`).slice(0, 200).join('');
   }
   if (input.orderId) {
     // The entry is shown and served at this store: an order id of another store or organization
@@ -187,11 +191,16 @@ export async function updateQueueEntry(
     .where('store_id', '=', input.storeId)
     .executeTakeFirst();
   if (!current) throw notFound('Queue entry', input.entryId);
-  if (input.budtenderId) await assertStaff(uow.trx, input.organizationId, input.budtenderId, ['body', 'budtenderId']);
+  if (input.budtenderId) await assertStaff(uow.trx, input.organizationId, input.storeId, input.budtenderId, ['body', 'budtenderId']);
   const now = new Date();
   const from = input.status ? ALLOWED_FROM[input.status] : (['waiting', 'serving'] as QueueStatus[]);
   if (input.status && from.length === 0) throw conflict('QUEUE_TRANSITION_NOT_ALLOWED', `An entry cannot go back to ${input.status}.`);
   const budtender = input.budtenderId !== undefined ? input.budtenderId : input.status === 'serving' ? (current.budtender_id ?? uow.actor.id) : undefined;
+  // A customer being served is served by someone (the table's CHECK): only a waiting customer's
+  // budtender can be taken off, and nobody can start serving one.
+  if (budtender === null && (input.status === 'serving' || (input.status === undefined && current.status === 'serving'))) {
+    throw new AppError(400, 'VALIDATION_FAILED', 'A customer being served has a budtender.', [{ path: ['body', 'budtenderId'], message: 'required while serving' }]);
+  }
   const row = await uow.trx
     .updateTable('register_queue_entry')
     .set({
@@ -210,6 +219,8 @@ export async function updateQueueEntry(
     .$if(budtender !== undefined, (q) =>
       q.where((eb) => eb.or([eb('budtender_id', 'is not distinct from', current.budtender_id), eb('budtender_id', 'is not distinct from', budtender ?? null)])),
     )
+    // Taken off while waiting: if someone started serving the customer meanwhile, that stands.
+    .$if(budtender === null && input.status === undefined, (q) => q.where('status', '=', 'waiting'))
     .returningAll()
     .executeTakeFirst();
   if (!row) {

@@ -19,7 +19,7 @@ import {
   registerSessionReportSchema,
   registerSessionSchema,
 } from './registers.schemas';
-import { closeSession, countedCents, DENOMINATIONS, getSession, moveCash, openSession, reviewSession, sessionReport, toSessionView } from './registers.sessions';
+import { closeSession, countedCents, DENOMINATIONS, getSession, moveCash, openSession, reviewSession, sessionReport, toSessionView, totalOf } from './registers.sessions';
 
 const cents = z.number().int().min(0).max(100_000_000);
 const positiveCents = z.number().int().min(1).max(100_000_000);
@@ -173,6 +173,17 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
     },
   );
 
+  // A drop is counted as a float is, but its total is the body's amountCents: a refusal names that field.
+  const dropCents = (body: { amountCents?: number; denominations?: Record<string, number> }) => {
+    if (body.amountCents === undefined && !body.denominations) {
+      throw badRequest('VALIDATION_FAILED', 'Give amountCents or denominations.', [{ path: ['body', 'amountCents'], message: 'amountCents or denominations required' }]);
+    }
+    if (body.amountCents !== undefined && body.denominations && totalOf(body.denominations) !== body.amountCents) {
+      const total = totalOf(body.denominations);
+      throw badRequest('VALIDATION_FAILED', `The denominations add up to ${total}, not ${body.amountCents}.`, [{ path: ['body', 'amountCents'], message: `denominations total ${total}` }]);
+    }
+    return countedCents({ totalCents: body.amountCents, denominations: body.denominations }, ['body']);
+  };
   const movement = (path: 'drops' | 'paid-ins' | 'paid-outs', kind: 'drop' | 'paid_in' | 'paid_out', summary: string) =>
     api.post(
       `/v1/register-sessions/:sessionId/${path}`,
@@ -192,12 +203,10 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
       async (request, reply) => {
         await sessionInScope(request, request.params.sessionId);
         const body = request.body as { amountCents?: number; denominations?: Record<string, number>; witnessId?: string; reason?: string };
-        const amountCents = kind === 'drop' ? countedCents({ totalCents: body.amountCents, denominations: body.denominations }, ['body']) : (body.amountCents as number);
+        const amountCents = kind === 'drop' ? dropCents(body) : (body.amountCents as number);
         if (amountCents <= 0) throw badRequest('VALIDATION_FAILED', 'The amount must be above zero.', [{ path: ['body', 'amountCents'], message: 'above zero' }]);
         return mutate(platform, request, reply, async (uow) => {
           const view = await moveCash(uow, { organizationId: organizationOf(request), sessionId: request.params.sessionId, kind, amountCents, reason: body.reason, witnessId: body.witnessId, denominations: body.denominations });
-          // A budtender counts blind: expected cash is for pos:manage.
-          if (!requireActor(request).permissions.has('pos:manage')) delete view.expectedCents;
           return { status: 200, body: view };
         });
       },

@@ -36,23 +36,23 @@ export const registerSessionSchema = z
     openedBy: actorId,
     openedAt: instant,
     floatCents: z.number().int().describe('Counted opening float'),
-    cashSalesCents: z.number().int().describe('Cash taken for sales'),
-    changeOutCents: z.number().int().describe('Change handed back for sales'),
-    cashRefundsCents: z.number().int(),
-    dropsCents: z.number().int().describe('Cash dropped to the safe'),
-    paidInCents: z.number().int(),
-    paidOutCents: z.number().int(),
+    cashSalesCents: z.number().int().optional().describe('Cash taken for sales (omitted, like the other cash counters, in a blind count: see expectedCents)'),
+    changeOutCents: z.number().int().optional().describe('Change handed back for sales'),
+    cashRefundsCents: z.number().int().optional(),
+    dropsCents: z.number().int().optional().describe('Cash dropped to the safe'),
+    paidInCents: z.number().int().optional(),
+    paidOutCents: z.number().int().optional(),
     saleCount: z.number().int(),
     giftCardSaleCount: z.number().int().describe('Gift cards sold (issued or loaded) on this session; not counted as sales'),
     giftCardSalesCents: z.number().int().describe('Value put on gift cards sold on this session, whatever paid for it (cash or the card terminal)'),
-    giftCardCashCents: z.number().int().describe('Cash kept for gift cards sold on this session (handed over − change); part of expected cash'),
+    giftCardCashCents: z.number().int().optional().describe('Cash kept for gift cards sold on this session (handed over − change); part of expected cash'),
     expectedCents: z
       .number()
       .int()
       .optional()
       .describe(
         'Cash the drawer should hold: float + cash sales − change − cash refunds − drops − paid-outs + paid-ins + gift card cash. ' +
-          'Omitted for staff without pos:manage while the session is open (a blind count).',
+          'Omitted for staff without pos:manage while the session is open (a blind count), with the cash counters that add up to it.',
       ),
     closedBy: actorId.nullable(),
     closedAt: instant.nullable(),

@@ -6,9 +6,14 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { staffAtStore } from '../staff';
 import type { RegisterEventKind } from './registers.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
+
+/** Where a refusal about the drawer points: a sale, pickup or return names it in its body, the drawer's own routes in the URL. */
+const SALE_SESSION_PATH = ['body', 'registerSessionId'];
+const SESSION_PATH = ['params', 'sessionId'];
 
 export const RegisterEvents = {
   sessionOpened: 'registers.session.opened',
@@ -85,18 +90,21 @@ export interface SessionView {
   openedBy: string;
   openedAt: string;
   floatCents: number;
-  cashSalesCents: number;
-  changeOutCents: number;
-  cashRefundsCents: number;
-  dropsCents: number;
-  paidInCents: number;
-  paidOutCents: number;
+  /**
+   * The cash counters and expected cash are omitted for staff without pos:manage while the session
+   * is open (a blind count): float plus the counters is expected cash, to the cent.
+   */
+  cashSalesCents?: number;
+  changeOutCents?: number;
+  cashRefundsCents?: number;
+  dropsCents?: number;
+  paidInCents?: number;
+  paidOutCents?: number;
   saleCount: number;
   /** Gift cards sold (issued or loaded) on this session: how many, their value (any tender), the cash kept for them. */
   giftCardSaleCount: number;
   giftCardSalesCents: number;
-  giftCardCashCents: number;
-  /** Omitted for staff without pos:manage while the session is open (a blind count). */
+  giftCardCashCents?: number;
   expectedCents?: number;
   closedBy: string | null;
   closedAt: string | null;
@@ -110,6 +118,20 @@ export interface SessionView {
 
 export function toSessionView(r: SessionRow, showExpected = true): SessionView {
   const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+  // A blind count hides the counters too: showing them and not their sum hid nothing.
+  const cash =
+    showExpected || r.status === 'closed'
+      ? {
+          cashSalesCents: r.cash_sales_cents,
+          changeOutCents: r.change_out_cents,
+          cashRefundsCents: r.cash_refunds_cents,
+          dropsCents: r.drops_cents,
+          paidInCents: r.paid_in_cents,
+          paidOutCents: r.paid_out_cents,
+          giftCardCashCents: r.gift_card_cash_cents,
+          expectedCents: r.expected_cents ?? expectedCashOf(r),
+        }
+      : {};
   return {
     id: r.id,
     storeId: r.store_id,
@@ -118,17 +140,10 @@ export function toSessionView(r: SessionRow, showExpected = true): SessionView {
     openedBy: r.opened_by,
     openedAt: new Date(r.opened_at).toISOString(),
     floatCents: r.float_cents,
-    cashSalesCents: r.cash_sales_cents,
-    changeOutCents: r.change_out_cents,
-    cashRefundsCents: r.cash_refunds_cents,
-    dropsCents: r.drops_cents,
-    paidInCents: r.paid_in_cents,
-    paidOutCents: r.paid_out_cents,
     saleCount: r.sale_count,
     giftCardSaleCount: r.gift_card_sale_count,
     giftCardSalesCents: r.gift_card_sales_cents,
-    giftCardCashCents: r.gift_card_cash_cents,
-    ...(showExpected || r.status === 'closed' ? { expectedCents: r.expected_cents ?? expectedCashOf(r) } : {}),
+    ...cash,
     closedBy: r.closed_by,
     closedAt: iso(r.closed_at),
     countedCents: r.counted_cents,
@@ -150,7 +165,7 @@ export async function getSession(db: Trx, organizationId: string, sessionId: str
 export async function assertOpenSession(trx: Trx, input: { registerSessionId: string; storeId: string }): Promise<SessionView> {
   const row = await trx.selectFrom('register_session').selectAll().where('id', '=', input.registerSessionId).executeTakeFirst();
   if (!row || row.store_id !== input.storeId || row.status !== 'open') {
-    throw conflict('REGISTER_NOT_OPEN', 'This register session is not open at this store.', { registerSessionId: input.registerSessionId, storeId: input.storeId });
+    throw conflict('REGISTER_NOT_OPEN', 'This register session is not open at this store.', { path: SALE_SESSION_PATH, registerSessionId: input.registerSessionId, storeId: input.storeId });
   }
   return toSessionView(row);
 }
@@ -188,7 +203,7 @@ export async function openSession(
 ): Promise<SessionView> {
   const register = await uow.trx.selectFrom('register').selectAll().where('id', '=', input.registerId).where('organization_id', '=', input.organizationId).executeTakeFirst();
   if (!register) throw notFound('Register', input.registerId);
-  if (!register.active) throw conflict('REGISTER_INACTIVE', 'This register is switched off.');
+  if (!register.active) throw conflict('REGISTER_INACTIVE', 'This register is switched off.', { path: ['params', 'registerId'] });
   const floatCents = countedCents(input.float, ['body', 'float']);
   const id = uuidv7();
   const row = await uow.trx
@@ -215,7 +230,7 @@ export async function openSession(
     .onConflict((oc) => oc.column('register_id').where('status', '=', sql.lit('open')).doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (!row) throw conflict('REGISTER_ALREADY_OPEN', 'This register already has an open session; close it first.', { registerId: register.id });
+  if (!row) throw conflict('REGISTER_ALREADY_OPEN', 'This register already has an open session; close it first.', { path: ['params', 'registerId'], registerId: register.id });
   await recordEvent(uow, row, { kind: 'open', amountCents: floatCents, denominations: input.float.denominations ?? null });
   const view = toSessionView(row);
   await uow.audit({ action: 'register.session.opened', entityType: 'register_session', entityId: id, storeId: row.store_id, after: view });
@@ -235,8 +250,10 @@ export async function moveCash(
 ): Promise<SessionView> {
   const session = await getSession(uow.trx, input.organizationId, input.sessionId);
   if (input.witnessId) {
-    const witness = await uow.trx.selectFrom('staff_user').select('id').where('id', '=', input.witnessId).where('organization_id', '=', input.organizationId).where('active', '=', true).executeTakeFirst();
-    if (!witness) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown witness.', [{ path: ['body', 'witnessId'], message: 'no such active staff member' }]);
+    // A witness stands at the drawer: someone who works only at another store cannot have seen the drop.
+    const witness = await staffAtStore(uow.trx, input.organizationId, session.store_id, input.witnessId, { lock: true });
+    if (witness === 'unknown') throw new AppError(400, 'VALIDATION_FAILED', 'Unknown witness.', [{ path: ['body', 'witnessId'], message: 'no such active staff member' }]);
+    if (witness === 'not_here') throw new AppError(400, 'VALIDATION_FAILED', 'The witness is not active staff of this store.', [{ path: ['body', 'witnessId'], message: 'not an active staff member of this store' }]);
     if (input.witnessId === uow.actor.id) throw new AppError(400, 'VALIDATION_FAILED', 'A witness must be someone else.', [{ path: ['body', 'witnessId'], message: 'same as the acting staff member' }]);
   }
   const column = COLUMN[input.kind];
@@ -251,7 +268,7 @@ export async function moveCash(
     .executeTakeFirst();
   if (!row) {
     const now = await getSession(uow.trx, input.organizationId, input.sessionId);
-    if (now.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is closed.');
+    if (now.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is closed.', { path: SESSION_PATH });
     // A budtender counts blind: what the drawer should hold is for pos:manage, in a refusal too.
     if (!uow.actor.permissions.has('pos:manage')) {
       throw conflict('INSUFFICIENT_DRAWER_CASH', `The drawer does not hold ${input.amountCents} cents to take out.`, { amountCents: input.amountCents });
@@ -271,7 +288,8 @@ export async function moveCash(
     reason: input.reason ?? null,
   });
   await uow.emit({ type: RegisterEvents.cashMoved, aggregateType: 'register_session', aggregateId: row.id, storeId: row.store_id, payload: { kind: input.kind, amountCents: input.amountCents } });
-  return toSessionView(row);
+  // A budtender counts blind: expected cash, and the counters that add up to it, are for pos:manage.
+  return toSessionView(row, uow.actor.permissions.has('pos:manage'));
 }
 
 /**
@@ -286,7 +304,7 @@ export async function recordCashSale(
     throw new AppError(400, 'INVALID_CASH', 'Cash in and change out are whole cents, and change cannot exceed cash in.', input);
   }
   const session = await uow.trx.selectFrom('register_session').select(['id', 'organization_id', 'store_id', 'status']).where('id', '=', input.registerSessionId).executeTakeFirst();
-  if (!session || session.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is not open.', { registerSessionId: input.registerSessionId });
+  if (!session || session.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is not open.', { path: SALE_SESSION_PATH, registerSessionId: input.registerSessionId });
   const claimed = await uow.trx
     .insertInto('register_session_event')
     .values({
@@ -319,7 +337,7 @@ export async function recordCashSale(
     .where('status', '=', 'open')
     .returning('id')
     .executeTakeFirst();
-  if (!row) throw conflict('REGISTER_NOT_OPEN', 'This register session closed during the sale.', { registerSessionId: input.registerSessionId });
+  if (!row) throw conflict('REGISTER_NOT_OPEN', 'This register session closed during the sale.', { path: SALE_SESSION_PATH, registerSessionId: input.registerSessionId });
 }
 
 /**
@@ -331,7 +349,7 @@ export async function recordCashRefund(uow: UnitOfWork, input: { registerSession
     throw new AppError(400, 'INVALID_CASH', 'A cash refund is a positive whole number of cents.', input);
   }
   const session = await uow.trx.selectFrom('register_session').select(['id', 'organization_id', 'store_id', 'status']).where('id', '=', input.registerSessionId).executeTakeFirst();
-  if (!session || session.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is not open.', { registerSessionId: input.registerSessionId });
+  if (!session || session.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is not open.', { path: SALE_SESSION_PATH, registerSessionId: input.registerSessionId });
   const claimed = await uow.trx
     .insertInto('register_session_event')
     .values({
@@ -369,7 +387,7 @@ export async function recordCashRefund(uow: UnitOfWork, input: { registerSession
   if (!row) {
     // Missed because the session closed meanwhile (read again: the close has committed), or for want of cash.
     const now = await uow.trx.selectFrom('register_session').select('status').where('id', '=', session.id).executeTakeFirstOrThrow();
-    if (now.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session closed during the return.', { registerSessionId: input.registerSessionId });
+    if (now.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session closed during the return.', { path: SALE_SESSION_PATH, registerSessionId: input.registerSessionId });
     throw conflict('INSUFFICIENT_DRAWER_CASH', 'The drawer does not hold enough cash for this refund.', { registerSessionId: input.registerSessionId });
   }
 }
@@ -398,7 +416,7 @@ export async function closeSession(
     .executeTakeFirst();
   if (!row) {
     await getSession(uow.trx, input.organizationId, input.sessionId);
-    throw conflict('REGISTER_NOT_OPEN', 'This register session is already closed.');
+    throw conflict('REGISTER_NOT_OPEN', 'This register session is already closed.', { path: SESSION_PATH });
   }
   await recordEvent(uow, row, { kind: 'close', amountCents: counted, reason: input.note ?? null, denominations: input.count.denominations ?? null });
   const view = toSessionView(row);
@@ -426,7 +444,9 @@ export async function reviewSession(uow: UnitOfWork, input: { organizationId: st
     .executeTakeFirst();
   if (!row) {
     const now = await getSession(uow.trx, input.organizationId, input.sessionId);
-    throw conflict(now.status === 'open' ? 'REGISTER_STILL_OPEN' : 'ALREADY_REVIEWED', now.status === 'open' ? 'Close the session before reviewing it.' : 'This session was already reviewed.');
+    throw conflict(now.status === 'open' ? 'REGISTER_STILL_OPEN' : 'ALREADY_REVIEWED', now.status === 'open' ? 'Close the session before reviewing it.' : 'This session was already reviewed.', {
+      path: SESSION_PATH,
+    });
   }
   await recordEvent(uow, row, { kind: 'review', reason: input.note });
   const view = toSessionView(row);

@@ -196,6 +196,11 @@ export interface RefundMethodDayRow {
   /** Where the money went: the tender refunded (cash, terminal, …), store_credit, or outstanding. */
   method: string;
   amountCents: number;
+  /**
+   * Cash only: what the store's cash rounding kept in the drawer over the cents refunded (the
+   * cents refunded − the cash handed back, each part's `cashOutCents`); negative when it gave more.
+   */
+  roundingCents: number;
 }
 
 /**
@@ -203,25 +208,32 @@ export interface RefundMethodDayRow {
  * moved: the original tender's method or store credit. What no refund was recorded for yet (a
  * processor that failed and awaits follow-up, or one still under way) is `outstanding`, so the
  * methods always add up to what was booked.
+ *
+ * A part refunded in cash to the original tender records the cash handed back for it
+ * (`cashOutCents`, rounded with the store's cash unit), which differs from its cents as the sale's
+ * cash payment differed from its amount: a sale's rounding is given back with its refund, so the
+ * report's cash rounding is counted for refunds too, on the day the refund was booked.
  */
 export async function refundMethodDays(db: Db, scope: PeriodScope): Promise<RefundMethodDayRow[]> {
   const { start, end } = bounds(scope);
   const { rows } = await sql<Record<string, unknown>>`
-    select ${localDay(sql.ref('r.created_at'), scope.timezone)} as day, x.method, sum(x.amount)::bigint as amount
+    select ${localDay(sql.ref('r.created_at'), scope.timezone)} as day, x.method,
+           sum(x.amount)::bigint as amount, sum(x.rounding)::bigint as rounding
       from sales_return r
      cross join lateral (
-             select e->>'destination' as method, (e->>'amountCents')::bigint as amount
+             select e->>'destination' as method, (e->>'amountCents')::bigint as amount,
+                    coalesce((e->>'amountCents')::bigint - (e->>'cashOutCents')::bigint, 0) as rounding
                from jsonb_array_elements(r.refunds) e
               where e->>'refundId' is not null
              union all
              select 'outstanding', r.refund_cents - coalesce((select sum((e->>'amountCents')::bigint)
                                                                  from jsonb_array_elements(r.refunds) e
-                                                                where e->>'refundId' is not null), 0)
+                                                                where e->>'refundId' is not null), 0), 0
            ) x
      where r.store_id = ${scope.storeId} and r.created_at >= ${start} and r.created_at < ${end}
      group by 1, 2
-    having sum(x.amount) <> 0`.execute(db);
-  return rows.map((r) => ({ day: String(r.day), method: String(r.method), amountCents: num(r.amount) }));
+    having sum(x.amount) <> 0 or sum(x.rounding) <> 0`.execute(db);
+  return rows.map((r) => ({ day: String(r.day), method: String(r.method), amountCents: num(r.amount), roundingCents: num(r.rounding) }));
 }
 
 export interface TaxRefundDayRow {

@@ -34,7 +34,7 @@ async function reportScope(
   platform: Platform,
   request: FastifyRequest<{ Params: { storeId: string }; Querystring: { from?: string; to?: string } }>,
 ): Promise<{ store: ReportStore; period: ReportPeriod }> {
-  assertStoreAccess(requireActor(request), request.params.storeId);
+  assertStoreAccess(requireActor(request), request.params.storeId, ['params', 'storeId']);
   const store = await storeFor(platform.database.db, organizationOf(request), request.params.storeId);
   const asked = periodAt(localDate(store.timezone), request.query);
   if ('problem' in asked) throw badRequest('VALIDATION_FAILED', asked.problem, [{ path: ['querystring', 'to'], message: asked.problem }]);

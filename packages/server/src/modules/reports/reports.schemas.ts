@@ -53,7 +53,7 @@ const salesFigures = z.object({
   tenders: z
     .array(z.object({ method: z.string().describe('cash, terminal, gift_card, store_credit, simulator'), payments: count, amountCents: cents }))
     .describe('How these sales were paid (every method of the period, zeros included); they add up to totalCents'),
-  cashRoundingCents: cents.describe('What the store’s cash rounding added over the amounts due (negative: took off); not part of totalCents'),
+  cashRoundingCents: cents.describe('What the store’s cash rounding added over the amounts due (negative: took off), and over the cents refunded in cash (each refund’s cashOutCents against its cents, on the day it was booked); not part of totalCents'),
   channels: z
     .array(z.object({ channel: z.enum(['in_store', 'pickup', 'delivery']), orders: count, grossCents: cents, discountCents: cents, netSalesCents: cents, totalCents: cents }))
     .describe('The same sales by channel; they add up to the figures above'),

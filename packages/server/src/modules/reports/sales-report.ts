@@ -206,6 +206,10 @@ export async function salesReport(db: Db, store: ReportStore, period: { from: st
   }
   for (const r of refundMethods) {
     const d = dayOf(r.day);
+    // The cash rounding a refund gave back (or kept) is the drawer's too: a voided cash sale
+    // nets to no rounding on its day, as the drawer does.
+    d.cashRoundingCents += r.roundingCents;
+    if (r.amountCents === 0) continue;
     const into = d.refundsByMethod.find((x) => x.method === r.method);
     if (into) into.amountCents += r.amountCents;
     else d.refundsByMethod.push({ method: r.method, amountCents: r.amountCents });

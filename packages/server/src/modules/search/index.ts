@@ -1,3 +1,3 @@
 // Storefront search: public product listing with facets for one store.
-export { searchStoreProducts, toPrefixQuery, type SearchQuery, type SearchResult, type SearchProduct } from './search.service';
+export { onlineMenuSkuIds, ONLINE_MENU_CACHE_MS, searchStoreProducts, toPrefixQuery, type SearchQuery, type SearchResult, type SearchProduct } from './search.service';
 export { searchRoutes } from './search.routes';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorResponses, type RoutePlugin } from '../../platform/http';
+import { blankIsAbsent, errorResponses, type RoutePlugin } from '../../platform/http';
 import { CATEGORIES, STRAIN_TYPES } from '../catalog';
 import { getStoreProduct, searchStoreProducts, SEARCH_SORTS } from './search.service';
 
@@ -14,6 +14,7 @@ const list = <T extends z.ZodType>(item: T, max: number) =>
     z.array(item).max(max),
   );
 
+
 const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const searchQuerystring = z
@@ -23,14 +24,15 @@ const searchQuerystring = z
     strainType: list(z.enum(STRAIN_TYPES), STRAIN_TYPES.length).optional(),
     brand: list(z.string().regex(/^[a-z0-9-]{1,120}$/, 'a brand slug'), 50).optional(),
     effects: list(z.string().regex(/^[a-z][a-z -]{0,39}$/, 'an effect such as relaxed'), 20).optional(),
-    thcMin: z.coerce.number().min(0).max(100).optional().describe('Minimum THC %'),
-    thcMax: z.coerce.number().min(0).max(100).optional().describe('Maximum THC %'),
-    priceMin: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('Minimum price in cents'),
-    priceMax: z.coerce.number().int().min(0).max(2_147_483_647).optional().describe('Maximum price in cents'),
+    thcMin: blankIsAbsent(z.coerce.number().min(0).max(100)).describe('Minimum THC %'),
+    thcMax: blankIsAbsent(z.coerce.number().min(0).max(100)).describe('Maximum THC %'),
+    priceMin: blankIsAbsent(z.coerce.number().int().min(0).max(2_147_483_647)).describe('Minimum price in cents'),
+    priceMax: blankIsAbsent(z.coerce.number().int().min(0).max(2_147_483_647)).describe('Maximum price in cents'),
     inStock: booleanParam.optional(),
     sort: z.enum(SEARCH_SORTS).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(24),
-    cursor: z.string().max(200).optional(),
+    // A cursor holds the last product's title (up to 300 characters), base64url-encoded.
+    cursor: z.string().max(2_000).optional(),
   })
   .strict();
 
@@ -50,7 +52,7 @@ const searchSku = z.object({
   thcPercent: z.number().nullable(),
   cbdMg: z.number().nullable(),
   cbdPercent: z.number().nullable(),
-  medicalOnly: z.boolean().describe('The catalog marks the SKU for registered patients only.'),
+  medicalOnly: z.boolean().describe('The catalog marks the SKU for registered patients only (medical-only, or not allowed for adult use).'),
   patientsOnly: z
     .boolean()
     .describe('Only registered patients may buy it at this store: marked medical-only, or the store’s compliance pack refuses it to adult-use customers (e.g. above the adult-use package cap).'),

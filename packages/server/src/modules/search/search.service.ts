@@ -1,5 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { AppError, notFound } from '../../platform/errors';
+import { ReadThroughCache } from '../../platform/read-through-cache';
+import { unstorableTextAt } from '../../platform/storable-text';
 import type { Db } from '../../platform/unit-of-work';
 import { toProductView, type Category } from '../catalog';
 
@@ -131,19 +133,68 @@ export function toPrefixQuery(q: string | undefined): string | null {
     .join(' & ');
 }
 
-export function encodeCursor(offset: number): string {
-  return Buffer.from(JSON.stringify({ o: offset })).toString('base64url');
+/**
+ * The shopper's words (toPrefixQuery's) as a tsquery. The word a shopper is still typing is read
+ * as a prefix both of the document's English stems and of its words as written ('simple'
+ * configuration, migration 0115): a stem alone would miss a word typed part way past it ("wedd"
+ * on the way to "Wedding", whose stem is "wed"), and English drops stop words, so a word being
+ * typed that spells one ("we", "s", "up") would match nothing at all. Only when it stands alone:
+ * the "s" of "mother's" is no word being typed. Earlier, finished words are matched on their stems
+ * ("the blue dreams" finds "Blue Dream").
+ */
+function prefixTsquery(q: string, prefixQuery: string): RawBuilder<unknown> {
+  const words = prefixQuery.split(' & ');
+  const typing = words[words.length - 1];
+  const lastTyped = (q.normalize('NFKC').toLowerCase().trim().split(/\s+/).pop() ?? '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  const english = sql`to_tsquery('english', ${typing})`;
+  const last =
+    /^[\p{L}\p{N}]+$/u.test(lastTyped) && `${lastTyped.slice(0, 40)}:*` === typing
+      ? sql`(case when numnode(${english}) > 0 then ${english} || to_tsquery('simple', ${typing}) else to_tsquery('simple', ${typing}) end)`
+      : english;
+  return words.length === 1 ? last : sql`(to_tsquery('english', ${words.slice(0, -1).join(' & ')}) && ${last})`;
 }
 
-export function decodeCursor(cursor: string | undefined): number {
-  if (!cursor) return 0;
+/**
+ * Where the next page starts: after the last product shown, by the sort's own key (its value —
+ * min price, max THC or rank —, title, id), so a product that joins or leaves the menu between two
+ * pages makes the shopper neither skip nor see again another one, as counting from the start
+ * would. `{ o }` is the offset a cursor held before (a shopper's next page across an upgrade).
+ */
+export type CursorPosition = { offset: number; after: null } | { offset: 0; after: { value: number | null; title: string; id: string } };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function encodeCursor(sort: SearchSort, last: { value: number | null; title: string; id: string }): string {
+  return Buffer.from(JSON.stringify({ s: sort, v: last.value, t: last.title, i: last.id })).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, sort: SearchSort): CursorPosition {
+  if (!cursor) return { offset: 0, after: null };
   try {
-    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown };
-    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.o <= 100_000) return parsed.o;
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { o?: unknown; s?: unknown; v?: unknown; t?: unknown; i?: unknown };
+    if (typeof parsed.o === 'number' && Number.isInteger(parsed.o) && parsed.o >= 0 && parsed.o <= 100_000) return { offset: parsed.o, after: null };
+    // The value goes into SQL as the sort's column type: an integer of cents, or a real (THC, rank),
+    // which refuses what it cannot hold (1e300, 1e-50) with an error rather than rounding.
+    const value = parsed.v;
+    const valueFits =
+      sort === 'price_asc' || sort === 'price_desc'
+        ? typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 2_147_483_647
+        : value === null || (typeof value === 'number' && (value === 0 || (Math.abs(value) > 1e-37 && Math.abs(value) < 1e38)));
+    if (
+      parsed.s === sort &&
+      valueFits &&
+      typeof parsed.t === 'string' &&
+      parsed.t.length <= 1_000 &&
+      unstorableTextAt(parsed.t) === null &&
+      typeof parsed.i === 'string' &&
+      UUID.test(parsed.i)
+    ) {
+      return { offset: 0, after: { value: value as number | null, title: parsed.t, id: parsed.i } };
+    }
   } catch {
     // fall through
   }
-  throw new AppError(400, 'INVALID_CURSOR', 'This cursor was not issued by this API.', [{ path: ['querystring', 'cursor'], message: 'invalid cursor' }]);
+  throw new AppError(400, 'INVALID_CURSOR', 'This cursor was not issued by this API for this sort.', [{ path: ['querystring', 'cursor'], message: 'invalid cursor' }]);
 }
 
 // ---- availability ---------------------------------------------------------------------------
@@ -166,9 +217,6 @@ async function availabilityViewExists(db: Db): Promise<boolean> {
 // ---- the statement --------------------------------------------------------------------------
 
 const TRUE = sql<boolean>`true`;
-// Today, evaluated once per statement (an InitPlan): `current_date` in a row expression converts
-// the transaction's timestamp to a date again for every row.
-const TODAY = sql`(select current_date)`;
 
 type Filters = {
   category: RawBuilder<boolean>;
@@ -207,27 +255,56 @@ function orderBy(sort: SearchSort) {
   }
 }
 
+/**
+ * The products after the cursor's in `orderBy(sort)`'s order: a greater sort value (a smaller
+ * one for the descending sorts; THC and rank put nulls last), or the same one and then (title, id).
+ */
+function afterCursor(sort: SearchSort, after: { value: number | null; title: string; id: string }) {
+  const tie = sql<boolean>`(title, product_id) > (${after.title}::text, ${after.id}::uuid)`;
+  const descNullsLast = (column: string) => {
+    if (after.value === null) return sql<boolean>`(${sql.ref(column)} is null and ${tie})`;
+    const value = sql`${after.value}::real`;
+    return sql<boolean>`(${sql.ref(column)} < ${value} or ${sql.ref(column)} is null or (${sql.ref(column)} = ${value} and ${tie}))`;
+  };
+  switch (sort) {
+    // A product on the menu always has a min price (never null).
+    case 'price_asc':
+      return sql<boolean>`(min_price > ${after.value}::integer or (min_price = ${after.value}::integer and ${tie}))`;
+    case 'price_desc':
+      return sql<boolean>`(min_price < ${after.value}::integer or (min_price = ${after.value}::integer and ${tie}))`;
+    case 'thc_desc':
+      return descNullsLast('max_thc');
+    case 'relevance':
+      return descNullsLast('rank');
+    default:
+      return tie;
+  }
+}
+
 type Row = {
   items: SearchProduct[] | null;
+  more: boolean;
   facets: Record<string, { value: string | null; label: string | null; count: number }[]> | null;
   stats: Record<string, number | null>;
 };
 
-type StoreRow = { id: string; name: string; brands: { id: string; slug: string; name: string }[] | null };
+type StoreRow = { id: string; name: string; today: string; brands: { id: string; slug: string; name: string }[] | null };
 
 export async function searchStoreProducts(db: Db, storeId: string, query: SearchQuery): Promise<SearchResult> {
-  const offset = decodeCursor(query.cursor);
+  const tsquery = toPrefixQuery(query.q);
+  const sort: SearchSort = query.sort ?? (tsquery ? 'relevance' : 'name');
+  const position = decodeCursor(query.cursor, sort);
   // The store and its organization's brands in one round trip. Brands are few: slugs are
   // resolved to ids here so the statement filters and groups on uuids.
   const storeRow = await sql<StoreRow>`
-    select s.id, s.name,
+    select s.id, s.name, (now() at time zone s.timezone)::date::text as today,
            (select json_agg(json_build_object('id', b.id, 'slug', b.slug, 'name', b.name)) from brand b
              where b.organization_id = s.organization_id) as brands
       from store s where s.id = ${storeId}::uuid`.execute(db);
   const store = storeRow.rows[0];
   if (!store) throw notFound('Store', storeId);
-  const tsquery = toPrefixQuery(query.q);
-  const sort: SearchSort = query.sort ?? (tsquery ? 'relevance' : 'name');
+  // Today at the store (its time zone, not UTC's: a package sells through its expiry date there).
+  const today = sql`${store.today}::date`;
 
   const brands = store.brands ?? [];
   const brandById = new Map(brands.map((b) => [b.id, b]));
@@ -251,14 +328,14 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
         : TRUE,
     stock:
       query.inStock === true
-        ? sql<boolean>`in_stock_until >= ${TODAY}`
+        ? sql<boolean>`in_stock_until >= ${today}`
         : query.inStock === false
-          ? sql<boolean>`(in_stock_until is null or in_stock_until < ${TODAY})`
+          ? sql<boolean>`(in_stock_until is null or in_stock_until < ${today})`
           : TRUE,
   };
-  const tsq = tsquery ? sql`to_tsquery('english', ${tsquery})` : null;
+  const tsq = tsquery ? prefixTsquery(query.q!, tsquery) : null;
   const mode = filters.thc === TRUE && filters.price === TRUE ? (filters.stock === TRUE ? 'product' : query.inStock ? 'stock' : 'sku') : 'sku';
-  const result = await searchStatement(storeId, tsq, filters, mode, sort, query.limit, offset).execute(db);
+  const result = await searchStatement(storeId, today, tsq, filters, mode, sort, query.limit, position).execute(db);
 
   const row = result.rows[0];
   const facets = row.facets ?? {};
@@ -276,10 +353,14 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   const items = (row.items ?? []) as unknown as (Omit<SearchProduct, 'brand'> & { brandId: string | null; description: string; seoDescription: string | null })[];
   const total = Number(stats.total ?? 0);
+  // The statement reads one product past the page: there is a next page exactly when it found one.
+  const last = items.length > 0 ? items[items.length - 1] : null;
+  const sortValue = (item: NonNullable<typeof last>) =>
+    sort === 'price_asc' || sort === 'price_desc' ? Number(item.minPriceCents) : sort === 'thc_desc' ? num(item.maxThcPercent) : sort === 'relevance' ? num(item.rank) : null;
   return {
     store: { id: store.id, name: store.name },
     total,
-    nextCursor: offset + items.length < total && items.length === query.limit ? encodeCursor(offset + items.length) : null,
+    nextCursor: row.more && last ? encodeCursor(sort, { value: sortValue(last), title: last.title, id: last.id }) : null,
     products: items.map((item) => ({
       id: item.id,
       title: item.title,
@@ -344,16 +425,19 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
  *   with integer and boolean aggregates, joined to storefront_product.
  */
 /** Only registered patients may buy SKU `s` at the store: the catalog's mark, or the store's pack (migration 0072). */
-const patientsOnlySql = (storeId: string) => sql<boolean>`(s.medical_only or exists (select 1 from storefront_patients_only po where po.store_id = ${storeId}::uuid and po.sku_id = s.id))`;
+// For patients only: a SKU not allowed for adult use is, as checkout sells it (catalog's checkout read).
+const medicalOnlySql = sql<boolean>`(s.medical_only or not s.adult_use_allowed)`;
+const patientsOnlySql = (storeId: string) => sql<boolean>`(${medicalOnlySql} or exists (select 1 from storefront_patients_only po where po.store_id = ${storeId}::uuid and po.sku_id = s.id))`;
 
 function searchStatement(
   storeId: string,
+  today: RawBuilder<unknown>,
   tsq: RawBuilder<unknown> | null,
   filters: Filters,
   mode: 'product' | 'stock' | 'sku',
   sort: SearchSort,
   limit: number,
-  offset: number,
+  position: CursorPosition,
 ) {
   const { thc: T, price: P, stock: S } = filters;
   // The active product-level filters are evaluated once per product, into `prod` (match_*
@@ -384,12 +468,12 @@ function searchStatement(
                min(thc) filter (where ${P} and ${S}) as thc_lo, max(thc) filter (where ${P} and ${S}) as thc_hi,
                min(price_cents) filter (where ${T} and ${S}) as price_lo, max(price_cents) filter (where ${T} and ${S}) as price_hi,
                count(*) filter (where ${T} and ${P}) > 0 as in_tp,
-               count(*) filter (where ${T} and ${P} and in_stock_until >= ${TODAY}) > 0 as stocked
+               count(*) filter (where ${T} and ${P} and in_stock_until >= ${today}) > 0 as stocked
         from storefront_item
         where store_id = ${storeId}::uuid ${only ? sql`and product_id in (${only})` : sql``}
         group by product_id`;
   // The stored in-stock roll-up is the in-stock set of today when today is in its window.
-  const stockedValid = sql`(${TODAY} > sp.stocked_after and ${TODAY} <= sp.stocked_until)`;
+  const stockedValid = sql`(${today} > sp.stocked_after and ${today} <= sp.stocked_until)`;
   const stocked = (stored: string, computed: string) => sql`case when ${stockedValid} then sp.${sql.ref(stored)} else f.${sql.ref(computed)} end`;
   const prod =
     mode === 'sku'
@@ -402,12 +486,12 @@ function searchStatement(
       : mode === 'stock'
         ? sql`
       select sp.product_id, sp.title, sp.category, sp.strain_type, sp.brand_id, sp.effects, ${rank},
-             coalesce(sp.in_stock_until >= ${TODAY}, false) as passing,
+             coalesce(sp.in_stock_until >= ${today}, false) as passing,
              ${stocked('stocked_min_price_cents', 'min_price')} as min_price, ${stocked('stocked_max_thc', 'max_thc')} as max_thc,
              ${stocked('stocked_thc_bits', 'thc_bits')} as thc_bits, ${stocked('stocked_price_bits', 'price_bits')} as price_bits,
              ${stocked('stocked_min_thc', 'thc_lo')} as thc_lo, ${stocked('stocked_max_thc', 'thc_hi')} as thc_hi,
              ${stocked('stocked_min_price_cents', 'price_lo')} as price_lo, ${stocked('stocked_max_price_cents', 'price_hi')} as price_hi,
-             true as in_tp, coalesce(sp.in_stock_until >= ${TODAY}, false) as stocked
+             true as in_tp, coalesce(sp.in_stock_until >= ${today}, false) as stocked
              ${sql.join(matchColumns, sql``)}
       from storefront_product sp
       ${joinWords('sp')}
@@ -418,7 +502,7 @@ function searchStatement(
       select sp.product_id, sp.title, sp.category, sp.strain_type, sp.brand_id, sp.effects, ${rank},
              sp.min_price_cents as min_price, sp.max_thc, sp.thc_bits, sp.price_bits,
              sp.min_thc as thc_lo, sp.max_thc as thc_hi, sp.min_price_cents as price_lo, sp.max_price_cents as price_hi,
-             coalesce(sp.in_stock_until >= ${TODAY}, false) as stocked
+             coalesce(sp.in_stock_until >= ${today}, false) as stocked
              ${sql.join(matchColumns, sql``)}
       from storefront_product sp
       ${joinWords('sp')}
@@ -437,19 +521,21 @@ function searchStatement(
     with ${words}
     prod as materialized (${prod}),
     grouped as (select product_id, title, rank, min_price, max_thc from prod where ${passing} and ${all}),
-    page as (select g.* from grouped g order by ${orderBy(sort)} limit ${limit} offset ${offset}),
-    page_numbered as (select page.*, row_number() over (order by ${orderBy(sort)}) as position from page),
+    page as (select g.* from grouped g ${position.after ? sql`where ${afterCursor(sort, position.after)}` : sql``}
+             order by ${orderBy(sort)} limit ${limit + 1} offset ${position.offset}),
+    page_numbered as (select * from (select page.*, row_number() over (order by ${orderBy(sort)}) as position from page) numbered
+                      where position <= ${limit}),
     page_skus as (
       select pn.product_id, json_agg(json_build_object(
           'id', s.id, 'code', s.code, 'sizeLabel', s.size_label, 'unit', s.unit, 'netWeightMg', s.net_weight_mg,
           'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
-          'medicalOnly', s.medical_only,
+          'medicalOnly', ${medicalOnlySql},
           'patientsOnly', ${patientsOnlySql(storeId)},
           'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
           'inStock', m.in_stock) order by pr.price_cents, s.code) as skus
       from page_numbered pn
       cross join lateral (
-        select sku_id, coalesce(in_stock_until >= ${TODAY}, false) as in_stock from storefront_item
+        select sku_id, coalesce(in_stock_until >= ${today}, false) as in_stock from storefront_item
         where store_id = ${storeId}::uuid and product_id = pn.product_id and ${T} and ${P} and ${S}) m
       join sku s on s.id = m.sku_id
       join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
@@ -484,6 +570,7 @@ function searchStatement(
          from facet_rows group by facet) f) as facets,
       (select json_build_object('total', total, 'thcMin', thc_min, 'thcMax', thc_max, 'priceMin', price_min, 'priceMax', price_max)
          from counts) as stats,
+      (select count(*) > ${limit} from page) as more,
       (select json_agg(item order by position) from (
         select pn.position, json_build_object(
           'id', p.id, 'title', p.title, 'slug', p.slug, 'brandId', p.brand_id,
@@ -534,7 +621,7 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
     in_stock: boolean;
   }>`
     select s.id, s.code, s.size_label, s.unit, s.net_weight_mg, s.thc_mg, s.thc_percent, s.cbd_mg, s.cbd_percent,
-           s.medical_only, pr.price_cents, pr.currency, pr.tiers,
+           ${medicalOnlySql} as medical_only, pr.price_cents, pr.currency, pr.tiers,
            ${patientsOnlySql(storeId)} as patients_only,
            ${hasAvailability ? sql`coalesce((select a.available_quantity from sku_store_availability a where a.store_id = ${storeId}::uuid and a.sku_id = s.id), 0) > 0` : sql`false`} as in_stock
     from sku s join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
@@ -580,4 +667,21 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
       inStock: s.in_stock,
     })),
   };
+}
+
+/** How long a store's online menu (the SKU ids it lists) is reused by live availability streams. */
+export const ONLINE_MENU_CACHE_MS = 5_000;
+const onlineMenus = new ReadThroughCache<ReadonlySet<string>>({ ttlMs: ONLINE_MENU_CACHE_MS, maxEntries: 10_000 });
+
+/**
+ * The SKU ids the store's online menu lists (what the public product search shows), read once per
+ * ONLINE_MENU_CACHE_MS per process however many menus are open (`fresh`: read now, as a stream
+ * being opened does): the public availability stream sends nothing about any other SKU.
+ */
+export function onlineMenuSkuIds(db: Db, storeId: string, options: { fresh?: boolean } = {}): Promise<ReadonlySet<string>> {
+  if (options.fresh) onlineMenus.invalidate(storeId); // a stream being opened reads the menu as it is now
+  return onlineMenus.get(storeId, async () => {
+    const { rows } = await sql<{ sku_id: string }>`select sku_id from storefront_item where store_id = ${storeId}`.execute(db);
+    return new Set(rows.map((r) => r.sku_id));
+  });
 }

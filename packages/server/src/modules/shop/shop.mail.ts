@@ -65,9 +65,31 @@ export class ShopMailer {
       .where('sales_order.id', '=', news.orderId)
       .executeTakeFirst();
     if (!order?.customer_id) return;
-    const mail = orderMail(event.type, news, { reason: order.status_reason, totalCents: Number(order.total_cents), storeName: order.store_name, storeAddress: addressLine(order.store_address) });
+    const reason = broughtBack(news) ? await this.broughtBackReason(news.orderId, event.createdAt) : order.status_reason;
+    const mail = orderMail(event.type, news, { reason, totalCents: Number(order.total_cents), storeName: order.store_name, storeAddress: addressLine(order.store_address) });
     if (!mail) return;
     await this.send(event, order.customer_id, order.email, mail);
+  }
+
+  /**
+   * The driver's reason for bringing the order back. Not the order's reason now: by the time the
+   * mail is written (a mail server that was down, a busy outbox) the order may have left again on
+   * another run, and its reason is then that run's. The transition this event reports was written
+   * in the event's transaction, so it is the last one of its kind no later than the event (the
+   * event's time comes to the millisecond, the transition's to the microsecond).
+   */
+  private async broughtBackReason(orderId: string, eventAt: string): Promise<string | null> {
+    const row = await this.platform.database.db
+      .selectFrom('sales_order_transition')
+      .select('reason')
+      .where('order_id', '=', orderId)
+      .where('from_status', '=', 'out_for_delivery')
+      .where('to_status', '=', 'ready')
+      .where('occurred_at', '<', new Date(new Date(eventAt).getTime() + 1))
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.reason ?? null;
   }
 
   /** The receipt of a completed sale, at the register or online, to a customer with an account. */
@@ -232,7 +254,7 @@ function orderMail(type: string, news: OrderNews, order: { reason: string | null
   if (news.to === 'out_for_delivery') {
     return { kind: 'order_on_its_way', subject: `${order.storeName}: your ${which} is on its way`, lines: [`Your ${which} has left ${order.storeName} and is on its way.`, 'Have a valid photo ID ready: the driver checks it at the door.'] };
   }
-  if (news.to === 'ready' && news.from === 'out_for_delivery') {
+  if (broughtBack(news)) {
     return {
       kind: 'order_brought_back',
       subject: `${order.storeName}: we could not deliver your ${which}`,
@@ -247,6 +269,11 @@ function orderMail(type: string, news: OrderNews, order: { reason: string | null
     };
   }
   return null;
+}
+
+/** A delivery order the driver brought back to the store, to go out again. */
+function broughtBack(news: OrderNews): boolean {
+  return news.to === 'ready' && news.from === 'out_for_delivery';
 }
 
 function addressLine(address: unknown): string {

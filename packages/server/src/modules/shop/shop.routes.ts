@@ -103,6 +103,30 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
   const verificationRequired = config.SHOP_EMAIL_VERIFICATION === 'required';
   const accountOf = async (customerId: string) => ({ ...(await shopperEmailState(db, customerId)), emailVerificationRequired: verificationRequired });
 
+  // ---- the store ----------------------------------------------------------------------------
+
+  api.get(
+    '/v1/public/stores/:storeId',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['shop'],
+        summary: 'The store as its online store shows it: its name and its time zone',
+        description:
+          'The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. ' +
+          '404 for an unknown store.',
+        security: [],
+        params: storeParams,
+        response: { 200: z.object({ id: z.string(), name: z.string(), timezone: z.string().describe('IANA time zone, e.g. America/Los_Angeles') }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const store = await db.selectFrom('store').select(['id', 'name', 'timezone']).where('id', '=', request.params.storeId).executeTakeFirst();
+      if (!store) throw notFound('Store', request.params.storeId);
+      return store;
+    },
+  );
+
   // ---- accounts -----------------------------------------------------------------------------
 
   api.post(

@@ -1,2 +1,2 @@
 // The staff module's door for other modules. Its routes and sign-in are wired by the platform.
-export { assertMayChangeStaffMember, assertMayReadStaffMember, staffAtStore } from './staff.service';
+export { assertMayChangeStaffMember, assertMayReadStaffMember, confirmPin, staffActorNow, staffAtStore, type LoginPolicy } from './staff.service';

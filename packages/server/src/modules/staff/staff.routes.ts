@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors';
-import { assertEveryStore, assertStoreAccess, contextOf, errorResponses, idParams, mutate, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { AppError, conflict } from '../../platform/errors';
+import { assertEveryStore, assertStoreAccess, contextOf, errorResponses, idParams, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { inTransaction } from '../../platform/unit-of-work';
 import { roles } from './permissions';
@@ -380,7 +380,7 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['staff'],
         summary: 'Create an integration API key (the caller confirms with their own currentPassword); the key is shown once',
-        description: `${apiKeysNote} Checked before the password, so such a refusal counts no failed attempt. Scopes are no wider than the caller’s permissions (403 FORBIDDEN).`,
+        description: `${apiKeysNote} Checked before the password, so such a refusal counts no failed attempt. Scopes are no wider than the caller’s permissions (403 FORBIDDEN). The key is kept only as a hash: a retry with the same Idempotency-Key is 409 API_KEY_SHOWN_ONCE naming the key made (details.apiKeyId), to revoke.`,
         body: z
           .object({
             name: z.string().trim().min(1).max(200),
@@ -398,14 +398,25 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
       const { currentPassword: confirmation, ...input } = request.body;
       everyStoreForKeys(request);
       await confirmActingPerson(request, confirmation, 'create an API key');
-      // The caller's password stays out of the stored request hash.
-      return mutate(
+      // The caller's password stays out of the stored request hash, and the key out of the stored
+      // answer: only a hash of its secret is kept, so a retry (an answer lost on the way) learns
+      // which key it made, to revoke it, but not its secret.
+      const made: { key?: string } = {};
+      const { body, replayed } = await mutateOnce(
         platform,
         request,
         reply,
-        async (uow) => ({ status: 201, body: await createApiKey(uow, { ...input, organizationId: organizationOf(request) }) }),
+        async (uow) => {
+          const { key, ...view } = await createApiKey(uow, { ...input, organizationId: organizationOf(request) });
+          made.key = key;
+          return { status: 201, body: view };
+        },
         { body: input },
       );
+      if (replayed || made.key === undefined) {
+        throw conflict('API_KEY_SHOWN_ONCE', 'This request already created its API key, whose secret was shown once and is not kept. Revoke the key and create another.', { apiKeyId: body.id });
+      }
+      return { ...body, key: made.key };
     },
   );
 

@@ -8,7 +8,7 @@ import { assertEveryStore } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { hashSecret, verifyDecoy, verifySecret } from './passwords';
 import { isPermission, permissionsOf, type Role } from './permissions';
-import { newApiKey, newSessionToken, parseApiKey } from './tokens';
+import { newApiKey, newSessionToken, parseApiKey, sha256 } from './tokens';
 
 export interface StaffView {
   id: string;
@@ -168,8 +168,9 @@ export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<Sta
   const { actor } = await actingNow(uow, input.organizationId, null);
   assertMayManage(actor, null, { role: input.role, storeIds: input.storeIds ?? [] });
   const email = input.email.trim().toLowerCase();
+  const emailTaken = () => conflict('EMAIL_TAKEN', 'A staff member with this e-mail already exists.', { path: ['body', 'email'] });
   const taken = await uow.trx.selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirst();
-  if (taken) throw conflict('EMAIL_TAKEN', 'A staff member with this e-mail already exists.', { path: ['body', 'email'] });
+  if (taken) throw emailTaken();
   await assertOwnStores(uow, input.organizationId, input.storeIds);
   const row = await uow.trx
     .insertInto('staff_user')
@@ -185,7 +186,12 @@ export async function createStaff(uow: UnitOfWork, input: NewStaff): Promise<Sta
       locked_until: null,
     })
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((error: { code?: string; constraint?: string }) => {
+      // Two people adding one address at once both pass the check above (by different callers, whose
+      // rows lock nothing in common): the unique index decides, and the loser is told so.
+      throw error.code === '23505' && error.constraint === 'staff_user_email_key' ? emailTaken() : error;
+    });
   const view = toStaffView(row);
   await uow.audit({ action: 'staff.created', entityType: 'staff_user', entityId: view.id, after: view });
   return view;
@@ -371,8 +377,9 @@ export async function login(
   const user = await uow.trx.selectFrom('staff_user').selectAll().where('email', '=', email).forUpdate().executeTakeFirst();
   if (!user) {
     await verifyDecoy(input.password);
-    await uow.audit({ action: 'auth.login.failed', entityType: 'staff_user', entityId: null, after: { email, reason: 'unknown_email' } });
-    return { ok: false, error: invalidCredentials() };
+    const refusal = await countUnknownEmail(uow, email, policy);
+    await uow.audit({ action: 'auth.login.failed', entityType: 'staff_user', entityId: null, after: { email, reason: 'unknown_email', locked: refusal.code === 'ACCOUNT_LOCKED' } });
+    return { ok: false, error: refusal };
   }
   const checked = await checkSecret(uow, user, () => verifySecret(input.password, user.password_hash), policy, 'auth.login');
   if (!checked.ok) return checked;
@@ -408,25 +415,91 @@ async function checkSecret(
     await uow.audit({ action: `${action}.failed`, entityType: 'staff_user', entityId: user.id, after: { reason: 'locked' } });
     return { ok: false, error: lockedOut(user.locked_until) };
   }
-  if (user.active && (await check())) {
+  // The check runs for a deactivated account too: skipping it answers in a few milliseconds where
+  // an unknown address spends a decoy check, and that speed would say the address is staff.
+  const matches = await check();
+  if (user.active && matches) {
     await uow.trx.updateTable('staff_user').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
     return { ok: true };
   }
-  const failures = user.failed_logins + 1;
-  const lock = failures >= policy.maxFailures;
-  const lockedUntil = lock ? new Date(now.getTime() + policy.lockoutMinutes * 60_000) : null;
-  await uow.trx
-    .updateTable('staff_user')
-    .set({ failed_logins: lock ? 0 : failures, locked_until: lockedUntil })
-    .where('id', '=', user.id)
-    .execute();
+  const failed = nextFailure(user.failed_logins, policy, now);
+  await uow.trx.updateTable('staff_user').set(failed.counter).where('id', '=', user.id).execute();
   await uow.audit({
     action: `${action}.failed`,
     entityType: 'staff_user',
     entityId: user.id,
-    after: { reason: user.active ? 'bad_secret' : 'inactive', failures, locked: lock },
+    after: { reason: user.active ? 'bad_secret' : 'inactive', failures: failed.failures, locked: failed.lockedUntil !== null },
   });
-  return { ok: false, error: lock && lockedUntil ? lockedOut(lockedUntil) : invalidCredentials() };
+  return { ok: false, error: failed.error };
+}
+
+/**
+ * One more failure on a counter: the count, and once it reaches the policy's limit the lock (the
+ * counter starts again from nothing), with the refusal to answer.
+ */
+function nextFailure(failedLogins: number, policy: LoginPolicy, now: Date) {
+  const failures = failedLogins + 1;
+  const lockedUntil = failures >= policy.maxFailures ? new Date(now.getTime() + policy.lockoutMinutes * 60_000) : null;
+  return {
+    failures,
+    lockedUntil,
+    counter: { failed_logins: lockedUntil ? 0 : failures, locked_until: lockedUntil },
+    error: lockedUntil ? lockedOut(lockedUntil) : invalidCredentials(),
+  };
+}
+
+/**
+ * A sign-in with an address that is no one's is counted and locked as an account's is, so the
+ * answers (401, then 429 ACCOUNT_LOCKED) do not tell whether the address is staff. Counters
+ * untouched for a day are dropped.
+ */
+async function countUnknownEmail(uow: UnitOfWork, email: string, policy: LoginPolicy): Promise<AppError> {
+  const now = new Date();
+  // Rows another sign-in holds are left for the next one, so two sign-ins never wait on each other.
+  await sql`delete from staff_unknown_sign_in where email in (
+      select email from staff_unknown_sign_in where updated_at < ${new Date(now.getTime() - 86_400_000)} limit 100 for update skip locked)`.execute(uow.trx);
+  await uow.trx.insertInto('staff_unknown_sign_in').values({ email }).onConflict((oc) => oc.column('email').doNothing()).execute();
+  const row = await uow.trx.selectFrom('staff_unknown_sign_in').select(['failed_logins', 'locked_until']).where('email', '=', email).forUpdate().executeTakeFirstOrThrow();
+  if (row.locked_until && row.locked_until > now) return lockedOut(row.locked_until);
+  const failed = nextFailure(row.failed_logins, policy, now);
+  await uow.trx.updateTable('staff_unknown_sign_in').set({ ...failed.counter, updated_at: now }).where('email', '=', email).execute();
+  return failed.error;
+}
+
+/**
+ * A staff member's PIN typed into someone else's request (a destruction's witness): counted, locked
+ * and audited (`auth.witness.failed`) as a PIN switch is, so trying PINs there is no way round the
+ * lockout. The caller commits the outcome before refusing (a rolled-back failure would count nothing).
+ */
+export async function confirmPin(
+  uow: UnitOfWork,
+  input: { organizationId: string; staffId: string; pin: string },
+  policy: LoginPolicy,
+): Promise<{ ok: true; staff: { id: string; name: string } } | { ok: false; error: AppError }> {
+  const found = await checkPin(uow, input, policy, 'auth.witness');
+  if (!found) return { ok: false, error: invalidCredentials() };
+  return found.checked.ok ? { ok: true, staff: { id: found.user.id, name: found.user.name } } : found.checked;
+}
+
+/**
+ * The staff member of the organization, locked, with their PIN checked against their failure
+ * counter and lockout (audited as `<action>.failed`); null when there is no such person (the
+ * time a PIN check takes is spent anyway).
+ */
+async function checkPin(uow: UnitOfWork, input: { organizationId: string; staffId: string; pin: string }, policy: LoginPolicy, action: string) {
+  const user = await uow.trx
+    .selectFrom('staff_user')
+    .selectAll()
+    .where('id', '=', input.staffId)
+    .where('organization_id', '=', input.organizationId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!user) {
+    await verifyDecoy(input.pin);
+    return null;
+  }
+  const checked = await checkSecret(uow, user, async () => user.pin_hash !== null && verifySecret(input.pin, user.pin_hash), policy, action);
+  return { user, checked };
 }
 
 const wrongCurrentPassword = () =>
@@ -469,21 +542,9 @@ export async function switchByPin(
   input: { userId: string; pin: string },
   policy: LoginPolicy,
 ): Promise<{ ok: true; staff: StaffView } | { ok: false; error: AppError }> {
-  const user = await uow.trx
-    .selectFrom('staff_user')
-    .selectAll()
-    .where('id', '=', input.userId)
-    .where('organization_id', '=', session.organizationId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!user) return { ok: false, error: new AppError(401, 'INVALID_PIN', 'Unknown staff member or wrong PIN.') };
-  const checked = await checkSecret(
-    uow,
-    user,
-    async () => user.pin_hash !== null && verifySecret(input.pin, user.pin_hash),
-    policy,
-    'auth.pin',
-  );
+  const found = await checkPin(uow, { organizationId: session.organizationId, staffId: input.userId, pin: input.pin }, policy, 'auth.pin');
+  if (!found) return { ok: false, error: new AppError(401, 'INVALID_PIN', 'Unknown staff member or wrong PIN.') };
+  const { user, checked } = found;
   if (!checked.ok) {
     const error =
       checked.error.code === 'INVALID_CREDENTIALS' ? new AppError(401, 'INVALID_PIN', 'Unknown staff member or wrong PIN.') : checked.error;
@@ -558,6 +619,16 @@ export async function endPinTurn(uow: UnitOfWork, sessionId: string, callerId: s
     before: { activeUserId: session.active_user_id },
     after: { activeUserId: null },
   });
+}
+
+/**
+ * The staff member a request's credentials name now: its API key (`Authorization: Bearer …`), else
+ * its staff session cookie; null when neither is valid. For a long-lived request (an event stream)
+ * that must check again who is calling, as the server's hook did when it began.
+ */
+export async function staffActorNow(db: Db, credentials: { authorization?: string; sessionCookie?: string }): Promise<Actor | null> {
+  if (credentials.authorization?.startsWith('Bearer ')) return actorFromApiKey(db, credentials.authorization.slice(7).trim());
+  return credentials.sessionCookie ? actorFromSession(db, sha256(credentials.sessionCookie)) : null;
 }
 
 /**

@@ -92,9 +92,14 @@ export function credentialBoxFor(config: Config): CredentialBox {
   return box;
 }
 
-/** What people may see of a key: its last four characters. */
+/**
+ * What people may see of a key: its last four characters, and only when they are at most half of
+ * it. The hint is in every settings answer and in the audit log, so a short password (BioTrack
+ * accepts any) shows none of its characters rather than all of them.
+ */
 export function hintOf(credentials: TraceCredentials): string {
   const secret = 'userKey' in credentials ? credentials.userKey : credentials.password;
   // By code point: slicing UTF-16 units could keep half of a character.
-  return `…${Array.from(secret).slice(-4).join('')}`;
+  const characters = Array.from(secret);
+  return characters.length >= 8 ? `…${characters.slice(-4).join('')}` : '…';
 }

@@ -120,16 +120,22 @@ const TAX_FIELDS: Record<string, keyof TraceLineTaxes> = {
   SalesTax: 'salesCents',
 };
 
-function customerType(customer: Pick<CompletedOrderPayload['customer'], 'kind' | 'caregiverLicenseNumber'>): TraceCustomerType {
+/**
+ * A caregiver who bought (caregiverId) makes it a Caregiver sale even when their card is not on
+ * file: the state then refuses it for want of the number, and the failed list says so, rather
+ * than recording the patient as having bought it themselves.
+ */
+function customerType(customer: Pick<CompletedOrderPayload['customer'], 'kind' | 'caregiverId' | 'caregiverLicenseNumber'>): TraceCustomerType {
   if (customer.kind !== 'medical') return 'Consumer';
-  return customer.caregiverLicenseNumber ? 'Caregiver' : 'Patient';
+  return customer.caregiverId || customer.caregiverLicenseNumber ? 'Caregiver' : 'Patient';
 }
 
 /** A medical sale with the license numbers the state asks for (read when sending: see the worker). */
 export function withLicenseNumbers(sale: TraceSale, numbers: { patientLicenseNumber?: string; caregiverLicenseNumber?: string }): TraceSale {
   const patientLicenseNumber = sale.patientLicenseNumber ?? numbers.patientLicenseNumber;
   const caregiverLicenseNumber = sale.caregiverLicenseNumber ?? numbers.caregiverLicenseNumber;
-  return { ...sale, patientLicenseNumber, caregiverLicenseNumber, customerType: customerType({ kind: 'medical', caregiverLicenseNumber }) };
+  const byCaregiver = sale.customerType === 'Caregiver' || !!caregiverLicenseNumber;
+  return { ...sale, patientLicenseNumber, caregiverLicenseNumber, customerType: byCaregiver ? 'Caregiver' : 'Patient' };
 }
 
 /** Our order as the state's sale: the order id is the external number, completedAt the sale time. */
@@ -186,7 +192,21 @@ export function remainingAfterReturns(sale: TraceSale, returns: ReturnPayload[])
     returned.set(key, { quantity: back.quantity - take, cents: back.cents - cents });
     const quantity = Math.round((line.quantity - take) * 1000) / 1000;
     if (quantity <= 0) continue;
-    lines.push({ ...line, quantity, totalAmountCents: line.totalAmountCents - cents, taxes: undefined });
+    lines.push({ ...line, quantity, totalAmountCents: line.totalAmountCents - cents, taxes: keptTaxes(line.taxes, quantity / line.quantity) });
   }
   return lines.length === 0 ? null : { ...sale, lines };
+}
+
+/**
+ * A line's taxes (and discount) for the part the customer kept, in proportion to the quantity:
+ * the rewritten receipt is the whole receipt, so taxes left off it would vanish from what the
+ * state holds of the sale.
+ */
+function keptTaxes(taxes: TraceLineTaxes | undefined, kept: number): TraceLineTaxes | undefined {
+  if (!taxes) return undefined;
+  const out: TraceLineTaxes = {};
+  for (const [field, cents] of Object.entries(taxes) as Array<[keyof TraceLineTaxes, number | undefined]>) {
+    if (cents !== undefined) out[field] = Math.round(cents * kept);
+  }
+  return out;
 }

@@ -133,7 +133,7 @@ export async function enqueueReport(db: Db, event: PublishedEvent, now = new Dat
   const planned = await planReport(db, event);
   if (!planned) return false;
   const policy = policyFor(store.jurisdiction, new Date(planned.occurredAt));
-  const due = planned.realtime ? now : dueAt({ policy, mode: store.mode, batchMinutes: store.batch_minutes, customerKind: planned.customerKind, now });
+  const due = planned.realtime ? now : dueAt({ policy, mode: store.mode, batchMinutes: store.batch_minutes, customerKind: planned.customerKind, now, occurredAt: new Date(planned.occurredAt) });
   const insert = async (trx: Db, row: Planned) => {
     const values = {
       id: uuidv7(),

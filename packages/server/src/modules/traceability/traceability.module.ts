@@ -1,4 +1,6 @@
 import type { Platform } from '../../platform/platform';
+import { registerAlertCheck } from '../alerts';
+import { reportsWaitingCheck } from './traceability.alerts';
 import { EngineRegistry } from './traceability.engines';
 import { traceSubscriber } from './traceability.intake';
 import { AllotmentCache, reconcileStore } from './traceability.reconcile';
@@ -45,6 +47,7 @@ export function traceWorkerOptions(platform: Platform): ReportWorkerOptions {
  * pass, so no sale is published without its report.
  */
 export function registerTraceability(platform: Platform, options: { start?: boolean } = {}): Traceability {
+  registerAlertCheck('traceability.reports', reportsWaitingCheck);
   const engines = new EngineRegistry(platform.config);
   const worker = new ReportWorker(platform, engines, traceWorkerOptions(platform));
   const logger = platform.logger.child({ module: 'traceability' });

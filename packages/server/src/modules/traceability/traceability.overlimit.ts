@@ -65,7 +65,7 @@ export async function overLimitAfterOutage(db: Db, organizationId: string, input
     const store = stores.get(sale.store_id);
     if (!store) continue;
     const at = new Date(sale.occurred_at);
-    const window = { organizationId, customerId, since: new Date(at.getTime() - LOOKBACK_MS), until: new Date(at.getTime() + SLACK_MS) };
+    const window = { organizationId, customerId, jurisdiction: store.jurisdiction, since: new Date(at.getTime() - LOOKBACK_MS), until: new Date(at.getTime() + SLACK_MS) };
     const withOrder = await compliancePort.historyFor(db, window);
     const history = await compliancePort.historyFor(db, { ...window, excludeOrderId: order.orderId });
     const own = ownEntries(withOrder, history);

@@ -101,15 +101,17 @@ export function policyFor(jurisdiction: string, on: Date = new Date()): Reportin
 
 /**
  * When a report is due: at once where the state forbids batching for this customer kind or the
- * store reports in real time; otherwise after the store's batch window (never past the state's
- * longest delay).
+ * store reports in real time; otherwise after the store's batch window, and never past the
+ * state's longest delay counted from when it happened (`occurredAt`): a sale that reaches us
+ * late (an offline register syncing, a retried event) has spent part of that delay already.
  */
-export function dueAt(input: { policy: ReportingPolicy; mode: 'realtime' | 'batched'; batchMinutes: number; customerKind?: CustomerKind; now: Date }): Date {
+export function dueAt(input: { policy: ReportingPolicy; mode: 'realtime' | 'batched'; batchMinutes: number; customerKind?: CustomerKind; now: Date; occurredAt?: Date }): Date {
   const { policy, mode, customerKind, now } = input;
   if (mode === 'realtime' || policy.maxDelayMinutes === 0) return now;
   if (customerKind && policy.realtimeFor.includes(customerKind)) return now;
-  const minutes = Math.min(input.batchMinutes, policy.maxDelayMinutes);
-  return new Date(now.getTime() + minutes * 60_000);
+  const batched = now.getTime() + Math.min(input.batchMinutes, policy.maxDelayMinutes) * 60_000;
+  const deadline = input.occurredAt ? input.occurredAt.getTime() + policy.maxDelayMinutes * 60_000 : batched;
+  return new Date(Math.max(now.getTime(), Math.min(batched, deadline)));
 }
 
 /**

@@ -3,7 +3,8 @@
 // those are reached here (and only here) by file; when its door grows, only these imports change.
 // Reads of inventory tables are kept to labels, units, statuses and on-hand counters; of delivery's,
 // to how stops ended; of orders', to where a delivery order goes (read when sending, so that the
-// recipient's name and address stay out of events).
+// recipient's name and address stay out of events) and what open online orders took off the shelf.
+import { sql } from 'kysely';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { setPackageStatus, recordLabResult, type LabResultInput } from '../inventory/inventory.packages';
 import { createManifest, type ManifestInput } from '../inventory/inventory.receiving';
@@ -79,6 +80,30 @@ export interface DeliveryRecipient {
 }
 
 export const ordersPort = {
+  /**
+   * The packages taken by the store's online orders that are sold here but not yet at the state:
+   * placed and not handed over, and on no trip the state holds (a sales delivery filed and not
+   * completed as brought back). Local units (each, mg).
+   */
+  async unreportedOpenOrderPicks(db: Db, storeId: string): Promise<{ packageLabel: string; quantity: number }[]> {
+    const rows = await sql<{ package_label: string; quantity: string }>`
+      select p."packageLabel" as package_label, sum(p.quantity)::text as quantity
+        from sales_order o
+        join sales_order_line l on l.order_id = o.id
+        cross join lateral jsonb_to_recordset(l.picks) as p("packageLabel" text, quantity numeric)
+       where o.store_id = ${storeId}
+         and o.status in ('placed', 'accepted', 'packed', 'ready', 'out_for_delivery')
+         and not exists (
+           select 1 from trace_report d
+            where d.order_id = o.id::text and d.kind = 'delivery' and d.status = 'sent'
+              and not exists (select 1 from trace_report c
+                               where c.order_id = o.id::text and c.kind = 'delivery_complete' and c.status = 'sent'
+                                 and c.dedupe_key = 'delivery-complete:' || substr(d.dedupe_key, length('delivery:') + 1)))
+       group by p."packageLabel"`.execute(db);
+    return rows.rows.map((r) => ({ packageLabel: r.package_label, quantity: Number(r.quantity) }));
+  },
+
+
   /** When an order was completed (a sale), or null when it was not or does not exist. */
   async completedAt(db: Db, organizationId: string, orderId: string): Promise<Date | null> {
     const row = await db.selectFrom('sales_order').select('completed_at').where('id', '=', orderId).where('organization_id', '=', organizationId).executeTakeFirst();
@@ -95,7 +120,7 @@ export const ordersPort = {
 };
 
 export const compliancePort = {
-  historyFor(db: Db, input: { organizationId: string; customerId: string; since: Date | string; until?: Date | string; excludeOrderId?: string }): Promise<HistoryEntry[]> {
+  historyFor(db: Db, input: { organizationId: string; customerId: string; jurisdiction: string; since: Date | string; until?: Date | string; excludeOrderId?: string }): Promise<HistoryEntry[]> {
     return historyFor(db, input);
   },
 };

@@ -5,7 +5,7 @@ import { systemContext } from '../../platform/context';
 import type { Platform } from '../../platform/platform';
 import { inTransaction, type Db } from '../../platform/unit-of-work';
 import { EngineUnavailable, type EngineRegistry, type StoreEngine } from './traceability.engines';
-import { inventoryPort, type LocalPackage } from './traceability.ports';
+import { inventoryPort, ordersPort, type LocalPackage } from './traceability.ports';
 import type { DifferenceKind } from './traceability.tables';
 import { describeFailure } from './traceability.worker';
 
@@ -24,6 +24,7 @@ export interface Difference {
   packageLabel: string;
   kind: DifferenceKind;
   local: { status: string; onHand: number; unit: string } | null;
+  /** pendingSales: what our reports not filed yet (sales, and adjustments since) will still take, in local units. */
   state: { quantity: number; unitOfMeasure: string; onHold: boolean; recalled: boolean; pendingSales?: number } | null;
   action: string | null;
 }
@@ -66,24 +67,59 @@ async function statePackages({ engine, metrc }: StoreEngine): Promise<StatePacka
   return (await engine.listPackages()).map((p) => ({ label: p.label, itemName: p.itemName, quantity: p.quantity, unitOfMeasure: p.unitOfMeasure, onHold: p.onHold, recalled: false }));
 }
 
-/** Quantities our queued sale reports will still take from each package at the state (local units). */
-async function pendingSales(db: Db, storeId: string): Promise<Map<string, number>> {
+/**
+ * Quantities the state will still take from each package (local units) once our reports that have
+ * not reached it land: sales (what they sold), adjustments (a destruction takes, a found count
+ * gives back; signed in the state's unit), and voids and returns, which give back (we put the
+ * goods back in their packages at once; the state restocks them when the void or the receipt's
+ * rewrite lands), and online orders sold here and not yet handed over (nor out on a trip filed as
+ * a sales delivery). Failed ones count too: the failed list shows them, and the package is not out
+ * of step for any other reason.
+ */
+async function pendingAtState(db: Db, storeId: string): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('trace_report')
-    .select('payload')
+    .select(['kind', 'order_id', 'payload'])
     .where('store_id', '=', storeId)
-    .where('kind', '=', 'sale')
+    .where('kind', 'in', ['sale', 'adjustment', 'void', 'return'])
     .where('status', 'in', ['queued', 'sending', 'failed'])
     .execute();
   const pending = new Map<string, number>();
-  for (const { payload } of rows) {
-    for (const line of ((payload as { lines?: Array<{ packageLabel: string; quantity: number; unit: string }> }).lines ?? [])) {
-      const local = line.unit === 'g' ? Math.round(line.quantity * 1000) : line.quantity;
-      pending.set(line.packageLabel, (pending.get(line.packageLabel) ?? 0) + local);
+  const add = (label: string, local: number) => pending.set(label, (pending.get(label) ?? 0) + local);
+  const addLines = (lines: SoldLine[] | undefined, sign: 1 | -1) => {
+    for (const line of lines ?? []) add(line.packageLabel, sign * (line.unit === 'g' ? Math.round(line.quantity * 1000) : line.quantity));
+  };
+  const voidedOrders: string[] = [];
+  for (const { kind, order_id, payload } of rows) {
+    if (kind === 'adjustment') {
+      const a = payload as { packageLabel?: string; quantity?: number; unitOfMeasure?: string };
+      if (!a.packageLabel || !Number.isFinite(a.quantity)) continue;
+      const quantity = a.unitOfMeasure === 'Each' ? Number(a.quantity) : toLocalUnit(Number(a.quantity), String(a.unitOfMeasure), 'mg');
+      if (quantity !== null) add(a.packageLabel, -quantity);
+    } else if (kind === 'void') {
+      if (order_id) voidedOrders.push(order_id);
+    } else {
+      addLines((payload as { lines?: SoldLine[] }).lines, kind === 'sale' ? 1 : -1);
     }
+  }
+  // Online orders sold here (their stock left our shelf when they were placed) are filed when
+  // handed over, or as a sales delivery when their trip leaves: until then the state still holds them.
+  for (const pick of await ordersPort.unreportedOpenOrderPicks(db, storeId)) add(pick.packageLabel, pick.quantity);
+  if (voidedOrders.length > 0) {
+    // A void carries no lines: it gives back what the sale sold less what returns gave back already.
+    const sold = await db
+      .selectFrom('trace_report')
+      .select(['kind', 'payload'])
+      .where('store_id', '=', storeId)
+      .where('order_id', 'in', voidedOrders)
+      .where('kind', 'in', ['sale', 'return'])
+      .execute();
+    for (const { kind, payload } of sold) addLines((payload as { lines?: SoldLine[] }).lines, kind === 'sale' ? -1 : 1);
   }
   return pending;
 }
+
+type SoldLine = { packageLabel: string; quantity: number; unit: string };
 
 /** Compares both sides. Pure: the caller decides what to do about each difference. */
 export function compareInventories(local: LocalPackage[], state: StatePackage[], pending: Map<string, number>): Difference[] {
@@ -105,7 +141,8 @@ export function compareInventories(local: LocalPackage[], state: StatePackage[],
     if (stateBlocked && !localBlocked) out.push({ packageLabel: pkg.label, kind: 'status_mismatch', local: localView, state: stateView, action: 'hold' });
     else if (!stateBlocked && (pkg.status === 'on_hold' || pkg.status === 'recalled')) out.push({ packageLabel: pkg.label, kind: 'status_mismatch', local: localView, state: stateView, action: null });
     const stateQty = toLocalUnit(s.quantity, s.unitOfMeasure, pkg.unit);
-    // The state has not heard of sales still queued: compare with what it will hold once they land.
+    // The state has not heard of sales and adjustments still queued: compare with what it will
+    // hold once they land.
     const tolerance = pkg.unit === 'mg' ? 1 : 0;
     if (stateQty === null || Math.abs(stateQty - waiting - pkg.onHand) > tolerance) {
       out.push({ packageLabel: pkg.label, kind: 'quantity_mismatch', local: localView, state: stateView, action: null });
@@ -145,7 +182,7 @@ export async function reconcileStore(platform: Platform, engines: EngineRegistry
   let checked = 0;
   let error: string | null = null;
   try {
-    const [state, local, pending] = await Promise.all([statePackages(engine), inventoryPort.storePackages(platform.database.db, organizationId, storeId), pendingSales(platform.database.db, storeId)]);
+    const [state, local, pending] = await Promise.all([statePackages(engine), inventoryPort.storePackages(platform.database.db, organizationId, storeId), pendingAtState(platform.database.db, storeId)]);
     checked = new Set([...state.map((s) => s.label), ...local.map((l) => l.label)]).size;
     differences = compareInventories(local, state, pending);
   } catch (cause) {
@@ -273,6 +310,14 @@ export async function pullFromState(platform: Platform, engines: EngineRegistry,
       await record('imported', manifestId, { packages: packages.length });
       result.transfers.push({ manifestNumber: transfer.ManifestNumber, status: 'imported', manifestId: manifestId ?? undefined });
     } catch (error) {
+      // Entered already: by an earlier pull that stopped before writing down its import, or by a
+      // pull at the same moment. It is this transfer's manifest, not a failure to show for ever.
+      const entered = error instanceof AppError && error.code === 'MANIFEST_EXISTS' ? await manifestAtStore(db, organizationId, storeId, transfer.ManifestNumber) : null;
+      if (entered) {
+        await record('imported', entered, { packages: packages.length });
+        result.transfers.push({ manifestNumber: transfer.ManifestNumber, status: 'already_imported', manifestId: entered });
+        continue;
+      }
       const reason = error instanceof AppError ? `${error.code}: ${error.message}` : describeFailure(error).message;
       await record('failed', null, { reason });
       result.transfers.push({ manifestNumber: transfer.ManifestNumber, status: 'failed', detail: { reason } });
@@ -325,6 +370,12 @@ export async function pullFromState(platform: Platform, engines: EngineRegistry,
   }
   await db.updateTable('trace_store_config').set({ last_pulled_at: new Date() }).where('store_id', '=', storeId).execute();
   return result;
+}
+
+/** The id of the store's receiving manifest with this number (a state manifest number), if any. */
+async function manifestAtStore(db: Db, organizationId: string, storeId: string, number: string): Promise<string | null> {
+  const row = await db.selectFrom('inventory_manifest').select('id').where('organization_id', '=', organizationId).where('store_id', '=', storeId).where('number', '=', number).executeTakeFirst();
+  return row?.id ?? null;
 }
 
 // ---- patient allotments --------------------------------------------------------------------------

@@ -112,6 +112,8 @@ export async function putSettings(uow: UnitOfWork, config: Config, organizationI
     if (input.engine === 'biotrack' && metrcKeys) throw new AppError(400, 'VALIDATION_FAILED', 'BioTrack needs ubi, username and password.', [{ path: ['body', 'credentials'], message: 'ubi, username, password' }]);
   }
   const before = await uow.trx.selectFrom('trace_store_config').selectAll().where('store_id', '=', storeId).executeTakeFirst();
+  const licenseNumber = input.licenseNumber ?? before?.license_number ?? store.license_number;
+  if (input.engine !== 'none') await assertLicenseOfNoOtherStore(uow, organizationId, storeId, licenseNumber);
   // Keys entered for one state system are kept only while they suit the engine: switching from
   // BioTrack to Metrc without new keys leaves the store without keys, not with the wrong kind.
   const keepKeys = !input.credentials && before?.credentials_encrypted != null && keysSuit(config, input.engine, before.credentials_encrypted, storeId);
@@ -121,7 +123,7 @@ export async function putSettings(uow: UnitOfWork, config: Config, organizationI
     organization_id: organizationId,
     engine: input.engine,
     base_url: input.baseUrl === undefined ? (before?.base_url ?? null) : input.baseUrl,
-    license_number: input.licenseNumber ?? before?.license_number ?? store.license_number,
+    license_number: licenseNumber,
     credentials_encrypted: sealed,
     credentials_hint: hint,
     mode,
@@ -138,6 +140,19 @@ export async function putSettings(uow: UnitOfWork, config: Config, organizationI
     .values({ store_id: storeId, ...values })
     .onConflict((oc) => oc.column('store_id').doUpdateSet(values))
     .execute();
+  // Reports a longer batch still holds (never tried yet) fall due by the new settings: a store
+  // turned to real time sends them now, not when the old batch would have ended.
+  if (input.engine !== 'none') {
+    const latest = new Date(Date.now() + (mode === 'realtime' ? 0 : batchMinutes * 60_000));
+    await uow.trx
+      .updateTable('trace_report')
+      .set({ next_attempt_at: latest, updated_at: new Date() })
+      .where('store_id', '=', storeId)
+      .where('status', '=', 'queued')
+      .where('attempts', '=', 0)
+      .where('next_attempt_at', '>', latest)
+      .execute();
+  }
   const shown = (r: typeof before) => r && { engine: r.engine, licenseNumber: r.license_number, baseUrl: r.base_url, mode: r.mode, batchMinutes: r.batch_minutes, credentialsHint: r.credentials_hint, deliveryPhone: r.delivery_phone };
   await uow.audit({
     action: 'traceability.settings.changed', entityType: 'store', entityId: storeId, storeId,
@@ -146,6 +161,27 @@ export async function putSettings(uow: UnitOfWork, config: Config, organizationI
   });
   const view = await getSettings(uow.trx as unknown as Db, config, organizationId, storeId);
   return view;
+}
+
+/**
+ * A store reports under its own licence. The organization's state keys usually serve every store's
+ * licence, so another store's licence here would file this store's sales as that store's, import
+ * that store's incoming transfers here, and hold packages here by that store's state records: for
+ * a manager limited to this store, a reach into a store not theirs. 409 TRACE_LICENSE_IN_USE.
+ */
+async function assertLicenseOfNoOtherStore(uow: UnitOfWork, organizationId: string, storeId: string, licenseNumber: string): Promise<void> {
+  const store = await uow.trx.selectFrom('store').select('id').where('organization_id', '=', organizationId).where('license_number', '=', licenseNumber).where('id', '<>', storeId).executeTakeFirst();
+  const reporting = await uow.trx
+    .selectFrom('trace_store_config')
+    .select('store_id')
+    .where('organization_id', '=', organizationId)
+    .where('license_number', '=', licenseNumber)
+    .where('engine', '<>', 'none')
+    .where('store_id', '<>', storeId)
+    .executeTakeFirst();
+  if (store || reporting) {
+    throw new AppError(409, 'TRACE_LICENSE_IN_USE', `Licence ${licenseNumber} is another store's; each store reports to the state under its own licence.`, { path: ['body', 'licenseNumber'] });
+  }
 }
 
 /** Whether a store must refuse sales right now: only where the policy (or the store) says so and the state is down. */
@@ -333,7 +369,10 @@ export async function lateSales(db: Db, organizationId: string, input: { storeId
 export async function saveItemMappings(uow: UnitOfWork, organizationId: string, mappings: Array<{ stateItemName: string; skuId: string; unit: 'each' | 'mg' }>): Promise<{ saved: number }> {
   const own = await ownSkuIds(uow.trx, organizationId, mappings.map((m) => m.skuId));
   assertAllFound(mappings.map((m) => m.skuId), own, 'SKU', (i) => ['body', 'mappings', i, 'skuId']);
-  for (const m of mappings) {
+  // Rows are written in name order, so requests naming the same items in other orders wait for
+  // each other instead of deadlocking (a 500). The sort is stable: a name given twice keeps its last.
+  const inLockOrder = [...mappings].sort((a, b) => (a.stateItemName < b.stateItemName ? -1 : a.stateItemName > b.stateItemName ? 1 : 0));
+  for (const m of inLockOrder) {
     const values = { sku_id: m.skuId, unit: m.unit, updated_at: new Date() };
     await uow.trx.insertInto('trace_item_mapping').values({ organization_id: organizationId, state_item_name: m.stateItemName, ...values }).onConflict((oc) => oc.columns(['organization_id', 'state_item_name']).doUpdateSet(values)).execute();
   }

@@ -84,6 +84,13 @@ interface Claimed {
   /** The claim's fencing token (see stillOurs). */
   claim_seq: number;
   needs_lookup: boolean;
+  /**
+   * The personal numbers this attempt sent (a patient's or caregiver's card, a driver's licence):
+   * the state may echo them in its refusal ("patient … does not have an active registration"),
+   * and the reason goes to the report row, the failed list, the `traceability.report.failed`
+   * event (webhooks) and the log, where they must not.
+   */
+  personalNumbers?: string[];
 }
 
 /**
@@ -120,6 +127,8 @@ export interface AttemptFailure {
   /** The state system itself is unwell (counts toward the store's circuit). */
   transport: boolean;
   retryAfterMs?: number;
+  /** No try can settle it: the report goes to the failed list at once, for a person. */
+  final?: boolean;
 }
 
 interface SentOutcome {
@@ -143,6 +152,12 @@ class Deferred extends Error {
     super(message);
   }
 }
+
+/**
+ * An earlier try of a write the state cannot look up (a package adjustment) ended without an
+ * answer: posting again might record it twice, so a person checks the state and resends or resolves.
+ */
+class OutcomeUnknown extends Error {}
 
 /** How often a report waiting on a failed one is looked at again, should a wake-up be missed. */
 export const BLOCKED_RECHECK_MS = 5 * 60_000;
@@ -183,8 +198,21 @@ export function describeFailure(error: unknown): AttemptFailure {
     };
   }
   if (error instanceof EngineUnavailable) return { kind: 'configuration', message: error.message, outcomeUnknown: false, transport: false };
+  if (error instanceof OutcomeUnknown) return { kind: 'outcome_unknown', message: error.message, outcomeUnknown: true, transport: false, final: true };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'internal', message: `Verdant could not build the report: ${message}`.slice(0, 1500), outcomeUnknown: false, transport: false };
+}
+
+/** Keeps the personal numbers an attempt sends, to blank them out of its failure (see Claimed). */
+function remember(report: Claimed, ...numbers: Array<string | null | undefined>): void {
+  report.personalNumbers = [...(report.personalNumbers ?? []), ...numbers.filter((n): n is string => !!n)];
+}
+
+/** The failure with the personal numbers the attempt sent blanked out of its words. */
+export function withoutPersonalNumbers(failure: AttemptFailure, numbers: readonly string[]): AttemptFailure {
+  let message = failure.message;
+  for (const number of numbers) if (number.trim().length > 0) message = message.split(number).join('[number on file]');
+  return { ...failure, message };
 }
 
 /**
@@ -194,6 +222,23 @@ export function describeFailure(error: unknown): AttemptFailure {
  * seen by every process): its reports wait without spending tries, and one probe at a time tests
  * the water, so a recovered Metrc gets the backlog at full speed instead of a stampede of lookups.
  */
+/**
+ * A store's claimed reports as chains worked one after the other, the chains side by side: in the
+ * order they happened, and a package's adjustments in one chain, so the state hears them in that
+ * order (a write-off before the count that found one back; the other way round, a package of two
+ * could be taken below nothing and refused). UPDATE … RETURNING gives no order of its own.
+ */
+function inSequence(reports: Claimed[]): Claimed[][] {
+  const ordered = [...reports].sort((a, b) => new Date(a.occurred_at).getTime() - new Date(b.occurred_at).getTime() || (a.id < b.id ? -1 : 1));
+  const chains = new Map<string, Claimed[]>();
+  for (const report of ordered) {
+    const label = report.kind === 'adjustment' ? (report.payload as { packageLabel?: unknown }).packageLabel : undefined;
+    const key = typeof label === 'string' ? `adjustment:${label}` : report.id;
+    chains.set(key, [...(chains.get(key) ?? []), report]);
+  }
+  return [...chains.values()];
+}
+
 export class ReportWorker {
   private readonly loop: BackgroundLoop;
   /** What this process did since it started (for logs and tests; the queue itself is in the database). */
@@ -258,33 +303,34 @@ export class ReportWorker {
       .where('c.store_id', 'in', storeIds)
       .execute();
     const byStore = new Map(stores.map((s) => [s.store_id, s as StoreRow]));
-    const queues = new Map<string, Claimed[]>();
-    for (const c of claimed) queues.set(c.store_id, [...(queues.get(c.store_id) ?? []), c]);
+    const queues = new Map<string, Claimed[][]>();
+    for (const storeId of storeIds) queues.set(storeId, inSequence(claimed.filter((c) => c.store_id === storeId)));
     // Stores in parallel; inside a store, up to `concurrency` calls at once, stopping when the
     // store's circuit opens (the rest go back unspent).
     const perStore = Math.max(1, Math.ceil(this.options.concurrency / queues.size));
     const sent: SentOutcome[] = [];
     await Promise.all(
-      [...queues.entries()].map(async ([storeId, reports]) => {
+      [...queues.entries()].map(async ([storeId, chains]) => {
         const store = byStore.get(storeId);
         let tripped = false;
         let next = 0;
         const lane = async () => {
-          while (next < reports.length) {
-            const report = reports[next++];
-            if (tripped || this.closing) {
-              await this.release([report]);
-              continue;
+          while (next < chains.length) {
+            for (const report of chains[next++]) {
+              if (tripped || this.closing) {
+                await this.release([report]);
+                continue;
+              }
+              // The whole batch was claimed at once but is worked one by one: by the time this
+              // report's turn comes its lease may have lapsed and another process may be sending
+              // it (its lookup cannot see our POST yet). Renew the lease, or leave the report alone.
+              if (!(await this.stillOurs(report))) continue;
+              const opened = await this.attempt(report, store, sent);
+              if (opened) tripped = true;
             }
-            // The whole batch was claimed at once but is worked one by one: by the time this
-            // report's turn comes its lease may have lapsed and another process may be sending
-            // it (its lookup cannot see our POST yet). Renew the lease, or leave the report alone.
-            if (!(await this.stillOurs(report))) continue;
-            const opened = await this.attempt(report, store, sent);
-            if (opened) tripped = true;
           }
         };
-        await Promise.all(Array.from({ length: Math.min(perStore, reports.length) }, lane));
+        await Promise.all(Array.from({ length: Math.min(perStore, chains.length) }, lane));
       }),
     );
     await this.recordSent(sent);
@@ -403,7 +449,9 @@ export class ReportWorker {
         await this.db.updateTable('trace_store_config').set({ paused_until: null }).where('store_id', '=', report.store_id).where('consecutive_failures', '>=', this.options.circuitFailures).execute();
         return false;
       }
-      return this.recordFailure(report, describeFailure(error));
+      return this.recordFailure(report, withoutPersonalNumbers(describeFailure(error), report.personalNumbers ?? []));
+    } finally {
+      report.personalNumbers = undefined;
     }
   }
 
@@ -414,7 +462,12 @@ export class ReportWorker {
    * says so (the report fails with that reason and can be resent once the card is on file).
    */
   private async stateSale(report: Claimed, order: CompletedOrderPayload, store: StoreRow): Promise<TraceSale> {
-    const sale = toTraceSale(order, store.timezone);
+    const sale = await this.withCards(report, order, toTraceSale(order, store.timezone));
+    remember(report, sale.patientLicenseNumber, sale.caregiverLicenseNumber);
+    return sale;
+  }
+
+  private async withCards(report: Claimed, order: CompletedOrderPayload, sale: TraceSale): Promise<TraceSale> {
     if (order.customer.kind !== 'medical' || !order.customer.id || sale.patientLicenseNumber) return sale;
     const numbers = await stateLicenseNumbers(
       this.db,
@@ -457,8 +510,15 @@ export class ReportWorker {
           throw new Deferred(sale.status === 'failed' ? 'The sale report failed; the return waits until it is resent or resolved.' : 'Waiting for the sale report to reach the state first.', sale.id);
         }
         if (!metrc) throw new EngineUnavailable(`Returns are not filed automatically to ${engine.name}; record the return in the state system and mark this report resolved.`);
+        // Each rewrite sets the whole receipt, so an older rewrite landing after a newer one would
+        // put goods the customer brought back on the receipt again: a return waits for the
+        // returns of its order that reached us before it (which it may also carry).
+        const earlier = await this.earlierReturnUnfiled(report);
+        if (earlier) {
+          throw new Deferred(earlier.status === 'failed' ? 'An earlier return of this order failed; this one waits until it is resent or resolved.' : 'Waiting for an earlier return of this order to reach the state first.', earlier.id);
+        }
         const original = await this.stateSale(report, sale.payload as CompletedOrderPayload, store);
-        const returns = await this.returnsUpTo(report);
+        const returns = await this.returnsOf(report);
         const remaining = remainingAfterReturns(original, returns);
         const found = await engine.findSaleByExternalNumber(original.externalReceiptNumber);
         if (found === null) throw new EngineUnavailable(`The state holds no sale with external number ${original.externalReceiptNumber}; the return cannot be applied.`);
@@ -476,6 +536,15 @@ export class ReportWorker {
         return { externalId: found.externalId, alreadyReported: false };
       }
       case 'adjustment': {
+        // The state gives an adjustment no number we could find it by. `needs_lookup` on a try
+        // after the first means an earlier try got no clear answer (or its process died while
+        // sending); a resend starts again at the first try, so a person's word posts it.
+        if (report.needs_lookup && report.attempts > 1) {
+          throw new OutcomeUnknown(
+            `${engine.name === 'metrc' ? 'Metrc' : 'BioTrack'} may have recorded this adjustment although no answer came back, and it cannot be looked up: ` +
+              `check package ${String(payload.packageLabel)}'s adjustments in the state system, then mark this report resolved if it is there, or resend it if not.`,
+          );
+        }
         await engine.reportAdjustment({
           packageLabel: String(payload.packageLabel),
           quantity: Number(payload.quantity),
@@ -497,13 +566,15 @@ export class ReportWorker {
           name: departed.deliverTo?.name ?? null,
           address: departed.deliverTo?.address ?? null,
         };
+        const driver = await driverForDelivery(this.db, this.platform.config, report.organization_id, departed.driver.id);
+        remember(report, driver?.driversLicenseNumber);
         const delivery = toSalesDelivery({
           payload: departed,
           recipient,
           sale,
           reference: report.id,
           storeName: store.name,
-          driver: await driverForDelivery(this.db, this.platform.config, report.organization_id, departed.driver.id),
+          driver,
           phoneNumberForQuestions: store.delivery_phone,
         });
         // A lookup (after an unclear try) reads Metrc's lists from a little before the departure.
@@ -592,18 +663,36 @@ export class ReportWorker {
       .executeTakeFirst();
   }
 
-  private async returnsUpTo(report: Claimed): Promise<ReturnPayload[]> {
+  /**
+   * Every return of the report's order known so far, whenever it happened: the receipt is
+   * rewritten to what the customer kept after all of them, so a return whose event reached us
+   * after a later return's never files a receipt that forgets the later one.
+   */
+  private async returnsOf(report: Claimed): Promise<ReturnPayload[]> {
     const rows = await this.db
       .selectFrom('trace_report')
       .select(['id', 'payload', 'occurred_at'])
       .where('kind', '=', 'return')
       .where('order_id', '=', report.order_id)
       .where('store_id', '=', report.store_id)
-      .where((eb) => eb.or([eb('occurred_at', '<', report.occurred_at), eb.and([eb('occurred_at', '=', report.occurred_at), eb('id', '<=', report.id)])]))
       .orderBy('occurred_at')
       .orderBy('id')
       .execute();
     return rows.map((r) => r.payload as ReturnPayload);
+  }
+
+  /** A return of the same order queued before this one (ids grow with time) and not filed yet. */
+  private earlierReturnUnfiled(report: Claimed) {
+    return this.db
+      .selectFrom('trace_report')
+      .select(['id', 'status'])
+      .where('kind', '=', 'return')
+      .where('order_id', '=', report.order_id)
+      .where('store_id', '=', report.store_id)
+      .where('id', '<', report.id)
+      .where('status', 'in', ['queued', 'sending', 'failed'])
+      .orderBy('id')
+      .executeTakeFirst();
   }
 
   /**
@@ -652,7 +741,11 @@ export class ReportWorker {
   }
 
   private async recordFailure(report: Claimed, failure: AttemptFailure): Promise<boolean> {
-    const give_up = report.attempts >= this.options.maxAttempts;
+    // A 429 says nothing about the report: the whole facility pauses for the Retry-After and the
+    // report waits without spending a try, as the store's reports do while its circuit is open.
+    // (A long rate limit shows as the queue's age and the store's last error, not as failures.)
+    const rateLimited = failure.kind === 'rate_limited';
+    const give_up = !rateLimited && (failure.final === true || report.attempts >= this.options.maxAttempts);
     // No answer at all (timeout, cut connection): the POST may still be inside the state's server.
     const unsettled = failure.outcomeUnknown && (failure.kind === 'timeout' || failure.kind === 'network');
     const wait = Math.max(traceBackoffMs(report.attempts, this.options), failure.retryAfterMs ?? 0, unsettled ? this.options.settleMs : 0);
@@ -665,6 +758,7 @@ export class ReportWorker {
         .updateTable('trace_report')
         .set((eb) => ({
           status: give_up ? 'failed' : 'queued',
+          attempts: rateLimited ? eb('attempts', '-', 1) : eb.ref('attempts'),
           failed_at: give_up ? new Date() : null,
           next_attempt_at: new Date(Date.now() + wait),
           locked_until: null,

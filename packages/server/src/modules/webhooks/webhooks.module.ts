@@ -1,9 +1,9 @@
 import { LivePatterns } from '../../platform/live-patterns';
 import type { Platform } from '../../platform/platform';
 import { fanOutEvent } from './webhooks.service';
-import { WebhookWorker, type WebhookWorkerOptions } from './webhooks.worker';
+import { FANOUT_SUBSCRIBER, WebhookWorker, type WebhookWorkerOptions } from './webhooks.worker';
 
-export const FANOUT_SUBSCRIBER = 'webhooks.fanout';
+export { FANOUT_SUBSCRIBER };
 
 const workers = new WeakMap<Platform, WebhookWorker>();
 const fanOutPatterns = new WeakMap<Platform, LivePatterns>();

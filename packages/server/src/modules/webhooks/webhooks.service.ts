@@ -5,7 +5,7 @@ import { typeMatches, type PublishedEvent } from '../events/event-types';
 import { isEventPattern, parseWebhookUrl } from './webhooks.patterns';
 import { generateSecret, secretHint } from './webhooks.signature';
 import type { Selectable } from 'kysely';
-import type { AttemptOutcome, CircuitState, WebhookDeliveryStatus, WebhookSubscriptionTable } from './webhooks.tables';
+import type { AttemptOutcome, CircuitState, RetiredSecret, WebhookDeliveryStatus, WebhookSubscriptionTable } from './webhooks.tables';
 
 type SubscriptionRow = Selectable<WebhookSubscriptionTable>;
 
@@ -157,6 +157,14 @@ export async function deleteSubscription(uow: UnitOfWork, organizationId: string
   await uow.audit({ action: 'webhooks.subscription.deleted', entityType: 'webhook_subscription', entityId: id, before: toSubscriptionView(before) });
 }
 
+/** Secrets rotated away before the previous one that a delivery is still signed with (newest first). */
+const MAX_RETIRED_SECRETS = 3;
+
+/** The retired secrets whose overlap has not ended at `now`. */
+export function stillSigning(retired: readonly RetiredSecret[] | null, now: Date): RetiredSecret[] {
+  return (retired ?? []).filter((old) => new Date(old.expiresAt) > now);
+}
+
 /**
  * The new secret signs from now on; the old one keeps signing too (a second `v1=` entry) until
  * `overlapSeconds` have passed, so receivers can switch without losing a delivery.
@@ -173,6 +181,20 @@ export async function rotateSecret(
   const secret = options.secret ?? generateSecret();
   if (secret === before.secret) throw conflict('WEBHOOK_SECRET_UNCHANGED', 'The new secret is the current one.');
   const overlap = options.overlapSeconds > 0;
+  // A second rotation within an overlap keeps the secret before too, until its own overlap ends:
+  // a receiver that has not yet deployed the secret in between was promised that much.
+  // `overlapSeconds: 0` drops every old secret at once (a leaked secret).
+  const now = new Date();
+  const retired = overlap
+    ? [
+        ...(before.previous_secret && before.previous_secret_expires_at && new Date(before.previous_secret_expires_at) > now
+          ? [{ secret: before.previous_secret, hint: before.previous_secret_hint ?? secretHint(before.previous_secret), expiresAt: new Date(before.previous_secret_expires_at).toISOString() }]
+          : []),
+        ...stillSigning(before.retired_secrets, now),
+      ]
+        .filter((old) => old.secret !== secret)
+        .slice(0, MAX_RETIRED_SECRETS)
+    : [];
   const row = await uow.trx
     .updateTable('webhook_subscription')
     .set({
@@ -181,6 +203,7 @@ export async function rotateSecret(
       previous_secret: overlap ? before.secret : null,
       previous_secret_hint: overlap ? before.secret_hint : null,
       previous_secret_expires_at: overlap ? new Date(Date.now() + options.overlapSeconds * 1000) : null,
+      retired_secrets: JSON.stringify(retired),
       updated_at: new Date(),
     })
     .where('id', '=', id)
@@ -393,6 +416,7 @@ export async function fanOutEvent(db: Db, event: PublishedEvent): Promise<number
         organization_id: event.organizationId as string,
         event_id: event.eventId,
         event_type: event.type,
+        event_seq: event.seq,
         body,
       })),
     )

@@ -8,6 +8,12 @@ export type CircuitState = 'closed' | 'open' | 'half_open';
 export type WebhookDeliveryStatus = 'pending' | 'processing' | 'succeeded' | 'failed';
 export type AttemptOutcome = 'succeeded' | 'http_error' | 'timeout' | 'network_error';
 
+export interface RetiredSecret {
+  secret: string;
+  hint: string;
+  expiresAt: string;
+}
+
 export interface WebhookSubscriptionTable {
   id: string;
   organization_id: string;
@@ -27,6 +33,8 @@ export interface WebhookSubscriptionTable {
   probe_locked_until: Date | null;
   /** Migration 0063: which worker sends this endpoint's regular deliveries now. */
   sender_locked_until: Date | null;
+  /** Migration 0106: secrets rotated away before `previous_secret`, still signing until their overlap ends. */
+  retired_secrets: ColumnType<RetiredSecret[], string | undefined, string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -37,6 +45,8 @@ export interface WebhookDeliveryTable {
   organization_id: string;
   event_id: string;
   event_type: string;
+  /** Migration 0106: the event's published sequence number; deliveries are sent in its order. */
+  event_seq: ColumnType<number, number, number>;
   body: string;
   status: Generated<WebhookDeliveryStatus>;
   attempts: Generated<number>;

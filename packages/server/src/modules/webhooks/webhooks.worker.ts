@@ -1,8 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { BackgroundLoop, backoffWithJitter } from '../../platform/background-loop';
 import type { Logger } from '../../platform/logger';
 import type { Db } from '../../platform/unit-of-work';
 import { sendDelivery, type AttemptResult } from './webhooks.sender';
+import { stillSigning } from './webhooks.service';
+
+/** The outbox subscriber that fans an event out into one webhook delivery per matching subscription. */
+export const FANOUT_SUBSCRIBER = 'webhooks.fanout';
 
 export interface WebhookWorkerOptions {
   timeoutMs: number;
@@ -19,6 +23,25 @@ export interface WebhookWorkerOptions {
   pollMs: number;
 }
 
+/**
+ * The sequence number below which every event of the subscription's organization has been fanned
+ * out to it. Several processes fan out different batches of events at once (the outbox delivery
+ * worker of each claims its own); a later event's delivery can exist before an earlier one's, and
+ * sending it then would deliver out of order. An event still waiting for its fan-out (pending or
+ * being handled, its delivery row for this subscription not yet written) holds back the
+ * subscription's later deliveries until it has one; a fan-out that gave up (dead) holds nothing.
+ * The subscriber's name is a literal so that the plan can use the partial index of waiting
+ * fan-outs (migration 0106) instead of every subscriber's waiting deliveries.
+ */
+function fannedOutBelow(subscriptionId: RawBuilder<unknown>) {
+  return sql<number>`coalesce((
+    select min(e.published_seq) from outbox_delivery o
+      join outbox_event e on e.id = o.event_id
+     where o.subscriber = ${sql.lit(FANOUT_SUBSCRIBER)} and o.status in ('pending', 'processing')
+       and e.organization_id = (select organization_id from webhook_subscription where id = ${subscriptionId})
+       and not exists (select 1 from webhook_delivery w where w.subscription_id = ${subscriptionId} and w.event_id = e.event_id)), ${Number.MAX_SAFE_INTEGER}::bigint)`;
+}
+
 export function webhookBackoffMs(attempt: number, options: Pick<WebhookWorkerOptions, 'baseBackoffMs' | 'maxBackoffMs'>, random = Math.random): number {
   return backoffWithJitter(attempt, options.baseBackoffMs, options.maxBackoffMs, random);
 }
@@ -29,6 +52,7 @@ interface Claimed {
   attempts: number;
   event_id: string;
   event_type: string;
+  event_seq: number;
   body: string;
   probe: boolean;
 }
@@ -93,18 +117,12 @@ export class WebhookWorker {
       list.push(delivery);
       bySubscription.set(delivery.subscription_id, list);
     }
-    const subscriptions = await this.db
-      .selectFrom('webhook_subscription')
-      .select(['id', 'url', 'secret', 'previous_secret', 'previous_secret_expires_at'])
-      .where('id', 'in', [...bySubscription.keys()])
-      .execute();
-    const byId = new Map(subscriptions.map((s) => [s.id, s]));
     // Endpoints in parallel; one endpoint's deliveries in order, stopping if its circuit opens.
     await Promise.all(
       [...bySubscription.entries()].map(async ([subscriptionId, deliveries]) => {
         const lease = due.leases.get(subscriptionId);
         try {
-          await this.sendInOrder(deliveries, byId.get(subscriptionId), leaseLeft);
+          await this.sendInOrder(subscriptionId, deliveries, leaseLeft);
         } finally {
           if (lease) await this.releaseSender(subscriptionId, lease);
         }
@@ -113,22 +131,28 @@ export class WebhookWorker {
     return claimed.length;
   }
 
-  private async sendInOrder(
-    deliveries: Claimed[],
-    subscription: { url: string; secret: string; previous_secret: string | null; previous_secret_expires_at: Date | null } | undefined,
-    leaseLeft: () => number,
-  ): Promise<void> {
-    deliveries.sort((a, b) => (a.id < b.id ? -1 : 1));
+  private async sendInOrder(subscriptionId: string, deliveries: Claimed[], leaseLeft: () => number): Promise<void> {
+    deliveries.sort((a, b) => a.event_seq - b.event_seq);
     for (let i = 0; i < deliveries.length; i++) {
       const delivery = deliveries[i];
-      if (!subscription || this.stopped || leaseLeft() <= 0) {
+      // Read again before every attempt: a batch takes as long as its receiver, and a URL changed,
+      // a secret rotated without overlap (leaked) or a subscription paused meanwhile must hold
+      // from the next delivery on, not after the batch (up to 50 more to the old URL).
+      const subscription = await this.db
+        .selectFrom('webhook_subscription')
+        .select(['url', 'active', 'secret', 'previous_secret', 'previous_secret_expires_at', 'retired_secrets'])
+        .where('id', '=', subscriptionId)
+        .executeTakeFirst();
+      if (!subscription || !subscription.active || this.stopped || leaseLeft() <= 0) {
         await this.release(deliveries.slice(i));
         return;
       }
+      const now = new Date();
       const secrets = [subscription.secret];
-      if (subscription.previous_secret && subscription.previous_secret_expires_at && new Date(subscription.previous_secret_expires_at) > new Date()) {
+      if (subscription.previous_secret && subscription.previous_secret_expires_at && new Date(subscription.previous_secret_expires_at) > now) {
         secrets.push(subscription.previous_secret);
       }
+      for (const old of stillSigning(subscription.retired_secrets, now)) if (!secrets.includes(old.secret)) secrets.push(old.secret);
       const result = await sendDelivery(
         { id: delivery.id, url: subscription.url, eventId: delivery.event_id, eventType: delivery.event_type, body: delivery.body, secrets },
         this.options.timeoutMs,
@@ -164,13 +188,14 @@ export class WebhookWorker {
         update webhook_delivery d
         set status = 'processing', attempts = d.attempts + 1, locked_until = ${this.lease()}, updated_at = clock_timestamp()
         where d.id = (
-          select id from webhook_delivery
-          where subscription_id = ${id}
-            and (status = 'pending' or (status = 'processing' and locked_until < clock_timestamp()))
-          order by id
+          select w.id from webhook_delivery w
+          where w.subscription_id = ${id}
+            and (w.status = 'pending' or (w.status = 'processing' and w.locked_until < clock_timestamp()))
+            and w.event_seq < ${fannedOutBelow(sql`${id}::uuid`)}
+          order by w.event_seq
           limit 1
           for update skip locked)
-        returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.body`.execute(this.db);
+        returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.event_seq, d.body`.execute(this.db);
       if (claimed.rows.length > 0) {
         probes.push({ ...claimed.rows[0], probe: true });
       } else {
@@ -216,10 +241,11 @@ export class WebhookWorker {
           where d2.subscription_id = s.id
             and ((d2.status = 'pending' and d2.next_attempt_at <= clock_timestamp())
               or (d2.status = 'processing' and d2.locked_until < clock_timestamp()))
-          order by d2.id
+            and d2.event_seq < ${fannedOutBelow(sql`s.id`)}
+          order by d2.event_seq
           limit ${this.options.batchSize}
           for update skip locked) due)
-      returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.body`.execute(this.db);
+      returning d.id, d.subscription_id, d.attempts, d.event_id, d.event_type, d.event_seq, d.body`.execute(this.db);
     const claimed: Claimed[] = rows.rows.map((row) => ({ ...row, probe: false }));
     // An endpoint whose due deliveries another worker took meanwhile is given back at once.
     const served = new Set(claimed.map((c) => c.subscription_id));

@@ -18,7 +18,7 @@ export const cashProvider: PaymentProvider = {
     const tendered = tender.tenderedCents ?? dueCents;
     if (tendered < dueCents) {
       throw new AppError(422, 'TENDER_SHORT', `Cash handed over (${tendered}¢) is short of the ${dueCents}¢ due.`, {
-        path: ['tenders'],
+        path: ['tenders', 'tenderedCents'],
         dueCents,
         tenderedCents: tendered,
       });
