@@ -24,6 +24,9 @@ const fields = [
   { name: 'region', label: 'State or region', size: 6, address: true },
   { name: 'postalCode', label: 'Postal code', size: 8, address: true },
   { name: 'country', label: 'Country (2 letters)', size: 3, address: true },
+  // Washington exempts patients from its cannabis taxes only at an endorsed store; a new store has it
+  // ticked, as the server's default.
+  { name: 'medicalEndorsement', label: 'Holds the state’s medical endorsement', checkbox: true },
 ];
 const labelOf = (name) => fields.find((f) => f.name === name)?.label ?? name;
 
@@ -160,6 +163,7 @@ async function showStore(id) {
     ['License number', store.licenseNumber],
     ['Timezone', `${store.timezone} (now ${new Date().toLocaleString(undefined, { timeZone: store.timezone, hour: '2-digit', minute: '2-digit', weekday: 'short' })})`],
     ['Address', addressLine(store.address) ?? '—'],
+    ['Medical endorsement', store.medicalEndorsement ? 'held' : 'not held'],
     ...(engines ? [['State reporting', engine ? engineNames[engine] ?? engine : '—']] : []),
     ['Id', store.id],
   ];
@@ -179,7 +183,11 @@ async function showStore(id) {
   if (!form.hidden) {
     clearMarks(form);
     await jurisdictionOptions(form, store.jurisdiction);
-    for (const f of fields) form.elements.namedItem(f.name).value = (f.address ? store.address[f.name] : store[f.name]) ?? '';
+    for (const f of fields) {
+      const input = form.elements.namedItem(f.name);
+      if (f.checkbox) input.checked = store[f.name];
+      else input.value = (f.address ? store.address[f.name] : store[f.name]) ?? '';
+    }
     // The timezone follows a change of jurisdiction only while it is the jurisdiction's own.
     form.dataset.timezoneTyped = String(store.timezone !== packOf(store.jurisdiction)?.timezone);
   }
@@ -199,6 +207,7 @@ $('store-work-here').addEventListener('click', () => {
 /** Builds a form's fields (one list for both forms, so they cannot drift apart). */
 function buildFields(form) {
   const inputs = fields.map((f) => {
+    if (f.checkbox) return element('label', {}, element('input', { type: 'checkbox', name: f.name, defaultChecked: true, checked: true }), ` ${f.label}`);
     const input =
       f.name === 'jurisdiction'
         ? element('select', { name: f.name })
@@ -206,7 +215,9 @@ function buildFields(form) {
     if (f.name === 'timezone') input.setAttribute('list', 'store-timezones');
     return element('label', {}, `${f.label} `, input);
   });
-  form.querySelector('.store-fields').replaceChildren(element('div', {}, ...inputs.slice(0, 4)), element('div', {}, ...inputs.slice(4)));
+  form
+    .querySelector('.store-fields')
+    .replaceChildren(element('div', {}, ...inputs.slice(0, 4)), element('div', {}, ...inputs.slice(4, -1)), element('div', {}, ...inputs.slice(-1)));
   const jurisdiction = form.elements.namedItem('jurisdiction');
   const timezone = form.elements.namedItem('timezone');
   jurisdiction.addEventListener('change', () => {
@@ -228,6 +239,10 @@ async function jurisdictionOptions(form, current) {
 function valuesOf(form) {
   const values = { address: {} };
   for (const f of fields) {
+    if (f.checkbox) {
+      values[f.name] = form.elements.namedItem(f.name).checked;
+      continue;
+    }
     const value = form.elements.namedItem(f.name).value.trim();
     if (f.address) {
       if (value !== '') values.address[f.name] = value;

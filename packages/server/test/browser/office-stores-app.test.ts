@@ -178,6 +178,18 @@ describe('back office stores (Chromium)', () => {
     await expect.poll(() => page.locator(`#store-list tr[data-store-id="${berkeley}"] td`).first().textContent()).toBe('Green Door Berkeley Hills');
     expect(await page.locator(`#store option[value="${berkeley}"]`).textContent()).toBe('Green Door Berkeley Hills (US-CA)');
 
+    // The medical endorsement: shown held (a new store's default), withdrawn by unticking it alone.
+    const endorsement = () => page.locator('#store-facts dt:text-is("Medical endorsement") + dd').textContent();
+    expect(await endorsement()).toBe('held');
+    expect(await editField('medicalEndorsement').isChecked()).toBe(true);
+    await editField('medicalEndorsement').uncheck();
+    const withdrawn = await answerTo(() => edit.locator('button[type=submit]').click(), `/v1/stores/${berkeley}`);
+    expect(withdrawn.status()).toBe(200);
+    expect(withdrawn.request().postDataJSON()).toEqual({ medicalEndorsement: false });
+    expect((await db().selectFrom('store').select('medical_endorsement').where('id', '=', berkeley).executeTakeFirstOrThrow()).medical_endorsement).toBe(false);
+    await expect.poll(endorsement).toBe('not held');
+    expect(await editField('medicalEndorsement').isChecked()).toBe(false);
+
     // An empty name, then Denver's license number: refused at their fields, nothing changed.
     const unchanged = await footprint();
     await editField('name').fill('   ');
