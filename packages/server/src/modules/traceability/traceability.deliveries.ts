@@ -141,11 +141,11 @@ export async function assertDepartureFileable(
   const store = await db
     .selectFrom('trace_store_config as c')
     .innerJoin('store as s', 's.id', 'c.store_id')
-    .select(['c.engine', 's.jurisdiction'])
+    .select(['c.engine', 's.jurisdiction', 's.timezone'])
     .where('c.store_id', '=', storeId)
     .where('s.organization_id', '=', organizationId)
     .executeTakeFirst();
-  if (!store || deliveryFilingFor(store.jurisdiction, store.engine, on) !== 'sales_delivery') return;
+  if (!store || deliveryFilingFor(store.jurisdiction, store.engine, on, store.timezone) !== 'sales_delivery') return;
   const gaps = departureGaps(input);
   if (gaps.length === 0) return;
   throw new AppError(

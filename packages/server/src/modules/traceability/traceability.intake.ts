@@ -125,14 +125,14 @@ export async function enqueueReport(db: Db, event: PublishedEvent, now = new Dat
   const store = await db
     .selectFrom('trace_store_config as c')
     .innerJoin('store as s', 's.id', 'c.store_id')
-    .select(['c.engine', 'c.mode', 'c.batch_minutes', 's.jurisdiction'])
+    .select(['c.engine', 'c.mode', 'c.batch_minutes', 's.jurisdiction', 's.timezone'])
     .where('c.store_id', '=', storeId)
     .where('s.organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!store || store.engine === 'none') return false;
   const planned = await planReport(db, event);
   if (!planned) return false;
-  const policy = policyFor(store.jurisdiction, new Date(planned.occurredAt));
+  const policy = policyFor(store.jurisdiction, new Date(planned.occurredAt), store.timezone);
   const due = planned.realtime ? now : dueAt({ policy, mode: store.mode, batchMinutes: store.batch_minutes, customerKind: planned.customerKind, now, occurredAt: new Date(planned.occurredAt) });
   const insert = async (trx: Db, row: Planned) => {
     const values = {
@@ -174,7 +174,7 @@ export async function enqueueReport(db: Db, event: PublishedEvent, now = new Dat
   // A delivery order takes exactly one path to the state: a sales delivery per trip (completed at
   // the door) or a receipt at hand-over. Whichever of its events comes first decides, under a lock
   // per order, so events that arrive out of order (a retried delivery) cannot file both.
-  const filing = deliveryFilingFor(store.jurisdiction, store.engine, new Date(planned.occurredAt));
+  const filing = deliveryFilingFor(store.jurisdiction, store.engine, new Date(planned.occurredAt), store.timezone);
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext(${`trace-order:${planned.orderId}`}))`.execute(trx);
     const rows = await deliveryPath(trx, planned, filing);

@@ -4,6 +4,7 @@
 // market reference) and the dates it holds for.
 // The rules packs (packages/rules) do not carry reporting timing, so it lives here until they do.
 import { metrcStateProfile } from '@verdant/metrc';
+import { localDate } from '../compliance';
 
 export type CustomerKind = 'adult_use' | 'medical';
 
@@ -91,8 +92,12 @@ export const DEFAULT_POLICY: Omit<ReportingPolicy, 'jurisdiction'> = {
   source: 'default: no rule found; Verdant never blocks a sale unless a rule says so; delivery orders are filed as receipts', confidence: 'unsure',
 };
 
-export function policyFor(jurisdiction: string, on: Date = new Date()): ReportingPolicy {
-  const day = on.toISOString().slice(0, 10);
+/**
+ * The policy in force at a store on the store's own day (`timeZone`, the store's): a row that
+ * starts on a date holds from the store's midnight, not from midnight UTC.
+ */
+export function policyFor(jurisdiction: string, on: Date = new Date(), timeZone = 'UTC'): ReportingPolicy {
+  const day = localDate(timeZone, on);
   const row = REPORTING_POLICIES.find(
     (p) => p.jurisdiction === jurisdiction && p.effective.from <= day && (p.effective.to === null || day <= p.effective.to),
   );
@@ -120,9 +125,9 @@ export function dueAt(input: { policy: ReportingPolicy; mode: 'realtime' | 'batc
  * as receipts at hand-over. A Metrc state we hold no policy row for follows Metrc's own endpoint
  * table (the same source), so a store there is not left on receipts by omission.
  */
-export function deliveryFilingFor(jurisdiction: string, engine: 'metrc' | 'biotrack' | 'none', on: Date = new Date()): DeliveryFiling {
+export function deliveryFilingFor(jurisdiction: string, engine: 'metrc' | 'biotrack' | 'none', on: Date = new Date(), timeZone = 'UTC'): DeliveryFiling {
   if (engine !== 'metrc') return 'receipt';
-  if (REPORTING_POLICIES.some((p) => p.jurisdiction === jurisdiction)) return policyFor(jurisdiction, on).deliveryFiling;
+  if (REPORTING_POLICIES.some((p) => p.jurisdiction === jurisdiction)) return policyFor(jurisdiction, on, timeZone).deliveryFiling;
   const profile = jurisdiction.startsWith('US-') ? metrcStateProfile(jurisdiction.slice(3)) : undefined;
   return profile?.endpoints.includes('sales.deliveries') ? 'sales_delivery' : 'receipt';
 }

@@ -52,7 +52,7 @@ async function storeOf(db: Db | UnitOfWork['trx'], organizationId: string, store
 export async function getSettings(db: Db, config: Config, organizationId: string, storeId: string): Promise<StoreSettingsView> {
   const store = await storeOf(db, organizationId, storeId);
   const row = await db.selectFrom('trace_store_config').selectAll().where('store_id', '=', storeId).executeTakeFirst();
-  const policy = policyFor(store.jurisdiction);
+  const policy = policyFor(store.jurisdiction, new Date(), store.timezone);
   const policyView = { jurisdiction: policy.jurisdiction, realtimeFor: policy.realtimeFor, maxDelayMinutes: policy.maxDelayMinutes, blockSalesWhenDown: policy.blockSalesWhenDown, source: policy.source, confidence: policy.confidence };
   if (!row) {
     return {
@@ -73,7 +73,7 @@ export async function getSettings(db: Db, config: Config, organizationId: string
     credentialsSet: row.credentials_encrypted !== null,
     policy: policyView,
     blockSalesWhenDown: row.block_sales_when_down ?? policy.blockSalesWhenDown,
-    deliveryFiling: deliveryFilingFor(store.jurisdiction, row.engine),
+    deliveryFiling: deliveryFilingFor(store.jurisdiction, row.engine, new Date(), store.timezone),
     deliveryPhone: row.delivery_phone,
     circuit: {
       state: row.consecutive_failures >= config.TRACE_CIRCUIT_FAILURES ? 'open' : 'closed',
@@ -100,7 +100,7 @@ function keysSuit(config: Config, engine: StoreSettingsInput['engine'], sealed: 
 /** Sets a store's state connection. Keys are sealed before they touch the database or the audit log. */
 export async function putSettings(uow: UnitOfWork, config: Config, organizationId: string, storeId: string, input: StoreSettingsInput): Promise<StoreSettingsView> {
   const store = await storeOf(uow.trx, organizationId, storeId);
-  const policy = policyFor(store.jurisdiction);
+  const policy = policyFor(store.jurisdiction, new Date(), store.timezone);
   const mode = input.mode ?? 'realtime';
   const batchMinutes = input.batchMinutes ?? 5;
   if (mode === 'batched' && (policy.maxDelayMinutes === 0 || batchMinutes > policy.maxDelayMinutes)) {

@@ -32,6 +32,15 @@ describe('reporting policy', () => {
     expect((due.getTime() - now.getTime()) / 60_000).toBe(minutes);
   });
 
+  it('a policy row starting on a date holds from the store’s midnight, not from midnight UTC', () => {
+    // Michigan's row holds from 2019-12-01: 03:00 UTC that day is still 30 November in Detroit.
+    const evening = new Date('2019-12-01T03:00:00Z');
+    expect(policyFor('US-MI', evening, 'America/Detroit').system).toBe('none');
+    expect(policyFor('US-MI', evening, 'America/Detroit').realtimeFor).toEqual([]);
+    const morning = new Date('2019-12-01T05:30:00Z'); // 00:30 in Detroit
+    expect(policyFor('US-MI', morning, 'America/Detroit')).toMatchObject({ system: 'metrc', realtimeFor: ['medical'] });
+  });
+
   it('never blocks sales unless a rule says so', () => {
     expect(policyFor('US-CA').blockSalesWhenDown).toBe(false);
     expect(policyFor('US-ZZ').blockSalesWhenDown).toBe(false);
