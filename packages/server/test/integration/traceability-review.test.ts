@@ -419,4 +419,28 @@ describe('traceability review: returns, patient numbers in reasons, key hints', 
     await runAlertChecks(h.platform);
     expect(await raisedFor()).toHaveLength(1);
   });
+
+  it('the queue counts each report once: one being sent is sending, not queued as well', async () => {
+    const db = h.platform.database.db;
+    const labels = addSimPackages(h.sim, 2, 9500, 100);
+    const orderIds = await writeSales(h.platform, labels.map((label) => ({ storeId: h.caStoreId, completedAt: new Date(), lines: [{ packageLabel: label, quantity: 1 }] })));
+    for (const orderId of orderIds) await waitUntil(async () => (await reportOf(h.platform, `sale:${orderId}`)) !== undefined, 20_000, 'the sales to be queued');
+    const [waiting, inFlight] = await Promise.all(orderIds.map(async (orderId) => (await reportOf(h.platform, `sale:${orderId}`))!));
+    // Held where they are for now: one waiting for its turn, one with the state (its lease not run out).
+    const later = new Date(Date.now() + 3_600_000);
+    await db.updateTable('trace_report').set({ status: 'queued', next_attempt_at: later, sent_at: null }).where('id', '=', waiting.id).execute();
+    await db.updateTable('trace_report').set({ status: 'sending', locked_until: later, next_attempt_at: later, sent_at: null }).where('id', '=', inFlight.id).execute();
+    try {
+      const [stats] = (await h.request({ method: 'GET', url: `/v1/traceability/queue?storeId=${h.caStoreId}`, cookie: owner })).json().stores;
+      const rows = await db.selectFrom('trace_report').select(['status']).where('store_id', '=', h.caStoreId).execute();
+      const count = (status: string) => rows.filter((r) => r.status === status).length;
+      expect(count('queued')).toBeGreaterThanOrEqual(1);
+      expect(count('sending')).toBeGreaterThanOrEqual(1);
+      expect(stats).toMatchObject({ queued: count('queued'), sending: count('sending'), failed: count('failed'), sent: count('sent') });
+    } finally {
+      await db.updateTable('trace_report').set({ status: 'queued', locked_until: null, next_attempt_at: new Date() }).where('id', 'in', [waiting.id, inFlight.id]).execute();
+      await wakeTrace(h.platform);
+    }
+    for (const orderId of orderIds) await sent(`sale:${orderId}`);
+  });
 });

@@ -250,13 +250,17 @@ export function traceSubscriber(db: Db, onEnqueued: () => void): Subscriber {
   };
 }
 
-/** Reports waiting, and how long the oldest has waited: for dashboards and /metrics. */
+/**
+ * Reports per status, and how long the oldest not yet sent has waited: for dashboards and
+ * /metrics. Each report is counted once: `queued` waits for its turn, `sending` is with the state
+ * system now (the oldest-waiting age covers both).
+ */
 export async function queueStats(db: Db, organizationId: string, storeId?: string) {
   let q = db
     .selectFrom('trace_report')
     .select([
       'store_id',
-      sql<number>`count(*) filter (where status in ('queued', 'sending'))::int`.as('queued'),
+      sql<number>`count(*) filter (where status = 'queued')::int`.as('queued'),
       sql<number>`count(*) filter (where status = 'sending')::int`.as('sending'),
       sql<number>`count(*) filter (where status = 'failed')::int`.as('failed'),
       sql<number>`count(*) filter (where status = 'sent')::int`.as('sent'),

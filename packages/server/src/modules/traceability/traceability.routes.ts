@@ -78,11 +78,11 @@ const stats = z.object({
   stores: z.array(
     z.object({
       storeId: z.string(),
-      queued: z.number(),
-      sending: z.number(),
-      failed: z.number(),
+      queued: z.number().describe('Reports waiting for their turn (not counting those being sent)'),
+      sending: z.number().describe('Reports with the state system now'),
+      failed: z.number().describe('Reports that need a person (see GET /v1/traceability/failed)'),
       sent: z.number(),
-      oldestQueuedAt: z.string().nullable(),
+      oldestQueuedAt: z.string().nullable().describe('When the oldest report not yet sent (queued or sending) happened'),
       oldestAgeSeconds: z.number(),
       circuit: z.enum(['closed', 'open']).nullable(),
       lastError: z.string().nullable(),
