@@ -32,7 +32,7 @@ function order(id: string, quantity = 2): TraceSale {
 beforeAll(async () => {
   sim = await startMetrcSimulator();
   engine = new MetrcEngine({
-    client: new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 1_000, getRetries: 0 }),
+    client: new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 5_000, getRetries: 0 }),
     licenseNumber: CA,
   });
 });
@@ -91,8 +91,17 @@ describe('MetrcEngine', () => {
     sim.control.slow(250, { count: 1, method: 'POST' });
     const err = await impatient.reportSale(order('o-slow')).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'timeout', outcomeUnknown: true });
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the slow server finishes the write
-    expect(await reportSaleOnce(impatient, order('o-slow'))).toMatchObject({ alreadyReported: true });
+    // The slow server finishes the write; the next attempt is a patient one (a 100 ms look-up can
+    // time out too on a loaded machine, which is not what this test is about).
+    for (let waited = 0; sim.control.receipts({ externalReceiptNumber: 'o-slow' }).length === 0; waited += 50) {
+      if (waited > 10_000) throw new Error('the slow write never landed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const patient = new MetrcEngine({
+      client: new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 10_000, getRetries: 0 }),
+      licenseNumber: CA,
+    });
+    expect(await reportSaleOnce(patient, order('o-slow'))).toMatchObject({ alreadyReported: true });
     expect(sim.control.receipts({ externalReceiptNumber: 'o-slow' })).toHaveLength(1);
   });
 
@@ -128,6 +137,28 @@ describe('MetrcEngine', () => {
       timezone: 'America/Los_Angeles',
     });
     expect(sim.control.adjustments(CA)[0]).toMatchObject({ adjustmentDate: '2025-04-20', reason: 'Waste', quantity: -2 });
+  });
+
+  it('files an adjustment under the name the state’s own list gives its reason, and refuses one the list lacks before sending it', async () => {
+    // A state whose regulator keeps its own list (as Oregon's does): no "Waste", but "Mandated Destruction".
+    const own = (Name: string, RequiresNote = false) => ({ Name, RequiresNote, RequiresWasteWeight: false, RequiresImmatureWasteWeight: false, RequiresMatureWasteWeight: false });
+    const stateSim = await startMetrcSimulator({ states: { CA: { adjustmentReasons: [own('Drying'), own('Entry Error', true), own('MANDATED DESTRUCTION', true)] } } });
+    try {
+      const client = new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: stateSim.url, timeoutMs: 5_000, getRetries: 0 });
+      const ownEngine = new MetrcEngine({ client, licenseNumber: CA });
+      const adjustment = { packageLabel: DEMO_PACKAGES.ca.flower, quantity: -2, unitOfMeasure: 'Grams', note: 'Destroyed (grind)', adjustedAt: '2025-04-21T02:00:00Z', timezone: 'America/Los_Angeles' };
+      await ownEngine.reportAdjustment({ ...adjustment, reason: 'Waste', alternativeReasons: ['Mandated Destruction'] });
+      expect(stateSim.control.adjustments(CA).map((a) => a.reason)).toEqual(['MANDATED DESTRUCTION']);
+      // The list is read once for both adjustments.
+      const err = await ownEngine.reportAdjustment({ ...adjustment, reason: 'Theft' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TraceabilityError);
+      expect(err).toMatchObject({ kind: 'invalid', retryable: false });
+      expect((err as Error).message).toContain('Drying, Entry Error, MANDATED DESTRUCTION');
+      expect(stateSim.control.adjustments(CA)).toHaveLength(1);
+      expect(stateSim.control.requests().filter((r) => r.path.startsWith('/packages/v2/adjust/reasons'))).toHaveLength(1);
+    } finally {
+      await stateSim.close();
+    }
   });
 
   it('answers no allotment, not a crash, when Metrc answers a patient status with an empty body', async () => {

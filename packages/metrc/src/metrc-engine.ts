@@ -1,7 +1,7 @@
 import { formatFacilityDate, formatFacilityDateTime } from './facility-time';
 import type { MetrcClient } from './metrc-client';
 import { MetrcError } from './metrc-errors';
-import type { MetrcReceipt, MetrcReceiptInput, MetrcTransactionInput } from './metrc-types';
+import type { MetrcAdjustmentReason, MetrcReceipt, MetrcReceiptInput, MetrcTransactionInput } from './metrc-types';
 import {
   centsToDollars,
   type TraceAdjustment,
@@ -63,10 +63,14 @@ function ref(receipt: MetrcReceipt): TraceSaleRef {
 }
 
 /** TraceabilityEngine over the Metrc v2 API for one licence. */
+/** How long the state's list of adjustment reasons is kept before it is read again. */
+const REASONS_TTL_MS = 60 * 60_000;
+
 export class MetrcEngine implements TraceabilityEngine {
   readonly name = 'metrc' as const;
   readonly licenseNumber: string;
   private readonly client: MetrcClient;
+  private reasons: { readAt: number; list: MetrcAdjustmentReason[] } | null = null;
 
   constructor(options: MetrcEngineOptions) {
     this.client = options.client;
@@ -101,6 +105,7 @@ export class MetrcEngine implements TraceabilityEngine {
   }
 
   async reportAdjustment(adjustment: TraceAdjustment, signal?: AbortSignal): Promise<void> {
+    const reason = await this.stateReason(adjustment, signal);
     await this.client.adjustPackages(
       this.licenseNumber,
       [
@@ -108,13 +113,38 @@ export class MetrcEngine implements TraceabilityEngine {
           Label: adjustment.packageLabel,
           Quantity: adjustment.quantity,
           UnitOfMeasure: adjustment.unitOfMeasure,
-          AdjustmentReason: adjustment.reason,
+          AdjustmentReason: reason,
           AdjustmentDate: formatFacilityDate(adjustment.adjustedAt, adjustment.timezone),
           ReasonNote: adjustment.note ?? null,
         },
       ],
       signal,
     );
+  }
+
+  /**
+   * The name the state's list gives the adjustment's reason: the first of its reason and
+   * alternatives found there (read once an hour). A state whose list has none of them refuses the
+   * adjustment before it is sent, as the state would, naming what the list holds, for a person to
+   * decide; a state that lists no reasons at all is sent the reason as it is.
+   */
+  private async stateReason(adjustment: TraceAdjustment, signal?: AbortSignal): Promise<string> {
+    if (!this.reasons || Date.now() - this.reasons.readAt > REASONS_TTL_MS) {
+      this.reasons = { readAt: Date.now(), list: await this.client.getAdjustmentReasons(this.licenseNumber, signal) };
+    }
+    const { list } = this.reasons;
+    if (list.length === 0) return adjustment.reason;
+    const wanted = [adjustment.reason, ...(adjustment.alternativeReasons ?? [])];
+    for (const name of wanted) {
+      const found = list.find((r) => r.Name.toLowerCase() === name.toLowerCase());
+      if (found) return found.Name;
+    }
+    throw new MetrcError({
+      kind: 'invalid',
+      method: 'POST',
+      path: '/packages/v2/adjust',
+      message: `The state's adjustment reasons (${list.map((r) => r.Name).join(', ')}) include none of ${wanted.join(', ')}: choose the state's reason and record the adjustment in Metrc, then mark this report resolved`,
+    });
   }
 
   async listPackages(): Promise<TracePackage[]> {

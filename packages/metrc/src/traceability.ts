@@ -61,8 +61,13 @@ export interface TraceAdjustment {
   /** Signed: negative takes stock out. */
   quantity: number;
   unitOfMeasure: string;
-  /** Must be one of the state's reasons (Metrc: `/packages/v2/adjust/reasons`). */
+  /**
+   * The state's reason, as most states name it (Metrc: `/packages/v2/adjust/reasons`). Where a
+   * state keeps its own list (Oregon's is the regulator's), the engine files the first of `reason`
+   * and `alternativeReasons` that the state's list has, spelled as the state spells it.
+   */
   reason: string;
+  alternativeReasons?: string[];
   note?: string;
   adjustedAt: Date | string;
   timezone: string;

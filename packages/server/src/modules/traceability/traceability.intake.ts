@@ -19,18 +19,23 @@ export const REPORTED_EVENT_TYPES = [
   'delivery.stop.ended',
 ];
 
-// Our adjustment reason codes → the state's reason names (Metrc's default list; see metrc-states).
-export const STATE_ADJUSTMENT_REASONS: Record<string, string> = {
-  destroyed: 'Waste',
-  damaged: 'Waste',
-  theft: 'Theft',
-  theft_loss: 'Theft',
-  moisture_loss: 'Drying',
-  data_entry_error: 'Entry Error',
-  found: 'Entry Error',
-  sample: 'Entry Error',
-  other: 'Entry Error',
-  count_correction: 'Scale Variance',
+/**
+ * Our adjustment reason codes → the state's reason names, in order of preference: Metrc's common
+ * names first ("Drying", "Entry Error", "Scale Variance", … — market-and-metrc.md §2), then the
+ * names of states that keep their own list (Oregon's is the regulator's, wiki-or.metrc.com/source/
+ * adjustments). The Metrc engine files the first one the state's list has.
+ */
+export const STATE_ADJUSTMENT_REASONS: Record<string, [string, ...string[]]> = {
+  destroyed: ['Waste', 'Mandated Destruction'],
+  damaged: ['Waste', 'Mandated Destruction'],
+  theft: ['Theft'],
+  theft_loss: ['Theft'],
+  moisture_loss: ['Drying'],
+  data_entry_error: ['Entry Error'],
+  found: ['Entry Error'],
+  sample: ['Entry Error'],
+  other: ['Entry Error'],
+  count_correction: ['Scale Variance', 'Entry Error'],
 };
 
 interface Planned {
@@ -97,13 +102,15 @@ export async function planReport(db: Db, event: PublishedEvent): Promise<Planned
       if (!Number.isFinite(raw) || raw === 0) return null;
       const quantity = destroyed ? -Math.abs(raw) : raw;
       const reasonCode = str(p.reasonCode) ?? (destroyed ? 'destroyed' : 'other');
+      const [reason, ...alternativeReasons] = STATE_ADJUSTMENT_REASONS[reasonCode] ?? STATE_ADJUSTMENT_REASONS.other;
       return {
         kind: 'adjustment', dedupeKey: `adjustment:${event.eventId}`, orderId: null, occurredAt: event.createdAt,
         payload: {
           packageLabel: label,
           quantity: unit === 'mg' ? quantity / 1000 : quantity,
           unitOfMeasure: unit === 'mg' ? 'Grams' : 'Each',
-          reason: STATE_ADJUSTMENT_REASONS[reasonCode] ?? 'Entry Error',
+          reason,
+          alternativeReasons,
           note: [destroyed ? `Destroyed${str(p.method) ? ` (${String(p.method)})` : ''}` : null, str(p.note), reasonCode].filter(Boolean).join('; '),
         },
       };

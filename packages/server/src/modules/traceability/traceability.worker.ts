@@ -550,6 +550,8 @@ export class ReportWorker {
           quantity: Number(payload.quantity),
           unitOfMeasure: String(payload.unitOfMeasure),
           reason: String(payload.reason),
+          // Reports queued before the alternatives were kept have none.
+          alternativeReasons: Array.isArray(payload.alternativeReasons) ? payload.alternativeReasons.map(String) : [],
           note: payload.note ? String(payload.note) : undefined,
           adjustedAt: report.occurred_at,
           timezone: store.timezone,
