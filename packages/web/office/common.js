@@ -50,6 +50,17 @@ export function quantity(amount, unit) {
 }
 export const signed = (amount, unit) => (amount > 0 ? `+${quantity(amount, unit)}` : quantity(amount, unit));
 
+/**
+ * A total the API keeps per unit (`{ each, mg }`: units and milligrams are never added): the
+ * units, then the weight in grams when there is any, each with `sign` in front ("+3, +1.5 g").
+ */
+export function byUnit(amounts, sign = '') {
+  const parts = [];
+  if (amounts.each !== 0 || amounts.mg === 0) parts.push(`${sign}${quantity(amounts.each, 'each')}`);
+  if (amounts.mg !== 0) parts.push(`${sign}${quantity(amounts.mg, 'mg')}`);
+  return parts.join(', ');
+}
+
 /** How a SKU's stock is counted: milligrams for one sold by weight, units otherwise. */
 export const stockUnit = (sku) => (sku?.unit === 'weight' ? 'mg' : 'each');
 

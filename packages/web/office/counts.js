@@ -6,6 +6,7 @@
 
 import { $, api, element } from '../shared/ui.js';
 import {
+  byUnit,
   column,
   fieldsOf,
   fillSelect,
@@ -102,8 +103,8 @@ const countList = pagedTable({
         String(c.summary.lines),
         String(c.summary.counted),
         String(c.summary.withVariance),
-        `+${c.summary.over}`,
-        `−${c.summary.short}`,
+        byUnit(c.summary.over, '+'),
+        byUnit(c.summary.short, '−'),
         element('button', { type: 'button', textContent: 'Open', onclick: () => openCount(c.id) }),
       ],
       { dataset: { countId: c.id, status: c.status } },

@@ -14,6 +14,7 @@
 import { $, api, describeError, element } from '../shared/ui.js';
 import {
   actInPanel,
+  byUnit,
   catalog,
   column,
   fieldsOf,
@@ -197,12 +198,12 @@ function listRow(t) {
       t.direction === 'outgoing' ? `to ${storeName(t.toStoreId)}` : `from ${storeName(t.fromStoreId)}`,
       statusText(t),
       String(t.lines),
-      String(t.shippedQuantity),
-      received ? String(t.receivedQuantity) : '—',
+      byUnit(t.shipped),
+      received ? byUnit(t.received) : '—',
       t.note,
       element('button', { type: 'button', textContent: 'Open', onclick: () => openTransfer(t.id) }),
     ],
-    { dataset: { transferId: t.id, status: t.status, direction: t.direction }, className: received && t.receivedQuantity < t.shippedQuantity ? 'variance' : '' },
+    { dataset: { transferId: t.id, status: t.status, direction: t.direction }, className: received && (t.received.each < t.shipped.each || t.received.mg < t.shipped.mg) ? 'variance' : '' },
   );
 }
 

@@ -203,7 +203,7 @@ describe('inventory: staff limited to some stores', () => {
   it('a recall reaching another store’s stock is refused; the trace shows the caller’s stores only', async () => {
     const trace = await call(berkeleyOnly, 'GET', `/v1/inventory/recalls/trace?packageLabel=${oak.label}`);
     expect(trace.statusCode, trace.body).toBe(200);
-    expect(trace.json()).toMatchObject({ packages: [], stock: [], sales: [], totals: { packages: 0, onHand: 0 } });
+    expect(trace.json()).toMatchObject({ packages: [], stock: [], sales: [], totals: { packages: 0, onHand: { each: 0, mg: 0 } } });
     const both = (await call(berkeleyOnly, 'GET', `/v1/inventory/recalls/trace?packageLabel=${shared.label}`)).json();
     expect(both.stock).toEqual([expect.objectContaining({ storeId: stores.berkeley, onHand: 4 })]);
     expect((await call(owner, 'GET', `/v1/inventory/recalls/trace?packageLabel=${shared.label}`)).json().stock).toHaveLength(2);

@@ -118,7 +118,7 @@ describe('inventory: sellability in the database, recall, destruction, bad input
       const trace = await server.request({ method: 'GET', url: `/v1/inventory/recalls/trace?${query}`, cookie: manager });
       expect(trace.statusCode, trace.body).toBe(200);
       const body = trace.json();
-      expect(body.totals).toMatchObject({ packages: 2, onHand: 17, sold: 3, orders: 2, customers: 2 });
+      expect(body.totals).toMatchObject({ packages: 2, onHand: { each: 17, mg: 0 }, sold: { each: 3, mg: 0 }, orders: 2, customers: 2 });
       expect(body.stock.map((s: { packageLabel: string; locationCode: string; onHand: number; reserved: number }) => [s.packageLabel, s.locationCode, s.onHand, s.reserved]).sort()).toEqual(
         [
           [a, 'sales_floor', 8, 1],

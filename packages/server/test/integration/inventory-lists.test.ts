@@ -214,8 +214,8 @@ describe('inventory: the store’s lists of manifests, counts and reorder points
         expect(listed.summary, String(listed.id)).toEqual(report.summary);
       }
       const [openFull, openCycle, submitted, rejected, approved] = rows;
-      expect(approved).toMatchObject({ status: 'approved', createdBy: await staffId(server, 'inventory'), decidedBy: await staffId(server, 'manager'), summary: { withVariance: 1, short: 1, over: 0 } });
-      expect(rejected).toMatchObject({ status: 'rejected', locationCode: 'vault', skuIds: null, createdBy: await staffId(server, 'manager'), summary: { withVariance: 1, over: 4, short: 0 } });
+      expect(approved).toMatchObject({ status: 'approved', createdBy: await staffId(server, 'inventory'), decidedBy: await staffId(server, 'manager'), summary: { withVariance: 1, short: { each: 1, mg: 0 }, over: { each: 0, mg: 0 } } });
+      expect(rejected).toMatchObject({ status: 'rejected', locationCode: 'vault', skuIds: null, createdBy: await staffId(server, 'manager'), summary: { withVariance: 1, over: { each: 4, mg: 0 }, short: { each: 0, mg: 0 } } });
       expect(submitted).toMatchObject({ kind: 'full', status: 'submitted', decidedAt: null });
       expect(typeof submitted.submittedAt).toBe('string');
       expect(openCycle).toMatchObject({ kind: 'cycle', status: 'open', locationCode: 'sales_floor', submittedAt: null, summary: { withVariance: 0 } });

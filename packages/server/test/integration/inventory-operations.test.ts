@@ -69,7 +69,7 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
     // Each store lists it: outgoing at Oakland, incoming at Berkeley, with the quantities summed.
     const list = async (storeId: string, query: string) => (await server.request({ method: 'GET', url: `/v1/stores/${storeId}/transfers${query}`, cookie: inventory })).json();
     const outgoing = await list(stores.oakland, '?direction=outgoing&status=received');
-    expect(outgoing.transfers.find((t: { id: string }) => t.id === shipped.json().id)).toMatchObject({ direction: 'outgoing', lines: 2, shippedQuantity: 16, receivedQuantity: 15 });
+    expect(outgoing.transfers.find((t: { id: string }) => t.id === shipped.json().id)).toMatchObject({ direction: 'outgoing', lines: 2, shipped: { each: 16, mg: 0 }, received: { each: 15, mg: 0 } });
     expect((await list(stores.berkeley, '?direction=incoming')).transfers.map((t: { id: string }) => t.id)).toContain(shipped.json().id);
     expect((await list(stores.berkeley, '?direction=outgoing')).transfers.map((t: { id: string }) => t.id)).not.toContain(shipped.json().id);
     const badCursor = await server.request({ method: 'GET', url: `/v1/stores/${stores.berkeley}/transfers?after=${randomUUID()}`, cookie: inventory });
@@ -127,7 +127,7 @@ describe('inventory: transfers, counts, reorder points, reconciliation, import',
       [a, -1],
       [b, 1],
     ].sort());
-    expect(submitted.json().summary).toMatchObject({ lines: 2, withVariance: 2, over: 1, short: 1 });
+    expect(submitted.json().summary).toMatchObject({ lines: 2, withVariance: 2, over: { each: 1, mg: 0 }, short: { each: 1, mg: 0 } });
     // Nothing changed yet.
     expect(await stockOf(db(), a)).toEqual([{ code: 'vault', on_hand: 10, reserved: 0 }]);
     const byInventoryManager = await server.request({ method: 'POST', url: `/v1/stores/${stores.denver}/counts/${count.id}/decision`, cookie: inventory, body: { decision: 'approve' } });

@@ -170,9 +170,9 @@ describe('inventory review', () => {
     // Counting blind: what the ledger expects is not shown while the count is open, in the count or the list.
     const open = (await call('GET', `/v1/stores/${stores.oakland}/counts/${count}`)).json();
     expect(open.lines).toEqual([expect.objectContaining({ packageLabel: label, expectedQuantity: null, countedQuantity: 8, variance: null })]);
-    expect(open.summary).toMatchObject({ withVariance: 0, over: 0, short: 0 });
+    expect(open.summary).toMatchObject({ withVariance: 0, over: { each: 0, mg: 0 }, short: { each: 0, mg: 0 } });
     const listed = (await call('GET', `/v1/stores/${stores.oakland}/counts?status=open`)).json().counts.find((c: { id: string }) => c.id === count);
-    expect(listed.summary).toMatchObject({ counted: 1, withVariance: 0, over: 0, short: 0 });
+    expect(listed.summary).toMatchObject({ counted: 1, withVariance: 0, over: { each: 0, mg: 0 }, short: { each: 0, mg: 0 } });
     // The store stays open: one is sold before the count is submitted (7 on the shelf, 9 in the ledger).
     const sold = await call('POST', `/v1/stores/${stores.oakland}/sales`, { lines: [{ skuId, quantity: 1, packageLabel: label }], reference: { orderId: `order-${uuidv7()}` } });
     expect(sold.statusCode, sold.body).toBe(201);

@@ -111,4 +111,41 @@ describe('inventory second review', () => {
     expect(refused.json().error).toMatchObject({ code: 'BATCH_PRODUCER_MISMATCH', details: { path: ['body', 'items', 1, 'batch', 'producerLicense'] } });
     expect(await db().selectFrom('inventory_manifest').select('id').where('number', '=', number).execute()).toEqual([]);
   });
+
+  it('totals over packages counted in units and by weight keep each unit apart: a count’s variances, a transfer’s quantities, a recall’s stock and sales', async () => {
+    const [eachSku, weightSku] = [randomUUID(), randomUUID()];
+    const [jars, bulk] = [newLabel(), newLabel()];
+    const producerLicense = `CCL20-${randomUUID().slice(0, 7).toUpperCase()}`;
+    await receivePackages(server, owner, stores.oakland, [
+      { label: jars, skuId: eachSku, quantity: 10, locationCode: 'vault', producerLicense },
+      { label: bulk, skuId: weightSku, unit: 'mg', quantity: 28_000, locationCode: 'vault', producerLicense },
+    ]);
+
+    // Counted: two jars more, half a gram short. Added together they read "+2" and "−500".
+    const count = (await call('POST', `/v1/stores/${stores.oakland}/counts`, { kind: 'cycle', locationCode: 'vault', skuIds: [eachSku, weightSku] })).json().id;
+    const lines = [
+      { packageLabel: jars, locationCode: 'vault', countedQuantity: 12 },
+      { packageLabel: bulk, locationCode: 'vault', countedQuantity: 27_500 },
+    ];
+    expect((await call('POST', `/v1/stores/${stores.oakland}/counts/${count}/lines`, { lines })).statusCode).toBe(200);
+    const submitted = await call('POST', `/v1/stores/${stores.oakland}/counts/${count}/submit`);
+    const variances = { over: { each: 2, mg: 0 }, short: { each: 0, mg: 500 } };
+    expect(submitted.json().summary).toMatchObject({ withVariance: 2, ...variances });
+    const listed = (await call('GET', `/v1/stores/${stores.oakland}/counts?status=submitted&limit=100`)).json().counts.find((c: { id: string }) => c.id === count);
+    expect(listed.summary).toMatchObject({ withVariance: 2, ...variances });
+    expect((await call('POST', `/v1/stores/${stores.oakland}/counts/${count}/decision`, { decision: 'reject', note: 'recount tomorrow' })).statusCode).toBe(200);
+
+    // Shipped to Berkeley: 4 jars and 3.5 g, not "3504".
+    const shipped = await call('POST', '/v1/inventory/transfers', { fromStoreId: stores.oakland, toStoreId: stores.berkeley, items: [{ packageLabel: jars, quantity: 4 }, { packageLabel: bulk, quantity: 3_500 }] });
+    expect(shipped.statusCode, shipped.body).toBe(201);
+    const transferOf = async () => (await call('GET', `/v1/stores/${stores.oakland}/transfers?direction=outgoing&limit=100`)).json().transfers.find((t: { id: string }) => t.id === shipped.json().id);
+    expect(await transferOf()).toMatchObject({ lines: 2, shipped: { each: 4, mg: 3_500 }, received: null });
+    const received = await call('POST', `/v1/inventory/transfers/${shipped.json().id}/receive`, { items: [{ packageLabel: jars, locationCode: 'vault' }, { packageLabel: bulk, receivedQuantity: 3_000 }] });
+    expect(received.statusCode, received.body).toBe(200);
+    expect(await transferOf()).toMatchObject({ shipped: { each: 4, mg: 3_500 }, received: { each: 4, mg: 3_000 } });
+
+    // The recall's trace: what is on hand at both stores, per unit.
+    const trace = (await call('GET', `/v1/inventory/recalls/trace?producerLicense=${producerLicense}`)).json();
+    expect(trace.totals).toMatchObject({ packages: 2, onHand: { each: 10, mg: 27_500 }, sold: { each: 0, mg: 0 } });
+  });
 });

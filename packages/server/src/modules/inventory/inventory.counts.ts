@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode } from './inventory.errors';
-import { applyStockChangesSorted, handledLocation, loadStore, lockStockRows, makeLandingRows, organizationOfUow, publishAvailability, type StockChange } from './inventory.ledger';
+import { applyStockChangesSorted, handledLocation, loadStore, lockStockRows, makeLandingRows, organizationOfUow, publishAvailability, sumByUnit, type StockChange } from './inventory.ledger';
 import { assertPackageHasBeenAt, PACKAGE_ADJUSTED, packageByLabel } from './inventory.packages';
 import { unknownCursor, type PageQuery } from './inventory.paging';
 
@@ -286,8 +286,8 @@ export async function getCount(trx: Trx, organizationId: string, storeId: string
       lines: view.length,
       counted: view.filter((l) => l.countedQuantity !== null).length,
       withVariance: variances.length,
-      over: variances.filter((l) => l.variance! > 0).reduce((s, l) => s + l.variance!, 0),
-      short: variances.filter((l) => l.variance! < 0).reduce((s, l) => s - l.variance!, 0),
+      over: sumByUnit(variances.filter((l) => l.variance! > 0).map((l) => ({ amount: l.variance!, unit: l.unit }))),
+      short: sumByUnit(variances.filter((l) => l.variance! < 0).map((l) => ({ amount: -l.variance!, unit: l.unit }))),
     },
   };
 }
@@ -322,14 +322,18 @@ export async function listCounts(db: Db, organizationId: string, storeId: string
   const shown = rows.slice(0, page.limit);
   const ids = shown.map((c) => c.id);
   const summaries = ids.length
-    ? await sql<{ count_id: string; lines: number; counted: number; with_variance: number; over: number; short: number }>`
-        select count_id, count(*)::int as lines, count(counted_quantity)::int as counted,
-               (count(*) filter (where counted_quantity <> expected_quantity))::int as with_variance,
-               coalesce(sum(counted_quantity - expected_quantity) filter (where counted_quantity > expected_quantity), 0)::bigint as over,
-               coalesce(sum(expected_quantity - counted_quantity) filter (where counted_quantity < expected_quantity), 0)::bigint as short
-          from inventory_count_line where count_id = any(${ids}::uuid[]) group by count_id`.execute(db)
+    ? await sql<{ count_id: string; lines: number; counted: number; with_variance: number; over_each: string; over_mg: string; short_each: string; short_mg: string }>`
+        select c.count_id, count(*)::int as lines, count(c.counted_quantity)::int as counted,
+               (count(*) filter (where c.counted_quantity <> c.expected_quantity))::int as with_variance,
+               coalesce(sum(c.counted_quantity - c.expected_quantity) filter (where c.counted_quantity > c.expected_quantity and p.unit = 'each'), 0)::text as over_each,
+               coalesce(sum(c.counted_quantity - c.expected_quantity) filter (where c.counted_quantity > c.expected_quantity and p.unit = 'mg'), 0)::text as over_mg,
+               coalesce(sum(c.expected_quantity - c.counted_quantity) filter (where c.counted_quantity < c.expected_quantity and p.unit = 'each'), 0)::text as short_each,
+               coalesce(sum(c.expected_quantity - c.counted_quantity) filter (where c.counted_quantity < c.expected_quantity and p.unit = 'mg'), 0)::text as short_mg
+          from inventory_count_line c join inventory_package p on p.id = c.package_id
+         where c.count_id = any(${ids}::uuid[]) group by c.count_id`.execute(db)
     : { rows: [] };
   const summaryOf = new Map(summaries.rows.map((r) => [r.count_id, r]));
+  const none = { each: 0, mg: 0 };
   const at = (value: Date | null) => (value ? new Date(value).toISOString() : null);
   return {
     counts: shown.map((c) => {
@@ -353,8 +357,8 @@ export async function listCounts(db: Db, organizationId: string, storeId: string
           lines: Number(s?.lines ?? 0),
           counted: Number(s?.counted ?? 0),
           withVariance: c.status === 'open' ? 0 : Number(s?.with_variance ?? 0),
-          over: c.status === 'open' ? 0 : Number(s?.over ?? 0),
-          short: c.status === 'open' ? 0 : Number(s?.short ?? 0),
+          over: c.status === 'open' || !s ? none : { each: Number(s.over_each), mg: Number(s.over_mg) },
+          short: c.status === 'open' || !s ? none : { each: Number(s.short_each), mg: Number(s.short_mg) },
         },
       };
     }),

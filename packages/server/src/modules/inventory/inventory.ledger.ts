@@ -440,6 +440,16 @@ export async function publishAvailability(uow: UnitOfWork, pairs: StoreSku[], re
   return totals;
 }
 
+/** A total kept per unit: units of `each` packages and milligrams of `mg` ones are never added together. */
+export type AmountsByUnit = Record<PackageUnit, number>;
+
+/** Adds up amounts of packages of either unit, each unit apart. */
+export function sumByUnit(rows: Iterable<{ amount: number; unit: PackageUnit }>): AmountsByUnit {
+  const total: AmountsByUnit = { each: 0, mg: 0 };
+  for (const { amount, unit } of rows) total[unit] += amount;
+  return total;
+}
+
 // ---- alerts -------------------------------------------------------------------------------
 
 /**

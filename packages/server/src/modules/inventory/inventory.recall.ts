@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { lockStockRows, organizationOfUow, publishAvailability, raiseAlert } from './inventory.ledger';
+import { lockStockRows, organizationOfUow, publishAvailability, raiseAlert, sumByUnit, type AmountsByUnit } from './inventory.ledger';
 import { storeSkusOfPackages } from './inventory.packages';
 import { assertPackagesInScope, everyStore, type StoreScope } from './inventory.scope';
 
@@ -47,7 +47,7 @@ export interface RecallTrace {
   packages: Array<{ packageId: string; label: string; skuId: string; batchCode: string | null; producerLicense: string | null; status: string; unit: string }>;
   stock: Array<{ packageLabel: string; storeId: string; locationCode: string; onHand: number; reserved: number }>;
   sales: Array<{ orderId: string | null; customerId: string | null; channel: string | null; soldAt: string; storeId: string; packageLabel: string; skuId: string; quantity: number; unit: string; movementId: number }>;
-  totals: { packages: number; onHand: number; sold: number; orders: number; customers: number };
+  totals: { packages: number; onHand: AmountsByUnit; sold: AmountsByUnit; orders: number; customers: number };
 }
 
 /**
@@ -100,6 +100,7 @@ export async function traceRecall(trx: Trx, organizationId: string, scope: Recal
   });
   const stockRows = stock.map((s) => ({
     packageLabel: label.get(s.package_id)!.label,
+    unit: label.get(s.package_id)!.unit,
     storeId: s.store_id,
     locationCode: s.code,
     onHand: Number(s.on_hand),
@@ -116,12 +117,12 @@ export async function traceRecall(trx: Trx, organizationId: string, scope: Recal
       status: p.status,
       unit: p.unit,
     })),
-    stock: stockRows,
+    stock: stockRows.map(({ unit: _unit, ...row }) => row),
     sales: saleRows,
     totals: {
       packages: packages.length,
-      onHand: stockRows.reduce((s, r) => s + r.onHand, 0),
-      sold: saleRows.reduce((s, r) => s + r.quantity, 0),
+      onHand: sumByUnit(stockRows.map((r) => ({ amount: r.onHand, unit: r.unit }))),
+      sold: sumByUnit(saleRows.map((r) => ({ amount: r.quantity, unit: r.unit }))),
       orders: new Set(saleRows.map((r) => r.orderId)).size,
       customers: new Set(saleRows.flatMap((r) => (r.customerId ? [r.customerId] : []))).size,
     },

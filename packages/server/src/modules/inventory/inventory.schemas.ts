@@ -20,6 +20,10 @@ const day = calendarDate.describe('Calendar date (YYYY-MM-DD)');
 const actorId = z.string().describe('Acting staff member or system (actor id)');
 /** Counts of stock: whole units for `each`, milligrams for `mg`. */
 const amount = z.number().int();
+/** Totals over packages of both kinds: units and milligrams are never added together. */
+const amountsByUnit = z
+  .object({ each: amount.describe('Packages counted in units: units'), mg: amount.describe('Packages counted by weight: milligrams') })
+  .meta({ id: 'AmountsByUnit', description: 'A total kept apart per unit: units of `each` packages, milligrams of `mg` packages' });
 /** Orders are referred to by the caller's own id (any text up to 200 characters), not only uuids. */
 const orderReference = z.string().describe('The order id given with the sale');
 
@@ -359,8 +363,8 @@ export const transferListSchema = z.object({
           ...transferHeader,
           direction: z.enum(['outgoing', 'incoming']).describe('Seen from the store of the list'),
           lines: z.number().int(),
-          shippedQuantity: amount.describe('Sum over the lines (units and milligrams added as they are)'),
-          receivedQuantity: amount.nullable(),
+          shipped: amountsByUnit.describe('Sum over the lines, per unit'),
+          received: amountsByUnit.nullable().describe('Sum over the lines, per unit, once received; null until then'),
         })
         .meta({ id: 'InventoryTransferSummary' }),
     )
@@ -376,8 +380,8 @@ const countSummary = z
     lines: z.number().int(),
     counted: z.number().int().describe('Lines with a counted quantity'),
     withVariance: z.number().int().describe('Lines whose count differs from what was expected (known once submitted)'),
-    over: amount.describe('Sum of positive variances'),
-    short: amount.describe('Sum of negative variances, as a positive number'),
+    over: amountsByUnit.describe('Sum of positive variances, per unit'),
+    short: amountsByUnit.describe('Sum of negative variances, as positive numbers, per unit'),
   })
   .describe('The variance report in numbers');
 
@@ -543,8 +547,8 @@ export const recallTraceSchema: z.ZodType<RecallTrace> = z
       .describe('Every sale from the packages, oldest first'),
     totals: z.object({
       packages: z.number().int(),
-      onHand: amount,
-      sold: amount,
+      onHand: amountsByUnit,
+      sold: amountsByUnit,
       orders: z.number().int(),
       customers: z.number().int().describe('Distinct known customers'),
     }),

@@ -376,9 +376,14 @@ export async function listTransfers(db: Db, organizationId: string, storeId: str
   const shown = rows.slice(0, page.limit);
   const ids = shown.map((t) => t.id);
   const lines = ids.length
-    ? await sql<{ transfer_id: string; lines: number; shipped: string; received: string | null }>`
-        select transfer_id, count(*)::int as lines, sum(quantity)::text as shipped, sum(received_quantity)::text as received
-          from inventory_transfer_item where transfer_id = any(${ids}::uuid[]) group by transfer_id`.execute(db)
+    ? await sql<{ transfer_id: string; lines: number; shipped_each: string; shipped_mg: string; received_each: string | null; received_mg: string | null }>`
+        select i.transfer_id, count(*)::int as lines,
+               coalesce(sum(i.quantity) filter (where p.unit = 'each'), 0)::text as shipped_each,
+               coalesce(sum(i.quantity) filter (where p.unit = 'mg'), 0)::text as shipped_mg,
+               coalesce(sum(i.received_quantity) filter (where p.unit = 'each'), 0)::text as received_each,
+               coalesce(sum(i.received_quantity) filter (where p.unit = 'mg'), 0)::text as received_mg
+          from inventory_transfer_item i join inventory_package p on p.id = i.package_id
+         where i.transfer_id = any(${ids}::uuid[]) group by i.transfer_id`.execute(db)
     : { rows: [] };
   const byId = new Map(lines.rows.map((l) => [l.transfer_id, l]));
   return {
@@ -388,8 +393,9 @@ export async function listTransfers(db: Db, organizationId: string, storeId: str
         ...transferHeader(t),
         direction: t.from_store_id === storeId ? ('outgoing' as const) : ('incoming' as const),
         lines: l?.lines ?? 0,
-        shippedQuantity: Number(l?.shipped ?? 0),
-        receivedQuantity: l?.received === null || l?.received === undefined ? null : Number(l.received),
+        shipped: { each: Number(l?.shipped_each ?? 0), mg: Number(l?.shipped_mg ?? 0) },
+        // Known once the transfer is received (every line is received at once).
+        received: t.status === 'received' && l ? { each: Number(l.received_each), mg: Number(l.received_mg) } : null,
       };
     }),
     nextAfter: rows.length > page.limit ? shown[shown.length - 1].id : null,
