@@ -124,7 +124,8 @@ function openCustomer(id) {
  * answers 409 CUSTOMER_MERGED for them).
  */
 async function balancesOf(customer) {
-  if (customer.mergedIntoId) return null;
+  // An erased record's points and credit stay on it, but it takes nothing new (409 CUSTOMER_ANONYMIZED).
+  if (customer.mergedIntoId || customer.anonymizedAt) return null;
   const [points, credit] = await Promise.all([api('GET', `/v1/loyalty/accounts/${customer.id}?limit=1`), api('GET', `/v1/store-credit/${customer.id}`)]);
   return { points, credit };
 }
@@ -178,16 +179,16 @@ async function showCustomer(id) {
     ['Phone', customer.phone ?? '—'],
     ['Online sign-in', signInText(customer)],
     ['ID', idText(customer)],
-    ['Points', balances ? pointsText(balances) : 'moved to the record kept'],
-    ['Store credit', balances ? money(balances.credit.balanceCents) : 'moved to the record kept'],
+    ['Points', balances ? pointsText(balances) : customer.anonymizedAt ? 'not shown: the record was erased' : 'moved to the record kept'],
+    ['Store credit', balances ? money(balances.credit.balanceCents) : customer.anonymizedAt ? 'not shown: the record was erased' : 'moved to the record kept'],
     ['Consent', `marketing ${customer.consent.marketing ? 'yes' : 'no'}, data retention ${customer.consent.dataRetention ? 'yes' : 'no'}`],
-    ['Record', `added ${when(customer.createdAt)} · ${customer.id}`],
+    ['Record', `added ${when(customer.createdAt)} · ${customer.id}${customer.anonymizedAt ? ` · personal data erased ${when(customer.anonymizedAt)} at the customer’s request` : ''}`],
   ];
   $('customer-facts').replaceChildren(...facts.flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', { textContent: value, dataset: { fact: term } })]));
   $('customer-medical').textContent = medicalText(customer.medical);
   showLinks(customer);
 
-  $('customer-merge-start').hidden = !may('customers:merge') || customer.mergedIntoId !== null;
+  $('customer-merge-start').hidden = !may('customers:merge') || customer.mergedIntoId !== null || Boolean(customer.anonymizedAt);
   for (const tr of $('customer-list').querySelectorAll('tr[data-customer-id]')) tr.className = tr.dataset.customerId === customer.id ? 'current' : '';
   // Set last: the panel shows this record whole from here on.
   $(CUSTOMER).dataset.customerId = customer.id;

@@ -5,7 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError, forbidden, notFound } from '../../platform/errors';
+import { AppError, badRequest, forbidden, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { keptCustomerId } from '../customers';
 import { inEffect, localDate, packOrNull, packValues, type PackValue } from './rules-engine';
@@ -310,9 +310,15 @@ export interface EventFilter {
   from?: string;
   to?: string;
   limit?: number;
+  /** The last event of the page before (its id): the page continues after it, newest first. */
+  cursor?: string;
   /** Stores the caller may see; empty = all. */
   storeIds?: readonly string[];
 }
+
+/** The most events one page of GET /v1/compliance/events holds, and one CSV file. */
+export const EVENTS_PAGE_MAX = 1000;
+export const EVENTS_CSV_MAX = 50_000;
 
 const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 
@@ -324,7 +330,13 @@ const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
 const dayStartAtStore = (day: string, plusDays: number) =>
   sql<Date>`((${day}::date + ${plusDays}::int)::timestamp at time zone coalesce((select st.timezone from store st where st.id = compliance_event.store_id), 'UTC'))`;
 
-export async function listEvents(db: Db, organizationId: string, filter: EventFilter): Promise<ComplianceEventView[]> {
+/**
+ * A page of events, newest first (occurred_at, then id), and the cursor of the next page when
+ * there are more: an inspector reads every event by following it. A cursor that names no event of
+ * the organization is 400 at `querystring.cursor`.
+ */
+export async function listEvents(db: Db, organizationId: string, filter: EventFilter): Promise<{ events: ComplianceEventView[]; nextCursor: string | null }> {
+  const limit = filter.limit ?? 100;
   let query = db.selectFrom('compliance_event').selectAll().where('organization_id', '=', organizationId);
   if (filter.storeId) query = query.where('store_id', '=', filter.storeId);
   if (filter.storeIds && filter.storeIds.length > 0) query = query.where('store_id', 'in', [...filter.storeIds]);
@@ -333,12 +345,20 @@ export async function listEvents(db: Db, organizationId: string, filter: EventFi
   if (filter.source) query = query.where('source', '=', filter.source);
   if (filter.from) query = query.where('occurred_at', '>=', isDay(filter.from) ? dayStartAtStore(filter.from, 0) : new Date(filter.from));
   if (filter.to) query = query.where('occurred_at', '<', isDay(filter.to) ? dayStartAtStore(filter.to, 1) : new Date(filter.to));
+  if (filter.cursor) {
+    const after = await db.selectFrom('compliance_event').select('id').where('id', '=', filter.cursor).where('organization_id', '=', organizationId).executeTakeFirst();
+    if (!after) throw badRequest('VALIDATION_FAILED', 'The cursor names no compliance event.', [{ path: ['querystring', 'cursor'], message: 'not a cursor this list gave' }]);
+    // Compared in SQL, to the microsecond: the event's time read into JavaScript would lose it.
+    query = query.where(sql<boolean>`(occurred_at, id) < (select c.occurred_at, c.id from compliance_event c where c.id = ${filter.cursor})`);
+  }
+  // One more than the page: whether there is a next page, without an empty last one.
   const rows = await query
     .orderBy('occurred_at', 'desc')
     .orderBy(sql`id`, 'desc')
-    .limit(filter.limit ?? 100)
+    .limit(limit + 1)
     .execute();
-  return rows.map(toView);
+  const page = rows.slice(0, limit);
+  return { events: page.map(toView), nextCursor: rows.length > limit ? page[page.length - 1].id : null };
 }
 
 export const CSV_COLUMNS = [

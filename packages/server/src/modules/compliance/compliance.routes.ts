@@ -8,7 +8,8 @@ import {
   checkInput,
   checkResult,
   complianceEvent,
-  eventQuery,
+  eventCsvQuery,
+  eventListQuery,
   idScanInput,
   jurisdictionSummary,
   manualIdInput,
@@ -25,6 +26,13 @@ import { rulesCall, runEvaluation } from './rules-engine';
 import { addTaxSetting, deleteRuleOverride, listRuleOverrides, listTaxSettings, overridesFor, putRuleOverride, storeFor, withdrawTaxSetting } from './store-rules';
 
 const withUnprocessable = { ...errorResponses, 422: errorSchema };
+
+/** The request's own URL (path and filters) continuing after `cursor`: the next page. */
+function withCursor(url: string, cursor: string): string {
+  const next = new URL(url, 'http://verdant.invalid');
+  next.searchParams.set('cursor', cursor);
+  return `${next.pathname}${next.search}`;
+}
 
 const idCheckResult = z
   .object({
@@ -296,14 +304,26 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'compliance:read' },
       schema: {
         tags: ['compliance'],
-        summary: 'Refusals and overrides, newest first',
-        querystring: eventQuery,
-        response: { 200: z.object({ events: z.array(complianceEvent) }), ...errorResponses },
+        summary: 'Refusals and overrides, newest first, a page at a time',
+        description:
+          'At most 1000 events a page (limit, default 100; more is 400 VALIDATION_FAILED at querystring.limit). When more events match, nextCursor names ' +
+          'the last one of the page and next is this URL continuing after it: follow it until nextCursor is null to read every event. A cursor that names no ' +
+          'event of the organization is 400 at querystring.cursor.',
+        querystring: eventListQuery,
+        response: {
+          200: z.object({
+            events: z.array(complianceEvent),
+            nextCursor: z.uuid().nullable().describe('Give as cursor for the next page; null on the last page'),
+            next: z.string().nullable().describe('The URL of the next page (same filters), or null on the last page'),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       const storeIds = storesVisibleTo(requireActor(request), request.query.storeId) ?? [];
-      return { events: await listEvents(db, organizationOf(request), { ...request.query, limit: Math.min(request.query.limit ?? 100, 1000), storeIds }) };
+      const page = await listEvents(db, organizationOf(request), { ...request.query, storeIds });
+      return { ...page, next: page.nextCursor && withCursor(request.url, page.nextCursor) };
     },
   );
 
@@ -314,13 +334,20 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['compliance'],
         summary: 'The same events as CSV, for regulators and spreadsheets',
-        querystring: eventQuery,
+        description:
+          'At most 50,000 rows a file (limit). When more events match, the Link header names the next file (rel="next", same filters and a cursor) and ' +
+          'X-Next-Cursor its cursor; without them the file holds every matching event.',
+        querystring: eventCsvQuery,
         produces: ['text/csv'],
       },
     },
     async (request, reply) => {
       const storeIds = storesVisibleTo(requireActor(request), request.query.storeId) ?? [];
-      const events = await listEvents(db, organizationOf(request), { ...request.query, limit: request.query.limit ?? 50_000, storeIds });
+      const { events, nextCursor } = await listEvents(db, organizationOf(request), { ...request.query, storeIds });
+      if (nextCursor) {
+        reply.header('link', `<${withCursor(request.url, nextCursor)}>; rel="next"`);
+        reply.header('x-next-cursor', nextCursor);
+      }
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', 'attachment; filename="compliance-events.csv"');
       return eventsCsv(events);

@@ -124,9 +124,19 @@ export const eventQuery = z
       .union([instant, isoDate])
       .optional()
       .describe('Before this instant; a date alone (YYYY-MM-DD) is through the end of that day at the event’s store (the day included)'),
-    limit: z.coerce.number().int().min(1).max(50_000).optional(),
+    cursor: z.uuid().optional().describe('The nextCursor of the page before: the list continues after that event'),
   })
   .strict();
+
+/** GET /v1/compliance/events: pages of at most 1000 (more is a 400 at querystring.limit, never cut silently). */
+export const eventListQuery = eventQuery.extend({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).describe('Events per page, at most 1000; follow nextCursor (or next) for the rest'),
+});
+
+/** GET /v1/compliance/events.csv: files of at most 50,000 rows; the Link header (rel="next") names the rest. */
+export const eventCsvQuery = eventQuery.extend({
+  limit: z.coerce.number().int().min(1).max(50_000).default(50_000).describe('Rows per file, at most 50,000; a Link header with rel="next" names the next file when there are more'),
+});
 
 export const refusalInput = z
   .object({

@@ -7,6 +7,7 @@ import { errorBody, type ErrorBody } from '../../platform/errors';
 import type { UnitOfWork } from '../../platform/unit-of-work';
 import {
   assertCustomer,
+  correctBirthDateFromRefusedId,
   hashIdNumber,
   idPrivacyRuleFor,
   maskIdNumber,
@@ -123,7 +124,7 @@ async function check(uow: UnitOfWork, input: IdCheckInput, store: StoreRef, toda
   const minimum = minimumAgeFor(packOrNull(store.jurisdiction, await overridesFor(uow.trx, store.id)), customer, today);
   const age = ageOn(doc.birthDate, today);
   if (age < minimum.minAge) {
-    return refuse(
+    const refused = await refuse(
       uow,
       input,
       store,
@@ -132,6 +133,20 @@ async function check(uow: UnitOfWork, input: IdCheckInput, store: StoreRef, toda
       { ...described, minimumAge: minimum.minAge, ageYears: Math.max(age, 0) },
       source,
     );
+    if (refused.ok) return refused;
+    // The document is valid and says when the person was born: a record that says otherwise is
+    // corrected (audited, naming the refusal), so a later sale from the record is not judged on
+    // the wrong date. Committed with the refusal.
+    const details = refused.body.error.details as Record<string, unknown>;
+    const corrected = await correctBirthDateFromRefusedId(uow, input.organizationId, input.customerId, {
+      birthDate: doc.birthDate,
+      storeId: store.id,
+      refusalId: details.refusalId as string,
+      documentType: doc.documentType,
+      issuingJurisdiction: doc.issuingJurisdiction,
+    });
+    details.profileBirthDateCorrected = corrected;
+    return refused;
   }
   const { verification, profileBirthDateCorrected } = await recordIdVerification(uow, input.organizationId, input.customerId, {
     storeId: store.id,

@@ -15,7 +15,7 @@ import { AppError, conflict } from '../../platform/errors';
 import type { UnitOfWork } from '../../platform/unit-of-work';
 import type { CustomerSecrets } from './customer-secrets';
 import { MAX_CUSTOMER_GROUPS } from './customers.schemas';
-import { cardAad, CONSENT_PRIVACY_RULES, customerLimitsLockKey, customerMerged, dateText, getCustomer, type CustomerView } from './customers.service';
+import { cardAad, CONSENT_PRIVACY_RULES, customerAnonymized, customerLimitsLockKey, customerMerged, dateText, getCustomer, type CustomerView } from './customers.service';
 
 /** Every column that names a customer (`table.column`), and what a merge does with it. */
 export const CUSTOMER_REFERENCES: Readonly<Record<string, string>> = {
@@ -27,7 +27,7 @@ export const CUSTOMER_REFERENCES: Readonly<Record<string, string>> = {
   'purchase_usage_line.customer_id': 'moved: the limit windows see both records’ purchases',
   'compliance_event.customer_id': 'moved',
   'customer_id_verification.customer_id': 'moved',
-  'register_queue_entry.customer_id': 'moved',
+  'register_queue_entry.customer_id': 'moved; where both records are in the queue at one store, the duplicate’s entry is closed (left) first',
   'promotion_redemption.customer_id': 'moved',
   'promotion_customer_usage.customer_id': 'uses added to the kept record’s',
   'loyalty_entry.customer_id': 'moved',
@@ -89,6 +89,7 @@ const MERGE_COLUMNS = [
   'id_verified_at',
   'id_expires_on',
   'consent_data_retention',
+  'anonymized_at',
 ] as const;
 
 const KEPT_PATH = ['params', 'id'] as const;
@@ -110,6 +111,7 @@ type Row = {
   id_verified_at: Date | string | null;
   id_expires_on: Date | string | null;
   consent_data_retention: boolean;
+  anonymized_at: Date | string | null;
 };
 
 /**
@@ -208,6 +210,9 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
   const duplicate = rows.find((r) => r.id === duplicateId)!;
   if (kept.merged_into_id) throw customerMerged(keptId, kept.merged_into_id, KEPT_PATH);
   if (duplicate.merged_into_id) throw customerMerged(duplicateId, duplicate.merged_into_id, DUPLICATE_PATH);
+  // An erased record takes nothing new, and folding it into another would join erased history to a person.
+  if (kept.anonymized_at) throw customerAnonymized(keptId, KEPT_PATH);
+  if (duplicate.anonymized_at) throw customerAnonymized(duplicateId, DUPLICATE_PATH);
 
   // Rows of which a customer has one: decided before anything moves.
   const held = (
@@ -315,6 +320,11 @@ export async function mergeCustomers(uow: UnitOfWork, organizationId: string, ke
                where organization_id = ${org} and customer_id = ${k} and id_number_masked is not null
                  and privacy_rule = any(${CONSENT_PRIVACY_RULES}::text[])`.execute(uow.trx);
   }
+  // One open check-in per person at a store (migration 0127): where both records are waiting or
+  // being served at the same store, the duplicate's entry is closed as left (it moves all the same).
+  await sql`update register_queue_entry d set status = 'left', finished_at = clock_timestamp()
+             where d.organization_id = ${org} and d.customer_id = ${d} and d.status in ('waiting', 'serving')
+               and exists (select 1 from register_queue_entry x where x.store_id = d.store_id and x.customer_id = ${k} and x.status in ('waiting', 'serving'))`.execute(uow.trx);
   moved.queueEntries = await count(uow, sql`update register_queue_entry set customer_id = ${k} where organization_id = ${org} and customer_id = ${d} returning 1`);
 
   // Promotions: redemptions first (a release locks the redemption, then the usage counter).

@@ -4,6 +4,8 @@ import { inTransaction } from '../../platform/unit-of-work';
 import { contextOf } from '../../platform/http';
 import { customerSecrets, secretDigest } from './customer-secrets';
 import {
+  anonymizeInput,
+  anonymizeResult,
   caregiverInput,
   caregiverLink,
   customerInput,
@@ -15,6 +17,7 @@ import {
   mergeInput,
   mergeResult,
 } from './customers.schemas';
+import { anonymizeCustomer } from './customer-erasure';
 import { mergeCustomers } from './customer-merge';
 import {
   createCustomer,
@@ -211,6 +214,35 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
       mutate(platform, request, reply, async (uow) => ({
         status: 200,
         body: await mergeCustomers(uow, organizationOf(request), request.params.id, request.body, secrets()),
+      })),
+  );
+
+  api.post(
+    '/v1/customers/:id/anonymize',
+    {
+      // Owners and managers, as a merge: it changes the person's record for good.
+      config: { permission: 'customers:merge' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Erase the customer’s personal data at their request, keeping the sales and compliance facts',
+        description:
+          'One transaction, the customer locked as for a sale. Erased: first and last name (now "Erased Customer"), the birth day (the year stays), e-mail, phone, ' +
+          'the ID number on file and on every ID check (masked and hashed; the checks themselves stay), promotion groups, consents, the online-store sign-in ' +
+          '(e-mail, password, sessions, links), pickup contacts and delivery phones and instructions of orders, carts’ contacts and addresses, queue names and notes, ' +
+          'the practitioner’s name, licence and notes. Kept, for the retention period: orders, purchase-limit usage, compliance events, ID checks, payments, points, ' +
+          'store credit, the audit log, delivery addresses of delivered orders and the medical card (the state reports and tax-exemption records name it). ' +
+          'Caregiver links end. Afterwards the record is not found by the search and takes nothing new (409 CUSTOMER_ANONYMIZED for ID checks, changes, check-ins, merges). ' +
+          'Audited as customer.anonymized (what was erased, never the values). Sent again it answers the erased record with anonymized false and changes nothing. ' +
+          'Refusals change nothing: 404 NOT_FOUND; 409 CUSTOMER_MERGED (erase the record kept); 409 CUSTOMER_HAS_OPEN_ORDERS while a cart is open or an order is not finished.',
+        params: idParams,
+        body: anonymizeInput,
+        response: { 200: anonymizeResult, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({
+        status: 200,
+        body: await anonymizeCustomer(uow, organizationOf(request), request.params.id, request.body.reason),
       })),
   );
 

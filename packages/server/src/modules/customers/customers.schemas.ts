@@ -133,6 +133,7 @@ export const customerView = customerSummary
       .describe('Promotion groups staff gave the customer, sorted. `medical` is not listed: it is derived at each sale from the customer’s kind and an unexpired medical card'),
     mergedIntoId: z.uuid().nullable().describe('Set once this record was merged into another: that record is the customer now (this one takes no new sales)'),
     mergedAt: z.string().nullable(),
+    anonymizedAt: z.string().nullable().describe('When the customer’s personal data was erased at their request (POST /v1/customers/:id/anonymize); null otherwise'),
     onlineSignIn: z
       .object({
         email: z.string().describe('The e-mail the shopper signs in with'),
@@ -171,7 +172,14 @@ export const medicalInput = z
           'until expiresOn, and only where it is above the pack’s maximum.',
       ),
   })
-  .strict();
+  .strict()
+  // A recommendation cannot run out before it was issued: the dates typed the wrong way round
+  // were kept, and whichever one a report or a pack later read was wrong.
+  .superRefine((m, ctx) => {
+    if (m.recommendationIssuedOn && m.recommendationExpiresOn && m.recommendationIssuedOn > m.recommendationExpiresOn) {
+      ctx.addIssue({ code: 'custom', path: ['recommendationExpiresOn'], message: `must not be before recommendationIssuedOn (${m.recommendationIssuedOn})` });
+    }
+  });
 
 export const caregiverInput = z
   .object({
@@ -213,6 +221,27 @@ export const mergeInput = z
     reason: z.string().trim().min(3).max(500).describe('Why staff know these are one person (the ID checked), for the audit log'),
   })
   .strict();
+
+export const anonymizeInput = z
+  .object({
+    reason: z.string().trim().min(3).max(500).describe('How the customer asked (in person, by e-mail…), for the audit log'),
+  })
+  .strict();
+
+export const anonymizeResult = z
+  .object({
+    customer: customerView,
+    anonymized: z.boolean().describe('False when the record had been erased before: nothing was done again'),
+    erased: z.object({
+      idVerifications: z.number().int().describe('ID checks whose masked number and keyed hash were erased'),
+      queueEntries: z.number().int().describe('Check-in queue entries whose typed name and note were erased (one still open has left)'),
+      orders: z.number().int().describe('Orders whose pickup contact or delivery phone and instructions were erased'),
+      carts: z.number().int().describe('Carts whose contact and address were erased'),
+      caregiverLinksEnded: z.number().int(),
+      onlineSignIn: z.boolean().describe('Whether an online-store sign-in (e-mail, password, sessions) was deleted'),
+    }),
+  })
+  .meta({ id: 'CustomerAnonymized' });
 
 export const mergeResult = z
   .object({

@@ -64,6 +64,8 @@ export interface CustomerView extends CustomerSummary {
   /** Set once this record was merged into another (POST /v1/customers/:id/merge): use that one. */
   mergedIntoId: string | null;
   mergedAt: string | null;
+  /** When the customer's personal data was erased at their request; null otherwise. */
+  anonymizedAt: string | null;
   /** The online-store sign-in of this record (shopper_account), if any. */
   onlineSignIn: { email: string; createdAt: string; emailVerified: boolean } | null;
   consent: { marketing: boolean; dataRetention: boolean; updatedAt: string | null };
@@ -165,6 +167,7 @@ type CustomerRow = {
   merged_into_id: string | null;
   merged_at: Date | string | null;
   groups: string[];
+  anonymized_at: Date | string | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -225,6 +228,18 @@ export function customerMerged(customerId: string | undefined, mergedIntoId: str
 }
 
 /**
+ * 409 CUSTOMER_ANONYMIZED: the customer's personal data was erased at their request. The record
+ * stays for the sales and compliance facts naming it, and takes nothing new (ID checks, changes,
+ * carts, check-ins); a returning customer gets a new record.
+ */
+export function customerAnonymized(customerId: string, path?: ReadonlyArray<string | number>): AppError {
+  return conflict('CUSTOMER_ANONYMIZED', 'This customer’s personal data was erased at their request; the record takes nothing new. Create a new record for a returning customer.', {
+    customerId,
+    ...(path ? { path: [...path] } : {}),
+  });
+}
+
+/**
  * The customer row. `lock`: the customer's limit lock and the row lock, for a change to who the
  * customer is (refused for a merged record); 'share': a share lock only, for a record the change
  * names beside its subject (a caregiver), so that a merge of it waits or is seen.
@@ -246,6 +261,7 @@ async function customerRow(db: Db, organizationId: string, id: string, lock: boo
   if (!row) throw notFound('Customer', id);
   // Every change goes through the lock; a merged record is read-only (it still resolves).
   if (lock === true && row.merged_into_id) throw customerMerged(id, row.merged_into_id);
+  if (lock === true && row.anonymized_at) throw customerAnonymized(id);
   return row as CustomerRow;
 }
 
@@ -261,6 +277,7 @@ async function customerRow(db: Db, organizationId: string, id: string, lock: boo
 export async function assertCustomer(db: Db, organizationId: string, id: string, options: { share?: boolean } = {}): Promise<CustomerSummary> {
   const row = await customerRow(db, organizationId, id, options.share ? 'share' : false);
   if (row.merged_into_id) throw customerMerged(id, row.merged_into_id);
+  if (row.anonymized_at) throw customerAnonymized(id);
   return toSummary(row);
 }
 
@@ -330,6 +347,7 @@ export async function getCustomer(db: Db, organizationId: string, id: string): P
     organizationId: row.organization_id,
     mergedIntoId: row.merged_into_id,
     mergedAt: iso(row.merged_at),
+    anonymizedAt: iso(row.anonymized_at),
     onlineSignIn: signIn ? { email: signIn.email, createdAt: new Date(signIn.created_at).toISOString(), emailVerified: signIn.email_verified_at !== null } : null,
     consent: { marketing: row.consent_marketing, dataRetention: row.consent_data_retention, updatedAt: iso(row.consent_updated_at) },
     idVerifiedAt: iso(row.id_verified_at),
@@ -373,7 +391,9 @@ export async function searchCustomers(db: Db, organizationId: string, search: Cu
     // The office lists sign-ups apart from counter records: the usual pair a merge folds together.
     .select((eb) => eb.exists(eb.selectFrom('shopper_account').select('customer_id').whereRef('shopper_account.customer_id', '=', 'customer.id')).as('has_online_sign_in'))
     .where('organization_id', '=', organizationId)
-    .where('merged_into_id', 'is', null);
+    .where('merged_into_id', 'is', null)
+    // Nor an erased one: nobody is found by what was erased, and it takes nothing new.
+    .where('anonymized_at', 'is', null);
   const q = search.q?.trim();
   if (q) {
     const digits = q.replace(/\D/g, '');
@@ -875,6 +895,41 @@ export async function recordIdVerification(
     payload: { customerId, verificationId: verification.id, method: verification.method },
   });
   return { verification, profileBirthDateCorrected: corrected };
+}
+
+/**
+ * An ID refused as under age is still a valid document, and it says when the person was born: a
+ * profile that says otherwise is corrected to it (audited `customer.birth_date_corrected`, naming
+ * the refusal), so a later sale judged on the profile's birth date (a walk-in sold from the record
+ * without a new scan) is judged on the document's. An expired ID corrects nothing: it is not
+ * accepted as a document at all. Takes the customer's limit lock like every change to who the
+ * customer is, so a sale already past its re-check commits first and one behind it re-checks.
+ */
+export async function correctBirthDateFromRefusedId(
+  uow: UnitOfWork,
+  organizationId: string,
+  customerId: string,
+  input: { birthDate: string; storeId: string; refusalId: string; documentType: string; issuingJurisdiction: string },
+): Promise<boolean> {
+  const before = await customerRow(uow.trx, organizationId, customerId, true);
+  if (dateText(before.birth_date) === input.birthDate) return false;
+  const after = (await uow.trx
+    .updateTable('customer')
+    .set({ birth_date: input.birthDate, updated_at: new Date() })
+    .where('id', '=', customerId)
+    .returningAll()
+    .executeTakeFirstOrThrow()) as CustomerRow;
+  await uow.audit({
+    action: 'customer.birth_date_corrected',
+    entityType: 'customer',
+    entityId: customerId,
+    storeId: input.storeId,
+    before: auditable(before),
+    after: { ...auditable(after), refusalId: input.refusalId, documentType: input.documentType, issuingJurisdiction: input.issuingJurisdiction },
+    reason: 'The ID checked (refused: under age) gives another birth date than the record',
+  });
+  await uow.emit({ type: 'customers.customer.updated', aggregateType: 'customer', aggregateId: customerId, storeId: input.storeId, payload: { customerId } });
+  return true;
 }
 
 export async function listIdVerifications(db: Db, organizationId: string, customerId: string): Promise<IdVerificationView[]> {

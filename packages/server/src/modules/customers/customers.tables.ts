@@ -27,6 +27,8 @@ export interface CustomerTable {
   merged_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
   /** Promotion groups staff gave the customer (migration 0084): sorted, unique codes; `medical` is derived, never stored. */
   groups: ColumnType<string[], string[] | undefined, string[]>;
+  /** When the customer's personal data was erased at their request (migration 0129); null otherwise. */
+  anonymized_at: ColumnType<Date | string | null, Date | string | null | undefined, Date | string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

@@ -4,6 +4,8 @@ export {
   activeCaregiverBirthDateSql,
   assertCustomer,
   caregiverRefusal,
+  correctBirthDateFromRefusedId,
+  customerAnonymized,
   createCustomer,
   customerLimitsLockKey,
   customerMerged,
@@ -41,6 +43,7 @@ export {
   type AllowancesFor,
   type LimitAllowance,
 } from './customers.service';
+export { anonymizeCustomer, type AnonymizeResult } from './customer-erasure';
 export { CUSTOMER_REFERENCES, mergeCustomers, type MergeInput, type MergeMoved, type MergeResult } from './customer-merge';
 export { hashIdNumber, maskIdNumber, parseAamva, type AamvaLicense, type AamvaParseResult } from './aamva';
 export { customerSecrets, secretDigest, type CustomerSecrets } from './customer-secrets';

@@ -4,7 +4,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { customerMerged } from '../customers';
+import { customerAnonymized, customerMerged } from '../customers';
 import { staffAtStore } from '../staff';
 import { RegisterEvents } from './registers.sessions';
 import type { QueueStatus } from './registers.tables';
@@ -104,13 +104,14 @@ export async function checkIn(
     // the entry) or finds the record merged.
     const customer = await uow.trx
       .selectFrom('customer')
-      .select(['id', 'first_name', 'last_name', 'merged_into_id'])
+      .select(['id', 'first_name', 'last_name', 'merged_into_id', 'anonymized_at'])
       .where('id', '=', input.customerId)
       .where('organization_id', '=', input.organizationId)
       .forShare()
       .executeTakeFirst();
     if (!customer) throw new AppError(400, 'VALIDATION_FAILED', 'Unknown customer.', [{ path: ['body', 'customerId'], message: 'no such customer' }]);
     if (customer.merged_into_id) throw customerMerged(customer.id, customer.merged_into_id, ['body', 'customerId']);
+    if (customer.anonymized_at) throw customerAnonymized(customer.id, ['body', 'customerId']);
     // The queue shows who is waiting: a customer on record is named as the record names them, in
     // the 200 characters an entry keeps (two names of 100 each and the space are 201).
     customerName ??= Array.from(`${customer.first_name} ${customer.last_name}`).slice(0, 200).join('');
@@ -129,6 +130,10 @@ export async function checkIn(
     if (!order) throw new AppError(404, 'ORDER_NOT_FOUND', 'No such order at this store.', { path: ['body', 'orderId'], orderId: input.orderId });
   }
   const now = new Date();
+  // One open entry per customer (and per online order) at a store (migration 0127). The insert
+  // does nothing when the customer is already waiting or being served, also when another
+  // check-in of them commits at this moment (it waits for that one, then finds it), and the
+  // entry that stands is named in the 409.
   const row = await uow.trx
     .insertInto('register_queue_entry')
     .values({
@@ -148,12 +153,39 @@ export async function checkIn(
       serving_at: null,
       finished_at: null,
     })
+    .onConflict((oc) => oc.doNothing())
     .returningAll()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  if (!row) throw await alreadyCheckedIn(uow.trx, input);
   const view = toQueueView(row);
   await uow.audit({ action: 'register.queue.checked_in', entityType: 'register_queue_entry', entityId: view.id, storeId: view.storeId, after: view });
   await emitChanged(uow, view, 'checked_in');
   return view;
+}
+
+/**
+ * 409 CUSTOMER_ALREADY_CHECKED_IN: the customer (or the online order) already has an open entry at
+ * the store. The register shows that entry (its id, status, budtender and wait) rather than a
+ * second line for the same person; the field that chose the customer is the path.
+ */
+async function alreadyCheckedIn(trx: Trx, input: { organizationId: string; storeId: string; customerId?: string | null; orderId?: string | null }): Promise<AppError> {
+  const open = await trx
+    .selectFrom('register_queue_entry')
+    .selectAll()
+    .where('organization_id', '=', input.organizationId)
+    .where('store_id', '=', input.storeId)
+    .where('status', 'in', ['waiting', 'serving'])
+    .where((eb) =>
+      eb.or([...(input.customerId ? [eb('customer_id', '=', input.customerId)] : []), ...(input.orderId ? [eb('order_id', '=', input.orderId)] : [])]),
+    )
+    .orderBy('checked_in_at')
+    .executeTakeFirst();
+  const byCustomer = open !== undefined && input.customerId != null && open.customer_id === input.customerId;
+  return conflict(
+    'CUSTOMER_ALREADY_CHECKED_IN',
+    byCustomer ? 'This customer is already in the queue at this store.' : 'This order is already checked in at this store.',
+    { path: ['body', byCustomer || !input.orderId ? 'customerId' : 'orderId'], ...(open && { entry: toQueueView(open) }) },
+  );
 }
 
 export async function listQueue(db: Trx, input: { organizationId: string; storeId: string; statuses: QueueStatus[]; limit: number }): Promise<QueueEntryView[]> {

@@ -336,6 +336,10 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['registers'],
         summary: 'Check a customer in (walk-in or online pickup)',
+        description:
+          'A customer (and an online order) is in a store’s queue once while waiting or being served: checking them in again, also at the same moment from two ' +
+          'registers, is 409 CUSTOMER_ALREADY_CHECKED_IN at body.customerId (body.orderId for the order) with the entry that stands in details.entry, and adds nothing. ' +
+          'Once done or left they can check in again.',
         params: storeParams,
         body: z
           .object({

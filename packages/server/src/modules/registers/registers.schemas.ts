@@ -95,15 +95,23 @@ export const registerSessionReportSchema = z
           cashSales: z.number().int().describe('Number of cash sales'),
           cashSalesCents: z.number().int(),
           changeOutCents: z.number().int(),
+          cashRefunds: z.number().int().describe('Number of cash refunds they handed back (returns and voids)'),
+          cashRefundsCents: z.number().int().describe('Cash they handed back for returns and voids'),
           drops: z.number().int().describe('Number of drops'),
+          dropsCents: z.number().int().describe('Cash they dropped to the safe'),
           paidOuts: z.number().int().describe('Number of paid-outs'),
+          paidOutCents: z.number().int(),
           paidIns: z.number().int().describe('Number of paid-ins'),
+          paidInCents: z.number().int(),
           giftCardSales: z.number().int().describe('Number of gift cards sold'),
           giftCardSalesCents: z.number().int().describe('Value put on the gift cards they sold'),
           giftCardCashCents: z.number().int().describe('Cash kept for them (handed over − change)'),
         }),
       )
-      .describe('Per acting staff member: what they put through the drawer, and the gift cards they sold'),
+      .describe(
+        'Per acting staff member: what they put through the drawer, and the gift cards they sold. Summed over everyone, cashSalesCents − changeOutCents − ' +
+          'cashRefundsCents − dropsCents − paidOutCents + paidInCents + giftCardCashCents is expected cash less the float',
+      ),
     giftCardSales: z
       .array(
         z.object({

@@ -474,9 +474,14 @@ export interface SessionReport {
     cashSales: number;
     cashSalesCents: number;
     changeOutCents: number;
+    cashRefunds: number;
+    cashRefundsCents: number;
     drops: number;
+    dropsCents: number;
     paidOuts: number;
+    paidOutCents: number;
     paidIns: number;
+    paidInCents: number;
     giftCardSales: number;
     giftCardSalesCents: number;
     giftCardCashCents: number;
@@ -510,9 +515,14 @@ export async function sessionReport(db: Trx, organizationId: string, sessionId: 
       cashSales: 0,
       cashSalesCents: 0,
       changeOutCents: 0,
+      cashRefunds: 0,
+      cashRefundsCents: 0,
       drops: 0,
+      dropsCents: 0,
       paidOuts: 0,
+      paidOutCents: 0,
       paidIns: 0,
+      paidInCents: 0,
       giftCardSales: 0,
       giftCardSalesCents: 0,
       giftCardCashCents: 0,
@@ -526,9 +536,20 @@ export async function sessionReport(db: Trx, organizationId: string, sessionId: 
       s.cashSales += 1;
       s.cashSalesCents += e.amount_cents;
       s.changeOutCents += e.change_out_cents;
-    } else if (e.kind === 'drop') s.drops += 1;
-    else if (e.kind === 'paid_out') s.paidOuts += 1;
-    else if (e.kind === 'paid_in') s.paidIns += 1;
+    } else if (e.kind === 'cash_refund') {
+      // Cash handed back for a return: without it a short drawer could not be traced to who paid out.
+      s.cashRefunds += 1;
+      s.cashRefundsCents += e.amount_cents;
+    } else if (e.kind === 'drop') {
+      s.drops += 1;
+      s.dropsCents += e.amount_cents;
+    } else if (e.kind === 'paid_out') {
+      s.paidOuts += 1;
+      s.paidOutCents += e.amount_cents;
+    } else if (e.kind === 'paid_in') {
+      s.paidIns += 1;
+      s.paidInCents += e.amount_cents;
+    }
   }
   // Gift cards from their own rows: a card paid on the terminal alone moved no drawer cash (no event).
   for (const g of giftCards) {
