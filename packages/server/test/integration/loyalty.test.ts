@@ -76,6 +76,20 @@ describe('loyalty: program, earn, redeem, reverse, adjustments', () => {
     expect(account).toMatchObject({ balancePoints: 0, lifetimePoints: 250, tier: { id: 'green' }, nextTier: { id: 'gold', pointsNeeded: 250 } });
   });
 
+  it('a void of a sale whose points were all spent takes none back but lowers the lifetime total, with a ledger entry saying so', async () => {
+    const db = server.platform.database.db;
+    const [spender] = await customers(db, server.organizationId, 1);
+    const sale = uuidv7();
+    await tx((uow) => earnForOrder(uow, { organizationId: server.organizationId, customerId: spender, orderId: sale, eligibleCents: 30_000 }));
+    await tx((uow) => redeemForOrder(uow, { organizationId: server.organizationId, customerId: spender, orderId: uuidv7(), points: 300, orderCents: 100_000, cannabisCents: 0 }));
+    expect(await tx((uow) => reverseForOrder(uow, { orderId: sale, reason: 'voided' }))).toEqual({ pointsReturned: 0, pointsClawedBack: 0, shortfall: 300 });
+    const account = await loyaltyAccount(db, { organizationId: server.organizationId, customerId: spender });
+    expect(account).toMatchObject({ balancePoints: 0, lifetimePoints: 0 });
+    // The ledger ends where the account is: its last entry is the void's, taking no points.
+    const [last] = await db.selectFrom('loyalty_entry').selectAll().where('customer_id', '=', spender).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).execute();
+    expect(last).toMatchObject({ kind: 'reverse', points: 0, balance_after: 0, lifetime_after: 0, order_id: sale, reason: 'voided' });
+  });
+
   it('adjusts by hand with permission and a reason, and shows balance and history', async () => {
     const url = `/v1/loyalty/accounts/${customerId}/adjustments`;
     expect((await server.request({ method: 'POST', url, cookie: budtender, body: { points: 50, reason: 'Goodwill' } })).statusCode).toBe(403);

@@ -38,7 +38,7 @@ export const loyaltyEntrySchema = z
   .object({
     id: z.uuid(),
     kind: z.enum(['earn', 'redeem', 'reverse', 'adjust']),
-    points: z.number().int().describe('Signed: what the entry did to the balance'),
+    points: z.number().int().describe('Signed: what the entry did to the balance. A reverse entry of 0 took none of the balance back (the points were spent) and lowered only the lifetime total'),
     balanceAfter: z.number().int(),
     lifetimeAfter: z.number().int(),
     orderId: z.uuid().nullable(),

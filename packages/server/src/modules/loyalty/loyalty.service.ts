@@ -375,6 +375,7 @@ export async function reverseForOrder(
     await ensureAccount(uow, entry.organization_id, entry.customer_id);
     let moved: { balance_points: number; lifetime_points: number } | undefined;
     let amount = share;
+    let lifetimeDrop = 0;
     if (entry.kind === 'redeem') {
       moved = await moveAccount(uow, entry.organization_id, entry.customer_id, share, 0);
       pointsReturned += share;
@@ -391,11 +392,14 @@ export async function reverseForOrder(
       shortfall += share - amount;
       pointsClawedBack += amount;
       // Lifetime (the tier basis) drops by the whole share: tiers follow points earned and kept.
-      moved = await moveAccount(uow, entry.organization_id, entry.customer_id, -amount, -Math.min(share, account.lifetime_points));
+      lifetimeDrop = Math.min(share, account.lifetime_points);
+      moved = await moveAccount(uow, entry.organization_id, entry.customer_id, -amount, -lifetimeDrop);
     }
     if (!moved) throw new Error('loyalty account vanished under its row lock');
     await uow.trx.updateTable('loyalty_entry').set((eb) => ({ reversed_points: eb('reversed_points', '+', share) })).where('id', '=', entry.id).execute();
-    if (amount > 0) {
+    // Every change of the account has its entry: one that takes none of the balance back (the
+    // points were spent) still lowers the lifetime total, and says so with points 0.
+    if (amount > 0 || lifetimeDrop > 0) {
       await writeEntry(uow, {
         organizationId: entry.organization_id,
         customerId: entry.customer_id,
