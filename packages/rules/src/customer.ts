@@ -24,9 +24,16 @@ export function residencyOf(req: CheckedRequest, packJurisdiction: string): 'res
   return 'non_resident';
 }
 
-/** Medical customers where storefronts have no medical program are served as adult-use. */
+/**
+ * Medical customers are served as adult-use where storefronts have no medical program, and at a
+ * store without the medical licence the program requires (an unstated endorsement is held).
+ */
 export function effectiveKind(req: CheckedRequest, snap: Snapshot): CustomerKind {
-  return req.customer.kind === 'medical' && !snap.medicalProgram.offered ? 'adult_use' : req.customer.kind;
+  if (req.customer.kind !== 'medical') return req.customer.kind;
+  const program = snap.medicalProgram;
+  if (!program.offered) return 'adult_use';
+  if (program.requiresStoreMedicalEndorsement && req.store?.medicalEndorsement === false) return 'adult_use';
+  return 'medical';
 }
 
 export interface CardCheck {
@@ -63,7 +70,13 @@ export function checkAge(
   out: Violation[],
 ): void {
   const rule = snap.ages[kind];
-  if (!rule || age >= rule.minAge) return;
+  if (!rule) return;
+  const storeMinAge = req.store?.medicalEndorsement === false ? rule.minAgeAtStoreWithoutMedicalEndorsement : undefined;
+  if (storeMinAge !== undefined && age >= rule.minAge && age < storeMinAge) {
+    out.push(underage(rule, `Medical customers under ${storeMinAge} buy only at a store registered for medical sales (customer is ${age})`));
+    return;
+  }
+  if (age >= rule.minAge) return;
   const shown = Math.max(age, 0);
   if (kind !== 'medical') {
     out.push(underage(rule, `Adult-use customers must be ${rule.minAge} or older (customer is ${shown})`));

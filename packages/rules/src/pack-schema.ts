@@ -48,6 +48,13 @@ export const ageRuleSchema = z.object({
   ...valueMeta,
   customerKind,
   minAge: z.number().int().min(0).max(99),
+  /**
+   * Where only a store registered for medical sales may serve the youngest patients (Oregon: OMMP
+   * cardholders 18–20 at retailers registered for medical sales), the minimum age at a store that
+   * says it is not (request store.medicalEndorsement false). A patient between the two ages is
+   * refused there; the caregiver path stays for patients under minAge.
+   */
+  minAgeAtStoreWithoutMedicalEndorsement: z.number().int().min(0).max(99).optional(),
 });
 
 /**
@@ -80,6 +87,12 @@ export const medicalProgramSchema = z.object({
    * program is its registered patients, so a practitioner's recommendation alone is no card there.
    */
   acceptedCardKinds: z.array(z.enum(['registry_card', 'recommendation'])).min(1).optional(),
+  /**
+   * True where medical sales happen only at a store licensed for them (California's M-licence): at a
+   * store that says it holds none (request store.medicalEndorsement false) a medical customer is
+   * served as adult-use, with adult-use ages, limits and taxes. Absent = any store of the state.
+   */
+  requiresStoreMedicalEndorsement: z.boolean().optional(),
 });
 
 const thcBand = {

@@ -149,7 +149,10 @@ export const evaluateRequestSchema = z.object({
       localCannabisTaxRate: rate.optional(),
       /** IANA timezone of the store; defaults to the pack's. */
       timezone: z.string().min(1).max(64).optional(),
-      /** WA medical endorsement (default true); needed for patient tax exemptions. */
+      /**
+       * The store holds its state's medical endorsement or licence (default true): WA patient tax
+       * exemptions need it, and in CA (M-licence) a patient at a store without it is served as adult-use.
+       */
       medicalEndorsement: z.boolean().optional(),
     })
     .nullish(),

@@ -1678,3 +1678,52 @@ describe('§1 Germany: no retail sale', () => {
     }
   });
 });
+
+// ================================================================================================
+// Found by the fourth round of cases through the API (packs-through-the-api-4.test.ts): a
+// California store without the medicinal licence sold to a patient of 19 and served adult patients
+// as patients.
+describe('§1 CA medicinal sales are for M-licensed premises; A-licensed premises are 21+', () => {
+  const J = 'US-CA';
+  const A_LICENSED = { localSalesTaxRate: 0, localCannabisTaxRate: 0, medicalEndorsement: false };
+  it('§1 CA a patient of 19 is refused at a store without the medical licence, served at one with it (the default)', () => {
+    const nineteen = patient(J, { birthDate: '2006-01-01', kind: 'registry_card' });
+    expect(codes(run(J, [flower(3500)], { customer: nineteen, store: A_LICENSED }))).toEqual(['UNDERAGE']);
+    expect(codes(run(J, [flower(3500)], { customer: nineteen }))).toEqual([]);
+    expect(codes(run(J, [flower(3500)], { customer: nineteen, store: { ...A_LICENSED, medicalEndorsement: true } }))).toEqual([]);
+  });
+  it('§1 §4 CA an adult patient at a store without the medical licence buys as adult use: 28.5 g a day, 7.25% sales tax on $100 + $15 excise = $8.34', () => {
+    const r = run(J, [priced(flower(3500), 10000)], { customer: patient(J, { kind: 'registry_card' }), store: A_LICENSED });
+    expect(codes(r)).toEqual([]);
+    expect(r.context.customerKind).toBe('adult_use');
+    expect([tax(r, 'CA_EXCISE'), tax(r, 'CA_SALES')]).toEqual([1500, 834]);
+    expect(limitHits(run(J, [flower(28501)], { customer: patient(J), store: A_LICENSED }))).toEqual(['us-ca.limit.au-non-concentrated']);
+    expect(limitHits(run(J, [flower(28501)], { customer: patient(J) }))).toEqual([]);
+  });
+  it('§3 WA keeps serving patients as patients at a store without the endorsement (only the tax exemption needs it)', () => {
+    const r = run('US-WA', [priced(flower(3500), 1370)], { customer: patient('US-WA'), store: { localSalesTaxRate: 0, localCannabisTaxRate: 0, medicalEndorsement: false } });
+    expect(r.context.customerKind).toBe('medical');
+  });
+});
+
+// Found by the same round: an Oregon store not registered for medical sales sold to cardholders of 18–20.
+describe('§1 OR cardholders 18–21 buy at retailers registered for medical sales (OAR 845-025-2800(2)(b)(B))', () => {
+  const J = 'US-OR';
+  const UNREGISTERED = { localSalesTaxRate: 0, localCannabisTaxRate: 0, medicalEndorsement: false };
+  it('§1 OR a cardholder of 19 is refused at a store not registered for medical sales, served at a registered one (the default)', () => {
+    const nineteen = patient(J, { birthDate: '2005-11-16' });
+    expect(codes(run(J, [flower(3500)], { customer: nineteen, store: UNREGISTERED }))).toEqual(['UNDERAGE']);
+    expect(codes(run(J, [flower(3500)], { customer: nineteen }))).toEqual([]);
+  });
+  it('§1 OR the 21st birthday (store-local) opens the unregistered store to a cardholder, still tax-free (§4 ORS 475C.678)', () => {
+    const r = run(J, [priced(flower(3500), 10000)], { customer: patient(J, { birthDate: '2004-11-15' }), store: UNREGISTERED });
+    expect(codes(r)).toEqual([]);
+    expect(r.context.customerKind).toBe('medical');
+    expect(r.taxCents).toBe(0);
+  });
+  it('§1 OR a patient under 18 still buys only through a caregiver, at either store', () => {
+    const minor = (caregiver?: string) => patient(J, { birthDate: '2010-01-01', ...(caregiver ? { caregiver } : {}) });
+    expect(codes(run(J, [flower(3500)], { customer: minor(), store: UNREGISTERED }))).toEqual(['UNDERAGE']);
+    expect(codes(run(J, [flower(3500)], { customer: minor('1980-01-01'), store: UNREGISTERED }))).toEqual([]);
+  });
+});

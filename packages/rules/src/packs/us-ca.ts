@@ -10,7 +10,7 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2026.12.6',
+  version: '2026.12.7',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -25,9 +25,11 @@ export const usCa = {
   ],
   medicalProgram: [
     {
-      id: 'us-ca.medical.program', offered: true, acceptedCardJurisdictions: ['US-CA'], effective: PACK,
-      source: cite('Physician recommendation or county MMIC', 'S2', 'S12'), confidence: 'likely',
-      note: 'Only California recommendations/MMICs; the reference names no reciprocity. A recommendation alone does not earn the sales-tax exemption (send medicalCard.kind "recommendation").',
+      id: 'us-ca.medical.program', offered: true, acceptedCardJurisdictions: ['US-CA'], requiresStoreMedicalEndorsement: true, effective: PACK,
+      source: cite('Physician recommendation or county MMIC; medicinal sales at M-licensed premises, A-licensed premises 21+ (DCC §15400)', 'S2', 'S12', 'S13'), confidence: 'likely',
+      note:
+        'Only California recommendations/MMICs; the reference names no reciprocity. A recommendation alone does not earn the sales-tax exemption (send medicalCard.kind "recommendation"). ' +
+        'Medicinal sales (18+, the 8 oz, the MMIC exemption) are for M-licensed premises: at a store without the M-licence (store.medicalEndorsement false) a patient is served as adult-use, 21+.',
     },
   ],
   minorPatients: [

@@ -10,7 +10,7 @@ const EXEMPT_UNTIL = { from: '2017-01-01', to: '2027-12-31' };
 export const usOr = {
   jurisdiction: 'US-OR',
   name: 'Oregon',
-  version: '2026.12.7',
+  version: '2026.12.8',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -18,9 +18,11 @@ export const usOr = {
   ages: [
     { id: 'us-or.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('OAR 845-025-2800: 21+', 'S24'), confidence: 'sure' },
     {
-      id: 'us-or.age.medical', customerKind: 'medical', minAge: 18, effective: PACK,
+      id: 'us-or.age.medical', customerKind: 'medical', minAge: 18, minAgeAtStoreWithoutMedicalEndorsement: 21, effective: PACK,
       source: cite('OAR 845-025-2800(2)(b)(B): OMMP cardholders 18–21 at registered retailers', 'S24'), confidence: 'sure',
-      note: 'Under-18 patients buy through a designated primary caregiver.',
+      note:
+        'Under-18 patients buy through a designated primary caregiver. Cardholders of 18–20 buy only at a retailer registered for medical sales: ' +
+        'a store that says it is not (store.medicalEndorsement false) serves cardholders from 21. The cardholder tax exemption (ORS 475C.678) is not tied to the registration in the reference.',
     },
   ],
   medicalProgram: [

@@ -13,13 +13,10 @@
 // fixed instant by rewriting its usage rows' time, which is what the limit engine reads.
 //
 // Tax arithmetic (ref L262): each tax over the whole sale, rounded half-up to the cent once.
-import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stockedSku } from '../support/checkout-fixtures';
-import { startTestServer, type TestServer } from '../support/test-server';
+import { packsApi, type PacksSku as Sku, type PacksStore as Store } from '../support/packs-api';
+import type { TestServer } from '../support/test-server';
 import { openAroundTheClock } from '../support/open-hours';
-import { createCustomer, createStore, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
 import { addDays, codes, type Json, limitRules, localDateOf, localInstant, rules, taxCodes, taxOf } from '../support/packs-cases';
 
 /** The store-local hour (0–23) of an instant. */
@@ -30,161 +27,18 @@ function localHourOf(timeZone: string, at: Date): number {
 /** The violations of a 422 COMPLIANCE_BLOCKED answer. */
 const refusal = (res: { json(): any }): Json => ({ violations: res.json().error.details.violations });
 
-interface Sku {
-  id: string;
-  code: string;
-}
-
-interface Store {
-  id: string;
-  name: string;
-  timezone: string;
-}
-
 describe('jurisdiction packs through the API, second round', () => {
+  const api = packsApi('Packs API2');
   let server: TestServer;
   let owner: string;
   let manager: string;
   let budtender: string;
-  const db = () => server.platform.database.db;
-  let seq = 0;
-  const uniq = () => `${process.pid}-${++seq}`;
-
   beforeAll(async () => {
-    server = await startTestServer({ env: { CUSTOMER_DATA_KEY: TEST_CUSTOMER_DATA_KEY } });
-    owner = await server.login('owner');
-    manager = await server.login('manager');
-    budtender = await server.login('budtender');
-    // The demo promotions are withdrawn so that the stores of this file sell at list price.
-    await sql`update promotion set active = false, archived_at = now()`.execute(db());
+    server = await api.start();
+    ({ owner, manager, budtender } = api);
   });
-  afterAll(() => server?.close());
-
-  async function waitForFloor(storeId: string): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const floor = await db().selectFrom('inventory_location').select('id').where('store_id', '=', storeId).where('code', '=', 'sales_floor').executeTakeFirst();
-      if (floor) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  /** A store of the jurisdiction, open around the clock (store override of the pack's hours). */
-  async function storeIn(jurisdiction: string, timezone: string): Promise<Store> {
-    const name = `Packs API2 ${jurisdiction} ${uniq()}`;
-    const store = await createStore(server, owner, jurisdiction, timezone, name);
-    await waitForFloor(store.id);
-    return { id: store.id, name, timezone };
-  }
-
-  /** A store of the jurisdiction with no overrides at all: the pack's own sale hours apply. */
-  async function storeAsPacked(jurisdiction: string, timezone: string): Promise<Store> {
-    const name = `Packs API2 packed ${jurisdiction} ${uniq()}`;
-    const res = await server.request({ method: 'POST', url: '/v1/stores', cookie: owner, body: { name, licenseNumber: `P2-${jurisdiction}-${uniq()}-${Date.now()}`, jurisdiction, timezone } });
-    if (res.statusCode !== 201) throw new Error(`store: ${res.statusCode} ${res.body}`);
-    return { id: res.json().id, name, timezone };
-  }
-
-  /** A catalog product with one SKU priced at the store, and `stock` units on its sales floor. */
-  async function product(store: Store, category: string, sku: Json, priceCents: number, stock = 0): Promise<Sku> {
-    const code = `PA2-${uniq()}`;
-    const res = await server.request({
-      method: 'POST',
-      url: '/v1/catalog/products',
-      cookie: owner,
-      body: { title: `Packs API2 ${category} ${code}`, category, skus: [{ code, sizeLabel: 'unit', ...sku, prices: [{ storeId: store.id, priceCents }] }] },
-    });
-    if (res.statusCode !== 201) throw new Error(`product: ${res.statusCode} ${res.body}`);
-    const id = res.json().skus[0].id as string;
-    if (stock > 0) await stockedSku(db(), server.organizationId, { code, quantity: stock, storeName: store.name });
-    return { id, code };
-  }
-
-  async function adult(birthDate = '1980-01-01', idJurisdiction?: string): Promise<string> {
-    return (await createCustomer(server, budtender, { firstName: 'Pat', lastName: `Adult${uniq()}`, birthDate, ...(idJurisdiction ? { idJurisdiction } : {}) })).id;
-  }
-
-  async function patient(
-    cardJurisdiction: string,
-    card: { kind?: 'registry_card' | 'recommendation'; expiresOn?: string; limitAllowances?: Json[] } = {},
-    birthDate = '1980-01-01',
-  ): Promise<string> {
-    const c = await createCustomer(server, budtender, { firstName: 'Pia', lastName: `Patient${uniq()}`, birthDate, kind: 'medical', idJurisdiction: cardJurisdiction });
-    const res = await server.request({
-      method: 'PUT',
-      url: `/v1/customers/${c.id}/medical`,
-      // Allowances need compliance:override.
-      cookie: card.limitAllowances ? owner : budtender,
-      body: {
-        cardNumber: `CARD-${uniq()}`,
-        cardJurisdiction,
-        cardExpiresOn: card.expiresOn ?? '2030-12-31',
-        ...(card.kind ? { cardKind: card.kind } : {}),
-        ...(card.limitAllowances ? { limitAllowances: card.limitAllowances } : {}),
-      },
-    });
-    if (res.statusCode !== 200) throw new Error(`medical: ${res.statusCode} ${res.body}`);
-    return c.id;
-  }
-
-  type Line = { skuId: string; quantity: number };
-  const who = (customer: string | Json) => (typeof customer === 'string' ? { customerId: customer } : { customer });
-
-  async function quote(storeId: string, customer: string | Json, lines: Line[], caregiverId?: string): Promise<Json> {
-    const res = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/pos-quotes`, cookie: manager, body: { ...who(customer), lines, ...(caregiverId && { caregiverId }) } });
-    if (res.statusCode !== 200) throw new Error(`quote: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
-
-  async function sell(storeId: string, customer: string | Json, lines: Line[]): Promise<Json> {
-    const res = await server.request({
-      method: 'POST',
-      url: `/v1/stores/${storeId}/pos-sales`,
-      cookie: manager,
-      body: { id: uuidv7(), ...who(customer), lines, tenders: [{ kind: 'cash', tenderedCents: 10_000_000 }] },
-    });
-    if (res.statusCode !== 201) throw new Error(`sale: ${res.statusCode} ${res.body}`);
-    return res.json().order;
-  }
-
-  async function check(body: Json): Promise<Json> {
-    const res = await server.request({ method: 'POST', url: '/v1/compliance/checks', cookie: budtender, body });
-    if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
-
-  async function taxSetting(storeId: string, body: { localSalesTaxRate: number; localCannabisTaxRate: number; effectiveFrom: string }): Promise<void> {
-    const res = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/tax-settings`, cookie: owner, body: { ...body, reason: 'city and county rates' } });
-    if (res.statusCode !== 201) throw new Error(`tax setting: ${res.statusCode} ${res.body}`);
-  }
-
-  async function newCart(storeId: string, customerId: string, channel: 'pickup' | 'delivery'): Promise<string> {
-    const res = await server.request({ method: 'POST', url: '/v1/carts', cookie: manager, body: { storeId, customerId, channel } });
-    if (res.statusCode !== 201) throw new Error(`cart: ${res.statusCode} ${res.body}`);
-    return res.json().id;
-  }
-  const addLine = (cartId: string, line: Line) => server.request({ method: 'POST', url: `/v1/carts/${cartId}/lines`, cookie: manager, body: line });
-  const fulfil = (cartId: string, body: Json) => server.request({ method: 'PUT', url: `/v1/carts/${cartId}/fulfillment`, cookie: manager, body });
-  const complete = (cartId: string) => server.request({ method: 'POST', url: `/v1/carts/${cartId}/complete`, cookie: manager, body: { tenders: [{ kind: 'simulator' }] } });
-  const delivery = (address: Json, addressType = 'residence', deliverAt?: string) => ({
-    delivery: { name: 'Dee Livery', phone: '+15035550100', address, addressType, ...(deliverAt ? { deliverAt } : {}) },
-  });
-
-  /** Moves an order's recorded limit usage to another instant (as if the sale had been made then). */
-  async function madeAt(orderId: string, at: string): Promise<void> {
-    const moved = await sql`update purchase_usage_line set occurred_at = ${at}::timestamptz where order_id = ${orderId}`.execute(db());
-    expect(Number(moved.numAffectedRows)).toBeGreaterThan(0);
-  }
-
-  async function returnUnits(orderId: string, lineNo: number, quantity: number) {
-    const res = await server.request({
-      method: 'POST',
-      url: `/v1/orders/${orderId}/returns`,
-      cookie: manager,
-      body: { lines: [{ lineNo, quantity, restock: 'sellable' }], reason: 'customer brought it back', refundTo: 'original' },
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json();
-  }
+  afterAll(() => api.close());
+  const { uniq, waitForFloor, storeIn, storeAsPacked, product, adult, patient, quote, sell, check, madeAt, returnUnits, taxSetting, newCart, addLine, fulfil, complete, delivery } = api;
 
   const rawFlower = (grams: number, priceCents = 10000) => ({ sku: 'RAW-FLOWER', category: 'flower', quantity: 1, unitPriceCents: priceCents, netWeightMg: grams * 1000, thcMg: grams * 200, thcPercent: 20 });
   const walkIn = { kind: 'adult_use', birthDate: '1980-01-01' };
@@ -435,11 +289,11 @@ describe('jurisdiction packs through the API, second round', () => {
       const link = await server.request({ method: 'POST', url: `/v1/customers/${minor}/caregivers`, cookie: budtender, body: { caregiverCustomerId: caregiver } });
       expect(link.statusCode, link.body).toBe(201);
       expect(codes(await quote(il.id, minor, [{ skuId: gummies.id, quantity: 1 }]))).toEqual(['UNDERAGE']);
-      const viaCaregiver = await quote(il.id, minor, [{ skuId: gummies.id, quantity: 1 }], caregiver);
+      const viaCaregiver = await quote(il.id, minor, [{ skuId: gummies.id, quantity: 1 }], { caregiverId: caregiver });
       expect(codes(viaCaregiver)).toEqual([]);
       expect(taxCodes(viaCaregiver)).toEqual(['IL_ROT_MEDICAL']);
       expect(viaCaregiver.allowed).toBe(true);
-      expect((await quote(il.id, minor, [{ skuId: flower.id, quantity: 1 }], caregiver)).allowed).toBe(false);
+      expect((await quote(il.id, minor, [{ skuId: flower.id, quantity: 1 }], { caregiverId: caregiver })).allowed).toBe(false);
     });
 
     it('Nevada: a visiting patient with a California card pays no 10% excise, only the 6.85% sales tax [ref L48, L115]', async () => {

@@ -13,25 +13,10 @@
 // are worked by hand from the reference.
 //
 // Tax arithmetic (ref L262): each tax over the whole sale, rounded half-up to the cent once.
-import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stockedSku } from '../support/checkout-fixtures';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { createCustomer, createStore, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
+import { packsApi } from '../support/packs-api';
+import type { TestServer } from '../support/test-server';
 import { addDays, codes, type Json, limitRules, localDateOf, localInstant, rules, taxCodes, taxOf } from '../support/packs-cases';
-
-
-interface Sku {
-  id: string;
-  code: string;
-}
-
-interface Store {
-  id: string;
-  name: string;
-  timezone: string;
-}
 
 /** One line of the compliance check: `quantity` units of a product with these facts per unit. */
 const unit = (category: string, quantity: number, facts: Json = {}, priceCents = 1000) => ({ sku: `RAW-${category.toUpperCase()}`, category, quantity, unitPriceCents: priceCents, ...facts });
@@ -39,115 +24,16 @@ const flowerG = (grams: number, priceCents = 1000) => unit('flower', 1, { netWei
 const walkIn = { kind: 'adult_use', birthDate: '1980-01-01' };
 
 describe('jurisdiction packs through the API, third round', () => {
+  const api = packsApi('Packs API3');
   let server: TestServer;
   let owner: string;
   let manager: string;
-  let budtender: string;
-  const db = () => server.platform.database.db;
-  let seq = 0;
-  const uniq = () => `${process.pid}-${++seq}`;
-
   beforeAll(async () => {
-    server = await startTestServer({ env: { CUSTOMER_DATA_KEY: TEST_CUSTOMER_DATA_KEY } });
-    owner = await server.login('owner');
-    manager = await server.login('manager');
-    budtender = await server.login('budtender');
-    // The demo promotions are withdrawn so that the stores of this file sell at list price.
-    await sql`update promotion set active = false, archived_at = now()`.execute(db());
+    server = await api.start();
+    ({ owner, manager } = api);
   });
-  afterAll(() => server?.close());
-
-  async function waitForFloor(storeId: string): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const floor = await db().selectFrom('inventory_location').select('id').where('store_id', '=', storeId).where('code', '=', 'sales_floor').executeTakeFirst();
-      if (floor) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  /** A store of the jurisdiction, open around the clock (store override of the pack's hours). */
-  async function storeIn(jurisdiction: string, timezone: string): Promise<Store> {
-    const name = `Packs API3 ${jurisdiction} ${uniq()}`;
-    const store = await createStore(server, owner, jurisdiction, timezone, name);
-    await waitForFloor(store.id);
-    return { id: store.id, name, timezone };
-  }
-
-  /** A store of the jurisdiction with no overrides at all: the pack's own sale hours apply. */
-  async function storeAsPacked(jurisdiction: string, timezone: string): Promise<Store> {
-    const name = `Packs API3 packed ${jurisdiction} ${uniq()}`;
-    const res = await server.request({ method: 'POST', url: '/v1/stores', cookie: owner, body: { name, licenseNumber: `P3-${jurisdiction}-${uniq()}-${Date.now()}`, jurisdiction, timezone } });
-    if (res.statusCode !== 201) throw new Error(`store: ${res.statusCode} ${res.body}`);
-    return { id: res.json().id, name, timezone };
-  }
-
-  /** A catalog product with one SKU priced at the store, and `stock` units on its sales floor. */
-  async function product(store: Store, category: string, sku: Json, priceCents: number, stock = 0): Promise<Sku> {
-    const code = `PA3-${uniq()}`;
-    const res = await server.request({
-      method: 'POST',
-      url: '/v1/catalog/products',
-      cookie: owner,
-      body: { title: `Packs API3 ${category} ${code}`, category, skus: [{ code, sizeLabel: 'unit', ...sku, prices: [{ storeId: store.id, priceCents }] }] },
-    });
-    if (res.statusCode !== 201) throw new Error(`product: ${res.statusCode} ${res.body}`);
-    const id = res.json().skus[0].id as string;
-    if (stock > 0) await stockedSku(db(), server.organizationId, { code, quantity: stock, storeName: store.name });
-    return { id, code };
-  }
-
-  async function adult(birthDate = '1980-01-01', idJurisdiction?: string): Promise<string> {
-    return (await createCustomer(server, budtender, { firstName: 'Pat', lastName: `Adult${uniq()}`, birthDate, ...(idJurisdiction ? { idJurisdiction } : {}) })).id;
-  }
-
-  async function patient(cardJurisdiction: string, card: { kind?: 'registry_card' | 'recommendation'; expiresOn?: string } = {}, birthDate = '1980-01-01'): Promise<string> {
-    const c = await createCustomer(server, budtender, { firstName: 'Pia', lastName: `Patient${uniq()}`, birthDate, kind: 'medical', idJurisdiction: cardJurisdiction });
-    const res = await server.request({
-      method: 'PUT',
-      url: `/v1/customers/${c.id}/medical`,
-      cookie: budtender,
-      body: { cardNumber: `CARD-${uniq()}`, cardJurisdiction, cardExpiresOn: card.expiresOn ?? '2030-12-31', ...(card.kind ? { cardKind: card.kind } : {}) },
-    });
-    if (res.statusCode !== 200) throw new Error(`medical: ${res.statusCode} ${res.body}`);
-    return c.id;
-  }
-
-  async function linkCaregiver(patientId: string, caregiverId: string): Promise<void> {
-    const link = await server.request({ method: 'POST', url: `/v1/customers/${patientId}/caregivers`, cookie: budtender, body: { caregiverCustomerId: caregiverId } });
-    if (link.statusCode !== 201) throw new Error(`caregiver link: ${link.statusCode} ${link.body}`);
-  }
-
-  type Line = { skuId: string; quantity: number; override?: { unitPriceCents?: number; discountCents?: number; reason: string } };
-  const who = (customer: string | Json) => (typeof customer === 'string' ? { customerId: customer } : { customer });
-
-  async function quote(storeId: string, customer: string | Json, lines: Line[], caregiverId?: string): Promise<Json> {
-    const res = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/pos-quotes`, cookie: manager, body: { ...who(customer), lines, ...(caregiverId && { caregiverId }) } });
-    if (res.statusCode !== 200) throw new Error(`quote: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
-
-  async function sell(storeId: string, customer: string | Json, lines: Line[], caregiverId?: string): Promise<Json> {
-    const res = await server.request({
-      method: 'POST',
-      url: `/v1/stores/${storeId}/pos-sales`,
-      cookie: manager,
-      body: { id: uuidv7(), ...who(customer), lines, ...(caregiverId && { caregiverId }), tenders: [{ kind: 'cash', tenderedCents: 10_000_000 }] },
-    });
-    if (res.statusCode !== 201) throw new Error(`sale: ${res.statusCode} ${res.body}`);
-    return res.json().order;
-  }
-
-  async function check(body: Json): Promise<Json> {
-    const res = await server.request({ method: 'POST', url: '/v1/compliance/checks', cookie: budtender, body });
-    if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
-
-  /** Moves an order's recorded limit usage to another instant (as if the sale had been made then). */
-  async function madeAt(orderId: string, at: string): Promise<void> {
-    const moved = await sql`update purchase_usage_line set occurred_at = ${at}::timestamptz where order_id = ${orderId}`.execute(db());
-    expect(Number(moved.numAffectedRows)).toBeGreaterThan(0);
-  }
+  afterAll(() => api.close());
+  const { storeIn, storeAsPacked, product, adult, patient, linkCaregiver, quote, sell, check, madeAt } = api;
 
   // ---- Missouri: nothing of it was tested through the API before -----------------------------
 
@@ -513,13 +399,13 @@ describe('jurisdiction packs through the API, third round', () => {
       const caregiverId = await adult('1975-05-05', 'US-CO');
       await linkCaregiver(patientId, caregiverId);
       // 8 × 3.5 g = 28 g for the patient, paid by the caregiver: 2.9% medical sales tax, no 15%.
-      const order = await sell(co.id, patientId, [{ skuId: flower.id, quantity: 8 }], caregiverId);
+      const order = await sell(co.id, patientId, [{ skuId: flower.id, quantity: 8 }], { caregiverId });
       expect(order.taxCents).toBe(2320); // 2.9% × $800
       // The patient: 2 oz = 56,699 mg; 28 g + 28 g fits, 28 g + 31.5 g is over.
       expect(codes(await quote(co.id, patientId, [{ skuId: flower.id, quantity: 8 }]))).toEqual([]);
       expect(limitRules(await quote(co.id, patientId, [{ skuId: flower.id, quantity: 9 }]))).toEqual(['us-co.limit.med-flower']);
       // Through the caregiver again, the same patient limit.
-      expect(limitRules(await quote(co.id, patientId, [{ skuId: flower.id, quantity: 9 }], caregiverId))).toEqual(['us-co.limit.med-flower']);
+      expect(limitRules(await quote(co.id, patientId, [{ skuId: flower.id, quantity: 9 }], { caregiverId }))).toEqual(['us-co.limit.med-flower']);
       // The caregiver buying for themself still has their whole ounce (28 g).
       expect(codes(await quote(co.id, caregiverId, [{ skuId: flower.id, quantity: 8 }]))).toEqual([]);
     });
@@ -530,7 +416,7 @@ describe('jurisdiction packs through the API, third round', () => {
       const patientId = await patient('US-OR', { kind: 'registry_card' });
       const caregiverId = await adult('1975-05-05', 'US-OR');
       await linkCaregiver(patientId, caregiverId);
-      const q = await quote(or.id, patientId, [{ skuId: flower.id, quantity: 1 }], caregiverId);
+      const q = await quote(or.id, patientId, [{ skuId: flower.id, quantity: 1 }], { caregiverId });
       expect(codes(q)).toEqual([]);
       expect(q.totals.taxCents).toBe(0);
       // The caregiver buying for themself pays it.

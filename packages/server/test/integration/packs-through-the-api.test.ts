@@ -13,114 +13,22 @@
 // instant by rewriting its usage rows' time, which is what the limit engine reads.
 //
 // Tax arithmetic (ref L262): each tax over the whole sale, rounded half-up to the cent once.
-import { sql } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stockedSku } from '../support/checkout-fixtures';
-import { startTestServer, type TestServer } from '../support/test-server';
-import { createCustomer, createStore, TEST_CUSTOMER_DATA_KEY } from './customers.fixtures';
+import { packsApi } from '../support/packs-api';
+import type { TestServer } from '../support/test-server';
 import { addDays, codes, type Json, limitRules, localDateOf, localInstant, taxCodes, taxOf } from '../support/packs-cases';
 
-
-interface Sku {
-  id: string;
-  code: string;
-}
-
 describe('jurisdiction packs through the API: what a sale actually does', () => {
+  const api = packsApi('Packs API');
   let server: TestServer;
   let owner: string;
   let manager: string;
-  let budtender: string;
-  const db = () => server.platform.database.db;
-  let seq = 0;
-  const uniq = () => `${process.pid}-${++seq}`;
-
   beforeAll(async () => {
-    server = await startTestServer({ env: { CUSTOMER_DATA_KEY: TEST_CUSTOMER_DATA_KEY } });
-    owner = await server.login('owner');
-    manager = await server.login('manager');
-    budtender = await server.login('budtender');
-    // The demo promotions are withdrawn so that the stores of this file sell at list price: the
-    // discounts these cases look at are the ones a case gives.
-    await sql`update promotion set active = false, archived_at = now()`.execute(db());
+    server = await api.start();
+    ({ owner, manager } = api);
   });
-  afterAll(() => server?.close());
-
-  /** A store of the jurisdiction, open around the clock (store override of the pack's hours). */
-  async function storeIn(jurisdiction: string, timezone: string): Promise<{ id: string; name: string; timezone: string }> {
-    const name = `Packs API ${jurisdiction} ${uniq()}`;
-    const store = await createStore(server, owner, jurisdiction, timezone, name);
-    for (let i = 0; i < 100; i++) {
-      const floor = await db().selectFrom('inventory_location').select('id').where('store_id', '=', store.id).where('code', '=', 'sales_floor').executeTakeFirst();
-      if (floor) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return { id: store.id, name, timezone };
-  }
-
-  /** A catalog product with one SKU priced at the store, and `stock` units on its sales floor. */
-  async function product(store: { id: string; name: string }, category: string, sku: Json, priceCents: number, stock = 0): Promise<Sku> {
-    const code = `PA-${uniq()}`;
-    const res = await server.request({
-      method: 'POST',
-      url: '/v1/catalog/products',
-      cookie: owner,
-      body: { title: `Packs API ${category} ${code}`, category, skus: [{ code, sizeLabel: 'unit', ...sku, prices: [{ storeId: store.id, priceCents }] }] },
-    });
-    if (res.statusCode !== 201) throw new Error(`product: ${res.statusCode} ${res.body}`);
-    const id = res.json().skus[0].id as string;
-    if (stock > 0) await stockedSku(db(), server.organizationId, { code, quantity: stock, storeName: store.name });
-    return { id, code };
-  }
-
-  async function adult(birthDate = '1980-01-01', idJurisdiction?: string): Promise<string> {
-    return (await createCustomer(server, budtender, { firstName: 'Pat', lastName: `Adult${uniq()}`, birthDate, ...(idJurisdiction ? { idJurisdiction } : {}) })).id;
-  }
-
-  async function patient(cardJurisdiction: string, card: { kind?: 'registry_card' | 'recommendation'; expiresOn?: string } = {}, birthDate = '1980-01-01'): Promise<string> {
-    const c = await createCustomer(server, budtender, { firstName: 'Pia', lastName: `Patient${uniq()}`, birthDate, kind: 'medical', idJurisdiction: cardJurisdiction });
-    const res = await server.request({
-      method: 'PUT',
-      url: `/v1/customers/${c.id}/medical`,
-      cookie: budtender,
-      body: { cardNumber: `CARD-${uniq()}`, cardJurisdiction, cardExpiresOn: card.expiresOn ?? '2030-12-31', ...(card.kind ? { cardKind: card.kind } : {}) },
-    });
-    if (res.statusCode !== 200) throw new Error(`medical: ${res.statusCode} ${res.body}`);
-    return c.id;
-  }
-
-  type Line = { skuId: string; quantity: number; override?: { unitPriceCents?: number; discountCents?: number; reason: string } };
-  const who = (customer: string | Json) => (typeof customer === 'string' ? { customerId: customer } : { customer });
-
-  async function quote(storeId: string, customer: string | Json, lines: Line[], couponCodes?: string[]): Promise<Json> {
-    const res = await server.request({ method: 'POST', url: `/v1/stores/${storeId}/pos-quotes`, cookie: manager, body: { ...who(customer), lines, ...(couponCodes && { couponCodes }) } });
-    if (res.statusCode !== 200) throw new Error(`quote: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
-
-  async function sell(storeId: string, customer: string | Json, lines: Line[]): Promise<Json> {
-    const res = await server.request({
-      method: 'POST',
-      url: `/v1/stores/${storeId}/pos-sales`,
-      cookie: manager,
-      body: { id: uuidv7(), ...who(customer), lines, tenders: [{ kind: 'cash', tenderedCents: 10_000_000 }] },
-    });
-    if (res.statusCode !== 201) throw new Error(`sale: ${res.statusCode} ${res.body}`);
-    return res.json().order;
-  }
-
-  async function check(body: Json): Promise<Json> {
-    const res = await server.request({ method: 'POST', url: '/v1/compliance/checks', cookie: budtender, body });
-    if (res.statusCode !== 200) throw new Error(`check: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
-
-  /** Moves an order's recorded limit usage to another instant (as if the sale had been made then). */
-  async function madeAt(orderId: string, at: string): Promise<void> {
-    const moved = await sql`update purchase_usage_line set occurred_at = ${at}::timestamptz where order_id = ${orderId}`.execute(db());
-    expect(Number(moved.numAffectedRows)).toBeGreaterThan(0);
-  }
+  afterAll(() => api.close());
+  const { storeIn, product, adult, patient, quote, sell, check, madeAt } = api;
 
   const rawFlower = (grams: number, priceCents = 10000) => ({ sku: 'RAW-FLOWER', category: 'flower', quantity: 1, unitPriceCents: priceCents, netWeightMg: grams * 1000, thcMg: grams * 200, thcPercent: 20 });
 
@@ -148,7 +56,7 @@ describe('jurisdiction packs through the API: what a sale actually does', () => 
       const mi = await storeIn('US-MI', 'America/Detroit');
       const flower = await product(mi, 'flower', { netWeightMg: 3500, thcPercent: 20 }, 12000);
       const line = { skuId: flower.id, quantity: 1, override: { discountCents: 2000, reason: 'damaged jar' } };
-      const q = await quote(mi.id, { kind: 'adult_use', birthDate: '1980-01-01' }, [line], ['NO-SUCH-CODE']);
+      const q = await quote(mi.id, { kind: 'adult_use', birthDate: '1980-01-01' }, [line], { couponCodes: ['NO-SUCH-CODE'] });
       expect(taxOf(q, 'MI_EXCISE')).toBe(1000);
       expect(taxOf(q, 'MI_SALES')).toBe(660);
       expect(q.totals.totalCents).toBe(11660);

@@ -38,7 +38,7 @@ const storeInput = z
     medicalEndorsement: z
       .boolean()
       .optional()
-      .describe('Whether the store holds its state’s medical endorsement: in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store. Default true'),
+      .describe('Whether the store holds its state’s medical endorsement, licence or registration (default true): in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store; in California a patient at a store without it (A-licensed) is served as adult use, 21+; in Oregon cardholders under 21 buy only at a store with it'),
   })
   .strict();
 
