@@ -172,7 +172,11 @@ describe('customers and compliance: review fixes', () => {
 
   it('an ID check holds a customer to the medical minimum age only with a medical card the store accepts, unexpired on the store-local date', async () => {
     // California: adult-use 21, medical 18 with a valid card (a County MMIC: registry card).
-    const born = `${new Date().getUTCFullYear() - 19}-01-01`;
+    // Nineteen at the store whatever the day: born nineteen years and two months before today
+    // (a 1 January birthday made them 18 on New Year's Eve in California while UTC was in January).
+    const bornOn = new Date();
+    bornOn.setUTCFullYear(bornOn.getUTCFullYear() - 19, bornOn.getUTCMonth() - 2, 1);
+    const born = bornOn.toISOString().slice(0, 10);
     const idCheck = (customerId: string) =>
       server.request({
         method: 'POST',
@@ -198,6 +202,24 @@ describe('customers and compliance: review fixes', () => {
     const accepted = await idCheck(patient.id);
     expect(accepted.statusCode, accepted.body).toBe(201);
     expect(accepted.json()).toMatchObject({ minimumAge: 18, ageYears: 19 });
+
+    // At a California store without the medical licence (A-licensed, 21+; ref L41) the same patient
+    // is held to the adult-use age at the door, as the sale there is.
+    const adultOnly = await server.request({
+      method: 'POST',
+      url: '/v1/stores',
+      cookie: owner,
+      body: { name: 'Review A-licensed', licenseNumber: `C10-A${Date.now().toString().slice(-7)}-LIC`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles', medicalEndorsement: false },
+    });
+    expect(adultOnly.statusCode, adultOnly.body).toBe(201);
+    const atAdultOnly = await server.request({
+      method: 'POST',
+      url: `/v1/customers/${patient.id}/id-verifications`,
+      cookie: budtender,
+      body: { storeId: adultOnly.json().id, documentType: 'driver_license', issuingJurisdiction: 'US-CA', expiresOn: '2033-01-01', birthDate: born },
+    });
+    expect(atAdultOnly.statusCode, atAdultOnly.body).toBe(422);
+    expect(atAdultOnly.json().error).toMatchObject({ code: 'UNDERAGE', details: { minimumAge: 21, ageYears: 19 } });
   });
 
   it('ending a caregiver link is announced like linking one, so a subscriber that mirrors the links stops the caregiver too', async () => {

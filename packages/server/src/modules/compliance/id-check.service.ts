@@ -38,7 +38,13 @@ export const FALLBACK_MINIMUM_AGE = { id: 'fallback.age.minimum', minAge: 21 } a
  * check). A record marked medical without such a card is held to the adult-use age: its sales
  * are refused as medical ones anyway, and the ID check must not admit an 18-year-old on it.
  */
-export function minimumAgeFor(pack: Pack | null, customer: Pick<RulesCustomer, 'kind' | 'medicalCard'>, date: string): { id: string; minAge: number } {
+export function minimumAgeFor(
+  pack: Pack | null,
+  customer: Pick<RulesCustomer, 'kind' | 'medicalCard'>,
+  date: string,
+  /** Whether the store holds its state's medical endorsement, licence or registration (default: held, as the engine). */
+  storeMedicalEndorsement = true,
+): { id: string; minAge: number } {
   if (!pack || !inEffect(pack.effective, date)) return FALLBACK_MINIMUM_AGE;
   const rules = pack.ages.filter((a) => inEffect(a.effective, date));
   const program = pack.medicalProgram.find((m) => inEffect(m.effective, date));
@@ -49,9 +55,15 @@ export function minimumAgeFor(pack: Pack | null, customer: Pick<RulesCustomer, '
     card != null &&
     card.expiresOn >= date &&
     (program.acceptedCardJurisdictions === 'any' || program.acceptedCardJurisdictions.includes(card.jurisdiction.toUpperCase())) &&
-    (!program.acceptedCardKinds || program.acceptedCardKinds.includes(card.kind ?? 'registry_card'));
+    (!program.acceptedCardKinds || program.acceptedCardKinds.includes(card.kind ?? 'registry_card')) &&
+    // Where medical sales need the store's medical licence (California's M-licence), a patient at a
+    // store without it is served as adult use, as the sale itself is.
+    !(program.requiresStoreMedicalEndorsement && !storeMedicalEndorsement);
   const rule = rules.find((a) => a.customerKind === (patient ? 'medical' : 'adult_use')) ?? rules.find((a) => a.customerKind === 'adult_use');
-  return rule ? { id: rule.id, minAge: rule.minAge } : FALLBACK_MINIMUM_AGE;
+  if (!rule) return FALLBACK_MINIMUM_AGE;
+  // The youngest patients only at a store registered for medical sales (Oregon's 18–20).
+  const atThisStore = !storeMedicalEndorsement ? rule.minAgeAtStoreWithoutMedicalEndorsement : undefined;
+  return { id: rule.id, minAge: Math.max(rule.minAge, atThisStore ?? rule.minAge) };
 }
 
 export interface IdCheckInput {
@@ -121,7 +133,7 @@ async function check(uow: UnitOfWork, input: IdCheckInput, store: StoreRef, toda
   if (doc.expiresOn < today) {
     return refuse(uow, input, store, 422, { code: 'ID_EXPIRED', message: `The ID expired on ${doc.expiresOn}.`, rule: 'id.expired' }, described, source);
   }
-  const minimum = minimumAgeFor(packOrNull(store.jurisdiction, await overridesFor(uow.trx, store.id)), customer, today);
+  const minimum = minimumAgeFor(packOrNull(store.jurisdiction, await overridesFor(uow.trx, store.id)), customer, today, store.medicalEndorsement);
   const age = ageOn(doc.birthDate, today);
   if (age < minimum.minAge) {
     const refused = await refuse(
