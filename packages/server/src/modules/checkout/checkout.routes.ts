@@ -59,7 +59,9 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         description:
           'Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). ' +
           'An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, ' +
-          'STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released).' +
+          'STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). ' +
+          'A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. ' +
+          'A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over.' +
           promotionsNote,
         params: z.object({ id: z.uuid() }).strict(),
         body: z
@@ -99,7 +101,10 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         description:
           'The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). ' +
           'The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. ' +
-          'registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. ' +
+          'registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. A store whose payment settings require a drawer for cash ' +
+          '(cashDrawerRequired) refuses a sale with a cash tender and no registerSessionId: 422 REGISTER_SESSION_REQUIRED at body.registerSessionId, before any tender is taken. ' +
+          'A retry is answered by the sale id whoever sends it (another budtender after a PIN switch). The budtender is the acting staff member. ' +
+          'A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: body.couponCodes[i]. ' +
           'loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). ' +
           'caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise; 422 CAREGIVER_CARD_EXPIRED, 409 CUSTOMER_MERGED as for a cart). ' +
           'A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, ' +

@@ -23,6 +23,7 @@ import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-
 import { planTenders } from '../payments';
 import {
   authorizeTenders,
+  cashDrawerRefusal,
   paymentReferenceRefusal,
   catalogUnchangedSql,
   convertReservationToSale,
@@ -61,9 +62,9 @@ import {
   type OrderPick,
   type OrderView,
 } from '../orders/orders.repository';
-import { deliveryFactsOf, loadCart, type CartRow } from '../orders/carts.service';
+import { cartClosed, deliveryFactsOf, loadCart, type CartRow } from '../orders/carts.service';
 import { staffAtStore } from '../staff';
-import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
+import { applyStorePromotions, couponPathOf, NO_PROMOTIONS, priceLines, pricedSaleView, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
 import { linkSale, planLoyalty, type LoyaltyPlan, type SaleLinkResult } from './sale-links';
 
 export const ORDER_PLACED = 'orders.order.placed';
@@ -144,8 +145,13 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   const organizationId = organizationOf(context);
   const { db } = platform.database;
   const cart = await loadCart(db, organizationId, input.cartId);
-  if (cart.order_id) return answerStored(platform, organizationId, cart.order_id);
-  if (cart.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${cart.status}.`, { cartId: cart.id, status: cart.status });
+  if (cart.order_id) {
+    // The cart's order answers a retry; but a key its sender used for another request is refused
+    // as everywhere else (409 IDEMPOTENCY_KEY_REUSED), not answered with this order.
+    if (input.idempotency?.key !== undefined) await assertKeyNotReused(platform, context, input.idempotency);
+    return answerStored(platform, organizationId, cart.order_id);
+  }
+  if (cart.status !== 'open') throw await cartClosed(db, cart);
   const requested = cart.lines as RequestedLine[];
   if (requested.length === 0) throw new AppError(422, 'CART_EMPTY', 'The cart has no lines.', { path: ['cart', 'lines'] });
   if (!cart.reservation_id || !cart.hold_live) {
@@ -255,7 +261,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           priced: priced.lines,
           loyalty,
         });
-        await redeemPromotions(uow, { organizationId, storeId: cart.store_id, orderId, customerId: customer.id, promotions });
+        await redeemPromotions(uow, { organizationId, storeId: cart.store_id, orderId, customerId: customer.id, promotions, sale });
         let reservation;
         try {
           reservation = await convertReservationToSale(uow, cart.reservation_id!, { orderId, customerId: customer.id, channel });
@@ -306,6 +312,23 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   }
 }
 
+class KeyUnused extends Error {}
+
+/**
+ * Refuses an Idempotency-Key stored for a different request (409 IDEMPOTENCY_KEY_REUSED); a key
+ * stored for this request, or not stored at all, passes, and nothing is written either way (the
+ * claim of an unused key is rolled back).
+ */
+async function assertKeyNotReused(platform: Platform, context: RequestContext, idempotency: IdempotencyInput): Promise<void> {
+  await inTransaction(platform.tx, context, (uow) =>
+    runIdempotent(uow, idempotency, async () => {
+      throw new KeyUnused();
+    }),
+  ).catch((error: unknown) => {
+    if (!(error instanceof KeyUnused)) throw error;
+  });
+}
+
 /** A jsonb column's value as read (pg parses it, PGlite may hand the text over) as JSON text for a comparison. */
 const asJson = (value: unknown): string | null => (value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -353,6 +376,33 @@ export function saleHash(input: PosSaleInput): string {
 }
 
 export async function completePosSale(platform: Platform, context: RequestContext, input: PosSaleInput): Promise<CompletionResult> {
+  try {
+    return await registerSaleCompletion(platform, context, input);
+  } catch (error) {
+    throw atCustomerField(error, input);
+  }
+}
+
+/**
+ * A register sale's refusals about who buys name the field: an unknown customer (404) at
+ * body.customerId, a caregiver not linked to the patient, with an expired card or merged away at
+ * body.caregiverId. The customers module answers them for any caller, without knowing the request.
+ */
+function atCustomerField(error: unknown, input: Pick<PosSaleInput, 'customerId' | 'caregiverId'>): unknown {
+  if (!(error instanceof AppError) || error.details === null || typeof error.details !== 'object' || Array.isArray(error.details)) return error;
+  const details = error.details as { path?: unknown; entity?: unknown; id?: unknown; customerId?: unknown };
+  if (details.path !== undefined) return error;
+  let path: string[] | null = null;
+  if (error.code === 'NOT_FOUND' && details.entity === 'Customer') path = details.id === input.caregiverId && input.caregiverId !== input.customerId ? ['body', 'caregiverId'] : ['body', 'customerId'];
+  else if (error.code === 'CAREGIVER_NOT_LINKED' || error.code === 'CAREGIVER_CARD_EXPIRED') path = ['body', 'caregiverId'];
+  else if (error.code === 'CUSTOMER_MERGED') path = input.caregiverId && details.customerId === input.caregiverId ? ['body', 'caregiverId'] : ['body', 'customerId'];
+  if (!path) return error;
+  const copy = new AppError(error.statusCode, error.code, error.message, { ...details, path });
+  copy.stack = error.stack;
+  return copy;
+}
+
+async function registerSaleCompletion(platform: Platform, context: RequestContext, input: PosSaleInput): Promise<CompletionResult> {
   const organizationId = organizationOf(context);
   const { db } = platform.database;
   if (!UUID_V7.test(input.id)) {
@@ -373,6 +423,14 @@ export async function completePosSale(platform: Platform, context: RequestContex
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'register' });
 
   planTenders(decision.totalCents, input.tenders, TENDERS_PATH);
+  // Cash at the register goes into its open drawer where the store requires it (nothing taken yet).
+  const noDrawer = await cashDrawerRefusal(db, {
+    storeId: input.storeId,
+    takesCash: input.tenders.some((t) => t.kind === 'cash'),
+    registerSessionId: input.registerSessionId,
+    path: ['body', 'registerSessionId'],
+  });
+  if (noDrawer) throw noDrawer;
   const budtenderId = await saleBudtender(db, context, input.storeId, input.budtenderId, context.actor.type === 'staff' ? context.actor.id : null);
   const reference = input.id;
   const newOrder = orderRow({
@@ -434,7 +492,7 @@ export async function completePosSale(platform: Platform, context: RequestContex
         priced: priced.lines,
         loyalty,
       });
-      await redeemPromotions(uow, { organizationId, storeId: input.storeId, orderId: input.id, customerId: customer.id, promotions });
+      await redeemPromotions(uow, { organizationId, storeId: input.storeId, orderId: input.id, customerId: customer.id, promotions, sale });
       // The stock's lines are the request's, in order: its refusals name the request's fields.
       const sold = await sellDirect(uow, {
         storeId: input.storeId,
@@ -543,6 +601,14 @@ export type PosQuoteInput = Pick<PosSaleInput, 'storeId' | 'customerId' | 'careg
  * when it is made; a refused quote is not logged, as nothing was attempted.
  */
 export async function quotePosSale(platform: Platform, context: RequestContext, input: PosQuoteInput) {
+  try {
+    return await quoteRegisterSale(platform, context, input);
+  } catch (error) {
+    throw atCustomerField(error, input);
+  }
+}
+
+async function quoteRegisterSale(platform: Platform, context: RequestContext, input: PosQuoteInput) {
   const { db } = platform.database;
   const { customer, store, channel, sale } = await registerSale(db, context, input);
   if (input.lines.length === 0) return { ...pricedSaleView([], null, NO_PROMOTIONS), loyalty: null };
@@ -901,9 +967,29 @@ function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map
  * Coupon (and limited promotion) usage, counted atomically: a coupon past its limit is 409 and
  * the whole sale rolls back (the caller voids the authorization). Nothing at all without promotions.
  */
-async function redeemPromotions(uow: UnitOfWork, input: { organizationId: string; storeId: string; orderId: string; customerId: string | null | undefined; promotions: PromotionOutcome | undefined }) {
+async function redeemPromotions(
+  uow: UnitOfWork,
+  input: { organizationId: string; storeId: string; orderId: string; customerId: string | null | undefined; promotions: PromotionOutcome | undefined; sale: Pick<SaleToPrice, 'couponCodes' | 'paths'> },
+) {
   if (!input.promotions || input.promotions.applied.length === 0) return;
-  await redeemCoupons(uow, { organizationId: input.organizationId, storeId: input.storeId, orderId: input.orderId, applied: input.promotions.applied, customerId: input.customerId });
+  try {
+    await redeemCoupons(uow, { organizationId: input.organizationId, storeId: input.storeId, orderId: input.orderId, applied: input.promotions.applied, customerId: input.customerId });
+  } catch (error) {
+    // A coupon's refusal names the coupon: its place among the codes sent (body.couponCodes[i])
+    // or set on the cart (cart.couponCodes[i]).
+    throw atCoupon(error, input.sale);
+  }
+}
+
+function atCoupon(error: unknown, sale: Pick<SaleToPrice, 'couponCodes' | 'paths'>): unknown {
+  if (!(error instanceof AppError) || !error.code.startsWith('COUPON_') || error.details === null || typeof error.details !== 'object' || Array.isArray(error.details)) return error;
+  const details = error.details as { code?: string | null; path?: unknown };
+  if (details.path !== undefined) return error;
+  const at = couponPathOf(sale.couponCodes, details.code, sale.paths.couponCodes);
+  if (!at.path) return error;
+  const copy = new AppError(error.statusCode, error.code, error.message, { ...details, ...at });
+  copy.stack = error.stack;
+  return copy;
 }
 
 async function writeOrder(

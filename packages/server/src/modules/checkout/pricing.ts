@@ -294,7 +294,11 @@ export async function applyStorePromotions(
   if (input.mode === 'sale') {
     const spent = result.applied.find((a) => sale.exhausted.has(a.promotionId));
     if (spent) {
-      throw conflict('COUPON_LIMIT_REACHED', `The promotion "${spent.name}" has been used as many times as allowed.`, { promotionId: spent.promotionId, code: spent.code ?? null });
+      throw conflict('COUPON_LIMIT_REACHED', `The promotion "${spent.name}" has been used as many times as allowed.`, {
+        promotionId: spent.promotionId,
+        code: spent.code ?? null,
+        ...couponPathOf(input.couponCodes, spent.code, input.path),
+      });
     }
   }
   // A line a manager discounted by hand has less left to take off than the engine priced it at
@@ -314,6 +318,18 @@ export async function applyStorePromotions(
   });
   const applied = result.applied.map((a) => (taken.get(a.promotionId) === a.amountCents ? a : { ...a, amountCents: taken.get(a.promotionId)! }));
   return { applied: applied.filter((a) => a.amountCents > 0), rejected: result.rejected, readFrom: sale, readCustomer };
+}
+
+/**
+ * Where a coupon sits in the request: `{ path: [...codesPath, i] }` for the code entered as the
+ * i-th (codes compare as the engine compares them: trimmed, any case); nothing for a promotion
+ * that applied without a code (an automatic one is no field of the request).
+ */
+export function couponPathOf(codes: readonly string[], code: string | null | undefined, codesPath: ReadonlyArray<string | number>): { path?: Array<string | number> } {
+  if (!code) return {};
+  const wanted = code.trim().toUpperCase();
+  const index = codes.findIndex((c) => c.trim().toUpperCase() === wanted);
+  return { path: index >= 0 ? [...codesPath, index] : [...codesPath] };
 }
 
 /** The customer facts asked for: the loyalty tier (loyalty's account), groups and first purchase (one statement). */

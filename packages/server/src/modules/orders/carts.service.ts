@@ -82,8 +82,17 @@ export async function createCart(
   input: { organizationId: string; storeId: string; customerId: string; caregiverId?: string; channel: 'pickup' | 'delivery' },
 ): Promise<CartView> {
   const store = await storeContext(uow.trx, input.organizationId, input.storeId);
-  const id = uuidv7();
   const caregiverId = input.caregiverId ?? null;
+  if (uow.actor.type === 'customer' && !caregiverId) {
+    // A shopper has one open cart per store and channel: a second browser tab (or a page loaded
+    // again without the cart it remembered) starting a cart gets the one already open, with its
+    // lines and hold, instead of a second cart holding the same stock. Carts started at once take
+    // turns on the lock, so the second finds the first's.
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`shop-cart:${input.customerId}:${input.storeId}:${input.channel}`}, 0))`.execute(uow.trx);
+    const open = await openCartOf(uow.trx, { organizationId: input.organizationId, customerId: input.customerId, storeId: input.storeId, channel: input.channel, caregiverId: null });
+    if (open) return viewCart(uow.trx, open);
+  }
+  const id = uuidv7();
   // A caregiver card on the link must be good on the store's day, as at every later step.
   const today = localDate(store.timezone);
   await uow.audit({
@@ -130,8 +139,40 @@ async function updateCart(uow: UnitOfWork, cartId: string, set: RawBuilder<unkno
             select 1`.execute(uow.trx);
 }
 
-function assertOpen(cart: CartRow) {
-  if (cart.status !== 'open') throw new AppError(409, 'CART_CLOSED', `The cart is ${cart.status}.`, { cartId: cart.id, status: cart.status });
+/** The customer's open cart at a store for a channel (and caregiver), the newest if there are several. */
+async function openCartOf(
+  trx: Trx,
+  input: { organizationId: string; customerId: string; storeId: string; channel: 'pickup' | 'delivery'; caregiverId: string | null; except?: string },
+): Promise<CartRow | null> {
+  const result = await sql<CartRow>`
+    select ${cartColumns}
+      from sales_cart
+     where organization_id = ${input.organizationId} and customer_id = ${input.customerId} and store_id = ${input.storeId}
+       and channel = ${input.channel} and status = 'open' and caregiver_id is not distinct from ${input.caregiverId}::uuid
+       ${input.except ? sql`and id <> ${input.except}` : sql``}
+     order by created_at desc, id desc
+     limit 1`.execute(trx);
+  return result.rows[0] ?? null;
+}
+
+/**
+ * 409 CART_CLOSED for a cart that is no longer open, saying where the shopping went: the order a
+ * completed cart became (`orderId`) and the customer's open cart at the store for the channel, if
+ * any (`openCartId`). A browser tab still on a cart another tab placed or gave up follows these
+ * rather than starting over.
+ */
+export async function cartClosed(trx: Trx, cart: CartRow): Promise<AppError> {
+  const open = await openCartOf(trx, { organizationId: cart.organization_id, customerId: cart.customer_id, storeId: cart.store_id, channel: cart.channel, caregiverId: cart.caregiver_id, except: cart.id });
+  return new AppError(409, 'CART_CLOSED', `The cart is ${cart.status}${cart.order_id ? ': its order was placed' : ''}.`, {
+    cartId: cart.id,
+    status: cart.status,
+    orderId: cart.order_id,
+    openCartId: open?.id ?? null,
+  });
+}
+
+async function assertOpen(trx: Trx, cart: CartRow): Promise<void> {
+  if (cart.status !== 'open') throw await cartClosed(trx, cart);
 }
 
 /**
@@ -217,7 +258,7 @@ export async function setCartLines(
   options: { hold?: boolean } = {},
 ): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
-  assertOpen(cart);
+  await assertOpen(uow.trx, cart);
   if (lines.length > MAX_CART_LINES) throw new AppError(422, 'CART_TOO_LARGE', `A cart holds at most ${MAX_CART_LINES} lines.`, { path });
   const evaluated = lines.length ? await evaluateCart(uow.trx, cart, lines, path) : null;
   if (evaluated && !evaluated.decision.allowed) {
@@ -247,6 +288,7 @@ export async function setCartLines(
 
 export async function addCartLine(uow: UnitOfWork, organizationId: string, cartId: string, line: RequestedLine): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  await assertOpen(uow.trx, cart);
   const lines = [...(cart.lines as RequestedLine[])];
   const same = lines.findIndex((l) => l.skuId === line.skuId && (l.packageLabel ?? null) === (line.packageLabel ?? null));
   if (same >= 0) lines[same] = { ...lines[same], quantity: lines[same].quantity + line.quantity };
@@ -256,8 +298,9 @@ export async function addCartLine(uow: UnitOfWork, organizationId: string, cartI
 
 export async function updateCartLine(uow: UnitOfWork, organizationId: string, cartId: string, lineNo: number, quantity: number): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  await assertOpen(uow.trx, cart);
   const lines = [...(cart.lines as RequestedLine[])];
-  if (lineNo < 0 || lineNo >= lines.length) throw notFound('Cart line', String(lineNo));
+  if (lineNo < 0 || lineNo >= lines.length) throw new AppError(404, 'NOT_FOUND', 'Cart line not found.', { entity: 'Cart line', id: String(lineNo), path: ['params', 'lineNo'] });
   if (quantity === 0) lines.splice(lineNo, 1);
   else lines[lineNo] = { ...lines[lineNo], quantity };
   return setCartLines(uow, organizationId, cartId, lines, ['body']);
@@ -266,7 +309,7 @@ export async function updateCartLine(uow: UnitOfWork, organizationId: string, ca
 /** Restarts the hold's TTL (the customer is still shopping), or places it again if it lapsed. */
 export async function refreshCartHold(uow: UnitOfWork, organizationId: string, cartId: string): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
-  assertOpen(cart);
+  await assertOpen(uow.trx, cart);
   const lines = cart.lines as RequestedLine[];
   if (cart.reservation_id && cart.hold_live) {
     const reservation = await refreshReservation(uow, cart.reservation_id, { ttlSeconds: CART_HOLD_SECONDS }).catch((error: unknown) => {
@@ -297,7 +340,7 @@ export type Fulfillment =
 
 export async function setCartFulfillment(uow: UnitOfWork, organizationId: string, cartId: string, input: Fulfillment): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
-  assertOpen(cart);
+  await assertOpen(uow.trx, cart);
   const kind = 'pickup' in input ? 'pickup' : 'delivery';
   if (kind !== cart.channel) {
     throw new AppError(422, 'FULFILLMENT_MISMATCH', `This is a ${cart.channel} cart.`, { path: ['body', kind] });
@@ -310,14 +353,14 @@ export async function setCartFulfillment(uow: UnitOfWork, organizationId: string
 
 export async function setCartCoupons(uow: UnitOfWork, organizationId: string, cartId: string, codes: string[]): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
-  assertOpen(cart);
+  await assertOpen(uow.trx, cart);
   await updateCart(uow, cart.id, sql`coupon_codes = ${codes}::text[]`);
   return viewCart(uow.trx, { ...cart, coupon_codes: codes });
 }
 
 export async function abandonCart(uow: UnitOfWork, organizationId: string, cartId: string): Promise<CartView> {
   const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
-  assertOpen(cart);
+  await assertOpen(uow.trx, cart);
   if (cart.reservation_id) await releaseReservation(uow, cart.reservation_id, { reason: 'cart_abandoned' });
   await uow.audit({ action: 'orders.cart.abandoned', entityType: 'cart', entityId: cart.id, storeId: cart.store_id });
   await updateCart(uow, cart.id, sql`status = 'abandoned', reservation_id = null, hold_expires_at = null`);

@@ -1,6 +1,7 @@
 import { ADDRESS_TYPES } from '@verdant/rules';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
+import type { IdempotencyInput } from '../../platform/idempotency';
 import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { lineInputSchema, orderSchema, orderSummarySchema, orderTenderSchema } from '../checkout/checkout.schemas';
 import {
@@ -76,6 +77,18 @@ export const fulfillmentSchema = z.union([
 
 const responses = errorResponses;
 
+/**
+ * The Idempotency-Key of a return or a void, scoped to the organization rather than to the staff
+ * member: the register sends a return again unchanged with its key when the answer was lost, and
+ * after a PIN switch it is someone else who sends it. Scoped per person, that retry was a new
+ * request and booked and refunded the return a second time. The order is in what the key hashes
+ * (its params), and only staff who may reach the order get this far, so another organization or
+ * store never gets the answer; the same key for another request is 409 IDEMPOTENCY_KEY_REUSED.
+ */
+function organizationIdempotency(request: Parameters<typeof idempotencyOf>[0]): IdempotencyInput {
+  return { ...idempotencyOf(request), scope: `organization:${organizationOf(request)}:${request.method} ${request.routeOptions.url}` };
+}
+
 export const orderRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
 
@@ -89,6 +102,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         tags: ['orders'],
         summary: 'Start an online cart (pickup or delivery) for a customer at a store',
         description:
+          'Every route that changes a cart refuses one that is no longer open with 409 CART_CLOSED; its details say where the shopping went: `orderId` (the order a completed cart became) ' +
+          'and `openCartId` (the customer’s open cart at the store for the channel, or null). ' +
           'caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link ' +
           'expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record; checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the ' +
           'medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.',
@@ -389,7 +404,10 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
             registerSessionId: z
               .uuid()
               .optional()
-              .describe('Hand-over at the counter (to: completed): the open drawer the order’s cash is collected into, so the drawer expects it (409 REGISTER_NOT_OPEN otherwise)'),
+              .describe(
+                'Hand-over at the counter (to: completed): the open drawer the order’s cash is collected into, so the drawer expects it (409 REGISTER_NOT_OPEN otherwise). ' +
+                  'Where the store requires a drawer for cash (payment settings, cashDrawerRequired), a pickup with cash to collect is handed over only with it: 422 REGISTER_SESSION_REQUIRED at body.registerSessionId.',
+              ),
           })
           .strict()
           .refine((b) => b.registerSessionId === undefined || b.to === 'completed', { message: 'a drawer takes the cash at the hand-over: only with to: completed', path: ['registerSessionId'] }),
@@ -461,7 +479,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         summary: 'Return some or all units of a completed sale (in store), with a restock decision per item',
         description:
           'Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. ' +
-          'With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far.',
+          'With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far, whoever sends it: the key is scoped to the organization ' +
+          '(a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided.',
         params: cartParams,
         body: z
           .object({
@@ -481,7 +500,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const { view } = await getOrder(db, organizationOf(request), request.params.id);
       assertStoreAccess(requireActor(request), view.storeId);
-      const { replayed, ...result } = await returnOrder(platform, contextOf(request), request.params.id, request.body, 'return', idempotencyOf(request));
+      const { replayed, ...result } = await returnOrder(platform, contextOf(request), request.params.id, request.body, 'return', organizationIdempotency(request));
       if (replayed) reply.header('idempotent-replayed', 'true');
       reply.code(201);
       return result;
@@ -498,7 +517,9 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         description:
           'What earlier returns left of the sale is taken back and refunded. 409 VOID_NOT_SAME_DAY for a completed sale of another store-local day (make a return instead); ' +
           '409 INVALID_TRANSITION for an order that is not a completed sale (placed … out for delivery, cancelled, no-show, voided already); ' +
-          '422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written).',
+          '422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written); 409 ORDER_CHANGED (at params.id) when a return ' +
+          'of the sale committed while the void was being made (two registers at once): nothing is voided, look at the sale again. A return that comes after a void is 409 INVALID_TRANSITION. ' +
+          'With an Idempotency-Key (scoped to the organization, so a retry after a PIN switch is the same request), a retry answers the stored void (`idempotent-replayed: true`).',
         params: cartParams,
         body: z.object({ reason: z.string().min(3).max(500), restock: z.enum(['sellable', 'quarantine']).optional(), registerSessionId: z.uuid().optional() }).strict(),
         response: { 201: returnResult, ...responses },
@@ -507,7 +528,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const { view } = await getOrder(db, organizationOf(request), request.params.id);
       assertStoreAccess(requireActor(request), view.storeId);
-      const { replayed, ...result } = await voidOrder(platform, contextOf(request), request.params.id, request.body, idempotencyOf(request));
+      const { replayed, ...result } = await voidOrder(platform, contextOf(request), request.params.id, request.body, organizationIdempotency(request));
       if (replayed) reply.header('idempotent-replayed', 'true');
       reply.code(201);
       return result;

@@ -6,7 +6,7 @@ import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { cashKeptCents, cashPaidBackCents, cashRoundingFor } from '../payments';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
-import { assertOpenSession, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, lockCustomerLimits, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
+import { assertOpenSession, cashDrawerRefusal, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, lockCustomerLimits, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
 
 export const ORDER_TRANSITIONED = 'orders.order.status_changed';
 export const ORDER_COMPLETED = 'orders.order.completed';
@@ -80,6 +80,13 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
       });
     }
     if (input.registerSessionId) await cashIntoDrawer(uow, { order: view, registerSessionId: input.registerSessionId });
+    else if (view.channel === 'pickup' && view.registerSessionId === null) {
+      // A pickup paid in cash is paid at the counter: where the store takes cash only into a
+      // drawer, the hand-over names it (a delivery's cash is taken at the door, by the driver).
+      // The setting (cached) first: a store that does not require it reads no payments here.
+      const noDrawer = await cashDrawerRefusal(uow.trx, { storeId: view.storeId, takesCash: true, registerSessionId: null, path: ['body', 'registerSessionId'] });
+      if (noDrawer && (await paymentsForOrder(uow.trx, view.id)).some((p) => p.provider === 'cash' && p.refundedCents < p.amountCents)) throw noDrawer;
+    }
   }
   if (input.to === 'cancelled' || input.to === 'no_show') {
     // Locks in a sale's order: the customer's limit lock, their points, the promotions counted, the

@@ -33,6 +33,7 @@ export { catalogUnchangedSql, getSkusForCheckout, type CheckoutSku } from '../ca
 export { recordPurchaseSql };
 export {
   authorizeTenders,
+  cashDrawerRefusal,
   voidAuthorizations,
   paymentReferenceRefusal,
   recordPayments,

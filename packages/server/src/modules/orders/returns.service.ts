@@ -42,6 +42,11 @@ export interface ReturnInput {
   refundTo: 'original' | 'store_credit';
   /** The open drawer the cash part of the refund is paid out of (counted as a cash refund there). */
   registerSessionId?: string;
+  /**
+   * A void: each line's returned quantity as the void read the order (its lines are what was left
+   * then). A return booked since is refused as 409 ORDER_CHANGED under the order's lock.
+   */
+  voidOf?: ReadonlyArray<{ lineNo: number; returnedQuantity: number }>;
 }
 
 export interface ReturnResult {
@@ -144,6 +149,17 @@ async function bookReturn(
   const { view } = await getOrder(uow.trx, organizationId, orderId, { lock: true });
   if (view.status !== 'completed') {
     throw new AppError(409, 'INVALID_TRANSITION', `Only a completed sale can be ${kind === 'void' ? 'voided' : 'returned'}; this order is ${view.status}.`, { orderId, status: view.status });
+  }
+  // A void is of the sale as the person voiding it saw it. A return of it that committed since
+  // (the two sent at once, from two registers) took some of what the void meant to take back: the
+  // void is refused as a whole, with nothing written, rather than voiding what the return left
+  // (which nobody asked for) or failing on units no longer there (a 422 naming body.lines, a field
+  // the void does not have).
+  if (kind === 'void' && input.voidOf?.some((seen) => view.lines.find((l) => l.lineNo === seen.lineNo)?.returnedQuantity !== seen.returnedQuantity)) {
+    throw new AppError(409, 'ORDER_CHANGED', 'A return of this sale was booked while it was being voided; nothing was voided. Look at the sale again and void what is left, if anything.', {
+      orderId,
+      path: ['params', 'id'],
+    });
   }
   // A void of nothing turned the sale "voided", counted a void in the day's report and told the
   // state and every webhook the sale was voided after its returns had undone it. Judged under the
@@ -513,6 +529,7 @@ export async function voidOrder(
       refundTo: 'original',
       ...(input.registerSessionId ? { registerSessionId: input.registerSessionId } : {}),
       lines: view.lines.filter((l) => l.quantity > l.returnedQuantity).map((l) => ({ lineNo: l.lineNo, quantity: l.quantity - l.returnedQuantity, restock: input.restock ?? 'sellable' })),
+      voidOf: view.lines.map((l) => ({ lineNo: l.lineNo, returnedQuantity: l.returnedQuantity })),
     },
     'void',
     idempotency,

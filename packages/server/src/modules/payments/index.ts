@@ -4,10 +4,12 @@ export { cashKeptCents, cashPaidBackCents, cashRefundOutCents } from './cash-rou
 export {
   assertStoreCreditIsCustomers,
   authorizeTenders,
+  cashDrawerRefusal,
   cashRoundingCacheInvalidation,
   cashRoundingFor,
   PaymentEvents,
   orderTenders,
+  paymentSettingsFor,
   paymentsForOrder,
   paymentReferenceRefusal,
   paymentsOf,

@@ -4,7 +4,7 @@ import { getStore } from '../organizations/organizations.service';
 import { findGiftCard, hashGiftCardCode, issueGiftCard, moveBalance, storeCreditBalance } from './stored-value';
 import { notFound } from '../../platform/errors';
 import { assertCustomer } from '../customers';
-import { setCashRounding } from './payments.service';
+import { setPaymentSettings } from './payments.service';
 
 const giftCard = z
   .object({ id: z.uuid(), kind: z.string(), last4: z.string().nullable(), customerId: z.string().nullable(), balanceCents: z.number() })
@@ -100,18 +100,33 @@ export const paymentRoutes: RoutePlugin = (api, platform) => {
       config: { permission: 'stores:manage' },
       schema: {
         tags: ['payments'],
-        summary: 'Cash rounding rule of a store',
+        summary: 'A store’s payment settings: its cash rounding rule, and whether register cash needs an open drawer',
+        description:
+          'What the body leaves out stays as it is (an empty body is 400). cashRoundingCents: cash totals are rounded half-up to this unit. ' +
+          'cashDrawerRequired (default false): a register sale with a cash tender must name its open drawer session, and a pickup paid in cash is handed over at a drawer ' +
+          '(422 REGISTER_SESSION_REQUIRED at body.registerSessionId otherwise, nothing taken or written); an online order placed to be paid in cash at the hand-over, a delivery ' +
+          'paid at the door and non-cash tenders are not affected.',
         params: z.object({ id: z.uuid() }).strict(),
-        body: z.object({ cashRoundingCents: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(25)]) }).strict(),
-        response: { 200: z.object({ storeId: z.uuid(), cashRoundingCents: z.number() }), ...errorResponses },
+        body: z
+          .object({
+            cashRoundingCents: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(25)]).optional(),
+            cashDrawerRequired: z.boolean().optional(),
+          })
+          .strict()
+          .refine((b) => b.cashRoundingCents !== undefined || b.cashDrawerRequired !== undefined, { message: 'give cashRoundingCents or cashDrawerRequired' }),
+        response: { 200: z.object({ storeId: z.uuid(), cashRoundingCents: z.number(), cashDrawerRequired: z.boolean() }), ...errorResponses },
       },
     },
     async (request, reply) => {
       assertStoreAccess(requireActor(request), request.params.id);
       await getStore(db, organizationOf(request), request.params.id);
       return mutate(platform, request, reply, async (uow) => {
-        await setCashRounding(uow, request.params.id, request.body.cashRoundingCents);
-        return { status: 200, body: { storeId: request.params.id, cashRoundingCents: request.body.cashRoundingCents } };
+        const { cashRoundingCents, cashDrawerRequired } = request.body;
+        const settings = await setPaymentSettings(uow, request.params.id, {
+          ...(cashRoundingCents !== undefined ? { cashRoundingCents } : {}),
+          ...(cashDrawerRequired !== undefined ? { cashDrawerRequired } : {}),
+        });
+        return { status: 200, body: { storeId: request.params.id, ...settings } };
       });
     },
   );

@@ -42,36 +42,77 @@ export function paymentsOf(platform: Platform): Payments {
 }
 
 export const PaymentEvents = {
-  /** A store's payment settings (its cash rounding rule) changed. */
+  /** A store's payment settings (its cash rounding rule, whether cash needs a drawer) changed. */
   settingsChanged: 'payments.payment_settings.changed',
 } as const;
 
-// The cash rounding rule is read on every authorization and changes almost never: cached per
-// store for CASH_ROUNDING_CACHE_MS. A change through this process drops the entry (again after
-// commit, and a read that raced it is not cached); every other process drops it when it sees the
+/** A store's payment settings (store_payment_setting; a store without a row has the defaults). */
+export interface PaymentSettings {
+  /** Cash totals are rounded to this many cents (1 = no rounding). */
+  cashRoundingCents: number;
+  /** Register cash is taken only into an open drawer session (see cashDrawerRefusal). */
+  cashDrawerRequired: boolean;
+}
+
+const DEFAULT_SETTINGS: PaymentSettings = { cashRoundingCents: 1, cashDrawerRequired: false };
+
+// The settings are read on every authorization and change almost never: cached per store for
+// PAYMENT_SETTINGS_CACHE_MS. A change through this process drops the entry (again after commit,
+// and a read that raced it is not cached); every other process drops it when it sees the
 // published payments.payment_settings.changed (cashRoundingCacheInvalidation). The TTL is the backstop.
-const CASH_ROUNDING_CACHE_MS = 5_000;
-const cashRoundingCache = new ReadThroughCache<number>({ ttlMs: CASH_ROUNDING_CACHE_MS });
+const PAYMENT_SETTINGS_CACHE_MS = 5_000;
+const settingsCache = new ReadThroughCache<PaymentSettings>({ ttlMs: PAYMENT_SETTINGS_CACHE_MS });
 
-export const cashRoundingCacheInvalidation = cashRoundingCache.invalidatedBy([PaymentEvents.settingsChanged], (event) => event.storeId);
+export const cashRoundingCacheInvalidation = settingsCache.invalidatedBy([PaymentEvents.settingsChanged], (event) => event.storeId);
 
-/** Sets the store's cash rounding rule (1, 5, 10 or 25 cents). */
-export async function setCashRounding(uow: UnitOfWork, storeId: string, cashRoundingCents: number): Promise<void> {
-  cashRoundingCache.invalidateOnCommit(uow, storeId);
-  await uow.trx
+/**
+ * Changes a store's payment settings; what `change` leaves out stays as it is. Answers the
+ * settings as they are now.
+ */
+export async function setPaymentSettings(uow: UnitOfWork, storeId: string, change: Partial<PaymentSettings>): Promise<PaymentSettings> {
+  settingsCache.invalidateOnCommit(uow, storeId);
+  const set = {
+    ...(change.cashRoundingCents !== undefined ? { cash_rounding_cents: change.cashRoundingCents } : {}),
+    ...(change.cashDrawerRequired !== undefined ? { cash_drawer_required: change.cashDrawerRequired } : {}),
+    updated_at: new Date(),
+  };
+  const row = await uow.trx
     .insertInto('store_payment_setting')
-    .values({ store_id: storeId, cash_rounding_cents: cashRoundingCents, updated_at: new Date() })
-    .onConflict((oc) => oc.column('store_id').doUpdateSet({ cash_rounding_cents: cashRoundingCents, updated_at: new Date() }))
-    .execute();
-  await uow.audit({ action: 'store.payment_settings.changed', entityType: 'store', entityId: storeId, storeId, after: { cashRoundingCents } });
-  await uow.emit({ type: PaymentEvents.settingsChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, cashRoundingCents } });
+    .values({ store_id: storeId, ...set })
+    .onConflict((oc) => oc.column('store_id').doUpdateSet(set))
+    .returning(['cash_rounding_cents', 'cash_drawer_required'])
+    .executeTakeFirstOrThrow();
+  const settings: PaymentSettings = { cashRoundingCents: row.cash_rounding_cents, cashDrawerRequired: row.cash_drawer_required };
+  await uow.audit({ action: 'store.payment_settings.changed', entityType: 'store', entityId: storeId, storeId, after: { ...change } });
+  await uow.emit({ type: PaymentEvents.settingsChanged, aggregateType: 'store', aggregateId: storeId, storeId, payload: { storeId, ...settings } });
+  return settings;
+}
+
+/** The store's payment settings, cached. */
+export function paymentSettingsFor(db: Db, storeId: string): Promise<PaymentSettings> {
+  return settingsCache.get(storeId, async () => {
+    const row = await db.selectFrom('store_payment_setting').select(['cash_rounding_cents', 'cash_drawer_required']).where('store_id', '=', storeId).executeTakeFirst();
+    return row ? { cashRoundingCents: row.cash_rounding_cents, cashDrawerRequired: row.cash_drawer_required } : DEFAULT_SETTINGS;
+  });
 }
 
 /** The store's smallest cash unit in cents (1 = no rounding), cached. */
-export function cashRoundingFor(db: Db, storeId: string): Promise<number> {
-  return cashRoundingCache.get(storeId, async () => {
-    const row = await db.selectFrom('store_payment_setting').select('cash_rounding_cents').where('store_id', '=', storeId).executeTakeFirst();
-    return row?.cash_rounding_cents ?? 1;
+export async function cashRoundingFor(db: Db, storeId: string): Promise<number> {
+  return (await paymentSettingsFor(db, storeId)).cashRoundingCents;
+}
+
+/**
+ * Cash taken at the register lands in an open drawer session, or the drawer's expected cash at
+ * the close is short of what is in it. Where the store requires it (`cashDrawerRequired`), a sale
+ * or hand-over taking cash without naming the drawer is refused before anything is taken:
+ * 422 REGISTER_SESSION_REQUIRED at `path` (the request's registerSessionId). Answers the
+ * refusal, or null when there is none (no cash, a drawer named, or a store that does not require it).
+ */
+export async function cashDrawerRefusal(db: Db, input: { storeId: string; takesCash: boolean; registerSessionId: string | null | undefined; path: ReadonlyArray<string | number> }): Promise<AppError | null> {
+  if (!input.takesCash || input.registerSessionId) return null;
+  if (!(await paymentSettingsFor(db, input.storeId)).cashDrawerRequired) return null;
+  return new AppError(422, 'REGISTER_SESSION_REQUIRED', 'This store takes cash only into an open drawer: name the register session (registerSessionId) the cash goes into.', {
+    path: [...input.path],
   });
 }
 

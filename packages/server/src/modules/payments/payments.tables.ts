@@ -58,6 +58,7 @@ export interface StoredValueEntryTable {
 export interface StorePaymentSettingTable {
   store_id: string;
   cash_rounding_cents: Generated<number>;
+  cash_drawer_required: Generated<boolean>;
   updated_at: Timestamp;
 }
 
