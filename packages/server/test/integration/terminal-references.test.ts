@@ -75,4 +75,22 @@ describe('card terminal references', () => {
     const twice = uuidv7();
     await refusedAt(await sale(twice, [terminal('APPROVAL-4004')]), twice, 0);
   });
+
+  it('a split whose second reference was recorded earlier on the store’s day names that tender, also while the store’s date is not the UTC date', async () => {
+    // A store whose date differs from UTC's now: twelve hours behind before noon UTC, fourteen
+    // ahead after (the time zone is the store's own; hours and prices do not depend on it here).
+    const before = await db().selectFrom('store').select('timezone').where('id', '=', fx.storeId).executeTakeFirstOrThrow();
+    const timezone = new Date().getUTCHours() < 12 ? 'Etc/GMT+12' : 'Etc/GMT-14';
+    await db().updateTable('store').set({ timezone }).where('id', '=', fx.storeId).execute();
+    try {
+      await db()
+        .insertInto('payment')
+        .values({ id: uuidv7(), organization_id: server.organizationId, store_id: fx.storeId, order_id: null, provider: 'terminal', status: 'captured', amount_cents: 100, tendered_cents: null, authorization_ref: 'APPROVAL-6006', details: '{}' })
+        .execute();
+      const split = uuidv7();
+      await refusedAt(await sale(split, [terminal('APPROVAL-7007', 1000), terminal('APPROVAL-6006')]), split, 1);
+    } finally {
+      await db().updateTable('store').set({ timezone: before.timezone }).where('id', '=', fx.storeId).execute();
+    }
+  });
 });

@@ -382,7 +382,7 @@ function referenceUsed(authorizations: Authorization[], taken: (key: string) => 
 
 /**
  * A sale's payments are written by the order's own statement, and a provider reference names one
- * payment of the store on its day (a unique index, migration 0083): a card terminal's approval
+ * payment of the store on the store's day (a unique index, migrations 0083 and 0128): a card terminal's approval
  * reference recorded there today (an earlier sale, or typed twice in this one) makes that
  * statement fail. Called with the error after the sale's transaction rolled back: the refusal
  * (409 TERMINAL_REFERENCE_USED at the tender) for that failure, null for any other error.
@@ -401,7 +401,8 @@ export async function paymentReferenceRefusal(
     .select(['provider', 'authorization_ref'])
     .where('organization_id', '=', sale.organizationId)
     .where('store_id', '=', sale.storeId)
-    .where('captured_on', '=', sql<string>`(now() at time zone 'UTC')::date`)
+    // The store's day, as the payment's own (migration 0128): not the UTC date.
+    .where('captured_on', '=', sql<string>`(now() at time zone (select s.timezone from store s where s.id = ${sale.storeId}))::date`)
     .where((eb) => eb.or(authorizations.map((a) => eb.and([eb('provider', '=', a.provider), eb('authorization_ref', '=', a.authorizationRef)]))))
     .execute();
   const taken = new Set(recorded.map((r) => referenceKey(r.provider, r.authorization_ref)));
