@@ -6,8 +6,14 @@ import { reportSaleOnce, type TraceSale } from './traceability';
 
 let sim: BioTrackSimulator;
 
+// A patient client unless a test is about time-outs: a loaded CI machine can take more than a
+// second to answer a login. The time-out tests give the client a second and make the simulator
+// answer 2.5 s late, so a slow machine cannot blur the two (100 ms let a plain login time out).
+const TIMEOUT_MS = 1_000;
+const LATE_MS = 2_500;
+
 function client(overrides: { password?: string; timeoutMs?: number } = {}): BioTrackClient {
-  return new BioTrackClient({ baseUrl: sim.url, ubi: BIOTRACK_DEMO.ubi, username: BIOTRACK_DEMO.username, password: overrides.password ?? BIOTRACK_DEMO.password, timeoutMs: overrides.timeoutMs ?? 1_000 });
+  return new BioTrackClient({ baseUrl: sim.url, ubi: BIOTRACK_DEMO.ubi, username: BIOTRACK_DEMO.username, password: overrides.password ?? BIOTRACK_DEMO.password, timeoutMs: overrides.timeoutMs ?? 10_000 });
 }
 
 function sale(id: string, grams = 3.5): TraceSale {
@@ -63,7 +69,9 @@ describe('BioTrackClient and engine', () => {
 
   it('does not fail a call because another caller sharing its login gave up', async () => {
     const c = client();
-    sim.control.slow(150, { path: '/v1/login', count: 1 });
+    // The login answers a second late, so the first caller has surely given up (at 30 ms) while it
+    // is still on its way (a 150 ms login could finish first when a loaded machine ran the abort late).
+    sim.control.slow(1000, { path: '/v1/login', count: 1 });
     const impatient = new AbortController();
     const first = c.listInventory(BIOTRACK_DEMO.location, impatient.signal);
     const second = c.listInventory(BIOTRACK_DEMO.location);
@@ -99,25 +107,29 @@ describe('BioTrackClient and engine', () => {
   });
 
   it('maps outages, HTML pages and timeouts like the Metrc client', async () => {
-    const c = client({ timeoutMs: 100 });
+    const c = client({ timeoutMs: TIMEOUT_MS });
     await c.login();
     sim.control.outage(60_000);
     await expect(c.listInventory(BIOTRACK_DEMO.location)).rejects.toMatchObject({ kind: 'server', status: 503, retryable: true });
     sim.control.clearFaults();
     sim.control.htmlErrors(1, 502);
     await expect(c.listInventory(BIOTRACK_DEMO.location)).rejects.toMatchObject({ kind: 'server', status: 502 });
-    sim.control.slow(300, { count: 1 });
+    sim.control.slow(LATE_MS, { count: 1 });
     await expect(c.listInventory(BIOTRACK_DEMO.location)).rejects.toMatchObject({ kind: 'timeout' });
   });
 
   it('commits a write whose caller gave up during a slow answer, as a real server would', async () => {
-    const c = client({ timeoutMs: 100 });
+    const c = client({ timeoutMs: TIMEOUT_MS });
     await c.login();
-    sim.control.slow(250, { method: 'POST', path: '/v1/inventory/adjust', count: 1 });
+    sim.control.slow(LATE_MS, { method: 'POST', path: '/v1/inventory/adjust', count: 1 });
     const adjust = { LocationLicense: BIOTRACK_DEMO.location, Barcode: BIOTRACK_DEMO.lots.prerolls, Quantity: -2, Reason: 'Damaged' };
     await expect(c.adjustInventory(adjust)).rejects.toMatchObject({ kind: 'timeout', outcomeUnknown: true });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    // BioTrack had the whole request: a caller that posts again without checking files it twice.
+    // BioTrack had the whole request: it finishes the write after the caller gave up.
+    for (let waited = 0; sim.control.adjustments().length === 0; waited += 50) {
+      if (waited > 10_000) throw new Error('the slow write never landed');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    // A caller that posts again without checking files it twice.
     expect(sim.control.adjustments()).toHaveLength(1);
     expect(sim.control.quantity(BIOTRACK_DEMO.lots.prerolls)).toBe(38);
   });

@@ -12,7 +12,7 @@ const MI = DEMO_LICENSES.miRetail;
 let sim: MetrcSimulator;
 
 function client(overrides: Partial<MetrcClientOptions> = {}): MetrcClient {
-  return new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 1_000, getRetries: 0, ...overrides });
+  return new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 10_000, getRetries: 0, ...overrides });
 }
 
 async function failure(promise: Promise<unknown>): Promise<MetrcError> {
@@ -178,12 +178,14 @@ describe('failures', () => {
   });
 
   it('times out a slow answer', async () => {
-    sim.control.slow(400, { count: 1 });
+    // The answer comes a second late; the client gives up at its 100 ms, well before it (a 400 ms
+    // answer left a loaded machine too little room to tell the two apart).
+    sim.control.slow(1000, { count: 1 });
     const started = Date.now();
     const err = await failure(client({ timeoutMs: 100 }).getFacilities());
     expect(err.kind).toBe('timeout');
     expect(err.retryable).toBe(true);
-    expect(Date.now() - started).toBeLessThan(400);
+    expect(Date.now() - started).toBeLessThan(1000);
   });
 
   it('maps a refused connection to network', async () => {

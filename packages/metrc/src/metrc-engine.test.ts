@@ -85,10 +85,12 @@ describe('MetrcEngine', () => {
 
   it('finds a sale that committed after the client timed out', async () => {
     const impatient = new MetrcEngine({
-      client: new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 100, getRetries: 0 }),
+      client: new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 1_000, getRetries: 0 }),
       licenseNumber: CA,
     });
-    sim.control.slow(250, { count: 1, method: 'POST' });
+    // The write is answered 2.5 s late, well past the client's second (a 250 ms answer against a
+    // 100 ms time-out could come first when a loaded machine ran the timer late).
+    sim.control.slow(2_500, { count: 1, method: 'POST' });
     const err = await impatient.reportSale(order('o-slow')).catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'timeout', outcomeUnknown: true });
     // The slow server finishes the write; the next attempt is a patient one (a 100 ms look-up can

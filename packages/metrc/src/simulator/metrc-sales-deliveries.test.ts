@@ -14,7 +14,7 @@ const OHIO = 'OH-DISP-0001';
 const PREPACK = DEMO_PACKAGES.ca.prepack;
 let sim: MetrcSimulator;
 
-const client = () => new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 1_000, getRetries: 0, rateLimiter: null });
+const client = () => new MetrcClient({ vendorKey: DEMO_VENDOR_KEY, userKey: DEMO_USER_KEY, baseUrl: sim.url, timeoutMs: 10_000, getRetries: 0, rateLimiter: null });
 
 async function failure(promise: Promise<unknown>): Promise<MetrcError> {
   try {

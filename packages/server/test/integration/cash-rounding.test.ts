@@ -244,8 +244,11 @@ describe('cash rounding at the register', () => {
 
   it('the sales report reconciles: its tenders add up to the sales, and its cash rounding to what the drawers kept over them', async () => {
     const store = await db().selectFrom('store').select('timezone').where('id', '=', flower.storeId).executeTakeFirstOrThrow();
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: store.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-    const report = await call('GET', `/v1/stores/${flower.storeId}/reports/sales?from=${today}&to=${today}`);
+    const dayAt = (at: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: store.timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+    // Yesterday and today at the store: every sale of this file, even when the store's midnight
+    // fell while the file ran (today alone then left out the sales before it).
+    const [yesterday, today] = [dayAt(new Date(Date.now() - 86_400_000)), dayAt(new Date())];
+    const report = await call('GET', `/v1/stores/${flower.storeId}/reports/sales?from=${yesterday}&to=${today}`);
     expect(report.statusCode, report.body).toBe(200);
     const totals = report.json().totals as { totalCents: number; cashRoundingCents: number; tenders: Array<{ method: string; amountCents: number }> };
     const paid = await sql<{ total: string; rounding: string; kept_over: string }>`

@@ -117,8 +117,20 @@ describe('checkout: the budtender a sale is credited to', () => {
     });
     const leaving = made.json().id as string;
     const simulator = paymentsOf(server.platform).simulator;
-    simulator.configure({ latencyMs: 400 });
     const authorizedBefore = new Set(simulator.authorized.keys());
+    // The processor is asked, and answers only once the budtender is deactivated: the deactivation
+    // lands while the payment is taken, however long the sale took to get there (a fixed 150 ms
+    // wait let a slow machine deactivate before the sale had even checked the budtender).
+    const authorize = simulator.authorize;
+    let asked!: () => void;
+    const paymentAsked = new Promise<void>((resolve) => (asked = resolve));
+    let answer!: () => void;
+    const deactivated = new Promise<void>((resolve) => (answer = resolve));
+    simulator.authorize = async function (this: typeof simulator, ...args: Parameters<typeof authorize>) {
+      asked();
+      await deactivated;
+      return authorize.apply(this, args);
+    };
     try {
       const id = uuidv7();
       const selling = server.request({
@@ -127,8 +139,9 @@ describe('checkout: the budtender a sale is credited to', () => {
         cookie: manager,
         body: { id, customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }], budtenderId: leaving },
       });
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      await paymentAsked;
       expect((await server.request({ method: 'PATCH', url: `/v1/staff/${leaving}`, cookie: owner, body: { active: false } })).statusCode).toBe(200);
+      answer();
       const refused = await selling;
       expect([refused.statusCode, refused.json().error.code]).toEqual([422, 'BUDTENDER_NOT_AT_STORE']);
       expect(await db().selectFrom('sales_order').select('id').where('id', '=', id).execute()).toEqual([]);
@@ -138,7 +151,8 @@ describe('checkout: the budtender a sale is credited to', () => {
       expect(authorized.length).toBeGreaterThan(0);
       expect(authorized.every((ref) => simulator.voided.has(ref))).toBe(true);
     } finally {
-      simulator.configure({ latencyMs: 0 });
+      answer();
+      simulator.authorize = authorize;
     }
   });
 });

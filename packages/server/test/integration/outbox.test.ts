@@ -35,7 +35,8 @@ describe('outbox, subscribers and the live event stream', () => {
   });
   afterAll(() => server?.close());
 
-  const waitUntil = async (check: () => Promise<boolean> | boolean, ms = 8000) => {
+  // Generous: retries with backoff on a loaded CI machine can take seconds; it returns when done.
+  const waitUntil = async (check: () => Promise<boolean> | boolean, ms = 20_000) => {
     const end = Date.now() + ms;
     while (!(await check())) {
       if (Date.now() > end) throw new Error('timed out');
@@ -84,7 +85,9 @@ describe('outbox, subscribers and the live event stream', () => {
     const [oakland, denver] = stores.filter((s: { name: string }) => /Oakland|Denver/.test(s.name));
     const all = new SseClient(`${baseUrl}/v1/events/stream`, { cookie: owner });
     const onlyOakland = new SseClient(`${baseUrl}/v1/events/stream?storeId=${oakland.id}&types=organizations.store.*`, { cookie: owner });
-    await new Promise((r) => setTimeout(r, 100));
+    // Streams without Last-Event-ID start at the feed's position when they connect: both must be
+    // connected before the changes are made, or they would not be sent.
+    await Promise.all([all.ready, onlyOakland.ready]);
     await server.request({ method: 'PATCH', url: `/v1/stores/${denver.id}`, cookie: owner, body: { name: 'Mile High Denver 2' } });
     await server.request({ method: 'PATCH', url: `/v1/stores/${oakland.id}`, cookie: owner, body: { name: 'Green Door Oakland 2' } });
     await server.request({ method: 'POST', url: '/v1/diagnostics/probe', cookie: owner, body: {} });

@@ -192,7 +192,7 @@ describe('reports, event stream and deliveries: review', () => {
 
     const workerA = dispatchDueDeliveries(db(), new Map([[name, slow]]), options);
     const rows = () => db().selectFrom('outbox_delivery').select(['event_id', 'status', 'attempts']).where('subscriber', '=', name).orderBy('event_id').execute();
-    await expect.poll(async () => (await rows()).map((r) => r.status), { timeout: 5_000 }).toEqual(['processing', 'processing']);
+    await expect.poll(async () => (await rows()).map((r) => r.status), { timeout: 20_000 }).toEqual(['processing', 'processing']);
     await new Promise((resolve) => setTimeout(resolve, 300));
     // A's lease ran out: worker B takes both over and delivers them.
     expect(await dispatchDueDeliveries(db(), new Map([[name, healthy]]), options)).toBe(2);
@@ -210,7 +210,7 @@ describe('reports, event stream and deliveries: review', () => {
     const head = Number((await db().selectFrom('outbox_event').select((eb) => eb.fn.max('published_seq').as('max')).executeTakeFirstOrThrow()).max);
     const stream = await readStream(`${base}/v1/events/stream?types=platform.probe.*`, { cookie: owner, 'last-event-id': String(head + 1_000_000) });
     expect((await server.request({ method: 'POST', url: '/v1/diagnostics/probe', cookie: owner, body: { note: 'after the restore' } })).statusCode).toBe(201);
-    await expect.poll(() => stream.text.includes('"after the restore"'), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => stream.text.includes('"after the restore"'), { timeout: 20_000 }).toBe(true);
     stream.close();
   });
 
@@ -221,13 +221,13 @@ describe('reports, event stream and deliveries: review', () => {
     const stream = await readStream(url, { cookie: driverCookie });
     const probe = (note: string) => server.request({ method: 'POST', url: '/v1/diagnostics/probe', cookie: owner, body: { note } });
     expect((await probe('before')).statusCode).toBe(201);
-    await expect.poll(() => stream.text.includes('"before"'), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => stream.text.includes('"before"'), { timeout: 20_000 }).toBe(true);
 
     const driver = await db().selectFrom('staff_user').select('id').where('email', '=', 'driver@demo.verdant.test').executeTakeFirstOrThrow();
     const deactivated = await server.request({ method: 'PATCH', url: `/v1/staff/${driver.id}`, cookie: owner, body: { active: false } });
     expect(deactivated.statusCode, deactivated.body).toBe(200);
     // The stream sees it within its recheck interval, ends, and the client's reconnection is refused.
-    await expect.poll(() => stream.ended, { timeout: 8_000, interval: 100 }).toBe(true);
+    await expect.poll(() => stream.ended, { timeout: 20_000, interval: 100 }).toBe(true);
     expect((await probe('after')).statusCode).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stream.text).not.toContain('"after"');

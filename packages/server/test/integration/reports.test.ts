@@ -505,6 +505,9 @@ describe('reports: sales and tax by store-local day', () => {
     await openAroundTheClock(server.platform, [spokane]);
     expect((await call('PUT', `/v1/catalog/skus/${fx.skuId}/prices/${spokane}`, { priceCents: 10_000 }, owner)).statusCode).toBe(200);
     await receivePackages(server, owner, spokane, [{ label: newLabel(), skuId: fx.skuId, quantity: 5 }]);
+    // The store's day before the sale and after it: the same day unless its midnight fell between.
+    const storeDay = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
+    const dayOfSale = storeDay();
     const order = await posSale({ lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] }, spokane);
     const line = await db().selectFrom('sales_order_line').select(['total_cents', 'taxes']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
     const taxes = line.taxes as Array<{ code: string; amountCents: number; baseCents: number; includedInPrice: boolean }>;
@@ -515,8 +518,7 @@ describe('reports: sales and tax by store-local day', () => {
     // The added sales tax is charged on the price less the excise in it, not on the shelf price.
     for (const t of added) expect(t.baseCents).toBe(Number(line.total_cents) - included.reduce((sum, i) => sum + i.amountCents, 0));
 
-    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
-    const report = (await call('GET', `/v1/stores/${spokane}/reports/tax?from=${today}&to=${today}`)).json();
+    const report = (await call('GET', `/v1/stores/${spokane}/reports/tax?from=${dayOfSale}&to=${storeDay()}`)).json();
     for (const t of taxes) {
       expect(report.taxes.find((r: { code: string }) => r.code === t.code), t.code).toMatchObject({ collectedCents: t.amountCents, taxedSalesCents: t.baseCents });
     }

@@ -1,11 +1,22 @@
 // Debian's Chromium for the browser tests, as .ci/run installs it (`CHROMIUM_PATH` for another);
 // never a browser downloaded by playwright.
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { vi } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/**
+ * How long `expect.poll` waits for the page by default. Vitest's own default is one second: a
+ * screen redrawn after a request to the server (and PostgreSQL) on a loaded CI machine can take
+ * longer, and the test failed though the page was right a moment later. A poll returns as soon as
+ * it holds, so a long bound costs nothing when all is well. (Vitest puts its configuration back
+ * after each file; every browser file launches Chromium first, which sets it again.)
+ */
+const PAGE_POLL = { timeout: 15_000, interval: 50 };
+
 export function launchChromium(): Promise<Browser> {
+  vi.setConfig({ expect: { poll: PAGE_POLL } });
   return chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 }
 

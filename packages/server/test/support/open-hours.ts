@@ -15,11 +15,16 @@ export async function openAroundTheClock(platform: Platform, storeIds: readonly 
   await setStoreHours(platform, storeIds, { open: '00:00', close: '24:00' });
 }
 
-/** The next two whole hours of the store's local clock, a window that leaves out the moment now. */
+/**
+ * One whole hour of the store's local clock that starts an hour after the current one ends: a
+ * window that leaves out the moment now by at least an hour. (The hour right after the current
+ * one would take the moment in if the clock turned the hour between setting the window and the
+ * check, as it can on a slow machine at hh:59.)
+ */
 export function hoursExcludingNow(timeZone: string): { open: string; close: string } {
   const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
   const hh = (h: number) => `${String(h).padStart(2, '0')}:00`;
-  return { open: hh((hour + 1) % 24), close: hour + 2 === 24 ? '24:00' : hh((hour + 2) % 24) };
+  return { open: hh((hour + 2) % 24), close: hour + 3 === 24 ? '24:00' : hh((hour + 3) % 24) };
 }
 
 /** Overrides every hours value of each store's pack with the given window. */

@@ -54,7 +54,12 @@ export class SseClient {
     void pump();
   }
 
-  async waitFor(predicate: (messages: SseMessage[]) => boolean, timeoutMs = 5000): Promise<SseMessage[]> {
+  /**
+   * Waits until the messages received satisfy `predicate`. The default deadline is generous: a
+   * loaded CI machine can take seconds to publish and deliver an event, and the wait returns as soon
+   * as the messages are there, so a long bound costs nothing when all is well.
+   */
+  async waitFor(predicate: (messages: SseMessage[]) => boolean, timeoutMs = 20_000): Promise<SseMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
       const left = deadline - Date.now();

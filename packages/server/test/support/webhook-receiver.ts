@@ -16,7 +16,9 @@ export interface ReceivedDelivery {
 export type ReceiverMode =
   | { kind: 'ok' }
   | { kind: 'status'; status: number; contentType: string; body: string }
-  | { kind: 'slow'; ms: number };
+  | { kind: 'slow'; ms: number }
+  /** Holds every request until `until` settles, then answers 200 (as `slow` does, nothing is recorded). */
+  | { kind: 'held'; until: Promise<void> };
 
 /**
  * A webhook receiver on 127.0.0.1 that checks every delivery's signature with the exported
@@ -74,8 +76,8 @@ export class WebhookReceiver {
     const rawBody = Buffer.concat(chunks).toString('utf8');
     this.requests++;
     const mode = this.mode;
-    if (mode.kind === 'slow') {
-      await new Promise((r) => setTimeout(r, mode.ms));
+    if (mode.kind === 'slow' || mode.kind === 'held') {
+      await (mode.kind === 'slow' ? new Promise((r) => setTimeout(r, mode.ms)) : mode.until);
       if (!response.destroyed) response.writeHead(200).end('late');
       return;
     }
