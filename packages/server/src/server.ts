@@ -4,9 +4,9 @@ import type { Config } from './platform/config';
 import { createPlatform, type Platform, type PlatformOptions } from './platform/platform';
 import { routeModules } from './routes';
 import { registerWebhookSubscribers } from './modules/webhooks';
-import { registerAlertSubscribers } from './modules/alerts';
+import { registerAlertCheck, registerAlertSubscribers } from './modules/alerts';
 import { registerTraceability } from './modules/traceability';
-import { registerListingRefusals, storeRulesCacheInvalidation } from './modules/compliance';
+import { packEndingCheck, registerListingRefusals, storeRulesCacheInvalidation } from './modules/compliance';
 import { registerShopMail } from './modules/shop';
 import { loyaltyProgramCacheInvalidation } from './modules/loyalty';
 import { storeContextCacheInvalidation } from './modules/orders';
@@ -28,6 +28,7 @@ export async function buildServer(config: Config, options: PlatformOptions = {})
   registerAlertSubscribers(platform, { start: options.workers !== false });
   registerTraceability(platform, { start: options.workers !== false });
   registerListingRefusals(platform, { start: options.workers !== false });
+  registerAlertCheck('compliance.packs', packEndingCheck());
   registerShopMail(platform);
   if (config.BACKUP_DIR && options.workers !== false) {
     const backups = scheduleBackups(platform.database, { dir: config.BACKUP_DIR, everyMinutes: config.BACKUP_EVERY_MINUTES, keep: config.BACKUP_KEEP, logger: platform.logger });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertSchedulerOf, applyEventRules } from '../../src/modules/alerts';
+import { alertSchedulerOf, applyEventRules, registeredAlertChecks } from '../../src/modules/alerts';
+import { packEndingCheck } from '../../src/modules/compliance';
 import { toPublishedEvent } from '../../src/modules/events/event-types';
 import { systemContext } from '../../src/platform/context';
 import { inTransaction } from '../../src/platform/unit-of-work';
@@ -200,5 +201,27 @@ describe('alerts', () => {
     expect((await server.request({ method: 'GET', url: '/v1/alerts/not-an-id', cookie: manager })).json().error.code).toBe('VALIDATION_FAILED');
     expect((await server.request({ method: 'POST', url: '/v1/alerts/01900000-0000-7000-8000-00000000ffff/resolve', cookie: manager, body: {} })).statusCode).toBe(404);
     expect((await server.request({ method: 'GET', url: '/v1/alerts?status=sleeping', cookie: manager })).statusCode).toBe(400);
+  });
+
+  it('a store whose jurisdiction pack ends within the rule’s lead time is warned, on the store’s calendar, before its sales are refused', async () => {
+    const db = server.platform.database.db;
+    const rule = await db.selectFrom('alert_rule').selectAll().where('key', '=', 'compliance.pack_ending').where('organization_id', 'is', null).executeTakeFirstOrThrow();
+    expect(rule).toMatchObject({ rule_type: 'queue_age', source: 'compliance.packs', threshold_minutes: 86_400, severity: 'warning', active: true });
+    expect(registeredAlertChecks()).toContain('compliance.packs');
+    const stores = await db.selectFrom('store').select(['id', 'name', 'jurisdiction']).where('organization_id', '=', server.organizationId).execute();
+    const california = stores.filter((s) => s.jurisdiction === 'US-CA');
+    expect(california.length).toBeGreaterThan(0);
+    const check = (at: string) => packEndingCheck(() => new Date(at))({ db, thresholdMinutes: rule.threshold_minutes!, organizationId: server.organizationId });
+
+    // The California pack's last day is 2028-06-30 (AB 564's window); the other demo packs are open-ended.
+    expect(await check('2028-04-30T19:00:00Z')).toEqual([]); // 61 days ahead: not yet
+    const warned = await check('2028-05-15T19:00:00Z');
+    expect(warned.map((f) => f.storeId).sort()).toEqual(california.map((s) => s.id).sort());
+    expect(warned[0]).toMatchObject({ key: `pack_ending:${warned[0].storeId}`, details: { jurisdiction: 'US-CA', lastDay: '2028-06-30', refusedFrom: '2028-07-01', daysLeft: 46 } });
+    expect(warned[0].title).toMatch(/^The California rules end on 2028-06-30 \(in 46 days\): from 2028-07-01 sales at .+ are refused until Verdant is updated/);
+    // Counted on the store's calendar: 06:30 UTC on the last day is still the evening before in California.
+    expect((await check('2028-06-30T06:30:00Z'))[0].details).toMatchObject({ daysLeft: 1 });
+    expect((await check('2028-06-30T08:00:00Z'))[0].title).toContain('(today)');
+    expect((await check('2028-07-02T20:00:00Z'))[0].title).toMatch(/^The California rules ended on 2028-06-30/);
   });
 });

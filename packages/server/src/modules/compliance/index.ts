@@ -35,5 +35,6 @@ export {
   type UsageLine,
 } from './usage-ledger';
 export { checkStoreHandOver, checkStoreVehicleLoad } from './vehicle-load';
+export { packEndingCheck } from './pack-ending';
 export { complianceRoutes } from './compliance.routes';
 export { refreshListingRefusals, registerListingRefusals, LISTING_SUBSCRIBER, type ListingScope } from './listing-refusals';
