@@ -672,7 +672,7 @@ async function answerStored(platform: Platform, organizationId: string, orderId:
   const stored = await findOrder(db, organizationId, orderId);
   if (!stored) throw notFound('Order', orderId);
   const [payments, points] = await Promise.all([
-    db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute(),
+    db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('loyalty_entry').select(['kind', 'points', 'discount_cents']).where('organization_id', '=', organizationId).where('order_id', '=', orderId).where('kind', 'in', ['earn', 'redeem']).execute(),
   ]);
   const redeemed = points.filter((p) => p.kind === 'redeem');

@@ -212,7 +212,7 @@ export async function getBatch(trx: Trx, organizationId: string, batchId: string
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!batch) throw notFound('Batch', batchId);
-  const results = await trx.selectFrom('inventory_lab_result').selectAll().where('batch_id', '=', batchId).orderBy('tested_on').orderBy('created_at').execute();
+  const results = await trx.selectFrom('inventory_lab_result').selectAll().where('batch_id', '=', batchId).orderBy('tested_on').orderBy('created_at').orderBy('id').execute();
   return {
     id: batch.id,
     code: batch.code,

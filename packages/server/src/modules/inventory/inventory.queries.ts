@@ -322,7 +322,7 @@ export async function listAlerts(
   if (!everyStore(scope)) query = query.where((eb) => eb.or([eb('store_id', 'is', null), eb('store_id', 'in', [...scope])]));
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.status) query = query.where('status', '=', filter.status);
-  const rows = await query.orderBy('created_at', 'desc').limit(filter.limit).execute();
+  const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
   return rows.map((a) => ({
     id: a.id,
     kind: a.kind,

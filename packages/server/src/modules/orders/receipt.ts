@@ -59,7 +59,7 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
     if (voided) return returnReceiptData(db, organizationId, order, voided.id);
   }
   const store = await receiptStore(db, organizationId, order.storeId);
-  const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+  const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
   const promotions = order.discountCents > 0 ? await promotionsOnOrder(db, { organizationId, orderId }) : [];
   // Points spent and earned by this sale, as the ledger has them (reversals of a return are not
   // the sale's: its receipt says what happened at the sale).

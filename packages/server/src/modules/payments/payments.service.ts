@@ -459,7 +459,7 @@ export const toPaymentView = (row: PaymentRow): PaymentView => ({
 });
 
 export async function paymentsForOrder(db: Db, orderId: string): Promise<PaymentView[]> {
-  const rows = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').execute();
+  const rows = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
   return rows.map(toPaymentView);
 }
 
