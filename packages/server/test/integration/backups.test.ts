@@ -85,7 +85,9 @@ describe.skipIf(testDbKind !== 'pglite')('backups of the embedded database', () 
     // Never over a folder that holds something.
     writeFileSync(join(root, 'busy.txt'), 'x');
     await expect(restoreBackup(backup.file, root)).rejects.toThrow(/is not empty/);
-  });
+    // A restore starts the command line in a process of its own and a second server on an embedded
+    // database: tens of seconds on a loaded machine (it passed 60 s under a load of 16).
+  }, 180_000);
 
   it('is refused with PostgreSQL, which has its own tools', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/y', BACKUP_DIR: backupDir })).toThrow(/embedded database only/);
