@@ -97,8 +97,19 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
       }
     };
     await Promise.all([switcher, ...Array.from({ length: 6 }, lane)]);
+    // And sales no switch overlaps (on a loaded machine every sale of the lanes may have): each is
+    // credited to the last switch's budtender.
+    await Promise.all(
+      Array.from({ length: 6 }, async () => {
+        const requestId = uuidv7();
+        const response = await sale({ cookie: register }, requestId);
+        const body = response.json();
+        rung.push({ requestId, status: response.statusCode, orderId: body.order?.id, budtenderId: body.order?.budtenderId, answeredBefore: switchesAnswered, sentBy: switchesSent });
+      }),
+    );
 
-    expect(rung.length).toBeGreaterThan(30);
+    // Every lane rang at least one sale while the switches went on, however slow the machine.
+    expect(rung.length).toBeGreaterThanOrEqual(12);
     for (const r of rung) expect(r.status, JSON.stringify(r)).toBe(201);
     // Every sale names one of the two budtenders: never the register's owner, never nobody.
     for (const r of rung) expect(budtenders, JSON.stringify(r)).toContain(r.budtenderId);
