@@ -127,6 +127,11 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
   it('wrong licence, HTML 500 pages and time-outs end in the failed list with a readable reason; resend works once the fault clears', async () => {
     const worker = traceabilityOf(h.platform).worker;
     worker.options.maxAttempts = 3;
+    // The refusals of parts 1 and 2 must be the state's, not a time-out: the harness's 700 ms (for
+    // part 3) can run out on a loaded machine before the 403 or the 500 page comes back. The store's
+    // client is built with the timeout in force when it is connected.
+    const { TRACE_TIMEOUT_MS } = h.platform.config;
+    h.platform.config.TRACE_TIMEOUT_MS = 10_000;
     try {
       const [label] = addSimPackages(h.sim, 1, 902, 100);
       const failed = async (orderId: string) => {
@@ -164,6 +169,8 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
       await resend(f2.id, html);
 
       // 3. Time-outs (the slow POST still commits at the state: the resend must find it, not post again).
+      h.platform.config.TRACE_TIMEOUT_MS = TRACE_TIMEOUT_MS;
+      await connectCaStore(h);
       h.sim.control.slow(1500, { count: 50, path: '/sales/v2/receipts' });
       const [slow] = await writeSales(h.platform, [{ storeId: h.caStoreId, completedAt: new Date(), lines: [{ packageLabel: label, quantity: 1 }] }]);
       const f3 = await failed(slow);
@@ -182,6 +189,7 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
       const audited = await h.platform.database.db.selectFrom('audit_log').select('action').where('action', '=', 'traceability.report.resent').execute();
       expect(audited.length).toBe(3);
     } finally {
+      h.platform.config.TRACE_TIMEOUT_MS = TRACE_TIMEOUT_MS;
       worker.options.maxAttempts = 8;
       h.sim.control.clearFaults();
     }
