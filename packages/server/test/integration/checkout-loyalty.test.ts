@@ -176,6 +176,12 @@ describe('checkout: loyalty points on every channel', () => {
       pointsClawedBack: Math.floor((earned * cents) / of),
       shortfall: 0,
     });
+    // The return's receipt prints them, as the sale's prints the points spent and earned.
+    const printed = await server.request({ method: 'GET', url: `/v1/orders/${order.id}/returns/${first.json().returnId}/receipt?format=escpos`, cookie: manager });
+    expect(printed.statusCode, printed.body).toBe(200);
+    const text = printed.rawPayload.toString('latin1');
+    expect(/Points earned\s+(-?\d+)/.exec(text)?.[1]).toBe(String(-first.json().loyalty.pointsClawedBack));
+    expect(/Points redeemed\s+(-?\d+)/.exec(text)?.[1]).toBe(String(-first.json().loyalty.pointsReturned));
 
     const rest = await post(`/v1/orders/${order.id}/returns`, { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'The other one too' });
     expect(rest.statusCode, rest.body).toBe(201);

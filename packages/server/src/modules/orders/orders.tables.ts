@@ -106,6 +106,8 @@ export interface SalesReturnTable {
   tax_refund_cents: Generated<number>;
   refund_to: 'original' | 'store_credit';
   refunds: Json;
+  /** { pointsReturned, pointsClawedBack, shortfall } of the return (migration 0136); null without points. */
+  loyalty: Json | null;
   created_by: string | null;
   created_at: Timestamp;
 }

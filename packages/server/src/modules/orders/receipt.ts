@@ -5,7 +5,7 @@
 // A return or a void prints what it took back, each tax it reversed, and where the money went.
 import { AppError, conflict } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
-import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptLineDiscount, type ReceiptStore, type ReceiptTaxLine, type ReceiptTender } from '../receipts';
+import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptLineDiscount, type ReceiptLoyalty, type ReceiptStore, type ReceiptTaxLine, type ReceiptTender } from '../receipts';
 import { getOrder, splitByWeights, type OrderLineView, type OrderView } from './orders.repository';
 import { promotionsOnOrder, storeContext } from './ports';
 
@@ -171,9 +171,20 @@ async function returnReceiptData(db: Db, organizationId: string, order: OrderVie
     taxCents,
     totalCents: -Number(row.refund_cents),
     tenders,
+    // Points as the sale's receipt shows them, reversed: earned points taken back (negative), spent
+    // points given back (a negative redemption).
+    ...(row.loyalty ? { loyalty: returnedPoints(row.loyalty as { pointsReturned: number; pointsClawedBack: number; shortfall: number }) } : {}),
     footerLines: [],
     references,
   };
+}
+
+/**
+ * A return's points on its receipt: the points the sale earned that left the balance (those the
+ * customer had spent already cannot be taken back), and the points the sale spent given back.
+ */
+function returnedPoints(loyalty: { pointsReturned: number; pointsClawedBack: number; shortfall: number }): ReceiptLoyalty {
+  return { pointsEarned: -loyalty.pointsClawedBack, pointsRedeemed: -loyalty.pointsReturned };
 }
 
 /**

@@ -283,6 +283,7 @@ async function bookReturn(
       refund_cents: refundCents,
       tax_refund_cents: taxRefundCents,
       refund_to: input.refundTo,
+      loyalty: links.loyalty && (links.loyalty.pointsReturned > 0 || links.loyalty.pointsClawedBack > 0 || links.loyalty.shortfall > 0) ? JSON.stringify(links.loyalty) : null,
       created_by: uow.actor.id,
     })
     .execute();
