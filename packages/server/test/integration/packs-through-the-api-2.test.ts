@@ -590,7 +590,8 @@ describe('jurisdiction packs through the API, second round', () => {
       const wa: Store = { id: created.json().id, name, timezone: 'America/Los_Angeles' };
       await openAroundTheClock(server.platform, [wa.id]);
       await waitForFloor(wa.id);
-      const flower = await product(wa, 'flower', { netWeightMg: 3500, thcPercent: 20 }, 1370, 2);
+      // DOH-compliant, so only the missing endorsement stands between the patient and the exemption.
+      const flower = await product(wa, 'flower', { netWeightMg: 3500, thcPercent: 20, dohCompliant: true }, 1370, 2);
       const customerId = await patient('US-WA');
       const q = await quote(wa.id, customerId, [{ skuId: flower.id, quantity: 1 }]);
       expect(codes(q)).toEqual([]);
@@ -608,7 +609,7 @@ describe('jurisdiction packs through the API, second round', () => {
     // published event, and on PostgreSQL the next sale was taxed as at an endorsed store).
     it('Washington: withdrawing a store’s medical endorsement reaches the very next register sale [ref L110]', async () => {
       const wa = await storeIn('US-WA', 'America/Los_Angeles');
-      const flower = await product(wa, 'flower', { netWeightMg: 3500, thcPercent: 20 }, 1370);
+      const flower = await product(wa, 'flower', { netWeightMg: 3500, thcPercent: 20, dohCompliant: true }, 1370);
       const customerId = await patient('US-WA');
       expect((await quote(wa.id, customerId, [{ skuId: flower.id, quantity: 1 }])).totals.totalCents).toBe(1000);
       const patched = await server.request({ method: 'PATCH', url: `/v1/stores/${wa.id}`, cookie: owner, body: { medicalEndorsement: false } });

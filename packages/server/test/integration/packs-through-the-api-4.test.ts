@@ -65,7 +65,8 @@ describe('jurisdiction packs through the API, fourth round', () => {
       // 2024-06-05 23:59 PDT: excise $3.70 kept, no sales tax → $13.70. 2024-06-06 00:00:30: $10.00.
       const wa = await shared('US-WA', 'America/Los_Angeles');
       const customerId = await patient('US-WA');
-      const line = unit('flower', 1, { netWeightMg: 3500, thcPercent: 20 }, 1370);
+      // A DOH-compliant product: the only kind the exemptions cover (ref L29, L110).
+      const line = unit('flower', 1, { netWeightMg: 3500, thcPercent: 20, dohCompliant: true }, 1370);
       const before = await check({ storeId: wa.id, customerId, channel: 'in_store', at: localInstant(wa.timezone, '2024-06-05', '23:59:00'), lines: [line] });
       expect(codes(before)).toEqual([]);
       expect((before.taxes as Json[]).filter((t) => t.amountCents > 0).map((t) => [t.includedInPrice, t.amountCents])).toEqual([[true, 370]]);

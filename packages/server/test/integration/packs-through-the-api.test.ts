@@ -135,7 +135,8 @@ describe('jurisdiction packs through the API: what a sale actually does', () => 
 
     it('Washington: the 37% excise is inside the shelf price; sales tax is 6.5% of the price before excise; a patient pays neither [ref L29, L110, L131]', async () => {
       const wa = await storeIn('US-WA', 'America/Los_Angeles');
-      const flower = await product(wa, 'flower', { netWeightMg: 3500, thcPercent: 20 }, 1370);
+      // The patient exemption is for DOH-compliant products (ref L29, L110): this one is certified.
+      const flower = await product(wa, 'flower', { netWeightMg: 3500, thcPercent: 20, dohCompliant: true }, 1370);
       const q = await quote(wa.id, { kind: 'adult_use', birthDate: '1980-01-01' }, [{ skuId: flower.id, quantity: 1 }]);
       // $13.70 = $10.00 + 37% excise ($3.70); sales tax 6.5% × $10.00 = $0.65.
       const excise = (q.taxes as Json[]).find((t) => t.includedInPrice);

@@ -232,6 +232,56 @@ describe('product import: absent and empty columns, bounds, archived products, l
     expect(await priceOf('CLR-1')).toBe(1500);
   });
 
+  it('THCA % and DOH compliance: a file without the columns keeps them, a cell sets them, an empty cell clears them (no THCA, not DOH-compliant), a bad cell refuses the row', async () => {
+    const created = await createProduct({
+      title: 'Facts Flower',
+      category: 'flower',
+      skus: [{ code: 'FACT-1', sizeLabel: '3.5g', netWeightMg: 3500, thcPercent: 30, thcaPercent: 8, dohCompliant: true, prices: [{ storeId: oakland, priceCents: 4000 }] }],
+    });
+    const facts = async (code: string) => {
+      const row = await db().selectFrom('sku').select(['thca_percent', 'doh_compliant']).where('organization_id', '=', server.organizationId).where('code', '=', code).executeTakeFirstOrThrow();
+      return { thcaPercent: row.thca_percent === null ? null : Number(row.thca_percent), dohCompliant: row.doh_compliant };
+    };
+
+    // A POS export that knows nothing of either keeps what a person set.
+    const kept = await importLines([`sku,product,category,net_weight_g,thc_percent,price_${OAK}`, 'FACT-1,Facts Flower,flower,3.5,30,41.00']);
+    expect(kept.errors).toEqual([]);
+    expect(await facts('FACT-1')).toEqual({ thcaPercent: 8, dohCompliant: true });
+
+    // Cells set them (header aliases as a spreadsheet writes them); a new SKU without them has none.
+    const set = await importLines([
+      `sku,product,category,net_weight_g,THCA %,DOH Compliant,price_${OAK}`,
+      'FACT-1,Facts Flower,flower,3.5,9.5,no,41.00',
+      'FACT-2,Facts Flower,flower,7,12,yes,75.00',
+      'FACT-3,Facts Flower,flower,1,,,12.00',
+    ]);
+    expect(set.errors).toEqual([]);
+    expect(await facts('FACT-1')).toEqual({ thcaPercent: 9.5, dohCompliant: false });
+    expect(await facts('FACT-2')).toEqual({ thcaPercent: 12, dohCompliant: true });
+    expect(await facts('FACT-3')).toEqual({ thcaPercent: null, dohCompliant: false });
+    const view = (await server.request({ method: 'GET', url: `/v1/catalog/products/${created.id}`, cookie: owner })).json();
+    expect(view.skus.find((s: { code: string }) => s.code === 'FACT-2')).toMatchObject({ thcaPercent: 12, dohCompliant: true });
+
+    // Empty cells clear: no THCA stated, and not certified.
+    const cleared = await importLines([`sku,product,category,net_weight_g,thca_percent,doh_compliant,price_${OAK}`, 'FACT-2,Facts Flower,flower,7,,,75.00']);
+    expect(cleared.errors).toEqual([]);
+    expect(await facts('FACT-2')).toEqual({ thcaPercent: null, dohCompliant: false });
+
+    // A bad cell refuses its row; nothing of it is written.
+    const refused = await importLines([
+      `sku,product,category,net_weight_g,thca_percent,doh_compliant,price_${OAK}`,
+      'FACT-1,Facts Flower,flower,3.5,101,yes,50.00',
+      'FACT-3,Facts Flower,flower,1,5,maybe,15.00',
+    ]);
+    expect(refused.errors.map((e) => [e.line, e.code, e.field, e.error])).toEqual([
+      ['2', 'FACT-1', 'thcaPercent', 'INVALID_THC'],
+      ['3', 'FACT-3', 'dohCompliant', 'INVALID_FLAG'],
+    ]);
+    expect(await facts('FACT-1')).toEqual({ thcaPercent: 9.5, dohCompliant: false });
+    expect(await facts('FACT-3')).toEqual({ thcaPercent: null, dohCompliant: false });
+    expect(await priceOf('FACT-1')).toBe(4100);
+  });
+
   it('values past the API’s bounds are refused rows, in every chunk, and the rows before them stay imported', async () => {
     const long = (n: number) => 'x'.repeat(n);
     const { summary, errors } = await importLines(

@@ -106,6 +106,8 @@ describe('receipts: what is printed adds up and is only printed for a sale', () 
     const spokane = opened.json().id as string;
     await openAroundTheClock(server.platform, [spokane]);
     expect((await server.request({ method: 'PUT', url: `/v1/catalog/skus/${fx.skuId}/prices/${spokane}`, cookie: owner, body: { priceCents: 10_000 } })).statusCode).toBe(200);
+    // Patients are exempt on DOH-compliant products only: this one is certified.
+    expect((await server.request({ method: 'PATCH', url: `/v1/catalog/skus/${fx.skuId}`, cookie: owner, body: { dohCompliant: true } })).statusCode).toBe(200);
     await receivePackages(server, owner, spokane, [{ label: newLabel(), skuId: fx.skuId, quantity: 5 }]);
     const patient = await server.request({ method: 'POST', url: '/v1/customers', cookie: owner, body: { firstName: 'Wanda', lastName: 'Patient', birthDate: '1970-03-04', kind: 'medical', idJurisdiction: 'US-WA' } });
     expect(patient.statusCode, patient.body).toBe(201);

@@ -97,15 +97,19 @@ describe('online menus leave off what the store’s pack lets nobody buy', () =>
     const oh = await createStore(server, owner, 'US-OH', 'America/New_York', 'Menu Test Columbus');
     const flower = await product(oh.id, 'Menu Test Strong Flower', 'flower', { code: 'MENU-FL-40', netWeightMg: 3500, thcMg: 1400, thcPercent: 40 });
     const mild = await product(oh.id, 'Menu Test Mild Flower', 'flower', { code: 'MENU-FL-20', netWeightMg: 3500, thcMg: 700, thcPercent: 20 });
+    // 30 % THC + 8 % THCA: 30 + 0.877 × 8 = 37.016 % adjusted, over the cap as the sale would be.
+    const withThca = await product(oh.id, 'Menu Test THCA Flower', 'flower', { code: 'MENU-FL-30A', netWeightMg: 3500, thcMg: 1050, thcPercent: 30, thcaPercent: 8 });
     await eventually(oh.id, flower.skuId, false);
+    await eventually(oh.id, withThca.skuId, false);
     await quiet(); // no event-driven pass (on today's date) runs between the two below
 
     // The pass for a day before 2026-03-19 (store-local) lists it; the pass for a day after delists it.
-    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-18T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 1, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });
+    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-18T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 2, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });
     expect(await listed(oh.id, flower.skuId)).toBe(true);
-    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 1, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });
+    expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 2, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });
     expect(await listed(oh.id, flower.skuId)).toBe(false);
     expect(await refusal(oh.id, flower.skuId)).toMatchObject({ rules: ['us-oh.product.sb56-flower-potency'] });
+    expect(await listed(oh.id, withThca.skuId)).toBe(false);
     expect(await listed(oh.id, mild.skuId)).toBe(true);
     // Nothing changed since: a second pass writes nothing.
     expect(await refreshListingRefusals(db(), { storeIds: [oh.id] }, new Date('2026-03-19T12:00:00-04:00'))).toEqual({ stores: 1, delisted: 0, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });

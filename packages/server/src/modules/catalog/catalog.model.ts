@@ -90,9 +90,13 @@ export interface SkuView {
   thcMg: number | null;
   thcMgPerServing: number | null;
   thcPercent: number | null;
+  /** THCA % on the label, apart from thcPercent (Δ9): Illinois taxes by THC + 0.877 × THCA. */
+  thcaPercent: number | null;
   cbdMg: number | null;
   cbdPercent: number | null;
   infused: boolean;
+  /** Meets Washington DOH standards for medical cannabis (the patient tax exemption needs it). */
+  dohCompliant: boolean;
   medicalOnly: boolean;
   adultUseAllowed: boolean;
   restrictedJurisdictions: string[];
@@ -168,9 +172,11 @@ export type SkuRow = {
   thc_mg: string | null;
   thc_mg_per_serving: string | null;
   thc_percent: string | null;
+  thca_percent: string | null;
   cbd_mg: string | null;
   cbd_percent: string | null;
   infused: boolean;
+  doh_compliant: boolean;
   medical_only: boolean;
   adult_use_allowed: boolean;
   restricted_jurisdictions: string[];
@@ -192,9 +198,11 @@ export const toSkuView = (row: SkuRow, prices: PriceView[] = []): SkuView => ({
   thcMg: decimal(row.thc_mg),
   thcMgPerServing: decimal(row.thc_mg_per_serving),
   thcPercent: decimal(row.thc_percent),
+  thcaPercent: decimal(row.thca_percent),
   cbdMg: decimal(row.cbd_mg),
   cbdPercent: decimal(row.cbd_percent),
   infused: row.infused,
+  dohCompliant: row.doh_compliant,
   medicalOnly: row.medical_only,
   adultUseAllowed: row.adult_use_allowed,
   restrictedJurisdictions: row.restricted_jurisdictions,
@@ -289,9 +297,11 @@ export interface SkuContentColumns {
   thc_mg: number | null;
   thc_mg_per_serving: number | null;
   thc_percent: number | null;
+  thca_percent: number | null;
   cbd_mg: number | null;
   cbd_percent: number | null;
   infused: boolean;
+  doh_compliant: boolean;
   medical_only: boolean;
   adult_use_allowed: boolean;
   restricted_jurisdictions: string[];

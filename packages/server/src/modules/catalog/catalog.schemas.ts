@@ -23,6 +23,19 @@ const skuAttributes = z
       'Checkout, carts and register sales refuse such lines with PRODUCT_NOT_PERMITTED where the store’s jurisdiction prohibits them.',
   );
 
+// Facts the packs tax by, sent with every line of a sale to the compliance engine.
+const thcaPercent = percent.describe(
+  'THCA % on the label, apart from thcPercent (Δ9-THC). Where a pack taxes by adjusted THC (Illinois: THC + 0.877 × THCA, over 35 % taxed 25 % ' +
+    'instead of 10 %) checkout counts it; null or absent: the label states no THCA and THC % alone is compared.',
+);
+const dohCompliant = z
+  .boolean()
+  .describe(
+    'The product meets Washington Department of Health standards for medical cannabis. A recognition-card patient at a medically endorsed ' +
+      'Washington store is exempt from the excise and sales tax only on such products; false (the default) until someone certifies it, so an ' +
+      'uncertified product is never exempt.',
+  );
+
 export const priceTiersSchema = z
   .array(z.object({ minQuantity: z.number().int().min(2).max(10_000), unitPriceCents: cents }).strict())
   .max(20)
@@ -78,9 +91,11 @@ const skuFields = {
   thcMg: milligrams.nullable(),
   thcMgPerServing: milligrams.nullable(),
   thcPercent: percent.nullable(),
+  thcaPercent: thcaPercent.nullable(),
   cbdMg: milligrams.nullable(),
   cbdPercent: percent.nullable(),
   infused: z.boolean(),
+  dohCompliant: dohCompliant,
   medicalOnly: z.boolean(),
   adultUseAllowed: z.boolean(),
   restrictedJurisdictions: z.array(jurisdiction).max(100),
@@ -100,9 +115,11 @@ export const skuInputSchema = z
     thcMg: skuFields.thcMg.optional(),
     thcMgPerServing: skuFields.thcMgPerServing.optional(),
     thcPercent: skuFields.thcPercent.optional(),
+    thcaPercent: skuFields.thcaPercent.optional(),
     cbdMg: skuFields.cbdMg.optional(),
     cbdPercent: skuFields.cbdPercent.optional(),
     infused: skuFields.infused.optional(),
+    dohCompliant: skuFields.dohCompliant.default(false),
     medicalOnly: skuFields.medicalOnly.default(false),
     adultUseAllowed: skuFields.adultUseAllowed.optional(),
     restrictedJurisdictions: skuFields.restrictedJurisdictions.default([]),
@@ -219,9 +236,11 @@ export const skuSchema = z
     thcMg: z.number().nullable(),
     thcMgPerServing: z.number().nullable(),
     thcPercent: z.number().nullable(),
+    thcaPercent: thcaPercent.nullable(),
     cbdMg: z.number().nullable(),
     cbdPercent: z.number().nullable(),
     infused: z.boolean(),
+    dohCompliant,
     medicalOnly: z.boolean(),
     adultUseAllowed: z.boolean(),
     restrictedJurisdictions: z.array(z.string()),

@@ -54,9 +54,11 @@ export interface SkuTable {
   thc_mg: Decimal;
   thc_mg_per_serving: Decimal;
   thc_percent: Decimal;
+  thca_percent: Decimal;
   cbd_mg: Decimal;
   cbd_percent: Decimal;
   infused: Generated<boolean>;
+  doh_compliant: Generated<boolean>;
   medical_only: Generated<boolean>;
   adult_use_allowed: Generated<boolean>;
   restricted_jurisdictions: TextArray;

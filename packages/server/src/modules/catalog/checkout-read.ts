@@ -23,8 +23,12 @@ export interface CheckoutSku {
   thcMg: number | null;
   thcMgPerServing: number | null;
   thcPercent: number | null;
+  /** THCA % apart from thcPercent: packs that tax or cap by adjusted THC add 0.877 × it (Illinois). */
+  thcaPercent: number | null;
   cbdMg: number | null;
   infused: boolean;
+  /** Meets Washington DOH standards: the patient tax exemption applies only to such products. */
+  dohCompliant: boolean;
   /** Product facts the compliance rules match on (perishable, contains_alcohol). */
   attributes: SkuAttribute[];
   flags: {
@@ -49,7 +53,7 @@ export interface CheckoutSku {
 type SkuRow = Pick<
   Selectable<DB['sku']>,
   | 'id' | 'code' | 'product_id' | 'register_name' | 'unit' | 'size_label' | 'net_weight_mg' | 'pack_count' | 'thc_mg' | 'thc_mg_per_serving'
-  | 'thc_percent' | 'cbd_mg' | 'infused' | 'attributes' | 'medical_only' | 'adult_use_allowed' | 'restricted_jurisdictions' | 'review_status'
+  | 'thc_percent' | 'thca_percent' | 'cbd_mg' | 'infused' | 'doh_compliant' | 'attributes' | 'medical_only' | 'adult_use_allowed' | 'restricted_jurisdictions' | 'review_status'
 > &
   Pick<Selectable<DB['product']>, 'title' | 'category' | 'brand_id'> & {
     sku_status: Selectable<DB['sku']>['status'];
@@ -82,7 +86,8 @@ export async function getSkusForCheckout(
   const rows = (
     await sql<SkuRow>`
       select sku.id, sku.code, sku.product_id, product.brand_id, product.title, sku.register_name, product.category, sku.unit, sku.size_label,
-             sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.thc_percent, sku.cbd_mg, sku.infused, sku.attributes,
+             sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.thc_percent, sku.thca_percent, sku.cbd_mg, sku.infused,
+             sku.doh_compliant, sku.attributes,
              sku.medical_only, sku.adult_use_allowed, sku.restricted_jurisdictions, sku.review_status, sku.status as sku_status,
              product.status as product_status, sku_price.price_cents, sku_price.currency, sku_price.tiers, store.jurisdiction,
              ${ROW_VERSIONS} as version
@@ -109,8 +114,10 @@ export async function getSkusForCheckout(
     thcMg: decimal(row.thc_mg),
     thcMgPerServing: decimal(row.thc_mg_per_serving),
     thcPercent: decimal(row.thc_percent),
+    thcaPercent: decimal(row.thca_percent),
     cbdMg: decimal(row.cbd_mg),
     infused: row.infused,
+    dohCompliant: row.doh_compliant,
     attributes: row.attributes as SkuAttribute[],
     flags: {
       // A SKU not allowed for adult use is for patients only, however medical_only reads: the
@@ -155,4 +162,26 @@ export function catalogUnchangedSql(organizationId: string, storeId: string, sku
 /** The unit price checkout charges for `quantity` of a SKU at the store (tiers applied). */
 export function checkoutUnitPrice(sku: Pick<CheckoutSku, 'price'>, quantity: number): number | null {
   return sku.price ? unitPriceFor(sku.price, quantity) : null;
+}
+
+/** The product facts the compliance engine takes on a line beyond what a sale line states itself. */
+export interface SkuEngineFacts {
+  thcaPercent: number | null;
+  dohCompliant: boolean;
+}
+
+/**
+ * The engine facts of the organization's SKUs with these codes (SKU codes are unique within an
+ * organization), by code; a code of no SKU is absent. Pass the caller's transaction as `db`, so a
+ * sale is decided on the catalog it is priced from.
+ */
+export async function skuEngineFactsByCode(db: Kysely<DB> | Transaction<DB>, organizationId: string, codes: readonly string[]): Promise<Map<string, SkuEngineFacts>> {
+  const facts = new Map<string, SkuEngineFacts>();
+  if (codes.length === 0) return facts;
+  const rows = (
+    await sql<{ code: string; thca_percent: string | null; doh_compliant: boolean }>`
+      select code, thca_percent, doh_compliant from sku where organization_id = ${organizationId} and code = any(${[...new Set(codes)]}::text[])`.execute(db)
+  ).rows;
+  for (const row of rows) facts.set(row.code, { thcaPercent: decimal(row.thca_percent), dohCompliant: row.doh_compliant });
+  return facts;
 }

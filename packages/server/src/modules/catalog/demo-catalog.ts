@@ -382,6 +382,8 @@ export async function seedDemoCatalog(uow: UnitOfWork, organizationId: string, s
           medicalOnly: sku.medicalOnly ?? false,
           restrictedJurisdictions: sku.restrictedJurisdictions ?? [],
           attributes: [],
+          // The demo stores are in California and Colorado: no Washington DOH certification.
+          dohCompliant: false,
           status: 'active' as const,
           prices: [
             ...[stores.oakland, ...(stores.moreCalifornia ?? [])].map((storeId) => ({ storeId, priceCents: price, currency: 'USD', tiers: tiers ?? [] })),

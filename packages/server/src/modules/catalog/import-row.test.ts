@@ -56,6 +56,14 @@ describe('POS export cells', () => {
     expect(map.problems).toEqual([]);
     expect(mapHeaders(['name']).problems.length).toBe(2);
   });
+
+  it('reads THCA % apart from THC %, and the DOH-compliant flag', () => {
+    const map = mapHeaders(['SKU', 'THC %', 'THCA %', 'thca_pct', 'DOH Compliant']);
+    expect([...map.fields.values()]).toEqual(['code', 'thcPercent', 'thcaPercent', 'dohCompliant']);
+    // Two columns for THCA are one too many, as for any field.
+    expect(map.problems).toContain('Columns "THCA %" and "thca_pct" both give thcaPercent.');
+    expect([...mapHeaders(['sku', 'thca', 'doh']).fields.values()]).toEqual(['code', 'thcaPercent', 'dohCompliant']);
+  });
 });
 
 describe('catalog helpers', () => {

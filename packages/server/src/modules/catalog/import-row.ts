@@ -17,12 +17,14 @@ export type ImportField =
   | 'thcMg'
   | 'thcMgPerServing'
   | 'thcPercent'
+  | 'thcaPercent'
   | 'cbdMg'
   | 'cbdPercent'
   | 'barcode'
   | 'description'
   | 'effects'
   | 'medicalOnly'
+  | 'dohCompliant'
   | 'restrictedJurisdictions'
   | 'attributes'
   | 'packCount';
@@ -42,12 +44,14 @@ add('netWeight', 'net_weight', 'net_weight_g', 'net_weight_mg', 'weight', 'weigh
 add('thcMg', 'thc_mg', 'total_thc_mg');
 add('thcMgPerServing', 'thc_mg_per_serving', 'thc_per_serving_mg');
 add('thcPercent', 'thc_percent', 'thc_pct', 'thc', 'thc_%', 'total_thc_percent');
+add('thcaPercent', 'thca_percent', 'thca_pct', 'thca', 'thca_%');
 add('cbdMg', 'cbd_mg', 'total_cbd_mg');
 add('cbdPercent', 'cbd_percent', 'cbd_pct', 'cbd', 'cbd_%');
 add('barcode', 'barcode', 'upc', 'gtin', 'ean');
 add('description', 'description', 'product_description');
 add('effects', 'effects', 'effect', 'feelings');
 add('medicalOnly', 'medical_only', 'med_only', 'medical');
+add('dohCompliant', 'doh_compliant', 'doh', 'doh_certified', 'doh_compliant_product');
 add('restrictedJurisdictions', 'restricted_jurisdictions', 'not_allowed_in', 'restricted_in');
 add('attributes', 'attributes', 'product_attributes', 'sku_attributes');
 add('packCount', 'pack_count', 'pack_size', 'units_per_pack');

@@ -16,7 +16,15 @@ export {
   type SkuView,
   type PriceView,
 } from './catalog.model';
-export { catalogUnchangedSql, getSkusForCheckout, checkoutUnitPrice, type CheckoutSku, type SkuSelector } from './checkout-read';
+export {
+  catalogUnchangedSql,
+  getSkusForCheckout,
+  checkoutUnitPrice,
+  skuEngineFactsByCode,
+  type CheckoutSku,
+  type SkuEngineFacts,
+  type SkuSelector,
+} from './checkout-read';
 export { listingSkus, type ListingSku } from './listing-read';
 export { CatalogEvents, getProduct, getSku, ownSkuIds, listProducts, createProduct, updateProduct, addSku, updateSku, setSkuPrices } from './catalog.service';
 export { CatalogErrorCode } from './catalog.errors';

@@ -11,6 +11,8 @@ export interface ListingSku {
   thcMg: number | null;
   thcMgPerServing: number | null;
   thcPercent: number | null;
+  /** THCA % apart from thcPercent: a potency cap compares adjusted THC (Δ9 + 0.877 × THCA). */
+  thcaPercent: number | null;
   infused: boolean;
   /** For registered patients only: marked medical-only, or not allowed for adult use (as checkout reads it). */
   medicalOnly: boolean;
@@ -35,11 +37,12 @@ export async function listingSkus(
     thc_mg: string | null;
     thc_mg_per_serving: string | null;
     thc_percent: string | null;
+    thca_percent: string | null;
     infused: boolean;
     medical_only: boolean;
     attributes: string[];
   }>`
-    select pr.store_id, s.id as sku_id, p.category, s.net_weight_mg, s.thc_mg, s.thc_mg_per_serving, s.thc_percent,
+    select pr.store_id, s.id as sku_id, p.category, s.net_weight_mg, s.thc_mg, s.thc_mg_per_serving, s.thc_percent, s.thca_percent,
            s.infused, s.medical_only or not s.adult_use_allowed as medical_only, s.attributes
       from sku_price pr
       join sku s on s.id = pr.sku_id and s.organization_id = pr.organization_id
@@ -56,6 +59,7 @@ export async function listingSkus(
     thcMg: decimal(r.thc_mg),
     thcMgPerServing: decimal(r.thc_mg_per_serving),
     thcPercent: decimal(r.thc_percent),
+    thcaPercent: decimal(r.thca_percent),
     infused: r.infused,
     medicalOnly: r.medical_only,
     attributes: r.attributes as SkuAttribute[],

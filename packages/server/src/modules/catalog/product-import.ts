@@ -112,10 +112,12 @@ interface AcceptedRow {
     thcMg: number | null;
     thcMgPerServing: number | null;
     thcPercent: number | null;
+    thcaPercent: number | null;
     cbdMg: number | null;
     cbdPercent: number | null;
     barcode: string | null;
     medicalOnly: boolean;
+    dohCompliant: boolean;
     restrictedJurisdictions: string[];
     attributes: string[];
   };
@@ -359,9 +361,11 @@ async function loadSkus(db: Db, organizationId: string, codes: string[]): Promis
       'sku.thc_mg',
       'sku.thc_mg_per_serving',
       'sku.thc_percent',
+      'sku.thca_percent',
       'sku.cbd_mg',
       'sku.cbd_percent',
       'sku.infused',
+      'sku.doh_compliant',
       'sku.medical_only',
       'sku.adult_use_allowed',
       'sku.restricted_jurisdictions',
@@ -379,6 +383,7 @@ async function loadSkus(db: Db, organizationId: string, codes: string[]): Promis
       thc_mg: num(s.thc_mg),
       thc_mg_per_serving: num(s.thc_mg_per_serving),
       thc_percent: num(s.thc_percent),
+      thca_percent: num(s.thca_percent),
       cbd_mg: num(s.cbd_mg),
       cbd_percent: num(s.cbd_percent),
     });
@@ -406,8 +411,11 @@ function skuColumns(row: Omit<AcceptedRow, 'line'>, stored: SkuColumns | undefin
     barcode: stated('barcode') ? row.sku.barcode : stored!.barcode,
     unit: stated('unit') ? row.sku.unit : stored!.unit,
     ...structure,
+    thca_percent: stated('thcaPercent') ? row.sku.thcaPercent : stored!.thca_percent,
     cbd_percent: stated('cbdPercent') ? row.sku.cbdPercent : stored!.cbd_percent,
     infused: stored?.infused ?? (INFUSED_BY_DEFAULT.has(category) || Boolean(row.guess?.result.qualifiers.includes('infused'))),
+    // An empty cell clears the certification: a product is DOH-compliant only where someone says so.
+    doh_compliant: stated('dohCompliant') ? row.sku.dohCompliant : stored!.doh_compliant,
     medical_only: medicalOnly,
     // A file says who may buy only through medical_only: "no" opens a medical-only SKU to adult
     // use, and leaves a SKU that was not medical-only as it was.
@@ -487,10 +495,12 @@ function checkRow(
   const thcMg = number('thcMg', parseMilligrams, 'INVALID_THC', mg);
   const thcMgPerServing = number('thcMgPerServing', parseMilligrams, 'INVALID_THC', mg);
   const thcPercent = number('thcPercent', parsePercent, 'INVALID_THC', 'a percentage between 0 and 100');
+  const thcaPercent = number('thcaPercent', parsePercent, 'INVALID_THC', 'a percentage between 0 and 100');
   const cbdMg = number('cbdMg', parseMilligrams, 'INVALID_CBD', mg);
   const cbdPercent = number('cbdPercent', parsePercent, 'INVALID_CBD', 'a percentage between 0 and 100');
   const packCount = number('packCount', parsePackCount, 'INVALID_PACK_COUNT', `a whole number from 1 to ${MAX_PACK_COUNT.toLocaleString('en-US')}`);
   const medicalOnly = number('medicalOnly', parseBoolean, 'INVALID_FLAG', 'yes or no') ?? false;
+  const dohCompliant = number('dohCompliant', parseBoolean, 'INVALID_FLAG', 'yes or no') ?? false;
   const restricted = splitList(cells.get('restrictedJurisdictions') ?? '').map((j) => j.toUpperCase());
   for (const j of restricted) if (!/^[A-Z]{2}-[A-Z]{2}$/.test(j)) fail('restrictedJurisdictions', 'INVALID_JURISDICTION', `"${j}" is not a code such as US-CA.`);
   if (restricted.length > 100) fail('restrictedJurisdictions', 'INVALID_JURISDICTION', 'More than 100 jurisdictions.');
@@ -597,10 +607,12 @@ function checkRow(
       thcMg: structure.thcMg,
       thcMgPerServing: structure.thcMgPerServing,
       thcPercent: structure.thcPercent,
+      thcaPercent,
       cbdMg: structure.cbdMg,
       cbdPercent,
       barcode,
       medicalOnly,
+      dohCompliant,
       restrictedJurisdictions: restricted,
       attributes: 'attributes' in attributesCell ? attributesCell.attributes : [],
     },
@@ -892,21 +904,22 @@ async function writeChunk(
   const skuRecordset = (records: SkuRecord[]) =>
     sql`jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, product_id uuid, code text, register_name text, barcode text,
       size_label text, unit text, net_weight_mg integer, pack_count integer, thc_mg numeric, thc_mg_per_serving numeric, thc_percent numeric,
-      cbd_mg numeric, cbd_percent numeric, infused boolean, medical_only boolean, adult_use_allowed boolean, restricted_jurisdictions text[],
+      thca_percent numeric, cbd_mg numeric, cbd_percent numeric, infused boolean, doh_compliant boolean, medical_only boolean, adult_use_allowed boolean, restricted_jurisdictions text[],
       attributes text[], review_status text)`;
   if (skuInserts.length > 0) {
     await sql`insert into sku (id, organization_id, product_id, code, register_name, barcode, size_label, unit, net_weight_mg, pack_count,
-        thc_mg, thc_mg_per_serving, thc_percent, cbd_mg, cbd_percent, infused, medical_only, adult_use_allowed, restricted_jurisdictions, attributes,
-        review_status)
+        thc_mg, thc_mg_per_serving, thc_percent, thca_percent, cbd_mg, cbd_percent, infused, doh_compliant, medical_only, adult_use_allowed,
+        restricted_jurisdictions, attributes, review_status)
       select v.id, ${organizationId}::uuid, v.product_id, v.code, v.register_name, v.barcode, v.size_label, v.unit, v.net_weight_mg, v.pack_count,
-        v.thc_mg, v.thc_mg_per_serving, v.thc_percent, v.cbd_mg, v.cbd_percent, v.infused, v.medical_only, v.adult_use_allowed,
+        v.thc_mg, v.thc_mg_per_serving, v.thc_percent, v.thca_percent, v.cbd_mg, v.cbd_percent, v.infused, v.doh_compliant, v.medical_only, v.adult_use_allowed,
         v.restricted_jurisdictions, v.attributes, v.review_status
       from ${skuRecordset(skuInserts)}`.execute(trx);
   }
   if (skuUpdates.length > 0) {
     await sql`update sku s set product_id = v.product_id, register_name = v.register_name, barcode = v.barcode, size_label = v.size_label,
         unit = v.unit, net_weight_mg = v.net_weight_mg, pack_count = v.pack_count, thc_mg = v.thc_mg, thc_mg_per_serving = v.thc_mg_per_serving,
-        thc_percent = v.thc_percent, cbd_mg = v.cbd_mg, cbd_percent = v.cbd_percent, infused = v.infused, medical_only = v.medical_only,
+        thc_percent = v.thc_percent, thca_percent = v.thca_percent, cbd_mg = v.cbd_mg, cbd_percent = v.cbd_percent, infused = v.infused,
+        doh_compliant = v.doh_compliant, medical_only = v.medical_only,
         adult_use_allowed = v.adult_use_allowed, restricted_jurisdictions = v.restricted_jurisdictions, attributes = v.attributes, updated_at = now()
       from ${skuRecordset(skuUpdates)} where s.id = v.id`.execute(trx);
   }

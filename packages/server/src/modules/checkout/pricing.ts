@@ -92,6 +92,9 @@ export function priceLines(
       ...(sku.thcMg !== null ? { thcMg: sku.thcMg } : {}),
       ...(sku.thcMgPerServing !== null ? { thcMgPerServing: sku.thcMgPerServing } : {}),
       ...(sku.thcPercent !== null ? { thcPercent: sku.thcPercent } : {}),
+      ...(sku.thcaPercent !== null ? { thcaPercent: sku.thcaPercent } : {}),
+      // Stated for every catalog line, so the evaluation reads no SKU again for it.
+      dohCompliant: sku.dohCompliant,
       infused: sku.infused,
       medicalOnly: sku.flags.medicalOnly,
       ...(sku.attributes.length > 0 ? { attributes: sku.attributes } : {}),

@@ -4,6 +4,7 @@
 // window across every store and channel in the store's jurisdiction, the store's overrides and local tax rates — inside the
 // caller's transaction, and returns the engine's answer.
 import { isPatientAdjustableOn, type EvaluateRequest, type EvaluateResponse, type Pack, type RequestLine } from '@verdant/rules';
+import { skuEngineFactsByCode } from '../catalog';
 import { notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
 import { caregiverRefusal, dateText, rulesCustomerFromSql, type RulesCustomer } from '../customers';
@@ -54,6 +55,31 @@ export interface EvaluateForCheckoutInput {
   countLaterPurchases?: boolean;
   /** Where the lines sit in the caller's request, for error paths. Default ['body']. */
   pathPrefix?: FieldPath;
+}
+
+/**
+ * The lines with the product facts the packs decide on (THCA %, so Illinois taxes by adjusted THC;
+ * DOH compliance, so Washington exempts patients only on certified products). Lines priced from the
+ * catalog (register sales, quotes, carts) state both already (`dohCompliant` always, THCA % when the
+ * SKU has one), so the sale reads no SKU again. A line that does not state `dohCompliant` (a
+ * compliance check sent by an integration) takes each fact it leaves out from the organization's
+ * SKU with the line's code; one that names no catalog SKU is sent as not DOH-compliant: a product
+ * nobody certified earns no patient exemption (the catalog's default, too). What a line states
+ * wins: a check may ask "what if".
+ */
+async function withCatalogFacts(trx: Db, organizationId: string, lines: RequestLine[]): Promise<RequestLine[]> {
+  const wanting = lines.filter((l) => l.dohCompliant === undefined);
+  if (wanting.length === 0) return lines;
+  const facts = await skuEngineFactsByCode(trx, organizationId, wanting.map((l) => l.sku));
+  return lines.map((line) => {
+    if (line.dohCompliant !== undefined) return line;
+    const sku = facts.get(line.sku);
+    return {
+      ...line,
+      ...(line.thcaPercent === undefined && sku?.thcaPercent != null && { thcaPercent: sku.thcaPercent }),
+      dohCompliant: line.dohCompliant ?? sku?.dohCompliant ?? false,
+    };
+  });
 }
 
 export interface CheckoutEvaluation extends EvaluateResponse {
@@ -131,7 +157,7 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
     },
     history,
     ...(input.delivery ? { delivery: input.delivery } : {}),
-    lines: input.lines,
+    lines: await withCatalogFacts(trx, input.organizationId, input.lines),
   };
   const response = runEvaluation(request, overrides, input.pathPrefix ?? ['body']);
   return {

@@ -42,6 +42,8 @@ function listingLine(sku: ListingSku): ListingLine {
     ...(sku.thcMg !== null && { thcMg: sku.thcMg }),
     ...(sku.thcMgPerServing !== null && { thcMgPerServing: sku.thcMgPerServing }),
     ...(sku.thcPercent !== null && { thcPercent: sku.thcPercent }),
+    // Ohio's flower cap counts THCA as THC: a flower only over it with its THCA is off the menu too.
+    ...(sku.thcaPercent !== null && { thcaPercent: sku.thcaPercent }),
     infused: sku.infused,
     medicalOnly: sku.medicalOnly,
     ...(sku.attributes.length > 0 && { attributes: sku.attributes }),

@@ -218,6 +218,8 @@ export function purchaseRecord(input: PurchaseRecord) {
       netWeightMg: l.netWeightMg ?? null,
       thcMg: l.thcMg ?? null,
       thcPercent: l.thcPercent ?? null,
+      // Kept with the usage, so a later sale's limits see the potency this one was decided on.
+      thcaPercent: l.thcaPercent ?? null,
       infused: l.infused ?? false,
     })),
   };
