@@ -4,7 +4,10 @@
 // checked their ID (docs/customers-and-compliance.md, "Merging two records of one person"). The
 // merge controls are offered to roles holding `customers:merge`; the server decides every merge,
 // and a refusal is shown with its reason and changes nothing. A merged record still opens, and
-// says which record it went into.
+// says which record it went into. A record's personal data is erased at the customer's request
+// (docs/customers-and-compliance.md, "Erasing a customer's personal data"), offered to roles
+// holding `customers:erase`, with a reason and an explicit confirmation; the screen says what the
+// server erased, or why it refused.
 
 import { $, api, element, money } from '../shared/ui.js';
 import { actInPanel, column, fieldsOf, fillTable, loadPanel, query, row, showResult, state, storeDate, storeName, when } from './common.js';
@@ -13,6 +16,7 @@ const SEARCH = 'customer-search-panel';
 const CUSTOMER = 'customer-panel';
 const ORDERS = 'customer-orders-panel';
 const MERGE = 'customer-merge-panel';
+const ERASE = 'customer-erase-panel';
 
 // The API lists at most this many; more than a screen of names means the search should be narrower.
 const SEARCH_LIMIT = 50;
@@ -27,6 +31,8 @@ let duplicate = null;
  * way) reuses the key, so the server answers what it did rather than refusing a second merge.
  */
 let pending = null;
+/** The erasure last sent and its Idempotency-Key, for the same reason. */
+let erasing = null;
 
 const may = (permission) => state.me?.permissions.includes(permission) ?? false;
 
@@ -46,9 +52,11 @@ export function forgetCustomers() {
   opened = null;
   duplicate = null;
   pending = null;
+  erasing = null;
   for (const form of ['customer-search-form', 'customer-open-form']) $(form).reset();
   $('customer-list').replaceChildren();
   closeMerge();
+  closeErase();
   $(CUSTOMER).hidden = true;
   $(ORDERS).hidden = true;
   delete $(CUSTOMER).dataset.customerId;
@@ -105,7 +113,10 @@ $('customer-open-form').addEventListener('submit', (event) => {
 
 function openCustomer(id) {
   if (!id) return;
-  if (opened?.id !== id) closeMerge();
+  if (opened?.id !== id) {
+    closeMerge();
+    closeErase();
+  }
   $('customer-result').hidden = true;
   // Until this record is read, nothing of the last one is shown as if it were this one's.
   $(ORDERS).hidden = true;
@@ -189,6 +200,8 @@ async function showCustomer(id) {
   showLinks(customer);
 
   $('customer-merge-start').hidden = !may('customers:merge') || customer.mergedIntoId !== null || Boolean(customer.anonymizedAt);
+  // A merged record is erased through the record kept; an erased one has nothing left to erase.
+  $('customer-erase-start').hidden = !may('customers:erase') || customer.mergedIntoId !== null || Boolean(customer.anonymizedAt);
   for (const tr of $('customer-list').querySelectorAll('tr[data-customer-id]')) tr.className = tr.dataset.customerId === customer.id ? 'current' : '';
   // Set last: the panel shows this record whole from here on.
   $(CUSTOMER).dataset.customerId = customer.id;
@@ -261,6 +274,7 @@ function closeMerge() {
 
 $('customer-merge-start').addEventListener('click', () => {
   closeMerge();
+  closeErase();
   $('merge-kept-name').textContent = fullName(opened);
   $(MERGE).dataset.keptId = opened.id;
   $(MERGE).hidden = false;
@@ -371,13 +385,107 @@ $('merge-confirm-yes').addEventListener('click', () =>
   }),
 );
 
+// ---- erasing the open record's personal data ---------------------------------------------------
+
+function closeErase() {
+  $(ERASE).hidden = true;
+  $(ERASE).querySelector('.refusal').hidden = true;
+  $('erase-result').hidden = true;
+  $('erase-confirm').hidden = true;
+  $('erase-confirm-text').textContent = '';
+  $('erase-form').hidden = false;
+  $('erase-form').reset();
+  delete $(ERASE).dataset.customerId;
+  markInvalid($('erase-form'), false);
+}
+
+$('customer-erase-start').addEventListener('click', () => {
+  closeMerge();
+  closeErase();
+  $('erase-name').textContent = fullName(opened);
+  $(ERASE).dataset.customerId = opened.id;
+  $(ERASE).hidden = false;
+  $(ERASE).scrollIntoView({ block: 'start' });
+  $('erase-form').elements.namedItem('reason').focus();
+});
+
+$('erase-cancel').addEventListener('click', closeErase);
+
+$('erase-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  markInvalid(event.target, false);
+  const reason = event.target.elements.namedItem('reason').value.trim();
+  const c = opened;
+  $('erase-confirm-text').textContent =
+    `Erase the personal data of ${fullName(c)} (born ${c.birthDate}${c.email ? `, ${c.email}` : ''}${c.phone ? `, ${c.phone}` : ''})` +
+    `${reason ? `, because: “${reason}”` : ''}? Their names, contact, ID numbers and online sign-in go for good; their sales and compliance history stay. This cannot be undone.`;
+  $('erase-confirm').hidden = false;
+  $('erase-confirm-yes').focus();
+});
+
+$('erase-confirm-no').addEventListener('click', () => ($('erase-confirm').hidden = true));
+
+$('erase-confirm-yes').addEventListener('click', () =>
+  actInPanel(ERASE, async () => {
+    $('erase-confirm').hidden = true;
+    const customerId = $(ERASE).dataset.customerId;
+    // As typed: the server says what a reason needs.
+    const body = { reason: $('erase-form').elements.namedItem('reason').value };
+    const same = erasing && erasing.customerId === customerId && erasing.body.reason === body.reason;
+    if (!same) erasing = { customerId, body, key: crypto.randomUUID() };
+    let answer;
+    try {
+      answer = await api('POST', `/v1/customers/${customerId}/anonymize`, body, { 'idempotency-key': erasing.key });
+    } catch (error) {
+      if (error.code === 'VALIDATION_FAILED' && refusedFields(error.details).includes('reason')) {
+        markInvalid($('erase-form'), true);
+        error.message = `Reason: ${error.message}`;
+      }
+      throw error;
+    }
+    erasing = null;
+    // What was erased is not left on the page, not even in the question asked before.
+    $('erase-confirm-text').textContent = '';
+    $('erase-name').textContent = fullName(answer.customer);
+    $('erase-form').reset();
+    $('erase-form').hidden = true;
+    showResult(ERASE, answer.anonymized ? erasedInWords(answer.erased) : 'This record’s personal data had been erased already: nothing more was done.');
+    await Promise.all([
+      loadPanel(CUSTOMER, async () => {
+        const customer = await showCustomer(customerId);
+        await loadPanel(ORDERS, () => showOrders(customer));
+      }),
+      loadPanel(SEARCH, search),
+    ]);
+  }),
+);
+
+/** The answer's `erased` summary in words; what there was none of is left out. */
+export function erasedInWords(erased) {
+  const parts = [
+    'the name, birth day, e-mail, phone, ID number, promotion groups and consents on the record',
+    erased.idVerifications && `the ID numbers of ${counted(erased.idVerifications, 'ID check')}`,
+    erased.queueEntries && `the names and notes of ${counted(erased.queueEntries, 'queue entry', 'queue entries')}`,
+    erased.orders && `the contacts of ${counted(erased.orders, 'order')}`,
+    erased.carts && `the contacts and addresses of ${counted(erased.carts, 'cart')}`,
+    erased.onlineSignIn && 'the online sign-in',
+  ].filter(Boolean);
+  const ended = erased.caregiverLinksEnded ? ` ${counted(erased.caregiverLinksEnded, 'caregiver link')} ended.` : '';
+  return `Erased: ${parts.join(', ')}.${ended} The sales, purchase-limit and compliance history stay on the record.`;
+}
+
 function refusedFields(details) {
   const paths = Array.isArray(details) ? details.map((d) => d.path) : details?.path ? [details.path] : [];
   return paths.filter((p) => Array.isArray(p) && p[0] === 'body').map((p) => p[1]);
 }
 
 function markReason(invalid) {
-  const input = $('merge-form').elements.namedItem('reason');
+  markInvalid($('merge-form'), invalid);
+}
+
+/** Marks (or clears) a form's reason as the field the server refused. */
+function markInvalid(form, invalid) {
+  const input = form.elements.namedItem('reason');
   if (invalid) {
     input.setAttribute('aria-invalid', 'true');
     input.focus();

@@ -6,7 +6,9 @@
 // said; the merged record, opened by its id, points to the one kept. Two records that both hold a
 // medical card are refused with the server's code and nothing changes; a budtender reads records
 // but is offered no merge, and the server refuses one sent anyway; an inventory manager is refused
-// the search in its panel.
+// the search in its panel. A manager erases a customer's personal data at their request from the
+// screen (refused first without a reason, then while a cart of theirs is open, nothing changed),
+// and the database holds the record erased as the screen said; a budtender is offered no erasure.
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
@@ -289,6 +291,99 @@ describe('back office customers (Chromium)', () => {
     expect(await page.locator('#customer-search-panel .body').isHidden()).toBe(true);
     expect(await page.locator('#customer-panel').isHidden()).toBe(true);
   });
+  it('a manager erases a customer’s personal data from the screen: refused while a cart is open and without a reason, then erased as the database shows; a budtender is offered no erasure', async () => {
+    const managerId = await staffId(server, 'manager');
+    const email = `casey.forget-${uuidv7()}@example.test`;
+    const created = await staff('POST', '/v1/customers', { firstName: 'Casey', lastName: 'Forgetme', birthDate: '1988-06-23', email, phone: '+1 510 555 0177', idJurisdiction: 'US-CA' });
+    const id = created.id as string;
+    const checked = await server.request({
+      method: 'POST',
+      url: `/v1/customers/${id}/id-verifications`,
+      cookie: manager,
+      body: { storeId: fx.storeId, documentType: 'driver_license', issuingJurisdiction: 'US-CA', expiresOn: '2034-01-01', birthDate: '1988-06-23', idNumber: 'F1234567' },
+    });
+    expect(checked.statusCode, checked.body).toBe(201);
+    const sale = await staff('POST', `/v1/stores/${fx.storeId}/pos-sales`, { id: uuidv7(), customerId: id, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] });
+    const cart = await staff('POST', '/v1/carts', { storeId: fx.storeId, customerId: id, channel: 'pickup' });
+    const profile = () => db().selectFrom('customer').select(['first_name', 'last_name', 'birth_date', 'email', 'phone', 'anonymized_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const erasures = () => db().selectFrom('audit_log').select(['actor_id', 'reason', 'after']).where('action', '=', 'customer.anonymized').where('entity_id', '=', id).execute();
+
+    // A budtender reads the record but is offered no erasure.
+    await signInAs('budtender@demo.verdant.test');
+    await openCustomersTab();
+    await searchFor('forgetme', 1);
+    await openRecord(id);
+    expect(await page.locator('#customer-erase-start').isHidden()).toBe(true);
+
+    await signInAs('manager@demo.verdant.test');
+    await openCustomersTab();
+    await searchFor('forgetme', 1);
+    await openRecord(id);
+    expect(await page.locator('#customer-erase-start').isVisible()).toBe(true);
+    await page.click('#customer-erase-start');
+    await page.locator('#customer-erase-panel:not([hidden])').waitFor();
+    expect(await page.locator('#erase-name').textContent()).toBe('Casey Forgetme');
+
+    // No reason: refused at its field; a cart still open: refused with the server's reason. Nothing changes.
+    const before = await footprint([id]);
+    const unchanged = await profile();
+    await page.click('#erase-form button[type=submit]');
+    await page.locator('#erase-confirm:not([hidden])').waitFor();
+    const unreasoned = await answerTo(() => page.click('#erase-confirm-yes'), `/v1/customers/${id}/anonymize`);
+    expect(unreasoned.status()).toBe(400);
+    await expect.poll(() => refusal('customer-erase-panel').textContent()).toContain('VALIDATION_FAILED');
+    expect(await refusal('customer-erase-panel').textContent()).toContain('Reason');
+    expect(await page.locator('#erase-form [name=reason]').getAttribute('aria-invalid')).toBe('true');
+
+    await page.fill('#erase-form [name=reason]', 'Asked in person, California ID checked');
+    await page.click('#erase-form button[type=submit]');
+    expect(await page.locator('#erase-confirm-text').textContent()).toBe(
+      `Erase the personal data of Casey Forgetme (born 1988-06-23, ${email}, +15105550177), because: “Asked in person, California ID checked”? ` +
+        'Their names, contact, ID numbers and online sign-in go for good; their sales and compliance history stay. This cannot be undone.',
+    );
+    const busy = await answerTo(() => page.click('#erase-confirm-yes'), `/v1/customers/${id}/anonymize`);
+    expect(busy.status()).toBe(409);
+    await expect.poll(() => refusal('customer-erase-panel').textContent()).toContain('(CUSTOMER_HAS_OPEN_ORDERS)');
+    expect(await refusal('customer-erase-panel').textContent()).toContain('0 order(s) not finished and 1 open cart(s)');
+    expect(await result('customer-erase-panel').isHidden()).toBe(true);
+    expect(await page.locator('#erase-form [name=reason]').getAttribute('aria-invalid')).toBeNull();
+    expect(await footprint([id])).toEqual(before);
+    expect(await profile()).toEqual(unchanged);
+    expect(await erasures()).toEqual([]);
+
+    // The cart abandoned, the same erasure sent again: erased.
+    await staff('DELETE', `/v1/carts/${cart.id}`);
+    await page.click('#erase-form button[type=submit]');
+    const erased = await answerTo(() => page.click('#erase-confirm-yes'), `/v1/customers/${id}/anonymize`);
+    expect(erased.status()).toBe(200);
+    expect(erased.request().postDataJSON()).toEqual({ reason: 'Asked in person, California ID checked' });
+    expect(erased.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    const answer = await erased.json();
+    expect(answer).toMatchObject({ anonymized: true, erased: { idVerifications: 1, onlineSignIn: false } });
+
+    // The database: the profile erased (the birth year kept), the ID check's number gone, the sale kept, the audit row.
+    expect(await profile()).toMatchObject({ first_name: 'Erased', last_name: 'Customer', email: null, phone: null, anonymized_at: expect.anything() });
+    expect(String((await sql<{ d: string }>`select birth_date::text as d from customer where id = ${id}`.execute(db())).rows[0].d)).toBe('1988-01-01');
+    expect(await db().selectFrom('customer_id_verification').select(['id_number_masked', 'id_number_hash']).where('customer_id', '=', id).execute()).toEqual([{ id_number_masked: null, id_number_hash: null }]);
+    expect((await db().selectFrom('sales_order').select('customer_id').where('id', '=', sale.order.id).executeTakeFirstOrThrow()).customer_id).toBe(id);
+    const audit = await erasures();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor_id: managerId, reason: 'Asked in person, California ID checked' });
+    expect((audit[0].after as { erased: unknown }).erased).toEqual(answer.erased);
+
+    // The screen said what was erased, in words, and shows the record erased, with nothing more to erase.
+    await expect.poll(() => result('customer-erase-panel').textContent()).toContain('Erased: the name, birth day, e-mail, phone, ID number');
+    expect(await result('customer-erase-panel').textContent()).toContain('the ID numbers of 1 ID check');
+    expect(await refusal('customer-erase-panel').isHidden()).toBe(true);
+    expect(await page.locator('#erase-form').isHidden()).toBe(true);
+    await expect.poll(() => page.locator('#customer-title').textContent()).toBe('Erased Customer');
+    expect(await fact('E-mail')).toBe('—');
+    expect(await fact('Record')).toContain('personal data erased');
+    expect(await page.locator('#customer-erase-start').isHidden()).toBe(true);
+    expect(await page.locator('#customer-merge-start').isHidden()).toBe(true);
+    expect(await page.content()).not.toContain(email);
+  });
+
   it('ages and expiry dates are judged on the store’s day, not the day of the computer’s time zone', async () => {
     const dayIn = (timeZone: string, at = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
     const storeDay = dayIn('America/Los_Angeles'); // Oakland's clocks

@@ -23,6 +23,14 @@ const auditEntry = z
   })
   .meta({ id: 'AuditEntry' });
 
+/**
+ * What only staff of every store may read (their routes answer others 403 STORE_NOT_ALLOWED): a
+ * webhook subscription (its URL is often itself a credential; it receives every store's events)
+ * and its deliveries, and API keys. Their audit rows carry no store, so without this a manager of
+ * one store read in the audit log what the routes refuse them.
+ */
+const EVERY_STORE_ENTITIES = ['webhook_subscription', 'webhook_delivery', 'api_key'];
+
 export const auditRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
 
@@ -35,6 +43,7 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
         summary: 'Query the audit log by entity, actor, action and time range (newest first)',
         description:
           'Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store; ' +
+          'they do not see the rows of webhook subscriptions, webhook deliveries or API keys (for staff of every store, as their routes are); ' +
           'naming another store in storeId is 403 STORE_NOT_ALLOWED at that field. from is included and to is not; a to not after from is 400 VALIDATION_FAILED at to.',
         querystring: z
           .object({
@@ -67,7 +76,8 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
       if (q.action) query = query.where('action', '=', q.action);
       // Staff limited to some stores see those stores' rows and the organization's own (no store),
       // except the rows about a person: those of people who work at one of their stores or at
-      // every store, as the staff list shows them (a person's stores as they are now).
+      // every store, as the staff list shows them (a person's stores as they are now), and the
+      // rows of what is for staff of every store only (EVERY_STORE_ENTITIES).
       const stores = storesVisibleTo(requireActor(request), q.storeId);
       if (q.storeId) query = query.where('store_id', '=', q.storeId);
       else if (stores) {
@@ -77,7 +87,11 @@ export const auditRoutes: RoutePlugin = (api, platform) => {
         query = query.where((eb) =>
           eb.or([
             eb('store_id', 'in', stores),
-            eb.and([eb('store_id', 'is', null), eb.or([eb('entity_type', '<>', 'staff_user'), eb('entity_id', 'is', null), theirPeople])]),
+            eb.and([
+              eb('store_id', 'is', null),
+              eb('entity_type', 'not in', EVERY_STORE_ENTITIES),
+              eb.or([eb('entity_type', '<>', 'staff_user'), eb('entity_id', 'is', null), theirPeople]),
+            ]),
           ]),
         );
       }

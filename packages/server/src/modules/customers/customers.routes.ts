@@ -220,8 +220,8 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
   api.post(
     '/v1/customers/:id/anonymize',
     {
-      // Owners and managers, as a merge: it changes the person's record for good.
-      config: { permission: 'customers:merge' },
+      // Owners and managers: it changes the person's record for good.
+      config: { permission: 'customers:erase' },
       schema: {
         tags: ['customers'],
         summary: 'Erase the customer’s personal data at their request, keeping the sales and compliance facts',
@@ -233,7 +233,7 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
           'store credit, the audit log, delivery addresses of delivered orders and the medical card (the state reports and tax-exemption records name it). ' +
           'Caregiver links end. Afterwards the record is not found by the search and takes nothing new (409 CUSTOMER_ANONYMIZED for ID checks, changes, check-ins, merges). ' +
           'Audited as customer.anonymized (what was erased, never the values). Sent again it answers the erased record with anonymized false and changes nothing. ' +
-          'Refusals change nothing: 404 NOT_FOUND; 409 CUSTOMER_MERGED (erase the record kept); 409 CUSTOMER_HAS_OPEN_ORDERS while a cart is open or an order is not finished.',
+          'Refusals change nothing: 403 FORBIDDEN without the customers:erase permission (owners and managers; an API key needs that scope); 404 NOT_FOUND; 409 CUSTOMER_MERGED (erase the record kept); 409 CUSTOMER_HAS_OPEN_ORDERS while a cart is open or an order is not finished.',
         params: idParams,
         body: anonymizeInput,
         response: { 200: anonymizeResult, ...errorResponses },

@@ -31,6 +31,10 @@ export const permissions = [
   // Folding a duplicate customer record into another after checking ID (owner and manager): it
   // moves purchase history, limits, points and credit, and cannot be undone.
   'customers:merge',
+  // Erasing a customer's personal data at their request (owner and manager): names, contact, ID
+  // numbers and the online sign-in go for good. Its own permission, not the merge's: an integration
+  // key that merges duplicates is not thereby one that erases people.
+  'customers:erase',
   'compliance:read',
   'compliance:override',
   'orders:read',

@@ -42,7 +42,7 @@ const apiKey = z
     scopes: z.array(z.string()),
     createdAt: z.string(),
     revokedAt: z.string().nullable(),
-    lastUsedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable().describe('When a request last authenticated with the key (recorded at most once a minute); null if never'),
   })
   .meta({ id: 'ApiKey' });
 
@@ -61,6 +61,15 @@ const stepUpOutcomes =
 function withoutSecrets<T extends { password?: string; pin?: string | null }>(body: T): T {
   return { ...body, ...(body.password !== undefined ? { password: '<set>' } : {}), ...(typeof body.pin === 'string' ? { pin: '<set>' } : {}) };
 }
+
+/**
+ * What identifies a write that acts on the caller's own session (signing it out, ending a PIN turn
+ * on it) for its Idempotency-Key: the key is scoped to the person, and one person has several
+ * sessions (devices, registers), so the session is part of the request. Reused on another
+ * session, the key is 409 IDEMPOTENCY_KEY_REUSED instead of answering the first session's 204
+ * with this one left as it was. The id is the token's SHA-256, not the token.
+ */
+const onThisSession = (sessionId: string) => ({ session: sessionId });
 
 export const staffRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -150,15 +159,26 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     '/v1/auth/logout',
     {
       config: { permission: 'session:self' },
-      schema: { tags: ['auth'], summary: 'End this session', response: { 204: z.null(), ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session',
+        description: 'An Idempotency-Key is the session’s: one used to sign out another session of the same person is 409 IDEMPOTENCY_KEY_REUSED, and this session stays signed in.',
+        response: { 204: z.null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       if (!actor.sessionId) throw new AppError(400, 'NOT_A_SESSION', 'API keys are revoked, not logged out.');
-      await mutate(platform, request, reply, async (uow) => {
-        await logout(uow, actor.sessionId as string);
-        return { status: 204, body: null };
-      });
+      await mutate(
+        platform,
+        request,
+        reply,
+        async (uow) => {
+          await logout(uow, actor.sessionId as string);
+          return { status: 204, body: null };
+        },
+        { body: onThisSession(actor.sessionId) },
+      );
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return null;
     },
@@ -247,15 +267,26 @@ export const staffRoutes: RoutePlugin = (api, platform) => {
     '/v1/auth/pin',
     {
       config: { permission: 'session:self' },
-      schema: { tags: ['auth'], summary: 'End the caller’s turn; the register’s own user acts again (409 PIN_REQUIRED on a locked register, 409 PIN_TURN_CHANGED if someone else switched in since)', response: { 204: z.null(), ...errorResponses } },
+      schema: {
+        tags: ['auth'],
+        summary: 'End the caller’s turn; the register’s own user acts again (409 PIN_REQUIRED on a locked register, 409 PIN_TURN_CHANGED if someone else switched in since)',
+        description: 'An Idempotency-Key is the register session’s: one used to end the same person’s turn on another register is 409 IDEMPOTENCY_KEY_REUSED, and the turn here stays open.',
+        response: { 204: z.null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       const actor = requireActor(request);
       if (!actor.sessionId) throw new AppError(400, 'NOT_A_SESSION', 'PIN switching needs a signed-in register.');
-      return mutate(platform, request, reply, async (uow) => {
-        await endPinTurn(uow, actor.sessionId as string, actor.id);
-        return { status: 204, body: null };
-      });
+      return mutate(
+        platform,
+        request,
+        reply,
+        async (uow) => {
+          await endPinTurn(uow, actor.sessionId as string, actor.id);
+          return { status: 204, body: null };
+        },
+        { body: onThisSession(actor.sessionId) },
+      );
     },
   );
 

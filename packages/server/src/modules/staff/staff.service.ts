@@ -131,13 +131,20 @@ export async function assertMayChangeStaffMember(uow: UnitOfWork, organizationId
  * change (in id order, so two people changing each other cannot deadlock). The actor was read when
  * the request was authenticated; a demotion, deactivation or store change committed since then
  * must not be outlived by a grant: the one that committed first holds, the other sees it.
- * API keys and the system act as they are.
+ * An API key acts with its scopes, but not once revoked (its row read again, FOR SHARE, after the
+ * people's rows); the system acts as it is.
  */
 async function actingNow(uow: UnitOfWork, organizationId: string, personId: string | null): Promise<{ actor: Actor; person: StaffRow | null }> {
   const { actor } = uow;
   const ids = [...new Set([actor.type === 'staff' && actor.id ? actor.id : null, personId].filter((id): id is string => id !== null))].sort();
   const rows = ids.length === 0 ? [] : await uow.trx.selectFrom('staff_user').selectAll().where('id', 'in', ids).where('organization_id', '=', organizationId).orderBy('id').forUpdate().execute();
   const person = personId === null ? null : (rows.find((r) => r.id === personId) ?? null);
+  if (actor.type === 'api_key' && actor.id) {
+    // A key revoked since the request was authenticated grants nothing more: the revocation
+    // that committed first holds (FOR SHARE: a revocation waits for a change already judged).
+    const key = await uow.trx.selectFrom('api_key').select('revoked_at').where('id', '=', actor.id).forShare().executeTakeFirst();
+    if (!key || key.revoked_at) throw new AppError(401, 'UNAUTHENTICATED', 'Sign in or send an API key.');
+  }
   if (actor.type !== 'staff' || !actor.id) return { actor, person };
   const me = rows.find((r) => r.id === actor.id);
   if (!me?.active) throw new AppError(403, 'FORBIDDEN', 'Your account is no longer active.');
@@ -680,6 +687,7 @@ export async function actorFromApiKey(db: Db, presented: string): Promise<Actor 
   const a = Buffer.from(row.key_hash, 'hex');
   const b = Buffer.from(parsed.secretHash, 'hex');
   if (a.length !== b.length || !timingSafeEqual(a, b)) return null;
+  await noteKeyUsed(db, row.id, row.last_used_at);
   return {
     type: 'api_key',
     id: row.id,
@@ -687,6 +695,21 @@ export async function actorFromApiKey(db: Db, presented: string): Promise<Actor 
     permissions: new Set(row.scopes),
     storeIds: [],
   };
+}
+
+/** How stale a key's lastUsedAt may be: it is written at most this often, not on every request. */
+const KEY_USE_RESOLUTION_MS = 60_000;
+
+/**
+ * Records that a key was used (`lastUsedAt`, which an owner reads before revoking a key nobody
+ * seems to use), at most once a minute per key: one conditional write, so requests with the same
+ * key at once write it once and never wait on each other for long.
+ */
+async function noteKeyUsed(db: Db, keyId: string, lastUsedAt: Date | string | null): Promise<void> {
+  if (lastUsedAt !== null && Date.now() - new Date(lastUsedAt).getTime() < KEY_USE_RESOLUTION_MS) return;
+  await sql`update api_key set last_used_at = clock_timestamp()
+             where id = ${keyId} and revoked_at is null
+               and (last_used_at is null or last_used_at < clock_timestamp() - make_interval(secs => ${KEY_USE_RESOLUTION_MS / 1000}))`.execute(db);
 }
 
 // ---- integration API keys -----------------------------------------------------------------

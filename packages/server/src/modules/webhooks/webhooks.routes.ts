@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
-import { assertEveryStore, errorResponses, idParams, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { conflict } from '../../platform/errors';
+import { assertEveryStore, errorResponses, idParams, mutate, mutateOnce, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
+import type { Platform } from '../../platform/platform';
+import type { UnitOfWork } from '../../platform/unit-of-work';
 import { refreshFanOutPatterns, webhookWorkerOf } from './webhooks.module';
 import {
   createSubscription,
@@ -83,6 +86,42 @@ const input = z
 
 const subscriptionParams = z.object({ id: z.uuid(), deliveryId: z.uuid() }).strict();
 
+const shownOnce =
+  'A generated secret is in this answer only: the answer an Idempotency-Key keeps leaves it out, so a retry with the same key is 409 WEBHOOK_SECRET_SHOWN_ONCE ' +
+  'naming the subscription (details.webhookId); rotate its secret to get one you can read.';
+
+/**
+ * A write whose answer may carry a generated signing secret (creating a subscription, rotating its
+ * secret): the answer an Idempotency-Key keeps is the subscription without it (the secret lives on
+ * the subscription row, which signs with it, and nowhere else), and a retry of a lost answer is 409
+ * WEBHOOK_SECRET_SHOWN_ONCE naming the subscription. A secret the caller brought is never echoed,
+ * so its retry is an ordinary replay.
+ */
+async function withSecretShownOnce<T extends { id: string; secret?: string }>(
+  platform: Platform,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  work: (uow: UnitOfWork) => Promise<T>,
+): Promise<T> {
+  const shown: { secret?: string } = {};
+  const { body, replayed } = await mutateOnce(platform, request, reply, async (uow) => {
+    const { secret, ...view } = await work(uow);
+    shown.secret = secret;
+    return { status, body: view as Omit<T, 'secret'> };
+  });
+  if (shown.secret !== undefined) return { ...body, secret: shown.secret } as T;
+  const generated = (request.body as { secret?: string } | undefined)?.secret === undefined;
+  if (replayed && generated) {
+    throw conflict(
+      'WEBHOOK_SECRET_SHOWN_ONCE',
+      'This request already made its signing secret, which was shown once and is not kept with the answer. Rotate the subscription’s secret to get a new one.',
+      { webhookId: body.id },
+    );
+  }
+  return body as T;
+}
+
 export const webhookRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
   const tags = ['webhooks'];
@@ -106,13 +145,13 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Subscribe a URL to events; the generated signing secret is returned once',
-        description,
+        description: `${description} ${shownOnce}`,
         body: input,
         response: { 201: withSecret, ...errorResponses },
       },
     },
     async (request, reply) => {
-      const body = await mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createSubscription(uow, organizationOf(request), request.body) }));
+      const body = await withSecretShownOnce(platform, request, reply, 201, (uow) => createSubscription(uow, organizationOf(request), request.body));
       await refreshFanOutPatterns(platform);
       return body;
     },
@@ -169,7 +208,7 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'New signing secret; the old one keeps signing alongside until the overlap ends',
-        description,
+        description: `${description} ${shownOnce}`,
         params: idParams,
         body: z
           .object({
@@ -181,11 +220,7 @@ export const webhookRoutes: RoutePlugin = (api, platform) => {
         response: { 200: withSecret, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      mutate(platform, request, reply, async (uow) => ({
-        status: 200,
-        body: await rotateSecret(uow, organizationOf(request), request.params.id, request.body),
-      })),
+    async (request, reply) => withSecretShownOnce(platform, request, reply, 200, (uow) => rotateSecret(uow, organizationOf(request), request.params.id, request.body)),
   );
 
   api.get(
