@@ -4,12 +4,16 @@
 // jurisdictions offered are the server's packs, and a store's timezone follows its jurisdiction's
 // until someone types another. Every decision is the server's: a refusal is shown with its reason,
 // the field it names is marked, and the lists are read again only after a change the server took.
+// Those who may change a store also set its payments: the cash rounding, and whether register cash
+// sales need an open drawer. The server answers those settings only when they are saved, so the
+// form starts at "Keep as it is" and shows the values of its last answer.
 
 import { $, api, element } from '../shared/ui.js';
 import { clearMarks, column, fillSelect, fillTable, loadPanel, onMarkedForm, row, showResult, state } from './common.js';
 
 const LIST = 'store-list-panel';
 const STORE = 'store-panel';
+const PAYMENTS = 'store-payments-panel';
 const CREATE = 'store-create-panel';
 
 /** A store's fields as both forms show them; the address ones go in its `address` object. */
@@ -36,6 +40,8 @@ const engineNames = { metrc: 'Metrc', biotrack: 'BioTrack', none: 'not connected
 let packs = null;
 /** The store whose panel is open. */
 let opened = null;
+/** The payment settings the server answered for the open store (null until one is saved here). */
+let payments = null;
 
 const may = (permission) => state.me?.permissions.includes(permission) ?? false;
 /** Opening a store: the permission, and staff of every store (the server refuses the others). */
@@ -57,10 +63,13 @@ export function useStores(stores) {
 export function forgetStores() {
   packs = null;
   opened = null;
+  payments = null;
   $(STORE).hidden = true;
+  $(PAYMENTS).hidden = true;
   delete $(STORE).dataset.storeId;
-  for (const id of ['store-result', 'store-create-result']) $(id).hidden = true;
-  for (const form of [$('store-create-form'), $('store-edit-form')]) {
+  delete $(PAYMENTS).dataset.storeId;
+  for (const id of ['store-result', 'store-create-result', 'store-payments-result']) $(id).hidden = true;
+  for (const form of [$('store-create-form'), $('store-edit-form'), $('store-payments-form')]) {
     form.reset();
     clearMarks(form);
   }
@@ -134,6 +143,7 @@ async function showStores() {
 
 function openStore(id) {
   $('store-result').hidden = true;
+  $('store-payments-result').hidden = true;
   $(STORE).hidden = false;
   $(STORE).scrollIntoView({ block: 'start' });
   return loadPanel(STORE, () => showStore(id));
@@ -191,9 +201,52 @@ async function showStore(id) {
     // The timezone follows a change of jurisdiction only while it is the jurisdiction's own.
     form.dataset.timezoneTyped = String(store.timezone !== packOf(store.jurisdiction)?.timezone);
   }
+  showPayments(store);
   // Set last: the panel shows this store whole from here on.
   $(STORE).dataset.storeId = store.id;
   return locations;
+}
+
+// ---- payments -------------------------------------------------------------------------------
+
+const roundingName = (cents) => (cents === 1 ? 'none (to the cent)' : `to the nearest ${cents}¢`);
+const paymentLabels = { cashRoundingCents: 'Cash rounding', cashDrawerRequired: 'Cash sales need an open drawer' };
+
+/** The payments form of the open store, for those who may change it; another store's answer is not kept. */
+function showPayments(store) {
+  const panel = $(PAYMENTS);
+  panel.hidden = !mayChange(store);
+  if (payments?.storeId !== store.id) payments = null;
+  if (panel.hidden) {
+    delete panel.dataset.storeId;
+    return;
+  }
+  $('store-payments-name').textContent = store.name;
+  const form = $('store-payments-form');
+  clearMarks(form);
+  panel.querySelector('.refusal').hidden = true;
+  form.elements.namedItem('cashRoundingCents').value = payments ? String(payments.cashRoundingCents) : '';
+  form.elements.namedItem('cashDrawerRequired').value = payments ? String(payments.cashDrawerRequired) : '';
+  $('store-payments-facts').replaceChildren(
+    ...(payments
+      ? [
+          ['Cash rounding', roundingName(payments.cashRoundingCents)],
+          ['Cash sales need an open drawer', payments.cashDrawerRequired ? 'yes' : 'no'],
+        ]
+      : [['Settings now', 'not shown until saved here']]
+    ).flatMap(([term, value]) => [element('dt', { textContent: term }), element('dd', { textContent: value })]),
+  );
+  panel.dataset.storeId = store.id;
+}
+
+/** What the form changes: each setting chosen that differs from the server's last answer. */
+function paymentChanges(form) {
+  const changes = {};
+  const rounding = form.elements.namedItem('cashRoundingCents').value;
+  const drawer = form.elements.namedItem('cashDrawerRequired').value;
+  if (rounding !== '' && Number(rounding) !== payments?.cashRoundingCents) changes.cashRoundingCents = Number(rounding);
+  if (drawer !== '' && (drawer === 'true') !== payments?.cashDrawerRequired) changes.cashDrawerRequired = drawer === 'true';
+  return changes;
 }
 
 $('store-work-here').addEventListener('click', () => {
@@ -301,6 +354,27 @@ onStoreForm($('store-edit-form'), STORE, async (form) => {
   await Promise.all([showStore(saved.id), showStores()]);
   showResult(STORE, `Saved ${saved.name}: ${names.join(', ')} changed.`);
 });
+
+onMarkedForm(
+  $('store-payments-form'),
+  PAYMENTS,
+  { fieldFor: (path) => (path[0] === 'body' && Object.hasOwn(paymentLabels, path[1]) ? path[1] : null), labelOf: (name) => paymentLabels[name] ?? name },
+  async (form) => {
+    const store = opened;
+    const changes = paymentChanges(form);
+    if (Object.keys(changes).length === 0) {
+      showResult(PAYMENTS, payments ? 'Nothing to save: the settings are as the server answered.' : 'Nothing to save: choose a cash rounding or whether cash sales need an open drawer.');
+      return;
+    }
+    const saved = await api('PUT', `/v1/stores/${store.id}/payment-settings`, changes);
+    payments = saved;
+    showPayments(store);
+    showResult(
+      PAYMENTS,
+      `Saved the payments of ${store.name}: cash rounding ${roundingName(saved.cashRoundingCents)}; cash sales ${saved.cashDrawerRequired ? 'need' : 'do not need'} an open drawer.`,
+    );
+  },
+);
 
 // Suggestions for the timezone fields: every IANA zone the browser knows (the server checks).
 $('stores').append(

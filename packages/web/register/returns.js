@@ -9,7 +9,8 @@
 // its refusals are shown as they come.
 // With a drawer open here, the cash part of a refund is paid out of it (the drawer counts it).
 // A return or a void shows its own receipt. One that got no answer is sent again unchanged, with
-// its Idempotency-Key: the server answers what it booked instead of refunding it twice.
+// its Idempotency-Key: the server answers what it booked instead of refunding it twice. A void
+// that another register's return overtook (ORDER_CHANGED) is said in words and the sale read again.
 
 import { $, api, element, money, oneAtATime } from '../shared/ui.js';
 
@@ -245,6 +246,7 @@ async function send(kind, bodyOf) {
     if (error.status !== undefined) {
       pending = null;
       markRefusal(error, sent.body.lines ?? []);
+      if (error.code === 'ORDER_CHANGED' && order?.id === sent.orderId) await showOrderChanged(error);
     }
     renderPending();
     throw error;
@@ -252,6 +254,24 @@ async function send(kind, bodyOf) {
   pending = null;
   renderPending();
   await showResult(result);
+}
+
+/**
+ * A void refused because a return of the sale (from another register) was booked while it was on
+ * its way: nothing was voided. The sale is read again, so the screen shows what is left to void or
+ * return, and the reason typed stays for the next try.
+ */
+async function showOrderChanged(error) {
+  const reason = $('return-reason').value;
+  error.message = 'Another register returned items of this sale meanwhile, so nothing was voided. The sale is shown as it is now: void what is left, or return it.';
+  try {
+    await openOrder(order.id);
+  } catch {
+    // The refusal is what matters; the screen keeps the sale as it was read before.
+    error.message = 'Another register returned items of this sale meanwhile, so nothing was voided. Look the order up again to see what is left.';
+    return;
+  }
+  $('return-reason').value = reason;
 }
 
 /** Where a refusal is: `[{ path }]` for a validation failure, `{ path }` for the others. */

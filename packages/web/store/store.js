@@ -4,6 +4,8 @@
 // API; the shopper's session is an httpOnly cookie the server sets. Where the store requires it, a
 // shopper confirms their e-mail address (a link mailed to it) before their items are held and the
 // order placed; until then the cart and its limit meter work, and the page says what is missing.
+// A shopper has one open cart per store and channel, whatever the tab: a tab still on a cart
+// another tab placed or gave up follows the server's answer to where the shopping went.
 
 import { $, api, buttonFor, describeError, element, money, oneAtATime } from '../shared/ui.js';
 
@@ -42,6 +44,7 @@ async function attempt(action) {
   try {
     await action();
   } catch (error) {
+    if (error.code === 'CART_CLOSED') return followClosedCart(error);
     if (error.code !== 'UNAUTHENTICATED') return showError(error);
     // The session ended (it expired, or the shopper signed out in another tab): the server's words
     // are for API clients. The cart stays the shopper's, and comes back when they sign in.
@@ -333,6 +336,10 @@ async function loadCart() {
   renderCart();
 }
 
+/**
+ * The cart to change: the one on screen, or else the shopper's open cart at this store for the
+ * channel, which the server answers (another tab's, with its items) or starts.
+ */
 async function openCart() {
   if (state.cart) return state.cart;
   state.cart = await api('POST', '/v1/shop/carts', { storeId, channel: state.channel });
@@ -341,12 +348,65 @@ async function openCart() {
 }
 
 /**
+ * The cart on screen was placed or given up in another tab (409 CART_CLOSED): the page follows the
+ * shopping there rather than stay on a cart nothing can change. The server names the order the
+ * cart became and the shopper's open cart at this store for the channel, if there is one: that
+ * cart is shown; without one the cart here starts afresh.
+ */
+async function followClosedCart(error) {
+  const { cartId } = error.details ?? {};
+  // Two answers about one closed cart (a change and the hold's refresh): followed once.
+  if (!state.cart || (cartId && cartId !== state.cart.id)) return;
+  await changeCart(async () => {
+    try {
+      await leaveClosedCart(error.details ?? {});
+    } catch (followError) {
+      showError(followError);
+    }
+  });
+}
+
+/** Leaves the closed cart on screen for the open one the server named (`openCartId`), or none; says why. */
+async function leaveClosedCart({ orderId, openCartId }) {
+  state.cart = null;
+  localStorage.removeItem(cartKey());
+  try {
+    // The order's number is what the shopper knows it by; without it the words still hold.
+    const order = orderId ? await api('GET', `/v1/shop/orders/${orderId}`).catch(() => null) : null;
+    const open = openCartId ? await api('GET', `/v1/shop/carts/${openCartId}`) : null;
+    if (open?.status === 'open') {
+      state.cart = open;
+      state.channel = open.channel;
+      localStorage.setItem(cartKey(), open.id);
+    }
+    const what = orderId ? `This cart was ordered in another tab or window${order ? `: order ${order.number}` : ''}.` : 'This cart was closed in another tab or window.';
+    showMessage('notice', state.cart ? `${what} Here is the cart you have open now.` : `${what} Your cart here starts afresh.`);
+  } finally {
+    renderCart();
+  }
+}
+
+/**
  * Pickup or delivery. A cart's channel is fixed (the pack may judge them differently), so a cart
- * with items moves to a new cart of the other channel: the items are added there first, checked by
- * the server, and only then is the old cart given up. A refusal leaves the old cart as it was.
+ * with items moves to the shopper's cart of the other channel (the open one, its items kept, or a
+ * new one): the items are added there first, checked by the server, and only then is the old cart
+ * given up. A refusal leaves the old cart as it was.
  */
 async function chooseChannel(channel) {
-  const previous = state.cart;
+  let previous = state.cart;
+  if (previous && previous.channel !== channel) {
+    // The cart as the server has it now: another tab may have changed it, placed it or moved it
+    // already (its items moved again would be counted twice).
+    previous = await api('GET', `/v1/shop/carts/${previous.id}`);
+    if (previous.status !== 'open') {
+      // The shopper's cart of the chosen channel is shown instead: the one the other tab moved
+      // the items to, if that is where they went.
+      const open = await api('POST', '/v1/shop/carts', { storeId, channel });
+      await leaveClosedCart({ orderId: previous.orderId, openCartId: open.lines.length > 0 ? open.id : null });
+      state.channel = channel;
+      return renderCart();
+    }
+  }
   if (!previous || previous.channel === channel || previous.lines.length === 0) {
     state.channel = channel;
     if (previous && previous.channel !== channel) {
@@ -355,17 +415,29 @@ async function chooseChannel(channel) {
     }
     return renderCart();
   }
+  // The shopper's open cart of the other channel (one another tab started keeps its items, and
+  // these join them), or a new one.
   const next = await api('POST', '/v1/shop/carts', { storeId, channel });
+  const lines = next.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
+  for (const line of previous.lines) {
+    const same = lines.find((l) => l.skuId === line.skuId);
+    if (same) same.quantity += line.quantity;
+    else lines.push({ skuId: line.skuId, quantity: line.quantity });
+  }
   try {
-    state.cart = await api('PUT', `/v1/shop/carts/${next.id}/lines`, { lines: previous.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })) });
+    state.cart = await api('PUT', `/v1/shop/carts/${next.id}/lines`, { lines });
   } catch (error) {
-    await api('DELETE', `/v1/shop/carts/${next.id}`);
+    // Only an empty cart is given up: one with items is another tab's, and stays as it was.
+    if (next.lines.length === 0) await api('DELETE', `/v1/shop/carts/${next.id}`);
     throw error;
   }
   state.channel = channel;
   localStorage.setItem(cartKey(), next.id);
-  await api('DELETE', `/v1/shop/carts/${previous.id}`);
   renderCart();
+  // Another tab may have closed the old cart meanwhile: then there is nothing left to give up.
+  await api('DELETE', `/v1/shop/carts/${previous.id}`).catch((error) => {
+    if (error.code !== 'CART_CLOSED') throw error;
+  });
 }
 
 for (const radio of document.querySelectorAll('#channel input[name=channel]')) {
@@ -408,7 +480,8 @@ async function addToCart(skuId) {
     $('account').hidden = false;
     throw Object.assign(new Error('Sign in or open an account to start a cart.'), { code: 'SIGN_IN_REQUIRED' });
   }
-  const lines = (state.cart?.lines ?? []).map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
+  // Opened first: the shopper's open cart may be another tab's, whose items stay in it.
+  const lines = (await openCart()).lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity }));
   const existing = lines.find((l) => l.skuId === skuId);
   if (existing) existing.quantity += 1;
   else lines.push({ skuId, quantity: 1 });

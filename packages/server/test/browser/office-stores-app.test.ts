@@ -3,12 +3,14 @@
 // (its jurisdiction from the server's packs, its timezone following the jurisdiction) that has its
 // locations from the first answer, changes it, and is refused a license number in use and an empty
 // name, at their fields, with nothing changed; an auditor and a manager limited to one store see
-// what they may and are refused the rest by the server.
+// what they may and are refused the rest by the server. The owner sets a store's payments (cash
+// rounding, cash sales only into an open drawer), which the register's sales then follow.
 import type { Browser, Page } from 'playwright-core';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { launchChromium } from '../support/browser';
+import { customers, stockedSku } from '../support/checkout-fixtures';
 import { officePage } from '../support/office-page';
 import { staffId } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -269,5 +271,87 @@ describe('back office stores (Chromium)', () => {
       [403, 'STORE_NOT_ALLOWED'],
     ]);
     expect(await footprint()).toEqual(unchanged);
+  });
+
+  it('the owner sets a store’s cash rounding and “cash sales need an open drawer” from its panel, only what changes is sent, a refusal marks its field; others are offered no such form', async () => {
+    await signInAs('owner@demo.verdant.test');
+    await openStoresTab();
+    const panel = page.locator('#store-payments-panel');
+    const form = page.locator('#store-payments-form');
+    const rounding = form.locator('[name=cashRoundingCents]');
+    const drawer = form.locator('[name=cashDrawerRequired]');
+    const settingsRow = () => db().selectFrom('store_payment_setting').select(['cash_rounding_cents', 'cash_drawer_required']).where('store_id', '=', oakland).executeTakeFirst();
+    const facts = () => page.locator('#store-payments-facts dd').allTextContents();
+    const sent: string[] = [];
+    page.on('request', (r) => r.url().endsWith(`/v1/stores/${oakland}/payment-settings`) && sent.push(r.method()));
+
+    await page.locator(`#store-list tr[data-store-id="${oakland}"] button.open`).click();
+    await expect.poll(() => panel.getAttribute('data-store-id')).toBe(oakland);
+    expect(await panel.isVisible()).toBe(true);
+    expect(await page.locator('#store-payments-name').textContent()).toBe('Green Door Oakland');
+    // The server answers the settings only when they are saved: the form keeps them as they are.
+    expect([await rounding.inputValue(), await drawer.inputValue()]).toEqual(['', '']);
+    expect(await facts()).toEqual(['not shown until saved here']);
+    // Oakland takes cash without a drawer, as every store does until it says otherwise.
+    expect((await settingsRow())?.cash_drawer_required ?? false).toBe(false);
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => result('store-payments-panel').textContent()).toBe('Nothing to save: choose a cash rounding or whether cash sales need an open drawer.');
+    expect(sent).toEqual([]);
+
+    // Both set: saved as sent, and the server's answer shown.
+    await rounding.selectOption('25');
+    await drawer.selectOption('true');
+    const saved = await answerTo(() => form.locator('button[type=submit]').click(), `/v1/stores/${oakland}/payment-settings`);
+    expect(saved.status()).toBe(200);
+    expect(saved.request().postDataJSON()).toEqual({ cashRoundingCents: 25, cashDrawerRequired: true });
+    expect(await settingsRow()).toEqual({ cash_rounding_cents: 25, cash_drawer_required: true });
+    await expect.poll(() => result('store-payments-panel').textContent()).toBe('Saved the payments of Green Door Oakland: cash rounding to the nearest 25¢; cash sales need an open drawer.');
+    expect(await facts()).toEqual(['to the nearest 25¢', 'yes']);
+    expect([await rounding.inputValue(), await drawer.inputValue()]).toEqual(['25', 'true']);
+    // The register's cash sale without its drawer is refused from now on.
+    const fx = await stockedSku(db(), server.organizationId, { quantity: 5 });
+    const [buyer] = await customers(db(), server.organizationId, 1);
+    const sale = await server.request({
+      method: 'POST',
+      url: `/v1/stores/${oakland}/pos-sales`,
+      cookie: await server.login('manager'),
+      body: { id: uuidv7(), customerId: buyer, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] },
+    });
+    expect(sale.statusCode, sale.body).toBe(422);
+    expect(sale.json().error).toMatchObject({ code: 'REGISTER_SESSION_REQUIRED', details: { path: ['body', 'registerSessionId'] } });
+
+    // Only what differs from the answer is sent.
+    await drawer.selectOption('false');
+    const changed = await answerTo(() => form.locator('button[type=submit]').click(), `/v1/stores/${oakland}/payment-settings`);
+    expect(changed.request().postDataJSON()).toEqual({ cashDrawerRequired: false });
+    expect(await settingsRow()).toEqual({ cash_rounding_cents: 25, cash_drawer_required: false });
+    await expect.poll(facts).toEqual(['to the nearest 25¢', 'no']);
+
+    // A rounding the server does not take (sent as if the form offered it): refused at its field, nothing changed.
+    await rounding.evaluate((select) => ((select as HTMLSelectElement).querySelector('option[value="10"]') as HTMLOptionElement).setAttribute('value', '3'));
+    await rounding.selectOption('3');
+    const refused = await answerTo(() => form.locator('button[type=submit]').click(), `/v1/stores/${oakland}/payment-settings`);
+    expect(refused.status()).toBe(400);
+    await expect.poll(() => refusal('store-payments-panel').textContent()).toContain('VALIDATION_FAILED');
+    expect(await refusal('store-payments-panel').textContent()).toContain('Cash rounding');
+    expect(await invalidFields('store-payments-form')).toEqual(['cashRoundingCents']);
+    expect(await result('store-payments-panel').isHidden()).toBe(true);
+    expect(await settingsRow()).toEqual({ cash_rounding_cents: 25, cash_drawer_required: false });
+
+    // A manager of Denver gets the form for Denver only; an auditor for no store.
+    await signInAs(denverManagerEmail);
+    await openStoresTab();
+    await page.locator(`#store-list tr[data-store-id="${oakland}"] button.open`).click();
+    await expect.poll(() => page.locator('#store-panel').getAttribute('data-store-id')).toBe(oakland);
+    expect(await panel.isHidden()).toBe(true);
+    await page.locator(`#store-list tr[data-store-id="${denver}"] button.open`).click();
+    await expect.poll(() => panel.getAttribute('data-store-id')).toBe(denver);
+    expect(await panel.isVisible()).toBe(true);
+    expect(await rounding.inputValue()).toBe('');
+    await signInAs('auditor@demo.verdant.test');
+    await openStoresTab();
+    await page.locator(`#store-list tr[data-store-id="${denver}"] button.open`).click();
+    await expect.poll(() => page.locator('#store-panel').getAttribute('data-store-id')).toBe(denver);
+    expect(await panel.isHidden()).toBe(true);
   });
 });
