@@ -5,8 +5,8 @@
 // until someone types another. Every decision is the server's: a refusal is shown with its reason,
 // the field it names is marked, and the lists are read again only after a change the server took.
 // Those who may change a store also set its payments: the cash rounding, and whether register cash
-// sales need an open drawer. The server answers those settings only when they are saved, so the
-// form starts at "Keep as it is" and shows the values of its last answer.
+// sales need an open drawer. The form starts from the settings the server answers
+// (GET /v1/stores/:id/payment-settings) and sends only what differs from them.
 
 import { $, api, element } from '../shared/ui.js';
 import { clearMarks, column, fillSelect, fillTable, loadPanel, onMarkedForm, row, showResult, state } from './common.js';
@@ -201,6 +201,8 @@ async function showStore(id) {
     // The timezone follows a change of jurisdiction only while it is the jurisdiction's own.
     form.dataset.timezoneTyped = String(store.timezone !== packOf(store.jurisdiction)?.timezone);
   }
+  // The store's payment settings, for those who may change them (the form starts from them).
+  payments = mayChange(store) ? await api('GET', `/v1/stores/${store.id}/payment-settings`) : null;
   showPayments(store);
   // Set last: the panel shows this store whole from here on.
   $(STORE).dataset.storeId = store.id;

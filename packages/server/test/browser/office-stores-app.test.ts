@@ -283,19 +283,22 @@ describe('back office stores (Chromium)', () => {
     const settingsRow = () => db().selectFrom('store_payment_setting').select(['cash_rounding_cents', 'cash_drawer_required']).where('store_id', '=', oakland).executeTakeFirst();
     const facts = () => page.locator('#store-payments-facts dd').allTextContents();
     const sent: string[] = [];
-    page.on('request', (r) => r.url().endsWith(`/v1/stores/${oakland}/payment-settings`) && sent.push(r.method()));
+    page.on('request', (r) => r.url().endsWith(`/v1/stores/${oakland}/payment-settings`) && r.method() !== 'GET' && sent.push(r.method()));
 
     await page.locator(`#store-list tr[data-store-id="${oakland}"] button.open`).click();
     await expect.poll(() => panel.getAttribute('data-store-id')).toBe(oakland);
     expect(await panel.isVisible()).toBe(true);
     expect(await page.locator('#store-payments-name').textContent()).toBe('Green Door Oakland');
-    // The server answers the settings only when they are saved: the form keeps them as they are.
-    expect([await rounding.inputValue(), await drawer.inputValue()]).toEqual(['', '']);
-    expect(await facts()).toEqual(['not shown until saved here']);
-    // Oakland takes cash without a drawer, as every store does until it says otherwise.
-    expect((await settingsRow())?.cash_drawer_required ?? false).toBe(false);
+    // The form starts from the store's settings as the server has them (to the cent and no drawer
+    // for a store that never set them): Oakland takes cash without a drawer, as every store does
+    // until it says otherwise.
+    const before = await settingsRow();
+    const roundingBefore = before?.cash_rounding_cents ?? 1;
+    expect(before?.cash_drawer_required ?? false).toBe(false);
+    await expect.poll(async () => [await rounding.inputValue(), await drawer.inputValue()]).toEqual([String(roundingBefore), 'false']);
+    expect(await facts()).toEqual([roundingBefore === 1 ? 'none (to the cent)' : `to the nearest ${roundingBefore}¢`, 'no']);
     await form.locator('button[type=submit]').click();
-    await expect.poll(() => result('store-payments-panel').textContent()).toBe('Nothing to save: choose a cash rounding or whether cash sales need an open drawer.');
+    await expect.poll(() => result('store-payments-panel').textContent()).toBe('Nothing to save: the settings are as the server answered.');
     expect(sent).toEqual([]);
 
     // Both set: saved as sent, and the server's answer shown.
@@ -347,7 +350,9 @@ describe('back office stores (Chromium)', () => {
     await page.locator(`#store-list tr[data-store-id="${denver}"] button.open`).click();
     await expect.poll(() => panel.getAttribute('data-store-id')).toBe(denver);
     expect(await panel.isVisible()).toBe(true);
-    expect(await rounding.inputValue()).toBe('');
+    // Denver's own settings, not Oakland's.
+    const denverRow = await db().selectFrom('store_payment_setting').select('cash_rounding_cents').where('store_id', '=', denver).executeTakeFirst();
+    expect(await rounding.inputValue()).toBe(String(denverRow?.cash_rounding_cents ?? 1));
     await signInAs('auditor@demo.verdant.test');
     await openStoresTab();
     await page.locator(`#store-list tr[data-store-id="${denver}"] button.open`).click();

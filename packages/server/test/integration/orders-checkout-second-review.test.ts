@@ -110,8 +110,12 @@ describe('orders and checkout, second review', () => {
     const empty = await call('PUT', `/v1/stores/${fx.storeId}/payment-settings`, {});
     expect(empty.statusCode, empty.body).toBe(400);
     expect(empty.json().error.code).toBe('VALIDATION_FAILED');
+    // Read back as the register applies them; another organization's store is 404.
+    expect((await call('GET', `/v1/stores/${fx.storeId}/payment-settings`)).json()).toEqual({ storeId: fx.storeId, cashRoundingCents: 5, cashDrawerRequired: true });
+    expect((await call('GET', `/v1/stores/${uuidv7()}/payment-settings`)).statusCode).toBe(404);
     const back = await call('PUT', `/v1/stores/${fx.storeId}/payment-settings`, { cashRoundingCents: 1, cashDrawerRequired: false });
     expect(back.json()).toMatchObject({ cashRoundingCents: 1, cashDrawerRequired: false });
+    expect((await call('GET', `/v1/stores/${fx.storeId}/payment-settings`)).json()).toEqual({ storeId: fx.storeId, cashRoundingCents: 1, cashDrawerRequired: false });
   });
 
   // ---- 2. a coupon's refusal names the coupon -------------------------------------------------

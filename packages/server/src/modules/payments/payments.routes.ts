@@ -4,7 +4,7 @@ import { getStore } from '../organizations/organizations.service';
 import { findGiftCard, hashGiftCardCode, issueGiftCard, moveBalance, storeCreditBalance } from './stored-value';
 import { notFound } from '../../platform/errors';
 import { assertCustomer } from '../customers';
-import { setPaymentSettings } from './payments.service';
+import { paymentSettingsFor, setPaymentSettings } from './payments.service';
 
 const giftCard = z
   .object({ id: z.uuid(), kind: z.string(), last4: z.string().nullable(), customerId: z.string().nullable(), balanceCents: z.number() })
@@ -94,6 +94,27 @@ export const paymentRoutes: RoutePlugin = (api, platform) => {
     },
   );
 
+  const paymentSettings = z.object({ storeId: z.uuid(), cashRoundingCents: z.number(), cashDrawerRequired: z.boolean() }).meta({ id: 'StorePaymentSettings' });
+
+  api.get(
+    '/v1/stores/:id/payment-settings',
+    {
+      config: { permission: 'stores:read' },
+      schema: {
+        tags: ['payments'],
+        summary: 'A store’s payment settings, as the register and checkout apply them',
+        description: 'cashRoundingCents (1 = to the cent) and cashDrawerRequired (false) for a store that never set them. Staff limited to other stores get 403.',
+        params: z.object({ id: z.uuid() }).strict(),
+        response: { 200: paymentSettings, ...errorResponses },
+      },
+    },
+    async (request) => {
+      assertStoreAccess(requireActor(request), request.params.id);
+      await getStore(db, organizationOf(request), request.params.id);
+      return { storeId: request.params.id, ...(await paymentSettingsFor(db, request.params.id)) };
+    },
+  );
+
   api.put(
     '/v1/stores/:id/payment-settings',
     {
@@ -114,7 +135,7 @@ export const paymentRoutes: RoutePlugin = (api, platform) => {
           })
           .strict()
           .refine((b) => b.cashRoundingCents !== undefined || b.cashDrawerRequired !== undefined, { message: 'give cashRoundingCents or cashDrawerRequired' }),
-        response: { 200: z.object({ storeId: z.uuid(), cashRoundingCents: z.number(), cashDrawerRequired: z.boolean() }), ...errorResponses },
+        response: { 200: paymentSettings, ...errorResponses },
       },
     },
     async (request, reply) => {
