@@ -826,6 +826,7 @@ export interface paths {
                             scopes: string[];
                             createdAt: string;
                             revokedAt: string | null;
+                            /** @description When a request last authenticated with the key (recorded at most once a minute); null if never */
                             lastUsedAt: string | null;
                             key: string;
                         };
@@ -1006,7 +1007,7 @@ export interface paths {
         };
         /**
          * Query the audit log by entity, actor, action and time range (newest first)
-         * @description Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store; naming another store in storeId is 403 STORE_NOT_ALLOWED at that field. from is included and to is not; a to not after from is 400 VALIDATION_FAILED at to.
+         * @description Staff limited to some stores read those stores’ rows and the organization’s own, but of the rows about a person (entityType staff_user) only those of people who work at one of their stores or at every store; they do not see the rows of webhook subscriptions, webhook deliveries or API keys (for staff of every store, as their routes are); naming another store in storeId is 403 STORE_NOT_ALLOWED at that field. from is included and to is not; a to not after from is 400 VALIDATION_FAILED at to.
          */
         get: {
             parameters: {
@@ -1330,7 +1331,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End this session */
+        /**
+         * End this session
+         * @description An Idempotency-Key is the session’s: one used to sign out another session of the same person is 409 IDEMPOTENCY_KEY_REUSED, and this session stays signed in.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1611,7 +1615,10 @@ export interface paths {
                 };
             };
         };
-        /** End the caller’s turn; the register’s own user acts again (409 PIN_REQUIRED on a locked register, 409 PIN_TURN_CHANGED if someone else switched in since) */
+        /**
+         * End the caller’s turn; the register’s own user acts again (409 PIN_REQUIRED on a locked register, 409 PIN_TURN_CHANGED if someone else switched in since)
+         * @description An Idempotency-Key is the register session’s: one used to end the same person’s turn on another register is 409 IDEMPOTENCY_KEY_REUSED, and the turn here stays open.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -1800,7 +1807,7 @@ export interface paths {
         put?: never;
         /**
          * Start an online cart (pickup or delivery) for a customer at a store
-         * @description caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record; checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.
+         * @description Every route that changes a cart refuses one that is no longer open with 409 CART_CLOSED; its details say where the shopping went: `orderId` (the order a completed cart became) and `openCartId` (the customer’s open cart at the store for the channel, or null). caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record; checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.
          */
         post: {
             parameters: {
@@ -2077,7 +2084,7 @@ export interface paths {
         put?: never;
         /**
          * Complete an online cart: pay, take the held stock, write the order
-         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
+         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
          */
         post: {
             parameters: {
@@ -3485,9 +3492,15 @@ export interface paths {
                             thcMg?: number | null;
                             thcMgPerServing?: number | null;
                             thcPercent?: number | null;
+                            thcaPercent?: number | null;
                             cbdMg?: number | null;
                             cbdPercent?: number | null;
                             infused?: boolean;
+                            /**
+                             * @description The product meets Washington Department of Health standards for medical cannabis. A recognition-card patient at a medically endorsed Washington store is exempt from the excise and sales tax only on such products; false (the default) until someone certifies it, so an uncertified product is never exempt.
+                             * @default false
+                             */
+                            dohCompliant?: boolean;
                             /** @default false */
                             medicalOnly?: boolean;
                             adultUseAllowed?: boolean;
@@ -3902,9 +3915,15 @@ export interface paths {
                         thcMg?: number | null;
                         thcMgPerServing?: number | null;
                         thcPercent?: number | null;
+                        thcaPercent?: number | null;
                         cbdMg?: number | null;
                         cbdPercent?: number | null;
                         infused?: boolean;
+                        /**
+                         * @description The product meets Washington Department of Health standards for medical cannabis. A recognition-card patient at a medically endorsed Washington store is exempt from the excise and sales tax only on such products; false (the default) until someone certifies it, so an uncertified product is never exempt.
+                         * @default false
+                         */
+                        dohCompliant?: boolean;
                         /** @default false */
                         medicalOnly?: boolean;
                         adultUseAllowed?: boolean;
@@ -4429,9 +4448,12 @@ export interface paths {
                         thcMg?: number | null;
                         thcMgPerServing?: number | null;
                         thcPercent?: number | null;
+                        thcaPercent?: number | null;
                         cbdMg?: number | null;
                         cbdPercent?: number | null;
                         infused?: boolean;
+                        /** @description The product meets Washington Department of Health standards for medical cannabis. A recognition-card patient at a medically endorsed Washington store is exempt from the excise and sales tax only on such products; false (the default) until someone certifies it, so an uncertified product is never exempt. */
+                        dohCompliant?: boolean;
                         medicalOnly?: boolean;
                         adultUseAllowed?: boolean;
                         restrictedJurisdictions?: string[];
@@ -4972,7 +4994,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Refusals and overrides, newest first */
+        /**
+         * Refusals and overrides, newest first, a page at a time
+         * @description At most 1000 events a page (limit, default 100; more is 400 VALIDATION_FAILED at querystring.limit). When more events match, nextCursor names the last one of the page and next is this URL continuing after it: follow it until nextCursor is null to read every event. A cursor that names no event of the organization is 400 at querystring.cursor.
+         */
         get: {
             parameters: {
                 query?: {
@@ -4984,6 +5009,9 @@ export interface paths {
                     from?: string;
                     /** @description Before this instant; a date alone (YYYY-MM-DD) is through the end of that day at the event’s store (the day included) */
                     to?: string;
+                    /** @description The nextCursor of the page before: the list continues after that event */
+                    cursor?: string;
+                    /** @description Events per page, at most 1000; follow nextCursor (or next) for the rest */
                     limit?: number;
                 };
                 header?: never;
@@ -5000,6 +5028,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             events: components["schemas"]["ComplianceEvent"][];
+                            /** @description Give as cursor for the next page; null on the last page */
+                            nextCursor: string | null;
+                            /** @description The URL of the next page (same filters), or null on the last page */
+                            next: string | null;
                         };
                     };
                 };
@@ -5074,7 +5106,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The same events as CSV, for regulators and spreadsheets */
+        /**
+         * The same events as CSV, for regulators and spreadsheets
+         * @description At most 50,000 rows a file (limit). When more events match, the Link header names the next file (rel="next", same filters and a cursor) and X-Next-Cursor its cursor; without them the file holds every matching event.
+         */
         get: {
             parameters: {
                 query?: {
@@ -5086,6 +5121,9 @@ export interface paths {
                     from?: string;
                     /** @description Before this instant; a date alone (YYYY-MM-DD) is through the end of that day at the event’s store (the day included) */
                     to?: string;
+                    /** @description The nextCursor of the page before: the list continues after that event */
+                    cursor?: string;
+                    /** @description Rows per file, at most 50,000; a Link header with rel="next" names the next file when there are more */
                     limit?: number;
                 };
                 header?: never;
@@ -5714,6 +5752,108 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/v1/customers/{id}/anonymize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase the customer’s personal data at their request, keeping the sales and compliance facts
+         * @description One transaction, the customer locked as for a sale. Erased: first and last name (now "Erased Customer"), the birth day (the year stays), e-mail, phone, the ID number on file and on every ID check (masked and hashed; the checks themselves stay), promotion groups, consents, the online-store sign-in (e-mail, password, sessions, links), pickup contacts and delivery phones and instructions of orders, carts’ contacts and addresses, queue names and notes, the practitioner’s name, licence and notes. Kept, for the retention period: orders, purchase-limit usage, compliance events, ID checks, payments, points, store credit, the audit log, delivery addresses of delivered orders and the medical card (the state reports and tax-exemption records name it). Caregiver links end. Afterwards the record is not found by the search and takes nothing new (409 CUSTOMER_ANONYMIZED for ID checks, changes, check-ins, merges). Audited as customer.anonymized (what was erased, never the values). Sent again it answers the erased record with anonymized false and changes nothing. Refusals change nothing: 403 FORBIDDEN without the customers:erase permission (owners and managers; an API key needs that scope); 404 NOT_FOUND; 409 CUSTOMER_MERGED (erase the record kept); 409 CUSTOMER_HAS_OPEN_ORDERS while a cart is open or an order is not finished.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description How the customer asked (in person, by e-mail…), for the audit log */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CustomerAnonymized"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/customers/{id}/caregivers": {
@@ -10898,7 +11038,7 @@ export interface paths {
         put?: never;
         /**
          * Return some or all units of a completed sale (in store), with a restock decision per item
-         * @description Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far.
+         * @description Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far, whoever sends it: the key is scoped to the organization (a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided.
          */
         post: {
             parameters: {
@@ -11076,7 +11216,7 @@ export interface paths {
                         idVerificationId?: string;
                         /**
                          * Format: uuid
-                         * @description Hand-over at the counter (to: completed): the open drawer the order’s cash is collected into, so the drawer expects it (409 REGISTER_NOT_OPEN otherwise)
+                         * @description Hand-over at the counter (to: completed): the open drawer the order’s cash is collected into, so the drawer expects it (409 REGISTER_NOT_OPEN otherwise). Where the store requires a drawer for cash (payment settings, cashDrawerRequired), a pickup with cash to collect is handed over only with it: 422 REGISTER_SESSION_REQUIRED at body.registerSessionId.
                          */
                         registerSessionId?: string;
                     };
@@ -11165,7 +11305,7 @@ export interface paths {
         put?: never;
         /**
          * Void a sale made in error today (the whole order, back to the original tender)
-         * @description What earlier returns left of the sale is taken back and refunded. 409 VOID_NOT_SAME_DAY for a completed sale of another store-local day (make a return instead); 409 INVALID_TRANSITION for an order that is not a completed sale (placed … out for delivery, cancelled, no-show, voided already); 422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written).
+         * @description What earlier returns left of the sale is taken back and refunded. 409 VOID_NOT_SAME_DAY for a completed sale of another store-local day (make a return instead); 409 INVALID_TRANSITION for an order that is not a completed sale (placed … out for delivery, cancelled, no-show, voided already); 422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written); 409 ORDER_CHANGED (at params.id) when a return of the sale committed while the void was being made (two registers at once): nothing is voided, look at the sale again. A return that comes after a void is 409 INVALID_TRANSITION. With an Idempotency-Key (scoped to the organization, so a retry after a PIN switch is the same request), a retry answers the stored void (`idempotent-replayed: true`).
          */
         post: {
             parameters: {
@@ -17052,7 +17192,7 @@ export interface paths {
                             postalCode?: string;
                             country?: string;
                         };
-                        /** @description Whether the store holds its state’s medical endorsement: in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store. Default true */
+                        /** @description Whether the store holds its state’s medical endorsement, licence or registration (default true): in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store; in California a patient at a store without it (A-licensed) is served as adult use, 21+; in Oregon cardholders under 21 buy only at a store with it */
                         medicalEndorsement?: boolean;
                     };
                 };
@@ -17247,7 +17387,7 @@ export interface paths {
                             postalCode?: string;
                             country?: string;
                         };
-                        /** @description Whether the store holds its state’s medical endorsement: in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store. Default true */
+                        /** @description Whether the store holds its state’s medical endorsement, licence or registration (default true): in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store; in California a patient at a store without it (A-licensed) is served as adult use, 21+; in Oregon cardholders under 21 buy only at a store with it */
                         medicalEndorsement?: boolean;
                     };
                 };
@@ -17327,8 +17467,90 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /** Cash rounding rule of a store */
+        /**
+         * A store’s payment settings, as the register and checkout apply them
+         * @description cashRoundingCents (1 = to the cent) and cashDrawerRequired (false) for a store that never set them. Staff limited to other stores get 403.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["StorePaymentSettings"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        /**
+         * A store’s payment settings: its cash rounding rule, and whether register cash needs an open drawer
+         * @description What the body leaves out stays as it is (an empty body is 400). cashRoundingCents: cash totals are rounded half-up to this unit. cashDrawerRequired (default false): a register sale with a cash tender must name its open drawer session, and a pickup paid in cash is handed over at a drawer (422 REGISTER_SESSION_REQUIRED at body.registerSessionId otherwise, nothing taken or written); an online order placed to be paid in cash at the hand-over, a delivery paid at the door and non-cash tenders are not affected.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -17341,7 +17563,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        cashRoundingCents: 1 | 5 | 10 | 25;
+                        cashRoundingCents?: 1 | 5 | 10 | 25;
+                        cashDrawerRequired?: boolean;
                     };
                 };
             };
@@ -17352,11 +17575,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            storeId: string;
-                            cashRoundingCents: number;
-                        };
+                        "application/json": components["schemas"]["StorePaymentSettings"];
                     };
                 };
                 /** @description Default Response */
@@ -20614,7 +20833,7 @@ export interface paths {
         put?: never;
         /**
          * A register sale: checked, paid and completed at once
-         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. The budtender is the acting staff member. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise; 422 CAREGIVER_CARD_EXPIRED, 409 CUSTOMER_MERGED as for a cart). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
+         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. A store whose payment settings require a drawer for cash (cashDrawerRequired) refuses a sale with a cash tender and no registerSessionId: 422 REGISTER_SESSION_REQUIRED at body.registerSessionId, before any tender is taken. A retry is answered by the sale id whoever sends it (another budtender after a PIN switch). The budtender is the acting staff member. A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: body.couponCodes[i]. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise; 422 CAREGIVER_CARD_EXPIRED, 409 CUSTOMER_MERGED as for a cart). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
          */
         post: {
             parameters: {
@@ -20983,7 +21202,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Check a customer in (walk-in or online pickup) */
+        /**
+         * Check a customer in (walk-in or online pickup)
+         * @description A customer (and an online order) is in a store’s queue once while waiting or being served: checking them in again, also at the same moment from two registers, is 409 CUSTOMER_ALREADY_CHECKED_IN at body.customerId (body.orderId for the order) with the entry that stands in details.entry, and adds nothing. Once done or left they can check in again.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -23181,10 +23403,14 @@ export interface paths {
                         "application/json": {
                             stores: {
                                 storeId: string;
+                                /** @description Reports waiting for their turn (not counting those being sent) */
                                 queued: number;
+                                /** @description Reports with the state system now */
                                 sending: number;
+                                /** @description Reports that need a person (see GET /v1/traceability/failed) */
                                 failed: number;
                                 sent: number;
+                                /** @description When the oldest report not yet sent (queued or sending) happened */
                                 oldestQueuedAt: string | null;
                                 oldestAgeSeconds: number;
                                 circuit: ("closed" | "open") | null;
@@ -23643,7 +23869,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe a URL to events; the generated signing secret is returned once
-         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED. A generated secret is in this answer only: the answer an Idempotency-Key keeps leaves it out, so a retry with the same key is 409 WEBHOOK_SECRET_SHOWN_ONCE naming the subscription (details.webhookId); rotate its secret to get one you can read.
          */
         post: {
             parameters: {
@@ -24320,7 +24546,7 @@ export interface paths {
         put?: never;
         /**
          * New signing secret; the old one keeps signing alongside until the overlap ends
-         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED.
+         * @description For staff of every store: a webhook receives the events of every store, so staff limited to some stores get 403 STORE_NOT_ALLOWED. A generated secret is in this answer only: the answer an Idempotency-Key keeps leaves it out, so a retry with the same key is 409 WEBHOOK_SECRET_SHOWN_ONCE naming the subscription (details.webhookId); rotate its secret to get one you can read.
          */
         post: {
             parameters: {
@@ -24498,6 +24724,20 @@ export interface components {
             dedupeTemplate: string;
             active: boolean;
         };
+        /** @description A total kept apart per unit: units of `each` packages, milligrams of `mg` packages */
+        AmountsByUnit: {
+            /** @description Packages counted in units: units */
+            each: number;
+            /** @description Packages counted by weight: milligrams */
+            mg: number;
+        };
+        /** @description A total kept apart per unit: units of `each` packages, milligrams of `mg` packages */
+        AmountsByUnitInput: {
+            /** @description Packages counted in units: units */
+            each: number;
+            /** @description Packages counted by weight: milligrams */
+            mg: number;
+        };
         ApiKey: {
             /** Format: uuid */
             id: string;
@@ -24506,6 +24746,7 @@ export interface components {
             scopes: string[];
             createdAt: string;
             revokedAt: string | null;
+            /** @description When a request last authenticated with the key (recorded at most once a minute); null if never */
             lastUsedAt: string | null;
         };
         ApiKeyInput: {
@@ -24516,6 +24757,7 @@ export interface components {
             scopes: string[];
             createdAt: string;
             revokedAt: string | null;
+            /** @description When a request last authenticated with the key (recorded at most once a minute); null if never */
             lastUsedAt: string | null;
         };
         AuditEntry: {
@@ -25124,6 +25366,8 @@ export interface components {
             /** @description Set once this record was merged into another: that record is the customer now (this one takes no new sales) */
             mergedIntoId: string | null;
             mergedAt: string | null;
+            /** @description When the customer’s personal data was erased at their request (POST /v1/customers/:id/anonymize); null otherwise */
+            anonymizedAt: string | null;
             /** @description The online-store sign-in this record has, if any (a person keeps one: a merge of two records that both have one is refused) */
             onlineSignIn: {
                 /** @description The e-mail the shopper signs in with */
@@ -25151,6 +25395,42 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        CustomerAnonymized: {
+            customer: components["schemas"]["Customer"];
+            /** @description False when the record had been erased before: nothing was done again */
+            anonymized: boolean;
+            erased: {
+                /** @description ID checks whose masked number and keyed hash were erased */
+                idVerifications: number;
+                /** @description Check-in queue entries whose typed name and note were erased (one still open has left) */
+                queueEntries: number;
+                /** @description Orders whose pickup contact or delivery phone and instructions were erased */
+                orders: number;
+                /** @description Carts whose contact and address were erased */
+                carts: number;
+                caregiverLinksEnded: number;
+                /** @description Whether an online-store sign-in (e-mail, password, sessions) was deleted */
+                onlineSignIn: boolean;
+            };
+        };
+        CustomerAnonymizedInput: {
+            customer: components["schemas"]["CustomerInput"];
+            /** @description False when the record had been erased before: nothing was done again */
+            anonymized: boolean;
+            erased: {
+                /** @description ID checks whose masked number and keyed hash were erased */
+                idVerifications: number;
+                /** @description Check-in queue entries whose typed name and note were erased (one still open has left) */
+                queueEntries: number;
+                /** @description Orders whose pickup contact or delivery phone and instructions were erased */
+                orders: number;
+                /** @description Carts whose contact and address were erased */
+                carts: number;
+                caregiverLinksEnded: number;
+                /** @description Whether an online-store sign-in (e-mail, password, sessions) was deleted */
+                onlineSignIn: boolean;
+            };
+        };
         CustomerInput: {
             /** Format: uuid */
             id: string;
@@ -25177,6 +25457,8 @@ export interface components {
             /** @description Set once this record was merged into another: that record is the customer now (this one takes no new sales) */
             mergedIntoId: string | null;
             mergedAt: string | null;
+            /** @description When the customer’s personal data was erased at their request (POST /v1/customers/:id/anonymize); null otherwise */
+            anonymizedAt: string | null;
             /** @description The online-store sign-in this record has, if any (a person keeps one: a merge of two records that both have one is refused) */
             onlineSignIn: {
                 /** @description The e-mail the shopper signs in with */
@@ -25845,10 +26127,10 @@ export interface components {
                 counted: number;
                 /** @description Lines whose count differs from what was expected (known once submitted) */
                 withVariance: number;
-                /** @description Sum of positive variances */
-                over: number;
-                /** @description Sum of negative variances, as a positive number */
-                short: number;
+                /** @description Sum of positive variances, per unit */
+                over: components["schemas"]["AmountsByUnit"];
+                /** @description Sum of negative variances, as positive numbers, per unit */
+                short: components["schemas"]["AmountsByUnit"];
             };
         };
         /** @description A full or cycle count and its variance report */
@@ -25886,10 +26168,10 @@ export interface components {
                 counted: number;
                 /** @description Lines whose count differs from what was expected (known once submitted) */
                 withVariance: number;
-                /** @description Sum of positive variances */
-                over: number;
-                /** @description Sum of negative variances, as a positive number */
-                short: number;
+                /** @description Sum of positive variances, per unit */
+                over: components["schemas"]["AmountsByUnitInput"];
+                /** @description Sum of negative variances, as positive numbers, per unit */
+                short: components["schemas"]["AmountsByUnitInput"];
             };
         };
         /** @description A count as the store’s list shows it (GET …/counts/{id} has its lines) */
@@ -25926,10 +26208,10 @@ export interface components {
                 counted: number;
                 /** @description Lines whose count differs from what was expected (known once submitted) */
                 withVariance: number;
-                /** @description Sum of positive variances */
-                over: number;
-                /** @description Sum of negative variances, as a positive number */
-                short: number;
+                /** @description Sum of positive variances, per unit */
+                over: components["schemas"]["AmountsByUnit"];
+                /** @description Sum of negative variances, as positive numbers, per unit */
+                short: components["schemas"]["AmountsByUnit"];
             };
         };
         /** @description A count as the store’s list shows it (GET …/counts/{id} has its lines) */
@@ -25966,10 +26248,10 @@ export interface components {
                 counted: number;
                 /** @description Lines whose count differs from what was expected (known once submitted) */
                 withVariance: number;
-                /** @description Sum of positive variances */
-                over: number;
-                /** @description Sum of negative variances, as a positive number */
-                short: number;
+                /** @description Sum of positive variances, per unit */
+                over: components["schemas"]["AmountsByUnitInput"];
+                /** @description Sum of negative variances, as positive numbers, per unit */
+                short: components["schemas"]["AmountsByUnitInput"];
             };
         };
         /** @description A place in a store where stock is kept */
@@ -26584,9 +26866,10 @@ export interface components {
              */
             direction: "outgoing" | "incoming";
             lines: number;
-            /** @description Sum over the lines (units and milligrams added as they are) */
-            shippedQuantity: number;
-            receivedQuantity: number | null;
+            /** @description Sum over the lines, per unit */
+            shipped: components["schemas"]["AmountsByUnit"];
+            /** @description Sum over the lines, per unit, once received; null until then */
+            received: components["schemas"]["AmountsByUnit"] | null;
         };
         InventoryTransferSummaryInput: {
             /** Format: uuid */
@@ -26620,9 +26903,10 @@ export interface components {
              */
             direction: "outgoing" | "incoming";
             lines: number;
-            /** @description Sum over the lines (units and milligrams added as they are) */
-            shippedQuantity: number;
-            receivedQuantity: number | null;
+            /** @description Sum over the lines, per unit */
+            shipped: components["schemas"]["AmountsByUnitInput"];
+            /** @description Sum over the lines, per unit, once received; null until then */
+            received: components["schemas"]["AmountsByUnitInput"] | null;
         };
         JurisdictionSummary: {
             jurisdiction: string;
@@ -26836,7 +27120,7 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "earn" | "redeem" | "reverse" | "adjust";
-            /** @description Signed: what the entry did to the balance */
+            /** @description Signed: what the entry did to the balance. A reverse entry of 0 took none of the balance back (the points were spent) and lowered only the lifetime total */
             points: number;
             balanceAfter: number;
             lifetimeAfter: number;
@@ -26857,7 +27141,7 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "earn" | "redeem" | "reverse" | "adjust";
-            /** @description Signed: what the entry did to the balance */
+            /** @description Signed: what the entry did to the balance. A reverse entry of 0 took none of the balance back (the points were spent) and lowered only the lifetime total */
             points: number;
             balanceAfter: number;
             lifetimeAfter: number;
@@ -28393,8 +28677,8 @@ export interface components {
             }[];
             totals: {
                 packages: number;
-                onHand: number;
-                sold: number;
+                onHand: components["schemas"]["AmountsByUnit"];
+                sold: components["schemas"]["AmountsByUnit"];
                 orders: number;
                 /** @description Distinct known customers */
                 customers: number;
@@ -28459,8 +28743,8 @@ export interface components {
             }[];
             totals: {
                 packages: number;
-                onHand: number;
-                sold: number;
+                onHand: components["schemas"]["AmountsByUnitInput"];
+                sold: components["schemas"]["AmountsByUnitInput"];
                 orders: number;
                 /** @description Distinct known customers */
                 customers: number;
@@ -28608,19 +28892,27 @@ export interface components {
                  */
                 at: string;
             }[];
-            /** @description Per acting staff member: what they put through the drawer, and the gift cards they sold */
+            /** @description Per acting staff member: what they put through the drawer, and the gift cards they sold. Summed over everyone, cashSalesCents − changeOutCents − cashRefundsCents − dropsCents − paidOutCents + paidInCents + giftCardCashCents is expected cash less the float */
             byStaff: {
                 actorId: string | null;
                 /** @description Number of cash sales */
                 cashSales: number;
                 cashSalesCents: number;
                 changeOutCents: number;
+                /** @description Number of cash refunds they handed back (returns and voids) */
+                cashRefunds: number;
+                /** @description Cash they handed back for returns and voids */
+                cashRefundsCents: number;
                 /** @description Number of drops */
                 drops: number;
+                /** @description Cash they dropped to the safe */
+                dropsCents: number;
                 /** @description Number of paid-outs */
                 paidOuts: number;
+                paidOutCents: number;
                 /** @description Number of paid-ins */
                 paidIns: number;
+                paidInCents: number;
                 /** @description Number of gift cards sold */
                 giftCardSales: number;
                 /** @description Value put on the gift cards they sold */
@@ -28678,19 +28970,27 @@ export interface components {
                  */
                 at: string;
             }[];
-            /** @description Per acting staff member: what they put through the drawer, and the gift cards they sold */
+            /** @description Per acting staff member: what they put through the drawer, and the gift cards they sold. Summed over everyone, cashSalesCents − changeOutCents − cashRefundsCents − dropsCents − paidOutCents + paidInCents + giftCardCashCents is expected cash less the float */
             byStaff: {
                 actorId: string | null;
                 /** @description Number of cash sales */
                 cashSales: number;
                 cashSalesCents: number;
                 changeOutCents: number;
+                /** @description Number of cash refunds they handed back (returns and voids) */
+                cashRefunds: number;
+                /** @description Cash they handed back for returns and voids */
+                cashRefundsCents: number;
                 /** @description Number of drops */
                 drops: number;
+                /** @description Cash they dropped to the safe */
+                dropsCents: number;
                 /** @description Number of paid-outs */
                 paidOuts: number;
+                paidOutCents: number;
                 /** @description Number of paid-ins */
                 paidIns: number;
+                paidInCents: number;
                 /** @description Number of gift cards sold */
                 giftCardSales: number;
                 /** @description Value put on the gift cards they sold */
@@ -29182,9 +29482,12 @@ export interface components {
             thcMg: number | null;
             thcMgPerServing: number | null;
             thcPercent: number | null;
+            thcaPercent: number | null;
             cbdMg: number | null;
             cbdPercent: number | null;
             infused: boolean;
+            /** @description The product meets Washington Department of Health standards for medical cannabis. A recognition-card patient at a medically endorsed Washington store is exempt from the excise and sales tax only on such products; false (the default) until someone certifies it, so an uncertified product is never exempt. */
+            dohCompliant: boolean;
             medicalOnly: boolean;
             adultUseAllowed: boolean;
             restrictedJurisdictions: string[];
@@ -29255,9 +29558,12 @@ export interface components {
             thcMg: number | null;
             thcMgPerServing: number | null;
             thcPercent: number | null;
+            thcaPercent: number | null;
             cbdMg: number | null;
             cbdPercent: number | null;
             infused: boolean;
+            /** @description The product meets Washington Department of Health standards for medical cannabis. A recognition-card patient at a medically endorsed Washington store is exempt from the excise and sales tax only on such products; false (the default) until someone certifies it, so an uncertified product is never exempt. */
+            dohCompliant: boolean;
             medicalOnly: boolean;
             adultUseAllowed: boolean;
             restrictedJurisdictions: string[];
@@ -29399,6 +29705,18 @@ export interface components {
                 country?: string;
             };
             medicalEndorsement: boolean;
+        };
+        StorePaymentSettings: {
+            /** Format: uuid */
+            storeId: string;
+            cashRoundingCents: number;
+            cashDrawerRequired: boolean;
+        };
+        StorePaymentSettingsInput: {
+            /** Format: uuid */
+            storeId: string;
+            cashRoundingCents: number;
+            cashDrawerRequired: boolean;
         };
         StoreTaxSetting: {
             /** Format: uuid */
