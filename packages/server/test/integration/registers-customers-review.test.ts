@@ -299,6 +299,10 @@ describe('registers and customers: review', () => {
         ['POST', `/v1/stores/${fx.storeId}/queue`, { customerId: id }],
         ['PATCH', `/v1/customers/${id}`, { firstName: 'Erin' }],
         ['POST', `/v1/customers/${id}/id-verifications`, { storeId: fx.storeId, documentType: 'driver_license', issuingJurisdiction: 'US-CA', expiresOn: '2034-01-01', birthDate: '1984-07-19' }],
+        // A sale, a quote or a compliance check naming the record: no age can be judged on it now.
+        ['POST', `/v1/stores/${fx.storeId}/pos-sales`, { id: uuidv7(), customerId: id, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] }],
+        ['POST', `/v1/stores/${fx.storeId}/pos-quotes`, { customerId: id, lines: [{ skuId: fx.skuId, quantity: 1 }] }],
+        ['POST', '/v1/compliance/checks', { storeId: fx.storeId, customerId: id, channel: 'in_store', lines: [] }],
       ] as const) {
         const refused = await send(budtender, method, url, body);
         expect([refused.statusCode, refused.json().error?.code], `${method} ${url}: ${refused.body}`).toEqual([409, 'CUSTOMER_ANONYMIZED']);

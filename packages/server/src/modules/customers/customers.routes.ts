@@ -231,7 +231,7 @@ export const customerRoutes: RoutePlugin = (api, platform) => {
           '(e-mail, password, sessions, links), pickup contacts and delivery phones and instructions of orders, carts’ contacts and addresses, queue names and notes, ' +
           'the practitioner’s name, licence and notes. Kept, for the retention period: orders, purchase-limit usage, compliance events, ID checks, payments, points, ' +
           'store credit, the audit log, delivery addresses of delivered orders and the medical card (the state reports and tax-exemption records name it). ' +
-          'Caregiver links end. Afterwards the record is not found by the search and takes nothing new (409 CUSTOMER_ANONYMIZED for ID checks, changes, check-ins, merges). ' +
+          'Caregiver links end. Afterwards the record is not found by the search and takes nothing new (409 CUSTOMER_ANONYMIZED for ID checks, changes, check-ins, merges, and sales, quotes, carts and compliance checks naming it). ' +
           'Audited as customer.anonymized (what was erased, never the values). Sent again it answers the erased record with anonymized false and changes nothing. ' +
           'Refusals change nothing: 403 FORBIDDEN without the customers:erase permission (owners and managers; an API key needs that scope); 404 NOT_FOUND; 409 CUSTOMER_MERGED (erase the record kept); 409 CUSTOMER_HAS_OPEN_ORDERS while a cart is open or an order is not finished.',
         params: idParams,

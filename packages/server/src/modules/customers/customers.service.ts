@@ -989,6 +989,7 @@ export function rulesCustomerSql(organizationId: string, customerId: string, all
                                    and left(e.a->>'limit', ${allowancesFor.jurisdiction.length + 1}) = ${allowancesFor.jurisdiction.toLowerCase() + '.'})`
     : sql``;
   return sql`(select jsonb_build_object('kind', c.kind, 'birthDate', c.birth_date::text, 'idJurisdiction', c.id_jurisdiction, 'mergedIntoId', c.merged_into_id,
+            'anonymized', c.anonymized_at is not null,
             'medicalCard', (select jsonb_build_object('number', m.card_number_masked, 'jurisdiction', m.card_jurisdiction,
                                                       'expiresOn', m.card_expires_on::text, 'kind', m.card_kind)
                               from medical_patient m where m.customer_id = c.id)${allowances})
@@ -1021,7 +1022,9 @@ export function promotionGroupsFromSql(value: unknown, customerId: string): stri
 /**
  * Decodes rulesCustomerSql. A merged record is never judged (its history moved to the record it
  * went into, so its limits would look unused): 409 CUSTOMER_MERGED, for every sale, cart, quote
- * and compliance check, the re-check under the customer's lock included.
+ * and compliance check, the re-check under the customer's lock included. An erased record (its
+ * personal data removed at the customer's request) takes nothing new either: 409
+ * CUSTOMER_ANONYMIZED (its birth day is gone, so no age could be judged on it).
  */
 export function rulesCustomerFromSql(value: unknown, customerId?: string): RulesCustomer | null {
   if (value === null || value === undefined) return null;
@@ -1030,10 +1033,12 @@ export function rulesCustomerFromSql(value: unknown, customerId?: string): Rules
     birthDate: string;
     idJurisdiction: string | null;
     mergedIntoId?: string | null;
+    anonymized?: boolean;
     medicalCard: { number: string; jurisdiction: string; expiresOn: string; kind: string } | null;
     limitAllowances?: { limit: string; max: number }[] | null;
   };
   if (row.mergedIntoId) throw customerMerged(customerId, row.mergedIntoId);
+  if (row.anonymized) throw customerAnonymized(customerId ?? '');
   return {
     // Absent unless there is one, so a request without allowances stays on the engine's cheapest path.
     ...(row.limitAllowances?.length ? { limitAllowances: row.limitAllowances.map((a) => ({ limit: a.limit, max: Number(a.max) })) } : {}),
