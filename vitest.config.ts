@@ -18,6 +18,14 @@ const postgresOnly = [
   'packages/server/test/integration/staff-step-up.test.ts',
   'packages/server/test/integration/auth.test.ts',
   'packages/server/test/integration/sdk.test.ts',
+  // The jurisdiction packs' acceptance cases through the API and the product facts they need: they
+  // judge the packs and how the server assembles the engine's input, not the database (about 80 s
+  // of PGlite worker time).
+  'packages/server/test/integration/packs-through-the-api.test.ts',
+  'packages/server/test/integration/packs-through-the-api-2.test.ts',
+  'packages/server/test/integration/packs-through-the-api-3.test.ts',
+  'packages/server/test/integration/packs-through-the-api-4.test.ts',
+  'packages/server/test/integration/product-facts-to-engine.test.ts',
 ];
 
 /** What every project on a database shares: its own server and database per file (global setup makes the template). */

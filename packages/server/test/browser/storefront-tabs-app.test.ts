@@ -135,6 +135,18 @@ describe('online store app in two tabs of one shopper (Chromium)', () => {
     await context.close();
   });
 
+  /** Another browser window (its own cookies, no remembered cart), signed in to the shopper's account. */
+  async function anotherWindow(email: string) {
+    const there = await browser.newContext({ locale: 'en-US' });
+    const second = await openTab(there);
+    await second.getByRole('button', { name: 'Sign in' }).click();
+    await second.locator('#sign-in-form input[name=email]').fill(email);
+    await second.locator('#sign-in-form input[name=password]').fill(PASSWORD);
+    await second.locator('#sign-in-form').getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => second.locator('#who').textContent()).toBe('Casey Shopper');
+    return { there, second };
+  }
+
   it('a tab that shows no cart adds to the open cart the shopper started elsewhere, keeping its items', async () => {
     const here = await browser.newContext({ locale: 'en-US' });
     const first = await openTab(here);
@@ -143,13 +155,7 @@ describe('online store app in two tabs of one shopper (Chromium)', () => {
     await expect.poll(() => quantityIn(first)).toBe('1');
 
     // Another window, signed in to the same account: it remembers no cart.
-    const there = await browser.newContext({ locale: 'en-US' });
-    const second = await openTab(there);
-    await second.getByRole('button', { name: 'Sign in' }).click();
-    await second.locator('#sign-in-form input[name=email]').fill(email);
-    await second.locator('#sign-in-form input[name=password]').fill(PASSWORD);
-    await second.locator('#sign-in-form').getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => second.locator('#who').textContent()).toBe('Casey Shopper');
+    const { there, second } = await anotherWindow(email);
     expect(await second.locator('#cart-empty').isVisible()).toBe(true);
 
     await addToCart(second);
@@ -168,13 +174,7 @@ describe('online store app in two tabs of one shopper (Chromium)', () => {
     const { email, customerId } = await signUp(first);
     await addToCart(first);
     await expect.poll(() => quantityIn(first)).toBe('1');
-    const there = await browser.newContext({ locale: 'en-US' });
-    const second = await openTab(there);
-    await second.getByRole('button', { name: 'Sign in' }).click();
-    await second.locator('#sign-in-form input[name=email]').fill(email);
-    await second.locator('#sign-in-form input[name=password]').fill(PASSWORD);
-    await second.locator('#sign-in-form').getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => second.locator('#who').textContent()).toBe('Casey Shopper');
+    const { there, second } = await anotherWindow(email);
     await addToCart(second);
     await expect.poll(() => quantityIn(second)).toBe('2');
     const openCart = async () => {

@@ -150,7 +150,7 @@ describe('inventory: cancelling a transfer in transit', () => {
     // Both ends list it as cancelled; the status filter finds it.
     const listed = (await call(inventory, 'GET', `/v1/stores/${stores.oakland}/transfers?status=cancelled`)).json().transfers;
     expect(listed.map((t: { id: string }) => t.id)).toEqual([id]);
-    expect(listed[0]).toMatchObject({ status: 'cancelled', direction: 'outgoing', cancelReason: 'Shipped the wrong case', receivedQuantity: null });
+    expect(listed[0]).toMatchObject({ status: 'cancelled', direction: 'outgoing', cancelReason: 'Shipped the wrong case', received: null });
     const incoming = (await call(berkeleyOnly, 'GET', `/v1/stores/${stores.berkeley}/transfers?direction=incoming`)).json().transfers;
     expect(incoming.find((t: { id: string }) => t.id === id)).toMatchObject({ status: 'cancelled' });
 

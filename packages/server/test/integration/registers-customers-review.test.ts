@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { createCustomer } from './customers.fixtures';
+import { refusal } from '../support/refusals';
 
 describe('registers and customers: review', () => {
   let server: TestServer;
@@ -21,11 +22,6 @@ describe('registers and customers: review', () => {
 
   const db = () => server.platform.database.db;
   const send = (cookie: string, method: string, url: string, body?: unknown) => server.request({ method, url, cookie, body });
-  const refusal = (r: LightMyRequestResponse) => {
-    const error = r.json().error ?? {};
-    const details = error.details;
-    return { status: r.statusCode, code: error.code, path: Array.isArray(details) ? details[0]?.path : details?.path };
-  };
   const count = async (table: string, where = sql`true`) => Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(table)} where ${where}`.execute(db())).rows[0].n);
   const auditRows = (action: string, entityId: string) =>
     db().selectFrom('audit_log').select(['before', 'after', 'reason']).where('action', '=', action).where('entity_id', '=', entityId).execute();

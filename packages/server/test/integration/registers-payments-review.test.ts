@@ -6,12 +6,12 @@
 // whose full name is longer than a queue entry keeps. Every refusal is a 4xx with a stable code and
 // the request's field path, and writes nothing.
 import { sql } from 'kysely';
-import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { refusal } from '../support/refusals';
 
 describe('registers and payments: review refusals', () => {
   let server: TestServer;
@@ -23,11 +23,6 @@ describe('registers and payments: review refusals', () => {
 
   const db = () => server.platform.database.db;
   const send = (cookie: string, method: string, url: string, body?: unknown) => server.request({ method, url, cookie, body });
-  const refusal = (r: LightMyRequestResponse) => {
-    const error = r.json().error ?? {};
-    const details = error.details;
-    return { status: r.statusCode, code: error.code, path: Array.isArray(details) ? details[0]?.path : details?.path };
-  };
   /** Rows a refused request must not have written. */
   const footprint = async () => {
     const tables = ['register_parked_cart', 'register_queue_entry', 'register_session_event', 'stored_value_account', 'stored_value_entry', 'payment', 'sales_order', 'audit_log', 'outbox_event'];

@@ -2,11 +2,11 @@
 // read (or get back from a drop) must not add up to what it should hold. A sale, pickup or return
 // rung onto a drawer that is closed or belongs to another store names the field that chose it.
 import { sql } from 'kysely';
-import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { refusal } from '../support/refusals';
 
 describe('registers and drawers: second review', () => {
   let server: TestServer;
@@ -18,11 +18,6 @@ describe('registers and drawers: second review', () => {
 
   const db = () => server.platform.database.db;
   const send = (cookie: string, method: string, url: string, body?: unknown) => server.request({ method, url, cookie, body });
-  const refusal = (r: LightMyRequestResponse) => {
-    const error = r.json().error ?? {};
-    const details = error.details;
-    return { status: r.statusCode, code: error.code, path: Array.isArray(details) ? details[0]?.path : details?.path };
-  };
   const counts = async () => {
     const tables = ['register_session_event', 'sales_order', 'payment', 'audit_log', 'outbox_event'];
     const rows = await Promise.all(tables.map(async (t) => [t, Number((await sql<{ n: string }>`select count(*) as n from ${sql.table(t)}`.execute(db())).rows[0].n)] as const));
