@@ -11,7 +11,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { catalogSku, demoStores, expectLedgerBalanced, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
+import { catalogSku, demoStores, expectLedgerBalanced, inventoryUnchangedBy, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('inventory: staff limited to some stores', () => {
@@ -47,15 +47,7 @@ describe('inventory: staff limited to some stores', () => {
    * Sends a request that must change nothing: no audit row carries its request id, and no
    * inventory event was written while it ran (nothing else writes any meanwhile in this file).
    */
-  async function unchangedBy(send: (requestId: string) => Promise<LightMyRequestResponse>): Promise<LightMyRequestResponse> {
-    const last = async () => Number((await db().selectFrom('outbox_event').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
-    const since = await last();
-    const requestId = uuidv7();
-    const response = await send(requestId);
-    expect(await db().selectFrom('audit_log').select('action').where('request_id', '=', requestId).execute()).toEqual([]);
-    expect(await db().selectFrom('outbox_event').select('type').where('id', '>', since).where('type', 'like', 'inventory.%').execute()).toEqual([]);
-    return response;
-  }
+  const unchangedBy = (send: (requestId: string) => Promise<LightMyRequestResponse>) => inventoryUnchangedBy(db(), send);
 
   function expectRefused(response: { statusCode: number; body: string; json(): { error: { code: string } } }) {
     expect(response.statusCode, response.body).toBe(403);

@@ -10,7 +10,7 @@ import { sweepInventory } from '../../src/modules/inventory';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { stockPackage, staffContext } from '../support/inventory-actors';
 import { ensureStoreLocations } from '../../src/modules/inventory/inventory.ledger';
-import { catalogSku, demoStores, expectLedgerBalanced, menuSku, newLabel, receivePackages, staffId, stockOf } from '../support/inventory-fixtures';
+import { catalogSku, demoStores, expectLedgerBalanced, inventoryUnchangedBy, menuSku, newLabel, receivePackages, staffId, stockOf } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('inventory review', () => {
@@ -23,15 +23,7 @@ describe('inventory review', () => {
     server.request({ method, url, cookie: owner, body, headers: { 'x-request-id': requestId } });
 
   /** Sends a request that must change nothing: no audit row and no inventory event follow it. */
-  async function unchangedBy(send: (requestId: string) => Promise<LightMyRequestResponse>): Promise<LightMyRequestResponse> {
-    const last = async () => Number((await db().selectFrom('outbox_event').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
-    const since = await last();
-    const requestId = uuidv7();
-    const response = await send(requestId);
-    expect(await db().selectFrom('audit_log').select('action').where('request_id', '=', requestId).execute()).toEqual([]);
-    expect(await db().selectFrom('outbox_event').select('type').where('id', '>', since).where('type', 'like', 'inventory.%').execute()).toEqual([]);
-    return response;
-  }
+  const unchangedBy = (send: (requestId: string) => Promise<LightMyRequestResponse>) => inventoryUnchangedBy(db(), send);
 
   const onHand = async (label: string) => (await stockOf(db(), label)).map((r) => ({ code: r.code, onHand: Number(r.on_hand) }));
 

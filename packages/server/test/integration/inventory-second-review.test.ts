@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoStores, expectLedgerBalanced, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
+import { demoStores, expectLedgerBalanced, inventoryUnchangedBy, newLabel, receivePackages, stockOf } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('inventory second review', () => {
@@ -16,15 +16,7 @@ describe('inventory second review', () => {
     server.request({ method, url, cookie: owner, body, headers: { 'x-request-id': requestId } });
 
   /** Sends a request that must change nothing: no audit row and no inventory event follow it. */
-  async function unchangedBy(send: (requestId: string) => Promise<LightMyRequestResponse>): Promise<LightMyRequestResponse> {
-    const last = async () => Number((await db().selectFrom('outbox_event').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
-    const since = await last();
-    const requestId = uuidv7();
-    const response = await send(requestId);
-    expect(await db().selectFrom('audit_log').select('action').where('request_id', '=', requestId).execute()).toEqual([]);
-    expect(await db().selectFrom('outbox_event').select('type').where('id', '>', since).where('type', 'like', 'inventory.%').execute()).toEqual([]);
-    return response;
-  }
+  const unchangedBy = (send: (requestId: string) => Promise<LightMyRequestResponse>) => inventoryUnchangedBy(db(), send);
 
   const onHand = async (label: string) => (await stockOf(db(), label)).map((r) => ({ code: r.code, onHand: Number(r.on_hand) }));
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import { expect } from 'vitest';
 import { ensureStoreLocations } from '../../src/modules/inventory/inventory.ledger';
 import type { Db } from '../../src/platform/unit-of-work';
@@ -154,4 +156,18 @@ export async function catalogSku(server: TestServer, cookie: string, code = `T-$
   });
   expect(created.statusCode, created.body).toBe(201);
   return { skuId: created.json().skus[0].id, code, title };
+}
+
+/**
+ * Sends a request that must change nothing (with a request id of its own), and checks that no
+ * audit row names that request and no inventory event was written while it ran.
+ */
+export async function inventoryUnchangedBy(db: Db, send: (requestId: string) => Promise<LightMyRequestResponse>): Promise<LightMyRequestResponse> {
+  const last = async () => Number((await db.selectFrom('outbox_event').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst())?.id ?? 0);
+  const since = await last();
+  const requestId = uuidv7();
+  const response = await send(requestId);
+  expect(await db.selectFrom('audit_log').select('action').where('request_id', '=', requestId).execute()).toEqual([]);
+  expect(await db.selectFrom('outbox_event').select('type').where('id', '>', since).where('type', 'like', 'inventory.%').execute()).toEqual([]);
+  return response;
 }
