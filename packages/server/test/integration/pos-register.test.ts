@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
+import { refusal } from '../support/refusals';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('POS sales on a register session', () => {
@@ -228,6 +229,31 @@ describe('POS sales on a register session', () => {
     expect(sale.statusCode, sale.body).toBe(201);
     expect(sale.json().order.totalCents).toBe(quote.json().totals.totalCents);
     expect(sale.json().order.taxCents).toBe(quote.json().totals.taxCents);
+  });
+  it('a sale that comes to nothing (a price overridden to 0¢) completes with no tender, or cash for nothing; a tender with an amount is 400 TENDER_EXCESS', async () => {
+    const sessionId = await openSession();
+    const free = [{ skuId: fx.skuId, quantity: 1, override: { unitPriceCents: 0, reason: 'replacement for a faulty cart' } }];
+    const before = await session(sessionId);
+    const overpaid = await post(`/v1/stores/${fx.storeId}/pos-sales`, { id: uuidv7(), customer: walkIn, registerSessionId: sessionId, lines: free, tenders: [{ kind: 'simulator', amountCents: 100 }] }, manager);
+    expect(refusal(overpaid), overpaid.body).toEqual({ status: 400, code: 'TENDER_EXCESS', path: ['body', 'tenders', 0] });
+
+    for (const tenders of [[], [{ kind: 'cash' }]]) {
+      const sale = await post(`/v1/stores/${fx.storeId}/pos-sales`, { id: uuidv7(), customer: walkIn, registerSessionId: sessionId, lines: free, tenders }, manager);
+      expect(sale.statusCode, sale.body).toBe(201);
+      expect(sale.json().order).toMatchObject({ status: 'completed', totalCents: 0 });
+      expect(sale.json().payments).toEqual([]);
+      expect(await db().selectFrom('payment').select('id').where('order_id', '=', sale.json().order.id).execute()).toEqual([]);
+      const receipt = await server.request({ method: 'GET', url: `/v1/orders/${sale.json().order.id}/receipt`, cookie: manager });
+      expect(receipt.statusCode, receipt.body).toBe(200);
+      // Returned, it refunds nothing and puts the item back.
+      const returned = await post(`/v1/orders/${sale.json().order.id}/returns`, { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'Did not need it', registerSessionId: sessionId });
+      expect(returned.statusCode, returned.body).toBe(201);
+      expect(returned.json()).toMatchObject({ refundCents: 0, cashRefundCents: 0 });
+    }
+    // The drawer saw no cash.
+    expect(await session(sessionId)).toMatchObject({ cashSalesCents: before.cashSalesCents, cashRefundsCents: before.cashRefundsCents, expectedCents: before.expectedCents });
+    const stock = await ledgerMatches(db(), fx.packageId);
+    expect([stock.onHand, stock.reserved]).toEqual([stock.ledgerOnHand, stock.ledgerReserved]);
   });
 });
 

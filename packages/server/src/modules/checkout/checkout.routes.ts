@@ -39,7 +39,9 @@ const promotionsNote =
   'customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). ' +
   'At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, ' +
   'so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the ' +
-  'authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.';
+  'authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.' +
+  ' A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. ' +
+  'A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.';
 
 const budtenderField = z
   .uuid()
@@ -66,7 +68,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         params: z.object({ id: z.uuid() }).strict(),
         body: z
           .object({
-            tenders: z.array(tenderSchema).min(1).max(5),
+            tenders: z.array(tenderSchema).max(5),
             registerSessionId: z.uuid().optional(),
             budtenderId: budtenderField,
             loyaltyPoints: z.number().int().min(1).max(10_000_000).optional(),
@@ -114,7 +116,7 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
         body: registerSaleBody
           .extend({
             id: z.uuid(),
-            tenders: z.array(tenderSchema).min(1).max(5),
+            tenders: z.array(tenderSchema).max(5),
             registerSessionId: z.uuid().optional(),
             budtenderId: budtenderField,
           })

@@ -123,13 +123,14 @@ export type TendersPath = ReadonlyArray<string | number>;
  * Splits the amount due over the tenders in the order given: each non-cash tender takes its
  * stated amount (or what remains), cash takes what is left and may be handed over in excess
  * (change). Refuses a split that does not cover the total or overpays with a non-cash tender.
+ * When nothing is due the plan is empty: no tenders, or cash without an amount, and no payment row.
  *
  * Cash is one tender per sale (400 CASH_TENDER_REPEATED at the second one's `kind`): the store's
  * cash rounding applies to the cash total once, and cash split into several tenders would be
  * rounded once each (four 12¢ cash tenders round to nothing at a 25¢ unit).
  */
 export function planTenders(amountDueCents: number, tenders: Tender[], path: TendersPath = ['tenders']): Array<{ tender: Tender; amountCents: number }> {
-  if (tenders.length === 0) {
+  if (tenders.length === 0 && amountDueCents > 0) {
     throw new AppError(422, 'TENDER_SHORT', 'No tender was given for an amount due.', { path: [...path], dueCents: amountDueCents });
   }
   const firstCash = tenders.findIndex((t) => t.kind === 'cash');
@@ -139,6 +140,14 @@ export function planTenders(amountDueCents: number, tenders: Tender[], path: Ten
       path: [...path, repeatedCash, 'kind'],
       cashTenderIndex: firstCash,
     });
+  }
+  if (amountDueCents === 0) {
+    // Nothing is due (a price overridden to nothing, an accessory given away): no tender takes
+    // anything and the sale is paid as it stands. A register that sends its usual "cash, whatever
+    // is due" is answered the same; a tender that names an amount is more than the sale needs.
+    const stated = tenders.findIndex((t) => t.kind !== 'cash' || t.amountCents !== undefined);
+    if (stated >= 0) throw badRequest('TENDER_EXCESS', 'Nothing is due: a tender for an amount is more than the total needs.', { path: [...path, stated] });
+    return [];
   }
   const plan: Array<{ tender: Tender; amountCents: number }> = [];
   let remaining = amountDueCents;
