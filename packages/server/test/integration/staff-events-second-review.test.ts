@@ -5,6 +5,7 @@
 // refused (webhooks, API keys) would.
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { requestHash } from '../../src/platform/idempotency';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -106,6 +107,20 @@ describe('staff, audit, events and webhooks: second review', () => {
       expect(retried.statusCode, retried.body).toBe(409);
       expect(retried.json().error).toMatchObject({ code: 'WEBHOOK_SECRET_SHOWN_ONCE', details: { webhookId: id } });
       expect(await db().selectFrom('webhook_subscription').select('id').where('url', '=', body.url).execute()).toEqual([{ id }]);
+    });
+
+    it('a secret the caller brings is not hashed into the stored Idempotency-Key row; its retry answers the subscription made', async () => {
+      const idempotencyKey = uuidv7();
+      const secret = `own-secret-${uuidv7()}`;
+      const body = { url: `https://hooks.example.test/${uuidv7()}`, eventTypes: ['orders.*'], secret };
+      const created = await send(owner, 'POST', '/v1/webhooks', body, { 'idempotency-key': idempotencyKey });
+      expect(created.statusCode, created.body).toBe(201);
+      const stored = await db().selectFrom('idempotency_key').select('request_hash').where('key', '=', idempotencyKey).executeTakeFirstOrThrow();
+      expect(stored.request_hash).toBe(requestHash({ params: {}, body: { ...body, secret: '<set>' } }));
+      const retried = await send(owner, 'POST', '/v1/webhooks', body, { 'idempotency-key': idempotencyKey });
+      expect(retried.statusCode, retried.body).toBe(201);
+      expect(retried.json()).toMatchObject({ id: created.json().id });
+      expect(retried.body).not.toContain(secret);
     });
 
     it('a rotation sent again with its Idempotency-Key does not show the new secret again, and rotates nothing more', async () => {

@@ -105,13 +105,23 @@ async function withSecretShownOnce<T extends { id: string; secret?: string }>(
   work: (uow: UnitOfWork) => Promise<T>,
 ): Promise<T> {
   const shown: { secret?: string } = {};
-  const { body, replayed } = await mutateOnce(platform, request, reply, async (uow) => {
-    const { secret, ...view } = await work(uow);
-    shown.secret = secret;
-    return { status, body: view as Omit<T, 'secret'> };
-  });
+  // A secret the caller brought stays out of what the Idempotency-Key hashes (a fast, unsalted
+  // hash kept with the key), as a password or PIN does: a retry is the same request whatever it says.
+  const sent = request.body as { secret?: string } | undefined;
+  const identity = sent?.secret === undefined ? sent : { ...sent, secret: '<set>' };
+  const { body, replayed } = await mutateOnce(
+    platform,
+    request,
+    reply,
+    async (uow) => {
+      const { secret, ...view } = await work(uow);
+      shown.secret = secret;
+      return { status, body: view as Omit<T, 'secret'> };
+    },
+    { body: identity },
+  );
   if (shown.secret !== undefined) return { ...body, secret: shown.secret } as T;
-  const generated = (request.body as { secret?: string } | undefined)?.secret === undefined;
+  const generated = sent?.secret === undefined;
   if (replayed && generated) {
     throw conflict(
       'WEBHOOK_SECRET_SHOWN_ONCE',
