@@ -9,7 +9,7 @@ const ONTARIO = cite('ontario.ca: buying recreational cannabis', 'S47');
 export const caOn = {
   jurisdiction: 'CA-ON',
   name: 'Ontario',
-  version: '2026.12.1',
+  version: '2026.12.9',
   timezone: 'America/Toronto',
   currency: 'CAD',
   effective: PACK,
@@ -38,7 +38,8 @@ export const caOn = {
         { categories: ['seed'], measure: 'units', per: 1, equals: 1000 },
       ],
       effective: PACK, source: ONTARIO, confidence: 'sure',
-      note: '0.25 g concentrate = 15 g edible = 70 g liquid = 1 seed = 1 g dried, per purchase. The amounts are sure; the mapping of categories is a reading: tinctures count as liquids and capsules and topicals as solids (by their net weight), concentrates and vapes at 0.25 g.',
+      note: '0.25 g concentrate = 15 g edible = 70 g liquid = 1 seed = 1 g dried, per purchase. The amounts are sure; the mapping of categories is a reading: tinctures count as liquids and capsules and topicals as solids (by their net weight), concentrates and vapes at 0.25 g. ' +
+        'Fresh cannabis (5 g = 1 g dried) has no category of its own: sold as flower it counts 1:1 by weight, the stricter side; a store selling fresh cannabis overrides the components.',
     },
   ],
   hours: [{ id: 'ca-on.hours.sale', open: '09:00', close: '23:00', effective: PACK, source: cite('Liquor-store hours model: 9 am–11 pm', 'S47'), confidence: 'likely' }],

@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usMi = {
   jurisdiction: 'US-MI',
   name: 'Michigan',
-  version: '2026.12.4',
+  version: '2026.12.9',
   timezone: 'America/Detroit',
   currency: 'USD',
   effective: PACK,
@@ -35,7 +35,9 @@ export const usMi = {
     {
       id: 'us-mi.limit.au-equivalency', label: 'Adult-use 2.5 oz marihuana or equivalent', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: oz(2.5),
       components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: EQUIVALENTS, confidence: 'likely',
-      note: 'Liquids counted by net weight at 1 g/ml (36 fl oz ≈ 1,064,646 mg = 1 oz).',
+      note:
+        'Liquids counted by net weight at 1 g/ml (36 fl oz ≈ 1,064,646 mg = 1 oz). ' +
+        'The reference’s "7 g gaseous = 1 oz" (L68) names a form no category describes: vapes are concentrate here ("concentrate counts toward 2.5 oz at its weight", within the 15 g), not the gaseous form; a store selling inhalers in gaseous form overrides the components.',
     },
     {
       id: 'us-mi.limit.au-concentrate', label: 'Adult-use concentrate within the 2.5 oz', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'mg', max: 15000,

@@ -20,7 +20,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2026.12.7',
+  version: '2026.12.9',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -74,6 +74,14 @@ export const usWa = {
         'RCW 69.50.360: 200 mg THC of liquid "packaged in individual units containing no more than four milligrams of THC per unit", in addition to the other amounts. ' +
         'The unit is what is sold: one can or bottle, so the line\'s thcMg (per unit) decides, not thcMgPerServing; a 10 mg bottle of 2 mg servings is not a ≤4 mg unit and counts under the 72 fl oz limit. ' +
         'The reference gives no date for the amendment that added this amount; it is applied over the whole pack range.',
+    },
+    {
+      id: 'us-wa.limit.au-other-units', label: 'Adult-use infused products otherwise taken into the body', customerKinds: ['adult_use'], window: { kind: 'transaction' }, unit: 'units', max: 10,
+      components: [{ categories: ['topical'], measure: 'units' }], effective: PACK, source: RCW, confidence: 'likely', overridable: true,
+      note:
+        'WAC 314-55-095 transaction limit: 10 units of infused product "otherwise taken into the body" (regulations.md §2 Washington row, L66), beside the solid, liquid and concentrate amounts. ' +
+        'Products eaten or swallowed are the 16 oz solid / 72 oz liquid forms and inhaled ones the 7 g; the one category left that a product can enter the body through is topical (transdermal patches, balms), counted by units sold. ' +
+        'The reference is sure of the amount; the category reading makes this likely, and it is overridable: WAC 314-55-095 counts liquids "applied topically to the skin" (lotions) in the 72 oz, which the reference does not state.',
     },
     {
       id: 'us-wa.limit.med-usable', label: 'Medical useable cannabis', customerKinds: ['medical'], window: { kind: 'transaction' }, unit: 'mg', max: oz(3),
