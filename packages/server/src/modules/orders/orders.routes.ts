@@ -452,7 +452,33 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       refundCents: z.number(),
       taxRefundCents: z.number(),
       refundTo: z.enum(['original', 'store_credit']),
-      lines: z.array(z.object({ lineNo: z.number(), quantity: z.number(), restock: z.string(), refundCents: z.number(), taxRefundCents: z.number() }).loose()),
+      lines: z.array(
+        z
+          .object({
+            lineNo: z.number(),
+            quantity: z.number(),
+            restock: z.string(),
+            refundCents: z.number(),
+            taxRefundCents: z.number(),
+            packages: z
+              .array(
+                z
+                  .object({
+                    packageLabel: z.string(),
+                    quantity: z.number().describe('In the package’s unit: units, or milligrams.'),
+                    locationCode: z
+                      .string()
+                      .optional()
+                      .describe(
+                        'Where these units were put: the location they were sold from, quarantine, or the vault when goods marked sellable were sold from a location retired since (not sellable: move them to a shelf).',
+                      ),
+                  })
+                  .loose(),
+              )
+              .optional(),
+          })
+          .loose(),
+      ),
       refunds: z.array(
         z
           .object({
@@ -479,6 +505,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         summary: 'Return some or all units of a completed sale (in store), with a restock decision per item',
         description:
           'Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. ' +
+          'Each line’s `packages` say where the units were put (`locationCode`): sellable goods whose location was retired since land in the vault, not on a shelf. ' +
           'With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far, whoever sends it: the key is scoped to the organization ' +
           '(a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided.',
         params: cartParams,

@@ -6,7 +6,7 @@
 import { AppError, conflict } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
 import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptLineDiscount, type ReceiptLoyalty, type ReceiptStore, type ReceiptTaxLine, type ReceiptTender } from '../receipts';
-import { getOrder, splitByWeights, type OrderLineView, type OrderView } from './orders.repository';
+import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
 import { promotionsOnOrder, storeContext } from './ports';
 
 type PaymentRow = { provider: string; amount_cents: number; tendered_cents: number | null; change_cents: number; authorization_ref: string; details: unknown };
@@ -117,9 +117,17 @@ export async function returnReceiptDataFor(db: Db, organizationId: string, order
 
 /**
  * What a return or a void took back, as booked: each line's units (negative), the discount they
- * carried back, the line's refund before tax; each tax of the sale reversed on its own line (the
- * line's tax refund shared over its taxes by what each charged, so they add up to the refund);
- * and each refund to the tender it went to (cash after the store's rounding, store credit).
+ * carried back, the line's refund before tax; each tax of the sale reversed on its own line; and
+ * each refund to the tender it went to (cash after the store's rounding, store credit).
+ *
+ * A tax's part is worked out per tax, as the tax report does (reports' taxRefundDays): the units
+ * returned take floor(amount × (before + n) / sold) − floor(amount × before / sold) of each of the
+ * line's taxes, `before` being what earlier returns of the line took back, and the added taxes'
+ * parts are settled to the tax the return refunded on the line's largest added tax. Sharing each
+ * return's tax refund over the taxes by weight instead rounded every return on its own: seven
+ * one-unit returns printed a cent more excise given back than the sale charged (and a cent less
+ * sales tax), and the receipts disagreed with the tax report. This way the parts of a line
+ * returned in full add up to exactly what each tax charged.
  */
 async function returnReceiptData(db: Db, organizationId: string, order: OrderView, returnId: string): Promise<ReceiptData> {
   const row = await db.selectFrom('sales_return').selectAll().where('id', '=', returnId).where('order_id', '=', order.id).where('organization_id', '=', organizationId).executeTakeFirst();
@@ -129,24 +137,42 @@ async function returnReceiptData(db: Db, organizationId: string, order: OrderVie
   const refunds = ((row.refunds ?? []) as ReturnRefund[]).filter((r) => !r.error);
   const payments = refunds.length > 0 ? await db.selectFrom('payment').selectAll().where('order_id', '=', order.id).execute() : [];
   const taxes = new Map<string, ReceiptTaxLine>(order.taxes.map((t) => [t.code, { label: t.label, amountCents: 0, includedInPrice: t.includedInPrice }]));
+  const before = await returnedBefore(db, order.id, row.id);
   const lines = returned.map((r) => {
     const sold = order.lines.find((l) => l.lineNo === r.lineNo)!;
+    const from = before.get(r.lineNo) ?? 0;
+    before.set(r.lineNo, from + r.quantity);
+    const part = (amount: number) => sliceOf(amount, from, r.quantity, sold.quantity);
     const netCents = r.refundCents - r.taxRefundCents;
-    const added = sold.taxes.filter((t) => !t.includedInPrice);
-    splitByWeights(r.taxRefundCents, added.map((t) => t.amountCents)).forEach((cents, i) => (taxes.get(added[i].code)!.amountCents -= cents));
-    // A tax contained in the price comes back inside the line's refund: its share, for information.
-    const included = sold.taxes.filter((t) => t.includedInPrice);
-    const includedCents = included.reduce((s, t) => s + t.amountCents, 0);
-    splitByWeights(netCents, [...included.map((t) => t.amountCents), sold.totalCents - includedCents]).forEach((cents, i) => {
-      if (i < included.length) taxes.get(included[i].code)!.amountCents -= cents;
-    });
+    const shares = sold.taxes.map((t, i) => ({ tax: t, i, cents: part(t.amountCents) }));
+    const added = shares.filter((x) => !x.tax.includedInPrice);
+    if (added.length > 0) {
+      const largest = [...added].sort((a, b) => b.tax.amountCents - a.tax.amountCents || a.i - b.i)[0];
+      largest.cents += r.taxRefundCents - added.reduce((sum, x) => sum + x.cents, 0);
+    }
+    // A tax contained in the price comes back inside the line's refund: its part, for information.
+    for (const x of shares) {
+      const printed = taxes.get(x.tax.code) ?? { label: x.tax.label, amountCents: 0, includedInPrice: x.tax.includedInPrice };
+      printed.amountCents -= x.cents;
+      taxes.set(x.tax.code, printed);
+    }
+    // What the units were marked down by, as the sale's receipt says it: a customer's exemption
+    // from a tax in the shelf price (a Washington patient's excise) is not a discount. The cent a
+    // share rounds off goes to the exemption where the line had one, so neither prints an amount
+    // the sale never had.
     const grossCents = r.quantity * sold.unitPriceCents;
+    const exempted = sold.grossCents - sold.discountCents - sold.totalCents > 0;
+    const discountCents = exempted ? part(sold.discountCents) : grossCents - netCents;
+    const exemptCents = grossCents - netCents - discountCents;
     return {
       name: sold.title,
       ...(r.packages.length > 0 ? { packageLabel: r.packages.map((p) => p.packageLabel).join(', ') } : {}),
       quantity: -r.quantity,
       unitPriceCents: sold.unitPriceCents,
-      discounts: grossCents > netCents ? [{ label: 'Discount', amountCents: -(grossCents - netCents) }] : [],
+      discounts: [
+        ...(discountCents > 0 ? [{ label: 'Discount', amountCents: -discountCents }] : []),
+        ...(exemptCents > 0 ? [{ label: 'Tax exemption', amountCents: -exemptCents }] : []),
+      ],
       lineTotalCents: -netCents,
     };
   });
@@ -177,6 +203,20 @@ async function returnReceiptData(db: Db, organizationId: string, order: OrderVie
     footerLines: [],
     references,
   };
+}
+
+/** The share of `amount` that units before+1 … before+n of `of` carry (as returns.service books it). */
+const sliceOf = (amount: number, before: number, n: number, of: number) => Math.floor((amount * (before + n)) / of) - Math.floor((amount * before) / of);
+
+/**
+ * Units of each line taken back by the order's returns booked before this one (returns of an
+ * order are booked one at a time under its lock; their ids are time-ordered).
+ */
+async function returnedBefore(db: Db, orderId: string, returnId: string): Promise<Map<number, number>> {
+  const earlier = await db.selectFrom('sales_return').select('lines').where('order_id', '=', orderId).where('id', '<', returnId).execute();
+  const out = new Map<number, number>();
+  for (const e of earlier) for (const l of e.lines as ReturnedLine[]) out.set(l.lineNo, (out.get(l.lineNo) ?? 0) + l.quantity);
+  return out;
 }
 
 /**

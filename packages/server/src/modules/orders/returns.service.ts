@@ -56,7 +56,8 @@ export interface ReturnResult {
   refundCents: number;
   taxRefundCents: number;
   refundTo: 'original' | 'store_credit';
-  lines: Array<{ lineNo: number; quantity: number; restock: Restock; refundCents: number; taxRefundCents: number; packages: Array<{ packageLabel: string; quantity: number }> }>;
+  /** `packages[].locationCode`: where that package's units were put (see bookReturn). */
+  lines: Array<{ lineNo: number; quantity: number; restock: Restock; refundCents: number; taxRefundCents: number; packages: Array<{ packageLabel: string; quantity: number; locationCode?: string }> }>;
   /**
    * Each payment's part of the refund; `cashOutCents` on a cash part refunded to the original
    * tender is the cash handed back for it (after the store's cash rounding).
@@ -256,7 +257,12 @@ async function bookReturn(
     l.packages.map((p) => ({ ...p, ...(l.wanted.restock === 'sellable' ? {} : { locationCode: 'quarantine' }) })),
   );
   if (stockLines.length > 0) {
-    await returnToStock(uow, { storeId: view.storeId, orderId, lines: stockLines, reasonCode: kind === 'void' ? 'sale_voided' : 'customer_return', note: input.reason });
+    const landed = await returnToStock(uow, { storeId: view.storeId, orderId, lines: stockLines, reasonCode: kind === 'void' ? 'sale_voided' : 'customer_return', note: input.reason });
+    // Where each package landed, in the answer and on the stored return: goods marked sellable
+    // whose shelf was retired since go to the vault (inventory's rule), where nothing sells
+    // them. The manager was told "sellable" and the item quietly left the menu.
+    let at = 0;
+    for (const l of resultLines) l.packages = l.packages.map((p) => ({ ...p, locationCode: landed.lines[at++]?.locationCode ?? '' }));
   }
   for (const l of lines) {
     const updated = await uow.trx
