@@ -194,6 +194,31 @@ describe('POS sales on a register session', () => {
     expect(after.expectedCents - before.expectedCents).toBe(order.totalCents);
   });
 
+  it('a pickup order to be paid in cash and cancelled before the hand-over refunds nothing: its cash was never collected, so the payment is voided', async () => {
+    const [customerId] = await customers(db(), server.organizationId, 1);
+    const place = async () => {
+      const cart = (await post('/v1/carts', { storeId: fx.storeId, customerId, channel: 'pickup' })).json();
+      await post(`/v1/carts/${cart.id}/lines`, { skuId: fx.skuId, quantity: 1 });
+      await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie: manager, body: { pickup: { name: 'Pat', phone: '+15105550100' } } });
+      const placed = await post(`/v1/carts/${cart.id}/complete`, { tenders: [{ kind: 'cash' }] });
+      expect(placed.statusCode, placed.body).toBe(201);
+      return placed.json().order as { id: string; totalCents: number };
+    };
+    for (const to of ['cancelled', 'no_show'] as const) {
+      const order = await place();
+      if (to === 'no_show') for (const step of ['accepted', 'packed', 'ready']) expect((await post(`/v1/orders/${order.id}/transitions`, { to: step }, register)).statusCode).toBe(200);
+      const moved = await post(`/v1/orders/${order.id}/transitions`, { to, reason: 'Customer called to cancel' }, register);
+      expect(moved.statusCode, moved.body).toBe(200);
+      expect(await db().selectFrom('payment').select(['provider', 'status', 'refunded_cents']).where('order_id', '=', order.id).execute()).toEqual([{ provider: 'cash', status: 'voided', refunded_cents: 0 }]);
+      const refunds = await db().selectFrom('payment_refund').innerJoin('payment', 'payment.id', 'payment_refund.payment_id').select('payment_refund.id').where('payment.order_id', '=', order.id).execute();
+      expect(refunds).toEqual([]);
+      const tenders = (await server.request({ method: 'GET', url: `/v1/orders/${order.id}/payments`, cookie: manager })).json();
+      expect(tenders.payments).toMatchObject([{ kind: 'cash', status: 'voided', refundedCents: 0, refundableCents: 0 }]);
+      const audit = await db().selectFrom('audit_log').select(['action']).where('entity_type', '=', 'payment').where('action', 'like', 'payment.%').where('store_id', '=', fx.storeId).orderBy('id', 'desc').limit(1).execute();
+      expect(audit).toEqual([{ action: 'payment.voided' }]);
+    }
+  });
+
   it('the PIN pad lists who may switch in at the register: active staff with a PIN at its store', async () => {
     const pad = await server.request({ method: 'GET', url: '/v1/auth/pin/staff', cookie: register });
     expect(pad.statusCode, pad.body).toBe(200);

@@ -99,7 +99,9 @@ export const orderTenderSchema = z
   .object({
     id: z.uuid(),
     kind: z.enum(tenderKinds).describe('The tender it was paid with; a refund to the original tender goes back there'),
-    status: z.enum(['captured', 'partially_refunded', 'refunded']),
+    status: z
+      .enum(['captured', 'partially_refunded', 'refunded', 'voided'])
+      .describe('voided: cash of an online order cancelled (or not collected) before the hand-over, never taken, so nothing is refunded'),
     amountCents: z.number(),
     refundedCents: z.number().describe('Refunded so far, as recorded (a refund that failed and awaits follow-up is not in it)'),
     refundableCents: z.number(),

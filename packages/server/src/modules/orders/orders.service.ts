@@ -6,7 +6,7 @@ import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { cashKeptCents, cashPaidBackCents, cashRoundingFor } from '../payments';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
-import { assertOpenSession, cashDrawerRefusal, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, lockCustomerLimits, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext } from './ports';
+import { assertOpenSession, cashDrawerRefusal, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, lockCustomerLimits, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext, voidUncollectedCash } from './ports';
 
 export const ORDER_TRANSITIONED = 'orders.order.status_changed';
 export const ORDER_COMPLETED = 'orders.order.completed';
@@ -100,10 +100,12 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     const lines = view.lines.flatMap((l) => l.picks.map((p) => ({ packageLabel: p.packageLabel, quantity: p.quantity })));
     if (lines.length > 0) await returnToStock(uow, { storeId: view.storeId, orderId, lines, reasonCode: input.to === 'no_show' ? 'order_no_show' : 'order_cancelled' });
     if (view.customer.id) await creditPurchase(uow, { orderId, lines: view.lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) });
+    // Cash is taken at the hand-over unless the order was placed at a drawer: none came in.
+    if (view.registerSessionId === null) await voidUncollectedCash(uow, { orderId, storeId: view.storeId, reason: `order ${input.to}: cash never collected` });
   }
   const completedAt = input.to === 'completed' ? new Date() : null;
   // A cancelled or no-show order is refunded in full (after this commits, by the route), as a
-  // return records its refund on the order in its own transaction.
+  // return records its refund on the order in its own transaction; cash never collected is voided above.
   const refundedCents = input.to === 'cancelled' || input.to === 'no_show' ? view.totalCents : view.refundedCents;
   await uow.trx
     .updateTable('sales_order')

@@ -35,6 +35,7 @@ export {
   authorizeTenders,
   cashDrawerRefusal,
   voidAuthorizations,
+  voidUncollectedCash,
   paymentReferenceRefusal,
   recordPayments,
   recordPaymentsSql,

@@ -551,6 +551,7 @@ export async function refundOrderPayments(platform: Platform, context: RequestCo
     .select(['id', 'amount_cents', 'refunded_cents'])
     .where('order_id', '=', input.orderId)
     .where('organization_id', '=', input.organizationId)
+    .where('status', '!=', 'voided') // cash never collected (voided at the cancel): nothing to give back
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();

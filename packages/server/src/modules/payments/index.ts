@@ -20,6 +20,7 @@ export {
   refundPayment,
   roundCash,
   voidAuthorizations,
+  voidUncollectedCash,
   type OrderTenderView,
   type PaymentView,
 } from './payments.service';

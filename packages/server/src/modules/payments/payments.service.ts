@@ -477,7 +477,8 @@ export interface OrderTenderView {
   id: string;
   /** The tender it was paid with. */
   kind: TenderKind;
-  status: 'captured' | 'partially_refunded' | 'refunded';
+  /** voided: cash of an online order cancelled before the hand-over, never collected (nothing to refund). */
+  status: 'captured' | 'partially_refunded' | 'refunded' | 'voided';
   amountCents: number;
   /** Refunded so far, as recorded (a refund that failed and awaits follow-up is not in it). */
   refundedCents: number;
@@ -518,7 +519,7 @@ export async function orderTenders(db: Db, organizationId: string, orderId: stri
       status: row.status as OrderTenderView['status'],
       amountCents,
       refundedCents,
-      refundableCents: amountCents - refundedCents,
+      refundableCents: row.status === 'voided' ? 0 : amountCents - refundedCents,
       tenderedCents: row.tendered_cents === null ? null : Number(row.tendered_cents),
       changeCents: Number(row.change_cents),
       reference: card ? row.authorization_ref : null,
@@ -611,6 +612,36 @@ export async function refundPayment(
   }
   await inTransaction(platform.tx, request, (uow) => record(uow, refundRef));
   return { refundId, refundRef, destination };
+}
+
+/**
+ * An online order to be paid in cash is paid at the hand-over (into the drawer it is handed over
+ * at), so an order cancelled or not collected before then holds no cash: its cash payment is
+ * voided, not refunded. A refund recorded cash paid out of the store for money that never came
+ * in, and a register reading the order's payments would hand it back. Only cash not yet taken at
+ * a drawer: the caller knows the order was placed without one. In the cancel's transaction.
+ */
+export async function voidUncollectedCash(uow: UnitOfWork, input: { orderId: string; storeId: string; reason: string }): Promise<void> {
+  const voided = await uow.trx
+    .updateTable('payment')
+    .set({ status: 'voided', updated_at: new Date() })
+    .where('order_id', '=', input.orderId)
+    .where('provider', '=', 'cash')
+    .where('status', '=', 'captured')
+    .where('refunded_cents', '=', 0)
+    .returning(['id', 'amount_cents'])
+    .execute();
+  for (const payment of voided) {
+    await uow.audit({
+      action: 'payment.voided',
+      entityType: 'payment',
+      entityId: payment.id,
+      storeId: input.storeId,
+      before: { status: 'captured' },
+      after: { status: 'voided', amountCents: Number(payment.amount_cents), collected: false },
+      reason: input.reason,
+    });
+  }
 }
 
 /**
