@@ -42,7 +42,13 @@ const read = { permission: 'catalog:read' };
 const write = { permission: 'catalog:write' };
 const tags = ['catalog'];
 /** Prices are each store's own: staff limited to some stores set them only there. */
-const priceScope = 'A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved.';
+const priceScope =
+  'A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved. ' +
+  'One price per store per request (a store priced twice is 400 VALIDATION_FAILED at the second storeId); quantity tiers never cost more per unit than fewer units (400 at the tier’s unitPriceCents).';
+/** What a SKU may not state, on create and on change. */
+const skuRules =
+  'SKU codes are unique in the organization in any letter case (the register finds a code whatever its case): 409 SKU_CODE_TAKEN, or DUPLICATE_SKU_CODE within one request, at the code. ' +
+  'Lab figures must fit together: thcMgPerServing at most thcMg, and thcPercent + thcaPercent + cbdPercent at most 100 (400 VALIDATION_FAILED at the field).';
 
 export const catalogRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -60,7 +66,18 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
   );
   api.post(
     '/v1/catalog/brands',
-    { config: write, schema: { tags, summary: 'Create a brand', body: brandInputSchema, response: { 201: brandSchema, ...errorResponses } } },
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Create a brand',
+        description:
+          'Without a slug one is made from the name, with -2, -3… when another brand has it (names in other scripts, or apart only by accents, read as one slug). ' +
+          '409 BRAND_NAME_TAKEN at body.name for a name another brand has in any letter case; 409 SLUG_TAKEN at body.slug for a slug the request gives that another brand has.',
+        body: brandInputSchema,
+        response: { 201: brandSchema, ...errorResponses },
+      },
+    },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createBrand(uow, organizationOf(request), request.body) })),
   );
@@ -131,7 +148,9 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
         summary: 'Create a product with its SKUs and store prices',
         description:
           'SKUs that give a registerName but leave size or cannabis content out get them from the shorthand normalizer; ' +
-          'low-confidence guesses go to the review queue and stay off the storefront until accepted. ' +
+          'low-confidence guesses go to the review queue and stay off the storefront until accepted. Product images are http or https addresses (400 at the url otherwise). ' +
+          skuRules +
+          ' ' +
           priceScope,
         body: productInputSchema,
         response: { 201: productSchema, ...errorResponses },
@@ -144,7 +163,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
     '/v1/catalog/products/:id',
     {
       config: write,
-      schema: { tags, summary: 'Change a product', params: idParams, body: somethingToChange(productPatchSchema), response: { 200: productSchema, ...errorResponses } },
+      schema: { tags, summary: 'Change a product', description: 'Product images are http or https addresses (400 VALIDATION_FAILED at the url otherwise).', params: idParams, body: somethingToChange(productPatchSchema), response: { 200: productSchema, ...errorResponses } },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({
@@ -173,7 +192,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
     '/v1/catalog/products/:id/skus',
     {
       config: write,
-      schema: { tags, summary: 'Add a SKU to a product', description: priceScope, params: idParams, body: skuInputSchema, response: { 201: productSchema, ...errorResponses } },
+      schema: { tags, summary: 'Add a SKU to a product', description: `${skuRules} ${priceScope}`, params: idParams, body: skuInputSchema, response: { 201: productSchema, ...errorResponses } },
     },
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => ({
@@ -193,6 +212,9 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Change a SKU (setting its size or content confirms a guessed structure)',
+        description:
+          skuRules +
+          ' The unit (each / weight) does not change while stock of the SKU is counted in the old one (units or milligrams): 409 SKU_UNIT_IN_USE at body.unit, with details.packageLabels.',
         params: idParams,
         body: somethingToChange(skuPatchSchema),
         response: { 200: productSchema, ...errorResponses },
@@ -214,7 +236,8 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Set the price of a SKU at a store (integer cents, optional quantity tiers)',
-        description: '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved.',
+        description:
+          '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved. Quantity tiers never cost more per unit than fewer units (400 VALIDATION_FAILED at the tier’s unitPriceCents).',
         params: skuStoreParams,
         body: priceInputSchema,
         response: { 200: z.object({ prices: z.array(priceSchema) }), ...errorResponses },
@@ -317,6 +340,8 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Accept a guess, with corrections; the SKU becomes sellable',
+        description:
+          'A unit correction is refused while stock of the SKU is counted in the old unit (409 SKU_UNIT_IN_USE at body.corrections.unit); thcMgPerServing at most thcMg and THC + THCA + CBD % at most 100 (400 VALIDATION_FAILED).',
         params: idParams,
         body: z.object({ corrections: reviewCorrectionsSchema.default({}) }).strict(),
         response: { 200: reviewItemSchema, ...errorResponses },

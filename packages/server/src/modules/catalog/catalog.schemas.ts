@@ -57,7 +57,17 @@ export const priceInputSchema = z
       .describe('The store’s currency (its jurisdiction’s: USD, CAD in Ontario), the default; another is 422 CURRENCY_MISMATCH'),
     tiers: priceTiersSchema.default([]),
   })
-  .strict();
+  .strict()
+  // A tier is a quantity discount: buying more never costs more per unit than buying less
+  // (a typed 1300 for 130 would charge the seventh gram more than the sixth).
+  .superRefine((price, ctx) => {
+    price.tiers.forEach((tier, i) => {
+      const below = i === 0 ? price.priceCents : price.tiers[i - 1].unitPriceCents;
+      if (tier.unitPriceCents > below) {
+        ctx.addIssue({ code: 'custom', path: ['tiers', i, 'unitPriceCents'], message: `at most ${below}, the unit price for fewer` });
+      }
+    });
+  });
 
 export const storePriceInputSchema = priceInputSchema.extend({ storeId: z.uuid() }).strict();
 
@@ -134,7 +144,17 @@ export const skuPatchSchema = z.object(skuFields).partial().strict();
 export type SkuPatch = z.infer<typeof skuPatchSchema>;
 
 const terpene = z.object({ name: z.string().trim().min(1).max(60), percent: percent.optional() }).strict();
-const image = z.object({ url: z.url().max(2000), alt: z.string().max(300).optional() }).strict();
+// The public menu hands these to every storefront as they are: a javascript: or data: URL would be
+// a script or a page of the catalog's author's choosing in a shopper's browser.
+const image = z
+  .object({
+    url: z
+      .url({ protocol: /^https?$/, error: 'an http or https address of an image' })
+      .max(2000)
+      .describe('An http or https address: storefronts show it as it is (javascript:, data: and other schemes are 400)'),
+    alt: z.string().max(300).optional(),
+  })
+  .strict();
 const effect = z
   .string()
   .trim()

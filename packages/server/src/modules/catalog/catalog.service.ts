@@ -85,13 +85,28 @@ async function assertBrandFree(uow: UnitOfWork, organizationId: string, name: st
   throw new AppError(409, CatalogErrorCode.SLUG_TAKEN, 'Another brand already has this slug.', [{ path: ['body', 'slug'], message: 'taken' }]);
 }
 
+async function uniqueBrandSlug(uow: UnitOfWork, organizationId: string, base: string): Promise<string> {
+  const rows = await uow.trx
+    .selectFrom('brand')
+    .select('slug')
+    .where('organization_id', '=', organizationId)
+    .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
+    .execute();
+  const taken = new Set(rows.map((r) => r.slug));
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
+}
+
 export async function createBrand(
   uow: UnitOfWork,
   organizationId: string,
   input: { name: string; slug?: string; aliases: string[]; description: string },
 ): Promise<BrandView> {
-  const slug = input.slug ?? slugify(input.name);
   await lockCatalogNames(uow.trx, organizationId);
+  // A slug nobody chose is made unique, as a product's is: names in other scripts ("大麻", "🌿")
+  // and names apart only by accents ("Café", "Cafe") read as one slug, and the second brand
+  // would be refused at a field its request does not have.
+  const slug = input.slug ?? (await uniqueBrandSlug(uow, organizationId, slugify(input.name)));
   await assertBrandFree(uow, organizationId, input.name, slug);
   const row = await uow.trx
     .insertInto('brand')
@@ -257,25 +272,28 @@ async function assertSlugFree(uow: UnitOfWork, organizationId: string, slug: str
   if (await query.executeTakeFirst()) throw fieldError(409, CatalogErrorCode.SLUG_TAKEN, 'Another product already uses this slug.', path);
 }
 
+/**
+ * SKU codes are one organization's, whatever their letter case: the register looks a scanned or
+ * typed code up without regard to case, so "BD-35" and "bd-35" would be one code at the counter
+ * and two SKUs in the catalog (migration 0143 indexes upper(code) for this check).
+ */
 async function assertCodesFree(uow: UnitOfWork, organizationId: string, codes: { code: string; path: Path }[], exceptSkuId?: string) {
   const seen = new Map<string, Path>();
   for (const { code, path } of codes) {
-    if (seen.has(code)) throw fieldError(409, CatalogErrorCode.DUPLICATE_SKU_CODE, `SKU code ${code} appears twice in this request.`, path);
-    seen.set(code, path);
+    if (seen.has(code.toUpperCase())) throw fieldError(409, CatalogErrorCode.DUPLICATE_SKU_CODE, `SKU code ${code} appears twice in this request.`, path);
+    seen.set(code.toUpperCase(), path);
   }
   if (codes.length === 0) return;
   let query = uow.trx
     .selectFrom('sku')
     .select('code')
     .where('organization_id', '=', organizationId)
-    .where(
-      'code',
-      'in',
-      codes.map((c) => c.code),
-    );
+    .where(sql<boolean>`upper(code) = any(array(select upper(c) from unnest(${codes.map((c) => c.code)}::text[]) c))`);
   if (exceptSkuId) query = query.where('id', '!=', exceptSkuId);
   const taken = await query.executeTakeFirst();
-  if (taken) throw fieldError(409, CatalogErrorCode.SKU_CODE_TAKEN, `SKU code ${taken.code} is already used by another SKU.`, seen.get(taken.code)!);
+  if (taken) {
+    throw fieldError(409, CatalogErrorCode.SKU_CODE_TAKEN, `SKU code ${taken.code} is already used by another SKU.`, seen.get(taken.code.toUpperCase()) ?? codes[0].path);
+  }
 }
 
 /** Checks that a SKU states what purchase limits count for its category. */
@@ -295,6 +313,32 @@ export function cannabisContentProblem(
   }
   if (sku.medicalOnly && sku.adultUseAllowed) {
     return { code: CatalogErrorCode.INVALID_COMPLIANCE_FLAGS, field: 'adultUseAllowed', message: 'A medical-only SKU cannot also be allowed for adult use.' };
+  }
+  return null;
+}
+
+/**
+ * A label's figures that cannot all be true are a typing error: a serving holds no more THC than
+ * the package (serving caps and the limits would read different products), and THC, THCA and CBD
+ * are shares of one weight, so together at most 100 % (the adjusted THC some packs tax and cap by
+ * would otherwise pass 100 %).
+ */
+export function labFactsProblem(sku: { thcMg: number | null; thcMgPerServing?: number | null; thcPercent?: number | null; thcaPercent?: number | null; cbdPercent?: number | null }) {
+  if (sku.thcMgPerServing != null && sku.thcMg != null && sku.thcMgPerServing > sku.thcMg) {
+    return {
+      code: 'VALIDATION_FAILED',
+      field: 'thcMgPerServing',
+      message: `A serving of ${sku.thcMgPerServing} mg THC is more than the ${sku.thcMg} mg the whole package holds (thcMg).`,
+    };
+  }
+  const shares = [sku.thcPercent, sku.thcaPercent, sku.cbdPercent].map((p) => p ?? 0);
+  // Hundredths, as the columns hold them, so 60.1 + 39.9 is 100, not 100.00000000000001.
+  if (Math.round(shares.reduce((sum, p) => sum + p * 100, 0)) > 100_00) {
+    return {
+      code: 'VALIDATION_FAILED',
+      field: sku.thcaPercent ? 'thcaPercent' : sku.cbdPercent ? 'cbdPercent' : 'thcPercent',
+      message: `THC ${shares[0]} %, THCA ${shares[1]} % and CBD ${shares[2]} % are shares of one weight and add up to more than 100 %.`,
+    };
   }
   return null;
 }
@@ -403,7 +447,7 @@ async function prepareSku(
     thcMg: row.thc_mg,
     medicalOnly: row.medical_only,
     adultUseAllowed: row.adult_use_allowed,
-  });
+  }) ?? labFactsProblem({ thcMg: row.thc_mg, thcMgPerServing: row.thc_mg_per_serving, thcPercent: row.thc_percent, thcaPercent: row.thca_percent, cbdPercent: row.cbd_percent });
   if (problem) throw fieldError(400, problem.code, problem.message, [...path, problem.field]);
   return { row, guess: guess && guess.filledFields.length > 0 ? guess : null };
 }
@@ -439,6 +483,12 @@ async function pricesAtStores<P extends PriceIn>(
     organizationId,
     prices.map((p) => p.price.storeId),
   );
+  // Two prices of one store in one request: one would silently replace the other.
+  prices.forEach(({ price, storePath }, i) => {
+    if (prices.findIndex((p) => p.price.storeId === price.storeId) < i) {
+      throw fieldError(400, 'VALIDATION_FAILED', 'This store is priced twice in the request; give each store one price.', storePath);
+    }
+  });
   return prices.map(({ price, storePath, currencyPath }) => {
     const store = stores.get(price.storeId);
     if (!store) throw fieldError(400, CatalogErrorCode.UNKNOWN_STORE, 'No such store in this organization.', storePath);
@@ -669,6 +719,26 @@ export async function addSku(uow: UnitOfWork, organizationId: string, productId:
   return productUpdated(uow, organizationId, before);
 }
 
+/**
+ * What a later module checks before a SKU's unit changes, in the change's transaction: a step
+ * refuses by throwing (at `path`). A SKU sold by weight is stocked in milligrams and one sold each
+ * in units, so stock already received in the old unit would be read in the new one (five jars
+ * taken as five milligrams). The catalog comes before inventory and calls no later module, so
+ * those steps are registered here when the server is built.
+ */
+export type SkuUnitChangeCheck = (trx: Db, sku: { organizationId: string; skuId: string; code: string; to: 'each' | 'weight' }, path: Path) => Promise<void>;
+
+const skuUnitChangeChecks = new Map<string, SkuUnitChangeCheck>();
+
+/** Registers a check by name; registering a name again replaces it (one process may build several servers). */
+export function checkEverySkuUnitChange(name: string, check: SkuUnitChangeCheck): void {
+  skuUnitChangeChecks.set(name, check);
+}
+
+export async function assertSkuUnitChangeAllowed(trx: Db, sku: { organizationId: string; skuId: string; code: string; to: 'each' | 'weight' }, path: Path): Promise<void> {
+  for (const check of skuUnitChangeChecks.values()) await check(trx, sku, path);
+}
+
 const STRUCTURE_FIELDS = ['sizeLabel', 'unit', 'netWeightMg', 'packCount', 'thcMg', 'thcMgPerServing', 'thcPercent', 'cbdMg'] as const;
 
 export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: string, patch: SkuPatch): Promise<ProductView> {
@@ -690,8 +760,11 @@ export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: 
   // And back: a medical-only SKU made not medical-only is open to adult use (as the import reads
   // medical_only "no"), since a SKU not allowed for adult use is sold to patients only.
   if (patch.medicalOnly === false && patch.adultUseAllowed === undefined && sku.medicalOnly) merged.adultUseAllowed = true;
-  const problem = cannabisContentProblem(product.category, merged);
+  const problem = cannabisContentProblem(product.category, merged) ?? labFactsProblem(merged);
   if (problem) throw fieldError(400, problem.code, problem.message, ['body', problem.field]);
+  if (patch.unit !== undefined && patch.unit !== sku.unit) {
+    await assertSkuUnitChangeAllowed(uow.trx, { organizationId, skuId, code: sku.code, to: patch.unit }, ['body', 'unit']);
+  }
   // A person who sets the structure has reviewed it.
   const reviewed = STRUCTURE_FIELDS.some((f) => patch[f] !== undefined) && sku.reviewStatus !== 'confirmed';
   await uow.trx

@@ -26,7 +26,7 @@ export {
   type SkuSelector,
 } from './checkout-read';
 export { listingSkus, type ListingSku } from './listing-read';
-export { CatalogEvents, getProduct, getSku, ownSkuIds, listProducts, createProduct, updateProduct, addSku, updateSku, setSkuPrices } from './catalog.service';
+export { CatalogEvents, checkEverySkuUnitChange, getProduct, getSku, ownSkuIds, listProducts, createProduct, updateProduct, addSku, updateSku, setSkuPrices } from './catalog.service';
 export { CatalogErrorCode } from './catalog.errors';
 export { catalogRoutes } from './catalog.routes';
 export { importProducts, type ImportOptions, type ImportSummary } from './product-import';

@@ -3,10 +3,11 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../platform/errors';
 import { systemContext, type RequestContext } from '../../platform/context';
 import { inTransaction, type Db, type TransactionRunner, type UnitOfWork } from '../../platform/unit-of-work';
 import { INFUSED_BY_DEFAULT, slugify, type Category, type SkuContentColumns } from './catalog.model';
-import { cannabisContentProblem, CatalogEvents, currencyOf, lockCatalogNames, structureBoundsProblem } from './catalog.service';
+import { assertSkuUnitChangeAllowed, cannabisContentProblem, CatalogEvents, currencyOf, labFactsProblem, lockCatalogNames, structureBoundsProblem } from './catalog.service';
 import {
   MAX_LENGTH,
   MAX_MILLIGRAMS,
@@ -178,7 +179,9 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
   // What is stored for the file's codes: a row is checked as it will be written, stored facts
   // included (the write checks again under the lock, against what is stored then).
   const codeIndex = [...map.fields].find(([, field]) => field === 'code')![0];
-  const storedSkus = await loadSkus(db, organizationId, [...new Set(records.slice(1).map((r) => (r.record[codeIndex] ?? '').trim()).filter(Boolean))]);
+  const fileCodes = [...new Set(records.slice(1).map((r) => (r.record[codeIndex] ?? '').trim()).filter(Boolean))];
+  const storedSkus = await loadSkus(db, organizationId, fileCodes);
+  const otherCase = await storedCodesInOtherCase(db, organizationId, fileCodes);
 
   // ---- 1. check every row ----
   const errors: ImportError[] = [];
@@ -195,14 +198,24 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     const stored = storedSkus.get(code);
     const rowErrors: ImportError[] = [];
     const fail = (field: string, error: string, message: string) => rowErrors.push({ line, code, field, error, message });
+    // The register finds a code whatever its letter case: a new SKU may not take a stored one's in another case.
+    const takenAs = stored ? undefined : otherCase.get(code.toUpperCase());
+    if (takenAs) fail('code', 'SKU_CODE_TAKEN', `SKU code ${code} is SKU ${takenAs} in another letter case; use ${takenAs} to update it.`);
     const row = checkRow(cells, record, stored, map.netWeightUnit, priceColumns, brandEntries, options.reviewThreshold, fail);
     if (row && rowErrors.length === 0) {
       // The content rule holds for the SKU as it will be stored: the file's cells over the stored facts.
       const columns = skuColumns({ ...row, given }, stored, row.category);
       const problem = contentProblem(row.category, columns);
       if (problem) fail(problem.field, problem.code, problem.message);
+      else if (stored && columns.unit !== stored.unit) {
+        // Stock already counted in the old unit would be read in the new one (as PATCH refuses it).
+        await assertSkuUnitChangeAllowed(db, { organizationId, skuId: stored.id, code, to: columns.unit as 'each' | 'weight' }, ['unit']).catch((error: unknown) => {
+          if (!(error instanceof AppError)) throw error;
+          fail('unit', error.code, error.message);
+        });
+      }
     }
-    if (code) linesByCode.set(code, [...(linesByCode.get(code) ?? []), line]);
+    if (code) linesByCode.set(code.toUpperCase(), [...(linesByCode.get(code.toUpperCase()) ?? []), line]);
     if (rowErrors.length > 0 || !row) errors.push(...rowErrors);
     else accepted.push({ ...row, given, line });
     if (r % 500 === 0 || r === total) options.onProgress?.({ phase: 'check', done: r, total });
@@ -213,9 +226,9 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
   if (duplicated.size > 0) {
     rows = [];
     for (const row of accepted) {
-      if (!duplicated.has(row.code)) rows.push(row);
+      if (!duplicated.has(row.code.toUpperCase())) rows.push(row);
       else {
-        const others = linesByCode.get(row.code)!.filter((l) => l !== row.line);
+        const others = linesByCode.get(row.code.toUpperCase())!.filter((l) => l !== row.line);
         errors.push({
           line: row.line,
           code: row.code,
@@ -342,6 +355,17 @@ function firstLines(records: { record: string[]; info: { lines: number } }[]): n
   });
 }
 
+/** Stored codes that are one of these in another letter case (by the upper-case code). */
+async function storedCodesInOtherCase(db: Db, organizationId: string, codes: string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map();
+  const { rows } = await sql<{ code: string }>`
+    select code from sku
+     where organization_id = ${organizationId}::uuid
+       and upper(code) = any(array(select upper(c) from unnest(${codes}::text[]) c))
+       and code <> all(${codes}::text[])`.execute(db);
+  return new Map(rows.map((r) => [r.code.toUpperCase(), r.code]));
+}
+
 async function loadSkus(db: Db, organizationId: string, codes: string[]): Promise<Map<string, StoredSku>> {
   const stored = new Map<string, StoredSku>();
   if (codes.length === 0) return stored;
@@ -433,7 +457,7 @@ const contentProblem = (category: Category, sku: SkuColumns) =>
     thcMg: sku.thc_mg,
     medicalOnly: sku.medical_only,
     adultUseAllowed: sku.adult_use_allowed,
-  });
+  }) ?? labFactsProblem({ thcMg: sku.thc_mg, thcMgPerServing: sku.thc_mg_per_serving, thcPercent: sku.thc_percent, thcaPercent: sku.thca_percent, cbdPercent: sku.cbd_percent });
 
 /** The file column and error code under which a structure value past the API's bounds is refused. */
 const BOUNDS_ERROR: Record<keyof SkuStructure, [ImportField, string]> = {

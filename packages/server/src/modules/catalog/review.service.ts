@@ -8,7 +8,7 @@ import { loadProducts } from './catalog.repository';
 import type { Category } from './catalog.model';
 import { CatalogErrorCode, fieldError } from './catalog.errors';
 import type { ReviewCorrections } from './catalog.schemas';
-import { cannabisContentProblem, CatalogEvents } from './catalog.service';
+import { assertSkuUnitChangeAllowed, cannabisContentProblem, CatalogEvents, labFactsProblem } from './catalog.service';
 import type { StructureGuess } from './structure-guess';
 
 // The review queue: SKUs whose category or size was guessed from the register name with low
@@ -182,8 +182,11 @@ export async function acceptReviewItem(
   }
   const category = (corrections.category ?? before.category) as Category;
   const merged = { ...sku, ...corrections };
-  const problem = cannabisContentProblem(category, merged);
+  const problem = cannabisContentProblem(category, merged) ?? labFactsProblem(merged);
   if (problem) throw fieldError(400, problem.code, problem.message, ['body', 'corrections', problem.field]);
+  if (corrections.unit !== undefined && corrections.unit !== sku.unit) {
+    await assertSkuUnitChangeAllowed(uow.trx, { organizationId, skuId: sku.id, code: sku.code, to: corrections.unit }, ['body', 'corrections', 'unit']);
+  }
   if (category !== before.category) {
     // The category is the product's: its other SKUs must state what the new one counts (as
     // PATCH /v1/catalog/products/:id checks).

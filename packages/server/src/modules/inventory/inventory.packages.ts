@@ -707,3 +707,33 @@ export async function shortage(trx: Trx, packageId: string, locationId: string, 
   });
 }
 
+
+/**
+ * A SKU's unit may change only while none of its stock is counted in the old unit: a package's
+ * quantities are units or milligrams as it was received, and a sale of the SKU asks for its
+ * catalog unit, so five jars would be read as five milligrams (or 3.5 g as 3,500 units).
+ * 409 SKU_UNIT_IN_USE at the unit; sell, adjust or destroy that stock first.
+ */
+export async function refuseSkuUnitChangeWithStock(trx: Db, sku: { organizationId: string; skuId: string; code: string; to: 'each' | 'weight' }, path: (string | number)[]): Promise<void> {
+  const unit = sku.to === 'weight' ? 'mg' : 'each';
+  const held = await trx
+    .selectFrom('inventory_stock as s')
+    .innerJoin('inventory_package as p', 'p.id', 's.package_id')
+    .select('p.label')
+    .distinct()
+    .where('p.organization_id', '=', sku.organizationId)
+    .where('p.sku_id', '=', sku.skuId)
+    .where('p.unit', '!=', unit)
+    .where('s.on_hand', '>', 0)
+    .orderBy('p.label')
+    .limit(5)
+    .execute();
+  if (held.length > 0) {
+    throw new AppError(
+      409,
+      'SKU_UNIT_IN_USE',
+      `Stock of SKU ${sku.code} is counted in ${unit === 'mg' ? 'units' : 'milligrams'} (package ${held.map((h) => h.label).join(', ')}): sell, adjust or destroy it before changing how the SKU is sold.`,
+      { path, packageLabels: held.map((h) => h.label) },
+    );
+  }
+}

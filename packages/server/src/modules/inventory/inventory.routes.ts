@@ -8,6 +8,7 @@ import { inTransaction } from '../../platform/unit-of-work';
 import { decideCount, getCount, listCounts, recordCountLines, startCount, submitCount } from './inventory.counts';
 import { ensureStoreLocations } from './inventory.ledger';
 import { checkEveryJurisdictionChange, setUpEveryNewStore } from '../organizations/organizations.service';
+import { checkEverySkuUnitChange } from '../catalog';
 import {
   adjustPackage,
   adjustReasons,
@@ -20,6 +21,7 @@ import {
   listPackages,
   movePackage,
   recordLabResult,
+  refuseSkuUnitChangeWithStock,
   setPackageStatus,
 } from './inventory.packages';
 import {
@@ -186,6 +188,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
   // backstop for stores opened before that (idempotent: deliveries come at least once).
   setUpEveryNewStore('inventory.default-locations', (uow, store) => ensureStoreLocations(uow.trx, store.organizationId, store.id));
   checkEveryJurisdictionChange('inventory.transfers-in-transit', (uow, store) => refuseJurisdictionChangeInTransit(uow, store));
+  checkEverySkuUnitChange('inventory.stock-in-the-old-unit', refuseSkuUnitChangeWithStock);
   if (!platform.deliveries.subscribers.has('inventory.default-locations')) {
     platform.deliveries.register({
       name: 'inventory.default-locations',

@@ -19,7 +19,11 @@ const booleanParam = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const searchQuerystring = z
   .object({
-    q: z.string().max(200).optional(),
+    q: z
+      .string()
+      .max(200)
+      .optional()
+      .describe('Words of the title, brand, strain, effects or description; the last one is read as a prefix. Letter case and accents do not matter ("pina" finds "Piña Colada").'),
     category: list(z.enum(CATEGORIES), CATEGORIES.length).optional(),
     strainType: list(z.enum(STRAIN_TYPES), STRAIN_TYPES.length).optional(),
     brand: list(z.string().regex(/^[a-z0-9-]{1,120}$/, 'a brand slug'), 50).optional(),

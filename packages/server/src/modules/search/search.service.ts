@@ -117,13 +117,20 @@ export interface SearchResult {
 }
 
 /**
+ * Text as the search document holds it (catalog_search_fold, migration 0143): compatibility forms
+ * unified and accents taken off, so "pina" and "piña" are one word on both sides.
+ */
+export function foldForSearch(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').normalize('NFC');
+}
+
+/**
  * The words of a shopper's query as a prefix tsquery ("blue dre" → blue:* & dre:*), so results
  * appear while typing. Only letters and digits reach to_tsquery, so no input can make it fail.
  */
 export function toPrefixQuery(q: string | undefined): string | null {
   if (!q) return null;
-  const words = q
-    .normalize('NFKC')
+  const words = foldForSearch(q)
     .toLowerCase()
     .match(/[\p{L}\p{N}]+/gu);
   if (!words || words.length === 0) return null;
@@ -145,7 +152,7 @@ export function toPrefixQuery(q: string | undefined): string | null {
 function prefixTsquery(q: string, prefixQuery: string): RawBuilder<unknown> {
   const words = prefixQuery.split(' & ');
   const typing = words[words.length - 1];
-  const lastTyped = (q.normalize('NFKC').toLowerCase().trim().split(/\s+/).pop() ?? '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  const lastTyped = (foldForSearch(q).toLowerCase().trim().split(/\s+/).pop() ?? '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
   const english = sql`to_tsquery('english', ${typing})`;
   const last =
     /^[\p{L}\p{N}]+$/u.test(lastTyped) && `${lastTyped.slice(0, 40)}:*` === typing
