@@ -2084,7 +2084,7 @@ export interface paths {
         put?: never;
         /**
          * Complete an online cart: pay, take the held stock, write the order
-         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
+         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed. A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.
          */
         post: {
             parameters: {
@@ -2895,7 +2895,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a brand */
+        /**
+         * Create a brand
+         * @description Without a slug one is made from the name, with -2, -3… when another brand has it (names in other scripts, or apart only by accents, read as one slug). 409 BRAND_NAME_TAKEN at body.name for a name another brand has in any letter case; 409 SLUG_TAKEN at body.slug for a slug the request gives that another brand has.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -3435,7 +3438,7 @@ export interface paths {
         put?: never;
         /**
          * Create a product with its SKUs and store prices
-         * @description SKUs that give a registerName but leave size or cannabis content out get them from the shorthand normalizer; low-confidence guesses go to the review queue and stay off the storefront until accepted. A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved.
+         * @description SKUs that give a registerName but leave size or cannabis content out get them from the shorthand normalizer; low-confidence guesses go to the review queue and stay off the storefront until accepted. Product images are http or https addresses (400 at the url otherwise). SKU codes are unique in the organization in any letter case (the register finds a code whatever its case): 409 SKU_CODE_TAKEN, or DUPLICATE_SKU_CODE within one request, at the code. Lab figures must fit together: thcMgPerServing at most thcMg, and thcPercent + thcaPercent + cbdPercent at most 100 (400 VALIDATION_FAILED at the field). A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved. One price per store per request (a store priced twice is 400 VALIDATION_FAILED at the second storeId); quantity tiers never cost more per unit than fewer units (400 at the tier’s unitPriceCents).
          */
         post: {
             parameters: {
@@ -3465,7 +3468,10 @@ export interface paths {
                         }[];
                         /** @default [] */
                         images?: {
-                            /** Format: uri */
+                            /**
+                             * Format: uri
+                             * @description An http or https address: storefronts show it as it is (javascript:, data: and other schemes are 400)
+                             */
                             url: string;
                             alt?: string;
                         }[];
@@ -3770,7 +3776,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Change a product */
+        /**
+         * Change a product
+         * @description Product images are http or https addresses (400 VALIDATION_FAILED at the url otherwise).
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -3797,7 +3806,10 @@ export interface paths {
                             percent?: number;
                         }[];
                         images?: {
-                            /** Format: uri */
+                            /**
+                             * Format: uri
+                             * @description An http or https address: storefronts show it as it is (javascript:, data: and other schemes are 400)
+                             */
                             url: string;
                             alt?: string;
                         }[];
@@ -3887,7 +3899,7 @@ export interface paths {
         put?: never;
         /**
          * Add a SKU to a product
-         * @description A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved.
+         * @description SKU codes are unique in the organization in any letter case (the register finds a code whatever its case): 409 SKU_CODE_TAKEN, or DUPLICATE_SKU_CODE within one request, at the code. Lab figures must fit together: thcMgPerServing at most thcMg, and thcPercent + thcaPercent + cbdPercent at most 100 (400 VALIDATION_FAILED at the field). A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved. One price per store per request (a store priced twice is 400 VALIDATION_FAILED at the second storeId); quantity tiers never cost more per unit than fewer units (400 at the tier’s unitPriceCents).
          */
         post: {
             parameters: {
@@ -4133,7 +4145,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept a guess, with corrections; the SKU becomes sellable */
+        /**
+         * Accept a guess, with corrections; the SKU becomes sellable
+         * @description A unit correction is refused while stock of the SKU is counted in the old unit (409 SKU_UNIT_IN_USE at body.corrections.unit); thcMgPerServing at most thcMg and THC + THCA + CBD % at most 100 (400 VALIDATION_FAILED).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -4424,7 +4439,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a SKU (setting its size or content confirms a guessed structure) */
+        /**
+         * Change a SKU (setting its size or content confirms a guessed structure)
+         * @description SKU codes are unique in the organization in any letter case (the register finds a code whatever its case): 409 SKU_CODE_TAKEN, or DUPLICATE_SKU_CODE within one request, at the code. Lab figures must fit together: thcMgPerServing at most thcMg, and thcPercent + thcaPercent + cbdPercent at most 100 (400 VALIDATION_FAILED at the field). The unit (each / weight) does not change while stock of the SKU is counted in the old one (units or milligrams): 409 SKU_UNIT_IN_USE at body.unit, with details.packageLabels.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -4542,7 +4560,7 @@ export interface paths {
         get?: never;
         /**
          * Set the prices of a SKU at several stores
-         * @description A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved.
+         * @description A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved. One price per store per request (a store priced twice is 400 VALIDATION_FAILED at the second storeId); quantity tiers never cost more per unit than fewer units (400 at the tier’s unitPriceCents).
          */
         put: {
             parameters: {
@@ -4656,7 +4674,7 @@ export interface paths {
         get?: never;
         /**
          * Set the price of a SKU at a store (integer cents, optional quantity tiers)
-         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved.
+         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved. Quantity tiers never cost more per unit than fewer units (400 VALIDATION_FAILED at the tier’s unitPriceCents).
          */
         put: {
             parameters: {
@@ -11038,7 +11056,7 @@ export interface paths {
         put?: never;
         /**
          * Return some or all units of a completed sale (in store), with a restock decision per item
-         * @description Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far, whoever sends it: the key is scoped to the organization (a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided.
+         * @description Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. Each line’s `packages` say where the units were put (`locationCode`): sellable goods whose location was retired since land in the vault, not on a shelf. With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far, whoever sends it: the key is scoped to the organization (a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided.
          */
         post: {
             parameters: {
@@ -12549,6 +12567,7 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description Words of the title, brand, strain, effects or description; the last one is read as a prefix. Letter case and accents do not matter ("pina" finds "Piña Colada"). */
                     q?: string;
                     category?: ("flower" | "pre_roll" | "infused_pre_roll" | "vape" | "concentrate" | "edible" | "beverage" | "tincture" | "capsule" | "topical" | "seed" | "plant" | "accessory")[];
                     strainType?: ("indica" | "sativa" | "hybrid" | "cbd")[];
@@ -20833,7 +20852,7 @@ export interface paths {
         put?: never;
         /**
          * A register sale: checked, paid and completed at once
-         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. A store whose payment settings require a drawer for cash (cashDrawerRequired) refuses a sale with a cash tender and no registerSessionId: 422 REGISTER_SESSION_REQUIRED at body.registerSessionId, before any tender is taken. A retry is answered by the sale id whoever sends it (another budtender after a PIN switch). The budtender is the acting staff member. A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: body.couponCodes[i]. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise; 422 CAREGIVER_CARD_EXPIRED, 409 CUSTOMER_MERGED as for a cart). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed.
+         * @description The register generates the sale id (UUIDv7). Submitting the same sale again (an offline register catching up, a retry) answers the stored sale (200). The same id with a different sale is 409 SALE_ID_REUSED. A line may carry a scanned packageLabel (that package is sold) and, with pricing:override, a price override with a reason. registerSessionId: the open drawer session (409 REGISTER_NOT_OPEN otherwise); cash tenders are counted in it. A store whose payment settings require a drawer for cash (cashDrawerRequired) refuses a sale with a cash tender and no registerSessionId: 422 REGISTER_SESSION_REQUIRED at body.registerSessionId, before any tender is taken. A retry is answered by the sale id whoever sends it (another budtender after a PIN switch). The budtender is the acting staff member. A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: body.couponCodes[i]. loyaltyPoints: points the customer spends (an order-level discount before tax; 409 LOYALTY_INSUFFICIENT_POINTS). caregiverId: a linked caregiver buying for the patient in customerId (422 CAREGIVER_NOT_LINKED otherwise; 422 CAREGIVER_CARD_EXPIRED, 409 CUSTOMER_MERGED as for a cart). A store_credit tender must name the sale’s customer (customerId; the patient of a caregiver’s purchase): another customer’s credit, or any for a walk-in, is 422 STORE_CREDIT_NOT_CUSTOMERS with the tender’s path, refused before any tender is taken, so nothing is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed. A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.
          */
         post: {
             parameters: {
@@ -27465,6 +27484,15 @@ export interface components {
                 restock: string;
                 refundCents: number;
                 taxRefundCents: number;
+                packages?: ({
+                    packageLabel: string;
+                    /** @description In the package’s unit: units, or milligrams. */
+                    quantity: number;
+                    /** @description Where these units were put: the location they were sold from, quarantine, or the vault when goods marked sellable were sold from a location retired since (not sellable: move them to a shelf). */
+                    locationCode?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
             } & {
                 [key: string]: unknown;
             })[];
@@ -27507,6 +27535,15 @@ export interface components {
                 restock: string;
                 refundCents: number;
                 taxRefundCents: number;
+                packages?: ({
+                    packageLabel: string;
+                    /** @description In the package’s unit: units, or milligrams. */
+                    quantity: number;
+                    /** @description Where these units were put: the location they were sold from, quarantine, or the vault when goods marked sellable were sold from a location retired since (not sellable: move them to a shelf). */
+                    locationCode?: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
             } & {
                 [key: string]: unknown;
             })[];
@@ -27634,8 +27671,11 @@ export interface components {
              * @enum {string}
              */
             kind: "cash" | "terminal" | "gift_card" | "store_credit" | "simulator";
-            /** @enum {string} */
-            status: "captured" | "partially_refunded" | "refunded";
+            /**
+             * @description voided: cash of an online order cancelled (or not collected) before the hand-over, never taken, so nothing is refunded
+             * @enum {string}
+             */
+            status: "captured" | "partially_refunded" | "refunded" | "voided";
             amountCents: number;
             /** @description Refunded so far, as recorded (a refund that failed and awaits follow-up is not in it) */
             refundedCents: number;
@@ -27657,8 +27697,11 @@ export interface components {
              * @enum {string}
              */
             kind: "cash" | "terminal" | "gift_card" | "store_credit" | "simulator";
-            /** @enum {string} */
-            status: "captured" | "partially_refunded" | "refunded";
+            /**
+             * @description voided: cash of an online order cancelled (or not collected) before the hand-over, never taken, so nothing is refunded
+             * @enum {string}
+             */
+            status: "captured" | "partially_refunded" | "refunded" | "voided";
             amountCents: number;
             /** @description Refunded so far, as recorded (a refund that failed and awaits follow-up is not in it) */
             refundedCents: number;
