@@ -53,6 +53,31 @@ export const CHANNELS = ['in_store', 'pickup', 'delivery'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**
+ * What a jurisdiction can require a receipt to carry, named for what the law asks rather than how
+ * a printer lays it out:
+ *
+ * - `customerFirstName`: the customer's first name (only the first name).
+ * - `customerNumber`: the number the retailer assigned the customer.
+ * - `itemWeight`: each item's weight (net weight × quantity).
+ * - `itemQuantityAndPrice`: each item on its own line with its quantity and its price.
+ * - `dateTime`: the date and time the order was placed and the sale made, in the store's time zone.
+ * - `total`: the total paid, taxes and fees included.
+ * - `signatureLine`: a line for the customer's signature at the hand-over.
+ * - `taxesStatedSeparately`: each tax on its own line, apart from the price.
+ */
+export const RECEIPT_CONTENTS = [
+  'customerFirstName',
+  'customerNumber',
+  'itemWeight',
+  'itemQuantityAndPrice',
+  'dateTime',
+  'total',
+  'signatureLine',
+  'taxesStatedSeparately',
+] as const;
+export type ReceiptContent = (typeof RECEIPT_CONTENTS)[number];
+
+/**
  * What kind of place a delivery goes to: the kinds delivery rules name, so a pack can allow or
  * exclude them. The customer (or the store) declares it with the delivery; the engine cannot see
  * the place itself.

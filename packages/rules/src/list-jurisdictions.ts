@@ -25,7 +25,7 @@ export interface JurisdictionSummary {
 }
 
 export function summarizePack(pack: Pack): JurisdictionSummary {
-  const all = [...pack.ages, ...pack.medicalProgram, ...pack.minorPatients, ...pack.limits, ...pack.hours, ...pack.delivery, ...pack.deliveryVehicles, ...pack.productRules, ...pack.bundleRules, ...pack.taxes];
+  const all = [...pack.ages, ...pack.medicalProgram, ...pack.minorPatients, ...pack.limits, ...pack.hours, ...pack.delivery, ...pack.deliveryVehicles, ...pack.productRules, ...pack.bundleRules, ...pack.taxes, ...pack.receipts];
   const ranges: Effective[] = all.map((v) => v.effective);
   for (const t of pack.taxes) for (const e of t.exemptions) ranges.push(e.effective);
   const dates = new Set<string>();

@@ -2,7 +2,7 @@
 // the reference ([S#] ids) it comes from and how sure we are of it. The engine never branches on a
 // jurisdiction code; adding a state means adding a file that passes this schema.
 import { z } from 'zod';
-import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, METRC_TAX_FIELDS, PRODUCT_ATTRIBUTES } from './categories.ts';
+import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, METRC_TAX_FIELDS, PRODUCT_ATTRIBUTES, RECEIPT_CONTENTS } from './categories.ts';
 import { isValidTimeZone } from './local-time.ts';
 import { hasAtMostSixDecimals } from './rational.ts';
 
@@ -270,6 +270,21 @@ export const bundleRuleSchema = z.object({
   kind: z.enum(['no_bundles', 'no_mixed_bundles']),
 });
 
+/**
+ * What the receipt of a sale on one of `channels` must carry (California's delivery request
+ * receipt, Illinois' items with quantity and price). Several rules in effect add up.
+ */
+export const receiptRuleSchema = z
+  .object({
+    ...valueMeta,
+    label: z.string().min(1),
+    channels: z.array(z.enum(CHANNELS)).min(1),
+    contents: z.array(z.enum(RECEIPT_CONTENTS)).min(1),
+  })
+  .refine((r) => new Set(r.channels).size === r.channels.length && new Set(r.contents).size === r.contents.length, {
+    message: 'a receipt rule names each channel and each content once',
+  });
+
 export const taxClauseSchema = z
   .object({
     /** Absent = every customer kind. */
@@ -343,6 +358,8 @@ const packObjectSchema = z.object({
   productRules: z.array(productRuleSchema),
   bundleRules: z.array(bundleRuleSchema),
   taxes: z.array(taxSchema),
+  /** Absent or empty = no jurisdiction requirement on receipts. */
+  receipts: z.array(receiptRuleSchema).default([]),
 });
 
 export const packSchema = packObjectSchema.superRefine((pack, ctx) => checkPackConsistency(pack, ctx));
@@ -361,6 +378,7 @@ export type VehicleRule = z.output<typeof vehicleRuleSchema>;
 export type ProductRule = z.output<typeof productRuleSchema>;
 export type BundleRule = z.output<typeof bundleRuleSchema>;
 export type TaxRule = z.output<typeof taxSchema>;
+export type ReceiptRule = z.output<typeof receiptRuleSchema>;
 export type TaxExemption = z.output<typeof taxExemptionSchema>;
 export type Effective = z.output<typeof effectiveSchema>;
 export type SourceRef = z.output<typeof sourceRefSchema>;
@@ -394,6 +412,7 @@ function checkPackConsistency(p: z.output<typeof packObjectSchema>, ctx: Ctx): v
     ['productRules', p.productRules],
     ['bundleRules', p.bundleRules],
     ['taxes', p.taxes],
+    ['receipts', p.receipts],
   ];
   const seen = new Map<string, { group: string; ranges: Effective[] }>();
   for (const [group, items] of groups) {

@@ -31,7 +31,7 @@ export interface PackOptions {
 
 type PackIndex = Map<string, Pack | PackInput>;
 
-const GROUPS = ['ages', 'medicalProgram', 'minorPatients', 'limits', 'hours', 'delivery', 'deliveryVehicles', 'productRules', 'bundleRules', 'taxes'] as const;
+const GROUPS = ['ages', 'medicalProgram', 'minorPatients', 'limits', 'hours', 'delivery', 'deliveryVehicles', 'productRules', 'bundleRules', 'taxes', 'receipts'] as const;
 
 let builtInIndex: PackIndex | undefined;
 const suppliedIndexes = new WeakMap<readonly PackInput[], PackIndex>();

@@ -7,6 +7,7 @@ export const SOURCES = {
   S4: { title: '4 CCR §15415 Delivery Employees', where: 'govt.westlaw.com/calregs (4 CCR §15415)' },
   S5: { title: '4 CCR §15416 Delivery to a Physical Address', where: 'govt.westlaw.com/calregs (4 CCR §15416)' },
   S7: { title: '4 CCR §15418 Cannabis Goods Carried During Delivery', where: 'cannalawguide.com (4 CCR §15418); older BCC §5418' },
+  S8: { title: 'BCC §5420 Delivery Request Receipt', where: 'nesteggg.com/help/bureau-of-cannabis-control-§-5420-delivery-request-receipt' },
   S9: { title: 'CDTFA, Cannabis Retailers', where: 'cdtfa.ca.gov/industry/cannabis/retailers.htm' },
   S10: { title: 'CDTFA Tax Facts: Gross Receipts Subject to Cannabis Excise Tax', where: 'cdtfa.ca.gov/industry/cannabis/tax-facts.htm' },
   S11: { title: 'AB 564 (2025), Stats. 2025 ch. 127; CDTFA 19% rate adjustment', where: 'open.pluralpolicy.com/ca/bills/20252026/AB564' },

@@ -10,11 +10,11 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2026.12.7',
+  version: '2026.12.10',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
-  sources: sourcesFor('S1', 'S2', 'S3', 'S4', 'S5', 'S7', 'S9', 'S10', 'S11', 'S12', 'S13', 'S14'),
+  sources: sourcesFor('S1', 'S2', 'S3', 'S4', 'S5', 'S7', 'S8', 'S9', 'S10', 'S11', 'S12', 'S13', 'S14'),
   ages: [
     { id: 'us-ca.age.adult-use', customerKind: 'adult_use', minAge: 21, effective: PACK, source: cite('DCC §15400: A-licensed premises limited to 21+', 'S2'), confidence: 'sure' },
     {
@@ -152,6 +152,24 @@ export const usCa = {
           source: cite('MMIC sales-tax exemption (county card + ID; a recommendation alone does not qualify)', 'S12'), confidence: 'sure',
         },
       ],
+    },
+  ],
+  receipts: [
+    {
+      id: 'us-ca.receipt.delivery-request', label: 'Delivery request receipt', channels: ['delivery'],
+      contents: ['customerFirstName', 'customerNumber', 'itemWeight', 'total', 'dateTime', 'signatureLine'], effective: PACK,
+      source: cite('BCC §5420 Delivery Request Receipt: customer first name and retailer-assigned customer number, goods with their weight, total incl. taxes and fees, date and time, customer signature', 'S8', 'S4'),
+      confidence: 'likely',
+      note:
+        'The reference lists these contents in the California delivery row, whose confidence marks grade the address/hours (sure) and the vehicle cap (likely) but not the receipt; ' +
+        'its source is a copy of the BCC’s §5420, which the DCC carries on as 4 CCR §15420. The same section also asks for the first names and employee numbers of the driver ' +
+        'and of the employee who prepared the order, and the delivery address; the reference does not list them, so they are not modelled here. ' +
+        'Date and time: when the order was placed and when it was handed over.',
+    },
+    {
+      id: 'us-ca.receipt.excise-separately', label: 'The cannabis excise is stated separately', channels: ['in_store', 'pickup', 'delivery'],
+      contents: ['taxesStatedSeparately'], effective: PACK,
+      source: cite('CDTFA: the excise is a separate line on the receipt', 'S9', 'S10'), confidence: 'sure',
     },
   ],
 } satisfies PackInput;

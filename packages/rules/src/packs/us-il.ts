@@ -18,7 +18,7 @@ const TINCTURE_ALCOHOL_MAX_MG = 100 * 1000;
 export const usIl = {
   jurisdiction: 'US-IL',
   name: 'Illinois',
-  version: '2026.12.5',
+  version: '2026.12.10',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -138,6 +138,18 @@ export const usIl = {
       appliesTo: [{ customerKinds: ['medical'], categories: CANNABIS }], effective: PACK,
       source: cite('Medical cannabis: 1% state ROT, no excise, no cannabis ROT', 'S30', 'S31'), confidence: 'sure',
       note: 'Local transit add-ons (RTA/MED) are not added; a store in those districts overrides storeRate.',
+    },
+  ],
+  receipts: [
+    {
+      id: 'us-il.receipt.items', label: 'Each item listed with its quantity and price', channels: ['in_store', 'pickup', 'delivery'],
+      contents: ['itemQuantityAndPrice'], effective: PACK,
+      source: cite('86 IAC 423.115: no bundling; each item listed with quantity and price on the receipt', 'S30'), confidence: 'sure',
+    },
+    {
+      id: 'us-il.receipt.excise-separately', label: 'The purchaser excise is stated apart from the purchase price', channels: ['in_store', 'pickup', 'delivery'],
+      contents: ['taxesStatedSeparately'], effective: PACK,
+      source: cite('410 ILCS 705/65-10: the excise is stated on the invoice separate and apart from the purchase price', 'S30'), confidence: 'sure',
     },
   ],
 } satisfies PackInput;

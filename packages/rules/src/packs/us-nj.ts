@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2026.12.8',
+  version: '2026.12.10',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -88,6 +88,14 @@ export const usNj = {
       appliesTo: [{ customerKinds: ['adult_use'], categories: CANNABIS }], effective: PACK,
       source: cite('Municipal transfer/user tax up to 2%, separately stated', 'S43'), confidence: 'unsure',
       note: 'Interplay with sales tax not confirmed: both computed on the price, neither in the other’s base; not charged on medical sales.',
+    },
+  ],
+  receipts: [
+    {
+      id: 'us-nj.receipt.municipal-tax-separately', label: 'The municipal cannabis transfer tax is stated separately', channels: ['in_store', 'pickup', 'delivery'],
+      contents: ['taxesStatedSeparately'], effective: PACK,
+      source: cite('Municipal transfer/user tax up to 2% of retail receipts, separately stated', 'S43'), confidence: 'likely',
+      note: 'The reference marks the rates sure and the tax’s interplay with the sales-tax base unsure; "separately stated" is read with the rates.',
     },
   ],
 } satisfies PackInput;

@@ -35,6 +35,7 @@ export {
   type UsageLine,
 } from './usage-ledger';
 export { checkStoreHandOver, checkStoreVehicleLoad } from './vehicle-load';
+export { storeReceiptRequirements } from './receipt-rules';
 export { packEndingCheck } from './pack-ending';
 export { complianceRoutes } from './compliance.routes';
 export { refreshListingRefusals, registerListingRefusals, LISTING_SUBSCRIBER, type ListingScope } from './listing-refusals';

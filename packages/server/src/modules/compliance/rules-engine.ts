@@ -59,7 +59,7 @@ export function packOrNull(jurisdiction: string, overrides?: PackOverrides): Pac
   }
 }
 
-export const PACK_GROUPS = ['ages', 'medicalProgram', 'minorPatients', 'limits', 'hours', 'delivery', 'deliveryVehicles', 'productRules', 'bundleRules', 'taxes'] as const;
+export const PACK_GROUPS = ['ages', 'medicalProgram', 'minorPatients', 'limits', 'hours', 'delivery', 'deliveryVehicles', 'productRules', 'bundleRules', 'taxes', 'receipts'] as const;
 
 export interface PackValue {
   id: string;

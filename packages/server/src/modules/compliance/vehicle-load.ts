@@ -6,7 +6,7 @@ import { inEffect, localDate, packOrNull, rulesCall } from './rules-engine';
 import { storeRulesFor, type StoreRef } from './store-rules';
 
 /** The store's pack with its overrides (read through the store-rules cache), if one is in effect on the store-local date. */
-async function storePackOn(db: Db, store: StoreRef, at: Date) {
+export async function storePackOn(db: Db, store: Pick<StoreRef, 'id' | 'jurisdiction' | 'timezone'>, at: Date) {
   const date = localDate(store.timezone, at);
   const pack = packOrNull(store.jurisdiction, (await storeRulesFor(db, store.id)).overrides);
   return { date, pack: pack && inEffect(pack.effective, date) ? pack : null };

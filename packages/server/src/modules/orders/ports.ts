@@ -14,6 +14,7 @@ import {
   recordRefusal as complianceRecordRefusal,
   type LoggedViolation,
 } from '../compliance';
+export { storeReceiptRequirements } from '../compliance';
 import { customerLimitsLockKey, listIdVerifications } from '../customers';
 export { activeCaregiverBirthDateSql, assertCustomer, caregiverRefusal } from '../customers';
 
@@ -92,6 +93,38 @@ export function storeContext(db: Trx, organizationId: string, storeId: string): 
       medicalEndorsement: row.medical_endorsement,
     };
   });
+}
+
+// ---- what a jurisdiction's receipt names ------------------------------------------------------
+
+/**
+ * The customer's first name as a receipt may print it: null once the customer's data was erased
+ * (the record stays, the name is "Erased Customer"), or for a record that does not exist.
+ */
+export async function receiptFirstName(db: Trx, organizationId: string, customerId: string): Promise<string | null> {
+  const row = await db.selectFrom('customer').select(['first_name', 'anonymized_at']).where('id', '=', customerId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row || row.anonymized_at) return null;
+  return row.first_name.trim() || null;
+}
+
+/**
+ * Net weight of one unit of each line of an order (mg), by line number: as the sale recorded it
+ * in the customer's limit usage (what the limits counted), else the SKU's net weight now (a sale
+ * without a customer record keeps no usage). A line whose weight nobody states is absent.
+ */
+export async function unitNetWeights(db: Trx, orderId: string, lines: Array<{ lineNo: number; skuId: string }>): Promise<Map<number, number>> {
+  const weights = new Map<number, number>();
+  const usage = await db.selectFrom('purchase_usage_line').select(['line_no', 'net_weight_mg']).where('order_id', '=', orderId).execute();
+  for (const u of usage) if (u.net_weight_mg !== null) weights.set(u.line_no, Number(u.net_weight_mg));
+  const missing = lines.filter((l) => !weights.has(l.lineNo));
+  if (missing.length > 0) {
+    const skus = await db.selectFrom('sku').select(['id', 'net_weight_mg']).where('id', 'in', [...new Set(missing.map((l) => l.skuId))]).execute();
+    for (const l of missing) {
+      const mg = skus.find((s) => s.id === l.skuId)?.net_weight_mg;
+      if (mg !== null && mg !== undefined) weights.set(l.lineNo, Number(mg));
+    }
+  }
+  return weights;
 }
 
 // ---- customers and compliance ---------------------------------------------------------------

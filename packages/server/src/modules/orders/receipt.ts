@@ -3,11 +3,26 @@
 // from, discounts and price overrides with their reasons, the promotions and points that paid
 // for the rest, the points earned, tenders (last four digits only) and the licence number.
 // A return or a void prints what it took back, each tax it reversed, and where the money went.
+// A sale's receipt also carries what the store's jurisdiction asks of it for the order's channel
+// (California's delivery request receipt: the customer's first name and number, weights, the order
+// time and a signature line; Illinois: each item's quantity and price), and nothing more: the
+// customer is named only where the law asks for it.
+import type { ReceiptContent } from '@verdant/rules';
 import { AppError, conflict } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
-import { renderReceiptEscPos, renderReceiptHtml, type ReceiptData, type ReceiptLineDiscount, type ReceiptLoyalty, type ReceiptStore, type ReceiptTaxLine, type ReceiptTender } from '../receipts';
+import {
+  renderReceiptEscPos,
+  renderReceiptHtml,
+  type ReceiptCustomer,
+  type ReceiptData,
+  type ReceiptLineDiscount,
+  type ReceiptLoyalty,
+  type ReceiptStore,
+  type ReceiptTaxLine,
+  type ReceiptTender,
+} from '../receipts';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
-import { promotionsOnOrder, storeContext } from './ports';
+import { promotionsOnOrder, receiptFirstName, storeContext, storeReceiptRequirements, unitNetWeights } from './ports';
 
 type PaymentRow = { provider: string; amount_cents: number; tendered_cents: number | null; change_cents: number; authorization_ref: string; details: unknown };
 type PaymentDetails = { cardLast4?: string | null; giftCardLast4?: string; last4?: string | null; roundingCents?: number };
@@ -59,6 +74,8 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
     if (voided) return returnReceiptData(db, organizationId, order, voided.id);
   }
   const store = await receiptStore(db, organizationId, order.storeId);
+  const completedAt = order.completedAt ?? order.placedAt;
+  const { requires, customer, weights } = await jurisdictionContent(db, organizationId, order, completedAt);
   const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
   const promotions = order.discountCents > 0 ? await promotionsOnOrder(db, { organizationId, orderId }) : [];
   // Points spent and earned by this sale, as the ledger has them (reversals of a return are not
@@ -82,8 +99,10 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
       number: order.number,
       kind: order.status === 'voided' ? 'void' : 'sale',
       channel: order.channel,
-      completedAt: order.completedAt ?? order.placedAt,
+      completedAt,
+      ...(requires.includes('dateTime') ? { placedAt: order.placedAt } : {}),
     },
+    ...(customer ? { customer } : {}),
     lines: order.lines.map((l) => ({
       name: l.title,
       ...(l.picks.length === 1 ? { packageLabel: l.picks[0].packageLabel } : l.picks.length > 1 ? { packageLabel: l.picks.map((p) => p.packageLabel).join(', ') } : {}),
@@ -92,6 +111,7 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
       ...(l.priceOverride?.unitPriceCents !== undefined ? { notes: [`Price override: ${l.priceOverride.reason}`] } : {}),
       discounts: lineDiscounts(l),
       lineTotalCents: l.totalCents,
+      ...(weights.has(l.lineNo) ? { weightMg: l.quantity * weights.get(l.lineNo)! } : {}),
     })),
     promotions: [
       ...promotions.map((p) => ({ label: p.label, ...(p.code ? { code: p.code } : {}), amountCents: p.amountCents })),
@@ -106,7 +126,29 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
     ...(points.length > 0 ? { loyalty: { pointsEarned: points.filter((p) => p.kind === 'earn').reduce((sum, p) => sum + p.points, 0), pointsRedeemed } } : {}),
     footerLines: [],
     ...(order.status === 'voided' ? { references: { voidOf: order.number, ...(order.statusReason ? { reason: order.statusReason } : {}) } } : {}),
+    ...(requires.length > 0 ? { requires } : {}),
   };
+}
+
+/**
+ * What the store's pack asks this sale's receipt to carry, and the data for it, read only when
+ * asked for. The customer number is the customer record's id: Verdant assigns no other number,
+ * the id is stable (a merge re-points the order to the record kept), is no secret (staff find the
+ * record by it) and says nothing about the person. An erased customer keeps the number (the
+ * delivery record stays for the retention period) but prints no name.
+ */
+async function jurisdictionContent(db: Db, organizationId: string, order: OrderView, completedAt: string) {
+  const store = await storeContext(db, organizationId, order.storeId);
+  const { contents: requires } = await storeReceiptRequirements(db, store, order.channel, new Date(completedAt));
+  const wants = (c: ReceiptContent) => requires.includes(c);
+  const customerId = order.customer.id;
+  let customer: ReceiptCustomer | undefined;
+  if (customerId && (wants('customerFirstName') || wants('customerNumber'))) {
+    const firstName = wants('customerFirstName') ? await receiptFirstName(db, organizationId, customerId) : null;
+    customer = { ...(firstName ? { firstName } : {}), ...(wants('customerNumber') ? { number: customerId } : {}) };
+  }
+  const weights = wants('itemWeight') ? await unitNetWeights(db, order.id, order.lines) : new Map<number, number>();
+  return { requires, customer, weights };
 }
 
 /** The receipt of one return (or the void) of an order of the caller's organization; 404 for another order's return. */

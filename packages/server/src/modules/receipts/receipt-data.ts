@@ -1,6 +1,7 @@
 // Everything a receipt shows, already decided. The order, tax and promotion modules compute the
 // numbers; the renderers only lay them out, so a reprint years later shows exactly what was charged.
 // Amounts are integer cents; a return carries negative line and tender amounts.
+import type { ReceiptContent } from '@verdant/rules';
 
 export type ReceiptChannel = 'in_store' | 'pickup' | 'delivery';
 
@@ -31,6 +32,8 @@ export interface ReceiptLine {
   discounts: ReceiptLineDiscount[];
   /** What the line costs after discounts, before added taxes. */
   lineTotalCents: number;
+  /** Net weight of all the line's units, in mg; set where the jurisdiction asks for weights. */
+  weightMg?: number;
 }
 
 export interface ReceiptPromotion {
@@ -68,6 +71,10 @@ export interface ReceiptLoyalty {
 export interface ReceiptCustomer {
   /** Masked on print: first name and last initial. */
   name?: string;
+  /** Printed as given, instead of `name`: the first name alone, where the jurisdiction asks for it. */
+  firstName?: string;
+  /** The retailer's number for the customer, printed in full (it is what the record is found by). */
+  number?: string;
   /** Member number, phone or patient card; masked to its last four characters. */
   reference?: string;
   referenceLabel?: string;
@@ -92,6 +99,8 @@ export interface ReceiptData {
     channel: ReceiptChannel;
     /** ISO-8601 instant. */
     completedAt: string;
+    /** When the order was placed (ISO-8601); printed where the jurisdiction asks for the date and time. */
+    placedAt?: string;
   };
   budtender?: { name: string };
   customer?: ReceiptCustomer;
@@ -112,4 +121,11 @@ export interface ReceiptData {
   /** Jurisdiction-required lines (health warnings, "keep out of reach of children"…), printed verbatim. */
   footerLines: string[];
   references?: ReceiptReferences;
+  /**
+   * What the store's jurisdiction requires this receipt to carry (its pack's receipt rules for the
+   * order's channel on the sale's store-local date): decides the signature line, the order time
+   * and how item lines are labelled. The data it names (first name, weights…) is filled in by the
+   * caller only where it is required.
+   */
+  requires?: ReceiptContent[];
 }

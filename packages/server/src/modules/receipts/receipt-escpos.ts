@@ -114,6 +114,9 @@ function emit(out: Bytes, row: ReceiptRow, width: number): void {
     case 'rule':
       out.line('-'.repeat(width));
       return;
+    case 'space':
+      out.line('').line('');
+      return;
   }
 }
 

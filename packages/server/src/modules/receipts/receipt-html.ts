@@ -17,6 +17,7 @@ body { margin: 0; background: #fff; color: #000; }
 .receipt .c { text-align: center; }
 .receipt .b { font-weight: bold; }
 .receipt .h { font-size: 16px; font-weight: bold; text-align: center; padding-bottom: 1mm; }
+.receipt .s { height: 10mm; }
 .receipt hr { border: 0; border-top: 1px dashed #000; margin: 1.5mm 0; }
 `.trim();
 
@@ -38,6 +39,8 @@ function rowHtml(row: ReceiptRow): string {
     }
     case 'rule':
       return '<tr><td colspan="2"><hr></td></tr>';
+    case 'space':
+      return '<tr><td colspan="2" class="s"></td></tr>';
   }
 }
 

@@ -1,14 +1,16 @@
 // The receipt's content, in order, as layout-neutral rows. Both renderers walk the same rows, so a
 // line that is legally required cannot be on the e-mailed receipt and missing from the printed one.
 import type { ReceiptData, ReceiptTender } from './receipt-data.ts';
-import { CHANNEL_LABELS, formatCents, formatStoreTime, lastFour, maskName, maskReference } from './receipt-text.ts';
+import { CHANNEL_LABELS, formatCents, formatStoreTime, formatWeight, lastFour, maskName, maskReference } from './receipt-text.ts';
 
 export type ReceiptRow =
   | { type: 'heading'; text: string }
   | { type: 'center'; text: string; bold?: boolean }
   | { type: 'text'; text: string; indent?: number }
   | { type: 'pair'; left: string; right: string; indent?: number; bold?: boolean }
-  | { type: 'rule' };
+  | { type: 'rule' }
+  /** Blank room to write in (a signature). */
+  | { type: 'space' };
 
 const TITLES = { sale: 'SALES RECEIPT', return: 'RETURN RECEIPT', void: 'VOID RECEIPT', gift_card: 'GIFT CARD RECEIPT' } as const;
 
@@ -39,9 +41,13 @@ function tenderRows(t: ReceiptTender): ReceiptRow[] {
   }
 }
 
+// Long enough to sign on, short enough for 42 columns and the 72 mm HTML column.
+const SIGNATURE_LINE = 'X' + '_'.repeat(35);
+
 export function receiptRows(data: ReceiptData): ReceiptRow[] {
   const rows: ReceiptRow[] = [];
   const { store, order } = data;
+  const requires = new Set(data.requires ?? []);
 
   rows.push({ type: 'heading', text: store.name });
   for (const line of store.addressLines) rows.push({ type: 'center', text: line });
@@ -51,10 +57,14 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
 
   rows.push({ type: 'center', text: TITLES[order.kind], bold: true });
   if (order.kind !== 'gift_card') rows.push({ type: 'pair', left: 'Order', right: `#${order.number}` });
-  rows.push({ type: 'pair', left: 'Date', right: formatStoreTime(order.completedAt, store.timezone) });
+  const datedOrder = requires.has('dateTime') && order.placedAt !== undefined;
+  if (datedOrder) rows.push({ type: 'pair', left: 'Ordered', right: formatStoreTime(order.placedAt!, store.timezone) });
+  rows.push({ type: 'pair', left: datedOrder && order.channel === 'delivery' ? 'Delivered' : 'Date', right: formatStoreTime(order.completedAt, store.timezone) });
   rows.push({ type: 'pair', left: 'Channel', right: CHANNEL_LABELS[order.channel] });
   if (data.budtender) rows.push({ type: 'pair', left: 'Budtender', right: data.budtender.name });
-  if (data.customer?.name) rows.push({ type: 'pair', left: 'Customer', right: maskName(data.customer.name) });
+  if (data.customer?.firstName) rows.push({ type: 'pair', left: 'Customer', right: data.customer.firstName });
+  else if (data.customer?.name) rows.push({ type: 'pair', left: 'Customer', right: maskName(data.customer.name) });
+  if (data.customer?.number) rows.push({ type: 'pair', left: 'Customer no.', right: data.customer.number });
   if (data.customer?.reference) rows.push({ type: 'pair', left: data.customer.referenceLabel ?? 'Member', right: maskReference(data.customer.reference) });
   const refs = data.references;
   if (refs?.returnOf) rows.push({ type: 'text', text: `Return of order #${refs.returnOf}` });
@@ -66,7 +76,12 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
   for (const line of data.lines) {
     rows.push({ type: 'text', text: line.name });
     if (line.packageLabel) rows.push({ type: 'text', text: `Pkg ${line.packageLabel}`, indent: 2 });
-    rows.push({ type: 'pair', left: `${line.quantity} x ${formatCents(line.unitPriceCents)}`, right: formatCents(line.quantity * line.unitPriceCents), indent: 2 });
+    if (line.weightMg !== undefined) rows.push({ type: 'text', text: `Net wt ${formatWeight(line.weightMg)}`, indent: 2 });
+    // Spelled out where the law asks for each item's quantity and price, so nobody has to know the "2 x $40.00" convention.
+    const quantityAndPrice = requires.has('itemQuantityAndPrice')
+      ? `Qty ${line.quantity} @ ${formatCents(line.unitPriceCents)} each`
+      : `${line.quantity} x ${formatCents(line.unitPriceCents)}`;
+    rows.push({ type: 'pair', left: quantityAndPrice, right: formatCents(line.quantity * line.unitPriceCents), indent: 2 });
     for (const note of line.notes ?? []) rows.push({ type: 'text', text: note, indent: 2 });
     for (const d of line.discounts) rows.push({ type: 'pair', left: d.label, right: formatCents(-d.amountCents), indent: 2 });
     if (line.discounts.length > 0) rows.push({ type: 'pair', left: 'Line total', right: formatCents(line.lineTotalCents), indent: 2 });
@@ -92,6 +107,12 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
     rows.push({ type: 'pair', left: 'Points earned', right: String(data.loyalty.pointsEarned) });
     if (data.loyalty.pointsRedeemed !== 0) rows.push({ type: 'pair', left: 'Points redeemed', right: String(data.loyalty.pointsRedeemed) });
     if (data.loyalty.balance !== undefined) rows.push({ type: 'pair', left: 'Points balance', right: String(data.loyalty.balance) });
+  }
+  if (requires.has('signatureLine')) {
+    rows.push({ type: 'rule' });
+    rows.push({ type: 'text', text: 'Received by the customer (signature):' });
+    rows.push({ type: 'space' });
+    rows.push({ type: 'text', text: SIGNATURE_LINE });
   }
   if (data.footerLines.length > 0) {
     rows.push({ type: 'rule' });

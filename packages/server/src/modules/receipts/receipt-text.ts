@@ -28,6 +28,14 @@ export function lastFour(value: string): string {
   return digits.slice(-4).padStart(4, '*');
 }
 
+/** 3500 → "3.5 g"; whole milligrams, no float rounding. */
+export function formatWeight(mg: number): string {
+  const whole = Math.trunc(mg);
+  const grams = Math.floor(whole / 1000).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const rest = String(whole % 1000).padStart(3, '0').replace(/0+$/, '');
+  return `${grams}${rest ? `.${rest}` : ''} g`;
+}
+
 const stamp = new Map<string, Intl.DateTimeFormat>();
 
 /** "2025-11-14 12:00 PST" in the store's timezone. */

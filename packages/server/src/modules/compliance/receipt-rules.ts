@@ -1,0 +1,13 @@
+// What the store's pack (with its overrides) requires a sale's receipt to carry, on the sale's
+// store-local date: the orders module lays the receipt out from it.
+import { receiptRequirements, type Channel, type ReceiptRequirements } from '@verdant/rules';
+import type { Db } from '../../platform/unit-of-work';
+import { rulesCall } from './rules-engine';
+import type { StoreRef } from './store-rules';
+import { storePackOn } from './vehicle-load';
+
+/** A store whose jurisdiction has no pack in effect on that date requires nothing. */
+export async function storeReceiptRequirements(db: Db, store: Pick<StoreRef, 'id' | 'jurisdiction' | 'timezone'>, channel: Channel, at: Date): Promise<ReceiptRequirements> {
+  const { date, pack } = await storePackOn(db, store, at);
+  return pack ? rulesCall(() => receiptRequirements(pack, channel, date), []) : { contents: [], rules: [] };
+}
