@@ -159,11 +159,12 @@ describe('online store (shoppers)', () => {
     const again = await shop(cookie, 'POST', `/v1/shop/orders/${order.id}/cancel`, {});
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('ORDER_NOT_CANCELLABLE');
-    // Paid at pickup in cash that was never collected: the payment is refunded in full, once.
+    // To be paid at pickup in cash that was never collected: the payment is voided, nothing refunded.
     const payments = await db().selectFrom('payment').select(['status', 'amount_cents', 'refunded_cents']).where('order_id', '=', order.id).execute();
     expect(payments).toHaveLength(1);
-    expect(Number(payments[0].refunded_cents)).toBe(Number(payments[0].amount_cents));
-    expect(await db().selectFrom('payment_refund').select('id').where('payment_id', '=', (await db().selectFrom('payment').select('id').where('order_id', '=', order.id).executeTakeFirstOrThrow()).id).execute()).toHaveLength(1);
+    expect(payments[0]).toMatchObject({ status: 'voided' });
+    expect(Number(payments[0].refunded_cents)).toBe(0);
+    expect(await db().selectFrom('payment_refund').select('id').where('payment_id', '=', (await db().selectFrom('payment').select('id').where('order_id', '=', order.id).executeTakeFirstOrThrow()).id).execute()).toHaveLength(0);
     // The cancelled 28 g no longer count: another 8 packs fit under the day's 28.5 g.
     await placeOrder(8);
     const transitions = await db().selectFrom('sales_order_transition').select(['to_status', 'actor_type', 'actor_id']).where('order_id', '=', order.id).execute();

@@ -17,8 +17,11 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database for one test file. */
-export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database for one test file; `seeded`: with the demo organization already in
+ * it (a copy of the seeded template, see global-setup).
+ */
+export async function createTestDatabase(options: { poolMax?: number; seeded?: boolean } = {}): Promise<TestDatabase> {
   // Test files share a worker (isolate: false): nothing another file's database put in the
   // process's caches may answer for this one (the demo organization's id is the same in both).
   ReadThroughCache.forgetAll();
@@ -27,7 +30,14 @@ export async function createTestDatabase(options: { poolMax?: number } = {}): Pr
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     try {
-      await admin.query(`create database "${name}" template "${inject('pgTemplate')}"`);
+      await admin.query(`create database "${name}" template "${inject(options.seeded ? 'pgSeededTemplate' : 'pgTemplate')}"`);
+      // The tests judge Verdant, not the disk: a commit need not wait for its WAL to be flushed.
+      // Every connection to this database (the server's pool, the race tests' child processes)
+      // commits without waiting, which took most of a PostgreSQL file's time on a slow disk.
+      // Nothing is lost when a server process is killed (PostgreSQL keeps running); only a crash
+      // of PostgreSQL itself could lose the last commits, and no test crashes it. Production keeps
+      // PostgreSQL's default (synchronous_commit = on), and so does the bench.
+      await admin.query(`alter database "${name}" set synchronous_commit = off`);
     } finally {
       await admin.end();
     }
@@ -46,7 +56,7 @@ export async function createTestDatabase(options: { poolMax?: number } = {}): Pr
     };
   }
   const dir = join(tmpdir(), name);
-  copyDir(inject('pgliteTemplateDir'), dir);
+  copyDir(inject(options.seeded ? 'pgliteSeededTemplateDir' : 'pgliteTemplateDir'), dir);
   const database = await openDatabase({ dataDir: dir });
   return {
     database,

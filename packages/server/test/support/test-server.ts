@@ -31,7 +31,11 @@ export interface TestServer {
 export async function startTestServer(
   options: { env?: Record<string, string>; dispatcher?: Partial<DispatcherOptions>; workers?: boolean; seed?: boolean } = {},
 ): Promise<TestServer> {
-  const testDb = await createTestDatabase();
+  // The demo organization comes from the seeded template unless this server seeds under keys of
+  // its own (customer data sealed with another CUSTOMER_DATA_KEY) or not at all.
+  const seed = options.seed !== false;
+  const fromTemplate = seed && options.env?.CUSTOMER_DATA_KEY === undefined;
+  const testDb = await createTestDatabase({ seeded: fromTemplate });
   const config: Config = loadConfig({
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     OUTBOX_POLL_MS: '200',
@@ -44,8 +48,8 @@ export async function startTestServer(
     dispatcher: { baseBackoffMs: 50, maxBackoffMs: 200, ...options.dispatcher },
     workers: options.workers,
   });
-  if (options.seed !== false) {
-    await seedDemo(platform);
+  if (seed) {
+    if (!fromTemplate) await seedDemo(platform);
     const stores = await platform.database.db.selectFrom('store').select('id').where('organization_id', '=', DEMO_ORGANIZATION_ID).execute();
     await openAroundTheClock(platform, stores.map((s) => s.id));
     await platform.sequencer.wake();
