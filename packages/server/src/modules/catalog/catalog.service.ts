@@ -85,18 +85,6 @@ async function assertBrandFree(uow: UnitOfWork, organizationId: string, name: st
   throw new AppError(409, CatalogErrorCode.SLUG_TAKEN, 'Another brand already has this slug.', [{ path: ['body', 'slug'], message: 'taken' }]);
 }
 
-async function uniqueBrandSlug(uow: UnitOfWork, organizationId: string, base: string): Promise<string> {
-  const rows = await uow.trx
-    .selectFrom('brand')
-    .select('slug')
-    .where('organization_id', '=', organizationId)
-    .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
-    .execute();
-  const taken = new Set(rows.map((r) => r.slug));
-  if (!taken.has(base)) return base;
-  for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
-}
-
 export async function createBrand(
   uow: UnitOfWork,
   organizationId: string,
@@ -106,7 +94,7 @@ export async function createBrand(
   // A slug nobody chose is made unique, as a product's is: names in other scripts ("大麻", "🌿")
   // and names apart only by accents ("Café", "Cafe") read as one slug, and the second brand
   // would be refused at a field its request does not have.
-  const slug = input.slug ?? (await uniqueBrandSlug(uow, organizationId, slugify(input.name)));
+  const slug = input.slug ?? (await uniqueSlug(uow, organizationId, slugify(input.name), 'brand'));
   await assertBrandFree(uow, organizationId, input.name, slug);
   const row = await uow.trx
     .insertInto('brand')
@@ -254,9 +242,10 @@ async function resolveBrand(uow: UnitOfWork, organizationId: string, brandId: st
   return brand;
 }
 
-async function uniqueSlug(uow: UnitOfWork, organizationId: string, base: string): Promise<string> {
+/** `base`, or `base-2`, `base-3`… : the first slug no brand (or product) of the organization has. */
+async function uniqueSlug(uow: UnitOfWork, organizationId: string, base: string, table: 'product' | 'brand' = 'product'): Promise<string> {
   const rows = await uow.trx
-    .selectFrom('product')
+    .selectFrom(table)
     .select('slug')
     .where('organization_id', '=', organizationId)
     .where((eb) => eb.or([eb('slug', '=', base), eb('slug', 'like', `${base}-%`)]))
