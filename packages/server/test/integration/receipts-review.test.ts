@@ -4,10 +4,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { customers, newLabel, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { receivePackages } from '../support/inventory-fixtures';
+import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { openAroundTheClock } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { washingtonPatientAtStore } from '../support/washington-patient';
 
 /** The printed lines of an ESC/POS receipt (the commands this renderer sends dropped). */
 function printedLines(bytes: Buffer): string[] {
@@ -101,19 +101,8 @@ describe('receipts: what is printed adds up and is only printed for a sale', () 
   });
 
   it('a Washington patient’s excise exemption is on the paper: the lines add up to the subtotal', async () => {
-    const opened = await server.request({ method: 'POST', url: '/v1/stores', cookie: owner, body: { name: 'Receipts Spokane', licenseNumber: `WA-${uuidv7().slice(-8)}`, jurisdiction: 'US-WA', timezone: 'America/Los_Angeles' } });
-    expect(opened.statusCode, opened.body).toBe(201);
-    const spokane = opened.json().id as string;
-    await openAroundTheClock(server.platform, [spokane]);
-    expect((await server.request({ method: 'PUT', url: `/v1/catalog/skus/${fx.skuId}/prices/${spokane}`, cookie: owner, body: { priceCents: 10_000 } })).statusCode).toBe(200);
-    // Patients are exempt on DOH-compliant products only: this one is certified.
-    expect((await server.request({ method: 'PATCH', url: `/v1/catalog/skus/${fx.skuId}`, cookie: owner, body: { dohCompliant: true } })).statusCode).toBe(200);
-    await receivePackages(server, owner, spokane, [{ label: newLabel(), skuId: fx.skuId, quantity: 5 }]);
-    const patient = await server.request({ method: 'POST', url: '/v1/customers', cookie: owner, body: { firstName: 'Wanda', lastName: 'Patient', birthDate: '1970-03-04', kind: 'medical', idJurisdiction: 'US-WA' } });
-    expect(patient.statusCode, patient.body).toBe(201);
-    const card = await server.request({ method: 'PUT', url: `/v1/customers/${patient.json().id}/medical`, cookie: owner, body: { cardNumber: 'WA-REG-99887766', cardJurisdiction: 'US-WA', cardKind: 'registry_card', cardExpiresOn: '2035-01-01' } });
-    expect(card.statusCode, card.body).toBe(200);
-    const sale = await posSale({ customerId: patient.json().id, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] }, spokane);
+    const { storeId: spokane, patientId } = await washingtonPatientAtStore(server, owner, fx.skuId, { storeName: 'Receipts Spokane', cardNumber: 'WA-REG-99887766' });
+    const sale = await posSale({ customerId: patientId, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] }, spokane);
     const line = sale.order.lines[0];
     // The patient pays the shelf price less the excise it contains.
     expect(line.totalCents).toBeLessThan(line.grossCents - line.discountCents);

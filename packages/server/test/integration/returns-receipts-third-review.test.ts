@@ -3,11 +3,10 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customers, newLabel, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { receivePackages } from '../support/inventory-fixtures';
-import { openAroundTheClock } from '../support/open-hours';
+import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { refusal } from '../support/refusals';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { washingtonPatientAtStore } from '../support/washington-patient';
 
 /** The printed lines of an ESC/POS receipt (the commands this renderer sends dropped). */
 function printedLines(bytes: Buffer): string[] {
@@ -222,18 +221,8 @@ describe('returns, voids and receipts: third review', () => {
 
   it('a Washington patient’s return says the excise exemption as the sale did, not as a discount, and the lines add up', async () => {
     const owner = await server.login('owner');
-    const opened = await server.request({ method: 'POST', url: '/v1/stores', cookie: owner, body: { name: 'Returns Spokane', licenseNumber: `WA-${uuidv7().slice(-8)}`, jurisdiction: 'US-WA', timezone: 'America/Los_Angeles' } });
-    expect(opened.statusCode, opened.body).toBe(201);
-    const spokane = opened.json().id as string;
-    await openAroundTheClock(server.platform, [spokane]);
-    expect((await server.request({ method: 'PUT', url: `/v1/catalog/skus/${fx.skuId}/prices/${spokane}`, cookie: owner, body: { priceCents: 10_000 } })).statusCode).toBe(200);
-    expect((await server.request({ method: 'PATCH', url: `/v1/catalog/skus/${fx.skuId}`, cookie: owner, body: { dohCompliant: true } })).statusCode).toBe(200);
-    await receivePackages(server, owner, spokane, [{ label: newLabel(), skuId: fx.skuId, quantity: 5 }]);
-    const patient = await server.request({ method: 'POST', url: '/v1/customers', cookie: owner, body: { firstName: 'Wanda', lastName: 'Patient', birthDate: '1970-03-04', kind: 'medical', idJurisdiction: 'US-WA' } });
-    expect(patient.statusCode, patient.body).toBe(201);
-    const card = await server.request({ method: 'PUT', url: `/v1/customers/${patient.json().id}/medical`, cookie: owner, body: { cardNumber: 'WA-REG-11223344', cardJurisdiction: 'US-WA', cardKind: 'registry_card', cardExpiresOn: '2035-01-01' } });
-    expect(card.statusCode, card.body).toBe(200);
-    const sold = await server.request({ method: 'POST', url: `/v1/stores/${spokane}/pos-sales`, cookie: owner, body: { id: uuidv7(), customerId: patient.json().id, lines: [{ skuId: fx.skuId, quantity: 3 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] } });
+    const { storeId: spokane, patientId } = await washingtonPatientAtStore(server, owner, fx.skuId, { storeName: 'Returns Spokane', cardNumber: 'WA-REG-11223344' });
+    const sold = await server.request({ method: 'POST', url: `/v1/stores/${spokane}/pos-sales`, cookie: owner, body: { id: uuidv7(), customerId: patientId, lines: [{ skuId: fx.skuId, quantity: 3 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] } });
     expect(sold.statusCode, sold.body).toBe(201);
     const sale = sold.json();
     const line = sale.order.lines[0];
