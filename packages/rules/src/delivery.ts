@@ -1,18 +1,18 @@
 // Delivery: allowed per customer kind, where it may go (and where it may never go, and whether
-// only within the jurisdiction), same-day
-// order cut-off, and the largest order one delivery can carry.
+// only within the jurisdiction), same-day order cut-off, the largest order one delivery can carry,
+// and whether the customer must be pre-verified first.
 import type { CustomerKind } from './categories.ts';
 import type { Snapshot } from './compile-pack.ts';
-import type { DeliveryRule } from './pack-schema.ts';
+import { inEffect, type DeliveryRule, type Pack } from './pack-schema.ts';
 import { clock } from './hours.ts';
 import { parseInstant } from './instant.ts';
 import { toLocal } from './local-time.ts';
 import type { CheckedRequest } from './request-schema.ts';
-import type { Violation } from './response-schema.ts';
+import type { Violation, ViolationCode } from './response-schema.ts';
 
-function violation(rule: DeliveryRule | undefined, message: string, fallbackRule: string): Violation {
+function violation(rule: DeliveryRule | undefined, message: string, fallbackRule: string, code: ViolationCode = 'DELIVERY_NOT_ALLOWED'): Violation {
   return {
-    code: 'DELIVERY_NOT_ALLOWED',
+    code,
     message,
     rule: rule?.id ?? fallbackRule,
     lines: [],
@@ -20,6 +20,15 @@ function violation(rule: DeliveryRule | undefined, message: string, fallbackRule
     confidence: rule?.confidence,
     source: rule?.source,
   };
+}
+
+/**
+ * Whether a delivery rule of the pack in effect on the store-local `date` asks for a pre-verified
+ * customer: a caller that must look the fact up (the server reads the customer's ID checks) asks
+ * only where it is consulted.
+ */
+export function requiresDeliveryPreVerificationOn(pack: Pack, date: string): boolean {
+  return pack.delivery.some((r) => r.requiresPreVerification === true && inEffect(r.effective, date));
 }
 
 export function checkDelivery(
@@ -58,6 +67,16 @@ export function checkDelivery(
     }
     if (rule.maxOrderValueCents !== undefined && subtotalCents > rule.maxOrderValueCents)
       out.push(violation(rule, `A delivery may carry at most $${(rule.maxOrderValueCents / 100).toFixed(2)} of goods`, rule.id));
+    // Its own code: the customer can fix this one (an ID check in person), unlike the others.
+    if (rule.requiresPreVerification && req.customer.deliveryPreVerified !== true)
+      out.push(
+        violation(
+          rule,
+          `Customers must be pre-verified before a delivery order in ${snap.pack.name}, and this customer is not: their ID has to be checked in person first (pickup is not affected)`,
+          rule.id,
+          'DELIVERY_PRE_VERIFICATION_REQUIRED',
+        ),
+      );
   }
   return out;
 }

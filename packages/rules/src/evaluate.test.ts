@@ -173,7 +173,7 @@ describe('delivery', () => {
     ['US-CA', []],
     ['US-IL', ['DELIVERY_NOT_ALLOWED']],
     ['US-WA', ['DELIVERY_NOT_ALLOWED']],
-    ['US-MA', []],
+    ['US-MA', ['DELIVERY_PRE_VERIFICATION_REQUIRED']],
     ['US-AZ', ['DELIVERY_NOT_ALLOWED']],
   ])('%s adult-use delivery → %j', (jurisdiction, expected) => {
     expect(deliver(jurisdiction)).toEqual(expected);

@@ -8,6 +8,7 @@ export { packSchema, type Pack, type PackInput, type ReceiptRule } from './pack-
 export { isPatientAdjustableOn, patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
 export { BUILT_IN_PACKS } from './packs/index.ts';
 export { productRefusal, type ListingLine } from './products.ts';
+export { requiresDeliveryPreVerificationOn } from './delivery.ts';
 export { receiptRequirements, type ReceiptRequirements } from './receipts.ts';
 export { checkHandOverHours, checkVehicleLoad, type VehicleCheck, type VehicleLoad, type VehicleLoadLine, type VehicleLoadOrder } from './vehicle.ts';
 export {

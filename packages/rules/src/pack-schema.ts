@@ -211,6 +211,14 @@ export const deliveryRuleSchema = z
     sameDayOrderCutoff: hhmm.optional(),
     /** Largest order one delivery may carry (derived from a vehicle cap), in cents of retail value. */
     maxOrderValueCents: z.number().int().positive().optional(),
+    /**
+     * The customer must be pre-verified before a delivery order (Massachusetts: consumers are
+     * verified before their first delivery; the ID is checked again at the door). Judged on the
+     * request's `customer.deliveryPreVerified`: false or absent is refused, because a status nobody
+     * established is not a verification. What counts as one is the caller's (the server's: an ID
+     * staff checked in person).
+     */
+    requiresPreVerification: z.boolean().optional(),
   })
   .refine((r) => !r.addressTypes?.some((t) => r.excludedAddressTypes?.includes(t)), {
     message: 'an address type may not be both allowed and excluded',

@@ -142,6 +142,14 @@ export const evaluateRequestSchema = z.object({
           'buy through a caregiver and the caregiver is old enough; otherwise UNDERAGE. Ignored for adult-use customers and for adult patients.',
       ),
     limitAllowances: limitAllowancesSchema,
+    deliveryPreVerified: z
+      .boolean()
+      .optional()
+      .describe(
+        'Whether the customer is pre-verified for delivery (Verdant’s server: an ID that staff checked in person, accepted and unexpired). ' +
+          'Consulted only for a delivery under a pack whose delivery rules require it (US-MA): false or absent is then refused with ' +
+          'DELIVERY_PRE_VERIFICATION_REQUIRED. Ignored elsewhere.',
+      ),
   }),
   store: z
     .object({
@@ -260,6 +268,7 @@ export function isWellFormedRequest(r: unknown, historyMs?: HistoryInstants): r 
   }
   const la = c.limitAllowances;
   if (la !== undefined && la !== null && !allowancesOk(la)) return false;
+  if (!optBool(c.deliveryPreVerified)) return false;
   const s = r.store;
   if (s !== undefined && s !== null) {
     if (!isObj(s) || !optNum(s.localSalesTaxRate, 0, 1) || !optNum(s.localCannabisTaxRate, 0, 1)) return false;
@@ -319,6 +328,7 @@ export interface CheckedRequest {
     medicalCard?: { number: string; jurisdiction: string; expiresOn: string; kind?: 'registry_card' | 'recommendation' } | null;
     caregiver?: { birthDate: string } | null;
     limitAllowances?: { limit: string; max: number }[] | null;
+    deliveryPreVerified?: boolean;
   };
   store?: { localSalesTaxRate?: number; localCannabisTaxRate?: number; timezone?: string; medicalEndorsement?: boolean } | null;
   history?: { at: string; lines: CheckedLine[] }[] | null;

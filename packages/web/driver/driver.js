@@ -3,7 +3,7 @@
 // session cookie the sign-in sets); every decision — vehicle rules, ID at the door, refunds — is
 // the server's.
 
-import { $, api, attemptFor, buttonFor, element, money, oneAtATime, wireStaffSession } from '../shared/ui.js';
+import { $, api, apiText, attemptFor, buttonFor, element, money, oneAtATime, wireStaffSession } from '../shared/ui.js';
 
 const attempt = attemptFor(() => showSignIn());
 const plainButton = buttonFor(attempt);
@@ -15,7 +15,9 @@ function button(label, onClick, props) {
   return made;
 }
 
-const state = { me: null, storeId: null, runId: null };
+// `signatures`: each stop's signature confirmed on the pad, by order id, until its hand-over goes
+// through; kept here so a redraw of the run (after a refusal) does not lose it.
+const state = { me: null, storeId: null, runId: null, signatures: new Map() };
 
 function show(section) {
   for (const id of ['sign-in', 'runs', 'run']) $(id).hidden = id !== section;
@@ -212,6 +214,7 @@ function renderStop(run, stop) {
   }
   if (run.status === 'out' && stop.status === 'loaded' && !takenBack) {
     item.append(
+      receiptToSign(stop),
       button('Delivered (ID on file)', () => endStop(run, stop, 'delivered', {})),
       doorIdForm(run, stop),
       // A no-show ends the order (stock back, refund); brought back, it stays sold for a later run.
@@ -230,9 +233,102 @@ function renderStop(run, stop) {
   return item;
 }
 
-/** Ends a stop and draws the run the server answers (read again when refused as a conflict or unanswered). */
+/**
+ * Ends a stop and draws the run the server answers (read again when refused as a conflict or
+ * unanswered). A hand-over carries the signature confirmed on the stop's pad; whether one is
+ * needed is the server's to say (SIGNATURE_REQUIRED where the store's state asks for it).
+ */
 async function endStop(run, stop, outcome, body) {
-  render(await changeRun(run.id, () => api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/${outcome}`, body)));
+  const signature = outcome === 'delivered' ? state.signatures.get(stop.orderId) : undefined;
+  const sent = signature ? { ...body, signature } : body;
+  const answer = await changeRun(run.id, () => api('POST', `/v1/delivery-runs/${run.id}/stops/${stop.orderId}/${outcome}`, sent));
+  if (outcome === 'delivered') state.signatures.delete(stop.orderId);
+  render(answer);
+}
+
+/**
+ * The delivery request receipt as the server prints it (items and weights, total, the customer's
+ * first name and number, the order's time), shown in a sandboxed frame, and a pad the customer
+ * signs on with a finger, over their printed name. Confirmed, the signature goes with the hand-over.
+ */
+function receiptToSign(stop) {
+  const frame = element('iframe', { className: 'receipt', title: `Delivery request receipt, order ${stop.orderNumber}` });
+  // The receipt is the server's HTML: shown, never run.
+  frame.setAttribute('sandbox', '');
+  const canvas = element('canvas', { className: 'signature-pad', width: 600, height: 200 });
+  const pad = signaturePad(canvas);
+  const name = element('input', { name: 'printedName', autocomplete: 'off', maxLength: 100, placeholder: 'as the customer prints it' });
+  const held = state.signatures.get(stop.orderId);
+  const signed = element('p', { className: 'signed', textContent: held ? `Signed by ${held.printedName}: sent with the hand-over.` : '' });
+  signed.hidden = !held;
+  const clear = plainButton('Clear', async () => {
+    pad.clear();
+    state.signatures.delete(stop.orderId);
+    signed.hidden = true;
+  });
+  const confirm = plainButton('Confirm signature', async () => {
+    if (!pad.drawn()) throw new Error('The customer signs on the pad first.');
+    if (!name.value.trim()) throw new Error('Type the name the customer prints under the signature.');
+    const signature = { printedName: name.value.trim(), image: canvas.toDataURL('image/png') };
+    state.signatures.set(stop.orderId, signature);
+    signed.textContent = `Signed by ${signature.printedName}: sent with the hand-over.`;
+    signed.hidden = false;
+  });
+  const box = element(
+    'details',
+    { className: 'sign' },
+    element('summary', { textContent: 'Receipt and signature' }),
+    frame,
+    element('div', { className: 'muted', textContent: 'Customer signs here:' }),
+    canvas,
+    element('label', {}, 'Printed name ', name),
+    clear,
+    confirm,
+    signed,
+  );
+  // Read when opened: what is printed is what the server holds at the door, not at departure.
+  box.addEventListener('toggle', () => {
+    if (box.open) attempt(async () => (frame.srcdoc = await apiText(`/v1/orders/${stop.orderId}/receipt?format=html`)));
+  });
+  return box;
+}
+
+/** Strokes drawn with a finger, a pen or a mouse (pointer events), in the canvas's own pixels. */
+function signaturePad(canvas) {
+  const ink = canvas.getContext('2d');
+  ink.lineWidth = 3;
+  ink.lineCap = 'round';
+  ink.lineJoin = 'round';
+  ink.strokeStyle = '#000';
+  let last = null;
+  let drawn = false;
+  const at = (event) => {
+    const box = canvas.getBoundingClientRect();
+    return [((event.clientX - box.left) * canvas.width) / box.width, ((event.clientY - box.top) * canvas.height) / box.height];
+  };
+  canvas.addEventListener('pointerdown', (event) => {
+    event.preventDefault();
+    canvas.setPointerCapture(event.pointerId);
+    last = at(event);
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (!last) return;
+    const next = at(event);
+    ink.beginPath();
+    ink.moveTo(...last);
+    ink.lineTo(...next);
+    ink.stroke();
+    last = next;
+    drawn = true;
+  });
+  for (const end of ['pointerup', 'pointercancel']) canvas.addEventListener(end, () => (last = null));
+  return {
+    drawn: () => drawn,
+    clear() {
+      ink.clearRect(0, 0, canvas.width, canvas.height);
+      drawn = false;
+    },
+  };
 }
 
 /**

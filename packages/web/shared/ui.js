@@ -15,15 +15,25 @@ export async function api(method, path, body, headers = {}) {
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = response.status === 204 ? null : await response.json();
-  if (!response.ok) {
-    const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
-    error.code = data?.error?.code;
-    error.status = response.status;
-    // Where the refusal is (`[{ path, message }]` for a validation failure, `{ path }` for some others).
-    error.details = data?.error?.details;
-    throw error;
-  }
+  if (!response.ok) throw refusal(response, data);
   return data;
+}
+
+/** The server's refusal as an Error with its message, stable code, HTTP status and details. */
+function refusal(response, data) {
+  const error = new Error(data?.error?.message ?? `HTTP ${response.status}`);
+  error.code = data?.error?.code;
+  error.status = response.status;
+  // Where the refusal is (`[{ path, message }]` for a validation failure, `{ path }` for some others).
+  error.details = data?.error?.details;
+  return error;
+}
+
+/** A GET whose answer is a document (a receipt's HTML), not JSON; refusals are thrown as by `api`. */
+export async function apiText(path) {
+  const response = await fetch(path, { credentials: 'same-origin' });
+  if (!response.ok) throw refusal(response, await response.json().catch(() => null));
+  return response.text();
 }
 
 /** An error as the server said it: its message, and its stable code when it has one. */

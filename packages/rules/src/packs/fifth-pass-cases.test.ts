@@ -984,8 +984,9 @@ describe('US-MA', () => {
   });
 
   it('§5 MA delivery to a residence; not a hotel', () => {
-    expect(codes(run(J, [flower(1000)], { channel: 'delivery', delivery: { addressType: 'residence' } }))).toEqual([]);
-    expect(codes(run(J, [flower(1000)], { channel: 'delivery', delivery: { addressType: 'hotel' } }))).toContain('DELIVERY_NOT_ALLOWED');
+    const verified = { ...adult(J), deliveryPreVerified: true };
+    expect(codes(run(J, [flower(1000)], { customer: verified, channel: 'delivery', delivery: { addressType: 'residence' } }))).toEqual([]);
+    expect(codes(run(J, [flower(1000)], { customer: verified, channel: 'delivery', delivery: { addressType: 'hotel' } }))).toContain('DELIVERY_NOT_ALLOWED');
   });
 });
 
@@ -1622,7 +1623,8 @@ describe('Other rows', () => {
     ['US-NY', 'adult_use'],
     ['US-OR', 'medical'],
   ] as const)('§5 %s delivery allowed for %s customers (to a residence)', (j, kind) => {
-    const customer = kind === 'medical' ? patient(j) : adult(j);
+    // Massachusetts delivers only to a customer pre-verified before the order (ref L158).
+    const customer = { ...(kind === 'medical' ? patient(j) : adult(j)), ...(j === 'US-MA' && { deliveryPreVerified: true }) };
     expect(codes(run(j, [flower(1000)], { channel: 'delivery', customer, delivery: { addressType: 'residence', orderedAt: localInstant(j, DAY, '09:00:00') } }))).toEqual([]);
   });
   it.each(['US-MI', 'US-MA', 'US-NV', 'US-AZ', 'US-NJ', 'US-MD', 'US-MO', 'US-OH'])('§6/§10.10 %s has no state hours: a 02:00 sale is not refused for hours', (j) => {

@@ -560,8 +560,16 @@ describe('US-MA (fourth pass)', () => {
   });
 
   it('delivery goes to residences (ID checked there): a business address is refused (ref L158)', () => {
-    refused(sale(J, [flower(3500)], delivery(at(J, TODAY, '15:00:00'), { addressType: 'business' })), 'DELIVERY_NOT_ALLOWED');
-    allowed(sale(J, [flower(3500)], delivery(at(J, TODAY, '15:00:00'))));
+    const verified = { customer: { ...adult(J), deliveryPreVerified: true } };
+    refused(sale(J, [flower(3500)], { ...verified, ...delivery(at(J, TODAY, '15:00:00'), { addressType: 'business' }) }), 'DELIVERY_NOT_ALLOWED');
+    allowed(sale(J, [flower(3500)], { ...verified, ...delivery(at(J, TODAY, '15:00:00')) }));
+  });
+
+  it('delivery only to a customer pre-verified before the order: not verified, or not known to be, is refused (ref L158)', () => {
+    const home = delivery(at(J, TODAY, '15:00:00'));
+    refused(sale(J, [flower(3500)], home), 'DELIVERY_PRE_VERIFICATION_REQUIRED');
+    refused(sale(J, [flower(3500)], { ...home, customer: { ...patient(J), deliveryPreVerified: false } }), 'DELIVERY_PRE_VERIFICATION_REQUIRED');
+    allowed(sale(J, [flower(3500)], { ...home, customer: { ...patient(J), deliveryPreVerified: true } }));
   });
 });
 

@@ -988,12 +988,12 @@ describe('US-MA (cases from the reference)', () => {
 
   // Hours are local, not confirmed (ref L180): not tested.
 
-  it('delivery allowed (ref L158)', () => {
-    allowed(sale(J, flower(3500), { channel: 'delivery', delivery: { addressType: 'residence', deliverAt: at(J, TODAY, '15:00:00') } }));
+  it('delivery allowed to a pre-verified customer (ref L158)', () => {
+    allowed(sale(J, flower(3500), { customer: { ...adult(J), deliveryPreVerified: true }, channel: 'delivery', delivery: { addressType: 'residence', deliverAt: at(J, TODAY, '15:00:00') } }));
   });
 
-  it('medical delivery allowed (ref L158)', () => {
-    allowed(sale(J, flower(3500), { customer: patient(J), channel: 'delivery', delivery: { addressType: 'residence', deliverAt: at(J, TODAY, '15:00:00') } }));
+  it('medical delivery allowed to a pre-verified patient (ref L158)', () => {
+    allowed(sale(J, flower(3500), { customer: patient(J, '1980-01-01', {}, { deliveryPreVerified: true }), channel: 'delivery', delivery: { addressType: 'residence', deliverAt: at(J, TODAY, '15:00:00') } }));
   });
 
   it('excise 10.75% + sales 6.25% + local 3%, all on the sales price: $100 → $20.00 (ref L114, L135)', () => {

@@ -748,10 +748,19 @@ describe('US-MA Massachusetts', () => {
   it('out-of-state certifications are accepted', () =>
     expect(codes(evaluate(request('US-MA', [flower(1000)], { customer: medical('US-MA', { jurisdiction: 'US-NH' }) })))).toEqual([]));
 
-  // ref L158: delivery (adult-use and medical)
-  it('delivery to a residence is allowed', () => {
-    expect(codes(au('US-MA', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'residence' } }))).toEqual([]);
-    expect(codes(med('US-MA', [flower(1000)], { channel: 'delivery', delivery: { addressType: 'residence' } }))).toEqual([]);
+  // ref L158: delivery (adult-use and medical), to a customer pre-verified before the order
+  it('delivery to a residence is allowed for a pre-verified customer', () => {
+    const toHome = { channel: 'delivery', delivery: { addressType: 'residence' } } as const;
+    expect(codes(au('US-MA', [flower(1000)], { ...toHome, customer: { ...adult('US-MA', '1980-01-01'), deliveryPreVerified: true } }))).toEqual([]);
+    expect(codes(med('US-MA', [flower(1000)], { ...toHome, customer: { ...medical('US-MA'), deliveryPreVerified: true } }))).toEqual([]);
+  });
+
+  // ref L158, L221: consumers must be pre-verified before the first delivery order
+  it('delivery to a customer not pre-verified is refused, adult-use and medical', () => {
+    const toHome = { channel: 'delivery', delivery: { addressType: 'residence' } } as const;
+    expect(codes(au('US-MA', [flower(1000)], toHome))).toEqual(['DELIVERY_PRE_VERIFICATION_REQUIRED']);
+    expect(codes(med('US-MA', [flower(1000)], { ...toHome, customer: { ...medical('US-MA'), deliveryPreVerified: false } }))).toEqual(['DELIVERY_PRE_VERIFICATION_REQUIRED']);
+    expect(codes(au('US-MA', [flower(1000)], { customer: { ...adult('US-MA', '1980-01-01'), deliveryPreVerified: false } }))).toEqual([]);
   });
 
   // ref L114, L135: 10.75% + 6.25% + local 3%, all on the total sales price; medical exempt from all three

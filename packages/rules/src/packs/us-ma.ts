@@ -20,7 +20,7 @@ const MEDICAL_EXEMPT = {
 export const usMa = {
   jurisdiction: 'US-MA',
   name: 'Massachusetts',
-  version: '2026.12.4',
+  version: '2026.12.11',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -65,7 +65,11 @@ export const usMa = {
     {
       id: 'us-ma.delivery.residence', customerKinds: ['adult_use', 'medical'], allowed: true, addressTypes: ['residence'], effective: PACK,
       source: cite('Delivery operators/couriers; ID checked at the residence', 'S33', 'S35'), confidence: 'sure',
-      note: 'Customers must be pre-verified before the first delivery (checked by the delivery module).',
+    },
+    {
+      id: 'us-ma.delivery.pre-verification', customerKinds: ['adult_use', 'medical'], allowed: true, requiresPreVerification: true, effective: PACK,
+      source: cite('Consumers must be pre-verified before their first delivery order; ID checked again at the residence', 'S33', 'S35'), confidence: 'sure',
+      note: 'The reference does not say how a consumer is pre-verified; Verdant counts an ID that staff checked in person (at a store of the jurisdiction or at a delivery hand-over), accepted and unexpired (docs/delivery.md).',
     },
   ],
   productRules: [],

@@ -1,12 +1,13 @@
 // The driver app (packages/web/driver) in a real browser against a real server: sign in as the
 // demo driver, start a run on the store's van, load three ready delivery orders, leave, hand one
-// over, end one as a no-show, bring one back for a later run, and return. The database must show what the screen said.
+// over (the customer signing the delivery request receipt on the pad), end one as a no-show, bring
+// one back for a later run, and return. The database must show what the screen said.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signAtTheDoor } from '../support/browser';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { readyDeliveryOrder } from '../support/delivery-fixtures';
+import { DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('driver app (Chromium)', () => {
@@ -77,8 +78,16 @@ describe('driver app (Chromium)', () => {
     await page.click('#depart');
     await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
 
+    // California: the customer signs the delivery request receipt before the goods change hands.
+    // Unsigned, the hand-over is refused and the order stays on board.
+    const handedStop = page.locator(`.stop[data-order-id="${handed.id}"]`);
+    await handedStop.getByRole('button', { name: 'Delivered (ID on file)' }).click();
+    await expect.poll(() => error().textContent()).toContain('SIGNATURE_REQUIRED');
+    delivered.length = 0;
+    await signAtTheDoor(page, handedStop, 'Hana Handed');
+    expect(await handedStop.frameLocator('iframe.receipt').locator('body').textContent()).toMatch(/Net wt 3\.5 g[\s\S]*TOTAL/);
     // A double tap hands the order over once, with no refusal shown after it.
-    await page.locator(`.stop[data-order-id="${handed.id}"]`).getByRole('button', { name: 'Delivered (ID on file)' }).dblclick();
+    await handedStop.getByRole('button', { name: 'Delivered (ID on file)' }).dblclick();
     await expect.poll(() => page.locator(`.stop[data-order-id="${handed.id}"]`).getAttribute('class')).toContain('delivered');
     expect(delivered).toEqual([`${handed.id}/delivered`]);
     expect(await error().isHidden()).toBe(true);
@@ -88,7 +97,7 @@ describe('driver app (Chromium)', () => {
     const door = page.locator(`.stop[data-order-id="${checkedHere.id}"]`);
     await door.getByRole('button', { name: 'Delivered (ID on file)' }).click();
     await expect.poll(() => error().textContent()).toContain('ID_NOT_VERIFIED');
-    await door.locator('summary').click();
+    await door.locator('summary', { hasText: 'Check ID at the door' }).click();
     expect(await door.locator('input[name=issuingJurisdiction]').inputValue()).toBe('US-CA');
     await door.locator('input[name=expiresOn]').fill('2031-01-01');
     await door.locator('input[name=birthDate]').fill('2010-04-01');
@@ -96,6 +105,7 @@ describe('driver app (Chromium)', () => {
     await expect.poll(() => error().textContent()).toContain('UNDERAGE');
     expect(await door.getAttribute('class')).not.toContain('delivered');
     await door.locator('input[name=birthDate]').fill('1990-04-01');
+    await signAtTheDoor(page, door, 'Nia Newcomer');
     await door.getByRole('button', { name: 'Delivered (ID checked here)' }).click();
     await expect.poll(() => page.locator(`.stop[data-order-id="${checkedHere.id}"]`).getAttribute('class')).toContain('delivered');
     page.once('dialog', (dialog) => void dialog.accept('nobody home'));
@@ -108,7 +118,7 @@ describe('driver app (Chromium)', () => {
 
     // The stop the dispatcher ended: the driver's tap is refused, and the stop is then shown as the server has it.
     const runId = (await server.platform.database.db.selectFrom('delivery_stop').select('run_id').where('order_id', '=', endedElsewhere.id).executeTakeFirstOrThrow()).run_id;
-    const dispatched = await server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/stops/${endedElsewhere.id}/delivered`, cookie: manager, body: {} });
+    const dispatched = await server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/stops/${endedElsewhere.id}/delivered`, cookie: manager, body: { signature: DOOR_SIGNATURE } });
     expect(dispatched.statusCode, dispatched.body).toBe(200);
     const elsewhere = page.locator(`.stop[data-order-id="${endedElsewhere.id}"]`);
     await elsewhere.getByRole('button', { name: 'Delivered (ID on file)' }).click();
@@ -138,6 +148,12 @@ describe('driver app (Chromium)', () => {
     const db = server.platform.database.db;
     const statusOf = async (id: string) => (await db.selectFrom('sales_order').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
     expect(await statusOf(handed.id)).toBe('completed');
+    // The signature drawn on the pad is kept with the order, and its receipt says who signed.
+    const signed = await db.selectFrom('sales_order_signature').select(['printed_name', 'image_png_base64']).where('order_id', '=', handed.id).executeTakeFirstOrThrow();
+    expect(signed.printed_name).toBe('Hana Handed');
+    expect(Buffer.from(signed.image_png_base64, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const receipt = await server.request({ method: 'GET', url: `/v1/orders/${handed.id}/receipt?format=escpos`, cookie: manager });
+    expect(receipt.rawPayload.toString('latin1')).toMatch(/Signed by Hana Handed at/);
     expect(await statusOf(checkedHere.id)).toBe('completed');
     const checks = await db.selectFrom('customer_id_verification').select(['id', 'verified_by']).where('customer_id', '=', newcomer.json().id).execute();
     expect(checks).toHaveLength(1);

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signAtTheDoor } from '../support/browser';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { addVehicle, OAKLAND_ADDRESS, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -104,6 +104,7 @@ describe('driver app, second review (Chromium)', () => {
       await route.fetch();
       await route.abort('failed');
     });
+    await signAtTheDoor(page, stop(handed.id), 'Dee Livery');
     await stop(handed.id).getByRole('button', { name: 'Delivered (ID on file)' }).click();
     await expect.poll(() => stop(handed.id).getAttribute('class')).toBe('stop delivered');
     expect(await stop(handed.id).getByRole('button').count()).toBe(0);

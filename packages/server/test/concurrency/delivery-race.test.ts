@@ -7,7 +7,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('delivery run races (PostgreSQL)', () => {
@@ -70,7 +70,7 @@ describe('delivery run races (PostgreSQL)', () => {
       expect((await load(runId, o.id)).statusCode).toBe(201);
       expect((await server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/depart`, cookie: driver, body: {} })).statusCode).toBe(200);
       const end = (how: 'delivered' | 'undelivered') =>
-        server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/stops/${o.id}/${how}`, cookie: driver, body: how === 'delivered' ? {} : { reason: 'nobody home' } });
+        server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/stops/${o.id}/${how}`, cookie: driver, body: how === 'delivered' ? { signature: DOOR_SIGNATURE } : { reason: 'nobody home' } });
       const results = (await Promise.all([end('delivered'), end('undelivered'), end('delivered'), end('undelivered')])).map(outcome);
       expect(results.filter((r) => r === '200')).toHaveLength(1);
       expect(results.filter((r) => r !== '200').every((r) => r === '409 STOP_ENDED' || r === '409 INVALID_TRANSITION')).toBe(true);

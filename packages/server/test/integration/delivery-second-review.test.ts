@@ -2,7 +2,7 @@
 // names what went wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { addVehicle, OAKLAND_ADDRESS, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, DOOR_SIGNATURE, OAKLAND_ADDRESS, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('delivery runs, second review', () => {
@@ -93,7 +93,7 @@ describe('delivery runs, second review', () => {
     expect((await post(`/v1/orders/${unscanned.id}/picks`, { lineNo: 0, packageLabel: fx.packageLabel }, manager)).statusCode).toBe(200);
     expect((await post(`/v1/delivery-runs/${runId}/stops`, { orderId: unscanned.id })).statusCode).toBe(201);
     expect((await post(`/v1/delivery-runs/${runId}/depart`, {})).statusCode).toBe(200);
-    const handed = await post(`/v1/delivery-runs/${runId}/stops/${unscanned.id}/delivered`, {});
+    const handed = await post(`/v1/delivery-runs/${runId}/stops/${unscanned.id}/delivered`, { signature: DOOR_SIGNATURE });
     expect(handed.statusCode, handed.body).toBe(200);
   });
   it('an order goes out for delivery only with its run: the transitions route refuses out_for_delivery and changes nothing', async () => {

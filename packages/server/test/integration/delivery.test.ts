@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -70,7 +70,7 @@ describe('delivery runs', () => {
     expect(await statusOf(first.id)).toBe('out_for_delivery');
     expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: notReady.id }))).toBe('409 RUN_STATUS');
 
-    const handed = await post(`/v1/delivery-runs/${run.id}/stops/${first.id}/delivered`, {});
+    const handed = await post(`/v1/delivery-runs/${run.id}/stops/${first.id}/delivered`, { signature: DOOR_SIGNATURE });
     expect(handed.statusCode, handed.body).toBe(200);
     expect(await statusOf(first.id)).toBe('completed');
     expect(codeOf(await post(`/v1/delivery-runs/${run.id}/stops/${first.id}/delivered`, {}))).toBe('409 STOP_ENDED');
@@ -125,7 +125,7 @@ describe('delivery runs', () => {
     // It rides again on the other van while the first is still out, and is handed over.
     expect((await post(`/v1/delivery-runs/${second.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
     expect((await post(`/v1/delivery-runs/${second.id}/depart`, {})).statusCode).toBe(200);
-    const handed = await post(`/v1/delivery-runs/${second.id}/stops/${order.id}/delivered`, {});
+    const handed = await post(`/v1/delivery-runs/${second.id}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE });
     expect(handed.statusCode, handed.body).toBe(200);
     expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('completed');
     for (const run of [first, second]) expect((await post(`/v1/delivery-runs/${run.id}/return`, {})).statusCode).toBe(200);
@@ -179,7 +179,7 @@ describe('delivery runs', () => {
     } finally {
       await openAroundTheClock(server.platform, [fx.storeId]);
     }
-    expect((await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, {})).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
   });
 
   it('a stop whose order a manager ended through the order itself is closed to match when the vehicle returns', async () => {
@@ -266,7 +266,7 @@ describe('delivery runs', () => {
     // With an Idempotency-Key: the request hash it keeps names the ID number by a keyed digest, so
     // the number cannot be found again from the table by hashing candidates.
     const key = `door-id-${uuidv7()}`;
-    const handedBody = { idCheck: { ...document, birthDate: '1990-04-01', idNumber: 'D1234567' } };
+    const handedBody = { idCheck: { ...document, birthDate: '1990-04-01', idNumber: 'D1234567' }, signature: DOOR_SIGNATURE };
     const handed = await server.request({ method: 'POST', url, cookie: driver, headers: { 'idempotency-key': key }, body: handedBody });
     expect(handed.statusCode, handed.body).toBe(200);
     expect(await statusOf()).toBe('completed');

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, newLabel, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { receivePackages } from '../support/inventory-fixtures';
 import { openAroundTheClock } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -68,7 +68,7 @@ describe('receipts carry what the jurisdiction requires for the channel', () => 
     const runId = run.json().id as string;
     expect((await post(`/v1/delivery-runs/${runId}/stops`, { orderId: order.id }, driver)).statusCode).toBe(201);
     expect((await post(`/v1/delivery-runs/${runId}/depart`, {}, driver)).statusCode).toBe(200);
-    const handed = await post(`/v1/delivery-runs/${runId}/stops/${order.id}/delivered`, {}, driver);
+    const handed = await post(`/v1/delivery-runs/${runId}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE }, driver);
     expect(handed.statusCode, handed.body).toBe(200);
     return order;
   }
@@ -90,7 +90,7 @@ describe('receipts carry what the jurisdiction requires for the channel', () => 
     return order;
   }
 
-  it('a California delivery prints the delivery request receipt: first name only, customer number, weights, order and hand-over times, signature line (HTML and ESC/POS)', async () => {
+  it('a California delivery prints the delivery request receipt: first name only, customer number, weights, order and hand-over times, who signed at the door (HTML and ESC/POS)', async () => {
     await name(buyers[0], 'Rosalind', 'Quennell');
     const order = await deliveredOrder(buyers[0], 2);
     const stored = (await server.request({ method: 'GET', url: `/v1/orders/${order.id}`, cookie: manager })).json();
@@ -107,7 +107,9 @@ describe('receipts carry what the jurisdiction requires for the channel', () => 
     expect(page).toContain('Ordered');
     expect(page).toContain('Delivered');
     expect(page).toContain(SIGNATURE);
-    expect(page).toMatch(/X_{20,}/);
+    // Signed at the door (docs/delivery.md): who and when instead of the blank line.
+    expect(page).toMatch(/Signed by Dee Livery at \d{4}-\d\d-\d\d \d\d:\d\d P[SD]T/);
+    expect(page).not.toMatch(/X_{20,}/);
 
     for (const width of [42, 48] as const) {
       const lines = await escpos(order.id, width);
@@ -124,7 +126,7 @@ describe('receipts carry what the jurisdiction requires for the channel', () => 
       expect(lines.some((l) => l.startsWith('California cannabis excise tax')), text).toBe(true);
       const signedAt = lines.indexOf(SIGNATURE);
       expect(signedAt, text).toBeGreaterThan(lines.findIndex((l) => l.startsWith('TOTAL')));
-      expect(lines.slice(signedAt + 1).some((l) => /^X_{20,}$/.test(l)), text).toBe(true);
+      expect(lines.slice(signedAt + 1).join(' '), text).toMatch(/^Signed by Dee Livery at \d{4}-\d\d-\d\d \d\d:\d\d P[SD]T/);
     }
   });
 
@@ -203,7 +205,11 @@ describe('receipts carry what the jurisdiction requires for the channel', () => 
       expect(printed).toContain(buyers[2]);
       expect(printed).toContain('Net wt 3.5 g');
       expect(printed).toContain(SIGNATURE);
+      // The signature taken at the door stays the delivery record, but the reprint names nobody.
+      expect(printed).toMatch(/Signed at \d{4}-\d\d-\d\d/);
+      expect(printed).not.toContain('Dee Livery');
     }
+    expect(page).not.toContain('<img');
     expect(lines.some((l) => /^Customer /.test(l) && !l.startsWith('Customer no.')), text).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { toPublishedEvent } from '../../src/modules/events/event-types';
 import { enqueueReport, traceabilityOf } from '../../src/modules/traceability';
 import { DEMO_ORGANIZATION_ID } from '../../src/seed/demo-seed';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { openAroundTheClock } from '../support/open-hours';
 import type { TestServer } from '../support/test-server';
 import { completedPayload, connectCaStore, reportOf, startTraceHarness, waitUntil, writeEvent, writeSales, type TraceHarness } from './traceability-harness';
@@ -118,7 +118,7 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
       { kind: 'sales_delivery', status: 'sent', externalId: String(b.Id), reason: null },
     ]);
 
-    expect((await post(`/v1/delivery-runs/${runId}/stops/${first.id}/delivered`)).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runId}/stops/${first.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
     expect((await post(`/v1/delivery-runs/${runId}/stops/${second.id}/undelivered`, { reason: 'nobody home' })).statusCode).toBe(200);
     await sent(`delivery-complete:${first.id}:${runId}`);
     await sent(`delivery-complete:${second.id}:${runId}`);
@@ -161,7 +161,7 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
     expect((await reportOf(h.platform, `delivery:${other.id}:${lost.runId}`))?.already_reported).toBe(true);
     await simDelivery(`delivery:${other.id}:${lost.runId}`);
     for (const [o, r] of [[order.id, runId], [other.id, lost.runId]]) {
-      expect((await post(`/v1/delivery-runs/${r}/stops/${o}/delivered`)).statusCode).toBe(200);
+      expect((await post(`/v1/delivery-runs/${r}/stops/${o}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
       await sent(`delivery-complete:${o}:${r}`);
       expect((await simDelivery(`delivery:${o}:${r}`)).SalesDeliveryState).toBe('Delivered');
       expect(receiptsFor(o)).toHaveLength(0);
@@ -195,7 +195,7 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
 
     const trip2 = await departedRun([order.id], 'Van M5');
     await sent(`delivery:${order.id}:${trip2.runId}`);
-    expect((await post(`/v1/delivery-runs/${trip2.runId}/stops/${order.id}/delivered`)).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${trip2.runId}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
     await sent(`delivery-complete:${order.id}:${trip2.runId}`);
     expect(await simDelivery(`delivery:${order.id}:${trip2.runId}`)).toMatchObject({ SalesDeliveryState: 'Delivered', AcceptedPackages: [fx.packageLabel] });
     expect(h.sim.control.quantity(fx.packageLabel)).toBe(before - 2);
@@ -214,7 +214,7 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
     const order = await readyDeliveryOrder(server, manager, fx, buyers[3], 1);
     const { runId } = await departedRun([order.id], 'Van M7');
     await sent(`delivery:${order.id}:${runId}`);
-    expect((await post(`/v1/delivery-runs/${runId}/stops/${order.id}/delivered`)).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runId}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
     await sent(`delivery-complete:${order.id}:${runId}`);
     // As if neither had been filed, and the hand-over's events came before the departure's.
     await db.deleteFrom('trace_report').where('order_id', '=', order.id).execute();
@@ -258,7 +258,7 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
       expect(manifest.stops[0].stateFiling.reason).toContain('state employee id');
 
       // Handed over meanwhile: the completion waits for the delivery, without spending tries.
-      expect((await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, {}, manager)).statusCode).toBe(200);
+      expect((await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE }, manager)).statusCode).toBe(200);
       const managerId = (await h.platform.database.db.selectFrom('staff_user').select('id').where('email', '=', 'manager@demo.verdant.test').executeTakeFirstOrThrow()).id;
       expect((await h.request({ method: 'PUT', url: `/v1/staff/${managerId}/state-credentials`, cookie: owner, body: { employeeId: 'CA-EMP-0007', driversLicenseNumber: 'D1112223' } })).statusCode).toBe(200);
       expect((await h.request({ method: 'POST', url: `/v1/traceability/reports/${failed!.id}/resend`, cookie: owner })).statusCode).toBe(202);
@@ -293,7 +293,8 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
     const third = await readyDeliveryOrder(server, manager, fx, buyers[8], 1);
     const out = await departedRun([third.id], 'Van R3');
     await sent(`delivery:${third.id}:${out.runId}`);
-    expect((await move(third.id, 'completed')).statusCode).toBe(200);
+    const completed = await h.request({ method: 'POST', url: `/v1/orders/${third.id}/transitions`, cookie: manager, body: { to: 'completed', signature: DOOR_SIGNATURE } });
+    expect(completed.statusCode, completed.body).toBe(200);
     expect((await post(`/v1/delivery-runs/${out.runId}/return`)).statusCode).toBe(200);
     await sent(`delivery-complete:${third.id}:${out.runId}`);
     expect((await simDelivery(`delivery:${third.id}:${out.runId}`)).AcceptedPackages).toEqual([fx.packageLabel]);
@@ -335,7 +336,7 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
     const trip = await departedRun([spelled.id], 'Van S2');
     await sent(`delivery:${spelled.id}:${trip.runId}`);
     expect(await simDelivery(`delivery:${spelled.id}:${trip.runId}`)).toMatchObject({ RecipientAddressState: 'CA', RecipientAddressStreet1: '3 Oak St' });
-    expect((await post(`/v1/delivery-runs/${trip.runId}/stops/${spelled.id}/delivered`)).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${trip.runId}/stops/${spelled.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
     expect((await post(`/v1/delivery-runs/${trip.runId}/return`)).statusCode).toBe(200);
     expect((await post(`/v1/delivery-runs/${run.id}/cancel`, { reason: 'test' })).statusCode).toBe(200);
   });
@@ -354,7 +355,7 @@ describe('traceability: delivery orders filed as Metrc sales deliveries', () => 
     expect(await simDelivery(`delivery:${order.id}:${runId}`)).toMatchObject({
       RecipientName: 'Dee Livery', RecipientAddressStreet1: '77 Private Ln', RecipientAddressStreet2: 'Apt 4', RecipientAddressCity: 'Oakland', RecipientAddressState: 'CA', RecipientAddressPostalCode: '94611',
     });
-    expect((await post(`/v1/delivery-runs/${runId}/stops/${order.id}/delivered`)).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runId}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
     expect((await post(`/v1/delivery-runs/${runId}/return`)).statusCode).toBe(200);
   });
 

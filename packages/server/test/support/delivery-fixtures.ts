@@ -41,3 +41,12 @@ export async function addVehicle(server: TestServer, cookie: string, storeId: st
   expect(created.statusCode, created.body).toBe(201);
   return created.json().id;
 }
+
+/**
+ * A small but whole PNG (4 × 2 pixels: signature, header, data, end chunk), as a canvas's
+ * toDataURL('image/png') gives one.
+ */
+export const SIGNATURE_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAQAAAACCAAAAABawyK/AAAAC0lEQVR4nGNggAEAAAoAAX+AdF4AAAAASUVORK5CYII=';
+
+/** The customer's signature at the door, as a California hand-over needs one (receipt rule us-ca.receipt.delivery-request). */
+export const DOOR_SIGNATURE = { printedName: 'Dee Livery', image: SIGNATURE_PNG };

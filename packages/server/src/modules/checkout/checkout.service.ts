@@ -23,6 +23,7 @@ import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-
 import { planTenders } from '../payments';
 import {
   authorizeTenders,
+  blockedPath,
   cashDrawerRefusal,
   paymentReferenceRefusal,
   catalogUnchangedSql,
@@ -115,10 +116,12 @@ class ComplianceBlocked extends Error {
 }
 
 function blockedError(decision: EvaluateResponse, refusalId: string | null) {
+  const path = blockedPath(decision);
   return new AppError(422, 'COMPLIANCE_BLOCKED', decision.violations.map((v) => v.message).join(' '), {
     violations: decision.violations,
     limits: decision.limits,
     refusalId,
+    ...(path && { path }),
   });
 }
 

@@ -3,7 +3,7 @@
 // engine checks issuer and expiry, not digits), the purchase history over the pack's longest
 // window across every store and channel in the store's jurisdiction, the store's overrides and local tax rates — inside the
 // caller's transaction, and returns the engine's answer.
-import { isPatientAdjustableOn, type EvaluateRequest, type EvaluateResponse, type Pack, type RequestLine } from '@verdant/rules';
+import { isPatientAdjustableOn, requiresDeliveryPreVerificationOn, type EvaluateRequest, type EvaluateResponse, type Pack, type RequestLine } from '@verdant/rules';
 import { skuEngineFactsByCode } from '../catalog';
 import { notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
@@ -124,6 +124,8 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
       ...(caregiverId && { caregiverId, caregiverCardValidOn: saleDate }),
       // Limit allowances ride in the same statement; expiry is judged on the store-local date.
       allowancesFor: { jurisdiction: store.jurisdiction, localDate: saleDate },
+      // So does pre-verification, read only where the pack in effect asks for it.
+      ...(input.channel === 'delivery' && requiresDeliveryPreVerificationOn(pack, saleDate) && { preVerifiedFor: { jurisdiction: store.jurisdiction, localDate: saleDate } }),
     });
     if (caregiverId && read.caregiverBirthDate === null) {
       throw await caregiverRefusal(trx, input.organizationId, { caregiverId, patientId: id, onDate: saleDate });

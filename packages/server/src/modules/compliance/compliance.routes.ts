@@ -78,6 +78,7 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
         summary: 'Evaluate a cart against a jurisdiction pack: purchase limits, age, card, hours, delivery, product caps and taxes',
         description:
           'Takes exactly the @verdant/rules request and returns its response. With ?storeId the store’s overrides of unsure pack values apply. ' +
+          'A delivery under a pack that wants the customer pre-verified (US-MA) is refused (DELIVERY_PRE_VERIFICATION_REQUIRED) unless customer.deliveryPreVerified is true. ' +
           'Errors: 404 JURISDICTION_UNKNOWN; 422 NO_PACK_IN_EFFECT (date outside every effective range); 400 VALIDATION_FAILED with the field path.',
         querystring: z.object({ storeId: z.uuid().optional() }).strict(),
         body: evaluateRequestSchema,

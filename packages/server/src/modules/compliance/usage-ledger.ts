@@ -6,7 +6,7 @@
 import type { HistoryLine } from '@verdant/rules';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
-import { activeCaregiverBirthDateSql, customerLimitsLockKey, rulesCustomerSql, type AllowancesFor } from '../customers';
+import { activeCaregiverBirthDateSql, customerLimitsLockKey, rulesCustomerSql, type AllowancesFor, type PreVerifiedFor } from '../customers';
 import { notFound } from '../../platform/errors';
 
 export type Channel = 'in_store' | 'pickup' | 'delivery';
@@ -248,10 +248,12 @@ export async function customerWithHistory(
     caregiverCardValidOn?: string;
     /** Read the customer's unexpired limit allowances for this jurisdiction and store-local date. */
     allowancesFor?: AllowancesFor;
+    /** Read whether the customer is pre-verified for a delivery from this jurisdiction on this store-local date. */
+    preVerifiedFor?: PreVerifiedFor;
   },
 ): Promise<{ customer: unknown; history: HistoryEntry[]; caregiverBirthDate: string | null }> {
   const result = await sql<{ customer: unknown; history: UsageRow[]; caregiver?: string | null }>`
-    select ${rulesCustomerSql(input.organizationId, input.customerId, input.allowancesFor)} as customer,
+    select ${rulesCustomerSql(input.organizationId, input.customerId, input.allowancesFor, input.preVerifiedFor)} as customer,
            coalesce((select jsonb_agg(jsonb_build_object(
                       'order_id', u.order_id, 'occurred_at', floor(extract(epoch from u.occurred_at) * 1000)::bigint, 'sku', u.sku,
                       'category', u.category, 'quantity', u.quantity, 'credited_quantity', u.credited_quantity,

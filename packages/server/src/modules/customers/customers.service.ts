@@ -955,12 +955,37 @@ export interface RulesCustomer {
   medicalCard?: { number: string; jurisdiction: string; expiresOn: string; kind?: CardKind } | null;
   /** The patient's unexpired allowances for the sale's jurisdiction; absent when there are none. */
   limitAllowances?: { limit: string; max: number }[];
+  /** Pre-verified for delivery (see deliveryPreVerifiedSql); present only when the caller asked. */
+  deliveryPreVerified?: boolean;
 }
 
 /** Which allowances a sale may use: the store's pack's limits, unexpired on the store-local date. */
 export interface AllowancesFor {
   jurisdiction: string;
   localDate: string;
+}
+
+/** For a delivery from a store of `jurisdiction` on the store-local `localDate`: is the customer pre-verified? */
+export interface PreVerifiedFor {
+  jurisdiction: string;
+  localDate: string;
+}
+
+/**
+ * Whether the customer is pre-verified for delivery, as one SQL boolean over the customer row `c`:
+ * an ID that staff checked in person (at the counter or the door, or a driver at a hand-over), at a
+ * store of the organization in the delivering store's jurisdiction, unexpired on the sale's
+ * store-local date. Only accepted IDs are ever recorded (a refusal goes to the compliance log), so
+ * a record is an acceptance. Not an ID recorded by an API key or a shopper: nobody of the store saw
+ * the person. Not one checked under another state's law: pre-verification is the delivering
+ * licensee's, and a check at a Colorado store is no Massachusetts retailer's. An expired document
+ * verifies nobody, so the customer is checked again in person once it expires.
+ */
+function deliveryPreVerifiedSql(preVerifiedFor: PreVerifiedFor): RawBuilder<boolean> {
+  return sql<boolean>`exists (select 1 from customer_id_verification v join store s on s.id = v.store_id
+                        where v.customer_id = c.id and v.organization_id = c.organization_id and v.verified_by_type = 'staff'
+                          and v.expires_on >= ${preVerifiedFor.localDate}::date
+                          and s.organization_id = c.organization_id and s.jurisdiction = ${preVerifiedFor.jurisdiction})`;
 }
 
 /**
@@ -979,7 +1004,7 @@ export async function rulesCustomerFor(db: Db, organizationId: string, customerI
  * a caller that reads the customer together with its own data in one statement (checkout reads
  * the customer and the purchase history in one round trip). Decode with rulesCustomerFromSql.
  */
-export function rulesCustomerSql(organizationId: string, customerId: string, allowancesFor?: AllowancesFor): RawBuilder<unknown> {
+export function rulesCustomerSql(organizationId: string, customerId: string, allowancesFor?: AllowancesFor, preVerifiedFor?: PreVerifiedFor): RawBuilder<unknown> {
   // Pack limit ids start with the pack's lower-case jurisdiction, so the prefix keeps another
   // jurisdiction's allowances out of this store's request (the engine would refuse them).
   const allowances = allowancesFor
@@ -988,11 +1013,12 @@ export function rulesCustomerSql(organizationId: string, customerId: string, all
                                  where m.customer_id = c.id and e.a->>'expiresOn' >= ${allowancesFor.localDate}
                                    and left(e.a->>'limit', ${allowancesFor.jurisdiction.length + 1}) = ${allowancesFor.jurisdiction.toLowerCase() + '.'})`
     : sql``;
+  const preVerified = preVerifiedFor ? sql`, 'deliveryPreVerified', ${deliveryPreVerifiedSql(preVerifiedFor)}` : sql``;
   return sql`(select jsonb_build_object('kind', c.kind, 'birthDate', c.birth_date::text, 'idJurisdiction', c.id_jurisdiction, 'mergedIntoId', c.merged_into_id,
             'anonymized', c.anonymized_at is not null,
             'medicalCard', (select jsonb_build_object('number', m.card_number_masked, 'jurisdiction', m.card_jurisdiction,
                                                       'expiresOn', m.card_expires_on::text, 'kind', m.card_kind)
-                              from medical_patient m where m.customer_id = c.id)${allowances})
+                              from medical_patient m where m.customer_id = c.id)${allowances}${preVerified})
        from customer c where c.id = ${customerId} and c.organization_id = ${organizationId})`;
 }
 
@@ -1036,6 +1062,7 @@ export function rulesCustomerFromSql(value: unknown, customerId?: string): Rules
     anonymized?: boolean;
     medicalCard: { number: string; jurisdiction: string; expiresOn: string; kind: string } | null;
     limitAllowances?: { limit: string; max: number }[] | null;
+    deliveryPreVerified?: boolean;
   };
   if (row.mergedIntoId) throw customerMerged(customerId, row.mergedIntoId);
   if (row.anonymized) throw customerAnonymized(customerId ?? '');
@@ -1048,5 +1075,6 @@ export function rulesCustomerFromSql(value: unknown, customerId?: string): Rules
     medicalCard: row.medicalCard
       ? { number: row.medicalCard.number, jurisdiction: row.medicalCard.jurisdiction, expiresOn: dateText(row.medicalCard.expiresOn), kind: row.medicalCard.kind as CardKind }
       : null,
+    ...(typeof row.deliveryPreVerified === 'boolean' && { deliveryPreVerified: row.deliveryPreVerified }),
   };
 }

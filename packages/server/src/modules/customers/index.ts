@@ -41,6 +41,7 @@ export {
   type MedicalView,
   type RulesCustomer,
   type AllowancesFor,
+  type PreVerifiedFor,
   type LimitAllowance,
 } from './customers.service';
 export { anonymizeCustomer, type AnonymizeResult } from './customer-erasure';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { manualIdDocument, storeFor } from '../compliance';
 import { customerSecrets, secretDigest } from '../customers';
-import { handOverRefusalsLogged, refundOrderPayments } from '../orders';
+import { handOverRefusalsLogged, handOverSignatureSchema, refundOrderPayments } from '../orders';
 import { runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
 import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, storeOfRun, unloadOrder } from './delivery.service';
 
@@ -190,6 +190,8 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Hand the order over at the door',
         description:
           'Completes the order: every line must have been picked, and the customer’s ID verification is linked: the ID checked at the door (`idCheck`, recorded for the order’s customer as a hand check on the delivery channel, with the counter’s refusals: 422 UNDERAGE, ID_EXPIRED…, logged, the order stays out), else the one named, else their latest (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`). ' +
+          'Where the store’s pack asks for the customer’s signature on the delivery receipt (California), `signature` is required: the printed name and the PNG the customer drew, after the other checks; 422 SIGNATURE_REQUIRED at body.signature without it, and nothing changes (no ID recorded, the order stays out). ' +
+          'The delivery request receipt to sign is GET /v1/orders/:id/receipt while the order is out; after the hand-over it prints who signed. ' +
           'An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION, and no ID is checked. ' +
           'Only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN).',
         params: stopParams,
@@ -197,6 +199,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
           .object({
             idVerificationId: z.uuid().optional().describe('An ID check on file to link (one of this customer’s)'),
             idCheck: manualIdDocument.optional().describe('The ID the driver checked at the door, typed from the document; not with idVerificationId'),
+            signature: handOverSignatureSchema.optional(),
           })
           .strict()
           .refine((b) => !(b.idCheck && b.idVerificationId), { message: 'either idCheck or idVerificationId, not both', path: ['idCheck'] })
@@ -208,7 +211,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       await runInScope(request, request.params.runId);
       const organizationId = organizationOf(request);
       const { runId, orderId } = request.params;
-      const { idCheck, idVerificationId } = request.body;
+      const { idCheck, idVerificationId, signature } = request.body;
       return handOverRefusalsLogged(platform, contextOf(request), { organizationId, orderId, source: 'delivery' }, () =>
         mutate(platform, request, reply, async (uow) => {
           let linked = idVerificationId;
@@ -218,7 +221,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
             if (!checked.ok) return { status: checked.status, body: checked.body as never };
             linked = checked.verification.id;
           }
-          return { status: 200, body: await endStop(uow, organizationId, runId, orderId, { delivered: true, ...(linked ? { idVerificationId: linked } : {}) }) };
+          return { status: 200, body: await endStop(uow, organizationId, runId, orderId, { delivered: true, ...(linked ? { idVerificationId: linked } : {}), ...(signature ? { signature } : {}) }) };
         },
         // The Idempotency-Key's request hash is unkeyed: it names the ID number by a keyed digest.
         idCheck?.idNumber !== undefined ? { body: { ...request.body, idCheck: { ...idCheck, idNumber: secretDigest(customerSecrets(platform.config), idCheck.idNumber) } } } : {}),

@@ -19,7 +19,7 @@ import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { checkManualId, checkStoreVehicleLoad, storeFor, type IdCheckOutcome, type ManualIdInput, type StoreRef } from '../compliance';
-import { completedPayload, findOrder, getOrder, transitionOrder, type OrderView } from '../orders';
+import { completedPayload, findOrder, getOrder, transitionOrder, type HandOverSignature, type OrderView } from '../orders';
 import { cashKeptCents, paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
 import { assertDepartureFileable, stateFilingsForRun, type StateFiling } from '../traceability';
@@ -567,7 +567,7 @@ export async function endStop(
   organizationId: string,
   runId: string,
   orderId: string,
-  outcome: { delivered: true; idVerificationId?: string } | { delivered: false; reason: string; redeliver?: boolean },
+  outcome: { delivered: true; idVerificationId?: string; signature?: HandOverSignature } | { delivered: false; reason: string; redeliver?: boolean },
 ): Promise<RunView> {
   const run = await lockedRun(uow, organizationId, runId);
   mustBe(run, 'out', 'end a stop');
@@ -576,8 +576,12 @@ export async function endStop(
   if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
   await assertOrderOut(uow.trx, organizationId, orderId);
   const order = outcome.delivered
-    ? // The order's hand-over checks the pack's hours (422 OUTSIDE_SALE_HOURS) and the ID.
-      await transitionOrder(uow, organizationId, orderId, { to: 'completed', ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}) })
+    ? // The order's hand-over checks the pack's hours (422 OUTSIDE_SALE_HOURS), the ID and the signature.
+      await transitionOrder(uow, organizationId, orderId, {
+        to: 'completed',
+        ...(outcome.idVerificationId ? { idVerificationId: outcome.idVerificationId } : {}),
+        ...(outcome.signature ? { signature: outcome.signature } : {}),
+      })
     : await transitionOrder(uow, organizationId, orderId, { to: outcome.redeliver ? 'ready' : 'no_show', reason: outcome.reason });
   const status: DeliveryStopStatus = outcome.delivered ? 'delivered' : 'undelivered';
   const endedAt = new Date();

@@ -12,6 +12,7 @@ import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, type P
 import {
   activeCaregiverBirthDateSql,
   assertCustomer,
+  blockedPath,
   caregiverRefusal,
   evaluateCheckout,
   getSkusForCheckout,
@@ -262,9 +263,11 @@ export async function setCartLines(
   if (lines.length > MAX_CART_LINES) throw new AppError(422, 'CART_TOO_LARGE', `A cart holds at most ${MAX_CART_LINES} lines.`, { path });
   const evaluated = lines.length ? await evaluateCart(uow.trx, cart, lines, path) : null;
   if (evaluated && !evaluated.decision.allowed) {
+    const at = blockedPath(evaluated.decision);
     throw new AppError(422, 'COMPLIANCE_BLOCKED', evaluated.decision.violations.map((v) => v.message).join(' '), {
       violations: evaluated.decision.violations,
       limits: evaluated.decision.limits,
+      ...(at && { path: at }),
     });
   }
   if (cart.reservation_id) await releaseReservation(uow, cart.reservation_id, { reason: 'cart_changed' });

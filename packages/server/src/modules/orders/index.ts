@@ -5,6 +5,7 @@ export { createCart, loadCart, viewCart, setCartLines, addCartLine, refreshCartH
 export { transitionOrder, scanPickedPackage, pickQueue, ORDER_TRANSITIONED, ORDER_CANCELLED } from './orders.service';
 export { returnOrder, voidOrder, refundOrderPayments, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
 export { handOverRefusalsLogged } from './hand-over-refusals';
+export { handOverSignatureSchema, type HandOverSignature } from './hand-over-signature';
 export { assertCartAccess, assertOrderAccess } from './store-access';
 export { receiptDataFor, renderReceipt } from './receipt';
 export { storeContextCacheInvalidation } from './ports';

@@ -18,12 +18,17 @@ import {
 } from './carts.service';
 import { ORDER_STATUSES } from './order-lifecycle';
 import { handOverRefusalsLogged } from './hand-over-refusals';
+import { handOverSignatureSchema } from './hand-over-signature';
 import { getOrder, searchOrders, storeOfOrder } from './orders.repository';
 import { assertCartAccess, assertOrderAccess } from './store-access';
 import { orderTenders, storeContext } from './ports';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
 import { refundOrderPayments, returnOrder, voidOrder } from './returns.service';
+
+/** The delivery pre-verification refusal, as the cart routes describe it. */
+const PRE_VERIFICATION_NOTE =
+  'Where the store’s pack wants a delivery customer pre-verified (US-MA), a delivery cart of a customer without an ID checked in person by staff at a store of the state, unexpired, is 422 COMPLIANCE_BLOCKED with violation DELIVERY_PRE_VERIFICATION_REQUIRED and details.path ["cart", "customerId"]';
 
 export const cartSchema = z
   .object({
@@ -144,6 +149,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Add a line: checked by the rules engine, stock held; answers the live limit meter',
+        description: `A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the violations and the meter. ${PRE_VERIFICATION_NOTE}.`,
         params: cartParams,
         body: lineInputSchema,
         response: { 200: cartSchema, ...responses },
@@ -162,6 +168,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Replace every line of the cart',
+        description: `Checked as POST …/lines; a refusal changes nothing. ${PRE_VERIFICATION_NOTE}.`,
         params: cartParams,
         body: z.object({ lines: z.array(lineInputSchema).max(50) }).strict(),
         response: { 200: cartSchema, ...responses },
@@ -394,7 +401,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Move an order along its channel’s lifecycle',
-        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`).',
+        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). ' +
+          'Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing.',
         params: cartParams,
         body: z
           .object({
@@ -408,9 +416,11 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
                 'Hand-over at the counter (to: completed): the open drawer the order’s cash is collected into, so the drawer expects it (409 REGISTER_NOT_OPEN otherwise). ' +
                   'Where the store requires a drawer for cash (payment settings, cashDrawerRequired), a pickup with cash to collect is handed over only with it: 422 REGISTER_SESSION_REQUIRED at body.registerSessionId.',
               ),
+            signature: handOverSignatureSchema.optional(),
           })
           .strict()
-          .refine((b) => b.registerSessionId === undefined || b.to === 'completed', { message: 'a drawer takes the cash at the hand-over: only with to: completed', path: ['registerSessionId'] }),
+          .refine((b) => b.registerSessionId === undefined || b.to === 'completed', { message: 'a drawer takes the cash at the hand-over: only with to: completed', path: ['registerSessionId'] })
+          .refine((b) => b.signature === undefined || b.to === 'completed', { message: 'the customer signs at the hand-over: only with to: completed', path: ['signature'] }),
         response: { 200: orderSchema, ...responses },
       },
     },
@@ -570,7 +580,9 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         tags: ['orders'],
         summary: 'The receipt: HTML for screen and e-mail, ESC/POS bytes for the printer',
         description:
-          'A completed sale; a voided one prints its void (what the void took back and refunded). 409 ORDER_NOT_COMPLETED for an order not completed (placed … out for delivery, cancelled, no-show). ' +
+          'A completed sale; a voided one prints its void (what the void took back and refunded). ' +
+          'A delivery order out for delivery prints its DELIVERY REQUEST RECEIPT: what is handed over at the door, as the customer signs for it (the driver, who reads orders, shows it there); once handed over, the sale’s receipt prints who signed and when (“Signed by <name> at <time>”, the HTML with the signature). ' +
+          '409 ORDER_NOT_COMPLETED for any other order not completed (placed … ready, cancelled, no-show, or a pickup). ' +
           '404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.',
         params: cartParams,
         querystring: z.object({ format: z.enum(['html', 'escpos']).default('html'), width: z.coerce.number().pipe(z.union([z.literal(42), z.literal(48)])).optional() }).strict(),

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { cashKeptCents, cashPaidBackCents, cashRoundingFor } from '../payments';
+import { assertSignatureGiven, recordSignature, type HandOverSignature } from './hand-over-signature';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
 import { assertOpenSession, cashDrawerRefusal, checkStoreHandOver, creditPurchase, idVerificationForHandOver, localDate, lockCustomerLimits, paymentsForOrder, recordCashSale, releaseCoupons, returnToStock, reverseForOrder, storeContext, voidUncollectedCash } from './ports';
@@ -28,6 +29,8 @@ export interface TransitionInput {
   idVerificationId?: string;
   /** Hand-over at the counter: the open drawer the order's cash goes into (paid at pickup). */
   registerSessionId?: string;
+  /** Hand-over: the customer's signature (required where the pack asks for a signature line). */
+  signature?: HandOverSignature;
 }
 
 /**
@@ -59,6 +62,8 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
   if (!canTransition(view.channel, view.status, input.to)) throw invalidTransition(view, input.to);
   const store = await storeContext(uow.trx, organizationId, view.storeId);
   let idVerificationId: string | null = view.idVerificationId;
+  // One instant for the hand-over: the signature is judged for the day the receipt is dated.
+  const completedAt = input.to === 'completed' ? new Date() : null;
   if (input.to === 'completed') {
     // Goods change hands only within the pack's hours, at the counter as at the door: the state
     // report files the sale at this moment (California: 6 am–10 pm).
@@ -87,6 +92,9 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
       const noDrawer = await cashDrawerRefusal(uow.trx, { storeId: view.storeId, takesCash: true, registerSessionId: null, path: ['body', 'registerSessionId'] });
       if (noDrawer && (await paymentsForOrder(uow.trx, view.id)).some((p) => p.provider === 'cash' && p.refundedCents < p.amountCents)) throw noDrawer;
     }
+    // Last: the customer signs for goods that may change hands, so a refusal above (the ID, the
+    // hour) is the one the driver hears first, and is logged.
+    await assertSignatureGiven(uow.trx, store, view, completedAt!, input.signature);
   }
   if (input.to === 'cancelled' || input.to === 'no_show') {
     // Locks in a sale's order: the customer's limit lock, their points, the promotions counted, the
@@ -103,7 +111,7 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     // Cash is taken at the hand-over unless the order was placed at a drawer: none came in.
     if (view.registerSessionId === null) await voidUncollectedCash(uow, { orderId, storeId: view.storeId, reason: `order ${input.to}: cash never collected` });
   }
-  const completedAt = input.to === 'completed' ? new Date() : null;
+  if (completedAt && input.signature) await recordSignature(uow, { id: orderId, organizationId, storeId: view.storeId }, input.signature, completedAt);
   // A cancelled or no-show order is refunded in full (after this commits, by the route), as a
   // return records its refund on the order in its own transaction; cash never collected is voided above.
   const refundedCents = input.to === 'cancelled' || input.to === 'no_show' ? view.totalCents : view.refundedCents;

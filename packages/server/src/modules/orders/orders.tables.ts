@@ -112,10 +112,22 @@ export interface SalesReturnTable {
   created_at: Timestamp;
 }
 
+/** The customer's signature at the hand-over (migration 0148). */
+export interface SalesOrderSignatureTable {
+  order_id: string;
+  organization_id: string;
+  printed_name: string;
+  image_png_base64: string;
+  image_sha256: string;
+  signed_at: Timestamp;
+  taken_by: string | null;
+}
+
 export interface OrderTables {
   sales_cart: SalesCartTable;
   sales_order: SalesOrderTable;
   sales_order_line: SalesOrderLineTable;
   sales_order_transition: SalesOrderTransitionTable;
   sales_return: SalesReturnTable;
+  sales_order_signature: SalesOrderSignatureTable;
 }

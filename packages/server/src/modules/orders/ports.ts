@@ -107,6 +107,12 @@ export async function receiptFirstName(db: Trx, organizationId: string, customer
   return row.first_name.trim() || null;
 }
 
+/** Whether the customer's personal data was erased at their request (customers' anonymize). */
+export async function customerErased(db: Trx, organizationId: string, customerId: string): Promise<boolean> {
+  const row = await db.selectFrom('customer').select('anonymized_at').where('id', '=', customerId).where('organization_id', '=', organizationId).executeTakeFirst();
+  return Boolean(row?.anonymized_at);
+}
+
 /**
  * Net weight of one unit of each line of an order (mg), by line number: as the sale recorded it
  * in the customer's limit usage (what the limits counted), else the SKU's net weight now (a sale
@@ -257,6 +263,15 @@ export function purchaseRecord(input: PurchaseRecord) {
       infused: l.infused ?? false,
     })),
   };
+}
+
+/**
+ * Where a 422 COMPLIANCE_BLOCKED of a cart points, besides the lines each violation names: a
+ * customer the pack wants pre-verified for delivery is the cart's customer's matter (an ID to be
+ * checked in person), not a line's; absent for every other refusal, as before.
+ */
+export function blockedPath(decision: Pick<EvaluateResponse, 'violations'>): string[] | undefined {
+  return decision.violations.some((v) => v.code === 'DELIVERY_PRE_VERIFICATION_REQUIRED') ? ['cart', 'customerId'] : undefined;
 }
 
 /** Gives limit allowance back for returned or voided quantities (where the pack says so). */

@@ -6,7 +6,9 @@
 // A sale's receipt also carries what the store's jurisdiction asks of it for the order's channel
 // (California's delivery request receipt: the customer's first name and number, weights, the order
 // time and a signature line; Illinois: each item's quantity and price), and nothing more: the
-// customer is named only where the law asks for it.
+// customer is named only where the law asks for it. A delivery out for delivery has its delivery
+// request receipt, for the customer to sign at the door; the completed sale's receipt prints the
+// signature taken there.
 import type { ReceiptContent } from '@verdant/rules';
 import { AppError, conflict } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
@@ -17,12 +19,14 @@ import {
   type ReceiptData,
   type ReceiptLineDiscount,
   type ReceiptLoyalty,
+  type ReceiptSignature,
   type ReceiptStore,
   type ReceiptTaxLine,
   type ReceiptTender,
 } from '../receipts';
+import { signatureOf } from './hand-over-signature';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
-import { promotionsOnOrder, receiptFirstName, storeContext, storeReceiptRequirements, unitNetWeights } from './ports';
+import { customerErased, promotionsOnOrder, receiptFirstName, storeContext, storeReceiptRequirements, unitNetWeights } from './ports';
 
 type PaymentRow = { provider: string; amount_cents: number; tendered_cents: number | null; change_cents: number; authorization_ref: string; details: unknown };
 type PaymentDetails = { cardLast4?: string | null; giftCardLast4?: string; last4?: string | null; roundingCents?: number };
@@ -65,8 +69,12 @@ function tenderOf(p: PaymentRow, amountCents: number): ReceiptTender {
 
 export async function receiptDataFor(db: Db, organizationId: string, orderId: string): Promise<ReceiptData> {
   const { view: order } = await getOrder(db, organizationId, orderId);
-  // A receipt says a sale happened: an order still on its way (or cancelled, or a no-show) has none.
-  if (order.status !== 'completed' && order.status !== 'voided') {
+  // A receipt says a sale happened: an order still on its way (or cancelled, or a no-show) has none,
+  // except the delivery request receipt, which the customer signs at the door before the goods
+  // change hands (California): it is printed from the order out for delivery, with nothing on it
+  // the hand-over would change but the time.
+  const request = order.status === 'out_for_delivery' && order.channel === 'delivery';
+  if (order.status !== 'completed' && order.status !== 'voided' && !request) {
     throw conflict('ORDER_NOT_COMPLETED', `Order ${order.number} is ${order.status.replace(/_/g, ' ')}: it has a receipt once it is completed.`, { orderId, status: order.status, path: ['params', 'id'] });
   }
   if (order.status === 'voided') {
@@ -74,8 +82,10 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
     if (voided) return returnReceiptData(db, organizationId, order, voided.id);
   }
   const store = await receiptStore(db, organizationId, order.storeId);
-  const completedAt = order.completedAt ?? order.placedAt;
+  // A request receipt is judged, and dated, for now: the day it is signed and handed over.
+  const completedAt = request ? new Date().toISOString() : (order.completedAt ?? order.placedAt);
   const { requires, customer, weights } = await jurisdictionContent(db, organizationId, order, completedAt);
+  const signature = order.status === 'completed' ? await printedSignature(db, organizationId, order) : null;
   const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
   const promotions = order.discountCents > 0 ? await promotionsOnOrder(db, { organizationId, orderId }) : [];
   // Points spent and earned by this sale, as the ledger has them (reversals of a return are not
@@ -97,7 +107,7 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
     order: {
       id: order.id,
       number: order.number,
-      kind: order.status === 'voided' ? 'void' : 'sale',
+      kind: order.status === 'voided' ? 'void' : request ? 'delivery_request' : 'sale',
       channel: order.channel,
       completedAt,
       ...(requires.includes('dateTime') ? { placedAt: order.placedAt } : {}),
@@ -127,6 +137,7 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
     footerLines: [],
     ...(order.status === 'voided' ? { references: { voidOf: order.number, ...(order.statusReason ? { reason: order.statusReason } : {}) } } : {}),
     ...(requires.length > 0 ? { requires } : {}),
+    ...(signature ? { signature } : {}),
   };
 }
 
@@ -149,6 +160,18 @@ async function jurisdictionContent(db: Db, organizationId: string, order: OrderV
   }
   const weights = wants('itemWeight') ? await unitNetWeights(db, order.id, order.lines) : new Map<number, number>();
   return { requires, customer, weights };
+}
+
+/**
+ * The signature taken at the hand-over, as a receipt prints it. It is the state's delivery record
+ * and stays when the customer's data is erased, but a reprint then shows only when it was signed:
+ * neither the name nor the handwriting, as the receipt stops naming the customer.
+ */
+async function printedSignature(db: Db, organizationId: string, order: OrderView): Promise<ReceiptSignature | null> {
+  const signature = await signatureOf(db, organizationId, order.id);
+  if (!signature) return null;
+  if (order.customer.id && (await customerErased(db, organizationId, order.customer.id))) return { signedAt: signature.signedAt };
+  return signature;
 }
 
 /** The receipt of one return (or the void) of an order of the caller's organization; 404 for another order's return. */

@@ -11,6 +11,7 @@ export type {
   ReceiptLoyalty,
   ReceiptCustomer,
   ReceiptReferences,
+  ReceiptSignature,
 } from './receipt-data.ts';
 export { renderReceiptHtml } from './receipt-html.ts';
 export { renderReceiptEscPos, type EscPosOptions } from './receipt-escpos.ts';

@@ -94,8 +94,12 @@ export interface ReceiptData {
     id: string;
     /** The order's number; a gift card sale has none (its id is printed). */
     number: string;
-    /** `gift_card`: a gift card sold at the register (no order, no tax), `lines` the card. */
-    kind: 'sale' | 'return' | 'void' | 'gift_card';
+    /**
+     * `gift_card`: a gift card sold at the register (no order, no tax), `lines` the card.
+     * `delivery_request`: a delivery order not yet handed over, printed for the customer to sign
+     * at the door; `completedAt` is when it was printed.
+     */
+    kind: 'sale' | 'return' | 'void' | 'gift_card' | 'delivery_request';
     channel: ReceiptChannel;
     /** ISO-8601 instant. */
     completedAt: string;
@@ -128,4 +132,18 @@ export interface ReceiptData {
    * caller only where it is required.
    */
   requires?: ReceiptContent[];
+  /**
+   * The customer's signature taken at the hand-over: printed as "Signed by <name> at <time>" in
+   * place of the blank signature line; the HTML shows the image too (a thermal printer gets text).
+   */
+  signature?: ReceiptSignature;
+}
+
+export interface ReceiptSignature {
+  /** Absent once the customer's data was erased: the receipt says when it was signed, not by whom. */
+  printedName?: string;
+  /** ISO-8601 instant, printed on the store's clock. */
+  signedAt: string;
+  /** The PNG's bytes in base64, validated when taken. */
+  pngBase64?: string;
 }

@@ -117,6 +117,9 @@ function emit(out: Bytes, row: ReceiptRow, width: number): void {
     case 'space':
       out.line('').line('');
       return;
+    case 'image':
+      // Text only: the printed name and the time under it say who signed.
+      return;
   }
 }
 

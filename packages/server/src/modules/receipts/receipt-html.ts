@@ -18,6 +18,7 @@ body { margin: 0; background: #fff; color: #000; }
 .receipt .b { font-weight: bold; }
 .receipt .h { font-size: 16px; font-weight: bold; text-align: center; padding-bottom: 1mm; }
 .receipt .s { height: 10mm; }
+.receipt .sig { display: block; max-width: 100%; max-height: 25mm; margin: 1mm auto; }
 .receipt hr { border: 0; border-top: 1px dashed #000; margin: 1.5mm 0; }
 `.trim();
 
@@ -41,13 +42,18 @@ function rowHtml(row: ReceiptRow): string {
       return '<tr><td colspan="2"><hr></td></tr>';
     case 'space':
       return '<tr><td colspan="2" class="s"></td></tr>';
+    case 'image':
+      return `<tr><td colspan="2"><img class="sig" src="${escapeHtml(row.src)}" alt="${escapeHtml(row.alt)}"></td></tr>`;
   }
 }
 
 /** A complete HTML document; every piece of text from the data is escaped. */
 export function renderReceiptHtml(data: ReceiptData): string {
   const body = receiptRows(data).map(rowHtml).join('\n');
-  const title = data.order.kind === 'gift_card' ? `${data.store.name} - gift card` : `${data.store.name} - order ${data.order.number}`;
+  const title =
+    data.order.kind === 'gift_card'
+      ? `${data.store.name} - gift card`
+      : `${data.store.name} - ${data.order.kind === 'delivery_request' ? 'delivery request' : 'order'} ${data.order.number}`;
   return [
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',

@@ -52,6 +52,37 @@ describe('receipts laid out from the jurisdiction’s requirements', () => {
     expect(html).toContain('class="s"');
   });
 
+  it('a signed receipt prints who signed and when in place of the blank line: HTML with the image (escaped), ESC/POS as text only', () => {
+    const data = { ...deliveryReceipt(), signature: { printedName: 'Jane <b>Doe</b>', signedAt: '2025-11-15T22:05:00Z', pngBase64: 'iVBORw0KGgo=' } };
+    const html = renderReceiptHtml(data);
+    expect(html).toContain('Signed by Jane &lt;b&gt;Doe&lt;/b&gt; at 2025-11-15 14:05 PST');
+    expect(html).toContain('<img class="sig" src="data:image/png;base64,iVBORw0KGgo=" alt="Signature of Jane &lt;b&gt;Doe&lt;/b&gt;">');
+    expect(html).not.toContain('X___');
+    const lines = printed(data);
+    expect(lines.join(' ')).toContain('Signed by Jane <b>Doe</b> at 2025-11-15 14:05 PST');
+    expect(lines.every((l) => l.length <= 42)).toBe(true);
+    expect(lines.join('\n')).not.toContain('iVBOR');
+    expect(lines).not.toContain('X' + '_'.repeat(35));
+    // The customer's data erased: when, not by whom.
+    const erased = printed({ ...data, signature: { signedAt: data.signature.signedAt } }).join('\n');
+    expect(erased).toContain('Signed at 2025-11-15 14:05 PST');
+    expect(erased).not.toContain('Signed by');
+    expect(erased).not.toContain('Doe');
+  });
+
+  it('a delivery request receipt, before the door: its own title, the time it was printed, the cash still due', () => {
+    const data = deliveryReceipt();
+    data.order = { ...data.order, kind: 'delivery_request' };
+    data.tenders = [{ kind: 'cash', tenderedCents: 5_000, changeCents: 0 }];
+    const text = printed(data).join('\n');
+    expect(text).toContain('DELIVERY REQUEST RECEIPT');
+    expect(text).toMatch(/^Printed +2025-11-15 14:05 PST$/m);
+    expect(text).not.toContain('Delivered');
+    expect(text).toMatch(/^Cash due at the door +\$50\.00$/m);
+    expect(text).not.toContain('Change due');
+    expect(text).toContain('X' + '_'.repeat(35));
+  });
+
   it('item lines spelled out where each item’s quantity and price are required', () => {
     const data = sampleReceipt();
     data.requires = ['itemQuantityAndPrice'];

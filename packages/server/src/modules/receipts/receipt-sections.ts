@@ -10,13 +10,17 @@ export type ReceiptRow =
   | { type: 'pair'; left: string; right: string; indent?: number; bold?: boolean }
   | { type: 'rule' }
   /** Blank room to write in (a signature). */
-  | { type: 'space' };
+  | { type: 'space' }
+  /** A picture (the signature as drawn) where the medium shows one; a printer skips it. */
+  | { type: 'image'; src: string; alt: string };
 
-const TITLES = { sale: 'SALES RECEIPT', return: 'RETURN RECEIPT', void: 'VOID RECEIPT', gift_card: 'GIFT CARD RECEIPT' } as const;
+const TITLES = { sale: 'SALES RECEIPT', return: 'RETURN RECEIPT', void: 'VOID RECEIPT', gift_card: 'GIFT CARD RECEIPT', delivery_request: 'DELIVERY REQUEST RECEIPT' } as const;
 
-function tenderRows(t: ReceiptTender): ReceiptRow[] {
+function tenderRows(t: ReceiptTender, beforeHandOver: boolean): ReceiptRow[] {
   switch (t.kind) {
     case 'cash':
+      // Before the door the cash is still to be paid: what is due, not what was tendered.
+      if (beforeHandOver) return [{ type: 'pair', left: 'Cash due at the door', right: formatCents(t.tenderedCents - t.changeCents), bold: true }];
       return [
         ...(t.roundingCents ? [{ type: 'pair', left: 'Cash rounding', right: formatCents(t.roundingCents) } as const] : []),
         { type: 'pair', left: 'Cash', right: formatCents(t.tenderedCents) },
@@ -59,7 +63,8 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
   if (order.kind !== 'gift_card') rows.push({ type: 'pair', left: 'Order', right: `#${order.number}` });
   const datedOrder = requires.has('dateTime') && order.placedAt !== undefined;
   if (datedOrder) rows.push({ type: 'pair', left: 'Ordered', right: formatStoreTime(order.placedAt!, store.timezone) });
-  rows.push({ type: 'pair', left: datedOrder && order.channel === 'delivery' ? 'Delivered' : 'Date', right: formatStoreTime(order.completedAt, store.timezone) });
+  const dateLabel = order.kind === 'delivery_request' ? 'Printed' : datedOrder && order.channel === 'delivery' ? 'Delivered' : 'Date';
+  rows.push({ type: 'pair', left: dateLabel, right: formatStoreTime(order.completedAt, store.timezone) });
   rows.push({ type: 'pair', left: 'Channel', right: CHANNEL_LABELS[order.channel] });
   if (data.budtender) rows.push({ type: 'pair', left: 'Budtender', right: data.budtender.name });
   if (data.customer?.firstName) rows.push({ type: 'pair', left: 'Customer', right: data.customer.firstName });
@@ -101,14 +106,21 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
   rows.push({ type: 'pair', left: 'TOTAL', right: formatCents(data.totalCents), bold: true });
   rows.push({ type: 'rule' });
 
-  for (const t of data.tenders) rows.push(...tenderRows(t));
+  for (const t of data.tenders) rows.push(...tenderRows(t, order.kind === 'delivery_request'));
   if (data.giftCard) rows.push({ type: 'pair', left: `Balance on ****${lastFour(data.giftCard.last4)}`, right: formatCents(data.giftCard.balanceCents), bold: true });
   if (data.loyalty) {
     rows.push({ type: 'pair', left: 'Points earned', right: String(data.loyalty.pointsEarned) });
     if (data.loyalty.pointsRedeemed !== 0) rows.push({ type: 'pair', left: 'Points redeemed', right: String(data.loyalty.pointsRedeemed) });
     if (data.loyalty.balance !== undefined) rows.push({ type: 'pair', left: 'Points balance', right: String(data.loyalty.balance) });
   }
-  if (requires.has('signatureLine')) {
+  const signed = data.signature;
+  if (signed) {
+    rows.push({ type: 'rule' });
+    rows.push({ type: 'text', text: 'Received by the customer (signature):' });
+    const at = formatStoreTime(signed.signedAt, store.timezone);
+    if (signed.pngBase64) rows.push({ type: 'image', src: `data:image/png;base64,${signed.pngBase64}`, alt: `Signature of ${signed.printedName ?? 'the customer'}` });
+    rows.push({ type: 'text', text: signed.printedName ? `Signed by ${signed.printedName} at ${at}` : `Signed at ${at}` });
+  } else if (requires.has('signatureLine')) {
     rows.push({ type: 'rule' });
     rows.push({ type: 'text', text: 'Received by the customer (signature):' });
     rows.push({ type: 'space' });

@@ -370,6 +370,8 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
         summary: 'Replace the cart’s lines: checked by the store’s pack against the shopper’s history, stock held; answers the live limit meter',
         description:
           'A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the meter, 409 INSUFFICIENT_STOCK, 422 for an item the store does not sell. ' +
+          'A delivery cart where the pack wants the customer pre-verified (US-MA) is refused until staff have checked the shopper’s ID in person ' +
+          '(violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"]). ' +
           'A shopper whose e-mail address must be confirmed first (`account` of /v1/shop/me) gets the lines checked and priced, but nothing held (`hold: null`).',
         params: idParams,
         body: z.object({ lines: z.array(lineInputSchema.omit({ packageLabel: true })).max(50) }).strict(),
@@ -439,7 +441,8 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
         description:
           'The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, ' +
           'so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, ' +
-          'FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED, and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.',
+          'FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged), ' +
+          'and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.',
         params: idParams,
         body: z.object({ loyaltyPoints: z.number().int().min(1).max(10_000_000).optional() }).strict(),
         response: completionResponses,
