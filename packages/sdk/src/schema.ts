@@ -2084,7 +2084,7 @@ export interface paths {
         put?: never;
         /**
          * Complete an online cart: pay, take the held stock, write the order
-         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed. A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.
+         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. A delivery whose customer the pack wants pre-verified (US-MA) and is not (no unexpired ID checked in person by staff at a store of the state) is 422 COMPLIANCE_BLOCKED, violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"], logged (details.refusalId); nothing else is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed. A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.
          */
         post: {
             parameters: {
@@ -2531,7 +2531,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace every line of the cart */
+        /**
+         * Replace every line of the cart
+         * @description Checked as POST …/lines; a refusal changes nothing. Where the store’s pack wants a delivery customer pre-verified (US-MA), a delivery cart of a customer without an ID checked in person by staff at a store of the state, unexpired, is 422 COMPLIANCE_BLOCKED with violation DELIVERY_PRE_VERIFICATION_REQUIRED and details.path ["cart", "customerId"].
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2619,7 +2622,10 @@ export interface paths {
                 };
             };
         };
-        /** Add a line: checked by the rules engine, stock held; answers the live limit meter */
+        /**
+         * Add a line: checked by the rules engine, stock held; answers the live limit meter
+         * @description A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the violations and the meter. Where the store’s pack wants a delivery customer pre-verified (US-MA), a delivery cart of a customer without an ID checked in person by staff at a store of the state, unexpired, is 422 COMPLIANCE_BLOCKED with violation DELIVERY_PRE_VERIFICATION_REQUIRED and details.path ["cart", "customerId"].
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7488,7 +7494,7 @@ export interface paths {
         put?: never;
         /**
          * Hand the order over at the door
-         * @description Completes the order: every line must have been picked, and the customer’s ID verification is linked: the ID checked at the door (`idCheck`, recorded for the order’s customer as a hand check on the delivery channel, with the counter’s refusals: 422 UNDERAGE, ID_EXPIRED…, logged, the order stays out), else the one named, else their latest (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`). An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION, and no ID is checked. Only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN).
+         * @description Completes the order: every line must have been picked, and the customer’s ID verification is linked: the ID checked at the door (`idCheck`, recorded for the order’s customer as a hand check on the delivery channel, with the counter’s refusals: 422 UNDERAGE, ID_EXPIRED…, logged, the order stays out), else the one named, else their latest (422 ID_NOT_VERIFIED without one, ID_EXPIRED for an expired one); outside the pack’s hours 422 OUTSIDE_SALE_HOURS. Each refusal is written to the compliance log and named in the error (`details.refusalId`). Where the store’s pack asks for the customer’s signature on the delivery receipt (California), `signature` is required: the printed name and the PNG the customer drew, after the other checks; 422 SIGNATURE_REQUIRED at body.signature without it, and nothing changes (no ID recorded, the order stays out). The delivery request receipt to sign is GET /v1/orders/:id/receipt while the order is out; after the hand-over it prints who signed. An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION, and no ID is checked. Only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN).
          */
         post: {
             parameters: {
@@ -7520,6 +7526,7 @@ export interface paths {
                             birthDate: string;
                             idNumber?: string;
                         };
+                        signature?: components["schemas"]["HandOverSignatureInput"];
                     };
                 };
             };
@@ -11012,7 +11019,7 @@ export interface paths {
         };
         /**
          * The receipt: HTML for screen and e-mail, ESC/POS bytes for the printer
-         * @description A completed sale; a voided one prints its void (what the void took back and refunded). 409 ORDER_NOT_COMPLETED for an order not completed (placed … out for delivery, cancelled, no-show). 404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.
+         * @description A completed sale; a voided one prints its void (what the void took back and refunded). A delivery order out for delivery prints its DELIVERY REQUEST RECEIPT: what is handed over at the door, as the customer signs for it (the driver, who reads orders, shows it there); once handed over, the sale’s receipt prints who signed and when (“Signed by <name> at <time>”, the HTML with the signature). 409 ORDER_NOT_COMPLETED for any other order not completed (placed … ready, cancelled, no-show, or a pickup). 404 NOT_FOUND for an order of another organization; 403 STORE_NOT_ALLOWED for staff limited to other stores.
          */
         get: {
             parameters: {
@@ -11213,7 +11220,7 @@ export interface paths {
         put?: never;
         /**
          * Move an order along its channel’s lifecycle
-         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`).
+         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing.
          */
         post: {
             parameters: {
@@ -11237,6 +11244,7 @@ export interface paths {
                          * @description Hand-over at the counter (to: completed): the open drawer the order’s cash is collected into, so the drawer expects it (409 REGISTER_NOT_OPEN otherwise). Where the store requires a drawer for cash (payment settings, cashDrawerRequired), a pickup with cash to collect is handed over only with it: 422 REGISTER_SESSION_REQUIRED at body.registerSessionId.
                          */
                         registerSessionId?: string;
+                        signature?: components["schemas"]["HandOverSignatureInput"];
                     };
                 };
             };
@@ -14815,7 +14823,7 @@ export interface paths {
         put?: never;
         /**
          * Evaluate a cart against a jurisdiction pack: purchase limits, age, card, hours, delivery, product caps and taxes
-         * @description Takes exactly the @verdant/rules request and returns its response. With ?storeId the store’s overrides of unsure pack values apply. Errors: 404 JURISDICTION_UNKNOWN; 422 NO_PACK_IN_EFFECT (date outside every effective range); 400 VALIDATION_FAILED with the field path.
+         * @description Takes exactly the @verdant/rules request and returns its response. With ?storeId the store’s overrides of unsure pack values apply. A delivery under a pack that wants the customer pre-verified (US-MA) is refused (DELIVERY_PRE_VERIFICATION_REQUIRED) unless customer.deliveryPreVerified is true. Errors: 404 JURISDICTION_UNKNOWN; 422 NO_PACK_IN_EFFECT (date outside every effective range); 400 VALIDATION_FAILED with the field path.
          */
         post: {
             parameters: {
@@ -14859,6 +14867,8 @@ export interface paths {
                                 /** @description The patient’s own maximum for that limit, in the limit’s unit (mg, mg_thc or units) and window. */
                                 max: number;
                             }[] | null;
+                            /** @description Whether the customer is pre-verified for delivery (Verdant’s server: an ID that staff checked in person, accepted and unexpired). Consulted only for a delivery under a pack whose delivery rules require it (US-MA): false or absent is then refused with DELIVERY_PRE_VERIFICATION_REQUIRED. Ignored elsewhere. */
+                            deliveryPreVerified?: boolean;
                         };
                         store?: {
                             localSalesTaxRate?: number;
@@ -14928,7 +14938,7 @@ export interface paths {
                             allowed: boolean;
                             violations: {
                                 /** @enum {string} */
-                                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
                                 message: string;
                                 rule: string;
                                 lines: number[];
@@ -15437,7 +15447,7 @@ export interface paths {
         put?: never;
         /**
          * Place the order; it is paid at pickup or at the door
-         * @description The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED, and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.
+         * @description The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged), and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.
          */
         post: {
             parameters: {
@@ -15770,7 +15780,7 @@ export interface paths {
         get?: never;
         /**
          * Replace the cart’s lines: checked by the store’s pack against the shopper’s history, stock held; answers the live limit meter
-         * @description A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the meter, 409 INSUFFICIENT_STOCK, 422 for an item the store does not sell. A shopper whose e-mail address must be confirmed first (`account` of /v1/shop/me) gets the lines checked and priced, but nothing held (`hold: null`).
+         * @description A refusal changes nothing: 422 COMPLIANCE_BLOCKED with the meter, 409 INSUFFICIENT_STOCK, 422 for an item the store does not sell. A delivery cart where the pack wants the customer pre-verified (US-MA) is refused until staff have checked the shopper’s ID in person (violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"]). A shopper whose e-mail address must be confirmed first (`account` of /v1/shop/me) gets the lines checked and priced, but nothing held (`hold: null`).
          */
         put: {
             parameters: {
@@ -25129,7 +25139,7 @@ export interface components {
             allowed: boolean;
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
                 message: string;
                 rule: string;
                 lines: number[];
@@ -25218,7 +25228,7 @@ export interface components {
             allowed: boolean;
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
                 message: string;
                 rule: string;
                 lines: number[];
@@ -25942,6 +25952,20 @@ export interface components {
              * @description ISO-8601 instant (UTC)
              */
             soldAt: string;
+        };
+        /** @description The customer’s signature taken at the hand-over. Required where the store’s pack asks for a signature line on the order’s channel that day (California deliveries: 422 SIGNATURE_REQUIRED at body.signature without it); elsewhere optional. Kept with the order; the completed order’s receipt prints “Signed by <name> at <time>” (HTML with the image). */
+        HandOverSignature: {
+            /** @description The signer’s name as they print it under the signature */
+            printedName: string;
+            /** @description The signature as drawn: a PNG data URL (data:image/png;base64,…), at most 64 KiB of image (a canvas's toDataURL('image/png')). */
+            image: string;
+        };
+        /** @description The customer’s signature taken at the hand-over. Required where the store’s pack asks for a signature line on the order’s channel that day (California deliveries: 422 SIGNATURE_REQUIRED at body.signature without it); elsewhere optional. Kept with the order; the completed order’s receipt prints “Signed by <name> at <time>” (HTML with the image). */
+        HandOverSignatureInput: {
+            /** @description The signer’s name as they print it under the signature */
+            printedName: string;
+            /** @description The signature as drawn: a PNG data URL (data:image/png;base64,…), at most 64 KiB of image (a canvas's toDataURL('image/png')). */
+            image: string;
         };
         IdCheckResult: {
             verification: {
@@ -30213,7 +30237,7 @@ export interface components {
             /** @description Broken vehicle rules (code DELIVERY_VEHICLE_LIMIT; lines = indexes of the orders on board) */
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
                 message: string;
                 rule: string;
                 lines: number[];
@@ -30264,7 +30288,7 @@ export interface components {
             /** @description Broken vehicle rules (code DELIVERY_VEHICLE_LIMIT; lines = indexes of the orders on board) */
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
                 message: string;
                 rule: string;
                 lines: number[];
