@@ -5,18 +5,13 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { printedLines } from '../support/escpos-text';
 
 const SOLD = 7;
 
 /** The tax lines printed between Subtotal and Total tax/TOTAL of an ESC/POS receipt, by label, in cents. */
 function printedTaxes(bytes: Buffer): Record<string, number> {
-  const lines = bytes
-    .toString('latin1')
-    .replace(/\x1b[\x45\x61\x74]./g, '')
-    .replace(/\x1b\x40/g, '')
-    .replace(/\x1d\x21./g, '')
-    .replace(/\x1d\x56../g, '')
-    .split('\n');
+  const lines = printedLines(bytes);
   const from = lines.findIndex((l) => l.startsWith('Subtotal '));
   const to = lines.findIndex((l) => l.startsWith('Total tax ') || l.startsWith('TOTAL '));
   const amount = /\s+(-?)\$([\d,]+)\.(\d\d)$/;

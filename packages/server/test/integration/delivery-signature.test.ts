@@ -9,19 +9,11 @@ import { customers, stockedSku, type CheckoutFixture } from '../support/checkout
 import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder, SIGNATURE_PNG } from '../support/delivery-fixtures';
 import { openAroundTheClock } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { printedLines } from '../support/escpos-text';
 
 const PNG_BASE64 = SIGNATURE_PNG.slice('data:image/png;base64,'.length);
 
 /** The printed lines of an ESC/POS receipt (the commands this renderer sends dropped). */
-const printedLines = (bytes: Buffer) =>
-  bytes
-    .toString('latin1')
-    .replace(/\x1b[\x45\x61\x74]./g, '')
-    .replace(/\x1b\x40/g, '')
-    .replace(/\x1d\x21./g, '')
-    .replace(/\x1d\x56../g, '')
-    .split('\n');
-
 describe('the signed hand-over of a delivery', () => {
   let server: TestServer;
   let manager: string;

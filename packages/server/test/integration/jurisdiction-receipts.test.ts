@@ -11,18 +11,9 @@ import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/deliv
 import { receivePackages } from '../support/inventory-fixtures';
 import { openAroundTheClock } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { printedLines } from '../support/escpos-text';
 
 /** The printed lines of an ESC/POS receipt (the commands this renderer sends dropped). */
-function printedLines(bytes: Buffer): string[] {
-  const text = bytes
-    .toString('latin1')
-    .replace(/\x1b[\x45\x61\x74]./g, '')
-    .replace(/\x1b\x40/g, '')
-    .replace(/\x1d\x21./g, '')
-    .replace(/\x1d\x56../g, '');
-  return text.split('\n');
-}
-
 const SIGNATURE = 'Received by the customer (signature):';
 
 describe('receipts carry what the jurisdiction requires for the channel', () => {

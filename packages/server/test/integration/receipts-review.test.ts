@@ -8,18 +8,9 @@ import { customers, stockedSku, type CheckoutFixture } from '../support/checkout
 import { openAroundTheClock } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { washingtonPatientAtStore } from '../support/washington-patient';
+import { printedLines } from '../support/escpos-text';
 
 /** The printed lines of an ESC/POS receipt (the commands this renderer sends dropped). */
-function printedLines(bytes: Buffer): string[] {
-  const text = bytes
-    .toString('latin1')
-    .replace(/\x1b[\x45\x61\x74]./g, '')
-    .replace(/\x1b\x40/g, '')
-    .replace(/\x1d\x21./g, '')
-    .replace(/\x1d\x56../g, '');
-  return text.split('\n');
-}
-
 /** The amount (in cents) printed flush right on the line that starts with `label`. */
 function amountOn(lines: string[], label: string): number {
   const line = lines.find((l) => l.trimStart().startsWith(label) && /^\s+-?\$[\d,]+\.\d\d$/.test(l.trimStart().slice(label.length)));

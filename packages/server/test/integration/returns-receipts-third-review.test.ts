@@ -7,18 +7,9 @@ import { customers, stockedSku, type CheckoutFixture } from '../support/checkout
 import { refusal } from '../support/refusals';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { washingtonPatientAtStore } from '../support/washington-patient';
+import { printedLines } from '../support/escpos-text';
 
 /** The printed lines of an ESC/POS receipt (the commands this renderer sends dropped). */
-function printedLines(bytes: Buffer): string[] {
-  const text = bytes
-    .toString('latin1')
-    .replace(/\x1b[\x45\x61\x74]./g, '')
-    .replace(/\x1b\x40/g, '')
-    .replace(/\x1d\x21./g, '')
-    .replace(/\x1d\x56../g, '');
-  return text.split('\n');
-}
-
 const AMOUNT = /\s+(-?)\$([\d,]+)\.(\d\d)$/;
 const cents = (line: string) => {
   const m = AMOUNT.exec(line)!;
