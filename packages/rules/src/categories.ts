@@ -58,6 +58,9 @@ export type Channel = (typeof CHANNELS)[number];
  *
  * - `customerFirstName`: the customer's first name (only the first name).
  * - `customerNumber`: the number the retailer assigned the customer.
+ * - `deliveryAddress`: the address the order is delivered to.
+ * - `deliveryEmployee`: the first name and employee number of the employee who delivers the order.
+ * - `preparingEmployee`: the first name and employee number of the employee who prepared the order.
  * - `itemWeight`: each item's weight (net weight × quantity).
  * - `itemQuantityAndPrice`: each item on its own line with its quantity and its price.
  * - `dateTime`: the date and time the order was placed and the sale made, in the store's time zone.
@@ -68,6 +71,9 @@ export type Channel = (typeof CHANNELS)[number];
 export const RECEIPT_CONTENTS = [
   'customerFirstName',
   'customerNumber',
+  'deliveryAddress',
+  'deliveryEmployee',
+  'preparingEmployee',
   'itemWeight',
   'itemQuantityAndPrice',
   'dateTime',

@@ -19,9 +19,17 @@ export interface JurisdictionSummary {
    * Values the reference marks unsure, with the reading chosen: one entry per value a store may
    * override, `overrideId` being what it names: the value's id when every version of it is
    * unsure, else `id@from` for each unsure version (its sure or likely versions are not a store's
-   * to change).
+   * to change). `fields`, where present, are the only fields of it that are unsure and that a
+   * store may replace (the rest is as sure as the reference says).
    */
-  unsure: { id: string; overrideId: string; note?: string }[];
+  unsure: UnsureValue[];
+}
+
+export interface UnsureValue {
+  id: string;
+  overrideId: string;
+  fields?: string[];
+  note?: string;
 }
 
 export function summarizePack(pack: Pack): JurisdictionSummary {
@@ -36,11 +44,13 @@ export function summarizePack(pack: Pack): JurisdictionSummary {
     if (e.to !== null && (pack.effective.to === null || e.to < pack.effective.to)) dates.add(nextDay(e.to));
   }
   const settled = new Set(all.filter((v) => v.confidence !== 'unsure').map((v) => v.id));
-  const unsure = new Map<string, { id: string; overrideId: string; note?: string }>();
+  const unsure = new Map<string, UnsureValue>();
   for (const v of all) {
     if (v.confidence !== 'unsure') continue;
     const overrideId = settled.has(v.id) ? `${v.id}@${v.effective.from}` : v.id;
-    if (!unsure.has(overrideId)) unsure.set(overrideId, { id: v.id, overrideId, ...(v.note !== undefined ? { note: v.note } : {}) });
+    if (!unsure.has(overrideId)) {
+      unsure.set(overrideId, { id: v.id, overrideId, ...(v.unsureFields ? { fields: v.unsureFields } : {}), ...(v.note !== undefined ? { note: v.note } : {}) });
+    }
   }
   return {
     jurisdiction: pack.jurisdiction,

@@ -37,6 +37,13 @@ const valueMeta = {
   note: z.string().optional(),
   /** Whether a manager may override a violation of this rule (the server logs every override). */
   overridable: z.boolean().default(false),
+  /**
+   * Where only part of an unsure value is unsure (a product mapping, a mixing formula, how a
+   * window is read) while the reference is sure of the rest (the figure itself): the fields that
+   * are unsure. A store's override may replace only these; without it, any field but the value's
+   * identity and marks.
+   */
+  unsureFields: z.array(z.string().min(1)).min(1).optional(),
 };
 
 const category = z.enum(CATEGORIES);
@@ -241,14 +248,16 @@ export const vehicleRuleSchema = z
     maxUnorderedValueCents: z.number().int().min(0).optional(),
     /** Share of the vehicle's value that must be ordered and paid before it leaves (0.3 = 30 %). */
     minPrepaidShare: z.number().positive().max(1).optional(),
+    /** Orders received and processed before departure that a vehicle carrying goods must hold (an empty vehicle breaks nothing). */
+    minOrders: z.number().int().positive().optional(),
     /** Cannabis in the vehicle, summed like a limit's components. */
     maxAmount: z
       .object({ unit: z.enum(['mg', 'mg_thc', 'units']), max: positiveDecimal, components: z.array(limitComponentSchema).min(1) })
       .strict()
       .optional(),
   })
-  .refine((r) => r.maxValueCents !== undefined || r.maxUnorderedValueCents !== undefined || r.minPrepaidShare !== undefined || r.maxAmount !== undefined, {
-    message: 'a vehicle rule needs at least one of maxValueCents, maxUnorderedValueCents, minPrepaidShare, maxAmount',
+  .refine((r) => r.maxValueCents !== undefined || r.maxUnorderedValueCents !== undefined || r.minPrepaidShare !== undefined || r.minOrders !== undefined || r.maxAmount !== undefined, {
+    message: 'a vehicle rule needs at least one of maxValueCents, maxUnorderedValueCents, minPrepaidShare, minOrders, maxAmount',
   });
 
 export const productRuleSchema = z.object({

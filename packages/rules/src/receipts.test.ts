@@ -11,10 +11,28 @@ const DAY = '2025-11-15';
 const input = (code: string) => BUILT_IN_PACKS.find((p) => p.jurisdiction === code)! as PackInput;
 
 describe('receipt requirements from the packs', () => {
-  it('US-CA delivery: the delivery request receipt (first name, customer number, weights, total, date and time, signature) and the excise on its own line', () => {
+  it('US-CA delivery: the delivery request receipt (first name, customer number, weights, total, date and time, signature; the delivery address, the driver and the packer) and the excise on its own line', () => {
     const r = receiptRequirements(resolvePack('US-CA'), 'delivery', DAY);
-    expect(r.contents).toEqual(['customerFirstName', 'customerNumber', 'itemWeight', 'dateTime', 'total', 'signatureLine', 'taxesStatedSeparately']);
-    expect(r.rules).toEqual(['us-ca.receipt.delivery-request', 'us-ca.receipt.excise-separately']);
+    expect(r.contents).toEqual([
+      'customerFirstName',
+      'customerNumber',
+      'deliveryAddress',
+      'deliveryEmployee',
+      'preparingEmployee',
+      'itemWeight',
+      'dateTime',
+      'total',
+      'signatureLine',
+      'taxesStatedSeparately',
+    ]);
+    expect(r.rules).toEqual(['us-ca.receipt.delivery-request', 'us-ca.receipt.delivery-request-parties', 'us-ca.receipt.excise-separately']);
+  });
+
+  it('US-CA: the delivery address and the employees come from the text of §5420 the reference cites (S8), dated and graded like the rest of the receipt', () => {
+    const parties = resolvePack('US-CA').receipts.find((r) => r.id === 'us-ca.receipt.delivery-request-parties')!;
+    expect(parties).toMatchObject({ channels: ['delivery'], contents: ['deliveryAddress', 'deliveryEmployee', 'preparingEmployee'], effective: { from: '2023-01-01', to: '2028-06-30' }, confidence: 'likely' });
+    expect(parties.source.refs).toEqual(['S8']);
+    expect(parties.note).toMatch(/S8/);
   });
 
   it.each(['in_store', 'pickup'] as const)('US-CA %s: only the excise stated separately (no customer data on the receipt)', (channel) => {
@@ -47,10 +65,10 @@ describe('receipt requirements from the packs', () => {
     expect(receiptRequirements(pack, 'delivery', '2026-01-01').contents).toContain('customerFirstName');
   });
 
-  it('every receipt rule carries dates, a source the pack lists and a confidence; the changed packs are at 2026.12.10', () => {
+  it('every receipt rule carries dates, a source the pack lists and a confidence; the changed packs are at 2026.12.10 (US-CA at 2026.12.14, with the parties of its delivery request receipt)', () => {
     for (const code of ['US-CA', 'US-IL', 'US-NJ']) {
       const pack = resolvePack(code);
-      expect(pack.version, code).toBe('2026.12.10');
+      expect(pack.version, code).toBe(code === 'US-CA' ? '2026.12.14' : '2026.12.10');
       expect(pack.receipts.length, code).toBeGreaterThan(0);
       for (const r of pack.receipts) {
         expect(r.id.startsWith(code.toLowerCase() + '.receipt.')).toBe(true);

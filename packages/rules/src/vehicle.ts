@@ -85,6 +85,9 @@ export function checkVehicleLoad(pack: Pack, date: string, load: VehicleLoad): V
       broken(`${rule.label}: ${money(value)} of goods on board, at most ${money(rule.maxValueCents)}`, everyOrder);
     if (rule.maxUnorderedValueCents !== undefined && unordered > rule.maxUnorderedValueCents)
       broken(`${rule.label}: ${money(unordered)} of goods without an order, at most ${money(rule.maxUnorderedValueCents)}`, []);
+    // Goods may only ride with orders on board; an empty vehicle is not leaving with goods.
+    if (rule.minOrders !== undefined && value > 0 && load.orders.length < rule.minOrders)
+      broken(`${rule.label}: ${load.orders.length} order${load.orders.length === 1 ? '' : 's'} on board with ${money(value)} of goods, at least ${rule.minOrders} order${rule.minOrders === 1 ? '' : 's'} needed`, everyOrder);
     if (rule.minPrepaidShare !== undefined && value > 0 && prepaid < rule.minPrepaidShare * value)
       broken(
         `${rule.label}: ${money(prepaid)} of ${money(value)} ordered and paid before departure, at least ${Math.round(rule.minPrepaidShare * 1000) / 10} % needed`,

@@ -19,6 +19,9 @@ function button(label, onClick, props) {
 // through; kept here so a redraw of the run (after a refusal) does not lose it.
 const state = { me: null, storeId: null, runId: null, signatures: new Map() };
 
+/** How many of the store's runs back at the store the list offers, newest first. */
+const RETURNED_RUNS_SHOWN = 5;
+
 function show(section) {
   for (const id of ['sign-in', 'runs', 'run']) $(id).hidden = id !== section;
 }
@@ -62,16 +65,18 @@ async function showRuns() {
   state.timeZone = store?.timezone ?? null;
   show('runs');
   if (!state.storeId) return;
-  const [loading, out, vehicles] = await Promise.all([
+  const [loading, out, returned, vehicles] = await Promise.all([
     api('GET', `/v1/delivery-runs?storeId=${state.storeId}&status=loading`),
     api('GET', `/v1/delivery-runs?storeId=${state.storeId}&status=out`),
+    api('GET', `/v1/delivery-runs?storeId=${state.storeId}&status=returned`),
     api('GET', `/v1/stores/${state.storeId}/delivery-vehicles`),
   ]);
   const runs = [...out.items, ...loading.items];
+  // The latest runs back at the store stay at hand: their stops and the receipts signed on them.
+  const back = returned.items.slice(0, RETURNED_RUNS_SHOWN);
   $('run-list').replaceChildren(
-    ...(runs.length === 0
-      ? [element('li', { className: 'muted', textContent: 'No run is loading or out.' })]
-      : runs.map((r) => element('li', {}, button(`${r.vehicle.name} · ${r.status} · ${r.stops} stop${r.stops === 1 ? '' : 's'}${r.driverId === state.me?.id ? ' · yours' : ''}`, () => showRun(r.id))))),
+    ...(runs.length === 0 ? [element('li', { className: 'muted', textContent: 'No run is loading or out.' })] : []),
+    ...[...runs, ...back].map((r) => element('li', {}, button(`${r.vehicle.name} · ${r.status} · ${r.stops} stop${r.stops === 1 ? '' : 's'}${r.driverId === state.me?.id ? ' · yours' : ''}`, () => showRun(r.id)))),
   );
   const busy = new Set(runs.map((r) => r.vehicle.id));
   const free = vehicles.items.filter((v) => v.active && !busy.has(v.id));
@@ -205,6 +210,8 @@ function renderStop(run, stop) {
   if (takenBack) item.append(element('div', { className: 'taken-back', textContent: `Taken back by the store (the order is ${stop.orderStatus.replaceAll('_', ' ')}): nothing to hand over.` }));
   const filing = stateFilingText(stop.stateFiling);
   if (filing) item.append(element('div', { className: `filing ${stop.stateFiling.status}`, textContent: filing }));
+  // Whoever reads the run (its driver, a dispatcher, another driver) can show what was signed for.
+  if (stop.status === 'delivered') item.append(handedOverReceipt(stop));
   if (!mayActOn(run)) return item;
   if (run.status === 'loading') {
     item.append(button('Unload', async () => {
@@ -252,9 +259,7 @@ async function endStop(run, stop, outcome, body) {
  * signs on with a finger, over their printed name. Confirmed, the signature goes with the hand-over.
  */
 function receiptToSign(stop) {
-  const frame = element('iframe', { className: 'receipt', title: `Delivery request receipt, order ${stop.orderNumber}` });
-  // The receipt is the server's HTML: shown, never run.
-  frame.setAttribute('sandbox', '');
+  const frame = receiptFrame(`Delivery request receipt, order ${stop.orderNumber}`);
   const canvas = element('canvas', { className: 'signature-pad', width: 600, height: 200 });
   const pad = signaturePad(canvas);
   const name = element('input', { name: 'printedName', autocomplete: 'off', maxLength: 100, placeholder: 'as the customer prints it' });
@@ -287,10 +292,34 @@ function receiptToSign(stop) {
     signed,
   );
   // Read when opened: what is printed is what the server holds at the door, not at departure.
+  showReceiptWhenOpened(box, frame, stop);
+  return box;
+}
+
+/**
+ * The receipt of a stop handed over, as the server prints it once the order completed: the sale
+ * with who signed at the door and when (and the signature drawn), to show the customer again or
+ * for the stop log.
+ */
+function handedOverReceipt(stop) {
+  const frame = receiptFrame(`Receipt of order ${stop.orderNumber} as handed over`);
+  const box = element('details', { className: 'sign' }, element('summary', { textContent: 'Receipt as handed over' }), frame);
+  showReceiptWhenOpened(box, frame, stop);
+  return box;
+}
+
+/** A frame for the server's receipt HTML: shown, never run. */
+function receiptFrame(title) {
+  const frame = element('iframe', { className: 'receipt', title });
+  frame.setAttribute('sandbox', '');
+  return frame;
+}
+
+/** Reads the stop's receipt each time the box opens, so it is what the server holds then. */
+function showReceiptWhenOpened(box, frame, stop) {
   box.addEventListener('toggle', () => {
     if (box.open) attempt(async () => (frame.srcdoc = await apiText(`/v1/orders/${stop.orderId}/receipt?format=html`)));
   });
-  return box;
 }
 
 /** Strokes drawn with a finger, a pen or a mouse (pointer events), in the canvas's own pixels. */

@@ -194,8 +194,9 @@ function packValue(valueId) {
 }
 
 function showPackNote() {
-  const note = unsureValues.get($('rule-override-value-id').value)?.note;
-  $('rule-override-pack-note').textContent = note ? `The pack: ${note}` : '';
+  const unsure = unsureValues.get($('rule-override-value-id').value);
+  const fields = unsure?.fields ? ` A store may replace only ${unsure.fields.join(', ')}; the rest is as the reference says.` : '';
+  $('rule-override-pack-note').textContent = unsure?.note ? `The pack: ${unsure.note}${fields}` : fields.trim();
 }
 
 $('rule-override-value-id').addEventListener('change', showPackNote);

@@ -264,11 +264,8 @@ describe('US-CA', () => {
       expect(checkVehicleLoad(p, DAY, { orders, unorderedValueCents: 300000 }).violations).toEqual([]);
       expect(checkVehicleLoad(p, DAY, { orders, unorderedValueCents: 300001 }).violations.map((v) => v.code)).toEqual(['DELIVERY_VEHICLE_LIMIT']);
     });
-    // Not modelled in the engine (reported): "must leave with ≥1 processed order" (§5 CA row, DCC §15418 [S7]).
-    // Verdant's server refuses to dispatch a run without a stop (409 RUN_EMPTY), so the rule holds there;
-    // checkVehicleLoad alone does not judge it (a vehicle rule field for it would change the server's
-    // answer while a run is still loading).
-    it.todo('§5 CA vehicle "must leave with ≥1 processed order" (judged by the server at departure, not by checkVehicleLoad)');
+    // "Must leave with ≥1 processed order" (§5 CA row, DCC §15418 [S7]) is judged by checkVehicleLoad
+    // since US-CA 2026.12.13 (vehicle rule field minOrders): see seventh-pass-cases.test.ts.
     it('§5 CA one order above the $5,000 vehicle cap cannot be delivered: $5,000.00 ok, $5,000.01 refused', () => {
       expect(codes(run(J, [priced(flower(1000), 500000)], d('residence')))).toEqual([]);
       expect(codes(run(J, [priced(flower(1000), 500001)], d('residence')))).toContain('DELIVERY_NOT_ALLOWED');

@@ -421,7 +421,7 @@ describe('§2 more equivalencies, with the usage the engine reports', () => {
   it('§2 ON the packs carry the readings they rest on (MI gaseous form, ON fresh cannabis) at version 2026.12.9 (ref L68, L78)', () => {
     expect(resolvePack('US-MI').limits.find((l) => l.id === 'us-mi.limit.au-equivalency')!.note).toMatch(/gaseous/);
     expect(resolvePack('CA-ON').limits.find((l) => l.id === 'ca-on.limit.dried-equivalent')!.note).toMatch(/[Ff]resh/);
-    expect(resolvePack('US-MI').version).toBe('2026.12.9');
+    expect(resolvePack('US-MI').version).toBe('2026.12.14');
     expect(resolvePack('CA-ON').version).toBe('2026.12.9');
   });
 });

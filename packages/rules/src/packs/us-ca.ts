@@ -10,7 +10,7 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2026.12.10',
+  version: '2026.12.14',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -52,8 +52,10 @@ export const usCa = {
         { categories: CONCENTRATES, measure: 'weight' },
         { categories: ['edible', 'beverage', 'tincture', 'capsule', 'topical', 'infused_pre_roll'], measure: 'thc' },
       ],
-      effective: PACK, source: cite('4 CCR §15409; Treez CA guide (product mapping)', 'S1', 'S13'), confidence: 'unsure',
-      note: 'No official mg→g conversion exists for concentrate inside products; like Treez, 1 mg THC in an edible, beverage, tincture, capsule, topical or infused pre-roll counts as 1 mg of concentrate.',
+      effective: PACK, source: cite('4 CCR §15409; Treez CA guide (product mapping)', 'S1', 'S13'), confidence: 'unsure', unsureFields: ['components'],
+      note:
+        'No official mg→g conversion exists for concentrate inside products; like Treez, 1 mg THC in an edible, beverage, tincture, capsule, topical or infused pre-roll counts as 1 mg of concentrate. ' +
+        'Only that mapping is unsure: the reference is sure of the 8 g (§15409), so a store may replace the components, not the figure (from 2026.12.14).',
     },
     {
       id: 'us-ca.limit.au-immature-plants', label: 'Adult-use immature plants', customerKinds: ['adult_use'],
@@ -94,10 +96,12 @@ export const usCa = {
   ],
   deliveryVehicles: [
     {
-      id: 'us-ca.delivery.vehicle-load', label: 'Goods in one delivery vehicle', maxValueCents: 500_000, maxUnorderedValueCents: 300_000, effective: PACK,
-      source: cite('4 CCR §15418: at most $5,000 of cannabis goods in the vehicle at any time, of which at most $3,000 without an order received and processed before departure', 'S7'),
+      id: 'us-ca.delivery.vehicle-load', label: 'Goods in one delivery vehicle', maxValueCents: 500_000, maxUnorderedValueCents: 300_000, minOrders: 1, effective: PACK,
+      source: cite('4 CCR §15418: at most $5,000 of cannabis goods in the vehicle at any time, of which at most $3,000 without an order received and processed before departure; the vehicle leaves with at least one processed order', 'S7'),
       confidence: 'likely', overridable: true,
-      note: 'The brief and the 2018 emergency text said $10,000 (old BCC §5418); the §15418 text seen says $5,000 / $3,000. Verdant loads only ordered goods, so the $3,000 part holds unless a run declares goods carried without an order.',
+      note:
+        'The brief and the 2018 emergency text said $10,000 (old BCC §5418); the §15418 text seen says $5,000 / $3,000. Verdant loads only ordered goods, so the $3,000 part holds unless a run declares goods carried without an order. ' +
+        'From 2026.12.13 the rule also says a vehicle carrying goods must hold at least one processed order (minOrders, reference §5 California row "must leave with ≥1 processed order", L152): goods without an order never travel alone; an empty vehicle breaks nothing.',
     },
   ],
   productRules: [
@@ -162,9 +166,18 @@ export const usCa = {
       confidence: 'likely',
       note:
         'The reference lists these contents in the California delivery row, whose confidence marks grade the address/hours (sure) and the vehicle cap (likely) but not the receipt; ' +
-        'its source is a copy of the BCC’s §5420, which the DCC carries on as 4 CCR §15420. The same section also asks for the first names and employee numbers of the driver ' +
-        'and of the employee who prepared the order, and the delivery address; the reference does not list them, so they are not modelled here. ' +
+        'its source is a copy of the BCC’s §5420, which the DCC carries on as 4 CCR §15420. The same section also asks for the delivery address and the first names and ' +
+        'employee numbers of the driver and of the employee who prepared the order: us-ca.receipt.delivery-request-parties. ' +
         'Date and time: when the order was placed and when it was handed over.',
+    },
+    {
+      id: 'us-ca.receipt.delivery-request-parties', label: 'Delivery request receipt: the delivery address and the employees', channels: ['delivery'],
+      contents: ['deliveryAddress', 'deliveryEmployee', 'preparingEmployee'], effective: PACK,
+      source: cite('BCC §5420(a)(2), (3), (6): first name and employee number of the delivery employee who delivered the order and of the employee who prepared it for delivery; the delivery address', 'S8'),
+      confidence: 'likely',
+      note:
+        'The reference’s California delivery row summarises the receipt without these items, but its source S8 (the stored copy of §5420 it cites for the receipt) lists them among what the receipt shall contain; ' +
+        'graded like the rest of the receipt (likely: the text seen is the BCC’s, carried on by the DCC). The retailer’s name and address (§5420(a)(1)) head every receipt. In the pack from 2026.12.13.',
     },
     {
       id: 'us-ca.receipt.excise-separately', label: 'The cannabis excise is stated separately', channels: ['in_store', 'pickup', 'delivery'],

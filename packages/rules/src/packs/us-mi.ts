@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usMi = {
   jurisdiction: 'US-MI',
   name: 'Michigan',
-  version: '2026.12.9',
+  version: '2026.12.14',
   timezone: 'America/Detroit',
   currency: 'USD',
   effective: PACK,
@@ -49,8 +49,8 @@ export const usMi = {
     },
     {
       id: 'us-mi.limit.med-month', label: 'Medical 10 oz per month', customerKinds: ['medical'], window: { kind: 'calendar_month' }, unit: 'mg', max: oz(10),
-      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('Dutchie MI guide: 2.5 oz/day, 10 oz/month (Metrc allotment)', 'S26'), confidence: 'unsure',
-      note: '"Per month" read as the calendar month (Metrc allotment); could be rolling 30 days.',
+      components: [...EQUIVALENT_COMPONENTS], effective: PACK, source: cite('Dutchie MI guide: 2.5 oz/day, 10 oz/month (Metrc allotment)', 'S26'), confidence: 'unsure', unsureFields: ['window'],
+      note: '"Per month" read as the calendar month (Metrc allotment); could be rolling 30 days. Only that reading is unsure: a store may replace the window, not the 10 oz (from 2026.12.14).',
     },
   ],
   hours: [],

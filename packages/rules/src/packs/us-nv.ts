@@ -10,7 +10,8 @@ const SINCE_SB277 = { from: '2024-01-01', to: null };
 const NV_OZ_MG = 28350;
 const nvOz = (n: number): number => n * NV_OZ_MG;
 const MIX_NOTE =
-  'The mixing formula is not published: read as an equivalency (usable/limit + concentrate/limit ≤ 1) because the statute says "or". THC in products counts as concentrate mg for mg (pre-2024 guide: ⅛ oz or ≤3,543 mg THC).';
+  'The mixing formula is not published: read as an equivalency (usable/limit + concentrate/limit ≤ 1) because the statute says "or". THC in products counts as concentrate mg for mg (pre-2024 guide: ⅛ oz or ≤3,543 mg THC). ' +
+  'Only the formula and the mg mapping are unsure; the reference is sure of the headline figures, so a store may replace the components, not the max (from 2026.12.14).';
 const NRS = cite('NRS 678D.420 packaging limits', 'S38');
 const components = (concentrateFactor: number): LimitComponentInput[] => [
   { categories: [...FLOWER, 'infused_pre_roll'], measure: 'weight' },
@@ -21,7 +22,7 @@ const components = (concentrateFactor: number): LimitComponentInput[] => [
 export const usNv = {
   jurisdiction: 'US-NV',
   name: 'Nevada',
-  version: '2026.12.4',
+  version: '2026.12.14',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -42,11 +43,11 @@ export const usNv = {
   limits: [
     {
       id: 'us-nv.limit.au-equivalency', label: 'Adult-use 1 oz usable / ⅛ oz concentrate (combined)', customerKinds: ['adult_use'], window: { kind: 'transaction' },
-      unit: 'mg', max: nvOz(1), components: [...components(8)], effective: BEFORE_SB277, source: cite('Pre-SB 277 limits', 'S37'), confidence: 'unsure', note: MIX_NOTE,
+      unit: 'mg', max: nvOz(1), components: [...components(8)], effective: BEFORE_SB277, source: cite('Pre-SB 277 limits', 'S37'), confidence: 'unsure', unsureFields: ['components'], note: MIX_NOTE,
     },
     {
       id: 'us-nv.limit.au-equivalency', label: 'Adult-use 2.5 oz usable / ¼ oz concentrate (combined)', customerKinds: ['adult_use'], window: { kind: 'transaction' },
-      unit: 'mg', max: nvOz(2.5), components: [...components(10)], effective: SINCE_SB277, source: cite('SB 277 (2023): 2.5 oz / ¼ oz', 'S37'), confidence: 'unsure', note: MIX_NOTE,
+      unit: 'mg', max: nvOz(2.5), components: [...components(10)], effective: SINCE_SB277, source: cite('SB 277 (2023): 2.5 oz / ¼ oz', 'S37'), confidence: 'unsure', unsureFields: ['components'], note: MIX_NOTE,
     },
     {
       id: 'us-nv.limit.med-14-days', label: 'Medical 2.5 oz per 14 days', customerKinds: ['medical'], window: { kind: 'rolling_days', days: 14 },

@@ -14,7 +14,7 @@ const SUPPLY = oz(8);
 export const usOh = {
   jurisdiction: 'US-OH',
   name: 'Ohio',
-  version: '2026.12.2',
+  version: '2026.12.13',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -66,12 +66,15 @@ export const usOh = {
   productRules: [
     {
       id: 'us-oh.product.sb56-flower-potency', label: 'Flower above 35% THC may not be sold (SB 56)', customerKinds: ['adult_use', 'medical'],
-      categories: FLOWER, maxThcPercent: 35, effective: SB56, source: cite('SB 56: flower THC cap 35%', 'S46'), confidence: 'unsure', note: 'Effective date approximate (~90 days after signing on 2025-12-19; a referendum could delay it).',
+      categories: FLOWER, maxThcPercent: 35, effective: SB56, source: cite('SB 56: flower THC cap 35%', 'S46'), confidence: 'likely',
+      note:
+        'Effective date approximate (~90 days after signing on 2025-12-19; a referendum could delay it, regulations.md §10.11). ' +
+        'The reference marks the cap likely (§9 L244, §0 L32) with its approximate date, so it is carried as likely (unsure until 2026.12.13), not a value a store may override.',
     },
     {
       id: 'us-oh.product.sb56-extract-potency', label: 'Extracts above 70% THC may not be sold (SB 56)', customerKinds: ['adult_use', 'medical'],
-      categories: CONCENTRATES, maxThcPercent: 70, effective: SB56, source: cite('SB 56: extract THC cap 70%', 'S46'), confidence: 'unsure',
-      note: 'Effective date approximate, as for the flower cap.',
+      categories: CONCENTRATES, maxThcPercent: 70, effective: SB56, source: cite('SB 56: extract THC cap 70%', 'S46'), confidence: 'likely',
+      note: 'Effective date approximate, as for the flower cap; likely as the reference marks it (§9 L244, §0 L32; unsure until 2026.12.13).',
     },
   ],
   bundleRules: [],

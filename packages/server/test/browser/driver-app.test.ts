@@ -1,8 +1,9 @@
 // The driver app (packages/web/driver) in a real browser against a real server: sign in as the
 // demo driver, start a run on the store's van, load three ready delivery orders, leave, hand one
 // over (the customer signing the delivery request receipt on the pad), end one as a no-show, bring
-// one back for a later run, and return. The database must show what the screen said.
-import type { Browser, Page } from 'playwright-core';
+// one back for a later run, and return; each stop handed over opens the receipt the customer signed,
+// on the run and once it is back. The database must show what the screen said.
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { launchChromium, signAtTheDoor } from '../support/browser';
@@ -32,6 +33,12 @@ describe('driver app (Chromium)', () => {
   });
 
   const error = () => page.locator('#error');
+
+  /** Opens a handed-over stop's receipt: the sale's, saying who signed at the door. */
+  async function openHandedOverReceipt(stop: Locator, signedBy: string) {
+    await stop.locator('summary', { hasText: 'Receipt as handed over' }).click();
+    await expect.poll(() => stop.frameLocator('iframe.receipt').locator('body').textContent()).toMatch(new RegExp(`SALES RECEIPT[\\s\\S]*Signed by ${signedBy} at`));
+  }
 
   it('a wrong password is shown as the server says it, and nothing else opens', async () => {
     await page.goto(`${url}/app/driver/`);
@@ -91,6 +98,8 @@ describe('driver app (Chromium)', () => {
     await expect.poll(() => page.locator(`.stop[data-order-id="${handed.id}"]`).getAttribute('class')).toContain('delivered');
     expect(delivered).toEqual([`${handed.id}/delivered`]);
     expect(await error().isHidden()).toBe(true);
+    // Handed over, the stop opens the receipt the customer signed (to show them, for the stop log).
+    await openHandedOverReceipt(handedStop, 'Hana Handed');
 
     // No ID on file: the driver checks one at the door. A document showing someone under 21 is
     // refused with the order still on board; the right one hands it over.
@@ -140,6 +149,13 @@ describe('driver app (Chromium)', () => {
     await page.click('#return');
     await page.locator('#runs').waitFor();
     expect(await error().isHidden()).toBe(true);
+    // Back at the store, the returned run still opens (read only), each handed-over stop with its signed receipt.
+    await page.locator('#run-list').getByRole('button', { name: /Demo van · returned · 6 stops/ }).click();
+    await expect.poll(() => page.locator('#run-title').textContent()).toContain('returned');
+    await openHandedOverReceipt(page.locator(`.stop[data-order-id="${checkedHere.id}"]`), 'Nia Newcomer');
+    expect(await page.locator(`.stop[data-order-id="${back.id}"] summary`).count()).toBe(0);
+    await page.click('#back');
+    await page.locator('#runs').waitFor();
     // The order brought back is offered again when the next run loads.
     await page.click('#new-run button[type=submit]');
     await page.locator('#run').waitFor();

@@ -526,37 +526,51 @@ describe('back office actions (Chromium)', () => {
     await page.locator(`#rule-override-value-id option[value="${valueId}"]`).waitFor({ state: 'attached' });
     await page.selectOption('#rule-override-value-id', valueId);
     // What the pack chose for the value is shown next to it.
-    expect(await page.locator('#rule-override-pack-note').textContent()).toContain('No official mg→g conversion');
+    const packNote = await page.locator('#rule-override-pack-note').textContent();
+    expect(packNote).toContain('No official mg→g conversion');
+    expect(packNote).toContain('A store may replace only components');
+    // Only the product mapping of the 8 g is unsure; a reading counts each mg of THC in products as 2 (then 3) mg of concentrate.
+    const counting = (equals: number) => ({
+      components: [
+        { categories: ['concentrate', 'vape'], measure: 'weight' },
+        { categories: ['edible', 'beverage', 'tincture', 'capsule', 'topical', 'infused_pre_roll'], measure: 'thc', per: 1, equals },
+      ],
+    });
     const form = page.locator('#rule-override-form');
-    await form.locator('textarea[name=value]').fill('{ "max": 4000 }');
-    await form.locator('input[name=reason]').fill('Counsel reads §15409 as 4 g for products');
+    await form.locator('textarea[name=value]').fill(JSON.stringify(counting(2)));
+    await form.locator('input[name=reason]').fill('Counsel counts 1 mg THC in products as 2 mg');
     await form.locator('button[type=submit]').click();
-    await expect.poll(() => result('rule-overrides-panel').textContent()).toContain(`Saved: ${valueId} is {"max":4000}`);
-    expect(await stored()).toEqual({ value: { max: 4000 }, reason: 'Counsel reads §15409 as 4 g for products' });
+    await expect.poll(() => result('rule-overrides-panel').textContent()).toContain(`Saved: ${valueId} is {"components":`);
+    expect(await stored()).toEqual({ value: counting(2), reason: 'Counsel counts 1 mg THC in products as 2 mg' });
     const shown = page.locator(`#rule-overrides tr[data-value-id="${valueId}"]`);
     expect(await shown.textContent()).toContain('Pack: No official mg→g conversion');
 
     // A value the pack cannot take: refused, the stored one stays.
     await shown.locator('button', { hasText: 'Change' }).click();
     expect(await page.inputValue('#rule-override-value-id')).toBe(valueId);
-    await form.locator('textarea[name=value]').fill('{ "max": -1 }');
+    await form.locator('textarea[name=value]').fill('{ "components": [] }');
     await form.locator('input[name=reason]').fill('typo');
     await form.locator('button[type=submit]').click();
     await expect.poll(() => refusal('rule-overrides-panel').textContent()).toContain('VALIDATION_FAILED');
-    expect(await stored()).toEqual({ value: { max: 4000 }, reason: 'Counsel reads §15409 as 4 g for products' });
-
-    await form.locator('textarea[name=value]').fill('{ "max": 6000 }');
-    await form.locator('input[name=reason]').fill('Second opinion: 6 g');
+    expect(await stored()).toEqual({ value: counting(2), reason: 'Counsel counts 1 mg THC in products as 2 mg' });
+    // The 8 g itself is as the reference says: refused, the stored reading stays.
+    await form.locator('textarea[name=value]').fill('{ "max": 4000 }');
     await form.locator('button[type=submit]').click();
-    await expect.poll(() => stored()).toEqual({ value: { max: 6000 }, reason: 'Second opinion: 6 g' });
+    await expect.poll(() => refusal('rule-overrides-panel').textContent()).toContain('RULE_NOT_OVERRIDABLE');
+    expect(await stored()).toEqual({ value: counting(2), reason: 'Counsel counts 1 mg THC in products as 2 mg' });
+
+    await form.locator('textarea[name=value]').fill(JSON.stringify(counting(3)));
+    await form.locator('input[name=reason]').fill('Second opinion: 3 mg');
+    await form.locator('button[type=submit]').click();
+    await expect.poll(() => stored()).toEqual({ value: counting(3), reason: 'Second opinion: 3 mg' });
     const changed = await db().selectFrom('audit_log').select('reason').where('action', '=', 'compliance.rule_override.changed').where('store_id', '=', fx.storeId).executeTakeFirstOrThrow();
-    expect(changed.reason).toBe('Second opinion: 6 g');
+    expect(changed.reason).toBe('Second opinion: 3 mg');
 
     // Going back to the pack needs a reason the server accepts.
     const remove = () => page.locator(`#rule-overrides tr[data-value-id="${valueId}"] button.remove`).click();
     await remove();
     await expect.poll(() => refusal('rule-overrides-panel').textContent()).toContain('VALIDATION_FAILED');
-    expect(await stored()).toEqual({ value: { max: 6000 }, reason: 'Second opinion: 6 g' });
+    expect(await stored()).toEqual({ value: counting(3), reason: 'Second opinion: 3 mg' });
     await page.locator(`#rule-overrides tr[data-value-id="${valueId}"] input.remove-reason`).fill('Back to the pack');
     await remove();
     await expect.poll(() => result('rule-overrides-panel').textContent()).toContain(`Removed: ${valueId} follows the pack again`);

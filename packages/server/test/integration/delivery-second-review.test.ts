@@ -1,5 +1,5 @@
-// Second review of delivery runs (2026-12-07): each test here failed on the code of the day and
-// names what went wrong.
+// Second and third reviews of delivery runs (2026-12-07): each test here failed on the code of the
+// day and names what went wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { addVehicle, DOOR_SIGNATURE, OAKLAND_ADDRESS, readyDeliveryOrder } from '../support/delivery-fixtures';
@@ -17,7 +17,7 @@ describe('delivery runs, second review', () => {
     manager = await server.login('manager');
     driver = await server.login('driver');
     fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 40 });
-    buyers = await customers(server.platform.database.db, server.organizationId, 4);
+    buyers = await customers(server.platform.database.db, server.organizationId, 5);
   });
   afterAll(() => server.close());
   const db = () => server.platform.database.db;
@@ -102,5 +102,37 @@ describe('delivery runs, second review', () => {
     expect(codeOf(refused)).toBe('409 DELIVERY_RUN_REQUIRED');
     expect(refused.json().error.details).toMatchObject({ path: ['body', 'to'] });
     expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('ready');
+  });
+
+  // ---- third review ---------------------------------------------------------------------------
+
+  /** A run of the driver on a new vehicle with one ready order of `customerId` loaded. */
+  async function loadedRun(vehicleName: string, customerId: string) {
+    const runId = await loadingRun(vehicleName);
+    const order = await readyDeliveryOrder(server, manager, fx, customerId, 1);
+    expect((await post(`/v1/delivery-runs/${runId}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    return { runId, order };
+  }
+  const runStatus = async (runId: string) => (await db().selectFrom('delivery_run').select('status').where('id', '=', runId).executeTakeFirstOrThrow()).status;
+
+  it('bad input: the runs of a store that is not the caller’s organization’s are 404, not an empty list; a body sent to return is 400, and the run stays out; depart and return take no body at all', async () => {
+    const listed = await server.request({ method: 'GET', url: `/v1/delivery-runs?storeId=${fx.skuId}`, cookie: driver });
+    expect(codeOf(listed)).toBe('404 NOT_FOUND');
+    // POST without a body (no content type), as a client sends an action with nothing to say.
+    const bare = (url: string) => server.app.inject({ method: 'POST', url, headers: { cookie: driver } });
+    // A run out with its stop ended: only the stray field stops it returning.
+    const outRun = await loadedRun('Third Review Van 1', buyers[4]);
+    const left = await bare(`/v1/delivery-runs/${outRun.runId}/depart`);
+    expect(left.statusCode, left.body).toBe(200);
+    expect((await post(`/v1/delivery-runs/${outRun.runId}/stops/${outRun.order.id}/undelivered`, { reason: 'gate locked', redeliver: true })).statusCode).toBe(200);
+    const junk = await post(`/v1/delivery-runs/${outRun.runId}/return`, { force: true });
+    expect(codeOf(junk)).toBe('400 VALIDATION_FAILED');
+    expect(junk.json().error.details.map((d: { path: string[] }) => d.path)).toContainEqual(['body', 'force']);
+    expect(await runStatus(outRun.runId)).toBe('out');
+    const back = await bare(`/v1/delivery-runs/${outRun.runId}/return`);
+    expect(back.statusCode, back.body).toBe(200);
+    expect(await runStatus(outRun.runId)).toBe('returned');
+    // A bare hand-over (the ID on file, no signature) is judged too, not refused for its missing body.
+    expect(codeOf(await bare(`/v1/delivery-runs/${outRun.runId}/stops/${outRun.order.id}/delivered`))).toBe('409 RUN_STATUS');
   });
 });

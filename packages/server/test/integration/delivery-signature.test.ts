@@ -2,7 +2,8 @@
 // [S8] BCC §5420) is signed by the customer: the driver reads it while the order is out, the
 // hand-over takes the printed name and the signature drawn (a PNG) where the store's pack asks
 // for a signature line, and the completed order's receipt prints who signed and when. Without
-// it, or with something that is not a signature, nothing changes.
+// it, or with something that is not a signature, nothing changes. The receipt also names where the
+// order goes, its driver and who packed it (§5420(a)(2), (3), (6)).
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
@@ -53,9 +54,12 @@ describe('the signed hand-over of a delivery', () => {
     return { order, runId, delivered: `/v1/delivery-runs/${runId}/stops/${order.id}/delivered` };
   }
 
-  it('the driver reads the delivery request receipt while the order is out: first name, customer number, weights, total, order time, room to sign', async () => {
+  const staffId = async (email: string) => (await db().selectFrom('staff_user').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+
+  it('the driver reads the delivery request receipt while the order is out: first name, customer number, delivery address, driver and packer, weights, total, order time, room to sign', async () => {
     await sql`update customer set first_name = 'Marisol', last_name = 'Quintanar' where id = ${buyers[0]}`.execute(db());
     const { order } = await orderOut(buyers[0]);
+    const [driverId, managerId] = [await staffId('driver@demo.verdant.test'), await staffId('manager@demo.verdant.test')];
 
     const page = await receipt(order.id, 'html');
     expect(page.statusCode, page.body).toBe(200);
@@ -65,6 +69,12 @@ describe('the signed hand-over of a delivery', () => {
 
     const lines = printedLines((await receipt(order.id, 'escpos')).rawPayload);
     const text = lines.join('\n');
+    // BCC §5420(a)(2), (3), (6) (pack rule us-ca.receipt.delivery-request-parties): where it goes, who
+    // takes it there (the run's driver) and who packed it, each employee by first name and number.
+    expect(text).toMatch(/Deliver to\n +1 Main St\n +Oakland, CA 94607\n/);
+    expect(text).toMatch(new RegExp(`Driver +Dana\n(Employee no\\. +|Employee no\\.\n +)${driverId}\n`));
+    expect(text).toMatch(new RegExp(`Prepared by +Marcus\n(Employee no\\. +|Employee no\\.\n +)${managerId}\n`));
+    expect(text).not.toContain('Dana Driver');
     expect(text).toContain('DELIVERY REQUEST RECEIPT');
     expect(lines.some((l) => /^Ordered +\d{4}-\d\d-\d\d \d\d:\d\d P[SD]T$/.test(l)), text).toBe(true);
     expect(lines.some((l) => l.startsWith('TOTAL') && l.endsWith(`$${(order.totalCents / 100).toFixed(2)}`)), text).toBe(true);
@@ -142,6 +152,8 @@ describe('the signed hand-over of a delivery', () => {
 
     const page = await receipt(order.id, 'html', manager);
     expect(page.body).toContain('SALES RECEIPT');
+    // The completed sale keeps the request receipt's parties: the address, the driver who handed it over, the packer.
+    for (const text of ['Deliver to', '1 Main St', 'Driver', 'Dana', 'Prepared by', 'Marcus', await staffId('driver@demo.verdant.test')]) expect(page.body).toContain(text);
     expect(page.body).toMatch(/Signed by Rosa Signer at \d{4}-\d\d-\d\d \d\d:\d\d P[SD]T/);
     expect(page.body).toContain(`<img class="sig" src="data:image/png;base64,${PNG_BASE64}" alt="Signature of Rosa Signer">`);
     expect(page.body).not.toMatch(/X_{20,}/);
@@ -173,7 +185,10 @@ describe('the signed hand-over of a delivery', () => {
     const unsigned = await readyPickup(buyers[0]);
     expect((await post(`/v1/orders/${unsigned}/transitions`, { to: 'completed' }, manager)).statusCode).toBe(200);
     expect(await signatureRows(unsigned)).toEqual([]);
-    expect((await receipt(unsigned, 'html', manager)).body).not.toContain('Signed by');
+    const pickupReceipt = (await receipt(unsigned, 'html', manager)).body;
+    expect(pickupReceipt).not.toContain('Signed by');
+    // Nothing of the delivery request receipt on a pickup: no address, no driver, no packer named.
+    for (const text of ['Deliver to', 'Driver', 'Prepared by', 'Employee no.']) expect(pickupReceipt).not.toContain(text);
 
     const signed = await readyPickup(buyers[0]);
     const handed = await post(`/v1/orders/${signed}/transitions`, { to: 'completed', signature: DOOR_SIGNATURE }, manager);

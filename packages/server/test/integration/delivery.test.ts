@@ -136,9 +136,12 @@ describe('delivery runs', () => {
   it('over a vehicle rule: refused with nothing loaded; a manager may override with a reason, a driver may not', async () => {
     const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van 3');
     const a = await readyDeliveryOrder(server, manager, fx, buyers[3], 1);
-    // California lets at most $3,000 of goods without an order ride in the vehicle (4 CCR §15418).
+    // California lets at most $3,000 of goods without an order ride in the vehicle, and never without an order on board (4 CCR §15418).
     const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId, unorderedValueCents: 300_001 })).json();
-    expect(run.load.violations).toMatchObject([{ code: 'DELIVERY_VEHICLE_LIMIT', rule: 'us-ca.delivery.vehicle-load', overridable: true, lines: [] }]);
+    expect(run.load.violations).toMatchObject([
+      { code: 'DELIVERY_VEHICLE_LIMIT', rule: 'us-ca.delivery.vehicle-load', overridable: true, lines: [], message: expect.stringContaining('without an order') },
+      { code: 'DELIVERY_VEHICLE_LIMIT', rule: 'us-ca.delivery.vehicle-load', overridable: true, lines: [], message: expect.stringContaining('at least 1 order') },
+    ]);
     const over = await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: a.id });
     expect(codeOf(over)).toBe('422 DELIVERY_VEHICLE_LIMIT');
     expect(over.json().error.details).toMatchObject({ violations: [{ rule: 'us-ca.delivery.vehicle-load' }], valueCents: 300_001 + a.subtotalCents });

@@ -140,7 +140,7 @@ describe('rules API', () => {
     expect(ca.sources.length).toBeGreaterThan(0);
     expect(ca.sources[0]).toMatchObject({ id: expect.stringMatching(/^S\d+$/), title: expect.any(String) });
     expect(ca.changeDates).toContain('2025-07-01');
-    expect(ca.unsure.map((u: { id: string }) => u.id)).toContain('us-ca.limit.au-concentrate');
+    expect(ca.unsure.find((u: { id: string }) => u.id === 'us-ca.limit.au-concentrate')).toMatchObject({ fields: ['components'] });
   });
 
   it('applies a store’s audited override of an unsure pack value, and refuses overrides of sure values', async () => {
@@ -148,9 +148,13 @@ describe('rules API', () => {
     const { 'US-CA': oakland } = await storesByJurisdiction(server, owner);
     const url = `/v1/stores/${oakland.id}/rule-overrides/us-ca.limit.au-concentrate`;
     const concentrate = { sku: 'WAX-5G', category: 'concentrate', quantity: 1, unitPriceCents: 6000, netWeightMg: 5000, thcMg: 900, thcPercent: 70 };
+    const countProductsDouble = [
+      { categories: ['concentrate', 'vape'], measure: 'weight' },
+      { categories: ['edible', 'beverage', 'tincture', 'capsule', 'topical', 'infused_pre_roll'], measure: 'thc', per: 1, equals: 2 },
+    ];
 
     expect((await server.request({ method: 'PUT', url, cookie: budtender, body: { value: { max: 4000 }, reason: 'county reading' } })).statusCode).toBe(403);
-    const bad = await server.request({ method: 'PUT', url, cookie: manager, body: { value: { max: -1 }, reason: 'typo' } });
+    const bad = await server.request({ method: 'PUT', url, cookie: manager, body: { value: { components: [] }, reason: 'typo' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details[0].path[0]).toBe('body');
     const protectedField = await server.request({ method: 'PUT', url, cookie: manager, body: { value: { overridable: true }, reason: 'let me' } });
@@ -163,15 +167,23 @@ describe('rules API', () => {
     });
     expect(sure.statusCode).toBe(422);
     expect(sure.json().error.code).toBe('RULE_NOT_OVERRIDABLE');
+    // The 8 g itself is sure (§15409); only how products count toward it is unsure.
+    const figure = await server.request({ method: 'PUT', url, cookie: manager, body: { value: { max: 16000 }, reason: 'more please' } });
+    expect(figure.statusCode).toBe(422);
+    expect(figure.json().error).toMatchObject({ code: 'RULE_NOT_OVERRIDABLE', details: { field: 'max', unsureFields: ['components'], path: ['body', 'value', 'max'] } });
+    const mixed = await server.request({ method: 'PUT', url, cookie: manager, body: { value: { max: 4000, components: countProductsDouble }, reason: 'both' } });
+    expect(mixed.statusCode).toBe(422);
 
-    const put = await server.request({ method: 'PUT', url, cookie: manager, body: { value: { max: 4000 }, reason: 'Counsel reads §15409 as 4 g for products' } });
+    const put = await server.request({ method: 'PUT', url, cookie: manager, body: { value: { components: countProductsDouble }, reason: 'Counsel counts 1 mg THC in products as 2 mg of concentrate' } });
     expect(put.statusCode).toBe(200);
-    expect(put.json()).toMatchObject({ valueId: 'us-ca.limit.au-concentrate', value: { max: 4000 } });
+    expect(put.json()).toMatchObject({ valueId: 'us-ca.limit.au-concentrate', value: { components: countProductsDouble } });
 
-    const withStore = (await evaluate(cart('US-CA', [concentrate]), budtender, `?storeId=${oakland.id}`)).json();
+    // 5 g of wax and 2,000 mg THC of gummies: 7 g by the pack, 9 g by the store's reading.
+    const basket = [concentrate, { ...edible, quantity: 20 }];
+    const withStore = (await evaluate(cart('US-CA', basket), budtender, `?storeId=${oakland.id}`)).json();
     expect(withStore.allowed).toBe(false);
     expect(withStore.violations[0]).toMatchObject({ code: 'PURCHASE_LIMIT', rule: 'us-ca.limit.au-concentrate' });
-    const plain = (await evaluate(cart('US-CA', [concentrate]))).json();
+    const plain = (await evaluate(cart('US-CA', basket))).json();
     expect(plain.allowed).toBe(true);
 
     const listed = await server.request({ method: 'GET', url: `/v1/stores/${oakland.id}/rule-overrides`, cookie: budtender });
@@ -180,10 +192,10 @@ describe('rules API', () => {
     // The test stores' own hours override (test/support/open-hours.ts) is the other one.
     expect(overrides.map((o: { valueId: string }) => o.valueId).sort()).toEqual(['us-ca.hours.sale', 'us-ca.limit.au-concentrate']);
     const audit = await server.request({ method: 'GET', url: `/v1/audit?entityType=store_rule_override&entityId=${put.json().id}`, cookie: owner });
-    expect(audit.json().entries[0]).toMatchObject({ action: 'compliance.rule_override.created', reason: 'Counsel reads §15409 as 4 g for products' });
+    expect(audit.json().entries[0]).toMatchObject({ action: 'compliance.rule_override.created', reason: 'Counsel counts 1 mg THC in products as 2 mg of concentrate' });
 
     const removed = await server.request({ method: 'DELETE', url, cookie: manager, body: { reason: 'back to the pack' } });
     expect(removed.statusCode).toBe(204);
-    expect((await evaluate(cart('US-CA', [concentrate]), budtender, `?storeId=${oakland.id}`)).json().allowed).toBe(true);
+    expect((await evaluate(cart('US-CA', basket), budtender, `?storeId=${oakland.id}`)).json().allowed).toBe(true);
   });
 });

@@ -22,6 +22,10 @@ export const jurisdictionSummary = z
       z.object({
         id: z.string(),
         overrideId: z.string().describe('What a store override names: the id when every version of the value is unsure, else id@from for each unsure version'),
+        fields: z
+          .array(z.string())
+          .optional()
+          .describe('Where only part of the value is unsure (a product mapping, how a window is read): the fields a store override may replace; the rest is as sure as the reference says'),
         note: z.string().optional(),
       }),
     ),

@@ -66,6 +66,7 @@ export interface PackValue {
   effective: { from: string; to: string | null };
   confidence: 'sure' | 'likely' | 'unsure';
   overridable: boolean;
+  unsureFields?: string[];
   source?: { refs: string[]; title: string };
   note?: string;
 }

@@ -46,7 +46,7 @@ export interface RuleOverrideView {
 }
 
 /** Fields an override may not replace: identity, provenance, and who may lift a violation. */
-const PROTECTED_FIELDS = ['id', 'effective', 'source', 'confidence', 'overridable'];
+const PROTECTED_FIELDS = ['id', 'effective', 'source', 'confidence', 'overridable', 'unsureFields'];
 
 const toOverride = (r: {
   id: string;
@@ -92,6 +92,23 @@ export async function overridesFor(db: Db, storeId: string): Promise<PackOverrid
   return overrides;
 }
 
+/**
+ * A value only partly unsure (its figure sure, its product mapping or window not) lists its unsure
+ * fields: a store's reading may replace those, never the figure the reference is sure of.
+ */
+function assertOnlyUnsureFields(valueId: string, versions: { unsureFields?: string[] }[], value: Record<string, unknown>) {
+  const unsureFields = versions.find((v) => v.unsureFields)?.unsureFields;
+  if (!unsureFields) return;
+  const settledField = Object.keys(value).find((k) => !unsureFields.includes(k));
+  if (settledField === undefined) return;
+  throw new AppError(
+    422,
+    'RULE_NOT_OVERRIDABLE',
+    `Only ${unsureFields.join(', ')} of ${valueId} ${unsureFields.length > 1 ? 'are' : 'is'} unsure in the pack; "${settledField}" is as the reference says and a store may not replace it.`,
+    { valueId, field: settledField, unsureFields, path: ['body', 'value', settledField] },
+  );
+}
+
 export async function putRuleOverride(
   uow: UnitOfWork,
   organizationId: string,
@@ -128,6 +145,7 @@ export async function putRuleOverride(
   if (protectedField) {
     throw new AppError(400, 'VALIDATION_FAILED', `An override cannot change "${protectedField}".`, [{ path: ['body', 'value', protectedField], message: 'not overridable' }]);
   }
+  assertOnlyUnsureFields(valueId, versions, input.value);
   // Validate with every other override of the store in place, exactly as checkout will use them.
   const existing = (await overridesFor(uow.trx, storeId)) ?? {};
   rulesCall(() => resolvePack(store.jurisdiction, { overrides: { ...existing, [valueId]: input.value } }), ['body', 'value']);

@@ -96,13 +96,16 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['delivery'],
         summary: 'Delivery runs of a store',
+        description: '404 NOT_FOUND for a store that is not the organization’s.',
         querystring: z.object({ storeId: z.uuid(), status: z.enum(['loading', 'out', 'returned', 'cancelled']).optional() }).strict(),
         response: { 200: runListSchema, ...errorResponses },
       },
     },
     async (request) => {
       assertStoreAccess(requireActor(request), request.query.storeId);
-      return { items: await listRuns(db, organizationOf(request), request.query) };
+      // A store of no run and no store at all are not the same answer: 404 for the latter.
+      const store = await storeFor(db, organizationOf(request), request.query.storeId);
+      return { items: await listRuns(db, store.organizationId, request.query) };
     },
   );
 
@@ -171,13 +174,14 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
           'Where the store files delivery orders as Metrc sales deliveries, a vehicle without make, model or plate, or an order whose address has no street, city, postal code or a state Metrc knows (a two-letter code or a US state name), ' +
           'is 422 STATE_FILING_INCOMPLETE (`details.missing` names each) and changes nothing. The verdict is kept on the run.',
         params: runParams,
-        body: z.object({ override: override.optional() }).strict().default({}),
+        // Optional: a POST with no body at all (no content type) arrives as null, not undefined.
+        body: z.object({ override: override.optional() }).strict().nullish(),
         response: { 200: runSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       await runInScope(request, request.params.runId);
-      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await departRun(uow, organizationOf(request), request.params.runId, request.body) }));
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await departRun(uow, organizationOf(request), request.params.runId, request.body ?? {}) }));
     },
   );
 
@@ -203,7 +207,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
           })
           .strict()
           .refine((b) => !(b.idCheck && b.idVerificationId), { message: 'either idCheck or idVerificationId, not both', path: ['idCheck'] })
-          .default({}),
+          .nullish(),
         response: { 200: runSchema, ...errorResponses },
       },
     },
@@ -211,7 +215,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       await runInScope(request, request.params.runId);
       const organizationId = organizationOf(request);
       const { runId, orderId } = request.params;
-      const { idCheck, idVerificationId, signature } = request.body;
+      const { idCheck, idVerificationId, signature } = request.body ?? {};
       return handOverRefusalsLogged(platform, contextOf(request), { organizationId, orderId, source: 'delivery' }, () =>
         mutate(platform, request, reply, async (uow) => {
           let linked = idVerificationId;
@@ -270,8 +274,9 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['delivery'],
         summary: 'The vehicle is back',
-        description: 'Every stop must be delivered or undelivered first (409 STOPS_OPEN).',
+        description: 'Every stop must be delivered or undelivered first (409 STOPS_OPEN). No body, or an empty object.',
         params: runParams,
+        body: z.object({}).strict().nullish(),
         response: { 200: runSchema, ...errorResponses },
       },
     },

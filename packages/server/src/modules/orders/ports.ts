@@ -16,6 +16,7 @@ import {
 } from '../compliance';
 export { storeReceiptRequirements } from '../compliance';
 import { customerLimitsLockKey, listIdVerifications } from '../customers';
+import type { ReceiptEmployee } from '../receipts';
 export { activeCaregiverBirthDateSql, assertCustomer, caregiverRefusal } from '../customers';
 
 export {
@@ -111,6 +112,46 @@ export async function receiptFirstName(db: Trx, organizationId: string, customer
 export async function customerErased(db: Trx, organizationId: string, customerId: string): Promise<boolean> {
   const row = await db.selectFrom('customer').select('anonymized_at').where('id', '=', customerId).where('organization_id', '=', organizationId).executeTakeFirst();
   return Boolean(row?.anonymized_at);
+}
+
+/** A staff member as a receipt names them where the law asks: the first name, and the staff id as their employee number. */
+const asReceiptEmployee = (row: { id: string; name: string } | undefined): ReceiptEmployee | null =>
+  row ? { firstName: row.name.trim().split(/\s+/)[0] || row.name, number: row.id } : null;
+
+/**
+ * The driver taking the order to the door, or who took it: the driver of its latest trip that did
+ * not end undelivered (one brought back for later rode again on another run). Null before a run
+ * took it, or once every trip brought it back.
+ */
+export async function receiptDriver(db: Trx, organizationId: string, orderId: string): Promise<ReceiptEmployee | null> {
+  const row = await db
+    .selectFrom('delivery_stop as s')
+    .innerJoin('delivery_run as r', 'r.id', 's.run_id')
+    .innerJoin('staff_user as u', 'u.id', 'r.driver_id')
+    .select(['u.id', 'u.name'])
+    .where('s.order_id', '=', orderId)
+    .where('s.organization_id', '=', organizationId)
+    .where('s.status', '<>', 'undelivered')
+    .orderBy('s.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return asReceiptEmployee(row);
+}
+
+/** Who prepared the order: the staff member who last packed it (null when an API key or the system did). */
+export async function receiptPacker(db: Trx, organizationId: string, orderId: string): Promise<ReceiptEmployee | null> {
+  const row = await db
+    .selectFrom('sales_order_transition as t')
+    .innerJoin('staff_user as u', (join) => join.on(sql`u.id::text`, '=', sql.ref('t.actor_id')))
+    .select(['u.id', 'u.name'])
+    .where('t.order_id', '=', orderId)
+    .where('t.to_status', '=', 'packed')
+    .where('t.actor_type', '=', 'staff')
+    .where('u.organization_id', '=', organizationId)
+    .orderBy('t.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return asReceiptEmployee(row);
 }
 
 /**

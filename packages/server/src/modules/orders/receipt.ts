@@ -4,8 +4,9 @@
 // for the rest, the points earned, tenders (last four digits only) and the licence number.
 // A return or a void prints what it took back, each tax it reversed, and where the money went.
 // A sale's receipt also carries what the store's jurisdiction asks of it for the order's channel
-// (California's delivery request receipt: the customer's first name and number, weights, the order
-// time and a signature line; Illinois: each item's quantity and price), and nothing more: the
+// (California's delivery request receipt: the customer's first name and number, the delivery
+// address, the driver and who packed it, weights, the order time and a signature line; Illinois:
+// each item's quantity and price), and nothing more: the
 // customer is named only where the law asks for it. A delivery out for delivery has its delivery
 // request receipt, for the customer to sign at the door; the completed sale's receipt prints the
 // signature taken there.
@@ -17,6 +18,7 @@ import {
   renderReceiptHtml,
   type ReceiptCustomer,
   type ReceiptData,
+  type ReceiptDelivery,
   type ReceiptLineDiscount,
   type ReceiptLoyalty,
   type ReceiptSignature,
@@ -26,7 +28,7 @@ import {
 } from '../receipts';
 import { signatureOf } from './hand-over-signature';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
-import { customerErased, promotionsOnOrder, receiptFirstName, storeContext, storeReceiptRequirements, unitNetWeights } from './ports';
+import { customerErased, promotionsOnOrder, receiptDriver, receiptFirstName, receiptPacker, storeContext, storeReceiptRequirements, unitNetWeights } from './ports';
 
 type PaymentRow = { provider: string; amount_cents: number; tendered_cents: number | null; change_cents: number; authorization_ref: string; details: unknown };
 type PaymentDetails = { cardLast4?: string | null; giftCardLast4?: string; last4?: string | null; roundingCents?: number };
@@ -36,13 +38,19 @@ type ReturnedLine = { lineNo: number; quantity: number; refundCents: number; tax
 /** A stored return's refund to one payment. */
 type ReturnRefund = { paymentId: string; amountCents: number; cashOutCents?: number; error?: string };
 
+type PostalAddress = { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string };
+
+/** An address as a receipt prints it: street lines, then "City, RE 12345". */
+function addressLines(address: PostalAddress): string[] {
+  const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return [address.line1, address.line2, cityLine].filter((x): x is string => Boolean(x));
+}
+
 async function receiptStore(db: Db, organizationId: string, storeId: string): Promise<ReceiptStore> {
   const store = await storeContext(db, organizationId, storeId);
-  const address = (store.address ?? {}) as { line1?: string; line2?: string; city?: string; region?: string; postalCode?: string };
-  const cityLine = [address.city, [address.region, address.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
   return {
     name: store.name,
-    addressLines: [address.line1, address.line2, cityLine].filter((x): x is string => Boolean(x)),
+    addressLines: addressLines((store.address ?? {}) as PostalAddress),
     licenseNumber: store.licenseNumber,
     timezone: store.timezone,
   };
@@ -84,7 +92,7 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
   const store = await receiptStore(db, organizationId, order.storeId);
   // A request receipt is judged, and dated, for now: the day it is signed and handed over.
   const completedAt = request ? new Date().toISOString() : (order.completedAt ?? order.placedAt);
-  const { requires, customer, weights } = await jurisdictionContent(db, organizationId, order, completedAt);
+  const { requires, customer, delivery, weights } = await jurisdictionContent(db, organizationId, order, completedAt);
   const signature = order.status === 'completed' ? await printedSignature(db, organizationId, order) : null;
   const payments = await db.selectFrom('payment').selectAll().where('order_id', '=', orderId).orderBy('created_at').orderBy('id').execute();
   const promotions = order.discountCents > 0 ? await promotionsOnOrder(db, { organizationId, orderId }) : [];
@@ -113,6 +121,7 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
       ...(requires.includes('dateTime') ? { placedAt: order.placedAt } : {}),
     },
     ...(customer ? { customer } : {}),
+    ...(delivery ? { delivery } : {}),
     lines: order.lines.map((l) => ({
       name: l.title,
       ...(l.picks.length === 1 ? { packageLabel: l.picks[0].packageLabel } : l.picks.length > 1 ? { packageLabel: l.picks.map((p) => p.packageLabel).join(', ') } : {}),
@@ -159,7 +168,22 @@ async function jurisdictionContent(db: Db, organizationId: string, order: OrderV
     customer = { ...(firstName ? { firstName } : {}), ...(wants('customerNumber') ? { number: customerId } : {}) };
   }
   const weights = wants('itemWeight') ? await unitNetWeights(db, order.id, order.lines) : new Map<number, number>();
-  return { requires, customer, weights };
+  return { requires, customer, delivery: await deliveryParties(db, organizationId, order, wants), weights };
+}
+
+/**
+ * Where a delivery goes, its driver and who packed it, each read only where the pack asks for it.
+ * The staff id is the employee number, as the customer's id is the customer number. The address
+ * is the order's as the customer gave it: an erased customer's is gone from the order, and so from
+ * the receipt.
+ */
+async function deliveryParties(db: Db, organizationId: string, order: OrderView, wants: (c: ReceiptContent) => boolean): Promise<ReceiptDelivery | undefined> {
+  if (order.channel !== 'delivery') return undefined;
+  const address = wants('deliveryAddress') ? addressLines(((order.fulfillment ?? {}) as { address?: PostalAddress }).address ?? {}) : [];
+  const driver = wants('deliveryEmployee') ? await receiptDriver(db, organizationId, order.id) : null;
+  const preparedBy = wants('preparingEmployee') ? await receiptPacker(db, organizationId, order.id) : null;
+  const delivery: ReceiptDelivery = { ...(address.length > 0 ? { addressLines: address } : {}), ...(driver ? { driver } : {}), ...(preparedBy ? { preparedBy } : {}) };
+  return Object.keys(delivery).length > 0 ? delivery : undefined;
 }
 
 /**

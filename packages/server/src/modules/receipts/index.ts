@@ -10,6 +10,8 @@ export type {
   ReceiptTender,
   ReceiptLoyalty,
   ReceiptCustomer,
+  ReceiptDelivery,
+  ReceiptEmployee,
   ReceiptReferences,
   ReceiptSignature,
 } from './receipt-data.ts';

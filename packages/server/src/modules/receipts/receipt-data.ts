@@ -80,6 +80,24 @@ export interface ReceiptCustomer {
   referenceLabel?: string;
 }
 
+/** An employee as a receipt names them where the jurisdiction asks: the first name and their number. */
+export interface ReceiptEmployee {
+  firstName: string;
+  /** The retailer's number for the employee, printed in full. */
+  number: string;
+}
+
+/**
+ * Who and where of a delivery, set where the jurisdiction asks for them (California's delivery
+ * request receipt): the address it goes to, the driver taking it there, who prepared it.
+ */
+export interface ReceiptDelivery {
+  /** The delivery address as printed, one line each. */
+  addressLines?: string[];
+  driver?: ReceiptEmployee;
+  preparedBy?: ReceiptEmployee;
+}
+
 export interface ReceiptReferences {
   /** Number of the original order this receipt returns items from. */
   returnOf?: string;
@@ -108,6 +126,7 @@ export interface ReceiptData {
   };
   budtender?: { name: string };
   customer?: ReceiptCustomer;
+  delivery?: ReceiptDelivery;
   lines: ReceiptLine[];
   promotions: ReceiptPromotion[];
   /** Sum of line totals (after discounts, before added taxes). */

@@ -1,6 +1,6 @@
 // The receipt's content, in order, as layout-neutral rows. Both renderers walk the same rows, so a
 // line that is legally required cannot be on the e-mailed receipt and missing from the printed one.
-import type { ReceiptData, ReceiptTender } from './receipt-data.ts';
+import type { ReceiptData, ReceiptDelivery, ReceiptEmployee, ReceiptTender } from './receipt-data.ts';
 import { CHANNEL_LABELS, formatCents, formatStoreTime, formatWeight, lastFour, maskName, maskReference } from './receipt-text.ts';
 
 export type ReceiptRow =
@@ -45,6 +45,26 @@ function tenderRows(t: ReceiptTender, beforeHandOver: boolean): ReceiptRow[] {
   }
 }
 
+/** An employee by first name, their number on the next row (a number prints in full). */
+function employeeRows(role: string, employee: ReceiptEmployee): ReceiptRow[] {
+  return [
+    { type: 'pair', left: role, right: employee.firstName },
+    { type: 'pair', left: 'Employee no.', right: employee.number },
+  ];
+}
+
+/** Where a delivery goes, who takes it there and who prepared it, as far as the caller set them. */
+function deliveryRows(delivery: ReceiptDelivery): ReceiptRow[] {
+  const rows: ReceiptRow[] = [];
+  if (delivery.addressLines?.length) {
+    rows.push({ type: 'text', text: 'Deliver to' });
+    for (const line of delivery.addressLines) rows.push({ type: 'text', text: line, indent: 2 });
+  }
+  if (delivery.driver) rows.push(...employeeRows('Driver', delivery.driver));
+  if (delivery.preparedBy) rows.push(...employeeRows('Prepared by', delivery.preparedBy));
+  return rows;
+}
+
 // Long enough to sign on, short enough for 42 columns and the 72 mm HTML column.
 const SIGNATURE_LINE = 'X' + '_'.repeat(35);
 
@@ -71,6 +91,7 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
   else if (data.customer?.name) rows.push({ type: 'pair', left: 'Customer', right: maskName(data.customer.name) });
   if (data.customer?.number) rows.push({ type: 'pair', left: 'Customer no.', right: data.customer.number });
   if (data.customer?.reference) rows.push({ type: 'pair', left: data.customer.referenceLabel ?? 'Member', right: maskReference(data.customer.reference) });
+  if (data.delivery) rows.push(...deliveryRows(data.delivery));
   const refs = data.references;
   if (refs?.returnOf) rows.push({ type: 'text', text: `Return of order #${refs.returnOf}` });
   if (refs?.voidOf) rows.push({ type: 'text', text: `Voids order #${refs.voidOf}` });
