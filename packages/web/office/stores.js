@@ -4,6 +4,8 @@
 // jurisdictions offered are the server's packs, and a store's timezone follows its jurisdiction's
 // until someone types another. Every decision is the server's: a refusal is shown with its reason,
 // the field it names is marked, and the lists are read again only after a change the server took.
+// Those who may change a store open, close (for a while) or retire it (for good) with a reason;
+// a retired store is offered no other status, as the server never opens one again.
 // Those who may change a store also set its payments: the cash rounding, and whether register cash
 // sales need an open drawer. The form starts from the settings the server answers
 // (GET /v1/stores/:id/payment-settings) and sends only what differs from them.
@@ -35,6 +37,10 @@ const fields = [
 const labelOf = (name) => fields.find((f) => f.name === name)?.label ?? name;
 
 const engineNames = { metrc: 'Metrc', biotrack: 'BioTrack', none: 'not connected' };
+
+/** The statuses a store can be given, as the screen names them. */
+const statusNames = { open: 'open', closed: 'closed (for a while)', retired: 'retired (for good)' };
+const statusLabels = { status: 'Status', statusReason: 'Reason' };
 
 /** The server's jurisdiction packs (code, name, timezone), read once per session. */
 let packs = null;
@@ -69,7 +75,7 @@ export function forgetStores() {
   delete $(STORE).dataset.storeId;
   delete $(PAYMENTS).dataset.storeId;
   for (const id of ['store-result', 'store-create-result', 'store-payments-result']) $(id).hidden = true;
-  for (const form of [$('store-create-form'), $('store-edit-form'), $('store-payments-form')]) {
+  for (const form of [$('store-create-form'), $('store-edit-form'), $('store-status-form'), $('store-payments-form')]) {
     form.reset();
     clearMarks(form);
   }
@@ -122,7 +128,7 @@ async function showStores() {
   const [{ stores }] = await Promise.all([api('GET', '/v1/stores'), jurisdictions()]);
   useStores(stores);
   const engines = await reportingEngines(stores);
-  const columns = [column('Name'), column('Jurisdiction'), column('License'), column('Timezone'), ...(engines ? [column('State reporting')] : []), column('Address'), column('')];
+  const columns = [column('Name'), column('Jurisdiction'), column('License'), column('Timezone'), ...(engines ? [column('State reporting')] : []), column('Address'), column('Status'), column('')];
   const rows = stores.map((s) =>
     row(
       columns,
@@ -133,9 +139,10 @@ async function showStores() {
         s.timezone,
         ...(engines ? [engines.get(s.id) ? engineNames[engines.get(s.id)] ?? engines.get(s.id) : null] : []),
         addressLine(s.address),
+        s.status,
         element('button', { type: 'button', className: 'open', textContent: 'Open', onclick: () => openStore(s.id) }),
       ],
-      { dataset: { storeId: s.id, licenseNumber: s.licenseNumber }, className: s.id === state.storeId ? 'current' : '' },
+      { dataset: { storeId: s.id, licenseNumber: s.licenseNumber, status: s.status }, className: [s.id === state.storeId ? 'current' : '', s.status === 'open' ? '' : 'muted'].filter(Boolean).join(' ') },
     ),
   );
   fillTable($('store-list'), columns, rows, { empty: 'The organization has no store yet.' });
@@ -174,6 +181,7 @@ async function showStore(id) {
     ['Timezone', `${store.timezone} (now ${new Date().toLocaleString(undefined, { timeZone: store.timezone, hour: '2-digit', minute: '2-digit', weekday: 'short' })})`],
     ['Address', addressLine(store.address) ?? '—'],
     ['Medical endorsement', store.medicalEndorsement ? 'held' : 'not held'],
+    ['Status', statusFact(store)],
     ...(engines ? [['State reporting', engine ? engineNames[engine] ?? engine : '—']] : []),
     ['Id', store.id],
   ];
@@ -201,6 +209,7 @@ async function showStore(id) {
     // The timezone follows a change of jurisdiction only while it is the jurisdiction's own.
     form.dataset.timezoneTyped = String(store.timezone !== packOf(store.jurisdiction)?.timezone);
   }
+  showStatusForm(store);
   // The store's payment settings, for those who may change them (the form starts from them).
   payments = mayChange(store) ? await api('GET', `/v1/stores/${store.id}/payment-settings`) : null;
   showPayments(store);
@@ -208,6 +217,41 @@ async function showStore(id) {
   $(STORE).dataset.storeId = store.id;
   return locations;
 }
+
+// ---- status ---------------------------------------------------------------------------------
+
+/** The store's status as its facts show it: since when and why, once it has been changed. */
+function statusFact(store) {
+  if (!store.statusChangedAt) return statusNames[store.status];
+  return `${statusNames[store.status]} since ${new Date(store.statusChangedAt).toLocaleString()}: ${store.statusReason}`;
+}
+
+/** The status form offers the statuses the store can go to: none for a retired store. */
+function showStatusForm(store) {
+  const form = $('store-status-form');
+  form.hidden = !mayChange(store) || store.status === 'retired';
+  if (form.hidden) return;
+  clearMarks(form);
+  form.reset();
+  const options = Object.keys(statusNames)
+    .filter((status) => status !== store.status)
+    .map((status) => ({ value: status, label: statusNames[status] }));
+  fillSelect(form.elements.namedItem('status'), options, {});
+}
+
+onMarkedForm(
+  $('store-status-form'),
+  STORE,
+  { fieldFor: (path) => (path[0] === 'body' && Object.hasOwn(statusLabels, path[1]) ? path[1] : null), labelOf: (name) => statusLabels[name] ?? name },
+  async (form) => {
+    const status = form.elements.namedItem('status').value;
+    const reason = form.elements.namedItem('statusReason').value.trim();
+    // An empty reason is sent as none, so the server names the field.
+    const saved = await api('PATCH', `/v1/stores/${opened.id}`, { status, ...(reason ? { statusReason: reason } : {}) });
+    await Promise.all([showStore(saved.id), showStores()]);
+    showResult(STORE, `${saved.name} is now ${statusNames[saved.status]}.`);
+  },
+);
 
 // ---- payments -------------------------------------------------------------------------------
 

@@ -20,6 +20,10 @@ export interface StoreTable {
   address: Json;
   /** Holds its state's medical endorsement (Washington: patients' tax exemptions), 0119. */
   medical_endorsement: Generated<boolean>;
+  /** open, closed (for a while) or retired (for good), with why and when it last changed, 0150. */
+  status: Generated<'open' | 'closed' | 'retired'>;
+  status_reason: string | null;
+  status_changed_at: Date | null;
   created_at: Timestamp;
 }
 

@@ -210,6 +210,33 @@ describe('back office stores (Chromium)', () => {
     expect(await invalidFields('store-edit-form')).toEqual(['licenseNumber']);
     expect(await footprint()).toEqual(unchanged);
 
+    // Closed for a renovation: refused without a reason at its field, then closed with one.
+    const status = page.locator('#store-status-form');
+    const statusShown = () => page.locator('#store-facts dt:text-is("Status") + dd').textContent();
+    expect(await statusShown()).toBe('open');
+    await status.locator('[name=status]').selectOption('closed');
+    const noReason = await answerTo(() => status.locator('button[type=submit]').click(), `/v1/stores/${berkeley}`);
+    expect(noReason.status()).toBe(400);
+    await expect.poll(() => refusal('store-panel').textContent()).toContain('Reason');
+    expect(await invalidFields('store-status-form')).toEqual(['statusReason']);
+    expect(await footprint()).toEqual(unchanged);
+    await status.locator('[name=statusReason]').fill('Renovation of the sales floor');
+    const closed = await answerTo(() => status.locator('button[type=submit]').click(), `/v1/stores/${berkeley}`);
+    expect(closed.status()).toBe(200);
+    expect(closed.request().postDataJSON()).toEqual({ status: 'closed', statusReason: 'Renovation of the sales floor' });
+    await expect.poll(() => result('store-panel').textContent()).toContain('Green Door Berkeley Hills is now closed (for a while).');
+    expect(await db().selectFrom('store').select(['status', 'status_reason']).where('id', '=', berkeley).executeTakeFirstOrThrow()).toEqual({ status: 'closed', status_reason: 'Renovation of the sales floor' });
+    expect(await db().selectFrom('audit_log').select(['actor_id', 'reason']).where('action', '=', 'store.closed').where('entity_id', '=', berkeley).execute()).toEqual([{ actor_id: owner, reason: 'Renovation of the sales floor' }]);
+    expect(await statusShown()).toContain('closed (for a while) since');
+    await expect.poll(() => page.locator(`#store-list tr[data-store-id="${berkeley}"]`).getAttribute('data-status')).toBe('closed');
+    // Retired for good: no status is offered any more.
+    expect(await status.locator('[name=status] option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))).toEqual(['open', 'retired']);
+    await status.locator('[name=status]').selectOption('retired');
+    await status.locator('[name=statusReason]').fill('License surrendered');
+    expect((await answerTo(() => status.locator('button[type=submit]').click(), `/v1/stores/${berkeley}`)).status()).toBe(200);
+    await expect.poll(statusShown).toContain('retired (for good) since');
+    expect(await status.isHidden()).toBe(true);
+
     // The owner goes to work in the new store: the picker has it, and the list marks it.
     await page.click('#store-work-here');
     await expect.poll(() => page.locator('#store').inputValue()).toBe(berkeley);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importProducts } from '../../src/modules/catalog/product-import';
+import { importProducts, type ImportOptions } from '../../src/modules/catalog/product-import';
 import { stockedSku } from '../support/checkout-fixtures';
 import { refusal } from '../support/refusals';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -40,10 +40,10 @@ describe('catalog and online store, third review', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function importLines(lines: string[]) {
+  async function importLines(lines: string[], onProgress?: ImportOptions['onProgress']) {
     const file = join(dir, `products-${++fileNo}.csv`);
     writeFileSync(file, `${lines.join('\n')}\n`);
-    const summary = await importProducts(server.platform.tx, { organizationId: server.organizationId, file });
+    const summary = await importProducts(server.platform.tx, { organizationId: server.organizationId, file, ...(onProgress && { onProgress }) });
     const text = summary.errorsFile ? readFileSync(summary.errorsFile, 'utf8') : '';
     const errors: ErrorRow[] = text ? parse(text, { columns: true }) : [];
     return { summary, errors };
@@ -129,6 +129,15 @@ describe('catalog and online store, third review', () => {
     expect(await count('sku')).toBe(beforeSkus + 1);
   });
 
+  it('looks a SKU up by its code in any letter case, as the register does', async () => {
+    const product = await createProduct({ title: 'Third Review Lookup Kush', category: 'accessory', skus: [{ code: 'TR3-LOOK-1' }] });
+    for (const code of ['TR3-LOOK-1', 'tr3-look-1', 'Tr3-Look-1']) {
+      const found = await send('GET', `/v1/catalog/products?code=${code}`);
+      expect(found.json().products.map((p: { id: string }) => p.id), code).toEqual([product.id]);
+    }
+    expect((await send('GET', '/v1/catalog/products?code=TR3-LOOK')).json().products).toEqual([]);
+  });
+
   it('refuses lab figures that cannot all be true: a serving stronger than its package, THC + THCA + CBD over 100 %', async () => {
     const before = await count('sku');
     const serving = await send('POST', '/v1/catalog/products', { title: 'Third Review Gummies', category: 'edible', skus: [{ code: 'TR3-LAB-1', thcMg: 10, thcMgPerServing: 100 }] });
@@ -185,6 +194,30 @@ describe('catalog and online store, third review', () => {
     expect(free.statusCode, free.body).toBe(200);
   });
 
+  it('checks again at its write, under the catalog lock, that a new SKU code is no stored one in another letter case and that no unit changes under counted stock', async () => {
+    const jar = await createProduct({ title: 'Third Review Race Jar', category: 'flower', skus: [{ code: 'TR3-RACE-2', sizeLabel: '3.5g', netWeightMg: 3500, prices: [{ storeId: oakland, priceCents: 2500 }] }] });
+    const skuCount = async () => Number((await db().selectFrom('sku').select((eb) => eb.fn.countAll().as('n')).where('code', 'ilike', 'tr3-race-%').executeTakeFirstOrThrow()).n);
+    // After every row was checked and before any is written: a person adds tr3-race-1 and stock of TR3-RACE-2 is received.
+    const meanwhile = async ({ phase, done, total }: { phase: string; done: number; total: number }) => {
+      if (phase !== 'check' || done !== total) return;
+      await createProduct({ title: 'Third Review Race Typed', category: 'accessory', skus: [{ code: 'tr3-race-1', sizeLabel: 'each' }] });
+      await stockedSku(db(), server.organizationId, { code: 'TR3-RACE-2', quantity: 3 });
+    };
+    const before = await skuCount();
+    const { summary, errors } = await importLines(
+      [`sku,title,category,unit,size,price_${OAK}`, 'TR3-RACE-1,Third Review Race Lighter,accessory,each,each,2.00', 'TR3-RACE-2,Third Review Race Jar,flower,weight,3.5g,30.00'],
+      meanwhile,
+    );
+    expect(errors.map((e) => [Number(e.line), e.code, e.error, e.field])).toEqual([
+      [2, 'TR3-RACE-1', 'SKU_CODE_TAKEN', 'code'],
+      [3, 'TR3-RACE-2', 'SKU_UNIT_IN_USE', 'unit'],
+    ]);
+    expect([summary.accepted, summary.rejected]).toEqual([0, 2]);
+    expect(await skuCount()).toBe(before + 1); // the person's tr3-race-1 only
+    expect((await send('GET', `/v1/catalog/skus/${jar.skus[0].id}`)).json()).toMatchObject({ unit: 'each' });
+    expect(await db().selectFrom('sku_price').select('price_cents').where('sku_id', '=', jar.skus[0].id).execute()).toEqual([{ price_cents: 2500 }]);
+  });
+
   it('gives a brand whose name has no Latin letters a slug of its own instead of refusing it at a slug nobody sent', async () => {
     const first = await send('POST', '/v1/catalog/brands', { name: '大麻農園' });
     expect(first.statusCode, first.body).toBe(201);
@@ -208,5 +241,17 @@ describe('catalog and online store, third review', () => {
     for (const q of ['jalapeño', 'jalapeno h', 'creme brulee', 'crème', 'brul']) expect(await titles(q), q).toContain('Jalapeno Haze');
     // Special characters still reach nothing but words.
     for (const q of ['%', '_', "'", '"', '\\', 'pi%a', "piña'", '😀 piña']) expect((await menu(`q=${encodeURIComponent(q)}`)).statusCode, q).toBe(200);
+  });
+
+  it('finds a product in the back office whether its accents are typed or not, in its title or a SKU’s register name', async () => {
+    await createProduct({ title: 'Piña Colada Back Office', category: 'flower', skus: [{ code: 'TR3-ACC-3', registerName: 'FLWR CRÈME 3.5G', sizeLabel: '3.5g', netWeightMg: 3500 }] });
+    const titles = async (q: string) => {
+      const answer = await send('GET', `/v1/catalog/products?limit=200&q=${encodeURIComponent(q)}`);
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json().products.map((p: { title: string }) => p.title);
+    };
+    for (const q of ['pina', 'Piña', 'PINA COL', 'creme', 'CRÈME 3.5']) expect(await titles(q), q).toContain('Piña Colada Back Office');
+    // The like-pattern's own characters are still taken as typed.
+    for (const q of ['pi%a', 'pi_a']) expect(await titles(q), q).not.toContain('Piña Colada Back Office');
   });
 });

@@ -5,7 +5,9 @@
 // a missing or bad field, a role) name the field and write nothing.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customers, stockedSku } from '../support/checkout-fixtures';
 import { newLabel, receivePackages } from '../support/inventory-fixtures';
+import { refusal } from '../support/refusals';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('stores: opened whole, changed, refused without a trace', () => {
@@ -176,5 +178,89 @@ describe('stores: opened whole, changed, refused without a trace', () => {
     const [raced, changed] = await Promise.all([ship(), send('PATCH', `/v1/stores/${to}`, { jurisdiction: 'US-CO', timezone: 'America/Denver' })]);
     const outcomes = [raced, changed].map((r) => (r.statusCode < 300 ? String(r.statusCode) : `${r.statusCode} ${r.json().error.code}`));
     expect([['201', '409 STORE_HAS_TRANSFERS_IN_TRANSIT'], ['422 TRANSFER_ACROSS_JURISDICTIONS', '200']]).toContainEqual(outcomes);
+  });
+
+  it('a closed store sells nothing new (register, cart completion, online carts, menu, drawer) but cancels, counts and ships out; it opens again, and a retired one never does', async () => {
+    const fx = await stockedSku(db(), server.organizationId, { quantity: 10, storeName: 'San Francisco' });
+    const [buyer, laterBuyer] = await customers(db(), server.organizationId, 2);
+    const manager = await server.login('manager');
+    const cartFor = async (customerId: string) => {
+      const cart = (await send('POST', '/v1/carts', { storeId: fx.storeId, customerId, channel: 'pickup' }, manager)).json();
+      expect((await send('POST', `/v1/carts/${cart.id}/lines`, { skuId: fx.skuId, quantity: 1 }, manager)).statusCode).toBe(200);
+      expect((await send('PUT', `/v1/carts/${cart.id}/fulfillment`, { pickup: { name: 'Test Buyer', phone: '+15105550199' } }, manager)).statusCode).toBe(200);
+      return cart.id as string;
+    };
+    const complete = (cartId: string) => send('POST', `/v1/carts/${cartId}/complete`, { tenders: [{ kind: 'simulator' }] }, manager);
+    const placed = await complete(await cartFor(buyer));
+    expect(placed.statusCode, placed.body).toBe(201);
+    const waiting = await cartFor(laterBuyer); // held before the store closes, completed after
+    const register = (await send('POST', `/v1/stores/${fx.storeId}/registers`, { name: 'Closing register' })).json();
+    const otherRegister = (await send('POST', `/v1/stores/${fx.storeId}/registers`, { name: 'Open when it closes' })).json();
+    const drawer = (await send('POST', `/v1/registers/${otherRegister.id}/sessions`, { float: { totalCents: 10_000 } }, manager)).json();
+    const shopper = await server.request({
+      method: 'POST',
+      url: `/v1/public/stores/${fx.storeId}/shoppers`,
+      body: { email: `closing-${uuidv7()}@example.test`, password: 'a long password', firstName: 'Sam', lastName: 'Shopper', birthDate: '1990-04-02' },
+    });
+    const shopperCookie = String(shopper.headers['set-cookie']).split(';')[0];
+
+    const before = await footprint();
+    const noReason = await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'closed' });
+    expect(refusal(noReason)).toEqual({ status: 400, code: 'VALIDATION_FAILED', path: ['body', 'statusReason'] });
+    const budtender = await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'closed', statusReason: 'Renovation' }, await server.login('budtender'));
+    expect(budtender.statusCode).toBe(403);
+    expect(await footprint()).toEqual(before);
+
+    const closed = await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'closed', statusReason: 'Renovation of the sales floor' });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json()).toMatchObject({ status: 'closed', statusReason: 'Renovation of the sales floor' });
+    expect(closed.json().statusChangedAt).toEqual(expect.any(String));
+    const audit = await db().selectFrom('audit_log').select(['reason', 'before', 'after']).where('action', '=', 'store.closed').where('entity_id', '=', fx.storeId).executeTakeFirstOrThrow();
+    expect([audit.reason, (audit.before as { status: string }).status, (audit.after as { status: string }).status]).toEqual(['Renovation of the sales floor', 'open', 'closed']);
+    const event = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'organizations.store.updated').where('store_id', '=', fx.storeId).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect((event.payload as { store: { status: string } }).store.status).toBe('closed');
+    // Closing a closed store again changes nothing of its status (no empty update, never a 500).
+    const again = await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'closed', statusReason: 'Still closed' });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ status: 'closed', statusReason: 'Renovation of the sales floor', statusChangedAt: closed.json().statusChangedAt });
+
+    const ordersBefore = await db().selectFrom('sales_order').select('id').where('store_id', '=', fx.storeId).execute();
+    const sale = await send('POST', `/v1/stores/${fx.storeId}/pos-sales`, { id: uuidv7(), customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] }, manager);
+    expect(refusal(sale)).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['body', 'lines'] });
+    expect(refusal(await complete(waiting))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['cart', 'lines'] });
+    expect(refusal(await send('POST', `/v1/registers/${register.id}/sessions`, { float: { totalCents: 10_000 } }, manager))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'registerId'] });
+    const giftCard = await send('POST', `/v1/register-sessions/${drawer.id}/gift-card-sales`, { id: uuidv7(), kind: 'issue', amountCents: 2500, tenders: [{ kind: 'cash' }] }, manager);
+    expect(refusal(giftCard)).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'sessionId'] });
+    expect(refusal(await server.request({ method: 'POST', url: '/v1/shop/carts', cookie: shopperCookie, body: { storeId: fx.storeId, channel: 'pickup' } }))).toEqual({
+      status: 409,
+      code: 'STORE_NOT_OPEN',
+      path: ['body', 'storeId'],
+    });
+    expect(refusal(await server.request({ method: 'GET', url: `/v1/public/stores/${fx.storeId}/products` }))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'storeId'] });
+    expect((await server.request({ method: 'GET', url: `/v1/public/stores/${fx.storeId}` })).json()).toMatchObject({ id: fx.storeId, status: 'closed' });
+    expect(await db().selectFrom('sales_order').select('id').where('store_id', '=', fx.storeId).execute()).toEqual(ordersBefore);
+    expect(await db().selectFrom('sales_cart').select('status').where('id', '=', waiting).executeTakeFirstOrThrow()).toEqual({ status: 'open' });
+
+    // What was sold can be called off; the stock can be counted and shipped out.
+    const cancelled = await send('POST', `/v1/orders/${placed.json().order.id}/transitions`, { to: 'cancelled', reason: 'store closing' }, manager);
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect((await send('POST', `/v1/stores/${fx.storeId}/counts`, { kind: 'cycle', locationCode: 'sales_floor' })).statusCode).toBe(201);
+    expect((await send('POST', `/v1/register-sessions/${drawer.id}/close`, { count: { totalCents: 10_000 } }, manager)).statusCode).toBe(200);
+    const oakland = (await send('GET', '/v1/stores')).json().stores.find((s: { name: string }) => s.name.includes('Oakland')).id;
+    const shipped = await send('POST', '/v1/inventory/transfers', { fromStoreId: fx.storeId, toStoreId: oakland, items: [{ packageLabel: fx.packageLabel, quantity: 1, fromLocationCode: 'sales_floor' }] });
+    expect(shipped.statusCode, shipped.body).toBe(201);
+
+    const reopened = await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'open', statusReason: 'Renovation done' });
+    expect(reopened.json()).toMatchObject({ status: 'open', statusReason: 'Renovation done' });
+    expect(await db().selectFrom('audit_log').select('reason').where('action', '=', 'store.reopened').where('entity_id', '=', fx.storeId).executeTakeFirstOrThrow()).toEqual({ reason: 'Renovation done' });
+    expect((await complete(waiting)).statusCode).toBe(201);
+
+    const gone = (await send('POST', '/v1/stores', { name: 'Closing for good', licenseNumber: `C10-${uuidv7().slice(-8)}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' })).json();
+    expect((await send('PATCH', `/v1/stores/${gone.id}`, { status: 'retired', statusReason: 'License surrendered' })).json().status).toBe('retired');
+    const retired = await footprint();
+    for (const status of ['open', 'closed']) {
+      expect(refusal(await send('PATCH', `/v1/stores/${gone.id}`, { status, statusReason: 'Trying again' }))).toEqual({ status: 409, code: 'STORE_RETIRED', path: ['body', 'status'] });
+    }
+    expect(await footprint()).toEqual(retired);
   });
 });

@@ -116,8 +116,8 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
         summary: 'List products with their SKUs and prices (newest first)',
         querystring: z
           .object({
-            q: z.string().trim().max(200).optional().describe('Title, SKU code, register name or barcode'),
-            code: z.string().max(100).optional(),
+            q: z.string().trim().max(200).optional().describe('Part of a title, SKU code or register name, found with or without its accents (pina finds Piña), or a whole barcode'),
+            code: z.string().max(100).optional().describe('A whole SKU code, in any letter case (as the register finds it)'),
             category: z.enum(CATEGORIES).optional(),
             brandId: z.uuid().optional(),
             status: z.enum(['active', 'archived']).optional(),

@@ -200,23 +200,29 @@ export async function listProducts(db: Db, organizationId: string, filter: Produ
   if (filter.brandId) query = query.where('product.brand_id', '=', filter.brandId);
   if (filter.status) query = query.where('product.status', '=', filter.status);
   if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    // Accents are taken off both sides (catalog_search_fold, migration 0143), as the menu's search
+    // does: "pina" finds "Piña Colada", and "Piña" finds a register name typed without the tilde.
+    const like = sql<string>`catalog_search_fold(${`%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})`;
+    const folded = (column: string) => sql<string>`catalog_search_fold(${sql.ref(column)})`;
     query = query.where((eb) =>
       eb.or([
-        eb('product.title', 'ilike', like),
+        eb(folded('product.title'), 'ilike', like),
         eb.exists(
           eb
             .selectFrom('sku')
             .select('sku.id')
             .whereRef('sku.product_id', '=', 'product.id')
-            .where((e) => e.or([e('sku.code', 'ilike', like), e('sku.register_name', 'ilike', like), e('sku.barcode', '=', filter.q!)])),
+            .where((e) => e.or([e('sku.code', 'ilike', like), e(folded('sku.register_name'), 'ilike', like), e('sku.barcode', '=', filter.q!)])),
         ),
       ]),
     );
   }
   if (filter.code) {
     const code = filter.code;
-    query = query.where((eb) => eb.exists(eb.selectFrom('sku').select('sku.id').whereRef('sku.product_id', '=', 'product.id').where('sku.code', '=', code)));
+    // In any letter case, as the register looks a code up (the upper(code) index, migration 0143).
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('sku').select('sku.id').whereRef('sku.product_id', '=', 'product.id').where(sql<string>`upper(sku.code)`, '=', sql<string>`upper(${code})`)),
+    );
   }
   if (filter.reviewStatus) {
     const status = filter.reviewStatus;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
+import { storeNotOpen } from '../organizations/organizations.service';
 import { decimal, unitPriceFor, type Category, type PriceTier, type SkuAttribute, type SkuUnit } from './catalog.model';
 
 /**
@@ -46,6 +47,8 @@ export interface CheckoutSku {
   active: boolean;
   /** Null when the store has no price for it: such a SKU cannot be sold there. */
   price: { priceCents: number; currency: string; tiers: PriceTier[] } | null;
+  /** The store's status ('open', 'closed', 'retired'), read in the same statement: see assertStoreSells. */
+  storeStatus: string | null;
   /** The row versions this was read from (SKU, product, price, store): see catalogUnchangedSql. */
   version: string;
 }
@@ -62,6 +65,7 @@ type SkuRow = Pick<
     currency: Selectable<DB['sku_price']>['currency'] | null;
     tiers: Selectable<DB['sku_price']>['tiers'] | null;
     jurisdiction: Selectable<DB['store']>['jurisdiction'] | null;
+    store_status: string | null;
     version: string;
   };
 
@@ -90,7 +94,7 @@ export async function getSkusForCheckout(
              sku.doh_compliant, sku.attributes,
              sku.medical_only, sku.adult_use_allowed, sku.restricted_jurisdictions, sku.review_status, sku.status as sku_status,
              product.status as product_status, sku_price.price_cents, sku_price.currency, sku_price.tiers, store.jurisdiction,
-             ${ROW_VERSIONS} as version
+             store.status as store_status, ${ROW_VERSIONS} as version
         from sku
         join product on product.id = sku.product_id
         left join sku_price on sku_price.sku_id = sku.id and sku_price.store_id = ${storeId}
@@ -133,6 +137,7 @@ export async function getSkusForCheckout(
       row.price_cents === null
         ? null
         : { priceCents: row.price_cents, currency: row.currency ?? 'USD', tiers: (row.tiers ?? []) as PriceTier[] },
+    storeStatus: row.store_status,
     version: row.version,
   }));
 }
@@ -157,6 +162,17 @@ export function catalogUnchangedSql(organizationId: string, storeId: string, sku
      where sku.organization_id = ${organizationId}
        and sku.id = any(${ids}::uuid[])
        and sku.id::text || '|' || ${ROW_VERSIONS} = any(${wanted}::text[]))`;
+}
+
+/**
+ * 409 STORE_NOT_OPEN when the store the SKUs were read for is closed or retired: it sells nothing
+ * new. The status comes with the SKUs (the store row is joined anyway), so a sale checks it at no
+ * extra statement; a status changed after the read changes the store's row version, so the
+ * completion's catalogUnchangedSql sees it and the sale is priced (and checked) again.
+ */
+export function assertStoreSells(skus: ReadonlyArray<Pick<CheckoutSku, 'storeStatus'>>, path: Array<string | number>): void {
+  const status = skus.find((s) => s.storeStatus !== null && s.storeStatus !== 'open')?.storeStatus;
+  if (status) throw storeNotOpen(status, path);
 }
 
 /** The unit price checkout charges for `quantity` of a SKU at the store (tiers applied). */

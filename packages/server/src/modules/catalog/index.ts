@@ -17,6 +17,7 @@ export {
   type PriceView,
 } from './catalog.model';
 export {
+  assertStoreSells,
   catalogUnchangedSql,
   getSkusForCheckout,
   checkoutUnitPrice,

@@ -53,7 +53,8 @@ export interface ImportOptions {
   /** Accepted rows per transaction (default 2000). */
   chunkSize?: number;
   context?: RequestContext;
-  onProgress?: (progress: { phase: 'check' | 'write'; done: number; total: number }) => void;
+  /** Awaited: the import goes on once it has returned (or its promise has settled). */
+  onProgress?: (progress: { phase: 'check' | 'write'; done: number; total: number }) => unknown;
 }
 
 export interface ImportError {
@@ -198,27 +199,23 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     const stored = storedSkus.get(code);
     const rowErrors: ImportError[] = [];
     const fail = (field: string, error: string, message: string) => rowErrors.push({ line, code, field, error, message });
-    // The register finds a code whatever its letter case: a new SKU may not take a stored one's in another case.
-    const takenAs = stored ? undefined : otherCase.get(code.toUpperCase());
-    if (takenAs) fail('code', 'SKU_CODE_TAKEN', `SKU code ${code} is SKU ${takenAs} in another letter case; use ${takenAs} to update it.`);
+    const caseTwin = codeInOtherCase(otherCase, stored, code);
+    if (caseTwin) fail(caseTwin.field, caseTwin.error, caseTwin.message);
     const row = checkRow(cells, record, stored, map.netWeightUnit, priceColumns, brandEntries, options.reviewThreshold, fail);
     if (row && rowErrors.length === 0) {
       // The content rule holds for the SKU as it will be stored: the file's cells over the stored facts.
       const columns = skuColumns({ ...row, given }, stored, row.category);
       const problem = contentProblem(row.category, columns);
       if (problem) fail(problem.field, problem.code, problem.message);
-      else if (stored && columns.unit !== stored.unit) {
-        // Stock already counted in the old unit would be read in the new one (as PATCH refuses it).
-        await assertSkuUnitChangeAllowed(db, { organizationId, skuId: stored.id, code, to: columns.unit as 'each' | 'weight' }, ['unit']).catch((error: unknown) => {
-          if (!(error instanceof AppError)) throw error;
-          fail('unit', error.code, error.message);
-        });
+      else {
+        const unitInUse = await unitChangeRefused(db, organizationId, stored, code, columns.unit);
+        if (unitInUse) fail(unitInUse.field, unitInUse.error, unitInUse.message);
       }
     }
     if (code) linesByCode.set(code.toUpperCase(), [...(linesByCode.get(code.toUpperCase()) ?? []), line]);
     if (rowErrors.length > 0 || !row) errors.push(...rowErrors);
     else accepted.push({ ...row, given, line });
-    if (r % 500 === 0 || r === total) options.onProgress?.({ phase: 'check', done: r, total });
+    if (r % 500 === 0 || r === total) await options.onProgress?.({ phase: 'check', done: r, total });
   }
   // A code that appears twice: we cannot know which row is right, so neither is written.
   const duplicated = new Set([...linesByCode].filter(([, lines]) => lines.length > 1).map(([code]) => code));
@@ -310,7 +307,7 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
       errors.push(...refused);
       summary.accepted -= refused.length;
       written += chunk.reduce((n, g) => n + g.length, 0);
-      options.onProgress?.({ phase: 'write', done: written, total: consistent.length });
+      await options.onProgress?.({ phase: 'write', done: written, total: consistent.length });
     }
   } catch (error) {
     // The failed chunk was rolled back and the ones before it are in: the errors file lists every
@@ -323,7 +320,7 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     finish();
     throw error;
   }
-  if (consistent.length === 0) options.onProgress?.({ phase: 'write', done: 0, total: 0 });
+  if (consistent.length === 0) await options.onProgress?.({ phase: 'write', done: 0, total: 0 });
   finish();
   summary.durationMs = Date.now() - started;
   return summary;
@@ -353,6 +350,35 @@ function firstLines(records: { record: string[]; info: { lines: number } }[]): n
     countedTwice += crlf;
     return line;
   });
+}
+
+type RowRefusal = Pick<ImportError, 'field' | 'error' | 'message'>;
+
+/**
+ * The register finds a code whatever its letter case: a new SKU may not take a stored one's in
+ * another case (`otherCase` from storedCodesInOtherCase). Checked when the rows are read and again
+ * at the write, under the catalog lock, as the API checks it (assertCodesFree).
+ */
+function codeInOtherCase(otherCase: ReadonlyMap<string, string>, stored: StoredSku | undefined, code: string): RowRefusal | null {
+  const takenAs = stored ? undefined : otherCase.get(code.toUpperCase());
+  if (!takenAs) return null;
+  return { field: 'code', error: 'SKU_CODE_TAKEN', message: `SKU code ${code} is SKU ${takenAs} in another letter case; use ${takenAs} to update it.` };
+}
+
+/**
+ * Stock already counted in a SKU's old unit would be read in the new one: the change is refused
+ * (SKU_UNIT_IN_USE) as PATCH refuses it. Checked when the rows are read and again at the write,
+ * with the SKU's product locked, as PATCH checks it.
+ */
+async function unitChangeRefused(db: Db, organizationId: string, stored: StoredSku | undefined, code: string, unit: string): Promise<RowRefusal | null> {
+  if (!stored || unit === stored.unit) return null;
+  try {
+    await assertSkuUnitChangeAllowed(db, { organizationId, skuId: stored.id, code, to: unit as 'each' | 'weight' }, ['unit']);
+    return null;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { field: 'unit', error: error.code, message: error.message };
+  }
 }
 
 /** Stored codes that are one of these in another letter case (by the upper-case code). */
@@ -707,6 +733,18 @@ async function resolveBrands(uow: UnitOfWork, organizationId: string, names: str
   return inserted.length;
 }
 
+/** The chunk's rows that can no longer be written, by line: their code or their unit change, as the catalog stands now. */
+async function refusalsAtWrite(trx: Db, organizationId: string, rows: AcceptedRow[], existingSkus: ReadonlyMap<string, StoredSku>): Promise<Map<number, RowRefusal>> {
+  const refusals = new Map<number, RowRefusal>();
+  const otherCase = await storedCodesInOtherCase(trx, organizationId, rows.map((r) => r.code));
+  for (const row of rows) {
+    const stored = existingSkus.get(row.code);
+    const refusal = codeInOtherCase(otherCase, stored, row.code) ?? (await unitChangeRefused(trx, organizationId, stored, row.code, skuColumns(row, stored, row.category).unit));
+    if (refusal) refusals.set(row.line, refusal);
+  }
+  return refusals;
+}
+
 /** Writes one chunk; answers the rows it refused (nothing of them written). */
 async function writeChunk(
   uow: UnitOfWork,
@@ -766,6 +804,9 @@ async function writeChunk(
     }
   }
   const existingSkus = await loadSkus(trx, organizationId, codes);
+  // What was checked when the rows were read is checked again as the catalog stands now: a SKU
+  // added in another letter case, or stock received in a SKU's old unit, since then.
+  const refusedAtWrite = await refusalsAtWrite(trx, organizationId, groups.flat(), existingSkus);
   const existingSkuIds = [...existingSkus.values()].map((s) => s.id);
   const existingPrices = new Map<string, number>();
   if (existingSkuIds.length > 0) {
@@ -834,6 +875,11 @@ async function writeChunk(
       }
     }
     const rows = group.filter((row) => {
+      const again = refusedAtWrite.get(row.line);
+      if (again) {
+        refused.push({ line: row.line, code: row.code, ...again });
+        return false;
+      }
       const stored = existingSkus.get(row.code);
       // An archived product is off sale: a SKU added to it could never be bought. Archiving is a
       // person's decision, so the import does not undo it; they unarchive the product first.

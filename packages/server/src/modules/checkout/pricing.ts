@@ -14,7 +14,7 @@ import {
 import { AppError, conflict } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { complianceGuardFor, localDate, loyaltyAccount, promotionsForSale, type CheckoutSku, type ComplianceLine, type SalePromotions, type StoreContext } from '../orders/ports';
-import { checkoutUnitPrice } from '../catalog';
+import { assertStoreSells, checkoutUnitPrice } from '../catalog';
 import { customerPromotionFacts } from '../promotions';
 
 export interface RequestedLine {
@@ -49,6 +49,7 @@ export function priceLines(
   lines: RequestedLine[],
   options: { path: string[] },
 ): { lines: PricedLine[] } {
+  assertStoreSells(skus, options.path);
   const byId = new Map(skus.map((s) => [s.skuId, s]));
   const priced: PricedLine[] = lines.map((line, lineNo) => {
     const path = [...options.path, lineNo];

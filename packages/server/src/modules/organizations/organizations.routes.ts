@@ -7,6 +7,7 @@ import {
   getStore,
   isValidTimezone,
   listStores,
+  STORE_STATUSES,
   updateStore,
 } from './organizations.service';
 
@@ -42,6 +43,27 @@ const storeInput = z
   })
   .strict();
 
+const storeStatus = z
+  .enum(STORE_STATUSES)
+  .describe(
+    'open: it sells. closed: for a while (a renovation, a suspended license); retired: for good, it never opens again. A store not open takes no register sale or session, ' +
+      'no new online cart or order, and its online menu is gone (409 STORE_NOT_OPEN); orders placed there can still be cancelled, returns and refunds, reports, ' +
+      'counts, transfers out and destruction still work, so a closing store can be emptied.',
+  );
+
+/** A change of store: any field of a new store, or its status with the reason for it. */
+const storeChanges = storeInput
+  .partial()
+  .extend({
+    status: storeStatus.optional(),
+    statusReason: z.string().trim().min(3).max(500).optional().describe('Why the store is closed, retired or opened again (required with status; kept in the audit log)'),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.status !== undefined && body.statusReason === undefined) ctx.addIssue({ code: 'custom', path: ['statusReason'], message: 'a reason is required to change the status' });
+    if (body.statusReason !== undefined && body.status === undefined) ctx.addIssue({ code: 'custom', path: ['status'], message: 'a reason goes with a status' });
+  });
+
 const store = z
   .object({
     id: z.uuid(),
@@ -52,6 +74,9 @@ const store = z
     timezone: z.string(),
     address,
     medicalEndorsement: z.boolean(),
+    status: storeStatus,
+    statusReason: z.string().nullable().describe('Why the store was last closed, retired or opened again'),
+    statusChangedAt: z.string().nullable(),
   })
   .meta({ id: 'Store' });
 
@@ -120,9 +145,11 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
         summary: 'Change a store',
         description:
           'Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); ' +
-          '409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.',
+          '409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing. ' +
+          'A status is sent with its statusReason (400 at body.statusReason without one): closing, retiring or opening the store again is audited as store.closed, store.retired or store.reopened with the reason, ' +
+          'and published as organizations.store.updated; 409 STORE_RETIRED (path body.status) for any status change of a retired store.',
         params: idParams,
-        body: somethingToChange(storeInput.partial().strict()),
+        body: somethingToChange(storeChanges),
         response: { 200: store, ...errorResponses },
       },
     },

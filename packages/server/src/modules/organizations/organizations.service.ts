@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
-import { badRequest, conflict, notFound } from '../../platform/errors';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 
 export interface Address {
@@ -21,7 +21,20 @@ export interface StoreView {
   timezone: string;
   address: Address;
   medicalEndorsement: boolean;
+  status: StoreStatus;
+  /** Why the store was last closed, retired or opened again; null for a store never changed. */
+  statusReason: string | null;
+  statusChangedAt: string | null;
 }
+
+/**
+ * open: it sells. closed: for a while (a renovation, a suspended license); retired: for good, it
+ * never opens again. A store not open sells nothing new (register sales and sessions, online
+ * carts and orders, its menu), but what was sold can be cancelled, returned and refunded, its
+ * reports read, and its stock counted, moved out and destroyed (docs/operations.md).
+ */
+export const STORE_STATUSES = ['open', 'closed', 'retired'] as const;
+export type StoreStatus = (typeof STORE_STATUSES)[number];
 
 type StoreRow = {
   id: string;
@@ -32,6 +45,9 @@ type StoreRow = {
   timezone: string;
   address: unknown;
   medical_endorsement: boolean;
+  status: StoreStatus;
+  status_reason: string | null;
+  status_changed_at: Date | string | null;
 };
 
 export const toStoreView = (row: StoreRow): StoreView => ({
@@ -43,7 +59,22 @@ export const toStoreView = (row: StoreRow): StoreView => ({
   timezone: row.timezone,
   address: (row.address ?? {}) as Address,
   medicalEndorsement: row.medical_endorsement,
+  status: row.status,
+  statusReason: row.status_reason,
+  statusChangedAt: row.status_changed_at === null ? null : new Date(row.status_changed_at).toISOString(),
 });
+
+/** 409 STORE_NOT_OPEN: what a store that is closed or retired does not do (sell, take carts, list its menu). */
+export function storeNotOpen(status: string, path: Array<string | number>): AppError {
+  return new AppError(409, 'STORE_NOT_OPEN', `The store is ${status}: it takes no new sales, carts or orders.`, { path, status });
+}
+
+/** Refuses (409 STORE_NOT_OPEN) unless the organization's store is open; 404 for a store of nobody. */
+export async function assertStoreOpen(db: Db | UnitOfWork['trx'], organizationId: string, storeId: string, path: Array<string | number>): Promise<void> {
+  const row = await db.selectFrom('store').select(['id', 'status']).where('id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) throw notFound('Store', storeId);
+  if (row.status !== 'open') throw storeNotOpen(row.status, path);
+}
 
 export function isValidTimezone(timezone: string): boolean {
   try {
@@ -140,11 +171,14 @@ export async function createStore(uow: UnitOfWork, organizationId: string, input
   return view;
 }
 
+/** A change of status goes with its reason (audited). */
+export type StoreChanges = Partial<StoreInput> & { status?: StoreStatus; statusReason?: string };
+
 export async function updateStore(
   uow: UnitOfWork,
   organizationId: string,
   id: string,
-  changes: Partial<StoreInput>,
+  changes: StoreChanges,
 ): Promise<StoreView> {
   const before = await uow.trx
     .selectFrom('store')
@@ -158,6 +192,10 @@ export async function updateStore(
   if (changes.jurisdiction !== undefined && changes.jurisdiction !== before.jurisdiction) {
     for (const check of jurisdictionChangeChecks.values()) await check(uow, toStoreView(before), changes.jurisdiction);
   }
+  const statusChanges = changes.status !== undefined && changes.status !== before.status;
+  if (statusChanges && before.status === 'retired') {
+    throw conflict('STORE_RETIRED', 'A retired store is closed for good and cannot be opened or closed again; open a new store instead.', { path: ['body', 'status'], status: before.status });
+  }
   const row = await uow.trx
     .updateTable('store')
     .set({
@@ -167,6 +205,10 @@ export async function updateStore(
       ...(changes.timezone !== undefined && { timezone: changes.timezone }),
       ...(changes.address !== undefined && { address: JSON.stringify(changes.address) }),
       ...(changes.medicalEndorsement !== undefined && { medical_endorsement: changes.medicalEndorsement }),
+      // The status as sent (so a body naming only the status the store has is no empty update);
+      // its reason and time only when it changes.
+      ...(changes.status !== undefined && { status: changes.status }),
+      ...(statusChanges && { status_reason: changes.statusReason ?? null, status_changed_at: sql<Date>`now()` }),
     })
     .where('id', '=', id)
     .returningAll()
@@ -176,10 +218,21 @@ export async function updateStore(
       throw error.code === '23505' && LICENSE_KEYS.includes(error.constraint ?? '') ? licenseTaken() : error;
     });
   const view = toStoreView(row);
-  await uow.audit({ action: 'store.updated', entityType: 'store', entityId: id, storeId: id, before: toStoreView(before), after: view });
+  await uow.audit({
+    action: statusChanges ? `store.${STATUS_ACTIONS[view.status]}` : 'store.updated',
+    entityType: 'store',
+    entityId: id,
+    storeId: id,
+    before: toStoreView(before),
+    after: view,
+    ...(statusChanges && { reason: changes.statusReason ?? null }),
+  });
   await uow.emit({ type: 'organizations.store.updated', aggregateType: 'store', aggregateId: id, storeId: id, payload: { store: view } });
   return view;
 }
+
+/** The audit action of a change to each status. */
+const STATUS_ACTIONS: Record<StoreStatus, string> = { open: 'reopened', closed: 'closed', retired: 'retired' };
 
 /** The unique indexes on a store's license number: as typed, and in any letter case (migration 0101). */
 const LICENSE_KEYS = ['store_license_number_key', 'store_license_number_any_case_key'];

@@ -37,6 +37,7 @@ import {
 } from '../payments';
 import { getSession, RegisterEvents } from './registers.sessions';
 import type { GiftCardSaleTable } from './registers.tables';
+import { assertStoreOpen } from '../organizations/organizations.service';
 
 /** What one sale may put on a card: at least $1, at most $1,000 (Verdant's limit for a counter sale). */
 export const GIFT_CARD_SALE_MIN_CENTS = 100;
@@ -128,6 +129,7 @@ export async function sellGiftCard(platform: Platform, context: RequestContext, 
 
   const session = await getSession(db, organizationId, input.sessionId);
   if (session.status !== 'open') throw conflict('REGISTER_NOT_OPEN', 'This register session is closed.', { path: ['params', 'sessionId'] });
+  await assertStoreOpen(db, organizationId, session.store_id, ['params', 'sessionId']);
   // Every refusal that needs no write comes before any tender is taken.
   const plan = planTenders(input.amountCents, input.tenders, TENDERS_PATH);
   const unitCents = await cashRoundingFor(db, session.store_id);

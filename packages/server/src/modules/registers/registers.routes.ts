@@ -125,7 +125,7 @@ export const registerRoutes: RoutePlugin = (api, platform) => {
     '/v1/registers/:registerId/sessions',
     {
       config: { permission: 'pos:manage' },
-      schema: { tags: ['registers'], summary: 'Open a register session with a counted float', params: registerParams, body: z.object({ float: count }).strict(), response: { 201: registerSessionSchema, ...errorResponses } },
+      schema: { tags: ['registers'], summary: 'Open a register session with a counted float', description: '409 STORE_NOT_OPEN (path params.registerId) at a store that is closed or retired; 409 REGISTER_INACTIVE, 409 REGISTER_ALREADY_OPEN. A refusal writes nothing.', params: registerParams, body: z.object({ float: count }).strict(), response: { 201: registerSessionSchema, ...errorResponses } },
     },
     async (request, reply) => {
       await registerInScope(request, request.params.registerId);

@@ -5,6 +5,7 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, conflict, notFound } from '../../platform/errors';
+import { storeNotOpen } from '../organizations/organizations.service';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { staffAtStore } from '../staff';
 import type { RegisterEventKind } from './registers.tables';
@@ -201,9 +202,18 @@ export async function openSession(
   uow: UnitOfWork,
   input: { organizationId: string; registerId: string; float: { totalCents?: number; denominations?: Denominations } },
 ): Promise<SessionView> {
-  const register = await uow.trx.selectFrom('register').selectAll().where('id', '=', input.registerId).where('organization_id', '=', input.organizationId).executeTakeFirst();
+  // The store's status with the register: a store closed or retired opens no drawer to sell from.
+  const register = await uow.trx
+    .selectFrom('register')
+    .innerJoin('store', 'store.id', 'register.store_id')
+    .selectAll('register')
+    .select('store.status as store_status')
+    .where('register.id', '=', input.registerId)
+    .where('register.organization_id', '=', input.organizationId)
+    .executeTakeFirst();
   if (!register) throw notFound('Register', input.registerId);
   if (!register.active) throw conflict('REGISTER_INACTIVE', 'This register is switched off.', { path: ['params', 'registerId'] });
+  if (register.store_status !== 'open') throw storeNotOpen(register.store_status, ['params', 'registerId']);
   const floatCents = countedCents(input.float, ['body', 'float']);
   const id = uuidv7();
   const row = await uow.trx

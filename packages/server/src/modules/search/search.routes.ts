@@ -97,7 +97,7 @@ export const searchRoutes: RoutePlugin = (api, platform) => {
         tags: ['storefront'],
         summary: 'Search a store’s menu: full text, facets with counts, store prices and stock',
         description:
-          'Lists the active, confirmed SKUs with a price at the store, except those restricted in its jurisdiction and those its compliance pack lets no customer buy (an edible over the package cap, a product attribute the pack prohibits); such items are refused at checkout too.',
+          'Lists the active, confirmed SKUs with a price at the store, except those restricted in its jurisdiction and those its compliance pack lets no customer buy (an edible over the package cap, a product attribute the pack prohibits); such items are refused at checkout too. 409 STORE_NOT_OPEN while the store is closed or retired.',
         security: [],
         params: storeParams,
         querystring: searchQuerystring,

@@ -4,6 +4,7 @@ import { ReadThroughCache } from '../../platform/read-through-cache';
 import { unstorableTextAt } from '../../platform/storable-text';
 import type { Db } from '../../platform/unit-of-work';
 import { toProductView, type Category } from '../catalog';
+import { storeNotOpen } from '../organizations/organizations.service';
 
 // Storefront search: full-text over the products' search documents (GIN index), facets with
 // counts, and the store's prices and stock, in ONE statement over the storefront read model
@@ -295,7 +296,7 @@ type Row = {
   stats: Record<string, number | null>;
 };
 
-type StoreRow = { id: string; name: string; today: string; brands: { id: string; slug: string; name: string }[] | null };
+type StoreRow = { id: string; name: string; status: string; today: string; brands: { id: string; slug: string; name: string }[] | null };
 
 export async function searchStoreProducts(db: Db, storeId: string, query: SearchQuery): Promise<SearchResult> {
   const tsquery = toPrefixQuery(query.q);
@@ -304,12 +305,13 @@ export async function searchStoreProducts(db: Db, storeId: string, query: Search
   // The store and its organization's brands in one round trip. Brands are few: slugs are
   // resolved to ids here so the statement filters and groups on uuids.
   const storeRow = await sql<StoreRow>`
-    select s.id, s.name, (now() at time zone s.timezone)::date::text as today,
+    select s.id, s.name, s.status, (now() at time zone s.timezone)::date::text as today,
            (select json_agg(json_build_object('id', b.id, 'slug', b.slug, 'name', b.name)) from brand b
              where b.organization_id = s.organization_id) as brands
       from store s where s.id = ${storeId}::uuid`.execute(db);
   const store = storeRow.rows[0];
   if (!store) throw notFound('Store', storeId);
+  if (store.status !== 'open') throw storeNotOpen(store.status, ['params', 'storeId']);
   // Today at the store (its time zone, not UTC's: a package sells through its expiry date there).
   const today = sql`${store.today}::date`;
 
@@ -597,8 +599,9 @@ function shortText(text: string, fallback: string): string {
 
 /** One product page: the product, its SKUs priced at the store, and its SEO fields. */
 export async function getStoreProduct(db: Db, storeId: string, slug: string) {
-  const store = await db.selectFrom('store').select(['id', 'organization_id', 'jurisdiction']).where('id', '=', storeId).executeTakeFirst();
+  const store = await db.selectFrom('store').select(['id', 'organization_id', 'jurisdiction', 'status']).where('id', '=', storeId).executeTakeFirst();
   if (!store) throw notFound('Store', storeId);
+  if (store.status !== 'open') throw storeNotOpen(store.status, ['params', 'storeId']);
   const product = await db
     .selectFrom('product')
     .leftJoin('brand', 'brand.id', 'product.brand_id')

@@ -47,6 +47,7 @@ import {
   setCartLines,
   viewCart,
 } from '../orders';
+import { assertStoreOpen, STORE_STATUSES } from '../organizations/organizations.service';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const idParams = z.object({ id: z.uuid() }).strict();
@@ -111,17 +112,26 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       config: { public: true },
       schema: {
         tags: ['shop'],
-        summary: 'The store as its online store shows it: its name and its time zone',
+        summary: 'The store as its online store shows it: its name, its time zone and whether it is open',
         description:
           'The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. ' +
+          'A store that is closed or retired still answers (its shoppers can see and cancel their orders), with its status; its menu and new carts are refused (409 STORE_NOT_OPEN). ' +
           '404 for an unknown store.',
         security: [],
         params: storeParams,
-        response: { 200: z.object({ id: z.string(), name: z.string(), timezone: z.string().describe('IANA time zone, e.g. America/Los_Angeles') }), ...errorResponses },
+        response: {
+          200: z.object({
+            id: z.string(),
+            name: z.string(),
+            timezone: z.string().describe('IANA time zone, e.g. America/Los_Angeles'),
+            status: z.enum(STORE_STATUSES).describe('open, closed (for a while) or retired (for good): only an open store takes carts and orders'),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
-      const store = await db.selectFrom('store').select(['id', 'name', 'timezone']).where('id', '=', request.params.storeId).executeTakeFirst();
+      const store = await db.selectFrom('store').select(['id', 'name', 'timezone', 'status']).where('id', '=', request.params.storeId).executeTakeFirst();
       if (!store) throw notFound('Store', request.params.storeId);
       return store;
     },
@@ -345,13 +355,17 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['shop'],
         summary: 'Start a cart (pickup or delivery) at a store of the shopper’s organization',
+        description: '409 STORE_NOT_OPEN (path body.storeId) at a store that is closed or retired; 404 for a store of another organization. A refusal writes nothing.',
         body: z.object({ storeId: z.uuid(), channel: z.enum(['pickup', 'delivery']) }).strict(),
         response: { 201: cartSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
       const { customerId, organizationId } = shopperOf(request);
-      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await createCart(uow, { organizationId, customerId, ...request.body }) }));
+      return mutate(platform, request, reply, async (uow) => {
+        await assertStoreOpen(uow.trx, organizationId, request.body.storeId, ['body', 'storeId']);
+        return { status: 201, body: await createCart(uow, { organizationId, customerId, ...request.body }) };
+      });
     },
   );
 
