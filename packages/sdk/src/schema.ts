@@ -3357,8 +3357,9 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
-                    /** @description Title, SKU code, register name or barcode */
+                    /** @description Part of a title, SKU code or register name, found with or without its accents (pina finds Piña), or a whole barcode */
                     q?: string;
+                    /** @description A whole SKU code, in any letter case (as the register finds it) */
                     code?: string;
                     category?: "flower" | "pre_roll" | "infused_pre_roll" | "vape" | "concentrate" | "edible" | "beverage" | "tincture" | "capsule" | "topical" | "seed" | "plant" | "accessory";
                     brandId?: string;
@@ -6691,7 +6692,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery runs of a store */
+        /**
+         * Delivery runs of a store
+         * @description 404 NOT_FOUND for a store that is not the organization’s.
+         */
         get: {
             parameters: {
                 query: {
@@ -7114,7 +7118,7 @@ export interface paths {
                         override?: {
                             reason: string;
                         };
-                    };
+                    } | null;
                 };
             };
             responses: {
@@ -7200,7 +7204,7 @@ export interface paths {
         put?: never;
         /**
          * The vehicle is back
-         * @description Every stop must be delivered or undelivered first (409 STOPS_OPEN).
+         * @description Every stop must be delivered or undelivered first (409 STOPS_OPEN). No body, or an empty object.
          */
         post: {
             parameters: {
@@ -7211,7 +7215,11 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never> | null;
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -7527,7 +7535,7 @@ export interface paths {
                             idNumber?: string;
                         };
                         signature?: components["schemas"]["HandOverSignatureInput"];
-                    };
+                    } | null;
                 };
             };
             responses: {
@@ -12326,8 +12334,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The store as its online store shows it: its name and its time zone
-         * @description The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. 404 for an unknown store.
+         * The store as its online store shows it: its name, its time zone and whether it is open
+         * @description The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. A store that is closed or retired still answers (its shoppers can see and cancel their orders), with its status; its menu and new carts are refused (409 STORE_NOT_OPEN). 404 for an unknown store.
          */
         get: {
             parameters: {
@@ -12351,6 +12359,11 @@ export interface paths {
                             name: string;
                             /** @description IANA time zone, e.g. America/Los_Angeles */
                             timezone: string;
+                            /**
+                             * @description open, closed (for a while) or retired (for good): only an open store takes carts and orders
+                             * @enum {string}
+                             */
+                            status: "open" | "closed" | "retired";
                         };
                     };
                 };
@@ -12570,7 +12583,7 @@ export interface paths {
         };
         /**
          * Search a store’s menu: full text, facets with counts, store prices and stock
-         * @description Lists the active, confirmed SKUs with a price at the store, except those restricted in its jurisdiction and those its compliance pack lets no customer buy (an edible over the package cap, a product attribute the pack prohibits); such items are refused at checkout too.
+         * @description Lists the active, confirmed SKUs with a price at the store, except those restricted in its jurisdiction and those its compliance pack lets no customer buy (an edible over the package cap, a product attribute the pack prohibits); such items are refused at checkout too. 409 STORE_NOT_OPEN while the store is closed or retired.
          */
         get: {
             parameters: {
@@ -14706,7 +14719,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open a register session with a counted float */
+        /**
+         * Open a register session with a counted float
+         * @description 409 STORE_NOT_OPEN (path params.registerId) at a store that is closed or retired; 409 REGISTER_INACTIVE, 409 REGISTER_ALREADY_OPEN. A refusal writes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -15178,7 +15194,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start a cart (pickup or delivery) at a store of the shopper’s organization */
+        /**
+         * Start a cart (pickup or delivery) at a store of the shopper’s organization
+         * @description 409 STORE_NOT_OPEN (path body.storeId) at a store that is closed or retired; 404 for a store of another organization. A refusal writes nothing.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -17389,7 +17408,7 @@ export interface paths {
         head?: never;
         /**
          * Change a store
-         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing.
+         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing. A status is sent with its statusReason (400 at body.statusReason without one): closing, retiring or opening the store again is audited as store.closed, store.retired or store.reopened with the reason, and published as organizations.store.updated; 409 STORE_RETIRED (path body.status) for any status change of a retired store.
          */
         patch: {
             parameters: {
@@ -17418,6 +17437,13 @@ export interface paths {
                         };
                         /** @description Whether the store holds its state’s medical endorsement, licence or registration (default true): in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store; in California a patient at a store without it (A-licensed) is served as adult use, 21+; in Oregon cardholders under 21 buy only at a store with it */
                         medicalEndorsement?: boolean;
+                        /**
+                         * @description open: it sells. closed: for a while (a renovation, a suspended license); retired: for good, it never opens again. A store not open takes no register sale or session, no new online cart or order, and its online menu is gone (409 STORE_NOT_OPEN); orders placed there can still be cancelled, returns and refunds, reports, counts, transfers out and destruction still work, so a closing store can be emptied.
+                         * @enum {string}
+                         */
+                        status?: "open" | "closed" | "retired";
+                        /** @description Why the store is closed, retired or opened again (required with status; kept in the audit log) */
+                        statusReason?: string;
                     };
                 };
             };
@@ -26971,6 +26997,8 @@ export interface components {
                 id: string;
                 /** @description What a store override names: the id when every version of the value is unsure, else id@from for each unsure version */
                 overrideId: string;
+                /** @description Where only part of the value is unsure (a product mapping, how a window is read): the fields a store override may replace; the rest is as sure as the reference says */
+                fields?: string[];
                 note?: string;
             }[];
         };
@@ -26994,6 +27022,8 @@ export interface components {
                 id: string;
                 /** @description What a store override names: the id when every version of the value is unsure, else id@from for each unsure version */
                 overrideId: string;
+                /** @description Where only part of the value is unsure (a product mapping, how a window is read): the fields a store override may replace; the rest is as sure as the reference says */
+                fields?: string[];
                 note?: string;
             }[];
         };
@@ -29753,6 +29783,14 @@ export interface components {
                 country?: string;
             };
             medicalEndorsement: boolean;
+            /**
+             * @description open: it sells. closed: for a while (a renovation, a suspended license); retired: for good, it never opens again. A store not open takes no register sale or session, no new online cart or order, and its online menu is gone (409 STORE_NOT_OPEN); orders placed there can still be cancelled, returns and refunds, reports, counts, transfers out and destruction still work, so a closing store can be emptied.
+             * @enum {string}
+             */
+            status: "open" | "closed" | "retired";
+            /** @description Why the store was last closed, retired or opened again */
+            statusReason: string | null;
+            statusChangedAt: string | null;
         };
         StoreInput: {
             /** Format: uuid */
@@ -29772,6 +29810,14 @@ export interface components {
                 country?: string;
             };
             medicalEndorsement: boolean;
+            /**
+             * @description open: it sells. closed: for a while (a renovation, a suspended license); retired: for good, it never opens again. A store not open takes no register sale or session, no new online cart or order, and its online menu is gone (409 STORE_NOT_OPEN); orders placed there can still be cancelled, returns and refunds, reports, counts, transfers out and destruction still work, so a closing store can be emptied.
+             * @enum {string}
+             */
+            status: "open" | "closed" | "retired";
+            /** @description Why the store was last closed, retired or opened again */
+            statusReason: string | null;
+            statusChangedAt: string | null;
         };
         StorePaymentSettings: {
             /** Format: uuid */
