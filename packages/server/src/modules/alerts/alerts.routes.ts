@@ -60,7 +60,8 @@ const ruleInput = z
   })
   .strict();
 
-const note = z.object({ note: z.string().trim().max(1000).optional() }).strict().default({});
+// Optional: a POST with no body at all (no content type) arrives as null, not undefined.
+const note = z.object({ note: z.string().trim().max(1000).optional() }).strict().nullish();
 
 export const alertRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
