@@ -12,38 +12,10 @@
 // expected figure is worked by hand from the reference, none is read back from the code. Case
 // names cite the section (§n) and the reference line (ref Lnn).
 import { describe, expect, it } from 'vitest';
-import { checkVehicleLoad, evaluate, listJurisdictions, resolvePack } from './index.ts';
-import type { EvaluateRequest, RequestLine } from './request-schema.ts';
+import { checkVehicleLoad, listJurisdictions, resolvePack } from './index.ts';
 import type { EvaluateResponse } from './response-schema.ts';
-import { localInstant } from './testing/fixtures.ts';
+import { codes, DAY, limitHits, run, type Customer, type Line } from './testing/pass-cases.ts';
 
-type Customer = EvaluateRequest['customer'];
-type Line = Omit<RequestLine, 'sku' | 'quantity' | 'unitPriceCents'> & Partial<Pick<RequestLine, 'sku' | 'quantity' | 'unitPriceCents'>>;
-interface Opts {
-  date?: string;
-  time?: string;
-  /** An explicit instant (with its real offset), instead of date and time. */
-  at?: string;
-  customer?: Customer;
-  store?: EvaluateRequest['store'];
-  channel?: EvaluateRequest['channel'];
-  delivery?: EvaluateRequest['delivery'];
-}
-
-const DAY = '2025-11-15';
-const withSku = (l: Line, i: number): RequestLine => ({ sku: `L${i}`, quantity: 1, unitPriceCents: 1000, ...l });
-
-function run(j: string, lines: Line[], o: Opts = {}): EvaluateResponse {
-  return evaluate({
-    jurisdiction: j,
-    at: o.at ?? localInstant(j, o.date ?? DAY, o.time ?? '14:00:00'),
-    channel: o.channel ?? 'in_store',
-    customer: o.customer ?? adult(j),
-    ...(o.store ? { store: o.store } : {}),
-    ...(o.delivery ? { delivery: o.delivery } : {}),
-    lines: lines.map(withSku),
-  });
-}
 
 const adult = (j: string, idJurisdiction = j): Customer => ({ kind: 'adult_use', birthDate: '1980-01-01', idJurisdiction });
 const card = (j: string, kind: 'registry_card' | 'recommendation' = 'registry_card') => ({ number: 'CARD-7', jurisdiction: j, expiresOn: '2030-12-31', kind });
@@ -54,8 +26,6 @@ const patient = (j: string, cardJurisdiction = j, kind: 'registry_card' | 'recom
   medicalCard: card(cardJurisdiction, kind),
 });
 
-const codes = (r: EvaluateResponse) => r.violations.map((v) => v.code);
-const limitHits = (r: EvaluateResponse) => r.violations.filter((v) => v.code === 'PURCHASE_LIMIT').map((v) => v.rule);
 /** Every tax line as code → cents, in pack order. */
 const taxes = (r: EvaluateResponse) => Object.fromEntries(r.taxes.map((t) => [t.code, t.amountCents]));
 

@@ -10,39 +10,11 @@
 // Line weights are integer mg, so "at an ounce limit" is the largest whole mg not above it.
 import { describe, expect, it } from 'vitest';
 import { checkHandOverHours, checkVehicleLoad, evaluate, listJurisdictions, productRefusal, resolvePack, RulesError } from '../index.ts';
-import type { EvaluateRequest, RequestLine } from '../request-schema.ts';
+import type { EvaluateRequest } from '../request-schema.ts';
 import type { EvaluateResponse } from '../response-schema.ts';
 import { daysBefore, localInstant, PACK_TIMEZONE } from '../testing/fixtures.ts';
+import { codes, DAY, limitHits, run, withSku, type Customer, type Line } from '../testing/pass-cases.ts';
 
-type Customer = EvaluateRequest['customer'];
-type Line = Omit<RequestLine, 'sku' | 'quantity' | 'unitPriceCents'> & Partial<Pick<RequestLine, 'sku' | 'quantity' | 'unitPriceCents'>>;
-interface Opts {
-  date?: string;
-  time?: string;
-  customer?: Customer;
-  store?: EvaluateRequest['store'];
-  history?: { date: string; time?: string; lines: Line[] }[];
-  channel?: EvaluateRequest['channel'];
-  delivery?: EvaluateRequest['delivery'];
-}
-
-const DAY = '2025-11-15';
-const withSku = (l: Line, i: number): RequestLine => ({ sku: `L${i}`, quantity: 1, unitPriceCents: 1000, ...l });
-
-function run(j: string, lines: Line[], o: Opts = {}): EvaluateResponse {
-  return evaluate({
-    jurisdiction: j,
-    at: localInstant(j, o.date ?? DAY, o.time ?? '14:00:00'),
-    channel: o.channel ?? 'in_store',
-    customer: o.customer ?? adult(j),
-    ...(o.store ? { store: o.store } : {}),
-    ...(o.delivery ? { delivery: o.delivery } : {}),
-    ...(o.history
-      ? { history: o.history.map((h) => ({ at: localInstant(j, h.date, h.time ?? '10:00:00'), lines: h.lines.map(withSku) })) }
-      : {}),
-    lines: lines.map(withSku),
-  });
-}
 
 const adult = (j: string, birthDate = '1980-01-01', idJurisdiction = j): Customer => ({ kind: 'adult_use', birthDate, idJurisdiction });
 const patient = (j: string, o: { birthDate?: string; card?: string; kind?: 'registry_card' | 'recommendation'; asKind?: 'medical' | 'adult_use'; caregiver?: string } = {}): Customer => ({
@@ -53,8 +25,6 @@ const patient = (j: string, o: { birthDate?: string; card?: string; kind?: 'regi
   ...(o.caregiver ? { caregiver: { birthDate: o.caregiver } } : {}),
 });
 
-const codes = (r: EvaluateResponse) => r.violations.map((v) => v.code);
-const limitHits = (r: EvaluateResponse) => r.violations.filter((v) => v.code === 'PURCHASE_LIMIT').map((v) => v.rule);
 const productHits = (r: EvaluateResponse) => r.violations.filter((v) => v.code === 'PRODUCT_NOT_PERMITTED').map((v) => v.rule);
 const tax = (r: EvaluateResponse, code: string) => r.taxes.find((t) => t.code === code)?.amountCents ?? 0;
 const usage = (r: EvaluateResponse, id: string) => r.limits.find((l) => l.id === id);

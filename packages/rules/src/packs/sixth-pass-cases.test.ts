@@ -12,39 +12,10 @@
 // the reference, none is read back from the code. Case names cite the section (§n) and the
 // reference line (ref Lnn).
 import { describe, expect, it } from 'vitest';
-import { evaluate, resolvePack } from '../index.ts';
-import type { EvaluateRequest, RequestLine } from '../request-schema.ts';
+import { resolvePack } from '../index.ts';
 import type { EvaluateResponse } from '../response-schema.ts';
-import { localInstant } from '../testing/fixtures.ts';
+import { codes, DAY, limitHits, run, type Customer, type Line } from '../testing/pass-cases.ts';
 
-type Customer = EvaluateRequest['customer'];
-type Line = Omit<RequestLine, 'sku' | 'quantity' | 'unitPriceCents'> & Partial<Pick<RequestLine, 'sku' | 'quantity' | 'unitPriceCents'>>;
-interface Opts {
-  date?: string;
-  time?: string;
-  customer?: Customer;
-  store?: EvaluateRequest['store'];
-  /** History entries at explicit instants (with their real offset). */
-  history?: { at: string; lines: Line[] }[];
-  channel?: EvaluateRequest['channel'];
-  delivery?: EvaluateRequest['delivery'];
-}
-
-const DAY = '2025-11-15';
-const withSku = (l: Line, i: number): RequestLine => ({ sku: `L${i}`, quantity: 1, unitPriceCents: 1000, ...l });
-
-function run(j: string, lines: Line[], o: Opts = {}): EvaluateResponse {
-  return evaluate({
-    jurisdiction: j,
-    at: localInstant(j, o.date ?? DAY, o.time ?? '14:00:00'),
-    channel: o.channel ?? 'in_store',
-    customer: o.customer ?? adult(j),
-    ...(o.store ? { store: o.store } : {}),
-    ...(o.delivery ? { delivery: o.delivery } : {}),
-    ...(o.history ? { history: o.history.map((h) => ({ at: h.at, lines: h.lines.map(withSku) })) } : {}),
-    lines: lines.map(withSku),
-  });
-}
 
 const adult = (j: string, idJurisdiction = j, birthDate = '1980-01-01'): Customer => ({ kind: 'adult_use', birthDate, idJurisdiction });
 const patient = (j: string, o: { expiresOn?: string; birthDate?: string } = {}): Customer => ({
@@ -54,8 +25,6 @@ const patient = (j: string, o: { expiresOn?: string; birthDate?: string } = {}):
   medicalCard: { number: 'CARD-6', jurisdiction: j, expiresOn: o.expiresOn ?? '2030-12-31' },
 });
 
-const codes = (r: EvaluateResponse) => r.violations.map((v) => v.code);
-const limitHits = (r: EvaluateResponse) => r.violations.filter((v) => v.code === 'PURCHASE_LIMIT').map((v) => v.rule);
 const tax = (r: EvaluateResponse, code: string) => r.taxes.find((t) => t.code === code)?.amountCents;
 const taxCodes = (r: EvaluateResponse) => r.taxes.map((t) => t.code);
 const usage = (r: EvaluateResponse, id: string) => r.limits.find((l) => l.id === id);
