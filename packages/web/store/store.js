@@ -12,7 +12,7 @@ import { $, api, buttonFor, describeError, element, money, oneAtATime } from '..
 const button = buttonFor(attempt);
 
 const storeId = new URLSearchParams(location.search).get('store');
-const state = { store: null, shopper: null, account: null, cart: null, channel: 'pickup', lastHoldRefresh: 0, live: new Map() };
+const state = { store: null, storeClosed: false, shopper: null, account: null, cart: null, channel: 'pickup', lastHoldRefresh: 0, live: new Map() };
 /** Stock is held for the cart while the shopper is active: refreshed at most this often. */
 const HOLD_REFRESH_MS = 60_000;
 /** Products read from the menu at a time; "Show more" reads the next page. */
@@ -45,6 +45,7 @@ async function attempt(action) {
     await action();
   } catch (error) {
     if (error.code === 'CART_CLOSED') return followClosedCart(error);
+    if (error.code === 'STORE_NOT_OPEN') return showStoreClosed(error.details?.status);
     if (error.code !== 'UNAUTHENTICATED') return showError(error);
     // The session ended (it expired, or the shopper signed out in another tab): the server's words
     // are for API clients. The cart stays the shopper's, and comes back when they sign in.
@@ -73,6 +74,22 @@ function onSubmit(id, action) {
  * would otherwise start two carts, each holding stock.
  */
 const changeCart = (action, disabled) => oneAtATime($('cart'), action, disabled);
+
+/**
+ * A store closed (for a while) or retired (for good) sells nothing: its menu and the basket are
+ * not offered, and the page says so instead of showing the refusal. The shopper's orders stay.
+ */
+function showStoreClosed(status) {
+  state.storeClosed = true;
+  $('menu').hidden = true;
+  $('cart').hidden = true;
+  showMessage(
+    'notice',
+    status === 'retired'
+      ? 'This store has closed for good and takes no more orders. Your orders are still here.'
+      : 'This store is closed for now and takes no orders. Your orders are still here.',
+  );
+}
 
 // ---- the menu ---------------------------------------------------------------------------------
 
@@ -184,7 +201,7 @@ async function signedIn({ customer, account }) {
   $('sign-out').hidden = false;
   $('account').hidden = true;
   showAccount();
-  await loadCart();
+  if (!state.storeClosed) await loadCart();
 }
 
 function signedOut() {
@@ -641,7 +658,14 @@ $('show-orders').addEventListener('click', () =>
 async function start() {
   if (!storeId) throw Object.assign(new Error('Open this page with ?store=<store id> (npm start prints the demo stores’ links).'), { code: 'STORE_REQUIRED' });
   followAvailability();
-  [state.store] = await Promise.all([api('GET', `/v1/public/stores/${storeId}`), showMenu({ inStock: true })]);
+  const menuShown = showMenu({ inStock: true }).catch((error) => {
+    if (error.code !== 'STORE_NOT_OPEN') throw error;
+  });
+  [state.store] = await Promise.all([api('GET', `/v1/public/stores/${storeId}`), menuShown]);
+  if (state.store.status !== 'open') {
+    $('store-name').textContent = state.store.name;
+    showStoreClosed(state.store.status);
+  }
   try {
     await signedIn(await api('GET', '/v1/shop/me'));
   } catch (error) {

@@ -257,4 +257,22 @@ describe('online store app, as customers use it (Chromium)', () => {
     await expect.poll(() => page.locator('#limits').textContent()).toContain('3.5 g of 28.5 g');
     await context.close();
   });
+  it('a closed store says so instead of a refusal, and offers no menu or basket', async () => {
+    const owner = await server.login('owner');
+    const setStatus = async (status: string, statusReason: string) =>
+      expect((await server.request({ method: 'PATCH', url: `/v1/stores/${fx.storeId}`, cookie: owner, body: { status, statusReason } })).statusCode).toBe(200);
+    await setStatus('closed', 'License suspended');
+    try {
+      const context = await browser.newContext({ locale: 'en-US' });
+      const page = await context.newPage();
+      await page.goto(`${url}/app/store/?store=${fx.storeId}`);
+      await expect.poll(() => page.locator('#notice').textContent()).toBe('This store is closed for now and takes no orders. Your orders are still here.');
+      expect(await page.locator('#error').isHidden()).toBe(true);
+      expect([await page.locator('#menu').isHidden(), await page.locator('#cart').isHidden()]).toEqual([true, true]);
+      expect(await page.locator('#store-name').textContent()).toContain('Oakland');
+      await context.close();
+    } finally {
+      await setStatus('open', 'License restored');
+    }
+  });
 });

@@ -180,6 +180,51 @@ describe('stores: opened whole, changed, refused without a trace', () => {
     expect([['201', '409 STORE_HAS_TRANSFERS_IN_TRANSIT'], ['422 TRANSFER_ACROSS_JURISDICTIONS', '200']]).toContainEqual(outcomes);
   });
 
+  it('a store that is not open takes no stock in (manifests, transfers shipped to it or received there); a transfer to a retired store goes back by its cancel', async () => {
+    const openStore = async (name: string) => {
+      const opened = await send('POST', '/v1/stores', { name, licenseNumber: `C10-${uuidv7().slice(-8)}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' });
+      expect(opened.statusCode, opened.body).toBe(201);
+      return opened.json().id as string;
+    };
+    const [from, to] = [await openStore('Sends Stock'), await openStore('Closing, Then Retired')];
+    const label = newLabel();
+    await receivePackages(server, owner, from, [{ label, skuId: uuidv7(), quantity: 10, locationCode: 'vault' }]);
+    const shipped = (await send('POST', '/v1/inventory/transfers', { fromStoreId: from, toStoreId: to, items: [{ packageLabel: label, quantity: 3 }] })).json();
+    const incoming = labelItem(newLabel());
+    const manifest = (await send('POST', `/v1/stores/${to}/manifests`, { number: `M-${uuidv7().slice(-8)}`, items: [incoming] })).json();
+    const onHand = async () =>
+      db().selectFrom('inventory_stock as s').innerJoin('inventory_location as l', 'l.id', 's.location_id').innerJoin('inventory_package as p', 'p.id', 's.package_id')
+        .select(['l.store_id', 'l.code', 's.on_hand']).where('p.label', '=', label).where('s.on_hand', '>', 0).orderBy('l.code').execute()
+        .then((rows) => rows.map((r) => ({ ...r, on_hand: Number(r.on_hand) })));
+
+    for (const [status, reason] of [['closed', 'License suspended by the state'], ['retired', 'License surrendered']]) {
+      expect((await send('PATCH', `/v1/stores/${to}`, { status, statusReason: reason })).json().status).toBe(status);
+      const before = { ...(await footprint()), stock: await onHand() };
+      const refusals = [
+        await send('POST', '/v1/inventory/transfers', { fromStoreId: from, toStoreId: to, items: [{ packageLabel: label, quantity: 1 }] }),
+        await send('POST', `/v1/inventory/transfers/${shipped.id}/receive`, {}),
+        await send('POST', `/v1/stores/${to}/manifests`, { number: `M-${uuidv7().slice(-8)}`, items: [labelItem(newLabel())] }),
+        await send('POST', `/v1/stores/${to}/manifests/${manifest.id}/receive`, { items: [{ packageLabel: incoming.packageLabel, countedQuantity: 5, decision: 'accept' }] }),
+      ].map(refusal);
+      expect(refusals).toEqual([
+        { status: 409, code: 'STORE_NOT_OPEN', path: ['body', 'toStoreId'] },
+        { status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'id'] },
+        { status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'storeId'] },
+        { status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'storeId'] },
+      ]);
+      expect({ ...(await footprint()), stock: await onHand() }).toEqual(before);
+    }
+    // The goods never left the sender's licence: its cancel brings them back to its vault.
+    const cancelled = await send('POST', `/v1/inventory/transfers/${shipped.id}/cancel`, { reason: 'The receiving store was retired' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(await onHand()).toEqual([{ store_id: from, code: 'vault', on_hand: 10 }]);
+  });
+
+  /** A manifest line for a package of an unknown SKU's batch, as the receiving screen enters one. */
+  function labelItem(packageLabel: string) {
+    return { packageLabel, skuId: uuidv7(), unit: 'each', expectedQuantity: 5, batch: { code: `B-${packageLabel.slice(-8)}`, producerLicense: 'CCL20-0000123' } };
+  }
+
   it('a closed store sells nothing new (register, cart completion, online carts, menu, drawer) but cancels, counts and ships out; it opens again, and a retired one never does', async () => {
     const fx = await stockedSku(db(), server.organizationId, { quantity: 10, storeName: 'San Francisco' });
     const [buyer, laterBuyer] = await customers(db(), server.organizationId, 2);
@@ -194,6 +239,7 @@ describe('stores: opened whole, changed, refused without a trace', () => {
     const placed = await complete(await cartFor(buyer));
     expect(placed.statusCode, placed.body).toBe(201);
     const waiting = await cartFor(laterBuyer); // held before the store closes, completed after
+    const empty = (await send('POST', '/v1/carts', { storeId: fx.storeId, customerId: buyer, channel: 'delivery' }, manager)).json();
     const register = (await send('POST', `/v1/stores/${fx.storeId}/registers`, { name: 'Closing register' })).json();
     const otherRegister = (await send('POST', `/v1/stores/${fx.storeId}/registers`, { name: 'Open when it closes' })).json();
     const drawer = (await send('POST', `/v1/registers/${otherRegister.id}/sessions`, { float: { totalCents: 10_000 } }, manager)).json();
@@ -238,6 +284,18 @@ describe('stores: opened whole, changed, refused without a trace', () => {
     });
     expect(refusal(await server.request({ method: 'GET', url: `/v1/public/stores/${fx.storeId}/products` }))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'storeId'] });
     expect((await server.request({ method: 'GET', url: `/v1/public/stores/${fx.storeId}` })).json()).toMatchObject({ id: fx.storeId, status: 'closed' });
+    const heldCarts = await db().selectFrom('sales_cart').select(['id', 'status', 'reservation_id', 'hold_expires_at']).where('store_id', '=', fx.storeId).orderBy('id').execute();
+    expect(refusal(await send('POST', '/v1/carts', { storeId: fx.storeId, customerId: laterBuyer, channel: 'pickup' }, manager))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['body', 'storeId'] });
+    for (const cartId of [waiting, empty.id]) {
+      expect(refusal(await send('POST', `/v1/carts/${cartId}/hold`, undefined, manager))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'id'] });
+    }
+    expect(await db().selectFrom('sales_cart').select(['id', 'status', 'reservation_id', 'hold_expires_at']).where('store_id', '=', fx.storeId).orderBy('id').execute()).toEqual(heldCarts);
+    // Shoppers are told the store is closed; staff still see the counts while it is emptied.
+    const publicAvailability = `/v1/public/stores/${fx.storeId}/availability?skuIds=${fx.skuId}`;
+    expect(refusal(await server.request({ method: 'GET', url: publicAvailability }))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'storeId'] });
+    expect(refusal(await server.request({ method: 'GET', url: `/v1/public/stores/${fx.storeId}/availability/stream` }))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'storeId'] });
+    const staffAvailability = await send('GET', `/v1/stores/${fx.storeId}/availability?skuIds=${fx.skuId}`, undefined, manager);
+    expect(staffAvailability.json().items).toEqual([expect.objectContaining({ skuId: fx.skuId, available: expect.any(Number) })]);
     expect(await db().selectFrom('sales_order').select('id').where('store_id', '=', fx.storeId).execute()).toEqual(ordersBefore);
     expect(await db().selectFrom('sales_cart').select('status').where('id', '=', waiting).executeTakeFirstOrThrow()).toEqual({ status: 'open' });
 
@@ -252,6 +310,7 @@ describe('stores: opened whole, changed, refused without a trace', () => {
 
     const reopened = await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'open', statusReason: 'Renovation done' });
     expect(reopened.json()).toMatchObject({ status: 'open', statusReason: 'Renovation done' });
+    expect((await server.request({ method: 'GET', url: publicAvailability })).json().items).toEqual([expect.objectContaining({ skuId: fx.skuId })]);
     expect(await db().selectFrom('audit_log').select('reason').where('action', '=', 'store.reopened').where('entity_id', '=', fx.storeId).executeTakeFirstOrThrow()).toEqual({ reason: 'Renovation done' });
     expect((await complete(waiting)).statusCode).toBe(201);
 

@@ -8,6 +8,7 @@ import { assertStoreAccess, blankIsAbsent, errorResponses, mutate, organizationO
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { staffActorNow } from '../staff';
 import { onlineMenuSkuIds, ONLINE_MENU_CACHE_MS } from '../search';
+import { storeNotOpen } from '../organizations/organizations.service';
 import { eventMatches, type EventFilter } from './event-feed';
 import type { PublishedEvent } from './event-types';
 
@@ -85,15 +86,17 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
           `reaches open streams within ${ONLINE_MENU_CACHE_MS / 1000} s): nothing is sent about any other. ` +
           'Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order ' +
           '(a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one is none). ' +
-          `At most ${PUBLIC_STREAMS_MAX} open at once per server (503 STREAMS_FULL).`,
+          `At most ${PUBLIC_STREAMS_MAX} open at once per server (503 STREAMS_FULL). ` +
+          'A store that is closed or retired opens no stream (409 STORE_NOT_OPEN, path params.storeId); staff follow its stock on `GET /v1/events/stream`.',
         security: [],
         params: z.object({ storeId: z.uuid() }).strict(),
         querystring: z.object({ lastEventId: blankIsAbsent(z.coerce.number().int().min(0)) }).strict(),
       },
     },
     async (request, reply) => {
-      const store = await db.selectFrom('store').select(['id', 'organization_id']).where('id', '=', request.params.storeId).executeTakeFirst();
+      const store = await db.selectFrom('store').select(['id', 'organization_id', 'status']).where('id', '=', request.params.storeId).executeTakeFirst();
       if (!store) throw notFound('Store', request.params.storeId);
+      if (store.status !== 'open') throw storeNotOpen(store.status, ['params', 'storeId']);
       if (publicStreams.size >= PUBLIC_STREAMS_MAX) throw new AppError(503, 'STREAMS_FULL', 'Too many live menus are open on this server; try again shortly.');
       let menu = await onlineMenuSkuIds(db, store.id, { fresh: true });
       let menuReadAt = Date.now();

@@ -3,6 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
+import { storeNotOpen } from '../organizations/organizations.service';
 import { translateDbError } from './inventory.errors';
 import type { LocationKind, MovementKind, PackageUnit } from './inventory.tables';
 
@@ -534,12 +535,21 @@ export function organizationOfUow(uow: UnitOfWork): string {
 export async function loadStore(trx: UnitOfWork["trx"] | Db, organizationId: string, storeId: string, options: { share?: boolean } = {}) {
   const query = trx
     .selectFrom('store')
-    .select(['id', 'organization_id', 'license_number', 'name', 'jurisdiction'])
+    .select(['id', 'organization_id', 'license_number', 'name', 'jurisdiction', 'status'])
     .where('id', '=', storeId)
     .where('organization_id', '=', organizationId);
   const store = await (options.share ? query.forShare() : query).executeTakeFirst();
   if (!store) throw notFound('Store', storeId);
   return store;
+}
+
+/**
+ * 409 STORE_NOT_OPEN unless the store is open: a store closed (a suspended license, a renovation)
+ * or retired takes no stock in, by a manifest or a transfer. Pass the store as loadStore read it
+ * with `share`, so that a status change waits for the receipt, or the receipt for the change.
+ */
+export function assertStoreTakesStock(store: { status: string }, path: Array<string | number>): void {
+  if (store.status !== 'open') throw storeNotOpen(store.status, path, 'no stock in');
 }
 
 export async function ensureStoreLocations(trx: UnitOfWork['trx'], organizationId: string, storeId: string): Promise<void> {

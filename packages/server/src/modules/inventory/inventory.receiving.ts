@@ -4,7 +4,7 @@ import { AppError, assertAllFound, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { assertQuantity, InventoryErrorCode, translateDbError, unitMismatch } from './inventory.errors';
-import { applyStockChange, handledLocation, loadStore, organizationOfUow, publishAvailability, raiseAlert, stockAmountText } from './inventory.ledger';
+import { applyStockChange, assertStoreTakesStock, handledLocation, loadStore, organizationOfUow, publishAvailability, raiseAlert, stockAmountText } from './inventory.ledger';
 import { insertPackage, upsertBatch, type BatchInput } from './inventory.packages';
 import { unknownCursor, type PageQuery } from './inventory.paging';
 import type { PackageUnit } from './inventory.tables';
@@ -80,7 +80,7 @@ async function assertOneUnitPerSku(uow: UnitOfWork, organizationId: string, stor
 /** An incoming manifest (from a supplier today, from Metrc later), received package by package. */
 export async function createManifest(uow: UnitOfWork, storeId: string, input: ManifestInput) {
   const organizationId = organizationOfUow(uow);
-  await loadStore(uow.trx, organizationId, storeId);
+  assertStoreTakesStock(await loadStore(uow.trx, organizationId, storeId, { share: true }), ['params', 'storeId']);
   const seen = new Map<string, number>();
   input.items.forEach((item, i) => {
     assertQuantity(item.expectedQuantity, ['body', 'items', i, 'expectedQuantity']);
@@ -167,6 +167,7 @@ export async function receiveManifestItems(uow: UnitOfWork, storeId: string, man
   if (manifest.status === 'closed') {
     throw new AppError(409, InventoryErrorCode.MANIFEST_CLOSED, `Manifest ${manifest.number} is closed; nothing more can be received against it.`, { manifestId });
   }
+  assertStoreTakesStock(await loadStore(uow.trx, organizationId, storeId, { share: true }), ['params', 'storeId']);
   const items = await uow.trx.selectFrom('inventory_manifest_item').selectAll().where('manifest_id', '=', manifestId).execute();
   const byLabel = new Map(items.map((item) => [item.package_label, item]));
   const touched: Array<{ storeId: string; skuId: string }> = [];

@@ -32,7 +32,7 @@ import {
   listLocations,
   listReorderPoints,
   lowStock,
-  publicStoreExists,
+  assertPublicStoreOpen,
   setReorderPoint,
   storeAvailability,
   updateLocation,
@@ -253,7 +253,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Sellable availability per SKU, with the next FIFO package and its lab profile',
-        description: 'skuIds: up to 200 SKUs; without it, every SKU with sellable stock at the store (by SKU id).',
+        description: 'skuIds: up to 200 SKUs; without it, every SKU with sellable stock at the store (by SKU id). A store that is closed or retired answers too: its stock is counted, moved and shipped out while it is emptied.',
         params: storeParams,
         querystring: skuIdsQuery.partial(),
         response: ok(storeAvailabilitySchema),
@@ -275,7 +275,9 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         description:
           'Answers for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows). ' +
           'Any other id (archived, not priced at the store, restricted or refused there, another organization’s, unknown) is answered alike, as nothing available: ' +
-          '`available` 0, `inStock` false, no batch, whatever is on the shelf.',
+          '`available` 0, `inStock` false, no batch, whatever is on the shelf. ' +
+          'A store that is closed or retired answers 409 STORE_NOT_OPEN (path params.storeId), as its menu does: a storefront shows it closed ' +
+          '(`GET /v1/public/stores/{storeId}` gives its status). Staff keep reading its stock with `GET /v1/stores/{storeId}/availability`.',
         params: storeParams,
         querystring: skuIdsQuery,
         response: ok(publicStoreAvailabilitySchema),
@@ -283,7 +285,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     },
     async (request) => {
       const { storeId } = request.params;
-      await publicStoreExists(db, storeId);
+      await assertPublicStoreOpen(db, storeId);
       // Off the menu is off the record: its stock and lab results are the store's business.
       const items = await storeAvailability(db, storeId, request.query.skuIds, { onlineMenuOnly: true });
       return {
@@ -613,6 +615,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Enter an incoming manifest',
+        description: '409 STORE_NOT_OPEN (path params.storeId) at a store that is closed or retired: it takes no stock in.',
         params: storeParams,
         body: z
           .object({
@@ -674,6 +677,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Receive packages of a manifest with counted quantities; accept or reject each',
+        description: '409 STORE_NOT_OPEN (path params.storeId) at a store that is closed or retired: it takes no stock in, and nothing is received.',
         params: storeAndId,
         body: z
           .object({
@@ -714,6 +718,7 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Ship stock to another store (it goes in transit)',
+        description: '409 STORE_NOT_OPEN (path body.toStoreId) when the receiving store is closed or retired: it takes no stock in. A store that is not open still ships out.',
         body: z
           .object({
             fromStoreId: z.uuid(),
@@ -775,6 +780,9 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Receive a transfer at the destination store',
+        description:
+          '409 STORE_NOT_OPEN (path params.id) when the receiving store is closed or retired: nothing is received; the transfer stays in transit until that store opens again, ' +
+          'or the sender cancels it (POST /v1/inventory/transfers/{id}/cancel) and its stock goes back where it left from.',
         params: idParams,
         body: z
           .object({

@@ -5,6 +5,7 @@ import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { assertQuantity, InventoryErrorCode } from './inventory.errors';
 import {
   applyStockChangesSorted,
+  assertStoreTakesStock,
   handledLocation,
   locationByCode,
   loadStore,
@@ -41,6 +42,7 @@ export async function createTransfer(uow: UnitOfWork, input: TransferInput) {
   // changed afterwards finds this transfer in transit and is refused (guardStoreJurisdiction).
   const from = await loadStore(uow.trx, organizationId, input.fromStoreId, { share: true });
   const to = await loadStore(uow.trx, organizationId, input.toStoreId, { share: true });
+  assertStoreTakesStock(to, ['body', 'toStoreId']);
   // Cannabis may not cross a state line, and each state's tracking system records only transfers
   // between its own licences: a transfer stays inside one jurisdiction.
   if (from.jurisdiction !== to.jurisdiction) {
@@ -103,6 +105,9 @@ export async function receiveTransfer(
   if (transfer.status !== 'in_transit') {
     throw new AppError(409, InventoryErrorCode.TRANSFER_NOT_IN_TRANSIT, `The transfer is ${transfer.status}.`, { transferId });
   }
+  // A store closed or retired since the transfer was shipped takes nothing in: the sender cancels
+  // it (its stock goes back where it left from), or, for a closed store, it waits for it to open.
+  assertStoreTakesStock(await loadStore(uow.trx, organizationId, transfer.to_store_id, { share: true }), ['params', 'id']);
   const lines = await uow.trx
     .selectFrom('inventory_transfer_item as t')
     .innerJoin('inventory_package as p', 'p.id', 't.package_id')

@@ -12,6 +12,7 @@ import { applyStorePromotions, NO_PROMOTIONS, priceLines, pricedSaleView, type P
 import {
   activeCaregiverBirthDateSql,
   assertCustomer,
+  assertStoreOpen,
   blockedPath,
   caregiverRefusal,
   evaluateCheckout,
@@ -21,6 +22,7 @@ import {
   releaseReservation,
   reserve,
   storeContext,
+  storeNotOpen,
 } from './ports';
 import { addressJurisdiction } from './address-jurisdiction';
 
@@ -45,6 +47,8 @@ export interface CartRow {
   hold_expires_at: Date | string | null;
   order_id: string | null;
   hold_live: boolean;
+  /** The store's status ('open', 'closed', 'retired'), when loadCart is asked for it (`storeStatus`). */
+  store_status?: string;
 }
 
 export type CartLineView = PricedLineView;
@@ -68,9 +72,9 @@ export type CartView = {
 const cartColumns = sql`id, organization_id, store_id, customer_id, caregiver_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
   hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live`;
 
-export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean } = {}): Promise<CartRow> {
+export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean; storeStatus?: boolean } = {}): Promise<CartRow> {
   const result = await sql<CartRow>`
-    select ${cartColumns}
+    select ${cartColumns}${options.storeStatus ? sql`, (select status from store where store.id = sales_cart.store_id) as store_status` : sql``}
       from sales_cart where id = ${cartId} and organization_id = ${organizationId}
       ${options.lock ? sql`for update` : sql``}`.execute(trx);
   const row = result.rows[0];
@@ -103,10 +107,10 @@ export async function createCart(
     storeId: input.storeId,
     after: { customerId: input.customerId, channel: input.channel, ...(caregiverId ? { caregiverId } : {}) },
   });
-  // One statement: the insert only if the customer is the organization's and not merged into
-  // another record (and the caregiver, if any, holds an active link to them), its audit row, and
-  // the row as loadCart reads it. No row = no such customer or no such link; the transaction
-  // (audit row too) rolls back. The share lock orders a new cart against a merge of the customer,
+  // One statement: the insert only if the store is open and the customer is the organization's
+  // and not merged into another record (and the caregiver, if any, holds an active link to them),
+  // its audit row, and the row as loadCart reads it. No row = a store not open, no such customer
+  // or no such link; the transaction (audit row too) rolls back. The share lock orders a new cart against a merge of the customer,
   // which moves every cart of the duplicate (customers' customer-merge.ts).
   const pending = uow.takePendingWrites();
   const cart = (
@@ -114,7 +118,9 @@ export async function createCart(
       with cart_w as (
         insert into sales_cart (id, organization_id, store_id, customer_id, caregiver_id, channel, lines, coupon_codes, created_by)
         select ${id}, ${input.organizationId}, ${input.storeId}, c.id, ${caregiverId}::uuid, ${input.channel}, '[]'::jsonb, '{}'::text[], ${uow.actor.id}
-          from customer c where c.id = ${input.customerId} and c.organization_id = ${input.organizationId} and c.merged_into_id is null
+          from customer c
+          join store s on s.id = ${input.storeId} and s.organization_id = ${input.organizationId} and s.status = 'open'
+         where c.id = ${input.customerId} and c.organization_id = ${input.organizationId} and c.merged_into_id is null
            ${caregiverId ? sql`and ${activeCaregiverBirthDateSql(input.organizationId, caregiverId, input.customerId, today)} is not null` : sql``}
            for share of c
         returning ${cartColumns}
@@ -122,7 +128,9 @@ export async function createCart(
       select * from cart_w`.execute(uow.trx)
   ).rows[0];
   if (!cart) {
-    // 404 for no such customer, 409 CUSTOMER_MERGED for a merged one; else it is the link.
+    // 409 STORE_NOT_OPEN for a store closed or retired, 404 for no such customer, 409
+    // CUSTOMER_MERGED for a merged one; else it is the link.
+    await assertStoreOpen(uow.trx, input.organizationId, input.storeId, ['body', 'storeId']);
     await assertCustomer(uow.trx, input.organizationId, input.customerId);
     if (caregiverId) throw await caregiverRefusal(uow.trx, input.organizationId, { caregiverId, patientId: input.customerId, onDate: today });
     throw notFound('Customer', input.customerId);
@@ -311,8 +319,10 @@ export async function updateCartLine(uow: UnitOfWork, organizationId: string, ca
 
 /** Restarts the hold's TTL (the customer is still shopping), or places it again if it lapsed. */
 export async function refreshCartHold(uow: UnitOfWork, organizationId: string, cartId: string): Promise<CartView> {
-  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true, storeStatus: true });
   await assertOpen(uow.trx, cart);
+  // A store closed or retired holds nothing more for a cart, read with the cart at no extra statement.
+  if (cart.store_status && cart.store_status !== 'open') throw storeNotOpen(cart.store_status, ['params', 'id']);
   const lines = cart.lines as RequestedLine[];
   if (cart.reservation_id && cart.hold_live) {
     const reservation = await refreshReservation(uow, cart.reservation_id, { ttlSeconds: CART_HOLD_SECONDS }).catch((error: unknown) => {

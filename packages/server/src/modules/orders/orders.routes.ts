@@ -107,6 +107,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         tags: ['orders'],
         summary: 'Start an online cart (pickup or delivery) for a customer at a store',
         description:
+          '409 STORE_NOT_OPEN (path body.storeId) at a store that is closed or retired; nothing is written. ' +
           'Every route that changes a cart refuses one that is no longer open with 409 CART_CLOSED; its details say where the shopping went: `orderId` (the order a completed cart became) ' +
           'and `openCartId` (the customer’s open cart at the store for the channel, or null). ' +
           'caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link ' +
@@ -241,7 +242,13 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
     '/v1/carts/:id/hold',
     {
       config: { permission: 'orders:write' },
-      schema: { tags: ['orders'], summary: 'Keep the stock held (the customer is still active), or hold it again', params: cartParams, response: { 200: cartSchema, ...responses } },
+      schema: {
+        tags: ['orders'],
+        summary: 'Keep the stock held (the customer is still active), or hold it again',
+        description: '409 STORE_NOT_OPEN (path params.id) when the cart’s store is closed or retired: the hold is neither kept longer nor placed again.',
+        params: cartParams,
+        response: { 200: cartSchema, ...responses },
+      },
     },
     async (request, reply) => {
       await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);

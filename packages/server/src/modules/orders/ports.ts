@@ -18,6 +18,7 @@ export { storeReceiptRequirements } from '../compliance';
 import { customerLimitsLockKey, listIdVerifications } from '../customers';
 import type { ReceiptEmployee } from '../receipts';
 export { activeCaregiverBirthDateSql, assertCustomer, caregiverRefusal } from '../customers';
+export { assertStoreOpen, storeNotOpen } from '../organizations/organizations.service';
 
 export {
   reserve,

@@ -64,9 +64,12 @@ export const toStoreView = (row: StoreRow): StoreView => ({
   statusChangedAt: row.status_changed_at === null ? null : new Date(row.status_changed_at).toISOString(),
 });
 
-/** 409 STORE_NOT_OPEN: what a store that is closed or retired does not do (sell, take carts, list its menu). */
-export function storeNotOpen(status: string, path: Array<string | number>): AppError {
-  return new AppError(409, 'STORE_NOT_OPEN', `The store is ${status}: it takes no new sales, carts or orders.`, { path, status });
+/**
+ * 409 STORE_NOT_OPEN: what a store that is closed or retired does not do (sell, take carts, list
+ * its menu, take stock in); `refuses` says which, for the message.
+ */
+export function storeNotOpen(status: string, path: Array<string | number>, refuses = 'no new sales, carts or orders'): AppError {
+  return new AppError(409, 'STORE_NOT_OPEN', `The store is ${status}: it takes ${refuses}.`, { path, status });
 }
 
 /** Refuses (409 STORE_NOT_OPEN) unless the organization's store is open; 404 for a store of nobody. */
