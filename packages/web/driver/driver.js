@@ -161,9 +161,22 @@ function render(run) {
   $('loading-actions').hidden = run.status !== 'loading' || !mine;
   $('out-actions').hidden = run.status !== 'out' || !mine;
   $('depart').disabled = run.stops.length === 0;
+  renderStopLog(run.stopLog);
   // Back at the store is not held back by a stop still shown loaded: the store may have taken its
   // order back through the order itself, which the stop does not show, and the server closes such
   // a stop on return (a stop truly still out is its 409 STOPS_OPEN, shown).
+}
+
+/** Every stop the vehicle made, as the server logged it: the order stops and the stops on the way. */
+function renderStopLog(log) {
+  $('stop-log-box').hidden = log.length === 0;
+  $('stop-log').replaceChildren(
+    ...log.map((entry) => {
+      const what = entry.kind === 'order' ? `Order ${entry.orderNumber} ${entry.outcome}` : `Stop: ${entry.reason}`;
+      const why = entry.kind === 'order' ? entry.reason : entry.note;
+      return element('li', { className: `log ${entry.kind}`, textContent: `${storeClock(entry.at)} · ${what}${why ? ` (${why})` : ''}` });
+    }),
+  );
 }
 
 /**
@@ -407,6 +420,19 @@ $('depart').addEventListener('click', () =>
     }),
   ),
 );
+
+// A stop on the way (fuel, rest…) goes in the run's stop log at the server's time.
+$('vehicle-stop').addEventListener('submit', (event) => {
+  event.preventDefault();
+  oneAtATime(event.target, () =>
+    attempt(async () => {
+      const note = $('vehicle-stop-note').value.trim();
+      const body = { reason: $('vehicle-stop-reason').value, ...(note ? { note } : {}) };
+      render(await changeRun(state.runId, () => api('POST', `/v1/delivery-runs/${state.runId}/vehicle-stops`, body)));
+      $('vehicle-stop-note').value = '';
+    }),
+  );
+});
 
 $('return').addEventListener('click', () =>
   oneAtATime($('return'), () =>

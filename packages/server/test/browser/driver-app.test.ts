@@ -85,6 +85,15 @@ describe('driver app (Chromium)', () => {
     await page.click('#depart');
     await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
 
+    // A stop on the way goes in the stop log; "Other" without saying what for is refused.
+    await page.selectOption('#vehicle-stop-reason', 'fuel');
+    await page.click('#vehicle-stop button[type=submit]');
+    await expect.poll(() => page.locator('#stop-log li').allTextContents()).toEqual([expect.stringContaining('Stop: fuel')]);
+    await page.selectOption('#vehicle-stop-reason', 'other');
+    await page.click('#vehicle-stop button[type=submit]');
+    await expect.poll(() => error().textContent()).toContain('VALIDATION_FAILED');
+    expect(await page.locator('#stop-log li').count()).toBe(1);
+
     // California: the customer signs the delivery request receipt before the goods change hands.
     // Unsigned, the hand-over is refused and the order stays on board.
     const handedStop = page.locator(`.stop[data-order-id="${handed.id}"]`);
@@ -153,6 +162,9 @@ describe('driver app (Chromium)', () => {
     await page.locator('#run-list').getByRole('button', { name: /Demo van · returned · 6 stops/ }).click();
     await expect.poll(() => page.locator('#run-title').textContent()).toContain('returned');
     await openHandedOverReceipt(page.locator(`.stop[data-order-id="${checkedHere.id}"]`), 'Nia Newcomer');
+    // Its stop log: the stop on the way and every order stop, each with its time.
+    expect(await page.locator('#stop-log li').count()).toBe(7);
+    expect(await page.locator('#stop-log li.other').allTextContents()).toEqual([expect.stringContaining('Stop: fuel')]);
     expect(await page.locator(`.stop[data-order-id="${back.id}"] summary`).count()).toBe(0);
     await page.click('#back');
     await page.locator('#runs').waitFor();
@@ -187,5 +199,6 @@ describe('driver app (Chromium)', () => {
     const run = runs[0]!;
     const driver = await db.selectFrom('staff_user').select('id').where('email', '=', 'driver@demo.verdant.test').executeTakeFirstOrThrow();
     expect(run.driver_id).toBe(driver.id);
+    expect(await db.selectFrom('delivery_vehicle_stop').select(['reason', 'recorded_by']).execute()).toEqual([{ reason: 'fuel', recorded_by: driver.id }]);
   });
 });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ORGANIZATION_ID, DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { launchChromium } from '../support/browser';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, bringBackRun, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { openAroundTheClock } from '../support/open-hours';
 import type { TestServer } from '../support/test-server';
 import { connectCaStore, reportOf, startTraceHarness, waitUntil, type TraceHarness } from '../integration/traceability-harness';
@@ -89,6 +89,8 @@ describe('driver app: each stop’s state filing (Chromium, Metrc simulator)', (
     expect(report.external_id).toBeTruthy();
     await reopen('Plated van');
     await expect.poll(() => page.locator(`.stop[data-order-id="${filed.id}"] .filing`).textContent()).toBe(`State delivery manifest ${report.external_id}`);
+    // Back at the store before the driver takes another van (one vehicle out at a time).
+    await bringBackRun(h as unknown as TestServer, manager, runId);
 
     // A van with no plate on file: Metrc could never take its deliveries, so it may not leave;
     // the app shows the server's refusal and the order stays on the run, ready.

@@ -1,8 +1,8 @@
 // PostgreSQL only: delivery runs under racing requests. Every change to a run locks the run's row
 // first, so loads onto one vehicle are judged one after another: when the vehicle has room for one
 // more order, exactly one of many racing loads gets on. An order raced onto several vehicles rides
-// exactly one of them, and a stop raced delivered and undelivered ends once. Losers get a stable
-// 4xx, never a 500.
+// exactly one of them, a stop raced delivered and undelivered ends once, and one driver's runs
+// raced out leave one at a time. Losers get a stable 4xx, never a 500.
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,22 @@ describe('delivery run races (PostgreSQL)', () => {
       expect(row.status).toBe(stop.status === 'delivered' ? 'completed' : 'no_show');
       const payment = await db().selectFrom('payment').select(['amount_cents', 'refunded_cents']).where('order_id', '=', o.id).executeTakeFirstOrThrow();
       expect(Number(payment.refunded_cents)).toBe(stop.status === 'delivered' ? 0 : Number(payment.amount_cents));
+      // Back, so the driver can take the next round's vehicle out.
+      expect((await server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/return`, cookie: driver, body: {} })).statusCode).toBe(200);
     }
+  });
+
+  it('one driver’s runs raced out: one vehicle leaves, the others are 409 DRIVER_OUT and stay loading', async () => {
+    const runs = [];
+    for (let i = 0; i < 3; i++) {
+      const runId = await run();
+      expect((await load(runId, (await order()).id)).statusCode).toBe(201);
+      runs.push(runId);
+    }
+    const depart = (runId: string) => server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/depart`, cookie: driver, body: {} });
+    const results = (await Promise.all(runs.map(depart))).map(outcome).sort();
+    expect(results).toEqual(['200', '409 DRIVER_OUT', '409 DRIVER_OUT']);
+    const out = await db().selectFrom('delivery_run').select('id').where('id', 'in', runs).where('status', '=', 'out').execute();
+    expect(out).toHaveLength(1);
   });
 });

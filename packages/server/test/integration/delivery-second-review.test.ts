@@ -2,7 +2,7 @@
 // day and names what went wrong.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { addVehicle, DOOR_SIGNATURE, OAKLAND_ADDRESS, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, bringBackRun, DOOR_SIGNATURE, OAKLAND_ADDRESS, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('delivery runs, second review', () => {
@@ -66,6 +66,7 @@ describe('delivery runs, second review', () => {
     const left = await post(`/v1/delivery-runs/${runId}/depart`, {});
     expect(left.statusCode, left.body).toBe(200);
     expect(left.json().load.prepaidValueCents).toBe(card.subtotalCents);
+    await bringBackRun(server, driver, runId);
   });
 
   it('the manifest says how much cash the driver collects at the door: the order’s cash part, not its total when part was paid by card', async () => {
@@ -95,6 +96,7 @@ describe('delivery runs, second review', () => {
     expect((await post(`/v1/delivery-runs/${runId}/depart`, {})).statusCode).toBe(200);
     const handed = await post(`/v1/delivery-runs/${runId}/stops/${unscanned.id}/delivered`, { signature: DOOR_SIGNATURE });
     expect(handed.statusCode, handed.body).toBe(200);
+    await bringBackRun(server, driver, runId);
   });
   it('an order goes out for delivery only with its run: the transitions route refuses out_for_delivery and changes nothing', async () => {
     const order = await deliveryOrder(buyers[2], [{ kind: 'simulator' }]);

@@ -5,7 +5,7 @@ import { toPublishedEvent } from '../../src/modules/events/event-types';
 import { ShopMailer } from '../../src/modules/shop/shop.mail';
 import type { Platform } from '../../src/platform/platform';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { addVehicle, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, bringBackRun, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { SmtpSink, type Mail } from '../support/smtp-sink';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -85,7 +85,7 @@ describe('delivery runs and the online store, reviewed', () => {
     const back = await post(`/v1/delivery-runs/${runId}/return`, {});
     expect(back.statusCode, back.body).toBe(200);
     expect(back.json().stops).toMatchObject([{ orderId: order.id, status: 'undelivered', reason: 'order ready outside the run' }]);
-    await departedWith('Review Van 2', order.id);
+    await bringBackRun(server, driver, await departedWith('Review Van 2', order.id));
   });
 
   it('the mail that a delivery was brought back gives the driver’s reason, though the order has left again by the time it is written', async () => {
@@ -100,8 +100,9 @@ describe('delivery runs and the online store, reviewed', () => {
     const first = await departedWith('Review Van 3', order.id);
     const back = await post(`/v1/delivery-runs/${first}/stops/${order.id}/undelivered`, { reason: 'gate locked, back this evening', redeliver: true });
     expect(back.statusCode, back.body).toBe(200);
+    expect((await post(`/v1/delivery-runs/${first}/return`, {})).statusCode).toBe(200);
     // Out again on the next van before the mail goes out (a mail server that was down, a busy outbox).
-    await departedWith('Review Van 4', order.id);
+    await bringBackRun(server, driver, await departedWith('Review Van 4', order.id));
 
     const events = await db().selectFrom('outbox_event').selectAll().where('aggregate_id', '=', order.id).where('type', '=', 'orders.order.status_changed').orderBy('id').execute();
     const broughtBack = events.find((e) => (e.payload as { from: string; to: string }).from === 'out_for_delivery' && (e.payload as { to: string }).to === 'ready');

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder, SIGNATURE_PNG } from '../support/delivery-fixtures';
+import { addVehicle, bringBackRun, DOOR_SIGNATURE, readyDeliveryOrder, SIGNATURE_PNG } from '../support/delivery-fixtures';
 import { openAroundTheClock } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { printedLines } from '../support/escpos-text';
@@ -22,6 +22,7 @@ describe('the signed hand-over of a delivery', () => {
   let fx: CheckoutFixture;
   let buyers: string[];
   let vans = 0;
+  let lastRun: string | undefined;
 
   beforeAll(async () => {
     server = await startTestServer();
@@ -42,6 +43,8 @@ describe('the signed hand-over of a delivery', () => {
 
   /** A delivery order of the customer on a run that has left: out for delivery. */
   async function orderOut(customerId: string) {
+    // The driver is back from the last run first: one vehicle out at a time.
+    if (lastRun) await bringBackRun(server, driver, lastRun);
     const order = await readyDeliveryOrder(server, manager, fx, customerId, 2);
     const vehicleId = await addVehicle(server, manager, fx.storeId, `Signature van ${++vans}`);
     const run = await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId });
@@ -51,6 +54,7 @@ describe('the signed hand-over of a delivery', () => {
     // Before it leaves there is nothing to sign: the order is ready, not at the door.
     expect(codeOf(await receipt(order.id, 'html'))).toBe('409 ORDER_NOT_COMPLETED');
     expect((await post(`/v1/delivery-runs/${runId}/depart`, {})).statusCode).toBe(200);
+    lastRun = runId;
     return { order, runId, delivered: `/v1/delivery-runs/${runId}/stops/${order.id}/delivered` };
   }
 

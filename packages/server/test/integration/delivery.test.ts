@@ -7,7 +7,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
-import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { addVehicle, bringBackRun, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -102,9 +102,10 @@ describe('delivery runs', () => {
     const first = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: vanA })).json();
     expect((await post(`/v1/delivery-runs/${first.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
     expect((await post(`/v1/delivery-runs/${first.id}/depart`, {})).statusCode).toBe(200);
-    // Not yet brought back: the order is on board and cannot be loaded elsewhere.
-    const second = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: vanB })).json();
-    expect(codeOf(await post(`/v1/delivery-runs/${second.id}/stops`, { orderId: order.id }))).toBe('409 ORDER_NOT_READY');
+    // Not yet brought back: the order is on board and cannot be loaded elsewhere. (The other van
+    // has another driver, the manager: the first driver is still out.)
+    const second = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: vanB }, manager)).json();
+    expect(codeOf(await post(`/v1/delivery-runs/${second.id}/stops`, { orderId: order.id }, manager))).toBe('409 ORDER_NOT_READY');
 
     const stock = await ledgerMatches(db(), fx.packageId);
     const usage = async () => db().selectFrom('purchase_usage_line').select(['quantity', 'credited_quantity']).where('order_id', '=', order.id).execute();
@@ -123,12 +124,12 @@ describe('delivery runs', () => {
     expect(payment.refunded_cents).toBe(0);
 
     // It rides again on the other van while the first is still out, and is handed over.
-    expect((await post(`/v1/delivery-runs/${second.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
-    expect((await post(`/v1/delivery-runs/${second.id}/depart`, {})).statusCode).toBe(200);
-    const handed = await post(`/v1/delivery-runs/${second.id}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE });
+    expect((await post(`/v1/delivery-runs/${second.id}/stops`, { orderId: order.id }, manager)).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${second.id}/depart`, {}, manager)).statusCode).toBe(200);
+    const handed = await post(`/v1/delivery-runs/${second.id}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE }, manager);
     expect(handed.statusCode, handed.body).toBe(200);
     expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('completed');
-    for (const run of [first, second]) expect((await post(`/v1/delivery-runs/${run.id}/return`, {})).statusCode).toBe(200);
+    for (const run of [first, second]) expect((await post(`/v1/delivery-runs/${run.id}/return`, {}, manager)).statusCode).toBe(200);
     const transitions = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'orders.order.status_changed').where('aggregate_id', '=', order.id).orderBy('id').execute();
     expect(transitions.map((t) => (t.payload as { to: string }).to)).toEqual(['accepted', 'packed', 'ready', 'out_for_delivery', 'ready', 'out_for_delivery', 'completed']);
   });
@@ -160,6 +161,7 @@ describe('delivery runs', () => {
     expect(left.json()).toMatchObject({ status: 'out', overrideReason: 'Manager approved the load', load: { unorderedValueCents: 300_001 } });
     const audit = await db().selectFrom('audit_log').select(['after', 'reason']).where('action', '=', 'delivery.run.limit_overridden').where('entity_id', '=', run.id).orderBy('id').execute();
     expect(audit.map((r) => r.reason)).toEqual(['Counted twice, the stock is in the safe', 'Manager approved the load']);
+    await bringBackRun(server, driver, run.id);
   });
 
   it('goods are handed over only within the pack’s hours (California: 6 am–10 pm); outside them the order stays out', async () => {
@@ -183,6 +185,7 @@ describe('delivery runs', () => {
       await openAroundTheClock(server.platform, [fx.storeId]);
     }
     expect((await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${run.id}/return`, {})).statusCode).toBe(200);
   });
 
   it('a stop whose order a manager ended through the order itself is closed to match when the vehicle returns', async () => {
@@ -313,5 +316,82 @@ describe('delivery runs', () => {
     expect((await post(`/v1/delivery-runs/${other.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
     const list = await server.request({ method: 'GET', url: `/v1/delivery-runs?storeId=${fx.storeId}&status=cancelled`, cookie: driver });
     expect(list.json().items.map((r: { id: string }) => r.id)).toContain(run.id);
+  });
+
+  it('one driver is out on one vehicle at a time: a second departure is 409 DRIVER_OUT naming the run out, and nothing changes', async () => {
+    const [order1, order2] = [await readyDeliveryOrder(server, manager, fx, buyers[0], 1), await readyDeliveryOrder(server, manager, fx, buyers[1], 1)];
+    const runs = [];
+    for (const [name, order] of [['Van Twice A', order1], ['Van Twice B', order2]] as const) {
+      const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: await addVehicle(server, manager, fx.storeId, name) })).json();
+      expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+      runs.push(run.id as string);
+    }
+    expect((await post(`/v1/delivery-runs/${runs[0]}/depart`, {})).statusCode).toBe(200);
+    // Not even a manager sends the driver out twice.
+    for (const cookie of [driver, manager]) {
+      const twice = await post(`/v1/delivery-runs/${runs[1]}/depart`, {}, cookie);
+      expect(codeOf(twice)).toBe('409 DRIVER_OUT');
+      expect(twice.json().error.details).toMatchObject({ path: ['params', 'runId'], otherRunId: runs[0] });
+    }
+    expect((await db().selectFrom('delivery_run').select('status').where('id', '=', runs[1]).executeTakeFirstOrThrow()).status).toBe('loading');
+    expect((await db().selectFrom('sales_order').select('status').where('id', '=', order2.id).executeTakeFirstOrThrow()).status).toBe('ready');
+    expect(await db().selectFrom('outbox_event').select('id').where('aggregate_id', '=', runs[1]).execute()).toEqual([]);
+
+    // Back from the first run, the driver takes the second out.
+    expect((await post(`/v1/delivery-runs/${runs[0]}/stops/${order1.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runs[0]}/return`, {})).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runs[1]}/depart`, {})).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runs[1]}/stops/${order2.id}/undelivered`, { reason: 'nobody home', redeliver: true })).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runs[1]}/return`, {})).statusCode).toBe(200);
+  });
+
+  it('the stop log: stops on the way (fuel, rest…) are recorded with their reason and the server’s time beside the order stops; bad input and a run not out change nothing', async () => {
+    const order = await readyDeliveryOrder(server, manager, fx, buyers[2], 1);
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: await addVehicle(server, manager, fx.storeId, 'Van Log') })).json();
+    const url = `/v1/delivery-runs/${run.id}/vehicle-stops`;
+    const written = async () => [
+      (await db().selectFrom('delivery_vehicle_stop').select('id').where('run_id', '=', run.id).execute()).length,
+      (await db().selectFrom('audit_log').select('id').where('action', '=', 'delivery.run.stop_recorded').where('entity_id', '=', run.id).execute()).length,
+    ];
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    // Not out yet.
+    const loading = await post(url, { reason: 'fuel' });
+    expect(codeOf(loading)).toBe('409 RUN_STATUS');
+    expect(loading.json().error.details).toMatchObject({ status: 'loading', needed: 'out' });
+    expect((await post(`/v1/delivery-runs/${run.id}/depart`, {})).statusCode).toBe(200);
+
+    const unknown = await post(url, { reason: 'shopping' });
+    expect(codeOf(unknown)).toBe('400 VALIDATION_FAILED');
+    expect(unknown.json().error.details).toMatchObject([{ path: ['body', 'reason'] }]);
+    const unsaid = await post(url, { reason: 'other' });
+    expect(codeOf(unsaid)).toBe('400 VALIDATION_FAILED');
+    expect(unsaid.json().error.details).toMatchObject([{ path: ['body', 'note'] }]);
+    expect(codeOf(await post(url, { reason: 'fuel', stoppedAt: new Date().toISOString() }))).toBe('400 VALIDATION_FAILED');
+    expect(await written()).toEqual([0, 0]);
+
+    const before = Date.now();
+    const fuel = await post(url, { reason: 'fuel' });
+    expect(fuel.statusCode, fuel.body).toBe(201);
+    const handed = await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE });
+    expect(handed.statusCode, handed.body).toBe(200);
+    // A manager records one for the driver too.
+    expect((await post(url, { reason: 'traffic', note: 'Road closed on Broadway' }, manager)).statusCode).toBe(201);
+    const log = (await server.request({ method: 'GET', url: `/v1/delivery-runs/${run.id}`, cookie: driver })).json().stopLog;
+    expect(log).toMatchObject([
+      { kind: 'other', reason: 'fuel', note: null, orderId: null, outcome: null },
+      { kind: 'order', orderId: order.id, orderNumber: order.number, outcome: 'delivered', reason: null },
+      { kind: 'other', reason: 'traffic', note: 'Road closed on Broadway' },
+    ]);
+    expect(Date.parse(log[0].at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(log.map((e: { at: string }) => e.at)).toEqual(log.map((e: { at: string }) => e.at).sort());
+    expect(await written()).toEqual([2, 2]);
+    const events = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'delivery.run.stopped').where('aggregate_id', '=', run.id).orderBy('id').execute();
+    expect(events.map((e) => e.payload)).toMatchObject([{ runId: run.id, reason: 'fuel', stoppedAt: log[0].at }, { runId: run.id, reason: 'traffic' }]);
+
+    // Back at the store: the log stays with the run, and no more stops are recorded on it.
+    const back = await post(`/v1/delivery-runs/${run.id}/return`, {});
+    expect(back.json().stopLog).toHaveLength(3);
+    expect(codeOf(await post(url, { reason: 'rest' }))).toBe('409 RUN_STATUS');
+    expect(await written()).toEqual([2, 2]);
   });
 });

@@ -61,6 +61,7 @@ describe('receipts carry what the jurisdiction requires for the channel', () => 
     expect((await post(`/v1/delivery-runs/${runId}/depart`, {}, driver)).statusCode).toBe(200);
     const handed = await post(`/v1/delivery-runs/${runId}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE }, driver);
     expect(handed.statusCode, handed.body).toBe(200);
+    expect((await post(`/v1/delivery-runs/${runId}/return`, {}, driver)).statusCode).toBe(200);
     return order;
   }
 

@@ -50,3 +50,18 @@ export const SIGNATURE_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAQA
 
 /** The customer's signature at the door, as a California hand-over needs one (receipt rule us-ca.receipt.delivery-request). */
 export const DOOR_SIGNATURE = { printedName: 'Dee Livery', image: SIGNATURE_PNG };
+
+/**
+ * The run's vehicle back at the store: every stop still open brought back to deliver later, then
+ * the return. One driver is out on one vehicle at a time, so a test frees its driver this way
+ * before the next departure.
+ */
+export async function bringBackRun(server: TestServer, cookie: string, runId: string): Promise<void> {
+  const run = (await server.request({ method: 'GET', url: `/v1/delivery-runs/${runId}`, cookie })).json() as { stops: Array<{ orderId: string; status: string; orderStatus: string }> };
+  for (const stop of run.stops.filter((s) => s.status === 'loaded' && s.orderStatus === 'out_for_delivery')) {
+    const back = await server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/stops/${stop.orderId}/undelivered`, cookie, body: { reason: 'back at the store', redeliver: true } });
+    expect(back.statusCode, back.body).toBe(200);
+  }
+  const returned = await server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/return`, cookie, body: {} });
+  expect(returned.statusCode, returned.body).toBe(200);
+}

@@ -4,7 +4,8 @@ import { manualIdDocument, storeFor } from '../compliance';
 import { customerSecrets, secretDigest } from '../customers';
 import { handOverRefusalsLogged, handOverSignatureSchema, refundOrderPayments } from '../orders';
 import { runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
-import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, returnRun, storeOfRun, unloadOrder } from './delivery.service';
+import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, recordVehicleStop, returnRun, storeOfRun, unloadOrder } from './delivery.service';
+import { VEHICLE_STOP_REASONS } from './delivery.tables';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const runParams = z.object({ runId: z.uuid() }).strict();
@@ -172,7 +173,8 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
           'Judges the whole load on the day it leaves, the share ordered and paid ahead included (New York 30 %); 422 DELIVERY_VEHICLE_LIMIT refuses the departure and changes nothing. ' +
           'An order that is no longer ready (cancelled meanwhile) is 409 ORDER_NOT_READY: unload it first. ' +
           'Where the store files delivery orders as Metrc sales deliveries, a vehicle without make, model or plate, or an order whose address has no street, city, postal code or a state Metrc knows (a two-letter code or a US state name), ' +
-          'is 422 STATE_FILING_INCOMPLETE (`details.missing` names each) and changes nothing. The verdict is kept on the run.',
+          'is 422 STATE_FILING_INCOMPLETE (`details.missing` names each) and changes nothing. The verdict is kept on the run. ' +
+          'One driver is out on one vehicle at a time: while another run of the same driver is out, 409 DRIVER_OUT (`details.otherRunId`) and nothing changes.',
         params: runParams,
         // Optional: a POST with no body at all (no content type) arrives as null, not undefined.
         body: z.object({ override: override.optional() }).strict().nullish(),
@@ -264,6 +266,33 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       }));
       if (!answer.replayed && !request.body.redeliver) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: request.params.orderId, reason: 'delivery not handed over' });
       return answer.body;
+    },
+  );
+
+  api.post(
+    '/v1/delivery-runs/:runId/vehicle-stops',
+    {
+      config: { permission: 'delivery:write' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Record a stop the vehicle made other than at a customer’s door',
+        description:
+          'For the run’s stop log (`stopLog` of the run): why the vehicle stopped (fuel, rest, break, traffic, safety, or other with a note saying why) and when, the server’s time as it is recorded. ' +
+          'Only while the run is out (409 RUN_STATUS otherwise, nothing written); only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN). Audited; publishes delivery.run.stopped.',
+        params: runParams,
+        body: z
+          .object({
+            reason: z.enum(VEHICLE_STOP_REASONS),
+            note: z.string().trim().min(1).max(500).optional().describe('What the stop was for; required with reason other'),
+          })
+          .strict()
+          .refine((b) => b.reason !== 'other' || b.note !== undefined, { message: 'say what the stop was for', path: ['note'] }),
+        response: { 201: runSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await runInScope(request, request.params.runId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 201, body: await recordVehicleStop(uow, organizationOf(request), request.params.runId, request.body) }));
     },
   );
 

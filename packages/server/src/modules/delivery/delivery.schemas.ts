@@ -64,6 +64,18 @@ const stopSchema = z
   })
   .meta({ id: 'DeliveryStop' });
 
+const stopLogEntrySchema = z
+  .object({
+    kind: z.enum(['order', 'other']).describe('order: a customer stop as it ended (handed over or not); other: a stop the vehicle made on the way'),
+    at: instant.describe('When: the order stop’s end, or the server’s time when the driver recorded the stop'),
+    reason: z.string().nullable().describe('Why the vehicle stopped (fuel, rest, break, traffic, safety, other), or why an order was not handed over'),
+    note: z.string().nullable().describe('The driver’s note on a stop made on the way'),
+    orderId: z.uuid().nullable(),
+    orderNumber: z.string().nullable(),
+    outcome: z.enum(['delivered', 'undelivered']).nullable(),
+  })
+  .meta({ id: 'DeliveryStopLogEntry' });
+
 export const runSchema = z
   .object({
     id: z.uuid(),
@@ -77,6 +89,7 @@ export const runSchema = z
     returnedAt: instant.nullable(),
     createdAt: instant,
     stops: z.array(stopSchema).describe('In loading order: the manifest'),
+    stopLog: z.array(stopLogEntrySchema).describe('Every stop the vehicle made while out, in time order: the order stops that ended and the stops recorded on the way (POST /v1/delivery-runs/:runId/vehicle-stops)'),
     load: vehicleLoadCheckSchema,
   })
   .meta({ id: 'DeliveryRun', description: 'A vehicle’s trip with the orders on board (the delivery manifest)' });

@@ -8,6 +8,14 @@
 // Every change locks the run's row first, so two loads onto one vehicle cannot both pass a cap
 // that only one of them fits under.
 //
+// One driver is out on one vehicle at a time: a departure takes a lock on its driver and is refused
+// while another run of the driver is out, so no one person carries two loads that together exceed
+// what one vehicle may carry.
+//
+// Every stop of a run out is in its stop log: the order stops as they ended, and the stops the
+// driver records on the way (fuel, rest, a break, traffic or safety), each with its reason and the
+// server's time. The log is kept for every run, whatever the store's state.
+//
 // Each order on a departing vehicle publishes delivery.stop.departed (what the state's delivery
 // manifest needs: the sale, recipient, driver, vehicle) and each stop that ends publishes
 // delivery.stop.ended; state reporting files them (docs/traceability.md, "Delivery orders").
@@ -23,7 +31,7 @@ import { completedPayload, findOrder, getOrder, transitionOrder, type HandOverSi
 import { cashKeptCents, paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
 import { assertDepartureFileable, stateFilingsForRun, type StateFiling } from '../traceability';
-import type { DeliveryRunStatus, DeliveryStopStatus } from './delivery.tables';
+import type { DeliveryRunStatus, DeliveryStopStatus, VehicleStopReason } from './delivery.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
 type DeliveryAddressInput = { line1: string; line2?: string; city: string; region: string; postalCode: string };
@@ -33,6 +41,7 @@ export const DeliveryEvents = {
   runReturned: 'delivery.run.returned',
   stopDeparted: 'delivery.stop.departed',
   stopEnded: 'delivery.stop.ended',
+  vehicleStopped: 'delivery.run.stopped',
 } as const;
 
 // ---- vehicles -------------------------------------------------------------------------------
@@ -114,6 +123,18 @@ export interface StopView {
   stateFiling: StateFiling | null;
 }
 
+/** One entry of a run's stop log: an order stop as it ended, or a stop the vehicle made on the way. */
+export interface StopLogEntry {
+  kind: 'order' | 'other';
+  at: string;
+  /** The undelivered order's reason, or why the vehicle stopped (fuel, rest, break, traffic, safety, other). */
+  reason: string | null;
+  note: string | null;
+  orderId: string | null;
+  orderNumber: string | null;
+  outcome: 'delivered' | 'undelivered' | null;
+}
+
 export interface RunView {
   id: string;
   storeId: string;
@@ -126,6 +147,8 @@ export interface RunView {
   returnedAt: string | null;
   createdAt: string;
   stops: StopView[];
+  /** Every stop the vehicle made, in time order: the order stops that ended and the other stops recorded. */
+  stopLog: StopLogEntry[];
   /** The pack's verdict on the load: as it stands while loading, as it was at departure after. */
   load: VehicleCheck;
 }
@@ -146,6 +169,7 @@ type RunRow = {
 };
 
 type StopRow = { order_id: string; seq: number; status: DeliveryStopStatus; reason: string | null; ended_at: Date | null };
+type VehicleStopRow = { reason: VehicleStopReason; note: string | null; stopped_at: Date };
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
@@ -163,6 +187,19 @@ async function runRow(trx: Trx, organizationId: string, runId: string, lock: boo
 
 async function stopRows(trx: Trx, runId: string): Promise<StopRow[]> {
   return trx.selectFrom('delivery_stop').select(['order_id', 'seq', 'status', 'reason', 'ended_at']).where('run_id', '=', runId).orderBy('seq').execute();
+}
+
+async function vehicleStopRows(trx: Trx, runId: string): Promise<VehicleStopRow[]> {
+  return trx.selectFrom('delivery_vehicle_stop').select(['reason', 'note', 'stopped_at']).where('run_id', '=', runId).orderBy('stopped_at').orderBy('id').execute();
+}
+
+/** The run's stop log: the order stops that ended and the vehicle's other stops, in time order. */
+function stopLogOf(stops: StopView[], vehicleStops: VehicleStopRow[]): StopLogEntry[] {
+  const orderStops = stops
+    .filter((s) => s.status !== 'loaded' && s.endedAt)
+    .map((s): StopLogEntry => ({ kind: 'order', at: s.endedAt!, reason: s.reason, note: null, orderId: s.orderId, orderNumber: s.orderNumber, outcome: s.status === 'delivered' ? 'delivered' : 'undelivered' }));
+  const otherStops = vehicleStops.map((v): StopLogEntry => ({ kind: 'other', at: iso(v.stopped_at)!, reason: v.reason, note: v.note, orderId: null, orderNumber: null, outcome: null }));
+  return [...orderStops, ...otherStops].sort((a, b) => a.at.localeCompare(b.at));
 }
 
 /** The stops' orders with what the vehicle rules count: value, prepaid, and the SKU facts of each line. */
@@ -238,6 +275,15 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
           prepaidValueCents: onBoard.reduce((sum, l) => sum + (l.order.prepaid ? l.order.valueCents : 0), 0),
         }
       : (run.departure_check as VehicleCheck);
+  const stopViews = stops.map((s, i) => ({
+    seq: s.seq,
+    status: s.status,
+    orderStatus: orders[i].status,
+    reason: s.reason,
+    endedAt: iso(s.ended_at),
+    ...loaded[i].stop,
+    stateFiling: filings.get(s.order_id) ?? null,
+  }));
   return {
     id: run.id,
     storeId: run.store_id,
@@ -249,15 +295,8 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
     departedAt: iso(run.departed_at),
     returnedAt: iso(run.returned_at),
     createdAt: new Date(run.created_at).toISOString(),
-    stops: stops.map((s, i) => ({
-      seq: s.seq,
-      status: s.status,
-      orderStatus: orders[i].status,
-      reason: s.reason,
-      endedAt: iso(s.ended_at),
-      ...loaded[i].stop,
-      stateFiling: filings.get(s.order_id) ?? null,
-    })),
+    stops: stopViews,
+    stopLog: stopLogOf(stopViews, await vehicleStopRows(trx, run.id)),
     load,
   };
 }
@@ -517,6 +556,7 @@ export async function departRun(uow: UnitOfWork, organizationId: string, runId: 
   mustBe(run, 'loading', 'depart');
   const stops = await stopRows(uow.trx, run.id);
   if (stops.length === 0) throw conflict('RUN_EMPTY', 'A vehicle leaves with at least one order.', { runId: run.id });
+  await assertDriverNotOut(uow.trx, run);
   const aboard: OrderView[] = [];
   for (const s of stops) {
     const { view } = await getOrder(uow.trx, organizationId, s.order_id, { lock: true });
@@ -553,6 +593,42 @@ export async function departRun(uow: UnitOfWork, organizationId: string, runId: 
   });
   await uow.emitMany(await stopDepartures(uow.trx, run, judged, departedAt));
   return view;
+}
+
+/**
+ * One driver, one vehicle out at a time. Departures of one driver take the driver's lock, so two
+ * of them racing are judged one after the other and the second sees the first out.
+ */
+async function assertDriverNotOut(trx: Trx, run: RunRow): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`delivery-driver:${run.driver_id}`}, 0))`.execute(trx);
+  const other = await trx.selectFrom('delivery_run').select('id').where('driver_id', '=', run.driver_id).where('status', '=', 'out').where('id', '<>', run.id).executeTakeFirst();
+  if (other) {
+    throw conflict('DRIVER_OUT', 'The driver is out on another run: it returns before this vehicle leaves.', { path: ['params', 'runId'], driverId: run.driver_id, otherRunId: other.id });
+  }
+}
+
+/**
+ * A stop the vehicle makes on the way other than at a customer's door, for the run's stop log:
+ * why (fuel, rest, a break, traffic or safety, or another reason told in the note) and when (the
+ * server's time as the driver records it). Only while the run is out.
+ */
+export async function recordVehicleStop(uow: UnitOfWork, organizationId: string, runId: string, input: { reason: VehicleStopReason; note?: string }): Promise<RunView> {
+  const run = await lockedRun(uow, organizationId, runId);
+  mustBe(run, 'out', 'record a stop');
+  const stoppedAt = new Date();
+  const id = uuidv7();
+  const note = input.note ?? null;
+  await uow.trx.insertInto('delivery_vehicle_stop').values({ id, run_id: run.id, organization_id: organizationId, reason: input.reason, note, stopped_at: stoppedAt, recorded_by: uow.actor.id }).execute();
+  await uow.audit({ action: 'delivery.run.stop_recorded', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { stopId: id, reason: input.reason, note, stoppedAt: stoppedAt.toISOString() } });
+  await uow.emit({
+    type: DeliveryEvents.vehicleStopped,
+    aggregateType: 'delivery_run',
+    aggregateId: run.id,
+    storeId: run.store_id,
+    // The driver's note is read with the run; the event says why and when.
+    payload: { runId: run.id, storeId: run.store_id, vehicleId: run.vehicle_id, driverId: run.driver_id, stopId: id, reason: input.reason, stoppedAt: stoppedAt.toISOString() },
+  });
+  return buildRunView(uow.trx, run, { judgePrepaid: true });
 }
 
 /**

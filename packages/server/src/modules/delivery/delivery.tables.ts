@@ -48,8 +48,24 @@ export interface DeliveryStopTable {
   created_at: Generated<Date>;
 }
 
+/** Why a vehicle out on a run stopped other than at a customer's door. */
+export const VEHICLE_STOP_REASONS = ['fuel', 'rest', 'break', 'traffic', 'safety', 'other'] as const;
+export type VehicleStopReason = (typeof VEHICLE_STOP_REASONS)[number];
+
+export interface DeliveryVehicleStopTable {
+  id: string;
+  run_id: string;
+  organization_id: string;
+  reason: VehicleStopReason;
+  note: string | null;
+  stopped_at: ColumnType<Date, Date | string, Date | string>;
+  recorded_by: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface DeliveryTables {
   delivery_vehicle: DeliveryVehicleTable;
   delivery_run: DeliveryRunTable;
   delivery_stop: DeliveryStopTable;
+  delivery_vehicle_stop: DeliveryVehicleStopTable;
 }
