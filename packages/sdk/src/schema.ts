@@ -526,7 +526,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         note?: string;
-                    };
+                    } | null;
                 };
             };
             responses: {
@@ -627,7 +627,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         note?: string;
-                    };
+                    } | null;
                 };
             };
             responses: {
@@ -1807,7 +1807,7 @@ export interface paths {
         put?: never;
         /**
          * Start an online cart (pickup or delivery) for a customer at a store
-         * @description Every route that changes a cart refuses one that is no longer open with 409 CART_CLOSED; its details say where the shopping went: `orderId` (the order a completed cart became) and `openCartId` (the customer’s open cart at the store for the channel, or null). caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record; checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.
+         * @description 409 STORE_NOT_OPEN (path body.storeId) at a store that is closed or retired; nothing is written. Every route that changes a cart refuses one that is no longer open with 409 CART_CLOSED; its details say where the shopping went: `orderId` (the order a completed cart became) and `openCartId` (the customer’s open cart at the store for the channel, or null). caregiverId: a caregiver (customer id) shopping for the patient in customerId. It must hold an active link to the patient (else 422 CAREGIVER_NOT_LINKED; 422 CAREGIVER_CARD_EXPIRED when the caregiver card on the link expired before the store’s day; 409 CUSTOMER_MERGED for a merged caregiver record; checked again at every evaluation and at completion). The cart and the order stay the patient’s: their limits and history apply, and a patient under the medical minimum age is sold to only where the pack lets minor patients buy through a caregiver old enough.
          */
         post: {
             parameters: {
@@ -2440,7 +2440,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Keep the stock held (the customer is still active), or hold it again */
+        /**
+         * Keep the stock held (the customer is still active), or hold it again
+         * @description 409 STORE_NOT_OPEN (path params.id) when the cart’s store is closed or retired: the hold is neither kept longer nor placed again.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -7100,7 +7103,7 @@ export interface paths {
         put?: never;
         /**
          * The vehicle leaves: the load is judged again and every order goes out for delivery
-         * @description Judges the whole load on the day it leaves, the share ordered and paid ahead included (New York 30 %); 422 DELIVERY_VEHICLE_LIMIT refuses the departure and changes nothing. An order that is no longer ready (cancelled meanwhile) is 409 ORDER_NOT_READY: unload it first. Where the store files delivery orders as Metrc sales deliveries, a vehicle without make, model or plate, or an order whose address has no street, city, postal code or a state Metrc knows (a two-letter code or a US state name), is 422 STATE_FILING_INCOMPLETE (`details.missing` names each) and changes nothing. The verdict is kept on the run.
+         * @description Judges the whole load on the day it leaves, the share ordered and paid ahead included (New York 30 %); 422 DELIVERY_VEHICLE_LIMIT refuses the departure and changes nothing. An order that is no longer ready (cancelled meanwhile) is 409 ORDER_NOT_READY: unload it first. Where the store files delivery orders as Metrc sales deliveries, a vehicle without make, model or plate, or an order whose address has no street, city, postal code or a state Metrc knows (a two-letter code or a US state name), is 422 STATE_FILING_INCOMPLETE (`details.missing` names each) and changes nothing. The verdict is kept on the run. One driver is out on one vehicle at a time: while another run of the same driver is out, 409 DRIVER_OUT (`details.otherRunId`) and nothing changes.
          */
         post: {
             parameters: {
@@ -7648,6 +7651,110 @@ export interface paths {
             responses: {
                 /** @description Default Response */
                 200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryRun"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/vehicle-stops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a stop the vehicle made other than at a customer’s door
+         * @description For the run’s stop log (`stopLog` of the run): why the vehicle stopped (fuel, rest, break, traffic, safety, or other with a note saying why) and when, the server’s time as it is recorded. Only while the run is out (409 RUN_STATUS otherwise, nothing written); only the run’s driver, or staff with delivery:dispatch (403 FORBIDDEN). Audited; publishes delivery.run.stopped.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        reason: "fuel" | "rest" | "break" | "traffic" | "safety" | "other";
+                        /** @description What the stop was for; required with reason other */
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9934,7 +10041,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ship stock to another store (it goes in transit) */
+        /**
+         * Ship stock to another store (it goes in transit)
+         * @description 409 STORE_NOT_OPEN (path body.toStoreId) when the receiving store is closed or retired: it takes no stock in. A store that is not open still ships out.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -10236,7 +10346,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive a transfer at the destination store */
+        /**
+         * Receive a transfer at the destination store
+         * @description 409 STORE_NOT_OPEN (path params.id) when the receiving store is closed or retired: nothing is received; the transfer stays in transit until that store opens again, or the sender cancels it (POST /v1/inventory/transfers/{id}/cancel) and its stock goes back where it left from.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -12440,7 +12553,7 @@ export interface paths {
         };
         /**
          * Public: what a shopper can buy at this store now (reservations counted), and which batch they get
-         * @description Answers for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows). Any other id (archived, not priced at the store, restricted or refused there, another organization’s, unknown) is answered alike, as nothing available: `available` 0, `inStock` false, no batch, whatever is on the shelf.
+         * @description Answers for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows). Any other id (archived, not priced at the store, restricted or refused there, another organization’s, unknown) is answered alike, as nothing available: `available` 0, `inStock` false, no batch, whatever is on the shelf. A store that is closed or retired answers 409 STORE_NOT_OPEN (path params.storeId), as its menu does: a storefront shows it closed (`GET /v1/public/stores/{storeId}` gives its status). Staff keep reading its stock with `GET /v1/stores/{storeId}/availability`.
          */
         get: {
             parameters: {
@@ -12542,7 +12655,7 @@ export interface paths {
         };
         /**
          * Public: a store’s availability as it changes, as Server-Sent Events (for menus and storefronts)
-         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Only for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows; a change to the menu reaches open streams within 5 s): nothing is sent about any other. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order (a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one is none). At most 2000 open at once per server (503 STREAMS_FULL).
+         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Only for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows; a change to the menu reaches open streams within 5 s): nothing is sent about any other. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order (a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one is none). At most 2000 open at once per server (503 STREAMS_FULL). A store that is closed or retired opens no stream (409 STORE_NOT_OPEN, path params.storeId); staff follow its stock on `GET /v1/events/stream`.
          */
         get: {
             parameters: {
@@ -18269,7 +18382,7 @@ export interface paths {
         };
         /**
          * Sellable availability per SKU, with the next FIFO package and its lab profile
-         * @description skuIds: up to 200 SKUs; without it, every SKU with sellable stock at the store (by SKU id).
+         * @description skuIds: up to 200 SKUs; without it, every SKU with sellable stock at the store (by SKU id). A store that is closed or retired answers too: its stock is counted, moved and shipped out while it is emptied.
          */
         get: {
             parameters: {
@@ -19605,7 +19718,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Enter an incoming manifest */
+        /**
+         * Enter an incoming manifest
+         * @description 409 STORE_NOT_OPEN (path params.storeId) at a store that is closed or retired: it takes no stock in.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -19920,7 +20036,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive packages of a manifest with counted quantities; accept or reject each */
+        /**
+         * Receive packages of a manifest with counted quantities; accept or reject each
+         * @description 409 STORE_NOT_OPEN (path params.storeId) at a store that is closed or retired: it takes no stock in, and nothing is received.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -25709,6 +25828,8 @@ export interface components {
             createdAt: string;
             /** @description In loading order: the manifest */
             stops: components["schemas"]["DeliveryStop"][];
+            /** @description Every stop the vehicle made while out, in time order: the order stops that ended and the stops recorded on the way (POST /v1/delivery-runs/:runId/vehicle-stops) */
+            stopLog: components["schemas"]["DeliveryStopLogEntry"][];
             load: components["schemas"]["VehicleLoadCheck"];
         };
         /** @description A vehicle’s trip with the orders on board (the delivery manifest) */
@@ -25733,6 +25854,8 @@ export interface components {
             createdAt: string;
             /** @description In loading order: the manifest */
             stops: components["schemas"]["DeliveryStopInput"][];
+            /** @description Every stop the vehicle made while out, in time order: the order stops that ended and the stops recorded on the way (POST /v1/delivery-runs/:runId/vehicle-stops) */
+            stopLog: components["schemas"]["DeliveryStopLogEntryInput"][];
             load: components["schemas"]["VehicleLoadCheckInput"];
         };
         DeliveryStop: {
@@ -25824,6 +25947,44 @@ export interface components {
                 /** @description Why the last try failed, while it has not gone through */
                 reason: string | null;
             } | null;
+        };
+        DeliveryStopLogEntry: {
+            /**
+             * @description order: a customer stop as it ended (handed over or not); other: a stop the vehicle made on the way
+             * @enum {string}
+             */
+            kind: "order" | "other";
+            /**
+             * Format: date-time
+             * @description When: the order stop’s end, or the server’s time when the driver recorded the stop
+             */
+            at: string;
+            /** @description Why the vehicle stopped (fuel, rest, break, traffic, safety, other), or why an order was not handed over */
+            reason: string | null;
+            /** @description The driver’s note on a stop made on the way */
+            note: string | null;
+            orderId: string | null;
+            orderNumber: string | null;
+            outcome: ("delivered" | "undelivered") | null;
+        };
+        DeliveryStopLogEntryInput: {
+            /**
+             * @description order: a customer stop as it ended (handed over or not); other: a stop the vehicle made on the way
+             * @enum {string}
+             */
+            kind: "order" | "other";
+            /**
+             * Format: date-time
+             * @description When: the order stop’s end, or the server’s time when the driver recorded the stop
+             */
+            at: string;
+            /** @description Why the vehicle stopped (fuel, rest, break, traffic, safety, other), or why an order was not handed over */
+            reason: string | null;
+            /** @description The driver’s note on a stop made on the way */
+            note: string | null;
+            orderId: string | null;
+            orderNumber: string | null;
+            outcome: ("delivered" | "undelivered") | null;
         };
         /** @description A vehicle of a store that delivery runs take out */
         DeliveryVehicle: {
