@@ -2,9 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // One `npm test` runs: pure unit tests of every package, the server's integration suite twice
 // (embedded PGlite and PostgreSQL), the PostgreSQL-only concurrency suite, and the browser apps in Chromium.
-// The groups run one after another. The integration files run two at a time on a 2-core machine
-// (each on its own database); the race tests and the browser files run one at a time, alone, as
-// they were written for.
+// The groups run one after another. The integration and browser files run two at a time on a
+// 2-core machine (each on its own database); the race tests run one at a time, alone, as they were
+// written for.
 const integration = ['packages/server/test/integration/**/*.test.ts'];
 // Files that judge the HTTP layer, authorization and password hashing, not the database: the
 // request fuzzers, the cross-organization sweep and the sign-in files. PGlite is the same
@@ -73,9 +73,10 @@ export default defineConfig({
       },
       {
         // The browser apps in Chromium (/usr/bin/chromium; .ci/run installs it) against a real server.
-        // One worker loads the server's modules once for every file, as the integration files do
-        // (each file still has its own server, database and browser): 321 s → 259 s.
-        test: { name: 'browser', include: ['packages/server/test/browser/**/*.test.ts'], sequence: { groupOrder: 4 }, maxWorkers: 1, isolate: false, ...onDatabase('postgres') },
+        // A worker loads the server's modules once for every file it runs, as the integration files
+        // do (each file still has its own server, database, listening port and browser). Two at a
+        // time: a browser file spends much of its time waiting on the page, so the other one works.
+        test: { name: 'browser', include: ['packages/server/test/browser/**/*.test.ts'], sequence: { groupOrder: 4 }, maxWorkers: 2, isolate: false, ...onDatabase('postgres') },
       },
     ],
   },
