@@ -15,7 +15,7 @@ describe('online store routes (review)', () => {
     const denver = stores.find((s) => s.timezone === 'America/Denver')!;
     const answer = await server.request({ method: 'GET', url: `/v1/public/stores/${denver.id}` });
     expect(answer.statusCode, answer.body).toBe(200);
-    expect(answer.json()).toEqual({ id: denver.id, name: denver.name, timezone: 'America/Denver' });
+    expect(answer.json()).toEqual({ id: denver.id, name: denver.name, timezone: 'America/Denver', status: 'open' });
 
     const unknown = await server.request({ method: 'GET', url: '/v1/public/stores/01900000-0000-7000-8000-00000000abcd' });
     expect(unknown.statusCode).toBe(404);

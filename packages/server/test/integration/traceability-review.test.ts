@@ -1,6 +1,7 @@
 // Regression tests from a review of state reporting: returns of one order filed out of order, a
 // patient's card number echoed back by the state, and key hints that showed a whole short key.
 import { DEMO_LICENSES, DEMO_PACKAGES, DEMO_PATIENTS, DEMO_USER_KEY, DEMO_VENDOR_KEY } from '@verdant/metrc';
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, customerSecrets, setMedicalPatient } from '../../src/modules/customers';
@@ -433,9 +434,12 @@ describe('traceability review: returns, patient numbers in reasons, key hints', 
     for (const orderId of orderIds) await waitUntil(async () => (await reportOf(h.platform, `sale:${orderId}`)) !== undefined, 20_000, 'the sales to be queued');
     const [waiting, inFlight] = await Promise.all(orderIds.map(async (orderId) => (await reportOf(h.platform, `sale:${orderId}`))!));
     // Held where they are for now: one waiting for its turn, one with the state (its lease not run out).
+    // Raising claim_seq fences off a worker that claimed either of them meanwhile, so it cannot
+    // finish its send over the state set here.
     const later = new Date(Date.now() + 3_600_000);
-    await db.updateTable('trace_report').set({ status: 'queued', next_attempt_at: later, sent_at: null }).where('id', '=', waiting.id).execute();
-    await db.updateTable('trace_report').set({ status: 'sending', locked_until: later, next_attempt_at: later, sent_at: null }).where('id', '=', inFlight.id).execute();
+    const fenced = sql<number>`claim_seq + 1`;
+    await db.updateTable('trace_report').set({ status: 'queued', next_attempt_at: later, sent_at: null, claim_seq: fenced }).where('id', '=', waiting.id).execute();
+    await db.updateTable('trace_report').set({ status: 'sending', locked_until: later, next_attempt_at: later, sent_at: null, claim_seq: fenced }).where('id', '=', inFlight.id).execute();
     try {
       const [stats] = (await h.request({ method: 'GET', url: `/v1/traceability/queue?storeId=${h.caStoreId}`, cookie: owner })).json().stores;
       const rows = await db.selectFrom('trace_report').select(['status']).where('store_id', '=', h.caStoreId).execute();

@@ -1,13 +1,14 @@
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database';
 import { migrate } from '../../src/db/migrate';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
-import { seedDemo } from '../../src/seed/demo-seed';
+import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo-seed';
 import { buildServer } from '../../src/server';
 
 // Migrate once per run into a template; every test file then starts from a copy of it:
@@ -28,11 +29,38 @@ declare module 'vitest' {
     /** The template with the demo organization seeded (test-server's default). */
     pgSeededTemplate: string;
     pgliteSeededTemplateDir: string;
+    /** The Cookie header of a session of each demo role, signed in in the seeded template. */
+    demoSessions: Record<DemoRole, string>;
   }
 }
 
+export const DEMO_ROLES = ['owner', 'manager', 'budtender', 'inventory', 'driver', 'auditor'] as const;
+export type DemoRole = (typeof DEMO_ROLES)[number];
+
+interface Templates {
+  provided: Pick<ProvidedContext, 'pgTemplate' | 'pgSeededTemplate' | 'pgliteTemplateDir' | 'pgliteSeededTemplateDir' | 'demoSessions'>;
+  teardown(): Promise<void>;
+}
+
+// The projects on one kind of database (on PostgreSQL: integration, concurrency, browser) share
+// one pair of templates per run; the last project to finish drops them.
+const built = new Map<string, { templates: Promise<Templates>; users: number }>();
+
 export default async function setup(project: TestProject) {
-  const kind = process.env.VERDANT_TEST_DB ?? project.config.env?.VERDANT_TEST_DB;
+  const kind = process.env.VERDANT_TEST_DB ?? project.config.env?.VERDANT_TEST_DB ?? 'pglite';
+  let entry = built.get(kind);
+  if (!entry) built.set(kind, (entry = { templates: buildTemplates(kind), users: 0 }));
+  entry.users++;
+  const { provided, teardown } = await entry.templates;
+  for (const [key, value] of Object.entries(provided)) project.provide(key as keyof Templates['provided'], value as never);
+  return async () => {
+    if (--entry.users > 0) return;
+    built.delete(kind);
+    await teardown();
+  };
+}
+
+async function buildTemplates(kind: string | undefined): Promise<Templates> {
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   if (kind === 'postgres') {
     const admin = new pg.Client({ connectionString: adminUrl });
@@ -51,15 +79,12 @@ export default async function setup(project: TestProject) {
     await database.close();
     const seeded = `${template}_seeded`;
     await admin.query(`create database "${seeded}" template "${template}"`);
-    await seedInto(await openDatabase({ url: withDatabase(adminUrl, seeded), poolMax: 2 }));
-    project.provide('pgTemplate', template);
-    project.provide('pgSeededTemplate', seeded);
-    project.provide('pgliteTemplateDir', '');
-    project.provide('pgliteSeededTemplateDir', '');
-    return async () => {
+    const demoSessions = await seedInto(await openDatabase({ url: withDatabase(adminUrl, seeded), poolMax: 2 }));
+    const provided = { pgTemplate: template, pgSeededTemplate: seeded, pgliteTemplateDir: '', pgliteSeededTemplateDir: '', demoSessions };
+    return { provided, teardown: async () => {
       for (const name of [seeded, template]) await admin.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
       await admin.end();
-    };
+    } };
   }
   const dir = join(tmpdir(), `verdant-pglite-template-${runId}`);
   mkdirSync(dir, { recursive: true });
@@ -68,13 +93,13 @@ export default async function setup(project: TestProject) {
   await database.close();
   const seededDir = `${dir}-seeded`;
   copyDir(dir, seededDir);
-  await seedInto(await openDatabase({ dataDir: seededDir }));
-  project.provide('pgTemplate', '');
-  project.provide('pgSeededTemplate', '');
-  project.provide('pgliteTemplateDir', dir);
-  project.provide('pgliteSeededTemplateDir', seededDir);
-  return () => {
-    for (const folder of [seededDir, dir]) rmSync(folder, { recursive: true, force: true });
+  const demoSessions = await seedInto(await openDatabase({ dataDir: seededDir }));
+  const provided = { pgTemplate: '', pgSeededTemplate: '', pgliteTemplateDir: dir, pgliteSeededTemplateDir: seededDir, demoSessions };
+  return {
+    provided,
+    teardown: async () => {
+      for (const folder of [seededDir, dir]) rmSync(folder, { recursive: true, force: true });
+    },
   };
 }
 
@@ -82,11 +107,21 @@ export default async function setup(project: TestProject) {
  * The demo organization, seeded as a test server seeds it (the same default configuration, so the
  * same customer-data key file), with no background workers; the database is closed after.
  */
-async function seedInto(database: Database): Promise<void> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+async function seedInto(database: Database): Promise<Record<DemoRole, string>> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_PER_MINUTE: '10000' });
   const { app, platform } = await buildServer(config, { database, logger: createLogger('silent'), workers: false });
   try {
     await seedDemo(platform);
+    // Each demo role signed in once, in the template: a test server cloned from it starts with
+    // these sessions, so login(role) costs no password check (a scrypt and a write per role and file).
+    const sessions = {} as Record<DemoRole, string>;
+    for (const role of DEMO_ROLES) {
+      const response = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: `${role}@demo.verdant.test`, password: DEMO_PASSWORD } });
+      const cookie = response.cookies.find((c) => c.name === 'verdant_session');
+      if (response.statusCode !== 200 || !cookie) throw new Error(`template login ${role} failed: ${response.body}`);
+      sessions[role] = `verdant_session=${cookie.value}`;
+    }
+    return sessions;
   } finally {
     await app.close();
     await platform.close().catch(() => undefined);
