@@ -2,9 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // One `npm test` runs: pure unit tests of every package, the server's integration suite twice
 // (embedded PGlite and PostgreSQL), the PostgreSQL-only concurrency suite, and the browser apps in Chromium.
-// The groups run one after another. The integration and browser files run two at a time on a
-// 2-core machine (each on its own database); the race tests run one at a time, alone, as they were
-// written for.
+// The groups run one after another, each two files at a time on a 2-core machine (every file on
+// its own database).
 const integration = ['packages/server/test/integration/**/*.test.ts'];
 // Files that judge the HTTP layer, authorization and password hashing, not the database: the
 // request fuzzers, the cross-organization sweep and the sign-in files. PGlite is the same
@@ -68,8 +67,10 @@ export default defineConfig({
         test: { name: 'integration-postgres', include: integration, sequence: { groupOrder: 2 }, maxWorkers: 2, isolate: false, ...onDatabase('postgres') },
       },
       {
-        // The race tests hold locks, count waiting backends and kill processes: one at a time, alone.
-        test: { name: 'concurrency', include: ['packages/server/test/concurrency/**/*.test.ts'], sequence: { groupOrder: 3 }, maxWorkers: 1, isolate: false, ...onDatabase('postgres') },
+        // The race tests hold locks, count waiting backends and kill processes, each on its own
+        // database and by its own process ids, and wait for the lock queues they build (up to 30 s)
+        // rather than for a time: two at a time, as the other PostgreSQL files.
+        test: { name: 'concurrency', include: ['packages/server/test/concurrency/**/*.test.ts'], sequence: { groupOrder: 3 }, maxWorkers: 2, isolate: false, ...onDatabase('postgres') },
       },
       {
         // The browser apps in Chromium (/usr/bin/chromium; .ci/run installs it) against a real server.
