@@ -17,6 +17,13 @@ const postgresOnly = [
   'packages/server/test/integration/staff-step-up.test.ts',
   'packages/server/test/integration/auth.test.ts',
   'packages/server/test/integration/sdk.test.ts',
+  // Shoppers' sign-up, confirmation, password resets and mail, and staff sign-in rules: password
+  // hashing, rate limits and authorization, not the database (about 80 s of PGlite worker time).
+  'packages/server/test/integration/shopper-reset-cap.test.ts',
+  'packages/server/test/integration/shop-email-verification.test.ts',
+  'packages/server/test/integration/shop-mail.test.ts',
+  'packages/server/test/integration/staff-deactivation.test.ts',
+  'packages/server/test/integration/staff-auth-review.test.ts',
   // The jurisdiction packs' acceptance cases through the API and the product facts they need: they
   // judge the packs and how the server assembles the engine's input, not the database (about 80 s
   // of PGlite worker time).
