@@ -55,7 +55,7 @@ export default async function setup(project: TestProject) {
   };
 }
 
-async function buildTemplates(kind: string | undefined): Promise<Templates> {
+async function buildTemplates(kind: string): Promise<Templates> {
   const runId = `${process.pid}_${Date.now().toString(36)}`;
   if (kind === 'postgres') {
     const admin = new pg.Client({ connectionString: adminUrl });
@@ -76,10 +76,11 @@ async function buildTemplates(kind: string | undefined): Promise<Templates> {
     await admin.query(`create database "${seeded}" template "${template}"`);
     await seedInto(await openDatabase({ url: withDatabase(adminUrl, seeded), poolMax: 2 }));
     const provided = { pgTemplate: template, pgSeededTemplate: seeded, pgliteTemplateDir: '', pgliteSeededTemplateDir: '' };
-    return { provided, teardown: async () => {
+    const teardown = async () => {
       for (const name of [seeded, template]) await admin.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
       await admin.end();
-    } };
+    };
+    return { provided, teardown };
   }
   const dir = join(tmpdir(), `verdant-pglite-template-${runId}`);
   mkdirSync(dir, { recursive: true });
@@ -90,12 +91,10 @@ async function buildTemplates(kind: string | undefined): Promise<Templates> {
   copyDir(dir, seededDir);
   await seedInto(await openDatabase({ dataDir: seededDir }));
   const provided = { pgTemplate: '', pgSeededTemplate: '', pgliteTemplateDir: dir, pgliteSeededTemplateDir: seededDir };
-  return {
-    provided,
-    teardown: async () => {
-      for (const folder of [seededDir, dir]) rmSync(folder, { recursive: true, force: true });
-    },
+  const teardown = async () => {
+    for (const folder of [seededDir, dir]) rmSync(folder, { recursive: true, force: true });
   };
+  return { provided, teardown };
 }
 
 /**
