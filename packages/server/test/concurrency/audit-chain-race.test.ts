@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChildServer, type ChildServer } from '../support/child-server';
+import { currentActivity } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 // Several `verdant serve` processes on one PostgreSQL write audited changes and run their
@@ -154,7 +155,7 @@ describe('audit chain and event sequence with several processes', () => {
       // Wait until the victim's sequencer holds the seal lock and is stuck in its write.
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const held = await blocker.query(`
+        const held = await currentActivity(blocker, `
           select a.wait_event_type from pg_locks l join pg_stat_activity a on a.pid = l.pid
            where l.locktype = 'advisory' and l.objid = 727002 and l.granted and a.application_name = 'verdant_victim'`);
         if (held.rows[0]?.wait_event_type === 'Lock') break;

@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { blockedBackends, waitUntil, waitUntilBlocked } from '../support/lock-waits';
+import { blockedBackends, currentActivity, waitUntil, waitUntilBlocked } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('staff authentication and attribution races (PostgreSQL)', () => {
@@ -434,7 +434,7 @@ describe('staff authentication and attribution races (PostgreSQL)', () => {
     let blocked = 0;
     for (let waited = 0; waited < 10_000 && blocked === 0; waited += 20) {
       // Waiting on this connection's lock (the reported query text of a waiting backend can lag).
-      const q = await holder.query(`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any (pg_blocking_pids(pid))`);
+      const q = await currentActivity(holder, `select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any (pg_blocking_pids(pid))`);
       blocked = q.rows[0].n;
       if (blocked === 0) await pause(20);
     }

@@ -9,7 +9,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
-import { waitUntil } from '../support/lock-waits';
+import { currentActivity, waitUntil } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 const FLOAT = 50_000;
@@ -49,7 +49,7 @@ describe('an undo racing a sale on the same drawer or coupon (PostgreSQL)', () =
 
   /** The backend waiting on a lock `blocker` holds, if one is (the server's background work may wait on other things meanwhile). */
   async function waiterOn(holder: pg.Client, blocker: number): Promise<number | null> {
-    const waiting = await holder.query('select pid from pg_stat_activity where datname = current_database() and $1 = any(pg_blocking_pids(pid)) limit 1', [blocker]);
+    const waiting = await currentActivity(holder, 'select pid from pg_stat_activity where datname = current_database() and $1 = any(pg_blocking_pids(pid)) limit 1', [blocker]);
     return waiting.rows[0]?.pid ?? null;
   }
 

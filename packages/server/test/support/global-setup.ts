@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { migrate } from '../../src/db/migrate';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
-import { seedDemo } from '../../src/seed/demo-seed';
+import { DEMO_PASSWORD, seedDemo } from '../../src/seed/demo-seed';
 import { buildServer } from '../../src/server';
 
 // Migrate once per run into a template; every test file then starts from a copy of it:
@@ -29,11 +29,16 @@ declare module 'vitest' {
     /** The template with the demo organization seeded (test-server's default). */
     pgSeededTemplate: string;
     pgliteSeededTemplateDir: string;
+    /** The Cookie header of a session of each demo role, signed in in the seeded template. */
+    demoSessions: Record<DemoRole, string>;
   }
 }
 
+export const DEMO_ROLES = ['owner', 'manager', 'budtender', 'inventory', 'driver', 'auditor'] as const;
+export type DemoRole = (typeof DEMO_ROLES)[number];
+
 interface Templates {
-  provided: Pick<ProvidedContext, 'pgTemplate' | 'pgSeededTemplate' | 'pgliteTemplateDir' | 'pgliteSeededTemplateDir'>;
+  provided: Pick<ProvidedContext, 'pgTemplate' | 'pgSeededTemplate' | 'pgliteTemplateDir' | 'pgliteSeededTemplateDir' | 'demoSessions'>;
   teardown(): Promise<void>;
 }
 
@@ -74,8 +79,8 @@ async function buildTemplates(kind: string): Promise<Templates> {
     await database.close();
     const seeded = `${template}_seeded`;
     await admin.query(`create database "${seeded}" template "${template}"`);
-    await seedInto(await openDatabase({ url: withDatabase(adminUrl, seeded), poolMax: 2 }));
-    const provided = { pgTemplate: template, pgSeededTemplate: seeded, pgliteTemplateDir: '', pgliteSeededTemplateDir: '' };
+    const demoSessions = await seedInto(await openDatabase({ url: withDatabase(adminUrl, seeded), poolMax: 2 }));
+    const provided = { pgTemplate: template, pgSeededTemplate: seeded, pgliteTemplateDir: '', pgliteSeededTemplateDir: '', demoSessions };
     const teardown = async () => {
       for (const name of [seeded, template]) await admin.query(`drop database if exists "${name}" with (force)`).catch(() => undefined);
       await admin.end();
@@ -89,8 +94,8 @@ async function buildTemplates(kind: string): Promise<Templates> {
   await database.close();
   const seededDir = `${dir}-seeded`;
   copyDir(dir, seededDir);
-  await seedInto(await openDatabase({ dataDir: seededDir }));
-  const provided = { pgTemplate: '', pgSeededTemplate: '', pgliteTemplateDir: dir, pgliteSeededTemplateDir: seededDir };
+  const demoSessions = await seedInto(await openDatabase({ dataDir: seededDir }));
+  const provided = { pgTemplate: '', pgSeededTemplate: '', pgliteTemplateDir: dir, pgliteSeededTemplateDir: seededDir, demoSessions };
   const teardown = async () => {
     for (const folder of [seededDir, dir]) rmSync(folder, { recursive: true, force: true });
   };
@@ -101,11 +106,21 @@ async function buildTemplates(kind: string): Promise<Templates> {
  * The demo organization, seeded as a test server seeds it (the same default configuration, so the
  * same customer-data key file), with no background workers; the database is closed after.
  */
-async function seedInto(database: Database): Promise<void> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
+async function seedInto(database: Database): Promise<Record<DemoRole, string>> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', LOGIN_RATE_PER_MINUTE: '10000' });
   const { app, platform } = await buildServer(config, { database, logger: createLogger('silent'), workers: false });
   try {
     await seedDemo(platform);
+    // Each demo role signed in once, in the template: a test server cloned from it starts with
+    // these sessions, so login(role) checks no password (a scrypt and a write per role and file).
+    const sessions = {} as Record<DemoRole, string>;
+    for (const role of DEMO_ROLES) {
+      const response = await app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email: `${role}@demo.verdant.test`, password: DEMO_PASSWORD } });
+      const cookie = response.cookies.find((c) => c.name === 'verdant_session');
+      if (response.statusCode !== 200 || !cookie) throw new Error(`template login ${role} failed: ${response.body}`);
+      sessions[role] = `verdant_session=${cookie.value}`;
+    }
+    return sessions;
   } finally {
     await app.close();
     await platform.close().catch(() => undefined);

@@ -3,9 +3,20 @@
 // holding connection (a waiting request's query text can lag; pg_blocking_pids does not).
 import type pg from 'pg';
 
+/**
+ * A query of pg_stat_activity that sees the backends of now. The holder asks inside its open
+ * transaction, where PostgreSQL keeps the list of backends it first read until the transaction
+ * ends: a request on a pool connection opened after that read never showed, and a test waited for
+ * a lock queue that had formed long before.
+ */
+export async function currentActivity(client: pg.Client, text: string, values: unknown[] = []): Promise<pg.QueryResult> {
+  await client.query('select pg_stat_clear_snapshot()');
+  return client.query(text, values);
+}
+
 /** How many backends of this database are waiting on a lock now. */
 export async function blockedBackends(client: pg.Client): Promise<number> {
-  const blocked = await client.query('select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0');
+  const blocked = await currentActivity(client, 'select count(*)::int as n from pg_stat_activity where datname = current_database() and cardinality(pg_blocking_pids(pid)) > 0');
   return blocked.rows[0].n as number;
 }
 

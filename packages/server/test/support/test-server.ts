@@ -1,4 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { inject } from 'vitest';
 import { loadConfig, type Config } from '../../src/platform/config';
 import type { RegisteredRoute } from '../../src/platform/app';
 import type { Api } from '../../src/platform/http';
@@ -54,7 +55,8 @@ export async function startTestServer(
     await openAroundTheClock(platform, stores.map((s) => s.id));
     await platform.sequencer.wake();
   }
-  const cookies = new Map<string, string>();
+  // A server cloned from the seeded template holds a session of each demo role, signed in there.
+  const cookies = new Map<string, string>(fromTemplate ? Object.entries(inject('demoSessions')) : []);
   const server: TestServer = {
     app,
     platform,
