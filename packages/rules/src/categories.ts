@@ -67,6 +67,8 @@ export type Channel = (typeof CHANNELS)[number];
  * - `total`: the total paid, taxes and fees included.
  * - `signatureLine`: a line for the customer's signature at the hand-over.
  * - `taxesStatedSeparately`: each tax on its own line, apart from the price.
+ * - `educationalHandout`: the state's educational material handed to the customer with the sale
+ *   (Colorado, with concentrate sales); a hand-over item rather than a printed line.
  */
 export const RECEIPT_CONTENTS = [
   'customerFirstName',
@@ -80,6 +82,7 @@ export const RECEIPT_CONTENTS = [
   'total',
   'signatureLine',
   'taxesStatedSeparately',
+  'educationalHandout',
 ] as const;
 export type ReceiptContent = (typeof RECEIPT_CONTENTS)[number];
 
@@ -112,6 +115,14 @@ export const ADDRESS_TYPES = [
   'public_land',
 ] as const;
 export type AddressType = (typeof ADDRESS_TYPES)[number];
+
+/**
+ * Ways an order may be handed over outside the store that a jurisdiction allows or bans, apart
+ * from delivery: `curbside` (brought out to the customer's parked car) and `drive_through` (served
+ * through a window to a customer in a vehicle).
+ */
+export const PICKUP_MODES = ['curbside', 'drive_through'] as const;
+export type PickupMode = (typeof PICKUP_MODES)[number];
 
 export const METRC_TAX_FIELDS = [
   'ExciseTax',

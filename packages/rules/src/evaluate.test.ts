@@ -25,7 +25,7 @@ describe('evaluate(): the API contract', () => {
     expect(r.limits[0]).toMatchObject({ id: 'us-ca.limit.au-non-concentrated', used: 31500, max: 28500, unit: 'mg' });
     expect(r.subtotalCents).toBe(36000);
     expect(r.totalCents).toBe(r.subtotalCents + r.taxes.filter((t) => !t.includedInPrice).reduce((a, t) => a + t.amountCents, 0));
-    expect(r.packVersion).toBe('US-CA@2026.12.14');
+    expect(r.packVersion).toBe('US-CA@2026.12.15');
     expect(r.taxes.every((t) => typeof t.label === 'string' && t.metrcField)).toBe(true);
   });
 
@@ -42,7 +42,7 @@ describe('evaluate(): the API contract', () => {
   });
 
   it('jurisdiction codes are case-insensitive', () => {
-    expect(evaluate({ ...SPEC_EXAMPLE, jurisdiction: 'us-ca' }).packVersion).toBe('US-CA@2026.12.14');
+    expect(evaluate({ ...SPEC_EXAMPLE, jurisdiction: 'us-ca' }).packVersion).toBe('US-CA@2026.12.15');
   });
 
   it('a date outside every effective range → NO_PACK_IN_EFFECT (422) with a clear message', () => {
@@ -283,7 +283,7 @@ describe('store overrides and custom packs', () => {
     const json = JSON.stringify(ca).replaceAll('us-ca.', 'us-xx.').replaceAll('"US-CA"', '"US-XX"').replace('"California"', '"Test State"');
     const packs = [...BUILT_IN_PACKS, JSON.parse(json)];
     const r = evaluate({ ...request('US-XX', flower(28501)), at: '2025-11-15T14:00:00-08:00' }, { packs });
-    expect(r.packVersion).toBe('US-XX@2026.12.14');
+    expect(r.packVersion).toBe('US-XX@2026.12.15');
     expect(r.violations[0].rule).toBe('us-xx.limit.au-non-concentrated');
   });
 });

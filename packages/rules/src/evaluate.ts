@@ -15,6 +15,7 @@ import { decimalToRatio, divMod } from './rational.ts';
 import { resolvePack, snapshotFor, type PackOptions } from './registry.ts';
 import { evaluateRequestSchema, isWellFormedRequest, type CheckedRequest, type EvaluateRequest } from './request-schema.ts';
 import type { EvaluateResponse, LimitUsage, Violation } from './response-schema.ts';
+import { storeRateIssues } from './store-rates.ts';
 import { computeTaxes } from './tax.ts';
 
 export type EvaluateOptions = PackOptions;
@@ -50,6 +51,11 @@ export function evaluate(request: EvaluateRequest, options?: EvaluateOptions): E
     );
   }
   const snap = snapshotFor(pack, now.date);
+  if (req.store?.localSalesTaxRate || req.store?.localCannabisTaxRate) {
+    // A local rate the jurisdiction's law caps below it is a store setting to fix, not a tax to charge.
+    const issue = storeRateIssues(pack, now.date, req.store)[0];
+    if (issue) throw validationError(issue.path, issue.message);
+  }
   const kind = effectiveKind(req, snap);
   const violations: Violation[] = [];
 

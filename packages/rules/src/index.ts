@@ -4,12 +4,14 @@ export { listJurisdictions, summarizePack, type JurisdictionSummary } from './li
 export { RulesError, type RulesErrorCode, type RulesErrorDetails, type FieldPath } from './errors.ts';
 export { evaluateRequestSchema, lineSchema, historyLineSchema, limitAllowanceSchema, noRepeatedLimit, MAX_LIMIT_ALLOWANCES, MAX_ALLOWANCE, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
 export { evaluateResponseSchema, violationSchema, limitUsageSchema, VIOLATION_CODES, type EvaluateResponse, type Violation, type ViolationCode, type LimitUsage, type TaxLine, type ReceiptLine } from './response-schema.ts';
-export { packSchema, type Pack, type PackInput, type ReceiptRule } from './pack-schema.ts';
+export { packSchema, type Pack, type PackInput, type ReceiptRule, type PickupModeRule } from './pack-schema.ts';
 export { isPatientAdjustableOn, patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
 export { BUILT_IN_PACKS } from './packs/index.ts';
 export { productRefusal, type ListingLine } from './products.ts';
 export { requiresDeliveryPreVerificationOn } from './delivery.ts';
 export { receiptRequirements, type ReceiptRequirements } from './receipts.ts';
+export { pickupModeRule } from './pickup-modes.ts';
+export { storeRateIssues, type StoreRateIssue, type StoreRates } from './store-rates.ts';
 export { checkHandOverHours, checkVehicleLoad, type VehicleCheck, type VehicleLoad, type VehicleLoadLine, type VehicleLoadOrder } from './vehicle.ts';
 export {
   CATEGORIES,
@@ -19,6 +21,8 @@ export {
   PRODUCT_ATTRIBUTES,
   METRC_TAX_FIELDS,
   RECEIPT_CONTENTS,
+  PICKUP_MODES,
+  type PickupMode,
   type Category,
   type CustomerKind,
   type Channel,

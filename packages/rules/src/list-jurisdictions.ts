@@ -33,7 +33,7 @@ export interface UnsureValue {
 }
 
 export function summarizePack(pack: Pack): JurisdictionSummary {
-  const all = [...pack.ages, ...pack.medicalProgram, ...pack.minorPatients, ...pack.limits, ...pack.hours, ...pack.delivery, ...pack.deliveryVehicles, ...pack.productRules, ...pack.bundleRules, ...pack.taxes, ...pack.receipts];
+  const all = [...pack.ages, ...pack.medicalProgram, ...pack.minorPatients, ...pack.limits, ...pack.hours, ...pack.delivery, ...pack.deliveryVehicles, ...pack.productRules, ...pack.bundleRules, ...pack.taxes, ...pack.receipts, ...pack.pickupModes];
   const ranges: Effective[] = all.map((v) => v.effective);
   for (const t of pack.taxes) for (const e of t.exemptions) ranges.push(e.effective);
   const dates = new Set<string>();

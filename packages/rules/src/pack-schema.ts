@@ -2,7 +2,7 @@
 // the reference ([S#] ids) it comes from and how sure we are of it. The engine never branches on a
 // jurisdiction code; adding a state means adding a file that passes this schema.
 import { z } from 'zod';
-import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, METRC_TAX_FIELDS, PRODUCT_ATTRIBUTES, RECEIPT_CONTENTS } from './categories.ts';
+import { ADDRESS_TYPES, CATEGORIES, CHANNELS, CUSTOMER_KINDS, METRC_TAX_FIELDS, PICKUP_MODES, PRODUCT_ATTRIBUTES, RECEIPT_CONTENTS } from './categories.ts';
 import { isValidTimeZone } from './local-time.ts';
 import { hasAtMostSixDecimals } from './rational.ts';
 
@@ -297,10 +297,26 @@ export const receiptRuleSchema = z
     label: z.string().min(1),
     channels: z.array(z.enum(CHANNELS)).min(1),
     contents: z.array(z.enum(RECEIPT_CONTENTS)).min(1),
+    /**
+     * The rule holds only for a sale with a line of one of these categories (Colorado: the
+     * educational handout with concentrate sales); absent = every sale on its channels.
+     */
+    categories: z.array(category).min(1).optional(),
   })
   .refine((r) => new Set(r.channels).size === r.channels.length && new Set(r.contents).size === r.contents.length, {
     message: 'a receipt rule names each channel and each content once',
   });
+
+/**
+ * Whether an order may be handed over curbside or through a drive-through window (reference §5).
+ * Verdant's own pickup has no such mode; the value is for integrators (`pickupModeRule`) and for a
+ * pickup mode to come. A jurisdiction the reference says nothing about has no rule.
+ */
+export const pickupModeRuleSchema = z.object({
+  ...valueMeta,
+  mode: z.enum(PICKUP_MODES),
+  allowed: z.boolean(),
+});
 
 export const taxClauseSchema = z
   .object({
@@ -336,6 +352,13 @@ export const taxSchema = z
     rate: z.number().min(0).max(1).refine(hasAtMostSixDecimals, 'rates have at most 6 decimals'),
     /** Adds the store's local rate to this line (local sales tax rides on the state line). */
     storeRate: z.enum(['localSalesTaxRate', 'localCannabisTaxRate']).optional(),
+    /**
+     * The highest store rate the jurisdiction's law allows for storeRate ("local option up to 3%");
+     * a store rate above it is refused (VALIDATION_FAILED at store.<storeRate>), not charged.
+     */
+    storeRateMax: z.number().min(0).max(1).refine(hasAtMostSixDecimals, 'rates have at most 6 decimals').optional(),
+    /** The store rate must be a whole multiple of this ("0.25% steps"). */
+    storeRateStep: z.number().positive().max(1).refine(hasAtMostSixDecimals, 'rates have at most 6 decimals').optional(),
     /** The shelf price already contains this tax; the engine backs it out. */
     includedInPrice: z.boolean().default(false),
     /** Codes of earlier taxes whose amounts are part of this tax's base. */
@@ -345,6 +368,10 @@ export const taxSchema = z
   })
   .refine((t) => !(t.includedInPrice && t.basePlus.length), {
     message: 'a tax included in the shelf price is backed out of the net price; it cannot have basePlus',
+  })
+  .refine((t) => t.storeRate !== undefined || (t.storeRateMax === undefined && t.storeRateStep === undefined), {
+    message: 'storeRateMax and storeRateStep cap a store rate: they need storeRate',
+    path: ['storeRateMax'],
   });
 
 export const packSourceSchema = z.object({
@@ -377,6 +404,8 @@ const packObjectSchema = z.object({
   taxes: z.array(taxSchema),
   /** Absent or empty = no jurisdiction requirement on receipts. */
   receipts: z.array(receiptRuleSchema).default([]),
+  /** Absent or empty = the reference says nothing about curbside or drive-through hand-over. */
+  pickupModes: z.array(pickupModeRuleSchema).default([]),
 });
 
 export const packSchema = packObjectSchema.superRefine((pack, ctx) => checkPackConsistency(pack, ctx));
@@ -396,6 +425,7 @@ export type ProductRule = z.output<typeof productRuleSchema>;
 export type BundleRule = z.output<typeof bundleRuleSchema>;
 export type TaxRule = z.output<typeof taxSchema>;
 export type ReceiptRule = z.output<typeof receiptRuleSchema>;
+export type PickupModeRule = z.output<typeof pickupModeRuleSchema>;
 export type TaxExemption = z.output<typeof taxExemptionSchema>;
 export type Effective = z.output<typeof effectiveSchema>;
 export type SourceRef = z.output<typeof sourceRefSchema>;
@@ -430,6 +460,7 @@ function checkPackConsistency(p: z.output<typeof packObjectSchema>, ctx: Ctx): v
     ['bundleRules', p.bundleRules],
     ['taxes', p.taxes],
     ['receipts', p.receipts],
+    ['pickupModes', p.pickupModes],
   ];
   const seen = new Map<string, { group: string; ranges: Effective[] }>();
   for (const [group, items] of groups) {
@@ -464,6 +495,11 @@ function checkPackConsistency(p: z.output<typeof packObjectSchema>, ctx: Ctx): v
       ctx.addIssue({ code: 'custom', path: ['limits', i, 'patientAdjustable'], message: 'only a medical-only limit can be patient-adjustable' });
     for (const ref of l.patientAdjustable.source.refs)
       if (!sourceIds.has(ref)) ctx.addIssue({ code: 'custom', path: ['limits', i, 'patientAdjustable', 'source'], message: `source ${ref} is not in pack.sources` });
+  });
+  // One answer per mode and date, whatever the ids.
+  p.pickupModes.forEach((r, i) => {
+    if (p.pickupModes.slice(0, i).some((q) => q.mode === r.mode && q.id !== r.id && overlaps(q.effective, r.effective)))
+      ctx.addIssue({ code: 'custom', path: ['pickupModes', i, 'effective'], message: `two ${r.mode} rules in effect on the same date` });
   });
   // Tax codes are unique per date, and basePlus may only name taxes computed earlier.
   p.taxes.forEach((t, i) => {

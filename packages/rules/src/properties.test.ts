@@ -22,6 +22,18 @@ const storeArb = fc.record({
   localCannabisTaxRate: fc.integer({ min: 0, max: 3000 }).map((bp) => bp / 100_000),
 });
 
+/**
+ * The properties hold for the store rates a jurisdiction allows: a local rate above its cap is
+ * refused (eighth pass, regulations.md §4). The generated rate is brought under the cap (IL: the
+ * 0.25% step below it, at most 6%; NJ: at most 2%; OR, MO, MA: at most 3%).
+ */
+function withinLocalCaps(jurisdiction: string, store: { localSalesTaxRate: number; localCannabisTaxRate: number }) {
+  const c = store.localCannabisTaxRate;
+  if (jurisdiction === 'US-IL') return { ...store, localCannabisTaxRate: Math.floor(c * 400) / 400 };
+  if (jurisdiction === 'US-NJ') return { ...store, localCannabisTaxRate: Math.min(c, 0.02) };
+  return store;
+}
+
 const requestArb = fc
   .record({
     jurisdiction: fc.constantFrom(...ALL_JURISDICTIONS),
@@ -37,7 +49,7 @@ const requestArb = fc
       at,
       channel: 'in_store',
       customer: isMedical ? medical(jurisdiction) : { kind: 'adult_use', birthDate: '1980-01-01', idJurisdiction: jurisdiction },
-      store,
+      store: withinLocalCaps(jurisdiction, store),
       history: history.map((h) => ({ at: new Date(Date.parse(at) - h.hoursAgo * 3_600_000).toISOString(), lines: h.lines })),
       lines,
     };

@@ -45,9 +45,11 @@ describe('receipt requirements from the packs', () => {
     expect(r.rules).toEqual(['us-il.receipt.items', 'us-il.receipt.excise-separately']);
   });
 
-  it('US-NJ: the municipal transfer tax stated separately; a pack without receipt rules (US-CO) requires nothing', () => {
+  it('US-NJ: the municipal transfer tax stated separately; a pack without receipt rules (US-MI) requires nothing', () => {
     expect(receiptRequirements(resolvePack('US-NJ'), 'in_store', DAY).contents).toEqual(['taxesStatedSeparately']);
-    expect(receiptRequirements(resolvePack('US-CO'), 'delivery', DAY)).toEqual({ contents: [], rules: [] });
+    expect(receiptRequirements(resolvePack('US-MI'), 'delivery', DAY)).toEqual({ contents: [], rules: [] });
+    // US-CO asks only for its concentrate handout (eighth pass): nothing for a flower sale.
+    expect(receiptRequirements(resolvePack('US-CO'), 'delivery', DAY, ['flower'])).toEqual({ contents: [], rules: [] });
   });
 
   it('nothing is required on a date the pack does not answer for (CA ends 2028-06-30)', () => {
@@ -65,10 +67,10 @@ describe('receipt requirements from the packs', () => {
     expect(receiptRequirements(pack, 'delivery', '2026-01-01').contents).toContain('customerFirstName');
   });
 
-  it('every receipt rule carries dates, a source the pack lists and a confidence; the changed packs are at 2026.12.10 (US-CA at 2026.12.14, with the parties of its delivery request receipt)', () => {
-    for (const code of ['US-CA', 'US-IL', 'US-NJ']) {
+  it('every receipt rule carries dates, a source the pack lists and a confidence; the packs are at 2026.12.15 since the eighth pass (CO handout, CA pickup modes, IL and NJ rate caps)', () => {
+    for (const code of ['US-CA', 'US-IL', 'US-NJ', 'US-CO']) {
       const pack = resolvePack(code);
-      expect(pack.version, code).toBe(code === 'US-CA' ? '2026.12.14' : '2026.12.10');
+      expect(pack.version, code).toBe('2026.12.15');
       expect(pack.receipts.length, code).toBeGreaterThan(0);
       for (const r of pack.receipts) {
         expect(r.id.startsWith(code.toLowerCase() + '.receipt.')).toBe(true);

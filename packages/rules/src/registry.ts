@@ -21,6 +21,7 @@ const MAIN_FIELD: Partial<Record<(typeof GROUPS)[number], string>> = {
   delivery: 'allowed',
   medicalProgram: 'offered',
   minorPatients: 'allowed',
+  pickupModes: 'allowed',
 };
 
 export interface PackOptions {
@@ -31,7 +32,7 @@ export interface PackOptions {
 
 type PackIndex = Map<string, Pack | PackInput>;
 
-const GROUPS = ['ages', 'medicalProgram', 'minorPatients', 'limits', 'hours', 'delivery', 'deliveryVehicles', 'productRules', 'bundleRules', 'taxes', 'receipts'] as const;
+const GROUPS = ['ages', 'medicalProgram', 'minorPatients', 'limits', 'hours', 'delivery', 'deliveryVehicles', 'productRules', 'bundleRules', 'taxes', 'receipts', 'pickupModes'] as const;
 
 let builtInIndex: PackIndex | undefined;
 const suppliedIndexes = new WeakMap<readonly PackInput[], PackIndex>();

@@ -7,8 +7,11 @@ import { LOCAL_RATES, MIXED_BASKET, line, medical, novAt, request } from './test
 
 const taxMap = (r: EvaluateResponse) => Object.fromEntries(r.taxes.map((t) => [t.code, t.amountCents]));
 
+/** New Jersey's municipal transfer tax is at most 2% (regulations.md L118): a 3% store rate is refused there. */
+const storeRates = (jurisdiction: string) => (jurisdiction === 'US-NJ' ? { ...LOCAL_RATES, localCannabisTaxRate: 0.02 } : LOCAL_RATES);
+
 function mixed(jurisdiction: string, extra: Partial<EvaluateRequest> = {}): EvaluateResponse {
-  return evaluate(request(jurisdiction, MIXED_BASKET, { store: LOCAL_RATES, ...extra }));
+  return evaluate(request(jurisdiction, MIXED_BASKET, { store: storeRates(jurisdiction), ...extra }));
 }
 
 // Mixed basket: cannabis $125.00 (flower $40 @22%, 2 × edible $20, vape $45 @80%) + accessory $15.
@@ -33,8 +36,8 @@ describe('tax stacks on the mixed basket, to the cent (adult-use, 2025-11-15)', 
     // MET 16%; TPT 7.6% of 14000, MET excluded
     ['US-AZ', { AZ_MET: 2000, AZ_TPT: 1064 }, 17064],
     ['US-NY', { NY_CANNABIS_STATE: 1125, NY_CANNABIS_LOCAL: 500 }, 15625],
-    // sales 8.625% of 14000 = 1207.5 → 1208; municipal 3% of 12500
-    ['US-NJ', { NJ_SALES: 1208, NJ_MUNICIPAL: 375 }, 15583],
+    // sales 8.625% of 14000 = 1207.5 → 1208; municipal 2% (its cap, L118) of 12500
+    ['US-NJ', { NJ_SALES: 1208, NJ_MUNICIPAL: 250 }, 15458],
     // 12% on cannabis; the accessory keeps the 6% general sales tax
     ['US-MD', { MD_CANNABIS: 1500, MD_SALES: 90 }, 15590],
     // 6% + local 3% on cannabis; sales 6.225% of 14000 = 871.5 → 872

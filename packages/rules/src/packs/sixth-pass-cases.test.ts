@@ -76,7 +76,7 @@ describe('US-WA §2: "10 units otherwise taken into body" (ref L66; WAC 314-55-0
     expect(v.source.refs).toContain('S19');
     expect(v.confidence).toBe('likely');
     expect(v.overridable).toBe(true);
-    expect(resolvePack(J).version).toBe('2026.12.9');
+    expect(resolvePack(J).version).toBe('2026.12.15'); // US-WA: the eighth pass added its drive-through ban
   });
 });
 
@@ -387,10 +387,10 @@ describe('§2 more equivalencies, with the usage the engine reports', () => {
     expect(limitHits(run('US-MI', [vapes, flower(55874)]))).toEqual(['us-mi.limit.au-equivalency']);
   });
 
-  it('§2 ON the packs carry the readings they rest on (MI gaseous form, ON fresh cannabis) at version 2026.12.9 (ref L68, L78)', () => {
+  it('§2 ON the packs carry the readings they rest on (MI gaseous form, ON fresh cannabis); MI at 2026.12.15 since the eighth pass, ON at 2026.12.9 (ref L68, L78)', () => {
     expect(resolvePack('US-MI').limits.find((l) => l.id === 'us-mi.limit.au-equivalency')!.note).toMatch(/gaseous/);
     expect(resolvePack('CA-ON').limits.find((l) => l.id === 'ca-on.limit.dried-equivalent')!.note).toMatch(/[Ff]resh/);
-    expect(resolvePack('US-MI').version).toBe('2026.12.14');
+    expect(resolvePack('US-MI').version).toBe('2026.12.15');
     expect(resolvePack('CA-ON').version).toBe('2026.12.9');
   });
 });

@@ -10,7 +10,7 @@ const LIMITS = cite('4 CCR §15409 Daily Limits', 'S1');
 export const usCa = {
   jurisdiction: 'US-CA',
   name: 'California',
-  version: '2026.12.14',
+  version: '2026.12.15',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -183,6 +183,18 @@ export const usCa = {
       id: 'us-ca.receipt.excise-separately', label: 'The cannabis excise is stated separately', channels: ['in_store', 'pickup', 'delivery'],
       contents: ['taxesStatedSeparately'], effective: PACK,
       source: cite('CDTFA: the excise is a separate line on the receipt', 'S9', 'S10'), confidence: 'sure',
+    },
+  ],
+  pickupModes: [
+    {
+      id: 'us-ca.pickup.curbside', mode: 'curbside', allowed: true, effective: PACK,
+      source: cite('DCC regulations ch. 3 (retailers): curbside', 'S2'), confidence: 'likely',
+      note: 'Reference §5 California row (L152): "Curbside and drive-through allowed"; the row grades the address/hours and the vehicle cap, not this, so likely (as its receipt). In the pack from 2026.12.15.',
+    },
+    {
+      id: 'us-ca.pickup.drive-through', mode: 'drive_through', allowed: true, effective: PACK,
+      source: cite('DCC regulations ch. 3 (retailers): drive-through', 'S2'), confidence: 'likely',
+      note: 'Reference §5 California row (L152). Local rules may be stricter. In the pack from 2026.12.15.',
     },
   ],
 } satisfies PackInput;

@@ -9,7 +9,7 @@ const EQUIVALENCY = cite('Colorado one-ounce equivalency, R 402(C)(1.5); MED tra
 export const usCo = {
   jurisdiction: 'US-CO',
   name: 'Colorado',
-  version: '2026.12.1',
+  version: '2026.12.15',
   timezone: 'America/Denver',
   currency: 'USD',
   effective: PACK,
@@ -107,6 +107,17 @@ export const usCo = {
       id: 'us-co.tax.local-sales-retail', code: 'CO_LOCAL_SALES', label: 'Local sales tax', metrcField: 'SalesTax', rate: 0, storeRate: 'localSalesTaxRate',
       appliesTo: [{ customerKinds: ['adult_use'], categories: CANNABIS }], effective: PACK,
       source: cite('Retail marijuana pays local sales taxes but not the 2.9% state rate', 'S17'), confidence: 'sure',
+    },
+  ],
+  receipts: [
+    {
+      id: 'us-co.receipt.concentrate-handout', label: 'Concentrate sales: the state educational handout given at the sale', channels: ['in_store', 'pickup', 'delivery'],
+      contents: ['educationalHandout'], categories: CONCENTRATES, effective: PACK,
+      source: cite('Concentrate sales need the state educational handout at sale (HB21-1317 concentrate rules)', 'S15', 'S16'), confidence: 'likely',
+      note:
+        'Reference §9 Colorado row (L236, likely). Vapes count as concentrate in this pack (as in its 8 g equivalency), so they ask for it too. ' +
+        'The reference gives no start date; the pack range is used (HB21-1317 rules from 2022 are the likely start: re-check). ' +
+        'Asked for on every channel: the handout goes with the goods, at the counter or at the door. In the pack from 2026.12.15.',
     },
   ],
 } satisfies PackInput;

@@ -18,7 +18,7 @@ const TINCTURE_ALCOHOL_MAX_MG = 100 * 1000;
 export const usIl = {
   jurisdiction: 'US-IL',
   name: 'Illinois',
-  version: '2026.12.10',
+  version: '2026.12.15',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -124,8 +124,13 @@ export const usIl = {
     },
     {
       id: 'us-il.tax.cannabis-rot', code: 'IL_CANNABIS_ROT', label: 'Local cannabis retailers’ occupation tax', metrcField: 'MunicipalTax', rate: 0, storeRate: 'localCannabisTaxRate',
+      storeRateMax: 0.06, storeRateStep: 0.0025,
       appliesTo: [{ customerKinds: ['adult_use'], categories: CANNABIS }], effective: PACK,
-      source: cite('Municipal (≤3%) and county (≤3.75%) cannabis ROT', 'S30'), confidence: 'sure',
+      source: cite('Municipal (≤3%) and county (≤3.75% unincorporated, ≤3% in municipalities) cannabis ROT, in 0.25% steps', 'S30'), confidence: 'sure',
+      note:
+        'The store sends one local cannabis rate: municipal plus county. Its cap is the largest sum the law allows, 3% municipal + 3% county in a municipality = 6% ' +
+        '(unincorporated: county alone, ≤3.75%), and both go in 0.25% steps, so the sum does too (reference §4 Illinois row, L113, sure). ' +
+        'A rate above 6% or off the steps is refused, not charged (from 2026.12.15). The engine cannot tell a 4% county rate in a municipality (above its 3%) from 3% + 1%.',
     },
     {
       id: 'us-il.tax.rot', code: 'IL_ROT', label: 'Retailers’ occupation tax', metrcField: 'SalesTax', rate: 0.0625, storeRate: 'localSalesTaxRate',
@@ -138,6 +143,13 @@ export const usIl = {
       appliesTo: [{ customerKinds: ['medical'], categories: CANNABIS }], effective: PACK,
       source: cite('Medical cannabis: 1% state ROT, no excise, no cannabis ROT', 'S30', 'S31'), confidence: 'sure',
       note: 'Local transit add-ons (RTA/MED) are not added; a store in those districts overrides storeRate.',
+    },
+  ],
+  pickupModes: [
+    {
+      id: 'us-il.pickup.drive-through', mode: 'drive_through', allowed: false, effective: PACK,
+      source: cite('410 ILCS 705/15-70: no drive-through', 'S32'), confidence: 'sure',
+      note: 'Reference §5 Illinois row (L157, sure): "no drive-through (a 2023 bill would change this — status unknown)". In the pack from 2026.12.15.',
     },
   ],
   receipts: [

@@ -20,7 +20,7 @@ const MEDICAL_EXEMPT = {
 export const usMa = {
   jurisdiction: 'US-MA',
   name: 'Massachusetts',
-  version: '2026.12.11',
+  version: '2026.12.15',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -84,8 +84,9 @@ export const usMa = {
       appliesTo: [{ categories: ALL }], effective: PACK, source: cite('6.25% sales tax on the total sales price (not compounded)', 'S34'), confidence: 'sure', exemptions: [MEDICAL_EXEMPT],
     },
     {
-      id: 'us-ma.tax.local', code: 'MA_LOCAL', label: 'Local marijuana tax', metrcField: 'MunicipalTax', rate: 0, storeRate: 'localCannabisTaxRate',
+      id: 'us-ma.tax.local', code: 'MA_LOCAL', label: 'Local marijuana tax', metrcField: 'MunicipalTax', rate: 0, storeRate: 'localCannabisTaxRate', storeRateMax: 0.03,
       appliesTo: [{ categories: CANNABIS }], effective: PACK, source: cite('Local option up to 3%', 'S34'), confidence: 'sure', exemptions: [MEDICAL_EXEMPT],
+      note: 'Reference §4 Massachusetts row (L114): "local option up to 3%"; a store rate above 3% is refused, not charged (from 2026.12.15).',
     },
   ],
 } satisfies PackInput;

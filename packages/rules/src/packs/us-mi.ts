@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usMi = {
   jurisdiction: 'US-MI',
   name: 'Michigan',
-  version: '2026.12.14',
+  version: '2026.12.15',
   timezone: 'America/Detroit',
   currency: 'USD',
   effective: PACK,
@@ -88,6 +88,18 @@ export const usMi = {
       id: 'us-mi.tax.sales', code: 'MI_SALES', label: 'Sales tax', metrcField: 'SalesTax', rate: 0.06, storeRate: 'localSalesTaxRate',
       basePlus: ['MI_EXCISE'], appliesTo: [{ categories: ALL }], effective: PACK,
       source: cite('R 205.141: sales tax base includes the excise ($100 → $10.00 + $6.60)', 'S27'), confidence: 'sure',
+    },
+  ],
+  pickupModes: [
+    {
+      id: 'us-mi.pickup.curbside', mode: 'curbside', allowed: true, effective: PACK,
+      source: cite('Mich. Admin. Code R 420.207: contactless, curbside and drive-through permitted unless a local ordinance bans them', 'S28'), confidence: 'sure',
+      note: 'Reference §5 Michigan row (L156, "sure (rule)"). A municipality may ban it: a store there overrides allowed. In the pack from 2026.12.15.',
+    },
+    {
+      id: 'us-mi.pickup.drive-through', mode: 'drive_through', allowed: true, effective: PACK,
+      source: cite('Mich. Admin. Code R 420.207: contactless, curbside and drive-through permitted unless a local ordinance bans them', 'S28'), confidence: 'sure',
+      note: 'Reference §5 Michigan row (L156). A municipality may ban it: a store there overrides allowed. In the pack from 2026.12.15.',
     },
   ],
 } satisfies PackInput;

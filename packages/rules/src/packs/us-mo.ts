@@ -15,7 +15,7 @@ const TAX = cite('Missouri DOR: marijuana tax and sales tax both collected', 'S4
 export const usMo = {
   jurisdiction: 'US-MO',
   name: 'Missouri',
-  version: '2026.12.2',
+  version: '2026.12.15',
   timezone: 'America/Chicago',
   currency: 'USD',
   effective: PACK,
@@ -63,8 +63,9 @@ export const usMo = {
       appliesTo: [{ customerKinds: ['medical'], categories: CANNABIS }], effective: PACK, source: cite('Const. Art. XIV: 4% medical', 'S45'), confidence: 'sure',
     },
     {
-      id: 'us-mo.tax.local-marijuana', code: 'MO_LOCAL_MARIJUANA', label: 'Local marijuana tax', metrcField: 'MunicipalTax', rate: 0, storeRate: 'localCannabisTaxRate',
+      id: 'us-mo.tax.local-marijuana', code: 'MO_LOCAL_MARIJUANA', label: 'Local marijuana tax', metrcField: 'MunicipalTax', rate: 0, storeRate: 'localCannabisTaxRate', storeRateMax: 0.03,
       appliesTo: [{ customerKinds: ['adult_use'], categories: CANNABIS }], effective: PACK, source: cite('Local tax up to 3% (city or county, not stacked)', 'S45'), confidence: 'likely',
+      note: 'Reference §4 Missouri row (L120): up to 3%, city or county, not stacked, so the one store rate is capped at 3%: above it is refused, not charged (from 2026.12.15).',
     },
     {
       id: 'us-mo.tax.sales', code: 'MO_SALES', label: 'State and local sales tax', metrcField: 'SalesTax', rate: 0.04225, storeRate: 'localSalesTaxRate',

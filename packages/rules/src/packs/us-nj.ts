@@ -16,7 +16,7 @@ const EQUIVALENT_COMPONENTS: LimitComponentInput[] = [
 export const usNj = {
   jurisdiction: 'US-NJ',
   name: 'New Jersey',
-  version: '2026.12.10',
+  version: '2026.12.15',
   timezone: 'America/New_York',
   currency: 'USD',
   effective: PACK,
@@ -87,7 +87,10 @@ export const usNj = {
       id: 'us-nj.tax.municipal', code: 'NJ_MUNICIPAL', label: 'Municipal cannabis transfer tax', metrcField: 'MunicipalTax', rate: 0, storeRate: 'localCannabisTaxRate',
       appliesTo: [{ customerKinds: ['adult_use'], categories: CANNABIS }], effective: PACK,
       source: cite('Municipal transfer/user tax up to 2%, separately stated', 'S43'), confidence: 'unsure',
-      note: 'Interplay with sales tax not confirmed: both computed on the price, neither in the other’s base; not charged on medical sales.',
+      storeRateMax: 0.02,
+      note:
+        'Interplay with sales tax not confirmed: both computed on the price, neither in the other’s base; not charged on medical sales. ' +
+        'The 2% cap is among the rates the reference marks sure (§4 New Jersey row, L118): a store rate above it is refused, not charged (from 2026.12.15).',
     },
   ],
   receipts: [

@@ -10,7 +10,7 @@ const EXEMPT_UNTIL = { from: '2017-01-01', to: '2027-12-31' };
 export const usOr = {
   jurisdiction: 'US-OR',
   name: 'Oregon',
-  version: '2026.12.8',
+  version: '2026.12.15',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -113,8 +113,9 @@ export const usOr = {
       ],
     },
     {
-      id: 'us-or.tax.local', code: 'OR_MARIJUANA_LOCAL', label: 'Local marijuana tax', metrcField: 'CityTax', rate: 0, storeRate: 'localCannabisTaxRate',
+      id: 'us-or.tax.local', code: 'OR_MARIJUANA_LOCAL', label: 'Local marijuana tax', metrcField: 'CityTax', rate: 0, storeRate: 'localCannabisTaxRate', storeRateMax: 0.03,
       appliesTo: [{ categories: CANNABIS }], effective: PACK, source: cite('Up to 3% local tax on retail price', 'S25'), confidence: 'likely',
+      note: 'Reference §4 Oregon row (L111): "up to 3% local"; a store rate above 3% is refused, not charged (from 2026.12.15).',
       exemptions: [
         {
           who: 'medical_customer', cardKinds: ['registry_card'], categories: CANNABIS, effective: EXEMPT_UNTIL,

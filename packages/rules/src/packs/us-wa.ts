@@ -20,7 +20,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2026.12.9',
+  version: '2026.12.15',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -124,6 +124,13 @@ export const usWa = {
     },
   ],
   bundleRules: [],
+  pickupModes: [
+    {
+      id: 'us-wa.pickup.drive-through', mode: 'drive_through', allowed: false, effective: PACK,
+      source: cite('LCB: drive-through prohibited; walk-up windows were a temporary COVID allowance', 'S22'), confidence: 'likely',
+      note: 'Reference §5 Washington row (L154, likely). The walk-up window allowance was temporary and has no mode here; curbside is not stated. In the pack from 2026.12.15.',
+    },
+  ],
   taxes: [
     {
       id: 'us-wa.tax.excise', code: 'WA_EXCISE', label: 'Cannabis excise tax (included in price)', metrcField: 'ExciseTax', rate: 0.37, includedInPrice: true,

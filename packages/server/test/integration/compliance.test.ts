@@ -147,6 +147,22 @@ describe('compliance: purchase history, checks, refusals and overrides', () => {
     expect(later.applied.taxSettingId).toBe(current.id);
   });
 
+  it('refuses a local rate the store’s law caps, at its field, and writes nothing; a rate within the cap is added', async () => {
+    const store = await createStore(server, owner, 'US-IL', 'America/Chicago', 'Green Door Evanston');
+    const url = `/v1/stores/${store.id}/tax-settings`;
+    const add = (localCannabisTaxRate: number) => server.request({ method: 'POST', url, cookie: owner, body: { localSalesTaxRate: 0.0125, localCannabisTaxRate, effectiveFrom: '2026-01-01' } });
+    const audited = async () => Number((await server.platform.database.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).where('action', '=', 'compliance.tax_setting.added').executeTakeFirstOrThrow()).n);
+    const auditBefore = await audited();
+    for (const [rate, rule] of [[0.07, 'us-il.tax.cannabis-rot'], [0.031, 'us-il.tax.cannabis-rot']] as const) {
+      const refused = await add(rate);
+      expect([refused.statusCode, refused.json().error.code], refused.body).toEqual([422, 'LOCAL_RATE_NOT_ALLOWED']);
+      expect(refused.json().error.details).toMatchObject([{ path: ['body', 'localCannabisTaxRate'], rule }]);
+    }
+    expect((await server.request({ method: 'GET', url, cookie: owner })).json().settings).toEqual([]);
+    expect(await audited()).toBe(auditBefore);
+    expect((await add(0.03)).statusCode).toBe(201);
+  });
+
   it('lets a linked caregiver buy under the patient’s limits, and refuses one who is not linked', async () => {
     const patient = await createCustomer(server, budtender, { firstName: 'Ray', lastName: 'Patient', birthDate: '1960-01-01' });
     await server.request({ method: 'PUT', url: `/v1/customers/${patient.id}/medical`, cookie: budtender, body: { cardNumber: 'RAY-123456', cardJurisdiction: 'US-CA', cardExpiresOn: '2027-01-01' } });

@@ -165,7 +165,7 @@ describe('Massachusetts delivery pre-verification', () => {
     expect(after.carts).toEqual(['open:-']);
     expect(after.refusals).toEqual([
       ...before.refusals,
-      { source: 'checkout', channel: 'delivery', codes: ['DELIVERY_PRE_VERIFICATION_REQUIRED'], jurisdiction: 'US-MA', pack_version: 'US-MA@2026.12.11' },
+      { source: 'checkout', channel: 'delivery', codes: ['DELIVERY_PRE_VERIFICATION_REQUIRED'], jurisdiction: 'US-MA', pack_version: 'US-MA@2026.12.15' },
     ]);
 
     // Checked again in person (a current document): the same cart completes.
@@ -229,7 +229,7 @@ describe('Massachusetts delivery pre-verification', () => {
     const unverified = { kind: 'adult_use', birthDate: '1980-01-01' };
     const maAnswer = (await evaluate('US-MA', unverified)).json();
     expect(maAnswer.violations.map((v: Json) => v.code)).toEqual(['DELIVERY_PRE_VERIFICATION_REQUIRED']);
-    expect(maAnswer.packVersion).toBe('US-MA@2026.12.11');
+    expect(maAnswer.packVersion).toBe('US-MA@2026.12.15');
     expect((await evaluate('US-MA', { ...unverified, deliveryPreVerified: true })).json().allowed).toBe(true);
     expect((await evaluate('US-CA', unverified)).json().violations).toEqual([]);
   });

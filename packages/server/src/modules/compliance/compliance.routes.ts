@@ -192,9 +192,12 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['compliance'],
         summary: 'Start a new local tax rate period (the open one ends the day before)',
+        description:
+          "A rate above the cap the store's jurisdiction puts on local rates, or off its steps, on the period's first day, is 422 LOCAL_RATE_NOT_ALLOWED at the rate's field, " +
+          "with the tax rule's id (e.g. Illinois' cannabis retailers' occupation taxes: at most 6% together, in 0.25% steps; Massachusetts, Oregon, Missouri: at most 3%; New Jersey: at most 2%).",
         params: idParams,
         body: taxSettingInput,
-        response: { 201: taxSetting, ...errorResponses },
+        response: { 201: taxSetting, ...withUnprocessable },
       },
     },
     async (request, reply) =>

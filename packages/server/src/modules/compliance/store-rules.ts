@@ -10,7 +10,7 @@ import { ReadThroughCache } from '../../platform/read-through-cache';
 import { dateText } from '../../platform/sql-date';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { inEffect, localDate, packFor, packValues, rulesCall } from './rules-engine';
-import { resolvePack } from '@verdant/rules';
+import { resolvePack, storeRateIssues } from '@verdant/rules';
 
 export interface StoreRef {
   id: string;
@@ -296,6 +296,22 @@ async function lockedTaxSettings(uow: UnitOfWork, storeId: string): Promise<TaxS
 }
 
 /**
+ * 422 LOCAL_RATE_NOT_ALLOWED, at the rate's field, for a local rate the store's pack caps or puts
+ * in steps (Illinois' cannabis ROT: at most 6% in 0.25% steps) and this one breaks, on the day the
+ * period starts. Refused when it is set, so no sale is later refused for the store's setting.
+ */
+function refuseRatesTheLawCaps(store: StoreRef, rates: { localSalesTaxRate: number; localCannabisTaxRate: number; effectiveFrom: string }): void {
+  const issues = storeRateIssues(packFor(store.jurisdiction), rates.effectiveFrom, rates);
+  if (issues.length === 0) return;
+  throw new AppError(
+    422,
+    'LOCAL_RATE_NOT_ALLOWED',
+    issues.map((i) => i.message).join('; '),
+    issues.map((i) => ({ path: ['body', ...i.path.slice(1)], message: i.message, rule: i.rule })),
+  );
+}
+
+/**
  * Adds a rate period. The new period starts on `effectiveFrom`; the period that was open then is
  * closed the day before, so periods never overlap and history stays as it was.
  */
@@ -306,10 +322,11 @@ export async function addTaxSetting(
   input: { localSalesTaxRate: number; localCannabisTaxRate: number; effectiveFrom: string; effectiveTo?: string | null; reason?: string | null },
 ): Promise<TaxSettingView> {
   assertStoreAccess(uow.actor, storeId);
-  await storeFor(uow.trx, organizationId, storeId);
+  const store = await storeFor(uow.trx, organizationId, storeId);
   if (input.effectiveTo && input.effectiveTo < input.effectiveFrom) {
     throw new AppError(400, 'VALIDATION_FAILED', 'effectiveTo is before effectiveFrom.', [{ path: ['body', 'effectiveTo'], message: 'before effectiveFrom' }]);
   }
+  refuseRatesTheLawCaps(store, input);
   const rows = await lockedTaxSettings(uow, storeId);
   invalidateStoreRules(uow, storeId);
   if (rows.some((r) => r.effectiveFrom === input.effectiveFrom)) {

@@ -159,7 +159,7 @@ export async function receiptDataFor(db: Db, organizationId: string, orderId: st
  */
 async function jurisdictionContent(db: Db, organizationId: string, order: OrderView, completedAt: string) {
   const store = await storeContext(db, organizationId, order.storeId);
-  const { contents: requires } = await storeReceiptRequirements(db, store, order.channel, new Date(completedAt));
+  const { contents: requires } = await storeReceiptRequirements(db, store, order.channel, new Date(completedAt), order.lines.map((l) => l.category));
   const wants = (c: ReceiptContent) => requires.includes(c);
   const customerId = order.customer.id;
   let customer: ReceiptCustomer | undefined;

@@ -46,6 +46,13 @@ describe('receipts laid out from the jurisdiction’s requirements', () => {
     expect(lines.slice(at + 1, at + 4)).toEqual(['', '', 'X' + '_'.repeat(35)]);
   });
 
+  it('a sale the pack asks the educational handout for says it was given, on paper and in HTML; other sales do not', () => {
+    const withHandout = { ...sampleReceipt(), requires: ['educationalHandout'] } as ReceiptData;
+    expect(printed(withHandout).join(' ').replace(/\s+/g, ' ')).toContain("The state's educational handout was given with this sale.");
+    expect(renderReceiptHtml(withHandout)).toContain('educational handout was given');
+    expect(renderReceiptHtml(sampleReceipt())).not.toContain('educational handout');
+  });
+
   it('HTML carries the same and leaves room to sign', () => {
     const html = renderReceiptHtml(deliveryReceipt());
     for (const text of ['Jane', 'Customer no.', 'Net wt 7 g', 'Ordered', 'Delivered', 'Received by the customer (signature):', 'X___']) expect(html).toContain(text);

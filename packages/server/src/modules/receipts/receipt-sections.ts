@@ -66,6 +66,7 @@ function deliveryRows(delivery: ReceiptDelivery): ReceiptRow[] {
 }
 
 // Long enough to sign on, short enough for 42 columns and the 72 mm HTML column.
+export const EDUCATIONAL_HANDOUT = "The state's educational handout was given with this sale.";
 const SIGNATURE_LINE = 'X' + '_'.repeat(35);
 
 export function receiptRows(data: ReceiptData): ReceiptRow[] {
@@ -146,6 +147,12 @@ export function receiptRows(data: ReceiptData): ReceiptRow[] {
     rows.push({ type: 'text', text: 'Received by the customer (signature):' });
     rows.push({ type: 'space' });
     rows.push({ type: 'text', text: SIGNATURE_LINE });
+  }
+  if (requires.has('educationalHandout')) {
+    // Colorado: a concentrate sold comes with the state's educational handout; the receipt says it
+    // was given, so the budtender is reminded at the printer and the customer has it in writing.
+    rows.push({ type: 'rule' });
+    rows.push({ type: 'text', text: EDUCATIONAL_HANDOUT });
   }
   if (data.footerLines.length > 0) {
     rows.push({ type: 'rule' });
