@@ -8,6 +8,7 @@ import { registerAlertCheck, registerAlertSubscribers } from './modules/alerts';
 import { registerTraceability } from './modules/traceability';
 import { packEndingCheck, registerListingRefusals, storeRulesCacheInvalidation } from './modules/compliance';
 import { registerShopMail } from './modules/shop';
+import { registerPriceStarts } from './modules/search';
 import { loyaltyProgramCacheInvalidation } from './modules/loyalty';
 import { storeContextCacheInvalidation } from './modules/orders';
 import { cashRoundingCacheInvalidation } from './modules/payments';
@@ -28,6 +29,7 @@ export async function buildServer(config: Config, options: PlatformOptions = {})
   registerAlertSubscribers(platform, { start: options.workers !== false });
   registerTraceability(platform, { start: options.workers !== false });
   registerListingRefusals(platform, { start: options.workers !== false });
+  await registerPriceStarts(platform, { start: options.workers !== false });
   registerAlertCheck('compliance.packs', packEndingCheck());
   registerShopMail(platform);
   if (config.BACKUP_DIR && options.workers !== false) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getSkusForCheckout } from '../../src/modules/catalog';
+import { sql } from 'kysely';
+import { catalogUnchangedSql, getSkusForCheckout } from '../../src/modules/catalog';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('catalog management API', () => {
@@ -363,5 +364,115 @@ describe('catalog management API', () => {
     const response = await server.request({ method: 'POST', url: '/v1/catalog/normalize', cookie: budtender, body: { registerName: 'FLWR BD 3.5G HYB' } });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ category: 'flower', strainType: 'hybrid', size: { netWeightMg: 3500 } });
+  });
+
+  describe('organization-wide and scheduled prices', () => {
+    let skuId: string;
+    const db = () => server.platform.database.db;
+    const priceAt = async (storeId: string) => (await getSkusForCheckout(db(), server.organizationId, storeId, [skuId]))[0];
+    const schedule = () => db().selectFrom('sku_price_schedule').selectAll().where('sku_id', '=', skuId).execute();
+    // Time passing, without a sleep: an entry's start moved into the past is one that has started.
+    const start = (id: string) => sql`update sku_price_schedule set effective_from = now() - interval '1 minute' where id = ${id}`.execute(db());
+    const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+    beforeAll(async () => {
+      const created = await server.request({
+        method: 'POST',
+        url: '/v1/catalog/products',
+        cookie: owner,
+        body: { title: 'Chain Price Gummies', category: 'edible', skus: [{ code: 'CH-GUM-100', sizeLabel: '10 pack', thcMg: 100, prices: [] }] },
+      });
+      expect(created.statusCode).toBe(201);
+      skuId = created.json().skus[0].id;
+    });
+
+    it('prices every store without its own at the organization-wide price, and a store’s own price wins', async () => {
+      expect((await priceAt(oakland)).price).toBeNull();
+      const set = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${skuId}/organization-price`, cookie: owner, body: { priceCents: 2000 } });
+      expect(set.statusCode).toBe(200);
+      expect(set.json()).toMatchObject({ storeId: null, priceCents: 2000, currency: 'USD', status: 'started' });
+      expect((await priceAt(oakland)).price).toMatchObject({ priceCents: 2000, currency: 'USD' });
+      expect((await priceAt(denver)).price).toMatchObject({ priceCents: 2000 });
+
+      const own = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${skuId}/prices/${denver}`, cookie: owner, body: { priceCents: 1800 } });
+      expect(own.statusCode).toBe(200);
+      expect((await priceAt(denver)).price?.priceCents).toBe(1800);
+      expect((await priceAt(oakland)).price?.priceCents).toBe(2000);
+
+      const audit = await db().selectFrom('audit_log').select(['action', 'after']).where('entity_id', '=', skuId).where('action', '=', 'catalog.price.changed').execute();
+      expect(audit.map((a) => (a.after as { priceCents: number }).priceCents).sort()).toEqual([1800, 2000]);
+      // The database keeps one organization-wide entry per start, as one row per store.
+      await expect(
+        sql`insert into sku_price_schedule (organization_id, sku_id, store_id, price_cents, currency, effective_from)
+            select organization_id, sku_id, null, 1, currency, effective_from from sku_price_schedule where sku_id = ${skuId}`.execute(db()),
+      ).rejects.toThrow(/unique/);
+    });
+
+    it('starts a price set ahead at its instant, and a completion quoted before sees it', async () => {
+      const quoted = await priceAt(oakland);
+      const ahead = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${skuId}/prices/${oakland}`, cookie: owner, body: { priceCents: 2500, effectiveFrom: inAnHour() } });
+      expect(ahead.statusCode).toBe(200);
+      expect(ahead.json().prices.find((p: { storeId: string }) => p.storeId === oakland)).toBeUndefined();
+      const [entry] = (await schedule()).filter((e) => e.store_id === oakland);
+      expect((await priceAt(oakland)).price?.priceCents).toBe(2000);
+      const unchanged = (skus: { skuId: string; version: string }[]) =>
+        db().selectNoFrom(catalogUnchangedSql(server.organizationId, oakland, skus).as('same')).executeTakeFirstOrThrow().then((r) => r.same);
+      expect(await unchanged([quoted])).toBe(true);
+
+      await start(entry.id);
+      expect((await priceAt(oakland)).price?.priceCents).toBe(2500);
+      expect(await unchanged([quoted])).toBe(false);
+      // A price set now replaces a started one; Denver keeps its own all along.
+      await server.request({ method: 'PUT', url: `/v1/catalog/skus/${skuId}/prices/${oakland}`, cookie: owner, body: { priceCents: 2400 } });
+      expect((await priceAt(oakland)).price?.priceCents).toBe(2400);
+      expect((await priceAt(denver)).price?.priceCents).toBe(1800);
+
+      // Removing the store's price ends its started entry too: the organization's price applies.
+      expect((await server.request({ method: 'DELETE', url: `/v1/catalog/skus/${skuId}/prices/${oakland}`, cookie: owner })).statusCode).toBe(204);
+      expect((await priceAt(oakland)).price?.priceCents).toBe(2000);
+      // Newest start first (the Oakland entry was made to start a minute ago).
+      const history = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history?storeId=${oakland}`, cookie: budtender })).json();
+      expect(history.prices).toEqual([]);
+      expect(history.entries.map((e: { storeId: string | null; priceCents: number; status: string }) => [e.storeId, e.priceCents, e.status])).toEqual([
+        [null, 2000, 'started'],
+        [oakland, 2500, 'ended'],
+      ]);
+    });
+
+    it('withdraws a price before it starts, never after', async () => {
+      const ahead = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${skuId}/organization-price`, cookie: owner, body: { priceCents: 2200, effectiveFrom: inAnHour() } });
+      expect(ahead.json()).toMatchObject({ status: 'scheduled', storeId: null });
+      const withdrawn = await server.request({ method: 'DELETE', url: `/v1/catalog/skus/${skuId}/scheduled-prices/${ahead.json().id}`, cookie: owner });
+      expect(withdrawn.statusCode).toBe(204);
+      expect((await schedule()).some((e) => e.id === ahead.json().id)).toBe(false);
+
+      const started = (await schedule()).find((e) => e.store_id === null)!;
+      const refused = await server.request({ method: 'DELETE', url: `/v1/catalog/skus/${skuId}/scheduled-prices/${started.id}`, cookie: owner });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({ code: 'PRICE_ALREADY_STARTED', details: [{ path: ['params', 'entryId'] }] });
+      expect((await schedule()).some((e) => e.id === started.id)).toBe(true);
+      const audit = await db().selectFrom('audit_log').select('action').where('entity_id', '=', skuId).where('action', 'like', 'catalog.price.%').execute();
+      expect(audit.filter((a) => a.action === 'catalog.price.scheduled')).toHaveLength(2);
+      expect(audit.filter((a) => a.action === 'catalog.price.withdrawn')).toHaveLength(1);
+    });
+
+    it('refuses a start that has passed or is not an instant, and writes nothing', async () => {
+      const before = (await schedule()).length;
+      const cases = [
+        { url: `/v1/catalog/skus/${skuId}/prices/${oakland}`, body: { priceCents: 1, effectiveFrom: '2020-01-01T00:00:00Z' }, status: 422, code: 'PRICE_START_PASSED', path: ['body', 'effectiveFrom'] },
+        { url: `/v1/catalog/skus/${skuId}/prices`, body: { prices: [{ storeId: denver, priceCents: 1, effectiveFrom: '2020-01-01T00:00:00Z' }] }, status: 422, code: 'PRICE_START_PASSED', path: ['body', 'prices', 0, 'effectiveFrom'] },
+        { url: `/v1/catalog/skus/${skuId}/organization-price`, body: { priceCents: 1, effectiveFrom: 'Friday' }, status: 400, code: 'VALIDATION_FAILED', path: ['body', 'effectiveFrom'] },
+        { url: `/v1/catalog/skus/${skuId}/organization-price`, body: { priceCents: 1, currency: 'CAD' }, status: 422, code: 'CURRENCY_MISMATCH', path: ['body', 'currency'] },
+      ];
+      for (const c of cases) {
+        const response = await server.request({ method: 'PUT', url: c.url, cookie: owner, body: c.body });
+        expect(response.statusCode, c.url).toBe(c.status);
+        expect(response.json().error.code).toBe(c.code);
+        expect(response.json().error.details[0].path).toEqual(c.path);
+      }
+      expect((await server.request({ method: 'PUT', url: `/v1/catalog/skus/${skuId}/organization-price`, cookie: budtender, body: { priceCents: 1 } })).statusCode).toBe(403);
+      expect((await schedule()).length).toBe(before);
+      expect((await priceAt(denver)).price?.priceCents).toBe(1800);
+    });
   });
 });

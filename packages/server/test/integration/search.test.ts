@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSkusForCheckout, listingSkus } from '../../src/modules/catalog';
 import { sellDirect } from '../../src/modules/inventory';
+import { refreshStartedPrices } from '../../src/modules/search/price-starts';
 import { PRICE_BUCKETS, THC_BUCKETS } from '../../src/modules/search/search.service';
 import { run, staffContext, stockPackage } from '../support/inventory-actors';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -50,6 +52,7 @@ describe('storefront search', () => {
   let server: TestServer;
   let oakland: string;
   let denver: string;
+  let owner: string;
   const search = async (storeId: string, query = '') => {
     const response = await server.request({ method: 'GET', url: `/v1/public/stores/${storeId}/products${query ? `?${query}` : ''}` });
     if (response.statusCode !== 200) throw new Error(`${response.statusCode} ${response.body}`);
@@ -60,7 +63,7 @@ describe('storefront search', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    const owner = await server.login('owner');
+    owner = await server.login('owner');
     const stores = (await server.request({ method: 'GET', url: '/v1/stores', cookie: owner })).json().stores;
     oakland = stores.find((s: { name: string }) => s.name.includes('Oakland')).id;
     denver = stores.find((s: { name: string }) => s.name.includes('Denver')).id;
@@ -420,6 +423,52 @@ describe('storefront search', () => {
       expect(await rollup(oakland, 'Blue Dream')).toMatchObject({ min_price_cents: 4500 + round, max_price_cents: 24000 });
     }
     await Promise.all([setPrice(small, 4500), setPrice(large, 8000)]);
+    await expectRollupInStep();
+  });
+  it('shows the price checkout charges: the organization’s where the store has none, the store’s own, and a price set ahead once the pass ran', async () => {
+    const db = server.platform.database.db;
+    const created = await server.request({
+      method: 'POST',
+      url: '/v1/catalog/products',
+      cookie: owner,
+      body: { title: 'Chainwide Lozenges', category: 'edible', skus: [{ code: 'CW-LOZ-100', sizeLabel: '10 pack', thcMg: 100, prices: [] }] },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id: sku } = created.json().skus[0];
+    const slug = created.json().slug;
+    const shown = async (storeId: string) => (await search(storeId, 'q=chainwide')).products[0]?.skus.find((s) => s.code === 'CW-LOZ-100') ?? null;
+    const charged = async (storeId: string) => (await getSkusForCheckout(db, server.organizationId, storeId, [sku]))[0].price;
+    const page = (storeId: string) => server.request({ method: 'GET', url: `/v1/public/stores/${storeId}/products/${slug}` });
+    const put = (url: string, body: object) => server.request({ method: 'PUT', url: `/v1/catalog/skus/${sku}/${url}`, cookie: owner, body });
+    expect(await shown(oakland)).toBeNull();
+
+    expect((await put('organization-price', { priceCents: 2000 })).statusCode).toBe(200);
+    expect(await shown(oakland)).toMatchObject({ priceCents: 2000, currency: 'USD', tiers: [] });
+    expect(await shown(denver)).toMatchObject({ priceCents: 2000 });
+    expect((await page(oakland)).json().skus[0]).toMatchObject({ priceCents: 2000 });
+    expect((await listingSkus(db, [oakland], { skuIds: [sku] })).map((l) => l.skuId)).toEqual([sku]);
+
+    const tiers = [{ minQuantity: 3, unitPriceCents: 1600 }];
+    expect((await put(`prices/${denver}`, { priceCents: 1800, tiers })).statusCode).toBe(200);
+    expect(await shown(denver)).toMatchObject({ priceCents: 1800, tiers });
+    expect((await page(denver)).json().skus[0]).toMatchObject({ priceCents: 1800, tiers });
+    expect(await shown(oakland)).toMatchObject({ priceCents: 2000 });
+
+    // Set ahead, then its start moved to now as time would (no write the API makes marks anything): the pass brings it to the menus.
+    expect((await put('organization-price', { priceCents: 2600, effectiveFrom: new Date(Date.now() + 3_600_000).toISOString() })).statusCode).toBe(200);
+    await sql`update sku_price_schedule set effective_from = now() where sku_id = ${sku} and price_cents = 2600`.execute(db);
+    expect((await charged(oakland))?.priceCents).toBe(2600);
+    expect(await shown(oakland)).toMatchObject({ priceCents: 2000 });
+    expect((await refreshStartedPrices(db)).pairs).toBeGreaterThanOrEqual(2);
+    for (const store of [oakland, denver]) expect((await shown(store))?.priceCents).toBe((await charged(store))?.priceCents);
+    expect(await shown(oakland)).toMatchObject({ priceCents: 2600 });
+    expect(await shown(denver)).toMatchObject({ priceCents: 1800 });
+
+    // Removed organization-wide: off the menu of a store without its own, as checkout no longer sells it there.
+    expect((await server.request({ method: 'DELETE', url: `/v1/catalog/skus/${sku}/organization-price`, cookie: owner })).statusCode).toBe(204);
+    expect(await charged(oakland)).toBeNull();
+    expect(await shown(oakland)).toBeNull();
+    expect(await shown(denver)).toMatchObject({ priceCents: 1800 });
     await expectRollupInStep();
   });
 });

@@ -14,6 +14,8 @@ export const CatalogErrorCode = {
   CANNABIS_CONTENT_REQUIRED: 'CANNABIS_CONTENT_REQUIRED',
   INVALID_COMPLIANCE_FLAGS: 'INVALID_COMPLIANCE_FLAGS',
   REVIEW_ALREADY_DECIDED: 'REVIEW_ALREADY_DECIDED',
+  PRICE_START_PASSED: 'PRICE_START_PASSED',
+  PRICE_ALREADY_STARTED: 'PRICE_ALREADY_STARTED',
 } as const;
 
 export function fieldError(status: number, code: string, message: string, path: (string | number)[]): AppError {

@@ -5,9 +5,11 @@ import {
   brandInputSchema,
   brandPatchSchema,
   brandSchema,
-  priceInputSchema,
   priceSchema,
   productInputSchema,
+  scheduledPriceInputSchema,
+  scheduledPriceSchema,
+  scheduledStorePriceInputSchema,
   productPatchSchema,
   productSchema,
   reviewCorrectionsSchema,
@@ -15,7 +17,6 @@ import {
   skuInputSchema,
   skuPatchSchema,
   skuSchema,
-  storePriceInputSchema,
 } from './catalog.schemas';
 import {
   addSku,
@@ -34,6 +35,7 @@ import {
   updateProduct,
   updateSku,
 } from './catalog.service';
+import { priceHistory, removeOrganizationPrice, setOrganizationPrice, withdrawScheduledPrice } from './price-schedule.service';
 import { acceptReviewItem, listReviewItems, rejectReviewItem } from './review.service';
 import { loadBrands } from './catalog.repository';
 import { normalizeShorthand } from './shorthand';
@@ -45,6 +47,10 @@ const tags = ['catalog'];
 const priceScope =
   'A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved. ' +
   'One price per store per request (a store priced twice is 400 VALIDATION_FAILED at the second storeId); quantity tiers never cost more per unit than fewer units (400 at the tier’s unitPriceCents).';
+/** Prices set ahead. */
+const scheduling =
+  'effectiveFrom (optional) sets the price ahead: it waits in the schedule (GET …/price-history, withdraw with DELETE …/scheduled-prices/:entryId) and is in force from that instant, at checkout too; left out, the price takes effect now. ' +
+  'A start that has passed is 422 PRICE_START_PASSED at effectiveFrom.';
 /** What a SKU may not state, on create and on change. */
 const skuRules =
   'SKU codes are unique in the organization in any letter case (the register finds a code whatever its case): 409 SKU_CODE_TAKEN, or DUPLICATE_SKU_CODE within one request, at the code. ' +
@@ -235,11 +241,12 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       config: write,
       schema: {
         tags,
-        summary: 'Set the price of a SKU at a store (integer cents, optional quantity tiers)',
+        summary: 'Set the price of a SKU at a store, now or from a start (integer cents, optional quantity tiers)',
         description:
-          '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved. Quantity tiers never cost more per unit than fewer units (400 VALIDATION_FAILED at the tier’s unitPriceCents).',
+          '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved. Quantity tiers never cost more per unit than fewer units (400 VALIDATION_FAILED at the tier’s unitPriceCents). ' +
+          scheduling,
         params: skuStoreParams,
-        body: priceInputSchema,
+        body: scheduledPriceInputSchema,
         response: { 200: z.object({ prices: z.array(priceSchema) }), ...errorResponses },
       },
     },
@@ -250,6 +257,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
           prices: await setSkuPrices(uow, organizationOf(request), request.params.id, [{ ...request.body, storeId: request.params.storeId }], () => ({
             storePath: ['params', 'storeId'],
             currencyPath: ['body', 'currency'],
+            effectivePath: ['body', 'effectiveFrom'],
           })),
         },
       })),
@@ -260,10 +268,10 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       config: write,
       schema: {
         tags,
-        summary: 'Set the prices of a SKU at several stores',
-        description: priceScope,
+        summary: 'Set the prices of a SKU at several stores, now or from a start',
+        description: priceScope + ' ' + scheduling,
         params: idParams,
-        body: z.object({ prices: z.array(storePriceInputSchema).min(1).max(500) }).strict(),
+        body: z.object({ prices: z.array(scheduledStorePriceInputSchema).min(1).max(500) }).strict(),
         response: { 200: z.object({ prices: z.array(priceSchema) }), ...errorResponses },
       },
     },
@@ -281,8 +289,10 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       config: write,
       schema: {
         tags,
-        summary: 'Stop selling a SKU at a store (remove its price)',
-        description: '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price there.',
+        summary: 'Remove the store’s own price of a SKU (it then sells at the organization-wide price, if any)',
+        description:
+          '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price of the store’s own there. ' +
+          'A started scheduled price of the store is ended (it stays in the history); prices set ahead stay scheduled.',
         params: skuStoreParams,
         response: { 204: z.null(), ...errorResponses },
       },
@@ -290,6 +300,82 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) =>
       mutate(platform, request, reply, async (uow) => {
         await removeSkuPrice(uow, organizationOf(request), request.params.id, request.params.storeId);
+        return { status: 204, body: null };
+      }),
+  );
+
+  const organizationPriceRules =
+    'For staff of every store (403 STORE_NOT_ALLOWED otherwise): it is the price at every store of the organization without its own price for the SKU; a store’s own price wins. ' +
+    'In the stores’ currency; when they price in several, the request states one (400 VALIDATION_FAILED at body.currency otherwise) and the price applies at the stores of that currency.';
+  api.put(
+    '/v1/catalog/skus/:id/organization-price',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Set the organization-wide price of a SKU, now or from a start',
+        description: organizationPriceRules + ' ' + scheduling,
+        params: idParams,
+        body: scheduledPriceInputSchema,
+        response: { 200: scheduledPriceSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => ({ status: 200, body: await setOrganizationPrice(uow, organizationOf(request), request.params.id, request.body) })),
+  );
+  api.delete(
+    '/v1/catalog/skus/:id/organization-price',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'End the organization-wide price of a SKU now',
+        description:
+          'For staff of every store (403 STORE_NOT_ALLOWED otherwise). Stores without their own price stop selling the SKU; the ended price stays in the history, prices set ahead stay scheduled. 404 NOT_FOUND when none is in force.',
+        params: idParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        await removeOrganizationPrice(uow, organizationOf(request), request.params.id);
+        return { status: 204, body: null };
+      }),
+  );
+  api.get(
+    '/v1/catalog/skus/:id/price-history',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The prices of a SKU over time: each store’s own price and every organization-wide and scheduled price',
+        description:
+          'prices: each store’s own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: organization-wide prices and prices set ahead, newest start first, with their status. ' +
+          'storeId narrows to one store’s entries and the organization’s.',
+        params: idParams,
+        querystring: z.object({ storeId: z.uuid().optional() }).strict(),
+        response: { 200: z.object({ prices: z.array(priceSchema), entries: z.array(scheduledPriceSchema) }), ...errorResponses },
+      },
+    },
+    async (request) => priceHistory(db, organizationOf(request), request.params.id, request.query.storeId),
+  );
+  api.delete(
+    '/v1/catalog/skus/:id/scheduled-prices/:entryId',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Withdraw a price set ahead, before it starts',
+        description:
+          '409 PRICE_ALREADY_STARTED (details.path params.entryId) once it has started: it is part of the price history, set a new price instead. ' +
+          'A store’s entry needs access to that store, an organization-wide one staff of every store (403 STORE_NOT_ALLOWED). 404 NOT_FOUND for an entry of no SKU of the organization.',
+        params: z.object({ id: z.uuid(), entryId: z.uuid() }).strict(),
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      mutate(platform, request, reply, async (uow) => {
+        await withdrawScheduledPrice(uow, organizationOf(request), request.params.id, request.params.entryId);
         return { status: 204, body: null };
       }),
   );

@@ -71,6 +71,17 @@ export const priceInputSchema = z
 
 export const storePriceInputSchema = priceInputSchema.extend({ storeId: z.uuid() }).strict();
 
+const effectiveFrom = z.iso
+  .datetime({ offset: true })
+  .optional()
+  .describe(
+    'When the price starts, an instant with its offset ("2027-03-05T00:00:00-08:00" for Friday 00:00 in California). Left out, the price takes ' +
+      'effect now. A start that has passed is 422 PRICE_START_PASSED at this field: past prices are a record.',
+  );
+/** A price set through the price routes: now, or ahead from effectiveFrom. */
+export const scheduledPriceInputSchema = priceInputSchema.extend({ effectiveFrom }).strict();
+export const scheduledStorePriceInputSchema = storePriceInputSchema.extend({ effectiveFrom }).strict();
+
 export const brandInputSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -229,6 +240,20 @@ export const priceSchema = z
     updatedAt: z.string(),
   })
   .meta({ id: 'SkuPrice' });
+
+export const scheduledPriceSchema = z
+  .object({
+    id: z.uuid(),
+    storeId: z.uuid().nullable().describe('Null for the organization-wide price: the price at every store without its own'),
+    priceCents: z.number(),
+    currency: z.string(),
+    tiers: z.array(z.object({ minQuantity: z.number(), unitPriceCents: z.number() })),
+    effectiveFrom: z.string(),
+    endedAt: z.string().nullable().describe('When a removal ended it; null otherwise'),
+    status: z.enum(['scheduled', 'started', 'ended']).describe('scheduled: not started, may be withdrawn; started and ended: part of the record'),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'SkuScheduledPrice' });
 
 export const brandSchema = z
   .object({

@@ -24,6 +24,7 @@ import { loadBrands, loadProducts, loadSkus, storesOf } from './catalog.reposito
 import type { ProductInput, ProductPatch, SkuInput, SkuPatch } from './catalog.schemas';
 import { MAX_LENGTH, MAX_MILLIGRAMS, MAX_PACK_COUNT } from './import-row';
 import { queueForReview } from './review.service';
+import { assertStartAhead, endStartedEntries, schedulePrices } from './price-schedule.service';
 import { guessStructure, type SkuStructure } from './structure-guess';
 
 /**
@@ -457,9 +458,9 @@ export function currencyOf(jurisdiction: string): string {
 }
 
 /** Where a price's store and currency are in a request body whose price sits at `at`. */
-export const pricePaths = (at: Path) => ({ storePath: [...at, 'storeId'], currencyPath: [...at, 'currency'] });
+export const pricePaths = (at: Path) => ({ storePath: [...at, 'storeId'], currencyPath: [...at, 'currency'], effectivePath: [...at, 'effectiveFrom'] });
 
-type PriceIn = { storeId: string; priceCents: number; currency?: string; tiers: { minQuantity: number; unitPriceCents: number }[] };
+export type PriceIn = { storeId: string; priceCents: number; currency?: string; tiers: { minQuantity: number; unitPriceCents: number }[]; effectiveFrom?: string };
 
 /**
  * Each price names a store of the organization (else 400 UNKNOWN_STORE at its path) and, for staff
@@ -468,7 +469,7 @@ type PriceIn = { storeId: string; priceCents: number; currency?: string; tiers: 
  * taken as that, and another is 422 CURRENCY_MISMATCH, as checkout charges the cents as they are.
  * Answers the prices with their currency.
  */
-async function pricesAtStores<P extends PriceIn>(
+export async function pricesAtStores<P extends PriceIn>(
   uow: UnitOfWork,
   organizationId: string,
   prices: { price: P; storePath: Path; currencyPath: Path }[],
@@ -828,7 +829,7 @@ export async function setSkuPrices(
   organizationId: string,
   skuId: string,
   prices: PriceIn[],
-  paths: (index: number) => { storePath: Path; currencyPath: Path },
+  paths: (index: number) => { storePath: Path; currencyPath: Path; effectivePath: Path },
 ): Promise<PriceView[]> {
   const sku = await uow.trx
     .selectFrom('sku')
@@ -842,7 +843,12 @@ export async function setSkuPrices(
     organizationId,
     prices.map((price, i) => ({ price, ...paths(i) })),
   );
-  await writePrices(uow, organizationId, { id: sku.id, productId: sku.product_id }, priced);
+  // A price with a start is set ahead: it waits in the schedule, and the store's price stays as
+  // it is until then. Without one it takes effect now, as it always did.
+  priced.forEach((price, i) => price.effectiveFrom !== undefined && assertStartAhead(price.effectiveFrom, paths(i).effectivePath));
+  const ahead = priced.filter((price): price is typeof price & { effectiveFrom: string } => price.effectiveFrom !== undefined);
+  await writePrices(uow, organizationId, { id: sku.id, productId: sku.product_id }, priced.filter((price) => price.effectiveFrom === undefined));
+  await schedulePrices(uow, organizationId, { id: sku.id, productId: sku.product_id }, ahead);
   return (await loadSkus(uow.trx, organizationId, { skuIds: [skuId] }))[0].prices;
 }
 
@@ -855,8 +861,11 @@ export async function removeSkuPrice(uow: UnitOfWork, organizationId: string, sk
     .where('store_id', '=', storeId)
     .returningAll()
     .executeTakeFirst();
-  if (!removed) throw notFound('Price', `${skuId}@${storeId}`);
-  const before = toPriceView(removed);
+  // A scheduled price of the store that has started is its price too: the removal ends it (it
+  // stays in the history), or it would be in force again the moment the row above is gone.
+  const ended = await endStartedEntries(uow, organizationId, skuId, storeId);
+  if (!removed && !ended) throw notFound('Price', `${skuId}@${storeId}`);
+  const before = removed ? toPriceView(removed) : ended!;
   await uow.audit({ action: 'catalog.price.removed', entityType: 'sku', entityId: skuId, storeId, before });
   await uow.emit({
     type: CatalogEvents.priceChanged,

@@ -79,6 +79,21 @@ export interface SkuPriceTable {
   updated_at: Timestamp;
 }
 
+/** Organization-wide prices (store_id null) and prices set ahead: migration 0154. */
+export interface SkuPriceScheduleTable {
+  id: Generated<string>;
+  organization_id: string;
+  sku_id: string;
+  store_id: string | null;
+  price_cents: number;
+  currency: string;
+  tiers: Json;
+  effective_from: Date | string;
+  ended_at: Date | string | null;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
 export interface CatalogReviewItemTable {
   id: string;
   organization_id: string;
@@ -101,5 +116,6 @@ export interface CatalogTables {
   product: ProductTable;
   sku: SkuTable;
   sku_price: SkuPriceTable;
+  sku_price_schedule: SkuPriceScheduleTable;
   catalog_review_item: CatalogReviewItemTable;
 }

@@ -93,11 +93,11 @@ export async function getSkusForCheckout(
              sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.thc_percent, sku.thca_percent, sku.cbd_mg, sku.infused,
              sku.doh_compliant, sku.attributes,
              sku.medical_only, sku.adult_use_allowed, sku.restricted_jurisdictions, sku.review_status, sku.status as sku_status,
-             product.status as product_status, sku_price.price_cents, sku_price.currency, sku_price.tiers, store.jurisdiction,
+             product.status as product_status, ${PRICE_IN_FORCE}, store.jurisdiction,
              store.status as store_status, ${ROW_VERSIONS} as version
         from sku
         join product on product.id = sku.product_id
-        left join sku_price on sku_price.sku_id = sku.id and sku_price.store_id = ${storeId}
+        ${priceJoin(storeId)}
         left join store on store.id = ${storeId} and store.organization_id = ${organizationId}
        where sku.organization_id = ${organizationId}
          and ${'skuIds' in by ? sql`sku.id = any(${keys}::uuid[])` : sql`sku.code = any(${keys}::text[])`}
@@ -133,17 +133,33 @@ export async function getSkusForCheckout(
     },
     reviewStatus: row.review_status as CheckoutSku['reviewStatus'],
     active: row.sku_status === 'active' && row.product_status === 'active',
-    price:
-      row.price_cents === null
-        ? null
-        : { priceCents: row.price_cents, currency: row.currency ?? 'USD', tiers: (row.tiers ?? []) as PriceTier[] },
+    price: priceInForce(row),
     storeStatus: row.store_status,
     version: row.version,
   }));
 }
 
+/**
+ * The price in force now, in the statement that reads the SKU (a completion has no statement to
+ * spare): sku_price_in_force (migration 0155), the one statement of the rule the menu reads too.
+ * The store's own price (its sku_price row, or a later scheduled entry that has started), else
+ * the organization-wide one in the store's currency. The planner inlines the function as two
+ * backward scans of sku_price_schedule's index. now() is the transaction's start, so a completion
+ * prices on what is in force when it checks, not when it was quoted.
+ */
+const priceJoin = (storeId: string) => sql`left join lateral sku_price_in_force(${storeId}::uuid, sku.id) price on true`;
+
+const PRICE_IN_FORCE = sql`price.price_cents, price.currency, price.tiers`;
+
+function priceInForce(row: SkuRow): CheckoutSku['price'] {
+  if (row.price_cents === null) return null;
+  return { priceCents: row.price_cents, currency: row.currency ?? 'USD', tiers: (row.tiers ?? []) as PriceTier[] };
+}
+
 // A row's xmin changes with every update of it: equal versions mean the very rows read before.
-const ROW_VERSIONS = sql<string>`concat_ws(':', sku.xmin, product.xmin, sku_price.xmin, store.xmin)`;
+// The schedule entries picked are named by id: a scheduled price that started after the quote
+// picks another entry (or one where there was none), so the completion sees the change.
+const ROW_VERSIONS = sql<string>`concat_ws(':', sku.xmin, product.xmin, price.price_row_version, price.own_entry_id, price.org_entry_id, store.xmin)`;
 
 /**
  * True when every SKU still has the row versions it was read with (`getSkusForCheckout`): nothing
@@ -157,7 +173,7 @@ export function catalogUnchangedSql(organizationId: string, storeId: string, sku
     select count(*) = ${ids.length}
       from sku
       join product on product.id = sku.product_id
-      left join sku_price on sku_price.sku_id = sku.id and sku_price.store_id = ${storeId}
+      ${priceJoin(storeId)}
       left join store on store.id = ${storeId} and store.organization_id = ${organizationId}
      where sku.organization_id = ${organizationId}
        and sku.id = any(${ids}::uuid[])

@@ -20,8 +20,9 @@ export interface ListingSku {
 }
 
 /**
- * The SKUs each store could list: active, not rejected, with a price at the store. Narrowed to
- * some products or SKUs when given (an empty list narrows to nothing).
+ * The SKUs each store could list: active, not rejected, with a price in force at the store (its
+ * own, or the organization-wide one in its currency, as checkout reads it: sku_price_in_force,
+ * migration 0155). Narrowed to some products or SKUs when given (an empty list narrows to nothing).
  */
 export async function listingSkus(
   db: Db,
@@ -42,12 +43,14 @@ export async function listingSkus(
     medical_only: boolean;
     attributes: string[];
   }>`
-    select pr.store_id, s.id as sku_id, p.category, s.net_weight_mg, s.thc_mg, s.thc_mg_per_serving, s.thc_percent, s.thca_percent,
+    select pp.store_id, s.id as sku_id, p.category, s.net_weight_mg, s.thc_mg, s.thc_mg_per_serving, s.thc_percent, s.thca_percent,
            s.infused, s.medical_only or not s.adult_use_allowed as medical_only, s.attributes
-      from sku_price pr
-      join sku s on s.id = pr.sku_id and s.organization_id = pr.organization_id
+      from storefront_priced_pairs(${[...storeIds]}::uuid[], ${narrow.skuIds ? sql`${[...narrow.skuIds]}::uuid[]` : sql`null`}) pp
+      join store st on st.id = pp.store_id
+      join sku s on s.id = pp.sku_id and s.organization_id = st.organization_id
       join product p on p.id = s.product_id
-     where pr.store_id = any(${[...storeIds]}::uuid[])
+      cross join lateral sku_price_in_force(pp.store_id, pp.sku_id) pr
+     where pr.price_cents is not null
        and s.status = 'active' and p.status = 'active' and s.review_status <> 'rejected'
        ${narrow.productIds ? sql`and s.product_id = any(${[...narrow.productIds]}::uuid[])` : sql``}
        ${narrow.skuIds ? sql`and s.id = any(${[...narrow.skuIds]}::uuid[])` : sql``}`.execute(db);

@@ -11,7 +11,9 @@ import { storeNotOpen } from '../organizations/organizations.service';
 // (one snapshot, one round trip; PGlite serves one statement at a time anyway):
 // `storefront_product` (one row per product a store shows, with its attributes and the roll-up
 // of its SKUs at the store: migration 0060) and `storefront_item` (one narrow row per sellable
-// store x SKU: price, THC, stock; migration 0012), both kept right by triggers at commit.
+// store x SKU: the price in force as checkout charges it, with its currency and tiers, THC, stock;
+// migrations 0012 and 0155), both kept right by triggers at commit and, for a price set ahead, by
+// the price-start pass (price-starts.ts).
 //
 // Facets are "disjunctive": the counts of one facet apply every filter except that facet's own,
 // so choosing "flower" still shows how many vapes there are. Within a facet values are OR-ed
@@ -540,14 +542,13 @@ function searchStatement(
           'thcMg', s.thc_mg, 'thcPercent', s.thc_percent, 'cbdMg', s.cbd_mg, 'cbdPercent', s.cbd_percent,
           'medicalOnly', ${medicalOnlySql},
           'patientsOnly', ${patientsOnlySql(storeId)},
-          'priceCents', pr.price_cents, 'currency', pr.currency, 'tiers', pr.tiers,
-          'inStock', m.in_stock) order by pr.price_cents, s.code) as skus
+          'priceCents', m.price_cents, 'currency', m.currency, 'tiers', m.tiers,
+          'inStock', m.in_stock) order by m.price_cents, s.code) as skus
       from page_numbered pn
       cross join lateral (
-        select sku_id, coalesce(in_stock_until >= ${today}, false) as in_stock from storefront_item
+        select sku_id, price_cents, currency, tiers, coalesce(in_stock_until >= ${today}, false) as in_stock from storefront_item
         where store_id = ${storeId}::uuid and product_id = pn.product_id and ${T} and ${P} and ${S}) m
       join sku s on s.id = m.sku_id
-      join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
       group by pn.product_id
     ),
     counts as (
@@ -597,7 +598,11 @@ function shortText(text: string, fallback: string): string {
   return clean.length <= 160 ? clean : `${clean.slice(0, 157).replace(/\s+\S*$/, '')}…`;
 }
 
-/** One product page: the product, its SKUs priced at the store, and its SEO fields. */
+/**
+ * One product page: the product, its SKUs priced at the store, and its SEO fields. Read from the
+ * sources (one product), so the price is the one in force now (sku_price_in_force, migration 0155),
+ * a price set ahead included from its instant.
+ */
 export async function getStoreProduct(db: Db, storeId: string, slug: string) {
   const store = await db.selectFrom('store').select(['id', 'organization_id', 'jurisdiction', 'status']).where('id', '=', storeId).executeTakeFirst();
   if (!store) throw notFound('Store', storeId);
@@ -634,8 +639,8 @@ export async function getStoreProduct(db: Db, storeId: string, slug: string) {
            ${medicalOnlySql} as medical_only, pr.price_cents, pr.currency, pr.tiers,
            ${patientsOnlySql(storeId)} as patients_only,
            ${hasAvailability ? sql`coalesce((select a.available_quantity from sku_store_availability a where a.store_id = ${storeId}::uuid and a.sku_id = s.id), 0) > 0` : sql`false`} as in_stock
-    from sku s join sku_price pr on pr.sku_id = s.id and pr.store_id = ${storeId}::uuid
-    where s.product_id = ${product.id}::uuid and s.status = 'active' and s.review_status = 'confirmed'
+    from sku s cross join lateral sku_price_in_force(${storeId}::uuid, s.id) pr
+    where s.product_id = ${product.id}::uuid and s.status = 'active' and s.review_status = 'confirmed' and pr.price_cents is not null
       and not (s.restricted_jurisdictions @> array[${store.jurisdiction}::text])
       and not exists (select 1 from storefront_pack_refusal r where r.store_id = ${storeId}::uuid and r.sku_id = s.id)
     order by pr.price_cents, s.code`.execute(db);

@@ -1,0 +1,276 @@
+import { sql, type Selectable } from 'kysely';
+import type { DB } from '../../db/schema';
+import { AppError, notFound } from '../../platform/errors';
+import { assertEveryStore, assertStoreAccess } from '../../platform/http';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import { toPriceView, type PriceTier, type PriceView } from './catalog.model';
+import { CatalogErrorCode, fieldError } from './catalog.errors';
+import { CatalogEvents, currencyOf, type PriceIn } from './catalog.service';
+
+type Path = (string | number)[];
+type EntryRow = Selectable<DB['sku_price_schedule']>;
+
+/**
+ * One entry of a SKU's price schedule (migration 0154): an organization-wide price (storeId null)
+ * or a price set ahead. `scheduled` has not started and may be withdrawn; `started` has (it is in
+ * force unless a later price replaced it); `ended` was ended by a removal. Started entries are a
+ * record and never change.
+ */
+export interface ScheduledPriceView {
+  id: string;
+  storeId: string | null;
+  priceCents: number;
+  currency: string;
+  tiers: PriceTier[];
+  effectiveFrom: string;
+  endedAt: string | null;
+  status: 'scheduled' | 'started' | 'ended';
+  createdAt: string;
+}
+
+const iso = (value: Date | string) => new Date(value).toISOString();
+
+function toEntryView(row: EntryRow, now = Date.now()): ScheduledPriceView {
+  return {
+    id: row.id,
+    storeId: row.store_id,
+    priceCents: row.price_cents,
+    currency: row.currency,
+    tiers: (row.tiers ?? []) as PriceTier[],
+    effectiveFrom: iso(row.effective_from),
+    endedAt: row.ended_at === null ? null : iso(row.ended_at),
+    status: row.ended_at !== null ? 'ended' : new Date(row.effective_from).getTime() > now ? 'scheduled' : 'started',
+    createdAt: iso(row.created_at),
+  };
+}
+
+/**
+ * A start must be ahead: a past one would rewrite what sales were charged. A price that should
+ * apply now leaves effectiveFrom out.
+ */
+export function assertStartAhead(effectiveFrom: string, path: Path): void {
+  if (new Date(effectiveFrom).getTime() <= Date.now()) {
+    throw fieldError(422, CatalogErrorCode.PRICE_START_PASSED, 'This start has passed; leave effectiveFrom out to price now, or give a later one.', path);
+  }
+}
+
+async function skuOf(db: Db, organizationId: string, skuId: string): Promise<{ id: string; productId: string }> {
+  const sku = await db.selectFrom('sku').select(['id', 'product_id']).where('organization_id', '=', organizationId).where('id', '=', skuId).executeTakeFirst();
+  if (!sku) throw notFound('SKU', skuId);
+  return { id: sku.id, productId: sku.product_id };
+}
+
+/**
+ * Adds entries to the schedule, one per price (already checked: store, access, currency, start).
+ * A second price for the same scope and start replaces the first, which has not started either.
+ */
+export async function schedulePrices(
+  uow: UnitOfWork,
+  organizationId: string,
+  sku: { id: string; productId: string },
+  prices: { storeId: string | null; priceCents: number; currency: string; tiers: PriceTier[]; effectiveFrom: string }[],
+): Promise<ScheduledPriceView[]> {
+  const views: ScheduledPriceView[] = [];
+  for (const price of prices) {
+    const replaced = await uow.trx
+      .deleteFrom('sku_price_schedule')
+      .where('sku_id', '=', sku.id)
+      .where((eb) => (price.storeId === null ? eb('store_id', 'is', null) : eb('store_id', '=', price.storeId)))
+      .where('effective_from', '=', price.effectiveFrom)
+      .returningAll()
+      .executeTakeFirst();
+    const row = await uow.trx
+      .insertInto('sku_price_schedule')
+      .values({
+        organization_id: organizationId,
+        sku_id: sku.id,
+        store_id: price.storeId,
+        price_cents: price.priceCents,
+        currency: price.currency,
+        tiers: JSON.stringify(price.tiers),
+        effective_from: price.effectiveFrom,
+        created_by: uow.actor.type === 'staff' ? uow.actor.id : null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const after = toEntryView(row);
+    await uow.audit({
+      action: 'catalog.price.scheduled',
+      entityType: 'sku',
+      entityId: sku.id,
+      storeId: price.storeId ?? undefined,
+      before: replaced ? toEntryView(replaced) : null,
+      after,
+    });
+    views.push(after);
+  }
+  return views;
+}
+
+/** The latest organization-wide entry in force now, if any. */
+async function organizationPriceInForce(db: Db, skuId: string): Promise<EntryRow | undefined> {
+  return db
+    .selectFrom('sku_price_schedule')
+    .selectAll()
+    .where('sku_id', '=', skuId)
+    .where('store_id', 'is', null)
+    .where('ended_at', 'is', null)
+    .where('effective_from', '<=', sql<Date>`now()`)
+    .orderBy('effective_from', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/**
+ * An organization-wide price is in one currency: the stores' when they all price in one, else
+ * the one the request states (it then applies at the stores of that currency only).
+ */
+async function organizationCurrency(db: Db, organizationId: string, stated: string | undefined): Promise<string> {
+  const stores = await db.selectFrom('store').select('jurisdiction').where('organization_id', '=', organizationId).execute();
+  const currencies = [...new Set(stores.map((s) => currencyOf(s.jurisdiction)))].sort();
+  if (stated !== undefined) {
+    if (currencies.length > 0 && !currencies.includes(stated)) {
+      throw fieldError(422, CatalogErrorCode.CURRENCY_MISMATCH, `The organization's stores price in ${currencies.join(', ')}, not ${stated}.`, ['body', 'currency']);
+    }
+    return stated;
+  }
+  if (currencies.length > 1) {
+    throw fieldError(400, 'VALIDATION_FAILED', `The organization's stores price in ${currencies.join(' and ')}: state the currency of this price.`, ['body', 'currency']);
+  }
+  return currencies[0] ?? 'USD';
+}
+
+const EVERY_STORE_PRICE = 'set or remove an organization-wide price: it is the price at every store without its own';
+
+/**
+ * Sets a SKU's organization-wide price, now or from `effectiveFrom`. It is the price at every store
+ * of the organization without one of its own, so it is for staff of every store.
+ */
+export async function setOrganizationPrice(
+  uow: UnitOfWork,
+  organizationId: string,
+  skuId: string,
+  input: Omit<PriceIn, 'storeId'> & { effectiveFrom?: string },
+): Promise<ScheduledPriceView> {
+  assertEveryStore(uow.actor, EVERY_STORE_PRICE);
+  const sku = await skuOf(uow.trx, organizationId, skuId);
+  const currency = await organizationCurrency(uow.trx, organizationId, input.currency);
+  if (input.effectiveFrom !== undefined) {
+    assertStartAhead(input.effectiveFrom, ['body', 'effectiveFrom']);
+    const [view] = await schedulePrices(uow, organizationId, sku, [{ storeId: null, priceCents: input.priceCents, currency, tiers: input.tiers, effectiveFrom: input.effectiveFrom }]);
+    return view;
+  }
+  const before = await organizationPriceInForce(uow.trx, sku.id);
+  const row = await uow.trx
+    .insertInto('sku_price_schedule')
+    .values({
+      organization_id: organizationId,
+      sku_id: sku.id,
+      store_id: null,
+      price_cents: input.priceCents,
+      currency,
+      tiers: JSON.stringify(input.tiers),
+      effective_from: sql<Date>`now()`,
+      created_by: uow.actor.type === 'staff' ? uow.actor.id : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const after = toEntryView(row);
+  const previous = before ? toEntryView(before) : null;
+  await uow.audit({ action: 'catalog.price.changed', entityType: 'sku', entityId: sku.id, before: previous, after });
+  await uow.emit(priceChangedEvent(sku, { priceCents: after.priceCents, previousPriceCents: previous?.priceCents ?? null, currency, tiers: after.tiers }));
+  return after;
+}
+
+/** catalog.price.changed for the organization-wide price: no storeId, so every store's menu looks again. */
+function priceChangedEvent(
+  sku: { id: string; productId: string },
+  change: { priceCents: number | null; previousPriceCents: number | null; currency: string; tiers: PriceTier[] },
+) {
+  return {
+    type: CatalogEvents.priceChanged,
+    aggregateType: 'sku',
+    aggregateId: sku.id,
+    payload: {
+      skuId: sku.id,
+      productId: sku.productId,
+      storeId: null,
+      scope: 'organization',
+      ...change,
+      changes: [{ skuId: sku.id, productId: sku.productId, priceCents: change.priceCents, previousPriceCents: change.previousPriceCents }],
+    },
+  };
+}
+
+/**
+ * Ends a scope's started entries now (a store's, or the organization's with storeId null); they
+ * stay in the history. Answers the one that was in force, as a price view, or null.
+ */
+export async function endStartedEntries(uow: UnitOfWork, organizationId: string, skuId: string, storeId: string | null): Promise<PriceView | null> {
+  const ended = await uow.trx
+    .updateTable('sku_price_schedule')
+    .set({ ended_at: sql<Date>`now()` })
+    .where('organization_id', '=', organizationId)
+    .where('sku_id', '=', skuId)
+    .where((eb) => (storeId === null ? eb('store_id', 'is', null) : eb('store_id', '=', storeId)))
+    .where('ended_at', 'is', null)
+    .where('effective_from', '<=', sql<Date>`now()`)
+    .returningAll()
+    .execute();
+  const latest = ended.sort((a, b) => new Date(b.effective_from).getTime() - new Date(a.effective_from).getTime())[0];
+  return latest ? toPriceView({ ...latest, store_id: latest.store_id ?? '', updated_at: new Date(latest.effective_from) }) : null;
+}
+
+/** Stops the organization-wide price now (scheduled ones stay: withdraw them one by one). */
+export async function removeOrganizationPrice(uow: UnitOfWork, organizationId: string, skuId: string): Promise<void> {
+  assertEveryStore(uow.actor, EVERY_STORE_PRICE);
+  const sku = await skuOf(uow.trx, organizationId, skuId);
+  const before = await endStartedEntries(uow, organizationId, sku.id, null);
+  if (!before) throw notFound('Organization price', skuId);
+  await uow.audit({ action: 'catalog.price.removed', entityType: 'sku', entityId: sku.id, before: { ...before, storeId: null } });
+  await uow.emit(priceChangedEvent(sku, { priceCents: null, previousPriceCents: before.priceCents, currency: before.currency, tiers: [] }));
+}
+
+/**
+ * Withdraws a price set ahead, before it starts. One that has started is part of the record of
+ * what sales were charged: 409 PRICE_ALREADY_STARTED (set a new price instead). The row is locked
+ * and its start compared with the transaction's now(), the instant checkout compares with.
+ */
+export async function withdrawScheduledPrice(uow: UnitOfWork, organizationId: string, skuId: string, entryId: string): Promise<void> {
+  const entry = await uow.trx
+    .selectFrom('sku_price_schedule')
+    .selectAll()
+    .select(sql<boolean>`effective_from <= now()`.as('started'))
+    .where('organization_id', '=', organizationId)
+    .where('sku_id', '=', skuId)
+    .where('id', '=', entryId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!entry) throw notFound('Scheduled price', entryId);
+  if (entry.store_id === null) assertEveryStore(uow.actor, EVERY_STORE_PRICE);
+  else assertStoreAccess(uow.actor, entry.store_id, ['params', 'entryId']);
+  if (entry.started) {
+    throw new AppError(409, CatalogErrorCode.PRICE_ALREADY_STARTED, 'This price has started and is part of the price history; set a new price instead.', [
+      { path: ['params', 'entryId'], message: 'started at ' + iso(entry.effective_from) },
+    ]);
+  }
+  await uow.trx.deleteFrom('sku_price_schedule').where('id', '=', entry.id).execute();
+  await uow.audit({ action: 'catalog.price.withdrawn', entityType: 'sku', entityId: skuId, storeId: entry.store_id ?? undefined, before: toEntryView(entry) });
+}
+
+/**
+ * A SKU's prices over time: each store's own price as last set (`prices`, in force since
+ * updatedAt unless a later started entry replaced it) and every schedule entry, newest start
+ * first, optionally of one store (its own entries and the organization's).
+ */
+export async function priceHistory(db: Db, organizationId: string, skuId: string, storeId?: string): Promise<{ prices: PriceView[]; entries: ScheduledPriceView[] }> {
+  const sku = await skuOf(db, organizationId, skuId);
+  let prices = db.selectFrom('sku_price').selectAll().where('sku_id', '=', sku.id).orderBy('store_id');
+  let entries = db.selectFrom('sku_price_schedule').selectAll().where('sku_id', '=', sku.id).orderBy('effective_from', 'desc').orderBy('store_id');
+  if (storeId) {
+    prices = prices.where('store_id', '=', storeId);
+    entries = entries.where((eb) => eb.or([eb('store_id', '=', storeId), eb('store_id', 'is', null)]));
+  }
+  const now = Date.now();
+  return { prices: (await prices.execute()).map(toPriceView), entries: (await entries.execute()).map((row) => toEntryView(row, now)) };
+}
