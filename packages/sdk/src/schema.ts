@@ -1912,7 +1912,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A cart, priced and checked now */
+        /**
+         * A cart, priced and checked now
+         * @description Answers at a store closed or retired too, with its `storeStatus`: a read never fails because the store does not sell now.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -4560,6 +4563,296 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/catalog/skus/{id}/organization-price": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the organization-wide price of a SKU, now or from a start
+         * @description For staff of every store (403 STORE_NOT_ALLOWED otherwise): it is the price at every store of the organization without its own price for the SKU; a store’s own price wins. In the stores’ currency; when they price in several, the request states one (400 VALIDATION_FAILED at body.currency otherwise) and the price applies at the stores of that currency. effectiveFrom (optional) sets the price ahead: it waits in the schedule (GET …/price-history, withdraw with DELETE …/scheduled-prices/:entryId) and is in force from that instant, at checkout too; left out, the price takes effect now. A start that has passed is 422 PRICE_START_PASSED at effectiveFrom.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        priceCents: number;
+                        /** @description The store’s currency (its jurisdiction’s: USD, CAD in Ontario), the default; another is 422 CURRENCY_MISMATCH */
+                        currency?: string;
+                        /** @default [] */
+                        tiers?: {
+                            minQuantity: number;
+                            unitPriceCents: number;
+                        }[];
+                        /**
+                         * Format: date-time
+                         * @description When the price starts, an instant with its offset ("2027-03-05T00:00:00-08:00" for Friday 00:00 in California). Left out, the price takes effect now. A start that has passed is 422 PRICE_START_PASSED at this field: past prices are a record.
+                         */
+                        effectiveFrom?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SkuScheduledPrice"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * End the organization-wide price of a SKU now
+         * @description For staff of every store (403 STORE_NOT_ALLOWED otherwise). Stores without their own price stop selling the SKU; the ended price stays in the history, prices set ahead stay scheduled. 404 NOT_FOUND when none is in force.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog/skus/{id}/price-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The prices of a SKU over time: each store’s own price and every organization-wide and scheduled price
+         * @description prices: each store’s own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: organization-wide prices and prices set ahead, newest start first, with their status. storeId narrows to one store’s entries and the organization’s.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    storeId?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            prices: components["schemas"]["SkuPrice"][];
+                            entries: components["schemas"]["SkuScheduledPrice"][];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/catalog/skus/{id}/prices": {
         parameters: {
             query?: never;
@@ -4569,8 +4862,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Set the prices of a SKU at several stores
-         * @description A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved. One price per store per request (a store priced twice is 400 VALIDATION_FAILED at the second storeId); quantity tiers never cost more per unit than fewer units (400 at the tier’s unitPriceCents).
+         * Set the prices of a SKU at several stores, now or from a start
+         * @description A price at a store outside the caller’s is 403 STORE_NOT_ALLOWED at its storeId (details.path), and nothing is saved. One price per store per request (a store priced twice is 400 VALIDATION_FAILED at the second storeId); quantity tiers never cost more per unit than fewer units (400 at the tier’s unitPriceCents). effectiveFrom (optional) sets the price ahead: it waits in the schedule (GET …/price-history, withdraw with DELETE …/scheduled-prices/:entryId) and is in force from that instant, at checkout too; left out, the price takes effect now. A start that has passed is 422 PRICE_START_PASSED at effectiveFrom.
          */
         put: {
             parameters: {
@@ -4595,6 +4888,11 @@ export interface paths {
                             }[];
                             /** Format: uuid */
                             storeId: string;
+                            /**
+                             * Format: date-time
+                             * @description When the price starts, an instant with its offset ("2027-03-05T00:00:00-08:00" for Friday 00:00 in California). Left out, the price takes effect now. A start that has passed is 422 PRICE_START_PASSED at this field: past prices are a record.
+                             */
+                            effectiveFrom?: string;
                         }[];
                     };
                 };
@@ -4683,8 +4981,8 @@ export interface paths {
         };
         get?: never;
         /**
-         * Set the price of a SKU at a store (integer cents, optional quantity tiers)
-         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved. Quantity tiers never cost more per unit than fewer units (400 VALIDATION_FAILED at the tier’s unitPriceCents).
+         * Set the price of a SKU at a store, now or from a start (integer cents, optional quantity tiers)
+         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is saved. Quantity tiers never cost more per unit than fewer units (400 VALIDATION_FAILED at the tier’s unitPriceCents). effectiveFrom (optional) sets the price ahead: it waits in the schedule (GET …/price-history, withdraw with DELETE …/scheduled-prices/:entryId) and is in force from that instant, at checkout too; left out, the price takes effect now. A start that has passed is 422 PRICE_START_PASSED at effectiveFrom.
          */
         put: {
             parameters: {
@@ -4707,6 +5005,11 @@ export interface paths {
                             minQuantity: number;
                             unitPriceCents: number;
                         }[];
+                        /**
+                         * Format: date-time
+                         * @description When the price starts, an instant with its offset ("2027-03-05T00:00:00-08:00" for Friday 00:00 in California). Left out, the price takes effect now. A start that has passed is 422 PRICE_START_PASSED at this field: past prices are a record.
+                         */
+                        effectiveFrom?: string;
                     };
                 };
             };
@@ -4780,8 +5083,8 @@ export interface paths {
         };
         post?: never;
         /**
-         * Stop selling a SKU at a store (remove its price)
-         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price there.
+         * Remove the store’s own price of a SKU (it then sells at the organization-wide price, if any)
+         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price of the store’s own there. A started scheduled price of the store is ended (it stays in the history); prices set ahead stay scheduled.
          */
         delete: {
             parameters: {
@@ -4790,6 +5093,100 @@ export interface paths {
                 path: {
                     id: string;
                     storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/catalog/skus/{id}/scheduled-prices/{entryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Withdraw a price set ahead, before it starts
+         * @description 409 PRICE_ALREADY_STARTED (details.path params.entryId) once it has started: it is part of the price history, set a new price instead. A store’s entry needs access to that store, an organization-wide one staff of every store (403 STORE_NOT_ALLOWED). 404 NOT_FOUND for an entry of no SKU of the organization.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    entryId: string;
                 };
                 cookie?: never;
             };
@@ -6805,7 +7202,7 @@ export interface paths {
         put?: never;
         /**
          * Start loading a vehicle for a delivery run
-         * @description The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY). unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000).
+         * @description The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY). unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000). A driver out on another run may be given one: it is not refused, and `driverOut` names the run they are out on (this one leaves only once that one is back, 409 DRIVER_OUT).
          */
         post: {
             parameters: {
@@ -7190,6 +7587,101 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/delivery-runs/{runId}/inventory-ledger": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The run’s delivery inventory ledger: what the vehicle carried after each stop
+         * @description One entry per stop that changed what the vehicle carries, in stop order: the departure (the load as it left), each order stop as it ended (handed over: its packages are gone; a no-show or brought back: they ride back, `returning`) and the return (empty). Each lists every package left in the vehicle with its product type, brand, retail value, package label (track-and-trace id) and weight, as they were at that stop: written in the stop’s transaction, a later catalog edit changes nothing. Kept for every run, whatever the state (California asks for it, 4 CCR §15418).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    runId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryInventoryLedger"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -7624,7 +8116,7 @@ export interface paths {
         put?: never;
         /**
          * The order could not be handed over
-         * @description By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. With `redeliver: true` the driver brings the order back to deliver later: it stays sold and paid, returns to `ready`, and can be loaded on another run. An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION and changes nothing. With an Idempotency-Key, a retry answers the stored result and refunds nothing again.
+         * @description By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the refund is owed (the stop’s `refund`), written with the change and tried after it commits; a refund the processor refuses stays owed with its reason and is retried with backoff by the outbox (subscriber delivery.no-show-refunds) until it goes through, never twice; after its last try the built-in alert outbox.dead_letters is raised. With `redeliver: true` the driver brings the order back to deliver later: it stays sold and paid, returns to `ready`, and can be loaded on another run. An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION and changes nothing. With an Idempotency-Key, a retry answers the stored result and refunds nothing again.
          */
         post: {
             parameters: {
@@ -10848,7 +11340,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order with its lines, package picks and tax lines */
+        /** An order with its lines, package picks and tax lines, and the refund it owes once cancelled or a no-show */
         get: {
             parameters: {
                 query?: never;
@@ -10866,7 +11358,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Order"];
+                        "application/json": components["schemas"]["OrderWithRefund"];
                     };
                 };
                 /** @description Default Response */
@@ -11184,7 +11676,7 @@ export interface paths {
         put?: never;
         /**
          * Return some or all units of a completed sale (in store), with a restock decision per item
-         * @description Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. Each line’s `packages` say where the units were put (`locationCode`): sellable goods whose location was retired since land in the vault, not on a shelf. With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far, whoever sends it: the key is scoped to the organization (a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided.
+         * @description Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. Each line’s `packages` say where the units were put (`locationCode`): sellable goods whose location was retired since land in the vault, not on a shelf. With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far, whoever sends it: the key is scoped to the organization (a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided. At a retired store goods go back only to be destroyed: a line restocked `sellable` or `quarantine` is 409 STORE_RETIRED (path body.lines.N.restock) and nothing is written; with every line `destroy` the refund is made as anywhere. A closed store restocks as usual.
          */
         post: {
             parameters: {
@@ -11341,7 +11833,7 @@ export interface paths {
         put?: never;
         /**
          * Move an order along its channel’s lifecycle
-         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing.
+         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and owes the payments’ refund (the answer’s `refund`): written with the change, tried once the request commits, and retried with backoff by the outbox (subscriber orders.refunds-owed) while it fails, never refunded twice; after its last try the built-in alert outbox.dead_letters is raised. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing.
          */
         post: {
             parameters: {
@@ -11376,7 +11868,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Order"];
+                        "application/json": components["schemas"]["OrderWithRefund"];
                     };
                 };
                 /** @description Default Response */
@@ -11452,7 +11944,7 @@ export interface paths {
         put?: never;
         /**
          * Void a sale made in error today (the whole order, back to the original tender)
-         * @description What earlier returns left of the sale is taken back and refunded. 409 VOID_NOT_SAME_DAY for a completed sale of another store-local day (make a return instead); 409 INVALID_TRANSITION for an order that is not a completed sale (placed … out for delivery, cancelled, no-show, voided already); 422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written); 409 ORDER_CHANGED (at params.id) when a return of the sale committed while the void was being made (two registers at once): nothing is voided, look at the sale again. A return that comes after a void is 409 INVALID_TRANSITION. With an Idempotency-Key (scoped to the organization, so a retry after a PIN switch is the same request), a retry answers the stored void (`idempotent-replayed: true`).
+         * @description What earlier returns left of the sale is taken back and refunded. 409 VOID_NOT_SAME_DAY for a completed sale of another store-local day (make a return instead); 409 INVALID_TRANSITION for an order that is not a completed sale (placed … out for delivery, cancelled, no-show, voided already); 422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written); 409 ORDER_CHANGED (at params.id) when a return of the sale committed while the void was being made (two registers at once): nothing is voided, look at the sale again. A return that comes after a void is 409 INVALID_TRANSITION. With an Idempotency-Key (scoped to the organization, so a retry after a PIN switch is the same request), a retry answers the stored void (`idempotent-replayed: true`). 409 STORE_RETIRED (path body.restock) at a retired store, which takes no goods back on its shelves or in quarantine: make a return with restock `destroy` instead.
          */
         post: {
             parameters: {
@@ -12655,7 +13147,7 @@ export interface paths {
         };
         /**
          * Public: a store’s availability as it changes, as Server-Sent Events (for menus and storefronts)
-         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Only for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows; a change to the menu reaches open streams within 5 s): nothing is sent about any other. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order (a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one is none). At most 2000 open at once per server (503 STREAMS_FULL). A store that is closed or retired opens no stream (409 STORE_NOT_OPEN, path params.storeId); staff follow its stock on `GET /v1/events/stream`.
+         * @description One `availability` message `{ skuId, available }` per stock change at the store (a sale at the register, a hold, a delivery, a recount): a menu shows an item selling out in the store at once. Only for the SKUs the store’s online menu lists (those `GET /v1/public/stores/{storeId}/products` shows; a change to the menu reaches open streams within 5 s): nothing is sent about any other. Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order (a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one is none). At most 2000 open at once per server (503 STREAMS_FULL). A store that is closed or retired opens no stream (409 STORE_NOT_OPEN, path params.storeId); staff follow its stock on `GET /v1/events/stream`. When the store closes or retires while a stream is open, the stream sends one last message, `status` `{ storeId, status }` (`closed` or `retired`), and ends: the menu shows the store closed and closes its EventSource (reconnecting would be 409 STORE_NOT_OPEN).
          */
         get: {
             parameters: {
@@ -15407,7 +15899,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The shopper’s cart, priced and checked now */
+        /**
+         * The shopper’s cart, priced and checked now
+         * @description Answers at a store closed or retired too, with its `storeStatus` (the online store says the store is closed); changing the lines and placing the order are 409 STORE_NOT_OPEN there.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -18179,7 +18674,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Start a new local tax rate period (the open one ends the day before) */
+        /**
+         * Start a new local tax rate period (the open one ends the day before)
+         * @description A rate above the cap the store's jurisdiction puts on local rates, or off its steps, on the period's first day, is 422 LOCAL_RATE_NOT_ALLOWED at the rate's field, with the tax rule's id (e.g. Illinois' cannabis retailers' occupation taxes: at most 6% together, in 0.25% steps; Massachusetts, Oregon, Missouri: at most 3%; New Jersey: at most 2%).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -20360,7 +20858,7 @@ export interface paths {
         put?: never;
         /**
          * Correct a package’s quantity at a location, or write off a theft or loss
-         * @description Reasons fit their kind and direction: theft only as theft_loss; found only adds stock; damaged, sample, moisture_loss and theft only take it away; data_entry_error (a correction only) and other go either way. A mismatch is 400 VALIDATION_FAILED at body.reasonCode; a theft_loss with a positive delta is 400 INVALID_QUANTITY; taking more than is unreserved there is 409 INSUFFICIENT_STOCK.
+         * @description Reasons fit their kind and direction: theft only as theft_loss; found only adds stock; damaged, sample, moisture_loss and theft only take it away; data_entry_error (a correction only) and other go either way. A mismatch is 400 VALIDATION_FAILED at body.reasonCode; a theft_loss with a positive delta is 400 INVALID_QUANTITY; taking more than is unreserved there is 409 INSUFFICIENT_STOCK. A positive delta at a retired store is 409 STORE_RETIRED (path body.delta): it takes no stock in (an approved count still books what is found there); a closed store takes it.
          */
         post: {
             parameters: {
@@ -20577,7 +21075,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Move stock between locations of the store */
+        /**
+         * Move stock between locations of the store
+         * @description 409 STORE_RETIRED (path body.toLocationCode) at a retired store: nothing comes onto its locations any more; its stock leaves by transfers out and destruction, both taken from where it lies. A closed store still moves stock.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -25095,6 +25596,11 @@ export interface components {
                 reservationId: string;
                 expiresAt: string;
             } | null;
+            /**
+             * @description The cart’s store now. Not `open`: the cart is still shown, its lines priced as the store prices them, but the store sells nothing: lines set, a hold kept or placed again and completion are 409 STORE_NOT_OPEN (a closed store may open again; a retired one never does).
+             * @enum {string}
+             */
+            storeStatus: "open" | "closed" | "retired";
             allowed: boolean;
             limits: ({
                 id: string;
@@ -25145,6 +25651,11 @@ export interface components {
                 reservationId: string;
                 expiresAt: string;
             } | null;
+            /**
+             * @description The cart’s store now. Not `open`: the cart is still shown, its lines priced as the store prices them, but the store sells nothing: lines set, a hold kept or placed again and completion are 409 STORE_NOT_OPEN (a closed store may open again; a retired one never does).
+             * @enum {string}
+             */
+            storeStatus: "open" | "closed" | "retired";
             allowed: boolean;
             limits: ({
                 id: string;
@@ -25806,6 +26317,114 @@ export interface components {
                 payload: unknown;
             };
         };
+        /** @description One package of an order line in the vehicle */
+        DeliveryInventoryItem: {
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            lineNo: number;
+            skuCode: string;
+            title: string;
+            /** @description The product type */
+            category: string;
+            brand: string | null;
+            /** @description The package’s label: its track-and-trace id where the store reports to a state system */
+            packageLabel: string;
+            /** @description In the line’s unit: units, or milligrams for goods sold by weight */
+            quantity: number;
+            /** @enum {string} */
+            unit: "each" | "mg";
+            /** @description The package’s share of the line’s retail value, before discounts and taxes */
+            retailValueCents: number;
+            /** @description Net weight, where the SKU states one */
+            weightMg: number | null;
+            /**
+             * @description returning: not handed over (a no-show, or brought back to deliver later), riding back to the store
+             * @enum {string}
+             */
+            status: "for_delivery" | "returning";
+        };
+        /** @description One package of an order line in the vehicle */
+        DeliveryInventoryItemInput: {
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            lineNo: number;
+            skuCode: string;
+            title: string;
+            /** @description The product type */
+            category: string;
+            brand: string | null;
+            /** @description The package’s label: its track-and-trace id where the store reports to a state system */
+            packageLabel: string;
+            /** @description In the line’s unit: units, or milligrams for goods sold by weight */
+            quantity: number;
+            /** @enum {string} */
+            unit: "each" | "mg";
+            /** @description The package’s share of the line’s retail value, before discounts and taxes */
+            retailValueCents: number;
+            /** @description Net weight, where the SKU states one */
+            weightMg: number | null;
+            /**
+             * @description returning: not handed over (a no-show, or brought back to deliver later), riding back to the store
+             * @enum {string}
+             */
+            status: "for_delivery" | "returning";
+        };
+        /** @description The run’s delivery inventory ledger (California 4 CCR §15418) */
+        DeliveryInventoryLedger: {
+            /** Format: uuid */
+            runId: string;
+            /** @description In stop order; empty until the vehicle leaves */
+            entries: {
+                seq: number;
+                /**
+                 * @description What changed the load: the departure, an order stop (handed over, a no-show, brought back for later), the return
+                 * @enum {string}
+                 */
+                event: "departed" | "delivered" | "undelivered" | "brought_back" | "returned";
+                /** @description The order whose stop it was */
+                orderId: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 instant (UTC)
+                 */
+                at: string;
+                /** @description What remained in the vehicle after the stop */
+                items: components["schemas"]["DeliveryInventoryItem"][];
+                /** @description Their retail value */
+                valueCents: number;
+            }[];
+            /** @description What the vehicle carries now: the last entry’s items */
+            remaining: components["schemas"]["DeliveryInventoryItem"][];
+        };
+        /** @description The run’s delivery inventory ledger (California 4 CCR §15418) */
+        DeliveryInventoryLedgerInput: {
+            /** Format: uuid */
+            runId: string;
+            /** @description In stop order; empty until the vehicle leaves */
+            entries: {
+                seq: number;
+                /**
+                 * @description What changed the load: the departure, an order stop (handed over, a no-show, brought back for later), the return
+                 * @enum {string}
+                 */
+                event: "departed" | "delivered" | "undelivered" | "brought_back" | "returned";
+                /** @description The order whose stop it was */
+                orderId: string | null;
+                /**
+                 * Format: date-time
+                 * @description ISO-8601 instant (UTC)
+                 */
+                at: string;
+                /** @description What remained in the vehicle after the stop */
+                items: components["schemas"]["DeliveryInventoryItemInput"][];
+                /** @description Their retail value */
+                valueCents: number;
+            }[];
+            /** @description What the vehicle carries now: the last entry’s items */
+            remaining: components["schemas"]["DeliveryInventoryItemInput"][];
+        };
         /** @description A vehicle’s trip with the orders on board (the delivery manifest) */
         DeliveryRun: {
             /** Format: uuid */
@@ -25831,6 +26450,11 @@ export interface components {
             /** @description Every stop the vehicle made while out, in time order: the order stops that ended and the stops recorded on the way (POST /v1/delivery-runs/:runId/vehicle-stops) */
             stopLog: components["schemas"]["DeliveryStopLogEntry"][];
             load: components["schemas"]["VehicleLoadCheck"];
+            /** @description Another run the driver is out on now: this run may be started and loaded, but leaves only once that one is back (409 DRIVER_OUT) */
+            driverOut: {
+                /** Format: uuid */
+                runId: string;
+            } | null;
         };
         /** @description A vehicle’s trip with the orders on board (the delivery manifest) */
         DeliveryRunInput: {
@@ -25857,6 +26481,11 @@ export interface components {
             /** @description Every stop the vehicle made while out, in time order: the order stops that ended and the stops recorded on the way (POST /v1/delivery-runs/:runId/vehicle-stops) */
             stopLog: components["schemas"]["DeliveryStopLogEntryInput"][];
             load: components["schemas"]["VehicleLoadCheckInput"];
+            /** @description Another run the driver is out on now: this run may be started and loaded, but leaves only once that one is back (409 DRIVER_OUT) */
+            driverOut: {
+                /** Format: uuid */
+                runId: string;
+            } | null;
         };
         DeliveryStop: {
             seq: number;
@@ -25902,6 +26531,19 @@ export interface components {
                 /** @description Why the last try failed, while it has not gone through */
                 reason: string | null;
             } | null;
+            /** @description What a no-show owes its customer. A refund the processor refuses stays owed and is retried by the outbox subscriber delivery.no-show-refunds; after its last try the built-in alert outbox.dead_letters is raised. Null for stops that were not no-shows */
+            refund: {
+                /**
+                 * @description owed from the no-show’s commit until every payment of the order is refunded
+                 * @enum {string}
+                 */
+                status: "owed" | "refunded";
+                /** @description Tries so far: the driver’s request, then the outbox’s retries with backoff */
+                attempts: number;
+                /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                lastError: string | null;
+                refundedAt: string | null;
+            } | null;
         };
         DeliveryStopInput: {
             seq: number;
@@ -25946,6 +26588,19 @@ export interface components {
                 externalId: string | null;
                 /** @description Why the last try failed, while it has not gone through */
                 reason: string | null;
+            } | null;
+            /** @description What a no-show owes its customer. A refund the processor refuses stays owed and is retried by the outbox subscriber delivery.no-show-refunds; after its last try the built-in alert outbox.dead_letters is raised. Null for stops that were not no-shows */
+            refund: {
+                /**
+                 * @description owed from the no-show’s commit until every payment of the order is refunded
+                 * @enum {string}
+                 */
+                status: "owed" | "refunded";
+                /** @description Tries so far: the driver’s request, then the outbox’s retries with backoff */
+                attempts: number;
+                /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                lastError: string | null;
+                refundedAt: string | null;
             } | null;
         };
         DeliveryStopLogEntry: {
@@ -27930,6 +28585,208 @@ export interface components {
             last4: string | null;
             paidAt: string;
         };
+        OrderWithRefund: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            channel: "in_store" | "pickup" | "delivery";
+            status: string;
+            cartId: string | null;
+            customer: {
+                id: string | null;
+                /** @enum {string} */
+                kind: "adult_use" | "medical";
+            } & {
+                [key: string]: unknown;
+            };
+            subtotalCents: number;
+            discountCents: number;
+            taxCents: number;
+            totalCents: number;
+            refundedCents: number;
+            taxes: ({
+                code: string;
+                label: string;
+                amountCents: number;
+                /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                baseCents?: number;
+                /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                rate?: number;
+                includedInPrice: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Pickup or delivery details of an online order */
+            fulfillment: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the order was cancelled, not delivered, … */
+            statusReason: string | null;
+            /** @description The ID check linked at hand-over */
+            idVerificationId: string | null;
+            placedAt: string;
+            completedAt: string | null;
+            lines: ({
+                /** Format: uuid */
+                id: string;
+                lineNo: number;
+                /** Format: uuid */
+                skuId: string;
+                skuCode: string;
+                title: string;
+                /** @enum {string} */
+                unit: "each" | "mg";
+                quantity: number;
+                unitPriceCents: number;
+                grossCents: number;
+                discountCents: number;
+                totalCents: number;
+                taxCents: number;
+                taxes: ({
+                    code: string;
+                    label: string;
+                    amountCents: number;
+                    /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                    baseCents?: number;
+                    /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                    rate?: number;
+                    includedInPrice: boolean;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                picks: ({
+                    packageLabel: string;
+                    quantity: number;
+                    unit: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
+                pickedLabels: string[];
+                returnedQuantity: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description What a cancelled or no-show order owes its customer; null when it owes nothing (never paid, or paid only in cash never collected). A refund that fails stays owed and is retried by the outbox (subscriber orders.refunds-owed; delivery.no-show-refunds for a delivery run’s no-show), never twice; after its last try the built-in alert outbox.dead_letters is raised. */
+            refund?: {
+                /**
+                 * @description owed from the commit that ended the order until every payment of it is refunded
+                 * @enum {string}
+                 */
+                status: "owed" | "refunded";
+                /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                attempts: number;
+                /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                lastError: string | null;
+                refundedAt: string | null;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        OrderWithRefundInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            channel: "in_store" | "pickup" | "delivery";
+            status: string;
+            cartId: string | null;
+            customer: {
+                id: string | null;
+                /** @enum {string} */
+                kind: "adult_use" | "medical";
+            } & {
+                [key: string]: unknown;
+            };
+            subtotalCents: number;
+            discountCents: number;
+            taxCents: number;
+            totalCents: number;
+            refundedCents: number;
+            taxes: ({
+                code: string;
+                label: string;
+                amountCents: number;
+                /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                baseCents?: number;
+                /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                rate?: number;
+                includedInPrice: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Pickup or delivery details of an online order */
+            fulfillment: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the order was cancelled, not delivered, … */
+            statusReason: string | null;
+            /** @description The ID check linked at hand-over */
+            idVerificationId: string | null;
+            placedAt: string;
+            completedAt: string | null;
+            lines: ({
+                /** Format: uuid */
+                id: string;
+                lineNo: number;
+                /** Format: uuid */
+                skuId: string;
+                skuCode: string;
+                title: string;
+                /** @enum {string} */
+                unit: "each" | "mg";
+                quantity: number;
+                unitPriceCents: number;
+                grossCents: number;
+                discountCents: number;
+                totalCents: number;
+                taxCents: number;
+                taxes: ({
+                    code: string;
+                    label: string;
+                    amountCents: number;
+                    /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                    baseCents?: number;
+                    /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                    rate?: number;
+                    includedInPrice: boolean;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                picks: ({
+                    packageLabel: string;
+                    quantity: number;
+                    unit: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
+                pickedLabels: string[];
+                returnedQuantity: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description What a cancelled or no-show order owes its customer; null when it owes nothing (never paid, or paid only in cash never collected). A refund that fails stays owed and is retried by the outbox (subscriber orders.refunds-owed; delivery.no-show-refunds for a delivery run’s no-show), never twice; after its last try the built-in alert outbox.dead_letters is raised. */
+            refund?: {
+                /**
+                 * @description owed from the commit that ended the order until every payment of it is refunded
+                 * @enum {string}
+                 */
+                status: "owed" | "refunded";
+                /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                attempts: number;
+                /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                lastError: string | null;
+                refundedAt: string | null;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A cart set aside on a register */
         ParkedCart: {
             /** Format: uuid */
@@ -29853,6 +30710,48 @@ export interface components {
                 unitPriceCents: number;
             }[];
             updatedAt: string;
+        };
+        SkuScheduledPrice: {
+            /** Format: uuid */
+            id: string;
+            /** @description Null for the organization-wide price: the price at every store without its own */
+            storeId: string | null;
+            priceCents: number;
+            currency: string;
+            tiers: {
+                minQuantity: number;
+                unitPriceCents: number;
+            }[];
+            effectiveFrom: string;
+            /** @description When a removal ended it; null otherwise */
+            endedAt: string | null;
+            /**
+             * @description scheduled: not started, may be withdrawn; started and ended: part of the record
+             * @enum {string}
+             */
+            status: "scheduled" | "started" | "ended";
+            createdAt: string;
+        };
+        SkuScheduledPriceInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description Null for the organization-wide price: the price at every store without its own */
+            storeId: string | null;
+            priceCents: number;
+            currency: string;
+            tiers: {
+                minQuantity: number;
+                unitPriceCents: number;
+            }[];
+            effectiveFrom: string;
+            /** @description When a removal ended it; null otherwise */
+            endedAt: string | null;
+            /**
+             * @description scheduled: not started, may be withdrawn; started and ended: part of the record
+             * @enum {string}
+             */
+            status: "scheduled" | "started" | "ended";
+            createdAt: string;
         };
         Staff: {
             /** Format: uuid */

@@ -162,9 +162,51 @@ function render(run) {
   $('out-actions').hidden = run.status !== 'out' || !mine;
   $('depart').disabled = run.stops.length === 0;
   renderStopLog(run.stopLog);
+  renderDriverOut(run);
+  showInventory(run).catch(() => undefined);
   // Back at the store is not held back by a stop still shown loaded: the store may have taken its
   // order back through the order itself, which the stop does not show, and the server closes such
   // a stop on return (a stop truly still out is its 409 STOPS_OPEN, shown).
+}
+
+/**
+ * The driver is out on another run: this one may be loaded, but the server refuses its departure
+ * (DRIVER_OUT) until the other is back, so the screen says so before Depart is pressed.
+ */
+function renderDriverOut(run) {
+  const out = run.driverOut && run.status === 'loading';
+  $('driver-out').hidden = !out;
+  $('driver-out').textContent = out ? 'The driver is out on another run: this vehicle leaves once that one is back at the store.' : '';
+}
+
+/**
+ * What the vehicle carries now, from the run's delivery inventory ledger as the server recorded it
+ * after the last stop: each package with its type, brand, label, weight and value; goods not handed
+ * over ride back to the store and say so. Read after every change the run shows.
+ */
+async function showInventory(run) {
+  if (run.status === 'loading' || run.status === 'cancelled') {
+    $('inventory-box').hidden = true;
+    return;
+  }
+  const { remaining } = await api('GET', `/v1/delivery-runs/${run.id}/inventory-ledger`);
+  if (state.runId !== run.id) return; // another run was opened meanwhile
+  $('inventory-box').hidden = false;
+  $('inventory').replaceChildren(
+    ...(remaining.length === 0
+      ? [element('li', { className: 'muted', textContent: 'Nothing: the vehicle is empty.' })]
+      : remaining.map((i) => {
+          const weight = i.weightMg === null ? '' : ` · ${(i.weightMg / 1000).toLocaleString('en-US', { maximumFractionDigits: 3 })} g`;
+          const what = `${i.quantity} × ${i.title} · ${i.brand ?? 'no brand'} · ${i.category} · ${i.packageLabel}${weight} · ${money(i.retailValueCents)} · order ${i.orderNumber}`;
+          return element('li', { className: `inventory-item ${i.status}`, textContent: i.status === 'returning' ? `${what} (riding back to the store)` : what });
+        })),
+  );
+}
+
+/** A no-show's refund as the server holds it: owed (with the processor's reason while it retries) or made. */
+function refundText(refund) {
+  if (refund.status === 'refunded') return 'Refunded to the customer.';
+  return refund.lastError ? `Refund owed, retrying: ${refund.lastError}` : 'Refund owed: being made.';
 }
 
 /** Every stop the vehicle made, as the server logged it: the order stops and the stops on the way. */
@@ -217,6 +259,7 @@ function renderStop(run, stop) {
     element('div', { className: 'muted', textContent: stop.items.map((i) => `${i.quantity} × ${i.title} (${i.packageLabels.join(', ')})`).join('; ') }),
   );
   if (stop.reason) item.append(element('div', { className: 'muted', textContent: `Reason: ${stop.reason}` }));
+  if (stop.refund) item.append(element('div', { className: `refund ${stop.refund.status}`, textContent: refundText(stop.refund) }));
   // The store took the order back (or cancelled it) while the stop was on board: it is not the
   // driver's to end any more, and the return closes it.
   const takenBack = stop.status === 'loaded' && run.status === 'out' && stop.orderStatus !== 'out_for_delivery';

@@ -166,7 +166,8 @@ function showStock(row, inStock) {
 
 /**
  * The store's availability as it changes: an item that sells out at the register (or in someone's
- * cart) is shown out of stock here at once, and back when it returns. EventSource reconnects by
+ * cart) is shown out of stock here at once, and back when it returns; a store that closes says so
+ * at once. EventSource reconnects by
  * itself and resumes from the last message it saw. It is opened before the menu is read, so no
  * change falls between the two.
  */
@@ -176,6 +177,21 @@ function followAvailability() {
     const { skuId, available } = JSON.parse(event.data);
     state.live.set(skuId, available); // a change seen live wins over the menu, which may have been read before it
     for (const row of document.querySelectorAll(`.sku[data-sku-id="${skuId}"]`)) showStock(row, available > 0);
+  });
+  // The stream's last message when the store closes or retires: the page says so at once, and the
+  // stream is not opened again (the server would refuse it while the store is not open).
+  stream.addEventListener('status', (event) => {
+    stream.close();
+    showStoreClosed(JSON.parse(event.data).status);
+  });
+  // A stream the server refused (the store closed before it reconnected: 409) is not retried by the
+  // browser; the store's own answer then says whether it closed.
+  stream.addEventListener('error', () => {
+    if (stream.readyState !== EventSource.CLOSED || state.storeClosed) return;
+    api('GET', `/v1/public/stores/${storeId}`).then(
+      (store) => store.status !== 'open' && showStoreClosed(store.status),
+      () => undefined,
+    );
   });
 }
 

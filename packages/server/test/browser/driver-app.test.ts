@@ -84,6 +84,9 @@ describe('driver app (Chromium)', () => {
     expect(await page.locator('.stop').count()).toBe(6);
     await page.click('#depart');
     await expect.poll(() => page.locator('#run-title').textContent()).toContain('out');
+    // The delivery inventory ledger's opening entry: every package the vehicle left with.
+    await expect.poll(() => page.locator('#inventory li.for_delivery').count()).toBe(6);
+    expect(await page.locator('#inventory li').first().textContent()).toContain(fx.packageLabel);
 
     // A stop on the way goes in the stop log; "Other" without saying what for is refused.
     await page.selectOption('#vehicle-stop-reason', 'fuel');
@@ -130,6 +133,10 @@ describe('driver app (Chromium)', () => {
     await page.locator(`.stop[data-order-id="${back.id}"]`).getByRole('button', { name: 'Not delivered' }).click();
     await expect.poll(() => page.locator(`.stop[data-order-id="${back.id}"]`).getAttribute('class')).toContain('undelivered');
     expect(await page.locator(`.stop[data-order-id="${back.id}"]`).textContent()).toContain('Reason: nobody home');
+    // The no-show's refund went through, and says so; its goods ride back, the two handed over are gone.
+    await expect.poll(() => page.locator(`.stop[data-order-id="${back.id}"] .refund`).textContent()).toBe('Refunded to the customer.');
+    await expect.poll(() => page.locator('#inventory li.returning').allTextContents()).toEqual([expect.stringContaining(`order ${back.number}`)]);
+    expect(await page.locator('#inventory li').count()).toBe(4);
     page.once('dialog', (dialog) => void dialog.accept('customer asked for the evening'));
     await page.locator(`.stop[data-order-id="${later.id}"]`).getByRole('button', { name: 'Bring back for later' }).click();
     await expect.poll(() => page.locator(`.stop[data-order-id="${later.id}"]`).getAttribute('class')).toContain('undelivered');

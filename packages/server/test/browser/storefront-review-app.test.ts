@@ -257,12 +257,20 @@ describe('online store app, as customers use it (Chromium)', () => {
     await expect.poll(() => page.locator('#limits').textContent()).toContain('3.5 g of 28.5 g');
     await context.close();
   });
-  it('a closed store says so instead of a refusal, and offers no menu or basket', async () => {
+  it('a closed store says so instead of a refusal, and offers no menu or basket: on a page open when it closes, and on one opened after', async () => {
     const owner = await server.login('owner');
     const setStatus = async (status: string, statusReason: string) =>
       expect((await server.request({ method: 'PATCH', url: `/v1/stores/${fx.storeId}`, cookie: owner, body: { status, statusReason } })).statusCode).toBe(200);
+    const open = await browser.newContext({ locale: 'en-US' });
+    const openPage = await open.newPage();
+    await openPage.goto(`${url}/app/store/?store=${fx.storeId}`);
+    await expect.poll(() => openPage.locator('.sku').count()).toBeGreaterThan(0);
     await setStatus('closed', 'License suspended');
     try {
+      // The menu open at the closure hears it on its availability stream.
+      await expect.poll(() => openPage.locator('#notice').textContent()).toBe('This store is closed for now and takes no orders. Your orders are still here.');
+      expect([await openPage.locator('#menu').isHidden(), await openPage.locator('#cart').isHidden()]).toEqual([true, true]);
+      await open.close();
       const context = await browser.newContext({ locale: 'en-US' });
       const page = await context.newPage();
       await page.goto(`${url}/app/store/?store=${fx.storeId}`);

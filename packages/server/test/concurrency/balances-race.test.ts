@@ -244,7 +244,7 @@ describe('balance races (PostgreSQL)', () => {
     const paymentId = (await db().selectFrom('payment').select('id').where('order_id', '=', sale.orderId as string).executeTakeFirstOrThrow()).id;
 
     const settled = await Promise.allSettled(
-      Array.from({ length: 6 }, () => refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId, amountCents: part, reason: 'race' })),
+      Array.from({ length: 6 }, (_, i) => refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId, amountCents: part, reason: 'race', idempotencyKey: `race:${i}` })),
     );
 
     const refused = settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason);
@@ -269,8 +269,8 @@ describe('balance races (PostgreSQL)', () => {
     const part = Math.floor((sale.totalCents as number) / 3);
 
     const settled = await Promise.allSettled(
-      Array.from({ length: 6 }, () =>
-        refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId, amountCents: part, reason: 'race', toStoreCredit: { customerId: buyer } }),
+      Array.from({ length: 6 }, (_, i) =>
+        refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId, amountCents: part, reason: 'race', idempotencyKey: `race:${i}`, toStoreCredit: { customerId: buyer } }),
       ),
     );
 

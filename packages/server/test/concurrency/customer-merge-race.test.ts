@@ -181,7 +181,7 @@ describe('a customer merge racing sales of both records (PostgreSQL)', () => {
         merged,
         adjust(kept, 10),
         adjust(duplicate, 25),
-        refundPayment(server.platform, system, { organizationId, paymentId: payment.id, amountCents: 500, reason: 'return', toStoreCredit: { customerId: duplicate } }).then(
+        refundPayment(server.platform, system, { organizationId, paymentId: payment.id, amountCents: 500, reason: 'return', idempotencyKey: `return:${payment.id}`, toStoreCredit: { customerId: duplicate } }).then(
           () => 'refunded',
           (error: Error) => `refund failed: ${error.message}`,
         ),

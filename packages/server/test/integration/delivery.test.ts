@@ -3,10 +3,12 @@
 // regulations.md §5, S7); a broken rule refuses the change and writes nothing unless a manager
 // overrides it with a reason.
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
+import { paymentsOf } from '../../src/modules/payments/payments.service';
 import { addVehicle, bringBackRun, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -393,5 +395,151 @@ describe('delivery runs', () => {
     expect(back.json().stopLog).toHaveLength(3);
     expect(codeOf(await post(url, { reason: 'rest' }))).toBe('409 RUN_STATUS');
     expect(await written()).toEqual([2, 2]);
+  });
+  it('the delivery inventory ledger: after the departure and each order stop, what is left in the vehicle, per package, as it stood then', async () => {
+    const [a, b, c] = await customers(db(), server.organizationId, 3);
+    const orders = [await readyDeliveryOrder(server, manager, fx, a, 1), await readyDeliveryOrder(server, manager, fx, b, 2), await readyDeliveryOrder(server, manager, fx, c, 1)];
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: await addVehicle(server, manager, fx.storeId, 'Van Ledger') })).json();
+    const ledger = async (cookie = driver) => server.request({ method: 'GET', url: `/v1/delivery-runs/${run.id}/inventory-ledger`, cookie });
+    for (const o of orders) expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: o.id })).statusCode).toBe(201);
+    // Loading is not a stop: nothing has left the store yet.
+    expect((await ledger()).json()).toEqual({ runId: run.id, entries: [], remaining: [] });
+
+    const sku = await db()
+      .selectFrom('sku')
+      .innerJoin('product', 'product.id', 'sku.product_id')
+      .leftJoin('brand', 'brand.id', 'product.brand_id')
+      .select(['sku.net_weight_mg', 'product.category', 'brand.id as brand_id', 'brand.name as brand'])
+      .where('sku.id', '=', fx.skuId)
+      .executeTakeFirstOrThrow();
+    const item = (o: { id: string; number: string; subtotalCents: number }, quantity: number, status = 'for_delivery') => ({
+      orderId: o.id,
+      orderNumber: o.number,
+      lineNo: 0,
+      skuCode: fx.skuCode,
+      title: expect.any(String),
+      category: sku.category,
+      brand: sku.brand,
+      packageLabel: fx.packageLabel,
+      quantity,
+      unit: 'each',
+      retailValueCents: o.subtotalCents,
+      weightMg: sku.net_weight_mg === null ? null : Number(sku.net_weight_mg) * quantity,
+      status,
+    });
+    expect((await post(`/v1/delivery-runs/${run.id}/depart`, {})).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${run.id}/stops/${orders[0].id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
+    // A stop on the way carries nothing in or out: the stop log has it, the ledger does not.
+    expect((await post(`/v1/delivery-runs/${run.id}/vehicle-stops`, { reason: 'fuel' })).statusCode).toBe(201);
+    // What the ledger said stays as it was said: a later edit of the catalog rewrites nothing.
+    expect(sku.brand).not.toBeNull();
+    if (sku.brand_id) await db().updateTable('brand').set({ name: 'Renamed Later' }).where('id', '=', sku.brand_id).execute();
+    try {
+      expect((await post(`/v1/delivery-runs/${run.id}/stops/${orders[1].id}/undelivered`, { reason: 'nobody home' })).statusCode).toBe(200);
+    } finally {
+      if (sku.brand_id) await db().updateTable('brand').set({ name: sku.brand! }).where('id', '=', sku.brand_id).execute();
+    }
+    expect((await post(`/v1/delivery-runs/${run.id}/stops/${orders[2].id}/undelivered`, { reason: 'asked for tomorrow', redeliver: true })).statusCode).toBe(200);
+    const read = await ledger();
+    expect(read.statusCode, read.body).toBe(200);
+    const { entries, remaining } = read.json();
+    expect(entries.map((e: { seq: number; event: string; orderId: string | null }) => [e.seq, e.event, e.orderId])).toEqual([
+      [1, 'departed', null],
+      [2, 'delivered', orders[0].id],
+      [3, 'undelivered', orders[1].id],
+      [4, 'brought_back', orders[2].id],
+    ]);
+    expect(entries[0].items).toEqual([item(orders[0], 1), item(orders[1], 2), item(orders[2], 1)]);
+    expect(entries[0]).toMatchObject({ valueCents: orders[0].subtotalCents + orders[1].subtotalCents + orders[2].subtotalCents });
+    expect(entries[1].items).toEqual([item(orders[1], 2), item(orders[2], 1)]);
+    // A no-show's goods ride back to the store: still in the vehicle, no longer for a customer.
+    expect(entries[2].items).toEqual([item(orders[1], 2, 'returning'), item(orders[2], 1)]);
+    expect(entries[3].items).toEqual([item(orders[1], 2, 'returning'), item(orders[2], 1, 'returning')]);
+    expect(remaining).toEqual(entries[3].items);
+    expect(entries.map((e: { at: string }) => e.at)).toEqual(entries.map((e: { at: string }) => e.at).sort());
+
+    const back = await post(`/v1/delivery-runs/${run.id}/return`, {});
+    expect(back.statusCode, back.body).toBe(200);
+    const after = (await ledger(manager)).json();
+    expect(after.entries.map((e: { event: string }) => e.event)).toEqual(['departed', 'delivered', 'undelivered', 'brought_back', 'returned']);
+    expect(after.entries[4]).toMatchObject({ items: [], valueCents: 0 });
+    expect(after.remaining).toEqual([]);
+    expect(after.entries.slice(0, 4)).toEqual(entries);
+
+    // The runs list's permission reads it; others, unknown runs and bad ids are refused.
+    expect((await ledger(await server.login('inventory'))).statusCode).toBe(403);
+    expect(codeOf(await server.request({ method: 'GET', url: `/v1/delivery-runs/${uuidv7()}/inventory-ledger`, cookie: driver }))).toBe('404 NOT_FOUND');
+    const bad = await server.request({ method: 'GET', url: '/v1/delivery-runs/not-a-run/inventory-ledger', cookie: driver });
+    expect(codeOf(bad)).toBe('400 VALIDATION_FAILED');
+    expect(bad.json().error.details).toMatchObject([{ path: ['params', 'runId'] }]);
+  });
+
+  it('a no-show whose refund the processor refuses owes it on the stop, and the outbox retries it until it is refunded, once', async () => {
+    const [buyer] = await customers(db(), server.organizationId, 1);
+    const order = await readyDeliveryOrder(server, manager, fx, buyer, 1);
+    const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: await addVehicle(server, manager, fx.storeId, 'Van Refund') })).json();
+    expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${run.id}/depart`, {})).statusCode).toBe(200);
+    const payment = await db().selectFrom('payment').select(['amount_cents', 'refunded_cents', 'authorization_ref']).where('order_id', '=', order.id).executeTakeFirstOrThrow();
+    const simulator = paymentsOf(server.platform).simulator;
+    type Owed = { status: string; attempts: number; lastError: string | null; refundedAt: string | null };
+    // Waits for the stop's refund to reach a state, working the outbox meanwhile.
+    const refundOnceIt = async (reached: (refund: Owed) => boolean): Promise<Owed> => {
+      let refund: Owed | undefined;
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline; await server.platform.deliveries.wake()) {
+        refund = (await server.request({ method: 'GET', url: `/v1/delivery-runs/${run.id}`, cookie: driver })).json().stops[0].refund;
+        if (refund && reached(refund)) break;
+      }
+      return refund!;
+    };
+    // The processor refuses every refund until told otherwise.
+    simulator.configure({ failRefundNext: Number.MAX_SAFE_INTEGER, refundFailure: 'declined' });
+    try {
+      const noShow = await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/undelivered`, { reason: 'nobody home' });
+      expect(noShow.statusCode, noShow.body).toBe(200);
+      expect(noShow.json().stops[0].refund).toMatchObject({ status: 'owed', refundedAt: null });
+      // The first try (the request's, or the outbox's just after the commit) is refused: owed, with the reason.
+      const owed = await refundOnceIt((r) => r.lastError !== null);
+      expect(owed).toMatchObject({ status: 'owed', lastError: 'simulated processor error on refund', refundedAt: null });
+      expect(owed.attempts).toBeGreaterThanOrEqual(1);
+      expect((await db().selectFrom('sales_order').select('status').where('id', '=', order.id).executeTakeFirstOrThrow()).status).toBe('no_show');
+      // Nothing refunded yet (a retry in flight may hold its claim on the payment's cents, so the refunds are counted).
+      expect(simulator.refunds.filter((r) => r.authorizationRef === payment.authorization_ref)).toEqual([]);
+      expect(await db().selectFrom('payment_refund as r').innerJoin('payment as p', 'p.id', 'r.payment_id').select('r.id').where('p.order_id', '=', order.id).execute()).toEqual([]);
+      simulator.configure({ failRefundNext: 0 });
+      // The outbox subscriber's next try (backoff of at most 200 ms on the test server) refunds it.
+      expect(await refundOnceIt((r) => r.status === 'refunded')).toMatchObject({ status: 'refunded', lastError: null, refundedAt: expect.any(String) });
+    } finally {
+      simulator.configure({ failRefundNext: 0 });
+    }
+    expect(Number((await db().selectFrom('payment').select('refunded_cents').where('order_id', '=', order.id).executeTakeFirstOrThrow()).refunded_cents)).toBe(Number(payment.amount_cents));
+    expect(simulator.refunds.filter((r) => r.authorizationRef === payment.authorization_ref)).toHaveLength(1);
+    // Done: the subscriber's delivery of the no-show is settled, nothing left to retry.
+    const deliveries = await db()
+      .selectFrom('outbox_delivery as d')
+      .innerJoin('outbox_event as e', 'e.id', 'd.event_id')
+      .select('d.status')
+      .where('d.subscriber', '=', 'delivery.no-show-refunds')
+      .where(sql<boolean>`e.payload->>'orderId' = ${order.id}`)
+      .execute();
+    expect(deliveries.map((d) => d.status)).toEqual(['done']);
+    expect((await post(`/v1/delivery-runs/${run.id}/return`, {})).statusCode).toBe(200);
+  });
+
+  it('starting a run for a driver who is out on another is allowed, and the run says so (driverOut)', async () => {
+    const [buyer] = await customers(db(), server.organizationId, 1);
+    const order = await readyDeliveryOrder(server, manager, fx, buyer, 1);
+    const first = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: await addVehicle(server, manager, fx.storeId, 'Van Out A') })).json();
+    expect(first.driverOut).toBeNull();
+    expect((await post(`/v1/delivery-runs/${first.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+    expect((await post(`/v1/delivery-runs/${first.id}/depart`, {})).statusCode).toBe(200);
+    const second = await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId: await addVehicle(server, manager, fx.storeId, 'Van Out B') });
+    expect(second.statusCode, second.body).toBe(201);
+    expect(second.json().driverOut).toEqual({ runId: first.id });
+    expect((await server.request({ method: 'GET', url: `/v1/delivery-runs/${second.json().id}`, cookie: manager })).json().driverOut).toEqual({ runId: first.id });
+    expect((await post(`/v1/delivery-runs/${first.id}/stops/${order.id}/undelivered`, { reason: 'back at the store', redeliver: true })).statusCode).toBe(200);
+    expect((await post(`/v1/delivery-runs/${first.id}/return`, {})).statusCode).toBe(200);
+    expect((await server.request({ method: 'GET', url: `/v1/delivery-runs/${second.json().id}`, cookie: driver })).json().driverOut).toBeNull();
+    expect((await post(`/v1/delivery-runs/${second.json().id}/cancel`, { reason: 'not needed today' })).statusCode).toBe(200);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { paymentsOf } from '../../src/modules/payments/payments.service';
 
 describe('orders: lifecycle, returns, voids, receipts', () => {
   let server: TestServer;
@@ -156,6 +157,99 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     expect(Number(row.refunded_cents)).toBe(Number(row.total_cents));
     const usage = await sql<{ credited: number }>`select credited_quantity::int as credited from purchase_usage_line where order_id = ${order.id}`.execute(db());
     expect(usage.rows[0].credited).toBe(1);
+  });
+
+  type Owed = { status: string; attempts: number; lastError: string | null; refundedAt: string | null };
+  /** Reads the order's refund owed until it reaches a state, working the outbox meanwhile. */
+  async function refundOnceIt(orderId: string, reached: (refund: Owed) => boolean): Promise<Owed> {
+    let refund: Owed | undefined;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await server.platform.deliveries.wake()) {
+      refund = (await server.request({ method: 'GET', url: `/v1/orders/${orderId}`, cookie: budtender })).json().refund;
+      if (refund && reached(refund)) break;
+    }
+    return refund!;
+  }
+  const refundsOf = async (orderId: string) => {
+    const payment = await db().selectFrom('payment').select(['id', 'amount_cents', 'refunded_cents', 'authorization_ref']).where('order_id', '=', orderId).executeTakeFirstOrThrow();
+    const recorded = await db().selectFrom('payment_refund').select(['amount_cents', 'refund_ref']).where('payment_id', '=', payment.id).execute();
+    const made = paymentsOf(server.platform).simulator.refunds.filter((r) => r.authorizationRef === payment.authorization_ref);
+    return { payment, recorded, made };
+  };
+
+  it('a cancellation whose refund was made but its answer lost owes it on the order; the outbox retries with the same key and it is refunded once', async () => {
+    const order = await placedOrder(buyers[2], 1);
+    const simulator = paymentsOf(server.platform).simulator;
+    // The request's try and the outbox's first retry both lose the processor's answer: the first refunded.
+    simulator.configure({ failRefundNext: 2, refundFailure: 'answer_lost' });
+    try {
+      const cancelled = await move(order.id, 'cancelled', { reason: 'customer called it off' });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      expect(cancelled.json().refund).toMatchObject({ status: 'owed', lastError: expect.stringContaining('timeout'), refundedAt: null });
+      expect(cancelled.json().refund.attempts).toBeGreaterThanOrEqual(1);
+      // The processor refunded; nothing is recorded as refunded yet (the claim was released).
+      expect((await refundsOf(order.id)).made).toHaveLength(1);
+      expect(await refundOnceIt(order.id, (r) => r.status === 'refunded')).toMatchObject({ status: 'refunded', lastError: null, refundedAt: expect.any(String) });
+    } finally {
+      simulator.configure({ failRefundNext: 0, refundFailure: 'declined' });
+    }
+    const { payment, recorded, made } = await refundsOf(order.id);
+    expect(Number(payment.refunded_cents)).toBe(Number(payment.amount_cents));
+    expect(made).toEqual([{ authorizationRef: payment.authorization_ref, amountCents: Number(payment.amount_cents) }]);
+    expect(recorded.map((r) => Number(r.amount_cents))).toEqual([Number(payment.amount_cents)]);
+    const deliveries = await db()
+      .selectFrom('outbox_delivery as d')
+      .innerJoin('outbox_event as e', 'e.id', 'd.event_id')
+      .select('d.status')
+      .where('d.subscriber', '=', 'orders.refunds-owed')
+      .where(sql<boolean>`e.payload->>'orderId' = ${order.id}`)
+      .execute();
+    expect(deliveries.map((d) => d.status)).toEqual(['done']);
+  });
+
+  it('a no-show recorded through the order whose refund is refused stays owed on the order until the outbox refunds it; an order still open owes nothing', async () => {
+    const order = await placedOrder(buyers[3], 1);
+    const simulator = paymentsOf(server.platform).simulator;
+    // Refused twice: the request's try and the outbox's first retry.
+    simulator.configure({ failRefundNext: 2, refundFailure: 'declined' });
+    try {
+      const noShow = await move(order.id, 'no_show', { reason: 'never came' });
+      expect(noShow.statusCode, noShow.body).toBe(200);
+      expect(noShow.json().refund).toMatchObject({ status: 'owed', lastError: 'simulated processor error on refund', refundedAt: null });
+      expect((await refundsOf(order.id)).made).toEqual([]);
+      expect(await refundOnceIt(order.id, (r) => r.status === 'refunded')).toMatchObject({ status: 'refunded', lastError: null });
+    } finally {
+      simulator.configure({ failRefundNext: 0 });
+    }
+    expect((await refundsOf(order.id)).made).toHaveLength(1);
+    const open = await placedOrder(buyers[3], 1);
+    expect((await server.request({ method: 'GET', url: `/v1/orders/${open.id}`, cookie: budtender })).json().refund).toBeNull();
+    // The API document names it on the order.
+    const doc = (await server.request({ method: 'GET', url: '/openapi.json' })).json();
+    expect(doc.components.schemas.OrderWithRefund.properties.refund).toBeDefined();
+  });
+
+  it('a cancellation whose refund is refused on every try is dead-lettered after the last one, still owed, and refunded once when it is sent again', async () => {
+    const order = await placedOrder(buyers[0], 1);
+    const simulator = paymentsOf(server.platform).simulator;
+    const owner = await server.login('owner');
+    simulator.configure({ failRefundNext: Number.MAX_SAFE_INTEGER, refundFailure: 'declined' });
+    let dead: Array<{ id: number; lastError: string; event: { aggregateId: string } }> = [];
+    try {
+      expect((await move(order.id, 'cancelled', { reason: 'out of stock at the store' })).statusCode).toBe(200);
+      for (const deadline = Date.now() + 15_000; Date.now() < deadline && dead.length === 0; await server.platform.deliveries.wake()) {
+        const list = (await server.request({ method: 'GET', url: '/v1/events/dead-letters?subscriber=orders.refunds-owed', cookie: owner })).json().deadLetters;
+        dead = list.filter((d: { event: { aggregateId: string } }) => d.event.aggregateId === order.id);
+      }
+      expect(dead[0].lastError).toContain('refund still owed: simulated processor error on refund');
+      expect(await refundOnceIt(order.id, () => true)).toMatchObject({ status: 'owed', lastError: 'simulated processor error on refund' });
+      expect((await refundsOf(order.id)).made).toEqual([]);
+    } finally {
+      simulator.configure({ failRefundNext: 0 });
+    }
+    // Sent again once the processor is back: refunded, once.
+    expect((await server.request({ method: 'POST', url: `/v1/events/dead-letters/${dead[0].id}/retry`, cookie: owner })).statusCode).toBe(202);
+    expect(await refundOnceIt(order.id, (r) => r.status === 'refunded')).toMatchObject({ status: 'refunded', lastError: null });
+    expect((await refundsOf(order.id)).made).toHaveLength(1);
   });
 
   it('partial returns never exceed the sale, reverse tax per line, and need orders:refund', async () => {

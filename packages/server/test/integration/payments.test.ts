@@ -123,7 +123,7 @@ describe('payments', () => {
       ['simulator', 4000],
     ]);
     const sim = payments[1];
-    await refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId: sim.id, amountCents: 1500, reason: 'return' });
+    await refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId: sim.id, amountCents: 1500, reason: 'return', idempotencyKey: 'return-1:sim' });
     expect(paymentsOf(server.platform).simulator.refunds).toContainEqual({ authorizationRef: sim.authorizationRef, amountCents: 1500 });
     const customerId = '01900000-0000-7000-8000-0000000000cc';
     const toCredit = await refundPayment(server.platform, context, {
@@ -131,16 +131,51 @@ describe('payments', () => {
       paymentId: sim.id,
       amountCents: 2500,
       reason: 'return',
+      idempotencyKey: 'return-2:sim',
       toStoreCredit: { customerId },
     });
     expect(toCredit.destination).toBe('store_credit');
     expect(await storeCreditBalance(server.platform.database.db, server.organizationId, customerId)).toBe(2500);
     await expect(
-      refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId: sim.id, amountCents: 1, reason: 'again' }),
+      refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId: sim.id, amountCents: 1, reason: 'again', idempotencyKey: 'return-3:sim' }),
     ).rejects.toMatchObject({ code: 'REFUND_EXCEEDS_PAYMENT' });
     const row = await server.platform.database.db.selectFrom('payment').select(['status', 'refunded_cents']).where('id', '=', sim.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'refunded', refunded_cents: 4000 });
-    await refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId: payments[0].id, amountCents: 2000, reason: 'return' });
+    await refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId: payments[0].id, amountCents: 2000, reason: 'return', idempotencyKey: 'return-1:gift' });
     expect(await balance(card.code)).toBe(2000);
+  });
+  it('a refund the processor made but whose answer was lost is answered by its key on the retry: refunded once, recorded once', async () => {
+    const simulator = paymentsOf(server.platform).simulator;
+    const authorizations = await authorizeTenders(server.platform, context, {
+      organizationId: server.organizationId,
+      storeId,
+      customerId: null,
+      reference: 'order-lost-answer',
+      amountDueCents: 3000,
+      tenders: [{ kind: 'simulator' }],
+    });
+    const [payment] = await inTransaction(server.platform.tx, context, (uow) =>
+      recordPayments(uow, { organizationId: server.organizationId, storeId, orderId: '01900000-0000-7000-8000-0000000000ab', authorizations }),
+    );
+    const made = () => simulator.refunds.filter((r) => r.authorizationRef === payment.authorizationRef);
+    const refund = { organizationId: server.organizationId, paymentId: payment.id, amountCents: 3000, reason: 'cancelled', idempotencyKey: `order-refund:lost:${payment.id}` };
+    simulator.configure({ failRefundNext: 1, refundFailure: 'answer_lost' });
+    await expect(refundPayment(server.platform, context, refund)).rejects.toThrow('simulated processor timeout on refund');
+    // The processor refunded; the payment's claim was released, as for any failure.
+    expect(made()).toEqual([{ authorizationRef: payment.authorizationRef, amountCents: 3000 }]);
+    const db = server.platform.database.db;
+    expect((await db.selectFrom('payment').select('refunded_cents').where('id', '=', payment.id).executeTakeFirstOrThrow()).refunded_cents).toBe(0);
+    const retried = await refundPayment(server.platform, context, refund);
+    expect(made()).toHaveLength(1);
+    expect(await db.selectFrom('payment_refund').select(['amount_cents', 'refund_ref']).where('payment_id', '=', payment.id).execute()).toEqual([{ amount_cents: 3000, refund_ref: retried.refundRef }]);
+    expect((await db.selectFrom('payment').select(['status', 'refunded_cents']).where('id', '=', payment.id).executeTakeFirstOrThrow())).toEqual({ status: 'refunded', refunded_cents: 3000 });
+    // A declined refund refunds nothing and is retried as a new one; a key names one refund only.
+    simulator.configure({ failRefundNext: 1, refundFailure: 'declined' });
+    await expect(simulator.refund(null, { authorizationRef: 'sim_other' }, 500, 'key-declined')).rejects.toThrow('simulated processor error on refund');
+    expect(simulator.refunds.filter((r) => r.authorizationRef === 'sim_other')).toEqual([]);
+    await simulator.refund(null, { authorizationRef: 'sim_other' }, 500, 'key-declined');
+    await expect(simulator.refund(null, { authorizationRef: 'sim_other' }, 400, 'key-declined')).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(simulator.refunds.filter((r) => r.authorizationRef === 'sim_other')).toHaveLength(1);
+    simulator.configure({ refundFailure: 'declined' });
   });
 });

@@ -8,15 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku } from '../support/checkout-fixtures';
 import { newLabel, receivePackages } from '../support/inventory-fixtures';
 import { refusal } from '../support/refusals';
+import { SseClient, type SseMessage } from '../support/sse-client';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('stores: opened whole, changed, refused without a trace', () => {
   let server: TestServer;
   let owner: string;
+  let baseUrl: string;
 
   beforeAll(async () => {
     server = await startTestServer({ workers: false });
     owner = await server.login('owner');
+    // A menu's live stream is read over a real socket.
+    await server.app.listen({ port: 0, host: '127.0.0.1' });
+    const address = server.app.server.address();
+    baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   });
   afterAll(() => server?.close());
 
@@ -298,6 +304,11 @@ describe('stores: opened whole, changed, refused without a trace', () => {
     expect(staffAvailability.json().items).toEqual([expect.objectContaining({ skuId: fx.skuId, available: expect.any(Number) })]);
     expect(await db().selectFrom('sales_order').select('id').where('store_id', '=', fx.storeId).execute()).toEqual(ordersBefore);
     expect(await db().selectFrom('sales_cart').select('status').where('id', '=', waiting).executeTakeFirstOrThrow()).toEqual({ status: 'open' });
+    // The cart is still read, its lines priced, and says the store does not sell now; lines are refused.
+    const heldCart = await send('GET', `/v1/carts/${waiting}`, undefined, manager);
+    expect(heldCart.statusCode, heldCart.body).toBe(200);
+    expect(heldCart.json()).toMatchObject({ storeStatus: 'closed', lines: [{ skuId: fx.skuId, quantity: 1, unitPriceCents: fx.priceCents }], totals: { subtotalCents: fx.priceCents } });
+    expect(refusal(await send('POST', `/v1/carts/${waiting}/lines`, { skuId: fx.skuId, quantity: 1 }, manager))).toMatchObject({ status: 409, code: 'STORE_NOT_OPEN' });
 
     // What was sold can be called off; the stock can be counted and shipped out.
     const cancelled = await send('POST', `/v1/orders/${placed.json().order.id}/transitions`, { to: 'cancelled', reason: 'store closing' }, manager);
@@ -311,6 +322,7 @@ describe('stores: opened whole, changed, refused without a trace', () => {
     const reopened = await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'open', statusReason: 'Renovation done' });
     expect(reopened.json()).toMatchObject({ status: 'open', statusReason: 'Renovation done' });
     expect((await server.request({ method: 'GET', url: publicAvailability })).json().items).toEqual([expect.objectContaining({ skuId: fx.skuId })]);
+    expect((await send('GET', `/v1/carts/${waiting}`, undefined, manager)).json().storeStatus).toBe('open');
     expect(await db().selectFrom('audit_log').select('reason').where('action', '=', 'store.reopened').where('entity_id', '=', fx.storeId).executeTakeFirstOrThrow()).toEqual({ reason: 'Renovation done' });
     expect((await complete(waiting)).statusCode).toBe(201);
 
@@ -321,5 +333,81 @@ describe('stores: opened whole, changed, refused without a trace', () => {
       expect(refusal(await send('PATCH', `/v1/stores/${gone.id}`, { status, statusReason: 'Trying again' }))).toEqual({ status: 409, code: 'STORE_RETIRED', path: ['body', 'status'] });
     }
     expect(await footprint()).toEqual(retired);
+  });
+  it('an open menu stream is told, as its last message, that its store closed or retired, and ends; a closure undone before it opened is not sent', async () => {
+    const store = (await send('POST', '/v1/stores', { name: 'Live Menu', licenseNumber: `C10-${uuidv7().slice(-8)}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' })).json();
+    const path = `/v1/public/stores/${store.id}/availability/stream`;
+    const follow = async (headers?: Record<string, string>) => {
+      const stream = new SseClient(`${baseUrl}${path}`, headers);
+      await stream.ready;
+      return stream;
+    };
+    const change = async (status: string, statusReason: string) => {
+      expect((await send('PATCH', `/v1/stores/${store.id}`, { status, statusReason })).json().status).toBe(status);
+      await server.platform.sequencer.wake();
+    };
+    const told = async (stream: SseClient) => {
+      await stream.waitFor((m) => m.some((x) => x.event === 'status'));
+      await stream.ended;
+      return stream.messages.map((m: SseMessage) => [m.event, JSON.parse(m.data)]);
+    };
+
+    const menu = await follow();
+    await change('closed', 'Renovation of the sales floor');
+    expect(await told(menu)).toEqual([['status', { storeId: store.id, status: 'closed' }]]);
+    const closedAt = Number(menu.messages[0].id);
+    // The browser's reconnection is refused while the store is closed.
+    expect(refusal(await server.request({ method: 'GET', url: path, headers: { 'last-event-id': String(closedAt) } }))).toEqual({ status: 409, code: 'STORE_NOT_OPEN', path: ['params', 'storeId'] });
+
+    // Opened again: a menu resuming from before the closure replays it, but the store sells now.
+    await change('open', 'Renovation done');
+    const resumed = await follow({ 'last-event-id': String(closedAt - 1) });
+    await change('retired', 'License surrendered');
+    expect(await told(resumed)).toEqual([['status', { storeId: store.id, status: 'retired' }]]);
+  });
+
+  it('a retired store takes no stock in by hand (corrections up, moves, returns to its shelves or quarantine) but still refunds goods returned to destroy; a closed store takes them', async () => {
+    const fx = await stockedSku(db(), server.organizationId, { quantity: 10, storeName: 'San Francisco' });
+    const manager = await server.login('manager');
+    const sold = await send('POST', `/v1/stores/${fx.storeId}/pos-sales`, { id: uuidv7(), customer: { kind: 'adult_use', birthDate: '1980-01-01' }, lines: [{ skuId: fx.skuId, quantity: 4 }], tenders: [{ kind: 'simulator' }] }, manager);
+    expect(sold.statusCode, sold.body).toBe(201);
+    const orderId = sold.json().order.id as string;
+    const pkg = `/v1/stores/${fx.storeId}/packages/${fx.packageLabel}`;
+    const stockIn = {
+      found: () => send('POST', `${pkg}/adjust`, { locationCode: 'sales_floor', delta: 1, reasonCode: 'found' }),
+      move: () => send('POST', `${pkg}/move`, { fromLocationCode: 'sales_floor', toLocationCode: 'vault', quantity: 1 }),
+      returned: (restock: string) => send('POST', `/v1/orders/${orderId}/returns`, { lines: [{ lineNo: 0, quantity: 1, restock }], reason: 'Changed their mind' }, manager),
+    };
+
+    // Closed for a while: it will open again, so stock still comes in.
+    expect((await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'closed', statusReason: 'Inventory week' })).statusCode).toBe(200);
+    expect([(await stockIn.found()).statusCode, (await stockIn.move()).statusCode, (await stockIn.returned('sellable')).statusCode]).toEqual([200, 200, 201]);
+
+    expect((await send('PATCH', `/v1/stores/${fx.storeId}`, { status: 'retired', statusReason: 'License surrendered' })).statusCode).toBe(200);
+    const stock = () => db().selectFrom('inventory_stock').select(['location_id', 'on_hand']).where('package_id', '=', fx.packageId).orderBy('location_id').execute();
+    const returns = () => db().selectFrom('sales_return').select('id').where('order_id', '=', orderId).execute();
+    const before = { ...(await footprint()), stock: await stock(), returns: await returns() };
+    const refusals = [
+      await stockIn.found(),
+      await stockIn.move(),
+      await stockIn.returned('quarantine'),
+      await send('POST', `/v1/orders/${orderId}/returns`, { lines: [{ lineNo: 0, quantity: 1, restock: 'destroy' }, { lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'Two back' }, manager),
+      await send('POST', `/v1/orders/${orderId}/void`, { reason: 'Rung up by mistake' }, manager),
+    ].map(refusal);
+    expect(refusals).toEqual([
+      { status: 409, code: 'STORE_RETIRED', path: ['body', 'delta'] },
+      { status: 409, code: 'STORE_RETIRED', path: ['body', 'toLocationCode'] },
+      { status: 409, code: 'STORE_RETIRED', path: ['body', 'lines', 0, 'restock'] },
+      { status: 409, code: 'STORE_RETIRED', path: ['body', 'lines', 1, 'restock'] },
+      { status: 409, code: 'STORE_RETIRED', path: ['body', 'restock'] },
+    ]);
+    expect({ ...(await footprint()), stock: await stock(), returns: await returns() }).toEqual(before);
+
+    // Stock still leaves, and the money still goes back: the goods to quarantine, to be destroyed.
+    expect((await send('POST', `${pkg}/adjust`, { locationCode: 'sales_floor', delta: -1, reasonCode: 'damaged' })).statusCode).toBe(200);
+    const destroyed = await stockIn.returned('destroy');
+    expect(destroyed.statusCode, destroyed.body).toBe(201);
+    expect(destroyed.json()).toMatchObject({ refundCents: expect.any(Number), lines: [{ restock: 'destroy', packages: [{ locationCode: 'quarantine' }] }] });
+    expect(destroyed.json().refundCents).toBeGreaterThan(0);
   });
 });

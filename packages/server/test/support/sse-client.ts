@@ -10,8 +10,12 @@ export class SseClient {
   private readonly controller = new AbortController();
   private waiters: Array<() => void> = [];
   readonly ready: Promise<void>;
+  /** Resolves when the server ends the stream (or it is closed here). */
+  readonly ended: Promise<void>;
+  private end: () => void = () => undefined;
 
   constructor(url: string, headers: Record<string, string> = {}) {
+    this.ended = new Promise((resolve) => (this.end = resolve));
     this.ready = this.run(url, headers);
   }
 
@@ -49,6 +53,8 @@ export class SseClient {
         }
       } catch {
         // aborted
+      } finally {
+        this.end();
       }
     };
     void pump();

@@ -47,9 +47,13 @@ export interface PricedLine {
 export function priceLines(
   skus: CheckoutSku[],
   lines: RequestedLine[],
-  options: { path: string[] },
+  options: {
+    path: string[];
+    /** A store closed or retired: 'refuse' (409 STORE_NOT_OPEN) for what sells or holds, 'price' for a read that only shows the lines. */
+    storeNotOpen?: 'refuse' | 'price';
+  },
 ): { lines: PricedLine[] } {
-  assertStoreSells(skus, options.path);
+  if (options.storeNotOpen !== 'price') assertStoreSells(skus, options.path);
   const byId = new Map(skus.map((s) => [s.skuId, s]));
   const priced: PricedLine[] = lines.map((line, lineNo) => {
     const path = [...options.path, lineNo];

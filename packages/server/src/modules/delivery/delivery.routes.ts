@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { manualIdDocument, storeFor } from '../compliance';
 import { customerSecrets, secretDigest } from '../customers';
-import { handOverRefusalsLogged, handOverSignatureSchema, refundOrderPayments } from '../orders';
-import { runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
-import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, recordVehicleStop, returnRun, storeOfRun, unloadOrder } from './delivery.service';
+import { handOverRefusalsLogged, handOverSignatureSchema } from '../orders';
+import { inventoryLedger } from './delivery.ledger';
+import { FIRST_TRY, NO_SHOW_REFUNDS, noShowRefundSubscriber, settleNoShowRefund } from './delivery.refunds';
+import { inventoryLedgerSchema, runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
+import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, DeliveryEvents, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, recordVehicleStop, returnRun, storeOfRun, unloadOrder } from './delivery.service';
 import { VEHICLE_STOP_REASONS } from './delivery.tables';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
@@ -21,6 +23,8 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
   const runInScope = async (request: Parameters<typeof organizationOf>[0], runId: string) => {
     assertStoreAccess(requireActor(request), await storeOfRun(db, organizationOf(request), runId));
   };
+  // A no-show's refund that the driver's request could not make is retried from the outbox.
+  if (!platform.deliveries.subscribers.has(NO_SHOW_REFUNDS)) platform.deliveries.register(noShowRefundSubscriber(platform, DeliveryEvents.stopEnded));
 
   // ---- vehicles -------------------------------------------------------------------------------
 
@@ -71,7 +75,8 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Start loading a vehicle for a delivery run',
         description:
           'The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY). ' +
-          'unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000).',
+          'unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000). ' +
+          'A driver out on another run may be given one: it is not refused, and `driverOut` names the run they are out on (this one leaves only once that one is back, 409 DRIVER_OUT).',
         body: z
           .object({
             storeId: z.uuid(),
@@ -126,6 +131,27 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       const run = await getRun(db, organizationOf(request), request.params.runId);
       assertStoreAccess(requireActor(request), run.storeId);
       return run;
+    },
+  );
+
+  api.get(
+    '/v1/delivery-runs/:runId/inventory-ledger',
+    {
+      config: { permission: 'delivery:read' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'The run’s delivery inventory ledger: what the vehicle carried after each stop',
+        description:
+          'One entry per stop that changed what the vehicle carries, in stop order: the departure (the load as it left), each order stop as it ended (handed over: its packages are gone; a no-show or brought back: they ride back, `returning`) and the return (empty). ' +
+          'Each lists every package left in the vehicle with its product type, brand, retail value, package label (track-and-trace id) and weight, as they were at that stop: written in the stop’s transaction, a later catalog edit changes nothing. Kept for every run, whatever the state (California asks for it, 4 CCR §15418).',
+        params: runParams,
+        response: { 200: inventoryLedgerSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { storeId, ...ledger } = await inventoryLedger(db, organizationOf(request), request.params.runId);
+      assertStoreAccess(requireActor(request), storeId);
+      return ledger;
     },
   );
 
@@ -243,7 +269,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         tags: ['delivery'],
         summary: 'The order could not be handed over',
         description:
-          'By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the payment is refunded after the change commits. ' +
+          'By default the order becomes a no-show: its goods go back to stock at the store, the limit usage is credited, and the refund is owed (the stop’s `refund`), written with the change and tried after it commits; a refund the processor refuses stays owed with its reason and is retried with backoff by the outbox (subscriber delivery.no-show-refunds) until it goes through, never twice; after its last try the built-in alert outbox.dead_letters is raised. ' +
           'With `redeliver: true` the driver brings the order back to deliver later: it stays sold and paid, returns to `ready`, and can be loaded on another run. ' +
           'An order no longer out on this vehicle (a manager took it back to the store or ended it through the order itself) is 409 INVALID_TRANSITION and changes nothing. ' +
           'With an Idempotency-Key, a retry answers the stored result and refunds nothing again.',
@@ -264,8 +290,10 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         status: 200,
         body: await endStop(uow, organizationId, request.params.runId, request.params.orderId, { delivered: false, reason: request.body.reason, redeliver: request.body.redeliver }),
       }));
-      if (!answer.replayed && !request.body.redeliver) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: request.params.orderId, reason: 'delivery not handed over' });
-      return answer.body;
+      if (answer.replayed || request.body.redeliver) return answer.body;
+      // The refund is owed from the commit on, and this request holds its first try (the outbox retries a failure).
+      await settleNoShowRefund(platform, contextOf(request), organizationId, request.params.orderId, FIRST_TRY);
+      return getRun(db, organizationId, request.params.runId);
     },
   );
 

@@ -61,6 +61,15 @@ const stopSchema = z
       })
       .nullable()
       .describe('How the state hears of this order on this trip; null while nothing is filed (or the store reports to no state)'),
+    refund: z
+      .object({
+        status: z.enum(['owed', 'refunded']).describe('owed from the no-show’s commit until every payment of the order is refunded'),
+        attempts: z.number().int().describe('Tries so far: the driver’s request, then the outbox’s retries with backoff'),
+        lastError: z.string().nullable().describe('Why the last try failed (the processor’s refusal), while it is owed'),
+        refundedAt: instant.nullable(),
+      })
+      .nullable()
+      .describe('What a no-show owes its customer. A refund the processor refuses stays owed and is retried by the outbox subscriber delivery.no-show-refunds; after its last try the built-in alert outbox.dead_letters is raised. Null for stops that were not no-shows'),
   })
   .meta({ id: 'DeliveryStop' });
 
@@ -91,6 +100,10 @@ export const runSchema = z
     stops: z.array(stopSchema).describe('In loading order: the manifest'),
     stopLog: z.array(stopLogEntrySchema).describe('Every stop the vehicle made while out, in time order: the order stops that ended and the stops recorded on the way (POST /v1/delivery-runs/:runId/vehicle-stops)'),
     load: vehicleLoadCheckSchema,
+    driverOut: z
+      .object({ runId: z.uuid() })
+      .nullable()
+      .describe('Another run the driver is out on now: this run may be started and loaded, but leaves only once that one is back (409 DRIVER_OUT)'),
   })
   .meta({ id: 'DeliveryRun', description: 'A vehicle’s trip with the orders on board (the delivery manifest)' });
 
@@ -110,3 +123,40 @@ export const runListSchema = z.object({
     }),
   ).describe('Newest first, at most 200'),
 });
+
+const inventoryItemSchema = z
+  .object({
+    orderId: z.uuid(),
+    orderNumber: z.string(),
+    lineNo: z.number().int(),
+    skuCode: z.string(),
+    title: z.string(),
+    category: z.string().describe('The product type'),
+    brand: z.string().nullable(),
+    packageLabel: z.string().describe('The package’s label: its track-and-trace id where the store reports to a state system'),
+    quantity: z.number().describe('In the line’s unit: units, or milligrams for goods sold by weight'),
+    unit: z.enum(['each', 'mg']),
+    retailValueCents: z.number().int().describe('The package’s share of the line’s retail value, before discounts and taxes'),
+    weightMg: z.number().int().nullable().describe('Net weight, where the SKU states one'),
+    status: z.enum(['for_delivery', 'returning']).describe('returning: not handed over (a no-show, or brought back to deliver later), riding back to the store'),
+  })
+  .meta({ id: 'DeliveryInventoryItem', description: 'One package of an order line in the vehicle' });
+
+export const inventoryLedgerSchema = z
+  .object({
+    runId: z.uuid(),
+    entries: z
+      .array(
+        z.object({
+          seq: z.number().int(),
+          event: z.enum(['departed', 'delivered', 'undelivered', 'brought_back', 'returned']).describe('What changed the load: the departure, an order stop (handed over, a no-show, brought back for later), the return'),
+          orderId: z.uuid().nullable().describe('The order whose stop it was'),
+          at: instant,
+          items: z.array(inventoryItemSchema).describe('What remained in the vehicle after the stop'),
+          valueCents: z.number().int().describe('Their retail value'),
+        }),
+      )
+      .describe('In stop order; empty until the vehicle leaves'),
+    remaining: z.array(inventoryItemSchema).describe('What the vehicle carries now: the last entry’s items'),
+  })
+  .meta({ id: 'DeliveryInventoryLedger', description: 'The run’s delivery inventory ledger (California 4 CCR §15418)' });

@@ -14,7 +14,10 @@
 //
 // Every stop of a run out is in its stop log: the order stops as they ended, and the stops the
 // driver records on the way (fuel, rest, a break, traffic or safety), each with its reason and the
-// server's time. The log is kept for every run, whatever the store's state.
+// server's time. The log is kept for every run, whatever the store's state, and so is the
+// delivery inventory ledger (delivery.ledger.ts): what the vehicle carries after each stop that
+// changes it, written in that stop's transaction. A no-show's refund is owed from its commit and
+// retried until it is made (delivery.refunds.ts).
 //
 // Each order on a departing vehicle publishes delivery.stop.departed (what the state's delivery
 // manifest needs: the sale, recipient, driver, vehicle) and each stop that ends publishes
@@ -31,6 +34,8 @@ import { completedPayload, findOrder, getOrder, transitionOrder, type HandOverSi
 import { cashKeptCents, paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
 import { assertDepartureFileable, stateFilingsForRun, type StateFiling } from '../traceability';
+import { afterStop, inventoryAboard, inventoryOf, recordInventory } from './delivery.ledger';
+import { oweNoShowRefund, refundsOwed, type RefundOwedView } from './delivery.refunds';
 import type { DeliveryRunStatus, DeliveryStopStatus, VehicleStopReason } from './delivery.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -121,6 +126,8 @@ export interface StopView {
    * the manifest number a Nevada driver shows) or the receipt; null while nothing is filed.
    */
   stateFiling: StateFiling | null;
+  /** What a no-show owes its customer, until the refund has gone through; null for other stops. */
+  refund: RefundOwedView | null;
 }
 
 /** One entry of a run's stop log: an order stop as it ended, or a stop the vehicle made on the way. */
@@ -151,6 +158,11 @@ export interface RunView {
   stopLog: StopLogEntry[];
   /** The pack's verdict on the load: as it stands while loading, as it was at departure after. */
   load: VehicleCheck;
+  /**
+   * Another run its driver is out on now, if any: such a run may be started and loaded, but does
+   * not leave until the other is back (409 DRIVER_OUT), so the apps say so beforehand.
+   */
+  driverOut: { runId: string } | null;
 }
 
 type RunRow = {
@@ -203,7 +215,7 @@ function stopLogOf(stops: StopView[], vehicleStops: VehicleStopRow[]): StopLogEn
 }
 
 /** The stops' orders with what the vehicle rules count: value, prepaid, and the SKU facts of each line. */
-async function loadedOrders(trx: Trx, organizationId: string, storeId: string, orders: OrderView[]): Promise<Array<{ order: VehicleLoadOrder; stop: Omit<StopView, 'seq' | 'status' | 'orderStatus' | 'reason' | 'endedAt' | 'stateFiling'> }>> {
+async function loadedOrders(trx: Trx, organizationId: string, storeId: string, orders: OrderView[]): Promise<Array<{ order: VehicleLoadOrder; stop: Omit<StopView, 'seq' | 'status' | 'orderStatus' | 'reason' | 'endedAt' | 'stateFiling' | 'refund'> }>> {
   const skuIds = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.skuId)))];
   const skus = new Map((await getSkusForCheckout(trx, organizationId, storeId, skuIds)).map((s) => [s.skuId, s]));
   const out = [];
@@ -275,6 +287,7 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
           prepaidValueCents: onBoard.reduce((sum, l) => sum + (l.order.prepaid ? l.order.valueCents : 0), 0),
         }
       : (run.departure_check as VehicleCheck);
+  const refunds = await refundsOwed(trx, run.id);
   const stopViews = stops.map((s, i) => ({
     seq: s.seq,
     status: s.status,
@@ -283,6 +296,7 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
     endedAt: iso(s.ended_at),
     ...loaded[i].stop,
     stateFiling: filings.get(s.order_id) ?? null,
+    refund: refunds.get(s.order_id) ?? null,
   }));
   return {
     id: run.id,
@@ -298,7 +312,14 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
     stops: stopViews,
     stopLog: stopLogOf(stopViews, await vehicleStopRows(trx, run.id)),
     load,
+    driverOut: await driverOutOnAnother(trx, run),
   };
+}
+
+/** Another run of the run's driver that is out now (at most one: departures refuse a second). */
+async function driverOutOnAnother(trx: Trx, run: RunRow): Promise<{ runId: string } | null> {
+  const other = await trx.selectFrom('delivery_run').select('id').where('organization_id', '=', run.organization_id).where('driver_id', '=', run.driver_id).where('status', '=', 'out').where('id', '<>', run.id).executeTakeFirst();
+  return other ? { runId: other.id } : null;
 }
 
 /** The store a run belongs to (for the route's store-scope check before the change locks the run). */
@@ -583,6 +604,8 @@ export async function departRun(uow: UnitOfWork, organizationId: string, runId: 
   // Judged before the orders left: each loaded stop's order is out for delivery now.
   const stopsOut = judged.stops.map((stop) => (stop.status === 'loaded' ? { ...stop, orderStatus: 'out_for_delivery' } : stop));
   const view: RunView = { ...judged, stops: stopsOut, status: 'out', departedAt: departedAt.toISOString(), overrideReason };
+  // The ledger opens with the load as it leaves, the catalog's facts as they are now.
+  await recordInventory(uow.trx, run, { event: 'departed', orderId: null, items: await inventoryOf(uow.trx, organizationId, run.store_id, aboard), at: departedAt });
   await uow.audit({ action: 'delivery.run.departed', entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orders: stops.map((s) => s.order_id), load: judged.load } });
   await uow.emit({
     type: DeliveryEvents.runDeparted,
@@ -651,6 +674,7 @@ export async function endStop(
   if (!stop) throw notFound('Stop', orderId);
   if (stop.status !== 'loaded') throw conflict('STOP_ENDED', `This stop is already ${stop.status}.`, { orderId, status: stop.status });
   await assertOrderOut(uow.trx, organizationId, orderId);
+  const aboard = await inventoryAboard(uow.trx, run);
   const order = outcome.delivered
     ? // The order's hand-over checks the pack's hours (422 OUTSIDE_SALE_HOURS), the ID and the signature.
       await transitionOrder(uow, organizationId, orderId, {
@@ -667,6 +691,9 @@ export async function endStop(
     .where('id', '=', stop.id)
     .execute();
   const redeliver = !outcome.delivered && outcome.redeliver === true;
+  await recordInventory(uow.trx, run, { event: outcome.delivered ? 'delivered' : redeliver ? 'brought_back' : 'undelivered', orderId, items: afterStop(aboard, orderId, outcome.delivered), at: endedAt });
+  // A no-show's refund is owed from this commit on, whether or not the first try after it succeeds.
+  if (!outcome.delivered && !redeliver) await oweNoShowRefund(uow.trx, run, orderId);
   await uow.audit({ action: `delivery.stop.${status}`, entityType: 'delivery_run', entityId: run.id, storeId: run.store_id, after: { orderId, ...(redeliver ? { redeliver } : {}) }, reason: outcome.delivered ? null : outcome.reason });
   await uow.emit(stopEnded(run, { id: stop.id, orderId, orderNumber: order.number }, { delivered: outcome.delivered, redeliver, reason: outcome.delivered ? null : outcome.reason, endedAt }));
   return buildRunView(uow.trx, run, { judgePrepaid: true });
@@ -733,6 +760,8 @@ export async function returnRun(uow: UnitOfWork, organizationId: string, runId: 
   if (open.length > 0) throw conflict('STOPS_OPEN', 'Mark every stop delivered or undelivered before the vehicle returns.', { orderIds: open });
   const now = new Date();
   await uow.trx.updateTable('delivery_run').set({ status: 'returned', returned_at: now, updated_at: now }).where('id', '=', run.id).execute();
+  // Back at the store: whatever rode back is unloaded there.
+  await recordInventory(uow.trx, run, { event: 'returned', orderId: null, items: [], at: now });
   const back = await runRow(uow.trx, organizationId, run.id, false);
   const view = await buildRunView(uow.trx, back, { judgePrepaid: true });
   const delivered = view.stops.filter((s) => s.status === 'delivered').length;

@@ -63,9 +63,25 @@ export interface DeliveryVehicleStopTable {
   created_at: Generated<Date>;
 }
 
+/** What changed the vehicle's inventory: it left loaded, an order stop ended, or it came back. */
+export type InventoryLedgerEvent = 'departed' | 'delivered' | 'undelivered' | 'brought_back' | 'returned';
+
+export interface DeliveryInventoryLedgerTable {
+  id: string;
+  run_id: string;
+  organization_id: string;
+  seq: number;
+  event: InventoryLedgerEvent;
+  order_id: string | null;
+  recorded_at: ColumnType<Date, Date | string, Date | string>;
+  /** The items left in the vehicle after the stop (InventoryItem[] of delivery.ledger.ts). */
+  items: ColumnType<unknown, string, string>;
+}
+
 export interface DeliveryTables {
   delivery_vehicle: DeliveryVehicleTable;
   delivery_run: DeliveryRunTable;
   delivery_stop: DeliveryStopTable;
   delivery_vehicle_stop: DeliveryVehicleStopTable;
+  delivery_inventory_ledger: DeliveryInventoryLedgerTable;
 }

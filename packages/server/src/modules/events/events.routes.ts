@@ -8,7 +8,7 @@ import { assertStoreAccess, blankIsAbsent, errorResponses, mutate, organizationO
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { staffActorNow } from '../staff';
 import { onlineMenuSkuIds, ONLINE_MENU_CACHE_MS } from '../search';
-import { storeNotOpen } from '../organizations/organizations.service';
+import { assertStoreOpen, type StoreStatus } from '../organizations/organizations.service';
 import { eventMatches, type EventFilter } from './event-feed';
 import type { PublishedEvent } from './event-types';
 
@@ -87,29 +87,36 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
           'Each message has `id`; reconnect with Last-Event-ID (or lastEventId) to receive what was missed, however much, in order ' +
           '(a Last-Event-ID that is not a whole number is 400 INVALID_LAST_EVENT_ID; a blank one is none). ' +
           `At most ${PUBLIC_STREAMS_MAX} open at once per server (503 STREAMS_FULL). ` +
-          'A store that is closed or retired opens no stream (409 STORE_NOT_OPEN, path params.storeId); staff follow its stock on `GET /v1/events/stream`.',
+          'A store that is closed or retired opens no stream (409 STORE_NOT_OPEN, path params.storeId); staff follow its stock on `GET /v1/events/stream`. ' +
+          'When the store closes or retires while a stream is open, the stream sends one last message, `status` `{ storeId, status }` (`closed` or `retired`), and ends: ' +
+          'the menu shows the store closed and closes its EventSource (reconnecting would be 409 STORE_NOT_OPEN).',
         security: [],
         params: z.object({ storeId: z.uuid() }).strict(),
         querystring: z.object({ lastEventId: blankIsAbsent(z.coerce.number().int().min(0)) }).strict(),
       },
     },
     async (request, reply) => {
-      const store = await db.selectFrom('store').select(['id', 'organization_id', 'status']).where('id', '=', request.params.storeId).executeTakeFirst();
-      if (!store) throw notFound('Store', request.params.storeId);
-      if (store.status !== 'open') throw storeNotOpen(store.status, ['params', 'storeId']);
+      const { storeId } = request.params;
+      // Every event published up to here was committed before the status is read below, so a
+      // closure the read does not see comes after this position: the stream starts from it and
+      // cannot miss that closure.
+      const statusReadFrom = platform.feed.position;
+      const { organizationId } = await assertStoreOpen(db, null, storeId, ['params', 'storeId']);
       if (publicStreams.size >= PUBLIC_STREAMS_MAX) throw new AppError(503, 'STREAMS_FULL', 'Too many live menus are open on this server; try again shortly.');
-      let menu = await onlineMenuSkuIds(db, store.id, { fresh: true });
+      let menu = await onlineMenuSkuIds(db, storeId, { fresh: true });
       let menuReadAt = Date.now();
       await streamEvents(request, reply, {
-        filter: { organizationId: store.organization_id, storeId: store.id, types: ['inventory.availability.changed'] },
-        resumeFrom: request.query.lastEventId,
+        filter: { organizationId, storeId, types: ['inventory.availability.changed', STORE_UPDATED] },
+        resumeFrom: request.query.lastEventId ?? statusReadFrom,
         // What a shopper may see: the item and how many can be bought, not the counters behind it,
         // and only of the SKUs the store's online menu lists (as the public availability read).
         message: (event) => {
+          // A closure published before the status was read is history: the read saw the store open again since.
+          if (event.type === STORE_UPDATED) return event.seq > statusReadFrom ? storeStatusMessage(event) : null;
           const { skuId, available } = event.payload as { skuId: string; available: number };
           if (Date.now() - menuReadAt >= ONLINE_MENU_CACHE_MS) {
             menuReadAt = Date.now();
-            onlineMenuSkuIds(db, store.id).then(
+            onlineMenuSkuIds(db, storeId).then(
               (skuIds) => (menu = skuIds),
               (error) => request.log.warn({ err: error }, 'could not read the online menu again; the stream keeps the last one'),
             );
@@ -132,8 +139,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     options: {
       filter: EventFilter;
       resumeFrom: number | undefined;
-      /** The message an event becomes; null sends nothing for it. */
-      message: (event: PublishedEvent) => { type: string; data: unknown } | null;
+      /** The message an event becomes; null sends nothing for it, and `last` ends the stream after it. */
+      message: (event: PublishedEvent) => StreamMessage | null;
       track?: Set<ServerResponse>;
       /** Checked every RECHECK_MS: false ends the stream. */
       stillAllowed?: () => Promise<boolean>;
@@ -171,7 +178,9 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
       if (event.seq <= lastSent || !eventMatches(options.filter, event)) return;
       lastSent = event.seq;
       const message = options.message(event);
-      if (message) write(`id: ${event.seq}\nevent: ${message.type}\ndata: ${JSON.stringify(message.data)}\n\n`);
+      if (!message) return;
+      write(`id: ${event.seq}\nevent: ${message.type}\ndata: ${JSON.stringify(message.data)}\n\n`);
+      if (message.last) raw.end();
     };
     // Until the replay has caught up with what the feed handed out, the feed's events are not
     // kept here (a busy store would grow that list without bound): the replay reads them back.
@@ -217,6 +226,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
         const page = await platform.feed.replayPage(cursor, until, options.filter);
         if (closed) return;
         for (const event of page.events) send(event);
+        // A last message (the store closed) ended the stream: nothing more is read for it.
+        if (raw.writableEnded) return;
         cursor = page.cursor;
         // A slow client holds the replay, not the server's memory.
         if (raw.writableNeedDrain && !closed) await drained(raw);
@@ -332,6 +343,26 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     },
   );
 };
+
+/** A message of a stream: its SSE event type and data; `last` ends the stream once it is sent. */
+interface StreamMessage {
+  type: string;
+  data: unknown;
+  last?: boolean;
+}
+
+/** Published with the store whenever it changes: its name, its address, its status. */
+const STORE_UPDATED = 'organizations.store.updated';
+
+/**
+ * A menu's stream is of a store that sells: a change that leaves it closed or retired is the
+ * stream's last message (its status, nothing else of the store), and any other change of the
+ * store is none of the shopper's business.
+ */
+function storeStatusMessage(event: PublishedEvent): StreamMessage | null {
+  const { store } = event.payload as { store: { id: string; status: StoreStatus } };
+  return store.status === 'open' ? null : { type: 'status', data: { storeId: store.id, status: store.status }, last: true };
+}
 
 /** The caller as their credential says now (the server's onRequest hook does the same at the start). */
 function actorNow(db: Db, request: FastifyRequest): Promise<Actor | null> {

@@ -19,7 +19,7 @@ export {
   type ReturnLine,
 } from './inventory.reservations';
 export type { StockLine, StockPick } from './inventory.allocation';
-export { AVAILABILITY_CHANGED, DRIFT_DETECTED, ALERT_RAISED, sellableTotals, type SkuAvailability } from './inventory.ledger';
+export { AVAILABILITY_CHANGED, DRIFT_DETECTED, ALERT_RAISED, assertStoreTakesReturnedGoods, sellableTotals, type SkuAvailability } from './inventory.ledger';
 export { storeAvailability, type SkuAvailabilityView } from './inventory.queries';
 export { InventoryErrorCode } from './inventory.errors';
 export { importInventory, parseImportRow, catalogSkuResolver, type InventoryImportOptions, type InventoryImportResult } from './inventory.import';

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
-import { storeNotOpen } from '../organizations/organizations.service';
+import { storeNotOpen, storeRetired } from '../organizations/organizations.service';
 import { translateDbError } from './inventory.errors';
 import type { LocationKind, MovementKind, PackageUnit } from './inventory.tables';
 
@@ -550,6 +550,27 @@ export async function loadStore(trx: UnitOfWork["trx"] | Db, organizationId: str
  */
 export function assertStoreTakesStock(store: { status: string }, path: Array<string | number>): void {
   if (store.status !== 'open') throw storeNotOpen(store.status, path, 'no stock in');
+}
+
+/**
+ * 409 STORE_RETIRED at a retired store, for stock that would come in there by hand: a correction
+ * upward, a move onto one of its locations, goods returned to its shelves or quarantine. A retired
+ * store is final: what it holds leaves by transfers out and witnessed destruction, both taken
+ * straight from where the stock lies, so nothing needs to come in first. A closed store still
+ * takes these (it opens again). Pass the store as loadStore read it with `share`, so that a
+ * retirement waits for the change, or the change sees the retirement.
+ */
+export function assertStoreNotRetired(store: { status: string }, path: Array<string | number>, what: string): void {
+  if (store.status === 'retired') throw storeRetired(path, `The store is retired: it takes no stock in (${what}); its stock leaves by transfers out and destruction.`);
+}
+
+/**
+ * A return's goods put back into the store's stock (its shelves or its quarantine) are stock coming
+ * in: refused at a retired store as assertStoreNotRetired says, with the store's row share-locked.
+ * Goods that come back only to be destroyed are not asked about: the refund goes on.
+ */
+export async function assertStoreTakesReturnedGoods(trx: UnitOfWork['trx'], organizationId: string, storeId: string, path: Array<string | number>): Promise<void> {
+  assertStoreNotRetired(await loadStore(trx, organizationId, storeId, { share: true }), path, 'goods returned to its shelves or quarantine');
 }
 
 export async function ensureStoreLocations(trx: UnitOfWork['trx'], organizationId: string, storeId: string): Promise<void> {

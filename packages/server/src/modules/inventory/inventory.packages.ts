@@ -9,6 +9,7 @@ import {
   applyStockChange,
   applyStockChangesSorted,
   handledLocation,
+  assertStoreNotRetired,
   loadStore,
   lockStockRows,
   organizationOfUow,
@@ -530,12 +531,15 @@ export async function adjustPackage(
   input: { locationCode: string; delta: number; kind: AdjustKind; reasonCode: string; note?: string },
 ): Promise<PackageView> {
   const organizationId = organizationOfUow(uow);
-  await loadStore(uow.trx, organizationId, storeId);
+  // Only stock coming in depends on the store's status (a retired store takes none), so only then
+  // is the row share-locked against a retirement committing meanwhile.
+  const store = await loadStore(uow.trx, organizationId, storeId, { share: input.delta > 0 });
   assertQuantity(input.delta, ['body', 'delta'], { allowNegative: true });
   if (input.kind === 'theft_loss' && input.delta > 0) {
     throw new AppError(400, InventoryErrorCode.INVALID_QUANTITY, 'A theft or loss takes stock away: delta must be negative.', { path: ['body', 'delta'] });
   }
   assertReasonFits(input.kind, input.reasonCode, input.delta);
+  if (input.delta > 0) assertStoreNotRetired(store, ['body', 'delta'], 'a correction upward');
   const pkg = await packageByLabel(uow.trx, organizationId, label);
   const location = await handledLocation(uow.trx, organizationId, storeId, input.locationCode, ['body', 'locationCode']);
   if (input.delta > 0) await assertPackageHasBeenAt(uow.trx, pkg, storeId, ['params', 'label']);
@@ -588,8 +592,9 @@ export async function movePackage(
   input: { fromLocationCode: string; toLocationCode: string; quantity: number },
 ): Promise<PackageView> {
   const organizationId = organizationOfUow(uow);
-  await loadStore(uow.trx, organizationId, storeId);
+  const store = await loadStore(uow.trx, organizationId, storeId, { share: true });
   assertQuantity(input.quantity, ['body', 'quantity']);
+  assertStoreNotRetired(store, ['body', 'toLocationCode'], 'a move onto one of its locations');
   const pkg = await packageByLabel(uow.trx, organizationId, label);
   const from = await handledLocation(uow.trx, organizationId, storeId, input.fromLocationCode, ['body', 'fromLocationCode']);
   const to = await handledLocation(uow.trx, organizationId, storeId, input.toLocationCode, ['body', 'toLocationCode']);

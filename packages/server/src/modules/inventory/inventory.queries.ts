@@ -3,7 +3,6 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
-import { storeNotOpen } from '../organizations/organizations.service';
 import { fifoOrder, type Candidate } from './inventory.allocation';
 import {
   ensureStoreLocations,
@@ -118,13 +117,6 @@ export async function storeAvailability(db: Db, storeId: string, skuIds: string[
         : null,
     };
   });
-}
-
-/** 404 for an unknown store, 409 STORE_NOT_OPEN for one closed or retired: shoppers are told it sells nothing now. */
-export async function assertPublicStoreOpen(db: Db, storeId: string): Promise<void> {
-  const store = await db.selectFrom('store').select('status').where('id', '=', storeId).executeTakeFirst();
-  if (!store) throw notFound('Store', storeId);
-  if (store.status !== 'open') throw storeNotOpen(store.status, ['params', 'storeId']);
 }
 
 // ---- locations ----------------------------------------------------------------------------

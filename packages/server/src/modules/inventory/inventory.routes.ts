@@ -7,7 +7,7 @@ import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor
 import { inTransaction } from '../../platform/unit-of-work';
 import { decideCount, getCount, listCounts, recordCountLines, startCount, submitCount } from './inventory.counts';
 import { ensureStoreLocations } from './inventory.ledger';
-import { checkEveryJurisdictionChange, setUpEveryNewStore } from '../organizations/organizations.service';
+import { assertStoreOpen, checkEveryJurisdictionChange, setUpEveryNewStore } from '../organizations/organizations.service';
 import { checkEverySkuUnitChange } from '../catalog';
 import {
   adjustPackage,
@@ -32,7 +32,6 @@ import {
   listLocations,
   listReorderPoints,
   lowStock,
-  assertPublicStoreOpen,
   setReorderPoint,
   storeAvailability,
   updateLocation,
@@ -285,7 +284,8 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
     },
     async (request) => {
       const { storeId } = request.params;
-      await assertPublicStoreOpen(db, storeId);
+      // Shoppers are told a store closed or retired sells nothing now (409 STORE_NOT_OPEN).
+      await assertStoreOpen(db, null, storeId, ['params', 'storeId']);
       // Off the menu is off the record: its stock and lab results are the store's business.
       const items = await storeAvailability(db, storeId, request.query.skuIds, { onlineMenuOnly: true });
       return {
@@ -396,7 +396,8 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
         summary: 'Correct a package’s quantity at a location, or write off a theft or loss',
         description:
           'Reasons fit their kind and direction: theft only as theft_loss; found only adds stock; damaged, sample, moisture_loss and theft only take it away; data_entry_error (a correction only) and other go either way. ' +
-          'A mismatch is 400 VALIDATION_FAILED at body.reasonCode; a theft_loss with a positive delta is 400 INVALID_QUANTITY; taking more than is unreserved there is 409 INSUFFICIENT_STOCK.',
+          'A mismatch is 400 VALIDATION_FAILED at body.reasonCode; a theft_loss with a positive delta is 400 INVALID_QUANTITY; taking more than is unreserved there is 409 INSUFFICIENT_STOCK. ' +
+          'A positive delta at a retired store is 409 STORE_RETIRED (path body.delta): it takes no stock in (an approved count still books what is found there); a closed store takes it.',
         params: storeAndLabel,
         body: z
           .object({
@@ -420,6 +421,9 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags,
         summary: 'Move stock between locations of the store',
+        description:
+          '409 STORE_RETIRED (path body.toLocationCode) at a retired store: nothing comes onto its locations any more; its stock leaves by transfers out and destruction, ' +
+          'both taken from where it lies. A closed store still moves stock.',
         params: storeAndLabel,
         body: z.object({ fromLocationCode: locationCode, toLocationCode: locationCode, quantity }).strict(),
         response: ok(packageSchema),

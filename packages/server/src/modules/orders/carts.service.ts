@@ -23,6 +23,7 @@ import {
   reserve,
   storeContext,
   storeNotOpen,
+  type StoreStatus,
 } from './ports';
 import { addressJurisdiction } from './address-jurisdiction';
 
@@ -47,8 +48,8 @@ export interface CartRow {
   hold_expires_at: Date | string | null;
   order_id: string | null;
   hold_live: boolean;
-  /** The store's status ('open', 'closed', 'retired'), when loadCart is asked for it (`storeStatus`). */
-  store_status?: string;
+  /** The store's status, read with the cart (a primary-key probe in the same statement). */
+  store_status: StoreStatus;
 }
 
 export type CartLineView = PricedLineView;
@@ -66,15 +67,22 @@ export type CartView = {
   fulfillment: Record<string, unknown> | null;
   couponCodes: string[];
   hold: { reservationId: string; expiresAt: string } | null;
+  /**
+   * The store's status now. While it is not 'open' the cart is still shown, its lines priced as the
+   * store prices them, but it sells nothing: lines set, a hold kept and completion are refused
+   * (409 STORE_NOT_OPEN), until a closed store opens again.
+   */
+  storeStatus: StoreStatus;
 } & ReturnType<typeof pricedSaleView>;
 
-/** A cart row as CartRow types it (with whether its hold is still live). */
+/** A cart row as CartRow types it (with whether its hold is still live, and its store's status). */
 const cartColumns = sql`id, organization_id, store_id, customer_id, caregiver_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
-  hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live`;
+  hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live,
+  (select store.status from store where store.id = sales_cart.store_id) as store_status`;
 
-export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean; storeStatus?: boolean } = {}): Promise<CartRow> {
+export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean } = {}): Promise<CartRow> {
   const result = await sql<CartRow>`
-    select ${cartColumns}${options.storeStatus ? sql`, (select status from store where store.id = sales_cart.store_id) as store_status` : sql``}
+    select ${cartColumns}
       from sales_cart where id = ${cartId} and organization_id = ${organizationId}
       ${options.lock ? sql`for update` : sql``}`.execute(trx);
   const row = result.rows[0];
@@ -201,11 +209,15 @@ export function deliveryFactsOf(
   return { ...(future ? { deliverAt: f.deliverAt } : {}), ...(f.addressType ? { addressType: f.addressType } : {}), ...(where ? { addressJurisdiction: where } : {}) };
 }
 
-/** Prices and checks a cart's lines; throws 422 COMPLIANCE_BLOCKED with the meter when refused. */
-async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], path: string[]) {
+/**
+ * Prices and checks a cart's lines; throws 422 COMPLIANCE_BLOCKED with the meter when refused.
+ * A store that is not open refuses them (409 STORE_NOT_OPEN), except for a read (`forView`): a
+ * shopper whose store closed still sees their cart, told so by its `storeStatus`.
+ */
+async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], path: string[], options: { forView?: boolean } = {}) {
   const store = await storeContext(trx, cart.organization_id, cart.store_id);
   const skus = lines.length ? await getSkusForCheckout(trx, cart.organization_id, cart.store_id, [...new Set(lines.map((l) => l.skuId))]) : [];
-  const priced = priceLines(skus, lines, { path });
+  const priced = priceLines(skus, lines, { path, storeNotOpen: options.forView ? 'price' : 'refuse' });
   const at = new Date();
   // The same engine call as completion; usage limits are counted only at completion.
   const promotions = await applyStorePromotions(trx, priced.lines, {
@@ -243,13 +255,14 @@ function toView(cart: CartRow, evaluated: Awaited<ReturnType<typeof evaluateCart
     fulfillment: (cart.fulfillment ?? null) as Record<string, unknown> | null,
     couponCodes: cart.coupon_codes,
     hold: cart.reservation_id && cart.hold_expires_at ? { reservationId: cart.reservation_id, expiresAt: new Date(cart.hold_expires_at).toISOString() } : null,
+    storeStatus: cart.store_status,
     ...pricedSaleView(evaluated?.priced.lines ?? [], evaluated?.decision ?? null, evaluated?.promotions ?? NO_PROMOTIONS),
   };
 }
 
 export async function viewCart(trx: Trx, cart: CartRow): Promise<CartView> {
   const lines = cart.lines as RequestedLine[];
-  return toView(cart, lines.length ? await evaluateCart(trx, cart, lines, ['cart', 'lines']) : null);
+  return toView(cart, lines.length ? await evaluateCart(trx, cart, lines, ['cart', 'lines'], { forView: true }) : null);
 }
 
 /**
@@ -319,10 +332,10 @@ export async function updateCartLine(uow: UnitOfWork, organizationId: string, ca
 
 /** Restarts the hold's TTL (the customer is still shopping), or places it again if it lapsed. */
 export async function refreshCartHold(uow: UnitOfWork, organizationId: string, cartId: string): Promise<CartView> {
-  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true, storeStatus: true });
+  const cart = await loadCart(uow.trx, organizationId, cartId, { lock: true });
   await assertOpen(uow.trx, cart);
   // A store closed or retired holds nothing more for a cart, read with the cart at no extra statement.
-  if (cart.store_status && cart.store_status !== 'open') throw storeNotOpen(cart.store_status, ['params', 'id']);
+  if (cart.store_status !== 'open') throw storeNotOpen(cart.store_status, ['params', 'id']);
   const lines = cart.lines as RequestedLine[];
   if (cart.reservation_id && cart.hold_live) {
     const reservation = await refreshReservation(uow, cart.reservation_id, { ttlSeconds: CART_HOLD_SECONDS }).catch((error: unknown) => {

@@ -3,7 +3,17 @@ export { ORDER_STATUSES, TRANSITIONS, canTransition, nextStatuses, type OrderCha
 export { findOrder, getOrder, listCustomerOrders, completedPayload, type OrderView, type OrderLineView, type OrderPick } from './orders.repository';
 export { createCart, loadCart, viewCart, setCartLines, addCartLine, refreshCartHold, setCartFulfillment, abandonCart, CART_HOLD_SECONDS, type CartView } from './carts.service';
 export { transitionOrder, scanPickedPackage, pickQueue, ORDER_TRANSITIONED, ORDER_CANCELLED } from './orders.service';
-export { returnOrder, voidOrder, refundOrderPayments, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
+export { returnOrder, voidOrder, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
+export {
+  refundOrderPayments,
+  settleOrderRefund,
+  settleOrThrow,
+  orderRefundOf,
+  refundsOwedOfRun,
+  FIRST_TRY,
+  ORDER_REFUNDS,
+  type RefundOwedView,
+} from './order-refunds';
 export { handOverRefusalsLogged } from './hand-over-refusals';
 export { handOverSignatureSchema, type HandOverSignature } from './hand-over-signature';
 export { assertCartAccess, assertOrderAccess } from './store-access';

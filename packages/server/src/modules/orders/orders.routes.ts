@@ -24,7 +24,9 @@ import { assertCartAccess, assertOrderAccess } from './store-access';
 import { orderTenders, storeContext } from './ports';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
-import { refundOrderPayments, returnOrder, voidOrder } from './returns.service';
+import { returnOrder, voidOrder } from './returns.service';
+import { ORDER_REFUNDS, orderRefundOf, orderRefundSubscriber, refundOrderPayments } from './order-refunds';
+import { ORDER_CANCELLED } from './orders.service';
 
 /** The delivery pre-verification refusal, as the cart routes describe it. */
 const PRE_VERIFICATION_NOTE =
@@ -41,6 +43,12 @@ export const cartSchema = z
     orderId: z.uuid().nullable(),
     lines: z.array(z.object({ lineNo: z.number(), skuId: z.uuid(), title: z.string(), sizeLabel: z.string().describe('The SKU’s size, e.g. 3.5g: what tells two SKUs of one product apart'), quantity: z.number(), unitPriceCents: z.number(), totalCents: z.number() }).loose()),
     hold: z.object({ reservationId: z.uuid(), expiresAt: z.string() }).nullable(),
+    storeStatus: z
+      .enum(['open', 'closed', 'retired'])
+      .describe(
+        'The cart’s store now. Not `open`: the cart is still shown, its lines priced as the store prices them, but the store sells nothing: ' +
+          'lines set, a hold kept or placed again and completion are 409 STORE_NOT_OPEN (a closed store may open again; a retired one never does).',
+      ),
     allowed: z.boolean(),
     limits: z.array(z.object({ id: z.string(), label: z.string(), used: z.number(), max: z.number(), remaining: z.number() }).loose()),
     totals: z.object({ subtotalCents: z.number(), discountCents: z.number(), taxCents: z.number(), totalCents: z.number() }),
@@ -94,8 +102,25 @@ function organizationIdempotency(request: Parameters<typeof idempotencyOf>[0]): 
   return { ...idempotencyOf(request), scope: `organization:${organizationOf(request)}:${request.method} ${request.routeOptions.url}` };
 }
 
+/** What an ended order owes its customer, on the order (GET /v1/orders/:id and its transitions). */
+const refundOwedSchema = z
+  .object({
+    status: z.enum(['owed', 'refunded']).describe('owed from the commit that ended the order until every payment of it is refunded'),
+    attempts: z.number().int().describe('Tries so far: the request that ended the order, then the outbox’s retries with backoff'),
+    lastError: z.string().nullable().describe('Why the last try failed (the processor’s refusal), while it is owed'),
+    refundedAt: z.string().nullable(),
+  })
+  .nullable()
+  .describe(
+    'What a cancelled or no-show order owes its customer; null when it owes nothing (never paid, or paid only in cash never collected). A refund that fails stays owed and is retried by the outbox ' +
+      '(subscriber orders.refunds-owed; delivery.no-show-refunds for a delivery run’s no-show), never twice; after its last try the built-in alert outbox.dead_letters is raised.',
+  );
+const orderWithRefundSchema = orderSchema.extend({ refund: refundOwedSchema.optional() }).meta({ id: 'OrderWithRefund' });
+
 export const orderRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
+  // A refund owed that the request ending the order could not make is retried from the outbox.
+  if (!platform.deliveries.subscribers.has(ORDER_REFUNDS)) platform.deliveries.register(orderRefundSubscriber(platform, ORDER_CANCELLED));
 
   // ---- carts ------------------------------------------------------------------------------
 
@@ -134,7 +159,13 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
     '/v1/carts/:id',
     {
       config: { permission: 'orders:read' },
-      schema: { tags: ['orders'], summary: 'A cart, priced and checked now', params: cartParams, response: { 200: cartSchema, ...responses } },
+      schema: {
+        tags: ['orders'],
+        summary: 'A cart, priced and checked now',
+        description: 'Answers at a store closed or retired too, with its `storeStatus`: a read never fails because the store does not sell now.',
+        params: cartParams,
+        response: { 200: cartSchema, ...responses },
+      },
     },
     async (request) => {
       await assertCartAccess(db, requireActor(request), organizationOf(request), request.params.id);
@@ -274,12 +305,19 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
     '/v1/orders/:id',
     {
       config: { permission: 'orders:read' },
-      schema: { tags: ['orders'], summary: 'An order with its lines, package picks and tax lines', params: cartParams, response: { 200: orderSchema, ...responses } },
+      schema: {
+        tags: ['orders'],
+        summary: 'An order with its lines, package picks and tax lines, and the refund it owes once cancelled or a no-show',
+        params: cartParams,
+        response: { 200: orderWithRefundSchema, ...responses },
+      },
     },
     async (request) => {
-      const { view } = await getOrder(db, organizationOf(request), request.params.id);
+      const organizationId = organizationOf(request);
+      const { view } = await getOrder(db, organizationId, request.params.id);
       assertStoreAccess(requireActor(request), view.storeId);
-      return view;
+      const ended = view.status === 'cancelled' || view.status === 'no_show';
+      return { ...view, refund: ended ? await orderRefundOf(db, organizationId, view.id) : null };
     },
   );
 
@@ -408,7 +446,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Move an order along its channel’s lifecycle',
-        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and refunds the payments. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). ' +
+        description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and owes the payments’ refund (the answer’s `refund`): written with the change, tried once the request commits, and retried with backoff by the outbox (subscriber orders.refunds-owed) while it fails, never refunded twice; after its last try the built-in alert outbox.dead_letters is raised. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). ' +
           'Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing.',
         params: cartParams,
         body: z
@@ -428,7 +466,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
           .strict()
           .refine((b) => b.registerSessionId === undefined || b.to === 'completed', { message: 'a drawer takes the cash at the hand-over: only with to: completed', path: ['registerSessionId'] })
           .refine((b) => b.signature === undefined || b.to === 'completed', { message: 'the customer signs at the hand-over: only with to: completed', path: ['signature'] }),
-        response: { 200: orderSchema, ...responses },
+        response: { 200: orderWithRefundSchema, ...responses },
       },
     },
     async (request, reply) => {
@@ -451,9 +489,12 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       const answer =
         request.body.to === 'completed' ? await handOverRefusalsLogged(platform, contextOf(request), { organizationId, orderId: request.params.id, source: 'hand_over' }, transition) : await transition();
       const order = answer.body;
-      if (!answer.replayed && (order.status === 'cancelled' || order.status === 'no_show')) {
-        // Money goes back after the stock and the order are settled (the refund calls the processor).
-        await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: order.id, reason: `order ${order.status}` });
+      if (order.status === 'cancelled' || order.status === 'no_show') {
+        // Owed since the commit; money goes back after it (the refund calls the processor). This
+        // request holds the first try; a failure stays owed and the outbox retries it. A replay
+        // answers how the first request's refund stands, and tries nothing.
+        if (!answer.replayed) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: order.id });
+        return { ...order, refund: await orderRefundOf(db, organizationId, order.id) };
       }
       return order;
     },
@@ -524,7 +565,9 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
           'Never more than sold (422 RETURN_EXCEEDS_SALE). Tax is reversed per line; the refund goes to the original tender or to store credit; limit usage is credited back. ' +
           'Each line’s `packages` say where the units were put (`locationCode`): sellable goods whose location was retired since land in the vault, not on a shelf. ' +
           'With an Idempotency-Key, a retry answers the stored return (`idempotent-replayed: true`) with the refunds recorded so far, whoever sends it: the key is scoped to the organization ' +
-          '(a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided.',
+          '(a register retrying after a PIN switch sends it as someone else); the same key with another request is 409 IDEMPOTENCY_KEY_REUSED. 409 INVALID_TRANSITION once the sale is voided. ' +
+          'At a retired store goods go back only to be destroyed: a line restocked `sellable` or `quarantine` is 409 STORE_RETIRED (path body.lines.N.restock) and nothing is written; ' +
+          'with every line `destroy` the refund is made as anywhere. A closed store restocks as usual.',
         params: cartParams,
         body: z
           .object({
@@ -563,7 +606,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
           '409 INVALID_TRANSITION for an order that is not a completed sale (placed … out for delivery, cancelled, no-show, voided already); ' +
           '422 RETURN_EXCEEDS_SALE when returns took back every unit already (nothing is left to void, and nothing is written); 409 ORDER_CHANGED (at params.id) when a return ' +
           'of the sale committed while the void was being made (two registers at once): nothing is voided, look at the sale again. A return that comes after a void is 409 INVALID_TRANSITION. ' +
-          'With an Idempotency-Key (scoped to the organization, so a retry after a PIN switch is the same request), a retry answers the stored void (`idempotent-replayed: true`).',
+          'With an Idempotency-Key (scoped to the organization, so a retry after a PIN switch is the same request), a retry answers the stored void (`idempotent-replayed: true`). ' +
+          '409 STORE_RETIRED (path body.restock) at a retired store, which takes no goods back on its shelves or in quarantine: make a return with restock `destroy` instead.',
         params: cartParams,
         body: z.object({ reason: z.string().min(3).max(500), restock: z.enum(['sellable', 'quarantine']).optional(), registerSessionId: z.uuid().optional() }).strict(),
         response: { 201: returnResult, ...responses },

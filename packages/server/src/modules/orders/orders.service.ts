@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { AppError } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { cashKeptCents, cashPaidBackCents, cashRoundingFor } from '../payments';
+import { oweOrderRefund } from './order-refunds';
 import { assertSignatureGiven, recordSignature, type HandOverSignature } from './hand-over-signature';
 import { canTransition, nextStatuses, type OrderStatus } from './order-lifecycle';
 import { completedPayload, getOrder, recordTransition, type OrderView } from './orders.repository';
@@ -110,9 +111,11 @@ export async function transitionOrder(uow: UnitOfWork, organizationId: string, o
     if (view.customer.id) await creditPurchase(uow, { orderId, lines: view.lines.map((l) => ({ lineNo: l.lineNo, quantity: l.quantity })) });
     // Cash is taken at the hand-over unless the order was placed at a drawer: none came in.
     if (view.registerSessionId === null) await voidUncollectedCash(uow, { orderId, storeId: view.storeId, reason: `order ${input.to}: cash never collected` });
+    // The refund is owed from this commit on, whether or not the request's try after it succeeds.
+    await oweOrderRefund(uow.trx, { organizationId, orderId, reason: `order ${input.to}` });
   }
   if (completedAt && input.signature) await recordSignature(uow, { id: orderId, organizationId, storeId: view.storeId }, input.signature, completedAt);
-  // A cancelled or no-show order is refunded in full (after this commits, by the route), as a
+  // A cancelled or no-show order is refunded in full (owed above, moved after this commits), as a
   // return records its refund on the order in its own transaction; cash never collected is voided above.
   const refundedCents = input.to === 'cancelled' || input.to === 'no_show' ? view.totalCents : view.refundedCents;
   await uow.trx

@@ -123,6 +123,22 @@ export interface SalesOrderSignatureTable {
   taken_by: string | null;
 }
 
+/** The refund an ended order owes (migration 0153; order-refunds.ts). */
+export interface OrderRefundTable {
+  order_id: string;
+  /** The delivery run whose no-show owes it; null for a cancellation or a no-show at the counter. */
+  run_id: string | null;
+  organization_id: string;
+  status: Generated<'owed' | 'refunded'>;
+  attempts: Generated<number>;
+  reason: Generated<string>;
+  last_error: string | null;
+  claimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  refunded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface OrderTables {
   sales_cart: SalesCartTable;
   sales_order: SalesOrderTable;
@@ -130,4 +146,5 @@ export interface OrderTables {
   sales_order_transition: SalesOrderTransitionTable;
   sales_return: SalesReturnTable;
   sales_order_signature: SalesOrderSignatureTable;
+  order_refund: OrderRefundTable;
 }

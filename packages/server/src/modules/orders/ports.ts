@@ -18,7 +18,7 @@ export { storeReceiptRequirements } from '../compliance';
 import { customerLimitsLockKey, listIdVerifications } from '../customers';
 import type { ReceiptEmployee } from '../receipts';
 export { activeCaregiverBirthDateSql, assertCustomer, caregiverRefusal } from '../customers';
-export { assertStoreOpen, storeNotOpen } from '../organizations/organizations.service';
+export { assertStoreOpen, storeNotOpen, type StoreStatus } from '../organizations/organizations.service';
 
 export {
   reserve,
@@ -27,6 +27,7 @@ export {
   convertReservationToSale,
   sellDirect,
   returnToStock,
+  assertStoreTakesReturnedGoods,
   getReservation,
   type ReservationView,
   type ReservationLineView,

@@ -18,6 +18,7 @@ import { eligibleCentsForEarning } from '@verdant/rules/promotions';
 import {
   activeLoyaltyProgram,
   assertOpenSession,
+  assertStoreTakesReturnedGoods,
   complianceGuardFor,
   creditPurchase,
   localDate,
@@ -140,6 +141,17 @@ function packagesFor(line: OrderLineView, before: number, count: number): Array<
   return out;
 }
 
+/**
+ * 409 STORE_RETIRED (at the first line restocked, or a void's `restock`) when goods would go back
+ * on a retired store's shelves or into its quarantine: a retired store takes no stock in. The
+ * money is another matter: a return whose every line is `destroy` still refunds there.
+ */
+async function refuseRestockAtRetiredStore(uow: UnitOfWork, organizationId: string, storeId: string, kind: 'return' | 'void', lines: ReturnInput['lines']): Promise<void> {
+  const restocked = lines.findIndex((l) => l.restock !== 'destroy');
+  if (restocked < 0) return;
+  await assertStoreTakesReturnedGoods(uow.trx, organizationId, storeId, kind === 'void' ? ['body', 'restock'] : ['body', 'lines', restocked, 'restock']);
+}
+
 async function bookReturn(
   uow: UnitOfWork,
   organizationId: string,
@@ -190,6 +202,8 @@ async function bookReturn(
     const refundCents = sliceOf(line.totalCents, already, wanted.quantity, line.quantity) + taxRefundCents;
     return { line, wanted, already, refundCents, taxRefundCents, packages: packagesFor(line, already, wanted.quantity) };
   });
+
+  await refuseRestockAtRetiredStore(uow, organizationId, view.storeId, kind, input.lines);
 
   const refundCents = lines.reduce((s, l) => s + l.refundCents, 0);
   const taxRefundCents = lines.reduce((s, l) => s + l.taxRefundCents, 0);
@@ -443,7 +457,15 @@ async function redeemPortionOf(
 async function refundMoney(
   platform: Platform,
   context: RequestContext,
-  input: { organizationId: string; orderId: string; parts: Array<Omit<RefundPart, 'provider'>>; reason: string; toStoreCredit?: { customerId: string } },
+  input: {
+    organizationId: string;
+    orderId: string;
+    parts: Array<Omit<RefundPart, 'provider'>>;
+    reason: string;
+    /** What the refund is for (the return, the refund owed): with the payment, its idempotency key. */
+    refundFor: string;
+    toStoreCredit?: { customerId: string };
+  },
 ): Promise<ReturnResult['refunds']> {
   const out: ReturnResult['refunds'] = [];
   for (const { paymentId, amountCents, cashOutCents } of input.parts) {
@@ -454,6 +476,7 @@ async function refundMoney(
         paymentId,
         amountCents,
         reason: input.reason,
+        idempotencyKey: `${input.refundFor}:${paymentId}`,
         ...(input.toStoreCredit ? { toStoreCredit: input.toStoreCredit } : {}),
       });
       out.push({ paymentId, amountCents, ...cash, refundId: refund.refundId, destination: refund.destination });
@@ -502,6 +525,7 @@ export async function returnOrder(
           orderId,
           parts: toRefund.parts,
           reason: `${kind}: ${input.reason}`,
+          refundFor: `return:${result.returnId}`,
           ...(input.refundTo === 'store_credit' && toRefund.customerId ? { toStoreCredit: { customerId: toRefund.customerId } } : {}),
         })
       : [];
@@ -543,8 +567,12 @@ export async function voidOrder(
   );
 }
 
-/** Refunds every payment of a cancelled order in full (the stock went back in its transaction). */
-export async function refundOrderPayments(platform: Platform, context: RequestContext, input: { organizationId: string; orderId: string; reason: string }) {
+/**
+ * Refunds what is left of every payment of an ended order (the stock went back in its
+ * transaction). One try of the refund it owes (order-refunds.ts), which keys each payment's refund
+ * on the order: a retry after a lost answer is answered with the first refund.
+ */
+export async function refundLeftOfPayments(platform: Platform, context: RequestContext, input: { organizationId: string; orderId: string; reason: string }) {
   const { view } = await getOrder(platform.database.db, input.organizationId, input.orderId);
   const payments = await platform.database.db
     .selectFrom('payment')
@@ -563,5 +591,5 @@ export async function refundOrderPayments(platform: Platform, context: RequestCo
     parts.push({ paymentId: p.id, amountCents });
     left -= amountCents;
   }
-  return refundMoney(platform, context, { organizationId: input.organizationId, orderId: input.orderId, parts, reason: input.reason });
+  return refundMoney(platform, context, { organizationId: input.organizationId, orderId: input.orderId, parts, reason: input.reason, refundFor: `order-refund:${input.orderId}` });
 }

@@ -72,11 +72,31 @@ export function storeNotOpen(status: string, path: Array<string | number>, refus
   return new AppError(409, 'STORE_NOT_OPEN', `The store is ${status}: it takes ${refuses}.`, { path, status });
 }
 
-/** Refuses (409 STORE_NOT_OPEN) unless the organization's store is open; 404 for a store of nobody. */
-export async function assertStoreOpen(db: Db | UnitOfWork['trx'], organizationId: string, storeId: string, path: Array<string | number>): Promise<void> {
-  const row = await db.selectFrom('store').select(['id', 'status']).where('id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+/**
+ * 409 STORE_RETIRED: a retired store is closed for good, so what would only make sense for a store
+ * that opens again (a status change, stock coming in) is refused; `message` says which.
+ */
+export function storeRetired(path: Array<string | number>, message: string): AppError {
+  return conflict('STORE_RETIRED', message, { path, status: 'retired' });
+}
+
+/**
+ * Refuses (409 STORE_NOT_OPEN) unless the store is open; 404 for a store of nobody. A public route
+ * (a menu, its availability) passes no organization: the store's id is all a shopper has, and the
+ * answer names the store's organization for what follows.
+ */
+export async function assertStoreOpen(
+  db: Db | UnitOfWork['trx'],
+  organizationId: string | null,
+  storeId: string,
+  path: Array<string | number>,
+): Promise<{ organizationId: string }> {
+  let query = db.selectFrom('store').select(['organization_id', 'status']).where('id', '=', storeId);
+  if (organizationId !== null) query = query.where('organization_id', '=', organizationId);
+  const row = await query.executeTakeFirst();
   if (!row) throw notFound('Store', storeId);
   if (row.status !== 'open') throw storeNotOpen(row.status, path);
+  return { organizationId: row.organization_id };
 }
 
 export function isValidTimezone(timezone: string): boolean {
@@ -197,7 +217,7 @@ export async function updateStore(
   }
   const statusChanges = changes.status !== undefined && changes.status !== before.status;
   if (statusChanges && before.status === 'retired') {
-    throw conflict('STORE_RETIRED', 'A retired store is closed for good and cannot be opened or closed again; open a new store instead.', { path: ['body', 'status'], status: before.status });
+    throw storeRetired(['body', 'status'], 'A retired store is closed for good and cannot be opened or closed again; open a new store instead.');
   }
   const row = await uow.trx
     .updateTable('store')

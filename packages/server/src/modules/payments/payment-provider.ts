@@ -46,6 +46,10 @@ export interface ProviderContext {
 /**
  * One way of taking money. `authorize` may call out over the network, so it is never called
  * inside a business transaction; `void` is the compensation when the order then fails.
+ *
+ * `refund` takes an idempotency key named after what the refund is for (the refund owed or the
+ * return, and the payment), the same on every try: a processor that refunded but whose answer was
+ * lost answers the retry with that first refund, and never refunds again.
  */
 export interface PaymentProvider {
   readonly kind: TenderKind;
@@ -55,5 +59,6 @@ export interface PaymentProvider {
     context: ProviderContext,
     payment: { authorizationRef: string; details: Record<string, unknown> },
     amountCents: number,
+    idempotencyKey: string,
   ): Promise<{ refundRef: string; details?: Record<string, unknown> }>;
 }

@@ -537,7 +537,18 @@ export async function orderTenders(db: Db, organizationId: string, orderId: stri
 export async function refundPayment(
   platform: Platform,
   request: RequestContext,
-  input: { organizationId: string; paymentId: string; amountCents: number; reason: string; toStoreCredit?: { customerId: string } },
+  input: {
+    organizationId: string;
+    paymentId: string;
+    amountCents: number;
+    reason: string;
+    /**
+     * Names what the refund is for (the refund owed or the return, and this payment), the same on
+     * every try: the provider answers a key it has refunded with that refund, never a second one.
+     */
+    idempotencyKey: string;
+    toStoreCredit?: { customerId: string };
+  },
 ): Promise<{ refundId: string; refundRef: string; destination: string }> {
   const { db } = platform.database;
   const payment = await db
@@ -595,7 +606,9 @@ export async function refundPayment(
   }
   // A provider may call out over the network, so it runs between the claim and the record; if it
   // fails the claim is released. A crash in between leaves a claim without a refund row (money
-  // owed, visible), never money refunded twice.
+  // owed, visible), never money refunded twice. A failure may also be a refund made whose answer
+  // was lost: the claim is released all the same, and the retry's same idempotency key is answered
+  // with that refund by the processor instead of a second one.
   await inTransaction(platform.tx, request, claim);
   let refundRef: string;
   try {
@@ -603,6 +616,7 @@ export async function refundPayment(
       context,
       { authorizationRef: payment.authorization_ref, details: payment.details as Record<string, unknown> },
       input.amountCents,
+      input.idempotencyKey,
     ));
   } catch (error) {
     await inTransaction(platform.tx, request, async (uow) => {

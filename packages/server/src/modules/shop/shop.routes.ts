@@ -371,7 +371,16 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
 
   api.get(
     '/v1/shop/carts/:id',
-    { config: { permission: SHOPPER_PERMISSION }, schema: { tags: ['shop'], summary: 'The shopper’s cart, priced and checked now', params: idParams, response: { 200: cartSchema, ...errorResponses } } },
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: {
+        tags: ['shop'],
+        summary: 'The shopper’s cart, priced and checked now',
+        description: 'Answers at a store closed or retired too, with its `storeStatus` (the online store says the store is closed); changing the lines and placing the order are 409 STORE_NOT_OPEN there.',
+        params: idParams,
+        response: { 200: cartSchema, ...errorResponses },
+      },
+    },
     async (request) => viewCart(db, (await ownCart(db, request, request.params.id)).cart),
   );
 

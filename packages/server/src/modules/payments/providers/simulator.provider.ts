@@ -8,6 +8,13 @@ export interface SimulatorSettings {
   declineCode: string;
   /** Fail the next N voids (to exercise compensation failures). */
   failVoidNext: number;
+  /** Fail the next N refunds, as `refundFailure` says. */
+  failRefundNext: number;
+  /**
+   * How a failed refund fails: `declined` refunds nothing; `answer_lost` refunds, then throws as a
+   * timeout would, so only the idempotency key keeps the retry from refunding again.
+   */
+  refundFailure: 'declined' | 'answer_lost';
   /** Added latency per call, as a remote processor would have. */
   latencyMs: number;
   /** Any amount whose cents end in these two digits is declined (e.g. 13 → $x.13). */
@@ -20,10 +27,13 @@ export interface SimulatorSettings {
  */
 export class PaymentSimulator implements PaymentProvider {
   readonly kind = 'simulator' as const;
-  settings: SimulatorSettings = { declineNext: 0, declineCode: 'CARD_DECLINED', failVoidNext: 0, latencyMs: 0, declineAmountsEndingIn: null };
+  settings: SimulatorSettings = { declineNext: 0, declineCode: 'CARD_DECLINED', failVoidNext: 0, failRefundNext: 0, refundFailure: 'declined', latencyMs: 0, declineAmountsEndingIn: null };
   readonly authorized = new Map<string, Authorization>();
   readonly voided = new Set<string>();
+  /** Every refund made (one per idempotency key, however often it was asked for). */
   readonly refunds: Array<{ authorizationRef: string; amountCents: number }> = [];
+  /** The answer to each refund's idempotency key, as a processor keeps it. */
+  private readonly refundsByKey = new Map<string, { authorizationRef: string; amountCents: number; refundRef: string }>();
 
   configure(settings: Partial<SimulatorSettings>) {
     this.settings = { ...this.settings, ...settings };
@@ -61,9 +71,25 @@ export class PaymentSimulator implements PaymentProvider {
     this.voided.add(authorization.authorizationRef);
   }
 
-  async refund(_context: unknown, payment: { authorizationRef: string }, amountCents: number) {
+  async refund(_context: unknown, payment: { authorizationRef: string }, amountCents: number, idempotencyKey: string) {
     await this.delay();
+    const failing = this.settings.failRefundNext > 0;
+    if (failing) this.settings.failRefundNext -= 1;
+    const earlier = this.refundsByKey.get(idempotencyKey);
+    if (earlier) {
+      // A key names one refund: asked again for another payment or amount, a processor refuses.
+      if (earlier.authorizationRef !== payment.authorizationRef || earlier.amountCents !== amountCents) {
+        throw new AppError(409, 'IDEMPOTENCY_KEY_REUSED', 'This refund idempotency key was used for another refund.');
+      }
+      if (failing) throw new Error('simulated processor timeout on refund');
+      return { refundRef: earlier.refundRef };
+    }
+    if (failing && this.settings.refundFailure === 'declined') throw new Error('simulated processor error on refund');
+    const refund = { authorizationRef: payment.authorizationRef, amountCents, refundRef: `sim_refund_${uuidv7()}` };
+    this.refundsByKey.set(idempotencyKey, refund);
     this.refunds.push({ authorizationRef: payment.authorizationRef, amountCents });
-    return { refundRef: `sim_refund_${uuidv7()}` };
+    // Refunded, but the answer never reaches us.
+    if (failing) throw new Error('simulated processor timeout on refund');
+    return { refundRef: refund.refundRef };
   }
 }

@@ -25,7 +25,8 @@ export const terminalProvider: PaymentProvider = {
   async void() {
     // Recorded as voided; the budtender voids it on the terminal (the receipt says so).
   },
-  async refund(_context, payment, amountCents) {
-    return { refundRef: `terminal_refund_${uuidv7()}`, details: { original: payment.authorizationRef, amountCents, onTerminal: true } };
+  async refund(_context, payment, amountCents, idempotencyKey) {
+    // Keyed on the terminal by the budtender: the key is kept so a retry is matched to the refund keyed.
+    return { refundRef: `terminal_refund_${uuidv7()}`, details: { original: payment.authorizationRef, amountCents, onTerminal: true, idempotencyKey } };
   },
 };

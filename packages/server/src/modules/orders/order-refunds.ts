@@ -1,0 +1,197 @@
+// The refund an ended order owes: an online order cancelled after it was paid (by staff or the
+// shopper), a no-show at the counter, or a delivery no-show (delivery.refunds.ts adds its run).
+// The transaction that ends the order writes what is owed (order_refund) beside the order's change
+// and its orders.order.cancelled event; the money moves after commit, as the processor may call
+// out over the network. The request that ended the order tries at once; an outbox subscriber tries
+// again with the dispatcher's backoff for as long as it is owed, and after the dispatcher's last
+// try the delivery is dead-lettered, which raises the built-in alert outbox.dead_letters and can be
+// retried from GET /v1/events/dead-letters.
+//
+// A try claims the row first (one conditional UPDATE, fenced by its attempt count), so the
+// request and the subscriber never refund one order at once. The request's claim is written with
+// the order's end: it has the first try; the subscriber finds the row claimed until then and comes
+// back after its backoff (or takes over once the claim runs out, if the request died before
+// trying). Two things keep a retry from refunding what was refunded: the payment's own claim on
+// its refunded cents (refundPayment; a retry refunds only what is left), and the idempotency key
+// each payment's refund carries (`order-refund:<order>:<payment>`, the same on every try), with
+// which a processor that refunded but whose answer was lost answers the retry with that refund.
+import { sql } from 'kysely';
+import type { RequestContext } from '../../platform/context';
+import { systemContext } from '../../platform/context';
+import type { Platform } from '../../platform/platform';
+import type { Db, UnitOfWork } from '../../platform/unit-of-work';
+import type { PublishedEvent } from '../events/event-types';
+import { refundLeftOfPayments } from './returns.service';
+
+type Trx = UnitOfWork['trx'] | Db;
+
+export const ORDER_REFUNDS = 'orders.refunds-owed';
+
+/** How long a try holds its claim: longer than a processor call, short enough that a crashed try is taken over. */
+const CLAIM_SECONDS = 60;
+const claimEnd = () => new Date(Date.now() + CLAIM_SECONDS * 1000);
+
+export interface RefundOwedView {
+  /** owed until every payment of the order is refunded; refunded after. */
+  status: 'owed' | 'refunded';
+  /** Tries so far (the request that ended the order, then the outbox's retries). */
+  attempts: number;
+  /** Why the last try failed, while it is owed. */
+  lastError: string | null;
+  refundedAt: string | null;
+}
+
+/** The request's claim on the first try, written with the order's end. */
+export const FIRST_TRY = 1;
+
+/**
+ * In the transaction that cancels the order or records its no-show, after uncollected cash was
+ * voided: the refund is owed from its commit on when any payment has cents left to give back (an
+ * order paid only in cash at the hand-over owes nothing). The request holds the first try.
+ */
+export async function oweOrderRefund(trx: Trx, input: { organizationId: string; orderId: string; reason: string }): Promise<void> {
+  await sql`
+    insert into order_refund (order_id, organization_id, reason, attempts, claimed_until)
+    select ${input.orderId}::uuid, ${input.organizationId}::uuid, ${input.reason}, ${FIRST_TRY}, ${claimEnd()}
+     where exists (select 1 from payment p where p.order_id = ${input.orderId}::uuid and p.status <> 'voided' and p.refunded_cents < p.amount_cents)
+    on conflict (order_id) do nothing`.execute(trx);
+}
+
+const toView = (r: { status: 'owed' | 'refunded'; attempts: number; last_error: string | null; refunded_at: Date | null }): RefundOwedView => ({
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  refundedAt: r.refunded_at ? new Date(r.refunded_at).toISOString() : null,
+});
+
+/** The order's refund owed, or null when it owes none. */
+export async function orderRefundOf(trx: Trx, organizationId: string, orderId: string): Promise<RefundOwedView | null> {
+  const row = await trx
+    .selectFrom('order_refund')
+    .select(['status', 'attempts', 'last_error', 'refunded_at'])
+    .where('order_id', '=', orderId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  return row ? toView(row) : null;
+}
+
+/** The refunds owed by a delivery run's no-shows, by order. */
+export async function refundsOwedOfRun(trx: Trx, runId: string): Promise<Map<string, RefundOwedView>> {
+  const rows = await trx.selectFrom('order_refund').select(['order_id', 'status', 'attempts', 'last_error', 'refunded_at']).where('run_id', '=', runId).execute();
+  return new Map(rows.map((r) => [r.order_id, toView(r)]));
+}
+
+/**
+ * One try at the refund an order owes. `busy`: another try holds the claim; `none`: the order
+ * owes nothing. `claimed`: the attempt this caller already holds (the request's first try), else
+ * it claims the next one.
+ */
+export async function settleOrderRefund(
+  platform: Platform,
+  context: RequestContext,
+  organizationId: string,
+  orderId: string,
+  claimed?: number,
+): Promise<'refunded' | 'owed' | 'busy' | 'none'> {
+  const { db } = platform.database;
+  const claim = claimed !== undefined ? await heldTry(db, organizationId, orderId, claimed) : await claimTry(db, organizationId, orderId);
+  if (!claim) {
+    const row = await db.selectFrom('order_refund').select('status').where('order_id', '=', orderId).where('organization_id', '=', organizationId).executeTakeFirst();
+    return !row ? 'none' : row.status === 'refunded' ? 'refunded' : 'busy';
+  }
+  return tryRefund(platform, context, organizationId, orderId, claim);
+}
+
+/** The try this caller holds, if the row is still owed under it (its claim was not taken over). */
+async function heldTry(db: Db, organizationId: string, orderId: string, attempt: number) {
+  return db
+    .selectFrom('order_refund')
+    .select(['attempts', 'reason'])
+    .where('order_id', '=', orderId)
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'owed')
+    .where('attempts', '=', attempt)
+    .executeTakeFirst();
+}
+
+/** Claims the next try: only an owed refund no other try holds (or whose claim ran out). */
+async function claimTry(db: Db, organizationId: string, orderId: string) {
+  return db
+    .updateTable('order_refund')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), claimed_until: claimEnd(), updated_at: new Date() }))
+    .where('order_id', '=', orderId)
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'owed')
+    .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', new Date())]))
+    .returning(['attempts', 'reason'])
+    .executeTakeFirst();
+}
+
+async function tryRefund(
+  platform: Platform,
+  context: RequestContext,
+  organizationId: string,
+  orderId: string,
+  claim: { attempts: number; reason: string },
+): Promise<'refunded' | 'owed'> {
+  const { db } = platform.database;
+  let error: string | null;
+  try {
+    const refunds = await refundLeftOfPayments(platform, context, { organizationId, orderId, reason: claim.reason });
+    const failed = refunds.filter((r) => r.error);
+    error = failed.length === 0 ? null : failed.map((r) => r.error).join('; ');
+  } catch (cause) {
+    error = cause instanceof Error ? cause.message : String(cause);
+  }
+  // Only under this try's claim: a try that outlived its claim does not write over the next one's.
+  await db
+    .updateTable('order_refund')
+    .set({ status: error === null ? 'refunded' : 'owed', last_error: error?.slice(0, 2000) ?? null, refunded_at: error === null ? new Date() : null, claimed_until: null, updated_at: new Date() })
+    .where('order_id', '=', orderId)
+    .where('status', '=', 'owed')
+    .where('attempts', '=', claim.attempts)
+    .execute();
+  return error === null ? 'refunded' : 'owed';
+}
+
+/**
+ * The first try at an ended order's refund, by the request that ended it, after commit. Answers
+ * how it went; a failure stays owed for the outbox (never thrown at the caller, whose order has ended).
+ */
+export async function refundOrderPayments(
+  platform: Platform,
+  context: RequestContext,
+  // `reason` is the owed row's, written with the order's end; accepted for the callers that name it.
+  input: { organizationId: string; orderId: string; reason?: string },
+) {
+  return settleOrderRefund(platform, context, input.organizationId, input.orderId, FIRST_TRY);
+}
+
+/** Throws while the refund is owed, so the dispatcher retries it with backoff and dead-letters it after its last try. */
+export async function settleOrThrow(platform: Platform, organizationId: string, orderId: string): Promise<void> {
+  const outcome = await settleOrderRefund(platform, systemContext(organizationId), organizationId, orderId);
+  if (outcome === 'busy') throw new Error('another try at this refund is under way');
+  if (outcome === 'owed') {
+    const row = await platform.database.db.selectFrom('order_refund').select('last_error').where('order_id', '=', orderId).executeTakeFirst();
+    throw new Error(`refund still owed: ${row?.last_error ?? 'unknown error'}`);
+  }
+}
+
+/**
+ * The outbox subscriber for refunds owed by orders ended through the order (cancelled, or a
+ * no-show at the counter). A delivery no-show's refund is its run's: the subscriber
+ * delivery.no-show-refunds retries it, so it is left alone here.
+ */
+export function orderRefundSubscriber(platform: Platform, orderCancelled: string) {
+  return {
+    name: ORDER_REFUNDS,
+    eventTypes: [orderCancelled],
+    async handle(event: PublishedEvent) {
+      const ended = event.payload as { orderId?: string };
+      if (!event.organizationId || !ended.orderId) return;
+      const row = await platform.database.db.selectFrom('order_refund').select(['status', 'run_id']).where('order_id', '=', ended.orderId).executeTakeFirst();
+      if (!row || row.run_id !== null || row.status === 'refunded') return;
+      await settleOrThrow(platform, event.organizationId, ended.orderId);
+    },
+  };
+}
