@@ -46,6 +46,17 @@ export function attributeMask(attributes: readonly ProductAttribute[] | undefine
   return mask;
 }
 
+/**
+ * THC compounds other than Δ9 that a line may state per serving (`otherThcMgPerServing`), keyed as
+ * certificates of analysis name them: Δ8-THC, Δ10-THC, exo-THC, THCV (Δ9-THCV), Δ8-THCV, THCP,
+ * THCB, THCH, HHC and THC-O-acetate. Δ9 itself is `thcMgPerServing`; THCA is `thcaPercent`. HHC is
+ * a hexahydro-, not a tetrahydrocannabinol: it is listed because the laws that cap these compounds
+ * (Washington's E2SSB 5367 definitions) reach intoxicating hemp-derived cannabinoids, and a figure
+ * a lab reports is better counted than dropped.
+ */
+export const OTHER_THC_COMPOUNDS = ['delta8_thc', 'delta10_thc', 'exo_thc', 'thcv', 'delta8_thcv', 'thcp', 'thcb', 'thch', 'hhc', 'thc_o_acetate'] as const;
+export type OtherThcCompound = (typeof OTHER_THC_COMPOUNDS)[number];
+
 export const CUSTOMER_KINDS = ['adult_use', 'medical'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];
 

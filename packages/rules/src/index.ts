@@ -2,7 +2,7 @@
 export { evaluate, parseEvaluateRequest, type EvaluateOptions } from './evaluate.ts';
 export { listJurisdictions, summarizePack, type JurisdictionSummary } from './list-jurisdictions.ts';
 export { RulesError, type RulesErrorCode, type RulesErrorDetails, type FieldPath } from './errors.ts';
-export { evaluateRequestSchema, lineSchema, historyLineSchema, limitAllowanceSchema, noRepeatedLimit, MAX_LIMIT_ALLOWANCES, MAX_ALLOWANCE, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
+export { evaluateRequestSchema, lineSchema, historyLineSchema, limitAllowanceSchema, noRepeatedLimit, otherThcMgPerServingSchema, MAX_LIMIT_ALLOWANCES, MAX_ALLOWANCE, MAX_OTHER_THC_MG, type EvaluateRequest, type RequestLine, type HistoryLine } from './request-schema.ts';
 export { evaluateResponseSchema, violationSchema, limitUsageSchema, VIOLATION_CODES, type EvaluateResponse, type Violation, type ViolationCode, type LimitUsage, type TaxLine, type ReceiptLine } from './response-schema.ts';
 export { packSchema, type Pack, type PackInput, type ReceiptRule, type PickupModeRule } from './pack-schema.ts';
 export { isPatientAdjustableOn, patientAdjustableLimit, resolvePack, validatePack, type PackOptions, type PackOverrides } from './registry.ts';
@@ -19,6 +19,7 @@ export {
   CHANNELS,
   ADDRESS_TYPES,
   PRODUCT_ATTRIBUTES,
+  OTHER_THC_COMPOUNDS,
   METRC_TAX_FIELDS,
   RECEIPT_CONTENTS,
   PICKUP_MODES,
@@ -28,6 +29,7 @@ export {
   type Channel,
   type AddressType,
   type ProductAttribute,
+  type OtherThcCompound,
   type MetrcTaxField,
   type ReceiptContent,
 } from './categories.ts';

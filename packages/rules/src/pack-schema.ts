@@ -260,6 +260,27 @@ export const vehicleRuleSchema = z
     message: 'a vehicle rule needs at least one of maxValueCents, maxUnorderedValueCents, minPrepaidShare, minOrders, maxAmount',
   });
 
+/**
+ * Caps on the THC compounds other than Δ9 in one serving (the line's otherThcMgPerServing):
+ * Washington's "any single tetrahydrocannabinol compound other than delta-9 THC must not exceed
+ * 0.5 milligrams per serving, and the combined concentration … 1.0 milligram". Both inclusive; the
+ * sum is taken in thousandths of a mg (the figures' precision), so 0.1 + 0.2 + 0.3 + 0.4 is 1.
+ */
+export const otherThcCapSchema = z
+  .object({
+    /** Most mg of any one compound in a serving. */
+    maxEachMg: positiveDecimal.optional(),
+    /** Most mg of all of them together in a serving. */
+    maxCombinedMg: positiveDecimal.optional(),
+    /**
+     * A line that states no figures (absent; `{}` states "none found"): refuse the request (error,
+     * 400 at the line's otherThcMgPerServing), refuse the line (match) or sell it (skip).
+     */
+    ifUnknown: z.enum(['error', 'match', 'skip']).default('error'),
+  })
+  .strict()
+  .refine((c) => c.maxEachMg !== undefined || c.maxCombinedMg !== undefined, { message: 'otherThcMgPerServing needs maxEachMg, maxCombinedMg or both' });
+
 export const productRuleSchema = z.object({
   ...valueMeta,
   label: z.string().min(1),
@@ -267,6 +288,7 @@ export const productRuleSchema = z.object({
   categories: z.array(category).min(1),
   maxThcMgPerUnit: positiveDecimal.optional(),
   maxThcMgPerServing: positiveDecimal.optional(),
+  otherThcMgPerServing: otherThcCapSchema.optional(),
   maxNetWeightMgPerUnit: positiveDecimal.optional(),
   maxThcPercent: positiveDecimal.optional(),
   /** The category may not be sold at all to these customers. */

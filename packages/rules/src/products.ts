@@ -2,7 +2,8 @@
 // attribute, such as perishable), medical-only items, and prohibited bundles.
 import { attributeMask, CANNABIS_CATEGORIES, categoryMask, CUSTOMER_KINDS, type CustomerKind } from './categories.ts';
 import { KIND_BIT, type Snapshot } from './compile-pack.ts';
-import type { Pack } from './pack-schema.ts';
+import { validationError } from './errors.ts';
+import type { Pack, ProductRule } from './pack-schema.ts';
 import { snapshotFor } from './registry.ts';
 import { potencyOf } from './limits.ts';
 import type { CheckedLine, CheckedRequest } from './request-schema.ts';
@@ -20,6 +21,7 @@ export function checkProducts(snap: Snapshot, req: CheckedRequest, masks: number
     const lineAttributes = needs !== 0 ? (attributes ??= lines.map((l) => attributeMask(l.attributes))) : undefined;
     const exceptCap = rule.except?.maxNetWeightMgPerUnit;
     const bad: number[] = [];
+    let overs: string[] | undefined; // what each line's other THC compounds exceed, for the message
     for (let i = 0; i < lines.length; i++) {
       if ((mask & masks[i]) === 0) continue;
       if (lineAttributes && (needs & lineAttributes[i]) === 0) continue;
@@ -34,12 +36,19 @@ export function checkProducts(snap: Snapshot, req: CheckedRequest, masks: number
       if (rule.maxNetWeightMgPerUnit !== undefined && l.netWeightMg !== undefined && l.netWeightMg > rule.maxNetWeightMgPerUnit) offends = true;
       const potency = potencyOf(l);
       if (rule.maxThcPercent !== undefined && potency !== undefined && potency > rule.maxThcPercent) offends = true;
+      if (rule.otherThcMgPerServing !== undefined) {
+        const over = otherThcOver(rule.otherThcMgPerServing, rule.id, l, i);
+        if (over !== undefined) {
+          offends = true;
+          if (over) (overs ??= []).push(`line ${i}: ${over}`);
+        }
+      }
       if (offends) bad.push(i);
     }
     if (bad.length)
       out.push({
         code: 'PRODUCT_NOT_PERMITTED',
-        message: `${rule.label} (line${bad.length > 1 ? 's' : ''} ${bad.join(', ')})`,
+        message: `${rule.label} (line${bad.length > 1 ? 's' : ''} ${bad.join(', ')}${overs ? `; ${overs.join('; ')}` : ''})`,
         rule: rule.id,
         lines: bad,
         overridable: rule.overridable,
@@ -87,6 +96,31 @@ export function checkProducts(snap: Snapshot, req: CheckedRequest, masks: number
     }
   }
   return out;
+}
+
+/**
+ * Whether a line's other THC compounds break the cap: undefined when they do not, else what they
+ * exceed ('' for a line refused because it states none, under ifUnknown 'match'). Figures carry at
+ * most 3 decimals, so comparing and summing whole thousandths of a mg is exact.
+ */
+function otherThcOver(cap: NonNullable<ProductRule['otherThcMgPerServing']>, ruleId: string, l: CheckedLine, i: number): string | undefined {
+  const figures = l.otherThcMgPerServing;
+  if (figures === undefined) {
+    if (cap.ifUnknown === 'error') {
+      throw validationError(['lines', i, 'otherThcMgPerServing'], `THC compounds other than Δ9 per serving are required: ${ruleId} caps them ({} when none were found)`);
+    }
+    return cap.ifUnknown === 'match' ? '' : undefined;
+  }
+  const each = cap.maxEachMg === undefined ? undefined : Math.round(cap.maxEachMg * 1000);
+  const problems: string[] = [];
+  let sum = 0;
+  for (const [compound, mg] of Object.entries(figures)) {
+    const milli = Math.round((mg as number) * 1000);
+    sum += milli;
+    if (each !== undefined && milli > each) problems.push(`${compound} ${mg} mg over ${cap.maxEachMg} mg`);
+  }
+  if (cap.maxCombinedMg !== undefined && sum > Math.round(cap.maxCombinedMg * 1000)) problems.push(`${sum / 1000} mg combined over ${cap.maxCombinedMg} mg`);
+  return problems.length ? problems.join(', ') : undefined;
 }
 
 /** What a listing knows of an item: a request line without quantity, price or bundle. */

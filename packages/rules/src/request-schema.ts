@@ -9,11 +9,13 @@ import {
   CATEGORIES,
   CHANNELS,
   CUSTOMER_KINDS,
+  OTHER_THC_COMPOUNDS,
   PRODUCT_ATTRIBUTES,
   type AddressType,
   type Category,
   type Channel,
   type CustomerKind,
+  type OtherThcCompound,
   type ProductAttribute,
 } from './categories.ts';
 import { isValidIsoDate, parseInstant } from './instant.ts';
@@ -26,6 +28,8 @@ export const MAX_QUANTITY = 10_000;
 export const MAX_PRICE_CENTS = 100_000_000; // $1,000,000 a unit
 export const MAX_WEIGHT_MG = 100_000_000; // 100 kg a unit
 export const MAX_THC_MG = 10_000_000;
+/** The most mg of one other THC compound a serving may state (a lab figure, not a limit). */
+export const MAX_OTHER_THC_MG = 10_000;
 /** Patient limit allowances: a handful per patient; a maximum in any limit unit up to 1,000 kg. */
 export const MAX_LIMIT_ALLOWANCES = 32;
 export const MAX_ALLOWANCE = 1_000_000_000;
@@ -41,6 +45,22 @@ export function isValidInstant(s: string): boolean {
 }
 
 export { isValidIsoDate };
+
+/**
+ * THC compounds other than Δ9 in one serving, in mg, by compound (OTHER_THC_COMPOUNDS), as the
+ * product's certificate of analysis reports them. Absent (or null on a SKU) = not stated: each
+ * pack's rule says what an unstated figure means. {} = stated, none found. A compound left out of
+ * a stated object counts as 0. Shared with the server's catalog, so a SKU holds what a line takes.
+ */
+// Typed as a partial record: every compound is optional (zod infers a record keyed by an enum as total).
+export const otherThcMgPerServingSchema: z.ZodType<Partial<Record<OtherThcCompound, number>>, Partial<Record<OtherThcCompound, number>>> = z
+  .record(z.string().pipe(z.enum(OTHER_THC_COMPOUNDS)), z.number().min(0).max(MAX_OTHER_THC_MG).refine(hasAtMostThreeDecimals, 'at most 3 decimals'), {
+    error: (issue) => (issue.code === 'invalid_key' ? `unknown THC compound; expected one of ${OTHER_THC_COMPOUNDS.join(', ')}` : undefined),
+  })
+  .describe(
+    `THC compounds other than Δ9 in one serving, in mg (0–${MAX_OTHER_THC_MG.toLocaleString('en-US')}, at most 3 decimals), keyed by compound: ` +
+      `${OTHER_THC_COMPOUNDS.join(', ')}. Δ9 is thcMgPerServing and THCA thcaPercent. Absent = not stated (the pack decides what that means); {} = none found.`,
+  );
 
 const instant = z.string().refine(isValidInstant, 'expected an ISO-8601 instant with offset, e.g. 2025-11-15T14:00:00-08:00');
 const isoDate = z.string().refine(isValidIsoDate, 'expected a calendar date YYYY-MM-DD');
@@ -58,6 +78,7 @@ const lineFields = {
   netWeightMg: z.number().int().min(0).max(MAX_WEIGHT_MG).optional(),
   thcMg: z.number().min(0).max(MAX_THC_MG).optional(),
   thcMgPerServing: z.number().min(0).max(MAX_THC_MG).optional(),
+  otherThcMgPerServing: otherThcMgPerServingSchema.optional(),
   thcPercent: z.number().min(0).max(100).optional(),
   /** THCA %, for jurisdictions that tax by adjusted THC (Δ9 + 0.877 × THCA). */
   thcaPercent: z.number().min(0).max(100).optional(),
@@ -191,6 +212,7 @@ const CHANNEL_SET = new Set<string>(CHANNELS);
 const KIND_SET = new Set<string>(CUSTOMER_KINDS);
 const ADDRESS_SET = new Set<string>(ADDRESS_TYPES);
 const ATTRIBUTE_SET = new Set<string>(PRODUCT_ATTRIBUTES);
+const OTHER_THC_SET = new Set<string>(OTHER_THC_COMPOUNDS);
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -210,6 +232,16 @@ function attributesOk(v: unknown): boolean {
   return true;
 }
 
+function otherThcOk(v: unknown): boolean {
+  if (v === undefined) return true;
+  if (!isObj(v) || Object.getPrototypeOf(v) !== Object.prototype) return false;
+  for (const key of Object.keys(v)) {
+    const mg = v[key];
+    if (!OTHER_THC_SET.has(key) || !num(mg, 0, MAX_OTHER_THC_MG) || !hasAtMostThreeDecimals(mg as number)) return false;
+  }
+  return true;
+}
+
 /** Epoch ms of each history entry, filled by isWellFormedRequest so evaluate() parses once. */
 export type HistoryInstants = number[];
 
@@ -225,6 +257,7 @@ function lineOk(l: unknown, priceRequired: boolean): boolean {
     optInt(l.netWeightMg, 0, MAX_WEIGHT_MG) &&
     optNum(l.thcMg, 0, MAX_THC_MG) &&
     optNum(l.thcMgPerServing, 0, MAX_THC_MG) &&
+    otherThcOk(l.otherThcMgPerServing) &&
     optNum(l.thcPercent, 0, 100) &&
     optNum(l.thcaPercent, 0, 100) &&
     optBool(l.infused) &&
@@ -307,6 +340,7 @@ export interface CheckedLine {
   netWeightMg?: number;
   thcMg?: number;
   thcMgPerServing?: number;
+  otherThcMgPerServing?: Partial<Record<OtherThcCompound, number>>;
   thcPercent?: number;
   thcaPercent?: number;
   infused?: boolean;

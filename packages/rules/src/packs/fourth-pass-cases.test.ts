@@ -824,7 +824,7 @@ describe('dated changes the reference names, as listJurisdictions reports them (
   // carry an effective-date range").
   it.each([
     ['US-CA', ['2025-07-01', '2025-10-01'], 'L25, L26: 19% from 2025-07-01, 15% again from 2025-10-01 (the pack ends with 2028-06-30)'],
-    ['US-WA', ['2024-06-06', '2029-07-01'], 'L29: patient excise exemption from 2024-06-06, sunset after 2029-06-30'],
+    ['US-WA', ['2024-06-06', '2025-01-07', '2029-07-01'], 'L29: patient excise exemption from 2024-06-06, sunset after 2029-06-30; L237: caps on THC compounds other than Δ9 from 2025-01-07 (WAC 314-55-095 as amended)'],
     ['US-OR', ['2028-01-01'], 'L111: the cardholder exemption covers sales before 2028-01-01'],
     ['US-MD', ['2025-07-01'], 'L27: 12% from 2025-07-01'],
     ['US-NV', ['2024-01-01'], 'L30: SB 277 limits from 2024-01-01'],

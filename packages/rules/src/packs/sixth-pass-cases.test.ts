@@ -76,7 +76,7 @@ describe('US-WA §2: "10 units otherwise taken into body" (ref L66; WAC 314-55-0
     expect(v.source.refs).toContain('S19');
     expect(v.confidence).toBe('likely');
     expect(v.overridable).toBe(true);
-    expect(resolvePack(J).version).toBe('2026.12.15'); // US-WA: the eighth pass added its drive-through ban
+    expect(resolvePack(J).version).toBe('2026.12.16'); // US-WA: the eighth pass added its drive-through ban; 2026.12.16 its caps on THC compounds other than Δ9
   });
 });
 

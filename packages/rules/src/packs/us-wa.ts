@@ -1,5 +1,5 @@
 import type { PackInput } from '../pack-schema.ts';
-import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, INGESTIBLE, oz, REGISTERED_PATIENTS } from './common.ts';
+import { ALL, CANNABIS, CONCENTRATES, FLOWER, flOz, INFUSED, INGESTIBLE, oz, REGISTERED_PATIENTS } from './common.ts';
 import { cite, sourcesFor } from './sources.ts';
 
 // From the 2016-07-01 merger of medical into the licensed retail system; open-ended.
@@ -20,7 +20,7 @@ const PATIENT_EXEMPTION = {
 export const usWa = {
   jurisdiction: 'US-WA',
   name: 'Washington',
-  version: '2026.12.15',
+  version: '2026.12.16',
   timezone: 'America/Los_Angeles',
   currency: 'USD',
   effective: PACK,
@@ -117,6 +117,23 @@ export const usWa = {
         'Adult-use only: DOH-compliant high-THC products for patients follow DOH rules. The reference states the serving and package caps without naming a form (L237); ' +
         'read, as WAC 314-55-095 (the rule it cites) caps products meant to be eaten or swallowed, as every infused product taken by mouth: capsules (solid) and ' +
         'tinctures (liquid) as well as edibles and beverages, the same forms the 16 oz / 72 fl oz limits count (L66). Topicals are not taken by mouth and stay outside.',
+    },
+    {
+      id: 'us-wa.product.other-thc-per-serving',
+      label: 'Infused products: at most 0.5 mg of any THC compound other than delta-9 and 1 mg of them combined per serving',
+      customerKinds: ['adult_use'],
+      categories: INFUSED,
+      otherThcMgPerServing: { maxEachMg: 0.5, maxCombinedMg: 1, ifUnknown: 'skip' },
+      effective: { from: '2025-01-07', to: null },
+      source: cite('WAC 314-55-095(1)(a): other THC compounds ≤0.5 mg each, ≤1 mg combined per serving', 'S19'),
+      confidence: 'sure',
+      note:
+        'Reference §9 Washington row (L237, sure): "other THC compounds ≤0.5 mg each, ≤1 mg combined per serving". WAC 314-55-095(1)(a) says it of "a single serving of a ' +
+        'cannabis-infused product" for persons 21+ and patients not in the authorization database, so: adult-use only (as us-wa.product.edible-package) and every infused ' +
+        'category (edibles, beverages, tinctures, capsules, topicals); useable cannabis and concentrates are not infused products. The reference gives no date; the ' +
+        'effective date 2025-01-07 is the "[Effective 1/7/2025]" of the WAC 314-55-095 text at the address S19 cites (the 2019 text had no such clause). ' +
+        'Assumption: a SKU that states no figures (otherThcMgPerServing absent) is sold (ifUnknown skip): most Washington products carry no compound but delta-9, ' +
+        'and refusing every unlabelled edible would stop the shelf; a SKU whose certificate of analysis reports them states them, and {} states "none found".',
     },
     {
       id: 'us-wa.product.concentrate-unit', label: 'Concentrates: at most 1 g per unit', customerKinds: ['adult_use', 'medical'],

@@ -160,6 +160,34 @@ describe('catalog management API', () => {
     expect(otherOrg).toEqual([]);
   });
 
+  it('carries a SKU’s THC compounds other than Δ9 into getSkusForCheckout (the read a sale already makes), and the column refuses any other shape', async () => {
+    const db = server.platform.database.db;
+    const created = await server.request({
+      method: 'POST',
+      url: '/v1/catalog/products',
+      cookie: owner,
+      body: {
+        title: 'Other THC Gummies',
+        category: 'edible',
+        skus: [
+          { code: 'OTHC-GUM-10', thcMg: 100, thcMgPerServing: 10, otherThcMgPerServing: { delta8_thc: 0.25, thcp: 0.125 }, prices: [{ storeId: denver, priceCents: 2000 }] },
+          { code: 'OTHC-GUM-NONE', thcMg: 100, thcMgPerServing: 10, prices: [{ storeId: denver, priceCents: 2000 }] },
+        ],
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().skus.map((s: { otherThcMgPerServing: unknown }) => s.otherThcMgPerServing)).toEqual([{ delta8_thc: 0.25, thcp: 0.125 }, null]);
+    const skus = await getSkusForCheckout(db, server.organizationId, denver, { codes: ['OTHC-GUM-10', 'OTHC-GUM-NONE'] });
+    expect(Object.fromEntries(skus.map((s) => [s.code, s.otherThcMgPerServing]))).toEqual({ 'OTHC-GUM-10': { delta8_thc: 0.25, thcp: 0.125 }, 'OTHC-GUM-NONE': null });
+    // A writer that goes around the API meets the same shape in the database (migration 0158).
+    const id = skus.find((s) => s.code === 'OTHC-GUM-10')!.skuId;
+    for (const bad of ['{"cbd": 1}', '{"thcp": -1}', '{"thcp": 10001}', '{"thcp": "1"}', '[1]', '1']) {
+      await expect(sql`update sku set other_thc_mg_per_serving = ${bad}::jsonb where id = ${id}`.execute(db), bad).rejects.toThrow(/sku_other_thc_mg_per_serving_shape/);
+    }
+    await sql`update sku set other_thc_mg_per_serving = '{}'::jsonb where id = ${id}`.execute(db);
+    expect((await getSkusForCheckout(db, server.organizationId, denver, [id]))[0].otherThcMgPerServing).toEqual({});
+  });
+
   it('refuses bad input with a stable code and the field path, and writes nothing', async () => {
     const before = await counts();
     const base = { title: 'Bad Product', category: 'flower' };

@@ -5,6 +5,7 @@
 // and sale, an online cart, and the compliance check. Worked by hand from
 // /work/shared/reference/regulations.md and the packs (us-il.ts, us-wa.ts).
 import { sql } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packsApi } from '../support/packs-api';
 import { type Json, taxCodes, taxOf } from '../support/packs-cases';
@@ -165,6 +166,94 @@ describe('product facts reach the compliance engine', () => {
       expect(await total(line('NOT-IN-THE-CATALOG'))).toBe(1435);
       expect(await total(line('NOT-IN-THE-CATALOG', { dohCompliant: true }))).toBe(1000);
       expect(await total(line(uncertified.code, { dohCompliant: true }))).toBe(1000);
+    });
+  });
+
+  describe('Washington: THC compounds other than Δ9, at most 0.5 mg each and 1 mg combined per serving [ref L237]', () => {
+    // ref L237 (sure): WAC 314-55-095 caps "other THC compounds ≤0.5 mg each, ≤1 mg combined per
+    // serving" (us-wa.product.other-thc-per-serving, adult-use, infused products, from 2025-01-07).
+    // A 10-serving pack of 10 mg Δ9 gummies with 0.6 mg Δ8 a serving is over the 0.5 mg each;
+    // 0.4 mg Δ8 + 0.4 mg THCP (0.8 mg combined) is under both. A gummy whose SKU states no figures
+    // sells (the pack's ifUnknown 'skip').
+    const RULE = 'us-wa.product.other-thc-per-serving';
+    const gummyFacts = { netWeightMg: 30_000, thcMg: 100, thcMgPerServing: 10 };
+    const skuOther = (skuId: string) =>
+      sql<{ other_thc_mg_per_serving: unknown }>`select other_thc_mg_per_serving from sku where id = ${skuId}`.execute(api.db()).then((r) => r.rows[0].other_thc_mg_per_serving);
+
+    it('the figures are set on create and patch, shown on the SKU, and cleared with null', async () => {
+      const wa = await storeIn('US-WA', 'America/Los_Angeles');
+      const gummy = await product(wa, 'edible', { ...gummyFacts, otherThcMgPerServing: { delta8_thc: 0.4, thcp: 0.125 } }, 2000);
+      expect(await getSku(gummy.id)).toMatchObject({ otherThcMgPerServing: { delta8_thc: 0.4, thcp: 0.125 } });
+      expect(await skuOther(gummy.id)).toEqual({ delta8_thc: 0.4, thcp: 0.125 });
+      const changed = await patchSku(gummy.id, { otherThcMgPerServing: { hhc: 0.2 } });
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect(changed.json().skus[0]).toMatchObject({ otherThcMgPerServing: { hhc: 0.2 } });
+      // {} states "none found"; null clears it to "not stated".
+      expect((await patchSku(gummy.id, { otherThcMgPerServing: {} })).json().skus[0].otherThcMgPerServing).toEqual({});
+      expect((await patchSku(gummy.id, { otherThcMgPerServing: null })).json().skus[0].otherThcMgPerServing).toBeNull();
+      expect(await skuOther(gummy.id)).toBeNull();
+      const plain = await product(wa, 'edible', gummyFacts, 2000);
+      expect(await getSku(plain.id)).toMatchObject({ otherThcMgPerServing: null });
+    });
+
+    it('a WA store refuses the SKU over the cap with PRODUCT_NOT_PERMITTED at its line, sells the one under it and the one without figures', async () => {
+      const wa = await storeIn('US-WA', 'America/Los_Angeles');
+      const over = await product(wa, 'edible', { ...gummyFacts, otherThcMgPerServing: { delta8_thc: 0.6 } }, 2000, 5);
+      const under = await product(wa, 'edible', { ...gummyFacts, otherThcMgPerServing: { delta8_thc: 0.4, thcp: 0.4 } }, 2000, 5);
+      const unstated = await product(wa, 'edible', gummyFacts, 2000, 5);
+      const customerId = await adult('1980-01-01', 'US-WA');
+      // The check names the SKUs by code and states none of their facts: the catalog's figures are judged.
+      const line = (sku: string) => ({ sku, category: 'edible', quantity: 1, unitPriceCents: 2000, ...gummyFacts });
+      const refused = await check({ storeId: wa.id, customerId, channel: 'in_store', lines: [line(under.code), line(over.code)] });
+      expect(refused.allowed).toBe(false);
+      expect(refused.violations).toMatchObject([{ code: 'PRODUCT_NOT_PERMITTED', rule: RULE, lines: [1], confidence: 'sure', source: { refs: ['S19'] } }]);
+      expect(refused.packVersion).toBe('US-WA@2026.12.16');
+      for (const sold of [under, unstated]) {
+        const ok = await check({ storeId: wa.id, customerId, channel: 'in_store', lines: [line(sold.code)] });
+        expect(ok.violations, sold.code).toEqual([]);
+        expect(ok.allowed).toBe(true);
+      }
+      // What a line states wins over the catalog, as for the other facts.
+      expect((await check({ storeId: wa.id, customerId, channel: 'in_store', lines: [{ ...line(over.code), otherThcMgPerServing: { delta8_thc: 0.5 } }] })).violations).toEqual([]);
+      // A register sale judges the catalog's figures too: refused whole, the one under the cap sold.
+      const sale = await api.server.request({
+        method: 'POST',
+        url: `/v1/stores/${wa.id}/pos-sales`,
+        cookie: await api.server.login('manager'),
+        body: { id: uuidv7(), customerId, lines: [{ skuId: under.id, quantity: 1 }, { skuId: over.id, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] },
+      });
+      expect([sale.statusCode, sale.json().error?.code], sale.body).toEqual([422, 'COMPLIANCE_BLOCKED']);
+      expect(JSON.stringify(sale.json().error.details)).toContain(RULE);
+      expect((await sell(wa.id, customerId, [{ skuId: under.id, quantity: 1 }])).status).toBe('completed');
+    });
+
+    it('bad figures are 400 VALIDATION_FAILED at the compound and change nothing', async () => {
+      const wa = await storeIn('US-WA', 'America/Los_Angeles');
+      const gummy = await product(wa, 'edible', { ...gummyFacts, otherThcMgPerServing: { delta8_thc: 0.4 } }, 2000);
+      const before = await skuOther(gummy.id);
+      for (const [other, path] of [
+        [{ cbd: 1 }, ['body', 'otherThcMgPerServing', 'cbd']],
+        [{ delta9_thc: 1 }, ['body', 'otherThcMgPerServing', 'delta9_thc']],
+        [{ thcp: -0.1 }, ['body', 'otherThcMgPerServing', 'thcp']],
+        [{ thcp: 10_000.5 }, ['body', 'otherThcMgPerServing', 'thcp']],
+        [{ thcp: 0.1234 }, ['body', 'otherThcMgPerServing', 'thcp']],
+        [{ thcp: '0.5' }, ['body', 'otherThcMgPerServing', 'thcp']],
+        [[0.5], ['body', 'otherThcMgPerServing']],
+      ] as const) {
+        const res = await patchSku(gummy.id, { otherThcMgPerServing: other });
+        expect(res.statusCode, JSON.stringify(other)).toBe(400);
+        expect(res.json().error.code).toBe('VALIDATION_FAILED');
+        expect(paths(res.json()), JSON.stringify(other)).toEqual([path]);
+      }
+      expect(await skuOther(gummy.id)).toEqual(before);
+      const created = await api.server.request({
+        method: 'POST',
+        url: '/v1/catalog/products',
+        cookie: api.owner,
+        body: { title: `Packs Facts other THC ${api.uniq()}`, category: 'edible', skus: [{ code: `PF-OTHC-${api.uniq()}`, ...gummyFacts, otherThcMgPerServing: { thcx: 1 } }] },
+      });
+      expect(created.statusCode).toBe(400);
+      expect(paths(created.json())).toEqual([['body', 'skus', 0, 'otherThcMgPerServing', 'thcx']]);
     });
   });
 

@@ -1,4 +1,4 @@
-import { PRODUCT_ATTRIBUTES, type ProductAttribute } from '@verdant/rules';
+import { PRODUCT_ATTRIBUTES, type OtherThcCompound, type ProductAttribute } from '@verdant/rules';
 import type { ProductCategory, StrainType } from './shorthand';
 
 // The catalog's vocabulary. Category names are the ones the compliance rules (purchase limits,
@@ -77,6 +77,9 @@ export interface PriceView {
   updatedAt: string;
 }
 
+/** mg per serving by compound (the rules' OTHER_THC_COMPOUNDS), as the sku column holds it. */
+export type OtherThcMgPerServing = Partial<Record<OtherThcCompound, number>>;
+
 export interface SkuView {
   id: string;
   productId: string;
@@ -89,6 +92,8 @@ export interface SkuView {
   packCount: number | null;
   thcMg: number | null;
   thcMgPerServing: number | null;
+  /** THC compounds other than Δ9 per serving, mg by compound; null = not stated, {} = none found. */
+  otherThcMgPerServing: OtherThcMgPerServing | null;
   thcPercent: number | null;
   /** THCA % on the label, apart from thcPercent (Δ9): Illinois taxes by THC + 0.877 × THCA. */
   thcaPercent: number | null;
@@ -171,6 +176,7 @@ export type SkuRow = {
   pack_count: number | null;
   thc_mg: string | null;
   thc_mg_per_serving: string | null;
+  other_thc_mg_per_serving: unknown;
   thc_percent: string | null;
   thca_percent: string | null;
   cbd_mg: string | null;
@@ -185,6 +191,12 @@ export type SkuRow = {
   status: string;
 };
 
+/** The sku.other_thc_mg_per_serving column as read (jsonb, parsed by the driver), or null. */
+export const otherThc = (value: unknown): OtherThcMgPerServing | null => (value === null || value === undefined ? null : (value as OtherThcMgPerServing));
+
+/** The column's value to write: JSON text, or null for "not stated". */
+export const otherThcColumn = (value: OtherThcMgPerServing | null | undefined): string | null => (value == null ? null : JSON.stringify(value));
+
 export const toSkuView = (row: SkuRow, prices: PriceView[] = []): SkuView => ({
   id: row.id,
   productId: row.product_id,
@@ -197,6 +209,7 @@ export const toSkuView = (row: SkuRow, prices: PriceView[] = []): SkuView => ({
   packCount: row.pack_count,
   thcMg: decimal(row.thc_mg),
   thcMgPerServing: decimal(row.thc_mg_per_serving),
+  otherThcMgPerServing: otherThc(row.other_thc_mg_per_serving),
   thcPercent: decimal(row.thc_percent),
   thcaPercent: decimal(row.thca_percent),
   cbdMg: decimal(row.cbd_mg),

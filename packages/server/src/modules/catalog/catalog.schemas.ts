@@ -1,3 +1,4 @@
+import { otherThcMgPerServingSchema } from '@verdant/rules';
 import { z } from 'zod';
 import { CATEGORIES, SKU_ATTRIBUTES, SKU_UNITS, STRAIN_TYPES } from './catalog.model';
 import { MAX_PRICE_CENTS } from './import-row';
@@ -35,6 +36,14 @@ const dohCompliant = z
       'Washington store is exempt from the excise and sales tax only on such products; false (the default) until someone certifies it, so an ' +
       'uncertified product is never exempt.',
   );
+
+const otherThcMgPerServing = otherThcMgPerServingSchema.describe(
+  'THC compounds other than Δ9 in one serving, in mg (0–10,000, at most 3 decimals), keyed by compound as the certificate of analysis names them: ' +
+    'delta8_thc, delta10_thc, exo_thc, thcv, delta8_thcv, thcp, thcb, thch, hhc, thc_o_acetate (Δ9 is thcMgPerServing, THCA thcaPercent). ' +
+    'Washington sells an infused product only with at most 0.5 mg of each and 1 mg combined a serving: checkout, carts and register sales refuse ' +
+    'it with PRODUCT_NOT_PERMITTED (rule us-wa.product.other-thc-per-serving). null or absent: not stated (Washington sells it); {}: none found. ' +
+    'An unknown compound is 400 VALIDATION_FAILED at its key.',
+);
 
 export const priceTiersSchema = z
   .array(z.object({ minQuantity: z.number().int().min(2).max(10_000), unitPriceCents: cents }).strict())
@@ -111,6 +120,7 @@ const skuFields = {
   packCount: z.number().int().min(1).max(10_000).nullable(),
   thcMg: milligrams.nullable(),
   thcMgPerServing: milligrams.nullable(),
+  otherThcMgPerServing: otherThcMgPerServing.nullable(),
   thcPercent: percent.nullable(),
   thcaPercent: thcaPercent.nullable(),
   cbdMg: milligrams.nullable(),
@@ -135,6 +145,7 @@ export const skuInputSchema = z
     packCount: skuFields.packCount.optional(),
     thcMg: skuFields.thcMg.optional(),
     thcMgPerServing: skuFields.thcMgPerServing.optional(),
+    otherThcMgPerServing: skuFields.otherThcMgPerServing.optional(),
     thcPercent: skuFields.thcPercent.optional(),
     thcaPercent: skuFields.thcaPercent.optional(),
     cbdMg: skuFields.cbdMg.optional(),
@@ -280,6 +291,7 @@ export const skuSchema = z
     packCount: z.number().nullable(),
     thcMg: z.number().nullable(),
     thcMgPerServing: z.number().nullable(),
+    otherThcMgPerServing: otherThcMgPerServing.nullable(),
     thcPercent: z.number().nullable(),
     thcaPercent: thcaPercent.nullable(),
     cbdMg: z.number().nullable(),

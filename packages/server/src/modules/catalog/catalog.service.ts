@@ -9,6 +9,7 @@ import {
   THC_COUNTED,
   WEIGHT_COUNTED,
   canonicalAttributes,
+  otherThcColumn,
   slugify,
   toBrandView,
   toPriceView,
@@ -373,6 +374,8 @@ function structureOf(input: Partial<SkuInput>): Partial<SkuStructure> {
 
 interface PreparedSku {
   row: SkuContentColumns & {
+    /** JSON text (migration 0158): the API writes it; the import leaves it as it is. */
+    other_thc_mg_per_serving: string | null;
     id: string;
     organization_id: string;
     product_id: string;
@@ -424,6 +427,7 @@ async function prepareSku(
     pack_count: structure.packCount ?? null,
     thc_mg: structure.thcMg ?? null,
     thc_mg_per_serving: structure.thcMgPerServing ?? null,
+    other_thc_mg_per_serving: otherThcColumn(input.otherThcMgPerServing),
     thc_percent: structure.thcPercent ?? null,
     thca_percent: input.thcaPercent ?? null,
     cbd_mg: structure.cbdMg ?? null,
@@ -775,6 +779,7 @@ export async function updateSku(uow: UnitOfWork, organizationId: string, skuId: 
       ...(patch.packCount !== undefined && { pack_count: patch.packCount }),
       ...(patch.thcMg !== undefined && { thc_mg: patch.thcMg }),
       ...(patch.thcMgPerServing !== undefined && { thc_mg_per_serving: patch.thcMgPerServing }),
+      ...(patch.otherThcMgPerServing !== undefined && { other_thc_mg_per_serving: otherThcColumn(patch.otherThcMgPerServing) }),
       ...(patch.thcPercent !== undefined && { thc_percent: patch.thcPercent }),
       ...(patch.thcaPercent !== undefined && { thca_percent: patch.thcaPercent }),
       ...(patch.cbdMg !== undefined && { cbd_mg: patch.cbdMg }),

@@ -3,6 +3,8 @@ import type { ColumnType, Generated } from 'kysely';
 // Kysely's view of the catalog's tables (migration 0002_create_catalog.sql).
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Json = ColumnType<unknown, string | undefined, string>;
+/** A nullable jsonb column: written as JSON text or null, read parsed. */
+type NullableJson = ColumnType<unknown, string | null | undefined, string | null>;
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 /** numeric columns come back from pg as strings; we write numbers. */
 type Decimal = ColumnType<string | null, number | null | undefined, number | null>;
@@ -53,6 +55,8 @@ export interface SkuTable {
   pack_count: number | null;
   thc_mg: Decimal;
   thc_mg_per_serving: Decimal;
+  /** THC compounds other than Δ9 per serving, mg by compound (migration 0158); null = not stated. */
+  other_thc_mg_per_serving: NullableJson;
   thc_percent: Decimal;
   thca_percent: Decimal;
   cbd_mg: Decimal;

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema';
 import { storeNotOpen } from '../organizations/organizations.service';
-import { decimal, unitPriceFor, type Category, type PriceTier, type SkuAttribute, type SkuUnit } from './catalog.model';
+import { decimal, otherThc, unitPriceFor, type Category, type OtherThcMgPerServing, type PriceTier, type SkuAttribute, type SkuUnit } from './catalog.model';
 
 /**
  * What checkout needs to know about a SKU at one store, read inside its own transaction so the
@@ -23,6 +23,11 @@ export interface CheckoutSku {
   packCount: number | null;
   thcMg: number | null;
   thcMgPerServing: number | null;
+  /**
+   * THC compounds other than Δ9 per serving, mg by compound (null = not stated): Washington caps
+   * each at 0.5 mg and their sum at 1 mg. A checkout line sends it as otherThcMgPerServing.
+   */
+  otherThcMgPerServing: OtherThcMgPerServing | null;
   thcPercent: number | null;
   /** THCA % apart from thcPercent: packs that tax or cap by adjusted THC add 0.877 × it (Illinois). */
   thcaPercent: number | null;
@@ -55,7 +60,7 @@ export interface CheckoutSku {
 
 type SkuRow = Pick<
   Selectable<DB['sku']>,
-  | 'id' | 'code' | 'product_id' | 'register_name' | 'unit' | 'size_label' | 'net_weight_mg' | 'pack_count' | 'thc_mg' | 'thc_mg_per_serving'
+  | 'id' | 'code' | 'product_id' | 'register_name' | 'unit' | 'size_label' | 'net_weight_mg' | 'pack_count' | 'thc_mg' | 'thc_mg_per_serving' | 'other_thc_mg_per_serving'
   | 'thc_percent' | 'thca_percent' | 'cbd_mg' | 'infused' | 'doh_compliant' | 'attributes' | 'medical_only' | 'adult_use_allowed' | 'restricted_jurisdictions' | 'review_status'
 > &
   Pick<Selectable<DB['product']>, 'title' | 'category' | 'brand_id'> & {
@@ -90,8 +95,8 @@ export async function getSkusForCheckout(
   const rows = (
     await sql<SkuRow>`
       select sku.id, sku.code, sku.product_id, product.brand_id, product.title, sku.register_name, product.category, sku.unit, sku.size_label,
-             sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.thc_percent, sku.thca_percent, sku.cbd_mg, sku.infused,
-             sku.doh_compliant, sku.attributes,
+             sku.net_weight_mg, sku.pack_count, sku.thc_mg, sku.thc_mg_per_serving, sku.other_thc_mg_per_serving, sku.thc_percent, sku.thca_percent,
+             sku.cbd_mg, sku.infused, sku.doh_compliant, sku.attributes,
              sku.medical_only, sku.adult_use_allowed, sku.restricted_jurisdictions, sku.review_status, sku.status as sku_status,
              product.status as product_status, ${PRICE_IN_FORCE}, store.jurisdiction,
              store.status as store_status, ${ROW_VERSIONS} as version
@@ -117,6 +122,7 @@ export async function getSkusForCheckout(
     packCount: row.pack_count,
     thcMg: decimal(row.thc_mg),
     thcMgPerServing: decimal(row.thc_mg_per_serving),
+    otherThcMgPerServing: otherThc(row.other_thc_mg_per_serving),
     thcPercent: decimal(row.thc_percent),
     thcaPercent: decimal(row.thca_percent),
     cbdMg: decimal(row.cbd_mg),
@@ -200,6 +206,7 @@ export function checkoutUnitPrice(sku: Pick<CheckoutSku, 'price'>, quantity: num
 export interface SkuEngineFacts {
   thcaPercent: number | null;
   dohCompliant: boolean;
+  otherThcMgPerServing: OtherThcMgPerServing | null;
 }
 
 /**
@@ -211,9 +218,11 @@ export async function skuEngineFactsByCode(db: Kysely<DB> | Transaction<DB>, org
   const facts = new Map<string, SkuEngineFacts>();
   if (codes.length === 0) return facts;
   const rows = (
-    await sql<{ code: string; thca_percent: string | null; doh_compliant: boolean }>`
-      select code, thca_percent, doh_compliant from sku where organization_id = ${organizationId} and code = any(${[...new Set(codes)]}::text[])`.execute(db)
+    await sql<{ code: string; thca_percent: string | null; doh_compliant: boolean; other_thc_mg_per_serving: unknown }>`
+      select code, thca_percent, doh_compliant, other_thc_mg_per_serving from sku where organization_id = ${organizationId} and code = any(${[...new Set(codes)]}::text[])`.execute(db)
   ).rows;
-  for (const row of rows) facts.set(row.code, { thcaPercent: decimal(row.thca_percent), dohCompliant: row.doh_compliant });
+  for (const row of rows) {
+    facts.set(row.code, { thcaPercent: decimal(row.thca_percent), dohCompliant: row.doh_compliant, otherThcMgPerServing: otherThc(row.other_thc_mg_per_serving) });
+  }
   return facts;
 }

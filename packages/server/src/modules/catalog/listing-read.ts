@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../platform/unit-of-work';
-import { decimal, type Category, type SkuAttribute } from './catalog.model';
+import { decimal, otherThc, type Category, type OtherThcMgPerServing, type SkuAttribute } from './catalog.model';
 
 /** What the compliance rules judge a SKU on when deciding whether a store may list it. */
 export interface ListingSku {
@@ -10,6 +10,8 @@ export interface ListingSku {
   netWeightMg: number | null;
   thcMg: number | null;
   thcMgPerServing: number | null;
+  /** THC compounds other than Δ9 per serving (null = not stated): Washington's cap takes an over-cap item off adult-use menus. */
+  otherThcMgPerServing: OtherThcMgPerServing | null;
   thcPercent: number | null;
   /** THCA % apart from thcPercent: a potency cap compares adjusted THC (Δ9 + 0.877 × THCA). */
   thcaPercent: number | null;
@@ -37,13 +39,14 @@ export async function listingSkus(
     net_weight_mg: number | null;
     thc_mg: string | null;
     thc_mg_per_serving: string | null;
+    other_thc_mg_per_serving: unknown;
     thc_percent: string | null;
     thca_percent: string | null;
     infused: boolean;
     medical_only: boolean;
     attributes: string[];
   }>`
-    select pp.store_id, s.id as sku_id, p.category, s.net_weight_mg, s.thc_mg, s.thc_mg_per_serving, s.thc_percent, s.thca_percent,
+    select pp.store_id, s.id as sku_id, p.category, s.net_weight_mg, s.thc_mg, s.thc_mg_per_serving, s.other_thc_mg_per_serving, s.thc_percent, s.thca_percent,
            s.infused, s.medical_only or not s.adult_use_allowed as medical_only, s.attributes
       from storefront_priced_pairs(${[...storeIds]}::uuid[], ${narrow.skuIds ? sql`${[...narrow.skuIds]}::uuid[]` : sql`null`}) pp
       join store st on st.id = pp.store_id
@@ -61,6 +64,7 @@ export async function listingSkus(
     netWeightMg: r.net_weight_mg,
     thcMg: decimal(r.thc_mg),
     thcMgPerServing: decimal(r.thc_mg_per_serving),
+    otherThcMgPerServing: otherThc(r.other_thc_mg_per_serving),
     thcPercent: decimal(r.thc_percent),
     thcaPercent: decimal(r.thca_percent),
     infused: r.infused,

@@ -96,6 +96,7 @@ export function priceLines(
       ...(sku.netWeightMg !== null ? { netWeightMg: sku.netWeightMg } : {}),
       ...(sku.thcMg !== null ? { thcMg: sku.thcMg } : {}),
       ...(sku.thcMgPerServing !== null ? { thcMgPerServing: sku.thcMgPerServing } : {}),
+      ...(sku.otherThcMgPerServing !== null ? { otherThcMgPerServing: sku.otherThcMgPerServing } : {}),
       ...(sku.thcPercent !== null ? { thcPercent: sku.thcPercent } : {}),
       ...(sku.thcaPercent !== null ? { thcaPercent: sku.thcaPercent } : {}),
       // Stated for every catalog line, so the evaluation reads no SKU again for it.

@@ -59,7 +59,8 @@ export interface EvaluateForCheckoutInput {
 
 /**
  * The lines with the product facts the packs decide on (THCA %, so Illinois taxes by adjusted THC;
- * DOH compliance, so Washington exempts patients only on certified products). Lines priced from the
+ * DOH compliance, so Washington exempts patients only on certified products; THC compounds other
+ * than Δ9 per serving, which Washington caps). Lines priced from the
  * catalog (register sales, quotes, carts) state both already (`dohCompliant` always, THCA % when the
  * SKU has one), so the sale reads no SKU again. A line that does not state `dohCompliant` (a
  * compliance check sent by an integration) takes each fact it leaves out from the organization's
@@ -77,6 +78,7 @@ async function withCatalogFacts(trx: Db, organizationId: string, lines: RequestL
     return {
       ...line,
       ...(line.thcaPercent === undefined && sku?.thcaPercent != null && { thcaPercent: sku.thcaPercent }),
+      ...(line.otherThcMgPerServing === undefined && sku?.otherThcMgPerServing != null && { otherThcMgPerServing: sku.otherThcMgPerServing }),
       dohCompliant: line.dohCompliant ?? sku?.dohCompliant ?? false,
     };
   });

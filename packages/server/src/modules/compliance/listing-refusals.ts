@@ -41,6 +41,7 @@ function listingLine(sku: ListingSku): ListingLine {
     ...(sku.netWeightMg !== null && { netWeightMg: sku.netWeightMg }),
     ...(sku.thcMg !== null && { thcMg: sku.thcMg }),
     ...(sku.thcMgPerServing !== null && { thcMgPerServing: sku.thcMgPerServing }),
+    ...(sku.otherThcMgPerServing !== null && { otherThcMgPerServing: sku.otherThcMgPerServing }),
     ...(sku.thcPercent !== null && { thcPercent: sku.thcPercent }),
     // Ohio's flower cap counts THCA as THC: a flower only over it with its THCA is off the menu too.
     ...(sku.thcaPercent !== null && { thcaPercent: sku.thcaPercent }),
