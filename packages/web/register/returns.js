@@ -310,6 +310,18 @@ function clearMarks() {
   for (const node of $('return-order').querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
 }
 
+/**
+ * One payment's part of the refund. A part that is not cash handed back here is owed by the server
+ * until it goes through (`refund`, retried by itself): it is shown as pending, not as follow-up.
+ * Cash handed back at the register is never retried.
+ */
+function refundText(r, owed) {
+  const retried = r.cashOutCents === undefined && owed && owed.status === 'owed';
+  if (r.error) return retried ? `Refund of ${money(r.amountCents)} pending, retried automatically: ${r.error}` : `Refund of ${money(r.amountCents)} failed, needs follow-up: ${r.error}`;
+  if (!r.refundId) return `Refund of ${money(r.amountCents)} pending`;
+  return `${money(r.cashOutCents ?? r.amountCents)} back to ${DESTINATIONS[r.destination] ?? r.destination}`;
+}
+
 /** What the server booked and refunded, then the order as it is now. */
 async function showResult(result) {
   const names = new Map(order.lines.map((l) => [l.lineNo, l.title]));
@@ -321,9 +333,21 @@ async function showResult(result) {
         className: r.error ? 'refund violation' : 'refund',
         dataset: { destination: r.destination ?? '' },
         // Cash goes back as the server reckoned it after the store's rounding (what the drawer pays out).
-        textContent: r.error ? `Refund of ${money(r.amountCents)} failed, needs follow-up: ${r.error}` : `${money(r.cashOutCents ?? r.amountCents)} back to ${DESTINATIONS[r.destination] ?? r.destination}`,
+        textContent: refundText(r, result.refund),
       }),
     ),
+    // A buy-X-get-Y reward the customer keeps though the item that earned it came back.
+    ...(result.promotionClawbackCents
+      ? [
+          element('li', {
+            className: 'promotion-clawback',
+            textContent:
+              result.promotionClawbackCents > 0
+                ? `Promotion no longer applies: ${money(result.promotionClawbackCents)} (plus its tax) kept off the refund`
+                : `Promotion given back: ${money(-result.promotionClawbackCents)} (plus its tax) added to the refund`,
+          }),
+        ]
+      : []),
     ...(result.cashRefundCents ? [element('li', { className: 'refund-cash', textContent: `Pay ${money(result.cashRefundCents)} out of this drawer` })] : []),
   );
   // The return's (or the void's) own receipt, as a sale's is shown when it completes.

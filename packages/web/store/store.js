@@ -630,6 +630,15 @@ for (const kind of ['pointerdown', 'keydown', 'scroll']) {
 /** Statuses in which the shopper may still call an order off (the server decides; this only hides the button). */
 const CANCELLABLE = ['placed', 'accepted', 'packed', 'ready'];
 
+/**
+ * The refund a cancelled or no-show order owes, as the server reports it: pending while it is owed
+ * (the server retries a refused refund by itself), refunded once it went through.
+ */
+function refundNote(refund) {
+  if (!refund) return '';
+  return refund.status === 'refunded' ? ' · Refunded' : ' · Refund pending';
+}
+
 async function showOrders() {
   const { orders } = await api('GET', '/v1/shop/orders');
   $('order-list').replaceChildren(
@@ -639,7 +648,7 @@ async function showOrders() {
           element(
             'li',
             { dataset: { orderId: o.id } },
-            `Order ${o.number} · ${atStore(o.placedAt, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })} · ${money(o.totalCents)} · ${o.status.replace(/_/g, ' ')} `,
+            `Order ${o.number} · ${atStore(o.placedAt, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' })} · ${money(o.totalCents)} · ${o.status.replace(/_/g, ' ')}${refundNote(o.refund)} `,
             ...(CANCELLABLE.includes(o.status) ? [button('Cancel order', () => cancelOrder(o))] : []),
           ),
         )),

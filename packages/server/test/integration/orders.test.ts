@@ -252,6 +252,139 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     expect((await refundsOf(order.id)).made).toHaveLength(1);
   });
 
+  /** Reads a return's refund owed on the order view until it reaches a state, working the outbox meanwhile. */
+  async function returnRefundOnceIt(orderId: string, returnId: string, reached: (refund: Owed) => boolean): Promise<Owed> {
+    let refund: Owed | undefined;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await server.platform.deliveries.wake()) {
+      const returns = (await server.request({ method: 'GET', url: `/v1/orders/${orderId}`, cookie: budtender })).json().returns as Array<{ returnId: string; refund: Owed }>;
+      refund = returns.find((r) => r.returnId === returnId)?.refund;
+      if (refund && reached(refund)) break;
+    }
+    return refund!;
+  }
+  const simulatorSale = async (customerId: string, quantity: number) => {
+    const id = uuidv7();
+    const sale = await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie: budtender, body: { id, customerId, lines: [{ skuId: fx.skuId, quantity }], tenders: [{ kind: 'simulator' }] } });
+    expect(sale.statusCode, sale.body).toBe(201);
+    return sale.json().order as { id: string; totalCents: number };
+  };
+
+  it('a return whose card refund is refused owes it on the return until the outbox refunds it, once, under the return’s key', async () => {
+    const order = await simulatorSale(buyers[1], 2);
+    const simulator = paymentsOf(server.platform).simulator;
+    // Refused twice: the request's try and the outbox's first retry.
+    simulator.configure({ failRefundNext: 2, refundFailure: 'declined' });
+    let returned;
+    try {
+      returned = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+      expect(returned.statusCode, returned.body).toBe(201);
+      expect(returned.json().refund).toMatchObject({ status: 'owed', attempts: 1, lastError: 'simulated processor error on refund', refundedAt: null });
+      expect(returned.json().refunds).toEqual([expect.objectContaining({ amountCents: returned.json().refundCents, error: 'simulated processor error on refund' })]);
+      expect((await refundsOf(order.id)).made).toEqual([]);
+      const settled = await returnRefundOnceIt(order.id, returned.json().returnId, (r) => r.status === 'refunded');
+      expect(settled).toMatchObject({ status: 'refunded', lastError: null, refundedAt: expect.any(String) });
+      expect(settled.attempts).toBeGreaterThanOrEqual(3);
+    } finally {
+      simulator.configure({ failRefundNext: 0 });
+    }
+    const { payment, recorded, made } = await refundsOf(order.id);
+    expect(made).toEqual([{ authorizationRef: payment.authorization_ref, amountCents: returned.json().refundCents }]);
+    expect(recorded.map((r) => Number(r.amount_cents))).toEqual([returned.json().refundCents]);
+    expect(Number(payment.refunded_cents)).toBe(returned.json().refundCents);
+    // The return records the refund made; a replay-free look at the order says so too.
+    const stored = await db().selectFrom('sales_return').select('refunds').where('id', '=', returned.json().returnId).executeTakeFirstOrThrow();
+    expect(stored.refunds).toEqual([expect.objectContaining({ paymentId: payment.id, refundId: expect.any(String) })]);
+    expect((stored.refunds as Array<Record<string, unknown>>)[0].error).toBeUndefined();
+  });
+
+  it('a void whose refund was made but its answer lost is retried with the same key and refunded once; a cash void owes nothing to retry', async () => {
+    const order = await simulatorSale(buyers[2], 1);
+    const simulator = paymentsOf(server.platform).simulator;
+    simulator.configure({ failRefundNext: 1, refundFailure: 'answer_lost' });
+    let voided;
+    try {
+      voided = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/void`, cookie: manager, body: { reason: 'rang up twice' } });
+      expect(voided.statusCode, voided.body).toBe(201);
+      expect(voided.json().refund).toMatchObject({ status: 'owed', lastError: expect.stringContaining('timeout') });
+      expect((await refundsOf(order.id)).made).toHaveLength(1);
+    } finally {
+      simulator.configure({ failRefundNext: 0, refundFailure: 'declined' });
+    }
+    expect(await returnRefundOnceIt(order.id, voided.json().returnId, (r) => r.status === 'refunded')).toMatchObject({ status: 'refunded', lastError: null });
+    const { payment, recorded, made } = await refundsOf(order.id);
+    expect(made).toEqual([{ authorizationRef: payment.authorization_ref, amountCents: order.totalCents }]);
+    expect(recorded.map((r) => Number(r.amount_cents))).toEqual([order.totalCents]);
+    const event = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'orders.order.voided').where('aggregate_id', '=', order.id).executeTakeFirstOrThrow();
+    expect(event.payload).toMatchObject({ returnId: voided.json().returnId });
+    // Cash handed back at the register: refunded at once, nothing owed or retried.
+    const cashId = uuidv7();
+    await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie: budtender, body: { id: cashId, customerId: buyers[2], lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'cash', tenderedCents: 100_000 }] } });
+    const cashVoid = await server.request({ method: 'POST', url: `/v1/orders/${cashId}/void`, cookie: manager, body: { reason: 'rang up twice' } });
+    expect(cashVoid.statusCode, cashVoid.body).toBe(201);
+    expect(cashVoid.json().refund).toBeNull();
+    expect(cashVoid.json().refunds).toEqual([expect.objectContaining({ refundId: expect.any(String) })]);
+    const view = (await server.request({ method: 'GET', url: `/v1/orders/${cashId}`, cookie: manager })).json();
+    expect(view.returns).toEqual([expect.objectContaining({ returnId: cashVoid.json().returnId, kind: 'void', refund: null })]);
+  });
+
+  it('a buy-one-get-one-half-off: returning the paid item while keeping the reward takes the reward off the refund; returning the reward later gives it back; both together refund what was paid', async () => {
+    const reward = await stockedSku(db(), server.organizationId, { code: 'HH-HRQ-35', quantity: 10 });
+    const created = await server.request({
+      method: 'POST',
+      url: '/v1/promotions',
+      cookie: manager,
+      body: { storeId: fx.storeId, name: 'Buy a Blue Dream, get a Harlequin half off', action: { type: 'buy_x_get_y', buy: { filter: { skus: [fx.skuCode] }, quantity: 1 }, get: { filter: { skus: ['HH-HRQ-35'] }, quantity: 1, percent: 50 } } },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const addedTax = (l: { taxes: Array<{ includedInPrice: boolean; amountCents: number }> }) => l.taxes.filter((t) => !t.includedInPrice).reduce((s, t) => s + t.amountCents, 0);
+    const sell = async () => {
+      const id = uuidv7();
+      const sale = await server.request({
+        method: 'POST',
+        url: `/v1/stores/${fx.storeId}/pos-sales`,
+        cookie: budtender,
+        body: { id, customerId: buyers[0], lines: [{ skuId: fx.skuId, quantity: 1 }, { skuId: reward.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] },
+      });
+      expect(sale.statusCode, sale.body).toBe(201);
+      return sale.json().order as { id: string; totalCents: number; lines: Array<{ lineNo: number; skuId: string; discountCents: number; totalCents: number; taxes: Array<{ includedInPrice: boolean; amountCents: number }> }> };
+    };
+    const give = (orderId: string, lineNos: number[]) =>
+      server.request({ method: 'POST', url: `/v1/orders/${orderId}/returns`, cookie: manager, body: { lines: lineNos.map((lineNo) => ({ lineNo, quantity: 1, restock: 'sellable' })), reason: 'changed mind' } });
+    try {
+      const order = await sell();
+      const paid = order.lines.find((l) => l.skuId === fx.skuId)!;
+      const free = order.lines.find((l) => l.skuId === reward.skuId)!;
+      expect(paid.discountCents).toBe(0);
+      expect(free.discountCents).toBeGreaterThan(0);
+      // The paid item back, the reward kept: the reward's discount comes off its refund, and so does its tax.
+      const first = await give(order.id, [paid.lineNo]);
+      expect(first.statusCode, first.body).toBe(201);
+      const clawback = Math.min(free.discountCents, paid.totalCents);
+      const clawbackTax = Math.round((addedTax(paid) * clawback) / paid.totalCents);
+      expect(first.json()).toMatchObject({ promotionClawbackCents: clawback, taxRefundCents: addedTax(paid) - clawbackTax, refundCents: paid.totalCents - clawback + addedTax(paid) - clawbackTax });
+      const receipt = await server.request({ method: 'GET', url: `/v1/orders/${order.id}/returns/${first.json().returnId}/receipt?format=html`, cookie: manager });
+      expect(receipt.statusCode).toBe(200);
+      expect(receipt.body).toContain('Promotion no longer applies');
+      expect((await server.request({ method: 'GET', url: `/v1/orders/${order.id}`, cookie: manager })).json().returns[0]).toMatchObject({ promotionClawbackCents: clawback });
+      // The reward back later: what was taken is given back, so the two returns refund exactly what was paid.
+      const second = await give(order.id, [free.lineNo]);
+      expect(second.statusCode, second.body).toBe(201);
+      expect(second.json().promotionClawbackCents).toBe(-clawback);
+      expect(first.json().refundCents + second.json().refundCents).toBe(order.totalCents);
+      expect(first.json().taxRefundCents + second.json().taxRefundCents).toBe(addedTax(paid) + addedTax(free));
+      // Both at once: what was paid, nothing taken. The reward alone: what it cost, the paid item still qualifies.
+      const both = await sell();
+      const together = await give(both.id, both.lines.map((l) => l.lineNo));
+      expect(together.json()).toMatchObject({ promotionClawbackCents: 0, refundCents: both.totalCents });
+      const third = await sell();
+      const freeOnly = third.lines.find((l) => l.skuId === reward.skuId)!;
+      const rewardOnly = await give(third.id, [freeOnly.lineNo]);
+      expect(rewardOnly.json()).toMatchObject({ promotionClawbackCents: 0, refundCents: freeOnly.totalCents + addedTax(freeOnly) });
+    } finally {
+      await server.request({ method: 'DELETE', url: `/v1/promotions/${created.json().id}`, cookie: manager });
+    }
+  });
+
   it('partial returns never exceed the sale, reverse tax per line, and need orders:refund', async () => {
     const saleId = uuidv7();
     const sale = await server.request({

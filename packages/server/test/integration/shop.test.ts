@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerMatches, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { paymentsOf } from '../../src/modules/payments/payments.service';
 
 const PASSWORD = 'a-long-shopper-password';
 
@@ -169,6 +170,37 @@ describe('online store (shoppers)', () => {
     await placeOrder(8);
     const transitions = await db().selectFrom('sales_order_transition').select(['to_status', 'actor_type', 'actor_id']).where('order_id', '=', order.id).execute();
     expect(transitions.find((t) => t.to_status === 'cancelled')).toMatchObject({ actor_type: 'customer', actor_id: customerId });
+  });
+
+  it('the shopper’s order and order list show the refund a cancelled order owes, owed while refused and refunded once the outbox retries it', async () => {
+    const { cookie, customerId } = await signUp();
+    const staff = await server.login('manager');
+    // Paid by card at the counter's terminal on the shopper's account (the shop itself takes cash at pickup).
+    const cart = (await server.request({ method: 'POST', url: '/v1/carts', cookie: staff, body: { storeId: fx.storeId, customerId, channel: 'pickup' } })).json();
+    await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/lines`, cookie: staff, body: { skuId: fx.skuId, quantity: 1 } });
+    await server.request({ method: 'PUT', url: `/v1/carts/${cart.id}/fulfillment`, cookie: staff, body: { pickup: { name: 'Sam', phone: '+15105550100' } } });
+    const done = await server.request({ method: 'POST', url: `/v1/carts/${cart.id}/complete`, cookie: staff, body: { tenders: [{ kind: 'simulator' }] } });
+    expect(done.statusCode, done.body).toBe(201);
+    const orderId = done.json().order.id as string;
+    expect((await shop(cookie, 'GET', `/v1/shop/orders/${orderId}`)).json().refund).toBeNull();
+    const simulator = paymentsOf(server.platform).simulator;
+    simulator.configure({ failRefundNext: 1, refundFailure: 'declined' });
+    try {
+      const cancelled = await shop(cookie, 'POST', `/v1/shop/orders/${orderId}/cancel`, {});
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      expect(cancelled.json().refund).toMatchObject({ status: 'owed', attempts: 1, lastError: 'simulated processor error on refund' });
+    } finally {
+      simulator.configure({ failRefundNext: 0 });
+    }
+    expect((await shop(cookie, 'GET', `/v1/shop/orders/${orderId}`)).json().refund).toMatchObject({ status: 'owed', refundedAt: null });
+    let listed: { refund: { status: string } | null } | undefined;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await server.platform.deliveries.wake()) {
+      listed = (await shop(cookie, 'GET', '/v1/shop/orders')).json().orders.find((o: { id: string }) => o.id === orderId);
+      if (listed?.refund?.status === 'refunded') break;
+    }
+    expect(listed?.refund).toMatchObject({ status: 'refunded', lastError: null, refundedAt: expect.any(String) });
+    expect((await shop(cookie, 'GET', `/v1/shop/orders/${orderId}`)).json().refund).toMatchObject({ status: 'refunded' });
+    expect(simulator.refunds.filter((r) => r.amountCents === done.json().order.totalCents).length).toBeGreaterThanOrEqual(1);
   });
 
   it('a browser signed in to the back office too (or with an ended staff session) shops as the shopper; staff routes stay the staff member’s', async () => {

@@ -9,6 +9,7 @@ export {
   settleOrderRefund,
   settleOrThrow,
   orderRefundOf,
+  orderRefundsOf,
   refundsOwedOfRun,
   FIRST_TRY,
   ORDER_REFUNDS,
@@ -19,5 +20,5 @@ export { handOverSignatureSchema, type HandOverSignature } from './hand-over-sig
 export { assertCartAccess, assertOrderAccess } from './store-access';
 export { receiptDataFor, renderReceipt } from './receipt';
 export { storeContextCacheInvalidation } from './ports';
-export { orderRoutes, cartSchema, fulfillmentSchema } from './orders.routes';
+export { orderRoutes, cartSchema, fulfillmentSchema, refundOwedSchema as orderRefundOwedSchema } from './orders.routes';
 export type { OrderTables } from './orders.tables';

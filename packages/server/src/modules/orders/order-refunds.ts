@@ -15,13 +15,21 @@
 // its refunded cents (refundPayment; a retry refunds only what is left), and the idempotency key
 // each payment's refund carries (`order-refund:<order>:<payment>`, the same on every try), with
 // which a processor that refunded but whose answer was lost answers the retry with that refund.
+//
+// A return's or a void's refund is owed the same way (return_refund, migration 0157, one row per
+// return; its own table because order_refund is keyed one row per order and the delivery no-show
+// upserts on that key): written in the return's transaction when any part of it goes through a
+// processor or to a ledger (card, terminal, simulator, gift card, store credit), tried by the
+// return's request after commit, retried by this subscriber on orders.order.returned /
+// orders.order.voided, each payment's part under `return:<returnId>:<paymentId>` on every try.
+// Cash handed back at the register is paid out of the drawer there and never retried.
 import { sql } from 'kysely';
 import type { RequestContext } from '../../platform/context';
 import { systemContext } from '../../platform/context';
 import type { Platform } from '../../platform/platform';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import type { PublishedEvent } from '../events/event-types';
-import { refundLeftOfPayments } from './returns.service';
+import { ORDER_RETURNED, ORDER_VOIDED, refundLeftOfPayments, refundReturnParts } from './returns.service';
 
 type Trx = UnitOfWork['trx'] | Db;
 
@@ -75,11 +83,69 @@ export async function orderRefundOf(trx: Trx, organizationId: string, orderId: s
   return row ? toView(row) : null;
 }
 
+/**
+ * In the return's (or the void's) transaction: its refund is owed from the commit on when any part
+ * of it is not cash handed back at the register (that is paid out of the drawer there, and never
+ * retried). The request holds the first try, as an ended order's.
+ */
+export async function oweReturnRefund(trx: Trx, input: { organizationId: string; orderId: string; returnId: string; reason: string }): Promise<void> {
+  await trx
+    .insertInto('return_refund')
+    .values({ return_id: input.returnId, order_id: input.orderId, organization_id: input.organizationId, reason: input.reason.slice(0, 500), attempts: FIRST_TRY, claimed_until: claimEnd() })
+    .execute();
+}
+
+/** A return's refund owed, or null when it owes none (refunded in cash at the register, or nothing to refund). */
+export async function returnRefundOf(trx: Trx, organizationId: string, returnId: string): Promise<RefundOwedView | null> {
+  const row = await trx
+    .selectFrom('return_refund')
+    .select(['status', 'attempts', 'last_error', 'refunded_at'])
+    .where('return_id', '=', returnId)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  return row ? toView(row) : null;
+}
+
+/** The refunds owed by an order's returns and void, by return. */
+export async function returnRefundsOfOrder(trx: Trx, organizationId: string, orderId: string): Promise<Map<string, RefundOwedView>> {
+  const rows = await trx
+    .selectFrom('return_refund')
+    .select(['return_id', 'status', 'attempts', 'last_error', 'refunded_at'])
+    .where('order_id', '=', orderId)
+    .where('organization_id', '=', organizationId)
+    .execute();
+  return new Map(rows.map((r) => [r.return_id, toView(r)]));
+}
+
+/** The refunds owed by some orders (a shopper's order list), by order; an order that owes none is not in it. */
+export async function orderRefundsOf(trx: Trx, organizationId: string, orderIds: readonly string[]): Promise<Map<string, RefundOwedView>> {
+  if (orderIds.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('order_refund')
+    .select(['order_id', 'status', 'attempts', 'last_error', 'refunded_at'])
+    .where('order_id', 'in', [...orderIds])
+    .where('organization_id', '=', organizationId)
+    .execute();
+  return new Map(rows.map((r) => [r.order_id, toView(r)]));
+}
+
 /** The refunds owed by a delivery run's no-shows, by order. */
 export async function refundsOwedOfRun(trx: Trx, runId: string): Promise<Map<string, RefundOwedView>> {
   const rows = await trx.selectFrom('order_refund').select(['order_id', 'status', 'attempts', 'last_error', 'refunded_at']).where('run_id', '=', runId).execute();
   return new Map(rows.map((r) => [r.order_id, toView(r)]));
 }
+
+/**
+ * What is owed: an ended order's refund (order_refund, one per order) or a return's or a void's
+ * (return_refund, one per return, migration 0157). The two tables have the same columns but their
+ * key, and one claim-try-record loop below serves both.
+ */
+type Owed = { table: 'order_refund'; key: 'order_id'; id: string } | { table: 'return_refund'; key: 'return_id'; id: string };
+const ofOrder = (orderId: string): Owed => ({ table: 'order_refund', key: 'order_id', id: orderId });
+const ofReturn = (returnId: string): Owed => ({ table: 'return_refund', key: 'return_id', id: returnId });
+// Kysely types one table at a time; both tables share every column the loop touches but the key.
+const tableOf = (owed: Owed) => owed.table as 'order_refund';
+const keyOf = (owed: Owed) => owed.key as 'order_id';
 
 /**
  * One try at the refund an order owes. `busy`: another try holds the claim; `none`: the order
@@ -93,21 +159,36 @@ export async function settleOrderRefund(
   orderId: string,
   claimed?: number,
 ): Promise<'refunded' | 'owed' | 'busy' | 'none'> {
+  return settle(platform, context, organizationId, ofOrder(orderId), claimed);
+}
+
+/** One try at the refund a return or a void owes (as settleOrderRefund). */
+export async function settleReturnRefund(
+  platform: Platform,
+  context: RequestContext,
+  organizationId: string,
+  returnId: string,
+  claimed?: number,
+): Promise<'refunded' | 'owed' | 'busy' | 'none'> {
+  return settle(platform, context, organizationId, ofReturn(returnId), claimed);
+}
+
+async function settle(platform: Platform, context: RequestContext, organizationId: string, owed: Owed, claimed?: number): Promise<'refunded' | 'owed' | 'busy' | 'none'> {
   const { db } = platform.database;
-  const claim = claimed !== undefined ? await heldTry(db, organizationId, orderId, claimed) : await claimTry(db, organizationId, orderId);
+  const claim = claimed !== undefined ? await heldTry(db, organizationId, owed, claimed) : await claimTry(db, organizationId, owed);
   if (!claim) {
-    const row = await db.selectFrom('order_refund').select('status').where('order_id', '=', orderId).where('organization_id', '=', organizationId).executeTakeFirst();
+    const row = await db.selectFrom(tableOf(owed)).select('status').where(keyOf(owed), '=', owed.id).where('organization_id', '=', organizationId).executeTakeFirst();
     return !row ? 'none' : row.status === 'refunded' ? 'refunded' : 'busy';
   }
-  return tryRefund(platform, context, organizationId, orderId, claim);
+  return tryRefund(platform, context, organizationId, owed, claim);
 }
 
 /** The try this caller holds, if the row is still owed under it (its claim was not taken over). */
-async function heldTry(db: Db, organizationId: string, orderId: string, attempt: number) {
+async function heldTry(db: Db, organizationId: string, owed: Owed, attempt: number) {
   return db
-    .selectFrom('order_refund')
-    .select(['attempts', 'reason'])
-    .where('order_id', '=', orderId)
+    .selectFrom(tableOf(owed))
+    .select(['attempts', 'reason', 'order_id'])
+    .where(keyOf(owed), '=', owed.id)
     .where('organization_id', '=', organizationId)
     .where('status', '=', 'owed')
     .where('attempts', '=', attempt)
@@ -115,15 +196,15 @@ async function heldTry(db: Db, organizationId: string, orderId: string, attempt:
 }
 
 /** Claims the next try: only an owed refund no other try holds (or whose claim ran out). */
-async function claimTry(db: Db, organizationId: string, orderId: string) {
+async function claimTry(db: Db, organizationId: string, owed: Owed) {
   return db
-    .updateTable('order_refund')
+    .updateTable(tableOf(owed))
     .set((eb) => ({ attempts: eb('attempts', '+', 1), claimed_until: claimEnd(), updated_at: new Date() }))
-    .where('order_id', '=', orderId)
+    .where(keyOf(owed), '=', owed.id)
     .where('organization_id', '=', organizationId)
     .where('status', '=', 'owed')
     .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', new Date())]))
-    .returning(['attempts', 'reason'])
+    .returning(['attempts', 'reason', 'order_id'])
     .executeTakeFirst();
 }
 
@@ -131,13 +212,16 @@ async function tryRefund(
   platform: Platform,
   context: RequestContext,
   organizationId: string,
-  orderId: string,
-  claim: { attempts: number; reason: string },
+  owed: Owed,
+  claim: { attempts: number; reason: string; order_id: string },
 ): Promise<'refunded' | 'owed'> {
   const { db } = platform.database;
   let error: string | null;
   try {
-    const refunds = await refundLeftOfPayments(platform, context, { organizationId, orderId, reason: claim.reason });
+    const refunds =
+      owed.table === 'order_refund'
+        ? await refundLeftOfPayments(platform, context, { organizationId, orderId: claim.order_id, reason: claim.reason })
+        : await refundReturnParts(platform, context, { organizationId, returnId: owed.id });
     const failed = refunds.filter((r) => r.error);
     error = failed.length === 0 ? null : failed.map((r) => r.error).join('; ');
   } catch (cause) {
@@ -145,9 +229,9 @@ async function tryRefund(
   }
   // Only under this try's claim: a try that outlived its claim does not write over the next one's.
   await db
-    .updateTable('order_refund')
+    .updateTable(tableOf(owed))
     .set({ status: error === null ? 'refunded' : 'owed', last_error: error?.slice(0, 2000) ?? null, refunded_at: error === null ? new Date() : null, claimed_until: null, updated_at: new Date() })
-    .where('order_id', '=', orderId)
+    .where(keyOf(owed), '=', owed.id)
     .where('status', '=', 'owed')
     .where('attempts', '=', claim.attempts)
     .execute();
@@ -169,10 +253,14 @@ export async function refundOrderPayments(
 
 /** Throws while the refund is owed, so the dispatcher retries it with backoff and dead-letters it after its last try. */
 export async function settleOrThrow(platform: Platform, organizationId: string, orderId: string): Promise<void> {
-  const outcome = await settleOrderRefund(platform, systemContext(organizationId), organizationId, orderId);
+  return settleOwedOrThrow(platform, organizationId, ofOrder(orderId));
+}
+
+async function settleOwedOrThrow(platform: Platform, organizationId: string, owed: Owed): Promise<void> {
+  const outcome = await settle(platform, systemContext(organizationId), organizationId, owed);
   if (outcome === 'busy') throw new Error('another try at this refund is under way');
   if (outcome === 'owed') {
-    const row = await platform.database.db.selectFrom('order_refund').select('last_error').where('order_id', '=', orderId).executeTakeFirst();
+    const row = await platform.database.db.selectFrom(tableOf(owed)).select('last_error').where(keyOf(owed), '=', owed.id).executeTakeFirst();
     throw new Error(`refund still owed: ${row?.last_error ?? 'unknown error'}`);
   }
 }
@@ -185,10 +273,18 @@ export async function settleOrThrow(platform: Platform, organizationId: string, 
 export function orderRefundSubscriber(platform: Platform, orderCancelled: string) {
   return {
     name: ORDER_REFUNDS,
-    eventTypes: [orderCancelled],
+    eventTypes: [orderCancelled, ORDER_RETURNED, ORDER_VOIDED],
     async handle(event: PublishedEvent) {
-      const ended = event.payload as { orderId?: string };
+      const ended = event.payload as { orderId?: string; returnId?: string };
       if (!event.organizationId || !ended.orderId) return;
+      if (event.type === ORDER_RETURNED || event.type === ORDER_VOIDED) {
+        // A return's or a void's refund owed (none for one refunded in cash only).
+        if (!ended.returnId) return;
+        const owed = await platform.database.db.selectFrom('return_refund').select('status').where('return_id', '=', ended.returnId).executeTakeFirst();
+        if (!owed || owed.status === 'refunded') return;
+        await settleOwedOrThrow(platform, event.organizationId, ofReturn(ended.returnId));
+        return;
+      }
       const row = await platform.database.db.selectFrom('order_refund').select(['status', 'run_id']).where('order_id', '=', ended.orderId).executeTakeFirst();
       if (!row || row.run_id !== null || row.status === 'refunded') return;
       await settleOrThrow(platform, event.organizationId, ended.orderId);

@@ -2,6 +2,7 @@ import { ADDRESS_TYPES } from '@verdant/rules';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import type { IdempotencyInput } from '../../platform/idempotency';
+import type { Db } from '../../platform/unit-of-work';
 import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { lineInputSchema, orderSchema, orderSummarySchema, orderTenderSchema } from '../checkout/checkout.schemas';
 import {
@@ -25,7 +26,7 @@ import { orderTenders, storeContext } from './ports';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
 import { returnOrder, voidOrder } from './returns.service';
-import { ORDER_REFUNDS, orderRefundOf, orderRefundSubscriber, refundOrderPayments } from './order-refunds';
+import { ORDER_REFUNDS, orderRefundOf, orderRefundSubscriber, refundOrderPayments, returnRefundsOfOrder } from './order-refunds';
 import { ORDER_CANCELLED } from './orders.service';
 
 /** The delivery pre-verification refusal, as the cart routes describe it. */
@@ -103,7 +104,7 @@ function organizationIdempotency(request: Parameters<typeof idempotencyOf>[0]): 
 }
 
 /** What an ended order owes its customer, on the order (GET /v1/orders/:id and its transitions). */
-const refundOwedSchema = z
+export const refundOwedSchema = z
   .object({
     status: z.enum(['owed', 'refunded']).describe('owed from the commit that ended the order until every payment of it is refunded'),
     attempts: z.number().int().describe('Tries so far: the request that ended the order, then the outbox’s retries with backoff'),
@@ -115,7 +116,46 @@ const refundOwedSchema = z
     'What a cancelled or no-show order owes its customer; null when it owes nothing (never paid, or paid only in cash never collected). A refund that fails stays owed and is retried by the outbox ' +
       '(subscriber orders.refunds-owed; delivery.no-show-refunds for a delivery run’s no-show), never twice; after its last try the built-in alert outbox.dead_letters is raised.',
   );
-const orderWithRefundSchema = orderSchema.extend({ refund: refundOwedSchema.optional() }).meta({ id: 'OrderWithRefund' });
+const orderWithRefundSchema = orderSchema
+  .extend({
+    refund: refundOwedSchema.optional(),
+    returns: z
+      .array(
+        z.object({
+          returnId: z.uuid(),
+          kind: z.enum(['return', 'void']),
+          refundCents: z.number(),
+          promotionClawbackCents: z.number(),
+          createdAt: z.string(),
+          refund: refundOwedSchema.describe('The refund the return owes through a processor, gift card or store credit; null when refunded in cash at the register only.'),
+        }),
+      )
+      .optional()
+      .describe('The sale’s returns and void, oldest first, each with the refund it owes.'),
+  })
+  .meta({ id: 'OrderWithRefund' });
+
+/** A sale's returns and void with the refund each owes (GET /v1/orders/:id). */
+async function returnsOf(db: Db, organizationId: string, orderId: string) {
+  const rows = await db
+    .selectFrom('sales_return')
+    .select(['id', 'kind', 'refund_cents', 'promotion_clawback_cents', 'created_at'])
+    .where('order_id', '=', orderId)
+    .where('organization_id', '=', organizationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  if (rows.length === 0) return [];
+  const owed = await returnRefundsOfOrder(db, organizationId, orderId);
+  return rows.map((r) => ({
+    returnId: r.id,
+    kind: r.kind,
+    refundCents: Number(r.refund_cents),
+    promotionClawbackCents: Number(r.promotion_clawback_cents),
+    createdAt: new Date(r.created_at).toISOString(),
+    refund: owed.get(r.id) ?? null,
+  }));
+}
 
 export const orderRoutes: RoutePlugin = (api, platform) => {
   const { db } = platform.database;
@@ -317,7 +357,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       const { view } = await getOrder(db, organizationId, request.params.id);
       assertStoreAccess(requireActor(request), view.storeId);
       const ended = view.status === 'cancelled' || view.status === 'no_show';
-      return { ...view, refund: ended ? await orderRefundOf(db, organizationId, view.id) : null };
+      return { ...view, refund: ended ? await orderRefundOf(db, organizationId, view.id) : null, returns: await returnsOf(db, organizationId, view.id) };
     },
   );
 
@@ -545,12 +585,24 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
             cashOutCents: z.number().optional().describe('On a cash part refunded to the original tender: the cash handed back for it, after the store’s cash rounding.'),
             refundId: z.string().optional(),
             destination: z.string().optional(),
-            error: z.string().optional().describe('Why this part could not be refunded (the provider’s answer): it was logged for follow-up and is not retried by itself.'),
+            error: z.string().optional().describe('Why this part could not be refunded (the provider’s answer) on the last try: a part not in cash handed back at the register stays owed (`refund`) and is retried by the outbox.'),
           })
           .loose(),
       ),
       loyalty: z.object({ pointsReturned: z.number(), pointsClawedBack: z.number(), shortfall: z.number() }).optional(),
       cashRefundCents: z.number().optional().describe('Cash paid out of the drawer named by registerSessionId, after the store’s cash rounding.'),
+      promotionClawbackCents: z
+        .number()
+        .optional()
+        .describe(
+          'Taken off the refund (before tax; its tax is not refunded either): a buy-X-get-Y reward the customer keeps though what qualified for it came back. Negative on a later return of the reward: what an earlier return took is given back.',
+        ),
+      refund: refundOwedSchema
+        .nullable()
+        .optional()
+        .describe(
+          'The refund this return owes through a processor, gift card or store credit: tried once it commits and retried by the outbox (subscriber orders.refunds-owed, key return:<returnId>:<paymentId>) while it fails; after the last try the alert outbox.dead_letters is raised. Null when it is refunded in cash only (handed back at the register, never retried).',
+        ),
     })
     .meta({ id: 'OrderReturn' });
 

@@ -108,6 +108,9 @@ export interface SalesReturnTable {
   refunds: Json;
   /** { pointsReturned, pointsClawedBack, shortfall } of the return (migration 0136); null without points. */
   loyalty: Json | null;
+  /** A buy-X-get-Y reward kept after its qualifying item came back, taken off the refund (migration 0157). */
+  promotion_clawback_cents: Generated<number>;
+  promotion_clawback_tax_cents: Generated<number>;
   created_by: string | null;
   created_at: Timestamp;
 }
@@ -139,6 +142,21 @@ export interface OrderRefundTable {
   updated_at: Generated<Date>;
 }
 
+/** The refund a return or a void owes (migration 0157; order-refunds.ts), as an ended order's. */
+export interface ReturnRefundTable {
+  return_id: string;
+  order_id: string;
+  organization_id: string;
+  status: Generated<'owed' | 'refunded'>;
+  attempts: Generated<number>;
+  reason: Generated<string>;
+  last_error: string | null;
+  claimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  refunded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface OrderTables {
   sales_cart: SalesCartTable;
   sales_order: SalesOrderTable;
@@ -147,4 +165,5 @@ export interface OrderTables {
   sales_return: SalesReturnTable;
   sales_order_signature: SalesOrderSignatureTable;
   order_refund: OrderRefundTable;
+  return_refund: ReturnRefundTable;
 }

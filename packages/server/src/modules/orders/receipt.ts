@@ -34,7 +34,15 @@ type PaymentRow = { provider: string; amount_cents: number; tendered_cents: numb
 type PaymentDetails = { cardLast4?: string | null; giftCardLast4?: string; last4?: string | null; roundingCents?: number };
 
 /** A stored return's line, as returns.service books it. */
-type ReturnedLine = { lineNo: number; quantity: number; refundCents: number; taxRefundCents: number; packages: Array<{ packageLabel: string; quantity: number }> };
+type ReturnedLine = {
+  lineNo: number;
+  quantity: number;
+  refundCents: number;
+  taxRefundCents: number;
+  packages: Array<{ packageLabel: string; quantity: number }>;
+  /** A buy-X-get-Y reward kept (returns.service promotionClawback): taken off the line's refund before tax, negative when given back. */
+  promotionClawbacks?: Array<{ cents: number }>;
+};
 /** A stored return's refund to one payment. */
 type ReturnRefund = { paymentId: string; amountCents: number; cashOutCents?: number; error?: string };
 
@@ -251,8 +259,10 @@ async function returnReceiptData(db: Db, organizationId: string, order: OrderVie
     // the sale never had.
     const grossCents = r.quantity * sold.unitPriceCents;
     const exempted = sold.grossCents - sold.discountCents - sold.totalCents > 0;
-    const discountCents = exempted ? part(sold.discountCents) : grossCents - netCents;
-    const exemptCents = grossCents - netCents - discountCents;
+    // The refund before the promotion's clawback: the line's discount as sold, the clawback apart.
+    const clawbackCents = (r.promotionClawbacks ?? []).reduce((sum, c) => sum + c.cents, 0);
+    const discountCents = exempted ? part(sold.discountCents) : grossCents - netCents - clawbackCents;
+    const exemptCents = grossCents - netCents - clawbackCents - discountCents;
     return {
       name: sold.title,
       ...(r.packages.length > 0 ? { packageLabel: r.packages.map((p) => p.packageLabel).join(', ') } : {}),
@@ -261,6 +271,8 @@ async function returnReceiptData(db: Db, organizationId: string, order: OrderVie
       discounts: [
         ...(discountCents > 0 ? [{ label: 'Discount', amountCents: -discountCents }] : []),
         ...(exemptCents > 0 ? [{ label: 'Tax exemption', amountCents: -exemptCents }] : []),
+        // Positive: the customer kept a reward the returned item qualified for; negative: given back with the reward.
+        ...(clawbackCents !== 0 ? [{ label: clawbackCents > 0 ? 'Promotion no longer applies' : 'Promotion given back', amountCents: clawbackCents }] : []),
       ],
       lineTotalCents: -netCents,
     };

@@ -14,15 +14,19 @@ import type { Platform } from '../../platform/platform';
 import { inTransaction, type UnitOfWork } from '../../platform/unit-of-work';
 import { cashRefundOutCents, cashRoundingFor } from '../payments';
 import { getOrder, type OrderLineView, type OrderView } from './orders.repository';
-import { eligibleCentsForEarning } from '@verdant/rules/promotions';
+import { FIRST_TRY, oweReturnRefund, returnRefundOf, settleReturnRefund, type RefundOwedView } from './order-refunds';
+import { eligibleCentsForEarning, type ItemFilter } from '@verdant/rules/promotions';
 import {
   activeLoyaltyProgram,
   assertOpenSession,
   assertStoreTakesReturnedGoods,
   complianceGuardFor,
   creditPurchase,
+  getPromotion,
+  getSkusForCheckout,
   localDate,
   lockCustomerLimits,
+  promotionsOnOrder,
   recordCashRefund,
   redemptionProgram,
   refundPayment,
@@ -68,6 +72,8 @@ export interface ReturnResult {
   loyalty?: { pointsReturned: number; pointsClawedBack: number; shortfall: number };
   /** Cash paid out of the drawer named by registerSessionId (after the store's cash rounding). */
   cashRefundCents?: number;
+  /** A buy-X-get-Y reward kept though what qualified for it came back, taken off the refund before tax (negative: given back). */
+  promotionClawbackCents?: number;
 }
 
 /** Part of a refund, assigned to one payment of the order. */
@@ -79,6 +85,13 @@ interface RefundPart {
   /** Cash refunded to the original tender: the cash handed back for it, rounded (see cashOut). */
   cashOutCents?: number;
 }
+
+/**
+ * Whether a part of a return's refund is owed and retried (return_refund): every part but cash
+ * refunded to the original tender, which the budtender hands back out of the drawer at the
+ * register (recorded there in the return's transaction) and which is never retried.
+ */
+const retriedPart = (provider: string, refundTo: ReturnInput['refundTo']) => refundTo === 'store_credit' || provider !== 'cash';
 
 interface PaymentToRefund {
   id: string;
@@ -152,6 +165,128 @@ async function refuseRestockAtRetiredStore(uow: UnitOfWork, organizationId: stri
   await assertStoreTakesReturnedGoods(uow.trx, organizationId, storeId, kind === 'void' ? ['body', 'restock'] : ['body', 'lines', restocked, 'restock']);
 }
 
+type ReturningLine = { line: OrderLineView; wanted: { quantity: number }; refundCents: number; taxRefundCents: number };
+type StoredLine = { lineNo: number; promotionClawbacks?: Array<{ promotionId: string; cents: number; taxCents: number }> };
+
+/** A line against a promotion's item filter, as the engine matches it (rules' matchesFilter). */
+function inFilter(filter: ItemFilter | undefined, line: { sku: string; productId: string; category: string; brand: string | null; isCannabis: boolean }): boolean {
+  if (!filter) return true;
+  const has = (list: readonly string[] | undefined, value: string | null) => list === undefined || (value !== null && list.includes(value));
+  return (
+    has(filter.skus, line.sku) &&
+    has(filter.productIds, line.productId) &&
+    has(filter.categories, line.category) &&
+    has(filter.brands, line.brand) &&
+    (filter.cannabis === undefined || filter.cannabis === line.isCannabis)
+  );
+}
+
+/** How many times a buy-X-get-Y still applies to units kept: only-buy, in-both and only-get units. */
+function applicationsKept(x: number, y: number, max: number, units: { buyOnly: number; both: number; getOnly: number }): number {
+  for (let k = Math.min(max, Math.floor((units.getOnly + units.both) / y)); k > 0; k--) {
+    const bothAsGets = Math.max(0, k * y - units.getOnly);
+    if (units.buyOnly + units.both - bothAsGets >= k * x) return k;
+  }
+  return 0;
+}
+
+/**
+ * The buy-one-get-one return policy. The order keeps which promotions it redeemed and for how much
+ * (promotion_redemption) and each line's discount, not which promotion discounted which line; a
+ * buy-X-get-Y's reward lines are the lines its `get` filter matches that carry a discount, its
+ * qualifying lines those its `buy` filter matches. After this return, the reward the kept reward
+ * units still hold (their share of those discounts, at most what the promotion gave) beyond what
+ * the kept units still qualify for (applicationsKept) is owed back: this return takes what earlier
+ * returns have not taken yet off its qualifying lines' refund (before tax, at most each line's
+ * refund; the added tax on it is not refunded either, in the line's proportion), or, when that is
+ * less than earlier returns took (the reward came back), gives the difference back on its reward
+ * lines with the tax taken on it. Returning both refunds what was paid; returning the reward only
+ * refunds what it cost (nothing when free) as the paid item still qualifies. Judged by the
+ * promotion as it stands (an archived one still counts; a deleted one is skipped).
+ */
+async function promotionClawback(
+  uow: UnitOfWork,
+  organizationId: string,
+  orderId: string,
+  view: OrderView,
+  lines: ReturningLine[],
+): Promise<Array<{ index: number; promotionId: string; cents: number; taxCents: number }>> {
+  const redeemed = await promotionsOnOrder(uow.trx, { organizationId, orderId });
+  if (redeemed.length === 0) return [];
+  const bogos: Array<{ promotionId: string; amountCents: number; action: Extract<Awaited<ReturnType<typeof getPromotion>>['promotion']['action'], { type: 'buy_x_get_y' }> }> = [];
+  for (const r of redeemed) {
+    const found = await getPromotion(uow.trx, organizationId, r.promotionId, { ...uow.actor, storeIds: [] } as Parameters<typeof getPromotion>[3]).catch(() => null);
+    if (found?.promotion.action.type === 'buy_x_get_y') bogos.push({ promotionId: r.promotionId, amountCents: r.amountCents, action: found.promotion.action });
+  }
+  if (bogos.length === 0) return [];
+  const skus = new Map((await getSkusForCheckout(uow.trx, organizationId, view.storeId, [...new Set(view.lines.map((l) => l.skuId))])).map((s) => [s.skuId, s]));
+  const facts = (l: OrderLineView) => {
+    const sku = skus.get(l.skuId);
+    return { sku: l.skuCode, productId: sku?.productId ?? '', category: l.category, brand: sku?.brandId ?? null, isCannabis: l.category !== 'accessory' };
+  };
+  const earlier = await uow.trx.selectFrom('sales_return').select('lines').where('order_id', '=', orderId).execute();
+  const now = new Map<number, number>();
+  for (const l of lines) now.set(l.line.lineNo, (now.get(l.line.lineNo) ?? 0) + l.wanted.quantity);
+  const kept = (l: OrderLineView) => l.quantity - l.returnedQuantity - (now.get(l.lineNo) ?? 0);
+  const addedTax = (l: OrderLineView) => l.taxes.filter((t) => !t.includedInPrice).reduce((s, t) => s + t.amountCents, 0);
+  const room = lines.map((l) => l.refundCents - l.taxRefundCents);
+  const out: Array<{ index: number; promotionId: string; cents: number; taxCents: number }> = [];
+  for (const p of bogos) {
+    const buys = (l: OrderLineView) => inFilter(p.action.buy.filter, facts(l));
+    const gets = (l: OrderLineView) => inFilter(p.action.get.filter ?? p.action.buy.filter, facts(l));
+    const units = { buyOnly: 0, both: 0, getOnly: 0 };
+    let held = 0;
+    let keptRewardUnits = 0;
+    for (const l of view.lines) {
+      const k = kept(l);
+      if (buys(l) && gets(l)) units.both += k;
+      else if (buys(l)) units.buyOnly += k;
+      else if (gets(l)) units.getOnly += k;
+      if (gets(l) && l.discountCents > 0) {
+        held += Math.floor((l.discountCents * k) / l.quantity);
+        keptRewardUnits += k;
+      }
+    }
+    held = Math.min(held, p.amountCents);
+    const applications = applicationsKept(p.action.buy.quantity, p.action.get.quantity, p.action.maxApplications ?? Number.MAX_SAFE_INTEGER, units);
+    const entitled = keptRewardUnits === 0 ? 0 : Math.floor((held * Math.min(keptRewardUnits, applications * p.action.get.quantity)) / keptRewardUnits);
+    const owedAfter = held - entitled;
+    let takenCents = 0;
+    let takenTax = 0;
+    for (const e of earlier) {
+      for (const l of e.lines as StoredLine[]) {
+        for (const c of l.promotionClawbacks ?? []) {
+          if (c.promotionId !== p.promotionId) continue;
+          takenCents += c.cents;
+          takenTax += c.taxCents;
+        }
+      }
+    }
+    let delta = owedAfter - takenCents;
+    if (delta > 0) {
+      // Taken off the qualifying lines returned now, each at most its refund before tax.
+      lines.forEach((l, index) => {
+        if (delta <= 0 || !buys(l.line) || room[index] <= 0) return;
+        const cents = Math.min(delta, room[index]);
+        const lineNet = l.refundCents - l.taxRefundCents;
+        const taxCents = Math.min(l.taxRefundCents, lineNet > 0 ? Math.round((addedTax(l.line) * cents) / l.line.totalCents) : 0);
+        room[index] -= cents;
+        delta -= cents;
+        out.push({ index, promotionId: p.promotionId, cents, taxCents });
+      });
+    } else if (delta < 0 && takenCents > 0) {
+      // Given back on a reward line returned now, with its share of the tax taken.
+      const index = lines.findIndex((l) => gets(l.line));
+      if (index >= 0) {
+        const cents = delta;
+        const taxCents = -Math.floor((takenTax * -delta) / takenCents);
+        out.push({ index, promotionId: p.promotionId, cents, taxCents });
+      }
+    }
+  }
+  return out;
+}
+
 async function bookReturn(
   uow: UnitOfWork,
   organizationId: string,
@@ -205,17 +340,33 @@ async function bookReturn(
 
   await refuseRestockAtRetiredStore(uow, organizationId, view.storeId, kind, input.lines);
 
+  // A buy-X-get-Y reward the customer keeps though what qualified for it comes back is taken off
+  // this return's refund (and given back when the reward comes back later): see promotionClawback.
+  const clawbacks = await promotionClawback(uow, organizationId, orderId, view, lines);
+  for (const c of clawbacks) {
+    const l = lines[c.index];
+    l.refundCents -= c.cents + c.taxCents;
+    l.taxRefundCents -= c.taxCents;
+  }
+  const promotionClawbackCents = clawbacks.reduce((s, c) => s + c.cents, 0);
+  const promotionClawbackTaxCents = clawbacks.reduce((s, c) => s + c.taxCents, 0);
+
   const refundCents = lines.reduce((s, l) => s + l.refundCents, 0);
   const taxRefundCents = lines.reduce((s, l) => s + l.taxRefundCents, 0);
   const returnId = uuidv7();
-  const resultLines = lines.map((l) => ({
-    lineNo: l.line.lineNo,
-    quantity: l.wanted.quantity,
-    restock: l.wanted.restock,
-    refundCents: l.refundCents,
-    taxRefundCents: l.taxRefundCents,
-    packages: l.packages,
-  }));
+  const resultLines = lines.map((l, i) => {
+    const taken = clawbacks.filter((c) => c.index === i);
+    return {
+      lineNo: l.line.lineNo,
+      quantity: l.wanted.quantity,
+      restock: l.wanted.restock,
+      refundCents: l.refundCents,
+      taxRefundCents: l.taxRefundCents,
+      packages: l.packages,
+      // Kept on the stored return: a later return of the reward gives back what this one took.
+      ...(taken.length > 0 ? { promotionClawbacks: taken.map((c) => ({ promotionId: c.promotionId, cents: c.cents, taxCents: c.taxCents })) } : {}),
+    };
+  });
 
   // The rows a sale also takes are taken in the sale's order: the customer's limit lock, the
   // drawer, their points, the promotions counted, and the stock last. Taking the stock first (as
@@ -303,10 +454,19 @@ async function bookReturn(
       refund_cents: refundCents,
       tax_refund_cents: taxRefundCents,
       refund_to: input.refundTo,
+      promotion_clawback_cents: promotionClawbackCents,
+      promotion_clawback_tax_cents: promotionClawbackTaxCents,
       loyalty: links.loyalty && (links.loyalty.pointsReturned > 0 || links.loyalty.pointsClawedBack > 0 || links.loyalty.shortfall > 0) ? JSON.stringify(links.loyalty) : null,
+      // Each payment's part as decided here; the tries fill in its refundId (or error) after commit.
+      refunds: JSON.stringify(refundParts.map(({ provider: _provider, ...part }) => part)),
       created_by: uow.actor.id,
     })
     .execute();
+  // Owed with the return: every part but cash handed back at the register is tried after commit
+  // and retried by the outbox while it fails (order-refunds.ts).
+  if (refundParts.some((p) => retriedPart(p.provider, input.refundTo))) {
+    await oweReturnRefund(uow.trx, { organizationId, orderId, returnId, reason: `${kind}: ${input.reason}` });
+  }
   if (kind === 'void') {
     await uow.trx
       .insertInto('sales_order_transition')
@@ -325,7 +485,7 @@ async function bookReturn(
   });
   await uow.emit(
     kind === 'void'
-      ? { type: ORDER_VOIDED, aggregateType: 'order', aggregateId: orderId, storeId: view.storeId, payload: { orderId, storeId: view.storeId, licenseNumber: store.licenseNumber, voidedAt: at, reason: input.reason } }
+      ? { type: ORDER_VOIDED, aggregateType: 'order', aggregateId: orderId, storeId: view.storeId, payload: { orderId, returnId, storeId: view.storeId, licenseNumber: store.licenseNumber, voidedAt: at, reason: input.reason } }
       : {
           type: ORDER_RETURNED,
           aggregateType: 'order',
@@ -352,7 +512,7 @@ async function bookReturn(
           },
         },
   );
-  return { returnId, orderId, kind, refundCents, taxRefundCents, refundTo: input.refundTo, lines: resultLines, refunds: [], ...links, order: view, refundParts };
+  return { returnId, orderId, kind, refundCents, taxRefundCents, refundTo: input.refundTo, promotionClawbackCents, lines: resultLines, refunds: [], ...links, order: view, refundParts };
 }
 
 /**
@@ -496,7 +656,7 @@ export async function returnOrder(
   input: ReturnInput,
   kind: 'return' | 'void' = 'return',
   idempotency?: IdempotencyInput,
-): Promise<ReturnResult & { replayed: boolean }> {
+): Promise<ReturnResult & { replayed: boolean; refund: RefundOwedView | null }> {
   const organizationId = context.actor.organizationId!;
   if (input.refundTo === 'store_credit' && kind === 'void') {
     throw new AppError(400, 'VALIDATION_FAILED', 'A void refunds to the original tender.', [{ path: ['body', 'refundTo'], message: 'original only' }]);
@@ -512,25 +672,66 @@ export async function returnOrder(
       return { status: 201, body: result as ReturnResult };
     }),
   );
-  if (answer.replayed || !toRefund) {
-    // The money moved (or is moving) for the first request; answer what it has recorded so far.
-    const stored = await platform.database.db.selectFrom('sales_return').select('refunds').where('id', '=', answer.body.returnId).executeTakeFirst();
-    return { ...answer.body, refunds: (stored?.refunds ?? []) as ReturnResult['refunds'], replayed: true };
+  const returnId = answer.body.returnId;
+  if (!answer.replayed && toRefund) {
+    // Cash handed back at the register: recorded on its payment once, never retried.
+    const cash = toRefund.parts.filter((p) => !retriedPart(p.provider, input.refundTo));
+    if (cash.length > 0) {
+      const made = await refundMoney(platform, context, { organizationId, orderId, parts: cash, reason: `${kind}: ${input.reason}`, refundFor: `return:${returnId}` });
+      await mergeRefunds(platform, returnId, made);
+    }
+    // The rest is owed since the commit (return_refund): the request makes the first try; a
+    // failure stays owed for the outbox (subscriber orders.refunds-owed), never thrown here.
+    if (cash.length < toRefund.parts.length) await settleReturnRefund(platform, context, organizationId, returnId, FIRST_TRY);
   }
-  const result = answer.body;
-  const refunds =
-    toRefund.parts.length > 0
-      ? await refundMoney(platform, context, {
-          organizationId,
-          orderId,
-          parts: toRefund.parts,
-          reason: `${kind}: ${input.reason}`,
-          refundFor: `return:${result.returnId}`,
-          ...(input.refundTo === 'store_credit' && toRefund.customerId ? { toStoreCredit: { customerId: toRefund.customerId } } : {}),
-        })
-      : [];
-  await platform.database.db.updateTable('sales_return').set({ refunds: JSON.stringify(refunds) }).where('id', '=', result.returnId).execute();
-  return { ...result, refunds, replayed: false };
+  // A replay answers what the first request has recorded so far (the money moved or is moving for it).
+  const stored = await platform.database.db.selectFrom('sales_return').select('refunds').where('id', '=', returnId).executeTakeFirst();
+  const refund = await returnRefundOf(platform.database.db, organizationId, returnId);
+  return { ...answer.body, refunds: (stored?.refunds ?? []) as ReturnResult['refunds'], refund, replayed: answer.replayed || !toRefund };
+}
+
+/** Writes this try's outcome of some parts over the return's recorded refunds (one part per payment). */
+async function mergeRefunds(platform: Platform, returnId: string, made: ReturnResult['refunds']): Promise<void> {
+  const { db } = platform.database;
+  const stored = await db.selectFrom('sales_return').select('refunds').where('id', '=', returnId).executeTakeFirstOrThrow();
+  const byPayment = new Map(made.map((r) => [r.paymentId, r]));
+  const refunds = ((stored.refunds ?? []) as ReturnResult['refunds']).map((r) => byPayment.get(r.paymentId) ?? r);
+  await db.updateTable('sales_return').set({ refunds: JSON.stringify(refunds) }).where('id', '=', returnId).execute();
+}
+
+/**
+ * One try at a return's refund owed (order-refunds.ts): the parts not refunded yet, but cash handed
+ * back at the register, each under the key `return:<returnId>:<paymentId>` (the same on every try,
+ * so a processor that refunded but whose answer was lost answers the retry with that refund).
+ * Answers this try's parts (an `error` on those that failed).
+ */
+export async function refundReturnParts(platform: Platform, context: RequestContext, input: { organizationId: string; returnId: string }): Promise<ReturnResult['refunds']> {
+  const { db } = platform.database;
+  const stored = await db
+    .selectFrom('sales_return')
+    .select(['order_id', 'kind', 'reason', 'refund_to', 'refunds'])
+    .where('id', '=', input.returnId)
+    .where('organization_id', '=', input.organizationId)
+    .executeTakeFirstOrThrow();
+  const recorded = (stored.refunds ?? []) as ReturnResult['refunds'];
+  const providers = new Map(
+    recorded.length === 0
+      ? []
+      : (await db.selectFrom('payment').select(['id', 'provider']).where('id', 'in', recorded.map((r) => r.paymentId)).where('organization_id', '=', input.organizationId).execute()).map((p) => [p.id, p.provider] as const),
+  );
+  const pending = recorded.filter((r) => !r.refundId && retriedPart(providers.get(r.paymentId) ?? '', stored.refund_to));
+  if (pending.length === 0) return [];
+  const order = await db.selectFrom('sales_order').select('customer_id').where('id', '=', stored.order_id).executeTakeFirstOrThrow();
+  const made = await refundMoney(platform, context, {
+    organizationId: input.organizationId,
+    orderId: stored.order_id,
+    parts: pending.map((r) => ({ paymentId: r.paymentId, amountCents: r.amountCents, ...(r.cashOutCents === undefined ? {} : { cashOutCents: r.cashOutCents }) })),
+    reason: `${stored.kind}: ${stored.reason}`,
+    refundFor: `return:${input.returnId}`,
+    ...(stored.refund_to === 'store_credit' && order.customer_id ? { toStoreCredit: { customerId: order.customer_id } } : {}),
+  });
+  await mergeRefunds(platform, input.returnId, made);
+  return made;
 }
 
 /** A void: the whole sale, the same store-local day, back to the original tender. */
@@ -540,7 +741,7 @@ export async function voidOrder(
   orderId: string,
   input: { reason: string; restock?: Restock; registerSessionId?: string },
   idempotency?: IdempotencyInput,
-): Promise<ReturnResult & { replayed: boolean }> {
+): Promise<ReturnResult & { replayed: boolean; refund: RefundOwedView | null }> {
   const organizationId = context.actor.organizationId!;
   const { view } = await getOrder(platform.database.db, organizationId, orderId);
   const store = await storeContext(platform.database.db, organizationId, view.storeId);

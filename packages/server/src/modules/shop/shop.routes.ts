@@ -40,6 +40,9 @@ import {
   getOrder,
   listCustomerOrders,
   loadCart,
+  orderRefundOf,
+  orderRefundsOf,
+  orderRefundOwedSchema,
   refreshCartHold,
   refundOrderPayments,
   transitionOrder,
@@ -61,7 +64,13 @@ const shopperAccount = z
   .describe('The sign-in: its e-mail address and whether the shopper has confirmed it by the mailed link');
 const signedIn = z.object({ customer: customerSummary, account: shopperAccount, expiresAt: z.string() });
 const completionResponses = { 200: completionSchema, 201: completionSchema, 402: errorResponses[409], ...errorResponses };
-const orderSummary = orderSchema.omit({ lines: true });
+/**
+ * The refund an ended order owes, as the staff order view shows it (`refund`): null for an order
+ * that owes none (not cancelled or a no-show, never paid, or paid in cash never collected).
+ */
+const shopOrderSchema = orderSchema.extend({ refund: orderRefundOwedSchema }).meta({ id: 'ShopOrder' });
+const orderSummary = orderSchema.omit({ lines: true }).extend({ refund: orderRefundOwedSchema });
+const endedWithRefund = (status: string) => status === 'cancelled' || status === 'no_show';
 /** A shopper may call an order off until it leaves the store; after that, the store decides. */
 const CANCELLABLE = new Set(['placed', 'accepted', 'packed', 'ready']);
 
@@ -498,18 +507,28 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
     },
     async (request) => {
       const { customerId, organizationId } = shopperOf(request);
-      return { orders: await listCustomerOrders(db, organizationId, customerId) };
+      const orders = await listCustomerOrders(db, organizationId, customerId);
+      const owed = await orderRefundsOf(db, organizationId, orders.filter((o) => endedWithRefund(o.status)).map((o) => o.id));
+      return { orders: orders.map((o) => ({ ...o, refund: owed.get(o.id) ?? null })) };
     },
   );
 
   api.get(
     '/v1/shop/orders/:id',
-    { config: { permission: SHOPPER_PERMISSION }, schema: { tags: ['shop'], summary: 'One of the shopper’s orders, with its lines', params: idParams, response: { 200: orderSchema, ...errorResponses } } },
+    {
+      config: { permission: SHOPPER_PERMISSION },
+      schema: {
+        tags: ['shop'],
+        summary: 'One of the shopper’s orders, with its lines and the refund it owes once cancelled or a no-show',
+        params: idParams,
+        response: { 200: shopOrderSchema, ...errorResponses },
+      },
+    },
     async (request) => {
       const { customerId, organizationId } = shopperOf(request);
       const { row, view } = await getOrder(db, organizationId, request.params.id);
       if (row.customer_id !== customerId) throw notFound('Order', request.params.id);
-      return view;
+      return { ...view, refund: endedWithRefund(view.status) ? await orderRefundOf(db, organizationId, view.id) : null };
     },
   );
 
@@ -525,7 +544,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
           '409 ORDER_NOT_CANCELLABLE once the order is out for delivery or has ended.',
         params: idParams,
         body: z.object({ reason: z.string().trim().min(3).max(500).optional() }).strict(),
-        response: { 200: orderSchema, ...errorResponses },
+        response: { 200: shopOrderSchema, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -541,7 +560,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       });
       // As the staff route: money goes back after the stock and the order are settled, once.
       if (!answer.replayed) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: answer.body.id, reason: 'order cancelled' });
-      return answer.body;
+      return { ...answer.body, refund: await orderRefundOf(db, organizationId, answer.body.id) };
     },
   );
 };
