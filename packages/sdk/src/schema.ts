@@ -3510,6 +3510,9 @@ export interface paths {
                             packCount?: number | null;
                             thcMg?: number | null;
                             thcMgPerServing?: number | null;
+                            otherThcMgPerServing?: {
+                                [key: string]: number;
+                            } | null;
                             thcPercent?: number | null;
                             thcaPercent?: number | null;
                             cbdMg?: number | null;
@@ -3939,6 +3942,9 @@ export interface paths {
                         packCount?: number | null;
                         thcMg?: number | null;
                         thcMgPerServing?: number | null;
+                        otherThcMgPerServing?: {
+                            [key: string]: number;
+                        } | null;
                         thcPercent?: number | null;
                         thcaPercent?: number | null;
                         cbdMg?: number | null;
@@ -4478,6 +4484,9 @@ export interface paths {
                         packCount?: number | null;
                         thcMg?: number | null;
                         thcMgPerServing?: number | null;
+                        otherThcMgPerServing?: {
+                            [key: string]: number;
+                        } | null;
                         thcPercent?: number | null;
                         thcaPercent?: number | null;
                         cbdMg?: number | null;
@@ -5318,6 +5327,10 @@ export interface paths {
                             netWeightMg?: number;
                             thcMg?: number;
                             thcMgPerServing?: number;
+                            /** @description THC compounds other than Δ9 in one serving, in mg (0–10,000, at most 3 decimals), keyed by compound: delta8_thc, delta10_thc, exo_thc, thcv, delta8_thcv, thcp, thcb, thch, hhc, thc_o_acetate. Δ9 is thcMgPerServing and THCA thcaPercent. Absent = not stated (the pack decides what that means); {} = none found. */
+                            otherThcMgPerServing?: {
+                                [key: string]: number;
+                            };
                             thcPercent?: number;
                             thcaPercent?: number;
                             infused?: boolean;
@@ -15509,6 +15522,10 @@ export interface paths {
                                 netWeightMg?: number;
                                 thcMg?: number;
                                 thcMgPerServing?: number;
+                                /** @description THC compounds other than Δ9 in one serving, in mg (0–10,000, at most 3 decimals), keyed by compound: delta8_thc, delta10_thc, exo_thc, thcv, delta8_thcv, thcp, thcb, thch, hhc, thc_o_acetate. Δ9 is thcMgPerServing and THCA thcaPercent. Absent = not stated (the pack decides what that means); {} = none found. */
+                                otherThcMgPerServing?: {
+                                    [key: string]: number;
+                                };
                                 thcPercent?: number;
                                 thcaPercent?: number;
                                 infused?: boolean;
@@ -15536,6 +15553,10 @@ export interface paths {
                             netWeightMg?: number;
                             thcMg?: number;
                             thcMgPerServing?: number;
+                            /** @description THC compounds other than Δ9 in one serving, in mg (0–10,000, at most 3 decimals), keyed by compound: delta8_thc, delta10_thc, exo_thc, thcv, delta8_thcv, thcp, thcb, thch, hhc, thc_o_acetate. Δ9 is thcMgPerServing and THCA thcaPercent. Absent = not stated (the pack decides what that means); {} = none found. */
+                            otherThcMgPerServing?: {
+                                [key: string]: number;
+                            };
                             thcPercent?: number;
                             thcaPercent?: number;
                             infused?: boolean;
@@ -16791,6 +16812,19 @@ export interface paths {
                                 idVerificationId: string | null;
                                 placedAt: string;
                                 completedAt: string | null;
+                                /** @description What a cancelled or no-show order owes its customer; null when it owes nothing (never paid, or paid only in cash never collected). A refund that fails stays owed and is retried by the outbox (subscriber orders.refunds-owed; delivery.no-show-refunds for a delivery run’s no-show), never twice; after its last try the built-in alert outbox.dead_letters is raised. */
+                                refund: {
+                                    /**
+                                     * @description owed from the commit that ended the order until every payment of it is refunded
+                                     * @enum {string}
+                                     */
+                                    status: "owed" | "refunded";
+                                    /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                                    attempts: number;
+                                    /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                                    lastError: string | null;
+                                    refundedAt: string | null;
+                                } | null;
                             } & {
                                 [key: string]: unknown;
                             })[];
@@ -16868,7 +16902,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One of the shopper’s orders, with its lines */
+        /** One of the shopper’s orders, with its lines and the refund it owes once cancelled or a no-show */
         get: {
             parameters: {
                 query?: never;
@@ -16886,7 +16920,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Order"];
+                        "application/json": components["schemas"]["ShopOrder"];
                     };
                 };
                 /** @description Default Response */
@@ -16989,7 +17023,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["Order"];
+                        "application/json": components["schemas"]["ShopOrder"];
                     };
                 };
                 /** @description Default Response */
@@ -28375,7 +28409,7 @@ export interface components {
                 cashOutCents?: number;
                 refundId?: string;
                 destination?: string;
-                /** @description Why this part could not be refunded (the provider’s answer): it was logged for follow-up and is not retried by itself. */
+                /** @description Why this part could not be refunded (the provider’s answer) on the last try: a part not in cash handed back at the register stays owed (`refund`) and is retried by the outbox. */
                 error?: string;
             } & {
                 [key: string]: unknown;
@@ -28387,6 +28421,21 @@ export interface components {
             };
             /** @description Cash paid out of the drawer named by registerSessionId, after the store’s cash rounding. */
             cashRefundCents?: number;
+            /** @description Taken off the refund (before tax; its tax is not refunded either): a buy-X-get-Y reward the customer keeps though what qualified for it came back. Negative on a later return of the reward: what an earlier return took is given back. */
+            promotionClawbackCents?: number;
+            /** @description The refund this return owes through a processor, gift card or store credit: tried once it commits and retried by the outbox (subscriber orders.refunds-owed, key return:<returnId>:<paymentId>) while it fails; after the last try the alert outbox.dead_letters is raised. Null when it is refunded in cash only (handed back at the register, never retried). */
+            refund?: ({
+                /**
+                 * @description owed from the commit that ended the order until every payment of it is refunded
+                 * @enum {string}
+                 */
+                status: "owed" | "refunded";
+                /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                attempts: number;
+                /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                lastError: string | null;
+                refundedAt: string | null;
+            } | null) | null;
         };
         OrderReturnInput: {
             /** Format: uuid */
@@ -28426,7 +28475,7 @@ export interface components {
                 cashOutCents?: number;
                 refundId?: string;
                 destination?: string;
-                /** @description Why this part could not be refunded (the provider’s answer): it was logged for follow-up and is not retried by itself. */
+                /** @description Why this part could not be refunded (the provider’s answer) on the last try: a part not in cash handed back at the register stays owed (`refund`) and is retried by the outbox. */
                 error?: string;
             } & {
                 [key: string]: unknown;
@@ -28438,6 +28487,21 @@ export interface components {
             };
             /** @description Cash paid out of the drawer named by registerSessionId, after the store’s cash rounding. */
             cashRefundCents?: number;
+            /** @description Taken off the refund (before tax; its tax is not refunded either): a buy-X-get-Y reward the customer keeps though what qualified for it came back. Negative on a later return of the reward: what an earlier return took is given back. */
+            promotionClawbackCents?: number;
+            /** @description The refund this return owes through a processor, gift card or store credit: tried once it commits and retried by the outbox (subscriber orders.refunds-owed, key return:<returnId>:<paymentId>) while it fails; after the last try the alert outbox.dead_letters is raised. Null when it is refunded in cash only (handed back at the register, never retried). */
+            refund?: ({
+                /**
+                 * @description owed from the commit that ended the order until every payment of it is refunded
+                 * @enum {string}
+                 */
+                status: "owed" | "refunded";
+                /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                attempts: number;
+                /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                lastError: string | null;
+                refundedAt: string | null;
+            } | null) | null;
         };
         OrderSummary: {
             /** Format: uuid */
@@ -28683,6 +28747,29 @@ export interface components {
                 lastError: string | null;
                 refundedAt: string | null;
             } | null;
+            /** @description The sale’s returns and void, oldest first, each with the refund it owes. */
+            returns?: {
+                /** Format: uuid */
+                returnId: string;
+                /** @enum {string} */
+                kind: "return" | "void";
+                refundCents: number;
+                promotionClawbackCents: number;
+                createdAt: string;
+                /** @description The refund the return owes through a processor, gift card or store credit; null when refunded in cash at the register only. */
+                refund: {
+                    /**
+                     * @description owed from the commit that ended the order until every payment of it is refunded
+                     * @enum {string}
+                     */
+                    status: "owed" | "refunded";
+                    /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                    attempts: number;
+                    /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                    lastError: string | null;
+                    refundedAt: string | null;
+                } | null;
+            }[];
         } & {
             [key: string]: unknown;
         };
@@ -28784,6 +28871,29 @@ export interface components {
                 lastError: string | null;
                 refundedAt: string | null;
             } | null;
+            /** @description The sale’s returns and void, oldest first, each with the refund it owes. */
+            returns?: {
+                /** Format: uuid */
+                returnId: string;
+                /** @enum {string} */
+                kind: "return" | "void";
+                refundCents: number;
+                promotionClawbackCents: number;
+                createdAt: string;
+                /** @description The refund the return owes through a processor, gift card or store credit; null when refunded in cash at the register only. */
+                refund: {
+                    /**
+                     * @description owed from the commit that ended the order until every payment of it is refunded
+                     * @enum {string}
+                     */
+                    status: "owed" | "refunded";
+                    /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                    attempts: number;
+                    /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                    lastError: string | null;
+                    refundedAt: string | null;
+                } | null;
+            }[];
         } & {
             [key: string]: unknown;
         };
@@ -30581,6 +30691,208 @@ export interface components {
             /** @description What these lines were paid: their price after discounts plus their added taxes */
             totalCents: number;
         };
+        ShopOrder: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            channel: "in_store" | "pickup" | "delivery";
+            status: string;
+            cartId: string | null;
+            customer: {
+                id: string | null;
+                /** @enum {string} */
+                kind: "adult_use" | "medical";
+            } & {
+                [key: string]: unknown;
+            };
+            subtotalCents: number;
+            discountCents: number;
+            taxCents: number;
+            totalCents: number;
+            refundedCents: number;
+            taxes: ({
+                code: string;
+                label: string;
+                amountCents: number;
+                /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                baseCents?: number;
+                /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                rate?: number;
+                includedInPrice: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Pickup or delivery details of an online order */
+            fulfillment: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the order was cancelled, not delivered, … */
+            statusReason: string | null;
+            /** @description The ID check linked at hand-over */
+            idVerificationId: string | null;
+            placedAt: string;
+            completedAt: string | null;
+            lines: ({
+                /** Format: uuid */
+                id: string;
+                lineNo: number;
+                /** Format: uuid */
+                skuId: string;
+                skuCode: string;
+                title: string;
+                /** @enum {string} */
+                unit: "each" | "mg";
+                quantity: number;
+                unitPriceCents: number;
+                grossCents: number;
+                discountCents: number;
+                totalCents: number;
+                taxCents: number;
+                taxes: ({
+                    code: string;
+                    label: string;
+                    amountCents: number;
+                    /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                    baseCents?: number;
+                    /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                    rate?: number;
+                    includedInPrice: boolean;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                picks: ({
+                    packageLabel: string;
+                    quantity: number;
+                    unit: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
+                pickedLabels: string[];
+                returnedQuantity: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description What a cancelled or no-show order owes its customer; null when it owes nothing (never paid, or paid only in cash never collected). A refund that fails stays owed and is retried by the outbox (subscriber orders.refunds-owed; delivery.no-show-refunds for a delivery run’s no-show), never twice; after its last try the built-in alert outbox.dead_letters is raised. */
+            refund: {
+                /**
+                 * @description owed from the commit that ended the order until every payment of it is refunded
+                 * @enum {string}
+                 */
+                status: "owed" | "refunded";
+                /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                attempts: number;
+                /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                lastError: string | null;
+                refundedAt: string | null;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
+        ShopOrderInput: {
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            channel: "in_store" | "pickup" | "delivery";
+            status: string;
+            cartId: string | null;
+            customer: {
+                id: string | null;
+                /** @enum {string} */
+                kind: "adult_use" | "medical";
+            } & {
+                [key: string]: unknown;
+            };
+            subtotalCents: number;
+            discountCents: number;
+            taxCents: number;
+            totalCents: number;
+            refundedCents: number;
+            taxes: ({
+                code: string;
+                label: string;
+                amountCents: number;
+                /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                baseCents?: number;
+                /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                rate?: number;
+                includedInPrice: boolean;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description Pickup or delivery details of an online order */
+            fulfillment: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Why the order was cancelled, not delivered, … */
+            statusReason: string | null;
+            /** @description The ID check linked at hand-over */
+            idVerificationId: string | null;
+            placedAt: string;
+            completedAt: string | null;
+            lines: ({
+                /** Format: uuid */
+                id: string;
+                lineNo: number;
+                /** Format: uuid */
+                skuId: string;
+                skuCode: string;
+                title: string;
+                /** @enum {string} */
+                unit: "each" | "mg";
+                quantity: number;
+                unitPriceCents: number;
+                grossCents: number;
+                discountCents: number;
+                totalCents: number;
+                taxCents: number;
+                taxes: ({
+                    code: string;
+                    label: string;
+                    amountCents: number;
+                    /** @description What this tax was charged on, for the line (absent on sales before 2026-12-06) */
+                    baseCents?: number;
+                    /** @description The rate it was charged at, 0.15 for 15 % (absent on sales before 2026-12-07) */
+                    rate?: number;
+                    includedInPrice: boolean;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                picks: ({
+                    packageLabel: string;
+                    quantity: number;
+                    unit: string;
+                } & {
+                    [key: string]: unknown;
+                })[];
+                /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
+                pickedLabels: string[];
+                returnedQuantity: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** @description What a cancelled or no-show order owes its customer; null when it owes nothing (never paid, or paid only in cash never collected). A refund that fails stays owed and is retried by the outbox (subscriber orders.refunds-owed; delivery.no-show-refunds for a delivery run’s no-show), never twice; after its last try the built-in alert outbox.dead_letters is raised. */
+            refund: {
+                /**
+                 * @description owed from the commit that ended the order until every payment of it is refunded
+                 * @enum {string}
+                 */
+                status: "owed" | "refunded";
+                /** @description Tries so far: the request that ended the order, then the outbox’s retries with backoff */
+                attempts: number;
+                /** @description Why the last try failed (the processor’s refusal), while it is owed */
+                lastError: string | null;
+                refundedAt: string | null;
+            } | null;
+        } & {
+            [key: string]: unknown;
+        };
         Sku: {
             /** Format: uuid */
             id: string;
@@ -30596,6 +30908,9 @@ export interface components {
             packCount: number | null;
             thcMg: number | null;
             thcMgPerServing: number | null;
+            otherThcMgPerServing: {
+                [key: string]: number;
+            } | null;
             thcPercent: number | null;
             thcaPercent: number | null;
             cbdMg: number | null;
@@ -30672,6 +30987,9 @@ export interface components {
             packCount: number | null;
             thcMg: number | null;
             thcMgPerServing: number | null;
+            otherThcMgPerServing: {
+                [key: string]: number;
+            } | null;
             thcPercent: number | null;
             thcaPercent: number | null;
             cbdMg: number | null;
