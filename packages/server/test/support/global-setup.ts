@@ -1,4 +1,5 @@
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProvidedContext } from 'vitest';
@@ -143,7 +144,11 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
+/**
+ * A copy of a PGlite data folder (some 1,500 files, 44 MB): `cp -r` takes about 70 ms where
+ * Node's cpSync took 330 ms, paid once per PGlite test file.
+ */
 export function copyDir(from: string, to: string) {
   if (!existsSync(from)) throw new Error(`PGlite template ${from} is missing`);
-  cpSync(from, to, { recursive: true });
+  execFileSync('cp', ['-r', '--', from, to]);
 }
