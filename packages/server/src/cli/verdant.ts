@@ -260,7 +260,7 @@ importCommand
           `Imported ${file} in ${(summary.durationMs / 1000).toFixed(1)} s: ${summary.accepted} of ${summary.rows} rows accepted, ${summary.rejected} rejected.`,
           `  products  created ${summary.products.created}, updated ${summary.products.updated}, unchanged ${summary.products.unchanged}`,
           `  SKUs      created ${summary.skus.created}, updated ${summary.skus.updated}, unchanged ${summary.skus.unchanged}`,
-          `  prices    changed ${summary.prices.changed}, unchanged ${summary.prices.unchanged}`,
+          `  prices    changed ${summary.prices.changed}, scheduled ${summary.prices.scheduled}, unchanged ${summary.prices.unchanged}`,
           `  brands    created ${summary.brandsCreated}`,
           `  review    ${summary.queuedForReview} register name(s) queued for a person (GET /v1/catalog/review)`,
           ...(summary.ignoredColumns.length ? [`  ignored columns: ${summary.ignoredColumns.join(', ')}`] : []),

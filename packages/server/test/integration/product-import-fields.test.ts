@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importProducts } from '../../src/modules/catalog/product-import';
 import { startTestServer, type TestServer } from '../support/test-server';
@@ -280,6 +281,120 @@ describe('product import: absent and empty columns, bounds, archived products, l
     expect(await facts('FACT-1')).toEqual({ thcaPercent: 9.5, dohCompliant: false });
     expect(await facts('FACT-3')).toEqual({ thcaPercent: null, dohCompliant: false });
     expect(await priceOf('FACT-1')).toBe(4100);
+  });
+
+  it('other THC per serving: a file without the column keeps it, a cell sets it (none: {}), an empty cell clears it, a bad cell refuses the row', async () => {
+    await createProduct({
+      title: 'Other THC Gummies',
+      category: 'edible',
+      skus: [{ code: 'OTC-1', thcMg: 100, thcMgPerServing: 10, otherThcMgPerServing: { thcp: 0.2 }, prices: [{ storeId: oakland, priceCents: 2000 }] }],
+    });
+    const otherThc = async (code: string) =>
+      (await db().selectFrom('sku').select('other_thc_mg_per_serving').where('organization_id', '=', server.organizationId).where('code', '=', code).executeTakeFirstOrThrow())
+        .other_thc_mg_per_serving;
+    const header = `sku,product,category,thc_mg,other_thc_mg_per_serving,price_${OAK}`;
+
+    const kept = await importLines([`sku,product,category,thc_mg,price_${OAK}`, 'OTC-1,Other THC Gummies,edible,100,21.00']);
+    expect(kept.errors).toEqual([]);
+    expect(await otherThc('OTC-1')).toEqual({ thcp: 0.2 });
+
+    const lines = [header, 'OTC-1,Other THC Gummies,edible,100,"thcp=0.1; delta8_thc=0.4",21.00', 'OTC-2,Other THC Gummies,edible,200,none,35.00', 'OTC-3,Other THC Gummies,edible,50,,12.00'];
+    const set = await importLines(lines);
+    expect(set.errors).toEqual([]);
+    expect(set.summary.skus).toMatchObject({ created: 2, updated: 1 });
+    expect(await otherThc('OTC-1')).toEqual({ delta8_thc: 0.4, thcp: 0.1 });
+    expect(await otherThc('OTC-2')).toEqual({});
+    expect(await otherThc('OTC-3')).toBeNull();
+    const sku = await db().selectFrom('sku').select('id').where('code', '=', 'OTC-1').executeTakeFirstOrThrow();
+    const view = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${sku.id}`, cookie: owner })).json();
+    expect(view.otherThcMgPerServing).toEqual({ delta8_thc: 0.4, thcp: 0.1 });
+    // The same file again writes nothing, whatever order the database keeps the compounds in.
+    expect((await importLines(lines)).summary.skus).toMatchObject({ created: 0, updated: 0, unchanged: 3 });
+
+    // A bad cell refuses its row at the column, and nothing of the row is written.
+    const refused = await importLines([header, 'OTC-1,Other THC Gummies,edible,100,delta9_thc=1,99.00', 'OTC-2,Other THC Gummies,edible,200,thcp=0.0001,99.00', 'OTC-4,Other THC Gummies,edible,10,thcp=20000,9.00']);
+    expect(refused.errors.map((e) => [e.line, e.code, e.field, e.error])).toEqual([
+      ['2', 'OTC-1', 'otherThcMgPerServing', 'UNKNOWN_THC_COMPOUND'],
+      ['3', 'OTC-2', 'otherThcMgPerServing', 'INVALID_THC'],
+      ['4', 'OTC-4', 'otherThcMgPerServing', 'INVALID_THC'],
+    ]);
+    expect(await otherThc('OTC-1')).toEqual({ delta8_thc: 0.4, thcp: 0.1 });
+    expect(await priceOf('OTC-1')).toBe(2100);
+    expect(await db().selectFrom('sku').select('id').where('code', '=', 'OTC-4').execute()).toEqual([]);
+
+    // An empty cell clears, as for the other lab figures: not stated.
+    expect((await importLines([header, 'OTC-1,Other THC Gummies,edible,100,,21.00'])).errors).toEqual([]);
+    expect(await otherThc('OTC-1')).toBeNull();
+  });
+
+  it('prices set ahead (price_effective_from) and organization-wide (price_*) go to the price schedule; a passed start refuses the row', async () => {
+    await createProduct({ title: 'Scheduled Sour', category: 'flower', skus: [{ code: 'SCH-1', sizeLabel: '1g', netWeightMg: 1000, prices: [{ storeId: oakland, priceCents: 3000 }] }] });
+    const start = new Date(Date.now() + 7 * 86_400_000);
+    start.setUTCMilliseconds(0);
+    const friday = start.toISOString().replace('.000Z', '-08:00');
+    const entries = async (code: string) =>
+      db()
+        .selectFrom('sku_price_schedule')
+        .innerJoin('sku', 'sku.id', 'sku_price_schedule.sku_id')
+        .select(['sku_price_schedule.store_id', 'sku_price_schedule.price_cents', 'sku_price_schedule.effective_from', 'sku_price_schedule.currency'])
+        .where('sku.code', '=', code)
+        .orderBy('sku_price_schedule.effective_from')
+        .execute();
+    const inForce = async (code: string) =>
+      (await sql<{ price_cents: number | null }>`select (sku_price_in_force(${oakland}::uuid, s.id)).price_cents from sku s where s.code = ${code}`.execute(db())).rows[0]?.price_cents;
+    const header = `sku,product,category,net_weight_g,price_${OAK},price_*,price_effective_from`;
+    const lines = [
+      header,
+      /* 2 */ `SCH-1,Scheduled Sour,flower,1,32.00,,${friday}`,
+      /* 3 */ 'SCH-2,Scheduled Sour,flower,2,,55.00,',
+      /* 4 */ `SCH-3,Scheduled Sour,flower,3.5,,90.00,${friday}`,
+    ];
+    const { summary, errors } = await importLines([...lines, /* 5 */ 'SCH-4,Scheduled Sour,flower,7,10.00,,2020-01-01T00:00:00Z', /* 6 */ 'SCH-5,Scheduled Sour,flower,7,10.00,,2031-03-07T00:00:00']);
+    expect(errors.map((e) => [e.line, e.code, e.field, e.error])).toEqual([
+      ['5', 'SCH-4', 'priceEffectiveFrom', 'PRICE_START_PASSED'],
+      ['6', 'SCH-5', 'priceEffectiveFrom', 'INVALID_EFFECTIVE_FROM'],
+    ]);
+    expect(await db().selectFrom('sku').select('id').where('code', 'in', ['SCH-4', 'SCH-5']).execute()).toEqual([]);
+    expect(summary.prices).toMatchObject({ changed: 1, scheduled: 2 });
+    // The store's price set ahead waits in the schedule; the price in force now is still $30.
+    expect(await entries('SCH-1')).toEqual([{ store_id: oakland, price_cents: 3200, effective_from: new Date(friday), currency: 'USD' }]);
+    expect(await priceOf('SCH-1')).toBe(3000);
+    expect(await inForce('SCH-1')).toBe(3000);
+    // Organization-wide now: in force at every store without its own price; ahead: not yet.
+    expect(await entries('SCH-2')).toMatchObject([{ store_id: null, price_cents: 5500 }]);
+    expect(await priceOf('SCH-2')).toBeUndefined();
+    expect(await inForce('SCH-2')).toBe(5500);
+    expect(await entries('SCH-3')).toEqual([{ store_id: null, price_cents: 9000, effective_from: new Date(friday), currency: 'USD' }]);
+    expect(await inForce('SCH-3')).toBeNull();
+    // Audited as the API audits them: one entry set ahead each, the organization's price now as a change.
+    const skuIds = await db().selectFrom('sku').select(['id', 'code']).where('code', 'like', 'SCH-%').execute();
+    const codeOf = new Map(skuIds.map((row) => [row.id, row.code]));
+    const audits = (
+      await db()
+        .selectFrom('audit_log')
+        .select(['entity_id', 'action'])
+        .where('entity_id', 'in', [...codeOf.keys()])
+        .where('action', 'like', 'catalog.price.%')
+        .where('actor_type', '=', 'system') // the import's, not the product's creation
+        .execute()
+    )
+      .map((row) => ({ code: codeOf.get(row.entity_id!), action: row.action }))
+      .sort((a, b) => a.code!.localeCompare(b.code!));
+    expect(audits).toEqual([
+      { code: 'SCH-1', action: 'catalog.price.scheduled' },
+      { code: 'SCH-2', action: 'catalog.price.changed' },
+      { code: 'SCH-3', action: 'catalog.price.scheduled' },
+    ]);
+
+    // The same file again writes nothing: no new entries, no events.
+    const events = async () => Number((await db().selectFrom('outbox_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await events();
+    const again = await importLines(lines);
+    expect(again.errors).toEqual([]);
+    expect(again.summary.prices).toMatchObject({ changed: 0, scheduled: 0, unchanged: 3 });
+    expect(await entries('SCH-1')).toHaveLength(1);
+    expect(await entries('SCH-2')).toHaveLength(1);
+    expect(await events()).toBe(before);
   });
 
   it('values past the API’s bounds are refused rows, in every chunk, and the rows before them stay imported', async () => {

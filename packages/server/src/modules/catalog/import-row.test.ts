@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mapHeaders, parseCategory, parsePercent, parsePriceCents, parseStrainType, parseUnit, parseWeightMg } from './import-row';
+import { mapHeaders, parseCategory, parseInstant, parseOtherThc, parsePercent, parsePriceCents, parseStrainType, parseUnit, parseWeightMg } from './import-row';
 import { slugify, unitPriceFor } from './catalog.model';
 
 describe('POS export cells', () => {
@@ -63,6 +63,36 @@ describe('POS export cells', () => {
     // Two columns for THCA are one too many, as for any field.
     expect(map.problems).toContain('Columns "THCA %" and "thca_pct" both give thcaPercent.');
     expect([...mapHeaders(['sku', 'thca', 'doh']).fields.values()]).toEqual(['code', 'thcaPercent', 'dohCompliant']);
+  });
+
+  it('reads other THC compounds per serving as the API keys them, in the API\'s bounds', () => {
+    // In the catalog's order of compounds, whatever the cell's order, so a re-import compares equal.
+    expect(parseOtherThc('thcp=0.1; Delta8-THC = 0.4mg')).toEqual({ value: { delta8_thc: 0.4, thcp: 0.1 } });
+    expect(JSON.stringify((parseOtherThc('thcp:0.1|delta8_thc:0.4') as { value: object }).value)).toBe('{"delta8_thc":0.4,"thcp":0.1}');
+    // Stated, none found: {} (an empty cell is the caller's: not stated).
+    expect(parseOtherThc('none')).toEqual({ value: {} });
+    expect(parseOtherThc('delta8_thc=10000')).toEqual({ value: { delta8_thc: 10_000 } });
+    expect(parseOtherThc('delta9_thc=1')).toMatchObject({ error: 'UNKNOWN_THC_COMPOUND', message: expect.stringContaining('delta9_thc') });
+    expect(parseOtherThc('thcp=10000.5')).toMatchObject({ error: 'INVALID_THC' });
+    expect(parseOtherThc('thcp=0.0001')).toMatchObject({ error: 'INVALID_THC', message: expect.stringContaining('3 decimals') });
+    expect(parseOtherThc('thcp=-1')).toMatchObject({ error: 'INVALID_THC' });
+    expect(parseOtherThc('thcp=lots')).toMatchObject({ error: 'INVALID_THC' });
+    expect(parseOtherThc('0.4')).toMatchObject({ error: 'INVALID_THC' });
+    expect(parseOtherThc('thcp=0.1;thcp=0.2')).toMatchObject({ error: 'INVALID_THC', message: expect.stringContaining('twice') });
+  });
+
+  it('reads a price start as an instant with its offset, and maps the start and organization-wide price columns', () => {
+    expect(parseInstant('2031-03-07T00:00:00-08:00')).toBe('2031-03-07T00:00:00-08:00');
+    expect(parseInstant('2031-03-07T08:00:00Z')).toBe('2031-03-07T08:00:00Z');
+    expect(parseInstant('2031-03-07T00:00:00')).toBeNull(); // no offset: whose midnight?
+    expect(parseInstant('2031-03-07')).toBeNull();
+    expect(parseInstant('2031-02-30T00:00:00Z')).toBeNull();
+    const map = mapHeaders(['sku', 'name', 'Price Effective From', 'price_*', 'other_thc_mg_per_serving']);
+    expect([...map.fields.values()]).toEqual(['code', 'registerName', 'priceEffectiveFrom', 'organizationPrice', 'otherThcMgPerServing']);
+    // The organization-wide price is a price column: a file may price nowhere else.
+    expect(map.problems).toEqual([]);
+    expect(map.prices.size).toBe(0);
+    expect([...mapHeaders(['sku', 'name', 'organization_price']).fields.values()]).toContain('organizationPrice');
   });
 });
 

@@ -1,4 +1,6 @@
-import { CATEGORIES, SKU_ATTRIBUTES, STRAIN_TYPES, canonicalAttributes, type Category, type SkuAttribute } from './catalog.model';
+import { OTHER_THC_COMPOUNDS, otherThcMgPerServingSchema } from '@verdant/rules';
+import { z } from 'zod';
+import { CATEGORIES, SKU_ATTRIBUTES, STRAIN_TYPES, canonicalAttributes, type Category, type OtherThcMgPerServing, type SkuAttribute } from './catalog.model';
 
 // Reading one POS export row: header aliases and the value parsers. Pure, so the import's rules
 // about what a cell may contain are tested without a database.
@@ -16,6 +18,7 @@ export type ImportField =
   | 'netWeight'
   | 'thcMg'
   | 'thcMgPerServing'
+  | 'otherThcMgPerServing'
   | 'thcPercent'
   | 'thcaPercent'
   | 'cbdMg'
@@ -27,7 +30,9 @@ export type ImportField =
   | 'dohCompliant'
   | 'restrictedJurisdictions'
   | 'attributes'
-  | 'packCount';
+  | 'packCount'
+  | 'organizationPrice'
+  | 'priceEffectiveFrom';
 
 const ALIASES: Record<string, ImportField> = {};
 const add = (field: ImportField, ...names: string[]) => names.forEach((n) => (ALIASES[n] = field));
@@ -43,6 +48,7 @@ add('unit', 'unit', 'uom', 'unit_of_measure', 'sold_by');
 add('netWeight', 'net_weight', 'net_weight_g', 'net_weight_mg', 'weight', 'weight_g', 'net_wt');
 add('thcMg', 'thc_mg', 'total_thc_mg');
 add('thcMgPerServing', 'thc_mg_per_serving', 'thc_per_serving_mg');
+add('otherThcMgPerServing', 'other_thc_mg_per_serving', 'other_thc_per_serving_mg', 'other_thc');
 add('thcPercent', 'thc_percent', 'thc_pct', 'thc', 'thc_%', 'total_thc_percent');
 add('thcaPercent', 'thca_percent', 'thca_pct', 'thca', 'thca_%');
 add('cbdMg', 'cbd_mg', 'total_cbd_mg');
@@ -55,6 +61,10 @@ add('dohCompliant', 'doh_compliant', 'doh', 'doh_certified', 'doh_compliant_prod
 add('restrictedJurisdictions', 'restricted_jurisdictions', 'not_allowed_in', 'restricted_in');
 add('attributes', 'attributes', 'product_attributes', 'sku_attributes');
 add('packCount', 'pack_count', 'pack_size', 'units_per_pack');
+// The organization-wide price (every store without its own) and the start of the row's prices.
+// Matched before `price_<LICENSE>`: no license is `*`, `organization` or `effective_from`.
+add('organizationPrice', 'price_*', 'organization_price', 'price_organization');
+add('priceEffectiveFrom', 'price_effective_from', 'prices_effective_from', 'price_start');
 
 export const normalizeHeader = (header: string) =>
   header
@@ -77,12 +87,12 @@ export function mapHeaders(headers: string[]): HeaderMap {
   const map: HeaderMap = { fields: new Map(), prices: new Map(), netWeightUnit: 'g', ignored: [], problems: [] };
   const seen = new Map<ImportField, string>();
   headers.forEach((raw, index) => {
+    const field = ALIASES[normalizeHeader(raw)];
     const price = raw.trim().match(/^price[\s_:@-]+(.+)$/i);
-    if (price) {
+    if (price && !field) {
       map.prices.set(index, price[1].trim());
       return;
     }
-    const field = ALIASES[normalizeHeader(raw)];
     if (!field) {
       if (raw.trim()) map.ignored.push(raw);
       return;
@@ -97,7 +107,9 @@ export function mapHeaders(headers: string[]): HeaderMap {
   });
   if (!seen.has('code')) map.problems.push('No SKU code column (sku, sku_code or code).');
   if (!seen.has('registerName') && !seen.has('title')) map.problems.push('Neither a register name nor a product title column.');
-  if (map.prices.size === 0) map.problems.push('No price column: name them price_<store license number>.');
+  if (map.prices.size === 0 && !seen.has('organizationPrice')) {
+    map.problems.push('No price column: name them price_<store license number>, or price_* for the organization-wide price.');
+  }
   return map;
 }
 
@@ -226,4 +238,53 @@ export function splitList(value: string): string[] {
     .split(/[;|,]/)
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * The other_thc_mg_per_serving cell: mg a serving of each THC compound other than Δ9, as a
+ * certificate of analysis lists them, `delta8_thc=0.4; thcp=0.1` (`:` for `=`; `;`, `|` or `,`
+ * between compounds; an optional `mg`), keyed as the API keys them (case, spaces and dashes do not
+ * matter: `Delta8-THC`). `none` states that none was found ({}). Keys and bounds are the API's
+ * (otherThcMgPerServingSchema): an unknown compound is UNKNOWN_THC_COMPOUND, a bad amount
+ * INVALID_THC. The compounds come out in the catalog's order, so a re-import compares equal.
+ */
+export function parseOtherThc(value: string): { value: OtherThcMgPerServing } | { error: 'INVALID_THC' | 'UNKNOWN_THC_COMPOUND'; message: string } {
+  if (['none', 'none_found', '{}'].includes(normalizeHeader(value))) return { value: {} };
+  const stated: Record<string, number> = {};
+  for (const part of splitList(value)) {
+    const m = part.match(/^([^=:]+?)\s*[=:]\s*(.*)$/);
+    if (!m) return { error: 'INVALID_THC', message: `"${part}" is not a compound and its mg, such as delta8_thc=0.4.` };
+    const compound = normalizeHeader(m[1]);
+    const amount = m[2].trim().match(/^(\d+(?:\.\d+)?)\s*(mg)?$/i);
+    if (!amount) return { error: 'INVALID_THC', message: `"${m[2].trim()}" for ${compound} is not an amount of milligrams.` };
+    if (compound in stated) return { error: 'INVALID_THC', message: `${compound} is stated twice.` };
+    stated[compound] = Number(amount[1]);
+  }
+  const checked = otherThcMgPerServingSchema.safeParse(stated);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const compound = String(issue.path[0] ?? '');
+    return issue.code === 'invalid_key'
+      ? { error: 'UNKNOWN_THC_COMPOUND', message: `"${compound}" is not a THC compound the catalog knows: ${OTHER_THC_COMPOUNDS.join(', ')}.` }
+      : { error: 'INVALID_THC', message: `${compound}: ${issue.message} (0 to 10,000 mg, at most 3 decimals).` };
+  }
+  return { value: inCompoundOrder(checked.data) };
+}
+
+/** The compounds in the catalog's order: jsonb keeps its own order, and a re-import compares the JSON. */
+export function inCompoundOrder<T extends OtherThcMgPerServing | null>(value: T): T {
+  if (value === null) return value;
+  const ordered: OtherThcMgPerServing = {};
+  for (const compound of OTHER_THC_COMPOUNDS) if (value[compound] !== undefined) ordered[compound] = value[compound];
+  return ordered as T;
+}
+
+// The API's effectiveFrom (catalog.schemas.ts), which this file cannot import: that module reads
+// MAX_PRICE_CENTS from here.
+const instantSchema = z.iso.datetime({ offset: true });
+
+/** A price start: an instant with its offset or Z, on a real day ("2031-03-07T00:00:00-08:00"), as the API takes it. */
+export function parseInstant(value: string): string | null {
+  const v = value.trim();
+  return instantSchema.safeParse(v).success ? v : null;
 }

@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../platform/errors';
 import { systemContext, type RequestContext } from '../../platform/context';
 import { inTransaction, type Db, type TransactionRunner, type UnitOfWork } from '../../platform/unit-of-work';
-import { INFUSED_BY_DEFAULT, slugify, type Category, type SkuContentColumns } from './catalog.model';
+import { INFUSED_BY_DEFAULT, otherThc, slugify, type Category, type OtherThcMgPerServing, type SkuContentColumns } from './catalog.model';
 import { assertSkuUnitChangeAllowed, cannabisContentProblem, CatalogEvents, currencyOf, labFactsProblem, lockCatalogNames, structureBoundsProblem } from './catalog.service';
 import {
   MAX_LENGTH,
@@ -16,7 +16,10 @@ import {
   parseAttributes,
   parseBoolean,
   parseCategory,
+  inCompoundOrder,
+  parseInstant,
   parseMilligrams,
+  parseOtherThc,
   parsePackCount,
   parsePercent,
   parsePriceCents,
@@ -26,6 +29,7 @@ import {
   splitList,
   type ImportField,
 } from './import-row';
+import { assertStartAhead, schedulePrices, setOrganizationPrice } from './price-schedule.service';
 import { queueManyForReview } from './review.service';
 import { guessStructure, type SkuStructure, type StructureGuess } from './structure-guess';
 
@@ -71,7 +75,8 @@ export interface ImportSummary {
   rejected: number;
   products: { created: number; updated: number; unchanged: number };
   skus: { created: number; updated: number; unchanged: number };
-  prices: { changed: number; unchanged: number };
+  /** changed: prices in force now (a store's own, or organization-wide); scheduled: prices set ahead. */
+  prices: { changed: number; unchanged: number; scheduled: number };
   brandsCreated: number;
   queuedForReview: number;
   ignoredColumns: string[];
@@ -113,6 +118,7 @@ interface AcceptedRow {
     packCount: number | null;
     thcMg: number | null;
     thcMgPerServing: number | null;
+    otherThcMgPerServing: OtherThcMgPerServing | null;
     thcPercent: number | null;
     thcaPercent: number | null;
     cbdMg: number | null;
@@ -124,12 +130,17 @@ interface AcceptedRow {
     attributes: string[];
   };
   guess: StructureGuess | null;
-  prices: { storeId: string; priceCents: number }[];
+  /** The row's prices: at a store, or organization-wide (storeId null). */
+  prices: { storeId: string | null; priceCents: number }[];
+  /** When the row's prices start (price_effective_from); null: now. */
+  effectiveFrom: string | null;
 }
 
-type SkuColumns = Omit<SkuContentColumns, 'code'>;
+/** The columns the import writes; other THC per serving as an object (jsonb), in the compounds' order. */
+type SkuColumns = Omit<SkuContentColumns, 'code'> & { other_thc_mg_per_serving: OtherThcMgPerServing | null };
 
-type SkuRecord = SkuContentColumns & {
+type SkuRecord = SkuColumns & {
+  code: string;
   id: string;
   product_id: string;
 };
@@ -164,7 +175,7 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
   const lines = firstLines(records);
   const headers = records[0].record;
   const map = mapHeaders(headers);
-  const stores = await db.selectFrom('store').select(['id', 'license_number']).where('organization_id', '=', organizationId).execute();
+  const stores = await db.selectFrom('store').select(['id', 'license_number', 'jurisdiction']).where('organization_id', '=', organizationId).execute();
   const storeByLicense = new Map(stores.map((s) => [s.license_number.toLowerCase(), s.id]));
   const priceColumns: { index: number; storeId: string; header: string }[] = [];
   for (const [index, license] of map.prices) {
@@ -172,8 +183,14 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     if (!storeId) map.problems.push(`Column "${headers[index]}": no store of this organization has license ${license}.`);
     else priceColumns.push({ index, storeId, header: headers[index] });
   }
-  if (map.problems.length > 0) throw new ImportFileError(map.problems);
   const given: ReadonlySet<ImportField> = new Set(map.fields.values());
+  // An organization-wide price is in the stores' currency; a chain over USD and CAD states one,
+  // which a file cannot (PUT /v1/catalog/skus/:id/organization-price with a currency).
+  const currencies = [...new Set(stores.map((s) => currencyOf(s.jurisdiction)))].sort();
+  if (given.has('organizationPrice') && currencies.length > 1) {
+    map.problems.push(`The organization's stores price in ${currencies.join(' and ')}: set organization-wide prices through the API, which states the currency.`);
+  }
+  if (map.problems.length > 0) throw new ImportFileError(map.problems);
 
   const brandRows = await db.selectFrom('brand').select(['id', 'name', 'aliases']).where('organization_id', '=', organizationId).execute();
   const brandEntries = brandRows.map((b) => ({ name: b.name, aliases: b.aliases }));
@@ -263,7 +280,7 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     rejected: 0,
     products: { created: 0, updated: 0, unchanged: 0 },
     skus: { created: 0, updated: 0, unchanged: 0 },
-    prices: { changed: 0, unchanged: 0 },
+    prices: { changed: 0, unchanged: 0, scheduled: 0 },
     brandsCreated: 0,
     queuedForReview: 0,
     ignoredColumns: map.ignored,
@@ -381,6 +398,18 @@ async function unitChangeRefused(db: Db, organizationId: string, stored: StoredS
   }
 }
 
+/** A start that has passed is refused as the API refuses it (PRICE_START_PASSED): past prices are a record. */
+function startPassed(effectiveFrom: string | null): RowRefusal | null {
+  if (effectiveFrom === null) return null;
+  try {
+    assertStartAhead(effectiveFrom, ['priceEffectiveFrom']);
+    return null;
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    return { field: 'priceEffectiveFrom', error: error.code, message: error.message };
+  }
+}
+
 /** Stored codes that are one of these in another letter case (by the upper-case code). */
 async function storedCodesInOtherCase(db: Db, organizationId: string, codes: string[]): Promise<Map<string, string>> {
   if (codes.length === 0) return new Map();
@@ -410,6 +439,7 @@ async function loadSkus(db: Db, organizationId: string, codes: string[]): Promis
       'sku.pack_count',
       'sku.thc_mg',
       'sku.thc_mg_per_serving',
+      'sku.other_thc_mg_per_serving',
       'sku.thc_percent',
       'sku.thca_percent',
       'sku.cbd_mg',
@@ -432,6 +462,7 @@ async function loadSkus(db: Db, organizationId: string, codes: string[]): Promis
       ...s,
       thc_mg: num(s.thc_mg),
       thc_mg_per_serving: num(s.thc_mg_per_serving),
+      other_thc_mg_per_serving: inCompoundOrder(otherThc(s.other_thc_mg_per_serving)),
       thc_percent: num(s.thc_percent),
       thca_percent: num(s.thca_percent),
       cbd_mg: num(s.cbd_mg),
@@ -461,6 +492,7 @@ function skuColumns(row: Omit<AcceptedRow, 'line'>, stored: SkuColumns | undefin
     barcode: stated('barcode') ? row.sku.barcode : stored!.barcode,
     unit: stated('unit') ? row.sku.unit : stored!.unit,
     ...structure,
+    other_thc_mg_per_serving: stated('otherThcMgPerServing') ? row.sku.otherThcMgPerServing : stored!.other_thc_mg_per_serving,
     thca_percent: stated('thcaPercent') ? row.sku.thcaPercent : stored!.thca_percent,
     cbd_percent: stated('cbdPercent') ? row.sku.cbdPercent : stored!.cbd_percent,
     infused: stored?.infused ?? (INFUSED_BY_DEFAULT.has(category) || Boolean(row.guess?.result.qualifiers.includes('infused'))),
@@ -548,6 +580,12 @@ function checkRow(
   const thcaPercent = number('thcaPercent', parsePercent, 'INVALID_THC', 'a percentage between 0 and 100');
   const cbdMg = number('cbdMg', parseMilligrams, 'INVALID_CBD', mg);
   const cbdPercent = number('cbdPercent', parsePercent, 'INVALID_CBD', 'a percentage between 0 and 100');
+  const otherThcText = text('otherThcMgPerServing');
+  const otherThcCell = otherThcText === null ? null : parseOtherThc(otherThcText);
+  if (otherThcCell && 'error' in otherThcCell) {
+    malformed.add('otherThcMgPerServing');
+    fail('otherThcMgPerServing', otherThcCell.error, otherThcCell.message);
+  }
   const packCount = number('packCount', parsePackCount, 'INVALID_PACK_COUNT', `a whole number from 1 to ${MAX_PACK_COUNT.toLocaleString('en-US')}`);
   const medicalOnly = number('medicalOnly', parseBoolean, 'INVALID_FLAG', 'yes or no') ?? false;
   const dohCompliant = number('dohCompliant', parseBoolean, 'INVALID_FLAG', 'yes or no') ?? false;
@@ -570,14 +608,24 @@ function checkRow(
     fail('description', 'INVALID_DESCRIPTION', `The description is longer than ${MAX_LENGTH.description.toLocaleString('en-US')} characters.`);
   }
 
-  const prices: { storeId: string; priceCents: number }[] = [];
-  for (const column of priceColumns) {
-    const value = (record[column.index] ?? '').trim();
+  const prices: { storeId: string | null; priceCents: number }[] = [];
+  const organizationPrice = { index: -1, storeId: null, header: 'organizationPrice' };
+  for (const column of [...priceColumns, organizationPrice]) {
+    const value = (column.storeId === null ? cells.get('organizationPrice') ?? '' : record[column.index] ?? '').trim();
     if (!value) continue;
     const parsed = parsePriceCents(value);
     if ('error' in parsed) {
       fail(column.header, parsed.error, parsed.error === 'NEGATIVE_PRICE' ? `Price "${value}" is negative.` : `"${value}" is not a price of at most $1,000,000.00.`);
     } else prices.push({ storeId: column.storeId, priceCents: parsed.cents });
+  }
+  // The row's prices start then (a store's and the organization's alike), as the API's effectiveFrom.
+  const startText = text('priceEffectiveFrom');
+  const effectiveFrom = startText === null ? null : parseInstant(startText);
+  if (startText !== null && effectiveFrom === null) {
+    fail('priceEffectiveFrom', 'INVALID_EFFECTIVE_FROM', `"${startText}" is not an instant with its offset, such as 2031-03-07T00:00:00-08:00.`);
+  } else if (effectiveFrom !== null) {
+    const passed = startPassed(effectiveFrom);
+    if (passed) fail(passed.field, passed.error, passed.message);
   }
 
   // Fill the gaps from the register name.
@@ -656,6 +704,7 @@ function checkRow(
       packCount: structure.packCount,
       thcMg: structure.thcMg,
       thcMgPerServing: structure.thcMgPerServing,
+      otherThcMgPerServing: otherThcCell && 'value' in otherThcCell ? otherThcCell.value : null,
       thcPercent: structure.thcPercent,
       thcaPercent,
       cbdMg: structure.cbdMg,
@@ -668,6 +717,7 @@ function checkRow(
     },
     guess,
     prices,
+    effectiveFrom,
   };
 }
 
@@ -739,7 +789,10 @@ async function refusalsAtWrite(trx: Db, organizationId: string, rows: AcceptedRo
   const otherCase = await storedCodesInOtherCase(trx, organizationId, rows.map((r) => r.code));
   for (const row of rows) {
     const stored = existingSkus.get(row.code);
-    const refusal = codeInOtherCase(otherCase, stored, row.code) ?? (await unitChangeRefused(trx, organizationId, stored, row.code, skuColumns(row, stored, row.category).unit));
+    const refusal =
+      codeInOtherCase(otherCase, stored, row.code) ??
+      startPassed(row.effectiveFrom) ??
+      (await unitChangeRefused(trx, organizationId, stored, row.code, skuColumns(row, stored, row.category).unit));
     if (refusal) refusals.set(row.line, refusal);
   }
   return refusals;
@@ -816,6 +869,27 @@ async function writeChunk(
       .where('sku_id', '=', sql<string>`any(${existingSkuIds}::uuid[])`)
       .execute()) {
       existingPrices.set(`${p.sku_id}|${p.store_id}`, p.price_cents);
+    }
+  }
+  // Prices are in each store's currency (its jurisdiction's), as a price set through the API is; an
+  // organization-wide one in the stores' one currency (the file was refused if they have several).
+  const stores = await trx.selectFrom('store').select(['id', 'jurisdiction']).where('organization_id', '=', organizationId).execute();
+  const currencies: Record<string, string> = Object.fromEntries(stores.map((store) => [store.id, currencyOf(store.jurisdiction)]));
+  const organizationCurrency = [...new Set(Object.values(currencies))][0] ?? 'USD';
+  // The schedule's entries a row may repeat: those not started (a price set ahead, by scope and
+  // start) and the organization-wide price in force now. Unchanged, they are not written again.
+  type Entry = { price_cents: number; currency: string; tiers: unknown };
+  const scheduled = new Map<string, Entry>();
+  const organizationInForce = new Map<string, Entry>();
+  if (existingSkuIds.length > 0 && groups.some((group) => group.some((row) => row.effectiveFrom !== null || row.prices.some((p) => p.storeId === null)))) {
+    const { rows } = await sql<{ sku_id: string; store_id: string | null; effective_from: Date; price_cents: number; currency: string; tiers: unknown; started: boolean }>`
+      select sku_id, store_id, effective_from, price_cents, currency, tiers, effective_from <= now() as started
+        from sku_price_schedule
+       where sku_id = any(${existingSkuIds}::uuid[]) and ended_at is null
+       order by effective_from`.execute(trx);
+    for (const entry of rows) {
+      if (!entry.started) scheduled.set(`${entry.sku_id}|${entry.store_id}|${new Date(entry.effective_from).getTime()}`, entry);
+      else if (entry.store_id === null) organizationInForce.set(entry.sku_id, entry);
     }
   }
 
@@ -908,6 +982,8 @@ async function writeChunk(
   const skuInserts: SkuRecord[] = [];
   const skuUpdates: SkuRecord[] = [];
   const priceUpserts: { sku_id: string; store_id: string; price_cents: number; previous: number | null; product_id: string }[] = [];
+  /** Prices for the price schedule service: organization-wide ones (now or ahead) and stores' set ahead. */
+  const schedule: { sku: { id: string; productId: string }; storeId: string | null; priceCents: number; effectiveFrom: string | null }[] = [];
   const reviews: { skuId: string; registerName: string; guess: StructureGuess; source: 'import' }[] = [];
 
   for (const { rows, existing, category } of planned) {
@@ -952,6 +1028,17 @@ async function writeChunk(
         skuUpdates.push(sku);
       } else summary.skus.unchanged++;
       for (const price of row.prices) {
+        if (price.storeId === null || row.effectiveFrom !== null) {
+          const same =
+            row.effectiveFrom === null
+              ? organizationInForce.get(sku.id)
+              : scheduled.get(`${sku.id}|${price.storeId}|${new Date(row.effectiveFrom).getTime()}`);
+          const currency = price.storeId === null ? organizationCurrency : currencies[price.storeId];
+          // The import sets no tiers: the same price with tiers is a change.
+          if (same && same.price_cents === price.priceCents && same.currency === currency && JSON.stringify(same.tiers ?? []) === '[]') summary.prices.unchanged++;
+          else schedule.push({ sku: { id: sku.id, productId: product.id }, storeId: price.storeId, priceCents: price.priceCents, effectiveFrom: row.effectiveFrom });
+          continue;
+        }
         const previous = existingPrices.get(`${sku.id}|${price.storeId}`) ?? null;
         if (previous === price.priceCents) summary.prices.unchanged++;
         else priceUpserts.push({ sku_id: sku.id, store_id: price.storeId, price_cents: price.priceCents, previous, product_id: product.id });
@@ -973,21 +1060,22 @@ async function writeChunk(
   }
   const skuRecordset = (records: SkuRecord[]) =>
     sql`jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as v(id uuid, product_id uuid, code text, register_name text, barcode text,
-      size_label text, unit text, net_weight_mg integer, pack_count integer, thc_mg numeric, thc_mg_per_serving numeric, thc_percent numeric,
+      size_label text, unit text, net_weight_mg integer, pack_count integer, thc_mg numeric, thc_mg_per_serving numeric, other_thc_mg_per_serving jsonb, thc_percent numeric,
       thca_percent numeric, cbd_mg numeric, cbd_percent numeric, infused boolean, doh_compliant boolean, medical_only boolean, adult_use_allowed boolean, restricted_jurisdictions text[],
       attributes text[], review_status text)`;
   if (skuInserts.length > 0) {
     await sql`insert into sku (id, organization_id, product_id, code, register_name, barcode, size_label, unit, net_weight_mg, pack_count,
-        thc_mg, thc_mg_per_serving, thc_percent, thca_percent, cbd_mg, cbd_percent, infused, doh_compliant, medical_only, adult_use_allowed,
+        thc_mg, thc_mg_per_serving, other_thc_mg_per_serving, thc_percent, thca_percent, cbd_mg, cbd_percent, infused, doh_compliant, medical_only, adult_use_allowed,
         restricted_jurisdictions, attributes, review_status)
       select v.id, ${organizationId}::uuid, v.product_id, v.code, v.register_name, v.barcode, v.size_label, v.unit, v.net_weight_mg, v.pack_count,
-        v.thc_mg, v.thc_mg_per_serving, v.thc_percent, v.thca_percent, v.cbd_mg, v.cbd_percent, v.infused, v.doh_compliant, v.medical_only, v.adult_use_allowed,
+        v.thc_mg, v.thc_mg_per_serving, v.other_thc_mg_per_serving, v.thc_percent, v.thca_percent, v.cbd_mg, v.cbd_percent, v.infused, v.doh_compliant, v.medical_only, v.adult_use_allowed,
         v.restricted_jurisdictions, v.attributes, v.review_status
       from ${skuRecordset(skuInserts)}`.execute(trx);
   }
   if (skuUpdates.length > 0) {
     await sql`update sku s set product_id = v.product_id, register_name = v.register_name, barcode = v.barcode, size_label = v.size_label,
         unit = v.unit, net_weight_mg = v.net_weight_mg, pack_count = v.pack_count, thc_mg = v.thc_mg, thc_mg_per_serving = v.thc_mg_per_serving,
+        other_thc_mg_per_serving = v.other_thc_mg_per_serving,
         thc_percent = v.thc_percent, thca_percent = v.thca_percent, cbd_mg = v.cbd_mg, cbd_percent = v.cbd_percent, infused = v.infused,
         doh_compliant = v.doh_compliant, medical_only = v.medical_only,
         adult_use_allowed = v.adult_use_allowed, restricted_jurisdictions = v.restricted_jurisdictions, attributes = v.attributes, updated_at = now()
@@ -995,12 +1083,21 @@ async function writeChunk(
   }
   if (priceUpserts.length > 0) {
     // In each store's currency (its jurisdiction's), as a price set through the API is.
-    const stores = await trx.selectFrom('store').select(['id', 'jurisdiction']).where('organization_id', '=', organizationId).execute();
-    const currencies = Object.fromEntries(stores.map((store) => [store.id, currencyOf(store.jurisdiction)]));
     await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents, currency)
       select ${organizationId}::uuid, v.store_id, v.sku_id, v.price_cents, ${JSON.stringify(currencies)}::jsonb ->> v.store_id::text
       from jsonb_to_recordset(${JSON.stringify(priceUpserts)}::jsonb) as v(store_id uuid, sku_id uuid, price_cents integer)
       on conflict (store_id, sku_id) do update set price_cents = excluded.price_cents, currency = excluded.currency, updated_at = now()`.execute(trx);
+  }
+  // Through the price schedule service, as the API sets them: each entry audited, an
+  // organization-wide price in force now announced (catalog.price.changed); one set ahead waits.
+  for (const price of schedule) {
+    if (price.storeId === null) {
+      await setOrganizationPrice(uow, organizationId, price.sku.id, { priceCents: price.priceCents, tiers: [], ...(price.effectiveFrom !== null && { effectiveFrom: price.effectiveFrom }) });
+    } else {
+      await schedulePrices(uow, organizationId, price.sku, [
+        { storeId: price.storeId, priceCents: price.priceCents, currency: currencies[price.storeId], tiers: [], effectiveFrom: price.effectiveFrom! },
+      ]);
+    }
   }
   const queued = await queueManyForReview(trx, organizationId, reviews);
 
@@ -1008,10 +1105,12 @@ async function writeChunk(
   summary.products.updated += productUpdates.length;
   summary.skus.created += skuInserts.length;
   summary.skus.updated += skuUpdates.length;
-  summary.prices.changed += priceUpserts.length;
+  const scheduledAhead = schedule.filter((p) => p.effectiveFrom !== null).length;
+  summary.prices.changed += priceUpserts.length + schedule.length - scheduledAhead;
+  summary.prices.scheduled += scheduledAhead;
   summary.queuedForReview += queued;
 
-  const changed = productInserts.length + productUpdates.length + skuInserts.length + skuUpdates.length + priceUpserts.length;
+  const changed = productInserts.length + productUpdates.length + skuInserts.length + skuUpdates.length + priceUpserts.length + schedule.length;
   if (changed === 0) return refused;
   // One audit row and one event per chunk rather than one per SKU: an import of 12,000 SKUs is
   // one business act, and subscribers (storefront caches, webhooks) want to hear it once.
@@ -1027,7 +1126,8 @@ async function writeChunk(
       productsUpdated: productUpdates.map((p) => p.slug),
       skusCreated: skuInserts.map((s) => s.code),
       skusUpdated: skuUpdates.map((s) => s.code),
-      pricesChanged: priceUpserts.length,
+      pricesChanged: priceUpserts.length + schedule.length - scheduledAhead,
+      pricesScheduled: scheduledAhead,
     },
   });
   await uow.emit({
