@@ -322,3 +322,45 @@ export function onSubmit(form, panelId, work) {
     oneAtATime(form, () => actInPanel(panelId, () => work(form)), submitButtons(form));
   });
 }
+
+// ---- times on a store's clocks, and dollars (promotions and prices) ----------------------------
+
+/** A datetime-local value as the instant the API takes; whatever else was typed goes as it is. */
+export function instantFrom(text) {
+  if (!text) return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? text : date.toISOString();
+}
+
+/**
+ * A datetime-local value read as the time on the store's clocks (`timeZone`), as the instant the
+ * API takes: the server judges a promotion's hours and a price's start at the store's time, so
+ * 21:00 typed is 21:00 there, wherever the computer is. Whatever else was typed goes as it is.
+ */
+export function instantAtStore(text, timeZone) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(text ?? '');
+  if (!match || !timeZone) return instantFrom(text);
+  const [year, month, day, hour, minute] = match.slice(1).map(Number);
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  const clock = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric' });
+  // How far the store's clocks are ahead of UTC at an instant (its offset changes with daylight saving).
+  const offset = (instant) => {
+    const parts = Object.fromEntries(clock.formatToParts(instant).map((p) => [p.type, Number(p.value)]));
+    return Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute) - instant;
+  };
+  // Twice: the first guess may sit on the other side of a daylight-saving change.
+  const guess = wall - offset(wall);
+  return new Date(wall - offset(guess)).toISOString();
+}
+
+/**
+ * Dollars as typed, as the integer cents the API takes ("12.5" → 1250), reading the digits rather
+ * than multiplying a float. Anything else goes as it is, so the server's validation names the field.
+ */
+export function centsFrom(text) {
+  if (text === undefined || text.trim() === '') return undefined;
+  const match = /^(-?)\$?(\d+)(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return text;
+  const [, sign, dollars, decimals = ''] = match;
+  return (sign ? -1 : 1) * (Number(dollars) * 100 + Number(decimals.padEnd(2, '0')));
+}

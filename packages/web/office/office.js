@@ -6,7 +6,8 @@
 // locations (locations.js) and local tax rates (tax-settings.js), the organization's stores
 // (stores.js: listed, opened, changed and new ones opened), customers (customers.js: found,
 // opened, and a duplicate record merged into the one kept), promotions and coupon codes
-// (promotions.js), sales and tax reports (reports.js) and staff, registers and API keys
+// (promotions.js), SKU prices at the stores, organization-wide and set ahead (prices.js), sales
+// and tax reports (reports.js) and staff, registers and API keys
 // (staff.js). Plain browser JavaScript over
 // the HTTP API (the session cookie the sign-in sets); every decision is the server's. Each panel
 // loads on its own, so when the server refuses the signed-in role one panel, that panel shows the
@@ -37,6 +38,7 @@ import {
 import { forgetCounts, loadCounts } from './counts.js';
 import { forgetCustomers, loadCustomers } from './customers.js';
 import { forgetLocations, loadLocations } from './locations.js';
+import { forgetPrices, loadPrices } from './prices.js';
 import { forgetPromotions, loadPromotions } from './promotions.js';
 import { forgetReceiving, loadReceiving } from './receiving.js';
 import { forgetReports, loadReports } from './reports.js';
@@ -72,6 +74,7 @@ async function start() {
   state.people = await staffNames();
   $('tab-stores').hidden = !state.me.permissions.includes('stores:read');
   $('tab-promotions').hidden = !state.me.permissions.includes('promotions:manage');
+  $('tab-prices').hidden = !state.me.permissions.includes('catalog:write');
   $('tab-reports').hidden = !state.me.permissions.includes('reports:read');
   $('tab-staff').hidden = !state.me.permissions.includes('staff:read');
   $('who').textContent = state.me.role ?? '';
@@ -111,6 +114,7 @@ function forgetLastSession() {
   forgetStores();
   forgetCustomers();
   forgetPromotions();
+  forgetPrices();
   forgetReports();
   forgetStaff();
   $('audit-verify-result').replaceChildren();
@@ -131,6 +135,7 @@ const tabs = {
   transfers: loadTransfers,
   customers: loadCustomers,
   promotions: loadPromotions,
+  prices: loadPrices,
   reports: loadReports,
   compliance: loadCompliance,
   reporting: loadReporting,
