@@ -14114,6 +14114,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/refunds-owed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The refunds owed to customers: ended orders’ and returns’, with the order, amount, tries and last error; newest first, a page at a time
+         * @description What a manager checks when the outbox.dead_letters alert fires: every row of the refunds an ended order (cancelled or no-show after it was paid) and a return or void owe (`kind` order or return), with the order number, store, the amount the refund gives back and what of it is still outstanding, how many tries were made and why the last failed, and since when it is owed. `status=owed` lists those still to refund (retried by the outbox; a dead-lettered one is sent again from GET /v1/events/dead-letters), `status=refunded` those done. Cash handed back at the register is never owed here. A page holds `limit` rows (default 50); when more follow, `nextAfter` is set: send it as `after`. Staff limited to some stores see those stores’ refunds; a storeId outside theirs is 403 STORE_NOT_ALLOWED, a store of another organization 404 NOT_FOUND. 400 VALIDATION_FAILED at querystring.after for a cursor that names no refund owed.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    storeId?: string;
+                    status?: "owed" | "refunded";
+                    limit?: number;
+                    /** @description The previous page’s nextAfter */
+                    after?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            refunds: {
+                                /**
+                                 * Format: uuid
+                                 * @description The order’s id for an ended order’s refund, the return’s for a return’s or a void’s
+                                 */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "order" | "return";
+                                /** Format: uuid */
+                                orderId: string;
+                                orderNumber: string;
+                                returnId: string | null;
+                                /** Format: uuid */
+                                storeId: string;
+                                reason: string;
+                                /** @enum {string} */
+                                status: "owed" | "refunded";
+                                /** @description What the refund gives back: the ended order’s payments (cash never collected aside), the return’s parts through a processor or to a ledger */
+                                amountCents: number;
+                                /** @description What of it is not refunded yet */
+                                outstandingCents: number;
+                                attempts: number;
+                                lastError: string | null;
+                                owedSince: string;
+                                refundedAt: string | null;
+                            }[];
+                            /** @description When more follow: pass it as `after` for the next page */
+                            nextAfter: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/register-sessions/{sessionId}": {
         parameters: {
             query?: never;
@@ -28277,6 +28405,24 @@ export interface components {
                 /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
                 pickedLabels: string[];
                 returnedQuantity: number;
+                /** @description Which promotion discounted this line and by how much, recorded from the promotions engine at the sale; a return’s buy-X-get-Y clawback is judged by it. null on lines sold before 2026-12-08, which did not record it (their returns infer it from the promotion and the catalog as they stand now). */
+                promotions?: {
+                    /** Format: uuid */
+                    promotionId: string;
+                    /** @description What this promotion took off this line (0 for a qualifying line) */
+                    discountCents: number;
+                    /**
+                     * @description A buy-X-get-Y: `reward` on the lines it discounted, `qualifying` on the lines that bought them (a line paid for in part is both); any other promotion: `discount`
+                     * @enum {string}
+                     */
+                    role: "discount" | "reward" | "qualifying";
+                    /** @description A buy-X-get-Y’s terms as sold: buy x, get y, at most maxApplications times */
+                    deal?: {
+                        buy: number;
+                        get: number;
+                        maxApplications?: number;
+                    };
+                }[] | null;
             } & {
                 [key: string]: unknown;
             })[];
@@ -28365,6 +28511,24 @@ export interface components {
                 /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
                 pickedLabels: string[];
                 returnedQuantity: number;
+                /** @description Which promotion discounted this line and by how much, recorded from the promotions engine at the sale; a return’s buy-X-get-Y clawback is judged by it. null on lines sold before 2026-12-08, which did not record it (their returns infer it from the promotion and the catalog as they stand now). */
+                promotions?: {
+                    /** Format: uuid */
+                    promotionId: string;
+                    /** @description What this promotion took off this line (0 for a qualifying line) */
+                    discountCents: number;
+                    /**
+                     * @description A buy-X-get-Y: `reward` on the lines it discounted, `qualifying` on the lines that bought them (a line paid for in part is both); any other promotion: `discount`
+                     * @enum {string}
+                     */
+                    role: "discount" | "reward" | "qualifying";
+                    /** @description A buy-X-get-Y’s terms as sold: buy x, get y, at most maxApplications times */
+                    deal?: {
+                        buy: number;
+                        get: number;
+                        maxApplications?: number;
+                    };
+                }[] | null;
             } & {
                 [key: string]: unknown;
             })[];
@@ -28731,6 +28895,24 @@ export interface components {
                 /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
                 pickedLabels: string[];
                 returnedQuantity: number;
+                /** @description Which promotion discounted this line and by how much, recorded from the promotions engine at the sale; a return’s buy-X-get-Y clawback is judged by it. null on lines sold before 2026-12-08, which did not record it (their returns infer it from the promotion and the catalog as they stand now). */
+                promotions?: {
+                    /** Format: uuid */
+                    promotionId: string;
+                    /** @description What this promotion took off this line (0 for a qualifying line) */
+                    discountCents: number;
+                    /**
+                     * @description A buy-X-get-Y: `reward` on the lines it discounted, `qualifying` on the lines that bought them (a line paid for in part is both); any other promotion: `discount`
+                     * @enum {string}
+                     */
+                    role: "discount" | "reward" | "qualifying";
+                    /** @description A buy-X-get-Y’s terms as sold: buy x, get y, at most maxApplications times */
+                    deal?: {
+                        buy: number;
+                        get: number;
+                        maxApplications?: number;
+                    };
+                }[] | null;
             } & {
                 [key: string]: unknown;
             })[];
@@ -28855,6 +29037,24 @@ export interface components {
                 /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
                 pickedLabels: string[];
                 returnedQuantity: number;
+                /** @description Which promotion discounted this line and by how much, recorded from the promotions engine at the sale; a return’s buy-X-get-Y clawback is judged by it. null on lines sold before 2026-12-08, which did not record it (their returns infer it from the promotion and the catalog as they stand now). */
+                promotions?: {
+                    /** Format: uuid */
+                    promotionId: string;
+                    /** @description What this promotion took off this line (0 for a qualifying line) */
+                    discountCents: number;
+                    /**
+                     * @description A buy-X-get-Y: `reward` on the lines it discounted, `qualifying` on the lines that bought them (a line paid for in part is both); any other promotion: `discount`
+                     * @enum {string}
+                     */
+                    role: "discount" | "reward" | "qualifying";
+                    /** @description A buy-X-get-Y’s terms as sold: buy x, get y, at most maxApplications times */
+                    deal?: {
+                        buy: number;
+                        get: number;
+                        maxApplications?: number;
+                    };
+                }[] | null;
             } & {
                 [key: string]: unknown;
             })[];
@@ -30773,6 +30973,24 @@ export interface components {
                 /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
                 pickedLabels: string[];
                 returnedQuantity: number;
+                /** @description Which promotion discounted this line and by how much, recorded from the promotions engine at the sale; a return’s buy-X-get-Y clawback is judged by it. null on lines sold before 2026-12-08, which did not record it (their returns infer it from the promotion and the catalog as they stand now). */
+                promotions?: {
+                    /** Format: uuid */
+                    promotionId: string;
+                    /** @description What this promotion took off this line (0 for a qualifying line) */
+                    discountCents: number;
+                    /**
+                     * @description A buy-X-get-Y: `reward` on the lines it discounted, `qualifying` on the lines that bought them (a line paid for in part is both); any other promotion: `discount`
+                     * @enum {string}
+                     */
+                    role: "discount" | "reward" | "qualifying";
+                    /** @description A buy-X-get-Y’s terms as sold: buy x, get y, at most maxApplications times */
+                    deal?: {
+                        buy: number;
+                        get: number;
+                        maxApplications?: number;
+                    };
+                }[] | null;
             } & {
                 [key: string]: unknown;
             })[];
@@ -30874,6 +31092,24 @@ export interface components {
                 /** @description Package labels scanned while picking an online order (POST /v1/orders/{id}/picks) */
                 pickedLabels: string[];
                 returnedQuantity: number;
+                /** @description Which promotion discounted this line and by how much, recorded from the promotions engine at the sale; a return’s buy-X-get-Y clawback is judged by it. null on lines sold before 2026-12-08, which did not record it (their returns infer it from the promotion and the catalog as they stand now). */
+                promotions?: {
+                    /** Format: uuid */
+                    promotionId: string;
+                    /** @description What this promotion took off this line (0 for a qualifying line) */
+                    discountCents: number;
+                    /**
+                     * @description A buy-X-get-Y: `reward` on the lines it discounted, `qualifying` on the lines that bought them (a line paid for in part is both); any other promotion: `discount`
+                     * @enum {string}
+                     */
+                    role: "discount" | "reward" | "qualifying";
+                    /** @description A buy-X-get-Y’s terms as sold: buy x, get y, at most maxApplications times */
+                    deal?: {
+                        buy: number;
+                        get: number;
+                        maxApplications?: number;
+                    };
+                }[] | null;
             } & {
                 [key: string]: unknown;
             })[];

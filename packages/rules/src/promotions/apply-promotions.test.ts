@@ -125,6 +125,21 @@ describe('actions', () => {
     expect(r.lines.find((l) => l.lineId === 'a')?.appliedPromotionIds).toEqual(['l', 'o']);
   });
 
+  it('names a buy-X-get-Y’s qualifying lines beside its rewards: a line paid for in part counts as both', () => {
+    const bogo = promo('bogo', { type: 'buy_x_get_y', buy: { filter: { categories: ['flower'] }, quantity: 1 }, get: { filter: { categories: ['flower', 'pre_roll'] }, quantity: 1 } }, { priority: 1 });
+    const tenOff = promo('ten', { type: 'percent_off_items', percent: 10, filter: { categories: ['flower'] } }, { priority: 2 });
+    // The cheapest get units are the two pre-rolls, free; the flower pays for them.
+    const r = applyPromotions(cart([line('f', 3000, 2), line('g', 2500, 1), line('p', 800, 2, { category: 'pre_roll' })], [bogo, tenOff]));
+    const applied = Object.fromEntries(r.applied.map((a) => [a.promotionId, a]));
+    expect(applied.bogo.allocations).toEqual([{ lineId: 'p', amountCents: 1600 }]);
+    expect(applied.bogo.qualifyingLineIds).toEqual(['f', 'g']);
+    // Only a buy-X-get-Y has qualifying lines; a second promotion on a reward line is its own allocation.
+    expect(applied.ten.allocations.map((a) => a.lineId)).toEqual(['f', 'g']);
+    expect(applied.ten.qualifyingLineIds).toBeUndefined();
+    const same = applyPromotions(cart([line('a', 1000, 2)], [promo('b1g1', { type: 'buy_x_get_y', buy: { filter: {}, quantity: 1 }, get: { quantity: 1 } })]));
+    expect(same.applied[0]).toMatchObject({ allocations: [{ lineId: 'a', amountCents: 1000 }], qualifyingLineIds: ['a'] });
+  });
+
   it('caps a promotion at maxDiscountCents', () => {
     const r = applyPromotions(cart([line('a', 10_000), line('b', 5_000)], [promo('p', { type: 'percent_off_order', percent: 50 }, { maxDiscountCents: 3_000 })]));
     expect(r.totals.discountCents).toBe(3_000);

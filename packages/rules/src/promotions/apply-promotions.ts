@@ -10,7 +10,7 @@
 // The compliance guard runs inside step 2 on every promotion as it is computed.
 import { actionScope, capDiscount, computeAction, type CartState, type UnitDiscounts } from './actions.ts';
 import { applyGuard, isLoyaltyPromotion } from './compliance-guard.ts';
-import { conditionHolds, type ConditionContext } from './conditions.ts';
+import { conditionHolds, matchesFilter, type ConditionContext } from './conditions.ts';
 import type {
   AppliedPromotion,
   ApplyPromotionsInput,
@@ -18,7 +18,7 @@ import type {
   LineResult,
   PromotionRejection,
 } from './engine-types.ts';
-import type { PromotionInput } from './promotion-schema.ts';
+import type { ItemFilter, PromotionInput } from './promotion-schema.ts';
 import { storeClock } from './store-clock.ts';
 
 /** Units are tracked one by one (see actions.ts); this bounds the work for absurd carts. */
@@ -69,6 +69,15 @@ function validateLines(input: ApplyPromotionsInput): void {
   if (units > MAX_CART_UNITS) throw new PromotionInputError('CART_TOO_LARGE', `cart has ${units} units; at most ${MAX_CART_UNITS}`);
 }
 
+/** The lines a buy-X-get-Y's `buy` filter matched with a unit that still cost something and that it did not discount. */
+function qualifyingLines(filter: ItemFilter | undefined, discounts: UnitDiscounts, state: CartState): string[] {
+  const out: string[] = [];
+  state.lines.forEach((l, i) => {
+    if (matchesFilter(l, filter) && state.remaining[i].some((price, u) => price > 0 && discounts[i][u] === 0)) out.push(l.lineId);
+  });
+  return out.sort(); // by line id, as everything the engine answers, whatever order the lines came in
+}
+
 function runOutcome(candidates: readonly Candidate[], input: ApplyPromotionsInput): Outcome {
   const state: CartState = { lines: input.lines, remaining: input.lines.map((l) => new Array<number>(l.quantity).fill(l.unitPriceCents)) };
   const applied: AppliedPromotion[] = [];
@@ -97,6 +106,7 @@ function runOutcome(candidates: readonly Candidate[], input: ApplyPromotionsInpu
       );
       continue;
     }
+    const qualifying = p.action.type === 'buy_x_get_y' ? qualifyingLines(p.action.buy.filter, discounts, state) : undefined;
     discounts.forEach((units, i) => units.forEach((d, u) => (state.remaining[i][u] -= d)));
     totalCents += amountCents;
     applied.push({
@@ -109,6 +119,7 @@ function runOutcome(candidates: readonly Candidate[], input: ApplyPromotionsInpu
       cappedByGuard: guarded.verdict === 'capped',
       lineIds: allocations.map((a) => a.lineId),
       allocations,
+      ...(qualifying ? { qualifyingLineIds: qualifying } : {}),
     });
   }
   return { applied, rejected, remaining: state.remaining, totalCents };

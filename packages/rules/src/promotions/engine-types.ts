@@ -100,6 +100,13 @@ export interface AppliedPromotion {
   cappedByGuard: boolean;
   lineIds: string[];
   allocations: LineAllocation[];
+  /**
+   * buy_x_get_y only: the lines that bought the reward — those its `buy` filter matched with a
+   * unit still costing something that this promotion did not discount (a line paid for in part,
+   * "buy one get one" on one line of two, is both a reward in `allocations` and qualifying here).
+   * Recorded on the order, so a return judges the deal by what it was at the sale.
+   */
+  qualifyingLineIds?: string[];
 }
 
 export interface LineResult {

@@ -5,6 +5,7 @@ import { customers, ledgerMatches, stockedSku, type CheckoutFixture } from '../s
 import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { paymentsOf } from '../../src/modules/payments/payments.service';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 
 describe('orders: lifecycle, returns, voids, receipts', () => {
   let server: TestServer;
@@ -383,6 +384,123 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     } finally {
       await server.request({ method: 'DELETE', url: `/v1/promotions/${created.json().id}`, cookie: manager });
     }
+  });
+
+  it('records each line’s discount per promotion and its buy-X-get-Y role at the sale; a return claws back what was recorded, not the promotion as edited since', async () => {
+    const reward = await stockedSku(db(), server.organizationId, { code: 'RR-WC-35', quantity: 10 });
+    const [buyer, soldBefore] = await customers(db(), server.organizationId, 2);
+    const promotion = (name: string, priority: number, action: Record<string, unknown>) => ({ storeId: fx.storeId, name, priority, action });
+    const bogoBody = promotion('Buy a Blue Dream, get a Wedding Cake half off', 1, { type: 'buy_x_get_y', buy: { filter: { skus: [fx.skuCode] }, quantity: 1 }, get: { filter: { skus: ['RR-WC-35'] }, quantity: 1, percent: 50 } });
+    const bogo = (await server.request({ method: 'POST', url: '/v1/promotions', cookie: manager, body: bogoBody })).json();
+    const fifth = (await server.request({ method: 'POST', url: '/v1/promotions', cookie: manager, body: promotion('Wedding Cake 20% off', 2, { type: 'percent_off_items', percent: 20, filter: { skus: ['RR-WC-35'] } }) })).json();
+    const sell = async (customerId: string) => {
+      const sale = await server.request({
+        method: 'POST',
+        url: `/v1/stores/${fx.storeId}/pos-sales`,
+        cookie: budtender,
+        body: { id: uuidv7(), customerId, lines: [{ skuId: fx.skuId, quantity: 1 }, { skuId: reward.skuId, quantity: 2 }], tenders: [{ kind: 'simulator' }] },
+      });
+      expect(sale.statusCode, sale.body).toBe(201);
+      return sale.json().order as { id: string; lines: Array<{ lineNo: number; discountCents: number; promotions: unknown }> };
+    };
+    const giveBack = (orderId: string) =>
+      server.request({ method: 'POST', url: `/v1/orders/${orderId}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }, { lineNo: 1, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+    try {
+      // One Wedding Cake half off (the BOGO), then 20% off what is left of both: two promotions on one line.
+      const half = Math.floor(reward.priceCents / 2);
+      const twenty = Math.floor(((reward.priceCents - half + reward.priceCents) * 20) / 100);
+      const order = await sell(buyer);
+      const expected = [
+        [{ promotionId: bogo.id, discountCents: 0, role: 'qualifying', deal: { buy: 1, get: 1 } }],
+        [
+          { promotionId: bogo.id, discountCents: half, role: 'reward', deal: { buy: 1, get: 1 } },
+          { promotionId: fifth.id, discountCents: twenty, role: 'discount' },
+        ],
+      ];
+      expect(order.lines.map((l) => l.promotions)).toEqual(expected);
+      expect(order.lines[1].discountCents).toBe(half + twenty);
+      const view = (await server.request({ method: 'GET', url: `/v1/orders/${order.id}`, cookie: manager })).json();
+      expect(view.lines.map((l: { promotions: unknown }) => l.promotions)).toEqual(expected);
+      const doc = (await server.request({ method: 'GET', url: '/openapi.json' })).json();
+      expect(doc.components.schemas.Order.properties.lines.items.properties.promotions).toBeDefined();
+
+      // An order sold before lines recorded this: inferred from the promotion as it stands, the whole line's discount counted as the BOGO's.
+      const before = await sell(soldBefore);
+      await sql`update sales_order_line set promotions = null where order_id = ${before.id}`.execute(db());
+      const inferred = await giveBack(before.id);
+      expect(inferred.statusCode, inferred.body).toBe(201);
+      expect(inferred.json().promotionClawbackCents).toBe(Math.floor((half + twenty) / 2));
+
+      // The BOGO edited since the sale (its purchase another SKU): the return judges the sale as recorded.
+      const edited = await server.request({ method: 'PUT', url: `/v1/promotions/${bogo.id}`, cookie: manager, body: { ...bogoBody, action: { ...bogoBody.action, buy: { filter: { skus: ['HH-GDP-35'] }, quantity: 1 } } } });
+      expect(edited.statusCode, edited.body).toBe(200);
+      // The Blue Dream and one Wedding Cake back: the one kept holds half the BOGO's discount on its line, not the 20% off.
+      const returned = await giveBack(order.id);
+      expect(returned.statusCode, returned.body).toBe(201);
+      expect(returned.json().promotionClawbackCents).toBe(Math.floor(half / 2));
+    } finally {
+      for (const id of [bogo.id, fifth.id]) await server.request({ method: 'DELETE', url: `/v1/promotions/${id}`, cookie: manager });
+    }
+  });
+
+  it('GET /v1/refunds-owed lists the refunds owed, with the order, store, amount, attempts and last error; a refunded one leaves ?status=owed; another store’s staff never see it', async () => {
+    const simulator = paymentsOf(server.platform).simulator;
+    const order = await simulatorSale(buyers[3], 2);
+    simulator.configure({ failRefundNext: Number.MAX_SAFE_INTEGER, refundFailure: 'declined' });
+    let returnId: string;
+    try {
+      const returned = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+      expect(returned.statusCode, returned.body).toBe(201);
+      returnId = returned.json().returnId;
+      const owed = await server.request({ method: 'GET', url: `/v1/refunds-owed?status=owed&storeId=${fx.storeId}`, cookie: manager });
+      expect(owed.statusCode, owed.body).toBe(200);
+      const row = owed.json().refunds.find((r: { returnId: string | null }) => r.returnId === returnId);
+      expect(row).toMatchObject({
+        kind: 'return',
+        orderId: order.id,
+        orderNumber: expect.any(String),
+        storeId: fx.storeId,
+        status: 'owed',
+        amountCents: returned.json().refundCents,
+        outstandingCents: returned.json().refundCents,
+        lastError: 'simulated processor error on refund',
+        owedSince: expect.any(String),
+        refundedAt: null,
+      });
+      expect(row.attempts).toBeGreaterThanOrEqual(1);
+      // One row a page: the cursor walks on to the next and never repeats one.
+      const first = (await server.request({ method: 'GET', url: '/v1/refunds-owed?limit=1', cookie: manager })).json();
+      expect(first.refunds).toHaveLength(1);
+      if (first.nextAfter) {
+        const next = (await server.request({ method: 'GET', url: `/v1/refunds-owed?limit=1&after=${first.nextAfter}`, cookie: manager })).json();
+        expect(next.refunds[0]?.id).not.toBe(first.refunds[0].id);
+      }
+      expect((await server.request({ method: 'GET', url: `/v1/refunds-owed?after=${uuidv7()}`, cookie: manager })).statusCode).toBe(400);
+      // Not a budtender's screen.
+      expect((await server.request({ method: 'GET', url: '/v1/refunds-owed', cookie: budtender })).statusCode).toBe(403);
+      // Staff limited to another store: refused this store, and their own list does not show it.
+      const stores = (await server.request({ method: 'GET', url: '/v1/stores', cookie: manager })).json().stores as Array<{ id: string }>;
+      const otherStoreId = stores.find((s) => s.id !== fx.storeId)!.id;
+      const email = `refunds-${uuidv7()}@demo.verdant.test`;
+      const created = await server.request({ method: 'POST', url: '/v1/staff', cookie: manager, body: { email, name: 'Elsewhere', role: 'manager', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [otherStoreId] } });
+      expect(created.statusCode, created.body).toBe(201);
+      const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
+      const elsewhere = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+      const refused = await server.request({ method: 'GET', url: `/v1/refunds-owed?storeId=${fx.storeId}`, cookie: elsewhere });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe('STORE_NOT_ALLOWED');
+      const theirs = await server.request({ method: 'GET', url: '/v1/refunds-owed', cookie: elsewhere });
+      expect(theirs.statusCode, theirs.body).toBe(200);
+      expect(theirs.json().refunds.every((r: { storeId: string }) => r.storeId === otherStoreId)).toBe(true);
+    } finally {
+      simulator.configure({ failRefundNext: 0 });
+    }
+    // The outbox refunds it: no longer owed, listed as refunded.
+    expect(await returnRefundOnceIt(order.id, returnId!, (r) => r.status === 'refunded')).toMatchObject({ status: 'refunded' });
+    const owedNow = (await server.request({ method: 'GET', url: '/v1/refunds-owed?status=owed', cookie: manager })).json().refunds;
+    expect(owedNow.some((r: { returnId: string | null }) => r.returnId === returnId)).toBe(false);
+    const refunded = (await server.request({ method: 'GET', url: '/v1/refunds-owed?status=refunded', cookie: manager })).json().refunds;
+    expect(refunded.find((r: { returnId: string | null }) => r.returnId === returnId)).toMatchObject({ status: 'refunded', outstandingCents: 0, lastError: null, refundedAt: expect.any(String) });
   });
 
   it('partial returns never exceed the sale, reverse tax per line, and need orders:refund', async () => {

@@ -63,6 +63,26 @@ export const orderLineSchema = z
     picks: z.array(z.object({ packageLabel: z.string(), quantity: z.number(), unit: z.string() }).loose()),
     pickedLabels: z.array(z.string()).describe('Package labels scanned while picking an online order (POST /v1/orders/{id}/picks)'),
     returnedQuantity: z.number(),
+    promotions: z
+      .array(
+        z.object({
+          promotionId: z.uuid(),
+          discountCents: z.number().int().describe('What this promotion took off this line (0 for a qualifying line)'),
+          role: z
+            .enum(['discount', 'reward', 'qualifying'])
+            .describe('A buy-X-get-Y: `reward` on the lines it discounted, `qualifying` on the lines that bought them (a line paid for in part is both); any other promotion: `discount`'),
+          deal: z
+            .object({ buy: z.number().int(), get: z.number().int(), maxApplications: z.number().int().optional() })
+            .optional()
+            .describe('A buy-X-get-Y’s terms as sold: buy x, get y, at most maxApplications times'),
+        }),
+      )
+      .nullable()
+      .optional()
+      .describe(
+        'Which promotion discounted this line and by how much, recorded from the promotions engine at the sale; a return’s buy-X-get-Y clawback is judged by it. ' +
+          'null on lines sold before 2026-12-08, which did not record it (their returns infer it from the promotion and the catalog as they stand now).',
+      ),
   })
   .loose();
 

@@ -962,6 +962,7 @@ function orderLines(priced: PricedLine[], decision: EvaluateResponse, picks: Map
       pickedLabels: [],
       priceOverride: line.override ? { ...line.override, by: actorId } : null,
       returnedQuantity: 0,
+      promotions: line.promotions ?? [],
     };
   });
 }

@@ -42,6 +42,11 @@ export interface PricedLine {
   discountCents: number;
   override?: RequestedLine['override'];
   compliance: ComplianceLine;
+  /**
+   * What each promotion took off this line and its part in a buy-X-get-Y, from the engine's own
+   * result (set by applyStorePromotions); written on the order line, where a return reads it.
+   */
+  promotions?: Array<{ promotionId: string; discountCents: number; role: 'discount' | 'reward' | 'qualifying'; deal?: { buy: number; get: number; maxApplications?: number } }>;
 }
 
 export function priceLines(
@@ -314,17 +319,38 @@ export async function applyStorePromotions(
   // (its list price): the promotions take what is left, in the order they applied, and each is
   // recorded (receipt, redemption, reports) at what it took, not at what it would have.
   const taken = new Map(result.applied.map((a) => [a.promotionId, a.amountCents]));
+  // A buy-X-get-Y's discounted lines are its rewards; the lines that bought them are recorded too.
+  // Its terms (buy x, get y, at most n times) go with it, so a return judges the deal as it was sold.
+  const buyXGetY = new Map(result.applied.filter((a) => a.qualifyingLineIds !== undefined).map((a) => [a.promotionId, a.qualifyingLineIds!]));
+  const deals = new Map<string, { buy: number; get: number; maxApplications?: number }>();
+  for (const p of promotions) {
+    if (p.action.type !== 'buy_x_get_y' || !buyXGetY.has(p.id)) continue;
+    deals.set(p.id, { buy: p.action.buy.quantity, get: p.action.get.quantity, ...(p.action.maxApplications !== undefined ? { maxApplications: p.action.maxApplications } : {}) });
+  }
+  const dealOf = (promotionId: string) => {
+    const deal = deals.get(promotionId);
+    return deal ? { deal } : {};
+  };
   result.lines.forEach((line, i) => {
     const target = priced[i];
     let room = Math.max(0, target.grossCents - target.discountCents);
+    target.promotions = [];
     for (const discount of line.discounts) {
       const kept = Math.min(discount.amountCents, room);
       room -= kept;
       target.discountCents += kept;
       if (kept < discount.amountCents) taken.set(discount.promotionId, (taken.get(discount.promotionId) ?? 0) - (discount.amountCents - kept));
+      if (kept > 0) {
+        target.promotions.push({ promotionId: discount.promotionId, discountCents: kept, role: buyXGetY.has(discount.promotionId) ? 'reward' : 'discount', ...dealOf(discount.promotionId) });
+      }
     }
     target.compliance.discountCents = target.discountCents;
   });
+  const lineAt = new Map(result.lines.map((l, i) => [l.lineId, priced[i]] as const));
+  for (const [promotionId, lineIds] of buyXGetY) {
+    if ((taken.get(promotionId) ?? 0) <= 0) continue; // a manager's discount left it nothing: it did not apply
+    for (const lineId of lineIds) lineAt.get(lineId)?.promotions?.push({ promotionId, discountCents: 0, role: 'qualifying', ...dealOf(promotionId) });
+  }
   const applied = result.applied.map((a) => (taken.get(a.promotionId) === a.amountCents ? a : { ...a, amountCents: taken.get(a.promotionId)! }));
   return { applied: applied.filter((a) => a.amountCents > 0), rejected: result.rejected, readFrom: sale, readCustomer };
 }

@@ -26,6 +26,7 @@
 import { sql } from 'kysely';
 import type { RequestContext } from '../../platform/context';
 import { systemContext } from '../../platform/context';
+import { AppError } from '../../platform/errors';
 import type { Platform } from '../../platform/platform';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import type { PublishedEvent } from '../events/event-types';
@@ -290,4 +291,115 @@ export function orderRefundSubscriber(platform: Platform, orderCancelled: string
       await settleOrThrow(platform, event.organizationId, ended.orderId);
     },
   };
+}
+
+/** A refund owed, as the managers' list shows it (GET /v1/refunds-owed). */
+export interface RefundOwedRow {
+  /** The order's id for an ended order's refund, the return's for a return's or a void's: the row's cursor. */
+  id: string;
+  kind: 'order' | 'return';
+  orderId: string;
+  orderNumber: string;
+  returnId: string | null;
+  storeId: string;
+  reason: string;
+  status: 'owed' | 'refunded';
+  /** What the refund gives back: an ended order's payments (but cash never collected), a return's parts that go through a processor or a ledger. */
+  amountCents: number;
+  /** What of it is not refunded yet. */
+  outstandingCents: number;
+  attempts: number;
+  lastError: string | null;
+  /** Since when it is owed (the commit that ended the order or booked the return). */
+  owedSince: string;
+  refundedAt: string | null;
+}
+
+/**
+ * The refunds owed of an organization (or of some stores), newest first, a page at a time: both
+ * tables in one statement. `after` is the previous page's nextAfter (the id of its last row);
+ * the order is (created_at, id), compared in SQL. 400 at querystring.after for an id that names no
+ * row of the list.
+ */
+export async function listRefundsOwed(
+  db: Db,
+  organizationId: string,
+  query: { storeIds: readonly string[] | null; status?: 'owed' | 'refunded'; limit: number; after?: string },
+): Promise<{ refunds: RefundOwedRow[]; nextAfter: string | null }> {
+  if (query.after !== undefined) {
+    const found = await sql<{ found: boolean }>`
+      select exists (select 1 from order_refund where order_id = ${query.after}::uuid and organization_id = ${organizationId})
+          or exists (select 1 from return_refund where return_id = ${query.after}::uuid and organization_id = ${organizationId}) as found`.execute(db);
+    if (!found.rows[0]?.found) throw unknownRefundCursor();
+  }
+  const rows = await sql<{
+    id: string;
+    kind: 'order' | 'return';
+    order_id: string;
+    number: number;
+    return_id: string | null;
+    store_id: string;
+    reason: string;
+    status: 'owed' | 'refunded';
+    amount_cents: number | string | null;
+    outstanding_cents: number | string | null;
+    attempts: number;
+    last_error: string | null;
+    created_at: Date;
+    refunded_at: Date | null;
+  }>`
+    with owed as (
+      select 'order' as kind, r.order_id as id, r.order_id, null::uuid as return_id, r.status, r.attempts, r.reason, r.last_error, r.created_at, r.refunded_at
+        from order_refund r where r.organization_id = ${organizationId}
+      union all
+      select 'return', r.return_id, r.order_id, r.return_id, r.status, r.attempts, r.reason, r.last_error, r.created_at, r.refunded_at
+        from return_refund r where r.organization_id = ${organizationId}
+    ),
+    cursor as (select created_at, id from owed where id = ${query.after ?? null}::uuid)
+    select o.*, so.number, so.store_id,
+           case when o.kind = 'order' then
+             (select least(so.total_cents, coalesce(sum(p.amount_cents), 0)) from payment p where p.order_id = o.order_id and p.status <> 'voided')
+           else
+             (select coalesce(sum((e->>'amountCents')::bigint), 0) from sales_return sr cross join jsonb_array_elements(sr.refunds) e
+                join payment p on p.id = (e->>'paymentId')::uuid
+               where sr.id = o.return_id and (sr.refund_to = 'store_credit' or p.provider <> 'cash'))
+           end as amount_cents,
+           case when o.kind = 'order' then
+             (select least(so.total_cents, coalesce(sum(p.amount_cents - p.refunded_cents), 0)) from payment p where p.order_id = o.order_id and p.status <> 'voided')
+           else
+             (select coalesce(sum((e->>'amountCents')::bigint), 0) from sales_return sr cross join jsonb_array_elements(sr.refunds) e
+                join payment p on p.id = (e->>'paymentId')::uuid
+               where sr.id = o.return_id and (sr.refund_to = 'store_credit' or p.provider <> 'cash') and e->>'refundId' is null)
+           end as outstanding_cents
+      from owed o
+      join sales_order so on so.id = o.order_id and so.organization_id = ${organizationId}
+     where (${query.status ?? null}::text is null or o.status = ${query.status ?? null})
+       and (${query.storeIds === null} or so.store_id = any(${query.storeIds ?? []}::uuid[]))
+       and (${query.after ?? null}::uuid is null or (o.created_at, o.id) < (select created_at, id from cursor))
+     order by o.created_at desc, o.id desc
+     limit ${query.limit + 1}`.execute(db);
+  const page = rows.rows.slice(0, query.limit).map(
+    (r): RefundOwedRow => ({
+      id: r.id,
+      kind: r.kind,
+      orderId: r.order_id,
+      orderNumber: String(r.number),
+      returnId: r.return_id,
+      storeId: r.store_id,
+      reason: r.reason,
+      status: r.status,
+      amountCents: Number(r.amount_cents ?? 0),
+      outstandingCents: r.status === 'refunded' ? 0 : Number(r.outstanding_cents ?? 0),
+      attempts: r.attempts,
+      lastError: r.last_error,
+      owedSince: new Date(r.created_at).toISOString(),
+      refundedAt: r.refunded_at ? new Date(r.refunded_at).toISOString() : null,
+    }),
+  );
+  return { refunds: page, nextAfter: rows.rows.length > query.limit ? page[page.length - 1].id : null };
+}
+
+function unknownRefundCursor(): AppError {
+  const message = 'not a refund of this list (pass the nextAfter of the previous page)';
+  return new AppError(400, 'VALIDATION_FAILED', `Invalid request querystring: after: ${message}`, [{ path: ['querystring', 'after'], message }]);
 }

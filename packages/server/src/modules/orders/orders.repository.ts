@@ -35,6 +35,20 @@ export type OrderPick = {
   unit: 'each' | 'mg';
 }
 
+/**
+ * One promotion's part of a line, as the promotions engine allocated it at the sale (after a
+ * manager's discount took its share). A buy-X-get-Y marks its reward lines `reward` (with what it
+ * took off) and the lines that bought them `qualifying` (0 cents); a line paid for in part ("buy
+ * one get one" on one line of two) carries both. Any other promotion is `discount`.
+ */
+export type LinePromotion = {
+  promotionId: string;
+  discountCents: number;
+  role: 'discount' | 'reward' | 'qualifying';
+  /** A buy-X-get-Y's terms as sold (buy x, get y, at most n times): a return judges the deal by them. */
+  deal?: { buy: number; get: number; maxApplications?: number };
+}
+
 export type OrderLineView = {
   id: string;
   lineNo: number;
@@ -54,6 +68,8 @@ export type OrderLineView = {
   pickedLabels: string[];
   priceOverride: { unitPriceCents?: number; discountCents?: number; reason: string; by: string | null } | null;
   returnedQuantity: number;
+  /** What each promotion did to the line at the sale; null on lines sold before 2026-12-08 (not recorded). */
+  promotions: LinePromotion[] | null;
 }
 
 export type OrderCustomerSnapshot = {
@@ -184,12 +200,12 @@ export function linesAndHistorySql(
 ) {
   return sql`lines_w as (
       insert into sales_order_line (id, order_id, line_no, sku_id, sku_code, title, category, unit, quantity, unit_price_cents,
-        gross_cents, discount_cents, total_cents, tax_cents, taxes, picks, price_override)
+        gross_cents, discount_cents, total_cents, tax_cents, taxes, picks, price_override, promotions)
       select x.id, ${orderId}::uuid, x.line_no, x.sku_id, x.sku_code, x.title, x.category, x.unit, x.quantity, x.unit_price_cents,
-             x.gross_cents, x.discount_cents, x.total_cents, x.tax_cents, x.taxes, x.picks, x.price_override
+             x.gross_cents, x.discount_cents, x.total_cents, x.tax_cents, x.taxes, x.picks, x.price_override, x.promotions
         from jsonb_to_recordset(${JSON.stringify(lineRows(lines))}::jsonb) as x(id uuid, line_no int, sku_id uuid, sku_code text, title text,
              category text, unit text, quantity bigint, unit_price_cents bigint, gross_cents bigint, discount_cents bigint,
-             total_cents bigint, tax_cents bigint, taxes jsonb, picks jsonb, price_override jsonb)
+             total_cents bigint, tax_cents bigint, taxes jsonb, picks jsonb, price_override jsonb, promotions jsonb)
       returning 1),
     history_w as (
       insert into sales_order_transition (order_id, from_status, to_status, reason, actor_type, actor_id)
@@ -215,6 +231,7 @@ function lineRows(lines: OrderLineView[]) {
     taxes: l.taxes,
     picks: l.picks,
     price_override: l.priceOverride,
+    promotions: l.promotions,
   }));
 }
 
@@ -229,12 +246,12 @@ export async function insertLinesAndHistory(
   await sql`
     with l as (
       insert into sales_order_line (id, order_id, line_no, sku_id, sku_code, title, category, unit, quantity, unit_price_cents,
-        gross_cents, discount_cents, total_cents, tax_cents, taxes, picks, price_override)
+        gross_cents, discount_cents, total_cents, tax_cents, taxes, picks, price_override, promotions)
       select x.id, ${orderId}::uuid, x.line_no, x.sku_id, x.sku_code, x.title, x.category, x.unit, x.quantity, x.unit_price_cents,
-             x.gross_cents, x.discount_cents, x.total_cents, x.tax_cents, x.taxes, x.picks, x.price_override
+             x.gross_cents, x.discount_cents, x.total_cents, x.tax_cents, x.taxes, x.picks, x.price_override, x.promotions
         from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id uuid, line_no int, sku_id uuid, sku_code text, title text,
              category text, unit text, quantity bigint, unit_price_cents bigint, gross_cents bigint, discount_cents bigint,
-             total_cents bigint, tax_cents bigint, taxes jsonb, picks jsonb, price_override jsonb)
+             total_cents bigint, tax_cents bigint, taxes jsonb, picks jsonb, price_override jsonb, promotions jsonb)
       returning 1
     )
     insert into sales_order_transition (order_id, from_status, to_status, reason, actor_type, actor_id)
@@ -304,6 +321,7 @@ export function toLineView(l: {
   picked_labels: string[];
   price_override: unknown;
   returned_quantity: number;
+  promotions?: unknown;
 }): OrderLineView {
   return {
     id: l.id,
@@ -324,6 +342,7 @@ export function toLineView(l: {
     pickedLabels: l.picked_labels ?? [],
     priceOverride: (l.price_override ?? null) as OrderLineView['priceOverride'],
     returnedQuantity: Number(l.returned_quantity),
+    promotions: (l.promotions ?? null) as LinePromotion[] | null,
   };
 }
 

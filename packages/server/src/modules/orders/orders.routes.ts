@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import type { IdempotencyInput } from '../../platform/idempotency';
 import type { Db } from '../../platform/unit-of-work';
-import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { lineInputSchema, orderSchema, orderSummarySchema, orderTenderSchema } from '../checkout/checkout.schemas';
 import {
   abandonCart,
@@ -26,7 +26,7 @@ import { orderTenders, storeContext } from './ports';
 import { pickQueue, scanPickedPackage, transitionOrder } from './orders.service';
 import { renderReceipt } from './receipt';
 import { returnOrder, voidOrder } from './returns.service';
-import { ORDER_REFUNDS, orderRefundOf, orderRefundSubscriber, refundOrderPayments, returnRefundsOfOrder } from './order-refunds';
+import { listRefundsOwed, ORDER_REFUNDS, orderRefundOf, orderRefundSubscriber, refundOrderPayments, returnRefundsOfOrder } from './order-refunds';
 import { ORDER_CANCELLED } from './orders.service';
 
 /** The delivery pre-verification refusal, as the cart routes describe it. */
@@ -380,6 +380,62 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       const organizationId = organizationOf(request);
       assertStoreAccess(requireActor(request), await storeOfOrder(db, organizationId, request.params.id));
       return { orderId: request.params.id, payments: await orderTenders(db, organizationId, request.params.id) };
+    },
+  );
+
+  api.get(
+    '/v1/refunds-owed',
+    {
+      config: { permission: 'orders:refund' },
+      schema: {
+        tags: ['orders'],
+        summary: 'The refunds owed to customers: ended orders’ and returns’, with the order, amount, tries and last error; newest first, a page at a time',
+        description:
+          'What a manager checks when the outbox.dead_letters alert fires: every row of the refunds an ended order (cancelled or no-show after it was paid) and a return or void owe ' +
+          '(`kind` order or return), with the order number, store, the amount the refund gives back and what of it is still outstanding, how many tries were made and why the last failed, ' +
+          'and since when it is owed. `status=owed` lists those still to refund (retried by the outbox; a dead-lettered one is sent again from GET /v1/events/dead-letters), ' +
+          '`status=refunded` those done. Cash handed back at the register is never owed here. A page holds `limit` rows (default 50); when more follow, `nextAfter` is set: send it as `after`. ' +
+          'Staff limited to some stores see those stores’ refunds; a storeId outside theirs is 403 STORE_NOT_ALLOWED, a store of another organization 404 NOT_FOUND. ' +
+          '400 VALIDATION_FAILED at querystring.after for a cursor that names no refund owed.',
+        querystring: z
+          .object({
+            storeId: z.uuid().optional(),
+            status: z.enum(['owed', 'refunded']).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+            after: z.uuid().optional().describe('The previous page’s nextAfter'),
+          })
+          .strict(),
+        response: {
+          200: z.object({
+            refunds: z.array(
+              z.object({
+                id: z.uuid().describe('The order’s id for an ended order’s refund, the return’s for a return’s or a void’s'),
+                kind: z.enum(['order', 'return']),
+                orderId: z.uuid(),
+                orderNumber: z.string(),
+                returnId: z.uuid().nullable(),
+                storeId: z.uuid(),
+                reason: z.string(),
+                status: z.enum(['owed', 'refunded']),
+                amountCents: z.number().int().describe('What the refund gives back: the ended order’s payments (cash never collected aside), the return’s parts through a processor or to a ledger'),
+                outstandingCents: z.number().int().describe('What of it is not refunded yet'),
+                attempts: z.number().int(),
+                lastError: z.string().nullable(),
+                owedSince: z.string(),
+                refundedAt: z.string().nullable(),
+              }),
+            ),
+            nextAfter: z.uuid().nullable().describe('When more follow: pass it as `after` for the next page'),
+          }),
+          ...responses,
+        },
+      },
+    },
+    async (request) => {
+      const organizationId = organizationOf(request);
+      const storeIds = storesVisibleTo(requireActor(request), request.query.storeId);
+      if (request.query.storeId) await storeContext(db, organizationId, request.query.storeId); // another organization's store is 404
+      return listRefundsOwed(db, organizationId, { ...request.query, storeIds });
     },
   );
 

@@ -81,6 +81,8 @@ export interface SalesOrderLineTable {
   picked_labels: TextArray;
   price_override: NullableJson;
   returned_quantity: Generated<number>;
+  /** Each promotion's discount on the line and its role (migration 0159); null on lines sold before. */
+  promotions: NullableJson;
 }
 
 export interface SalesOrderTransitionTable {

@@ -190,27 +190,57 @@ function applicationsKept(x: number, y: number, max: number, units: { buyOnly: n
   return 0;
 }
 
+/** A buy-X-get-Y as a return judges it: its terms, which lines bought and which got, and each reward line's discount from it. */
+interface SoldDeal {
+  promotionId: string;
+  /** What it gave on the order. */
+  amountCents: number;
+  x: number;
+  y: number;
+  max: number;
+  buys: (l: OrderLineView) => boolean;
+  gets: (l: OrderLineView) => boolean;
+  /** The part of the line's discount that is this promotion's. */
+  discountOn: (l: OrderLineView) => number;
+}
+
 /**
- * The buy-one-get-one return policy. The order keeps which promotions it redeemed and for how much
- * (promotion_redemption) and each line's discount, not which promotion discounted which line; a
- * buy-X-get-Y's reward lines are the lines its `get` filter matches that carry a discount, its
- * qualifying lines those its `buy` filter matches. After this return, the reward the kept reward
- * units still hold (their share of those discounts, at most what the promotion gave) beyond what
- * the kept units still qualify for (applicationsKept) is owed back: this return takes what earlier
- * returns have not taken yet off its qualifying lines' refund (before tax, at most each line's
- * refund; the added tax on it is not refunded either, in the line's proportion), or, when that is
- * less than earlier returns took (the reward came back), gives the difference back on its reward
- * lines with the tax taken on it. Returning both refunds what was paid; returning the reward only
- * refunds what it cost (nothing when free) as the paid item still qualifies. Judged by the
- * promotion as it stands (an archived one still counts; a deleted one is skipped).
+ * The buy-X-get-Ys of the sale as recorded on its lines (orders/checkout: `promotions`, from the
+ * engine's result): the lines it discounted are its rewards, with its own share of each line's
+ * discount (not another promotion's on the same line), the lines marked `qualifying` bought them,
+ * and its terms are those it was sold on. Null when a line was sold before this was recorded.
  */
-async function promotionClawback(
-  uow: UnitOfWork,
-  organizationId: string,
-  orderId: string,
-  view: OrderView,
-  lines: ReturningLine[],
-): Promise<Array<{ index: number; promotionId: string; cents: number; taxCents: number }>> {
+function recordedDeals(view: OrderView): SoldDeal[] | null {
+  if (view.lines.some((l) => l.promotions === null)) return null;
+  const deals = new Map<string, SoldDeal>();
+  const entry = (l: OrderLineView, id: string, role: 'reward' | 'qualifying') => l.promotions?.find((p) => p.promotionId === id && p.role === role);
+  for (const line of view.lines) {
+    for (const p of line.promotions ?? []) {
+      if (p.role === 'discount' || !p.deal || deals.has(p.promotionId)) continue;
+      const id = p.promotionId;
+      deals.set(id, {
+        promotionId: id,
+        amountCents: view.lines.reduce((s, l) => s + (entry(l, id, 'reward')?.discountCents ?? 0), 0),
+        x: p.deal.buy,
+        y: p.deal.get,
+        max: p.deal.maxApplications ?? Number.MAX_SAFE_INTEGER,
+        buys: (l) => entry(l, id, 'qualifying') !== undefined,
+        gets: (l) => (entry(l, id, 'reward')?.discountCents ?? 0) > 0,
+        discountOn: (l) => entry(l, id, 'reward')?.discountCents ?? 0,
+      });
+    }
+  }
+  return [...deals.values()];
+}
+
+/**
+ * For a sale whose lines did not record their promotions (sold before 2026-12-08): each
+ * buy-X-get-Y the order redeemed (promotion_redemption), read as it stands now (an archived one
+ * still counts; a deleted one is skipped), its reward lines those its `get` filter (default the
+ * `buy` filter) matches that carry a discount, its qualifying lines those its `buy` filter matches,
+ * by the catalog as it stands; the whole discount of a reward line counts as the deal's.
+ */
+async function inferredDeals(uow: UnitOfWork, organizationId: string, orderId: string, view: OrderView): Promise<SoldDeal[]> {
   const redeemed = await promotionsOnOrder(uow.trx, { organizationId, orderId });
   if (redeemed.length === 0) return [];
   const bogos: Array<{ promotionId: string; amountCents: number; action: Extract<Awaited<ReturnType<typeof getPromotion>>['promotion']['action'], { type: 'buy_x_get_y' }> }> = [];
@@ -224,6 +254,39 @@ async function promotionClawback(
     const sku = skus.get(l.skuId);
     return { sku: l.skuCode, productId: sku?.productId ?? '', category: l.category, brand: sku?.brandId ?? null, isCannabis: l.category !== 'accessory' };
   };
+  return bogos.map((p) => ({
+    promotionId: p.promotionId,
+    amountCents: p.amountCents,
+    x: p.action.buy.quantity,
+    y: p.action.get.quantity,
+    max: p.action.maxApplications ?? Number.MAX_SAFE_INTEGER,
+    buys: (l) => inFilter(p.action.buy.filter, facts(l)),
+    gets: (l) => inFilter(p.action.get.filter ?? p.action.buy.filter, facts(l)),
+    discountOn: (l) => l.discountCents,
+  }));
+}
+
+/**
+ * The buy-one-get-one return policy. Each buy-X-get-Y of the sale is judged as the sale recorded
+ * it on its lines (recordedDeals), or, for a sale from before that was recorded, as inferred from
+ * the promotion and the catalog now (inferredDeals). After this return, the reward the kept reward
+ * units still hold (their share of the deal's discount on their lines, at most what it gave)
+ * beyond what the kept units still qualify for (applicationsKept) is owed back: this return takes
+ * what earlier returns have not taken yet off its qualifying lines' refund (before tax, at most
+ * each line's refund; the added tax on it is not refunded either, in the line's proportion), or,
+ * when that is less than earlier returns took (the reward came back), gives the difference back on
+ * its reward lines with the tax taken on it. Returning both refunds what was paid; returning the
+ * reward only refunds what it cost (nothing when free) as the paid item still qualifies.
+ */
+async function promotionClawback(
+  uow: UnitOfWork,
+  organizationId: string,
+  orderId: string,
+  view: OrderView,
+  lines: ReturningLine[],
+): Promise<Array<{ index: number; promotionId: string; cents: number; taxCents: number }>> {
+  const bogos = recordedDeals(view) ?? (await inferredDeals(uow, organizationId, orderId, view));
+  if (bogos.length === 0) return [];
   const earlier = await uow.trx.selectFrom('sales_return').select('lines').where('order_id', '=', orderId).execute();
   const now = new Map<number, number>();
   for (const l of lines) now.set(l.line.lineNo, (now.get(l.line.lineNo) ?? 0) + l.wanted.quantity);
@@ -232,8 +295,7 @@ async function promotionClawback(
   const room = lines.map((l) => l.refundCents - l.taxRefundCents);
   const out: Array<{ index: number; promotionId: string; cents: number; taxCents: number }> = [];
   for (const p of bogos) {
-    const buys = (l: OrderLineView) => inFilter(p.action.buy.filter, facts(l));
-    const gets = (l: OrderLineView) => inFilter(p.action.get.filter ?? p.action.buy.filter, facts(l));
+    const { buys, gets } = p;
     const units = { buyOnly: 0, both: 0, getOnly: 0 };
     let held = 0;
     let keptRewardUnits = 0;
@@ -242,14 +304,15 @@ async function promotionClawback(
       if (buys(l) && gets(l)) units.both += k;
       else if (buys(l)) units.buyOnly += k;
       else if (gets(l)) units.getOnly += k;
-      if (gets(l) && l.discountCents > 0) {
-        held += Math.floor((l.discountCents * k) / l.quantity);
+      const discount = p.discountOn(l);
+      if (gets(l) && discount > 0) {
+        held += Math.floor((discount * k) / l.quantity);
         keptRewardUnits += k;
       }
     }
     held = Math.min(held, p.amountCents);
-    const applications = applicationsKept(p.action.buy.quantity, p.action.get.quantity, p.action.maxApplications ?? Number.MAX_SAFE_INTEGER, units);
-    const entitled = keptRewardUnits === 0 ? 0 : Math.floor((held * Math.min(keptRewardUnits, applications * p.action.get.quantity)) / keptRewardUnits);
+    const applications = applicationsKept(p.x, p.y, p.max, units);
+    const entitled = keptRewardUnits === 0 ? 0 : Math.floor((held * Math.min(keptRewardUnits, applications * p.y)) / keptRewardUnits);
     const owedAfter = held - entitled;
     let takenCents = 0;
     let takenTax = 0;
