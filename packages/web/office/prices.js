@@ -1,7 +1,8 @@
 // The Prices tab: a SKU found by its code or product name (the catalog search), then its prices —
 // the organization-wide price in force, the price in force at each of the signed-in person's
-// stores (its own, else the organization's, else not sold there), and the prices set ahead that
-// have not started, with their start on the store's clocks and who set them — and what a manager
+// stores (its own, else the organization's, else not sold there: the price history's `inForce`,
+// which the server reads by the rule checkout charges), and the prices set ahead that have not
+// started, with their start on the store's clocks and who set them (the entry's `createdBy`) — and what a manager
 // changes: a store's own price, now or from a date and time ahead; the organization-wide price,
 // now or ahead, or removed (staff of every store); a price set ahead withdrawn before it starts.
 // For roles with `catalog:write` (office.js hides the tab from the others). Every decision is the
@@ -9,14 +10,14 @@
 // it names, and the prices are read again after each change the server took.
 
 import { $, api, element, money } from '../shared/ui.js';
-import { actionButton, centsFrom, clearMarks, column, fieldsOf, fillSelect, fillTable, instantAtStore, loadPanel, onClick, onMarkedForm, person, query, row, showResult, state, storeName } from './common.js';
+import { actionButton, centsFrom, clearMarks, column, fieldsOf, fillSelect, fillTable, instantAtStore, loadPanel, onClick, onMarkedForm, query, row, showResult, state, storeName } from './common.js';
 
 const FIND = 'price-find-panel';
 const PRICES = 'price-panel';
 
 /** The SKU open in the prices panel (with its product's title), as last found. */
 let opened = null;
-/** Its price history and who set each entry, as the server last answered them. */
+/** Its price history (entries with who set them, the price in force at each store), as the server last answered it. */
 let shown = null;
 
 export function forgetPrices() {
@@ -94,35 +95,17 @@ function openSku(sku) {
 
 // ---- one SKU's prices -------------------------------------------------------------------------
 
-/** Who set each entry, by entry id, from the audit log (the history does not say); empty for a role that may not read it. */
-async function setters(skuId) {
-  if (!state.me.permissions.includes('audit:read')) return new Map();
-  const { entries } = await api('GET', `/v1/audit${query({ entityType: 'sku', entityId: skuId, action: 'catalog.price.scheduled', limit: 1000 })}`);
-  return new Map(entries.filter((e) => e.after?.id).map((e) => [e.after.id, e.actorId]));
-}
-
-/**
- * The price in force at a store now, by the rule the server applies (docs/catalog.md): its own
- * `sku_price` row, or a later own entry that has started; else the latest organization-wide entry
- * that has started. Entries come newest start first, with the server's status.
- */
-function inForceAt(storeId, history) {
-  const own = history.prices.find((p) => p.storeId === storeId);
-  const ownEntry = history.entries.find((e) => e.storeId === storeId && e.status === 'started');
-  if (ownEntry && (!own || Date.parse(ownEntry.effectiveFrom) > Date.parse(own.updatedAt))) return { ...ownEntry, source: 'own', since: ownEntry.effectiveFrom };
-  if (own) return { ...own, source: 'own', since: own.updatedAt };
-  const organization = history.entries.find((e) => e.storeId === null && e.status === 'started');
-  return organization ? { ...organization, source: 'organization', since: organization.effectiveFrom } : null;
-}
+/** The price in force at a store now, as the server read it (absent: not sold there). */
+const inForceAt = (storeId, history) => history.inForce.find((p) => p.storeId === storeId) ?? null;
 
 const storeColumns = [column('Store'), column('Price', true), column('Whose'), column('Since'), column('Quantity tiers')];
 const scheduledColumns = [column('Where'), column('Price', true), column('Starts'), column('Set by'), column('Set at'), column('')];
 
 async function showPrices() {
   const sku = opened;
-  const [history, setBy] = await Promise.all([api('GET', `/v1/catalog/skus/${sku.id}/price-history`), setters(sku.id)]);
+  const history = await api('GET', `/v1/catalog/skus/${sku.id}/price-history`);
   if (sku !== opened) return; // another SKU was opened meanwhile
-  shown = { history, setBy };
+  shown = { history };
   $('price-title').textContent = `Prices of ${skuWords(sku)}`;
 
   const organization = history.entries.find((e) => e.storeId === null && e.status === 'started');
@@ -138,11 +121,14 @@ async function showPrices() {
       [
         store.name,
         price ? priceWords(price) : null,
-        price ? (price.source === 'own' ? 'the store’s own' : 'organization-wide') : 'not sold here',
+        price ? (price.source === 'store' ? 'the store’s own' : 'organization-wide') : 'not sold here',
         price ? whenIn(price.since, store.timezone) : null,
         price ? tiersWords(price.tiers) : null,
       ],
-      { dataset: { storeId: store.id, source: price?.source ?? 'none', priceCents: price ? String(price.priceCents) : '' }, className: price ? '' : 'muted' },
+      {
+        dataset: { storeId: store.id, source: price ? (price.source === 'store' ? 'own' : 'organization') : 'none', priceCents: price ? String(price.priceCents) : '' },
+        className: price ? '' : 'muted',
+      },
     );
   });
   fillTable($('price-stores'), storeColumns, rows, { empty: 'You work in no store.' });
@@ -155,7 +141,7 @@ async function showPrices() {
         entry.storeId ? storeName(entry.storeId) : 'every store without its own price',
         priceWords(entry),
         whenIn(entry.effectiveFrom, zoneOf(entry.storeId)),
-        setBy.has(entry.id) ? person(setBy.get(entry.id)) : null,
+        entry.createdBy?.name ?? null,
         whenIn(entry.createdAt, zoneOf(entry.storeId)),
         mayPrice(entry.storeId) ? withdrawButton(entry) : '',
       ],

@@ -3,7 +3,7 @@
 // own price from a date ahead (typed on that store's clocks), sees both listed — the organization's
 // in force at the store without its own price, the one set ahead with its start and who set it —
 // withdraws the one set ahead, and the database (sku_price_schedule, sku_price) holds what the
-// screen said. A start that has passed is refused at its field and writes nothing; a role without
+// screen said. Who set a price and what is in force come with the price history (no audit read). A start that has passed is refused at its field and writes nothing; a role without
 // `catalog:write` is not offered the tab.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,11 @@ describe('back office prices (Chromium)', () => {
 
   it('a manager sets the organization price and a store price ahead, sees both, withdraws the one ahead, and a passed start is refused at its field', async () => {
     await office.signInAs('manager@demo.verdant.test');
+    // Who set a price and what is in force come with the price history: the tab reads no audit log.
+    const auditReads: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/v1/audit')) auditReads.push(request.url());
+    });
     await page.click('#tab-prices');
     await page.fill('#price-find-form [name=q]', 'hh-bd-35');
     await page.click('#price-find-form button[type=submit]');
@@ -130,6 +135,8 @@ describe('back office prices (Chromium)', () => {
     await expect.poll(() => storeRow(sanFrancisco).getAttribute('data-source')).toBe('none');
     expect(await page.locator('#price-organization').textContent()).toContain('None');
     expect((await prices()).schedule).toEqual([expect.objectContaining({ store_id: null, price_cents: 3950, ended_at: expect.any(Date) })]);
+
+    expect(auditReads).toEqual([]);
 
     // A budtender (no catalog:write) is not offered the tab.
     await office.signInAs('budtender@demo.verdant.test');

@@ -467,6 +467,41 @@ describe('catalog management API', () => {
       ]);
     });
 
+    it('says who set each entry and the price in force at each of the caller’s stores, as checkout reads it', async () => {
+      const ownerRow = await db().selectFrom('staff_user').select(['id', 'name']).where('email', '=', 'owner@demo.verdant.test').executeTakeFirstOrThrow();
+      const orgEntry = (await schedule()).find((e) => e.store_id === null && e.ended_at === null)!;
+      // A later organization-wide entry in CAD, written without a person (as the import with an API key does): no US store's price.
+      const cad = await sql<{ id: string }>`insert into sku_price_schedule (organization_id, sku_id, store_id, price_cents, currency, effective_from)
+        values (${server.organizationId}, ${skuId}, null, 2600, 'CAD', now() - interval '1 second') returning id`.execute(db());
+      try {
+        const history = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history`, cookie: owner })).json();
+        const byId = new Map(history.entries.map((e: { id: string; createdBy: unknown }) => [e.id, e.createdBy]));
+        expect(byId.get(orgEntry.id)).toEqual({ id: ownerRow.id, name: ownerRow.name });
+        expect(byId.get(cad.rows[0].id)).toBeNull();
+        const inForce = new Map(history.inForce.map((p: { storeId: string }) => [p.storeId, p]));
+        const denverRow = await db().selectFrom('sku_price').select('updated_at').where('sku_id', '=', skuId).where('store_id', '=', denver).executeTakeFirstOrThrow();
+        expect(inForce.get(denver)).toEqual({ storeId: denver, source: 'store', entryId: null, priceCents: 1800, currency: 'USD', tiers: [], since: new Date(denverRow.updated_at).toISOString() });
+        expect(inForce.get(oakland)).toEqual({
+          storeId: oakland,
+          source: 'organization',
+          entryId: orgEntry.id,
+          priceCents: 2000,
+          currency: 'USD',
+          tiers: [],
+          since: new Date(orgEntry.effective_from).toISOString(),
+        });
+        for (const store of [denver, oakland]) expect((await priceAt(store)).price?.priceCents).toBe((inForce.get(store) as { priceCents: number }).priceCents);
+
+        // Staff of one store see that store's price in force only.
+        await db().updateTable('staff_user').set({ store_ids: [oakland] }).where('email', '=', 'budtender@demo.verdant.test').execute();
+        const mine = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history`, cookie: budtender })).json();
+        expect(mine.inForce.map((p: { storeId: string }) => p.storeId)).toEqual([oakland]);
+      } finally {
+        await db().updateTable('staff_user').set({ store_ids: [] }).where('email', '=', 'budtender@demo.verdant.test').execute();
+        await db().deleteFrom('sku_price_schedule').where('id', '=', cad.rows[0].id).execute();
+      }
+    });
+
     it('withdraws a price before it starts, never after', async () => {
       const ahead = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${skuId}/organization-price`, cookie: owner, body: { priceCents: 2200, effectiveFrom: inAnHour() } });
       expect(ahead.json()).toMatchObject({ status: 'scheduled', storeId: null });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { errorResponses, idParams, mutate, organizationOf, somethingToChange, type RoutePlugin } from '../../platform/http';
+import { contextOf, errorResponses, idParams, mutate, organizationOf, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { CATEGORIES } from './catalog.model';
 import {
   brandInputSchema,
   brandPatchSchema,
   brandSchema,
+  priceHistoryEntrySchema,
+  priceInForceSchema,
   priceSchema,
   productInputSchema,
   scheduledPriceInputSchema,
@@ -350,14 +352,15 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
         tags,
         summary: 'The prices of a SKU over time: each store’s own price and every organization-wide and scheduled price',
         description:
-          'prices: each store’s own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: organization-wide prices and prices set ahead, newest start first, with their status. ' +
-          'storeId narrows to one store’s entries and the organization’s.',
+          'prices: each store’s own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: organization-wide prices and prices set ahead, newest start first, with their status and who set them (createdBy). ' +
+          'inForce: the price in force now at each of the caller’s stores (every store for staff of every store), by the rule checkout charges (the organization-wide price only at stores of its currency); a store where none is in force (the SKU is not sold there) is absent. ' +
+          'storeId narrows entries to one store’s and the organization’s, and inForce to that store (when it is one of the caller’s).',
         params: idParams,
         querystring: z.object({ storeId: z.uuid().optional() }).strict(),
-        response: { 200: z.object({ prices: z.array(priceSchema), entries: z.array(scheduledPriceSchema) }), ...errorResponses },
+        response: { 200: z.object({ prices: z.array(priceSchema), entries: z.array(priceHistoryEntrySchema), inForce: z.array(priceInForceSchema) }), ...errorResponses },
       },
     },
-    async (request) => priceHistory(db, organizationOf(request), request.params.id, request.query.storeId),
+    async (request) => priceHistory(db, organizationOf(request), request.params.id, contextOf(request).actor.storeIds, request.query.storeId),
   );
   api.delete(
     '/v1/catalog/skus/:id/scheduled-prices/:entryId',

@@ -266,6 +266,27 @@ export const scheduledPriceSchema = z
   })
   .meta({ id: 'SkuScheduledPrice' });
 
+export const priceHistoryEntrySchema = scheduledPriceSchema
+  .extend({
+    createdBy: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe('The staff member who set it; null when an API key or the import without a person wrote it'),
+  })
+  .meta({ id: 'SkuPriceHistoryEntry' });
+
+export const priceInForceSchema = z
+  .object({
+    storeId: z.uuid(),
+    source: z.enum(['store', 'organization']).describe('store: the store’s own price; organization: the organization-wide price, in the store’s currency'),
+    entryId: z.uuid().nullable().describe('The schedule entry in force; null when it is the store’s own price as last set (prices[])'),
+    priceCents: z.number(),
+    currency: z.string(),
+    tiers: z.array(z.object({ minQuantity: z.number(), unitPriceCents: z.number() })),
+    since: z.string().describe('When this price came into force: the entry’s start, or the store price’s updatedAt'),
+  })
+  .meta({ id: 'SkuPriceInForce' });
+
 export const brandSchema = z
   .object({
     id: z.uuid(),

@@ -258,19 +258,87 @@ export async function withdrawScheduledPrice(uow: UnitOfWork, organizationId: st
   await uow.audit({ action: 'catalog.price.withdrawn', entityType: 'sku', entityId: skuId, storeId: entry.store_id ?? undefined, before: toEntryView(entry) });
 }
 
+/** A history entry, with who wrote it: the staff member, or null for an API key or the import without a person. */
+export interface PriceHistoryEntryView extends ScheduledPriceView {
+  createdBy: { id: string; name: string } | null;
+}
+
+/**
+ * The price in force at a store now, as checkout charges it (sku_price_in_force, migration 0155):
+ * the store's own (`entryId` its started entry, or null for its `sku_price` row) or the
+ * organization's, in force since `since`.
+ */
+export interface PriceInForceView {
+  storeId: string;
+  source: 'store' | 'organization';
+  entryId: string | null;
+  priceCents: number;
+  currency: string;
+  tiers: PriceTier[];
+  since: string;
+}
+
 /**
  * A SKU's prices over time: each store's own price as last set (`prices`, in force since
- * updatedAt unless a later started entry replaced it) and every schedule entry, newest start
- * first, optionally of one store (its own entries and the organization's).
+ * updatedAt unless a later started entry replaced it) and every schedule entry with who set it,
+ * newest start first, optionally of one store (its own entries and the organization's); and the
+ * price in force now at each of the caller's stores (`callerStoreIds`, empty: every store), read
+ * through sku_price_in_force so it is the rule checkout applies, currency condition included. A
+ * store where nothing is in force is absent.
  */
-export async function priceHistory(db: Db, organizationId: string, skuId: string, storeId?: string): Promise<{ prices: PriceView[]; entries: ScheduledPriceView[] }> {
+export async function priceHistory(
+  db: Db,
+  organizationId: string,
+  skuId: string,
+  callerStoreIds: readonly string[],
+  storeId?: string,
+): Promise<{ prices: PriceView[]; entries: PriceHistoryEntryView[]; inForce: PriceInForceView[] }> {
   const sku = await skuOf(db, organizationId, skuId);
   let prices = db.selectFrom('sku_price').selectAll().where('sku_id', '=', sku.id).orderBy('store_id');
-  let entries = db.selectFrom('sku_price_schedule').selectAll().where('sku_id', '=', sku.id).orderBy('effective_from', 'desc').orderBy('store_id');
+  let entries = db
+    .selectFrom('sku_price_schedule as e')
+    .leftJoin('staff_user as u', 'u.id', 'e.created_by')
+    .selectAll('e')
+    .select(['u.id as created_by_id', 'u.name as created_by_name'])
+    .where('e.sku_id', '=', sku.id)
+    .orderBy('e.effective_from', 'desc')
+    .orderBy('e.store_id');
   if (storeId) {
     prices = prices.where('store_id', '=', storeId);
-    entries = entries.where((eb) => eb.or([eb('store_id', '=', storeId), eb('store_id', 'is', null)]));
+    entries = entries.where((eb) => eb.or([eb('e.store_id', '=', storeId), eb('e.store_id', 'is', null)]));
   }
+  // The stores whose price in force is answered: the caller's (null: every store of the
+  // organization), narrowed to storeId when given. A store outside the caller's is left out, not
+  // refused: storeId only narrows the history, which any catalog reader may see whole.
+  const everyStore = callerStoreIds.length === 0;
+  let stores: string[] | null = everyStore ? null : [...callerStoreIds];
+  if (storeId) stores = everyStore || callerStoreIds.includes(storeId) ? [storeId] : [];
+  const inForce = await sql<{ store_id: string; source: 'store' | 'organization'; entry_id: string | null; price_cents: number; currency: string; tiers: PriceTier[] | null; since: Date | string }>`
+    select st.id as store_id, f.price_scope as source, picked.entry_id, f.price_cents, f.currency, f.tiers,
+           coalesce(e.effective_from, pr.updated_at) as since
+      from store st
+      cross join lateral sku_price_in_force(st.id, ${sku.id}) f
+      cross join lateral (select case when f.price_scope = 'store' then f.own_entry_id else f.org_entry_id end as entry_id) picked
+      left join sku_price_schedule e on e.id = picked.entry_id
+      left join sku_price pr on picked.entry_id is null and pr.store_id = st.id and pr.sku_id = ${sku.id}
+     where st.organization_id = ${organizationId} and f.price_scope is not null
+       ${stores === null ? sql`` : sql`and st.id = any(${stores}::uuid[])`}
+     order by st.name, st.id`.execute(db);
   const now = Date.now();
-  return { prices: (await prices.execute()).map(toPriceView), entries: (await entries.execute()).map((row) => toEntryView(row, now)) };
+  return {
+    prices: (await prices.execute()).map(toPriceView),
+    entries: (await entries.execute()).map(({ created_by_id, created_by_name, ...row }) => ({
+      ...toEntryView(row, now),
+      createdBy: created_by_id === null || created_by_name === null ? null : { id: created_by_id, name: created_by_name },
+    })),
+    inForce: inForce.rows.map((r) => ({
+      storeId: r.store_id,
+      source: r.source,
+      entryId: r.entry_id,
+      priceCents: r.price_cents,
+      currency: r.currency,
+      tiers: r.tiers ?? [],
+      since: iso(r.since),
+    })),
+  };
 }
