@@ -4771,7 +4771,7 @@ export interface paths {
         };
         /**
          * The prices of a SKU over time: each store’s own price and every organization-wide and scheduled price
-         * @description prices: each store’s own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: organization-wide prices and prices set ahead, newest start first, with their status. storeId narrows to one store’s entries and the organization’s.
+         * @description prices: each store’s own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: organization-wide prices and prices set ahead, newest start first, with their status and who set them (createdBy). inForce: the price in force now at each of the caller’s stores (every store for staff of every store), by the rule checkout charges (the organization-wide price only at stores of its currency); a store where none is in force (the SKU is not sold there) is absent. storeId narrows entries to one store’s and the organization’s, and inForce to that store (when it is one of the caller’s).
          */
         get: {
             parameters: {
@@ -4794,7 +4794,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             prices: components["schemas"]["SkuPrice"][];
-                            entries: components["schemas"]["SkuScheduledPrice"][];
+                            entries: components["schemas"]["SkuPriceHistoryEntry"][];
+                            inForce: components["schemas"]["SkuPriceInForce"][];
                         };
                     };
                 };
@@ -31253,6 +31254,98 @@ export interface components {
                 unitPriceCents: number;
             }[];
             updatedAt: string;
+        };
+        SkuPriceHistoryEntry: {
+            /** Format: uuid */
+            id: string;
+            /** @description Null for the organization-wide price: the price at every store without its own */
+            storeId: string | null;
+            priceCents: number;
+            currency: string;
+            tiers: {
+                minQuantity: number;
+                unitPriceCents: number;
+            }[];
+            effectiveFrom: string;
+            /** @description When a removal ended it; null otherwise */
+            endedAt: string | null;
+            /**
+             * @description scheduled: not started, may be withdrawn; started and ended: part of the record
+             * @enum {string}
+             */
+            status: "scheduled" | "started" | "ended";
+            createdAt: string;
+            /** @description The staff member who set it; null when an API key or the import without a person wrote it */
+            createdBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        SkuPriceHistoryEntryInput: {
+            /** Format: uuid */
+            id: string;
+            /** @description Null for the organization-wide price: the price at every store without its own */
+            storeId: string | null;
+            priceCents: number;
+            currency: string;
+            tiers: {
+                minQuantity: number;
+                unitPriceCents: number;
+            }[];
+            effectiveFrom: string;
+            /** @description When a removal ended it; null otherwise */
+            endedAt: string | null;
+            /**
+             * @description scheduled: not started, may be withdrawn; started and ended: part of the record
+             * @enum {string}
+             */
+            status: "scheduled" | "started" | "ended";
+            createdAt: string;
+            /** @description The staff member who set it; null when an API key or the import without a person wrote it */
+            createdBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+        };
+        SkuPriceInForce: {
+            /** Format: uuid */
+            storeId: string;
+            /**
+             * @description store: the store’s own price; organization: the organization-wide price, in the store’s currency
+             * @enum {string}
+             */
+            source: "store" | "organization";
+            /** @description The schedule entry in force; null when it is the store’s own price as last set (prices[]) */
+            entryId: string | null;
+            priceCents: number;
+            currency: string;
+            tiers: {
+                minQuantity: number;
+                unitPriceCents: number;
+            }[];
+            /** @description When this price came into force: the entry’s start, or the store price’s updatedAt */
+            since: string;
+        };
+        SkuPriceInForceInput: {
+            /** Format: uuid */
+            storeId: string;
+            /**
+             * @description store: the store’s own price; organization: the organization-wide price, in the store’s currency
+             * @enum {string}
+             */
+            source: "store" | "organization";
+            /** @description The schedule entry in force; null when it is the store’s own price as last set (prices[]) */
+            entryId: string | null;
+            priceCents: number;
+            currency: string;
+            tiers: {
+                minQuantity: number;
+                unitPriceCents: number;
+            }[];
+            /** @description When this price came into force: the entry’s start, or the store price’s updatedAt */
+            since: string;
         };
         SkuPriceInput: {
             /** Format: uuid */

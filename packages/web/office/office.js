@@ -7,7 +7,7 @@
 // (stores.js: listed, opened, changed and new ones opened), customers (customers.js: found,
 // opened, and a duplicate record merged into the one kept), promotions and coupon codes
 // (promotions.js), SKU prices at the stores, organization-wide and set ahead (prices.js), sales
-// and tax reports (reports.js) and staff, registers and API keys
+// and tax reports (reports.js), the refunds owed to customers (refunds.js) and staff, registers and API keys
 // (staff.js). Plain browser JavaScript over
 // the HTTP API (the session cookie the sign-in sets); every decision is the server's. Each panel
 // loads on its own, so when the server refuses the signed-in role one panel, that panel shows the
@@ -41,6 +41,7 @@ import { forgetLocations, loadLocations } from './locations.js';
 import { forgetPrices, loadPrices } from './prices.js';
 import { forgetPromotions, loadPromotions } from './promotions.js';
 import { forgetReceiving, loadReceiving } from './receiving.js';
+import { forgetRefunds, loadRefunds } from './refunds.js';
 import { forgetReports, loadReports } from './reports.js';
 import { forgetSettings, loadRuleOverrides, loadSettings } from './settings.js';
 import { forgetStaff, loadStaff } from './staff.js';
@@ -76,6 +77,7 @@ async function start() {
   $('tab-promotions').hidden = !state.me.permissions.includes('promotions:manage');
   $('tab-prices').hidden = !state.me.permissions.includes('catalog:write');
   $('tab-reports').hidden = !state.me.permissions.includes('reports:read');
+  $('tab-refunds').hidden = !state.me.permissions.includes('orders:refund');
   $('tab-staff').hidden = !state.me.permissions.includes('staff:read');
   $('who').textContent = state.me.role ?? '';
   $('sign-out').hidden = false;
@@ -116,6 +118,7 @@ function forgetLastSession() {
   forgetPromotions();
   forgetPrices();
   forgetReports();
+  forgetRefunds();
   forgetStaff();
   $('audit-verify-result').replaceChildren();
   $('resend-result').hidden = true;
@@ -137,6 +140,7 @@ const tabs = {
   promotions: loadPromotions,
   prices: loadPrices,
   reports: loadReports,
+  refunds: loadRefunds,
   compliance: loadCompliance,
   reporting: loadReporting,
   audit: loadAudit,
