@@ -7,8 +7,7 @@
 // is dead-lettered, which raises the built-in alert outbox.dead_letters and can be retried from
 // GET /v1/events/dead-letters. (The orders' subscriber, orders.refunds-owed, leaves a run's
 // no-shows to this one.)
-import { FIRST_TRY, refundsOwedOfRun, settleOrderRefund, settleOrThrow, type RefundOwedView } from '../orders';
-import type { RequestContext } from '../../platform/context';
+import { FIRST_TRY, refundClaimEnd, settleOrThrow } from '../orders';
 import type { Platform } from '../../platform/platform';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import type { PublishedEvent } from '../events/event-types';
@@ -18,8 +17,6 @@ type Trx = UnitOfWork['trx'] | Db;
 export const NO_SHOW_REFUNDS = 'delivery.no-show-refunds';
 const NO_SHOW_REASON = 'delivery not handed over';
 
-export { FIRST_TRY, type RefundOwedView };
-
 /**
  * Written in the no-show's transaction, after the order's transition owed the refund: the run is
  * named on it. An order with nothing left to refund (cash never collected) is owed nothing, and
@@ -28,16 +25,9 @@ export { FIRST_TRY, type RefundOwedView };
 export async function oweNoShowRefund(trx: Trx, run: { id: string; organization_id: string }, orderId: string): Promise<void> {
   await trx
     .insertInto('order_refund')
-    .values({ order_id: orderId, run_id: run.id, organization_id: run.organization_id, reason: NO_SHOW_REASON, attempts: FIRST_TRY, claimed_until: new Date(Date.now() + 60_000) })
+    .values({ order_id: orderId, run_id: run.id, organization_id: run.organization_id, reason: NO_SHOW_REASON, attempts: FIRST_TRY, claimed_until: refundClaimEnd() })
     .onConflict((oc) => oc.column('order_id').doUpdateSet({ run_id: run.id, reason: NO_SHOW_REASON }))
     .execute();
-}
-
-export const refundsOwed = (trx: Trx, runId: string): Promise<Map<string, RefundOwedView>> => refundsOwedOfRun(trx, runId);
-
-/** One try at the refund a no-show owes (see settleOrderRefund). */
-export function settleNoShowRefund(platform: Platform, context: RequestContext, organizationId: string, orderId: string, claimed?: number) {
-  return settleOrderRefund(platform, context, organizationId, orderId, claimed);
 }
 
 /** The outbox subscriber: each no-show's delivery.stop.ended is retried until its refund is made. */

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
 import { manualIdDocument, storeFor } from '../compliance';
 import { customerSecrets, secretDigest } from '../customers';
-import { handOverRefusalsLogged, handOverSignatureSchema } from '../orders';
+import { handOverRefusalsLogged, handOverSignatureSchema, refundOrderPayments } from '../orders';
 import { inventoryLedger } from './delivery.ledger';
-import { FIRST_TRY, NO_SHOW_REFUNDS, noShowRefundSubscriber, settleNoShowRefund } from './delivery.refunds';
+import { NO_SHOW_REFUNDS, noShowRefundSubscriber } from './delivery.refunds';
 import { inventoryLedgerSchema, runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
 import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, DeliveryEvents, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, recordVehicleStop, returnRun, storeOfRun, unloadOrder } from './delivery.service';
 import { VEHICLE_STOP_REASONS } from './delivery.tables';
@@ -292,7 +292,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       }));
       if (answer.replayed || request.body.redeliver) return answer.body;
       // The refund is owed from the commit on, and this request holds its first try (the outbox retries a failure).
-      await settleNoShowRefund(platform, contextOf(request), organizationId, request.params.orderId, FIRST_TRY);
+      await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: request.params.orderId });
       return getRun(db, organizationId, request.params.runId);
     },
   );

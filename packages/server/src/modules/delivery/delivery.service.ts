@@ -30,12 +30,12 @@ import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { checkManualId, checkStoreVehicleLoad, storeFor, type IdCheckOutcome, type ManualIdInput, type StoreRef } from '../compliance';
-import { completedPayload, findOrder, getOrder, transitionOrder, type HandOverSignature, type OrderView } from '../orders';
+import { completedPayload, findOrder, getOrder, refundsOwedOfRun, transitionOrder, type HandOverSignature, type OrderView, type RefundOwedView } from '../orders';
 import { cashKeptCents, paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
 import { assertDepartureFileable, stateFilingsForRun, type StateFiling } from '../traceability';
 import { afterStop, inventoryAboard, inventoryOf, recordInventory } from './delivery.ledger';
-import { oweNoShowRefund, refundsOwed, type RefundOwedView } from './delivery.refunds';
+import { oweNoShowRefund } from './delivery.refunds';
 import type { DeliveryRunStatus, DeliveryStopStatus, VehicleStopReason } from './delivery.tables';
 
 type Trx = UnitOfWork['trx'] | Db;
@@ -287,7 +287,7 @@ async function buildRunView(trx: Trx, run: RunRow, options: { judgePrepaid: bool
           prepaidValueCents: onBoard.reduce((sum, l) => sum + (l.order.prepaid ? l.order.valueCents : 0), 0),
         }
       : (run.departure_check as VehicleCheck);
-  const refunds = await refundsOwed(trx, run.id);
+  const refunds = await refundsOwedOfRun(trx, run.id);
   const stopViews = stops.map((s, i) => ({
     seq: s.seq,
     status: s.status,

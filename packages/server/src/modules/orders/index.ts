@@ -6,12 +6,12 @@ export { transitionOrder, scanPickedPackage, pickQueue, ORDER_TRANSITIONED, ORDE
 export { returnOrder, voidOrder, ORDER_RETURNED, ORDER_VOIDED, type ReturnInput, type ReturnResult } from './returns.service';
 export {
   refundOrderPayments,
-  settleOrderRefund,
   settleOrThrow,
   orderRefundOf,
   orderRefundsOf,
   refundsOwedOfRun,
   FIRST_TRY,
+  refundClaimEnd,
   ORDER_REFUNDS,
   type RefundOwedView,
 } from './order-refunds';

@@ -38,7 +38,7 @@ export const ORDER_REFUNDS = 'orders.refunds-owed';
 
 /** How long a try holds its claim: longer than a processor call, short enough that a crashed try is taken over. */
 const CLAIM_SECONDS = 60;
-const claimEnd = () => new Date(Date.now() + CLAIM_SECONDS * 1000);
+export const refundClaimEnd = () => new Date(Date.now() + CLAIM_SECONDS * 1000);
 
 export interface RefundOwedView {
   /** owed until every payment of the order is refunded; refunded after. */
@@ -61,7 +61,7 @@ export const FIRST_TRY = 1;
 export async function oweOrderRefund(trx: Trx, input: { organizationId: string; orderId: string; reason: string }): Promise<void> {
   await sql`
     insert into order_refund (order_id, organization_id, reason, attempts, claimed_until)
-    select ${input.orderId}::uuid, ${input.organizationId}::uuid, ${input.reason}, ${FIRST_TRY}, ${claimEnd()}
+    select ${input.orderId}::uuid, ${input.organizationId}::uuid, ${input.reason}, ${FIRST_TRY}, ${refundClaimEnd()}
      where exists (select 1 from payment p where p.order_id = ${input.orderId}::uuid and p.status <> 'voided' and p.refunded_cents < p.amount_cents)
     on conflict (order_id) do nothing`.execute(trx);
 }
@@ -92,7 +92,7 @@ export async function orderRefundOf(trx: Trx, organizationId: string, orderId: s
 export async function oweReturnRefund(trx: Trx, input: { organizationId: string; orderId: string; returnId: string; reason: string }): Promise<void> {
   await trx
     .insertInto('return_refund')
-    .values({ return_id: input.returnId, order_id: input.orderId, organization_id: input.organizationId, reason: input.reason.slice(0, 500), attempts: FIRST_TRY, claimed_until: claimEnd() })
+    .values({ return_id: input.returnId, order_id: input.orderId, organization_id: input.organizationId, reason: input.reason.slice(0, 500), attempts: FIRST_TRY, claimed_until: refundClaimEnd() })
     .execute();
 }
 
@@ -200,7 +200,7 @@ async function heldTry(db: Db, organizationId: string, owed: Owed, attempt: numb
 async function claimTry(db: Db, organizationId: string, owed: Owed) {
   return db
     .updateTable(tableOf(owed))
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), claimed_until: claimEnd(), updated_at: new Date() }))
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), claimed_until: refundClaimEnd(), updated_at: new Date() }))
     .where(keyOf(owed), '=', owed.id)
     .where('organization_id', '=', organizationId)
     .where('status', '=', 'owed')
@@ -243,12 +243,7 @@ async function tryRefund(
  * The first try at an ended order's refund, by the request that ended it, after commit. Answers
  * how it went; a failure stays owed for the outbox (never thrown at the caller, whose order has ended).
  */
-export async function refundOrderPayments(
-  platform: Platform,
-  context: RequestContext,
-  // `reason` is the owed row's, written with the order's end; accepted for the callers that name it.
-  input: { organizationId: string; orderId: string; reason?: string },
-) {
+export async function refundOrderPayments(platform: Platform, context: RequestContext, input: { organizationId: string; orderId: string }) {
   return settleOrderRefund(platform, context, input.organizationId, input.orderId, FIRST_TRY);
 }
 

@@ -128,11 +128,9 @@ export interface SalesOrderSignatureTable {
   taken_by: string | null;
 }
 
-/** The refund an ended order owes (migration 0153; order-refunds.ts). */
-export interface OrderRefundTable {
+/** What a refund owed holds, an ended order's or a return's: its tries, claim and outcome (order-refunds.ts). */
+interface RefundOwedColumns {
   order_id: string;
-  /** The delivery run whose no-show owes it; null for a cancellation or a no-show at the counter. */
-  run_id: string | null;
   organization_id: string;
   status: Generated<'owed' | 'refunded'>;
   attempts: Generated<number>;
@@ -144,19 +142,15 @@ export interface OrderRefundTable {
   updated_at: Generated<Date>;
 }
 
-/** The refund a return or a void owes (migration 0157; order-refunds.ts), as an ended order's. */
-export interface ReturnRefundTable {
+/** The refund an ended order owes (migration 0153), one per order. */
+export interface OrderRefundTable extends RefundOwedColumns {
+  /** The delivery run whose no-show owes it; null for a cancellation or a no-show at the counter. */
+  run_id: string | null;
+}
+
+/** The refund a return or a void owes (migration 0157), one per return. */
+export interface ReturnRefundTable extends RefundOwedColumns {
   return_id: string;
-  order_id: string;
-  organization_id: string;
-  status: Generated<'owed' | 'refunded'>;
-  attempts: Generated<number>;
-  reason: Generated<string>;
-  last_error: string | null;
-  claimed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  refunded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-  created_at: Generated<Date>;
-  updated_at: Generated<Date>;
 }
 
 export interface OrderTables {

@@ -559,7 +559,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
         return { status: 200, body: order };
       });
       // As the staff route: money goes back after the stock and the order are settled, once.
-      if (!answer.replayed) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: answer.body.id, reason: 'order cancelled' });
+      if (!answer.replayed) await refundOrderPayments(platform, contextOf(request), { organizationId, orderId: answer.body.id });
       return { ...answer.body, refund: await orderRefundOf(db, organizationId, answer.body.id) };
     },
   );
