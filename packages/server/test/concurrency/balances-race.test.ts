@@ -244,7 +244,7 @@ describe('balance races (PostgreSQL)', () => {
     const paymentId = (await db().selectFrom('payment').select('id').where('order_id', '=', sale.orderId as string).executeTakeFirstOrThrow()).id;
 
     const settled = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId, amountCents: part, reason: 'race', idempotencyKey: `race:${i}` })),
+      Array.from({ length: 6 }, (_, i) => refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId, amountCents: part, reason: 'race', idempotencyKey: `race:${paymentId}:${i}` })),
     );
 
     const refused = settled.filter((s) => s.status === 'rejected').map((s) => (s as PromiseRejectedResult).reason);
@@ -270,7 +270,7 @@ describe('balance races (PostgreSQL)', () => {
 
     const settled = await Promise.allSettled(
       Array.from({ length: 6 }, (_, i) =>
-        refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId, amountCents: part, reason: 'race', idempotencyKey: `race:${i}`, toStoreCredit: { customerId: buyer } }),
+        refundPayment(server.platform, context, { organizationId: server.organizationId, paymentId, amountCents: part, reason: 'race', idempotencyKey: `race:${paymentId}:${i}`, toStoreCredit: { customerId: buyer } }),
       ),
     );
 

@@ -14,7 +14,8 @@
 // trying). Two things keep a retry from refunding what was refunded: the payment's own claim on
 // its refunded cents (refundPayment; a retry refunds only what is left), and the idempotency key
 // each payment's refund carries (`order-refund:<order>:<payment>`, the same on every try), with
-// which a processor that refunded but whose answer was lost answers the retry with that refund.
+// which a processor that refunded but whose answer was lost answers the retry with that refund
+// (a gift card or store credit keeps the key on its ledger entry, migration 0160).
 //
 // A return's or a void's refund is owed the same way (return_refund, migration 0157, one row per
 // return; its own table because order_refund is keyed one row per order and the delivery no-show

@@ -49,7 +49,8 @@ export interface ProviderContext {
  *
  * `refund` takes an idempotency key named after what the refund is for (the refund owed or the
  * return, and the payment), the same on every try: a processor that refunded but whose answer was
- * lost answers the retry with that first refund, and never refunds again.
+ * lost answers the retry with that first refund, and never refunds again. Gift cards and store
+ * credit keep the key on their ledger entry (stored-value.ts creditOnce).
  */
 export interface PaymentProvider {
   readonly kind: TenderKind;

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Platform } from '../../platform/platform';
-import { AppError, badRequest, notFound } from '../../platform/errors';
+import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
 import { ReadThroughCache } from '../../platform/read-through-cache';
 import type { RequestContext } from '../../platform/context';
 import { inTransaction, type Db, type UnitOfWork } from '../../platform/unit-of-work';
@@ -10,7 +10,7 @@ import type { Authorization, PaymentProvider, ProviderContext, Tender, TenderKin
 import { cashProvider } from './providers/cash.provider';
 import { PaymentSimulator } from './providers/simulator.provider';
 import { storedValueProvider } from './providers/stored-value.provider';
-import { moveBalance, storeCreditAccount } from './stored-value';
+import { creditOnce, storeCreditAccount } from './stored-value';
 import { keptCustomerId } from '../customers';
 import { terminalProvider } from './providers/terminal.provider';
 
@@ -558,12 +558,15 @@ export async function refundPayment(
     .where('organization_id', '=', input.organizationId)
     .executeTakeFirst();
   if (!payment) throw notFound('Payment', input.paymentId);
-  if (input.amountCents <= 0 || payment.refunded_cents + input.amountCents > payment.amount_cents) {
-    throw new AppError(422, 'REFUND_EXCEEDS_PAYMENT', 'The refund is larger than what is left of the payment.', {
+  const exceedsPayment = () =>
+    new AppError(422, 'REFUND_EXCEEDS_PAYMENT', 'The refund is larger than what is left of the payment.', {
       path: ['amountCents'],
       refundableCents: payment.amount_cents - payment.refunded_cents,
     });
-  }
+  const exceeds = payment.refunded_cents + input.amountCents > payment.amount_cents;
+  // To store credit, a retry of a refund that committed (its claim included) is answered below
+  // before the amount is judged against what its own claim left.
+  if (input.amountCents <= 0 || (exceeds && !input.toStoreCredit)) throw exceedsPayment();
   const { providers } = paymentsOf(platform);
   const context: ProviderContext = {
     runner: platform.tx,
@@ -594,15 +597,22 @@ export async function refundPayment(
     });
   };
   if (input.toStoreCredit) {
-    // Store credit is our own ledger: claim, credit and record commit together.
+    // Store credit is our own ledger: claim, credit and record commit together. The credit comes
+    // first, under the idempotency key: a key already credited is a try that committed all three
+    // but whose answer was lost, and its retry answers that refund (no second claim or credit).
     const customerId = input.toStoreCredit.customerId;
-    const refundRef = await inTransaction(platform.tx, request, async (uow) => {
+    return inTransaction(platform.tx, request, async (uow) => {
+      const credit = await creditAsStoreCredit(uow, input.organizationId, customerId, input.amountCents, payment.id, input.idempotencyKey);
+      if (credit.replayed) {
+        const earlier = await uow.trx.selectFrom('payment_refund').select('id').where('payment_id', '=', payment.id).where('refund_ref', '=', credit.refundRef).executeTakeFirst();
+        if (!earlier) throw conflict('IDEMPOTENCY_KEY_REUSED', 'This refund idempotency key was used for another refund.', { idempotencyKey: input.idempotencyKey });
+        return { refundId: earlier.id, refundRef: credit.refundRef, destination };
+      }
+      if (exceeds) throw exceedsPayment();
       await claim(uow);
-      const { refundRef } = await creditAsStoreCredit(uow, input.organizationId, customerId, input.amountCents, payment.id);
-      await record(uow, refundRef);
-      return refundRef;
+      await record(uow, credit.refundRef);
+      return { refundId, refundRef: credit.refundRef, destination };
     });
-    return { refundId, refundRef, destination };
   }
   // A provider may call out over the network, so it runs between the claim and the record; if it
   // fails the claim is released. A crash in between leaves a claim without a refund row (money
@@ -684,11 +694,23 @@ async function moveRefunded(uow: UnitOfWork, paymentId: string, deltaCents: numb
   return updated !== undefined;
 }
 
-async function creditAsStoreCredit(uow: UnitOfWork, organizationId: string, customerId: string, amountCents: number, paymentId: string) {
-  // A record merged since the return was answered: its credit goes to the record kept.
-  const accountId = await storeCreditAccount(uow, organizationId, await keptCustomerId(uow.trx, organizationId, customerId, { share: true }));
-  await moveBalance(uow, accountId, amountCents, 'refund', paymentId);
-  return { refundRef: `store_credit_${accountId}_${paymentId}_${Date.now()}` };
+async function creditAsStoreCredit(uow: UnitOfWork, organizationId: string, customerId: string, amountCents: number, paymentId: string, idempotencyKey: string) {
+  // A record merged since the return was answered: its credit goes to the record kept. A try made
+  // before the merge credited the merged record's own account, which its retry accepts as the key's.
+  const kept = await keptCustomerId(uow.trx, organizationId, customerId, { share: true });
+  const accountId = await storeCreditAccount(uow, organizationId, kept);
+  const prior =
+    kept === customerId
+      ? undefined
+      : await uow.trx
+          .selectFrom('stored_value_account')
+          .select('id')
+          .where('organization_id', '=', organizationId)
+          .where('kind', '=', 'store_credit')
+          .where('customer_id', '=', customerId)
+          .executeTakeFirst();
+  const credit = await creditOnce(uow, { accountId, priorAccountId: prior?.id, amountCents, reason: 'refund', reference: paymentId, idempotencyKey });
+  return { replayed: credit.replayed, refundRef: `store_credit_${credit.accountId}_${paymentId}_${credit.entryId}` };
 }
 
 export { roundCash };

@@ -53,6 +53,8 @@ export interface StoredValueEntryTable {
   reason: string;
   reference: string | null;
   created_at: Timestamp;
+  /** The key a refund was credited under (0160): the same key credits once. Null on other entries. */
+  idempotency_key: Generated<string | null>;
 }
 
 export interface StorePaymentSettingTable {

@@ -159,6 +159,59 @@ export async function moveBalance(
   return toView(row);
 }
 
+/** A credit made under an idempotency key: its ledger entry, and whether an earlier try made it. */
+export interface KeyedCredit {
+  entryId: number;
+  /** The account the key's entry credited (an earlier try's, when `replayed`). */
+  accountId: string;
+  replayed: boolean;
+}
+
+/**
+ * Credits `amountCents` to `accountId` once per `idempotencyKey`, inside the caller's transaction:
+ * the entry carrying the key is inserted first and the balance moves only when it was. The unique
+ * index on the key decides, not a read before the insert, so two tries at once credit once (the
+ * second waits for the first to commit, then finds its entry). A key already credited answers that
+ * entry (`replayed`, nothing moved) when it credited the same amount to `accountId` or to
+ * `priorAccountId` (the store credit of a customer merged since: the first try credited the
+ * merged record's own account, the retry follows the merge to the kept one), with the same
+ * reference; the key for another amount, account or reference is 409 IDEMPOTENCY_KEY_REUSED and
+ * nothing is credited.
+ */
+export async function creditOnce(
+  uow: UnitOfWork,
+  input: { accountId: string; priorAccountId?: string; amountCents: number; reason: 'refund'; reference: string | null; idempotencyKey: string },
+): Promise<KeyedCredit> {
+  if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw badRequest('VALIDATION_FAILED', 'A credit must be a positive whole number of cents.');
+  const inserted = await uow.trx
+    .insertInto('stored_value_entry')
+    .values({ account_id: input.accountId, amount_cents: input.amountCents, reason: input.reason, reference: input.reference, idempotency_key: input.idempotencyKey })
+    .onConflict((oc) => oc.column('idempotency_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) {
+    await uow.trx
+      .updateTable('stored_value_account')
+      .set((eb) => ({ balance_cents: eb('balance_cents', '+', input.amountCents) }))
+      .where('id', '=', input.accountId)
+      .execute();
+    return { entryId: inserted.id, accountId: input.accountId, replayed: false };
+  }
+  const earlier = await uow.trx
+    .selectFrom('stored_value_entry')
+    .select(['id', 'account_id', 'amount_cents', 'reason', 'reference'])
+    .where('idempotency_key', '=', input.idempotencyKey)
+    .executeTakeFirstOrThrow();
+  const sameAccount = earlier.account_id === input.accountId || earlier.account_id === input.priorAccountId;
+  const sameCredit = Number(earlier.amount_cents) === input.amountCents && earlier.reason === input.reason && earlier.reference === input.reference;
+  if (!sameAccount || !sameCredit) {
+    throw new AppError(409, 'IDEMPOTENCY_KEY_REUSED', 'This refund idempotency key was used for another amount or another gift card or store credit.', {
+      idempotencyKey: input.idempotencyKey,
+    });
+  }
+  return { entryId: earlier.id, accountId: earlier.account_id, replayed: true };
+}
+
 /** Puts cents on a customer's store credit inside the caller's transaction (returns, goodwill). */
 export async function creditStoreCredit(
   uow: UnitOfWork,

@@ -1,7 +1,7 @@
 import { AppError, badRequest } from '../../../platform/errors';
 import { inTransaction } from '../../../platform/unit-of-work';
 import type { PaymentProvider, ProviderContext, Tender, TenderKind } from '../payment-provider';
-import { giftCardAccountId, moveBalance, storeCreditAccount } from '../stored-value';
+import { creditOnce, giftCardAccountId, moveBalance, storeCreditAccount } from '../stored-value';
 import { keptCustomerId } from '../../customers';
 
 async function accountFor(context: ProviderContext, kind: TenderKind, tender: Tender, trx: Parameters<typeof storeCreditAccount>[0]) {
@@ -61,12 +61,17 @@ export function storedValueProvider(kind: 'gift_card' | 'store_credit'): Payment
         await uow.audit({ action: `${kind}.redeem_voided`, entityType: 'stored_value_account', entityId: accountId, storeId: context.storeId, after: { amountCents: authorization.amountCents } });
       });
     },
-    async refund(context, payment, amountCents) {
+    // The ledger is ours, so the idempotency key is kept on the credit's entry: a try whose credit
+    // committed but whose answer was lost is answered by the retry with that entry, never a second.
+    async refund(context, payment, amountCents, idempotencyKey) {
       return inTransaction(context.runner, context.request, async (uow) => {
-        const accountId = await creditedAccount(context, uow, payment.details.accountId as string);
-        await moveBalance(uow, accountId, amountCents, 'refund', context.reference);
-        await uow.audit({ action: `${kind}.refunded`, entityType: 'stored_value_account', entityId: accountId, storeId: context.storeId, after: { amountCents } });
-        return { refundRef: `${kind}_refund_${accountId}_${Date.now()}` };
+        const paidFromAccountId = payment.details.accountId as string;
+        const accountId = await creditedAccount(context, uow, paidFromAccountId);
+        const credit = await creditOnce(uow, { accountId, priorAccountId: paidFromAccountId, amountCents, reason: 'refund', reference: context.reference, idempotencyKey });
+        if (!credit.replayed) {
+          await uow.audit({ action: `${kind}.refunded`, entityType: 'stored_value_account', entityId: accountId, storeId: context.storeId, after: { amountCents, idempotencyKey } });
+        }
+        return { refundRef: `${kind}_refund_${credit.accountId}_${credit.entryId}`, details: { entryId: credit.entryId, replayed: credit.replayed } };
       });
     },
   };
