@@ -4771,7 +4771,7 @@ export interface paths {
         };
         /**
          * The prices of a SKU over time: each store’s own price and every organization-wide and scheduled price
-         * @description prices: each store’s own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: organization-wide prices and prices set ahead, newest start first, with their status and who set them (createdBy). inForce: the price in force now at each of the caller’s stores (every store for staff of every store), by the rule checkout charges (the organization-wide price only at stores of its currency); a store where none is in force (the SKU is not sold there) is absent. storeId narrows entries to one store’s and the organization’s, and inForce to that store (when it is one of the caller’s).
+         * @description Staff limited to some stores see those stores’ prices only; staff of every store see every store’s. prices: each of those stores’ own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: every organization-wide price and the prices set ahead at those stores, newest start first, with their status and who set them (createdBy); a store price set ahead at another store is left out. inForce: the price in force now at each of those stores, by the rule checkout charges (the organization-wide price only at stores of its currency); a store where none is in force (the SKU is not sold there) is absent. storeId narrows all three to that store (entries: its own and the organization’s); a store outside the caller’s is 403 STORE_NOT_ALLOWED at querystring.storeId.
          */
         get: {
             parameters: {

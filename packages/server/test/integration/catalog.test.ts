@@ -473,6 +473,7 @@ describe('catalog management API', () => {
       // A later organization-wide entry in CAD, written without a person (as the import with an API key does): no US store's price.
       const cad = await sql<{ id: string }>`insert into sku_price_schedule (organization_id, sku_id, store_id, price_cents, currency, effective_from)
         values (${server.organizationId}, ${skuId}, null, 2600, 'CAD', now() - interval '1 second') returning id`.execute(db());
+      const cleanup: string[] = [];
       try {
         const history = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history`, cookie: owner })).json();
         const byId = new Map(history.entries.map((e: { id: string; createdBy: unknown }) => [e.id, e.createdBy]));
@@ -492,13 +493,32 @@ describe('catalog management API', () => {
         });
         for (const store of [denver, oakland]) expect((await priceAt(store)).price?.priceCents).toBe((inForce.get(store) as { priceCents: number }).priceCents);
 
-        // Staff of one store see that store's price in force only.
+        // A price set ahead at Denver: staff of every store see it, and Denver's own price.
+        const denverAhead = await sql<{ id: string }>`insert into sku_price_schedule (organization_id, sku_id, store_id, price_cents, currency, effective_from)
+          values (${server.organizationId}, ${skuId}, ${denver}, 1700, 'USD', now() + interval '1 day') returning id`.execute(db());
+        cleanup.push(denverAhead.rows[0].id);
+        const whole = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history`, cookie: owner })).json();
+        expect(whole.prices.map((p: { storeId: string }) => p.storeId)).toEqual([denver]);
+        expect(whole.entries.map((e: { id: string }) => e.id)).toContain(denverAhead.rows[0].id);
+
+        // Staff of one store see that store's prices only: its own price, its entries and the organization's, its price in force.
         await db().updateTable('staff_user').set({ store_ids: [oakland] }).where('email', '=', 'budtender@demo.verdant.test').execute();
         const mine = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history`, cookie: budtender })).json();
         expect(mine.inForce.map((p: { storeId: string }) => p.storeId)).toEqual([oakland]);
+        expect(mine.prices).toEqual([]);
+        const entryIds = (history: { entries: { id: string; storeId: string | null }[] }) => history.entries.map((e) => [e.storeId, e.id]);
+        expect(entryIds(mine)).toEqual(entryIds(whole).filter(([storeId]) => storeId === null || storeId === oakland));
+        expect(entryIds(mine).map(([storeId]) => storeId)).toEqual(expect.arrayContaining([null, oakland]));
+        expect(mine.entries.some((e: { storeId: string | null }) => e.storeId === denver)).toBe(false);
+        const mineAtOakland = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history?storeId=${oakland}`, cookie: budtender })).json();
+        expect(mineAtOakland.entries).toEqual(mine.entries);
+        // Another store's history is not theirs to read.
+        const other = await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history?storeId=${denver}`, cookie: budtender });
+        expect(other.statusCode).toBe(403);
+        expect(other.json().error).toMatchObject({ code: 'STORE_NOT_ALLOWED', details: { path: ['querystring', 'storeId'] } });
       } finally {
         await db().updateTable('staff_user').set({ store_ids: [] }).where('email', '=', 'budtender@demo.verdant.test').execute();
-        await db().deleteFrom('sku_price_schedule').where('id', '=', cad.rows[0].id).execute();
+        await db().deleteFrom('sku_price_schedule').where('id', 'in', [cad.rows[0].id, ...cleanup]).execute();
       }
     });
 

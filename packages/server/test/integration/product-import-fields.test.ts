@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importProducts } from '../../src/modules/catalog/product-import';
+import { importProducts, ImportFileError } from '../../src/modules/catalog/product-import';
 import { startTestServer, type TestServer } from '../support/test-server';
+import { createStore } from './customers.fixtures';
 
 const OAK = 'C10-0000001-LIC';
 
@@ -397,6 +398,99 @@ describe('product import: absent and empty columns, bounds, archived products, l
     expect(await events()).toBe(before);
   });
 
+  it('quantity tiers (tiers_<LICENSE>, tiers_*) set a price’s tiers now and ahead; an empty cell clears them, a file without the column keeps them; a bad cell refuses the row', async () => {
+    await createProduct({
+      title: 'Tiered Haze',
+      category: 'flower',
+      skus: [{ code: 'TIER-1', sizeLabel: '1g', netWeightMg: 1000, prices: [{ storeId: oakland, priceCents: 3000, tiers: [{ minQuantity: 3, unitPriceCents: 2800 }] }] }],
+    });
+    const storePrice = (code: string) =>
+      db()
+        .selectFrom('sku_price')
+        .innerJoin('sku', 'sku.id', 'sku_price.sku_id')
+        .select(['sku_price.price_cents', 'sku_price.tiers'])
+        .where('sku.code', '=', code)
+        .where('sku_price.store_id', '=', oakland)
+        .executeTakeFirst();
+    const entries = (code: string) =>
+      db()
+        .selectFrom('sku_price_schedule')
+        .innerJoin('sku', 'sku.id', 'sku_price_schedule.sku_id')
+        .select(['sku_price_schedule.store_id', 'sku_price_schedule.price_cents', 'sku_price_schedule.tiers', 'sku_price_schedule.effective_from'])
+        .where('sku.code', '=', code)
+        .orderBy('sku_price_schedule.effective_from')
+        .execute();
+    const start = new Date(Date.now() + 7 * 86_400_000);
+    start.setUTCMilliseconds(0);
+    const friday = start.toISOString();
+
+    // No tiers column: the stored price keeps its tiers, as any column a file does not have.
+    const plain = await importLines([`sku,product,category,net_weight_g,price_${OAK}`, 'TIER-1,Tiered Haze,flower,1,31.00']);
+    expect(plain.errors).toEqual([]);
+    expect(await storePrice('TIER-1')).toEqual({ price_cents: 3100, tiers: [{ minQuantity: 3, unitPriceCents: 2800 }] });
+
+    const tiersHeader = `tiers_${OAK}`;
+    const header = `sku,product,category,net_weight_g,price_${OAK},${tiersHeader},price_*,tiers_*,price_effective_from`;
+    const good = [
+      /* 2 */ 'TIER-1,Tiered Haze,flower,1,31.00,3=29.00; 7=27.50,,,',
+      /* 3 */ 'TIER-2,Tiered Haze,flower,2,,,20.00,5=18,',
+      /* 4 */ `TIER-3,Tiered Haze,flower,3.5,40.00,2=$35.00,,,${friday}`,
+    ];
+    const bad = [
+      /* 5 */ 'TIER-4,Tiered Haze,flower,7,40.00,3=45.00,,,',
+      /* 6 */ 'TIER-5,Tiered Haze,flower,7,40.00,three=10,,,',
+      /* 7 */ 'TIER-6,Tiered Haze,flower,7,,3=10,12.00,,',
+      /* 8 */ 'TIER-7,Tiered Haze,flower,7,40.00,7=30; 3=35,,,',
+      /* 9 */ 'TIER-8,Tiered Haze,flower,7,,,12.00,1=10,',
+      /* 10 */ 'TIER-9,Tiered Haze,flower,7,40.00,"3=45,00",,,',
+    ];
+    const { summary, errors } = await importLines([header, ...good, ...bad]);
+    expect(errors.map((e) => [e.line, e.code, e.field, e.error])).toEqual([
+      ['5', 'TIER-4', tiersHeader, 'INVALID_TIERS'],
+      ['6', 'TIER-5', tiersHeader, 'INVALID_TIERS'],
+      ['7', 'TIER-6', tiersHeader, 'TIERS_WITHOUT_PRICE'],
+      ['8', 'TIER-7', tiersHeader, 'INVALID_TIERS'],
+      ['9', 'TIER-8', 'organizationPriceTiers', 'INVALID_TIERS'],
+      ['10', 'TIER-9', tiersHeader, 'INVALID_TIERS'],
+    ]);
+    expect(errors[0].message).toContain('at most 4000');
+    // Nothing of a refused row is written.
+    expect(await db().selectFrom('sku').select('code').where('code', 'in', ['TIER-4', 'TIER-5', 'TIER-6', 'TIER-7', 'TIER-8', 'TIER-9']).execute()).toEqual([]);
+    expect(summary.prices).toMatchObject({ changed: 2, scheduled: 1 });
+    expect(await storePrice('TIER-1')).toEqual({
+      price_cents: 3100,
+      tiers: [
+        { minQuantity: 3, unitPriceCents: 2900 },
+        { minQuantity: 7, unitPriceCents: 2750 },
+      ],
+    });
+    expect(await entries('TIER-2')).toMatchObject([{ store_id: null, price_cents: 2000, tiers: [{ minQuantity: 5, unitPriceCents: 1800 }] }]);
+    expect(await entries('TIER-3')).toEqual([{ store_id: oakland, price_cents: 4000, tiers: [{ minQuantity: 2, unitPriceCents: 3500 }], effective_from: new Date(friday) }]);
+    // Checkout charges the tiers it reads through the price in force.
+    const tiered = await sql<{ tiers: unknown }>`select (sku_price_in_force(${oakland}::uuid, s.id)).tiers from sku s where s.code = 'TIER-2'`.execute(db());
+    expect(tiered.rows[0].tiers).toEqual([{ minQuantity: 5, unitPriceCents: 1800 }]);
+
+    // The same rows again write nothing.
+    const again = await importLines([header, ...good]);
+    expect(again.errors).toEqual([]);
+    expect(again.summary.prices).toMatchObject({ changed: 0, scheduled: 0, unchanged: 3 });
+    expect(await entries('TIER-2')).toHaveLength(1);
+
+    // A bad cell on a stored SKU's row leaves its price as it was; an empty cell clears the tiers.
+    const refused = await importLines([header, 'TIER-1,Tiered Haze,flower,1,50.00,1=40,,,']);
+    expect(refused.errors.map((e) => [e.code, e.field, e.error])).toEqual([['TIER-1', tiersHeader, 'INVALID_TIERS']]);
+    expect((await storePrice('TIER-1'))?.price_cents).toBe(3100);
+    const cleared = await importLines([header, 'TIER-1,Tiered Haze,flower,1,31.00,,,,']);
+    expect(cleared.errors).toEqual([]);
+    expect(cleared.summary.prices).toMatchObject({ changed: 1 });
+    expect(await storePrice('TIER-1')).toEqual({ price_cents: 3100, tiers: [] });
+
+    // A tiers column needs its price column.
+    const file = join(dir, `products-${++fileNo}.csv`);
+    writeFileSync(file, `sku,product,category,net_weight_g,price_*,${tiersHeader}\nTIER-1,Tiered Haze,flower,1,31.00,3=29\n`);
+    await expect(importProducts(server.platform.tx, { organizationId: server.organizationId, file })).rejects.toThrow(/no column for: add price_/);
+  });
+
   it('values past the API’s bounds are refused rows, in every chunk, and the rows before them stay imported', async () => {
     const long = (n: number) => 'x'.repeat(n);
     const { summary, errors } = await importLines(
@@ -494,5 +588,48 @@ describe('product import: absent and empty columns, bounds, archived products, l
       ['8', 'CRLF-4', 'UNKNOWN_CATEGORY'],
     ]);
     expect(await skuRow('CRLF-1')).toMatchObject({ description: 'First line\r\nsecond line' });
+  });
+
+  // Last: it opens a store pricing in CAD, after which a file's organization-wide prices state their currency.
+  it('the organization’s price in a chosen currency (organization_price_currency): in force at the stores of that currency; a bad cell refuses the row', async () => {
+    const toronto = await createStore(server, owner, 'CA-ON', 'America/Toronto', 'Import Test Toronto');
+    const header = 'sku,product,category,net_weight_g,price_*,organization_price_currency';
+    // Without the column, a file with organization-wide prices cannot say which currency: refused whole.
+    const file = join(dir, `products-${++fileNo}.csv`);
+    writeFileSync(file, 'sku,product,category,net_weight_g,price_*\nCUR-1,Loonie Kush,flower,1,25.00\n');
+    const whole = await importProducts(server.platform.tx, { organizationId: server.organizationId, file }).catch((error: unknown) => error);
+    expect(whole).toBeInstanceOf(ImportFileError);
+    expect((whole as Error).message).toContain('organization_price_currency');
+
+    const good = [/* 2 */ 'CUR-1,Loonie Kush,flower,1,25.00,CAD', /* 3 */ 'CUR-2,Loonie Kush,flower,2,20.00,usd', /* 4 */ 'CUR-3,Loonie Kush,flower,3.5,30.00,CAD'];
+    const { summary, errors } = await importLines([
+      header,
+      ...good,
+      /* 5 */ 'CUR-4,Loonie Kush,flower,7,20.00,EUR',
+      /* 6 */ 'CUR-5,Loonie Kush,flower,7,20.00,dollars',
+      /* 7 */ 'CUR-6,Loonie Kush,flower,7,20.00,',
+    ]);
+    expect(errors.map((e) => [e.line, e.code, e.field, e.error])).toEqual([
+      ['5', 'CUR-4', 'organizationPriceCurrency', 'CURRENCY_MISMATCH'],
+      ['6', 'CUR-5', 'organizationPriceCurrency', 'INVALID_CURRENCY'],
+      ['7', 'CUR-6', 'organizationPriceCurrency', 'CURRENCY_REQUIRED'],
+    ]);
+    expect(await db().selectFrom('sku').select('code').where('code', 'in', ['CUR-4', 'CUR-5', 'CUR-6']).execute()).toEqual([]);
+    expect(summary.prices).toMatchObject({ changed: 3 });
+    const inForce = async (storeId: string, code: string) =>
+      (await sql<{ price_cents: number | null; currency: string | null }>`select (f).price_cents, (f).currency from (select sku_price_in_force(${storeId}::uuid, s.id) f from sku s where s.code = ${code}) x`.execute(db())).rows[0];
+    expect(await inForce(toronto.id, 'CUR-1')).toEqual({ price_cents: 2500, currency: 'CAD' });
+    expect(await inForce(oakland, 'CUR-1')).toEqual({ price_cents: null, currency: null });
+    expect(await inForce(oakland, 'CUR-2')).toEqual({ price_cents: 2000, currency: 'USD' });
+    expect(await inForce(toronto.id, 'CUR-2')).toEqual({ price_cents: null, currency: null });
+
+    // The same rows again write nothing; the same price in the other currency is a new entry, in force beside the first.
+    const again = await importLines([header, ...good]);
+    expect(again.errors).toEqual([]);
+    expect(again.summary.prices).toMatchObject({ changed: 0, unchanged: 3 });
+    const other = await importLines([header, 'CUR-3,Loonie Kush,flower,3.5,22.00,USD']);
+    expect(other.summary.prices).toMatchObject({ changed: 1 });
+    expect(await inForce(toronto.id, 'CUR-3')).toEqual({ price_cents: 3000, currency: 'CAD' });
+    expect(await inForce(oakland, 'CUR-3')).toEqual({ price_cents: 2200, currency: 'USD' });
   });
 });

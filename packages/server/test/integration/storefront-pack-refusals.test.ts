@@ -6,7 +6,9 @@
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSkusForCheckout } from '../../src/modules/catalog';
 import { refreshListingRefusals } from '../../src/modules/compliance';
+import { refreshStartedPrices } from '../../src/modules/search';
 import { menuEventsPending } from '../support/db-probes';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { createPricedProduct, createStore } from './customers.fixtures';
@@ -150,6 +152,55 @@ describe('online menus leave off what the store’s pack lets nobody buy', () =>
     expect(changed.statusCode, changed.body).toBe(200);
     for (let i = 0; i < 150 && (await patientsOnly(strong.slug)); i++) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await patientsOnly(strong.slug)).toBe(false);
+  });
+
+  it('a SKU a price set ahead brings onto a menu is judged by the store’s pack in the price-start pass, not at the next listing pass', async () => {
+    const oakland = await createStore(server, owner, 'US-CA', 'America/Los_Angeles', 'Menu Test Berkeley');
+    const denver = await createStore(server, owner, 'US-CO', 'America/Denver', 'Menu Test Boulder');
+    /** A product with one SKU and no price anywhere. */
+    const unpriced = async (title: string, sku: Record<string, unknown>) => {
+      const created = await server.request({ method: 'POST', url: '/v1/catalog/products', cookie: owner, body: { title, category: 'edible', skus: [{ ...sku, prices: [] }] } });
+      expect(created.statusCode, created.body).toBe(201);
+      return { skuId: created.json().skus[0].id as string, slug: created.json().slug as string };
+    };
+    // 500 mg a package: over California's edible cap for every customer, over Colorado's for adult use only.
+    const strong = await unpriced('Menu Test Ahead Strong Gummies', { code: 'MENU-AHEAD-500', thcMg: 500, thcMgPerServing: 10 });
+    const mild = await unpriced('Menu Test Ahead Mild Gummies', { code: 'MENU-AHEAD-100', thcMg: 100, thcMgPerServing: 10 });
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const put = (url: string, body: object) => server.request({ method: 'PUT', url, cookie: owner, body });
+    const organizationWide = await put(`/v1/catalog/skus/${strong.skuId}/organization-price`, { priceCents: 3000, currency: 'USD', effectiveFrom: inAnHour });
+    expect(organizationWide.statusCode, organizationWide.body).toBe(200);
+    const atStore = await put(`/v1/catalog/skus/${mild.skuId}/prices/${oakland.id}`, { priceCents: 1200, effectiveFrom: inAnHour });
+    expect(atStore.statusCode, atStore.body).toBe(200);
+    // Every event handled (the products' own judged them unpriced: nothing to judge), then time
+    // passes: the starts move to now, which no write the API makes announces.
+    await quiet();
+    await sql`update sku_price_schedule set effective_from = now() where sku_id = any(${[strong.skuId, mild.skuId]}::uuid[])`.execute(db());
+    const charged = async (storeId: string, skuId: string) => (await getSkusForCheckout(db(), server.organizationId, storeId, [skuId]))[0].price?.priceCents ?? null;
+    expect(await charged(oakland.id, mild.skuId)).toBe(1200);
+    expect(await charged(oakland.id, strong.skuId)).toBe(3000);
+    expect(await listed(oakland.id, mild.skuId)).toBe(false);
+
+    const pass = await refreshStartedPrices(db());
+    expect(pass.listingFailed).toBeNull();
+    // The mild gummies are on the Berkeley menu at the price checkout charges, for everyone.
+    expect(await listed(oakland.id, mild.skuId)).toBe(true);
+    const mildPage = await server.request({ method: 'GET', url: `/v1/public/stores/${oakland.id}/products/${mild.slug}` });
+    expect(mildPage.statusCode, mildPage.body).toBe(200);
+    expect(mildPage.json().skus[0]).toMatchObject({ code: 'MENU-AHEAD-100', priceCents: 1200, patientsOnly: false });
+    // The strong ones are priced at both stores from their start: California's pack refuses them to
+    // everyone, so Berkeley's menu leaves them off at once; Colorado's sells them to patients.
+    expect(await listed(oakland.id, strong.skuId)).toBe(false);
+    expect(await refusal(oakland.id, strong.skuId)).toMatchObject({ rules: ['us-ca.product.edible-package'] });
+    expect(await page(oakland.id, strong.slug)).toBe(404);
+    expect(await listed(denver.id, strong.skuId)).toBe(true);
+    const strongPage = await server.request({ method: 'GET', url: `/v1/public/stores/${denver.id}/products/${strong.slug}` });
+    expect(strongPage.json().skus[0]).toMatchObject({ code: 'MENU-AHEAD-500', priceCents: 3000, patientsOnly: true });
+    expect(pass.delisted).toBeGreaterThanOrEqual(1);
+    expect(pass.markedPatientsOnly).toBeGreaterThanOrEqual(1);
+    // The listing pass, when it comes, finds nothing left to change for them.
+    const later = await refreshListingRefusals(db(), { storeIds: [oakland.id, denver.id] });
+    expect(later).toMatchObject({ delisted: 0, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 });
   });
 
   it('a store whose stored override its pack no longer accepts is named, and the other stores are still brought up to date', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mapHeaders, parseCategory, parseInstant, parseOtherThc, parsePercent, parsePriceCents, parseStrainType, parseUnit, parseWeightMg } from './import-row';
+import { mapHeaders, parseCategory, parseCurrency, parseInstant, parseTiers, parseOtherThc, parsePercent, parsePriceCents, parseStrainType, parseUnit, parseWeightMg } from './import-row';
 import { slugify, unitPriceFor } from './catalog.model';
 
 describe('POS export cells', () => {
@@ -93,6 +93,22 @@ describe('POS export cells', () => {
     expect(map.problems).toEqual([]);
     expect(map.prices.size).toBe(0);
     expect([...mapHeaders(['sku', 'name', 'organization_price']).fields.values()]).toContain('organizationPrice');
+  });
+
+  it('reads quantity tiers and a currency, and maps the tiers and currency columns', () => {
+    expect(parseTiers('3=16.00; 7=14.50')).toEqual({ tiers: [{ minQuantity: 3, unitPriceCents: 1600 }, { minQuantity: 7, unitPriceCents: 1450 }] });
+    expect(parseTiers('28: $1,000.00 | 56:900')).toEqual({ tiers: [{ minQuantity: 28, unitPriceCents: 100000 }, { minQuantity: 56, unitPriceCents: 90000 }] });
+    expect(parseTiers('None')).toEqual({ tiers: [] });
+    expect(parseTiers('3=45,00')).toMatchObject({ error: 'INVALID_TIERS' }); // a decimal comma, never $4,500.00
+    expect(parseTiers('three=10')).toMatchObject({ error: 'INVALID_TIERS' });
+    expect(parseTiers('3=-1')).toMatchObject({ error: 'INVALID_TIERS' });
+    expect(parseCurrency(' cad ')).toBe('CAD');
+    expect(parseCurrency('dollars')).toBeNull();
+    const map = mapHeaders(['sku', 'name', 'price_C10-1-LIC', 'Tiers C10-1-LIC', 'price_*', 'tiers_*', 'Organization Price Currency']);
+    expect([...map.prices.values()]).toEqual(['C10-1-LIC']);
+    expect([...map.tiers.values()]).toEqual(['C10-1-LIC']);
+    expect([...map.fields.values()]).toEqual(['code', 'registerName', 'organizationPrice', 'organizationPriceTiers', 'organizationPriceCurrency']);
+    expect(map.problems).toEqual([]);
   });
 });
 

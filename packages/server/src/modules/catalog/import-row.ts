@@ -32,6 +32,8 @@ export type ImportField =
   | 'attributes'
   | 'packCount'
   | 'organizationPrice'
+  | 'organizationPriceTiers'
+  | 'organizationPriceCurrency'
   | 'priceEffectiveFrom';
 
 const ALIASES: Record<string, ImportField> = {};
@@ -65,6 +67,9 @@ add('packCount', 'pack_count', 'pack_size', 'units_per_pack');
 // Matched before `price_<LICENSE>`: no license is `*`, `organization` or `effective_from`.
 add('organizationPrice', 'price_*', 'organization_price', 'price_organization');
 add('priceEffectiveFrom', 'price_effective_from', 'prices_effective_from', 'price_start');
+// The organization-wide price's quantity tiers and currency (`tiers_<LICENSE>` give a store's tiers).
+add('organizationPriceTiers', 'tiers_*', 'price_*_tiers', 'organization_price_tiers', 'organization_tiers');
+add('organizationPriceCurrency', 'price_*_currency', 'organization_price_currency', 'organization_currency');
 
 export const normalizeHeader = (header: string) =>
   header
@@ -77,6 +82,8 @@ export interface HeaderMap {
   fields: Map<number, ImportField>;
   /** Column index → store license number, for `price_<LICENSE>` columns. */
   prices: Map<number, string>;
+  /** Column index → store license number, for `tiers_<LICENSE>` columns (that store's price's quantity tiers). */
+  tiers: Map<number, string>;
   /** The default unit of the net weight column: `net_weight_mg` is milligrams, others grams. */
   netWeightUnit: 'g' | 'mg';
   ignored: string[];
@@ -84,13 +91,18 @@ export interface HeaderMap {
 }
 
 export function mapHeaders(headers: string[]): HeaderMap {
-  const map: HeaderMap = { fields: new Map(), prices: new Map(), netWeightUnit: 'g', ignored: [], problems: [] };
+  const map: HeaderMap = { fields: new Map(), prices: new Map(), tiers: new Map(), netWeightUnit: 'g', ignored: [], problems: [] };
   const seen = new Map<ImportField, string>();
   headers.forEach((raw, index) => {
     const field = ALIASES[normalizeHeader(raw)];
     const price = raw.trim().match(/^price[\s_:@-]+(.+)$/i);
     if (price && !field) {
       map.prices.set(index, price[1].trim());
+      return;
+    }
+    const tiers = raw.trim().match(/^tiers[\s_:@-]+(.+)$/i);
+    if (tiers && !field) {
+      map.tiers.set(index, tiers[1].trim());
       return;
     }
     if (!field) {
@@ -277,6 +289,32 @@ export function inCompoundOrder<T extends OtherThcMgPerServing | null>(value: T)
   const ordered: OtherThcMgPerServing = {};
   for (const compound of OTHER_THC_COMPOUNDS) if (value[compound] !== undefined) ordered[compound] = value[compound];
   return ordered as T;
+}
+
+/**
+ * A price's quantity tiers in one cell, each a minimum quantity and the unit price from it, as the
+ * API's tiers: `3=16.00; 7=14.50` (`:` for `=`; `;` or `|` between tiers, since a price may hold a
+ * thousands comma; prices read as the price columns read them). `none` states that there are
+ * none. Only the cell's form is checked here; its bounds and order, and that no tier costs more per
+ * unit than fewer units, are the API's schema's (priceInputSchema), which the import applies.
+ */
+export function parseTiers(value: string): { tiers: { minQuantity: number; unitPriceCents: number }[] } | { error: 'INVALID_TIERS'; message: string } {
+  if (['none', 'no_tiers'].includes(normalizeHeader(value))) return { tiers: [] };
+  const tiers: { minQuantity: number; unitPriceCents: number }[] = [];
+  for (const part of value.split(/[;|]/).map((p) => p.trim()).filter(Boolean)) {
+    const m = part.match(/^(\d{1,6})\s*[=:]\s*(.+)$/);
+    if (!m) return { error: 'INVALID_TIERS', message: `"${part}" is not a quantity and its unit price, such as 3=16.00.` };
+    const price = parsePriceCents(m[2]);
+    if ('error' in price) return { error: 'INVALID_TIERS', message: `"${m[2].trim()}" for ${m[1]} or more is not a price of at most $1,000,000.00.` };
+    tiers.push({ minQuantity: Number(m[1]), unitPriceCents: price.cents });
+  }
+  return { tiers };
+}
+
+/** "CAD", "usd" → an ISO 4217 code in capitals, as the API's currency; null when it is not three letters. */
+export function parseCurrency(value: string): string | null {
+  const v = value.trim().toUpperCase();
+  return /^[A-Z]{3}$/.test(v) ? v : null;
 }
 
 // The API's effectiveFrom (catalog.schemas.ts), which this file cannot import: that module reads

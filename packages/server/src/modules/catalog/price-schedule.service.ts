@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema';
 import { AppError, notFound } from '../../platform/errors';
 import { assertEveryStore, assertStoreAccess } from '../../platform/http';
+import type { Actor } from '../../platform/context';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { toPriceView, type PriceTier, type PriceView } from './catalog.model';
 import { CatalogErrorCode, fieldError } from './catalog.errors';
@@ -279,21 +280,27 @@ export interface PriceInForceView {
 }
 
 /**
- * A SKU's prices over time: each store's own price as last set (`prices`, in force since
- * updatedAt unless a later started entry replaced it) and every schedule entry with who set it,
- * newest start first, optionally of one store (its own entries and the organization's); and the
- * price in force now at each of the caller's stores (`callerStoreIds`, empty: every store), read
+ * A SKU's prices over time, as the caller may see them: each of the caller's stores' own price as
+ * last set (`prices`, in force since updatedAt unless a later started entry replaced it), every
+ * organization-wide entry and the entries of the caller's stores, with who set them, newest start
+ * first (`entries`), and the price in force now at each of the caller's stores (`inForce`), read
  * through sku_price_in_force so it is the rule checkout applies, currency condition included. A
- * store where nothing is in force is absent.
+ * store where nothing is in force is absent. `actor.storeIds` empty: staff of every store, who see
+ * every store's. `storeId` narrows all three to that store (and the organization's entries); a
+ * store outside the caller's is 403 STORE_NOT_ALLOWED at querystring.storeId, as other per-store
+ * reads answer it.
  */
 export async function priceHistory(
   db: Db,
   organizationId: string,
   skuId: string,
-  callerStoreIds: readonly string[],
+  actor: Actor,
   storeId?: string,
 ): Promise<{ prices: PriceView[]; entries: PriceHistoryEntryView[]; inForce: PriceInForceView[] }> {
+  if (storeId) assertStoreAccess(actor, storeId, ['querystring', 'storeId']);
   const sku = await skuOf(db, organizationId, skuId);
+  // The stores whose prices are answered: the named one, else the caller's (null: every store).
+  const stores: readonly string[] | null = storeId ? [storeId] : actor.storeIds.length > 0 ? actor.storeIds : null;
   let prices = db.selectFrom('sku_price').selectAll().where('sku_id', '=', sku.id).orderBy('store_id');
   let entries = db
     .selectFrom('sku_price_schedule as e')
@@ -303,16 +310,11 @@ export async function priceHistory(
     .where('e.sku_id', '=', sku.id)
     .orderBy('e.effective_from', 'desc')
     .orderBy('e.store_id');
-  if (storeId) {
-    prices = prices.where('store_id', '=', storeId);
-    entries = entries.where((eb) => eb.or([eb('e.store_id', '=', storeId), eb('e.store_id', 'is', null)]));
+  if (stores) {
+    // A store's prices are that store's business; the organization's entries are every store's.
+    prices = prices.where('store_id', '=', sql<string>`any(${[...stores]}::uuid[])`);
+    entries = entries.where((eb) => eb.or([eb('e.store_id', '=', sql<string>`any(${[...stores]}::uuid[])`), eb('e.store_id', 'is', null)]));
   }
-  // The stores whose price in force is answered: the caller's (null: every store of the
-  // organization), narrowed to storeId when given. A store outside the caller's is left out, not
-  // refused: storeId only narrows the history, which any catalog reader may see whole.
-  const everyStore = callerStoreIds.length === 0;
-  let stores: string[] | null = everyStore ? null : [...callerStoreIds];
-  if (storeId) stores = everyStore || callerStoreIds.includes(storeId) ? [storeId] : [];
   const inForce = await sql<{ store_id: string; source: 'store' | 'organization'; entry_id: string | null; price_cents: number; currency: string; tiers: PriceTier[] | null; since: Date | string }>`
     select st.id as store_id, f.price_scope as source, picked.entry_id, f.price_cents, f.currency, f.tiers,
            coalesce(e.effective_from, pr.updated_at) as since
@@ -322,7 +324,7 @@ export async function priceHistory(
       left join sku_price_schedule e on e.id = picked.entry_id
       left join sku_price pr on picked.entry_id is null and pr.store_id = st.id and pr.sku_id = ${sku.id}
      where st.organization_id = ${organizationId} and f.price_scope is not null
-       ${stores === null ? sql`` : sql`and st.id = any(${stores}::uuid[])`}
+       ${stores === null ? sql`` : sql`and st.id = any(${[...stores]}::uuid[])`}
      order by st.name, st.id`.execute(db);
   const now = Date.now();
   return {

@@ -6,7 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../platform/errors';
 import { systemContext, type RequestContext } from '../../platform/context';
 import { inTransaction, type Db, type TransactionRunner, type UnitOfWork } from '../../platform/unit-of-work';
-import { INFUSED_BY_DEFAULT, otherThc, slugify, type Category, type OtherThcMgPerServing, type SkuContentColumns } from './catalog.model';
+import { INFUSED_BY_DEFAULT, otherThc, slugify, type Category, type OtherThcMgPerServing, type PriceTier, type SkuContentColumns } from './catalog.model';
+import { priceInputSchema } from './catalog.schemas';
 import { assertSkuUnitChangeAllowed, cannabisContentProblem, CatalogEvents, currencyOf, labFactsProblem, lockCatalogNames, structureBoundsProblem } from './catalog.service';
 import {
   MAX_LENGTH,
@@ -16,6 +17,7 @@ import {
   parseAttributes,
   parseBoolean,
   parseCategory,
+  parseCurrency,
   inCompoundOrder,
   parseInstant,
   parseMilligrams,
@@ -24,6 +26,7 @@ import {
   parsePercent,
   parsePriceCents,
   parseStrainType,
+  parseTiers,
   parseUnit,
   parseWeightMg,
   splitList,
@@ -130,11 +133,21 @@ interface AcceptedRow {
     attributes: string[];
   };
   guess: StructureGuess | null;
-  /** The row's prices: at a store, or organization-wide (storeId null). */
-  prices: { storeId: string | null; priceCents: number }[];
+  /**
+   * The row's prices: at a store, or organization-wide (storeId null), with their quantity tiers
+   * when the file has the scope's tiers column (null: it has none; a stored price keeps its own).
+   */
+  prices: RowPrice[];
+  /** The organization-wide price's currency (organization_price_currency), or null: the stores' one currency. */
+  organizationCurrency: string | null;
   /** When the row's prices start (price_effective_from); null: now. */
   effectiveFrom: string | null;
 }
+
+type RowPrice = { storeId: string | null; priceCents: number; tiers: PriceTier[] | null };
+
+/** A price column and, when the file has one, its tiers column (by header, as errors name them). */
+type PriceColumn = { index: number; storeId: string | null; header: string; tiers: { index: number; header: string } | null };
 
 /** The columns the import writes; other THC per serving as an object (jsonb), in the compounds' order. */
 type SkuColumns = Omit<SkuContentColumns, 'code'> & { other_thc_mg_per_serving: OtherThcMgPerServing | null };
@@ -177,18 +190,34 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
   const map = mapHeaders(headers);
   const stores = await db.selectFrom('store').select(['id', 'license_number', 'jurisdiction']).where('organization_id', '=', organizationId).execute();
   const storeByLicense = new Map(stores.map((s) => [s.license_number.toLowerCase(), s.id]));
-  const priceColumns: { index: number; storeId: string; header: string }[] = [];
+  const priceColumns: PriceColumn[] = [];
   for (const [index, license] of map.prices) {
     const storeId = storeByLicense.get(license.toLowerCase());
     if (!storeId) map.problems.push(`Column "${headers[index]}": no store of this organization has license ${license}.`);
-    else priceColumns.push({ index, storeId, header: headers[index] });
+    else priceColumns.push({ index, storeId, header: headers[index], tiers: null });
+  }
+  // A store's tiers column goes with its price column: tiers are part of a price.
+  for (const [index, license] of map.tiers) {
+    const storeId = storeByLicense.get(license.toLowerCase());
+    const column = priceColumns.find((c) => c.storeId === storeId);
+    if (!storeId) map.problems.push(`Column "${headers[index]}": no store of this organization has license ${license}.`);
+    else if (!column) map.problems.push(`Column "${headers[index]}" gives the quantity tiers of a price the file has no column for: add price_${license}.`);
+    else if (column.tiers) map.problems.push(`Columns "${column.tiers.header}" and "${headers[index]}" both give the tiers of price column "${column.header}".`);
+    else column.tiers = { index, header: headers[index] };
   }
   const given: ReadonlySet<ImportField> = new Set(map.fields.values());
+  for (const field of ['organizationPriceTiers', 'organizationPriceCurrency'] as const) {
+    if (given.has(field) && !given.has('organizationPrice')) {
+      map.problems.push(`Column "${headers[[...map.fields].find(([, f]) => f === field)![0]]}" belongs to the organization-wide price, and the file has no price_* column.`);
+    }
+  }
   // An organization-wide price is in the stores' currency; a chain over USD and CAD states one,
-  // which a file cannot (PUT /v1/catalog/skus/:id/organization-price with a currency).
+  // as PUT /v1/catalog/skus/:id/organization-price states it: the file needs the currency column.
   const currencies = [...new Set(stores.map((s) => currencyOf(s.jurisdiction)))].sort();
-  if (given.has('organizationPrice') && currencies.length > 1) {
-    map.problems.push(`The organization's stores price in ${currencies.join(' and ')}: set organization-wide prices through the API, which states the currency.`);
+  if (given.has('organizationPrice') && !given.has('organizationPriceCurrency') && currencies.length > 1) {
+    map.problems.push(
+      `The organization's stores price in ${currencies.join(' and ')}: add an organization_price_currency column stating the currency of each organization-wide price.`,
+    );
   }
   if (map.problems.length > 0) throw new ImportFileError(map.problems);
 
@@ -218,7 +247,7 @@ export async function importProducts(runner: TransactionRunner, options: ImportO
     const fail = (field: string, error: string, message: string) => rowErrors.push({ line, code, field, error, message });
     const caseTwin = codeInOtherCase(otherCase, stored, code);
     if (caseTwin) fail(caseTwin.field, caseTwin.error, caseTwin.message);
-    const row = checkRow(cells, record, stored, map.netWeightUnit, priceColumns, brandEntries, options.reviewThreshold, fail);
+    const row = checkRow(cells, record, stored, map.netWeightUnit, priceColumns, currencies, brandEntries, options.reviewThreshold, fail);
     if (row && rowErrors.length === 0) {
       // The content rule holds for the SKU as it will be stored: the file's cells over the stored facts.
       const columns = skuColumns({ ...row, given }, stored, row.category);
@@ -536,7 +565,9 @@ function checkRow(
   record: string[],
   stored: StoredSku | undefined,
   netWeightUnit: 'g' | 'mg',
-  priceColumns: { index: number; storeId: string; header: string }[],
+  priceColumns: PriceColumn[],
+  /** The currencies the organization's stores price in. */
+  currencies: readonly string[],
   brands: { name: string; aliases: string[] }[],
   reviewThreshold: number | undefined,
   fail: (field: string, error: string, message: string) => void,
@@ -608,15 +639,51 @@ function checkRow(
     fail('description', 'INVALID_DESCRIPTION', `The description is longer than ${MAX_LENGTH.description.toLocaleString('en-US')} characters.`);
   }
 
-  const prices: { storeId: string | null; priceCents: number }[] = [];
-  const organizationPrice = { index: -1, storeId: null, header: 'organizationPrice' };
+  const prices: RowPrice[] = [];
+  const organizationPrice: PriceColumn = { index: -1, storeId: null, header: 'organizationPrice', tiers: null };
   for (const column of [...priceColumns, organizationPrice]) {
-    const value = (column.storeId === null ? cells.get('organizationPrice') ?? '' : record[column.index] ?? '').trim();
-    if (!value) continue;
+    const organizationWide = column.storeId === null;
+    const value = (organizationWide ? cells.get('organizationPrice') ?? '' : record[column.index] ?? '').trim();
+    // The scope's tiers cell: null when the file has no tiers column for it.
+    const tiersHeader = organizationWide ? 'organizationPriceTiers' : column.tiers?.header;
+    const tiersText = organizationWide ? cells.get('organizationPriceTiers') ?? null : column.tiers ? (record[column.tiers.index] ?? '').trim() : null;
+    if (!value) {
+      if (tiersText) fail(tiersHeader!, 'TIERS_WITHOUT_PRICE', `Quantity tiers "${tiersText}" are for a price, and this row has none in "${column.header}".`);
+      continue;
+    }
     const parsed = parsePriceCents(value);
     if ('error' in parsed) {
       fail(column.header, parsed.error, parsed.error === 'NEGATIVE_PRICE' ? `Price "${value}" is negative.` : `"${value}" is not a price of at most $1,000,000.00.`);
-    } else prices.push({ storeId: column.storeId, priceCents: parsed.cents });
+      continue;
+    }
+    // An empty tiers cell states that the price has none (a stored price's tiers are cleared).
+    let tiers: PriceTier[] | null = null;
+    if (tiersText !== null) {
+      const cell = parseTiers(tiersText);
+      if ('error' in cell) {
+        fail(tiersHeader!, cell.error, cell.message);
+        continue;
+      }
+      const problem = tiersProblem(parsed.cents, cell.tiers);
+      if (problem) {
+        fail(tiersHeader!, 'INVALID_TIERS', problem);
+        continue;
+      }
+      tiers = cell.tiers;
+    }
+    prices.push({ storeId: column.storeId, priceCents: parsed.cents, tiers });
+  }
+  // The organization-wide price's currency, as the API's `currency` states it: one of the stores'.
+  const currencyText = text('organizationPriceCurrency');
+  let organizationCurrency: string | null = null;
+  if (currencyText !== null) {
+    organizationCurrency = parseCurrency(currencyText);
+    if (organizationCurrency === null) fail('organizationPriceCurrency', 'INVALID_CURRENCY', `"${currencyText}" is not a currency code such as USD.`);
+    else if (currencies.length > 0 && !currencies.includes(organizationCurrency)) {
+      fail('organizationPriceCurrency', 'CURRENCY_MISMATCH', `The organization's stores price in ${currencies.join(', ')}, not ${organizationCurrency}.`);
+    }
+  } else if (currencies.length > 1 && prices.some((p) => p.storeId === null)) {
+    fail('organizationPriceCurrency', 'CURRENCY_REQUIRED', `The organization's stores price in ${currencies.join(' and ')}: state the currency of this organization-wide price.`);
   }
   // The row's prices start then (a store's and the organization's alike), as the API's effectiveFrom.
   const startText = text('priceEffectiveFrom');
@@ -717,8 +784,23 @@ function checkRow(
     },
     guess,
     prices,
+    organizationCurrency,
     effectiveFrom,
   };
+}
+
+/**
+ * What the API refuses in a price's tiers (priceInputSchema: at most 20, quantities 2 to 10,000 in
+ * rising order, no tier dearer per unit than fewer units), in words naming the tier; null when none.
+ */
+function tiersProblem(priceCents: number, tiers: PriceTier[]): string | null {
+  const checked = priceInputSchema.safeParse({ priceCents, tiers });
+  if (checked.success) return null;
+  const issue = checked.error.issues[0];
+  const [, index, key] = issue.path;
+  const tier = typeof index === 'number' ? tiers[index] : undefined;
+  if (!tier) return `The tiers: ${issue.message}.`;
+  return `Tier ${tier.minQuantity}=${(tier.unitPriceCents / 100).toFixed(2)} (${String(key)}): ${issue.message}.`;
 }
 
 type ProductRecord = {
@@ -861,14 +943,14 @@ async function writeChunk(
   // added in another letter case, or stock received in a SKU's old unit, since then.
   const refusedAtWrite = await refusalsAtWrite(trx, organizationId, groups.flat(), existingSkus);
   const existingSkuIds = [...existingSkus.values()].map((s) => s.id);
-  const existingPrices = new Map<string, number>();
+  const existingPrices = new Map<string, { priceCents: number; tiers: unknown }>();
   if (existingSkuIds.length > 0) {
     for (const p of await trx
       .selectFrom('sku_price')
-      .select(['sku_id', 'store_id', 'price_cents'])
+      .select(['sku_id', 'store_id', 'price_cents', 'tiers'])
       .where('sku_id', '=', sql<string>`any(${existingSkuIds}::uuid[])`)
       .execute()) {
-      existingPrices.set(`${p.sku_id}|${p.store_id}`, p.price_cents);
+      existingPrices.set(`${p.sku_id}|${p.store_id}`, { priceCents: p.price_cents, tiers: p.tiers });
     }
   }
   // Prices are in each store's currency (its jurisdiction's), as a price set through the API is; an
@@ -877,7 +959,8 @@ async function writeChunk(
   const currencies: Record<string, string> = Object.fromEntries(stores.map((store) => [store.id, currencyOf(store.jurisdiction)]));
   const organizationCurrency = [...new Set(Object.values(currencies))][0] ?? 'USD';
   // The schedule's entries a row may repeat: those not started (a price set ahead, by scope and
-  // start) and the organization-wide price in force now. Unchanged, they are not written again.
+  // start) and the organization-wide price in force now, in each currency (at the stores of that
+  // currency). Unchanged, they are not written again.
   type Entry = { price_cents: number; currency: string; tiers: unknown };
   const scheduled = new Map<string, Entry>();
   const organizationInForce = new Map<string, Entry>();
@@ -889,7 +972,7 @@ async function writeChunk(
        order by effective_from`.execute(trx);
     for (const entry of rows) {
       if (!entry.started) scheduled.set(`${entry.sku_id}|${entry.store_id}|${new Date(entry.effective_from).getTime()}`, entry);
-      else if (entry.store_id === null) organizationInForce.set(entry.sku_id, entry);
+      else if (entry.store_id === null) organizationInForce.set(`${entry.sku_id}|${entry.currency}`, entry);
     }
   }
 
@@ -981,9 +1064,17 @@ async function writeChunk(
   const productUpdates: ProductRecord[] = [];
   const skuInserts: SkuRecord[] = [];
   const skuUpdates: SkuRecord[] = [];
-  const priceUpserts: { sku_id: string; store_id: string; price_cents: number; previous: number | null; product_id: string }[] = [];
+  /** Store prices set now; tiers null: the file has no tiers column for the store (a stored price keeps its own). */
+  const priceUpserts: { sku_id: string; store_id: string; price_cents: number; tiers: PriceTier[] | null; previous: number | null; product_id: string }[] = [];
   /** Prices for the price schedule service: organization-wide ones (now or ahead) and stores' set ahead. */
-  const schedule: { sku: { id: string; productId: string }; storeId: string | null; priceCents: number; effectiveFrom: string | null }[] = [];
+  const schedule: {
+    sku: { id: string; productId: string };
+    storeId: string | null;
+    priceCents: number;
+    tiers: PriceTier[];
+    currency: string | null;
+    effectiveFrom: string | null;
+  }[] = [];
   const reviews: { skuId: string; registerName: string; guess: StructureGuess; source: 'import' }[] = [];
 
   for (const { rows, existing, category } of planned) {
@@ -1029,19 +1120,40 @@ async function writeChunk(
       } else summary.skus.unchanged++;
       for (const price of row.prices) {
         if (price.storeId === null || row.effectiveFrom !== null) {
+          const currency = price.storeId === null ? (row.organizationCurrency ?? organizationCurrency) : currencies[price.storeId];
           const same =
             row.effectiveFrom === null
-              ? organizationInForce.get(sku.id)
+              ? organizationInForce.get(`${sku.id}|${currency}`)
               : scheduled.get(`${sku.id}|${price.storeId}|${new Date(row.effectiveFrom).getTime()}`);
-          const currency = price.storeId === null ? organizationCurrency : currencies[price.storeId];
-          // The import sets no tiers: the same price with tiers is a change.
-          if (same && same.price_cents === price.priceCents && same.currency === currency && JSON.stringify(same.tiers ?? []) === '[]') summary.prices.unchanged++;
-          else schedule.push({ sku: { id: sku.id, productId: product.id }, storeId: price.storeId, priceCents: price.priceCents, effectiveFrom: row.effectiveFrom });
+          // An entry is a whole price: without a tiers column it has none, so the same price with tiers is a change.
+          const tiers = price.tiers ?? [];
+          if (same && same.price_cents === price.priceCents && same.currency === currency && JSON.stringify(same.tiers ?? []) === JSON.stringify(tiers)) {
+            summary.prices.unchanged++;
+          } else {
+            schedule.push({
+              sku: { id: sku.id, productId: product.id },
+              storeId: price.storeId,
+              priceCents: price.priceCents,
+              tiers,
+              currency: price.storeId === null ? row.organizationCurrency : currency,
+              effectiveFrom: row.effectiveFrom,
+            });
+          }
           continue;
         }
         const previous = existingPrices.get(`${sku.id}|${price.storeId}`) ?? null;
-        if (previous === price.priceCents) summary.prices.unchanged++;
-        else priceUpserts.push({ sku_id: sku.id, store_id: price.storeId, price_cents: price.priceCents, previous, product_id: product.id });
+        const tiersSame = price.tiers === null || JSON.stringify(previous?.tiers ?? []) === JSON.stringify(price.tiers);
+        if (previous?.priceCents === price.priceCents && tiersSame) summary.prices.unchanged++;
+        else {
+          priceUpserts.push({
+            sku_id: sku.id,
+            store_id: price.storeId,
+            price_cents: price.priceCents,
+            tiers: price.tiers,
+            previous: previous?.priceCents ?? null,
+            product_id: product.id,
+          });
+        }
       }
     }
   }
@@ -1081,21 +1193,36 @@ async function writeChunk(
         adult_use_allowed = v.adult_use_allowed, restricted_jurisdictions = v.restricted_jurisdictions, attributes = v.attributes, updated_at = now()
       from ${skuRecordset(skuUpdates)} where s.id = v.id`.execute(trx);
   }
-  if (priceUpserts.length > 0) {
-    // In each store's currency (its jurisdiction's), as a price set through the API is.
+  // In each store's currency (its jurisdiction's), as a price set through the API is. A file with
+  // a store's tiers column states its tiers (an empty cell: none); without one, a stored price
+  // keeps its tiers, as every column a file does not have keeps its value.
+  const withTiers = priceUpserts.filter((p) => p.tiers !== null);
+  const withoutTiers = priceUpserts.filter((p) => p.tiers === null);
+  if (withoutTiers.length > 0) {
     await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents, currency)
       select ${organizationId}::uuid, v.store_id, v.sku_id, v.price_cents, ${JSON.stringify(currencies)}::jsonb ->> v.store_id::text
-      from jsonb_to_recordset(${JSON.stringify(priceUpserts)}::jsonb) as v(store_id uuid, sku_id uuid, price_cents integer)
+      from jsonb_to_recordset(${JSON.stringify(withoutTiers)}::jsonb) as v(store_id uuid, sku_id uuid, price_cents integer)
       on conflict (store_id, sku_id) do update set price_cents = excluded.price_cents, currency = excluded.currency, updated_at = now()`.execute(trx);
+  }
+  if (withTiers.length > 0) {
+    await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents, currency, tiers)
+      select ${organizationId}::uuid, v.store_id, v.sku_id, v.price_cents, ${JSON.stringify(currencies)}::jsonb ->> v.store_id::text, v.tiers
+      from jsonb_to_recordset(${JSON.stringify(withTiers)}::jsonb) as v(store_id uuid, sku_id uuid, price_cents integer, tiers jsonb)
+      on conflict (store_id, sku_id) do update set price_cents = excluded.price_cents, currency = excluded.currency, tiers = excluded.tiers, updated_at = now()`.execute(trx);
   }
   // Through the price schedule service, as the API sets them: each entry audited, an
   // organization-wide price in force now announced (catalog.price.changed); one set ahead waits.
   for (const price of schedule) {
     if (price.storeId === null) {
-      await setOrganizationPrice(uow, organizationId, price.sku.id, { priceCents: price.priceCents, tiers: [], ...(price.effectiveFrom !== null && { effectiveFrom: price.effectiveFrom }) });
+      await setOrganizationPrice(uow, organizationId, price.sku.id, {
+        priceCents: price.priceCents,
+        tiers: price.tiers,
+        ...(price.currency !== null && { currency: price.currency }),
+        ...(price.effectiveFrom !== null && { effectiveFrom: price.effectiveFrom }),
+      });
     } else {
       await schedulePrices(uow, organizationId, price.sku, [
-        { storeId: price.storeId, priceCents: price.priceCents, currency: currencies[price.storeId], tiers: [], effectiveFrom: price.effectiveFrom! },
+        { storeId: price.storeId, priceCents: price.priceCents, currency: currencies[price.storeId], tiers: price.tiers, effectiveFrom: price.effectiveFrom! },
       ]);
     }
   }

@@ -38,4 +38,4 @@ export { checkStoreHandOver, checkStoreVehicleLoad } from './vehicle-load';
 export { storeReceiptRequirements } from './receipt-rules';
 export { packEndingCheck } from './pack-ending';
 export { complianceRoutes } from './compliance.routes';
-export { refreshListingRefusals, registerListingRefusals, LISTING_SUBSCRIBER, type ListingScope } from './listing-refusals';
+export { judgeListingsOf, refreshListingRefusals, registerListingRefusals, LISTING_SUBSCRIBER, type ListingScope } from './listing-refusals';

@@ -6,7 +6,8 @@
 // When: a change to a product, a SKU's price, a store or a store's overrides is handled from its
 // published event (a durable subscriber: at least once, retried), and every store is looked at
 // again on a timer (LISTING_REFUSAL_INTERVAL_MS) and at start, so a rule taking effect at midnight,
-// or a new pack version, reaches the menu within one interval.
+// or a new pack version, reaches the menu within one interval. A price set ahead starts with no event: the
+// search module's price-start pass judges its SKUs in its own transaction (judgeListingsOf).
 import { productRefusal, type ListingLine, type Pack } from '@verdant/rules';
 import { sql } from 'kysely';
 import { listingSkus, type ListingSku } from '../catalog';
@@ -100,6 +101,68 @@ async function syncVerdicts(
   return { added: added.length, removed: gone.length };
 }
 
+/** A store's pack cannot be built (a stored override it no longer accepts): nothing was written for the store. */
+class StorePackError extends Error {
+  constructor(
+    readonly storeId: string,
+    readonly reason: unknown,
+  ) {
+    super(`the pack of store ${storeId} cannot be built: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+}
+
+type StoreRow = { id: string; organization_id: string; jurisdiction: string; timezone: string };
+type StoreOutcome = Omit<ListingRefreshResult, 'stores'>;
+
+/**
+ * Judges the SKUs in scope at one store against its pack and writes the verdicts, in the caller's
+ * transaction, under the store's lock (two passes judging one store take turns). The refusal
+ * table's triggers mark the pairs whose row came or went, and the commit lists or delists them.
+ */
+async function judgeStore(trx: Db, store: StoreRow, narrow: { productIds?: readonly string[]; skuIds?: readonly string[] }, at: Date): Promise<StoreOutcome> {
+  const date = localDate(store.timezone, at);
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`listing_refusal:${store.id}`}, 0))`.execute(trx);
+  const overrides = await overridesFor(trx, store.id);
+  let pack: Pack | null;
+  try {
+    pack = packOrNull(store.jurisdiction, overrides);
+  } catch (error) {
+    throw new StorePackError(store.id, error);
+  }
+  const packInEffect: Pack | null = pack && inEffect(pack.effective, date) ? pack : null;
+  const skus = await listingSkus(trx, [store.id], narrow);
+  const refused = new Map<string, string[]>();
+  const patientsOnly = new Map<string, string[]>();
+  if (packInEffect) {
+    // Many SKUs share their facts (sizes of one product line): judge each set of facts once.
+    const verdicts = new Map<string, ReturnType<typeof productRefusal>>();
+    for (const sku of skus) {
+      const line = listingLine(sku);
+      const key = JSON.stringify(line);
+      let verdict = verdicts.get(key);
+      if (!verdict) verdicts.set(key, (verdict = productRefusal(packInEffect, date, line)));
+      if (verdict.refused) refused.set(sku.skuId, verdict.rules);
+      else if (verdict.refusedTo.includes('adult_use')) patientsOnly.set(sku.skuId, verdict.rules);
+    }
+  }
+  // The rows in scope now: all of the store's, or those of the SKUs named and just read (a SKU
+  // named by its price event but no longer priced loses its row here; a retired SKU or product
+  // is not read, and its rows, which list nothing, go on the next full pass).
+  const inScope = narrow.productIds !== undefined || narrow.skuIds !== undefined ? [...new Set([...(narrow.skuIds ?? []), ...skus.map((s) => s.skuId)])] : null;
+  const row = { storeId: store.id, organizationId: store.organization_id, date };
+  const listing = await syncVerdicts(trx, 'storefront_pack_refusal', row, refused, inScope);
+  const marks = await syncVerdicts(trx, 'storefront_patients_only', row, patientsOnly, inScope);
+  return { delisted: listing.added, relisted: listing.removed, markedPatientsOnly: marks.added, unmarkedPatientsOnly: marks.removed };
+}
+
+function addOutcome(result: ListingRefreshResult, outcome: StoreOutcome): void {
+  result.stores++;
+  result.delisted += outcome.delisted;
+  result.relisted += outcome.relisted;
+  result.markedPatientsOnly += outcome.markedPatientsOnly;
+  result.unmarkedPatientsOnly += outcome.unmarkedPatientsOnly;
+}
+
 /**
  * Brings storefront_pack_refusal and storefront_patients_only in line with the packs for the
  * stores (and SKUs) in scope: one transaction per store, under a per-store lock so two processes
@@ -120,54 +183,64 @@ export async function refreshListingRefusals(db: Db, scope: ListingScope = {}, a
   if (scope.storeIds) stores = stores.where('id', 'in', [...scope.storeIds]);
   const failed: { storeId: string; error: unknown }[] = [];
   for (const store of await stores.orderBy('id').execute()) {
-    const date = localDate(store.timezone, at);
-    const outcome = await db.transaction().execute(async (trx) => {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`listing_refusal:${store.id}`}, 0))`.execute(trx);
-      const pack = packOrNull(store.jurisdiction, await overridesFor(trx, store.id));
-      const packInEffect: Pack | null = pack && inEffect(pack.effective, date) ? pack : null;
-      const skus = await listingSkus(trx, [store.id], { productIds: scope.productIds, skuIds: scope.skuIds });
-      const refused = new Map<string, string[]>();
-      const patientsOnly = new Map<string, string[]>();
-      if (packInEffect) {
-        // Many SKUs share their facts (sizes of one product line): judge each set of facts once.
-        const verdicts = new Map<string, ReturnType<typeof productRefusal>>();
-        for (const sku of skus) {
-          const line = listingLine(sku);
-          const key = JSON.stringify(line);
-          let verdict = verdicts.get(key);
-          if (!verdict) verdicts.set(key, (verdict = productRefusal(packInEffect, date, line)));
-          if (verdict.refused) refused.set(sku.skuId, verdict.rules);
-          else if (verdict.refusedTo.includes('adult_use')) patientsOnly.set(sku.skuId, verdict.rules);
-        }
-      }
-      // The rows in scope now: all of the store's, or those of the SKUs named and just read (a SKU
-      // named by its price event but no longer priced loses its row here; a retired SKU or product
-      // is not read, and its rows, which list nothing, go on the next full pass).
-      const inScope = scope.productIds !== undefined || scope.skuIds !== undefined ? [...new Set([...(scope.skuIds ?? []), ...skus.map((s) => s.skuId)])] : null;
-      const row = { storeId: store.id, organizationId: store.organization_id, date };
-      const listing = await syncVerdicts(trx, 'storefront_pack_refusal', row, refused, inScope);
-      const marks = await syncVerdicts(trx, 'storefront_patients_only', row, patientsOnly, inScope);
-      return { delisted: listing.added, relisted: listing.removed, markedPatientsOnly: marks.added, unmarkedPatientsOnly: marks.removed };
-    }).catch((error: unknown) => {
-      // One store's trouble (an override its pack no longer accepts) does not hold up the others.
-      failed.push({ storeId: store.id, error });
-      return null;
-    });
-    if (!outcome) continue;
-    result.stores++;
-    result.delisted += outcome.delisted;
-    result.relisted += outcome.relisted;
-    result.markedPatientsOnly += outcome.markedPatientsOnly;
-    result.unmarkedPatientsOnly += outcome.unmarkedPatientsOnly;
+    const outcome = await db
+      .transaction()
+      .execute((trx) => judgeStore(trx, store, { productIds: scope.productIds, skuIds: scope.skuIds }, at))
+      .catch((error: unknown) => {
+        // One store's trouble (an override its pack no longer accepts) does not hold up the others.
+        failed.push({ storeId: store.id, error: error instanceof StorePackError ? error.reason : error });
+        return null;
+      });
+    if (outcome) addOutcome(result, outcome);
   }
   if (whole && failed.length === 0) noteCovered(db, scope.organizationId ?? ALL_ORGANIZATIONS, publishedBefore);
-  if (failed.length) {
-    throw new AggregateError(
-      failed.map((f) => f.error),
-      `listing refusals could not be brought up to date for store${failed.length > 1 ? 's' : ''} ${failed.map((f) => f.storeId).join(', ')}`,
-    );
-  }
+  if (failed.length) throw storesFailed(failed);
   return result;
+}
+
+function storesFailed(failed: { storeId: string; error: unknown }[]): AggregateError {
+  return new AggregateError(
+    failed.map((f) => f.error),
+    `listing refusals could not be brought up to date for store${failed.length > 1 ? 's' : ''} ${failed.map((f) => f.storeId).join(', ')}`,
+  );
+}
+
+/**
+ * Judges SKUs at stores inside the caller's transaction (the search module's price-start pass,
+ * which marks the same pairs for the menu's refresh): a SKU whose price set ahead has just started
+ * is listed, left off or marked for patients at that commit, as any other priced SKU, rather than
+ * at the next periodic pass. The stores are locked in id order. A store whose pack cannot be built
+ * (a stored override the pack no longer accepts) is skipped and named in `failed`, so the others
+ * and the caller's own work go on; the periodic pass names it too. An SQL error ends the caller's
+ * transaction, as any statement of it.
+ */
+export async function judgeListingsOf(
+  trx: Db,
+  pairs: ReadonlyArray<{ storeId: string; skuId: string }>,
+  at: Date = new Date(),
+): Promise<ListingRefreshResult & { failed: AggregateError | null }> {
+  const result: ListingRefreshResult = { stores: 0, delisted: 0, relisted: 0, markedPatientsOnly: 0, unmarkedPatientsOnly: 0 };
+  const skusByStore = new Map<string, Set<string>>();
+  for (const { storeId, skuId } of pairs) skusByStore.set(storeId, (skusByStore.get(storeId) ?? new Set()).add(skuId));
+  if (skusByStore.size === 0) return { ...result, failed: null };
+  const stores = await trx
+    .selectFrom('store')
+    .select(['id', 'organization_id', 'jurisdiction', 'timezone'])
+    .where('id', 'in', [...skusByStore.keys()])
+    .orderBy('id')
+    .execute();
+  const failed: { storeId: string; error: unknown }[] = [];
+  for (const store of stores) {
+    try {
+      addOutcome(result, await judgeStore(trx, store, { skuIds: [...skusByStore.get(store.id)!] }, at));
+    } catch (error) {
+      // A pack refused before anything was written for the store; any other error (an SQL one
+      // has ended the transaction) is the caller's.
+      if (!(error instanceof StorePackError)) throw error;
+      failed.push({ storeId: store.id, error: error.reason });
+    }
+  }
+  return { ...result, failed: failed.length ? storesFailed(failed) : null };
 }
 
 /** The events after which some store's menu may need another look, and where to look. */

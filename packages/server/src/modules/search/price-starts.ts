@@ -1,5 +1,6 @@
 import { BUILT_IN_PACKS } from '@verdant/rules';
 import { sql } from 'kysely';
+import { judgeListingsOf } from '../compliance';
 import { BackgroundLoop } from '../../platform/background-loop';
 import type { Platform } from '../../platform/platform';
 import type { Db } from '../../platform/unit-of-work';
@@ -11,6 +12,12 @@ import type { Db } from '../../platform/unit-of-work';
 // the next start's instant when that is within a pass interval, and every PRICE_START_PASS_MS
 // anyway (an entry scheduled by another process, a process that was down), so a start reaches the
 // menu at its instant, or at the latest PRICE_START_PASS_MS after it.
+//
+// A SKU a store did not price before comes onto its menu at the start, and nothing else announces
+// it (a price set ahead emits no event). So the same transaction judges the started pairs against
+// the stores' packs (compliance's judgeListingsOf, the judgment the listing pass makes): the commit
+// lists, leaves off, or marks for patients the SKU as checkout will sell it, not at the next
+// periodic listing pass.
 
 /** The longest a started price waits for the menu (when its start was not known to this process). */
 export const PRICE_START_PASS_MS = 60_000;
@@ -24,41 +31,56 @@ const GRACE = sql`interval '5 minutes'`;
 export interface PriceStartPassResult {
   /** Store x SKU pairs marked for the refresh. */
   pairs: number;
+  /** Of those, SKUs the stores' packs left off the menu, and marked for patients only, in the same commit. */
+  delisted: number;
+  markedPatientsOnly: number;
+  /** Stores whose pack could not be built (their started SKUs wait for the periodic listing pass), or null. */
+  listingFailed: AggregateError | null;
   /** Milliseconds from this pass's now() to the next start of an entry, if any. */
   nextStartInMs: number | null;
 }
 
 /**
- * Marks the menus' pairs of the entries started since the last pass (one transaction; its commit
- * refreshes them). Passes of several processes take turns on the one row that says how far they
- * have gone.
+ * Judges against the stores' packs, and marks for the menus' refresh, the pairs of the entries
+ * started since the last pass (one transaction; its commit refreshes them). Passes of several
+ * processes take turns on the one row that says how far they have gone.
  */
 export async function refreshStartedPrices(db: Db): Promise<PriceStartPassResult> {
   return db.transaction().execute(async (trx) => {
     const { passed_through: passed } = (
       await sql<{ passed_through: Date }>`select passed_through from storefront_price_start_pass for update`.execute(trx)
     ).rows[0];
-    const marked = (
-      await sql<{ pairs: number }>`
+    const pairs = (
+      await sql<{ store_id: string; sku_id: string }>`
         with started as (
           select e.organization_id, e.store_id, e.sku_id from sku_price_schedule e
            where e.effective_from > ${passed}::timestamptz - ${GRACE} and e.effective_from <= now() and e.ended_at is null
              and (e.effective_from > ${passed}::timestamptz or e.created_at > ${passed}::timestamptz - ${GRACE})
-        ),
-        pairs as (
-          select distinct x.store_id, x.sku_id from started e
-           cross join lateral storefront_entry_pairs(e.organization_id, e.store_id, e.sku_id) x
         )
-        select count(*)::int as pairs, storefront_mark(string_agg(store_id::text || sku_id::text, ',') || ',') as marked from pairs`.execute(trx)
-    ).rows[0];
-    // Nothing started: nothing to move on from (the next pass looks from the same instant).
-    if (marked.pairs > 0) await sql`update storefront_price_start_pass set passed_through = now()`.execute(trx);
+        select distinct x.store_id, x.sku_id from started e
+         cross join lateral storefront_entry_pairs(e.organization_id, e.store_id, e.sku_id) x
+         order by 1, 2`.execute(trx)
+    ).rows.map((r) => ({ storeId: r.store_id, skuId: r.sku_id }));
+    // Judged first, in this transaction: its now() is the one the started entries were read at, so
+    // the SKUs judged are those priced by them, and the commit refreshes the pairs with the verdicts.
+    const judged = await judgeListingsOf(trx, pairs);
+    // Nothing started: nothing to mark, nor to move on from (the next pass looks from the same instant).
+    if (pairs.length > 0) {
+      await sql`select storefront_mark(${pairs.map((p) => p.storeId + p.skuId).join(',') + ','})`.execute(trx);
+      await sql`update storefront_price_start_pass set passed_through = now()`.execute(trx);
+    }
     const next = (
       await sql<{ ms: number | null }>`
         select (extract(epoch from min(effective_from) - now()) * 1000)::float8 as ms
           from sku_price_schedule where effective_from > now() and ended_at is null`.execute(trx)
     ).rows[0];
-    return { pairs: marked.pairs, nextStartInMs: next?.ms ?? null };
+    return {
+      pairs: pairs.length,
+      delisted: judged.delisted,
+      markedPatientsOnly: judged.markedPatientsOnly,
+      listingFailed: judged.failed,
+      nextStartInMs: next?.ms ?? null,
+    };
   });
 }
 
@@ -92,7 +114,10 @@ export async function registerPriceStarts(platform: Platform, options: { start: 
   const loop = new BackgroundLoop(
     async () => {
       const result = await refreshStartedPrices(platform.database.db);
-      if (result.pairs > 0) logger.info({ pairs: result.pairs }, 'online menus show prices that started');
+      if (result.pairs > 0) {
+        logger.info({ pairs: result.pairs, delisted: result.delisted, markedPatientsOnly: result.markedPatientsOnly }, 'online menus show prices that started');
+      }
+      if (result.listingFailed) logger.error({ err: result.listingFailed }, 'started prices could not be judged against some stores’ packs; the listing pass retries');
       if (atStart) clearTimeout(atStart);
       atStart = null;
       if (result.nextStartInMs !== null && result.nextStartInMs < PRICE_START_PASS_MS && !loop.stopping) {
