@@ -149,11 +149,12 @@ export async function getSkusForCheckout(
  * The price in force now, in the statement that reads the SKU (a completion has no statement to
  * spare): sku_price_in_force (migration 0155), the one statement of the rule the menu reads too.
  * The store's own price (its sku_price row, or a later scheduled entry that has started), else
- * the organization-wide one in the store's currency. The planner inlines the function as two
- * backward scans of sku_price_schedule's index. now() is the transaction's start, so a completion
- * prices on what is in force when it checks, not when it was quoted.
+ * the organization-wide one in the store's currency. Read through sku_price_now (0162), which
+ * keeps the rule's plan: inlined, its lookups made PostgreSQL plan this statement (and the
+ * completion's catalog check) afresh on every run. now() is the transaction's start, so a
+ * completion prices on what is in force when it checks, not when it was quoted.
  */
-const priceJoin = (storeId: string) => sql`left join lateral sku_price_in_force(${storeId}::uuid, sku.id) price on true`;
+const priceJoin = (storeId: string) => sql`left join lateral sku_price_now(${storeId}::uuid, sku.id) price on true`;
 
 const PRICE_IN_FORCE = sql`price.price_cents, price.currency, price.tiers`;
 

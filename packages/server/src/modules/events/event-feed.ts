@@ -4,6 +4,8 @@ import { toPublishedEvent, typeMatches, type PublishedEvent } from './event-type
 
 type Listener = (event: PublishedEvent) => void;
 
+/** Events the feed reads at a time. */
+const PAGE = 500;
 /** Events a replay page holds at most (memory per resuming client). */
 const REPLAY_PAGE = 500;
 /** Sequence numbers a replay page looks at most (work per statement, however few events match). */
@@ -65,19 +67,22 @@ export class EventFeed {
 
   private async drain(): Promise<void> {
     for (;;) {
+      // The next page by its numbers: the sequencer numbers events one after another and none is
+      // deleted, so (cursor, cursor + page] holds the next page. Bounded on both sides, the
+      // statement keeps one generic plan; open-ended, PostgreSQL planned it afresh on every read.
       const rows = await this.db
         .selectFrom('outbox_event')
         .selectAll()
         .where('published_seq', '>', this.cursor)
+        .where('published_seq', '<=', this.cursor + PAGE)
         .orderBy('published_seq')
-        .limit(500)
         .execute();
       for (const row of rows) {
         const event = toPublishedEvent(row);
         this.cursor = event.seq;
         for (const listener of this.listeners) listener(event);
       }
-      if (rows.length < 500) return;
+      if (rows.length < PAGE) return;
     }
   }
 
