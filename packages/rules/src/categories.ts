@@ -135,6 +135,13 @@ export type AddressType = (typeof ADDRESS_TYPES)[number];
 export const PICKUP_MODES = ['curbside', 'drive_through'] as const;
 export type PickupMode = (typeof PICKUP_MODES)[number];
 
+/**
+ * How a pickup order is handed over, as a pickup names it: `in_store` (at the counter, the
+ * default; no pack rule is needed for it) or one of PICKUP_MODES, which the store's pack must allow.
+ */
+export const HAND_OVER_MODES = ['in_store', ...PICKUP_MODES] as const;
+export type HandOverMode = (typeof HAND_OVER_MODES)[number];
+
 export const METRC_TAX_FIELDS = [
   'ExciseTax',
   'CityTax',

@@ -13,6 +13,7 @@ import {
   type MedicalProgram,
   type MinorPatientRule,
   type Pack,
+  type PickupModeRule,
   type ProductRule,
   type TaxExemption,
   type TaxRule,
@@ -113,6 +114,8 @@ export interface Snapshot {
   productRules: CompiledProductRule[];
   bundleRules: BundleRule[];
   taxes: CompiledTax[];
+  /** The curbside / drive-through rules in effect (none = the pack says nothing on this date). */
+  pickupModes: PickupModeRule[];
 }
 
 function kindMask(kinds: readonly CustomerKind[] | undefined): number {
@@ -217,6 +220,7 @@ export function compileSnapshot(pack: Pack, date: string): Snapshot {
     })),
     bundleRules: live(pack.bundleRules),
     taxes,
+    pickupModes: live(pack.pickupModes),
   };
 }
 

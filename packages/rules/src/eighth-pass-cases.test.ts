@@ -98,6 +98,32 @@ describe('§5 hand-over modes: curbside and drive-through where the reference sa
   it('§5 nothing is answered on a date outside the pack (CA after 2028-06-30)', () => {
     expect(pickupModeRule(resolvePack('US-CA'), 'drive_through', '2028-07-01')).toBeUndefined();
   });
+
+  // A pickup naming its hand-over mode, judged by evaluate(): a flower pickup of 3.5 g at 14:00.
+  const handOver = (j: string, m: 'in_store' | 'curbside' | 'drive_through') =>
+    run(j, [flower(3500)], { channel: 'pickup', pickup: { mode: m } }).violations.map((v) => [v.code, v.rule, v.source?.refs ?? null]);
+
+  it('§5 WA a drive-through pickup is refused with the pack rule and its source (ref L154, [S22])', () => {
+    expect(handOver('US-WA', 'drive_through')).toEqual([['PICKUP_MODE_NOT_ALLOWED', 'us-wa.pickup.drive-through', ['S22']]]);
+  });
+
+  it('§5 IL a drive-through pickup is refused with the pack rule and its source (ref L157, 410 ILCS 705/15-70 [S32])', () => {
+    expect(handOver('US-IL', 'drive_through')).toEqual([['PICKUP_MODE_NOT_ALLOWED', 'us-il.pickup.drive-through', ['S32']]]);
+  });
+
+  it('§5 CA and MI curbside and drive-through pickups pass (ref L152, L156)', () => {
+    for (const j of ['US-CA', 'US-MI']) for (const m of ['curbside', 'drive_through'] as const) expect(handOver(j, m), `${j} ${m}`).toEqual([]);
+  });
+
+  it('§5 where the pack says nothing a curbside or drive-through pickup is refused, naming no source (WA curbside, OR, CO)', () => {
+    expect(handOver('US-WA', 'curbside')).toEqual([['PICKUP_MODE_NOT_ALLOWED', 'us-wa.pickup.curbside.none', null]]);
+    expect(handOver('US-OR', 'drive_through')).toEqual([['PICKUP_MODE_NOT_ALLOWED', 'us-or.pickup.drive-through.none', null]]);
+    expect(handOver('US-CO', 'curbside')).toEqual([['PICKUP_MODE_NOT_ALLOWED', 'us-co.pickup.curbside.none', null]]);
+  });
+
+  it('§5 an in-store pickup passes in every state the reference names (CA, WA, MI, IL) and where it says nothing (OR)', () => {
+    for (const j of ['US-CA', 'US-WA', 'US-MI', 'US-IL', 'US-OR']) expect(handOver(j, 'in_store'), j).toEqual([]);
+  });
 });
 
 // ================================================================================================

@@ -10,6 +10,7 @@ import { evaluateLimit, measureLine, type MeasuredLine, type PatientAllowance } 
 import { ageOn, isValidTimeZone, startOfLocalDay, toLocal, type LocalMoment } from './local-time.ts';
 import { parseInstant } from './instant.ts';
 import { inEffect, type Pack } from './pack-schema.ts';
+import { checkPickupMode } from './pickup-modes.ts';
 import { checkProducts } from './products.ts';
 import { decimalToRatio, divMod } from './rational.ts';
 import { resolvePack, snapshotFor, type PackOptions } from './registry.ts';
@@ -81,6 +82,8 @@ export function evaluate(request: EvaluateRequest, options?: EvaluateOptions): E
   const tax = computeTaxes(snap, req, masks, { kind, cardValid: card.valid, cardKind: req.customer.medicalCard?.kind });
 
   if (req.channel === 'delivery') violations.push(...checkDelivery(snap, req, kind, timeZone, atMs, tax.subtotalCents));
+  const pickupRefusal = checkPickupMode(snap, req);
+  if (pickupRefusal) violations.push(pickupRefusal);
 
   return {
     allowed: violations.length === 0,

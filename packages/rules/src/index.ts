@@ -10,7 +10,7 @@ export { BUILT_IN_PACKS } from './packs/index.ts';
 export { productRefusal, type ListingLine } from './products.ts';
 export { requiresDeliveryPreVerificationOn } from './delivery.ts';
 export { receiptRequirements, type ReceiptRequirements } from './receipts.ts';
-export { pickupModeRule } from './pickup-modes.ts';
+export { allowedPickupModes, pickupModeRule } from './pickup-modes.ts';
 export { storeRateIssues, type StoreRateIssue, type StoreRates } from './store-rates.ts';
 export { checkHandOverHours, checkVehicleLoad, type VehicleCheck, type VehicleLoad, type VehicleLoadLine, type VehicleLoadOrder } from './vehicle.ts';
 export {
@@ -23,7 +23,9 @@ export {
   METRC_TAX_FIELDS,
   RECEIPT_CONTENTS,
   PICKUP_MODES,
+  HAND_OVER_MODES,
   type PickupMode,
+  type HandOverMode,
   type Category,
   type CustomerKind,
   type Channel,

@@ -331,8 +331,9 @@ export const receiptRuleSchema = z
 
 /**
  * Whether an order may be handed over curbside or through a drive-through window (reference §5).
- * Verdant's own pickup has no such mode; the value is for integrators (`pickupModeRule`) and for a
- * pickup mode to come. A jurisdiction the reference says nothing about has no rule.
+ * evaluate() judges a pickup's `pickup.mode` by it (pickup-modes.ts): a mode is allowed only where
+ * a rule in effect says allowed. A jurisdiction the reference says nothing about has no rule, and
+ * its curbside and drive-through pickups are refused.
  */
 export const pickupModeRuleSchema = z.object({
   ...valueMeta,
@@ -426,7 +427,7 @@ const packObjectSchema = z.object({
   taxes: z.array(taxSchema),
   /** Absent or empty = no jurisdiction requirement on receipts. */
   receipts: z.array(receiptRuleSchema).default([]),
-  /** Absent or empty = the reference says nothing about curbside or drive-through hand-over. */
+  /** Absent or empty = the reference says nothing about curbside or drive-through hand-over: only in-store pickup is allowed. */
   pickupModes: z.array(pickupModeRuleSchema).default([]),
 });
 

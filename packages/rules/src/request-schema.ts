@@ -9,12 +9,14 @@ import {
   CATEGORIES,
   CHANNELS,
   CUSTOMER_KINDS,
+  HAND_OVER_MODES,
   OTHER_THC_COMPOUNDS,
   PRODUCT_ATTRIBUTES,
   type AddressType,
   type Category,
   type Channel,
   type CustomerKind,
+  type HandOverMode,
   type OtherThcCompound,
   type ProductAttribute,
 } from './categories.ts';
@@ -198,6 +200,19 @@ export const evaluateRequestSchema = z.object({
       addressJurisdiction: z.string().regex(JURISDICTION_CODE).optional(),
     })
     .nullish(),
+  pickup: z
+    .object({
+      mode: z
+        .enum(HAND_OVER_MODES)
+        .optional()
+        .describe(
+          'How the pickup is handed over: in_store (at the counter; the default, always allowed), curbside or drive_through. ' +
+            'A mode other than in_store is allowed only where the pack has a rule in effect on the sale date that allows it; a mode the pack bans, ' +
+            'or about which it says nothing, is refused with PICKUP_MODE_NOT_ALLOWED.',
+        ),
+    })
+    .nullish()
+    .describe('Pickup facts. Consulted only when channel is pickup; ignored for in_store and delivery.'),
   lines: z.array(lineSchema).max(MAX_LINES),
 });
 
@@ -212,6 +227,7 @@ const CHANNEL_SET = new Set<string>(CHANNELS);
 const KIND_SET = new Set<string>(CUSTOMER_KINDS);
 const ADDRESS_SET = new Set<string>(ADDRESS_TYPES);
 const ATTRIBUTE_SET = new Set<string>(PRODUCT_ATTRIBUTES);
+const HAND_OVER_SET = new Set<string>(HAND_OVER_MODES);
 const OTHER_THC_SET = new Set<string>(OTHER_THC_COMPOUNDS);
 
 type Obj = Record<string, unknown>;
@@ -314,6 +330,11 @@ export function isWellFormedRequest(r: unknown, historyMs?: HistoryInstants): r 
     if (d.addressType !== undefined && (typeof d.addressType !== 'string' || !ADDRESS_SET.has(d.addressType))) return false;
     if (d.addressJurisdiction !== undefined && (typeof d.addressJurisdiction !== 'string' || !JURISDICTION_CODE.test(d.addressJurisdiction))) return false;
   }
+  const p = r.pickup;
+  if (p !== undefined && p !== null) {
+    if (!isObj(p)) return false;
+    if (p.mode !== undefined && (typeof p.mode !== 'string' || !HAND_OVER_SET.has(p.mode))) return false;
+  }
   const h = r.history;
   if (h !== undefined && h !== null) {
     if (!Array.isArray(h) || h.length > MAX_HISTORY) return false;
@@ -367,5 +388,6 @@ export interface CheckedRequest {
   store?: { localSalesTaxRate?: number; localCannabisTaxRate?: number; timezone?: string; medicalEndorsement?: boolean } | null;
   history?: { at: string; lines: CheckedLine[] }[] | null;
   delivery?: { orderedAt?: string; deliverAt?: string; addressType?: AddressType; addressJurisdiction?: string } | null;
+  pickup?: { mode?: HandOverMode } | null;
   lines: (CheckedLine & { unitPriceCents: number })[];
 }

@@ -13,6 +13,7 @@ export const VIOLATION_CODES = [
   'DELIVERY_PRE_VERIFICATION_REQUIRED',
   'DELIVERY_VEHICLE_LIMIT',
   'PRODUCT_NOT_PERMITTED',
+  'PICKUP_MODE_NOT_ALLOWED',
 ] as const;
 export type ViolationCode = (typeof VIOLATION_CODES)[number];
 

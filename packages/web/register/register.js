@@ -823,6 +823,13 @@ async function refreshPickups() {
   await Promise.all([loadPickQueue(), state.pickOrder ? openOrder(state.pickOrder.id) : null]);
 }
 
+/**
+ * How a pickup is handed over, for the budtender: a curbside or drive-through order is taken out to
+ * the customer's car or window. An in-store pickup (or one placed before the mode existed) says nothing.
+ */
+const HAND_OVER = { curbside: 'CURBSIDE: take it out to the car', drive_through: 'DRIVE-THROUGH: hand it over at the window' };
+const handOverOf = (order) => (order.channel === 'pickup' ? HAND_OVER[order.fulfillment?.mode] : undefined);
+
 async function loadPickQueue() {
   const { orders } = await api('GET', `/v1/stores/${state.storeId}/pick-queue`);
   $('pick-queue').replaceChildren(
@@ -832,7 +839,7 @@ async function loadPickQueue() {
           element(
             'li',
             { className: 'pick-entry', dataset: { orderId: order.id } },
-            `Order ${order.number} · ${order.status} · ${order.channel} for ${order.fulfillment?.name ?? 'a customer on record'} · ${money(order.totalCents)} · placed ${clock(order.placedAt)} `,
+            `Order ${order.number} · ${order.status} · ${order.channel} for ${order.fulfillment?.name ?? 'a customer on record'}${handOverOf(order) ? ` · ${handOverOf(order)}` : ''} · ${money(order.totalCents)} · placed ${clock(order.placedAt)} `,
             button('Open', () => openOrder(order.id)),
           ),
         )),
@@ -871,6 +878,7 @@ function renderOrder(order, customer, latestCheck) {
     contact.name && `${order.channel} for ${contact.name}`,
     contact.phone,
     contact.pickupAt && `wanted ${when(contact.pickupAt)}`,
+    handOverOf(order),
     `${money(order.totalCents)}, paid at ${order.channel === 'delivery' ? 'the door' : 'pickup'}`,
     order.completedAt && `handed over at ${clock(order.completedAt)}`,
     order.statusReason && `reason: ${order.statusReason}`,

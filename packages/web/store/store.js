@@ -485,11 +485,29 @@ for (const radio of document.querySelectorAll('#channel input[name=channel]')) {
   );
 }
 
+/**
+ * How a pickup is collected: the modes the store's pack allows today (`pickupModes` of the store's
+ * answer; the server judges the mode again when the details are sent). Only "inside the store" is
+ * always allowed, so the choice is shown only where the pack allows more.
+ */
+function showPickupModes(delivery) {
+  const allowed = state.store?.pickupModes ?? ['in_store'];
+  const offered = !delivery && allowed.some((mode) => mode !== 'in_store');
+  $('pickup-mode').hidden = !offered;
+  for (const radio of $('pickup-mode').querySelectorAll('input[name=mode]')) {
+    const shown = radio.value === 'in_store' || allowed.includes(radio.value);
+    radio.closest('label').hidden = !shown;
+    radio.disabled = !offered || !shown;
+    if (!shown && radio.checked) $('pickup-mode').querySelector('input[value=in_store]').checked = true;
+  }
+}
+
 /** The form follows the channel: an address for delivery, and where the order is paid. */
 function showChannel() {
   const channel = state.cart?.channel ?? state.channel;
   for (const radio of document.querySelectorAll('#channel input[name=channel]')) radio.checked = radio.value === channel;
   const delivery = channel === 'delivery';
+  showPickupModes(delivery);
   $('address').hidden = !delivery;
   for (const input of $('address').querySelectorAll('input')) input.required = delivery;
   $('pay-note').textContent = delivery
@@ -588,6 +606,13 @@ $('checkout').addEventListener('submit', (event) => {
   attempt(() => changeCart(() => placeOrder(form), [...event.target.querySelectorAll('button[type=submit]')]));
 });
 
+/** What the shopper is told about collecting a placed pickup order, by how it is handed over. */
+const PICKUP_READY = {
+  in_store: 'We will have it ready for you.',
+  curbside: 'We will have it ready and bring it out to your car.',
+  drive_through: 'We will have it ready for you at the drive-through window.',
+};
+
 /** Sends the pickup or delivery details, holds the items if they are not held, and places the order. */
 async function placeOrder(form) {
   const cartId = state.cart.id;
@@ -601,7 +626,7 @@ async function placeOrder(form) {
           addressType: form.get('addressType'),
         },
       }
-    : { pickup: contact };
+    : { pickup: { ...contact, mode: form.get('mode') ?? 'in_store' } };
   state.cart = await api('PUT', `/v1/shop/carts/${cartId}/fulfillment`, fulfillment);
   // Items not held (the address was confirmed meanwhile, or the hold lapsed) are held first; a
   // shopper who has not confirmed their address is refused here, with the server's reason.
@@ -610,7 +635,7 @@ async function placeOrder(form) {
   localStorage.removeItem(cartKey());
   state.cart = null;
   renderCart();
-  showMessage('notice', `Order ${order.number} is placed: ${money(order.totalCents)}, ${delivery ? 'paid on delivery. We will bring it to you.' : 'paid at pickup. We will have it ready for you.'}`);
+  showMessage('notice', `Order ${order.number} is placed: ${money(order.totalCents)}, ${delivery ? 'paid on delivery. We will bring it to you.' : `paid at pickup. ${PICKUP_READY[order.fulfillment?.mode] ?? PICKUP_READY.in_store}`}`);
 }
 
 // While the shopper is active, keep their items held (the server restarts the hold's clock).

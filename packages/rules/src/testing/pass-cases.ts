@@ -22,6 +22,7 @@ export interface CaseOptions {
   history?: { at?: string; date?: string; time?: string; lines: Line[] }[];
   channel?: EvaluateRequest['channel'];
   delivery?: EvaluateRequest['delivery'];
+  pickup?: EvaluateRequest['pickup'];
 }
 
 export const DAY = '2025-11-15';
@@ -36,6 +37,7 @@ export function run(j: string, lines: Line[], o: CaseOptions = {}): EvaluateResp
     customer: o.customer ?? { kind: 'adult_use', birthDate: '1980-01-01', idJurisdiction: j },
     ...(o.store ? { store: o.store } : {}),
     ...(o.delivery ? { delivery: o.delivery } : {}),
+    ...(o.pickup ? { pickup: o.pickup } : {}),
     ...(o.history ? { history: o.history.map((h) => ({ at: h.at ?? instant(h.date, h.time ?? '10:00:00'), lines: h.lines.map(withSku) })) } : {}),
     lines: lines.map(withSku),
   });

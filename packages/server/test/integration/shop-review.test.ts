@@ -15,7 +15,8 @@ describe('online store routes (review)', () => {
     const denver = stores.find((s) => s.timezone === 'America/Denver')!;
     const answer = await server.request({ method: 'GET', url: `/v1/public/stores/${denver.id}` });
     expect(answer.statusCode, answer.body).toBe(200);
-    expect(answer.json()).toEqual({ id: denver.id, name: denver.name, timezone: 'America/Denver', status: 'open' });
+    // Colorado's pack says nothing about curbside or drive-through: a pickup there is in the store.
+    expect(answer.json()).toEqual({ id: denver.id, name: denver.name, timezone: 'America/Denver', status: 'open', pickupModes: ['in_store'] });
 
     const unknown = await server.request({ method: 'GET', url: '/v1/public/stores/01900000-0000-7000-8000-00000000abcd' });
     expect(unknown.statusCode).toBe(404);

@@ -65,7 +65,9 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
           'A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. ' +
           'A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. ' +
           'A delivery whose customer the pack wants pre-verified (US-MA) and is not (no unexpired ID checked in person by staff at a store of the state) is 422 COMPLIANCE_BLOCKED, ' +
-          'violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"], logged (details.refusalId); nothing else is written.' +
+          'violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"], logged (details.refusalId); nothing else is written. ' +
+          'A pickup is judged again on its hand-over mode: a curbside or drive-through mode the store’s pack in effect does not allow is 422 COMPLIANCE_BLOCKED, ' +
+          'violation PICKUP_MODE_NOT_ALLOWED, details.path ["cart", "fulfillment", "mode"], logged; nothing else is written.' +
           promotionsNote,
         params: z.object({ id: z.uuid() }).strict(),
         body: z

@@ -63,7 +63,7 @@ import {
   type OrderPick,
   type OrderView,
 } from '../orders/orders.repository';
-import { cartClosed, deliveryFactsOf, loadCart, type CartRow } from '../orders/carts.service';
+import { cartClosed, deliveryFactsOf, loadCart, pickupFactsOf, type CartRow } from '../orders/carts.service';
 import { staffAtStore } from '../staff';
 import { applyStorePromotions, couponPathOf, NO_PROMOTIONS, priceLines, pricedSaleView, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
 import { linkSale, planLoyalty, type LoyaltyPlan, type SaleLinkResult } from './sale-links';
@@ -184,8 +184,10 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   const { priced, promotions } = await priceSale(db, sale);
   const pricedAs = pricingKey(priced.lines, promotions); // before loyalty adds its discount to the lines
   const deliveryFacts = channel === 'delivery' ? deliveryFactsOf(cart.fulfillment, at, store.jurisdiction) : null;
+  // The pickup's hand-over mode is judged again: the pack (or its date) may have changed since it was set.
+  const pickupFacts = channel === 'pickup' ? pickupFactsOf(cart.fulfillment) : null;
   const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, store, at, path: ['body', 'loyaltyPoints'] });
-  const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pathPrefix: ['cart', 'lines'] });
+  const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pickup: pickupFacts, pathPrefix: ['cart', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'checkout' });
 
   planTenders(decision.totalCents, input.tenders, TENDERS_PATH); // a malformed or short tender changes nothing
@@ -250,7 +252,7 @@ export async function completeCart(platform: Platform, context: RequestContext, 
           throw new AppError(409, 'HOLD_EXPIRED', 'The stock hold on this cart expired before the order could be written.', { cartId: cart.id });
         }
         await assertPricingUnchanged(uow, sale, { key: pricedAs, promotions, skus: skusOf(priced.lines), catalogUnchanged: claimed.catalog_unchanged });
-        const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, decision, locked: true });
+        const final = await recheckLimits(uow, { store, customer, channel, at, priced: priced.lines, delivery: deliveryFacts, pickup: pickupFacts, decision, locked: true });
         // Drawer, points and promotion uses before the stock: the stock row locks are what other
         // checkouts of the same items wait for, so they are taken as late as possible and held
         // for as few round trips as possible (linkSale does nothing without a register session
@@ -716,6 +718,7 @@ async function recheckLimits(
     at: Date;
     priced: PricedLine[];
     delivery: ReturnType<typeof deliveryFactsOf> | null;
+    pickup?: ReturnType<typeof pickupFactsOf> | null;
     decision: EvaluateResponse;
     /** The caller already holds the customer's lock (taken with its claim statement). */
     locked?: boolean;
@@ -730,6 +733,7 @@ async function recheckLimits(
     at: input.at,
     lines: input.priced.map((l) => l.compliance),
     delivery: input.delivery,
+    pickup: input.pickup,
   });
   if (!decision.allowed) throw new ComplianceBlocked(decision);
   if (decision.totalCents !== input.decision.totalCents) {

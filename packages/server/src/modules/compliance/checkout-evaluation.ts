@@ -46,6 +46,8 @@ export interface EvaluateForCheckoutInput {
   at: Date | string;
   lines: RequestLine[];
   delivery?: EvaluateRequest['delivery'];
+  /** A pickup's hand-over mode (in_store, curbside, drive_through); the engine consults it only for channel pickup. */
+  pickup?: EvaluateRequest['pickup'];
   /** Leave this order's own usage out of the history (re-checking an order already recorded). */
   excludeOrderId?: string;
   /**
@@ -161,6 +163,7 @@ export async function evaluateForCheckout(trx: Db, input: EvaluateForCheckoutInp
     },
     history,
     ...(input.delivery ? { delivery: input.delivery } : {}),
+    ...(input.pickup ? { pickup: input.pickup } : {}),
     lines: await withCatalogFacts(trx, input.organizationId, input.lines),
   };
   const response = runEvaluation(request, overrides, input.pathPrefix ?? ['body']);

@@ -4,7 +4,7 @@
 // lines, and its TTL restarts whenever the customer acts. Prices, promotions and taxes are always
 // computed here from the catalog.
 import { sql, type RawBuilder } from 'kysely';
-import type { AddressType } from '@verdant/rules';
+import type { AddressType, EvaluateResponse, HandOverMode } from '@verdant/rules';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../platform/errors';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
@@ -210,6 +210,15 @@ export function deliveryFactsOf(
 }
 
 /**
+ * What the rules judge a pickup cart by: how it is handed over. Pickup details set before the mode
+ * existed, or without one, are in the store (`in_store`).
+ */
+export function pickupFactsOf(fulfillment: unknown): { mode: HandOverMode } {
+  const mode = (fulfillment as { mode?: HandOverMode } | null)?.mode;
+  return { mode: mode ?? 'in_store' };
+}
+
+/**
  * Prices and checks a cart's lines; throws 422 COMPLIANCE_BLOCKED with the meter when refused.
  * A store that is not open refuses them (409 STORE_NOT_OPEN), except for a read (`forView`): a
  * shopper whose store closed still sees their cart, told so by its `storeStatus`.
@@ -238,6 +247,8 @@ async function evaluateCart(trx: Trx, cart: CartRow, lines: RequestedLine[], pat
     lines: priced.lines.map((l) => l.compliance),
     // A delivery cart is judged for when it is to arrive, as completion judges it.
     delivery: cart.channel === 'delivery' ? deliveryFactsOf(cart.fulfillment, at, store.jurisdiction) : null,
+    // A pickup cart by its hand-over mode: a curbside or drive-through mode the pack no longer allows shows on the cart.
+    pickup: cart.channel === 'pickup' ? pickupFactsOf(cart.fulfillment) : null,
     pathPrefix: path,
   });
   return { priced, decision, promotions };
@@ -361,7 +372,7 @@ const isEnded = (details: unknown) => {
 };
 
 export type Fulfillment =
-  | { pickup: { name: string; phone: string; pickupAt?: string } }
+  | { pickup: { name: string; phone: string; pickupAt?: string; mode?: HandOverMode } }
   | { delivery: { name: string; phone: string; address: Record<string, string>; deliverAt?: string; addressType?: AddressType; instructions?: string } };
 
 export async function setCartFulfillment(uow: UnitOfWork, organizationId: string, cartId: string, input: Fulfillment): Promise<CartView> {
@@ -371,10 +382,48 @@ export async function setCartFulfillment(uow: UnitOfWork, organizationId: string
   if (kind !== cart.channel) {
     throw new AppError(422, 'FULFILLMENT_MISMATCH', `This is a ${cart.channel} cart.`, { path: ['body', kind] });
   }
-  const details = 'pickup' in input ? input.pickup : input.delivery;
-  await uow.audit({ action: 'orders.cart.fulfillment_set', entityType: 'cart', entityId: cart.id, storeId: cart.store_id, after: { kind } });
+  // A pickup's mode is stored even when left out, so the order (and the budtender) says how it is handed over.
+  const details = 'pickup' in input ? { ...input.pickup, mode: input.pickup.mode ?? 'in_store' } : input.delivery;
+  const updated: CartRow = { ...cart, fulfillment: details };
+  const lines = cart.lines as RequestedLine[];
+  // The cart judged with the new details, as the answer shows it: for a pickup, the engine's word
+  // on the mode (the pack, the store's overrides, the store-local date) before anything is written.
+  const evaluated = lines.length ? await evaluateCart(uow.trx, updated, lines, ['cart', 'lines'], { forView: true }) : null;
+  const mode = 'pickup' in input ? pickupFactsOf(details).mode : null;
+  if (mode !== null && mode !== 'in_store') {
+    const decision = evaluated?.decision ?? (await pickupModeDecision(uow.trx, updated));
+    const refused = decision.violations.filter((v) => v.code === 'PICKUP_MODE_NOT_ALLOWED');
+    if (refused.length) {
+      throw new AppError(422, 'COMPLIANCE_BLOCKED', refused.map((v) => v.message).join(' '), {
+        violations: refused,
+        limits: decision.limits,
+        path: ['body', 'pickup', 'mode'],
+      });
+    }
+  }
+  await uow.audit({
+    action: 'orders.cart.fulfillment_set',
+    entityType: 'cart',
+    entityId: cart.id,
+    storeId: cart.store_id,
+    after: { kind, ...(mode !== null && { mode }) },
+  });
   await updateCart(uow, cart.id, sql`fulfillment = ${JSON.stringify(details)}::jsonb`);
-  return viewCart(uow.trx, { ...cart, fulfillment: details });
+  return toView(updated, evaluated);
+}
+
+/** The engine's decision on an empty pickup cart: all that is judged is how it is to be handed over. */
+async function pickupModeDecision(trx: Trx, cart: CartRow): Promise<EvaluateResponse> {
+  const store = await storeContext(trx, cart.organization_id, cart.store_id);
+  return evaluateCheckout(trx, {
+    store,
+    customer: { id: cart.customer_id, ...(cart.caregiver_id ? { caregiverId: cart.caregiver_id } : {}) },
+    channel: 'pickup',
+    at: new Date(),
+    lines: [],
+    pickup: pickupFactsOf(cart.fulfillment),
+    pathPrefix: ['cart', 'lines'],
+  });
 }
 
 export async function setCartCoupons(uow: UnitOfWork, organizationId: string, cartId: string, codes: string[]): Promise<CartView> {

@@ -20,5 +20,5 @@ export { handOverSignatureSchema, type HandOverSignature } from './hand-over-sig
 export { assertCartAccess, assertOrderAccess } from './store-access';
 export { receiptDataFor, renderReceipt } from './receipt';
 export { storeContextCacheInvalidation } from './ports';
-export { orderRoutes, cartSchema, fulfillmentSchema, refundOwedSchema as orderRefundOwedSchema } from './orders.routes';
+export { orderRoutes, cartSchema, fulfillmentSchema, PICKUP_MODE_NOTE, refundOwedSchema as orderRefundOwedSchema } from './orders.routes';
 export type { OrderTables } from './orders.tables';

@@ -1,7 +1,7 @@
 // The orders and checkout modules' only contact with other modules. Everything foreign comes
 // through here, so that when a module's public door changes there is one file to adjust.
 //
-import type { AddressType, EvaluateResponse, RequestLine } from '@verdant/rules';
+import type { AddressType, EvaluateResponse, HandOverMode, RequestLine } from '@verdant/rules';
 import { sql } from 'kysely';
 import { AppError } from '../../platform/errors';
 import { ReadThroughCache } from '../../platform/read-through-cache';
@@ -44,6 +44,7 @@ export {
   recordPayments,
   recordPaymentsSql,
   refundPayment,
+  unansweredRefunds,
   paymentsForOrder,
   orderTenders,
   type Tender,
@@ -238,6 +239,8 @@ export interface EvaluateInput {
   at: Date;
   lines: ComplianceLine[];
   delivery?: { deliverAt?: string; addressType?: AddressType } | null;
+  /** A pickup's hand-over mode (carts.service pickupFactsOf); the engine consults it only for channel pickup. */
+  pickup?: { mode?: HandOverMode } | null;
   pathPrefix?: Array<string | number>;
 }
 
@@ -264,6 +267,7 @@ export async function evaluateCheckout(trx: Trx, input: EvaluateInput): Promise<
     at: input.at,
     lines: input.lines.map(({ lineNo: _lineNo, ...line }) => line),
     ...(input.delivery ? { delivery: { orderedAt: input.at.toISOString(), ...input.delivery } } : {}),
+    ...(input.pickup ? { pickup: input.pickup } : {}),
     ...(input.pathPrefix ? { pathPrefix: input.pathPrefix as never } : {}),
     countLaterPurchases: true,
   });
@@ -311,10 +315,14 @@ export function purchaseRecord(input: PurchaseRecord) {
 /**
  * Where a 422 COMPLIANCE_BLOCKED of a cart points, besides the lines each violation names: a
  * customer the pack wants pre-verified for delivery is the cart's customer's matter (an ID to be
- * checked in person), not a line's; absent for every other refusal, as before.
+ * checked in person), not a line's; a pickup mode the pack does not allow is its pickup details';
+ * absent for every other refusal, as before.
  */
 export function blockedPath(decision: Pick<EvaluateResponse, 'violations'>): string[] | undefined {
-  return decision.violations.some((v) => v.code === 'DELIVERY_PRE_VERIFICATION_REQUIRED') ? ['cart', 'customerId'] : undefined;
+  if (decision.violations.some((v) => v.code === 'DELIVERY_PRE_VERIFICATION_REQUIRED')) return ['cart', 'customerId'];
+  // A pickup mode the pack does not allow (any more) is the pickup details' matter, not a line's.
+  if (decision.violations.some((v) => v.code === 'PICKUP_MODE_NOT_ALLOWED')) return ['cart', 'fulfillment', 'mode'];
+  return undefined;
 }
 
 /** Gives limit allowance back for returned or voided quantities (where the pack says so). */

@@ -12,6 +12,7 @@ import { AppError, notFound } from '../../platform/errors';
 import { contextOf, errorResponses, idempotencyOf, mutate, mutateOnce, requireActor, type RoutePlugin } from '../../platform/http';
 import { inTransaction, type Db } from '../../platform/unit-of-work';
 import { completeCart, completionAnswer, completionSchema, lineInputSchema, orderSchema } from '../checkout';
+import { storePickupModes } from '../compliance';
 import {
   assertCustomer,
   assertShopperEmailVerified,
@@ -43,6 +44,7 @@ import {
   orderRefundOf,
   orderRefundsOf,
   orderRefundOwedSchema,
+  PICKUP_MODE_NOTE,
   refreshCartHold,
   refundOrderPayments,
   transitionOrder,
@@ -51,6 +53,7 @@ import {
   viewCart,
 } from '../orders';
 import { assertStoreOpen, STORE_STATUSES } from '../organizations/organizations.service';
+import { HAND_OVER_MODES } from '@verdant/rules';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
 const idParams = z.object({ id: z.uuid() }).strict();
@@ -121,10 +124,11 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       config: { public: true },
       schema: {
         tags: ['shop'],
-        summary: 'The store as its online store shows it: its name, its time zone and whether it is open',
+        summary: 'The store as its online store shows it: its name, its time zone, whether it is open and how a pickup may be handed over',
         description:
           'The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. ' +
           'A store that is closed or retired still answers (its shoppers can see and cancel their orders), with its status; its menu and new carts are refused (409 STORE_NOT_OPEN). ' +
+          '`pickupModes` are the hand-over modes a pickup may name today (`pickup.mode` of PUT /v1/shop/carts/:id/fulfillment), as the store’s jurisdiction pack says on the store’s date. ' +
           '404 for an unknown store.',
         security: [],
         params: storeParams,
@@ -134,15 +138,22 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
             name: z.string(),
             timezone: z.string().describe('IANA time zone, e.g. America/Los_Angeles'),
             status: z.enum(STORE_STATUSES).describe('open, closed (for a while) or retired (for good): only an open store takes carts and orders'),
+            pickupModes: z
+              .array(z.enum(HAND_OVER_MODES))
+              .describe(
+                'How a pickup may be handed over at this store today: in_store (at the counter) always, curbside and drive_through only where the store’s jurisdiction pack ' +
+                  'has a rule in effect that allows them (a mode the pack bans or says nothing about is not listed). Empty when no pack of the store’s jurisdiction is in effect.',
+              ),
           }),
           ...errorResponses,
         },
       },
     },
     async (request) => {
-      const store = await db.selectFrom('store').select(['id', 'name', 'timezone', 'status']).where('id', '=', request.params.storeId).executeTakeFirst();
+      const store = await db.selectFrom('store').select(['id', 'name', 'timezone', 'status', 'jurisdiction']).where('id', '=', request.params.storeId).executeTakeFirst();
       if (!store) throw notFound('Store', request.params.storeId);
-      return store;
+      const { jurisdiction: _jurisdiction, ...shown } = store;
+      return { ...shown, pickupModes: await storePickupModes(db, store) };
     },
   );
 
@@ -424,7 +435,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
     '/v1/shop/carts/:id/fulfillment',
     {
       config: { permission: SHOPPER_PERMISSION },
-      schema: { tags: ['shop'], summary: 'Pickup or delivery details', params: idParams, body: fulfillmentSchema, response: { 200: cartSchema, ...errorResponses } },
+      schema: { tags: ['shop'], summary: 'Pickup or delivery details', description: PICKUP_MODE_NOTE, params: idParams, body: fulfillmentSchema, response: { 200: cartSchema, ...errorResponses } },
     },
     async (request, reply) => {
       const { organizationId } = await ownCart(db, request, request.params.id);
@@ -473,7 +484,8 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
         description:
           'The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, ' +
           'so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, ' +
-          'FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged), ' +
+          'FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged; ' +
+          'for a pickup, PICKUP_MODE_NOT_ALLOWED where the pack in effect no longer allows its curbside or drive-through mode, details.path ["cart", "fulfillment", "mode"], logged), ' +
           'and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.',
         params: idParams,
         body: z.object({ loyaltyPoints: z.number().int().min(1).max(10_000_000).optional() }).strict(),
