@@ -2087,7 +2087,7 @@ export interface paths {
         put?: never;
         /**
          * Complete an online cart: pay, take the held stock, write the order
-         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. A delivery whose customer the pack wants pre-verified (US-MA) and is not (no unexpired ID checked in person by staff at a store of the state) is 422 COMPLIANCE_BLOCKED, violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"], logged (details.refusalId); nothing else is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed. A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.
+         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. A delivery whose customer the pack wants pre-verified (US-MA) and is not (no unexpired ID checked in person by staff at a store of the state) is 422 COMPLIANCE_BLOCKED, violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"], logged (details.refusalId); nothing else is written. A pickup is judged again on its hand-over mode: a curbside or drive-through mode the store’s pack in effect does not allow is 422 COMPLIANCE_BLOCKED, violation PICKUP_MODE_NOT_ALLOWED, details.path ["cart", "fulfillment", "mode"], logged; nothing else is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed. A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.
          */
         post: {
             parameters: {
@@ -2322,7 +2322,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Pickup or delivery details */
+        /**
+         * Pickup or delivery details
+         * @description A pickup cart’s `pickup.mode` says how the order is handed over: `in_store` (at the counter; the default, stored when left out and always allowed), `curbside` or `drive_through`, which the store’s jurisdiction pack must allow on the store’s date (GET /v1/public/stores/:storeId lists `pickupModes`). A mode the pack bans or says nothing about is 422 COMPLIANCE_BLOCKED with violation PICKUP_MODE_NOT_ALLOWED (the pack rule’s id and source, or `<jurisdiction>.pickup.<mode>.none` where the pack has no answer) and details.path ["body", "pickup", "mode"]; nothing is written. Completion judges the stored mode again (details.path ["cart", "fulfillment", "mode"]).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2340,6 +2343,11 @@ export interface paths {
                             phone: string;
                             /** Format: date-time */
                             pickupAt?: string;
+                            /**
+                             * @description How the order is handed over: in_store (default), curbside or drive_through, as the store’s pack allows.
+                             * @enum {string}
+                             */
+                            mode?: "in_store" | "curbside" | "drive_through";
                         };
                     } | {
                         delivery: {
@@ -12953,8 +12961,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The store as its online store shows it: its name, its time zone and whether it is open
-         * @description The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. A store that is closed or retired still answers (its shoppers can see and cancel their orders), with its status; its menu and new carts are refused (409 STORE_NOT_OPEN). 404 for an unknown store.
+         * The store as its online store shows it: its name, its time zone, whether it is open and how a pickup may be handed over
+         * @description The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. A store that is closed or retired still answers (its shoppers can see and cancel their orders), with its status; its menu and new carts are refused (409 STORE_NOT_OPEN). `pickupModes` are the hand-over modes a pickup may name today (`pickup.mode` of PUT /v1/shop/carts/:id/fulfillment), as the store’s jurisdiction pack says on the store’s date. 404 for an unknown store.
          */
         get: {
             parameters: {
@@ -12983,6 +12991,8 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "open" | "closed" | "retired";
+                            /** @description How a pickup may be handed over at this store today: in_store (at the counter) always, curbside and drive_through only where the store’s jurisdiction pack has a rule in effect that allows them (a mode the pack bans or says nothing about is not listed). Empty when no pack of the store’s jurisdiction is in effect. */
+                            pickupModes: ("in_store" | "curbside" | "drive_through")[];
                         };
                     };
                 };
@@ -14124,7 +14134,7 @@ export interface paths {
         };
         /**
          * The refunds owed to customers: ended orders’ and returns’, with the order, amount, tries and last error; newest first, a page at a time
-         * @description What a manager checks when the outbox.dead_letters alert fires: every row of the refunds an ended order (cancelled or no-show after it was paid) and a return or void owe (`kind` order or return), with the order number, store, the amount the refund gives back and what of it is still outstanding, how many tries were made and why the last failed, and since when it is owed. `status=owed` lists those still to refund (retried by the outbox; a dead-lettered one is sent again from GET /v1/events/dead-letters), `status=refunded` those done. Cash handed back at the register is never owed here. A page holds `limit` rows (default 50); when more follow, `nextAfter` is set: send it as `after`. Staff limited to some stores see those stores’ refunds; a storeId outside theirs is 403 STORE_NOT_ALLOWED, a store of another organization 404 NOT_FOUND. 400 VALIDATION_FAILED at querystring.after for a cursor that names no refund owed.
+         * @description What a manager checks when the outbox.dead_letters alert fires: every row of the refunds an ended order (cancelled or no-show after it was paid) and a return or void owe (`kind` order or return), with the order number, store, the amount the refund gives back and what of it is still outstanding, how many tries were made and why the last failed, and since when it is owed. `status=owed` lists those still to refund (retried by the outbox: `nextTryAt` says when it tries next; `deadLettered` says its tries ended, and POST /v1/refunds-owed/{kind}/{id}/retry sends it again), `status=refunded` those done. Cash handed back at the register is never owed here. A page holds `limit` rows (default 50); when more follow, `nextAfter` is set: send it as `after`. Staff limited to some stores see those stores’ refunds; a storeId outside theirs is 403 STORE_NOT_ALLOWED, a store of another organization 404 NOT_FOUND. 400 VALIDATION_FAILED at querystring.after for a cursor that names no refund owed.
          */
         get: {
             parameters: {
@@ -14148,32 +14158,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            refunds: {
-                                /**
-                                 * Format: uuid
-                                 * @description The order’s id for an ended order’s refund, the return’s for a return’s or a void’s
-                                 */
-                                id: string;
-                                /** @enum {string} */
-                                kind: "order" | "return";
-                                /** Format: uuid */
-                                orderId: string;
-                                orderNumber: string;
-                                returnId: string | null;
-                                /** Format: uuid */
-                                storeId: string;
-                                reason: string;
-                                /** @enum {string} */
-                                status: "owed" | "refunded";
-                                /** @description What the refund gives back: the ended order’s payments (cash never collected aside), the return’s parts through a processor or to a ledger */
-                                amountCents: number;
-                                /** @description What of it is not refunded yet */
-                                outstandingCents: number;
-                                attempts: number;
-                                lastError: string | null;
-                                owedSince: string;
-                                refundedAt: string | null;
-                            }[];
+                            refunds: components["schemas"]["RefundOwed"][];
                             /** @description When more follow: pass it as `after` for the next page */
                             nextAfter: string | null;
                         };
@@ -14237,6 +14222,102 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds-owed/{kind}/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send again a refund owed whose automatic tries ended (dead-lettered), so it is tried now
+         * @description For a refund owed that the list shows `deadLettered`: its outbox delivery gave up after its last try (alert outbox.dead_letters). The delivery is queued again, due now and with its full run of retries (the same as POST /v1/events/dead-letters/{id}/retry, which needs events:manage and is not limited to refunds); the refund is still made once, under the same processor idempotency key. Answers 202 with the refund owed as it stands (`deadLettered` false, `nextTryAt` now); the try itself happens after the answer, so read GET /v1/refunds-owed for how it went. `kind` and `id` are a row’s of GET /v1/refunds-owed (an ended order’s refund by the order’s id, a return’s or a void’s by the return’s). 404 NOT_FOUND for a refund owed the organization does not have; 403 STORE_NOT_ALLOWED for one of a store outside the caller’s; 409 REFUND_ALREADY_MADE once it is refunded; 409 REFUND_ALREADY_RETRYING while the outbox still tries it by itself (`details.nextTryAt`: its next try, null while one is under way). A refusal changes nothing. Written to the audit log as orders.refund.retried (and events.dead_letter.retried per delivery). With an Idempotency-Key, a retry of the request answers the stored 202 (`idempotent-replayed: true`) and sends nothing again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    kind: "order" | "return";
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RefundOwedRetried"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -15672,6 +15753,14 @@ export interface paths {
                             addressType?: "residence" | "hotel" | "business" | "dormitory" | "consumption_establishment" | "inpatient_facility" | "school" | "day_care" | "youth_center" | "public_land";
                             addressJurisdiction?: string;
                         } | null;
+                        /** @description Pickup facts. Consulted only when channel is pickup; ignored for in_store and delivery. */
+                        pickup?: {
+                            /**
+                             * @description How the pickup is handed over: in_store (at the counter; the default, always allowed), curbside or drive_through. A mode other than in_store is allowed only where the pack has a rule in effect on the sale date that allows it; a mode the pack bans, or about which it says nothing, is refused with PICKUP_MODE_NOT_ALLOWED.
+                             * @enum {string}
+                             */
+                            mode?: "in_store" | "curbside" | "drive_through";
+                        } | null;
                         lines: {
                             sku: string;
                             /** @enum {string} */
@@ -15709,7 +15798,7 @@ export interface paths {
                             allowed: boolean;
                             violations: {
                                 /** @enum {string} */
-                                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED" | "PICKUP_MODE_NOT_ALLOWED";
                                 message: string;
                                 rule: string;
                                 lines: number[];
@@ -16224,7 +16313,7 @@ export interface paths {
         put?: never;
         /**
          * Place the order; it is paid at pickup or at the door
-         * @description The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged), and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.
+         * @description The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged; for a pickup, PICKUP_MODE_NOT_ALLOWED where the pack in effect no longer allows its curbside or drive-through mode, details.path ["cart", "fulfillment", "mode"], logged), and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.
          */
         post: {
             parameters: {
@@ -16340,7 +16429,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Pickup or delivery details */
+        /**
+         * Pickup or delivery details
+         * @description A pickup cart’s `pickup.mode` says how the order is handed over: `in_store` (at the counter; the default, stored when left out and always allowed), `curbside` or `drive_through`, which the store’s jurisdiction pack must allow on the store’s date (GET /v1/public/stores/:storeId lists `pickupModes`). A mode the pack bans or says nothing about is 422 COMPLIANCE_BLOCKED with violation PICKUP_MODE_NOT_ALLOWED (the pack rule’s id and source, or `<jurisdiction>.pickup.<mode>.none` where the pack has no answer) and details.path ["body", "pickup", "mode"]; nothing is written. Completion judges the stored mode again (details.path ["cart", "fulfillment", "mode"]).
+         */
         put: {
             parameters: {
                 query?: never;
@@ -16358,6 +16450,11 @@ export interface paths {
                             phone: string;
                             /** Format: date-time */
                             pickupAt?: string;
+                            /**
+                             * @description How the order is handed over: in_store (default), curbside or drive_through, as the store’s pack allows.
+                             * @enum {string}
+                             */
+                            mode?: "in_store" | "curbside" | "drive_through";
                         };
                     } | {
                         delivery: {
@@ -25958,7 +26055,7 @@ export interface components {
             allowed: boolean;
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED" | "PICKUP_MODE_NOT_ALLOWED";
                 message: string;
                 rule: string;
                 lines: number[];
@@ -26047,7 +26144,7 @@ export interface components {
             allowed: boolean;
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED" | "PICKUP_MODE_NOT_ALLOWED";
                 message: string;
                 rule: string;
                 lines: number[];
@@ -30176,6 +30273,114 @@ export interface components {
                 customers: number;
             };
         };
+        RefundOwed: {
+            /**
+             * Format: uuid
+             * @description The order’s id for an ended order’s refund, the return’s for a return’s or a void’s
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "order" | "return";
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            returnId: string | null;
+            /** Format: uuid */
+            storeId: string;
+            reason: string;
+            /** @enum {string} */
+            status: "owed" | "refunded";
+            /** @description What the refund gives back: the ended order’s payments (cash never collected aside), the return’s parts through a processor or to a ledger */
+            amountCents: number;
+            /** @description What of it is not refunded yet */
+            outstandingCents: number;
+            attempts: number;
+            lastError: string | null;
+            /** @description Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry) */
+            deadLettered: boolean;
+            /** @description When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way */
+            nextTryAt: string | null;
+            owedSince: string;
+            refundedAt: string | null;
+        };
+        RefundOwedInput: {
+            /**
+             * Format: uuid
+             * @description The order’s id for an ended order’s refund, the return’s for a return’s or a void’s
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "order" | "return";
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            returnId: string | null;
+            /** Format: uuid */
+            storeId: string;
+            reason: string;
+            /** @enum {string} */
+            status: "owed" | "refunded";
+            /** @description What the refund gives back: the ended order’s payments (cash never collected aside), the return’s parts through a processor or to a ledger */
+            amountCents: number;
+            /** @description What of it is not refunded yet */
+            outstandingCents: number;
+            attempts: number;
+            lastError: string | null;
+            /** @description Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry) */
+            deadLettered: boolean;
+            /** @description When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way */
+            nextTryAt: string | null;
+            owedSince: string;
+            refundedAt: string | null;
+        };
+        /** @description The refund owed, sent again */
+        RefundOwedRetried: {
+            /**
+             * Format: uuid
+             * @description The order’s id for an ended order’s refund, the return’s for a return’s or a void’s
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "order" | "return";
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            returnId: string | null;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            status: "owed" | "refunded";
+            attempts: number;
+            lastError: string | null;
+            /** @description Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry) */
+            deadLettered: boolean;
+            /** @description When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way */
+            nextTryAt: string | null;
+        };
+        /** @description The refund owed, sent again */
+        RefundOwedRetriedInput: {
+            /**
+             * Format: uuid
+             * @description The order’s id for an ended order’s refund, the return’s for a return’s or a void’s
+             */
+            id: string;
+            /** @enum {string} */
+            kind: "order" | "return";
+            /** Format: uuid */
+            orderId: string;
+            orderNumber: string;
+            returnId: string | null;
+            /** Format: uuid */
+            storeId: string;
+            /** @enum {string} */
+            status: "owed" | "refunded";
+            attempts: number;
+            lastError: string | null;
+            /** @description Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry) */
+            deadLettered: boolean;
+            /** @description When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way */
+            nextTryAt: string | null;
+        };
         /** @description A register (till) of a store */
         Register: {
             /** Format: uuid */
@@ -31990,7 +32195,7 @@ export interface components {
             /** @description Broken vehicle rules (code DELIVERY_VEHICLE_LIMIT; lines = indexes of the orders on board) */
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED" | "PICKUP_MODE_NOT_ALLOWED";
                 message: string;
                 rule: string;
                 lines: number[];
@@ -32041,7 +32246,7 @@ export interface components {
             /** @description Broken vehicle rules (code DELIVERY_VEHICLE_LIMIT; lines = indexes of the orders on board) */
             violations: {
                 /** @enum {string} */
-                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED";
+                code: "UNDERAGE" | "PURCHASE_LIMIT" | "MEDICAL_CARD_INVALID" | "OUTSIDE_SALE_HOURS" | "DELIVERY_NOT_ALLOWED" | "DELIVERY_PRE_VERIFICATION_REQUIRED" | "DELIVERY_VEHICLE_LIMIT" | "PRODUCT_NOT_PERMITTED" | "PICKUP_MODE_NOT_ALLOWED";
                 message: string;
                 rule: string;
                 lines: number[];

@@ -3,8 +3,12 @@
 // refund the processor keeps refusing, so it stays owed. A manager opens the tab at that store and
 // sees the owed one — order number, amount, outstanding, tries and last error as the database's
 // `return_refund` and `sales_return` rows hold them — and, switched to "Refunded", the other with
-// when it was refunded. A budtender (no `orders:refund`) is not offered the tab.
+// when it was refunded. A budtender (no `orders:refund`) is not offered the tab. Once the outbox gave
+// up on the owed one (dead-lettered) and the processor is back, the manager's "Try again" sends it
+// again: the answer is shown, the row says the server tries it now and has no button any more, the
+// audit log names the manager, and the refund is made once.
 import type { Page } from 'playwright-core';
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paymentsOf } from '../../src/modules/payments/payments.service';
@@ -114,6 +118,57 @@ describe('back office refunds owed (Chromium)', () => {
     // A budtender (no orders:refund) is not offered the tab.
     await office.signInAs('budtender@demo.verdant.test');
     expect(await page.locator('#tab-refunds').isHidden()).toBe(true);
+    // Nor what the manager had open: no refund, no button.
+    expect(await page.locator('#refunds-list tr').count()).toBe(0);
+    expect(office.pageErrors).toEqual([]);
+  });
+
+  it('a manager sends a dead-lettered refund again with "Try again": the answer is shown, the row refreshed, the refund made once', async () => {
+    // The outbox gives up on the owed one after its last try (the simulator still refuses every refund).
+    const delivery = () =>
+      db()
+        .selectFrom('outbox_delivery as d')
+        .innerJoin('outbox_event as e', 'e.id', 'd.event_id')
+        .select(['d.id', 'd.status'])
+        .where('d.subscriber', '=', 'orders.refunds-owed')
+        .where(sql<boolean>`e.payload->>'returnId' = ${owed.returnId}`)
+        .executeTakeFirst();
+    await expect.poll(async () => (await server.platform.deliveries.wake(), (await delivery())?.status), { timeout: 30_000 }).toBe('dead');
+    const triesBefore = (await stored(owed.returnId)).attempts;
+
+    await office.signInAs('manager@demo.verdant.test');
+    await page.locator('#store').selectOption(fx.storeId);
+    await page.click('#tab-refunds');
+    await expect.poll(() => refundRow(owed.returnId).getAttribute('data-dead-lettered')).toBe('true');
+    expect((await cells(owed.returnId))[9]).toBe('Tries ended');
+    const button = refundRow(owed.returnId).locator('button.refund-retry');
+    expect(await button.textContent()).toBe('Try again');
+
+    // The processor is back; the manager sends it again.
+    simulator().configure({ failRefundNext: 0 });
+    const path = `/v1/refunds-owed/return/${owed.returnId}/retry`;
+    const answer = await office.answerTo(() => button.click(), path);
+    expect(answer.status()).toBe(202);
+    expect(answer.request().headers()['idempotency-key']).toBeTruthy();
+    await expect.poll(() => office.result('refunds-panel').isVisible()).toBe(true);
+    expect(await office.result('refunds-panel').textContent()).toContain(`order ${(await stored(owed.returnId)).number} is sent again`);
+    expect(await office.refusal('refunds-panel').isHidden()).toBe(true);
+    // The row as the server answered: no longer dead-lettered, tried now, no button.
+    expect(await refundRow(owed.returnId).getAttribute('data-dead-lettered')).toBe('false');
+    expect((await cells(owed.returnId))[9]).not.toBe('Tries ended');
+    expect(await refundRow(owed.returnId).locator('button.refund-retry').count()).toBe(0);
+
+    const manager = await db().selectFrom('staff_user').select('id').where('email', '=', 'manager@demo.verdant.test').executeTakeFirstOrThrow();
+    const audit = await db().selectFrom('audit_log').select(['actor_id', 'entity_type']).where('action', '=', 'orders.refund.retried').where('entity_id', '=', owed.returnId).execute();
+    expect(audit).toEqual([{ actor_id: manager.id, entity_type: 'return_refund' }]);
+
+    // The outbox makes it: refunded once; the refreshed list no longer has it owed.
+    await expect.poll(async () => (await server.platform.deliveries.wake(), (await stored(owed.returnId)).status), { timeout: 30_000 }).toBe('refunded');
+    expect((await stored(owed.returnId)).attempts).toBeGreaterThan(triesBefore);
+    const payment = await db().selectFrom('payment').select('authorization_ref').where('order_id', '=', owed.orderId).executeTakeFirstOrThrow();
+    expect(simulator().refunds.filter((r) => r.authorizationRef === payment.authorization_ref)).toHaveLength(1);
+    await page.click('#refresh');
+    await expect.poll(() => refundRow(owed.returnId).count()).toBe(0);
     expect(office.pageErrors).toEqual([]);
   });
 });

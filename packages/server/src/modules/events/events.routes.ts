@@ -4,11 +4,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, badRequest, notFound } from '../../platform/errors';
 import type { Actor } from '../../platform/context';
 import type { Db } from '../../platform/unit-of-work';
-import { assertStoreAccess, blankIsAbsent, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
+import { blankIsAbsent, errorResponses, mutate, organizationOf, requireActor, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { SESSION_COOKIE } from '../../platform/session-cookie';
 import { staffActorNow } from '../staff';
 import { onlineMenuSkuIds, ONLINE_MENU_CACHE_MS } from '../search';
 import { assertStoreOpen, type StoreStatus } from '../organizations/organizations.service';
+import { resendDeadLetter } from './dead-letters';
 import { eventMatches, type EventFilter } from './event-feed';
 import type { PublishedEvent } from './event-types';
 
@@ -317,25 +318,8 @@ export const eventRoutes: RoutePlugin = (api, platform) => {
     async (request, reply) => {
       const organizationId = organizationOf(request);
       const body = await mutate(platform, request, reply, async (uow) => {
-        const dead = await uow.trx
-          .selectFrom('outbox_delivery as d')
-          .innerJoin('outbox_event as e', 'e.id', 'd.event_id')
-          .select(['d.id', 'e.store_id'])
-          .where('d.id', '=', request.params.id)
-          .where('d.status', '=', 'dead')
-          .where('e.organization_id', '=', organizationId)
-          .forUpdate('d')
-          .executeTakeFirst();
-        if (!dead) throw notFound('Dead letter', String(request.params.id));
-        if (dead.store_id) assertStoreAccess(uow.actor, dead.store_id);
-        const row = await uow.trx
-          .updateTable('outbox_delivery')
-          .set({ status: 'pending', attempts: 0, next_attempt_at: new Date(), locked_until: null, updated_at: new Date() })
-          .where('id', '=', dead.id)
-          .where('status', '=', 'dead')
-          .returning(['id', 'status'])
-          .executeTakeFirstOrThrow();
-        await uow.audit({ action: 'events.dead_letter.retried', entityType: 'outbox_delivery', entityId: String(row.id), storeId: dead.store_id });
+        const row = await resendDeadLetter(uow, organizationId, request.params.id);
+        if (!row) throw notFound('Dead letter', String(request.params.id));
         return { status: 202, body: row };
       });
       void platform.deliveries.wake();

@@ -1,4 +1,4 @@
-import { ADDRESS_TYPES } from '@verdant/rules';
+import { ADDRESS_TYPES, HAND_OVER_MODES, type HandOverMode } from '@verdant/rules';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors';
 import type { IdempotencyInput } from '../../platform/idempotency';
@@ -28,6 +28,7 @@ import { renderReceipt } from './receipt';
 import { returnOrder, voidOrder } from './returns.service';
 import { listRefundsOwed, ORDER_REFUNDS, orderRefundOf, orderRefundSubscriber, refundOrderPayments, returnRefundsOfOrder } from './order-refunds';
 import { ORDER_CANCELLED } from './orders.service';
+import { retryRefundOwed, withRetryState } from './refund-retry';
 
 /** The delivery pre-verification refusal, as the cart routes describe it. */
 const PRE_VERIFICATION_NOTE =
@@ -68,9 +69,36 @@ const arrangedTime = z.iso
     const ms = Date.parse(t) - Date.now();
     return ms >= -SKEW_MS && ms <= AHEAD_MS;
   }, 'a time from now up to 30 days ahead');
+/** The notes on a pickup's hand-over mode, for every route that sets or completes pickup details. */
+export const PICKUP_MODE_NOTE =
+  'A pickup cart’s `pickup.mode` says how the order is handed over: `in_store` (at the counter; the default, stored when left out and always allowed), ' +
+  '`curbside` or `drive_through`, which the store’s jurisdiction pack must allow on the store’s date (GET /v1/public/stores/:storeId lists `pickupModes`). ' +
+  'A mode the pack bans or says nothing about is 422 COMPLIANCE_BLOCKED with violation PICKUP_MODE_NOT_ALLOWED (the pack rule’s id and source, or ' +
+  '`<jurisdiction>.pickup.<mode>.none` where the pack has no answer) and details.path ["body", "pickup", "mode"]; nothing is written. ' +
+  'Completion judges the stored mode again (details.path ["cart", "fulfillment", "mode"]).';
+/**
+ * One of HAND_OVER_MODES. Checked by a refinement rather than z.enum so that a wrong mode is a 400
+ * at body.pickup.mode: an enum's failure would fail both branches of the union below, which
+ * answers only "Invalid input" at body. The document still lists the modes.
+ */
+const handOverMode = z
+  .string()
+  .refine((mode): mode is HandOverMode => (HAND_OVER_MODES as readonly string[]).includes(mode), { message: `expected one of ${HAND_OVER_MODES.join(', ')}` })
+  .meta({ enum: [...HAND_OVER_MODES] });
 /** Pickup or delivery details of an online cart. */
 export const fulfillmentSchema = z.union([
-  z.object({ pickup: z.object({ name: z.string().min(1).max(200), phone, pickupAt: arrangedTime.optional() }).strict() }).strict(),
+  z
+    .object({
+      pickup: z
+        .object({
+          name: z.string().min(1).max(200),
+          phone,
+          pickupAt: arrangedTime.optional(),
+          mode: handOverMode.optional().describe('How the order is handed over: in_store (default), curbside or drive_through, as the store’s pack allows.'),
+        })
+        .strict(),
+    })
+    .strict(),
   z
     .object({
       delivery: z
@@ -116,6 +144,29 @@ export const refundOwedSchema = z
     'What a cancelled or no-show order owes its customer; null when it owes nothing (never paid, or paid only in cash never collected). A refund that fails stays owed and is retried by the outbox ' +
       '(subscriber orders.refunds-owed; delivery.no-show-refunds for a delivery run’s no-show), never twice; after its last try the built-in alert outbox.dead_letters is raised.',
   );
+/** A row of the refunds owed (GET /v1/refunds-owed). */
+const refundOwedRowSchema = z
+  .object({
+    id: z.uuid().describe('The order’s id for an ended order’s refund, the return’s for a return’s or a void’s'),
+    kind: z.enum(['order', 'return']),
+    orderId: z.uuid(),
+    orderNumber: z.string(),
+    returnId: z.uuid().nullable(),
+    storeId: z.uuid(),
+    reason: z.string(),
+    status: z.enum(['owed', 'refunded']),
+    amountCents: z.number().int().describe('What the refund gives back: the ended order’s payments (cash never collected aside), the return’s parts through a processor or to a ledger'),
+    outstandingCents: z.number().int().describe('What of it is not refunded yet'),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    deadLettered: z
+      .boolean()
+      .describe('Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry)'),
+    nextTryAt: z.string().nullable().describe('When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way'),
+    owedSince: z.string(),
+    refundedAt: z.string().nullable(),
+  })
+  .meta({ id: 'RefundOwed' });
 const orderWithRefundSchema = orderSchema
   .extend({
     refund: refundOwedSchema.optional(),
@@ -280,6 +331,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['orders'],
         summary: 'Pickup or delivery details',
+        description: PICKUP_MODE_NOTE,
         params: cartParams,
         body: fulfillmentSchema,
         response: { 200: cartSchema, ...responses },
@@ -393,8 +445,9 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         description:
           'What a manager checks when the outbox.dead_letters alert fires: every row of the refunds an ended order (cancelled or no-show after it was paid) and a return or void owe ' +
           '(`kind` order or return), with the order number, store, the amount the refund gives back and what of it is still outstanding, how many tries were made and why the last failed, ' +
-          'and since when it is owed. `status=owed` lists those still to refund (retried by the outbox; a dead-lettered one is sent again from GET /v1/events/dead-letters), ' +
-          '`status=refunded` those done. Cash handed back at the register is never owed here. A page holds `limit` rows (default 50); when more follow, `nextAfter` is set: send it as `after`. ' +
+          'and since when it is owed. `status=owed` lists those still to refund (retried by the outbox: `nextTryAt` says when it tries next; `deadLettered` says its tries ended, ' +
+          'and POST /v1/refunds-owed/{kind}/{id}/retry sends it again), `status=refunded` those done. Cash handed back at the register is never owed here. ' +
+          'A page holds `limit` rows (default 50); when more follow, `nextAfter` is set: send it as `after`. ' +
           'Staff limited to some stores see those stores’ refunds; a storeId outside theirs is 403 STORE_NOT_ALLOWED, a store of another organization 404 NOT_FOUND. ' +
           '400 VALIDATION_FAILED at querystring.after for a cursor that names no refund owed.',
         querystring: z
@@ -407,24 +460,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
           .strict(),
         response: {
           200: z.object({
-            refunds: z.array(
-              z.object({
-                id: z.uuid().describe('The order’s id for an ended order’s refund, the return’s for a return’s or a void’s'),
-                kind: z.enum(['order', 'return']),
-                orderId: z.uuid(),
-                orderNumber: z.string(),
-                returnId: z.uuid().nullable(),
-                storeId: z.uuid(),
-                reason: z.string(),
-                status: z.enum(['owed', 'refunded']),
-                amountCents: z.number().int().describe('What the refund gives back: the ended order’s payments (cash never collected aside), the return’s parts through a processor or to a ledger'),
-                outstandingCents: z.number().int().describe('What of it is not refunded yet'),
-                attempts: z.number().int(),
-                lastError: z.string().nullable(),
-                owedSince: z.string(),
-                refundedAt: z.string().nullable(),
-              }),
-            ),
+            refunds: z.array(refundOwedRowSchema),
             nextAfter: z.uuid().nullable().describe('When more follow: pass it as `after` for the next page'),
           }),
           ...responses,
@@ -435,7 +471,45 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
       const organizationId = organizationOf(request);
       const storeIds = storesVisibleTo(requireActor(request), request.query.storeId);
       if (request.query.storeId) await storeContext(db, organizationId, request.query.storeId); // another organization's store is 404
-      return listRefundsOwed(db, organizationId, { ...request.query, storeIds });
+      const page = await listRefundsOwed(db, organizationId, { ...request.query, storeIds });
+      return { refunds: await withRetryState(db, organizationId, page.refunds), nextAfter: page.nextAfter };
+    },
+  );
+
+  api.post(
+    '/v1/refunds-owed/:kind/:id/retry',
+    {
+      config: { permission: 'orders:refund' },
+      schema: {
+        tags: ['orders'],
+        summary: 'Send again a refund owed whose automatic tries ended (dead-lettered), so it is tried now',
+        description:
+          'For a refund owed that the list shows `deadLettered`: its outbox delivery gave up after its last try (alert outbox.dead_letters). The delivery is queued again, due now and ' +
+          'with its full run of retries (the same as POST /v1/events/dead-letters/{id}/retry, which needs events:manage and is not limited to refunds); the refund is still made once, ' +
+          'under the same processor idempotency key. Answers 202 with the refund owed as it stands (`deadLettered` false, `nextTryAt` now); the try itself happens after the answer, ' +
+          'so read GET /v1/refunds-owed for how it went. `kind` and `id` are a row’s of GET /v1/refunds-owed (an ended order’s refund by the order’s id, a return’s or a void’s by the return’s). ' +
+          '404 NOT_FOUND for a refund owed the organization does not have; 403 STORE_NOT_ALLOWED for one of a store outside the caller’s; 409 REFUND_ALREADY_MADE once it is refunded; ' +
+          '409 REFUND_ALREADY_RETRYING while the outbox still tries it by itself (`details.nextTryAt`: its next try, null while one is under way). A refusal changes nothing. ' +
+          'Written to the audit log as orders.refund.retried (and events.dead_letter.retried per delivery). With an Idempotency-Key, a retry of the request answers the stored 202 ' +
+          '(`idempotent-replayed: true`) and sends nothing again.',
+        params: z.object({ kind: z.enum(['order', 'return']), id: z.uuid() }).strict(),
+        response: {
+          202: refundOwedRowSchema
+            .omit({ reason: true, amountCents: true, outstandingCents: true, owedSince: true, refundedAt: true })
+            .describe('The refund owed, sent again')
+            .meta({ id: 'RefundOwedRetried' }),
+          ...responses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const organizationId = organizationOf(request);
+      const { body, replayed } = await mutateOnce(platform, request, reply, async (uow) => ({
+        status: 202,
+        body: await retryRefundOwed(uow, organizationId, request.params.kind, request.params.id),
+      }));
+      if (!replayed) void platform.deliveries.wake();
+      return body;
     },
   );
 
