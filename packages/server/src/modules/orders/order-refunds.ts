@@ -12,7 +12,8 @@
 // the order's end: it has the first try; the subscriber finds the row claimed until then and comes
 // back after its backoff (or takes over once the claim runs out, if the request died before
 // trying). Two things keep a retry from refunding what was refunded: the payment's own claim on
-// its refunded cents (refundPayment; a retry refunds only what is left), and the idempotency key
+// its refunded cents (refundPayment; a retry refunds only what is left, and a claim an earlier try
+// left unanswered is finished under its key, never made twice, migration 0163), and the idempotency key
 // each payment's refund carries (`order-refund:<order>:<payment>`, the same on every try), with
 // which a processor that refunded but whose answer was lost answers the retry with that refund
 // (a gift card or store credit keeps the key on its ledger entry, migration 0160).

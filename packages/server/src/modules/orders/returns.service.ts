@@ -34,6 +34,7 @@ import {
   returnToStock,
   reverseForOrder,
   storeContext,
+  unansweredRefunds,
 } from './ports';
 
 export const ORDER_RETURNED = 'orders.order.returned';
@@ -847,13 +848,18 @@ export async function refundLeftOfPayments(platform: Platform, context: RequestC
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .execute();
+  const refundFor = `order-refund:${input.orderId}`;
+  // A payment whose refund an earlier try claimed but never answered (it died, or its recording
+  // failed) has nothing left by its refunded cents; that claim is finished under its key and
+  // amount (the processor answers the first refund if it was made), not taken as done.
+  const unanswered = await unansweredRefunds(platform.database.db, payments.map((p) => `${refundFor}:${p.id}`));
   let left = view.totalCents;
   const parts: Array<{ paymentId: string; amountCents: number }> = [];
   for (const p of payments) {
-    const amountCents = Math.min(left, Number(p.amount_cents) - Number(p.refunded_cents));
+    const amountCents = unanswered.get(`${refundFor}:${p.id}`) ?? Math.min(left, Number(p.amount_cents) - Number(p.refunded_cents));
     if (amountCents <= 0) continue;
     parts.push({ paymentId: p.id, amountCents });
     left -= amountCents;
   }
-  return refundMoney(platform, context, { organizationId: input.organizationId, orderId: input.orderId, parts, reason: input.reason, refundFor: `order-refund:${input.orderId}` });
+  return refundMoney(platform, context, { organizationId: input.organizationId, orderId: input.orderId, parts, reason: input.reason, refundFor });
 }

@@ -19,6 +19,7 @@ export {
   recordPaymentsSql,
   refundPayment,
   roundCash,
+  unansweredRefunds,
   voidAuthorizations,
   voidUncollectedCash,
   type OrderTenderView,

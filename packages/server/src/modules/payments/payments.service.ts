@@ -530,72 +530,33 @@ export async function orderTenders(db: Db, organizationId: string, orderId: stri
 }
 
 /**
- * Refunds part or all of a payment: claims the amount on the payment, refunds through its provider
- * (outside a transaction), then records it. `toStoreCredit` sends the money to the customer's
- * store credit instead of the original tender (claim, credit and record in one transaction).
+ * Refunds part or all of a payment, once per idempotency key: claims the amount on the payment,
+ * refunds through its provider (outside a transaction), then records it. `toStoreCredit` sends
+ * the money to the customer's store credit instead of the original tender (claim, credit and
+ * record in one transaction).
+ *
+ * The claim writes the refund's row (payment_refund, keyed, migration 0163) in the transaction
+ * that moves the payment's refunded cents, and the record fills in the provider's answer. A retry
+ * under the same key therefore never claims again: a key already answered is answered with its
+ * refund, and a key claimed but never answered (a try that died, or whose recording failed, after
+ * the money may have moved) is finished: the provider is asked again under the key, which answers
+ * the first refund if it was made, and the answer is recorded on that claim.
  */
 export async function refundPayment(
   platform: Platform,
   request: RequestContext,
-  input: {
-    organizationId: string;
-    paymentId: string;
-    amountCents: number;
-    reason: string;
-    /**
-     * Names what the refund is for (the refund owed or the return, and this payment), the same on
-     * every try: the provider answers a key it has refunded with that refund, never a second one.
-     */
-    idempotencyKey: string;
-    toStoreCredit?: { customerId: string };
-  },
+  input: RefundInput & { toStoreCredit?: { customerId: string } },
 ): Promise<{ refundId: string; refundRef: string; destination: string }> {
   const { db } = platform.database;
   const payment = await db
     .selectFrom('payment')
-    .selectAll()
+    .select(['id', 'store_id', 'order_id', 'provider', 'amount_cents', 'refunded_cents', 'authorization_ref', 'details'])
     .where('id', '=', input.paymentId)
     .where('organization_id', '=', input.organizationId)
     .executeTakeFirst();
   if (!payment) throw notFound('Payment', input.paymentId);
-  const exceedsPayment = () =>
-    new AppError(422, 'REFUND_EXCEEDS_PAYMENT', 'The refund is larger than what is left of the payment.', {
-      path: ['amountCents'],
-      refundableCents: payment.amount_cents - payment.refunded_cents,
-    });
-  const exceeds = payment.refunded_cents + input.amountCents > payment.amount_cents;
-  // To store credit, a retry of a refund that committed (its claim included) is answered below
-  // before the amount is judged against what its own claim left.
-  if (input.amountCents <= 0 || (exceeds && !input.toStoreCredit)) throw exceedsPayment();
-  const { providers } = paymentsOf(platform);
-  const context: ProviderContext = {
-    runner: platform.tx,
-    request,
-    organizationId: input.organizationId,
-    storeId: payment.store_id,
-    reference: payment.order_id ?? payment.id,
-    cashRoundingCents: 1,
-  };
+  if (!Number.isInteger(input.amountCents) || input.amountCents <= 0) throw exceedsPayment(Number(payment.amount_cents) - Number(payment.refunded_cents));
   const destination = input.toStoreCredit ? 'store_credit' : payment.provider;
-  const refundId = uuidv7();
-  // The claim on the payment (one conditional UPDATE of refunded_cents) comes before any money
-  // moves: it is what serializes racing refunds of one payment. Moving the money first let every
-  // refund that passed the read above credit the card (or the processor) while only those that
-  // fit were recorded — a balance credited twice for one refund.
-  const claim = async (uow: UnitOfWork) => {
-    if (!(await moveRefunded(uow, payment.id, input.amountCents))) throw new AppError(409, 'REFUND_CONFLICT', 'Another refund of this payment happened at the same time.');
-  };
-  const record = async (uow: UnitOfWork, refundRef: string) => {
-    await uow.trx.insertInto('payment_refund').values({ id: refundId, payment_id: payment.id, amount_cents: input.amountCents, reason: input.reason, refund_ref: refundRef }).execute();
-    await uow.audit({
-      action: 'payment.refunded',
-      entityType: 'payment',
-      entityId: payment.id,
-      storeId: payment.store_id,
-      after: { amountCents: input.amountCents, destination, refundRef },
-      reason: input.reason,
-    });
-  };
   if (input.toStoreCredit) {
     // Store credit is our own ledger: claim, credit and record commit together. The credit comes
     // first, under the idempotency key: a key already credited is a try that committed all three
@@ -605,21 +566,31 @@ export async function refundPayment(
       const credit = await creditAsStoreCredit(uow, input.organizationId, customerId, input.amountCents, payment.id, input.idempotencyKey);
       if (credit.replayed) {
         const earlier = await uow.trx.selectFrom('payment_refund').select('id').where('payment_id', '=', payment.id).where('refund_ref', '=', credit.refundRef).executeTakeFirst();
-        if (!earlier) throw conflict('IDEMPOTENCY_KEY_REUSED', 'This refund idempotency key was used for another refund.', { idempotencyKey: input.idempotencyKey });
+        if (!earlier) throw keyReused(input.idempotencyKey);
         return { refundId: earlier.id, refundRef: credit.refundRef, destination };
       }
-      if (exceeds) throw exceedsPayment();
-      await claim(uow);
-      await record(uow, credit.refundRef);
-      return { refundId, refundRef: credit.refundRef, destination };
+      const claim = await claimRefund(uow, payment.id, input, credit.refundRef);
+      // The key names a refund to the original tender: this is not its retry.
+      if (!claim.claimed) throw keyReused(input.idempotencyKey);
+      await auditRefund(uow, payment, input, destination, credit.refundRef);
+      return { refundId: claim.id, refundRef: credit.refundRef, destination };
     });
   }
-  // A provider may call out over the network, so it runs between the claim and the record; if it
-  // fails the claim is released. A crash in between leaves a claim without a refund row (money
-  // owed, visible), never money refunded twice. A failure may also be a refund made whose answer
-  // was lost: the claim is released all the same, and the retry's same idempotency key is answered
-  // with that refund by the processor instead of a second one.
-  await inTransaction(platform.tx, request, claim);
+  const claim = await inTransaction(platform.tx, request, (uow) => claimRefund(uow, payment.id, input, null));
+  if (claim.refundRef !== null) return { refundId: claim.id, refundRef: claim.refundRef, destination };
+  // A provider may call out over the network, so it runs between the claim and the record. If it
+  // fails the claim is released: nothing is refunded, or a refund was made whose answer was lost,
+  // and the retry's same key is answered with it by the provider. A crash in between (or a record
+  // that fails) leaves the claim unanswered: its retry finishes it, never claims the cents twice.
+  const { providers } = paymentsOf(platform);
+  const context: ProviderContext = {
+    runner: platform.tx,
+    request,
+    organizationId: input.organizationId,
+    storeId: payment.store_id,
+    reference: payment.order_id ?? payment.id,
+    cashRoundingCents: 1,
+  };
   let refundRef: string;
   try {
     ({ refundRef } = await (providers.get(payment.provider as TenderKind) as PaymentProvider).refund(
@@ -629,13 +600,117 @@ export async function refundPayment(
       input.idempotencyKey,
     ));
   } catch (error) {
-    await inTransaction(platform.tx, request, async (uow) => {
-      await moveRefunded(uow, payment.id, -input.amountCents);
-    }).catch((release) => platform.logger.error({ paymentId: payment.id, err: String(release) }, 'refund claim not released: needs follow-up'));
+    await inTransaction(platform.tx, request, (uow) => releaseClaim(uow, payment.id, claim.id, input.amountCents)).catch((release) =>
+      platform.logger.error({ paymentId: payment.id, err: String(release) }, 'refund claim not released: needs follow-up'),
+    );
     throw error;
   }
-  await inTransaction(platform.tx, request, (uow) => record(uow, refundRef));
-  return { refundId, refundRef, destination };
+  const recorded = await inTransaction(platform.tx, request, async (uow) => {
+    // Normally this try's own claim, unanswered. Another try at the key may have answered it first
+    // (the same refund, so its answer stands), or released it after failing: then this try, whose
+    // refund was made, claims again with its answer.
+    const keyed = await claimRefund(uow, payment.id, input, refundRef);
+    if (keyed.refundRef !== null && !keyed.claimed) return keyed;
+    if (!keyed.claimed) await uow.trx.updateTable('payment_refund').set({ refund_ref: refundRef }).where('id', '=', keyed.id).execute();
+    await auditRefund(uow, payment, input, destination, refundRef);
+    return { id: keyed.id, refundRef };
+  });
+  return { refundId: recorded.id, refundRef: recorded.refundRef as string, destination };
+}
+
+interface RefundInput {
+  organizationId: string;
+  paymentId: string;
+  amountCents: number;
+  reason: string;
+  /**
+   * Names what the refund is for (the refund owed or the return, and this payment), the same on
+   * every try: the payment records one refund per key, and the provider answers a key it has
+   * refunded with that refund, never a second one.
+   */
+  idempotencyKey: string;
+}
+
+const exceedsPayment = (refundableCents: number) =>
+  new AppError(422, 'REFUND_EXCEEDS_PAYMENT', 'The refund is larger than what is left of the payment.', { path: ['amountCents'], refundableCents });
+
+const keyReused = (idempotencyKey: string) => conflict('IDEMPOTENCY_KEY_REUSED', 'This refund idempotency key was used for another refund.', { idempotencyKey });
+
+/**
+ * The key's refund on the payment, claimed by this call (`claimed`) or by an earlier or concurrent
+ * try, locked until the caller commits. A new claim writes the refund's row and moves the
+ * payment's refunded cents in the caller's transaction (422 REFUND_EXCEEDS_PAYMENT when the
+ * payment has not that much left); `refundRef` is the provider's answer, null until it is
+ * recorded. The unique key decides, not a read before the insert: a second try waits for the
+ * first's commit and then finds its row. The key used for another payment or amount is 409
+ * IDEMPOTENCY_KEY_REUSED.
+ */
+async function claimRefund(
+  uow: UnitOfWork,
+  paymentId: string,
+  input: RefundInput,
+  refundRef: string | null,
+): Promise<{ id: string; refundRef: string | null; claimed: boolean }> {
+  // A row found gone was released meanwhile by a try that failed: claim it again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const id = uuidv7();
+    const inserted = await uow.trx
+      .insertInto('payment_refund')
+      .values({ id, payment_id: paymentId, amount_cents: input.amountCents, reason: input.reason, refund_ref: refundRef, idempotency_key: input.idempotencyKey })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (inserted) {
+      if (!(await moveRefunded(uow, paymentId, input.amountCents))) {
+        const left = await uow.trx.selectFrom('payment').select(['amount_cents', 'refunded_cents']).where('id', '=', paymentId).executeTakeFirstOrThrow();
+        throw exceedsPayment(Number(left.amount_cents) - Number(left.refunded_cents));
+      }
+      return { id, refundRef, claimed: true };
+    }
+    const keyed = await uow.trx
+      .selectFrom('payment_refund')
+      .select(['id', 'payment_id', 'amount_cents', 'refund_ref'])
+      .where('idempotency_key', '=', input.idempotencyKey)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!keyed) continue;
+    if (keyed.payment_id !== paymentId || Number(keyed.amount_cents) !== input.amountCents) throw keyReused(input.idempotencyKey);
+    return { id: keyed.id, refundRef: keyed.refund_ref, claimed: false };
+  }
+  throw new AppError(409, 'REFUND_CONFLICT', 'Other tries at this refund are under way; try again.');
+}
+
+/** Undoes a claim whose refund failed, unless a try at the same key has answered it meanwhile. */
+async function releaseClaim(uow: UnitOfWork, paymentId: string, claimId: string, amountCents: number): Promise<void> {
+  const released = await uow.trx.deleteFrom('payment_refund').where('id', '=', claimId).where('refund_ref', 'is', null).returning('id').executeTakeFirst();
+  if (released) await moveRefunded(uow, paymentId, -amountCents);
+}
+
+async function auditRefund(uow: UnitOfWork, payment: { id: string; store_id: string }, input: RefundInput, destination: string, refundRef: string): Promise<void> {
+  await uow.audit({
+    action: 'payment.refunded',
+    entityType: 'payment',
+    entityId: payment.id,
+    storeId: payment.store_id,
+    after: { amountCents: input.amountCents, destination, refundRef },
+    reason: input.reason,
+  });
+}
+
+/**
+ * Of these refund idempotency keys, those whose refund was claimed on its payment but never
+ * answered (a try that died, or whose recording failed, between the claim and the record), with
+ * the cents each claimed: the retry of such a refund finishes it under the same key and amount.
+ */
+export async function unansweredRefunds(db: Db, idempotencyKeys: readonly string[]): Promise<Map<string, number>> {
+  if (idempotencyKeys.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('payment_refund')
+    .select(['idempotency_key', 'amount_cents'])
+    .where('idempotency_key', 'in', [...idempotencyKeys])
+    .where('refund_ref', 'is', null)
+    .execute();
+  return new Map(rows.map((r) => [r.idempotency_key as string, Number(r.amount_cents)]));
 }
 
 /**

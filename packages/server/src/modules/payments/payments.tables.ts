@@ -30,7 +30,10 @@ export interface PaymentRefundTable {
   payment_id: string;
   amount_cents: number;
   reason: string;
-  refund_ref: string;
+  /** The provider's answer; null while the claim's refund is not confirmed (a try in flight, or one that died before recording it). */
+  refund_ref: string | null;
+  /** The refund's idempotency key (0163): one row per key. Null on refunds recorded before. */
+  idempotency_key: string | null;
   created_at: Timestamp;
 }
 
