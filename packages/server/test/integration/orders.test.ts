@@ -276,8 +276,15 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     // Refused twice: the request's try and the outbox's first retry.
     simulator.configure({ failRefundNext: 2, refundFailure: 'declined' });
     let returned;
+    // The outbox waits while the request answers: its retries (50 ms apart here) could otherwise
+    // come between the request's own try and the answer it reads.
+    await server.platform.deliveries.stop();
     try {
-      returned = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+      try {
+        returned = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+      } finally {
+        server.platform.deliveries.start();
+      }
       expect(returned.statusCode, returned.body).toBe(201);
       expect(returned.json().refund).toMatchObject({ status: 'owed', attempts: 1, lastError: 'simulated processor error on refund', refundedAt: null });
       expect(returned.json().refunds).toEqual([expect.objectContaining({ amountCents: returned.json().refundCents, error: 'simulated processor error on refund' })]);
@@ -303,8 +310,13 @@ describe('orders: lifecycle, returns, voids, receipts', () => {
     const simulator = paymentsOf(server.platform).simulator;
     simulator.configure({ failRefundNext: 1, refundFailure: 'answer_lost' });
     let voided;
+    await server.platform.deliveries.stop(); // as above: the answer is the request's own try
     try {
-      voided = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/void`, cookie: manager, body: { reason: 'rang up twice' } });
+      try {
+        voided = await server.request({ method: 'POST', url: `/v1/orders/${order.id}/void`, cookie: manager, body: { reason: 'rang up twice' } });
+      } finally {
+        server.platform.deliveries.start();
+      }
       expect(voided.statusCode, voided.body).toBe(201);
       expect(voided.json().refund).toMatchObject({ status: 'owed', lastError: expect.stringContaining('timeout') });
       expect((await refundsOf(order.id)).made).toHaveLength(1);

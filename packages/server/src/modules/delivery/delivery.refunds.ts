@@ -4,8 +4,8 @@
 // no-show's order transition writes what is owed, and endStop adds the run, so the stop shows it.
 // The driver's request tries at once; the outbox subscriber below tries again with the
 // dispatcher's backoff for as long as it is owed, and after the dispatcher's last try the delivery
-// is dead-lettered, which raises the built-in alert outbox.dead_letters and can be retried from
-// GET /v1/events/dead-letters. (The orders' subscriber, orders.refunds-owed, leaves a run's
+// is dead-lettered, which raises the built-in alert outbox.dead_letters; a manager sends it again
+// from the Refunds tab (POST /v1/refunds-owed/:kind/:id/retry). (The orders' subscriber, orders.refunds-owed, leaves a run's
 // no-shows to this one.)
 import { FIRST_TRY, refundClaimEnd, settleOrThrow } from '../orders';
 import type { Platform } from '../../platform/platform';
