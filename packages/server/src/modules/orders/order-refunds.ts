@@ -4,8 +4,8 @@
 // and its orders.order.cancelled event; the money moves after commit, as the processor may call
 // out over the network. The request that ended the order tries at once; an outbox subscriber tries
 // again with the dispatcher's backoff for as long as it is owed, and after the dispatcher's last
-// try the delivery is dead-lettered, which raises the built-in alert outbox.dead_letters and can be
-// retried from GET /v1/events/dead-letters.
+// try the delivery is dead-lettered, which raises the built-in alert outbox.dead_letters; a manager
+// sends it again from the Refunds tab (refund-retry.ts, POST /v1/refunds-owed/:kind/:id/retry).
 //
 // A try claims the row first (one conditional UPDATE, fenced by its attempt count), so the
 // request and the subscriber never refund one order at once. The request's claim is written with
