@@ -10,7 +10,7 @@ import type { Authorization, PaymentProvider, ProviderContext, Tender, TenderKin
 import { cashProvider } from './providers/cash.provider';
 import { PaymentSimulator } from './providers/simulator.provider';
 import { storedValueProvider } from './providers/stored-value.provider';
-import { creditOnce, storeCreditAccount } from './stored-value';
+import { creditOnce, existingStoreCreditAccount, storeCreditAccount } from './stored-value';
 import { keptCustomerId } from '../customers';
 import { terminalProvider } from './providers/terminal.provider';
 
@@ -774,17 +774,8 @@ async function creditAsStoreCredit(uow: UnitOfWork, organizationId: string, cust
   // before the merge credited the merged record's own account, which its retry accepts as the key's.
   const kept = await keptCustomerId(uow.trx, organizationId, customerId, { share: true });
   const accountId = await storeCreditAccount(uow, organizationId, kept);
-  const prior =
-    kept === customerId
-      ? undefined
-      : await uow.trx
-          .selectFrom('stored_value_account')
-          .select('id')
-          .where('organization_id', '=', organizationId)
-          .where('kind', '=', 'store_credit')
-          .where('customer_id', '=', customerId)
-          .executeTakeFirst();
-  const credit = await creditOnce(uow, { accountId, priorAccountId: prior?.id, amountCents, reason: 'refund', reference: paymentId, idempotencyKey });
+  const priorAccountId = kept === customerId ? undefined : await existingStoreCreditAccount(uow.trx, organizationId, customerId);
+  const credit = await creditOnce(uow, { accountId, priorAccountId, amountCents, reason: 'refund', reference: paymentId, idempotencyKey });
   return { replayed: credit.replayed, refundRef: `store_credit_${credit.accountId}_${paymentId}_${credit.entryId}` };
 }
 

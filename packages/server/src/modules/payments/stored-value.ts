@@ -100,16 +100,22 @@ export async function findGiftCard(db: Db, organizationId: string, code: string)
   return toView(row);
 }
 
-/** The customer's store-credit account, made on first use. */
-export async function storeCreditAccount(uow: UnitOfWork, organizationId: string, customerId: string): Promise<string> {
-  const existing = await uow.trx
+/** The customer's store-credit account's id, if it has one. */
+export async function existingStoreCreditAccount(db: Db, organizationId: string, customerId: string): Promise<string | undefined> {
+  const row = await db
     .selectFrom('stored_value_account')
     .select('id')
     .where('organization_id', '=', organizationId)
     .where('kind', '=', 'store_credit')
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
-  if (existing) return existing.id;
+  return row?.id;
+}
+
+/** The customer's store-credit account, made on first use. */
+export async function storeCreditAccount(uow: UnitOfWork, organizationId: string, customerId: string): Promise<string> {
+  const existing = await existingStoreCreditAccount(uow.trx, organizationId, customerId);
+  if (existing) return existing;
   const row = await uow.trx
     .insertInto('stored_value_account')
     .values({ id: uuidv7(), organization_id: organizationId, kind: 'store_credit', code_hash: null, code_last4: null, customer_id: customerId })
