@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_SHOW_REFUNDS } from '../../src/modules/delivery/delivery.refunds';
-import { NO_SHOW_REFUNDS_SUBSCRIBER } from '../../src/modules/orders/refund-retry';
+import { NO_SHOW_REFUNDS as NO_SHOW_REFUNDS_SUBSCRIBER } from '../../src/modules/orders/order-refunds';
 import { paymentsOf } from '../../src/modules/payments/payments.service';
 import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';

@@ -7,14 +7,14 @@
 // is dead-lettered, which raises the built-in alert outbox.dead_letters; a manager sends it again
 // from the Refunds tab (POST /v1/refunds-owed/:kind/:id/retry). (The orders' subscriber, orders.refunds-owed, leaves a run's
 // no-shows to this one.)
-import { FIRST_TRY, refundClaimEnd, settleOrThrow } from '../orders';
+import { FIRST_TRY, NO_SHOW_REFUNDS, refundClaimEnd, settleOrThrow } from '../orders';
 import type { Platform } from '../../platform/platform';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import type { PublishedEvent } from '../events/event-types';
 
 type Trx = UnitOfWork['trx'] | Db;
 
-export const NO_SHOW_REFUNDS = 'delivery.no-show-refunds';
+export { NO_SHOW_REFUNDS };
 const NO_SHOW_REASON = 'delivery not handed over';
 
 /**

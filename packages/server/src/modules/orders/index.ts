@@ -13,6 +13,7 @@ export {
   FIRST_TRY,
   refundClaimEnd,
   ORDER_REFUNDS,
+  NO_SHOW_REFUNDS,
   type RefundOwedView,
 } from './order-refunds';
 export { handOverRefusalsLogged } from './hand-over-refusals';

@@ -37,6 +37,12 @@ import { ORDER_RETURNED, ORDER_VOIDED, refundLeftOfPayments, refundReturnParts }
 type Trx = UnitOfWork['trx'] | Db;
 
 export const ORDER_REFUNDS = 'orders.refunds-owed';
+/**
+ * The subscriber that retries a delivery no-show's refund (delivery/delivery.refunds.ts registers it).
+ * Named here because the orders module reads its deliveries too (refund-retry.ts), and delivery
+ * depends on orders, not the other way round.
+ */
+export const NO_SHOW_REFUNDS = 'delivery.no-show-refunds';
 
 /** How long a try holds its claim: longer than a processor call, short enough that a crashed try is taken over. */
 const CLAIM_SECONDS = 60;

@@ -14,18 +14,11 @@ import { conflict, notFound } from '../../platform/errors';
 import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { resendDeadLetter } from '../events/dead-letters';
-import { ORDER_REFUNDS } from './order-refunds';
+import { NO_SHOW_REFUNDS, ORDER_REFUNDS } from './order-refunds';
 import { ORDER_CANCELLED } from './orders.service';
 import { ORDER_RETURNED, ORDER_VOIDED } from './returns.service';
 
 type Trx = UnitOfWork['trx'] | Db;
-
-/**
- * The delivery module's subscriber for a delivery no-show's refund (delivery/delivery.refunds.ts,
- * NO_SHOW_REFUNDS). Named here rather than imported: delivery depends on orders, not the other way
- * round; test/integration/refunds-owed-retry.test.ts checks the two names are the same.
- */
-export const NO_SHOW_REFUNDS_SUBSCRIBER = 'delivery.no-show-refunds';
 
 export type RefundOwedKind = 'order' | 'return';
 
@@ -61,7 +54,7 @@ async function deliveriesOf(trx: Trx, organizationId: string, refunds: ReadonlyA
      where (d.status = 'dead' or d.status in ('pending', 'processing'))
        and e.organization_id = ${organizationId}::uuid
        and ((d.subscriber = ${ORDER_REFUNDS} and e.type = ${ORDER_CANCELLED} and e.payload->>'orderId' = any(${orderIds}::text[]))
-         or (d.subscriber = ${NO_SHOW_REFUNDS_SUBSCRIBER} and e.payload->>'orderId' = any(${orderIds}::text[]))
+         or (d.subscriber = ${NO_SHOW_REFUNDS} and e.payload->>'orderId' = any(${orderIds}::text[]))
          or (d.subscriber = ${ORDER_REFUNDS} and e.type = any(${returnTypes}::text[]) and e.payload->>'returnId' = any(${returnIds}::text[])))`.execute(trx);
   for (const row of rows.rows) {
     const key = keyOf(row.kind, row.refund_id);
