@@ -2087,7 +2087,7 @@ export interface paths {
         put?: never;
         /**
          * Complete an online cart: pay, take the held stock, write the order
-         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. A delivery whose customer the pack wants pre-verified (US-MA) and is not (no unexpired ID checked in person by staff at a store of the state) is 422 COMPLIANCE_BLOCKED, violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"], logged (details.refusalId); nothing else is written. A pickup is judged again on its hand-over mode: a curbside or drive-through mode the store’s pack in effect does not allow is 422 COMPLIANCE_BLOCKED, violation PICKUP_MODE_NOT_ALLOWED, details.path ["cart", "fulfillment", "mode"], logged; nothing else is written. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed. A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.
+         * @description Safe to retry: a cart has at most one order, so a repeated call answers the same order (200, `idempotent-replayed: true`). An Idempotency-Key is accepted as well. Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, TENDER_SHORT, COMPLIANCE_BLOCKED, STORE_CREDIT_NOT_CUSTOMERS (422: store credit of anyone but the cart’s customer, refused before any tender is taken), PAYMENT_DECLINED (the hold is released). A coupon refused at completion (409 COUPON_LIMIT_REACHED, COUPON_CUSTOMER_LIMIT_REACHED, 422 COUPON_CUSTOMER_REQUIRED) names it: cart.couponCodes[i]. A cart that is no longer open is 409 CART_CLOSED with `orderId` and `openCartId` in the details. Cash without registerSessionId is collected at the hand-over. A delivery whose customer the pack wants pre-verified (US-MA) and is not (no unexpired ID checked in person by staff at a store of the state) is 422 COMPLIANCE_BLOCKED, violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"], logged (details.refusalId); nothing else is written. A pickup is judged again on its hand-over mode: a curbside or drive-through mode the store’s pack in effect does not allow is 422 COMPLIANCE_BLOCKED, violation PICKUP_MODE_NOT_ALLOWED, details.path ["cart", "fulfillment", "mode"], logged; nothing else is written. A mode the store stopped offering after the cart named it is 422 PICKUP_MODE_NOT_OFFERED at the same path (not logged, nothing written): set the pickup details again. Promotions are the store’s (automatic ones and the codes entered), with their conditions on the customer: loyalty tier, customer groups (the `medical` group for a medical customer with an unexpired card) and first purchase (no earlier order of the customer at any store of the organization that was not cancelled, a no-show or voided). At completion these are decided again under the customer’s lock: when they changed since the price was computed (another sale to the customer completed first, so this is no longer a first purchase; a change of their groups or tier) the sale is 409 TOTAL_CHANGED with reason customer_changed, nothing is written and the authorization is voided; a price, SKU or promotion change is TOTAL_CHANGED with reason catalog_changed. A sale that comes to nothing (0¢, e.g. a price overridden to 0) takes no tender: send none, or cash without an amount; it has no payment row. A tender with an amount when nothing is due is 400 TENDER_EXCESS; no tender when something is due is 422 TENDER_SHORT.
          */
         post: {
             parameters: {
@@ -2324,7 +2324,7 @@ export interface paths {
         get?: never;
         /**
          * Pickup or delivery details
-         * @description A pickup cart’s `pickup.mode` says how the order is handed over: `in_store` (at the counter; the default, stored when left out and always allowed), `curbside` or `drive_through`, which the store’s jurisdiction pack must allow on the store’s date (GET /v1/public/stores/:storeId lists `pickupModes`). A mode the pack bans or says nothing about is 422 COMPLIANCE_BLOCKED with violation PICKUP_MODE_NOT_ALLOWED (the pack rule’s id and source, or `<jurisdiction>.pickup.<mode>.none` where the pack has no answer) and details.path ["body", "pickup", "mode"]; nothing is written. Completion judges the stored mode again (details.path ["cart", "fulfillment", "mode"]).
+         * @description A pickup cart’s `pickup.mode` says how the order is handed over: `in_store` (at the counter; the default, stored when left out and always allowed), `curbside` or `drive_through`, which the store’s jurisdiction pack must allow on the store’s date (GET /v1/public/stores/:storeId lists `pickupModes`). A mode the pack bans or says nothing about is 422 COMPLIANCE_BLOCKED with violation PICKUP_MODE_NOT_ALLOWED (the pack rule’s id and source, or `<jurisdiction>.pickup.<mode>.none` where the pack has no answer) and details.path ["body", "pickup", "mode"]; nothing is written. A mode the pack allows but the store does not offer (its `pickupModesOffered`, PATCH /v1/stores/:id) is 422 PICKUP_MODE_NOT_OFFERED at the same path, with `mode` and `offered` in the details; not a compliance refusal, so nothing is logged, and nothing is written. Completion judges the stored mode again, the pack first, then the store’s offer (details.path ["cart", "fulfillment", "mode"]).
          */
         put: {
             parameters: {
@@ -4778,8 +4778,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The prices of a SKU over time: each store’s own price and every organization-wide and scheduled price
-         * @description Staff limited to some stores see those stores’ prices only; staff of every store see every store’s. prices: each of those stores’ own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: every organization-wide price and the prices set ahead at those stores, newest start first, with their status and who set them (createdBy); a store price set ahead at another store is left out. inForce: the price in force now at each of those stores, by the rule checkout charges (the organization-wide price only at stores of its currency); a store where none is in force (the SKU is not sold there) is absent. storeId narrows all three to that store (entries: its own and the organization’s); a store outside the caller’s is 403 STORE_NOT_ALLOWED at querystring.storeId.
+         * The prices of a SKU over time: every price set at a store or organization-wide, now or ahead, and the price in force now
+         * @description Staff limited to some stores see those stores’ prices only; staff of every store see every store’s. prices: each of those stores’ own price as last set (in force since updatedAt, unless a later started entry replaced it). entries: every organization-wide price and every price of those stores, set now or ahead, newest start first, with their status, who set them (createdBy) and who removed them (endedBy); another store’s prices are left out. The price in force at a past instant T at a store is the latest of its entries started by T and not ended by T (endedAt null or later), else the latest organization-wide one so, in the store’s currency: what checkout charged then (a store’s history starts with the price it had when store prices set now began to be recorded). inForce: the price in force now at each of those stores, by the rule checkout charges (the organization-wide price only at stores of its currency); a store where none is in force (the SKU is not sold there) is absent. storeId narrows all three to that store (entries: its own and the organization’s); a store outside the caller’s is 403 STORE_NOT_ALLOWED at querystring.storeId.
          */
         get: {
             parameters: {
@@ -5102,7 +5102,7 @@ export interface paths {
         post?: never;
         /**
          * Remove the store’s own price of a SKU (it then sells at the organization-wide price, if any)
-         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price of the store’s own there. A started scheduled price of the store is ended (it stays in the history); prices set ahead stay scheduled.
+         * @description 403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price of the store’s own there. The store’s started entries in the price history (its prices set now and set ahead that have started) are ended, with who removed them (endedBy), and stay in the history; prices set ahead stay scheduled.
          */
         delete: {
             parameters: {
@@ -5287,7 +5287,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Check a cart for a customer at a store: history across every store and channel in its jurisdiction, store overrides and tax rates applied */
+        /**
+         * Check a cart for a customer at a store: history across every store and channel in its jurisdiction, store overrides and tax rates applied
+         * @description A pickup (channel pickup) may name its hand-over mode (`pickup.mode`), judged as a pickup cart’s: the pack first (a mode it does not allow is the violation PICKUP_MODE_NOT_ALLOWED in the answer, not logged until POST /v1/compliance/refusals), then the store’s offer (a mode the pack allows but the store does not offer is 422 PICKUP_MODE_NOT_OFFERED at body.pickup.mode).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -5358,6 +5361,14 @@ export interface paths {
                             addressType?: "residence" | "hotel" | "business" | "dormitory" | "consumption_establishment" | "inpatient_facility" | "school" | "day_care" | "youth_center" | "public_land";
                             /** @description Where the address is (US-NV): packs that deliver only within their jurisdiction refuse another; absent, not judged */
                             addressJurisdiction?: string;
+                        };
+                        /** @description Pickup facts, with channel pickup only (else 400 at body.pickup): an online pickup order checked at the register before it is handed over, or a what-if. */
+                        pickup?: {
+                            /**
+                             * @description How the pickup is to be handed over: in_store (the default, always allowed), curbside or drive_through. Judged as a pickup cart’s: a mode the store’s pack does not allow is the violation PICKUP_MODE_NOT_ALLOWED in the answer; a mode the pack allows but the store does not offer (its pickupModesOffered) is 422 PICKUP_MODE_NOT_OFFERED at body.pickup.mode.
+                             * @enum {string}
+                             */
+                            mode?: "in_store" | "curbside" | "drive_through";
                         };
                     };
                 };
@@ -11855,7 +11866,7 @@ export interface paths {
         put?: never;
         /**
          * Move an order along its channel’s lifecycle
-         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and owes the payments’ refund (the answer’s `refund`): written with the change, tried once the request commits, and retried with backoff by the outbox (subscriber orders.refunds-owed) while it fails, never refunded twice; after its last try the built-in alert outbox.dead_letters is raised. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing.
+         * @description Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and owes the payments’ refund (the answer’s `refund`): written with the change, tried once the request commits, and retried with backoff by the outbox (subscriber orders.refunds-owed) while it fails, never refunded twice; after its last try the built-in alert outbox.dead_letters is raised. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing. A pickup’s hand-over mode (fulfillment.mode) is not judged again here: it was judged by the pack and the store’s offer when set and at completion, and an order may always be handed over in store.
          */
         post: {
             parameters: {
@@ -12962,7 +12973,7 @@ export interface paths {
         };
         /**
          * The store as its online store shows it: its name, its time zone, whether it is open and how a pickup may be handed over
-         * @description The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. A store that is closed or retired still answers (its shoppers can see and cancel their orders), with its status; its menu and new carts are refused (409 STORE_NOT_OPEN). `pickupModes` are the hand-over modes a pickup may name today (`pickup.mode` of PUT /v1/shop/carts/:id/fulfillment), as the store’s jurisdiction pack says on the store’s date. 404 for an unknown store.
+         * @description The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. A store that is closed or retired still answers (its shoppers can see and cancel their orders), with its status; its menu and new carts are refused (409 STORE_NOT_OPEN). `pickupModes` are the hand-over modes a pickup may name today (`pickup.mode` of PUT /v1/shop/carts/:id/fulfillment): those the store’s jurisdiction pack allows on the store’s date and the store offers (its `pickupModesOffered`). 404 for an unknown store.
          */
         get: {
             parameters: {
@@ -12991,7 +13002,7 @@ export interface paths {
                              * @enum {string}
                              */
                             status: "open" | "closed" | "retired";
-                            /** @description How a pickup may be handed over at this store today: in_store (at the counter) always, curbside and drive_through only where the store’s jurisdiction pack has a rule in effect that allows them (a mode the pack bans or says nothing about is not listed). Empty when no pack of the store’s jurisdiction is in effect. */
+                            /** @description How a pickup may be handed over at this store today: in_store (at the counter) always, curbside and drive_through only where the store’s jurisdiction pack has a rule in effect that allows them and the store offers them (a mode the pack bans or says nothing about, or one the store does not offer, is not listed). Empty when no pack of the store’s jurisdiction is in effect. */
                             pickupModes: ("in_store" | "curbside" | "drive_through")[];
                         };
                     };
@@ -14239,7 +14250,7 @@ export interface paths {
         put?: never;
         /**
          * Send again a refund owed whose automatic tries ended (dead-lettered), so it is tried now
-         * @description For a refund owed that the list shows `deadLettered`: its outbox delivery gave up after its last try (alert outbox.dead_letters). The delivery is queued again, due now and with its full run of retries (the same as POST /v1/events/dead-letters/{id}/retry, which needs events:manage and is not limited to refunds); the refund is still made once, under the same processor idempotency key. Answers 202 with the refund owed as it stands (`deadLettered` false, `nextTryAt` now); the try itself happens after the answer, so read GET /v1/refunds-owed for how it went. `kind` and `id` are a row’s of GET /v1/refunds-owed (an ended order’s refund by the order’s id, a return’s or a void’s by the return’s). 404 NOT_FOUND for a refund owed the organization does not have; 403 STORE_NOT_ALLOWED for one of a store outside the caller’s; 409 REFUND_ALREADY_MADE once it is refunded; 409 REFUND_ALREADY_RETRYING while the outbox still tries it by itself (`details.nextTryAt`: its next try, null while one is under way). A refusal changes nothing. Written to the audit log as orders.refund.retried (and events.dead_letter.retried per delivery). With an Idempotency-Key, a retry of the request answers the stored 202 (`idempotent-replayed: true`) and sends nothing again.
+         * @description For a refund owed that the list shows `deadLettered`: its outbox delivery gave up after its last try (alert outbox.dead_letters). The delivery is queued again, due now and with its full run of retries (the same as POST /v1/events/dead-letters/{id}/retry, which needs events:manage and is not limited to refunds); the refund is still made once, under the same processor idempotency key. Answers 202 with the refund owed as it stands (`deadLettered` false, `nextTryAt` now); the try itself happens after the answer, so read GET /v1/refunds-owed for how it went. `kind` and `id` are a row’s of GET /v1/refunds-owed (an ended order’s refund by the order’s id, a return’s or a void’s by the return’s). 404 NOT_FOUND for a refund owed the organization does not have; 403 STORE_NOT_ALLOWED for one of a store outside the caller’s; 409 REFUND_ALREADY_MADE once it is refunded; 409 REFUND_ALREADY_RETRYING while the outbox still tries it by itself (`details.nextTryAt`: its next try, the time its event was written while that event waits to be published, null while a try is under way). A refusal changes nothing. Written to the audit log as orders.refund.retried (and events.dead_letter.retried per delivery). With an Idempotency-Key, a retry of the request answers the stored 202 (`idempotent-replayed: true`) and sends nothing again.
          */
         post: {
             parameters: {
@@ -16313,7 +16324,7 @@ export interface paths {
         put?: never;
         /**
          * Place the order; it is paid at pickup or at the door
-         * @description The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged; for a pickup, PICKUP_MODE_NOT_ALLOWED where the pack in effect no longer allows its curbside or drive-through mode, details.path ["cart", "fulfillment", "mode"], logged), and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.
+         * @description The same completion as staff use (one transaction, compliance checked again against the history, the hold converted). Payment is cash collected at hand-over, so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged; for a pickup, PICKUP_MODE_NOT_ALLOWED where the pack in effect no longer allows its curbside or drive-through mode, details.path ["cart", "fulfillment", "mode"], logged), 422 PICKUP_MODE_NOT_OFFERED at cart.fulfillment.mode where the store stopped offering the pickup’s mode after it was set (not logged: set the details again), and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.
          */
         post: {
             parameters: {
@@ -16431,7 +16442,7 @@ export interface paths {
         get?: never;
         /**
          * Pickup or delivery details
-         * @description A pickup cart’s `pickup.mode` says how the order is handed over: `in_store` (at the counter; the default, stored when left out and always allowed), `curbside` or `drive_through`, which the store’s jurisdiction pack must allow on the store’s date (GET /v1/public/stores/:storeId lists `pickupModes`). A mode the pack bans or says nothing about is 422 COMPLIANCE_BLOCKED with violation PICKUP_MODE_NOT_ALLOWED (the pack rule’s id and source, or `<jurisdiction>.pickup.<mode>.none` where the pack has no answer) and details.path ["body", "pickup", "mode"]; nothing is written. Completion judges the stored mode again (details.path ["cart", "fulfillment", "mode"]).
+         * @description A pickup cart’s `pickup.mode` says how the order is handed over: `in_store` (at the counter; the default, stored when left out and always allowed), `curbside` or `drive_through`, which the store’s jurisdiction pack must allow on the store’s date (GET /v1/public/stores/:storeId lists `pickupModes`). A mode the pack bans or says nothing about is 422 COMPLIANCE_BLOCKED with violation PICKUP_MODE_NOT_ALLOWED (the pack rule’s id and source, or `<jurisdiction>.pickup.<mode>.none` where the pack has no answer) and details.path ["body", "pickup", "mode"]; nothing is written. A mode the pack allows but the store does not offer (its `pickupModesOffered`, PATCH /v1/stores/:id) is 422 PICKUP_MODE_NOT_OFFERED at the same path, with `mode` and `offered` in the details; not a compliance refusal, so nothing is logged, and nothing is written. Completion judges the stored mode again, the pack first, then the store’s offer (details.path ["cart", "fulfillment", "mode"]).
          */
         put: {
             parameters: {
@@ -18110,6 +18121,8 @@ export interface paths {
                         };
                         /** @description Whether the store holds its state’s medical endorsement, licence or registration (default true): in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store; in California a patient at a store without it (A-licensed) is served as adult use, 21+; in Oregon cardholders under 21 buy only at a store with it */
                         medicalEndorsement?: boolean;
+                        /** @description How the store offers to hand a pickup over (default all three): in_store (at the counter) always, curbside and drive_through where the store chooses to. A pickup may name a mode only where the store’s jurisdiction pack allows it and the store offers it (PUT /v1/carts/:id/fulfillment; GET /v1/public/stores/:storeId lists those as `pickupModes`). A list without in_store, or naming a mode twice, is 400 VALIDATION_FAILED at body.pickupModesOffered. Answered in HAND_OVER_MODES order. */
+                        pickupModesOffered?: ("in_store" | "curbside" | "drive_through")[];
                     };
                 };
             };
@@ -18276,7 +18289,7 @@ export interface paths {
         head?: never;
         /**
          * Change a store
-         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing. A status is sent with its statusReason (400 at body.statusReason without one): closing, retiring or opening the store again is audited as store.closed, store.retired or store.reopened with the reason, and published as organizations.store.updated; 409 STORE_RETIRED (path body.status) for any status change of a retired store.
+         * @description Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); 409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing. A status is sent with its statusReason (400 at body.statusReason without one): closing, retiring or opening the store again is audited as store.closed, store.retired or store.reopened with the reason, and published as organizations.store.updated; 409 STORE_RETIRED (path body.status) for any status change of a retired store. `pickupModesOffered` narrows the pickup hand-over modes to those the store offers (in_store always, else 400 at body.pickupModesOffered); audited as store.updated. An open cart that named a mode no longer offered is refused at completion (422 PICKUP_MODE_NOT_OFFERED at cart.fulfillment.mode) until its pickup details are set again; orders already placed are handed over as placed.
          */
         patch: {
             parameters: {
@@ -18305,6 +18318,8 @@ export interface paths {
                         };
                         /** @description Whether the store holds its state’s medical endorsement, licence or registration (default true): in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store; in California a patient at a store without it (A-licensed) is served as adult use, 21+; in Oregon cardholders under 21 buy only at a store with it */
                         medicalEndorsement?: boolean;
+                        /** @description How the store offers to hand a pickup over (default all three): in_store (at the counter) always, curbside and drive_through where the store chooses to. A pickup may name a mode only where the store’s jurisdiction pack allows it and the store offers it (PUT /v1/carts/:id/fulfillment; GET /v1/public/stores/:storeId lists those as `pickupModes`). A list without in_store, or naming a mode twice, is 400 VALIDATION_FAILED at body.pickupModesOffered. Answered in HAND_OVER_MODES order. */
+                        pickupModesOffered?: ("in_store" | "curbside" | "drive_through")[];
                         /**
                          * @description open: it sells. closed: for a while (a renovation, a suspended license); retired: for good, it never opens again. A store not open takes no register sale or session, no new online cart or order, and its online menu is gone (409 STORE_NOT_OPEN); orders placed there can still be cancelled, returns and refunds, reports, counts, transfers out and destruction still work, so a closing store can be emptied.
                          * @enum {string}
@@ -30298,7 +30313,7 @@ export interface components {
             lastError: string | null;
             /** @description Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry) */
             deadLettered: boolean;
-            /** @description When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way */
+            /** @description When the outbox tries it next (a time past is due now); before the outbox has published the event that made it owed, the time that event was written (tried as soon as it is published); null once refunded or dead-lettered, and while a try is under way */
             nextTryAt: string | null;
             owedSince: string;
             refundedAt: string | null;
@@ -30328,7 +30343,7 @@ export interface components {
             lastError: string | null;
             /** @description Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry) */
             deadLettered: boolean;
-            /** @description When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way */
+            /** @description When the outbox tries it next (a time past is due now); before the outbox has published the event that made it owed, the time that event was written (tried as soon as it is published); null once refunded or dead-lettered, and while a try is under way */
             nextTryAt: string | null;
             owedSince: string;
             refundedAt: string | null;
@@ -30354,7 +30369,7 @@ export interface components {
             lastError: string | null;
             /** @description Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry) */
             deadLettered: boolean;
-            /** @description When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way */
+            /** @description When the outbox tries it next (a time past is due now); before the outbox has published the event that made it owed, the time that event was written (tried as soon as it is published); null once refunded or dead-lettered, and while a try is under way */
             nextTryAt: string | null;
         };
         /** @description The refund owed, sent again */
@@ -30378,7 +30393,7 @@ export interface components {
             lastError: string | null;
             /** @description Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry) */
             deadLettered: boolean;
-            /** @description When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way */
+            /** @description When the outbox tries it next (a time past is due now); before the outbox has published the event that made it owed, the time that event was written (tried as soon as it is published); null once refunded or dead-lettered, and while a try is under way */
             nextTryAt: string | null;
         };
         /** @description A register (till) of a store */
@@ -31486,6 +31501,12 @@ export interface components {
                 id: string;
                 name: string;
             } | null;
+            /** @description The staff member whose removal ended it; null while not ended, when an API key ended it, or for an entry ended before this was recorded */
+            endedBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
         };
         SkuPriceHistoryEntryInput: {
             /** Format: uuid */
@@ -31509,6 +31530,12 @@ export interface components {
             createdAt: string;
             /** @description The staff member who set it; null when an API key or the import without a person wrote it */
             createdBy: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            } | null;
+            /** @description The staff member whose removal ended it; null while not ended, when an API key ended it, or for an entry ended before this was recorded */
+            endedBy: {
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -31703,6 +31730,8 @@ export interface components {
             /** @description Why the store was last closed, retired or opened again */
             statusReason: string | null;
             statusChangedAt: string | null;
+            /** @description The pickup hand-over modes the store offers: in_store always, then curbside and drive_through where it chooses to (whether its pack allows them is another matter) */
+            pickupModesOffered: ("in_store" | "curbside" | "drive_through")[];
         };
         StoreInput: {
             /** Format: uuid */
@@ -31730,6 +31759,8 @@ export interface components {
             /** @description Why the store was last closed, retired or opened again */
             statusReason: string | null;
             statusChangedAt: string | null;
+            /** @description The pickup hand-over modes the store offers: in_store always, then curbside and drive_through where it chooses to (whether its pack allows them is another matter) */
+            pickupModesOffered: ("in_store" | "curbside" | "drive_through")[];
         };
         StorePaymentSettings: {
             /** Format: uuid */

@@ -9,6 +9,8 @@
 // Those who may change a store also set its payments: the cash rounding, and whether register cash
 // sales need an open drawer. The form starts from the settings the server answers
 // (GET /v1/stores/:id/payment-settings) and sends only what differs from them.
+// They also say how the store hands pickups over (`pickupModesOffered`: in store always, curbside
+// and drive-through where it chooses to); the store's pack still decides what the law allows.
 
 import { $, api, element } from '../shared/ui.js';
 import { clearMarks, column, fillSelect, fillTable, loadPanel, onMarkedForm, row, showResult, state } from './common.js';
@@ -35,6 +37,11 @@ const fields = [
   { name: 'medicalEndorsement', label: 'Holds the state’s medical endorsement', checkbox: true },
 ];
 const labelOf = (name) => fields.find((f) => f.name === name)?.label ?? name;
+
+/** The pickup hand-over modes, as the edit form offers them (in store is always offered). */
+const handOverModes = { in_store: 'In store', curbside: 'Curbside', drive_through: 'Drive-through' };
+const OFFERED = 'pickupModesOffered';
+const OFFERED_LABEL = 'Pickup hand-over offered';
 
 const engineNames = { metrc: 'Metrc', biotrack: 'BioTrack', none: 'not connected' };
 
@@ -181,6 +188,7 @@ async function showStore(id) {
     ['Timezone', `${store.timezone} (now ${new Date().toLocaleString(undefined, { timeZone: store.timezone, hour: '2-digit', minute: '2-digit', weekday: 'short' })})`],
     ['Address', addressLine(store.address) ?? '—'],
     ['Medical endorsement', store.medicalEndorsement ? 'held' : 'not held'],
+    [OFFERED_LABEL, store.pickupModesOffered.map((mode) => handOverModes[mode] ?? mode).join(', ')],
     ['Status', statusFact(store)],
     ...(engines ? [['State reporting', engine ? engineNames[engine] ?? engine : '—']] : []),
     ['Id', store.id],
@@ -206,6 +214,7 @@ async function showStore(id) {
       if (f.checkbox) input.checked = store[f.name];
       else input.value = (f.address ? store.address[f.name] : store[f.name]) ?? '';
     }
+    for (const box of form.querySelectorAll(`input[name=${OFFERED}]`)) box.checked = box.value === 'in_store' || store.pickupModesOffered.includes(box.value);
     // The timezone follows a change of jurisdiction only while it is the jurisdiction's own.
     form.dataset.timezoneTyped = String(store.timezone !== packOf(store.jurisdiction)?.timezone);
   }
@@ -314,9 +323,23 @@ function buildFields(form) {
     if (f.name === 'timezone') input.setAttribute('list', 'store-timezones');
     return element('label', {}, `${f.label} `, input);
   });
+  // How pickups are handed over is changed here; a new store offers all three, as the server's default.
+  const modes =
+    form.id === 'store-edit-form'
+      ? [
+          element(
+            'fieldset',
+            { className: 'pickup-modes-offered' },
+            element('legend', { textContent: `${OFFERED_LABEL} (the store’s pack must allow it too)` }),
+            ...Object.entries(handOverModes).map(([mode, label]) =>
+              element('label', {}, element('input', { type: 'checkbox', name: OFFERED, value: mode, defaultChecked: true, checked: true, disabled: mode === 'in_store' }), ` ${label}${mode === 'in_store' ? ' (always)' : ''}`),
+            ),
+          ),
+        ]
+      : [];
   form
     .querySelector('.store-fields')
-    .replaceChildren(element('div', {}, ...inputs.slice(0, 4)), element('div', {}, ...inputs.slice(4, -1)), element('div', {}, ...inputs.slice(-1)));
+    .replaceChildren(element('div', {}, ...inputs.slice(0, 4)), element('div', {}, ...inputs.slice(4, -1)), element('div', {}, ...inputs.slice(-1)), ...modes);
   const jurisdiction = form.elements.namedItem('jurisdiction');
   const timezone = form.elements.namedItem('timezone');
   jurisdiction.addEventListener('change', () => {
@@ -389,9 +412,15 @@ onStoreForm($('store-create-form'), CREATE, async (form) => {
   showResult(CREATE, `Opened ${created.name} (${created.jurisdiction}, license ${created.licenseNumber}).${where}`);
 });
 
+/** The modes ticked, in store always; sent only when they differ from the store's. */
+function offeredChange(store, form) {
+  const modes = [...form.querySelectorAll(`input[name=${OFFERED}]`)].filter((box) => box.value === 'in_store' || box.checked).map((box) => box.value);
+  return modes.join() === store.pickupModesOffered.join() ? {} : { [OFFERED]: modes };
+}
+
 onStoreForm($('store-edit-form'), STORE, async (form) => {
-  const changes = changesTo(opened, valuesOf(form));
-  const names = Object.keys(changes).map((name) => (name === 'address' ? 'address' : labelOf(name).toLowerCase()));
+  const changes = { ...changesTo(opened, valuesOf(form)), ...offeredChange(opened, form) };
+  const names = Object.keys(changes).map((name) => (name === 'address' ? 'address' : name === OFFERED ? OFFERED_LABEL.toLowerCase() : labelOf(name).toLowerCase()));
   if (names.length === 0) {
     showResult(STORE, 'Nothing to save: every field is as the store has it.');
     return;

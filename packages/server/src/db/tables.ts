@@ -24,6 +24,8 @@ export interface StoreTable {
   status: Generated<'open' | 'closed' | 'retired'>;
   status_reason: string | null;
   status_changed_at: Date | null;
+  /** The pickup hand-over modes the store offers (in_store always), its own choice within its pack's, 0164. */
+  pickup_modes_offered: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Timestamp;
 }
 

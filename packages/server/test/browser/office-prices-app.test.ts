@@ -21,10 +21,20 @@ describe('back office prices (Chromium)', () => {
 
   const db = () => server.platform.database.db;
   const storeId = async (licenseNumber: string) => (await db().selectFrom('store').select('id').where('license_number', '=', licenseNumber).executeTakeFirstOrThrow()).id;
-  /** What the price tables hold for the SKU. */
+  /**
+   * What the price tables hold for the SKU: the organization's entries and the ones set ahead (a
+   * store price set now is an entry of the price history too, written with its sku_price row, so
+   * it is left to storePrices here).
+   */
   async function prices() {
     return {
-      schedule: await db().selectFrom('sku_price_schedule').select(['id', 'store_id', 'price_cents', 'effective_from', 'ended_at', 'created_by']).where('sku_id', '=', skuId).orderBy('effective_from').execute(),
+      schedule: await db()
+        .selectFrom('sku_price_schedule')
+        .select(['id', 'store_id', 'price_cents', 'effective_from', 'ended_at', 'created_by'])
+        .where('sku_id', '=', skuId)
+        .where((eb) => eb.or([eb('store_id', 'is', null), eb('effective_from', '>', eb.ref('created_at'))]))
+        .orderBy('effective_from')
+        .execute(),
       storePrices: await db().selectFrom('sku_price').select(['store_id', 'price_cents', 'updated_at']).where('sku_id', '=', skuId).orderBy('store_id').execute(),
     };
   }

@@ -192,6 +192,21 @@ describe('back office stores (Chromium)', () => {
     await expect.poll(endorsement).toBe('not held');
     expect(await editField('medicalEndorsement').isChecked()).toBe(false);
 
+    // The pickup hand-over the store offers: all three (the default), in store always; no drive-through lane.
+    const offeredShown = () => page.locator('#store-facts dt:text-is("Pickup hand-over offered") + dd').textContent();
+    const modeBox = (mode: string) => edit.locator(`input[name=pickupModesOffered][value=${mode}]`);
+    expect(await offeredShown()).toBe('In store, Curbside, Drive-through');
+    expect(await modeBox('in_store').isDisabled()).toBe(true);
+    expect(await modeBox('in_store').isChecked()).toBe(true);
+    await modeBox('drive_through').uncheck();
+    const narrowed = await answerTo(() => edit.locator('button[type=submit]').click(), `/v1/stores/${berkeley}`);
+    expect(narrowed.status()).toBe(200);
+    expect(narrowed.request().postDataJSON()).toEqual({ pickupModesOffered: ['in_store', 'curbside'] });
+    await expect.poll(offeredShown).toBe('In store, Curbside');
+    expect((await db().selectFrom('store').select('pickup_modes_offered').where('id', '=', berkeley).executeTakeFirstOrThrow()).pickup_modes_offered).toEqual(['in_store', 'curbside']);
+    expect(await modeBox('drive_through').isChecked()).toBe(false);
+    expect(await modeBox('curbside').isChecked()).toBe(true);
+
     // An empty name, then Denver's license number: refused at their fields, nothing changed.
     const unchanged = await footprint();
     await editField('name').fill('   ');

@@ -2,7 +2,8 @@
 // (the store's answer, `pickupModes`) and sends the chosen one with the pickup details: at the
 // demo California store (curbside and drive-through allowed, regulations.md L152) the shopper
 // picks curbside and the order carries it; at the demo Colorado store (the pack says nothing)
-// there is no choice, and the order is picked up inside the store.
+// there is no choice, and the order is picked up inside the store. A California store that offers
+// no drive-through (its own choice, pickupModesOffered) is offered none either.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browser';
@@ -88,5 +89,27 @@ describe('online store app: how a pickup is collected (Chromium)', () => {
     expect(await page.locator('#pickup-mode').isHidden()).toBe(true);
     expect(await page.locator('#pickup-mode input[value=curbside]').isDisabled()).toBe(true);
     await context.close();
+  });
+
+  it('California store without a drive-through lane: the page offers in store and curbside, not the drive-through the pack allows', async () => {
+    await db().updateTable('store').set({ pickup_modes_offered: ['in_store', 'curbside'] }).where('id', '=', fx.storeId).execute();
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      const storeAnswer = page.waitForResponse((r) => r.url().endsWith(`/v1/public/stores/${fx.storeId}`));
+      await page.goto(`${url}/app/store/?store=${fx.storeId}`);
+      expect((await (await storeAnswer).json()).pickupModes).toEqual(['in_store', 'curbside']);
+      await signUp(page);
+      await page.locator(`.sku[data-sku-id="${fx.skuId}"]`).getByRole('button', { name: 'Add to cart' }).click();
+      await expect.poll(() => page.locator(`.cart-line[data-sku-id="${fx.skuId}"] .quantity`).textContent()).toBe('1');
+      const modes = page.locator('#pickup-mode');
+      expect(await modes.isVisible()).toBe(true);
+      expect(await modes.getByRole('radio').evaluateAll((radios) => radios.filter((r) => !(r as HTMLInputElement).disabled).map((r) => (r as HTMLInputElement).value))).toEqual(['in_store', 'curbside']);
+      expect(await modes.locator('input[value=drive_through]').isDisabled()).toBe(true);
+      expect(await modes.getByLabel('Drive-through', { exact: false }).isVisible()).toBe(false);
+    } finally {
+      await context.close();
+      await db().updateTable('store').set({ pickup_modes_offered: ['in_store', 'curbside', 'drive_through'] }).where('id', '=', fx.storeId).execute();
+    }
   });
 });

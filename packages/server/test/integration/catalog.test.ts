@@ -461,7 +461,9 @@ describe('catalog management API', () => {
       // Newest start first (the Oakland entry was made to start a minute ago).
       const history = (await server.request({ method: 'GET', url: `/v1/catalog/skus/${skuId}/price-history?storeId=${oakland}`, cookie: budtender })).json();
       expect(history.prices).toEqual([]);
+      // The price set now at Oakland is an entry too (ended with the removal, as the one set ahead).
       expect(history.entries.map((e: { storeId: string | null; priceCents: number; status: string }) => [e.storeId, e.priceCents, e.status])).toEqual([
+        [oakland, 2400, 'ended'],
         [null, 2000, 'started'],
         [oakland, 2500, 'ended'],
       ]);
@@ -537,6 +539,73 @@ describe('catalog management API', () => {
       const audit = await db().selectFrom('audit_log').select('action').where('entity_id', '=', skuId).where('action', 'like', 'catalog.price.%').execute();
       expect(audit.filter((a) => a.action === 'catalog.price.scheduled')).toHaveLength(2);
       expect(audit.filter((a) => a.action === 'catalog.price.withdrawn')).toHaveLength(1);
+    });
+
+    it('keeps every store price set now in the history, with who set it and from when, so the history answers the price in force at any past instant', async () => {
+      type Entry = { storeId: string | null; priceCents: number; currency: string; effectiveFrom: string; endedAt: string | null; status: string; createdBy: { name: string } | null; endedBy: { name: string } | null };
+      /** The price in force at a store at an instant, read from the history as docs/catalog.md ("Price history") says. */
+      const inForceAt = (entries: Entry[], storeId: string, at: number) => {
+        const live = (e: Entry) => Date.parse(e.effectiveFrom) <= at && (e.endedAt === null || Date.parse(e.endedAt) > at);
+        const latest = (list: Entry[]) => list.filter(live).sort((a, b) => Date.parse(b.effectiveFrom) - Date.parse(a.effectiveFrom))[0];
+        return (latest(entries.filter((e) => e.storeId === storeId)) ?? latest(entries.filter((e) => e.storeId === null && e.currency === 'USD')))?.priceCents ?? null;
+      };
+      const history = async () => (await server.request({ method: 'GET', url: `/v1/catalog/skus/${sku}/price-history?storeId=${denver}`, cookie: owner })).json();
+      const checkoutAt = async (storeId: string) => (await getSkusForCheckout(db(), server.organizationId, storeId, [sku]))[0].price?.priceCents ?? null;
+      const manager = await server.login('manager');
+      const names = Object.fromEntries(
+        (await db().selectFrom('staff_user').select(['email', 'name']).where('email', 'in', ['owner@demo.verdant.test', 'manager@demo.verdant.test']).execute()).map((u) => [u.email.split('@')[0], u.name]),
+      );
+      const created = await server.request({
+        method: 'POST',
+        url: '/v1/catalog/products',
+        cookie: owner,
+        body: { title: 'History Gummies', category: 'edible', skus: [{ code: 'HIST-GUM-100', sizeLabel: '10 pack', thcMg: 100, prices: [] }] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const sku = created.json().skus[0].id as string;
+
+      const first = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${sku}/prices/${denver}`, cookie: owner, body: { priceCents: 1500 } });
+      expect(first.statusCode, first.body).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const second = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${sku}/prices/${denver}`, cookie: manager, body: { priceCents: 1650, tiers: [{ minQuantity: 3, unitPriceCents: 1500 }] } });
+      expect(second.statusCode, second.body).toBe(200);
+
+      const twice = await history();
+      expect(twice.entries.map((e: Entry) => [e.storeId, e.priceCents, e.status, e.createdBy?.name, e.endedBy])).toEqual([
+        [denver, 1650, 'started', names.manager, null],
+        [denver, 1500, 'started', names.owner, null],
+      ]);
+      const [later, earlier] = twice.entries as Entry[];
+      expect(later).toMatchObject({ currency: 'USD', tiers: [{ minQuantity: 3, unitPriceCents: 1500 }], endedAt: null });
+      // Each from the instant its row was written: the store's price row says when the last one was.
+      expect(later.effectiveFrom).toBe(twice.prices[0].updatedAt);
+      expect(Date.parse(earlier.effectiveFrom)).toBeLessThan(Date.parse(later.effectiveFrom));
+      // Checkout still charges the store's row (no entry in force), now as before.
+      expect(twice.inForce).toEqual([expect.objectContaining({ storeId: denver, source: 'store', entryId: null, priceCents: 1650, since: later.effectiveFrom })]);
+      expect(await checkoutAt(denver)).toBe(1650);
+      const between = (Date.parse(earlier.effectiveFrom) + Date.parse(later.effectiveFrom)) / 2;
+      expect(inForceAt(twice.entries, denver, between)).toBe(1500);
+      expect(inForceAt(twice.entries, denver, Date.parse(earlier.effectiveFrom) - 1)).toBeNull();
+      expect(inForceAt(twice.entries, denver, Date.now())).toBe(1650);
+
+      // Set organization-wide now, then the store's own price removed: each in the history with who did it and when.
+      expect((await server.request({ method: 'PUT', url: `/v1/catalog/skus/${sku}/organization-price`, cookie: owner, body: { priceCents: 1900 } })).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect((await server.request({ method: 'DELETE', url: `/v1/catalog/skus/${sku}/prices/${denver}`, cookie: manager })).statusCode).toBe(204);
+      const removed = await history();
+      expect(removed.prices).toEqual([]);
+      expect(removed.entries.map((e: Entry) => [e.storeId, e.priceCents, e.status, e.createdBy?.name, e.endedBy?.name ?? null])).toEqual([
+        [null, 1900, 'started', names.owner, null],
+        [denver, 1650, 'ended', names.manager, names.manager],
+        [denver, 1500, 'ended', names.owner, names.manager],
+      ]);
+      const endedAt = Date.parse(removed.entries[1].endedAt);
+      const orgFrom = Date.parse(removed.entries[0].effectiveFrom);
+      expect(inForceAt(removed.entries, denver, between)).toBe(1500);
+      expect(inForceAt(removed.entries, denver, (orgFrom + endedAt) / 2)).toBe(1650);
+      expect(inForceAt(removed.entries, denver, Date.now())).toBe(1900);
+      expect(await checkoutAt(denver)).toBe(1900);
+      expect(removed.inForce).toEqual([expect.objectContaining({ storeId: denver, source: 'organization', priceCents: 1900 })]);
     });
 
     it('refuses a start that has passed or is not an instant, and writes nothing', async () => {

@@ -70,4 +70,45 @@ describe('migrations', () => {
     const prices = await db.selectFrom('sku_price').select(['store_id', 'price_cents', 'currency']).where('sku_id', '=', sku).execute();
     expect(Object.fromEntries(prices.map((p) => [p.store_id, [p.price_cents, p.currency]]))).toEqual({ [toronto]: [1500, 'CAD'], [oakland]: [1200, 'USD'] });
   });
+
+  it('0165 enters each store’s current price in the price history from when it was set, by whom the audit log says, once', async () => {
+    const db = testDb.database.db;
+    const organization = uuidv7();
+    const [east, west, product, sku, staff] = [uuidv7(), uuidv7(), uuidv7(), uuidv7(), uuidv7()];
+    await db.insertInto('organization').values({ id: organization, name: 'History probe' }).execute();
+    await db
+      .insertInto('store')
+      .values([
+        { id: east, organization_id: organization, name: 'East', license_number: `CA-${east}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' },
+        { id: west, organization_id: organization, name: 'West', license_number: `CA-${west}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' },
+      ])
+      .execute();
+    await sql`insert into product (id, organization_id, title, slug, category) values (${product}, ${organization}, 'Probe', ${`probe-${product}`}, 'accessory')`.execute(db);
+    await sql`insert into sku (id, organization_id, product_id, code, unit) values (${sku}, ${organization}, ${product}, ${`H-${sku}`}, 'each')`.execute(db);
+    // Rows as a price set now left them before 0165: no entry. East's was set by a staff member
+    // (its audit row names the row's updatedAt); West's by nobody the audit log knows.
+    await sql`insert into sku_price (organization_id, store_id, sku_id, price_cents, tiers, updated_at) values
+      (${organization}, ${east}, ${sku}, 1500, '[{"minQuantity":2,"unitPriceCents":1400}]', '2026-03-02 10:00:00.123456+00'),
+      (${organization}, ${west}, ${sku}, 1200, '[]', '2026-03-01 09:00:00+00')`.execute(db);
+    await sql`insert into audit_log (organization_id, store_id, actor_type, actor_id, action, entity_type, entity_id, after) values
+      (${organization}, ${east}, 'staff', ${staff}, 'catalog.price.changed', 'sku', ${sku}, ${JSON.stringify({ storeId: east, priceCents: 1500, updatedAt: '2026-03-02T10:00:00.123Z' })}::jsonb)`.execute(db);
+    const entries = () =>
+      db.selectFrom('sku_price_schedule').select(['store_id', 'price_cents', 'currency', 'tiers', 'effective_from', 'ended_at', 'created_by']).where('sku_id', '=', sku).orderBy('effective_from').execute();
+    const file = sql.raw(readFileSync(join(realDir, '0165_price_history_of_store_prices.sql'), 'utf8'));
+    await file.execute(db);
+    const expected = [
+      { store_id: west, price_cents: 1200, currency: 'USD', tiers: [], effective_from: new Date('2026-03-01T09:00:00Z'), ended_at: null, created_by: null },
+      { store_id: east, price_cents: 1500, currency: 'USD', tiers: [{ minQuantity: 2, unitPriceCents: 1400 }], effective_from: new Date('2026-03-02T10:00:00.123Z'), ended_at: null, created_by: staff },
+    ];
+    expect(await entries()).toEqual(expected);
+    // The price in force is still each store's row, as checkout reads it.
+    const inForce = await sql<{ store_id: string; own_entry_id: string | null; price_cents: number }>`
+      select s.id as store_id, f.own_entry_id, f.price_cents from store s cross join lateral sku_price_in_force(s.id, ${sku}::uuid) f where s.organization_id = ${organization} order by s.name`.execute(db);
+    expect(inForce.rows).toEqual([
+      { store_id: east, own_entry_id: null, price_cents: 1500 },
+      { store_id: west, own_entry_id: null, price_cents: 1200 },
+    ]);
+    await file.execute(db);
+    expect(await entries()).toEqual(expected);
+  });
 });

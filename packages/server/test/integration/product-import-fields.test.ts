@@ -357,8 +357,12 @@ describe('product import: absent and empty columns, bounds, archived products, l
     ]);
     expect(await db().selectFrom('sku').select('id').where('code', 'in', ['SCH-4', 'SCH-5']).execute()).toEqual([]);
     expect(summary.prices).toMatchObject({ changed: 1, scheduled: 2 });
-    // The store's price set ahead waits in the schedule; the price in force now is still $30.
-    expect(await entries('SCH-1')).toEqual([{ store_id: oakland, price_cents: 3200, effective_from: new Date(friday), currency: 'USD' }]);
+    // The store's price set ahead waits in the schedule, after the one set when the product was
+    // created (in the price history too); the price in force now is still $30.
+    expect(await entries('SCH-1')).toEqual([
+      expect.objectContaining({ store_id: oakland, price_cents: 3000, currency: 'USD' }),
+      { store_id: oakland, price_cents: 3200, effective_from: new Date(friday), currency: 'USD' },
+    ]);
     expect(await priceOf('SCH-1')).toBe(3000);
     expect(await inForce('SCH-1')).toBe(3000);
     // Organization-wide now: in force at every store without its own price; ahead: not yet.
@@ -393,7 +397,7 @@ describe('product import: absent and empty columns, bounds, archived products, l
     const again = await importLines(lines);
     expect(again.errors).toEqual([]);
     expect(again.summary.prices).toMatchObject({ changed: 0, scheduled: 0, unchanged: 3 });
-    expect(await entries('SCH-1')).toHaveLength(1);
+    expect(await entries('SCH-1')).toHaveLength(2);
     expect(await entries('SCH-2')).toHaveLength(1);
     expect(await events()).toBe(before);
   });
@@ -428,6 +432,11 @@ describe('product import: absent and empty columns, bounds, archived products, l
     const plain = await importLines([`sku,product,category,net_weight_g,price_${OAK}`, 'TIER-1,Tiered Haze,flower,1,31.00']);
     expect(plain.errors).toEqual([]);
     expect(await storePrice('TIER-1')).toEqual({ price_cents: 3100, tiers: [{ minQuantity: 3, unitPriceCents: 2800 }] });
+    // A store price the import sets now is in the price history, as one set through the API is, with the tiers its row kept.
+    expect(await entries('TIER-1')).toEqual([
+      expect.objectContaining({ store_id: oakland, price_cents: 3000, tiers: [{ minQuantity: 3, unitPriceCents: 2800 }] }),
+      expect.objectContaining({ store_id: oakland, price_cents: 3100, tiers: [{ minQuantity: 3, unitPriceCents: 2800 }] }),
+    ]);
 
     const tiersHeader = `tiers_${OAK}`;
     const header = `sku,product,category,net_weight_g,price_${OAK},${tiersHeader},price_*,tiers_*,price_effective_from`;

@@ -39,7 +39,7 @@ describe('refunds owed: a manager sends a dead-lettered refund again', () => {
     manager = await server.login('manager');
     budtender = await server.login('budtender');
     fx = await stockedSku(server.platform.database.db, server.organizationId, { quantity: 20 });
-    buyers = await customers(server.platform.database.db, server.organizationId, 2);
+    buyers = await customers(server.platform.database.db, server.organizationId, 3);
   });
   afterAll(async () => {
     paymentsOf(server.platform)?.simulator.configure({ failRefundNext: 0 });
@@ -246,6 +246,47 @@ describe('refunds owed: a manager sends a dead-lettered refund again', () => {
     expect((await madeFor(orderId)).made).toHaveLength(1);
     const made = await retry('return', returnId);
     expect([made.statusCode, made.json().error.code]).toEqual([409, 'REFUND_ALREADY_MADE']);
+  });
+
+  it('a refund whose event the outbox has not published yet is due when the event was written: listed so, and 409 REFUND_ALREADY_RETRYING with that time', async () => {
+    // No sequencer: the return's orders.order.returned stays unnumbered, so no delivery exists yet.
+    await server.platform.sequencer.stop();
+    simulator().configure({ failRefundNext: Number.MAX_SAFE_INTEGER, refundFailure: 'declined' });
+    let orderId: string;
+    let returnId: string;
+    try {
+      const sale = await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie: budtender, body: { id: uuidv7(), customerId: buyers[2], lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] } });
+      expect(sale.statusCode, sale.body).toBe(201);
+      orderId = sale.json().order.id;
+      const returned = await server.request({ method: 'POST', url: `/v1/orders/${orderId}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+      expect(returned.statusCode, returned.body).toBe(201);
+      returnId = returned.json().returnId;
+      expect(returned.json().refund).toMatchObject({ status: 'owed', attempts: 1 });
+
+      const event = await db()
+        .selectFrom('outbox_event as e')
+        .leftJoin('outbox_delivery as d', 'd.event_id', 'e.id')
+        .select(['e.created_at', 'e.published_seq', 'd.id as delivery_id'])
+        .where('e.type', '=', 'orders.order.returned')
+        .where(sql<boolean>`e.payload->>'returnId' = ${returnId}`)
+        .executeTakeFirstOrThrow();
+      expect([event.published_seq, event.delivery_id]).toEqual([null, null]);
+      const nextTryAt = new Date(event.created_at).toISOString();
+      expect(await listed('return', returnId)).toMatchObject({ status: 'owed', deadLettered: false, nextTryAt });
+
+      const refused = await retry('return', returnId, manager, { 'idempotency-key': `retry-${uuidv7()}` });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({ code: 'REFUND_ALREADY_RETRYING', details: { kind: 'return', id: returnId, nextTryAt } });
+      expect(refused.json().error.message).toContain('due now');
+      expect(await db().selectFrom('audit_log').select('id').where('action', '=', 'orders.refund.retried').where('entity_id', '=', returnId).execute()).toEqual([]);
+    } finally {
+      simulator().configure({ failRefundNext: 0 });
+      server.platform.sequencer.start();
+    }
+    // Published, the outbox makes it by itself.
+    await server.platform.sequencer.wake();
+    expect(await listedOnceIt('return', returnId, (r) => r.status === 'refunded')).toMatchObject({ status: 'refunded', deadLettered: false, nextTryAt: null });
+    expect((await madeFor(orderId)).made).toHaveLength(1);
   });
 
   it('names the delivery module’s no-show refund subscriber as that module does, and documents the route', async () => {

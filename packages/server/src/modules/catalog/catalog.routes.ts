@@ -294,7 +294,7 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
         summary: 'Remove the store’s own price of a SKU (it then sells at the organization-wide price, if any)',
         description:
           '403 STORE_NOT_ALLOWED (details.path params.storeId) for a store outside the caller’s, and nothing is removed; 404 NOT_FOUND when the SKU has no price of the store’s own there. ' +
-          'A started scheduled price of the store is ended (it stays in the history); prices set ahead stay scheduled.',
+          'The store’s started entries in the price history (its prices set now and set ahead that have started) are ended, with who removed them (endedBy), and stay in the history; prices set ahead stay scheduled.',
         params: skuStoreParams,
         response: { 204: z.null(), ...errorResponses },
       },
@@ -350,11 +350,12 @@ export const catalogRoutes: RoutePlugin = (api, platform) => {
       config: read,
       schema: {
         tags,
-        summary: 'The prices of a SKU over time: each store’s own price and every organization-wide and scheduled price',
+        summary: 'The prices of a SKU over time: every price set at a store or organization-wide, now or ahead, and the price in force now',
         description:
           'Staff limited to some stores see those stores’ prices only; staff of every store see every store’s. ' +
           'prices: each of those stores’ own price as last set (in force since updatedAt, unless a later started entry replaced it). ' +
-          'entries: every organization-wide price and the prices set ahead at those stores, newest start first, with their status and who set them (createdBy); a store price set ahead at another store is left out. ' +
+          'entries: every organization-wide price and every price of those stores, set now or ahead, newest start first, with their status, who set them (createdBy) and who removed them (endedBy); another store’s prices are left out. ' +
+          'The price in force at a past instant T at a store is the latest of its entries started by T and not ended by T (endedAt null or later), else the latest organization-wide one so, in the store’s currency: what checkout charged then (a store’s history starts with the price it had when store prices set now began to be recorded). ' +
           'inForce: the price in force now at each of those stores, by the rule checkout charges (the organization-wide price only at stores of its currency); a store where none is in force (the SKU is not sold there) is absent. ' +
           'storeId narrows all three to that store (entries: its own and the organization’s); a store outside the caller’s is 403 STORE_NOT_ALLOWED at querystring.storeId.',
         params: idParams,

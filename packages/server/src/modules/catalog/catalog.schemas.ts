@@ -272,6 +272,10 @@ export const priceHistoryEntrySchema = scheduledPriceSchema
       .object({ id: z.uuid(), name: z.string() })
       .nullable()
       .describe('The staff member who set it; null when an API key or the import without a person wrote it'),
+    endedBy: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe('The staff member whose removal ended it; null while not ended, when an API key ended it, or for an entry ended before this was recorded'),
   })
   .meta({ id: 'SkuPriceHistoryEntry' });
 

@@ -25,7 +25,7 @@ import { loadBrands, loadProducts, loadSkus, storesOf } from './catalog.reposito
 import type { ProductInput, ProductPatch, SkuInput, SkuPatch } from './catalog.schemas';
 import { MAX_LENGTH, MAX_MILLIGRAMS, MAX_PACK_COUNT } from './import-row';
 import { queueForReview } from './review.service';
-import { assertStartAhead, endStartedEntries, schedulePrices } from './price-schedule.service';
+import { assertStartAhead, endStartedEntries, recordStorePricesSetNow, schedulePrices } from './price-schedule.service';
 import { guessStructure, type SkuStructure } from './structure-guess';
 
 /**
@@ -501,7 +501,12 @@ export async function pricesAtStores<P extends PriceIn>(
   });
 }
 
-/** Writes prices and emits catalog.price.changed for each one that changed. */
+/**
+ * Writes prices set now, each also as an entry of the price history, and emits
+ * catalog.price.changed for each one that changed. A price written again unchanged is still an
+ * entry: writing the row moves its updated_at, which puts it back in force over a started entry
+ * set ahead (sku_price_in_force), so the history must say so.
+ */
 async function writePrices(
   uow: UnitOfWork,
   organizationId: string,
@@ -567,6 +572,10 @@ async function writePrices(
       },
     });
   }
+  await recordStorePricesSetNow(
+    uow,
+    prices.map((price) => ({ storeId: price.storeId, skuId: sku.id })),
+  );
 }
 
 async function insertSkus(uow: UnitOfWork, organizationId: string, prepared: PreparedSku[], source: 'api' | 'import') {

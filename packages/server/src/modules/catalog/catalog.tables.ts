@@ -96,6 +96,8 @@ export interface SkuPriceScheduleTable {
   ended_at: Date | string | null;
   created_at: Timestamp;
   created_by: string | null;
+  /** Who ended it by a removal (migration 0165); null while not ended, and for entries ended before. */
+  ended_by: Generated<string | null>;
 }
 
 export interface CatalogReviewItemTable {

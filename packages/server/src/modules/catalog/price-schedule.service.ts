@@ -12,8 +12,9 @@ type Path = (string | number)[];
 type EntryRow = Selectable<DB['sku_price_schedule']>;
 
 /**
- * One entry of a SKU's price schedule (migration 0154): an organization-wide price (storeId null)
- * or a price set ahead. `scheduled` has not started and may be withdrawn; `started` has (it is in
+ * One entry of a SKU's price schedule, its price history (migration 0154): an organization-wide
+ * price (storeId null), a price set ahead, or a store's price set now (migration 0165, written with
+ * its sku_price row). `scheduled` has not started and may be withdrawn; `started` has (it is in
  * force unless a later price replaced it); `ended` was ended by a removal. Started entries are a
  * record and never change.
  */
@@ -30,6 +31,8 @@ export interface ScheduledPriceView {
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
+/** Who writes (or ends) an entry: the staff member, or null for an API key or the system. */
+const createdByOf = (uow: UnitOfWork): string | null => (uow.actor.type === 'staff' ? uow.actor.id : null);
 
 function toEntryView(row: EntryRow, now = Date.now()): ScheduledPriceView {
   return {
@@ -90,7 +93,7 @@ export async function schedulePrices(
         currency: price.currency,
         tiers: JSON.stringify(price.tiers),
         effective_from: price.effectiveFrom,
-        created_by: uow.actor.type === 'staff' ? uow.actor.id : null,
+        created_by: createdByOf(uow),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -106,6 +109,29 @@ export async function schedulePrices(
     views.push(after);
   }
   return views;
+}
+
+/**
+ * Writes the store prices this transaction set now into the history: for each (store, SKU) whose
+ * sku_price row it just wrote, a started entry of the store with the row's cents, currency and
+ * tiers, effective from the row's updated_at (the transaction's now()), and who set it. The rule
+ * in force (sku_price_in_force, migration 0155) takes a store's entry only when it started after
+ * the row's updated_at, so this one never outranks the row: checkout charges and versions the row
+ * as before, and the history holds every value the row has had, from when. One statement for any
+ * number of prices (the import writes thousands). An entry this transaction already wrote at the
+ * same start is replaced (a store priced twice in one transaction); a started entry of another
+ * transaction is never changed.
+ */
+export async function recordStorePricesSetNow(uow: UnitOfWork, prices: readonly { storeId: string; skuId: string }[]): Promise<void> {
+  if (prices.length === 0) return;
+  const pairs = prices.map((p) => ({ store_id: p.storeId, sku_id: p.skuId }));
+  await sql`insert into sku_price_schedule (organization_id, sku_id, store_id, price_cents, currency, tiers, effective_from, created_by)
+    select pr.organization_id, pr.sku_id, pr.store_id, pr.price_cents, pr.currency, pr.tiers, pr.updated_at, ${createdByOf(uow)}::uuid
+      from (select distinct store_id, sku_id from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as v(store_id uuid, sku_id uuid)) v
+      join sku_price pr on pr.store_id = v.store_id and pr.sku_id = v.sku_id
+    on conflict (sku_id, store_id, effective_from) do update
+       set price_cents = excluded.price_cents, currency = excluded.currency, tiers = excluded.tiers, created_by = excluded.created_by, ended_at = null, ended_by = null
+     where sku_price_schedule.created_at = now()`.execute(uow.trx);
 }
 
 /** The latest organization-wide entry in force now, if any. */
@@ -172,7 +198,7 @@ export async function setOrganizationPrice(
       currency,
       tiers: JSON.stringify(input.tiers),
       effective_from: sql<Date>`now()`,
-      created_by: uow.actor.type === 'staff' ? uow.actor.id : null,
+      created_by: createdByOf(uow),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -204,13 +230,13 @@ function priceChangedEvent(
 }
 
 /**
- * Ends a scope's started entries now (a store's, or the organization's with storeId null); they
- * stay in the history. Answers the one that was in force, as a price view, or null.
+ * Ends a scope's started entries now (a store's, or the organization's with storeId null), saying
+ * who ended them; they stay in the history. Answers the one that was in force, as a price view, or null.
  */
 export async function endStartedEntries(uow: UnitOfWork, organizationId: string, skuId: string, storeId: string | null): Promise<PriceView | null> {
   const ended = await uow.trx
     .updateTable('sku_price_schedule')
-    .set({ ended_at: sql<Date>`now()` })
+    .set({ ended_at: sql<Date>`now()`, ended_by: createdByOf(uow) })
     .where('organization_id', '=', organizationId)
     .where('sku_id', '=', skuId)
     .where((eb) => (storeId === null ? eb('store_id', 'is', null) : eb('store_id', '=', storeId)))
@@ -259,9 +285,14 @@ export async function withdrawScheduledPrice(uow: UnitOfWork, organizationId: st
   await uow.audit({ action: 'catalog.price.withdrawn', entityType: 'sku', entityId: skuId, storeId: entry.store_id ?? undefined, before: toEntryView(entry) });
 }
 
-/** A history entry, with who wrote it: the staff member, or null for an API key or the import without a person. */
+/**
+ * A history entry, with who wrote it and who ended it by a removal: the staff member, or null for
+ * an API key or the import without a person (and endedBy for an entry not ended, or ended before
+ * migration 0165 recorded it).
+ */
 export interface PriceHistoryEntryView extends ScheduledPriceView {
   createdBy: { id: string; name: string } | null;
+  endedBy: { id: string; name: string } | null;
 }
 
 /**
@@ -282,7 +313,8 @@ export interface PriceInForceView {
 /**
  * A SKU's prices over time, as the caller may see them: each of the caller's stores' own price as
  * last set (`prices`, in force since updatedAt unless a later started entry replaced it), every
- * organization-wide entry and the entries of the caller's stores, with who set them, newest start
+ * organization-wide entry and the entries of the caller's stores (their prices set now and set
+ * ahead), with who set them and who ended them, newest start
  * first (`entries`), and the price in force now at each of the caller's stores (`inForce`), read
  * through sku_price_in_force so it is the rule checkout applies, currency condition included. A
  * store where nothing is in force is absent. `actor.storeIds` empty: staff of every store, who see
@@ -305,8 +337,9 @@ export async function priceHistory(
   let entries = db
     .selectFrom('sku_price_schedule as e')
     .leftJoin('staff_user as u', 'u.id', 'e.created_by')
+    .leftJoin('staff_user as x', 'x.id', 'e.ended_by')
     .selectAll('e')
-    .select(['u.id as created_by_id', 'u.name as created_by_name'])
+    .select(['u.id as created_by_id', 'u.name as created_by_name', 'x.id as ended_by_id', 'x.name as ended_by_name'])
     .where('e.sku_id', '=', sku.id)
     .orderBy('e.effective_from', 'desc')
     .orderBy('e.store_id');
@@ -329,9 +362,10 @@ export async function priceHistory(
   const now = Date.now();
   return {
     prices: (await prices.execute()).map(toPriceView),
-    entries: (await entries.execute()).map(({ created_by_id, created_by_name, ...row }) => ({
+    entries: (await entries.execute()).map(({ created_by_id, created_by_name, ended_by_id, ended_by_name, ...row }) => ({
       ...toEntryView(row, now),
       createdBy: created_by_id === null || created_by_name === null ? null : { id: created_by_id, name: created_by_name },
+      endedBy: ended_by_id === null || ended_by_name === null ? null : { id: ended_by_id, name: ended_by_name },
     })),
     inForce: inForce.rows.map((r) => ({
       storeId: r.store_id,

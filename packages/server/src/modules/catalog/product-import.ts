@@ -32,7 +32,7 @@ import {
   splitList,
   type ImportField,
 } from './import-row';
-import { assertStartAhead, schedulePrices, setOrganizationPrice } from './price-schedule.service';
+import { assertStartAhead, recordStorePricesSetNow, schedulePrices, setOrganizationPrice } from './price-schedule.service';
 import { queueManyForReview } from './review.service';
 import { guessStructure, type SkuStructure, type StructureGuess } from './structure-guess';
 
@@ -1210,6 +1210,11 @@ async function writeChunk(
       from jsonb_to_recordset(${JSON.stringify(withTiers)}::jsonb) as v(store_id uuid, sku_id uuid, price_cents integer, tiers jsonb)
       on conflict (store_id, sku_id) do update set price_cents = excluded.price_cents, currency = excluded.currency, tiers = excluded.tiers, updated_at = now()`.execute(trx);
   }
+  // Each store price written is an entry of the price history too, as one set through the API.
+  await recordStorePricesSetNow(
+    uow,
+    priceUpserts.map((p) => ({ storeId: p.store_id, skuId: p.sku_id })),
+  );
   // Through the price schedule service, as the API sets them: each entry audited, an
   // organization-wide price in force now announced (catalog.price.changed); one set ahead waits.
   for (const price of schedule) {

@@ -67,7 +67,8 @@ export const checkoutRoutes: RoutePlugin = (api, platform) => {
           'A delivery whose customer the pack wants pre-verified (US-MA) and is not (no unexpired ID checked in person by staff at a store of the state) is 422 COMPLIANCE_BLOCKED, ' +
           'violation DELIVERY_PRE_VERIFICATION_REQUIRED, details.path ["cart", "customerId"], logged (details.refusalId); nothing else is written. ' +
           'A pickup is judged again on its hand-over mode: a curbside or drive-through mode the store’s pack in effect does not allow is 422 COMPLIANCE_BLOCKED, ' +
-          'violation PICKUP_MODE_NOT_ALLOWED, details.path ["cart", "fulfillment", "mode"], logged; nothing else is written.' +
+          'violation PICKUP_MODE_NOT_ALLOWED, details.path ["cart", "fulfillment", "mode"], logged; nothing else is written. ' +
+          'A mode the store stopped offering after the cart named it is 422 PICKUP_MODE_NOT_OFFERED at the same path (not logged, nothing written): set the pickup details again.' +
           promotionsNote,
         params: z.object({ id: z.uuid() }).strict(),
         body: z

@@ -63,7 +63,7 @@ import {
   type OrderPick,
   type OrderView,
 } from '../orders/orders.repository';
-import { cartClosed, deliveryFactsOf, loadCart, pickupFactsOf, type CartRow } from '../orders/carts.service';
+import { assertPickupModeOffered, cartClosed, deliveryFactsOf, loadCart, pickupFactsOf, type CartRow } from '../orders/carts.service';
 import { staffAtStore } from '../staff';
 import { applyStorePromotions, couponPathOf, NO_PROMOTIONS, priceLines, pricedSaleView, promotionsView, type PricedLine, type PromotionOutcome, type RequestedLine } from './pricing';
 import { linkSale, planLoyalty, type LoyaltyPlan, type SaleLinkResult } from './sale-links';
@@ -189,6 +189,9 @@ export async function completeCart(platform: Platform, context: RequestContext, 
   const loyalty = await planLoyalty(db, { organizationId, customerId: customer.id, points: input.loyaltyPoints ?? 0, priced: priced.lines, store, at, path: ['body', 'loyaltyPoints'] });
   const decision = await evaluateCheckout(db, { store, customer, channel, at, lines: priced.lines.map((l) => l.compliance), delivery: deliveryFacts, pickup: pickupFacts, pathPrefix: ['cart', 'lines'] });
   if (!decision.allowed) throw await refuse(platform, context, { store, customer, channel, decision, source: 'checkout' });
+  // A mode the store stopped offering after the cart named it: the shopper picks again (not logged:
+  // the law allows it, the store does not do it).
+  if (pickupFacts) assertPickupModeOffered(cart, pickupFacts.mode, ['cart', 'fulfillment', 'mode']);
 
   planTenders(decision.totalCents, input.tenders, TENDERS_PATH); // a malformed or short tender changes nothing
   const budtenderId = await saleBudtender(db, context, cart.store_id, input.budtenderId, null);

@@ -23,6 +23,7 @@ import {
 } from './compliance.schemas';
 import { checkManualId, checkScannedId, type IdCheckOutcome } from './id-check.service';
 import { rulesCall, runEvaluation } from './rules-engine';
+import { pickupModeNotOffered, storeOfferedPickupModes } from './store-pickup-modes';
 import { addTaxSetting, deleteRuleOverride, listRuleOverrides, listTaxSettings, overridesFor, putRuleOverride, storeFor, withdrawTaxSetting } from './store-rules';
 
 const withUnprocessable = { ...errorResponses, 422: errorSchema };
@@ -238,6 +239,9 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['compliance'],
         summary: 'Check a cart for a customer at a store: history across every store and channel in its jurisdiction, store overrides and tax rates applied',
+        description:
+          'A pickup (channel pickup) may name its hand-over mode (`pickup.mode`), judged as a pickup cart’s: the pack first (a mode it does not allow is the violation PICKUP_MODE_NOT_ALLOWED ' +
+          'in the answer, not logged until POST /v1/compliance/refusals), then the store’s offer (a mode the pack allows but the store does not offer is 422 PICKUP_MODE_NOT_OFFERED at body.pickup.mode).',
         body: checkInput,
         response: { 200: checkResult, ...withUnprocessable },
       },
@@ -247,7 +251,7 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       const body = request.body;
       const store = await storeFor(db, organizationId, body.storeId);
       assertStoreAccess(requireActor(request), store.id);
-      return evaluateForCheckout(db, {
+      const decision = await evaluateForCheckout(db, {
         organizationId,
         store,
         customer: body.customerId ? { id: body.customerId, caregiverId: body.caregiverId } : { ...body.customer! },
@@ -255,7 +259,15 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
         at: body.at ?? new Date(),
         lines: body.lines,
         delivery: body.delivery,
+        pickup: body.pickup,
       });
+      // The law first (its refusal is the answer's violation), then the store's own offer.
+      const mode = body.pickup?.mode ?? 'in_store';
+      if (mode !== 'in_store' && !decision.violations.some((v) => v.code === 'PICKUP_MODE_NOT_ALLOWED')) {
+        const refusal = pickupModeNotOffered(mode, await storeOfferedPickupModes(db, organizationId, store.id), ['body', 'pickup', 'mode']);
+        if (refusal) throw refusal;
+      }
+      return decision;
     },
   );
 

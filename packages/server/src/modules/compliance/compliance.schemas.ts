@@ -1,4 +1,4 @@
-import { ADDRESS_TYPES, CHANNELS, evaluateResponseSchema, lineSchema } from '@verdant/rules';
+import { ADDRESS_TYPES, CHANNELS, evaluateResponseSchema, HAND_OVER_MODES, lineSchema } from '@verdant/rules';
 import { z } from 'zod';
 import { birthDate, calendarDate } from '../../platform/sql-date';
 import { idIssuer } from '../customers';
@@ -208,8 +208,22 @@ export const checkInput = z
       })
       .strict()
       .optional(),
+    pickup: z
+      .object({
+        mode: z
+          .enum(HAND_OVER_MODES)
+          .optional()
+          .describe(
+            'How the pickup is to be handed over: in_store (the default, always allowed), curbside or drive_through. Judged as a pickup cart’s: a mode the store’s pack does not allow ' +
+              'is the violation PICKUP_MODE_NOT_ALLOWED in the answer; a mode the pack allows but the store does not offer (its pickupModesOffered) is 422 PICKUP_MODE_NOT_OFFERED at body.pickup.mode.',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe('Pickup facts, with channel pickup only (else 400 at body.pickup): an online pickup order checked at the register before it is handed over, or a what-if.'),
   })
   .strict()
+  .refine((b) => b.pickup === undefined || b.channel === 'pickup', { message: 'pickup facts go with channel pickup', path: ['pickup'] })
   .refine((b) => (b.customerId === undefined) !== (b.customer === undefined), {
     message: 'send exactly one of customerId (a customer on record) or customer (a walk-in)',
     path: ['customerId'],

@@ -36,7 +36,7 @@ export {
 } from './usage-ledger';
 export { checkStoreHandOver, checkStoreVehicleLoad } from './vehicle-load';
 export { storeReceiptRequirements } from './receipt-rules';
-export { storePickupModes } from './store-pickup-modes';
+export { pickupModeNotOffered, storePickupModes } from './store-pickup-modes';
 export { packEndingCheck } from './pack-ending';
 export { complianceRoutes } from './compliance.routes';
 export { judgeListingsOf, refreshListingRefusals, registerListingRefusals, LISTING_SUBSCRIBER, type ListingScope } from './listing-refusals';

@@ -1,15 +1,48 @@
-// How the store's pack (with its overrides) lets a pickup be handed over on the store-local date:
-// the online store offers these modes. The engine judges the mode itself when pickup details are
-// set and at completion (pickup.mode of evaluate()); this list only keeps the page from offering
-// what would be refused.
+// How a pickup may be handed over at a store on the store-local date: what the store's pack (with
+// its overrides) allows, narrowed to what the store offers (its own choice, `pickupModesOffered`:
+// no drive-through lane). The online store offers these modes. The engine judges the law itself
+// when pickup details are set and at completion (pickup.mode of evaluate()), and the cart refuses
+// a mode the store does not offer (PICKUP_MODE_NOT_OFFERED); this list only keeps the page from
+// offering what would be refused.
 import { allowedPickupModes, type HandOverMode } from '@verdant/rules';
+import { AppError, notFound } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
 import { rulesCall } from './rules-engine';
 import type { StoreRef } from './store-rules';
 import { storePackOn } from './vehicle-load';
 
-/** in_store always while a pack is in effect; curbside and drive_through where a rule in effect allows them. */
-export async function storePickupModes(db: Db, store: Pick<StoreRef, 'id' | 'jurisdiction' | 'timezone'>, at: Date = new Date()): Promise<HandOverMode[]> {
+/**
+ * in_store while a pack is in effect; curbside and drive_through where a rule in effect allows them
+ * and the store offers them. Empty on a date outside the pack.
+ */
+export async function storePickupModes(
+  db: Db,
+  store: Pick<StoreRef, 'id' | 'jurisdiction' | 'timezone'> & { pickupModesOffered: readonly string[] },
+  at: Date = new Date(),
+): Promise<HandOverMode[]> {
   const { date, pack } = await storePackOn(db, store, at);
-  return pack ? rulesCall(() => allowedPickupModes(pack, date), []) : [];
+  const allowed = pack ? rulesCall(() => allowedPickupModes(pack, date), []) : [];
+  return allowed.filter((mode) => mode === 'in_store' || store.pickupModesOffered.includes(mode));
+}
+
+const MODE_NAMES: Record<HandOverMode, string> = { in_store: 'in-store', curbside: 'curbside', drive_through: 'drive-through' };
+
+/**
+ * 422 PICKUP_MODE_NOT_OFFERED, or undefined where the store offers the mode (in_store always): a
+ * mode the store does not offer (its own choice, `pickupModesOffered` of PATCH /v1/stores/:id: no
+ * drive-through lane). Not a compliance refusal: the law may allow the mode, the store does not do
+ * it, so nothing goes to the compliance log. Callers judge it after the pack, so a mode the law
+ * refuses is refused as such (and logged at completion).
+ */
+export function pickupModeNotOffered(mode: HandOverMode, offered: readonly string[], path: Array<string | number>): AppError | undefined {
+  if (mode === 'in_store' || offered.includes(mode)) return undefined;
+  const choices = offered.map((m) => MODE_NAMES[m as HandOverMode] ?? m).join(' or ');
+  return new AppError(422, 'PICKUP_MODE_NOT_OFFERED', `This store does not offer ${MODE_NAMES[mode]} pickup: choose ${choices} pickup.`, { path, mode, offered: [...offered] });
+}
+
+/** The pickup hand-over modes the store offers now (in_store always); 404 for a store of nobody. */
+export async function storeOfferedPickupModes(db: Db, organizationId: string, storeId: string): Promise<string[]> {
+  const row = await db.selectFrom('store').select('pickup_modes_offered').where('id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
+  if (!row) throw notFound('Store', storeId);
+  return row.pickup_modes_offered;
 }

@@ -18,6 +18,7 @@ import {
   evaluateCheckout,
   getSkusForCheckout,
   localDate,
+  pickupModeNotOffered,
   refreshReservation,
   releaseReservation,
   reserve,
@@ -50,6 +51,8 @@ export interface CartRow {
   hold_live: boolean;
   /** The store's status, read with the cart (a primary-key probe in the same statement). */
   store_status: StoreStatus;
+  /** The pickup hand-over modes the store offers now (in_store always), read with the cart too. */
+  store_pickup_modes_offered: string[];
 }
 
 export type CartLineView = PricedLineView;
@@ -78,7 +81,8 @@ export type CartView = {
 /** A cart row as CartRow types it (with whether its hold is still live, and its store's status). */
 const cartColumns = sql`id, organization_id, store_id, customer_id, caregiver_id, channel, status, lines, fulfillment, coupon_codes, reservation_id,
   hold_expires_at, order_id, coalesce(hold_expires_at > now(), false) as hold_live,
-  (select store.status from store where store.id = sales_cart.store_id) as store_status`;
+  (select store.status from store where store.id = sales_cart.store_id) as store_status,
+  (select store.pickup_modes_offered from store where store.id = sales_cart.store_id) as store_pickup_modes_offered`;
 
 export async function loadCart(trx: Trx, organizationId: string, cartId: string, options: { lock?: boolean } = {}): Promise<CartRow> {
   const result = await sql<CartRow>`
@@ -216,6 +220,15 @@ export function deliveryFactsOf(
 export function pickupFactsOf(fulfillment: unknown): { mode: HandOverMode } {
   const mode = (fulfillment as { mode?: HandOverMode } | null)?.mode;
   return { mode: mode ?? 'in_store' };
+}
+
+/**
+ * Refuses (422 PICKUP_MODE_NOT_OFFERED, not logged) a pickup mode the cart's store does not offer,
+ * as read with the cart; judged after the pack, at the details and at completion.
+ */
+export function assertPickupModeOffered(cart: Pick<CartRow, 'store_pickup_modes_offered'>, mode: HandOverMode, path: string[]): void {
+  const refusal = pickupModeNotOffered(mode, cart.store_pickup_modes_offered, path);
+  if (refusal) throw refusal;
 }
 
 /**
@@ -400,6 +413,7 @@ export async function setCartFulfillment(uow: UnitOfWork, organizationId: string
         path: ['body', 'pickup', 'mode'],
       });
     }
+    assertPickupModeOffered(cart, mode, ['body', 'pickup', 'mode']);
   }
   await uow.audit({
     action: 'orders.cart.fulfillment_set',

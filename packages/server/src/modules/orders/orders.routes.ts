@@ -75,7 +75,9 @@ export const PICKUP_MODE_NOTE =
   '`curbside` or `drive_through`, which the store’s jurisdiction pack must allow on the store’s date (GET /v1/public/stores/:storeId lists `pickupModes`). ' +
   'A mode the pack bans or says nothing about is 422 COMPLIANCE_BLOCKED with violation PICKUP_MODE_NOT_ALLOWED (the pack rule’s id and source, or ' +
   '`<jurisdiction>.pickup.<mode>.none` where the pack has no answer) and details.path ["body", "pickup", "mode"]; nothing is written. ' +
-  'Completion judges the stored mode again (details.path ["cart", "fulfillment", "mode"]).';
+  'A mode the pack allows but the store does not offer (its `pickupModesOffered`, PATCH /v1/stores/:id) is 422 PICKUP_MODE_NOT_OFFERED at the same path, ' +
+  'with `mode` and `offered` in the details; not a compliance refusal, so nothing is logged, and nothing is written. ' +
+  'Completion judges the stored mode again, the pack first, then the store’s offer (details.path ["cart", "fulfillment", "mode"]).';
 /**
  * One of HAND_OVER_MODES. Checked by a refinement rather than z.enum so that a wrong mode is a 400
  * at body.pickup.mode: an enum's failure would fail both branches of the union below, which
@@ -162,7 +164,12 @@ const refundOwedRowSchema = z
     deadLettered: z
       .boolean()
       .describe('Owed, and the outbox gave up on it after its last try (alert outbox.dead_letters): nothing tries it again until it is sent again (POST /v1/refunds-owed/{kind}/{id}/retry)'),
-    nextTryAt: z.string().nullable().describe('When the outbox tries it next (a time past is due now); null once refunded or dead-lettered, and while a try is under way'),
+    nextTryAt: z
+      .string()
+      .nullable()
+      .describe(
+        'When the outbox tries it next (a time past is due now); before the outbox has published the event that made it owed, the time that event was written (tried as soon as it is published); null once refunded or dead-lettered, and while a try is under way',
+      ),
     owedSince: z.string(),
     refundedAt: z.string().nullable(),
   })
@@ -489,7 +496,7 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
           'under the same processor idempotency key. Answers 202 with the refund owed as it stands (`deadLettered` false, `nextTryAt` now); the try itself happens after the answer, ' +
           'so read GET /v1/refunds-owed for how it went. `kind` and `id` are a row’s of GET /v1/refunds-owed (an ended order’s refund by the order’s id, a return’s or a void’s by the return’s). ' +
           '404 NOT_FOUND for a refund owed the organization does not have; 403 STORE_NOT_ALLOWED for one of a store outside the caller’s; 409 REFUND_ALREADY_MADE once it is refunded; ' +
-          '409 REFUND_ALREADY_RETRYING while the outbox still tries it by itself (`details.nextTryAt`: its next try, null while one is under way). A refusal changes nothing. ' +
+          '409 REFUND_ALREADY_RETRYING while the outbox still tries it by itself (`details.nextTryAt`: its next try, the time its event was written while that event waits to be published, null while a try is under way). A refusal changes nothing. ' +
           'Written to the audit log as orders.refund.retried (and events.dead_letter.retried per delivery). With an Idempotency-Key, a retry of the request answers the stored 202 ' +
           '(`idempotent-replayed: true`) and sends nothing again.',
         params: z.object({ kind: z.enum(['order', 'return']), id: z.uuid() }).strict(),
@@ -617,7 +624,8 @@ export const orderRoutes: RoutePlugin = (api, platform) => {
         tags: ['orders'],
         summary: 'Move an order along its channel’s lifecycle',
         description: 'Only transitions in the channel’s table are allowed (else 409 INVALID_TRANSITION); out_for_delivery only by the departure of the delivery run the order is loaded on (409 DELIVERY_RUN_REQUIRED here). Cancelling or a no-show puts the stock back and owes the payments’ refund (the answer’s `refund`): written with the change, tried once the request commits, and retried with backoff by the outbox (subscriber orders.refunds-owed) while it fails, never refunded twice; after its last try the built-in alert outbox.dead_letters is raised. With an Idempotency-Key, a retry answers the stored transition (`idempotent-replayed: true`) and refunds nothing again. A hand-over (`to: completed`) refused for the ID (422 ID_NOT_VERIFIED, ID_EXPIRED) is written to the compliance log; the error names it (`details.refusalId`). ' +
-          'Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing.',
+          'Where the store’s pack asks for the customer’s signature on the order’s channel (California deliveries), the hand-over takes `signature` (printed name and PNG) and is 422 SIGNATURE_REQUIRED at body.signature without it, changing nothing. ' +
+          'A pickup’s hand-over mode (fulfillment.mode) is not judged again here: it was judged by the pack and the store’s offer when set and at completion, and an order may always be handed over in store.',
         params: cartParams,
         body: z
           .object({

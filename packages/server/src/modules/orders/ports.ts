@@ -361,7 +361,7 @@ export async function recordComplianceRefusal(
 // The store's promotions (cached briefly by the promotions module), the jurisdiction's guard, and
 // coupon usage counted in the completion transaction. Pricing with them: checkout/pricing.ts.
 export { promotionsForSale, complianceGuardFor, redeemCoupons, promotionsOnOrder, getPromotion, type SalePromotions } from '../promotions';
-export { checkStoreHandOver, localDate } from '../compliance';
+export { checkStoreHandOver, localDate, pickupModeNotOffered } from '../compliance';
 
 // ---- registers and loyalty (the sale's drawer and points) ------------------------------------
 

@@ -8,7 +8,10 @@
 // what the action here does, through the events module's resend, the one the dead-letters route uses.
 //
 // Read from the deliveries not done only (the outbox's partial indexes on pending/processing and
-// on dead), so a page of the list does not read the delivered history of the outbox.
+// on dead), so a page of the list does not read the delivered history of the outbox. Until the
+// sequencer publishes the event there is no delivery at all, only the event (read through the
+// partial index of unpublished events): its outbox try is due as soon as it is published, so the
+// refund is waiting for a try, not tried by nobody.
 import { sql } from 'kysely';
 import { conflict, notFound } from '../../platform/errors';
 import { assertStoreAccess } from '../../platform/http';
@@ -26,41 +29,61 @@ export type RefundOwedKind = 'order' | 'return';
 export interface RefundRetryState {
   /** Owed, and every delivery that retried it gave up after its last try: nothing tries it again until it is sent again. */
   deadLettered: boolean;
-  /** When the outbox tries it next (a time past is due now); null while a try is under way, or when nothing will try it. */
+  /**
+   * When the outbox tries it next (a time past is due now); before the outbox has published the
+   * event that made it owed, the time that event was written (due as soon as it is published);
+   * null while a try is under way, or when nothing will try it.
+   */
   nextTryAt: string | null;
 }
 
 interface RefundDeliveries {
   dead: number[];
+  /** Due times of pending deliveries, and the written times of events not published yet. */
   pending: Date[];
   processing: number;
 }
 
+/**
+ * The type of a delivery no-show's event (the delivery module's delivery.stop.ended), named here
+ * for the same reason as NO_SHOW_REFUNDS: orders reads it, and does not depend on delivery.
+ */
+const STOP_ENDED = 'delivery.stop.ended';
+
 const keyOf = (kind: RefundOwedKind, id: string) => `${kind}:${id}`;
 
-/** The deliveries not done of the refunds named (an ended order's by the order's id, a return's by the return's). */
+/** The deliveries not done of the refunds named (an ended order's by the order's id, a return's by the return's), and their events not published yet. */
 async function deliveriesOf(trx: Trx, organizationId: string, refunds: ReadonlyArray<{ kind: RefundOwedKind; id: string }>): Promise<Map<string, RefundDeliveries>> {
   const byRefund = new Map<string, RefundDeliveries>();
   const orderIds = refunds.filter((r) => r.kind === 'order').map((r) => r.id);
   const returnIds = refunds.filter((r) => r.kind === 'return').map((r) => r.id);
   if (orderIds.length === 0 && returnIds.length === 0) return byRefund;
   const returnTypes = [ORDER_RETURNED, ORDER_VOIDED];
-  const rows = await sql<{ id: number | string; status: 'pending' | 'processing' | 'dead'; next_attempt_at: Date; kind: RefundOwedKind; refund_id: string }>`
-    select d.id, d.status, d.next_attempt_at,
-           case when e.type = any(${returnTypes}::text[]) then 'return' else 'order' end as kind,
-           case when e.type = any(${returnTypes}::text[]) then e.payload->>'returnId' else e.payload->>'orderId' end as refund_id
+  const orderTypes = [ORDER_CANCELLED, STOP_ENDED];
+  const refundIdOf = sql`case when e.type = any(${returnTypes}::text[]) then e.payload->>'returnId' else e.payload->>'orderId' end`;
+  const kindOf = sql`case when e.type = any(${returnTypes}::text[]) then 'return' else 'order' end`;
+  // An event not published yet is read as a delivery due when it was written ('unpublished').
+  const rows = await sql<{ id: number | string; status: 'pending' | 'processing' | 'dead' | 'unpublished'; next_attempt_at: Date; kind: RefundOwedKind; refund_id: string }>`
+    select d.id, d.status, d.next_attempt_at, ${kindOf} as kind, ${refundIdOf} as refund_id
       from outbox_delivery d
       join outbox_event e on e.id = d.event_id
      where (d.status = 'dead' or d.status in ('pending', 'processing'))
        and e.organization_id = ${organizationId}::uuid
        and ((d.subscriber = ${ORDER_REFUNDS} and e.type = ${ORDER_CANCELLED} and e.payload->>'orderId' = any(${orderIds}::text[]))
          or (d.subscriber = ${NO_SHOW_REFUNDS} and e.payload->>'orderId' = any(${orderIds}::text[]))
-         or (d.subscriber = ${ORDER_REFUNDS} and e.type = any(${returnTypes}::text[]) and e.payload->>'returnId' = any(${returnIds}::text[])))`.execute(trx);
+         or (d.subscriber = ${ORDER_REFUNDS} and e.type = any(${returnTypes}::text[]) and e.payload->>'returnId' = any(${returnIds}::text[])))
+    union all
+    select e.id, 'unpublished', e.created_at, ${kindOf}, ${refundIdOf}
+      from outbox_event e
+     where e.published_seq is null
+       and e.organization_id = ${organizationId}::uuid
+       and ((e.type = any(${orderTypes}::text[]) and e.payload->>'orderId' = any(${orderIds}::text[]))
+         or (e.type = any(${returnTypes}::text[]) and e.payload->>'returnId' = any(${returnIds}::text[])))`.execute(trx);
   for (const row of rows.rows) {
     const key = keyOf(row.kind, row.refund_id);
     const entry = byRefund.get(key) ?? { dead: [], pending: [], processing: 0 };
     if (row.status === 'dead') entry.dead.push(Number(row.id));
-    else if (row.status === 'pending') entry.pending.push(new Date(row.next_attempt_at));
+    else if (row.status === 'pending' || row.status === 'unpublished') entry.pending.push(new Date(row.next_attempt_at));
     else entry.processing += 1;
     byRefund.set(key, entry);
   }
@@ -103,7 +126,8 @@ export interface RetriedRefund extends RefundRetryState {
  * outbox tries it now and gives it its full run of retries again. 404 NOT_FOUND (params.id) for a
  * refund of neither table of the organization; 403 STORE_NOT_ALLOWED for one of a store outside the
  * caller's; 409 REFUND_ALREADY_MADE once refunded; 409 REFUND_ALREADY_RETRYING while the outbox
- * still tries it (details.nextTryAt when it is waiting for its next try). Writes the audit row
+ * still tries it (details.nextTryAt when it is waiting for its next try, or for its event to be
+ * published: then the time the event was written). Writes the audit row
  * `orders.refund.retried`; the events module's resend writes `events.dead_letter.retried` per delivery.
  */
 export async function retryRefundOwed(uow: UnitOfWork, organizationId: string, kind: RefundOwedKind, id: string): Promise<RetriedRefund> {
@@ -136,7 +160,7 @@ export async function retryRefundOwed(uow: UnitOfWork, organizationId: string, k
 }
 
 function alreadyRetrying(kind: RefundOwedKind, id: string, nextTryAt: string | null) {
-  const when = nextTryAt ? `; its next try is at ${nextTryAt}` : '';
+  const when = nextTryAt === null ? '' : Date.parse(nextTryAt) <= Date.now() ? '; its next try is due now' : `; its next try is at ${nextTryAt}`;
   return conflict('REFUND_ALREADY_RETRYING', `This refund is still being tried again by itself${when}. Only a refund whose automatic tries ended can be sent again.`, {
     kind,
     id,

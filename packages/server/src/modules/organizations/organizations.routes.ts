@@ -1,4 +1,4 @@
-import { BUILT_IN_PACKS } from '@verdant/rules';
+import { BUILT_IN_PACKS, HAND_OVER_MODES } from '@verdant/rules';
 import { z } from 'zod';
 import { assertEveryStore, assertStoreAccess, errorResponses, idParams, mutate, organizationOf, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
 import {
@@ -24,6 +24,18 @@ const address = z
 
 const PACKED_JURISDICTIONS = BUILT_IN_PACKS.map((p) => p.jurisdiction).sort();
 
+// The store's own choice of hand-over (no drive-through lane, no parking for curbside); the law
+// stays in the packs, so a mode offered here is still refused where the pack does not allow it.
+const pickupModesOffered = z
+  .array(z.enum(HAND_OVER_MODES))
+  .refine((modes) => modes.includes('in_store'), { message: 'in_store is always offered: include it' })
+  .refine((modes) => new Set(modes).size === modes.length, { message: 'name each mode once' })
+  .describe(
+    'How the store offers to hand a pickup over (default all three): in_store (at the counter) always, curbside and drive_through where the store chooses to. ' +
+      'A pickup may name a mode only where the store’s jurisdiction pack allows it and the store offers it (PUT /v1/carts/:id/fulfillment; GET /v1/public/stores/:storeId lists those as `pickupModes`). ' +
+      'A list without in_store, or naming a mode twice, is 400 VALIDATION_FAILED at body.pickupModesOffered. Answered in HAND_OVER_MODES order.',
+  );
+
 const storeInput = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -40,6 +52,7 @@ const storeInput = z
       .boolean()
       .optional()
       .describe('Whether the store holds its state’s medical endorsement, licence or registration (default true): in Washington patients are exempt from the cannabis excise and sales tax only at an endorsed store; in California a patient at a store without it (A-licensed) is served as adult use, 21+; in Oregon cardholders under 21 buy only at a store with it'),
+    pickupModesOffered: pickupModesOffered.optional(),
   })
   .strict();
 
@@ -77,6 +90,9 @@ const store = z
     status: storeStatus,
     statusReason: z.string().nullable().describe('Why the store was last closed, retired or opened again'),
     statusChangedAt: z.string().nullable(),
+    pickupModesOffered: z
+      .array(z.enum(HAND_OVER_MODES))
+      .describe('The pickup hand-over modes the store offers: in_store always, then curbside and drive_through where it chooses to (whether its pack allows them is another matter)'),
   })
   .meta({ id: 'Store' });
 
@@ -147,7 +163,9 @@ export const organizationRoutes: RoutePlugin = (api, platform) => {
           'Only the fields sent change; an address replaces the whole address. Errors: 400 VALIDATION_FAILED with the field path (also for an empty body); ' +
           '409 LICENSE_TAKEN (path body.licenseNumber) for a license number another store uses, in any letter case; 409 STORE_HAS_TRANSFERS_IN_TRANSIT (path body.jurisdiction: another jurisdiction while a transfer to or from the store is in transit); 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND. A refusal writes nothing. ' +
           'A status is sent with its statusReason (400 at body.statusReason without one): closing, retiring or opening the store again is audited as store.closed, store.retired or store.reopened with the reason, ' +
-          'and published as organizations.store.updated; 409 STORE_RETIRED (path body.status) for any status change of a retired store.',
+          'and published as organizations.store.updated; 409 STORE_RETIRED (path body.status) for any status change of a retired store. ' +
+          '`pickupModesOffered` narrows the pickup hand-over modes to those the store offers (in_store always, else 400 at body.pickupModesOffered); audited as store.updated. ' +
+          'An open cart that named a mode no longer offered is refused at completion (422 PICKUP_MODE_NOT_OFFERED at cart.fulfillment.mode) until its pickup details are set again; orders already placed are handed over as placed.',
         params: idParams,
         body: somethingToChange(storeChanges),
         response: { 200: store, ...errorResponses },

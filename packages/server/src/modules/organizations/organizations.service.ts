@@ -1,3 +1,4 @@
+import { HAND_OVER_MODES, type HandOverMode } from '@verdant/rules';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, badRequest, conflict, notFound } from '../../platform/errors';
@@ -25,7 +26,18 @@ export interface StoreView {
   /** Why the store was last closed, retired or opened again; null for a store never changed. */
   statusReason: string | null;
   statusChangedAt: string | null;
+  /**
+   * The pickup hand-over modes the store offers (in_store always), in HAND_OVER_MODES order: its own
+   * choice (no drive-through lane), within what its pack allows, which it cannot widen.
+   */
+  pickupModesOffered: HandOverMode[];
 }
+
+/**
+ * The modes a store offers as stored: the known ones, each once, in HAND_OVER_MODES order, with
+ * in_store (always offered; the route refuses a list without it, the column's check too).
+ */
+export const offeredModes = (modes: readonly string[]): HandOverMode[] => HAND_OVER_MODES.filter((mode) => mode === 'in_store' || modes.includes(mode));
 
 /**
  * open: it sells. closed: for a while (a renovation, a suspended license); retired: for good, it
@@ -48,6 +60,7 @@ type StoreRow = {
   status: StoreStatus;
   status_reason: string | null;
   status_changed_at: Date | string | null;
+  pickup_modes_offered: string[];
 };
 
 export const toStoreView = (row: StoreRow): StoreView => ({
@@ -62,6 +75,7 @@ export const toStoreView = (row: StoreRow): StoreView => ({
   status: row.status,
   statusReason: row.status_reason,
   statusChangedAt: row.status_changed_at === null ? null : new Date(row.status_changed_at).toISOString(),
+  pickupModesOffered: offeredModes(row.pickup_modes_offered),
 });
 
 /**
@@ -137,6 +151,8 @@ export interface StoreInput {
   timezone: string;
   address?: Address;
   medicalEndorsement?: boolean;
+  /** The pickup hand-over modes offered (default all three); in_store must be among them. */
+  pickupModesOffered?: HandOverMode[];
 }
 
 /**
@@ -180,6 +196,7 @@ export async function createStore(uow: UnitOfWork, organizationId: string, input
       timezone: input.timezone,
       address: JSON.stringify(input.address ?? {}),
       ...(input.medicalEndorsement !== undefined && { medical_endorsement: input.medicalEndorsement }),
+      ...(input.pickupModesOffered !== undefined && { pickup_modes_offered: offeredModes(input.pickupModesOffered) }),
     })
     // A license another store uses, in any letter case (one opened at this very moment too): the
     // unique indexes decide (the id is new, so a license is the only thing that can conflict).
@@ -228,6 +245,7 @@ export async function updateStore(
       ...(changes.timezone !== undefined && { timezone: changes.timezone }),
       ...(changes.address !== undefined && { address: JSON.stringify(changes.address) }),
       ...(changes.medicalEndorsement !== undefined && { medical_endorsement: changes.medicalEndorsement }),
+      ...(changes.pickupModesOffered !== undefined && { pickup_modes_offered: offeredModes(changes.pickupModesOffered) }),
       // The status as sent (so a body naming only the status the store has is no empty update);
       // its reason and time only when it changes.
       ...(changes.status !== undefined && { status: changes.status }),

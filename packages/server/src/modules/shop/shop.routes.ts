@@ -128,7 +128,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
         description:
           'The online store shows times on the store’s clock (until when items are held, when an order was placed), whatever time zone the shopper’s device is set to. ' +
           'A store that is closed or retired still answers (its shoppers can see and cancel their orders), with its status; its menu and new carts are refused (409 STORE_NOT_OPEN). ' +
-          '`pickupModes` are the hand-over modes a pickup may name today (`pickup.mode` of PUT /v1/shop/carts/:id/fulfillment), as the store’s jurisdiction pack says on the store’s date. ' +
+          '`pickupModes` are the hand-over modes a pickup may name today (`pickup.mode` of PUT /v1/shop/carts/:id/fulfillment): those the store’s jurisdiction pack allows on the store’s date and the store offers (its `pickupModesOffered`). ' +
           '404 for an unknown store.',
         security: [],
         params: storeParams,
@@ -142,7 +142,8 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
               .array(z.enum(HAND_OVER_MODES))
               .describe(
                 'How a pickup may be handed over at this store today: in_store (at the counter) always, curbside and drive_through only where the store’s jurisdiction pack ' +
-                  'has a rule in effect that allows them (a mode the pack bans or says nothing about is not listed). Empty when no pack of the store’s jurisdiction is in effect.',
+                  'has a rule in effect that allows them and the store offers them (a mode the pack bans or says nothing about, or one the store does not offer, is not listed). ' +
+                  'Empty when no pack of the store’s jurisdiction is in effect.',
               ),
           }),
           ...errorResponses,
@@ -150,10 +151,14 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request) => {
-      const store = await db.selectFrom('store').select(['id', 'name', 'timezone', 'status', 'jurisdiction']).where('id', '=', request.params.storeId).executeTakeFirst();
+      const store = await db
+        .selectFrom('store')
+        .select(['id', 'name', 'timezone', 'status', 'jurisdiction', 'pickup_modes_offered'])
+        .where('id', '=', request.params.storeId)
+        .executeTakeFirst();
       if (!store) throw notFound('Store', request.params.storeId);
-      const { jurisdiction: _jurisdiction, ...shown } = store;
-      return { ...shown, pickupModes: await storePickupModes(db, store) };
+      const { jurisdiction: _jurisdiction, pickup_modes_offered: pickupModesOffered, ...shown } = store;
+      return { ...shown, pickupModes: await storePickupModes(db, { ...store, pickupModesOffered }) };
     },
   );
 
@@ -486,6 +491,7 @@ export const shopRoutes: RoutePlugin = (api, platform) => {
           'so the order is not paid ahead. Safe to retry: the cart has at most one order (200, `idempotent-replayed: true`). Refusals change nothing: CART_EMPTY, HOLD_EXPIRED, ' +
           'FULFILLMENT_REQUIRED, COMPLIANCE_BLOCKED (for a delivery, DELIVERY_PRE_VERIFICATION_REQUIRED where the pack wants the shopper pre-verified and they are not, logged; ' +
           'for a pickup, PICKUP_MODE_NOT_ALLOWED where the pack in effect no longer allows its curbside or drive-through mode, details.path ["cart", "fulfillment", "mode"], logged), ' +
+          '422 PICKUP_MODE_NOT_OFFERED at cart.fulfillment.mode where the store stopped offering the pickup’s mode after it was set (not logged: set the details again), ' +
           'and 403 EMAIL_NOT_VERIFIED while the store requires a confirmed e-mail address and the shopper has not confirmed theirs.',
         params: idParams,
         body: z.object({ loyaltyPoints: z.number().int().min(1).max(10_000_000).optional() }).strict(),
