@@ -608,6 +608,34 @@ describe('catalog management API', () => {
       expect(removed.inForce).toEqual([expect.objectContaining({ storeId: denver, source: 'organization', priceCents: 1900 })]);
     });
 
+    it('a store price set again at its old value over a started price set ahead is a change: the row is back in force, audited and announced', async () => {
+      const created = await server.request({
+        method: 'POST',
+        url: '/v1/catalog/products',
+        cookie: owner,
+        body: { title: 'Back In Force Gummies', category: 'edible', skus: [{ code: 'BACK-GUM-100', sizeLabel: '10 pack', thcMg: 100, prices: [{ storeId: denver, priceCents: 1500 }] }] },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const sku = created.json().skus[0].id as string;
+      const checkoutAt = async () => (await getSkusForCheckout(db(), server.organizationId, denver, [sku]))[0].price?.priceCents ?? null;
+      // A price set ahead for Denver that has started (written as started: its start is now).
+      await sql`insert into sku_price_schedule (organization_id, sku_id, store_id, price_cents, currency, tiers, effective_from)
+                values (${server.organizationId}::uuid, ${sku}::uuid, ${denver}::uuid, 1300, 'USD', '[]'::jsonb, clock_timestamp())`.execute(db());
+      expect(await checkoutAt()).toBe(1300);
+
+      const again = await server.request({ method: 'PUT', url: `/v1/catalog/skus/${sku}/prices/${denver}`, cookie: owner, body: { priceCents: 1500 } });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(await checkoutAt()).toBe(1500);
+      const events = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'catalog.price.changed').where('aggregate_id', '=', sku).orderBy('id').execute();
+      expect(events.map((e) => (e.payload as { priceCents: number; previousPriceCents: number | null }).previousPriceCents)).toEqual([null, 1300]);
+      const audit = await db().selectFrom('audit_log').select(['before', 'after']).where('entity_id', '=', sku).where('action', '=', 'catalog.price.changed').orderBy('id').execute();
+      expect(audit.at(-1)).toMatchObject({ before: { priceCents: 1500, inForcePriceCents: 1300 }, after: { priceCents: 1500 } });
+
+      // Set again now that the row is in force: unchanged, nothing announced.
+      expect((await server.request({ method: 'PUT', url: `/v1/catalog/skus/${sku}/prices/${denver}`, cookie: owner, body: { priceCents: 1500 } })).statusCode).toBe(200);
+      expect(await db().selectFrom('outbox_event').select('id').where('type', '=', 'catalog.price.changed').where('aggregate_id', '=', sku).execute()).toHaveLength(2);
+    });
+
     it('refuses a start that has passed or is not an instant, and writes nothing', async () => {
       const before = (await schedule()).length;
       const cases = [

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importProducts, ImportFileError } from '../../src/modules/catalog/product-import';
+import { getSkusForCheckout } from '../../src/modules/catalog';
 import { startTestServer, type TestServer } from '../support/test-server';
 import { createStore } from './customers.fixtures';
 
@@ -183,6 +184,25 @@ describe('product import: absent and empty columns, bounds, archived products, l
     expect(summary).toMatchObject({ accepted: 1, skus: { updated: 0, unchanged: 1 }, products: { created: 0, unchanged: 1 }, prices: { changed: 1 } });
     expect(await skuRow('QG-BH-35')).toMatchObject({ product_id: created.id, net_weight_mg: 3500, size_label: '3.5g', strain_type: 'sativa', title: 'Blue Heron' });
     expect(await priceOf('QG-BH-35')).toBe(4100);
+  });
+
+  it('a price at its stored value over a started price set ahead is a change: the store’s price is back in force', async () => {
+    const created = await createProduct({
+      title: 'Back Heron',
+      category: 'flower',
+      skus: [{ code: 'QG-BACK-35', sizeLabel: '3.5g', netWeightMg: 3500, prices: [{ storeId: oakland, priceCents: 3900 }] }],
+    });
+    const sku = created.skus[0].id;
+    await sql`insert into sku_price_schedule (organization_id, sku_id, store_id, price_cents, currency, tiers, effective_from)
+              values (${server.organizationId}::uuid, ${sku}::uuid, ${oakland}::uuid, 3500, 'USD', '[]'::jsonb, clock_timestamp())`.execute(db());
+    const charged = async () => (await getSkusForCheckout(db(), server.organizationId, oakland, [sku]))[0].price?.priceCents;
+    expect(await charged()).toBe(3500);
+    const { summary, errors } = await importLines([`sku,product,price_${OAK}`, 'QG-BACK-35,Back Heron,39.00']);
+    expect(errors).toEqual([]);
+    expect(summary.prices).toMatchObject({ changed: 1, unchanged: 0 });
+    expect(await charged()).toBe(3900);
+    // Imported again: the row is in force, nothing changes.
+    expect((await importLines([`sku,product,price_${OAK}`, 'QG-BACK-35,Back Heron,39.00'])).summary.prices).toMatchObject({ changed: 0, unchanged: 1 });
   });
 
   it('an empty cell in a column the file has clears what may be cleared', async () => {

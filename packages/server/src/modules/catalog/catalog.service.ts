@@ -521,6 +521,11 @@ async function writePrices(
       .where('sku_id', '=', sku.id)
       .forUpdate()
       .executeTakeFirst();
+    // What the store charged until now: a started entry set ahead may have been in force over the
+    // row, and writing the row (its updated_at) puts the row back in force.
+    const inForce = before
+      ? (await sql<{ own_entry_id: string | null; price_cents: number }>`select own_entry_id, price_cents from sku_price_in_force(${price.storeId}::uuid, ${sku.id}::uuid)`.execute(uow.trx)).rows[0]
+      : undefined;
     const row = await uow.trx
       .insertInto('sku_price')
       .values({
@@ -544,14 +549,21 @@ async function writePrices(
     const after = toPriceView(row);
     const previous = before ? toPriceView(before) : null;
     const unchanged =
-      previous && previous.priceCents === after.priceCents && previous.currency === after.currency && JSON.stringify(previous.tiers) === JSON.stringify(after.tiers);
+      previous &&
+      !inForce?.own_entry_id &&
+      previous.priceCents === after.priceCents &&
+      previous.currency === after.currency &&
+      JSON.stringify(previous.tiers) === JSON.stringify(after.tiers);
     if (unchanged) continue;
+    // The price customers were charged before: the started entry's where one was in force.
+    const previousPriceCents = inForce?.own_entry_id ? inForce.price_cents : (previous?.priceCents ?? null);
     await uow.audit({
       action: 'catalog.price.changed',
       entityType: 'sku',
       entityId: sku.id,
       storeId: price.storeId,
-      before: previous,
+      // Where a started entry set ahead was in force over the row, the price charged was the entry's.
+      before: previous && inForce?.own_entry_id ? { ...previous, inForceEntryId: inForce.own_entry_id, inForcePriceCents: inForce.price_cents } : previous,
       after,
     });
     await uow.emit({
@@ -564,11 +576,11 @@ async function writePrices(
         productId: sku.productId,
         storeId: price.storeId,
         priceCents: after.priceCents,
-        previousPriceCents: previous?.priceCents ?? null,
+        previousPriceCents,
         currency: after.currency,
         tiers: after.tiers,
         // The same shape as an import's bulk event, so a subscriber reads both alike.
-        changes: [{ skuId: sku.id, productId: sku.productId, priceCents: after.priceCents, previousPriceCents: previous?.priceCents ?? null }],
+        changes: [{ skuId: sku.id, productId: sku.productId, priceCents: after.priceCents, previousPriceCents }],
       },
     });
   }
