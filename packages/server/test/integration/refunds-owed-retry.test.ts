@@ -203,6 +203,17 @@ describe('refunds owed: a manager sends a dead-lettered refund again', () => {
     expect((await footprint(orderId)).audit).toHaveLength(2);
   });
 
+  /** A one-unit register sale to the buyer, paid with the simulator, and its return: the refund is owed after the first try. */
+  async function soldAndReturnedOwed(buyer: string): Promise<{ orderId: string; returnId: string }> {
+    const sale = await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie: budtender, body: { id: uuidv7(), customerId: buyer, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] } });
+    expect(sale.statusCode, sale.body).toBe(201);
+    const orderId = sale.json().order.id as string;
+    const returned = await server.request({ method: 'POST', url: `/v1/orders/${orderId}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
+    expect(returned.statusCode, returned.body).toBe(201);
+    expect(returned.json().refund).toMatchObject({ status: 'owed', attempts: 1 });
+    return { orderId, returnId: returned.json().returnId as string };
+  }
+
   it('a return’s refund the outbox still tries is 409 REFUND_ALREADY_RETRYING with its next try, listed not dead-lettered', async () => {
     // No delivery worker: the return's delivery waits, due, as it would between two tries.
     await server.platform.deliveries.stop();
@@ -210,13 +221,7 @@ describe('refunds owed: a manager sends a dead-lettered refund again', () => {
     let orderId: string;
     let returnId: string;
     try {
-      const sale = await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie: budtender, body: { id: uuidv7(), customerId: buyers[1], lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] } });
-      expect(sale.statusCode, sale.body).toBe(201);
-      orderId = sale.json().order.id;
-      const returned = await server.request({ method: 'POST', url: `/v1/orders/${orderId}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
-      expect(returned.statusCode, returned.body).toBe(201);
-      returnId = returned.json().returnId;
-      expect(returned.json().refund).toMatchObject({ status: 'owed', attempts: 1 });
+      ({ orderId, returnId } = await soldAndReturnedOwed(buyers[1]));
 
       // Once the event is published its delivery is pending.
       let delivery: { status: string; next_attempt_at: Date } | undefined;
@@ -255,13 +260,7 @@ describe('refunds owed: a manager sends a dead-lettered refund again', () => {
     let orderId: string;
     let returnId: string;
     try {
-      const sale = await server.request({ method: 'POST', url: `/v1/stores/${fx.storeId}/pos-sales`, cookie: budtender, body: { id: uuidv7(), customerId: buyers[2], lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'simulator' }] } });
-      expect(sale.statusCode, sale.body).toBe(201);
-      orderId = sale.json().order.id;
-      const returned = await server.request({ method: 'POST', url: `/v1/orders/${orderId}/returns`, cookie: manager, body: { lines: [{ lineNo: 0, quantity: 1, restock: 'sellable' }], reason: 'changed mind' } });
-      expect(returned.statusCode, returned.body).toBe(201);
-      returnId = returned.json().returnId;
-      expect(returned.json().refund).toMatchObject({ status: 'owed', attempts: 1 });
+      ({ orderId, returnId } = await soldAndReturnedOwed(buyers[2]));
 
       const event = await db()
         .selectFrom('outbox_event as e')
