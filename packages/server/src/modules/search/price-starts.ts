@@ -56,6 +56,9 @@ export async function refreshStartedPrices(db: Db): Promise<PriceStartPassResult
           select e.organization_id, e.store_id, e.sku_id from sku_price_schedule e
            where e.effective_from > ${passed}::timestamptz - ${GRACE} and e.effective_from <= now() and e.ended_at is null
              and (e.effective_from > ${passed}::timestamptz or e.created_at > ${passed}::timestamptz - ${GRACE})
+             -- A price set now (its entry starts as it is written) marked its pairs by its own write,
+             -- and its event had its listing judged: only prices set ahead start with no write.
+             and e.effective_from > e.created_at
         )
         select distinct x.store_id, x.sku_id from started e
          cross join lateral storefront_entry_pairs(e.organization_id, e.store_id, e.sku_id) x
