@@ -1,7 +1,7 @@
 // The Reports tab: the store's sales and tax for a period of its own days (docs/reports.md). A date
 // range, by default this month so far at the store; the sales by day with the period's totals, how
-// they were paid, by channel and by product type; the tax liability per code for filing; and both
-// reports as CSV. Every figure is the server's (reports:read): the page only lays them out, and a
+// they were paid, by channel and by product type; what sold (per SKU, product, category or brand)
+// and per budtender; the tax liability per code for filing; and every report as CSV. Every figure is the server's (reports:read): the page only lays them out, and a
 // refused period (a bad date, to before from, more than a year) is shown with the server's reason.
 
 import { $, api, element, money } from '../shared/ui.js';
@@ -20,9 +20,9 @@ let filledIn = null;
 export function forgetReports() {
   filledIn = null;
   $('reports-form').reset();
-  for (const id of ['reports-days', 'reports-tenders', 'reports-refunds', 'reports-channels', 'reports-products', 'reports-taxes']) $(id).replaceChildren();
+  for (const id of ['reports-days', 'reports-tenders', 'reports-refunds', 'reports-channels', 'reports-products', 'reports-sold', 'reports-budtenders', 'reports-taxes']) $(id).replaceChildren();
   $('reports-summary').textContent = '';
-  for (const id of ['reports-sales-csv', 'reports-tax-csv']) $(id).removeAttribute('href');
+  for (const id of ['reports-sales-csv', 'reports-tax-csv', 'reports-sold-csv', 'reports-budtenders-csv']) $(id).removeAttribute('href');
 }
 
 export function loadReports() {
@@ -42,6 +42,7 @@ $('reports-form').addEventListener('submit', (event) => {
   event.preventDefault();
   loadPanel(PANEL, showReports);
 });
+$('reports-group-by').addEventListener('change', () => loadPanel(PANEL, showReports));
 
 /** The reports asked for last: an earlier request answering after it is not laid over it. */
 let lastAsked = null;
@@ -50,20 +51,30 @@ async function showReports() {
   // The dates go as typed: the server says what is wrong with a period.
   const period = query({ from: $('reports-from').value, to: $('reports-to').value });
   const base = `/v1/stores/${state.storeId}/reports`;
-  const asked = Promise.all([api('GET', `${base}/sales${period}`), api('GET', `${base}/tax${period}`)]);
+  const grouped = query({ from: $('reports-from').value, to: $('reports-to').value, groupBy: $('reports-group-by').value });
+  const asked = Promise.all([
+    api('GET', `${base}/sales${period}`),
+    api('GET', `${base}/tax${period}`),
+    api('GET', `${base}/products${grouped}`),
+    api('GET', `${base}/budtenders${period}`),
+  ]);
   lastAsked = asked;
-  const [sales, tax] = await asked;
+  const [sales, tax, products, budtenders] = await asked;
   // Another store was chosen, or another period asked for, while this one was read (a year's
   // report takes seconds): what shows is that request's answer, or its refusal.
   if (asked !== lastAsked) return void (await lastAsked);
   $('reports-sales-csv').href = `${base}/sales.csv${period}`;
   $('reports-tax-csv').href = `${base}/tax.csv${period}`;
+  $('reports-sold-csv').href = `${base}/products.csv${grouped}`;
+  $('reports-budtenders-csv').href = `${base}/budtenders.csv${period}`;
   $('reports-summary').textContent =
     `${sales.storeName}, ${sales.from} to ${sales.to} (days in ${sales.timezone}): ${sales.totals.orders} sale${sales.totals.orders === 1 ? '' : 's'}, ` +
     `${money(sales.totals.netSalesCents)} net sales, ${money(sales.totals.totalCents)} collected, ${money(tax.totals.liabilityCents)} tax owed.`;
   showDays(sales);
   showTenders(sales.totals);
   showChannels(sales.totals);
+  showSold(products);
+  showBudtenders(budtenders);
   showTaxes(tax);
 }
 
@@ -128,6 +139,45 @@ function showChannels(totals) {
   const productColumns = [column('Products'), column('Gross', true), column('Discounts', true), column('Net sales', true), column('Tax', true), column('Collected', true)];
   const part = (label, key) => row(productColumns, [label, ...['grossCents', 'discountCents', 'netSalesCents', 'taxCents', 'totalCents'].map((k) => money(totals[key][k]))], { dataset: { part: key } });
   fillTable($('reports-products'), productColumns, [part('Cannabis', 'cannabis'), part('Non-cannabis (accessories)', 'nonCannabis')]);
+}
+
+const groupWords = { sku: 'SKU', product: 'Product', category: 'Category', brand: 'Brand' };
+/** Units, and the weight of SKUs sold by weight in grams, as one cell ("3 · 7 g"). */
+const quantity = (units, mg) => [units > 0 || mg === 0 ? String(units) : '', mg > 0 ? `${Number((mg / 1000).toFixed(3))} g` : ''].filter(Boolean).join(' · ');
+
+function showSold(report) {
+  const columns = [column(groupWords[report.groupBy] ?? report.groupBy), column('Sold', true), column('Gross', true), column('Discounts', true), column('Net sales', true), column('Tax', true), column('Returned', true)];
+  const returned = (f) => (f.unitsReturned === 0 && f.weightReturnedMg === 0 ? '—' : `${quantity(f.unitsReturned, f.weightReturnedMg)} · ${money(-f.refundCents)}`);
+  const cells = (label, f) => [label, quantity(f.unitsSold, f.weightSoldMg), money(f.grossCents), money(f.discountCents), money(f.netSalesCents), money(f.taxCents), returned(f)];
+  const label = (g) => (g.code ? element('span', {}, element('code', { textContent: g.code }), ` ${g.label}`) : g.label);
+  const rows = report.groups.map((g) => row(columns, cells(label(g), g), { dataset: { key: g.key ?? '' } }));
+  fillTable($('reports-sold'), columns, rows, { empty: 'Nothing was sold or returned in this period.', footer: row(columns, cells('Total', report.totals), { id: 'reports-sold-total' }) });
+}
+
+function showBudtenders(report) {
+  const columns = [
+    column('Budtender'),
+    column('Sales', true),
+    column('Units', true),
+    column('Net sales', true),
+    column('Average sale', true),
+    column('Collected', true),
+    column('Returns', true),
+    column('Voids', true),
+  ];
+  const refunds = (count, cents) => (count === 0 ? '—' : `${count} · ${money(-cents)}`);
+  const cells = (label, b) => [
+    label,
+    String(b.orders),
+    quantity(b.units, b.weightMg),
+    money(b.netSalesCents),
+    money(b.averageOrderCents),
+    money(b.totalCents),
+    refunds(b.returns.count, b.returns.refundCents),
+    refunds(b.voids.count, b.voids.amountCents),
+  ];
+  const rows = report.budtenders.map((b) => row(columns, cells(b.name, b), { dataset: { budtender: b.budtenderId ?? '' } }));
+  fillTable($('reports-budtenders'), columns, rows, { empty: 'No sale in this period.', footer: row(columns, cells('Total', report.totals), { id: 'reports-budtenders-total' }) });
 }
 
 /** A tax rate as a filing states it (0.0725 → 7.25 %); a row of sales made before rates were kept has none. */

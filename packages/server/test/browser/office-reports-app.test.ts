@@ -1,7 +1,7 @@
 // The back office's Reports tab (packages/web/office/reports.js) in a real browser against a real
 // server: after register sales (cash with an accessory, the card terminal) and a return, the owner
 // opens the tab on this month so far at the store, and the page shows the server's figures — each
-// day, the totals, tenders, channels, products and the tax to file — with CSV links that download
+// day, the totals, tenders, channels, products, what sold and per budtender, and the tax to file — with CSV links that download
 // the same figures. A period the server refuses is shown with its reason; a budtender is not
 // offered the tab.
 import { parse } from 'csv-parse/sync';
@@ -120,6 +120,43 @@ describe('back office reports (Chromium)', () => {
     }
     expect((await texts('#reports-taxes-total')).slice(-3)).toEqual([money(tax.totals.collectedCents), money(tax.totals.refundedCents), money(tax.totals.liabilityCents)]);
     expect(await page.textContent('#reports-summary')).toContain(`${money(tax.totals.liabilityCents)} tax owed`);
+  });
+
+  it('shows what sold and who sold it, their totals the sales report’s, with their CSV downloads', async () => {
+    const sales = (await call('GET', `/v1/stores/${fx.storeId}/reports/sales?from=${from}&to=${today}`)).json();
+    const products = (await call('GET', `/v1/stores/${fx.storeId}/reports/products?from=${from}&to=${today}`)).json();
+    const budtenders = (await call('GET', `/v1/stores/${fx.storeId}/reports/budtenders?from=${from}&to=${today}`)).json();
+    const sold = (f: Figures) => [String(f.unitsSold), money(f.grossCents), money(f.discountCents), money(f.netSalesCents), money(f.taxCents), f.unitsReturned === 0 ? '—' : `${f.unitsReturned} · ${money(-f.refundCents)}`];
+    // Per SKU: the flower (3 sold, 1 returned) and the accessory, the totals the sales report's.
+    expect(await page.locator('#reports-sold tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.key))).toEqual([fx.skuId, accessory.skuId]);
+    expect((await texts(`#reports-sold tr[data-key="${fx.skuId}"]`)).slice(1)).toEqual(sold(products.groups[0]));
+    expect(products.groups[0]).toMatchObject({ unitsSold: 3, unitsReturned: 1 });
+    expect(await texts('#reports-sold-total')).toEqual(['Total', ...sold(products.totals)]);
+    expect([products.totals.grossCents, products.totals.netSalesCents, products.totals.taxCents]).toEqual([sales.totals.grossCents, sales.totals.netSalesCents, sales.totals.taxCents]);
+    // The owner rang both sales up: one budtender line, the totals the sales report's.
+    const owner_ = budtenders.budtenders[0];
+    expect(budtenders.budtenders).toHaveLength(1);
+    const line = (f: Figures) => [String(f.orders), String(f.units), money(f.netSalesCents), money(f.averageOrderCents), money(f.totalCents), f.returns.count === 0 ? '—' : `${f.returns.count} · ${money(-f.returns.refundCents)}`, '—'];
+    expect(await texts(`#reports-budtenders tr[data-budtender="${owner_.budtenderId}"]`)).toEqual([owner_.name, ...line(owner_)]);
+    expect(await texts('#reports-budtenders-total')).toEqual(['Total', ...line(budtenders.totals)]);
+    expect([budtenders.totals.orders, budtenders.totals.netSalesCents, budtenders.totals.totalCents]).toEqual([sales.totals.orders, sales.totals.netSalesCents, sales.totals.totalCents]);
+
+    // By brand, and the CSV link follows the choice.
+    await page.selectOption('#reports-group-by', 'brand');
+    await expect.poll(() => page.locator('#reports-sold th').first().textContent()).toBe('Brand');
+    expect(await page.locator('#reports-sold tbody td:first-child').allTextContents()).toEqual(['Humboldt Heritage', 'Verdant Supply']);
+    expect(await texts('#reports-sold-total')).toEqual(['Total', ...sold(products.totals)]);
+    const csv = await page.request.get(new URL((await page.locator('#reports-sold-csv').getAttribute('href'))!, url).toString());
+    expect(csv.headers()['content-disposition']).toBe(`attachment; filename="products-by-brand-${from}-to-${today}.csv"`);
+    expect(parse(await csv.text()).at(-1)).toEqual(['total', '', '', '4', '0', '1', '0', ...[products.totals.grossCents, products.totals.discountCents, products.totals.netSalesCents, products.totals.taxCents, products.totals.refundCents].map(decimal)]);
+    const byBudtender = await page.request.get(new URL((await page.locator('#reports-budtenders-csv').getAttribute('href'))!, url).toString());
+    const budtenderRows: Array<Record<string, string>> = parse(await byBudtender.text(), { columns: true });
+    expect(budtenderRows.map((r) => [r.budtender, r.net_sales])).toEqual([
+      [owner_.name, decimal(owner_.netSalesCents)],
+      ['total', decimal(budtenders.totals.netSalesCents)],
+    ]);
+    await page.selectOption('#reports-group-by', 'sku');
+    await expect.poll(() => page.locator('#reports-sold th').first().textContent()).toBe('SKU');
   });
 
   it('the CSV links download the same figures, a row per day and the totals', async () => {

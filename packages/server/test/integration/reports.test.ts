@@ -21,7 +21,16 @@ type Tax = { code: string; label: string; amountCents: number; baseCents?: numbe
 type Line = { lineNo: number; skuId: string; quantity: number; grossCents: number; discountCents: number; totalCents: number; taxCents: number; taxes: Tax[] };
 type Order = { id: string; channel: string; subtotalCents: number; discountCents: number; taxCents: number; totalCents: number; taxes: Tax[]; lines: Line[] };
 type Payment = { kind: string; amountCents: number };
-type Return = { returnId: string; orderId: string; kind: 'return' | 'void'; refundCents: number; taxRefundCents: number; refundTo: string; refunds: Array<{ amountCents: number; destination?: string }> };
+type Return = {
+  returnId: string;
+  orderId: string;
+  kind: 'return' | 'void';
+  refundCents: number;
+  taxRefundCents: number;
+  refundTo: string;
+  refunds: Array<{ amountCents: number; destination?: string }>;
+  lines: Array<{ lineNo: number; quantity: number; refundCents: number }>;
+};
 type Sale = { order: Order; payments: Payment[]; day: string | null };
 type Refund = { answer: Return; day: string | null };
 
@@ -35,7 +44,9 @@ describe('reports: sales and tax by store-local day', () => {
   let budtender: string;
   let fx: CheckoutFixture;
   let accessory: CheckoutFixture;
+  let blueDream7: CheckoutFixture;
   let sfFlower: CheckoutFixture;
+  let budtenderId: string;
   let buyers: string[];
   const sales: Record<string, Sale> = {};
   const refunds: Record<string, Refund> = {};
@@ -71,6 +82,9 @@ describe('reports: sales and tax by store-local day', () => {
     budtender = await server.login('budtender');
     fx = await stockedSku(db(), server.organizationId, { quantity: 60 });
     accessory = await stockedSku(db(), server.organizationId, { code: 'VS-BATT-510', quantity: 20 });
+    // Another SKU of fx's product (Blue Dream, 7 g): a product is its SKUs together.
+    blueDream7 = await stockedSku(db(), server.organizationId, { code: 'HH-BD-7', quantity: 5 });
+    budtenderId = (await db().selectFrom('staff_user').select('id').where('email', '=', 'budtender@demo.verdant.test').executeTakeFirstOrThrow()).id;
     sfFlower = await stockedSku(db(), server.organizationId, { quantity: 5, storeName: 'San Francisco' });
     buyers = await customers(db(), server.organizationId, 3);
     const coupon = await call('POST', '/v1/promotions', {
@@ -89,10 +103,11 @@ describe('reports: sales and tax by store-local day', () => {
       '2026-03-09T06:59:59Z',
       '2026-03-08',
     );
-    // B: the card terminal, at the first second of the next day.
+    // B: the card terminal, at the first second of the next day, credited to the budtender (the
+    // manager rang up the others; the online pickup is credited to nobody).
     await recordSale(
       'B',
-      await posSale({ lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'terminal', terminalReference: 'RPT-0001', cardLast4: '4242' }] }),
+      await posSale({ budtenderId, lines: [{ skuId: fx.skuId, quantity: 1 }], tenders: [{ kind: 'terminal', terminalReference: 'RPT-0001', cardLast4: '4242' }] }),
       '2026-03-09T07:00:00Z',
       '2026-03-09',
     );
@@ -102,7 +117,7 @@ describe('reports: sales and tax by store-local day', () => {
       await posSale({
         customerId: buyers[0],
         customer: undefined,
-        lines: [{ skuId: fx.skuId, quantity: 3 }, { skuId: accessory.skuId, quantity: 2 }],
+        lines: [{ skuId: fx.skuId, quantity: 3 }, { skuId: accessory.skuId, quantity: 2 }, { skuId: blueDream7.skuId, quantity: 1 }],
         couponCodes: ['REPORT10'],
         tenders: [{ kind: 'terminal', amountCents: 2000, terminalReference: 'RPT-0002', cardLast4: '1111' }, { kind: 'cash', tenderedCents: 100_000 }],
       }),
@@ -389,6 +404,158 @@ describe('reports: sales and tax by store-local day', () => {
     });
   });
 
+  // ---- what sold, and who sold it -----------------------------------------------------------
+
+  const productUrl = (query: string, storeId = fx.storeId) => `/v1/stores/${storeId}/reports/products?${query}`;
+  const budtenderUrl = (query: string, storeId = fx.storeId) => `/v1/stores/${storeId}/reports/budtenders?${query}`;
+  const PRODUCT_FIGURES = ['unitsSold', 'weightSoldMg', 'unitsReturned', 'weightReturnedMg', 'grossCents', 'discountCents', 'netSalesCents', 'taxCents', 'refundCents'];
+  const saleOf = (orderId: string) => Object.values(sales).find((s) => s.order.id === orderId)!;
+
+  /** Per SKU, from the order and return answers: the lines of the sales of `days`, and the return lines booked on them. */
+  function expectedSkus(days: string[]) {
+    const bySku = new Map<string, Figures>();
+    const of = (skuId: string) => bySku.get(skuId) ?? bySku.set(skuId, Object.fromEntries(PRODUCT_FIGURES.map((k) => [k, 0]))).get(skuId)!;
+    for (const s of Object.values(sales).filter((x) => x.day !== null && days.includes(x.day))) {
+      for (const l of s.order.lines) {
+        const f = of(l.skuId);
+        f.unitsSold += l.quantity;
+        f.grossCents += l.grossCents;
+        f.discountCents += l.discountCents;
+        f.netSalesCents += l.grossCents - l.discountCents;
+        f.taxCents += sum(l.taxes, (t) => t.amountCents);
+      }
+    }
+    for (const r of Object.values(refunds).filter((x) => x.day !== null && days.includes(x.day))) {
+      for (const entry of r.answer.lines) {
+        const f = of(saleOf(r.answer.orderId).order.lines.find((l) => l.lineNo === entry.lineNo)!.skuId);
+        f.unitsReturned += entry.quantity;
+        f.refundCents += entry.refundCents;
+      }
+    }
+    return bySku;
+  }
+
+  /** The product report's totals are the sales report's, to the cent, and its groups add up to them. */
+  function expectProductIdentities(report: Figures, sold: Figures, where: string) {
+    for (const key of ['grossCents', 'discountCents', 'netSalesCents', 'taxCents']) expect(report.totals[key], `${where}: ${key}`).toBe(sold[key]);
+    expect(report.totals.refundCents, `${where}: refunds`).toBe(sold.returns.refundCents + sold.voids.amountCents);
+    for (const key of PRODUCT_FIGURES) expect(sum(report.groups, (g: Figures) => g[key]), `${where}: Σ ${key}`).toBe(report.totals[key]);
+    for (const g of report.groups) expect(g.netSalesCents, `${where}: ${g.label}`).toBe(g.grossCents - g.discountCents);
+    const nets = report.groups.map((g: Figures) => g.netSalesCents);
+    expect(nets, `${where}: largest net first`).toEqual([...nets].sort((a, b) => b - a));
+  }
+
+  it('the product report: per SKU, product, category and brand, its totals the sales report’s to the cent', async () => {
+    const sold = (await call('GET', salesUrl(`from=${FROM}&to=${TO}`))).json();
+    expect(sold.totals.discountCents).toBeGreaterThan(0);
+    expect(sold.totals.voids.count).toBe(1);
+
+    const bySku = (await call('GET', productUrl(`from=${FROM}&to=${TO}`))).json();
+    expect(bySku).toMatchObject({ storeId: fx.storeId, storeName: 'Green Door Oakland', timezone: 'America/Los_Angeles', from: FROM, to: TO, groupBy: 'sku' });
+    expectProductIdentities(bySku, sold.totals, 'sku');
+    const expected = expectedSkus(DATES);
+    expect(new Map(bySku.groups.map((g: Figures) => [g.key, Object.fromEntries(PRODUCT_FIGURES.map((k) => [k, g[k]]))]))).toEqual(expected);
+    // Sold in the period: A 2, B 1, C 3, D 1 (voided, counted sold and back), E 1; taken back: G's
+    // (sold before the period), A's, C's two and D's void.
+    expect(bySku.groups.find((g: Figures) => g.key === fx.skuId)).toMatchObject({ code: 'HH-BD-35', label: 'FLWR HH BD 3.5G HYB', unitsSold: 8, unitsReturned: 5 });
+    expect(bySku.groups.find((g: Figures) => g.key === accessory.skuId)).toMatchObject({ code: 'VS-BATT-510', label: 'ACC 510 BATTERY', unitsSold: 3, unitsReturned: 1 });
+
+    // By product: Blue Dream's two SKUs together.
+    const byProduct = (await call('GET', productUrl(`from=${FROM}&to=${TO}&groupBy=product`))).json();
+    expectProductIdentities(byProduct, sold.totals, 'product');
+    const blueDream = byProduct.groups.find((g: Figures) => g.label === 'Blue Dream');
+    for (const key of PRODUCT_FIGURES) expect(blueDream[key], key).toBe(expected.get(fx.skuId)![key] + expected.get(blueDream7.skuId)![key]);
+    expect(byProduct.groups).toHaveLength(2);
+    expect(blueDream.code).toBeNull();
+
+    // By category: the accessories are the sales report's non-cannabis lines, flower its cannabis.
+    const byCategory = (await call('GET', productUrl(`from=${FROM}&to=${TO}&groupBy=category`))).json();
+    expectProductIdentities(byCategory, sold.totals, 'category');
+    expect(byCategory.groups.map((g: Figures) => g.key)).toEqual(['flower', 'accessory']);
+    for (const [key, part] of [['flower', 'cannabis'], ['accessory', 'nonCannabis']]) {
+      const g = byCategory.groups.find((x: Figures) => x.key === key);
+      expect([g.label, g.grossCents, g.discountCents, g.netSalesCents, g.taxCents]).toEqual([key, ...['grossCents', 'discountCents', 'netSalesCents', 'taxCents'].map((k) => sold.totals[part][k])]);
+    }
+
+    // By brand, and a product without one in its own group.
+    const byBrand = (await call('GET', productUrl(`from=${FROM}&to=${TO}&groupBy=brand`))).json();
+    expectProductIdentities(byBrand, sold.totals, 'brand');
+    expect(byBrand.groups.map((g: Figures) => g.label)).toEqual(['Humboldt Heritage', 'Verdant Supply']);
+    const battery = await db().selectFrom('sku').select('product_id').where('id', '=', accessory.skuId).executeTakeFirstOrThrow();
+    const brand = await db().selectFrom('product').select(['brand_id', 'brand_name']).where('id', '=', battery.product_id).executeTakeFirstOrThrow();
+    await db().updateTable('product').set({ brand_id: null, brand_name: null }).where('id', '=', battery.product_id).execute();
+    try {
+      const unbranded = (await call('GET', productUrl(`from=${FROM}&to=${TO}&groupBy=brand`))).json();
+      expectProductIdentities(unbranded, sold.totals, 'no brand');
+      expect(unbranded.groups.map((g: Figures) => [g.key, g.label])).toEqual([
+        [byBrand.groups[0].key, 'Humboldt Heritage'],
+        [null, 'No brand'],
+      ]);
+      expect(unbranded.groups[1].netSalesCents).toBe(sold.totals.nonCannabis.netSalesCents);
+    } finally {
+      await db().updateTable('product').set(brand).where('id', '=', battery.product_id).execute();
+    }
+  });
+
+  it('the product report counts sales on their day and returns and voids on theirs, day by day as the sales report', async () => {
+    const sold = (await call('GET', salesUrl(`from=${FROM}&to=${TO}`))).json();
+    for (const [i, date] of DATES.entries()) {
+      const report = (await call('GET', productUrl(`from=${date}&to=${date}`))).json();
+      expectProductIdentities(report, sold.days[i], date);
+      expect(new Map(report.groups.map((g: Figures) => [g.key, Object.fromEntries(PRODUCT_FIGURES.map((k) => [k, g[k]]))])), date).toEqual(expectedSkus([date]));
+    }
+    // Mar 10: D sold and voided the same day, E handed over, G's return (a sale of Mar 7) and one of C's units.
+    const mar10 = (await call('GET', productUrl('from=2026-03-10&to=2026-03-10'))).json();
+    expect(mar10.groups.find((g: Figures) => g.key === fx.skuId)).toMatchObject({ unitsSold: 2, unitsReturned: 3 });
+    // Mar 12, after the period: H sold, and B's return.
+    const mar12 = (await call('GET', productUrl('from=2026-03-12&to=2026-03-12'))).json();
+    expect(mar12.totals).toMatchObject({ unitsSold: 1, unitsReturned: 1, refundCents: refunds['B-return'].answer.refundCents, netSalesCents: sales.H.order.subtotalCents - sales.H.order.discountCents });
+  });
+
+  it('the budtender report: each sale under who it was credited to, the online pickup under nobody, totals the sales report’s', async () => {
+    const sold = (await call('GET', salesUrl(`from=${FROM}&to=${TO}`))).json();
+    const response = await call('GET', budtenderUrl(`from=${FROM}&to=${TO}`));
+    expect(response.statusCode, response.body).toBe(200);
+    const report = response.json();
+    expect(report).toMatchObject({ storeId: fx.storeId, from: FROM, to: TO });
+    for (const key of ['orders', 'grossCents', 'discountCents', 'netSalesCents', 'totalCents']) expect(report.totals[key], key).toBe(sold.totals[key]);
+    expect(report.totals.returns).toEqual({ count: sold.totals.returns.count, refundCents: sold.totals.returns.refundCents });
+    expect(report.totals.voids).toEqual({ count: sold.totals.voids.count, amountCents: sold.totals.voids.amountCents });
+    for (const key of ['orders', 'units', 'weightMg', 'grossCents', 'discountCents', 'netSalesCents', 'totalCents']) expect(sum(report.budtenders, (b: Figures) => b[key]), key).toBe(report.totals[key]);
+    for (const b of [...report.budtenders, report.totals]) expect(b.averageOrderCents, b.name).toBe(Math.round(b.netSalesCents / b.orders));
+
+    const manager_ = await db().selectFrom('staff_user').select(['id', 'name']).where('email', '=', 'manager@demo.verdant.test').executeTakeFirstOrThrow();
+    const budtender_ = await db().selectFrom('staff_user').select('name').where('id', '=', budtenderId).executeTakeFirstOrThrow();
+    const expectedOf = (orders: Sale[], booked: Refund[]) => ({
+      orders: orders.length,
+      units: sum(orders, (s) => sum(s.order.lines, (l) => l.quantity)),
+      netSalesCents: sum(orders, (s) => s.order.subtotalCents - s.order.discountCents),
+      totalCents: sum(orders, (s) => s.order.totalCents),
+      returns: { count: booked.filter((r) => r.answer.kind === 'return').length, refundCents: sum(booked.filter((r) => r.answer.kind === 'return'), (r) => r.answer.refundCents) },
+      voids: { count: booked.filter((r) => r.answer.kind === 'void').length, amountCents: sum(booked.filter((r) => r.answer.kind === 'void'), (r) => r.answer.refundCents) },
+    });
+    const inPeriod = (r: Refund) => r.day !== null;
+    // The manager: A, C and D, and the returns of A, C and G (G sold before the period) and D's void.
+    expect(new Map(report.budtenders.map((b: Figures) => [b.budtenderId, b.name]))).toEqual(
+      new Map([
+        [manager_.id, manager_.name],
+        [null, 'Online / no budtender'],
+        [budtenderId, budtender_.name],
+      ]),
+    );
+    const line = (id: string | null) => report.budtenders.find((b: Figures) => b.budtenderId === id);
+    expect(line(manager_.id)).toMatchObject(expectedOf([sales.A, sales.C, sales.D], [refunds['G-return'], refunds['A-return'], refunds['C-return-1'], refunds['C-return-2'], refunds['D-void']].filter(inPeriod)));
+    expect(line(budtenderId)).toMatchObject(expectedOf([sales.B], []));
+    expect(line(null)).toMatchObject(expectedOf([sales.E], []));
+    const nets = report.budtenders.map((b: Figures) => b.netSalesCents);
+    expect(nets).toEqual([...nets].sort((a, b) => b - a));
+
+    // Mar 12: H (the manager's) and the return of B's sale, a sale of the period before, on the budtender's line.
+    const mar12 = (await call('GET', budtenderUrl('from=2026-03-12&to=2026-03-12'))).json();
+    expect(mar12.budtenders.find((b: Figures) => b.budtenderId === budtenderId)).toMatchObject({ orders: 0, averageOrderCents: 0, returns: { count: 1, refundCents: refunds['B-return'].answer.refundCents } });
+    expect(mar12.budtenders.find((b: Figures) => b.budtenderId === manager_.id)).toMatchObject(expectedOf([sales.H], []));
+  });
+
   // ---- CSV ------------------------------------------------------------------------------------
 
   const dollars = (cents: number) => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
@@ -440,12 +607,52 @@ describe('reports: sales and tax by store-local day', () => {
     );
   });
 
+  it('products.csv and budtenders.csv hold the JSON reports’ figures, a row per group and the totals', async () => {
+    for (const groupBy of ['sku', 'brand']) {
+      const report = (await call('GET', productUrl(`from=${FROM}&to=${TO}&groupBy=${groupBy}`))).json();
+      const csv = await call('GET', `/v1/stores/${fx.storeId}/reports/products.csv?from=${FROM}&to=${TO}&groupBy=${groupBy}`);
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.headers['content-disposition']).toBe(`attachment; filename="products-by-${groupBy}-${FROM}-to-${TO}.csv"`);
+      const rows: string[][] = parse(csv.body);
+      const figures = (f: Figures) => [
+        ...[f.unitsSold, f.weightSoldMg, f.unitsReturned, f.weightReturnedMg].map(String),
+        ...[f.grossCents, f.discountCents, f.netSalesCents, f.taxCents, f.refundCents].map(dollars),
+      ];
+      expect(rows).toEqual([
+        [groupBy, 'code', 'id', 'units_sold', 'weight_sold_mg', 'units_returned', 'weight_returned_mg', 'gross', 'discounts', 'net_sales', 'tax', 'refunded'],
+        ...report.groups.map((g: Figures) => [g.label, g.code ?? '', g.key ?? '', ...figures(g)]),
+        ['total', '', '', ...figures(report.totals)],
+      ]);
+      expect(rows.length).toBeGreaterThan(3);
+    }
+
+    const report = (await call('GET', budtenderUrl(`from=${FROM}&to=${TO}`))).json();
+    const csv = await call('GET', `/v1/stores/${fx.storeId}/reports/budtenders.csv?from=${FROM}&to=${TO}`);
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="budtenders-${FROM}-to-${TO}.csv"`);
+    const figures = (f: Figures) => [
+      ...[f.orders, f.units, f.weightMg].map(String),
+      ...[f.grossCents, f.discountCents, f.netSalesCents, f.averageOrderCents, f.totalCents].map(dollars),
+      String(f.returns.count),
+      dollars(f.returns.refundCents),
+      String(f.voids.count),
+      dollars(f.voids.amountCents),
+    ];
+    expect(parse(csv.body)).toEqual([
+      ['budtender', 'id', 'orders', 'units', 'weight_mg', 'gross', 'discounts', 'net_sales', 'average_order', 'total_collected', 'returns', 'returns_refunded', 'voids', 'voids_amount'],
+      ...report.budtenders.map((b: Figures) => [b.name, b.budtenderId ?? '', ...figures(b)]),
+      ['total', '', ...figures(report.totals)],
+    ]);
+    expect(report.budtenders).toHaveLength(3);
+  });
+
   // ---- who may read which store, and bad periods -----------------------------------------------
 
   it('an auditor reads them; a budtender may not; staff of other stores get 403; another organization’s store is 404', async () => {
     const auditor = await server.login('auditor');
     expect((await call('GET', salesUrl(`from=${FROM}&to=${TO}`), undefined, auditor)).statusCode).toBe(200);
-    for (const url of [salesUrl(`from=${FROM}&to=${TO}`), taxUrl(`from=${FROM}&to=${TO}`)]) {
+    for (const url of [salesUrl(`from=${FROM}&to=${TO}`), taxUrl(`from=${FROM}&to=${TO}`), productUrl(`from=${FROM}&to=${TO}`), budtenderUrl(`from=${FROM}&to=${TO}`)]) {
       const refused = await call('GET', url, undefined, budtender);
       expect(refused.statusCode).toBe(403);
       expect(refused.json().error.code).toBe('FORBIDDEN');
@@ -458,7 +665,7 @@ describe('reports: sales and tax by store-local day', () => {
     expect(created.statusCode, created.body).toBe(201);
     const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
     const denverManager = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
-    for (const path of ['sales', 'sales.csv', 'tax', 'tax.csv']) {
+    for (const path of ['sales', 'sales.csv', 'tax', 'tax.csv', 'products', 'products.csv', 'budtenders', 'budtenders.csv']) {
       const url = `/v1/stores/${fx.storeId}/reports/${path}?from=${FROM}&to=${TO}`;
       const refused = await call('GET', url, undefined, denverManager);
       expect(refused.statusCode, path).toBe(403);
@@ -473,7 +680,7 @@ describe('reports: sales and tax by store-local day', () => {
 
   it('refuses a bad period with 400 at its field', async () => {
     const bad = async (query: string, path: Array<string | number>) => {
-      for (const url of [salesUrl(query), taxUrl(query), `/v1/stores/${fx.storeId}/reports/sales.csv?${query}`]) {
+      for (const url of [salesUrl(query), taxUrl(query), `/v1/stores/${fx.storeId}/reports/sales.csv?${query}`, productUrl(query), budtenderUrl(query), `/v1/stores/${fx.storeId}/reports/products.csv?${query}`, `/v1/stores/${fx.storeId}/reports/budtenders.csv?${query}`]) {
         const response = await call('GET', url);
         expect(response.statusCode, `${url}: ${response.body}`).toBe(400);
         expect(response.json().error.code).toBe('VALIDATION_FAILED');
@@ -487,6 +694,18 @@ describe('reports: sales and tax by store-local day', () => {
     await bad('from=2026-03-02&to=2026-03-01', ['querystring', 'to']);
     await bad('from=2025-01-01&to=2026-01-02', ['querystring', 'to']);
     await bad('from=2026-03-01&to=2026-03-02&storeId=x', ['querystring', 'storeId']);
+    // What the product report is grouped by: one of four, and nothing else takes it.
+    for (const url of [productUrl(`from=${FROM}&to=${TO}&groupBy=strain`), `/v1/stores/${fx.storeId}/reports/products.csv?groupBy=`]) {
+      const response = await call('GET', url);
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(response.json().error.details.map((d: { path: unknown }) => d.path)).toContainEqual(['querystring', 'groupBy']);
+    }
+    for (const url of [salesUrl(`from=${FROM}&groupBy=sku`), budtenderUrl(`from=${FROM}&groupBy=sku`)]) {
+      const response = await call('GET', url);
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json().error.details.map((d: { path: unknown }) => d.path)).toContainEqual(['querystring', 'groupBy']);
+    }
     // Left out, the period is this month so far at the store; `from` alone runs to today there.
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
     const byDefault = (await call('GET', `/v1/stores/${fx.storeId}/reports/sales`)).json();

@@ -1,7 +1,9 @@
-// The reports as CSV for a spreadsheet or the accountant: one row per day, then a `total` row, the
-// same figures as the JSON answer. Amounts are in currency units with two decimals (12.34), written
+// The reports as CSV for a spreadsheet or the accountant: one row per day (per group, per budtender),
+// then a `total` row, the same figures as the JSON answer. Amounts are in currency units with two decimals (12.34), written
 // from the integer cents (never through a float); counts are whole numbers.
 import { stringify } from 'csv-stringify/sync';
+import type { BudtenderFigures, BudtenderReport } from './budtender-report';
+import type { ProductFigures, ProductReport } from './product-report';
 import type { SalesFigures, SalesReport } from './sales-report';
 import { CHANNELS } from './sales-report';
 import type { TaxCodeFigures, TaxReport } from './tax-report';
@@ -111,4 +113,58 @@ export function taxCsv(report: TaxReport): string {
   ];
   const rows = [...report.days.flatMap((d) => d.taxes.map((t) => line(d.date, t))), ...report.taxes.map((t) => line('total', t))];
   return stringify([[...TAX_CSV_COLUMNS], ...rows]);
+}
+
+export const PRODUCT_CSV_FIGURES = ['units_sold', 'weight_sold_mg', 'units_returned', 'weight_returned_mg', 'gross', 'discounts', 'net_sales', 'tax', 'refunded'] as const;
+
+/** One row per group, largest net sales first, then the `total` row (its code and id empty). */
+export function productCsv(report: ProductReport): string {
+  const figures = (f: ProductFigures) => [
+    f.unitsSold,
+    f.weightSoldMg,
+    f.unitsReturned,
+    f.weightReturnedMg,
+    amount(f.grossCents),
+    amount(f.discountCents),
+    amount(f.netSalesCents),
+    amount(f.taxCents),
+    amount(f.refundCents),
+  ];
+  const rows = report.groups.map((g) => [cell(g.label), g.code === null ? '' : cell(g.code), g.key ?? '', ...figures(g)]);
+  return stringify([[report.groupBy, 'code', 'id', ...PRODUCT_CSV_FIGURES], ...rows, ['total', '', '', ...figures(report.totals)]]);
+}
+
+export const BUDTENDER_CSV_FIGURES = [
+  'orders',
+  'units',
+  'weight_mg',
+  'gross',
+  'discounts',
+  'net_sales',
+  'average_order',
+  'total_collected',
+  'returns',
+  'returns_refunded',
+  'voids',
+  'voids_amount',
+] as const;
+
+/** One row per budtender, largest net sales first (sales credited to nobody with an empty id), then the `total` row. */
+export function budtenderCsv(report: BudtenderReport): string {
+  const figures = (f: BudtenderFigures) => [
+    f.orders,
+    f.units,
+    f.weightMg,
+    amount(f.grossCents),
+    amount(f.discountCents),
+    amount(f.netSalesCents),
+    amount(f.averageOrderCents),
+    amount(f.totalCents),
+    f.returns.count,
+    amount(f.returns.refundCents),
+    f.voids.count,
+    amount(f.voids.amountCents),
+  ];
+  const rows = report.budtenders.map((b) => [cell(b.name), b.budtenderId ?? '', ...figures(b)]);
+  return stringify([['budtender', 'id', ...BUDTENDER_CSV_FIGURES], ...rows, ['total', '', ...figures(report.totals)]]);
 }

@@ -314,3 +314,182 @@ export async function taxRefundDays(db: Db, scope: PeriodScope): Promise<TaxRefu
     taxedSalesRefundedCents: num(r.taxed),
   }));
 }
+
+/** How the product report groups what sold. */
+export const PRODUCT_GROUPINGS = ['sku', 'product', 'category', 'brand'] as const;
+export type ProductGrouping = (typeof PRODUCT_GROUPINGS)[number];
+
+export interface ProductGroupRow {
+  /** The SKU's or product's id, the category, the brand's id; null for products without a brand. */
+  key: string | null;
+  skuCode: string | null;
+  registerName: string | null;
+  /** A line's title as sold (SKU grouping), or the product's title (product grouping). */
+  title: string | null;
+  brandName: string | null;
+  unitsSold: number;
+  weightSoldMg: number;
+  unitsReturned: number;
+  weightReturnedMg: number;
+  grossCents: number;
+  discountCents: number;
+  taxCents: number;
+  refundCents: number;
+}
+
+/**
+ * The group a line falls in. The category is the line's own (as sold, the one the sales report
+ * splits cannabis from accessories by); SKU, product and brand are the catalog's, by the line's SKU.
+ * Chosen from a fixed list, never from the request's text.
+ */
+const productKey: Record<ProductGrouping, RawBuilder<string | null>> = {
+  sku: sql`m.sku_id::text`,
+  product: sql`coalesce(k.product_id::text, m.sku_id::text)`,
+  category: sql`m.category`,
+  brand: sql`p.brand_id::text`,
+};
+
+/**
+ * What sold in the period, per SKU, product, category or brand: the lines of the sales completed
+ * in it (voided ones included, as in the sales report), and the units the returns and voids booked
+ * in it took back with what they refunded (each return line's refundCents, its added tax included,
+ * as the return stored it), whichever day the sale was. The lines are added up per (SKU, category)
+ * first, so the catalog is joined to a few rows, not to every line.
+ */
+export async function productGroups(db: Db, scope: PeriodScope, groupBy: ProductGrouping): Promise<ProductGroupRow[]> {
+  const { start, end } = bounds(scope);
+  const { rows } = await sql<Record<string, unknown>>`
+    with sold as (
+      select l.sku_id, l.category, max(l.sku_code) as sku_code, max(l.title) as title,
+             sum(l.quantity) filter (where l.unit = 'each') as units, sum(l.quantity) filter (where l.unit = 'mg') as mg,
+             sum(l.gross_cents) as gross, sum(l.discount_cents) as discount, sum(l.tax_cents) as tax
+        from sales_order o
+        join sales_order_line l on l.order_id = o.id
+       where o.store_id = ${scope.storeId} and o.completed_at >= ${start} and o.completed_at < ${end}
+       group by 1, 2
+    ),
+    returned as (
+      select l.sku_id, l.category, max(l.sku_code) as sku_code, max(l.title) as title,
+             sum((e.line->>'quantity')::bigint) filter (where l.unit = 'each') as units,
+             sum((e.line->>'quantity')::bigint) filter (where l.unit = 'mg') as mg,
+             sum(coalesce((e.line->>'refundCents')::bigint, 0)) as refund
+        from sales_return r
+       cross join lateral jsonb_array_elements(r.lines) as e(line)
+        join sales_order_line l on l.order_id = r.order_id and l.line_no = (e.line->>'lineNo')::int
+       where r.store_id = ${scope.storeId} and r.created_at >= ${start} and r.created_at < ${end}
+       group by 1, 2
+    ),
+    moved as (
+      select sku_id, category, sku_code, title, units as units_sold, mg as mg_sold, 0 as units_returned, 0 as mg_returned,
+             gross, discount, tax, 0 as refund
+        from sold
+      union all
+      select sku_id, category, sku_code, title, 0, 0, units, mg, 0, 0, 0, refund
+        from returned
+    )
+    select ${productKey[groupBy]} as key,
+           max(coalesce(k.code, m.sku_code)) as sku_code, max(k.register_name) as register_name,
+           ${groupBy === 'product' ? sql`coalesce(max(p.title), max(m.title))` : sql`max(m.title)`} as title, max(b.name) as brand_name,
+           sum(m.units_sold)::bigint as units_sold, sum(m.mg_sold)::bigint as mg_sold,
+           sum(m.units_returned)::bigint as units_returned, sum(m.mg_returned)::bigint as mg_returned,
+           sum(m.gross)::bigint as gross, sum(m.discount)::bigint as discount, sum(m.tax)::bigint as tax, sum(m.refund)::bigint as refund
+      from moved m
+      left join sku k on k.id = m.sku_id
+      left join product p on p.id = k.product_id
+      left join brand b on b.id = p.brand_id
+     group by 1`.execute(db);
+  return rows.map((r) => ({
+    key: r.key === null || r.key === undefined ? null : String(r.key),
+    skuCode: r.sku_code === null ? null : String(r.sku_code),
+    registerName: r.register_name === null ? null : String(r.register_name),
+    title: r.title === null ? null : String(r.title),
+    brandName: r.brand_name === null ? null : String(r.brand_name),
+    unitsSold: num(r.units_sold),
+    weightSoldMg: num(r.mg_sold),
+    unitsReturned: num(r.units_returned),
+    weightReturnedMg: num(r.mg_returned),
+    grossCents: num(r.gross),
+    discountCents: num(r.discount),
+    taxCents: num(r.tax),
+    refundCents: num(r.refund),
+  }));
+}
+
+export interface BudtenderRow {
+  /** The staff member the sale was credited to; null for sales credited to nobody (online orders nobody was named on). */
+  budtenderId: string | null;
+  name: string | null;
+  orders: number;
+  units: number;
+  weightMg: number;
+  grossCents: number;
+  discountCents: number;
+  totalCents: number;
+  returns: number;
+  returnRefundCents: number;
+  voids: number;
+  voidCents: number;
+}
+
+/**
+ * The period's sales per budtender the sale was credited to (sales_order.budtender_id: who rang it
+ * up at the register, or whoever was named on it), and the returns and voids booked in the period
+ * against their sales, whichever day the sale was. Each part is added up on its own (orders, their
+ * lines, the refunds) and the parts are then put side by side per budtender.
+ */
+export async function budtenderRows(db: Db, scope: PeriodScope): Promise<BudtenderRow[]> {
+  const { start, end } = bounds(scope);
+  const { rows } = await sql<Record<string, unknown>>`
+    with sold as (
+      select o.budtender_id, count(*) as orders, sum(o.total_cents) as total
+        from sales_order o
+       where o.store_id = ${scope.storeId} and o.completed_at >= ${start} and o.completed_at < ${end}
+       group by 1
+    ),
+    lines as (
+      select o.budtender_id, sum(l.quantity) filter (where l.unit = 'each') as units, sum(l.quantity) filter (where l.unit = 'mg') as mg,
+             sum(l.gross_cents) as gross, sum(l.discount_cents) as discount
+        from sales_order o
+        join sales_order_line l on l.order_id = o.id
+       where o.store_id = ${scope.storeId} and o.completed_at >= ${start} and o.completed_at < ${end}
+       group by 1
+    ),
+    refunded as (
+      select o.budtender_id,
+             count(*) filter (where r.kind = 'return') as returns, sum(r.refund_cents) filter (where r.kind = 'return') as return_refund,
+             count(*) filter (where r.kind = 'void') as voids, sum(r.refund_cents) filter (where r.kind = 'void') as void_amount
+        from sales_return r
+        join sales_order o on o.id = r.order_id
+       where r.store_id = ${scope.storeId} and r.created_at >= ${start} and r.created_at < ${end}
+       group by 1
+    ),
+    parts as (
+      select budtender_id, orders, total, 0 as units, 0 as mg, 0 as gross, 0 as discount, 0 as returns, 0 as return_refund, 0 as voids, 0 as void_amount from sold
+      union all
+      select budtender_id, 0, 0, units, mg, gross, discount, 0, 0, 0, 0 from lines
+      union all
+      select budtender_id, 0, 0, 0, 0, 0, 0, returns, return_refund, voids, void_amount from refunded
+    )
+    select x.budtender_id, max(s.name) as name,
+           sum(x.orders)::bigint as orders, sum(x.units)::bigint as units, sum(x.mg)::bigint as mg,
+           sum(x.gross)::bigint as gross, sum(x.discount)::bigint as discount, sum(x.total)::bigint as total,
+           sum(x.returns)::bigint as returns, sum(x.return_refund)::bigint as return_refund,
+           sum(x.voids)::bigint as voids, sum(x.void_amount)::bigint as void_amount
+      from parts x
+      left join staff_user s on s.id::text = x.budtender_id
+     group by 1`.execute(db);
+  return rows.map((r) => ({
+    budtenderId: r.budtender_id === null || r.budtender_id === undefined ? null : String(r.budtender_id),
+    name: r.name === null || r.name === undefined ? null : String(r.name),
+    orders: num(r.orders),
+    units: num(r.units),
+    weightMg: num(r.mg),
+    grossCents: num(r.gross),
+    discountCents: num(r.discount),
+    totalCents: num(r.total),
+    returns: num(r.returns),
+    returnRefundCents: num(r.return_refund),
+    voids: num(r.voids),
+    voidCents: num(r.void_amount),
+  }));
+}

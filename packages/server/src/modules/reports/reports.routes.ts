@@ -4,8 +4,10 @@ import { assertStoreAccess, errorResponses, organizationOf, requireActor, type R
 import type { Platform } from '../../platform/platform';
 import { localDate, storeFor } from '../compliance';
 import { MAX_REPORT_DAYS, periodAt, type ReportPeriod } from './report-period';
-import { salesCsv, taxCsv } from './reports.csv';
-import { periodQuery, reportParams, salesReportSchema, taxReportSchema } from './reports.schemas';
+import { budtenderReport } from './budtender-report';
+import { productReport } from './product-report';
+import { budtenderCsv, productCsv, salesCsv, taxCsv } from './reports.csv';
+import { budtenderReportSchema, periodQuery, productQuery, productReportSchema, reportParams, salesReportSchema, taxReportSchema } from './reports.schemas';
 import { salesReport, type ReportStore } from './sales-report';
 import { taxReport } from './tax-report';
 
@@ -24,6 +26,18 @@ const taxDescription =
   'Per tax code, per day and for the period: tax collected on the sales completed, tax refunded by the returns and voids booked, and the liability (collected − refunded). ' +
   'A refund of an earlier period’s sale lowers the liability of the period it was booked in. ';
 
+const productDescription =
+  'What sold, per SKU (by default), product, category (as the line was sold) or brand (products without one in a "No brand" group), ordered by net sales, largest first: ' +
+  'units and milligrams sold (SKUs sold by weight apart), gross, discounts, net and tax of the sales completed in the period (a sale voided later included, as in the sales report), ' +
+  'and the units taken back and refunded (added tax included) by the returns and voids booked in it, whichever day the sale was. Money in integer cents. ' +
+  'The totals are the sales report’s for the same period: Σ grossCents, discountCents, netSalesCents, taxCents = its grossCents, discountCents, netSalesCents, taxCents; ' +
+  'Σ refundCents = returns.refundCents + voids.amountCents. ';
+
+const budtenderDescription =
+  'Per budtender the sales were credited to (who rang them up, or was named on them; sales credited to nobody, such as online orders, in one group with budtenderId null), ordered by net sales: ' +
+  'orders, units, gross, discounts, net, average order (net ÷ orders), collected, and the returns and voids booked in the period against their sales, whichever day the sale was. Money in integer cents. ' +
+  'The totals are the sales report’s for the same period: orders, gross, discounts, net, totalCents, returns and voids. ';
+
 const csvNote = 'The JSON report’s figures as CSV, one row per day and a total row; amounts in currency units with two decimals. ';
 
 /**
@@ -32,7 +46,7 @@ const csvNote = 'The JSON report’s figures as CSV, one row per day and a total
  */
 async function reportScope(
   platform: Platform,
-  request: FastifyRequest<{ Params: { storeId: string }; Querystring: { from?: string; to?: string } }>,
+  request: FastifyRequest & { params: { storeId: string }; query: { from?: string; to?: string } },
 ): Promise<{ store: ReportStore; period: ReportPeriod }> {
   assertStoreAccess(requireActor(request), request.params.storeId, ['params', 'storeId']);
   const store = await storeFor(platform.database.db, organizationOf(request), request.params.storeId);
@@ -123,6 +137,88 @@ export const reportRoutes: RoutePlugin = (api, platform) => {
       reply.header('content-type', 'text/csv; charset=utf-8');
       reply.header('content-disposition', `attachment; filename="tax-${report.from}-to-${report.to}.csv"`);
       return taxCsv(report);
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/reports/products',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'What sold, per SKU, product, category or brand: units, gross, discounts, net, tax, returns',
+        description: productDescription + scopeNote,
+        params: reportParams,
+        querystring: productQuery,
+        response: { 200: productReportSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { store, period } = await reportScope(platform, request);
+      return productReport(db, store, period, request.query.groupBy);
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/reports/products.csv',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'The product report as CSV',
+        description: 'One row per group, largest net sales first, then a total row; amounts in currency units with two decimals. ' + scopeNote,
+        params: reportParams,
+        querystring: productQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const { store, period } = await reportScope(platform, request);
+      const report = await productReport(db, store, period, request.query.groupBy);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="products-by-${report.groupBy}-${report.from}-to-${report.to}.csv"`);
+      return productCsv(report);
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/reports/budtenders',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'Sales per budtender: orders, units, net, average order, returns and voids of their sales',
+        description: budtenderDescription + scopeNote,
+        params: reportParams,
+        querystring: periodQuery,
+        response: { 200: budtenderReportSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { store, period } = await reportScope(platform, request);
+      return budtenderReport(db, store, period);
+    },
+  );
+
+  api.get(
+    '/v1/stores/:storeId/reports/budtenders.csv',
+    {
+      config: { permission: 'reports:read' },
+      schema: {
+        tags: ['reports'],
+        summary: 'The budtender report as CSV',
+        description: 'One row per budtender, largest net sales first, then a total row; amounts in currency units with two decimals. ' + scopeNote,
+        params: reportParams,
+        querystring: periodQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const { store, period } = await reportScope(platform, request);
+      const report = await budtenderReport(db, store, period);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="budtenders-${report.from}-to-${report.to}.csv"`);
+      return budtenderCsv(report);
     },
   );
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EARLIEST_REPORT_DATE, MAX_REPORT_DAYS } from './report-period';
+import { PRODUCT_GROUPINGS } from './reports.repository';
 
 const localDate = z.iso
   .date()
@@ -109,3 +110,77 @@ export const taxReportSchema = z
     totals: taxTotals,
   })
   .meta({ id: 'TaxReport' });
+
+export const productQuery = periodQuery
+  .extend({
+    groupBy: z
+      .enum(PRODUCT_GROUPINGS)
+      .default('sku')
+      .describe('What a row is: a SKU (by default), a product (its SKUs together), a category (as the line was sold), or a brand (products without one in a "No brand" row)'),
+  })
+  .strict();
+
+const productFigures = z.object({
+  unitsSold: count.describe('Units sold of SKUs sold by the unit'),
+  weightSoldMg: count.describe('Milligrams sold of SKUs sold by weight'),
+  unitsReturned: count.describe('Units taken back by the returns and voids booked in the period, whichever day the sale was'),
+  weightReturnedMg: count.describe('Milligrams taken back by them'),
+  grossCents: cents.describe('Shelf price × quantity, before discounts'),
+  discountCents: cents.describe('Promotions, coupons, points and manual discounts on these lines'),
+  netSalesCents: cents.describe('grossCents − discountCents'),
+  taxCents: cents.describe('Every tax on these lines, included in the price or added'),
+  refundCents: cents.describe('Refunded by those returns and voids for these lines, added tax included'),
+});
+
+export const productReportSchema = z
+  .object({
+    storeId: z.uuid(),
+    storeName: z.string(),
+    timezone: z.string(),
+    from: z.string(),
+    to: z.string(),
+    groupBy: z.enum(PRODUCT_GROUPINGS),
+    groups: z
+      .array(
+        productFigures.extend({
+          key: z.string().nullable().describe('The SKU’s or product’s id, the category, or the brand’s id; null for the products without a brand'),
+          code: z.string().nullable().describe('The SKU code when grouped by SKU; null otherwise'),
+          label: z.string().describe('The SKU’s register name (else its title as sold), the product’s title, the category, the brand’s name or "No brand"'),
+        }),
+      )
+      .describe('Every group that sold or took something back in the period, by net sales, largest first'),
+    totals: productFigures.describe('The groups added up: gross, discounts, net and tax are the sales report’s for the period; refundCents its returns.refundCents + voids.amountCents'),
+  })
+  .meta({ id: 'ProductReport' });
+
+const budtenderFigures = z.object({
+  orders: count.describe('Sales completed, credited to them (a sale voided later counts here, and its void under voids)'),
+  units: count.describe('Units sold of SKUs sold by the unit'),
+  weightMg: count.describe('Milligrams sold of SKUs sold by weight'),
+  grossCents: cents,
+  discountCents: cents,
+  netSalesCents: cents.describe('grossCents − discountCents'),
+  averageOrderCents: cents.describe('netSalesCents ÷ orders, to the nearest cent; 0 without orders'),
+  totalCents: cents.describe('Collected on these sales'),
+  returns: z.object({ count, refundCents: cents.describe('Refunded, added tax included') }).describe('Returns booked in the period against their sales, whichever day the sale was'),
+  voids: z.object({ count, amountCents: cents }).describe('Voids booked in the period of their sales'),
+});
+
+export const budtenderReportSchema = z
+  .object({
+    storeId: z.uuid(),
+    storeName: z.string(),
+    timezone: z.string(),
+    from: z.string(),
+    to: z.string(),
+    budtenders: z
+      .array(
+        budtenderFigures.extend({
+          budtenderId: z.string().nullable().describe('The staff member the sales were credited to; null for the sales credited to nobody (online orders nobody was named on)'),
+          name: z.string().describe('Their name, or "Online / no budtender"'),
+        }),
+      )
+      .describe('Everyone with a sale, return or void in the period, by net sales, largest first'),
+    totals: budtenderFigures.describe('The budtenders added up: the sales report’s orders, gross, discounts, net, collected, returns and voids for the period'),
+  })
+  .meta({ id: 'BudtenderReport' });
