@@ -6,6 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
 import { DEMO_LICENSES, DEMO_USER_KEY, DEMO_VENDOR_KEY, demoLabel, startMetrcSimulator, type MetrcSimulator, type MetrcSimulatorOptions } from '@verdant/metrc';
 import { v7 as uuidv7 } from 'uuid';
+import { inject } from 'vitest';
 import { loadConfig } from '../../src/platform/config';
 import { redactPaths } from '../../src/platform/logger';
 import { systemContext } from '../../src/platform/context';
@@ -40,7 +41,10 @@ export async function startTraceHarness(env: Record<string, string> = {}, option
       done();
     },
   });
-  const testDb: TestDatabase = await createTestDatabase();
+  // The demo organization comes from the seeded template, as startTestServer's does (see
+  // docs/testing.md, "Two templates"), unless the caller seals customer data under a key of its own.
+  const fromTemplate = env.CUSTOMER_DATA_KEY === undefined;
+  const testDb: TestDatabase = await createTestDatabase({ seeded: fromTemplate });
   const config = loadConfig({
     LOG_LEVEL: 'debug',
     OUTBOX_POLL_MS: '50',
@@ -56,7 +60,7 @@ export async function startTraceHarness(env: Record<string, string> = {}, option
   });
   const logger = pino({ level: 'debug', redact: { paths: redactPaths, censor: '[redacted]' } }, sink);
   const { app, platform } = await buildServer(config, { database: testDb.database, logger, dispatcher: { baseBackoffMs: 20, maxBackoffMs: 100 } });
-  await seedDemo(platform);
+  if (!fromTemplate) await seedDemo(platform);
   await platform.sequencer.wake();
   const stores = await platform.database.db.selectFrom('store').select(['id', 'license_number', 'jurisdiction']).execute();
   // Sales must not depend on the hour the suite runs at (see support/open-hours.ts).
@@ -64,7 +68,8 @@ export async function startTraceHarness(env: Record<string, string> = {}, option
   const caStoreId = stores.find((s) => s.license_number === DEMO_LICENSES.caRetail)!.id;
   // The demo's Colorado store (the demo has a second California store too).
   const denverStoreId = stores.find((s) => s.jurisdiction === 'US-CO')!.id;
-  const cookies = new Map<string, string>();
+  // A database cloned from the seeded template holds a session of each demo role, signed in there.
+  const cookies = new Map<string, string>(fromTemplate ? Object.entries(inject('demoSessions')) : []);
   const harness: TraceHarness = {
     platform,
     app,

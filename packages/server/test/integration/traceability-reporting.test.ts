@@ -127,10 +127,12 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
   it('wrong licence, HTML 500 pages and time-outs end in the failed list with a readable reason; resend works once the fault clears', async () => {
     const worker = traceabilityOf(h.platform).worker;
     worker.options.maxAttempts = 3;
-    // The refusals of parts 1 and 2 must be the state's, not a time-out: the harness's 700 ms (for
-    // part 3) can run out on a loaded machine before the 403 or the 500 page comes back. The store's
-    // client is built with the timeout in force when it is connected.
+    // The refusals of parts 1 and 2, and the resend of part 3, must be the state's answers, not a
+    // time-out: the harness's 700 ms can run out on a loaded machine before the 403, the 500 page
+    // or the lookup's answer comes back. The store's client is built with the timeout in force
+    // when it is connected.
     const { TRACE_TIMEOUT_MS } = h.platform.config;
+    const { settleMs } = worker.options;
     h.platform.config.TRACE_TIMEOUT_MS = 10_000;
     try {
       const [label] = addSimPackages(h.sim, 1, 902, 100);
@@ -169,15 +171,25 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
       await resend(f2.id, html);
 
       // 3. Time-outs (the slow POST still commits at the state: the resend must find it, not post again).
-      h.platform.config.TRACE_TIMEOUT_MS = TRACE_TIMEOUT_MS;
+      // Every call in this part is slowed, so none has to beat the short timeout; the answers come
+      // more than twice the timeout late, so each call times out however late its timer fires. The
+      // worker waits twice the timeout after a POST that got no answer, as traceWorkerOptions sets
+      // it. Three tries of a POST or lookups that each wait out the timeout (seven calls, with the
+      // client's lookup retries) took some 7 s at the harness's 700 ms.
+      h.platform.config.TRACE_TIMEOUT_MS = 300;
+      worker.options.settleMs = 600;
       await connectCaStore(h);
-      h.sim.control.slow(1500, { count: 50, path: '/sales/v2/receipts' });
+      h.sim.control.slow(700, { count: 50, path: '/sales/v2/receipts' });
       const [slow] = await writeSales(h.platform, [{ storeId: h.caStoreId, completedAt: new Date(), lines: [{ packageLabel: label, quantity: 1 }] }]);
       const f3 = await failed(slow);
       expect(f3.reasonKind).toBe('timeout');
       expect(f3.reason).toMatch(/did not answer in time/);
       h.sim.control.clearFaults();
-      await new Promise((r) => setTimeout(r, 1600));
+      // The resend must find the receipt the slow POST left at the state: wait until it is there
+      // (it was a fixed 1.6 s), then resend with a timeout a loaded machine cannot run out.
+      await waitUntil(() => receiptsFor(slow).length === 1, 20_000, 'the slow POST to reach the state');
+      h.platform.config.TRACE_TIMEOUT_MS = 10_000;
+      await connectCaStore(h);
       await resend(f3.id, slow);
       expect(h.sim.control.quantity(label)).toBe(97);
 
@@ -191,7 +203,9 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
     } finally {
       h.platform.config.TRACE_TIMEOUT_MS = TRACE_TIMEOUT_MS;
       worker.options.maxAttempts = 8;
+      worker.options.settleMs = settleMs;
       h.sim.control.clearFaults();
+      await connectCaStore(h);
     }
   });
 
@@ -229,7 +243,9 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
 
   it('keeps selling through a Metrc outage; after recovery all 500 receipts exist once, with their original times and quantities', async () => {
     const labels = addSimPackages(h.sim, 5, 1000, 1000);
-    h.sim.control.outage(3_000);
+    // The outage ends once the worker has felt it (below), not after a fixed time: it was 3 s, most
+    // of it spent with the circuit open and nothing more to show.
+    const outage = h.sim.control.outage(60_000);
     const start = Date.now();
     const sales = Array.from({ length: 500 }, (_, i) => ({
       storeId: h.caStoreId,
@@ -246,6 +262,16 @@ describe('traceability: reporting sales to Metrc through the outbox', () => {
     }, 10_000, 'reports to queue');
     const duringOutage = (await h.request({ method: 'GET', url: `/v1/traceability/queue?storeId=${h.caStoreId}`, cookie: owner })).json().stores[0];
     expect(duringOutage.oldestAgeSeconds).toBeGreaterThan(0);
+    // Down long enough for the store's circuit to open and for its probes to fail too.
+    await waitUntil(async () => {
+      const q = await h.request({ method: 'GET', url: `/v1/traceability/queue?storeId=${h.caStoreId}`, cookie: owner2 });
+      return q.json().stores[0]?.circuit === 'open';
+    }, 20_000, 'the circuit to open');
+    const openedAt = h.sim.control.requests().at(-1)?.seq ?? 0;
+    const refusedSince = () => h.sim.control.requests().filter((r) => r.seq > openedAt && r.status === 503 && r.path.startsWith('/sales/v2/receipts')).length;
+    await waitUntil(() => refusedSince() >= 3, 20_000, 'probes to fail');
+    expect(await salesBlocked(h.platform.database.db, h.platform.config, DEMO_ORGANIZATION_ID, h.caStoreId)).toEqual({ blocked: false, reason: null });
+    h.sim.control.faultPlan.remove(outage.id);
 
     await waitUntil(async () => h.sim.control.receipts({ license: DEMO_LICENSES.caRetail }).filter((r) => orderIds.includes(r.ExternalReceiptNumber!)).length === 500, 45_000, '500 receipts');
     await waitUntil(async () => {

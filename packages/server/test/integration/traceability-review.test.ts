@@ -41,15 +41,28 @@ describe('traceability review: returns, patient numbers in reasons, key hints', 
     const [orderId] = await writeSales(h.platform, [{ storeId: h.caStoreId, completedAt: new Date(), lines: [{ packageLabel: label, quantity: 5 }] }]);
     await sent(`sale:${orderId}`);
     expect(h.sim.control.quantity(label)).toBe(95);
-    // The first return's rewrite is refused once and waits a couple of seconds for its next try.
-    worker.options.baseBackoffMs = 2_500;
-    worker.options.maxBackoffMs = 2_500;
+    // The first return's rewrite is refused once, and its next try is put off (a minute's backoff)
+    // until the later return has been looked at: filed, had the first one not held it back, or
+    // waiting behind it. Only then does the first one's try fall due. (A fixed 2.5 s backoff was
+    // the later return's window before; a loaded machine could let it pass with nothing tried.)
+    worker.options.baseBackoffMs = 60_000;
+    worker.options.maxBackoffMs = 60_000;
     try {
       h.sim.control.failNext(1, 400, { method: 'PUT', path: '/sales/v2/receipts' });
       const [first, second] = [uuidv7(), uuidv7()];
       await writeReturn(orderId, first, new Date(), label, 1);
       await waitUntil(async () => (await reportOf(h.platform, `return:${first}`))?.last_error_kind === 'invalid', 20_000, 'the first return to be refused');
+      // The first one's next try is in the row already; the later one rechecks at the usual pace.
+      worker.options.baseBackoffMs = baseBackoffMs;
+      worker.options.maxBackoffMs = maxBackoffMs;
       await writeReturn(orderId, second, new Date(), label, 2);
+      await waitUntil(async () => {
+        const later = await reportOf(h.platform, `return:${second}`);
+        return later?.status === 'sent' || (later?.status === 'queued' && /earlier return/.test(later.last_error ?? ''));
+      }, 20_000, 'the later return to be filed or to wait');
+      expect((await reportOf(h.platform, `return:${first}`))?.status).toBe('queued');
+      await h.platform.database.db.updateTable('trace_report').set({ next_attempt_at: new Date(Date.now() - 1000) }).where('dedupe_key', '=', `return:${first}`).where('status', '=', 'queued').execute();
+      await wakeTrace(h.platform);
       await sent(`return:${second}`);
       await sent(`return:${first}`);
     } finally {
@@ -110,29 +123,39 @@ describe('traceability review: returns, patient numbers in reasons, key hints', 
     const adjustmentsOf = () => h.sim.control.adjustments(DEMO_LICENSES.caRetail).filter((a) => a.label === label);
     // Metrc records the destruction and the answer never comes back.
     h.sim.control.loseResponses(1, { method: 'POST', path: '/packages/v2/adjust' });
-    const eventId = uuidv7();
-    await writeEvent(h.platform, 'inventory.package.destroyed', h.caStoreId, eventId, { packageId: eventId, label, quantity: 3, unit: 'each', method: 'grind' });
-    const row = () => h.platform.database.db.selectFrom('trace_report').selectAll().where('kind', '=', 'adjustment').where('payload', '@>', JSON.stringify({ packageLabel: label }) as never).executeTakeFirst();
-    await waitUntil(async () => ['sent', 'failed'].includes((await row())?.status ?? ''), 20_000, 'the adjustment to settle');
-    // Metrc offers no way to find an adjustment again: it is never posted twice on a guess.
-    expect(adjustmentsOf()).toHaveLength(1);
-    expect(h.sim.control.quantity(label)).toBe(97);
-    const failed = (await row())!;
-    expect(failed).toMatchObject({ status: 'failed', last_error_kind: 'outcome_unknown' });
-    expect(failed.last_error).toMatch(/may have recorded/);
-    const event = await h.platform.database.db.selectFrom('outbox_event').select('id').where('type', '=', 'traceability.report.failed').where('aggregate_id', '=', failed.id).execute();
-    expect(event).toHaveLength(1);
-    // A person finds it there and marks it resolved; nothing more is posted.
-    const resolved = await h.request({ method: 'POST', url: `/v1/traceability/reports/${failed.id}/resolve`, cookie: owner, body: { note: 'In Metrc already' } });
-    expect(resolved.statusCode, resolved.body).toBe(200);
-    expect(adjustmentsOf()).toHaveLength(1);
-    // Had it not been there, a resend posts it, once (on a slow machine its answer may come too
-    // late, and then it waits for a person again rather than being posted a third time).
-    const resent = await h.request({ method: 'POST', url: `/v1/traceability/reports/${failed.id}/resend`, cookie: owner });
-    expect(resent.statusCode, resent.body).toBe(202);
-    await waitUntil(async () => ['sent', 'failed'].includes((await row())?.status ?? '') && (await row())?.attempts !== 0, 20_000, 'the resent adjustment');
-    await waitUntil(() => adjustmentsOf().length >= 2, 20_000, 'the resent adjustment at the state');
-    expect(adjustmentsOf()).toHaveLength(2);
+    // The wait after a write with no answer lets a slow POST land before the next try looks it up;
+    // here the state recorded it before cutting the connection, and an adjustment is never looked
+    // up: the second try fails whenever it comes. (Twice the harness's time-out was 1.4 s of this test.)
+    const worker = traceabilityOf(h.platform).worker;
+    const { settleMs } = worker.options;
+    worker.options.settleMs = 50;
+    try {
+      const eventId = uuidv7();
+      await writeEvent(h.platform, 'inventory.package.destroyed', h.caStoreId, eventId, { packageId: eventId, label, quantity: 3, unit: 'each', method: 'grind' });
+      const row = () => h.platform.database.db.selectFrom('trace_report').selectAll().where('kind', '=', 'adjustment').where('payload', '@>', JSON.stringify({ packageLabel: label }) as never).executeTakeFirst();
+      await waitUntil(async () => ['sent', 'failed'].includes((await row())?.status ?? ''), 20_000, 'the adjustment to settle');
+      // Metrc offers no way to find an adjustment again: it is never posted twice on a guess.
+      expect(adjustmentsOf()).toHaveLength(1);
+      expect(h.sim.control.quantity(label)).toBe(97);
+      const failed = (await row())!;
+      expect(failed).toMatchObject({ status: 'failed', last_error_kind: 'outcome_unknown' });
+      expect(failed.last_error).toMatch(/may have recorded/);
+      const event = await h.platform.database.db.selectFrom('outbox_event').select('id').where('type', '=', 'traceability.report.failed').where('aggregate_id', '=', failed.id).execute();
+      expect(event).toHaveLength(1);
+      // A person finds it there and marks it resolved; nothing more is posted.
+      const resolved = await h.request({ method: 'POST', url: `/v1/traceability/reports/${failed.id}/resolve`, cookie: owner, body: { note: 'In Metrc already' } });
+      expect(resolved.statusCode, resolved.body).toBe(200);
+      expect(adjustmentsOf()).toHaveLength(1);
+      // Had it not been there, a resend posts it, once (on a slow machine its answer may come too
+      // late, and then it waits for a person again rather than being posted a third time).
+      const resent = await h.request({ method: 'POST', url: `/v1/traceability/reports/${failed.id}/resend`, cookie: owner });
+      expect(resent.statusCode, resent.body).toBe(202);
+      await waitUntil(async () => ['sent', 'failed'].includes((await row())?.status ?? '') && (await row())?.attempts !== 0, 20_000, 'the resent adjustment');
+      await waitUntil(() => adjustmentsOf().length >= 2, 20_000, 'the resent adjustment at the state');
+      expect(adjustmentsOf()).toHaveLength(2);
+    } finally {
+      worker.options.settleMs = settleMs;
+    }
   });
 
   it('reconciliation allows for a destruction the state has not heard of yet, as it does for queued sales', async () => {
