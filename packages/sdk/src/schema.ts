@@ -7235,7 +7235,7 @@ export interface paths {
         put?: never;
         /**
          * Start loading a vehicle for a delivery run
-         * @description The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY). unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000). A driver out on another run may be given one: it is not refused, and `driverOut` names the run they are out on (this one leaves only once that one is back, 409 DRIVER_OUT).
+         * @description The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY); a retired vehicle starts none (409 VEHICLE_RETIRED). unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000). A driver out on another run may be given one: it is not refused, and `driverOut` names the run they are out on (this one leaves only once that one is back, 409 DRIVER_OUT).
          */
         post: {
             parameters: {
@@ -19836,10 +19836,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery vehicles of a store */
+        /**
+         * Delivery vehicles of a store
+         * @description The vehicles in service; with includeRetired=true the retired ones too (`active: false`).
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description true or false */
+                    includeRetired?: "true" | "false";
+                };
                 header?: never;
                 path: {
                     storeId: string;
@@ -19917,7 +19923,10 @@ export interface paths {
             };
         };
         put?: never;
-        /** Add a delivery vehicle to a store */
+        /**
+         * Add a delivery vehicle to a store
+         * @description The name is unique among the store’s vehicles in service (409 VEHICLE_NAME_TAKEN at body.name); a retired vehicle’s name may be given again. Where the store files Metrc sales deliveries, a vehicle leaves only with its make, model and plate (422 STATE_FILING_INCOMPLETE at departure).
+         */
         post: {
             parameters: {
                 query?: never;
@@ -20007,6 +20016,113 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/delivery-vehicles/{vehicleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Correct a delivery vehicle, retire it or bring it back
+         * @description Each field optional, at least one; null clears the make, model or plate. The same checks as adding one (409 VEHICLE_NAME_TAKEN at body.name for a name another vehicle in service has, also when two renames race). `active: false` retires the vehicle: it starts no run (409 VEHICLE_RETIRED), leaves the list unless includeRetired=true, keeps its past runs readable, and its name may be given to a new vehicle; retiring a retired one changes nothing. `active: true` brings it back (409 VEHICLE_NAME_TAKEN while another vehicle in service has its name). A vehicle out on a run keeps what its manifest and state filing were sent with: any change is 409 VEHICLE_OUT (`details.runId`) until it returns. One being loaded may be corrected (departure checks it as it is then) but not retired (409 VEHICLE_BUSY, `details.runId`: call the run off first). A vehicle of another store is 404. Audited (before and after).
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    storeId: string;
+                    vehicleId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        make?: string | null;
+                        model?: string | null;
+                        licensePlate?: string | null;
+                        /** @description false retires the vehicle, true brings it back into service */
+                        active?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeliveryVehicle"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/stores/{storeId}/locations": {
@@ -22934,6 +23050,298 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/stores/{storeId}/reports/budtenders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales per budtender: orders, units, net, average order, returns and voids of their sales
+         * @description Per budtender the sales were credited to (who rang them up, or was named on them; sales credited to nobody, such as online orders, in one group with budtenderId null), ordered by net sales: orders, units, gross, discounts, net, average order (net ÷ orders), collected, and the returns and voids booked in the period against their sales, whichever day the sale was. Money in integer cents. The totals are the sales report’s for the same period: orders, gross, discounts, net, totalCents, returns and voids. from and to are dates at the store, in its timezone, both included, at most 366 days (by default this month so far at the store): a bad date, to before from or a longer period is 400 VALIDATION_FAILED at its path. Staff limited to other stores get 403 STORE_NOT_ALLOWED; a store of another organization is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period, at the store (YYYY-MM-DD), included; by default the first of the month of `to` */
+                    from?: string;
+                    /** @description Last day of the period, at the store (YYYY-MM-DD), included; by default today at the store. A period covers at most 366 days */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["BudtenderReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/reports/budtenders.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The budtender report as CSV
+         * @description One row per budtender, largest net sales first, then a total row; amounts in currency units with two decimals. from and to are dates at the store, in its timezone, both included, at most 366 days (by default this month so far at the store): a bad date, to before from or a longer period is 400 VALIDATION_FAILED at its path. Staff limited to other stores get 403 STORE_NOT_ALLOWED; a store of another organization is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period, at the store (YYYY-MM-DD), included; by default the first of the month of `to` */
+                    from?: string;
+                    /** @description Last day of the period, at the store (YYYY-MM-DD), included; by default today at the store. A period covers at most 366 days */
+                    to?: string;
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/reports/products": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What sold, per SKU, product, category or brand: units, gross, discounts, net, tax, returns
+         * @description What sold, per SKU (by default), product, category (as the line was sold) or brand (products without one in a "No brand" group), ordered by net sales, largest first: units and milligrams sold (SKUs sold by weight apart), gross, discounts, net and tax of the sales completed in the period (a sale voided later included, as in the sales report), and the units taken back and refunded (added tax included) by the returns and voids booked in it, whichever day the sale was. Money in integer cents. The totals are the sales report’s for the same period: Σ grossCents, discountCents, netSalesCents, taxCents = its grossCents, discountCents, netSalesCents, taxCents; Σ refundCents = returns.refundCents + voids.amountCents. from and to are dates at the store, in its timezone, both included, at most 366 days (by default this month so far at the store): a bad date, to before from or a longer period is 400 VALIDATION_FAILED at its path. Staff limited to other stores get 403 STORE_NOT_ALLOWED; a store of another organization is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period, at the store (YYYY-MM-DD), included; by default the first of the month of `to` */
+                    from?: string;
+                    /** @description Last day of the period, at the store (YYYY-MM-DD), included; by default today at the store. A period covers at most 366 days */
+                    to?: string;
+                    /** @description What a row is: a SKU (by default), a product (its SKUs together), a category (as the line was sold), or a brand (products without one in a "No brand" row) */
+                    groupBy?: "sku" | "product" | "category" | "brand";
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ProductReport"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/reports/products.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The product report as CSV
+         * @description One row per group, largest net sales first, then a total row; amounts in currency units with two decimals. from and to are dates at the store, in its timezone, both included, at most 366 days (by default this month so far at the store): a bad date, to before from or a longer period is 400 VALIDATION_FAILED at its path. Staff limited to other stores get 403 STORE_NOT_ALLOWED; a store of another organization is 404.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description First day of the period, at the store (YYYY-MM-DD), included; by default the first of the month of `to` */
+                    from?: string;
+                    /** @description Last day of the period, at the store (YYYY-MM-DD), included; by default today at the store. A period covers at most 366 days */
+                    to?: string;
+                    /** @description What a row is: a SKU (by default), a product (its SKUs together), a category (as the line was sold), or a brand (products without one in a "No brand" row) */
+                    groupBy?: "sku" | "product" | "category" | "brand";
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/reports/sales": {
         parameters: {
             query?: never;
@@ -25814,6 +26222,142 @@ export interface components {
             createdAt: string;
             updatedAt: string;
         };
+        BudtenderReport: {
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description Everyone with a sale, return or void in the period, by net sales, largest first */
+            budtenders: {
+                /** @description Sales completed, credited to them (a sale voided later counts here, and its void under voids) */
+                orders: number;
+                /** @description Units sold of SKUs sold by the unit */
+                units: number;
+                /** @description Milligrams sold of SKUs sold by weight */
+                weightMg: number;
+                grossCents: number;
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description netSalesCents ÷ orders, to the nearest cent; 0 without orders */
+                averageOrderCents: number;
+                /** @description Collected on these sales */
+                totalCents: number;
+                /** @description Returns booked in the period against their sales, whichever day the sale was */
+                returns: {
+                    count: number;
+                    /** @description Refunded, added tax included */
+                    refundCents: number;
+                };
+                /** @description Voids booked in the period of their sales */
+                voids: {
+                    count: number;
+                    amountCents: number;
+                };
+                /** @description The staff member the sales were credited to; null for the sales credited to nobody (online orders nobody was named on) */
+                budtenderId: string | null;
+                /** @description Their name, or "Online / no budtender" */
+                name: string;
+            }[];
+            /** @description The budtenders added up: the sales report’s orders, gross, discounts, net, collected, returns and voids for the period */
+            totals: {
+                /** @description Sales completed, credited to them (a sale voided later counts here, and its void under voids) */
+                orders: number;
+                /** @description Units sold of SKUs sold by the unit */
+                units: number;
+                /** @description Milligrams sold of SKUs sold by weight */
+                weightMg: number;
+                grossCents: number;
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description netSalesCents ÷ orders, to the nearest cent; 0 without orders */
+                averageOrderCents: number;
+                /** @description Collected on these sales */
+                totalCents: number;
+                /** @description Returns booked in the period against their sales, whichever day the sale was */
+                returns: {
+                    count: number;
+                    /** @description Refunded, added tax included */
+                    refundCents: number;
+                };
+                /** @description Voids booked in the period of their sales */
+                voids: {
+                    count: number;
+                    amountCents: number;
+                };
+            };
+        };
+        BudtenderReportInput: {
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            timezone: string;
+            from: string;
+            to: string;
+            /** @description Everyone with a sale, return or void in the period, by net sales, largest first */
+            budtenders: {
+                /** @description Sales completed, credited to them (a sale voided later counts here, and its void under voids) */
+                orders: number;
+                /** @description Units sold of SKUs sold by the unit */
+                units: number;
+                /** @description Milligrams sold of SKUs sold by weight */
+                weightMg: number;
+                grossCents: number;
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description netSalesCents ÷ orders, to the nearest cent; 0 without orders */
+                averageOrderCents: number;
+                /** @description Collected on these sales */
+                totalCents: number;
+                /** @description Returns booked in the period against their sales, whichever day the sale was */
+                returns: {
+                    count: number;
+                    /** @description Refunded, added tax included */
+                    refundCents: number;
+                };
+                /** @description Voids booked in the period of their sales */
+                voids: {
+                    count: number;
+                    amountCents: number;
+                };
+                /** @description The staff member the sales were credited to; null for the sales credited to nobody (online orders nobody was named on) */
+                budtenderId: string | null;
+                /** @description Their name, or "Online / no budtender" */
+                name: string;
+            }[];
+            /** @description The budtenders added up: the sales report’s orders, gross, discounts, net, collected, returns and voids for the period */
+            totals: {
+                /** @description Sales completed, credited to them (a sale voided later counts here, and its void under voids) */
+                orders: number;
+                /** @description Units sold of SKUs sold by the unit */
+                units: number;
+                /** @description Milligrams sold of SKUs sold by weight */
+                weightMg: number;
+                grossCents: number;
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description netSalesCents ÷ orders, to the nearest cent; 0 without orders */
+                averageOrderCents: number;
+                /** @description Collected on these sales */
+                totalCents: number;
+                /** @description Returns booked in the period against their sales, whichever day the sale was */
+                returns: {
+                    count: number;
+                    /** @description Refunded, added tax included */
+                    refundCents: number;
+                };
+                /** @description Voids booked in the period of their sales */
+                voids: {
+                    count: number;
+                    amountCents: number;
+                };
+            };
+        };
         CaregiverLink: {
             /** Format: uuid */
             id: string;
@@ -26926,6 +27470,7 @@ export interface components {
             make: string | null;
             model: string | null;
             licensePlate: string | null;
+            /** @description In service; false once retired (it starts no run, and its name may be given to another vehicle) */
             active: boolean;
         };
         /** @description A vehicle of a store that delivery runs take out */
@@ -26938,6 +27483,7 @@ export interface components {
             make: string | null;
             model: string | null;
             licensePlate: string | null;
+            /** @description In service; false once retired (it starts no run, and its name may be given to another vehicle) */
             active: boolean;
         };
         DriverStateCredentials: {
@@ -29473,6 +30019,122 @@ export interface components {
             createdAt: string;
             updatedAt: string;
             skus: components["schemas"]["SkuInput"][];
+        };
+        ProductReport: {
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            timezone: string;
+            from: string;
+            to: string;
+            /** @enum {string} */
+            groupBy: "sku" | "product" | "category" | "brand";
+            /** @description Every group that sold or took something back in the period, by net sales, largest first */
+            groups: {
+                /** @description Units sold of SKUs sold by the unit */
+                unitsSold: number;
+                /** @description Milligrams sold of SKUs sold by weight */
+                weightSoldMg: number;
+                /** @description Units taken back by the returns and voids booked in the period, whichever day the sale was */
+                unitsReturned: number;
+                /** @description Milligrams taken back by them */
+                weightReturnedMg: number;
+                /** @description Shelf price × quantity, before discounts */
+                grossCents: number;
+                /** @description Promotions, coupons, points and manual discounts on these lines */
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description Every tax on these lines, included in the price or added */
+                taxCents: number;
+                /** @description Refunded by those returns and voids for these lines, added tax included */
+                refundCents: number;
+                /** @description The SKU’s or product’s id, the category, or the brand’s id; null for the products without a brand */
+                key: string | null;
+                /** @description The SKU code when grouped by SKU; null otherwise */
+                code: string | null;
+                /** @description The SKU’s register name (else its title as sold), the product’s title, the category, the brand’s name or "No brand" */
+                label: string;
+            }[];
+            /** @description The groups added up: gross, discounts, net and tax are the sales report’s for the period; refundCents its returns.refundCents + voids.amountCents */
+            totals: {
+                /** @description Units sold of SKUs sold by the unit */
+                unitsSold: number;
+                /** @description Milligrams sold of SKUs sold by weight */
+                weightSoldMg: number;
+                /** @description Units taken back by the returns and voids booked in the period, whichever day the sale was */
+                unitsReturned: number;
+                /** @description Milligrams taken back by them */
+                weightReturnedMg: number;
+                /** @description Shelf price × quantity, before discounts */
+                grossCents: number;
+                /** @description Promotions, coupons, points and manual discounts on these lines */
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description Every tax on these lines, included in the price or added */
+                taxCents: number;
+                /** @description Refunded by those returns and voids for these lines, added tax included */
+                refundCents: number;
+            };
+        };
+        ProductReportInput: {
+            /** Format: uuid */
+            storeId: string;
+            storeName: string;
+            timezone: string;
+            from: string;
+            to: string;
+            /** @enum {string} */
+            groupBy: "sku" | "product" | "category" | "brand";
+            /** @description Every group that sold or took something back in the period, by net sales, largest first */
+            groups: {
+                /** @description Units sold of SKUs sold by the unit */
+                unitsSold: number;
+                /** @description Milligrams sold of SKUs sold by weight */
+                weightSoldMg: number;
+                /** @description Units taken back by the returns and voids booked in the period, whichever day the sale was */
+                unitsReturned: number;
+                /** @description Milligrams taken back by them */
+                weightReturnedMg: number;
+                /** @description Shelf price × quantity, before discounts */
+                grossCents: number;
+                /** @description Promotions, coupons, points and manual discounts on these lines */
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description Every tax on these lines, included in the price or added */
+                taxCents: number;
+                /** @description Refunded by those returns and voids for these lines, added tax included */
+                refundCents: number;
+                /** @description The SKU’s or product’s id, the category, or the brand’s id; null for the products without a brand */
+                key: string | null;
+                /** @description The SKU code when grouped by SKU; null otherwise */
+                code: string | null;
+                /** @description The SKU’s register name (else its title as sold), the product’s title, the category, the brand’s name or "No brand" */
+                label: string;
+            }[];
+            /** @description The groups added up: gross, discounts, net and tax are the sales report’s for the period; refundCents its returns.refundCents + voids.amountCents */
+            totals: {
+                /** @description Units sold of SKUs sold by the unit */
+                unitsSold: number;
+                /** @description Milligrams sold of SKUs sold by weight */
+                weightSoldMg: number;
+                /** @description Units taken back by the returns and voids booked in the period, whichever day the sale was */
+                unitsReturned: number;
+                /** @description Milligrams taken back by them */
+                weightReturnedMg: number;
+                /** @description Shelf price × quantity, before discounts */
+                grossCents: number;
+                /** @description Promotions, coupons, points and manual discounts on these lines */
+                discountCents: number;
+                /** @description grossCents − discountCents */
+                netSalesCents: number;
+                /** @description Every tax on these lines, included in the price or added */
+                taxCents: number;
+                /** @description Refunded by those returns and voids for these lines, added tax included */
+                refundCents: number;
+            };
         };
         /** @description A stored promotion or coupon: the engine’s definition plus where and how often it may be used */
         Promotion: {

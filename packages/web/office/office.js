@@ -3,8 +3,9 @@
 // hash chain, and alerts — and what a manager changes: a package's stock and status
 // (stock-actions.js), counts (counts.js), receiving (receiving.js), transfers between stores
 // (transfers.js), reorder points, rule overrides and alert rules (settings.js), the store's
-// locations (locations.js) and local tax rates (tax-settings.js), the organization's stores
-// (stores.js: listed, opened, changed and new ones opened), customers (customers.js: found,
+// locations (locations.js), delivery vehicles (vehicles.js) and local tax rates
+// (tax-settings.js), the organization's stores (stores.js: listed, opened, changed and new ones
+// opened), customers (customers.js: found,
 // opened, and a duplicate record merged into the one kept), promotions and coupon codes
 // (promotions.js), SKU prices at the stores, organization-wide and set ahead (prices.js), sales
 // and tax reports (reports.js), the refunds owed to customers (refunds.js) and staff, registers and API keys
@@ -49,6 +50,7 @@ import { forgetStores, loadStores, useStores } from './stores.js';
 import { forgetPackageActions, showPackageActions } from './stock-actions.js';
 import { forgetTaxSettings, loadTaxSettings } from './tax-settings.js';
 import { forgetTransfers, loadTransfers } from './transfers.js';
+import { forgetVehicles, loadVehicles } from './vehicles.js';
 
 /** Runs an action outside any panel (sign-in, the store picker), showing what the server refused. */
 const attempt = attemptFor(() => showSignIn());
@@ -112,6 +114,7 @@ function forgetLastSession() {
   forgetTransfers();
   forgetSettings();
   forgetLocations();
+  forgetVehicles();
   forgetTaxSettings();
   forgetStores();
   forgetCustomers();
@@ -145,7 +148,7 @@ const tabs = {
   reporting: loadReporting,
   audit: loadAudit,
   alerts: loadAlerts,
-  settings: () => Promise.all([loadSettings(), loadLocations(), loadTaxSettings()]),
+  settings: () => Promise.all([loadSettings(), loadLocations(), loadVehicles(), loadTaxSettings()]),
   stores: loadStores,
   staff: loadStaff,
 };

@@ -1,15 +1,16 @@
 // The back office's administration (packages/web/office: transfers.js, locations.js,
-// tax-settings.js) in a real browser against a real server: a manager ships a package from Oakland
-// to Berkeley and Berkeley receives it short; the inventory manager, who may not read the audit log,
-// finds it in the store's list and opens it by its id; a manager cancels a transfer shipped by
-// mistake and the stock goes back; a manager adds, renames, switches and retires a location (the
-// vault, quarantine and in transit offer no retiring); a manager adds local tax rate periods. Each
-// step is checked in the database (the transfer, its items and statuses, the stock and the ledger
-// at both stores, the discrepancy and the alert; the location rows; the tax rate rows; the audit
+// vehicles.js, tax-settings.js) in a real browser against a real server: a manager ships a package
+// from Oakland to Berkeley and Berkeley receives it short; the inventory manager, who may not read
+// the audit log, finds it in the store's list and opens it by its id; a manager cancels a transfer
+// shipped by mistake and the stock goes back; a manager adds, renames, switches and retires a
+// location (the vault, quarantine and in transit offer no retiring); a manager adds, corrects and
+// retires a delivery vehicle; a manager adds local tax rate periods. Each step is checked in the
+// database (the transfer, its items and statuses, the stock and the ledger at both stores, the
+// discrepancy and the alert; the location rows; the vehicle rows; the tax rate rows; the audit
 // rows), and each feature has refusals — more than is on hand or than was shipped, a cancellation
 // without a reason, a code the store has, a sellable in-transit location, a location that holds
-// stock, a rate over 100 %, a second period on one day, a role — after which the database is
-// checked unchanged.
+// stock, a vehicle name another vehicle has, a rate over 100 %, a second period on one day, a
+// role — after which the database is checked unchanged.
 import type { Browser, Page, Response } from 'playwright-core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -473,6 +474,45 @@ describe('back office administration: transfers, locations, tax rates (Chromium)
     await page.click('#tab-transfers');
     await page.locator('#transfer-lines tbody tr:first-child [name=fromLocationCode] option[value=vault]').waitFor({ state: 'attached' });
     await expect.poll(() => optionValues('#transfer-lines tbody tr:first-child [name=fromLocationCode]')).not.toContain('back_room');
+  });
+
+  it('a manager adds a delivery vehicle without a plate, adds the plate, and retires it; a name another vehicle has is refused at its field and changes nothing', async () => {
+    const vehicleRow = (name: string) => db().selectFrom('delivery_vehicle').select(['id', 'name', 'make', 'model', 'license_plate', 'active']).where('store_id', '=', stores.oakland).where('name', '=', name).executeTakeFirst();
+    await signInAs('manager', stores.oakland);
+    await page.click('#tab-settings');
+    await page.locator('#vehicles tbody').waitFor();
+    const add = page.locator('#vehicle-form');
+    await add.locator('input[name=name]').fill('Office van');
+    await add.locator('input[name=make]').fill('Ford');
+    await add.locator('input[name=model]').fill('Transit');
+    await add.locator('button[type=submit]').click();
+    await expect.poll(() => result('vehicles-panel').textContent()).toContain('Added Office van. Without its plate');
+    const added = (await vehicleRow('Office van'))!;
+    expect(added).toMatchObject({ make: 'Ford', model: 'Transit', license_plate: null, active: true });
+    const shown = page.locator(`#vehicles tr[data-vehicle-id="${added.id}"]`);
+
+    // The demo's van has the name: refused at the name field, nothing changed.
+    const edit = page.locator('#vehicle-edit-form');
+    await shown.locator('button.edit').click();
+    await edit.locator('input[name=name]').fill('Demo van');
+    await edit.locator('input[name=licensePlate]').fill('8OFC123');
+    const taken = await answerTo(() => edit.locator('button[type=submit]').click(), `/delivery-vehicles/${added.id}`);
+    expect(taken.status()).toBe(409);
+    await expect.poll(() => refusal('vehicles-panel').textContent()).toContain('VEHICLE_NAME_TAKEN');
+    expect(await edit.locator('input[name=name]').getAttribute('aria-invalid')).toBe('true');
+    expect(await vehicleRow('Office van')).toEqual(added);
+
+    await edit.locator('input[name=name]').fill('Office van');
+    await edit.locator('button[type=submit]').click();
+    await expect.poll(() => result('vehicles-panel').textContent()).toContain('Saved Office van: plate changed.');
+    expect(await vehicleRow('Office van')).toMatchObject({ license_plate: '8OFC123', active: true });
+    expect(await edit.isHidden()).toBe(true);
+
+    await shown.locator('button.retire').click();
+    await expect.poll(() => shown.getAttribute('data-active')).toBe('false');
+    expect(await result('vehicles-panel').textContent()).toContain('Retired Office van');
+    expect(await vehicleRow('Office van')).toMatchObject({ license_plate: '8OFC123', active: false });
+    expect((await auditRows('delivery.vehicle.retired')).map((a) => a.entity_id)).toEqual([added.id]);
   });
 
   it('a manager adds local tax rate periods and the open one is closed the day before, and withdraws one that has not started; a rate over 100 %, a withdrawal without a reason, a second period on one day and an auditor are refused and change nothing', async () => {

@@ -2,12 +2,16 @@
 // first, so loads onto one vehicle are judged one after another: when the vehicle has room for one
 // more order, exactly one of many racing loads gets on. An order raced onto several vehicles rides
 // exactly one of them, a stop raced delivered and undelivered ends once, and one driver's runs
-// raced out leave one at a time. Losers get a stable 4xx, never a 500.
+// raced out leave one at a time. A vehicle's correction or retirement and its departure or a new
+// run on it are decided one after the other, and two renames to one name are decided by the
+// unique index. Losers get a stable 4xx, never a 500.
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customers, stockedSku, type CheckoutFixture } from '../support/checkout-fixtures';
 import { addVehicle, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
+import { waitUntilBlocked } from '../support/lock-waits';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('delivery run races (PostgreSQL)', () => {
@@ -96,5 +100,56 @@ describe('delivery run races (PostgreSQL)', () => {
     expect(results).toEqual(['200', '409 DRIVER_OUT', '409 DRIVER_OUT']);
     const out = await db().selectFrom('delivery_run').select('id').where('id', 'in', runs).where('status', '=', 'out').execute();
     expect(out).toHaveLength(1);
+  });
+  // ---- a vehicle corrected or retired while a run takes it ----------------------------------
+
+  const patchVehicle = (vehicleId: string, body: unknown) => server.request({ method: 'PATCH', url: `/v1/stores/${fx.storeId}/delivery-vehicles/${vehicleId}`, cookie: manager, body });
+
+  /** A connection of the test's own holds the vehicle's row as a correction in flight would. */
+  async function holdingVehicle<T>(vehicleId: string, change: string, racing: () => Promise<T>): Promise<T> {
+    const holder = new pg.Client({ connectionString: server.testDb.url! });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`update delivery_vehicle set ${change} where id = $1`, [vehicleId]);
+      const pending = racing();
+      expect(await waitUntilBlocked(holder, 1)).toBe(true);
+      await holder.query('commit');
+      return await pending;
+    } finally {
+      await holder.end();
+    }
+  }
+
+  it('two vehicles renamed to one name at once: one is renamed, the other is 409 VEHICLE_NAME_TAKEN', async () => {
+    const a = await addVehicle(server, manager, fx.storeId, `Race van ${++nextVehicle}`);
+    const b = await addVehicle(server, manager, fx.storeId, `Race van ${++nextVehicle}`);
+    const results = (await Promise.all([a, b].map((id) => patchVehicle(id, { name: 'Race van renamed' })))).map(outcome).sort();
+    expect(results).toEqual(['200', '409 VEHICLE_NAME_TAKEN']);
+    const named = await db().selectFrom('delivery_vehicle').select('id').where('store_id', '=', fx.storeId).where('name', '=', 'Race van renamed').execute();
+    expect(named).toHaveLength(1);
+  });
+
+  it('a plate corrected while the vehicle departs: the departure waits for it and leaves with the plate as corrected', async () => {
+    const vehicleId = await addVehicle(server, manager, fx.storeId, `Race van ${++nextVehicle}`);
+    const created = await server.request({ method: 'POST', url: '/v1/delivery-runs', cookie: manager, body: { storeId: fx.storeId, vehicleId } });
+    expect(created.statusCode, created.body).toBe(201);
+    const runId = created.json().id as string;
+    const o = await order();
+    expect((await server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/stops`, cookie: manager, body: { orderId: o.id } })).statusCode).toBe(201);
+    const departed = await holdingVehicle(vehicleId, `license_plate = '7RACE77'`, () => server.request({ method: 'POST', url: `/v1/delivery-runs/${runId}/depart`, cookie: manager, body: {} }));
+    expect(departed.statusCode, departed.body).toBe(200);
+    expect(departed.json().vehicle.licensePlate).toBe('7RACE77');
+    const event = await db().selectFrom('outbox_event').select('payload').where('type', '=', 'delivery.stop.departed').where('payload', '@>', JSON.stringify({ runId }) as never).executeTakeFirstOrThrow();
+    expect(event.payload).toMatchObject({ vehicle: { licensePlate: '7RACE77' } });
+    // Out now: a correction is refused.
+    expect(outcome(await patchVehicle(vehicleId, { licensePlate: '7LATE77' }))).toBe('409 VEHICLE_OUT');
+  });
+
+  it('a run started on a vehicle being retired: it waits, and is refused as 409 VEHICLE_RETIRED', async () => {
+    const vehicleId = await addVehicle(server, manager, fx.storeId, `Race van ${++nextVehicle}`);
+    const started = await holdingVehicle(vehicleId, 'active = false', () => server.request({ method: 'POST', url: '/v1/delivery-runs', cookie: manager, body: { storeId: fx.storeId, vehicleId } }));
+    expect(outcome(started)).toBe('409 VEHICLE_RETIRED');
+    expect(await db().selectFrom('delivery_run').select('id').where('vehicle_id', '=', vehicleId).execute()).toHaveLength(0);
   });
 });

@@ -11,6 +11,7 @@ import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { paymentsOf } from '../../src/modules/payments/payments.service';
 import { addVehicle, bringBackRun, DOOR_SIGNATURE, readyDeliveryOrder } from '../support/delivery-fixtures';
 import { hoursExcludingNow, openAroundTheClock, setStoreHours } from '../support/open-hours';
+import { refusal } from '../support/refusals';
 import { startTestServer, type TestServer } from '../support/test-server';
 
 describe('delivery runs', () => {
@@ -38,6 +39,119 @@ describe('delivery runs', () => {
     expect((await post(`/v1/stores/${fx.storeId}/delivery-vehicles`, { name: 'Van 9' }, driver)).statusCode).toBe(403);
     const list = await server.request({ method: 'GET', url: `/v1/stores/${fx.storeId}/delivery-vehicles`, cookie: driver });
     expect(list.json().items.map((v: { name: string }) => v.name)).toContain('Van 1');
+  });
+
+  describe('correcting and retiring a vehicle', () => {
+    const patch = (vehicleId: string, body: unknown, cookie = manager, storeId = fx.storeId) => server.request({ method: 'PATCH', url: `/v1/stores/${storeId}/delivery-vehicles/${vehicleId}`, cookie, body });
+    const vehicleRow = (id: string) => db().selectFrom('delivery_vehicle').select(['name', 'make', 'model', 'license_plate', 'active']).where('id', '=', id).executeTakeFirstOrThrow();
+    const auditsOf = (id: string) => db().selectFrom('audit_log').select(['action', 'before', 'after']).where('entity_type', '=', 'delivery_vehicle').where('entity_id', '=', id).orderBy('id').execute();
+    const listed = async (query = '') =>
+      (await server.request({ method: 'GET', url: `/v1/stores/${fx.storeId}/delivery-vehicles${query}`, cookie: driver })).json().items.map((v: { id: string }) => v.id) as string[];
+
+    it('a manager corrects the plate, clears the make with null and renames it, audited before and after; a name another vehicle in service has is 409 at body.name', async () => {
+      const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van E1');
+      await addVehicle(server, manager, fx.storeId, 'Van E2');
+      const fixed = await patch(vehicleId, { licensePlate: ' 7XYZ987 ', make: null, name: 'Van E1b' });
+      expect(fixed.statusCode, fixed.body).toBe(200);
+      expect(fixed.json()).toMatchObject({ id: vehicleId, name: 'Van E1b', make: null, model: 'Transit', licensePlate: '7XYZ987', active: true });
+      expect(await auditsOf(vehicleId)).toMatchObject([
+        { action: 'delivery.vehicle.added' },
+        { action: 'delivery.vehicle.changed', before: { name: 'Van E1', make: 'Ford', licensePlate: '8ABC123' }, after: { name: 'Van E1b', make: null, licensePlate: '7XYZ987' } },
+      ]);
+      const before = await vehicleRow(vehicleId);
+      const taken = await patch(vehicleId, { name: 'Van E2', licensePlate: '1AAA111' });
+      expect(refusal(taken)).toEqual({ status: 409, code: 'VEHICLE_NAME_TAKEN', path: ['body', 'name'] });
+      expect(await vehicleRow(vehicleId)).toEqual(before);
+      expect(await auditsOf(vehicleId)).toHaveLength(2);
+    });
+
+    it('bad input, a vehicle of another store or organization, a budtender: refused, nothing written', async () => {
+      const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van E3');
+      const before = await vehicleRow(vehicleId);
+      const expectRefused = async (r: Awaited<ReturnType<typeof patch>>, status: number, code: string, path?: unknown[]) => {
+        expect(refusal(r), r.body).toMatchObject({ status, code, ...(path ? { path } : {}) });
+      };
+      await expectRefused(await patch(vehicleId, { colour: 'white' }), 400, 'VALIDATION_FAILED', ['body', 'colour']);
+      await expectRefused(await patch(vehicleId, { name: '  ' }), 400, 'VALIDATION_FAILED', ['body', 'name']);
+      await expectRefused(await patch(vehicleId, { name: null }), 400, 'VALIDATION_FAILED', ['body', 'name']);
+      await expectRefused(await patch(vehicleId, { licensePlate: 'X'.repeat(21) }), 400, 'VALIDATION_FAILED', ['body', 'licensePlate']);
+      await expectRefused(await patch(vehicleId, { model: 'M'.repeat(101) }), 400, 'VALIDATION_FAILED', ['body', 'model']);
+      await expectRefused(await patch(vehicleId, { make: '' }), 400, 'VALIDATION_FAILED', ['body', 'make']);
+      await expectRefused(await patch(vehicleId, { active: 'no' }), 400, 'VALIDATION_FAILED', ['body', 'active']);
+      await expectRefused(await patch(vehicleId, {}), 400, 'VALIDATION_FAILED');
+      await expectRefused(await patch('not-a-uuid', { licensePlate: '1AAA111' }), 400, 'VALIDATION_FAILED', ['params', 'vehicleId']);
+      await expectRefused(await patch(uuidv7(), { licensePlate: '1AAA111' }), 404, 'NOT_FOUND');
+      await expectRefused(await patch(vehicleId, { licensePlate: '1AAA111' }, await server.login('budtender')), 403, 'FORBIDDEN');
+      await expectRefused(await patch(vehicleId, { active: false }, driver), 403, 'FORBIDDEN');
+      // Another store of the organization: its vehicle is not this store's, nor this one that store's.
+      const otherStore = await db().selectFrom('store').select('id').where('organization_id', '=', server.organizationId).where('id', '<>', fx.storeId).executeTakeFirstOrThrow();
+      const elsewhere = await addVehicle(server, manager, otherStore.id, 'Van E3');
+      const elsewhereBefore = await vehicleRow(elsewhere);
+      await expectRefused(await patch(elsewhere, { licensePlate: '1AAA111' }), 404, 'NOT_FOUND');
+      await expectRefused(await patch(vehicleId, { licensePlate: '1AAA111' }, manager, otherStore.id), 404, 'NOT_FOUND');
+      // Another organization's vehicle and store are answered as none.
+      const otherOrg = uuidv7();
+      const theirStore = uuidv7();
+      const theirVehicle = uuidv7();
+      await db().insertInto('organization').values({ id: otherOrg, name: 'Another dispensary' } as never).execute();
+      await db().insertInto('store').values({ id: theirStore, organization_id: otherOrg, name: 'Their store', license_number: `C10-${theirStore}`, jurisdiction: 'US-CA', timezone: 'America/Los_Angeles' } as never).execute();
+      await db().insertInto('delivery_vehicle').values({ id: theirVehicle, organization_id: otherOrg, store_id: theirStore, name: 'Their van', make: 'Ford', model: 'Transit', license_plate: '9THR999' }).execute();
+      await expectRefused(await patch(theirVehicle, { licensePlate: '1AAA111' }), 404, 'NOT_FOUND');
+      await expectRefused(await patch(theirVehicle, { licensePlate: '1AAA111' }, await server.login('owner'), theirStore), 404, 'NOT_FOUND');
+      expect(await vehicleRow(vehicleId)).toEqual(before);
+      expect(await vehicleRow(elsewhere)).toEqual(elsewhereBefore);
+      expect(await vehicleRow(theirVehicle)).toMatchObject({ name: 'Their van', license_plate: '9THR999', active: true });
+      expect(await auditsOf(vehicleId)).toHaveLength(1);
+      expect(await auditsOf(theirVehicle)).toHaveLength(0);
+    });
+
+    it('out on a run it keeps what was sent (409 VEHICLE_OUT naming the run); loading, it may be corrected but not retired; back, it is retired: no run, off the list, its runs readable, its name free', async () => {
+      const vehicleId = await addVehicle(server, manager, fx.storeId, 'Van E4');
+      const run = (await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId })).json();
+      // Loading: a correction is what the departure checks; retiring waits for the run.
+      expect((await patch(vehicleId, { model: 'Transit Connect' })).statusCode).toBe(200);
+      const busy = await patch(vehicleId, { active: false });
+      expect(refusal(busy)).toEqual({ status: 409, code: 'VEHICLE_BUSY', path: ['body', 'active'] });
+      expect(busy.json().error.details.runId).toBe(run.id);
+
+      const order = await readyDeliveryOrder(server, manager, fx, buyers[7], 1);
+      expect((await post(`/v1/delivery-runs/${run.id}/stops`, { orderId: order.id })).statusCode).toBe(201);
+      const departed = await post(`/v1/delivery-runs/${run.id}/depart`, {});
+      expect(departed.statusCode, departed.body).toBe(200);
+      expect(departed.json().vehicle).toMatchObject({ model: 'Transit Connect' });
+      const before = await vehicleRow(vehicleId);
+      for (const body of [{ licensePlate: '7NEW777' }, { name: 'Van E4 renamed' }, { active: false }]) {
+        const out = await patch(vehicleId, body);
+        expect(refusal(out), out.body).toEqual({ status: 409, code: 'VEHICLE_OUT', path: ['params', 'vehicleId'] });
+        expect(out.json().error.details.runId).toBe(run.id);
+      }
+      expect(await vehicleRow(vehicleId)).toEqual(before);
+      expect((await post(`/v1/delivery-runs/${run.id}/stops/${order.id}/delivered`, { signature: DOOR_SIGNATURE })).statusCode).toBe(200);
+      expect((await post(`/v1/delivery-runs/${run.id}/return`, {})).statusCode).toBe(200);
+
+      const retired = await patch(vehicleId, { active: false });
+      expect(retired.statusCode, retired.body).toBe(200);
+      expect(retired.json()).toMatchObject({ id: vehicleId, active: false });
+      expect((await patch(vehicleId, { active: false })).json()).toMatchObject({ active: false });
+      expect((await auditsOf(vehicleId)).map((a) => a.action)).toEqual(['delivery.vehicle.added', 'delivery.vehicle.changed', 'delivery.vehicle.retired']);
+      const refused = await post('/v1/delivery-runs', { storeId: fx.storeId, vehicleId });
+      expect(refusal(refused)).toEqual({ status: 409, code: 'VEHICLE_RETIRED', path: ['body', 'vehicleId'] });
+      expect(await listed()).not.toContain(vehicleId);
+      expect(await listed('?includeRetired=true')).toContain(vehicleId);
+      expect((await server.request({ method: 'GET', url: `/v1/stores/${fx.storeId}/delivery-vehicles?includeRetired=maybe`, cookie: driver })).statusCode).toBe(400);
+      const past = await server.request({ method: 'GET', url: `/v1/delivery-runs/${run.id}`, cookie: driver });
+      expect(past.statusCode).toBe(200);
+      expect(past.json()).toMatchObject({ status: 'returned', vehicle: { id: vehicleId, active: false }, stops: [{ orderId: order.id, status: 'delivered' }] });
+
+      // Its name is free for a new vehicle; the old one comes back only under another name.
+      const again = await addVehicle(server, manager, fx.storeId, 'Van E4');
+      expect(again).not.toBe(vehicleId);
+      expect(refusal(await patch(vehicleId, { active: true }))).toEqual({ status: 409, code: 'VEHICLE_NAME_TAKEN', path: ['body', 'active'] });
+      expect(await vehicleRow(vehicleId)).toMatchObject({ active: false });
+      const back = await patch(vehicleId, { active: true, name: 'Van E4 old' });
+      expect(back.statusCode, back.body).toBe(200);
+      expect(back.json()).toMatchObject({ name: 'Van E4 old', active: true });
+    });
   });
 
   it('a run: load ready orders, leave, hand one over with the ID check, bring one back as a no-show, return', async () => {

@@ -1,15 +1,21 @@
 import { z } from 'zod';
-import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, requireActor, type RoutePlugin } from '../../platform/http';
+import { assertStoreAccess, contextOf, errorResponses, mutate, mutateOnce, organizationOf, queryFlag, requireActor, somethingToChange, type RoutePlugin } from '../../platform/http';
 import { manualIdDocument, storeFor } from '../compliance';
 import { customerSecrets, secretDigest } from '../customers';
 import { handOverRefusalsLogged, handOverSignatureSchema, refundOrderPayments } from '../orders';
 import { inventoryLedger } from './delivery.ledger';
 import { NO_SHOW_REFUNDS, noShowRefundSubscriber } from './delivery.refunds';
 import { inventoryLedgerSchema, runListSchema, runSchema, vehicleListSchema, vehicleSchema } from './delivery.schemas';
-import { addVehicle, cancelRun, checkIdAtTheDoor, createRun, DeliveryEvents, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, recordVehicleStop, returnRun, storeOfRun, unloadOrder } from './delivery.service';
+import { addVehicle, cancelRun, changeVehicle, checkIdAtTheDoor, createRun, DeliveryEvents, departRun, endStop, getRun, listRuns, listVehicles, loadOrder, recordVehicleStop, returnRun, storeOfRun, unloadOrder } from './delivery.service';
 import { VEHICLE_STOP_REASONS } from './delivery.tables';
 
 const storeParams = z.object({ storeId: z.uuid() }).strict();
+const vehicleParams = z.object({ storeId: z.uuid(), vehicleId: z.uuid() }).strict();
+// A vehicle's make, model and plate, as Metrc's sales deliveries carry them.
+const vehicleName = z.string().trim().min(1).max(100);
+const vehicleMake = z.string().trim().min(1).max(100);
+const vehicleModel = z.string().trim().min(1).max(100);
+const licensePlate = z.string().trim().min(1).max(20);
 const runParams = z.object({ runId: z.uuid() }).strict();
 const stopParams = z.object({ runId: z.uuid(), orderId: z.uuid() }).strict();
 const reason = z.string().trim().min(3).max(500);
@@ -35,15 +41,9 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
       schema: {
         tags: ['delivery'],
         summary: 'Add a delivery vehicle to a store',
+        description: 'The name is unique among the store’s vehicles in service (409 VEHICLE_NAME_TAKEN at body.name); a retired vehicle’s name may be given again. Where the store files Metrc sales deliveries, a vehicle leaves only with its make, model and plate (422 STATE_FILING_INCOMPLETE at departure).',
         params: storeParams,
-        body: z
-          .object({
-            name: z.string().trim().min(1).max(100),
-            make: z.string().trim().min(1).max(100).optional(),
-            model: z.string().trim().min(1).max(100).optional(),
-            licensePlate: z.string().trim().min(1).max(20).optional(),
-          })
-          .strict(),
+        body: z.object({ name: vehicleName, make: vehicleMake.optional(), model: vehicleModel.optional(), licensePlate: licensePlate.optional() }).strict(),
         response: { 201: vehicleSchema, ...errorResponses },
       },
     },
@@ -54,13 +54,57 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
     },
   );
 
+  api.patch(
+    '/v1/stores/:storeId/delivery-vehicles/:vehicleId',
+    {
+      config: { permission: 'stores:manage' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Correct a delivery vehicle, retire it or bring it back',
+        description:
+          'Each field optional, at least one; null clears the make, model or plate. The same checks as adding one (409 VEHICLE_NAME_TAKEN at body.name for a name another vehicle in service has, also when two renames race). ' +
+          '`active: false` retires the vehicle: it starts no run (409 VEHICLE_RETIRED), leaves the list unless includeRetired=true, keeps its past runs readable, and its name may be given to a new vehicle; retiring a retired one changes nothing. `active: true` brings it back (409 VEHICLE_NAME_TAKEN while another vehicle in service has its name). ' +
+          'A vehicle out on a run keeps what its manifest and state filing were sent with: any change is 409 VEHICLE_OUT (`details.runId`) until it returns. One being loaded may be corrected (departure checks it as it is then) but not retired (409 VEHICLE_BUSY, `details.runId`: call the run off first). ' +
+          'A vehicle of another store is 404. Audited (before and after).',
+        params: vehicleParams,
+        body: somethingToChange(
+          z
+            .object({
+              name: vehicleName.optional(),
+              make: vehicleMake.nullable().optional(),
+              model: vehicleModel.nullable().optional(),
+              licensePlate: licensePlate.nullable().optional(),
+              active: z.boolean().optional().describe('false retires the vehicle, true brings it back into service'),
+            })
+            .strict(),
+        ),
+        response: { 200: vehicleSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      assertStoreAccess(requireActor(request), request.params.storeId);
+      const store = await storeFor(db, organizationOf(request), request.params.storeId);
+      return mutate(platform, request, reply, async (uow) => ({ status: 200, body: await changeVehicle(uow, store, request.params.vehicleId, request.body) }));
+    },
+  );
+
   api.get(
     '/v1/stores/:storeId/delivery-vehicles',
-    { config: { permission: 'delivery:read' }, schema: { tags: ['delivery'], summary: 'Delivery vehicles of a store', params: storeParams, response: { 200: vehicleListSchema, ...errorResponses } } },
+    {
+      config: { permission: 'delivery:read' },
+      schema: {
+        tags: ['delivery'],
+        summary: 'Delivery vehicles of a store',
+        description: 'The vehicles in service; with includeRetired=true the retired ones too (`active: false`).',
+        params: storeParams,
+        querystring: z.object({ includeRetired: queryFlag().optional() }).strict(),
+        response: { 200: vehicleListSchema, ...errorResponses },
+      },
+    },
     async (request) => {
       assertStoreAccess(requireActor(request), request.params.storeId);
       const store = await storeFor(db, organizationOf(request), request.params.storeId);
-      return { items: await listVehicles(db, store.organizationId, store.id) };
+      return { items: await listVehicles(db, store.organizationId, store.id, { includeRetired: request.query.includeRetired }) };
     },
   );
 
@@ -74,7 +118,7 @@ export const deliveryRoutes: RoutePlugin = (api, platform) => {
         tags: ['delivery'],
         summary: 'Start loading a vehicle for a delivery run',
         description:
-          'The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY). ' +
+          'The driver defaults to the signed-in staff member; any active staff member who may deliver at the store can be named. One run per vehicle until it returns (409 VEHICLE_BUSY); a retired vehicle starts none (409 VEHICLE_RETIRED). ' +
           'unorderedValueCents declares goods carried without an order, which some packs cap (California $3,000). ' +
           'A driver out on another run may be given one: it is not refused, and `driverOut` names the run they are out on (this one leaves only once that one is back, 409 DRIVER_OUT).',
         body: z

@@ -13,7 +13,7 @@ export const vehicleSchema = z
     make: z.string().nullable(),
     model: z.string().nullable(),
     licensePlate: z.string().nullable(),
-    active: z.boolean(),
+    active: z.boolean().describe('In service; false once retired (it starts no run, and its name may be given to another vehicle)'),
   })
   .meta({ id: 'DeliveryVehicle', description: 'A vehicle of a store that delivery runs take out' });
 

@@ -19,6 +19,10 @@
 // changes it, written in that stop's transaction. A no-show's refund is owed from its commit and
 // retried until it is made (delivery.refunds.ts).
 //
+// A vehicle is corrected or retired on its own row (changeVehicle): never while it is out on a
+// run, which keeps what its manifest and the state's filing were sent with. A departure and a new
+// run take the vehicle's row too, so a change racing them is decided one after the other.
+//
 // Each order on a departing vehicle publishes delivery.stop.departed (what the state's delivery
 // manifest needs: the sale, recipient, driver, vehicle) and each stop that ends publishes
 // delivery.stop.ended; state reporting files them (docs/traceability.md, "Delivery orders").
@@ -76,17 +80,85 @@ export async function addVehicle(uow: UnitOfWork, store: StoreRef, input: NewVeh
   const row = await uow.trx
     .insertInto('delivery_vehicle')
     .values({ id: uuidv7(), organization_id: store.organizationId, store_id: store.id, name: input.name, make: input.make ?? null, model: input.model ?? null, license_plate: input.licensePlate ?? null })
-    .onConflict((oc) => oc.columns(['store_id', 'name']).doNothing())
+    // The index's predicate as literal SQL, so PostgreSQL infers the partial index (names are unique
+    // among the vehicles in service: a retired vehicle's name may be given again).
+    .onConflict((oc) => oc.columns(['store_id', 'name']).where(sql<boolean>`active`).doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (!row) throw conflict('VEHICLE_NAME_TAKEN', 'This store already has a vehicle with that name.', { path: ['body', 'name'] });
+  if (!row) throw nameTaken(['body', 'name']);
   const view = toVehicleView(row);
   await uow.audit({ action: 'delivery.vehicle.added', entityType: 'delivery_vehicle', entityId: row.id, storeId: store.id, after: view });
   return view;
 }
 
-export async function listVehicles(db: Db, organizationId: string, storeId: string): Promise<VehicleView[]> {
-  const rows = await db.selectFrom('delivery_vehicle').selectAll().where('organization_id', '=', organizationId).where('store_id', '=', storeId).orderBy('name').execute();
+const nameTaken = (path: string[]) => conflict('VEHICLE_NAME_TAKEN', 'This store already has a vehicle in service with that name.', { path });
+
+/** Each field optional; `null` clears the make, model or plate (a vehicle may be added without them). */
+export interface VehicleChanges {
+  name?: string;
+  make?: string | null;
+  model?: string | null;
+  licensePlate?: string | null;
+  /** false retires the vehicle, true brings a retired one back into service. */
+  active?: boolean;
+}
+
+/**
+ * Corrects a vehicle or retires it (or brings it back). A vehicle out on a run is left as the
+ * manifest and the state's sales delivery were sent with: any change is refused (409 VEHICLE_OUT)
+ * until it is back. One still loading may be corrected (departure checks and files the vehicle as
+ * it is then) but not retired (409 VEHICLE_BUSY: call the run off first). The vehicle's row is
+ * locked first, and a departure and a new run take it too, so a change and a departure racing are
+ * decided one after the other. A name taken by another vehicle in service is left to the unique
+ * index, so two renames racing to one name cannot both win. Nothing that differs, nothing written
+ * (retiring twice is harmless).
+ */
+export async function changeVehicle(uow: UnitOfWork, store: StoreRef, vehicleId: string, changes: VehicleChanges): Promise<VehicleView> {
+  const before = await uow.trx
+    .selectFrom('delivery_vehicle')
+    .selectAll()
+    .where('id', '=', vehicleId)
+    .where('organization_id', '=', store.organizationId)
+    .where('store_id', '=', store.id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw notFound('Vehicle', vehicleId);
+  const was = toVehicleView(before);
+  const differs = (Object.keys(changes) as (keyof VehicleChanges)[]).filter((k) => changes[k] !== undefined && changes[k] !== was[k]);
+  if (differs.length === 0) return was;
+  const run = await uow.trx.selectFrom('delivery_run').select(['id', 'status']).where('vehicle_id', '=', vehicleId).where('status', 'in', ['loading', 'out']).executeTakeFirst();
+  if (run?.status === 'out') {
+    throw conflict('VEHICLE_OUT', `${was.name} is out on a run: it keeps what its manifest and state filing were sent with until it is back.`, { path: ['params', 'vehicleId'], runId: run.id });
+  }
+  if (run && changes.active === false && was.active) {
+    throw conflict('VEHICLE_BUSY', `${was.name} is being loaded for a run: call the run off before retiring it.`, { path: ['body', 'active'], runId: run.id, status: run.status });
+  }
+  const row = await uow.trx
+    .updateTable('delivery_vehicle')
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.make !== undefined && { make: changes.make }),
+      ...(changes.model !== undefined && { model: changes.model }),
+      ...(changes.licensePlate !== undefined && { license_plate: changes.licensePlate }),
+      ...(changes.active !== undefined && { active: changes.active }),
+    })
+    .where('id', '=', vehicleId)
+    .returningAll()
+    .executeTakeFirstOrThrow()
+    .catch((error: { code?: string; constraint?: string }) => {
+      throw error.code === '23505' && error.constraint === 'delivery_vehicle_name_in_service' ? nameTaken(changes.name !== undefined ? ['body', 'name'] : ['body', 'active']) : error;
+    });
+  const view = toVehicleView(row);
+  const action = was.active && !view.active ? 'delivery.vehicle.retired' : !was.active && view.active ? 'delivery.vehicle.reinstated' : 'delivery.vehicle.changed';
+  await uow.audit({ action, entityType: 'delivery_vehicle', entityId: view.id, storeId: store.id, before: was, after: view });
+  return view;
+}
+
+/** The store's vehicles by name: those in service, or every one with `includeRetired`. */
+export async function listVehicles(db: Db, organizationId: string, storeId: string, options: { includeRetired?: boolean } = {}): Promise<VehicleView[]> {
+  let q = db.selectFrom('delivery_vehicle').selectAll().where('organization_id', '=', organizationId).where('store_id', '=', storeId);
+  if (!options.includeRetired) q = q.where('active', '=', true);
+  const rows = await q.orderBy('name').orderBy('created_at').execute();
   return rows.map(toVehicleView);
 }
 
@@ -253,8 +325,11 @@ async function loadedOrders(trx: Trx, organizationId: string, storeId: string, o
   return out;
 }
 
-async function findVehicle(trx: Trx, organizationId: string, vehicleId: string): Promise<VehicleView | null> {
-  const row = await trx.selectFrom('delivery_vehicle').selectAll().where('id', '=', vehicleId).where('organization_id', '=', organizationId).executeTakeFirst();
+/** `lock: 'share'` holds off a change to the vehicle (changeVehicle locks it) until this transaction ends. */
+async function findVehicle(trx: Trx, organizationId: string, vehicleId: string, lock?: 'share'): Promise<VehicleView | null> {
+  let q = trx.selectFrom('delivery_vehicle').selectAll().where('id', '=', vehicleId).where('organization_id', '=', organizationId);
+  if (lock) q = q.forShare();
+  const row = await q.executeTakeFirst();
   return row ? toVehicleView(row) : null;
 }
 
@@ -377,9 +452,10 @@ export interface NewRun {
 
 /** A driver (any active staff member who may deliver at the store) takes a free vehicle. */
 export async function createRun(uow: UnitOfWork, store: StoreRef, input: NewRun): Promise<RunView> {
-  const vehicle = await findVehicle(uow.trx, store.organizationId, input.vehicleId);
+  // Locked against a retirement racing this run: one of the two sees the other.
+  const vehicle = await findVehicle(uow.trx, store.organizationId, input.vehicleId, 'share');
   if (!vehicle || vehicle.storeId !== store.id) throw unprocessable('VEHICLE_NOT_FOUND', 'No such vehicle at this store.', { path: ['body', 'vehicleId'] });
-  if (!vehicle.active) throw unprocessable('VEHICLE_INACTIVE', `${vehicle.name} is out of service.`, { path: ['body', 'vehicleId'] });
+  if (!vehicle.active) throw conflict('VEHICLE_RETIRED', `${vehicle.name} is retired: it starts no run.`, { path: ['body', 'vehicleId'], vehicleId: vehicle.id });
   const driverId = input.driverId ?? (uow.actor.type === 'staff' ? uow.actor.id : null);
   if (!driverId) throw new AppError(400, 'VALIDATION_FAILED', 'Name the driver (driverId): an API key drives no vehicle.', [{ path: ['body', 'driverId'], message: 'required' }]);
   assertMayDrive(uow.actor, driverId, 'start a run for someone else');
@@ -575,6 +651,9 @@ function stopEnded(run: RunRow, stop: { id: string; orderId: string; orderNumber
 export async function departRun(uow: UnitOfWork, organizationId: string, runId: string, input: { override?: Override }): Promise<RunView> {
   const run = await lockedRun(uow, organizationId, runId);
   mustBe(run, 'loading', 'depart');
+  // The vehicle leaves as it is filed: a correction racing the departure waits for it (and is then
+  // refused, the vehicle being out), or goes first and is what the departure checks and files.
+  await findVehicle(uow.trx, organizationId, run.vehicle_id, 'share');
   const stops = await stopRows(uow.trx, run.id);
   if (stops.length === 0) throw conflict('RUN_EMPTY', 'A vehicle leaves with at least one order.', { runId: run.id });
   await assertDriverNotOut(uow.trx, run);
