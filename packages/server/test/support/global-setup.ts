@@ -4,8 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ProvidedContext } from 'vitest';
 import type { TestProject } from 'vitest/node';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/database';
+import { defaultDispatcherOptions, dispatchDueDeliveries } from '../../src/modules/events/delivery-dispatcher';
+import type { Platform } from '../../src/platform/platform';
 import { migrate } from '../../src/db/migrate';
 import { loadConfig } from '../../src/platform/config';
 import { createLogger } from '../../src/platform/logger';
@@ -112,6 +115,7 @@ async function seedInto(database: Database): Promise<Record<DemoRole, string>> {
   const { app, platform } = await buildServer(config, { database, logger: createLogger('silent'), workers: false });
   try {
     await seedDemo(platform);
+    await deliverSeedEvents(platform);
     // Each demo role signed in once, in the template: a test server cloned from it starts with
     // these sessions, so login(role) checks no password (a scrypt and a write per role and file).
     const sessions = {} as Record<DemoRole, string>;
@@ -126,6 +130,28 @@ async function seedInto(database: Database): Promise<Record<DemoRole, string>> {
     await app.close();
     await platform.close().catch(() => undefined);
     await database.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The seed's events published and delivered once, in the template, as a server's workers would
+ * after the seed: its audit rows sealed, its some 180 events numbered and every subscriber's
+ * delivery done (menus judged, alerts evaluated, …). Otherwise every test server cloned from the
+ * template started by working through them, beside its first requests (about 0.5–1 s of CPU each).
+ */
+async function deliverSeedEvents(platform: Platform): Promise<void> {
+  const { db } = platform.database;
+  const open = async () =>
+    (
+      await sql<{ n: number }>`select (select count(*) from outbox_event where published_seq is null)::int
+                                 + (select count(*) from outbox_delivery where status in ('pending', 'processing'))::int as n`.execute(db)
+    ).rows[0].n;
+  for (const deadline = Date.now() + 120_000; ; ) {
+    await platform.sequencer.wake();
+    while ((await dispatchDueDeliveries(db, platform.deliveries.subscribers, defaultDispatcherOptions)) > 0);
+    if ((await open()) === 0) return;
+    if (Date.now() > deadline) throw new Error('the seed’s events were not all delivered in the template');
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
