@@ -20125,6 +20125,152 @@ export interface paths {
         };
         trace?: never;
     };
+    "/v1/stores/{storeId}/inventory/aging": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aging and expiry: what is on hand at the store, how old, and what expires soon
+         * @description For each package with stock on hand at the store (summed over its locations, goods in transit left out): SKU, on hand, reserved, available, status, where it is, the date it was received and the days since, its expiry date and the days to it, and its age bucket (days_0_30, days_31_60, days_61_90, days_over_90) and expiry bucket (expired: before today; within_7_days: 0–7; within_30_days: 8–30; later; unknown: no date). Days are the store’s calendar days (its timezone), as sellability counts expiry: a package sells through its expiry date (daysToExpiry 0). Totals per bucket, in units and milligrams apart, over the packages listed. Soonest expiry first (no date last), then oldest. A bad or unknown parameter, or a locationId that is not one of the store’s, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for another organization’s store or none.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only packages whose expiry date is at most this many days from today at the store (0–3650), those already expired included */
+                    expiringWithinDays?: string;
+                    /** @description Only the stock at this location of the store */
+                    locationId?: string;
+                    status?: "active" | "on_hold" | "recalled" | "quarantined" | "expired" | "finished";
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InventoryAging"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stores/{storeId}/inventory/aging.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Aging and expiry as CSV
+         * @description The same packages, in the same order, one row each under a header: package_label, sku_id, sku_code, sku_name, status, unit, on_hand, reserved, available, locations (code:on_hand, space-separated), received_on, days_on_hand, expires_on, days_to_expiry, age_bucket, expiry_bucket. Quantities are integers in the package’s unit (units, or milligrams for unit mg); an unknown date or day count is empty. For each package with stock on hand at the store (summed over its locations, goods in transit left out): SKU, on hand, reserved, available, status, where it is, the date it was received and the days since, its expiry date and the days to it, and its age bucket (days_0_30, days_31_60, days_61_90, days_over_90) and expiry bucket (expired: before today; within_7_days: 0–7; within_30_days: 8–30; later; unknown: no date). Days are the store’s calendar days (its timezone), as sellability counts expiry: a package sells through its expiry date (daysToExpiry 0). Totals per bucket, in units and milligrams apart, over the packages listed. Soonest expiry first (no date last), then oldest. A bad or unknown parameter, or a locationId that is not one of the store’s, is 400 VALIDATION_FAILED with its path. 403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for another organization’s store or none.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only packages whose expiry date is at most this many days from today at the store (0–3650), those already expired included */
+                    expiringWithinDays?: string;
+                    /** @description Only the stock at this location of the store */
+                    locationId?: string;
+                    status?: "active" | "on_hold" | "recalled" | "quarantined" | "expired" | "finished";
+                };
+                header?: never;
+                path: {
+                    storeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/stores/{storeId}/locations": {
         parameters: {
             query?: never;
@@ -27713,6 +27859,204 @@ export interface components {
             verifiedBy: string | null;
             verifiedByType: string;
             verifiedAt: string;
+        };
+        /** @description What is on hand at a store, how long since received and when it expires */
+        InventoryAging: {
+            /** Format: uuid */
+            storeId: string;
+            /** @description The store’s timezone: its days are the ones counted */
+            timezone: string;
+            /**
+             * Format: date
+             * @description Today at the store
+             */
+            today: string;
+            filter: {
+                expiringWithinDays: number | null;
+                locationId: string | null;
+                status: ("active" | "on_hold" | "recalled" | "quarantined" | "expired" | "finished") | null;
+            };
+            /** @description Soonest expiry first (no date last), then oldest received, then by label */
+            packages: {
+                label: string;
+                /** Format: uuid */
+                skuId: string;
+                /** @description null when the catalog does not have the SKU */
+                skuCode: string | null;
+                /** @description Its product’s title and size; null when the catalog does not have the SKU */
+                skuName: string | null;
+                /**
+                 * @description each: counted in units; mg: counted in milligrams
+                 * @enum {string}
+                 */
+                unit: "each" | "mg";
+                /** @enum {string} */
+                status: "active" | "on_hold" | "recalled" | "quarantined" | "expired" | "finished";
+                /**
+                 * @description The latest lab result of the batch; failed stock cannot be sold
+                 * @enum {string}
+                 */
+                labStatus: "pending" | "passed" | "failed";
+                /** @description On hand at the store, over its locations (in transit left out) */
+                onHand: number;
+                reserved: number;
+                /** @description onHand − reserved */
+                available: number;
+                /** @description Where it is, by location code */
+                locations: {
+                    code: string;
+                    name: string;
+                    onHand: number;
+                    reserved: number;
+                }[];
+                /**
+                 * Format: date
+                 * @description The date the organization received the package, at this store’s calendar (a transfer keeps it)
+                 */
+                receivedOn: string;
+                /** @description today − receivedOn */
+                daysOnHand: number;
+                expiresOn: string | null;
+                /** @description expiresOn − today: 0 is its last day for sale, below 0 expired; null without a date */
+                daysToExpiry: number | null;
+                /**
+                 * @description Days since received at the store’s calendar: 0–30, 31–60, 61–90, over 90
+                 * @enum {string}
+                 */
+                ageBucket: "days_0_30" | "days_31_60" | "days_61_90" | "days_over_90";
+                /**
+                 * @description Days to the expiry date at the store’s calendar: below 0 (expired), 0–7, 8–30, over 30 (later), no date (unknown)
+                 * @enum {string}
+                 */
+                expiryBucket: "expired" | "within_7_days" | "within_30_days" | "later" | "unknown";
+            }[];
+            totals: {
+                packages: number;
+                onHand: components["schemas"]["AmountsByUnit"];
+                reserved: components["schemas"]["AmountsByUnit"];
+                available: components["schemas"]["AmountsByUnit"];
+            };
+            /** @description Every age bucket, in order, zeros included: the packages listed */
+            ageBuckets: {
+                /**
+                 * @description Days since received at the store’s calendar: 0–30, 31–60, 61–90, over 90
+                 * @enum {string}
+                 */
+                bucket: "days_0_30" | "days_31_60" | "days_61_90" | "days_over_90";
+                packages: number;
+                onHand: components["schemas"]["AmountsByUnit"];
+                available: components["schemas"]["AmountsByUnit"];
+            }[];
+            /** @description Every expiry bucket, in order, zeros included: the packages listed */
+            expiryBuckets: {
+                /**
+                 * @description Days to the expiry date at the store’s calendar: below 0 (expired), 0–7, 8–30, over 30 (later), no date (unknown)
+                 * @enum {string}
+                 */
+                bucket: "expired" | "within_7_days" | "within_30_days" | "later" | "unknown";
+                packages: number;
+                onHand: components["schemas"]["AmountsByUnit"];
+                available: components["schemas"]["AmountsByUnit"];
+            }[];
+        };
+        /** @description What is on hand at a store, how long since received and when it expires */
+        InventoryAgingInput: {
+            /** Format: uuid */
+            storeId: string;
+            /** @description The store’s timezone: its days are the ones counted */
+            timezone: string;
+            /**
+             * Format: date
+             * @description Today at the store
+             */
+            today: string;
+            filter: {
+                expiringWithinDays: number | null;
+                locationId: string | null;
+                status: ("active" | "on_hold" | "recalled" | "quarantined" | "expired" | "finished") | null;
+            };
+            /** @description Soonest expiry first (no date last), then oldest received, then by label */
+            packages: {
+                label: string;
+                /** Format: uuid */
+                skuId: string;
+                /** @description null when the catalog does not have the SKU */
+                skuCode: string | null;
+                /** @description Its product’s title and size; null when the catalog does not have the SKU */
+                skuName: string | null;
+                /**
+                 * @description each: counted in units; mg: counted in milligrams
+                 * @enum {string}
+                 */
+                unit: "each" | "mg";
+                /** @enum {string} */
+                status: "active" | "on_hold" | "recalled" | "quarantined" | "expired" | "finished";
+                /**
+                 * @description The latest lab result of the batch; failed stock cannot be sold
+                 * @enum {string}
+                 */
+                labStatus: "pending" | "passed" | "failed";
+                /** @description On hand at the store, over its locations (in transit left out) */
+                onHand: number;
+                reserved: number;
+                /** @description onHand − reserved */
+                available: number;
+                /** @description Where it is, by location code */
+                locations: {
+                    code: string;
+                    name: string;
+                    onHand: number;
+                    reserved: number;
+                }[];
+                /**
+                 * Format: date
+                 * @description The date the organization received the package, at this store’s calendar (a transfer keeps it)
+                 */
+                receivedOn: string;
+                /** @description today − receivedOn */
+                daysOnHand: number;
+                expiresOn: string | null;
+                /** @description expiresOn − today: 0 is its last day for sale, below 0 expired; null without a date */
+                daysToExpiry: number | null;
+                /**
+                 * @description Days since received at the store’s calendar: 0–30, 31–60, 61–90, over 90
+                 * @enum {string}
+                 */
+                ageBucket: "days_0_30" | "days_31_60" | "days_61_90" | "days_over_90";
+                /**
+                 * @description Days to the expiry date at the store’s calendar: below 0 (expired), 0–7, 8–30, over 30 (later), no date (unknown)
+                 * @enum {string}
+                 */
+                expiryBucket: "expired" | "within_7_days" | "within_30_days" | "later" | "unknown";
+            }[];
+            totals: {
+                packages: number;
+                onHand: components["schemas"]["AmountsByUnitInput"];
+                reserved: components["schemas"]["AmountsByUnitInput"];
+                available: components["schemas"]["AmountsByUnitInput"];
+            };
+            /** @description Every age bucket, in order, zeros included: the packages listed */
+            ageBuckets: {
+                /**
+                 * @description Days since received at the store’s calendar: 0–30, 31–60, 61–90, over 90
+                 * @enum {string}
+                 */
+                bucket: "days_0_30" | "days_31_60" | "days_61_90" | "days_over_90";
+                packages: number;
+                onHand: components["schemas"]["AmountsByUnitInput"];
+                available: components["schemas"]["AmountsByUnitInput"];
+            }[];
+            /** @description Every expiry bucket, in order, zeros included: the packages listed */
+            expiryBuckets: {
+                /**
+                 * @description Days to the expiry date at the store’s calendar: below 0 (expired), 0–7, 8–30, over 30 (later), no date (unknown)
+                 * @enum {string}
+                 */
+                bucket: "expired" | "within_7_days" | "within_30_days" | "later" | "unknown";
+                packages: number;
+                onHand: components["schemas"]["AmountsByUnitInput"];
+                available: components["schemas"]["AmountsByUnitInput"];
+            }[];
         };
         /** @description Something about stock a person should look at */
         InventoryAlert: {

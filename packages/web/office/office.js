@@ -1,5 +1,5 @@
 // Verdant's back office: what an owner, a manager or an inspector checks in a day — the store's
-// stock and one package's ledger, refusals and overrides, state reporting, the audit log and its
+// stock, its packages' age and expiry (aging.js) and one package's ledger, refusals and overrides, state reporting, the audit log and its
 // hash chain, and alerts — and what a manager changes: a package's stock and status
 // (stock-actions.js), counts (counts.js), receiving (receiving.js), transfers between stores
 // (transfers.js), reorder points, rule overrides and alert rules (settings.js), the store's
@@ -36,6 +36,7 @@ import {
   storeName,
   when,
 } from './common.js';
+import { forgetAging, loadAging } from './aging.js';
 import { forgetCounts, loadCounts } from './counts.js';
 import { forgetCustomers, loadCustomers } from './customers.js';
 import { forgetLocations, loadLocations } from './locations.js';
@@ -109,6 +110,7 @@ function forgetLastSession() {
   $('package-result').hidden = true;
   $('package-label').value = '';
   forgetPackageActions();
+  forgetAging();
   forgetCounts();
   forgetReceiving();
   forgetTransfers();
@@ -176,6 +178,7 @@ function loadStock() {
     loadPanel('availability-panel', showAvailability),
     loadPanel('low-stock-panel', showLowStock),
     loadPanel('packages-panel', showPackagesByStatus),
+    loadAging(packageLink),
     loadPanel('inventory-alerts-panel', showInventoryAlerts),
     state.packageLabel ? loadPanel('package-panel', () => lookUpPackage(state.packageLabel)) : null,
   ]);

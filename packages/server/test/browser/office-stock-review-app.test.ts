@@ -3,9 +3,10 @@
 // in milligrams by the server, and the Stock tab shows it in grams, so the Low stock list, the
 // reorder points, a manifest's receipt and a count's report must too; and every field that sends
 // a quantity of such a SKU as typed must say it is in milligrams (a receiver who read "3.5 g" and
-// typed 3 received 3 mg).
+// typed 3 received 3 mg). Also the Stock tab's Aging and expiry panel.
 import type { Page } from 'playwright-core';
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStores, newLabel, receivePackages } from '../support/inventory-fixtures';
 import { openOffice, type OfficeTab } from '../support/office-page';
@@ -75,6 +76,40 @@ describe('back office: stock of a SKU sold by weight (Chromium)', () => {
     await low.waitFor();
     const [, shownAvailable, reorderAt, reorderQuantity] = await low.locator('td').allTextContents();
     expect([shownAvailable, reorderAt, reorderQuantity]).toEqual(['3.5 g', '5 g', '28 g']);
+    expect(office.pageErrors).toEqual([]);
+  });
+
+  it('the Aging and expiry panel lists what expires within the days asked, in the server’s order, in grams, and shows a refused filter with its reason', async () => {
+    // The shelf package expires in 3 days at Oakland and was received 40 days ago there.
+    await sql`update inventory_package
+                 set expires_on = (now() at time zone 'America/Los_Angeles')::date + 3,
+                     received_at = (((now() at time zone 'America/Los_Angeles')::date - 40)::timestamp + time '12:00') at time zone 'America/Los_Angeles'
+               where label = ${shelf}`.execute(db());
+    await page.click('#tab-stock');
+    await page.fill('#aging-within', '3');
+    const [asked] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === `/v1/stores/${oakland}/inventory/aging` && new URL(r.url()).search === '?expiringWithinDays=3'),
+      page.click('#aging-form button[type=submit]'),
+    ]);
+    expect(asked.status()).toBe(200);
+    const listed = page.locator(`#aging-packages tr[data-label="${shelf}"]`);
+    await listed.waitFor();
+    const cells = await listed.locator('td').allTextContents();
+    expect([cells[3], cells[4], cells[6], cells[8], cells[9], cells[11]]).toEqual(['sales_floor 3.5 g', '3.5 g', '3.5 g', '40', '31–60 days', 'in 3 days']);
+    // The rows are the server's, in its order: nothing expiring later.
+    const owner = await server.login('owner');
+    const report = (await server.request({ method: 'GET', url: `/v1/stores/${oakland}/inventory/aging?expiringWithinDays=3`, cookie: owner })).json();
+    expect(report.packages.map((p: { label: string }) => p.label)).toContain(shelf);
+    expect(await page.locator('#aging-packages tbody tr').evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.label))).toEqual(report.packages.map((p: { label: string }) => p.label));
+    const withinWeek = page.locator('#aging-expiry tr[data-bucket="within_7_days"] td');
+    expect((await withinWeek.allTextContents())[1]).toBe(String(report.expiryBuckets.find((b: { bucket: string }) => b.bucket === 'within_7_days').packages));
+    expect(await page.getAttribute('#aging-csv', 'href')).toBe(`/v1/stores/${oakland}/inventory/aging.csv?expiringWithinDays=3`);
+
+    await page.fill('#aging-within', '-1');
+    await page.click('#aging-form button[type=submit]');
+    await expect.poll(() => office.refusal('aging-panel').textContent()).toContain('VALIDATION_FAILED');
+    expect(await page.locator('#aging-panel .body').isHidden()).toBe(true);
+    await page.fill('#aging-within', '');
     expect(office.pageErrors).toEqual([]);
   });
 

@@ -3,10 +3,13 @@
 // names, what is available and whether it is low; removing one is audited and closes its open
 // low-stock alert). Each list is compared with the database; bad or unknown query parameters are
 // 400 with their path, and the permissions are those of the store's other inventory reads/writes.
+// Also the store's aging and expiry list (what is on hand, days since received and to expiry on the
+// store's calendar, buckets and their totals, the expiring-within filter, CSV).
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/seed/demo-seed';
 import { catalogSku, demoStores, newLabel, receivePackages, staffId } from '../support/inventory-fixtures';
 import { startTestServer, type TestServer } from '../support/test-server';
 
@@ -17,7 +20,7 @@ describe('inventory: the store’s lists of manifests, counts and reorder points
   let inventory: string;
   let budtender: string;
   let driver: string;
-  let stores: { oakland: string; denver: string };
+  let stores: { oakland: string; denver: string; berkeley: string };
   const db = () => server.platform.database.db;
   const get = (cookie: string, url: string) => server.request({ method: 'GET', url, cookie });
 
@@ -327,6 +330,180 @@ describe('inventory: the store’s lists of manifests, counts and reorder points
 
       // A point left on a SKU the catalog no longer has can still be removed.
       expect((await server.request({ method: 'DELETE', url: `/v1/stores/${stores.oakland}/reorder-points/${orphan}`, cookie: manager })).statusCode).toBe(204);
+    });
+  });
+
+  describe('aging and expiry', () => {
+    // At Berkeley (America/Los_Angeles), which holds only these. Received (set in the database, as
+    // the API receives today only) and expiring relative to today at the store:
+    //   old:   10 units, 3 held for a cart, received 100 days ago, expires in 40 days  → over 90, later
+    //   split: 5 in the vault + 4 on the floor, received 45 days ago, expires in 5   → 31–60, within 7
+    //   bulk:  3,500 mg, received today, no expiry date                              → 0–30, unknown
+    //   held:  on hold, 2 units, received 70 days ago, expired yesterday             → 61–90, expired
+    //   quar:  quarantined, 6 units in quarantine, received 20 days ago at 23:30 in
+    //          California (the next day in UTC), expires in 20 days                  → 0–30, within 30
+    //   last:  1 unit, received 10 days ago, expires today (its last day for sale)   → 0–30, within 7
+    // and at Oakland one expiring tomorrow that Berkeley's list must not show.
+    const pkgs = { old: newLabel(), split: newLabel(), bulk: newLabel(), held: newLabel(), quar: newLabel(), last: newLabel() };
+    const oaklandLabel = newLabel();
+    let sku: { skuId: string; code: string; title: string };
+    let today: string;
+    /** An inventory manager limited to Oakland. */
+    let oaklandOnly: string;
+    let vaultId: string;
+    const base = () => `/v1/stores/${stores.berkeley}/inventory/aging`;
+    const plus = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+    beforeAll(async () => {
+      sku = await catalogSku(server, owner, `AG-${randomUUID().slice(0, 6).toUpperCase()}`);
+      const other = randomUUID();
+      await receivePackages(server, inventory, stores.berkeley, [
+        { label: pkgs.old, skuId: sku.skuId, quantity: 10 },
+        { label: pkgs.split, skuId: other, quantity: 9, locationCode: 'vault' },
+        { label: pkgs.held, skuId: other, quantity: 2 },
+        { label: pkgs.quar, skuId: other, quantity: 6, locationCode: 'quarantine' },
+        { label: pkgs.last, skuId: other, quantity: 1 },
+      ]);
+      await receivePackages(server, inventory, stores.berkeley, [{ label: pkgs.bulk, skuId: randomUUID(), quantity: 3500, unit: 'mg' }]);
+      await receivePackages(server, inventory, stores.oakland, [{ label: oaklandLabel, skuId: other, quantity: 7 }]);
+      const moved = await server.request({ method: 'POST', url: `/v1/stores/${stores.berkeley}/packages/${pkgs.split}/move`, cookie: inventory, body: { fromLocationCode: 'vault', toLocationCode: 'sales_floor', quantity: 4 } });
+      expect(moved.statusCode, moved.body).toBe(200);
+      const reserved = await server.request({ method: 'POST', url: `/v1/stores/${stores.berkeley}/reservations`, cookie: manager, body: { lines: [{ skuId: sku.skuId, quantity: 3, packageLabel: pkgs.old }], ttlSeconds: 3600, reference: `cart-${randomUUID()}` } });
+      expect(reserved.statusCode, reserved.body).toBe(201);
+      for (const [label, status] of [
+        [pkgs.held, 'on_hold'],
+        [pkgs.quar, 'quarantined'],
+      ] as const) {
+        const changed = await server.request({ method: 'POST', url: `/v1/inventory/packages/${label}/status`, cookie: manager, body: { status, reason: 'aging test' } });
+        expect(changed.statusCode, changed.body).toBe(200);
+      }
+      today = (await sql<{ today: string }>`select (now() at time zone 'America/Los_Angeles')::date::text as today`.execute(db())).rows[0].today;
+      const set = async (label: string, receivedDaysAgo: number, expiresIn: number | null, localTime = '12:00') =>
+        sql`update inventory_package
+               set received_at = ((${today}::date - ${receivedDaysAgo}::int)::timestamp + ${localTime}::time) at time zone 'America/Los_Angeles',
+                   expires_on = ${expiresIn === null ? null : plus(expiresIn)}::date
+             where label = ${label}`.execute(db());
+      await set(pkgs.old, 100, 40);
+      await set(pkgs.split, 45, 5);
+      await set(pkgs.bulk, 0, null, '00:05');
+      await set(pkgs.held, 70, -1);
+      await set(pkgs.quar, 20, 20, '23:30');
+      await set(pkgs.last, 10, 0);
+      await sql`update inventory_package set expires_on = ${today}::date + 1 where label = ${oaklandLabel}`.execute(db());
+      vaultId = (await db().selectFrom('inventory_location').select('id').where('store_id', '=', stores.berkeley).where('code', '=', 'vault').executeTakeFirstOrThrow()).id;
+
+      const email = `aging-${uuidv7()}@demo.verdant.test`;
+      const hired = await server.request({ method: 'POST', url: '/v1/staff', cookie: owner, body: { email, name: 'Oakland Inventory', role: 'inventory_manager', password: DEMO_PASSWORD, currentPassword: DEMO_PASSWORD, storeIds: [stores.oakland] } });
+      expect(hired.statusCode, hired.body).toBe(201);
+      const login = await server.request({ method: 'POST', url: '/v1/auth/login', body: { email, password: DEMO_PASSWORD } });
+      expect(login.statusCode, login.body).toBe(200);
+      oaklandOnly = `verdant_session=${login.cookies.find((c) => c.name === 'verdant_session')!.value}`;
+    });
+
+    it('lists what is on hand at the store, soonest expiry first then oldest, with days on the store’s calendar and the buckets', async () => {
+      const answer = await get(inventory, base());
+      expect(answer.statusCode, answer.body).toBe(200);
+      const body = answer.json();
+      expect(body).toMatchObject({ storeId: stores.berkeley, timezone: 'America/Los_Angeles', today, filter: { expiringWithinDays: null, locationId: null, status: null } });
+      const shown = body.packages.map((p: Record<string, unknown>) => [p.label, p.status, p.onHand, p.reserved, p.available, p.receivedOn, p.daysOnHand, p.expiresOn, p.daysToExpiry, p.ageBucket, p.expiryBucket]);
+      expect(shown).toEqual([
+        [pkgs.held, 'on_hold', 2, 0, 2, plus(-70), 70, plus(-1), -1, 'days_61_90', 'expired'],
+        [pkgs.last, 'active', 1, 0, 1, plus(-10), 10, today, 0, 'days_0_30', 'within_7_days'],
+        [pkgs.split, 'active', 9, 0, 9, plus(-45), 45, plus(5), 5, 'days_31_60', 'within_7_days'],
+        // Received at 23:30 in California, 20 days ago there (19 in UTC).
+        [pkgs.quar, 'quarantined', 6, 0, 6, plus(-20), 20, plus(20), 20, 'days_0_30', 'within_30_days'],
+        [pkgs.old, 'active', 10, 3, 7, plus(-100), 100, plus(40), 40, 'days_over_90', 'later'],
+        [pkgs.bulk, 'active', 3500, 0, 3500, today, 0, null, null, 'days_0_30', 'unknown'],
+      ]);
+      const byLabel = new Map(body.packages.map((p: { label: string }) => [p.label, p]));
+      expect(byLabel.get(pkgs.split)).toMatchObject({ unit: 'each', locations: [{ code: 'sales_floor', onHand: 4, reserved: 0 }, { code: 'vault', onHand: 5, reserved: 0 }] });
+      expect(byLabel.get(pkgs.quar)).toMatchObject({ locations: [{ code: 'quarantine', onHand: 6 }] });
+      expect(byLabel.get(pkgs.old)).toMatchObject({ skuId: sku.skuId, skuCode: sku.code, skuName: `${sku.title} 3.5g`, locations: [{ code: 'sales_floor', onHand: 10, reserved: 3 }] });
+      expect(byLabel.get(pkgs.bulk)).toMatchObject({ unit: 'mg', skuCode: null, skuName: null });
+      expect(byLabel.has(oaklandLabel)).toBe(false);
+      // Units and milligrams apart, over the packages listed.
+      const t = (packages: number, each: number, mg: number, available = each) => ({ packages, onHand: { each, mg }, available: { each: available, mg } });
+      expect(body.ageBuckets).toEqual([
+        { bucket: 'days_0_30', ...t(3, 7, 3500) },
+        { bucket: 'days_31_60', ...t(1, 9, 0) },
+        { bucket: 'days_61_90', ...t(1, 2, 0) },
+        { bucket: 'days_over_90', ...t(1, 10, 0, 7) },
+      ]);
+      expect(body.expiryBuckets).toEqual([
+        { bucket: 'expired', ...t(1, 2, 0) },
+        { bucket: 'within_7_days', ...t(2, 10, 0) },
+        { bucket: 'within_30_days', ...t(1, 6, 0) },
+        { bucket: 'later', ...t(1, 10, 0, 7) },
+        { bucket: 'unknown', ...t(1, 0, 3500) },
+      ]);
+      expect(body.totals).toEqual({ packages: 6, onHand: { each: 28, mg: 3500 }, reserved: { each: 3, mg: 0 }, available: { each: 25, mg: 3500 } });
+      // What the database holds at Berkeley, outside transit, is what is listed.
+      const inDb = await sql<{ label: string; on_hand: string }>`
+        select p.label, sum(s.on_hand)::bigint as on_hand from inventory_stock s join inventory_package p on p.id = s.package_id join inventory_location l on l.id = s.location_id
+         where s.store_id = ${stores.berkeley} and l.kind <> 'in_transit' group by p.label having sum(s.on_hand) > 0`.execute(db());
+      expect(body.packages.map((p: { label: string; onHand: number }) => [p.label, p.onHand]).sort()).toEqual(inDb.rows.map((r) => [r.label, Number(r.on_hand)]).sort());
+    });
+
+    it('filters to what expires within N days (the expired included), a location or a status, totals following', async () => {
+      const labels = async (q: string) => {
+        const answer = await get(manager, `${base()}${q}`);
+        expect(answer.statusCode, answer.body).toBe(200);
+        return answer.json();
+      };
+      expect((await labels('?expiringWithinDays=5')).packages.map((p: { label: string }) => p.label)).toEqual([pkgs.held, pkgs.last, pkgs.split]);
+      const none = await labels('?expiringWithinDays=0');
+      expect(none.packages.map((p: { label: string }) => p.label)).toEqual([pkgs.held, pkgs.last]);
+      expect(none.filter.expiringWithinDays).toBe(0);
+      expect(none.totals).toMatchObject({ packages: 2, onHand: { each: 3, mg: 0 } });
+      expect(none.expiryBuckets.map((b: { packages: number }) => b.packages)).toEqual([1, 1, 0, 0, 0]);
+      expect((await labels('?expiringWithinDays=3650')).packages.map((p: { label: string }) => p.label)).toEqual([pkgs.held, pkgs.last, pkgs.split, pkgs.quar, pkgs.old]);
+      const vault = await labels(`?locationId=${vaultId}`);
+      expect(vault.packages.map((p: { label: string; onHand: number }) => [p.label, p.onHand])).toEqual([[pkgs.split, 5]]);
+      expect((await labels('?status=quarantined')).packages.map((p: { label: string }) => p.label)).toEqual([pkgs.quar]);
+    });
+
+    it('refuses bad input with its path, another store’s staff, roles without inventory:read and stores of nobody', async () => {
+      for (const bad of ['-1', '3651', '1.5', 'abc', '', '1e3']) await expectBadQuery(`${base()}?expiringWithinDays=${bad}`, ['querystring', 'expiringWithinDays']);
+      await expectBadQuery(`${base()}?expiringWithinDays=1&expiringWithinDays=2`, ['querystring', 'expiringWithinDays']);
+      await expectBadQuery(`${base()}?locationId=vault`, ['querystring', 'locationId']);
+      const oaklandVault = await db().selectFrom('inventory_location').select('id').where('store_id', '=', stores.oakland).where('code', '=', 'vault').executeTakeFirstOrThrow();
+      await expectBadQuery(`${base()}?locationId=${oaklandVault.id}`, ['querystring', 'locationId']);
+      await expectBadQuery(`${base()}?status=gone`, ['querystring', 'status']);
+      await expectBadQuery(`${base()}?days=3`, ['querystring', 'days']);
+      await expectBadQuery(`${base()}.csv?expiringWithinDays=x`, ['querystring', 'expiringWithinDays']);
+      for (const url of [base(), `${base()}.csv`]) {
+        const refused = await get(oaklandOnly, url);
+        expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'STORE_NOT_ALLOWED']);
+        const driverRefused = await get(driver, url);
+        expect([driverRefused.statusCode, driverRefused.json().error.code]).toEqual([403, 'FORBIDDEN']);
+        const nobody = await get(manager, url.replace(stores.berkeley, uuidv7()));
+        expect([nobody.statusCode, nobody.json().error.code]).toEqual([404, 'NOT_FOUND']);
+      }
+      // The Oakland-limited one reads Oakland's, which has its own package and not Berkeley's.
+      const own = await get(oaklandOnly, `/v1/stores/${stores.oakland}/inventory/aging`);
+      expect(own.statusCode, own.body).toBe(200);
+      const ownLabels = own.json().packages.map((p: { label: string }) => p.label);
+      expect(ownLabels).toContain(oaklandLabel);
+      expect(ownLabels).not.toContain(pkgs.old);
+    });
+
+    it('gives the same rows as CSV, a header first, quantities as integers in each package’s unit', async () => {
+      const json = (await get(manager, `${base()}?expiringWithinDays=30`)).json();
+      const csv = await get(manager, `${base()}.csv?expiringWithinDays=30`);
+      expect(csv.statusCode, csv.body).toBe(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.headers['content-disposition']).toBe(`attachment; filename="inventory-aging-${today}.csv"`);
+      const lines = csv.body.trimEnd().split('\n');
+      expect(lines[0]).toBe('package_label,sku_id,sku_code,sku_name,status,unit,on_hand,reserved,available,locations,received_on,days_on_hand,expires_on,days_to_expiry,age_bucket,expiry_bucket');
+      expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(json.packages.map((p: { label: string }) => p.label));
+      const split = lines.find((l) => l.startsWith(pkgs.split))!.split(',');
+      expect(split.slice(4)).toEqual(['active', 'each', '9', '0', '9', 'sales_floor:4 vault:5', plus(-45), '45', plus(5), '5', 'days_31_60', 'within_7_days']);
+      expect(lines.some((l) => l.startsWith(pkgs.old))).toBe(false); // expires in 40 days
+      const all = (await get(manager, `${base()}.csv`)).body.trimEnd().split('\n');
+      const old = all.find((l) => l.startsWith(pkgs.old))!.split(',');
+      expect(old.slice(1, 9)).toEqual([sku.skuId, sku.code, `${sku.title} 3.5g`, 'active', 'each', '10', '3', '7']);
+      const bulk = all.find((l) => l.startsWith(pkgs.bulk))!.split(',');
+      expect([bulk[2], bulk[3], bulk[5], bulk[6], bulk[12], bulk[13], bulk[15]]).toEqual(['', '', 'mg', '3500', '', '', 'unknown']);
     });
   });
 });

@@ -5,6 +5,7 @@ import { systemContext } from '../../platform/context';
 import { AppError, errorBody } from '../../platform/errors';
 import { assertStoreAccess, errorResponses, mutate, organizationOf, requireActor, somethingToChange, storesVisibleTo, type RoutePlugin } from '../../platform/http';
 import { inTransaction } from '../../platform/unit-of-work';
+import { agingCsv, inventoryAging } from './inventory.aging';
 import { decideCount, getCount, listCounts, recordCountLines, startCount, submitCount } from './inventory.counts';
 import { ensureStoreLocations } from './inventory.ledger';
 import { assertStoreOpen, checkEveryJurisdictionChange, setUpEveryNewStore } from '../organizations/organizations.service';
@@ -52,6 +53,7 @@ import {
 } from './inventory.reservations';
 import {
   acknowledgedAlertSchema,
+  agingSchema,
   batchSchema,
   countListSchema,
   countSchema,
@@ -333,6 +335,62 @@ export const inventoryRoutes: RoutePlugin = (api, platform) => {
       },
     },
     async (request) => ({ packages: await listPackages(db, organizationOf(request), storeOf(request), request.query, scopeOf(request)) }),
+  );
+  // ---- aging and expiry ----
+  const agingQuery = z
+    .object({
+      // Digits only: a number coerced from '' or ' ' would be 0, the strictest filter, not a mistake shown.
+      expiringWithinDays: z
+        .string()
+        .regex(/^\d{1,4}$/, 'a whole number of days, 0 to 3650')
+        .transform(Number)
+        .pipe(z.number().int().min(0).max(3650))
+        .optional()
+        .describe('Only packages whose expiry date is at most this many days from today at the store (0–3650), those already expired included'),
+      locationId: z.uuid().optional().describe('Only the stock at this location of the store'),
+      status: z.enum(['active', 'on_hold', 'recalled', 'quarantined', 'expired', 'finished']).optional(),
+    })
+    .strict();
+  const agingDescription =
+    'For each package with stock on hand at the store (summed over its locations, goods in transit left out): SKU, on hand, reserved, available, status, ' +
+    'where it is, the date it was received and the days since, its expiry date and the days to it, and its age bucket (days_0_30, days_31_60, days_61_90, days_over_90) ' +
+    'and expiry bucket (expired: before today; within_7_days: 0–7; within_30_days: 8–30; later; unknown: no date). Days are the store’s calendar days (its timezone), ' +
+    'as sellability counts expiry: a package sells through its expiry date (daysToExpiry 0). Totals per bucket, in units and milligrams apart, over the packages listed. ' +
+    'Soonest expiry first (no date last), then oldest. A bad or unknown parameter, or a locationId that is not one of the store’s, is 400 VALIDATION_FAILED with its path. ' +
+    '403 STORE_NOT_ALLOWED for a store outside the caller’s; 404 NOT_FOUND for another organization’s store or none.';
+  const agingOf = (request: FastifyRequest<{ Querystring: z.infer<typeof agingQuery> }>) =>
+    inventoryAging(db, organizationOf(request), storeOf(request), request.query);
+  api.get(
+    '/v1/stores/:storeId/inventory/aging',
+    {
+      config: { permission: 'inventory:read' },
+      schema: { tags, summary: 'Aging and expiry: what is on hand at the store, how old, and what expires soon', description: agingDescription, params: storeParams, querystring: agingQuery, response: ok(agingSchema) },
+    },
+    async (request) => agingOf(request),
+  );
+  api.get(
+    '/v1/stores/:storeId/inventory/aging.csv',
+    {
+      config: { permission: 'inventory:read' },
+      schema: {
+        tags,
+        summary: 'Aging and expiry as CSV',
+        description:
+          'The same packages, in the same order, one row each under a header: package_label, sku_id, sku_code, sku_name, status, unit, on_hand, reserved, available, ' +
+          'locations (code:on_hand, space-separated), received_on, days_on_hand, expires_on, days_to_expiry, age_bucket, expiry_bucket. Quantities are integers in the package’s unit ' +
+          '(units, or milligrams for unit mg); an unknown date or day count is empty. ' +
+          agingDescription,
+        params: storeParams,
+        querystring: agingQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => {
+      const report = await agingOf(request);
+      reply.header('content-type', 'text/csv; charset=utf-8');
+      reply.header('content-disposition', `attachment; filename="inventory-aging-${report.today}.csv"`);
+      return agingCsv(report);
+    },
   );
   api.get(
     '/v1/inventory/packages/:label',

@@ -562,3 +562,47 @@ export const recallSchema = z
     trace: recallTraceSchema,
   })
   .meta({ id: 'InventoryRecall', description: 'A recall that put every package in scope on hold' });
+
+const ageBucket = z
+  .enum(['days_0_30', 'days_31_60', 'days_61_90', 'days_over_90'])
+  .describe('Days since received at the store’s calendar: 0–30, 31–60, 61–90, over 90');
+const expiryBucket = z
+  .enum(['expired', 'within_7_days', 'within_30_days', 'later', 'unknown'])
+  .describe('Days to the expiry date at the store’s calendar: below 0 (expired), 0–7, 8–30, over 30 (later), no date (unknown)');
+const bucketTotal = <B extends z.ZodEnum>(bucket: B) =>
+  z.object({ bucket, packages: amount, onHand: amountsByUnit, available: amountsByUnit });
+
+export const agingSchema = z
+  .object({
+    storeId: z.uuid(),
+    timezone: z.string().describe('The store’s timezone: its days are the ones counted'),
+    today: day.describe('Today at the store'),
+    filter: z.object({ expiringWithinDays: amount.nullable(), locationId: z.uuid().nullable(), status: packageStatus.nullable() }),
+    packages: z
+      .array(
+        z.object({
+          label: z.string(),
+          skuId: z.uuid(),
+          skuCode: z.string().nullable().describe('null when the catalog does not have the SKU'),
+          skuName: z.string().nullable().describe('Its product’s title and size; null when the catalog does not have the SKU'),
+          unit: packageUnit,
+          status: packageStatus,
+          labStatus,
+          onHand: amount.describe('On hand at the store, over its locations (in transit left out)'),
+          reserved: amount,
+          available: amount.describe('onHand − reserved'),
+          locations: z.array(z.object({ code: z.string(), name: z.string(), onHand: amount, reserved: amount })).describe('Where it is, by location code'),
+          receivedOn: day.describe('The date the organization received the package, at this store’s calendar (a transfer keeps it)'),
+          daysOnHand: amount.describe('today − receivedOn'),
+          expiresOn: day.nullable(),
+          daysToExpiry: amount.nullable().describe('expiresOn − today: 0 is its last day for sale, below 0 expired; null without a date'),
+          ageBucket,
+          expiryBucket,
+        }),
+      )
+      .describe('Soonest expiry first (no date last), then oldest received, then by label'),
+    totals: z.object({ packages: amount, onHand: amountsByUnit, reserved: amountsByUnit, available: amountsByUnit }),
+    ageBuckets: z.array(bucketTotal(ageBucket)).describe('Every age bucket, in order, zeros included: the packages listed'),
+    expiryBuckets: z.array(bucketTotal(expiryBucket)).describe('Every expiry bucket, in order, zeros included: the packages listed'),
+  })
+  .meta({ id: 'InventoryAging', description: 'What is on hand at a store, how long since received and when it expires' });
