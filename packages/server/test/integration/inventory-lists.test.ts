@@ -343,7 +343,8 @@ describe('inventory: the store’s lists of manifests, counts and reorder points
     //   quar:  quarantined, 6 units in quarantine, received 20 days ago at 23:30 in
     //          California (the next day in UTC), expires in 20 days                  → 0–30, within 30
     //   last:  1 unit, received 10 days ago, expires today (its last day for sale)   → 0–30, within 7
-    // and at Oakland one expiring tomorrow that Berkeley's list must not show.
+    // and at Oakland one expiring tomorrow that Berkeley's list must not show, and two packages in
+    // transit between the stores, which no list shows.
     const pkgs = { old: newLabel(), split: newLabel(), bulk: newLabel(), held: newLabel(), quar: newLabel(), last: newLabel() };
     const oaklandLabel = newLabel();
     let sku: { skuId: string; code: string; title: string };
@@ -366,6 +367,18 @@ describe('inventory: the store’s lists of manifests, counts and reorder points
       ]);
       await receivePackages(server, inventory, stores.berkeley, [{ label: pkgs.bulk, skuId: randomUUID(), quantity: 3500, unit: 'mg' }]);
       await receivePackages(server, inventory, stores.oakland, [{ label: oaklandLabel, skuId: other, quantity: 7 }]);
+      // Stock on the road between Berkeley and Oakland, both ways, shipped and not received: in
+      // transit, on no shelf, so in neither store's list.
+      const onTheRoad = [newLabel(), newLabel()];
+      await receivePackages(server, inventory, stores.berkeley, [{ label: onTheRoad[0], skuId: other, quantity: 4, locationCode: 'vault' }]);
+      await receivePackages(server, inventory, stores.oakland, [{ label: onTheRoad[1], skuId: other, quantity: 3, locationCode: 'vault' }]);
+      for (const [from, to, label, quantity] of [
+        [stores.berkeley, stores.oakland, onTheRoad[0], 4],
+        [stores.oakland, stores.berkeley, onTheRoad[1], 3],
+      ] as const) {
+        const shipped = await server.request({ method: 'POST', url: '/v1/inventory/transfers', cookie: owner, body: { fromStoreId: from, toStoreId: to, items: [{ packageLabel: label, quantity }] } });
+        expect(shipped.statusCode, shipped.body).toBe(201);
+      }
       const moved = await server.request({ method: 'POST', url: `/v1/stores/${stores.berkeley}/packages/${pkgs.split}/move`, cookie: inventory, body: { fromLocationCode: 'vault', toLocationCode: 'sales_floor', quantity: 4 } });
       expect(moved.statusCode, moved.body).toBe(200);
       const reserved = await server.request({ method: 'POST', url: `/v1/stores/${stores.berkeley}/reservations`, cookie: manager, body: { lines: [{ skuId: sku.skuId, quantity: 3, packageLabel: pkgs.old }], ttlSeconds: 3600, reference: `cart-${randomUUID()}` } });
