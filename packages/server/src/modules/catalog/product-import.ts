@@ -943,19 +943,15 @@ async function writeChunk(
   // added in another letter case, or stock received in a SKU's old unit, since then.
   const refusedAtWrite = await refusalsAtWrite(trx, organizationId, groups.flat(), existingSkus);
   const existingSkuIds = [...existingSkus.values()].map((s) => s.id);
-  // Each store price row, and the started entry set ahead in force over it, if one is: the row
-  // written again puts the row back in force (sku_price_in_force), so the same cents are a change
-  // of the price charged there.
+  // Each store price row, and the started entry set ahead in force over it, if one is (by the rule
+  // checkout charges, sku_price_in_force): the row written again puts the row back in force, so the
+  // same cents are a change of the price charged there.
   const existingPrices = new Map<string, { priceCents: number; tiers: unknown; entryPriceCents: number | null }>();
   if (existingSkuIds.length > 0) {
     for (const p of await trx
       .selectFrom('sku_price as pr')
       .select(['pr.sku_id', 'pr.store_id', 'pr.price_cents', 'pr.tiers'])
-      .select(
-        sql<number | null>`(select e.price_cents from sku_price_schedule e
-           where e.sku_id = pr.sku_id and e.store_id = pr.store_id and e.effective_from <= now() and e.ended_at is null and e.effective_from > pr.updated_at
-           order by e.effective_from desc limit 1)`.as('entry_price_cents'),
-      )
+      .select(sql<number | null>`(select f.price_cents from sku_price_in_force(pr.store_id, pr.sku_id) f where f.own_entry_id is not null)`.as('entry_price_cents'))
       .where('pr.sku_id', '=', sql<string>`any(${existingSkuIds}::uuid[])`)
       .execute()) {
       existingPrices.set(`${p.sku_id}|${p.store_id}`, { priceCents: p.price_cents, tiers: p.tiers, entryPriceCents: p.entry_price_cents });

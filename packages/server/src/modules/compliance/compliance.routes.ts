@@ -23,7 +23,7 @@ import {
 } from './compliance.schemas';
 import { checkManualId, checkScannedId, type IdCheckOutcome } from './id-check.service';
 import { rulesCall, runEvaluation } from './rules-engine';
-import { pickupModeNotOffered, storeOfferedPickupModes } from './store-pickup-modes';
+import { pickupModeNotOffered } from './store-pickup-modes';
 import { addTaxSetting, deleteRuleOverride, listRuleOverrides, listTaxSettings, overridesFor, putRuleOverride, storeFor, withdrawTaxSetting } from './store-rules';
 
 const withUnprocessable = { ...errorResponses, 422: errorSchema };
@@ -264,7 +264,7 @@ export const complianceRoutes: RoutePlugin = (api, platform) => {
       // The law first (its refusal is the answer's violation), then the store's own offer.
       const mode = body.pickup?.mode ?? 'in_store';
       if (mode !== 'in_store' && !decision.violations.some((v) => v.code === 'PICKUP_MODE_NOT_ALLOWED')) {
-        const refusal = pickupModeNotOffered(mode, await storeOfferedPickupModes(db, organizationId, store.id), ['body', 'pickup', 'mode']);
+        const refusal = pickupModeNotOffered(mode, store.pickupModesOffered, ['body', 'pickup', 'mode']);
         if (refusal) throw refusal;
       }
       return decision;

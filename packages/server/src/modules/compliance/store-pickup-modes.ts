@@ -5,7 +5,7 @@
 // a mode the store does not offer (PICKUP_MODE_NOT_OFFERED); this list only keeps the page from
 // offering what would be refused.
 import { allowedPickupModes, type HandOverMode } from '@verdant/rules';
-import { AppError, notFound } from '../../platform/errors';
+import { AppError } from '../../platform/errors';
 import type { Db } from '../../platform/unit-of-work';
 import { rulesCall } from './rules-engine';
 import type { StoreRef } from './store-rules';
@@ -38,11 +38,4 @@ export function pickupModeNotOffered(mode: HandOverMode, offered: readonly strin
   if (mode === 'in_store' || offered.includes(mode)) return undefined;
   const choices = offered.map((m) => MODE_NAMES[m as HandOverMode] ?? m).join(' or ');
   return new AppError(422, 'PICKUP_MODE_NOT_OFFERED', `This store does not offer ${MODE_NAMES[mode]} pickup: choose ${choices} pickup.`, { path, mode, offered: [...offered] });
-}
-
-/** The pickup hand-over modes the store offers now (in_store always); 404 for a store of nobody. */
-export async function storeOfferedPickupModes(db: Db, organizationId: string, storeId: string): Promise<string[]> {
-  const row = await db.selectFrom('store').select('pickup_modes_offered').where('id', '=', storeId).where('organization_id', '=', organizationId).executeTakeFirst();
-  if (!row) throw notFound('Store', storeId);
-  return row.pickup_modes_offered;
 }

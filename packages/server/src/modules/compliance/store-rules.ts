@@ -21,15 +21,24 @@ export interface StoreRef {
   medicalEndorsement: boolean;
 }
 
-export async function storeFor(db: Db, organizationId: string, storeId: string): Promise<StoreRef> {
+/** A store as the compliance routes judge it, with the pickup hand-over modes it offers (in_store always). */
+export async function storeFor(db: Db, organizationId: string, storeId: string): Promise<StoreRef & { pickupModesOffered: string[] }> {
   const row = await db
     .selectFrom('store')
-    .select(['id', 'organization_id', 'jurisdiction', 'timezone', 'name', 'medical_endorsement'])
+    .select(['id', 'organization_id', 'jurisdiction', 'timezone', 'name', 'medical_endorsement', 'pickup_modes_offered'])
     .where('id', '=', storeId)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
   if (!row) throw notFound('Store', storeId);
-  return { id: row.id, organizationId: row.organization_id, jurisdiction: row.jurisdiction, timezone: row.timezone, name: row.name, medicalEndorsement: row.medical_endorsement };
+  return {
+    id: row.id,
+    organizationId: row.organization_id,
+    jurisdiction: row.jurisdiction,
+    timezone: row.timezone,
+    name: row.name,
+    medicalEndorsement: row.medical_endorsement,
+    pickupModesOffered: row.pickup_modes_offered,
+  };
 }
 
 // ---- rule overrides ---------------------------------------------------------------------------

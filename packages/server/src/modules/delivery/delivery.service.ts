@@ -34,7 +34,7 @@ import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { getSkusForCheckout } from '../catalog';
 import { checkManualId, checkStoreVehicleLoad, storeFor, type IdCheckOutcome, type ManualIdInput, type StoreRef } from '../compliance';
-import { completedPayload, findOrder, getOrder, refundsOwedOfRun, transitionOrder, type HandOverSignature, type OrderView, type RefundOwedView } from '../orders';
+import { completedPayload, DELIVERY_STOP_ENDED, findOrder, getOrder, refundsOwedOfRun, transitionOrder, type HandOverSignature, type OrderView, type RefundOwedView } from '../orders';
 import { cashKeptCents, paymentsForOrder } from '../payments';
 import { permissionsOf } from '../staff/permissions';
 import { assertDepartureFileable, stateFilingsForRun, type StateFiling } from '../traceability';
@@ -49,7 +49,7 @@ export const DeliveryEvents = {
   runDeparted: 'delivery.run.departed',
   runReturned: 'delivery.run.returned',
   stopDeparted: 'delivery.stop.departed',
-  stopEnded: 'delivery.stop.ended',
+  stopEnded: DELIVERY_STOP_ENDED,
   vehicleStopped: 'delivery.run.stopped',
 } as const;
 

@@ -13,6 +13,7 @@ export {
   FIRST_TRY,
   refundClaimEnd,
   ORDER_REFUNDS,
+  DELIVERY_STOP_ENDED,
   NO_SHOW_REFUNDS,
   type RefundOwedView,
 } from './order-refunds';

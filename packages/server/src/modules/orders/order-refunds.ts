@@ -44,6 +44,12 @@ export const ORDER_REFUNDS = 'orders.refunds-owed';
  */
 export const NO_SHOW_REFUNDS = 'delivery.no-show-refunds';
 
+/**
+ * The event a delivery stop's end publishes (delivery's DeliveryEvents.stopEnded), which owes a
+ * no-show's refund: named here for the same reason, refund-retry.ts reads its events too.
+ */
+export const DELIVERY_STOP_ENDED = 'delivery.stop.ended';
+
 /** How long a try holds its claim: longer than a processor call, short enough that a crashed try is taken over. */
 const CLAIM_SECONDS = 60;
 export const refundClaimEnd = () => new Date(Date.now() + CLAIM_SECONDS * 1000);

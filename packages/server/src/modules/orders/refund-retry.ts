@@ -17,7 +17,7 @@ import { conflict, notFound } from '../../platform/errors';
 import { assertStoreAccess } from '../../platform/http';
 import type { Db, UnitOfWork } from '../../platform/unit-of-work';
 import { resendDeadLetter } from '../events/dead-letters';
-import { NO_SHOW_REFUNDS, ORDER_REFUNDS } from './order-refunds';
+import { DELIVERY_STOP_ENDED, NO_SHOW_REFUNDS, ORDER_REFUNDS } from './order-refunds';
 import { ORDER_CANCELLED } from './orders.service';
 import { ORDER_RETURNED, ORDER_VOIDED } from './returns.service';
 
@@ -44,12 +44,6 @@ interface RefundDeliveries {
   processing: number;
 }
 
-/**
- * The type of a delivery no-show's event (the delivery module's delivery.stop.ended), named here
- * for the same reason as NO_SHOW_REFUNDS: orders reads it, and does not depend on delivery.
- */
-const STOP_ENDED = 'delivery.stop.ended';
-
 const keyOf = (kind: RefundOwedKind, id: string) => `${kind}:${id}`;
 
 /** The deliveries not done of the refunds named (an ended order's by the order's id, a return's by the return's), and their events not published yet. */
@@ -59,7 +53,7 @@ async function deliveriesOf(trx: Trx, organizationId: string, refunds: ReadonlyA
   const returnIds = refunds.filter((r) => r.kind === 'return').map((r) => r.id);
   if (orderIds.length === 0 && returnIds.length === 0) return byRefund;
   const returnTypes = [ORDER_RETURNED, ORDER_VOIDED];
-  const orderTypes = [ORDER_CANCELLED, STOP_ENDED];
+  const orderTypes = [ORDER_CANCELLED, DELIVERY_STOP_ENDED];
   const refundIdOf = sql`case when e.type = any(${returnTypes}::text[]) then e.payload->>'returnId' else e.payload->>'orderId' end`;
   const kindOf = sql`case when e.type = any(${returnTypes}::text[]) then 'return' else 'order' end`;
   // An event not published yet is read as a delivery due when it was written ('unpublished').
